@@ -1,0 +1,46 @@
+package reconcile
+
+import "github.com/wxmenu/wxmenu/wechat"
+
+// Pos is a position in the desired-state file, 1-based.
+type Pos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+}
+
+// DesiredState is one account's menus as declared in menus.yaml.
+type DesiredState struct {
+	// Path is the file the state was read from, for messages.
+	Path string
+	// Default is the default menu; nil when the file declares none, which
+	// means the account should have no menu at all (menu/delete).
+	Default *DesiredDefault
+	// Conditional lists the conditional menus in priority order: the first
+	// entry wins, so it must end up the newest on WeChat.
+	Conditional []DesiredConditional
+	// Unmanaged lists matchrules of live conditional menus to leave alone.
+	Unmanaged []UnmanagedRule
+}
+
+// DesiredDefault is the declared default menu.
+type DesiredDefault struct {
+	Buttons []wechat.Button
+	Pos     Pos
+}
+
+// DesiredConditional is one declared conditional menu.
+type DesiredConditional struct {
+	// Name is a label for people, unique in the file, never sent to WeChat.
+	Name      string
+	MatchRule wechat.MatchRule
+	Buttons   []wechat.Button
+	// Protect forbids deleting or recreating the menu without an override.
+	Protect bool
+	Pos     Pos
+}
+
+// UnmanagedRule is a matchrule whose live menus the plan leaves alone.
+type UnmanagedRule struct {
+	MatchRule wechat.MatchRule
+	Pos       Pos
+}

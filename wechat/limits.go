@@ -1,0 +1,47 @@
+package wechat
+
+// Documented menu limits (../shared/wechat-menu-api.md §2). Lengths are UTF-8
+// bytes. Both the emulator and the offline validator use these numbers.
+const (
+	MaxTopButtons         = 3
+	MaxSubButtons         = 5
+	MaxTopNameBytes       = 16
+	MaxSubNameBytes       = 60
+	MaxKeyBytes           = 128
+	MaxURLBytes           = 1024
+	MaxURLDomains         = 3   // across all conditional menus (65316)
+	DefaultMaxConditional = 100 // UNCONFIRMED: 65305 exists, the number is not documented
+)
+
+// ButtonTypes maps each leaf button type to the fields it requires, by wire
+// name. All 13 documented types are accepted (view_limited and miniprogram
+// are missing from the new doc's enum column but present in its fields).
+var ButtonTypes = map[string][]string{
+	"click":                {"key"},
+	"view":                 {"url"},
+	"scancode_push":        {"key"},
+	"scancode_waitmsg":     {"key"},
+	"pic_sysphoto":         {"key"},
+	"pic_photo_or_album":   {"key"},
+	"pic_weixin":           {"key"},
+	"location_select":      {"key"},
+	"media_id":             {"media_id"},
+	"view_limited":         {"media_id"},
+	"article_id":           {"article_id"},
+	"article_view_limited": {"article_id"},
+	"miniprogram":          {"url", "appid", "pagepath"},
+}
+
+// Daily quotas per account (§1, §4). 45009 when exceeded.
+var DailyQuota = map[string]int{
+	"menu/create":               1000,
+	"menu/get":                  10000,
+	"menu/delete":               1000,
+	"menu/addconditional":       2000,
+	"menu/delconditional":       2000,
+	"menu/trymatch":             20000,
+	"get_current_selfmenu_info": 10000, // UNCONFIRMED: not in the limits table
+}
+
+// Platform values of client_platform_type.
+var ClientPlatformTypes = map[string]string{"1": "iOS", "2": "Android", "3": "others"}

@@ -1,0 +1,217 @@
+package wechat
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+)
+
+// Button is one menu button in WeChat's wire format. A parent button has a
+// Name and SubButtons and no Type; a leaf has a Type and the fields that type
+// needs (see ButtonTypes). menu/get adds "sub_button": [] to leaves, which
+// decodes to an empty slice and is dropped again on encoding.
+type Button struct {
+	Type       string   `json:"type,omitempty"`
+	Name       string   `json:"name"`
+	Key        string   `json:"key,omitempty"`
+	URL        string   `json:"url,omitempty"`
+	MediaID    string   `json:"media_id,omitempty"`
+	AppID      string   `json:"appid,omitempty"`
+	PagePath   string   `json:"pagepath,omitempty"`
+	ArticleID  string   `json:"article_id,omitempty"`
+	SubButtons []Button `json:"sub_button,omitempty"`
+}
+
+// MatchRule is a conditional menu's matchrule. Values are kept as the strings
+// WeChat documents; decoding accepts JSON strings or numbers, and folds the
+// group_id that menu/get echoes for a tag_id back into TagID.
+type MatchRule struct {
+	TagID              string `json:"tag_id,omitempty"`
+	ClientPlatformType string `json:"client_platform_type,omitempty"`
+	// Privacy fields: rejected by addconditional (65320) and never matched,
+	// but still listed by menu/get for menus created before the change.
+	Sex      string `json:"sex,omitempty"`
+	Country  string `json:"country,omitempty"`
+	Province string `json:"province,omitempty"`
+	City     string `json:"city,omitempty"`
+	Language string `json:"language,omitempty"`
+}
+
+// IsEmpty reports whether no field of the rule is set (65304 on WeChat).
+func (r MatchRule) IsEmpty() bool { return r == MatchRule{} }
+
+// PrivacyFields lists the set privacy fields (sex, region, language) by
+// their wire names, in wire order.
+func (r MatchRule) PrivacyFields() []string {
+	var out []string
+	for _, f := range []struct{ name, v string }{
+		{"sex", r.Sex}, {"country", r.Country}, {"province", r.Province},
+		{"city", r.City}, {"language", r.Language},
+	} {
+		if f.v != "" {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// UnmarshalJSON decodes a matchrule as menu/get returns it: values as JSON
+// strings or numbers, tag_id possibly echoed as group_id.
+func (r *MatchRule) UnmarshalJSON(data []byte) error {
+	var raw struct {
+		TagID              FlexString `json:"tag_id"`
+		GroupID            FlexString `json:"group_id"`
+		ClientPlatformType FlexString `json:"client_platform_type"`
+		Sex                FlexString `json:"sex"`
+		Country            FlexString `json:"country"`
+		Province           FlexString `json:"province"`
+		City               FlexString `json:"city"`
+		Language           FlexString `json:"language"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*r = MatchRule{
+		TagID:              string(raw.TagID),
+		ClientPlatformType: string(raw.ClientPlatformType),
+		Sex:                string(raw.Sex),
+		Country:            string(raw.Country),
+		Province:           string(raw.Province),
+		City:               string(raw.City),
+		Language:           string(raw.Language),
+	}
+	if r.TagID == "" {
+		r.TagID = string(raw.GroupID)
+	}
+	return nil
+}
+
+// FlexString decodes a JSON string, number or null into a string. WeChat
+// returns menuid and matchrule values as either.
+type FlexString string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *FlexString) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	switch {
+	case bytes.Equal(data, []byte("null")):
+		*s = ""
+		return nil
+	case len(data) > 0 && data[0] == '"':
+		var v string
+		if err := json.Unmarshal(data, &v); err != nil {
+			return err
+		}
+		*s = FlexString(v)
+		return nil
+	default:
+		var n json.Number
+		if err := json.Unmarshal(data, &n); err != nil {
+			return fmt.Errorf("want a string or a number, got %.40s", data)
+		}
+		if _, err := strconv.ParseFloat(string(n), 64); err != nil {
+			return fmt.Errorf("want a string or a number, got %.40s", data)
+		}
+		*s = FlexString(n.String())
+		return nil
+	}
+}
+
+// Menu is the default menu as menu/get returns it. MenuID is set only when
+// WeChat reports one (it does for accounts that also have conditional menus).
+type Menu struct {
+	Buttons []Button `json:"button"`
+	MenuID  string   `json:"menuid,omitempty"`
+}
+
+// UnmarshalJSON accepts menuid as a JSON number or string.
+func (m *Menu) UnmarshalJSON(data []byte) error {
+	var raw struct {
+		Buttons []Button   `json:"button"`
+		MenuID  FlexString `json:"menuid"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*m = Menu{Buttons: raw.Buttons, MenuID: string(raw.MenuID)}
+	return nil
+}
+
+// ConditionalMenu is one conditional (personalized) menu.
+type ConditionalMenu struct {
+	Buttons   []Button  `json:"button"`
+	MatchRule MatchRule `json:"matchrule"`
+	MenuID    string    `json:"menuid,omitempty"`
+}
+
+// UnmarshalJSON accepts menuid as a JSON number or string.
+func (m *ConditionalMenu) UnmarshalJSON(data []byte) error {
+	var raw struct {
+		Buttons   []Button   `json:"button"`
+		MatchRule MatchRule  `json:"matchrule"`
+		MenuID    FlexString `json:"menuid"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*m = ConditionalMenu{Buttons: raw.Buttons, MatchRule: raw.MatchRule, MenuID: string(raw.MenuID)}
+	return nil
+}
+
+// MenuSet is what menu/get reports: the default menu and the conditional
+// menus in the order WeChat lists them (observed newest first).
+type MenuSet struct {
+	// Default is nil when the account has no menu (errcode 46003).
+	Default     *Menu             `json:"menu,omitempty"`
+	Conditional []ConditionalMenu `json:"conditionalmenu,omitempty"`
+}
+
+// SelfMenuInfo is the get_current_selfmenu_info response: the menu users
+// see, however it was published (API or web console).
+type SelfMenuInfo struct {
+	IsMenuOpen int `json:"is_menu_open"`
+	SelfMenu   struct {
+		Buttons []SelfMenuButton `json:"button"`
+	} `json:"selfmenu_info"`
+}
+
+// SelfMenuButton is a button in get_current_selfmenu_info, where sub-buttons
+// are wrapped as {"list": [...]} and console-published menus use console
+// types (text, img, voice, video, news) with a value or news_info.
+type SelfMenuButton struct {
+	Type      string          `json:"type,omitempty"`
+	Name      string          `json:"name"`
+	Key       string          `json:"key,omitempty"`
+	URL       string          `json:"url,omitempty"`
+	Value     string          `json:"value,omitempty"`
+	AppID     string          `json:"appid,omitempty"`
+	PagePath  string          `json:"pagepath,omitempty"`
+	ArticleID string          `json:"article_id,omitempty"`
+	NewsInfo  json.RawMessage `json:"news_info,omitempty"`
+	SubButton *struct {
+		List []SelfMenuButton `json:"list"`
+	} `json:"sub_button,omitempty"`
+}
+
+// NewestFirst returns the conditional menus in priority order, newest first.
+// WeChat does not document the order of conditionalmenu[]; both real samples
+// list higher menuids first and menuids look monotonic, so we sort by numeric
+// menuid, descending (an assumption, see the reference §1.2). Menus whose
+// menuid is not a number keep their listed position relative to each other
+// and sort after numbered ones.
+func (s *MenuSet) NewestFirst() []ConditionalMenu {
+	out := append([]ConditionalMenu(nil), s.Conditional...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, aerr := strconv.ParseUint(out[i].MenuID, 10, 64)
+		b, berr := strconv.ParseUint(out[j].MenuID, 10, 64)
+		switch {
+		case aerr == nil && berr == nil:
+			return a > b
+		default:
+			return aerr == nil && berr != nil
+		}
+	})
+	return out
+}
