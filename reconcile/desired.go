@@ -20,6 +20,10 @@ type DesiredState struct {
 	Conditional []DesiredConditional
 	// Unmanaged lists matchrules of live conditional menus to leave alone.
 	Unmanaged []UnmanagedRule
+	// Positions locates the file's nodes for diagnostics, keyed by field
+	// path such as "conditional[0].button[1].name". Parse sets it; it is nil
+	// for states built in code, and never part of the menus' identity.
+	Positions map[string]Pos
 }
 
 // DesiredDefault is the declared default menu.

@@ -1,0 +1,979 @@
+// Command wxmenu keeps WeChat Official Account menus in git: plan shows the
+// smallest set of API calls that makes an account match menus.yaml, apply
+// makes them and proves the account converged.
+//
+// This file is the command line only: flags, environment, output streams and
+// exit codes. The work is done by packages reconcile and wechat.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/wechat"
+	"github.com/wxmenu/wxmenu/wechat/wechattest"
+)
+
+// Exit codes. 0 and 1 are the usual; the others are documented in README.md.
+const (
+	exitOK       = 0
+	exitError    = 1
+	exitChanges  = 2 // plan --detailed-exitcode: the plan has changes
+	exitStale    = 3 // apply refused a stale plan; nothing was changed
+	exitPartial  = 4 // apply stopped part way, or the account did not converge
+	exitDeclined = 5 // apply was not confirmed
+)
+
+func main() {
+	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+}
+
+// cliError is an error with an exit code and an optional hint line.
+type cliError struct {
+	code int
+	err  error
+	hint string
+}
+
+func (e *cliError) Error() string { return e.err.Error() }
+func (e *cliError) Unwrap() error { return e.err }
+
+func fail(code int, hint string, format string, args ...any) error {
+	return &cliError{code: code, err: fmt.Errorf(format, args...), hint: hint}
+}
+
+// env is what every command needs from the process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	app := newApp(e)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := app.RunContext(ctx, args)
+	return e.report(err)
+}
+
+// report prints err as `wxmenu: error: …` lines (never a stack trace) and
+// returns the exit code.
+func (e *env) report(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ce *cliError
+	code, hint := exitError, ""
+	if errors.As(err, &ce) {
+		code, hint = ce.code, ce.hint
+		if ce.err == nil {
+			return code
+		}
+	}
+	var diags reconcile.Diagnostics
+	if errors.As(err, &diags) {
+		for _, d := range diags {
+			fmt.Fprintf(e.stderr, "wxmenu: error: %s\n", d.String())
+		}
+		if len(diags) > 1 {
+			fmt.Fprintf(e.stderr, "wxmenu: %d problems found\n", len(diags))
+		}
+		return code
+	}
+	fmt.Fprintf(e.stderr, "wxmenu: error: %s\n", err)
+	if hint != "" {
+		fmt.Fprintf(e.stderr, "hint: %s\n", hint)
+	}
+	return code
+}
+
+func toolVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "0.1.0-dev"
+}
+
+// globalFlags are accepted before or after the command name. urfave/cli
+// only looks at the app's flags before the command, so every command gets
+// its own copy and globalString/globalBool look through the lineage.
+func globalFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "appid", Usage: "account `APPID`", EnvVars: []string{"WECHAT_APPID"}},
+		&cli.StringFlag{Name: "secret", Usage: "app `SECRET` (prefer the environment variable)", EnvVars: []string{"WECHAT_APPSECRET"}},
+		&cli.StringFlag{Name: "access-token", Usage: "use this access `TOKEN` as is (e.g. a third-party authorizer_access_token)", EnvVars: []string{"WECHAT_ACCESS_TOKEN"}},
+		&cli.StringFlag{Name: "api-base", Usage: "API base `URLS`, comma-separated, tried in order on connection failure", EnvVars: []string{"WECHAT_API_BASE"}, Value: "https://api.weixin.qq.com,https://api2.weixin.qq.com"},
+		&cli.BoolFlag{Name: "legacy-token", Usage: "fetch tokens with GET cgi-bin/token instead of cgi-bin/stable_token"},
+		&cli.BoolFlag{Name: "sandbox", Usage: "run against the embedded emulator (no credentials needed)", EnvVars: []string{"WXMENU_SANDBOX"}},
+		&cli.StringFlag{Name: "sandbox-state", Usage: "emulator state `FILE` for --sandbox (default: $XDG_STATE_HOME/wxmenu/sandbox.json)", EnvVars: []string{"WXMENU_SANDBOX_STATE"}},
+		&cli.BoolFlag{Name: "no-color", Usage: "never colour output (NO_COLOR is honoured too)"},
+		&cli.DurationFlag{Name: "timeout", Usage: "give up after `DURATION`", Value: 5 * time.Minute, EnvVars: []string{"WXMENU_TIMEOUT"}},
+	}
+}
+
+func withGlobal(flags ...cli.Flag) []cli.Flag { return append(flags, globalFlags()...) }
+
+// lookupSet returns the innermost context where flag name was set on the
+// command line, or c itself (whose value then comes from env or default).
+func lookupSet(c *cli.Context, name string) *cli.Context {
+	for _, ctx := range c.Lineage() {
+		for _, n := range ctx.LocalFlagNames() {
+			if n == name {
+				return ctx
+			}
+		}
+	}
+	return c
+}
+
+func globalString(c *cli.Context, name string) string { return lookupSet(c, name).String(name) }
+func globalBool(c *cli.Context, name string) bool     { return lookupSet(c, name).Bool(name) }
+func globalDuration(c *cli.Context, name string) time.Duration {
+	return lookupSet(c, name).Duration(name)
+}
+
+func newApp(e *env) *cli.App {
+	return &cli.App{
+		Name:    "wxmenu",
+		Usage:   "manage WeChat Official Account menus from git: plan, review, apply",
+		Version: toolVersion(),
+		Description: "wxmenu reads menus.yaml (the default menu and the conditional menus in priority order),\n" +
+			"compares it with the live account and prints the smallest set of WeChat API calls that makes\n" +
+			"the account match. Try it with no credentials:\n\n" +
+			"   wxmenu --sandbox apply -f examples/basic/menus.yaml --auto-approve",
+		Reader:                 e.stdin,
+		Writer:                 e.stdout,
+		ErrWriter:              e.stderr,
+		Flags:                  globalFlags(),
+		Suggest:                true,
+		UseShortOptionHandling: false,
+		HideHelpCommand:        true,
+		ExitErrHandler:         func(*cli.Context, error) {}, // run() reports errors itself
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return fail(exitError, "run 'wxmenu "+c.Command.Name+" --help' for usage", "%s", strings.ToLower(err.Error()))
+		},
+		Commands: []*cli.Command{
+			validateCommand(e),
+			planCommand(e),
+			applyCommand(e),
+			exportCommand(e),
+			schemaCommand(e),
+			trymatchCommand(e),
+			sandboxCommand(e),
+		},
+		CommandNotFound: func(c *cli.Context, name string) {
+			fmt.Fprintf(e.stderr, "wxmenu: error: unknown command %q\nhint: run 'wxmenu --help' to list the commands\n", name)
+			os.Exit(exitError)
+		},
+	}
+}
+
+func fileFlag(required bool) *cli.StringFlag {
+	return &cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "desired-state `FILE` (menus.yaml)", Required: required, EnvVars: []string{"WXMENU_FILE"}}
+}
+
+func validateCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "validate",
+		Usage:     "check a menus.yaml offline (no network)",
+		UsageText: "wxmenu validate -f menus.yaml",
+		Flags:     withGlobal(fileFlag(true)),
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			ds, err := loadDesired(c.String("file"))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s is valid: %s\n", ds.Path, describeDesired(ds))
+			return nil
+		},
+	}
+}
+
+func describeDesired(ds *reconcile.DesiredState) string {
+	if ds.Default == nil && len(ds.Conditional) == 0 {
+		return "no menus (the account would be emptied)"
+	}
+	s := fmt.Sprintf("default menu with %d buttons, %d conditional menus", len(ds.Default.Buttons), len(ds.Conditional))
+	if len(ds.Unmanaged) > 0 {
+		s += fmt.Sprintf(", %d unmanaged rules", len(ds.Unmanaged))
+	}
+	return s
+}
+
+func loadDesired(path string) (*reconcile.DesiredState, error) {
+	ds, err := reconcile.LoadFile(path)
+	if err != nil {
+		var diags reconcile.Diagnostics
+		if errors.As(err, &diags) {
+			return nil, err
+		}
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fail(exitError, "pass the desired-state file with -f, e.g. -f menus.yaml", "cannot read %s: no such file", path)
+		}
+		return nil, fail(exitError, "", "cannot read %s: %v", path, unwrapPathError(err))
+	}
+	return ds, nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func noArgs(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return fail(exitError, "flags go before arguments; run 'wxmenu "+c.Command.Name+" --help'", "unexpected argument %q", c.Args().First())
+	}
+	return nil
+}
+
+// safetyFlags are the overrides of the plan's safety rails.
+func safetyFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "allow-empty", Usage: "allow a desired state with no menus at all"},
+		&cli.BoolFlag{Name: "allow-delete-all", Usage: "allow menu/delete (removes the default and every conditional menu)"},
+		&cli.BoolFlag{Name: "allow-protected", Usage: "allow deleting or recreating menus marked protect"},
+		&cli.BoolFlag{Name: "allow-many-deletes", Usage: "allow more deletes than --max-deletes / --max-delete-share"},
+		&cli.IntFlag{Name: "max-deletes", Usage: "delete rail: most deletes allowed without --allow-many-deletes", Value: 10},
+		&cli.Float64Flag{Name: "max-delete-share", Usage: "delete rail: largest share of live conditional menus deleted without --allow-many-deletes", Value: 0.5},
+		&cli.IntFlag{Name: "max-conditional", Usage: "the account's conditional-menu cap (65305); WeChat does not document it", Value: wechat.DefaultMaxConditional},
+	}
+}
+
+func planOptions(c *cli.Context, appID, file string) reconcile.PlanOptions {
+	return reconcile.PlanOptions{
+		AppID:          appID,
+		DesiredFile:    file,
+		ToolVersion:    toolVersion(),
+		Now:            time.Now().UTC().Truncate(time.Second),
+		MaxConditional: c.Int("max-conditional"),
+		Safety: reconcile.SafetyOptions{
+			AllowEmpty:       c.Bool("allow-empty"),
+			AllowDeleteAll:   c.Bool("allow-delete-all"),
+			AllowProtected:   c.Bool("allow-protected"),
+			AllowManyDeletes: c.Bool("allow-many-deletes"),
+			MaxDeletes:       c.Int("max-deletes"),
+			MaxDeleteShare:   c.Float64("max-delete-share"),
+		},
+	}
+}
+
+func planCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "plan",
+		Usage: "show the API calls that make the account match menus.yaml (read-only)",
+		UsageText: "wxmenu plan -f menus.yaml [--out plan.json] [--format text|markdown|json] [--detailed-exitcode]\n\n" +
+			"Examples:\n" +
+			"   wxmenu --sandbox plan -f examples/basic/menus.yaml\n" +
+			"   wxmenu plan -f menus.yaml --out plan.json --format markdown > plan.md\n" +
+			"   wxmenu plan -f menus.yaml --detailed-exitcode   # drift check: exit 2 when the account differs",
+		Flags: withGlobal(append([]cli.Flag{
+			fileFlag(true),
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "save the plan to `PLAN.json` for apply"},
+			&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text, markdown or json", Value: "text"},
+			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when the plan has changes, 0 when it has none"},
+		}, safetyFlags()...)...),
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			render, err := renderer(c.String("format"), e, c)
+			if err != nil {
+				return err
+			}
+			ds, err := loadDesired(c.String("file"))
+			if err != nil {
+				return err
+			}
+			ctx, cancel := context.WithTimeout(c.Context, globalDuration(c, "timeout"))
+			defer cancel()
+			// plan never writes to the account: its client refuses every
+			// mutating call, so a drift check cannot change anything.
+			acct, err := connect(ctx, c, e, true)
+			if err != nil {
+				return err
+			}
+			defer acct.Close()
+			live, err := acct.client.GetMenu(ctx)
+			if err != nil {
+				return readError(err)
+			}
+			p, perr := reconcile.NewPlan(live, ds, planOptions(c, acct.appID, c.String("file")))
+			if p == nil {
+				return fail(exitError, "", "planning: %v", perr)
+			}
+			if err := render(p); err != nil {
+				return err
+			}
+			if perr != nil {
+				return safetyFailure(perr)
+			}
+			if out := c.String("out"); out != "" {
+				if err := writeFileAtomic(out, func(w io.Writer) error { return reconcile.WritePlan(w, p) }); err != nil {
+					return fail(exitError, "", "writing %s: %v", out, unwrapPathError(err))
+				}
+				fmt.Fprintf(e.stderr, "wxmenu: plan saved to %s; apply it with: wxmenu apply %s\n", out, out)
+			}
+			if c.Bool("detailed-exitcode") && p.HasChanges() {
+				return &cliError{code: exitChanges}
+			}
+			return nil
+		},
+	}
+}
+
+func safetyFailure(err error) error {
+	var se *reconcile.SafetyError
+	if errors.As(err, &se) {
+		var flags []string
+		for _, v := range se.Violations {
+			flags = append(flags, "--"+v.Override)
+		}
+		return fail(exitError, "if this is intended, plan again with "+strings.Join(dedupe(flags), " ")+" (the override is recorded in the plan and the audit log)", "%v", err)
+	}
+	return fail(exitError, "", "planning: %v", err)
+}
+
+func dedupe(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range s {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func readError(err error) error {
+	return fail(exitError, "the account was not read, so nothing can be compared; check credentials and network (wxmenu never treats a failed read as an empty account)", "reading the account: %v", err)
+}
+
+func useColor(c *cli.Context, w io.Writer) bool {
+	if globalBool(c, "no-color") || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	return isTerminal(w)
+}
+
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func renderer(format string, e *env, c *cli.Context) (func(*reconcile.Plan) error, error) {
+	switch format {
+	case "text":
+		return func(p *reconcile.Plan) error {
+			return reconcile.RenderText(e.stdout, p, reconcile.RenderOptions{Color: useColor(c, e.stdout)})
+		}, nil
+	case "markdown", "md":
+		return func(p *reconcile.Plan) error { return reconcile.RenderMarkdown(e.stdout, p) }, nil
+	case "json":
+		return func(p *reconcile.Plan) error { return reconcile.RenderJSON(e.stdout, p) }, nil
+	}
+	return nil, fail(exitError, "use --format text, markdown or json", "unknown format %q", format)
+}
+
+func applyCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "apply",
+		Usage: "make the calls of a reviewed plan, then prove the account matches",
+		UsageText: "wxmenu apply [flags] PLAN.json\n   wxmenu apply -f menus.yaml [--auto-approve]\n\n" +
+			"Examples:\n" +
+			"   wxmenu apply --audit-log audit.jsonl plan.json   # the plan reviewed in the pull request\n" +
+			"   wxmenu --sandbox apply -f examples/basic/menus.yaml --auto-approve\n\n" +
+			"A saved plan needs no confirmation: it was reviewed. apply refuses it (exit 3) when the account\n" +
+			"or menus.yaml changed since it was made. Flags go before PLAN.json.",
+		Flags: withGlobal(append([]cli.Flag{
+			fileFlag(false),
+			&cli.BoolFlag{Name: "auto-approve", Usage: "with -f: apply without asking"},
+			&cli.StringFlag{Name: "audit-log", Usage: "append a JSON line per step to `FILE`", EnvVars: []string{"WXMENU_AUDIT_LOG"}},
+			&cli.StringFlag{Name: "lock-dir", Usage: "`DIR` for the per-account lock files (default: $XDG_STATE_HOME/wxmenu/locks)", EnvVars: []string{"WXMENU_LOCK_DIR"}},
+			&cli.DurationFlag{Name: "lock-timeout", Usage: "wait up to `DURATION` for another apply on this machine to finish", Value: 0},
+		}, safetyFlags()...)...),
+		Action: func(c *cli.Context) error { return runApply(c, e) },
+	}
+}
+
+func runApply(c *cli.Context, e *env) error {
+	file := c.String("file")
+	var saved *reconcile.Plan
+	switch {
+	case c.NArg() > 1:
+		return fail(exitError, "flags go before PLAN.json", "apply takes one plan file, got %d arguments", c.NArg())
+	case c.NArg() == 1:
+		path := c.Args().First()
+		if strings.HasPrefix(path, "-") {
+			return fail(exitError, "flags go before PLAN.json", "unexpected flag %q", path)
+		}
+		p, err := readPlanFile(path)
+		if err != nil {
+			return err
+		}
+		saved = p
+		if file == "" {
+			file = p.DesiredFile
+		}
+	case file == "":
+		return fail(exitError, "apply a reviewed plan (wxmenu apply plan.json) or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
+	}
+	if saved == nil && c.Bool("auto-approve") == false && !isTerminal(e.stdin) {
+		return fail(exitError, "pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal")
+	}
+	ds, err := loadDesired(file)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(c.Context, globalDuration(c, "timeout"))
+	defer cancel()
+	acct, err := connect(ctx, c, e, false)
+	if err != nil {
+		return err
+	}
+	defer acct.Close()
+
+	lockDir := c.String("lock-dir")
+	if lockDir == "" {
+		lockDir = filepath.Join(stateDir(), "locks")
+	}
+	lock, err := reconcile.LockAccount(ctx, lockDir, acct.lockName(), c.Duration("lock-timeout"))
+	if errors.Is(err, reconcile.ErrLocked) {
+		return fail(exitError, "wait for it to finish, or pass --lock-timeout 5m to wait", "%v", err)
+	}
+	if err != nil {
+		return fail(exitError, "", "taking the apply lock: %v", err)
+	}
+	defer lock.Unlock()
+
+	plan := saved
+	if plan == nil {
+		live, err := acct.client.GetMenu(ctx)
+		if err != nil {
+			return readError(err)
+		}
+		p, perr := reconcile.NewPlan(live, ds, planOptions(c, acct.appID, file))
+		if p == nil {
+			return fail(exitError, "", "planning: %v", perr)
+		}
+		// Seal the plan as WritePlan would, so the audit log names it.
+		if err := reconcile.WritePlan(io.Discard, p); err != nil {
+			return fail(exitError, "", "planning: %v", err)
+		}
+		if err := reconcile.RenderText(e.stdout, p, reconcile.RenderOptions{Color: useColor(c, e.stdout)}); err != nil {
+			return err
+		}
+		if perr != nil {
+			return safetyFailure(perr)
+		}
+		if !p.HasChanges() {
+			return nil
+		}
+		if !c.Bool("auto-approve") {
+			fmt.Fprint(e.stdout, "\nApply these changes to "+displayAccount(acct.appID)+"? Only 'yes' is accepted: ")
+			answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
+			if strings.TrimSpace(answer) != "yes" {
+				return fail(exitDeclined, "", "apply cancelled; nothing was changed")
+			}
+		}
+		plan = p
+	}
+
+	var audit *reconcile.AuditLog
+	if path := c.String("audit-log"); path != "" {
+		audit, err = reconcile.OpenAuditLog(path, toolVersion())
+		if err != nil {
+			return fail(exitError, "", "opening the audit log: %v", unwrapPathError(err))
+		}
+		defer audit.Close()
+	}
+	color := useColor(c, e.stdout)
+	fmt.Fprintf(e.stdout, "\nApplying %d steps to %s\n", len(plan.Steps), displayAccount(plan.AppID))
+	res, err := reconcile.Apply(ctx, acct.client, plan, reconcile.ApplyOptions{
+		AppID:          acct.appID,
+		Desired:        ds,
+		MaxConditional: c.Int("max-conditional"),
+		Audit:          audit,
+		Progress:       func(ev reconcile.ProgressEvent) { printProgress(e.stdout, ev, color) },
+	})
+	if cerr := audit.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("writing the audit log: %w", cerr)
+	}
+	return applyOutcome(e, plan, res, err)
+}
+
+func displayAccount(appID string) string {
+	if appID == "" {
+		return "the account"
+	}
+	return "account " + appID
+}
+
+func readPlanFile(path string) (*reconcile.Plan, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fail(exitError, "make one with: wxmenu plan -f menus.yaml --out "+path, "cannot read plan %s: %v", path, unwrapPathError(err))
+	}
+	defer f.Close()
+	p, err := reconcile.ReadPlan(f)
+	if err != nil {
+		return nil, fail(exitError, "make a new plan with: wxmenu plan -f menus.yaml --out "+path, "%s: %v", path, err)
+	}
+	return p, nil
+}
+
+func printProgress(w io.Writer, ev reconcile.ProgressEvent, color bool) {
+	if ev.Result == nil {
+		return
+	}
+	r := ev.Result
+	status := string(r.Outcome)
+	switch r.Outcome {
+	case reconcile.OutcomeDone:
+		status = paint(color, "32", "done")
+	case reconcile.OutcomeAlreadyDone:
+		status = paint(color, "33", "already done")
+	case reconcile.OutcomeFailed:
+		status = paint(color, "31", "failed")
+	}
+	extra := ""
+	if r.MenuID != "" {
+		extra = " (menuid " + r.MenuID + ")"
+	}
+	if r.Reread {
+		extra += " [response lost; account re-read]"
+	}
+	name := ev.Step.Name
+	if name == "" {
+		name = "default menu"
+	}
+	fmt.Fprintf(w, "  [%d/%d] %-20s %s: %s%s\n", ev.Index+1, ev.Total, ev.Step.Action.Endpoint(), name, status, extra)
+}
+
+func paint(on bool, code, s string) string {
+	if !on {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func applyOutcome(e *env, plan *reconcile.Plan, res *reconcile.ApplyResult, err error) error {
+	var stale *reconcile.StaleError
+	var partial *reconcile.PartialError
+	var notConv *reconcile.NotConvergedError
+	switch {
+	case err == nil:
+		fmt.Fprintf(e.stdout, "Apply complete: %d steps applied; the account matches %s (verified by reading it back).\n", len(plan.Steps), plan.DesiredFile)
+		return nil
+	case errors.As(err, &stale):
+		return fail(exitStale, "make a new plan (wxmenu plan -f "+plan.DesiredFile+" --out plan.json), review it and apply that", "%v; nothing was changed", err)
+	case errors.As(err, &partial):
+		fmt.Fprintln(e.stdout, "\nNot all steps ran:")
+		for i, s := range res.Steps {
+			name := s.Step.Name
+			if name == "" {
+				name = "default menu"
+			}
+			line := fmt.Sprintf("  %d. %s %s: %s", i+1, s.Step.Action.Endpoint(), name, s.Outcome)
+			if s.Err != nil {
+				line += " (" + s.Err.Error() + ")"
+			}
+			fmt.Fprintln(e.stdout, line)
+		}
+		return fail(exitPartial, "the account is between the old and the new state; run plan and apply again to converge", "%v", err)
+	case errors.As(err, &notConv):
+		return fail(exitPartial, "run 'wxmenu plan' to see what differs; someone may have changed the account during apply", "%v", err)
+	}
+	return fail(exitError, "", "%v", err)
+}
+
+func exportCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "export",
+		Usage:     "write the live account as menus.yaml",
+		UsageText: "wxmenu export [--out menus.yaml]\n\nExample:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes",
+		Flags:     withGlobal(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"}),
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			ctx, cancel := context.WithTimeout(c.Context, globalDuration(c, "timeout"))
+			defer cancel()
+			acct, err := connect(ctx, c, e, true)
+			if err != nil {
+				return err
+			}
+			defer acct.Close()
+			live, err := acct.client.GetMenu(ctx)
+			if err != nil {
+				return readError(err)
+			}
+			data, err := reconcile.Export(live)
+			if err != nil {
+				return fail(exitError, "", "exporting: %v", err)
+			}
+			if out := c.String("out"); out != "" {
+				if err := writeFileAtomic(out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+					return fail(exitError, "", "writing %s: %v", out, unwrapPathError(err))
+				}
+				fmt.Fprintf(e.stderr, "wxmenu: exported %d conditional menus to %s\n", len(live.Conditional), out)
+				return nil
+			}
+			_, err = e.stdout.Write(data)
+			return err
+		},
+	}
+}
+
+func schemaCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "schema",
+		Usage:     "print the JSON Schema of menus.yaml (for yaml-language-server)",
+		UsageText: "wxmenu schema > menus.schema.json\n\nThen start menus.yaml with:\n   # yaml-language-server: $schema=./menus.schema.json",
+		Flags:     withGlobal(),
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			_, err := e.stdout.Write(reconcile.Schema())
+			return err
+		},
+	}
+}
+
+func trymatchCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "trymatch",
+		Usage:     "show which menu a follower sees (menu/trymatch)",
+		UsageText: "wxmenu trymatch [-f menus.yaml] USER\n\nUSER is an OpenID or a WeChat ID.\n\nExample:\n   wxmenu --sandbox trymatch -f examples/basic/menus.yaml o_demo_vip",
+		Flags:     withGlobal(fileFlag(false)),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return fail(exitError, "wxmenu trymatch [-f menus.yaml] USER", "trymatch takes one user (an OpenID or WeChat ID)")
+			}
+			user := c.Args().First()
+			var ds *reconcile.DesiredState
+			if f := c.String("file"); f != "" {
+				var err error
+				if ds, err = loadDesired(f); err != nil {
+					return err
+				}
+			}
+			ctx, cancel := context.WithTimeout(c.Context, globalDuration(c, "timeout"))
+			defer cancel()
+			acct, err := connect(ctx, c, e, true)
+			if err != nil {
+				return err
+			}
+			defer acct.Close()
+			buttons, err := acct.client.TryMatch(ctx, user)
+			if err != nil {
+				return fail(exitError, "", "trymatch %s: %v", user, err)
+			}
+			fmt.Fprintf(e.stdout, "%s sees %s\n", user, matchedMenu(ds, buttons))
+			for _, line := range reconcile.ButtonLines(buttons) {
+				fmt.Fprintln(e.stdout, "  "+line)
+			}
+			return nil
+		},
+	}
+}
+
+// matchedMenu names the declared menu whose buttons a user is shown.
+func matchedMenu(ds *reconcile.DesiredState, buttons []wechat.Button) string {
+	if ds == nil {
+		return "this menu (pass -f menus.yaml to name it):"
+	}
+	got := reconcile.CanonicalButtons(buttons)
+	var names []string
+	for _, m := range ds.Conditional {
+		if reconcile.CanonicalButtons(m.Buttons) == got {
+			names = append(names, fmt.Sprintf("conditional menu %q (%s)", m.Name, reconcile.DescribeRule(m.MatchRule)))
+		}
+	}
+	if ds.Default != nil && reconcile.CanonicalButtons(ds.Default.Buttons) == got {
+		names = append(names, "the default menu")
+	}
+	switch len(names) {
+	case 0:
+		return "a menu that " + ds.Path + " does not declare (run plan to see the drift):"
+	case 1:
+		return names[0] + ":"
+	}
+	return strings.Join(names, " or ") + " (they have the same buttons):"
+}
+
+func sandboxCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "sandbox",
+		Usage: "the WeChat menu API emulator",
+		Subcommands: []*cli.Command{
+			{
+				Name:  "serve",
+				Usage: "serve the emulator over HTTP on a loopback address",
+				UsageText: "wxmenu sandbox serve --addr 127.0.0.1:8808 [--appid ID --secret S] [--state FILE] [--demo]\n\n" +
+					"It speaks WeChat's wire format under /cgi-bin/... and offers a control surface under /_emulator/...\n" +
+					"Example:\n   wxmenu sandbox serve --addr 127.0.0.1:8808 --demo &\n" +
+					"   WECHAT_API_BASE=http://127.0.0.1:8808 WECHAT_APPID=" + wechattest.DefaultAppID + " WECHAT_APPSECRET=... wxmenu plan -f menus.yaml",
+				Flags: withGlobal(
+					&cli.StringFlag{Name: "addr", Usage: "listen on `HOST:PORT` (loopback only)", Value: "127.0.0.1:8808"},
+					&cli.StringFlag{Name: "state", Usage: "load and save the emulator state in `FILE`"},
+					&cli.BoolFlag{Name: "demo", Usage: "seed the demo account when the state is empty"},
+					&cli.StringFlag{Name: "addr-file", Usage: "write the address actually listened on to `FILE` (useful with port 0)"},
+					&cli.StringSliceFlag{Name: "quota", Usage: "set a daily quota, `ENDPOINT=N` (e.g. menu/delconditional=0); repeatable"},
+					&cli.IntFlag{Name: "max-conditional", Usage: "the conditional-menu cap (65305 past it)", Value: wechat.DefaultMaxConditional},
+				),
+				Action: func(c *cli.Context) error { return serveSandbox(c, e) },
+			},
+			{
+				Name:      "reset",
+				Usage:     "reset the --sandbox account to the demo account",
+				UsageText: "wxmenu sandbox reset [--sandbox-state FILE]",
+				Flags:     withGlobal(),
+				Action: func(c *cli.Context) error {
+					path := sandboxStatePath(c)
+					if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+						return fail(exitError, "", "removing %s: %v", path, unwrapPathError(err))
+					}
+					if _, err := openSandbox(path); err != nil {
+						return err
+					}
+					fmt.Fprintf(e.stdout, "sandbox account reset to the demo account (%s)\n", path)
+					return nil
+				},
+			},
+		},
+	}
+}
+
+func serveSandbox(c *cli.Context, e *env) error {
+	if err := noArgs(c); err != nil {
+		return err
+	}
+	addr := c.String("addr")
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fail(exitError, "use HOST:PORT, e.g. 127.0.0.1:8808", "bad --addr %q: %v", addr, err)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fail(exitError, "use 127.0.0.1 or [::1]; the emulator's control surface must not be reachable from other machines", "refusing to listen on %s: not a loopback address", host)
+	}
+	cfg := wechattest.Config{AppID: globalString(c, "appid"), Secret: globalString(c, "secret")}
+	var emu *wechattest.Emulator
+	if path := c.String("state"); path != "" {
+		emu, err = wechattest.Load(path, cfg)
+		if err != nil {
+			return fail(exitError, "remove the file to start empty", "loading emulator state: %v", err)
+		}
+	} else {
+		emu = wechattest.New(cfg)
+	}
+	emu.SetMaxConditional(c.Int("max-conditional"))
+	for _, q := range c.StringSlice("quota") {
+		endpoint, n, ok := strings.Cut(q, "=")
+		limit, err := strconv.Atoi(n)
+		if !ok || err != nil || limit < 0 {
+			return fail(exitError, "use --quota menu/delconditional=0", "bad --quota %q", q)
+		}
+		emu.SetQuota(endpoint, limit)
+	}
+	if c.Bool("demo") {
+		if m := emu.Menus(); m.Default == nil && len(m.Conditional) == 0 {
+			emu.SeedDemo()
+		}
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fail(exitError, "", "listening on %s: %v", addr, err)
+	}
+	if f := c.String("addr-file"); f != "" {
+		if err := writeFileAtomic(f, func(w io.Writer) error { _, err := io.WriteString(w, l.Addr().String()); return err }); err != nil {
+			l.Close()
+			return fail(exitError, "", "writing %s: %v", f, unwrapPathError(err))
+		}
+	}
+	appID := cfg.AppID
+	if appID == "" {
+		appID = wechattest.DefaultAppID
+	}
+	fmt.Fprintf(e.stdout, "wxmenu sandbox: WeChat menu API emulator on http://%s (appid %s); Ctrl-C to stop\n", l.Addr(), appID)
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-c.Context.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+	}()
+	if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fail(exitError, "", "serving: %v", err)
+	}
+	return nil
+}
+
+// stateDir is where wxmenu keeps local state: the sandbox account and the
+// apply locks.
+func stateDir() string {
+	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
+		return filepath.Join(d, "wxmenu")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".local", "state", "wxmenu")
+	}
+	return filepath.Join(os.TempDir(), "wxmenu")
+}
+
+func sandboxStatePath(c *cli.Context) string {
+	if p := globalString(c, "sandbox-state"); p != "" {
+		return p
+	}
+	return filepath.Join(stateDir(), "sandbox.json")
+}
+
+// account is a connected WeChat account: a client, and for --sandbox the
+// embedded emulator serving it on a loopback port.
+type account struct {
+	client *wechat.Client
+	appID  string
+	token  string // only for a static token; used to name the lock, never printed
+	srv    *http.Server
+}
+
+func (a *account) Close() {
+	if a.srv != nil {
+		a.srv.Close()
+	}
+}
+
+func (a *account) lockName() string {
+	if a.appID != "" {
+		return a.appID
+	}
+	return "access-token"
+}
+
+func openSandbox(path string) (*wechattest.Emulator, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fail(exitError, "", "creating the sandbox state directory: %v", unwrapPathError(err))
+	}
+	_, statErr := os.Stat(path)
+	emu, err := wechattest.Load(path, wechattest.Config{StatePath: path})
+	if err != nil {
+		return nil, fail(exitError, "reset it with: wxmenu sandbox reset", "loading sandbox state %s: %v", path, err)
+	}
+	if errors.Is(statErr, os.ErrNotExist) {
+		emu.SeedDemo()
+		if err := emu.Save(path); err != nil {
+			return nil, fail(exitError, "", "saving sandbox state: %v", err)
+		}
+	}
+	return emu, nil
+}
+
+func connect(ctx context.Context, c *cli.Context, e *env, readOnly bool) (*account, error) {
+	opts := []wechat.Option{}
+	if readOnly {
+		opts = append(opts, wechat.WithReadOnly())
+	}
+	acct := &account{}
+	if globalBool(c, "sandbox") {
+		emu, err := openSandbox(sandboxStatePath(c))
+		if err != nil {
+			return nil, err
+		}
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, fail(exitError, "", "starting the sandbox: %v", err)
+		}
+		acct.srv = &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+		go acct.srv.Serve(l)
+		acct.appID = wechattest.DefaultAppID
+		opts = append(opts, wechat.WithBaseURLs("http://"+l.Addr().String()), wechat.WithCredentials(wechattest.DefaultAppID, wechattest.DefaultSecret))
+	} else {
+		appID, secret, token := globalString(c, "appid"), globalString(c, "secret"), globalString(c, "access-token")
+		var bases []string
+		for _, b := range strings.Split(globalString(c, "api-base"), ",") {
+			if b = strings.TrimSpace(b); b != "" {
+				bases = append(bases, strings.TrimRight(b, "/"))
+			}
+		}
+		opts = append(opts, wechat.WithBaseURLs(bases...))
+		switch {
+		case token != "":
+			acct.appID = appID
+			acct.token = token
+			opts = append(opts, wechat.WithStaticToken(token))
+		case appID != "" && secret != "":
+			acct.appID = appID
+			opts = append(opts, wechat.WithCredentials(appID, secret))
+			if globalBool(c, "legacy-token") {
+				opts = append(opts, wechat.WithLegacyToken())
+			}
+		default:
+			return nil, fail(exitError, "set WECHAT_APPID and WECHAT_APPSECRET (or WECHAT_ACCESS_TOKEN), or try wxmenu with --sandbox", "no credentials for the WeChat API")
+		}
+	}
+	client, err := wechat.New(opts...)
+	if err != nil {
+		acct.Close()
+		return nil, fail(exitError, "", "%v", err)
+	}
+	acct.client = client
+	return acct, nil
+}
+
+// writeFileAtomic writes path through a temporary file in the same
+// directory and renames it into place, so a failed or killed command never
+// leaves a partial file behind.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

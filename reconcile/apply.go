@@ -1,0 +1,322 @@
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// MenuAPI is the part of the WeChat client that apply uses. *wechat.Client
+// implements it; tests use that client against the emulator.
+type MenuAPI interface {
+	GetMenu(ctx context.Context) (*wechat.MenuSet, error)
+	CreateMenu(ctx context.Context, buttons []wechat.Button) error
+	DeleteMenu(ctx context.Context) error
+	AddConditional(ctx context.Context, buttons []wechat.Button, rule wechat.MatchRule) (string, error)
+	DelConditional(ctx context.Context, menuID string) error
+}
+
+// ApplyOptions configure Apply.
+type ApplyOptions struct {
+	// AppID is the account the client talks to; a plan for another account
+	// is refused. Empty (a static token) skips the check.
+	AppID string
+	// Desired is the desired state read from the plan's file now. Its digest
+	// must equal the plan's, and the account must match it after apply.
+	Desired *DesiredState
+	// MaxConditional is passed to the convergence check (see PlanOptions).
+	MaxConditional int
+	// Audit receives one record per step; nil records nothing.
+	Audit *AuditLog
+	// Progress, if set, is called before and after each step.
+	Progress func(ev ProgressEvent)
+	// Now returns the time; nil means time.Now.
+	Now func() time.Time
+}
+
+// ProgressEvent reports a step starting (Result nil) or finished.
+type ProgressEvent struct {
+	Index  int // 0-based
+	Total  int
+	Step   Step
+	Result *StepResult
+}
+
+// Outcome is what happened to one step.
+type Outcome string
+
+// Step outcomes.
+const (
+	OutcomeDone        Outcome = "done"
+	OutcomeAlreadyDone Outcome = "already_done" // e.g. a delete that found the menu gone (65301)
+	OutcomeFailed      Outcome = "failed"
+	OutcomeNotRun      Outcome = "not_run"
+)
+
+// StepResult is the outcome of one step.
+type StepResult struct {
+	Step     Step
+	Outcome  Outcome
+	MenuID   string // the menuid a create produced
+	Err      error
+	Duration time.Duration
+	// Reread is set when the response was lost and the account was read
+	// again to learn whether the call took effect.
+	Reread bool
+}
+
+// ApplyResult summarises an apply.
+type ApplyResult struct {
+	Steps []StepResult
+	// Reads counts menu/get calls apply made (before, after, re-reads).
+	Reads int
+}
+
+// Done counts the steps that took effect (done or already done).
+func (r *ApplyResult) Done() int {
+	n := 0
+	for _, s := range r.Steps {
+		if s.Outcome == OutcomeDone || s.Outcome == OutcomeAlreadyDone {
+			n++
+		}
+	}
+	return n
+}
+
+// StaleError means the plan no longer matches the account or the file; apply
+// changed nothing.
+type StaleError struct{ Reason string }
+
+func (e *StaleError) Error() string { return "plan is stale: " + e.Reason }
+
+// PartialError means apply stopped after a failed step: some steps took
+// effect, the rest did not run. Planning and applying again converges.
+type PartialError struct {
+	Done, Total int
+	Err         error
+}
+
+func (e *PartialError) Error() string {
+	return fmt.Sprintf("apply stopped after %d of %d steps: %v", e.Done, e.Total, e.Err)
+}
+
+func (e *PartialError) Unwrap() error { return e.Err }
+
+// NotConvergedError means every step succeeded but the account read back
+// does not match the desired state.
+type NotConvergedError struct{ Remaining *Plan }
+
+func (e *NotConvergedError) Error() string {
+	return fmt.Sprintf("account did not converge: a new plan still has %d steps", len(e.Remaining.Steps))
+}
+
+// Apply executes plan against the account: it reads the account once and
+// refuses a stale plan, runs each step once in order, re-reads only when a
+// response was lost, and reads once more to prove the account converged.
+func Apply(ctx context.Context, api MenuAPI, plan *Plan, opts ApplyOptions) (*ApplyResult, error) {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	res := &ApplyResult{}
+	if plan.FormatVersion != FormatVersion {
+		return res, fmt.Errorf("plan format version %d is not supported (want %d)", plan.FormatVersion, FormatVersion)
+	}
+	if opts.AppID != "" && plan.AppID != "" && opts.AppID != plan.AppID {
+		return res, &StaleError{Reason: fmt.Sprintf("the plan is for account %s, not %s", plan.AppID, opts.AppID)}
+	}
+	if opts.Desired == nil {
+		return res, errors.New("apply needs the desired state the plan was made from")
+	}
+	if d := opts.Desired.Digest(); d != plan.DesiredDigest {
+		return res, &StaleError{Reason: fmt.Sprintf("%s changed since the plan was made", displayPath(opts.Desired.Path, plan.DesiredFile))}
+	}
+	live, err := api.GetMenu(ctx)
+	res.Reads++
+	if err != nil {
+		return res, fmt.Errorf("reading the account: %w", err)
+	}
+	if d := LiveDigest(live); d != plan.LiveDigest {
+		return res, &StaleError{Reason: "the account changed since the plan was made (or the plan was already applied)"}
+	}
+
+	run := applyRun{api: api, plan: plan, opts: opts, res: res, live: live, now: now}
+	opts.Audit.record(now(), plan, AuditRecord{Event: "apply_start", Steps: len(plan.Steps)})
+	for i, step := range plan.Steps {
+		if opts.Progress != nil {
+			opts.Progress(ProgressEvent{Index: i, Total: len(plan.Steps), Step: step})
+		}
+		sr := run.step(ctx, step)
+		res.Steps = append(res.Steps, sr)
+		opts.Audit.record(now(), plan, auditStep(i, sr))
+		if opts.Progress != nil {
+			opts.Progress(ProgressEvent{Index: i, Total: len(plan.Steps), Step: step, Result: &res.Steps[i]})
+		}
+		if sr.Outcome == OutcomeFailed {
+			for _, rest := range plan.Steps[i+1:] {
+				res.Steps = append(res.Steps, StepResult{Step: rest, Outcome: OutcomeNotRun})
+			}
+			perr := &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: sr.Err}
+			opts.Audit.record(now(), plan, AuditRecord{Event: "apply_failed", Error: perr.Error()})
+			return res, perr
+		}
+	}
+
+	after, err := api.GetMenu(ctx)
+	res.Reads++
+	if err != nil {
+		opts.Audit.record(now(), plan, AuditRecord{Event: "apply_failed", Error: "verification read: " + err.Error()})
+		return res, fmt.Errorf("verifying the account after apply: %w", err)
+	}
+	check, _ := NewPlan(after, opts.Desired, PlanOptions{
+		AppID: plan.AppID, DesiredFile: plan.DesiredFile, MaxConditional: opts.MaxConditional,
+		// The convergence check only counts steps; rails do not apply.
+		Safety: SafetyOptions{AllowEmpty: true, AllowDeleteAll: true, AllowProtected: true, AllowManyDeletes: true},
+	})
+	if check == nil || check.HasChanges() {
+		nc := &NotConvergedError{Remaining: check}
+		if check == nil {
+			nc.Remaining = &Plan{}
+		}
+		opts.Audit.record(now(), plan, AuditRecord{Event: "apply_failed", Error: nc.Error()})
+		return res, nc
+	}
+	opts.Audit.record(now(), plan, AuditRecord{Event: "apply_done", Steps: len(plan.Steps)})
+	return res, nil
+}
+
+func displayPath(path, fallback string) string {
+	if path != "" {
+		return path
+	}
+	if fallback != "" {
+		return fallback
+	}
+	return "the desired-state file"
+}
+
+// applyRun carries the state of one apply: what the account is known to
+// hold, so a lost response can be resolved by one re-read.
+type applyRun struct {
+	api  MenuAPI
+	plan *Plan
+	opts ApplyOptions
+	res  *ApplyResult
+	live *wechat.MenuSet // last state read
+	now  func() time.Time
+	// created holds the menuids this apply created, so a re-read can tell
+	// a menu we created from one that already existed.
+	created []string
+}
+
+func (r *applyRun) step(ctx context.Context, s Step) StepResult {
+	start := r.now()
+	sr := StepResult{Step: s}
+	err := r.call(ctx, s, &sr)
+	if errors.Is(err, wechat.ErrOutcomeUnknown) {
+		// The request may have reached WeChat. Read the account and decide.
+		sr.Reread = true
+		var happened bool
+		happened, err = r.resolve(ctx, s, &sr)
+		if err == nil && !happened {
+			// It did not happen: the call is safe to make once more.
+			err = r.call(ctx, s, &sr)
+		}
+	}
+	var apiErr *wechat.APIError
+	switch {
+	case err == nil:
+		if sr.Outcome == "" {
+			sr.Outcome = OutcomeDone
+		}
+	case s.Action == ActionDelConditional && errors.As(err, &apiErr) && apiErr.Code == 65301:
+		// The menu is already gone: the step's goal holds.
+		sr.Outcome = OutcomeAlreadyDone
+	default:
+		sr.Outcome = OutcomeFailed
+		sr.Err = err
+	}
+	sr.Duration = r.now().Sub(start)
+	return sr
+}
+
+func (r *applyRun) call(ctx context.Context, s Step, sr *StepResult) error {
+	switch s.Action {
+	case ActionCreateDefault:
+		return r.api.CreateMenu(ctx, s.After)
+	case ActionAddConditional:
+		if s.MatchRule == nil {
+			return errors.New("plan step has no matchrule")
+		}
+		id, err := r.api.AddConditional(ctx, s.After, *s.MatchRule)
+		if err == nil {
+			sr.MenuID = id
+			r.created = append(r.created, id)
+		}
+		return err
+	case ActionDelConditional:
+		return r.api.DelConditional(ctx, s.MenuID)
+	case ActionDeleteAll:
+		return r.api.DeleteMenu(ctx)
+	}
+	return fmt.Errorf("unknown plan action %q", s.Action)
+}
+
+// resolve re-reads the account after a lost response and reports whether
+// step s took effect.
+func (r *applyRun) resolve(ctx context.Context, s Step, sr *StepResult) (bool, error) {
+	live, err := r.api.GetMenu(ctx)
+	r.res.Reads++
+	if err != nil {
+		return false, fmt.Errorf("re-reading the account after a lost response: %w", err)
+	}
+	prev := r.live
+	r.live = live
+	switch s.Action {
+	case ActionCreateDefault:
+		return live.Default != nil && CanonicalButtons(live.Default.Buttons) == CanonicalButtons(s.After), nil
+	case ActionDeleteAll:
+		return live.Default == nil && len(live.Conditional) == 0, nil
+	case ActionDelConditional:
+		for _, m := range live.Conditional {
+			if m.MenuID == s.MenuID {
+				return false, nil
+			}
+		}
+		sr.Outcome = OutcomeDone
+		return true, nil
+	case ActionAddConditional:
+		// A menu created by this call is one with the step's identity whose
+		// menuid was not there before and was not created by an earlier step.
+		key := CanonicalRule(*s.MatchRule) + "\x00" + CanonicalButtons(s.After)
+		known := map[string]bool{}
+		for _, m := range prev.Conditional {
+			known[m.MenuID] = true
+		}
+		for _, m := range live.Conditional {
+			if known[m.MenuID] || slices.Contains(r.created, m.MenuID) {
+				continue
+			}
+			if CanonicalRule(m.MatchRule)+"\x00"+CanonicalButtons(m.Buttons) == key {
+				sr.MenuID = m.MenuID
+				r.created = append(r.created, m.MenuID)
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+	return false, fmt.Errorf("unknown plan action %q", s.Action)
+}
+
+// trimErr keeps error text to one line for audit records.
+func trimErr(err error) string {
+	if err == nil {
+		return ""
+	}
+	return strings.ReplaceAll(err.Error(), "\n", " ")
+}

@@ -1,0 +1,69 @@
+package reconcile
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// benchInput builds an account of n conditional menus and a desired state
+// that keeps the older half, changes a fifth, adds a tenth and drops the
+// rest.
+func benchInput(n int) (*wechat.MenuSet, *DesiredState) {
+	menu := func(i int, variant string) []wechat.Button {
+		return []wechat.Button{
+			{Type: "click", Name: "菜单" + strconv.Itoa(i), Key: "K" + strconv.Itoa(i) + variant},
+			{Name: "更多", SubButtons: []wechat.Button{
+				{Type: "view", Name: "官网", URL: "https://www.example.com/p?id=" + strconv.Itoa(i) + "&v=" + variant},
+				{Type: "click", Name: "联系", Key: "CONTACT"},
+			}},
+		}
+	}
+	live := &wechat.MenuSet{Default: &wechat.Menu{Buttons: homeButtons}}
+	for i := n; i >= 1; i-- { // newest (highest menuid) first, as menu/get lists
+		live.Conditional = append(live.Conditional, wechat.ConditionalMenu{
+			MenuID: strconv.Itoa(1000 + i), MatchRule: wechat.MatchRule{TagID: strconv.Itoa(i)}, Buttons: menu(i, "a"),
+		})
+	}
+	desired := &DesiredState{Path: "menus.yaml", Default: &DesiredDefault{Buttons: homeButtons}}
+	add := func(name string, tag int, b []wechat.Button) {
+		desired.Conditional = append(desired.Conditional, DesiredConditional{
+			Name: name, MatchRule: wechat.MatchRule{TagID: strconv.Itoa(tag)}, Buttons: b,
+		})
+	}
+	for i := 0; i < n/10; i++ {
+		add(fmt.Sprintf("new-%d", i), 100000+i, menu(i, "n"))
+	}
+	for i := n; i > n-n/5; i-- {
+		add(fmt.Sprintf("changed-%d", i), i, menu(i, "b"))
+	}
+	for i := n / 2; i >= 1; i-- {
+		add(fmt.Sprintf("kept-%d", i), i, menu(i, "a"))
+	}
+	return live, desired
+}
+
+func BenchmarkNewPlan(b *testing.B) {
+	for _, n := range []int{10, 100, 1000} {
+		b.Run("n="+strconv.Itoa(n), func(b *testing.B) {
+			live, desired := benchInput(n)
+			opts := PlanOptions{MaxConditional: 4 * n, Safety: SafetyOptions{AllowManyDeletes: true, AllowProtected: true}}
+			p, err := NewPlan(live, desired, opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(p.Kept) != n/2 {
+				b.Fatalf("kept %d menus, want %d", len(p.Kept), n/2)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := NewPlan(live, desired, opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,170 @@
+package reconcile
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// The canonical forms below are what the plan compares. menu/get echoes
+// tag_id as group_id, returns rule values as strings or numbers and adds
+// "sub_button": [] to leaves; the decoders in package wechat already fold the
+// first two, and the forms here make the rest irrelevant: two menus are the
+// same exactly when their canonical strings are equal.
+
+// CanonicalRule returns a stable text form of a matchrule: the set fields in
+// alphabetical order as key=value, comma-separated, e.g.
+// `client_platform_type=1,tag_id=101`. Values holding separators or spaces
+// are quoted so different rules never print alike. The empty rule is "".
+func CanonicalRule(r wechat.MatchRule) string {
+	fields := [...]struct{ key, value string }{
+		{"city", r.City},
+		{"client_platform_type", r.ClientPlatformType},
+		{"country", r.Country},
+		{"language", r.Language},
+		{"province", r.Province},
+		{"sex", r.Sex},
+		{"tag_id", r.TagID},
+	}
+	var b strings.Builder
+	for _, f := range fields {
+		if f.value == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(f.key)
+		b.WriteByte('=')
+		b.WriteString(quoteRuleValue(f.value))
+	}
+	return b.String()
+}
+
+func quoteRuleValue(v string) string {
+	if strings.ContainsAny(v, ",=\"\\ \t\r\n") || !strconv.CanBackquote(v) {
+		return strconv.Quote(v)
+	}
+	return v
+}
+
+// canonicalButton fixes the field order of the canonical button form.
+type canonicalButton struct {
+	Type       string            `json:"type,omitempty"`
+	Name       string            `json:"name"`
+	Key        string            `json:"key,omitempty"`
+	URL        string            `json:"url,omitempty"`
+	MediaID    string            `json:"media_id,omitempty"`
+	AppID      string            `json:"appid,omitempty"`
+	PagePath   string            `json:"pagepath,omitempty"`
+	ArticleID  string            `json:"article_id,omitempty"`
+	SubButtons []canonicalButton `json:"sub_button,omitempty"`
+}
+
+func toCanonicalButtons(bs []wechat.Button) []canonicalButton {
+	out := make([]canonicalButton, 0, len(bs))
+	for _, b := range bs {
+		if len(b.SubButtons) > 0 {
+			// A parent button is its name and its sub-buttons: WeChat
+			// ignores and never echoes anything else on it.
+			out = append(out, canonicalButton{Name: b.Name, SubButtons: toCanonicalButtons(b.SubButtons)})
+			continue
+		}
+		// A leaf: menu/get's "sub_button": [] is dropped here.
+		out = append(out, canonicalButton{
+			Type: b.Type, Name: b.Name, Key: b.Key, URL: b.URL, MediaID: b.MediaID,
+			AppID: b.AppID, PagePath: b.PagePath, ArticleID: b.ArticleID,
+		})
+	}
+	return out
+}
+
+// CanonicalButtons returns a stable JSON form of a button list: fields in
+// wire order, leaves without sub_button, parents with only their name and
+// sub-buttons, no HTML escaping. nil and empty lists both give "[]".
+func CanonicalButtons(b []wechat.Button) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(toCanonicalButtons(b)); err != nil {
+		// Strings and slices always encode; keep a deterministic fallback
+		// rather than a panic.
+		return "!" + err.Error()
+	}
+	return strings.TrimSuffix(buf.String(), "\n")
+}
+
+// RuleIsDead reports whether a matchrule uses a privacy field (sex, region,
+// language). WeChat rejects such rules for new menus (65320) and existing
+// menus with them never match any user.
+func RuleIsDead(r wechat.MatchRule) bool {
+	return len(r.PrivacyFields()) > 0
+}
+
+// DescribeRule returns a matchrule in words for people, e.g. `tag 101, iOS`,
+// `Android`, `sex 1 (dead)`.
+func DescribeRule(r wechat.MatchRule) string {
+	var parts []string
+	if r.TagID != "" {
+		parts = append(parts, "tag "+r.TagID)
+	}
+	if r.ClientPlatformType != "" {
+		if name, ok := wechat.ClientPlatformTypes[r.ClientPlatformType]; ok {
+			parts = append(parts, name)
+		} else {
+			parts = append(parts, "platform "+r.ClientPlatformType)
+		}
+	}
+	for _, f := range []struct{ key, value string }{
+		{"sex", r.Sex}, {"country", r.Country}, {"province", r.Province},
+		{"city", r.City}, {"language", r.Language},
+	} {
+		if f.value != "" {
+			parts = append(parts, f.key+" "+f.value)
+		}
+	}
+	if len(parts) == 0 {
+		return "empty matchrule"
+	}
+	s := strings.Join(parts, ", ")
+	if RuleIsDead(r) {
+		s += " (dead)"
+	}
+	return s
+}
+
+// urlDomains returns the distinct lowercased hosts of the URLs that count
+// towards WeChat's limit of 3 URL domains across conditional menus (65316):
+// those of view and miniprogram buttons. UNCONFIRMED: WeChat does not say
+// how it counts a domain; we take the URL's host name without port, and a
+// URL without a parsable host counts as its own domain.
+func urlDomains(bs []wechat.Button) []string {
+	seen := map[string]bool{}
+	var out []string
+	var walk func([]wechat.Button)
+	walk = func(bs []wechat.Button) {
+		for _, b := range bs {
+			if len(b.SubButtons) > 0 {
+				walk(b.SubButtons)
+				continue
+			}
+			if (b.Type != "view" && b.Type != "miniprogram") || b.URL == "" {
+				continue
+			}
+			host := strings.ToLower(b.URL)
+			if u, err := url.Parse(strings.TrimSpace(b.URL)); err == nil && u.Hostname() != "" {
+				host = strings.ToLower(u.Hostname())
+			}
+			if !seen[host] {
+				seen[host] = true
+				out = append(out, host)
+			}
+		}
+	}
+	walk(bs)
+	return out
+}

@@ -1,0 +1,636 @@
+package reconcile
+
+// How a plan is computed
+//
+// WeChat gives conditional menus no names and no edit call: a menu is
+// created (menu/addconditional, which makes it the newest and so the highest
+// priority) or deleted (menu/delconditional). Users are matched against the
+// newest menu first. The desired state lists menus in priority order, d1
+// first. So after apply, the managed live menus ordered newest first must be
+// exactly d1..dn.
+//
+// Identity. A live menu and a desired menu are the same menu when their
+// CanonicalRule and CanonicalButtons are equal. Live menus whose rule is one
+// of the desired state's unmanaged rules are never touched and never matched;
+// live menus whose rule uses a privacy field never match any user and are
+// deleted.
+//
+// What is kept. A kept menu never moves: everything created during apply
+// becomes newer than it. Hence the kept menus must be a run at the
+// low-priority end of the desired list, dk..dn, and must already appear in
+// that relative order among the live menus. We keep the longest such run,
+// found greedily from the oldest live menu upwards (matching dn first, then
+// dn-1 above it, ...); greedy earliest matching finds the longest run.
+// Everything above the run, d1..dk-1, is created, dk-1 first and d1 last, so
+// d1 ends up newest; every managed live menu not kept is deleted.
+//
+// Why no plan has fewer calls. Every call changes one menu, live menus can
+// only be kept or deleted, and whatever is created is newer than everything
+// kept. So the kept menus of any correct plan form a suffix of the desired
+// list appearing in order on the account, and the plan costs (n - kept)
+// creates plus (managed live - kept) deletes. Keeping the longest such run
+// minimises both. (menu/delete followed by re-creating everything can be
+// shorter, but it wipes unmanaged menus and leaves users without any menu
+// mid-apply; it is used only when the file declares no menu at all.)
+//
+// Order. The default menu comes first (a missing default must exist before
+// any menu/addconditional, 65303), then the creates lowest priority first,
+// then the deletes: create before destroy, so no user falls back to the
+// default menu mid-apply unless their menu is going away. Where a WeChat
+// limit forbids create-first (3 URL domains across conditional menus,
+// 65316; the conditional-menu count cap, 65305) the plan simulates the
+// account step by step and moves just enough deletes before the create that
+// would break the limit, marking them DeleteFirst. Moving a delete never
+// changes the number of calls.
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// PlanOptions configure NewPlan.
+type PlanOptions struct {
+	AppID       string
+	DesiredFile string // the file name shown in plans and reasons
+	ToolVersion string
+	Now         time.Time
+	// MaxConditional is the number of conditional menus WeChat allows;
+	// 0 means wechat.DefaultMaxConditional.
+	MaxConditional int
+	Safety         SafetyOptions
+}
+
+// NewPlan computes the plan that makes live equal desired. It is pure: no
+// I/O. When a safety rail trips it returns the full plan together with a
+// *SafetyError, so the plan can still be shown; any other error returns no
+// plan.
+func NewPlan(live *wechat.MenuSet, desired *DesiredState, opts PlanOptions) (*Plan, error) {
+	if live == nil {
+		return nil, errors.New("no live state: the account must be read before planning")
+	}
+	if desired == nil {
+		return nil, errors.New("no desired state to plan for")
+	}
+	if opts.MaxConditional <= 0 {
+		opts.MaxConditional = wechat.DefaultMaxConditional
+	}
+	file := opts.DesiredFile
+	if file == "" {
+		file = desired.Path
+	}
+	d := &differ{live: live, desired: desired, opts: opts, file: file}
+	if d.file == "" {
+		d.file = "the desired state"
+	}
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	if err := d.run(); err != nil {
+		return nil, err
+	}
+	p := &Plan{
+		FormatVersion: FormatVersion,
+		ToolVersion:   opts.ToolVersion,
+		CreatedAt:     opts.Now,
+		AppID:         opts.AppID,
+		DesiredFile:   file,
+		DesiredDigest: desired.Digest(),
+		LiveDigest:    LiveDigest(live),
+		Steps:         d.steps,
+		Kept:          d.kept,
+		Warnings:      d.warnings,
+		Quota:         map[string]int{},
+	}
+	if p.Steps == nil {
+		p.Steps = []Step{}
+	}
+	for _, s := range p.Steps {
+		p.Quota[s.Action.Endpoint()]++
+	}
+	violations, granted := checkSafety(d.safetyFacts(p), opts.Safety)
+	p.Overrides = granted
+	if len(violations) > 0 {
+		return p, &SafetyError{Violations: violations}
+	}
+	return p, nil
+}
+
+// liveMenu is a live conditional menu with its canonical forms.
+type liveMenu struct {
+	menu            wechat.ConditionalMenu
+	rule, buttons   string
+	id              string // rule and buttons: the menu's identity
+	domains         []string
+	unmanaged, dead bool
+	kept            int // index of the desired menu it stays as, or -1
+	pair            int // index of the created desired menu replacing it, or -1
+}
+
+func (m *liveMenu) managed() bool { return !m.unmanaged && !m.dead }
+
+// label names a live menu that has no desired name.
+func (m *liveMenu) label() string {
+	return fmt.Sprintf("%s (menuid %s)", DescribeRule(m.menu.MatchRule), m.menu.MenuID)
+}
+
+// pairKind says how a created menu relates to the live menu it replaces.
+type pairKind int
+
+const (
+	pairNone    pairKind = iota
+	pairSame             // identical: recreated only for priority order
+	pairButtons          // same matchrule, buttons changed
+	pairRule             // same buttons, matchrule changed
+)
+
+// wantMenu is a desired conditional menu with its canonical forms.
+type wantMenu struct {
+	decl          *DesiredConditional
+	rule, buttons string
+	id            string // rule and buttons: the menu's identity
+	domains       []string
+	kept          int // index of the live menu kept for it, or -1
+	pair          int // index of the live menu it replaces, or -1
+	kind          pairKind
+}
+
+type differ struct {
+	live    *wechat.MenuSet
+	desired *DesiredState
+	opts    PlanOptions
+	file    string
+
+	lives    []liveMenu // newest first
+	wants    []wantMenu // priority order
+	firstNew int        // wants[:firstNew] are created, wants[firstNew:] kept
+
+	defaultStep *Step
+	creates     []Step // in call order
+	createOf    []int  // wants index of each create
+	deletes     []Step // in live order, newest first
+	deleteOf    []int  // lives index of each delete
+
+	steps    []Step
+	kept     []KeptMenu
+	warnings []string
+}
+
+// check refuses desired states no plan can reach. The validator reports
+// these with file positions; NewPlan repeats the checks so it never plans
+// calls WeChat is known to reject.
+func (d *differ) check() error {
+	ds := d.desired
+	if ds.Default == nil && len(ds.Conditional) > 0 {
+		return fmt.Errorf("%s declares conditional menus but no default menu; WeChat needs a default menu first (65303)", d.file)
+	}
+	unmanaged := map[string]bool{}
+	for _, u := range ds.Unmanaged {
+		unmanaged[CanonicalRule(u.MatchRule)] = true
+	}
+	for _, c := range ds.Conditional {
+		switch {
+		case c.MatchRule.IsEmpty():
+			return fmt.Errorf("menu %q has an empty matchrule (65304)", c.Name)
+		case RuleIsDead(c.MatchRule):
+			return fmt.Errorf("menu %q matches on %s, which WeChat rejects (65320)", c.Name, strings.Join(c.MatchRule.PrivacyFields(), ", "))
+		case unmanaged[CanonicalRule(c.MatchRule)]:
+			return fmt.Errorf("menu %q has the matchrule of an unmanaged rule (%s)", c.Name, DescribeRule(c.MatchRule))
+		}
+	}
+	return nil
+}
+
+func (d *differ) run() error {
+	unmanaged := map[string]bool{}
+	for _, u := range d.desired.Unmanaged {
+		unmanaged[CanonicalRule(u.MatchRule)] = true
+	}
+	for _, m := range d.live.NewestFirst() {
+		lm := liveMenu{
+			menu: m, rule: CanonicalRule(m.MatchRule), buttons: CanonicalButtons(m.Buttons),
+			domains: urlDomains(m.Buttons), kept: -1, pair: -1,
+		}
+		lm.id = lm.rule + "\x00" + lm.buttons
+		lm.unmanaged = unmanaged[lm.rule]
+		lm.dead = !lm.unmanaged && RuleIsDead(m.MatchRule)
+		d.lives = append(d.lives, lm)
+	}
+	for i := range d.desired.Conditional {
+		c := &d.desired.Conditional[i]
+		d.wants = append(d.wants, wantMenu{
+			decl: c, rule: CanonicalRule(c.MatchRule), buttons: CanonicalButtons(c.Buttons),
+			domains: urlDomains(c.Buttons), kept: -1, pair: -1,
+		})
+		w := &d.wants[len(d.wants)-1]
+		w.id = w.rule + "\x00" + w.buttons
+	}
+
+	if d.desired.Default == nil && len(d.desired.Conditional) == 0 {
+		d.planDeleteAll()
+		return nil
+	}
+	d.planDefault()
+	d.matchKept()
+	d.pairReplacements()
+	d.buildCreates()
+	if err := d.buildDeletes(); err != nil {
+		return err
+	}
+	if err := d.order(); err != nil {
+		return err
+	}
+	d.collectKept()
+	d.warn()
+	return nil
+}
+
+// planDeleteAll handles a desired state with no menu at all: one menu/delete
+// removes the default and every conditional menu. Nothing to do when the
+// account has no menu either.
+func (d *differ) planDeleteAll() {
+	if d.live.Default == nil && len(d.live.Conditional) == 0 {
+		return
+	}
+	s := Step{Action: ActionDeleteAll, Name: "all menus", Reason: d.file + " declares no menu"}
+	if d.live.Default != nil {
+		s.Before = d.live.Default.Buttons
+	}
+	d.steps = []Step{s}
+	if n := countTrue(d.lives, func(m liveMenu) bool { return m.unmanaged }); n > 0 {
+		d.warnings = append(d.warnings, fmt.Sprintf("menu/delete also removes %s", plural(n, "unmanaged menu", "unmanaged menus")))
+	}
+}
+
+func (d *differ) planDefault() {
+	want := d.desired.Default.Buttons
+	switch {
+	case d.live.Default == nil:
+		d.defaultStep = &Step{
+			Action: ActionCreateDefault, Name: "default menu", After: want,
+			Reason: "the account has no default menu",
+		}
+	case CanonicalButtons(d.live.Default.Buttons) != CanonicalButtons(want):
+		d.defaultStep = &Step{
+			Action: ActionCreateDefault, Name: "default menu", Before: d.live.Default.Buttons, After: want,
+			Reason: "default menu changed",
+		}
+	}
+}
+
+// matchKept finds the longest run at the low-priority end of the desired
+// list that appears in order among the managed live menus (see the comment
+// at the top of this file).
+func (d *differ) matchKept() {
+	d.firstNew = len(d.wants)
+	j := len(d.lives) - 1
+	for i := len(d.wants) - 1; i >= 0; i-- {
+		for j >= 0 && (!d.lives[j].managed() || d.lives[j].id != d.wants[i].id) {
+			j--
+		}
+		if j < 0 {
+			break
+		}
+		d.wants[i].kept, d.lives[j].kept = j, i
+		d.firstNew = i
+		j--
+	}
+}
+
+// pairReplacements links each created menu to a live menu being deleted
+// that it replaces, for the reasons: first identical menus (recreated for
+// order), then same matchrule (buttons changed), then same buttons
+// (matchrule changed). Dead menus are never paired: they are deleted for
+// their own reason.
+func (d *differ) pairReplacements() {
+	keys := []struct {
+		kind pairKind
+		live func(*liveMenu) string
+		want func(*wantMenu) string
+	}{
+		{pairSame, func(l *liveMenu) string { return l.id }, func(w *wantMenu) string { return w.id }},
+		{pairButtons, func(l *liveMenu) string { return l.rule }, func(w *wantMenu) string { return w.rule }},
+		{pairRule, func(l *liveMenu) string { return l.buttons }, func(w *wantMenu) string { return w.buttons }},
+	}
+	for _, k := range keys {
+		candidates := map[string][]int{} // key -> unpaired deleted live menus, newest first
+		for j := range d.lives {
+			if l := &d.lives[j]; l.managed() && l.kept < 0 && l.pair < 0 {
+				candidates[k.live(l)] = append(candidates[k.live(l)], j)
+			}
+		}
+		for i := range d.wants[:d.firstNew] {
+			w := &d.wants[i]
+			if w.kind != pairNone {
+				continue
+			}
+			key := k.want(w)
+			if c := candidates[key]; len(c) > 0 {
+				j := c[0]
+				candidates[key] = c[1:]
+				w.pair, w.kind, d.lives[j].pair = j, k.kind, i
+			}
+		}
+	}
+}
+
+func (d *differ) buildCreates() {
+	for i := d.firstNew - 1; i >= 0; i-- {
+		w := &d.wants[i]
+		rule := w.decl.MatchRule
+		s := Step{Action: ActionAddConditional, Name: w.decl.Name, MatchRule: &rule, After: w.decl.Buttons}
+		if w.pair >= 0 {
+			s.Before = d.lives[w.pair].menu.Buttons
+		}
+		switch w.kind {
+		case pairSame:
+			if i+1 < len(d.wants) {
+				s.Reason = "unchanged, recreated to stay above " + d.wants[i+1].decl.Name
+			} else {
+				s.Reason = "unchanged, recreated to restore the priority order"
+			}
+		case pairButtons:
+			s.Reason = fmt.Sprintf("buttons changed (replaces menuid %s)", d.lives[w.pair].menu.MenuID)
+		case pairRule:
+			l := d.lives[w.pair]
+			s.Reason = fmt.Sprintf("matchrule changed from %s (replaces menuid %s)", DescribeRule(l.menu.MatchRule), l.menu.MenuID)
+		default:
+			s.Reason = "new"
+		}
+		d.creates = append(d.creates, s)
+		d.createOf = append(d.createOf, i)
+	}
+}
+
+func (d *differ) buildDeletes() error {
+	byIdentity := map[string]string{} // identity -> desired name
+	for i := len(d.wants) - 1; i >= 0; i-- {
+		byIdentity[d.wants[i].id] = d.wants[i].decl.Name
+	}
+	for j := range d.lives {
+		l := &d.lives[j]
+		if l.unmanaged || l.kept >= 0 {
+			continue
+		}
+		rule := l.menu.MatchRule
+		s := Step{Action: ActionDelConditional, Name: l.label(), MenuID: l.menu.MenuID, MatchRule: &rule, Before: l.menu.Buttons}
+		switch {
+		case l.dead:
+			s.Reason = "never matches: uses privacy field " + strings.Join(l.menu.MatchRule.PrivacyFields(), ", ") +
+				", which WeChat no longer matches"
+		case l.pair >= 0:
+			s.Name = d.wants[l.pair].decl.Name
+			s.Reason = "replaced by " + s.Name
+		case byIdentity[l.id] != "":
+			s.Reason = "duplicate of " + byIdentity[l.id]
+		default:
+			s.Reason = "not in " + d.file
+		}
+		if l.menu.MenuID == "" {
+			return fmt.Errorf("live menu %s has no menuid, so it cannot be deleted", DescribeRule(l.menu.MatchRule))
+		}
+		d.deletes = append(d.deletes, s)
+		d.deleteOf = append(d.deleteOf, j)
+	}
+	return nil
+}
+
+// order lays out the steps: default, creates, deletes, moving deletes before
+// a create where WeChat's limits require it.
+func (d *differ) order() error {
+	if d.defaultStep != nil {
+		d.steps = append(d.steps, *d.defaultStep)
+	}
+	sim := newCapSim(d.lives)
+	pending := make([]int, len(d.deletes)) // indexes into d.deletes, in order
+	for i := range pending {
+		pending[i] = i
+	}
+	moveFirst := func(k int, why string) {
+		s := d.deletes[k]
+		s.DeleteFirst = true
+		s.Reason += "; " + why
+		d.steps = append(d.steps, s)
+		sim.remove(d.lives[d.deleteOf[k]].domains)
+		pending = slices.DeleteFunc(pending, func(x int) bool { return x == k })
+	}
+	for ci, c := range d.creates {
+		w := &d.wants[d.createOf[ci]]
+		for {
+			if over := sim.domainsAfter(w.domains) - wechat.MaxURLDomains; over > 0 {
+				ks := d.freeDomain(sim, pending, w.domains)
+				if ks == nil {
+					return fmt.Errorf("cannot create menu %q: conditional menus would use more than %d URL domains (%s) even after deleting every stale menu",
+						w.decl.Name, wechat.MaxURLDomains, strings.Join(sim.domainsWith(w.domains), ", "))
+				}
+				why := fmt.Sprintf("deleted before creating %s, which would otherwise exceed WeChat's limit of %d URL domains across conditional menus",
+					w.decl.Name, wechat.MaxURLDomains)
+				for _, k := range ks {
+					moveFirst(k, why)
+				}
+				continue
+			}
+			if sim.count+1 > d.opts.MaxConditional {
+				if len(pending) == 0 {
+					return fmt.Errorf("cannot create menu %q: the account would hold more than %d conditional menus even after deleting every stale menu",
+						w.decl.Name, d.opts.MaxConditional)
+				}
+				moveFirst(pending[0], fmt.Sprintf("deleted before creating %s, which would otherwise exceed WeChat's limit of %d conditional menus",
+					w.decl.Name, d.opts.MaxConditional))
+				continue
+			}
+			break
+		}
+		sim.add(w.domains)
+		d.steps = append(d.steps, c)
+	}
+	for _, k := range pending {
+		d.steps = append(d.steps, d.deletes[k])
+	}
+	return nil
+}
+
+// freeDomain picks the pending deletes that free one URL domain the create
+// does not need, preferring the domain held by the fewest menus. It returns
+// nil when no domain can be freed.
+func (d *differ) freeDomain(sim *capSim, pending []int, need []string) []int {
+	var best []int
+	bestDomain := ""
+	for _, host := range sim.domains() {
+		if slices.Contains(need, host) {
+			continue
+		}
+		var holders []int
+		for _, k := range pending {
+			if slices.Contains(d.lives[d.deleteOf[k]].domains, host) {
+				holders = append(holders, k)
+			}
+		}
+		if len(holders) < sim.refs[host] { // a kept or unmanaged menu holds it
+			continue
+		}
+		if best == nil || len(holders) < len(best) || (len(holders) == len(best) && host < bestDomain) {
+			best, bestDomain = holders, host
+		}
+	}
+	return best
+}
+
+func (d *differ) collectKept() {
+	for _, l := range d.lives {
+		switch {
+		case l.kept >= 0:
+			d.kept = append(d.kept, KeptMenu{Name: d.wants[l.kept].decl.Name, MenuID: l.menu.MenuID, MatchRule: l.menu.MatchRule})
+		case l.unmanaged:
+			d.kept = append(d.kept, KeptMenu{Name: l.label(), MenuID: l.menu.MenuID, MatchRule: l.menu.MatchRule, Unmanaged: true})
+		}
+	}
+}
+
+func (d *differ) warn() {
+	for _, l := range d.lives {
+		if l.dead {
+			d.warnings = append(d.warnings, fmt.Sprintf("menu %s never matches any user: WeChat stopped matching on %s; it will be deleted",
+				l.label(), strings.Join(l.menu.MatchRule.PrivacyFields(), ", ")))
+		}
+	}
+	// A created menu that replaces a live one older than an unmanaged menu
+	// now outranks that unmanaged menu.
+	var unmanaged []int
+	for j, l := range d.lives {
+		if l.unmanaged {
+			unmanaged = append(unmanaged, j)
+		}
+	}
+	for _, i := range d.createOf {
+		w := d.wants[i]
+		for _, j := range unmanaged {
+			if w.pair < 0 || j > w.pair {
+				break
+			}
+			d.warnings = append(d.warnings, fmt.Sprintf("%s will now rank above unmanaged menu %s", w.decl.Name, d.lives[j].label()))
+		}
+	}
+	if d.defaultStep != nil && d.live.Default != nil {
+		d.warnings = append(d.warnings, "the default menu will be replaced; every user no conditional menu matches sees the new one")
+	}
+	if n := countSteps(d.steps, func(s Step) bool { return s.DeleteFirst }); n > 0 {
+		d.warnings = append(d.warnings, fmt.Sprintf("%s before the creates because of WeChat's limits; their users see the next matching menu or the default menu until apply finishes",
+			plural(n, "menu is deleted", "menus are deleted")))
+	}
+}
+
+// safetyFacts gathers what the safety rails judge.
+func (d *differ) safetyFacts(p *Plan) safetyFacts {
+	f := safetyFacts{
+		file:         d.file,
+		emptyDesired: d.desired.Default == nil && len(d.desired.Conditional) == 0,
+		steps:        p.Steps,
+		protected:    map[string]string{},
+	}
+	for _, c := range d.desired.Conditional {
+		if c.Protect {
+			f.protected[CanonicalRule(c.MatchRule)] = c.Name
+		}
+	}
+	for _, l := range d.lives {
+		if !l.unmanaged {
+			f.liveManaged++
+		}
+	}
+	return f
+}
+
+// capSim tracks the conditional-menu count and URL domains on the account
+// as the steps run.
+type capSim struct {
+	count int
+	refs  map[string]int // domain -> number of menus using it
+}
+
+func newCapSim(lives []liveMenu) *capSim {
+	s := &capSim{refs: map[string]int{}}
+	for _, l := range lives {
+		s.add(l.domains)
+	}
+	return s
+}
+
+func (s *capSim) add(domains []string) {
+	s.count++
+	for _, h := range domains {
+		s.refs[h]++
+	}
+}
+
+func (s *capSim) remove(domains []string) {
+	s.count--
+	for _, h := range domains {
+		if s.refs[h]--; s.refs[h] <= 0 {
+			delete(s.refs, h)
+		}
+	}
+}
+
+// domains lists the domains in use, sorted.
+func (s *capSim) domains() []string {
+	out := make([]string, 0, len(s.refs))
+	for h := range s.refs {
+		out = append(out, h)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// domainsWith lists the domains in use after adding a menu with extra.
+func (s *capSim) domainsWith(extra []string) []string {
+	out := s.domains()
+	for _, h := range extra {
+		if s.refs[h] == 0 {
+			out = append(out, h)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (s *capSim) domainsAfter(extra []string) int {
+	n := len(s.refs)
+	for _, h := range extra {
+		if s.refs[h] == 0 {
+			n++
+		}
+	}
+	return n
+}
+
+func countTrue(ls []liveMenu, f func(liveMenu) bool) int {
+	n := 0
+	for _, l := range ls {
+		if f(l) {
+			n++
+		}
+	}
+	return n
+}
+
+func countSteps(steps []Step, f func(Step) bool) int {
+	n := 0
+	for _, s := range steps {
+		if f(s) {
+			n++
+		}
+	}
+	return n
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -1,0 +1,70 @@
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"syscall"
+	"time"
+)
+
+// ErrLocked means another wxmenu process holds the account's lock.
+var ErrLocked = errors.New("another wxmenu apply holds the lock for this account")
+
+// AccountLock is an exclusive advisory lock (flock) on a per-account file,
+// so two applies on one machine cannot interleave. The kernel releases it
+// when the process dies, even by SIGKILL. It does not span machines:
+// WeChat offers no lock, so CI needs one concurrency group per account.
+type AccountLock struct {
+	f *os.File
+}
+
+var unsafeLockChars = regexp.MustCompile(`[^A-Za-z0-9_.-]`)
+
+// LockAccount takes the lock for account in dir, waiting up to wait (0: try
+// once). It returns ErrLocked if the lock is still held.
+func LockAccount(ctx context.Context, dir, account string, wait time.Duration) (*AccountLock, error) {
+	if account == "" {
+		account = "default"
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, unsafeLockChars.ReplaceAllString(account, "_")+".lock")
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return &AccountLock{f: f}, nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, fmt.Errorf("locking %s: %w", path, err)
+		}
+		if !time.Now().Before(deadline) {
+			f.Close()
+			return nil, ErrLocked
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// Unlock releases the lock.
+func (l *AccountLock) Unlock() error {
+	if l == nil {
+		return nil
+	}
+	return l.f.Close() // closing the descriptor releases the flock
+}

@@ -1,0 +1,296 @@
+package reconcile
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// The golden plans live in ../testdata/plans; `go test -update` rewrites
+// them (the -update flag is declared in load_test.go).
+
+var renderTestTime = time.Date(2025, 3, 1, 8, 30, 0, 0, time.UTC)
+
+// richPlanInput is an account and a file whose plan shows every kind of
+// step: a replaced default menu, a new menu, a changed menu, a menu
+// recreated to keep its priority, a dead menu, a stale menu deleted first
+// because of the 3-domain cap, a kept and an unmanaged menu, Chinese names,
+// and URLs with & and <.
+func richPlanInput() (*wechat.MenuSet, *DesiredState) {
+	iosButtons := []wechat.Button{
+		{Type: "click", Name: "下载", Key: "APP_DOWNLOAD"},
+		{Name: "帮助", SubButtons: []wechat.Button{
+			{Type: "click", Name: "客服", Key: "SUPPORT"},
+			{Type: "miniprogram", Name: "小程序", URL: "https://shop.example/m", AppID: "wx0123456789abcdef", PagePath: "pages/index?from=menu&x=1"},
+		}},
+	}
+	live := &wechat.MenuSet{
+		Default: &wechat.Menu{MenuID: "1000", Buttons: []wechat.Button{{Type: "click", Name: "首页", Key: "HOME"}}},
+		Conditional: []wechat.ConditionalMenu{
+			{MenuID: "1006", MatchRule: wechat.MatchRule{TagID: "900"}, Buttons: viewButtons("partner.example")},
+			{MenuID: "1005", MatchRule: wechat.MatchRule{Sex: "1"}, Buttons: []wechat.Button{{Type: "click", Name: "男士", Key: "MEN"}}},
+			{MenuID: "1004", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: []wechat.Button{
+				{Type: "view", Name: "会员中心", URL: "https://shop.example/vip?a=1&b=2"},
+				{Type: "click", Name: "积分", Key: "POINTS"},
+			}},
+			{MenuID: "1003", MatchRule: wechat.MatchRule{ClientPlatformType: "1"}, Buttons: iosButtons},
+			{MenuID: "1002", MatchRule: wechat.MatchRule{TagID: "102"}, Buttons: viewButtons("old.example")},
+			{MenuID: "1001", MatchRule: wechat.MatchRule{ClientPlatformType: "2"}, Buttons: clickButtons("android")},
+		},
+	}
+	desired := &DesiredState{
+		Path: "menus.yaml",
+		Default: &DesiredDefault{Buttons: []wechat.Button{
+			{Type: "click", Name: "首页", Key: "HOME_V2"},
+			{Type: "view", Name: "<新>品", URL: "https://www.example.com/new?x=1&y=<2>"},
+		}},
+		Conditional: []DesiredConditional{
+			{Name: "ios", MatchRule: wechat.MatchRule{ClientPlatformType: "1"}, Buttons: iosButtons},
+			{Name: "会员|vip", MatchRule: wechat.MatchRule{TagID: "101"}, Protect: true, Buttons: []wechat.Button{
+				{Type: "view", Name: "会员中心", URL: "https://shop.example/vip?a=1&b=2&c=3"},
+				{Type: "click", Name: "积分", Key: "POINTS"},
+				{Type: "click", Name: "签到", Key: "CHECK_IN"},
+			}},
+			{Name: "spring-campaign", MatchRule: wechat.MatchRule{TagID: "103"}, Buttons: viewButtons("campaign.example")},
+			{Name: "android", MatchRule: wechat.MatchRule{ClientPlatformType: "2"}, Buttons: clickButtons("android")},
+		},
+		Unmanaged: []UnmanagedRule{{MatchRule: wechat.MatchRule{TagID: "900"}}},
+	}
+	return live, desired
+}
+
+func renderTestOptions(s SafetyOptions) PlanOptions {
+	return PlanOptions{AppID: "wx1234567890abcdef", DesiredFile: "menus.yaml", ToolVersion: "0.1.0", Now: renderTestTime, Safety: s}
+}
+
+// goldenPlans builds the plans the renderers are checked on.
+func goldenPlans(t *testing.T) map[string]*Plan {
+	t.Helper()
+	plans := map[string]*Plan{}
+
+	live, desired := richPlanInput()
+	rich, err := NewPlan(live, desired, renderTestOptions(SafetyOptions{AllowManyDeletes: true, AllowProtected: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plans["rich"] = rich
+
+	live, desired = richPlanInput()
+	desired.Conditional = desired.Conditional[3:]
+	desired.Default.Buttons = live.Default.Buttons
+	live.Conditional = []wechat.ConditionalMenu{live.Conditional[0], live.Conditional[5]}
+	empty, err := NewPlan(live, desired, renderTestOptions(SafetyOptions{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plans["empty"] = empty
+
+	live, _ = richPlanInput()
+	wipe, err := NewPlan(live, &DesiredState{Path: "menus.yaml"}, renderTestOptions(SafetyOptions{AllowEmpty: true, AllowDeleteAll: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plans["delete-all"] = wipe
+	return plans
+}
+
+func comparePlanGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
+	}
+}
+
+func TestRenderGolden(t *testing.T) {
+	renderers := map[string]func(*bytes.Buffer, *Plan) error{
+		"txt":       func(b *bytes.Buffer, p *Plan) error { return RenderText(b, p, RenderOptions{}) },
+		"color.txt": func(b *bytes.Buffer, p *Plan) error { return RenderText(b, p, RenderOptions{Color: true}) },
+		"md":        func(b *bytes.Buffer, p *Plan) error { return RenderMarkdown(b, p) },
+		"json":      func(b *bytes.Buffer, p *Plan) error { return RenderJSON(b, p) },
+	}
+	for name, p := range goldenPlans(t) {
+		for ext, render := range renderers {
+			t.Run(name+"."+ext, func(t *testing.T) {
+				var buf bytes.Buffer
+				if err := render(&buf, p); err != nil {
+					t.Fatal(err)
+				}
+				comparePlanGolden(t, filepath.Join("..", "testdata", "plans", name+"."+ext), buf.Bytes())
+			})
+		}
+	}
+}
+
+func TestRichPlanShape(t *testing.T) {
+	// The golden files are only worth reviewing if the rich plan really has
+	// every kind of step; check that independently of the rendering.
+	p := goldenPlans(t)["rich"]
+	want := []string{
+		"~ default menu: default menu changed",
+		"- tag 102 (menuid 1002) #1002 FIRST: not in menus.yaml; deleted before creating spring-campaign, which would otherwise exceed WeChat's limit of 3 URL domains across conditional menus",
+		"+ spring-campaign: new",
+		"+ 会员|vip: buttons changed (replaces menuid 1004)",
+		"+ ios: unchanged, recreated to stay above 会员|vip",
+		"- sex 1 (dead) (menuid 1005) #1005: never matches: uses privacy field sex, which WeChat no longer matches",
+		"- 会员|vip #1004: replaced by 会员|vip",
+		"- ios #1003: replaced by ios",
+	}
+	if diff := cmp.Diff(want, stepStrings(p)); diff != "" {
+		t.Errorf("rich plan steps (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"allow-protected", "allow-many-deletes"}, p.Overrides); diff != "" {
+		t.Errorf("rich plan overrides (-want +got):\n%s", diff)
+	}
+	if len(p.Warnings) != 5 {
+		t.Errorf("rich plan has %d warnings, want 5: %q", len(p.Warnings), p.Warnings)
+	}
+}
+
+func TestRenderTextEscapesAndColour(t *testing.T) {
+	p := goldenPlans(t)["rich"]
+	var plain, colour bytes.Buffer
+	if err := RenderText(&plain, p, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := RenderText(&colour, p, RenderOptions{Color: true}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(plain.String(), "\x1b[") {
+		t.Error("plain text output has ANSI escapes")
+	}
+	if !strings.Contains(colour.String(), ansiGreen+"+"+ansiReset) {
+		t.Error("coloured output has no green +")
+	}
+	for _, s := range []string{"https://shop.example/vip?a=1&b=2&c=3", "会员|vip", "<新>品", "x=1&y=<2>"} {
+		if !strings.Contains(plain.String(), s) {
+			t.Errorf("text output lacks %q", s)
+		}
+	}
+	wantSummary := "Plan: 3 to create, 4 to delete, default menu replaced. Calls: menu/create 1, menu/addconditional 3, " +
+		"menu/delconditional 4 (of daily quotas 1000/2000/2000); apply also reads menu/get twice.\n"
+	if !strings.HasSuffix(plain.String(), wantSummary) {
+		t.Errorf("text output does not end with the summary %q:\n%s", wantSummary, plain.String())
+	}
+
+	// A terminal escape in a live button name must not reach the terminal.
+	evil := &Plan{AppID: "wx1", DesiredFile: "menus.yaml", Steps: []Step{{
+		Action: ActionAddConditional, Name: "x\x1b[2Jy", MatchRule: &wechat.MatchRule{TagID: "1"},
+		After: []wechat.Button{{Type: "click", Name: "a\nb\x1b]0;t\x07", Key: "k"}}, Reason: "new",
+	}}, Quota: map[string]int{"menu/addconditional": 1}}
+	var out bytes.Buffer
+	if err := RenderText(&out, evil, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(out.String(), "\x1b\x07") {
+		t.Errorf("control characters reached the output: %q", out.String())
+	}
+}
+
+func TestRenderMarkdownEscapes(t *testing.T) {
+	p := goldenPlans(t)["rich"]
+	var buf bytes.Buffer
+	if err := RenderMarkdown(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	firstLine, _, _ := strings.Cut(out, "\n")
+	if diff := cmp.Diff("<!-- wxmenu-plan: appid=wx1234567890abcdef file=menus.yaml -->", firstLine); diff != "" {
+		t.Errorf("marker line (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(out, "| 4 | create | 会员\\|vip | tag 101 | buttons changed (replaces menuid 1004) |") {
+		t.Errorf("the step table does not escape | in names:\n%s", out)
+	}
+	if strings.Contains(out, `\u0026`) || !strings.Contains(out, "https://shop.example/vip?a=1&b=2&c=3") {
+		t.Error("URLs with & are not rendered as written")
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "|") && strings.Contains(line, "<") {
+			t.Errorf("table row opens an HTML tag: %s", line)
+		}
+	}
+
+	// Hostile values cannot close the marker comment or break the table.
+	odd := &Plan{AppID: "wx-->1", DesiredFile: "a|b.yaml", Steps: []Step{{
+		Action: ActionDelConditional, Name: "x|<script>\ny", MenuID: "1", MatchRule: &wechat.MatchRule{TagID: "1"}, Reason: "not in a|b.yaml",
+	}}, Quota: map[string]int{"menu/delconditional": 1}}
+	buf.Reset()
+	if err := RenderMarkdown(&buf, odd); err != nil {
+		t.Fatal(err)
+	}
+	firstLine, rest, _ := strings.Cut(buf.String(), "\n")
+	if strings.Count(firstLine, "-->") != 1 || !strings.HasSuffix(firstLine, "-->") {
+		t.Errorf("marker line can be closed early: %s", firstLine)
+	}
+	if !strings.Contains(rest, "| 1 | delete | x\\|&lt;script> y | tag 1 | not in a\\|b.yaml |") {
+		t.Errorf("hostile row not escaped:\n%s", rest)
+	}
+}
+
+func TestRenderJSONIsThePlanDocument(t *testing.T) {
+	p := goldenPlans(t)["rich"]
+	var rendered, written bytes.Buffer
+	if err := RenderJSON(&rendered, p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Checksum != "" {
+		t.Error("RenderJSON changed the plan it rendered")
+	}
+	if err := WritePlan(&written, p); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(written.String(), rendered.String()); diff != "" {
+		t.Errorf("RenderJSON differs from WritePlan (-write +render):\n%s", diff)
+	}
+}
+
+func TestButtonDiff(t *testing.T) {
+	before := []wechat.Button{
+		{Type: "click", Name: "a", Key: "A"},
+		{Name: "p", SubButtons: []wechat.Button{{Type: "view", Name: "v", URL: "https://x.example/?a=1&b=2"}}},
+	}
+	after := []wechat.Button{
+		{Type: "click", Name: "a", Key: "A2"},
+		{Name: "p", SubButtons: []wechat.Button{{Type: "view", Name: "v", URL: "https://x.example/?a=1&b=2"}, {Type: "click", Name: "n", Key: "N"}}},
+	}
+	var got []string
+	for _, l := range buttonDiff(before, after) {
+		got = append(got, string(l.op)+" "+l.text)
+	}
+	want := []string{
+		"- a [click] key=A",
+		"+ a [click] key=A2",
+		"  p",
+		"    v [view] url=https://x.example/?a=1&b=2",
+		"+   n [click] key=N",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("buttonDiff mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestDisplayWidth(t *testing.T) {
+	for s, want := range map[string]int{"abc": 3, "会员": 4, "会员|vip": 8, "": 0, "（全角）": 8} {
+		if got := displayWidth(s); got != want {
+			t.Errorf("displayWidth(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

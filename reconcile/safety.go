@@ -1,0 +1,137 @@
+package reconcile
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Safety rails stop plans that are more likely a mistake than an intent: an
+// empty file, menu/delete, losing a protected menu, or deleting a large part
+// of the account. Each rail has an override (a CLI flag); a plan that needed
+// an override lists it in Plan.Overrides so the audit log records it.
+
+// SafetyOptions set the rails' overrides and thresholds.
+type SafetyOptions struct {
+	AllowEmpty, AllowDeleteAll, AllowProtected, AllowManyDeletes bool
+	// MaxDeletes is the most menu/delconditional calls allowed without
+	// AllowManyDeletes; 0 means 10.
+	MaxDeletes int
+	// MaxDeleteShare is the largest share of the managed live conditional
+	// menus a plan may delete without AllowManyDeletes; 0 means 0.5.
+	MaxDeleteShare float64
+	// DeleteMinimum is the number of deletes below which the count and share
+	// limits do not apply; 0 means 3.
+	DeleteMinimum int
+}
+
+// Override names, as the CLI spells its flags.
+const (
+	OverrideEmpty       = "allow-empty"
+	OverrideDeleteAll   = "allow-delete-all"
+	OverrideProtected   = "allow-protected"
+	OverrideManyDeletes = "allow-many-deletes"
+)
+
+// SafetyViolation is one tripped rail.
+type SafetyViolation struct {
+	Rail    string // e.g. "many-deletes"
+	Message string // what the plan would do, for people
+	// Override is the CLI flag name (without dashes) that allows it, e.g.
+	// "allow-delete-all".
+	Override string
+}
+
+// SafetyError is returned by NewPlan, together with the plan, when rails
+// tripped that no override allows.
+type SafetyError struct {
+	Violations []SafetyViolation
+}
+
+func (e *SafetyError) Error() string {
+	if e == nil || len(e.Violations) == 0 {
+		return "plan blocked by safety rails"
+	}
+	parts := make([]string, len(e.Violations))
+	for i, v := range e.Violations {
+		parts[i] = fmt.Sprintf("%s (override with --%s)", v.Message, v.Override)
+	}
+	return "plan blocked by safety rails: " + strings.Join(parts, "; ")
+}
+
+// safetyFacts is what the rails judge, gathered by the differ.
+type safetyFacts struct {
+	file         string
+	emptyDesired bool
+	steps        []Step
+	protected    map[string]string // canonical rule -> name of the protected desired menu
+	liveManaged  int               // live conditional menus not unmanaged
+}
+
+// checkSafety returns the tripped rails without an override, and the
+// overrides that were needed and granted, in a fixed order.
+func checkSafety(f safetyFacts, o SafetyOptions) (violations []SafetyViolation, granted []string) {
+	if o.MaxDeletes <= 0 {
+		o.MaxDeletes = 10
+	}
+	if o.MaxDeleteShare <= 0 {
+		o.MaxDeleteShare = 0.5
+	}
+	if o.DeleteMinimum <= 0 {
+		o.DeleteMinimum = 3
+	}
+	rail := func(tripped, allowed bool, v SafetyViolation) {
+		switch {
+		case !tripped:
+		case allowed:
+			granted = append(granted, v.Override)
+		default:
+			violations = append(violations, v)
+		}
+	}
+
+	deleteAll, deletes := 0, 0
+	var protected []string
+	for _, s := range f.steps {
+		switch s.Action {
+		case ActionDeleteAll:
+			deleteAll++
+		case ActionDelConditional:
+			deletes++
+			if s.MatchRule == nil {
+				continue
+			}
+			if name, ok := f.protected[CanonicalRule(*s.MatchRule)]; ok {
+				protected = append(protected, fmt.Sprintf("%q (menuid %s)", name, s.MenuID))
+			}
+		}
+	}
+
+	rail(f.emptyDesired && len(f.steps) > 0, o.AllowEmpty, SafetyViolation{
+		Rail: "empty", Override: OverrideEmpty,
+		Message: f.file + " declares no menu, so the plan removes every menu",
+	})
+	rail(deleteAll > 0, o.AllowDeleteAll, SafetyViolation{
+		Rail: "delete-all", Override: OverrideDeleteAll,
+		Message: "the plan calls menu/delete, which removes the default menu and every conditional menu",
+	})
+	rail(len(protected) > 0, o.AllowProtected, SafetyViolation{
+		Rail: "protected", Override: OverrideProtected,
+		Message: "the plan deletes or recreates protected " + pluralWord(len(protected), "menu", "menus") + " " + strings.Join(protected, ", "),
+	})
+	share := o.MaxDeleteShare * float64(f.liveManaged)
+	tooMany := deletes >= o.DeleteMinimum && (deletes > o.MaxDeletes || float64(deletes) > share)
+	msg := fmt.Sprintf("the plan deletes %d conditional menus, more than the limit of %d", deletes, o.MaxDeletes)
+	if deletes <= o.MaxDeletes {
+		msg = fmt.Sprintf("the plan deletes %d of %d managed conditional menus, more than %g%%",
+			deletes, f.liveManaged, o.MaxDeleteShare*100)
+	}
+	rail(tooMany, o.AllowManyDeletes, SafetyViolation{Rail: "many-deletes", Override: OverrideManyDeletes, Message: msg})
+	return violations, granted
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

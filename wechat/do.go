@@ -1,0 +1,258 @@
+package wechat
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// request is one API call as the core sends it.
+type request struct {
+	endpoint string     // name used in errors and logs, e.g. "menu/get"
+	method   string     // GET or POST
+	path     string     // e.g. "/cgi-bin/menu/get"
+	query    url.Values // extra query parameters; access_token is added from token
+	body     []byte     // JSON body of a POST, nil for a GET
+	token    string     // access token; "" for the token endpoints
+	// mutating calls change the account and are never resent once they may
+	// have been delivered.
+	mutating bool
+	// secretResponse marks token responses, whose bodies are never quoted.
+	secretResponse bool
+	// parse decodes a body WeChat did not report as an error; it may run
+	// once per attempt. An error means the body was not the expected shape.
+	parse func(body []byte) error
+}
+
+// maxResponseBytes bounds a response body; menu/get responses are a few KiB.
+const maxResponseBytes = 4 << 20
+
+// exchange is what one HTTP round trip produced.
+type exchange struct {
+	status      int
+	contentType string
+	body        []byte
+	// err is a transport failure: no status, or the body could not be read.
+	err error
+	// mayBeSent is set with err when the request may have reached the server.
+	mayBeSent bool
+}
+
+// do runs r with retries. Every error it returns is scrubbed of secrets.
+func (c *Client) do(ctx context.Context, r *request) error {
+	for attempt := 1; ; attempt++ {
+		again, err := c.attempt(ctx, r, attempt)
+		if err == nil || !again {
+			return err
+		}
+		if attempt >= c.retry.attempts {
+			if attempt > 1 {
+				return fmt.Errorf("%w (after %d attempts)", err, attempt)
+			}
+			return err
+		}
+		if serr := sleep(ctx, c.retry.delay(attempt)); serr != nil {
+			return fmt.Errorf("%w (retry abandoned: %w)", err, serr)
+		}
+	}
+}
+
+// attempt sends r once, failing over across the base URLs while a
+// connection cannot be made (or, for reads, while no response arrives). It
+// reports whether the failure is worth another attempt.
+func (c *Client) attempt(ctx context.Context, r *request, n int) (retry bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return false, fmt.Errorf("wechat: %s: %w", r.endpoint, err)
+	}
+	count := len(c.bases)
+	start := int(c.preferred.Load())
+	var last error
+	for i := range count {
+		idx := (start + i) % count
+		began := time.Now()
+		u := c.url(idx, r)
+		ex := c.send(ctx, r, u)
+		if ex.err == nil {
+			c.preferred.Store(int32(idx))
+			retry, err := c.interpret(r, ex)
+			c.logExchange(ctx, r, u, n, ex, err, time.Since(began))
+			return retry, err
+		}
+		err := fmt.Errorf("wechat: %s: %w", r.endpoint, c.scrub.error(ex.err))
+		c.logExchange(ctx, r, u, n, ex, err, time.Since(began))
+		if r.mutating && ex.mayBeSent {
+			return false, outcomeUnknown(r.endpoint, err)
+		}
+		if ctx.Err() != nil {
+			return false, err
+		}
+		last = err
+	}
+	return true, last
+}
+
+// url builds the request URL on base URL idx, access token included.
+func (c *Client) url(idx int, r *request) *url.URL {
+	u := *c.bases[idx]
+	u.Path = strings.TrimRight(u.Path, "/") + r.path
+	u.RawPath = ""
+	q := url.Values{}
+	for k, v := range r.query {
+		q[k] = v
+	}
+	if r.token != "" {
+		q.Set("access_token", r.token)
+	}
+	u.RawQuery = q.Encode()
+	return &u
+}
+
+// send makes one HTTP round trip and reads the whole body.
+func (c *Client) send(ctx context.Context, r *request, u *url.URL) (ex exchange) {
+	var body io.Reader
+	if r.body != nil {
+		body = bytes.NewReader(r.body)
+	}
+	var t sendTrace
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, t.hooks()), r.method, u.String(), body)
+	if err != nil {
+		return exchange{err: err}
+	}
+	if r.body != nil {
+		req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	}
+	if r.mutating && r.body == nil {
+		// net/http silently resends a GET whose keep-alive connection died
+		// after the request was written, since GET is idempotent by HTTP's
+		// rules. menu/delete is a GET that is not. A body without GetBody
+		// makes the request non-replayable; an empty body is sent as none.
+		req.Body = io.NopCloser(strings.NewReader(""))
+		req.GetBody = nil
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return exchange{err: err, mayBeSent: !t.provablyUnsent(err)}
+	}
+	defer resp.Body.Close()
+	ex = exchange{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type")}
+	ex.body, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	if err != nil {
+		ex.err = fmt.Errorf("reading the response (HTTP %d): %w", resp.StatusCode, err)
+		ex.mayBeSent = true
+	}
+	return ex
+}
+
+// interpret turns a complete HTTP response into the call's result.
+func (c *Client) interpret(r *request, ex exchange) (retry bool, err error) {
+	switch {
+	case ex.status >= 500:
+		err := c.unexpected(r, ex, "server error")
+		if r.mutating {
+			return false, outcomeUnknown(r.endpoint, err)
+		}
+		return true, err
+	case ex.status < 200 || ex.status > 299:
+		return false, c.unexpected(r, ex, "")
+	case len(ex.body) > maxResponseBytes:
+		err := c.unexpected(r, ex, fmt.Sprintf("body larger than %d bytes", maxResponseBytes))
+		if r.mutating {
+			return false, outcomeUnknown(r.endpoint, err)
+		}
+		return false, err
+	}
+	err = decodeResponse(r.endpoint, ex.body, r.parse, c.scrub)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Retryable(), err
+	}
+	if err != nil {
+		err := c.unexpected(r, ex, err.Error())
+		if r.mutating {
+			// WeChat answered 2xx but we cannot read what it did.
+			return false, outcomeUnknown(r.endpoint, err)
+		}
+		return false, err
+	}
+	return false, nil
+}
+
+func (c *Client) unexpected(r *request, ex exchange, reason string) *UnexpectedResponseError {
+	e := &UnexpectedResponseError{
+		Endpoint:    r.endpoint,
+		StatusCode:  ex.status,
+		ContentType: c.scrub.text(ex.contentType),
+		Reason:      c.scrub.text(reason),
+	}
+	if !r.secretResponse {
+		e.Body = c.scrub.quoteBody(ex.body)
+	}
+	return e
+}
+
+// logExchange logs one round trip at debug level. err is already scrubbed
+// and the URL is redacted; bodies are never logged.
+func (c *Client) logExchange(ctx context.Context, r *request, u *url.URL, attempt int, ex exchange, err error, took time.Duration) {
+	if !c.log.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", r.method),
+		slog.String("endpoint", r.endpoint),
+		slog.String("url", RedactURL(u)),
+		slog.Int("attempt", attempt),
+		slog.Duration("duration", took),
+	}
+	if ex.status != 0 {
+		attrs = append(attrs, slog.Int("status", ex.status))
+	}
+	var apiErr *APIError
+	switch {
+	case errors.As(err, &apiErr):
+		attrs = append(attrs, slog.Int("errcode", apiErr.Code))
+	case err == nil:
+		attrs = append(attrs, slog.Int("errcode", 0))
+	default:
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	c.log.LogAttrs(ctx, slog.LevelDebug, "wechat request", attrs...)
+}
+
+// sendTrace records how far a round trip got, to tell a request that
+// provably never left (no connection was obtained) from one that may have
+// been delivered.
+type sendTrace struct {
+	getConn, gotConn, wrote atomic.Bool
+}
+
+func (t *sendTrace) hooks() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		GetConn:      func(string) { t.getConn.Store(true) },
+		GotConn:      func(httptrace.GotConnInfo) { t.gotConn.Store(true) },
+		WroteHeaders: func() { t.wrote.Store(true) },
+		WroteRequest: func(httptrace.WroteRequestInfo) { t.wrote.Store(true) },
+	}
+}
+
+// provablyUnsent reports whether the request failed before any connection
+// was obtained (dial, DNS or TLS failure, or ctx done while connecting).
+// Transports that report no trace events are trusted only for dial errors.
+func (t *sendTrace) provablyUnsent(err error) bool {
+	if t.gotConn.Load() || t.wrote.Load() {
+		return false
+	}
+	if t.getConn.Load() {
+		return true
+	}
+	return isDialError(err)
+}

@@ -1,0 +1,174 @@
+package wechat
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// GetMenu reads the default and conditional menus (menu/get). An account
+// with no menu (errcode 46003, and only that) gives an empty MenuSet; any
+// other failure is an error, never an empty set.
+func (c *Client) GetMenu(ctx context.Context) (*MenuSet, error) {
+	var set MenuSet
+	err := c.call(ctx, &request{
+		method: http.MethodGet, endpoint: "menu/get", path: "/cgi-bin/menu/get",
+		parse: func(b []byte) error { return parseMenuSet(b, &set) },
+	})
+	return menuSetResult(&set, err)
+}
+
+// menuSetResult is GetMenu's answer for a decoded set and the call's error:
+// errcode 46003 from menu/get itself means "no menu"; every other error stays
+// an error.
+func menuSetResult(set *MenuSet, err error) (*MenuSet, error) {
+	if apiErr, ok := err.(*APIError); ok && apiErr.Code == 46003 && apiErr.Endpoint == "menu/get" {
+		return &MenuSet{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// CreateMenu creates or replaces the default menu (menu/create). The body is
+// {"button":[…]}; WeChat rejects the {"menu":…} shape menu/get returns.
+func (c *Client) CreateMenu(ctx context.Context, buttons []Button) error {
+	return c.mutate(ctx, "menu/create", struct {
+		Button []Button `json:"button"`
+	}{nonNil(buttons)}, parseOK)
+}
+
+// DeleteMenu deletes the default menu and every conditional menu
+// (menu/delete).
+func (c *Client) DeleteMenu(ctx context.Context) error {
+	return c.call(ctx, &request{
+		method: http.MethodGet, endpoint: "menu/delete", path: "/cgi-bin/menu/delete",
+		mutating: true, parse: parseOK,
+	})
+}
+
+// AddConditional creates a conditional menu (menu/addconditional), which
+// becomes the highest-priority one, and returns its menuid.
+func (c *Client) AddConditional(ctx context.Context, buttons []Button, rule MatchRule) (menuID string, err error) {
+	err = c.mutate(ctx, "menu/addconditional", struct {
+		Button    []Button  `json:"button"`
+		MatchRule MatchRule `json:"matchrule"`
+	}{nonNil(buttons), rule}, func(b []byte) error { return parseMenuID(b, &menuID) })
+	if err != nil {
+		return "", err
+	}
+	return menuID, nil
+}
+
+// DelConditional deletes one conditional menu (menu/delconditional). The
+// menuid is sent as a JSON string, as documented.
+func (c *Client) DelConditional(ctx context.Context, menuID string) error {
+	if menuID == "" {
+		return errors.New("wechat: menu/delconditional: empty menuid")
+	}
+	return c.mutate(ctx, "menu/delconditional", struct {
+		MenuID string `json:"menuid"`
+	}{menuID}, parseOK)
+}
+
+// TryMatch returns the menu WeChat would show a follower, given an OpenID or
+// WeChat ID (menu/trymatch). Unknown users give errcode 65302.
+func (c *Client) TryMatch(ctx context.Context, userID string) ([]Button, error) {
+	if userID == "" {
+		return nil, errors.New("wechat: menu/trymatch: empty user id")
+	}
+	body, err := encodeJSON(struct {
+		UserID string `json:"user_id"`
+	}{userID})
+	if err != nil {
+		return nil, fmt.Errorf("wechat: menu/trymatch: encoding the request: %w", err)
+	}
+	var buttons []Button
+	err = c.call(ctx, &request{
+		method: http.MethodPost, endpoint: "menu/trymatch", path: "/cgi-bin/menu/trymatch", body: body,
+		parse: func(b []byte) error { return parseTryMatch(b, &buttons) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	return buttons, nil
+}
+
+// GetCurrentSelfMenuInfo reads the menu users see however it was published,
+// web console included (get_current_selfmenu_info).
+func (c *Client) GetCurrentSelfMenuInfo(ctx context.Context) (*SelfMenuInfo, error) {
+	var info SelfMenuInfo
+	err := c.call(ctx, &request{
+		method: http.MethodGet, endpoint: "get_current_selfmenu_info", path: "/cgi-bin/get_current_selfmenu_info",
+		parse: func(b []byte) error { return parseSelfMenuInfo(b, &info) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &info, nil
+}
+
+// mutate POSTs payload to a mutating endpoint.
+func (c *Client) mutate(ctx context.Context, endpoint string, payload any, parse func([]byte) error) error {
+	body, err := encodeJSON(payload)
+	if err != nil {
+		return fmt.Errorf("wechat: %s: encoding the request: %w", endpoint, err)
+	}
+	return c.call(ctx, &request{
+		method: http.MethodPost, endpoint: endpoint, path: "/cgi-bin/" + endpoint, body: body,
+		mutating: true, parse: parse,
+	})
+}
+
+// call runs a menu API request with the account's token. When WeChat rejects
+// the token as invalid or expired, it fetches a fresh one and runs the call
+// once more; a rejected call was not applied, so this is safe for mutations.
+func (c *Client) call(ctx context.Context, r *request) error {
+	if r.mutating && c.readOnly {
+		return fmt.Errorf("wechat: %s: %w", r.endpoint, ErrReadOnly)
+	}
+	tok, err := c.accessToken(ctx)
+	if err != nil {
+		return err
+	}
+	r.token = tok
+	err = c.do(ctx, r)
+	apiErr, ok := err.(*APIError)
+	if !ok || !apiErr.isStaleToken() || c.staticToken != "" {
+		return err
+	}
+	fresh, rerr := c.renewToken(ctx, tok)
+	if errors.Is(rerr, errSameToken) {
+		return err
+	}
+	if rerr != nil {
+		return rerr
+	}
+	r.token = fresh
+	return c.do(ctx, r)
+}
+
+// encodeJSON writes v as UTF-8 JSON without HTML escaping ("&" stays "&" in
+// view URLs; WeChat's 40033 complains about \uxxxx escapes) and without the
+// encoder's trailing newline.
+func encodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// nonNil makes a nil button list encode as [] rather than null.
+func nonNil(b []Button) []Button {
+	if b == nil {
+		return []Button{}
+	}
+	return b
+}

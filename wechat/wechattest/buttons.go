@@ -1,0 +1,176 @@
+package wechattest
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// buttonIn is a button as a request carries it. Fields are strictly typed:
+// a number where a string belongs fails decoding (47001). SubButtons is a
+// pointer so "sub_button": [] can be told from no sub_button at all.
+type buttonIn struct {
+	Type       string      `json:"type"`
+	Name       string      `json:"name"`
+	Key        string      `json:"key"`
+	URL        string      `json:"url"`
+	MediaID    string      `json:"media_id"`
+	AppID      string      `json:"appid"`
+	PagePath   string      `json:"pagepath"`
+	ArticleID  string      `json:"article_id"`
+	SubButtons *[]buttonIn `json:"sub_button"`
+}
+
+// levelErrors are the error answers for one level of the menu: WeChat has a
+// parallel set of codes for sub-buttons (40023-40027, 40054).
+type levelErrors struct {
+	maxName                       int
+	name, typ, key, url, urlValid *apiError
+}
+
+var (
+	topLevel = levelErrors{wechat.MaxTopNameBytes, errButtonName, errButtonType, errButtonKey, errButtonURL, errButtonDomain}
+	subLevel = levelErrors{wechat.MaxSubNameBytes, errSubButtonName, errSubButtonType, errSubButtonKey, errSubButtonURL, errSubButtonDomain}
+)
+
+// validateButtons checks the button list of menu/create and
+// menu/addconditional against the documented limits (reference §2, §5) and
+// returns it in stored form. Lengths are UTF-8 bytes.
+//
+// Choices where the reference names no code:
+//   - a required key or url that is empty answers the key/url size code
+//     (40019/40026, 40020/40027): an empty value is a size-0 value;
+//   - an empty media_id, article_id, appid or pagepath answers 65308 "button
+//     without response type": the button has nothing to respond with;
+//   - a url without an http(s) scheme and host answers 40055/40054 "invalid
+//     button url domain", WeChat's answer to scheme-less urls;
+//   - "sub_button": [] on a button without a type answers 40023 (zero
+//     sub-buttons), while a button with neither answers 65308;
+//   - fields a type does not use are kept and echoed back (UNCONFIRMED
+//     whether WeChat drops them).
+func validateButtons(in []buttonIn) ([]wechat.Button, *apiError) {
+	if len(in) == 0 || len(in) > wechat.MaxTopButtons {
+		return nil, errButtonSize
+	}
+	out := make([]wechat.Button, 0, len(in))
+	for _, b := range in {
+		if err := checkName(b.Name, topLevel); err != nil {
+			return nil, err
+		}
+		if b.SubButtons == nil || (len(*b.SubButtons) == 0 && b.Type != "") {
+			leaf, err := validateLeaf(b, topLevel)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, leaf)
+			continue
+		}
+		parent, err := validateParent(b)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, parent)
+	}
+	return out, nil
+}
+
+func validateParent(b buttonIn) (wechat.Button, *apiError) {
+	subs := *b.SubButtons
+	switch {
+	case b.Type != "":
+		return wechat.Button{}, errSubMenuLevel
+	case len(subs) == 0 || len(subs) > wechat.MaxSubButtons:
+		return wechat.Button{}, errSubButtonSize
+	}
+	parent := wechat.Button{Name: b.Name, SubButtons: make([]wechat.Button, 0, len(subs))}
+	for _, s := range subs {
+		if err := checkName(s.Name, subLevel); err != nil {
+			return wechat.Button{}, err
+		}
+		if s.SubButtons != nil && len(*s.SubButtons) > 0 {
+			return wechat.Button{}, errSubMenuLevel
+		}
+		leaf, err := validateLeaf(s, subLevel)
+		if err != nil {
+			return wechat.Button{}, err
+		}
+		parent.SubButtons = append(parent.SubButtons, leaf)
+	}
+	return parent, nil
+}
+
+func checkName(name string, lv levelErrors) *apiError {
+	if name == "" || len(name) > lv.maxName {
+		return lv.name
+	}
+	return nil
+}
+
+func validateLeaf(b buttonIn, lv levelErrors) (wechat.Button, *apiError) {
+	if b.Type == "" {
+		return wechat.Button{}, errNoResponseType
+	}
+	required, known := wechat.ButtonTypes[b.Type]
+	switch {
+	case !known:
+		return wechat.Button{}, lv.typ
+	case len(b.Key) > wechat.MaxKeyBytes:
+		return wechat.Button{}, lv.key
+	case len(b.URL) > wechat.MaxURLBytes:
+		return wechat.Button{}, lv.url
+	}
+	values := map[string]string{
+		"key": b.Key, "url": b.URL, "media_id": b.MediaID, "appid": b.AppID,
+		"pagepath": b.PagePath, "article_id": b.ArticleID,
+	}
+	for _, field := range required {
+		if values[field] != "" {
+			continue
+		}
+		switch field {
+		case "key":
+			return wechat.Button{}, lv.key
+		case "url":
+			return wechat.Button{}, lv.url
+		default:
+			return wechat.Button{}, errNoResponseType
+		}
+	}
+	if usesURL(b.Type) && urlHost(b.URL) == "" {
+		return wechat.Button{}, lv.urlValid
+	}
+	return wechat.Button{
+		Type: b.Type, Name: b.Name, Key: b.Key, URL: b.URL, MediaID: b.MediaID,
+		AppID: b.AppID, PagePath: b.PagePath, ArticleID: b.ArticleID,
+	}, nil
+}
+
+// usesURL reports whether a button type opens its url (and so counts toward
+// the URL-domain cap of conditional menus).
+func usesURL(typ string) bool { return typ == "view" || typ == "miniprogram" }
+
+// urlHost returns the lower-cased host of an http(s) url, or "" when the url
+// is not one.
+func urlHost(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	if s := strings.ToLower(u.Scheme); s != "http" && s != "https" {
+		return ""
+	}
+	return strings.ToLower(u.Hostname())
+}
+
+// urlDomains adds the domains of every url-opening button to set.
+func urlDomains(buttons []wechat.Button, set map[string]bool) {
+	for _, b := range buttons {
+		if usesURL(b.Type) {
+			if h := urlHost(b.URL); h != "" {
+				set[h] = true
+			}
+		}
+		urlDomains(b.SubButtons, set)
+	}
+}

@@ -1,0 +1,174 @@
+package wechattest
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// serveCreate is POST menu/create {"button":[…]} (reference §1.1). A body
+// in menu/get's shape ({"menu":{"button":…}}) has no top-level button and
+// so answers 40016, as WeChat does [issue:WxJava#238].
+//
+// It replaces the default menu and keeps the conditional menus: whether
+// WeChat keeps them is UNCONFIRMED (reference §1.1); keeping them is the
+// choice that makes a reconciler that re-reads menu/get notice either way.
+func (e *Emulator) serveCreate(c *call) any {
+	var req struct {
+		Buttons []buttonIn `json:"button"`
+	}
+	if err := decodeBody(c.body, &req); err != nil {
+		return err
+	}
+	buttons, err := validateButtons(req.Buttons)
+	if err != nil {
+		return err
+	}
+	e.defaultMenu = &storedMenu{MenuID: e.nextMenuID(), Buttons: buttons}
+	return okAnswer
+}
+
+// serveGet is menu/get (reference §1.2): 46003 without a menu; menu.menuid
+// only when conditional menus exist [community:menuid-only-conditional];
+// conditionalmenu newest first and omitted when empty.
+func (e *Emulator) serveGet(*call) any {
+	if e.defaultMenu == nil {
+		return errMenuNoExist
+	}
+	out := wireMenuGet{Menu: wireMenu{Buttons: wireButtons(e.defaultMenu.Buttons)}}
+	if len(e.conditional) > 0 {
+		out.Menu.MenuID = e.defaultMenu.MenuID
+	}
+	for _, m := range slices.Backward(e.conditional) {
+		out.Conditional = append(out.Conditional, wireConditional{
+			Buttons:   wireButtons(m.Buttons),
+			MatchRule: wireRule(m.MatchRule),
+			MenuID:    m.MenuID,
+		})
+	}
+	return out
+}
+
+func wireRule(r wechat.MatchRule) wireMatchRule {
+	return wireMatchRule{
+		GroupID: r.TagID, Sex: r.Sex, Country: r.Country, Province: r.Province,
+		City: r.City, ClientPlatformType: r.ClientPlatformType, Language: r.Language,
+	}
+}
+
+// serveDelete is menu/delete: it removes the default menu and every
+// conditional menu (reference §1.3). With no menu it still answers ok.
+func (e *Emulator) serveDelete(*call) any {
+	e.defaultMenu = nil
+	e.conditional = nil
+	return okAnswer
+}
+
+// serveAddConditional is POST menu/addconditional (reference §1.4). The
+// answer is the old doc's {"menuid":"…"} with a string id.
+func (e *Emulator) serveAddConditional(c *call) any {
+	var req struct {
+		Buttons   []buttonIn   `json:"button"`
+		MatchRule *matchRuleIn `json:"matchrule"`
+	}
+	if err := decodeBody(c.body, &req); err != nil {
+		return err
+	}
+	buttons, err := validateButtons(req.Buttons)
+	if err != nil {
+		return err
+	}
+	rule, err := validateMatchRule(req.MatchRule)
+	if err != nil {
+		return err
+	}
+	switch {
+	case e.defaultMenu == nil:
+		return errNoSelfMenu
+	case len(e.conditional) >= e.maxConditional:
+		return errConditionalLimit
+	}
+	domains := map[string]bool{}
+	for _, m := range e.conditional {
+		urlDomains(m.Buttons, domains)
+	}
+	urlDomains(buttons, domains)
+	if len(domains) > wechat.MaxURLDomains {
+		return errTooManyURLDomains
+	}
+	id := e.nextMenuID()
+	e.conditional = append(e.conditional, storedConditional{MenuID: id, Buttons: buttons, MatchRule: rule})
+	return wireAddConditional{MenuID: formatMenuID(id)}
+}
+
+// serveDelConditional is POST menu/delconditional {"menuid":"…"}. The id is
+// accepted as a JSON string or number (UNCONFIRMED for numbers, reference
+// §1.5). A missing or unknown id answers 65301, as wrong bodies did in the
+// wild (key "menuId", form encoding) [issue:easywechat#280]
+// [issue:WeiXinMPSDK#178].
+func (e *Emulator) serveDelConditional(c *call) any {
+	var req struct {
+		MenuID flexValue `json:"menuid"`
+	}
+	if err := decodeBody(c.body, &req); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(string(req.MenuID), 10, 64)
+	if err != nil {
+		return errNotConditional
+	}
+	i := slices.IndexFunc(e.conditional, func(m storedConditional) bool { return m.MenuID == id })
+	if i < 0 {
+		return errNotConditional
+	}
+	e.conditional = slices.Delete(e.conditional, i, i+1)
+	return okAnswer
+}
+
+// serveTryMatch is POST menu/trymatch {"user_id":"…"} (reference §1.6): the
+// menu the follower (OpenID or WeChat ID) would see, as {"button":[…]} with
+// "sub_button": [] on leaves like menu/get (UNCONFIRMED, reference §8.4).
+func (e *Emulator) serveTryMatch(c *call) any {
+	var req struct {
+		UserID string `json:"user_id"`
+	}
+	if err := decodeBody(c.body, &req); err != nil {
+		return err
+	}
+	i := slices.IndexFunc(e.users, func(u User) bool {
+		return req.UserID != "" && (u.OpenID == req.UserID || u.WeChatID == req.UserID)
+	})
+	if i < 0 {
+		return errNoSuchUser
+	}
+	if e.defaultMenu == nil {
+		return errMenuNoExist
+	}
+	return wireButtonList{Buttons: wireButtons(e.matchLocked(e.users[i]))}
+}
+
+// matchLocked returns the buttons u sees: the newest matching conditional
+// menu, else the default menu (reference §4). The default menu must exist.
+func (e *Emulator) matchLocked(u User) []wechat.Button {
+	for _, m := range slices.Backward(e.conditional) {
+		if matches(m.MatchRule, u) {
+			return m.Buttons
+		}
+	}
+	return e.defaultMenu.Buttons
+}
+
+// serveSelfMenuInfo is get_current_selfmenu_info (reference §1.7): the
+// default menu with sub-buttons wrapped as {"list":[…]}. With no menu it
+// answers is_menu_open 0 and an empty button list (a choice: the reference
+// has no sample of a closed menu).
+func (e *Emulator) serveSelfMenuInfo(*call) any {
+	var out wireSelfMenuInfo
+	out.SelfMenu.Buttons = []selfMenuButton{}
+	if e.defaultMenu != nil {
+		out.IsMenuOpen = 1
+		out.SelfMenu.Buttons = selfMenuButtons(e.defaultMenu.Buttons)
+	}
+	return out
+}

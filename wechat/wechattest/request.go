@@ -1,0 +1,125 @@
+package wechattest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"unicode/utf8"
+)
+
+// maxBodyBytes bounds what the emulator reads of a request body. A full
+// menu is a few kilobytes; anything past this is treated as malformed.
+const maxBodyBytes = 1 << 20
+
+// readBody reads at most one byte more than maxBodyBytes of a request body,
+// so decodeBody can tell an oversized body from a complete one.
+func readBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	return io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+}
+
+// decodeBody judges a POST body into v the way WeChat judges it: nothing →
+// 44002, not UTF-8 → 65318 (reference §5, [community:65318]), not a JSON
+// object or a field of the wrong JSON type → 47001 "data format error".
+// 47001 is WeChat's generic answer to unparsable JSON; the reference has no
+// menu-specific code for it, so this is a choice. Unknown fields are ignored,
+// as WeChat does for the extra keys SDKs send.
+func decodeBody(body []byte, v any) *apiError {
+	if len(body) > maxBodyBytes {
+		return errDataFormat
+	}
+	body = bytes.TrimSpace(body)
+	switch {
+	case len(body) == 0:
+		return errEmptyPostData
+	case !utf8.Valid(body):
+		return errMustUseUTF8
+	case body[0] != '{':
+		return errDataFormat
+	}
+	clean, err := exactKeys(body)
+	if err != nil {
+		return errDataFormat
+	}
+	if err := json.Unmarshal(clean, v); err != nil {
+		return errDataFormat
+	}
+	return nil
+}
+
+// exactKeys re-encodes a JSON document without the object keys WeChat
+// cannot know. encoding/json matches keys case-insensitively (and with
+// Unicode folding), so "menuId" would fill menuid; WeChat answers such a
+// body 65301 [issue:WeiXinMPSDK#178]. Every WeChat key is lower-case ASCII
+// snake_case, so any other key is dropped, i.e. ignored like every unknown
+// key.
+func exactKeys(body []byte) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("data after the JSON value")
+	}
+	return json.Marshal(dropForeignKeys(doc))
+}
+
+func dropForeignKeys(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, child := range v {
+			if !isWireKey(k) {
+				delete(v, k)
+				continue
+			}
+			v[k] = dropForeignKeys(child)
+		}
+	case []any:
+		for i, child := range v {
+			v[i] = dropForeignKeys(child)
+		}
+	}
+	return v
+}
+
+func isWireKey(k string) bool {
+	for _, c := range []byte(k) {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return k != ""
+}
+
+// flexValue is a request value WeChat accepts as a JSON string or number
+// (matchrule fields, delconditional's menuid; reference §3, §1.5). null
+// counts as absent; any other JSON type is a format error.
+type flexValue string
+
+func (v *flexValue) UnmarshalJSON(data []byte) error {
+	switch {
+	case bytes.Equal(data, []byte("null")):
+		*v = ""
+		return nil
+	case len(data) > 0 && data[0] == '"':
+		var s string
+		if err := json.Unmarshal(data, &s); err != nil {
+			return err
+		}
+		*v = flexValue(s)
+		return nil
+	default:
+		var n json.Number
+		if err := json.Unmarshal(data, &n); err != nil {
+			return err
+		}
+		*v = flexValue(n)
+		return nil
+	}
+}

@@ -1,0 +1,135 @@
+package wechattest
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// jsonContentType is the header WeChat actually sends.
+const jsonContentType = "application/json; encoding=utf-8"
+
+// writeJSON writes v without HTML escaping, so urls keep their & as WeChat
+// writes them.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", jsonContentType)
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // the client went away; nothing to tell it
+}
+
+// wireButton is a button as menu/get and trymatch write it: parents carry no
+// type, leaves carry "sub_button": [] (reference §1.2, §8.1).
+type wireButton struct {
+	Type       string       `json:"type,omitempty"`
+	Name       string       `json:"name"`
+	Key        string       `json:"key,omitempty"`
+	URL        string       `json:"url,omitempty"`
+	MediaID    string       `json:"media_id,omitempty"`
+	AppID      string       `json:"appid,omitempty"`
+	PagePath   string       `json:"pagepath,omitempty"`
+	ArticleID  string       `json:"article_id,omitempty"`
+	SubButtons []wireButton `json:"sub_button"`
+}
+
+func wireButtons(in []wechat.Button) []wireButton {
+	out := make([]wireButton, len(in))
+	for i, b := range in {
+		out[i] = wireButton{
+			Type: b.Type, Name: b.Name, Key: b.Key, URL: b.URL, MediaID: b.MediaID,
+			AppID: b.AppID, PagePath: b.PagePath, ArticleID: b.ArticleID,
+			SubButtons: wireButtons(b.SubButtons),
+		}
+	}
+	return out
+}
+
+// wireMatchRule is a matchrule as menu/get writes it: only the set fields,
+// values as JSON strings, tag_id echoed as group_id (reference §1.2, §8.1).
+type wireMatchRule struct {
+	GroupID            string `json:"group_id,omitempty"`
+	Sex                string `json:"sex,omitempty"`
+	Country            string `json:"country,omitempty"`
+	Province           string `json:"province,omitempty"`
+	City               string `json:"city,omitempty"`
+	ClientPlatformType string `json:"client_platform_type,omitempty"`
+	Language           string `json:"language,omitempty"`
+}
+
+type wireMenu struct {
+	Buttons []wireButton `json:"button"`
+	MenuID  int64        `json:"menuid,omitempty"`
+}
+
+type wireConditional struct {
+	Buttons   []wireButton  `json:"button"`
+	MatchRule wireMatchRule `json:"matchrule"`
+	MenuID    int64         `json:"menuid"`
+}
+
+type wireMenuGet struct {
+	Menu        wireMenu          `json:"menu"`
+	Conditional []wireConditional `json:"conditionalmenu,omitempty"`
+}
+
+type wireButtonList struct {
+	Buttons []wireButton `json:"button"`
+}
+
+type wireAddConditional struct {
+	MenuID string `json:"menuid"`
+}
+
+type wireToken struct {
+	AccessToken string `json:"access_token"`
+	ExpiresIn   int    `json:"expires_in"`
+}
+
+// selfMenuButton is a button of get_current_selfmenu_info: sub-buttons are
+// wrapped as {"list": [...]} and leaves carry no sub_button (reference §1.7,
+// §8.5).
+type selfMenuButton struct {
+	Type       string        `json:"type,omitempty"`
+	Name       string        `json:"name"`
+	Key        string        `json:"key,omitempty"`
+	URL        string        `json:"url,omitempty"`
+	Value      string        `json:"value,omitempty"`
+	AppID      string        `json:"appid,omitempty"`
+	PagePath   string        `json:"pagepath,omitempty"`
+	ArticleID  string        `json:"article_id,omitempty"`
+	SubButtons *selfMenuList `json:"sub_button,omitempty"`
+}
+
+type selfMenuList struct {
+	List []selfMenuButton `json:"list"`
+}
+
+type wireSelfMenuInfo struct {
+	IsMenuOpen int `json:"is_menu_open"`
+	SelfMenu   struct {
+		Buttons []selfMenuButton `json:"button"`
+	} `json:"selfmenu_info"`
+}
+
+// selfMenuButtons converts stored buttons. media_id and view_limited
+// buttons report their media id as value, the field console menus use for
+// it (UNCONFIRMED for API-published menus).
+func selfMenuButtons(in []wechat.Button) []selfMenuButton {
+	out := make([]selfMenuButton, len(in))
+	for i, b := range in {
+		s := selfMenuButton{
+			Type: b.Type, Name: b.Name, Key: b.Key, URL: b.URL, AppID: b.AppID,
+			PagePath: b.PagePath, ArticleID: b.ArticleID, Value: b.MediaID,
+		}
+		if b.SubButtons != nil {
+			s.SubButtons = &selfMenuList{List: selfMenuButtons(b.SubButtons)}
+		}
+		out[i] = s
+	}
+	return out
+}
+
+func formatMenuID(id int64) string { return strconv.FormatInt(id, 10) }
