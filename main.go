@@ -447,7 +447,7 @@ func runApply(c *cli.Context, e *env) error {
 	case file == "":
 		return fail(exitError, "apply a reviewed plan (wxmenu apply plan.json) or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
 	}
-	if saved == nil && c.Bool("auto-approve") == false && !isTerminal(e.stdin) {
+	if saved == nil && !c.Bool("auto-approve") && !isTerminal(e.stdin) {
 		return fail(exitError, "pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal")
 	}
 	ds, err := loadDesired(file)

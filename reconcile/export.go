@@ -23,9 +23,10 @@ const (
 // Export renders live menus as a desired-state file: the default menu, then
 // the conditional menus in priority order (newest first) under generated
 // names. Parse(Export(x)) yields the same buttons and rules in the same
-// order. Menus that can never be shown (privacy rules, duplicates, shadowed
-// rules) are kept, with a comment saying why: the file may then fail
-// Validate until someone decides what to do with them.
+// order. Menus whose rules never match (privacy fields) become unmanaged
+// rules, so plan keeps them; menus that can never be shown because of
+// another menu (duplicates, shadowed rules) are kept with a comment saying
+// why, and the file then fails Validate until someone decides what to do.
 func Export(live *wechat.MenuSet) ([]byte, error) {
 	if live == nil {
 		return nil, errors.New("export: no live menus given")
@@ -43,20 +44,49 @@ func Export(live *wechat.MenuSet) ([]byte, error) {
 		doc.HeadComment += "\n\n" + noMenuComment
 	}
 
-	if len(menus) > 0 {
+	// Dead menus (privacy rules) cannot be declared: WeChat would reject
+	// creating them (65320). They are exported as unmanaged rules, so a
+	// plan right after export keeps them and shows no changes; deleting
+	// the rule from the file then deletes the menu.
+	var declared []wechat.ConditionalMenu
+	var dead []wechat.MatchRule
+	seenDead := map[wechat.MatchRule]bool{}
+	for _, m := range menus {
+		if len(m.MatchRule.PrivacyFields()) == 0 {
+			declared = append(declared, m)
+			continue
+		}
+		if !seenDead[m.MatchRule] {
+			seenDead[m.MatchRule] = true
+			dead = append(dead, m.MatchRule)
+		}
+	}
+
+	if len(declared) > 0 {
 		key := strNode("conditional")
 		if live.Default == nil {
 			key.HeadComment = noDefaultComment
 		}
 		list := &yaml.Node{Kind: yaml.SequenceNode}
-		names := exportNames(menus)
-		for i, m := range menus {
+		names := exportNames(declared)
+		for i, m := range declared {
 			item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
 				strNode("name"), strNode(names[i]),
 				strNode("matchrule"), matchRuleNode(m.MatchRule),
 				strNode("button"), buttonsNode(m.Buttons),
 			}}
-			item.HeadComment = deadReason(menus, names, i)
+			item.HeadComment = deadReason(declared, names, i)
+			list.Content = append(list.Content, item)
+		}
+		root.Content = append(root.Content, key, list)
+	}
+	if len(dead) > 0 {
+		key := strNode("unmanaged")
+		key.HeadComment = "Live menus whose matchrule WeChat no longer matches; remove a rule to delete its menus."
+		list := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, r := range dead {
+			item := matchRuleNode(r)
+			item.HeadComment = fmt.Sprintf("matchrule uses %s: %s", joinAnd(r.PrivacyFields()), deadMenuComment)
 			list.Content = append(list.Content, item)
 		}
 		root.Content = append(root.Content, key, list)
@@ -77,9 +107,6 @@ func Export(live *wechat.MenuSet) ([]byte, error) {
 // deadReason explains why menu i can never be shown, or returns "".
 func deadReason(menus []wechat.ConditionalMenu, names []string, i int) string {
 	rule := menus[i].MatchRule
-	if f := rule.PrivacyFields(); len(f) > 0 {
-		return fmt.Sprintf("matchrule uses %s: %s", joinAnd(f), deadMenuComment)
-	}
 	for j := 0; j < i; j++ {
 		earlier := menus[j].MatchRule
 		if earlier.IsEmpty() || len(earlier.PrivacyFields()) > 0 {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,7 +35,7 @@ type exportedMenu struct {
 }
 
 // checkRoundTrip asserts Parse(Export(live)) has live's buttons and rules
-// in priority order.
+// in priority order, menus with privacy rules as unmanaged rules.
 func checkRoundTrip(t *testing.T, live *wechat.MenuSet) *DesiredState {
 	t.Helper()
 	out, err := Export(live)
@@ -55,14 +56,27 @@ func checkRoundTrip(t *testing.T, live *wechat.MenuSet) *DesiredState {
 		}
 	}
 	var want, got []exportedMenu
+	var wantDead, gotDead []wechat.MatchRule
 	for _, m := range live.NewestFirst() {
+		if len(m.MatchRule.PrivacyFields()) > 0 {
+			if !slices.Contains(wantDead, m.MatchRule) {
+				wantDead = append(wantDead, m.MatchRule)
+			}
+			continue
+		}
 		want = append(want, exportedMenu{m.MatchRule, m.Buttons})
 	}
 	for _, c := range ds.Conditional {
 		got = append(got, exportedMenu{c.MatchRule, c.Buttons})
 	}
+	for _, u := range ds.Unmanaged {
+		gotDead = append(gotDead, u.MatchRule)
+	}
 	if diff := cmp.Diff(want, got, equateEmpty); diff != "" {
 		t.Errorf("conditional menus (-live +parsed):\n%s\n%s", diff, out)
+	}
+	if diff := cmp.Diff(wantDead, gotDead, equateEmpty); diff != "" {
+		t.Errorf("unmanaged dead rules (-live +parsed):\n%s\n%s", diff, out)
 	}
 	return ds
 }
@@ -102,7 +116,7 @@ func TestExportRoundTripTrickyStrings(t *testing.T) {
 				}},
 				Conditional: []wechat.ConditionalMenu{{
 					MenuID:    "1",
-					MatchRule: wechat.MatchRule{TagID: n, Country: n},
+					MatchRule: wechat.MatchRule{TagID: n, ClientPlatformType: n},
 					Buttons:   []wechat.Button{{Type: "view", Name: n, URL: "https://x.example/?q=" + n + "&r=1"}},
 				}},
 			}

@@ -287,6 +287,25 @@ func TestButtonDiff(t *testing.T) {
 	}
 }
 
+func TestButtonLines(t *testing.T) {
+	bs := []wechat.Button{
+		{Name: "菜单", SubButtons: []wechat.Button{
+			{Type: "miniprogram", Name: "小程序", URL: "https://a.example/?x=1&y=2", AppID: "wx1", PagePath: "p/i"},
+			{Type: "click", Name: "bad\x1b[2J\nname", Key: "K"},
+		}},
+		{Type: "article_id", Name: "文章", ArticleID: "A1", SubButtons: []wechat.Button{}},
+	}
+	want := []string{
+		"菜单",
+		"  小程序 [miniprogram] url=https://a.example/?x=1&y=2 appid=wx1 pagepath=p/i",
+		"  bad\uFFFD[2J name [click] key=K",
+		"文章 [article_id] article_id=A1",
+	}
+	if diff := cmp.Diff(want, ButtonLines(bs)); diff != "" {
+		t.Errorf("ButtonLines mismatch (-want +got):\n%s", diff)
+	}
+}
+
 func TestDisplayWidth(t *testing.T) {
 	for s, want := range map[string]int{"abc": 3, "会员": 4, "会员|vip": 8, "": 0, "（全角）": 8} {
 		if got := displayWidth(s); got != want {

@@ -203,9 +203,10 @@ type buttonLine struct {
 	text string
 }
 
-// buttonLines renders buttons as indented readable lines: parents by name,
-// leaves as `name [type] field=value ...`.
-func buttonLines(bs []wechat.Button) []string {
+// ButtonLines renders buttons as indented readable lines for people:
+// parents by name, their sub-buttons indented two spaces, leaves as
+// `name [type] field=value ...`. Control characters are made harmless.
+func ButtonLines(bs []wechat.Button) []string {
 	var out []string
 	var walk func(bs []wechat.Button, indent string)
 	walk = func(bs []wechat.Button, indent string) {
@@ -234,7 +235,7 @@ func buttonLines(bs []wechat.Button) []string {
 // buttonDiff is a line diff of two button lists (longest common
 // subsequence), unchanged lines included.
 func buttonDiff(before, after []wechat.Button) []buttonLine {
-	a, b := buttonLines(before), buttonLines(after)
+	a, b := ButtonLines(before), ButtonLines(after)
 	// lcs[i][j] is the LCS length of a[i:] and b[j:].
 	lcs := make([][]int, len(a)+1)
 	for i := range lcs {

@@ -29,7 +29,8 @@
 // answered errcode -1 (system busy) or the request was provably never sent
 // (no connection was obtained: dial, DNS or TLS failure). Reads are retried
 // on -1, HTTP 5xx and connection failures. net/http's own silent resend of
-// idempotent requests is disabled for menu/delete, a GET that is not.
+// idempotent requests is disabled for menu/delete, a GET that is not. A
+// client made WithReadOnly refuses every mutation locally (ErrReadOnly).
 //
 // # Secrets
 //
