@@ -63,6 +63,9 @@ func fail(code int, hint string, format string, args ...any) error {
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// unknownCommand is set by the app's CommandNotFound hook, which
+	// cannot return an error itself.
+	unknownCommand string
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -71,6 +74,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := app.RunContext(ctx, args)
+	if err == nil && e.unknownCommand != "" {
+		err = fail(exitError, "run 'wxmenu --help' to list the commands", "unknown command %q", e.unknownCommand)
+	}
 	return e.report(err)
 }
 
@@ -179,10 +185,7 @@ func newApp(e *env) *cli.App {
 			trymatchCommand(e),
 			sandboxCommand(e),
 		},
-		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(e.stderr, "wxmenu: error: unknown command %q\nhint: run 'wxmenu --help' to list the commands\n", name)
-			os.Exit(exitError)
-		},
+		CommandNotFound: func(c *cli.Context, name string) { e.unknownCommand = name },
 	}
 }
 
@@ -764,7 +767,7 @@ func sandboxCommand(e *env) *cli.Command {
 					if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
 						return fail(exitError, "", "removing %s: %v", path, unwrapPathError(err))
 					}
-					if _, err := openSandbox(path); err != nil {
+					if _, err := openSandbox(path, io.Discard); err != nil {
 						return err
 					}
 					fmt.Fprintf(e.stdout, "sandbox account reset to the demo account (%s)\n", path)
@@ -880,7 +883,9 @@ func (a *account) lockName() string {
 	return "access-token"
 }
 
-func openSandbox(path string) (*wechattest.Emulator, error) {
+// openSandbox loads the --sandbox account from path, seeding the demo
+// account (and saying so on stderr) the first time.
+func openSandbox(path string, stderr io.Writer) (*wechattest.Emulator, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fail(exitError, "", "creating the sandbox state directory: %v", unwrapPathError(err))
 	}
@@ -894,6 +899,7 @@ func openSandbox(path string) (*wechattest.Emulator, error) {
 		if err := emu.Save(path); err != nil {
 			return nil, fail(exitError, "", "saving sandbox state: %v", err)
 		}
+		fmt.Fprintf(stderr, "wxmenu: created the sandbox demo account in %s\n", path)
 	}
 	return emu, nil
 }
@@ -905,7 +911,7 @@ func connect(ctx context.Context, c *cli.Context, e *env, readOnly bool) (*accou
 	}
 	acct := &account{}
 	if globalBool(c, "sandbox") {
-		emu, err := openSandbox(sandboxStatePath(c))
+		emu, err := openSandbox(sandboxStatePath(c), e.stderr)
 		if err != nil {
 			return nil, err
 		}
