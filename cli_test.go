@@ -106,4 +106,13 @@ func TestCallsSpent(t *testing.T) {
 	if _, err := os.Stat(plan); err != nil {
 		t.Fatal(err)
 	}
+
+	// apply -f --auto-approve plans and applies on one read before the
+	// steps, and one after.
+	emu.SeedDemo()
+	got = calls(func() { expect(0, "apply", "-f", menus, "--auto-approve") })
+	want["cgi-bin/stable_token"] = 1
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("apply -f calls (-want +got):\n%s", diff)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -312,41 +313,42 @@ func planCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			ctx, cancel := context.WithTimeout(c.Context, globalDuration(c, "timeout"))
-			defer cancel()
 			// plan never writes to the account: its client refuses every
 			// mutating call, so a drift check cannot change anything.
-			acct, err := connect(ctx, c, e, true)
-			if err != nil {
-				return err
-			}
-			defer acct.Close()
-			live, err := acct.client.GetMenu(ctx)
-			if err != nil {
-				return readError(err)
-			}
-			p, perr := reconcile.NewPlan(live, ds, planOptions(c, acct.appID, c.String("file")))
-			if p == nil {
-				return fail(exitError, "", "planning: %v", perr)
-			}
-			if err := render(p); err != nil {
-				return err
-			}
-			if perr != nil {
-				return safetyFailure(perr)
-			}
-			if out := c.String("out"); out != "" {
-				if err := writeFileAtomic(out, func(w io.Writer) error { return reconcile.WritePlan(w, p) }); err != nil {
-					return fail(exitError, "", "writing %s: %v", out, unwrapPathError(err))
-				}
-				fmt.Fprintf(e.stderr, "wxmenu: plan saved to %s; apply it with: wxmenu apply %s\n", out, out)
-			}
-			if c.Bool("detailed-exitcode") && p.HasChanges() {
-				return &cliError{code: exitChanges}
-			}
-			return nil
+			return withAccount(c, e, true, func(ctx context.Context, acct *account) error {
+				return runPlan(ctx, c, e, acct, ds, render)
+			})
 		},
 	}
+}
+
+// runPlan reads the account once, renders the plan, and saves it when
+// asked; a plan blocked by a safety rail is rendered but never saved.
+func runPlan(ctx context.Context, c *cli.Context, e *env, acct *account, ds *reconcile.DesiredState, render func(*reconcile.Plan) error) error {
+	live, err := acct.readMenus(ctx)
+	if err != nil {
+		return err
+	}
+	p, perr := reconcile.NewPlan(live, ds, planOptions(c, acct.appID, c.String("file")))
+	if p == nil {
+		return fail(exitError, "", "planning: %v", perr)
+	}
+	if err := render(p); err != nil {
+		return err
+	}
+	if perr != nil {
+		return safetyFailure(perr)
+	}
+	if out := c.String("out"); out != "" {
+		if err := writeFileAtomic(out, func(w io.Writer) error { return reconcile.WritePlan(w, p) }); err != nil {
+			return fail(exitError, "", "writing %s: %v", out, unwrapPathError(err))
+		}
+		fmt.Fprintf(e.stderr, "wxmenu: plan saved to %s; apply it with: wxmenu apply %s\n", out, out)
+	}
+	if c.Bool("detailed-exitcode") && p.HasChanges() {
+		return &cliError{code: exitChanges}
+	}
+	return nil
 }
 
 func safetyFailure(err error) error {
@@ -423,12 +425,16 @@ func applyCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "audit-log", Usage: "append a JSON line per step to `FILE`", EnvVars: []string{"WXMENU_AUDIT_LOG"}},
 			&cli.StringFlag{Name: "lock-dir", Usage: "`DIR` for the per-account lock files (default: $XDG_STATE_HOME/wxmenu/locks)", EnvVars: []string{"WXMENU_LOCK_DIR"}},
 			&cli.DurationFlag{Name: "lock-timeout", Usage: "wait up to `DURATION` for another apply on this machine to finish", Value: 0},
+			&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text (progress for people) or json (one result document for machines)", Value: "text"},
 		}, safetyFlags()...)...),
 		Action: func(c *cli.Context) error { return runApply(c, e) },
 	}
 }
 
 func runApply(c *cli.Context, e *env) error {
+	if f := c.String("format"); f != "text" && f != "json" {
+		return fail(exitError, "use --format text or json", "unknown format %q", f)
+	}
 	file := c.String("file")
 	var saved *reconcile.Plan
 	switch {
@@ -457,14 +463,14 @@ func runApply(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.Context, globalDuration(c, "timeout"))
-	defer cancel()
-	acct, err := connect(ctx, c, e, false)
-	if err != nil {
-		return err
-	}
-	defer acct.Close()
+	return withAccount(c, e, false, func(ctx context.Context, acct *account) error {
+		return applyToAccount(ctx, c, e, acct, ds, saved, file)
+	})
+}
 
+// applyToAccount holds the account's lock, plans if no saved plan was
+// given, and applies.
+func applyToAccount(ctx context.Context, c *cli.Context, e *env, acct *account, ds *reconcile.DesiredState, saved *reconcile.Plan, file string) error {
 	lockDir := c.String("lock-dir")
 	if lockDir == "" {
 		lockDir = filepath.Join(stateDir(), "locks")
@@ -478,11 +484,13 @@ func runApply(c *cli.Context, e *env) error {
 	}
 	defer lock.Unlock()
 
+	jsonOut := c.String("format") == "json"
 	plan := saved
+	var justRead *wechat.MenuSet
 	if plan == nil {
-		live, err := acct.client.GetMenu(ctx)
+		live, err := acct.readMenus(ctx)
 		if err != nil {
-			return readError(err)
+			return err
 		}
 		p, perr := reconcile.NewPlan(live, ds, planOptions(c, acct.appID, file))
 		if p == nil {
@@ -492,16 +500,25 @@ func runApply(c *cli.Context, e *env) error {
 		if err := reconcile.WritePlan(io.Discard, p); err != nil {
 			return fail(exitError, "", "planning: %v", err)
 		}
-		if err := reconcile.RenderText(e.stdout, p, reconcile.RenderOptions{Color: useColor(c, e.stdout)}); err != nil {
-			return err
+		if !jsonOut {
+			if err := reconcile.RenderText(e.stdout, p, reconcile.RenderOptions{Color: useColor(c, e.stdout)}); err != nil {
+				return err
+			}
 		}
 		if perr != nil {
 			return safetyFailure(perr)
 		}
 		if !p.HasChanges() {
+			if jsonOut {
+				return writeApplyJSON(e.stdout, p, &reconcile.ApplyResult{}, nil)
+			}
 			return nil
 		}
-		if !c.Bool("auto-approve") {
+		if c.Bool("auto-approve") {
+			// Nothing happened between the read and now: apply may use it
+			// as its first read instead of reading again.
+			justRead = live
+		} else {
 			fmt.Fprint(e.stdout, "\nApply these changes to "+displayAccount(acct.appID)+"? Only 'yes' is accepted: ")
 			answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
 			if strings.TrimSpace(answer) != "yes" {
@@ -517,21 +534,86 @@ func runApply(c *cli.Context, e *env) error {
 		if err != nil {
 			return fail(exitError, "", "opening the audit log: %v", unwrapPathError(err))
 		}
-		defer audit.Close()
 	}
-	color := useColor(c, e.stdout)
-	fmt.Fprintf(e.stdout, "\nApplying %d steps to %s\n", len(plan.Steps), displayAccount(plan.AppID))
-	res, err := reconcile.Apply(ctx, acct.client, plan, reconcile.ApplyOptions{
+	opts := reconcile.ApplyOptions{
 		AppID:          acct.appID,
 		Desired:        ds,
+		Live:           justRead,
 		MaxConditional: c.Int("max-conditional"),
 		Audit:          audit,
-		Progress:       func(ev reconcile.ProgressEvent) { printProgress(e.stdout, ev, color) },
-	})
+	}
+	if !jsonOut {
+		color := useColor(c, e.stdout)
+		opts.Progress = func(ev reconcile.ProgressEvent) { printProgress(e.stdout, ev, color) }
+		fmt.Fprintf(e.stdout, "\nApplying %d steps to %s\n", len(plan.Steps), displayAccount(plan.AppID))
+	}
+	res, err := reconcile.Apply(ctx, acct.client, plan, opts)
 	if cerr := audit.Close(); cerr != nil && err == nil {
 		err = fmt.Errorf("writing the audit log: %w", cerr)
 	}
-	return applyOutcome(e, plan, res, err)
+	if jsonOut {
+		if werr := writeApplyJSON(e.stdout, plan, res, err); werr != nil {
+			return werr
+		}
+	}
+	return applyOutcome(e, plan, res, err, !jsonOut)
+}
+
+// applyJSON is apply's --format json document.
+type applyJSON struct {
+	AppID      string          `json:"appid"`
+	PlanDigest string          `json:"plan_digest"`
+	Result     string          `json:"result"` // applied, no_changes, stale, partial, not_converged, error
+	Reads      int             `json:"reads"`
+	Steps      []applyJSONStep `json:"steps"`
+	Error      string          `json:"error,omitempty"`
+}
+
+type applyJSONStep struct {
+	Action      reconcile.Action  `json:"action"`
+	Endpoint    string            `json:"endpoint"`
+	Name        string            `json:"name,omitempty"`
+	MenuID      string            `json:"menuid,omitempty"`
+	MenuIDAfter string            `json:"menuid_after,omitempty"`
+	Outcome     reconcile.Outcome `json:"outcome"`
+	Reread      bool              `json:"reread,omitempty"`
+	Error       string            `json:"error,omitempty"`
+}
+
+func writeApplyJSON(w io.Writer, plan *reconcile.Plan, res *reconcile.ApplyResult, err error) error {
+	doc := applyJSON{AppID: plan.AppID, PlanDigest: plan.Checksum, Reads: res.Reads, Steps: []applyJSONStep{}}
+	var stale *reconcile.StaleError
+	var partial *reconcile.PartialError
+	var notConv *reconcile.NotConvergedError
+	switch {
+	case err == nil && !plan.HasChanges():
+		doc.Result = "no_changes"
+	case err == nil:
+		doc.Result = "applied"
+	case errors.As(err, &stale):
+		doc.Result = "stale"
+	case errors.As(err, &partial):
+		doc.Result = "partial"
+	case errors.As(err, &notConv):
+		doc.Result = "not_converged"
+	default:
+		doc.Result = "error"
+	}
+	if err != nil {
+		doc.Error = err.Error()
+	}
+	for _, s := range res.Steps {
+		js := applyJSONStep{Action: s.Step.Action, Endpoint: s.Step.Action.Endpoint(), Name: s.Step.Name,
+			MenuID: s.Step.MenuID, MenuIDAfter: s.MenuID, Outcome: s.Outcome, Reread: s.Reread}
+		if s.Err != nil {
+			js.Error = s.Err.Error()
+		}
+		doc.Steps = append(doc.Steps, js)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
 }
 
 func displayAccount(appID string) string {
@@ -589,19 +671,28 @@ func paint(on bool, code, s string) string {
 	return "\x1b[" + code + "m" + s + "\x1b[0m"
 }
 
-func applyOutcome(e *env, plan *reconcile.Plan, res *reconcile.ApplyResult, err error) error {
+// applyOutcome turns apply's result into the exit code and, when verbose,
+// the summary lines for people.
+func applyOutcome(e *env, plan *reconcile.Plan, res *reconcile.ApplyResult, err error, verbose bool) error {
 	var stale *reconcile.StaleError
 	var partial *reconcile.PartialError
 	var notConv *reconcile.NotConvergedError
 	switch {
 	case err == nil:
-		fmt.Fprintf(e.stdout, "Apply complete: %d steps applied; the account matches %s (verified by reading it back).\n", len(plan.Steps), plan.DesiredFile)
+		if verbose {
+			fmt.Fprintf(e.stdout, "Apply complete: %d steps applied; the account matches %s (verified by reading it back).\n", len(plan.Steps), plan.DesiredFile)
+		}
 		return nil
 	case errors.As(err, &stale):
 		return fail(exitStale, "make a new plan (wxmenu plan -f "+plan.DesiredFile+" --out plan.json), review it and apply that", "%v; nothing was changed", err)
 	case errors.As(err, &partial):
-		fmt.Fprintln(e.stdout, "\nNot all steps ran:")
 		for i, s := range res.Steps {
+			if !verbose {
+				break
+			}
+			if i == 0 {
+				fmt.Fprintln(e.stdout, "\nNot all steps ran:")
+			}
 			name := s.Step.Name
 			if name == "" {
 				name = "default menu"
@@ -629,32 +720,33 @@ func exportCommand(e *env) *cli.Command {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			ctx, cancel := context.WithTimeout(c.Context, globalDuration(c, "timeout"))
-			defer cancel()
-			acct, err := connect(ctx, c, e, true)
-			if err != nil {
-				return err
-			}
-			defer acct.Close()
-			live, err := acct.client.GetMenu(ctx)
-			if err != nil {
-				return readError(err)
-			}
-			data, err := reconcile.Export(live)
-			if err != nil {
-				return fail(exitError, "", "exporting: %v", err)
-			}
-			if out := c.String("out"); out != "" {
-				if err := writeFileAtomic(out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
-					return fail(exitError, "", "writing %s: %v", out, unwrapPathError(err))
+			return withAccount(c, e, true, func(ctx context.Context, acct *account) error {
+				live, err := acct.readMenus(ctx)
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(e.stderr, "wxmenu: exported %d conditional menus to %s\n", len(live.Conditional), out)
-				return nil
-			}
-			_, err = e.stdout.Write(data)
-			return err
+				return writeExport(c, e, live)
+			})
 		},
 	}
+}
+
+// writeExport writes the live account as YAML to --out (atomically) or
+// standard output.
+func writeExport(c *cli.Context, e *env, live *wechat.MenuSet) error {
+	data, err := reconcile.Export(live)
+	if err != nil {
+		return fail(exitError, "", "exporting: %v", err)
+	}
+	if out := c.String("out"); out != "" {
+		if err := writeFileAtomic(out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+			return fail(exitError, "", "writing %s: %v", out, unwrapPathError(err))
+		}
+		fmt.Fprintf(e.stderr, "wxmenu: exported %d conditional menus to %s\n", len(live.Conditional), out)
+		return nil
+	}
+	_, err = e.stdout.Write(data)
+	return err
 }
 
 func schemaCommand(e *env) *cli.Command {
@@ -691,22 +783,17 @@ func trymatchCommand(e *env) *cli.Command {
 					return err
 				}
 			}
-			ctx, cancel := context.WithTimeout(c.Context, globalDuration(c, "timeout"))
-			defer cancel()
-			acct, err := connect(ctx, c, e, true)
-			if err != nil {
-				return err
-			}
-			defer acct.Close()
-			buttons, err := acct.client.TryMatch(ctx, user)
-			if err != nil {
-				return fail(exitError, "", "trymatch %s: %v", user, err)
-			}
-			fmt.Fprintf(e.stdout, "%s sees %s\n", user, matchedMenu(ds, buttons))
-			for _, line := range reconcile.ButtonLines(buttons) {
-				fmt.Fprintln(e.stdout, "  "+line)
-			}
-			return nil
+			return withAccount(c, e, true, func(ctx context.Context, acct *account) error {
+				buttons, err := acct.client.TryMatch(ctx, user)
+				if err != nil {
+					return fail(exitError, "", "trymatch %s: %v", user, err)
+				}
+				fmt.Fprintf(e.stdout, "%s sees %s\n", user, matchedMenu(ds, buttons))
+				for _, line := range reconcile.ButtonLines(buttons) {
+					fmt.Fprintln(e.stdout, "  "+line)
+				}
+				return nil
+			})
 		},
 	}
 }
@@ -904,7 +991,30 @@ func openSandbox(path string, stderr io.Writer) (*wechattest.Emulator, error) {
 	return emu, nil
 }
 
-func connect(ctx context.Context, c *cli.Context, e *env, readOnly bool) (*account, error) {
+// withAccount connects to the account (embedded sandbox or WeChat) and runs
+// f within the command's --timeout.
+func withAccount(c *cli.Context, e *env, readOnly bool, f func(ctx context.Context, acct *account) error) error {
+	ctx, cancel := context.WithTimeout(c.Context, globalDuration(c, "timeout"))
+	defer cancel()
+	acct, err := connect(c, e, readOnly)
+	if err != nil {
+		return err
+	}
+	defer acct.Close()
+	return f(ctx, acct)
+}
+
+// readMenus reads the account once. A failed read is an error, never an
+// empty account.
+func (a *account) readMenus(ctx context.Context) (*wechat.MenuSet, error) {
+	live, err := a.client.GetMenu(ctx)
+	if err != nil {
+		return nil, readError(err)
+	}
+	return live, nil
+}
+
+func connect(c *cli.Context, e *env, readOnly bool) (*account, error) {
 	opts := []wechat.Option{}
 	if readOnly {
 		opts = append(opts, wechat.WithReadOnly())

@@ -29,6 +29,10 @@ type ApplyOptions struct {
 	// Desired is the desired state read from the plan's file now. Its digest
 	// must equal the plan's, and the account must match it after apply.
 	Desired *DesiredState
+	// Live, if set, is the account as read just before Apply (apply -f
+	// --auto-approve plans and applies in one go); Apply then checks the
+	// plan against it instead of reading the account again.
+	Live *wechat.MenuSet
 	// MaxConditional is passed to the convergence check (see PlanOptions).
 	MaxConditional int
 	// Audit receives one record per step; nil records nothing.
@@ -136,10 +140,14 @@ func Apply(ctx context.Context, api MenuAPI, plan *Plan, opts ApplyOptions) (*Ap
 	if d := opts.Desired.Digest(); d != plan.DesiredDigest {
 		return res, &StaleError{Reason: fmt.Sprintf("%s changed since the plan was made", displayPath(opts.Desired.Path, plan.DesiredFile))}
 	}
-	live, err := api.GetMenu(ctx)
-	res.Reads++
-	if err != nil {
-		return res, fmt.Errorf("reading the account: %w", err)
+	live := opts.Live
+	if live == nil {
+		var err error
+		live, err = api.GetMenu(ctx)
+		res.Reads++
+		if err != nil {
+			return res, fmt.Errorf("reading the account: %w", err)
+		}
 	}
 	if d := LiveDigest(live); d != plan.LiveDigest {
 		return res, &StaleError{Reason: "the account changed since the plan was made (or the plan was already applied)"}
