@@ -181,16 +181,20 @@ func Apply(ctx context.Context, api MenuAPI, plan *Plan, opts ApplyOptions) (*Ap
 		opts.Audit.record(now(), plan, AuditRecord{Event: "apply_failed", Error: "verification read: " + err.Error()})
 		return res, fmt.Errorf("verifying the account after apply: %w", err)
 	}
-	check, _ := NewPlan(after, opts.Desired, PlanOptions{
+	check, err := NewPlan(after, opts.Desired, PlanOptions{
 		AppID: plan.AppID, DesiredFile: plan.DesiredFile, MaxConditional: opts.MaxConditional,
 		// The convergence check only counts steps; rails do not apply.
 		Safety: SafetyOptions{AllowEmpty: true, AllowDeleteAll: true, AllowProtected: true, AllowManyDeletes: true},
 	})
-	if check == nil || check.HasChanges() {
+	if check == nil {
+		// The account read back cannot even be planned against (e.g. a
+		// limit is crossed): it certainly does not match.
+		err = fmt.Errorf("account did not converge: %w", err)
+		opts.Audit.record(now(), plan, AuditRecord{Event: "apply_failed", Error: err.Error()})
+		return res, &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: err}
+	}
+	if check.HasChanges() {
 		nc := &NotConvergedError{Remaining: check}
-		if check == nil {
-			nc.Remaining = &Plan{}
-		}
 		opts.Audit.record(now(), plan, AuditRecord{Event: "apply_failed", Error: nc.Error()})
 		return res, nc
 	}

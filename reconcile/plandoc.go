@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -159,14 +161,17 @@ func checkPlan(p *Plan) error {
 		}
 		quota[s.Action.Endpoint()]++
 	}
-	for endpoint, n := range p.Quota {
-		if n != quota[endpoint] {
-			return fmt.Errorf("quota says %d calls to %s, the steps make %d", n, endpoint, quota[endpoint])
+	// Sorted, so the error names the same endpoint every time.
+	endpoints := slices.Sorted(maps.Keys(quota))
+	for endpoint := range p.Quota {
+		if _, ok := quota[endpoint]; !ok {
+			endpoints = append(endpoints, endpoint)
 		}
 	}
-	for endpoint, n := range quota {
-		if p.Quota[endpoint] != n {
-			return fmt.Errorf("quota says %d calls to %s, the steps make %d", p.Quota[endpoint], endpoint, n)
+	slices.Sort(endpoints)
+	for _, endpoint := range endpoints {
+		if p.Quota[endpoint] != quota[endpoint] {
+			return fmt.Errorf("quota says %d calls to %s, the steps make %d", p.Quota[endpoint], endpoint, quota[endpoint])
 		}
 	}
 	return nil

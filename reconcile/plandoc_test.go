@@ -97,7 +97,7 @@ func TestReadPlanRefuses(t *testing.T) {
 		{"bad desired digest", valid(func(p *Plan) { p.DesiredDigest = "md5:00" }), `invalid plan: desired_digest "md5:00" is not a sha256 digest`},
 		{"quota disagrees", valid(func(p *Plan) { p.Quota["menu/addconditional"] = 9 }),
 			"invalid plan: quota says 9 calls to menu/addconditional, the steps make 4"},
-		{"quota missing", valid(func(p *Plan) { p.Quota = nil }), "invalid plan: quota says 0 calls to menu/create, the steps make 1"},
+		{"quota missing", valid(func(p *Plan) { p.Quota = nil }), "invalid plan: quota says 0 calls to menu/addconditional, the steps make 4"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

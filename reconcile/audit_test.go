@@ -1,0 +1,316 @@
+package reconcile_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/wxmenu/wxmenu/reconcile"
+)
+
+const auditToolVersion = "v9.9.9-audit-test"
+
+// readAudit reads an audit log strictly: every line whole, valid JSON, and
+// holding only AuditRecord's fields.
+func readAudit(t *testing.T, path string) []reconcile.AuditRecord {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) == 0 || data[len(data)-1] != '\n' {
+		t.Fatalf("audit log does not end with a whole line: %q", data)
+	}
+	var records []reconcile.AuditRecord
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Bytes()
+		if !json.Valid(line) {
+			t.Fatalf("audit line %d is not JSON: %s", n, line)
+		}
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.DisallowUnknownFields()
+		var r reconcile.AuditRecord
+		if err := dec.Decode(&r); err != nil {
+			t.Fatalf("audit line %d: %v: %s", n, err, line)
+		}
+		records = append(records, r)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return records
+}
+
+// checkNoSecrets checks that neither the app secret nor any access token the
+// client used appears in the file.
+func checkNoSecrets(t *testing.T, a *account, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := a.front.tokensSeen()
+	if len(tokens) == 0 {
+		t.Fatal("the client sent no access token: the secrecy check would prove nothing")
+	}
+	for _, secret := range append(tokens, testSecret) {
+		if bytes.Contains(data, []byte(secret)) {
+			t.Errorf("%s holds a credential (%d bytes long)", filepath.Base(path), len(secret))
+		}
+	}
+}
+
+// steppingClock advances by step on every reading, so durations and times
+// in the audit log are exact without depending on the wall clock.
+type steppingClock struct {
+	t    time.Time
+	step time.Duration
+}
+
+func (c *steppingClock) now() time.Time {
+	c.t = c.t.Add(c.step)
+	return c.t
+}
+
+func openAudit(t *testing.T, path string) *reconcile.AuditLog {
+	t.Helper()
+	log, err := reconcile.OpenAuditLog(path, auditToolVersion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return log
+}
+
+func closeAudit(t *testing.T, log *reconcile.AuditLog) {
+	t.Helper()
+	if err := log.Close(); err != nil {
+		t.Fatalf("closing the audit log: %v", err)
+	}
+}
+
+func stepIndex(i int) *int { return &i }
+
+func TestAuditLogRecordsApply(t *testing.T) {
+	a := newAccount(t)
+	desired := loadBasic(t)
+	ids := a.demoIDs()
+	p := a.plan(desired, reconcile.SafetyOptions{})
+	path := filepath.Join(t.TempDir(), "audit.log")
+	log := openAudit(t, path)
+	shanghai := time.FixedZone("CST", 8*60*60)
+	clock := &steppingClock{t: time.Date(2025, 3, 1, 16, 0, 0, 0, shanghai), step: 250 * time.Millisecond}
+
+	if _, err := a.apply(p, desired, reconcile.ApplyOptions{Audit: log, Now: clock.now}); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	closeAudit(t, log)
+
+	if !strings.HasPrefix(p.Checksum, "sha256:") {
+		t.Fatalf("plan checksum %q is not a digest", p.Checksum)
+	}
+	common := reconcile.AuditRecord{AppID: testAppID, ToolVersion: auditToolVersion, PlanDigest: p.Checksum}
+	rec := func(r reconcile.AuditRecord) reconcile.AuditRecord {
+		r.AppID, r.ToolVersion, r.PlanDigest = common.AppID, common.ToolVersion, common.PlanDigest
+		return r
+	}
+	// Each step reads the clock once before and once after its call.
+	const stepMS = 250
+	want := []reconcile.AuditRecord{
+		rec(reconcile.AuditRecord{Event: "apply_start", Steps: 4}),
+		rec(reconcile.AuditRecord{
+			Event: "step", Step: stepIndex(0), Action: reconcile.ActionCreateDefault, Endpoint: "menu/create",
+			Name: "default menu", Outcome: reconcile.OutcomeDone, DurationMS: stepMS,
+		}),
+		rec(reconcile.AuditRecord{
+			Event: "step", Step: stepIndex(1), Action: reconcile.ActionAddConditional, Endpoint: "menu/addconditional",
+			Name: "staff", MenuIDAfter: a.menuIDOf("102"), Outcome: reconcile.OutcomeDone, DurationMS: stepMS,
+		}),
+		rec(reconcile.AuditRecord{
+			Event: "step", Step: stepIndex(2), Action: reconcile.ActionDelConditional, Endpoint: "menu/delconditional",
+			Name: p.Steps[2].Name, MenuIDBefore: ids.android, Outcome: reconcile.OutcomeDone, DurationMS: stepMS,
+		}),
+		rec(reconcile.AuditRecord{
+			Event: "step", Step: stepIndex(3), Action: reconcile.ActionDelConditional, Endpoint: "menu/delconditional",
+			Name: p.Steps[3].Name, MenuIDBefore: ids.sex, Outcome: reconcile.OutcomeDone, DurationMS: stepMS,
+		}),
+		rec(reconcile.AuditRecord{Event: "apply_done", Steps: 4}),
+	}
+	records := readAudit(t, path)
+	if diff := cmp.Diff(want, records, cmpopts.IgnoreFields(reconcile.AuditRecord{}, "Time")); diff != "" {
+		t.Errorf("audit records (-want +got):\n%s", diff)
+	}
+	for i, r := range records {
+		if r.Time.Location() != time.UTC {
+			t.Errorf("record %d time %v is not UTC", i, r.Time)
+		}
+		if i > 0 && !r.Time.After(records[i-1].Time) {
+			t.Errorf("record %d time %v is not after record %d's %v", i, r.Time, i-1, records[i-1].Time)
+		}
+	}
+	// The names of deleted live menus describe them for people.
+	for _, i := range []int{2, 3} {
+		if records[i].Name == "" {
+			t.Errorf("record of step %d has no name", i)
+		}
+	}
+	checkNoSecrets(t, a, path)
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm()&0o077 != 0 {
+		t.Errorf("audit log mode = %v (%v), want no access for group and others", info.Mode(), err)
+	}
+}
+
+// TestAuditLogFieldNames pins the JSON names of a step line, which scripts
+// that read the log rely on.
+func TestAuditLogFieldNames(t *testing.T) {
+	a := newAccount(t)
+	desired := loadBasic(t)
+	p := a.plan(desired, reconcile.SafetyOptions{})
+	path := filepath.Join(t.TempDir(), "audit.log")
+	log := openAudit(t, path)
+	clock := &steppingClock{t: planTime, step: time.Second}
+	if _, err := a.apply(p, desired, reconcile.ApplyOptions{Audit: log, Now: clock.now}); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	closeAudit(t, log)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	keysOf := func(line string) []string {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		return keys
+	}
+	tests := []struct {
+		line int
+		want []string
+	}{
+		{0, []string{"appid", "event", "plan_digest", "steps", "time", "tool_version"}},
+		// The first step (create_default) has no menuid on either side.
+		{1, []string{"action", "appid", "duration_ms", "endpoint", "event", "name", "outcome", "plan_digest", "step", "time", "tool_version"}},
+		{2, []string{"action", "appid", "duration_ms", "endpoint", "event", "menuid_after", "name", "outcome", "plan_digest", "step", "time", "tool_version"}},
+		{3, []string{"action", "appid", "duration_ms", "endpoint", "event", "menuid_before", "name", "outcome", "plan_digest", "step", "time", "tool_version"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, keysOf(lines[tt.line])); diff != "" {
+			t.Errorf("keys of line %d (-want +got):\n%s", tt.line, diff)
+		}
+	}
+	if !strings.Contains(lines[1], `"step":0,`) {
+		t.Errorf("the first step's index is not written: %s", lines[1])
+	}
+}
+
+func TestAuditLogRecordsOverrides(t *testing.T) {
+	a := newAccount(t)
+	desired := loadBasic(t)
+	desired.Conditional = nil // only the default menu: every conditional menu goes
+
+	// The override is needed: without it the plan is blocked.
+	live, err := a.client.GetMenu(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reconcile.NewPlan(live, desired, reconcile.PlanOptions{AppID: testAppID}); err == nil {
+		t.Fatal("deleting every conditional menu was planned without an override")
+	}
+	p := a.plan(desired, reconcile.SafetyOptions{AllowManyDeletes: true})
+	wantOverrides := []string{reconcile.OverrideManyDeletes}
+	if diff := cmp.Diff(wantOverrides, p.Overrides); diff != "" {
+		t.Fatalf("plan overrides (-want +got):\n%s", diff)
+	}
+
+	path := filepath.Join(t.TempDir(), "audit.log")
+	log := openAudit(t, path)
+	if _, err := a.apply(p, desired, reconcile.ApplyOptions{Audit: log}); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	closeAudit(t, log)
+	records := readAudit(t, path)
+	if len(records) != len(p.Steps)+2 {
+		t.Fatalf("%d records for %d steps, want %d", len(records), len(p.Steps), len(p.Steps)+2)
+	}
+	for i, r := range records {
+		if diff := cmp.Diff(wantOverrides, r.Overrides); diff != "" {
+			t.Errorf("record %d (%s) overrides (-want +got):\n%s", i, r.Event, diff)
+		}
+	}
+	checkNoSecrets(t, a, path)
+}
+
+func TestAuditLogAppends(t *testing.T) {
+	a := newAccount(t)
+	path := filepath.Join(t.TempDir(), "audit.log")
+
+	first := loadBasic(t)
+	p1 := a.plan(first, reconcile.SafetyOptions{})
+	log := openAudit(t, path)
+	if _, err := a.apply(p1, first, reconcile.ApplyOptions{Audit: log}); err != nil {
+		t.Fatalf("first Apply: %v", err)
+	}
+	closeAudit(t, log)
+
+	// Changing the staff menu recreates it: one create, one delete.
+	second := loadBasic(t)
+	second.Conditional[0].Buttons[1].Key = "STAFF_ROTA_V2"
+	p2 := a.plan(second, reconcile.SafetyOptions{})
+	log = openAudit(t, path)
+	if _, err := a.apply(p2, second, reconcile.ApplyOptions{Audit: log}); err != nil {
+		t.Fatalf("second Apply: %v", err)
+	}
+	closeAudit(t, log)
+
+	type line struct{ Event, PlanDigest string }
+	var want []line
+	for _, ev := range []string{"apply_start", "step", "step", "step", "step", "apply_done"} {
+		want = append(want, line{ev, p1.Checksum})
+	}
+	for _, ev := range []string{"apply_start", "step", "step", "apply_done"} {
+		want = append(want, line{ev, p2.Checksum})
+	}
+	var got []line
+	for _, r := range readAudit(t, path) {
+		got = append(got, line{r.Event, r.PlanDigest})
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("audit log after two applies (-want +got):\n%s", diff)
+	}
+	if p1.Checksum == p2.Checksum {
+		t.Error("the two plans have the same checksum: the test cannot tell them apart")
+	}
+	checkNoSecrets(t, a, path)
+}
+
+func TestAuditLogNil(t *testing.T) {
+	var log *reconcile.AuditLog
+	if err := log.Close(); err != nil {
+		t.Errorf("closing a nil audit log: %v", err)
+	}
+}
+
+func TestOpenAuditLogFails(t *testing.T) {
+	dir := t.TempDir()
+	// A directory cannot be opened for appending.
+	if log, err := reconcile.OpenAuditLog(dir, auditToolVersion); err == nil {
+		_ = log.Close()
+		t.Fatal("opening a directory as the audit log succeeded")
+	}
+}
