@@ -118,8 +118,10 @@ func soakButtons(r *rand.Rand, domains []string) []wechat.Button {
 	return []wechat.Button{{Name: "更多", SubButtons: []wechat.Button{leaf(), leaf()}}, leaf()}
 }
 
+// pickDomains returns zero to three of soakDomains.
 func pickDomains(r *rand.Rand) []string {
-	return slices.Clone(soakDomains[:5])[r.IntN(3):][:r.IntN(4)]
+	start := r.IntN(len(soakDomains) - wechat.MaxURLDomains + 1)
+	return soakDomains[start : start+r.IntN(wechat.MaxURLDomains+1)]
 }
 
 func genSoakCase(seed uint64) *soakCase {

@@ -22,6 +22,11 @@
 // seed-demo) lets anything that speaks HTTP drive the emulator. It has no
 // authentication by design and must never be exposed beyond loopback.
 //
+// For tests, SeedMenus puts menus on the account without the API's checks
+// (e.g. menus with privacy rules created before WeChat's privacy change),
+// and an EffectRecorder in front of the emulator records which mutating
+// calls changed the account, including those whose response was lost.
+//
 // # Fidelity
 //
 // Behaviour, what it follows, and the choice made where the reference is

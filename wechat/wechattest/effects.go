@@ -1,0 +1,181 @@
+package wechattest
+
+import (
+	"net/http"
+	"slices"
+	"sync"
+
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// SeedMenus replaces the account's menus with set, without any of the
+// checks the API makes, so a test can start from menus WeChat no longer
+// accepts (rules on sex, region or language, created before the privacy
+// change) or from duplicates. set.Default nil means no menu at all (set's
+// conditional menus are then dropped too, as WeChat cannot hold them
+// without a default). The conditional menus are published oldest first in
+// the order set.NewestFirst gives, reversed, and get fresh menuids, so
+// menuids keep growing with publish order; the menuids in set are ignored.
+// Users, tokens, counters and the clock are left alone.
+func (e *Emulator) SeedMenus(set wechat.MenuSet) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.defaultMenu, e.conditional = nil, nil
+	if set.Default == nil {
+		e.persistLocked()
+		return
+	}
+	e.defaultMenu = &storedMenu{MenuID: e.nextMenuID(), Buttons: storedButtons(set.Default.Buttons)}
+	for _, m := range slices.Backward(set.NewestFirst()) {
+		e.conditional = append(e.conditional, storedConditional{
+			MenuID:    e.nextMenuID(),
+			Buttons:   storedButtons(m.Buttons),
+			MatchRule: m.MatchRule,
+		})
+	}
+	e.persistLocked()
+}
+
+// storedButtons copies buttons the way the emulator keeps them: leaves
+// without the empty sub_button list that menu/get adds.
+func storedButtons(in []wechat.Button) []wechat.Button {
+	out := make([]wechat.Button, len(in))
+	for i, b := range in {
+		out[i] = b
+		out[i].SubButtons = nil
+		if len(b.SubButtons) > 0 {
+			out[i].SubButtons = storedButtons(b.SubButtons)
+		}
+	}
+	return out
+}
+
+// Effect is one mutating call that changed the account.
+type Effect struct {
+	Endpoint string `json:"endpoint"` // e.g. "menu/addconditional"
+	// Created is the menuid of the menu a menu/create or
+	// menu/addconditional made.
+	Created string `json:"created,omitempty"`
+	// Removed lists the conditional menuids the call removed (one for
+	// menu/delconditional, all of them for menu/delete).
+	Removed []string `json:"removed,omitempty"`
+}
+
+// EffectRecorder is an http.Handler in front of an Emulator that records
+// which mutating calls changed the account, whatever became of their
+// responses: a call whose response was dropped by a fault, or answered
+// after the client gave up, is recorded if it took effect, and a call
+// refused for any reason (busy, token, quota, a WeChat rule) is not. This
+// is what proves a client never made a change twice.
+//
+// Mutating calls are served one at a time so each change is attributed to
+// the call that made it; anything that changes menus outside this handler
+// (the control surface, SeedDemo) while a call is in flight would be
+// attributed to that call.
+type EffectRecorder struct {
+	emu *Emulator
+
+	serial  sync.Mutex // held across one mutating call
+	mu      sync.Mutex // guards effects
+	effects []Effect
+}
+
+// NewEffectRecorder returns a recorder serving e.
+func NewEffectRecorder(e *Emulator) *EffectRecorder {
+	return &EffectRecorder{emu: e}
+}
+
+// ServeHTTP serves the request with the emulator and records its effect.
+func (r *EffectRecorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	ep := endpoints[req.URL.Path]
+	if ep == nil || !ep.mutating {
+		r.emu.ServeHTTP(w, req)
+		return
+	}
+	r.serial.Lock()
+	defer r.serial.Unlock()
+	before := r.emu.menuIDs()
+	r.emu.ServeHTTP(w, req)
+	after := r.emu.menuIDs()
+	if eff, changed := diffMenuIDs(ep.name, before, after); changed {
+		r.mu.Lock()
+		r.effects = append(r.effects, eff)
+		r.mu.Unlock()
+	}
+}
+
+// Effects returns the recorded effects in the order they happened.
+func (r *EffectRecorder) Effects() []Effect {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]Effect, len(r.effects))
+	for i, eff := range r.effects {
+		out[i] = eff
+		out[i].Removed = slices.Clone(eff.Removed)
+	}
+	return out
+}
+
+// EffectCounts returns how many calls of each endpoint took effect.
+func (r *EffectRecorder) EffectCounts() map[string]int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := map[string]int{}
+	for _, eff := range r.effects {
+		out[eff.Endpoint]++
+	}
+	return out
+}
+
+// Removed returns every conditional menuid the recorded calls removed.
+func (r *EffectRecorder) Removed() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, eff := range r.effects {
+		out = append(out, eff.Removed...)
+	}
+	return out
+}
+
+// menuIDSnapshot is the identity of the account's menus at one moment.
+type menuIDSnapshot struct {
+	defaultID   int64 // 0: no menu
+	conditional []int64
+}
+
+func (e *Emulator) menuIDs() menuIDSnapshot {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var s menuIDSnapshot
+	if e.defaultMenu != nil {
+		s.defaultID = e.defaultMenu.MenuID
+	}
+	for _, m := range e.conditional {
+		s.conditional = append(s.conditional, m.MenuID)
+	}
+	return s
+}
+
+// diffMenuIDs describes what changed between two snapshots. Every create
+// takes a fresh menuid, so even a menu/create with the same buttons shows.
+func diffMenuIDs(endpoint string, before, after menuIDSnapshot) (Effect, bool) {
+	eff := Effect{Endpoint: endpoint}
+	changed := before.defaultID != after.defaultID
+	if after.defaultID != 0 && after.defaultID != before.defaultID {
+		eff.Created = formatMenuID(after.defaultID)
+	}
+	for _, id := range before.conditional {
+		if !slices.Contains(after.conditional, id) {
+			eff.Removed = append(eff.Removed, formatMenuID(id))
+			changed = true
+		}
+	}
+	for _, id := range after.conditional {
+		if !slices.Contains(before.conditional, id) {
+			eff.Created = formatMenuID(id)
+			changed = true
+		}
+	}
+	return eff, changed
+}
