@@ -66,7 +66,7 @@ func winnerAndLoser(t *testing.T, results []applyResult) applyResult {
 }
 
 func TestConcurrentAppliesOfOnePlan(t *testing.T) {
-	bin := buildWxmenu(t)
+	bin := wxmenuBinary(t)
 	work := t.TempDir()
 	srv := startSandbox(t, bin, filepath.Join(t.TempDir(), "state.json"), "--demo")
 	c := &wxmenuCLI{t: t, bin: bin, dir: work, stateHome: filepath.Join(work, "xdg"), base: srv.base}

@@ -28,14 +28,14 @@ import (
 // packageDir is the repository root, where go test starts.
 var packageDir, _ = os.Getwd()
 
-// buildWxmenu builds the command into a fresh directory and returns its path.
-func buildWxmenu(t *testing.T) string {
+// wxmenuBinary returns the path of a wxmenu executable: testscript.Main (in
+// main_test.go) puts this test binary on $PATH under that name, so the
+// subprocess runs the real command line without a separate build.
+func wxmenuBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "wxmenu")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Dir = packageDir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin, err := exec.LookPath("wxmenu")
+	if err != nil {
+		t.Fatalf("wxmenu is not on PATH (testscript.Main sets it up): %v", err)
 	}
 	return bin
 }
@@ -284,7 +284,7 @@ func crashKills() int {
 }
 
 func TestKilledApplyLeavesWholeFilesAndConverges(t *testing.T) {
-	bin := buildWxmenu(t)
+	bin := wxmenuBinary(t)
 	work, stateDir := t.TempDir(), t.TempDir()
 	srv := startSandbox(t, bin, filepath.Join(stateDir, "state.json"), "--demo")
 	c := &wxmenuCLI{t: t, bin: bin, dir: work, stateHome: filepath.Join(work, "xdg"), base: srv.base}
@@ -353,7 +353,7 @@ func TestKilledApplyLeavesWholeFilesAndConverges(t *testing.T) {
 }
 
 func TestKilledSandboxKeepsItsStateAndConverges(t *testing.T) {
-	bin := buildWxmenu(t)
+	bin := wxmenuBinary(t)
 	work, stateDir := t.TempDir(), t.TempDir()
 	state := filepath.Join(stateDir, "state.json")
 	srv := startSandbox(t, bin, state, "--demo")

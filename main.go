@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
 
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/wechat"
@@ -386,13 +387,11 @@ func useColor(c *cli.Context, w io.Writer) bool {
 	return isTerminal(w)
 }
 
+// isTerminal reports whether v is a terminal (not merely a character
+// device: /dev/null is one, and must not count).
 func isTerminal(v any) bool {
 	f, ok := v.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func renderer(format string, e *env, c *cli.Context) (func(*reconcile.Plan) error, error) {

@@ -32,7 +32,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	t.Setenv("WECHAT_APPSECRET", secret)
 	t.Setenv("WECHAT_API_BASE", srv.URL)
 	t.Setenv("WECHAT_ACCESS_TOKEN", "")
-	examples := filepath.Join(testStartDir, "examples", "basic", "menus.yaml")
+	examples := filepath.Join(packageDir, "examples", "basic", "menus.yaml")
 
 	var outputs []string
 	cli := func(args ...string) int {
@@ -98,6 +98,3 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 		}
 	}
 }
-
-// testStartDir is the package directory, before any test changes directory.
-var testStartDir, _ = os.Getwd()
