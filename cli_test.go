@@ -107,6 +107,11 @@ func TestCallsSpent(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	got = calls(func() { expect(0, "plan", "--legacy-token", "-f", menus) })
+	if diff := cmp.Diff(map[string]int{"cgi-bin/token": 1, "menu/get": 1}, got); diff != "" {
+		t.Errorf("plan --legacy-token calls (-want +got):\n%s", diff)
+	}
+
 	// apply -f --auto-approve plans and applies on one read before the
 	// steps, and one after.
 	emu.SeedDemo()
