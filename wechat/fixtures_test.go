@@ -13,7 +13,7 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// Sources of testdata/api (see /work/shared/wechat-menu-api.md for the full
+// Sources of testdata/api (the project's WeChat API reference, wechat-menu-api.md, has the full
 // citations):
 //
 //	menu_get_two_conditional.json   §8.1 verbatim: real menu/get posted on the WeChat developer community

@@ -1,6 +1,6 @@
 package wechat
 
-// Documented menu limits (../shared/wechat-menu-api.md §2). Lengths are UTF-8
+// Documented menu limits (the WeChat API reference, wechat-menu-api.md §2). Lengths are UTF-8
 // bytes. Both the emulator and the offline validator use these numbers.
 const (
 	MaxTopButtons         = 3
