@@ -384,7 +384,7 @@ func (d *differ) buildDeletes() error {
 				", which WeChat no longer matches"
 		case l.pair >= 0:
 			s.Name = d.wants[l.pair].decl.Name
-			s.Reason = "replaced by " + s.Name
+			s.Reason = "menuid " + l.menu.MenuID + ", replaced by the new " + s.Name
 		case byIdentity[l.id] != "":
 			s.Reason = "duplicate of " + byIdentity[l.id]
 		default:

@@ -124,7 +124,7 @@ func TestNewPlan(t *testing.T) {
 			steps: []string{
 				"+ b: new",
 				"+ a: unchanged, recreated to stay above b",
-				"- a #2: replaced by a",
+				"- a #2: menuid 2, replaced by the new a",
 			},
 			kept: []string{"c #1"},
 		},
@@ -136,8 +136,8 @@ func TestNewPlan(t *testing.T) {
 				"+ c: new",
 				"+ b: unchanged, recreated to stay above c",
 				"+ a: unchanged, recreated to stay above b",
-				"- a #2: replaced by a",
-				"- b #1: replaced by b",
+				"- a #2: menuid 2, replaced by the new a",
+				"- b #1: menuid 1, replaced by the new b",
 			},
 		},
 		{
@@ -148,8 +148,8 @@ func TestNewPlan(t *testing.T) {
 			steps: []string{
 				"+ b: buttons changed (replaces menuid 2)",
 				"+ a: unchanged, recreated to stay above b",
-				"- a #3: replaced by a",
-				"- b #2: replaced by b",
+				"- a #3: menuid 3, replaced by the new a",
+				"- b #2: menuid 2, replaced by the new b",
 			},
 			kept: []string{"c #1"},
 		},
@@ -159,7 +159,7 @@ func TestNewPlan(t *testing.T) {
 			desired: desiredMenus(wantCond("a", tagRule("7"), mA), wantCond("b", tagRule("2"), mB)),
 			steps: []string{
 				"+ a: matchrule changed from tag 1 (replaces menuid 2)",
-				"- a #2: replaced by a",
+				"- a #2: menuid 2, replaced by the new a",
 			},
 			kept: []string{"b #1"},
 		},
@@ -169,7 +169,7 @@ func TestNewPlan(t *testing.T) {
 			desired: desiredMenus(wantCond("b", tagRule("2"), mB), wantCond("a", tagRule("1"), mA)),
 			steps: []string{
 				"+ b: unchanged, recreated to stay above a",
-				"- b #1: replaced by b",
+				"- b #1: menuid 1, replaced by the new b",
 			},
 			kept: []string{"a #2"},
 		},
@@ -210,9 +210,9 @@ func TestNewPlan(t *testing.T) {
 				"+ c: new",
 				"+ a: unchanged, recreated to stay above c",
 				"+ b: unchanged, recreated to stay above a",
-				"- a #3: replaced by a",
+				"- a #3: menuid 3, replaced by the new a",
 				"- tag 1 (menuid 2) #2: duplicate of a",
-				"- b #1: replaced by b",
+				"- b #1: menuid 1, replaced by the new b",
 			},
 			overrides: []string{"allow-many-deletes"},
 		},
@@ -237,7 +237,7 @@ func TestNewPlan(t *testing.T) {
 			}(),
 			steps: []string{
 				"+ a: buttons changed (replaces menuid 3)",
-				"- a #3: replaced by a",
+				"- a #3: menuid 3, replaced by the new a",
 			},
 			kept: []string{"tag 900 (menuid 4) #4 unmanaged", "tag 901 (menuid 2) #2 unmanaged", "b #1"},
 			warnings: []string{
@@ -414,7 +414,7 @@ func TestNewPlan(t *testing.T) {
 			}(),
 			steps: []string{
 				"+ vip: buttons changed (replaces menuid 1)",
-				"- vip #1: replaced by vip",
+				"- vip #1: menuid 1, replaced by the new vip",
 			},
 			violations: []string{"protected --allow-protected"},
 		},
@@ -429,7 +429,7 @@ func TestNewPlan(t *testing.T) {
 			opts: PlanOptions{Safety: SafetyOptions{AllowProtected: true}},
 			steps: []string{
 				"+ vip: unchanged, recreated to stay above b",
-				"- vip #1: replaced by vip",
+				"- vip #1: menuid 1, replaced by the new vip",
 			},
 			kept:      []string{"b #2"},
 			overrides: []string{"allow-protected"},

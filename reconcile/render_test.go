@@ -151,8 +151,8 @@ func TestRichPlanShape(t *testing.T) {
 		"+ 会员|vip: buttons changed (replaces menuid 1004)",
 		"+ ios: unchanged, recreated to stay above 会员|vip",
 		"- sex 1 (dead) (menuid 1005) #1005: never matches: uses privacy field sex, which WeChat no longer matches",
-		"- 会员|vip #1004: replaced by 会员|vip",
-		"- ios #1003: replaced by ios",
+		"- 会员|vip #1004: menuid 1004, replaced by the new 会员|vip",
+		"- ios #1003: menuid 1003, replaced by the new ios",
 	}
 	if diff := cmp.Diff(want, stepStrings(p)); diff != "" {
 		t.Errorf("rich plan steps (-want +got):\n%s", diff)
