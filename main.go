@@ -20,6 +20,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -57,6 +58,10 @@ type cliError struct {
 func (e *cliError) Error() string { return e.err.Error() }
 func (e *cliError) Unwrap() error { return e.err }
 
+// errHasChanges carries exit code 2 of plan --detailed-exitcode; it is not
+// an error for the user and is never printed.
+var errHasChanges = errors.New("the plan has changes")
+
 func fail(code int, hint string, format string, args ...any) error {
 	return &cliError{code: code, err: fmt.Errorf(format, args...), hint: hint}
 }
@@ -68,6 +73,8 @@ type env struct {
 	// unknownCommand is set by the app's CommandNotFound hook, which
 	// cannot return an error itself.
 	unknownCommand string
+	// applyJSONWritten records that apply --format json wrote its document.
+	applyJSONWritten bool
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -92,7 +99,7 @@ func (e *env) report(err error) int {
 	code, hint := exitError, ""
 	if errors.As(err, &ce) {
 		code, hint = ce.code, ce.hint
-		if ce.err == nil {
+		if errors.Is(ce.err, errHasChanges) {
 			return code
 		}
 	}
@@ -269,6 +276,21 @@ func safetyFlags() []cli.Flag {
 	}
 }
 
+// checkRailFlags refuses rail settings that would silently mean something
+// else (the plan engine reads 0 as "use the default").
+func checkRailFlags(c *cli.Context) error {
+	if n := c.Int("max-deletes"); n < 1 {
+		return fail(exitError, "the rail never applies below 3 deletes; to allow more, pass --allow-many-deletes", "--max-deletes must be at least 1, got %d", n)
+	}
+	if f := c.Float64("max-delete-share"); f <= 0 || f > 1 {
+		return fail(exitError, "use a share between 0 and 1, e.g. --max-delete-share 0.25", "--max-delete-share must be above 0 and at most 1, got %g", f)
+	}
+	if n := c.Int("max-conditional"); n < 1 {
+		return fail(exitError, "", "--max-conditional must be at least 1, got %d", n)
+	}
+	return nil
+}
+
 func planOptions(c *cli.Context, appID, file string) reconcile.PlanOptions {
 	return reconcile.PlanOptions{
 		AppID:          appID,
@@ -310,6 +332,9 @@ func planCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
+			if err := checkRailFlags(c); err != nil {
+				return err
+			}
 			ds, err := loadDesired(c.String("file"))
 			if err != nil {
 				return err
@@ -347,7 +372,7 @@ func runPlan(ctx context.Context, c *cli.Context, e *env, acct *account, ds *rec
 		fmt.Fprintf(e.stderr, "wxmenu: plan saved to %s; apply it with: wxmenu apply %s\n", out, out)
 	}
 	if c.Bool("detailed-exitcode") && p.HasChanges() {
-		return &cliError{code: exitChanges}
+		return &cliError{code: exitChanges, err: errHasChanges}
 	}
 	return nil
 }
@@ -359,7 +384,7 @@ func safetyFailure(err error) error {
 		for _, v := range se.Violations {
 			flags = append(flags, "--"+v.Override)
 		}
-		return fail(exitError, "if this is intended, plan again with "+strings.Join(dedupe(flags), " ")+" (the override is recorded in the plan and the audit log)", "%v", err)
+		return fail(exitError, "if this is intended, plan again with "+strings.Join(dedupe(flags), " ")+" (the override is recorded in the plan and the audit log)", "%w", err)
 	}
 	return fail(exitError, "", "planning: %v", err)
 }
@@ -434,6 +459,9 @@ func runApply(c *cli.Context, e *env) error {
 	if f := c.String("format"); f != "text" && f != "json" {
 		return fail(exitError, "use --format text or json", "unknown format %q", f)
 	}
+	if err := checkRailFlags(c); err != nil {
+		return err
+	}
 	file := c.String("file")
 	var saved *reconcile.Plan
 	switch {
@@ -462,9 +490,19 @@ func runApply(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	return withAccount(c, e, false, func(ctx context.Context, acct *account) error {
+	err = withAccount(c, e, false, func(ctx context.Context, acct *account) error {
 		return applyToAccount(ctx, c, e, acct, ds, saved, file)
 	})
+	if err != nil && c.String("format") == "json" && !e.applyJSONWritten {
+		// Refused before apply started (safety rail, lock, failed read):
+		// machines still get their one document.
+		p := saved
+		if p == nil {
+			p = &reconcile.Plan{}
+		}
+		e.writeApplyJSON(p, &reconcile.ApplyResult{}, err)
+	}
+	return err
 }
 
 // applyToAccount holds the account's lock, plans if no saved plan was
@@ -509,7 +547,7 @@ func applyToAccount(ctx context.Context, c *cli.Context, e *env, acct *account, 
 		}
 		if !p.HasChanges() {
 			if jsonOut {
-				return writeApplyJSON(e.stdout, p, &reconcile.ApplyResult{}, nil)
+				return e.writeApplyJSON(p, &reconcile.ApplyResult{}, nil)
 			}
 			return nil
 		}
@@ -543,15 +581,20 @@ func applyToAccount(ctx context.Context, c *cli.Context, e *env, acct *account, 
 	}
 	if !jsonOut {
 		color := useColor(c, e.stdout)
-		opts.Progress = func(ev reconcile.ProgressEvent) { printProgress(e.stdout, ev, color) }
-		fmt.Fprintf(e.stdout, "\nApplying %d steps to %s\n", len(plan.Steps), displayAccount(plan.AppID))
+		opts.Progress = func(ev reconcile.ProgressEvent) {
+			if ev.Index == 0 && ev.Result == nil {
+				// Printed only once the plan passed its checks.
+				fmt.Fprintf(e.stdout, "\nApplying %d steps to %s\n", ev.Total, displayAccount(plan.AppID))
+			}
+			printProgress(e.stdout, ev, color)
+		}
 	}
 	res, err := reconcile.Apply(ctx, acct.client, plan, opts)
 	if cerr := audit.Close(); cerr != nil && err == nil {
 		err = fmt.Errorf("writing the audit log: %w", cerr)
 	}
 	if jsonOut {
-		if werr := writeApplyJSON(e.stdout, plan, res, err); werr != nil {
+		if werr := e.writeApplyJSON(plan, res, err); werr != nil {
 			return werr
 		}
 	}
@@ -579,7 +622,9 @@ type applyJSONStep struct {
 	Error       string            `json:"error,omitempty"`
 }
 
-func writeApplyJSON(w io.Writer, plan *reconcile.Plan, res *reconcile.ApplyResult, err error) error {
+// writeApplyJSON writes apply's --format json document, once.
+func (e *env) writeApplyJSON(plan *reconcile.Plan, res *reconcile.ApplyResult, err error) error {
+	e.applyJSONWritten = true
 	doc := applyJSON{AppID: plan.AppID, PlanDigest: plan.Checksum, Reads: res.Reads, Steps: []applyJSONStep{}}
 	var stale *reconcile.StaleError
 	var partial *reconcile.PartialError
@@ -595,6 +640,8 @@ func writeApplyJSON(w io.Writer, plan *reconcile.Plan, res *reconcile.ApplyResul
 		doc.Result = "partial"
 	case errors.As(err, &notConv):
 		doc.Result = "not_converged"
+	case errors.As(err, new(*reconcile.SafetyError)):
+		doc.Result = "blocked"
 	default:
 		doc.Result = "error"
 	}
@@ -609,7 +656,7 @@ func writeApplyJSON(w io.Writer, plan *reconcile.Plan, res *reconcile.ApplyResul
 		}
 		doc.Steps = append(doc.Steps, js)
 	}
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
@@ -690,7 +737,7 @@ func applyOutcome(e *env, plan *reconcile.Plan, res *reconcile.ApplyResult, err 
 				break
 			}
 			if i == 0 {
-				fmt.Fprintln(e.stdout, "\nNot all steps ran:")
+				fmt.Fprintln(e.stdout, "\nWhat apply did:")
 			}
 			name := s.Step.Name
 			if name == "" {
@@ -701,6 +748,10 @@ func applyOutcome(e *env, plan *reconcile.Plan, res *reconcile.ApplyResult, err 
 				line += " (" + s.Err.Error() + ")"
 			}
 			fmt.Fprintln(e.stdout, line)
+		}
+		if partial.Done == 0 && !errors.Is(err, wechat.ErrOutcomeUnknown) && !slices.ContainsFunc(res.Steps, func(s reconcile.StepResult) bool { return s.Reread }) {
+			// WeChat refused the first call: the account is as it was.
+			return fail(exitError, "", "%v; nothing was changed", err)
 		}
 		return fail(exitPartial, "the account is between the old and the new state; run plan and apply again to converge", "%v", err)
 	case errors.As(err, &notConv):
@@ -833,14 +884,19 @@ func sandboxCommand(e *env) *cli.Command {
 					"It speaks WeChat's wire format under /cgi-bin/... and offers a control surface under /_emulator/...\n" +
 					"Example:\n   wxmenu sandbox serve --addr 127.0.0.1:8808 --demo &\n" +
 					"   WECHAT_API_BASE=http://127.0.0.1:8808 WECHAT_APPID=" + wechattest.DefaultAppID + " WECHAT_APPSECRET=... wxmenu plan -f menus.yaml",
-				Flags: withGlobal(
+				// No global flags: serve is the emulator, not a client of an
+				// account, and its credentials never come from WECHAT_*
+				// variables (which may hold a real account's secret).
+				Flags: []cli.Flag{
 					&cli.StringFlag{Name: "addr", Usage: "listen on `HOST:PORT` (loopback only)", Value: "127.0.0.1:8808"},
+					&cli.StringFlag{Name: "appid", Usage: "the `APPID` the emulator accepts", Value: wechattest.DefaultAppID},
+					&cli.StringFlag{Name: "secret", Usage: "the app `SECRET` the emulator accepts (default: the documented sandbox secret)"},
 					&cli.StringFlag{Name: "state", Usage: "load and save the emulator state in `FILE`"},
 					&cli.BoolFlag{Name: "demo", Usage: "seed the demo account when the state is empty"},
 					&cli.StringFlag{Name: "addr-file", Usage: "write the address actually listened on to `FILE` (useful with port 0)"},
 					&cli.StringSliceFlag{Name: "quota", Usage: "set a daily quota, `ENDPOINT=N` (e.g. menu/delconditional=0); repeatable"},
 					&cli.IntFlag{Name: "max-conditional", Usage: "the conditional-menu cap (65305 past it)", Value: wechat.DefaultMaxConditional},
-				),
+				},
 				Action: func(c *cli.Context) error { return serveSandbox(c, e) },
 			},
 			{
@@ -876,7 +932,7 @@ func serveSandbox(c *cli.Context, e *env) error {
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		return fail(exitError, "use 127.0.0.1 or [::1]; the emulator's control surface must not be reachable from other machines", "refusing to listen on %s: not a loopback address", host)
 	}
-	cfg := wechattest.Config{AppID: globalString(c, "appid"), Secret: globalString(c, "secret")}
+	cfg := wechattest.Config{AppID: c.String("appid"), Secret: c.String("secret")}
 	var emu *wechattest.Emulator
 	if path := c.String("state"); path != "" {
 		emu, err = wechattest.Load(path, cfg)
@@ -1042,6 +1098,8 @@ func connect(c *cli.Context, e *env, readOnly bool) (*account, error) {
 		}
 		opts = append(opts, wechat.WithBaseURLs(bases...))
 		switch {
+		case token != "" && appID == "":
+			return nil, fail(exitError, "set WECHAT_APPID (or --appid) to the account the token belongs to", "--access-token needs --appid: plans, audit records and locks name the account")
 		case token != "":
 			acct.appID = appID
 			acct.token = token

@@ -154,32 +154,42 @@ func Apply(ctx context.Context, api MenuAPI, plan *Plan, opts ApplyOptions) (*Ap
 	}
 
 	run := applyRun{api: api, plan: plan, opts: opts, res: res, live: live, now: now}
-	opts.Audit.record(now(), plan, AuditRecord{Event: "apply_start", Steps: len(plan.Steps)})
+	if err := opts.Audit.record(now(), plan, AuditRecord{Event: "apply_start", Steps: len(plan.Steps)}); err != nil {
+		return res, err // nothing was called yet
+	}
+	// stop ends apply after step i with err: the remaining steps did not run.
+	stop := func(i int, err error) (*ApplyResult, error) {
+		for _, rest := range plan.Steps[i+1:] {
+			res.Steps = append(res.Steps, StepResult{Step: rest, Outcome: OutcomeNotRun})
+		}
+		perr := &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: err}
+		opts.Audit.record(now(), plan, AuditRecord{Event: "apply_failed", Error: perr.Error()})
+		return res, perr
+	}
 	for i, step := range plan.Steps {
 		if opts.Progress != nil {
 			opts.Progress(ProgressEvent{Index: i, Total: len(plan.Steps), Step: step})
 		}
 		sr := run.step(ctx, step)
 		res.Steps = append(res.Steps, sr)
-		opts.Audit.record(now(), plan, auditStep(i, sr))
+		auditErr := opts.Audit.record(now(), plan, auditStep(i, sr))
 		if opts.Progress != nil {
 			opts.Progress(ProgressEvent{Index: i, Total: len(plan.Steps), Step: step, Result: &res.Steps[i]})
 		}
-		if sr.Outcome == OutcomeFailed {
-			for _, rest := range plan.Steps[i+1:] {
-				res.Steps = append(res.Steps, StepResult{Step: rest, Outcome: OutcomeNotRun})
-			}
-			perr := &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: sr.Err}
-			opts.Audit.record(now(), plan, AuditRecord{Event: "apply_failed", Error: perr.Error()})
-			return res, perr
+		switch {
+		case sr.Outcome == OutcomeFailed:
+			return stop(i, sr.Err)
+		case auditErr != nil:
+			// No call is made that the audit log cannot record.
+			return stop(i, auditErr)
 		}
 	}
 
 	after, err := api.GetMenu(ctx)
 	res.Reads++
 	if err != nil {
-		opts.Audit.record(now(), plan, AuditRecord{Event: "apply_failed", Error: "verification read: " + err.Error()})
-		return res, fmt.Errorf("verifying the account after apply: %w", err)
+		// Every step ran, but nobody knows whether the account matches.
+		return stop(len(plan.Steps)-1, fmt.Errorf("verifying the account after apply: %w", err))
 	}
 	check, err := NewPlan(after, opts.Desired, PlanOptions{
 		AppID: plan.AppID, DesiredFile: plan.DesiredFile, MaxConditional: opts.MaxConditional,
@@ -189,16 +199,16 @@ func Apply(ctx context.Context, api MenuAPI, plan *Plan, opts ApplyOptions) (*Ap
 	if check == nil {
 		// The account read back cannot even be planned against (e.g. a
 		// limit is crossed): it certainly does not match.
-		err = fmt.Errorf("account did not converge: %w", err)
-		opts.Audit.record(now(), plan, AuditRecord{Event: "apply_failed", Error: err.Error()})
-		return res, &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: err}
+		return stop(len(plan.Steps)-1, fmt.Errorf("account did not converge: %w", err))
 	}
 	if check.HasChanges() {
 		nc := &NotConvergedError{Remaining: check}
 		opts.Audit.record(now(), plan, AuditRecord{Event: "apply_failed", Error: nc.Error()})
 		return res, nc
 	}
-	opts.Audit.record(now(), plan, AuditRecord{Event: "apply_done", Steps: len(plan.Steps)})
+	if err := opts.Audit.record(now(), plan, AuditRecord{Event: "apply_done", Steps: len(plan.Steps)}); err != nil {
+		return res, &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: err}
+	}
 	return res, nil
 }
 

@@ -3,6 +3,7 @@ package reconcile
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"sync"
 	"time"
@@ -63,9 +64,12 @@ func (a *AuditLog) Close() error {
 	return errors.Join(a.err, a.f.Close())
 }
 
-func (a *AuditLog) record(t time.Time, p *Plan, r AuditRecord) {
+// record appends one record. The first write error is kept (Close returns
+// it) and returned, so apply can stop before making a call it cannot
+// record.
+func (a *AuditLog) record(t time.Time, p *Plan, r AuditRecord) error {
 	if a == nil {
-		return
+		return nil
 	}
 	r.Time = t.UTC()
 	r.AppID = p.AppID
@@ -73,26 +77,19 @@ func (a *AuditLog) record(t time.Time, p *Plan, r AuditRecord) {
 	r.PlanDigest = p.Checksum
 	r.Overrides = p.Overrides
 	line, err := json.Marshal(r)
+	if err == nil {
+		line = append(line, '\n')
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if _, err = a.f.Write(line); err == nil {
+			err = a.f.Sync()
+		}
+	}
 	if err != nil {
-		a.fail(err)
-		return
-	}
-	line = append(line, '\n')
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if _, err := a.f.Write(line); err != nil {
-		a.err = errors.Join(a.err, err)
-		return
-	}
-	if err := a.f.Sync(); err != nil {
+		err = fmt.Errorf("writing the audit log: %w", err)
 		a.err = errors.Join(a.err, err)
 	}
-}
-
-func (a *AuditLog) fail(err error) {
-	a.mu.Lock()
-	a.err = errors.Join(a.err, err)
-	a.mu.Unlock()
+	return err
 }
 
 func auditStep(i int, sr StepResult) AuditRecord {
