@@ -315,7 +315,7 @@ func (r *applyRun) resolve(ctx context.Context, s Step, sr *StepResult) (bool, e
 	case ActionAddConditional:
 		// A menu created by this call is one with the step's identity whose
 		// menuid was not there before and was not created by an earlier step.
-		key := CanonicalRule(*s.MatchRule) + "\x00" + CanonicalButtons(s.After)
+		key := menuIdentity(*s.MatchRule, s.After)
 		known := map[string]bool{}
 		for _, m := range prev.Conditional {
 			known[m.MenuID] = true
@@ -324,7 +324,7 @@ func (r *applyRun) resolve(ctx context.Context, s Step, sr *StepResult) (bool, e
 			if known[m.MenuID] || slices.Contains(r.created, m.MenuID) {
 				continue
 			}
-			if CanonicalRule(m.MatchRule)+"\x00"+CanonicalButtons(m.Buttons) == key {
+			if menuIdentity(m.MatchRule, m.Buttons) == key {
 				sr.MenuID = m.MenuID
 				r.created = append(r.created, m.MenuID)
 				return true, nil

@@ -3,7 +3,6 @@ package reconcile
 import (
 	"bytes"
 	"encoding/json"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -98,6 +97,14 @@ func CanonicalButtons(b []wechat.Button) string {
 	return strings.TrimSuffix(buf.String(), "\n")
 }
 
+// menuIdentity returns a conditional menu's identity: two menus are the
+// same menu exactly when their identities are equal (same canonical
+// matchrule and same canonical buttons). WeChat gives menus no name, so this
+// is how a live menu is recognised as a desired one.
+func menuIdentity(rule wechat.MatchRule, buttons []wechat.Button) string {
+	return CanonicalRule(rule) + "\x00" + CanonicalButtons(buttons)
+}
+
 // RuleIsDead reports whether a matchrule uses a privacy field (sex, region,
 // language). WeChat rejects such rules for new menus (65320) and existing
 // menus with them never match any user.
@@ -135,36 +142,4 @@ func DescribeRule(r wechat.MatchRule) string {
 		s += " (dead)"
 	}
 	return s
-}
-
-// urlDomains returns the distinct lowercased hosts of the URLs that count
-// towards WeChat's limit of 3 URL domains across conditional menus (65316):
-// those of view and miniprogram buttons. UNCONFIRMED: WeChat does not say
-// how it counts a domain; we take the URL's host name without port, and a
-// URL without a parsable host counts as its own domain.
-func urlDomains(bs []wechat.Button) []string {
-	seen := map[string]bool{}
-	var out []string
-	var walk func([]wechat.Button)
-	walk = func(bs []wechat.Button) {
-		for _, b := range bs {
-			if len(b.SubButtons) > 0 {
-				walk(b.SubButtons)
-				continue
-			}
-			if (b.Type != "view" && b.Type != "miniprogram") || b.URL == "" {
-				continue
-			}
-			host := strings.ToLower(b.URL)
-			if u, err := url.Parse(strings.TrimSpace(b.URL)); err == nil && u.Hostname() != "" {
-				host = strings.ToLower(u.Hostname())
-			}
-			if !seen[host] {
-				seen[host] = true
-				out = append(out, host)
-			}
-		}
-	}
-	walk(bs)
-	return out
 }

@@ -112,18 +112,3 @@ func TestRuleIsDeadAndDescribeRule(t *testing.T) {
 		}
 	}
 }
-
-func TestURLDomains(t *testing.T) {
-	bs := []wechat.Button{
-		{Type: "view", Name: "a", URL: "https://WWW.Example.com:8443/a?b=1&c=2"},
-		{Name: "p", SubButtons: []wechat.Button{
-			{Type: "miniprogram", Name: "m", URL: "http://mini.example/x", AppID: "wx1", PagePath: "p/i"},
-			{Type: "view", Name: "dup", URL: "https://www.example.com/other"},
-			{Type: "click", Name: "c", Key: "k", URL: "https://ignored.example/"},
-		}},
-	}
-	want := []string{"www.example.com", "mini.example"}
-	if diff := cmp.Diff(want, urlDomains(bs)); diff != "" {
-		t.Errorf("urlDomains mismatch (-want +got):\n%s", diff)
-	}
-}

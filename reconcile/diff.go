@@ -40,8 +40,16 @@ package reconcile
 // limit forbids create-first (3 URL domains across conditional menus,
 // 65316; the conditional-menu count cap, 65305) the plan simulates the
 // account step by step and moves just enough deletes before the create that
-// would break the limit, marking them DeleteFirst. Moving a delete never
-// changes the number of calls.
+// would break the limit, marking them DeleteFirst. It moves the deletes
+// fewest users notice: dead menus, then duplicates and menus not in the
+// file, then menus whose replacement already exists, and only then menus
+// whose users fall back until their replacement is created. Moving a delete
+// never changes the number of calls.
+//
+// Protection. A protected desired menu guards the live menu it replaces
+// (whatever changed, its matchrule included) and, when it is created anew,
+// every live menu with its matchrule; a stray menu beside a kept protected
+// menu is not guarded.
 
 import (
 	"errors"
@@ -83,7 +91,7 @@ func NewPlan(live *wechat.MenuSet, desired *DesiredState, opts PlanOptions) (*Pl
 	if file == "" {
 		file = desired.Path
 	}
-	d := &differ{live: live, desired: desired, opts: opts, file: file}
+	d := &differ{live: live, desired: desired, opts: opts, file: file, unmanaged: unmanagedRules(desired)}
 	if d.file == "" {
 		d.file = "the desired state"
 	}
@@ -165,6 +173,8 @@ type differ struct {
 	opts    PlanOptions
 	file    string
 
+	unmanaged map[string]bool // canonical rules of the desired state's unmanaged rules
+
 	lives    []liveMenu // newest first
 	wants    []wantMenu // priority order
 	firstNew int        // wants[:firstNew] are created, wants[firstNew:] kept
@@ -174,6 +184,9 @@ type differ struct {
 	createOf    []int  // wants index of each create
 	deletes     []Step // in live order, newest first
 	deleteOf    []int  // lives index of each delete
+	// protectedDeletes maps the menuid of each delete that removes a
+	// protected menu to that menu's desired name.
+	protectedDeletes map[string]string
 
 	steps    []Step
 	kept     []KeptMenu
@@ -188,35 +201,36 @@ func (d *differ) check() error {
 	if ds.Default == nil && len(ds.Conditional) > 0 {
 		return fmt.Errorf("%s declares conditional menus but no default menu; WeChat needs a default menu first (65303)", d.file)
 	}
-	unmanaged := map[string]bool{}
-	for _, u := range ds.Unmanaged {
-		unmanaged[CanonicalRule(u.MatchRule)] = true
-	}
 	for _, c := range ds.Conditional {
 		switch {
 		case c.MatchRule.IsEmpty():
 			return fmt.Errorf("menu %q has an empty matchrule (65304)", c.Name)
 		case RuleIsDead(c.MatchRule):
 			return fmt.Errorf("menu %q matches on %s, which WeChat rejects (65320)", c.Name, strings.Join(c.MatchRule.PrivacyFields(), ", "))
-		case unmanaged[CanonicalRule(c.MatchRule)]:
+		case d.unmanaged[CanonicalRule(c.MatchRule)]:
 			return fmt.Errorf("menu %q has the matchrule of an unmanaged rule (%s)", c.Name, DescribeRule(c.MatchRule))
 		}
 	}
 	return nil
 }
 
-func (d *differ) run() error {
-	unmanaged := map[string]bool{}
-	for _, u := range d.desired.Unmanaged {
-		unmanaged[CanonicalRule(u.MatchRule)] = true
+// unmanagedRules returns the canonical rules of the desired state's
+// unmanaged rules.
+func unmanagedRules(ds *DesiredState) map[string]bool {
+	set := map[string]bool{}
+	for _, u := range ds.Unmanaged {
+		set[CanonicalRule(u.MatchRule)] = true
 	}
+	return set
+}
+
+func (d *differ) run() error {
 	for _, m := range d.live.NewestFirst() {
 		lm := liveMenu{
 			menu: m, rule: CanonicalRule(m.MatchRule), buttons: CanonicalButtons(m.Buttons),
-			domains: urlDomains(m.Buttons), kept: -1, pair: -1,
+			id: menuIdentity(m.MatchRule, m.Buttons), domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1,
 		}
-		lm.id = lm.rule + "\x00" + lm.buttons
-		lm.unmanaged = unmanaged[lm.rule]
+		lm.unmanaged = d.unmanaged[lm.rule]
 		lm.dead = !lm.unmanaged && RuleIsDead(m.MatchRule)
 		d.lives = append(d.lives, lm)
 	}
@@ -224,10 +238,8 @@ func (d *differ) run() error {
 		c := &d.desired.Conditional[i]
 		d.wants = append(d.wants, wantMenu{
 			decl: c, rule: CanonicalRule(c.MatchRule), buttons: CanonicalButtons(c.Buttons),
-			domains: urlDomains(c.Buttons), kept: -1, pair: -1,
+			id: menuIdentity(c.MatchRule, c.Buttons), domains: wechat.URLDomains(c.Buttons), kept: -1, pair: -1,
 		})
-		w := &d.wants[len(d.wants)-1]
-		w.id = w.rule + "\x00" + w.buttons
 	}
 
 	if d.desired.Default == nil && len(d.desired.Conditional) == 0 {
@@ -371,6 +383,8 @@ func (d *differ) buildDeletes() error {
 	for i := len(d.wants) - 1; i >= 0; i-- {
 		byIdentity[d.wants[i].id] = d.wants[i].decl.Name
 	}
+	recreated := d.recreatedProtectedRules()
+	d.protectedDeletes = map[string]string{}
 	for j := range d.lives {
 		l := &d.lives[j]
 		if l.unmanaged || l.kept >= 0 {
@@ -393,10 +407,40 @@ func (d *differ) buildDeletes() error {
 		if l.menu.MenuID == "" {
 			return fmt.Errorf("live menu %s has no menuid, so it cannot be deleted", DescribeRule(l.menu.MatchRule))
 		}
+		if name, ok := d.protectedDelete(l, recreated); ok {
+			d.protectedDeletes[l.menu.MenuID] = name
+		}
 		d.deletes = append(d.deletes, s)
 		d.deleteOf = append(d.deleteOf, j)
 	}
 	return nil
+}
+
+// recreatedProtectedRules maps the canonical rule of each protected desired
+// menu that is not kept (so it is created anew) to its name.
+func (d *differ) recreatedProtectedRules() map[string]string {
+	out := map[string]string{}
+	for i := len(d.wants) - 1; i >= 0; i-- { // the highest-priority name wins
+		if w := d.wants[i]; w.decl.Protect && w.kept < 0 {
+			out[w.rule] = w.decl.Name
+		}
+	}
+	return out
+}
+
+// protectedDelete reports whether deleting live menu l removes a protected
+// menu, and names it. Protection follows the menu, not its current rule: l
+// is protected when a protected desired menu replaces it (whatever changed,
+// its rule included), or when it has the rule of a protected desired menu
+// that is being created anew, since the users of that rule lose l. A stray
+// live menu with the rule of a protected menu that is kept is not protected:
+// the protected menu itself stays.
+func (d *differ) protectedDelete(l *liveMenu, recreated map[string]string) (string, bool) {
+	if l.pair >= 0 && d.wants[l.pair].decl.Protect {
+		return d.wants[l.pair].decl.Name, true
+	}
+	name, ok := recreated[l.rule]
+	return name, ok
 }
 
 // order lays out the steps: default, creates, deletes, moving deletes before
@@ -410,6 +454,7 @@ func (d *differ) order() error {
 	for i := range pending {
 		pending[i] = i
 	}
+	created := map[int]bool{} // wants indexes created so far
 	moveFirst := func(k int, why string) {
 		s := d.deletes[k]
 		s.DeleteFirst = true
@@ -422,7 +467,7 @@ func (d *differ) order() error {
 		w := &d.wants[d.createOf[ci]]
 		for {
 			if over := sim.domainsAfter(w.domains) - wechat.MaxURLDomains; over > 0 {
-				ks := d.freeDomain(sim, pending, w.domains)
+				ks := d.freeDomain(sim, pending, w.domains, created)
 				if ks == nil {
 					return fmt.Errorf("cannot create menu %q: conditional menus would use more than %d URL domains (%s) even after deleting every stale menu",
 						w.decl.Name, wechat.MaxURLDomains, strings.Join(sim.domainsWith(w.domains), ", "))
@@ -439,7 +484,7 @@ func (d *differ) order() error {
 					return fmt.Errorf("cannot create menu %q: the account would hold more than %d conditional menus even after deleting every stale menu",
 						w.decl.Name, d.opts.MaxConditional)
 				}
-				moveFirst(pending[0], fmt.Sprintf("deleted before creating %s, which would otherwise exceed WeChat's limit of %d conditional menus",
+				moveFirst(d.leastMissed(pending, created), fmt.Sprintf("deleted before creating %s, which would otherwise exceed WeChat's limit of %d conditional menus",
 					w.decl.Name, d.opts.MaxConditional))
 				continue
 			}
@@ -447,6 +492,7 @@ func (d *differ) order() error {
 		}
 		sim.add(w.domains)
 		d.steps = append(d.steps, c)
+		created[d.createOf[ci]] = true
 	}
 	for _, k := range pending {
 		d.steps = append(d.steps, d.deletes[k])
@@ -454,13 +500,48 @@ func (d *differ) order() error {
 	return nil
 }
 
+// Deletes moved before a create, from least to most missed.
+const (
+	missedByNobody   = iota // a dead menu: it matches no user
+	missedAnyway            // a duplicate or a menu not in the file: it goes away at the end
+	missedReplaced          // its replacement is already created and newer
+	missedUntilNewer        // its replacement is still to come: its users fall back meanwhile
+)
+
+// missed ranks pending delete k by who misses it if it runs before the
+// remaining creates; created holds the wants indexes created so far.
+func (d *differ) missed(k int, created map[int]bool) int {
+	l := &d.lives[d.deleteOf[k]]
+	switch {
+	case l.dead:
+		return missedByNobody
+	case l.pair < 0:
+		return missedAnyway
+	case created[l.pair]:
+		return missedReplaced
+	}
+	return missedUntilNewer
+}
+
+// leastMissed returns the pending delete whose early run the fewest users
+// notice, the newest among equals.
+func (d *differ) leastMissed(pending []int, created map[int]bool) int {
+	best := pending[0]
+	for _, k := range pending[1:] {
+		if d.missed(k, created) < d.missed(best, created) {
+			best = k
+		}
+	}
+	return best
+}
+
 // freeDomain picks the pending deletes that free one URL domain the create
-// does not need, preferring the domain held by the fewest menus. It returns
-// nil when no domain can be freed.
-func (d *differ) freeDomain(sim *capSim, pending []int, need []string) []int {
-	var best []int
-	bestDomain := ""
-	for _, host := range sim.domains() {
+// does not need, preferring the domain held by the fewest menus, then the
+// one whose holders are least missed (compared worst first), then the
+// alphabetically first. It returns nil when no domain can be freed.
+func (d *differ) freeDomain(sim *capSim, pending []int, need []string, created map[int]bool) []int {
+	var best, bestMissed []int
+	for _, host := range sim.domains() { // sorted, so equals keep the first
 		if slices.Contains(need, host) {
 			continue
 		}
@@ -473,8 +554,14 @@ func (d *differ) freeDomain(sim *capSim, pending []int, need []string) []int {
 		if len(holders) < sim.refs[host] { // a kept or unmanaged menu holds it
 			continue
 		}
-		if best == nil || len(holders) < len(best) || (len(holders) == len(best) && host < bestDomain) {
-			best, bestDomain = holders, host
+		missed := make([]int, len(holders))
+		for i, k := range holders {
+			missed[i] = d.missed(k, created)
+		}
+		slices.SortFunc(missed, func(a, b int) int { return b - a }) // worst first
+		if best == nil || len(holders) < len(best) ||
+			(len(holders) == len(best) && slices.Compare(missed, bestMissed) < 0) {
+			best, bestMissed = holders, missed
 		}
 	}
 	return best
@@ -530,12 +617,7 @@ func (d *differ) safetyFacts(p *Plan) safetyFacts {
 		file:         d.file,
 		emptyDesired: d.desired.Default == nil && len(d.desired.Conditional) == 0,
 		steps:        p.Steps,
-		protected:    map[string]string{},
-	}
-	for _, c := range d.desired.Conditional {
-		if c.Protect {
-			f.protected[CanonicalRule(c.MatchRule)] = c.Name
-		}
+		protected:    d.protectedDeletes,
 	}
 	for _, l := range d.lives {
 		if !l.unmanaged {

@@ -348,6 +348,88 @@ func TestNewPlan(t *testing.T) {
 			},
 		},
 		{
+			name:    "count cap deletes a stale menu before one being replaced",
+			live:    liveAccount(liveCond("3", tagRule("1"), mA), liveCond("2", tagRule("2"), mB), liveCond("1", tagRule("3"), mC)),
+			desired: desiredMenus(wantCond("a", tagRule("1"), clickButtons("a2")), wantCond("c", tagRule("3"), mC)),
+			opts:    PlanOptions{MaxConditional: 3},
+			steps: []string{
+				"- tag 2 (menuid 2) #2 FIRST: not in menus.yaml; deleted before creating a, which would otherwise exceed WeChat's limit of 3 conditional menus",
+				"+ a: buttons changed (replaces menuid 3)",
+				"- a #3: menuid 3, replaced by the new a",
+			},
+			kept: []string{"c #1"},
+			warnings: []string{
+				"1 menu is deleted before the creates because of WeChat's limits; their users see the next matching menu or the default menu until apply finishes",
+			},
+		},
+		{
+			name:    "count cap deletes a dead menu first",
+			live:    liveAccount(liveCond("3", tagRule("2"), mB), liveCond("2", wechat.MatchRule{Sex: "1"}, mA), liveCond("1", tagRule("3"), mC)),
+			desired: desiredMenus(wantCond("n", tagRule("4"), clickButtons("n")), wantCond("c", tagRule("3"), mC)),
+			opts:    PlanOptions{MaxConditional: 3},
+			steps: []string{
+				"- sex 1 (dead) (menuid 2) #2 FIRST: never matches: uses privacy field sex, which WeChat no longer matches; deleted before creating n, which would otherwise exceed WeChat's limit of 3 conditional menus",
+				"+ n: new",
+				"- tag 2 (menuid 3) #3: not in menus.yaml",
+			},
+			kept: []string{"c #1"},
+			warnings: []string{
+				"menu sex 1 (dead) (menuid 2) never matches any user: WeChat stopped matching on sex; it will be deleted",
+				"1 menu is deleted before the creates because of WeChat's limits; their users see the next matching menu or the default menu until apply finishes",
+			},
+		},
+		{
+			name: "count cap deletes a menu whose replacement exists before one still serving users",
+			live: liveAccount(liveCond("4", tagRule("1"), mA), liveCond("3", tagRule("2"), mB),
+				liveCond("2", tagRule("4"), clickButtons("x")), liveCond("1", tagRule("3"), mC)),
+			desired: desiredMenus(wantCond("a", tagRule("1"), clickButtons("a2")), wantCond("b", tagRule("2"), clickButtons("b2")),
+				wantCond("c", tagRule("3"), mC)),
+			opts: PlanOptions{MaxConditional: 4, Safety: allow},
+			steps: []string{
+				"- tag 4 (menuid 2) #2 FIRST: not in menus.yaml; deleted before creating b, which would otherwise exceed WeChat's limit of 4 conditional menus",
+				"+ b: buttons changed (replaces menuid 3)",
+				"- b #3 FIRST: menuid 3, replaced by the new b; deleted before creating a, which would otherwise exceed WeChat's limit of 4 conditional menus",
+				"+ a: buttons changed (replaces menuid 4)",
+				"- a #4: menuid 4, replaced by the new a",
+			},
+			kept: []string{"c #1"},
+			warnings: []string{
+				"2 menus are deleted before the creates because of WeChat's limits; their users see the next matching menu or the default menu until apply finishes",
+			},
+			overrides: []string{"allow-many-deletes"},
+		},
+		{
+			name: "domain cap frees a stale menu's domain before a replaced menu's",
+			live: liveAccount(liveCond("3", tagRule("1"), viewButtons("a.example")),
+				liveCond("2", tagRule("2"), viewButtons("b.example")), liveCond("1", tagRule("3"), viewButtons("c.example"))),
+			desired: desiredMenus(wantCond("a", tagRule("1"), viewButtons("n.example")), wantCond("c", tagRule("3"), viewButtons("c.example"))),
+			steps: []string{
+				"- tag 2 (menuid 2) #2 FIRST: not in menus.yaml; deleted before creating a, which would otherwise exceed WeChat's limit of 3 URL domains across conditional menus",
+				"+ a: buttons changed (replaces menuid 3)",
+				"- a #3: menuid 3, replaced by the new a",
+			},
+			kept: []string{"c #1"},
+			warnings: []string{
+				"1 menu is deleted before the creates because of WeChat's limits; their users see the next matching menu or the default menu until apply finishes",
+			},
+		},
+		{
+			name: "domain cap frees a dead menu's domain first",
+			live: liveAccount(liveCond("3", tagRule("2"), viewButtons("a.example")),
+				liveCond("2", wechat.MatchRule{Sex: "1"}, viewButtons("b.example")), liveCond("1", tagRule("3"), viewButtons("c.example"))),
+			desired: desiredMenus(wantCond("n", tagRule("4"), viewButtons("n.example")), wantCond("c", tagRule("3"), viewButtons("c.example"))),
+			steps: []string{
+				"- sex 1 (dead) (menuid 2) #2 FIRST: never matches: uses privacy field sex, which WeChat no longer matches; deleted before creating n, which would otherwise exceed WeChat's limit of 3 URL domains across conditional menus",
+				"+ n: new",
+				"- tag 2 (menuid 3) #3: not in menus.yaml",
+			},
+			kept: []string{"c #1"},
+			warnings: []string{
+				"menu sex 1 (dead) (menuid 2) never matches any user: WeChat stopped matching on sex; it will be deleted",
+				"1 menu is deleted before the creates because of WeChat's limits; their users see the next matching menu or the default menu until apply finishes",
+			},
+		},
+		{
 			name: "count cap cannot be met",
 			live: liveAccount(),
 			desired: desiredMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB),

@@ -367,6 +367,14 @@ func (d *decoder) decodeMatchRule(n *yaml.Node, path, what string, hints map[str
 	return r
 }
 
+// ruleValue decodes one matchrule value. WeChat echoes rule values as plain
+// decimal numbers ("101"), and a rule is matched against the live one by
+// its text, so anything else would either change the value behind the
+// user's back (YAML reads 0101 as octal 65 and 0x65 as 101) or never
+// converge (a tag_id "0101" is not echoed as written; UNCONFIRMED whether
+// WeChat then rejects it or normalises it to "101", but either way the
+// file never matches the live menu). Integers are therefore taken as
+// written, and must be plain decimal.
 func (d *decoder) ruleValue(f yamlField, name string) string {
 	v := d.resolve(f.value)
 	if v == nil {
@@ -375,17 +383,124 @@ func (d *decoder) ruleValue(f yamlField, name string) string {
 	if v.Kind == yaml.ScalarNode {
 		switch v.ShortTag() {
 		case "!!str":
-			return v.Value
-		case "!!int":
-			var i int64
-			if err := v.Decode(&i); err == nil {
-				return strconv.FormatInt(i, 10)
+			// Other non-decimal strings are left to Validate ("not a number").
+			if name == "tag_id" && isDigits(v.Value) && hasLeadingZero(v.Value) {
+				meant, _ := decimalMeant(v.Value)
+				d.report(f.value,
+					fmt.Sprintf("write %s: %q; WeChat lists tag ids without leading zeros, so %q would never match the live menu", name, meant, v.Value),
+					"%s %q has a leading zero", name, v.Value)
+				return ""
 			}
 			return v.Value
+		case "!!int":
+			if isPlainDecimal(v.Value) {
+				return v.Value
+			}
+			d.reportNotPlainDecimal(f.value, v, name)
+			return ""
+		case "!!float":
+			// 0109 is not octal, so YAML reads it as a float.
+			if isDigits(v.Value) && hasLeadingZero(v.Value) {
+				d.reportNotPlainDecimal(f.value, v, name)
+				return ""
+			}
 		}
 	}
-	d.report(f.value, fmt.Sprintf("write it as %s: \"101\"", name), "%s must be a string or an integer, got %s", name, kindName(v))
+	d.report(f.value, fmt.Sprintf("write it as %s: %q", name, ruleExample(name)), "%s must be a string or an integer, got %s", name, kindName(v))
 	return ""
+}
+
+// reportNotPlainDecimal explains why an integer literal is refused and, when
+// the intended number is clear, suggests it.
+func (d *decoder) reportNotPlainDecimal(at, v *yaml.Node, name string) {
+	lit := v.Value
+	subject := name + " " + lit
+	var problem string
+	switch digits := strings.TrimLeft(lit, "+-"); {
+	case strings.HasPrefix(lit, "-"):
+		problem = "is negative"
+	case strings.HasPrefix(lit, "+"):
+		problem = "has a sign"
+	case hasPrefixFold(digits, "0x"):
+		problem = "is written in hexadecimal"
+	case hasPrefixFold(digits, "0o"):
+		problem = "is written in octal"
+	case hasPrefixFold(digits, "0b"):
+		problem = "is written in binary"
+	case hasLeadingZero(digits):
+		problem = "has a leading zero"
+		var n int64
+		if v.ShortTag() == "!!int" && v.Decode(&n) == nil {
+			problem += fmt.Sprintf(", so YAML reads it as the octal number %d", n)
+		}
+	case strings.Contains(digits, "_"):
+		problem = "has underscores"
+	default:
+		subject = fmt.Sprintf("%s %q", name, lit)
+		problem = "is not a plain decimal integer"
+	}
+	hint := fmt.Sprintf("write a non-negative decimal number, e.g. %s: %q", name, ruleExample(name))
+	if s, ok := decimalMeant(lit); ok {
+		hint = fmt.Sprintf("write %s: %q", name, s)
+	}
+	d.report(at, hint, "%s %s", subject, problem)
+}
+
+// decimalMeant returns the plain decimal number an integer literal most
+// likely stands for: the value of a prefixed literal (0x65 is 101), and
+// the digits of a zero-padded one (0101 is 101: padding, not octal, is
+// what people mean by it).
+func decimalMeant(lit string) (string, bool) {
+	lit = strings.TrimPrefix(lit, "+")
+	if hasPrefixFold(lit, "0x") || hasPrefixFold(lit, "0o") || hasPrefixFold(lit, "0b") {
+		n, err := strconv.ParseUint(lit, 0, 64)
+		if err != nil {
+			return "", false
+		}
+		return strconv.FormatUint(n, 10), true
+	}
+	lit = strings.ReplaceAll(lit, "_", "")
+	if !isDigits(lit) {
+		return "", false
+	}
+	return strings.TrimLeft(lit[:len(lit)-1], "0") + lit[len(lit)-1:], true
+}
+
+// ruleExample is a valid value of a matchrule field, for hints.
+func ruleExample(name string) string {
+	switch name {
+	case "client_platform_type", "sex":
+		return "1"
+	}
+	return "101"
+}
+
+// isPlainDecimal reports whether s is a non-negative decimal integer
+// written without sign, separators or leading zeros.
+func isPlainDecimal(s string) bool {
+	return isDigits(s) && !hasLeadingZero(s)
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// hasLeadingZero reports a zero followed by more characters: "0" itself is
+// a plain number.
+func hasLeadingZero(s string) bool {
+	return len(s) > 1 && s[0] == '0'
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // text decodes a string field. Numbers and dates are taken as written, so

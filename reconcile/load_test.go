@@ -305,14 +305,29 @@ func TestParseScalars(t *testing.T) {
 			want: DesiredConditional{Name: "m", MatchRule: wechat.MatchRule{TagID: "101", ClientPlatformType: "2"}},
 		},
 		{
-			name: "hex integer in canonical decimal",
-			yaml: "matchrule: {tag_id: 0x10}",
-			want: DesiredConditional{Name: "m", MatchRule: wechat.MatchRule{TagID: "16"}},
+			name: "zero is a plain decimal integer",
+			yaml: "matchrule: {tag_id: 0}",
+			want: DesiredConditional{Name: "m", MatchRule: wechat.MatchRule{TagID: "0"}},
+		},
+		{
+			name: "integer beyond int64 taken as written",
+			yaml: "matchrule: {tag_id: 18446744073709551615}",
+			want: DesiredConditional{Name: "m", MatchRule: wechat.MatchRule{TagID: "18446744073709551615"}},
 		},
 		{
 			name: "quoted strings kept as written",
-			yaml: `matchrule: {tag_id: "0101", country: 中国}`,
-			want: DesiredConditional{Name: "m", MatchRule: wechat.MatchRule{TagID: "0101", Country: "中国"}},
+			yaml: `matchrule: {tag_id: "101", country: 中国}`,
+			want: DesiredConditional{Name: "m", MatchRule: wechat.MatchRule{TagID: "101", Country: "中国"}},
+		},
+		{
+			name: "quoted zero tag id",
+			yaml: `matchrule: {tag_id: "0"}`,
+			want: DesiredConditional{Name: "m", MatchRule: wechat.MatchRule{TagID: "0"}},
+		},
+		{
+			name: "zero-padded strings of other fields kept as written",
+			yaml: `matchrule: {tag_id: "1", city: "007"}`,
+			want: DesiredConditional{Name: "m", MatchRule: wechat.MatchRule{TagID: "1", City: "007"}},
 		},
 		{
 			name: "numeric button name taken as written",
@@ -346,6 +361,160 @@ func TestParseScalars(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestParseRejectsRuleValuesNotPlainDecimal(t *testing.T) {
+	tests := []struct {
+		name string
+		rule string // the matchrule mapping, on line 3 at column 16
+		want Diagnostic
+	}{
+		{
+			name: "octal by leading zero",
+			rule: "{tag_id: 0101}",
+			want: Diagnostic{Message: "tag_id 0101 has a leading zero, so YAML reads it as the octal number 65", Hint: `write tag_id: "101"`},
+		},
+		{
+			name: "leading zero with digits beyond octal",
+			rule: "{tag_id: 0109}",
+			want: Diagnostic{Message: "tag_id 0109 has a leading zero", Hint: `write tag_id: "109"`},
+		},
+		{
+			name: "double zero",
+			rule: "{tag_id: 00}",
+			want: Diagnostic{Message: "tag_id 00 has a leading zero, so YAML reads it as the octal number 0", Hint: `write tag_id: "0"`},
+		},
+		{
+			name: "hexadecimal",
+			rule: "{tag_id: 0x65}",
+			want: Diagnostic{Message: "tag_id 0x65 is written in hexadecimal", Hint: `write tag_id: "101"`},
+		},
+		{
+			name: "hexadecimal upper case",
+			rule: "{tag_id: 0X65}",
+			want: Diagnostic{Message: "tag_id 0X65 is written in hexadecimal", Hint: `write tag_id: "101"`},
+		},
+		{
+			name: "octal by prefix",
+			rule: "{tag_id: 0o145}",
+			want: Diagnostic{Message: "tag_id 0o145 is written in octal", Hint: `write tag_id: "101"`},
+		},
+		{
+			name: "binary",
+			rule: "{client_platform_type: 0b10}",
+			want: Diagnostic{Message: "client_platform_type 0b10 is written in binary", Hint: `write client_platform_type: "2"`},
+		},
+		{
+			name: "plus sign",
+			rule: "{tag_id: +101}",
+			want: Diagnostic{Message: "tag_id +101 has a sign", Hint: `write tag_id: "101"`},
+		},
+		{
+			name: "negative",
+			rule: "{tag_id: -1}",
+			want: Diagnostic{Message: "tag_id -1 is negative", Hint: `write a non-negative decimal number, e.g. tag_id: "101"`},
+		},
+		{
+			name: "negative zero",
+			rule: "{client_platform_type: -0}",
+			want: Diagnostic{Message: "client_platform_type -0 is negative", Hint: `write a non-negative decimal number, e.g. client_platform_type: "1"`},
+		},
+		{
+			name: "underscores",
+			rule: "{tag_id: 1_01}",
+			want: Diagnostic{Message: "tag_id 1_01 has underscores", Hint: `write tag_id: "101"`},
+		},
+		{
+			name: "platform with leading zero",
+			rule: "{client_platform_type: 01}",
+			want: Diagnostic{Message: "client_platform_type 01 has a leading zero, so YAML reads it as the octal number 1", Hint: `write client_platform_type: "1"`},
+		},
+		{
+			name: "explicit int tag on text",
+			rule: "{tag_id: !!int vip}",
+			want: Diagnostic{Message: `tag_id "vip" is not a plain decimal integer`, Hint: `write a non-negative decimal number, e.g. tag_id: "101"`},
+		},
+		{
+			name: "explicit int tag on zero-padded string",
+			rule: `{tag_id: !!int "0101"}`,
+			want: Diagnostic{Message: "tag_id 0101 has a leading zero, so YAML reads it as the octal number 65", Hint: `write tag_id: "101"`},
+		},
+		{
+			name: "float",
+			rule: "{tag_id: 101.0}",
+			want: Diagnostic{Message: "tag_id must be a string or an integer, got a number", Hint: `write it as tag_id: "101"`},
+		},
+		{
+			name: "exponent",
+			rule: "{client_platform_type: 1e0}",
+			want: Diagnostic{Message: "client_platform_type must be a string or an integer, got a number", Hint: `write it as client_platform_type: "1"`},
+		},
+		{
+			name: "quoted tag id with leading zero",
+			rule: `{tag_id: "0101"}`,
+			want: Diagnostic{
+				Message: `tag_id "0101" has a leading zero`,
+				Hint:    `write tag_id: "101"; WeChat lists tag ids without leading zeros, so "0101" would never match the live menu`,
+			},
+		},
+		{
+			name: "quoted zeros",
+			rule: `{tag_id: "000"}`,
+			want: Diagnostic{
+				Message: `tag_id "000" has a leading zero`,
+				Hint:    `write tag_id: "0"; WeChat lists tag ids without leading zeros, so "000" would never match the live menu`,
+			},
+		},
+		{
+			name: "single-quoted tag id with leading zero",
+			rule: `{tag_id: '0101'}`,
+			want: Diagnostic{
+				Message: `tag_id "0101" has a leading zero`,
+				Hint:    `write tag_id: "101"; WeChat lists tag ids without leading zeros, so "0101" would never match the live menu`,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := "conditional:\n  - name: m\n    matchrule: " + tt.rule + "\n"
+			_, err := Parse("m.yaml", []byte(body))
+			want := tt.want
+			want.Path = "m.yaml"
+			want.Pos = Pos{3, 16 + strings.Index(tt.rule, ": ") + 2}
+			var got Diagnostics
+			if !errors.As(err, &got) {
+				t.Fatalf("Parse:\n%s\nerror = %v, want Diagnostics", body, err)
+			}
+			if diff := cmp.Diff(Diagnostics{want}, got); diff != "" {
+				t.Errorf("Parse:\n%s\n(-want +got):\n%s", body, diff)
+			}
+		})
+	}
+}
+
+// Unmanaged rules are matched against live menus by text too, so they get
+// the same checks.
+func TestParseRejectsUnmanagedRuleValuesNotPlainDecimal(t *testing.T) {
+	body := "unmanaged:\n  - {tag_id: 0x384}\n  - {tag_id: \"0901\", client_platform_type: 03}\n"
+	_, err := Parse("m.yaml", []byte(body))
+	want := Diagnostics{
+		{Path: "m.yaml", Pos: Pos{2, 14}, Message: "tag_id 0x384 is written in hexadecimal", Hint: `write tag_id: "900"`},
+		{
+			Path: "m.yaml", Pos: Pos{3, 14}, Message: `tag_id "0901" has a leading zero`,
+			Hint: `write tag_id: "901"; WeChat lists tag ids without leading zeros, so "0901" would never match the live menu`,
+		},
+		{
+			Path: "m.yaml", Pos: Pos{3, 44}, Message: "client_platform_type 03 has a leading zero, so YAML reads it as the octal number 3",
+			Hint: `write client_platform_type: "3"`,
+		},
+	}
+	var got Diagnostics
+	if !errors.As(err, &got) {
+		t.Fatalf("Parse error = %v, want Diagnostics", err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
 

@@ -63,7 +63,7 @@ type safetyFacts struct {
 	file         string
 	emptyDesired bool
 	steps        []Step
-	protected    map[string]string // canonical rule -> name of the protected desired menu
+	protected    map[string]string // menuid of a delete that removes a protected menu -> its desired name
 	liveManaged  int               // live conditional menus not unmanaged
 }
 
@@ -97,10 +97,7 @@ func checkSafety(f safetyFacts, o SafetyOptions) (violations []SafetyViolation, 
 			deleteAll++
 		case ActionDelConditional:
 			deletes++
-			if s.MatchRule == nil {
-				continue
-			}
-			if name, ok := f.protected[CanonicalRule(*s.MatchRule)]; ok {
+			if name, ok := f.protected[s.MenuID]; ok {
 				protected = append(protected, fmt.Sprintf("%q (menuid %s)", name, s.MenuID))
 			}
 		}

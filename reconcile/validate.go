@@ -2,7 +2,6 @@ package reconcile
 
 import (
 	"fmt"
-	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -195,7 +194,7 @@ func (v *validator) leaf(path, label string, b wechat.Button, menuPos Pos) {
 			v.report(path+".url", menuPos, fmt.Sprintf("url is %d bytes; WeChat allows %d", n, wechat.MaxURLBytes),
 				"use a shorter address, e.g. a redirect")
 		}
-		if _, ok := urlHost(b.URL); !ok {
+		if _, ok := wechat.URLDomain(b.URL); !ok {
 			v.report(path+".url", menuPos, fmt.Sprintf("url %q is not an absolute http or https URL", abbreviate(b.URL, 80)),
 				"write the full address, e.g. https://www.example.com/page")
 		}
@@ -245,15 +244,6 @@ func requiredFieldHint(typ string) string {
 		return "add article_id: the id of a published article"
 	}
 	return "add key: the value your server receives in the event, e.g. key: CONTACT"
-}
-
-// urlHost returns the lowercase host of an absolute http(s) URL.
-func urlHost(raw string) (string, bool) {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		return "", false
-	}
-	return strings.ToLower(u.Hostname()), true
 }
 
 func abbreviate(s string, n int) string {

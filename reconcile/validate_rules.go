@@ -173,9 +173,10 @@ func menuLabel(c DesiredConditional, i int) string {
 }
 
 // urlDomains enforces WeChat's cap on distinct URL domains across all
-// conditional menus (65316). UNCONFIRMED: whether WeChat counts host names
-// or registrable domains; counting host names is the stricter reading, so
-// a file that passes here cannot fail on WeChat for this reason.
+// conditional menus (65316). It counts what wechat.URLDomains counts (the
+// plan engine and the emulator use the same count), URL by URL so that the
+// diagnostic points at the first URL over the cap. UNCONFIRMED: whether
+// WeChat counts host names or registrable domains; see wechat.URLDomain.
 func (v *validator) urlDomains() {
 	type use struct {
 		path string
@@ -185,7 +186,7 @@ func (v *validator) urlDomains() {
 	first := map[string]use{}
 	for i, c := range v.ds.Conditional {
 		walkButtons(c.Buttons, fmt.Sprintf("conditional[%d].button", i), func(path string, b wechat.Button) {
-			host, ok := urlHost(b.URL)
+			host, ok := wechat.URLDomain(b.URL)
 			if !ok {
 				return
 			}

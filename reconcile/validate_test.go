@@ -1,12 +1,18 @@
 package reconcile
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wxmenu/wxmenu/wechat"
+	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
 
 func click(name, key string) wechat.Button { return wechat.Button{Type: "click", Name: name, Key: key} }
@@ -232,4 +238,112 @@ func TestSlug(t *testing.T) {
 			t.Errorf("slug(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// TestURLDomainCountsAgree checks that the validator, the plan engine and
+// the emulator count the same URL domains: a button set B is published next
+// to a filler menu holding k fresh domains, and all three must find the cap
+// exceeded exactly when B's own domains plus k exceed 3.
+func TestURLDomainCountsAgree(t *testing.T) {
+	sets := []struct {
+		name    string
+		buttons []wechat.Button
+		domains int // distinct domains of the set, counted by hand
+	}{
+		{"no url", []wechat.Button{click("A", "A")}, 0},
+		{"one view", []wechat.Button{view("A", "https://a.example/?x=1&y=2")}, 1},
+		{"case and port fold", []wechat.Button{view("A", "https://A.Example:8443/x"), view("B", "http://a.example/y")}, 1},
+		{"subdomains count apart", []wechat.Button{view("A", "https://www.a.example/"), view("B", "https://a.example/")}, 2},
+		{"ipv6 and idn hosts", []wechat.Button{view("A", "https://[2001:db8::1]/"), view("B", "https://例子.测试/")}, 2},
+		{"sub-buttons and miniprogram", []wechat.Button{
+			{Name: "P", SubButtons: []wechat.Button{
+				view("A", "https://a.example/"),
+				{Type: "miniprogram", Name: "M", URL: "https://b.example/", AppID: "wx1", PagePath: "pages/i"},
+			}},
+			view("C", "https://c.example/"),
+		}, 3},
+		// The validator rejects a url on a click button, but WeChat may keep
+		// it (the emulator does), so all three count it.
+		{"click with a stray url", []wechat.Button{{Type: "click", Name: "A", Key: "A", URL: "https://stray.example/"}}, 1},
+	}
+
+	emu := wechattest.New(wechattest.Config{Seed: 1})
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	client, err := wechat.New(wechat.WithBaseURLs(srv.URL),
+		wechat.WithCredentials(wechattest.DefaultAppID, wechattest.DefaultSecret), wechat.WithRetry(1, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	defaultButtons := []wechat.Button{click("Help", "HELP")}
+
+	for _, set := range sets {
+		t.Run(set.name, func(t *testing.T) {
+			var want, validator, differ, emulator []bool
+			for k := 0; k <= 4; k++ {
+				filler := fillerButtons(k)
+				want = append(want, set.domains+k > wechat.MaxURLDomains)
+
+				ds := &DesiredState{Path: "menus.yaml", Default: &DesiredDefault{Buttons: defaultButtons}, Conditional: []DesiredConditional{
+					{Name: "set", MatchRule: tagRule("1"), Buttons: set.buttons},
+					{Name: "filler", MatchRule: tagRule("2"), Buttons: filler},
+				}}
+				validator = append(validator, slices.ContainsFunc(messages(ds), func(m string) bool { return strings.Contains(m, "(65316)") }))
+
+				_, err := NewPlan(&wechat.MenuSet{Default: &wechat.Menu{Buttons: defaultButtons}}, ds, PlanOptions{})
+				if err != nil && !strings.Contains(err.Error(), "URL domains") {
+					t.Fatalf("k=%d: NewPlan: %v", k, err)
+				}
+				differ = append(differ, err != nil)
+
+				over, err := publish(ctx, client, defaultButtons, filler, set.buttons)
+				if err != nil {
+					t.Fatalf("k=%d: %v", k, err)
+				}
+				emulator = append(emulator, over)
+			}
+			for name, got := range map[string][]bool{"validator": validator, "plan engine": differ, "emulator": emulator} {
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("%s: cap exceeded with 0..4 filler domains mismatch (-want +got):\n%s", name, diff)
+				}
+			}
+		})
+	}
+}
+
+// fillerButtons returns a button list with k distinct URL domains, none
+// used by the sets of TestURLDomainCountsAgree.
+func fillerButtons(k int) []wechat.Button {
+	if k == 0 {
+		return []wechat.Button{click("F", "F")}
+	}
+	parent := wechat.Button{Name: "F"}
+	for i := range k {
+		parent.SubButtons = append(parent.SubButtons, view(fmt.Sprint("F", i), fmt.Sprintf("https://filler%d.example/", i)))
+	}
+	return []wechat.Button{parent}
+}
+
+// publish replaces the account's menus with a default menu and two
+// conditional menus, filler then top, and reports whether WeChat refused one
+// of them for the URL-domain cap (65316). Any other refusal is an error.
+func publish(ctx context.Context, c *wechat.Client, def, filler, top []wechat.Button) (over bool, err error) {
+	if err := c.DeleteMenu(ctx); err != nil {
+		return false, err
+	}
+	if err := c.CreateMenu(ctx, def); err != nil {
+		return false, err
+	}
+	for i, b := range [][]wechat.Button{filler, top} {
+		_, err := c.AddConditional(ctx, b, tagRule(fmt.Sprint(i+1)))
+		var apiErr *wechat.APIError
+		if errors.As(err, &apiErr) && apiErr.Code == 65316 {
+			return true, nil
+		}
+		if err != nil {
+			return false, err
+		}
+	}
+	return false, nil
 }

@@ -49,7 +49,7 @@ type Option func(*Client) error
 // WithStaticToken is required.
 func New(opts ...Option) (*Client, error) {
 	c := &Client{
-		hc:          &http.Client{Timeout: 30 * time.Second},
+		hc:          withoutRedirects(&http.Client{Timeout: 30 * time.Second}),
 		tokenMargin: DefaultTokenMargin,
 		retry:       retryPolicy{attempts: DefaultRetryAttempts, base: DefaultRetryBaseDelay, max: DefaultRetryMaxDelay},
 		log:         slog.New(slog.DiscardHandler),
@@ -121,14 +121,28 @@ func quoteRedacted(s string) string {
 // WithHTTPClient sets the HTTP client. Its transport should report
 // httptrace events (http.Transport does): they prove that a failed mutation
 // was never sent, which is what allows retrying it.
+//
+// The client uses a copy of hc whose CheckRedirect refuses every redirect,
+// whatever hc's own policy: following one would resend the request (a
+// stable_token body carries the app secret) to another URL and put the
+// access token in its Referer. A redirect is reported as an unexpected
+// response. hc itself is not modified.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
 			return errors.New("wechat: nil http client")
 		}
-		c.hc = hc
+		c.hc = withoutRedirects(hc)
 		return nil
 	}
+}
+
+// withoutRedirects returns a copy of hc that answers a redirect with the 3xx
+// response itself instead of following it.
+func withoutRedirects(hc *http.Client) *http.Client {
+	cp := *hc
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cp
 }
 
 // WithCredentials makes the client fetch its own access tokens for the

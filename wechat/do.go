@@ -40,6 +40,7 @@ const maxResponseBytes = 4 << 20
 type exchange struct {
 	status      int
 	contentType string
+	location    string // Location header of a redirect
 	body        []byte
 	// err is a transport failure: no status, or the body could not be read.
 	err error
@@ -144,7 +145,7 @@ func (c *Client) send(ctx context.Context, r *request, u *url.URL) (ex exchange)
 		return exchange{err: err, mayBeSent: !t.provablyUnsent(err)}
 	}
 	defer resp.Body.Close()
-	ex = exchange{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type")}
+	ex = exchange{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), location: resp.Header.Get("Location")}
 	ex.body, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if err != nil {
 		ex.err = fmt.Errorf("reading the response (HTTP %d): %w", resp.StatusCode, err)
@@ -162,6 +163,14 @@ func (c *Client) interpret(r *request, ex exchange) (retry bool, err error) {
 			return false, outcomeUnknown(r.endpoint, err)
 		}
 		return true, err
+	case ex.status >= 300 && ex.status <= 399:
+		// Redirects are never followed (see withoutRedirects). The API is
+		// not known to redirect (UNCONFIRMED: the reference mentions no
+		// redirect), so a 3xx comes from something in front of it, such as
+		// a proxy or a captive portal, that did not hand the request to
+		// WeChat: even a mutation had no effect and fails as a refusal, not
+		// as outcome unknown. Resending would meet the same redirect.
+		return false, c.unexpected(r, ex, "redirect"+c.redirectTarget(ex.location)+" not followed")
 	case ex.status < 200 || ex.status > 299:
 		return false, c.unexpected(r, ex, "")
 	case len(ex.body) > maxResponseBytes:
@@ -185,6 +194,18 @@ func (c *Client) interpret(r *request, ex exchange) (retry bool, err error) {
 		return false, err
 	}
 	return false, nil
+}
+
+// redirectTarget is " to <location>" for an error message, with credentials
+// redacted, or "" when there is no Location header.
+func (c *Client) redirectTarget(location string) string {
+	if location == "" {
+		return ""
+	}
+	if u, err := url.Parse(location); err == nil {
+		location = RedactURL(u)
+	}
+	return " to " + location
 }
 
 func (c *Client) unexpected(r *request, ex exchange, reason string) *UnexpectedResponseError {

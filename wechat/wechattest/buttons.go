@@ -1,11 +1,6 @@
 package wechattest
 
-import (
-	"net/url"
-	"strings"
-
-	"github.com/wxmenu/wxmenu/wechat"
-)
+import "github.com/wxmenu/wxmenu/wechat"
 
 // buttonIn is a button as a request carries it. Fields are strictly typed:
 // a number where a string belongs fails decoding (47001). SubButtons is a
@@ -137,7 +132,7 @@ func validateLeaf(b buttonIn, lv levelErrors) (wechat.Button, *apiError) {
 			return wechat.Button{}, errNoResponseType
 		}
 	}
-	if usesURL(b.Type) && urlHost(b.URL) == "" {
+	if _, ok := wechat.URLDomain(b.URL); usesURL(b.Type) && !ok {
 		return wechat.Button{}, lv.urlValid
 	}
 	return wechat.Button{
@@ -146,31 +141,15 @@ func validateLeaf(b buttonIn, lv levelErrors) (wechat.Button, *apiError) {
 	}, nil
 }
 
-// usesURL reports whether a button type opens its url (and so counts toward
-// the URL-domain cap of conditional menus).
+// usesURL reports whether a button type opens its url, so that an invalid
+// url answers 40055/40054.
 func usesURL(typ string) bool { return typ == "view" || typ == "miniprogram" }
 
-// urlHost returns the lower-cased host of an http(s) url, or "" when the url
-// is not one.
-func urlHost(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	if s := strings.ToLower(u.Scheme); s != "http" && s != "https" {
-		return ""
-	}
-	return strings.ToLower(u.Hostname())
-}
-
-// urlDomains adds the domains of every url-opening button to set.
+// urlDomains adds to set the domains that count toward the URL-domain cap of
+// conditional menus (65316), counted as the validator and the plan engine
+// count them (wechat.URLDomains).
 func urlDomains(buttons []wechat.Button, set map[string]bool) {
-	for _, b := range buttons {
-		if usesURL(b.Type) {
-			if h := urlHost(b.URL); h != "" {
-				set[h] = true
-			}
-		}
-		urlDomains(b.SubButtons, set)
+	for _, h := range wechat.URLDomains(buttons) {
+		set[h] = true
 	}
 }

@@ -14,8 +14,17 @@
 // (Config.Now plus whatever Advance added). Every /cgi-bin call is counted,
 // may be hit by injected Faults, then checks in order: the access token,
 // the daily quota, the method, the body, and the endpoint's own rules.
-// With Config.StatePath set, the state is saved atomically after every
-// change; Load reads it back.
+//
+// Access tokens are credentials and come from crypto/rand, never from the
+// seed: two emulators never share a token, and neither the seed nor the
+// state file can reproduce one. Config.Seed drives only menuids and faults,
+// so a seed still replays the same ids and the same faults.
+//
+// With Config.StatePath set, the state is saved after every change (a
+// temporary file, synced, then renamed over the old one); Load reads it
+// back. An API call whose change cannot be saved is undone and answered -1
+// "system busy", so that -1 always means "no effect", as clients assume
+// (wechat.APIError.Retryable).
 //
 // The control surface under /_emulator/ (reset, users, quota,
 // max-conditional, clock/advance, faults, tokens/expire, calls, state,
@@ -63,7 +72,7 @@
 //	                                                                         (UNCONFIRMED); group_id accepted as
 //	                                                                         tag_id
 //	client_platform_type not 1/2/3         §3                              40035 "invalid parameter" (no code known)
-//	65316: ≤3 url domains across all       §2 [doc:old-personalized]       hosts of view and miniprogram urls,
+//	65316: ≤3 url domains across all       §2 [doc:old-personalized]       hosts of every button url (wechat.URLDomains),
 //	  conditional menus                                                      case-insensitive
 //	65305: conditional-menu count cap      §4                              wechat.DefaultMaxConditional (100),
 //	                                                                         UNCONFIRMED; settable

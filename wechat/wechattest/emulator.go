@@ -25,7 +25,7 @@ type Config struct {
 	MaxConditional int              // 0 → wechat.DefaultMaxConditional (65305 past it)
 	Quotas         map[string]int   // nil → wechat.DailyQuota plus the token quotas; keys are endpoint names like "menu/get"
 	Now            func() time.Time // nil → time.Now (Advance adds an offset on top)
-	Seed           int64            // seeds fault injection and token and menuid generation
+	Seed           int64            // seeds fault injection and menuid generation; tokens are always random
 	StatePath      string           // if set: state is saved (atomic write+rename) after every change
 }
 
@@ -48,8 +48,9 @@ type Emulator struct {
 	faults         Faults
 	faultRNG       *rand.Rand
 
-	// idSource drives menuids and tokens; its state is persisted so a
-	// restarted sandbox keeps producing fresh, increasing ids.
+	// idSource drives menuids (never tokens, see newTokenLocked); its state
+	// is persisted so a restarted sandbox keeps producing fresh, increasing
+	// ids.
 	idSource *rand.PCG
 	ids      *rand.Rand
 

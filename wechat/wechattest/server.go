@@ -89,10 +89,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, ep *endpoint
 
 	c := &call{method: r.Method, query: r.URL.Query(), body: body}
 	e.mu.Lock()
-	answer := e.answerLocked(ep, c)
-	if err := e.persistLocked(); err != nil {
-		answer = errSystemBusy
-	}
+	answer := e.answerPersistedLocked(ep, c)
 	e.mu.Unlock()
 
 	if fault.drop {
@@ -100,6 +97,27 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, ep *endpoint
 		return
 	}
 	writeJSON(w, http.StatusOK, answer)
+}
+
+// answerPersistedLocked answers the call and saves the state. When the save
+// fails the call is undone and answered -1 "system busy", which clients
+// rightly read as "no effect, retry". This is the more faithful of the two
+// honest answers: -1 is WeChat's documented "retry later" answer, read as
+// "not done" (UNCONFIRMED for mutations, see wechat.APIError.Retryable), and
+// HTTP 500 with the change kept would leave memory and file disagreeing and
+// make every client treat the call as "outcome unknown", an answer WeChat is
+// not known to give for its own storage failures.
+func (e *Emulator) answerPersistedLocked(ep *endpoint, c *call) any {
+	if e.cfg.StatePath == "" {
+		return e.answerLocked(ep, c)
+	}
+	before := e.snapshotLocked()
+	answer := e.answerLocked(ep, c)
+	if err := e.persistLocked(); err != nil {
+		e.rollbackLocked(before)
+		return errSystemBusy
+	}
+	return answer
 }
 
 // answerLocked checks the access token, the daily quota and the method, in

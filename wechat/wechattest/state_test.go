@@ -1,6 +1,8 @@
 package wechattest
 
 import (
+	"errors"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -140,14 +142,122 @@ func TestSaveIsAtomic(t *testing.T) {
 	}
 }
 
-func TestSaveFailureAnswersSystemError(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "gone", "state.json")
+// saveFailureView is what a call made while the state could not be saved
+// left behind.
+type saveFailureView struct {
+	Errcodes       []int // menu/create, menu/addconditional, stable_token
+	HasMenu        bool
+	Tokens         int // tokens the emulator knows
+	CreateQuotaUse int
+}
+
+// TestSaveFailureUndoesTheCall: a call whose change cannot be saved is
+// undone before it is answered -1 "system busy", so that -1 keeps meaning
+// "no effect" and a client that retries once the disk recovers applies the
+// change exactly once.
+func TestSaveFailureUndoesTheCall(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "gone")
+	path := filepath.Join(dir, "state.json")
 	e := newEnv(t, Config{StatePath: path})
-	tok := e.emu.IssueToken()
-	if got := e.code("menu/get", tok, ""); got != -1 {
-		t.Errorf("errcode %d, want -1 when the state cannot be saved", got)
+	tok := e.emu.IssueToken() // kept in memory although its save fails
+	create := `{"button":` + oneButton + `}`
+	addConditional := `{"button":` + oneButton + `,"matchrule":{"tag_id":"2"}}`
+	stableBody := `{"grant_type":"client_credential","appid":"` + DefaultAppID + `","secret":"` + DefaultSecret + `"}`
+	view := func() saveFailureView {
+		v := saveFailureView{Errcodes: []int{
+			e.code("menu/create", tok, create),
+			e.code("menu/addconditional", tok, addConditional),
+			e.do(http.MethodPost, "/cgi-bin/stable_token", nil, stableBody).errcode(t).Code,
+		}}
+		e.emu.mu.Lock()
+		defer e.emu.mu.Unlock()
+		v.HasMenu = e.emu.defaultMenu != nil
+		v.Tokens = len(e.emu.tokens)
+		v.CreateQuotaUse = e.emu.quotaUsed["menu/create"]
+		return v
+	}
+
+	failing := saveFailureView{Errcodes: []int{-1, -1, -1}, HasMenu: false, Tokens: 1, CreateQuotaUse: 0}
+	if diff := cmp.Diff(failing, view()); diff != "" {
+		t.Errorf("while the state cannot be saved (-want +got):\n%s", diff)
 	}
 	if body := e.control("GET", "state", ""); !strings.Contains(body, `"save_error"`) {
 		t.Errorf("state view does not report the save error: %s", body)
+	}
+
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	recovered := saveFailureView{Errcodes: []int{0, 0, 0}, HasMenu: true, Tokens: 2, CreateQuotaUse: 1}
+	if diff := cmp.Diff(recovered, view()); diff != "" {
+		t.Errorf("once the state can be saved (-want +got):\n%s", diff)
+	}
+	saved, err := Load(path, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := saved.Menus(); got.Default == nil || len(got.Conditional) != 1 {
+		t.Errorf("saved state holds %+v, want the default menu and one conditional menu", got)
+	}
+}
+
+// TestSaveSyncsBeforeRename: the temporary file is synced with all its data
+// before it replaces the state file, and a failed sync keeps the old file.
+func TestSaveSyncsBeforeRename(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "state.json")
+	emu := New(Config{})
+	if err := emu.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var synced []string // what each synced file held when synced
+	failSync := errors.New("sync failed")
+	orig := syncFile
+	t.Cleanup(func() { syncFile = orig })
+	syncFile = func(f *os.File) error {
+		data, err := os.ReadFile(f.Name())
+		if err != nil {
+			return err
+		}
+		synced = append(synced, string(data))
+		return failSync
+	}
+	emu.SeedDemo()
+	if err := emu.Save(path); !errors.Is(err, failSync) {
+		t.Errorf("Save with a failing sync: %v, want the sync error", err)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(after) != string(before) {
+		t.Errorf("a save whose sync failed replaced the state file")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("a failed save left %d files, want only the state file", len(entries))
+	}
+
+	syncFile = func(f *os.File) error {
+		data, err := os.ReadFile(f.Name())
+		if err != nil {
+			return err
+		}
+		synced = append(synced, string(data))
+		return f.Sync()
+	}
+	if err := emu.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	final, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{string(final), string(final)}, synced); diff != "" {
+		t.Errorf("synced contents (-want +got):\n%s", diff)
 	}
 }

@@ -1,6 +1,7 @@
 package wechattest
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -39,18 +40,28 @@ func tokenHash(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// tokenAlphabet is the character set of real access tokens.
+// tokenAlphabet is the character set of real access tokens. Its 64
+// characters let one random byte pick one without bias (byte & 63).
 const tokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+
+// tokenTailLength is the length of a token after its prefix.
+const tokenTailLength = 150
 
 // newTokenLocked makes a token that looks like WeChat's: a two-digit
 // generation prefix, an underscore and a long random tail (real tokens are
-// 130-160 characters; the docs say to reserve 512).
+// 130-160 characters; the docs say to reserve 512). Tokens are credentials,
+// so they come from crypto/rand, not from the seeded generator: emulators
+// with the same seed must not hand out the same tokens, and the generator
+// state saved in the state file must not be able to reproduce them.
 func (e *Emulator) newTokenLocked(kind string, lifetime time.Duration) string {
-	tail := make([]byte, 150)
-	for i := range tail {
-		tail[i] = tokenAlphabet[e.ids.IntN(len(tokenAlphabet))]
+	random := make([]byte, tokenTailLength+1)
+	_, _ = rand.Read(random) // never fails; it crashes the program instead
+	tail := make([]byte, tokenTailLength)
+	for i, b := range random[:tokenTailLength] {
+		tail[i] = tokenAlphabet[b&63]
 	}
-	token := fmt.Sprintf("%d_%s", 80+e.ids.IntN(10), tail)
+	// The prefix is decoration; the slight modulo bias does not matter.
+	token := fmt.Sprintf("%d_%s", 80+int(random[tokenTailLength]%10), tail)
 	e.tokens[tokenHash(token)] = &tokenRecord{Kind: kind, ExpiresAt: e.now().Add(lifetime)}
 	return token
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -74,15 +76,75 @@ func TestTokenAnswer(t *testing.T) {
 	}
 }
 
-func TestTokensAreSeeded(t *testing.T) {
-	a := New(Config{Seed: 7}).IssueToken()
-	b := New(Config{Seed: 7}).IssueToken()
-	c := New(Config{Seed: 8}).IssueToken()
-	if a != b {
-		t.Errorf("same seed gave different tokens")
+// TestTokensAreUnpredictable: tokens are credentials, so neither the seed
+// nor the state file determines them: emulators with the same seed, or with
+// different secrets, or loaded from the same state file, hand out different
+// tokens, and no token is written to the state file.
+func TestTokensAreUnpredictable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	saver := New(Config{Seed: 7, StatePath: path})
+	saved := saver.IssueToken()
+	loadAndIssue := func() string {
+		t.Helper()
+		emu, err := Load(path, Config{Seed: 7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return emu.IssueToken()
 	}
-	if a == c {
-		t.Errorf("different seeds gave the same token")
+	tokens := map[string]string{
+		"saved":                        saved,
+		"same seed":                    New(Config{Seed: 7}).IssueToken(),
+		"same seed, other secret":      New(Config{Seed: 7, Secret: "another-secret"}).IssueToken(),
+		"loaded from the state file":   loadAndIssue(),
+		"loaded again from the file":   loadAndIssue(),
+		"same emulator, second token":  saver.IssueToken(),
+		"zero config (seed 0)":         New(Config{}).IssueToken(),
+		"zero config again (seed 0)":   New(Config{}).IssueToken(),
+		"same seed, stable_token call": newEnv(t, Config{Seed: 7}).stable(false).AccessToken,
+	}
+	seen := map[string]string{}
+	for name, tok := range tokens {
+		if !realisticToken.MatchString(tok) {
+			t.Errorf("%s: token %q does not look like a WeChat token", name, tok)
+		}
+		if other, dup := seen[tok]; dup {
+			t.Errorf("%s and %s got the same token", name, other)
+		}
+		seen[tok] = name
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range []string{saved, tokens["same emulator, second token"]} {
+		if strings.Contains(string(data), tok) {
+			t.Errorf("state file contains an issued token")
+		}
+	}
+}
+
+// realisticToken is the exact shape of the emulator's tokens: a two-digit
+// generation prefix, an underscore and 150 characters of the token alphabet.
+var realisticToken = regexp.MustCompile(`^8[0-9]_[A-Za-z0-9_-]{150}$`)
+
+// TestMenuIDsStaySeeded: menuids follow the seed whatever tokens were
+// issued before, since tokens do not draw from the seeded generator.
+func TestMenuIDsStaySeeded(t *testing.T) {
+	a, b := New(Config{Seed: 7}), New(Config{Seed: 7})
+	a.IssueToken()
+	for range 3 {
+		b.IssueToken()
+	}
+	a.SeedDemo()
+	b.SeedDemo()
+	if diff := cmp.Diff(a.Menus(), b.Menus()); diff != "" {
+		t.Errorf("same seed, different menus (-a +b):\n%s", diff)
+	}
+	other := New(Config{Seed: 8})
+	other.SeedDemo()
+	if cmp.Equal(a.Menus(), other.Menus()) {
+		t.Errorf("different seeds gave the same menuids")
 	}
 }
 
