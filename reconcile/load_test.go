@@ -222,9 +222,14 @@ func TestBadFiles(t *testing.T) {
 	}
 }
 
+// checkGolden compares got with the golden file at path, or rewrites it
+// with -update.
 func checkGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
 	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
 		}

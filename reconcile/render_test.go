@@ -2,7 +2,6 @@ package reconcile
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -100,26 +99,6 @@ func goldenPlans(t *testing.T) map[string]*Plan {
 	return plans
 }
 
-func comparePlanGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
-	}
-}
-
 func TestRenderGolden(t *testing.T) {
 	renderers := map[string]func(*bytes.Buffer, *Plan) error{
 		"txt":       func(b *bytes.Buffer, p *Plan) error { return RenderText(b, p, RenderOptions{}) },
@@ -134,7 +113,7 @@ func TestRenderGolden(t *testing.T) {
 				if err := render(&buf, p); err != nil {
 					t.Fatal(err)
 				}
-				comparePlanGolden(t, filepath.Join("..", "testdata", "plans", name+"."+ext), buf.Bytes())
+				checkGolden(t, filepath.Join("..", "testdata", "plans", name+"."+ext), buf.Bytes())
 			})
 		}
 	}
