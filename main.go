@@ -135,7 +135,7 @@ func globalFlags() []cli.Flag {
 		&cli.StringFlag{Name: "appid", Usage: "account `APPID`", EnvVars: []string{"WECHAT_APPID"}},
 		&cli.StringFlag{Name: "secret", Usage: "app `SECRET` (prefer the environment variable)", EnvVars: []string{"WECHAT_APPSECRET"}},
 		&cli.StringFlag{Name: "access-token", Usage: "use this access `TOKEN` as is (e.g. a third-party authorizer_access_token)", EnvVars: []string{"WECHAT_ACCESS_TOKEN"}},
-		&cli.StringFlag{Name: "api-base", Usage: "API base `URLS`, comma-separated, tried in order on connection failure", EnvVars: []string{"WECHAT_API_BASE"}, Value: "https://api.weixin.qq.com,https://api2.weixin.qq.com"},
+		&cli.StringFlag{Name: "api-base", Usage: "API base `URLS`, comma-separated, tried in order when one cannot be reached", EnvVars: []string{"WECHAT_API_BASE"}, Value: "https://api.weixin.qq.com,https://api2.weixin.qq.com"},
 		&cli.BoolFlag{Name: "legacy-token", Usage: "fetch tokens with GET cgi-bin/token instead of cgi-bin/stable_token"},
 		&cli.BoolFlag{Name: "sandbox", Usage: "run against the embedded emulator (no credentials needed)", EnvVars: []string{"WXMENU_SANDBOX"}},
 		&cli.StringFlag{Name: "sandbox-state", Usage: "emulator state `FILE` for --sandbox (default: $XDG_STATE_HOME/wxmenu/sandbox.json)", EnvVars: []string{"WXMENU_SANDBOX_STATE"}},
@@ -226,11 +226,19 @@ func describeDesired(ds *reconcile.DesiredState) string {
 	if ds.Default == nil && len(ds.Conditional) == 0 {
 		return "no menus (the account would be emptied)"
 	}
-	s := fmt.Sprintf("default menu with %d buttons, %d conditional menus", len(ds.Default.Buttons), len(ds.Conditional))
+	s := "default menu with " + count(len(ds.Default.Buttons), "button") + ", " + count(len(ds.Conditional), "conditional menu")
 	if len(ds.Unmanaged) > 0 {
-		s += fmt.Sprintf(", %d unmanaged rules", len(ds.Unmanaged))
+		s += ", " + count(len(ds.Unmanaged), "unmanaged rule")
 	}
 	return s
+}
+
+// count is "1 button", "2 buttons".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func loadDesired(path string) (*reconcile.DesiredState, error) {
@@ -792,7 +800,7 @@ func writeExport(c *cli.Context, e *env, live *wechat.MenuSet) error {
 		if err := writeFileAtomic(out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 			return fail(exitError, "", "writing %s: %v", out, unwrapPathError(err))
 		}
-		fmt.Fprintf(e.stderr, "wxmenu: exported %d conditional menus to %s\n", len(live.Conditional), out)
+		fmt.Fprintf(e.stderr, "wxmenu: exported %s to %s\n", count(len(live.Conditional), "conditional menu"), out)
 		return nil
 	}
 	_, err = e.stdout.Write(data)

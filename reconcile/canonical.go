@@ -73,7 +73,9 @@ func toCanonicalButtons(bs []wechat.Button) []canonicalButton {
 			out = append(out, canonicalButton{Name: b.Name, SubButtons: toCanonicalButtons(b.SubButtons)})
 			continue
 		}
-		// A leaf: menu/get's "sub_button": [] is dropped here.
+		// A leaf: menu/get's "sub_button": [] is dropped here, and so are
+		// fields its type does not use, which WeChat echoes but ignores.
+		b = b.WithoutUnusedFields()
 		out = append(out, canonicalButton{
 			Type: b.Type, Name: b.Name, Key: b.Key, URL: b.URL, MediaID: b.MediaID,
 			AppID: b.AppID, PagePath: b.PagePath, ArticleID: b.ArticleID,
@@ -83,8 +85,8 @@ func toCanonicalButtons(bs []wechat.Button) []canonicalButton {
 }
 
 // CanonicalButtons returns a stable JSON form of a button list: fields in
-// wire order, leaves without sub_button, parents with only their name and
-// sub-buttons, no HTML escaping. nil and empty lists both give "[]".
+// wire order, leaves without sub_button or fields their type does not use,
+// parents with only their name and sub-buttons, no HTML escaping. nil and empty lists both give "[]".
 func CanonicalButtons(b []wechat.Button) string {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

@@ -200,6 +200,12 @@ func buttonsNode(buttons []wechat.Button) *yaml.Node {
 	list := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, b := range buttons {
 		n := &yaml.Node{Kind: yaml.MappingNode}
+		if unused := b.UnusedFields(); len(unused) > 0 && len(b.SubButtons) == 0 {
+			// WeChat echoes these but never reads them; the file would
+			// not validate with them, and plan ignores them.
+			n.HeadComment = fmt.Sprintf("live button also has %s, which %s buttons do not use", joinAnd(unused), b.Type)
+			b = b.WithoutUnusedFields()
+		}
 		for _, f := range buttonFieldValues(b) {
 			if f.value != "" || f.name == "name" {
 				n.Content = append(n.Content, strNode(f.name), strNode(f.value))

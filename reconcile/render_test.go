@@ -271,13 +271,15 @@ func TestButtonLines(t *testing.T) {
 		{Name: "菜单", SubButtons: []wechat.Button{
 			{Type: "miniprogram", Name: "小程序", URL: "https://a.example/?x=1&y=2", AppID: "wx1", PagePath: "p/i"},
 			{Type: "click", Name: "bad\x1b[2J\nname", Key: "K"},
+			{Type: "click", Name: "Tag 7", Key: "CONTACT\n  签到 [click] key=CHECKIN"},
 		}},
 		{Type: "article_id", Name: "文章", ArticleID: "A1", SubButtons: []wechat.Button{}},
 	}
 	want := []string{
 		"菜单",
 		"  小程序 [miniprogram] url=https://a.example/?x=1&y=2 appid=wx1 pagepath=p/i",
-		"  bad\uFFFD[2J name [click] key=K",
+		`  "bad\x1b[2J\nname" [click] key=K`,
+		`  "Tag 7" [click] key="CONTACT\n  签到 [click] key=CHECKIN"`,
 		"文章 [article_id] article_id=A1",
 	}
 	if diff := cmp.Diff(want, ButtonLines(bs)); diff != "" {

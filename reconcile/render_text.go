@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -212,20 +213,20 @@ func ButtonLines(bs []wechat.Button) []string {
 	walk = func(bs []wechat.Button, indent string) {
 		for _, b := range bs {
 			if len(b.SubButtons) > 0 {
-				out = append(out, oneLine(indent+b.Name))
+				out = append(out, indent+lineValue(b.Name))
 				walk(b.SubButtons, indent+"  ")
 				continue
 			}
-			line := indent + b.Name + " [" + b.Type + "]"
+			line := indent + lineValue(b.Name) + " [" + lineValue(b.Type) + "]"
 			for _, f := range []struct{ key, value string }{
 				{"key", b.Key}, {"url", b.URL}, {"media_id", b.MediaID}, {"appid", b.AppID},
 				{"pagepath", b.PagePath}, {"article_id", b.ArticleID},
 			} {
 				if f.value != "" {
-					line += " " + f.key + "=" + f.value
+					line += " " + f.key + "=" + lineValue(f.value)
 				}
 			}
-			out = append(out, oneLine(line))
+			out = append(out, line)
 		}
 	}
 	walk(bs, "")
@@ -290,6 +291,19 @@ func isWide(r rune) bool {
 		(r >= 0x3000 && r <= 0x303f) || // CJK punctuation
 		(r >= 0xff00 && r <= 0xff60) || (r >= 0xffe0 && r <= 0xffe6) || // fullwidth forms
 		(r >= 0x1f300 && r <= 0x1faff) // emoji
+}
+
+// lineValue shows one name or value of a button line: as it is when that
+// cannot be misread, quoted Go-style when it holds spaces, control
+// characters or quotes, so a value can never pass for another button or
+// field.
+func lineValue(v string) string {
+	if v != "" && !strings.ContainsFunc(v, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || r == '"' || !unicode.IsPrint(r)
+	}) {
+		return v
+	}
+	return strconv.Quote(v)
 }
 
 // oneLine makes text from a plan safe to print on one line: line breaks

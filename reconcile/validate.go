@@ -176,13 +176,10 @@ func (v *validator) leaf(path, label string, b wechat.Button, menuPos Pos) {
 		if len(missing) > 0 {
 			v.report(path, menuPos, fmt.Sprintf("%s button %q needs %s", b.Type, b.Name, joinAnd(missing)), requiredFieldHint(b.Type))
 		}
-		for _, f := range buttonFieldValues(b) {
-			if f.value == "" || f.name == "name" || f.name == "type" || slices.Contains(required, f.name) {
-				continue
-			}
-			v.report(path+"."+f.name, menuPos,
-				fmt.Sprintf("%s button %q has %s, which %s buttons do not take", b.Type, b.Name, f.name, b.Type),
-				fmt.Sprintf("remove %s, or use a type that takes it: %s", f.name, strings.Join(typesTaking(f.name), ", ")))
+		for _, field := range b.UnusedFields() {
+			v.report(path+"."+field, menuPos,
+				fmt.Sprintf("%s button %q has %s, which %s buttons do not take", b.Type, b.Name, field, b.Type),
+				fmt.Sprintf("remove %s, or use a type that takes it: %s", field, strings.Join(typesTaking(field), ", ")))
 		}
 	}
 	if n := len(b.Key); n > wechat.MaxKeyBytes {

@@ -183,6 +183,15 @@ func (c *Client) interpret(r *request, ex exchange) (retry bool, err error) {
 	err = decodeResponse(r.endpoint, ex.body, r.parse, c.scrub)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
+		if apiErr.Retryable() && r.endpoint == "menu/addconditional" {
+			// -1 means "system busy"; that the call then had no effect is
+			// UNCONFIRMED. The other mutations are safe to resend (create
+			// and delete replace; a repeated delconditional answers
+			// 65301), but a repeated addconditional would leave a
+			// duplicate at the top priority, so the caller re-reads
+			// instead.
+			return false, outcomeUnknown(r.endpoint, err)
+		}
 		return apiErr.Retryable(), err
 	}
 	if err != nil {

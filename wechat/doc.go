@@ -25,9 +25,11 @@
 // change the account. Once such a request may have reached WeChat, it is never
 // sent again: a lost response (reset, EOF, timeout, HTTP 5xx, unreadable body)
 // yields an error matching ErrOutcomeUnknown, and the caller re-reads the
-// menus to learn what happened. Mutations are retried only when WeChat
-// answered errcode -1 (system busy) or the request was provably never sent
-// (no connection was obtained: dial, DNS or TLS failure). Reads are retried
+// menus to learn what happened. Mutations are retried only when the request
+// was provably never sent (no connection was obtained: dial, DNS or TLS
+// failure) or WeChat answered errcode -1 (system busy) to one that is safe
+// to repeat; -1 on menu/addconditional, whose repeat would leave a
+// duplicate, is reported as ErrOutcomeUnknown instead. Reads are retried
 // on -1, HTTP 5xx and connection failures. net/http's own silent resend of
 // idempotent requests is disabled for menu/delete, a GET that is not. A
 // client made WithReadOnly refuses every mutation locally (ErrReadOnly).

@@ -1,5 +1,7 @@
 package wechat
 
+import "slices"
+
 // Documented menu limits (the WeChat API reference, wechat-menu-api.md §2). Lengths are UTF-8
 // bytes. Both the emulator and the offline validator use these numbers.
 const (
@@ -45,3 +47,46 @@ var DailyQuota = map[string]int{
 
 // Platform values of client_platform_type.
 var ClientPlatformTypes = map[string]string{"1": "iOS", "2": "Android", "3": "others"}
+
+// UnusedFields lists, by wire name, the set fields of leaf button b that
+// its type does not use (a url on a click button, a key on a view button).
+// WeChat accepts and echoes such fields, but nothing reads them. Unknown
+// types report nothing.
+func (b Button) UnusedFields() []string {
+	used, ok := ButtonTypes[b.Type]
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, f := range []struct{ name, value string }{
+		{"key", b.Key}, {"url", b.URL}, {"media_id", b.MediaID}, {"appid", b.AppID},
+		{"pagepath", b.PagePath}, {"article_id", b.ArticleID},
+	} {
+		if f.value != "" && !slices.Contains(used, f.name) {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// WithoutUnusedFields returns leaf button b with the fields its type does
+// not use cleared; see UnusedFields.
+func (b Button) WithoutUnusedFields() Button {
+	for _, f := range b.UnusedFields() {
+		switch f {
+		case "key":
+			b.Key = ""
+		case "url":
+			b.URL = ""
+		case "media_id":
+			b.MediaID = ""
+		case "appid":
+			b.AppID = ""
+		case "pagepath":
+			b.PagePath = ""
+		case "article_id":
+			b.ArticleID = ""
+		}
+	}
+	return b
+}

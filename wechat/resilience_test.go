@@ -49,46 +49,60 @@ func clientFor(t *testing.T, handler http.Handler, opts ...wechat.Option) *wecha
 	return c
 }
 
-// TestBusyIsRetried: errcode -1 is retried for reads and for mutations
-// (WeChat did not do the work), and the call then succeeds.
+// TestBusyIsRetried: errcode -1 is retried for reads and for mutations that
+// are safe to resend (menu/create replaces the default menu), and the call
+// then succeeds.
 func TestBusyIsRetried(t *testing.T) {
 	emu := wechattest.New(wechattest.Config{Seed: 1})
-	h := flaky("/cgi-bin/menu/get", 2, flaky("/cgi-bin/menu/addconditional", 2, emu))
+	h := flaky("/cgi-bin/menu/get", 2, flaky("/cgi-bin/menu/create", 2, emu))
 	c := clientFor(t, h)
 	ctx := t.Context()
 	if _, err := c.GetMenu(ctx); err != nil {
 		t.Fatalf("GetMenu after two busy answers: %v", err)
 	}
 	if err := c.CreateMenu(ctx, defaultButtons); err != nil {
-		t.Fatal(err)
+		t.Fatalf("CreateMenu after two busy answers: %v", err)
 	}
-	if _, err := c.AddConditional(ctx, vipButtons, vipRule); err != nil {
-		t.Fatalf("AddConditional after two busy answers: %v", err)
-	}
-	if n := len(emu.Menus().Conditional); n != 1 {
-		t.Errorf("%d conditional menus, want exactly 1", n)
+	if emu.Menus().Default == nil {
+		t.Error("no default menu after CreateMenu succeeded")
 	}
 }
 
-// TestBusyGivesUpAfterMaxAttempts: with WeChat busy on every call, each
-// endpoint is tried exactly maxAttempts times and the -1 is returned.
-func TestBusyGivesUpAfterMaxAttempts(t *testing.T) {
+// TestBusyAddConditionalIsNotResent: -1 on addconditional is reported as
+// ErrOutcomeUnknown after one attempt, since resending could leave a
+// duplicate menu at the top priority if WeChat had in fact created it.
+func TestBusyAddConditionalIsNotResent(t *testing.T) {
 	c, emu := setup(t)
 	ctx := t.Context()
 	if err := c.CreateMenu(ctx, defaultButtons); err != nil {
 		t.Fatal(err)
 	}
-	emu.SetFaults(wechattest.Faults{BusyRate: 1, Endpoints: []string{"menu/get", "menu/addconditional"}})
+	emu.SetFaults(wechattest.Faults{BusyRate: 1, Endpoints: []string{"menu/addconditional"}})
+	_, err := c.AddConditional(ctx, vipButtons, vipRule)
+	if !errors.Is(err, wechat.ErrOutcomeUnknown) {
+		t.Errorf("AddConditional: err = %v, want ErrOutcomeUnknown", err)
+	}
+	if n := emu.Calls()["menu/addconditional"]; n != 1 {
+		t.Errorf("menu/addconditional sent %d times, want 1", n)
+	}
+}
+
+// TestBusyGivesUpAfterMaxAttempts: with WeChat busy on every call, each
+// retried endpoint is tried exactly maxAttempts times and the -1 is returned.
+func TestBusyGivesUpAfterMaxAttempts(t *testing.T) {
+	c, emu := setup(t)
+	ctx := t.Context()
+	emu.SetFaults(wechattest.Faults{BusyRate: 1, Endpoints: []string{"menu/get", "menu/create"}})
 	_, err := c.GetMenu(ctx)
 	if apiErrorCode(err) != -1 {
 		t.Errorf("GetMenu: err = %v, want errcode -1", err)
 	}
-	_, err = c.AddConditional(ctx, vipButtons, vipRule)
+	err = c.CreateMenu(ctx, defaultButtons)
 	if apiErrorCode(err) != -1 || errors.Is(err, wechat.ErrOutcomeUnknown) {
-		t.Errorf("AddConditional: err = %v, want errcode -1 with a known outcome", err)
+		t.Errorf("CreateMenu: err = %v, want errcode -1 with a known outcome", err)
 	}
 	calls := emu.Calls()
-	if calls["menu/get"] != 3 || calls["menu/addconditional"] != 3 {
+	if calls["menu/get"] != 3 || calls["menu/create"] != 3 {
 		t.Errorf("calls = %v, want 3 attempts of each", calls)
 	}
 }

@@ -231,6 +231,7 @@ func TestDelConditional(t *testing.T) {
 		{"default menu id", `{"menuid":"` + e.emu.Menus().Default.MenuID + `"}`, notConditional, []string{c, b, a}},
 		{"missing menuid", `{}`, notConditional, []string{c, b, a}},
 		{"wrong key", `{"menuId":"` + a + `"}`, notConditional, []string{c, b, a}},
+		{"form-encoded body", `menuid=` + a, notConditional, []string{c, b, a}},
 		{"not a number", `{"menuid":"abc"}`, notConditional, []string{c, b, a}},
 		{"string id", `{"menuid":"` + b + `"}`, errcode{0, "ok"}, []string{c, a}},
 		{"deleted twice", `{"menuid":"` + b + `"}`, notConditional, []string{c, a}},

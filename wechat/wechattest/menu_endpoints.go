@@ -112,6 +112,11 @@ func (e *Emulator) serveDelConditional(c *call) any {
 		MenuID flexValue `json:"menuid"`
 	}
 	if err := decodeBody(c.body, &req); err != nil {
+		if err == errDataFormat {
+			// A form-encoded "menuid=…" body found no menuid: WeChat
+			// answered 65301 to it [issue:easywechat#280].
+			return errNotConditional
+		}
 		return err
 	}
 	id, err := strconv.ParseInt(string(req.MenuID), 10, 64)
