@@ -467,6 +467,17 @@ func runApply(c *cli.Context, e *env) error {
 	if f := c.String("format"); f != "text" && f != "json" {
 		return fail(exitError, "use --format text or json", "unknown format %q", f)
 	}
+	err := applyCommandLine(c, e)
+	if err != nil && c.String("format") == "json" && !e.applyJSONWritten {
+		// Refused before apply started (bad input, safety rail, lock,
+		// failed read): machines still get their one document.
+		e.writeApplyJSON(&reconcile.Plan{}, &reconcile.ApplyResult{}, err)
+	}
+	return err
+}
+
+// applyCommandLine reads apply's arguments and files, then applies.
+func applyCommandLine(c *cli.Context, e *env) error {
 	if err := checkRailFlags(c); err != nil {
 		return err
 	}
@@ -498,19 +509,9 @@ func runApply(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	err = withAccount(c, e, false, func(ctx context.Context, acct *account) error {
+	return withAccount(c, e, false, func(ctx context.Context, acct *account) error {
 		return applyToAccount(ctx, c, e, acct, ds, saved, file)
 	})
-	if err != nil && c.String("format") == "json" && !e.applyJSONWritten {
-		// Refused before apply started (safety rail, lock, failed read):
-		// machines still get their one document.
-		p := saved
-		if p == nil {
-			p = &reconcile.Plan{}
-		}
-		e.writeApplyJSON(p, &reconcile.ApplyResult{}, err)
-	}
-	return err
 }
 
 // applyToAccount holds the account's lock, plans if no saved plan was
@@ -599,7 +600,8 @@ func applyToAccount(ctx context.Context, c *cli.Context, e *env, acct *account, 
 	}
 	res, err := reconcile.Apply(ctx, acct.client, plan, opts)
 	if cerr := audit.Close(); cerr != nil && err == nil {
-		err = fmt.Errorf("writing the audit log: %w", cerr)
+		// The account changed, but its record may be incomplete.
+		err = &reconcile.PartialError{Done: res.Done(), Total: len(plan.Steps), Err: fmt.Errorf("closing the audit log: %w", cerr)}
 	}
 	if jsonOut {
 		if werr := e.writeApplyJSON(plan, res, err); werr != nil {
@@ -613,7 +615,7 @@ func applyToAccount(ctx context.Context, c *cli.Context, e *env, acct *account, 
 type applyJSON struct {
 	AppID      string          `json:"appid"`
 	PlanDigest string          `json:"plan_digest"`
-	Result     string          `json:"result"` // applied, no_changes, stale, partial, not_converged, error
+	Result     string          `json:"result"` // applied, no_changes, blocked, stale, partial, not_converged, error
 	Reads      int             `json:"reads"`
 	Steps      []applyJSONStep `json:"steps"`
 	Error      string          `json:"error,omitempty"`
