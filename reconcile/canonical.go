@@ -51,42 +51,30 @@ func quoteRuleValue(v string) string {
 	return v
 }
 
-// canonicalButton fixes the field order of the canonical button form.
-type canonicalButton struct {
-	Type       string            `json:"type,omitempty"`
-	Name       string            `json:"name"`
-	Key        string            `json:"key,omitempty"`
-	URL        string            `json:"url,omitempty"`
-	MediaID    string            `json:"media_id,omitempty"`
-	AppID      string            `json:"appid,omitempty"`
-	PagePath   string            `json:"pagepath,omitempty"`
-	ArticleID  string            `json:"article_id,omitempty"`
-	SubButtons []canonicalButton `json:"sub_button,omitempty"`
-}
-
-func toCanonicalButtons(bs []wechat.Button) []canonicalButton {
-	out := make([]canonicalButton, 0, len(bs))
+// toCanonicalButtons normalises a button list; encoded as JSON (in
+// wechat.Button's wire field order) it is the canonical form.
+func toCanonicalButtons(bs []wechat.Button) []wechat.Button {
+	out := make([]wechat.Button, 0, len(bs))
 	for _, b := range bs {
 		if len(b.SubButtons) > 0 {
 			// A parent button is its name and its sub-buttons: WeChat
 			// ignores and never echoes anything else on it.
-			out = append(out, canonicalButton{Name: b.Name, SubButtons: toCanonicalButtons(b.SubButtons)})
+			out = append(out, wechat.Button{Name: b.Name, SubButtons: toCanonicalButtons(b.SubButtons)})
 			continue
 		}
 		// A leaf: menu/get's "sub_button": [] is dropped here, and so are
 		// fields its type does not use, which WeChat echoes but ignores.
 		b = b.WithoutUnusedFields()
-		out = append(out, canonicalButton{
-			Type: b.Type, Name: b.Name, Key: b.Key, URL: b.URL, MediaID: b.MediaID,
-			AppID: b.AppID, PagePath: b.PagePath, ArticleID: b.ArticleID,
-		})
+		b.SubButtons = nil
+		out = append(out, b)
 	}
 	return out
 }
 
 // CanonicalButtons returns a stable JSON form of a button list: fields in
 // wire order, leaves without sub_button or fields their type does not use,
-// parents with only their name and sub-buttons, no HTML escaping. nil and empty lists both give "[]".
+// parents with only their name and sub-buttons, no HTML escaping. nil and
+// empty lists both give "[]".
 func CanonicalButtons(b []wechat.Button) string {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
