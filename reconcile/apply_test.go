@@ -66,17 +66,7 @@ func (f *frontDoor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = io.Copy(io.Discard, r.Body)
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		w.WriteHeader(http.StatusGatewayTimeout)
-		return
-	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		w.WriteHeader(http.StatusGatewayTimeout)
-		return
-	}
-	_ = conn.Close()
+	wechattest.DropResponse(w)
 }
 
 func (f *frontDoor) loseNext(endpoint string, n int) {

@@ -75,10 +75,12 @@ func writeBadGateway(w http.ResponseWriter) {
 	_, _ = io.WriteString(w, badGatewayPage)
 }
 
-// dropResponse closes the connection without a response. Where the
-// connection cannot be taken over (HTTP/2, a ResponseRecorder) the closest
-// thing is an empty 504, which no client can mistake for success.
-func dropResponse(w http.ResponseWriter) {
+// DropResponse closes the connection without a response, which is how a
+// lost response looks to a client (the emulator's drop fault; tests also
+// use it to lose a request before it arrives). Where the connection cannot
+// be taken over (HTTP/2, a ResponseRecorder) the closest thing is an empty
+// 504, which no client can mistake for success.
+func DropResponse(w http.ResponseWriter) {
 	hj, ok := w.(http.Hijacker)
 	if !ok {
 		w.WriteHeader(http.StatusGatewayTimeout)

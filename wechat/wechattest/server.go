@@ -93,7 +93,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, ep *endpoint
 	e.mu.Unlock()
 
 	if fault.drop {
-		dropResponse(w)
+		DropResponse(w)
 		return
 	}
 	writeJSON(w, http.StatusOK, answer)
