@@ -1,0 +1,464 @@
+package audience
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// Input is the live account and the desired state, in plain values.
+type Input struct {
+	// Live is what menu/get reports; nil means no menu.
+	Live *wechat.MenuSet
+	// Desired is the state the file declares.
+	Desired Desired
+	// LiveNames labels live conditional menus by menuid, e.g. with the
+	// desired name of the menu a plan replaces them with. Optional: a live
+	// menu without one is labelled by the desired menu with the same rule
+	// and buttons, else the same rule, else by its rule and menuid.
+	LiveNames map[string]string
+	// TagNames names tag ids for people ("101" → "vip"). Optional.
+	TagNames map[string]string
+}
+
+// Desired is a desired state in plain values.
+type Desired struct {
+	// Default is the default menu; nil means the account should have no
+	// menu at all (with no conditional menus either).
+	Default []wechat.Button
+	// Conditional lists the conditional menus in priority order: the first
+	// one that matches a follower wins.
+	Conditional []DesiredMenu
+	// Unmanaged lists matchrules whose live menus are left alone; they stay
+	// on the account and keep matching followers.
+	Unmanaged []wechat.MatchRule
+}
+
+// DesiredMenu is one declared conditional menu.
+type DesiredMenu struct {
+	Name      string
+	MatchRule wechat.MatchRule
+	Buttons   []wechat.Button
+}
+
+// Audience is a group of followers that every rule involved treats alike.
+type Audience struct {
+	// TagID is the followers' most recently applied tag; "" stands for
+	// every follower whose last tag is none of the listed ones (or who has
+	// no tag).
+	TagID string `json:"tag_id,omitempty"`
+	// Platforms are the client_platform_type values the group covers, in
+	// order; all three means any platform.
+	Platforms []string `json:"platforms"`
+}
+
+// Label describes the audience for people: "tag 101 on iOS", "tag 101
+// (vip)", "everyone else on Android, others".
+func (a Audience) Label(tagNames map[string]string) string {
+	who := "everyone else"
+	if a.TagID != "" {
+		who = describeTag(a.TagID, tagNames)
+	}
+	if len(a.Platforms) == len(platforms) || len(a.Platforms) == 0 {
+		return who
+	}
+	names := make([]string, len(a.Platforms))
+	for i, p := range a.Platforms {
+		names[i] = wechat.ClientPlatformTypes[p]
+	}
+	return who + " on " + strings.Join(names, ", ")
+}
+
+// Followers returns one follower per platform of the audience, for
+// checking the table with menu/trymatch.
+func (a Audience) Followers() []Follower {
+	var out []Follower
+	for _, p := range a.Platforms {
+		f := Follower{Platform: p}
+		if a.TagID != "" {
+			f.TagIDs = []string{a.TagID}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// platforms are the client_platform_type values (reference §3).
+var platforms = []string{"1", "2", "3"}
+
+// Row is one line of the "who sees what" table.
+type Row struct {
+	Audience Audience `json:"audience"`
+	Label    string   `json:"label"`
+	Before   Seen     `json:"before"`
+	After    Seen     `json:"after"`
+	// Changed reports whether the audience's buttons differ after apply.
+	Changed bool `json:"changed"`
+	// Lost reports whether the audience loses its personalized menu (see
+	// the package documentation).
+	Lost bool `json:"lost,omitempty"`
+	// Transient lists menus the audience sees during apply that it sees
+	// neither before nor after (Simulate only).
+	Transient []TransientMenu `json:"transient,omitempty"`
+}
+
+// TransientMenu is a menu an audience sees for a while during apply.
+type TransientMenu struct {
+	// Steps are the 1-based numbers of the steps after which the audience
+	// sees Seen (consecutive).
+	Steps []int `json:"steps"`
+	Seen  Seen  `json:"seen"`
+}
+
+// Impact is the effect of a change on the followers.
+type Impact struct {
+	Before, After State
+	// Rows is the "who sees what" table: listed tags in numeric order, then
+	// everyone else.
+	Rows []Row
+	// Removed lists live menus that match someone and whose matchrule no
+	// menu has after apply: removed for good, not recreated.
+	Removed []Seen
+	// DeadRemoved lists deleted live menus that never matched anyone.
+	DeadRemoved []Seen
+}
+
+// LostAudiences returns the rows whose followers lose their personalized
+// menu.
+func (imp *Impact) LostAudiences() []Row {
+	var out []Row
+	for _, r := range imp.Rows {
+		if r.Lost {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ChangedAudiences returns the rows whose buttons change.
+func (imp *Impact) ChangedAudiences() []Row {
+	var out []Row
+	for _, r := range imp.Rows {
+		if r.Changed {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// TransientAudiences returns the rows that see a menu during apply that
+// they see neither before nor after.
+func (imp *Impact) TransientAudiences() []Row {
+	var out []Row
+	for _, r := range imp.Rows {
+		if len(r.Transient) > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Compute returns the impact of applying in.Desired to in.Live by the
+// planner's rule (see the package documentation).
+func Compute(in Input) *Impact {
+	before := LiveState(in)
+	after := DesiredState(in, before)
+	return buildImpact(in, before, after, nil)
+}
+
+// Simulate returns the impact of running steps on in.Live, step by step.
+// The rows also list the transient menus each audience sees between
+// calls. It fails when a step cannot run (a delete of a menuid the account
+// lacks, a conditional menu before any default menu).
+func Simulate(in Input, steps []Step) (*Impact, error) {
+	before := LiveState(in)
+	states := make([]State, 0, len(steps))
+	st := before
+	for i, s := range steps {
+		if s.Action == ActionAddConditional && s.Name == "" {
+			s.Name = desiredName(in.Desired, s.MatchRule, s.Buttons)
+		}
+		next, err := st.Apply(s)
+		if err != nil {
+			return nil, fmt.Errorf("step %d: %w", i+1, err)
+		}
+		states = append(states, next)
+		st = next
+	}
+	return buildImpact(in, before, st, states), nil
+}
+
+// LiveState returns in.Live as matching sees it, with labels.
+func LiveState(in Input) State {
+	var st State
+	if in.Live == nil || in.Live.Default == nil {
+		return st
+	}
+	st.HasDefault, st.Default = true, in.Live.Default.Buttons
+	unmanaged := unmanagedSet(in.Desired)
+	for _, m := range in.Live.NewestFirst() {
+		sm := StateMenu{MenuID: m.MenuID, MatchRule: m.MatchRule, Buttons: m.Buttons, Unmanaged: unmanaged[canonicalRule(m.MatchRule)]}
+		sm.Name = liveName(in, sm)
+		st.Conditional = append(st.Conditional, sm)
+	}
+	return st
+}
+
+// DesiredState returns the account after the planner's calls: the kept run
+// of managed live menus and the unmanaged menus where they are, the rest of
+// the desired menus created above them.
+func DesiredState(in Input, before State) State {
+	d := in.Desired
+	if d.Default == nil {
+		// The file declares no menu: one menu/delete removes everything.
+		return State{}
+	}
+	managed := func(m StateMenu) bool { return !m.Unmanaged && !m.Dead() }
+	// The longest run at the low-priority end of the desired list found in
+	// order among the managed live menus, matched from the oldest upwards
+	// (as the planner does, so duplicates resolve to the same menus).
+	keptAs := map[int]int{} // before.Conditional index -> desired index
+	firstNew := len(d.Conditional)
+	j := len(before.Conditional) - 1
+	for i := len(d.Conditional) - 1; i >= 0; i-- {
+		for j >= 0 && !(managed(before.Conditional[j]) && sameMenu(before.Conditional[j], d.Conditional[i])) {
+			j--
+		}
+		if j < 0 {
+			break
+		}
+		keptAs[j], firstNew = i, i
+		j--
+	}
+	after := State{HasDefault: true, Default: d.Default}
+	for _, m := range d.Conditional[:firstNew] {
+		after.Conditional = append(after.Conditional, StateMenu{Name: m.Name, MatchRule: m.MatchRule, Buttons: m.Buttons})
+	}
+	for j, m := range before.Conditional {
+		if i, ok := keptAs[j]; ok {
+			m.Name = d.Conditional[i].Name
+			after.Conditional = append(after.Conditional, m)
+		} else if m.Unmanaged {
+			after.Conditional = append(after.Conditional, m)
+		}
+	}
+	return after
+}
+
+func sameMenu(live StateMenu, want DesiredMenu) bool {
+	return canonicalRule(live.MatchRule) == canonicalRule(want.MatchRule) && SameButtons(live.Buttons, want.Buttons)
+}
+
+func unmanagedSet(d Desired) map[string]bool {
+	set := map[string]bool{}
+	for _, r := range d.Unmanaged {
+		set[canonicalRule(r)] = true
+	}
+	return set
+}
+
+// liveName labels a live conditional menu.
+func liveName(in Input, m StateMenu) string {
+	if name := in.LiveNames[m.MenuID]; name != "" && m.MenuID != "" {
+		return name
+	}
+	label := DescribeRule(m.MatchRule, in.TagNames) + " (menuid " + m.MenuID + ")"
+	switch {
+	case m.Unmanaged:
+		return "unmanaged: " + label
+	case m.Dead():
+		return label
+	}
+	if name := desiredName(in.Desired, m.MatchRule, m.Buttons); name != "" {
+		return name
+	}
+	return label
+}
+
+// desiredName returns the name of the desired menu with this rule and
+// buttons, else of the first with this rule, else "".
+func desiredName(d Desired, rule wechat.MatchRule, buttons []wechat.Button) string {
+	for _, w := range d.Conditional {
+		if canonicalRule(w.MatchRule) == canonicalRule(rule) && SameButtons(w.Buttons, buttons) {
+			return w.Name
+		}
+	}
+	for _, w := range d.Conditional {
+		if canonicalRule(w.MatchRule) == canonicalRule(rule) {
+			return w.Name
+		}
+	}
+	return ""
+}
+
+// listedTags returns every tag a live menu that can match, or a desired
+// menu, names, in numeric order (others after, as text).
+func listedTags(before, after State, d Desired) []string {
+	seen := map[string]bool{}
+	var tags []string
+	add := func(r wechat.MatchRule) {
+		if r.TagID != "" && len(r.PrivacyFields()) == 0 && !seen[r.TagID] {
+			seen[r.TagID] = true
+			tags = append(tags, r.TagID)
+		}
+	}
+	for _, st := range []State{before, after} {
+		for _, m := range st.Conditional {
+			add(m.MatchRule)
+		}
+	}
+	for _, m := range d.Conditional {
+		add(m.MatchRule)
+	}
+	slices.SortFunc(tags, func(a, b string) int {
+		x, xerr := strconv.ParseUint(a, 10, 64)
+		y, yerr := strconv.ParseUint(b, 10, 64)
+		switch {
+		case xerr == nil && yerr == nil:
+			return cmpUint(x, y)
+		case xerr == nil:
+			return -1
+		case yerr == nil:
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	return tags
+}
+
+func cmpUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// buildImpact computes the table. states, when given, are the account after
+// each step (the last one equals after).
+func buildImpact(in Input, before, after State, states []State) *Impact {
+	imp := &Impact{Before: before, After: after}
+	for _, tag := range append(listedTags(before, after, in.Desired), "") {
+		var rows []Row
+		for _, p := range platforms {
+			f := Follower{Platform: p}
+			if tag != "" {
+				f.TagIDs = []string{tag}
+			}
+			r := Row{Audience: Audience{TagID: tag, Platforms: []string{p}}, Before: before.MenuFor(f), After: after.MenuFor(f)}
+			r.Changed = !sameSeen(r.Before, r.After)
+			r.Lost = r.Changed && lost(r.Before, r.After)
+			r.Transient = transients(f, r.Before, r.After, states)
+			rows = mergePlatform(rows, r)
+		}
+		for i := range rows {
+			rows[i].Label = rows[i].Audience.Label(in.TagNames)
+		}
+		imp.Rows = append(imp.Rows, rows...)
+	}
+	imp.Removed, imp.DeadRemoved = removed(before, after)
+	return imp
+}
+
+// lost reports whether a follower who saw before and sees after (other
+// buttons) lost their personalized menu: they fall back to the default
+// menu, to no menu, or to a broader menu, one whose rule sets only some of
+// the fields of the rule they matched before. A menu for another group that
+// now outranks theirs (a reorder, an overlapping menu added above) is a
+// change, not a loss.
+func lost(before, after Seen) bool {
+	if before.Kind != KindConditional {
+		return false
+	}
+	if after.Kind != KindConditional {
+		return true
+	}
+	b, a := *before.MatchRule, *after.MatchRule
+	return moreSpecificOrEqual(b, a) && canonicalRule(a) != canonicalRule(b)
+}
+
+// transients lists the menus f sees after intermediate steps that differ
+// from both what f sees before and after apply.
+func transients(f Follower, before, after Seen, states []State) []TransientMenu {
+	var out []TransientMenu
+	for i := 0; i+1 < len(states); i++ {
+		s := states[i].MenuFor(f)
+		if sameSeen(s, before) || sameSeen(s, after) {
+			continue
+		}
+		if n := len(out); n > 0 && sameSeen(out[n-1].Seen, s) && out[n-1].Steps[len(out[n-1].Steps)-1] == i {
+			out[n-1].Steps = append(out[n-1].Steps, i+1)
+			continue
+		}
+		out = append(out, TransientMenu{Steps: []int{i + 1}, Seen: s})
+	}
+	return out
+}
+
+// sameSeen reports whether two views show the same thing: the same buttons,
+// or both no menu.
+func sameSeen(a, b Seen) bool {
+	return (a.Kind == KindNone) == (b.Kind == KindNone) && SameButtons(a.Buttons, b.Buttons)
+}
+
+// mergePlatform adds r to the rows of one tag, merging it into a row whose
+// followers see exactly the same menus before, after and during apply.
+func mergePlatform(rows []Row, r Row) []Row {
+	for i := range rows {
+		if sameOutcome(rows[i], r) {
+			rows[i].Audience.Platforms = append(rows[i].Audience.Platforms, r.Audience.Platforms...)
+			return rows
+		}
+	}
+	return append(rows, r)
+}
+
+func sameOutcome(a, b Row) bool {
+	if !sameMenuRef(a.Before, b.Before) || !sameMenuRef(a.After, b.After) || len(a.Transient) != len(b.Transient) {
+		return false
+	}
+	for i := range a.Transient {
+		if !slices.Equal(a.Transient[i].Steps, b.Transient[i].Steps) || !sameMenuRef(a.Transient[i].Seen, b.Transient[i].Seen) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameMenuRef reports whether two views are the same menu (not only the
+// same buttons).
+func sameMenuRef(a, b Seen) bool {
+	return a.Kind == b.Kind && a.Name == b.Name && a.MenuID == b.MenuID && SameButtons(a.Buttons, b.Buttons)
+}
+
+// removed returns the live menus whose matchrule no menu has after apply,
+// split into those that matched someone and dead ones.
+func removed(before, after State) (alive, dead []Seen) {
+	rules := map[string]bool{}
+	ids := map[string]bool{}
+	for _, m := range after.Conditional {
+		rules[canonicalRule(m.MatchRule)] = true
+		if m.MenuID != "" {
+			ids[m.MenuID] = true
+		}
+	}
+	for _, m := range before.Conditional {
+		if ids[m.MenuID] && m.MenuID != "" {
+			continue
+		}
+		rule := m.MatchRule
+		s := Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: &rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
+		switch {
+		case m.Dead():
+			dead = append(dead, s)
+		case !rules[canonicalRule(m.MatchRule)]:
+			alive = append(alive, s)
+		}
+	}
+	return alive, dead
+}
