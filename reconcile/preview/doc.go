@@ -1,0 +1,26 @@
+// Package preview draws menus as a follower's phone shows them, for people
+// reviewing a change: a Markdown picture for a pull-request comment and a
+// self-contained HTML page with a phone mock per audience, before and after
+// apply, the differences highlighted.
+//
+// # Model
+//
+// A Phone is one menu: a title and its buttons (at most three on the bottom
+// bar, each with at most five in its sub-menu). A Comparison is one
+// audience's phone before and after apply, with notes for the reviewer;
+// FromImpact builds them from an audience table (package audience). Buttons
+// are compared by position, as the phone lays them out: a button that
+// differs from the one at the same position on the other side is changed
+// (its name, type, target or sub-buttons; a target is invisible but changes
+// what the button does), one without a counterpart is new or removed.
+//
+// The phone cuts long names off. Shown returns a name as it appears, from
+// widths in units (a CJK character 2, others 1) and the limits TopNameUnits
+// and SubNameUnits, which are UNCONFIRMED approximations of common phones;
+// CutOffs lists the names that will be cut, for a validate warning.
+//
+// Markdown follows the GitHub-flavoured Markdown table rules and uses no
+// HTML, which GitHub strips from comments. The HTML page has inline CSS and
+// nothing else: no script, font, image or link, and a Content-Security-Policy
+// that forbids loading anything, so it opens the same offline.
+package preview

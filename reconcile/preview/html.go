@@ -1,0 +1,190 @@
+package preview
+
+import (
+	"bytes"
+	"html/template"
+	"io"
+)
+
+// Page is the HTML preview: a title and the comparisons to draw.
+type Page struct {
+	// Title heads the page, e.g. "menus.yaml → wx5a9db0e1sandbox".
+	Title string
+	// Subtitle is an optional line under it (when and from what the plan
+	// was made).
+	Subtitle    string
+	Comparisons []Comparison
+}
+
+// The page is one self-contained file: inline CSS, no script, no image, no
+// font, no link. Its Content-Security-Policy forbids loading anything, so a
+// browser opening it makes no request at all. The phone follows the
+// proportions of the console's preview (platform-review-research.md §5.1):
+// 320 px wide, a 50 px bottom bar with the keyboard toggle on the left and
+// the buttons sharing the rest evenly (even split UNCONFIRMED for one or
+// two buttons), every sub-menu open above its button.
+
+// WriteHTML writes the page.
+func WriteHTML(w io.Writer, p Page) error {
+	return pageTemplate.Execute(w, pageView(p))
+}
+
+// HTML returns the page.
+func HTML(p Page) []byte {
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, p); err != nil {
+		// Executing the fixed template on plain strings cannot fail
+		// except on a failing writer, and a bytes.Buffer never fails.
+		panic(err)
+	}
+	return buf.Bytes()
+}
+
+type comparisonView struct {
+	ID            string
+	Audience      string
+	Changed       bool
+	Notes         []string
+	Before, After phoneView
+}
+
+type phoneView struct {
+	Side    string // "now" or "after"
+	Title   string
+	NoMenu  bool
+	Rows    int // height of the tallest sub-menu on either side
+	Buttons []buttonView
+	Cut     []string
+}
+
+type buttonView struct {
+	Name, Shown string
+	Class       string
+	Parent      bool
+	Pad         []struct{} // empty rows above a shorter sub-menu
+	Subs        []buttonView
+}
+
+func pageView(p Page) any {
+	var cs []comparisonView
+	changed := 0
+	for i, c := range p.Comparisons {
+		rows := subRows(c.Before.Buttons, c.After.Buttons)
+		cv := comparisonView{
+			ID: "audience-" + itoa(i+1), Audience: c.Audience, Changed: c.Changed, Notes: c.Notes,
+			Before: phone("now", c.Before, layout(c.Before.Buttons, c.After.Buttons, false), rows),
+			After:  phone("after apply", c.After, layout(c.After.Buttons, c.Before.Buttons, true), rows),
+		}
+		if c.Changed {
+			changed++
+		}
+		cs = append(cs, cv)
+	}
+	return struct {
+		Title, Subtitle, Legend string
+		Changed, Total          int
+		Comparisons             []comparisonView
+	}{p.Title, p.Subtitle, Legend, changed, len(cs), cs}
+}
+
+func phone(side string, p Phone, cells []cell, rows int) phoneView {
+	v := phoneView{Side: side, Title: p.Title, NoMenu: p.NoMenu, Rows: rows, Cut: cutOffNotes(p.Buttons)}
+	for _, c := range cells {
+		bv := buttonView{Name: c.Name, Shown: c.Shown, Class: c.Mark.class(), Parent: c.Parent}
+		bv.Pad = make([]struct{}, rows-len(c.Subs))
+		for _, s := range c.Subs {
+			bv.Subs = append(bv.Subs, buttonView{Name: s.Name, Shown: s.Shown, Class: s.Mark.class()})
+		}
+		v.Buttons = append(v.Buttons, bv)
+	}
+	return v
+}
+
+func itoa(n int) string {
+	var b [20]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			return string(b[i:])
+		}
+	}
+}
+
+var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+:root { --bar: 50px; --row: 44px; --line: #d9d9d9; --ink: #1f1f1f; --muted: #6b6b6b; }
+* { box-sizing: border-box; }
+body { margin: 0; padding: 24px; background: #f3f3f3; color: var(--ink);
+  font: 14px/1.45 -apple-system, "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "Helvetica Neue", Arial, sans-serif; }
+header h1 { font-size: 20px; margin: 0 0 4px; }
+header p { margin: 0 0 4px; color: var(--muted); }
+.legend span { display: inline-block; padding: 0 6px; margin-right: 6px; border-radius: 3px; }
+section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 16px; margin: 16px 0; }
+section.unchanged { opacity: .75; }
+section h2 { font-size: 16px; margin: 0 0 4px; }
+section .status { font-weight: normal; font-size: 13px; color: var(--muted); margin-left: 8px; }
+section .note { margin: 2px 0; color: #a15c00; }
+.pair { display: flex; align-items: flex-end; gap: 16px; margin-top: 12px; flex-wrap: wrap; }
+.arrow { font-size: 28px; color: var(--muted); align-self: center; }
+figure { margin: 0; }
+figcaption { font-size: 13px; color: var(--muted); margin-bottom: 6px; max-width: 320px; overflow-wrap: anywhere; }
+.phone { width: 320px; border: 1px solid #bdbdbd; border-radius: 18px; overflow: hidden; background: #ededed; }
+.chat { height: 96px; display: flex; align-items: center; justify-content: center; color: #9a9a9a; font-size: 12px; }
+.menus { display: flex; padding-left: 43px; }
+.col { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; padding: 0 4px; }
+.sub, .pad { height: var(--row); }
+.sub { background: #fff; border: 1px solid var(--line); border-bottom: none; display: flex; align-items: center; justify-content: center; padding: 0 6px; }
+.col .sub:last-child { border-bottom: 1px solid var(--line); border-radius: 0 0 4px 4px; margin-bottom: 6px; }
+.bar { display: flex; height: var(--bar); background: #fafafa; border-top: 1px solid var(--line); }
+.kbd { width: 43px; flex: none; display: flex; align-items: center; justify-content: center; color: #7a7a7a; border-right: 1px solid var(--line); font-size: 18px; }
+.btn { flex: 1 1 0; min-width: 0; display: flex; align-items: center; justify-content: center; padding: 0 4px; border-left: 1px solid var(--line); }
+.btn:first-of-type { border-left: none; }
+.label { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.btn.parent .label::before { content: "☰ "; color: #9a9a9a; }
+.nomenu { flex: 1; display: flex; align-items: center; justify-content: center; color: var(--muted); font-style: italic; }
+.changed { background: #fff3c4; outline: 2px solid #e0a800; outline-offset: -2px; }
+.added { background: #dcf5dc; outline: 2px solid #2e9a40; outline-offset: -2px; }
+.removed { background: #fde2e2; outline: 2px solid #c62828; outline-offset: -2px; }
+.removed .label { text-decoration: line-through; }
+.cut { font-size: 12px; color: var(--muted); margin-top: 6px; max-width: 320px; }
+</style>
+</head>
+<body>
+<header>
+<h1>{{.Title}}</h1>
+{{with .Subtitle}}<p>{{.}}</p>{{end}}
+<p>{{.Changed}} of {{.Total}} audiences see a different menu. Sub-menus are drawn open; names are cut off where the phone cuts them.</p>
+<p class="legend"><span class="added">new</span><span class="changed">changed</span><span class="removed">removed</span></p>
+</header>
+{{range .Comparisons}}
+<section id="{{.ID}}" class="{{if .Changed}}changed-audience{{else}}unchanged{{end}}">
+<h2>{{.Audience}}<span class="status">{{if .Changed}}sees a different menu{{else}}no change{{end}}</span></h2>
+{{range .Notes}}<p class="note">{{.}}</p>{{end}}
+<div class="pair">
+{{template "phone" .Before}}
+<div class="arrow">→</div>
+{{template "phone" .After}}
+</div>
+</section>
+{{end}}
+</body>
+</html>
+{{define "phone"}}<figure>
+<figcaption>{{.Side}}: {{.Title}}</figcaption>
+<div class="phone" data-side="{{.Side}}">
+<div class="chat">chat</div>
+{{if not .NoMenu}}<div class="menus">{{range .Buttons}}<div class="col">{{range .Pad}}<div class="pad"></div>{{end}}{{range .Subs}}<div class="sub {{.Class}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}</div>{{end}}</div>{{end}}
+<div class="bar"><div class="kbd">⌨</div>{{if .NoMenu}}<div class="nomenu">no menu</div>{{else}}{{range .Buttons}}<div class="btn {{.Class}}{{if .Parent}} parent{{end}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}{{end}}</div>
+</div>
+{{with .Cut}}<div class="cut">Cut off: {{range $i, $c := .}}{{if $i}}, {{end}}{{$c}}{{end}}</div>{{end}}
+</figure>{{end}}
+`))

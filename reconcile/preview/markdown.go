@@ -1,0 +1,188 @@
+package preview
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The Markdown picture is a GitHub-flavoured Markdown table, which GitHub
+// renders in pull-request comments without any HTML (it strips most tags
+// and all styles). One table per audience whose menu changes: the phone
+// before apply on the left, after on the right, an arrow column between.
+// The last row is the bottom bar; the rows above it are the sub-menus, open
+// and stacked on their button as the phone pops them up (the first
+// sub-button at the top; UNCONFIRMED, it is what the console preview
+// draws). GFM table rules followed (GFM spec §4.10): a header row with the
+// same number of cells as the delimiter row, every row starting and ending
+// with a pipe, a literal pipe inside a cell escaped as \|, one line per
+// row. Every other ASCII punctuation character of a name is
+// backslash-escaped too, so that no name turns into emphasis, a link or an
+// HTML tag.
+
+// Legend explains the marks of the Markdown picture.
+const Legend = "🆕 new · ✏️ changed · ~~struck~~ removed · ☰ opens a sub-menu · names cut off as on the phone (…)"
+
+// Markdown returns the picture of every comparison whose buttons change,
+// before and after, followed by a line counting the audiences that see no
+// change. It returns "" when no comparison is given.
+func Markdown(cs []Comparison) string {
+	var b strings.Builder
+	unchanged := 0
+	for _, c := range cs {
+		if !c.Changed {
+			unchanged++
+			continue
+		}
+		if b.Len() == 0 {
+			b.WriteString(Legend + "\n\n")
+		}
+		writeComparison(&b, c)
+	}
+	switch {
+	case unchanged == len(cs) && unchanged > 0:
+		fmt.Fprintf(&b, "No follower sees a different menu (%s).\n", audiences(unchanged))
+	case unchanged == 1:
+		b.WriteString("1 other audience sees no change.\n")
+	case unchanged > 0:
+		fmt.Fprintf(&b, "%d other audiences see no change.\n", unchanged)
+	}
+	return b.String()
+}
+
+func audiences(n int) string {
+	if n == 1 {
+		return "1 other audience"
+	}
+	return fmt.Sprintf("%d other audiences", n)
+}
+
+func writeComparison(b *strings.Builder, c Comparison) {
+	fmt.Fprintf(b, "**%s**: %s → %s", escape(c.Audience), escape(c.Before.Title), escape(c.After.Title))
+	for _, n := range c.Notes {
+		b.WriteString(" · " + escape(n))
+	}
+	b.WriteString("\n\n")
+
+	before := layout(c.Before.Buttons, c.After.Buttons, false)
+	after := layout(c.After.Buttons, c.Before.Buttons, true)
+	row := func(cells []string) {
+		b.WriteString("|")
+		for _, s := range cells {
+			if s == "" {
+				s = " "
+			}
+			b.WriteString(" " + s + " |")
+		}
+		b.WriteString("\n")
+	}
+	header := make([]string, 7)
+	header[0], header[3], header[4] = "now: "+escape(c.Before.Title), "→", "after: "+escape(c.After.Title)
+	row(header)
+	b.WriteString("|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n")
+	rows := subRows(c.Before.Buttons, c.After.Buttons)
+	for r := range rows {
+		cells := make([]string, 7)
+		for i := range 3 {
+			cells[i] = subCell(before, i, r, rows)
+			cells[4+i] = subCell(after, i, r, rows)
+		}
+		row(cells)
+	}
+	bar := make([]string, 7)
+	for i := range 3 {
+		bar[i] = barCell(before, i, c.Before.NoMenu)
+		bar[4+i] = barCell(after, i, c.After.NoMenu)
+	}
+	row(bar)
+	b.WriteString("\n")
+	var cut []string
+	cut = append(cut, cutOffNotes(c.Before.Buttons)...)
+	for _, n := range cutOffNotes(c.After.Buttons) {
+		if !contains(cut, n) {
+			cut = append(cut, n)
+		}
+	}
+	if len(cut) > 0 {
+		for i := range cut {
+			cut[i] = escape(cut[i])
+		}
+		b.WriteString("Cut off on the phone: " + strings.Join(cut, ", ") + "\n\n")
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// subCell is row r (from the top, of rows) above button i: sub-menus sit
+// on the bar, so a sub-menu of n buttons fills the last n rows.
+func subCell(cells []cell, i, r, rows int) string {
+	if i >= len(cells) {
+		return ""
+	}
+	subs := cells[i].Subs
+	j := r - (rows - len(subs))
+	if j < 0 {
+		return ""
+	}
+	return marked(subs[j], false)
+}
+
+func barCell(cells []cell, i int, noMenu bool) string {
+	if noMenu {
+		if i == 0 {
+			return "*(no menu)*"
+		}
+		return ""
+	}
+	if i >= len(cells) {
+		return ""
+	}
+	return marked(cells[i], true)
+}
+
+// marked renders a button's shown name with its mark; bar buttons are bold.
+func marked(c cell, bar bool) string {
+	s := escape(c.Shown)
+	if c.Parent {
+		s = "☰ " + s
+	}
+	if bar {
+		s = "**" + s + "**"
+	}
+	switch c.Mark {
+	case Added:
+		s = "🆕 " + s
+	case Changed:
+		s = "✏️ " + s
+	case Removed:
+		s = "~~" + s + "~~"
+	}
+	return s
+}
+
+// escape makes text literal inside a GFM table cell, where only inline
+// syntax applies: the pipe (GFM §4.10), emphasis and strikethrough (* _ ~),
+// code spans (`), links and images ([ ] !), raw HTML and autolinks (< >),
+// entities (&), extended autolinks (: . @ as in https://, www., a@b.c) and
+// the backslash itself are backslash-escaped (CommonMark §2.4). Line breaks
+// would end the table row, so whitespace is folded to single spaces.
+func escape(s string) string {
+	s = oneLine(cleanName(s))
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(markdownActive, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// markdownActive are the ASCII characters escape escapes.
+const markdownActive = "\\|*_~`[]!<>&:.@"

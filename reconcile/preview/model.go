@@ -1,0 +1,158 @@
+package preview
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wxmenu/wxmenu/reconcile/audience"
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// Phone is one menu as a follower's phone shows it.
+type Phone struct {
+	// Title names the menu: a desired name, "default menu", a live menu's
+	// rule and menuid.
+	Title string
+	// NoMenu is true when the account shows no menu at all.
+	NoMenu  bool
+	Buttons []wechat.Button
+}
+
+// Comparison is what one audience sees before and after apply.
+type Comparison struct {
+	// Audience describes the followers: "tag 101 on iOS", "everyone else".
+	Audience string
+	Before   Phone
+	After    Phone
+	// Changed is true when the followers' buttons change.
+	Changed bool
+	// Notes are sentences for the reviewer: a lost personalized menu, a
+	// menu seen for a while during apply.
+	Notes []string
+}
+
+// FromImpact returns one comparison per row of an audience table.
+func FromImpact(imp *audience.Impact) []Comparison {
+	var out []Comparison
+	for _, r := range imp.Rows {
+		c := Comparison{Audience: r.Label, Before: phoneOf(r.Before), After: phoneOf(r.After), Changed: r.Changed}
+		if r.Lost {
+			c.Notes = append(c.Notes, "loses its personalized menu")
+		}
+		for _, t := range r.Transient {
+			c.Notes = append(c.Notes, fmt.Sprintf("sees %s during apply, after %s", phoneOf(t.Seen).Title, stepList(t.Steps)))
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func phoneOf(s audience.Seen) Phone {
+	p := Phone{Title: s.Name, NoMenu: s.Kind == audience.KindNone, Buttons: s.Buttons}
+	if s.Kind == audience.KindConditional && s.MenuID == "" {
+		p.Title += " (new)"
+	}
+	return p
+}
+
+// stepList says "step 2" or "steps 1-3".
+func stepList(steps []int) string {
+	if len(steps) == 1 {
+		return fmt.Sprintf("step %d", steps[0])
+	}
+	return fmt.Sprintf("steps %d-%d", steps[0], steps[len(steps)-1])
+}
+
+// Mark says how a button differs between before and after, by position:
+// WeChat lays buttons out by their index.
+type Mark int
+
+// Marks of a button.
+const (
+	Same    Mark = iota
+	Changed      // the button at this position differs (name, type, target or sub-buttons)
+	Added        // after apply only
+	Removed      // before apply only
+)
+
+func (m Mark) class() string {
+	return [...]string{"same", "changed", "added", "removed"}[m]
+}
+
+// cell is one button laid out for rendering.
+type cell struct {
+	Name, Shown string
+	Mark        Mark
+	Parent      bool
+	Subs        []cell
+}
+
+// layout returns the phone's buttons with marks against other (the other
+// side of the comparison); after tells which side this is.
+func layout(bs, other []wechat.Button, after bool) []cell {
+	var out []cell
+	for i, b := range bs {
+		c := cell{Name: cleanName(b.Name), Shown: Shown(cleanName(b.Name), Top), Parent: len(b.SubButtons) > 0}
+		var o *wechat.Button
+		if i < len(other) {
+			o = &other[i]
+		}
+		c.Mark = markOf(&b, o, after)
+		var otherSubs []wechat.Button
+		if o != nil {
+			otherSubs = o.SubButtons
+		}
+		for j, s := range b.SubButtons {
+			sc := cell{Name: cleanName(s.Name), Shown: Shown(cleanName(s.Name), Sub)}
+			var os *wechat.Button
+			if j < len(otherSubs) {
+				os = &otherSubs[j]
+			}
+			sc.Mark = markOf(&s, os, after)
+			c.Subs = append(c.Subs, sc)
+		}
+		if c.Mark == Changed && c.Parent && o != nil && len(o.SubButtons) > 0 && o.Name == b.Name {
+			// Only sub-buttons changed: they carry the marks.
+			c.Mark = Same
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func markOf(b, other *wechat.Button, after bool) Mark {
+	switch {
+	case other == nil && after:
+		return Added
+	case other == nil:
+		return Removed
+	case !audience.SameButtons([]wechat.Button{*b}, []wechat.Button{*other}):
+		return Changed
+	}
+	return Same
+}
+
+// cutOffNotes lists the names of a phone that are cut off, as "full → shown".
+func cutOffNotes(bs []wechat.Button) []string {
+	var out []string
+	for _, c := range CutOffs(bs) {
+		out = append(out, fmt.Sprintf("%s → %s", cleanName(c.Name), c.Shown))
+	}
+	return out
+}
+
+// subRows is the height of the tallest sub-menu of either side.
+func subRows(sides ...[]wechat.Button) int {
+	n := 0
+	for _, bs := range sides {
+		for _, b := range bs {
+			n = max(n, len(b.SubButtons))
+		}
+	}
+	return n
+}
+
+// oneLine folds a name onto one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,283 @@
+package preview
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/wxmenu/wxmenu/reconcile/audience"
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// sampleImpact is a realistic change: the vip menu gets a new button, a
+// more specific menu for tag 101 on iOS is added above it with a name too
+// long for the bar, and the Android menu goes away.
+func sampleImpact() *audience.Impact {
+	home := []wechat.Button{
+		{Type: "view", Name: "官网", URL: "https://www.example.com/"},
+		{Name: "服务", SubButtons: []wechat.Button{
+			{Type: "click", Name: "联系客服", Key: "CONTACT"},
+			{Type: "view", Name: "订单查询", URL: "https://shop.example.com/orders"},
+		}},
+		{Type: "click", Name: "签到", Key: "CHECKIN"},
+	}
+	vip := []wechat.Button{
+		{Type: "view", Name: "会员中心", URL: "https://vip.example.com/"},
+		{Type: "click", Name: "专属客服", Key: "VIP_CONTACT"},
+	}
+	vipV2 := []wechat.Button{
+		{Type: "view", Name: "会员中心", URL: "https://vip.example.com/"},
+		{Name: "专属服务", SubButtons: []wechat.Button{
+			{Type: "click", Name: "专属客服", Key: "VIP_CONTACT"},
+			{Type: "click", Name: "生日礼遇与积分兑换说明", Key: "VIP_GIFTS"},
+		}},
+		{Type: "click", Name: "签到", Key: "CHECKIN"},
+	}
+	vipIOS := []wechat.Button{
+		{Type: "view", Name: "App Store 下载", URL: "https://apps.example.com/ios"},
+		{Type: "view", Name: "会员中心", URL: "https://vip.example.com/"},
+	}
+	live := &wechat.MenuSet{
+		Default: &wechat.Menu{Buttons: home, MenuID: "400000100"},
+		Conditional: []wechat.ConditionalMenu{
+			{MenuID: "400000300", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: vip},
+			{MenuID: "400000200", MatchRule: wechat.MatchRule{ClientPlatformType: "2"}, Buttons: []wechat.Button{
+				{Type: "view", Name: "安卓下载", URL: "https://dl.example.com/android"},
+			}},
+		},
+	}
+	return audience.Compute(audience.Input{
+		Live: live,
+		Desired: audience.Desired{Default: home, Conditional: []audience.DesiredMenu{
+			{Name: "vip-ios", MatchRule: wechat.MatchRule{TagID: "101", ClientPlatformType: "1"}, Buttons: vipIOS},
+			{Name: "vip", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: vipV2},
+		}},
+		TagNames: map[string]string{"101": "会员"},
+	})
+}
+
+func samplePage() Page {
+	return Page{
+		Title:       "menus.yaml → wx5a9db0e1sandbox",
+		Subtitle:    "who sees what after apply",
+		Comparisons: FromImpact(sampleImpact()),
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs (-want +got; go test -update rewrites it):\n%s", path, diff)
+	}
+}
+
+func TestMarkdownGolden(t *testing.T) {
+	golden(t, "preview.md", []byte(Markdown(samplePage().Comparisons)))
+}
+
+func TestHTMLGolden(t *testing.T) {
+	golden(t, "preview.html", HTML(samplePage()))
+}
+
+func TestShown(t *testing.T) {
+	tests := []struct {
+		name  string
+		level Level
+		want  string
+	}{
+		{"会员中心", Top, "会员中心"},
+		{"会员中心入口", Top, "会员中心…"},
+		{"Services", Top, "Services"},
+		{"Services+", Top, "Services…"},
+		{"会员a中心", Top, "会员a中…"},
+		{"生日礼遇积分兑", Sub, "生日礼遇积分兑"},
+		{"生日礼遇与积分兑换说明", Sub, "生日礼遇与积分…"},
+		{"Order history list", Sub, "Order history …"},
+		{"", Top, ""},
+	}
+	for _, tt := range tests {
+		if got := Shown(tt.name, tt.level); got != tt.want {
+			t.Errorf("Shown(%q, %v) = %q, want %q", tt.name, tt.level, got, tt.want)
+		}
+	}
+}
+
+func TestCutOffs(t *testing.T) {
+	bs := []wechat.Button{
+		{Type: "click", Name: "签到", Key: "A"},
+		{Name: "会员专享服务", SubButtons: []wechat.Button{
+			{Type: "click", Name: "短", Key: "B"},
+			{Type: "click", Name: "生日礼遇与积分兑换说明", Key: "C"},
+		}},
+	}
+	var got []string
+	for _, c := range CutOffs(bs) {
+		got = append(got, c.Warning())
+	}
+	want := []string{
+		`button[1].name "会员专享服务" shows as "会员专享…" on the phone (12 of 8 width units; a CJK character is 2)`,
+		`button[1].sub_button[1].name "生日礼遇与积分兑换说明" shows as "生日礼遇与积分…" on the phone (22 of 14 width units; a CJK character is 2)`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("cut-offs (-want +got):\n%s", diff)
+	}
+}
+
+// gfmTable checks one table block against the GFM spec's table rules
+// (§4.10): the delimiter row is the second line and sets the column count,
+// the header row has exactly that many cells, every row starts and ends
+// with an unescaped pipe and, with escaped pipes left out, has that many
+// cells (GitHub drops extra cells and pads missing ones silently, which is
+// what this catches).
+func gfmTable(t *testing.T, lines []string) {
+	t.Helper()
+	delim := regexp.MustCompile(`^\|(\s*:?-+:?\s*\|)+$`)
+	if len(lines) < 2 || !delim.MatchString(lines[1]) {
+		t.Fatalf("table without a delimiter row as its second line:\n%s", strings.Join(lines, "\n"))
+	}
+	cols := strings.Count(lines[1], "|") - 1
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "|") || !strings.HasSuffix(l, "|") || strings.HasSuffix(l, `\|`) {
+			t.Errorf("row does not start and end with a pipe: %q", l)
+		}
+		if n := strings.Count(strings.ReplaceAll(l, `\|`, ""), "|") - 1; n != cols {
+			t.Errorf("row has %d cells, the delimiter row %d: %q", n, cols, l)
+		}
+	}
+}
+
+// tables returns the table blocks of a Markdown text.
+func tables(md string) [][]string {
+	var out [][]string
+	var cur []string
+	for _, l := range strings.Split(md, "\n") {
+		if strings.HasPrefix(l, "|") {
+			cur = append(cur, l)
+			continue
+		}
+		if cur != nil {
+			out = append(out, cur)
+			cur = nil
+		}
+	}
+	return out
+}
+
+func TestMarkdownFollowsGFMTableRules(t *testing.T) {
+	nasty := []wechat.Button{
+		{Type: "click", Name: "a|b", Key: "A"},
+		{Name: "<b>x</b>", SubButtons: []wechat.Button{
+			{Type: "click", Name: "**bold** _i_", Key: "B"},
+			{Type: "click", Name: "[link](https://evil.example.com/) `code`", Key: "C"},
+			{Type: "click", Name: "line\nbreak &amp; \\|", Key: "D"},
+		}},
+		{Type: "click", Name: "~~x~~", Key: "E"},
+	}
+	cs := []Comparison{
+		{Audience: "tag 1|2", Before: Phone{Title: "<script>", Buttons: nasty}, After: Phone{Title: "default menu", NoMenu: true}, Changed: true},
+		{Audience: "everyone else", Before: Phone{Title: "default menu", Buttons: nasty}, After: Phone{Title: "default menu", Buttons: nasty}},
+		{Audience: "tag 101", Before: Phone{Title: "vip"}, After: Phone{Title: "vip", Buttons: nasty}, Changed: true},
+	}
+	md := Markdown(cs) + Markdown(samplePage().Comparisons)
+	ts := tables(md)
+	if len(ts) != 2+3 {
+		t.Fatalf("%d tables, want 5 (one per changed audience):\n%s", len(ts), md)
+	}
+	for _, tb := range ts {
+		gfmTable(t, tb)
+	}
+	// No raw HTML, link or code span survives: every such character is
+	// escaped.
+	// (A pipe from a name would change a row's cell count, which gfmTable
+	// catches.)
+	for _, bad := range []string{"<", "&", "](", "`"} {
+		re := regexp.MustCompile(`(^|[^\\])` + regexp.QuoteMeta(bad))
+		for _, l := range strings.Split(md, "\n") {
+			if re.MatchString(l) {
+				t.Errorf("markdown keeps %q unescaped in %q", bad, l)
+			}
+		}
+	}
+	if strings.Contains(md, "line\nbreak") {
+		t.Error("a line break inside a name splits the table row")
+	}
+	if !strings.Contains(md, "1 other audience sees no change.") {
+		t.Errorf("no line counting unchanged audiences:\n%s", md)
+	}
+}
+
+func TestMarkdownNoChange(t *testing.T) {
+	cs := []Comparison{{Audience: "everyone else", Before: Phone{Title: "default menu"}, After: Phone{Title: "default menu"}}}
+	if diff := cmp.Diff("No follower sees a different menu (1 other audience).\n", Markdown(cs)); diff != "" {
+		t.Error(diff)
+	}
+	if got := Markdown(nil); got != "" {
+		t.Errorf("Markdown(nil) = %q, want empty", got)
+	}
+}
+
+func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
+	p := samplePage()
+	p.Comparisons = append(p.Comparisons, Comparison{
+		Audience: `<script>alert("x")</script>`,
+		Before:   Phone{Title: "a", Buttons: []wechat.Button{{Type: "click", Name: `"><img src=x onerror=alert(1)>`, Key: "K"}}},
+		After:    Phone{Title: "b", NoMenu: true},
+		Changed:  true,
+	})
+	page := string(HTML(p))
+	for _, bad := range []string{"<script", "<img", "<link", "<iframe", "<object", "url(", "@import", "http://", "https://"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("page contains %q", bad)
+		}
+	}
+	if loads := regexp.MustCompile(`<\w+(\s+[\w-]+="[^"]*")*\s+(src|href|style)=`).FindString(page); loads != "" {
+		t.Errorf("page has an element that loads something: %s", loads)
+	}
+	if !strings.Contains(page, `content="default-src 'none'; style-src 'unsafe-inline'"`) {
+		t.Error("page has no Content-Security-Policy forbidding every load")
+	}
+}
+
+func TestMarks(t *testing.T) {
+	before := []wechat.Button{
+		{Type: "click", Name: "a", Key: "A"},
+		{Name: "p", SubButtons: []wechat.Button{{Type: "click", Name: "s1", Key: "S1"}, {Type: "click", Name: "s2", Key: "S2"}}},
+	}
+	after := []wechat.Button{
+		{Type: "click", Name: "a", Key: "A2"},
+		{Name: "p", SubButtons: []wechat.Button{{Type: "click", Name: "s1", Key: "S1"}}},
+		{Type: "click", Name: "c", Key: "C"},
+	}
+	describe := func(cells []cell) []string {
+		var out []string
+		for _, c := range cells {
+			out = append(out, c.Name+":"+c.Mark.class())
+			for _, s := range c.Subs {
+				out = append(out, "  "+s.Name+":"+s.Mark.class())
+			}
+		}
+		return out
+	}
+	if diff := cmp.Diff([]string{"a:changed", "p:same", "  s1:same", "  s2:removed"}, describe(layout(before, after, false))); diff != "" {
+		t.Errorf("before (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"a:changed", "p:same", "  s1:same", "c:added"}, describe(layout(after, before, true))); diff != "" {
+		t.Errorf("after (-want +got):\n%s", diff)
+	}
+}
