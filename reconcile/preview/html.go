@@ -20,9 +20,12 @@ type Page struct {
 // font, no link. Its Content-Security-Policy forbids loading anything, so a
 // browser opening it makes no request at all. The phone follows the
 // proportions of the console's preview (platform-review-research.md §5.1):
-// 320 px wide, a 50 px bottom bar with the keyboard toggle on the left and
-// the buttons sharing the rest evenly (even split UNCONFIRMED for one or
-// two buttons), every sub-menu open above its button.
+// a 50 px bottom bar with a 43 px keyboard toggle on the left and the
+// buttons sharing the rest evenly (even split UNCONFIRMED for one or two
+// buttons), every sub-menu open above its button. It is 390 px wide, a
+// common phone width in CSS pixels (the console draws 320), wide enough
+// for the names Shown keeps at 14 px on the bar and 13 px in sub-menus:
+// the browser test checks that no label overflows its button.
 
 // WriteHTML writes the page.
 func WriteHTML(w io.Writer, p Page) error {
@@ -136,13 +139,13 @@ section .note { margin: 2px 0; color: #a15c00; }
 .pair { display: flex; align-items: flex-end; gap: 16px; margin-top: 12px; flex-wrap: wrap; }
 .arrow { font-size: 28px; color: var(--muted); align-self: center; }
 figure { margin: 0; }
-figcaption { font-size: 13px; color: var(--muted); margin-bottom: 6px; max-width: 320px; overflow-wrap: anywhere; }
-.phone { width: 320px; border: 1px solid #bdbdbd; border-radius: 18px; overflow: hidden; background: #ededed; }
-.chat { height: 96px; display: flex; align-items: center; justify-content: center; color: #9a9a9a; font-size: 12px; }
+figcaption { font-size: 13px; color: var(--muted); margin-bottom: 6px; max-width: 390px; overflow-wrap: anywhere; }
+.phone { width: 390px; border: 1px solid #bdbdbd; border-radius: 18px; overflow: hidden; background: #ededed; }
+.chat { height: 64px; display: flex; align-items: center; justify-content: center; color: #9a9a9a; font-size: 12px; }
 .menus { display: flex; padding-left: 43px; }
-.col { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; padding: 0 4px; }
+.col { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; padding: 0 2px; }
 .sub, .pad { height: var(--row); }
-.sub { background: #fff; border: 1px solid var(--line); border-bottom: none; display: flex; align-items: center; justify-content: center; padding: 0 6px; }
+.sub { font-size: 13px; background: #fff; border: 1px solid var(--line); border-bottom: none; display: flex; align-items: center; justify-content: center; padding: 0 2px; }
 .col .sub:last-child { border-bottom: 1px solid var(--line); border-radius: 0 0 4px 4px; margin-bottom: 6px; }
 .bar { display: flex; height: var(--bar); background: #fafafa; border-top: 1px solid var(--line); }
 .kbd { width: 43px; flex: none; display: flex; align-items: center; justify-content: center; color: #7a7a7a; border-right: 1px solid var(--line); font-size: 18px; }
@@ -155,7 +158,7 @@ figcaption { font-size: 13px; color: var(--muted); margin-bottom: 6px; max-width
 .added { background: #dcf5dc; outline: 2px solid #2e9a40; outline-offset: -2px; }
 .removed { background: #fde2e2; outline: 2px solid #c62828; outline-offset: -2px; }
 .removed .label { text-decoration: line-through; }
-.cut { font-size: 12px; color: var(--muted); margin-top: 6px; max-width: 320px; }
+.cut { font-size: 12px; color: var(--muted); margin-top: 6px; max-width: 390px; }
 </style>
 </head>
 <body>
