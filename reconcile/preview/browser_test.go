@@ -177,7 +177,7 @@ func TestHTMLInHeadlessChromium(t *testing.T) {
 			t.Errorf("label %q is not visible (%gx%g)", l.Text, l.Width, l.Height)
 		}
 		if l.Overflows {
-			t.Errorf("label %q overflows its button: the phone would cut it shorter than Shown does", l.Text)
+			t.Errorf("label %q overflows its button: the page would cut it shorter than Shown does (without a CJK font, e.g. Debian's fonts-wqy-microhei, widths are wrong)", l.Text)
 		}
 	}
 	if !slices.Equal(want, got) {

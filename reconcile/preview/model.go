@@ -40,7 +40,11 @@ func FromImpact(imp *audience.Impact) []Comparison {
 			c.Notes = append(c.Notes, "loses its personalized menu")
 		}
 		for _, t := range r.Transient {
-			c.Notes = append(c.Notes, fmt.Sprintf("sees %s during apply, after %s", phoneOf(t.Seen).Title, stepList(t.Steps)))
+			what := phoneOf(t.Seen).Title
+			if t.Seen.Kind == audience.KindDefault {
+				what = "the default menu"
+			}
+			c.Notes = append(c.Notes, fmt.Sprintf("sees %s during apply, after %s", what, stepList(t.Steps)))
 		}
 		out = append(out, c)
 	}

@@ -95,6 +95,28 @@ func TestHTMLGolden(t *testing.T) {
 	golden(t, "preview.html", HTML(samplePage()))
 }
 
+// TestMarkdownCapFallbackGolden pictures a plan that deletes first under
+// a cap: the notes say who waits on the default menu, and for how long.
+func TestMarkdownCapFallbackGolden(t *testing.T) {
+	vip := []wechat.Button{{Type: "click", Name: "会员中心", Key: "VIP"}}
+	vipV2 := []wechat.Button{{Type: "click", Name: "会员中心", Key: "VIP"}, {Type: "click", Name: "积分", Key: "POINTS"}}
+	home := []wechat.Button{{Type: "click", Name: "签到", Key: "CHECKIN"}}
+	imp, err := audience.Simulate(audience.Input{
+		Live: &wechat.MenuSet{
+			Default:     &wechat.Menu{Buttons: home},
+			Conditional: []wechat.ConditionalMenu{{MenuID: "400000300", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: vip}},
+		},
+		Desired: audience.Desired{Default: home, Conditional: []audience.DesiredMenu{{Name: "vip", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: vipV2}}},
+	}, []audience.Step{
+		{Action: audience.ActionDelConditional, Name: "vip", MenuID: "400000300"},
+		{Action: audience.ActionAddConditional, Name: "vip", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: vipV2},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "preview-cap.md", []byte(Markdown(FromImpact(imp))))
+}
+
 func TestShown(t *testing.T) {
 	tests := []struct {
 		name  string
