@@ -72,20 +72,6 @@ func (a Audience) Label(tagNames map[string]string) string {
 	return who + " on " + strings.Join(names, ", ")
 }
 
-// Followers returns one follower per platform of the audience, for
-// checking the table with menu/trymatch.
-func (a Audience) Followers() []Follower {
-	var out []Follower
-	for _, p := range a.Platforms {
-		f := Follower{Platform: p}
-		if a.TagID != "" {
-			f.TagIDs = []string{a.TagID}
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
 // platforms are the client_platform_type values (reference §3).
 var platforms = []string{"1", "2", "3"}
 
