@@ -156,11 +156,11 @@ func marked(c cell, bar bool) string {
 		s = "**" + s + "**"
 	}
 	switch c.Mark {
-	case Added:
+	case markAdded:
 		s = "🆕 " + s
-	case Changed:
+	case markChanged:
 		s = "✏️ " + s
-	case Removed:
+	case markRemoved:
 		s = "~~" + s + "~~"
 	}
 	return s

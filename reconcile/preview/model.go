@@ -67,26 +67,26 @@ func stepList(steps []int) string {
 	return fmt.Sprintf("steps %d-%d", steps[0], steps[len(steps)-1])
 }
 
-// Mark says how a button differs between before and after, by position:
+// mark says how a button differs between before and after, by position:
 // WeChat lays buttons out by their index.
-type Mark int
+type mark int
 
 // Marks of a button.
 const (
-	Same    Mark = iota
-	Changed      // the button at this position differs (name, type, target or sub-buttons)
-	Added        // after apply only
-	Removed      // before apply only
+	markSame    mark = iota
+	markChanged      // the button at this position differs (name, type, target or sub-buttons)
+	markAdded        // after apply only
+	markRemoved      // before apply only
 )
 
-func (m Mark) class() string {
+func (m mark) class() string {
 	return [...]string{"same", "changed", "added", "removed"}[m]
 }
 
 // cell is one button laid out for rendering.
 type cell struct {
 	Name, Shown string
-	Mark        Mark
+	Mark        mark
 	Parent      bool
 	Subs        []cell
 }
@@ -115,25 +115,25 @@ func layout(bs, other []wechat.Button, after bool) []cell {
 			sc.Mark = markOf(&s, os, after)
 			c.Subs = append(c.Subs, sc)
 		}
-		if c.Mark == Changed && c.Parent && o != nil && len(o.SubButtons) > 0 && o.Name == b.Name {
+		if c.Mark == markChanged && c.Parent && o != nil && len(o.SubButtons) > 0 && o.Name == b.Name {
 			// Only sub-buttons changed: they carry the marks.
-			c.Mark = Same
+			c.Mark = markSame
 		}
 		out = append(out, c)
 	}
 	return out
 }
 
-func markOf(b, other *wechat.Button, after bool) Mark {
+func markOf(b, other *wechat.Button, after bool) mark {
 	switch {
 	case other == nil && after:
-		return Added
+		return markAdded
 	case other == nil:
-		return Removed
+		return markRemoved
 	case !audience.SameButtons([]wechat.Button{*b}, []wechat.Button{*other}):
-		return Changed
+		return markChanged
 	}
-	return Same
+	return markSame
 }
 
 // cutOffNotes lists the names of a phone that are cut off, as "full → shown".
