@@ -69,6 +69,9 @@ type redactor struct {
 	mu        sync.Mutex
 	permanent []string
 	recent    []string
+	// limit bounds recent; 0 means maxRememberedSecrets. A platform, whose
+	// refresh and authorizer tokens belong to many accounts, keeps more.
+	limit int
 }
 
 // maxRememberedSecrets bounds the recent list: tokens rotate every ~2 hours
@@ -85,7 +88,11 @@ func (r *redactor) add(s string) {
 	if slices.Contains(r.permanent, s) || slices.Contains(r.recent, s) {
 		return
 	}
-	if len(r.recent) >= maxRememberedSecrets {
+	limit := r.limit
+	if limit == 0 {
+		limit = maxRememberedSecrets
+	}
+	if len(r.recent) >= limit {
 		r.recent = r.recent[1:]
 	}
 	r.recent = append(r.recent, s)
