@@ -53,7 +53,7 @@ func RedactURL(u *url.URL) string {
 // network or from a URL, by field: access_token=…, "secret":"…",
 // component_verify_ticket, authorizer_refresh_token and the like. It is what
 // protects values too short to be redacted by substring.
-var sensitiveText = regexp.MustCompile(`(?i)((?:access_token|secret|refresh_token|verify_ticket)"?\s*[=:]\s*"?)([^"&\s,}]+)`)
+var sensitiveText = regexp.MustCompile(`(?i)((?:access_token|secret|refresh_token|verify_ticket)['"]?\s*[=:]\s*['"]?)([^"'&\s,}]+)`)
 
 // minRedactedLen is the shortest secret redacted wherever it appears in a
 // text. Shorter values would turn ordinary words into noise ("context
