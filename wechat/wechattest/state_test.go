@@ -98,9 +98,9 @@ func TestLoadErrors(t *testing.T) {
 	tests := []struct {
 		name, content, want string
 	}{
-		{"garbage", "not json", "not a state file"},
-		{"unknown version", `{"version":2}`, "unsupported version 2 (want 1)"},
-		{"no version", `{"users":[]}`, "unsupported version 0 (want 1)"},
+		{"garbage", "not json", "1:2: not a state file: invalid character"},
+		{"unknown version", `{"version":3}`, "unsupported version 3 (want 1 or 2)"},
+		{"no version", `{"users":[]}`, "unsupported version 0 (want 1 or 2)"},
 		{"bad id source", `{"version":1,"id_source":"AAAA"}`, "bad id_source"},
 	}
 	for _, tt := range tests {
