@@ -88,23 +88,26 @@ func TestUnencodableStringsRefusedBeforeSending(t *testing.T) {
 	}
 }
 
-// TestHostileMenuThroughEmulator: the emulator keeps what the client sent,
-// byte for byte.
+// TestHostileMenuThroughEmulator: the emulator answers 40033 to any \u
+// escape in a menu body, as WeChat does; the client's bodies pass and the
+// menus read back are what was sent.
 func TestHostileMenuThroughEmulator(t *testing.T) {
-	c, _ := setup(t)
+	c, emu := setup(t)
 	ctx := t.Context()
-	buttons := []wechat.Button{
-		{Type: "view", Name: "<新>&", URL: "https://example.com/a?x=1&y=<2>"},
-		{Type: "click", Name: "😀\u2028", Key: "K&<>"},
-	}
-	if err := c.CreateMenu(ctx, buttons); err != nil {
+	if err := c.CreateMenu(ctx, hostileButtons); err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.GetMenu(ctx)
-	if err != nil {
+	if _, err := c.AddConditional(ctx, hostileButtons, vipRule); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(buttons, got.Default.Buttons, cmpopts.EquateEmpty()); diff != "" {
-		t.Errorf("menu read back (-want +got):\n%s", diff)
+	got := emu.Menus()
+	if diff := cmp.Diff(hostileButtons, got.Default.Buttons, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("default menu (-want +got):\n%s", diff)
+	}
+	if len(got.Conditional) != 1 {
+		t.Fatalf("%d conditional menus, want 1", len(got.Conditional))
+	}
+	if diff := cmp.Diff(hostileButtons, got.Conditional[0].Buttons, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("conditional menu (-want +got):\n%s", diff)
 	}
 }

@@ -15,10 +15,13 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// Platform tests replay fixture files of real response shapes
-// (testdata/api): the emulator does not serve the component endpoints yet.
-// fixtureReplay answers each path with its fixtures in order, repeating the
-// last; api_get_authorizer_list pages are chosen by the offset asked for.
+// These platform tests replay fixture files of real response shapes
+// (testdata/api) to pin the exact requests the client sends and to give
+// answers the emulator does not (a rotated refresh token, short list pages,
+// fixed tokens to compare); platform_emulator_test.go runs the chain against
+// the emulator. fixtureReplay answers each path with its fixtures in order,
+// repeating the last; api_get_authorizer_list pages are chosen by the
+// offset asked for.
 type fixtureReplay struct {
 	t       *testing.T
 	mu      sync.Mutex
