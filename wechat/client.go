@@ -81,7 +81,7 @@ func New(opts ...Option) (*Client, error) {
 	if st.legacy {
 		creds, ok := src.(*credentialsSource)
 		if !ok {
-			return nil, errors.New("wechat: the legacy token endpoint needs credentials, not a static token")
+			return nil, errors.New("wechat: the legacy token endpoint needs credentials, not a static token or another token source")
 		}
 		creds.legacy = true
 	}
