@@ -49,8 +49,8 @@ func (a *acct) checkCallerIPLocked(c *call) *apiError {
 // checkAccessLocked decides whether the account (and, for an authorizer
 // token, the platform) may call the endpoint at all.
 //
-// Account kinds (choices after reference §1.4, §1.7, §5 and WeChat's
-// interface-permission table; UNCONFIRMED in detail):
+// Account kinds (choices after reference §1.4, §1.7, §5 and research §1.8;
+// which kind may call what is UNCONFIRMED, the sources have no table):
 //   - an unverified subscription account has no custom-menu API: 48001
 //     "api unauthorized" on menu/* (get_current_selfmenu_info stays open to
 //     every account, reference §1.7);

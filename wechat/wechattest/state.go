@@ -114,7 +114,7 @@ func parseState(data []byte) (*stateFile, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&st); err != nil {
-		return nil, jsonErrorAt(data, err)
+		return nil, jsonErrorAt(data, err, int(dec.InputOffset()))
 	}
 	if dec.More() {
 		line, col := lineColumn(data, int(dec.InputOffset()))
@@ -136,26 +136,32 @@ func parseState(data []byte) (*stateFile, error) {
 	return &st, nil
 }
 
-// jsonErrorAt locates a JSON decoding error as line:column.
-func jsonErrorAt(data []byte, err error) error {
+// jsonErrorAt locates a JSON decoding error as line:column. Errors that
+// carry no offset (unknown fields) are placed where the decoder stopped.
+func jsonErrorAt(data []byte, err error, stopped int) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
-	offset := -1
+	offset := stopped
 	msg := err.Error()
 	switch {
 	case errors.As(err, &syn):
 		offset = int(syn.Offset) - 1 // Offset counts the offending byte
 	case errors.As(err, &typ):
 		offset = int(typ.Offset) - 1
-		msg = fmt.Sprintf("%s must be a JSON %s, not %s", typ.Field, typ.Type, typ.Value)
+		field := strings.TrimPrefix(strings.TrimPrefix(typ.Field, "stateHeader."), "accountState.")
+		msg = fmt.Sprintf("%s must be a JSON %s, not %s", field, typ.Type, typ.Value)
+	case strings.HasPrefix(msg, `json: unknown field "`):
+		// The decoder does not say where; the first occurrence of the key
+		// is almost always it.
+		name := strings.TrimSuffix(strings.TrimPrefix(msg, `json: unknown field "`), `"`)
+		if i := bytes.Index(data, []byte(`"`+name+`"`)); i >= 0 {
+			offset = i
+		}
 	case errors.Is(err, io.EOF):
 		return fmt.Errorf(" not a state file: empty")
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		offset = len(data)
 		msg = "unexpected end of JSON input"
-	}
-	if offset < 0 {
-		return fmt.Errorf(" not a state file: %s", strings.TrimPrefix(msg, "json: "))
 	}
 	line, col := lineColumn(data, offset)
 	return fmt.Errorf("%d:%d: not a state file: %s", line, col, strings.TrimPrefix(msg, "json: "))
