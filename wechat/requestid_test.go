@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wxmenu/wxmenu/wechat"
+	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
 
 // TestErrorsWithRequestID decodes error bodies in WeChat's real shape (errmsg
@@ -132,5 +133,46 @@ func TestIsCode(t *testing.T) {
 	}
 	if wechat.IsCode(err, wechat.CodeNoConditionalMenu) || wechat.IsCode(errors.New("x"), 46003) || wechat.IsCode(nil, 0) {
 		t.Error("IsCode matches what it should not")
+	}
+}
+
+// TestAccountKindErrorsOnEmulator: the account-kind and access errors the
+// emulator gives carry WeChat's request id and a hint that says what to do.
+func TestAccountKindErrorsOnEmulator(t *testing.T) {
+	tests := []struct {
+		name     string
+		settings wechattest.AccountSettings
+		call     func(context.Context, *wechat.Client) error
+		code     int
+		hint     string
+	}{
+		{"unverified subscription account", wechattest.AccountSettings{Unverified: true, Kind: wechattest.KindSubscription},
+			func(ctx context.Context, c *wechat.Client) error { return c.CreateMenu(ctx, defaultButtons) },
+			wechat.CodeAPIUnauthorized, "verify the account"},
+		{"caller outside the ip whitelist", wechattest.AccountSettings{IPWhitelist: []string{"192.0.2.1"}},
+			func(ctx context.Context, c *wechat.Client) error { _, err := c.GetMenu(ctx); return err },
+			wechat.CodeIPNotWhitelisted, "add this runner's public ip"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, emu := setup(t)
+			if err := emu.Default().SetSettings(tt.settings); err != nil {
+				t.Fatal(err)
+			}
+			err := tt.call(t.Context(), c)
+			var apiErr *wechat.APIError
+			if !errors.As(err, &apiErr) || apiErr.Code != tt.code {
+				t.Fatalf("err = %v, want errcode %d", err, tt.code)
+			}
+			if apiErr.RequestID == "" || strings.Contains(apiErr.Message, "rid:") {
+				t.Errorf("APIError %+v: want the request id parsed out of the message", apiErr)
+			}
+			if !strings.Contains(err.Error(), "(WeChat request id "+apiErr.RequestID+", quote it to WeChat support)") {
+				t.Errorf("err = %v, want it to end with the request id", err)
+			}
+			if !strings.Contains(apiErr.Hint(), tt.hint) {
+				t.Errorf("Hint() = %q, want it to contain %q", apiErr.Hint(), tt.hint)
+			}
+		})
 	}
 }
