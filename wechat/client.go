@@ -2,6 +2,7 @@ package wechat
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -29,31 +30,77 @@ type Client struct {
 	// there so a dead host costs one failed dial, not one per call.
 	preferred atomic.Int32
 
-	appID       string
-	secret      string
-	legacyToken bool
-	staticToken string
+	// source is where the account's tokens come from; tokens is source
+	// behind the cache that every call asks.
+	source      TokenSource
+	tokens      TokenSource
 	tokenMargin time.Duration
-	tokens      tokenCache
 
 	retry    retryPolicy
 	log      *slog.Logger
 	scrub    *redactor
 	readOnly bool
+
+	setup *setupState // options being applied; nil once New returns
 }
+
+// setupState is what options record for New to check once all of them
+// have run, whatever their order.
+type setupState struct {
+	// sources holds the token source given by each kind of option
+	// (credentials, static token, token source); a later option of one kind
+	// replaces an earlier one, two kinds are an error.
+	sources map[string]TokenSource
+	legacy  bool
+}
+
+func (st *setupState) setSource(kind string, src TokenSource) { st.sources[kind] = src }
 
 // Option configures a Client.
 type Option func(*Client) error
 
-// New returns a client configured by opts. Exactly one of WithCredentials and
-// WithStaticToken is required.
+// New returns a client configured by opts. Exactly one token source is
+// required: WithCredentials, WithStaticToken or WithTokenSource.
 func New(opts ...Option) (*Client, error) {
+	c, err := newCore(opts...)
+	if err != nil {
+		return nil, err
+	}
+	st := c.setup
+	c.setup = nil
+	switch {
+	case len(st.sources) > 1:
+		return nil, errors.New("wechat: use either credentials or a static token (or one token source), not both")
+	case len(st.sources) == 0:
+		return nil, errors.New("wechat: no credentials: give an appid and secret or an access token")
+	}
+	var src TokenSource
+	for _, s := range st.sources {
+		src = s
+	}
+	if st.legacy {
+		creds, ok := src.(*credentialsSource)
+		if !ok {
+			return nil, errors.New("wechat: the legacy token endpoint needs credentials, not a static token or another token source")
+		}
+		creds.legacy = true
+	}
+	c.source = src
+	c.tokens = ReuseTokenSource(src, c.tokenMargin)
+	return c, nil
+}
+
+// newCore returns a client with opts applied and its token source still
+// unchecked: New for an account, or the request core of a Platform, whose
+// requests carry a component token instead.
+func newCore(opts ...Option) (*Client, error) {
 	c := &Client{
 		hc:          withoutRedirects(&http.Client{Timeout: 30 * time.Second}),
 		tokenMargin: DefaultTokenMargin,
 		retry:       retryPolicy{attempts: DefaultRetryAttempts, base: DefaultRetryBaseDelay, max: DefaultRetryMaxDelay},
 		log:         slog.New(slog.DiscardHandler),
 		scrub:       &redactor{},
+		setup:       &setupState{sources: map[string]TokenSource{}},
 	}
 	if err := WithBaseURLs(defaultBaseURLs...)(c); err != nil {
 		return nil, err
@@ -66,41 +113,40 @@ func New(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	switch {
-	case c.staticToken != "" && c.appID != "":
-		return nil, errors.New("wechat: use either credentials or a static token, not both")
-	case c.staticToken == "" && c.appID == "":
-		return nil, errors.New("wechat: no credentials: give an appid and secret or an access token")
-	case c.staticToken != "" && c.legacyToken:
-		return nil, errors.New("wechat: the legacy token endpoint needs credentials, not a static token")
-	}
-	// The first entry is kept by the redactor for the client's lifetime.
-	c.scrub.add(c.secret + c.staticToken)
-	c.tokens.sem = make(chan struct{}, 1)
 	return c, nil
 }
 
-// AppID returns the account's appid, or "" for a client using a static token.
-func (c *Client) AppID() string { return c.appID }
+// AppID returns the appid of the account the token source serves, or ""
+// when the source does not say (a static token, a token command).
+func (c *Client) AppID() string {
+	if a, ok := c.source.(accountSource); ok {
+		return a.AppID()
+	}
+	return ""
+}
 
 // WithBaseURLs sets the API base URLs (default https://api.weixin.qq.com,
 // then its disaster-recovery twin https://api2.weixin.qq.com). When a
 // connection to one cannot be made the next is tried, and the one that
 // answered is used first from then on. API errors never cause a failover.
+//
+// An invalid base URL is reported without its value: a credential pasted
+// into it by mistake must not reach the output.
 func WithBaseURLs(urls ...string) Option {
 	return func(c *Client) error {
 		if len(urls) == 0 {
 			return errors.New("wechat: no base url")
 		}
 		bases := make([]*url.URL, 0, len(urls))
-		for _, s := range urls {
-			u, err := url.Parse(s)
-			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				return errors.New("wechat: invalid base url " + quoteRedacted(s) + ": want http(s)://host[/path]")
+		for i, s := range urls {
+			if problem := baseURLProblem(s); problem != "" {
+				which := "base url"
+				if len(urls) > 1 {
+					which = fmt.Sprintf("base url %d of %d", i+1, len(urls))
+				}
+				return fmt.Errorf("wechat: invalid %s (not shown, it may hold a credential): %s", which, problem)
 			}
-			if u.RawQuery != "" || u.User != nil {
-				return errors.New("wechat: invalid base url " + quoteRedacted(s) + ": no query or user info allowed")
-			}
+			u, _ := url.Parse(s)
 			bases = append(bases, u)
 		}
 		c.bases = bases
@@ -109,13 +155,27 @@ func WithBaseURLs(urls ...string) Option {
 	}
 }
 
-// quoteRedacted quotes a user-supplied URL for an error without any
-// credential it might carry.
-func quoteRedacted(s string) string {
-	if u, err := url.Parse(s); err == nil {
-		return `"` + RedactURL(u) + `"`
+// baseURLProblem says what is wrong with a base URL, in words that quote
+// none of it, or "" when it is usable.
+func baseURLProblem(s string) string {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return "not a url: want http(s)://host[/path]"
+	case u.Scheme == "":
+		return "no scheme: want http(s)://host[/path]"
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "the scheme is not http or https: want http(s)://host[/path]"
+	case u.Host == "":
+		return "no host: want http(s)://host[/path]"
+	case u.User != nil:
+		return "no user info allowed"
+	case u.RawQuery != "" || u.ForceQuery:
+		return "no query allowed"
+	case u.Fragment != "":
+		return "no fragment allowed"
 	}
-	return `"` + sensitiveText.ReplaceAllString(s, "${1}"+redacted) + `"`
+	return ""
 }
 
 // WithHTTPClient sets the HTTP client. Its transport should report
@@ -146,37 +206,52 @@ func withoutRedirects(hc *http.Client) *http.Client {
 }
 
 // WithCredentials makes the client fetch its own access tokens for the
-// account, by default with POST cgi-bin/stable_token in normal mode, which
-// returns the current token instead of invalidating it.
+// account with its app secret, by default with POST cgi-bin/stable_token in
+// normal mode, which returns the current token instead of invalidating it.
 func WithCredentials(appID, secret string) Option {
 	return func(c *Client) error {
 		if appID == "" || secret == "" {
 			return errors.New("wechat: credentials need both an appid and a secret")
 		}
-		c.appID, c.secret = appID, secret
+		c.scrub.addPermanent(secret)
+		c.setup.setSource("credentials", &credentialsSource{appID: appID, secret: secret, core: c})
 		return nil
 	}
 }
 
 // WithLegacyToken fetches tokens with GET cgi-bin/token instead of
 // cgi-bin/stable_token. Each such fetch invalidates the token other processes
-// of the account hold (after a 5-minute overlap).
+// of the account hold (after a 5-minute overlap). It needs WithCredentials.
 func WithLegacyToken() Option {
 	return func(c *Client) error {
-		c.legacyToken = true
+		c.setup.legacy = true
 		return nil
 	}
 }
 
 // WithStaticToken uses a caller-supplied access token (for example a
-// third-party authorizer_access_token). It is never refreshed: token errors
-// are returned to the caller.
+// third-party authorizer_access_token): WithTokenSource(StaticTokenSource(token)).
+// It is never refreshed: token errors are returned to the caller.
 func WithStaticToken(token string) Option {
 	return func(c *Client) error {
 		if token == "" {
 			return errors.New("wechat: empty access token")
 		}
-		c.staticToken = token
+		c.scrub.addPermanent(token)
+		c.setup.setSource("static token", StaticTokenSource(token))
+		return nil
+	}
+}
+
+// WithTokenSource makes the client take its access tokens from src, behind
+// a cache (ReuseTokenSource with the client's token margin). src is asked
+// again when a cached token nears its expiry or WeChat rejects it.
+func WithTokenSource(src TokenSource) Option {
+	return func(c *Client) error {
+		if src == nil {
+			return errors.New("wechat: nil token source")
+		}
+		c.setup.setSource("token source", src)
 		return nil
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"regexp"
 	"strconv"
+	"time"
 )
 
 // decodeResponse reads WeChat's {"errcode":N,"errmsg":"…"} envelope, which
@@ -19,12 +21,38 @@ func decodeResponse(endpoint string, body []byte, parse func([]byte) error, scru
 		return err
 	}
 	if env.present && env.code != 0 {
-		return &APIError{Endpoint: endpoint, Code: env.code, Message: scrub.text(env.message)}
+		msg, rid := splitRequestID(env.message)
+		return &APIError{Endpoint: endpoint, Code: env.code, Message: scrub.text(msg), RequestID: scrub.text(rid)}
 	}
 	if parse == nil {
 		return nil
 	}
 	return parse(body)
+}
+
+// Request ids WeChat appends to errmsg: " rid: 64a1b2c3-1a2b3c4d-5e6f7a8b",
+// or " hint: [Ue8Tya0043ge10]" in some answers (platform research §1.9).
+// The id's exact alphabet is not documented (UNCONFIRMED), so any run of
+// letters, digits and dashes is accepted.
+var (
+	trailingRID  = regexp.MustCompile(`\s*\brid:\s*([0-9A-Za-z-]+)\s*$`)
+	trailingHint = regexp.MustCompile(`\s*\bhint:\s*\[([^\]]*)\]\s*$`)
+)
+
+// splitRequestID cuts WeChat's request id off an errmsg, so that the
+// message can be matched literally and the id shown on its own. When both a
+// hint and a rid are present the rid is the id.
+func splitRequestID(msg string) (clean, id string) {
+	if m := trailingRID.FindStringSubmatchIndex(msg); m != nil {
+		id, msg = msg[m[2]:m[3]], msg[:m[0]]
+	}
+	if m := trailingHint.FindStringSubmatchIndex(msg); m != nil {
+		if id == "" {
+			id = msg[m[2]:m[3]]
+		}
+		msg = msg[:m[0]]
+	}
+	return msg, id
 }
 
 type envelope struct {
@@ -165,25 +193,37 @@ type token struct {
 	lifetime int64 // seconds
 }
 
-// parseToken decodes {"access_token":"…","expires_in":7200}. Its errors
+// at is the token as fetched at t.
+func (t token) at(fetched time.Time) Token {
+	return Token{AccessToken: t.value, Expiry: fetched.Add(time.Duration(t.lifetime) * time.Second)}
+}
+
+// parseToken decodes {"<field>":"…","expires_in":7200} (field is
+// access_token, component_access_token or authorizer_access_token). The
+// token is registered with scrub before anything else can fail. Its errors
 // never quote the body.
-func parseToken(body []byte, tok *token, scrub *redactor) error {
-	var raw struct {
-		AccessToken string     `json:"access_token"`
-		ExpiresIn   FlexString `json:"expires_in"`
-	}
+func parseToken(body []byte, field string, tok *token, scrub *redactor) error {
+	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(body, &raw); err != nil {
 		return errors.New("token response is not the expected JSON")
 	}
-	scrub.add(raw.AccessToken)
-	if raw.AccessToken == "" {
-		return errors.New(`no "access_token"`)
+	var value string
+	if v, ok := raw[field]; ok && json.Unmarshal(v, &value) != nil {
+		return fmt.Errorf("%q is not a string", field)
 	}
-	secs, err := strconv.ParseInt(string(raw.ExpiresIn), 10, 64)
+	scrub.add(value)
+	if value == "" {
+		return fmt.Errorf("no %q", field)
+	}
+	var expires FlexString
+	if v, ok := raw["expires_in"]; ok && json.Unmarshal(v, &expires) != nil {
+		return errors.New(`no positive integer "expires_in"`)
+	}
+	secs, err := strconv.ParseInt(string(expires), 10, 64)
 	if err != nil || secs <= 0 {
 		return errors.New(`no positive integer "expires_in"`)
 	}
-	*tok = token{value: raw.AccessToken, lifetime: secs}
+	*tok = token{value: value, lifetime: secs}
 	return nil
 }
 

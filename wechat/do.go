@@ -20,9 +20,12 @@ type request struct {
 	endpoint string     // name used in errors and logs, e.g. "menu/get"
 	method   string     // GET or POST
 	path     string     // e.g. "/cgi-bin/menu/get"
-	query    url.Values // extra query parameters; access_token is added from token
+	query    url.Values // extra query parameters; the token is added from token
 	body     []byte     // JSON body of a POST, nil for a GET
 	token    string     // access token; "" for the token endpoints
+	// tokenParam is the query parameter that carries token: access_token
+	// unless set (component endpoints use component_access_token).
+	tokenParam string
 	// mutating calls change the account and are never resent once they may
 	// have been delivered.
 	mutating bool
@@ -111,7 +114,11 @@ func (c *Client) url(idx int, r *request) *url.URL {
 		q[k] = v
 	}
 	if r.token != "" {
-		q.Set("access_token", r.token)
+		param := r.tokenParam
+		if param == "" {
+			param = "access_token"
+		}
+		q.Set(param, r.token)
 	}
 	u.RawQuery = q.Encode()
 	return &u
@@ -183,7 +190,7 @@ func (c *Client) interpret(r *request, ex exchange) (retry bool, err error) {
 	err = decodeResponse(r.endpoint, ex.body, r.parse, c.scrub)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
-		if apiErr.Retryable() && r.endpoint == "menu/addconditional" {
+		if apiErr.Retryable() && r.endpoint == endpointAddConditional {
 			// -1 means "system busy"; that the call then had no effect is
 			// UNCONFIRMED. The other mutations are safe to resend (create
 			// and delete replace; a repeated delconditional answers

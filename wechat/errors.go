@@ -19,22 +19,41 @@ type APIError struct {
 	// Endpoint is the API called, e.g. "menu/get" or "cgi-bin/stable_token".
 	Endpoint string
 	Code     int
-	// Message is WeChat's errmsg, with any secret redacted.
+	// Message is WeChat's errmsg without the request id WeChat appends
+	// (" rid: …" or " hint: [...]"), with any secret redacted, so that it can
+	// be matched.
 	Message string
+	// RequestID is the request id WeChat appended to errmsg, e.g.
+	// "64a1b2c3-1a2b3c4d-5e6f7a8b", or "" when there was none. WeChat
+	// support asks for it.
+	RequestID string
 }
 
 // Error returns e.g. "wechat: menu/get: errcode 45009: reach max api daily
-// quota limit". When WeChat sent no errmsg, the documented meaning is used.
+// quota limit (WeChat request id 64a1b2c3-1a2b3c4d-5e6f7a8b, quote it to
+// WeChat support)". When WeChat sent no errmsg, the documented meaning is
+// used.
 func (e *APIError) Error() string {
 	msg := e.Message
 	if msg == "" {
 		msg = ErrorCodeMeaning(e.Code)
 	}
-	if msg == "" {
-		return fmt.Sprintf("wechat: %s: errcode %d", e.Endpoint, e.Code)
+	var b strings.Builder
+	fmt.Fprintf(&b, "wechat: %s: errcode %d", e.Endpoint, e.Code)
+	if msg != "" {
+		b.WriteString(": ")
+		b.WriteString(msg)
 	}
-	return fmt.Sprintf("wechat: %s: errcode %d: %s", e.Endpoint, e.Code, msg)
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (WeChat request id %s, quote it to WeChat support)", e.RequestID)
+	}
+	return b.String()
 }
+
+// Hint says what the operator should do about an error that no change to
+// the menus can fix (credentials, ip whitelists, account kind and
+// permissions, quotas, platform authorization), or "" for other codes.
+func (e *APIError) Hint() string { return errorCodeHints[e.Code] }
 
 // Retryable reports whether the call can be sent again as is: only errcode
 // -1 ("system busy"), which WeChat documents as "retry later" and which we
@@ -42,12 +61,12 @@ func (e *APIError) Error() string {
 // whose change was applied). 45011 (per-minute rate limit) is not retryable
 // here: waiting for the next minute exceeds any sensible backoff, so it is
 // reported (IsQuota) and left to the caller.
-func (e *APIError) Retryable() bool { return e.Code == -1 }
+func (e *APIError) Retryable() bool { return e.Code == CodeSystemBusy }
 
 // IsToken reports whether the access token was missing, invalid or expired.
 func (e *APIError) IsToken() bool {
 	switch e.Code {
-	case 40001, 40014, 41001, 42001:
+	case CodeInvalidCredential, CodeInvalidAccessToken, CodeAccessTokenMissing, CodeAccessTokenExpired:
 		return true
 	}
 	return false
@@ -56,7 +75,7 @@ func (e *APIError) IsToken() bool {
 // isStaleToken reports the token errors that a fresh token can cure.
 func (e *APIError) isStaleToken() bool {
 	switch e.Code {
-	case 40001, 40014, 42001:
+	case CodeInvalidCredential, CodeInvalidAccessToken, CodeAccessTokenExpired:
 		return true
 	}
 	return false
@@ -64,13 +83,13 @@ func (e *APIError) isStaleToken() bool {
 
 // IsQuota reports whether a daily (45009) or per-minute (45011) call limit
 // was reached.
-func (e *APIError) IsQuota() bool { return e.Code == 45009 || e.Code == 45011 }
+func (e *APIError) IsQuota() bool { return e.Code == CodeDailyQuota || e.Code == CodeMinuteQuota }
 
 // IsNotFound reports whether the thing asked for does not exist: no menu
 // (46003), no such conditional menu (65301), no such user (65302).
 func (e *APIError) IsNotFound() bool {
 	switch e.Code {
-	case 46003, 65301, 65302:
+	case CodeMenuNotExist, CodeNoConditionalMenu, CodeNoSuchUser:
 		return true
 	}
 	return false
@@ -84,13 +103,22 @@ func (e *APIError) IsNotFound() bool {
 func (e *APIError) IsInvalidRequest() bool {
 	c := e.Code
 	switch {
-	case c >= 40015 && c <= 40027, c == 40033, c == 40054, c == 40055,
-		c == 40119, c == 40120, c == 41007,
-		c >= 44001 && c <= 44004, c == 47001,
-		c == 65304, c == 65307, c == 65308, c >= 65310 && c <= 65320:
+	case c >= CodeInvalidMenuType && c <= CodeInvalidSubButtonURL, c == CodeInvalidCharset,
+		c == CodeInvalidSubButtonDomain, c == CodeInvalidButtonDomain,
+		c == CodeButtonTypeError, c == CodeButtonTypeError2, c == CodeSubMenuMissing,
+		c >= 44001 && c <= 44004, c == CodeMalformedData,
+		c == CodeMatchRuleEmpty, c == CodeConditionalMenuEmpty, c == CodeButtonWithoutType,
+		c >= CodeRegionWithoutCountry && c <= CodePrivacyMatchRule:
 		return true
 	}
 	return false
+}
+
+// IsCode reports whether err is, or wraps, an *APIError with the given
+// errcode.
+func IsCode(err error, code int) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.Code == code
 }
 
 // UnexpectedResponseError is a response that is not what the endpoint

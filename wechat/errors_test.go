@@ -76,3 +76,26 @@ func TestErrorCodeMeaning(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorCodeNames pins the names to WeChat's numbers.
+func TestErrorCodeNames(t *testing.T) {
+	got := []int{
+		wechat.CodeMenuNotExist, wechat.CodeNoConditionalMenu, wechat.CodeNoDefaultMenu, wechat.CodeMatchRuleEmpty,
+		wechat.CodeConditionalLimit, wechat.CodeTooManyURLDomains, wechat.CodePrivacyMatchRule,
+		wechat.CodeInvalidCredential, wechat.CodeAccessTokenExpired, wechat.CodeInvalidAccessToken,
+		wechat.CodeDailyQuota, wechat.CodeMinuteQuota, wechat.CodeInvalidCharset, wechat.CodeIPNotWhitelisted,
+		wechat.CodeAPIUnauthorized, wechat.CodePlatformNotAuthorized, wechat.CodePlatformIPNotRegistered,
+		wechat.CodeVerifyTicketExpired, wechat.CodeVerifyTicketInvalid, wechat.CodePermissionSetNotGranted,
+		wechat.CodeRefreshTokenInvalid, wechat.CodeSystemBusy,
+	}
+	want := []int{46003, 65301, 65303, 65304, 65305, 65316, 65320, 40001, 42001, 40014, 45009, 45011, 40033, 40164,
+		48001, 61003, 61004, 61005, 61006, 61007, 61023, -1}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("errcode constants (-want +got):\n%s", diff)
+	}
+	for _, code := range got {
+		if wechat.ErrorCodeMeaning(code) == "" {
+			t.Errorf("errcode %d has a name but no meaning", code)
+		}
+	}
+}

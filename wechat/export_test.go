@@ -16,3 +16,6 @@ func DecodeAddConditional(body []byte) (string, error) {
 	}
 	return id, nil
 }
+
+// EncodeJSON is the request body encoder, for fuzzing.
+var EncodeJSON = encodeJSON

@@ -150,7 +150,7 @@ func TestFixtures(t *testing.T) {
 		{fixture: "delconditional_ok.json", call: delCond},
 		{
 			fixture: "error_65301.json", call: delCond,
-			wantErr: &wechat.APIError{Endpoint: "menu/delconditional", Code: 65301, Message: "this menu is not conditionalmenu hint: [qUrkpA0157vr23]"},
+			wantErr: &wechat.APIError{Endpoint: "menu/delconditional", Code: 65301, Message: "this menu is not conditionalmenu", RequestID: "qUrkpA0157vr23"},
 		},
 		{
 			fixture: "error_65303.json", call: addCond,

@@ -1,6 +1,7 @@
 package wechat_test
 
 import (
+	"bytes"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -43,6 +44,7 @@ func newFakeServer(t *testing.T, handle http.HandlerFunc) *fakeServer {
 	f := &fakeServer{}
 	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		f.mu.Lock()
 		f.reqs = append(f.reqs, seen{r.Method, r.URL.Path, r.URL.RawQuery, string(body)})
 		f.mu.Unlock()

@@ -1,9 +1,7 @@
 package wechat
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -25,7 +23,8 @@ func (c *Client) GetMenu(ctx context.Context) (*MenuSet, error) {
 // errcode 46003 from menu/get itself means "no menu"; every other error stays
 // an error.
 func menuSetResult(set *MenuSet, err error) (*MenuSet, error) {
-	if apiErr, ok := err.(*APIError); ok && apiErr.Code == 46003 && apiErr.Endpoint == "menu/get" {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.Code == CodeMenuNotExist && apiErr.Endpoint == "menu/get" {
 		return &MenuSet{}, nil
 	}
 	if err != nil {
@@ -54,7 +53,7 @@ func (c *Client) DeleteMenu(ctx context.Context) error {
 // AddConditional creates a conditional menu (menu/addconditional), which
 // becomes the highest-priority one, and returns its menuid.
 func (c *Client) AddConditional(ctx context.Context, buttons []Button, rule MatchRule) (menuID string, err error) {
-	err = c.mutate(ctx, "menu/addconditional", struct {
+	err = c.mutate(ctx, endpointAddConditional, struct {
 		Button    []Button  `json:"button"`
 		MatchRule MatchRule `json:"matchrule"`
 	}{nonNil(buttons), rule}, func(b []byte) error { return parseMenuID(b, &menuID) })
@@ -124,45 +123,49 @@ func (c *Client) mutate(ctx context.Context, endpoint string, payload any, parse
 	})
 }
 
-// call runs a menu API request with the account's token. When WeChat rejects
-// the token as invalid or expired, it fetches a fresh one and runs the call
-// once more; a rejected call was not applied, so this is safe for mutations.
+// call runs a menu API request with the account's token.
 func (c *Client) call(ctx context.Context, r *request) error {
 	if r.mutating && c.readOnly {
 		return fmt.Errorf("wechat: %s: %w", r.endpoint, ErrReadOnly)
 	}
-	tok, err := c.accessToken(ctx)
+	return c.callWith(ctx, c.tokens, r)
+}
+
+// callWith runs r with a token from src in r's token parameter. When WeChat
+// rejects the token as invalid or expired and src can renew (a
+// TokenRejecter whose next token differs), the call runs once more with the
+// fresh token; a rejected call was not applied, so this is safe for
+// mutations.
+func (c *Client) callWith(ctx context.Context, src TokenSource, r *request) error {
+	tok, err := src.Token(ctx)
 	if err != nil {
 		return err
 	}
-	r.token = tok
+	c.scrub.add(tok.AccessToken)
+	r.token = tok.AccessToken
 	err = c.do(ctx, r)
-	apiErr, ok := err.(*APIError)
-	if !ok || !apiErr.isStaleToken() || c.staticToken != "" {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || !apiErr.isStaleToken() {
 		return err
 	}
-	fresh, rerr := c.renewToken(ctx, tok)
-	if errors.Is(rerr, errSameToken) {
+	rejecter, ok := src.(TokenRejecter)
+	if !ok {
 		return err
 	}
+	rejecter.RejectToken(tok.AccessToken)
+	fresh, rerr := src.Token(ctx)
 	if rerr != nil {
 		return rerr
 	}
-	r.token = fresh
-	return c.do(ctx, r)
-}
-
-// encodeJSON writes v as UTF-8 JSON without HTML escaping ("&" stays "&" in
-// view URLs; WeChat's 40033 complains about \uxxxx escapes) and without the
-// encoder's trailing newline.
-func encodeJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
+	if fresh.AccessToken == tok.AccessToken {
+		// Normal-mode stable_token may hand back the very token WeChat
+		// rejected, and a static token cannot change; force_refresh is not
+		// used (20 calls a day), so the rejection is reported.
+		return err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	c.scrub.add(fresh.AccessToken)
+	r.token = fresh.AccessToken
+	return c.do(ctx, r)
 }
 
 // nonNil makes a nil button list encode as [] rather than null.

@@ -34,9 +34,8 @@ func TestTokenKeep(t *testing.T) {
 		{time.Hour, 3600 * time.Second, 1800 * time.Second},
 	}
 	for _, tt := range tests {
-		c := &Client{tokenMargin: tt.margin}
-		if got := c.tokenKeep(tt.lifetime); got != tt.want {
-			t.Errorf("tokenKeep(%v) with margin %v = %v, want %v", tt.lifetime, tt.margin, got, tt.want)
+		if got := keepFor(tt.lifetime, tt.margin); got != tt.want {
+			t.Errorf("keepFor(%v, margin %v) = %v, want %v", tt.lifetime, tt.margin, got, tt.want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -13,15 +14,21 @@ const redacted = "REDACTED"
 
 // sensitiveParams are query parameters whose values are credentials.
 var sensitiveParams = map[string]bool{
-	"access_token":            true,
-	"secret":                  true,
-	"component_access_token":  true,
-	"authorizer_access_token": true,
+	"access_token":             true,
+	"secret":                   true,
+	"component_access_token":   true,
+	"authorizer_access_token":  true,
+	"component_appsecret":      true,
+	"component_verify_ticket":  true,
+	"authorizer_refresh_token": true,
+	"refresh_token":            true,
 }
 
 // RedactURL returns u as a string with the values of credential query
 // parameters (access_token, secret, component_access_token,
-// authorizer_access_token) replaced by "REDACTED". The order of the other
+// authorizer_access_token, component_appsecret, component_verify_ticket,
+// authorizer_refresh_token, refresh_token) replaced by "REDACTED", and
+// without user info. The order of the other
 // parameters is kept. u is not modified.
 func RedactURL(u *url.URL) string {
 	if u == nil {
@@ -43,41 +50,72 @@ func RedactURL(u *url.URL) string {
 }
 
 // sensitiveText matches credential values in text that came from the
-// network or from a URL: access_token=…, "secret":"…", and the like.
-var sensitiveText = regexp.MustCompile(`(?i)((?:access_token|secret)"?\s*[=:]\s*"?)([^"&\s,}]+)`)
+// network or from a URL, by field: access_token=…, "secret":"…",
+// component_verify_ticket, authorizer_refresh_token and the like. It is what
+// protects values too short to be redacted by substring.
+var sensitiveText = regexp.MustCompile(`(?i)((?:access_token|secret|refresh_token|verify_ticket)['"]?\s*[=:]\s*['"]?)([^"'&\s,}]+)`)
 
-// redactor scrubs known secrets (the app secret, tokens seen by the client)
-// and anything shaped like a credential from text.
+// minRedactedLen is the shortest secret redacted wherever it appears in a
+// text. Shorter values would turn ordinary words into noise ("context
+// deadline exceeded" with the secret "x"); they are still redacted by field
+// (sensitiveText) and never written into messages by this package.
+const minRedactedLen = 8
+
+// redactor scrubs known secrets and anything shaped like a credential from
+// text. Permanent secrets (app secret, component secret, verify ticket, a
+// static token) are kept for the redactor's lifetime; tokens seen in
+// responses are kept while they are recent.
 type redactor struct {
-	mu      sync.Mutex
-	secrets []string
+	mu        sync.Mutex
+	permanent []string
+	recent    []string
+	// limit bounds recent; 0 means maxRememberedSecrets. A platform, whose
+	// refresh and authorizer tokens belong to many accounts, keeps more.
+	limit int
 }
 
-// maxRememberedSecrets bounds the list: tokens rotate every ~2 hours and only
-// recent ones can show up in a response.
+// maxRememberedSecrets bounds the recent list: tokens rotate every ~2 hours
+// and only recent ones can show up in a response.
 const maxRememberedSecrets = 16
 
+// add remembers a token seen at run time.
 func (r *redactor) add(s string) {
-	if s == "" {
+	if len(s) < minRedactedLen {
 		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, have := range r.secrets {
-		if have == s {
-			return
-		}
+	if slices.Contains(r.permanent, s) || slices.Contains(r.recent, s) {
+		return
 	}
-	if len(r.secrets) >= maxRememberedSecrets {
-		// Keep the first entry: it is the app secret or static token.
-		r.secrets = append(r.secrets[:1], r.secrets[2:]...)
+	limit := r.limit
+	if limit == 0 {
+		limit = maxRememberedSecrets
 	}
-	r.secrets = append(r.secrets, s)
+	if len(r.recent) >= limit {
+		r.recent = r.recent[1:]
+	}
+	r.recent = append(r.recent, s)
+}
+
+// addPermanent remembers a configured secret for the redactor's lifetime.
+func (r *redactor) addPermanent(s string) {
+	if len(s) < minRedactedLen {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !slices.Contains(r.permanent, s) {
+		r.permanent = append(r.permanent, s)
+	}
 }
 
 func (r *redactor) text(s string) string {
 	r.mu.Lock()
-	for _, secret := range r.secrets {
+	for _, secret := range r.permanent {
+		s = strings.ReplaceAll(s, secret, redacted)
+	}
+	for _, secret := range r.recent {
 		s = strings.ReplaceAll(s, secret, redacted)
 	}
 	r.mu.Unlock()

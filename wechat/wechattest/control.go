@@ -17,9 +17,12 @@ import (
 // sandbox and black-box tests. Requests and answers are JSON; success is
 // HTTP 200 ({"ok":true} unless there is data to return), a bad request is
 // HTTP 400 {"error":"…"}, a wrong method 405, an unknown path 404.
+//
+// Routes that act on one account take it as ?appid=…; without it they act
+// on the default account. An unknown appid is a bad request.
 var controlRoutes = map[string]struct {
 	method string
-	serve  func(*Emulator, []byte) (any, error)
+	serve  func(*Emulator, *controlCall) (any, error)
 }{
 	"reset":           {http.MethodPost, (*Emulator).controlReset},
 	"users":           {http.MethodPost, (*Emulator).controlUsers},
@@ -31,6 +34,21 @@ var controlRoutes = map[string]struct {
 	"calls":           {http.MethodGet, (*Emulator).controlCalls},
 	"state":           {http.MethodGet, (*Emulator).controlState},
 	"seed-demo":       {http.MethodPost, (*Emulator).controlSeedDemo},
+
+	"accounts":             {http.MethodGet, (*Emulator).controlAccounts},
+	"account":              {http.MethodPost, (*Emulator).controlAccount},
+	"console-menu":         {http.MethodPost, (*Emulator).controlConsoleMenu},
+	"platform/ticket":      {http.MethodGet, (*Emulator).controlTicket},
+	"platform/ticket/push": {http.MethodPost, (*Emulator).controlPushTicket},
+	"platform/fault":       {http.MethodPost, (*Emulator).controlPlatformFault},
+	"platform/reauthorize": {http.MethodPost, (*Emulator).controlReauthorize},
+}
+
+// controlCall is one control request: its body and the account it names.
+type controlCall struct {
+	body    []byte
+	account *Account
+	named   bool // ?appid= was given
 }
 
 type controlError struct {
@@ -60,7 +78,15 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, controlError{"request body too large"})
 		return
 	}
-	out, err := route.serve(e, body)
+	cc := &controlCall{body: body, account: e.Default()}
+	if id := r.URL.Query().Get("appid"); id != "" {
+		cc.account, cc.named = e.Account(id), true
+		if cc.account == nil {
+			writeJSON(w, http.StatusBadRequest, controlError{fmt.Sprintf("no account with appid %q", id)})
+			return
+		}
+	}
+	out, err := route.serve(e, cc)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, controlError{err.Error()})
 		return
@@ -82,13 +108,14 @@ func decodeControl(body []byte, v any) error {
 	return nil
 }
 
-func (e *Emulator) controlReset([]byte) (any, error) {
+func (e *Emulator) controlReset(*controlCall) (any, error) {
 	e.Reset()
 	return controlOK, nil
 }
 
 // controlUsers takes one User or a list of them.
-func (e *Emulator) controlUsers(body []byte) (any, error) {
+func (e *Emulator) controlUsers(cc *controlCall) (any, error) {
+	body := cc.body
 	var users []User
 	if t := bytes.TrimSpace(body); len(t) > 0 && t[0] == '[' {
 		if err := decodeControl(body, &users); err != nil {
@@ -112,13 +139,14 @@ func (e *Emulator) controlUsers(body []byte) (any, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, u := range users {
-		e.addUserLocked(u)
+		cc.account.a.addUserLocked(u)
 	}
 	e.persistLocked()
 	return controlOK, nil
 }
 
-func (e *Emulator) controlQuota(body []byte) (any, error) {
+func (e *Emulator) controlQuota(cc *controlCall) (any, error) {
+	body := cc.body
 	var req struct {
 		Endpoint string `json:"endpoint"`
 		Limit    *int   `json:"limit"`
@@ -132,11 +160,12 @@ func (e *Emulator) controlQuota(body []byte) (any, error) {
 	if !knownEndpoint(req.Endpoint) {
 		return nil, fmt.Errorf("unknown endpoint %q", req.Endpoint)
 	}
-	e.SetQuota(req.Endpoint, *req.Limit)
+	cc.account.SetQuota(req.Endpoint, *req.Limit)
 	return controlOK, nil
 }
 
-func (e *Emulator) controlMaxConditional(body []byte) (any, error) {
+func (e *Emulator) controlMaxConditional(cc *controlCall) (any, error) {
+	body := cc.body
 	var req struct {
 		Limit *int `json:"limit"`
 	}
@@ -146,11 +175,12 @@ func (e *Emulator) controlMaxConditional(body []byte) (any, error) {
 	if req.Limit == nil || *req.Limit < 0 {
 		return nil, fmt.Errorf("want {\"limit\": n} with n ≥ 0")
 	}
-	e.SetMaxConditional(*req.Limit)
+	cc.account.SetMaxConditional(*req.Limit)
 	return controlOK, nil
 }
 
-func (e *Emulator) controlAdvance(body []byte) (any, error) {
+func (e *Emulator) controlAdvance(cc *controlCall) (any, error) {
+	body := cc.body
 	var req struct {
 		Seconds *float64 `json:"seconds"`
 	}
@@ -165,7 +195,8 @@ func (e *Emulator) controlAdvance(body []byte) (any, error) {
 	return controlOK, nil
 }
 
-func (e *Emulator) controlFaults(body []byte) (any, error) {
+func (e *Emulator) controlFaults(cc *controlCall) (any, error) {
+	body := cc.body
 	var f Faults
 	if err := decodeControl(body, &f); err != nil {
 		return nil, err
@@ -187,23 +218,24 @@ func (e *Emulator) controlFaults(body []byte) (any, error) {
 	return controlOK, nil
 }
 
-func (e *Emulator) controlExpireTokens([]byte) (any, error) {
+func (e *Emulator) controlExpireTokens(*controlCall) (any, error) {
 	e.ExpireTokens()
 	return controlOK, nil
 }
 
-func (e *Emulator) controlCalls([]byte) (any, error) {
+func (e *Emulator) controlCalls(*controlCall) (any, error) {
 	return e.Calls(), nil
 }
 
-func (e *Emulator) controlSeedDemo([]byte) (any, error) {
-	e.SeedDemo()
+func (e *Emulator) controlSeedDemo(cc *controlCall) (any, error) {
+	cc.account.SeedDemo()
 	return controlOK, nil
 }
 
 // controlStateView is what GET /_emulator/state shows. It never includes
 // tokens or the app secret.
 type controlStateView struct {
+	AppID          string         `json:"appid"`
 	Now            time.Time      `json:"now"`
 	Menus          wechat.MenuSet `json:"menus"`
 	Users          []User         `json:"users"`
@@ -215,26 +247,50 @@ type controlStateView struct {
 	Faults         Faults         `json:"faults"`
 	ValidTokens    int            `json:"valid_tokens"`
 	SaveError      string         `json:"save_error,omitempty"`
+
+	Tags        []storedTag     `json:"tags"`
+	ConsoleMenu []wechat.Button `json:"console_menu,omitempty"`
+	Settings    AccountSettings `json:"settings"`
+	Platform    *platformView   `json:"platform,omitempty"`
 }
 
-func (e *Emulator) controlState([]byte) (any, error) {
+// platformView is the account's authorization as the state shows it;
+// never the refresh token.
+type platformView struct {
+	Authorized bool  `json:"authorized"`
+	FuncInfo   []int `json:"func_info"`
+	Fault      int   `json:"fault,omitempty"`
+}
+
+func (e *Emulator) controlState(cc *controlCall) (any, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	a := cc.account.a
 	v := controlStateView{
+		AppID:          a.appID,
 		Now:            e.now(),
-		Menus:          e.menuSetLocked(),
-		Users:          slices.Clone(e.users),
+		Menus:          a.menuSetLocked(),
+		Users:          slices.Clone(a.users),
 		Calls:          maps.Clone(e.calls),
-		QuotaDay:       e.quotaDay,
-		QuotaUsed:      maps.Clone(e.quotaUsed),
-		QuotaLimits:    maps.Clone(e.quotas),
-		MaxConditional: e.maxConditional,
+		QuotaDay:       a.quotaDay,
+		QuotaUsed:      maps.Clone(a.quotaUsed),
+		QuotaLimits:    maps.Clone(a.quotas),
+		MaxConditional: a.maxConditional,
 		Faults:         e.faults,
+		Tags:           slices.Clone(a.tags),
+		ConsoleMenu:    a.consoleMenu,
+		Settings:       a.settings.clone(),
 	}
 	if v.Users == nil {
 		v.Users = []User{}
 	}
-	for _, rec := range e.tokens {
+	if v.Tags == nil {
+		v.Tags = []storedTag{}
+	}
+	if e.platform != nil {
+		v.Platform = &platformView{Authorized: a.auth.Authorized, FuncInfo: slices.Clone(a.auth.FuncInfo), Fault: a.auth.Fault}
+	}
+	for _, rec := range a.tokens {
 		now := e.now()
 		if now.Before(rec.ExpiresAt) && (rec.InvalidAt.IsZero() || now.Before(rec.InvalidAt)) {
 			v.ValidTokens++
@@ -254,4 +310,122 @@ func knownEndpoint(name string) bool {
 		}
 	}
 	return false
+}
+
+func (e *Emulator) controlAccounts(*controlCall) (any, error) {
+	return struct {
+		AppIDs []string `json:"appids"`
+	}{e.AppIDs()}, nil
+}
+
+// controlAccount changes the account's settings: the fields given replace
+// the current ones, the others stay.
+func (e *Emulator) controlAccount(cc *controlCall) (any, error) {
+	var req struct {
+		Unverified             *bool     `json:"unverified"`
+		Kind                   *string   `json:"kind"`
+		IPWhitelist            *[]string `json:"ip_whitelist"`
+		CreateDropsConditional *bool     `json:"create_drops_conditional"`
+		RequireKnownTags       *bool     `json:"require_known_tags"`
+	}
+	if err := decodeControl(cc.body, &req); err != nil {
+		return nil, err
+	}
+	s := cc.account.Settings()
+	if req.Unverified != nil {
+		s.Unverified = *req.Unverified
+	}
+	if req.Kind != nil {
+		s.Kind = *req.Kind
+	}
+	if req.IPWhitelist != nil {
+		s.IPWhitelist = *req.IPWhitelist
+	}
+	if req.CreateDropsConditional != nil {
+		s.CreateDropsConditional = *req.CreateDropsConditional
+	}
+	if req.RequireKnownTags != nil {
+		s.RequireKnownTags = *req.RequireKnownTags
+	}
+	if err := cc.account.SetSettings(s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// controlConsoleMenu takes {"button":[…]} in menu/create's shape and makes
+// it the account's console-published menu; {"button":[]} removes it.
+func (e *Emulator) controlConsoleMenu(cc *controlCall) (any, error) {
+	var req struct {
+		Buttons *[]wechat.Button `json:"button"`
+	}
+	if err := decodeControl(cc.body, &req); err != nil {
+		return nil, err
+	}
+	if req.Buttons == nil {
+		return nil, fmt.Errorf("want {\"button\": [...]}")
+	}
+	for _, b := range *req.Buttons {
+		if b.Name == "" {
+			return nil, fmt.Errorf("button without a name")
+		}
+	}
+	cc.account.SetConsoleMenu(*req.Buttons)
+	return controlOK, nil
+}
+
+type controlTicketAnswer struct {
+	Ticket string `json:"component_verify_ticket"`
+}
+
+func (e *Emulator) controlTicket(*controlCall) (any, error) {
+	t := e.Ticket()
+	if t == "" {
+		return nil, fmt.Errorf("the emulator has no platform")
+	}
+	return controlTicketAnswer{t}, nil
+}
+
+func (e *Emulator) controlPushTicket(*controlCall) (any, error) {
+	t := e.RotateTicket()
+	if t == "" {
+		return nil, fmt.Errorf("the emulator has no platform")
+	}
+	return controlTicketAnswer{t}, nil
+}
+
+// controlPlatformFault takes {"errcode": n}: for the platform without
+// ?appid= (61004, 61005, 61006), for one authorizer with it (61003, 61007,
+// 61023); 0 clears.
+func (e *Emulator) controlPlatformFault(cc *controlCall) (any, error) {
+	var req struct {
+		Code *int `json:"errcode"`
+	}
+	if err := decodeControl(cc.body, &req); err != nil {
+		return nil, err
+	}
+	if req.Code == nil {
+		return nil, fmt.Errorf("want {\"errcode\": n}")
+	}
+	var err error
+	if cc.named {
+		err = cc.account.SetPlatformFault(*req.Code)
+	} else {
+		err = e.SetPlatformFault(*req.Code)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return controlOK, nil
+}
+
+func (e *Emulator) controlReauthorize(cc *controlCall) (any, error) {
+	e.mu.Lock()
+	hasPlatform := e.platform != nil
+	e.mu.Unlock()
+	if !hasPlatform {
+		return nil, fmt.Errorf("the emulator has no platform")
+	}
+	cc.account.Reauthorize()
+	return controlOK, nil
 }

@@ -7,10 +7,15 @@ import "github.com/wxmenu/wxmenu/wechat"
 // rule on sex that no longer matches) and five followers that between them
 // see every menu. Tokens, counters and the clock are left alone. The CLI
 // quickstart is written against exactly this content.
-func (e *Emulator) SeedDemo() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.defaultMenu = &storedMenu{MenuID: e.nextMenuID(), Buttons: []wechat.Button{
+//
+// The demo tags 101 (会员) and 102 (员工) exist on the account, so the tag
+// API lists them and tags/getidlist shows them on the followers.
+func (e *Emulator) SeedDemo() { e.Default().SeedDemo() }
+
+func (a *acct) seedDemoLocked() {
+	e := a.emu
+	a.consoleMenu = nil
+	a.defaultMenu = &storedMenu{MenuID: e.nextMenuID(), Buttons: []wechat.Button{
 		{Type: "view", Name: "官网", URL: "https://www.example.com/"},
 		{Name: "服务", SubButtons: []wechat.Button{
 			{Type: "click", Name: "联系客服", Key: "CONTACT"},
@@ -18,9 +23,9 @@ func (e *Emulator) SeedDemo() {
 		}},
 		{Type: "click", Name: "签到", Key: "CHECKIN"},
 	}}
-	e.conditional = nil
+	a.conditional = nil
 	// Inserted directly: addconditional would reject the sex rule (65320).
-	e.conditional = append(e.conditional,
+	a.conditional = append(a.conditional,
 		storedConditional{
 			MenuID:    e.nextMenuID(),
 			MatchRule: wechat.MatchRule{Sex: "1"},
@@ -40,12 +45,13 @@ func (e *Emulator) SeedDemo() {
 			},
 		},
 	)
-	e.users = []User{
+	a.users = []User{
 		{OpenID: "o_demo_vip", TagIDs: []string{"101"}, Platform: "1"},
 		{OpenID: "o_demo_staff", TagIDs: []string{"102"}, Platform: "1"},
 		{OpenID: "o_demo_android", Platform: "2"},
 		{OpenID: "o_demo_plain", Platform: "3"},
 		{OpenID: "o_demo_vip_staff", TagIDs: []string{"101", "102"}, Platform: "2"},
 	}
-	e.persistLocked()
+	a.tags = []storedTag{{ID: 101, Name: "会员"}, {ID: 102, Name: "员工"}}
+	a.lastTagID = max(a.lastTagID, 102)
 }

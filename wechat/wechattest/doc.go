@@ -1,40 +1,77 @@
 // Package wechattest is an emulator of the WeChat Official Account custom
-// menu API: one account, its default and conditional menus, followers for
-// menu/trymatch, access tokens and daily quotas. It speaks WeChat's wire
-// format over HTTP under /cgi-bin/... and is the ground truth of the
-// project's tests and of the CLI's sandbox, so every behaviour follows the
-// API reference (wechat-menu-api.md, cited below by section and source tag).
+// menu API: accounts with their default and conditional menus, followers
+// and user tags for menu/trymatch, access tokens and daily quotas, and an
+// optional third-party platform whose authorizers the accounts are. It
+// speaks WeChat's wire format over HTTP under /cgi-bin/... and is the ground
+// truth of the project's tests and of the CLI's sandbox, so every behaviour
+// follows the API reference (wechat-menu-api.md, cited below by section and
+// source tag) and the platform research (platform-review-research.md,
+// cited as "research §…").
 //
 // # Model
 //
-// An Emulator is an http.Handler over in-memory state guarded by one mutex:
-// the default menu, the conditional menus in publish order (each with a
-// menuid from an increasing, seeded sequence), followers, access tokens
-// (kept by SHA-256 only), quota counters per endpoint and day, and a clock
-// (Config.Now plus whatever Advance added). Every /cgi-bin call is counted,
-// may be hit by injected Faults, then checks in order: the access token,
-// the daily quota, the method, the body, and the endpoint's own rules.
+// An Emulator is an http.Handler over in-memory state guarded by one mutex.
+// It serves one default account (Config.AppID/Secret) and any number of
+// further accounts (Config.Accounts). Each account has its own default
+// menu, conditional menus in publish order, console-published menu,
+// followers, tags, access tokens (kept by SHA-256 only), quota counters per
+// endpoint and day, and settings (AccountSettings: verified or not, service
+// or subscription, IP whitelist, and two switches for undocumented
+// behaviour). Menuids come from one increasing, seeded sequence shared by
+// all accounts, like WeChat's; the clock (Config.Now plus whatever Advance
+// added), the faults and the call counters are the emulator's.
 //
-// Access tokens are credentials and come from crypto/rand, never from the
-// seed: two emulators never share a token, and neither the seed nor the
-// state file can reproduce one. Config.Seed drives only menuids and faults,
-// so a seed still replays the same ids and the same faults.
+// A token names its account: every /cgi-bin call is counted, may be hit by
+// injected Faults, then checks in order: the access token (which picks the
+// account, so no token can reach another account's data), the caller IP,
+// the account's and the platform's right to the API, the daily quota, the
+// method, the body, and the endpoint's own rules. The methods of Emulator
+// act on the default account; Emulator.Account(appid) returns an Account
+// with the same methods for any account.
+//
+// With Config.Platform set, the emulator is also a third-party platform
+// (component appid and secret) of which every account is an authorizer
+// with permission set 15 granted. It issues a component_verify_ticket
+// every 10 minutes of emulator time (each valid 12 hours; GET
+// /_emulator/platform/ticket and Emulator.Ticket give the current one),
+// component access tokens, authorizer access tokens (which work on their
+// own account's menu API, like the account's own tokens) and refresh
+// tokens. Faults of the platform path (61003-61023) are set per account or
+// for the platform.
+//
+// Access tokens, tickets and refresh tokens are credentials and come from
+// crypto/rand, never from the seed: two emulators never share a token, and
+// neither the seed nor the state file can reproduce one. Config.Seed drives
+// only menuids and faults, so a seed still replays the same ids and the
+// same faults.
 //
 // With Config.StatePath set, the state is saved after every change (a
 // temporary file, synced, then renamed over the old one); Load reads it
-// back. An API call whose change cannot be saved is undone and answered -1
-// "system busy", so that -1 always means "no effect", as clients assume
-// (wechat.APIError.Retryable).
+// back and refuses a file it could not have written (duplicate or
+// non-positive menuids, a menuid counter below them, menus without buttons,
+// bad JSON) with the place of the problem. One account without a platform
+// is saved in the version 1 format, anything more in version 2; both load.
+// Refresh tokens are never saved, so a restarted sandbox gives each
+// authorizer a new one (the old one answers 61023, the authorizer list has
+// the new one). An API call whose change cannot be saved is undone and
+// answered -1 "system busy", so that -1 always means "no effect", as
+// clients assume (wechat.APIError.Retryable).
 //
-// The control surface under /_emulator/ (reset, users, quota,
-// max-conditional, clock/advance, faults, tokens/expire, calls, state,
-// seed-demo) lets anything that speaks HTTP drive the emulator. It has no
+// The control surface under /_emulator/ lets anything that speaks HTTP
+// drive the emulator: reset, users, quota, max-conditional, clock/advance,
+// faults, tokens/expire, calls, state, seed-demo (as before), and accounts,
+// account (settings), console-menu, platform/ticket, platform/ticket/push,
+// platform/fault and platform/reauthorize. Routes about one account take
+// ?appid=; without it they act on the default account. It has no
 // authentication by design and must never be exposed beyond loopback.
+// NewServer and Serve wrap an emulator in an http.Server with read, write
+// and idle timeouts and a connection cap, so slow or idle clients cannot
+// hold a standalone sandbox.
 //
-// For tests, SeedMenus puts menus on the account without the API's checks
+// For tests, SeedMenus puts menus on an account without the API's checks
 // (e.g. menus with privacy rules created before WeChat's privacy change),
 // and an EffectRecorder in front of the emulator records which mutating
-// calls changed the account, including those whose response was lost.
+// calls changed an account, including those whose response was lost.
 //
 // # Fidelity
 //
@@ -62,7 +99,8 @@
 //	                                                                         65308; scheme-less url → 40055/40054;
 //	                                                                         unused fields are echoed back
 //	{"menu":{…}} to menu/create → 40016    §1.1 [issue:WxJava#238]         -
-//	menu/create keeps conditional menus    -                               UNCONFIRMED (§1.1): kept
+//	menu/create keeps conditional menus    -                               UNCONFIRMED (§1.1): kept; the
+//	                                                                         create_drops_conditional switch drops them
 //	menu/get shape: sub_button [] on       §1.2, §8.1 [community:dup-104]  menu.menuid only with conditional menus
 //	  leaves, numeric menuid, group_id,                                      [community:menuid-only-conditional];
 //	  newest first, 46003 without menu                                       rule values written as strings
@@ -87,7 +125,79 @@
 //	  menu, sub_button {"list":[…]}                                          button list; media ids shown as value
 //	Content-Type application/json;         §7.10                           HTML never escaped in answers
 //	  encoding=utf-8
-//	\uXXXX escapes (40033)                 §7.10                           not emulated (UNCONFIRMED on menus)
+//	\uXXXX escapes in menu/create and      §5, §7.10 [issue:budjb/http-   every escape refused, \u0026 included
+//	  addconditional bodies → 40033 "in-     requests#4] [issue:silenceper/   (UNCONFIRMED which escapes WeChat refuses);
+//	  valid charset. please check your       wechat#15] [sdk:WxJava           an escaped backslash before u is no escape
+//	  request, if include \uxxxx will        WxMpErrorMsgEnum]
+//	  create fail!"
+//	every error's errmsg ends in           [issue:wangxinleo/wechat-public- first group: Unix time of the emulator
+//	  " rid: xxxxxxxx-xxxxxxxx-xxxxxxxx"     account-push#66] (630ecbee-…,    clock in hex (both samples match their
+//	                                         2022-08-31) [issue:w7corp/       report dates); the other two random; the
+//	                                         easywechat#2963]                 older "hint: [...]" form not emitted
+//	console-published menu: menu/get       §7.11 [doc:selfmenu-old-en]      set on the control surface; it replaces the
+//	  46003, get_current_selfmenu_info                                       API menu and menu/create or menu/delete
+//	  is_menu_open 1 with its buttons                                        replace it; console-only button types
+//	                                                                         (text, img, news) not modelled
+//	unverified subscription account:       §5 (48001), research §1.8       UNCONFIRMED which kind may call what (no
+//	  48001 "api unauthorized" on menu/*     [community:48001-unverified]    table in the sources); get_current_
+//	                                                                         selfmenu_info stays open (§1.7)
+//	conditional menus need a verified      §1.4 [doc:old-personalized]      65306 on addconditional, delconditional,
+//	  account                                                                trymatch (UNCONFIRMED for the last two)
+//	IP whitelist → 40164 "invalid ip       §5, §6.1 [community:csdn-40164]  checked on token calls and on calls with
+//	  <ip> ipv6 ::ffff:<ip>, not in                                          the account's own tokens (UNCONFIRMED);
+//	  whitelist"                                                             the middle of the message is UNCONFIRMED
+//	user tags: tags/create, get, update,   User_Tag_Management page; codes  system tag 2 (星标组) listed and settable,
+//	  delete, members/batchtagging,          and English errmsg from WxJava   0 and 1 answer 45159; empty name 45157;
+//	  batchuntagging, getidlist,             WxMpErrorMsgEnum / WxOpen-       49003 for another account's follower,
+//	  user/tag/get; ids from 100; ≤100       ErrorMsgEnum                     40003 for an unknown one; user/tag/get
+//	  tags (45056), name ≤30 bytes                                           pages of 10000 (UNCONFIRMED details);
+//	  (45158), unique (45157), 0/1/2                                         tags API needs a verified account (48001,
+//	  reserved (45058), unknown id                                           UNCONFIRMED)
+//	  (45159), ≤20 per user (45059),
+//	  ≤50 openids (40032), 40003, 49003
+//	tagging moves the tag to the end:      §3 [community:w3cschool-         trymatch follows tags set through the API
+//	  last applied decides trymatch          personalized]
+//	tag_id of a matchrule must exist       -                                UNCONFIRMED: any id accepted; the
+//	                                                                         require_known_tags switch answers 45159
+//
+// Third-party platform (research §1; wechat-menu-api.md §6.3):
+//
+//	Behaviour                              Follows                         Choice where unconfirmed
+//	-------------------------------------  ------------------------------  ------------------------------------------
+//	api_component_token {component_appid,  research §1.3 [doc:component-   new token per call, earlier ones valid
+//	  component_appsecret, component_        token]                          until expiry (UNCONFIRMED); no daily quota
+//	  verify_ticket} → {component_access_                                    (10000/day is UNCONFIRMED)
+//	  token, expires_in 7200}
+//	verify ticket pushed every 10 min,     research §1.2 [doc:component-   tickets "ticket@@@…"; expired → 61005,
+//	  valid 12 h                             ticket]                         unknown → 61006; forgotten after 24 h
+//	api_authorizer_token ?component_       research §1.5, §6.3             ?access_token= accepted too (new docs);
+//	  access_token= {component_appid,        [doc:authorizer-token-old]      refresh token returned unchanged; new
+//	  authorizer_appid, authorizer_          [doc:authorizer-token-new]      access token per call, earlier ones valid
+//	  refresh_token} → {authorizer_access_                                   (UNCONFIRMED)
+//	  token, expires_in 7200, authorizer_
+//	  refresh_token}
+//	api_get_authorizer_list {component_    research §1.6 [doc:authorizer-  configuration order; count outside 1-500
+//	  appid, offset, count ≤ 500} →          list]                           → 40035 (UNCONFIRMED)
+//	  {total_count, list[{authorizer_
+//	  appid, refresh_token, auth_time}]}
+//	api_get_authorizer_info → authorizer_  research §1.7                   service_type_info 2/0 and verify_type_info
+//	  info, authorization_info{authorizer_                                   0/-1 follow the account's settings;
+//	  appid, authorizer_refresh_token,                                       nick_name and user_name made up
+//	  func_info[{funcscope_category:{id}}]}
+//	api_query_auth {component_appid,       research §1.4 [doc:query-auth]  codes from Account.AuthorizationCode,
+//	  authorization_code} → authorization_                                   one use, 10 min; bad code → 40029
+//	  info with tokens and func_info                                         (UNCONFIRMED)
+//	menu API with an authorizer token      research §1.8, §0; reference §1  set 15 for menus; 1, 3 or 15 for
+//	  needs permission set 15 → 61007                                        get_current_selfmenu_info; the tag API
+//	                                                                         wants set 2 (UNCONFIRMED)
+//	61003 not authorized, 61004 IP not     research §1.9 (errmsg seen:     61004 on component calls and on calls with
+//	  registered ("access clientip is not    61004, 61005, 61023)            authorizer tokens (platform whitelist);
+//	  registered requestIP: <ip>"), 61005,                                   61003 makes the account leave the list;
+//	  61006, 61007, 61011 invalid                                            61003/61006/61007 messages are ours
+//	  component, 61023 "refresh_token is
+//	  invalid"
+//	the account's own kind applies to      research §1.8 [doc:authority-   -
+//	  platform calls too (48001)             troubleshooting]
 //
 // # Faults
 //

@@ -17,23 +17,21 @@ import (
 // the order set.NewestFirst gives, reversed, and get fresh menuids, so
 // menuids keep growing with publish order; the menuids in set are ignored.
 // Users, tokens, counters and the clock are left alone.
-func (e *Emulator) SeedMenus(set wechat.MenuSet) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.defaultMenu, e.conditional = nil, nil
+func (e *Emulator) SeedMenus(set wechat.MenuSet) { e.Default().SeedMenus(set) }
+
+func (a *acct) seedMenusLocked(set wechat.MenuSet) {
+	a.defaultMenu, a.conditional, a.consoleMenu = nil, nil, nil
 	if set.Default == nil {
-		e.persistLocked()
 		return
 	}
-	e.defaultMenu = &storedMenu{MenuID: e.nextMenuID(), Buttons: storedButtons(set.Default.Buttons)}
+	a.defaultMenu = &storedMenu{MenuID: a.emu.nextMenuID(), Buttons: storedButtons(set.Default.Buttons)}
 	for _, m := range slices.Backward(set.NewestFirst()) {
-		e.conditional = append(e.conditional, storedConditional{
-			MenuID:    e.nextMenuID(),
+		a.conditional = append(a.conditional, storedConditional{
+			MenuID:    a.emu.nextMenuID(),
 			Buttons:   storedButtons(m.Buttons),
 			MatchRule: m.MatchRule,
 		})
 	}
-	e.persistLocked()
 }
 
 // storedButtons copies buttons the way the emulator keeps them: leaves
@@ -59,6 +57,8 @@ type Effect struct {
 	// Removed lists the conditional menuids the call removed (one for
 	// menu/delconditional, all of them for menu/delete).
 	Removed []string `json:"removed,omitempty"`
+	// AppID is the account the call changed; empty for the default account.
+	AppID string `json:"appid,omitempty"`
 }
 
 // EffectRecorder is an http.Handler in front of an Emulator that records
@@ -97,10 +97,15 @@ func (r *EffectRecorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	before := r.emu.menuIDs()
 	r.emu.ServeHTTP(w, req)
 	after := r.emu.menuIDs()
-	if eff, changed := diffMenuIDs(ep.name, before, after); changed {
-		r.mu.Lock()
-		r.effects = append(r.effects, eff)
-		r.mu.Unlock()
+	for _, id := range r.emu.AppIDs() {
+		if eff, changed := diffMenuIDs(ep.name, before[id], after[id]); changed {
+			if id != r.emu.cfg.AppID {
+				eff.AppID = id
+			}
+			r.mu.Lock()
+			r.effects = append(r.effects, eff)
+			r.mu.Unlock()
+		}
 	}
 }
 
@@ -144,17 +149,22 @@ type menuIDSnapshot struct {
 	conditional []int64
 }
 
-func (e *Emulator) menuIDs() menuIDSnapshot {
+// menuIDs snapshots every account's menu identities, by AppID.
+func (e *Emulator) menuIDs() map[string]menuIDSnapshot {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	var s menuIDSnapshot
-	if e.defaultMenu != nil {
-		s.defaultID = e.defaultMenu.MenuID
+	out := make(map[string]menuIDSnapshot, len(e.order))
+	for id, a := range e.accounts {
+		var s menuIDSnapshot
+		if a.defaultMenu != nil {
+			s.defaultID = a.defaultMenu.MenuID
+		}
+		for _, m := range a.conditional {
+			s.conditional = append(s.conditional, m.MenuID)
+		}
+		out[id] = s
 	}
-	for _, m := range e.conditional {
-		s.conditional = append(s.conditional, m.MenuID)
-	}
-	return s
+	return out
 }
 
 // diffMenuIDs describes what changed between two snapshots. Every create

@@ -16,10 +16,10 @@ const (
 	DefaultSecret = "sandbox-app-secret-0123456789abcdef"
 )
 
-// Config sets up an Emulator. The zero value is a working emulator with the
-// default credentials and WeChat's documented limits.
+// Config sets up an Emulator. The zero value is a working emulator with one
+// account (the default credentials) and WeChat's documented limits.
 type Config struct {
-	AppID, Secret  string           // "" → DefaultAppID, DefaultSecret
+	AppID, Secret  string           // the default account; "" → DefaultAppID, DefaultSecret
 	TokenLifetime  time.Duration    // 0 → 7200s
 	TokenOverlap   time.Duration    // 0 → 5m: after cgi-bin/token issues a new token the previous one stays valid this long
 	MaxConditional int              // 0 → wechat.DefaultMaxConditional (65305 past it)
@@ -27,6 +27,23 @@ type Config struct {
 	Now            func() time.Time // nil → time.Now (Advance adds an offset on top)
 	Seed           int64            // seeds fault injection and menuid generation; tokens are always random
 	StatePath      string           // if set: state is saved (atomic write+rename) after every change
+
+	// Accounts are further accounts served beside the default one, each
+	// with its own menus, followers, tags, tokens and quotas. An entry with
+	// the default account's AppID configures the default account.
+	Accounts []AccountConfig
+	// Platform, if set, is a third-party platform of which every account
+	// is an authorizer with permission set 15 granted.
+	Platform *PlatformConfig
+	// Settings of every account that does not give its own.
+	AccountSettings
+}
+
+// AccountConfig is one account of a many-account emulator.
+type AccountConfig struct {
+	AppID, Secret string
+	// Settings, if not nil, replace Config.AccountSettings for this account.
+	Settings *AccountSettings
 }
 
 // User is a follower known to menu/trymatch.
@@ -37,29 +54,54 @@ type User struct {
 	Platform string   `json:"platform,omitempty"`  // client_platform_type: "1" iOS, "2" Android, "3" others
 }
 
-// Emulator is an in-memory WeChat Official Account with the custom menu API.
-// It is an http.Handler; all methods are safe for concurrent use.
+// Emulator is an in-memory set of WeChat Official Accounts with the custom
+// menu and user-tag APIs, optionally behind a third-party platform. It is an
+// http.Handler; all methods are safe for concurrent use. Methods not on an
+// Account act on the default account (Config.AppID).
 type Emulator struct {
 	mu  sync.Mutex
 	cfg Config // resolved: no zero defaults left
 
-	quotas         map[string]int
-	maxConditional int
-	faults         Faults
-	faultRNG       *rand.Rand
+	*acct // the default account; its fields are what the single-account methods use
+
+	accounts map[string]*acct // by AppID
+	order    []string         // AppIDs in configuration order, default first
+
+	platform *platformState // nil without Config.Platform
+
+	faults   Faults
+	faultRNG *rand.Rand
 
 	// idSource drives menuids (never tokens, see newTokenLocked); its state
 	// is persisted so a restarted sandbox keeps producing fresh, increasing
-	// ids.
+	// ids. Menuids are unique across accounts, as WeChat's are.
 	idSource *rand.PCG
 	ids      *rand.Rand
 
 	clockOffset time.Duration
 	lastMenuID  int64
 
+	calls map[string]int
+
+	saveErr error // outcome of the last automatic save
+}
+
+// acct is one account's state.
+type acct struct {
+	emu           *Emulator
+	appID, secret string
+	initial       AccountSettings // as configured; Reset restores it
+	settings      AccountSettings
+
+	quotas         map[string]int
+	maxConditional int
+
 	defaultMenu *storedMenu
 	conditional []storedConditional // oldest first (publish order)
+	consoleMenu []wechat.Button     // published in the console: invisible to menu/get
 	users       []User
+	tags        []storedTag // user-created tags, in creation order
+	lastTagID   int
 
 	tokens      map[string]*tokenRecord // by tokenHash
 	latestToken string                  // hash of the newest cgi-bin/token token
@@ -68,9 +110,8 @@ type Emulator struct {
 
 	quotaDay  string
 	quotaUsed map[string]int
-	calls     map[string]int
 
-	saveErr error // outcome of the last automatic save
+	auth authorization // this account's authorization of the platform
 }
 
 type storedMenu struct {
@@ -91,7 +132,7 @@ var defaultTokenQuotas = map[string]int{
 	"cgi-bin/stable_token": 500000,
 }
 
-// New returns an empty account: no menus, no users, no tokens.
+// New returns empty accounts: no menus, no users, no tokens.
 func New(cfg Config) *Emulator {
 	if cfg.AppID == "" {
 		cfg.AppID = DefaultAppID
@@ -120,28 +161,74 @@ func New(cfg Config) *Emulator {
 	seed := uint64(cfg.Seed)
 	e := &Emulator{
 		cfg:      cfg,
+		accounts: map[string]*acct{},
 		faultRNG: rand.New(rand.NewPCG(seed, 0x6661756c7473)),
 		idSource: rand.NewPCG(seed, 0x6d656e75696473),
 	}
 	e.ids = rand.New(e.idSource)
+	e.acct = e.addAccountLocked(cfg.AppID, cfg.Secret, cfg.AccountSettings)
+	for _, ac := range cfg.Accounts {
+		settings := cfg.AccountSettings
+		if ac.Settings != nil {
+			settings = *ac.Settings
+		}
+		if a := e.accounts[ac.AppID]; a != nil {
+			if ac.Secret != "" {
+				a.secret = ac.Secret
+			}
+			a.initial = settings
+			continue
+		}
+		if ac.AppID != "" {
+			e.addAccountLocked(ac.AppID, ac.Secret, settings)
+		}
+	}
+	if cfg.Platform != nil {
+		e.platform = newPlatformState(*cfg.Platform)
+	}
 	e.resetLocked()
 	return e
 }
 
-// resetLocked empties the account and restores the configured limits. The
-// clock offset and the id sequence carry on: menuids are never reused.
+// addAccountLocked registers an empty account.
+func (e *Emulator) addAccountLocked(appID, secret string, settings AccountSettings) *acct {
+	a := &acct{emu: e, appID: appID, secret: secret, initial: settings}
+	e.accounts[appID] = a
+	e.order = append(e.order, appID)
+	a.resetLocked()
+	return a
+}
+
+// resetLocked empties every account and the platform and restores the
+// configured limits. The clock offset and the id sequence carry on: menuids
+// are never reused.
 func (e *Emulator) resetLocked() {
-	e.quotas = maps.Clone(e.cfg.Quotas)
-	e.maxConditional = e.cfg.MaxConditional
 	e.faults = Faults{}
-	e.defaultMenu = nil
-	e.conditional = nil
-	e.users = nil
-	e.tokens = map[string]*tokenRecord{}
-	e.latestToken, e.stableHash, e.stablePlain = "", "", ""
-	e.quotaDay = ""
-	e.quotaUsed = map[string]int{}
 	e.calls = map[string]int{}
+	for _, id := range e.order {
+		e.accounts[id].resetLocked()
+	}
+	if e.platform != nil {
+		e.platform.resetLocked(e)
+	}
+}
+
+func (a *acct) resetLocked() {
+	e := a.emu
+	a.settings = a.initial.clone()
+	a.quotas = maps.Clone(e.cfg.Quotas)
+	a.maxConditional = e.cfg.MaxConditional
+	a.defaultMenu = nil
+	a.conditional = nil
+	a.consoleMenu = nil
+	a.users = nil
+	a.tags = nil
+	a.lastTagID = firstTagID - 1
+	a.tokens = map[string]*tokenRecord{}
+	a.latestToken, a.stableHash, a.stablePlain = "", "", ""
+	a.quotaDay = ""
+	a.quotaUsed = map[string]int{}
+	a.auth = newAuthorization(e.now())
 }
 
 // now is the emulator clock: the configured clock plus everything Advance added.
@@ -158,8 +245,9 @@ func (e *Emulator) nextMenuID() int64 {
 	return e.lastMenuID
 }
 
-// Reset removes all menus, users, tokens, quota counters, call counters and
-// faults, and restores the configured quota and conditional-menu limits.
+// Reset removes all menus, users, tags, tokens, quota counters, call
+// counters and faults of every account, and restores the configured quota,
+// conditional-menu limits and account settings.
 func (e *Emulator) Reset() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -167,47 +255,32 @@ func (e *Emulator) Reset() {
 	e.persistLocked()
 }
 
-// AddUser adds a follower, replacing any user with the same OpenID.
-func (e *Emulator) AddUser(u User) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.addUserLocked(u)
-	e.persistLocked()
-}
+// AddUser adds a follower to the default account, replacing any user with
+// the same OpenID.
+func (e *Emulator) AddUser(u User) { e.Default().AddUser(u) }
 
-func (e *Emulator) addUserLocked(u User) {
+func (a *acct) addUserLocked(u User) {
 	u.TagIDs = slices.Clone(u.TagIDs)
-	for i := range e.users {
-		if e.users[i].OpenID == u.OpenID {
-			e.users[i] = u
+	for i := range a.users {
+		if a.users[i].OpenID == u.OpenID {
+			a.users[i] = u
 			return
 		}
 	}
-	e.users = append(e.users, u)
+	a.users = append(a.users, u)
 }
 
-// SetQuota sets the daily limit of one endpoint; n < 0 removes the limit.
-// Calls already counted today still count.
-func (e *Emulator) SetQuota(endpoint string, n int) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if n < 0 {
-		delete(e.quotas, endpoint)
-		return
-	}
-	e.quotas[endpoint] = n
-}
+// SetQuota sets the daily limit of one endpoint of the default account;
+// n < 0 removes the limit. Calls already counted today still count.
+func (e *Emulator) SetQuota(endpoint string, n int) { e.Default().SetQuota(endpoint, n) }
 
-// SetMaxConditional sets how many conditional menus the account may hold
-// (65305 past it); n < 0 counts as 0.
-func (e *Emulator) SetMaxConditional(n int) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.maxConditional = max(n, 0)
-}
+// SetMaxConditional sets how many conditional menus the default account may
+// hold (65305 past it); n < 0 counts as 0.
+func (e *Emulator) SetMaxConditional(n int) { e.Default().SetMaxConditional(n) }
 
-// Advance moves the emulator clock forward: tokens expire and quotas reset
-// at midnight Asia/Shanghai as time passes. Negative durations are ignored.
+// Advance moves the emulator clock forward: tokens expire, verify tickets
+// rotate and quotas reset at midnight Asia/Shanghai as time passes.
+// Negative durations are ignored.
 func (e *Emulator) Advance(d time.Duration) {
 	if d <= 0 {
 		return
@@ -219,33 +292,30 @@ func (e *Emulator) Advance(d time.Duration) {
 }
 
 // Calls returns how many calls each endpoint received since New or Reset,
-// counting failed, faulted and token calls.
+// counting failed, faulted and token calls, over all accounts.
 func (e *Emulator) Calls() map[string]int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return maps.Clone(e.calls)
 }
 
-// Menus returns the menus exactly as menu/get reports them once decoded with
-// the wechat types: Default nil when there is no menu, its MenuID set only
-// when conditional menus exist, conditional menus newest first, and leaves
-// with the empty (non-nil) SubButtons that menu/get's "sub_button": [] gives.
-func (e *Emulator) Menus() wechat.MenuSet {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.menuSetLocked()
-}
+// Menus returns the default account's menus exactly as menu/get reports
+// them once decoded with the wechat types: Default nil when there is no
+// menu, its MenuID set only when conditional menus exist, conditional menus
+// newest first, and leaves with the empty (non-nil) SubButtons that
+// menu/get's "sub_button": [] gives.
+func (e *Emulator) Menus() wechat.MenuSet { return e.Default().Menus() }
 
-func (e *Emulator) menuSetLocked() wechat.MenuSet {
+func (a *acct) menuSetLocked() wechat.MenuSet {
 	var set wechat.MenuSet
-	if e.defaultMenu == nil {
+	if a.defaultMenu == nil {
 		return set
 	}
-	set.Default = &wechat.Menu{Buttons: reportedButtons(e.defaultMenu.Buttons)}
-	if len(e.conditional) > 0 {
-		set.Default.MenuID = formatMenuID(e.defaultMenu.MenuID)
+	set.Default = &wechat.Menu{Buttons: reportedButtons(a.defaultMenu.Buttons)}
+	if len(a.conditional) > 0 {
+		set.Default.MenuID = formatMenuID(a.defaultMenu.MenuID)
 	}
-	for _, c := range slices.Backward(e.conditional) {
+	for _, c := range slices.Backward(a.conditional) {
 		set.Conditional = append(set.Conditional, wechat.ConditionalMenu{
 			Buttons:   reportedButtons(c.Buttons),
 			MatchRule: c.MatchRule,

@@ -1,5 +1,12 @@
 package wechattest
 
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+	"time"
+)
+
 // apiError is a WeChat error answer: HTTP 200 with {"errcode":N,"errmsg":"..."}.
 type apiError struct {
 	Code int    `json:"errcode"`
@@ -50,7 +57,73 @@ var (
 	errTooManyURLDomains = &apiError{65316, "too many url domains in menu"} // ours
 	errMustUseUTF8       = &apiError{65318, "must use utf-8 charset"}
 	errPrivacyMatchRule  = &apiError{65320, "matchrule contains privacy fields"} // ours
+
+	// 40033: the wording WeChat uses [issue:budjb/http-requests#4]
+	// [sdk:WxJava WxMpErrorMsgEnum] (reference §5).
+	errEscapedCharset = &apiError{40033, `invalid charset. please check your request, if include \uxxxx will create fail!`}
+
+	// Account kinds (reference §1.4, §5).
+	errAPIUnauthorized        = &apiError{48001, "api unauthorized"}
+	errNoConditionalOnAccount = &apiError{65306, "account does not support conditional menu"} // ours
+
+	// User tags: English errmsg from WxJava's WxMpErrorMsgEnum, meanings
+	// from the tag API page (see tags.go).
+	errInvalidOpenID    = &apiError{40003, "invalid openid"}
+	errOpenIDListSize   = &apiError{40032, "invalid openid list size"}
+	errTooManyTags      = &apiError{45056, "too many tag now, no need to add new"}
+	errTagTooManyFans   = &apiError{45057, "can't delete the tag that has too many fans"}
+	errSysTag           = &apiError{45058, "can't modify sys tag"}
+	errUserTooManyTags  = &apiError{45059, "can not tagging one user too much"}
+	errInvalidTagName   = &apiError{45157, "invalid tag name"}
+	errTagNameTooLong   = &apiError{45158, "tag name too long"}
+	errInvalidTagID     = &apiError{45159, "invalid tag id"}
+	errOpenIDNotOfAppID = &apiError{49003, "not match openid with appid"} // ours
+
+	// Third-party platform (platform-review research §1.3, §1.9). Messages
+	// marked "seen" were observed on the wire; the others are ours.
+	errComponentNotAuthorized = &apiError{61003, "component is not authorized by this account"} // ours
+	errTicketExpired          = &apiError{61005, "component ticket is expired"}                 // seen
+	errTicketInvalid          = &apiError{61006, "component ticket is invalid"}                 // ours after 61005's pattern
+	errComponentAPIUnauth     = &apiError{61007, "api is unauthorized to component"}            // ours
+	errInvalidComponent       = &apiError{61011, "invalid component"}                           // WxJava's table
+	errRefreshTokenInvalid    = &apiError{61023, "refresh_token is invalid"}                    // seen
+	errInvalidAuthCode        = &apiError{40029, "invalid code"}                                // global table; UNCONFIRMED for api_query_auth
 )
+
+// errCallerIPNotWhitelisted is 40164 with the caller's IP, worded like the
+// answers seen ("invalid ip … not in whitelist", reference §5
+// [community:csdn-40164]; the middle part is UNCONFIRMED).
+func errCallerIPNotWhitelisted(ip string) *apiError {
+	return &apiError{40164, fmt.Sprintf("invalid ip %s ipv6 ::ffff:%s, not in whitelist", ip, ip)}
+}
+
+// errPlatformIPNotRegistered is 61004 with the caller's IP, as seen
+// ("access clientip is not registered requestIP: …", research §1.9).
+func errPlatformIPNotRegistered(ip string) *apiError {
+	return &apiError{61004, "access clientip is not registered requestIP: " + ip}
+}
+
+// withRequestID gives an error answer WeChat's request id: every real
+// errmsg ends in " rid: " and three groups of eight hex digits, the first
+// being the Unix time of the request ("… rid: 630ecbee-28894bea-0ee8d49c",
+// 0x630ecbee = 2022-08-31, the day it was reported
+// [issue:wangxinleo/wechat-public-account-push#66]; "… rid:
+// 6899a148-5929c88a-767d57ca" [issue:w7corp/easywechat#2963]). Older answers
+// ended in "hint: [...]" instead; the emulator speaks today's format.
+// Success answers (errcode 0) carry none, like WeChat's.
+func withRequestID(answer any, now time.Time) any {
+	err, ok := answer.(*apiError)
+	if !ok || err.Code == 0 {
+		return answer
+	}
+	return &apiError{err.Code, err.Msg + " rid: " + newRequestID(now)}
+}
+
+func newRequestID(now time.Time) string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%08x-%08x-%08x", uint32(now.Unix()), binary.BigEndian.Uint32(b[:4]), binary.BigEndian.Uint32(b[4:]))
+}
 
 // okAnswer is the success answer of calls that return nothing else.
 var okAnswer = &apiError{0, "ok"}

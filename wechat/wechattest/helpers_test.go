@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -54,14 +55,27 @@ type errcode struct {
 	Msg  string `json:"errmsg"`
 }
 
+// Every error answer must end in WeChat's request id; errcode checks that
+// and returns the errmsg without it, so tests compare the stable part.
 func (r response) errcode(t *testing.T) errcode {
 	t.Helper()
 	var ec errcode
 	if err := json.Unmarshal([]byte(r.body), &ec); err != nil {
 		t.Fatalf("answer is not JSON: %v: %s", err, r.body)
 	}
+	if ec.Code != 0 {
+		loc := ridSuffix.FindStringIndex(ec.Msg)
+		if loc == nil {
+			t.Errorf("errcode %d: errmsg %q has no request id", ec.Code, ec.Msg)
+		} else {
+			ec.Msg = ec.Msg[:loc[0]]
+		}
+	}
 	return ec
 }
+
+// ridSuffix is the request id WeChat ends every errmsg with.
+var ridSuffix = regexp.MustCompile(` rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$`)
 
 // do sends a request; body "" sends none.
 func (e *env) do(method, path string, query url.Values, body string) response {

@@ -11,36 +11,43 @@ import (
 // in menu/get's shape ({"menu":{"button":…}}) has no top-level button and
 // so answers 40016, as WeChat does [issue:WxJava#238].
 //
-// It replaces the default menu and keeps the conditional menus: whether
-// WeChat keeps them is UNCONFIRMED (reference §1.1); keeping them is the
-// choice that makes a reconciler that re-reads menu/get notice either way.
-func (e *Emulator) serveCreate(c *call) any {
+// It replaces the default menu (and a console-published menu) and keeps the
+// conditional menus: whether WeChat keeps them is UNCONFIRMED (reference
+// §1.1); keeping them is the choice that makes a reconciler that re-reads
+// menu/get notice either way. AccountSettings.CreateDropsConditional
+// emulates the other answer.
+func (a *acct) serveCreate(c *call) any {
 	var req struct {
 		Buttons []buttonIn `json:"button"`
 	}
-	if err := decodeBody(c.body, &req); err != nil {
+	if err := decodeMenuBody(c.body, &req); err != nil {
 		return err
 	}
 	buttons, err := validateButtons(req.Buttons)
 	if err != nil {
 		return err
 	}
-	e.defaultMenu = &storedMenu{MenuID: e.nextMenuID(), Buttons: buttons}
+	a.defaultMenu = &storedMenu{MenuID: a.emu.nextMenuID(), Buttons: buttons}
+	a.consoleMenu = nil
+	if a.settings.CreateDropsConditional {
+		a.conditional = nil
+	}
 	return okAnswer
 }
 
 // serveGet is menu/get (reference §1.2): 46003 without a menu; menu.menuid
 // only when conditional menus exist [community:menuid-only-conditional];
-// conditionalmenu newest first and omitted when empty.
-func (e *Emulator) serveGet(*call) any {
-	if e.defaultMenu == nil {
+// conditionalmenu newest first and omitted when empty. A console-published
+// menu is invisible here: 46003 (reference §7.11).
+func (a *acct) serveGet(*call) any {
+	if a.defaultMenu == nil {
 		return errMenuNoExist
 	}
-	out := wireMenuGet{Menu: wireMenu{Buttons: wireButtons(e.defaultMenu.Buttons)}}
-	if len(e.conditional) > 0 {
-		out.Menu.MenuID = e.defaultMenu.MenuID
+	out := wireMenuGet{Menu: wireMenu{Buttons: wireButtons(a.defaultMenu.Buttons)}}
+	if len(a.conditional) > 0 {
+		out.Menu.MenuID = a.defaultMenu.MenuID
 	}
-	for _, m := range slices.Backward(e.conditional) {
+	for _, m := range slices.Backward(a.conditional) {
 		out.Conditional = append(out.Conditional, wireConditional{
 			Buttons:   wireButtons(m.Buttons),
 			MatchRule: wireRule(m.MatchRule),
@@ -59,20 +66,21 @@ func wireRule(r wechat.MatchRule) wireMatchRule {
 
 // serveDelete is menu/delete: it removes the default menu and every
 // conditional menu (reference §1.3). With no menu it still answers ok.
-func (e *Emulator) serveDelete(*call) any {
-	e.defaultMenu = nil
-	e.conditional = nil
+func (a *acct) serveDelete(*call) any {
+	a.consoleMenu = nil
+	a.defaultMenu = nil
+	a.conditional = nil
 	return okAnswer
 }
 
 // serveAddConditional is POST menu/addconditional (reference §1.4). The
 // answer is the old doc's {"menuid":"…"} with a string id.
-func (e *Emulator) serveAddConditional(c *call) any {
+func (a *acct) serveAddConditional(c *call) any {
 	var req struct {
 		Buttons   []buttonIn   `json:"button"`
 		MatchRule *matchRuleIn `json:"matchrule"`
 	}
-	if err := decodeBody(c.body, &req); err != nil {
+	if err := decodeMenuBody(c.body, &req); err != nil {
 		return err
 	}
 	buttons, err := validateButtons(req.Buttons)
@@ -83,22 +91,25 @@ func (e *Emulator) serveAddConditional(c *call) any {
 	if err != nil {
 		return err
 	}
+	if a.settings.RequireKnownTags && rule.TagID != "" && !a.tagExistsLocked(rule.TagID) {
+		return errInvalidTagID // UNCONFIRMED: WeChat's answer to an unknown tag is not documented
+	}
 	switch {
-	case e.defaultMenu == nil:
+	case a.defaultMenu == nil:
 		return errNoSelfMenu
-	case len(e.conditional) >= e.maxConditional:
+	case len(a.conditional) >= a.maxConditional:
 		return errConditionalLimit
 	}
 	domains := map[string]bool{}
-	for _, m := range e.conditional {
+	for _, m := range a.conditional {
 		urlDomains(m.Buttons, domains)
 	}
 	urlDomains(buttons, domains)
 	if len(domains) > wechat.MaxURLDomains {
 		return errTooManyURLDomains
 	}
-	id := e.nextMenuID()
-	e.conditional = append(e.conditional, storedConditional{MenuID: id, Buttons: buttons, MatchRule: rule})
+	id := a.emu.nextMenuID()
+	a.conditional = append(a.conditional, storedConditional{MenuID: id, Buttons: buttons, MatchRule: rule})
 	return wireAddConditional{MenuID: formatMenuID(id)}
 }
 
@@ -107,7 +118,7 @@ func (e *Emulator) serveAddConditional(c *call) any {
 // §1.5). A missing or unknown id answers 65301, as wrong bodies did in the
 // wild (key "menuId", form encoding) [issue:easywechat#280]
 // [issue:WeiXinMPSDK#178].
-func (e *Emulator) serveDelConditional(c *call) any {
+func (a *acct) serveDelConditional(c *call) any {
 	var req struct {
 		MenuID flexValue `json:"menuid"`
 	}
@@ -123,57 +134,63 @@ func (e *Emulator) serveDelConditional(c *call) any {
 	if err != nil {
 		return errNotConditional
 	}
-	i := slices.IndexFunc(e.conditional, func(m storedConditional) bool { return m.MenuID == id })
+	i := slices.IndexFunc(a.conditional, func(m storedConditional) bool { return m.MenuID == id })
 	if i < 0 {
 		return errNotConditional
 	}
-	e.conditional = slices.Delete(e.conditional, i, i+1)
+	a.conditional = slices.Delete(a.conditional, i, i+1)
 	return okAnswer
 }
 
 // serveTryMatch is POST menu/trymatch {"user_id":"…"} (reference §1.6): the
 // menu the follower (OpenID or WeChat ID) would see, as {"button":[…]} with
 // "sub_button": [] on leaves like menu/get (UNCONFIRMED, reference §8.4).
-func (e *Emulator) serveTryMatch(c *call) any {
+func (a *acct) serveTryMatch(c *call) any {
 	var req struct {
 		UserID string `json:"user_id"`
 	}
 	if err := decodeBody(c.body, &req); err != nil {
 		return err
 	}
-	i := slices.IndexFunc(e.users, func(u User) bool {
+	i := slices.IndexFunc(a.users, func(u User) bool {
 		return req.UserID != "" && (u.OpenID == req.UserID || u.WeChatID == req.UserID)
 	})
 	if i < 0 {
 		return errNoSuchUser
 	}
-	if e.defaultMenu == nil {
+	if a.defaultMenu == nil {
 		return errMenuNoExist
 	}
-	return wireButtonList{Buttons: wireButtons(e.matchLocked(e.users[i]))}
+	return wireButtonList{Buttons: wireButtons(a.matchLocked(a.users[i]))}
 }
 
 // matchLocked returns the buttons u sees: the newest matching conditional
 // menu, else the default menu (reference §4). The default menu must exist.
-func (e *Emulator) matchLocked(u User) []wechat.Button {
-	for _, m := range slices.Backward(e.conditional) {
+func (a *acct) matchLocked(u User) []wechat.Button {
+	for _, m := range slices.Backward(a.conditional) {
 		if matches(m.MatchRule, u) {
 			return m.Buttons
 		}
 	}
-	return e.defaultMenu.Buttons
+	return a.defaultMenu.Buttons
 }
 
 // serveSelfMenuInfo is get_current_selfmenu_info (reference §1.7): the
 // default menu with sub-buttons wrapped as {"list":[…]}. With no menu it
 // answers is_menu_open 0 and an empty button list (a choice: the reference
 // has no sample of a closed menu).
-func (e *Emulator) serveSelfMenuInfo(*call) any {
+//
+// A console-published menu shows here with is_menu_open 1 (reference §7.11).
+func (a *acct) serveSelfMenuInfo(*call) any {
 	var out wireSelfMenuInfo
 	out.SelfMenu.Buttons = []selfMenuButton{}
-	if e.defaultMenu != nil {
+	if a.consoleMenu != nil {
 		out.IsMenuOpen = 1
-		out.SelfMenu.Buttons = selfMenuButtons(e.defaultMenu.Buttons)
+		out.SelfMenu.Buttons = selfMenuButtons(a.consoleMenu)
+	}
+	if a.defaultMenu != nil {
+		out.IsMenuOpen = 1
+		out.SelfMenu.Buttons = selfMenuButtons(a.defaultMenu.Buttons)
 	}
 	return out
 }

@@ -9,15 +9,15 @@ var shanghai = time.FixedZone("CST", 8*60*60)
 // spendQuotaLocked counts one call of endpoint against today's limit, or
 // answers 45009 without counting once the limit is reached (reference §4).
 // It runs only for calls that passed authentication.
-func (e *Emulator) spendQuotaLocked(endpoint string) *apiError {
-	if day := e.now().In(shanghai).Format(time.DateOnly); day != e.quotaDay {
-		e.quotaDay = day
-		clear(e.quotaUsed)
+func (a *acct) spendQuotaLocked(endpoint string) *apiError {
+	if day := a.emu.now().In(shanghai).Format(time.DateOnly); day != a.quotaDay {
+		a.quotaDay = day
+		clear(a.quotaUsed)
 	}
-	limit, limited := e.quotas[endpoint]
-	if limited && e.quotaUsed[endpoint] >= limit {
+	limit, limited := a.quotas[endpoint]
+	if limited && a.quotaUsed[endpoint] >= limit {
 		return errDailyQuota
 	}
-	e.quotaUsed[endpoint]++
+	a.quotaUsed[endpoint]++
 	return nil
 }

@@ -51,6 +51,39 @@ func decodeBody(body []byte, v any) *apiError {
 	return nil
 }
 
+// decodeMenuBody is decodeBody for the bodies of menu/create and
+// menu/addconditional, which WeChat also refuses when they contain a JSON
+// \uXXXX escape: 40033 "invalid charset. please check your request, if
+// include \uxxxx will create fail!" (reference §5, §7.10). PHP's
+// json_encode writes Chinese names that way and Go's json.Marshal writes
+// & < > in urls as \u0026 etc. [issue:silenceper/wechat#15]. Whether
+// WeChat refuses every escape or only some is UNCONFIRMED; the emulator
+// refuses every one, the strict reading of the message.
+func decodeMenuBody(body []byte, v any) *apiError {
+	if len(body) <= maxBodyBytes && utf8.Valid(body) && hasUnicodeEscape(body) {
+		return errEscapedCharset
+	}
+	return decodeBody(body, v)
+}
+
+// hasUnicodeEscape reports whether a JSON text has a \u escape inside a
+// string (an escaped backslash followed by u is not one).
+func hasUnicodeEscape(body []byte) bool {
+	inString := false
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
+		case c == '"':
+			inString = !inString
+		case c == '\\' && inString && i+1 < len(body):
+			if body[i+1] == 'u' {
+				return true
+			}
+			i++ // skip the escaped character
+		}
+	}
+	return false
+}
+
 // exactKeys re-encodes a JSON document without the object keys WeChat
 // cannot know. encoding/json matches keys case-insensitively (and with
 // Unicode folding), so "menuId" would fill menuid; WeChat answers such a

@@ -9,34 +9,65 @@ import (
 
 // call is one /cgi-bin request as the endpoint handlers see it.
 type call struct {
-	method string
-	query  url.Values
-	body   []byte
+	method   string
+	query    url.Values
+	body     []byte
+	remoteIP string // the caller's IP, for IP whitelists (40164, 61004)
 }
+
+// API groups: what an account kind or a platform grant decides on.
+const (
+	groupToken       = "token"       // cgi-bin/token, stable_token: app credentials
+	groupComponent   = "component"   // third-party platform: component credentials
+	groupMenu        = "menu"        // menu/create, get, delete
+	groupConditional = "conditional" // addconditional, delconditional, trymatch
+	groupSelfMenu    = "selfmenu"    // get_current_selfmenu_info
+	groupTags        = "tags"        // user-tag API
+)
 
 // endpoint describes one /cgi-bin API.
 type endpoint struct {
 	name     string
+	group    string
 	postOnly bool
 	getErr   *apiError // answer to a non-POST call of a POST-only endpoint
 	mutating bool      // changes menus; subject to drop faults
-	token    bool      // a token endpoint: checks app credentials, not an access_token
-	serve    func(*Emulator, *call) any
+	serve    func(*acct, *call) any
+	// serveTop serves token and component endpoints, which name their
+	// account (or platform) in the request instead of an access_token.
+	serveTop func(*Emulator, *call) any
 }
 
 // endpoints maps each /cgi-bin path to its API.
 var endpoints = map[string]*endpoint{
-	"/cgi-bin/token":                     {name: "cgi-bin/token", token: true, serve: (*Emulator).serveToken},
-	"/cgi-bin/stable_token":              {name: "cgi-bin/stable_token", token: true, serve: (*Emulator).serveStableToken},
-	"/cgi-bin/menu/create":               {name: "menu/create", postOnly: true, getErr: errRequirePOST, mutating: true, serve: (*Emulator).serveCreate},
-	"/cgi-bin/menu/get":                  {name: "menu/get", serve: (*Emulator).serveGet},
-	"/cgi-bin/menu/delete":               {name: "menu/delete", mutating: true, serve: (*Emulator).serveDelete},
-	"/cgi-bin/menu/addconditional":       {name: "menu/addconditional", postOnly: true, getErr: errRequirePOST, mutating: true, serve: (*Emulator).serveAddConditional},
-	"/cgi-bin/menu/delconditional":       {name: "menu/delconditional", postOnly: true, getErr: errRequirePOST, mutating: true, serve: (*Emulator).serveDelConditional},
-	"/cgi-bin/get_current_selfmenu_info": {name: "get_current_selfmenu_info", serve: (*Emulator).serveSelfMenuInfo},
+	"/cgi-bin/token":                     {name: "cgi-bin/token", group: groupToken, serveTop: (*Emulator).serveToken},
+	"/cgi-bin/stable_token":              {name: "cgi-bin/stable_token", group: groupToken, serveTop: (*Emulator).serveStableToken},
+	"/cgi-bin/menu/create":               {name: "menu/create", group: groupMenu, postOnly: true, getErr: errRequirePOST, mutating: true, serve: (*acct).serveCreate},
+	"/cgi-bin/menu/get":                  {name: "menu/get", group: groupMenu, serve: (*acct).serveGet},
+	"/cgi-bin/menu/delete":               {name: "menu/delete", group: groupMenu, mutating: true, serve: (*acct).serveDelete},
+	"/cgi-bin/menu/addconditional":       {name: "menu/addconditional", group: groupConditional, postOnly: true, getErr: errRequirePOST, mutating: true, serve: (*acct).serveAddConditional},
+	"/cgi-bin/menu/delconditional":       {name: "menu/delconditional", group: groupConditional, postOnly: true, getErr: errRequirePOST, mutating: true, serve: (*acct).serveDelConditional},
+	"/cgi-bin/get_current_selfmenu_info": {name: "get_current_selfmenu_info", group: groupSelfMenu, serve: (*acct).serveSelfMenuInfo},
 	// trymatch answers a GET with 44002, as observed [issue:WxJava#125]; the
 	// other POST-only endpoints answer 43002 "require POST method".
-	"/cgi-bin/menu/trymatch": {name: "menu/trymatch", postOnly: true, getErr: errEmptyPostData, serve: (*Emulator).serveTryMatch},
+	"/cgi-bin/menu/trymatch": {name: "menu/trymatch", group: groupConditional, postOnly: true, getErr: errEmptyPostData, serve: (*acct).serveTryMatch},
+
+	// User tags (tags.go).
+	"/cgi-bin/tags/create":                 {name: "tags/create", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagCreate},
+	"/cgi-bin/tags/get":                    {name: "tags/get", group: groupTags, serve: (*acct).serveTagGet},
+	"/cgi-bin/tags/update":                 {name: "tags/update", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagUpdate},
+	"/cgi-bin/tags/delete":                 {name: "tags/delete", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagDelete},
+	"/cgi-bin/tags/members/batchtagging":   {name: "tags/members/batchtagging", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveBatchTagging},
+	"/cgi-bin/tags/members/batchuntagging": {name: "tags/members/batchuntagging", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveBatchUntagging},
+	"/cgi-bin/tags/getidlist":              {name: "tags/getidlist", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagIDList},
+	"/cgi-bin/user/tag/get":                {name: "user/tag/get", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagUsers},
+
+	// Third-party platform (platform.go).
+	"/cgi-bin/component/api_component_token":     {name: "component/api_component_token", group: groupComponent, serveTop: (*Emulator).serveComponentToken},
+	"/cgi-bin/component/api_authorizer_token":    {name: "component/api_authorizer_token", group: groupComponent, serveTop: (*Emulator).serveAuthorizerToken},
+	"/cgi-bin/component/api_get_authorizer_list": {name: "component/api_get_authorizer_list", group: groupComponent, serveTop: (*Emulator).serveAuthorizerList},
+	"/cgi-bin/component/api_get_authorizer_info": {name: "component/api_get_authorizer_info", group: groupComponent, serveTop: (*Emulator).serveAuthorizerInfo},
+	"/cgi-bin/component/api_query_auth":          {name: "component/api_query_auth", group: groupComponent, serveTop: (*Emulator).serveQueryAuth},
 }
 
 // controlPrefix is where the emulator's own control surface lives.
@@ -83,13 +114,16 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, ep *endpoint
 		writeBadGateway(w)
 		return
 	case fault.busy:
-		writeJSON(w, http.StatusOK, errSystemBusy)
+		e.mu.Lock()
+		now := e.now()
+		e.mu.Unlock()
+		writeJSON(w, http.StatusOK, withRequestID(errSystemBusy, now))
 		return
 	}
 
-	c := &call{method: r.Method, query: r.URL.Query(), body: body}
+	c := &call{method: r.Method, query: r.URL.Query(), body: body, remoteIP: remoteIP(r)}
 	e.mu.Lock()
-	answer := e.answerPersistedLocked(ep, c)
+	answer := withRequestID(e.answerPersistedLocked(ep, c), e.now())
 	e.mu.Unlock()
 
 	if fault.drop {
@@ -120,22 +154,28 @@ func (e *Emulator) answerPersistedLocked(ep *endpoint, c *call) any {
 	return answer
 }
 
-// answerLocked checks the access token, the daily quota and the method, in
-// that order, then runs the endpoint. Quotas count every call that passed
-// authentication, whatever its outcome.
+// answerLocked checks, in this order, the access token (which names the
+// account), the caller IP (40164), the account's and the platform's right
+// to the API (48001, 65306, 61003, 61007), the daily quota and the method,
+// then runs the endpoint. Quotas count every call that passed those checks,
+// whatever its outcome. The order of the access checks is a choice: WeChat
+// documents none.
 func (e *Emulator) answerLocked(ep *endpoint, c *call) any {
-	e.pruneTokensLocked()
-	if ep.token {
-		return ep.serve(e, c)
+	if ep.serveTop != nil {
+		return ep.serveTop(e, c)
 	}
-	if err := e.checkTokenLocked(c.query.Get("access_token")); err != nil {
+	a, rec, err := e.accountOfTokenLocked(c.query.Get("access_token"))
+	if err != nil {
 		return err
 	}
-	if err := e.spendQuotaLocked(ep.name); err != nil {
+	if err := a.checkAccessLocked(ep, c, rec); err != nil {
+		return err
+	}
+	if err := a.spendQuotaLocked(ep.name); err != nil {
 		return err
 	}
 	if ep.postOnly && c.method != http.MethodPost {
 		return ep.getErr
 	}
-	return ep.serve(e, c)
+	return ep.serve(a, c)
 }

@@ -1,42 +1,90 @@
 package wechattest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"strings"
 	"time"
+
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// stateVersion is the version of the state file format.
-const stateVersion = 1
+// stateVersion is the version of the state file format. Version 1 held one
+// account at the top level; version 2 holds every account and the platform.
+// Both load.
+const stateVersion = 2
 
-// stateFile is the saved account: everything a restarted sandbox needs to
-// carry on where it stopped. Tokens are stored by SHA-256 only, so the file
-// holds no credential yet the tokens handed out stay valid. Limits, faults
-// and call counters are configuration of one run and are not saved.
+// stateFile is the saved emulator: everything a restarted sandbox needs to
+// carry on where it stopped. Tokens, verify tickets and authorization codes
+// are stored by SHA-256 only, so the file holds no credential yet the
+// tokens handed out stay valid. Refresh tokens are not stored at all: a
+// restarted sandbox gives every authorizer a new one (as a
+// re-authorization does), which api_get_authorizer_list reports. Limits,
+// faults, account settings and call counters are configuration of one run
+// and are not saved.
+//
+// An emulator of one account and no platform writes version 1 (with the
+// newer account fields added), which older readers still understand.
 type stateFile struct {
-	Version          int                     `json:"version"`
-	ClockOffset      time.Duration           `json:"clock_offset_ns"`
-	LastMenuID       int64                   `json:"last_menu_id"`
-	IDSource         []byte                  `json:"id_source"` // state of the menuid generator (tokens do not come from it)
+	stateHeader
+	accountState // version 1 only: the one account
+
+	Accounts []accountFile `json:"accounts,omitempty"` // version 2
+	Platform *platformFile `json:"platform,omitempty"` // version 2
+}
+
+type stateHeader struct {
+	Version     int           `json:"version"`
+	ClockOffset time.Duration `json:"clock_offset_ns"`
+	LastMenuID  int64         `json:"last_menu_id"`
+	IDSource    []byte        `json:"id_source"` // state of the menuid generator (tokens do not come from it)
+}
+
+// accountState is one account's saved state.
+type accountState struct {
 	DefaultMenu      *storedMenu             `json:"default_menu,omitempty"`
 	ConditionalMenus []storedConditional     `json:"conditional_menus"` // oldest first
+	ConsoleMenu      []wechat.Button         `json:"console_menu,omitempty"`
 	Users            []User                  `json:"users"`
+	Tags             []storedTag             `json:"tags,omitempty"`
+	LastTagID        int                     `json:"last_tag_id,omitempty"`
 	Tokens           map[string]*tokenRecord `json:"tokens"` // by SHA-256 of the token
 	LatestToken      string                  `json:"latest_token_sha256,omitempty"`
 	StableToken      string                  `json:"stable_token_sha256,omitempty"`
 	QuotaDay         string                  `json:"quota_day,omitempty"` // Asia/Shanghai date of QuotaUsed
 	QuotaUsed        map[string]int          `json:"quota_used"`
+	Authorization    *authorization          `json:"authorization,omitempty"`
+	AuthCodes        map[string]time.Time    `json:"authorization_codes,omitempty"` // by SHA-256
+}
+
+type accountFile struct {
+	AppID string `json:"appid"`
+	accountState
+}
+
+type platformFile struct {
+	Tickets []ticketRecord          `json:"verify_tickets"`
+	Tokens  map[string]*tokenRecord `json:"component_tokens"`
 }
 
 // Load returns an emulator with the state saved at path, or an empty one
 // when no file exists there. cfg.StatePath defaults to path, so the state is
-// saved back after every change.
+// saved back after every change. A file that is not a valid state file is
+// refused with the place of the first problem (line:column for bad JSON, the
+// field for bad content), never loaded in part.
+//
+// Accounts in the file that cfg does not name are served too (without a
+// secret: only the tokens they already handed out work), so no account's
+// state is lost by a restart with fewer accounts.
 func Load(path string, cfg Config) (*Emulator, error) {
 	if cfg.StatePath == "" {
 		cfg.StatePath = path
@@ -49,17 +97,165 @@ func Load(path string, cfg Config) (*Emulator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read emulator state: %w", err)
 	}
-	var st stateFile
-	if err := json.Unmarshal(data, &st); err != nil {
-		return nil, fmt.Errorf("read emulator state %s: not a state file: %v", path, err)
+	st, err := parseState(data)
+	if err != nil {
+		return nil, fmt.Errorf("read emulator state %s:%v", path, err)
 	}
-	if st.Version != stateVersion {
-		return nil, fmt.Errorf("read emulator state %s: unsupported version %d (want %d)", path, st.Version, stateVersion)
-	}
-	if err := e.restore(&st); err != nil {
+	if err := e.restore(st); err != nil {
 		return nil, fmt.Errorf("read emulator state %s: %v", path, err)
 	}
 	return e, nil
+}
+
+// parseState decodes and validates a state file. Errors start with
+// "line:column: " or " " so that Load can put them after the path.
+func parseState(data []byte) (*stateFile, error) {
+	var st stateFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&st); err != nil {
+		return nil, jsonErrorAt(data, err, int(dec.InputOffset()))
+	}
+	if dec.More() {
+		line, col := lineColumn(data, int(dec.InputOffset()))
+		return nil, fmt.Errorf("%d:%d: not a state file: data after the JSON document", line, col)
+	}
+	if st.Version != 1 && st.Version != 2 {
+		return nil, fmt.Errorf(" unsupported version %d (want 1 or %d)", st.Version, stateVersion)
+	}
+	if st.Version == 1 {
+		if len(st.Accounts) > 0 || st.Platform != nil {
+			return nil, fmt.Errorf(" version 1 has no accounts or platform")
+		}
+	} else if !reflect.ValueOf(st.accountState).IsZero() { // null lists decode as nil
+		return nil, fmt.Errorf(" version 2 keeps accounts under \"accounts\", not at the top level")
+	}
+	if err := validateState(&st); err != nil {
+		return nil, fmt.Errorf(" %v", err)
+	}
+	return &st, nil
+}
+
+// jsonErrorAt locates a JSON decoding error as line:column. Errors that
+// carry no offset (unknown fields) are placed where the decoder stopped.
+func jsonErrorAt(data []byte, err error, stopped int) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	offset := stopped
+	msg := err.Error()
+	switch {
+	case errors.As(err, &syn):
+		offset = int(syn.Offset) - 1 // Offset counts the offending byte
+	case errors.As(err, &typ):
+		offset = int(typ.Offset) - 1
+		field := strings.TrimPrefix(strings.TrimPrefix(typ.Field, "stateHeader."), "accountState.")
+		msg = fmt.Sprintf("%s must be a JSON %s, not %s", field, typ.Type, typ.Value)
+	case strings.HasPrefix(msg, `json: unknown field "`):
+		// The decoder does not say where; the first occurrence of the key
+		// is almost always it.
+		name := strings.TrimSuffix(strings.TrimPrefix(msg, `json: unknown field "`), `"`)
+		if i := bytes.Index(data, []byte(`"`+name+`"`)); i >= 0 {
+			offset = i
+		}
+	case errors.Is(err, io.EOF):
+		return fmt.Errorf(" not a state file: empty")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		offset = len(data)
+		msg = "unexpected end of JSON input"
+	}
+	line, col := lineColumn(data, offset)
+	return fmt.Errorf("%d:%d: not a state file: %s", line, col, strings.TrimPrefix(msg, "json: "))
+}
+
+// lineColumn turns the 0-based index of a byte into its 1-based line and
+// column (in bytes).
+func lineColumn(data []byte, offset int) (int, int) {
+	offset = min(max(offset, 0), len(data))
+	before := data[:offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := offset - bytes.LastIndexByte(before, '\n')
+	return line, col
+}
+
+// validateState refuses content the emulator could not have written:
+// non-positive or duplicate menuids (unique across accounts), a menuid
+// counter below an existing id (fresh ids would collide), menus without
+// buttons, conditional menus without a default menu, duplicate accounts,
+// followers without an OpenID, duplicate or out-of-range tag ids and a tag
+// counter below them.
+func validateState(st *stateFile) error {
+	accounts := st.Accounts
+	if st.Version == 1 {
+		accounts = []accountFile{{accountState: st.accountState}}
+	}
+	seenIDs := map[int64]string{}
+	seenApps := map[string]bool{}
+	var maxID int64
+	for i, af := range accounts {
+		where := "top level"
+		if st.Version != 1 {
+			where = fmt.Sprintf("accounts[%d]", i)
+			if af.AppID == "" {
+				return fmt.Errorf("%s: appid is missing", where)
+			}
+			if seenApps[af.AppID] {
+				return fmt.Errorf("%s: appid %s appears twice", where, af.AppID)
+			}
+			seenApps[af.AppID] = true
+			where += " (" + af.AppID + ")"
+		}
+		checkID := func(field string, id int64) error {
+			if id <= 0 {
+				return fmt.Errorf("%s: %s: menuid %d is not positive", where, field, id)
+			}
+			if other, dup := seenIDs[id]; dup {
+				return fmt.Errorf("%s: %s: menuid %d is already used by %s", where, field, id, other)
+			}
+			seenIDs[id] = where + " " + field
+			maxID = max(maxID, id)
+			return nil
+		}
+		if m := af.DefaultMenu; m != nil {
+			if err := checkID("default_menu", m.MenuID); err != nil {
+				return err
+			}
+			if len(m.Buttons) == 0 {
+				return fmt.Errorf("%s: default_menu has no buttons", where)
+			}
+		} else if len(af.ConditionalMenus) > 0 {
+			return fmt.Errorf("%s: conditional_menus without a default_menu (WeChat cannot hold them)", where)
+		}
+		for j, m := range af.ConditionalMenus {
+			field := fmt.Sprintf("conditional_menus[%d]", j)
+			if err := checkID(field, m.MenuID); err != nil {
+				return err
+			}
+			if len(m.Buttons) == 0 {
+				return fmt.Errorf("%s: %s has no buttons", where, field)
+			}
+		}
+		for j, u := range af.Users {
+			if u.OpenID == "" {
+				return fmt.Errorf("%s: users[%d] has no openid", where, j)
+			}
+		}
+		seenTags := map[int]bool{}
+		for j, t := range af.Tags {
+			switch {
+			case t.ID < firstTagID:
+				return fmt.Errorf("%s: tags[%d]: id %d is below %d (0-99 are WeChat's)", where, j, t.ID, firstTagID)
+			case seenTags[t.ID]:
+				return fmt.Errorf("%s: tags[%d]: id %d appears twice", where, j, t.ID)
+			case t.ID > af.LastTagID:
+				return fmt.Errorf("%s: last_tag_id %d is below tag id %d", where, af.LastTagID, t.ID)
+			}
+			seenTags[t.ID] = true
+		}
+	}
+	if st.LastMenuID < maxID {
+		return fmt.Errorf("last_menu_id %d is below menuid %d (new menus would reuse ids)", st.LastMenuID, maxID)
+	}
+	return nil
 }
 
 func (e *Emulator) restore(st *stateFile) error {
@@ -72,18 +268,55 @@ func (e *Emulator) restore(st *stateFile) error {
 	defer e.mu.Unlock()
 	e.clockOffset = max(st.ClockOffset, 0)
 	e.lastMenuID = st.LastMenuID
-	e.defaultMenu = st.DefaultMenu
-	e.conditional = st.ConditionalMenus
-	e.users = st.Users
+	accounts := st.Accounts
+	if st.Version == 1 {
+		accounts = []accountFile{{AppID: e.cfg.AppID, accountState: st.accountState}}
+	}
+	for _, af := range accounts {
+		a := e.accounts[af.AppID]
+		if a == nil {
+			a = e.addAccountLocked(af.AppID, "", e.cfg.AccountSettings)
+		}
+		a.restoreLocked(&af.accountState)
+	}
+	if p := e.platform; p != nil && st.Platform != nil {
+		p.tickets = st.Platform.Tickets
+		for h, rec := range st.Platform.Tokens {
+			if rec != nil {
+				p.tokens[h] = rec
+			}
+		}
+		p.current = "" // only hashes were saved: issue a fresh current ticket
+		p.ticketLocked(e.now())
+	}
+	return nil
+}
+
+func (a *acct) restoreLocked(st *accountState) {
+	a.defaultMenu = st.DefaultMenu
+	a.conditional = st.ConditionalMenus
+	a.consoleMenu = st.ConsoleMenu
+	a.users = st.Users
+	a.tags = st.Tags
+	a.lastTagID = max(st.LastTagID, firstTagID-1)
 	for h, rec := range st.Tokens {
 		if rec != nil {
-			e.tokens[h] = rec
+			a.tokens[h] = rec
 		}
 	}
-	e.latestToken, e.stableHash = st.LatestToken, st.StableToken
-	e.quotaDay = st.QuotaDay
-	maps.Copy(e.quotaUsed, st.QuotaUsed)
-	return nil
+	a.latestToken, a.stableHash = st.LatestToken, st.StableToken
+	a.quotaDay = st.QuotaDay
+	maps.Copy(a.quotaUsed, st.QuotaUsed)
+	if st.Authorization != nil {
+		refresh := a.auth.refresh // fresh: refresh tokens are never saved
+		a.auth = *st.Authorization
+		a.auth.refresh = refresh
+		a.auth.FuncInfo = slices.Clone(a.auth.FuncInfo)
+	}
+	a.auth.codes = maps.Clone(st.AuthCodes)
+	if a.auth.codes == nil {
+		a.auth.codes = map[string]time.Time{}
+	}
 }
 
 // Save writes the state to path atomically: a temporary file in the same
@@ -112,25 +345,64 @@ func (e *Emulator) saveLocked(path string) error {
 	if err != nil {
 		return fmt.Errorf("save emulator state: %v", err)
 	}
-	st := stateFile{
-		Version:          stateVersion,
-		ClockOffset:      e.clockOffset,
-		LastMenuID:       e.lastMenuID,
-		IDSource:         idSource,
-		DefaultMenu:      e.defaultMenu,
-		ConditionalMenus: slices.Clone(e.conditional),
-		Users:            slices.Clone(e.users),
-		Tokens:           e.tokens,
-		LatestToken:      e.latestToken,
-		StableToken:      e.stableHash,
-		QuotaDay:         e.quotaDay,
-		QuotaUsed:        e.quotaUsed,
+	header := stateHeader{
+		Version:     stateVersion,
+		ClockOffset: e.clockOffset,
+		LastMenuID:  e.lastMenuID,
+		IDSource:    idSource,
 	}
-	if st.ConditionalMenus == nil {
-		st.ConditionalMenus = []storedConditional{}
+	var accounts []accountFile
+	for _, id := range e.order {
+		a := e.accounts[id]
+		auth := a.auth
+		as := accountState{
+			DefaultMenu:      a.defaultMenu,
+			ConditionalMenus: a.conditional,
+			ConsoleMenu:      a.consoleMenu,
+			Users:            a.users,
+			Tags:             a.tags,
+			LastTagID:        a.lastTagID,
+			Tokens:           a.tokens,
+			LatestToken:      a.latestToken,
+			StableToken:      a.stableHash,
+			QuotaDay:         a.quotaDay,
+			QuotaUsed:        a.quotaUsed,
+			AuthCodes:        a.auth.codes,
+		}
+		if e.platform != nil {
+			as.Authorization = &auth
+		}
+		if as.ConditionalMenus == nil {
+			as.ConditionalMenus = []storedConditional{}
+		}
+		if as.Users == nil {
+			as.Users = []User{}
+		}
+		if as.Tokens == nil {
+			as.Tokens = map[string]*tokenRecord{}
+		}
+		if as.QuotaUsed == nil {
+			as.QuotaUsed = map[string]int{}
+		}
+		accounts = append(accounts, accountFile{AppID: id, accountState: as})
 	}
-	if st.Users == nil {
-		st.Users = []User{}
+	var st any
+	if len(accounts) == 1 && e.platform == nil {
+		header.Version = 1
+		st = struct {
+			stateHeader
+			accountState
+		}{header, accounts[0].accountState}
+	} else {
+		var pf *platformFile
+		if p := e.platform; p != nil {
+			pf = &platformFile{Tickets: p.tickets, Tokens: p.tokens}
+		}
+		st = struct {
+			stateHeader
+			Accounts []accountFile `json:"accounts"`
+			Platform *platformFile `json:"platform,omitempty"`
+		}{header, accounts, pf}
 	}
 	data, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
@@ -171,46 +443,101 @@ func writeFileAtomic(path string, data []byte) error {
 // syncFile flushes f to stable storage; a variable so tests can observe it.
 var syncFile = (*os.File).Sync
 
-// accountSnapshot is the part of the state an API call can change, copied
-// deeply enough that restoring it undoes the call. The id sequence is left
-// out on purpose: a menuid drawn by an undone call is skipped, never reused,
-// like the ids of deleted menus.
+// snapshot is the part of the state an API call can change, copied deeply
+// enough that restoring it undoes the call. The id sequence is left out on
+// purpose: a menuid drawn by an undone call is skipped, never reused, like
+// the ids of deleted menus.
+type snapshot struct {
+	accounts map[string]accountSnapshot
+	platform *platformSnapshot
+}
+
 type accountSnapshot struct {
 	defaultMenu *storedMenu // replaced by menu/create, never modified in place
 	conditional []storedConditional
+	consoleMenu []wechat.Button
+	users       []User
+	tags        []storedTag
+	lastTagID   int
 	tokens      map[string]tokenRecord
 	latestToken string
 	stableHash  string
 	stablePlain string
 	quotaDay    string
 	quotaUsed   map[string]int
+	auth        authorization
 }
 
-func (e *Emulator) snapshotLocked() accountSnapshot {
-	tokens := make(map[string]tokenRecord, len(e.tokens))
-	for h, rec := range e.tokens {
-		tokens[h] = *rec // records are updated in place (InvalidAt)
-	}
-	return accountSnapshot{
-		defaultMenu: e.defaultMenu,
-		conditional: slices.Clone(e.conditional), // delconditional deletes in place
-		tokens:      tokens,
-		latestToken: e.latestToken,
-		stableHash:  e.stableHash,
-		stablePlain: e.stablePlain,
-		quotaDay:    e.quotaDay,
-		quotaUsed:   maps.Clone(e.quotaUsed),
-	}
+type platformSnapshot struct {
+	tickets []ticketRecord
+	current string
+	tokens  map[string]tokenRecord
 }
 
-func (e *Emulator) rollbackLocked(s accountSnapshot) {
-	e.defaultMenu = s.defaultMenu
-	e.conditional = s.conditional
-	e.tokens = make(map[string]*tokenRecord, len(s.tokens))
-	for h, rec := range s.tokens {
-		e.tokens[h] = &rec
+func copyTokens(in map[string]*tokenRecord) map[string]tokenRecord {
+	out := make(map[string]tokenRecord, len(in))
+	for h, rec := range in {
+		out[h] = *rec // records are updated in place (InvalidAt)
 	}
-	e.latestToken, e.stableHash, e.stablePlain = s.latestToken, s.stableHash, s.stablePlain
-	e.quotaDay = s.quotaDay
-	e.quotaUsed = s.quotaUsed
+	return out
+}
+
+func pointTokens(in map[string]tokenRecord) map[string]*tokenRecord {
+	out := make(map[string]*tokenRecord, len(in))
+	for h, rec := range in {
+		out[h] = &rec
+	}
+	return out
+}
+
+func (e *Emulator) snapshotLocked() snapshot {
+	s := snapshot{accounts: make(map[string]accountSnapshot, len(e.accounts))}
+	for id, a := range e.accounts {
+		users := slices.Clone(a.users)
+		for i := range users {
+			users[i].TagIDs = slices.Clone(users[i].TagIDs) // tagging changes them in place
+		}
+		auth := a.auth
+		auth.FuncInfo = slices.Clone(auth.FuncInfo)
+		auth.codes = maps.Clone(auth.codes)
+		s.accounts[id] = accountSnapshot{
+			defaultMenu: a.defaultMenu,
+			conditional: slices.Clone(a.conditional), // delconditional deletes in place
+			consoleMenu: a.consoleMenu,
+			users:       users,
+			tags:        slices.Clone(a.tags),
+			lastTagID:   a.lastTagID,
+			tokens:      copyTokens(a.tokens),
+			latestToken: a.latestToken,
+			stableHash:  a.stableHash,
+			stablePlain: a.stablePlain,
+			quotaDay:    a.quotaDay,
+			quotaUsed:   maps.Clone(a.quotaUsed),
+			auth:        auth,
+		}
+	}
+	if p := e.platform; p != nil {
+		s.platform = &platformSnapshot{tickets: slices.Clone(p.tickets), current: p.current, tokens: copyTokens(p.tokens)}
+	}
+	return s
+}
+
+func (e *Emulator) rollbackLocked(s snapshot) {
+	for id, as := range s.accounts {
+		a := e.accounts[id]
+		a.defaultMenu = as.defaultMenu
+		a.conditional = as.conditional
+		a.consoleMenu = as.consoleMenu
+		a.users = as.users
+		a.tags = as.tags
+		a.lastTagID = as.lastTagID
+		a.tokens = pointTokens(as.tokens)
+		a.latestToken, a.stableHash, a.stablePlain = as.latestToken, as.stableHash, as.stablePlain
+		a.quotaDay = as.quotaDay
+		a.quotaUsed = as.quotaUsed
+		a.auth = as.auth
+	}
+	if p := e.platform; p != nil && s.platform != nil {
+		p.tickets, p.current, p.tokens = s.platform.tickets, s.platform.current, pointTokens(s.platform.tokens)
+	}
 }

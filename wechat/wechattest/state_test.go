@@ -98,9 +98,9 @@ func TestLoadErrors(t *testing.T) {
 	tests := []struct {
 		name, content, want string
 	}{
-		{"garbage", "not json", "not a state file"},
-		{"unknown version", `{"version":2}`, "unsupported version 2 (want 1)"},
-		{"no version", `{"users":[]}`, "unsupported version 0 (want 1)"},
+		{"garbage", "not json", "1:2: not a state file: invalid character"},
+		{"unknown version", `{"version":3}`, "unsupported version 3 (want 1 or 2)"},
+		{"no version", `{"users":[]}`, "unsupported version 0 (want 1 or 2)"},
 		{"bad id source", `{"version":1,"id_source":"AAAA"}`, "bad id_source"},
 	}
 	for _, tt := range tests {
@@ -259,5 +259,52 @@ func TestSaveSyncsBeforeRename(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{string(final), string(final)}, synced); diff != "" {
 		t.Errorf("synced contents (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadRefusesBrokenStates(t *testing.T) {
+	menu := func(id int) string {
+		return `{"menuid":` + strconv.Itoa(id) + `,"button":[{"type":"click","name":"a","key":"k"}]}`
+	}
+	v1 := func(fields string) string { return `{"version":1,"last_menu_id":500,` + fields + `}` }
+	tests := []struct {
+		name, content, want string
+	}{
+		{"duplicate menuid", v1(`"default_menu":` + menu(7) + `,"conditional_menus":[` + menu(8) + `,` + menu(8) + `]`),
+			"top level: conditional_menus[1]: menuid 8 is already used by top level conditional_menus[0]"},
+		{"negative menuid", v1(`"default_menu":` + menu(-3)), "top level: default_menu: menuid -3 is not positive"},
+		{"counter below ids", `{"version":1,"last_menu_id":5,"default_menu":` + menu(7) + `}`, "last_menu_id 5 is below menuid 7"},
+		{"menu without buttons", v1(`"default_menu":{"menuid":7,"button":[]}`), "default_menu has no buttons"},
+		{"conditional without buttons", v1(`"default_menu":` + menu(7) + `,"conditional_menus":[{"menuid":9,"button":[],"matchrule":{"tag_id":"2"}}]`), "conditional_menus[0] has no buttons"},
+		{"conditional without default", v1(`"conditional_menus":[` + menu(9) + `]`), "conditional_menus without a default_menu"},
+		{"user without openid", v1(`"users":[{"tag_ids":["2"]}]`), "users[0] has no openid"},
+		{"duplicate tag", v1(`"last_tag_id":101,"tags":[{"id":101,"name":"a"},{"id":101,"name":"b"}]`), "tags[1]: id 101 appears twice"},
+		{"tag counter below ids", v1(`"last_tag_id":100,"tags":[{"id":101,"name":"a"}]`), "last_tag_id 100 is below tag id 101"},
+		{"menuid shared across accounts", `{"version":2,"last_menu_id":500,"accounts":[{"appid":"wxa","default_menu":` + menu(7) + `},{"appid":"wxb","default_menu":` + menu(7) + `}]}`,
+			"accounts[1] (wxb): default_menu: menuid 7 is already used by accounts[0] (wxa) default_menu"},
+		{"duplicate account", `{"version":2,"accounts":[{"appid":"wxa"},{"appid":"wxa"}]}`, "accounts[1]: appid wxa appears twice"},
+		{"account without appid", `{"version":2,"accounts":[{}]}`, "accounts[0]: appid is missing"},
+		{"v2 with top-level menus", `{"version":2,"last_menu_id":9,"default_menu":` + menu(7) + `}`, `version 2 keeps accounts under "accounts"`},
+		{"unknown field", `{"version":1,"menus":[]}`, `1:14: not a state file: unknown field "menus"`},
+		{"bad JSON located", "{\"version\":1,\n  \"users\": [}\n", "2:13: not a state file: invalid character '}'"},
+		{"wrong type located", "{\"version\":1,\n\"last_menu_id\":\"x\"}", "2:18: not a state file: last_menu_id must be a JSON int64, not string"},
+		{"truncated", `{"version":1,"users":[`, "1:23: not a state file: unexpected end of JSON input"},
+		{"empty", ``, "not a state file: empty"},
+	}
+	dir := t.TempDir()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "_")+".json")
+			if err := os.WriteFile(path, []byte(tt.content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Load(path, Config{})
+			if err == nil {
+				t.Fatalf("loaded a broken state")
+			}
+			if !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "read emulator state "+path) {
+				t.Errorf("error %q, want it to start with the path and mention %q", err, tt.want)
+			}
+		})
 	}
 }

@@ -11,33 +11,41 @@ import (
 // today; its global code table also documents 40001 for a bad AppSecret
 // (reference §5), the older answer. Missing appid/secret answer 41002/41004
 // from WeChat's global code table (not in the reference).
-func (e *Emulator) checkCredentialsLocked(grantType, appID, secret string) *apiError {
+//
+// The account's IP whitelist applies here as on every call (40164).
+func (e *Emulator) checkCredentialsLocked(c *call, grantType, appID, secret string) (*acct, *apiError) {
+	a := e.accounts[appID]
 	switch {
 	case grantType != "client_credential":
-		return errInvalidGrantType
+		return nil, errInvalidGrantType
 	case appID == "":
-		return errAppIDMissing
-	case appID != e.cfg.AppID:
-		return errInvalidAppID
+		return nil, errAppIDMissing
+	case a == nil:
+		return nil, errInvalidAppID
 	case secret == "":
-		return errSecretMissing
-	case subtle.ConstantTimeCompare([]byte(secret), []byte(e.cfg.Secret)) != 1:
-		return errInvalidAppSecret
+		return nil, errSecretMissing
+	case a.secret == "" || subtle.ConstantTimeCompare([]byte(secret), []byte(a.secret)) != 1:
+		return nil, errInvalidAppSecret
 	}
-	return nil
+	if err := a.checkCallerIPLocked(c); err != nil {
+		return nil, err
+	}
+	a.pruneTokensLocked()
+	return a, nil
 }
 
 // serveToken is GET /cgi-bin/token?grant_type=client_credential&appid=&secret=
 // (reference §6.1).
 func (e *Emulator) serveToken(c *call) any {
 	q := c.query
-	if err := e.checkCredentialsLocked(q.Get("grant_type"), q.Get("appid"), q.Get("secret")); err != nil {
+	a, err := e.checkCredentialsLocked(c, q.Get("grant_type"), q.Get("appid"), q.Get("secret"))
+	if err != nil {
 		return err
 	}
-	if err := e.spendQuotaLocked("cgi-bin/token"); err != nil {
+	if err := a.spendQuotaLocked("cgi-bin/token"); err != nil {
 		return err
 	}
-	token, lifetime := e.issueCgiTokenLocked()
+	token, lifetime := a.issueCgiTokenLocked()
 	return wireToken{AccessToken: token, ExpiresIn: int(lifetime / time.Second)}
 }
 
@@ -56,12 +64,13 @@ func (e *Emulator) serveStableToken(c *call) any {
 	if err := decodeBody(c.body, &req); err != nil {
 		return err
 	}
-	if err := e.checkCredentialsLocked(req.GrantType, req.AppID, req.Secret); err != nil {
+	a, err := e.checkCredentialsLocked(c, req.GrantType, req.AppID, req.Secret)
+	if err != nil {
 		return err
 	}
-	if err := e.spendQuotaLocked("cgi-bin/stable_token"); err != nil {
+	if err := a.spendQuotaLocked("cgi-bin/stable_token"); err != nil {
 		return err
 	}
-	token, remaining := e.issueStableTokenLocked(req.ForceRefresh)
+	token, remaining := a.issueStableTokenLocked(req.ForceRefresh)
 	return wireToken{AccessToken: token, ExpiresIn: int(remaining / time.Second)}
 }

@@ -53,7 +53,14 @@ const tokenTailLength = 150
 // so they come from crypto/rand, not from the seeded generator: emulators
 // with the same seed must not hand out the same tokens, and the generator
 // state saved in the state file must not be able to reproduce them.
-func (e *Emulator) newTokenLocked(kind string, lifetime time.Duration) string {
+func (a *acct) newTokenLocked(kind string, lifetime time.Duration) string {
+	token := newToken()
+	a.tokens[tokenHash(token)] = &tokenRecord{Kind: kind, ExpiresAt: a.emu.now().Add(lifetime)}
+	return token
+}
+
+// newToken draws a fresh token from crypto/rand.
+func newToken() string {
 	random := make([]byte, tokenTailLength+1)
 	_, _ = rand.Read(random) // never fails; it crashes the program instead
 	tail := make([]byte, tokenTailLength)
@@ -61,30 +68,32 @@ func (e *Emulator) newTokenLocked(kind string, lifetime time.Duration) string {
 		tail[i] = tokenAlphabet[b&63]
 	}
 	// The prefix is decoration; the slight modulo bias does not matter.
-	token := fmt.Sprintf("%d_%s", 80+int(random[tokenTailLength]%10), tail)
-	e.tokens[tokenHash(token)] = &tokenRecord{Kind: kind, ExpiresAt: e.now().Add(lifetime)}
-	return token
+	return fmt.Sprintf("%d_%s", 80+int(random[tokenTailLength]%10), tail)
 }
 
-// IssueToken returns a valid access token without a token call. It expires
-// like any token but is not rotated by cgi-bin/token or stable_token.
-func (e *Emulator) IssueToken() string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	t := e.newTokenLocked(kindIssued, e.cfg.TokenLifetime)
-	e.persistLocked()
-	return t
-}
+// IssueToken returns a valid access token of the default account without a
+// token call. It expires like any token but is not rotated by cgi-bin/token
+// or stable_token.
+func (e *Emulator) IssueToken() string { return e.Default().IssueToken() }
 
-// ExpireTokens makes every issued token expired (42001).
+// ExpireTokens makes every issued token expired (42001): the access and
+// authorizer tokens of every account and the platform's component tokens.
 func (e *Emulator) ExpireTokens() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	now := e.now()
-	for _, rec := range e.tokens {
-		if rec.ExpiresAt.After(now) {
-			rec.ExpiresAt = now
+	expire := func(tokens map[string]*tokenRecord) {
+		for _, rec := range tokens {
+			if rec.ExpiresAt.After(now) {
+				rec.ExpiresAt = now
+			}
 		}
+	}
+	for _, id := range e.order {
+		expire(e.accounts[id].tokens)
+	}
+	if e.platform != nil {
+		expire(e.platform.tokens)
 	}
 	e.persistLocked()
 }
@@ -92,15 +101,16 @@ func (e *Emulator) ExpireTokens() {
 // issueCgiTokenLocked serves cgi-bin/token: every fetch issues a new token;
 // the previous one stays valid for the overlap, then is "not latest"
 // (reference §6.1).
-func (e *Emulator) issueCgiTokenLocked() (string, time.Duration) {
+func (a *acct) issueCgiTokenLocked() (string, time.Duration) {
+	e := a.emu
 	now := e.now()
-	if prev := e.tokens[e.latestToken]; prev != nil {
+	if prev := a.tokens[a.latestToken]; prev != nil {
 		if until := now.Add(e.cfg.TokenOverlap); prev.InvalidAt.IsZero() || until.Before(prev.InvalidAt) {
 			prev.InvalidAt = until
 		}
 	}
-	token := e.newTokenLocked(kindToken, e.cfg.TokenLifetime)
-	e.latestToken = tokenHash(token)
+	token := a.newTokenLocked(kindToken, e.cfg.TokenLifetime)
+	a.latestToken = tokenHash(token)
 	return token, e.cfg.TokenLifetime
 }
 
@@ -113,51 +123,72 @@ func (e *Emulator) issueCgiTokenLocked() (string, time.Duration) {
 // After a restart the emulator knows only the hash of the current token, so
 // normal mode issues a fresh token then; the old one stays valid until it
 // expires.
-func (e *Emulator) issueStableTokenLocked(forceRefresh bool) (string, time.Duration) {
+func (a *acct) issueStableTokenLocked(forceRefresh bool) (string, time.Duration) {
+	e := a.emu
 	now := e.now()
-	cur := e.tokens[e.stableHash]
-	if !forceRefresh && cur != nil && e.stablePlain != "" && cur.InvalidAt.IsZero() {
+	cur := a.tokens[a.stableHash]
+	if !forceRefresh && cur != nil && a.stablePlain != "" && cur.InvalidAt.IsZero() {
 		if remaining := cur.ExpiresAt.Sub(now); remaining > stableRotateBefore {
-			return e.stablePlain, remaining
+			return a.stablePlain, remaining
 		}
 	}
 	if forceRefresh && cur != nil {
 		cur.InvalidAt = now
 	}
-	token := e.newTokenLocked(kindStable, e.cfg.TokenLifetime)
-	e.stableHash, e.stablePlain = tokenHash(token), token
+	token := a.newTokenLocked(kindStable, e.cfg.TokenLifetime)
+	a.stableHash, a.stablePlain = tokenHash(token), token
 	return token, e.cfg.TokenLifetime
 }
 
-// checkTokenLocked validates the access_token of a menu call.
-func (e *Emulator) checkTokenLocked(token string) *apiError {
-	if token == "" {
-		return errTokenMissing
-	}
-	rec := e.tokens[tokenHash(token)]
-	now := e.now()
+// tokenAnswer judges one token record at now: nil when valid, else the
+// answer WeChat gives for it.
+func tokenAnswer(rec *tokenRecord, now time.Time) *apiError {
 	switch {
 	case rec == nil:
 		return errInvalidCredential
 	case !rec.InvalidAt.IsZero() && !now.Before(rec.InvalidAt):
 		return errInvalidCredential
+	case now.Sub(rec.ExpiresAt) > expiredTokenMemory:
+		return errInvalidCredential // forgotten
 	case !now.Before(rec.ExpiresAt):
 		return errTokenExpired
 	}
 	return nil
 }
 
+// accountOfTokenLocked finds the account an access token (its own or an
+// authorizer token) belongs to and judges it: 41001 when missing, 40001
+// when unknown or no longer latest, 42001 when expired. A token identifies
+// its account, so no token can reach another account's data.
+func (e *Emulator) accountOfTokenLocked(token string) (*acct, *tokenRecord, *apiError) {
+	if token == "" {
+		return nil, nil, errTokenMissing
+	}
+	h := tokenHash(token)
+	for _, id := range e.order {
+		a := e.accounts[id]
+		if rec := a.tokens[h]; rec != nil {
+			a.pruneTokensLocked()
+			if err := tokenAnswer(rec, e.now()); err != nil {
+				return nil, nil, err
+			}
+			return a, rec, nil
+		}
+	}
+	return nil, nil, errInvalidCredential
+}
+
 // pruneTokensLocked forgets tokens that can no longer answer anything but
 // 40001, so a long-running sandbox does not grow without bound.
-func (e *Emulator) pruneTokensLocked() {
-	now := e.now()
-	for h, rec := range e.tokens {
+func (a *acct) pruneTokensLocked() {
+	now := a.emu.now()
+	for h, rec := range a.tokens {
 		invalid := !rec.InvalidAt.IsZero() && !now.Before(rec.InvalidAt)
 		forgotten := now.Sub(rec.ExpiresAt) > expiredTokenMemory
 		if invalid || forgotten {
-			delete(e.tokens, h)
-			if h == e.stableHash {
-				e.stableHash, e.stablePlain = "", ""
+			delete(a.tokens, h)
+			if h == a.stableHash {
+				a.stableHash, a.stablePlain = "", ""
 			}
 		}
 	}

@@ -1,0 +1,570 @@
+package wechattest
+
+import (
+	"crypto/subtle"
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+)
+
+// PlatformConfig sets up a third-party platform (开放平台 · 第三方平台).
+// Every account of the emulator is one of its authorizers, with permission
+// set 15 (menu management) granted.
+type PlatformConfig struct {
+	ComponentAppID, ComponentSecret string
+	// IPWhitelist, when not empty, lists the caller IPs (or CIDR prefixes)
+	// the platform accepts; others get 61004 on every component call and
+	// every call made with an authorizer token.
+	IPWhitelist []string
+	// TicketInterval is how often a new component_verify_ticket is issued
+	// (0 → 10 minutes, WeChat's push interval); TicketLifetime how long
+	// each stays valid (0 → 12 hours). Research §1.2.
+	TicketInterval, TicketLifetime time.Duration
+}
+
+// Permission sets an authorization grants by default: 15 is menu
+// management (research §1.8).
+const permissionMenu = 15
+
+const (
+	componentTokenLifetime  = 7200 * time.Second // research §1.3
+	authorizerTokenLifetime = 7200 * time.Second // research §1.5
+	authCodeLifetime        = 10 * time.Minute   // UNCONFIRMED (the push names an expiry, not its length)
+	maxAuthorizerListCount  = 500                // research §1.6
+	kindAuthorizer          = "authorizer"
+	kindComponent           = "component"
+)
+
+// platformState is the platform's side: verify tickets and component tokens.
+type platformState struct {
+	cfg     PlatformConfig
+	tickets []ticketRecord // oldest first
+	current string         // the newest ticket itself; memory only
+	tokens  map[string]*tokenRecord
+	fault   int // 61004, 61005 or 61006 forced on the component calls; 0 none
+}
+
+// ticketRecord is a verify ticket known by its hash.
+type ticketRecord struct {
+	Hash     string    `json:"sha256"`
+	IssuedAt time.Time `json:"issued_at"`
+}
+
+func newPlatformState(cfg PlatformConfig) *platformState {
+	if cfg.TicketInterval <= 0 {
+		cfg.TicketInterval = 10 * time.Minute
+	}
+	if cfg.TicketLifetime <= 0 {
+		cfg.TicketLifetime = 12 * time.Hour
+	}
+	cfg.IPWhitelist = slices.Clone(cfg.IPWhitelist)
+	return &platformState{cfg: cfg, tokens: map[string]*tokenRecord{}}
+}
+
+func (p *platformState) resetLocked(e *Emulator) {
+	p.tickets, p.current = nil, ""
+	p.tokens = map[string]*tokenRecord{}
+	p.fault = 0
+	p.ticketLocked(e.now())
+}
+
+// ticketLocked returns the current verify ticket, issuing a new one when
+// the push interval has passed, as WeChat pushes one every 10 minutes.
+// Older tickets stay valid for their lifetime (research §1.2). Tickets
+// expired twice over are forgotten and answer 61006 like unknown ones.
+func (p *platformState) ticketLocked(now time.Time) string {
+	n := len(p.tickets)
+	if p.current == "" || n == 0 || !now.Before(p.tickets[n-1].IssuedAt.Add(p.cfg.TicketInterval)) {
+		p.current = "ticket@@@" + newToken()[3:]
+		p.tickets = append(p.tickets, ticketRecord{Hash: tokenHash(p.current), IssuedAt: now})
+	}
+	p.tickets = slices.DeleteFunc(p.tickets, func(t ticketRecord) bool {
+		return now.Sub(t.IssuedAt) > 2*p.cfg.TicketLifetime
+	})
+	return p.current
+}
+
+// checkTicketLocked judges a component_verify_ticket: 61005 once expired,
+// 61006 when unknown.
+func (p *platformState) checkTicketLocked(ticket string, now time.Time) *apiError {
+	p.ticketLocked(now)
+	h := tokenHash(ticket)
+	for _, t := range p.tickets {
+		if t.Hash == h {
+			if now.Before(t.IssuedAt.Add(p.cfg.TicketLifetime)) {
+				return nil
+			}
+			return errTicketExpired
+		}
+	}
+	return errTicketInvalid
+}
+
+// authorization is one account's authorization of the platform.
+type authorization struct {
+	Authorized bool      `json:"authorized"`
+	AuthTime   time.Time `json:"auth_time"`
+	FuncInfo   []int     `json:"func_info"`       // granted permission sets
+	Fault      int       `json:"fault,omitempty"` // 61023 forced on api_authorizer_token
+	refresh    string    // the refresh token itself; memory only, so new after a restart
+	codes      map[string]time.Time
+}
+
+func newAuthorization(now time.Time) authorization {
+	return authorization{
+		Authorized: true, AuthTime: now, FuncInfo: []int{permissionMenu},
+		refresh: "refreshtoken@@@" + newToken()[3:], codes: map[string]time.Time{},
+	}
+}
+
+// grantsLocked checks that the authorization covers an API group: set 15
+// for the menu API, 1, 3 or 15 for get_current_selfmenu_info (research
+// §1.8). The tag API belongs to set 2 (user management), UNCONFIRMED.
+func (au *authorization) grantsLocked(group string) *apiError {
+	want := []int{permissionMenu}
+	switch group {
+	case groupSelfMenu:
+		want = []int{1, 3, permissionMenu}
+	case groupTags:
+		want = []int{2}
+	}
+	for _, id := range want {
+		if slices.Contains(au.FuncInfo, id) {
+			return nil
+		}
+	}
+	return errComponentAPIUnauth
+}
+
+// Ticket returns the platform's current component_verify_ticket (what
+// WeChat last pushed), or "" without a platform.
+func (e *Emulator) Ticket() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.platform == nil {
+		return ""
+	}
+	t := e.platform.ticketLocked(e.now())
+	e.persistLocked()
+	return t
+}
+
+// RotateTicket pushes a new verify ticket now and returns it; the previous
+// ones stay valid for their lifetime.
+func (e *Emulator) RotateTicket() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.platform == nil {
+		return ""
+	}
+	e.platform.current = ""
+	t := e.platform.ticketLocked(e.now())
+	e.persistLocked()
+	return t
+}
+
+// SetPlatformFault makes every component call answer code: 61004 (caller IP
+// not whitelisted on the platform; also on calls with authorizer tokens),
+// 61005 (verify ticket expired) or 61006 (verify ticket invalid) on
+// api_component_token. 0 clears it.
+func (e *Emulator) SetPlatformFault(code int) error {
+	switch code {
+	case 0, 61004, 61005, 61006:
+	default:
+		return fmt.Errorf("platform fault %d: want 61004, 61005, 61006 or 0", code)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.platform == nil {
+		return fmt.Errorf("the emulator has no platform")
+	}
+	e.platform.fault = code
+	return nil
+}
+
+// SetPlatformIPWhitelist replaces the platform's IP whitelist (IPs or CIDR
+// prefixes; empty allows every caller).
+func (e *Emulator) SetPlatformIPWhitelist(ips []string) error {
+	if err := (AccountSettings{IPWhitelist: ips}).validate(); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.platform == nil {
+		return fmt.Errorf("the emulator has no platform")
+	}
+	e.platform.cfg.IPWhitelist = slices.Clone(ips)
+	return nil
+}
+
+// SetPlatformFault makes the account fail on the platform path: 61003 (the
+// account revoked the authorization: it leaves the authorizer list and its
+// authorizer tokens stop working), 61007 (permission set 15 withdrawn:
+// menu calls with an authorizer token answer 61007 and func_info lacks 15)
+// or 61023 (api_authorizer_token refuses every refresh token). 0 restores
+// the authorization with set 15, keeping the refresh token.
+func (ac *Account) SetPlatformFault(code int) error {
+	ac.e.mu.Lock()
+	defer ac.e.mu.Unlock()
+	if ac.e.platform == nil {
+		return fmt.Errorf("the emulator has no platform")
+	}
+	au := &ac.a.auth
+	switch code {
+	case 0:
+		au.Authorized, au.FuncInfo, au.Fault = true, []int{permissionMenu}, 0
+	case 61003:
+		au.Authorized = false
+	case 61007:
+		au.FuncInfo = slices.DeleteFunc(au.FuncInfo, func(id int) bool { return id == permissionMenu })
+	case 61023:
+		au.Fault = 61023
+	default:
+		return fmt.Errorf("account fault %d: want 61003, 61007, 61023 or 0", code)
+	}
+	ac.e.persistLocked()
+	return nil
+}
+
+// Reauthorize is the merchant scanning the authorization page again: a new
+// refresh token, the old one answers 61023 (research §1.4).
+func (ac *Account) Reauthorize() {
+	ac.e.mu.Lock()
+	defer ac.e.mu.Unlock()
+	au := &ac.a.auth
+	au.refresh = "refreshtoken@@@" + newToken()[3:]
+	au.Authorized, au.AuthTime = true, ac.e.now()
+	ac.e.persistLocked()
+}
+
+// RefreshToken returns the account's authorizer_refresh_token, as
+// api_get_authorizer_list reports it.
+func (ac *Account) RefreshToken() string {
+	ac.e.mu.Lock()
+	defer ac.e.mu.Unlock()
+	return ac.a.auth.refresh
+}
+
+// AuthorizationCode returns a one-time authorization_code for
+// api_query_auth, as the authorization push delivers it.
+func (ac *Account) AuthorizationCode() string {
+	ac.e.mu.Lock()
+	defer ac.e.mu.Unlock()
+	code := "queryauthcode@@@" + newToken()[3:]
+	ac.a.auth.codes[tokenHash(code)] = ac.e.now().Add(authCodeLifetime)
+	return code
+}
+
+// Wire shapes of the component API (research §1.1-§1.7).
+type wireComponentToken struct {
+	ComponentAccessToken string `json:"component_access_token"`
+	ExpiresIn            int    `json:"expires_in"`
+}
+
+type wireAuthorizerToken struct {
+	AuthorizerAccessToken  string `json:"authorizer_access_token"`
+	ExpiresIn              int    `json:"expires_in"`
+	AuthorizerRefreshToken string `json:"authorizer_refresh_token"`
+}
+
+type wireFuncInfo struct {
+	FuncscopeCategory struct {
+		ID int `json:"id"`
+	} `json:"funcscope_category"`
+}
+
+type wireAuthorizerListItem struct {
+	AuthorizerAppID string `json:"authorizer_appid"`
+	RefreshToken    string `json:"refresh_token"`
+	AuthTime        int64  `json:"auth_time"`
+}
+
+type wireAuthorizerList struct {
+	TotalCount int                      `json:"total_count"`
+	List       []wireAuthorizerListItem `json:"list"`
+}
+
+type wireIDField struct {
+	ID int `json:"id"`
+}
+
+type wireAuthorizerInfo struct {
+	AuthorizerInfo struct {
+		NickName        string      `json:"nick_name"`
+		UserName        string      `json:"user_name"`
+		ServiceTypeInfo wireIDField `json:"service_type_info"`
+		VerifyTypeInfo  wireIDField `json:"verify_type_info"`
+	} `json:"authorizer_info"`
+	AuthorizationInfo struct {
+		AuthorizerAppID        string         `json:"authorizer_appid"`
+		AuthorizerRefreshToken string         `json:"authorizer_refresh_token"`
+		FuncInfo               []wireFuncInfo `json:"func_info"`
+	} `json:"authorization_info"`
+}
+
+type wireQueryAuth struct {
+	AuthorizationInfo struct {
+		AuthorizerAppID        string         `json:"authorizer_appid"`
+		AuthorizerAccessToken  string         `json:"authorizer_access_token"`
+		ExpiresIn              int            `json:"expires_in"`
+		AuthorizerRefreshToken string         `json:"authorizer_refresh_token"`
+		FuncInfo               []wireFuncInfo `json:"func_info"`
+	} `json:"authorization_info"`
+}
+
+func funcInfo(ids []int) []wireFuncInfo {
+	out := make([]wireFuncInfo, len(ids))
+	for i, id := range ids {
+		out[i].FuncscopeCategory.ID = id
+	}
+	return out
+}
+
+// componentCallLocked runs the checks every component call shares, in this
+// order (a choice; WeChat documents none): POST (43002), the platform
+// exists and the caller IP is on its whitelist (61004, research §1.3: all
+// third-party token calls check it), the body decodes, component_appid
+// names the platform (61011).
+func (e *Emulator) componentCallLocked(c *call, req componentAppIDer) (*platformState, *apiError) {
+	if c.method != http.MethodPost {
+		return nil, errRequirePOST
+	}
+	p := e.platform
+	if p == nil {
+		return nil, errInvalidComponent
+	}
+	if p.fault == 61004 || !ipAllowed(p.cfg.IPWhitelist, c.remoteIP) {
+		return nil, errPlatformIPNotRegistered(c.remoteIP)
+	}
+	if err := decodeBody(c.body, req); err != nil {
+		return nil, err
+	}
+	if req.componentAppID() != p.cfg.ComponentAppID {
+		return nil, errInvalidComponent
+	}
+	return p, nil
+}
+
+type componentAppIDer interface{ componentAppID() string }
+
+type componentReq struct {
+	ComponentAppID string `json:"component_appid"`
+}
+
+func (r *componentReq) componentAppID() string { return r.ComponentAppID }
+
+// checkComponentTokenLocked validates the component_access_token of a call:
+// the old docs name the query parameter component_access_token, the new
+// ones access_token (research §1.1, §1.6); both are accepted.
+func (p *platformState) checkComponentTokenLocked(c *call, now time.Time) *apiError {
+	token := c.query.Get("component_access_token")
+	if token == "" {
+		token = c.query.Get("access_token")
+	}
+	if token == "" {
+		return errTokenMissing
+	}
+	for h, rec := range p.tokens {
+		if now.Sub(rec.ExpiresAt) > expiredTokenMemory {
+			delete(p.tokens, h)
+		}
+	}
+	return tokenAnswer(p.tokens[tokenHash(token)], now)
+}
+
+// serveComponentToken is POST component/api_component_token
+// {component_appid, component_appsecret, component_verify_ticket} →
+// {component_access_token, expires_in: 7200} (research §1.3). Each call
+// issues a new token; earlier ones stay valid until they expire
+// (UNCONFIRMED).
+func (e *Emulator) serveComponentToken(c *call) any {
+	var req struct {
+		componentReq
+		Secret string `json:"component_appsecret"`
+		Ticket string `json:"component_verify_ticket"`
+	}
+	p, err := e.componentCallLocked(c, &req)
+	if err != nil {
+		return err
+	}
+	now := e.now()
+	switch {
+	case req.Secret == "":
+		return errSecretMissing
+	case subtle.ConstantTimeCompare([]byte(req.Secret), []byte(p.cfg.ComponentSecret)) != 1:
+		return errInvalidAppSecret
+	case p.fault == 61005:
+		return errTicketExpired
+	case p.fault == 61006:
+		return errTicketInvalid
+	}
+	if err := p.checkTicketLocked(req.Ticket, now); err != nil {
+		return err
+	}
+	token := newToken()
+	p.tokens[tokenHash(token)] = &tokenRecord{Kind: kindComponent, ExpiresAt: now.Add(componentTokenLifetime)}
+	return wireComponentToken{ComponentAccessToken: token, ExpiresIn: int(componentTokenLifetime / time.Second)}
+}
+
+// authorizerLocked finds an authorizer: 61003 when the account is unknown
+// or has revoked the authorization.
+func (e *Emulator) authorizerLocked(appID string) (*acct, *apiError) {
+	a := e.accounts[appID]
+	if a == nil || !a.auth.Authorized {
+		return nil, errComponentNotAuthorized
+	}
+	return a, nil
+}
+
+// serveAuthorizerToken is POST component/api_authorizer_token
+// ?component_access_token= {component_appid, authorizer_appid,
+// authorizer_refresh_token} → {authorizer_access_token, expires_in,
+// authorizer_refresh_token} (research §1.5). The refresh token comes back
+// unchanged; a wrong one answers 61023. Each call issues a new access token
+// and earlier ones stay valid until they expire (UNCONFIRMED).
+func (e *Emulator) serveAuthorizerToken(c *call) any {
+	var req struct {
+		componentReq
+		AuthorizerAppID string `json:"authorizer_appid"`
+		RefreshToken    string `json:"authorizer_refresh_token"`
+	}
+	p, err := e.componentCallLocked(c, &req)
+	if err != nil {
+		return err
+	}
+	now := e.now()
+	if err := p.checkComponentTokenLocked(c, now); err != nil {
+		return err
+	}
+	a, err := e.authorizerLocked(req.AuthorizerAppID)
+	if err != nil {
+		return err
+	}
+	if a.auth.Fault == 61023 || subtle.ConstantTimeCompare([]byte(req.RefreshToken), []byte(a.auth.refresh)) != 1 {
+		return errRefreshTokenInvalid
+	}
+	token := a.newTokenLocked(kindAuthorizer, authorizerTokenLifetime)
+	return wireAuthorizerToken{
+		AuthorizerAccessToken:  token,
+		ExpiresIn:              int(authorizerTokenLifetime / time.Second),
+		AuthorizerRefreshToken: a.auth.refresh,
+	}
+}
+
+// serveAuthorizerList is POST component/api_get_authorizer_list
+// {component_appid, offset, count} → {total_count, list[{authorizer_appid,
+// refresh_token, auth_time}]} (research §1.6), accounts in configuration
+// order. count must be 1-500; outside that the answer is 40035 (a choice:
+// the limit is documented, the answer past it is not).
+func (e *Emulator) serveAuthorizerList(c *call) any {
+	var req struct {
+		componentReq
+		Offset int `json:"offset"`
+		Count  int `json:"count"`
+	}
+	p, err := e.componentCallLocked(c, &req)
+	if err != nil {
+		return err
+	}
+	if err := p.checkComponentTokenLocked(c, e.now()); err != nil {
+		return err
+	}
+	if req.Offset < 0 || req.Count < 1 || req.Count > maxAuthorizerListCount {
+		return errInvalidParam
+	}
+	out := wireAuthorizerList{List: []wireAuthorizerListItem{}}
+	for _, id := range e.order {
+		a := e.accounts[id]
+		if !a.auth.Authorized {
+			continue
+		}
+		if out.TotalCount >= req.Offset && len(out.List) < req.Count {
+			out.List = append(out.List, wireAuthorizerListItem{
+				AuthorizerAppID: id, RefreshToken: a.auth.refresh, AuthTime: a.auth.AuthTime.Unix(),
+			})
+		}
+		out.TotalCount++
+	}
+	return out
+}
+
+// serveAuthorizerInfo is POST component/api_get_authorizer_info
+// {component_appid, authorizer_appid} → {authorizer_info,
+// authorization_info{authorizer_appid, authorizer_refresh_token,
+// func_info[{funcscope_category:{id}}]}} (research §1.7). service_type_info
+// is 2 for a service account, 0 for a subscription account;
+// verify_type_info 0 for verified (WeChat verification), -1 for unverified.
+func (e *Emulator) serveAuthorizerInfo(c *call) any {
+	var req struct {
+		componentReq
+		AuthorizerAppID string `json:"authorizer_appid"`
+	}
+	p, err := e.componentCallLocked(c, &req)
+	if err != nil {
+		return err
+	}
+	if err := p.checkComponentTokenLocked(c, e.now()); err != nil {
+		return err
+	}
+	a, err := e.authorizerLocked(req.AuthorizerAppID)
+	if err != nil {
+		return err
+	}
+	var out wireAuthorizerInfo
+	out.AuthorizerInfo.NickName = "sandbox " + a.appID
+	out.AuthorizerInfo.UserName = "gh_" + fmt.Sprintf("%x", tokenHash(a.appID))[:12]
+	out.AuthorizerInfo.ServiceTypeInfo.ID = 2
+	if a.settings.Kind == KindSubscription {
+		out.AuthorizerInfo.ServiceTypeInfo.ID = 0
+	}
+	if a.settings.Unverified {
+		out.AuthorizerInfo.VerifyTypeInfo.ID = -1
+	}
+	out.AuthorizationInfo.AuthorizerAppID = a.appID
+	out.AuthorizationInfo.AuthorizerRefreshToken = a.auth.refresh
+	out.AuthorizationInfo.FuncInfo = funcInfo(a.auth.FuncInfo)
+	return out
+}
+
+// serveQueryAuth is POST component/api_query_auth {component_appid,
+// authorization_code} → {authorization_info{authorizer_appid,
+// authorizer_access_token, expires_in, authorizer_refresh_token,
+// func_info}} (research §1.4). Codes come from Account.AuthorizationCode,
+// work once and expire after 10 minutes; a bad code answers 40029
+// (UNCONFIRMED).
+func (e *Emulator) serveQueryAuth(c *call) any {
+	var req struct {
+		componentReq
+		Code string `json:"authorization_code"`
+	}
+	p, err := e.componentCallLocked(c, &req)
+	if err != nil {
+		return err
+	}
+	now := e.now()
+	if err := p.checkComponentTokenLocked(c, now); err != nil {
+		return err
+	}
+	h := tokenHash(req.Code)
+	for _, id := range e.order {
+		a := e.accounts[id]
+		expires, ok := a.auth.codes[h]
+		if !ok {
+			continue
+		}
+		delete(a.auth.codes, h)
+		if !now.Before(expires) || !a.auth.Authorized {
+			break
+		}
+		var out wireQueryAuth
+		info := &out.AuthorizationInfo
+		info.AuthorizerAppID = a.appID
+		info.AuthorizerAccessToken = a.newTokenLocked(kindAuthorizer, authorizerTokenLifetime)
+		info.ExpiresIn = int(authorizerTokenLifetime / time.Second)
+		info.AuthorizerRefreshToken = a.auth.refresh
+		info.FuncInfo = funcInfo(a.auth.FuncInfo)
+		return out
+	}
+	return errInvalidAuthCode
+}

@@ -1,0 +1,315 @@
+package wechattest
+
+import (
+	"slices"
+	"strconv"
+)
+
+// The user-tag API (用户标签管理,
+// developers.weixin.qq.com/doc/offiaccount/User_Management/User_Tag_Management.html):
+// paths and shapes as the SDKs call them (PowerWeChat, WxJava, EasyWeChat,
+// SKIT.FlurlHttpClient.Wechat), codes from the page's error tables and
+// WxJava's WxMpErrorMsgEnum:
+//
+//	tags/create                 {"tag":{"name"}} → {"tag":{"id","name"}}      45157 name taken/invalid, 45158 > 30 bytes, 45056 > 100 tags
+//	tags/get (GET)              → {"tags":[{"id","name","count"}]}
+//	tags/update                 {"tag":{"id","name"}} → ok                     45058 reserved id, 45157, 45158, 45159 unknown id
+//	tags/delete                 {"tag":{"id"}} → ok                            45058 reserved id, 45057 > 100,000 followers, 45159
+//	tags/members/batchtagging   {"openid_list":[…],"tagid"} → ok              40032 > 50 openids, 45159, 45059 > 20 tags on a user, 40003, 49003
+//	tags/members/batchuntagging {"openid_list":[…],"tagid"} → ok              40032, 45159, 40003, 49003
+//	tags/getidlist              {"openid"} → {"tagid_list":[…]}               40003, 49003
+//	user/tag/get                {"tagid","next_openid"} → {"count","data":{"openid":[…]},"next_openid"}
+//
+// Choices (UNCONFIRMED): an empty name answers 45157; 49003 "openid not of
+// this AppID" is given for an OpenID that is a follower of another account
+// of the emulator, 40003 for one unknown everywhere; of the reserved ids
+// 0, 1 and 2 only 2 (星标组, the star group) is listed by tags/get and may be
+// set on followers, 0 and 1 answer 45159; tags/delete does not touch the
+// conditional menus that name the tag.
+const (
+	firstTagID        = 100
+	maxTags           = 100
+	maxTagNameBytes   = 30
+	maxTagsPerUser    = 20
+	maxOpenIDsPerCall = 50
+	maxTagUsersPage   = 10000
+	maxFansToDelete   = 100000
+	starTagID         = 2
+	starTagName       = "星标组"
+)
+
+// storedTag is a tag created on the account.
+type storedTag struct {
+	ID   int    `json:"id"`
+	Name string `json:"name"`
+}
+
+type wireTag struct {
+	ID    int    `json:"id"`
+	Name  string `json:"name"`
+	Count *int   `json:"count,omitempty"`
+}
+
+func (a *acct) tagIndexLocked(id int) int {
+	return slices.IndexFunc(a.tags, func(t storedTag) bool { return t.ID == id })
+}
+
+// tagExistsLocked reports whether a tag id (as a matchrule carries it) is a
+// tag of the account.
+func (a *acct) tagExistsLocked(id string) bool {
+	n, err := strconv.Atoi(id)
+	return err == nil && (n == starTagID || a.tagIndexLocked(n) >= 0)
+}
+
+func (a *acct) tagFollowersLocked(id int) []string {
+	s := strconv.Itoa(id)
+	var out []string
+	for _, u := range a.users {
+		if slices.Contains(u.TagIDs, s) {
+			out = append(out, u.OpenID)
+		}
+	}
+	return out
+}
+
+func (a *acct) checkTagNameLocked(name string, self int) *apiError {
+	switch {
+	case name == "":
+		return errInvalidTagName
+	case len(name) > maxTagNameBytes:
+		return errTagNameTooLong
+	case name == starTagName:
+		return errInvalidTagName
+	}
+	for _, t := range a.tags {
+		if t.Name == name && t.ID != self {
+			return errInvalidTagName
+		}
+	}
+	return nil
+}
+
+// reservedTag reports the system tags 0, 1 and 2, which cannot be changed.
+func reservedTag(id int) bool { return id >= 0 && id <= 2 }
+
+func (a *acct) serveTagCreate(c *call) any {
+	var req struct {
+		Tag struct {
+			Name string `json:"name"`
+		} `json:"tag"`
+	}
+	if err := decodeBody(c.body, &req); err != nil {
+		return err
+	}
+	if err := a.checkTagNameLocked(req.Tag.Name, -1); err != nil {
+		return err
+	}
+	if len(a.tags) >= maxTags {
+		return errTooManyTags
+	}
+	a.lastTagID++
+	t := storedTag{ID: a.lastTagID, Name: req.Tag.Name}
+	a.tags = append(a.tags, t)
+	return struct {
+		Tag wireTag `json:"tag"`
+	}{wireTag{ID: t.ID, Name: t.Name}}
+}
+
+func (a *acct) serveTagGet(*call) any {
+	count := func(id int) *int { n := len(a.tagFollowersLocked(id)); return &n }
+	out := []wireTag{{ID: starTagID, Name: starTagName, Count: count(starTagID)}}
+	for _, t := range a.tags {
+		out = append(out, wireTag{ID: t.ID, Name: t.Name, Count: count(t.ID)})
+	}
+	return struct {
+		Tags []wireTag `json:"tags"`
+	}{out}
+}
+
+func (a *acct) serveTagUpdate(c *call) any {
+	var req struct {
+		Tag struct {
+			ID   int    `json:"id"`
+			Name string `json:"name"`
+		} `json:"tag"`
+	}
+	if err := decodeBody(c.body, &req); err != nil {
+		return err
+	}
+	if reservedTag(req.Tag.ID) {
+		return errSysTag
+	}
+	i := a.tagIndexLocked(req.Tag.ID)
+	if i < 0 {
+		return errInvalidTagID
+	}
+	if err := a.checkTagNameLocked(req.Tag.Name, req.Tag.ID); err != nil {
+		return err
+	}
+	a.tags[i].Name = req.Tag.Name
+	return okAnswer
+}
+
+func (a *acct) serveTagDelete(c *call) any {
+	var req struct {
+		Tag struct {
+			ID int `json:"id"`
+		} `json:"tag"`
+	}
+	if err := decodeBody(c.body, &req); err != nil {
+		return err
+	}
+	if reservedTag(req.Tag.ID) {
+		return errSysTag
+	}
+	i := a.tagIndexLocked(req.Tag.ID)
+	if i < 0 {
+		return errInvalidTagID
+	}
+	if len(a.tagFollowersLocked(req.Tag.ID)) > maxFansToDelete {
+		return errTagTooManyFans
+	}
+	a.tags = slices.Delete(a.tags, i, i+1)
+	s := strconv.Itoa(req.Tag.ID)
+	for j := range a.users {
+		a.users[j].TagIDs = slices.DeleteFunc(a.users[j].TagIDs, func(t string) bool { return t == s })
+	}
+	return okAnswer
+}
+
+// followerLocked finds a follower by OpenID: 40003 when unknown anywhere,
+// 49003 when a follower of another account.
+func (a *acct) followerLocked(openID string) (int, *apiError) {
+	if i := slices.IndexFunc(a.users, func(u User) bool { return u.OpenID == openID }); i >= 0 && openID != "" {
+		return i, nil
+	}
+	for _, other := range a.emu.accounts {
+		if other != a && slices.ContainsFunc(other.users, func(u User) bool { return u.OpenID == openID }) && openID != "" {
+			return -1, errOpenIDNotOfAppID
+		}
+	}
+	return -1, errInvalidOpenID
+}
+
+type batchTagReq struct {
+	OpenIDs []string `json:"openid_list"`
+	TagID   int      `json:"tagid"`
+}
+
+// batchLocked checks a batch request and returns the followers' indexes.
+// Nothing changes unless every OpenID is valid.
+func (a *acct) batchLocked(c *call) (batchTagReq, []int, *apiError) {
+	var req batchTagReq
+	if err := decodeBody(c.body, &req); err != nil {
+		return req, nil, err
+	}
+	if len(req.OpenIDs) == 0 || len(req.OpenIDs) > maxOpenIDsPerCall {
+		return req, nil, errOpenIDListSize
+	}
+	if req.TagID != starTagID && a.tagIndexLocked(req.TagID) < 0 {
+		return req, nil, errInvalidTagID
+	}
+	idx := make([]int, 0, len(req.OpenIDs))
+	for _, id := range req.OpenIDs {
+		i, err := a.followerLocked(id)
+		if err != nil {
+			return req, nil, err
+		}
+		idx = append(idx, i)
+	}
+	return req, idx, nil
+}
+
+// serveBatchTagging tags followers. A tag already on a follower is moved to
+// the end: it becomes the most recently applied one, which decides tag
+// matching (reference §3).
+func (a *acct) serveBatchTagging(c *call) any {
+	req, idx, err := a.batchLocked(c)
+	if err != nil {
+		return err
+	}
+	s := strconv.Itoa(req.TagID)
+	for _, i := range idx {
+		tags := a.users[i].TagIDs
+		if !slices.Contains(tags, s) && len(tags) >= maxTagsPerUser {
+			return errUserTooManyTags
+		}
+	}
+	for _, i := range idx {
+		u := &a.users[i]
+		u.TagIDs = append(slices.DeleteFunc(u.TagIDs, func(t string) bool { return t == s }), s)
+	}
+	return okAnswer
+}
+
+func (a *acct) serveBatchUntagging(c *call) any {
+	req, idx, err := a.batchLocked(c)
+	if err != nil {
+		return err
+	}
+	s := strconv.Itoa(req.TagID)
+	for _, i := range idx {
+		u := &a.users[i]
+		u.TagIDs = slices.DeleteFunc(u.TagIDs, func(t string) bool { return t == s })
+	}
+	return okAnswer
+}
+
+func (a *acct) serveTagIDList(c *call) any {
+	var req struct {
+		OpenID string `json:"openid"`
+	}
+	if err := decodeBody(c.body, &req); err != nil {
+		return err
+	}
+	i, err := a.followerLocked(req.OpenID)
+	if err != nil {
+		return err
+	}
+	ids := []int{}
+	for _, t := range a.users[i].TagIDs {
+		if n, err := strconv.Atoi(t); err == nil {
+			ids = append(ids, n)
+		}
+	}
+	return struct {
+		TagIDs []int `json:"tagid_list"`
+	}{ids}
+}
+
+// serveTagUsers is user/tag/get: followers of a tag, 10,000 a page, from
+// after next_openid. The last page's next_openid is its last OpenID (as
+// WeChat's user list does), an empty page's is "".
+func (a *acct) serveTagUsers(c *call) any {
+	var req struct {
+		TagID      int    `json:"tagid"`
+		NextOpenID string `json:"next_openid"`
+	}
+	if err := decodeBody(c.body, &req); err != nil {
+		return err
+	}
+	if req.TagID != starTagID && a.tagIndexLocked(req.TagID) < 0 {
+		return errInvalidTagID
+	}
+	all := a.tagFollowersLocked(req.TagID)
+	if req.NextOpenID != "" {
+		i := slices.Index(all, req.NextOpenID)
+		if i < 0 {
+			return errInvalidOpenID
+		}
+		all = all[i+1:]
+	}
+	page := all[:min(len(all), maxTagUsersPage)]
+	type data struct {
+		OpenIDs []string `json:"openid"`
+	}
+	out := struct {
+		Count      int    `json:"count"`
+		Data       data   `json:"data"`
+		NextOpenID string `json:"next_openid"`
+	}{Count: len(page), Data: data{OpenIDs: append([]string{}, page...)}}
+	if len(page) > 0 {
+		out.NextOpenID = page[len(page)-1]
+	}
+	return out
+}
