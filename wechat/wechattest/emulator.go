@@ -112,6 +112,12 @@ type acct struct {
 	quotaUsed map[string]int
 
 	auth authorization // this account's authorization of the platform
+
+	// saved is the account's JSON in the state file as last written; nil
+	// once anything changed. Every path that may change an account clears
+	// it: the API through the lookups that pick the account (token,
+	// credentials, authorizer), the methods through persistLocked.
+	saved []byte
 }
 
 type storedMenu struct {

@@ -146,7 +146,7 @@ func (e *Emulator) Ticket() string {
 		return ""
 	}
 	t := e.platform.ticketLocked(e.now())
-	e.persistLocked()
+	e.persistAccountLocked(nil)
 	return t
 }
 
@@ -160,7 +160,7 @@ func (e *Emulator) RotateTicket() string {
 	}
 	e.platform.current = ""
 	t := e.platform.ticketLocked(e.now())
-	e.persistLocked()
+	e.persistAccountLocked(nil)
 	return t
 }
 
@@ -223,7 +223,7 @@ func (ac *Account) SetPlatformFault(code int) error {
 	default:
 		return fmt.Errorf("account fault %d: want 61003, 61007, 61023 or 0", code)
 	}
-	ac.e.persistLocked()
+	ac.e.persistAccountLocked(ac.a)
 	return nil
 }
 
@@ -235,7 +235,7 @@ func (ac *Account) Reauthorize() {
 	au := &ac.a.auth
 	au.refresh = "refreshtoken@@@" + newToken()[3:]
 	au.Authorized, au.AuthTime = true, ac.e.now()
-	ac.e.persistLocked()
+	ac.e.persistAccountLocked(ac.a)
 }
 
 // RefreshToken returns the account's authorizer_refresh_token, as
@@ -414,6 +414,7 @@ func (e *Emulator) authorizerLocked(appID string) (*acct, *apiError) {
 	if a == nil || !a.auth.Authorized {
 		return nil, errComponentNotAuthorized
 	}
+	a.saved = nil // the call may change the account
 	return a, nil
 }
 
@@ -554,6 +555,7 @@ func (e *Emulator) serveQueryAuth(c *call) any {
 			continue
 		}
 		delete(a.auth.codes, h)
+		a.saved = nil
 		if !now.Before(expires) || !a.auth.Authorized {
 			break
 		}
