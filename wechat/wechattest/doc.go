@@ -46,7 +46,10 @@
 // same faults.
 //
 // With Config.StatePath set, the state is saved after every change (a
-// temporary file, synced, then renamed over the old one); Load reads it
+// temporary file, synced, then renamed over the old one); calls that only
+// read (menu/get, trymatch, tags/get, …) change nothing but quota counters
+// and are saved with the next change, and a file of many accounts reuses
+// the JSON of the accounts that did not change. Load reads it
 // back and refuses a file it could not have written (duplicate or
 // non-positive menuids, a menuid counter below them, menus without buttons,
 // bad JSON) with the place of the problem. One account without a platform
