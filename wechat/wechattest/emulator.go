@@ -172,6 +172,9 @@ func New(cfg Config) *Emulator {
 		idSource: rand.NewPCG(seed, 0x6d656e75696473),
 	}
 	e.ids = rand.New(e.idSource)
+	if cfg.Platform != nil {
+		e.platform = newPlatformState(*cfg.Platform)
+	}
 	e.acct = e.addAccountLocked(cfg.AppID, cfg.Secret, cfg.AccountSettings)
 	for _, ac := range cfg.Accounts {
 		settings := cfg.AccountSettings
@@ -188,9 +191,6 @@ func New(cfg Config) *Emulator {
 		if ac.AppID != "" {
 			e.addAccountLocked(ac.AppID, ac.Secret, settings)
 		}
-	}
-	if cfg.Platform != nil {
-		e.platform = newPlatformState(*cfg.Platform)
 	}
 	e.resetLocked()
 	return e
@@ -234,7 +234,11 @@ func (a *acct) resetLocked() {
 	a.latestToken, a.stableHash, a.stablePlain = "", "", ""
 	a.quotaDay = ""
 	a.quotaUsed = map[string]int{}
-	a.auth = newAuthorization(e.now())
+	sets := []int{permissionMenu}
+	if e.platform != nil {
+		sets = e.platform.cfg.PermissionSets
+	}
+	a.auth = newAuthorization(e.now(), sets)
 }
 
 // now is the emulator clock: the configured clock plus everything Advance added.

@@ -408,3 +408,20 @@ func TestFleetStateFollowsAPIChanges(t *testing.T) {
 		t.Errorf("authorizer token lost: %d", got)
 	}
 }
+
+func TestTagAPINeedsPermissionSet2(t *testing.T) {
+	for _, sets := range [][]int{nil, {15, 2}} {
+		e := newEnv(t, Config{Platform: &PlatformConfig{ComponentAppID: testComponentAppID, ComponentSecret: testComponentSecret, PermissionSets: sets}})
+		tok := fleetAuthorizerToken(e, DefaultAppID)
+		want := 61007
+		if sets != nil {
+			want = 0
+		}
+		if got := e.code("tags/get", tok, ""); got != want {
+			t.Errorf("sets %v: tags/get %d, want %d", sets, got, want)
+		}
+		if got := e.code("get_current_selfmenu_info", tok, ""); got != 0 {
+			t.Errorf("sets %v: get_current_selfmenu_info %d", sets, got)
+		}
+	}
+}
