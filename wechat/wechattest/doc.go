@@ -64,7 +64,7 @@
 // drive the emulator: reset, users, quota, max-conditional, clock/advance,
 // faults, tokens/expire, calls, state, seed-demo (as before), and accounts,
 // account (settings), console-menu, platform/ticket, platform/ticket/push,
-// platform/fault and platform/reauthorize. Routes about one account take
+// platform/fault, platform/reauthorize and platform/ip-whitelist. Routes about one account take
 // ?appid=; without it they act on the default account. It has no
 // authentication by design and must never be exposed beyond loopback.
 // NewServer and Serve wrap an emulator in an http.Server with read, write
@@ -209,6 +209,13 @@
 // Config.Seed, so a seed replays the same faults. A dropped call takes
 // effect and then the connection is closed without a response, the
 // situation a client's retry logic must handle without double-applying.
+//
+// The platform's failures are not random faults but states: 61004, 61005
+// and 61006 are set for the platform (Emulator.SetPlatformFault,
+// POST /_emulator/platform/fault), 61003, 61007 and 61023 for one account
+// (Account.SetPlatformFault, the same path with ?appid=), and they hold
+// until cleared with errcode 0.
+//
 // Note that Go's http.Transport itself replays a GET (menu/delete) whose
 // reused connection closed before any answer, so a dropped menu/delete may
 // arrive twice.

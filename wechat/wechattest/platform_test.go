@@ -222,9 +222,7 @@ func TestPlatformErrors(t *testing.T) {
 		}, 61007},
 		{"platform whitelist on menus", nil, func(e *env) response {
 			tok := fleetAuthorizerToken(e, otherAppID)
-			if err := e.emu.SetPlatformIPWhitelist([]string{"10.0.0.0/8"}); err != nil {
-				t.Fatal(err)
-			}
+			e.control(http.MethodPost, "platform/ip-whitelist", `{"ip_whitelist":["10.0.0.0/8"]}`)
 			r := e.api("menu/get", tok, "")
 			if !strings.Contains(r.body, "requestIP: 127.0.0.1 rid: ") {
 				t.Errorf("61004 does not name the caller: %s", r.body)
@@ -354,6 +352,7 @@ func TestPlatformControlWithoutPlatform(t *testing.T) {
 		{http.MethodPost, "platform/ticket/push", ""},
 		{http.MethodPost, "platform/fault", `{"errcode":61004}`},
 		{http.MethodPost, "platform/reauthorize", ""},
+		{http.MethodPost, "platform/ip-whitelist", `{"ip_whitelist":[]}`},
 	} {
 		if r := e.do(c.method, "/_emulator/"+c.path, nil, c.body); r.status != http.StatusBadRequest || !strings.Contains(r.body, "no platform") {
 			t.Errorf("%s %s: HTTP %d %s", c.method, c.path, r.status, r.body)
