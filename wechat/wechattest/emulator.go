@@ -83,7 +83,8 @@ type Emulator struct {
 
 	calls map[string]int
 
-	saveErr error // outcome of the last automatic save
+	saveErr      error // outcome of the last automatic save
+	lastSaveSize int   // bytes of the last fleet state file, to size the next
 }
 
 // acct is one account's state.

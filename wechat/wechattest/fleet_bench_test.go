@@ -33,11 +33,10 @@ func BenchmarkFleet(b *testing.B) {
 				cfg.StatePath = filepath.Join(b.TempDir(), "state.json")
 			}
 			emu := New(cfg)
+			emu.SeedDemoAll()
 			var tokens []string
 			for _, id := range emu.AppIDs() {
-				ac := emu.Account(id)
-				ac.SeedDemo()
-				tokens = append(tokens, ac.IssueToken())
+				tokens = append(tokens, emu.Account(id).IssueToken())
 			}
 			srv := httptest.NewServer(emu)
 			defer srv.Close()

@@ -473,6 +473,7 @@ func (e *Emulator) saveFleetLocked(path string, header stateHeader) error {
 		return fmt.Errorf("save emulator state: %v", err)
 	}
 	var buf bytes.Buffer
+	buf.Grow(e.lastSaveSize)
 	buf.Write(head[:len(head)-1]) // without the closing brace
 	buf.WriteString(",\n\"accounts\": [\n")
 	for i, id := range e.order {
@@ -497,6 +498,7 @@ func (e *Emulator) saveFleetLocked(path string, header stateHeader) error {
 		buf.Write(pf)
 	}
 	buf.WriteString("\n}\n")
+	e.lastSaveSize = buf.Len()
 	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
 		return fmt.Errorf("save emulator state: %w", err)
 	}
