@@ -258,7 +258,9 @@ func (e *Emulator) nextMenuID() int64 {
 
 // Reset removes all menus, users, tags, tokens, quota counters, call
 // counters and faults of every account, and restores the configured quota,
-// conditional-menu limits and account settings.
+// conditional-menu limits and account settings. With a platform it also
+// forgets the verify tickets and component tokens (a new ticket is issued)
+// and gives every authorizer a new refresh token.
 func (e *Emulator) Reset() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
