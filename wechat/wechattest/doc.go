@@ -147,8 +147,8 @@
 //	conditional menus need a verified      §1.4 [doc:old-personalized]      65306 on addconditional, delconditional,
 //	  account                                                                trymatch (UNCONFIRMED for the last two)
 //	IP whitelist → 40164 "invalid ip       §5, §6.1 [community:csdn-40164]  checked on token calls and on calls with
-//	  <ip> ipv6 ::ffff:<ip>, not in                                          the account's own tokens (UNCONFIRMED);
-//	  whitelist"                                                             the middle of the message is UNCONFIRMED
+//	  <ip> ipv6 ::ffff:<ip>, not in          (wording as in many samples      the account's own tokens (UNCONFIRMED)
+//	  whitelist"                             quoted in public code)
 //	user tags: tags/create, get, update,   User_Tag_Management page; codes  system tag 2 (星标组) listed and settable,
 //	  delete, members/batchtagging,          and English errmsg from WxJava   0 and 1 answer 45159; empty name 45157;
 //	  batchuntagging, getidlist,             WxMpErrorMsgEnum / WxOpen-       49003 for another account's follower,
