@@ -114,7 +114,7 @@ func (ac *Account) AddUser(u User) {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
 	ac.a.addUserLocked(u)
-	ac.e.persistLocked()
+	ac.e.persistAccountLocked(ac.a)
 }
 
 // Users returns the account's followers with the tags set on them.
@@ -179,7 +179,7 @@ func (ac *Account) SetConsoleMenu(buttons []wechat.Button) {
 		ac.a.defaultMenu, ac.a.conditional = nil, nil
 		ac.a.consoleMenu = storedButtons(buttons)
 	}
-	ac.e.persistLocked()
+	ac.e.persistAccountLocked(ac.a)
 }
 
 // IssueToken returns a valid access token of the account without a token
@@ -189,7 +189,7 @@ func (ac *Account) IssueToken() string {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
 	t := ac.a.newTokenLocked(kindIssued, ac.e.cfg.TokenLifetime)
-	ac.e.persistLocked()
+	ac.e.persistAccountLocked(ac.a)
 	return t
 }
 
@@ -198,7 +198,7 @@ func (ac *Account) SeedMenus(set wechat.MenuSet) {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
 	ac.a.seedMenusLocked(set)
-	ac.e.persistLocked()
+	ac.e.persistAccountLocked(ac.a)
 }
 
 // SeedDemo gives the account the demo content (see Emulator.SeedDemo).
@@ -206,5 +206,5 @@ func (ac *Account) SeedDemo() {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
 	ac.a.seedDemoLocked()
-	ac.e.persistLocked()
+	ac.e.persistAccountLocked(ac.a)
 }

@@ -35,13 +35,14 @@ var controlRoutes = map[string]struct {
 	"state":           {http.MethodGet, (*Emulator).controlState},
 	"seed-demo":       {http.MethodPost, (*Emulator).controlSeedDemo},
 
-	"accounts":             {http.MethodGet, (*Emulator).controlAccounts},
-	"account":              {http.MethodPost, (*Emulator).controlAccount},
-	"console-menu":         {http.MethodPost, (*Emulator).controlConsoleMenu},
-	"platform/ticket":      {http.MethodGet, (*Emulator).controlTicket},
-	"platform/ticket/push": {http.MethodPost, (*Emulator).controlPushTicket},
-	"platform/fault":       {http.MethodPost, (*Emulator).controlPlatformFault},
-	"platform/reauthorize": {http.MethodPost, (*Emulator).controlReauthorize},
+	"accounts":              {http.MethodGet, (*Emulator).controlAccounts},
+	"account":               {http.MethodPost, (*Emulator).controlAccount},
+	"console-menu":          {http.MethodPost, (*Emulator).controlConsoleMenu},
+	"platform/ticket":       {http.MethodGet, (*Emulator).controlTicket},
+	"platform/ticket/push":  {http.MethodPost, (*Emulator).controlPushTicket},
+	"platform/fault":        {http.MethodPost, (*Emulator).controlPlatformFault},
+	"platform/reauthorize":  {http.MethodPost, (*Emulator).controlReauthorize},
+	"platform/ip-whitelist": {http.MethodPost, (*Emulator).controlPlatformWhitelist},
 }
 
 // controlCall is one control request: its body and the account it names.
@@ -427,5 +428,23 @@ func (e *Emulator) controlReauthorize(cc *controlCall) (any, error) {
 		return nil, fmt.Errorf("the emulator has no platform")
 	}
 	cc.account.Reauthorize()
+	return controlOK, nil
+}
+
+// controlPlatformWhitelist takes {"ip_whitelist": [...]}; [] allows every
+// caller.
+func (e *Emulator) controlPlatformWhitelist(cc *controlCall) (any, error) {
+	var req struct {
+		IPs *[]string `json:"ip_whitelist"`
+	}
+	if err := decodeControl(cc.body, &req); err != nil {
+		return nil, err
+	}
+	if req.IPs == nil {
+		return nil, fmt.Errorf("want {\"ip_whitelist\": [...]}")
+	}
+	if err := e.SetPlatformIPWhitelist(*req.IPs); err != nil {
+		return nil, err
+	}
 	return controlOK, nil
 }

@@ -133,3 +133,50 @@ func TestControlIsNotFaulted(t *testing.T) {
 		t.Errorf("calls: %s", got)
 	}
 }
+
+func TestControlAddressesAccounts(t *testing.T) {
+	e := newEnv(t, Config{Accounts: []AccountConfig{{AppID: otherAppID, Secret: otherSecret}}})
+	q := "?appid=" + otherAppID
+	e.control(http.MethodPost, "seed-demo"+q, "")
+	e.control(http.MethodPost, "users"+q, `{"openid":"o_new"}`)
+	e.control(http.MethodPost, "quota"+q, `{"endpoint":"menu/get","limit":0}`)
+	e.control(http.MethodPost, "max-conditional"+q, `{"limit":3}`)
+	e.control(http.MethodPost, "account"+q, `{"kind":"subscription","create_drops_conditional":true}`)
+	e.control(http.MethodPost, "console-menu", `{"button":[{"type":"click","name":"控制台","key":"C"}]}`)
+
+	other := e.emu.Account(otherAppID)
+	if len(other.Users()) != 6 || other.Menus().Default == nil {
+		t.Errorf("seed-demo/users did not reach the other account")
+	}
+	if s := other.Settings(); s.Kind != KindSubscription || !s.CreateDropsConditional {
+		t.Errorf("settings: %+v", s)
+	}
+	if got := e.code("menu/get", other.IssueToken(), ""); got != 45009 {
+		t.Errorf("other account's quota 0: menu/get %d", got)
+	}
+	def := e.fetchToken()
+	if got := e.code("menu/get", def, ""); got != 46003 {
+		t.Errorf("default account (console menu only): menu/get %d", got)
+	}
+	if len(e.emu.Default().Users()) != 0 {
+		t.Errorf("users reached the default account")
+	}
+	var list struct {
+		AppIDs []string `json:"appids"`
+	}
+	if err := json.Unmarshal([]byte(e.control(http.MethodGet, "accounts", "")), &list); err != nil || len(list.AppIDs) != 2 {
+		t.Errorf("accounts: %v %+v", err, list)
+	}
+	for _, bad := range []struct{ path, body string }{
+		{"account" + q, `{"kind":"x"}`},
+		{"account" + q, `{"ip_whitelist":["not an ip"]}`},
+		{"account", `{"nope":1}`},
+		{"console-menu", `{}`},
+		{"console-menu", `{"button":[{"type":"click"}]}`},
+		{"users?appid=wxnope", `{"openid":"o"}`},
+	} {
+		if r := e.do(http.MethodPost, "/_emulator/"+bad.path, nil, bad.body); r.status != http.StatusBadRequest {
+			t.Errorf("%s %s: HTTP %d %s", bad.path, bad.body, r.status, r.body)
+		}
+	}
+}

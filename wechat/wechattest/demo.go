@@ -12,6 +12,17 @@ import "github.com/wxmenu/wxmenu/wechat"
 // API lists them and tags/getidlist shows them on the followers.
 func (e *Emulator) SeedDemo() { e.Default().SeedDemo() }
 
+// SeedDemoAll gives every account the demo content with a single save of
+// the state, which is what a sandbox of many accounts wants at start.
+func (e *Emulator) SeedDemoAll() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, id := range e.order {
+		e.accounts[id].seedDemoLocked()
+	}
+	e.persistLocked()
+}
+
 func (a *acct) seedDemoLocked() {
 	e := a.emu
 	a.consoleMenu = nil

@@ -46,7 +46,10 @@
 // same faults.
 //
 // With Config.StatePath set, the state is saved after every change (a
-// temporary file, synced, then renamed over the old one); Load reads it
+// temporary file, synced, then renamed over the old one); calls that only
+// read (menu/get, trymatch, tags/get, …) change nothing but quota counters
+// and are saved with the next change, and a file of many accounts reuses
+// the JSON of the accounts that did not change. Load reads it
 // back and refuses a file it could not have written (duplicate or
 // non-positive menuids, a menuid counter below them, menus without buttons,
 // bad JSON) with the place of the problem. One account without a platform
@@ -61,7 +64,7 @@
 // drive the emulator: reset, users, quota, max-conditional, clock/advance,
 // faults, tokens/expire, calls, state, seed-demo (as before), and accounts,
 // account (settings), console-menu, platform/ticket, platform/ticket/push,
-// platform/fault and platform/reauthorize. Routes about one account take
+// platform/fault, platform/reauthorize and platform/ip-whitelist. Routes about one account take
 // ?appid=; without it they act on the default account. It has no
 // authentication by design and must never be exposed beyond loopback.
 // NewServer and Serve wrap an emulator in an http.Server with read, write
@@ -144,8 +147,8 @@
 //	conditional menus need a verified      §1.4 [doc:old-personalized]      65306 on addconditional, delconditional,
 //	  account                                                                trymatch (UNCONFIRMED for the last two)
 //	IP whitelist → 40164 "invalid ip       §5, §6.1 [community:csdn-40164]  checked on token calls and on calls with
-//	  <ip> ipv6 ::ffff:<ip>, not in                                          the account's own tokens (UNCONFIRMED);
-//	  whitelist"                                                             the middle of the message is UNCONFIRMED
+//	  <ip> ipv6 ::ffff:<ip>, not in          (wording as in many samples      the account's own tokens (UNCONFIRMED)
+//	  whitelist"                             quoted in public code)
 //	user tags: tags/create, get, update,   User_Tag_Management page; codes  system tag 2 (星标组) listed and settable,
 //	  delete, members/batchtagging,          and English errmsg from WxJava   0 and 1 answer 45159; empty name 45157;
 //	  batchuntagging, getidlist,             WxMpErrorMsgEnum / WxOpen-       49003 for another account's follower,
@@ -206,6 +209,13 @@
 // Config.Seed, so a seed replays the same faults. A dropped call takes
 // effect and then the connection is closed without a response, the
 // situation a client's retry logic must handle without double-applying.
+//
+// The platform's failures are not random faults but states: 61004, 61005
+// and 61006 are set for the platform (Emulator.SetPlatformFault,
+// POST /_emulator/platform/fault), 61003, 61007 and 61023 for one account
+// (Account.SetPlatformFault, the same path with ?appid=), and they hold
+// until cleared with errcode 0.
+//
 // Note that Go's http.Transport itself replays a GET (menu/delete) whose
 // reused connection closed before any answer, so a dropped menu/delete may
 // arrive twice.

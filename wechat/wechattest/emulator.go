@@ -83,7 +83,8 @@ type Emulator struct {
 
 	calls map[string]int
 
-	saveErr error // outcome of the last automatic save
+	saveErr      error // outcome of the last automatic save
+	lastSaveSize int   // bytes of the last fleet state file, to size the next
 }
 
 // acct is one account's state.
@@ -112,6 +113,12 @@ type acct struct {
 	quotaUsed map[string]int
 
 	auth authorization // this account's authorization of the platform
+
+	// saved is the account's JSON in the state file as last written; nil
+	// once anything changed. Every path that may change an account clears
+	// it: the API through the lookups that pick the account (token,
+	// credentials, authorizer), the methods through persistLocked.
+	saved []byte
 }
 
 type storedMenu struct {
@@ -166,6 +173,9 @@ func New(cfg Config) *Emulator {
 		idSource: rand.NewPCG(seed, 0x6d656e75696473),
 	}
 	e.ids = rand.New(e.idSource)
+	if cfg.Platform != nil {
+		e.platform = newPlatformState(*cfg.Platform)
+	}
 	e.acct = e.addAccountLocked(cfg.AppID, cfg.Secret, cfg.AccountSettings)
 	for _, ac := range cfg.Accounts {
 		settings := cfg.AccountSettings
@@ -182,9 +192,6 @@ func New(cfg Config) *Emulator {
 		if ac.AppID != "" {
 			e.addAccountLocked(ac.AppID, ac.Secret, settings)
 		}
-	}
-	if cfg.Platform != nil {
-		e.platform = newPlatformState(*cfg.Platform)
 	}
 	e.resetLocked()
 	return e
@@ -228,7 +235,11 @@ func (a *acct) resetLocked() {
 	a.latestToken, a.stableHash, a.stablePlain = "", "", ""
 	a.quotaDay = ""
 	a.quotaUsed = map[string]int{}
-	a.auth = newAuthorization(e.now())
+	sets := []int{permissionMenu}
+	if e.platform != nil {
+		sets = e.platform.cfg.PermissionSets
+	}
+	a.auth = newAuthorization(e.now(), sets)
 }
 
 // now is the emulator clock: the configured clock plus everything Advance added.
@@ -247,7 +258,9 @@ func (e *Emulator) nextMenuID() int64 {
 
 // Reset removes all menus, users, tags, tokens, quota counters, call
 // counters and faults of every account, and restores the configured quota,
-// conditional-menu limits and account settings.
+// conditional-menu limits and account settings. With a platform it also
+// forgets the verify tickets and component tokens (a new ticket is issued)
+// and gives every authorizer a new refresh token.
 func (e *Emulator) Reset() {
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -90,9 +90,11 @@ var (
 	errInvalidAuthCode        = &apiError{40029, "invalid code"}                                // global table; UNCONFIRMED for api_query_auth
 )
 
-// errCallerIPNotWhitelisted is 40164 with the caller's IP, worded like the
-// answers seen ("invalid ip … not in whitelist", reference §5
-// [community:csdn-40164]; the middle part is UNCONFIRMED).
+// errCallerIPNotWhitelisted is 40164 with the caller's IP, worded exactly
+// like the answers seen: "invalid ip 118.190.42.90 ipv6
+// ::ffff:118.190.42.90, not in whitelist rid: 60196b9b-4c5ba79c-066b49c8"
+// (reference §5 [community:csdn-40164]; the same shape in many samples
+// quoted in public code found by code search).
 func errCallerIPNotWhitelisted(ip string) *apiError {
 	return &apiError{40164, fmt.Sprintf("invalid ip %s ipv6 ::ffff:%s, not in whitelist", ip, ip)}
 }

@@ -412,3 +412,14 @@ func TestManyAccountStateRoundTrip(t *testing.T) {
 		t.Errorf("withdrawn permission set not restored")
 	}
 }
+
+func TestSeedDemoAll(t *testing.T) {
+	e := newEnv(t, Config{Accounts: []AccountConfig{{AppID: otherAppID, Secret: otherSecret}}})
+	e.emu.SeedDemoAll()
+	for _, id := range e.emu.AppIDs() {
+		ac := e.emu.Account(id)
+		if got := ac.Menus(); got.Default == nil || len(got.Conditional) != 3 || len(ac.Users()) != 5 {
+			t.Errorf("%s: not the demo account: %+v", id, got)
+		}
+	}
+}

@@ -21,6 +21,10 @@ type PlatformConfig struct {
 	// (0 → 10 minutes, WeChat's push interval); TicketLifetime how long
 	// each stays valid (0 → 12 hours). Research §1.2.
 	TicketInterval, TicketLifetime time.Duration
+	// PermissionSets are the permission sets (funcscope_category ids)
+	// every authorization grants; nil → [15], menu management only. Add 2
+	// (user management) to call the tag API with authorizer tokens.
+	PermissionSets []int
 }
 
 // Permission sets an authorization grants by default: 15 is menu
@@ -59,6 +63,10 @@ func newPlatformState(cfg PlatformConfig) *platformState {
 		cfg.TicketLifetime = 12 * time.Hour
 	}
 	cfg.IPWhitelist = slices.Clone(cfg.IPWhitelist)
+	if cfg.PermissionSets == nil {
+		cfg.PermissionSets = []int{permissionMenu}
+	}
+	cfg.PermissionSets = slices.Clone(cfg.PermissionSets)
 	return &platformState{cfg: cfg, tokens: map[string]*tokenRecord{}}
 }
 
@@ -111,9 +119,9 @@ type authorization struct {
 	codes      map[string]time.Time
 }
 
-func newAuthorization(now time.Time) authorization {
+func newAuthorization(now time.Time, sets []int) authorization {
 	return authorization{
-		Authorized: true, AuthTime: now, FuncInfo: []int{permissionMenu},
+		Authorized: true, AuthTime: now, FuncInfo: slices.Clone(sets),
 		refresh: "refreshtoken@@@" + newToken()[3:], codes: map[string]time.Time{},
 	}
 }
@@ -146,7 +154,7 @@ func (e *Emulator) Ticket() string {
 		return ""
 	}
 	t := e.platform.ticketLocked(e.now())
-	e.persistLocked()
+	e.persistAccountLocked(nil)
 	return t
 }
 
@@ -160,7 +168,7 @@ func (e *Emulator) RotateTicket() string {
 	}
 	e.platform.current = ""
 	t := e.platform.ticketLocked(e.now())
-	e.persistLocked()
+	e.persistAccountLocked(nil)
 	return t
 }
 
@@ -203,7 +211,8 @@ func (e *Emulator) SetPlatformIPWhitelist(ips []string) error {
 // authorizer tokens stop working), 61007 (permission set 15 withdrawn:
 // menu calls with an authorizer token answer 61007 and func_info lacks 15)
 // or 61023 (api_authorizer_token refuses every refresh token). 0 restores
-// the authorization with set 15, keeping the refresh token.
+// the authorization with the configured permission sets, keeping the
+// refresh token.
 func (ac *Account) SetPlatformFault(code int) error {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
@@ -213,7 +222,7 @@ func (ac *Account) SetPlatformFault(code int) error {
 	au := &ac.a.auth
 	switch code {
 	case 0:
-		au.Authorized, au.FuncInfo, au.Fault = true, []int{permissionMenu}, 0
+		au.Authorized, au.FuncInfo, au.Fault = true, slices.Clone(ac.e.platform.cfg.PermissionSets), 0
 	case 61003:
 		au.Authorized = false
 	case 61007:
@@ -223,7 +232,7 @@ func (ac *Account) SetPlatformFault(code int) error {
 	default:
 		return fmt.Errorf("account fault %d: want 61003, 61007, 61023 or 0", code)
 	}
-	ac.e.persistLocked()
+	ac.e.persistAccountLocked(ac.a)
 	return nil
 }
 
@@ -235,7 +244,7 @@ func (ac *Account) Reauthorize() {
 	au := &ac.a.auth
 	au.refresh = "refreshtoken@@@" + newToken()[3:]
 	au.Authorized, au.AuthTime = true, ac.e.now()
-	ac.e.persistLocked()
+	ac.e.persistAccountLocked(ac.a)
 }
 
 // RefreshToken returns the account's authorizer_refresh_token, as
@@ -414,6 +423,7 @@ func (e *Emulator) authorizerLocked(appID string) (*acct, *apiError) {
 	if a == nil || !a.auth.Authorized {
 		return nil, errComponentNotAuthorized
 	}
+	a.saved = nil // the call may change the account
 	return a, nil
 }
 
@@ -554,6 +564,7 @@ func (e *Emulator) serveQueryAuth(c *call) any {
 			continue
 		}
 		delete(a.auth.codes, h)
+		a.saved = nil
 		if !now.Before(expires) || !a.auth.Authorized {
 			break
 		}

@@ -3,6 +3,7 @@ package wechattest
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -221,9 +222,7 @@ func TestPlatformErrors(t *testing.T) {
 		}, 61007},
 		{"platform whitelist on menus", nil, func(e *env) response {
 			tok := fleetAuthorizerToken(e, otherAppID)
-			if err := e.emu.SetPlatformIPWhitelist([]string{"10.0.0.0/8"}); err != nil {
-				t.Fatal(err)
-			}
+			e.control(http.MethodPost, "platform/ip-whitelist", `{"ip_whitelist":["10.0.0.0/8"]}`)
 			r := e.api("menu/get", tok, "")
 			if !strings.Contains(r.body, "requestIP: 127.0.0.1 rid: ") {
 				t.Errorf("61004 does not name the caller: %s", r.body)
@@ -313,5 +312,115 @@ func TestAccountsAreIsolated(t *testing.T) {
 	}
 	if st := e.do(http.MethodGet, "/_emulator/state", url.Values{"appid": {otherAppID}}, ""); !strings.Contains(st.body, `"appid":"`+otherAppID+`"`) || !strings.Contains(st.body, "会员") {
 		t.Errorf("state of the other account: %s", st.body)
+	}
+}
+
+func TestQueryAuth(t *testing.T) {
+	e := newFleetEnv(t)
+	ctoken := e.componentToken()
+	code := e.emu.Account(otherAppID).AuthorizationCode()
+	body := `{"component_appid":"` + testComponentAppID + `","authorization_code":"` + code + `"}`
+	r := e.post("component/api_query_auth", url.Values{"component_access_token": {ctoken}}, body)
+	var got struct {
+		Info struct {
+			AppID     string `json:"authorizer_appid"`
+			Token     string `json:"authorizer_access_token"`
+			ExpiresIn int    `json:"expires_in"`
+			Refresh   string `json:"authorizer_refresh_token"`
+			FuncInfo  []struct {
+				Category struct {
+					ID int `json:"id"`
+				} `json:"funcscope_category"`
+			} `json:"func_info"`
+		} `json:"authorization_info"`
+	}
+	if err := json.Unmarshal([]byte(r.body), &got); err != nil || got.Info.AppID != otherAppID || got.Info.ExpiresIn != 7200 ||
+		got.Info.Refresh != e.emu.Account(otherAppID).RefreshToken() || len(got.Info.FuncInfo) != 1 || got.Info.FuncInfo[0].Category.ID != 15 {
+		t.Fatalf("api_query_auth: %s", r.body)
+	}
+	e.mustOK("menu/create", got.Info.Token, `{"button":[{"type":"click","name":"a","key":"k"}]}`)
+	// A code works once.
+	if ec := e.post("component/api_query_auth", url.Values{"component_access_token": {ctoken}}, body).errcode(t); ec.Code != 40029 {
+		t.Errorf("second use of a code: %+v", ec)
+	}
+}
+
+func TestPlatformControlWithoutPlatform(t *testing.T) {
+	e := newEnv(t, Config{})
+	for _, c := range []struct{ method, path, body string }{
+		{http.MethodGet, "platform/ticket", ""},
+		{http.MethodPost, "platform/ticket/push", ""},
+		{http.MethodPost, "platform/fault", `{"errcode":61004}`},
+		{http.MethodPost, "platform/reauthorize", ""},
+		{http.MethodPost, "platform/ip-whitelist", `{"ip_whitelist":[]}`},
+	} {
+		if r := e.do(c.method, "/_emulator/"+c.path, nil, c.body); r.status != http.StatusBadRequest || !strings.Contains(r.body, "no platform") {
+			t.Errorf("%s %s: HTTP %d %s", c.method, c.path, r.status, r.body)
+		}
+	}
+	if r := e.post("component/api_component_token", nil, `{"component_appid":"x"}`); r.errcode(t).Code != 61011 {
+		t.Errorf("component call without a platform: %s", r.body)
+	}
+}
+
+// TestFleetStateFollowsAPIChanges checks that changes made through the API
+// to any account reach the state file (fleet files reuse the JSON of
+// unchanged accounts).
+func TestFleetStateFollowsAPIChanges(t *testing.T) {
+	path := t.TempDir() + "/state.json"
+	cfg := Config{
+		Now:      func() time.Time { return testStart },
+		Accounts: []AccountConfig{{AppID: otherAppID, Secret: otherSecret}},
+		Platform: &PlatformConfig{ComponentAppID: testComponentAppID, ComponentSecret: testComponentSecret},
+	}
+	emu, err := Load(path, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(emu)
+	e := &env{t: t, emu: emu, srv: srv}
+	other := fleetAuthorizerToken(e, otherAppID)
+	e.mustOK("menu/create", other, `{"button":[{"type":"click","name":"B","key":"k"}]}`)
+	def := e.fetchToken()
+	e.mustOK("menu/create", def, `{"button":[{"type":"click","name":"A","key":"k"}]}`)
+	e.mustOK("tags/create", def, `{"tag":{"name":"t"}}`)
+	e.mustOK("menu/create", other, `{"button":[{"type":"click","name":"B2","key":"k"}]}`)
+	srv.Close()
+
+	restarted, err := Load(path, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := restarted.Account(otherAppID).Menus(); got.Default == nil || got.Default.Buttons[0].Name != "B2" {
+		t.Errorf("other account after restart: %+v", got.Default)
+	}
+	if got := restarted.Menus(); got.Default == nil || got.Default.Buttons[0].Name != "A" {
+		t.Errorf("default account after restart: %+v", got.Default)
+	}
+	srv2 := httptest.NewServer(restarted)
+	defer srv2.Close()
+	e2 := &env{t: t, emu: restarted, srv: srv2}
+	if r := e2.api("tags/get", def, ""); !strings.Contains(r.body, `"name":"t"`) {
+		t.Errorf("tag lost: %s", r.body)
+	}
+	if got := e2.code("menu/get", other, ""); got != 0 {
+		t.Errorf("authorizer token lost: %d", got)
+	}
+}
+
+func TestTagAPINeedsPermissionSet2(t *testing.T) {
+	for _, sets := range [][]int{nil, {15, 2}} {
+		e := newEnv(t, Config{Platform: &PlatformConfig{ComponentAppID: testComponentAppID, ComponentSecret: testComponentSecret, PermissionSets: sets}})
+		tok := fleetAuthorizerToken(e, DefaultAppID)
+		want := 61007
+		if sets != nil {
+			want = 0
+		}
+		if got := e.code("tags/get", tok, ""); got != want {
+			t.Errorf("sets %v: tags/get %d, want %d", sets, got, want)
+		}
+		if got := e.code("get_current_selfmenu_info", tok, ""); got != 0 {
+			t.Errorf("sets %v: get_current_selfmenu_info %d", sets, got)
+		}
 	}
 }

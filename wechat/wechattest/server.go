@@ -32,6 +32,7 @@ type endpoint struct {
 	postOnly bool
 	getErr   *apiError // answer to a non-POST call of a POST-only endpoint
 	mutating bool      // changes menus; subject to drop faults
+	reads    bool      // changes nothing but quota counters: saved with the next change
 	serve    func(*acct, *call) any
 	// serveTop serves token and component endpoints, which name their
 	// account (or platform) in the request instead of an access_token.
@@ -43,30 +44,30 @@ var endpoints = map[string]*endpoint{
 	"/cgi-bin/token":                     {name: "cgi-bin/token", group: groupToken, serveTop: (*Emulator).serveToken},
 	"/cgi-bin/stable_token":              {name: "cgi-bin/stable_token", group: groupToken, serveTop: (*Emulator).serveStableToken},
 	"/cgi-bin/menu/create":               {name: "menu/create", group: groupMenu, postOnly: true, getErr: errRequirePOST, mutating: true, serve: (*acct).serveCreate},
-	"/cgi-bin/menu/get":                  {name: "menu/get", group: groupMenu, serve: (*acct).serveGet},
+	"/cgi-bin/menu/get":                  {name: "menu/get", reads: true, group: groupMenu, serve: (*acct).serveGet},
 	"/cgi-bin/menu/delete":               {name: "menu/delete", group: groupMenu, mutating: true, serve: (*acct).serveDelete},
 	"/cgi-bin/menu/addconditional":       {name: "menu/addconditional", group: groupConditional, postOnly: true, getErr: errRequirePOST, mutating: true, serve: (*acct).serveAddConditional},
 	"/cgi-bin/menu/delconditional":       {name: "menu/delconditional", group: groupConditional, postOnly: true, getErr: errRequirePOST, mutating: true, serve: (*acct).serveDelConditional},
-	"/cgi-bin/get_current_selfmenu_info": {name: "get_current_selfmenu_info", group: groupSelfMenu, serve: (*acct).serveSelfMenuInfo},
+	"/cgi-bin/get_current_selfmenu_info": {name: "get_current_selfmenu_info", reads: true, group: groupSelfMenu, serve: (*acct).serveSelfMenuInfo},
 	// trymatch answers a GET with 44002, as observed [issue:WxJava#125]; the
 	// other POST-only endpoints answer 43002 "require POST method".
-	"/cgi-bin/menu/trymatch": {name: "menu/trymatch", group: groupConditional, postOnly: true, getErr: errEmptyPostData, serve: (*acct).serveTryMatch},
+	"/cgi-bin/menu/trymatch": {name: "menu/trymatch", reads: true, group: groupConditional, postOnly: true, getErr: errEmptyPostData, serve: (*acct).serveTryMatch},
 
 	// User tags (tags.go).
 	"/cgi-bin/tags/create":                 {name: "tags/create", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagCreate},
-	"/cgi-bin/tags/get":                    {name: "tags/get", group: groupTags, serve: (*acct).serveTagGet},
+	"/cgi-bin/tags/get":                    {name: "tags/get", reads: true, group: groupTags, serve: (*acct).serveTagGet},
 	"/cgi-bin/tags/update":                 {name: "tags/update", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagUpdate},
 	"/cgi-bin/tags/delete":                 {name: "tags/delete", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagDelete},
 	"/cgi-bin/tags/members/batchtagging":   {name: "tags/members/batchtagging", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveBatchTagging},
 	"/cgi-bin/tags/members/batchuntagging": {name: "tags/members/batchuntagging", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveBatchUntagging},
-	"/cgi-bin/tags/getidlist":              {name: "tags/getidlist", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagIDList},
-	"/cgi-bin/user/tag/get":                {name: "user/tag/get", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagUsers},
+	"/cgi-bin/tags/getidlist":              {name: "tags/getidlist", reads: true, group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagIDList},
+	"/cgi-bin/user/tag/get":                {name: "user/tag/get", reads: true, group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagUsers},
 
 	// Third-party platform (platform.go).
 	"/cgi-bin/component/api_component_token":     {name: "component/api_component_token", group: groupComponent, serveTop: (*Emulator).serveComponentToken},
 	"/cgi-bin/component/api_authorizer_token":    {name: "component/api_authorizer_token", group: groupComponent, serveTop: (*Emulator).serveAuthorizerToken},
-	"/cgi-bin/component/api_get_authorizer_list": {name: "component/api_get_authorizer_list", group: groupComponent, serveTop: (*Emulator).serveAuthorizerList},
-	"/cgi-bin/component/api_get_authorizer_info": {name: "component/api_get_authorizer_info", group: groupComponent, serveTop: (*Emulator).serveAuthorizerInfo},
+	"/cgi-bin/component/api_get_authorizer_list": {name: "component/api_get_authorizer_list", reads: true, group: groupComponent, serveTop: (*Emulator).serveAuthorizerList},
+	"/cgi-bin/component/api_get_authorizer_info": {name: "component/api_get_authorizer_info", reads: true, group: groupComponent, serveTop: (*Emulator).serveAuthorizerInfo},
 	"/cgi-bin/component/api_query_auth":          {name: "component/api_query_auth", group: groupComponent, serveTop: (*Emulator).serveQueryAuth},
 }
 
@@ -142,12 +143,14 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, ep *endpoint
 // make every client treat the call as "outcome unknown", an answer WeChat is
 // not known to give for its own storage failures.
 func (e *Emulator) answerPersistedLocked(ep *endpoint, c *call) any {
-	if e.cfg.StatePath == "" {
+	if e.cfg.StatePath == "" || ep.reads {
+		// A read changes only quota counters (and forgets dead tokens);
+		// they are saved with the next change, so reads cost no write.
 		return e.answerLocked(ep, c)
 	}
 	before := e.snapshotLocked()
 	answer := e.answerLocked(ep, c)
-	if err := e.persistLocked(); err != nil {
+	if err := e.persistAccountLocked(nil); err != nil { // the call's account is marked changed
 		e.rollbackLocked(before)
 		return errSystemBusy
 	}

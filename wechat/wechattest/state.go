@@ -332,6 +332,19 @@ func (e *Emulator) Save(path string) error {
 // The error is also kept for /_emulator/state, since the methods that
 // change state have no error result.
 func (e *Emulator) persistLocked() error {
+	for _, a := range e.accounts {
+		a.saved = nil
+	}
+	return e.persistAccountLocked(nil)
+}
+
+// persistAccountLocked is persistLocked after a change to one account (nil:
+// to none, only to the clock or the platform). The other accounts' saved
+// JSON is reused, which keeps a save of a thousand accounts cheap.
+func (e *Emulator) persistAccountLocked(a *acct) error {
+	if a != nil {
+		a.saved = nil
+	}
 	if e.cfg.StatePath == "" {
 		return nil
 	}
@@ -350,6 +363,9 @@ func (e *Emulator) saveLocked(path string) error {
 		ClockOffset: e.clockOffset,
 		LastMenuID:  e.lastMenuID,
 		IDSource:    idSource,
+	}
+	if len(e.order) > 1 || e.platform != nil {
+		return e.saveFleetLocked(path, header)
 	}
 	var accounts []accountFile
 	for _, id := range e.order {
@@ -409,6 +425,81 @@ func (e *Emulator) saveLocked(path string) error {
 		return fmt.Errorf("save emulator state: %v", err)
 	}
 	if err := writeFileAtomic(path, append(data, '\n')); err != nil {
+		return fmt.Errorf("save emulator state: %w", err)
+	}
+	return nil
+}
+
+// accountFileLocked is the account as the state file holds it.
+func (a *acct) accountFileLocked() accountFile {
+	as := accountState{
+		DefaultMenu:      a.defaultMenu,
+		ConditionalMenus: a.conditional,
+		ConsoleMenu:      a.consoleMenu,
+		Users:            a.users,
+		Tags:             a.tags,
+		LastTagID:        a.lastTagID,
+		Tokens:           a.tokens,
+		LatestToken:      a.latestToken,
+		StableToken:      a.stableHash,
+		QuotaDay:         a.quotaDay,
+		QuotaUsed:        a.quotaUsed,
+		AuthCodes:        a.auth.codes,
+	}
+	if a.emu.platform != nil {
+		auth := a.auth
+		as.Authorization = &auth
+	}
+	if as.ConditionalMenus == nil {
+		as.ConditionalMenus = []storedConditional{}
+	}
+	if as.Users == nil {
+		as.Users = []User{}
+	}
+	if as.Tokens == nil {
+		as.Tokens = map[string]*tokenRecord{}
+	}
+	if as.QuotaUsed == nil {
+		as.QuotaUsed = map[string]int{}
+	}
+	return accountFile{AppID: a.appID, accountState: as}
+}
+
+// saveFleetLocked writes the version 2 file: one account per line, each
+// marshalled again only when it changed since the last save.
+func (e *Emulator) saveFleetLocked(path string, header stateHeader) error {
+	head, err := json.Marshal(header)
+	if err != nil {
+		return fmt.Errorf("save emulator state: %v", err)
+	}
+	var buf bytes.Buffer
+	buf.Grow(e.lastSaveSize)
+	buf.Write(head[:len(head)-1]) // without the closing brace
+	buf.WriteString(",\n\"accounts\": [\n")
+	for i, id := range e.order {
+		a := e.accounts[id]
+		if a.saved == nil {
+			if a.saved, err = json.Marshal(a.accountFileLocked()); err != nil {
+				return fmt.Errorf("save emulator state: %v", err)
+			}
+		}
+		if i > 0 {
+			buf.WriteString(",\n")
+		}
+		buf.Write(a.saved)
+	}
+	buf.WriteString("\n]")
+	if p := e.platform; p != nil {
+		pf, err := json.Marshal(platformFile{Tickets: p.tickets, Tokens: p.tokens})
+		if err != nil {
+			return fmt.Errorf("save emulator state: %v", err)
+		}
+		buf.WriteString(",\n\"platform\": ")
+		buf.Write(pf)
+	}
+	buf.WriteString("\n}\n")
+	e.lastSaveSize = buf.Len()
+	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
 		return fmt.Errorf("save emulator state: %w", err)
 	}
 	return nil
@@ -525,6 +616,7 @@ func (e *Emulator) snapshotLocked() snapshot {
 func (e *Emulator) rollbackLocked(s snapshot) {
 	for id, as := range s.accounts {
 		a := e.accounts[id]
+		a.saved = nil
 		a.defaultMenu = as.defaultMenu
 		a.conditional = as.conditional
 		a.consoleMenu = as.consoleMenu

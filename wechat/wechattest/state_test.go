@@ -308,3 +308,41 @@ func TestLoadRefusesBrokenStates(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadsVersion1Files loads a state file written by the single-account
+// emulator before the state file knew more accounts (testdata/state_v1.json:
+// SeedDemo plus one addconditional).
+func TestLoadsVersion1Files(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("testdata", "state_v1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "state.json")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	emu, err := Load(path, Config{Accounts: []AccountConfig{{AppID: "wxsecond", Secret: "s"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := emu.Menus()
+	if got.Default == nil || len(got.Conditional) != 4 || got.Conditional[0].MatchRule.TagID != "7" || len(emu.Default().Users()) != 5 {
+		t.Fatalf("version 1 state not restored: %+v", got)
+	}
+	// New menuids keep growing past the saved ones.
+	last, _ := strconv.ParseInt(got.Conditional[0].MenuID, 10, 64)
+	emu.Account("wxsecond").SeedMenus(got)
+	next, _ := strconv.ParseInt(emu.Account("wxsecond").Menus().Default.MenuID, 10, 64)
+	if next <= last {
+		t.Errorf("menuid %d after a restart is not above %d", next, last)
+	}
+	// With a second account the file is saved as version 2 and loads again.
+	if _, err := Load(path, Config{Accounts: []AccountConfig{{AppID: "wxsecond", Secret: "s"}}}); err != nil {
+		t.Fatal(err)
+	}
+	saved, _ := os.ReadFile(path)
+	if !strings.Contains(string(saved), `"version":2`) {
+		t.Errorf("fleet state not saved as version 2")
+	}
+}

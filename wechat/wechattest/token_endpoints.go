@@ -30,6 +30,7 @@ func (e *Emulator) checkCredentialsLocked(c *call, grantType, appID, secret stri
 	if err := a.checkCallerIPLocked(c); err != nil {
 		return nil, err
 	}
+	a.saved = nil // the call may change the account
 	a.pruneTokensLocked()
 	return a, nil
 }

@@ -168,6 +168,7 @@ func (e *Emulator) accountOfTokenLocked(token string) (*acct, *tokenRecord, *api
 	for _, id := range e.order {
 		a := e.accounts[id]
 		if rec := a.tokens[h]; rec != nil {
+			a.saved = nil // the call may change the account
 			a.pruneTokensLocked()
 			if err := tokenAnswer(rec, e.now()); err != nil {
 				return nil, nil, err
