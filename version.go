@@ -48,6 +48,13 @@ func toolVersion() string { return currentBuild().Version }
 // pseudo-version the commit and its time are read from the version itself.
 func resolveBuild(ldVersion, ldCommit, ldDate string, bi *debug.BuildInfo) buildStamp {
 	s := buildStamp{Version: ldVersion, Commit: ldCommit, Date: ldDate}
+	// GoReleaser fills in "none" and the zero time when it could not read git.
+	if s.Commit == "none" {
+		s.Commit = ""
+	}
+	if strings.HasPrefix(s.Date, "0001-01-01") {
+		s.Date = ""
+	}
 	if bi != nil {
 		if s.Version == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 			s.Version = bi.Main.Version

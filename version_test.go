@@ -35,6 +35,13 @@ func TestResolveBuild(t *testing.T) {
 			wantString: "v0.0.0-SNAPSHOT-a95a7d9 (commit " + rev + ", 2026-12-01T20:00:00Z, modified)",
 		},
 		{
+			name:      "snapshot build where GoReleaser could not read git: its placeholders are dropped",
+			ldVersion: "v0.0.1-snapshot+none", ldCommit: "none", ldDate: "0001-01-01T00:00:00Z",
+			bi:         &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}},
+			want:       buildStamp{Version: "v0.0.1-snapshot+none"},
+			wantString: "v0.0.1-snapshot+none",
+		},
+		{
 			name:       "go install module@v1.2.3: a module version, no VCS settings",
 			bi:         &debug.BuildInfo{Main: debug.Module{Path: "github.com/wxmenu/wxmenu", Version: "v1.2.3"}},
 			want:       buildStamp{Version: "v1.2.3"},
