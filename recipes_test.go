@@ -102,6 +102,7 @@ func argsOf(calls []fakeCall, tool string) [][]string {
 // request, its merge, a stale merge and its manual apply, the drift check,
 // a blocked plan and a tampered download.
 func TestGitHubRecipeRuns(t *testing.T) {
+	t.Parallel()
 	h := newCIHarness(t)
 	wf := loadGitHubRecipe(t)
 	version := wf.Env["WXMENU_VERSION"]
@@ -138,15 +139,15 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		return n
 	}
 	mustJobs := func(ev ghEvent, want ...string) {
-		t.Helper()
+		h.t.Helper()
 		if diff := cmp.Diff(want, r.jobsFor(ev)); diff != "" {
-			t.Fatalf("%s: jobs (-want +got):\n%s", ev.Name, diff)
+			h.t.Fatalf("%s: jobs (-want +got):\n%s", ev.Name, diff)
 		}
 	}
 	mustPass := func(res ghJobResult) {
-		t.Helper()
+		h.t.Helper()
 		if res.Failed {
-			t.Fatalf("job failed:\n%s", res.Log)
+			h.t.Fatalf("job failed:\n%s", res.Log)
 		}
 	}
 
@@ -431,6 +432,7 @@ func TestGitHubRecipeConcurrency(t *testing.T) {
 // sticky note, apply on the default branch, a stale apply with its manual
 // re-plan job, the drift check and a blocked plan.
 func TestGitLabRecipeRuns(t *testing.T) {
+	t.Parallel()
 	h := newCIHarness(t)
 	p := loadGitLabPipeline(t, gitlabRecipe)
 	version := p.Variables["WXMENU_VERSION"]
@@ -461,9 +463,9 @@ func TestGitLabRecipeRuns(t *testing.T) {
 		t.Skipf("the GitLab install step picks the archive by uname -m (%s); the test serves linux_amd64", out)
 	}
 	mustJobs := func(ev glEvent, want map[string]string) {
-		t.Helper()
+		h.t.Helper()
 		if diff := cmp.Diff(want, r.jobsFor(ev)); diff != "" {
-			t.Fatalf("%s: jobs (-want +got):\n%s", ev.Source, diff)
+			h.t.Fatalf("%s: jobs (-want +got):\n%s", ev.Source, diff)
 		}
 	}
 	tokenHeader := "PRIVATE-TOKEN: glpat-recipe-test-token"
