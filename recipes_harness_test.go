@@ -104,6 +104,7 @@ type ciHarness struct {
 	routes     []string // GLOB<TAB>FILE lines, most specific first
 	wxmenu     string   // the test binary's wxmenu
 	callsSeen  int
+	seq        int // names scratch directories
 }
 
 func newCIHarness(t *testing.T) *ciHarness {
@@ -587,18 +588,17 @@ func (s ghStep) label() string {
 
 // ghEvent is what starts a workflow run.
 type ghEvent struct {
-	Name     string // pull_request, push, schedule, workflow_dispatch
-	RunID    string
-	SHA      string
-	RefName  string
-	PR       int
-	PRHead   string
-	Inputs   map[string]string
-	Files    map[string]string // the checkout
-	Artifact map[string]string // unused
+	Name    string // pull_request, push, schedule, workflow_dispatch
+	RunID   string
+	SHA     string
+	RefName string
+	PR      int
+	PRHead  string
+	Inputs  map[string]string
+	Files   map[string]string // the checkout
 }
 
-// ghContext is the expression context of a run: github, secrets, inputs,
+// context is the expression context of a run: github, secrets, inputs,
 // runner, env, steps.
 func (r *ghRunner) context(ev ghEvent) map[string]any {
 	github := map[string]any{
@@ -684,7 +684,7 @@ func ghEval(ctx map[string]any, jobFailed bool, src string) (any, error) {
 	})
 }
 
-// interpolate replaces each ${{ expr }} in s.
+// ghInterpolate replaces each ${{ expr }} in s.
 func ghInterpolate(t *testing.T, ctx map[string]any, s string) string {
 	t.Helper()
 	var b strings.Builder

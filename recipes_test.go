@@ -7,6 +7,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -71,7 +72,8 @@ func noSecretIn(t *testing.T, what, s string) {
 // checkDrift plans the file against the account: 0 when it matches.
 func checkDrift(t *testing.T, h *ciHarness, content string) int {
 	t.Helper()
-	dir := h.workspace("check-"+strings.ReplaceAll(t.Name(), "/", "-")+"-"+strings.Repeat("x", len(h.calls())), map[string]string{"menus.yaml": content})
+	h.seq++
+	dir := h.workspace(fmt.Sprintf("check-%d", h.seq), map[string]string{"menus.yaml": content})
 	code, out := h.cli(dir, "plan", "-f", "menus.yaml", "--detailed-exitcode")
 	if code != 0 && code != 2 {
 		t.Fatalf("checking the account: exit %d\n%s", code, out)
@@ -82,7 +84,8 @@ func checkDrift(t *testing.T, h *ciHarness, content string) int {
 // outOfBand changes the account behind the pipelines' back.
 func outOfBandChange(t *testing.T, h *ciHarness, content string) {
 	t.Helper()
-	dir := h.workspace("oob-"+strings.ReplaceAll(t.Name(), "/", "-"), map[string]string{"menus.yaml": content})
+	h.seq++
+	dir := h.workspace(fmt.Sprintf("oob-%d", h.seq), map[string]string{"menus.yaml": content})
 	if code, out := h.cli(dir, "apply", "-f", "menus.yaml", "--auto-approve"); code != 0 {
 		t.Fatalf("changing the account: exit %d\n%s", code, out)
 	}
