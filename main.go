@@ -19,7 +19,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -120,13 +119,6 @@ func (e *env) report(err error) int {
 	return code
 }
 
-func toolVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "0.1.0-dev"
-}
-
 // globalFlags are accepted before or after the command name. urfave/cli
 // only looks at the app's flags before the command, so every command gets
 // its own copy and globalString/globalBool look through the lineage.
@@ -169,7 +161,7 @@ func newApp(e *env) *cli.App {
 	return &cli.App{
 		Name:    "wxmenu",
 		Usage:   "manage WeChat Official Account menus from git: plan, review, apply",
-		Version: toolVersion(),
+		Version: currentBuild().String(),
 		Description: "wxmenu reads menus.yaml (the default menu and the conditional menus in priority order),\n" +
 			"compares it with the live account and prints the smallest set of WeChat API calls that makes\n" +
 			"the account match. Try it with no credentials:\n\n" +

@@ -1,0 +1,744 @@
+package main
+
+// The CI recipes in examples/ are run here, step by step, against the
+// emulator (the runner is in recipes_harness_test.go): a recipe that cannot
+// work as copied fails this test. .ci/run also lints them (actionlint with
+// shellcheck).
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"gopkg.in/yaml.v3"
+
+	"github.com/wxmenu/wxmenu/wechat/wechattest"
+)
+
+const (
+	githubRecipe = "examples/github-actions/wxmenu.yml"
+	gitlabRecipe = "examples/gitlab-ci/.gitlab-ci.yml"
+)
+
+// pinnedVersion matches a concrete release version: a recipe never
+// installs "latest".
+var pinnedVersion = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+$`)
+
+// menuFiles are the states of menus.yaml the scenarios use: as shipped, a
+// reviewed change, a change made behind the pipeline's back, and one that
+// recreates the protected menu (a plan blocked by a safety rail).
+func menuFiles(t *testing.T) (base, change, outOfBand, blocked string) {
+	t.Helper()
+	base = readFile(t, "examples/basic/menus.yaml")
+	for _, s := range []string{"key: CHECKIN}", "VIP_CONTACT"} {
+		if !strings.Contains(base, s) {
+			t.Fatalf("examples/basic/menus.yaml no longer contains %q: adapt the recipe tests", s)
+		}
+	}
+	change = strings.Replace(base, "key: CHECKIN}", "key: CHECKIN_DAILY}", 1)
+	outOfBand = strings.Replace(base, "key: CHECKIN}", "key: SIGN_IN}", 1)
+	blocked = strings.Replace(base, "VIP_CONTACT", "VIP_HELP", 1)
+	return base, change, outOfBand, blocked
+}
+
+func loadGitHubRecipe(t *testing.T) ghWorkflow {
+	t.Helper()
+	var wf ghWorkflow
+	if err := yaml.Unmarshal([]byte(readFile(t, githubRecipe)), &wf); err != nil {
+		t.Fatalf("%s: %v", githubRecipe, err)
+	}
+	return wf
+}
+
+// noSecretIn fails when a credential appears in s.
+func noSecretIn(t *testing.T, what, s string) {
+	t.Helper()
+	for _, secret := range []string{wechattest.DefaultSecret, "ghs_recipe_test_token", "glpat-recipe-test-token"} {
+		if strings.Contains(s, secret) {
+			t.Errorf("%s contains the credential %q", what, secret)
+		}
+	}
+}
+
+// checkDrift plans the file against the account: 0 when it matches.
+func checkDrift(t *testing.T, h *ciHarness, content string) int {
+	t.Helper()
+	h.seq++
+	dir := h.workspace(fmt.Sprintf("check-%d", h.seq), map[string]string{"menus.yaml": content})
+	code, out := h.cli(dir, "plan", "-f", "menus.yaml", "--detailed-exitcode")
+	if code != 0 && code != 2 {
+		t.Fatalf("checking the account: exit %d\n%s", code, out)
+	}
+	return code
+}
+
+// outOfBand changes the account behind the pipelines' back.
+func outOfBandChange(t *testing.T, h *ciHarness, content string) {
+	t.Helper()
+	h.seq++
+	dir := h.workspace(fmt.Sprintf("oob-%d", h.seq), map[string]string{"menus.yaml": content})
+	if code, out := h.cli(dir, "apply", "-f", "menus.yaml", "--auto-approve"); code != 0 {
+		t.Fatalf("changing the account: exit %d\n%s", code, out)
+	}
+}
+
+func argsOf(calls []fakeCall, tool string) [][]string {
+	var out [][]string
+	for _, c := range calls {
+		if c.Args[0] == tool {
+			out = append(out, c.Args)
+		}
+	}
+	return out
+}
+
+// TestGitHubRecipeRuns runs the GitHub Actions recipe through a pull
+// request, its merge, a stale merge and its manual apply, the drift check,
+// a blocked plan and a tampered download.
+func TestGitHubRecipeRuns(t *testing.T) {
+	t.Parallel()
+	h := newCIHarness(t)
+	wf := loadGitHubRecipe(t)
+	version := wf.Env["WXMENU_VERSION"]
+	if !pinnedVersion.MatchString(version) {
+		t.Fatalf("WXMENU_VERSION = %q, want a pinned release like v1.2.3", version)
+	}
+	h.release(version, "linux_amd64")
+	r := &ghRunner{
+		h: h, wf: wf, repo: "acme/menus", workflowPath: ".github/workflows/menus-sync.yml",
+		token:     "ghs_recipe_test_token",
+		secrets:   map[string]string{"WECHAT_APPID": wechattest.DefaultAppID, "WECHAT_APPSECRET": wechattest.DefaultSecret},
+		artifacts: map[string]map[string]string{},
+	}
+	base, change, outOfBand, blocked := menuFiles(t)
+	const (
+		head1 = "1111111111111111111111111111111111111111"
+		head2 = "2222222222222222222222222222222222222222"
+		head3 = "3333333333333333333333333333333333333333"
+		head4 = "4444444444444444444444444444444444444444"
+		main1 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		main2 = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+	)
+	noComments := h.file("gh/no-comments.json", "[]")
+	ok := h.file("gh/ok.json", "{}")
+	h.route("gh api -X POST *", ok)
+	h.route("gh api -X PATCH *", ok)
+	releaseCalls := func(calls []fakeCall) int {
+		n := 0
+		for _, a := range argsOf(calls, "curl") {
+			if strings.HasPrefix(a[len(a)-1], "https://github.com/wxmenu/wxmenu/releases/download/"+version+"/") {
+				n++
+			}
+		}
+		return n
+	}
+	mustJobs := func(ev ghEvent, want ...string) {
+		h.t.Helper()
+		if diff := cmp.Diff(want, r.jobsFor(ev)); diff != "" {
+			h.t.Fatalf("%s: jobs (-want +got):\n%s", ev.Name, diff)
+		}
+	}
+	mustPass := func(res ghJobResult) {
+		h.t.Helper()
+		if res.Failed {
+			h.t.Fatalf("job failed:\n%s", res.Log)
+		}
+	}
+
+	var planMarkdown string
+	t.Run("pull request: plan, artifact, new sticky comment", func(t *testing.T) {
+		h.t = t
+		h.route("gh api repos/acme/menus/issues/7/comments *", noComments)
+		ev := ghEvent{Name: "pull_request", RunID: "101", SHA: "f1", RefName: "7/merge", PR: 7, PRHead: head1, Files: map[string]string{"menus.yaml": base}}
+		mustJobs(ev, "plan")
+		before := h.mutatingCalls()
+		res := r.runJob("plan", ev)
+		mustPass(res)
+		if got := res.Outputs["plan"]["code"]; got != "2" {
+			t.Errorf("plan exit code %q, want 2 (changes)", got)
+		}
+		if h.mutatingCalls() != before {
+			t.Error("the plan job changed the account")
+		}
+		if _, ok := r.artifacts["101"]["wxmenu-plan-"+head1]; !ok {
+			t.Errorf("no artifact wxmenu-plan-%s in run 101: %v", head1, r.artifacts["101"])
+		}
+		planMarkdown = readFile(t, filepath.Join(res.Workspace, "plan.md"))
+		if !strings.HasPrefix(planMarkdown, "<!-- wxmenu-plan:") || !strings.Contains(res.Summary, "**wxmenu plan**") {
+			t.Errorf("plan.md or the job summary lacks the plan:\n%s\n---\n%s", planMarkdown, res.Summary)
+		}
+		calls := h.calls()
+		if n := releaseCalls(calls); n != 2 {
+			t.Errorf("%d downloads from the release, want the archive and the checksums file", n)
+		}
+		gh := argsOf(calls, "gh")
+		if len(gh) != 2 || !slices.Contains(gh[0], "--paginate") || gh[1][3] != "POST" || gh[1][4] != "repos/acme/menus/issues/7/comments" {
+			t.Fatalf("gh calls %q, want the comment lookup and a POST of a new comment", gh)
+		}
+		if body := calls[len(calls)-1].Body; body != planMarkdown {
+			t.Errorf("posted comment differs from plan.md:\n%s", cmp.Diff(planMarkdown, body))
+		}
+		noSecretIn(t, "the plan job's log", res.Log+res.Summary+planMarkdown)
+	})
+
+	t.Run("another push to the pull request updates the sticky comment", func(t *testing.T) {
+		h.t = t
+		existing, _ := json.Marshal([]map[string]any{
+			{"id": 12, "body": "looks good"},
+			{"id": 555, "body": planMarkdown},
+		})
+		h.route("gh api repos/acme/menus/issues/7/comments *", h.file("gh/comments-7.json", string(existing)))
+		ev := ghEvent{Name: "pull_request", RunID: "102", SHA: "f2", RefName: "7/merge", PR: 7, PRHead: head2, Files: map[string]string{"menus.yaml": base}}
+		mustPass(r.runJob("plan", ev))
+		gh := argsOf(h.calls(), "gh")
+		if len(gh) != 2 || gh[1][3] != "PATCH" || gh[1][4] != "repos/acme/menus/issues/comments/555" {
+			t.Fatalf("gh calls %q, want a PATCH of comment 555", gh)
+		}
+	})
+
+	t.Run("merge: apply the reviewed artifact of the last plan", func(t *testing.T) {
+		h.t = t
+		h.route("gh api repos/acme/menus/commits/"+main1+"/pulls *", h.file("gh/pulls-main1.json", `[{"number":7,"head":{"sha":"`+head2+`"}}]`))
+		// Only this workflow's own file name (not wxmenu.yml) finds the run.
+		h.route("gh run list --workflow menus-sync.yml --commit "+head2+" *", h.file("gh/runs-head2.json", `[{"databaseId":102}]`))
+		ev := ghEvent{Name: "push", RunID: "103", SHA: main1, RefName: "main", Files: map[string]string{"menus.yaml": base}}
+		mustJobs(ev, "apply")
+		res := r.runJob("apply", ev)
+		mustPass(res)
+		if got := res.Outputs["apply"]["code"]; got != "0" {
+			t.Errorf("apply exit code %q, want 0\n%s", got, res.Log)
+		}
+		if res.Steps["replan"] != "skipped" {
+			t.Errorf("re-plan step %q after a successful apply", res.Steps["replan"])
+		}
+		if _, ok := r.artifacts["103"]["wxmenu-audit-103"]; !ok {
+			t.Error("no audit log artifact")
+		}
+		if code := checkDrift(t, h, base); code != 0 {
+			t.Errorf("after the apply, plan exits %d, want 0 (no changes)", code)
+		}
+		h.calls()
+	})
+
+	t.Run("schedule: drift check passes on a converged account", func(t *testing.T) {
+		h.t = t
+		ev := ghEvent{Name: "schedule", RunID: "104", SHA: main1, RefName: "main", Files: map[string]string{"menus.yaml": base}}
+		mustJobs(ev, "drift")
+		before := h.mutatingCalls()
+		mustPass(r.runJob("drift", ev))
+		if h.mutatingCalls() != before {
+			t.Error("the drift check changed the account")
+		}
+		h.calls()
+	})
+
+	var hint string
+	t.Run("stale merge: re-plan posted on the pull request with the manual apply command", func(t *testing.T) {
+		h.t = t
+		h.route("gh api repos/acme/menus/issues/8/comments *", noComments)
+		prEv := ghEvent{Name: "pull_request", RunID: "105", SHA: "f3", RefName: "8/merge", PR: 8, PRHead: head3, Files: map[string]string{"menus.yaml": change}}
+		mustPass(r.runJob("plan", prEv))
+		outOfBandChange(t, h, outOfBand)
+		h.calls()
+		h.route("gh api repos/acme/menus/commits/"+main2+"/pulls *", h.file("gh/pulls-main2.json", `[{"number":8,"head":{"sha":"`+head3+`"}}]`))
+		h.route("gh run list --workflow menus-sync.yml --commit "+head3+" *", h.file("gh/runs-head3.json", `[{"databaseId":105}]`))
+		ev := ghEvent{Name: "push", RunID: "106", SHA: main2, RefName: "main", Files: map[string]string{"menus.yaml": change}}
+		res := r.runJob("apply", ev)
+		if !res.Failed {
+			t.Errorf("a stale apply must fail its job:\n%s", res.Log)
+		}
+		if got := res.Outputs["apply"]["code"] + "/" + res.Outputs["replan"]["code"]; got != "3/2" {
+			t.Fatalf("apply/re-plan exit codes %s, want 3/2\n%s", got, res.Log)
+		}
+		if _, ok := r.artifacts["106"]["wxmenu-replan"]; !ok {
+			t.Error("the re-plan was not saved in the run")
+		}
+		calls := h.calls()
+		gh := argsOf(calls, "gh")
+		last := gh[len(gh)-1]
+		if last[3] != "POST" || last[4] != "repos/acme/menus/issues/8/comments" {
+			t.Fatalf("gh calls %q, want the re-plan posted on pull request 8", gh)
+		}
+		body := calls[len(calls)-1].Body
+		if !strings.Contains(body, "wxmenu apply refused the reviewed plan") || !strings.Contains(body, "<!-- wxmenu-plan:") {
+			t.Errorf("the comment lacks the explanation or the new plan:\n%s", body)
+		}
+		m := regexp.MustCompile("(?m)^gh workflow run .*$").FindString(body)
+		if want := "gh workflow run menus-sync.yml --repo acme/menus --ref main -f plan_run=106"; m != want {
+			t.Errorf("manual apply command %q, want %q", m, want)
+		}
+		hint = m
+		if !strings.Contains(res.Summary, "wxmenu apply refused the reviewed plan") {
+			t.Error("the job summary does not explain the stale plan")
+		}
+		if !strings.Contains(res.Log, "::error::the reviewed plan is stale") {
+			t.Errorf("no error annotation:\n%s", res.Log)
+		}
+	})
+
+	t.Run("manual dispatch from the comment's command applies the re-plan", func(t *testing.T) {
+		h.t = t
+		// gh workflow run FILE --repo R --ref REF -f plan_run=ID starts a
+		// workflow_dispatch run with that input.
+		f := strings.Fields(hint)
+		if len(f) != 10 || f[6] != "--ref" || f[8] != "-f" {
+			t.Fatalf("cannot read the command %q", hint)
+		}
+		name, value, _ := strings.Cut(f[9], "=")
+		if _, ok := wf.On["workflow_dispatch"]; !ok {
+			t.Fatal("no workflow_dispatch trigger")
+		}
+		ev := ghEvent{Name: "workflow_dispatch", RunID: "107", SHA: main2, RefName: f[7], Inputs: map[string]string{name: value}, Files: map[string]string{"menus.yaml": change}}
+		mustJobs(ev, "apply")
+		res := r.runJob("apply", ev)
+		mustPass(res)
+		if got := res.Outputs["apply"]["code"]; got != "0" {
+			t.Errorf("apply exit code %q, want 0\n%s", got, res.Log)
+		}
+		if code := checkDrift(t, h, change); code != 0 {
+			t.Errorf("after the manual apply, plan exits %d, want 0", code)
+		}
+		h.calls()
+	})
+
+	t.Run("manual dispatch refuses a plan_run that is not a run id", func(t *testing.T) {
+		h.t = t
+		ev := ghEvent{Name: "workflow_dispatch", RunID: "108", SHA: main2, RefName: "main", Inputs: map[string]string{"plan_run": "106; true"}, Files: map[string]string{"menus.yaml": change}}
+		before := h.mutatingCalls()
+		res := r.runJob("apply", ev)
+		if !res.Failed || res.Steps["apply"] != "skipped" || h.mutatingCalls() != before {
+			t.Errorf("want the job to fail before applying:\n%s", res.Log)
+		}
+		h.calls()
+	})
+
+	t.Run("manual dispatch without plan_run is the drift check, which fails on drift", func(t *testing.T) {
+		h.t = t
+		outOfBandChange(t, h, outOfBand)
+		ev := ghEvent{Name: "workflow_dispatch", RunID: "109", SHA: main2, RefName: "main", Inputs: map[string]string{"plan_run": ""}, Files: map[string]string{"menus.yaml": change}}
+		mustJobs(ev, "drift")
+		res := r.runJob("drift", ev)
+		if !res.Failed || !strings.Contains(res.Log, "::error::the account has drifted from menus.yaml on main") {
+			t.Errorf("want a failed drift check:\n%s", res.Log)
+		}
+		if !strings.Contains(res.Summary, "**wxmenu plan**") {
+			t.Errorf("the summary lacks the drift plan:\n%s", res.Summary)
+		}
+		h.calls()
+	})
+
+	t.Run("blocked plan: its Markdown is posted, then the job fails", func(t *testing.T) {
+		h.t = t
+		h.route("gh api repos/acme/menus/issues/9/comments *", noComments)
+		ev := ghEvent{Name: "pull_request", RunID: "110", SHA: "f4", RefName: "9/merge", PR: 9, PRHead: head4, Files: map[string]string{"menus.yaml": blocked}}
+		res := r.runJob("plan", ev)
+		if !res.Failed || res.Outputs["plan"]["code"] != "1" {
+			t.Fatalf("want a failed job with plan exit 1, got failed=%v code=%q\n%s", res.Failed, res.Outputs["plan"]["code"], res.Log)
+		}
+		if _, ok := r.artifacts["110"]; ok {
+			t.Error("a blocked plan was uploaded for apply")
+		}
+		calls := h.calls()
+		gh := argsOf(calls, "gh")
+		if len(gh) != 2 || gh[1][3] != "POST" {
+			t.Fatalf("gh calls %q, want the blocked plan posted", gh)
+		}
+		if body := calls[len(calls)-1].Body; body != readFile(t, filepath.Join(res.Workspace, "plan.md")) || body == "" {
+			t.Errorf("posted %q, want plan.md", body)
+		}
+	})
+
+	t.Run("a download that does not match the checksums file stops the job", func(t *testing.T) {
+		h.t = t
+		archive, _ := h.release(version, "linux_amd64")
+		tampered := h.file("release/tampered.tar.gz", readFile(t, archive)+"x")
+		h.route("curl * https://github.com/wxmenu/wxmenu/releases/download/"+version+"/wxmenu_"+strings.TrimPrefix(version, "v")+"_linux_amd64.tar.gz", tampered)
+		h.route("gh api repos/acme/menus/issues/10/comments *", noComments)
+		ev := ghEvent{Name: "pull_request", RunID: "111", SHA: "f5", RefName: "10/merge", PR: 10, PRHead: head4, Files: map[string]string{"menus.yaml": base}}
+		res := r.runJob("plan", ev)
+		if !res.Failed || slices.Contains(res.Ran, "plan") {
+			t.Errorf("want the job to stop at install:\n%s", res.Log)
+		}
+		if gh := argsOf(h.calls(), "gh"); len(gh) != 0 {
+			t.Errorf("gh called after a failed install: %q", gh)
+		}
+		h.release(version, "linux_amd64")
+	})
+}
+
+// TestGitHubRecipeConcurrency evaluates the concurrency groups the way
+// GitHub does for each event: plans cancel each other per pull request only,
+// applies share one group that never cancels and cannot collapse to a
+// constant shared with anything else, the drift check has its own.
+func TestGitHubRecipeConcurrency(t *testing.T) {
+	wf := loadGitHubRecipe(t)
+	if wf.Concurrency.Kind != 0 {
+		t.Error("a workflow-level concurrency group puts plans, applies and drift checks in one queue, where a new run cancels a waiting apply")
+	}
+	r := &ghRunner{h: &ciHarness{t: t}, wf: wf, repo: "acme/menus", workflowPath: ".github/workflows/x.yml", secrets: map[string]string{}}
+	group := func(job string, ev ghEvent) string {
+		t.Helper()
+		return ghInterpolate(t, r.context(ev), wf.Jobs[job].Concurrency.Group)
+	}
+	pr := func(n int) ghEvent { return ghEvent{Name: "pull_request", PR: n, RunID: "1"} }
+	push := ghEvent{Name: "push", RunID: "2", RefName: "main"}
+	dispatch := ghEvent{Name: "workflow_dispatch", RunID: "3", Inputs: map[string]string{"plan_run": "2"}}
+	schedule := ghEvent{Name: "schedule", RunID: "4"}
+
+	if g1, g2 := group("plan", pr(7)), group("plan", pr(8)); g1 == g2 || g1 != group("plan", pr(7)) {
+		t.Errorf("plan groups %q and %q: want one group per pull request", g1, g2)
+	}
+	if !wf.Jobs["plan"].Concurrency.CancelInProgress {
+		t.Error("a new push to a pull request should cancel its older plan")
+	}
+	apply := group("apply", push)
+	if apply != group("apply", dispatch) || !strings.Contains(apply, "acme/menus") {
+		t.Errorf("apply groups %q (push) and %q (dispatch): want one group per repository", apply, group("apply", dispatch))
+	}
+	if wf.Jobs["apply"].Concurrency.CancelInProgress {
+		t.Error("an apply must never be cancelled")
+	}
+	for _, src := range []string{wf.Jobs["apply"].Concurrency.Group, wf.Jobs["drift"].Concurrency.Group} {
+		if strings.Contains(src, "secrets.") || strings.Contains(src, "vars.") {
+			t.Errorf("group %q is keyed on a secret or variable, which can be empty", src)
+		}
+	}
+	drift := group("drift", schedule)
+	if drift == apply || drift == group("plan", pr(7)) || apply == group("plan", pr(7)) {
+		t.Errorf("groups must differ: plan %q, apply %q, drift %q", group("plan", pr(7)), apply, drift)
+	}
+	// Credentials come from secrets only.
+	text := readFile(t, githubRecipe)
+	for _, m := range regexp.MustCompile(`WECHAT_APP(ID|SECRET): (.*)`).FindAllStringSubmatch(text, -1) {
+		if !strings.HasPrefix(m[2], "${{ secrets.WECHAT_APP") {
+			t.Errorf("credential %q not taken from secrets", m[0])
+		}
+	}
+	if strings.Contains(text, "wxmenu.yml") {
+		t.Error("the recipe names its own file; it must work under any name")
+	}
+	if strings.Contains(text, "@latest") {
+		t.Error("the recipe installs @latest")
+	}
+}
+
+// TestGitLabRecipeRuns runs the GitLab recipe: merge request plan and
+// sticky note, apply on the default branch, a stale apply with its manual
+// re-plan job, the drift check and a blocked plan.
+func TestGitLabRecipeRuns(t *testing.T) {
+	t.Parallel()
+	h := newCIHarness(t)
+	p := loadGitLabPipeline(t, gitlabRecipe)
+	version := p.Variables["WXMENU_VERSION"]
+	if !pinnedVersion.MatchString(version) {
+		t.Fatalf("WXMENU_VERSION = %q, want a pinned release like v1.2.3", version)
+	}
+	if !strings.HasPrefix(p.Default.Image, "alpine:") {
+		t.Fatalf("default image %q: the runner emulates alpine's sh and apk; adapt the test to a new image", p.Default.Image)
+	}
+	h.release(version, "linux_amd64")
+	r := &glRunner{
+		h: h, p: p,
+		settings:  map[string]string{"WECHAT_APPID": wechattest.DefaultAppID, "WECHAT_APPSECRET": wechattest.DefaultSecret, "GITLAB_API_TOKEN": "glpat-recipe-test-token"},
+		artifacts: map[string]map[string]string{},
+	}
+	base, change, outOfBand, blocked := menuFiles(t)
+	api := "https://gitlab.example.com/api/v4/projects/42"
+	ok := h.file("gl/ok.json", "{}")
+	h.route("curl * -X POST *", ok)
+	h.route("curl * -X PUT *", ok)
+	emptyNotes := h.file("gl/no-notes.json", "[]")
+	if _, err := exec.LookPath("uname"); err != nil {
+		t.Fatal(err)
+	}
+	// The runner's machine is what uname -m says; the test serves the
+	// amd64 archive, so it needs an amd64 machine.
+	if out, _ := exec.Command("uname", "-m").Output(); strings.TrimSpace(string(out)) != "x86_64" {
+		t.Skipf("the GitLab install step picks the archive by uname -m (%s); the test serves linux_amd64", out)
+	}
+	mustJobs := func(ev glEvent, want map[string]string) {
+		h.t.Helper()
+		if diff := cmp.Diff(want, r.jobsFor(ev)); diff != "" {
+			h.t.Fatalf("%s: jobs (-want +got):\n%s", ev.Source, diff)
+		}
+	}
+	tokenHeader := "PRIVATE-TOKEN: glpat-recipe-test-token"
+	var planMarkdown string
+
+	t.Run("merge request: plan and a new note", func(t *testing.T) {
+		h.t = t
+		h.route("curl * "+api+"/merge_requests/5/notes?*", emptyNotes)
+		ev := glEvent{Source: "merge_request_event", PipelineID: "201", SHA: "c1c1c1c1c1c1", MR: 5, Files: map[string]string{"menus.yaml": base}}
+		mustJobs(ev, map[string]string{"plan": "on_success"})
+		before := h.mutatingCalls()
+		res := r.runJob("plan", ev)
+		if res.Code != 0 {
+			t.Fatalf("plan job exit %d:\n%s", res.Code, res.Log)
+		}
+		if h.mutatingCalls() != before {
+			t.Error("the plan job changed the account")
+		}
+		planMarkdown = readFile(t, filepath.Join(res.Workspace, "plan.md"))
+		calls := h.calls()
+		if apk := argsOf(calls, "apk"); len(apk) != 1 || !slices.Contains(apk[0], "jq") || !slices.Contains(apk[0], "curl") {
+			t.Errorf("apk calls %q: the recipe must install the curl and jq it uses", apk)
+		}
+		curls := argsOf(calls, "curl")
+		if len(curls) != 4 {
+			t.Fatalf("curl calls %q, want 2 downloads, the note lookup and the new note", curls)
+		}
+		post := curls[3]
+		if !slices.Contains(post, "POST") || post[len(post)-1] != api+"/merge_requests/5/notes" || !slices.Contains(post, tokenHeader) {
+			t.Errorf("last curl call %q, want a POST of a note on MR 5 with the API token", post)
+		}
+		if body := calls[len(calls)-1].Body; body != planMarkdown || !strings.HasPrefix(body, "<!-- wxmenu-plan:") {
+			t.Errorf("posted note differs from plan.md:\n%s", cmp.Diff(planMarkdown, body))
+		}
+		if _, err := os.Stat(filepath.Join(h.root, "gl-artifacts", "201", "plan", "plan.json")); err != nil {
+			t.Errorf("plan.json not kept as an artifact: %v", err)
+		}
+		noSecretIn(t, "the plan job's log", res.Log+planMarkdown)
+	})
+
+	t.Run("another push to the merge request updates its note", func(t *testing.T) {
+		h.t = t
+		notes, _ := json.Marshal([]map[string]any{{"id": 3, "body": "please review"}, {"id": 77, "body": planMarkdown}})
+		h.route("curl * "+api+"/merge_requests/5/notes?*", h.file("gl/notes-5.json", string(notes)))
+		ev := glEvent{Source: "merge_request_event", PipelineID: "202", SHA: "c2c2c2c2c2c2", MR: 5, Files: map[string]string{"menus.yaml": base}}
+		if res := r.runJob("plan", ev); res.Code != 0 {
+			t.Fatalf("plan job exit %d:\n%s", res.Code, res.Log)
+		}
+		curls := argsOf(h.calls(), "curl")
+		last := curls[len(curls)-1]
+		if !slices.Contains(last, "PUT") || last[len(last)-1] != api+"/merge_requests/5/notes/77" {
+			t.Errorf("last curl call %q, want a PUT of note 77", last)
+		}
+	})
+
+	artifactURL := func(mr string) string {
+		return "curl * " + api + "/jobs/artifacts/refs%2Fmerge-requests%2F" + mr + "%2Fhead/raw/plan.json?job=plan"
+	}
+	t.Run("default branch: apply the plan of the merged merge request", func(t *testing.T) {
+		h.t = t
+		h.route("curl * "+api+"/repository/commits/d1d1d1d1d1d1/merge_requests", h.file("gl/mrs-d1.json", `[{"iid":5,"state":"merged"}]`))
+		h.route(artifactURL("5"), filepath.Join(h.root, "gl-artifacts", "202", "plan", "plan.json"))
+		ev := glEvent{Source: "push", PipelineID: "203", SHA: "d1d1d1d1d1d1", Branch: "main", Files: map[string]string{"menus.yaml": base}}
+		mustJobs(ev, map[string]string{"apply": "on_success", "apply-replan": "manual"})
+		res := r.runJob("apply", ev)
+		if res.Code != 0 {
+			t.Fatalf("apply job exit %d:\n%s", res.Code, res.Log)
+		}
+		if _, err := os.Stat(filepath.Join(h.root, "gl-artifacts", "203", "apply", "audit.jsonl")); err != nil {
+			t.Errorf("no audit log artifact: %v", err)
+		}
+		if code := checkDrift(t, h, base); code != 0 {
+			t.Errorf("after the apply, plan exits %d, want 0", code)
+		}
+		h.calls()
+	})
+
+	t.Run("stale apply: re-plan note, then the manual job applies it", func(t *testing.T) {
+		h.t = t
+		h.route("curl * "+api+"/merge_requests/6/notes?*", emptyNotes)
+		mrEv := glEvent{Source: "merge_request_event", PipelineID: "204", SHA: "c3c3c3c3c3c3", MR: 6, Files: map[string]string{"menus.yaml": change}}
+		if res := r.runJob("plan", mrEv); res.Code != 0 {
+			t.Fatalf("plan job exit %d:\n%s", res.Code, res.Log)
+		}
+		outOfBandChange(t, h, outOfBand)
+		h.calls()
+		h.route("curl * "+api+"/repository/commits/d2d2d2d2d2d2/merge_requests", h.file("gl/mrs-d2.json", `[{"iid":4,"state":"closed"},{"iid":6,"state":"merged"}]`))
+		h.route(artifactURL("6"), filepath.Join(h.root, "gl-artifacts", "204", "plan", "plan.json"))
+		ev := glEvent{Source: "push", PipelineID: "205", SHA: "d2d2d2d2d2d2", Branch: "main", Files: map[string]string{"menus.yaml": change}}
+		res := r.runJob("apply", ev)
+		if res.Code != 3 {
+			t.Fatalf("stale apply job exit %d, want 3:\n%s", res.Code, res.Log)
+		}
+		if !slices.Contains(p.Jobs["apply"].allowedExitCodes(t), 3) {
+			t.Error("apply exits 3 on a stale plan, which allow_failure: exit_codes must name (the manual job needs it)")
+		}
+		calls := h.calls()
+		curls := argsOf(calls, "curl")
+		last := curls[len(curls)-1]
+		if !slices.Contains(last, "POST") || last[len(last)-1] != api+"/merge_requests/6/notes" {
+			t.Fatalf("last curl call %q, want the re-plan posted on MR 6", last)
+		}
+		body := calls[len(calls)-1].Body
+		if !strings.Contains(body, "apply-replan") || !strings.Contains(body, "<!-- wxmenu-plan:") {
+			t.Errorf("the note lacks the manual job or the new plan:\n%s", body)
+		}
+		manual := r.runJob("apply-replan", ev)
+		if manual.Code != 0 {
+			t.Fatalf("apply-replan exit %d:\n%s", manual.Code, manual.Log)
+		}
+		if code := checkDrift(t, h, change); code != 0 {
+			t.Errorf("after apply-replan, plan exits %d, want 0", code)
+		}
+		h.calls()
+	})
+
+	t.Run("schedule: drift check", func(t *testing.T) {
+		h.t = t
+		ev := glEvent{Source: "schedule", PipelineID: "206", SHA: "d2d2d2d2d2d2", Branch: "main", Files: map[string]string{"menus.yaml": change}}
+		mustJobs(ev, map[string]string{"drift": "on_success"})
+		if res := r.runJob("drift", ev); res.Code != 0 {
+			t.Fatalf("drift on a converged account: exit %d\n%s", res.Code, res.Log)
+		}
+		outOfBandChange(t, h, outOfBand)
+		res := r.runJob("drift", ev)
+		if res.Code != 2 || !strings.Contains(res.Log, "the account has drifted from menus.yaml on main") {
+			t.Errorf("drift: exit %d, want 2 and a message\n%s", res.Code, res.Log)
+		}
+		h.calls()
+	})
+
+	t.Run("blocked plan: its Markdown is posted, then the job fails", func(t *testing.T) {
+		h.t = t
+		h.route("curl * "+api+"/merge_requests/7/notes?*", emptyNotes)
+		ev := glEvent{Source: "merge_request_event", PipelineID: "207", SHA: "c4c4c4c4c4c4", MR: 7, Files: map[string]string{"menus.yaml": blocked}}
+		res := r.runJob("plan", ev)
+		if res.Code != 1 {
+			t.Fatalf("blocked plan job exit %d, want 1:\n%s", res.Code, res.Log)
+		}
+		calls := h.calls()
+		if body := calls[len(calls)-1].Body; body == "" || body != readFile(t, filepath.Join(res.Workspace, "plan.md")) {
+			t.Errorf("the blocked plan was not posted: %q", body)
+		}
+	})
+}
+
+// TestGitLabRecipeShape checks what the runner above cannot see: one
+// resource group for every job that applies, interruptible plans only.
+func TestGitLabRecipeShape(t *testing.T) {
+	p := loadGitLabPipeline(t, gitlabRecipe)
+	for _, name := range []string{"apply", "apply-replan"} {
+		j := p.Jobs[name]
+		if j.ResourceGroup == "" || strings.Contains(j.ResourceGroup, "$") || j.ResourceGroup != p.Jobs["apply"].ResourceGroup {
+			t.Errorf("%s: resource_group %q, want the fixed group of apply", name, j.ResourceGroup)
+		}
+		if j.Interruptible == nil || *j.Interruptible {
+			t.Errorf("%s must be interruptible: false", name)
+		}
+	}
+	if j := p.Jobs["plan"]; j.Interruptible == nil || !*j.Interruptible {
+		t.Error("plan should be interruptible, so a new push to the merge request cancels it")
+	}
+	if diff := cmp.Diff([]string{"plan", "apply", "drift"}, p.Stages); diff != "" {
+		t.Errorf("stages (-want +got):\n%s", diff)
+	}
+	text := readFile(t, gitlabRecipe)
+	if strings.Contains(text, "@latest") {
+		t.Error("the recipe installs @latest")
+	}
+	if regexp.MustCompile(`(?i)masked, protected|mark (them|it) protected\b[^.]*\bplan`).MatchString(text) {
+		t.Error("the recipe tells users to protect the variables merge-request plans need")
+	}
+}
+
+// gitlabSchema is GitLab's CI configuration schema (see
+// testdata/gitlab-ci/README.md for where it comes from).
+const gitlabSchema = "testdata/gitlab-ci/ci.schema.json"
+
+func compileGitLabSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open(gitlabSchema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("https://gitlab.com/.gitlab-ci.yml", doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("https://gitlab.com/.gitlab-ci.yml")
+	if err != nil {
+		t.Fatalf("compiling %s: %v", gitlabSchema, err)
+	}
+	return s
+}
+
+// yamlAsJSON decodes YAML into the values the validator takes.
+func yamlAsJSON(t *testing.T, data []byte) any {
+	t.Helper()
+	var v any
+	if err := yaml.Unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := jsonschema.UnmarshalJSON(strings.NewReader(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestGitLabRecipeSchema validates the GitLab recipe offline against
+// GitLab's published CI schema, and checks that the check can fail.
+func TestGitLabRecipeSchema(t *testing.T) {
+	s := compileGitLabSchema(t)
+	data := []byte(readFile(t, gitlabRecipe))
+	if err := s.Validate(yamlAsJSON(t, data)); err != nil {
+		t.Fatalf("%s does not match GitLab's CI schema: %v", gitlabRecipe, err)
+	}
+	for name, broken := range map[string]string{
+		"misspelled keyword": strings.Replace(string(data), "  resource_group: wxmenu-apply\n", "  resource-group: wxmenu-apply\n", 1),
+		"bad allow_failure":  strings.Replace(string(data), "exit_codes: [3]", "exit_codes: three", 1),
+	} {
+		if broken == string(data) {
+			t.Fatalf("%s: the recipe changed; pick another breakage", name)
+		}
+		if err := s.Validate(yamlAsJSON(t, []byte(broken))); err == nil {
+			t.Errorf("%s: the schema accepts a broken recipe", name)
+		}
+	}
+}
+
+// TestGitLabRecipeShellcheck runs shellcheck over each job's script as the
+// runner assembles it (before_script, then script) in sh dialect (alpine's
+// busybox sh). actionlint does the same for the GitHub recipe in .ci/run.
+func TestGitLabRecipeShellcheck(t *testing.T) {
+	if _, err := exec.LookPath("shellcheck"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("shellcheck is not installed (.ci/run installs it)")
+		}
+		t.Skip("shellcheck is not installed (apt-get install shellcheck)")
+	}
+	p := loadGitLabPipeline(t, gitlabRecipe)
+	var names []string
+	for name := range p.Jobs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	dir := t.TempDir()
+	for _, name := range names {
+		j := p.Jobs[name]
+		before := j.BeforeScript
+		if before == nil {
+			before = p.Default.BeforeScript
+		}
+		script := "#!/bin/sh\nset -e\n" + strings.Join(append(append([]string{}, before...), j.Script...), "\n") + "\n"
+		path := filepath.Join(dir, name+".sh")
+		if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("shellcheck", "--shell=sh", "--severity=style", path).CombinedOutput()
+		if err != nil {
+			t.Errorf("shellcheck %s job:\n%s", name, out)
+		}
+	}
+}
