@@ -7,9 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"gopkg.in/yaml.v3"
-
-	"github.com/wxmenu/wxmenu/reconcile"
 )
 
 // TestExampleMenusValidate loads every desired-state example: each must be
@@ -20,7 +19,7 @@ func TestExampleMenusValidate(t *testing.T) {
 		t.Fatalf("want at least 2 example menus.yaml files, got %v", files)
 	}
 	for _, f := range files {
-		if _, err := reconcile.LoadFile(f); err != nil {
+		if _, err := desired.LoadFile(f); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
 	}

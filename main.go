@@ -30,6 +30,11 @@ import (
 	"golang.org/x/term"
 
 	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/audit"
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/reconcile/render"
 	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
@@ -103,7 +108,7 @@ func (e *env) report(err error) int {
 			return code
 		}
 	}
-	var diags reconcile.Diagnostics
+	var diags desired.Diagnostics
 	if errors.As(err, &diags) {
 		for _, d := range diags {
 			fmt.Fprintf(e.stderr, "wxmenu: error: %s\n", d.String())
@@ -222,7 +227,7 @@ func validateCommand(e *env) *cli.Command {
 	}
 }
 
-func describeDesired(ds *reconcile.DesiredState) string {
+func describeDesired(ds *desired.State) string {
 	if ds.Default == nil && len(ds.Conditional) == 0 {
 		return "no menus (the account would be emptied)"
 	}
@@ -241,10 +246,10 @@ func count(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-func loadDesired(path string) (*reconcile.DesiredState, error) {
-	ds, err := reconcile.LoadFile(path)
+func loadDesired(path string) (*desired.State, error) {
+	ds, err := desired.LoadFile(path)
 	if err != nil {
-		var diags reconcile.Diagnostics
+		var diags desired.Diagnostics
 		if errors.As(err, &diags) {
 			return nil, err
 		}
@@ -358,7 +363,7 @@ func planCommand(e *env) *cli.Command {
 
 // runPlan reads the account once, renders the plan, and saves it when
 // asked; a plan blocked by a safety rail is rendered but never saved.
-func runPlan(ctx context.Context, c *cli.Context, e *env, acct *account, ds *reconcile.DesiredState, render func(*reconcile.Plan) error) error {
+func runPlan(ctx context.Context, c *cli.Context, e *env, acct *account, ds *desired.State, render func(*plans.Plan) error) error {
 	live, err := acct.readMenus(ctx)
 	if err != nil {
 		return err
@@ -374,7 +379,7 @@ func runPlan(ctx context.Context, c *cli.Context, e *env, acct *account, ds *rec
 		return safetyFailure(perr)
 	}
 	if out := c.String("out"); out != "" {
-		if err := writeFileAtomic(out, func(w io.Writer) error { return reconcile.WritePlan(w, p) }); err != nil {
+		if err := writeFileAtomic(out, func(w io.Writer) error { return plans.Write(w, p) }); err != nil {
 			return fail(exitError, "", "writing %s: %v", out, unwrapPathError(err))
 		}
 		fmt.Fprintf(e.stderr, "wxmenu: plan saved to %s; apply it with: wxmenu apply %s\n", out, out)
@@ -427,16 +432,16 @@ func isTerminal(v any) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-func renderer(format string, e *env, c *cli.Context) (func(*reconcile.Plan) error, error) {
+func renderer(format string, e *env, c *cli.Context) (func(*plans.Plan) error, error) {
 	switch format {
 	case "text":
-		return func(p *reconcile.Plan) error {
-			return reconcile.RenderText(e.stdout, p, reconcile.RenderOptions{Color: useColor(c, e.stdout)})
+		return func(p *plans.Plan) error {
+			return render.Text(e.stdout, p, render.Options{Color: useColor(c, e.stdout)})
 		}, nil
 	case "markdown", "md":
-		return func(p *reconcile.Plan) error { return reconcile.RenderMarkdown(e.stdout, p) }, nil
+		return func(p *plans.Plan) error { return render.Markdown(e.stdout, p) }, nil
 	case "json":
-		return func(p *reconcile.Plan) error { return reconcile.RenderJSON(e.stdout, p) }, nil
+		return func(p *plans.Plan) error { return render.JSON(e.stdout, p) }, nil
 	}
 	return nil, fail(exitError, "use --format text, markdown or json", "unknown format %q", format)
 }
@@ -471,7 +476,7 @@ func runApply(c *cli.Context, e *env) error {
 	if err != nil && c.String("format") == "json" && !e.applyJSONWritten {
 		// Refused before apply started (bad input, safety rail, lock,
 		// failed read): machines still get their one document.
-		e.writeApplyJSON(&reconcile.Plan{}, &reconcile.ApplyResult{}, err)
+		e.writeApplyJSON(&plans.Plan{}, &reconcile.ApplyResult{}, err)
 	}
 	return err
 }
@@ -482,7 +487,7 @@ func applyCommandLine(c *cli.Context, e *env) error {
 		return err
 	}
 	file := c.String("file")
-	var saved *reconcile.Plan
+	var saved *plans.Plan
 	switch {
 	case c.NArg() > 1:
 		return fail(exitError, "flags go before PLAN.json", "apply takes one plan file, got %d arguments", c.NArg())
@@ -516,7 +521,7 @@ func applyCommandLine(c *cli.Context, e *env) error {
 
 // applyToAccount holds the account's lock, plans if no saved plan was
 // given, and applies.
-func applyToAccount(ctx context.Context, c *cli.Context, e *env, acct *account, ds *reconcile.DesiredState, saved *reconcile.Plan, file string) error {
+func applyToAccount(ctx context.Context, c *cli.Context, e *env, acct *account, ds *desired.State, saved *plans.Plan, file string) error {
 	lockDir := c.String("lock-dir")
 	if lockDir == "" {
 		lockDir = filepath.Join(stateDir(), "locks")
@@ -543,11 +548,11 @@ func applyToAccount(ctx context.Context, c *cli.Context, e *env, acct *account, 
 			return fail(exitError, "", "planning: %v", perr)
 		}
 		// Seal the plan as WritePlan would, so the audit log names it.
-		if err := reconcile.WritePlan(io.Discard, p); err != nil {
+		if err := plans.Write(io.Discard, p); err != nil {
 			return fail(exitError, "", "planning: %v", err)
 		}
 		if !jsonOut {
-			if err := reconcile.RenderText(e.stdout, p, reconcile.RenderOptions{Color: useColor(c, e.stdout)}); err != nil {
+			if err := render.Text(e.stdout, p, render.Options{Color: useColor(c, e.stdout)}); err != nil {
 				return err
 			}
 		}
@@ -574,9 +579,9 @@ func applyToAccount(ctx context.Context, c *cli.Context, e *env, acct *account, 
 		plan = p
 	}
 
-	var audit *reconcile.AuditLog
+	var auditLog *audit.Log
 	if path := c.String("audit-log"); path != "" {
-		audit, err = reconcile.OpenAuditLog(path, toolVersion())
+		auditLog, err = audit.Open(path, toolVersion())
 		if err != nil {
 			return fail(exitError, "", "opening the audit log: %v", unwrapPathError(err))
 		}
@@ -586,7 +591,7 @@ func applyToAccount(ctx context.Context, c *cli.Context, e *env, acct *account, 
 		Desired:        ds,
 		Live:           justRead,
 		MaxConditional: c.Int("max-conditional"),
-		Audit:          audit,
+		Audit:          auditLog,
 	}
 	if !jsonOut {
 		color := useColor(c, e.stdout)
@@ -599,7 +604,7 @@ func applyToAccount(ctx context.Context, c *cli.Context, e *env, acct *account, 
 		}
 	}
 	res, err := reconcile.Apply(ctx, acct.client, plan, opts)
-	if cerr := audit.Close(); cerr != nil && err == nil {
+	if cerr := auditLog.Close(); cerr != nil && err == nil {
 		// The account changed, but its record may be incomplete.
 		err = &reconcile.PartialError{Done: res.Done(), Total: len(plan.Steps), Err: fmt.Errorf("closing the audit log: %w", cerr)}
 	}
@@ -622,18 +627,18 @@ type applyJSON struct {
 }
 
 type applyJSONStep struct {
-	Action      reconcile.Action  `json:"action"`
-	Endpoint    string            `json:"endpoint"`
-	Name        string            `json:"name,omitempty"`
-	MenuID      string            `json:"menuid,omitempty"`
-	MenuIDAfter string            `json:"menuid_after,omitempty"`
-	Outcome     reconcile.Outcome `json:"outcome"`
-	Reread      bool              `json:"reread,omitempty"`
-	Error       string            `json:"error,omitempty"`
+	Action      plans.Action  `json:"action"`
+	Endpoint    string        `json:"endpoint"`
+	Name        string        `json:"name,omitempty"`
+	MenuID      string        `json:"menuid,omitempty"`
+	MenuIDAfter string        `json:"menuid_after,omitempty"`
+	Outcome     plans.Outcome `json:"outcome"`
+	Reread      bool          `json:"reread,omitempty"`
+	Error       string        `json:"error,omitempty"`
 }
 
 // writeApplyJSON writes apply's --format json document, once.
-func (e *env) writeApplyJSON(plan *reconcile.Plan, res *reconcile.ApplyResult, err error) error {
+func (e *env) writeApplyJSON(plan *plans.Plan, res *reconcile.ApplyResult, err error) error {
 	e.applyJSONWritten = true
 	doc := applyJSON{AppID: plan.AppID, PlanDigest: plan.Checksum, Reads: res.Reads, Steps: []applyJSONStep{}}
 	var stale *reconcile.StaleError
@@ -679,13 +684,13 @@ func displayAccount(appID string) string {
 	return "account " + appID
 }
 
-func readPlanFile(path string) (*reconcile.Plan, error) {
+func readPlanFile(path string) (*plans.Plan, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fail(exitError, "make one with: wxmenu plan -f menus.yaml --out "+path, "cannot read plan %s: %v", path, unwrapPathError(err))
 	}
 	defer f.Close()
-	p, err := reconcile.ReadPlan(f)
+	p, err := plans.Read(f)
 	if err != nil {
 		return nil, fail(exitError, "make a new plan with: wxmenu plan -f menus.yaml --out "+path, "%s: %v", path, err)
 	}
@@ -699,11 +704,11 @@ func printProgress(w io.Writer, ev reconcile.ProgressEvent, color bool) {
 	r := ev.Result
 	status := string(r.Outcome)
 	switch r.Outcome {
-	case reconcile.OutcomeDone:
+	case plans.OutcomeDone:
 		status = paint(color, "32", "done")
-	case reconcile.OutcomeAlreadyDone:
+	case plans.OutcomeAlreadyDone:
 		status = paint(color, "33", "already done")
-	case reconcile.OutcomeFailed:
+	case plans.OutcomeFailed:
 		status = paint(color, "31", "failed")
 	}
 	extra := ""
@@ -729,7 +734,7 @@ func paint(on bool, code, s string) string {
 
 // applyOutcome turns apply's result into the exit code and, when verbose,
 // the summary lines for people.
-func applyOutcome(e *env, plan *reconcile.Plan, res *reconcile.ApplyResult, err error, verbose bool) error {
+func applyOutcome(e *env, plan *plans.Plan, res *reconcile.ApplyResult, err error, verbose bool) error {
 	var stale *reconcile.StaleError
 	var partial *reconcile.PartialError
 	var notConv *reconcile.NotConvergedError
@@ -794,7 +799,7 @@ func exportCommand(e *env) *cli.Command {
 // writeExport writes the live account as YAML to --out (atomically) or
 // standard output.
 func writeExport(c *cli.Context, e *env, live *wechat.MenuSet) error {
-	data, err := reconcile.Export(live)
+	data, err := desired.Export(live)
 	if err != nil {
 		return fail(exitError, "", "exporting: %v", err)
 	}
@@ -819,7 +824,7 @@ func schemaCommand(e *env) *cli.Command {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			_, err := e.stdout.Write(reconcile.Schema())
+			_, err := e.stdout.Write(desired.Schema())
 			return err
 		},
 	}
@@ -836,7 +841,7 @@ func trymatchCommand(e *env) *cli.Command {
 				return fail(exitError, "wxmenu trymatch [-f menus.yaml] USER", "trymatch takes one user (an OpenID or WeChat ID)")
 			}
 			user := c.Args().First()
-			var ds *reconcile.DesiredState
+			var ds *desired.State
 			if f := c.String("file"); f != "" {
 				var err error
 				if ds, err = loadDesired(f); err != nil {
@@ -849,7 +854,7 @@ func trymatchCommand(e *env) *cli.Command {
 					return fail(exitError, "", "trymatch %s: %v", user, err)
 				}
 				fmt.Fprintf(e.stdout, "%s sees %s\n", user, matchedMenu(ds, buttons))
-				for _, line := range reconcile.ButtonLines(buttons) {
+				for _, line := range render.ButtonLines(buttons) {
 					fmt.Fprintln(e.stdout, "  "+line)
 				}
 				return nil
@@ -859,18 +864,18 @@ func trymatchCommand(e *env) *cli.Command {
 }
 
 // matchedMenu names the declared menu whose buttons a user is shown.
-func matchedMenu(ds *reconcile.DesiredState, buttons []wechat.Button) string {
+func matchedMenu(ds *desired.State, buttons []wechat.Button) string {
 	if ds == nil {
 		return "this menu (pass -f menus.yaml to name it):"
 	}
-	got := reconcile.CanonicalButtons(buttons)
+	got := canon.CanonicalButtons(buttons)
 	var names []string
 	for _, m := range ds.Conditional {
-		if reconcile.CanonicalButtons(m.Buttons) == got {
-			names = append(names, fmt.Sprintf("conditional menu %q (%s)", m.Name, reconcile.DescribeRule(m.MatchRule)))
+		if canon.CanonicalButtons(m.Buttons) == got {
+			names = append(names, fmt.Sprintf("conditional menu %q (%s)", m.Name, canon.DescribeRule(m.MatchRule)))
 		}
 	}
-	if ds.Default != nil && reconcile.CanonicalButtons(ds.Default.Buttons) == got {
+	if ds.Default != nil && canon.CanonicalButtons(ds.Default.Buttons) == got {
 		names = append(names, "the default menu")
 	}
 	switch len(names) {

@@ -58,6 +58,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -77,7 +80,7 @@ type PlanOptions struct {
 // I/O. When a safety rail trips it returns the full plan together with a
 // *SafetyError, so the plan can still be shown; any other error returns no
 // plan.
-func NewPlan(live *wechat.MenuSet, desired *DesiredState, opts PlanOptions) (*Plan, error) {
+func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*plans.Plan, error) {
 	if live == nil {
 		return nil, errors.New("no live state: the account must be read before planning")
 	}
@@ -101,21 +104,21 @@ func NewPlan(live *wechat.MenuSet, desired *DesiredState, opts PlanOptions) (*Pl
 	if err := d.run(); err != nil {
 		return nil, err
 	}
-	p := &Plan{
-		FormatVersion: FormatVersion,
+	p := &plans.Plan{
+		FormatVersion: plans.FormatVersion,
 		ToolVersion:   opts.ToolVersion,
 		CreatedAt:     opts.Now,
 		AppID:         opts.AppID,
 		DesiredFile:   file,
 		DesiredDigest: desired.Digest(),
-		LiveDigest:    LiveDigest(live),
+		LiveDigest:    canon.LiveDigest(live),
 		Steps:         d.steps,
 		Kept:          d.kept,
 		Warnings:      d.warnings,
 		Quota:         map[string]int{},
 	}
 	if p.Steps == nil {
-		p.Steps = []Step{}
+		p.Steps = []plans.Step{}
 	}
 	for _, s := range p.Steps {
 		p.Quota[s.Action.Endpoint()]++
@@ -143,7 +146,7 @@ func (m *liveMenu) managed() bool { return !m.unmanaged && !m.dead }
 
 // label names a live menu that has no desired name.
 func (m *liveMenu) label() string {
-	return fmt.Sprintf("%s (menuid %s)", DescribeRule(m.menu.MatchRule), m.menu.MenuID)
+	return fmt.Sprintf("%s (menuid %s)", canon.DescribeRule(m.menu.MatchRule), m.menu.MenuID)
 }
 
 // pairKind says how a created menu relates to the live menu it replaces.
@@ -158,7 +161,7 @@ const (
 
 // wantMenu is a desired conditional menu with its canonical forms.
 type wantMenu struct {
-	decl          *DesiredConditional
+	decl          *desired.Conditional
 	rule, buttons string
 	id            string // rule and buttons: the menu's identity
 	domains       []string
@@ -169,7 +172,7 @@ type wantMenu struct {
 
 type differ struct {
 	live    *wechat.MenuSet
-	desired *DesiredState
+	desired *desired.State
 	opts    PlanOptions
 	file    string
 
@@ -179,17 +182,17 @@ type differ struct {
 	wants    []wantMenu // priority order
 	firstNew int        // wants[:firstNew] are created, wants[firstNew:] kept
 
-	defaultStep *Step
-	creates     []Step // in call order
-	createOf    []int  // wants index of each create
-	deletes     []Step // in live order, newest first
-	deleteOf    []int  // lives index of each delete
+	defaultStep *plans.Step
+	creates     []plans.Step // in call order
+	createOf    []int        // wants index of each create
+	deletes     []plans.Step // in live order, newest first
+	deleteOf    []int        // lives index of each delete
 	// protectedDeletes maps the menuid of each delete that removes a
 	// protected menu to that menu's desired name.
 	protectedDeletes map[string]string
 
-	steps    []Step
-	kept     []KeptMenu
+	steps    []plans.Step
+	kept     []plans.KeptMenu
 	warnings []string
 }
 
@@ -205,10 +208,10 @@ func (d *differ) check() error {
 		switch {
 		case c.MatchRule.IsEmpty():
 			return fmt.Errorf("menu %q has an empty matchrule (65304)", c.Name)
-		case RuleIsDead(c.MatchRule):
+		case canon.RuleIsDead(c.MatchRule):
 			return fmt.Errorf("menu %q matches on %s, which WeChat rejects (65320)", c.Name, strings.Join(c.MatchRule.PrivacyFields(), ", "))
-		case d.unmanaged[CanonicalRule(c.MatchRule)]:
-			return fmt.Errorf("menu %q has the matchrule of an unmanaged rule (%s)", c.Name, DescribeRule(c.MatchRule))
+		case d.unmanaged[canon.CanonicalRule(c.MatchRule)]:
+			return fmt.Errorf("menu %q has the matchrule of an unmanaged rule (%s)", c.Name, canon.DescribeRule(c.MatchRule))
 		}
 	}
 	return nil
@@ -216,10 +219,10 @@ func (d *differ) check() error {
 
 // unmanagedRules returns the canonical rules of the desired state's
 // unmanaged rules.
-func unmanagedRules(ds *DesiredState) map[string]bool {
+func unmanagedRules(ds *desired.State) map[string]bool {
 	set := map[string]bool{}
 	for _, u := range ds.Unmanaged {
-		set[CanonicalRule(u.MatchRule)] = true
+		set[canon.CanonicalRule(u.MatchRule)] = true
 	}
 	return set
 }
@@ -227,18 +230,18 @@ func unmanagedRules(ds *DesiredState) map[string]bool {
 func (d *differ) run() error {
 	for _, m := range d.live.NewestFirst() {
 		lm := liveMenu{
-			menu: m, rule: CanonicalRule(m.MatchRule), buttons: CanonicalButtons(m.Buttons),
-			id: menuIdentity(m.MatchRule, m.Buttons), domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1,
+			menu: m, rule: canon.CanonicalRule(m.MatchRule), buttons: canon.CanonicalButtons(m.Buttons),
+			id: canon.MenuIdentity(m.MatchRule, m.Buttons), domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1,
 		}
 		lm.unmanaged = d.unmanaged[lm.rule]
-		lm.dead = !lm.unmanaged && RuleIsDead(m.MatchRule)
+		lm.dead = !lm.unmanaged && canon.RuleIsDead(m.MatchRule)
 		d.lives = append(d.lives, lm)
 	}
 	for i := range d.desired.Conditional {
 		c := &d.desired.Conditional[i]
 		d.wants = append(d.wants, wantMenu{
-			decl: c, rule: CanonicalRule(c.MatchRule), buttons: CanonicalButtons(c.Buttons),
-			id: menuIdentity(c.MatchRule, c.Buttons), domains: wechat.URLDomains(c.Buttons), kept: -1, pair: -1,
+			decl: c, rule: canon.CanonicalRule(c.MatchRule), buttons: canon.CanonicalButtons(c.Buttons),
+			id: canon.MenuIdentity(c.MatchRule, c.Buttons), domains: wechat.URLDomains(c.Buttons), kept: -1, pair: -1,
 		})
 	}
 
@@ -268,11 +271,11 @@ func (d *differ) planDeleteAll() {
 	if d.live.Default == nil && len(d.live.Conditional) == 0 {
 		return
 	}
-	s := Step{Action: ActionDeleteAll, Name: "all menus", Reason: d.file + " declares no menu"}
+	s := plans.Step{Action: plans.ActionDeleteAll, Name: "all menus", Reason: d.file + " declares no menu"}
 	if d.live.Default != nil {
 		s.Before = d.live.Default.Buttons
 	}
-	d.steps = []Step{s}
+	d.steps = []plans.Step{s}
 	if n := countTrue(d.lives, func(m liveMenu) bool { return m.unmanaged }); n > 0 {
 		d.warnings = append(d.warnings, fmt.Sprintf("menu/delete also removes %s", plural(n, "unmanaged menu", "unmanaged menus")))
 	}
@@ -282,13 +285,13 @@ func (d *differ) planDefault() {
 	want := d.desired.Default.Buttons
 	switch {
 	case d.live.Default == nil:
-		d.defaultStep = &Step{
-			Action: ActionCreateDefault, Name: "default menu", After: want,
+		d.defaultStep = &plans.Step{
+			Action: plans.ActionCreateDefault, Name: "default menu", After: want,
 			Reason: "the account has no default menu",
 		}
-	case CanonicalButtons(d.live.Default.Buttons) != CanonicalButtons(want):
-		d.defaultStep = &Step{
-			Action: ActionCreateDefault, Name: "default menu", Before: d.live.Default.Buttons, After: want,
+	case canon.CanonicalButtons(d.live.Default.Buttons) != canon.CanonicalButtons(want):
+		d.defaultStep = &plans.Step{
+			Action: plans.ActionCreateDefault, Name: "default menu", Before: d.live.Default.Buttons, After: want,
 			Reason: "default menu changed",
 		}
 	}
@@ -354,7 +357,7 @@ func (d *differ) buildCreates() {
 	for i := d.firstNew - 1; i >= 0; i-- {
 		w := &d.wants[i]
 		rule := w.decl.MatchRule
-		s := Step{Action: ActionAddConditional, Name: w.decl.Name, MatchRule: &rule, After: w.decl.Buttons}
+		s := plans.Step{Action: plans.ActionAddConditional, Name: w.decl.Name, MatchRule: &rule, After: w.decl.Buttons}
 		if w.pair >= 0 {
 			s.Before = d.lives[w.pair].menu.Buttons
 		}
@@ -369,7 +372,7 @@ func (d *differ) buildCreates() {
 			s.Reason = fmt.Sprintf("buttons changed (replaces menuid %s)", d.lives[w.pair].menu.MenuID)
 		case pairRule:
 			l := d.lives[w.pair]
-			s.Reason = fmt.Sprintf("matchrule changed from %s (replaces menuid %s)", DescribeRule(l.menu.MatchRule), l.menu.MenuID)
+			s.Reason = fmt.Sprintf("matchrule changed from %s (replaces menuid %s)", canon.DescribeRule(l.menu.MatchRule), l.menu.MenuID)
 		default:
 			s.Reason = "new"
 		}
@@ -391,7 +394,7 @@ func (d *differ) buildDeletes() error {
 			continue
 		}
 		rule := l.menu.MatchRule
-		s := Step{Action: ActionDelConditional, Name: l.label(), MenuID: l.menu.MenuID, MatchRule: &rule, Before: l.menu.Buttons}
+		s := plans.Step{Action: plans.ActionDelConditional, Name: l.label(), MenuID: l.menu.MenuID, MatchRule: &rule, Before: l.menu.Buttons}
 		switch {
 		case l.dead:
 			s.Reason = "never matches: uses privacy field " + strings.Join(l.menu.MatchRule.PrivacyFields(), ", ") +
@@ -405,7 +408,7 @@ func (d *differ) buildDeletes() error {
 			s.Reason = "not in " + d.file
 		}
 		if l.menu.MenuID == "" {
-			return fmt.Errorf("live menu %s has no menuid, so it cannot be deleted", DescribeRule(l.menu.MatchRule))
+			return fmt.Errorf("live menu %s has no menuid, so it cannot be deleted", canon.DescribeRule(l.menu.MatchRule))
 		}
 		if name, ok := d.protectedDelete(l, recreated); ok {
 			d.protectedDeletes[l.menu.MenuID] = name
@@ -571,9 +574,9 @@ func (d *differ) collectKept() {
 	for _, l := range d.lives {
 		switch {
 		case l.kept >= 0:
-			d.kept = append(d.kept, KeptMenu{Name: d.wants[l.kept].decl.Name, MenuID: l.menu.MenuID, MatchRule: l.menu.MatchRule})
+			d.kept = append(d.kept, plans.KeptMenu{Name: d.wants[l.kept].decl.Name, MenuID: l.menu.MenuID, MatchRule: l.menu.MatchRule})
 		case l.unmanaged:
-			d.kept = append(d.kept, KeptMenu{Name: l.label(), MenuID: l.menu.MenuID, MatchRule: l.menu.MatchRule, Unmanaged: true})
+			d.kept = append(d.kept, plans.KeptMenu{Name: l.label(), MenuID: l.menu.MenuID, MatchRule: l.menu.MatchRule, Unmanaged: true})
 		}
 	}
 }
@@ -605,14 +608,14 @@ func (d *differ) warn() {
 	if d.defaultStep != nil && d.live.Default != nil {
 		d.warnings = append(d.warnings, "the default menu will be replaced; every user no conditional menu matches sees the new one")
 	}
-	if n := countSteps(d.steps, func(s Step) bool { return s.DeleteFirst }); n > 0 {
+	if n := countSteps(d.steps, func(s plans.Step) bool { return s.DeleteFirst }); n > 0 {
 		d.warnings = append(d.warnings, fmt.Sprintf("%s before the creates because of WeChat's limits; their users see the next matching menu or the default menu until apply finishes",
 			plural(n, "menu is deleted", "menus are deleted")))
 	}
 }
 
 // safetyFacts gathers what the safety rails judge.
-func (d *differ) safetyFacts(p *Plan) safetyFacts {
+func (d *differ) safetyFacts(p *plans.Plan) safetyFacts {
 	f := safetyFacts{
 		file:         d.file,
 		emptyDesired: d.desired.Default == nil && len(d.desired.Conditional) == 0,
@@ -700,7 +703,7 @@ func countTrue(ls []liveMenu, f func(liveMenu) bool) int {
 	return n
 }
 
-func countSteps(steps []Step, f func(Step) bool) int {
+func countSteps(steps []plans.Step, f func(plans.Step) bool) int {
 	n := 0
 	for _, s := range steps {
 		if f(s) {

@@ -1,40 +1,20 @@
-// Package reconcile turns a desired-state file into the API calls that make
-// a WeChat Official Account's menus match it, and makes them safely.
+// Package reconcile is the engine: it turns a desired state into the API
+// calls that make a WeChat Official Account's menus match it (NewPlan, in
+// diff.go, with its safety rails in safety.go), and makes them safely
+// (Apply in apply.go, under a per-account lock from lock.go). Session
+// (session.go) is the plan-and-apply flow for one account that any caller
+// drives with plain values.
 //
-// # Desired state
+// The packages below it, each importing only those listed after it:
 //
-// A menus.yaml file declares one account's default menu, its conditional
-// (personalized) menus in priority order (the first entry wins) and the
-// matchrules of live menus to leave alone:
+//	reconcile/render   text, markdown and JSON views of a plan
+//	reconcile/audit    the audit log apply writes
+//	reconcile/desired  menus.yaml: load, validate, schema, export, digest
+//	reconcile/plans    Plan, Step, Action, the plan file
+//	reconcile/canon    canonical forms, menu identity, live digest
 //
-//	default:
-//	  button:
-//	    - {type: view, name: 官网, url: "https://www.example.com/"}
-//	conditional:
-//	  - name: vip-ios
-//	    matchrule: {tag_id: "101", client_platform_type: "1"}
-//	    button: [...]
-//	unmanaged:
-//	  - {tag_id: "900"}
-//
-// Field names follow WeChat's API. A conditional menu's name is a label for
-// people, never sent to WeChat. Parse decodes the file strictly through
-// yaml.Node, keeping each node's position; Validate then checks everything
-// WeChat enforces (counts, byte lengths, types and their fields, the
-// 3-URL-domain cap, empty and privacy matchrules, the default-menu
-// prerequisite) and the mistakes WeChat accepts silently (duplicate and
-// shadowed rules that leave a menu unreachable). Both report every problem
-// at once as Diagnostics located at file:line:column, with a hint where a
-// fix is likely. LoadFile does both. Schema describes the file for editors;
-// Export writes a live account in the same format.
-//
-// # Canonical model
-//
-// WeChat's menu/get output differs from what was sent (tag_id comes back
-// as group_id, values as strings or numbers, leaves with "sub_button": []).
-// Desired and live menus are therefore compared in a canonical form: a
-// conditional menu is identified by its canonical matchrule and buttons,
-// since WeChat gives it no name and cannot edit it.
+// reconcile/account opens an account (credentials, static token or the
+// embedded sandbox) for a Session.
 //
 // # Plan
 //

@@ -1,0 +1,227 @@
+package plans
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// The plan document is the plan as JSON: indented, HTML characters left
+// alone (URLs keep their "&"), with a checksum over the document itself.
+// ReadPlan trusts nothing in it: apply runs whatever the steps say, so any
+// edit, truncation or unknown content is refused.
+
+// maxPlanBytes bounds what ReadPlan reads; real plans are far smaller.
+const maxPlanBytes = 32 << 20
+
+var digestPattern = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+
+// WritePlan writes p as a plan document and sets p.Checksum: the sha256 of
+// the document with the checksum field empty.
+func Write(w io.Writer, p *Plan) error {
+	if p == nil {
+		return errors.New("no plan to write")
+	}
+	doc := planForChecksum(p)
+	body, err := encodePlan(&doc)
+	if err != nil {
+		return err
+	}
+	doc.Checksum = checksumOf(body)
+	out, err := encodePlan(&doc)
+	if err != nil {
+		return err
+	}
+	p.Checksum = doc.Checksum
+	_, err = w.Write(out)
+	return err
+}
+
+// planForChecksum is p as it is hashed: checksum empty, and the nil slices
+// and maps that decode back differently replaced by empty ones.
+func planForChecksum(p *Plan) Plan {
+	doc := *p
+	doc.Checksum = ""
+	if doc.Steps == nil {
+		doc.Steps = []Step{}
+	}
+	if doc.Quota == nil {
+		doc.Quota = map[string]int{}
+	}
+	return doc
+}
+
+func encodePlan(p *Plan) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(p); err != nil {
+		return nil, fmt.Errorf("encoding the plan: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func checksumOf(body []byte) string {
+	sum := sha256.Sum256(body)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// ReadPlan reads a plan document written by WritePlan. It refuses documents
+// of another format version, with unknown fields, truncated or edited after
+// they were written (checksum), and plans whose steps apply could not run.
+func Read(r io.Reader) (*Plan, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxPlanBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading the plan: %w", err)
+	}
+	if len(data) > maxPlanBytes {
+		return nil, fmt.Errorf("plan file is larger than %d MiB", maxPlanBytes>>20)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("plan file is empty")
+	}
+	if !json.Valid(data) {
+		var probe any
+		err := json.Unmarshal(data, &probe)
+		return nil, fmt.Errorf("plan file is truncated or not JSON: %s", jsonErrorText(err))
+	}
+
+	// The version decides how to read the rest, so it is read alone first.
+	var head struct {
+		FormatVersion *int `json:"format_version"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("not a wxmenu plan: %s", jsonErrorText(err))
+	}
+	if head.FormatVersion == nil {
+		return nil, errors.New("not a wxmenu plan: format_version is missing")
+	}
+	if *head.FormatVersion != FormatVersion {
+		return nil, fmt.Errorf("plan format version %d is not supported by this wxmenu (%d)", *head.FormatVersion, FormatVersion)
+	}
+
+	var p Plan
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("invalid plan: %s", jsonErrorText(err))
+	}
+	if dec.More() {
+		return nil, errors.New("invalid plan: unexpected data after the plan")
+	}
+
+	if p.Checksum == "" {
+		return nil, errors.New("invalid plan: checksum is missing")
+	}
+	doc := planForChecksum(&p)
+	body, err := encodePlan(&doc)
+	if err != nil {
+		return nil, err
+	}
+	if checksumOf(body) != p.Checksum {
+		return nil, errors.New("plan file was modified after it was written")
+	}
+	if err := checkPlan(&p); err != nil {
+		return nil, fmt.Errorf("invalid plan: %w", err)
+	}
+	if p.Steps == nil {
+		p.Steps = []Step{}
+	}
+	return &p, nil
+}
+
+// checkPlan checks what apply relies on.
+func checkPlan(p *Plan) error {
+	if p.AppID == "" {
+		return errors.New("appid is missing")
+	}
+	for _, f := range []struct{ name, value string }{
+		{"desired_digest", p.DesiredDigest}, {"live_digest", p.LiveDigest},
+	} {
+		if f.value == "" {
+			return fmt.Errorf("%s is missing", f.name)
+		}
+		if !digestPattern.MatchString(f.value) {
+			return fmt.Errorf("%s %q is not a sha256 digest", f.name, f.value)
+		}
+	}
+	quota := map[string]int{}
+	for i, s := range p.Steps {
+		if err := checkStep(s); err != nil {
+			return fmt.Errorf("step %d: %w", i+1, err)
+		}
+		quota[s.Action.Endpoint()]++
+	}
+	// Sorted, so the error names the same endpoint every time.
+	endpoints := slices.Sorted(maps.Keys(quota))
+	for endpoint := range p.Quota {
+		if _, ok := quota[endpoint]; !ok {
+			endpoints = append(endpoints, endpoint)
+		}
+	}
+	slices.Sort(endpoints)
+	for _, endpoint := range endpoints {
+		if p.Quota[endpoint] != quota[endpoint] {
+			return fmt.Errorf("quota says %d calls to %s, the steps make %d", p.Quota[endpoint], endpoint, quota[endpoint])
+		}
+	}
+	return nil
+}
+
+func checkStep(s Step) error {
+	switch s.Action {
+	case ActionCreateDefault:
+		if len(s.After) == 0 {
+			return errors.New("create_default has no buttons")
+		}
+	case ActionAddConditional:
+		if s.MatchRule == nil || s.MatchRule.IsEmpty() {
+			return errors.New("add_conditional has no matchrule")
+		}
+		if len(s.After) == 0 {
+			return errors.New("add_conditional has no buttons")
+		}
+	case ActionDelConditional:
+		if s.MenuID == "" {
+			return errors.New("del_conditional has no menuid")
+		}
+	case ActionDeleteAll:
+	case "":
+		return errors.New("action is missing")
+	default:
+		return fmt.Errorf("unknown action %q", s.Action)
+	}
+	if s.MenuID != "" && s.Action != ActionDelConditional {
+		return fmt.Errorf("%s has a menuid", s.Action)
+	}
+	return nil
+}
+
+// jsonErrorText words encoding/json's errors without the Go type names.
+func jsonErrorText(err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return "unknown error"
+	case errors.Is(err, io.ErrUnexpectedEOF) || err.Error() == "unexpected end of JSON input":
+		return "unexpected end of file"
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("%s at byte %d", syntax.Error(), syntax.Offset)
+	case errors.As(err, &typ):
+		if typ.Field != "" {
+			return fmt.Sprintf("field %s has the wrong type (%s)", typ.Field, typ.Value)
+		}
+		return fmt.Sprintf("wrong type (%s)", typ.Value)
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
