@@ -105,7 +105,7 @@ func (s *accountSim) menuSet(r *rand.Rand) *wechat.MenuSet {
 // randomCase is one generated account and desired state.
 type randomCase struct {
 	live    *wechat.MenuSet
-	ds *desired.State
+	ds      *desired.State
 	maxCond int
 }
 
@@ -430,7 +430,7 @@ func TestShorterPlanExistsFindsShortcuts(t *testing.T) {
 	c := randomCase{
 		maxCond: 10,
 		live:    liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
-		ds: dsMenus(wantCond("b", tagRule("2"), mB), wantCond("a", tagRule("1"), mA)),
+		ds:      dsMenus(wantCond("b", tagRule("2"), mB), wantCond("a", tagRule("1"), mA)),
 	}
 	// Reordering two menus takes 2 calls: nothing shorter, and 2 is found.
 	if n, ok := shorterPlanExists(c, 2); ok {

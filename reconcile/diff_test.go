@@ -99,7 +99,7 @@ func TestNewPlan(t *testing.T) {
 	tests := []struct {
 		name           string
 		live           *wechat.MenuSet
-		ds        *desired.State
+		ds             *desired.State
 		opts           PlanOptions
 		steps          []string
 		kept           []string
@@ -109,22 +109,22 @@ func TestNewPlan(t *testing.T) {
 		wantErrContain string
 	}{
 		{
-			name:    "no change",
-			live:    liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
-			ds: dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB)),
-			kept:    []string{"a #2", "b #1"},
+			name: "no change",
+			live: liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
+			ds:   dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB)),
+			kept: []string{"a #2", "b #1"},
 		},
 		{
-			name:    "new menu at the top",
-			live:    liveAccount(liveCond("1", tagRule("2"), mB)),
-			ds: dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB)),
-			steps:   []string{"+ a: new"},
-			kept:    []string{"b #1"},
+			name:  "new menu at the top",
+			live:  liveAccount(liveCond("1", tagRule("2"), mB)),
+			ds:    dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB)),
+			steps: []string{"+ a: new"},
+			kept:  []string{"b #1"},
 		},
 		{
-			name:    "new menu in the middle",
-			live:    liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("3"), mC)),
-			ds: dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB), wantCond("c", tagRule("3"), mC)),
+			name: "new menu in the middle",
+			live: liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("3"), mC)),
+			ds:   dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB), wantCond("c", tagRule("3"), mC)),
 			steps: []string{
 				"+ b: new",
 				"+ a: unchanged, recreated to stay above b",
@@ -133,9 +133,9 @@ func TestNewPlan(t *testing.T) {
 			kept: []string{"c #1"},
 		},
 		{
-			name:    "new menu at the bottom",
-			live:    liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
-			ds: dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB), wantCond("c", tagRule("3"), mC)),
+			name: "new menu at the bottom",
+			live: liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
+			ds:   dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB), wantCond("c", tagRule("3"), mC)),
 			steps: []string{
 				"+ c: new",
 				"+ b: unchanged, recreated to stay above c",
@@ -158,9 +158,9 @@ func TestNewPlan(t *testing.T) {
 			kept: []string{"c #1"},
 		},
 		{
-			name:    "matchrule changed",
-			live:    liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
-			ds: dsMenus(wantCond("a", tagRule("7"), mA), wantCond("b", tagRule("2"), mB)),
+			name: "matchrule changed",
+			live: liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
+			ds:   dsMenus(wantCond("a", tagRule("7"), mA), wantCond("b", tagRule("2"), mB)),
 			steps: []string{
 				"+ a: matchrule changed from tag 1 (replaces menuid 2)",
 				"- a #2: menuid 2, replaced by the new a",
@@ -168,9 +168,9 @@ func TestNewPlan(t *testing.T) {
 			kept: []string{"b #1"},
 		},
 		{
-			name:    "reorder",
-			live:    liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
-			ds: dsMenus(wantCond("b", tagRule("2"), mB), wantCond("a", tagRule("1"), mA)),
+			name: "reorder",
+			live: liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
+			ds:   dsMenus(wantCond("b", tagRule("2"), mB), wantCond("a", tagRule("1"), mA)),
 			steps: []string{
 				"+ b: unchanged, recreated to stay above a",
 				"- b #1: menuid 1, replaced by the new b",
@@ -178,15 +178,15 @@ func TestNewPlan(t *testing.T) {
 			kept: []string{"a #2"},
 		},
 		{
-			name:    "listed order is not priority order",
-			live:    liveAccount(liveCond("1", tagRule("2"), mB), liveCond("2", tagRule("1"), mA)),
-			ds: dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB)),
-			kept:    []string{"a #2", "b #1"},
+			name: "listed order is not priority order",
+			live: liveAccount(liveCond("1", tagRule("2"), mB), liveCond("2", tagRule("1"), mA)),
+			ds:   dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB)),
+			kept: []string{"a #2", "b #1"},
 		},
 		{
-			name:    "menus removed",
-			live:    liveAccount(liveCond("3", tagRule("1"), mA), liveCond("2", tagRule("2"), mB), liveCond("1", tagRule("3"), mC)),
-			ds: dsMenus(wantCond("b", tagRule("2"), mB)),
+			name: "menus removed",
+			live: liveAccount(liveCond("3", tagRule("1"), mA), liveCond("2", tagRule("2"), mB), liveCond("1", tagRule("3"), mC)),
+			ds:   dsMenus(wantCond("b", tagRule("2"), mB)),
 			steps: []string{
 				"- tag 1 (menuid 3) #3: not in menus.yaml",
 				"- tag 3 (menuid 1) #1: not in menus.yaml",
@@ -221,11 +221,11 @@ func TestNewPlan(t *testing.T) {
 			overrides: []string{"allow-many-deletes"},
 		},
 		{
-			name:    "dead live menu",
-			live:    liveAccount(liveCond("2", wechat.MatchRule{Sex: "1"}, mA), liveCond("1", tagRule("1"), mA)),
-			ds: dsMenus(wantCond("a", tagRule("1"), mA)),
-			steps:   []string{"- sex 1 (dead) (menuid 2) #2: never matches: uses privacy field sex, which WeChat no longer matches"},
-			kept:    []string{"a #1"},
+			name:  "dead live menu",
+			live:  liveAccount(liveCond("2", wechat.MatchRule{Sex: "1"}, mA), liveCond("1", tagRule("1"), mA)),
+			ds:    dsMenus(wantCond("a", tagRule("1"), mA)),
+			steps: []string{"- sex 1 (dead) (menuid 2) #2: never matches: uses privacy field sex, which WeChat no longer matches"},
+			kept:  []string{"a #1"},
 			warnings: []string{
 				"menu sex 1 (dead) (menuid 2) never matches any user: WeChat stopped matching on sex; it will be deleted",
 			},
@@ -249,9 +249,9 @@ func TestNewPlan(t *testing.T) {
 			},
 		},
 		{
-			name:    "missing default menu",
-			live:    &wechat.MenuSet{},
-			ds: dsMenus(wantCond("a", tagRule("1"), mA)),
+			name: "missing default menu",
+			live: &wechat.MenuSet{},
+			ds:   dsMenus(wantCond("a", tagRule("1"), mA)),
 			steps: []string{
 				"+ default menu: the account has no default menu",
 				"+ a: new",
@@ -260,30 +260,30 @@ func TestNewPlan(t *testing.T) {
 		{
 			name:     "default menu changed",
 			live:     &wechat.MenuSet{Default: &wechat.Menu{Buttons: clickButtons("old")}},
-			ds:  dsMenus(),
+			ds:       dsMenus(),
 			steps:    []string{"~ default menu: default menu changed"},
 			warnings: []string{"the default menu will be replaced; every user no conditional menu matches sees the new one"},
 		},
 		{
 			name:       "empty desired state",
 			live:       liveAccount(liveCond("1", tagRule("1"), mA)),
-			ds:    &desired.State{Path: "menus.yaml"},
+			ds:         &desired.State{Path: "menus.yaml"},
 			steps:      []string{"! all menus: menus.yaml declares no menu"},
 			violations: []string{"empty --allow-empty", "delete-all --allow-delete-all"},
 		},
 		{
 			name:      "empty desired state allowed",
 			live:      liveAccount(liveCond("1", tagRule("1"), mA), liveCond("2", tagRule("900"), mA)),
-			ds:   &desired.State{Path: "menus.yaml", Unmanaged: []desired.UnmanagedRule{{MatchRule: tagRule("900")}}},
+			ds:        &desired.State{Path: "menus.yaml", Unmanaged: []desired.UnmanagedRule{{MatchRule: tagRule("900")}}},
 			opts:      PlanOptions{Safety: SafetyOptions{AllowEmpty: true, AllowDeleteAll: true}},
 			steps:     []string{"! all menus: menus.yaml declares no menu"},
 			warnings:  []string{"menu/delete also removes 1 unmanaged menu"},
 			overrides: []string{"allow-empty", "allow-delete-all"},
 		},
 		{
-			name:    "empty desired state and empty account",
-			live:    &wechat.MenuSet{},
-			ds: &desired.State{Path: "menus.yaml"},
+			name: "empty desired state and empty account",
+			live: &wechat.MenuSet{},
+			ds:   &desired.State{Path: "menus.yaml"},
 		},
 		{
 			name: "domain cap forces a delete first",
@@ -304,8 +304,8 @@ func TestNewPlan(t *testing.T) {
 			name: "domain cap prefers the domain held by fewest menus",
 			live: liveAccount(liveCond("4", tagRule("1"), viewButtons("a.example")), liveCond("3", tagRule("2"), viewButtons("a.example")),
 				liveCond("2", tagRule("3"), viewButtons("z.example")), liveCond("1", tagRule("5"), viewButtons("k.example"))),
-			ds: dsMenus(wantCond("n", tagRule("4"), viewButtons("n.example")), wantCond("k", tagRule("5"), viewButtons("k.example"))),
-			opts:    PlanOptions{Safety: allow},
+			ds:   dsMenus(wantCond("n", tagRule("4"), viewButtons("n.example")), wantCond("k", tagRule("5"), viewButtons("k.example"))),
+			opts: PlanOptions{Safety: allow},
 			steps: []string{
 				"- tag 3 (menuid 2) #2 FIRST: not in menus.yaml; deleted before creating n, which would otherwise exceed WeChat's limit of 3 URL domains across conditional menus",
 				"+ n: new",
@@ -352,10 +352,10 @@ func TestNewPlan(t *testing.T) {
 			},
 		},
 		{
-			name:    "count cap deletes a stale menu before one being replaced",
-			live:    liveAccount(liveCond("3", tagRule("1"), mA), liveCond("2", tagRule("2"), mB), liveCond("1", tagRule("3"), mC)),
-			ds: dsMenus(wantCond("a", tagRule("1"), clickButtons("a2")), wantCond("c", tagRule("3"), mC)),
-			opts:    PlanOptions{MaxConditional: 3},
+			name: "count cap deletes a stale menu before one being replaced",
+			live: liveAccount(liveCond("3", tagRule("1"), mA), liveCond("2", tagRule("2"), mB), liveCond("1", tagRule("3"), mC)),
+			ds:   dsMenus(wantCond("a", tagRule("1"), clickButtons("a2")), wantCond("c", tagRule("3"), mC)),
+			opts: PlanOptions{MaxConditional: 3},
 			steps: []string{
 				"- tag 2 (menuid 2) #2 FIRST: not in menus.yaml; deleted before creating a, which would otherwise exceed WeChat's limit of 3 conditional menus",
 				"+ a: buttons changed (replaces menuid 3)",
@@ -367,10 +367,10 @@ func TestNewPlan(t *testing.T) {
 			},
 		},
 		{
-			name:    "count cap deletes a dead menu first",
-			live:    liveAccount(liveCond("3", tagRule("2"), mB), liveCond("2", wechat.MatchRule{Sex: "1"}, mA), liveCond("1", tagRule("3"), mC)),
-			ds: dsMenus(wantCond("n", tagRule("4"), clickButtons("n")), wantCond("c", tagRule("3"), mC)),
-			opts:    PlanOptions{MaxConditional: 3},
+			name: "count cap deletes a dead menu first",
+			live: liveAccount(liveCond("3", tagRule("2"), mB), liveCond("2", wechat.MatchRule{Sex: "1"}, mA), liveCond("1", tagRule("3"), mC)),
+			ds:   dsMenus(wantCond("n", tagRule("4"), clickButtons("n")), wantCond("c", tagRule("3"), mC)),
+			opts: PlanOptions{MaxConditional: 3},
 			steps: []string{
 				"- sex 1 (dead) (menuid 2) #2 FIRST: never matches: uses privacy field sex, which WeChat no longer matches; deleted before creating n, which would otherwise exceed WeChat's limit of 3 conditional menus",
 				"+ n: new",
@@ -458,8 +458,8 @@ func TestNewPlan(t *testing.T) {
 			name: "many deletes by count",
 			live: liveAccount(liveCond("4", tagRule("1"), mA), liveCond("3", tagRule("2"), mA),
 				liveCond("2", tagRule("3"), mA), liveCond("1", tagRule("4"), mA)),
-			ds: dsMenus(wantCond("c", tagRule("3"), mA), wantCond("d", tagRule("4"), mA)),
-			opts:    PlanOptions{Safety: SafetyOptions{MaxDeletes: 1, DeleteMinimum: 1, MaxDeleteShare: 1}},
+			ds:   dsMenus(wantCond("c", tagRule("3"), mA), wantCond("d", tagRule("4"), mA)),
+			opts: PlanOptions{Safety: SafetyOptions{MaxDeletes: 1, DeleteMinimum: 1, MaxDeleteShare: 1}},
 			steps: []string{
 				"- tag 1 (menuid 4) #4: not in menus.yaml",
 				"- tag 2 (menuid 3) #3: not in menus.yaml",
@@ -468,9 +468,9 @@ func TestNewPlan(t *testing.T) {
 			violations: []string{"many-deletes --allow-many-deletes"},
 		},
 		{
-			name:    "few deletes are below the minimum",
-			live:    liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mA)),
-			ds: dsMenus(),
+			name: "few deletes are below the minimum",
+			live: liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mA)),
+			ds:   dsMenus(),
 			steps: []string{
 				"- tag 1 (menuid 2) #2: not in menus.yaml",
 				"- tag 2 (menuid 1) #1: not in menus.yaml",
@@ -480,8 +480,8 @@ func TestNewPlan(t *testing.T) {
 			name: "many deletes allowed",
 			live: liveAccount(liveCond("4", tagRule("1"), mA), liveCond("3", tagRule("2"), mA),
 				liveCond("2", tagRule("3"), mA), liveCond("1", tagRule("4"), mA)),
-			ds: dsMenus(wantCond("d", tagRule("4"), mA)),
-			opts:    PlanOptions{Safety: SafetyOptions{AllowManyDeletes: true}},
+			ds:   dsMenus(wantCond("d", tagRule("4"), mA)),
+			opts: PlanOptions{Safety: SafetyOptions{AllowManyDeletes: true}},
 			steps: []string{
 				"- tag 1 (menuid 4) #4: not in menus.yaml",
 				"- tag 2 (menuid 3) #3: not in menus.yaml",
@@ -534,19 +534,19 @@ func TestNewPlan(t *testing.T) {
 		{
 			name:           "conditional menus without a default",
 			live:           &wechat.MenuSet{},
-			ds:        &desired.State{Conditional: []desired.Conditional{wantCond("a", tagRule("1"), mA)}},
+			ds:             &desired.State{Conditional: []desired.Conditional{wantCond("a", tagRule("1"), mA)}},
 			wantErrContain: "declares conditional menus but no default menu",
 		},
 		{
 			name:           "desired privacy rule",
 			live:           liveAccount(),
-			ds:        dsMenus(wantCond("a", wechat.MatchRule{TagID: "1", Sex: "2"}, mA)),
+			ds:             dsMenus(wantCond("a", wechat.MatchRule{TagID: "1", Sex: "2"}, mA)),
 			wantErrContain: `menu "a" matches on sex, which WeChat rejects (65320)`,
 		},
 		{
 			name:           "desired empty rule",
 			live:           liveAccount(),
-			ds:        dsMenus(wantCond("a", wechat.MatchRule{}, mA)),
+			ds:             dsMenus(wantCond("a", wechat.MatchRule{}, mA)),
 			wantErrContain: `menu "a" has an empty matchrule (65304)`,
 		},
 	}

@@ -40,22 +40,22 @@ func protect(d *desired.State, names ...string) *desired.State {
 // not the rule it is written with.
 func TestProtectedRail(t *testing.T) {
 	tests := []struct {
-		name    string
-		live    *wechat.MenuSet
-		ds *desired.State
-		want    string // the protected rail's message, "" when it must not trip
+		name string
+		live *wechat.MenuSet
+		ds   *desired.State
+		want string // the protected rail's message, "" when it must not trip
 	}{
 		{
-			name:    "buttons changed",
-			live:    liveAccount(liveCond("1", tagRule("101"), mA)),
-			ds: protect(dsMenus(wantCond("vip", tagRule("101"), mB)), "vip"),
-			want:    `the plan deletes or recreates protected menu "vip" (menuid 1)`,
+			name: "buttons changed",
+			live: liveAccount(liveCond("1", tagRule("101"), mA)),
+			ds:   protect(dsMenus(wantCond("vip", tagRule("101"), mB)), "vip"),
+			want: `the plan deletes or recreates protected menu "vip" (menuid 1)`,
 		},
 		{
-			name:    "matchrule changed",
-			live:    liveAccount(liveCond("1", tagRule("101"), mA)),
-			ds: protect(dsMenus(wantCond("vip", tagRule("103"), mA)), "vip"),
-			want:    `the plan deletes or recreates protected menu "vip" (menuid 1)`,
+			name: "matchrule changed",
+			live: liveAccount(liveCond("1", tagRule("101"), mA)),
+			ds:   protect(dsMenus(wantCond("vip", tagRule("103"), mA)), "vip"),
+			want: `the plan deletes or recreates protected menu "vip" (menuid 1)`,
 		},
 		{
 			name: "matchrule changed below a recreated menu",
@@ -65,20 +65,20 @@ func TestProtectedRail(t *testing.T) {
 			want: `the plan deletes or recreates protected menu "vip" (menuid 1)`,
 		},
 		{
-			name:    "kept, with a stray older menu of the same matchrule",
-			live:    liveAccount(liveCond("2", tagRule("101"), mA), liveCond("1", tagRule("101"), mC)),
-			ds: protect(dsMenus(wantCond("vip", tagRule("101"), mA)), "vip"),
+			name: "kept, with a stray older menu of the same matchrule",
+			live: liveAccount(liveCond("2", tagRule("101"), mA), liveCond("1", tagRule("101"), mC)),
+			ds:   protect(dsMenus(wantCond("vip", tagRule("101"), mA)), "vip"),
 		},
 		{
-			name:    "kept, with an identical older duplicate",
-			live:    liveAccount(liveCond("2", tagRule("101"), mA), liveCond("1", tagRule("101"), mA)),
-			ds: protect(dsMenus(wantCond("vip", tagRule("101"), mA)), "vip"),
+			name: "kept, with an identical older duplicate",
+			live: liveAccount(liveCond("2", tagRule("101"), mA), liveCond("1", tagRule("101"), mA)),
+			ds:   protect(dsMenus(wantCond("vip", tagRule("101"), mA)), "vip"),
 		},
 		{
-			name:    "recreated, with a stray menu of the same matchrule",
-			live:    liveAccount(liveCond("2", tagRule("101"), mA), liveCond("1", tagRule("101"), mC)),
-			ds: protect(dsMenus(wantCond("vip", tagRule("101"), mB)), "vip"),
-			want:    `the plan deletes or recreates protected menus "vip" (menuid 2), "vip" (menuid 1)`,
+			name: "recreated, with a stray menu of the same matchrule",
+			live: liveAccount(liveCond("2", tagRule("101"), mA), liveCond("1", tagRule("101"), mC)),
+			ds:   protect(dsMenus(wantCond("vip", tagRule("101"), mB)), "vip"),
+			want: `the plan deletes or recreates protected menus "vip" (menuid 2), "vip" (menuid 1)`,
 		},
 		{
 			name: "another menu takes the old matchrule of a kept protected menu",

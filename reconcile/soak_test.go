@@ -65,7 +65,7 @@ type soakCase struct {
 	seed     uint64
 	maxCond  int
 	live     wechat.MenuSet
-	ds  *desired.State
+	ds       *desired.State
 	faults   wechattest.Faults
 	expireAt map[int]bool // plan step indexes before which tokens expire
 }
