@@ -8,20 +8,14 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -29,9 +23,10 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
+	"github.com/wxmenu/wxmenu/internal/atomicfile"
 	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/account"
 	"github.com/wxmenu/wxmenu/reconcile/audit"
-	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/render"
@@ -78,8 +73,6 @@ type env struct {
 	// unknownCommand is set by the app's CommandNotFound hook, which
 	// cannot return an error itself.
 	unknownCommand string
-	// applyJSONWritten records that apply --format json wrote its document.
-	applyJSONWritten bool
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -101,12 +94,16 @@ func (e *env) report(err error) int {
 		return exitOK
 	}
 	var ce *cliError
+	var ae *account.Error
 	code, hint := exitError, ""
-	if errors.As(err, &ce) {
+	switch {
+	case errors.As(err, &ce):
 		code, hint = ce.code, ce.hint
 		if errors.Is(ce.err, errHasChanges) {
 			return code
 		}
+	case errors.As(err, &ae):
+		hint = ae.Hint
 	}
 	var diags desired.Diagnostics
 	if errors.As(err, &diags) {
@@ -221,29 +218,10 @@ func validateCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "%s is valid: %s\n", ds.Path, describeDesired(ds))
+			fmt.Fprintf(e.stdout, "%s is valid: %s\n", ds.Path, render.StateSummary(ds))
 			return nil
 		},
 	}
-}
-
-func describeDesired(ds *desired.State) string {
-	if ds.Default == nil && len(ds.Conditional) == 0 {
-		return "no menus (the account would be emptied)"
-	}
-	s := "default menu with " + count(len(ds.Default.Buttons), "button") + ", " + count(len(ds.Conditional), "conditional menu")
-	if len(ds.Unmanaged) > 0 {
-		s += ", " + count(len(ds.Unmanaged), "unmanaged rule")
-	}
-	return s
-}
-
-// count is "1 button", "2 buttons".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func loadDesired(path string) (*desired.State, error) {
@@ -304,12 +282,9 @@ func checkRailFlags(c *cli.Context) error {
 	return nil
 }
 
-func planOptions(c *cli.Context, appID, file string) reconcile.PlanOptions {
+func planOptions(c *cli.Context, file string) reconcile.PlanOptions {
 	return reconcile.PlanOptions{
-		AppID:          appID,
 		DesiredFile:    file,
-		ToolVersion:    toolVersion(),
-		Now:            time.Now().UTC().Truncate(time.Second),
 		MaxConditional: c.Int("max-conditional"),
 		Safety: reconcile.SafetyOptions{
 			AllowEmpty:       c.Bool("allow-empty"),
@@ -354,40 +329,29 @@ func planCommand(e *env) *cli.Command {
 			}
 			// plan never writes to the account: its client refuses every
 			// mutating call, so a drift check cannot change anything.
-			return withAccount(c, e, true, func(ctx context.Context, acct *account) error {
-				return runPlan(ctx, c, e, acct, ds, render)
+			return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
+				r := s.Plan(ctx, ds, planOptions(c, c.String("file")))
+				if r.Plan != nil {
+					if err := render(r.Plan); err != nil {
+						return err
+					}
+				}
+				if r.Status == reconcile.StatusBlocked || r.Status == reconcile.StatusError {
+					return exitFor(r)
+				}
+				if out := c.String("out"); out != "" {
+					if err := atomicfile.Write(out, func(w io.Writer) error { return plans.Write(w, r.Plan) }); err != nil {
+						return fail(exitError, "", "writing %s: %v", out, unwrapPathError(err))
+					}
+					fmt.Fprintf(e.stderr, "wxmenu: plan saved to %s; apply it with: wxmenu apply %s\n", out, out)
+				}
+				if c.Bool("detailed-exitcode") && r.Plan.HasChanges() {
+					return &cliError{code: exitChanges, err: errHasChanges}
+				}
+				return nil
 			})
 		},
 	}
-}
-
-// runPlan reads the account once, renders the plan, and saves it when
-// asked; a plan blocked by a safety rail is rendered but never saved.
-func runPlan(ctx context.Context, c *cli.Context, e *env, acct *account, ds *desired.State, render func(*plans.Plan) error) error {
-	live, err := acct.readMenus(ctx)
-	if err != nil {
-		return err
-	}
-	p, perr := reconcile.NewPlan(live, ds, planOptions(c, acct.appID, c.String("file")))
-	if p == nil {
-		return fail(exitError, "", "planning: %v", perr)
-	}
-	if err := render(p); err != nil {
-		return err
-	}
-	if perr != nil {
-		return safetyFailure(perr)
-	}
-	if out := c.String("out"); out != "" {
-		if err := writeFileAtomic(out, func(w io.Writer) error { return plans.Write(w, p) }); err != nil {
-			return fail(exitError, "", "writing %s: %v", out, unwrapPathError(err))
-		}
-		fmt.Fprintf(e.stderr, "wxmenu: plan saved to %s; apply it with: wxmenu apply %s\n", out, out)
-	}
-	if c.Bool("detailed-exitcode") && p.HasChanges() {
-		return &cliError{code: exitChanges, err: errHasChanges}
-	}
-	return nil
 }
 
 func safetyFailure(err error) error {
@@ -412,10 +376,6 @@ func dedupe(s []string) []string {
 		}
 	}
 	return out
-}
-
-func readError(err error) error {
-	return fail(exitError, "the account was not read, so nothing can be compared; check credentials and network (wxmenu never treats a failed read as an empty account)", "reading the account: %v", err)
 }
 
 func useColor(c *cli.Context, w io.Writer) bool {
@@ -469,212 +429,161 @@ func applyCommand(e *env) *cli.Command {
 }
 
 func runApply(c *cli.Context, e *env) error {
-	if f := c.String("format"); f != "text" && f != "json" {
+	jsonOut := c.String("format") == "json"
+	if f := c.String("format"); f != "text" && !jsonOut {
 		return fail(exitError, "use --format text or json", "unknown format %q", f)
 	}
-	err := applyCommandLine(c, e)
-	if err != nil && c.String("format") == "json" && !e.applyJSONWritten {
-		// Refused before apply started (bad input, safety rail, lock,
-		// failed read): machines still get their one document.
-		e.writeApplyJSON(&plans.Plan{}, &reconcile.ApplyResult{}, err)
+	r := applyCommandLine(c, e, jsonOut)
+	if jsonOut {
+		// One document for every run, bad input included.
+		if err := render.ApplyJSON(e.stdout, r); err != nil {
+			return err
+		}
 	}
-	return err
+	return exitFor(r)
 }
 
 // applyCommandLine reads apply's arguments and files, then applies.
-func applyCommandLine(c *cli.Context, e *env) error {
+func applyCommandLine(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
 	if err := checkRailFlags(c); err != nil {
-		return err
+		return reconcile.Failed(nil, err)
 	}
 	file := c.String("file")
 	var saved *plans.Plan
 	switch {
 	case c.NArg() > 1:
-		return fail(exitError, "flags go before PLAN.json", "apply takes one plan file, got %d arguments", c.NArg())
+		return reconcile.Failed(nil, fail(exitError, "flags go before PLAN.json", "apply takes one plan file, got %d arguments", c.NArg()))
 	case c.NArg() == 1:
 		path := c.Args().First()
 		if strings.HasPrefix(path, "-") {
-			return fail(exitError, "flags go before PLAN.json", "unexpected flag %q", path)
+			return reconcile.Failed(nil, fail(exitError, "flags go before PLAN.json", "unexpected flag %q", path))
 		}
 		p, err := readPlanFile(path)
 		if err != nil {
-			return err
+			return reconcile.Failed(nil, err)
 		}
 		saved = p
 		if file == "" {
 			file = p.DesiredFile
 		}
 	case file == "":
-		return fail(exitError, "apply a reviewed plan (wxmenu apply plan.json) or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
+		return reconcile.Failed(nil, fail(exitError, "apply a reviewed plan (wxmenu apply plan.json) or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply"))
 	}
 	if saved == nil && !c.Bool("auto-approve") && !isTerminal(e.stdin) {
-		return fail(exitError, "pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal")
+		return reconcile.Failed(nil, fail(exitError, "pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal"))
 	}
 	ds, err := loadDesired(file)
 	if err != nil {
-		return err
+		return reconcile.Failed(nil, err)
 	}
-	return withAccount(c, e, false, func(ctx context.Context, acct *account) error {
-		return applyToAccount(ctx, c, e, acct, ds, saved, file)
+	var r *reconcile.Result
+	err = withSession(c, e, false, func(ctx context.Context, s *reconcile.Session) error {
+		r = applyWithSession(ctx, c, e, s, ds, saved, file, jsonOut)
+		return nil
 	})
+	if err != nil {
+		return reconcile.Failed(saved, err)
+	}
+	return r
 }
 
-// applyToAccount holds the account's lock, plans if no saved plan was
-// given, and applies.
-func applyToAccount(ctx context.Context, c *cli.Context, e *env, acct *account, ds *desired.State, saved *plans.Plan, file string) error {
-	lockDir := c.String("lock-dir")
-	if lockDir == "" {
-		lockDir = filepath.Join(stateDir(), "locks")
+// applyWithSession holds the account's lock, plans and asks when no saved
+// plan was given, and applies.
+func applyWithSession(ctx context.Context, c *cli.Context, e *env, s *reconcile.Session, ds *desired.State, plan *plans.Plan, file string, jsonOut bool) *reconcile.Result {
+	if err := s.Lock(ctx); err != nil {
+		return reconcile.Failed(plan, err)
 	}
-	lock, err := reconcile.LockAccount(ctx, lockDir, acct.lockName(), c.Duration("lock-timeout"))
-	if errors.Is(err, reconcile.ErrLocked) {
-		return fail(exitError, "wait for it to finish, or pass --lock-timeout 5m to wait", "%v", err)
-	}
-	if err != nil {
-		return fail(exitError, "", "taking the apply lock: %v", err)
-	}
-	defer lock.Unlock()
-
-	jsonOut := c.String("format") == "json"
-	plan := saved
-	var justRead *wechat.MenuSet
+	defer s.Unlock()
+	color := useColor(c, e.stdout)
+	opts := reconcile.ApplyOptions{Desired: ds, MaxConditional: c.Int("max-conditional")}
 	if plan == nil {
-		live, err := acct.readMenus(ctx)
-		if err != nil {
-			return err
-		}
-		p, perr := reconcile.NewPlan(live, ds, planOptions(c, acct.appID, file))
-		if p == nil {
-			return fail(exitError, "", "planning: %v", perr)
-		}
-		// Seal the plan as WritePlan would, so the audit log names it.
-		if err := plans.Write(io.Discard, p); err != nil {
-			return fail(exitError, "", "planning: %v", err)
-		}
-		if !jsonOut {
-			if err := render.Text(e.stdout, p, render.Options{Color: useColor(c, e.stdout)}); err != nil {
-				return err
+		r := s.Plan(ctx, ds, planOptions(c, file))
+		if r.Plan != nil && !jsonOut {
+			if err := render.Text(e.stdout, r.Plan, render.Options{Color: color}); err != nil {
+				return reconcile.Failed(r.Plan, err)
 			}
 		}
-		if perr != nil {
-			return safetyFailure(perr)
-		}
-		if !p.HasChanges() {
-			if jsonOut {
-				return e.writeApplyJSON(p, &reconcile.ApplyResult{}, nil)
-			}
-			return nil
+		if r.Status != reconcile.StatusChanges {
+			return r
 		}
 		if c.Bool("auto-approve") {
 			// Nothing happened between the read and now: apply may use it
 			// as its first read instead of reading again.
-			justRead = live
+			opts.Live = r.Live
 		} else {
-			fmt.Fprint(e.stdout, "\nApply these changes to "+displayAccount(acct.appID)+"? Only 'yes' is accepted: ")
+			fmt.Fprint(e.stdout, "\nApply these changes to "+displayAccount(s.AppID)+"? Only 'yes' is accepted: ")
 			answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
 			if strings.TrimSpace(answer) != "yes" {
-				return fail(exitDeclined, "", "apply cancelled; nothing was changed")
+				return reconcile.Failed(r.Plan, reconcile.ErrDeclined)
 			}
 		}
-		plan = p
+		plan = r.Plan
 	}
-
-	var auditLog *audit.Log
 	if path := c.String("audit-log"); path != "" {
-		auditLog, err = audit.Open(path, toolVersion())
+		log, err := audit.Open(path, toolVersion())
 		if err != nil {
-			return fail(exitError, "", "opening the audit log: %v", unwrapPathError(err))
+			return reconcile.Failed(plan, fail(exitError, "", "opening the audit log: %v", unwrapPathError(err)))
 		}
-	}
-	opts := reconcile.ApplyOptions{
-		AppID:          acct.appID,
-		Desired:        ds,
-		Live:           justRead,
-		MaxConditional: c.Int("max-conditional"),
-		Audit:          auditLog,
+		s.Audit = log
 	}
 	if !jsonOut {
-		color := useColor(c, e.stdout)
 		opts.Progress = func(ev reconcile.ProgressEvent) {
 			if ev.Index == 0 && ev.Result == nil {
 				// Printed only once the plan passed its checks.
 				fmt.Fprintf(e.stdout, "\nApplying %d steps to %s\n", ev.Total, displayAccount(plan.AppID))
 			}
-			printProgress(e.stdout, ev, color)
+			render.Progress(e.stdout, ev, color)
 		}
 	}
-	res, err := reconcile.Apply(ctx, acct.client, plan, opts)
-	if cerr := auditLog.Close(); cerr != nil && err == nil {
-		// The account changed, but its record may be incomplete.
-		err = &reconcile.PartialError{Done: res.Done(), Total: len(plan.Steps), Err: fmt.Errorf("closing the audit log: %w", cerr)}
-	}
-	if jsonOut {
-		if werr := e.writeApplyJSON(plan, res, err); werr != nil {
-			return werr
+	r := s.Apply(ctx, plan, opts)
+	if !jsonOut {
+		switch r.Status {
+		case reconcile.StatusApplied:
+			fmt.Fprintf(e.stdout, "Apply complete: %d steps applied; the account matches %s (verified by reading it back).\n", len(plan.Steps), plan.DesiredFile)
+		case reconcile.StatusPartial:
+			render.ApplySteps(e.stdout, r.Applied)
 		}
 	}
-	return applyOutcome(e, plan, res, err, !jsonOut)
+	return r
 }
 
-// applyJSON is apply's --format json document.
-type applyJSON struct {
-	AppID      string          `json:"appid"`
-	PlanDigest string          `json:"plan_digest"`
-	Result     string          `json:"result"` // applied, no_changes, blocked, stale, partial, not_converged, error
-	Reads      int             `json:"reads"`
-	Steps      []applyJSONStep `json:"steps"`
-	Error      string          `json:"error,omitempty"`
-}
-
-type applyJSONStep struct {
-	Action      plans.Action  `json:"action"`
-	Endpoint    string        `json:"endpoint"`
-	Name        string        `json:"name,omitempty"`
-	MenuID      string        `json:"menuid,omitempty"`
-	MenuIDAfter string        `json:"menuid_after,omitempty"`
-	Outcome     plans.Outcome `json:"outcome"`
-	Reread      bool          `json:"reread,omitempty"`
-	Error       string        `json:"error,omitempty"`
-}
-
-// writeApplyJSON writes apply's --format json document, once.
-func (e *env) writeApplyJSON(plan *plans.Plan, res *reconcile.ApplyResult, err error) error {
-	e.applyJSONWritten = true
-	doc := applyJSON{AppID: plan.AppID, PlanDigest: plan.Checksum, Reads: res.Reads, Steps: []applyJSONStep{}}
-	var stale *reconcile.StaleError
-	var partial *reconcile.PartialError
-	var notConv *reconcile.NotConvergedError
+// exitFor is the error (exit code, message, hint) of a run's result.
+func exitFor(r *reconcile.Result) error {
+	file := "menus.yaml"
+	if r.Plan != nil && r.Plan.DesiredFile != "" {
+		file = r.Plan.DesiredFile
+	}
+	var ce *cliError
+	var read *reconcile.ReadError
+	switch r.Status {
+	case reconcile.StatusNoChanges, reconcile.StatusChanges, reconcile.StatusApplied:
+		return nil
+	case reconcile.StatusBlocked:
+		return safetyFailure(r.Err)
+	case reconcile.StatusStale:
+		return fail(exitStale, "make a new plan (wxmenu plan -f "+file+" --out plan.json), review it and apply that", "%v; nothing was changed", r.Err)
+	case reconcile.StatusPartial:
+		if r.Unchanged() {
+			// WeChat refused the first call: the account is as it was.
+			return fail(exitError, "", "%v; nothing was changed", r.Err)
+		}
+		return fail(exitPartial, "the account is between the old and the new state; run plan and apply again to converge", "%v", r.Err)
+	case reconcile.StatusNotConverged:
+		return fail(exitPartial, "run 'wxmenu plan' to see what differs; someone may have changed the account during apply", "%v", r.Err)
+	case reconcile.StatusDeclined:
+		return fail(exitDeclined, "", "%v", r.Err)
+	}
 	switch {
-	case err == nil && !plan.HasChanges():
-		doc.Result = "no_changes"
-	case err == nil:
-		doc.Result = "applied"
-	case errors.As(err, &stale):
-		doc.Result = "stale"
-	case errors.As(err, &partial):
-		doc.Result = "partial"
-	case errors.As(err, &notConv):
-		doc.Result = "not_converged"
-	case errors.As(err, new(*reconcile.SafetyError)):
-		doc.Result = "blocked"
-	default:
-		doc.Result = "error"
+	case errors.As(r.Err, &ce):
+		return r.Err
+	case errors.As(r.Err, &read):
+		return fail(exitError, "the account was not read, so nothing can be compared; check credentials and network (wxmenu never treats a failed read as an empty account)", "%v", r.Err)
+	case errors.Is(r.Err, reconcile.ErrLocked):
+		return fail(exitError, "wait for it to finish, or pass --lock-timeout 5m to wait", "%v", r.Err)
+	case errors.As(r.Err, new(*account.Error)):
+		return r.Err
 	}
-	if err != nil {
-		doc.Error = err.Error()
-	}
-	for _, s := range res.Steps {
-		js := applyJSONStep{Action: s.Step.Action, Endpoint: s.Step.Action.Endpoint(), Name: s.Step.Name,
-			MenuID: s.Step.MenuID, MenuIDAfter: s.MenuID, Outcome: s.Outcome, Reread: s.Reread}
-		if s.Err != nil {
-			js.Error = s.Err.Error()
-		}
-		doc.Steps = append(doc.Steps, js)
-	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return fail(exitError, "", "%v", r.Err)
 }
 
 func displayAccount(appID string) string {
@@ -697,84 +606,6 @@ func readPlanFile(path string) (*plans.Plan, error) {
 	return p, nil
 }
 
-func printProgress(w io.Writer, ev reconcile.ProgressEvent, color bool) {
-	if ev.Result == nil {
-		return
-	}
-	r := ev.Result
-	status := string(r.Outcome)
-	switch r.Outcome {
-	case plans.OutcomeDone:
-		status = paint(color, "32", "done")
-	case plans.OutcomeAlreadyDone:
-		status = paint(color, "33", "already done")
-	case plans.OutcomeFailed:
-		status = paint(color, "31", "failed")
-	}
-	extra := ""
-	if r.MenuID != "" {
-		extra = " (menuid " + r.MenuID + ")"
-	}
-	if r.Reread {
-		extra += " [response lost; account re-read]"
-	}
-	name := ev.Step.Name
-	if name == "" {
-		name = "default menu"
-	}
-	fmt.Fprintf(w, "  [%d/%d] %-20s %s: %s%s\n", ev.Index+1, ev.Total, ev.Step.Action.Endpoint(), name, status, extra)
-}
-
-func paint(on bool, code, s string) string {
-	if !on {
-		return s
-	}
-	return "\x1b[" + code + "m" + s + "\x1b[0m"
-}
-
-// applyOutcome turns apply's result into the exit code and, when verbose,
-// the summary lines for people.
-func applyOutcome(e *env, plan *plans.Plan, res *reconcile.ApplyResult, err error, verbose bool) error {
-	var stale *reconcile.StaleError
-	var partial *reconcile.PartialError
-	var notConv *reconcile.NotConvergedError
-	switch {
-	case err == nil:
-		if verbose {
-			fmt.Fprintf(e.stdout, "Apply complete: %d steps applied; the account matches %s (verified by reading it back).\n", len(plan.Steps), plan.DesiredFile)
-		}
-		return nil
-	case errors.As(err, &stale):
-		return fail(exitStale, "make a new plan (wxmenu plan -f "+plan.DesiredFile+" --out plan.json), review it and apply that", "%v; nothing was changed", err)
-	case errors.As(err, &partial):
-		for i, s := range res.Steps {
-			if !verbose {
-				break
-			}
-			if i == 0 {
-				fmt.Fprintln(e.stdout, "\nWhat apply did:")
-			}
-			name := s.Step.Name
-			if name == "" {
-				name = "default menu"
-			}
-			line := fmt.Sprintf("  %d. %s %s: %s", i+1, s.Step.Action.Endpoint(), name, s.Outcome)
-			if s.Err != nil {
-				line += " (" + s.Err.Error() + ")"
-			}
-			fmt.Fprintln(e.stdout, line)
-		}
-		if partial.Done == 0 && !errors.Is(err, wechat.ErrOutcomeUnknown) && !slices.ContainsFunc(res.Steps, func(s reconcile.StepResult) bool { return s.Reread }) {
-			// WeChat refused the first call: the account is as it was.
-			return fail(exitError, "", "%v; nothing was changed", err)
-		}
-		return fail(exitPartial, "the account is between the old and the new state; run plan and apply again to converge", "%v", err)
-	case errors.As(err, &notConv):
-		return fail(exitPartial, "run 'wxmenu plan' to see what differs; someone may have changed the account during apply", "%v", err)
-	}
-	return fail(exitError, "", "%v", err)
-}
-
 func exportCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:      "export",
@@ -785,10 +616,10 @@ func exportCommand(e *env) *cli.Command {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			return withAccount(c, e, true, func(ctx context.Context, acct *account) error {
-				live, err := acct.readMenus(ctx)
+			return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
+				live, err := s.Client.GetMenu(ctx)
 				if err != nil {
-					return err
+					return exitFor(reconcile.Failed(nil, &reconcile.ReadError{Err: err}))
 				}
 				return writeExport(c, e, live)
 			})
@@ -804,10 +635,10 @@ func writeExport(c *cli.Context, e *env, live *wechat.MenuSet) error {
 		return fail(exitError, "", "exporting: %v", err)
 	}
 	if out := c.String("out"); out != "" {
-		if err := writeFileAtomic(out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		if err := atomicfile.Write(out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 			return fail(exitError, "", "writing %s: %v", out, unwrapPathError(err))
 		}
-		fmt.Fprintf(e.stderr, "wxmenu: exported %s to %s\n", count(len(live.Conditional), "conditional menu"), out)
+		fmt.Fprintf(e.stderr, "wxmenu: exported %s to %s\n", render.Count(len(live.Conditional), "conditional menu"), out)
 		return nil
 	}
 	_, err = e.stdout.Write(data)
@@ -848,12 +679,12 @@ func trymatchCommand(e *env) *cli.Command {
 					return err
 				}
 			}
-			return withAccount(c, e, true, func(ctx context.Context, acct *account) error {
-				buttons, err := acct.client.TryMatch(ctx, user)
+			return withAccount(c, e, true, func(ctx context.Context, acct *account.Account) error {
+				buttons, err := acct.Client.TryMatch(ctx, user)
 				if err != nil {
 					return fail(exitError, "", "trymatch %s: %v", user, err)
 				}
-				fmt.Fprintf(e.stdout, "%s sees %s\n", user, matchedMenu(ds, buttons))
+				fmt.Fprintf(e.stdout, "%s sees %s\n", user, render.SeenMenu(ds, buttons))
 				for _, line := range render.ButtonLines(buttons) {
 					fmt.Fprintln(e.stdout, "  "+line)
 				}
@@ -861,30 +692,6 @@ func trymatchCommand(e *env) *cli.Command {
 			})
 		},
 	}
-}
-
-// matchedMenu names the declared menu whose buttons a user is shown.
-func matchedMenu(ds *desired.State, buttons []wechat.Button) string {
-	if ds == nil {
-		return "this menu (pass -f menus.yaml to name it):"
-	}
-	got := canon.CanonicalButtons(buttons)
-	var names []string
-	for _, m := range ds.Conditional {
-		if canon.CanonicalButtons(m.Buttons) == got {
-			names = append(names, fmt.Sprintf("conditional menu %q (%s)", m.Name, canon.DescribeRule(m.MatchRule)))
-		}
-	}
-	if ds.Default != nil && canon.CanonicalButtons(ds.Default.Buttons) == got {
-		names = append(names, "the default menu")
-	}
-	switch len(names) {
-	case 0:
-		return "a menu that " + ds.Path + " does not declare (run plan to see the drift):"
-	case 1:
-		return names[0] + ":"
-	}
-	return strings.Join(names, " or ") + " (they have the same buttons):"
 }
 
 func sandboxCommand(e *env) *cli.Command {
@@ -921,10 +728,7 @@ func sandboxCommand(e *env) *cli.Command {
 				Flags:     withGlobal(),
 				Action: func(c *cli.Context) error {
 					path := sandboxStatePath(c)
-					if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-						return fail(exitError, "", "removing %s: %v", path, unwrapPathError(err))
-					}
-					if _, err := openSandbox(path, io.Discard); err != nil {
+					if err := account.ResetSandbox(path); err != nil {
 						return err
 					}
 					fmt.Fprintf(e.stdout, "sandbox account reset to the demo account (%s)\n", path)
@@ -939,64 +743,11 @@ func serveSandbox(c *cli.Context, e *env) error {
 	if err := noArgs(c); err != nil {
 		return err
 	}
-	addr := c.String("addr")
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fail(exitError, "use HOST:PORT, e.g. 127.0.0.1:8808", "bad --addr %q: %v", addr, err)
-	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return fail(exitError, "use 127.0.0.1 or [::1]; the emulator's control surface must not be reachable from other machines", "refusing to listen on %s: not a loopback address", host)
-	}
-	cfg := wechattest.Config{AppID: c.String("appid"), Secret: c.String("secret")}
-	var emu *wechattest.Emulator
-	if path := c.String("state"); path != "" {
-		emu, err = wechattest.Load(path, cfg)
-		if err != nil {
-			return fail(exitError, "remove the file to start empty", "loading emulator state: %v", err)
-		}
-	} else {
-		emu = wechattest.New(cfg)
-	}
-	emu.SetMaxConditional(c.Int("max-conditional"))
-	for _, q := range c.StringSlice("quota") {
-		endpoint, n, ok := strings.Cut(q, "=")
-		limit, err := strconv.Atoi(n)
-		if !ok || err != nil || limit < 0 {
-			return fail(exitError, "use --quota menu/delconditional=0", "bad --quota %q", q)
-		}
-		emu.SetQuota(endpoint, limit)
-	}
-	if c.Bool("demo") {
-		if m := emu.Menus(); m.Default == nil && len(m.Conditional) == 0 {
-			emu.SeedDemo()
-		}
-	}
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fail(exitError, "", "listening on %s: %v", addr, err)
-	}
-	if f := c.String("addr-file"); f != "" {
-		if err := writeFileAtomic(f, func(w io.Writer) error { _, err := io.WriteString(w, l.Addr().String()); return err }); err != nil {
-			l.Close()
-			return fail(exitError, "", "writing %s: %v", f, unwrapPathError(err))
-		}
-	}
-	appID := cfg.AppID
-	if appID == "" {
-		appID = wechattest.DefaultAppID
-	}
-	fmt.Fprintf(e.stdout, "wxmenu sandbox: WeChat menu API emulator on http://%s (appid %s); Ctrl-C to stop\n", l.Addr(), appID)
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		<-c.Context.Done()
-		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		srv.Shutdown(shut)
-	}()
-	if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fail(exitError, "", "serving: %v", err)
-	}
-	return nil
+	return account.Serve(c.Context, account.ServeSpec{
+		Addr: c.String("addr"), AppID: c.String("appid"), Secret: c.String("secret"),
+		StatePath: c.String("state"), Demo: c.Bool("demo"), AddrFile: c.String("addr-file"),
+		Quotas: c.StringSlice("quota"), MaxConditional: c.Int("max-conditional"),
+	}, e.stdout)
 }
 
 // stateDir is where wxmenu keeps local state: the sandbox account and the
@@ -1018,55 +769,23 @@ func sandboxStatePath(c *cli.Context) string {
 	return filepath.Join(stateDir(), "sandbox.json")
 }
 
-// account is a connected WeChat account: a client, and for --sandbox the
-// embedded emulator serving it on a loopback port.
-type account struct {
-	client *wechat.Client
-	appID  string
-	token  string // only for a static token; used to name the lock, never printed
-	srv    *http.Server
-}
-
-func (a *account) Close() {
-	if a.srv != nil {
-		a.srv.Close()
-	}
-}
-
-func (a *account) lockName() string {
-	if a.appID != "" {
-		return a.appID
-	}
-	return "access-token"
-}
-
-// openSandbox loads the --sandbox account from path, seeding the demo
-// account (and saying so on stderr) the first time.
-func openSandbox(path string, stderr io.Writer) (*wechattest.Emulator, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fail(exitError, "", "creating the sandbox state directory: %v", unwrapPathError(err))
-	}
-	_, statErr := os.Stat(path)
-	emu, err := wechattest.Load(path, wechattest.Config{StatePath: path})
-	if err != nil {
-		return nil, fail(exitError, "reset it with: wxmenu sandbox reset", "loading sandbox state %s: %v", path, err)
-	}
-	if errors.Is(statErr, os.ErrNotExist) {
-		emu.SeedDemo()
-		if err := emu.Save(path); err != nil {
-			return nil, fail(exitError, "", "saving sandbox state: %v", err)
-		}
-		fmt.Fprintf(stderr, "wxmenu: created the sandbox demo account in %s\n", path)
-	}
-	return emu, nil
-}
-
-// withAccount connects to the account (embedded sandbox or WeChat) and runs
-// f within the command's --timeout.
-func withAccount(c *cli.Context, e *env, readOnly bool, f func(ctx context.Context, acct *account) error) error {
+// withAccount opens the account (embedded sandbox or WeChat) and runs f
+// within the command's --timeout.
+func withAccount(c *cli.Context, e *env, readOnly bool, f func(ctx context.Context, acct *account.Account) error) error {
 	ctx, cancel := context.WithTimeout(c.Context, globalDuration(c, "timeout"))
 	defer cancel()
-	acct, err := connect(c, e, readOnly)
+	var bases []string
+	for _, b := range strings.Split(globalString(c, "api-base"), ",") {
+		if b = strings.TrimSpace(b); b != "" {
+			bases = append(bases, strings.TrimRight(b, "/"))
+		}
+	}
+	acct, err := account.Open(account.Spec{
+		AppID: globalString(c, "appid"), Secret: globalString(c, "secret"), AccessToken: globalString(c, "access-token"),
+		APIBases: bases, LegacyToken: globalBool(c, "legacy-token"),
+		Sandbox: globalBool(c, "sandbox"), SandboxState: sandboxStatePath(c),
+		ReadOnly: readOnly, Notices: e.stderr,
+	})
 	if err != nil {
 		return err
 	}
@@ -1074,94 +793,16 @@ func withAccount(c *cli.Context, e *env, readOnly bool, f func(ctx context.Conte
 	return f(ctx, acct)
 }
 
-// readMenus reads the account once. A failed read is an error, never an
-// empty account.
-func (a *account) readMenus(ctx context.Context) (*wechat.MenuSet, error) {
-	live, err := a.client.GetMenu(ctx)
-	if err != nil {
-		return nil, readError(err)
-	}
-	return live, nil
-}
-
-func connect(c *cli.Context, e *env, readOnly bool) (*account, error) {
-	opts := []wechat.Option{}
-	if readOnly {
-		opts = append(opts, wechat.WithReadOnly())
-	}
-	acct := &account{}
-	if globalBool(c, "sandbox") {
-		emu, err := openSandbox(sandboxStatePath(c), e.stderr)
-		if err != nil {
-			return nil, err
+// withSession is withAccount with a session for the account.
+func withSession(c *cli.Context, e *env, readOnly bool, f func(ctx context.Context, s *reconcile.Session) error) error {
+	return withAccount(c, e, readOnly, func(ctx context.Context, acct *account.Account) error {
+		lockDir := c.String("lock-dir")
+		if lockDir == "" {
+			lockDir = filepath.Join(stateDir(), "locks")
 		}
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, fail(exitError, "", "starting the sandbox: %v", err)
-		}
-		acct.srv = &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-		go acct.srv.Serve(l)
-		acct.appID = wechattest.DefaultAppID
-		opts = append(opts, wechat.WithBaseURLs("http://"+l.Addr().String()), wechat.WithCredentials(wechattest.DefaultAppID, wechattest.DefaultSecret))
-	} else {
-		appID, secret, token := globalString(c, "appid"), globalString(c, "secret"), globalString(c, "access-token")
-		var bases []string
-		for _, b := range strings.Split(globalString(c, "api-base"), ",") {
-			if b = strings.TrimSpace(b); b != "" {
-				bases = append(bases, strings.TrimRight(b, "/"))
-			}
-		}
-		opts = append(opts, wechat.WithBaseURLs(bases...))
-		switch {
-		case token != "" && appID == "":
-			return nil, fail(exitError, "set WECHAT_APPID (or --appid) to the account the token belongs to", "--access-token needs --appid: plans, audit records and locks name the account")
-		case token != "":
-			acct.appID = appID
-			acct.token = token
-			opts = append(opts, wechat.WithStaticToken(token))
-		case appID != "" && secret != "":
-			acct.appID = appID
-			opts = append(opts, wechat.WithCredentials(appID, secret))
-			if globalBool(c, "legacy-token") {
-				opts = append(opts, wechat.WithLegacyToken())
-			}
-		default:
-			return nil, fail(exitError, "set WECHAT_APPID and WECHAT_APPSECRET (or WECHAT_ACCESS_TOKEN), or try wxmenu with --sandbox", "no credentials for the WeChat API")
-		}
-	}
-	client, err := wechat.New(opts...)
-	if err != nil {
-		acct.Close()
-		return nil, fail(exitError, "", "%v", err)
-	}
-	acct.client = client
-	return acct, nil
-}
-
-// writeFileAtomic writes path through a temporary file in the same
-// directory and renames it into place, so a failed or killed command never
-// leaves a partial file behind.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		return err
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+		return f(ctx, &reconcile.Session{
+			Client: acct.Client, AppID: acct.AppID, Account: acct.LockName(),
+			LockDir: lockDir, LockWait: c.Duration("lock-timeout"), ToolVersion: toolVersion(),
+		})
+	})
 }

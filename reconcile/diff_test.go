@@ -11,7 +11,6 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
-	"github.com/wxmenu/wxmenu/reconcile/render"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -51,7 +50,7 @@ func dsMenus(ms ...desired.Conditional) *desired.State {
 func stepStrings(p *plans.Plan) []string {
 	var out []string
 	for _, s := range p.Steps {
-		sign, _ := render.StepSign(s)
+		sign := s.Sign()
 		line := sign + " " + s.Name
 		if s.MenuID != "" {
 			line += " #" + s.MenuID

@@ -95,3 +95,22 @@ type KeptMenu struct {
 
 // HasChanges reports whether applying the plan makes any call.
 func (p *Plan) HasChanges() bool { return len(p.Steps) > 0 }
+
+// Sign is the step's mark in a plan for people: + create, - delete,
+// ~ default menu replaced, ! delete all.
+func (s Step) Sign() string {
+	switch s.Action {
+	case ActionAddConditional:
+		return "+"
+	case ActionDelConditional:
+		return "-"
+	case ActionCreateDefault:
+		if s.Before == nil {
+			return "+"
+		}
+		return "~"
+	case ActionDeleteAll:
+		return "!"
+	}
+	return "?"
+}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
 )
@@ -64,7 +65,7 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	}
 	fmt.Fprintln(bw)
 	for i, s := range p.Steps {
-		sign, colour := StepSign(s)
+		sign, colour := s.Sign(), stepColour(s)
 		line := fmt.Sprintf("  %s %s  %s  %s", paint(colour, sign), padRight(names[i], nameWidth),
 			padRight(rules[i], ruleWidth), oneLine(s.Reason))
 		fmt.Fprintln(bw, strings.TrimRight(line, " "))
@@ -117,21 +118,19 @@ func renderTextWarnings(w io.Writer, p *plans.Plan, paint func(code, s string) s
 	}
 }
 
-func StepSign(s plans.Step) (sign, colour string) {
-	switch s.Action {
-	case plans.ActionAddConditional:
-		return "+", ansiGreen
-	case plans.ActionDelConditional:
-		return "-", ansiRed
-	case plans.ActionCreateDefault:
-		if s.Before == nil {
-			return "+", ansiGreen
-		}
-		return "~", ansiYellow
-	case plans.ActionDeleteAll:
-		return "!", ansiBold + ansiRed
+// stepColour is the colour of a step's sign.
+func stepColour(s plans.Step) string {
+	switch s.Sign() {
+	case "+":
+		return ansiGreen
+	case "-":
+		return ansiRed
+	case "~":
+		return ansiYellow
+	case "!":
+		return ansiBold + ansiRed
 	}
-	return "?", ""
+	return ""
 }
 
 func planFileLabel(p *plans.Plan) string {
@@ -331,4 +330,49 @@ func padRight(s string, width int) string {
 		return s + strings.Repeat(" ", pad)
 	}
 	return s
+}
+
+// SeenMenu words which declared menu of ds a follower shown buttons sees,
+// ending in a colon for the button lines that follow; ds nil means no file
+// was given.
+func SeenMenu(ds *desired.State, buttons []wechat.Button) string {
+	if ds == nil {
+		return "this menu (pass -f menus.yaml to name it):"
+	}
+	var names []string
+	for _, m := range ds.MenusShowing(buttons) {
+		if m.Default {
+			names = append(names, "the default menu")
+			continue
+		}
+		names = append(names, fmt.Sprintf("conditional menu %q (%s)", m.Name, canon.DescribeRule(m.MatchRule)))
+	}
+	switch len(names) {
+	case 0:
+		return "a menu that " + ds.Path + " does not declare (run plan to see the drift):"
+	case 1:
+		return names[0] + ":"
+	}
+	return strings.Join(names, " or ") + " (they have the same buttons):"
+}
+
+// StateSummary describes a desired state in one phrase, e.g. "default menu
+// with 3 buttons, 2 conditional menus".
+func StateSummary(ds *desired.State) string {
+	if ds.Default == nil && len(ds.Conditional) == 0 {
+		return "no menus (the account would be emptied)"
+	}
+	s := "default menu with " + Count(len(ds.Default.Buttons), "button") + ", " + Count(len(ds.Conditional), "conditional menu")
+	if len(ds.Unmanaged) > 0 {
+		s += ", " + Count(len(ds.Unmanaged), "unmanaged rule")
+	}
+	return s
+}
+
+// Count is "1 button", "2 buttons".
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

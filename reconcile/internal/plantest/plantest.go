@@ -10,7 +10,6 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
-	"github.com/wxmenu/wxmenu/reconcile/render"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -114,7 +113,7 @@ func Plans(t *testing.T) map[string]*plans.Plan {
 func StepStrings(p *plans.Plan) []string {
 	var out []string
 	for _, s := range p.Steps {
-		sign, _ := render.StepSign(s)
+		sign := s.Sign()
 		line := sign + " " + s.Name
 		if s.MenuID != "" {
 			line += " #" + s.MenuID
