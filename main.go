@@ -26,7 +26,6 @@ import (
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/account"
-	"github.com/wxmenu/wxmenu/reconcile/audit"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/render"
@@ -487,62 +486,36 @@ func applyCommandLine(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
 	return r
 }
 
-// applyWithSession holds the account's lock, plans and asks when no saved
-// plan was given, and applies.
+// applyWithSession plans and asks when no saved plan was given, and
+// applies.
 func applyWithSession(ctx context.Context, c *cli.Context, e *env, s *reconcile.Session, ds *desired.State, plan *plans.Plan, file string, jsonOut bool) *reconcile.Result {
-	if err := s.Lock(ctx); err != nil {
-		return reconcile.Failed(plan, err)
-	}
-	defer s.Unlock()
 	color := useColor(c, e.stdout)
-	opts := reconcile.ApplyOptions{Desired: ds, MaxConditional: c.Int("max-conditional")}
-	if plan == nil {
-		r := s.Plan(ctx, ds, planOptions(c, file))
-		if r.Plan != nil && !jsonOut {
-			if err := render.Text(e.stdout, r.Plan, render.Options{Color: color}); err != nil {
-				return reconcile.Failed(r.Plan, err)
-			}
-		}
-		if r.Status != reconcile.StatusChanges {
-			return r
-		}
-		if c.Bool("auto-approve") {
-			// Nothing happened between the read and now: apply may use it
-			// as its first read instead of reading again.
-			opts.Live = r.Live
-		} else {
-			fmt.Fprint(e.stdout, "\nApply these changes to "+displayAccount(s.AppID)+"? Only 'yes' is accepted: ")
-			answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
-			if strings.TrimSpace(answer) != "yes" {
-				return reconcile.Failed(r.Plan, reconcile.ErrDeclined)
-			}
-		}
-		plan = r.Plan
-	}
-	if path := c.String("audit-log"); path != "" {
-		log, err := audit.Open(path, toolVersion())
-		if err != nil {
-			return reconcile.Failed(plan, fail(exitError, "", "opening the audit log: %v", unwrapPathError(err)))
-		}
-		s.Audit = log
-	}
+	opts := reconcile.RunOptions{Plan: planOptions(c, file), Apply: reconcile.ApplyOptions{MaxConditional: c.Int("max-conditional")}}
 	if !jsonOut {
-		opts.Progress = func(ev reconcile.ProgressEvent) {
+		opts.Show = func(p *plans.Plan) error { return render.Text(e.stdout, p, render.Options{Color: color}) }
+		opts.Apply.Progress = func(ev reconcile.ProgressEvent) {
 			if ev.Index == 0 && ev.Result == nil {
 				// Printed only once the plan passed its checks.
-				fmt.Fprintf(e.stdout, "\nApplying %d steps to %s\n", ev.Total, displayAccount(plan.AppID))
+				fmt.Fprintf(e.stdout, "\nApplying %d steps to %s\n", ev.Total, displayAccount(s.AppID))
 			}
 			render.Progress(e.stdout, ev, color)
 		}
 	}
-	r := s.Apply(ctx, plan, opts)
-	if !jsonOut {
-		switch r.Status {
-		case reconcile.StatusApplied:
-			fmt.Fprintf(e.stdout, "Apply complete: %d steps applied; the account matches %s (verified by reading it back).\n", len(plan.Steps), plan.DesiredFile)
-		case reconcile.StatusPartial:
-			render.ApplySteps(e.stdout, r.Applied)
+	if !c.Bool("auto-approve") {
+		opts.Confirm = func(*plans.Plan) bool {
+			fmt.Fprint(e.stdout, "\nApply these changes to "+displayAccount(s.AppID)+"? Only 'yes' is accepted: ")
+			answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
+			return strings.TrimSpace(answer) == "yes"
 		}
+	}
+	s.AuditPath = c.String("audit-log")
+	r := s.Run(ctx, ds, plan, opts)
+	switch {
+	case jsonOut:
+	case r.Status == reconcile.StatusApplied:
+		fmt.Fprintf(e.stdout, "Apply complete: %d steps applied; the account matches %s (verified by reading it back).\n", len(r.Plan.Steps), r.Plan.DesiredFile)
+	case r.Status == reconcile.StatusPartial:
+		render.ApplySteps(e.stdout, r.Applied)
 	}
 	return r
 }

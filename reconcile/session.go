@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"time"
 
@@ -32,8 +33,8 @@ type Session struct {
 	LockDir string
 	// LockWait is how long to wait for another apply's lock (0: try once).
 	LockWait time.Duration
-	// Audit receives apply's records; nil records nothing. Apply closes it.
-	Audit *audit.Log
+	// AuditPath is the audit log apply appends to; "" records nothing.
+	AuditPath string
 	// ToolVersion is written into plans.
 	ToolVersion string
 	// Now returns the time; nil means time.Now.
@@ -189,8 +190,9 @@ func (s *Session) Plan(ctx context.Context, ds *desired.State, opts PlanOptions)
 	return &Result{Status: Classify(p, perr, false), Plan: p, Live: live, Err: perr}
 }
 
-// Apply applies plan under the account's lock (see Apply) and closes the
-// audit log. opts.AppID, opts.Audit and opts.Now come from the session.
+// Apply applies plan under the account's lock (see Apply), recording it in
+// the audit log at AuditPath. opts.AppID, opts.Audit and opts.Now come from
+// the session.
 func (s *Session) Apply(ctx context.Context, plan *plans.Plan, opts ApplyOptions) *Result {
 	if s.lock == nil && s.LockDir != "" {
 		if err := s.Lock(ctx); err != nil {
@@ -198,13 +200,19 @@ func (s *Session) Apply(ctx context.Context, plan *plans.Plan, opts ApplyOptions
 		}
 		defer s.Unlock()
 	}
-	opts.AppID, opts.Audit, opts.Now = s.AppID, s.Audit, s.Now
+	opts.AppID, opts.Now = s.AppID, s.Now
+	if s.AuditPath != "" {
+		log, err := audit.Open(s.AuditPath, s.ToolVersion)
+		if err != nil {
+			return Failed(plan, fmt.Errorf("opening the audit log: %w", unwrapPathError(err)))
+		}
+		opts.Audit = log
+	}
 	res, err := Apply(ctx, s.Client, plan, opts)
-	if cerr := s.Audit.Close(); cerr != nil && err == nil {
+	if cerr := opts.Audit.Close(); cerr != nil && err == nil {
 		// The account changed, but its record may be incomplete.
 		err = &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: fmt.Errorf("closing the audit log: %w", cerr)}
 	}
-	s.Audit = nil
 	return &Result{Status: Classify(plan, err, true), Plan: plan, Applied: *res, Err: err}
 }
 
@@ -213,4 +221,55 @@ func (s *Session) now() time.Time {
 		return s.Now()
 	}
 	return time.Now()
+}
+
+// RunOptions configure Run.
+type RunOptions struct {
+	Plan  PlanOptions
+	Apply ApplyOptions
+	// Show, if set, is given the plan made before anything is applied.
+	Show func(*plans.Plan) error
+	// Confirm, if set, is asked before a plan made by Run is applied; false
+	// declines. When nil the plan is applied without a question, reusing
+	// its read of the account as apply's first read.
+	Confirm func(*plans.Plan) bool
+}
+
+// Run applies saved, or when saved is nil plans for ds, shows the plan,
+// asks and applies it, all under the account's lock.
+func (s *Session) Run(ctx context.Context, ds *desired.State, saved *plans.Plan, opts RunOptions) *Result {
+	if err := s.Lock(ctx); err != nil {
+		return Failed(saved, err)
+	}
+	defer s.Unlock()
+	opts.Apply.Desired = ds
+	plan := saved
+	if plan == nil {
+		r := s.Plan(ctx, ds, opts.Plan)
+		if r.Plan != nil && opts.Show != nil {
+			if err := opts.Show(r.Plan); err != nil {
+				return Failed(r.Plan, err)
+			}
+		}
+		if r.Status != StatusChanges {
+			return r
+		}
+		switch {
+		case opts.Confirm == nil:
+			// Nothing happened between the read and now.
+			opts.Apply.Live = r.Live
+		case !opts.Confirm(r.Plan):
+			return Failed(r.Plan, ErrDeclined)
+		}
+		plan = r.Plan
+	}
+	return s.Apply(ctx, plan, opts.Apply)
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
