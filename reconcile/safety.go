@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -124,4 +125,37 @@ func pluralWord(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// ErrorHint says how to allow the plan: the override flags of the tripped
+// rails, each once.
+func (e *SafetyError) ErrorHint() string {
+	var flags []string
+	for _, v := range e.Violations {
+		if f := "--" + v.Override; !slices.Contains(flags, f) {
+			flags = append(flags, f)
+		}
+	}
+	return "if this is intended, plan again with " + strings.Join(flags, " ") + " (the override is recorded in the plan and the audit log)"
+}
+
+// OptionError is a plan option that would silently mean something else,
+// with a hint.
+type OptionError struct{ Message, Hint string }
+
+func (e *OptionError) Error() string     { return e.Message }
+func (e *OptionError) ErrorHint() string { return e.Hint }
+
+// Check refuses rail settings that would silently mean something else
+// (NewPlan reads 0 as "use the default"). Messages name the CLI flags.
+func (o PlanOptions) Check() error {
+	switch s := o.Safety; {
+	case s.MaxDeletes < 1:
+		return &OptionError{fmt.Sprintf("--max-deletes must be at least 1, got %d", s.MaxDeletes), "the rail never applies below 3 deletes; to allow more, pass --allow-many-deletes"}
+	case s.MaxDeleteShare <= 0 || s.MaxDeleteShare > 1:
+		return &OptionError{fmt.Sprintf("--max-delete-share must be above 0 and at most 1, got %g", s.MaxDeleteShare), "use a share between 0 and 1, e.g. --max-delete-share 0.25"}
+	case o.MaxConditional < 1:
+		return &OptionError{Message: fmt.Sprintf("--max-conditional must be at least 1, got %d", o.MaxConditional)}
+	}
+	return nil
 }

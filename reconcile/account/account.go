@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/wxmenu/wxmenu/wechat"
@@ -23,6 +24,32 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Err.Error() }
 func (e *Error) Unwrap() error { return e.Err }
+
+// ErrorHint is the hint for people.
+func (e *Error) ErrorHint() string { return e.Hint }
+
+// SplitBases splits a comma-separated list of API base URLs.
+func SplitBases(list string) []string {
+	var bases []string
+	for _, b := range strings.Split(list, ",") {
+		if b = strings.TrimSpace(b); b != "" {
+			bases = append(bases, strings.TrimRight(b, "/"))
+		}
+	}
+	return bases
+}
+
+// StateDir is where wxmenu keeps local state (the sandbox account, the
+// apply locks): $XDG_STATE_HOME/wxmenu, else ~/.local/state/wxmenu.
+func StateDir() string {
+	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
+		return filepath.Join(d, "wxmenu")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".local", "state", "wxmenu")
+	}
+	return filepath.Join(os.TempDir(), "wxmenu")
+}
 
 func fail(hint, format string, args ...any) error {
 	return &Error{Err: fmt.Errorf(format, args...), Hint: hint}

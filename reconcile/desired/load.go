@@ -275,3 +275,33 @@ func syntaxHint(msg string) string {
 	}
 	return ""
 }
+
+// FileError is a desired-state file that could not be read, worded for
+// people, with a hint when one helps.
+type FileError struct {
+	Message string
+	Err     error // the error reading the file
+	Hint    string
+}
+
+func (e *FileError) Error() string     { return e.Message }
+func (e *FileError) Unwrap() error     { return e.Err }
+func (e *FileError) ErrorHint() string { return e.Hint }
+
+// Load is LoadFile with a failure to read the file worded for people as a
+// *FileError ("cannot read menus.yaml: no such file"); problems in the file
+// are still Diagnostics.
+func Load(path string) (*State, error) {
+	ds, err := LoadFile(path)
+	var diags Diagnostics
+	var pe *os.PathError
+	switch {
+	case err == nil || errors.As(err, &diags):
+		return ds, err
+	case errors.Is(err, os.ErrNotExist):
+		return nil, &FileError{Message: "cannot read " + path + ": no such file", Err: err, Hint: "pass the desired-state file with -f, e.g. -f menus.yaml"}
+	case errors.As(err, &pe):
+		return nil, &FileError{Message: fmt.Sprintf("cannot read %s: %v", path, pe.Err), Err: err}
+	}
+	return nil, &FileError{Message: fmt.Sprintf("cannot read %s: %v", path, err), Err: err}
+}

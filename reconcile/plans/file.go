@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -224,4 +225,34 @@ func jsonErrorText(err error) string {
 		return fmt.Sprintf("wrong type (%s)", typ.Value)
 	}
 	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// FileError is a plan file that could not be read or was refused, with a
+// hint.
+type FileError struct {
+	Err  error
+	Hint string
+}
+
+func (e *FileError) Error() string     { return e.Err.Error() }
+func (e *FileError) Unwrap() error     { return e.Err }
+func (e *FileError) ErrorHint() string { return e.Hint }
+
+// ReadFile reads the plan file at path (see Read); its errors name the file
+// and say how to make a new plan.
+func ReadFile(path string) (*Plan, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &FileError{Err: fmt.Errorf("cannot read plan %s: %w", path, err), Hint: "make one with: wxmenu plan -f menus.yaml --out " + path}
+	}
+	defer f.Close()
+	p, err := Read(f)
+	if err != nil {
+		return nil, &FileError{Err: fmt.Errorf("%s: %w", path, err), Hint: "make a new plan with: wxmenu plan -f menus.yaml --out " + path}
+	}
+	return p, nil
 }

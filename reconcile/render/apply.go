@@ -109,3 +109,14 @@ func paintIf(on bool, code, s string) string {
 	}
 	return code + s + ansiReset
 }
+
+// ApplySummary writes what people read after apply's progress lines: that
+// the account matches, or what a stopped apply did.
+func ApplySummary(w io.Writer, r *reconcile.Result) {
+	switch r.Status {
+	case reconcile.StatusApplied:
+		fmt.Fprintf(w, "Apply complete: %d steps applied; the account matches %s (verified by reading it back).\n", len(r.Plan.Steps), r.Plan.DesiredFile)
+	case reconcile.StatusPartial:
+		ApplySteps(w, r.Applied)
+	}
+}

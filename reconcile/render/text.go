@@ -376,3 +376,17 @@ func Count(n int, noun string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }
+
+// ForFormat returns the plan renderer for format: "text" (coloured when
+// color is set), "markdown" (or "md") or "json".
+func ForFormat(format string, color bool) (func(io.Writer, *plans.Plan) error, error) {
+	switch format {
+	case "text":
+		return func(w io.Writer, p *plans.Plan) error { return Text(w, p, Options{Color: color}) }, nil
+	case "markdown", "md":
+		return Markdown, nil
+	case "json":
+		return JSON, nil
+	}
+	return nil, fmt.Errorf("unknown format %q", format)
+}
