@@ -745,7 +745,8 @@ func TestApplyStopsAtHardError(t *testing.T) {
 	checkNoSecrets(t, a, auditPath)
 
 	// With the quota back, planning again finishes the job.
-	a.emu.SetQuota("menu/delconditional", wechat.DailyQuota["menu/delconditional"])
+	quota, _ := wechat.DailyQuotaOf("menu/delconditional")
+	a.emu.SetQuota("menu/delconditional", quota)
 	again := a.plan(ds, reconcile.SafetyOptions{})
 	if diff := cmp.Diff(map[string]int{"menu/delconditional": 2}, again.Quota); diff != "" {
 		t.Errorf("plan after the failure (-want +got):\n%s", diff)

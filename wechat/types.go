@@ -10,7 +10,7 @@ import (
 
 // Button is one menu button in WeChat's wire format. A parent button has a
 // Name and SubButtons and no Type; a leaf has a Type and the fields that type
-// needs (see ButtonTypes). menu/get adds "sub_button": [] to leaves, which
+// needs (see ButtonTypeFields). menu/get adds "sub_button": [] to leaves, which
 // decodes to an empty slice and is dropped again on encoding.
 type Button struct {
 	Type       string   `json:"type,omitempty"`

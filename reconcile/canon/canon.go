@@ -1,8 +1,6 @@
 package canon
 
 import (
-	"bytes"
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -51,40 +49,12 @@ func quoteRuleValue(v string) string {
 	return v
 }
 
-// toCanonicalButtons normalises a button list; encoded as JSON (in
-// wechat.Button's wire field order) it is the canonical form.
-func toCanonicalButtons(bs []wechat.Button) []wechat.Button {
-	out := make([]wechat.Button, 0, len(bs))
-	for _, b := range bs {
-		if len(b.SubButtons) > 0 {
-			// A parent button is its name and its sub-buttons: WeChat
-			// ignores and never echoes anything else on it.
-			out = append(out, wechat.Button{Name: b.Name, SubButtons: toCanonicalButtons(b.SubButtons)})
-			continue
-		}
-		// A leaf: menu/get's "sub_button": [] is dropped here, and so are
-		// fields its type does not use, which WeChat echoes but ignores.
-		b = b.WithoutUnusedFields()
-		b.SubButtons = nil
-		out = append(out, b)
-	}
-	return out
-}
-
 // CanonicalButtons returns a stable JSON form of a button list: fields in
 // wire order, leaves without sub_button or fields their type does not use,
 // parents with only their name and sub-buttons, no HTML escaping. nil and
 // empty lists both give "[]".
 func CanonicalButtons(b []wechat.Button) string {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(toCanonicalButtons(b)); err != nil {
-		// Strings and slices always encode; keep a deterministic fallback
-		// rather than a panic.
-		return "!" + err.Error()
-	}
-	return strings.TrimSuffix(buf.String(), "\n")
+	return string(appendCanonicalButtons(make([]byte, 0, 64*len(b)+2), b))
 }
 
 // menuIdentity returns a conditional menu's identity: two menus are the
@@ -110,7 +80,7 @@ func DescribeRule(r wechat.MatchRule) string {
 		parts = append(parts, "tag "+r.TagID)
 	}
 	if r.ClientPlatformType != "" {
-		if name, ok := wechat.ClientPlatformTypes[r.ClientPlatformType]; ok {
+		if name, ok := wechat.ClientPlatformName(r.ClientPlatformType); ok {
 			parts = append(parts, name)
 		} else {
 			parts = append(parts, "platform "+r.ClientPlatformType)

@@ -16,7 +16,7 @@ var (
 	topFields         = []string{"default", "conditional", "unmanaged"}
 	defaultFields     = []string{"button"}
 	conditionalFields = []string{"name", "matchrule", "button", "protect"}
-	buttonFields      = []string{"type", "name", "key", "url", "media_id", "article_id", "appid", "pagepath", "sub_button"}
+	buttonFields      = buttonFieldNames()
 	matchRuleFields   = []string{"tag_id", "client_platform_type", "sex", "country", "province", "city", "language"}
 )
 
@@ -581,9 +581,9 @@ func (d *decoder) decodeButtons(f yamlField, path string, depth int) []wechat.Bu
 
 func (d *decoder) decodeButton(n *yaml.Node, path string, depth int) wechat.Button {
 	var b wechat.Button
-	targets := map[string]*string{
-		"type": &b.Type, "name": &b.Name, "key": &b.Key, "url": &b.URL, "media_id": &b.MediaID,
-		"article_id": &b.ArticleID, "appid": &b.AppID, "pagepath": &b.PagePath,
+	targets := map[string]*string{"type": &b.Type, "name": &b.Name}
+	for _, f := range wechat.ButtonFields() {
+		targets[f.Name] = new(string)
 	}
 	fields := d.mapping(n, "a button", buttonFields, nil)
 	// Fields are visited in a fixed order so that, when aliases exhaust the
@@ -604,5 +604,18 @@ func (d *decoder) decodeButton(n *yaml.Node, path string, depth int) wechat.Butt
 		}
 		*targets[name] = d.text(f, name)
 	}
+	for _, f := range wechat.ButtonFields() {
+		f.Set(&b, *targets[f.Name])
+	}
 	return b
+}
+
+// buttonFieldNames are the fields a button takes in menus.yaml: type,
+// name, the value fields of wechat.ButtonFields, and sub_button.
+func buttonFieldNames() []string {
+	names := []string{"type", "name"}
+	for _, f := range wechat.ButtonFields() {
+		names = append(names, f.Name)
+	}
+	return append(names, "sub_button")
 }

@@ -129,19 +129,24 @@ func buttonSchema(maxNameBytes int, topLevel bool) jsonObject {
 			"maxLength":   maxNameBytes,
 			"description": fmt.Sprintf("At most %d UTF-8 bytes; a CJK character takes 3.", maxNameBytes),
 		},
-		"type":       jsonObject{"enum": buttonTypeNames()},
-		"key":        jsonObject{"type": "string", "minLength": 1, "maxLength": wechat.MaxKeyBytes},
-		"url":        jsonObject{"type": "string", "pattern": "^https?://", "maxLength": wechat.MaxURLBytes},
-		"media_id":   jsonObject{"type": "string", "minLength": 1},
-		"article_id": jsonObject{"type": "string", "minLength": 1},
-		"appid":      jsonObject{"type": "string", "minLength": 1},
-		"pagepath":   jsonObject{"type": "string", "minLength": 1},
+		"type": jsonObject{"enum": wechat.ButtonTypeNames()},
+	}
+	for _, f := range wechat.ButtonFields() {
+		p := jsonObject{"type": "string", "minLength": 1}
+		if f.MaxBytes > 0 {
+			p["maxLength"] = f.MaxBytes
+		}
+		if f.Name == "url" {
+			p["pattern"] = "^https?://"
+			delete(p, "minLength")
+		}
+		props[f.Name] = p
 	}
 	var rules []any
-	for _, t := range buttonTypeNames() {
+	for _, t := range wechat.ButtonTypeNames() {
 		rules = append(rules, jsonObject{
 			"if":   jsonObject{"properties": jsonObject{"type": jsonObject{"const": t}}, "required": []string{"type"}},
-			"then": jsonObject{"required": wechat.ButtonTypes[t]},
+			"then": jsonObject{"required": requiredFields(t)},
 		})
 	}
 	leaf := jsonObject{
@@ -170,4 +175,9 @@ func buttonSchema(maxNameBytes int, topLevel bool) jsonObject {
 	}
 	s["oneOf"] = []any{leaf, parent}
 	return s
+}
+
+func requiredFields(t string) []string {
+	fields, _ := wechat.ButtonTypeFields(t)
+	return fields
 }

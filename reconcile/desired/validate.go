@@ -3,7 +3,6 @@ package desired
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/wxmenu/wxmenu/wechat"
@@ -159,18 +158,18 @@ func (v *validator) leaf(path, label string, b wechat.Button, menuPos Pos) {
 			"give it a type such as click or view with the fields that type needs, or a sub_button list")
 		return
 	}
-	required, known := wechat.ButtonTypes[b.Type]
+	required, known := wechat.ButtonTypeFields(b.Type)
 	if !known {
-		hint := "button types: " + strings.Join(buttonTypeNames(), ", ")
-		if c := closest(b.Type, buttonTypeNames()); c != "" {
+		hint := "button types: " + strings.Join(wechat.ButtonTypeNames(), ", ")
+		if c := closest(b.Type, wechat.ButtonTypeNames()); c != "" {
 			hint = fmt.Sprintf("did you mean %q? %s", c, hint)
 		}
 		v.report(path+".type", menuPos, fmt.Sprintf("unknown button type %q", b.Type), hint)
 	} else {
 		var missing []string
-		for _, f := range buttonFieldValues(b) {
-			if f.value == "" && slices.Contains(required, f.name) {
-				missing = append(missing, f.name)
+		for _, f := range wechat.ButtonFields() {
+			if f.Value(&b) == "" && slices.Contains(required, f.Name) {
+				missing = append(missing, f.Name)
 			}
 		}
 		if len(missing) > 0 {
@@ -182,15 +181,12 @@ func (v *validator) leaf(path, label string, b wechat.Button, menuPos Pos) {
 				fmt.Sprintf("remove %s, or use a type that takes it: %s", field, strings.Join(typesTaking(field), ", ")))
 		}
 	}
-	if n := len(b.Key); n > wechat.MaxKeyBytes {
-		v.report(path+".key", menuPos, fmt.Sprintf("key is %d bytes; WeChat allows %d", n, wechat.MaxKeyBytes),
-			"use a short identifier; the key only tells your server which button was clicked")
+	for _, f := range wechat.ButtonFields() {
+		if n := len(f.Value(&b)); f.MaxBytes > 0 && n > f.MaxBytes {
+			v.report(path+"."+f.Name, menuPos, fmt.Sprintf("%s is %d bytes; WeChat allows %d", f.Name, n, f.MaxBytes), byteLimitHints[f.Name])
+		}
 	}
 	if b.URL != "" {
-		if n := len(b.URL); n > wechat.MaxURLBytes {
-			v.report(path+".url", menuPos, fmt.Sprintf("url is %d bytes; WeChat allows %d", n, wechat.MaxURLBytes),
-				"use a shorter address, e.g. a redirect")
-		}
 		if _, ok := wechat.URLDomain(b.URL); !ok {
 			v.report(path+".url", menuPos, fmt.Sprintf("url %q is not an absolute http or https URL", abbreviate(b.URL, 80)),
 				"write the full address, e.g. https://www.example.com/page")
@@ -198,35 +194,20 @@ func (v *validator) leaf(path, label string, b wechat.Button, menuPos Pos) {
 	}
 }
 
-// namedValue is a button field by wire name.
-type namedValue struct{ name, value string }
-
-// buttonFieldValues lists a button's string fields in file-format order.
-func buttonFieldValues(b wechat.Button) []namedValue {
-	return []namedValue{
-		{"type", b.Type}, {"name", b.Name}, {"key", b.Key}, {"url", b.URL}, {"media_id", b.MediaID},
-		{"article_id", b.ArticleID}, {"appid", b.AppID}, {"pagepath", b.PagePath},
-	}
-}
-
-func buttonTypeNames() []string {
-	names := make([]string, 0, len(wechat.ButtonTypes))
-	for t := range wechat.ButtonTypes {
-		names = append(names, t)
-	}
-	sort.Strings(names)
-	return names
+// byteLimitHints say how to shorten a field past its byte limit.
+var byteLimitHints = map[string]string{
+	"key": "use a short identifier; the key only tells your server which button was clicked",
+	"url": "use a shorter address, e.g. a redirect",
 }
 
 // typesTaking lists the button types that require the field.
 func typesTaking(field string) []string {
-	var out []string
-	for _, t := range buttonTypeNames() {
-		if slices.Contains(wechat.ButtonTypes[t], field) {
-			out = append(out, t)
+	for _, f := range wechat.ButtonFields() {
+		if f.Name == field {
+			return f.Types()
 		}
 	}
-	return out
+	return nil
 }
 
 func requiredFieldHint(typ string) string {
@@ -260,4 +241,17 @@ func joinAnd(items []string) string {
 		return items[0]
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// namedValue is a field by wire name.
+type namedValue struct{ name, value string }
+
+// buttonFieldValues lists a button's string fields: type, name, then the
+// value fields of wechat.ButtonFields.
+func buttonFieldValues(b wechat.Button) []namedValue {
+	out := []namedValue{{"type", b.Type}, {"name", b.Name}}
+	for _, f := range wechat.ButtonFields() {
+		out = append(out, namedValue{f.Name, f.Value(&b)})
+	}
+	return out
 }

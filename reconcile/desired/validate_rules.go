@@ -92,7 +92,7 @@ func (v *validator) matchRule(path, what string, c Conditional) {
 		return
 	}
 	if p := c.MatchRule.ClientPlatformType; p != "" {
-		if _, ok := wechat.ClientPlatformTypes[p]; !ok {
+		if _, ok := wechat.ClientPlatformName(p); !ok {
 			v.report(rule+".client_platform_type", c.Pos, fmt.Sprintf("client_platform_type %q is not 1, 2 or 3", p),
 				"use 1 for iOS, 2 for Android, 3 for other platforms")
 		}

@@ -180,7 +180,8 @@ func callsSummary(p *plans.Plan) string {
 	for _, e := range endpointOrder {
 		if n := p.Quota[e]; n > 0 {
 			calls = append(calls, fmt.Sprintf("%s %d", e, n))
-			quotas = append(quotas, fmt.Sprint(wechat.DailyQuota[e]))
+			limit, _ := wechat.DailyQuotaOf(e)
+			quotas = append(quotas, fmt.Sprint(limit))
 		}
 	}
 	if len(calls) == 0 {
@@ -219,12 +220,9 @@ func ButtonLines(bs []wechat.Button) []string {
 				continue
 			}
 			line := indent + lineValue(b.Name) + " [" + lineValue(b.Type) + "]"
-			for _, f := range []struct{ key, value string }{
-				{"key", b.Key}, {"url", b.URL}, {"media_id", b.MediaID}, {"appid", b.AppID},
-				{"pagepath", b.PagePath}, {"article_id", b.ArticleID},
-			} {
-				if f.value != "" {
-					line += " " + f.key + "=" + lineValue(f.value)
+			for _, f := range wechat.ButtonFields() {
+				if v := f.Value(&b); v != "" {
+					line += " " + f.Name + "=" + lineValue(v)
 				}
 			}
 			out = append(out, line)
