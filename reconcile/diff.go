@@ -110,8 +110,8 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 		CreatedAt:     opts.Now,
 		AppID:         opts.AppID,
 		DesiredFile:   file,
-		DesiredDigest: desired.Digest(),
-		LiveDigest:    canon.LiveDigest(live),
+		DesiredDigest: d.desiredDigest(),
+		LiveDigest:    d.liveDigest(),
 		Steps:         d.steps,
 		Kept:          d.kept,
 		Warnings:      d.warnings,
@@ -134,6 +134,7 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 // liveMenu is a live conditional menu with its canonical forms.
 type liveMenu struct {
 	menu            wechat.ConditionalMenu
+	listed          int // index in menu/get's list
 	rule, buttons   string
 	id              string // rule and buttons: the menu's identity
 	domains         []string
@@ -177,6 +178,8 @@ type differ struct {
 	file    string
 
 	unmanaged map[string]bool // canonical rules of the desired state's unmanaged rules
+
+	liveDefault, wantDefault string // canonical buttons of the default menus
 
 	lives    []liveMenu // newest first
 	wants    []wantMenu // priority order
@@ -228,21 +231,33 @@ func unmanagedRules(ds *desired.State) map[string]bool {
 }
 
 func (d *differ) run() error {
-	for _, m := range d.live.NewestFirst() {
+	// Canonical forms are computed once per menu here; the digests, the
+	// matching and the reasons all reuse them.
+	if d.live.Default != nil {
+		d.liveDefault = canon.CanonicalButtons(d.live.Default.Buttons)
+	}
+	if d.desired.Default != nil {
+		d.wantDefault = canon.CanonicalButtons(d.desired.Default.Buttons)
+	}
+	for _, i := range d.live.NewestFirstIndex() {
+		m := d.live.Conditional[i]
 		lm := liveMenu{
-			menu: m, rule: canon.CanonicalRule(m.MatchRule), buttons: canon.CanonicalButtons(m.Buttons),
-			id: canon.MenuIdentity(m.MatchRule, m.Buttons), domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1,
+			menu: m, listed: i, rule: canon.CanonicalRule(m.MatchRule), buttons: canon.CanonicalButtons(m.Buttons),
+			domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1,
 		}
+		lm.id = lm.rule + "\x00" + lm.buttons
 		lm.unmanaged = d.unmanaged[lm.rule]
 		lm.dead = !lm.unmanaged && canon.RuleIsDead(m.MatchRule)
 		d.lives = append(d.lives, lm)
 	}
 	for i := range d.desired.Conditional {
 		c := &d.desired.Conditional[i]
-		d.wants = append(d.wants, wantMenu{
+		w := wantMenu{
 			decl: c, rule: canon.CanonicalRule(c.MatchRule), buttons: canon.CanonicalButtons(c.Buttons),
-			id: canon.MenuIdentity(c.MatchRule, c.Buttons), domains: wechat.URLDomains(c.Buttons), kept: -1, pair: -1,
-		})
+			domains: wechat.URLDomains(c.Buttons), kept: -1, pair: -1,
+		}
+		w.id = w.rule + "\x00" + w.buttons
+		d.wants = append(d.wants, w)
 	}
 
 	if d.desired.Default == nil && len(d.desired.Conditional) == 0 {
@@ -289,7 +304,7 @@ func (d *differ) planDefault() {
 			Action: plans.ActionCreateDefault, Name: "default menu", After: want,
 			Reason: "the account has no default menu",
 		}
-	case canon.CanonicalButtons(d.live.Default.Buttons) != canon.CanonicalButtons(want):
+	case d.liveDefault != d.wantDefault:
 		d.defaultStep = &plans.Step{
 			Action: plans.ActionCreateDefault, Name: "default menu", Before: d.live.Default.Buttons, After: want,
 			Reason: "default menu changed",
@@ -718,4 +733,31 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// liveDigest is canon.LiveDigest of the account, from the forms run
+// computed.
+func (d *differ) liveDigest() string {
+	var def *canon.LiveForm
+	if d.live.Default != nil {
+		def = &canon.LiveForm{MenuID: d.live.Default.MenuID, Buttons: d.liveDefault}
+	}
+	forms := make([]canon.LiveForm, len(d.lives))
+	for _, l := range d.lives {
+		forms[l.listed] = canon.LiveForm{MenuID: l.menu.MenuID, Rule: l.rule, Buttons: l.buttons}
+	}
+	return canon.LiveDigestOf(def, forms)
+}
+
+// desiredDigest is the desired state's Digest, from the forms run computed.
+func (d *differ) desiredDigest() string {
+	var def *string
+	if d.desired.Default != nil {
+		def = &d.wantDefault
+	}
+	forms := make([]desired.MenuForm, len(d.wants))
+	for i, w := range d.wants {
+		forms[i] = desired.MenuForm{Name: w.decl.Name, Rule: w.rule, Buttons: w.buttons, Protect: w.decl.Protect}
+	}
+	return desired.DigestOf(def, forms, d.desired.UnmanagedForms())
 }

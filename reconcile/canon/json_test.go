@@ -100,3 +100,70 @@ func TestCanonicalFormsMatchEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// jsonLiveDigest is LiveDigest as it was first defined, through
+// json.Marshal and encoding/json's canonical buttons.
+func jsonLiveDigest(t testing.TB, live *wechat.MenuSet) string {
+	if live == nil {
+		return Sum([]byte("null"))
+	}
+	type menu struct {
+		MenuID  string `json:"menuid"`
+		Rule    string `json:"rule"`
+		Buttons string `json:"buttons"`
+	}
+	doc := struct {
+		Default     *menu  `json:"default"`
+		Conditional []menu `json:"conditional"`
+	}{Conditional: []menu{}}
+	if live.Default != nil {
+		doc.Default = &menu{MenuID: live.Default.MenuID, Buttons: jsonCanonicalButtons(t, live.Default.Buttons)}
+	}
+	for _, c := range live.Conditional {
+		doc.Conditional = append(doc.Conditional, menu{MenuID: c.MenuID, Rule: CanonicalRule(c.MatchRule), Buttons: jsonCanonicalButtons(t, c.Buttons)})
+	}
+	data, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Sum(data)
+}
+
+func TestLiveDigestMatchesEncodingJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range 500 {
+		live := &wechat.MenuSet{}
+		if i%3 != 0 {
+			live.Default = &wechat.Menu{MenuID: randomString(r), Buttons: randomButtons(r, 0)}
+		}
+		for range r.IntN(4) {
+			live.Conditional = append(live.Conditional, wechat.ConditionalMenu{
+				MenuID: randomString(r), MatchRule: wechat.MatchRule{TagID: randomString(r), City: randomString(r)}, Buttons: randomButtons(r, 0),
+			})
+		}
+		if got, want := LiveDigest(live), jsonLiveDigest(t, live); got != want {
+			t.Fatalf("LiveDigest(%#v) = %s, want %s", live, got, want)
+		}
+	}
+	if LiveDigest(nil) != jsonLiveDigest(t, nil) {
+		t.Error("LiveDigest(nil) changed")
+	}
+}
+
+func TestRandomStringsEncodeAsEncodingJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		s := randomString(r)
+		for _, html := range []bool{false, true} {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(html)
+			if err := enc.Encode(s); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := string(appendJSONString(nil, s, html)), strings.TrimSuffix(buf.String(), "\n"); got != want {
+				t.Fatalf("appendJSONString(%q, html=%v) = %s, want %s", s, html, got, want)
+			}
+		}
+	}
+}
