@@ -131,12 +131,17 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	return p, nil
 }
 
+// menuKey is a menu's identity (canonical rule and buttons), or one half of
+// it when pairing by rule or by buttons alone. A struct, not a joined
+// string: comparing and hashing it allocates nothing.
+type menuKey struct{ rule, buttons string }
+
 // liveMenu is a live conditional menu with its canonical forms.
 type liveMenu struct {
 	menu            wechat.ConditionalMenu
 	listed          int // index in menu/get's list
 	rule, buttons   string
-	id              string // rule and buttons: the menu's identity
+	id              menuKey // rule and buttons: the menu's identity
 	domains         []string
 	unmanaged, dead bool
 	kept            int // index of the desired menu it stays as, or -1
@@ -164,7 +169,7 @@ const (
 type wantMenu struct {
 	decl          *desired.Conditional
 	rule, buttons string
-	id            string // rule and buttons: the menu's identity
+	id            menuKey // rule and buttons: the menu's identity
 	domains       []string
 	kept          int // index of the live menu kept for it, or -1
 	pair          int // index of the live menu it replaces, or -1
@@ -239,13 +244,20 @@ func (d *differ) run() error {
 	if d.desired.Default != nil {
 		d.wantDefault = canon.CanonicalButtons(d.desired.Default.Buttons)
 	}
+	var scratch []byte
+	buttons := func(bs []wechat.Button) string {
+		scratch = canon.AppendCanonicalButtons(scratch[:0], bs)
+		return string(scratch)
+	}
+	d.lives = make([]liveMenu, 0, len(d.live.Conditional))
+	d.wants = make([]wantMenu, 0, len(d.desired.Conditional))
 	for _, i := range d.live.NewestFirstIndex() {
 		m := d.live.Conditional[i]
 		lm := liveMenu{
-			menu: m, listed: i, rule: canon.CanonicalRule(m.MatchRule), buttons: canon.CanonicalButtons(m.Buttons),
+			menu: m, listed: i, rule: canon.CanonicalRule(m.MatchRule), buttons: buttons(m.Buttons),
 			domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1,
 		}
-		lm.id = lm.rule + "\x00" + lm.buttons
+		lm.id = menuKey{lm.rule, lm.buttons}
 		lm.unmanaged = d.unmanaged[lm.rule]
 		lm.dead = !lm.unmanaged && canon.RuleIsDead(m.MatchRule)
 		d.lives = append(d.lives, lm)
@@ -253,10 +265,10 @@ func (d *differ) run() error {
 	for i := range d.desired.Conditional {
 		c := &d.desired.Conditional[i]
 		w := wantMenu{
-			decl: c, rule: canon.CanonicalRule(c.MatchRule), buttons: canon.CanonicalButtons(c.Buttons),
+			decl: c, rule: canon.CanonicalRule(c.MatchRule), buttons: buttons(c.Buttons),
 			domains: wechat.URLDomains(c.Buttons), kept: -1, pair: -1,
 		}
-		w.id = w.rule + "\x00" + w.buttons
+		w.id = menuKey{w.rule, w.buttons}
 		d.wants = append(d.wants, w)
 	}
 
@@ -339,15 +351,15 @@ func (d *differ) matchKept() {
 func (d *differ) pairReplacements() {
 	keys := []struct {
 		kind pairKind
-		live func(*liveMenu) string
-		want func(*wantMenu) string
+		live func(*liveMenu) menuKey
+		want func(*wantMenu) menuKey
 	}{
-		{pairSame, func(l *liveMenu) string { return l.id }, func(w *wantMenu) string { return w.id }},
-		{pairButtons, func(l *liveMenu) string { return l.rule }, func(w *wantMenu) string { return w.rule }},
-		{pairRule, func(l *liveMenu) string { return l.buttons }, func(w *wantMenu) string { return w.buttons }},
+		{pairSame, func(l *liveMenu) menuKey { return l.id }, func(w *wantMenu) menuKey { return w.id }},
+		{pairButtons, func(l *liveMenu) menuKey { return menuKey{rule: l.rule} }, func(w *wantMenu) menuKey { return menuKey{rule: w.rule} }},
+		{pairRule, func(l *liveMenu) menuKey { return menuKey{buttons: l.buttons} }, func(w *wantMenu) menuKey { return menuKey{buttons: w.buttons} }},
 	}
 	for _, k := range keys {
-		candidates := map[string][]int{} // key -> unpaired deleted live menus, newest first
+		candidates := map[menuKey][]int{} // key -> unpaired deleted live menus, newest first
 		for j := range d.lives {
 			if l := &d.lives[j]; l.managed() && l.kept < 0 && l.pair < 0 {
 				candidates[k.live(l)] = append(candidates[k.live(l)], j)
@@ -397,7 +409,7 @@ func (d *differ) buildCreates() {
 }
 
 func (d *differ) buildDeletes() error {
-	byIdentity := map[string]string{} // identity -> desired name
+	byIdentity := map[menuKey]string{} // identity -> desired name
 	for i := len(d.wants) - 1; i >= 0; i-- {
 		byIdentity[d.wants[i].id] = d.wants[i].decl.Name
 	}

@@ -54,7 +54,13 @@ func quoteRuleValue(v string) string {
 // parents with only their name and sub-buttons, no HTML escaping. nil and
 // empty lists both give "[]".
 func CanonicalButtons(b []wechat.Button) string {
-	return string(appendCanonicalButtons(make([]byte, 0, 64*len(b)+2), b))
+	return string(appendCanonicalButtons(make([]byte, 0, 128*len(b)+2), b))
+}
+
+// AppendCanonicalButtons appends CanonicalButtons(b) to dst, so a caller
+// canonicalising many lists can reuse one buffer.
+func AppendCanonicalButtons(dst []byte, b []wechat.Button) []byte {
+	return appendCanonicalButtons(dst, b)
 }
 
 // menuIdentity returns a conditional menu's identity: two menus are the

@@ -3,6 +3,7 @@ package canon
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 
 	"github.com/wxmenu/wxmenu/wechat"
 )
@@ -39,25 +40,53 @@ func LiveDigest(live *wechat.MenuSet) string {
 // LiveDigestOf is LiveDigest of forms already computed: the default menu's
 // (nil when there is none) and the conditional menus' in listed order.
 func LiveDigestOf(def *LiveForm, menus []LiveForm) string {
-	size := 64
-	for _, m := range menus {
-		size += len(m.MenuID) + len(m.Rule) + len(m.Buttons) + 48
-	}
-	b := make([]byte, 0, size)
-	b = append(b, `{"default":`...)
+	h := NewHasher()
+	h.Append(`{"default":`)
 	if def == nil {
-		b = append(b, "null"...)
+		h.Append("null")
 	} else {
-		b = def.appendJSON(b)
+		h.buf = def.appendJSON(h.buf)
 	}
-	b = append(b, `,"conditional":[`...)
+	h.Append(`,"conditional":[`)
 	for i, m := range menus {
 		if i > 0 {
-			b = append(b, ',')
+			h.Append(",")
 		}
-		b = m.appendJSON(b)
+		h.buf = m.appendJSON(h.buf)
+		h.flush(false)
 	}
-	return Sum(append(b, "]}"...))
+	h.Append("]}")
+	return h.Sum()
+}
+
+// Hasher hashes a JSON document as it is written, through a small buffer,
+// so a digest of a large account never holds the whole document.
+type Hasher struct {
+	h   hash.Hash
+	buf []byte
+}
+
+// NewHasher returns a sha256 Hasher.
+func NewHasher() *Hasher { return &Hasher{h: sha256.New(), buf: make([]byte, 0, 8192)} }
+
+// Append writes raw JSON text.
+func (h *Hasher) Append(s string) { h.buf = append(h.buf, s...); h.flush(false) }
+
+// String writes s as a JSON string, as json.Marshal does.
+func (h *Hasher) String(s string) { h.buf = AppendJSONString(h.buf, s); h.flush(false) }
+
+func (h *Hasher) flush(all bool) {
+	if all || len(h.buf) >= 4096 {
+		h.h.Write(h.buf)
+		h.buf = h.buf[:0]
+	}
+}
+
+// Sum returns "sha256:<hex>" of everything written.
+func (h *Hasher) Sum() string {
+	h.flush(true)
+	var sum [sha256.Size]byte
+	return "sha256:" + hex.EncodeToString(h.h.Sum(sum[:0]))
 }
 
 func (m LiveForm) appendJSON(b []byte) []byte {

@@ -43,40 +43,37 @@ func (ds *State) UnmanagedForms() []string {
 // canonical buttons (nil when there is none), the conditional menus' forms
 // in priority order and the unmanaged rules' canonical rules.
 func DigestOf(defaultButtons *string, menus []MenuForm, unmanaged []string) string {
-	size := 64
-	for _, m := range menus {
-		size += len(m.Name) + len(m.Rule) + len(m.Buttons) + 64
-	}
-	b := make([]byte, 0, size)
-	b = append(b, `{"default":`...)
+	h := canon.NewHasher()
+	h.Append(`{"default":`)
 	if defaultButtons == nil {
-		b = append(b, "null"...)
+		h.Append("null")
 	} else {
-		b = canon.AppendJSONString(b, *defaultButtons)
+		h.String(*defaultButtons)
 	}
-	b = append(b, `,"conditional":[`...)
+	h.Append(`,"conditional":[`)
 	for i, m := range menus {
 		if i > 0 {
-			b = append(b, ',')
+			h.Append(",")
 		}
-		b = append(b, `{"name":`...)
-		b = canon.AppendJSONString(b, m.Name)
-		b = append(b, `,"rule":`...)
-		b = canon.AppendJSONString(b, m.Rule)
-		b = append(b, `,"buttons":`...)
-		b = canon.AppendJSONString(b, m.Buttons)
+		h.Append(`{"name":`)
+		h.String(m.Name)
+		h.Append(`,"rule":`)
+		h.String(m.Rule)
+		h.Append(`,"buttons":`)
+		h.String(m.Buttons)
 		if m.Protect {
-			b = append(b, `,"protect":true}`...)
+			h.Append(`,"protect":true}`)
 		} else {
-			b = append(b, `,"protect":false}`...)
+			h.Append(`,"protect":false}`)
 		}
 	}
-	b = append(b, `],"unmanaged":[`...)
+	h.Append(`],"unmanaged":[`)
 	for i, u := range unmanaged {
 		if i > 0 {
-			b = append(b, ',')
+			h.Append(",")
 		}
-		b = canon.AppendJSONString(b, u)
+		h.String(u)
 	}
-	return canon.Sum(append(b, "]}"...))
+	h.Append("]}")
+	return h.Sum()
 }
