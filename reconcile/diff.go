@@ -138,7 +138,7 @@ type menuKey struct{ rule, buttons string }
 
 // liveMenu is a live conditional menu with its canonical forms.
 type liveMenu struct {
-	menu            wechat.ConditionalMenu
+	menu            *wechat.ConditionalMenu
 	listed          int // index in menu/get's list
 	rule, buttons   string
 	id              menuKey // rule and buttons: the menu's identity
@@ -252,7 +252,7 @@ func (d *differ) run() error {
 	d.lives = make([]liveMenu, 0, len(d.live.Conditional))
 	d.wants = make([]wantMenu, 0, len(d.desired.Conditional))
 	for _, i := range d.live.NewestFirstIndex() {
-		m := d.live.Conditional[i]
+		m := &d.live.Conditional[i]
 		lm := liveMenu{
 			menu: m, listed: i, rule: canon.CanonicalRule(m.MatchRule), buttons: buttons(m.Buttons),
 			domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1,
@@ -358,11 +358,27 @@ func (d *differ) pairReplacements() {
 		{pairButtons, func(l *liveMenu) menuKey { return menuKey{rule: l.rule} }, func(w *wantMenu) menuKey { return menuKey{rule: w.rule} }},
 		{pairRule, func(l *liveMenu) menuKey { return menuKey{buttons: l.buttons} }, func(w *wantMenu) menuKey { return menuKey{buttons: w.buttons} }},
 	}
+	// next links the candidates of one key, newest first: head[key] is the
+	// first unpaired one, next[j] the one after j (-1: none).
+	next := make([]int, len(d.lives))
 	for _, k := range keys {
-		candidates := map[menuKey][]int{} // key -> unpaired deleted live menus, newest first
+		n := 0
 		for j := range d.lives {
 			if l := &d.lives[j]; l.managed() && l.kept < 0 && l.pair < 0 {
-				candidates[k.live(l)] = append(candidates[k.live(l)], j)
+				n++
+			}
+		}
+		if n == 0 {
+			return
+		}
+		head := make(map[menuKey]int, n)
+		for j := len(d.lives) - 1; j >= 0; j-- {
+			if l := &d.lives[j]; l.managed() && l.kept < 0 && l.pair < 0 {
+				next[j] = -1
+				if h, ok := head[k.live(l)]; ok {
+					next[j] = h
+				}
+				head[k.live(l)] = j
 			}
 		}
 		for i := range d.wants[:d.firstNew] {
@@ -371,9 +387,8 @@ func (d *differ) pairReplacements() {
 				continue
 			}
 			key := k.want(w)
-			if c := candidates[key]; len(c) > 0 {
-				j := c[0]
-				candidates[key] = c[1:]
+			if j, ok := head[key]; ok && j >= 0 {
+				head[key] = next[j]
 				w.pair, w.kind, d.lives[j].pair = j, k.kind, i
 			}
 		}
@@ -381,6 +396,7 @@ func (d *differ) pairReplacements() {
 }
 
 func (d *differ) buildCreates() {
+	d.creates = make([]plans.Step, 0, d.firstNew)
 	for i := d.firstNew - 1; i >= 0; i-- {
 		w := &d.wants[i]
 		rule := w.decl.MatchRule
@@ -409,7 +425,8 @@ func (d *differ) buildCreates() {
 }
 
 func (d *differ) buildDeletes() error {
-	byIdentity := map[menuKey]string{} // identity -> desired name
+	d.deletes = make([]plans.Step, 0, len(d.lives)-(len(d.wants)-d.firstNew))
+	byIdentity := make(map[menuKey]string, len(d.wants)) // identity -> desired name
 	for i := len(d.wants) - 1; i >= 0; i-- {
 		byIdentity[d.wants[i].id] = d.wants[i].decl.Name
 	}
@@ -476,6 +493,7 @@ func (d *differ) protectedDelete(l *liveMenu, recreated map[string]string) (stri
 // order lays out the steps: default, creates, deletes, moving deletes before
 // a create where WeChat's limits require it.
 func (d *differ) order() error {
+	d.steps = make([]plans.Step, 0, len(d.creates)+len(d.deletes)+1)
 	if d.defaultStep != nil {
 		d.steps = append(d.steps, *d.defaultStep)
 	}
@@ -484,7 +502,7 @@ func (d *differ) order() error {
 	for i := range pending {
 		pending[i] = i
 	}
-	created := map[int]bool{} // wants indexes created so far
+	created := make([]bool, len(d.wants)) // by wants index: created so far
 	moveFirst := func(k int, why string) {
 		s := d.deletes[k]
 		s.DeleteFirst = true
@@ -540,7 +558,7 @@ const (
 
 // missed ranks pending delete k by who misses it if it runs before the
 // remaining creates; created holds the wants indexes created so far.
-func (d *differ) missed(k int, created map[int]bool) int {
+func (d *differ) missed(k int, created []bool) int {
 	l := &d.lives[d.deleteOf[k]]
 	switch {
 	case l.dead:
@@ -555,7 +573,7 @@ func (d *differ) missed(k int, created map[int]bool) int {
 
 // leastMissed returns the pending delete whose early run the fewest users
 // notice, the newest among equals.
-func (d *differ) leastMissed(pending []int, created map[int]bool) int {
+func (d *differ) leastMissed(pending []int, created []bool) int {
 	best := pending[0]
 	for _, k := range pending[1:] {
 		if d.missed(k, created) < d.missed(best, created) {
@@ -569,7 +587,7 @@ func (d *differ) leastMissed(pending []int, created map[int]bool) int {
 // does not need, preferring the domain held by the fewest menus, then the
 // one whose holders are least missed (compared worst first), then the
 // alphabetically first. It returns nil when no domain can be freed.
-func (d *differ) freeDomain(sim *capSim, pending []int, need []string, created map[int]bool) []int {
+func (d *differ) freeDomain(sim *capSim, pending []int, need []string, created []bool) []int {
 	var best, bestMissed []int
 	for _, host := range sim.domains() { // sorted, so equals keep the first
 		if slices.Contains(need, host) {
@@ -598,6 +616,7 @@ func (d *differ) freeDomain(sim *capSim, pending []int, need []string, created m
 }
 
 func (d *differ) collectKept() {
+	d.kept = make([]plans.KeptMenu, 0, len(d.wants)-d.firstNew)
 	for _, l := range d.lives {
 		switch {
 		case l.kept >= 0:
