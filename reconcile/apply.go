@@ -124,6 +124,9 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 	if plan.FormatVersion != plans.FormatVersion {
 		return res, fmt.Errorf("plan format version %d is not supported (want %d)", plan.FormatVersion, plans.FormatVersion)
 	}
+	if err := BlockedError(plan); err != nil {
+		return res, err
+	}
 	if opts.AppID != "" && plan.AppID != "" && opts.AppID != plan.AppID {
 		return res, &StaleError{Reason: fmt.Sprintf("the plan is for account %s, not %s", plan.AppID, opts.AppID)}
 	}

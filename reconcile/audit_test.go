@@ -117,10 +117,10 @@ func TestAuditLogRecordsApply(t *testing.T) {
 	}
 	closeAudit(t, log)
 
-	if !strings.HasPrefix(p.Checksum, "sha256:") {
-		t.Fatalf("plan checksum %q is not a digest", p.Checksum)
+	if !strings.HasPrefix(p.PlanDigest, "sha256:") {
+		t.Fatalf("plan checksum %q is not a digest", p.PlanDigest)
 	}
-	common := audit.Record{AppID: testAppID, ToolVersion: auditToolVersion, PlanDigest: p.Checksum}
+	common := audit.Record{AppID: testAppID, ToolVersion: auditToolVersion, PlanDigest: p.PlanDigest}
 	rec := func(r audit.Record) audit.Record {
 		r.AppID, r.ToolVersion, r.PlanDigest = common.AppID, common.ToolVersion, common.PlanDigest
 		return r
@@ -231,7 +231,7 @@ func TestAuditLogRecordsOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := reconcile.NewPlan(live, ds, reconcile.PlanOptions{AppID: testAppID}); err == nil {
+	if p, err := reconcile.NewPlan(live, ds, reconcile.PlanOptions{AppID: testAppID}); err == nil && reconcile.BlockedError(p) == nil {
 		t.Fatal("deleting every conditional menu was planned without an override")
 	}
 	p := a.plan(ds, reconcile.SafetyOptions{AllowManyDeletes: true})
@@ -283,10 +283,10 @@ func TestAuditLogAppends(t *testing.T) {
 	type line struct{ Event, PlanDigest string }
 	var want []line
 	for _, ev := range []string{"apply_start", "step", "step", "step", "step", "apply_done"} {
-		want = append(want, line{ev, p1.Checksum})
+		want = append(want, line{ev, p1.PlanDigest})
 	}
 	for _, ev := range []string{"apply_start", "step", "step", "apply_done"} {
-		want = append(want, line{ev, p2.Checksum})
+		want = append(want, line{ev, p2.PlanDigest})
 	}
 	var got []line
 	for _, r := range readAudit(t, path) {
@@ -295,7 +295,7 @@ func TestAuditLogAppends(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("audit log after two applies (-want +got):\n%s", diff)
 	}
-	if p1.Checksum == p2.Checksum {
+	if p1.PlanDigest == p2.PlanDigest {
 		t.Error("the two plans have the same checksum: the test cannot tell them apart")
 	}
 	checkNoSecrets(t, a, path)

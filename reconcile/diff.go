@@ -76,10 +76,10 @@ type PlanOptions struct {
 	Safety         SafetyOptions
 }
 
-// NewPlan computes the plan that makes live equal desired. It is pure: no
-// I/O. When a safety rail trips it returns the full plan together with a
-// *SafetyError, so the plan can still be shown; any other error returns no
-// plan.
+// NewPlan computes the plan that makes live equal desired, sealed (its
+// PlanDigest set). It is pure: no I/O. A plan that trips a safety rail no
+// override allows comes back with its violations in Plan.Blocked; an error
+// means only that no plan could be made.
 func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*plans.Plan, error) {
 	if live == nil {
 		return nil, errors.New("no live state: the account must be read before planning")
@@ -123,10 +123,13 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	for _, s := range p.Steps {
 		p.Quota[s.Action.Endpoint()]++
 	}
-	violations, granted := checkSafety(d.safetyFacts(p), opts.Safety)
-	p.Overrides = granted
-	if len(violations) > 0 {
-		return p, &SafetyError{Violations: violations}
+	linkReplacements(p.Steps)
+	for i := range p.Steps {
+		p.Steps[i].Reason = p.Steps[i].Explain(p.DesiredFile)
+	}
+	p.Blocked, p.Overrides = checkSafety(d.safetyFacts(p), opts.Safety)
+	if err := plans.Seal(p); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -298,7 +301,7 @@ func (d *differ) planDeleteAll() {
 	if d.live.Default == nil && len(d.live.Conditional) == 0 {
 		return
 	}
-	s := plans.Step{Action: plans.ActionDeleteAll, Name: "all menus", Reason: d.file + " declares no menu"}
+	s := plans.Step{Action: plans.ActionDeleteAll, Name: "all menus", ReasonCode: plans.ReasonDeleteAll}
 	if d.live.Default != nil {
 		s.Before = d.live.Default.Buttons
 	}
@@ -314,12 +317,12 @@ func (d *differ) planDefault() {
 	case d.live.Default == nil:
 		d.defaultStep = &plans.Step{
 			Action: plans.ActionCreateDefault, Name: "default menu", After: want,
-			Reason: "the account has no default menu",
+			ReasonCode: plans.ReasonDefaultMissing,
 		}
 	case d.liveDefault != d.wantDefault:
 		d.defaultStep = &plans.Step{
 			Action: plans.ActionCreateDefault, Name: "default menu", Before: d.live.Default.Buttons, After: want,
-			Reason: "default menu changed",
+			ReasonCode: plans.ReasonDefaultChanged,
 		}
 	}
 }
@@ -402,22 +405,24 @@ func (d *differ) buildCreates() {
 		rule := w.decl.MatchRule
 		s := plans.Step{Action: plans.ActionAddConditional, Name: w.decl.Name, MatchRule: &rule, After: w.decl.Buttons}
 		if w.pair >= 0 {
+			s.Replaces = d.lives[w.pair].menu.MenuID
+		}
+		if w.pair >= 0 {
 			s.Before = d.lives[w.pair].menu.Buttons
 		}
 		switch w.kind {
 		case pairSame:
 			if i+1 < len(d.wants) {
-				s.Reason = "unchanged, recreated to stay above " + d.wants[i+1].decl.Name
-			} else {
-				s.Reason = "unchanged, recreated to restore the priority order"
+				s.Above = d.wants[i+1].decl.Name
 			}
+			s.ReasonCode = plans.ReasonRecreatedForPriority
 		case pairButtons:
-			s.Reason = fmt.Sprintf("buttons changed (replaces menuid %s)", d.lives[w.pair].menu.MenuID)
+			s.ReasonCode = plans.ReasonButtonsChanged
 		case pairRule:
-			l := d.lives[w.pair]
-			s.Reason = fmt.Sprintf("matchrule changed from %s (replaces menuid %s)", canon.DescribeRule(l.menu.MatchRule), l.menu.MenuID)
+			from := d.lives[w.pair].menu.MatchRule
+			s.ReasonCode, s.ReplacesRule = plans.ReasonRuleChanged, &from
 		default:
-			s.Reason = "new"
+			s.ReasonCode = plans.ReasonNew
 		}
 		d.creates = append(d.creates, s)
 		d.createOf = append(d.createOf, i)
@@ -441,15 +446,14 @@ func (d *differ) buildDeletes() error {
 		s := plans.Step{Action: plans.ActionDelConditional, Name: l.label(), MenuID: l.menu.MenuID, MatchRule: &rule, Before: l.menu.Buttons}
 		switch {
 		case l.dead:
-			s.Reason = "never matches: uses privacy field " + strings.Join(l.menu.MatchRule.PrivacyFields(), ", ") +
-				", which WeChat no longer matches"
+			s.ReasonCode = plans.ReasonDeadRule
 		case l.pair >= 0:
 			s.Name = d.wants[l.pair].decl.Name
-			s.Reason = "menuid " + l.menu.MenuID + ", replaced by the new " + s.Name
+			s.ReasonCode = plans.ReasonReplaced
 		case byIdentity[l.id] != "":
-			s.Reason = "duplicate of " + byIdentity[l.id]
+			s.ReasonCode, s.DuplicateOf = plans.ReasonDuplicate, byIdentity[l.id]
 		default:
-			s.Reason = "not in " + d.file
+			s.ReasonCode = plans.ReasonNotInFile
 		}
 		if l.menu.MenuID == "" {
 			return fmt.Errorf("live menu %s has no menuid, so it cannot be deleted", canon.DescribeRule(l.menu.MatchRule))
@@ -503,10 +507,9 @@ func (d *differ) order() error {
 		pending[i] = i
 	}
 	created := make([]bool, len(d.wants)) // by wants index: created so far
-	moveFirst := func(k int, why string) {
+	moveFirst := func(k int, why plans.DeleteFirstFor) {
 		s := d.deletes[k]
-		s.DeleteFirst = true
-		s.Reason += "; " + why
+		s.DeleteFirst, s.DeleteFirstFor = true, &why
 		d.steps = append(d.steps, s)
 		sim.remove(d.lives[d.deleteOf[k]].domains)
 		pending = slices.DeleteFunc(pending, func(x int) bool { return x == k })
@@ -520,8 +523,7 @@ func (d *differ) order() error {
 					return fmt.Errorf("cannot create menu %q: conditional menus would use more than %d URL domains (%s) even after deleting every stale menu",
 						w.decl.Name, wechat.MaxURLDomains, strings.Join(sim.domainsWith(w.domains), ", "))
 				}
-				why := fmt.Sprintf("deleted before creating %s, which would otherwise exceed WeChat's limit of %d URL domains across conditional menus",
-					w.decl.Name, wechat.MaxURLDomains)
+				why := plans.DeleteFirstFor{Create: w.decl.Name, Limit: plans.LimitURLDomains, Max: wechat.MaxURLDomains}
 				for _, k := range ks {
 					moveFirst(k, why)
 				}
@@ -532,8 +534,7 @@ func (d *differ) order() error {
 					return fmt.Errorf("cannot create menu %q: the account would hold more than %d conditional menus even after deleting every stale menu",
 						w.decl.Name, d.opts.MaxConditional)
 				}
-				moveFirst(d.leastMissed(pending, created), fmt.Sprintf("deleted before creating %s, which would otherwise exceed WeChat's limit of %d conditional menus",
-					w.decl.Name, d.opts.MaxConditional))
+				moveFirst(d.leastMissed(pending, created), plans.DeleteFirstFor{Create: w.decl.Name, Limit: plans.LimitMenuCount, Max: d.opts.MaxConditional})
 				continue
 			}
 			break
@@ -791,4 +792,23 @@ func (d *differ) desiredDigest() string {
 		forms[i] = desired.MenuForm{Name: w.decl.Name, Rule: w.rule, Buttons: w.buttons, Protect: w.decl.Protect}
 	}
 	return desired.DigestOf(def, forms, d.desired.UnmanagedForms())
+}
+
+// linkReplacements points each delete that retires a replaced menu at the
+// create replacing it (ReplacedBy, a step index); creates name the menuid
+// they replace (Replaces).
+func linkReplacements(steps []plans.Step) {
+	creates := map[string]int{} // replaced menuid -> index of its create
+	for i, s := range steps {
+		if s.Action == plans.ActionAddConditional && s.Replaces != "" {
+			creates[s.Replaces] = i
+		}
+	}
+	for i := range steps {
+		if s := &steps[i]; s.Action == plans.ActionDelConditional && s.ReasonCode == plans.ReasonReplaced {
+			if c, ok := creates[s.MenuID]; ok {
+				s.ReplacedBy = &c
+			}
+		}
+	}
 }

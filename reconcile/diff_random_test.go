@@ -214,7 +214,7 @@ func TestNewPlanRandomized(t *testing.T) {
 			t.Helper()
 			t.Fatalf("case %d: %s\n%s", i, fmt.Sprintf(format, args...), c)
 		}
-		p, err := NewPlan(c.live, c.ds, PlanOptions{MaxConditional: c.maxCond, Safety: allow, DesiredFile: "menus.yaml"})
+		p, err := planOrBlocked(c.live, c.ds, PlanOptions{MaxConditional: c.maxCond, Safety: allow, DesiredFile: "menus.yaml"})
 		if !c.feasible() {
 			// The generator can make a live account already over the caps;
 			// a plan that creates nothing never meets them and may stand.
@@ -231,7 +231,7 @@ func TestNewPlanRandomized(t *testing.T) {
 		}
 
 		// The rails only add to the plan: without overrides the same steps come back.
-		strict, serr := NewPlan(c.live, c.ds, PlanOptions{MaxConditional: c.maxCond, DesiredFile: "menus.yaml"})
+		strict, serr := planOrBlocked(c.live, c.ds, PlanOptions{MaxConditional: c.maxCond, DesiredFile: "menus.yaml"})
 		var se *SafetyError
 		if serr != nil && !errors.As(serr, &se) {
 			fail("NewPlan without overrides: %v", serr)
@@ -248,7 +248,7 @@ func TestNewPlanRandomized(t *testing.T) {
 		}
 		checkConverged(t, fail, c, sim)
 
-		again, err := NewPlan(sim.menuSet(r), c.ds, PlanOptions{MaxConditional: c.maxCond, Safety: allow})
+		again, err := planOrBlocked(sim.menuSet(r), c.ds, PlanOptions{MaxConditional: c.maxCond, Safety: allow})
 		if err != nil {
 			fail("re-plan: %v", err)
 		}

@@ -551,7 +551,7 @@ func TestNewPlan(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := NewPlan(tt.live, tt.ds, tt.opts)
+			p, err := planOrBlocked(tt.live, tt.ds, tt.opts)
 			if tt.wantErrContain != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErrContain) {
 					t.Fatalf("NewPlan error = %v, want it to contain %q", err, tt.wantErrContain)
@@ -593,7 +593,7 @@ func TestNewPlanFields(t *testing.T) {
 		Conditional: []wechat.ConditionalMenu{liveCond("5", tagRule("1"), mA), liveCond("4", tagRule("2"), mB)},
 	}
 	ds := dsMenus(wantCond("x", tagRule("3"), mC), wantCond("b", tagRule("2"), mB))
-	p, err := NewPlan(live, ds, PlanOptions{AppID: "wx1", DesiredFile: "menus.yaml", ToolVersion: "1.2.3", Now: now})
+	p, err := planOrBlocked(live, ds, PlanOptions{AppID: "wx1", DesiredFile: "menus.yaml", ToolVersion: "1.2.3", Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -601,19 +601,22 @@ func TestNewPlanFields(t *testing.T) {
 		FormatVersion: plans.FormatVersion, ToolVersion: "1.2.3", CreatedAt: now, AppID: "wx1", DesiredFile: "menus.yaml",
 		DesiredDigest: ds.Digest(), LiveDigest: canon.LiveDigest(live),
 		Steps: []plans.Step{
-			{Action: plans.ActionCreateDefault, Name: "default menu", Before: clickButtons("old"), After: homeButtons, Reason: "default menu changed"},
-			{Action: plans.ActionAddConditional, Name: "x", MatchRule: &wechat.MatchRule{TagID: "3"}, After: mC, Reason: "new"},
-			{Action: plans.ActionDelConditional, Name: "tag 1 (menuid 5)", MenuID: "5", MatchRule: &wechat.MatchRule{TagID: "1"}, Before: mA, Reason: "not in menus.yaml"},
+			{Action: plans.ActionCreateDefault, Name: "default menu", Before: clickButtons("old"), After: homeButtons, ReasonCode: plans.ReasonDefaultChanged, Reason: "default menu changed"},
+			{Action: plans.ActionAddConditional, Name: "x", MatchRule: &wechat.MatchRule{TagID: "3"}, After: mC, ReasonCode: plans.ReasonNew, Reason: "new"},
+			{Action: plans.ActionDelConditional, Name: "tag 1 (menuid 5)", MenuID: "5", MatchRule: &wechat.MatchRule{TagID: "1"}, Before: mA, ReasonCode: plans.ReasonNotInFile, Reason: "not in menus.yaml"},
 		},
 		Kept:     []plans.KeptMenu{{Name: "b", MenuID: "4", MatchRule: tagRule("2")}},
 		Warnings: []string{"the default menu will be replaced; every user no conditional menu matches sees the new one"},
 		Quota:    map[string]int{"menu/create": 1, "menu/addconditional": 1, "menu/delconditional": 1},
 	}
+	if err := plans.Seal(want); err != nil {
+		t.Fatal(err)
+	}
 	if diff := cmp.Diff(want, p); diff != "" {
 		t.Errorf("plan mismatch (-want +got):\n%s", diff)
 	}
 
-	empty, err := NewPlan(live, &desired.State{Default: &desired.Default{Buttons: clickButtons("old")},
+	empty, err := planOrBlocked(live, &desired.State{Default: &desired.Default{Buttons: clickButtons("old")},
 		Conditional: ds.Conditional[1:]}, PlanOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -627,20 +630,20 @@ func TestNewPlanFields(t *testing.T) {
 }
 
 func TestNewPlanRefusesMissingInput(t *testing.T) {
-	if _, err := NewPlan(nil, dsMenus(), PlanOptions{}); err == nil {
+	if _, err := planOrBlocked(nil, dsMenus(), PlanOptions{}); err == nil {
 		t.Error("NewPlan(nil live) succeeded; a failed read must never look like an empty account")
 	}
-	if _, err := NewPlan(liveAccount(), nil, PlanOptions{}); err == nil {
+	if _, err := planOrBlocked(liveAccount(), nil, PlanOptions{}); err == nil {
 		t.Error("NewPlan(nil desired) succeeded")
 	}
 	live := &wechat.MenuSet{Default: &wechat.Menu{Buttons: homeButtons}, Conditional: []wechat.ConditionalMenu{{MatchRule: tagRule("1"), Buttons: mA}}}
-	if _, err := NewPlan(live, dsMenus(), PlanOptions{}); err == nil || !strings.Contains(err.Error(), "no menuid") {
+	if _, err := planOrBlocked(live, dsMenus(), PlanOptions{}); err == nil || !strings.Contains(err.Error(), "no menuid") {
 		t.Errorf("deleting a live menu without menuid: err = %v, want a no-menuid error", err)
 	}
 }
 
 func TestSafetyErrorMessage(t *testing.T) {
-	_, err := NewPlan(liveAccount(liveCond("1", tagRule("1"), mA)), &desired.State{Path: "menus.yaml"}, PlanOptions{})
+	_, err := planOrBlocked(liveAccount(liveCond("1", tagRule("1"), mA)), &desired.State{Path: "menus.yaml"}, PlanOptions{})
 	want := "plan blocked by safety rails: menus.yaml declares no menu, so the plan removes every menu (override with --allow-empty); " +
 		"the plan calls menu/delete, which removes the default menu and every conditional menu (override with --allow-delete-all)"
 	if err == nil {
@@ -656,7 +659,7 @@ func TestManyDeletesMessages(t *testing.T) {
 	for i := 1; i <= 12; i++ {
 		ms = append(ms, liveCond(fmt.Sprint(i), tagRule(fmt.Sprint(i)), mA))
 	}
-	_, err := NewPlan(liveAccount(ms...), dsMenus(), PlanOptions{})
+	_, err := planOrBlocked(liveAccount(ms...), dsMenus(), PlanOptions{})
 	var se *SafetyError
 	if !errors.As(err, &se) || len(se.Violations) != 1 {
 		t.Fatalf("err = %v, want one violation", err)
@@ -664,11 +667,21 @@ func TestManyDeletesMessages(t *testing.T) {
 	if diff := cmp.Diff("the plan deletes 12 conditional menus, more than the limit of 10", se.Violations[0].Message); diff != "" {
 		t.Errorf("message mismatch (-want +got):\n%s", diff)
 	}
-	_, err = NewPlan(liveAccount(ms[:5]...), dsMenus(), PlanOptions{})
+	_, err = planOrBlocked(liveAccount(ms[:5]...), dsMenus(), PlanOptions{})
 	if !errors.As(err, &se) || len(se.Violations) != 1 {
 		t.Fatalf("err = %v, want one violation", err)
 	}
 	if diff := cmp.Diff("the plan deletes 5 of 5 managed conditional menus, more than 50%", se.Violations[0].Message); diff != "" {
 		t.Errorf("message mismatch (-want +got):\n%s", diff)
 	}
+}
+
+// planOrBlocked is NewPlan with a blocked plan's violations returned as its
+// error too, the way these tests check the rails.
+func planOrBlocked(live *wechat.MenuSet, ds *desired.State, opts PlanOptions) (*plans.Plan, error) {
+	p, err := NewPlan(live, ds, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p, BlockedError(p)
 }

@@ -35,8 +35,8 @@ const (
 	OverrideManyDeletes = "allow-many-deletes"
 )
 
-// SafetyError is returned by NewPlan, together with the plan, when rails
-// tripped that no override allows.
+// SafetyError is the error of a blocked plan: the rails it tripped that no
+// override allows (Plan.Blocked).
 type SafetyError struct {
 	Violations []plans.Violation
 }
@@ -158,4 +158,12 @@ func (o PlanOptions) Check() error {
 		return &OptionError{Message: fmt.Sprintf("--max-conditional must be at least 1, got %d", o.MaxConditional)}
 	}
 	return nil
+}
+
+// BlockedError returns a *SafetyError for a blocked plan, nil otherwise.
+func BlockedError(p *plans.Plan) error {
+	if p == nil || !p.IsBlocked() {
+		return nil
+	}
+	return &SafetyError{Violations: p.Blocked}
 }

@@ -95,7 +95,7 @@ func TestProtectedRail(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := NewPlan(tt.live, tt.ds, PlanOptions{Safety: SafetyOptions{AllowManyDeletes: true}})
+			_, err := planOrBlocked(tt.live, tt.ds, PlanOptions{Safety: SafetyOptions{AllowManyDeletes: true}})
 			var se *SafetyError
 			if err != nil && !errors.As(err, &se) {
 				t.Fatalf("NewPlan: %v", err)
@@ -120,7 +120,7 @@ func TestProtectedRailExample(t *testing.T) {
 	for i, c := range ds.Conditional {
 		live.Conditional = append(live.Conditional, liveCond(string(rune('2'-i)), c.MatchRule, c.Buttons))
 	}
-	if p, err := NewPlan(live, ds, PlanOptions{}); err != nil || p.HasChanges() {
+	if p, err := planOrBlocked(live, ds, PlanOptions{}); err != nil || p.HasChanges() {
 		t.Fatalf("the example against its own account: err %v, steps %v", err, p.Steps)
 	}
 	var vip *desired.Conditional
@@ -134,7 +134,7 @@ func TestProtectedRailExample(t *testing.T) {
 	}
 	vip.MatchRule.TagID = "103"
 
-	p, err := NewPlan(live, ds, PlanOptions{})
+	p, err := planOrBlocked(live, ds, PlanOptions{})
 	if p == nil {
 		t.Fatalf("NewPlan: %v", err)
 	}

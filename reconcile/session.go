@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"time"
@@ -165,9 +164,8 @@ func (s *Session) Unlock() {
 	s.lock = nil
 }
 
-// Plan reads the account once and plans for ds. The plan is sealed
-// (its checksum set) so records can name it. A blocked plan comes back with
-// StatusBlocked, the plan and the *SafetyError.
+// Plan reads the account once and plans for ds. A blocked plan comes back
+// with StatusBlocked, the plan and a *SafetyError naming its violations.
 func (s *Session) Plan(ctx context.Context, ds *desired.State, opts PlanOptions) *Result {
 	live, err := s.Client.GetMenu(ctx)
 	if err != nil {
@@ -180,14 +178,12 @@ func (s *Session) Plan(ctx context.Context, ds *desired.State, opts PlanOptions)
 	if opts.Now.IsZero() {
 		opts.Now = s.now().UTC().Truncate(time.Second)
 	}
-	p, perr := NewPlan(live, ds, opts)
-	if p == nil {
-		return Failed(nil, fmt.Errorf("planning: %w", perr))
-	}
-	if err := plans.Write(io.Discard, p); err != nil {
+	p, err := NewPlan(live, ds, opts)
+	if err != nil {
 		return Failed(nil, fmt.Errorf("planning: %w", err))
 	}
-	return &Result{Status: Classify(p, perr, false), Plan: p, Live: live, Err: perr}
+	err = BlockedError(p)
+	return &Result{Status: Classify(p, err, false), Plan: p, Live: live, Err: err}
 }
 
 // Apply applies plan under the account's lock (see Apply), recording it in

@@ -34,7 +34,7 @@ func TestSessionPlanApplyReplan(t *testing.T) {
 	if planned.Plan.AppID != testAppID || planned.Plan.ToolVersion != "test" || !planned.Plan.CreatedAt.Equal(planTime) {
 		t.Errorf("plan header: appid %q, tool %q, created %v", planned.Plan.AppID, planned.Plan.ToolVersion, planned.Plan.CreatedAt)
 	}
-	if planned.Plan.Checksum == "" {
+	if planned.Plan.PlanDigest == "" {
 		t.Error("the session's plan is not sealed")
 	}
 
@@ -46,7 +46,7 @@ func TestSessionPlanApplyReplan(t *testing.T) {
 		t.Errorf("applied steps (-want +got):\n%s", diff)
 	}
 	records := readAudit(t, s.AuditPath)
-	if len(records) == 0 || records[len(records)-1].Event != "apply_done" || records[0].PlanDigest != planned.Plan.Checksum {
+	if len(records) == 0 || records[len(records)-1].Event != "apply_done" || records[0].PlanDigest != planned.Plan.PlanDigest {
 		t.Errorf("audit log does not record the applied plan: %+v", records)
 	}
 

@@ -74,7 +74,7 @@ func (a *Log) Record(t time.Time, p *plans.Plan, r Record) error {
 	r.Time = t.UTC()
 	r.AppID = p.AppID
 	r.ToolVersion = a.toolVersion
-	r.PlanDigest = p.Checksum
+	r.PlanDigest = p.PlanDigest
 	r.Overrides = p.Overrides
 	line, err := json.Marshal(r)
 	if err == nil {

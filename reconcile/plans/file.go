@@ -25,32 +25,50 @@ const maxPlanBytes = 32 << 20
 
 var digestPattern = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 
-// WritePlan writes p as a plan document and sets p.Checksum: the sha256 of
-// the document with the checksum field empty.
-func Write(w io.Writer, p *Plan) error {
-	if p == nil {
-		return errors.New("no plan to write")
-	}
-	doc := planForChecksum(p)
+// Seal sets p.PlanDigest: the sha256 of the plan document with that field
+// empty. NewPlan seals every plan it makes.
+func Seal(p *Plan) error {
+	doc := planForDigest(p)
 	body, err := encodePlan(&doc)
 	if err != nil {
 		return err
 	}
-	doc.Checksum = checksumOf(body)
+	p.PlanDigest = digestOf(body)
+	return nil
+}
+
+// Write writes p as a plan document. The plan must be sealed and unchanged
+// since: Write refuses a plan whose digest does not match it.
+func Write(w io.Writer, p *Plan) error {
+	if p == nil {
+		return errors.New("no plan to write")
+	}
+	if p.IsBlocked() {
+		return errors.New("a blocked plan cannot be written")
+	}
+	want := p.PlanDigest
+	doc := planForDigest(p)
+	body, err := encodePlan(&doc)
+	if err != nil {
+		return err
+	}
+	if digestOf(body) != want {
+		return errors.New("the plan is not sealed, or changed after it was sealed")
+	}
+	doc.PlanDigest = want
 	out, err := encodePlan(&doc)
 	if err != nil {
 		return err
 	}
-	p.Checksum = doc.Checksum
 	_, err = w.Write(out)
 	return err
 }
 
-// planForChecksum is p as it is hashed: checksum empty, and the nil slices
+// planForDigest is p as it is hashed: plan_digest empty, and the nil slices
 // and maps that decode back differently replaced by empty ones.
-func planForChecksum(p *Plan) Plan {
+func planForDigest(p *Plan) Plan {
 	doc := *p
-	doc.Checksum = ""
+	doc.PlanDigest = ""
 	if doc.Steps == nil {
 		doc.Steps = []Step{}
 	}
@@ -71,9 +89,16 @@ func encodePlan(p *Plan) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func checksumOf(body []byte) string {
+func digestOf(body []byte) string {
 	sum := sha256.Sum256(body)
 	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// FormatError is a plan document of a format this wxmenu does not read.
+type FormatError struct{ Version int }
+
+func (e *FormatError) Error() string {
+	return fmt.Sprintf("plan format version %d was made by an older wxmenu; this one reads format %d only", e.Version, FormatVersion)
 }
 
 // ReadPlan reads a plan document written by WritePlan. It refuses documents
@@ -106,6 +131,9 @@ func Read(r io.Reader) (*Plan, error) {
 	if head.FormatVersion == nil {
 		return nil, errors.New("not a wxmenu plan: format_version is missing")
 	}
+	if *head.FormatVersion == 1 {
+		return nil, &FormatError{Version: 1}
+	}
 	if *head.FormatVersion != FormatVersion {
 		return nil, fmt.Errorf("plan format version %d is not supported by this wxmenu (%d)", *head.FormatVersion, FormatVersion)
 	}
@@ -120,15 +148,18 @@ func Read(r io.Reader) (*Plan, error) {
 		return nil, errors.New("invalid plan: unexpected data after the plan")
 	}
 
-	if p.Checksum == "" {
-		return nil, errors.New("invalid plan: checksum is missing")
+	if p.IsBlocked() {
+		return nil, errors.New("invalid plan: it is blocked by safety rails")
 	}
-	doc := planForChecksum(&p)
+	if p.PlanDigest == "" {
+		return nil, errors.New("invalid plan: plan_digest is missing")
+	}
+	doc := planForDigest(&p)
 	body, err := encodePlan(&doc)
 	if err != nil {
 		return nil, err
 	}
-	if checksumOf(body) != p.Checksum {
+	if digestOf(body) != p.PlanDigest {
 		return nil, errors.New("plan file was modified after it was written")
 	}
 	if err := checkPlan(&p); err != nil {
@@ -159,6 +190,12 @@ func checkPlan(p *Plan) error {
 	for i, s := range p.Steps {
 		if err := checkStep(s); err != nil {
 			return fmt.Errorf("step %d: %w", i+1, err)
+		}
+		if want := s.Explain(p.DesiredFile); s.Reason != want {
+			return fmt.Errorf("step %d: reason %q is not what reason_code %s says (%q)", i+1, s.Reason, s.ReasonCode, want)
+		}
+		if r := s.ReplacedBy; r != nil && (*r < 0 || *r >= len(p.Steps) || p.Steps[*r].Action != ActionAddConditional) {
+			return fmt.Errorf("step %d: replaced_by %d is not a create of this plan", i+1, *r)
 		}
 		quota[s.Action.Endpoint()]++
 	}
@@ -203,6 +240,9 @@ func checkStep(s Step) error {
 	}
 	if s.MenuID != "" && s.Action != ActionDelConditional {
 		return fmt.Errorf("%s has a menuid", s.Action)
+	}
+	if s.ReasonCode == "" {
+		return errors.New("reason_code is missing")
 	}
 	return nil
 }

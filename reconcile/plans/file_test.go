@@ -29,8 +29,8 @@ func TestPlanRoundTrip(t *testing.T) {
 	for name, p := range plantest.Plans(t) {
 		t.Run(name, func(t *testing.T) {
 			data := writtenPlan(t, p)
-			if !strings.HasPrefix(p.Checksum, "sha256:") {
-				t.Errorf("WritePlan set Checksum %q, want sha256:<hex>", p.Checksum)
+			if !strings.HasPrefix(p.PlanDigest, "sha256:") {
+				t.Errorf("NewPlan set PlanDigest %q, want sha256:<hex>", p.PlanDigest)
 			}
 			got, err := plans.Read(bytes.NewReader(data))
 			if err != nil {
@@ -64,6 +64,9 @@ func TestReadPlanRefuses(t *testing.T) {
 		_, desired := plantest.RichInput()
 		p, _ := reconcile.NewPlan(&wechat.MenuSet{}, desired, plantest.Options(reconcile.SafetyOptions{}))
 		edit(p)
+		if err := plans.Seal(p); err != nil {
+			t.Fatal(err)
+		}
 		return writtenPlan(t, p)
 	}
 	tests := []struct {
@@ -79,14 +82,17 @@ func TestReadPlanRefuses(t *testing.T) {
 		{"not an object", []byte(`[1]`), "not a wxmenu plan: wrong type (array)"},
 		{"no version", []byte(`{"appid":"wx1"}`), "not a wxmenu plan: format_version is missing"},
 		{"version as string", []byte(`{"format_version":"1"}`), "not a wxmenu plan: field format_version has the wrong type (string)"},
-		{"newer version", bytes.Replace(good, []byte(`"format_version": 1`), []byte(`"format_version": 2`), 1),
-			"plan format version 2 is not supported by this wxmenu (1)"},
+		{"newer version", bytes.Replace(good, []byte(`"format_version": 2`), []byte(`"format_version": 3`), 1),
+			"plan format version 3 is not supported by this wxmenu (2)"},
+		{"format 1", bytes.Replace(good, []byte(`"format_version": 2`), []byte(`"format_version": 1`), 1),
+			"plan format version 1 was made by an older wxmenu; this one reads format 2 only"},
+		{"reason not its code", bytes.Replace(good, []byte(`"reason_code": "new"`), []byte(`"reason_code": "duplicate"`), 1), "plan file was modified after it was written"},
 		{"unknown field", bytes.Replace(good, []byte("{\n"), []byte("{\n  \"extra\": 1,\n"), 1), `invalid plan: unknown field "extra"`},
 		{"unknown step field", bytes.Replace(good, []byte(`"reason":`), []byte(`"force": true, "reason":`), 1), `invalid plan: unknown field "force"`},
 		{"edited menuid", bytes.Replace(good, []byte(`"menuid": "1002"`), []byte(`"menuid": "1003"`), 1), "plan file was modified after it was written"},
 		{"edited step removed", bytes.Replace(good, []byte(`"action": "del_conditional"`), []byte(`"action": "add_conditional"`), 1), "plan file was modified after it was written"},
-		{"checksum removed", bytes.Replace(good, []byte(`"checksum": "sha256:`), []byte(`"checksum": "`), 1), "plan file was modified after it was written"},
-		{"checksum empty", regexp.MustCompile(`"checksum": "[^"]*"`).ReplaceAll(good, []byte(`"checksum": ""`)), "invalid plan: checksum is missing"},
+		{"digest removed", bytes.Replace(good, []byte(`"plan_digest": "sha256:`), []byte(`"plan_digest": "`), 1), "plan file was modified after it was written"},
+		{"digest empty", regexp.MustCompile(`"plan_digest": "[^"]*"`).ReplaceAll(good, []byte(`"plan_digest": ""`)), "invalid plan: plan_digest is missing"},
 		{"bad action", valid(func(p *plans.Plan) { p.Steps[0].Action = "rename" }), `invalid plan: step 1: unknown action "rename"`},
 		{"no action", valid(func(p *plans.Plan) { p.Steps[0].Action = "" }), `invalid plan: step 1: action is missing`},
 		{"add without matchrule", valid(func(p *plans.Plan) { p.Steps[1].MatchRule = nil }), "invalid plan: step 2: add_conditional has no matchrule"},

@@ -7,8 +7,9 @@ import (
 )
 
 // FormatVersion is the version of the plan document. apply refuses plans of
-// any other version.
-const FormatVersion = 1
+// any other version; format 1 (before reason codes) gets a hint to plan
+// again.
+const FormatVersion = 2
 
 // Action is what one plan step does; each maps to exactly one API call.
 type Action string
@@ -57,13 +58,21 @@ type Plan struct {
 	Warnings []string `json:"warnings,omitempty"`
 	// Quota is the number of calls the steps spend per endpoint.
 	Quota map[string]int `json:"quota"`
-	// Checksum is the sha256 of the document with this field empty; a plan
-	// whose checksum does not match was edited or truncated and is refused.
-	Checksum string `json:"checksum"`
+	// PlanDigest is the sha256 of the document with this field empty, set
+	// when the plan is made (Seal); a plan whose digest does not match was
+	// edited or truncated and is refused. The audit log and apply's JSON
+	// document name the plan by it.
+	PlanDigest string `json:"plan_digest"`
 	// Overrides lists the safety overrides the plan needed (e.g.
 	// "allow-delete-all"); apply records them in the audit log.
 	Overrides []string `json:"overrides,omitempty"`
+	// Blocked lists the safety rails the plan trips that no override
+	// allows. A blocked plan can be shown but is never saved or applied.
+	Blocked []Violation `json:"blocked,omitempty"`
 }
+
+// IsBlocked reports whether a safety rail blocks the plan.
+func (p *Plan) IsBlocked() bool { return len(p.Blocked) > 0 }
 
 // Step is one API call of a plan.
 type Step struct {
@@ -78,11 +87,27 @@ type Step struct {
 	// After is the buttons the call sends (creates).
 	Before []wechat.Button `json:"buttons_before,omitempty"`
 	After  []wechat.Button `json:"buttons_after,omitempty"`
-	// Reason says why, in words a reviewer understands.
-	Reason string `json:"reason"`
+	// ReasonCode says why, for machines; Reason is its prose (Explain),
+	// in words a reviewer understands.
+	ReasonCode ReasonCode `json:"reason_code"`
+	Reason     string     `json:"reason"`
+	// Replaces is the menuid of the live menu a create replaces (its delete
+	// is the step whose ReplacedBy names this one); ReplacesRule is that
+	// menu's matchrule when it differs (rule_changed).
+	Replaces     string            `json:"replaces,omitempty"`
+	ReplacesRule *wechat.MatchRule `json:"replaces_matchrule,omitempty"`
+	// ReplacedBy is the 0-based index of the create that replaces the menu a
+	// delete retires.
+	ReplacedBy *int `json:"replaced_by,omitempty"`
+	// Above names the menu a recreated menu must rank above.
+	Above string `json:"above,omitempty"`
+	// DuplicateOf names the declared menu a deleted duplicate copies.
+	DuplicateOf string `json:"duplicate_of,omitempty"`
 	// DeleteFirst marks a delete ordered before creates because a WeChat
-	// limit (3 URL domains, conditional-menu count) forbids create-first.
-	DeleteFirst bool `json:"delete_first,omitempty"`
+	// limit (3 URL domains, conditional-menu count) forbids create-first;
+	// DeleteFirstFor says which create and which limit.
+	DeleteFirst    bool            `json:"delete_first,omitempty"`
+	DeleteFirstFor *DeleteFirstFor `json:"delete_first_for,omitempty"`
 }
 
 // KeptMenu is a live conditional menu the plan leaves in place.

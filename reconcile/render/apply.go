@@ -36,7 +36,7 @@ type applyDocumentRow struct {
 func ApplyJSON(w io.Writer, r *reconcile.Result) error {
 	doc := applyDocument{Result: r.Status, Reads: r.Applied.Reads, Steps: []applyDocumentRow{}}
 	if r.Plan != nil {
-		doc.AppID, doc.PlanDigest = r.Plan.AppID, r.Plan.Checksum
+		doc.AppID, doc.PlanDigest = r.Plan.AppID, r.Plan.PlanDigest
 	}
 	if r.Err != nil {
 		doc.Error = r.Err.Error()

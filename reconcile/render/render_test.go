@@ -148,7 +148,7 @@ func TestRenderJSONIsThePlanDocument(t *testing.T) {
 	if err := render.JSON(&rendered, p); err != nil {
 		t.Fatal(err)
 	}
-	if p.Checksum != "" {
+	if before := plantest.Plans(t)["rich"].PlanDigest; p.PlanDigest != before {
 		t.Error("RenderJSON changed the plan it rendered")
 	}
 	if err := plans.Write(&written, p); err != nil {
