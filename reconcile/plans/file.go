@@ -2,8 +2,6 @@ package plans
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,12 +26,7 @@ var digestPattern = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 // Seal sets p.PlanDigest: the sha256 of the plan document with that field
 // empty. NewPlan seals every plan it makes.
 func Seal(p *Plan) error {
-	doc := planForDigest(p)
-	body, err := encodePlan(&doc)
-	if err != nil {
-		return err
-	}
-	p.PlanDigest = digestOf(body)
+	p.PlanDigest = digestOf(p)
 	return nil
 }
 
@@ -46,36 +39,22 @@ func Write(w io.Writer, p *Plan) error {
 	if p.IsBlocked() {
 		return errors.New("a blocked plan cannot be written")
 	}
-	want := p.PlanDigest
-	doc := planForDigest(p)
-	body, err := encodePlan(&doc)
-	if err != nil {
-		return err
-	}
-	if digestOf(body) != want {
+	if digestOf(p) != p.PlanDigest {
 		return errors.New("the plan is not sealed, or changed after it was sealed")
 	}
-	doc.PlanDigest = want
-	out, err := encodePlan(&doc)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(out)
-	return err
-}
-
-// planForDigest is p as it is hashed: plan_digest empty, and the nil slices
-// and maps that decode back differently replaced by empty ones.
-func planForDigest(p *Plan) Plan {
 	doc := *p
-	doc.PlanDigest = ""
 	if doc.Steps == nil {
 		doc.Steps = []Step{}
 	}
 	if doc.Quota == nil {
 		doc.Quota = map[string]int{}
 	}
-	return doc
+	out, err := encodePlan(&doc)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
 }
 
 func encodePlan(p *Plan) ([]byte, error) {
@@ -87,11 +66,6 @@ func encodePlan(p *Plan) ([]byte, error) {
 		return nil, fmt.Errorf("encoding the plan: %w", err)
 	}
 	return buf.Bytes(), nil
-}
-
-func digestOf(body []byte) string {
-	sum := sha256.Sum256(body)
-	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // FormatError is a plan document of a format this wxmenu does not read.
@@ -154,12 +128,7 @@ func Read(r io.Reader) (*Plan, error) {
 	if p.PlanDigest == "" {
 		return nil, errors.New("invalid plan: plan_digest is missing")
 	}
-	doc := planForDigest(&p)
-	body, err := encodePlan(&doc)
-	if err != nil {
-		return nil, err
-	}
-	if digestOf(body) != p.PlanDigest {
+	if digestOf(&p) != p.PlanDigest {
 		return nil, errors.New("plan file was modified after it was written")
 	}
 	if err := checkPlan(&p); err != nil {
