@@ -28,10 +28,8 @@ func newApp(e *env) *cli.App {
 			"the account match. Try it with no credentials:\n\n" +
 			"   wxmenu --sandbox apply -f examples/basic/menus.yaml --auto-approve",
 		Reader: e.stdin, Writer: e.stdout, ErrWriter: e.stderr,
-		Flags:           globalFlags(),
-		Suggest:         true,
-		HideHelpCommand: true,
-		ExitErrHandler:  func(*cli.Context, error) {}, // run() reports errors itself
+		Flags: globalFlags(), Suggest: true, HideHelpCommand: true,
+		ExitErrHandler: func(*cli.Context, error) {}, // run() reports errors itself
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
 			return fail(exitError, "run 'wxmenu "+c.Command.Name+" --help' for usage", "%s", strings.ToLower(err.Error()))
 		},
@@ -66,19 +64,15 @@ func planOptions(c *cli.Context, file string) reconcile.PlanOptions {
 }
 
 func validateCommand(e *env) *cli.Command {
-	return &cli.Command{
-		Name: "validate", Usage: "check a menus.yaml offline (no network)", UsageText: "wxmenu validate -f menus.yaml",
+	return &cli.Command{Name: "validate", Usage: "check a menus.yaml offline (no network)", UsageText: "wxmenu validate -f menus.yaml",
 		Flags: withGlobal(fileFlag(true)),
-		Action: func(c *cli.Context) error {
-			if err := noArgs(c); err != nil {
-				return err
-			}
+		Action: noArgs(func(c *cli.Context) error {
 			ds, err := desired.Load(c.String("file"))
 			if err == nil {
 				fmt.Fprintf(e.stdout, "%s is valid: %s\n", ds.Path, render.StateSummary(ds))
 			}
 			return err
-		},
+		}),
 	}
 }
 
@@ -97,26 +91,14 @@ func planCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text, markdown or json", Value: "text"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when the plan has changes, 0 when it has none"},
 		}, safetyFlags()...)...),
-		Action: func(c *cli.Context) error { return runPlan(c, e) },
+		Action: noArgs(func(c *cli.Context) error { return runPlan(c, e) }),
 	}
 }
 
 func runPlan(c *cli.Context, e *env) error {
-	if err := noArgs(c); err != nil {
-		return err
-	}
-	var show func(io.Writer, *plans.Plan) error
-	switch c.String("format") {
-	case "text":
-		show = func(w io.Writer, p *plans.Plan) error {
-			return render.Text(w, p, render.Options{Color: useColor(c, w)})
-		}
-	case "markdown", "md":
-		show = render.Markdown
-	case "json":
-		show = render.JSON
-	default:
-		return fail(exitError, "use --format text, markdown or json", "unknown format %q", c.String("format"))
+	show, err := render.ForFormat(c.String("format"), useColor(c, e.stdout))
+	if err != nil {
+		return fail(exitError, "use --format text, markdown or json", "%v", err)
 	}
 	opts := planOptions(c, c.String("file"))
 	if err := opts.Check(); err != nil {
@@ -150,6 +132,7 @@ func runPlan(c *cli.Context, e *env) error {
 		return nil
 	})
 }
+
 func applyCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "apply",
@@ -168,61 +151,80 @@ func applyCommand(e *env) *cli.Command {
 			&cli.DurationFlag{Name: "lock-timeout", Usage: "wait up to `DURATION` for another apply on this machine to finish", Value: 0},
 			&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text (progress for people) or json (one result document for machines)", Value: "text"},
 		}, safetyFlags()...)...),
-		Action: func(c *cli.Context) error { return runApply(c, e) },
+		Action: func(c *cli.Context) error {
+			jsonOut := c.String("format") == "json"
+			if f := c.String("format"); f != "text" && !jsonOut {
+				return fail(exitError, "use --format text or json", "unknown format %q", f)
+			}
+			r := runApply(c, e, jsonOut)
+			if jsonOut { // one document for every run, bad input included
+				if err := render.ApplyJSON(e.stdout, r); err != nil {
+					return err
+				}
+			}
+			return exitFor(r)
+		},
 	}
 }
 
-func runApply(c *cli.Context, e *env) error {
-	jsonOut := c.String("format") == "json"
-	if f := c.String("format"); f != "text" && !jsonOut {
-		return fail(exitError, "use --format text or json", "unknown format %q", f)
-	}
-	r := applyCommandLine(c, e, jsonOut)
-	if jsonOut {
-		// One document for every run, bad input included.
-		if err := render.ApplyJSON(e.stdout, r); err != nil {
-			return err
-		}
-	}
-	return exitFor(r)
-}
-
-// applyCommandLine reads apply's arguments and files, then applies.
-func applyCommandLine(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
-	if err := planOptions(c, "").Check(); err != nil {
-		return reconcile.Failed(nil, err)
-	}
-	file := c.String("file")
-	var saved *plans.Plan
+// applyInput reads apply's arguments: the saved plan, if any, and the
+// desired-state file.
+func applyInput(c *cli.Context, e *env) (saved *plans.Plan, file string, err error) {
+	file = c.String("file")
 	switch {
 	case c.NArg() > 1:
-		return reconcile.Failed(nil, fail(exitError, "flags go before PLAN.json", "apply takes one plan file, got %d arguments", c.NArg()))
+		return nil, "", fail(exitError, "flags go before PLAN.json", "apply takes one plan file, got %d arguments", c.NArg())
+	case c.NArg() == 1 && strings.HasPrefix(c.Args().First(), "-"):
+		return nil, "", fail(exitError, "flags go before PLAN.json", "unexpected flag %q", c.Args().First())
 	case c.NArg() == 1:
-		path := c.Args().First()
-		if strings.HasPrefix(path, "-") {
-			return reconcile.Failed(nil, fail(exitError, "flags go before PLAN.json", "unexpected flag %q", path))
+		if saved, err = plans.ReadFile(c.Args().First()); err != nil {
+			return nil, "", err
 		}
-		p, err := plans.ReadFile(path)
-		if err != nil {
-			return reconcile.Failed(nil, err)
-		}
-		saved = p
 		if file == "" {
-			file = p.DesiredFile
+			file = saved.DesiredFile
 		}
 	case file == "":
-		return reconcile.Failed(nil, fail(exitError, "apply a reviewed plan (wxmenu apply plan.json) or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply"))
+		return nil, "", fail(exitError, "apply a reviewed plan (wxmenu apply plan.json) or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
 	}
 	if saved == nil && !c.Bool("auto-approve") && !isTerminal(e.stdin) {
-		return reconcile.Failed(nil, fail(exitError, "pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal"))
+		return nil, "", fail(exitError, "pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal")
+	}
+	return saved, file, planOptions(c, file).Check()
+}
+
+// runApply applies a saved plan, or plans, asks and applies.
+func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
+	saved, file, err := applyInput(c, e)
+	if err != nil {
+		return reconcile.Failed(nil, err)
 	}
 	ds, err := desired.Load(file)
 	if err != nil {
 		return reconcile.Failed(nil, err)
 	}
+	color := useColor(c, e.stdout)
+	opts := reconcile.RunOptions{Plan: planOptions(c, file), Apply: reconcile.ApplyOptions{MaxConditional: c.Int("max-conditional")}}
 	var r *reconcile.Result
 	err = withSession(c, e, false, func(ctx context.Context, s *reconcile.Session) error {
-		r = applyWithSession(ctx, c, e, s, ds, saved, file, jsonOut)
+		if !jsonOut {
+			opts.Show = func(p *plans.Plan) error { return render.Text(e.stdout, p, render.Options{Color: color}) }
+			opts.Apply.Progress = func(ev reconcile.ProgressEvent) {
+				if ev.Index == 0 && ev.Result == nil { // printed only once the plan passed its checks
+					fmt.Fprintf(e.stdout, "\nApplying %d steps to %s\n", ev.Total, displayAccount(s.AppID))
+				}
+				render.Progress(e.stdout, ev, color)
+			}
+		}
+		if !c.Bool("auto-approve") {
+			opts.Confirm = func(*plans.Plan) bool {
+				fmt.Fprint(e.stdout, "\nApply these changes to "+displayAccount(s.AppID)+"? Only 'yes' is accepted: ")
+				answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
+				return strings.TrimSpace(answer) == "yes"
+			}
+		}
+		if r = s.Run(ctx, ds, saved, opts); !jsonOut {
+			render.ApplySummary(e.stdout, r)
+		}
 		return nil
 	})
 	if err != nil {
@@ -231,45 +233,12 @@ func applyCommandLine(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
 	return r
 }
 
-// applyWithSession plans and asks when no saved plan was given, and
-// applies.
-func applyWithSession(ctx context.Context, c *cli.Context, e *env, s *reconcile.Session, ds *desired.State, plan *plans.Plan, file string, jsonOut bool) *reconcile.Result {
-	color := useColor(c, e.stdout)
-	opts := reconcile.RunOptions{Plan: planOptions(c, file), Apply: reconcile.ApplyOptions{MaxConditional: c.Int("max-conditional")}}
-	if !jsonOut {
-		opts.Show = func(p *plans.Plan) error { return render.Text(e.stdout, p, render.Options{Color: color}) }
-		opts.Apply.Progress = func(ev reconcile.ProgressEvent) {
-			if ev.Index == 0 && ev.Result == nil {
-				// Printed only once the plan passed its checks.
-				fmt.Fprintf(e.stdout, "\nApplying %d steps to %s\n", ev.Total, displayAccount(s.AppID))
-			}
-			render.Progress(e.stdout, ev, color)
-		}
-	}
-	if !c.Bool("auto-approve") {
-		opts.Confirm = func(*plans.Plan) bool {
-			fmt.Fprint(e.stdout, "\nApply these changes to "+displayAccount(s.AppID)+"? Only 'yes' is accepted: ")
-			answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
-			return strings.TrimSpace(answer) == "yes"
-		}
-	}
-	r := s.Run(ctx, ds, plan, opts)
-	if !jsonOut {
-		render.ApplySummary(e.stdout, r)
-	}
-	return r
-}
-
 func exportCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "export",
-		Usage:     "write the live account as menus.yaml",
+		Name: "export", Usage: "write the live account as menus.yaml",
 		UsageText: "wxmenu export [--out menus.yaml]\n\nExample:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes",
 		Flags:     withGlobal(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"}),
-		Action: func(c *cli.Context) error {
-			if err := noArgs(c); err != nil {
-				return err
-			}
+		Action: noArgs(func(c *cli.Context) error {
 			return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
 				live, err := s.Client.GetMenu(ctx)
 				if err != nil {
@@ -286,37 +255,31 @@ func exportCommand(e *env) *cli.Command {
 				fmt.Fprintf(e.stderr, "wxmenu: exported %s to %s\n", render.Count(len(live.Conditional), "conditional menu"), out)
 				return nil
 			})
-		},
+		}),
 	}
 }
 
 func schemaCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "schema",
-		Usage:     "print the JSON Schema of menus.yaml (for yaml-language-server)",
+		Name: "schema", Usage: "print the JSON Schema of menus.yaml (for yaml-language-server)",
 		UsageText: "wxmenu schema > menus.schema.json\n\nThen start menus.yaml with:\n   # yaml-language-server: $schema=./menus.schema.json",
 		Flags:     withGlobal(),
-		Action: func(c *cli.Context) error {
-			if err := noArgs(c); err != nil {
-				return err
-			}
+		Action: noArgs(func(c *cli.Context) error {
 			_, err := e.stdout.Write(desired.Schema())
 			return err
-		},
+		}),
 	}
 }
 
 func trymatchCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "trymatch",
-		Usage:     "show which menu a follower sees (menu/trymatch)",
+		Name: "trymatch", Usage: "show which menu a follower sees (menu/trymatch)",
 		UsageText: "wxmenu trymatch [-f menus.yaml] USER\n\nUSER is an OpenID or a WeChat ID.\n\nExample:\n   wxmenu --sandbox trymatch -f examples/basic/menus.yaml o_demo_vip",
 		Flags:     withGlobal(fileFlag(false)),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return fail(exitError, "wxmenu trymatch [-f menus.yaml] USER", "trymatch takes one user (an OpenID or WeChat ID)")
 			}
-			user := c.Args().First()
 			var ds *desired.State
 			if f := c.String("file"); f != "" {
 				var err error
@@ -324,6 +287,7 @@ func trymatchCommand(e *env) *cli.Command {
 					return err
 				}
 			}
+			user := c.Args().First()
 			return withAccount(c, e, true, func(ctx context.Context, acct *account.Account) error {
 				buttons, err := acct.Client.TryMatch(ctx, user)
 				if err != nil {
@@ -341,15 +305,14 @@ func trymatchCommand(e *env) *cli.Command {
 
 func sandboxCommand(e *env) *cli.Command {
 	serve := &cli.Command{
-		Name:  "serve",
-		Usage: "serve the emulator over HTTP on a loopback address",
+		Name: "serve", Usage: "serve the emulator over HTTP on a loopback address",
 		UsageText: "wxmenu sandbox serve --addr 127.0.0.1:8808 [--appid ID --secret S] [--state FILE] [--demo]\n\n" +
 			"It speaks WeChat's wire format under /cgi-bin/... and offers a control surface under /_emulator/...\n" +
 			"Example:\n   wxmenu sandbox serve --addr 127.0.0.1:8808 --demo &\n" +
 			"   WECHAT_API_BASE=http://127.0.0.1:8808 WECHAT_APPID=" + wechattest.DefaultAppID + " WECHAT_APPSECRET=... wxmenu plan -f menus.yaml",
-		// No global flags: serve is the emulator, not a client of an
-		// account, and its credentials never come from WECHAT_* variables
-		// (which may hold a real account's secret).
+		// No global flags: serve is the emulator, not a client of an account,
+		// and its credentials never come from WECHAT_* variables (which may
+		// hold a real account's secret).
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "addr", Usage: "listen on `HOST:PORT` (loopback only)", Value: "127.0.0.1:8808"},
 			&cli.StringFlag{Name: "appid", Usage: "the `APPID` the emulator accepts", Value: wechattest.DefaultAppID},
@@ -360,16 +323,13 @@ func sandboxCommand(e *env) *cli.Command {
 			&cli.StringSliceFlag{Name: "quota", Usage: "set a daily quota, `ENDPOINT=N` (e.g. menu/delconditional=0); repeatable"},
 			&cli.IntFlag{Name: "max-conditional", Usage: "the conditional-menu cap (65305 past it)", Value: wechat.DefaultMaxConditional},
 		},
-		Action: func(c *cli.Context) error {
-			if err := noArgs(c); err != nil {
-				return err
-			}
+		Action: noArgs(func(c *cli.Context) error {
 			return account.Serve(c.Context, account.ServeSpec{
 				Addr: c.String("addr"), AppID: c.String("appid"), Secret: c.String("secret"),
 				StatePath: c.String("state"), Demo: c.Bool("demo"), AddrFile: c.String("addr-file"),
 				Quotas: c.StringSlice("quota"), MaxConditional: c.Int("max-conditional"),
 			}, e.stdout)
-		},
+		}),
 	}
 	reset := &cli.Command{
 		Name: "reset", Usage: "reset the --sandbox account to the demo account", UsageText: "wxmenu sandbox reset [--sandbox-state FILE]",

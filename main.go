@@ -113,33 +113,24 @@ func (e *env) report(err error) int {
 
 // exitFor is the error (exit code, message, hint) of a run's result.
 func exitFor(r *reconcile.Result) error {
-	file := "menus.yaml"
-	if r.Plan != nil && r.Plan.DesiredFile != "" {
-		file = r.Plan.DesiredFile
-	}
+	code := exitError
 	switch r.Status {
 	case reconcile.StatusNoChanges, reconcile.StatusChanges, reconcile.StatusApplied:
 		return nil
 	case reconcile.StatusStale:
-		return fail(exitStale, "make a new plan (wxmenu plan -f "+file+" --out plan.json), review it and apply that", "%v; nothing was changed", r.Err)
-	case reconcile.StatusPartial:
-		if r.Unchanged() {
-			// WeChat refused the first call: the account is as it was.
-			return fail(exitError, "", "%v; nothing was changed", r.Err)
+		code = exitStale
+	case reconcile.StatusPartial, reconcile.StatusNotConverged:
+		if !r.Unchanged() {
+			code = exitPartial
 		}
-		return fail(exitPartial, "the account is between the old and the new state; run plan and apply again to converge", "%v", r.Err)
-	case reconcile.StatusNotConverged:
-		return fail(exitPartial, "run 'wxmenu plan' to see what differs; someone may have changed the account during apply", "%v", r.Err)
 	case reconcile.StatusDeclined:
-		return fail(exitDeclined, "", "%v", r.Err)
+		code = exitDeclined
 	}
-	switch {
-	case errors.As(r.Err, new(*reconcile.ReadError)):
-		return fail(exitError, "the account was not read, so nothing can be compared; check credentials and network (wxmenu never treats a failed read as an empty account)", "%v", r.Err)
-	case errors.Is(r.Err, reconcile.ErrLocked):
-		return fail(exitError, "wait for it to finish, or pass --lock-timeout 5m to wait", "%v", r.Err)
+	if diags := (desired.Diagnostics)(nil); errors.As(r.Err, &diags) {
+		return r.Err // printed one per line by report
 	}
-	return r.Err // blocked, bad input: the error carries its own hint
+	message, hint := r.Problem()
+	return fail(code, hint, "%s", message)
 }
 
 func toolVersion() string {
@@ -252,11 +243,14 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-func noArgs(c *cli.Context) error {
-	if c.NArg() > 0 {
-		return fail(exitError, "flags go before arguments; run 'wxmenu "+c.Command.Name+" --help'", "unexpected argument %q", c.Args().First())
+// noArgs is an action that takes no arguments, only flags.
+func noArgs(action cli.ActionFunc) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		if c.NArg() > 0 {
+			return fail(exitError, "flags go before arguments; run 'wxmenu "+c.Command.Name+" --help'", "unexpected argument %q", c.Args().First())
+		}
+		return action(c)
 	}
-	return nil
 }
 
 func displayAccount(appID string) string {

@@ -269,3 +269,39 @@ func unwrapPathError(err error) error {
 	}
 	return err
 }
+
+// Problem words a result that is not a success for people: the error line
+// (the error, and "; nothing was changed" when that is known and not already
+// said) and a hint, "" when there is none.
+func (r *Result) Problem() (message, hint string) {
+	if r.Err == nil {
+		return "", ""
+	}
+	file := "menus.yaml"
+	if r.Plan != nil && r.Plan.DesiredFile != "" {
+		file = r.Plan.DesiredFile
+	}
+	message = r.Err.Error()
+	if h := (interface{ ErrorHint() string })(nil); errors.As(r.Err, &h) {
+		hint = h.ErrorHint()
+	}
+	switch r.Status {
+	case StatusStale:
+		return message + "; nothing was changed", "make a new plan (wxmenu plan -f " + file + " --out plan.json), review it and apply that"
+	case StatusPartial:
+		if r.Unchanged() {
+			// WeChat refused the first call: the account is as it was.
+			return message + "; nothing was changed", ""
+		}
+		return message, "the account is between the old and the new state; run plan and apply again to converge"
+	case StatusNotConverged:
+		return message, "run 'wxmenu plan' to see what differs; someone may have changed the account during apply"
+	}
+	switch {
+	case errors.As(r.Err, new(*ReadError)):
+		hint = "the account was not read, so nothing can be compared; check credentials and network (wxmenu never treats a failed read as an empty account)"
+	case errors.Is(r.Err, ErrLocked):
+		hint = "wait for it to finish, or pass --lock-timeout 5m to wait"
+	}
+	return message, hint
+}
