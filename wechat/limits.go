@@ -165,10 +165,9 @@ func ClientPlatformName(v string) (string, bool) {
 }
 
 // ButtonTypes, DailyQuota and ClientPlatformTypes are copies of the tables
-// above, for the emulator until it reads them through ButtonTypeFields,
-// DailyQuotaOf and ClientPlatformName. Changing them changes nothing else.
-//
-// Deprecated: use ButtonTypeFields, DailyQuotaOf and ClientPlatformName.
+// above, kept only for the emulator until it reads them through
+// ButtonTypeFields, DailyQuotaOf and ClientPlatformName; changing them
+// changes nothing else. New code uses the functions.
 var (
 	ButtonTypes = func() map[string][]string {
 		out := map[string][]string{}
