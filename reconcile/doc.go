@@ -5,23 +5,24 @@
 // (session.go) is the plan-and-apply flow for one account that any caller
 // drives with plain values.
 //
-// The packages below it, each importing only those listed after it:
+// Its packages, each importing only packages listed below it:
 //
-//	reconcile/render   text, markdown and JSON views of a plan
+//	reconcile/render   shows plans (text, markdown, JSON) and apply's results; imports the engine
+//	reconcile/account  opens an account (credentials, static token, sandbox) for a Session
+//	reconcile          this package: the engine
 //	reconcile/audit    the audit log apply writes
 //	reconcile/desired  menus.yaml: load, validate, schema, export, digest
-//	reconcile/plans    Plan, Step, Action, the plan file
-//	reconcile/canon    canonical forms, menu identity, live digest
-//
-// reconcile/account opens an account (credentials, static token or the
-// embedded sandbox) for a Session.
+//	reconcile/plans    Plan, Step, Action, reason codes, violations, the plan file
+//	reconcile/canon    canonical forms, menu identity, live digest (imports only wechat)
 //
 // # Plan
 //
-// A Plan is a versioned JSON document, data only: the ordered API calls
-// (create the default menu, add or delete conditional menus, delete all),
-// the menus kept, the quota spent and digests of the desired file and of
-// the live account it was made from. Menus that can be kept are the longest
+// A Plan (package plans, format 2) is a versioned JSON document, data
+// only: the ordered API calls (create the default menu, add or delete
+// conditional menus, delete all) each with a reason code, the menus kept,
+// the quota spent, the rails it trips (Blocked), digests of the desired file
+// and of the live account it was made from, and its own digest, set when
+// NewPlan makes it. Menus that can be kept are the longest
 // run at the low-priority end of the desired list found unchanged and in
 // order among the live menus; everything above it is recreated, lowest
 // priority first, before stale menus are deleted.

@@ -3,6 +3,11 @@
 // document itself). ButtonLines renders a button list as indented lines.
 // An HTML renderer would be one more file here.
 //
-// render reads plans and never changes them; it imports plans, canon and
-// wechat.
+// apply.go renders apply's results: its progress lines (Progress), what a
+// stopped apply did (ApplySummary) and its JSON result document (ApplyJSON),
+// whose "result" is the run's reconcile.Status. SeenMenu words which
+// declared menu a follower sees.
+//
+// render reads plans and results and never changes them; it sits above
+// the engine and imports reconcile, desired, plans and canon.
 package render
