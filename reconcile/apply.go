@@ -252,6 +252,8 @@ func (r *applyRun) step(ctx context.Context, s plans.Step) StepResult {
 		if sr.Outcome == "" {
 			sr.Outcome = plans.OutcomeDone
 		}
+	// 65301 is "no such menuid"; a named constant (wechat.Code…) is to
+	// replace the literal once the client has one.
 	case s.Action == plans.ActionDelConditional && errors.As(err, &apiErr) && apiErr.Code == 65301:
 		// The menu is already gone: the step's goal holds.
 		sr.Outcome = plans.OutcomeAlreadyDone

@@ -11,7 +11,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
 
-// AuditRecord is one line of the audit log. Records hold what was done to
+// Record is one line of the audit log. Records hold what was done to
 // which menu and never a credential: the plan and the client's redacted
 // errors are the only sources of text.
 type Record struct {
@@ -36,7 +36,7 @@ type Record struct {
 	DurationMS   int64         `json:"duration_ms,omitempty"`
 }
 
-// AuditLog appends JSON lines to a file, one write and one fsync per
+// Log appends JSON lines to a file, one write and one fsync per
 // record, so a killed process leaves only whole lines behind.
 type Log struct {
 	mu          sync.Mutex
@@ -45,7 +45,7 @@ type Log struct {
 	err         error
 }
 
-// OpenAuditLog opens (creating if needed) the audit log at path for appending.
+// Open opens (creating if needed) the audit log at path for appending.
 func Open(path, toolVersion string) (*Log, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {

@@ -15,10 +15,10 @@ import (
 
 // The plan document is the plan as JSON: indented, HTML characters left
 // alone (URLs keep their "&"), with a checksum over the document itself.
-// ReadPlan trusts nothing in it: apply runs whatever the steps say, so any
+// Read trusts nothing in it: apply runs whatever the steps say, so any
 // edit, truncation or unknown content is refused.
 
-// maxPlanBytes bounds what ReadPlan reads; real plans are far smaller.
+// maxPlanBytes bounds what Read reads; real plans are far smaller.
 const maxPlanBytes = 32 << 20
 
 var digestPattern = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
@@ -75,7 +75,7 @@ func (e *FormatError) Error() string {
 	return fmt.Sprintf("plan format version %d was made by an older wxmenu; this one reads format %d only", e.Version, FormatVersion)
 }
 
-// ReadPlan reads a plan document written by WritePlan. It refuses documents
+// Read reads a plan document written by Write. It refuses documents
 // of another format version, with unknown fields, truncated or edited after
 // they were written (checksum), and plans whose steps apply could not run.
 func Read(r io.Reader) (*Plan, error) {

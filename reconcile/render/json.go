@@ -6,7 +6,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
 
-// RenderJSON writes the plan document, exactly as WritePlan does, without
+// JSON writes the plan document, exactly as plans.Write does, without
 // changing p: for tools that read plans (`wxmenu plan --format json`).
 func JSON(w io.Writer, p *plans.Plan) error {
 	if p == nil {

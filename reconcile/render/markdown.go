@@ -11,7 +11,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
 
-// RenderMarkdown writes the plan as a pull-request comment. The first line
+// Markdown writes the plan as a pull-request comment. The first line
 // is a hidden marker, `<!-- wxmenu-plan: appid=… file=… -->`, by which CI
 // finds and updates its earlier comment; then one summary line, a table of
 // steps, the button changes in <details> blocks, the kept menus, the

@@ -16,7 +16,7 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// RenderOptions configure RenderText.
+// Options configure Text.
 type Options struct {
 	// Color adds ANSI colours, for terminals.
 	Color bool
@@ -31,7 +31,7 @@ const (
 	ansiCyan   = "\x1b[36m"
 )
 
-// RenderText writes the plan for a terminal: a header, one line per step
+// Text writes the plan for a terminal: a header, one line per step
 // with its sign (+ create, - delete, ~ default replaced, ! delete all) and
 // reason, button changes under creates, the kept menus, the warnings and a
 // summary of the calls.
