@@ -16,7 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/audit"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
 
@@ -217,7 +218,7 @@ func checkAuditLines(t *testing.T, path string) []string {
 	}
 	var events []string
 	for line := range strings.Lines(string(data)) {
-		var r reconcile.AuditRecord
+		var r audit.Record
 		dec := json.NewDecoder(strings.NewReader(line))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&r); err != nil || r.Event == "" {
@@ -271,7 +272,7 @@ func checkNoPlanOrWhole(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := reconcile.ReadPlan(f); err != nil {
+	if _, err := plans.Read(f); err != nil {
 		t.Errorf("%s is not a whole plan: %v", path, err)
 	}
 }

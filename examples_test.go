@@ -4,7 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
 )
 
 // TestExampleMenusValidate loads every desired-state example: each must be
@@ -15,7 +15,7 @@ func TestExampleMenusValidate(t *testing.T) {
 		t.Fatalf("want at least 2 example menus.yaml files, got %v", files)
 	}
 	for _, f := range files {
-		if _, err := reconcile.LoadFile(f); err != nil {
+		if _, err := desired.LoadFile(f); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
 	}

@@ -8,6 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/reconcile/audit"
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -28,7 +32,7 @@ type ApplyOptions struct {
 	AppID string
 	// Desired is the desired state read from the plan's file now. Its digest
 	// must equal the plan's, and the account must match it after apply.
-	Desired *DesiredState
+	Desired *desired.State
 	// Live, if set, is the account as read just before Apply (apply -f
 	// --auto-approve plans and applies in one go); Apply then checks the
 	// plan against it instead of reading the account again.
@@ -36,7 +40,7 @@ type ApplyOptions struct {
 	// MaxConditional is passed to the convergence check (see PlanOptions).
 	MaxConditional int
 	// Audit receives one record per step; nil records nothing.
-	Audit *AuditLog
+	Audit *audit.Log
 	// Progress, if set, is called before and after each step.
 	Progress func(ev ProgressEvent)
 	// Now returns the time; nil means time.Now.
@@ -47,25 +51,14 @@ type ApplyOptions struct {
 type ProgressEvent struct {
 	Index  int // 0-based
 	Total  int
-	Step   Step
+	Step   plans.Step
 	Result *StepResult
 }
 
-// Outcome is what happened to one step.
-type Outcome string
-
-// Step outcomes.
-const (
-	OutcomeDone        Outcome = "done"
-	OutcomeAlreadyDone Outcome = "already_done" // e.g. a delete that found the menu gone (65301)
-	OutcomeFailed      Outcome = "failed"
-	OutcomeNotRun      Outcome = "not_run"
-)
-
 // StepResult is the outcome of one step.
 type StepResult struct {
-	Step     Step
-	Outcome  Outcome
+	Step     plans.Step
+	Outcome  plans.Outcome
 	MenuID   string // the menuid a create produced
 	Err      error
 	Duration time.Duration
@@ -85,7 +78,7 @@ type ApplyResult struct {
 func (r *ApplyResult) Done() int {
 	n := 0
 	for _, s := range r.Steps {
-		if s.Outcome == OutcomeDone || s.Outcome == OutcomeAlreadyDone {
+		if s.Outcome == plans.OutcomeDone || s.Outcome == plans.OutcomeAlreadyDone {
 			n++
 		}
 	}
@@ -113,7 +106,7 @@ func (e *PartialError) Unwrap() error { return e.Err }
 
 // NotConvergedError means every step succeeded but the account read back
 // does not match the desired state.
-type NotConvergedError struct{ Remaining *Plan }
+type NotConvergedError struct{ Remaining *plans.Plan }
 
 func (e *NotConvergedError) Error() string {
 	return fmt.Sprintf("account did not converge: a new plan still has %d steps", len(e.Remaining.Steps))
@@ -122,14 +115,17 @@ func (e *NotConvergedError) Error() string {
 // Apply executes plan against the account: it reads the account once and
 // refuses a stale plan, runs each step once in order, re-reads only when a
 // response was lost, and reads once more to prove the account converged.
-func Apply(ctx context.Context, api MenuAPI, plan *Plan, opts ApplyOptions) (*ApplyResult, error) {
+func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions) (*ApplyResult, error) {
 	now := opts.Now
 	if now == nil {
 		now = time.Now
 	}
 	res := &ApplyResult{}
-	if plan.FormatVersion != FormatVersion {
-		return res, fmt.Errorf("plan format version %d is not supported (want %d)", plan.FormatVersion, FormatVersion)
+	if plan.FormatVersion != plans.FormatVersion {
+		return res, fmt.Errorf("plan format version %d is not supported (want %d)", plan.FormatVersion, plans.FormatVersion)
+	}
+	if err := BlockedError(plan); err != nil {
+		return res, err
 	}
 	if opts.AppID != "" && plan.AppID != "" && opts.AppID != plan.AppID {
 		return res, &StaleError{Reason: fmt.Sprintf("the plan is for account %s, not %s", plan.AppID, opts.AppID)}
@@ -149,21 +145,21 @@ func Apply(ctx context.Context, api MenuAPI, plan *Plan, opts ApplyOptions) (*Ap
 			return res, fmt.Errorf("reading the account: %w", err)
 		}
 	}
-	if d := LiveDigest(live); d != plan.LiveDigest {
+	if d := canon.LiveDigest(live); d != plan.LiveDigest {
 		return res, &StaleError{Reason: "the account changed since the plan was made (or the plan was already applied)"}
 	}
 
 	run := applyRun{api: api, plan: plan, opts: opts, res: res, live: live, now: now}
-	if err := opts.Audit.record(now(), plan, AuditRecord{Event: "apply_start", Steps: len(plan.Steps)}); err != nil {
+	if err := opts.Audit.Record(now(), plan, audit.Record{Event: "apply_start", Steps: len(plan.Steps)}); err != nil {
 		return res, err // nothing was called yet
 	}
 	// stop ends apply after step i with err: the remaining steps did not run.
 	stop := func(i int, err error) (*ApplyResult, error) {
 		for _, rest := range plan.Steps[i+1:] {
-			res.Steps = append(res.Steps, StepResult{Step: rest, Outcome: OutcomeNotRun})
+			res.Steps = append(res.Steps, StepResult{Step: rest, Outcome: plans.OutcomeNotRun})
 		}
 		perr := &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: err}
-		opts.Audit.record(now(), plan, AuditRecord{Event: "apply_failed", Error: perr.Error()})
+		opts.Audit.Record(now(), plan, audit.Record{Event: "apply_failed", Error: perr.Error()})
 		return res, perr
 	}
 	for i, step := range plan.Steps {
@@ -172,12 +168,12 @@ func Apply(ctx context.Context, api MenuAPI, plan *Plan, opts ApplyOptions) (*Ap
 		}
 		sr := run.step(ctx, step)
 		res.Steps = append(res.Steps, sr)
-		auditErr := opts.Audit.record(now(), plan, auditStep(i, sr))
+		auditErr := opts.Audit.Record(now(), plan, auditStep(i, sr))
 		if opts.Progress != nil {
 			opts.Progress(ProgressEvent{Index: i, Total: len(plan.Steps), Step: step, Result: &res.Steps[i]})
 		}
 		switch {
-		case sr.Outcome == OutcomeFailed:
+		case sr.Outcome == plans.OutcomeFailed:
 			return stop(i, sr.Err)
 		case auditErr != nil:
 			// No call is made that the audit log cannot record.
@@ -203,10 +199,10 @@ func Apply(ctx context.Context, api MenuAPI, plan *Plan, opts ApplyOptions) (*Ap
 	}
 	if check.HasChanges() {
 		nc := &NotConvergedError{Remaining: check}
-		opts.Audit.record(now(), plan, AuditRecord{Event: "apply_failed", Error: nc.Error()})
+		opts.Audit.Record(now(), plan, audit.Record{Event: "apply_failed", Error: nc.Error()})
 		return res, nc
 	}
-	if err := opts.Audit.record(now(), plan, AuditRecord{Event: "apply_done", Steps: len(plan.Steps)}); err != nil {
+	if err := opts.Audit.Record(now(), plan, audit.Record{Event: "apply_done", Steps: len(plan.Steps)}); err != nil {
 		return res, &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: err}
 	}
 	return res, nil
@@ -226,7 +222,7 @@ func displayPath(path, fallback string) string {
 // hold, so a lost response can be resolved by one re-read.
 type applyRun struct {
 	api  MenuAPI
-	plan *Plan
+	plan *plans.Plan
 	opts ApplyOptions
 	res  *ApplyResult
 	live *wechat.MenuSet // last state read
@@ -236,7 +232,7 @@ type applyRun struct {
 	created []string
 }
 
-func (r *applyRun) step(ctx context.Context, s Step) StepResult {
+func (r *applyRun) step(ctx context.Context, s plans.Step) StepResult {
 	start := r.now()
 	sr := StepResult{Step: s}
 	err := r.call(ctx, s, &sr)
@@ -254,24 +250,26 @@ func (r *applyRun) step(ctx context.Context, s Step) StepResult {
 	switch {
 	case err == nil:
 		if sr.Outcome == "" {
-			sr.Outcome = OutcomeDone
+			sr.Outcome = plans.OutcomeDone
 		}
-	case s.Action == ActionDelConditional && errors.As(err, &apiErr) && apiErr.Code == 65301:
+	// 65301 is "no such menuid"; a named constant (wechat.Code…) is to
+	// replace the literal once the client has one.
+	case s.Action == plans.ActionDelConditional && errors.As(err, &apiErr) && apiErr.Code == 65301:
 		// The menu is already gone: the step's goal holds.
-		sr.Outcome = OutcomeAlreadyDone
+		sr.Outcome = plans.OutcomeAlreadyDone
 	default:
-		sr.Outcome = OutcomeFailed
+		sr.Outcome = plans.OutcomeFailed
 		sr.Err = err
 	}
 	sr.Duration = r.now().Sub(start)
 	return sr
 }
 
-func (r *applyRun) call(ctx context.Context, s Step, sr *StepResult) error {
+func (r *applyRun) call(ctx context.Context, s plans.Step, sr *StepResult) error {
 	switch s.Action {
-	case ActionCreateDefault:
+	case plans.ActionCreateDefault:
 		return r.api.CreateMenu(ctx, s.After)
-	case ActionAddConditional:
+	case plans.ActionAddConditional:
 		if s.MatchRule == nil {
 			return errors.New("plan step has no matchrule")
 		}
@@ -281,9 +279,9 @@ func (r *applyRun) call(ctx context.Context, s Step, sr *StepResult) error {
 			r.created = append(r.created, id)
 		}
 		return err
-	case ActionDelConditional:
+	case plans.ActionDelConditional:
 		return r.api.DelConditional(ctx, s.MenuID)
-	case ActionDeleteAll:
+	case plans.ActionDeleteAll:
 		return r.api.DeleteMenu(ctx)
 	}
 	return fmt.Errorf("unknown plan action %q", s.Action)
@@ -291,7 +289,7 @@ func (r *applyRun) call(ctx context.Context, s Step, sr *StepResult) error {
 
 // resolve re-reads the account after a lost response and reports whether
 // step s took effect.
-func (r *applyRun) resolve(ctx context.Context, s Step, sr *StepResult) (bool, error) {
+func (r *applyRun) resolve(ctx context.Context, s plans.Step, sr *StepResult) (bool, error) {
 	live, err := r.api.GetMenu(ctx)
 	r.res.Reads++
 	if err != nil {
@@ -300,22 +298,22 @@ func (r *applyRun) resolve(ctx context.Context, s Step, sr *StepResult) (bool, e
 	prev := r.live
 	r.live = live
 	switch s.Action {
-	case ActionCreateDefault:
-		return live.Default != nil && CanonicalButtons(live.Default.Buttons) == CanonicalButtons(s.After), nil
-	case ActionDeleteAll:
+	case plans.ActionCreateDefault:
+		return live.Default != nil && canon.CanonicalButtons(live.Default.Buttons) == canon.CanonicalButtons(s.After), nil
+	case plans.ActionDeleteAll:
 		return live.Default == nil && len(live.Conditional) == 0, nil
-	case ActionDelConditional:
+	case plans.ActionDelConditional:
 		for _, m := range live.Conditional {
 			if m.MenuID == s.MenuID {
 				return false, nil
 			}
 		}
-		sr.Outcome = OutcomeDone
+		sr.Outcome = plans.OutcomeDone
 		return true, nil
-	case ActionAddConditional:
+	case plans.ActionAddConditional:
 		// A menu created by this call is one with the step's identity whose
 		// menuid was not there before and was not created by an earlier step.
-		key := menuIdentity(*s.MatchRule, s.After)
+		key := canon.MenuIdentity(*s.MatchRule, s.After)
 		known := map[string]bool{}
 		for _, m := range prev.Conditional {
 			known[m.MenuID] = true
@@ -324,7 +322,7 @@ func (r *applyRun) resolve(ctx context.Context, s Step, sr *StepResult) (bool, e
 			if known[m.MenuID] || slices.Contains(r.created, m.MenuID) {
 				continue
 			}
-			if menuIdentity(m.MatchRule, m.Buttons) == key {
+			if canon.MenuIdentity(m.MatchRule, m.Buttons) == key {
 				sr.MenuID = m.MenuID
 				r.created = append(r.created, m.MenuID)
 				return true, nil
@@ -341,4 +339,25 @@ func trimErr(err error) string {
 		return ""
 	}
 	return strings.ReplaceAll(err.Error(), "\n", " ")
+}
+
+func auditStep(i int, sr StepResult) audit.Record {
+	r := audit.Record{
+		Event:        "step",
+		Step:         &i,
+		Action:       sr.Step.Action,
+		Endpoint:     sr.Step.Action.Endpoint(),
+		Name:         sr.Step.Name,
+		MenuIDBefore: sr.Step.MenuID,
+		MenuIDAfter:  sr.MenuID,
+		Outcome:      sr.Outcome,
+		Error:        trimErr(sr.Err),
+		Reread:       sr.Reread,
+		DurationMS:   sr.Duration.Milliseconds(),
+	}
+	var apiErr *wechat.APIError
+	if errors.As(sr.Err, &apiErr) {
+		r.Errcode = apiErr.Code
+	}
+	return r
 }

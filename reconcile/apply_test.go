@@ -23,6 +23,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/audit"
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
@@ -124,25 +128,25 @@ func (a *account) newClient() *wechat.Client {
 	return c
 }
 
-// plan reads the account and plans for desired, then round-trips the plan
+// plan reads the account and plans for the desired state, then round-trips the plan
 // through its document as `plan --out` followed by `apply PLAN` does.
-func (a *account) plan(desired *reconcile.DesiredState, safety reconcile.SafetyOptions) *reconcile.Plan {
+func (a *account) plan(ds *desired.State, safety reconcile.SafetyOptions) *plans.Plan {
 	a.t.Helper()
 	live, err := a.client.GetMenu(a.t.Context())
 	if err != nil {
 		a.t.Fatalf("reading the account: %v", err)
 	}
-	p, err := reconcile.NewPlan(live, desired, reconcile.PlanOptions{
+	p, err := reconcile.NewPlan(live, ds, reconcile.PlanOptions{
 		AppID: testAppID, DesiredFile: "menus.yaml", ToolVersion: "test", Now: planTime, Safety: safety,
 	})
 	if err != nil {
 		a.t.Fatalf("planning: %v", err)
 	}
 	var buf bytes.Buffer
-	if err := reconcile.WritePlan(&buf, p); err != nil {
+	if err := plans.Write(&buf, p); err != nil {
 		a.t.Fatal(err)
 	}
-	read, err := reconcile.ReadPlan(&buf)
+	read, err := plans.Read(&buf)
 	if err != nil {
 		a.t.Fatalf("reading the plan back: %v", err)
 	}
@@ -150,41 +154,41 @@ func (a *account) plan(desired *reconcile.DesiredState, safety reconcile.SafetyO
 }
 
 // apply runs Apply with the account's appid and desired state.
-func (a *account) apply(p *reconcile.Plan, desired *reconcile.DesiredState, opts reconcile.ApplyOptions) (*reconcile.ApplyResult, error) {
+func (a *account) apply(p *plans.Plan, ds *desired.State, opts reconcile.ApplyOptions) (*reconcile.ApplyResult, error) {
 	a.t.Helper()
 	opts.AppID = testAppID
 	if opts.Desired == nil {
-		opts.Desired = desired
+		opts.Desired = ds
 	}
 	return reconcile.Apply(a.t.Context(), a.client, p, opts)
 }
 
 // checkConverged checks, on the emulator's own state, that the account holds
 // exactly the desired menus in priority order, and that a fresh plan is empty.
-func (a *account) checkConverged(desired *reconcile.DesiredState) {
+func (a *account) checkConverged(ds *desired.State) {
 	a.t.Helper()
 	got := a.emu.Menus()
 	switch {
-	case desired.Default == nil && got.Default != nil:
+	case ds.Default == nil && got.Default != nil:
 		a.t.Errorf("account has a default menu, want no menu at all")
-	case desired.Default != nil && got.Default == nil:
+	case ds.Default != nil && got.Default == nil:
 		a.t.Fatal("account has no default menu")
-	case desired.Default != nil:
-		if diff := cmp.Diff(reconcile.CanonicalButtons(desired.Default.Buttons), reconcile.CanonicalButtons(got.Default.Buttons)); diff != "" {
+	case ds.Default != nil:
+		if diff := cmp.Diff(canon.CanonicalButtons(ds.Default.Buttons), canon.CanonicalButtons(got.Default.Buttons)); diff != "" {
 			a.t.Errorf("default menu (-want +got):\n%s", diff)
 		}
 	}
 	var want, have []string
-	for _, c := range desired.Conditional {
-		want = append(want, reconcile.CanonicalRule(c.MatchRule)+" "+reconcile.CanonicalButtons(c.Buttons))
+	for _, c := range ds.Conditional {
+		want = append(want, canon.CanonicalRule(c.MatchRule)+" "+canon.CanonicalButtons(c.Buttons))
 	}
 	for _, c := range got.Conditional {
-		have = append(have, reconcile.CanonicalRule(c.MatchRule)+" "+reconcile.CanonicalButtons(c.Buttons))
+		have = append(have, canon.CanonicalRule(c.MatchRule)+" "+canon.CanonicalButtons(c.Buttons))
 	}
 	if diff := cmp.Diff(want, have); diff != "" {
 		a.t.Errorf("conditional menus, newest first (-want +got):\n%s", diff)
 	}
-	if p := a.plan(desired, allowAll); len(p.Steps) != 0 {
+	if p := a.plan(ds, allowAll); len(p.Steps) != 0 {
 		a.t.Errorf("a fresh plan still has %d steps: %+v", len(p.Steps), p.Steps)
 	}
 }
@@ -205,7 +209,7 @@ func (a *account) callsSince(before map[string]int) map[string]int {
 }
 
 // planCalls is what applying p costs: its quota plus reads menu/get calls.
-func planCalls(p *reconcile.Plan, reads int) map[string]int {
+func planCalls(p *plans.Plan, reads int) map[string]int {
 	want := map[string]int{}
 	for endpoint, n := range p.Quota {
 		if n != 0 {
@@ -218,9 +222,9 @@ func planCalls(p *reconcile.Plan, reads int) map[string]int {
 	return want
 }
 
-func loadBasic(t *testing.T) *reconcile.DesiredState {
+func loadBasic(t *testing.T) *desired.State {
 	t.Helper()
-	ds, err := reconcile.LoadFile("../examples/basic/menus.yaml")
+	ds, err := desired.LoadFile("../examples/basic/menus.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,9 +233,9 @@ func loadBasic(t *testing.T) *reconcile.DesiredState {
 
 // stepSummary is a step result in comparable form.
 type stepSummary struct {
-	Action  reconcile.Action
+	Action  plans.Action
 	MenuID  string // the menuid a delete removes
-	Outcome reconcile.Outcome
+	Outcome plans.Outcome
 	Reread  bool
 	Err     bool
 }
@@ -269,12 +273,12 @@ func (a *account) demoIDs() demoIDs {
 // basicSteps is the plan from the demo account to examples/basic: a changed
 // default menu, staff created above the kept vip menu, and the android and
 // dead sex menus deleted (newest first).
-func basicSteps(ids demoIDs, outcome reconcile.Outcome) []stepSummary {
+func basicSteps(ids demoIDs, outcome plans.Outcome) []stepSummary {
 	return []stepSummary{
-		{Action: reconcile.ActionCreateDefault, Outcome: outcome},
-		{Action: reconcile.ActionAddConditional, Outcome: outcome},
-		{Action: reconcile.ActionDelConditional, MenuID: ids.android, Outcome: outcome},
-		{Action: reconcile.ActionDelConditional, MenuID: ids.sex, Outcome: outcome},
+		{Action: plans.ActionCreateDefault, Outcome: outcome},
+		{Action: plans.ActionAddConditional, Outcome: outcome},
+		{Action: plans.ActionDelConditional, MenuID: ids.android, Outcome: outcome},
+		{Action: plans.ActionDelConditional, MenuID: ids.sex, Outcome: outcome},
 	}
 }
 
@@ -300,16 +304,16 @@ var extraButtons = []wechat.Button{{Type: "click", Name: "活动", Key: "PROMO"}
 
 func TestApplyConvergesDemoAccount(t *testing.T) {
 	a := newAccount(t)
-	desired := loadBasic(t)
+	ds := loadBasic(t)
 	ids := a.demoIDs()
-	p := a.plan(desired, reconcile.SafetyOptions{})
+	p := a.plan(ds, reconcile.SafetyOptions{})
 	if diff := cmp.Diff(map[string]int{"menu/create": 1, "menu/addconditional": 1, "menu/delconditional": 2}, p.Quota); diff != "" {
 		t.Fatalf("plan quota (-want +got):\n%s", diff)
 	}
 
 	var progress []string
 	before := a.emu.Calls()
-	res, err := a.apply(p, desired, reconcile.ApplyOptions{Progress: func(ev reconcile.ProgressEvent) {
+	res, err := a.apply(p, ds, reconcile.ApplyOptions{Progress: func(ev reconcile.ProgressEvent) {
 		s := string(ev.Step.Action) + " start"
 		if ev.Result != nil {
 			s = string(ev.Step.Action) + " " + string(ev.Result.Outcome)
@@ -322,7 +326,7 @@ func TestApplyConvergesDemoAccount(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Apply: %v", err)
 	}
-	if diff := cmp.Diff(basicSteps(ids, reconcile.OutcomeDone), summarize(res)); diff != "" {
+	if diff := cmp.Diff(basicSteps(ids, plans.OutcomeDone), summarize(res)); diff != "" {
 		t.Errorf("steps (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(planCalls(p, 2), a.callsSince(before)); diff != "" {
@@ -352,18 +356,18 @@ func TestApplyConvergesDemoAccount(t *testing.T) {
 	if diff := cmp.Diff(wantProgress, progress); diff != "" {
 		t.Errorf("progress events (-want +got):\n%s", diff)
 	}
-	a.checkConverged(desired)
+	a.checkConverged(ds)
 }
 
 func TestApplyWithNoChanges(t *testing.T) {
 	a := newAccount(t)
-	desired := loadBasic(t)
-	if _, err := a.apply(a.plan(desired, reconcile.SafetyOptions{}), desired, reconcile.ApplyOptions{}); err != nil {
+	ds := loadBasic(t)
+	if _, err := a.apply(a.plan(ds, reconcile.SafetyOptions{}), ds, reconcile.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	p := a.plan(desired, reconcile.SafetyOptions{})
+	p := a.plan(ds, reconcile.SafetyOptions{})
 	before := a.emu.Calls()
-	res, err := a.apply(p, desired, reconcile.ApplyOptions{})
+	res, err := a.apply(p, ds, reconcile.ApplyOptions{})
 	if err != nil {
 		t.Fatalf("Apply of an empty plan: %v", err)
 	}
@@ -380,14 +384,14 @@ func TestApplyRefusesStalePlan(t *testing.T) {
 		name string
 		// change runs between planning and applying and returns the apply
 		// options to use.
-		change func(t *testing.T, a *account, p *reconcile.Plan, desired *reconcile.DesiredState) reconcile.ApplyOptions
+		change func(t *testing.T, a *account, p *plans.Plan, ds *desired.State) reconcile.ApplyOptions
 		// reads is the number of menu/get calls apply makes before refusing.
 		reads      int
 		wantReason string
 	}{
 		{
 			name: "account changed after planning",
-			change: func(t *testing.T, a *account, _ *reconcile.Plan, _ *reconcile.DesiredState) reconcile.ApplyOptions {
+			change: func(t *testing.T, a *account, _ *plans.Plan, _ *desired.State) reconcile.ApplyOptions {
 				if _, err := a.newClient().AddConditional(t.Context(), extraButtons, wechat.MatchRule{TagID: "103"}); err != nil {
 					t.Fatal(err)
 				}
@@ -398,8 +402,8 @@ func TestApplyRefusesStalePlan(t *testing.T) {
 		},
 		{
 			name: "plan already applied",
-			change: func(t *testing.T, a *account, p *reconcile.Plan, desired *reconcile.DesiredState) reconcile.ApplyOptions {
-				if _, err := a.apply(p, desired, reconcile.ApplyOptions{}); err != nil {
+			change: func(t *testing.T, a *account, p *plans.Plan, ds *desired.State) reconcile.ApplyOptions {
+				if _, err := a.apply(p, ds, reconcile.ApplyOptions{}); err != nil {
 					t.Fatalf("first apply: %v", err)
 				}
 				return reconcile.ApplyOptions{}
@@ -409,7 +413,7 @@ func TestApplyRefusesStalePlan(t *testing.T) {
 		},
 		{
 			name: "desired file changed",
-			change: func(t *testing.T, _ *account, _ *reconcile.Plan, desired *reconcile.DesiredState) reconcile.ApplyOptions {
+			change: func(t *testing.T, _ *account, _ *plans.Plan, ds *desired.State) reconcile.ApplyOptions {
 				edited := loadBasic(t)
 				edited.Conditional[0].Buttons[1].Key = "STAFF_ROTA_V2"
 				return reconcile.ApplyOptions{Desired: edited}
@@ -419,7 +423,7 @@ func TestApplyRefusesStalePlan(t *testing.T) {
 		},
 		{
 			name: "plan for another account",
-			change: func(t *testing.T, _ *account, p *reconcile.Plan, _ *reconcile.DesiredState) reconcile.ApplyOptions {
+			change: func(t *testing.T, _ *account, p *plans.Plan, _ *desired.State) reconcile.ApplyOptions {
 				p.AppID = "wxotheraccount01"
 				return reconcile.ApplyOptions{}
 			},
@@ -430,13 +434,13 @@ func TestApplyRefusesStalePlan(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := newAccount(t)
-			desired := loadBasic(t)
-			p := a.plan(desired, reconcile.SafetyOptions{})
-			opts := tt.change(t, a, p, desired)
+			ds := loadBasic(t)
+			p := a.plan(ds, reconcile.SafetyOptions{})
+			opts := tt.change(t, a, p, ds)
 			menusBefore := a.emu.Menus()
 			before := a.emu.Calls()
 
-			res, err := a.apply(p, desired, opts)
+			res, err := a.apply(p, ds, opts)
 			var stale *reconcile.StaleError
 			if !errors.As(err, &stale) {
 				t.Fatalf("Apply error = %v, want a *StaleError", err)
@@ -447,7 +451,7 @@ func TestApplyRefusesStalePlan(t *testing.T) {
 			if len(res.Steps) != 0 || res.Reads != tt.reads {
 				t.Errorf("result has %d steps and %d reads, want 0 and %d", len(res.Steps), res.Reads, tt.reads)
 			}
-			if diff := cmp.Diff(planCalls(&reconcile.Plan{}, tt.reads), a.callsSince(before)); diff != "" {
+			if diff := cmp.Diff(planCalls(&plans.Plan{}, tt.reads), a.callsSince(before)); diff != "" {
 				t.Errorf("calls made by a refused apply (-want +got):\n%s", diff)
 			}
 			if diff := cmp.Diff(menusBefore, a.emu.Menus()); diff != "" {
@@ -459,18 +463,18 @@ func TestApplyRefusesStalePlan(t *testing.T) {
 
 func TestApplyRefusesUnusableInput(t *testing.T) {
 	a := newAccount(t)
-	desired := loadBasic(t)
-	p := a.plan(desired, reconcile.SafetyOptions{})
+	ds := loadBasic(t)
+	p := a.plan(ds, reconcile.SafetyOptions{})
 	future := *p
-	future.FormatVersion = reconcile.FormatVersion + 1
+	future.FormatVersion = plans.FormatVersion + 1
 	tests := []struct {
 		name string
-		plan *reconcile.Plan
+		plan *plans.Plan
 		opts reconcile.ApplyOptions
 		want string
 	}{
 		{"no desired state", p, reconcile.ApplyOptions{AppID: testAppID}, "apply needs the desired state the plan was made from"},
-		{"future format", &future, reconcile.ApplyOptions{AppID: testAppID, Desired: desired}, "plan format version 2 is not supported (want 1)"},
+		{"future format", &future, reconcile.ApplyOptions{AppID: testAppID, Desired: ds}, "plan format version 3 is not supported (want 2)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -501,18 +505,18 @@ func TestApplyResolvesLostResponse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.endpoint, func(t *testing.T) {
 			a := newAccount(t)
-			desired := loadBasic(t)
+			ds := loadBasic(t)
 			ids := a.demoIDs()
-			p := a.plan(desired, reconcile.SafetyOptions{})
+			p := a.plan(ds, reconcile.SafetyOptions{})
 			a.emu.SetFaults(wechattest.Faults{DropRate: 1, Endpoints: []string{tt.endpoint}})
 			auditPath := filepath.Join(t.TempDir(), "audit.log")
-			log, err := reconcile.OpenAuditLog(auditPath, "test")
+			log, err := audit.Open(auditPath, "test")
 			if err != nil {
 				t.Fatal(err)
 			}
 			before := a.emu.Calls()
 
-			res, err := a.apply(p, desired, reconcile.ApplyOptions{Audit: log})
+			res, err := a.apply(p, ds, reconcile.ApplyOptions{Audit: log})
 			if err != nil {
 				t.Fatalf("Apply: %v", err)
 			}
@@ -520,7 +524,7 @@ func TestApplyResolvesLostResponse(t *testing.T) {
 				t.Fatal(err)
 			}
 			a.emu.SetFaults(wechattest.Faults{})
-			want := basicSteps(ids, reconcile.OutcomeDone)
+			want := basicSteps(ids, plans.OutcomeDone)
 			rereads := 0
 			for i, r := range tt.reread {
 				want[i].Reread = r
@@ -550,7 +554,7 @@ func TestApplyResolvesLostResponse(t *testing.T) {
 			if diff := cmp.Diff(tt.reread, audited); diff != "" {
 				t.Errorf("reread flags in the audit log (-want +got):\n%s", diff)
 			}
-			a.checkConverged(desired)
+			a.checkConverged(ds)
 		})
 	}
 }
@@ -580,8 +584,8 @@ func TestApplyResolvesLostDeleteAll(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := newAccount(t)
-			desired := &reconcile.DesiredState{Path: "menus.yaml"}
-			p := a.plan(desired, reconcile.SafetyOptions{AllowEmpty: true, AllowDeleteAll: true})
+			ds := &desired.State{Path: "menus.yaml"}
+			p := a.plan(ds, reconcile.SafetyOptions{AllowEmpty: true, AllowDeleteAll: true})
 			if diff := cmp.Diff(map[string]int{"menu/delete": 1}, p.Quota); diff != "" {
 				t.Fatalf("plan quota (-want +got):\n%s", diff)
 			}
@@ -589,11 +593,11 @@ func TestApplyResolvesLostDeleteAll(t *testing.T) {
 			sentBefore := a.front.requestsTo("menu/delete")
 			before := a.emu.Calls()
 
-			res, err := a.apply(p, desired, reconcile.ApplyOptions{})
+			res, err := a.apply(p, ds, reconcile.ApplyOptions{})
 			if err != nil {
 				t.Fatalf("Apply: %v", err)
 			}
-			want := []stepSummary{{Action: reconcile.ActionDeleteAll, Outcome: reconcile.OutcomeDone, Reread: true}}
+			want := []stepSummary{{Action: plans.ActionDeleteAll, Outcome: plans.OutcomeDone, Reread: true}}
 			if diff := cmp.Diff(want, summarize(res)); diff != "" {
 				t.Errorf("steps (-want +got):\n%s", diff)
 			}
@@ -604,7 +608,7 @@ func TestApplyResolvesLostDeleteAll(t *testing.T) {
 				t.Errorf("%d menu/delete requests, want %d", got, tt.requests)
 			}
 			a.emu.SetFaults(wechattest.Faults{})
-			a.checkConverged(desired)
+			a.checkConverged(ds)
 		})
 	}
 }
@@ -624,18 +628,18 @@ func TestApplyResendsRequestLostBeforeArrival(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.endpoint, func(t *testing.T) {
 			a := newAccount(t)
-			desired := loadBasic(t)
+			ds := loadBasic(t)
 			ids := a.demoIDs()
-			p := a.plan(desired, reconcile.SafetyOptions{})
+			p := a.plan(ds, reconcile.SafetyOptions{})
 			a.front.loseNext(tt.endpoint, 1)
 			sentBefore := a.front.requestsTo(tt.endpoint)
 			before := a.emu.Calls()
 
-			res, err := a.apply(p, desired, reconcile.ApplyOptions{})
+			res, err := a.apply(p, ds, reconcile.ApplyOptions{})
 			if err != nil {
 				t.Fatalf("Apply: %v", err)
 			}
-			want := basicSteps(ids, reconcile.OutcomeDone)
+			want := basicSteps(ids, plans.OutcomeDone)
 			want[tt.step].Reread = true
 			if diff := cmp.Diff(want, summarize(res)); diff != "" {
 				t.Errorf("steps (-want +got):\n%s", diff)
@@ -651,7 +655,7 @@ func TestApplyResendsRequestLostBeforeArrival(t *testing.T) {
 			if got, want := a.front.requestsTo(tt.endpoint)-sentBefore, p.Quota[tt.endpoint]+1; got != want {
 				t.Errorf("%d requests to %s, want %d (one lost, one resent)", got, tt.endpoint, want)
 			}
-			a.checkConverged(desired)
+			a.checkConverged(ds)
 		})
 	}
 }
@@ -660,11 +664,11 @@ func TestApplyResendsRequestLostBeforeArrival(t *testing.T) {
 // while apply runs, just before apply deletes it.
 func TestApplyDelConditionalAlreadyGone(t *testing.T) {
 	a := newAccount(t)
-	desired := loadBasic(t)
+	ds := loadBasic(t)
 	ids := a.demoIDs()
-	p := a.plan(desired, reconcile.SafetyOptions{})
+	p := a.plan(ds, reconcile.SafetyOptions{})
 	other := a.newClient()
-	res, err := a.apply(p, desired, reconcile.ApplyOptions{Progress: func(ev reconcile.ProgressEvent) {
+	res, err := a.apply(p, ds, reconcile.ApplyOptions{Progress: func(ev reconcile.ProgressEvent) {
 		if ev.Result == nil && ev.Step.MenuID == ids.android {
 			if err := other.DelConditional(t.Context(), ids.android); err != nil {
 				t.Errorf("deleting from the other client: %v", err)
@@ -674,31 +678,31 @@ func TestApplyDelConditionalAlreadyGone(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Apply: %v", err)
 	}
-	want := basicSteps(ids, reconcile.OutcomeDone)
-	want[2].Outcome = reconcile.OutcomeAlreadyDone
+	want := basicSteps(ids, plans.OutcomeDone)
+	want[2].Outcome = plans.OutcomeAlreadyDone
 	if diff := cmp.Diff(want, summarize(res)); diff != "" {
 		t.Errorf("steps (-want +got):\n%s", diff)
 	}
 	if res.Done() != 4 {
 		t.Errorf("Done() = %d, want 4", res.Done())
 	}
-	a.checkConverged(desired)
+	a.checkConverged(ds)
 }
 
 func TestApplyStopsAtHardError(t *testing.T) {
 	a := newAccount(t)
-	desired := loadBasic(t)
+	ds := loadBasic(t)
 	ids := a.demoIDs()
-	p := a.plan(desired, reconcile.SafetyOptions{})
+	p := a.plan(ds, reconcile.SafetyOptions{})
 	a.emu.SetQuota("menu/delconditional", 0)
 	auditPath := filepath.Join(t.TempDir(), "audit.log")
-	log, err := reconcile.OpenAuditLog(auditPath, "test")
+	log, err := audit.Open(auditPath, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
 	before := a.emu.Calls()
 
-	res, err := a.apply(p, desired, reconcile.ApplyOptions{Audit: log})
+	res, err := a.apply(p, ds, reconcile.ApplyOptions{Audit: log})
 	if cerr := log.Close(); cerr != nil {
 		t.Fatal(cerr)
 	}
@@ -713,9 +717,9 @@ func TestApplyStopsAtHardError(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.Code != 45009 {
 		t.Errorf("error %v does not unwrap to errcode 45009", err)
 	}
-	want := basicSteps(ids, reconcile.OutcomeDone)
-	want[2].Outcome, want[2].Err = reconcile.OutcomeFailed, true
-	want[3].Outcome = reconcile.OutcomeNotRun
+	want := basicSteps(ids, plans.OutcomeDone)
+	want[2].Outcome, want[2].Err = plans.OutcomeFailed, true
+	want[3].Outcome = plans.OutcomeNotRun
 	if diff := cmp.Diff(want, summarize(res)); diff != "" {
 		t.Errorf("steps (-want +got):\n%s", diff)
 	}
@@ -732,7 +736,7 @@ func TestApplyStopsAtHardError(t *testing.T) {
 	if diff := cmp.Diff([]string{"apply_start", "step", "step", "step", "apply_failed"}, events); diff != "" {
 		t.Errorf("audit events (-want +got):\n%s", diff)
 	}
-	if r := records[3]; r.Outcome != reconcile.OutcomeFailed || r.Errcode != 45009 || r.MenuIDBefore != ids.android {
+	if r := records[3]; r.Outcome != plans.OutcomeFailed || r.Errcode != 45009 || r.MenuIDBefore != ids.android {
 		t.Errorf("failed step record = %+v, want outcome failed, errcode 45009, menuid_before %s", r, ids.android)
 	}
 	if r := records[4]; !strings.Contains(r.Error, "errcode 45009") || !strings.Contains(r.Error, "2 of 4") {
@@ -741,26 +745,27 @@ func TestApplyStopsAtHardError(t *testing.T) {
 	checkNoSecrets(t, a, auditPath)
 
 	// With the quota back, planning again finishes the job.
-	a.emu.SetQuota("menu/delconditional", wechat.DailyQuota["menu/delconditional"])
-	again := a.plan(desired, reconcile.SafetyOptions{})
+	quota, _ := wechat.DailyQuotaOf("menu/delconditional")
+	a.emu.SetQuota("menu/delconditional", quota)
+	again := a.plan(ds, reconcile.SafetyOptions{})
 	if diff := cmp.Diff(map[string]int{"menu/delconditional": 2}, again.Quota); diff != "" {
 		t.Errorf("plan after the failure (-want +got):\n%s", diff)
 	}
-	if _, err := a.apply(again, desired, reconcile.ApplyOptions{}); err != nil {
+	if _, err := a.apply(again, ds, reconcile.ApplyOptions{}); err != nil {
 		t.Fatalf("second Apply: %v", err)
 	}
-	a.checkConverged(desired)
+	a.checkConverged(ds)
 }
 
 // TestApplyReportsNotConverged has another operator add a menu right after
 // apply's last step, so the verification read finds the account off.
 func TestApplyReportsNotConverged(t *testing.T) {
 	a := newAccount(t)
-	desired := loadBasic(t)
-	p := a.plan(desired, reconcile.SafetyOptions{})
+	ds := loadBasic(t)
+	p := a.plan(ds, reconcile.SafetyOptions{})
 	other := a.newClient()
 	var extraID string
-	res, err := a.apply(p, desired, reconcile.ApplyOptions{Progress: func(ev reconcile.ProgressEvent) {
+	res, err := a.apply(p, ds, reconcile.ApplyOptions{Progress: func(ev reconcile.ProgressEvent) {
 		if ev.Result != nil && ev.Index == ev.Total-1 {
 			id, err := other.AddConditional(t.Context(), extraButtons, wechat.MatchRule{TagID: "103"})
 			if err != nil {
@@ -777,14 +782,14 @@ func TestApplyReportsNotConverged(t *testing.T) {
 		t.Errorf("Done() = %d, Reads = %d, want 4 and 2", res.Done(), res.Reads)
 	}
 	type remaining struct {
-		Action reconcile.Action
+		Action plans.Action
 		MenuID string
 	}
 	var got []remaining
 	for _, s := range nc.Remaining.Steps {
 		got = append(got, remaining{s.Action, s.MenuID})
 	}
-	if diff := cmp.Diff([]remaining{{reconcile.ActionDelConditional, extraID}}, got); diff != "" {
+	if diff := cmp.Diff([]remaining{{plans.ActionDelConditional, extraID}}, got); diff != "" {
 		t.Errorf("remaining steps (-want +got):\n%s", diff)
 	}
 	if want := "account did not converge: a new plan still has 1 steps"; err.Error() != want {

@@ -15,13 +15,15 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/audit"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
 
 const auditToolVersion = "v9.9.9-audit-test"
 
 // readAudit reads an audit log strictly: every line whole, valid JSON, and
 // holding only AuditRecord's fields.
-func readAudit(t *testing.T, path string) []reconcile.AuditRecord {
+func readAudit(t *testing.T, path string) []audit.Record {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -30,7 +32,7 @@ func readAudit(t *testing.T, path string) []reconcile.AuditRecord {
 	if len(data) == 0 || data[len(data)-1] != '\n' {
 		t.Fatalf("audit log does not end with a whole line: %q", data)
 	}
-	var records []reconcile.AuditRecord
+	var records []audit.Record
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Bytes()
@@ -39,7 +41,7 @@ func readAudit(t *testing.T, path string) []reconcile.AuditRecord {
 		}
 		dec := json.NewDecoder(bytes.NewReader(line))
 		dec.DisallowUnknownFields()
-		var r reconcile.AuditRecord
+		var r audit.Record
 		if err := dec.Decode(&r); err != nil {
 			t.Fatalf("audit line %d: %v: %s", n, err, line)
 		}
@@ -82,16 +84,16 @@ func (c *steppingClock) now() time.Time {
 	return c.t
 }
 
-func openAudit(t *testing.T, path string) *reconcile.AuditLog {
+func openAudit(t *testing.T, path string) *audit.Log {
 	t.Helper()
-	log, err := reconcile.OpenAuditLog(path, auditToolVersion)
+	log, err := audit.Open(path, auditToolVersion)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return log
 }
 
-func closeAudit(t *testing.T, log *reconcile.AuditLog) {
+func closeAudit(t *testing.T, log *audit.Log) {
 	t.Helper()
 	if err := log.Close(); err != nil {
 		t.Fatalf("closing the audit log: %v", err)
@@ -102,51 +104,51 @@ func stepIndex(i int) *int { return &i }
 
 func TestAuditLogRecordsApply(t *testing.T) {
 	a := newAccount(t)
-	desired := loadBasic(t)
+	ds := loadBasic(t)
 	ids := a.demoIDs()
-	p := a.plan(desired, reconcile.SafetyOptions{})
+	p := a.plan(ds, reconcile.SafetyOptions{})
 	path := filepath.Join(t.TempDir(), "audit.log")
 	log := openAudit(t, path)
 	shanghai := time.FixedZone("CST", 8*60*60)
 	clock := &steppingClock{t: time.Date(2025, 3, 1, 16, 0, 0, 0, shanghai), step: 250 * time.Millisecond}
 
-	if _, err := a.apply(p, desired, reconcile.ApplyOptions{Audit: log, Now: clock.now}); err != nil {
+	if _, err := a.apply(p, ds, reconcile.ApplyOptions{Audit: log, Now: clock.now}); err != nil {
 		t.Fatalf("Apply: %v", err)
 	}
 	closeAudit(t, log)
 
-	if !strings.HasPrefix(p.Checksum, "sha256:") {
-		t.Fatalf("plan checksum %q is not a digest", p.Checksum)
+	if !strings.HasPrefix(p.PlanDigest, "sha256:") {
+		t.Fatalf("plan checksum %q is not a digest", p.PlanDigest)
 	}
-	common := reconcile.AuditRecord{AppID: testAppID, ToolVersion: auditToolVersion, PlanDigest: p.Checksum}
-	rec := func(r reconcile.AuditRecord) reconcile.AuditRecord {
+	common := audit.Record{AppID: testAppID, ToolVersion: auditToolVersion, PlanDigest: p.PlanDigest}
+	rec := func(r audit.Record) audit.Record {
 		r.AppID, r.ToolVersion, r.PlanDigest = common.AppID, common.ToolVersion, common.PlanDigest
 		return r
 	}
 	// Each step reads the clock once before and once after its call.
 	const stepMS = 250
-	want := []reconcile.AuditRecord{
-		rec(reconcile.AuditRecord{Event: "apply_start", Steps: 4}),
-		rec(reconcile.AuditRecord{
-			Event: "step", Step: stepIndex(0), Action: reconcile.ActionCreateDefault, Endpoint: "menu/create",
-			Name: "default menu", Outcome: reconcile.OutcomeDone, DurationMS: stepMS,
+	want := []audit.Record{
+		rec(audit.Record{Event: "apply_start", Steps: 4}),
+		rec(audit.Record{
+			Event: "step", Step: stepIndex(0), Action: plans.ActionCreateDefault, Endpoint: "menu/create",
+			Name: "default menu", Outcome: plans.OutcomeDone, DurationMS: stepMS,
 		}),
-		rec(reconcile.AuditRecord{
-			Event: "step", Step: stepIndex(1), Action: reconcile.ActionAddConditional, Endpoint: "menu/addconditional",
-			Name: "staff", MenuIDAfter: a.menuIDOf("102"), Outcome: reconcile.OutcomeDone, DurationMS: stepMS,
+		rec(audit.Record{
+			Event: "step", Step: stepIndex(1), Action: plans.ActionAddConditional, Endpoint: "menu/addconditional",
+			Name: "staff", MenuIDAfter: a.menuIDOf("102"), Outcome: plans.OutcomeDone, DurationMS: stepMS,
 		}),
-		rec(reconcile.AuditRecord{
-			Event: "step", Step: stepIndex(2), Action: reconcile.ActionDelConditional, Endpoint: "menu/delconditional",
-			Name: p.Steps[2].Name, MenuIDBefore: ids.android, Outcome: reconcile.OutcomeDone, DurationMS: stepMS,
+		rec(audit.Record{
+			Event: "step", Step: stepIndex(2), Action: plans.ActionDelConditional, Endpoint: "menu/delconditional",
+			Name: p.Steps[2].Name, MenuIDBefore: ids.android, Outcome: plans.OutcomeDone, DurationMS: stepMS,
 		}),
-		rec(reconcile.AuditRecord{
-			Event: "step", Step: stepIndex(3), Action: reconcile.ActionDelConditional, Endpoint: "menu/delconditional",
-			Name: p.Steps[3].Name, MenuIDBefore: ids.sex, Outcome: reconcile.OutcomeDone, DurationMS: stepMS,
+		rec(audit.Record{
+			Event: "step", Step: stepIndex(3), Action: plans.ActionDelConditional, Endpoint: "menu/delconditional",
+			Name: p.Steps[3].Name, MenuIDBefore: ids.sex, Outcome: plans.OutcomeDone, DurationMS: stepMS,
 		}),
-		rec(reconcile.AuditRecord{Event: "apply_done", Steps: 4}),
+		rec(audit.Record{Event: "apply_done", Steps: 4}),
 	}
 	records := readAudit(t, path)
-	if diff := cmp.Diff(want, records, cmpopts.IgnoreFields(reconcile.AuditRecord{}, "Time")); diff != "" {
+	if diff := cmp.Diff(want, records, cmpopts.IgnoreFields(audit.Record{}, "Time")); diff != "" {
 		t.Errorf("audit records (-want +got):\n%s", diff)
 	}
 	for i, r := range records {
@@ -173,12 +175,12 @@ func TestAuditLogRecordsApply(t *testing.T) {
 // that read the log rely on.
 func TestAuditLogFieldNames(t *testing.T) {
 	a := newAccount(t)
-	desired := loadBasic(t)
-	p := a.plan(desired, reconcile.SafetyOptions{})
+	ds := loadBasic(t)
+	p := a.plan(ds, reconcile.SafetyOptions{})
 	path := filepath.Join(t.TempDir(), "audit.log")
 	log := openAudit(t, path)
 	clock := &steppingClock{t: planTime, step: time.Second}
-	if _, err := a.apply(p, desired, reconcile.ApplyOptions{Audit: log, Now: clock.now}); err != nil {
+	if _, err := a.apply(p, ds, reconcile.ApplyOptions{Audit: log, Now: clock.now}); err != nil {
 		t.Fatalf("Apply: %v", err)
 	}
 	closeAudit(t, log)
@@ -221,18 +223,18 @@ func TestAuditLogFieldNames(t *testing.T) {
 
 func TestAuditLogRecordsOverrides(t *testing.T) {
 	a := newAccount(t)
-	desired := loadBasic(t)
-	desired.Conditional = nil // only the default menu: every conditional menu goes
+	ds := loadBasic(t)
+	ds.Conditional = nil // only the default menu: every conditional menu goes
 
 	// The override is needed: without it the plan is blocked.
 	live, err := a.client.GetMenu(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := reconcile.NewPlan(live, desired, reconcile.PlanOptions{AppID: testAppID}); err == nil {
+	if p, err := reconcile.NewPlan(live, ds, reconcile.PlanOptions{AppID: testAppID}); err == nil && reconcile.BlockedError(p) == nil {
 		t.Fatal("deleting every conditional menu was planned without an override")
 	}
-	p := a.plan(desired, reconcile.SafetyOptions{AllowManyDeletes: true})
+	p := a.plan(ds, reconcile.SafetyOptions{AllowManyDeletes: true})
 	wantOverrides := []string{reconcile.OverrideManyDeletes}
 	if diff := cmp.Diff(wantOverrides, p.Overrides); diff != "" {
 		t.Fatalf("plan overrides (-want +got):\n%s", diff)
@@ -240,7 +242,7 @@ func TestAuditLogRecordsOverrides(t *testing.T) {
 
 	path := filepath.Join(t.TempDir(), "audit.log")
 	log := openAudit(t, path)
-	if _, err := a.apply(p, desired, reconcile.ApplyOptions{Audit: log}); err != nil {
+	if _, err := a.apply(p, ds, reconcile.ApplyOptions{Audit: log}); err != nil {
 		t.Fatalf("Apply: %v", err)
 	}
 	closeAudit(t, log)
@@ -281,10 +283,10 @@ func TestAuditLogAppends(t *testing.T) {
 	type line struct{ Event, PlanDigest string }
 	var want []line
 	for _, ev := range []string{"apply_start", "step", "step", "step", "step", "apply_done"} {
-		want = append(want, line{ev, p1.Checksum})
+		want = append(want, line{ev, p1.PlanDigest})
 	}
 	for _, ev := range []string{"apply_start", "step", "step", "apply_done"} {
-		want = append(want, line{ev, p2.Checksum})
+		want = append(want, line{ev, p2.PlanDigest})
 	}
 	var got []line
 	for _, r := range readAudit(t, path) {
@@ -293,14 +295,14 @@ func TestAuditLogAppends(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("audit log after two applies (-want +got):\n%s", diff)
 	}
-	if p1.Checksum == p2.Checksum {
+	if p1.PlanDigest == p2.PlanDigest {
 		t.Error("the two plans have the same checksum: the test cannot tell them apart")
 	}
 	checkNoSecrets(t, a, path)
 }
 
 func TestAuditLogNil(t *testing.T) {
-	var log *reconcile.AuditLog
+	var log *audit.Log
 	if err := log.Close(); err != nil {
 		t.Errorf("closing a nil audit log: %v", err)
 	}
@@ -309,7 +311,7 @@ func TestAuditLogNil(t *testing.T) {
 func TestOpenAuditLogFails(t *testing.T) {
 	dir := t.TempDir()
 	// A directory cannot be opened for appending.
-	if log, err := reconcile.OpenAuditLog(dir, auditToolVersion); err == nil {
+	if log, err := audit.Open(dir, auditToolVersion); err == nil {
 		_ = log.Close()
 		t.Fatal("opening a directory as the audit log succeeded")
 	}

@@ -5,13 +5,14 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // benchInput builds an account of n conditional menus and a desired state
 // that keeps the older half, changes a fifth, adds a tenth and drops the
 // rest.
-func benchInput(n int) (*wechat.MenuSet, *DesiredState) {
+func benchInput(n int) (*wechat.MenuSet, *desired.State) {
 	menu := func(i int, variant string) []wechat.Button {
 		return []wechat.Button{
 			{Type: "click", Name: "菜单" + strconv.Itoa(i), Key: "K" + strconv.Itoa(i) + variant},
@@ -27,9 +28,9 @@ func benchInput(n int) (*wechat.MenuSet, *DesiredState) {
 			MenuID: strconv.Itoa(1000 + i), MatchRule: wechat.MatchRule{TagID: strconv.Itoa(i)}, Buttons: menu(i, "a"),
 		})
 	}
-	desired := &DesiredState{Path: "menus.yaml", Default: &DesiredDefault{Buttons: homeButtons}}
+	ds := &desired.State{Path: "menus.yaml", Default: &desired.Default{Buttons: homeButtons}}
 	add := func(name string, tag int, b []wechat.Button) {
-		desired.Conditional = append(desired.Conditional, DesiredConditional{
+		ds.Conditional = append(ds.Conditional, desired.Conditional{
 			Name: name, MatchRule: wechat.MatchRule{TagID: strconv.Itoa(tag)}, Buttons: b,
 		})
 	}
@@ -42,15 +43,15 @@ func benchInput(n int) (*wechat.MenuSet, *DesiredState) {
 	for i := n / 2; i >= 1; i-- {
 		add(fmt.Sprintf("kept-%d", i), i, menu(i, "a"))
 	}
-	return live, desired
+	return live, ds
 }
 
 func BenchmarkNewPlan(b *testing.B) {
 	for _, n := range []int{10, 100, 1000} {
 		b.Run("n="+strconv.Itoa(n), func(b *testing.B) {
-			live, desired := benchInput(n)
+			live, ds := benchInput(n)
 			opts := PlanOptions{MaxConditional: 4 * n, Safety: SafetyOptions{AllowManyDeletes: true, AllowProtected: true}}
-			p, err := NewPlan(live, desired, opts)
+			p, err := NewPlan(live, ds, opts)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -60,7 +61,7 @@ func BenchmarkNewPlan(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
-				if _, err := NewPlan(live, desired, opts); err != nil {
+				if _, err := NewPlan(live, ds, opts); err != nil {
 					b.Fatal(err)
 				}
 			}

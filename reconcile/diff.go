@@ -58,6 +58,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -73,11 +76,11 @@ type PlanOptions struct {
 	Safety         SafetyOptions
 }
 
-// NewPlan computes the plan that makes live equal desired. It is pure: no
-// I/O. When a safety rail trips it returns the full plan together with a
-// *SafetyError, so the plan can still be shown; any other error returns no
-// plan.
-func NewPlan(live *wechat.MenuSet, desired *DesiredState, opts PlanOptions) (*Plan, error) {
+// NewPlan computes the plan that makes live equal desired, sealed (its
+// PlanDigest set). It is pure: no I/O. A plan that trips a safety rail no
+// override allows comes back with its violations in Plan.Blocked; an error
+// means only that no plan could be made.
+func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*plans.Plan, error) {
 	if live == nil {
 		return nil, errors.New("no live state: the account must be read before planning")
 	}
@@ -101,38 +104,47 @@ func NewPlan(live *wechat.MenuSet, desired *DesiredState, opts PlanOptions) (*Pl
 	if err := d.run(); err != nil {
 		return nil, err
 	}
-	p := &Plan{
-		FormatVersion: FormatVersion,
+	p := &plans.Plan{
+		FormatVersion: plans.FormatVersion,
 		ToolVersion:   opts.ToolVersion,
 		CreatedAt:     opts.Now,
 		AppID:         opts.AppID,
 		DesiredFile:   file,
-		DesiredDigest: desired.Digest(),
-		LiveDigest:    LiveDigest(live),
+		DesiredDigest: d.desiredDigest(),
+		LiveDigest:    d.liveDigest(),
 		Steps:         d.steps,
 		Kept:          d.kept,
 		Warnings:      d.warnings,
 		Quota:         map[string]int{},
 	}
 	if p.Steps == nil {
-		p.Steps = []Step{}
+		p.Steps = []plans.Step{}
 	}
 	for _, s := range p.Steps {
 		p.Quota[s.Action.Endpoint()]++
 	}
-	violations, granted := checkSafety(d.safetyFacts(p), opts.Safety)
-	p.Overrides = granted
-	if len(violations) > 0 {
-		return p, &SafetyError{Violations: violations}
+	linkReplacements(p.Steps)
+	for i := range p.Steps {
+		p.Steps[i].Reason = p.Steps[i].Explain(p.DesiredFile)
+	}
+	p.Blocked, p.Overrides = checkSafety(d.safetyFacts(p), opts.Safety)
+	if err := plans.Seal(p); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
 
+// menuKey is a menu's identity (canonical rule and buttons), or one half of
+// it when pairing by rule or by buttons alone. A struct, not a joined
+// string: comparing and hashing it allocates nothing.
+type menuKey struct{ rule, buttons string }
+
 // liveMenu is a live conditional menu with its canonical forms.
 type liveMenu struct {
-	menu            wechat.ConditionalMenu
+	menu            *wechat.ConditionalMenu
+	listed          int // index in menu/get's list
 	rule, buttons   string
-	id              string // rule and buttons: the menu's identity
+	id              menuKey // rule and buttons: the menu's identity
 	domains         []string
 	unmanaged, dead bool
 	kept            int // index of the desired menu it stays as, or -1
@@ -143,7 +155,7 @@ func (m *liveMenu) managed() bool { return !m.unmanaged && !m.dead }
 
 // label names a live menu that has no desired name.
 func (m *liveMenu) label() string {
-	return fmt.Sprintf("%s (menuid %s)", DescribeRule(m.menu.MatchRule), m.menu.MenuID)
+	return fmt.Sprintf("%s (menuid %s)", canon.DescribeRule(m.menu.MatchRule), m.menu.MenuID)
 }
 
 // pairKind says how a created menu relates to the live menu it replaces.
@@ -158,9 +170,9 @@ const (
 
 // wantMenu is a desired conditional menu with its canonical forms.
 type wantMenu struct {
-	decl          *DesiredConditional
+	decl          *desired.Conditional
 	rule, buttons string
-	id            string // rule and buttons: the menu's identity
+	id            menuKey // rule and buttons: the menu's identity
 	domains       []string
 	kept          int // index of the live menu kept for it, or -1
 	pair          int // index of the live menu it replaces, or -1
@@ -169,27 +181,29 @@ type wantMenu struct {
 
 type differ struct {
 	live    *wechat.MenuSet
-	desired *DesiredState
+	desired *desired.State
 	opts    PlanOptions
 	file    string
 
 	unmanaged map[string]bool // canonical rules of the desired state's unmanaged rules
 
+	liveDefault, wantDefault string // canonical buttons of the default menus
+
 	lives    []liveMenu // newest first
 	wants    []wantMenu // priority order
 	firstNew int        // wants[:firstNew] are created, wants[firstNew:] kept
 
-	defaultStep *Step
-	creates     []Step // in call order
-	createOf    []int  // wants index of each create
-	deletes     []Step // in live order, newest first
-	deleteOf    []int  // lives index of each delete
+	defaultStep *plans.Step
+	creates     []plans.Step // in call order
+	createOf    []int        // wants index of each create
+	deletes     []plans.Step // in live order, newest first
+	deleteOf    []int        // lives index of each delete
 	// protectedDeletes maps the menuid of each delete that removes a
 	// protected menu to that menu's desired name.
 	protectedDeletes map[string]string
 
-	steps    []Step
-	kept     []KeptMenu
+	steps    []plans.Step
+	kept     []plans.KeptMenu
 	warnings []string
 }
 
@@ -205,10 +219,10 @@ func (d *differ) check() error {
 		switch {
 		case c.MatchRule.IsEmpty():
 			return fmt.Errorf("menu %q has an empty matchrule (65304)", c.Name)
-		case RuleIsDead(c.MatchRule):
+		case canon.RuleIsDead(c.MatchRule):
 			return fmt.Errorf("menu %q matches on %s, which WeChat rejects (65320)", c.Name, strings.Join(c.MatchRule.PrivacyFields(), ", "))
-		case d.unmanaged[CanonicalRule(c.MatchRule)]:
-			return fmt.Errorf("menu %q has the matchrule of an unmanaged rule (%s)", c.Name, DescribeRule(c.MatchRule))
+		case d.unmanaged[canon.CanonicalRule(c.MatchRule)]:
+			return fmt.Errorf("menu %q has the matchrule of an unmanaged rule (%s)", c.Name, canon.DescribeRule(c.MatchRule))
 		}
 	}
 	return nil
@@ -216,30 +230,49 @@ func (d *differ) check() error {
 
 // unmanagedRules returns the canonical rules of the desired state's
 // unmanaged rules.
-func unmanagedRules(ds *DesiredState) map[string]bool {
+func unmanagedRules(ds *desired.State) map[string]bool {
 	set := map[string]bool{}
 	for _, u := range ds.Unmanaged {
-		set[CanonicalRule(u.MatchRule)] = true
+		set[canon.CanonicalRule(u.MatchRule)] = true
 	}
 	return set
 }
 
 func (d *differ) run() error {
-	for _, m := range d.live.NewestFirst() {
+	// Canonical forms are computed once per menu here; the digests, the
+	// matching and the reasons all reuse them.
+	if d.live.Default != nil {
+		d.liveDefault = canon.CanonicalButtons(d.live.Default.Buttons)
+	}
+	if d.desired.Default != nil {
+		d.wantDefault = canon.CanonicalButtons(d.desired.Default.Buttons)
+	}
+	var scratch []byte
+	buttons := func(bs []wechat.Button) string {
+		scratch = canon.AppendCanonicalButtons(scratch[:0], bs)
+		return string(scratch)
+	}
+	d.lives = make([]liveMenu, 0, len(d.live.Conditional))
+	d.wants = make([]wantMenu, 0, len(d.desired.Conditional))
+	for _, i := range d.live.NewestFirstIndex() {
+		m := &d.live.Conditional[i]
 		lm := liveMenu{
-			menu: m, rule: CanonicalRule(m.MatchRule), buttons: CanonicalButtons(m.Buttons),
-			id: menuIdentity(m.MatchRule, m.Buttons), domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1,
+			menu: m, listed: i, rule: canon.CanonicalRule(m.MatchRule), buttons: buttons(m.Buttons),
+			domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1,
 		}
+		lm.id = menuKey{lm.rule, lm.buttons}
 		lm.unmanaged = d.unmanaged[lm.rule]
-		lm.dead = !lm.unmanaged && RuleIsDead(m.MatchRule)
+		lm.dead = !lm.unmanaged && canon.RuleIsDead(m.MatchRule)
 		d.lives = append(d.lives, lm)
 	}
 	for i := range d.desired.Conditional {
 		c := &d.desired.Conditional[i]
-		d.wants = append(d.wants, wantMenu{
-			decl: c, rule: CanonicalRule(c.MatchRule), buttons: CanonicalButtons(c.Buttons),
-			id: menuIdentity(c.MatchRule, c.Buttons), domains: wechat.URLDomains(c.Buttons), kept: -1, pair: -1,
-		})
+		w := wantMenu{
+			decl: c, rule: canon.CanonicalRule(c.MatchRule), buttons: buttons(c.Buttons),
+			domains: wechat.URLDomains(c.Buttons), kept: -1, pair: -1,
+		}
+		w.id = menuKey{w.rule, w.buttons}
+		d.wants = append(d.wants, w)
 	}
 
 	if d.desired.Default == nil && len(d.desired.Conditional) == 0 {
@@ -268,11 +301,11 @@ func (d *differ) planDeleteAll() {
 	if d.live.Default == nil && len(d.live.Conditional) == 0 {
 		return
 	}
-	s := Step{Action: ActionDeleteAll, Name: "all menus", Reason: d.file + " declares no menu"}
+	s := plans.Step{Action: plans.ActionDeleteAll, Name: "all menus", ReasonCode: plans.ReasonDeleteAll}
 	if d.live.Default != nil {
 		s.Before = d.live.Default.Buttons
 	}
-	d.steps = []Step{s}
+	d.steps = []plans.Step{s}
 	if n := countTrue(d.lives, func(m liveMenu) bool { return m.unmanaged }); n > 0 {
 		d.warnings = append(d.warnings, fmt.Sprintf("menu/delete also removes %s", plural(n, "unmanaged menu", "unmanaged menus")))
 	}
@@ -282,14 +315,14 @@ func (d *differ) planDefault() {
 	want := d.desired.Default.Buttons
 	switch {
 	case d.live.Default == nil:
-		d.defaultStep = &Step{
-			Action: ActionCreateDefault, Name: "default menu", After: want,
-			Reason: "the account has no default menu",
+		d.defaultStep = &plans.Step{
+			Action: plans.ActionCreateDefault, Name: "default menu", After: want,
+			ReasonCode: plans.ReasonDefaultMissing,
 		}
-	case CanonicalButtons(d.live.Default.Buttons) != CanonicalButtons(want):
-		d.defaultStep = &Step{
-			Action: ActionCreateDefault, Name: "default menu", Before: d.live.Default.Buttons, After: want,
-			Reason: "default menu changed",
+	case d.liveDefault != d.wantDefault:
+		d.defaultStep = &plans.Step{
+			Action: plans.ActionCreateDefault, Name: "default menu", Before: d.live.Default.Buttons, After: want,
+			ReasonCode: plans.ReasonDefaultChanged,
 		}
 	}
 }
@@ -321,18 +354,34 @@ func (d *differ) matchKept() {
 func (d *differ) pairReplacements() {
 	keys := []struct {
 		kind pairKind
-		live func(*liveMenu) string
-		want func(*wantMenu) string
+		live func(*liveMenu) menuKey
+		want func(*wantMenu) menuKey
 	}{
-		{pairSame, func(l *liveMenu) string { return l.id }, func(w *wantMenu) string { return w.id }},
-		{pairButtons, func(l *liveMenu) string { return l.rule }, func(w *wantMenu) string { return w.rule }},
-		{pairRule, func(l *liveMenu) string { return l.buttons }, func(w *wantMenu) string { return w.buttons }},
+		{pairSame, func(l *liveMenu) menuKey { return l.id }, func(w *wantMenu) menuKey { return w.id }},
+		{pairButtons, func(l *liveMenu) menuKey { return menuKey{rule: l.rule} }, func(w *wantMenu) menuKey { return menuKey{rule: w.rule} }},
+		{pairRule, func(l *liveMenu) menuKey { return menuKey{buttons: l.buttons} }, func(w *wantMenu) menuKey { return menuKey{buttons: w.buttons} }},
 	}
+	// next links the candidates of one key, newest first: head[key] is the
+	// first unpaired one, next[j] the one after j (-1: none).
+	next := make([]int, len(d.lives))
 	for _, k := range keys {
-		candidates := map[string][]int{} // key -> unpaired deleted live menus, newest first
+		n := 0
 		for j := range d.lives {
 			if l := &d.lives[j]; l.managed() && l.kept < 0 && l.pair < 0 {
-				candidates[k.live(l)] = append(candidates[k.live(l)], j)
+				n++
+			}
+		}
+		if n == 0 {
+			return
+		}
+		head := make(map[menuKey]int, n)
+		for j := len(d.lives) - 1; j >= 0; j-- {
+			if l := &d.lives[j]; l.managed() && l.kept < 0 && l.pair < 0 {
+				next[j] = -1
+				if h, ok := head[k.live(l)]; ok {
+					next[j] = h
+				}
+				head[k.live(l)] = j
 			}
 		}
 		for i := range d.wants[:d.firstNew] {
@@ -341,9 +390,8 @@ func (d *differ) pairReplacements() {
 				continue
 			}
 			key := k.want(w)
-			if c := candidates[key]; len(c) > 0 {
-				j := c[0]
-				candidates[key] = c[1:]
+			if j, ok := head[key]; ok && j >= 0 {
+				head[key] = next[j]
 				w.pair, w.kind, d.lives[j].pair = j, k.kind, i
 			}
 		}
@@ -351,27 +399,30 @@ func (d *differ) pairReplacements() {
 }
 
 func (d *differ) buildCreates() {
+	d.creates = make([]plans.Step, 0, d.firstNew)
 	for i := d.firstNew - 1; i >= 0; i-- {
 		w := &d.wants[i]
 		rule := w.decl.MatchRule
-		s := Step{Action: ActionAddConditional, Name: w.decl.Name, MatchRule: &rule, After: w.decl.Buttons}
+		s := plans.Step{Action: plans.ActionAddConditional, Name: w.decl.Name, MatchRule: &rule, After: w.decl.Buttons}
+		if w.pair >= 0 {
+			s.Replaces = d.lives[w.pair].menu.MenuID
+		}
 		if w.pair >= 0 {
 			s.Before = d.lives[w.pair].menu.Buttons
 		}
 		switch w.kind {
 		case pairSame:
 			if i+1 < len(d.wants) {
-				s.Reason = "unchanged, recreated to stay above " + d.wants[i+1].decl.Name
-			} else {
-				s.Reason = "unchanged, recreated to restore the priority order"
+				s.Above = d.wants[i+1].decl.Name
 			}
+			s.ReasonCode = plans.ReasonRecreatedForPriority
 		case pairButtons:
-			s.Reason = fmt.Sprintf("buttons changed (replaces menuid %s)", d.lives[w.pair].menu.MenuID)
+			s.ReasonCode = plans.ReasonButtonsChanged
 		case pairRule:
-			l := d.lives[w.pair]
-			s.Reason = fmt.Sprintf("matchrule changed from %s (replaces menuid %s)", DescribeRule(l.menu.MatchRule), l.menu.MenuID)
+			from := d.lives[w.pair].menu.MatchRule
+			s.ReasonCode, s.ReplacesRule = plans.ReasonRuleChanged, &from
 		default:
-			s.Reason = "new"
+			s.ReasonCode = plans.ReasonNew
 		}
 		d.creates = append(d.creates, s)
 		d.createOf = append(d.createOf, i)
@@ -379,7 +430,8 @@ func (d *differ) buildCreates() {
 }
 
 func (d *differ) buildDeletes() error {
-	byIdentity := map[string]string{} // identity -> desired name
+	d.deletes = make([]plans.Step, 0, len(d.lives)-(len(d.wants)-d.firstNew))
+	byIdentity := make(map[menuKey]string, len(d.wants)) // identity -> desired name
 	for i := len(d.wants) - 1; i >= 0; i-- {
 		byIdentity[d.wants[i].id] = d.wants[i].decl.Name
 	}
@@ -391,21 +443,20 @@ func (d *differ) buildDeletes() error {
 			continue
 		}
 		rule := l.menu.MatchRule
-		s := Step{Action: ActionDelConditional, Name: l.label(), MenuID: l.menu.MenuID, MatchRule: &rule, Before: l.menu.Buttons}
+		s := plans.Step{Action: plans.ActionDelConditional, Name: l.label(), MenuID: l.menu.MenuID, MatchRule: &rule, Before: l.menu.Buttons}
 		switch {
 		case l.dead:
-			s.Reason = "never matches: uses privacy field " + strings.Join(l.menu.MatchRule.PrivacyFields(), ", ") +
-				", which WeChat no longer matches"
+			s.ReasonCode = plans.ReasonDeadRule
 		case l.pair >= 0:
 			s.Name = d.wants[l.pair].decl.Name
-			s.Reason = "menuid " + l.menu.MenuID + ", replaced by the new " + s.Name
+			s.ReasonCode = plans.ReasonReplaced
 		case byIdentity[l.id] != "":
-			s.Reason = "duplicate of " + byIdentity[l.id]
+			s.ReasonCode, s.DuplicateOf = plans.ReasonDuplicate, byIdentity[l.id]
 		default:
-			s.Reason = "not in " + d.file
+			s.ReasonCode = plans.ReasonNotInFile
 		}
 		if l.menu.MenuID == "" {
-			return fmt.Errorf("live menu %s has no menuid, so it cannot be deleted", DescribeRule(l.menu.MatchRule))
+			return fmt.Errorf("live menu %s has no menuid, so it cannot be deleted", canon.DescribeRule(l.menu.MatchRule))
 		}
 		if name, ok := d.protectedDelete(l, recreated); ok {
 			d.protectedDeletes[l.menu.MenuID] = name
@@ -446,6 +497,7 @@ func (d *differ) protectedDelete(l *liveMenu, recreated map[string]string) (stri
 // order lays out the steps: default, creates, deletes, moving deletes before
 // a create where WeChat's limits require it.
 func (d *differ) order() error {
+	d.steps = make([]plans.Step, 0, len(d.creates)+len(d.deletes)+1)
 	if d.defaultStep != nil {
 		d.steps = append(d.steps, *d.defaultStep)
 	}
@@ -454,11 +506,10 @@ func (d *differ) order() error {
 	for i := range pending {
 		pending[i] = i
 	}
-	created := map[int]bool{} // wants indexes created so far
-	moveFirst := func(k int, why string) {
+	created := make([]bool, len(d.wants)) // by wants index: created so far
+	moveFirst := func(k int, why plans.DeleteFirstFor) {
 		s := d.deletes[k]
-		s.DeleteFirst = true
-		s.Reason += "; " + why
+		s.DeleteFirst, s.DeleteFirstFor = true, &why
 		d.steps = append(d.steps, s)
 		sim.remove(d.lives[d.deleteOf[k]].domains)
 		pending = slices.DeleteFunc(pending, func(x int) bool { return x == k })
@@ -472,8 +523,7 @@ func (d *differ) order() error {
 					return fmt.Errorf("cannot create menu %q: conditional menus would use more than %d URL domains (%s) even after deleting every stale menu",
 						w.decl.Name, wechat.MaxURLDomains, strings.Join(sim.domainsWith(w.domains), ", "))
 				}
-				why := fmt.Sprintf("deleted before creating %s, which would otherwise exceed WeChat's limit of %d URL domains across conditional menus",
-					w.decl.Name, wechat.MaxURLDomains)
+				why := plans.DeleteFirstFor{Create: w.decl.Name, Limit: plans.LimitURLDomains, Max: wechat.MaxURLDomains}
 				for _, k := range ks {
 					moveFirst(k, why)
 				}
@@ -484,8 +534,7 @@ func (d *differ) order() error {
 					return fmt.Errorf("cannot create menu %q: the account would hold more than %d conditional menus even after deleting every stale menu",
 						w.decl.Name, d.opts.MaxConditional)
 				}
-				moveFirst(d.leastMissed(pending, created), fmt.Sprintf("deleted before creating %s, which would otherwise exceed WeChat's limit of %d conditional menus",
-					w.decl.Name, d.opts.MaxConditional))
+				moveFirst(d.leastMissed(pending, created), plans.DeleteFirstFor{Create: w.decl.Name, Limit: plans.LimitMenuCount, Max: d.opts.MaxConditional})
 				continue
 			}
 			break
@@ -510,7 +559,7 @@ const (
 
 // missed ranks pending delete k by who misses it if it runs before the
 // remaining creates; created holds the wants indexes created so far.
-func (d *differ) missed(k int, created map[int]bool) int {
+func (d *differ) missed(k int, created []bool) int {
 	l := &d.lives[d.deleteOf[k]]
 	switch {
 	case l.dead:
@@ -525,7 +574,7 @@ func (d *differ) missed(k int, created map[int]bool) int {
 
 // leastMissed returns the pending delete whose early run the fewest users
 // notice, the newest among equals.
-func (d *differ) leastMissed(pending []int, created map[int]bool) int {
+func (d *differ) leastMissed(pending []int, created []bool) int {
 	best := pending[0]
 	for _, k := range pending[1:] {
 		if d.missed(k, created) < d.missed(best, created) {
@@ -539,7 +588,7 @@ func (d *differ) leastMissed(pending []int, created map[int]bool) int {
 // does not need, preferring the domain held by the fewest menus, then the
 // one whose holders are least missed (compared worst first), then the
 // alphabetically first. It returns nil when no domain can be freed.
-func (d *differ) freeDomain(sim *capSim, pending []int, need []string, created map[int]bool) []int {
+func (d *differ) freeDomain(sim *capSim, pending []int, need []string, created []bool) []int {
 	var best, bestMissed []int
 	for _, host := range sim.domains() { // sorted, so equals keep the first
 		if slices.Contains(need, host) {
@@ -568,12 +617,13 @@ func (d *differ) freeDomain(sim *capSim, pending []int, need []string, created m
 }
 
 func (d *differ) collectKept() {
+	d.kept = make([]plans.KeptMenu, 0, len(d.wants)-d.firstNew)
 	for _, l := range d.lives {
 		switch {
 		case l.kept >= 0:
-			d.kept = append(d.kept, KeptMenu{Name: d.wants[l.kept].decl.Name, MenuID: l.menu.MenuID, MatchRule: l.menu.MatchRule})
+			d.kept = append(d.kept, plans.KeptMenu{Name: d.wants[l.kept].decl.Name, MenuID: l.menu.MenuID, MatchRule: l.menu.MatchRule})
 		case l.unmanaged:
-			d.kept = append(d.kept, KeptMenu{Name: l.label(), MenuID: l.menu.MenuID, MatchRule: l.menu.MatchRule, Unmanaged: true})
+			d.kept = append(d.kept, plans.KeptMenu{Name: l.label(), MenuID: l.menu.MenuID, MatchRule: l.menu.MatchRule, Unmanaged: true})
 		}
 	}
 }
@@ -605,14 +655,14 @@ func (d *differ) warn() {
 	if d.defaultStep != nil && d.live.Default != nil {
 		d.warnings = append(d.warnings, "the default menu will be replaced; every user no conditional menu matches sees the new one")
 	}
-	if n := countSteps(d.steps, func(s Step) bool { return s.DeleteFirst }); n > 0 {
+	if n := countSteps(d.steps, func(s plans.Step) bool { return s.DeleteFirst }); n > 0 {
 		d.warnings = append(d.warnings, fmt.Sprintf("%s before the creates because of WeChat's limits; their users see the next matching menu or the default menu until apply finishes",
 			plural(n, "menu is deleted", "menus are deleted")))
 	}
 }
 
 // safetyFacts gathers what the safety rails judge.
-func (d *differ) safetyFacts(p *Plan) safetyFacts {
+func (d *differ) safetyFacts(p *plans.Plan) safetyFacts {
 	f := safetyFacts{
 		file:         d.file,
 		emptyDesired: d.desired.Default == nil && len(d.desired.Conditional) == 0,
@@ -700,7 +750,7 @@ func countTrue(ls []liveMenu, f func(liveMenu) bool) int {
 	return n
 }
 
-func countSteps(steps []Step, f func(Step) bool) int {
+func countSteps(steps []plans.Step, f func(plans.Step) bool) int {
 	n := 0
 	for _, s := range steps {
 		if f(s) {
@@ -715,4 +765,50 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// liveDigest is canon.LiveDigest of the account, from the forms run
+// computed.
+func (d *differ) liveDigest() string {
+	var def *canon.LiveForm
+	if d.live.Default != nil {
+		def = &canon.LiveForm{MenuID: d.live.Default.MenuID, Buttons: d.liveDefault}
+	}
+	forms := make([]canon.LiveForm, len(d.lives))
+	for _, l := range d.lives {
+		forms[l.listed] = canon.LiveForm{MenuID: l.menu.MenuID, Rule: l.rule, Buttons: l.buttons}
+	}
+	return canon.LiveDigestOf(def, forms)
+}
+
+// desiredDigest is the desired state's Digest, from the forms run computed.
+func (d *differ) desiredDigest() string {
+	var def *string
+	if d.desired.Default != nil {
+		def = &d.wantDefault
+	}
+	forms := make([]desired.MenuForm, len(d.wants))
+	for i, w := range d.wants {
+		forms[i] = desired.MenuForm{Name: w.decl.Name, Rule: w.rule, Buttons: w.buttons, Protect: w.decl.Protect}
+	}
+	return desired.DigestOf(def, forms, d.desired.UnmanagedForms())
+}
+
+// linkReplacements points each delete that retires a replaced menu at the
+// create replacing it (ReplacedBy, a step index); creates name the menuid
+// they replace (Replaces).
+func linkReplacements(steps []plans.Step) {
+	creates := map[string]int{} // replaced menuid -> index of its create
+	for i, s := range steps {
+		if s.Action == plans.ActionAddConditional && s.Replaces != "" {
+			creates[s.Replaces] = i
+		}
+	}
+	for i := range steps {
+		if s := &steps[i]; s.Action == plans.ActionDelConditional && s.ReasonCode == plans.ReasonReplaced {
+			if c, ok := creates[s.MenuID]; ok {
+				s.ReplacedBy = &c
+			}
+		}
+	}
 }

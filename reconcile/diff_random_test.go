@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -40,25 +43,25 @@ func newAccountSim(live *wechat.MenuSet, maxCond int) *accountSim {
 	return s
 }
 
-func (s *accountSim) apply(st Step) error {
+func (s *accountSim) apply(st plans.Step) error {
 	switch st.Action {
-	case ActionCreateDefault:
+	case plans.ActionCreateDefault:
 		s.def, s.hasDef = st.After, true
-	case ActionDeleteAll:
+	case plans.ActionDeleteAll:
 		s.def, s.hasDef, s.conds = nil, false, nil
-	case ActionDelConditional:
+	case plans.ActionDelConditional:
 		i := slices.IndexFunc(s.conds, func(c wechat.ConditionalMenu) bool { return c.MenuID == st.MenuID })
 		if i < 0 {
 			return fmt.Errorf("65301: no conditional menu %s", st.MenuID)
 		}
 		s.conds = slices.Delete(s.conds, i, i+1)
-	case ActionAddConditional:
+	case plans.ActionAddConditional:
 		switch {
 		case !s.hasDef:
 			return errors.New("65303: no default menu")
 		case st.MatchRule == nil || st.MatchRule.IsEmpty():
 			return errors.New("65304: empty matchrule")
-		case RuleIsDead(*st.MatchRule):
+		case canon.RuleIsDead(*st.MatchRule):
 			return errors.New("65320: privacy matchrule")
 		}
 		m := wechat.ConditionalMenu{MenuID: strconv.Itoa(s.nextID), MatchRule: *st.MatchRule, Buttons: st.After}
@@ -102,7 +105,7 @@ func (s *accountSim) menuSet(r *rand.Rand) *wechat.MenuSet {
 // randomCase is one generated account and desired state.
 type randomCase struct {
 	live    *wechat.MenuSet
-	desired *DesiredState
+	ds      *desired.State
 	maxCond int
 }
 
@@ -110,13 +113,13 @@ func (c randomCase) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "maxCond=%d\nlive default=%v\n", c.maxCond, c.live.Default != nil)
 	for _, m := range c.live.NewestFirst() {
-		fmt.Fprintf(&b, "  live #%s %s %s\n", m.MenuID, CanonicalRule(m.MatchRule), CanonicalButtons(m.Buttons))
+		fmt.Fprintf(&b, "  live #%s %s %s\n", m.MenuID, canon.CanonicalRule(m.MatchRule), canon.CanonicalButtons(m.Buttons))
 	}
-	if c.desired.Default == nil {
+	if c.ds.Default == nil {
 		b.WriteString("desired: no default\n")
 	}
-	for _, m := range c.desired.Conditional {
-		fmt.Fprintf(&b, "  want %s %s %s\n", m.Name, CanonicalRule(m.MatchRule), CanonicalButtons(m.Buttons))
+	for _, m := range c.ds.Conditional {
+		fmt.Fprintf(&b, "  want %s %s %s\n", m.Name, canon.CanonicalRule(m.MatchRule), canon.CanonicalButtons(m.Buttons))
 	}
 	return b.String()
 }
@@ -163,13 +166,13 @@ func genCase(r *rand.Rand, small bool) randomCase {
 			c.live.Conditional = append(c.live.Conditional, m)
 		}
 	}
-	c.desired = &DesiredState{Path: "menus.yaml", Unmanaged: []UnmanagedRule{{MatchRule: randomUnmanaged}}}
+	c.ds = &desired.State{Path: "menus.yaml", Unmanaged: []desired.UnmanagedRule{{MatchRule: randomUnmanaged}}}
 	if r.IntN(20) == 0 {
 		return c // no menu at all
 	}
-	c.desired.Default = &DesiredDefault{Buttons: randomDefaults[r.IntN(2)]}
+	c.ds.Default = &desired.Default{Buttons: randomDefaults[r.IntN(2)]}
 	for i, ri := range r.Perm(nRules)[:min(nWant, nRules)] {
-		c.desired.Conditional = append(c.desired.Conditional, DesiredConditional{
+		c.ds.Conditional = append(c.ds.Conditional, desired.Conditional{
 			Name: fmt.Sprintf("m%d", i+1), MatchRule: randomRules[ri], Buttons: randomButtons[r.IntN(nButtons)],
 			Protect: r.IntN(4) == 0,
 		})
@@ -181,16 +184,16 @@ func genCase(r *rand.Rand, small bool) randomCase {
 // together with the unmanaged menus that stay (none stay when the file
 // declares no menu).
 func (c randomCase) feasible() bool {
-	if c.desired.Default == nil && len(c.desired.Conditional) == 0 {
+	if c.ds.Default == nil && len(c.ds.Conditional) == 0 {
 		return true // menu/delete empties the account, unmanaged menus included
 	}
 	var end []wechat.ConditionalMenu
 	for _, m := range c.live.Conditional {
-		if CanonicalRule(m.MatchRule) == CanonicalRule(randomUnmanaged) {
+		if canon.CanonicalRule(m.MatchRule) == canon.CanonicalRule(randomUnmanaged) {
 			end = append(end, m)
 		}
 	}
-	for _, m := range c.desired.Conditional {
+	for _, m := range c.ds.Conditional {
 		end = append(end, wechat.ConditionalMenu{MatchRule: m.MatchRule, Buttons: m.Buttons})
 	}
 	return len(end) <= c.maxCond && len(simDomains(end)) <= wechat.MaxURLDomains
@@ -211,11 +214,11 @@ func TestNewPlanRandomized(t *testing.T) {
 			t.Helper()
 			t.Fatalf("case %d: %s\n%s", i, fmt.Sprintf(format, args...), c)
 		}
-		p, err := NewPlan(c.live, c.desired, PlanOptions{MaxConditional: c.maxCond, Safety: allow, DesiredFile: "menus.yaml"})
+		p, err := planOrBlocked(c.live, c.ds, PlanOptions{MaxConditional: c.maxCond, Safety: allow, DesiredFile: "menus.yaml"})
 		if !c.feasible() {
 			// The generator can make a live account already over the caps;
 			// a plan that creates nothing never meets them and may stand.
-			creates := err == nil && slices.ContainsFunc(p.Steps, func(s Step) bool { return s.Action == ActionAddConditional })
+			creates := err == nil && slices.ContainsFunc(p.Steps, func(s plans.Step) bool { return s.Action == plans.ActionAddConditional })
 			if creates || (err != nil && !strings.Contains(err.Error(), "even after deleting every stale menu")) {
 				fail("infeasible end state: NewPlan error = %v", err)
 			}
@@ -228,7 +231,7 @@ func TestNewPlanRandomized(t *testing.T) {
 		}
 
 		// The rails only add to the plan: without overrides the same steps come back.
-		strict, serr := NewPlan(c.live, c.desired, PlanOptions{MaxConditional: c.maxCond, DesiredFile: "menus.yaml"})
+		strict, serr := planOrBlocked(c.live, c.ds, PlanOptions{MaxConditional: c.maxCond, DesiredFile: "menus.yaml"})
 		var se *SafetyError
 		if serr != nil && !errors.As(serr, &se) {
 			fail("NewPlan without overrides: %v", serr)
@@ -245,7 +248,7 @@ func TestNewPlanRandomized(t *testing.T) {
 		}
 		checkConverged(t, fail, c, sim)
 
-		again, err := NewPlan(sim.menuSet(r), c.desired, PlanOptions{MaxConditional: c.maxCond, Safety: allow})
+		again, err := planOrBlocked(sim.menuSet(r), c.ds, PlanOptions{MaxConditional: c.maxCond, Safety: allow})
 		if err != nil {
 			fail("re-plan: %v", err)
 		}
@@ -253,7 +256,7 @@ func TestNewPlanRandomized(t *testing.T) {
 			fail("re-plan after apply has steps:\n%s", strings.Join(stepStrings(again), "\n"))
 		}
 
-		if small && c.desired.Default != nil && len(p.Steps) <= 7 {
+		if small && c.ds.Default != nil && len(p.Steps) <= 7 {
 			bruteForced++
 			if shorter, ok := shorterPlanExists(c, len(p.Steps)); ok {
 				fail("plan has %d steps but %d suffice:\nplan:\n%s", len(p.Steps), shorter, strings.Join(stepStrings(p), "\n"))
@@ -269,33 +272,33 @@ func checkConverged(t *testing.T, fail func(string, ...any), c randomCase, sim *
 	t.Helper()
 	var managed, unmanaged []string
 	for _, m := range sim.conds {
-		id := CanonicalRule(m.MatchRule) + " " + CanonicalButtons(m.Buttons)
-		if CanonicalRule(m.MatchRule) == CanonicalRule(randomUnmanaged) {
+		id := canon.CanonicalRule(m.MatchRule) + " " + canon.CanonicalButtons(m.Buttons)
+		if canon.CanonicalRule(m.MatchRule) == canon.CanonicalRule(randomUnmanaged) {
 			unmanaged = append(unmanaged, m.MenuID+" "+id)
 		} else {
 			managed = append(managed, id)
 		}
 	}
 	var want []string
-	for _, m := range c.desired.Conditional {
-		want = append(want, CanonicalRule(m.MatchRule)+" "+CanonicalButtons(m.Buttons))
+	for _, m := range c.ds.Conditional {
+		want = append(want, canon.CanonicalRule(m.MatchRule)+" "+canon.CanonicalButtons(m.Buttons))
 	}
 	if !slices.Equal(want, managed) {
 		fail("managed menus after apply:\n%s\nwant:\n%s", strings.Join(managed, "\n"), strings.Join(want, "\n"))
 	}
-	if c.desired.Default == nil {
+	if c.ds.Default == nil {
 		if sim.hasDef || len(sim.conds) > 0 {
 			fail("account not empty after apply")
 		}
 		return
 	}
-	if !sim.hasDef || CanonicalButtons(sim.def) != CanonicalButtons(c.desired.Default.Buttons) {
-		fail("default menu after apply: %s", CanonicalButtons(sim.def))
+	if !sim.hasDef || canon.CanonicalButtons(sim.def) != canon.CanonicalButtons(c.ds.Default.Buttons) {
+		fail("default menu after apply: %s", canon.CanonicalButtons(sim.def))
 	}
 	var before []string
 	for _, m := range c.live.NewestFirst() {
-		if CanonicalRule(m.MatchRule) == CanonicalRule(randomUnmanaged) {
-			before = append(before, m.MenuID+" "+CanonicalRule(m.MatchRule)+" "+CanonicalButtons(m.Buttons))
+		if canon.CanonicalRule(m.MatchRule) == canon.CanonicalRule(randomUnmanaged) {
+			before = append(before, m.MenuID+" "+canon.CanonicalRule(m.MatchRule)+" "+canon.CanonicalButtons(m.Buttons))
 		}
 	}
 	if !slices.Equal(before, unmanaged) {
@@ -343,23 +346,23 @@ func shorterPlanExists(c randomCase, planLen int) (int, bool) {
 		interned[s] = byte(len(interned) + 1)
 		return interned[s]
 	}
-	wantDef := intern(CanonicalButtons(c.desired.Default.Buttons))
+	wantDef := intern(canon.CanonicalButtons(c.ds.Default.Buttons))
 	var adds []bfsMenu
 	var goal []byte
-	for _, m := range c.desired.Conditional {
-		bm := bfsMenu{id: intern(CanonicalRule(m.MatchRule) + " " + CanonicalButtons(m.Buttons)), domains: wechat.URLDomains(m.Buttons)}
+	for _, m := range c.ds.Conditional {
+		bm := bfsMenu{id: intern(canon.CanonicalRule(m.MatchRule) + " " + canon.CanonicalButtons(m.Buttons)), domains: wechat.URLDomains(m.Buttons)}
 		adds = append(adds, bm)
 		goal = append(goal, bm.id)
 	}
 	start := bfsState{}
 	if c.live.Default != nil {
-		start.def = intern(CanonicalButtons(c.live.Default.Buttons))
+		start.def = intern(canon.CanonicalButtons(c.live.Default.Buttons))
 	}
 	for _, m := range c.live.NewestFirst() {
 		start.conds = append(start.conds, bfsMenu{
-			id:        intern(CanonicalRule(m.MatchRule) + " " + CanonicalButtons(m.Buttons)),
+			id:        intern(canon.CanonicalRule(m.MatchRule) + " " + canon.CanonicalButtons(m.Buttons)),
 			domains:   wechat.URLDomains(m.Buttons),
-			unmanaged: CanonicalRule(m.MatchRule) == CanonicalRule(randomUnmanaged),
+			unmanaged: canon.CanonicalRule(m.MatchRule) == canon.CanonicalRule(randomUnmanaged),
 		})
 	}
 	isGoal := func(s bfsState) bool {
@@ -427,7 +430,7 @@ func TestShorterPlanExistsFindsShortcuts(t *testing.T) {
 	c := randomCase{
 		maxCond: 10,
 		live:    liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
-		desired: desiredMenus(wantCond("b", tagRule("2"), mB), wantCond("a", tagRule("1"), mA)),
+		ds:      dsMenus(wantCond("b", tagRule("2"), mB), wantCond("a", tagRule("1"), mA)),
 	}
 	// Reordering two menus takes 2 calls: nothing shorter, and 2 is found.
 	if n, ok := shorterPlanExists(c, 2); ok {

@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -27,8 +30,8 @@ func liveCond(id string, r wechat.MatchRule, b []wechat.Button) wechat.Condition
 	return wechat.ConditionalMenu{MenuID: id, MatchRule: r, Buttons: b}
 }
 
-func wantCond(name string, r wechat.MatchRule, b []wechat.Button) DesiredConditional {
-	return DesiredConditional{Name: name, MatchRule: r, Buttons: b}
+func wantCond(name string, r wechat.MatchRule, b []wechat.Button) desired.Conditional {
+	return desired.Conditional{Name: name, MatchRule: r, Buttons: b}
 }
 
 var homeButtons = clickButtons("home")
@@ -39,15 +42,15 @@ func liveAccount(ms ...wechat.ConditionalMenu) *wechat.MenuSet {
 	return &wechat.MenuSet{Default: &wechat.Menu{Buttons: homeButtons}, Conditional: ms}
 }
 
-func desiredMenus(ms ...DesiredConditional) *DesiredState {
-	return &DesiredState{Path: "menus.yaml", Default: &DesiredDefault{Buttons: homeButtons}, Conditional: ms}
+func dsMenus(ms ...desired.Conditional) *desired.State {
+	return &desired.State{Path: "menus.yaml", Default: &desired.Default{Buttons: homeButtons}, Conditional: ms}
 }
 
 // stepStrings is a compact form of the steps: sign, name, menuid, reason.
-func stepStrings(p *Plan) []string {
+func stepStrings(p *plans.Plan) []string {
 	var out []string
 	for _, s := range p.Steps {
-		sign, _ := stepSign(s)
+		sign := s.Sign()
 		line := sign + " " + s.Name
 		if s.MenuID != "" {
 			line += " #" + s.MenuID
@@ -60,7 +63,7 @@ func stepStrings(p *Plan) []string {
 	return out
 }
 
-func keptStrings(p *Plan) []string {
+func keptStrings(p *plans.Plan) []string {
 	var out []string
 	for _, k := range p.Kept {
 		line := k.Name + " #" + k.MenuID
@@ -95,7 +98,7 @@ func TestNewPlan(t *testing.T) {
 	tests := []struct {
 		name           string
 		live           *wechat.MenuSet
-		desired        *DesiredState
+		ds             *desired.State
 		opts           PlanOptions
 		steps          []string
 		kept           []string
@@ -105,22 +108,22 @@ func TestNewPlan(t *testing.T) {
 		wantErrContain string
 	}{
 		{
-			name:    "no change",
-			live:    liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
-			desired: desiredMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB)),
-			kept:    []string{"a #2", "b #1"},
+			name: "no change",
+			live: liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
+			ds:   dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB)),
+			kept: []string{"a #2", "b #1"},
 		},
 		{
-			name:    "new menu at the top",
-			live:    liveAccount(liveCond("1", tagRule("2"), mB)),
-			desired: desiredMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB)),
-			steps:   []string{"+ a: new"},
-			kept:    []string{"b #1"},
+			name:  "new menu at the top",
+			live:  liveAccount(liveCond("1", tagRule("2"), mB)),
+			ds:    dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB)),
+			steps: []string{"+ a: new"},
+			kept:  []string{"b #1"},
 		},
 		{
-			name:    "new menu in the middle",
-			live:    liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("3"), mC)),
-			desired: desiredMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB), wantCond("c", tagRule("3"), mC)),
+			name: "new menu in the middle",
+			live: liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("3"), mC)),
+			ds:   dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB), wantCond("c", tagRule("3"), mC)),
 			steps: []string{
 				"+ b: new",
 				"+ a: unchanged, recreated to stay above b",
@@ -129,9 +132,9 @@ func TestNewPlan(t *testing.T) {
 			kept: []string{"c #1"},
 		},
 		{
-			name:    "new menu at the bottom",
-			live:    liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
-			desired: desiredMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB), wantCond("c", tagRule("3"), mC)),
+			name: "new menu at the bottom",
+			live: liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
+			ds:   dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB), wantCond("c", tagRule("3"), mC)),
 			steps: []string{
 				"+ c: new",
 				"+ b: unchanged, recreated to stay above c",
@@ -143,7 +146,7 @@ func TestNewPlan(t *testing.T) {
 		{
 			name: "one menu changed in the middle",
 			live: liveAccount(liveCond("3", tagRule("1"), mA), liveCond("2", tagRule("2"), mB), liveCond("1", tagRule("3"), mC)),
-			desired: desiredMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), clickButtons("b2")),
+			ds: dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), clickButtons("b2")),
 				wantCond("c", tagRule("3"), mC)),
 			steps: []string{
 				"+ b: buttons changed (replaces menuid 2)",
@@ -154,9 +157,9 @@ func TestNewPlan(t *testing.T) {
 			kept: []string{"c #1"},
 		},
 		{
-			name:    "matchrule changed",
-			live:    liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
-			desired: desiredMenus(wantCond("a", tagRule("7"), mA), wantCond("b", tagRule("2"), mB)),
+			name: "matchrule changed",
+			live: liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
+			ds:   dsMenus(wantCond("a", tagRule("7"), mA), wantCond("b", tagRule("2"), mB)),
 			steps: []string{
 				"+ a: matchrule changed from tag 1 (replaces menuid 2)",
 				"- a #2: menuid 2, replaced by the new a",
@@ -164,9 +167,9 @@ func TestNewPlan(t *testing.T) {
 			kept: []string{"b #1"},
 		},
 		{
-			name:    "reorder",
-			live:    liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
-			desired: desiredMenus(wantCond("b", tagRule("2"), mB), wantCond("a", tagRule("1"), mA)),
+			name: "reorder",
+			live: liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
+			ds:   dsMenus(wantCond("b", tagRule("2"), mB), wantCond("a", tagRule("1"), mA)),
 			steps: []string{
 				"+ b: unchanged, recreated to stay above a",
 				"- b #1: menuid 1, replaced by the new b",
@@ -174,15 +177,15 @@ func TestNewPlan(t *testing.T) {
 			kept: []string{"a #2"},
 		},
 		{
-			name:    "listed order is not priority order",
-			live:    liveAccount(liveCond("1", tagRule("2"), mB), liveCond("2", tagRule("1"), mA)),
-			desired: desiredMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB)),
-			kept:    []string{"a #2", "b #1"},
+			name: "listed order is not priority order",
+			live: liveAccount(liveCond("1", tagRule("2"), mB), liveCond("2", tagRule("1"), mA)),
+			ds:   dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB)),
+			kept: []string{"a #2", "b #1"},
 		},
 		{
-			name:    "menus removed",
-			live:    liveAccount(liveCond("3", tagRule("1"), mA), liveCond("2", tagRule("2"), mB), liveCond("1", tagRule("3"), mC)),
-			desired: desiredMenus(wantCond("b", tagRule("2"), mB)),
+			name: "menus removed",
+			live: liveAccount(liveCond("3", tagRule("1"), mA), liveCond("2", tagRule("2"), mB), liveCond("1", tagRule("3"), mC)),
+			ds:   dsMenus(wantCond("b", tagRule("2"), mB)),
 			steps: []string{
 				"- tag 1 (menuid 3) #3: not in menus.yaml",
 				"- tag 3 (menuid 1) #1: not in menus.yaml",
@@ -193,7 +196,7 @@ func TestNewPlan(t *testing.T) {
 			name: "live duplicates",
 			live: liveAccount(liveCond("4", tagRule("1"), mA), liveCond("3", tagRule("1"), mA),
 				liveCond("2", tagRule("2"), mB), liveCond("1", tagRule("2"), mB)),
-			desired: desiredMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB)),
+			ds: dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB)),
 			steps: []string{
 				"- tag 1 (menuid 4) #4: duplicate of a",
 				"- tag 2 (menuid 2) #2: duplicate of b",
@@ -203,7 +206,7 @@ func TestNewPlan(t *testing.T) {
 		{
 			name: "live duplicate of a recreated menu",
 			live: liveAccount(liveCond("3", tagRule("1"), mA), liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mB)),
-			desired: desiredMenus(wantCond("b", tagRule("2"), mB), wantCond("a", tagRule("1"), mA),
+			ds: dsMenus(wantCond("b", tagRule("2"), mB), wantCond("a", tagRule("1"), mA),
 				wantCond("c", tagRule("3"), mC)),
 			opts: PlanOptions{Safety: allow},
 			steps: []string{
@@ -217,11 +220,11 @@ func TestNewPlan(t *testing.T) {
 			overrides: []string{"allow-many-deletes"},
 		},
 		{
-			name:    "dead live menu",
-			live:    liveAccount(liveCond("2", wechat.MatchRule{Sex: "1"}, mA), liveCond("1", tagRule("1"), mA)),
-			desired: desiredMenus(wantCond("a", tagRule("1"), mA)),
-			steps:   []string{"- sex 1 (dead) (menuid 2) #2: never matches: uses privacy field sex, which WeChat no longer matches"},
-			kept:    []string{"a #1"},
+			name:  "dead live menu",
+			live:  liveAccount(liveCond("2", wechat.MatchRule{Sex: "1"}, mA), liveCond("1", tagRule("1"), mA)),
+			ds:    dsMenus(wantCond("a", tagRule("1"), mA)),
+			steps: []string{"- sex 1 (dead) (menuid 2) #2: never matches: uses privacy field sex, which WeChat no longer matches"},
+			kept:  []string{"a #1"},
 			warnings: []string{
 				"menu sex 1 (dead) (menuid 2) never matches any user: WeChat stopped matching on sex; it will be deleted",
 			},
@@ -230,9 +233,9 @@ func TestNewPlan(t *testing.T) {
 			name: "unmanaged menus are kept and outranked",
 			live: liveAccount(liveCond("4", tagRule("900"), mC), liveCond("3", tagRule("1"), mA),
 				liveCond("2", tagRule("901"), mC), liveCond("1", tagRule("2"), mB)),
-			desired: func() *DesiredState {
-				d := desiredMenus(wantCond("a", tagRule("1"), clickButtons("a2")), wantCond("b", tagRule("2"), mB))
-				d.Unmanaged = []UnmanagedRule{{MatchRule: tagRule("900")}, {MatchRule: tagRule("901")}}
+			ds: func() *desired.State {
+				d := dsMenus(wantCond("a", tagRule("1"), clickButtons("a2")), wantCond("b", tagRule("2"), mB))
+				d.Unmanaged = []desired.UnmanagedRule{{MatchRule: tagRule("900")}, {MatchRule: tagRule("901")}}
 				return d
 			}(),
 			steps: []string{
@@ -245,9 +248,9 @@ func TestNewPlan(t *testing.T) {
 			},
 		},
 		{
-			name:    "missing default menu",
-			live:    &wechat.MenuSet{},
-			desired: desiredMenus(wantCond("a", tagRule("1"), mA)),
+			name: "missing default menu",
+			live: &wechat.MenuSet{},
+			ds:   dsMenus(wantCond("a", tagRule("1"), mA)),
 			steps: []string{
 				"+ default menu: the account has no default menu",
 				"+ a: new",
@@ -256,36 +259,36 @@ func TestNewPlan(t *testing.T) {
 		{
 			name:     "default menu changed",
 			live:     &wechat.MenuSet{Default: &wechat.Menu{Buttons: clickButtons("old")}},
-			desired:  desiredMenus(),
+			ds:       dsMenus(),
 			steps:    []string{"~ default menu: default menu changed"},
 			warnings: []string{"the default menu will be replaced; every user no conditional menu matches sees the new one"},
 		},
 		{
 			name:       "empty desired state",
 			live:       liveAccount(liveCond("1", tagRule("1"), mA)),
-			desired:    &DesiredState{Path: "menus.yaml"},
+			ds:         &desired.State{Path: "menus.yaml"},
 			steps:      []string{"! all menus: menus.yaml declares no menu"},
 			violations: []string{"empty --allow-empty", "delete-all --allow-delete-all"},
 		},
 		{
 			name:      "empty desired state allowed",
 			live:      liveAccount(liveCond("1", tagRule("1"), mA), liveCond("2", tagRule("900"), mA)),
-			desired:   &DesiredState{Path: "menus.yaml", Unmanaged: []UnmanagedRule{{MatchRule: tagRule("900")}}},
+			ds:        &desired.State{Path: "menus.yaml", Unmanaged: []desired.UnmanagedRule{{MatchRule: tagRule("900")}}},
 			opts:      PlanOptions{Safety: SafetyOptions{AllowEmpty: true, AllowDeleteAll: true}},
 			steps:     []string{"! all menus: menus.yaml declares no menu"},
 			warnings:  []string{"menu/delete also removes 1 unmanaged menu"},
 			overrides: []string{"allow-empty", "allow-delete-all"},
 		},
 		{
-			name:    "empty desired state and empty account",
-			live:    &wechat.MenuSet{},
-			desired: &DesiredState{Path: "menus.yaml"},
+			name: "empty desired state and empty account",
+			live: &wechat.MenuSet{},
+			ds:   &desired.State{Path: "menus.yaml"},
 		},
 		{
 			name: "domain cap forces a delete first",
 			live: liveAccount(liveCond("3", tagRule("1"), viewButtons("d2.example")),
 				liveCond("2", tagRule("2"), viewButtons("d1.example")), liveCond("1", tagRule("3"), viewButtons("d3.example"))),
-			desired: desiredMenus(wantCond("n", tagRule("4"), viewButtons("d4.example")), wantCond("c", tagRule("3"), viewButtons("d3.example"))),
+			ds: dsMenus(wantCond("n", tagRule("4"), viewButtons("d4.example")), wantCond("c", tagRule("3"), viewButtons("d3.example"))),
 			steps: []string{
 				"- tag 2 (menuid 2) #2 FIRST: not in menus.yaml; deleted before creating n, which would otherwise exceed WeChat's limit of 3 URL domains across conditional menus",
 				"+ n: new",
@@ -300,8 +303,8 @@ func TestNewPlan(t *testing.T) {
 			name: "domain cap prefers the domain held by fewest menus",
 			live: liveAccount(liveCond("4", tagRule("1"), viewButtons("a.example")), liveCond("3", tagRule("2"), viewButtons("a.example")),
 				liveCond("2", tagRule("3"), viewButtons("z.example")), liveCond("1", tagRule("5"), viewButtons("k.example"))),
-			desired: desiredMenus(wantCond("n", tagRule("4"), viewButtons("n.example")), wantCond("k", tagRule("5"), viewButtons("k.example"))),
-			opts:    PlanOptions{Safety: allow},
+			ds:   dsMenus(wantCond("n", tagRule("4"), viewButtons("n.example")), wantCond("k", tagRule("5"), viewButtons("k.example"))),
+			opts: PlanOptions{Safety: allow},
 			steps: []string{
 				"- tag 3 (menuid 2) #2 FIRST: not in menus.yaml; deleted before creating n, which would otherwise exceed WeChat's limit of 3 URL domains across conditional menus",
 				"+ n: new",
@@ -317,17 +320,17 @@ func TestNewPlan(t *testing.T) {
 		{
 			name: "domain cap cannot be met",
 			live: liveAccount(),
-			desired: desiredMenus(wantCond("a", tagRule("1"), viewButtons("a.example")), wantCond("b", tagRule("2"), viewButtons("b.example")),
+			ds: dsMenus(wantCond("a", tagRule("1"), viewButtons("a.example")), wantCond("b", tagRule("2"), viewButtons("b.example")),
 				wantCond("c", tagRule("3"), viewButtons("c.example")), wantCond("d", tagRule("4"), viewButtons("d.example"))),
 			wantErrContain: `cannot create menu "a": conditional menus would use more than 3 URL domains (a.example, b.example, c.example, d.example)`,
 		},
 		{
 			name: "domain cap held by an unmanaged menu",
 			live: liveAccount(liveCond("1", tagRule("900"), viewButtons("u.example"))),
-			desired: func() *DesiredState {
-				d := desiredMenus(wantCond("a", tagRule("1"), viewButtons("a.example")), wantCond("b", tagRule("2"), viewButtons("b.example")),
+			ds: func() *desired.State {
+				d := dsMenus(wantCond("a", tagRule("1"), viewButtons("a.example")), wantCond("b", tagRule("2"), viewButtons("b.example")),
 					wantCond("c", tagRule("3"), viewButtons("c.example")))
-				d.Unmanaged = []UnmanagedRule{{MatchRule: tagRule("900")}}
+				d.Unmanaged = []desired.UnmanagedRule{{MatchRule: tagRule("900")}}
 				return d
 			}(),
 			wantErrContain: `cannot create menu "a": conditional menus would use more than 3 URL domains`,
@@ -335,7 +338,7 @@ func TestNewPlan(t *testing.T) {
 		{
 			name: "count cap forces a delete first",
 			live: liveAccount(liveCond("3", tagRule("1"), mA), liveCond("2", tagRule("2"), mB), liveCond("1", tagRule("3"), mC)),
-			desired: desiredMenus(wantCond("n", tagRule("4"), clickButtons("n")), wantCond("b", tagRule("2"), mB),
+			ds: dsMenus(wantCond("n", tagRule("4"), clickButtons("n")), wantCond("b", tagRule("2"), mB),
 				wantCond("c", tagRule("3"), mC)),
 			opts: PlanOptions{MaxConditional: 3},
 			steps: []string{
@@ -348,10 +351,10 @@ func TestNewPlan(t *testing.T) {
 			},
 		},
 		{
-			name:    "count cap deletes a stale menu before one being replaced",
-			live:    liveAccount(liveCond("3", tagRule("1"), mA), liveCond("2", tagRule("2"), mB), liveCond("1", tagRule("3"), mC)),
-			desired: desiredMenus(wantCond("a", tagRule("1"), clickButtons("a2")), wantCond("c", tagRule("3"), mC)),
-			opts:    PlanOptions{MaxConditional: 3},
+			name: "count cap deletes a stale menu before one being replaced",
+			live: liveAccount(liveCond("3", tagRule("1"), mA), liveCond("2", tagRule("2"), mB), liveCond("1", tagRule("3"), mC)),
+			ds:   dsMenus(wantCond("a", tagRule("1"), clickButtons("a2")), wantCond("c", tagRule("3"), mC)),
+			opts: PlanOptions{MaxConditional: 3},
 			steps: []string{
 				"- tag 2 (menuid 2) #2 FIRST: not in menus.yaml; deleted before creating a, which would otherwise exceed WeChat's limit of 3 conditional menus",
 				"+ a: buttons changed (replaces menuid 3)",
@@ -363,10 +366,10 @@ func TestNewPlan(t *testing.T) {
 			},
 		},
 		{
-			name:    "count cap deletes a dead menu first",
-			live:    liveAccount(liveCond("3", tagRule("2"), mB), liveCond("2", wechat.MatchRule{Sex: "1"}, mA), liveCond("1", tagRule("3"), mC)),
-			desired: desiredMenus(wantCond("n", tagRule("4"), clickButtons("n")), wantCond("c", tagRule("3"), mC)),
-			opts:    PlanOptions{MaxConditional: 3},
+			name: "count cap deletes a dead menu first",
+			live: liveAccount(liveCond("3", tagRule("2"), mB), liveCond("2", wechat.MatchRule{Sex: "1"}, mA), liveCond("1", tagRule("3"), mC)),
+			ds:   dsMenus(wantCond("n", tagRule("4"), clickButtons("n")), wantCond("c", tagRule("3"), mC)),
+			opts: PlanOptions{MaxConditional: 3},
 			steps: []string{
 				"- sex 1 (dead) (menuid 2) #2 FIRST: never matches: uses privacy field sex, which WeChat no longer matches; deleted before creating n, which would otherwise exceed WeChat's limit of 3 conditional menus",
 				"+ n: new",
@@ -382,7 +385,7 @@ func TestNewPlan(t *testing.T) {
 			name: "count cap deletes a menu whose replacement exists before one still serving users",
 			live: liveAccount(liveCond("4", tagRule("1"), mA), liveCond("3", tagRule("2"), mB),
 				liveCond("2", tagRule("4"), clickButtons("x")), liveCond("1", tagRule("3"), mC)),
-			desired: desiredMenus(wantCond("a", tagRule("1"), clickButtons("a2")), wantCond("b", tagRule("2"), clickButtons("b2")),
+			ds: dsMenus(wantCond("a", tagRule("1"), clickButtons("a2")), wantCond("b", tagRule("2"), clickButtons("b2")),
 				wantCond("c", tagRule("3"), mC)),
 			opts: PlanOptions{MaxConditional: 4, Safety: allow},
 			steps: []string{
@@ -402,7 +405,7 @@ func TestNewPlan(t *testing.T) {
 			name: "domain cap frees a stale menu's domain before a replaced menu's",
 			live: liveAccount(liveCond("3", tagRule("1"), viewButtons("a.example")),
 				liveCond("2", tagRule("2"), viewButtons("b.example")), liveCond("1", tagRule("3"), viewButtons("c.example"))),
-			desired: desiredMenus(wantCond("a", tagRule("1"), viewButtons("n.example")), wantCond("c", tagRule("3"), viewButtons("c.example"))),
+			ds: dsMenus(wantCond("a", tagRule("1"), viewButtons("n.example")), wantCond("c", tagRule("3"), viewButtons("c.example"))),
 			steps: []string{
 				"- tag 2 (menuid 2) #2 FIRST: not in menus.yaml; deleted before creating a, which would otherwise exceed WeChat's limit of 3 URL domains across conditional menus",
 				"+ a: buttons changed (replaces menuid 3)",
@@ -417,7 +420,7 @@ func TestNewPlan(t *testing.T) {
 			name: "domain cap frees a dead menu's domain first",
 			live: liveAccount(liveCond("3", tagRule("2"), viewButtons("a.example")),
 				liveCond("2", wechat.MatchRule{Sex: "1"}, viewButtons("b.example")), liveCond("1", tagRule("3"), viewButtons("c.example"))),
-			desired: desiredMenus(wantCond("n", tagRule("4"), viewButtons("n.example")), wantCond("c", tagRule("3"), viewButtons("c.example"))),
+			ds: dsMenus(wantCond("n", tagRule("4"), viewButtons("n.example")), wantCond("c", tagRule("3"), viewButtons("c.example"))),
 			steps: []string{
 				"- sex 1 (dead) (menuid 2) #2 FIRST: never matches: uses privacy field sex, which WeChat no longer matches; deleted before creating n, which would otherwise exceed WeChat's limit of 3 URL domains across conditional menus",
 				"+ n: new",
@@ -432,7 +435,7 @@ func TestNewPlan(t *testing.T) {
 		{
 			name: "count cap cannot be met",
 			live: liveAccount(),
-			desired: desiredMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB),
+			ds: dsMenus(wantCond("a", tagRule("1"), mA), wantCond("b", tagRule("2"), mB),
 				wantCond("c", tagRule("3"), mC)),
 			opts:           PlanOptions{MaxConditional: 2},
 			wantErrContain: `cannot create menu "a": the account would hold more than 2 conditional menus even after deleting every stale menu`,
@@ -441,7 +444,7 @@ func TestNewPlan(t *testing.T) {
 			name: "many deletes by share",
 			live: liveAccount(liveCond("4", tagRule("1"), mA), liveCond("3", tagRule("2"), mA),
 				liveCond("2", tagRule("3"), mA), liveCond("1", tagRule("4"), mA)),
-			desired: desiredMenus(wantCond("d", tagRule("4"), mA)),
+			ds: dsMenus(wantCond("d", tagRule("4"), mA)),
 			steps: []string{
 				"- tag 1 (menuid 4) #4: not in menus.yaml",
 				"- tag 2 (menuid 3) #3: not in menus.yaml",
@@ -454,8 +457,8 @@ func TestNewPlan(t *testing.T) {
 			name: "many deletes by count",
 			live: liveAccount(liveCond("4", tagRule("1"), mA), liveCond("3", tagRule("2"), mA),
 				liveCond("2", tagRule("3"), mA), liveCond("1", tagRule("4"), mA)),
-			desired: desiredMenus(wantCond("c", tagRule("3"), mA), wantCond("d", tagRule("4"), mA)),
-			opts:    PlanOptions{Safety: SafetyOptions{MaxDeletes: 1, DeleteMinimum: 1, MaxDeleteShare: 1}},
+			ds:   dsMenus(wantCond("c", tagRule("3"), mA), wantCond("d", tagRule("4"), mA)),
+			opts: PlanOptions{Safety: SafetyOptions{MaxDeletes: 1, DeleteMinimum: 1, MaxDeleteShare: 1}},
 			steps: []string{
 				"- tag 1 (menuid 4) #4: not in menus.yaml",
 				"- tag 2 (menuid 3) #3: not in menus.yaml",
@@ -464,9 +467,9 @@ func TestNewPlan(t *testing.T) {
 			violations: []string{"many-deletes --allow-many-deletes"},
 		},
 		{
-			name:    "few deletes are below the minimum",
-			live:    liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mA)),
-			desired: desiredMenus(),
+			name: "few deletes are below the minimum",
+			live: liveAccount(liveCond("2", tagRule("1"), mA), liveCond("1", tagRule("2"), mA)),
+			ds:   dsMenus(),
 			steps: []string{
 				"- tag 1 (menuid 2) #2: not in menus.yaml",
 				"- tag 2 (menuid 1) #1: not in menus.yaml",
@@ -476,8 +479,8 @@ func TestNewPlan(t *testing.T) {
 			name: "many deletes allowed",
 			live: liveAccount(liveCond("4", tagRule("1"), mA), liveCond("3", tagRule("2"), mA),
 				liveCond("2", tagRule("3"), mA), liveCond("1", tagRule("4"), mA)),
-			desired: desiredMenus(wantCond("d", tagRule("4"), mA)),
-			opts:    PlanOptions{Safety: SafetyOptions{AllowManyDeletes: true}},
+			ds:   dsMenus(wantCond("d", tagRule("4"), mA)),
+			opts: PlanOptions{Safety: SafetyOptions{AllowManyDeletes: true}},
 			steps: []string{
 				"- tag 1 (menuid 4) #4: not in menus.yaml",
 				"- tag 2 (menuid 3) #3: not in menus.yaml",
@@ -489,8 +492,8 @@ func TestNewPlan(t *testing.T) {
 		{
 			name: "protected menu changed",
 			live: liveAccount(liveCond("1", tagRule("1"), mA)),
-			desired: func() *DesiredState {
-				d := desiredMenus(wantCond("vip", tagRule("1"), mB))
+			ds: func() *desired.State {
+				d := dsMenus(wantCond("vip", tagRule("1"), mB))
 				d.Conditional[0].Protect = true
 				return d
 			}(),
@@ -503,8 +506,8 @@ func TestNewPlan(t *testing.T) {
 		{
 			name: "protected menu recreated for order",
 			live: liveAccount(liveCond("2", tagRule("2"), mB), liveCond("1", tagRule("1"), mA)),
-			desired: func() *DesiredState {
-				d := desiredMenus(wantCond("vip", tagRule("1"), mA), wantCond("b", tagRule("2"), mB))
+			ds: func() *desired.State {
+				d := dsMenus(wantCond("vip", tagRule("1"), mA), wantCond("b", tagRule("2"), mB))
 				d.Conditional[0].Protect = true
 				return d
 			}(),
@@ -519,8 +522,8 @@ func TestNewPlan(t *testing.T) {
 		{
 			name: "protected menu kept",
 			live: liveAccount(liveCond("1", tagRule("1"), mA)),
-			desired: func() *DesiredState {
-				d := desiredMenus(wantCond("n", tagRule("2"), mB), wantCond("vip", tagRule("1"), mA))
+			ds: func() *desired.State {
+				d := dsMenus(wantCond("n", tagRule("2"), mB), wantCond("vip", tagRule("1"), mA))
 				d.Conditional[1].Protect = true
 				return d
 			}(),
@@ -530,25 +533,25 @@ func TestNewPlan(t *testing.T) {
 		{
 			name:           "conditional menus without a default",
 			live:           &wechat.MenuSet{},
-			desired:        &DesiredState{Conditional: []DesiredConditional{wantCond("a", tagRule("1"), mA)}},
+			ds:             &desired.State{Conditional: []desired.Conditional{wantCond("a", tagRule("1"), mA)}},
 			wantErrContain: "declares conditional menus but no default menu",
 		},
 		{
 			name:           "desired privacy rule",
 			live:           liveAccount(),
-			desired:        desiredMenus(wantCond("a", wechat.MatchRule{TagID: "1", Sex: "2"}, mA)),
+			ds:             dsMenus(wantCond("a", wechat.MatchRule{TagID: "1", Sex: "2"}, mA)),
 			wantErrContain: `menu "a" matches on sex, which WeChat rejects (65320)`,
 		},
 		{
 			name:           "desired empty rule",
 			live:           liveAccount(),
-			desired:        desiredMenus(wantCond("a", wechat.MatchRule{}, mA)),
+			ds:             dsMenus(wantCond("a", wechat.MatchRule{}, mA)),
 			wantErrContain: `menu "a" has an empty matchrule (65304)`,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := NewPlan(tt.live, tt.desired, tt.opts)
+			p, err := planOrBlocked(tt.live, tt.ds, tt.opts)
 			if tt.wantErrContain != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErrContain) {
 					t.Fatalf("NewPlan error = %v, want it to contain %q", err, tt.wantErrContain)
@@ -589,29 +592,32 @@ func TestNewPlanFields(t *testing.T) {
 		Default:     &wechat.Menu{Buttons: clickButtons("old")},
 		Conditional: []wechat.ConditionalMenu{liveCond("5", tagRule("1"), mA), liveCond("4", tagRule("2"), mB)},
 	}
-	desired := desiredMenus(wantCond("x", tagRule("3"), mC), wantCond("b", tagRule("2"), mB))
-	p, err := NewPlan(live, desired, PlanOptions{AppID: "wx1", DesiredFile: "menus.yaml", ToolVersion: "1.2.3", Now: now})
+	ds := dsMenus(wantCond("x", tagRule("3"), mC), wantCond("b", tagRule("2"), mB))
+	p, err := planOrBlocked(live, ds, PlanOptions{AppID: "wx1", DesiredFile: "menus.yaml", ToolVersion: "1.2.3", Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &Plan{
-		FormatVersion: FormatVersion, ToolVersion: "1.2.3", CreatedAt: now, AppID: "wx1", DesiredFile: "menus.yaml",
-		DesiredDigest: desired.Digest(), LiveDigest: LiveDigest(live),
-		Steps: []Step{
-			{Action: ActionCreateDefault, Name: "default menu", Before: clickButtons("old"), After: homeButtons, Reason: "default menu changed"},
-			{Action: ActionAddConditional, Name: "x", MatchRule: &wechat.MatchRule{TagID: "3"}, After: mC, Reason: "new"},
-			{Action: ActionDelConditional, Name: "tag 1 (menuid 5)", MenuID: "5", MatchRule: &wechat.MatchRule{TagID: "1"}, Before: mA, Reason: "not in menus.yaml"},
+	want := &plans.Plan{
+		FormatVersion: plans.FormatVersion, ToolVersion: "1.2.3", CreatedAt: now, AppID: "wx1", DesiredFile: "menus.yaml",
+		DesiredDigest: ds.Digest(), LiveDigest: canon.LiveDigest(live),
+		Steps: []plans.Step{
+			{Action: plans.ActionCreateDefault, Name: "default menu", Before: clickButtons("old"), After: homeButtons, ReasonCode: plans.ReasonDefaultChanged, Reason: "default menu changed"},
+			{Action: plans.ActionAddConditional, Name: "x", MatchRule: &wechat.MatchRule{TagID: "3"}, After: mC, ReasonCode: plans.ReasonNew, Reason: "new"},
+			{Action: plans.ActionDelConditional, Name: "tag 1 (menuid 5)", MenuID: "5", MatchRule: &wechat.MatchRule{TagID: "1"}, Before: mA, ReasonCode: plans.ReasonNotInFile, Reason: "not in menus.yaml"},
 		},
-		Kept:     []KeptMenu{{Name: "b", MenuID: "4", MatchRule: tagRule("2")}},
+		Kept:     []plans.KeptMenu{{Name: "b", MenuID: "4", MatchRule: tagRule("2")}},
 		Warnings: []string{"the default menu will be replaced; every user no conditional menu matches sees the new one"},
 		Quota:    map[string]int{"menu/create": 1, "menu/addconditional": 1, "menu/delconditional": 1},
+	}
+	if err := plans.Seal(want); err != nil {
+		t.Fatal(err)
 	}
 	if diff := cmp.Diff(want, p); diff != "" {
 		t.Errorf("plan mismatch (-want +got):\n%s", diff)
 	}
 
-	empty, err := NewPlan(live, &DesiredState{Default: &DesiredDefault{Buttons: clickButtons("old")},
-		Conditional: desired.Conditional[1:]}, PlanOptions{})
+	empty, err := planOrBlocked(live, &desired.State{Default: &desired.Default{Buttons: clickButtons("old")},
+		Conditional: ds.Conditional[1:]}, PlanOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -624,20 +630,20 @@ func TestNewPlanFields(t *testing.T) {
 }
 
 func TestNewPlanRefusesMissingInput(t *testing.T) {
-	if _, err := NewPlan(nil, desiredMenus(), PlanOptions{}); err == nil {
+	if _, err := planOrBlocked(nil, dsMenus(), PlanOptions{}); err == nil {
 		t.Error("NewPlan(nil live) succeeded; a failed read must never look like an empty account")
 	}
-	if _, err := NewPlan(liveAccount(), nil, PlanOptions{}); err == nil {
+	if _, err := planOrBlocked(liveAccount(), nil, PlanOptions{}); err == nil {
 		t.Error("NewPlan(nil desired) succeeded")
 	}
 	live := &wechat.MenuSet{Default: &wechat.Menu{Buttons: homeButtons}, Conditional: []wechat.ConditionalMenu{{MatchRule: tagRule("1"), Buttons: mA}}}
-	if _, err := NewPlan(live, desiredMenus(), PlanOptions{}); err == nil || !strings.Contains(err.Error(), "no menuid") {
+	if _, err := planOrBlocked(live, dsMenus(), PlanOptions{}); err == nil || !strings.Contains(err.Error(), "no menuid") {
 		t.Errorf("deleting a live menu without menuid: err = %v, want a no-menuid error", err)
 	}
 }
 
 func TestSafetyErrorMessage(t *testing.T) {
-	_, err := NewPlan(liveAccount(liveCond("1", tagRule("1"), mA)), &DesiredState{Path: "menus.yaml"}, PlanOptions{})
+	_, err := planOrBlocked(liveAccount(liveCond("1", tagRule("1"), mA)), &desired.State{Path: "menus.yaml"}, PlanOptions{})
 	want := "plan blocked by safety rails: menus.yaml declares no menu, so the plan removes every menu (override with --allow-empty); " +
 		"the plan calls menu/delete, which removes the default menu and every conditional menu (override with --allow-delete-all)"
 	if err == nil {
@@ -653,7 +659,7 @@ func TestManyDeletesMessages(t *testing.T) {
 	for i := 1; i <= 12; i++ {
 		ms = append(ms, liveCond(fmt.Sprint(i), tagRule(fmt.Sprint(i)), mA))
 	}
-	_, err := NewPlan(liveAccount(ms...), desiredMenus(), PlanOptions{})
+	_, err := planOrBlocked(liveAccount(ms...), dsMenus(), PlanOptions{})
 	var se *SafetyError
 	if !errors.As(err, &se) || len(se.Violations) != 1 {
 		t.Fatalf("err = %v, want one violation", err)
@@ -661,11 +667,21 @@ func TestManyDeletesMessages(t *testing.T) {
 	if diff := cmp.Diff("the plan deletes 12 conditional menus, more than the limit of 10", se.Violations[0].Message); diff != "" {
 		t.Errorf("message mismatch (-want +got):\n%s", diff)
 	}
-	_, err = NewPlan(liveAccount(ms[:5]...), desiredMenus(), PlanOptions{})
+	_, err = planOrBlocked(liveAccount(ms[:5]...), dsMenus(), PlanOptions{})
 	if !errors.As(err, &se) || len(se.Violations) != 1 {
 		t.Fatalf("err = %v, want one violation", err)
 	}
 	if diff := cmp.Diff("the plan deletes 5 of 5 managed conditional menus, more than 50%", se.Violations[0].Message); diff != "" {
 		t.Errorf("message mismatch (-want +got):\n%s", diff)
 	}
+}
+
+// planOrBlocked is NewPlan with a blocked plan's violations returned as its
+// error too, the way these tests check the rails.
+func planOrBlocked(live *wechat.MenuSet, ds *desired.State, opts PlanOptions) (*plans.Plan, error) {
+	p, err := NewPlan(live, ds, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p, BlockedError(p)
 }

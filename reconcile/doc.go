@@ -1,47 +1,28 @@
-// Package reconcile turns a desired-state file into the API calls that make
-// a WeChat Official Account's menus match it, and makes them safely.
+// Package reconcile is the engine: it turns a desired state into the API
+// calls that make a WeChat Official Account's menus match it (NewPlan, in
+// diff.go, with its safety rails in safety.go), and makes them safely
+// (Apply in apply.go, under a per-account lock from lock.go). Session
+// (session.go) is the plan-and-apply flow for one account that any caller
+// drives with plain values.
 //
-// # Desired state
+// Its packages, each importing only packages listed below it:
 //
-// A menus.yaml file declares one account's default menu, its conditional
-// (personalized) menus in priority order (the first entry wins) and the
-// matchrules of live menus to leave alone:
-//
-//	default:
-//	  button:
-//	    - {type: view, name: 官网, url: "https://www.example.com/"}
-//	conditional:
-//	  - name: vip-ios
-//	    matchrule: {tag_id: "101", client_platform_type: "1"}
-//	    button: [...]
-//	unmanaged:
-//	  - {tag_id: "900"}
-//
-// Field names follow WeChat's API. A conditional menu's name is a label for
-// people, never sent to WeChat. Parse decodes the file strictly through
-// yaml.Node, keeping each node's position; Validate then checks everything
-// WeChat enforces (counts, byte lengths, types and their fields, the
-// 3-URL-domain cap, empty and privacy matchrules, the default-menu
-// prerequisite) and the mistakes WeChat accepts silently (duplicate and
-// shadowed rules that leave a menu unreachable). Both report every problem
-// at once as Diagnostics located at file:line:column, with a hint where a
-// fix is likely. LoadFile does both. Schema describes the file for editors;
-// Export writes a live account in the same format.
-//
-// # Canonical model
-//
-// WeChat's menu/get output differs from what was sent (tag_id comes back
-// as group_id, values as strings or numbers, leaves with "sub_button": []).
-// Desired and live menus are therefore compared in a canonical form: a
-// conditional menu is identified by its canonical matchrule and buttons,
-// since WeChat gives it no name and cannot edit it.
+//	reconcile/render   shows plans (text, markdown, JSON) and apply's results; imports the engine
+//	reconcile/account  opens an account (credentials, static token, sandbox) for a Session
+//	reconcile          this package: the engine
+//	reconcile/audit    the audit log apply writes
+//	reconcile/desired  menus.yaml: load, validate, schema, export, digest
+//	reconcile/plans    Plan, Step, Action, reason codes, violations, the plan file
+//	reconcile/canon    canonical forms, menu identity, live digest (imports only wechat)
 //
 // # Plan
 //
-// A Plan is a versioned JSON document, data only: the ordered API calls
-// (create the default menu, add or delete conditional menus, delete all),
-// the menus kept, the quota spent and digests of the desired file and of
-// the live account it was made from. Menus that can be kept are the longest
+// A Plan (package plans, format 2) is a versioned JSON document, data
+// only: the ordered API calls (create the default menu, add or delete
+// conditional menus, delete all) each with a reason code, the menus kept,
+// the quota spent, the rails it trips (Blocked), digests of the desired file
+// and of the live account it was made from, and its own digest, set when
+// NewPlan makes it. Menus that can be kept are the longest
 // run at the low-priority end of the desired list found unchanged and in
 // order among the live menus; everything above it is recreated, lowest
 // priority first, before stale menus are deleted.

@@ -2,7 +2,10 @@ package reconcile
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
 
 // Safety rails stop plans that are more likely a mistake than an intent: an
@@ -32,19 +35,10 @@ const (
 	OverrideManyDeletes = "allow-many-deletes"
 )
 
-// SafetyViolation is one tripped rail.
-type SafetyViolation struct {
-	Rail    string // e.g. "many-deletes"
-	Message string // what the plan would do, for people
-	// Override is the CLI flag name (without dashes) that allows it, e.g.
-	// "allow-delete-all".
-	Override string
-}
-
-// SafetyError is returned by NewPlan, together with the plan, when rails
-// tripped that no override allows.
+// SafetyError is the error of a blocked plan: the rails it tripped that no
+// override allows (Plan.Blocked).
 type SafetyError struct {
-	Violations []SafetyViolation
+	Violations []plans.Violation
 }
 
 func (e *SafetyError) Error() string {
@@ -62,14 +56,14 @@ func (e *SafetyError) Error() string {
 type safetyFacts struct {
 	file         string
 	emptyDesired bool
-	steps        []Step
+	steps        []plans.Step
 	protected    map[string]string // menuid of a delete that removes a protected menu -> its desired name
 	liveManaged  int               // live conditional menus not unmanaged
 }
 
 // checkSafety returns the tripped rails without an override, and the
 // overrides that were needed and granted, in a fixed order.
-func checkSafety(f safetyFacts, o SafetyOptions) (violations []SafetyViolation, granted []string) {
+func checkSafety(f safetyFacts, o SafetyOptions) (violations []plans.Violation, granted []string) {
 	if o.MaxDeletes <= 0 {
 		o.MaxDeletes = 10
 	}
@@ -79,7 +73,7 @@ func checkSafety(f safetyFacts, o SafetyOptions) (violations []SafetyViolation, 
 	if o.DeleteMinimum <= 0 {
 		o.DeleteMinimum = 3
 	}
-	rail := func(tripped, allowed bool, v SafetyViolation) {
+	rail := func(tripped, allowed bool, v plans.Violation) {
 		switch {
 		case !tripped:
 		case allowed:
@@ -93,9 +87,9 @@ func checkSafety(f safetyFacts, o SafetyOptions) (violations []SafetyViolation, 
 	var protected []string
 	for _, s := range f.steps {
 		switch s.Action {
-		case ActionDeleteAll:
+		case plans.ActionDeleteAll:
 			deleteAll++
-		case ActionDelConditional:
+		case plans.ActionDelConditional:
 			deletes++
 			if name, ok := f.protected[s.MenuID]; ok {
 				protected = append(protected, fmt.Sprintf("%q (menuid %s)", name, s.MenuID))
@@ -103,15 +97,15 @@ func checkSafety(f safetyFacts, o SafetyOptions) (violations []SafetyViolation, 
 		}
 	}
 
-	rail(f.emptyDesired && len(f.steps) > 0, o.AllowEmpty, SafetyViolation{
+	rail(f.emptyDesired && len(f.steps) > 0, o.AllowEmpty, plans.Violation{
 		Rail: "empty", Override: OverrideEmpty,
 		Message: f.file + " declares no menu, so the plan removes every menu",
 	})
-	rail(deleteAll > 0, o.AllowDeleteAll, SafetyViolation{
+	rail(deleteAll > 0, o.AllowDeleteAll, plans.Violation{
 		Rail: "delete-all", Override: OverrideDeleteAll,
 		Message: "the plan calls menu/delete, which removes the default menu and every conditional menu",
 	})
-	rail(len(protected) > 0, o.AllowProtected, SafetyViolation{
+	rail(len(protected) > 0, o.AllowProtected, plans.Violation{
 		Rail: "protected", Override: OverrideProtected,
 		Message: "the plan deletes or recreates protected " + pluralWord(len(protected), "menu", "menus") + " " + strings.Join(protected, ", "),
 	})
@@ -122,7 +116,7 @@ func checkSafety(f safetyFacts, o SafetyOptions) (violations []SafetyViolation, 
 		msg = fmt.Sprintf("the plan deletes %d of %d managed conditional menus, more than %g%%",
 			deletes, f.liveManaged, o.MaxDeleteShare*100)
 	}
-	rail(tooMany, o.AllowManyDeletes, SafetyViolation{Rail: "many-deletes", Override: OverrideManyDeletes, Message: msg})
+	rail(tooMany, o.AllowManyDeletes, plans.Violation{Rail: "many-deletes", Override: OverrideManyDeletes, Message: msg})
 	return violations, granted
 }
 
@@ -131,4 +125,45 @@ func pluralWord(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// ErrorHint says how to allow the plan: the override flags of the tripped
+// rails, each once.
+func (e *SafetyError) ErrorHint() string {
+	var flags []string
+	for _, v := range e.Violations {
+		if f := "--" + v.Override; !slices.Contains(flags, f) {
+			flags = append(flags, f)
+		}
+	}
+	return "if this is intended, plan again with " + strings.Join(flags, " ") + " (the override is recorded in the plan and the audit log)"
+}
+
+// OptionError is a plan option that would silently mean something else,
+// with a hint.
+type OptionError struct{ Message, Hint string }
+
+func (e *OptionError) Error() string     { return e.Message }
+func (e *OptionError) ErrorHint() string { return e.Hint }
+
+// Check refuses rail settings that would silently mean something else
+// (NewPlan reads 0 as "use the default"). Messages name the CLI flags.
+func (o PlanOptions) Check() error {
+	switch s := o.Safety; {
+	case s.MaxDeletes < 1:
+		return &OptionError{fmt.Sprintf("--max-deletes must be at least 1, got %d", s.MaxDeletes), "the rail never applies below 3 deletes; to allow more, pass --allow-many-deletes"}
+	case s.MaxDeleteShare <= 0 || s.MaxDeleteShare > 1:
+		return &OptionError{fmt.Sprintf("--max-delete-share must be above 0 and at most 1, got %g", s.MaxDeleteShare), "use a share between 0 and 1, e.g. --max-delete-share 0.25"}
+	case o.MaxConditional < 1:
+		return &OptionError{Message: fmt.Sprintf("--max-conditional must be at least 1, got %d", o.MaxConditional)}
+	}
+	return nil
+}
+
+// BlockedError returns a *SafetyError for a blocked plan, nil otherwise.
+func BlockedError(p *plans.Plan) error {
+	if p == nil || !p.IsBlocked() {
+		return nil
+	}
+	return &SafetyError{Violations: p.Blocked}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -24,7 +25,7 @@ func protectedViolation(err error) string {
 }
 
 // protect marks the named desired menus protected.
-func protect(d *DesiredState, names ...string) *DesiredState {
+func protect(d *desired.State, names ...string) *desired.State {
 	for i := range d.Conditional {
 		for _, n := range names {
 			if d.Conditional[i].Name == n {
@@ -39,62 +40,62 @@ func protect(d *DesiredState, names ...string) *DesiredState {
 // not the rule it is written with.
 func TestProtectedRail(t *testing.T) {
 	tests := []struct {
-		name    string
-		live    *wechat.MenuSet
-		desired *DesiredState
-		want    string // the protected rail's message, "" when it must not trip
+		name string
+		live *wechat.MenuSet
+		ds   *desired.State
+		want string // the protected rail's message, "" when it must not trip
 	}{
 		{
-			name:    "buttons changed",
-			live:    liveAccount(liveCond("1", tagRule("101"), mA)),
-			desired: protect(desiredMenus(wantCond("vip", tagRule("101"), mB)), "vip"),
-			want:    `the plan deletes or recreates protected menu "vip" (menuid 1)`,
+			name: "buttons changed",
+			live: liveAccount(liveCond("1", tagRule("101"), mA)),
+			ds:   protect(dsMenus(wantCond("vip", tagRule("101"), mB)), "vip"),
+			want: `the plan deletes or recreates protected menu "vip" (menuid 1)`,
 		},
 		{
-			name:    "matchrule changed",
-			live:    liveAccount(liveCond("1", tagRule("101"), mA)),
-			desired: protect(desiredMenus(wantCond("vip", tagRule("103"), mA)), "vip"),
-			want:    `the plan deletes or recreates protected menu "vip" (menuid 1)`,
+			name: "matchrule changed",
+			live: liveAccount(liveCond("1", tagRule("101"), mA)),
+			ds:   protect(dsMenus(wantCond("vip", tagRule("103"), mA)), "vip"),
+			want: `the plan deletes or recreates protected menu "vip" (menuid 1)`,
 		},
 		{
 			name: "matchrule changed below a recreated menu",
 			live: liveAccount(liveCond("2", tagRule("102"), mB), liveCond("1", tagRule("101"), mA)),
-			desired: protect(desiredMenus(wantCond("staff", tagRule("102"), mB), wantCond("vip", tagRule("103"), mA)),
+			ds: protect(dsMenus(wantCond("staff", tagRule("102"), mB), wantCond("vip", tagRule("103"), mA)),
 				"vip"),
 			want: `the plan deletes or recreates protected menu "vip" (menuid 1)`,
 		},
 		{
-			name:    "kept, with a stray older menu of the same matchrule",
-			live:    liveAccount(liveCond("2", tagRule("101"), mA), liveCond("1", tagRule("101"), mC)),
-			desired: protect(desiredMenus(wantCond("vip", tagRule("101"), mA)), "vip"),
+			name: "kept, with a stray older menu of the same matchrule",
+			live: liveAccount(liveCond("2", tagRule("101"), mA), liveCond("1", tagRule("101"), mC)),
+			ds:   protect(dsMenus(wantCond("vip", tagRule("101"), mA)), "vip"),
 		},
 		{
-			name:    "kept, with an identical older duplicate",
-			live:    liveAccount(liveCond("2", tagRule("101"), mA), liveCond("1", tagRule("101"), mA)),
-			desired: protect(desiredMenus(wantCond("vip", tagRule("101"), mA)), "vip"),
+			name: "kept, with an identical older duplicate",
+			live: liveAccount(liveCond("2", tagRule("101"), mA), liveCond("1", tagRule("101"), mA)),
+			ds:   protect(dsMenus(wantCond("vip", tagRule("101"), mA)), "vip"),
 		},
 		{
-			name:    "recreated, with a stray menu of the same matchrule",
-			live:    liveAccount(liveCond("2", tagRule("101"), mA), liveCond("1", tagRule("101"), mC)),
-			desired: protect(desiredMenus(wantCond("vip", tagRule("101"), mB)), "vip"),
-			want:    `the plan deletes or recreates protected menus "vip" (menuid 2), "vip" (menuid 1)`,
+			name: "recreated, with a stray menu of the same matchrule",
+			live: liveAccount(liveCond("2", tagRule("101"), mA), liveCond("1", tagRule("101"), mC)),
+			ds:   protect(dsMenus(wantCond("vip", tagRule("101"), mB)), "vip"),
+			want: `the plan deletes or recreates protected menus "vip" (menuid 2), "vip" (menuid 1)`,
 		},
 		{
 			name: "another menu takes the old matchrule of a kept protected menu",
 			live: liveAccount(liveCond("2", tagRule("2"), mB), liveCond("1", tagRule("101"), mA)),
-			desired: protect(desiredMenus(wantCond("other", tagRule("2"), mC), wantCond("vip", tagRule("101"), mA)),
+			ds: protect(dsMenus(wantCond("other", tagRule("2"), mC), wantCond("vip", tagRule("101"), mA)),
 				"vip"),
 		},
 		{
 			name: "stray menu with a kept protected menu's matchrule, replaced by another menu",
 			live: liveAccount(liveCond("2", tagRule("101"), mC), liveCond("1", tagRule("101"), mA)),
-			desired: protect(desiredMenus(wantCond("x", tagRule("5"), mC), wantCond("vip", tagRule("101"), mA)),
+			ds: protect(dsMenus(wantCond("x", tagRule("5"), mC), wantCond("vip", tagRule("101"), mA)),
 				"vip"),
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := NewPlan(tt.live, tt.desired, PlanOptions{Safety: SafetyOptions{AllowManyDeletes: true}})
+			_, err := planOrBlocked(tt.live, tt.ds, PlanOptions{Safety: SafetyOptions{AllowManyDeletes: true}})
 			var se *SafetyError
 			if err != nil && !errors.As(err, &se) {
 				t.Fatalf("NewPlan: %v", err)
@@ -110,22 +111,22 @@ func TestProtectedRail(t *testing.T) {
 // protected vip menu moves from tag 101 to tag 103. The plan replaces the
 // live vip menu, so the rail must trip.
 func TestProtectedRailExample(t *testing.T) {
-	desired, err := LoadFile("../examples/basic/menus.yaml")
+	ds, err := desired.LoadFile("../examples/basic/menus.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The account as apply left it: staff above vip.
-	live := &wechat.MenuSet{Default: &wechat.Menu{Buttons: desired.Default.Buttons}}
-	for i, c := range desired.Conditional {
+	live := &wechat.MenuSet{Default: &wechat.Menu{Buttons: ds.Default.Buttons}}
+	for i, c := range ds.Conditional {
 		live.Conditional = append(live.Conditional, liveCond(string(rune('2'-i)), c.MatchRule, c.Buttons))
 	}
-	if p, err := NewPlan(live, desired, PlanOptions{}); err != nil || p.HasChanges() {
+	if p, err := planOrBlocked(live, ds, PlanOptions{}); err != nil || p.HasChanges() {
 		t.Fatalf("the example against its own account: err %v, steps %v", err, p.Steps)
 	}
-	var vip *DesiredConditional
-	for i := range desired.Conditional {
-		if desired.Conditional[i].Name == "vip" {
-			vip = &desired.Conditional[i]
+	var vip *desired.Conditional
+	for i := range ds.Conditional {
+		if ds.Conditional[i].Name == "vip" {
+			vip = &ds.Conditional[i]
 		}
 	}
 	if vip == nil || !vip.Protect || vip.MatchRule.TagID != "101" {
@@ -133,7 +134,7 @@ func TestProtectedRailExample(t *testing.T) {
 	}
 	vip.MatchRule.TagID = "103"
 
-	p, err := NewPlan(live, desired, PlanOptions{})
+	p, err := planOrBlocked(live, ds, PlanOptions{})
 	if p == nil {
 		t.Fatalf("NewPlan: %v", err)
 	}

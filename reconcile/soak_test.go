@@ -21,6 +21,10 @@ import (
 	"time"
 
 	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/audit"
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
@@ -61,7 +65,7 @@ type soakCase struct {
 	seed     uint64
 	maxCond  int
 	live     wechat.MenuSet
-	desired  *reconcile.DesiredState
+	ds       *desired.State
 	faults   wechattest.Faults
 	expireAt map[int]bool // plan step indexes before which tokens expire
 }
@@ -73,18 +77,18 @@ func (c *soakCase) String() string {
 	if c.live.Default == nil {
 		b.WriteString("live: no menu\n")
 	} else {
-		fmt.Fprintf(&b, "live default %s\n", reconcile.CanonicalButtons(c.live.Default.Buttons))
+		fmt.Fprintf(&b, "live default %s\n", canon.CanonicalButtons(c.live.Default.Buttons))
 	}
 	for _, m := range c.live.Conditional {
-		fmt.Fprintf(&b, "  live %s %s\n", reconcile.CanonicalRule(m.MatchRule), reconcile.CanonicalButtons(m.Buttons))
+		fmt.Fprintf(&b, "  live %s %s\n", canon.CanonicalRule(m.MatchRule), canon.CanonicalButtons(m.Buttons))
 	}
-	if c.desired.Default == nil {
+	if c.ds.Default == nil {
 		b.WriteString("desired: no menu\n")
 	} else {
-		fmt.Fprintf(&b, "desired default %s\n", reconcile.CanonicalButtons(c.desired.Default.Buttons))
+		fmt.Fprintf(&b, "desired default %s\n", canon.CanonicalButtons(c.ds.Default.Buttons))
 	}
-	for _, m := range c.desired.Conditional {
-		fmt.Fprintf(&b, "  want %s %s %s\n", m.Name, reconcile.CanonicalRule(m.MatchRule), reconcile.CanonicalButtons(m.Buttons))
+	for _, m := range c.ds.Conditional {
+		fmt.Fprintf(&b, "  want %s %s %s\n", m.Name, canon.CanonicalRule(m.MatchRule), canon.CanonicalButtons(m.Buttons))
 	}
 	return b.String()
 }
@@ -143,12 +147,12 @@ func genSoakCase(seed uint64) *soakCase {
 	}
 
 	// Desired: distinct rules, room left for the unmanaged menus that stay.
-	c.desired = &reconcile.DesiredState{Path: "menus.yaml"}
+	c.ds = &desired.State{Path: "menus.yaml"}
 	empty := r.IntN(25) == 0
 	unmanagedLive := 0
 	if !empty {
-		c.desired.Unmanaged = []reconcile.UnmanagedRule{{MatchRule: soakUnmanaged}}
-		c.desired.Default = &reconcile.DesiredDefault{Buttons: defaults[r.IntN(2)]}
+		c.ds.Unmanaged = []desired.UnmanagedRule{{MatchRule: soakUnmanaged}}
+		c.ds.Default = &desired.Default{Buttons: defaults[r.IntN(2)]}
 	}
 	var liveMenus []wechat.ConditionalMenu
 	for range nLive {
@@ -166,7 +170,7 @@ func genSoakCase(seed uint64) *soakCase {
 	if !empty {
 		nWant := r.IntN(min(len(soakRules), c.maxCond-unmanagedLive) + 1)
 		for i, ri := range r.Perm(len(soakRules))[:nWant] {
-			c.desired.Conditional = append(c.desired.Conditional, reconcile.DesiredConditional{
+			c.ds.Conditional = append(c.ds.Conditional, desired.Conditional{
 				Name: fmt.Sprintf("m%d", i+1), MatchRule: soakRules[ri], Buttons: soakButtons(r, wantDomains),
 			})
 		}
@@ -174,8 +178,8 @@ func genSoakCase(seed uint64) *soakCase {
 	// Copies of desired menus on the account, some of them duplicated, in
 	// random places: what an interrupted earlier apply leaves behind.
 	for i := range liveMenus {
-		if len(c.desired.Conditional) > 0 && r.IntN(3) == 0 && liveMenus[i].MatchRule != soakUnmanaged {
-			d := c.desired.Conditional[r.IntN(len(c.desired.Conditional))]
+		if len(c.ds.Conditional) > 0 && r.IntN(3) == 0 && liveMenus[i].MatchRule != soakUnmanaged {
+			d := c.ds.Conditional[r.IntN(len(c.ds.Conditional))]
 			if domainsOK(append(slices.Clone(liveMenus), wechat.ConditionalMenu{Buttons: d.Buttons})) {
 				liveMenus[i] = wechat.ConditionalMenu{MatchRule: d.MatchRule, Buttons: d.Buttons}
 			}
@@ -354,7 +358,7 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 		t.Errorf(format, args...)
 		ok = false
 	}
-	if diags := reconcile.Validate(c.desired); diags != nil {
+	if diags := desired.Validate(c.ds); diags != nil {
 		errorf("generated desired state is invalid: %v", diags)
 		return false
 	}
@@ -385,7 +389,7 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 		errorf("reading the account: %v", err)
 		return false
 	}
-	plan, err := reconcile.NewPlan(live, c.desired, planOpts)
+	plan, err := reconcile.NewPlan(live, c.ds, planOpts)
 	if err != nil {
 		errorf("planning: %v", err)
 		return false
@@ -393,12 +397,12 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 	deleted := planDeletes(plan, before)
 	emu.SetFaults(c.faults)
 	expiries := 0
-	audit, err := reconcile.OpenAuditLog(auditPath, "soak")
+	audit, err := audit.Open(auditPath, "soak")
 	if err != nil {
 		t.Fatal(err)
 	}
 	res, applyErr := reconcile.Apply(ctx, client, plan, reconcile.ApplyOptions{
-		AppID: wechattest.DefaultAppID, Desired: c.desired, MaxConditional: c.maxCond, Audit: audit,
+		AppID: wechattest.DefaultAppID, Desired: c.ds, MaxConditional: c.maxCond, Audit: audit,
 		Progress: func(ev reconcile.ProgressEvent) {
 			if ev.Result == nil && c.expireAt[ev.Index] {
 				emu.ExpireTokens()
@@ -465,7 +469,7 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 	checkAuditLog(t, auditPath, res, errorf)
 
 	// Round 2, only after a failure: faults off, plan and apply again.
-	plans := []*reconcile.Plan{plan}
+	applied := []*plans.Plan{plan}
 	if secondRound {
 		tot.secondRounds++
 		live, err := client.GetMenu(ctx)
@@ -473,7 +477,7 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 			errorf("round 2: reading the account: %v", err)
 			return false
 		}
-		plan2, err := reconcile.NewPlan(live, c.desired, planOpts)
+		plan2, err := reconcile.NewPlan(live, c.ds, planOpts)
 		if err != nil {
 			errorf("round 2: planning: %v", err)
 			return false
@@ -483,19 +487,19 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 		}
 		n := len(rec.Effects())
 		if _, err := reconcile.Apply(ctx, client, plan2, reconcile.ApplyOptions{
-			AppID: wechattest.DefaultAppID, Desired: c.desired, MaxConditional: c.maxCond,
+			AppID: wechattest.DefaultAppID, Desired: c.ds, MaxConditional: c.maxCond,
 		}); err != nil {
 			errorf("round 2 (no faults): %v", err)
 		}
 		if got := len(rec.Effects()) - n; got != len(plan2.Steps) {
 			errorf("round 2: %d calls took effect for %d steps", got, len(plan2.Steps))
 		}
-		plans = append(plans, plan2)
+		applied = append(applied, plan2)
 	}
 
 	// The account is exactly as declared, in order.
 	final := emu.Menus()
-	check, err := reconcile.NewPlan(&final, c.desired, planOpts)
+	check, err := reconcile.NewPlan(&final, c.ds, planOpts)
 	if err != nil {
 		errorf("final plan: %v", err)
 	} else if check.HasChanges() {
@@ -504,10 +508,10 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 	// No declared menu exists twice.
 	count := map[string]int{}
 	for _, m := range final.Conditional {
-		count[reconcile.CanonicalRule(m.MatchRule)+" "+reconcile.CanonicalButtons(m.Buttons)]++
+		count[canon.CanonicalRule(m.MatchRule)+" "+canon.CanonicalButtons(m.Buttons)]++
 	}
-	for _, d := range c.desired.Conditional {
-		if n := count[reconcile.CanonicalRule(d.MatchRule)+" "+reconcile.CanonicalButtons(d.Buttons)]; n != 1 {
+	for _, d := range c.ds.Conditional {
+		if n := count[canon.CanonicalRule(d.MatchRule)+" "+canon.CanonicalButtons(d.Buttons)]; n != 1 {
 			errorf("desired menu %s is on the account %d times", d.Name, n)
 		}
 	}
@@ -529,23 +533,23 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 	}
 
 	tot.cases++
-	for _, p := range plans {
+	for _, p := range applied {
 		tot.steps += len(p.Steps)
 		for _, s := range p.Steps {
 			if s.DeleteFirst {
 				tot.deleteFirst++
 			}
-			if s.Action == reconcile.ActionDeleteAll {
+			if s.Action == plans.ActionDeleteAll {
 				tot.deleteAll++
 			}
 		}
 	}
 	seen := map[string]bool{}
 	for _, m := range c.live.Conditional {
-		if reconcile.RuleIsDead(m.MatchRule) {
+		if canon.RuleIsDead(m.MatchRule) {
 			tot.deadLive++
 		}
-		key := reconcile.CanonicalRule(m.MatchRule) + " " + reconcile.CanonicalButtons(m.Buttons)
+		key := canon.CanonicalRule(m.MatchRule) + " " + canon.CanonicalButtons(m.Buttons)
 		if seen[key] {
 			tot.duplicateLive++
 		}
@@ -574,13 +578,13 @@ func menuIDs(set wechat.MenuSet) map[string]bool {
 
 // planDeletes returns the conditional menuids a plan deletes; menu/delete
 // deletes all of live.
-func planDeletes(p *reconcile.Plan, live map[string]bool) map[string]bool {
+func planDeletes(p *plans.Plan, live map[string]bool) map[string]bool {
 	out := map[string]bool{}
 	for _, s := range p.Steps {
 		switch s.Action {
-		case reconcile.ActionDelConditional:
+		case plans.ActionDelConditional:
 			out[s.MenuID] = true
-		case reconcile.ActionDeleteAll:
+		case plans.ActionDeleteAll:
 			for id := range live {
 				out[id] = true
 			}
@@ -591,14 +595,14 @@ func planDeletes(p *reconcile.Plan, live map[string]bool) map[string]bool {
 
 // effectMatchesStep says how a recorded effect differs from the plan step
 // it should be ("" when it is that step).
-func effectMatchesStep(eff wechattest.Effect, s reconcile.Step) string {
+func effectMatchesStep(eff wechattest.Effect, s plans.Step) string {
 	if eff.Endpoint != s.Action.Endpoint() {
 		return fmt.Sprintf("%s took effect where the plan calls %s", eff.Endpoint, s.Action.Endpoint())
 	}
-	if s.Action == reconcile.ActionDelConditional && !slices.Equal(eff.Removed, []string{s.MenuID}) {
+	if s.Action == plans.ActionDelConditional && !slices.Equal(eff.Removed, []string{s.MenuID}) {
 		return fmt.Sprintf("removed %v, the plan deletes %s", eff.Removed, s.MenuID)
 	}
-	if s.Action == reconcile.ActionAddConditional && (eff.Created == "" || len(eff.Removed) > 0) {
+	if s.Action == plans.ActionAddConditional && (eff.Created == "" || len(eff.Removed) > 0) {
 		return fmt.Sprintf("created %q and removed %v", eff.Created, eff.Removed)
 	}
 	return ""
@@ -614,13 +618,13 @@ func checkAuditLog(t *testing.T, path string, res *reconcile.ApplyResult, errorf
 	}
 	ran := 0
 	for _, s := range res.Steps {
-		if s.Outcome != reconcile.OutcomeNotRun {
+		if s.Outcome != plans.OutcomeNotRun {
 			ran++
 		}
 	}
 	events := map[string]int{}
 	for line := range strings.Lines(string(data)) {
-		var r reconcile.AuditRecord
+		var r audit.Record
 		if err := json.Unmarshal([]byte(line), &r); err != nil {
 			errorf("audit line is not a JSON record: %v: %q", err, line)
 			continue

@@ -1,6 +1,9 @@
 package wechat
 
-import "slices"
+import (
+	"maps"
+	"slices"
+)
 
 // Documented menu limits (the WeChat API reference, wechat-menu-api.md §2). Lengths are UTF-8
 // bytes. Both the emulator and the offline validator use these numbers.
@@ -15,27 +18,126 @@ const (
 	DefaultMaxConditional = 100 // UNCONFIRMED: 65305 exists, the number is not documented
 )
 
-// ButtonTypes maps each leaf button type to the fields it requires, by wire
-// name. All 13 documented types are accepted (view_limited and miniprogram
-// are missing from the new doc's enum column but present in its fields).
-var ButtonTypes = map[string][]string{
-	"click":                {"key"},
-	"view":                 {"url"},
-	"scancode_push":        {"key"},
-	"scancode_waitmsg":     {"key"},
-	"pic_sysphoto":         {"key"},
-	"pic_photo_or_album":   {"key"},
-	"pic_weixin":           {"key"},
-	"location_select":      {"key"},
-	"media_id":             {"media_id"},
-	"view_limited":         {"media_id"},
-	"article_id":           {"article_id"},
-	"article_view_limited": {"article_id"},
-	"miniprogram":          {"url", "appid", "pagepath"},
+// ButtonField is one value field of a leaf button: every string field but
+// type and name. The list of them (ButtonFields) is the one place the
+// decoder, the validator, the unused-field logic, the canonical form, the
+// text renderer and the schema learn which fields a button has.
+type ButtonField struct {
+	// Name is the field's wire name, also its name in menus.yaml.
+	Name string
+	// MaxBytes is WeChat's limit on the value in UTF-8 bytes; 0 when none is
+	// documented.
+	MaxBytes int
+	bit      uint8
+}
+
+// field returns the field's place on b. A switch rather than a stored
+// accessor func: calls through a func value make b escape, and the planner
+// reads every field of every button.
+func (f ButtonField) field(b *Button) *string {
+	switch f.bit {
+	case 1 << 0:
+		return &b.Key
+	case 1 << 1:
+		return &b.URL
+	case 1 << 2:
+		return &b.MediaID
+	case 1 << 3:
+		return &b.AppID
+	case 1 << 4:
+		return &b.PagePath
+	}
+	return &b.ArticleID
+}
+
+// Value returns the field's value on b.
+func (f ButtonField) Value(b *Button) string { return *f.field(b) }
+
+// Set sets the field's value on b.
+func (f ButtonField) Set(b *Button, v string) { *f.field(b) = v }
+
+// Types lists, sorted, the button types that use (require) the field.
+func (f ButtonField) Types() []string {
+	var out []string
+	for _, t := range ButtonTypeNames() {
+		if buttonTypes[t].mask&f.bit != 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// NumButtonFields is the number of ButtonFields.
+const NumButtonFields = 6
+
+// buttonFields are the value fields in wire order (the order of Button's
+// JSON encoding).
+var buttonFields = [NumButtonFields]ButtonField{
+	{Name: "key", MaxBytes: MaxKeyBytes, bit: 1 << 0},
+	{Name: "url", MaxBytes: MaxURLBytes, bit: 1 << 1},
+	{Name: "media_id", bit: 1 << 2},
+	{Name: "appid", bit: 1 << 3},
+	{Name: "pagepath", bit: 1 << 4},
+	{Name: "article_id", bit: 1 << 5},
+}
+
+// ButtonFields returns the value fields of a leaf button in wire order. It
+// is an array, so callers get a copy and allocate nothing.
+func ButtonFields() [NumButtonFields]ButtonField { return buttonFields }
+
+// buttonType is a leaf button type: the fields it requires, by name and as
+// a mask of ButtonField bits.
+type buttonType struct {
+	fields []string
+	mask   uint8
+}
+
+// buttonTypes maps each leaf button type to the fields it requires. All 13
+// documented types are accepted (view_limited and miniprogram are missing
+// from the new doc's enum column but present in its fields).
+var buttonTypes = func() map[string]buttonType {
+	required := map[string][]string{
+		"click":                {"key"},
+		"view":                 {"url"},
+		"scancode_push":        {"key"},
+		"scancode_waitmsg":     {"key"},
+		"pic_sysphoto":         {"key"},
+		"pic_photo_or_album":   {"key"},
+		"pic_weixin":           {"key"},
+		"location_select":      {"key"},
+		"media_id":             {"media_id"},
+		"view_limited":         {"media_id"},
+		"article_id":           {"article_id"},
+		"article_view_limited": {"article_id"},
+		"miniprogram":          {"url", "appid", "pagepath"},
+	}
+	out := make(map[string]buttonType, len(required))
+	for t, names := range required {
+		bt := buttonType{fields: names}
+		for _, f := range buttonFields {
+			if slices.Contains(names, f.Name) {
+				bt.mask |= f.bit
+			}
+		}
+		out[t] = bt
+	}
+	return out
+}()
+
+// ButtonTypeFields returns the fields button type t requires, by wire name,
+// and whether t is a known type.
+func ButtonTypeFields(t string) ([]string, bool) {
+	bt, ok := buttonTypes[t]
+	return slices.Clone(bt.fields), ok
+}
+
+// ButtonTypeNames lists the known leaf button types, sorted.
+func ButtonTypeNames() []string {
+	return slices.Sorted(maps.Keys(buttonTypes))
 }
 
 // Daily quotas per account (§1, §4). 45009 when exceeded.
-var DailyQuota = map[string]int{
+var dailyQuota = map[string]int{
 	"menu/create":               1000,
 	"menu/get":                  10000,
 	"menu/delete":               1000,
@@ -45,25 +147,52 @@ var DailyQuota = map[string]int{
 	"get_current_selfmenu_info": 10000, // UNCONFIRMED: not in the limits table
 }
 
-// Platform values of client_platform_type.
-var ClientPlatformTypes = map[string]string{"1": "iOS", "2": "Android", "3": "others"}
+// DailyQuotaOf returns the daily quota of endpoint (e.g. "menu/get") and
+// whether one is known.
+func DailyQuotaOf(endpoint string) (int, bool) {
+	n, ok := dailyQuota[endpoint]
+	return n, ok
+}
+
+// clientPlatforms names the values of client_platform_type.
+var clientPlatforms = map[string]string{"1": "iOS", "2": "Android", "3": "others"}
+
+// ClientPlatformName returns the name of a client_platform_type value
+// ("1" is iOS) and whether it is a known value.
+func ClientPlatformName(v string) (string, bool) {
+	name, ok := clientPlatforms[v]
+	return name, ok
+}
+
+// ButtonTypes, DailyQuota and ClientPlatformTypes are copies of the tables
+// above, kept only for the emulator until it reads them through
+// ButtonTypeFields, DailyQuotaOf and ClientPlatformName; changing them
+// changes nothing else. New code uses the functions.
+var (
+	ButtonTypes = func() map[string][]string {
+		out := map[string][]string{}
+		for t, bt := range buttonTypes {
+			out[t] = slices.Clone(bt.fields)
+		}
+		return out
+	}()
+	DailyQuota          = maps.Clone(dailyQuota)
+	ClientPlatformTypes = maps.Clone(clientPlatforms)
+)
 
 // UnusedFields lists, by wire name, the set fields of leaf button b that
 // its type does not use (a url on a click button, a key on a view button).
 // WeChat accepts and echoes such fields, but nothing reads them. Unknown
 // types report nothing.
 func (b Button) UnusedFields() []string {
-	used, ok := ButtonTypes[b.Type]
+	bt, ok := buttonTypes[b.Type]
 	if !ok {
 		return nil
 	}
 	var out []string
-	for _, f := range []struct{ name, value string }{
-		{"key", b.Key}, {"url", b.URL}, {"media_id", b.MediaID}, {"appid", b.AppID},
-		{"pagepath", b.PagePath}, {"article_id", b.ArticleID},
-	} {
-		if f.value != "" && !slices.Contains(used, f.name) {
-			out = append(out, f.name)
+	for _, f := range buttonFields {
+		if f.Value(&b) != "" && bt.mask&f.bit == 0 {
+			out = append(out, f.Name)
 		}
 	}
 	return out
@@ -73,19 +202,13 @@ func (b Button) UnusedFields() []string {
 // not use cleared; see UnusedFields. It allocates nothing: plans call it
 // for every button.
 func (b Button) WithoutUnusedFields() Button {
-	used, ok := ButtonTypes[b.Type]
+	bt, ok := buttonTypes[b.Type]
 	if !ok {
 		return b
 	}
-	for _, f := range []struct {
-		name  string
-		value *string
-	}{
-		{"key", &b.Key}, {"url", &b.URL}, {"media_id", &b.MediaID}, {"appid", &b.AppID},
-		{"pagepath", &b.PagePath}, {"article_id", &b.ArticleID},
-	} {
-		if !slices.Contains(used, f.name) {
-			*f.value = ""
+	for _, f := range buttonFields {
+		if bt.mask&f.bit == 0 {
+			f.Set(&b, "")
 		}
 	}
 	return b

@@ -10,7 +10,7 @@ import (
 
 // Button is one menu button in WeChat's wire format. A parent button has a
 // Name and SubButtons and no Type; a leaf has a Type and the fields that type
-// needs (see ButtonTypes). menu/get adds "sub_button": [] to leaves, which
+// needs (see ButtonTypeFields). menu/get adds "sub_button": [] to leaves, which
 // decodes to an empty slice and is dropped again on encoding.
 type Button struct {
 	Type       string   `json:"type,omitempty"`
@@ -202,16 +202,36 @@ type SelfMenuButton struct {
 // menuid is not a number keep their listed position relative to each other
 // and sort after numbered ones.
 func (s *MenuSet) NewestFirst() []ConditionalMenu {
-	out := append([]ConditionalMenu(nil), s.Conditional...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, aerr := strconv.ParseUint(out[i].MenuID, 10, 64)
-		b, berr := strconv.ParseUint(out[j].MenuID, 10, 64)
-		switch {
-		case aerr == nil && berr == nil:
-			return a > b
-		default:
-			return aerr == nil && berr != nil
+	out := make([]ConditionalMenu, 0, len(s.Conditional))
+	for _, i := range s.NewestFirstIndex() {
+		out = append(out, s.Conditional[i])
+	}
+	return out
+}
+
+// NewestFirstIndex returns the indexes into Conditional in NewestFirst
+// order.
+func (s *MenuSet) NewestFirstIndex() []int {
+	type key struct {
+		i  int
+		id uint64
+		ok bool
+	}
+	keys := make([]key, len(s.Conditional))
+	for i, m := range s.Conditional {
+		id, err := strconv.ParseUint(m.MenuID, 10, 64)
+		keys[i] = key{i, id, err == nil}
+	}
+	sort.SliceStable(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.ok && b.ok {
+			return a.id > b.id
 		}
+		return a.ok && !b.ok
 	})
+	out := make([]int, len(keys))
+	for i, k := range keys {
+		out[i] = k.i
+	}
 	return out
 }

@@ -1,0 +1,347 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/account"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/reconcile/render"
+	"github.com/wxmenu/wxmenu/wechat"
+	"github.com/wxmenu/wxmenu/wechat/wechattest"
+)
+
+func newApp(e *env) *cli.App {
+	return &cli.App{
+		Name:    "wxmenu",
+		Usage:   "manage WeChat Official Account menus from git: plan, review, apply",
+		Version: currentBuild().String(),
+		Description: "wxmenu reads menus.yaml (the default menu and the conditional menus in priority order),\n" +
+			"compares it with the live account and prints the smallest set of WeChat API calls that makes\n" +
+			"the account match. Try it with no credentials:\n\n" +
+			"   wxmenu --sandbox apply -f examples/basic/menus.yaml --auto-approve",
+		Reader: e.stdin, Writer: e.stdout, ErrWriter: e.stderr,
+		Flags: globalFlags(), Suggest: true, HideHelpCommand: true,
+		ExitErrHandler: func(*cli.Context, error) {}, // run() reports errors itself
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return fail(exitError, "run 'wxmenu "+c.Command.Name+" --help' for usage", "%s", strings.ToLower(err.Error()))
+		},
+		Commands:        []*cli.Command{validateCommand(e), planCommand(e), applyCommand(e), exportCommand(e), schemaCommand(e), trymatchCommand(e), sandboxCommand(e)},
+		CommandNotFound: func(c *cli.Context, name string) { e.unknownCommand = name },
+	}
+}
+
+func fileFlag(required bool) *cli.StringFlag {
+	return &cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "desired-state `FILE` (menus.yaml)", Required: required, EnvVars: []string{"WXMENU_FILE"}}
+}
+
+// safetyFlags are the overrides of the plan's safety rails.
+func safetyFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "allow-empty", Usage: "allow a desired state with no menus at all"},
+		&cli.BoolFlag{Name: "allow-delete-all", Usage: "allow menu/delete (removes the default and every conditional menu)"},
+		&cli.BoolFlag{Name: "allow-protected", Usage: "allow deleting or recreating menus marked protect"},
+		&cli.BoolFlag{Name: "allow-many-deletes", Usage: "allow more deletes than --max-deletes / --max-delete-share"},
+		&cli.IntFlag{Name: "max-deletes", Usage: "delete rail: most deletes allowed without --allow-many-deletes", Value: 10},
+		&cli.Float64Flag{Name: "max-delete-share", Usage: "delete rail: largest share of live conditional menus deleted without --allow-many-deletes", Value: 0.5},
+		&cli.IntFlag{Name: "max-conditional", Usage: "the account's conditional-menu cap (65305); WeChat does not document it", Value: wechat.DefaultMaxConditional},
+	}
+}
+
+func planOptions(c *cli.Context, file string) reconcile.PlanOptions {
+	return reconcile.PlanOptions{DesiredFile: file, MaxConditional: c.Int("max-conditional"), Safety: reconcile.SafetyOptions{
+		AllowEmpty: c.Bool("allow-empty"), AllowDeleteAll: c.Bool("allow-delete-all"),
+		AllowProtected: c.Bool("allow-protected"), AllowManyDeletes: c.Bool("allow-many-deletes"),
+		MaxDeletes: c.Int("max-deletes"), MaxDeleteShare: c.Float64("max-delete-share"),
+	}}
+}
+
+func validateCommand(e *env) *cli.Command {
+	return &cli.Command{Name: "validate", Usage: "check a menus.yaml offline (no network)", UsageText: "wxmenu validate -f menus.yaml",
+		Flags: withGlobal(fileFlag(true)),
+		Action: noArgs(func(c *cli.Context) error {
+			ds, err := desired.Load(c.String("file"))
+			if err == nil {
+				fmt.Fprintf(e.stdout, "%s is valid: %s\n", ds.Path, render.StateSummary(ds))
+			}
+			return err
+		}),
+	}
+}
+
+func planCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "plan",
+		Usage: "show the API calls that make the account match menus.yaml (read-only)",
+		UsageText: "wxmenu plan -f menus.yaml [--out plan.json] [--format text|markdown|json] [--detailed-exitcode]\n\n" +
+			"Examples:\n" +
+			"   wxmenu --sandbox plan -f examples/basic/menus.yaml\n" +
+			"   wxmenu plan -f menus.yaml --out plan.json --format markdown > plan.md\n" +
+			"   wxmenu plan -f menus.yaml --detailed-exitcode   # drift check: exit 2 when the account differs",
+		Flags: withGlobal(append([]cli.Flag{
+			fileFlag(true),
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "save the plan to `PLAN.json` for apply"},
+			&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text, markdown or json", Value: "text"},
+			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when the plan has changes, 0 when it has none"},
+		}, safetyFlags()...)...),
+		Action: noArgs(func(c *cli.Context) error { return runPlan(c, e) }),
+	}
+}
+
+func runPlan(c *cli.Context, e *env) error {
+	show, err := render.ForFormat(c.String("format"), useColor(c, e.stdout))
+	if err != nil {
+		return fail(exitError, "use --format text, markdown or json", "%v", err)
+	}
+	opts := planOptions(c, c.String("file"))
+	if err := opts.Check(); err != nil {
+		return err
+	}
+	ds, err := desired.Load(c.String("file"))
+	if err != nil {
+		return err
+	}
+	// plan never writes to the account: its client refuses every mutating
+	// call, so a drift check cannot change anything.
+	return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
+		r := s.Plan(ctx, ds, opts)
+		if r.Plan != nil {
+			if err := show(e.stdout, r.Plan); err != nil {
+				return err
+			}
+		}
+		if r.Err != nil {
+			return exitFor(r) // a blocked plan is shown, never saved
+		}
+		if out := c.String("out"); out != "" {
+			if err := e.writeOut(out, func(w io.Writer) error { return plans.Write(w, r.Plan) }); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "wxmenu: plan saved to %s; apply it with: wxmenu apply %s\n", out, out)
+		}
+		if c.Bool("detailed-exitcode") && r.Plan.HasChanges() {
+			return &cliError{code: exitChanges, err: errHasChanges}
+		}
+		return nil
+	})
+}
+
+func applyCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "apply",
+		Usage: "make the calls of a reviewed plan, then prove the account matches",
+		UsageText: "wxmenu apply [flags] PLAN.json\n   wxmenu apply -f menus.yaml [--auto-approve]\n\n" +
+			"Examples:\n" +
+			"   wxmenu apply --audit-log audit.jsonl plan.json   # the plan reviewed in the pull request\n" +
+			"   wxmenu --sandbox apply -f examples/basic/menus.yaml --auto-approve\n\n" +
+			"A saved plan needs no confirmation: it was reviewed. apply refuses it (exit 3) when the account\n" +
+			"or menus.yaml changed since it was made. Flags go before PLAN.json.",
+		Flags: withGlobal(append([]cli.Flag{
+			fileFlag(false),
+			&cli.BoolFlag{Name: "auto-approve", Usage: "with -f: apply without asking"},
+			&cli.StringFlag{Name: "audit-log", Usage: "append a JSON line per step to `FILE`", EnvVars: []string{"WXMENU_AUDIT_LOG"}},
+			&cli.StringFlag{Name: "lock-dir", Usage: "`DIR` for the per-account lock files (default: $XDG_STATE_HOME/wxmenu/locks)", EnvVars: []string{"WXMENU_LOCK_DIR"}},
+			&cli.DurationFlag{Name: "lock-timeout", Usage: "wait up to `DURATION` for another apply on this machine to finish", Value: 0},
+			&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text (progress for people) or json (one result document for machines)", Value: "text"},
+		}, safetyFlags()...)...),
+		Action: func(c *cli.Context) error {
+			jsonOut := c.String("format") == "json"
+			if f := c.String("format"); f != "text" && !jsonOut {
+				return fail(exitError, "use --format text or json", "unknown format %q", f)
+			}
+			r := runApply(c, e, jsonOut)
+			if jsonOut { // one document for every run, bad input included
+				if err := render.ApplyJSON(e.stdout, r); err != nil {
+					return err
+				}
+			}
+			return exitFor(r)
+		},
+	}
+}
+
+// applyInput reads apply's arguments: the saved plan, if any, and the
+// desired-state file.
+func applyInput(c *cli.Context, e *env) (saved *plans.Plan, file string, err error) {
+	file = c.String("file")
+	switch {
+	case c.NArg() > 1:
+		return nil, "", fail(exitError, "flags go before PLAN.json", "apply takes one plan file, got %d arguments", c.NArg())
+	case c.NArg() == 1 && strings.HasPrefix(c.Args().First(), "-"):
+		return nil, "", fail(exitError, "flags go before PLAN.json", "unexpected flag %q", c.Args().First())
+	case c.NArg() == 1:
+		if saved, err = plans.ReadFile(c.Args().First()); err != nil {
+			return nil, "", err
+		}
+		if file == "" {
+			file = saved.DesiredFile
+		}
+	case file == "":
+		return nil, "", fail(exitError, "apply a reviewed plan (wxmenu apply plan.json) or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
+	}
+	if saved == nil && !c.Bool("auto-approve") && !isTerminal(e.stdin) {
+		return nil, "", fail(exitError, "pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal")
+	}
+	return saved, file, planOptions(c, file).Check()
+}
+
+// runApply applies a saved plan, or plans, asks and applies.
+func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
+	saved, file, err := applyInput(c, e)
+	if err != nil {
+		return reconcile.Failed(nil, err)
+	}
+	ds, err := desired.Load(file)
+	if err != nil {
+		return reconcile.Failed(nil, err)
+	}
+	color := useColor(c, e.stdout)
+	opts := reconcile.RunOptions{Plan: planOptions(c, file), Apply: reconcile.ApplyOptions{MaxConditional: c.Int("max-conditional")}}
+	var r *reconcile.Result
+	err = withSession(c, e, false, func(ctx context.Context, s *reconcile.Session) error {
+		if !jsonOut {
+			opts.Show = func(p *plans.Plan) error { return render.Text(e.stdout, p, render.Options{Color: color}) }
+			opts.Apply.Progress = func(ev reconcile.ProgressEvent) {
+				if ev.Index == 0 && ev.Result == nil { // printed only once the plan passed its checks
+					fmt.Fprintf(e.stdout, "\nApplying %d steps to %s\n", ev.Total, displayAccount(s.AppID))
+				}
+				render.Progress(e.stdout, ev, color)
+			}
+		}
+		if !c.Bool("auto-approve") {
+			opts.Confirm = func(*plans.Plan) bool {
+				fmt.Fprint(e.stdout, "\nApply these changes to "+displayAccount(s.AppID)+"? Only 'yes' is accepted: ")
+				answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
+				return strings.TrimSpace(answer) == "yes"
+			}
+		}
+		if r = s.Run(ctx, ds, saved, opts); !jsonOut {
+			render.ApplySummary(e.stdout, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return reconcile.Failed(saved, err)
+	}
+	return r
+}
+
+func exportCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name: "export", Usage: "write the live account as menus.yaml",
+		UsageText: "wxmenu export [--out menus.yaml]\n\nExample:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes",
+		Flags:     withGlobal(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"}),
+		Action: noArgs(func(c *cli.Context) error {
+			return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
+				live, err := s.Client.GetMenu(ctx)
+				if err != nil {
+					return exitFor(reconcile.Failed(nil, &reconcile.ReadError{Err: err}))
+				}
+				data, err := desired.Export(live)
+				if err != nil {
+					return fail(exitError, "", "exporting: %v", err)
+				}
+				out := c.String("out")
+				if err := e.writeOut(out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil || out == "" {
+					return err
+				}
+				fmt.Fprintf(e.stderr, "wxmenu: exported %s to %s\n", render.Count(len(live.Conditional), "conditional menu"), out)
+				return nil
+			})
+		}),
+	}
+}
+
+func schemaCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name: "schema", Usage: "print the JSON Schema of menus.yaml (for yaml-language-server)",
+		UsageText: "wxmenu schema > menus.schema.json\n\nThen start menus.yaml with:\n   # yaml-language-server: $schema=./menus.schema.json",
+		Flags:     withGlobal(),
+		Action: noArgs(func(c *cli.Context) error {
+			_, err := e.stdout.Write(desired.Schema())
+			return err
+		}),
+	}
+}
+
+func trymatchCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name: "trymatch", Usage: "show which menu a follower sees (menu/trymatch)",
+		UsageText: "wxmenu trymatch [-f menus.yaml] USER\n\nUSER is an OpenID or a WeChat ID.\n\nExample:\n   wxmenu --sandbox trymatch -f examples/basic/menus.yaml o_demo_vip",
+		Flags:     withGlobal(fileFlag(false)),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return fail(exitError, "wxmenu trymatch [-f menus.yaml] USER", "trymatch takes one user (an OpenID or WeChat ID)")
+			}
+			var ds *desired.State
+			if f := c.String("file"); f != "" {
+				var err error
+				if ds, err = desired.Load(f); err != nil {
+					return err
+				}
+			}
+			user := c.Args().First()
+			return withAccount(c, e, true, func(ctx context.Context, acct *account.Account) error {
+				buttons, err := acct.Client.TryMatch(ctx, user)
+				if err != nil {
+					return fail(exitError, "", "trymatch %s: %v", user, err)
+				}
+				fmt.Fprintf(e.stdout, "%s sees %s\n", user, render.SeenMenu(ds, buttons))
+				for _, line := range render.ButtonLines(buttons) {
+					fmt.Fprintln(e.stdout, "  "+line)
+				}
+				return nil
+			})
+		},
+	}
+}
+
+func sandboxCommand(e *env) *cli.Command {
+	serve := &cli.Command{
+		Name: "serve", Usage: "serve the emulator over HTTP on a loopback address",
+		UsageText: "wxmenu sandbox serve --addr 127.0.0.1:8808 [--appid ID --secret S] [--state FILE] [--demo]\n\n" +
+			"It speaks WeChat's wire format under /cgi-bin/... and offers a control surface under /_emulator/...\n" +
+			"Example:\n   wxmenu sandbox serve --addr 127.0.0.1:8808 --demo &\n" +
+			"   WECHAT_API_BASE=http://127.0.0.1:8808 WECHAT_APPID=" + wechattest.DefaultAppID + " WECHAT_APPSECRET=... wxmenu plan -f menus.yaml",
+		// No global flags: serve is the emulator, not a client of an account,
+		// and its credentials never come from WECHAT_* variables (which may
+		// hold a real account's secret).
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "addr", Usage: "listen on `HOST:PORT` (loopback only)", Value: "127.0.0.1:8808"},
+			&cli.StringFlag{Name: "appid", Usage: "the `APPID` the emulator accepts", Value: wechattest.DefaultAppID},
+			&cli.StringFlag{Name: "secret", Usage: "the app `SECRET` the emulator accepts (default: the documented sandbox secret)"},
+			&cli.StringFlag{Name: "state", Usage: "load and save the emulator state in `FILE`"},
+			&cli.BoolFlag{Name: "demo", Usage: "seed the demo account when the state is empty"},
+			&cli.StringFlag{Name: "addr-file", Usage: "write the address actually listened on to `FILE` (useful with port 0)"},
+			&cli.StringSliceFlag{Name: "quota", Usage: "set a daily quota, `ENDPOINT=N` (e.g. menu/delconditional=0); repeatable"},
+			&cli.IntFlag{Name: "max-conditional", Usage: "the conditional-menu cap (65305 past it)", Value: wechat.DefaultMaxConditional},
+		},
+		Action: noArgs(func(c *cli.Context) error {
+			return account.Serve(c.Context, account.ServeSpec{
+				Addr: c.String("addr"), AppID: c.String("appid"), Secret: c.String("secret"),
+				StatePath: c.String("state"), Demo: c.Bool("demo"), AddrFile: c.String("addr-file"),
+				Quotas: c.StringSlice("quota"), MaxConditional: c.Int("max-conditional"),
+			}, e.stdout)
+		}),
+	}
+	reset := &cli.Command{
+		Name: "reset", Usage: "reset the --sandbox account to the demo account", UsageText: "wxmenu sandbox reset [--sandbox-state FILE]",
+		Flags: withGlobal(),
+		Action: func(c *cli.Context) error {
+			path := sandboxStatePath(c)
+			if err := account.ResetSandbox(path); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "sandbox account reset to the demo account (%s)\n", path)
+			return nil
+		},
+	}
+	return &cli.Command{Name: "sandbox", Usage: "the WeChat menu API emulator", Subcommands: []*cli.Command{serve, reset}}
+}

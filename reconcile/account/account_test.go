@@ -1,0 +1,87 @@
+package account_test
+
+import (
+	"bytes"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wxmenu/wxmenu/reconcile/account"
+	"github.com/wxmenu/wxmenu/wechat/wechattest"
+)
+
+func TestOpenRefusesMissingCredentials(t *testing.T) {
+	tests := []struct {
+		name      string
+		spec      account.Spec
+		err, hint string
+	}{
+		{"nothing", account.Spec{}, "no credentials for the WeChat API", "set WECHAT_APPID and WECHAT_APPSECRET (or WECHAT_ACCESS_TOKEN), or try wxmenu with --sandbox"},
+		{"appid only", account.Spec{AppID: "wx1"}, "no credentials for the WeChat API", "set WECHAT_APPID and WECHAT_APPSECRET (or WECHAT_ACCESS_TOKEN), or try wxmenu with --sandbox"},
+		{"token without appid", account.Spec{AccessToken: "tok-secret-1"}, "--access-token needs --appid: plans, audit records and locks name the account", "set WECHAT_APPID (or --appid) to the account the token belongs to"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := account.Open(tt.spec)
+			var ae *account.Error
+			if !errors.As(err, &ae) {
+				t.Fatalf("err = %v, want an *account.Error", err)
+			}
+			if diff := cmp.Diff([2]string{tt.err, tt.hint}, [2]string{ae.Error(), ae.ErrorHint()}); diff != "" {
+				t.Errorf("error and hint (-want +got):\n%s", diff)
+			}
+			if strings.Contains(err.Error(), "tok-secret-1") {
+				t.Error("the error shows the token")
+			}
+		})
+	}
+}
+
+// TestOpenSandbox opens the embedded sandbox twice: the first time seeds the
+// demo account and says so, the client reads it over loopback, and the
+// second time finds the state.
+func TestOpenSandbox(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state", "sandbox.json")
+	var notices bytes.Buffer
+	acct, err := account.Open(account.Spec{Sandbox: true, SandboxState: state, ReadOnly: true, Notices: &notices})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer acct.Close()
+	if acct.AppID != wechattest.DefaultAppID || acct.LockName() != wechattest.DefaultAppID {
+		t.Errorf("appid %q, lock name %q; want the sandbox appid", acct.AppID, acct.LockName())
+	}
+	if !strings.Contains(notices.String(), "created the sandbox demo account in "+state) {
+		t.Errorf("notices = %q", notices.String())
+	}
+	live, err := acct.Client.GetMenu(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if live.Default == nil || len(live.Conditional) == 0 {
+		t.Errorf("the sandbox is not the demo account: %+v", live)
+	}
+	if err := acct.Client.DeleteMenu(t.Context()); err == nil {
+		t.Error("a read-only account deleted the menu")
+	}
+
+	notices.Reset()
+	again, err := account.Open(account.Spec{Sandbox: true, SandboxState: state, Notices: &notices})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Close()
+	if notices.Len() != 0 {
+		t.Errorf("second open said %q; the demo account already exists", notices.String())
+	}
+}
+
+func TestSplitBases(t *testing.T) {
+	got := account.SplitBases(" https://a.example/, ,http://127.0.0.1:8808//,")
+	if diff := cmp.Diff([]string{"https://a.example", "http://127.0.0.1:8808"}, got); diff != "" {
+		t.Errorf("SplitBases (-want +got):\n%s", diff)
+	}
+}

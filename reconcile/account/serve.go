@@ -1,0 +1,90 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wxmenu/wxmenu/internal/atomicfile"
+	"github.com/wxmenu/wxmenu/wechat/wechattest"
+)
+
+// ServeSpec configures Serve.
+type ServeSpec struct {
+	Addr          string // HOST:PORT, loopback only
+	AppID, Secret string // what the emulator accepts ("" for its defaults)
+	StatePath     string // load and save the state here ("" keeps it in memory)
+	Demo          bool   // seed the demo account when the state is empty
+	AddrFile      string // write the address listened on here
+	// Quotas are ENDPOINT=N daily quotas, e.g. "menu/delconditional=0".
+	Quotas         []string
+	MaxConditional int
+}
+
+// Serve serves the emulator over HTTP until ctx is done, announcing its
+// address on out.
+func Serve(ctx context.Context, spec ServeSpec, out io.Writer) error {
+	host, _, err := net.SplitHostPort(spec.Addr)
+	if err != nil {
+		return fail("use HOST:PORT, e.g. 127.0.0.1:8808", "bad --addr %q: %v", spec.Addr, err)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fail("use 127.0.0.1 or [::1]; the emulator's control surface must not be reachable from other machines", "refusing to listen on %s: not a loopback address", host)
+	}
+	cfg := wechattest.Config{AppID: spec.AppID, Secret: spec.Secret}
+	var emu *wechattest.Emulator
+	if spec.StatePath != "" {
+		emu, err = wechattest.Load(spec.StatePath, cfg)
+		if err != nil {
+			return fail("remove the file to start empty", "loading emulator state: %v", err)
+		}
+	} else {
+		emu = wechattest.New(cfg)
+	}
+	emu.SetMaxConditional(spec.MaxConditional)
+	for _, q := range spec.Quotas {
+		endpoint, n, ok := strings.Cut(q, "=")
+		limit, err := strconv.Atoi(n)
+		if !ok || err != nil || limit < 0 {
+			return fail("use --quota menu/delconditional=0", "bad --quota %q", q)
+		}
+		emu.SetQuota(endpoint, limit)
+	}
+	if spec.Demo {
+		if m := emu.Menus(); m.Default == nil && len(m.Conditional) == 0 {
+			emu.SeedDemo()
+		}
+	}
+	l, err := net.Listen("tcp", spec.Addr)
+	if err != nil {
+		return fail("", "listening on %s: %v", spec.Addr, err)
+	}
+	if f := spec.AddrFile; f != "" {
+		if err := atomicfile.Write(f, func(w io.Writer) error { _, err := io.WriteString(w, l.Addr().String()); return err }); err != nil {
+			l.Close()
+			return fail("", "writing %s: %v", f, unwrapPathError(err))
+		}
+	}
+	appID := cfg.AppID
+	if appID == "" {
+		appID = wechattest.DefaultAppID
+	}
+	fmt.Fprintf(out, "wxmenu sandbox: WeChat menu API emulator on http://%s (appid %s); Ctrl-C to stop\n", l.Addr(), appID)
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+	}()
+	if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fail("", "serving: %v", err)
+	}
+	return nil
+}

@@ -1,0 +1,50 @@
+package desired
+
+import "github.com/wxmenu/wxmenu/wechat"
+
+// Pos is a position in the desired-state file, 1-based.
+type Pos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+}
+
+// DesiredState is one account's menus as declared in menus.yaml.
+type State struct {
+	// Path is the file the state was read from, for messages.
+	Path string
+	// Default is the default menu; nil when the file declares none, which
+	// means the account should have no menu at all (menu/delete).
+	Default *Default
+	// Conditional lists the conditional menus in priority order: the first
+	// entry wins, so it must end up the newest on WeChat.
+	Conditional []Conditional
+	// Unmanaged lists matchrules of live conditional menus to leave alone.
+	Unmanaged []UnmanagedRule
+	// Positions locates the file's nodes for diagnostics, keyed by field
+	// path such as "conditional[0].button[1].name". Parse sets it; it is nil
+	// for states built in code, and never part of the menus' identity.
+	Positions map[string]Pos
+}
+
+// DesiredDefault is the declared default menu.
+type Default struct {
+	Buttons []wechat.Button
+	Pos     Pos
+}
+
+// DesiredConditional is one declared conditional menu.
+type Conditional struct {
+	// Name is a label for people, unique in the file, never sent to WeChat.
+	Name      string
+	MatchRule wechat.MatchRule
+	Buttons   []wechat.Button
+	// Protect forbids deleting or recreating the menu without an override.
+	Protect bool
+	Pos     Pos
+}
+
+// UnmanagedRule is a matchrule whose live menus the plan leaves alone.
+type UnmanagedRule struct {
+	MatchRule wechat.MatchRule
+	Pos       Pos
+}

@@ -1,0 +1,120 @@
+package desired
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+func digestFixture() *State {
+	return &State{
+		Path:    "menus.yaml",
+		Default: &Default{Buttons: []wechat.Button{{Type: "click", Name: "首页", Key: "HOME"}}, Pos: Pos{Line: 2, Column: 3}},
+		Conditional: []Conditional{
+			{Name: "vip", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: []wechat.Button{{Type: "click", Name: "会员", Key: "VIP"}}, Pos: Pos{Line: 9, Column: 5}},
+			{Name: "ios", MatchRule: wechat.MatchRule{ClientPlatformType: "1"}, Buttons: []wechat.Button{{Type: "view", Name: "App", URL: "https://a.example/?x=1&y=2"}}},
+		},
+		Unmanaged: []UnmanagedRule{{MatchRule: wechat.MatchRule{TagID: "900"}}},
+	}
+}
+
+func TestDesiredDigest(t *testing.T) {
+	base := digestFixture().Digest()
+	if !regexp.MustCompile(`^sha256:[0-9a-f]{64}$`).MatchString(base) {
+		t.Fatalf("Digest() = %q, want sha256:<hex>", base)
+	}
+	same := map[string]func(*State){
+		"path":      func(d *State) { d.Path = "other/menus.yaml" },
+		"positions": func(d *State) { d.Conditional[0].Pos = Pos{Line: 40}; d.Default.Pos = Pos{} },
+		"leaf sub_button": func(d *State) {
+			d.Conditional[0].Buttons[0].SubButtons = []wechat.Button{}
+		},
+	}
+	for name, change := range same {
+		d := digestFixture()
+		change(d)
+		if got := d.Digest(); got != base {
+			t.Errorf("changing %s changed the digest", name)
+		}
+	}
+	different := map[string]func(*State){
+		"name":       func(d *State) { d.Conditional[0].Name = "vip2" },
+		"rule":       func(d *State) { d.Conditional[0].MatchRule.TagID = "102" },
+		"buttons":    func(d *State) { d.Conditional[1].Buttons[0].URL = "https://a.example/" },
+		"protect":    func(d *State) { d.Conditional[1].Protect = true },
+		"order":      func(d *State) { d.Conditional[0], d.Conditional[1] = d.Conditional[1], d.Conditional[0] },
+		"unmanaged":  func(d *State) { d.Unmanaged = nil },
+		"no default": func(d *State) { d.Default = nil },
+		"default":    func(d *State) { d.Default.Buttons[0].Key = "HOME2" },
+	}
+	for name, change := range different {
+		d := digestFixture()
+		change(d)
+		if got := d.Digest(); got == base {
+			t.Errorf("changing %s did not change the digest", name)
+		}
+	}
+	var nilState *State
+	if nilState.Digest() != (&State{}).Digest() {
+		t.Error("nil and empty desired states digest differently")
+	}
+}
+
+// TestDigestMatchesEncodingJSON checks Digest against its first definition,
+// json.Marshal of the canonical forms, so plans made before still match.
+func TestDigestMatchesEncodingJSON(t *testing.T) {
+	old := func(ds *State) string {
+		type menu struct {
+			Name    string `json:"name"`
+			Rule    string `json:"rule"`
+			Buttons string `json:"buttons"`
+			Protect bool   `json:"protect"`
+		}
+		doc := struct {
+			Default     *string  `json:"default"`
+			Conditional []menu   `json:"conditional"`
+			Unmanaged   []string `json:"unmanaged"`
+		}{Conditional: []menu{}, Unmanaged: []string{}}
+		if ds != nil {
+			if ds.Default != nil {
+				b := canon.CanonicalButtons(ds.Default.Buttons)
+				doc.Default = &b
+			}
+			for _, c := range ds.Conditional {
+				doc.Conditional = append(doc.Conditional, menu{Name: c.Name, Rule: canon.CanonicalRule(c.MatchRule), Buttons: canon.CanonicalButtons(c.Buttons), Protect: c.Protect})
+			}
+			for _, u := range ds.Unmanaged {
+				doc.Unmanaged = append(doc.Unmanaged, canon.CanonicalRule(u.MatchRule))
+			}
+		}
+		data, err := json.Marshal(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return canon.Sum(data)
+	}
+	states := []*State{nil, {}, digestFixture()}
+	tricky := digestFixture()
+	tricky.Conditional[0].Name = "<vip> & \"friends\"\u2028"
+	tricky.Conditional[1].Protect = true
+	tricky.Default = nil
+	states = append(states, tricky)
+	files, _ := filepath.Glob("../../testdata/good/*.yaml")
+	for _, f := range files {
+		if ds, err := LoadFile(f); err == nil {
+			states = append(states, ds)
+		}
+	}
+	if len(states) < 8 {
+		t.Fatalf("only %d states to compare", len(states))
+	}
+	for i, ds := range states {
+		if got, want := ds.Digest(), old(ds); got != want {
+			t.Errorf("state %d: Digest = %s, want %s", i, got, want)
+		}
+	}
+}

@@ -1,0 +1,33 @@
+// Package desired is the desired-state model: one account's menus as
+// declared in menus.yaml (State), read strictly and checked before anything
+// talks to WeChat.
+//
+//	default:
+//	  button:
+//	    - {type: view, name: 官网, url: "https://www.example.com/"}
+//	conditional:
+//	  - name: vip-ios
+//	    matchrule: {tag_id: "101", client_platform_type: "1"}
+//	    button: [...]
+//	unmanaged:
+//	  - {tag_id: "900"}
+//
+// Field names follow WeChat's API. A conditional menu's name is a label for
+// people, never sent to WeChat. Files:
+//
+//   - load.go, load_decode.go: Parse decodes strictly through yaml.Node,
+//     keeping each node's position; LoadFile reads, parses and validates.
+//   - validate.go, validate_rules.go: Validate checks everything WeChat
+//     enforces (counts, byte lengths, types and their fields, the
+//     3-URL-domain cap, empty and privacy matchrules, the default-menu
+//     prerequisite) and the mistakes WeChat accepts silently (duplicate and
+//     shadowed rules).
+//   - diagnostic.go: every problem is a Diagnostic located at
+//     file:line:column with a hint where a fix is likely.
+//   - schema.go: the JSON Schema of the file for editors.
+//   - export.go: a live account written in the same format.
+//   - digest.go: State.Digest, the canonical digest a plan is pinned to.
+//   - match.go: MenuSeenBy, which declared menu a follower sees.
+//
+// desired imports canon and wechat; nothing in it talks to the network.
+package desired

@@ -1,0 +1,220 @@
+package desired
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// Comments written into exported files.
+const (
+	exportHeader = "Exported by wxmenu from the live account.\n" +
+		"Conditional menus are listed in priority order: the first one that matches a user wins."
+	noMenuComment    = "The account has no menu."
+	noDefaultComment = "The account has no default menu; WeChat needs one before any conditional menu (65303)."
+	deadMenuComment  = "never matches since WeChat's privacy change; WeChat rejects re-creating it (65320)"
+)
+
+// Export renders live menus as a desired-state file: the default menu, then
+// the conditional menus in priority order (newest first) under generated
+// names. Parse(Export(x)) yields the same buttons and rules in the same
+// order. Menus whose rules never match (privacy fields) become unmanaged
+// rules, so plan keeps them; menus that can never be shown because of
+// another menu (duplicates, shadowed rules) are kept with a comment saying
+// why, and the file then fails Validate until someone decides what to do.
+func Export(live *wechat.MenuSet) ([]byte, error) {
+	if live == nil {
+		return nil, errors.New("export: no live menus given")
+	}
+	root := &yaml.Node{Kind: yaml.MappingNode}
+	doc := &yaml.Node{Kind: yaml.DocumentNode, HeadComment: exportHeader, Content: []*yaml.Node{root}}
+	menus := live.NewestFirst()
+
+	if live.Default != nil {
+		key := strNode("default")
+		root.Content = append(root.Content, key, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+			strNode("button"), buttonsNode(live.Default.Buttons),
+		}})
+	} else if len(menus) == 0 {
+		doc.HeadComment += "\n\n" + noMenuComment
+	}
+
+	// Dead menus (privacy rules) cannot be declared: WeChat would reject
+	// creating them (65320). They are exported as unmanaged rules, so a
+	// plan right after export keeps them and shows no changes; deleting
+	// the rule from the file then deletes the menu.
+	var declared []wechat.ConditionalMenu
+	var dead []wechat.MatchRule
+	seenDead := map[wechat.MatchRule]bool{}
+	for _, m := range menus {
+		if len(m.MatchRule.PrivacyFields()) == 0 {
+			declared = append(declared, m)
+			continue
+		}
+		if !seenDead[m.MatchRule] {
+			seenDead[m.MatchRule] = true
+			dead = append(dead, m.MatchRule)
+		}
+	}
+
+	if len(declared) > 0 {
+		key := strNode("conditional")
+		if live.Default == nil {
+			key.HeadComment = noDefaultComment
+		}
+		list := &yaml.Node{Kind: yaml.SequenceNode}
+		names := exportNames(declared)
+		for i, m := range declared {
+			item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+				strNode("name"), strNode(names[i]),
+				strNode("matchrule"), matchRuleNode(m.MatchRule),
+				strNode("button"), buttonsNode(m.Buttons),
+			}}
+			item.HeadComment = deadReason(declared, names, i)
+			list.Content = append(list.Content, item)
+		}
+		root.Content = append(root.Content, key, list)
+	}
+	if len(dead) > 0 {
+		key := strNode("unmanaged")
+		key.HeadComment = "Live menus whose matchrule WeChat no longer matches; remove a rule to delete its menus."
+		list := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, r := range dead {
+			item := matchRuleNode(r)
+			item.HeadComment = fmt.Sprintf("matchrule uses %s: %s", joinAnd(r.PrivacyFields()), deadMenuComment)
+			list.Content = append(list.Content, item)
+		}
+		root.Content = append(root.Content, key, list)
+	}
+
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// deadReason explains why menu i can never be shown, or returns "".
+func deadReason(menus []wechat.ConditionalMenu, names []string, i int) string {
+	rule := menus[i].MatchRule
+	for j := 0; j < i; j++ {
+		earlier := menus[j].MatchRule
+		if earlier.IsEmpty() || len(earlier.PrivacyFields()) > 0 {
+			continue
+		}
+		if earlier == rule {
+			return fmt.Sprintf("never shown: %q above has the same matchrule and wins", names[j])
+		}
+		if shadows(earlier, rule) {
+			return fmt.Sprintf("never shown: %q above matches every user this menu would match", names[j])
+		}
+	}
+	return ""
+}
+
+// exportNames generates a unique label per menu from its rule: tag-101,
+// tag-101-ios, android; repeats get -2, -3.
+func exportNames(menus []wechat.ConditionalMenu) []string {
+	names := make([]string, len(menus))
+	used := map[string]bool{}
+	for i, m := range menus {
+		base := ruleName(m.MatchRule)
+		name := base
+		for n := 2; used[name]; n++ {
+			name = fmt.Sprintf("%s-%d", base, n)
+		}
+		used[name] = true
+		names[i] = name
+	}
+	return names
+}
+
+var platformNames = map[string]string{"1": "ios", "2": "android", "3": "others"}
+
+func ruleName(r wechat.MatchRule) string {
+	var parts []string
+	if r.TagID != "" {
+		parts = append(parts, "tag-"+labelPart(r.TagID))
+	}
+	if p := r.ClientPlatformType; p != "" {
+		if n, ok := platformNames[p]; ok {
+			parts = append(parts, n)
+		} else {
+			parts = append(parts, "platform-"+labelPart(p))
+		}
+	}
+	if len(r.PrivacyFields()) > 0 {
+		parts = append(parts, "privacy")
+	}
+	name := strings.Trim(strings.Join(parts, "-"), "-")
+	if name == "" {
+		return "menu"
+	}
+	if len(name) > maxNameLen-4 { // room for a -NNN suffix
+		name = strings.TrimRight(name[:maxNameLen-4], "-._")
+	}
+	return name
+}
+
+// labelPart makes a rule value safe inside a label; a value with nothing
+// usable becomes "x".
+func labelPart(v string) string {
+	if s := slug(v); s != "" {
+		return s
+	}
+	return "x"
+}
+
+func strNode(v string) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
+}
+
+// matchRuleNode renders a rule in flow style, values as strings, fields in
+// wire order.
+func matchRuleNode(r wechat.MatchRule) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
+	for _, f := range []namedValue{
+		{"tag_id", r.TagID}, {"client_platform_type", r.ClientPlatformType}, {"sex", r.Sex},
+		{"country", r.Country}, {"province", r.Province}, {"city", r.City}, {"language", r.Language},
+	} {
+		if f.value != "" {
+			n.Content = append(n.Content, strNode(f.name), strNode(f.value))
+		}
+	}
+	return n
+}
+
+// buttonsNode renders a button list; leaves get no sub_button, unlike
+// menu/get's "sub_button": [].
+func buttonsNode(buttons []wechat.Button) *yaml.Node {
+	list := &yaml.Node{Kind: yaml.SequenceNode}
+	for _, b := range buttons {
+		n := &yaml.Node{Kind: yaml.MappingNode}
+		if unused := b.UnusedFields(); len(unused) > 0 && len(b.SubButtons) == 0 {
+			// WeChat echoes these but never reads them; the file would
+			// not validate with them, and plan ignores them.
+			n.HeadComment = fmt.Sprintf("live button also has %s, which %s buttons do not use", joinAnd(unused), b.Type)
+			b = b.WithoutUnusedFields()
+		}
+		for _, f := range buttonFieldValues(b) {
+			if f.value != "" || f.name == "name" {
+				n.Content = append(n.Content, strNode(f.name), strNode(f.value))
+			}
+		}
+		if len(b.SubButtons) > 0 {
+			n.Content = append(n.Content, strNode("sub_button"), buttonsNode(b.SubButtons))
+		}
+		list.Content = append(list.Content, n)
+	}
+	return list
+}

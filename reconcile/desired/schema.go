@@ -1,0 +1,183 @@
+package desired
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// schemaID is the $id of the desired-state JSON Schema.
+const schemaID = "https://github.com/wxmenu/wxmenu/schema/menus.schema.json"
+
+// Schema returns the JSON Schema (draft 2020-12) of the desired-state file,
+// indented, for editors and CI linters. It describes the structure and the
+// limits a schema can express; Validate remains the authority (byte limits,
+// URL domains, duplicate and shadowed rules are beyond a schema).
+func Schema() []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(schemaDocument()); err != nil {
+		// The document is built from literals; encoding cannot fail.
+		return nil
+	}
+	return buf.Bytes()
+}
+
+type jsonObject = map[string]any
+
+func schemaDocument() jsonObject {
+	ruleValue := func(desc string) jsonObject {
+		return jsonObject{"type": []string{"string", "integer"}, "description": desc}
+	}
+	privacy := func(name string) jsonObject {
+		return jsonObject{
+			"type":        []string{"string", "integer"},
+			"deprecated":  true,
+			"description": fmt.Sprintf("%s: rejected by WeChat since its privacy change (65320); menus that still have it never match", name),
+		}
+	}
+	matchRule := jsonObject{
+		"type":                 "object",
+		"additionalProperties": false,
+		"minProperties":        1,
+		"description":          "Which users see the menu. At least one field (65304).",
+		"properties": jsonObject{
+			"tag_id": ruleValue("Numeric id of a user tag. A user with several tags is matched on the most recent one."),
+			"client_platform_type": jsonObject{
+				"enum":        []any{"1", "2", "3", 1, 2, 3},
+				"description": "1 iOS, 2 Android, 3 others.",
+			},
+			"sex":      privacy("sex"),
+			"country":  privacy("country"),
+			"province": privacy("province"),
+			"city":     privacy("city"),
+			"language": privacy("language"),
+		},
+	}
+	return jsonObject{
+		"$schema":              "https://json-schema.org/draft/2020-12/schema",
+		"$id":                  schemaID,
+		"title":                "wxmenu desired state",
+		"description":          "A WeChat Official Account's menus: the default menu and the conditional menus in priority order (the first match wins).",
+		"type":                 "object",
+		"additionalProperties": false,
+		"properties": jsonObject{
+			"default": jsonObject{
+				"description":          "The default menu, shown to users no conditional menu matches. Without it the account has no menu.",
+				"type":                 "object",
+				"additionalProperties": false,
+				"required":             []string{"button"},
+				"properties": jsonObject{
+					"button": jsonObject{"$ref": "#/$defs/topButtons"},
+				},
+			},
+			"conditional": jsonObject{
+				"description": "Conditional menus in priority order: the first entry wins.",
+				"type":        "array",
+				"items":       jsonObject{"$ref": "#/$defs/conditionalMenu"},
+			},
+			"unmanaged": jsonObject{
+				"description": "Matchrules of live conditional menus to leave alone.",
+				"type":        "array",
+				"items":       jsonObject{"$ref": "#/$defs/matchRule"},
+			},
+		},
+		"$defs": jsonObject{
+			"matchRule": matchRule,
+			"conditionalMenu": jsonObject{
+				"type":                 "object",
+				"additionalProperties": false,
+				"required":             []string{"name", "matchrule", "button"},
+				"properties": jsonObject{
+					"name": jsonObject{
+						"type":        "string",
+						"pattern":     validName.String(),
+						"maxLength":   maxNameLen,
+						"description": "A unique label for people; never sent to WeChat.",
+					},
+					"matchrule": jsonObject{"$ref": "#/$defs/matchRule"},
+					"button":    jsonObject{"$ref": "#/$defs/topButtons"},
+					"protect": jsonObject{
+						"type":        "boolean",
+						"description": "Refuse to delete or recreate this menu without an override.",
+					},
+				},
+			},
+			"topButtons": jsonObject{
+				"type":     "array",
+				"minItems": 1,
+				"maxItems": wechat.MaxTopButtons,
+				"items":    buttonSchema(wechat.MaxTopNameBytes, true),
+			},
+			"subButton": buttonSchema(wechat.MaxSubNameBytes, false),
+		},
+	}
+}
+
+// buttonSchema describes a button: a leaf with a type and that type's
+// fields, or (top level only) a parent with sub_button.
+func buttonSchema(maxNameBytes int, topLevel bool) jsonObject {
+	props := jsonObject{
+		"name": jsonObject{
+			"type": "string", "minLength": 1,
+			// maxLength counts characters, WeChat counts UTF-8 bytes: the
+			// schema bound is necessary, not sufficient.
+			"maxLength":   maxNameBytes,
+			"description": fmt.Sprintf("At most %d UTF-8 bytes; a CJK character takes 3.", maxNameBytes),
+		},
+		"type": jsonObject{"enum": wechat.ButtonTypeNames()},
+	}
+	for _, f := range wechat.ButtonFields() {
+		p := jsonObject{"type": "string", "minLength": 1}
+		if f.MaxBytes > 0 {
+			p["maxLength"] = f.MaxBytes
+		}
+		if f.Name == "url" {
+			p["pattern"] = "^https?://"
+			delete(p, "minLength")
+		}
+		props[f.Name] = p
+	}
+	var rules []any
+	for _, t := range wechat.ButtonTypeNames() {
+		rules = append(rules, jsonObject{
+			"if":   jsonObject{"properties": jsonObject{"type": jsonObject{"const": t}}, "required": []string{"type"}},
+			"then": jsonObject{"required": requiredFields(t)},
+		})
+	}
+	leaf := jsonObject{
+		"required": []string{"name", "type"},
+		"not":      jsonObject{"required": []string{"sub_button"}},
+	}
+	s := jsonObject{
+		"type":                 "object",
+		"additionalProperties": false,
+		"properties":           props,
+		"allOf":                rules,
+	}
+	if !topLevel {
+		s["required"] = []string{"name", "type"}
+		return s
+	}
+	props["sub_button"] = jsonObject{
+		"type":     "array",
+		"minItems": 1,
+		"maxItems": wechat.MaxSubButtons,
+		"items":    jsonObject{"$ref": "#/$defs/subButton"},
+	}
+	parent := jsonObject{
+		"required": []string{"name", "sub_button"},
+		"not":      jsonObject{"required": []string{"type"}},
+	}
+	s["oneOf"] = []any{leaf, parent}
+	return s
+}
+
+func requiredFields(t string) []string {
+	fields, _ := wechat.ButtonTypeFields(t)
+	return fields
+}

@@ -1,0 +1,244 @@
+package desired
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// validName is the form of a conditional menu's label: safe in plans, logs
+// and file names.
+var validName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
+const maxNameLen = 64
+
+// conditionalMenus checks each conditional menu and how the menus relate:
+// unique names, and rules that leave a menu unreachable.
+func (v *validator) conditionalMenus() {
+	firstByName := map[string]int{}
+	for i, c := range v.ds.Conditional {
+		path := fmt.Sprintf("conditional[%d]", i)
+		what := fmt.Sprintf("conditional menu #%d", i+1)
+		switch {
+		case c.Name == "":
+			v.report(path+".name", c.Pos, what+" has no name",
+				"add name: a label such as vip-ios; it appears in plans and is never sent to WeChat")
+		case len(c.Name) > maxNameLen:
+			v.report(path+".name", c.Pos, fmt.Sprintf("conditional menu name is %d characters; the limit is %d", len(c.Name), maxNameLen),
+				"use a short label such as vip-ios")
+		case !validName.MatchString(c.Name):
+			v.report(path+".name", c.Pos, fmt.Sprintf("conditional menu name %q is not a valid label", c.Name), nameHint(c.Name))
+		}
+		if c.Name != "" {
+			what = fmt.Sprintf("conditional menu %q", c.Name)
+			if j, dup := firstByName[c.Name]; dup {
+				v.report(path+".name", c.Pos,
+					fmt.Sprintf("conditional menu name %q is already used%s", c.Name, v.lineRef(fmt.Sprintf("conditional[%d].name", j), v.ds.Conditional[j].Pos)),
+					"names label menus in plans and logs, so each must be unique")
+			} else {
+				firstByName[c.Name] = i
+			}
+		}
+		v.matchRule(path, what, c)
+		v.buttons(path, what, c.Buttons, c.Pos)
+	}
+	v.unreachableMenus()
+}
+
+func nameHint(name string) string {
+	hint := fmt.Sprintf("use lowercase letters, digits, \".\", \"_\" and \"-\", starting with a letter or digit, at most %d characters", maxNameLen)
+	if s := slug(name); s != "" && s != name {
+		hint += fmt.Sprintf(", e.g. %q", s)
+	}
+	return hint
+}
+
+// slug turns a free-form name into a valid label, or "".
+func slug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '_':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	s := strings.TrimRight(b.String(), "-._")
+	s = strings.TrimLeft(s, "-._")
+	if len(s) > maxNameLen {
+		s = strings.TrimRight(s[:maxNameLen], "-._")
+	}
+	return s
+}
+
+// matchRule checks one conditional menu's rule against what addconditional
+// accepts.
+func (v *validator) matchRule(path, what string, c Conditional) {
+	rule := path + ".matchrule"
+	if c.MatchRule.IsEmpty() {
+		problem := " has an empty matchrule; WeChat rejects it (65304)"
+		if _, written := v.ds.Positions[rule]; !written && v.ds.Positions != nil {
+			problem = " has no matchrule; WeChat rejects a conditional menu without one (65304)"
+		}
+		v.report(rule, c.Pos, what+problem,
+			"match on tag_id and/or client_platform_type; the menu for everyone else is the default menu")
+		return
+	}
+	if p := c.MatchRule.ClientPlatformType; p != "" {
+		if _, ok := wechat.ClientPlatformName(p); !ok {
+			v.report(rule+".client_platform_type", c.Pos, fmt.Sprintf("client_platform_type %q is not 1, 2 or 3", p),
+				"use 1 for iOS, 2 for Android, 3 for other platforms")
+		}
+	}
+	if t := c.MatchRule.TagID; t != "" {
+		if _, err := strconv.ParseUint(t, 10, 64); err != nil {
+			v.report(rule+".tag_id", c.Pos, fmt.Sprintf("tag_id %q is not a number", t),
+				"use the numeric id of a user tag, as the tags API (tags/get) lists it")
+		}
+	}
+	for _, f := range c.MatchRule.PrivacyFields() {
+		v.report(rule+"."+f, c.Pos,
+			fmt.Sprintf("matchrule field %q is no longer supported: since its privacy change WeChat rejects sex, country, province, city and language (65320)", f),
+			fmt.Sprintf("remove %s and match users with tags (tag_id); live menus that still have such a rule never match any more", f))
+	}
+}
+
+// unreachableMenus reports conditional menus that no user can ever see
+// because an earlier menu (higher priority) matches everyone they match.
+//
+// Rule A shadows B when every field set in A is set to the same value in
+// B: then every user B matches, A matches first. Distinct tag_ids never
+// shadow each other, since WeChat matches only a user's most recent tag.
+// Menus with privacy fields match nobody, so they shadow nothing (they are
+// reported as invalid already).
+func (v *validator) unreachableMenus() {
+	menus := v.ds.Conditional
+	for j := range menus {
+		b := menus[j].MatchRule
+		if b.IsEmpty() || len(b.PrivacyFields()) > 0 {
+			continue
+		}
+		for i := 0; i < j; i++ {
+			a := menus[i].MatchRule
+			if a.IsEmpty() || len(a.PrivacyFields()) > 0 {
+				continue
+			}
+			first := menuLabel(menus[i], i)
+			firstLine := v.lineRef(fmt.Sprintf("conditional[%d]", i), menus[i].Pos)
+			short := menuLabel(menus[j], j)
+			this := "conditional menu " + short
+			if a == b {
+				v.report(fmt.Sprintf("conditional[%d].matchrule", j), menus[j].Pos,
+					fmt.Sprintf("%s has the same matchrule as %s%s, which comes first and always wins", this, first, firstLine),
+					"change one of the rules, or remove one of the menus")
+				break
+			}
+			if shadows(a, b) {
+				v.report(fmt.Sprintf("conditional[%d].matchrule", j), menus[j].Pos,
+					fmt.Sprintf("%s is never shown: %s%s comes first and matches every user it would match", this, first, firstLine),
+					fmt.Sprintf("the first matching menu wins: move %s above %s, or change its rule", short, first))
+				break
+			}
+		}
+	}
+}
+
+// shadows reports whether every field set in a is set to the same value in b.
+func shadows(a, b wechat.MatchRule) bool {
+	pairs := [][2]string{
+		{a.TagID, b.TagID}, {a.ClientPlatformType, b.ClientPlatformType},
+	}
+	for _, p := range pairs {
+		if p[0] != "" && p[0] != p[1] {
+			return false
+		}
+	}
+	return true
+}
+
+// menuLabel names a conditional menu in messages: its quoted name, or its
+// number when it has none.
+func menuLabel(c Conditional, i int) string {
+	if c.Name != "" {
+		return fmt.Sprintf("%q", c.Name)
+	}
+	return fmt.Sprintf("#%d", i+1)
+}
+
+// urlDomains enforces WeChat's cap on distinct URL domains across all
+// conditional menus (65316). It counts what wechat.URLDomains counts (the
+// plan engine and the emulator use the same count), URL by URL so that the
+// diagnostic points at the first URL over the cap. UNCONFIRMED: whether
+// WeChat counts host names or registrable domains; see wechat.URLDomain.
+func (v *validator) urlDomains() {
+	type use struct {
+		path string
+		pos  Pos
+	}
+	var domains []string
+	first := map[string]use{}
+	for i, c := range v.ds.Conditional {
+		walkButtons(c.Buttons, fmt.Sprintf("conditional[%d].button", i), func(path string, b wechat.Button) {
+			host, ok := wechat.URLDomain(b.URL)
+			if !ok {
+				return
+			}
+			if _, seen := first[host]; !seen {
+				first[host] = use{path + ".url", c.Pos}
+				domains = append(domains, host)
+			}
+		})
+	}
+	if len(domains) <= wechat.MaxURLDomains {
+		return
+	}
+	over := first[domains[wechat.MaxURLDomains]]
+	v.report(over.path, over.pos,
+		fmt.Sprintf("conditional menus link to %d URL domains (%s); WeChat allows at most %d across all conditional menus (65316)",
+			len(domains), strings.Join(domains, ", "), wechat.MaxURLDomains),
+		fmt.Sprintf("serve these pages from at most %d domains", wechat.MaxURLDomains))
+}
+
+// walkButtons calls fn for every button of a tree, with its field path.
+func walkButtons(buttons []wechat.Button, path string, fn func(path string, b wechat.Button)) {
+	for i, b := range buttons {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		fn(p, b)
+		walkButtons(b.SubButtons, p+".sub_button", fn)
+	}
+}
+
+// unmanagedRules checks the rules of live menus to leave alone.
+func (v *validator) unmanagedRules() {
+	seen := map[wechat.MatchRule]int{}
+	for i, u := range v.ds.Unmanaged {
+		path := fmt.Sprintf("unmanaged[%d]", i)
+		if u.MatchRule.IsEmpty() {
+			v.report(path, u.Pos, "unmanaged rule is empty",
+				`list the matchrule fields of the live menus to leave alone, e.g. - {tag_id: "900"}`)
+			continue
+		}
+		if j, dup := seen[u.MatchRule]; dup {
+			v.report(path, u.Pos, fmt.Sprintf("unmanaged rule repeats an earlier one%s", v.lineRef(fmt.Sprintf("unmanaged[%d]", j), v.ds.Unmanaged[j].Pos)),
+				"remove one of them")
+			continue
+		}
+		seen[u.MatchRule] = i
+		for j, c := range v.ds.Conditional {
+			if c.MatchRule == u.MatchRule {
+				v.report(path, u.Pos,
+					fmt.Sprintf("unmanaged rule is the matchrule of conditional menu %s%s; a menu is either declared or unmanaged",
+						menuLabel(c, j), v.lineRef(fmt.Sprintf("conditional[%d]", j), c.Pos)),
+					"remove the rule from unmanaged, or the menu from conditional")
+				break
+			}
+		}
+	}
+}

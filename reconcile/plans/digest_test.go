@@ -1,0 +1,93 @@
+package plans_test
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/wxmenu/wxmenu/reconcile/internal/plantest"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
+)
+
+// TestDigestCoversEveryField changes every field of a plan, down to the
+// buttons' fields, one at a time, and requires the digest to change: an
+// edited plan file must never digest like the reviewed one.
+func TestDigestCoversEveryField(t *testing.T) {
+	p := plantest.Plans(t)["rich"]
+	base := p.PlanDigest
+	changed := func(path string) {
+		t.Helper()
+		if err := plans.Seal(p); err != nil {
+			t.Fatal(err)
+		}
+		if p.PlanDigest == base {
+			t.Errorf("changing %s does not change the plan digest", path)
+		}
+	}
+	leaves := 0
+	var visit func(v reflect.Value, path string)
+	visit = func(v reflect.Value, path string) {
+		if v.Type() == reflect.TypeFor[time.Time]() {
+			old := v.Interface()
+			v.Set(reflect.ValueOf(v.Interface().(time.Time).Add(time.Second)))
+			changed(path)
+			v.Set(reflect.ValueOf(old))
+			leaves++
+			return
+		}
+		switch v.Kind() {
+		case reflect.String:
+			old := v.String()
+			v.SetString(old + "x")
+			changed(path)
+			v.SetString(old)
+			leaves++
+		case reflect.Int:
+			old := v.Int()
+			v.SetInt(old + 1)
+			changed(path)
+			v.SetInt(old)
+			leaves++
+		case reflect.Bool:
+			v.SetBool(!v.Bool())
+			changed(path)
+			v.SetBool(!v.Bool())
+			leaves++
+		case reflect.Pointer:
+			if v.IsNil() {
+				v.Set(reflect.New(v.Type().Elem()))
+				changed(path + " (set)")
+				visit(v.Elem(), path)
+				v.Set(reflect.Zero(v.Type()))
+				return
+			}
+			visit(v.Elem(), path)
+		case reflect.Slice:
+			old := v.Interface()
+			v.Set(reflect.Append(v, reflect.Zero(v.Type().Elem())))
+			changed(path + " (one more)")
+			v.Set(reflect.ValueOf(old))
+			for i := range v.Len() {
+				visit(v.Index(i), path+"[i]")
+			}
+		case reflect.Map:
+			v.SetMapIndex(reflect.ValueOf("extra"), reflect.ValueOf(1))
+			changed(path + " (one more)")
+			v.SetMapIndex(reflect.ValueOf("extra"), reflect.Value{})
+		case reflect.Struct:
+			for i := range v.NumField() {
+				f := v.Type().Field(i)
+				if f.Name == "PlanDigest" || !f.IsExported() {
+					continue
+				}
+				visit(v.Field(i), path+"."+f.Name)
+			}
+		default:
+			t.Fatalf("%s: the test does not know kind %s; teach it, and the digest", path, v.Kind())
+		}
+	}
+	visit(reflect.ValueOf(p).Elem(), "plan")
+	if leaves < 100 {
+		t.Errorf("only %d fields visited", leaves)
+	}
+}

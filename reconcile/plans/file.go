@@ -1,0 +1,267 @@
+package plans
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// The plan document is the plan as JSON: indented, HTML characters left
+// alone (URLs keep their "&"), with a checksum over the document itself.
+// Read trusts nothing in it: apply runs whatever the steps say, so any
+// edit, truncation or unknown content is refused.
+
+// maxPlanBytes bounds what Read reads; real plans are far smaller.
+const maxPlanBytes = 32 << 20
+
+var digestPattern = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+
+// Seal sets p.PlanDigest: the sha256 of the plan document with that field
+// empty. NewPlan seals every plan it makes.
+func Seal(p *Plan) error {
+	p.PlanDigest = digestOf(p)
+	return nil
+}
+
+// Write writes p as a plan document. The plan must be sealed and unchanged
+// since: Write refuses a plan whose digest does not match it.
+func Write(w io.Writer, p *Plan) error {
+	if p == nil {
+		return errors.New("no plan to write")
+	}
+	if p.IsBlocked() {
+		return errors.New("a blocked plan cannot be written")
+	}
+	if digestOf(p) != p.PlanDigest {
+		return errors.New("the plan is not sealed, or changed after it was sealed")
+	}
+	doc := *p
+	if doc.Steps == nil {
+		doc.Steps = []Step{}
+	}
+	if doc.Quota == nil {
+		doc.Quota = map[string]int{}
+	}
+	out, err := encodePlan(&doc)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
+}
+
+func encodePlan(p *Plan) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(p); err != nil {
+		return nil, fmt.Errorf("encoding the plan: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// FormatError is a plan document of a format this wxmenu does not read.
+type FormatError struct{ Version int }
+
+func (e *FormatError) Error() string {
+	return fmt.Sprintf("plan format version %d was made by an older wxmenu; this one reads format %d only", e.Version, FormatVersion)
+}
+
+// Read reads a plan document written by Write. It refuses documents
+// of another format version, with unknown fields, truncated or edited after
+// they were written (checksum), and plans whose steps apply could not run.
+func Read(r io.Reader) (*Plan, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxPlanBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading the plan: %w", err)
+	}
+	if len(data) > maxPlanBytes {
+		return nil, fmt.Errorf("plan file is larger than %d MiB", maxPlanBytes>>20)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("plan file is empty")
+	}
+	if !json.Valid(data) {
+		var probe any
+		err := json.Unmarshal(data, &probe)
+		return nil, fmt.Errorf("plan file is truncated or not JSON: %s", jsonErrorText(err))
+	}
+
+	// The version decides how to read the rest, so it is read alone first.
+	var head struct {
+		FormatVersion *int `json:"format_version"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("not a wxmenu plan: %s", jsonErrorText(err))
+	}
+	if head.FormatVersion == nil {
+		return nil, errors.New("not a wxmenu plan: format_version is missing")
+	}
+	if *head.FormatVersion == 1 {
+		return nil, &FormatError{Version: 1}
+	}
+	if *head.FormatVersion != FormatVersion {
+		return nil, fmt.Errorf("plan format version %d is not supported by this wxmenu (%d)", *head.FormatVersion, FormatVersion)
+	}
+
+	var p Plan
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("invalid plan: %s", jsonErrorText(err))
+	}
+	if dec.More() {
+		return nil, errors.New("invalid plan: unexpected data after the plan")
+	}
+
+	if p.IsBlocked() {
+		return nil, errors.New("invalid plan: it is blocked by safety rails")
+	}
+	if p.PlanDigest == "" {
+		return nil, errors.New("invalid plan: plan_digest is missing")
+	}
+	if digestOf(&p) != p.PlanDigest {
+		return nil, errors.New("plan file was modified after it was written")
+	}
+	if err := checkPlan(&p); err != nil {
+		return nil, fmt.Errorf("invalid plan: %w", err)
+	}
+	if p.Steps == nil {
+		p.Steps = []Step{}
+	}
+	return &p, nil
+}
+
+// checkPlan checks what apply relies on.
+func checkPlan(p *Plan) error {
+	if p.AppID == "" {
+		return errors.New("appid is missing")
+	}
+	for _, f := range []struct{ name, value string }{
+		{"desired_digest", p.DesiredDigest}, {"live_digest", p.LiveDigest},
+	} {
+		if f.value == "" {
+			return fmt.Errorf("%s is missing", f.name)
+		}
+		if !digestPattern.MatchString(f.value) {
+			return fmt.Errorf("%s %q is not a sha256 digest", f.name, f.value)
+		}
+	}
+	quota := map[string]int{}
+	for i, s := range p.Steps {
+		if err := checkStep(s); err != nil {
+			return fmt.Errorf("step %d: %w", i+1, err)
+		}
+		if want := s.Explain(p.DesiredFile); s.Reason != want {
+			return fmt.Errorf("step %d: reason %q is not what reason_code %s says (%q)", i+1, s.Reason, s.ReasonCode, want)
+		}
+		if r := s.ReplacedBy; r != nil && (*r < 0 || *r >= len(p.Steps) || p.Steps[*r].Action != ActionAddConditional) {
+			return fmt.Errorf("step %d: replaced_by %d is not a create of this plan", i+1, *r)
+		}
+		quota[s.Action.Endpoint()]++
+	}
+	// Sorted, so the error names the same endpoint every time.
+	endpoints := slices.Sorted(maps.Keys(quota))
+	for endpoint := range p.Quota {
+		if _, ok := quota[endpoint]; !ok {
+			endpoints = append(endpoints, endpoint)
+		}
+	}
+	slices.Sort(endpoints)
+	for _, endpoint := range endpoints {
+		if p.Quota[endpoint] != quota[endpoint] {
+			return fmt.Errorf("quota says %d calls to %s, the steps make %d", p.Quota[endpoint], endpoint, quota[endpoint])
+		}
+	}
+	return nil
+}
+
+func checkStep(s Step) error {
+	switch s.Action {
+	case ActionCreateDefault:
+		if len(s.After) == 0 {
+			return errors.New("create_default has no buttons")
+		}
+	case ActionAddConditional:
+		if s.MatchRule == nil || s.MatchRule.IsEmpty() {
+			return errors.New("add_conditional has no matchrule")
+		}
+		if len(s.After) == 0 {
+			return errors.New("add_conditional has no buttons")
+		}
+	case ActionDelConditional:
+		if s.MenuID == "" {
+			return errors.New("del_conditional has no menuid")
+		}
+	case ActionDeleteAll:
+	case "":
+		return errors.New("action is missing")
+	default:
+		return fmt.Errorf("unknown action %q", s.Action)
+	}
+	if s.MenuID != "" && s.Action != ActionDelConditional {
+		return fmt.Errorf("%s has a menuid", s.Action)
+	}
+	if s.ReasonCode == "" {
+		return errors.New("reason_code is missing")
+	}
+	return nil
+}
+
+// jsonErrorText words encoding/json's errors without the Go type names.
+func jsonErrorText(err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return "unknown error"
+	case errors.Is(err, io.ErrUnexpectedEOF) || err.Error() == "unexpected end of JSON input":
+		return "unexpected end of file"
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("%s at byte %d", syntax.Error(), syntax.Offset)
+	case errors.As(err, &typ):
+		if typ.Field != "" {
+			return fmt.Sprintf("field %s has the wrong type (%s)", typ.Field, typ.Value)
+		}
+		return fmt.Sprintf("wrong type (%s)", typ.Value)
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// FileError is a plan file that could not be read or was refused, with a
+// hint.
+type FileError struct {
+	Err  error
+	Hint string
+}
+
+func (e *FileError) Error() string     { return e.Err.Error() }
+func (e *FileError) Unwrap() error     { return e.Err }
+func (e *FileError) ErrorHint() string { return e.Hint }
+
+// ReadFile reads the plan file at path (see Read); its errors name the file
+// and say how to make a new plan.
+func ReadFile(path string) (*Plan, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &FileError{Err: fmt.Errorf("cannot read plan %s: %w", path, err), Hint: "make one with: wxmenu plan -f menus.yaml --out " + path}
+	}
+	defer f.Close()
+	p, err := Read(f)
+	if err != nil {
+		return nil, &FileError{Err: fmt.Errorf("%s: %w", path, err), Hint: "make a new plan with: wxmenu plan -f menus.yaml --out " + path}
+	}
+	return p, nil
+}

@@ -1,0 +1,170 @@
+package plans_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/internal/plantest"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+func writtenPlan(t *testing.T, p *plans.Plan) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := plans.Write(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestPlanRoundTrip(t *testing.T) {
+	for name, p := range plantest.Plans(t) {
+		t.Run(name, func(t *testing.T) {
+			data := writtenPlan(t, p)
+			if !strings.HasPrefix(p.PlanDigest, "sha256:") {
+				t.Errorf("NewPlan set PlanDigest %q, want sha256:<hex>", p.PlanDigest)
+			}
+			got, err := plans.Read(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(p, got); diff != "" {
+				t.Errorf("round trip mismatch (-written +read):\n%s", diff)
+			}
+			if again := writtenPlan(t, got); !bytes.Equal(again, data) {
+				t.Error("writing the read plan gives a different document")
+			}
+		})
+	}
+}
+
+func TestWritePlanKeepsURLsReadable(t *testing.T) {
+	data := writtenPlan(t, plantest.Plans(t)["rich"])
+	for _, s := range []string{`\u0026`, `\u003c`, `\u003e`} {
+		if bytes.Contains(data, []byte(s)) {
+			t.Errorf("plan document contains %s", s)
+		}
+	}
+	if !bytes.Contains(data, []byte(`"url": "https://www.example.com/new?x=1&y=<2>"`)) {
+		t.Error("plan document does not hold the URL as written")
+	}
+}
+
+func TestReadPlanRefuses(t *testing.T) {
+	good := writtenPlan(t, plantest.Plans(t)["rich"])
+	valid := func(edit func(p *plans.Plan)) []byte {
+		_, desired := plantest.RichInput()
+		p, _ := reconcile.NewPlan(&wechat.MenuSet{}, desired, plantest.Options(reconcile.SafetyOptions{}))
+		edit(p)
+		if err := plans.Seal(p); err != nil {
+			t.Fatal(err)
+		}
+		return writtenPlan(t, p)
+	}
+	tests := []struct {
+		name string
+		doc  []byte
+		want string
+	}{
+		{"empty", nil, "plan file is empty"},
+		{"blank", []byte(" \n"), "plan file is empty"},
+		{"truncated", good[:len(good)/2], "plan file is truncated or not JSON: unexpected end of file"},
+		{"not json", []byte("format_version: 1\n"), "plan file is truncated or not JSON: invalid character 'o' in literal false (expecting 'a') at byte 2"},
+		{"trailing data", append(bytes.Clone(good), "{}"...), "plan file is truncated or not JSON: invalid character '{' after top-level value at byte " + strconv.Itoa(len(good)+1)},
+		{"not an object", []byte(`[1]`), "not a wxmenu plan: wrong type (array)"},
+		{"no version", []byte(`{"appid":"wx1"}`), "not a wxmenu plan: format_version is missing"},
+		{"version as string", []byte(`{"format_version":"1"}`), "not a wxmenu plan: field format_version has the wrong type (string)"},
+		{"newer version", bytes.Replace(good, []byte(`"format_version": 2`), []byte(`"format_version": 3`), 1),
+			"plan format version 3 is not supported by this wxmenu (2)"},
+		{"format 1", bytes.Replace(good, []byte(`"format_version": 2`), []byte(`"format_version": 1`), 1),
+			"plan format version 1 was made by an older wxmenu; this one reads format 2 only"},
+		{"reason not its code", bytes.Replace(good, []byte(`"reason_code": "new"`), []byte(`"reason_code": "duplicate"`), 1), "plan file was modified after it was written"},
+		{"unknown field", bytes.Replace(good, []byte("{\n"), []byte("{\n  \"extra\": 1,\n"), 1), `invalid plan: unknown field "extra"`},
+		{"unknown step field", bytes.Replace(good, []byte(`"reason":`), []byte(`"force": true, "reason":`), 1), `invalid plan: unknown field "force"`},
+		{"edited menuid", bytes.Replace(good, []byte(`"menuid": "1002"`), []byte(`"menuid": "1003"`), 1), "plan file was modified after it was written"},
+		{"edited step removed", bytes.Replace(good, []byte(`"action": "del_conditional"`), []byte(`"action": "add_conditional"`), 1), "plan file was modified after it was written"},
+		{"digest removed", bytes.Replace(good, []byte(`"plan_digest": "sha256:`), []byte(`"plan_digest": "`), 1), "plan file was modified after it was written"},
+		{"digest empty", regexp.MustCompile(`"plan_digest": "[^"]*"`).ReplaceAll(good, []byte(`"plan_digest": ""`)), "invalid plan: plan_digest is missing"},
+		{"bad action", valid(func(p *plans.Plan) { p.Steps[0].Action = "rename" }), `invalid plan: step 1: unknown action "rename"`},
+		{"no action", valid(func(p *plans.Plan) { p.Steps[0].Action = "" }), `invalid plan: step 1: action is missing`},
+		{"add without matchrule", valid(func(p *plans.Plan) { p.Steps[1].MatchRule = nil }), "invalid plan: step 2: add_conditional has no matchrule"},
+		{"add without buttons", valid(func(p *plans.Plan) { p.Steps[1].After = nil }), "invalid plan: step 2: add_conditional has no buttons"},
+		{"default without buttons", valid(func(p *plans.Plan) { p.Steps[0].After = nil }), "invalid plan: step 1: create_default has no buttons"},
+		{"delete without menuid", valid(func(p *plans.Plan) { p.Steps[1] = plans.Step{Action: plans.ActionDelConditional, Reason: "x"} }),
+			"invalid plan: step 2: del_conditional has no menuid"},
+		{"menuid on a create", valid(func(p *plans.Plan) { p.Steps[1].MenuID = "7" }), "invalid plan: step 2: add_conditional has a menuid"},
+		{"no appid", valid(func(p *plans.Plan) { p.AppID = "" }), "invalid plan: appid is missing"},
+		{"no live digest", valid(func(p *plans.Plan) { p.LiveDigest = "" }), "invalid plan: live_digest is missing"},
+		{"bad desired digest", valid(func(p *plans.Plan) { p.DesiredDigest = "md5:00" }), `invalid plan: desired_digest "md5:00" is not a sha256 digest`},
+		{"quota disagrees", valid(func(p *plans.Plan) { p.Quota["menu/addconditional"] = 9 }),
+			"invalid plan: quota says 9 calls to menu/addconditional, the steps make 4"},
+		{"quota missing", valid(func(p *plans.Plan) { p.Quota = nil }), "invalid plan: quota says 0 calls to menu/addconditional, the steps make 4"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := plans.Read(bytes.NewReader(tt.doc))
+			if err == nil {
+				t.Fatalf("ReadPlan accepted the document: %+v", p)
+			}
+			if p != nil {
+				t.Error("ReadPlan returned a plan with an error")
+			}
+			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
+				t.Errorf("error mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestReadPlanTooLarge(t *testing.T) {
+	_, err := plans.Read(bytes.NewReader(make([]byte, plans.MaxPlanBytes+1)))
+	if err == nil || err.Error() != "plan file is larger than 32 MiB" {
+		t.Errorf("err = %v, want the size error", err)
+	}
+}
+
+// FuzzReadPlan checks that no input makes ReadPlan panic, and that what it
+// accepts survives a write and a read unchanged.
+func FuzzReadPlan(f *testing.F) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "plans", "*.json"))
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no seed plans in ../testdata/plans (%v)", err)
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(`{"format_version":1}`))
+	f.Add([]byte(`{"format_version":1,"steps":[{"action":"add_conditional","matchrule":{"group_id":7}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := plans.Read(bytes.NewReader(data))
+		if err != nil {
+			if p != nil {
+				t.Fatal("plan returned with an error")
+			}
+			return
+		}
+		var buf bytes.Buffer
+		if err := plans.Write(&buf, p); err != nil {
+			t.Fatal(err)
+		}
+		again, err := plans.Read(&buf)
+		if err != nil {
+			t.Fatalf("re-reading an accepted plan: %v", err)
+		}
+		if diff := cmp.Diff(p, again); diff != "" {
+			t.Fatalf("accepted plan changed on a round trip:\n%s", diff)
+		}
+	})
+}

@@ -1,0 +1,141 @@
+package plans
+
+import (
+	"time"
+
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// FormatVersion is the version of the plan document. apply refuses plans of
+// any other version; format 1 (before reason codes) gets a hint to plan
+// again.
+const FormatVersion = 2
+
+// Action is what one plan step does; each maps to exactly one API call.
+type Action string
+
+// The actions a plan can hold.
+const (
+	ActionCreateDefault  Action = "create_default"  // menu/create
+	ActionAddConditional Action = "add_conditional" // menu/addconditional
+	ActionDelConditional Action = "del_conditional" // menu/delconditional
+	ActionDeleteAll      Action = "delete_all"      // menu/delete
+)
+
+// Endpoint returns the API endpoint the action calls, e.g. "menu/create".
+func (a Action) Endpoint() string {
+	switch a {
+	case ActionCreateDefault:
+		return "menu/create"
+	case ActionAddConditional:
+		return "menu/addconditional"
+	case ActionDelConditional:
+		return "menu/delconditional"
+	case ActionDeleteAll:
+		return "menu/delete"
+	}
+	return ""
+}
+
+// Plan is the reviewed, saved and applied unit: a versioned document that
+// apply interprets. It is data only; it never holds credentials.
+type Plan struct {
+	FormatVersion int       `json:"format_version"`
+	ToolVersion   string    `json:"tool_version"`
+	CreatedAt     time.Time `json:"created_at"`
+	AppID         string    `json:"appid"`
+	DesiredFile   string    `json:"desired_file"`
+	// DesiredDigest is DesiredState.Digest of the file the plan was made from.
+	DesiredDigest string `json:"desired_digest"`
+	// LiveDigest is LiveDigest of the account as read when planning
+	// (menuids included), so any change to the account makes the plan stale.
+	LiveDigest string `json:"live_digest"`
+	// Steps run in order, each one API call.
+	Steps []Step `json:"steps"`
+	// Kept lists live conditional menus left as they are, newest first.
+	Kept []KeptMenu `json:"kept,omitempty"`
+	// Warnings are things a reviewer should know that do not block the plan.
+	Warnings []string `json:"warnings,omitempty"`
+	// Quota is the number of calls the steps spend per endpoint.
+	Quota map[string]int `json:"quota"`
+	// PlanDigest is the sha256 of the document with this field empty, set
+	// when the plan is made (Seal); a plan whose digest does not match was
+	// edited or truncated and is refused. The audit log and apply's JSON
+	// document name the plan by it.
+	PlanDigest string `json:"plan_digest"`
+	// Overrides lists the safety overrides the plan needed (e.g.
+	// "allow-delete-all"); apply records them in the audit log.
+	Overrides []string `json:"overrides,omitempty"`
+	// Blocked lists the safety rails the plan trips that no override
+	// allows. A blocked plan can be shown but is never saved or applied.
+	Blocked []Violation `json:"blocked,omitempty"`
+}
+
+// IsBlocked reports whether a safety rail blocks the plan.
+func (p *Plan) IsBlocked() bool { return len(p.Blocked) > 0 }
+
+// Step is one API call of a plan.
+type Step struct {
+	Action Action `json:"action"`
+	// Name is the menu's label: the YAML name for declared menus, a
+	// generated description for live menus not in the file.
+	Name string `json:"name,omitempty"`
+	// MenuID is the live menuid a delete removes (empty otherwise).
+	MenuID    string            `json:"menuid,omitempty"`
+	MatchRule *wechat.MatchRule `json:"matchrule,omitempty"`
+	// Before is the live buttons (deletes, recreations, default changes);
+	// After is the buttons the call sends (creates).
+	Before []wechat.Button `json:"buttons_before,omitempty"`
+	After  []wechat.Button `json:"buttons_after,omitempty"`
+	// ReasonCode says why, for machines; Reason is its prose (Explain),
+	// in words a reviewer understands.
+	ReasonCode ReasonCode `json:"reason_code"`
+	Reason     string     `json:"reason"`
+	// Replaces is the menuid of the live menu a create replaces (its delete
+	// is the step whose ReplacedBy names this one); ReplacesRule is that
+	// menu's matchrule when it differs (rule_changed).
+	Replaces     string            `json:"replaces,omitempty"`
+	ReplacesRule *wechat.MatchRule `json:"replaces_matchrule,omitempty"`
+	// ReplacedBy is the 0-based index of the create that replaces the menu a
+	// delete retires.
+	ReplacedBy *int `json:"replaced_by,omitempty"`
+	// Above names the menu a recreated menu must rank above.
+	Above string `json:"above,omitempty"`
+	// DuplicateOf names the declared menu a deleted duplicate copies.
+	DuplicateOf string `json:"duplicate_of,omitempty"`
+	// DeleteFirst marks a delete ordered before creates because a WeChat
+	// limit (3 URL domains, conditional-menu count) forbids create-first;
+	// DeleteFirstFor says which create and which limit.
+	DeleteFirst    bool            `json:"delete_first,omitempty"`
+	DeleteFirstFor *DeleteFirstFor `json:"delete_first_for,omitempty"`
+}
+
+// KeptMenu is a live conditional menu the plan leaves in place.
+type KeptMenu struct {
+	Name      string           `json:"name"`
+	MenuID    string           `json:"menuid"`
+	MatchRule wechat.MatchRule `json:"matchrule"`
+	Unmanaged bool             `json:"unmanaged,omitempty"`
+}
+
+// HasChanges reports whether applying the plan makes any call.
+func (p *Plan) HasChanges() bool { return len(p.Steps) > 0 }
+
+// Sign is the step's mark in a plan for people: + create, - delete,
+// ~ default menu replaced, ! delete all.
+func (s Step) Sign() string {
+	switch s.Action {
+	case ActionAddConditional:
+		return "+"
+	case ActionDelConditional:
+		return "-"
+	case ActionCreateDefault:
+		if s.Before == nil {
+			return "+"
+		}
+		return "~"
+	case ActionDeleteAll:
+		return "!"
+	}
+	return "?"
+}

@@ -1,0 +1,122 @@
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
+)
+
+// applyDocument is apply's --format json document: one for every run,
+// whatever its status.
+type applyDocument struct {
+	AppID      string             `json:"appid"`
+	PlanDigest string             `json:"plan_digest"`
+	Result     reconcile.Status   `json:"result"`
+	Reads      int                `json:"reads"`
+	Steps      []applyDocumentRow `json:"steps"`
+	Error      string             `json:"error,omitempty"`
+}
+
+type applyDocumentRow struct {
+	Action      plans.Action  `json:"action"`
+	Endpoint    string        `json:"endpoint"`
+	Name        string        `json:"name,omitempty"`
+	MenuID      string        `json:"menuid,omitempty"`
+	MenuIDAfter string        `json:"menuid_after,omitempty"`
+	Outcome     plans.Outcome `json:"outcome"`
+	Reread      bool          `json:"reread,omitempty"`
+	Error       string        `json:"error,omitempty"`
+}
+
+// ApplyJSON writes r as apply's JSON result document; its "result" is
+// r.Status.
+func ApplyJSON(w io.Writer, r *reconcile.Result) error {
+	doc := applyDocument{Result: r.Status, Reads: r.Applied.Reads, Steps: []applyDocumentRow{}}
+	if r.Plan != nil {
+		doc.AppID, doc.PlanDigest = r.Plan.AppID, r.Plan.PlanDigest
+	}
+	if r.Err != nil {
+		doc.Error = r.Err.Error()
+	}
+	for _, s := range r.Applied.Steps {
+		row := applyDocumentRow{Action: s.Step.Action, Endpoint: s.Step.Action.Endpoint(), Name: s.Step.Name,
+			MenuID: s.Step.MenuID, MenuIDAfter: s.MenuID, Outcome: s.Outcome, Reread: s.Reread}
+		if s.Err != nil {
+			row.Error = s.Err.Error()
+		}
+		doc.Steps = append(doc.Steps, row)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+// Progress writes the line of a finished step, e.g.
+// `  [2/4] menu/addconditional  staff: done (menuid 1004)`; a step starting
+// prints nothing.
+func Progress(w io.Writer, ev reconcile.ProgressEvent, color bool) {
+	if ev.Result == nil {
+		return
+	}
+	r := ev.Result
+	status := string(r.Outcome)
+	switch r.Outcome {
+	case plans.OutcomeDone:
+		status = paintIf(color, ansiGreen, "done")
+	case plans.OutcomeAlreadyDone:
+		status = paintIf(color, ansiYellow, "already done")
+	case plans.OutcomeFailed:
+		status = paintIf(color, ansiRed, "failed")
+	}
+	extra := ""
+	if r.MenuID != "" {
+		extra = " (menuid " + r.MenuID + ")"
+	}
+	if r.Reread {
+		extra += " [response lost; account re-read]"
+	}
+	fmt.Fprintf(w, "  [%d/%d] %-20s %s: %s%s\n", ev.Index+1, ev.Total, ev.Step.Action.Endpoint(), stepLabel(ev.Step), status, extra)
+}
+
+// ApplySteps writes what an apply that stopped did, one line per step.
+func ApplySteps(w io.Writer, res reconcile.ApplyResult) {
+	for i, s := range res.Steps {
+		if i == 0 {
+			fmt.Fprintln(w, "\nWhat apply did:")
+		}
+		line := fmt.Sprintf("  %d. %s %s: %s", i+1, s.Step.Action.Endpoint(), stepLabel(s.Step), s.Outcome)
+		if s.Err != nil {
+			line += " (" + s.Err.Error() + ")"
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+func stepLabel(s plans.Step) string {
+	if s.Name == "" {
+		return "default menu"
+	}
+	return s.Name
+}
+
+func paintIf(on bool, code, s string) string {
+	if !on {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+// ApplySummary writes what people read after apply's progress lines: that
+// the account matches, or what a stopped apply did.
+func ApplySummary(w io.Writer, r *reconcile.Result) {
+	switch r.Status {
+	case reconcile.StatusApplied:
+		fmt.Fprintf(w, "Apply complete: %d steps applied; the account matches %s (verified by reading it back).\n", len(r.Plan.Steps), r.Plan.DesiredFile)
+	case reconcile.StatusPartial:
+		ApplySteps(w, r.Applied)
+	}
+}

@@ -1,0 +1,390 @@
+package render
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// Options configure Text.
+type Options struct {
+	// Color adds ANSI colours, for terminals.
+	Color bool
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[31m"
+	ansiGreen  = "\x1b[32m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+)
+
+// Text writes the plan for a terminal: a header, one line per step
+// with its sign (+ create, - delete, ~ default replaced, ! delete all) and
+// reason, button changes under creates, the kept menus, the warnings and a
+// summary of the calls.
+func Text(w io.Writer, p *plans.Plan, opts Options) error {
+	bw := bufio.NewWriter(w)
+	paint := func(code, s string) string {
+		if !opts.Color || code == "" || s == "" {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	file := planFileLabel(p)
+	fmt.Fprintf(bw, "%s %s, from %s\n", paint(ansiBold, "wxmenu plan for account"), oneLine(p.AppID), file)
+
+	if !p.HasChanges() {
+		fmt.Fprintf(bw, "\n%s\n", paint(ansiGreen, "No changes. The account matches "+file+"."))
+		renderTextKept(bw, p, paint)
+		renderTextWarnings(bw, p, paint)
+		return bw.Flush()
+	}
+
+	names, rules := make([]string, len(p.Steps)), make([]string, len(p.Steps))
+	nameWidth, ruleWidth := 0, 0
+	for i, s := range p.Steps {
+		names[i] = oneLine(s.Name)
+		if s.MatchRule != nil {
+			rules[i] = oneLine(canon.DescribeRule(*s.MatchRule))
+		}
+		nameWidth = max(nameWidth, displayWidth(names[i]))
+		ruleWidth = max(ruleWidth, displayWidth(rules[i]))
+	}
+	fmt.Fprintln(bw)
+	for i, s := range p.Steps {
+		sign, colour := s.Sign(), stepColour(s)
+		line := fmt.Sprintf("  %s %s  %s  %s", paint(colour, sign), padRight(names[i], nameWidth),
+			padRight(rules[i], ruleWidth), oneLine(s.Reason))
+		fmt.Fprintln(bw, strings.TrimRight(line, " "))
+		if (s.Action == plans.ActionCreateDefault || s.Action == plans.ActionAddConditional) && !buttonsUnchanged(s) {
+			for _, d := range buttonDiff(s.Before, s.After) {
+				colour := ""
+				switch d.op {
+				case '+':
+					colour = ansiGreen
+				case '-':
+					colour = ansiRed
+				}
+				fmt.Fprintln(bw, "      "+paint(colour, string(d.op)+" "+d.text))
+			}
+		}
+	}
+	renderTextKept(bw, p, paint)
+	renderTextWarnings(bw, p, paint)
+	fmt.Fprintf(bw, "\n%s Calls: %s\n", paint(ansiBold, "Plan: "+planSummary(p)+"."), callsSummary(p))
+	return bw.Flush()
+}
+
+func renderTextKept(w io.Writer, p *plans.Plan, paint func(code, s string) string) {
+	if len(p.Kept) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s\n", paint(ansiBold, "Kept as they are (newest first):"))
+	nameWidth, ruleWidth := 0, 0
+	for _, k := range p.Kept {
+		nameWidth = max(nameWidth, displayWidth(oneLine(k.Name)))
+		ruleWidth = max(ruleWidth, displayWidth(oneLine(canon.DescribeRule(k.MatchRule))))
+	}
+	for _, k := range p.Kept {
+		note := "menuid " + oneLine(k.MenuID)
+		if k.Unmanaged {
+			note += ", unmanaged"
+		}
+		fmt.Fprintf(w, "  %s %s  %s  %s\n", paint(ansiCyan, "="), padRight(oneLine(k.Name), nameWidth),
+			padRight(oneLine(canon.DescribeRule(k.MatchRule)), ruleWidth), note)
+	}
+}
+
+func renderTextWarnings(w io.Writer, p *plans.Plan, paint func(code, s string) string) {
+	if len(p.Warnings) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s\n", paint(ansiBold, "Warnings:"))
+	for _, s := range p.Warnings {
+		fmt.Fprintf(w, "  %s %s\n", paint(ansiYellow, "!"), oneLine(s))
+	}
+}
+
+// stepColour is the colour of a step's sign.
+func stepColour(s plans.Step) string {
+	switch s.Sign() {
+	case "+":
+		return ansiGreen
+	case "-":
+		return ansiRed
+	case "~":
+		return ansiYellow
+	case "!":
+		return ansiBold + ansiRed
+	}
+	return ""
+}
+
+func planFileLabel(p *plans.Plan) string {
+	if p.DesiredFile != "" {
+		return oneLine(p.DesiredFile)
+	}
+	return "the desired state"
+}
+
+// planSummary counts what the plan changes, e.g. "2 to create, 2 to delete,
+// default menu replaced", or "no changes".
+func planSummary(p *plans.Plan) string {
+	if !p.HasChanges() {
+		return "no changes"
+	}
+	if slices.ContainsFunc(p.Steps, func(s plans.Step) bool { return s.Action == plans.ActionDeleteAll }) && len(p.Steps) == 1 {
+		return "every menu deleted (menu/delete)"
+	}
+	creates, deletes := 0, 0
+	var extra []string
+	for _, s := range p.Steps {
+		switch s.Action {
+		case plans.ActionAddConditional:
+			creates++
+		case plans.ActionDelConditional:
+			deletes++
+		case plans.ActionCreateDefault:
+			if s.Before == nil {
+				extra = append(extra, "default menu created")
+			} else {
+				extra = append(extra, "default menu replaced")
+			}
+		case plans.ActionDeleteAll:
+			extra = append(extra, "every menu deleted")
+		}
+	}
+	parts := []string{fmt.Sprintf("%d to create", creates), fmt.Sprintf("%d to delete", deletes)}
+	return strings.Join(append(parts, extra...), ", ")
+}
+
+// endpointOrder is the order calls are listed in summaries.
+var endpointOrder = []string{"menu/create", "menu/delete", "menu/addconditional", "menu/delconditional"}
+
+// callsSummary lists the calls the plan spends against the daily quotas.
+func callsSummary(p *plans.Plan) string {
+	var calls, quotas []string
+	for _, e := range endpointOrder {
+		if n := p.Quota[e]; n > 0 {
+			calls = append(calls, fmt.Sprintf("%s %d", e, n))
+			limit, _ := wechat.DailyQuotaOf(e)
+			quotas = append(quotas, fmt.Sprint(limit))
+		}
+	}
+	if len(calls) == 0 {
+		return "none."
+	}
+	of := "daily quotas"
+	if len(quotas) == 1 {
+		of = "daily quota"
+	}
+	return fmt.Sprintf("%s (of %s %s); apply also reads menu/get twice.",
+		strings.Join(calls, ", "), of, strings.Join(quotas, "/"))
+}
+
+// buttonsUnchanged reports whether a step recreates a menu as it was.
+func buttonsUnchanged(s plans.Step) bool {
+	return s.Before != nil && canon.CanonicalButtons(s.Before) == canon.CanonicalButtons(s.After)
+}
+
+// buttonLine is one line of a button diff.
+type buttonLine struct {
+	op   byte // ' ', '+' or '-'
+	text string
+}
+
+// ButtonLines renders buttons as indented readable lines for people:
+// parents by name, their sub-buttons indented two spaces, leaves as
+// `name [type] field=value ...`. Control characters are made harmless.
+func ButtonLines(bs []wechat.Button) []string {
+	var out []string
+	var walk func(bs []wechat.Button, indent string)
+	walk = func(bs []wechat.Button, indent string) {
+		for _, b := range bs {
+			if len(b.SubButtons) > 0 {
+				out = append(out, indent+lineValue(b.Name))
+				walk(b.SubButtons, indent+"  ")
+				continue
+			}
+			line := indent + lineValue(b.Name) + " [" + lineValue(b.Type) + "]"
+			for _, f := range wechat.ButtonFields() {
+				if v := f.Value(&b); v != "" {
+					line += " " + f.Name + "=" + lineValue(v)
+				}
+			}
+			out = append(out, line)
+		}
+	}
+	walk(bs, "")
+	return out
+}
+
+// buttonDiff is a line diff of two button lists (longest common
+// subsequence), unchanged lines included.
+func buttonDiff(before, after []wechat.Button) []buttonLine {
+	a, b := ButtonLines(before), ButtonLines(after)
+	// lcs[i][j] is the LCS length of a[i:] and b[j:].
+	lcs := make([][]int, len(a)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(b)+1)
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out []buttonLine
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case i < len(a) && j < len(b) && a[i] == b[j]:
+			out = append(out, buttonLine{' ', a[i]})
+			i, j = i+1, j+1
+		case i < len(a) && (j == len(b) || lcs[i+1][j] >= lcs[i][j+1]):
+			out = append(out, buttonLine{'-', a[i]})
+			i++
+		default:
+			out = append(out, buttonLine{'+', b[j]})
+			j++
+		}
+	}
+	return out
+}
+
+// displayWidth is the width of s in a terminal: East Asian wide characters
+// take two columns.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError || unicode.Is(unicode.Mn, r):
+		case isWide(r):
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+func isWide(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) ||
+		unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
+		(r >= 0x3000 && r <= 0x303f) || // CJK punctuation
+		(r >= 0xff00 && r <= 0xff60) || (r >= 0xffe0 && r <= 0xffe6) || // fullwidth forms
+		(r >= 0x1f300 && r <= 0x1faff) // emoji
+}
+
+// lineValue shows one name or value of a button line: as it is when that
+// cannot be misread, quoted Go-style when it holds spaces, control
+// characters or quotes, so a value can never pass for another button or
+// field.
+func lineValue(v string) string {
+	if v != "" && !strings.ContainsFunc(v, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || r == '"' || !unicode.IsPrint(r)
+	}) {
+		return v
+	}
+	return strconv.Quote(v)
+}
+
+// oneLine makes text from a plan safe to print on one line: line breaks
+// and tabs become spaces, other control characters (a terminal escape in a
+// live button name) become U+FFFD.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case unicode.IsControl(r):
+			return utf8.RuneError
+		}
+		return r
+	}, s)
+}
+
+func padRight(s string, width int) string {
+	if pad := width - displayWidth(s); pad > 0 {
+		return s + strings.Repeat(" ", pad)
+	}
+	return s
+}
+
+// SeenMenu words which declared menu of ds a follower shown buttons sees,
+// ending in a colon for the button lines that follow; ds nil means no file
+// was given.
+func SeenMenu(ds *desired.State, buttons []wechat.Button) string {
+	if ds == nil {
+		return "this menu (pass -f menus.yaml to name it):"
+	}
+	var names []string
+	for _, m := range ds.MenusShowing(buttons) {
+		if m.Default {
+			names = append(names, "the default menu")
+			continue
+		}
+		names = append(names, fmt.Sprintf("conditional menu %q (%s)", m.Name, canon.DescribeRule(m.MatchRule)))
+	}
+	switch len(names) {
+	case 0:
+		return "a menu that " + ds.Path + " does not declare (run plan to see the drift):"
+	case 1:
+		return names[0] + ":"
+	}
+	return strings.Join(names, " or ") + " (they have the same buttons):"
+}
+
+// StateSummary describes a desired state in one phrase, e.g. "default menu
+// with 3 buttons, 2 conditional menus".
+func StateSummary(ds *desired.State) string {
+	if ds.Default == nil && len(ds.Conditional) == 0 {
+		return "no menus (the account would be emptied)"
+	}
+	s := "default menu with " + Count(len(ds.Default.Buttons), "button") + ", " + Count(len(ds.Conditional), "conditional menu")
+	if len(ds.Unmanaged) > 0 {
+		s += ", " + Count(len(ds.Unmanaged), "unmanaged rule")
+	}
+	return s
+}
+
+// Count is "1 button", "2 buttons".
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// ForFormat returns the plan renderer for format: "text" (coloured when
+// color is set), "markdown" (or "md") or "json".
+func ForFormat(format string, color bool) (func(io.Writer, *plans.Plan) error, error) {
+	switch format {
+	case "text":
+		return func(w io.Writer, p *plans.Plan) error { return Text(w, p, Options{Color: color}) }, nil
+	case "markdown", "md":
+		return Markdown, nil
+	case "json":
+		return JSON, nil
+	}
+	return nil, fmt.Errorf("unknown format %q", format)
+}

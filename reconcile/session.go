@@ -1,0 +1,307 @@
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/wxmenu/wxmenu/reconcile/audit"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// Session is the plan-and-apply flow for one account, driven with plain
+// values: a client, the account's appid, where its lock lives, where its
+// audit records go. It holds no credentials itself (the client does) and is
+// used by one goroutine at a time.
+type Session struct {
+	// Client talks to the account.
+	Client MenuAPI
+	// AppID is the account's appid: plans are made for it and a plan for
+	// another account is refused. Empty only for a static token whose
+	// account is unknown.
+	AppID string
+	// Account is an optional label for people (e.g. "shop-prod"); AppID
+	// names the lock when it is empty.
+	Account string
+	// LockDir holds the per-account lock files; "" takes no lock.
+	LockDir string
+	// LockWait is how long to wait for another apply's lock (0: try once).
+	LockWait time.Duration
+	// AuditPath is the audit log apply appends to; "" records nothing.
+	AuditPath string
+	// ToolVersion is written into plans.
+	ToolVersion string
+	// Now returns the time; nil means time.Now.
+	Now func() time.Time
+
+	lock *AccountLock
+}
+
+// Status is the outcome of a Session call. Everything a caller derives
+// from a run (an exit code, a JSON result document) is derived from it.
+type Status string
+
+// Statuses.
+const (
+	StatusNoChanges    Status = "no_changes"    // the account already matches
+	StatusChanges      Status = "changes"       // Plan: the plan has steps to apply
+	StatusApplied      Status = "applied"       // Apply: every step done, account verified
+	StatusBlocked      Status = "blocked"       // a safety rail tripped; nothing was changed
+	StatusStale        Status = "stale"         // the plan no longer matches; nothing was changed
+	StatusPartial      Status = "partial"       // apply stopped part way
+	StatusNotConverged Status = "not_converged" // every step ran, the account still differs
+	StatusDeclined     Status = "declined"      // apply was not confirmed; nothing was changed
+	StatusError        Status = "error"         // anything else (bad input, read failure, lock)
+)
+
+// ErrDeclined is the error of a declined apply.
+var ErrDeclined = errors.New("apply cancelled; nothing was changed")
+
+// ReadError means the account could not be read. A failed read is never
+// taken for an empty account.
+type ReadError struct{ Err error }
+
+func (e *ReadError) Error() string { return "reading the account: " + e.Err.Error() }
+func (e *ReadError) Unwrap() error { return e.Err }
+
+// Result is what a Session call produced.
+type Result struct {
+	Status Status
+	// Plan is the plan made (Plan) or applied (Apply); nil when no plan
+	// exists.
+	Plan *plans.Plan
+	// Live is the account as Plan read it.
+	Live *wechat.MenuSet
+	// Applied holds the steps Apply ran; empty for Plan.
+	Applied ApplyResult
+	// Err is why the call did not succeed; nil for no_changes, changes and
+	// applied.
+	Err error
+}
+
+// Classify is the one place an outcome is decided: the status of a run of
+// plan p that ended with err.
+func Classify(p *plans.Plan, err error, applied bool) Status {
+	var stale *StaleError
+	var partial *PartialError
+	var notConv *NotConvergedError
+	var safety *SafetyError
+	switch {
+	case err == nil && (p == nil || !p.HasChanges()):
+		return StatusNoChanges
+	case err == nil && applied:
+		return StatusApplied
+	case err == nil:
+		return StatusChanges
+	case errors.As(err, &stale):
+		return StatusStale
+	case errors.As(err, &partial):
+		return StatusPartial
+	case errors.As(err, &notConv):
+		return StatusNotConverged
+	case errors.As(err, &safety):
+		return StatusBlocked
+	case errors.Is(err, ErrDeclined):
+		return StatusDeclined
+	}
+	return StatusError
+}
+
+// Failed is the result of a run that failed before or outside a Session
+// call (bad input, a failed open), so it is reported like any other.
+func Failed(p *plans.Plan, err error) *Result {
+	return &Result{Status: Classify(p, err, false), Plan: p, Err: err}
+}
+
+// Unchanged reports whether the account is known to be as it was before
+// the run: nothing ran, or the first call was refused outright (no lost
+// response, no re-read).
+func (r *Result) Unchanged() bool {
+	switch r.Status {
+	case StatusApplied, StatusPartial, StatusNotConverged:
+	default:
+		return true
+	}
+	if r.Status != StatusPartial || r.Applied.Done() > 0 || errors.Is(r.Err, wechat.ErrOutcomeUnknown) {
+		return false
+	}
+	return !slices.ContainsFunc(r.Applied.Steps, func(s StepResult) bool { return s.Reread })
+}
+
+// Lock takes the account's apply lock for the session until Unlock; Apply
+// takes it itself when it is not held. It returns ErrLocked when another
+// apply holds it.
+func (s *Session) Lock(ctx context.Context) error {
+	if s.lock != nil || s.LockDir == "" {
+		return nil
+	}
+	name := s.AppID
+	if name == "" {
+		name = s.Account
+	}
+	if name == "" {
+		name = "access-token"
+	}
+	l, err := LockAccount(ctx, s.LockDir, name, s.LockWait)
+	if errors.Is(err, ErrLocked) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("taking the apply lock: %w", err)
+	}
+	s.lock = l
+	return nil
+}
+
+// Unlock releases the lock Lock took.
+func (s *Session) Unlock() {
+	s.lock.Unlock()
+	s.lock = nil
+}
+
+// Plan reads the account once and plans for ds. A blocked plan comes back
+// with StatusBlocked, the plan and a *SafetyError naming its violations.
+func (s *Session) Plan(ctx context.Context, ds *desired.State, opts PlanOptions) *Result {
+	live, err := s.Client.GetMenu(ctx)
+	if err != nil {
+		return Failed(nil, &ReadError{Err: err})
+	}
+	opts.AppID = s.AppID
+	if opts.ToolVersion == "" {
+		opts.ToolVersion = s.ToolVersion
+	}
+	if opts.Now.IsZero() {
+		opts.Now = s.now().UTC().Truncate(time.Second)
+	}
+	p, err := NewPlan(live, ds, opts)
+	if err != nil {
+		return Failed(nil, fmt.Errorf("planning: %w", err))
+	}
+	err = BlockedError(p)
+	return &Result{Status: Classify(p, err, false), Plan: p, Live: live, Err: err}
+}
+
+// Apply applies plan under the account's lock (see Apply), recording it in
+// the audit log at AuditPath. opts.AppID, opts.Audit and opts.Now come from
+// the session.
+func (s *Session) Apply(ctx context.Context, plan *plans.Plan, opts ApplyOptions) *Result {
+	if s.lock == nil && s.LockDir != "" {
+		if err := s.Lock(ctx); err != nil {
+			return Failed(plan, err)
+		}
+		defer s.Unlock()
+	}
+	opts.AppID, opts.Now = s.AppID, s.Now
+	if s.AuditPath != "" {
+		log, err := audit.Open(s.AuditPath, s.ToolVersion)
+		if err != nil {
+			return Failed(plan, fmt.Errorf("opening the audit log: %w", unwrapPathError(err)))
+		}
+		opts.Audit = log
+	}
+	res, err := Apply(ctx, s.Client, plan, opts)
+	if cerr := opts.Audit.Close(); cerr != nil && err == nil {
+		// The account changed, but its record may be incomplete.
+		err = &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: fmt.Errorf("closing the audit log: %w", cerr)}
+	}
+	return &Result{Status: Classify(plan, err, true), Plan: plan, Applied: *res, Err: err}
+}
+
+func (s *Session) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// RunOptions configure Run.
+type RunOptions struct {
+	Plan  PlanOptions
+	Apply ApplyOptions
+	// Show, if set, is given the plan made before anything is applied.
+	Show func(*plans.Plan) error
+	// Confirm, if set, is asked before a plan made by Run is applied; false
+	// declines. When nil the plan is applied without a question, reusing
+	// its read of the account as apply's first read.
+	Confirm func(*plans.Plan) bool
+}
+
+// Run applies saved, or when saved is nil plans for ds, shows the plan,
+// asks and applies it, all under the account's lock.
+func (s *Session) Run(ctx context.Context, ds *desired.State, saved *plans.Plan, opts RunOptions) *Result {
+	if err := s.Lock(ctx); err != nil {
+		return Failed(saved, err)
+	}
+	defer s.Unlock()
+	opts.Apply.Desired = ds
+	plan := saved
+	if plan == nil {
+		r := s.Plan(ctx, ds, opts.Plan)
+		if r.Plan != nil && opts.Show != nil {
+			if err := opts.Show(r.Plan); err != nil {
+				return Failed(r.Plan, err)
+			}
+		}
+		if r.Status != StatusChanges {
+			return r
+		}
+		switch {
+		case opts.Confirm == nil:
+			// Nothing happened between the read and now.
+			opts.Apply.Live = r.Live
+		case !opts.Confirm(r.Plan):
+			return Failed(r.Plan, ErrDeclined)
+		}
+		plan = r.Plan
+	}
+	return s.Apply(ctx, plan, opts.Apply)
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Problem words a result that is not a success for people: the error line
+// (the error, and "; nothing was changed" when that is known and not already
+// said) and a hint, "" when there is none.
+func (r *Result) Problem() (message, hint string) {
+	if r.Err == nil {
+		return "", ""
+	}
+	file := "menus.yaml"
+	if r.Plan != nil && r.Plan.DesiredFile != "" {
+		file = r.Plan.DesiredFile
+	}
+	message = r.Err.Error()
+	if h := (interface{ ErrorHint() string })(nil); errors.As(r.Err, &h) {
+		hint = h.ErrorHint()
+	}
+	switch r.Status {
+	case StatusStale:
+		return message + "; nothing was changed", "make a new plan (wxmenu plan -f " + file + " --out plan.json), review it and apply that"
+	case StatusPartial:
+		if r.Unchanged() {
+			// WeChat refused the first call: the account is as it was.
+			return message + "; nothing was changed", ""
+		}
+		return message, "the account is between the old and the new state; run plan and apply again to converge"
+	case StatusNotConverged:
+		return message, "run 'wxmenu plan' to see what differs; someone may have changed the account during apply"
+	}
+	switch {
+	case errors.As(r.Err, new(*ReadError)):
+		hint = "the account was not read, so nothing can be compared; check credentials and network (wxmenu never treats a failed read as an empty account)"
+	case errors.Is(r.Err, ErrLocked):
+		hint = "wait for it to finish, or pass --lock-timeout 5m to wait"
+	}
+	return message, hint
+}
