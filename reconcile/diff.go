@@ -74,6 +74,9 @@ type PlanOptions struct {
 	// 0 means wechat.DefaultMaxConditional.
 	MaxConditional int
 	Safety         SafetyOptions
+	// Provenance says where the plan is made (plans.ProvenanceFromEnv);
+	// nil outside CI.
+	Provenance *plans.Provenance
 }
 
 // NewPlan computes the plan that makes live equal desired, sealed (its
@@ -127,7 +130,14 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	for i := range p.Steps {
 		p.Steps[i].Reason = p.Steps[i].Explain(p.DesiredFile)
 	}
-	p.Blocked, p.Overrides = checkSafety(d.safetyFacts(p), opts.Safety)
+	imp, err := attachReview(live, desired, p)
+	if err != nil {
+		return nil, err
+	}
+	p.Provenance = opts.Provenance
+	facts := d.safetyFacts(p)
+	facts.impact = imp
+	p.Blocked, p.Overrides = checkSafety(facts, opts.Safety)
 	if err := plans.Seal(p); err != nil {
 		return nil, err
 	}
@@ -670,8 +680,8 @@ func (d *differ) safetyFacts(p *plans.Plan) safetyFacts {
 		protected:    d.protectedDeletes,
 	}
 	for _, l := range d.lives {
-		if !l.unmanaged {
-			f.liveManaged++
+		if l.managed() {
+			f.liveMatching++
 		}
 	}
 	return f

@@ -217,7 +217,8 @@ func TestNewPlan(t *testing.T) {
 				"- tag 1 (menuid 2) #2: duplicate of a",
 				"- b #1: menuid 1, replaced by the new b",
 			},
-			overrides: []string{"allow-many-deletes"},
+			// Recreations only: no follower loses a menu, so no override.
+			overrides: nil,
 		},
 		{
 			name:  "dead live menu",
@@ -399,7 +400,8 @@ func TestNewPlan(t *testing.T) {
 			warnings: []string{
 				"2 menus are deleted before the creates because of WeChat's limits; their users see the next matching menu or the default menu until apply finishes",
 			},
-			overrides: []string{"allow-many-deletes"},
+			// Recreations only: no follower loses a menu, so no override.
+			overrides: nil,
 		},
 		{
 			name: "domain cap frees a stale menu's domain before a replaced menu's",
@@ -608,6 +610,13 @@ func TestNewPlanFields(t *testing.T) {
 		Kept:     []plans.KeptMenu{{Name: "b", MenuID: "4", MatchRule: tagRule("2")}},
 		Warnings: []string{"the default menu will be replaced; every user no conditional menu matches sees the new one"},
 		Quota:    map[string]int{"menu/create": 1, "menu/addconditional": 1, "menu/delconditional": 1},
+		Changes:  true,
+		Counts:   map[plans.Action]int{plans.ActionCreateDefault: 1, plans.ActionAddConditional: 1, plans.ActionDelConditional: 1},
+		Priority: []plans.PriorityMenu{{Name: "x", MatchRule: tagRule("3")}, {Name: "b", MatchRule: tagRule("2"), Kept: true}},
+		// The audience table is checked in impact_test.go; here only that
+		// it is the plan's.
+		Audiences: p.Audiences,
+		Removed:   p.Removed,
 	}
 	if err := plans.Seal(want); err != nil {
 		t.Fatal(err)
@@ -664,14 +673,16 @@ func TestManyDeletesMessages(t *testing.T) {
 	if !errors.As(err, &se) || len(se.Violations) != 1 {
 		t.Fatalf("err = %v, want one violation", err)
 	}
-	if diff := cmp.Diff("the plan deletes 12 conditional menus, more than the limit of 10", se.Violations[0].Message); diff != "" {
+	if diff := cmp.Diff("12 of 12 audiences with a personalized menu lose it (tag 1 → default menu, tag 2 → default menu, tag 3 → default menu, and 9 more); "+
+		"12 of 12 conditional menus are removed for good, not recreated (the rail allows at most 50% and at most 10 of either, once 3 are affected)", se.Violations[0].Message); diff != "" {
 		t.Errorf("message mismatch (-want +got):\n%s", diff)
 	}
 	_, err = planOrBlocked(liveAccount(ms[:5]...), dsMenus(), PlanOptions{})
 	if !errors.As(err, &se) || len(se.Violations) != 1 {
 		t.Fatalf("err = %v, want one violation", err)
 	}
-	if diff := cmp.Diff("the plan deletes 5 of 5 managed conditional menus, more than 50%", se.Violations[0].Message); diff != "" {
+	if diff := cmp.Diff("5 of 5 audiences with a personalized menu lose it (tag 1 → default menu, tag 2 → default menu, tag 3 → default menu, and 2 more); "+
+		"5 of 5 conditional menus are removed for good, not recreated (the rail allows at most 50% and at most 10 of either, once 3 are affected)", se.Violations[0].Message); diff != "" {
 		t.Errorf("message mismatch (-want +got):\n%s", diff)
 	}
 }

@@ -5,27 +5,63 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
 
 // Safety rails stop plans that are more likely a mistake than an intent: an
-// empty file, menu/delete, losing a protected menu, or deleting a large part
-// of the account. Each rail has an override (a CLI flag); a plan that needed
-// an override lists it in Plan.Overrides so the audit log records it.
+// empty file, menu/delete, losing a protected menu, or taking their
+// personalized menu from many followers. Each rail has an override (a CLI
+// flag); a plan that needed an override lists it in Plan.Overrides so the
+// audit log records it.
+//
+// The loss rail (many-deletes, after its override flag) counts what
+// followers lose, from the plan's audience table, not API calls: WeChat
+// has no edit call, so editing the lowest of six menus recreates all six,
+// and reordering recreates every menu that moves. Neither takes a menu from
+// anyone. The rail counts
+//   - audiences that lose their personalized menu: they saw a conditional
+//     menu and after apply see the default menu, no menu, or a broader
+//     menu they did not see before (audience.Impact.LostAudiences), and
+//   - menus removed for good: a live menu that matched someone whose
+//     matchrule no menu has after apply (audience.Impact.Removed).
+// Either count trips the rail when it reaches the floor (DeleteMinimum, 3)
+// and exceeds the share (MaxDeleteShare, half of the audiences with a
+// personalized menu, or of the live menus) or the count (MaxDeletes, 10).
+// octoDNS judges its thresholds from 10 existing records up; an account
+// holds a handful of conditional menus, so the floor is 3: losing one or two
+// menus is an ordinary edit, a file that keeps one of six menus (five
+// audiences lose theirs) is blocked.
+//
+// There is no separate rail for a changed default menu: it is the menu
+// edited most often, every follower without a personalized menu sees it, so
+// a rail on "many see it" would fire on every edit and train operators to
+// pass its override. Followers sent to the default menu are counted by the
+// loss rail; the audience table shows who sees the new default menu.
 
 // SafetyOptions set the rails' overrides and thresholds.
 type SafetyOptions struct {
 	AllowEmpty, AllowDeleteAll, AllowProtected, AllowManyDeletes bool
-	// MaxDeletes is the most menu/delconditional calls allowed without
-	// AllowManyDeletes; 0 means 10.
+	// MaxDeletes is the most audiences that may lose their personalized
+	// menu, and the most menus that may be removed for good, without
+	// AllowManyDeletes; 0 means 10. (The name is the CLI flag's,
+	// --max-deletes, kept from when the rail counted calls.)
 	MaxDeletes int
-	// MaxDeleteShare is the largest share of the managed live conditional
-	// menus a plan may delete without AllowManyDeletes; 0 means 0.5.
+	// MaxDeleteShare is the largest share of the audiences with a
+	// personalized menu that may lose it, and of the live menus that match
+	// someone that may be removed for good; 0 means 0.5.
 	MaxDeleteShare float64
-	// DeleteMinimum is the number of deletes below which the count and share
-	// limits do not apply; 0 means 3.
+	// DeleteMinimum is the count of lost audiences (or removed menus)
+	// below which the rail does not apply; 0 means 3.
 	DeleteMinimum int
 }
+
+// Defaults of the loss rail.
+const (
+	DefaultMaxDeletes     = 10
+	DefaultMaxDeleteShare = 0.5
+	DefaultDeleteMinimum  = 3
+)
 
 // Override names, as the CLI spells its flags.
 const (
@@ -58,20 +94,21 @@ type safetyFacts struct {
 	emptyDesired bool
 	steps        []plans.Step
 	protected    map[string]string // menuid of a delete that removes a protected menu -> its desired name
-	liveManaged  int               // live conditional menus not unmanaged
+	liveMatching int               // live managed conditional menus that match someone
+	impact       *audience.Impact
 }
 
 // checkSafety returns the tripped rails without an override, and the
 // overrides that were needed and granted, in a fixed order.
 func checkSafety(f safetyFacts, o SafetyOptions) (violations []plans.Violation, granted []string) {
 	if o.MaxDeletes <= 0 {
-		o.MaxDeletes = 10
+		o.MaxDeletes = DefaultMaxDeletes
 	}
 	if o.MaxDeleteShare <= 0 {
-		o.MaxDeleteShare = 0.5
+		o.MaxDeleteShare = DefaultMaxDeleteShare
 	}
 	if o.DeleteMinimum <= 0 {
-		o.DeleteMinimum = 3
+		o.DeleteMinimum = DefaultDeleteMinimum
 	}
 	rail := func(tripped, allowed bool, v plans.Violation) {
 		switch {
@@ -83,14 +120,13 @@ func checkSafety(f safetyFacts, o SafetyOptions) (violations []plans.Violation, 
 		}
 	}
 
-	deleteAll, deletes := 0, 0
+	deleteAll := 0
 	var protected []string
 	for _, s := range f.steps {
 		switch s.Action {
 		case plans.ActionDeleteAll:
 			deleteAll++
 		case plans.ActionDelConditional:
-			deletes++
 			if name, ok := f.protected[s.MenuID]; ok {
 				protected = append(protected, fmt.Sprintf("%q (menuid %s)", name, s.MenuID))
 			}
@@ -109,15 +145,50 @@ func checkSafety(f safetyFacts, o SafetyOptions) (violations []plans.Violation, 
 		Rail: "protected", Override: OverrideProtected,
 		Message: "the plan deletes or recreates protected " + pluralWord(len(protected), "menu", "menus") + " " + strings.Join(protected, ", "),
 	})
-	share := o.MaxDeleteShare * float64(f.liveManaged)
-	tooMany := deletes >= o.DeleteMinimum && (deletes > o.MaxDeletes || float64(deletes) > share)
-	msg := fmt.Sprintf("the plan deletes %d conditional menus, more than the limit of %d", deletes, o.MaxDeletes)
-	if deletes <= o.MaxDeletes {
-		msg = fmt.Sprintf("the plan deletes %d of %d managed conditional menus, more than %g%%",
-			deletes, f.liveManaged, o.MaxDeleteShare*100)
+	// menu/delete takes every menu from everyone; its own rail says so.
+	if msg := lossMessage(f, o); msg != "" && deleteAll == 0 {
+		rail(true, o.AllowManyDeletes, plans.Violation{Rail: "many-deletes", Override: OverrideManyDeletes, Message: msg})
 	}
-	rail(tooMany, o.AllowManyDeletes, plans.Violation{Rail: "many-deletes", Override: OverrideManyDeletes, Message: msg})
 	return violations, granted
+}
+
+// lossMessage says, in audience terms, why the loss rail trips; "" when it
+// does not.
+func lossMessage(f safetyFacts, o SafetyOptions) string {
+	if f.impact == nil {
+		return ""
+	}
+	personalized := 0
+	for _, r := range f.impact.Rows {
+		if r.Before.Kind == audience.KindConditional {
+			personalized++
+		}
+	}
+	lost, removed := f.impact.LostAudiences(), f.impact.Removed
+	over := func(n, of int) bool {
+		return n >= o.DeleteMinimum && (n > o.MaxDeletes || float64(n) > o.MaxDeleteShare*float64(of))
+	}
+	var parts []string
+	if over(len(lost), personalized) {
+		var who []string
+		for i, r := range lost {
+			if i == 3 {
+				who = append(who, fmt.Sprintf("and %d more", len(lost)-3))
+				break
+			}
+			who = append(who, r.Label+" → "+r.After.Name)
+		}
+		parts = append(parts, fmt.Sprintf("%d of %d audiences with a personalized menu lose it (%s)",
+			len(lost), personalized, strings.Join(who, ", ")))
+	}
+	if over(len(removed), f.liveMatching) {
+		parts = append(parts, fmt.Sprintf("%d of %d conditional menus are removed for good, not recreated", len(removed), f.liveMatching))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, "; ") + fmt.Sprintf(" (the rail allows at most %g%% and at most %d of either, once %d are affected)",
+		o.MaxDeleteShare*100, o.MaxDeletes, o.DeleteMinimum)
 }
 
 func pluralWord(n int, one, many string) string {
@@ -151,7 +222,7 @@ func (e *OptionError) ErrorHint() string { return e.Hint }
 func (o PlanOptions) Check() error {
 	switch s := o.Safety; {
 	case s.MaxDeletes < 1:
-		return &OptionError{fmt.Sprintf("--max-deletes must be at least 1, got %d", s.MaxDeletes), "the rail never applies below 3 deletes; to allow more, pass --allow-many-deletes"}
+		return &OptionError{fmt.Sprintf("--max-deletes must be at least 1, got %d", s.MaxDeletes), "the rail never applies below 3 lost audiences; to allow more, pass --allow-many-deletes"}
 	case s.MaxDeleteShare <= 0 || s.MaxDeleteShare > 1:
 		return &OptionError{fmt.Sprintf("--max-delete-share must be above 0 and at most 1, got %g", s.MaxDeleteShare), "use a share between 0 and 1, e.g. --max-delete-share 0.25"}
 	case o.MaxConditional < 1:

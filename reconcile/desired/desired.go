@@ -20,6 +20,11 @@ type State struct {
 	Conditional []Conditional
 	// Unmanaged lists matchrules of live conditional menus to leave alone.
 	Unmanaged []UnmanagedRule
+	// Tags names tag ids for people ("101" → "vip"), from the file's tags:
+	// map. Plans show the names; planning checks them against the
+	// account's tag list (tags/get). Never sent to WeChat and not part of
+	// the menus' identity.
+	Tags map[string]string
 	// Positions locates the file's nodes for diagnostics, keyed by field
 	// path such as "conditional[0].button[1].name". Parse sets it; it is nil
 	// for states built in code, and never part of the menus' identity.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/wechat"
 )
@@ -53,7 +54,75 @@ func digestOf(p *Plan) string {
 		d.str("message", v.Message)
 		d.str("override", v.Override)
 	}
+	d.review(p)
 	return d.h.Sum()
+}
+
+// review digests the review fields (review.go).
+func (d digester) review(p *Plan) {
+	d.bool("has_changes", p.Changes)
+	actions := make([]string, 0, len(p.Counts))
+	for a := range p.Counts {
+		actions = append(actions, string(a))
+	}
+	slices.Sort(actions)
+	d.int("counts", len(actions))
+	for _, a := range actions {
+		d.int(a, p.Counts[Action(a)])
+	}
+	d.int("priority", len(p.Priority))
+	for _, m := range p.Priority {
+		d.str("name", m.Name)
+		d.rule("matchrule", &m.MatchRule)
+		d.bool("unmanaged", m.Unmanaged)
+		d.bool("kept", m.Kept)
+	}
+	d.int("audiences", len(p.Audiences))
+	for _, r := range p.Audiences {
+		d.str("tag_id", r.Audience.TagID)
+		d.strs("platforms", r.Audience.Platforms)
+		d.str("label", r.Label)
+		d.seen("before", r.Before)
+		d.seen("after", r.After)
+		d.bool("changed", r.Changed)
+		d.bool("lost", r.Lost)
+		d.int("transient", len(r.Transient))
+		for _, t := range r.Transient {
+			d.int("steps", len(t.Steps))
+			for _, n := range t.Steps {
+				d.h.Append(" " + strconv.Itoa(n))
+			}
+			d.seen("seen", t.Seen)
+		}
+	}
+	d.int("removed", len(p.Removed))
+	for _, s := range p.Removed {
+		d.seen("removed", s)
+	}
+	tags := make([]string, 0, len(p.TagNames))
+	for k := range p.TagNames {
+		tags = append(tags, k)
+	}
+	slices.Sort(tags)
+	d.int("tag_names", len(tags))
+	for _, k := range tags {
+		d.str(k, p.TagNames[k])
+	}
+	if pv := p.Provenance; pv != nil {
+		d.str("provenance", pv.System)
+		d.str("commit", pv.Commit)
+		d.str("repository", pv.Repository)
+		d.str("run_url", pv.RunURL)
+	}
+}
+
+func (d digester) seen(name string, s audience.Seen) {
+	d.str(name, string(s.Kind))
+	d.str("name", s.Name)
+	d.str("menuid", s.MenuID)
+	d.rule("matchrule", s.MatchRule)
+	d.bool("unmanaged", s.Unmanaged)
+	d.buttons("buttons", s.Buttons)
 }
 
 type digester struct{ h *canon.Hasher }

@@ -71,9 +71,29 @@ func TestDigestCoversEveryField(t *testing.T) {
 				visit(v.Index(i), path+"[i]")
 			}
 		case reflect.Map:
-			v.SetMapIndex(reflect.ValueOf("extra"), reflect.ValueOf(1))
+			if v.IsNil() {
+				v.Set(reflect.MakeMap(v.Type()))
+			}
+			key := reflect.ValueOf("extra").Convert(v.Type().Key())
+			v.SetMapIndex(key, reflect.New(v.Type().Elem()).Elem())
 			changed(path + " (one more)")
-			v.SetMapIndex(reflect.ValueOf("extra"), reflect.Value{})
+			v.SetMapIndex(key, reflect.Value{})
+			for _, k := range v.MapKeys() {
+				old := v.MapIndex(k)
+				e := reflect.New(old.Type()).Elem()
+				switch old.Kind() {
+				case reflect.String:
+					e.SetString(old.String() + "x")
+				case reflect.Int:
+					e.SetInt(old.Int() + 1)
+				default:
+					t.Fatalf("%s: the test does not know map values of kind %s", path, old.Kind())
+				}
+				v.SetMapIndex(k, e)
+				changed(path + "[" + k.String() + "]")
+				v.SetMapIndex(k, old)
+				leaves++
+			}
 		case reflect.Struct:
 			for i := range v.NumField() {
 				f := v.Type().Field(i)

@@ -33,11 +33,18 @@ func Seal(p *Plan) error {
 // Write writes p as a plan document. The plan must be sealed and unchanged
 // since: Write refuses a plan whose digest does not match it.
 func Write(w io.Writer, p *Plan) error {
+	if p != nil && p.IsBlocked() {
+		return errors.New("a blocked plan cannot be written")
+	}
+	return Show(w, p)
+}
+
+// Show writes p as Write does, a blocked plan included: for showing a plan
+// (plan --format json prints a blocked plan so CI can post it), never for
+// saving one. Read refuses the document of a blocked plan.
+func Show(w io.Writer, p *Plan) error {
 	if p == nil {
 		return errors.New("no plan to write")
-	}
-	if p.IsBlocked() {
-		return errors.New("a blocked plan cannot be written")
 	}
 	if digestOf(p) != p.PlanDigest {
 		return errors.New("the plan is not sealed, or changed after it was sealed")

@@ -28,6 +28,19 @@ func writtenPlan(t *testing.T, p *plans.Plan) []byte {
 func TestPlanRoundTrip(t *testing.T) {
 	for name, p := range plantest.Plans(t) {
 		t.Run(name, func(t *testing.T) {
+			if p.IsBlocked() {
+				var buf bytes.Buffer
+				if err := plans.Write(&buf, p); err == nil {
+					t.Fatal("a blocked plan was written")
+				}
+				if err := plans.Show(&buf, p); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := plans.Read(&buf); err == nil || !strings.Contains(err.Error(), "blocked") {
+					t.Fatalf("reading a shown blocked plan: %v, want it refused as blocked", err)
+				}
+				return
+			}
 			data := writtenPlan(t, p)
 			if !strings.HasPrefix(p.PlanDigest, "sha256:") {
 				t.Errorf("NewPlan set PlanDigest %q, want sha256:<hex>", p.PlanDigest)

@@ -3,6 +3,7 @@ package plans
 import (
 	"time"
 
+	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -69,6 +70,29 @@ type Plan struct {
 	// Blocked lists the safety rails the plan trips that no override
 	// allows. A blocked plan can be shown but is never saved or applied.
 	Blocked []Violation `json:"blocked,omitempty"`
+
+	// The review fields (review.go) say what the plan does to followers.
+	// They were added to format 2 as optional fields: a plan saved before
+	// them reads back without them and is shown without an audience table.
+
+	// Changes is HasChanges as data, for tools reading the JSON.
+	Changes bool `json:"has_changes"`
+	// Counts is the number of steps per action.
+	Counts map[Action]int `json:"counts,omitempty"`
+	// Priority lists the conditional menus after apply in the order WeChat
+	// tries them (the file's order, unmanaged menus where they stay).
+	Priority []PriorityMenu `json:"priority,omitempty"`
+	// Audiences is the "who sees what" table (package audience): each
+	// group of followers, the menu they see now and after apply, and the
+	// menus they see for a while during apply.
+	Audiences []audience.Row `json:"audiences,omitempty"`
+	// Removed lists live menus that matched someone and whose matchrule no
+	// menu has after apply: removed for good, not recreated.
+	Removed []audience.Seen `json:"removed,omitempty"`
+	// TagNames names tag ids for people, from the file's tags: map.
+	TagNames map[string]string `json:"tag_names,omitempty"`
+	// Provenance says where the plan was made, when CI variables say so.
+	Provenance *Provenance `json:"provenance,omitempty"`
 }
 
 // IsBlocked reports whether a safety rail blocks the plan.

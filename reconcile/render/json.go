@@ -7,11 +7,13 @@ import (
 )
 
 // JSON writes the plan document, exactly as plans.Write does, without
-// changing p: for tools that read plans (`wxmenu plan --format json`).
+// changing p: for tools that read plans (`wxmenu plan --format json`). A
+// blocked plan is written too, with its "blocked" violations, so CI can
+// show why; apply refuses that document.
 func JSON(w io.Writer, p *plans.Plan) error {
 	if p == nil {
-		return plans.Write(w, nil)
+		return plans.Show(w, nil)
 	}
 	doc := *p
-	return plans.Write(w, &doc)
+	return plans.Show(w, &doc)
 }

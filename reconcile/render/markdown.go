@@ -20,11 +20,18 @@ func Markdown(w io.Writer, p *plans.Plan) error {
 	bw := bufio.NewWriter(w)
 	file := planFileLabel(p)
 	fmt.Fprintf(bw, "<!-- wxmenu-plan: appid=%s file=%s -->\n", mdComment(p.AppID), mdComment(file))
+	mdBanner(bw, p)
+	if p.IsBlocked() {
+		fmt.Fprintln(bw)
+	}
 	if !p.HasChanges() {
 		fmt.Fprintf(bw, "**wxmenu plan** for %s from %s: no changes. The account matches %s.\n",
 			mdCode(p.AppID), mdCode(file), mdCode(file))
 	} else {
 		fmt.Fprintf(bw, "**wxmenu plan** for %s from %s: %s.\n", mdCode(p.AppID), mdCode(file), planSummary(p))
+		if line := provenanceLine(p); line != "" {
+			fmt.Fprintf(bw, "\n%s\n", mdText(strings.ToUpper(line[:1])+line[1:]))
+		}
 		fmt.Fprint(bw, "\n| # | action | menu | matchrule | reason |\n| ---: | --- | --- | --- | --- |\n")
 		for i, s := range p.Steps {
 			rule := ""
@@ -47,6 +54,9 @@ func Markdown(w io.Writer, p *plans.Plan) error {
 				i+1, html.EscapeString(oneLine(s.Name)), mdButtonsTitle(s), fence, body, fence)
 		}
 	}
+	if p.HasChanges() {
+		mdReview(bw, p)
+	}
 	if len(p.Kept) > 0 {
 		fmt.Fprint(bw, "\n**Kept as they are** (newest first)\n\n| menu | matchrule | menuid |\n| --- | --- | --- |\n")
 		for _, k := range p.Kept {
@@ -65,6 +75,7 @@ func Markdown(w io.Writer, p *plans.Plan) error {
 	}
 	if p.HasChanges() {
 		fmt.Fprintf(bw, "\n**Quota**: %s\n", callsSummary(p))
+		fmt.Fprintf(bw, "\n**To apply**: %s.\n", applyHint(p, mdCode))
 	}
 	if len(p.Overrides) > 0 {
 		fmt.Fprintf(bw, "\n**Overrides used**: %s\n", mdCode(strings.Join(p.Overrides, ", ")))

@@ -23,6 +23,7 @@ func TestRenderGolden(t *testing.T) {
 		"color.txt": func(b *bytes.Buffer, p *plans.Plan) error { return render.Text(b, p, render.Options{Color: true}) },
 		"md":        func(b *bytes.Buffer, p *plans.Plan) error { return render.Markdown(b, p) },
 		"json":      func(b *bytes.Buffer, p *plans.Plan) error { return render.JSON(b, p) },
+		"html":      func(b *bytes.Buffer, p *plans.Plan) error { return render.HTML(b, p) },
 	}
 	for name, p := range plantest.Plans(t) {
 		for ext, render := range renderers {
@@ -54,7 +55,9 @@ func TestRichPlanShape(t *testing.T) {
 	if diff := cmp.Diff(want, plantest.StepStrings(p)); diff != "" {
 		t.Errorf("rich plan steps (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"allow-protected", "allow-many-deletes"}, p.Overrides); diff != "" {
+	// It recreates three menus and removes two (one dead), so no follower
+	// group loses enough for the loss rail.
+	if diff := cmp.Diff([]string{"allow-protected"}, p.Overrides); diff != "" {
 		t.Errorf("rich plan overrides (-want +got):\n%s", diff)
 	}
 	if len(p.Warnings) != 5 {
@@ -83,9 +86,9 @@ func TestRenderTextEscapesAndColour(t *testing.T) {
 		}
 	}
 	wantSummary := "Plan: 3 to create, 4 to delete, default menu replaced. Calls: menu/create 1, menu/addconditional 3, " +
-		"menu/delconditional 4 (of daily quotas 1000/2000/2000); apply also reads menu/get twice.\n"
-	if !strings.HasSuffix(plain.String(), wantSummary) {
-		t.Errorf("text output does not end with the summary %q:\n%s", wantSummary, plain.String())
+		"menu/delconditional 4 (of daily quotas 1000/2000/2000); apply also reads menu/get twice.\nTo apply: save this plan"
+	if !strings.Contains(plain.String(), wantSummary) {
+		t.Errorf("text output lacks the summary and the apply hint %q:\n%s", wantSummary, plain.String())
 	}
 
 	// A terminal escape in a live button name must not reach the terminal.
@@ -120,7 +123,8 @@ func TestRenderMarkdownEscapes(t *testing.T) {
 		t.Error("URLs with & are not rendered as written")
 	}
 	for _, line := range strings.Split(out, "\n") {
-		if strings.HasPrefix(line, "|") && strings.Contains(line, "<") {
+		// `\<` is a literal < in CommonMark (the phone pictures escape so).
+		if strings.HasPrefix(line, "|") && strings.Contains(strings.ReplaceAll(line, `\<`, ""), "<") {
 			t.Errorf("table row opens an HTML tag: %s", line)
 		}
 	}

@@ -45,6 +45,15 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	}
 	file := planFileLabel(p)
 	fmt.Fprintf(bw, "%s %s, from %s\n", paint(ansiBold, "wxmenu plan for account"), oneLine(p.AppID), file)
+	if line := provenanceLine(p); line != "" {
+		fmt.Fprintln(bw, strings.ToUpper(line[:1])+line[1:])
+	}
+	if p.IsBlocked() {
+		fmt.Fprintf(bw, "\n%s\n", paint(ansiRed+ansiBold, "BLOCKED: a safety rail stops this plan; it cannot be saved or applied."))
+		for _, l := range blockedLines(p) {
+			fmt.Fprintln(bw, "  "+paint(ansiRed, l))
+		}
+	}
 
 	if !p.HasChanges() {
 		fmt.Fprintf(bw, "\n%s\n", paint(ansiGreen, "No changes. The account matches "+file+"."))
@@ -82,9 +91,11 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 			}
 		}
 	}
+	textReview(bw, p, paint)
 	renderTextKept(bw, p, paint)
 	renderTextWarnings(bw, p, paint)
 	fmt.Fprintf(bw, "\n%s Calls: %s\n", paint(ansiBold, "Plan: "+planSummary(p)+"."), callsSummary(p))
+	fmt.Fprintf(bw, "To apply: %s.\n", applyHint(p, func(s string) string { return s }))
 	return bw.Flush()
 }
 
@@ -385,6 +396,8 @@ func ForFormat(format string, color bool) (func(io.Writer, *plans.Plan) error, e
 		return Markdown, nil
 	case "json":
 		return JSON, nil
+	case "html":
+		return HTML, nil
 	}
 	return nil, fmt.Errorf("unknown format %q", format)
 }

@@ -68,6 +68,7 @@ func RichInput() (*wechat.MenuSet, *desired.State) {
 			{Name: "android", MatchRule: wechat.MatchRule{ClientPlatformType: "2"}, Buttons: clickButtons("android")},
 		},
 		Unmanaged: []desired.UnmanagedRule{{MatchRule: wechat.MatchRule{TagID: "900"}}},
+		Tags:      map[string]string{"101": "会员", "103": "spring"},
 	}
 	return live, ds
 }
@@ -105,6 +106,22 @@ func Plans(t *testing.T) map[string]*plans.Plan {
 		t.Fatal(err)
 	}
 	out["delete-all"] = wipe
+
+	// blocked keeps one of the five live menus that match someone: four
+	// audiences lose their personalized menu, and the plan comes from CI.
+	live, ds = RichInput()
+	ds.Conditional = ds.Conditional[3:]
+	opts := Options(reconcile.SafetyOptions{})
+	opts.Provenance = &plans.Provenance{System: "github", Commit: "0123456789abcdef0123456789abcdef01234567",
+		Repository: "shop/menus", RunURL: "https://github.com/shop/menus/actions/runs/42"}
+	blocked, err := reconcile.NewPlan(live, ds, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !blocked.IsBlocked() {
+		t.Fatal("the blocked fixture plan is not blocked")
+	}
+	out["blocked"] = blocked
 	return out
 }
 

@@ -1,0 +1,90 @@
+package reconcile
+
+import (
+	"fmt"
+
+	"github.com/wxmenu/wxmenu/reconcile/audience"
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// The review fields of a plan: what followers see before, during and
+// after apply. NewPlan replays its own steps on the live account
+// (audience.Simulate), so the table describes the calls the plan makes, not
+// a second model of them; the delete rail judges the same table.
+
+// audienceInput is the live account and the desired state as package
+// audience reads them, with live menus labelled by the plan's names.
+func audienceInput(live *wechat.MenuSet, ds *desired.State, p *plans.Plan) audience.Input {
+	in := audience.Input{Live: live, LiveNames: map[string]string{}, TagNames: ds.Tags}
+	if ds.Default != nil {
+		in.Desired.Default = ds.Default.Buttons
+	}
+	for _, c := range ds.Conditional {
+		in.Desired.Conditional = append(in.Desired.Conditional, audience.DesiredMenu{Name: c.Name, MatchRule: c.MatchRule, Buttons: c.Buttons})
+	}
+	for _, u := range ds.Unmanaged {
+		in.Desired.Unmanaged = append(in.Desired.Unmanaged, u.MatchRule)
+	}
+	for _, k := range p.Kept {
+		in.LiveNames[k.MenuID] = k.Name
+	}
+	for _, s := range p.Steps {
+		if s.Action == plans.ActionDelConditional && s.MenuID != "" {
+			in.LiveNames[s.MenuID] = s.Name
+		}
+	}
+	return in
+}
+
+// audienceSteps converts plan steps to the steps audience.Simulate replays.
+func audienceSteps(steps []plans.Step) []audience.Step {
+	out := make([]audience.Step, len(steps))
+	for i, s := range steps {
+		a := audience.Step{Action: audience.Action(s.Action), Name: s.Name, MenuID: s.MenuID, Buttons: s.After}
+		if s.MatchRule != nil {
+			a.MatchRule = *s.MatchRule
+		}
+		out[i] = a
+	}
+	return out
+}
+
+// attachReview fills the plan's review fields: the audience table, the
+// menus removed for good, the final priority order and the step counts.
+// It returns the impact for the rails.
+func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan) (*audience.Impact, error) {
+	imp, err := audience.Simulate(audienceInput(live, ds, p), audienceSteps(p.Steps))
+	if err != nil {
+		// The planner's own steps cannot run on the account it read: a bug
+		// in the planner, never a property of the input.
+		return nil, fmt.Errorf("replaying the plan for the audience table: %w", err)
+	}
+	p.Changes = p.HasChanges()
+	p.Audiences = imp.Rows
+	p.Removed = imp.Removed
+	if len(ds.Tags) > 0 {
+		p.TagNames = ds.Tags
+	}
+	if len(p.Steps) > 0 {
+		p.Counts = map[plans.Action]int{}
+		for _, s := range p.Steps {
+			p.Counts[s.Action]++
+		}
+	}
+	kept := map[string]bool{}
+	for _, k := range p.Kept {
+		kept[k.MenuID] = true
+	}
+	for _, m := range imp.After.Conditional {
+		if canon.RuleIsDead(m.MatchRule) {
+			continue // never matched, so never part of the order followers meet
+		}
+		p.Priority = append(p.Priority, plans.PriorityMenu{
+			Name: m.Name, MatchRule: m.MatchRule, Unmanaged: m.Unmanaged, Kept: m.MenuID != "" && kept[m.MenuID],
+		})
+	}
+	return imp, nil
+}

@@ -1,0 +1,245 @@
+package render
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wxmenu/wxmenu/reconcile/audience"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/reconcile/preview"
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// The review sections every renderer shows beside the steps: a banner for
+// a blocked plan, the "who sees what" table, what followers see during
+// apply, the final priority order, where the plan was made and how to
+// apply it. Plans saved before the review fields existed have no audience
+// table and are shown without one.
+
+// ruleLabel describes a matchrule with the plan's tag names.
+func ruleLabel(p *plans.Plan, r wechat.MatchRule) string {
+	return audience.DescribeRule(r, p.TagNames)
+}
+
+// blockedLines words a blocked plan's banner: what blocks it and how to
+// allow it, one line each.
+func blockedLines(p *plans.Plan) []string {
+	var out []string
+	var flags []string
+	for _, v := range p.Blocked {
+		out = append(out, fmt.Sprintf("%s (rail %s, override --%s)", oneLine(v.Message), v.Rail, v.Override))
+		if f := "--" + v.Override; !strings.Contains(strings.Join(flags, " "), f) {
+			flags = append(flags, f)
+		}
+	}
+	out = append(out, fmt.Sprintf("if this is intended, plan again with %s (the override is recorded in the plan and the audit log)", strings.Join(flags, " ")))
+	return out
+}
+
+// changeWord is the "changed" cell of an audience row.
+func changeWord(r audience.Row) string {
+	switch {
+	case r.Lost:
+		return "yes, loses its personalized menu"
+	case r.Changed && r.Before.Name != r.After.Name:
+		return "yes, another menu"
+	case r.Changed:
+		return "yes, new buttons"
+	}
+	return "no"
+}
+
+// seenLabel names the menu a row sees, marked new when the plan creates it.
+func seenLabel(s audience.Seen) string {
+	name := oneLine(s.Name)
+	switch {
+	case s.Kind == audience.KindConditional && s.MenuID == "":
+		name += " (new)"
+	case s.Unmanaged:
+		name += " (unmanaged)"
+	}
+	return name
+}
+
+// transientLines say which audiences see a menu during apply that they see
+// neither before nor after (a delete ordered first under a WeChat cap).
+func transientLines(p *plans.Plan) []string {
+	var out []string
+	for _, r := range p.Audiences {
+		for _, t := range r.Transient {
+			what := seenLabel(t.Seen)
+			if t.Seen.Kind == audience.KindDefault {
+				what = "the default menu"
+			}
+			out = append(out, fmt.Sprintf("%s sees %s %s", oneLine(r.Label), what, stepsWhile(t.Steps, len(p.Steps))))
+		}
+	}
+	return out
+}
+
+// stepsWhile says when a transient menu is seen: "after step 2 until step 3".
+func stepsWhile(steps []int, total int) string {
+	first, last := steps[0], steps[len(steps)-1]
+	if last >= total {
+		return fmt.Sprintf("from step %d on", first)
+	}
+	return fmt.Sprintf("after step %d until step %d", first, last+1)
+}
+
+// priorityLines list the conditional menus after apply, in the order WeChat
+// tries them.
+func priorityLines(p *plans.Plan) []string {
+	var out []string
+	for i, m := range p.Priority {
+		mark := ""
+		switch {
+		case m.Unmanaged:
+			mark = ", unmanaged"
+		case m.Kept:
+			mark = ", kept"
+		default:
+			mark = ", created by this plan"
+		}
+		out = append(out, fmt.Sprintf("%d. %s (%s%s)", i+1, oneLine(m.Name), ruleLabel(p, m.MatchRule), mark))
+	}
+	return out
+}
+
+// provenanceLine says when and where the plan was made; "" without CI
+// variables.
+func provenanceLine(p *plans.Plan) string {
+	pv := p.Provenance
+	if pv == nil {
+		return ""
+	}
+	s := "made " + p.CreatedAt.UTC().Format(time.RFC3339)
+	if pv.Commit != "" {
+		s += " from commit " + oneLine(pv.Commit)
+	}
+	if pv.Repository != "" {
+		s += " of " + oneLine(pv.Repository)
+	}
+	if pv.RunURL != "" {
+		s += " in " + oneLine(pv.RunURL)
+	}
+	return s
+}
+
+// applyCommands are the commands that save and apply the plan, for the
+// "To apply" line.
+func applyCommands(p *plans.Plan) (save, apply string) {
+	return "wxmenu plan -f " + shellWord(planFileLabel(p)) + " --out plan.json", "wxmenu apply plan.json"
+}
+
+// applyHint says how to apply the plan, without a leading capital.
+func applyHint(p *plans.Plan, code func(string) string) string {
+	if p.IsBlocked() {
+		return "nothing, while it is blocked; plan again with the override once the change is intended"
+	}
+	save, apply := applyCommands(p)
+	return fmt.Sprintf("save this plan with %s, then run %s; apply refuses it if the account or %s changed since",
+		code(save), code(apply), planFileLabel(p))
+}
+
+// shellWord quotes s for a POSIX shell when it holds anything but plain
+// path characters, so a printed command is safe to paste.
+func shellWord(s string) string {
+	plain := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._/-+=:,@", r)) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// textReview writes the review sections of a plan with changes for a
+// terminal.
+func textReview(w *bufio.Writer, p *plans.Plan, paint func(code, s string) string) {
+	if len(p.Audiences) > 0 {
+		fmt.Fprintf(w, "\n%s\n", paint(ansiBold, "Who sees what:"))
+		rows := [][]string{{"audience", "now", "after apply", "changed"}}
+		for _, r := range p.Audiences {
+			rows = append(rows, []string{oneLine(r.Label), seenLabel(r.Before), seenLabel(r.After), changeWord(r)})
+		}
+		widths := make([]int, 4)
+		for _, row := range rows {
+			for i, c := range row {
+				widths[i] = max(widths[i], displayWidth(c))
+			}
+		}
+		for k, row := range rows {
+			var cells []string
+			for i, c := range row {
+				cells = append(cells, padRight(c, widths[i]))
+			}
+			line := strings.TrimRight("  "+strings.Join(cells, "  "), " ")
+			switch {
+			case k == 0:
+				line = paint(ansiBold, line)
+			case p.Audiences[k-1].Lost:
+				line = paint(ansiRed, line)
+			case p.Audiences[k-1].Changed:
+				line = paint(ansiYellow, line)
+			}
+			fmt.Fprintln(w, line)
+		}
+	}
+	if lines := transientLines(p); len(lines) > 0 {
+		fmt.Fprintf(w, "\n%s\n", paint(ansiBold, "During apply:"))
+		for _, l := range lines {
+			fmt.Fprintln(w, "  "+l)
+		}
+	}
+	if lines := priorityLines(p); len(lines) > 0 {
+		fmt.Fprintf(w, "\n%s\n", paint(ansiBold, "Conditional menus after apply, in the order WeChat tries them:"))
+		for _, l := range lines {
+			fmt.Fprintln(w, "  "+l)
+		}
+	}
+}
+
+// mdBanner writes a blocked plan's banner, a GitHub alert that renders as
+// a red "Caution" box (and as a plain quote elsewhere).
+func mdBanner(w *bufio.Writer, p *plans.Plan) {
+	if !p.IsBlocked() {
+		return
+	}
+	fmt.Fprint(w, "\n> [!CAUTION]\n> **This plan is blocked**: a safety rail stops it, so it cannot be saved or applied.\n")
+	for _, l := range blockedLines(p) {
+		fmt.Fprintf(w, ">\n> %s\n", mdText(l))
+	}
+}
+
+// mdReview writes the review sections of a plan with changes: the
+// audience table, the phone pictures of the changed menus, what followers
+// see during apply and the final priority order.
+func mdReview(w *bufio.Writer, p *plans.Plan) {
+	if len(p.Audiences) > 0 {
+		fmt.Fprint(w, "\n**Who sees what**\n\n| audience | now | after apply | changed |\n| --- | --- | --- | --- |\n")
+		for _, r := range p.Audiences {
+			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", mdCell(r.Label), mdCell(seenLabel(r.Before)), mdCell(seenLabel(r.After)), mdCell(changeWord(r)))
+		}
+		if len((&audience.Impact{Rows: p.Audiences}).ChangedAudiences()) > 0 {
+			fmt.Fprintf(w, "\n**On the phone**, before and after\n\n%s", preview.Markdown(preview.FromImpact(&audience.Impact{Rows: p.Audiences})))
+		}
+	}
+	if lines := transientLines(p); len(lines) > 0 {
+		fmt.Fprint(w, "\n**During apply**\n\n")
+		for _, l := range lines {
+			fmt.Fprintf(w, "- %s\n", mdText(l))
+		}
+	}
+	if lines := priorityLines(p); len(lines) > 0 {
+		fmt.Fprint(w, "\n**Conditional menus after apply**, in the order WeChat tries them (the first that matches wins)\n\n")
+		for _, l := range lines {
+			fmt.Fprintf(w, "%s\n", mdText(l))
+		}
+	}
+}
