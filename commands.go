@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -33,7 +34,7 @@ func newApp(e *env) *cli.App {
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
 			return fail(exitError, "run 'wxmenu "+c.Command.Name+" --help' for usage", "%s", strings.ToLower(err.Error()))
 		},
-		Commands:        []*cli.Command{validateCommand(e), planCommand(e), applyCommand(e), exportCommand(e), schemaCommand(e), trymatchCommand(e), sandboxCommand(e)},
+		Commands:        []*cli.Command{validateCommand(e), planCommand(e), applyCommand(e), showCommand(e), exportCommand(e), schemaCommand(e), trymatchCommand(e), sandboxCommand(e)},
 		CommandNotFound: func(c *cli.Context, name string) { e.unknownCommand = name },
 	}
 }
@@ -48,9 +49,9 @@ func safetyFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "allow-empty", Usage: "allow a desired state with no menus at all"},
 		&cli.BoolFlag{Name: "allow-delete-all", Usage: "allow menu/delete (removes the default and every conditional menu)"},
 		&cli.BoolFlag{Name: "allow-protected", Usage: "allow deleting or recreating menus marked protect"},
-		&cli.BoolFlag{Name: "allow-many-deletes", Usage: "allow more deletes than --max-deletes / --max-delete-share"},
-		&cli.IntFlag{Name: "max-deletes", Usage: "delete rail: most deletes allowed without --allow-many-deletes", Value: 10},
-		&cli.Float64Flag{Name: "max-delete-share", Usage: "delete rail: largest share of live conditional menus deleted without --allow-many-deletes", Value: 0.5},
+		&cli.BoolFlag{Name: "allow-many-deletes", Usage: "allow more followers to lose their menu than --max-deletes / --max-delete-share"},
+		&cli.IntFlag{Name: "max-deletes", Usage: "loss rail: most audiences losing their personalized menu (or menus removed for good) without --allow-many-deletes", Value: reconcile.DefaultMaxDeletes},
+		&cli.Float64Flag{Name: "max-delete-share", Usage: "loss rail: largest share of those audiences (or live menus) without --allow-many-deletes", Value: reconcile.DefaultMaxDeleteShare},
 		&cli.IntFlag{Name: "max-conditional", Usage: "the account's conditional-menu cap (65305); WeChat does not document it", Value: wechat.DefaultMaxConditional},
 	}
 }
@@ -60,7 +61,7 @@ func planOptions(c *cli.Context, file string) reconcile.PlanOptions {
 		AllowEmpty: c.Bool("allow-empty"), AllowDeleteAll: c.Bool("allow-delete-all"),
 		AllowProtected: c.Bool("allow-protected"), AllowManyDeletes: c.Bool("allow-many-deletes"),
 		MaxDeletes: c.Int("max-deletes"), MaxDeleteShare: c.Float64("max-delete-share"),
-	}}
+	}, Provenance: plans.ProvenanceFromEnv(os.Getenv)}
 }
 
 func validateCommand(e *env) *cli.Command {
@@ -70,6 +71,9 @@ func validateCommand(e *env) *cli.Command {
 			ds, err := desired.Load(c.String("file"))
 			if err == nil {
 				fmt.Fprintf(e.stdout, "%s is valid: %s\n", ds.Path, render.StateSummary(ds))
+				for _, w := range desired.Warnings(ds) {
+					fmt.Fprintln(e.stderr, "warning: "+w.String())
+				}
 			}
 			return err
 		}),
@@ -80,15 +84,17 @@ func planCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "plan",
 		Usage: "show the API calls that make the account match menus.yaml (read-only)",
-		UsageText: "wxmenu plan -f menus.yaml [--out plan.json] [--format text|markdown|json] [--detailed-exitcode]\n\n" +
+		UsageText: "wxmenu plan -f menus.yaml [--out plan.json] [--format text|markdown|json|html] [--detailed-exitcode]\n\n" +
 			"Examples:\n" +
 			"   wxmenu --sandbox plan -f examples/basic/menus.yaml\n" +
 			"   wxmenu plan -f menus.yaml --out plan.json --format markdown > plan.md\n" +
-			"   wxmenu plan -f menus.yaml --detailed-exitcode   # drift check: exit 2 when the account differs",
+			"   wxmenu plan -f menus.yaml --format html > preview.html   # phones per audience, before and after\n" +
+			"   wxmenu plan -f menus.yaml --detailed-exitcode   # drift check: exit 2 when the account differs\n\n" +
+			"A blocked plan is still printed (with why and the override) and exits 1.",
 		Flags: withGlobal(append([]cli.Flag{
 			fileFlag(true),
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "save the plan to `PLAN.json` for apply"},
-			&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text, markdown or json", Value: "text"},
+			formatFlag(),
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when the plan has changes, 0 when it has none"},
 		}, safetyFlags()...)...),
 		Action: noArgs(func(c *cli.Context) error { return runPlan(c, e) }),
@@ -98,7 +104,7 @@ func planCommand(e *env) *cli.Command {
 func runPlan(c *cli.Context, e *env) error {
 	show, err := render.ForFormat(c.String("format"), useColor(c, e.stdout))
 	if err != nil {
-		return fail(exitError, "use --format text, markdown or json", "%v", err)
+		return fail(exitError, "use --format text, markdown, json or html", "%v", err)
 	}
 	opts := planOptions(c, c.String("file"))
 	if err := opts.Check(); err != nil {
@@ -131,6 +137,30 @@ func runPlan(c *cli.Context, e *env) error {
 		}
 		return nil
 	})
+}
+
+func formatFlag() cli.Flag {
+	return &cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text, markdown, json or html (a self-contained page)", Value: "text"}
+}
+
+func showCommand(e *env) *cli.Command {
+	return &cli.Command{Name: "show", Usage: "render a saved plan for review (offline)", UsageText: "wxmenu show PLAN.json [--format text|markdown|json|html]",
+		Flags: withGlobal(formatFlag()),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 || strings.HasPrefix(c.Args().First(), "-") {
+				return fail(exitError, "flags go before PLAN.json: wxmenu show --format markdown plan.json", "show takes one plan file, got %q", c.Args().Slice())
+			}
+			show, err := render.ForFormat(c.String("format"), useColor(c, e.stdout))
+			if err != nil {
+				return fail(exitError, "use --format text, markdown, json or html", "%v", err)
+			}
+			p, err := plans.ReadFile(c.Args().First())
+			if err != nil {
+				return err
+			}
+			return show(e.stdout, p)
+		},
+	}
 }
 
 func applyCommand(e *env) *cli.Command {

@@ -77,6 +77,12 @@ type PlanOptions struct {
 	// Provenance says where the plan is made (plans.ProvenanceFromEnv);
 	// nil outside CI.
 	Provenance *plans.Provenance
+	// AccountTags is the account's tag list (tags/get), read when the file
+	// has a tags: map; nil when it was not read. The file's tag names are
+	// checked against it.
+	AccountTags []wechat.Tag
+	// TagsError is why the tag list could not be read, if it could not.
+	TagsError error
 }
 
 // NewPlan computes the plan that makes live equal desired, sealed (its
@@ -135,6 +141,11 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 		return nil, err
 	}
 	p.Provenance = opts.Provenance
+	p.Reads = map[string]int{"menu/get": 1}
+	if opts.AccountTags != nil || opts.TagsError != nil {
+		p.Reads["tags/get"] = 1
+	}
+	p.Warnings = append(p.Warnings, tagWarnings(desired, opts)...)
 	facts := d.safetyFacts(p)
 	facts.impact = imp
 	p.Blocked, p.Overrides = checkSafety(facts, opts.Safety)
@@ -801,7 +812,7 @@ func (d *differ) desiredDigest() string {
 	for i, w := range d.wants {
 		forms[i] = desired.MenuForm{Name: w.decl.Name, Rule: w.rule, Buttons: w.buttons, Protect: w.decl.Protect}
 	}
-	return desired.DigestOf(def, forms, d.desired.UnmanagedForms())
+	return desired.WithTags(desired.DigestOf(def, forms, d.desired.UnmanagedForms()), d.desired.Tags)
 }
 
 // linkReplacements points each delete that retires a replaced menu at the

@@ -617,6 +617,7 @@ func TestNewPlanFields(t *testing.T) {
 		// it is the plan's.
 		Audiences: p.Audiences,
 		Removed:   p.Removed,
+		Reads:     map[string]int{"menu/get": 1},
 	}
 	if err := plans.Seal(want); err != nil {
 		t.Fatal(err)

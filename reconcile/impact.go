@@ -2,6 +2,8 @@ package reconcile
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/canon"
@@ -87,4 +89,34 @@ func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan) (*audi
 		})
 	}
 	return imp, nil
+}
+
+// tagWarnings checks the file's tags: map against the account's tag list:
+// a tag the account lacks, or names differently, is shown with the file's
+// name but warned about.
+func tagWarnings(ds *desired.State, opts PlanOptions) []string {
+	if len(ds.Tags) == 0 {
+		return nil
+	}
+	if opts.TagsError != nil {
+		return []string{fmt.Sprintf("the account's tags could not be read (%v); the tag names in the plan are the file's, unchecked", opts.TagsError)}
+	}
+	if opts.AccountTags == nil {
+		return nil
+	}
+	onAccount := map[string]string{}
+	for _, t := range opts.AccountTags {
+		onAccount[t.ID] = t.Name
+	}
+	var out []string
+	for _, id := range slices.Sorted(maps.Keys(ds.Tags)) {
+		name, ok := onAccount[id]
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("tags: names tag %s %q, but the account has no tag %s", id, ds.Tags[id], id))
+		case name != ds.Tags[id]:
+			out = append(out, fmt.Sprintf("tags: names tag %s %q, but the account calls it %q", id, ds.Tags[id], name))
+		}
+	}
+	return out
 }

@@ -171,6 +171,12 @@ func (s *Session) Plan(ctx context.Context, ds *desired.State, opts PlanOptions)
 	if err != nil {
 		return Failed(nil, &ReadError{Err: err})
 	}
+	if len(ds.Tags) > 0 {
+		// One extra read, only for a file that names tags (plan.Reads).
+		if tl, ok := s.Client.(TagLister); ok {
+			opts.AccountTags, opts.TagsError = tl.GetTags(ctx)
+		}
+	}
 	opts.AppID = s.AppID
 	if opts.ToolVersion == "" {
 		opts.ToolVersion = s.ToolVersion
@@ -184,6 +190,12 @@ func (s *Session) Plan(ctx context.Context, ds *desired.State, opts PlanOptions)
 	}
 	err = BlockedError(p)
 	return &Result{Status: Classify(p, err, false), Plan: p, Live: live, Err: err}
+}
+
+// TagLister is a client that can read the account's tag list; Plan reads
+// it when the file has a tags: map (wechat.Client implements it).
+type TagLister interface {
+	GetTags(ctx context.Context) ([]wechat.Tag, error)
 }
 
 // Apply applies plan under the account's lock (see Apply), recording it in

@@ -11,7 +11,7 @@ type MenuForm struct {
 
 // Digest returns "sha256:<hex>" of the canonical desired state: the default
 // menu, each conditional menu's name, rule, buttons and protect flag in
-// order, and the unmanaged rules in order. Path and positions are left out,
+// order, the unmanaged rules in order, and the tags: map (WithTags). Path and positions are left out,
 // so moving or reformatting the file does not change it.
 func (ds *State) Digest() string {
 	if ds == nil {
@@ -26,7 +26,7 @@ func (ds *State) Digest() string {
 	for i, c := range ds.Conditional {
 		menus[i] = MenuForm{Name: c.Name, Rule: canon.CanonicalRule(c.MatchRule), Buttons: canon.CanonicalButtons(c.Buttons), Protect: c.Protect}
 	}
-	return DigestOf(def, menus, ds.UnmanagedForms())
+	return WithTags(DigestOf(def, menus, ds.UnmanagedForms()), ds.Tags)
 }
 
 // UnmanagedForms returns the canonical rules of the unmanaged rules, in

@@ -13,7 +13,7 @@ import (
 
 // Field names of the file, in the order they are listed in hints.
 var (
-	topFields         = []string{"default", "conditional", "unmanaged"}
+	topFields         = []string{"default", "conditional", "unmanaged", "tags"}
 	defaultFields     = []string{"button"}
 	conditionalFields = []string{"name", "matchrule", "button", "protect"}
 	buttonFields      = buttonFieldNames()
@@ -265,6 +265,10 @@ func (d *decoder) decodeFile(root *yaml.Node) *State {
 			rule := d.decodeMatchRule(n, path, "an unmanaged rule", unmanagedFieldHints)
 			ds.Unmanaged = append(ds.Unmanaged, UnmanagedRule{MatchRule: rule, Pos: nodePos(item)})
 		}
+	}
+	if f, ok := fields["tags"]; ok {
+		d.positions["tags"] = nodePos(f.key)
+		ds.Tags = d.decodeTags(f)
 	}
 	return ds
 }

@@ -85,6 +85,12 @@ func schemaDocument() jsonObject {
 				"type":        "array",
 				"items":       jsonObject{"$ref": "#/$defs/matchRule"},
 			},
+			"tags": jsonObject{
+				"description":          "Names of tag ids for people reviewing plans (\"101\": vip); checked against the account's tags when planning, never sent to WeChat.",
+				"type":                 "object",
+				"propertyNames":        jsonObject{"pattern": "^[0-9]{1,10}$"},
+				"additionalProperties": jsonObject{"type": "string", "minLength": 1, "maxLength": maxTagNameRunes},
+			},
 		},
 		"$defs": jsonObject{
 			"matchRule": matchRule,

@@ -108,6 +108,15 @@ func (d digester) review(p *Plan) {
 	for _, k := range tags {
 		d.str(k, p.TagNames[k])
 	}
+	reads := make([]string, 0, len(p.Reads))
+	for k := range p.Reads {
+		reads = append(reads, k)
+	}
+	slices.Sort(reads)
+	d.int("reads", len(reads))
+	for _, k := range reads {
+		d.int(k, p.Reads[k])
+	}
 	if pv := p.Provenance; pv != nil {
 		d.str("provenance", pv.System)
 		d.str("commit", pv.Commit)

@@ -202,8 +202,12 @@ func callsSummary(p *plans.Plan) string {
 	if len(quotas) == 1 {
 		of = "daily quota"
 	}
-	return fmt.Sprintf("%s (of %s %s); apply also reads menu/get twice.",
+	s := fmt.Sprintf("%s (of %s %s); apply also reads menu/get twice.",
 		strings.Join(calls, ", "), of, strings.Join(quotas, "/"))
+	if p.Reads["tags/get"] > 0 {
+		s += " Planning read menu/get and tags/get (for the tags: map) once each."
+	}
+	return s
 }
 
 // buttonsUnchanged reports whether a step recreates a menu as it was.

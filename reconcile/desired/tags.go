@@ -1,0 +1,98 @@
+package desired
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+)
+
+// The tags: map names tag ids for reviewers:
+//
+//	tags:
+//	  "101": vip
+//	  "102": staff
+//
+// Plans and previews then say "tag 101 (vip)" instead of a bare id. The
+// names are never sent to WeChat; planning against the API checks them
+// against the account's tag list (tags/get), so a plan cannot show a name
+// the account does not give the tag.
+
+// maxTagNameRunes is the longest tag name WeChat accepts (tags/create:
+// "30 characters"; UNCONFIRMED whether it counts characters or bytes).
+const maxTagNameRunes = 30
+
+// decodeTags decodes the top-level tags: mapping.
+func (d *decoder) decodeTags(f yamlField) map[string]string {
+	v := d.resolve(f.value)
+	if v == nil || isNull(v) {
+		return nil
+	}
+	if v.Kind != yaml.MappingNode {
+		d.report(f.value, `write tag ids and names as a mapping, e.g. tags: {"101": vip}`, "tags must be a mapping, got %s", kindName(v))
+		return nil
+	}
+	tags := map[string]string{}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := d.resolve(v.Content[i]), d.resolve(v.Content[i+1])
+		if k == nil || val == nil {
+			continue
+		}
+		switch {
+		case k.Kind != yaml.ScalarNode || !isDecimal(k.Value):
+			d.report(v.Content[i], `use the numeric tag id as tags/get lists it, e.g. "101": vip`, "tag id %q is not a number", k.Value)
+			continue
+		case val.Kind != yaml.ScalarNode || isNull(val) || strings.TrimSpace(val.Value) == "":
+			d.report(v.Content[i+1], "give the tag its name on the account, e.g. vip", "tag %s has no name", k.Value)
+			continue
+		case utf8.RuneCountInString(val.Value) > maxTagNameRunes:
+			d.report(v.Content[i+1], "use the tag's name as the account has it", "tag %s's name is longer than WeChat's %d characters", k.Value, maxTagNameRunes)
+			continue
+		}
+		if _, dup := tags[k.Value]; dup {
+			d.report(v.Content[i], "name each tag once", "tag %s is named twice", k.Value)
+			continue
+		}
+		tags[k.Value] = val.Value
+		d.positions["tags."+k.Value] = nodePos(v.Content[i+1])
+	}
+	return tags
+}
+
+func isDecimal(s string) bool {
+	if s == "" || len(s) > 10 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// WithTags extends a desired-state digest with the tags: map, so a plan
+// made with other tag names is stale; a file without tags digests as before
+// the map existed.
+func WithTags(digest string, tags map[string]string) string {
+	if len(tags) == 0 {
+		return digest
+	}
+	ids := make([]string, 0, len(tags))
+	for id := range tags {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	h := canon.NewHasher()
+	h.String(digest)
+	for _, id := range ids {
+		h.Append(",")
+		h.String(id)
+		h.Append(":")
+		h.String(tags[id])
+	}
+	return h.Sum()
+}
