@@ -107,4 +107,3 @@ func followersOf(a audience.Audience) []audience.Follower {
 	}
 	return out
 }
-
