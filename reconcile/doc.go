@@ -7,12 +7,14 @@
 //
 // Its packages, each importing only packages listed below it:
 //
-//	reconcile/render   shows plans (text, markdown, JSON) and apply's results; imports the engine
+//	reconcile/render   shows plans (text, markdown, JSON, HTML) and apply's results; imports the engine
 //	reconcile/account  opens an account (credentials, static token, sandbox) for a Session
 //	reconcile          this package: the engine
 //	reconcile/audit    the audit log apply writes
 //	reconcile/desired  menus.yaml: load, validate, schema, export, digest
 //	reconcile/plans    Plan, Step, Action, reason codes, violations, the plan file
+//	reconcile/preview  menus as the phone shows them (Markdown, HTML)
+//	reconcile/audience who sees what, before, during and after apply (imports only wechat)
 //	reconcile/canon    canonical forms, menu identity, live digest (imports only wechat)
 //
 // # Plan

@@ -1,7 +1,10 @@
 // Package render shows plans to people and machines: Text (a terminal,
-// optionally coloured), Markdown (a pull-request comment) and JSON (the plan
-// document itself). ButtonLines renders a button list as indented lines.
-// An HTML renderer would be one more file here.
+// optionally coloured), Markdown (a pull-request comment), JSON (the plan
+// document itself) and HTML (a self-contained page of phone mocks, package
+// preview). Each shows the review sections of review.go: a blocked plan's
+// banner, the "who sees what" table, what followers see during apply, the
+// final priority order, where the plan was made and how to apply it.
+// ButtonLines renders a button list as indented lines.
 //
 // apply.go renders apply's results: its progress lines (Progress), what a
 // stopped apply did (ApplySummary) and its JSON result document (ApplyJSON),
