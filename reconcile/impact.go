@@ -58,11 +58,21 @@ func audienceSteps(steps []plans.Step) []audience.Step {
 // menus removed for good, the final priority order and the step counts.
 // It returns the impact for the rails.
 func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan) (*audience.Impact, error) {
-	imp, err := audience.Simulate(audienceInput(live, ds, p), audienceSteps(p.Steps))
-	if err != nil {
-		// The planner's own steps cannot run on the account it read: a bug
-		// in the planner, never a property of the input.
-		return nil, fmt.Errorf("replaying the plan for the audience table: %w", err)
+	in := audienceInput(live, ds, p)
+	var imp *audience.Impact
+	if simulationCost(live, ds, len(p.Steps)) <= maxSimulationCost {
+		var err error
+		imp, err = audience.Simulate(in, audienceSteps(p.Steps))
+		if err != nil {
+			// The planner's own steps cannot run on the account it read: a
+			// bug in the planner, never a property of the input.
+			return nil, fmt.Errorf("replaying the plan for the audience table: %w", err)
+		}
+	} else {
+		// Replaying every step costs steps × audiences × menus; for a plan
+		// this large the table is computed from the end states only.
+		imp = audience.Compute(in)
+		p.Warnings = append(p.Warnings, fmt.Sprintf("the plan is too large (%d steps) to replay step by step: the audience table shows before and after apply, not the menus followers see during apply", len(p.Steps)))
 	}
 	p.Changes = p.HasChanges()
 	p.Audiences = imp.Rows
@@ -119,4 +129,24 @@ func tagWarnings(ds *desired.State, opts PlanOptions) []string {
 		}
 	}
 	return out
+}
+
+// maxSimulationCost bounds the work of replaying a plan step by step
+// (audience.Simulate), in steps × audiences × menus. Ordinary accounts
+// (tens of menus) are far below it; the planner's benchmark of 100 and
+// 1,000 menus is above it.
+const maxSimulationCost = 300_000
+
+// simulationCost estimates Simulate's work: every step, for every audience
+// (three platforms per listed tag, and everyone else), scans the menus.
+func simulationCost(live *wechat.MenuSet, ds *desired.State, steps int) int {
+	tags := map[string]bool{}
+	for _, m := range live.Conditional {
+		tags[m.MatchRule.TagID] = true
+	}
+	for _, c := range ds.Conditional {
+		tags[c.MatchRule.TagID] = true
+	}
+	menus := len(live.Conditional) + len(ds.Conditional) + 1
+	return steps * 3 * (len(tags) + 1) * menus
 }

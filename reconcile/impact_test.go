@@ -181,3 +181,32 @@ func priorityNames(ms []plans.PriorityMenu) []string {
 	}
 	return out
 }
+
+// TestLargePlanAudienceTableFromEndStates checks the fallback for plans too
+// large to replay step by step: the table still has every audience, from
+// the end states, and a warning says what it lacks.
+func TestLargePlanAudienceTableFromEndStates(t *testing.T) {
+	var live []wechat.ConditionalMenu
+	var want []desired.Conditional
+	for i := 1; i <= 60; i++ {
+		live = append(live, liveCond(fmt.Sprint(1000-i), tagRule(fmt.Sprint(i)), clickButtons(fmt.Sprint("m", i))))
+		want = append([]desired.Conditional{wantCond(fmt.Sprint("m", i), tagRule(fmt.Sprint(i)), clickButtons(fmt.Sprint("m", i)))}, want...)
+	}
+	p, err := NewPlan(liveAccount(live...), dsMenus(want...), PlanOptions{DesiredFile: "menus.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Audiences) != 61 {
+		t.Errorf("%d audience rows, want 61 (60 tags and everyone else)", len(p.Audiences))
+	}
+	warned := false
+	for _, w := range p.Warnings {
+		warned = warned || strings.Contains(w, "too large") && strings.Contains(w, "not the menus followers see during apply")
+	}
+	if !warned {
+		t.Errorf("no warning that the table lacks the transient menus: %q", p.Warnings)
+	}
+	if p.IsBlocked() {
+		t.Errorf("reversing 60 menus is blocked: %v", p.Blocked)
+	}
+}
