@@ -213,3 +213,30 @@ func TestDisplayWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderPlanWithoutReviewFields renders a format-2 plan saved before
+// the review fields existed: no audience table, no failure.
+func TestRenderPlanWithoutReviewFields(t *testing.T) {
+	p := *plantest.Plans(t)["rich"]
+	p.Changes, p.Counts, p.Priority, p.Audiences, p.Removed, p.TagNames, p.Reads, p.Provenance = false, nil, nil, nil, nil, nil, nil, nil
+	for name, r := range map[string]func(*bytes.Buffer) error{
+		"text":     func(b *bytes.Buffer) error { return render.Text(b, &p, render.Options{}) },
+		"markdown": func(b *bytes.Buffer) error { return render.Markdown(b, &p) },
+		"html":     func(b *bytes.Buffer) error { return render.HTML(b, &p) },
+	} {
+		var buf bytes.Buffer
+		if err := r(&buf); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if strings.Contains(buf.String(), "Who sees what") {
+			t.Errorf("%s: an audience table without audiences", name)
+		}
+		if name != "html" && !strings.Contains(buf.String(), "spring-campaign") {
+			t.Errorf("%s: the steps are missing", name)
+		}
+	}
+	var buf bytes.Buffer
+	if err := render.HTML(&buf, &p); err != nil || !strings.Contains(buf.String(), "saved without an audience table") {
+		t.Errorf("the HTML page does not say the plan has no audience table (err %v)", err)
+	}
+}

@@ -122,6 +122,30 @@ func Plans(t *testing.T) map[string]*plans.Plan {
 		t.Fatal("the blocked fixture plan is not blocked")
 	}
 	out["blocked"] = blocked
+
+	// cap edits the vip menu on an account at its conditional-menu cap: the
+	// old vip menu is deleted before its replacement exists, so vip
+	// followers see the default menu between the two calls.
+	capLive := &wechat.MenuSet{
+		Default: &wechat.Menu{MenuID: "2000", Buttons: clickButtons("home")},
+		Conditional: []wechat.ConditionalMenu{
+			{MenuID: "2002", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: clickButtons("vip")},
+			{MenuID: "2001", MatchRule: wechat.MatchRule{ClientPlatformType: "1"}, Buttons: clickButtons("ios")},
+		},
+	}
+	capWanted := &desired.State{Path: "menus.yaml", Default: &desired.Default{Buttons: clickButtons("home")},
+		Tags: map[string]string{"101": "会员"},
+		Conditional: []desired.Conditional{
+			{Name: "vip", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: []wechat.Button{{Type: "click", Name: "会员中心", Key: "VIP"}, {Type: "click", Name: "积分", Key: "POINTS"}}},
+			{Name: "ios", MatchRule: wechat.MatchRule{ClientPlatformType: "1"}, Buttons: clickButtons("ios")},
+		}}
+	capOpts := Options(reconcile.SafetyOptions{})
+	capOpts.MaxConditional = 2
+	capped, err := reconcile.NewPlan(capLive, capWanted, capOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["cap"] = capped
 	return out
 }
 
