@@ -150,7 +150,7 @@ func showCommand(e *env) *cli.Command {
 			if c.NArg() != 1 || strings.HasPrefix(c.Args().First(), "-") {
 				return fail(exitError, "flags go before PLAN.json: wxmenu show --format markdown plan.json", "show takes one plan file, got %q", c.Args().Slice())
 			}
-			show, err := render.ForFormat(c.String("format"), useColor(c, e.stdout))
+			show, err := render.ForFormatWith(c.String("format"), render.Options{Color: useColor(c, e.stdout), SavedAs: c.Args().First()})
 			if err != nil {
 				return fail(exitError, "use --format text, markdown, json or html", "%v", err)
 			}
@@ -237,7 +237,7 @@ func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
 	var r *reconcile.Result
 	err = withSession(c, e, false, func(ctx context.Context, s *reconcile.Session) error {
 		if !jsonOut {
-			opts.Show = func(p *plans.Plan) error { return render.Text(e.stdout, p, render.Options{Color: color}) }
+			opts.Show = func(p *plans.Plan) error { return render.Text(e.stdout, p, render.Options{Color: color, Applying: true}) }
 			opts.Apply.Progress = func(ev reconcile.ProgressEvent) {
 				if ev.Index == 0 && ev.Result == nil { // printed only once the plan passed its checks
 					fmt.Fprintf(e.stdout, "\nApplying %d steps to %s\n", ev.Total, displayAccount(s.AppID))

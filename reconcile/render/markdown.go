@@ -16,7 +16,9 @@ import (
 // finds and updates its earlier comment; then one summary line, a table of
 // steps, the button changes in <details> blocks, the kept menus, the
 // warnings and the calls spent.
-func Markdown(w io.Writer, p *plans.Plan) error {
+func Markdown(w io.Writer, p *plans.Plan) error { return markdown(w, p, Options{}) }
+
+func markdown(w io.Writer, p *plans.Plan, opts Options) error {
 	bw := bufio.NewWriter(w)
 	file := planFileLabel(p)
 	fmt.Fprintf(bw, "<!-- wxmenu-plan: appid=%s file=%s -->\n", mdComment(p.AppID), mdComment(file))
@@ -75,7 +77,7 @@ func Markdown(w io.Writer, p *plans.Plan) error {
 	}
 	if p.HasChanges() {
 		fmt.Fprintf(bw, "\n**Quota**: %s\n", callsSummary(p))
-		fmt.Fprintf(bw, "\n**To apply**: %s.\n", applyHint(p, mdCode))
+		fmt.Fprintf(bw, "\n**To apply**: %s.\n", applyHint(p, opts.SavedAs, mdCode))
 	}
 	if len(p.Overrides) > 0 {
 		fmt.Fprintf(bw, "\n**Overrides used**: %s\n", mdCode(strings.Join(p.Overrides, ", ")))

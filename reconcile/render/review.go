@@ -133,10 +133,14 @@ func applyCommands(p *plans.Plan) (save, apply string) {
 	return "wxmenu plan -f " + shellWord(planFileLabel(p)) + " --out plan.json", "wxmenu apply plan.json"
 }
 
-// applyHint says how to apply the plan, without a leading capital.
-func applyHint(p *plans.Plan, code func(string) string) string {
+// applyHint says how to apply the plan, without a leading capital;
+// savedAs is the plan's file when it was read from one.
+func applyHint(p *plans.Plan, savedAs string, code func(string) string) string {
 	if p.IsBlocked() {
 		return "nothing, while it is blocked; plan again with the override once the change is intended"
+	}
+	if savedAs != "" {
+		return fmt.Sprintf("run %s; apply refuses it if the account or %s changed since", code("wxmenu apply "+shellWord(savedAs)), planFileLabel(p))
 	}
 	save, apply := applyCommands(p)
 	return fmt.Sprintf("save this plan with %s, then run %s; apply refuses it if the account or %s changed since",

@@ -20,6 +20,12 @@ import (
 type Options struct {
 	// Color adds ANSI colours, for terminals.
 	Color bool
+	// Applying leaves out how to apply the plan: apply -f shows it and
+	// applies it next.
+	Applying bool
+	// SavedAs is the file the plan was read from (show), so "how to apply"
+	// names it instead of saving the plan first.
+	SavedAs string
 }
 
 const (
@@ -95,7 +101,9 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	renderTextKept(bw, p, paint)
 	renderTextWarnings(bw, p, paint)
 	fmt.Fprintf(bw, "\n%s Calls: %s\n", paint(ansiBold, "Plan: "+planSummary(p)+"."), callsSummary(p))
-	fmt.Fprintf(bw, "To apply: %s.\n", applyHint(p, func(s string) string { return s }))
+	if !opts.Applying {
+		fmt.Fprintf(bw, "To apply: %s.\n", applyHint(p, opts.SavedAs, func(s string) string { return s }))
+	}
 	return bw.Flush()
 }
 
@@ -393,11 +401,17 @@ func Count(n int, noun string) string {
 // ForFormat returns the plan renderer for format: "text" (coloured when
 // color is set), "markdown" (or "md") or "json".
 func ForFormat(format string, color bool) (func(io.Writer, *plans.Plan) error, error) {
+	return ForFormatWith(format, Options{Color: color})
+}
+
+// ForFormatWith is ForFormat with all the options (Color applies to text
+// only).
+func ForFormatWith(format string, o Options) (func(io.Writer, *plans.Plan) error, error) {
 	switch format {
 	case "text":
-		return func(w io.Writer, p *plans.Plan) error { return Text(w, p, Options{Color: color}) }, nil
+		return func(w io.Writer, p *plans.Plan) error { return Text(w, p, o) }, nil
 	case "markdown", "md":
-		return Markdown, nil
+		return func(w io.Writer, p *plans.Plan) error { return markdown(w, p, o) }, nil
 	case "json":
 		return JSON, nil
 	case "html":
