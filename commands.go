@@ -237,7 +237,9 @@ func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
 	var r *reconcile.Result
 	err = withSession(c, e, false, func(ctx context.Context, s *reconcile.Session) error {
 		if !jsonOut {
-			opts.Show = func(p *plans.Plan) error { return render.Text(e.stdout, p, render.Options{Color: color, Applying: true}) }
+			opts.Show = func(p *plans.Plan) error {
+				return render.Text(e.stdout, p, render.Options{Color: color, Applying: true})
+			}
 			opts.Apply.Progress = func(ev reconcile.ProgressEvent) {
 				if ev.Index == 0 && ev.Result == nil { // printed only once the plan passed its checks
 					fmt.Fprintf(e.stdout, "\nApplying %d steps to %s\n", ev.Total, displayAccount(s.AppID))
