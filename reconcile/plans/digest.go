@@ -17,7 +17,8 @@ import (
 // digest to change, so a field added to Plan or Step cannot be left out.
 
 func digestOf(p *Plan) string {
-	d := digester{canon.NewHasher()}
+	var h canon.Hasher
+	d := digester{&h}
 	d.int("format_version", p.FormatVersion)
 	d.str("tool_version", p.ToolVersion)
 	d.str("created_at", p.CreatedAt.UTC().Format(time.RFC3339Nano))
@@ -61,15 +62,11 @@ type digester struct{ h *canon.Hasher }
 func (d digester) tag(name string) { d.h.Append("\n"); d.h.Append(name) }
 
 // s writes v length-prefixed: "<bytes>:<v>".
-func (d digester) s(v string) {
-	d.h.Append(strconv.Itoa(len(v)))
-	d.h.Append(":")
-	d.h.Append(v)
-}
+func (d digester) s(v string) { d.h.Field(v) }
 
 func (d digester) str(name, v string) { d.tag(name); d.s(v) }
 
-func (d digester) int(name string, v int) { d.tag(name); d.h.Append(strconv.Itoa(v)) }
+func (d digester) int(name string, v int) { d.tag(name); d.h.Int(v) }
 
 func (d digester) bool(name string, v bool) { d.tag(name); d.h.Append(strconv.FormatBool(v)) }
 
