@@ -86,7 +86,7 @@ func WithTags(digest string, tags map[string]string) string {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	h := canon.NewHasher()
+	var h canon.Hasher
 	h.String(digest)
 	for _, id := range ids {
 		h.Append(",")
