@@ -144,17 +144,21 @@ func formatFlag() cli.Flag {
 }
 
 func showCommand(e *env) *cli.Command {
-	return &cli.Command{Name: "show", Usage: "render a saved plan for review (offline)", UsageText: "wxmenu show PLAN.json [--format text|markdown|json|html]",
+	return &cli.Command{Name: "show", Usage: "render a saved plan for review (offline)", UsageText: "wxmenu show [--format text|markdown|json|html] PLAN.json",
 		Flags: withGlobal(formatFlag()),
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 || strings.HasPrefix(c.Args().First(), "-") {
-				return fail(exitError, "flags go before PLAN.json: wxmenu show --format markdown plan.json", "show takes one plan file, got %q", c.Args().Slice())
+			args, format := c.Args().Slice(), c.String("format")
+			if len(args) == 3 && args[1] == "--format" { // show PLAN.json --format F, as terraform show
+				args, format = args[:1], args[2]
 			}
-			show, err := render.ForFormatWith(c.String("format"), render.Options{Color: useColor(c, e.stdout), SavedAs: c.Args().First()})
+			if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+				return fail(exitError, "wxmenu show [--format text|markdown|json|html] PLAN.json", "show takes one plan file, got %q", args)
+			}
+			show, err := render.ForFormatWith(format, render.Options{Color: useColor(c, e.stdout), SavedAs: args[0]})
 			if err != nil {
 				return fail(exitError, "use --format text, markdown, json or html", "%v", err)
 			}
-			p, err := plans.ReadFile(c.Args().First())
+			p, err := plans.ReadFile(args[0])
 			if err != nil {
 				return err
 			}
