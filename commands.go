@@ -13,6 +13,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/account"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/reconcile/project"
 	"github.com/wxmenu/wxmenu/reconcile/render"
 	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
@@ -65,8 +66,11 @@ func planOptions(c *cli.Context, file string) reconcile.PlanOptions {
 
 func validateCommand(e *env) *cli.Command {
 	return &cli.Command{Name: "validate", Usage: "check a menus.yaml offline (no network)", UsageText: "wxmenu validate -f menus.yaml",
-		Flags: withGlobal(fileFlag(true)),
+		Flags: withGlobal(fileFlag(false)),
 		Action: noArgs(func(c *cli.Context) error {
+			if p, err := projectOf(c); p != nil || err != nil || c.String("file") == "" {
+				return orNoFile(err, p, func() error { return runFleetValidate(e, p, c) })
+			}
 			ds, err := desired.Load(c.String("file"))
 			if err == nil {
 				fmt.Fprintf(e.stdout, "%s is valid: %s\n", ds.Path, render.StateSummary(ds))
@@ -86,8 +90,9 @@ func planCommand(e *env) *cli.Command {
 			"   wxmenu plan -f menus.yaml --out plan.json --format markdown > plan.md\n" +
 			"   wxmenu plan -f menus.yaml --detailed-exitcode   # drift check: exit 2 when the account differs",
 		Flags: withGlobal(append([]cli.Flag{
-			fileFlag(true),
+			fileFlag(false),
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "save the plan to `PLAN.json` for apply"},
+			&cli.StringFlag{Name: "out-markdown-dir", Usage: "with a project and --format markdown: write the comment parts to `DIR`/plan-part-N.md"},
 			&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text, markdown or json", Value: "text"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when the plan has changes, 0 when it has none"},
 		}, safetyFlags()...)...),
@@ -96,6 +101,9 @@ func planCommand(e *env) *cli.Command {
 }
 
 func runPlan(c *cli.Context, e *env) error {
+	if p, err := projectOf(c); p != nil || err != nil || c.String("file") == "" {
+		return orNoFile(err, p, func() error { return runFleetPlan(c, e, p) })
+	}
 	show, err := render.ForFormat(c.String("format"), useColor(c, e.stdout))
 	if err != nil {
 		return fail(exitError, "use --format text, markdown or json", "%v", err)
@@ -150,8 +158,12 @@ func applyCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "lock-dir", Usage: "`DIR` for the per-account lock files (default: $XDG_STATE_HOME/wxmenu/locks)", EnvVars: []string{"WXMENU_LOCK_DIR"}},
 			&cli.DurationFlag{Name: "lock-timeout", Usage: "wait up to `DURATION` for another apply on this machine to finish", Value: 0},
 			&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text (progress for people) or json (one result document for machines)", Value: "text"},
+			&cli.BoolFlag{Name: "skip-stale", Usage: "with a saved project plan: apply the accounts whose plans are fresh even if others are stale or blocked"},
 		}, safetyFlags()...)...),
 		Action: func(c *cli.Context) error {
+			if p, saved, ok, err := fleetApplyInput(c); ok || err != nil {
+				return orNoFile(err, p, func() error { return runFleetApply(c, e, p, saved) })
+			}
 			jsonOut := c.String("format") == "json"
 			if f := c.String("format"); f != "text" && !jsonOut {
 				return fail(exitError, "use --format text or json", "unknown format %q", f)
@@ -239,6 +251,10 @@ func exportCommand(e *env) *cli.Command {
 		UsageText: "wxmenu export [--out menus.yaml]\n\nExample:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes",
 		Flags:     withGlobal(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"}),
 		Action: noArgs(func(c *cli.Context) error {
+			if globalString(c, "config") != "" && c.String("out") == "" {
+				p, err := project.Load(globalString(c, "config"))
+				return orNoFile(err, p, func() error { return runFleetExport(c, e, p) })
+			}
 			return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
 				live, err := s.Client.GetMenu(ctx)
 				if err != nil {
@@ -263,8 +279,12 @@ func schemaCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name: "schema", Usage: "print the JSON Schema of menus.yaml (for yaml-language-server)",
 		UsageText: "wxmenu schema > menus.schema.json\n\nThen start menus.yaml with:\n   # yaml-language-server: $schema=./menus.schema.json",
-		Flags:     withGlobal(),
+		Flags:     withGlobal(&cli.BoolFlag{Name: "project", Usage: "print the schema of the project file, wxmenu.yaml"}),
 		Action: noArgs(func(c *cli.Context) error {
+			if c.Bool("project") {
+				_, err := e.stdout.Write(project.Schema())
+				return err
+			}
 			_, err := e.stdout.Write(desired.Schema())
 			return err
 		}),
