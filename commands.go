@@ -342,12 +342,15 @@ func sandboxCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "addr-file", Usage: "write the address actually listened on to `FILE` (useful with port 0)"},
 			&cli.StringSliceFlag{Name: "quota", Usage: "set a daily quota, `ENDPOINT=N` (e.g. menu/delconditional=0); repeatable"},
 			&cli.IntFlag{Name: "max-conditional", Usage: "the conditional-menu cap (65305 past it)", Value: wechat.DefaultMaxConditional},
+			&cli.StringSliceFlag{Name: "account", Usage: "serve a further account `APPID:SECRET`; repeatable"},
+			&cli.StringFlag{Name: "platform", Usage: "be the third-party platform `COMPONENT_APPID:COMPONENT_SECRET` of every account"},
 		},
 		Action: noArgs(func(c *cli.Context) error {
 			return account.Serve(c.Context, account.ServeSpec{
 				Addr: c.String("addr"), AppID: c.String("appid"), Secret: c.String("secret"),
 				StatePath: c.String("state"), Demo: c.Bool("demo"), AddrFile: c.String("addr-file"),
 				Quotas: c.StringSlice("quota"), MaxConditional: c.Int("max-conditional"),
+				Accounts: c.StringSlice("account"), Platform: c.String("platform"),
 			}, e.stdout)
 		}),
 	}

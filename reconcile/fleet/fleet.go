@@ -118,7 +118,7 @@ func Plan(ctx context.Context, opts Options) *Report {
 func planOne(ctx context.Context, opts *Options, a project.Account, keep func(*reconcile.Session) error) *reconcile.Result {
 	ds, err := desired.Load(a.Path)
 	if err != nil {
-		return reconcile.Failed(nil, fmt.Errorf("%s: %w", a.File, flatten(err)))
+		return reconcile.Failed(nil, flatten(a.File, err))
 	}
 	api, err := opts.Open(ctx, a)
 	if err != nil {
@@ -135,15 +135,15 @@ func planOne(ctx context.Context, opts *Options, a project.Account, keep func(*r
 
 // flatten makes a file's diagnostics one line: the first problem and how
 // many more there are (validate lists them all).
-func flatten(err error) error {
+func flatten(file string, err error) error {
 	var diags desired.Diagnostics
 	if !errors.As(err, &diags) || len(diags) == 0 {
 		return err
 	}
 	d := diags[0]
-	msg := d.Message
+	msg := file + ": " + d.Message
 	if d.Pos.Line > 0 {
-		msg = fmt.Sprintf("%d:%d: %s", d.Pos.Line, d.Pos.Column, msg)
+		msg = fmt.Sprintf("%s:%d:%d: %s", file, d.Pos.Line, d.Pos.Column, d.Message)
 	}
 	if len(diags) > 1 {
 		msg += fmt.Sprintf(" (and %d more problems; run wxmenu validate)", len(diags)-1)
@@ -238,7 +238,7 @@ func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.
 	}
 	ds, err := desired.Load(a.Path)
 	if err != nil {
-		return reconcile.Failed(p, fmt.Errorf("%s: %w", a.File, flatten(err)))
+		return reconcile.Failed(p, flatten(a.File, err))
 	}
 	if ds.Digest() != p.DesiredDigest {
 		return reconcile.Failed(p, &reconcile.StaleError{Reason: a.File + " changed since the plan was made"})

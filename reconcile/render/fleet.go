@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // A fleet report is shown the way Atlantis shows many projects: what needs
@@ -43,7 +45,7 @@ func FleetText(w io.Writer, rep *fleet.Report, opts Options) error {
 					return err
 				}
 			}
-			message, hint := r.Problem()
+			message, hint := fleetProblem(r)
 			fmt.Fprintf(w, "error: %s\n", message)
 			if hint != "" {
 				fmt.Fprintf(w, "hint: %s\n", hint)
@@ -107,7 +109,7 @@ func FleetMarkdown(rep *fleet.Report, limit int) ([]string, error) {
 		}
 		problem := ""
 		if r.Err != nil {
-			problem, _ = r.Problem()
+			problem, _ = fleetProblem(r)
 		}
 		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", mdCode(o.Name), mdCode(o.AppID), result, steps, mdCell(problem)))
 		var sec strings.Builder
@@ -117,7 +119,7 @@ func FleetMarkdown(rep *fleet.Report, limit int) ([]string, error) {
 		}
 		fmt.Fprintf(&sec, "\n<details%s><summary>%s (%s): %s</summary>\n\n", open, mdText(o.Name), mdText(o.AppID), mdText(result))
 		if r.Err != nil {
-			message, hint := r.Problem()
+			message, hint := fleetProblem(r)
 			fmt.Fprintf(&sec, "> **error:** %s\n", mdText(message))
 			if hint != "" {
 				fmt.Fprintf(&sec, ">\n> **hint:** %s\n", mdText(hint))
@@ -216,7 +218,7 @@ func FleetJSON(w io.Writer, rep *fleet.Report) error {
 	for _, o := range rep.Outcomes {
 		a := account{Name: o.Name, AppID: o.AppID, Status: o.Result.Status, Held: o.Held, Plan: o.Result.Plan}
 		if o.Result.Err != nil {
-			a.Error, a.Hint = o.Result.Problem()
+			a.Error, a.Hint = fleetProblem(o.Result)
 		}
 		for _, s := range o.Result.Applied.Steps {
 			row := applyDocumentRow{Action: s.Step.Action, Endpoint: s.Step.Action.Endpoint(), Name: s.Step.Name,
@@ -232,4 +234,19 @@ func FleetJSON(w io.Writer, rep *fleet.Report) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
+}
+
+// fleetProblem is Result.Problem for an account of a project: WeChat's own
+// hint for its code wins over the generic one of a failed read, and a
+// stale account is re-planned with the project, not with -f.
+func fleetProblem(r *reconcile.Result) (message, hint string) {
+	message, hint = r.Problem()
+	var ae *wechat.APIError
+	switch {
+	case r.Status == reconcile.StatusStale:
+		hint = "make a new plan (wxmenu plan --out plan.json), review it and apply that; or apply the fresh accounts with --skip-stale"
+	case errors.As(r.Err, &ae) && ae.Hint() != "":
+		hint = ae.Hint()
+	}
+	return message, hint
 }
