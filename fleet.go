@@ -74,7 +74,7 @@ func fleetRun(c *cli.Context, e *env, p *project.Project, readOnly bool, f func(
 			return acct.Client, nil
 		},
 		Plan: planOptions(c, ""), MaxConditional: c.Int("max-conditional"), LockDir: lockDir, LockWait: c.Duration("lock-timeout"),
-		AuditPath: c.String("audit-log"), ToolVersion: toolVersion(), SkipStale: c.Bool("skip-stale")})
+		AuditPath: c.String("audit-log"), ToolVersion: toolVersion(), SkipStale: c.Bool("skip-stale"), Authorizers: fl.Authorizers})
 }
 
 // showFleet prints a fleet report in the command's --format and returns
@@ -171,11 +171,29 @@ func runFleetValidate(e *env, p *project.Project, c *cli.Context) error {
 
 func runFleetExport(c *cli.Context, e *env, p *project.Project) error {
 	return fleetRun(c, e, p, true, func(ctx context.Context, opts fleet.Options) error {
-		if render.FleetExport(e.stdout, e.stderr, fleet.Export(ctx, opts)) > 0 {
-			return &cliError{code: exitError, err: errReported}
+		if !c.Bool("bootstrap-platform") {
+			return exportReport(e, fleet.Export(ctx, opts))
 		}
-		return nil
+		{
+			list, err := opts.Authorizers(ctx)
+			if err != nil {
+				return err
+			}
+			exported, err := fleet.Bootstrap(ctx, p, list, opts)
+			if err != nil {
+				return fail(exitError, "", "writing %s: %v", p.Path, unwrapPathError(err))
+			}
+			defer fmt.Fprintf(e.stderr, "wxmenu: %s lists %d accounts; check them with: wxmenu plan --config %s\n", p.Path, len(p.Accounts), p.Path)
+			return exportReport(e, exported)
+		}
 	})
+}
+
+func exportReport(e *env, exported []fleet.Exported) error {
+	if render.FleetExport(e.stdout, e.stderr, exported) > 0 {
+		return &cliError{code: exitError, err: errReported}
+	}
+	return nil
 }
 
 // orNoFile runs f on a loaded project, or says what is missing.

@@ -279,3 +279,21 @@ func platformError(a project.Account, doing string, err error) error {
 	}
 	return &Error{Err: fmt.Errorf("account %s: %s: %w", a.Name, doing, err), Hint: hint}
 }
+
+// Authorizers lists the platform's authorizers (api_get_authorizer_list),
+// remembering their refresh tokens for the accounts opened afterwards.
+func (f *Fleet) Authorizers(ctx context.Context) ([]wechat.Authorizer, error) {
+	plat, err := f.Platform()
+	if err != nil {
+		return nil, err
+	}
+	var list []wechat.Authorizer
+	f.refreshOnce.Do(func() { list, f.refreshErr = plat.AuthorizerList(ctx) })
+	if list == nil && f.refreshErr == nil {
+		list, f.refreshErr = plat.AuthorizerList(ctx)
+	}
+	if f.refreshErr != nil {
+		return nil, platformError(project.Account{Name: "(platform)"}, "reading the authorizer list", f.refreshErr)
+	}
+	return list, nil
+}
