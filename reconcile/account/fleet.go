@@ -49,6 +49,7 @@ type Fleet struct {
 	// sandbox stands in for every kind of credentials.
 	sandbox *wechattest.Emulator
 
+	hc           *http.Client
 	platformOnce sync.Once
 	platform     *wechat.Platform
 	platformErr  error
@@ -68,7 +69,12 @@ func OpenFleet(spec FleetSpec) (*Fleet, error) {
 	if spec.Getenv == nil {
 		spec.Getenv = os.Getenv
 	}
-	f := &Fleet{spec: spec, bases: spec.APIBases}
+	// One HTTP client for every account of the run, keeping enough idle
+	// connections for the accounts in flight: the default transport keeps
+	// two per host, so a parallel run would open a connection per call.
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = 64
+	f := &Fleet{spec: spec, bases: spec.APIBases, hc: &http.Client{Timeout: 30 * time.Second, Transport: transport}}
 	if !spec.Sandbox {
 		return f, nil
 	}
@@ -152,7 +158,7 @@ func (f *Fleet) Close() {
 func (f *Fleet) Sandbox() *wechattest.Emulator { return f.sandbox }
 
 func (f *Fleet) options() []wechat.Option {
-	opts := append([]wechat.Option{wechat.WithBaseURLs(f.bases...)}, f.spec.Options...)
+	opts := append([]wechat.Option{wechat.WithBaseURLs(f.bases...), wechat.WithHTTPClient(f.hc)}, f.spec.Options...)
 	return opts
 }
 
