@@ -91,6 +91,11 @@ func showFleet(c *cli.Context, e *env, rep *fleet.Report) error {
 			return err
 		}
 		dir := c.String("out-markdown-dir")
+		if dir != "" {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return fail(exitError, "", "creating %s: %v", dir, unwrapPathError(err))
+			}
+		}
 		for i, part := range parts {
 			if dir == "" {
 				fmt.Fprint(e.stdout, part)
