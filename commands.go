@@ -313,6 +313,9 @@ func trymatchCommand(e *env) *cli.Command {
 				}
 			}
 			user := c.Args().First()
+			if p, err := projectOf(c); p != nil || err != nil {
+				return orNoFile(err, p, func() error { return runFleetTryMatch(c, e, p, user) })
+			}
 			return withAccount(c, e, true, func(ctx context.Context, acct *account.Account) error {
 				buttons, err := acct.Client.TryMatch(ctx, user)
 				if err != nil {

@@ -233,3 +233,12 @@ func fleetApplyInput(c *cli.Context) (p *project.Project, saved *plans.FleetPlan
 	}
 	return nil, nil, false, nil
 }
+
+func runFleetTryMatch(c *cli.Context, e *env, p *project.Project, user string) error {
+	return fleetRun(c, e, p, true, func(ctx context.Context, opts fleet.Options) error {
+		if render.FleetTryMatch(e.stdout, e.stderr, user, fleet.TryMatch(ctx, opts, user)) > 0 {
+			return &cliError{code: exitError, err: errReported}
+		}
+		return nil
+	})
+}
