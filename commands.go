@@ -14,6 +14,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/account"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/reconcile/project"
 	"github.com/wxmenu/wxmenu/reconcile/render"
 	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
@@ -29,7 +30,7 @@ func newApp(e *env) *cli.App {
 			"the account match. Try it with no credentials:\n\n" +
 			"   wxmenu --sandbox apply -f examples/basic/menus.yaml --auto-approve",
 		Reader: e.stdin, Writer: e.stdout, ErrWriter: e.stderr,
-		Flags: globalFlags(), Suggest: true, HideHelpCommand: true,
+		Flags: append(globalFlags(), fleetFlags()...), Suggest: true, HideHelpCommand: true,
 		ExitErrHandler: func(*cli.Context, error) {}, // run() reports errors itself
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
 			return fail(exitError, "run 'wxmenu "+c.Command.Name+" --help' for usage", "%s", strings.ToLower(err.Error()))
@@ -66,8 +67,11 @@ func planOptions(c *cli.Context, file string) reconcile.PlanOptions {
 
 func validateCommand(e *env) *cli.Command {
 	return &cli.Command{Name: "validate", Usage: "check a menus.yaml offline (no network)", UsageText: "wxmenu validate -f menus.yaml",
-		Flags: withGlobal(fileFlag(true)),
+		Flags: withGlobal(fileFlag(false)),
 		Action: noArgs(func(c *cli.Context) error {
+			if p, err := projectOf(c); p != nil || err != nil || c.String("file") == "" {
+				return orNoFile(err, p, func() error { return runFleetValidate(e, p, c) })
+			}
 			ds, err := desired.Load(c.String("file"))
 			if err == nil {
 				fmt.Fprintf(e.stdout, "%s is valid: %s\n", ds.Path, render.StateSummary(ds))
@@ -92,9 +96,10 @@ func planCommand(e *env) *cli.Command {
 			"   wxmenu plan -f menus.yaml --detailed-exitcode   # drift check: exit 2 when the account differs\n\n" +
 			"A blocked plan is still printed (with why and the override) and exits 1.",
 		Flags: withGlobal(append([]cli.Flag{
-			fileFlag(true),
+			fileFlag(false),
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "save the plan to `PLAN.json` for apply"},
 			formatFlag(),
+			&cli.StringFlag{Name: "out-markdown-dir", Usage: "with a project and --format markdown: write the comment parts to `DIR`/plan-part-N.md"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when the plan has changes, 0 when it has none"},
 		}, safetyFlags()...)...),
 		Action: noArgs(func(c *cli.Context) error { return runPlan(c, e) }),
@@ -102,6 +107,9 @@ func planCommand(e *env) *cli.Command {
 }
 
 func runPlan(c *cli.Context, e *env) error {
+	if p, err := projectOf(c); p != nil || err != nil || c.String("file") == "" {
+		return orNoFile(err, p, func() error { return runFleetPlan(c, e, p) })
+	}
 	show, err := render.ForFormat(c.String("format"), useColor(c, e.stdout))
 	if err != nil {
 		return fail(exitError, "use --format text, markdown, json or html", "%v", err)
@@ -184,8 +192,12 @@ func applyCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "lock-dir", Usage: "`DIR` for the per-account lock files (default: $XDG_STATE_HOME/wxmenu/locks)", EnvVars: []string{"WXMENU_LOCK_DIR"}},
 			&cli.DurationFlag{Name: "lock-timeout", Usage: "wait up to `DURATION` for another apply on this machine to finish", Value: 0},
 			&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text (progress for people) or json (one result document for machines)", Value: "text"},
+			&cli.BoolFlag{Name: "skip-stale", Usage: "with a saved project plan: apply the accounts whose plans are fresh even if others are stale or blocked"},
 		}, safetyFlags()...)...),
 		Action: func(c *cli.Context) error {
+			if p, saved, ok, err := fleetApplyInput(c); ok || err != nil {
+				return orNoFile(err, p, func() error { return runFleetApply(c, e, p, saved) })
+			}
 			jsonOut := c.String("format") == "json"
 			if f := c.String("format"); f != "text" && !jsonOut {
 				return fail(exitError, "use --format text or json", "unknown format %q", f)
@@ -273,8 +285,17 @@ func exportCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name: "export", Usage: "write the live account as menus.yaml",
 		UsageText: "wxmenu export [--out menus.yaml]\n\nExample:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes",
-		Flags:     withGlobal(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"}),
+		Flags: withGlobal(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
+			&cli.BoolFlag{Name: "bootstrap-platform", Usage: "with --config: add the platform's authorizers to the project, exporting each to accounts/APPID.yaml"}),
 		Action: noArgs(func(c *cli.Context) error {
+			if globalString(c, "config") != "" && c.String("out") == "" {
+				load := project.Load
+				if c.Bool("bootstrap-platform") {
+					load = project.LoadBootstrap
+				}
+				p, err := load(globalString(c, "config"))
+				return orNoFile(err, p, func() error { return runFleetExport(c, e, p) })
+			}
 			return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
 				live, err := s.Client.GetMenu(ctx)
 				if err != nil {
@@ -299,8 +320,12 @@ func schemaCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name: "schema", Usage: "print the JSON Schema of menus.yaml (for yaml-language-server)",
 		UsageText: "wxmenu schema > menus.schema.json\n\nThen start menus.yaml with:\n   # yaml-language-server: $schema=./menus.schema.json",
-		Flags:     withGlobal(),
+		Flags:     withGlobal(&cli.BoolFlag{Name: "project", Usage: "print the schema of the project file, wxmenu.yaml"}),
 		Action: noArgs(func(c *cli.Context) error {
+			if c.Bool("project") {
+				_, err := e.stdout.Write(project.Schema())
+				return err
+			}
 			_, err := e.stdout.Write(desired.Schema())
 			return err
 		}),
@@ -324,6 +349,9 @@ func trymatchCommand(e *env) *cli.Command {
 				}
 			}
 			user := c.Args().First()
+			if p, err := projectOf(c); p != nil || err != nil {
+				return orNoFile(err, p, func() error { return runFleetTryMatch(c, e, p, user) })
+			}
 			return withAccount(c, e, true, func(ctx context.Context, acct *account.Account) error {
 				buttons, err := acct.Client.TryMatch(ctx, user)
 				if err != nil {
@@ -358,12 +386,15 @@ func sandboxCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "addr-file", Usage: "write the address actually listened on to `FILE` (useful with port 0)"},
 			&cli.StringSliceFlag{Name: "quota", Usage: "set a daily quota, `ENDPOINT=N` (e.g. menu/delconditional=0); repeatable"},
 			&cli.IntFlag{Name: "max-conditional", Usage: "the conditional-menu cap (65305 past it)", Value: wechat.DefaultMaxConditional},
+			&cli.StringSliceFlag{Name: "account", Usage: "serve a further account `APPID:SECRET`; repeatable"},
+			&cli.StringFlag{Name: "platform", Usage: "be the third-party platform `COMPONENT_APPID:COMPONENT_SECRET` of every account"},
 		},
 		Action: noArgs(func(c *cli.Context) error {
 			return account.Serve(c.Context, account.ServeSpec{
 				Addr: c.String("addr"), AppID: c.String("appid"), Secret: c.String("secret"),
 				StatePath: c.String("state"), Demo: c.Bool("demo"), AddrFile: c.String("addr-file"),
 				Quotas: c.StringSlice("quota"), MaxConditional: c.Int("max-conditional"),
+				Accounts: c.StringSlice("account"), Platform: c.String("platform"),
 			}, e.stdout)
 		}),
 	}

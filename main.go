@@ -90,7 +90,7 @@ func (e *env) report(err error) int {
 	code := exitError
 	if ce := (*cliError)(nil); errors.As(err, &ce) {
 		code = ce.code
-		if errors.Is(ce.err, errHasChanges) {
+		if errors.Is(ce.err, errHasChanges) || errors.Is(ce.err, errReported) {
 			return code
 		}
 	}
@@ -149,7 +149,9 @@ func globalFlags() []cli.Flag {
 	}
 }
 
-func withGlobal(flags ...cli.Flag) []cli.Flag { return append(flags, globalFlags()...) }
+func withGlobal(flags ...cli.Flag) []cli.Flag {
+	return append(append(flags, globalFlags()...), fleetFlags()...)
+}
 
 // lookupSet returns the innermost context where flag name was set on the
 // command line, or c itself (whose value then comes from env or default).

@@ -214,6 +214,9 @@ func (s *Session) Apply(ctx context.Context, plan *plans.Plan, opts ApplyOptions
 		if err != nil {
 			return Failed(plan, fmt.Errorf("opening the audit log: %w", unwrapPathError(err)))
 		}
+		if s.Account != s.AppID { // a project's name for the account
+			log.SetAccount(s.Account)
+		}
 		opts.Audit = log
 	}
 	res, err := Apply(ctx, s.Client, plan, opts)

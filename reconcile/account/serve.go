@@ -25,6 +25,10 @@ type ServeSpec struct {
 	// Quotas are ENDPOINT=N daily quotas, e.g. "menu/delconditional=0".
 	Quotas         []string
 	MaxConditional int
+	// Accounts are further APPID:SECRET accounts; Platform, if set, is
+	// COMPONENT_APPID:COMPONENT_SECRET, making every account an authorizer.
+	Accounts []string
+	Platform string
 }
 
 // Serve serves the emulator over HTTP until ctx is done, announcing its
@@ -38,6 +42,9 @@ func Serve(ctx context.Context, spec ServeSpec, out io.Writer) error {
 		return fail("use 127.0.0.1 or [::1]; the emulator's control surface must not be reachable from other machines", "refusing to listen on %s: not a loopback address", host)
 	}
 	cfg := wechattest.Config{AppID: spec.AppID, Secret: spec.Secret}
+	if err := addServeAccounts(&cfg, spec); err != nil {
+		return err
+	}
 	var emu *wechattest.Emulator
 	if spec.StatePath != "" {
 		emu, err = wechattest.Load(spec.StatePath, cfg)
@@ -57,8 +64,8 @@ func Serve(ctx context.Context, spec ServeSpec, out io.Writer) error {
 		emu.SetQuota(endpoint, limit)
 	}
 	if spec.Demo {
-		if m := emu.Menus(); m.Default == nil && len(m.Conditional) == 0 {
-			emu.SeedDemo()
+		if allEmpty(emu) {
+			emu.SeedDemoAll()
 		}
 	}
 	l, err := net.Listen("tcp", spec.Addr)
@@ -75,7 +82,7 @@ func Serve(ctx context.Context, spec ServeSpec, out io.Writer) error {
 	if appID == "" {
 		appID = wechattest.DefaultAppID
 	}
-	fmt.Fprintf(out, "wxmenu sandbox: WeChat menu API emulator on http://%s (appid %s); Ctrl-C to stop\n", l.Addr(), appID)
+	fmt.Fprintf(out, "wxmenu sandbox: WeChat menu API emulator on http://%s (appid %s%s); Ctrl-C to stop\n", l.Addr(), appID, serveExtras(spec))
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()

@@ -18,6 +18,7 @@ type Record struct {
 	Time        time.Time `json:"time"`
 	Event       string    `json:"event"` // apply_start, step, apply_done, apply_failed
 	AppID       string    `json:"appid"`
+	Account     string    `json:"account,omitempty"` // the project's name for the account
 	ToolVersion string    `json:"tool_version"`
 	PlanDigest  string    `json:"plan_digest"`
 	Overrides   []string  `json:"overrides,omitempty"`
@@ -42,6 +43,7 @@ type Log struct {
 	mu          sync.Mutex
 	f           *os.File
 	toolVersion string
+	account     string
 	err         error
 }
 
@@ -73,6 +75,7 @@ func (a *Log) Record(t time.Time, p *plans.Plan, r Record) error {
 	}
 	r.Time = t.UTC()
 	r.AppID = p.AppID
+	r.Account = a.account
 	r.ToolVersion = a.toolVersion
 	r.PlanDigest = p.PlanDigest
 	r.Overrides = p.Overrides

@@ -1,0 +1,23 @@
+// Package fleet runs plan and apply over many accounts of one project in
+// one process, with plain values (no CLI types).
+//
+// # Model
+//
+// Each account gets its own reconcile.Session (its own client, lock and
+// audit label) and its steps stay strictly serial; accounts run side by
+// side, at most Options.Parallel at a time. The bound protects the runner
+// and the token services (a token_command's service, the platform's
+// component endpoints), not WeChat's limits, which are per account.
+//
+// Apply is two phases. First every account is opened, locked and planned
+// (or, for a saved FleetPlan, checked: the file's digest and a fresh read
+// of the account against the plan's digests), and every safety rail is
+// judged. Only when every account checked out does the second phase apply
+// the accounts with changes, in parallel. A blocked or stale account holds
+// the whole run back (nothing is applied) unless SkipStale asks to apply
+// the fresh accounts of a saved plan anyway; an account that fails (cannot
+// be opened or read) is reported and never stops or touches another.
+//
+// A Report holds one Outcome per account in project order; Summary words
+// it in one line and Worst is the outcome that decides the exit code.
+package fleet

@@ -1,0 +1,457 @@
+package fleet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/reconcile/project"
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// DefaultParallel is how many accounts run at once by default. WeChat
+// limits calls per account, not per caller, so the bound is about the
+// runner (sockets, memory: one plan per account in flight) and the token
+// services behind token_command and the platform's component endpoints.
+// 16 keeps a CI runner and a modest token service comfortable while a
+// fleet of 1,000 accounts at 50 ms per round trip plans in seconds.
+const DefaultParallel = 16
+
+// Options configure a fleet run.
+type Options struct {
+	// Accounts are the selected accounts, in project order.
+	Accounts []project.Account
+	// Open opens one account's client (account.Fleet.Open).
+	Open func(ctx context.Context, a project.Account) (reconcile.MenuAPI, error)
+	// Parallel bounds the accounts run at once; 0 is DefaultParallel.
+	Parallel int
+	// Plan are the plan options of every account (DesiredFile is set per
+	// account).
+	Plan reconcile.PlanOptions
+	// MaxConditional is passed to apply's convergence check.
+	MaxConditional int
+	// LockDir, LockWait, AuditPath and ToolVersion are every account's
+	// Session settings.
+	LockDir     string
+	LockWait    time.Duration
+	AuditPath   string
+	ToolVersion string
+	Now         func() time.Time
+	// SkipStale applies the fresh accounts of a saved plan even when
+	// others are stale or blocked (those are reported, not applied).
+	SkipStale bool
+	// Authorizers lists the platform's authorizers (Bootstrap's callers).
+	Authorizers func(ctx context.Context) ([]wechat.Authorizer, error)
+	// Confirm, if set, is asked once, after every plan was made and
+	// judged and before anything is applied; false declines.
+	Confirm func(*Report) bool
+}
+
+// Outcome is what happened to one account.
+type Outcome struct {
+	Name, AppID, File string
+	Result            *reconcile.Result
+	// Held says why an account with changes was not applied (another
+	// account held the run back); "" otherwise.
+	Held string
+}
+
+// Report is a fleet run's outcomes, in the order of Options.Accounts.
+type Report struct {
+	Outcomes []Outcome
+	// Applying is true for apply (statuses then mean what apply did).
+	Applying bool
+}
+
+func (o *Options) parallel() int {
+	if o.Parallel > 0 {
+		return o.Parallel
+	}
+	return DefaultParallel
+}
+
+func (o *Options) session(a project.Account, api reconcile.MenuAPI) *reconcile.Session {
+	return &reconcile.Session{Client: api, AppID: a.AppID, Account: a.Name, LockDir: o.LockDir, LockWait: o.LockWait,
+		AuditPath: o.AuditPath, ToolVersion: o.ToolVersion, Now: o.Now}
+}
+
+func (o *Options) planOptions(a project.Account) reconcile.PlanOptions {
+	p := o.Plan
+	p.DesiredFile = a.Path
+	return p
+}
+
+// each runs f for every index, at most n at a time.
+func each(n, count int, f func(i int)) {
+	sem := make(chan struct{}, n)
+	var wg sync.WaitGroup
+	for i := range count {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			f(i)
+		}()
+	}
+	wg.Wait()
+}
+
+// Plan plans every account, reading them in parallel. Nothing is changed:
+// Open should give read-only clients.
+func Plan(ctx context.Context, opts Options) *Report {
+	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts))}
+	each(opts.parallel(), len(opts.Accounts), func(i int) {
+		a := opts.Accounts[i]
+		r, _ := planOne(ctx, &opts, a, nil)
+		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path, Result: r}
+	})
+	return rep
+}
+
+// planOne loads an account's file, opens the account and plans; keep, if
+// not nil, is given the session before the account is read (Apply locks
+// it there) and may refuse it.
+func planOne(ctx context.Context, opts *Options, a project.Account, keep func(*reconcile.Session) error) (*reconcile.Result, *desired.State) {
+	ds, err := desired.Load(a.Path)
+	if err != nil {
+		return reconcile.Failed(nil, flatten(a.File, err)), nil
+	}
+	api, err := opts.Open(ctx, a)
+	if err != nil {
+		return reconcile.Failed(nil, err), nil
+	}
+	s := opts.session(a, api)
+	if keep != nil {
+		if err := keep(s); err != nil {
+			return reconcile.Failed(nil, err), nil
+		}
+	}
+	return s.Plan(ctx, ds, opts.planOptions(a)), ds
+}
+
+// flatten makes a file's diagnostics one line: the first problem and how
+// many more there are (validate lists them all).
+func flatten(file string, err error) error {
+	var diags desired.Diagnostics
+	if !errors.As(err, &diags) || len(diags) == 0 {
+		return err
+	}
+	d := diags[0]
+	msg := file + ": " + d.Message
+	if d.Pos.Line > 0 {
+		msg = fmt.Sprintf("%s:%d:%d: %s", file, d.Pos.Line, d.Pos.Column, d.Message)
+	}
+	if len(diags) > 1 {
+		msg += fmt.Sprintf(" (and %d more problems; run wxmenu validate)", len(diags)-1)
+	}
+	return errors.New(msg)
+}
+
+// pending is one account between apply's two phases.
+type pending struct {
+	session *reconcile.Session
+	ds      *desired.State
+	plan    *plans.Plan
+}
+
+// Apply plans (or, with saved, checks) every account, judges every rail,
+// and only then applies the accounts with changes, in parallel.
+func Apply(ctx context.Context, opts Options, saved *plans.FleetPlan) *Report {
+	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts)), Applying: true}
+	work := make([]*pending, len(opts.Accounts))
+	var savedPlans map[string]*plans.Plan
+	if saved != nil {
+		savedPlans = map[string]*plans.Plan{}
+		for _, fa := range saved.Accounts {
+			savedPlans[fa.Name] = fa.Plan
+		}
+	}
+	defer func() {
+		for _, w := range work {
+			if w != nil {
+				w.session.Unlock()
+			}
+		}
+	}()
+	// Phase 1: open, lock and plan or check every account.
+	each(opts.parallel(), len(opts.Accounts), func(i int) {
+		a := opts.Accounts[i]
+		out := Outcome{Name: a.Name, AppID: a.AppID, File: a.Path}
+		var w pending
+		lock := func(s *reconcile.Session) error {
+			if err := s.Lock(ctx); err != nil {
+				return err
+			}
+			w.session = s
+			return nil
+		}
+		if saved == nil {
+			out.Result, w.ds = planOne(ctx, &opts, a, lock)
+			if out.Result.Status == reconcile.StatusChanges {
+				w.plan = out.Result.Plan
+			}
+		} else {
+			out.Result = checkSaved(ctx, &opts, a, savedPlans[a.Name], lock, &w)
+		}
+		if w.session != nil {
+			work[i] = &w
+		}
+		rep.Outcomes[i] = out
+	})
+	// Every rail judged: is the run held back?
+	if reason := rep.holdReason(opts.SkipStale && saved != nil); reason != "" {
+		rep.hold(reason)
+		return rep
+	}
+	if opts.Confirm != nil && rep.count(reconcile.StatusChanges) > 0 && !opts.Confirm(rep) {
+		for i := range rep.Outcomes {
+			if r := rep.Outcomes[i].Result; r.Status == reconcile.StatusChanges {
+				rep.Outcomes[i].Result = reconcile.Failed(r.Plan, reconcile.ErrDeclined)
+			}
+		}
+		return rep
+	}
+	// Phase 2: apply the accounts with changes, in parallel.
+	each(opts.parallel(), len(opts.Accounts), func(i int) {
+		w := work[i]
+		if w == nil || w.plan == nil || rep.Outcomes[i].Result.Status != reconcile.StatusChanges {
+			return
+		}
+		rep.Outcomes[i].Result = w.session.Apply(ctx, w.plan, reconcile.ApplyOptions{Desired: w.ds, MaxConditional: opts.MaxConditional})
+	})
+	return rep
+}
+
+// checkSaved checks one account of a saved fleet plan against its file and
+// a fresh read of the account, as apply would, without changing anything.
+func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.Plan, lock func(*reconcile.Session) error, w *pending) *reconcile.Result {
+	if p == nil {
+		return reconcile.Failed(nil, &reconcile.StaleError{Reason: fmt.Sprintf("the saved plan has no plan for account %s", a.Name)})
+	}
+	if p.AppID != a.AppID {
+		return reconcile.Failed(p, &reconcile.StaleError{Reason: fmt.Sprintf("the plan is for appid %s, the project says %s", p.AppID, a.AppID)})
+	}
+	ds, err := desired.Load(a.Path)
+	if err != nil {
+		return reconcile.Failed(p, flatten(a.File, err))
+	}
+	if ds.Digest() != p.DesiredDigest {
+		return reconcile.Failed(p, &reconcile.StaleError{Reason: a.File + " changed since the plan was made"})
+	}
+	api, err := opts.Open(ctx, a)
+	if err != nil {
+		return reconcile.Failed(p, err)
+	}
+	s := opts.session(a, api)
+	if err := lock(s); err != nil {
+		return reconcile.Failed(p, err)
+	}
+	live, err := api.GetMenu(ctx)
+	if err != nil {
+		return reconcile.Failed(p, &reconcile.ReadError{Err: err})
+	}
+	if canon.LiveDigest(live) != p.LiveDigest {
+		return reconcile.Failed(p, &reconcile.StaleError{Reason: "the account changed since the plan was made (or the plan was already applied)"})
+	}
+	w.ds, w.plan = ds, p
+	return &reconcile.Result{Status: reconcile.Classify(p, nil, false), Plan: p, Live: live}
+}
+
+// holdReason is why nothing may be applied: a blocked or stale account
+// (unless skip), naming them.
+func (r *Report) holdReason(skip bool) string {
+	if skip {
+		return ""
+	}
+	var blocked, stale []string
+	for _, o := range r.Outcomes {
+		switch o.Result.Status {
+		case reconcile.StatusBlocked:
+			blocked = append(blocked, o.Name)
+		case reconcile.StatusStale:
+			stale = append(stale, o.Name)
+		}
+	}
+	var parts []string
+	if len(blocked) > 0 {
+		parts = append(parts, "blocked by a safety rail: "+strings.Join(blocked, ", "))
+	}
+	if len(stale) > 0 {
+		parts = append(parts, "stale: "+strings.Join(stale, ", "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (r *Report) hold(reason string) {
+	for i := range r.Outcomes {
+		if r.Outcomes[i].Result.Status == reconcile.StatusChanges {
+			r.Outcomes[i].Held = "not applied: " + reason
+		}
+	}
+}
+
+func (r *Report) count(s reconcile.Status) int {
+	n := 0
+	for _, o := range r.Outcomes {
+		if o.Result.Status == s {
+			n++
+		}
+	}
+	return n
+}
+
+// HasChanges reports whether any account has changes not yet applied.
+func (r *Report) HasChanges() bool { return r.count(reconcile.StatusChanges) > 0 }
+
+// severity orders statuses from harmless to most severe: an account left
+// half-changed beats a failure, which beats a refusal.
+func severity(o Outcome) int {
+	r := o.Result
+	switch r.Status {
+	case reconcile.StatusNoChanges, reconcile.StatusApplied:
+		return 0
+	case reconcile.StatusChanges: // held back or not, nothing was changed
+		return 1
+	case reconcile.StatusDeclined:
+		return 2
+	case reconcile.StatusStale:
+		return 3
+	case reconcile.StatusBlocked:
+		return 4
+	case reconcile.StatusPartial, reconcile.StatusNotConverged:
+		if r.Unchanged() {
+			return 5
+		}
+		return 6
+	}
+	return 5
+}
+
+// Worst is the most severe outcome (the first of equals), which decides
+// the exit code; nil for an empty report.
+func (r *Report) Worst() *Outcome {
+	var worst *Outcome
+	for i := range r.Outcomes {
+		if worst == nil || severity(r.Outcomes[i]) > severity(*worst) {
+			worst = &r.Outcomes[i]
+		}
+	}
+	return worst
+}
+
+// Held reports whether the run was held back (nothing applied).
+func (r *Report) Held() bool {
+	return slices.ContainsFunc(r.Outcomes, func(o Outcome) bool { return o.Held != "" })
+}
+
+// Failure is a short reason for a failed account: the WeChat errcode, or
+// the status.
+func Failure(o Outcome) string {
+	var ae *wechat.APIError
+	if errors.As(o.Result.Err, &ae) {
+		return fmt.Sprint(ae.Code)
+	}
+	return strings.ReplaceAll(string(o.Result.Status), "_", " ")
+}
+
+// Summary is the run in one line, e.g. "40 accounts: 3 with changes, 36
+// no changes, 1 failed: brand-x (61004)".
+func (r *Report) Summary() string {
+	var applied, changes, held, none int
+	var failed, blocked, stale []string
+	for _, o := range r.Outcomes {
+		switch s := o.Result.Status; {
+		case s == reconcile.StatusBlocked:
+			blocked = append(blocked, o.Name)
+		case s == reconcile.StatusStale:
+			stale = append(stale, o.Name)
+		case s == reconcile.StatusApplied:
+			applied++
+		case s == reconcile.StatusChanges && o.Held != "":
+			held++
+		case s == reconcile.StatusChanges:
+			changes++
+		case s == reconcile.StatusNoChanges:
+			none++
+		default:
+			failed = append(failed, fmt.Sprintf("%s (%s)", o.Name, Failure(o)))
+		}
+	}
+	parts := []string{}
+	if applied > 0 {
+		parts = append(parts, fmt.Sprintf("%d applied", applied))
+	}
+	if changes > 0 {
+		parts = append(parts, fmt.Sprintf("%d with changes", changes))
+	}
+	if held > 0 {
+		parts = append(parts, fmt.Sprintf("%d held back (nothing applied)", held))
+	}
+	parts = append(parts, fmt.Sprintf("%d no changes", none))
+	if len(blocked) > 0 {
+		parts = append(parts, fmt.Sprintf("%d blocked: %s", len(blocked), strings.Join(blocked, ", ")))
+	}
+	if len(stale) > 0 {
+		parts = append(parts, fmt.Sprintf("%d stale: %s", len(stale), strings.Join(stale, ", ")))
+	}
+	if len(failed) > 0 {
+		parts = append(parts, fmt.Sprintf("%d failed: %s", len(failed), strings.Join(failed, ", ")))
+	}
+	noun := "accounts"
+	if len(r.Outcomes) == 1 {
+		noun = "account"
+	}
+	return fmt.Sprintf("%d %s: %s", len(r.Outcomes), noun, strings.Join(parts, ", "))
+}
+
+// SavedPlan is the fleet plan of a plan run, for --out: every account's
+// plan, sealed. It refuses when an account failed or is blocked: a saved
+// plan covers every selected account.
+func (r *Report) SavedPlan(projectPath, toolVersion string, now time.Time) (*plans.FleetPlan, error) {
+	f := &plans.FleetPlan{ToolVersion: toolVersion, CreatedAt: now.UTC().Truncate(time.Second), Project: projectPath}
+	var bad []string
+	for _, o := range r.Outcomes {
+		switch o.Result.Status {
+		case reconcile.StatusChanges, reconcile.StatusNoChanges:
+			f.Accounts = append(f.Accounts, plans.FleetAccount{Name: o.Name, Plan: o.Result.Plan})
+		default:
+			bad = append(bad, o.Name)
+		}
+	}
+	if len(bad) > 0 {
+		return nil, fmt.Errorf("the plan was not saved: %s could not be planned", strings.Join(bad, ", "))
+	}
+	return f, plans.SealFleet(f)
+}
+
+// PlannedAccounts is the selected accounts a saved plan covers, in project
+// order. A plan naming an account the project does not list is refused,
+// and so is a selection the plan does not cover at all.
+func PlannedAccounts(selected []project.Account, saved *plans.FleetPlan) ([]project.Account, error) {
+	in := map[string]bool{}
+	for _, a := range selected {
+		in[a.Name] = true
+	}
+	covered := map[string]bool{}
+	for _, fa := range saved.Accounts {
+		covered[fa.Name] = true
+	}
+	var out []project.Account
+	for _, a := range selected {
+		if covered[a.Name] {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("the saved plan covers none of the selected accounts")
+	}
+	return out, nil
+}

@@ -1,0 +1,121 @@
+package fleet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/wxmenu/wxmenu/internal/atomicfile"
+	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/project"
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// Check is one account's file as validate found it: its state, or every
+// problem of the file (Err, usually desired.Diagnostics).
+type Check struct {
+	Name  string
+	State *desired.State
+	Err   error
+}
+
+// Validate loads every account's file offline; every problem of every
+// file is kept, none stops the others.
+func Validate(accounts []project.Account) []Check {
+	checks := make([]Check, len(accounts))
+	for i, a := range accounts {
+		ds, err := desired.Load(a.Path)
+		checks[i] = Check{Name: a.Name, State: ds, Err: err}
+	}
+	return checks
+}
+
+// Exported is one account's export.
+type Exported struct {
+	Name, File string
+	Live       *wechat.MenuSet
+	Err        error
+}
+
+// Export reads every account (in parallel, bounded by opts.Parallel) and
+// writes it to its file, creating directories as needed, so that the next
+// plan shows no changes.
+func Export(ctx context.Context, opts Options) []Exported {
+	out := make([]Exported, len(opts.Accounts))
+	each(opts.parallel(), len(opts.Accounts), func(i int) {
+		a := opts.Accounts[i]
+		out[i] = Exported{Name: a.Name, File: a.Path}
+		out[i].Live, out[i].Err = exportOne(ctx, &opts, a)
+	})
+	return out
+}
+
+func exportOne(ctx context.Context, opts *Options, a project.Account) (*wechat.MenuSet, error) {
+	api, err := opts.Open(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	live, err := api.GetMenu(ctx)
+	if err != nil {
+		return nil, &reconcile.ReadError{Err: err}
+	}
+	data, err := desired.Export(live)
+	if err != nil {
+		return nil, fmt.Errorf("exporting: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(a.Path), 0o755); err != nil {
+		return nil, fmt.Errorf("creating the directory of %s: %w", a.File, unwrapPath(err))
+	}
+	if err := atomicfile.Write(a.Path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		return nil, fmt.Errorf("writing %s: %w", a.File, unwrapPath(err))
+	}
+	return live, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Matched is what one account shows a user (menu/trymatch).
+type Matched struct {
+	Name string
+	// State is the account's file, to name the menu seen; nil when it
+	// does not load.
+	State   *desired.State
+	Buttons []wechat.Button
+	Err     error
+}
+
+// TryMatch asks every account which menu user sees, in parallel.
+func TryMatch(ctx context.Context, opts Options, user string) []Matched {
+	out := make([]Matched, len(opts.Accounts))
+	each(opts.parallel(), len(opts.Accounts), func(i int) {
+		a := opts.Accounts[i]
+		out[i].Name = a.Name
+		out[i].State, _ = desired.Load(a.Path)
+		api, err := opts.Open(ctx, a)
+		if err != nil {
+			out[i].Err = err
+			return
+		}
+		tm, ok := api.(interface {
+			TryMatch(ctx context.Context, user string) ([]wechat.Button, error)
+		})
+		if !ok {
+			out[i].Err = errors.New("the client cannot call menu/trymatch")
+			return
+		}
+		if out[i].Buttons, err = tm.TryMatch(ctx, user); err != nil {
+			out[i].Err = fmt.Errorf("trymatch %s: %w", user, err)
+		}
+	})
+	return out
+}

@@ -1,0 +1,14 @@
+// Package project is the project file, wxmenu.yaml: the accounts one
+// repository manages (a brand's several accounts, or a third-party
+// platform's authorizers), each with its menus file and its credentials,
+// and the optional platform they are authorizers of.
+//
+// Load decodes the file strictly, like menus.yaml: unknown keys, wrong
+// types, duplicate names and appids, missing or conflicting credentials are
+// reported together, each located (file:line:column) with a hint, as
+// desired.Diagnostics. A Project holds names of environment variables and
+// commands, never a credential: reading them is reconcile/account's job.
+//
+// Select picks accounts by name or path.Match glob (--account); Schema is
+// the file's JSON Schema.
+package project

@@ -1,0 +1,213 @@
+package project
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"gopkg.in/yaml.v3"
+
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func TestLoadExample(t *testing.T) {
+	p, err := Load("../../examples/fleet/wxmenu.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{}
+	for _, a := range p.Accounts {
+		got = append(got, a.Name+" "+a.AppID+" "+a.Kind()+" "+filepath.ToSlash(a.Path))
+	}
+	want := []string{
+		"shop-sh wx1234567890abcdef secret_env ../../examples/fleet/accounts/shop-sh.yaml",
+		"brand wxabcdef1234567890 token_command ../../examples/fleet/accounts/brand.yaml",
+		"client-a wx0123456789abcdef platform ../../examples/fleet/accounts/client-a.yaml",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("accounts (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(&Platform{ComponentAppID: "wxfedcba9876543210", ComponentSecretEnv: "COMPONENT_SECRET", VerifyTicketEnv: "COMPONENT_VERIFY_TICKET"}, p.Platform); diff != "" {
+		t.Errorf("platform (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"empty", "", []string{"p.yaml: the project file is empty\nhint: list the accounts under accounts:, each with name, appid, file and credentials"}},
+		{"typo", "acounts: []\n", []string{
+			"p.yaml:1:1: unknown key \"acounts\" in the project file\nhint: did you mean accounts?",
+			"p.yaml:1:1: the project file has no accounts\nhint: list the accounts under accounts:, each with name, appid, file and credentials",
+		}},
+		{"no credentials", "accounts:\n  - name: a\n    appid: wx1234567890abcdef\n    file: a.yaml\n", []string{
+			"p.yaml:2:5: account a has no credentials\nhint: give exactly one of secret_env: VAR, token_command: [PROGRAM, ARGS...] or platform: true",
+		}},
+		{"two kinds", "accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, secret_env: A, platform: true}\nplatform: {component_appid: wx1234567890abcd00, component_secret_env: C, verify_ticket_env: T}\n", []string{
+			"p.yaml:2:5: account a has more than one kind of credentials: secret_env, platform\nhint: keep exactly one of them",
+		}},
+		{"duplicates", "accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, secret_env: A}\n  - {name: a, appid: wx1234567890abcdef, file: b.yaml, secret_env: B}\n", []string{
+			"p.yaml:3:5: account name \"a\" is used twice (first on line 2)\nhint: give every account a unique name: plans, locks and --account use it",
+			"p.yaml:3:5: appid wx1234567890abcdef is listed twice (first on line 2)\nhint: list each account once; two entries would fight over its menus",
+		}},
+		{"secret value", "accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, secret_env: \"abc def!\"}\n", []string{
+			"p.yaml:2:68: secret_env of account a is not an environment variable name\nhint: name the environment variable that holds it (letters, digits, _), never the value itself",
+		}},
+		{"platform missing", "accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, platform: true}\n", []string{
+			"p.yaml:2:5: account \"a\" is a platform authorizer but the project has no platform\nhint: add platform: with component_appid, component_secret_env and verify_ticket_env",
+		}},
+		{"token command string", "accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, token_command: ./tok}\n", []string{
+			"p.yaml:2:71: token_command of account a must be a list, not a str\nhint: write the program and its arguments as a list, e.g. token_command: [\"./bin/wechat-token\", \"brand\"] (no shell is used)",
+		}},
+		{"bad yaml", "accounts:\n  - name: a\n   appid: x\n", []string{
+			"p.yaml:1:1: not valid YAML: line 1: did not find expected '-' indicator\nhint: indent with spaces and quote values containing ': '",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("p.yaml", []byte(tt.src))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			got := asDiags(t, err)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func asDiags(t *testing.T, err error) []string {
+	t.Helper()
+	diags, ok := err.(desired.Diagnostics)
+	if !ok {
+		t.Fatalf("error %v is not diagnostics", err)
+	}
+	var out []string
+	for _, d := range diags {
+		out = append(out, d.String())
+	}
+	return out
+}
+
+func TestSelect(t *testing.T) {
+	p, err := Load("../../examples/fleet/wxmenu.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := func(pats ...string) any {
+		as, err := p.Select(pats)
+		if err != nil {
+			return err.Error() + " / " + err.(*SelectError).ErrorHint()
+		}
+		var out []string
+		for _, a := range as {
+			out = append(out, a.Name)
+		}
+		return out
+	}
+	if diff := cmp.Diff([]string{"shop-sh", "brand", "client-a"}, names()); diff != "" {
+		t.Error(diff)
+	}
+	if diff := cmp.Diff([]string{"brand", "client-a"}, names("client-*", "brand")); diff != "" {
+		t.Error(diff)
+	}
+	if diff := cmp.Diff(`--account "shop-bj" matches no account of the project / the accounts are: shop-sh, brand, client-a`, names("shop-bj")); diff != "" {
+		t.Error(diff)
+	}
+	if diff := cmp.Diff(`--account "[" matches no account of the project / the accounts are: shop-sh, brand, client-a`, names("[")); diff != "" {
+		t.Error(diff)
+	}
+}
+
+func TestSchemaGolden(t *testing.T) {
+	golden := "../../testdata/project.schema.golden.json"
+	if *update {
+		if err := os.WriteFile(golden, Schema(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), string(Schema())); diff != "" {
+		t.Errorf("schema (-golden +got), rerun with -update:\n%s", diff)
+	}
+}
+
+func TestSchemaAgreesWithLoad(t *testing.T) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(Schema()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("project.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("project.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(src string) error {
+		var v any
+		if err := yaml.Unmarshal([]byte(src), &v); err != nil {
+			t.Fatal(err)
+		}
+		js, _ := json.Marshal(v)
+		inst, _ := jsonschema.UnmarshalJSON(bytes.NewReader(js))
+		return sch.Validate(inst)
+	}
+	example, _ := os.ReadFile("../../examples/fleet/wxmenu.yaml")
+	if err := check(string(example)); err != nil {
+		t.Errorf("schema refuses the example: %v", err)
+	}
+	for _, bad := range []string{
+		"accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml}\n",
+		"accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, secret_env: A, platform: true}\n",
+		"accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, secret_env: A, extra: 1}\n",
+	} {
+		if check(bad) == nil {
+			t.Errorf("schema accepts %q", bad)
+		}
+		if _, err := Parse("p.yaml", []byte(bad)); err == nil {
+			t.Errorf("Parse accepts %q", bad)
+		}
+	}
+}
+
+func TestMarshalRoundTrip(t *testing.T) {
+	p, err := Load("../../examples/fleet/wxmenu.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Accounts[0].TokenCommand, p.Accounts[0].SecretEnv = []string{"./bin/tok en", `a"b`}, ""
+	back, err := Parse(p.Path, p.Marshal())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, p.Marshal())
+	}
+	if diff := cmp.Diff(p, back, cmp.FilterPath(func(cp cmp.Path) bool { return cp.Last().String() == ".Pos" }, cmp.Ignore())); diff != "" {
+		t.Errorf("(-marshalled +read back):\n%s", diff)
+	}
+}
+
+func TestLoadBootstrap(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "wxmenu.yaml")
+	os.WriteFile(path, []byte("platform: {component_appid: wx1234567890abcdef, component_secret_env: CS, verify_ticket_env: VT}\n"), 0o644)
+	p, err := LoadBootstrap(path)
+	if err != nil || len(p.Accounts) != 0 || p.Platform == nil {
+		t.Fatalf("LoadBootstrap: %v %+v", err, p)
+	}
+	if _, err := Load(path); err == nil {
+		t.Error("Load accepts a project without accounts")
+	}
+}

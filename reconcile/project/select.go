@@ -1,0 +1,55 @@
+package project
+
+import (
+	"fmt"
+	"path"
+	"strings"
+)
+
+// SelectError is an --account pattern that names no account.
+type SelectError struct {
+	Pattern string
+	Names   []string
+}
+
+func (e *SelectError) Error() string {
+	return fmt.Sprintf("--account %q matches no account of the project", e.Pattern)
+}
+
+// ErrorHint lists the accounts there are.
+func (e *SelectError) ErrorHint() string {
+	return "the accounts are: " + strings.Join(e.Names, ", ")
+}
+
+// Select returns the accounts whose names match any of patterns (exact
+// names or path.Match globs such as "shop-*"), in file order; no patterns
+// select every account. A pattern matching nothing, or malformed, is an
+// error listing the names.
+func (p *Project) Select(patterns []string) ([]Account, error) {
+	if len(patterns) == 0 {
+		return p.Accounts, nil
+	}
+	picked := make([]bool, len(p.Accounts))
+	for _, pat := range patterns {
+		matched := false
+		for i, a := range p.Accounts {
+			ok, err := path.Match(pat, a.Name)
+			if err != nil {
+				return nil, &SelectError{Pattern: pat, Names: p.Names()}
+			}
+			if ok {
+				picked[i], matched = true, true
+			}
+		}
+		if !matched {
+			return nil, &SelectError{Pattern: pat, Names: p.Names()}
+		}
+	}
+	var out []Account
+	for i, a := range p.Accounts {
+		if picked[i] {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,286 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/wxmenu/wxmenu/internal/atomicfile"
+	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/fleet"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// A fleet report is shown the way Atlantis shows many projects: what needs
+// a reader's attention in full (accounts with changes, failures), every
+// unchanged account on one line, and the summary line last (text) or
+// first (Markdown).
+
+// FleetText writes a fleet plan or apply for a terminal: one section per
+// account with changes or a problem, the unchanged accounts on one line,
+// then the summary line.
+func FleetText(w io.Writer, rep *fleet.Report, opts Options) error {
+	var unchanged []string
+	for _, o := range rep.Outcomes {
+		r := o.Result
+		switch {
+		case r.Status == reconcile.StatusNoChanges:
+			unchanged = append(unchanged, o.Name)
+			continue
+		case r.Status == reconcile.StatusChanges && !rep.Applying, o.Held != "" && r.Plan != nil:
+			fmt.Fprintf(w, "=== %s (%s)\n", o.Name, o.AppID)
+			if err := Text(w, r.Plan, opts); err != nil {
+				return err
+			}
+		case r.Status == reconcile.StatusApplied:
+			fmt.Fprintf(w, "=== %s (%s)\n", o.Name, o.AppID)
+			if err := Text(w, r.Plan, opts); err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "Applied %s; the account matches %s (verified by reading it back).\n", Count(len(r.Plan.Steps), "step"), o.File)
+		default:
+			fmt.Fprintf(w, "=== %s (%s)\n", o.Name, o.AppID)
+			if r.Plan != nil && r.Status == reconcile.StatusBlocked {
+				if err := Text(w, r.Plan, opts); err != nil {
+					return err
+				}
+			}
+			message, hint := fleetProblem(r)
+			fmt.Fprintf(w, "error: %s\n", message)
+			if hint != "" {
+				fmt.Fprintf(w, "hint: %s\n", hint)
+			}
+			ApplySteps(w, r.Applied)
+		}
+		if o.Held != "" {
+			fmt.Fprintln(w, o.Held)
+		}
+		fmt.Fprintln(w)
+	}
+	if len(unchanged) > 0 {
+		fmt.Fprintf(w, "No changes: %s\n", strings.Join(unchanged, ", "))
+	}
+	_, err := fmt.Fprintln(w, rep.Summary())
+	return err
+}
+
+// MarkdownCommentLimit is GitHub's limit on a comment's body, in
+// characters; FleetMarkdown keeps every part below it.
+const MarkdownCommentLimit = 65536
+
+// fleetPartMarker begins part i of n; CI finds and updates its earlier
+// comments by it.
+func fleetPartMarker(i, n int) string {
+	return fmt.Sprintf("<!-- wxmenu-plan part %d/%d -->\n", i, n)
+}
+
+// FleetMarkdown renders a fleet report as one or more pull-request
+// comments, each below limit characters (MarkdownCommentLimit when 0) and
+// starting with `<!-- wxmenu-plan part I/N -->`. Part 1 holds the summary
+// and a table of the accounts with changes or problems; then one
+// collapsible <details> section per such account, the unchanged accounts
+// listed compactly. A section too long for any comment is cut, saying so.
+func FleetMarkdown(rep *fleet.Report, limit int) ([]string, error) {
+	if limit <= 0 {
+		limit = MarkdownCommentLimit
+	}
+	budget := limit - len(fleetPartMarker(999999, 999999)) - 16
+	var head strings.Builder
+	verb := "plan"
+	if rep.Applying {
+		verb = "apply"
+	}
+	fmt.Fprintf(&head, "**wxmenu %s**: %s\n", verb, mdText(rep.Summary()))
+	pieces := []string{head.String()}
+	var rows, sections, unchanged []string
+	for _, o := range rep.Outcomes {
+		r := o.Result
+		if r.Status == reconcile.StatusNoChanges {
+			unchanged = append(unchanged, mdCode(o.Name))
+			continue
+		}
+		result := strings.ReplaceAll(string(r.Status), "_", " ")
+		steps := ""
+		if r.Plan != nil {
+			steps = fmt.Sprint(len(r.Plan.Steps))
+		}
+		if o.Held != "" {
+			result += " (held back)"
+		}
+		problem := ""
+		if r.Err != nil {
+			problem, _ = fleetProblem(r)
+		}
+		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", mdCode(o.Name), mdCode(o.AppID), result, steps, mdCell(problem)))
+		var sec strings.Builder
+		open := ""
+		if r.Err != nil {
+			open = " open"
+		}
+		fmt.Fprintf(&sec, "\n<details%s><summary>%s (%s): %s</summary>\n\n", open, mdText(o.Name), mdText(o.AppID), mdText(result))
+		if r.Err != nil {
+			message, hint := fleetProblem(r)
+			fmt.Fprintf(&sec, "> **error:** %s\n", mdText(message))
+			if hint != "" {
+				fmt.Fprintf(&sec, ">\n> **hint:** %s\n", mdText(hint))
+			}
+			sec.WriteString("\n")
+		}
+		if r.Plan != nil && r.Status != reconcile.StatusApplied {
+			var buf bytes.Buffer
+			if err := Markdown(&buf, r.Plan); err != nil {
+				return nil, err
+			}
+			body := buf.String()
+			if _, rest, ok := strings.Cut(body, "\n"); ok && strings.HasPrefix(body, "<!-- wxmenu-plan:") {
+				body = rest // the single-account marker would confuse CI's search for its comments
+			}
+			sec.WriteString(body)
+		}
+		if o.Held != "" {
+			fmt.Fprintf(&sec, "\n%s\n", mdText(o.Held))
+		}
+		sec.WriteString("\n</details>\n")
+		sections = append(sections, fitPiece(sec.String(), budget))
+	}
+	if len(rows) > 0 {
+		pieces = append(pieces, "\n| account | appid | result | steps | problem |\n| --- | --- | --- | ---: | --- |\n")
+		pieces = append(pieces, rows...)
+	}
+	pieces = append(pieces, sections...)
+	if len(unchanged) > 0 {
+		pieces = append(pieces, fmt.Sprintf("\n**No changes** (%d): ", len(unchanged)))
+		for i, u := range unchanged {
+			sep := ", "
+			if i == len(unchanged)-1 {
+				sep = "\n"
+			}
+			pieces = append(pieces, u+sep)
+		}
+	}
+	var parts []string
+	var cur strings.Builder
+	for _, p := range pieces {
+		if cur.Len() > 0 && cur.Len()+len(p) > budget {
+			parts = append(parts, cur.String())
+			cur.Reset()
+		}
+		cur.WriteString(p)
+	}
+	parts = append(parts, cur.String())
+	for i := range parts {
+		parts[i] = fleetPartMarker(i+1, len(parts)) + parts[i]
+	}
+	return parts, nil
+}
+
+// fitPiece cuts a section longer than budget, closing it properly.
+func fitPiece(s string, budget int) string {
+	if len(s) <= budget {
+		return s
+	}
+	note := "\n\n*(cut: this account's plan is too long for a comment; see the saved plan or the job log)*\n\n</details>\n"
+	cut := budget - len(note)
+	for cut > 0 && !utf8Start(s[cut]) {
+		cut--
+	}
+	// Never leave a code fence open.
+	body := s[:cut]
+	if strings.Count(body, "```")%2 == 1 {
+		body += "\n```"
+	}
+	return body + note
+}
+
+func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+// FleetJSON writes one document with every account: its name, appid,
+// status, the problem if any, and its plan document.
+func FleetJSON(w io.Writer, rep *fleet.Report) error {
+	type account struct {
+		Name   string             `json:"name"`
+		AppID  string             `json:"appid"`
+		Status reconcile.Status   `json:"status"`
+		Held   string             `json:"held,omitempty"`
+		Error  string             `json:"error,omitempty"`
+		Hint   string             `json:"hint,omitempty"`
+		Steps  []applyDocumentRow `json:"applied_steps,omitempty"`
+		Plan   *plans.Plan        `json:"plan,omitempty"`
+	}
+	doc := struct {
+		Summary  string           `json:"summary"`
+		Worst    reconcile.Status `json:"worst"`
+		Accounts []account        `json:"accounts"`
+	}{Summary: rep.Summary(), Accounts: []account{}}
+	if wo := rep.Worst(); wo != nil {
+		doc.Worst = wo.Result.Status
+	}
+	for _, o := range rep.Outcomes {
+		a := account{Name: o.Name, AppID: o.AppID, Status: o.Result.Status, Held: o.Held, Plan: o.Result.Plan}
+		if o.Result.Err != nil {
+			a.Error, a.Hint = fleetProblem(o.Result)
+		}
+		for _, s := range o.Result.Applied.Steps {
+			row := applyDocumentRow{Action: s.Step.Action, Endpoint: s.Step.Action.Endpoint(), Name: s.Step.Name,
+				MenuID: s.Step.MenuID, MenuIDAfter: s.MenuID, Outcome: s.Outcome, Reread: s.Reread}
+			if s.Err != nil {
+				row.Error = s.Err.Error()
+			}
+			a.Steps = append(a.Steps, row)
+		}
+		doc.Accounts = append(doc.Accounts, a)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+// fleetProblem is Result.Problem for an account of a project: WeChat's own
+// hint for its code wins over the generic one of a failed read, and a
+// stale account is re-planned with the project, not with -f.
+func fleetProblem(r *reconcile.Result) (message, hint string) {
+	message, hint = r.Problem()
+	var ae *wechat.APIError
+	switch {
+	case r.Status == reconcile.StatusStale:
+		hint = "make a new plan (wxmenu plan --out plan.json), review it and apply that; or apply the fresh accounts with --skip-stale"
+	case errors.As(r.Err, &ae) && ae.Hint() != "":
+		hint = ae.Hint()
+	}
+	return message, hint
+}
+
+// WriteFleetMarkdown writes the comment parts of FleetMarkdown one after
+// the other to w, or, when dir is not "", each to dir/plan-part-I.md
+// (creating dir). It returns the number of parts.
+func WriteFleetMarkdown(w io.Writer, rep *fleet.Report, dir string) (int, error) {
+	parts, err := FleetMarkdown(rep, 0)
+	if err != nil {
+		return 0, err
+	}
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return 0, fmt.Errorf("creating %s: %w", dir, err)
+		}
+	}
+	for i, part := range parts {
+		if dir == "" {
+			if _, err := io.WriteString(w, part); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		path := filepath.Join(dir, fmt.Sprintf("plan-part-%d.md", i+1))
+		if err := atomicfile.Write(path, func(w io.Writer) error { _, err := io.WriteString(w, part); return err }); err != nil {
+			return 0, fmt.Errorf("writing %s: %w", path, err)
+		}
+	}
+	return len(parts), nil
+}
