@@ -173,7 +173,7 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 			opts.Progress(ProgressEvent{Index: i, Total: len(plan.Steps), Step: step, Result: &res.Steps[i]})
 		}
 		switch {
-		case sr.Outcome == plans.OutcomeFailed:
+		case sr.Outcome == plans.OutcomeFailed || sr.Outcome == plans.OutcomeUnknown:
 			return stop(i, sr.Err)
 		case auditErr != nil:
 			// No call is made that the audit log cannot record.
@@ -237,32 +237,65 @@ func (r *applyRun) step(ctx context.Context, s plans.Step) StepResult {
 	sr := StepResult{Step: s}
 	err := r.call(ctx, s, &sr)
 	if errors.Is(err, wechat.ErrOutcomeUnknown) {
-		// The request may have reached WeChat. Read the account and decide.
-		sr.Reread = true
-		var happened bool
-		happened, err = r.resolve(ctx, s, &sr)
-		if err == nil && !happened {
-			// It did not happen: the call is safe to make once more.
+		// The request may have reached WeChat (the client re-sends only
+		// requests that provably never left). Read the account and decide.
+		happened, rerr := r.resolve(ctx, s, &sr)
+		switch {
+		case rerr != nil:
+			err = &OutcomeUnknownError{Step: s, Err: errors.Join(err, rerr)}
+		case happened:
+			err = nil
+		case s.Action == plans.ActionCreateDefault || s.Action == plans.ActionAddConditional:
+			// Not seen yet does not mean not applied: a request held in
+			// WeChat's front end can land after this read, and WeChat has
+			// no idempotency key, so a re-sent create could land twice.
+			err = &OutcomeUnknownError{Step: s, Err: err}
+		default:
+			// A delete may be sent again: deleting a gone menu is harmless.
 			err = r.call(ctx, s, &sr)
 		}
 	}
 	var apiErr *wechat.APIError
+	var unknown *OutcomeUnknownError
 	switch {
 	case err == nil:
 		if sr.Outcome == "" {
 			sr.Outcome = plans.OutcomeDone
 		}
-	// 65301 is "no such menuid"; a named constant (wechat.Code…) is to
-	// replace the literal once the client has one.
-	case s.Action == plans.ActionDelConditional && errors.As(err, &apiErr) && apiErr.Code == 65301:
+	case s.Action == plans.ActionDelConditional && errors.As(err, &apiErr) && apiErr.Code == wechat.CodeNoConditionalMenu:
 		// The menu is already gone: the step's goal holds.
 		sr.Outcome = plans.OutcomeAlreadyDone
+	case errors.As(err, &unknown):
+		sr.Outcome = plans.OutcomeUnknown
+		sr.Err = err
 	default:
 		sr.Outcome = plans.OutcomeFailed
 		sr.Err = err
 	}
 	sr.Duration = r.now().Sub(start)
 	return sr
+}
+
+// OutcomeUnknownError is a step whose request may have reached WeChat but
+// whose effect could not be seen. Apply stops there: re-sending a create
+// could make the menu twice. It matches wechat.ErrOutcomeUnknown.
+type OutcomeUnknownError struct {
+	Step plans.Step
+	Err  error // why the outcome is unknown
+}
+
+func (e *OutcomeUnknownError) Error() string {
+	return fmt.Sprintf("%s %s: outcome unknown: WeChat may still apply it; run plan again (%s)",
+		e.Step.Action.Endpoint(), stepLabel(e.Step), strings.ReplaceAll(e.Err.Error(), "\n", "; "))
+}
+
+func (e *OutcomeUnknownError) Unwrap() []error { return []error{wechat.ErrOutcomeUnknown, e.Err} }
+
+func stepLabel(s plans.Step) string {
+	if s.Name == "" {
+		return "default menu"
+	}
+	return s.Name
 }
 
 func (r *applyRun) call(ctx context.Context, s plans.Step, sr *StepResult) error {
@@ -295,6 +328,7 @@ func (r *applyRun) resolve(ctx context.Context, s plans.Step, sr *StepResult) (b
 	if err != nil {
 		return false, fmt.Errorf("re-reading the account after a lost response: %w", err)
 	}
+	sr.Reread = true
 	prev := r.live
 	r.live = live
 	switch s.Action {

@@ -123,6 +123,10 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, ep *endpoint
 	}
 
 	c := &call{method: r.Method, query: r.URL.Query(), body: body, remoteIP: remoteIP(r)}
+	if fault.late {
+		e.deliverLate(r, ep, c, fault.lateDelay)
+		return
+	}
 	e.mu.Lock()
 	answer := withRequestID(e.answerPersistedLocked(ep, c), e.now())
 	e.mu.Unlock()
