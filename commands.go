@@ -203,7 +203,7 @@ func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
 		return reconcile.Failed(nil, err)
 	}
 	color := useColor(c, e.stdout)
-	opts := reconcile.RunOptions{Plan: planOptions(c, file), Apply: reconcile.ApplyOptions{MaxConditional: c.Int("max-conditional")}}
+	opts := reconcile.RunOptions{Plan: planOptions(c, file), Apply: reconcile.ApplyOptions{MaxConditional: c.Int("max-conditional"), Safety: planOptions(c, file).Safety}}
 	var r *reconcile.Result
 	err = withSession(c, e, false, func(ctx context.Context, s *reconcile.Session) error {
 		if !jsonOut {

@@ -37,8 +37,12 @@ type ApplyOptions struct {
 	// --auto-approve plans and applies in one go); Apply then checks the
 	// plan against it instead of reading the account again.
 	Live *wechat.MenuSet
-	// MaxConditional is passed to the convergence check (see PlanOptions).
+	// MaxConditional is passed to the re-derivation and the convergence
+	// check (see PlanOptions).
 	MaxConditional int
+	// Safety holds the rail thresholds the plan is made again with; its
+	// Allow fields are ignored (the saved plan's Overrides decide them).
+	Safety SafetyOptions
 	// Audit receives one record per step; nil records nothing.
 	Audit *audit.Log
 	// Progress, if set, is called before and after each step.
@@ -113,7 +117,8 @@ func (e *NotConvergedError) Error() string {
 }
 
 // Apply executes plan against the account: it reads the account once and
-// refuses a stale plan, runs each step once in order, re-reads only when a
+// refuses a stale plan (one whose steps are not exactly those made again
+// from the account and the desired state, see rederive), runs each step once in order, re-reads only when a
 // response was lost, and reads once more to prove the account converged.
 func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions) (*ApplyResult, error) {
 	now := opts.Now
@@ -147,6 +152,9 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 	}
 	if d := canon.LiveDigest(live); d != plan.LiveDigest {
 		return res, &StaleError{Reason: "the account changed since the plan was made (or the plan was already applied)"}
+	}
+	if err := rederive(live, plan, opts); err != nil {
+		return res, err
 	}
 
 	run := applyRun{api: api, plan: plan, opts: opts, res: res, live: live, now: now}
