@@ -120,4 +120,3 @@ func tamper(t *testing.T, p *plans.Plan, edit func(*plans.Plan)) *plans.Plan {
 	}
 	return read
 }
-
