@@ -158,7 +158,7 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 	}
 
 	run := applyRun{api: api, plan: plan, opts: opts, res: res, live: live, now: now}
-	if err := opts.Audit.Record(now(), plan, audit.Record{Event: "apply_start", Steps: len(plan.Steps)}); err != nil {
+	if err := opts.Audit.Record(now(), plan, audit.Record{Event: audit.EventApplyStart, Steps: len(plan.Steps)}); err != nil {
 		return res, err // nothing was called yet
 	}
 	// stop ends apply after step i with err: the remaining steps did not run.
@@ -167,13 +167,14 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 			res.Steps = append(res.Steps, StepResult{Step: rest, Outcome: plans.OutcomeNotRun})
 		}
 		perr := &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: err}
-		opts.Audit.Record(now(), plan, audit.Record{Event: "apply_failed", Error: perr.Error()})
+		opts.Audit.Record(now(), plan, audit.Record{Event: audit.EventApplyFailed, Error: perr.Error()})
 		return res, perr
 	}
 	for i, step := range plan.Steps {
 		if opts.Progress != nil {
 			opts.Progress(ProgressEvent{Index: i, Total: len(plan.Steps), Step: step})
 		}
+		run.index = i
 		sr := run.step(ctx, step)
 		res.Steps = append(res.Steps, sr)
 		auditErr := opts.Audit.Record(now(), plan, auditStep(i, sr))
@@ -207,10 +208,10 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 	}
 	if check.HasChanges() {
 		nc := &NotConvergedError{Remaining: check}
-		opts.Audit.Record(now(), plan, audit.Record{Event: "apply_failed", Error: nc.Error()})
+		opts.Audit.Record(now(), plan, audit.Record{Event: audit.EventApplyFailed, Error: nc.Error()})
 		return res, nc
 	}
-	if err := opts.Audit.Record(now(), plan, audit.Record{Event: "apply_done", Steps: len(plan.Steps)}); err != nil {
+	if err := opts.Audit.Record(now(), plan, audit.Record{Event: audit.EventApplyDone, Steps: len(plan.Steps)}); err != nil {
 		return res, &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: err}
 	}
 	return res, nil
@@ -238,12 +239,33 @@ type applyRun struct {
 	// created holds the menuids this apply created, so a re-read can tell
 	// a menu we created from one that already existed.
 	created []string
+	index   int // the step being run
+}
+
+// auditWriteError is an intent record that could not be written: the call
+// was not made.
+type auditWriteError struct{ err error }
+
+func (e *auditWriteError) Error() string { return e.err.Error() }
+func (e *auditWriteError) Unwrap() error { return e.err }
+
+// send writes the intent record of step s, then makes its call. No call is
+// made that the audit log has not recorded first, so a killed apply leaves
+// the call in flight on record.
+func (r *applyRun) send(ctx context.Context, s plans.Step, sr *StepResult) error {
+	i := r.index
+	if err := r.opts.Audit.Record(r.now(), r.plan, audit.Record{
+		Event: audit.EventIntent, Step: &i, Action: s.Action, Endpoint: s.Action.Endpoint(), Name: s.Name, MenuIDBefore: s.MenuID,
+	}); err != nil {
+		return &auditWriteError{err}
+	}
+	return r.call(ctx, s, sr)
 }
 
 func (r *applyRun) step(ctx context.Context, s plans.Step) StepResult {
 	start := r.now()
 	sr := StepResult{Step: s}
-	err := r.call(ctx, s, &sr)
+	err := r.send(ctx, s, &sr)
 	if errors.Is(err, wechat.ErrOutcomeUnknown) {
 		// The request may have reached WeChat (the client re-sends only
 		// requests that provably never left). Read the account and decide.
@@ -260,7 +282,7 @@ func (r *applyRun) step(ctx context.Context, s plans.Step) StepResult {
 			err = &OutcomeUnknownError{Step: s, Err: err}
 		default:
 			// A delete may be sent again: deleting a gone menu is harmless.
-			err = r.call(ctx, s, &sr)
+			err = r.send(ctx, s, &sr)
 		}
 	}
 	var apiErr *wechat.APIError
@@ -385,7 +407,7 @@ func trimErr(err error) string {
 
 func auditStep(i int, sr StepResult) audit.Record {
 	r := audit.Record{
-		Event:        "step",
+		Event:        audit.EventStep,
 		Step:         &i,
 		Action:       sr.Step.Action,
 		Endpoint:     sr.Step.Action.Endpoint(),
@@ -400,6 +422,7 @@ func auditStep(i int, sr StepResult) audit.Record {
 	var apiErr *wechat.APIError
 	if errors.As(sr.Err, &apiErr) {
 		r.Errcode = apiErr.Code
+		r.RequestID = apiErr.RequestID
 	}
 	return r
 }
