@@ -51,8 +51,12 @@ func safetyFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "allow-many-deletes", Usage: "allow more deletes than --max-deletes / --max-delete-share"},
 		&cli.IntFlag{Name: "max-deletes", Usage: "delete rail: most deletes allowed without --allow-many-deletes", Value: 10},
 		&cli.Float64Flag{Name: "max-delete-share", Usage: "delete rail: largest share of live conditional menus deleted without --allow-many-deletes", Value: 0.5},
-		&cli.IntFlag{Name: "max-conditional", Usage: "the account's conditional-menu cap (65305); WeChat does not document it", Value: wechat.DefaultMaxConditional},
+		maxConditionalFlag(),
 	}
+}
+
+func maxConditionalFlag() cli.Flag {
+	return &cli.IntFlag{Name: "max-conditional", Usage: "the account's conditional-menu cap (65305); WeChat does not document it", Value: wechat.DefaultMaxConditional}
 }
 
 func planOptions(c *cli.Context, file string) reconcile.PlanOptions {
@@ -65,9 +69,12 @@ func planOptions(c *cli.Context, file string) reconcile.PlanOptions {
 
 func validateCommand(e *env) *cli.Command {
 	return &cli.Command{Name: "validate", Usage: "check a menus.yaml offline (no network)", UsageText: "wxmenu validate -f menus.yaml",
-		Flags: withGlobal(fileFlag(true)),
+		Flags: withGlobal(fileFlag(true), maxConditionalFlag()),
 		Action: noArgs(func(c *cli.Context) error {
 			ds, err := desired.Load(c.String("file"))
+			if err == nil {
+				err = desired.CheckCount(ds, c.Int("max-conditional"))
+			}
 			if err == nil {
 				fmt.Fprintf(e.stdout, "%s is valid: %s\n", ds.Path, render.StateSummary(ds))
 			}
