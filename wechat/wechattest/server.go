@@ -156,7 +156,9 @@ func (e *Emulator) answerPersistedLocked(ep *endpoint, c *call) any {
 	answer := e.answerLocked(ep, c)
 	if err := e.persistAccountLocked(nil); err != nil { // the call's account is marked changed
 		e.rollbackLocked(before)
-		return errSystemBusy
+		// WeChat's -1, with the cause for whoever runs the emulator (a
+		// full disk must not read as a mere "system error").
+		return &apiError{errSystemBusy.Code, errSystemBusy.Msg + " (the emulator could not save its state: " + err.Error() + ")"}
 	}
 	return answer
 }
