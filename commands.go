@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -71,7 +70,7 @@ func validateCommand(e *env) *cli.Command {
 	return &cli.Command{Name: "validate", Usage: "check a menus.yaml offline (no network)", UsageText: "wxmenu validate -f menus.yaml",
 		Flags: withGlobal(fileFlag(true), maxConditionalFlag()),
 		Action: noArgs(func(c *cli.Context) error {
-			ds, err := desired.Load(c.String("file"))
+			ds, err := desired.LoadContext(c.Context, c.String("file"))
 			if err == nil {
 				err = desired.CheckCount(ds, c.Int("max-conditional"))
 			}
@@ -111,7 +110,7 @@ func runPlan(c *cli.Context, e *env) error {
 	if err := opts.Check(); err != nil {
 		return err
 	}
-	ds, err := desired.Load(c.String("file"))
+	ds, err := desired.LoadContext(c.Context, c.String("file"))
 	if err != nil {
 		return err
 	}
@@ -205,7 +204,7 @@ func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
 	if err != nil {
 		return reconcile.Failed(nil, err)
 	}
-	ds, err := desired.Load(file)
+	ds, err := desired.LoadContext(c.Context, file)
 	if err != nil {
 		return reconcile.Failed(nil, err)
 	}
@@ -225,8 +224,8 @@ func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
 		if !c.Bool("auto-approve") {
 			opts.Confirm = func(*plans.Plan) bool {
 				fmt.Fprint(e.stdout, "\nApply these changes to "+displayAccount(s.AppID)+"? Only 'yes' is accepted: ")
-				answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
-				return strings.TrimSpace(answer) == "yes"
+				answer, err := reconcile.ReadLine(ctx, e.stdin) // an interrupt cancels at once
+				return err == nil && strings.TrimSpace(answer) == "yes"
 			}
 		}
 		if r = s.Run(ctx, ds, saved, opts); !jsonOut {
@@ -290,7 +289,7 @@ func trymatchCommand(e *env) *cli.Command {
 			var ds *desired.State
 			if f := c.String("file"); f != "" {
 				var err error
-				if ds, err = desired.Load(f); err != nil {
+				if ds, err = desired.LoadContext(c.Context, f); err != nil {
 					return err
 				}
 			}

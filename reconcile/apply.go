@@ -118,8 +118,12 @@ func (e *NotConvergedError) Error() string {
 
 // Apply executes plan against the account: it reads the account once and
 // refuses a stale plan (one whose steps are not exactly those made again
-// from the account and the desired state, see rederive), runs each step once in order, re-reads only when a
-// response was lost, and reads once more to prove the account converged.
+// from the account and the desired state, see rederive), runs each step
+// once in order, re-reads only when a response was lost, and reads once
+// more to prove the account converged. A create whose outcome stays
+// unknown stops apply (OutcomeUnknownError): it is never re-sent.
+// Cancelling ctx (an interrupt) finishes the call in flight and stops
+// before the next step, with ErrInterrupted.
 func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions) (*ApplyResult, error) {
 	now := opts.Now
 	if now == nil {
@@ -157,6 +161,16 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 		return res, err
 	}
 
+	// Calls run on a context that an interrupt (ctx cancelled) does not
+	// cancel: a call abandoned half way has an unknown outcome, so the call
+	// in flight is finished and apply stops before the next. ctx's deadline
+	// still bounds every call.
+	callCtx := context.WithoutCancel(ctx)
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		callCtx, cancel = context.WithDeadline(callCtx, deadline)
+		defer cancel()
+	}
 	run := applyRun{api: api, plan: plan, opts: opts, res: res, live: live, now: now}
 	if err := opts.Audit.Record(now(), plan, audit.Record{Event: audit.EventApplyStart, Steps: len(plan.Steps)}); err != nil {
 		return res, err // nothing was called yet
@@ -171,11 +185,14 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 		return res, perr
 	}
 	for i, step := range plan.Steps {
+		if err := ctx.Err(); err != nil {
+			return stop(i-1, interrupted(err))
+		}
 		if opts.Progress != nil {
 			opts.Progress(ProgressEvent{Index: i, Total: len(plan.Steps), Step: step})
 		}
 		run.index = i
-		sr := run.step(ctx, step)
+		sr := run.step(callCtx, step)
 		res.Steps = append(res.Steps, sr)
 		auditErr := opts.Audit.Record(now(), plan, auditStep(i, sr))
 		if opts.Progress != nil {
@@ -190,7 +207,7 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 		}
 	}
 
-	after, err := api.GetMenu(ctx)
+	after, err := api.GetMenu(callCtx)
 	res.Reads++
 	if err != nil {
 		// Every step ran, but nobody knows whether the account matches.
@@ -215,6 +232,17 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 		return res, &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: err}
 	}
 	return res, nil
+}
+
+// ErrInterrupted is the cause of an apply stopped by an interrupt (its
+// context cancelled) between two steps.
+var ErrInterrupted = errors.New("interrupted")
+
+func interrupted(ctxErr error) error {
+	if errors.Is(ctxErr, context.DeadlineExceeded) {
+		return fmt.Errorf("%w: the time allowed ran out", ErrInterrupted)
+	}
+	return ErrInterrupted
 }
 
 func displayPath(path, fallback string) string {
