@@ -82,15 +82,31 @@ func (e *Emulator) rollFaultLocked(ep *endpoint) faultRoll {
 	return roll
 }
 
-// lateCalls counts the calls held by the late-delivery fault.
-type lateCalls struct{ wg sync.WaitGroup }
+// lateCalls counts the calls held by the late-delivery fault. (A
+// WaitGroup would do, but its Add may not race with Wait, and a test may
+// wait while a new call is being held.)
+type lateCalls struct {
+	mu   sync.Mutex
+	held int
+	cond sync.Cond
+}
+
+func (l *lateCalls) add(n int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.held += n
+	if l.cond.L == nil {
+		l.cond.L = &l.mu
+	}
+	l.cond.Broadcast()
+}
 
 // deliverLate holds a call until its client has given up, then applies it
 // after delay. It returns once the call is applied; the connection gets no
 // answer (the client has closed it).
 func (e *Emulator) deliverLate(r *http.Request, ep *endpoint, c *call, delay time.Duration) {
-	e.late.wg.Add(1)
-	defer e.late.wg.Done()
+	e.late.add(1)
+	defer e.late.add(-1)
 	<-r.Context().Done() // the client closed the connection
 	time.Sleep(delay)
 	e.mu.Lock()
@@ -101,7 +117,17 @@ func (e *Emulator) deliverLate(r *http.Request, ep *endpoint, c *call, delay tim
 // WaitLate waits until every call held by the late-delivery fault has been
 // applied. A held call lands only after its client gives up, so call it
 // once the clients are done (or the server is closed).
-func (e *Emulator) WaitLate() { e.late.wg.Wait() }
+func (e *Emulator) WaitLate() {
+	l := &e.late
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.cond.L == nil {
+		l.cond.L = &l.mu
+	}
+	for l.held > 0 {
+		l.cond.Wait()
+	}
+}
 
 // badGatewayPage is what WeChat's front proxies answer when a backend fails.
 const badGatewayPage = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
