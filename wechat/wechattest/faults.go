@@ -86,15 +86,19 @@ func (e *Emulator) rollFaultLocked(ep *endpoint) faultRoll {
 // WaitGroup would do, but its Add may not race with Wait, and a test may
 // wait while a new call is being held.)
 type lateCalls struct {
-	mu   sync.Mutex
-	held int
-	cond sync.Cond
+	mu        sync.Mutex
+	held      int
+	delivered int
+	cond      sync.Cond
 }
 
 func (l *lateCalls) add(n int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.held += n
+	if n < 0 {
+		l.delivered -= n
+	}
 	if l.cond.L == nil {
 		l.cond.L = &l.mu
 	}
@@ -112,6 +116,13 @@ func (e *Emulator) deliverLate(r *http.Request, ep *endpoint, c *call, delay tim
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.answerPersistedLocked(ep, c)
+}
+
+// LateDelivered counts the calls the late-delivery fault has applied.
+func (e *Emulator) LateDelivered() int {
+	e.late.mu.Lock()
+	defer e.late.mu.Unlock()
+	return e.late.delivered
 }
 
 // WaitLate waits until every call held by the late-delivery fault has been
