@@ -313,14 +313,13 @@ func (r *applyRun) step(ctx context.Context, s plans.Step) StepResult {
 			err = r.send(ctx, s, &sr)
 		}
 	}
-	var apiErr *wechat.APIError
 	var unknown *OutcomeUnknownError
 	switch {
 	case err == nil:
 		if sr.Outcome == "" {
 			sr.Outcome = plans.OutcomeDone
 		}
-	case s.Action == plans.ActionDelConditional && errors.As(err, &apiErr) && apiErr.Code == wechat.CodeNoConditionalMenu:
+	case s.Action == plans.ActionDelConditional && wechat.IsCode(err, wechat.CodeNoConditionalMenu):
 		// The menu is already gone: the step's goal holds.
 		sr.Outcome = plans.OutcomeAlreadyDone
 	case errors.As(err, &unknown):
