@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -30,6 +32,29 @@ func waitExit(t *testing.T, cmd *exec.Cmd) int {
 	return -1
 }
 
+// waitBlockedInFIFOOpen waits until a thread of cmd is blocked opening a
+// named pipe (Linux shows wait_for_partner in /proc/PID/task/*/wchan), so
+// the signal lands after wxmenu's handlers are set up; without /proc it
+// waits a second.
+func waitBlockedInFIFOOpen(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	tasks := filepath.Join("/proc", strconv.Itoa(cmd.Process.Pid), "task")
+	if _, err := os.Stat(tasks); err != nil {
+		time.Sleep(time.Second)
+		return
+	}
+	for i := 0; i < 3000; i++ {
+		chans, _ := filepath.Glob(filepath.Join(tasks, "*", "wchan"))
+		for _, c := range chans {
+			if b, _ := os.ReadFile(c); strings.TrimSpace(string(b)) == "wait_for_partner" {
+				return
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("wxmenu never blocked opening the named pipe")
+}
+
 // TestSignalStopsFIFORead: validate -f on a named pipe nobody writes blocks
 // in open; SIGINT and SIGTERM still stop it.
 func TestSignalStopsFIFORead(t *testing.T) {
@@ -48,7 +73,7 @@ func TestSignalStopsFIFORead(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			time.Sleep(300 * time.Millisecond) // let it block in open
+			waitBlockedInFIFOOpen(t, cmd)
 			_ = cmd.Process.Signal(sig)
 			if code := waitExit(t, cmd); code != exitError {
 				t.Errorf("exit %d, want %d\n%s", code, exitError, stderr.String())
