@@ -50,3 +50,19 @@ func BenchmarkValidateManyMenus(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkValidateAnalyses measures Validate alone (the analyses, on a
+// state already decoded) on 10,000 conditional menus:
+//
+//	go test ./reconcile/desired -run '^$' -bench ValidateAnalyses
+func BenchmarkValidateAnalyses(b *testing.B) {
+	ds, err := desired.Parse("menus.yaml", manyMenus(10000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if d := desired.Validate(ds); d != nil {
+			b.Fatal(d)
+		}
+	}
+}
