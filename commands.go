@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -53,8 +52,12 @@ func safetyFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "allow-many-deletes", Usage: "allow more followers to lose their menu than --max-deletes / --max-delete-share"},
 		&cli.IntFlag{Name: "max-deletes", Usage: "loss rail: most audiences losing their personalized menu (or menus removed for good) without --allow-many-deletes", Value: reconcile.DefaultMaxDeletes},
 		&cli.Float64Flag{Name: "max-delete-share", Usage: "loss rail: largest share of those audiences (or live menus) without --allow-many-deletes", Value: reconcile.DefaultMaxDeleteShare},
-		&cli.IntFlag{Name: "max-conditional", Usage: "the account's conditional-menu cap (65305); WeChat does not document it", Value: wechat.DefaultMaxConditional},
+		maxConditionalFlag(),
 	}
+}
+
+func maxConditionalFlag() cli.Flag {
+	return &cli.IntFlag{Name: "max-conditional", Usage: "the account's conditional-menu cap (65305); WeChat does not document it", Value: wechat.DefaultMaxConditional}
 }
 
 func planOptions(c *cli.Context, file string) reconcile.PlanOptions {
@@ -67,12 +70,15 @@ func planOptions(c *cli.Context, file string) reconcile.PlanOptions {
 
 func validateCommand(e *env) *cli.Command {
 	return &cli.Command{Name: "validate", Usage: "check a menus.yaml offline (no network)", UsageText: "wxmenu validate -f menus.yaml",
-		Flags: withGlobal(fileFlag(false)),
+		Flags: withGlobal(fileFlag(false), maxConditionalFlag()),
 		Action: noArgs(func(c *cli.Context) error {
 			if p, err := projectOf(c); p != nil || err != nil || c.String("file") == "" {
 				return orNoFile(err, p, func() error { return runFleetValidate(e, p, c) })
 			}
-			ds, err := desired.Load(c.String("file"))
+			ds, err := desired.LoadContext(c.Context, c.String("file"))
+			if err == nil {
+				err = desired.CheckCount(ds, c.Int("max-conditional"))
+			}
 			if err == nil {
 				fmt.Fprintf(e.stdout, "%s is valid: %s\n", ds.Path, render.StateSummary(ds))
 				for _, w := range desired.Warnings(ds) {
@@ -118,7 +124,7 @@ func runPlan(c *cli.Context, e *env) error {
 	if err := opts.Check(); err != nil {
 		return err
 	}
-	ds, err := desired.Load(c.String("file"))
+	ds, err := desired.LoadContext(c.Context, c.String("file"))
 	if err != nil {
 		return err
 	}
@@ -244,12 +250,12 @@ func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
 	if err != nil {
 		return reconcile.Failed(nil, err)
 	}
-	ds, err := desired.Load(file)
+	ds, err := desired.LoadContext(c.Context, file)
 	if err != nil {
 		return reconcile.Failed(nil, err)
 	}
 	color := useColor(c, e.stdout)
-	opts := reconcile.RunOptions{Plan: planOptions(c, file), Apply: reconcile.ApplyOptions{MaxConditional: c.Int("max-conditional")}}
+	opts := reconcile.RunOptions{Plan: planOptions(c, file), Apply: reconcile.ApplyOptions{MaxConditional: c.Int("max-conditional"), Safety: planOptions(c, file).Safety}}
 	var r *reconcile.Result
 	err = withSession(c, e, false, func(ctx context.Context, s *reconcile.Session) error {
 		if !jsonOut {
@@ -266,8 +272,8 @@ func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
 		if !c.Bool("auto-approve") {
 			opts.Confirm = func(*plans.Plan) bool {
 				fmt.Fprint(e.stdout, "\nApply these changes to "+displayAccount(s.AppID)+"? Only 'yes' is accepted: ")
-				answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
-				return strings.TrimSpace(answer) == "yes"
+				answer, err := reconcile.ReadLine(ctx, e.stdin) // an interrupt cancels at once
+				return err == nil && strings.TrimSpace(answer) == "yes"
 			}
 		}
 		if r = s.Run(ctx, ds, saved, opts); !jsonOut {
@@ -344,7 +350,7 @@ func trymatchCommand(e *env) *cli.Command {
 			var ds *desired.State
 			if f := c.String("file"); f != "" {
 				var err error
-				if ds, err = desired.Load(f); err != nil {
+				if ds, err = desired.LoadContext(c.Context, f); err != nil {
 					return err
 				}
 			}

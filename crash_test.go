@@ -204,6 +204,16 @@ func exitCode(t *testing.T, err error) int {
 
 // checkAuditLines checks that every line of the audit log is a whole JSON
 // record and returns the events in order.
+func countEvents(events []string, event string) int {
+	n := 0
+	for _, e := range events {
+		if e == event {
+			n++
+		}
+	}
+	return n
+}
+
 func checkAuditLines(t *testing.T, path string) []string {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -304,6 +314,7 @@ func TestKilledApplyLeavesWholeFilesAndConverges(t *testing.T) {
 		srv.control(http.MethodPost, "seed-demo", "")
 		srv.setLatency(latency)
 		eventsBefore := len(checkAuditLines(t, audit))
+		callsBefore := srv.mutatingCalls()
 
 		cmd, _, _ := c.command("apply", "-f", menus, "--auto-approve", "--audit-log", audit)
 		if err := cmd.Start(); err != nil {
@@ -319,6 +330,11 @@ func TestKilledApplyLeavesWholeFilesAndConverges(t *testing.T) {
 		killed := errors.As(err, &ee) && !ee.Exited()
 
 		events := checkAuditLines(t, audit)[eventsBefore:]
+		// Write-ahead: every call that reached the account, the one in
+		// flight at the kill included, has its intent on record.
+		if sent, intents := srv.mutatingCalls()-callsBefore, countEvents(events, "intent"); intents < sent {
+			t.Errorf("kill %d: %d calls reached the account, the audit log has %d intents: %v", i, sent, intents, events)
+		}
 		outcomes = append(outcomes, fmt.Sprintf("kill %d at %v: killed=%v audit=%v", i, delay.Round(time.Millisecond), killed, events))
 		checkNoTempFiles(t, work)
 		checkStateFile(t, srv.state)

@@ -13,15 +13,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
+	"github.com/wxmenu/wxmenu/internal/interrupt"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/account"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
@@ -67,11 +66,12 @@ type env struct {
 	// unknownCommand is set by the app's CommandNotFound hook, which
 	// cannot return an error itself.
 	unknownCommand string
+	args           []string // the command line, whose credentials report redacts
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, args: args}
+	ctx, stop := interrupt.Context(context.Background(), stderr)
 	defer stop()
 	err := newApp(e).RunContext(ctx, args)
 	if err == nil && e.unknownCommand != "" {
@@ -103,9 +103,9 @@ func (e *env) report(err error) int {
 		}
 		return code
 	}
-	fmt.Fprintf(e.stderr, "wxmenu: error: %s\n", err)
+	fmt.Fprintf(e.stderr, "wxmenu: error: %s\n", account.RedactCredentials(err.Error(), e.args))
 	if h := (interface{ ErrorHint() string })(nil); errors.As(err, &h) && h.ErrorHint() != "" {
-		fmt.Fprintf(e.stderr, "hint: %s\n", h.ErrorHint())
+		fmt.Fprintf(e.stderr, "hint: %s\n", account.RedactCredentials(h.ErrorHint(), e.args))
 	}
 	return code
 }

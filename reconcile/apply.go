@@ -37,8 +37,12 @@ type ApplyOptions struct {
 	// --auto-approve plans and applies in one go); Apply then checks the
 	// plan against it instead of reading the account again.
 	Live *wechat.MenuSet
-	// MaxConditional is passed to the convergence check (see PlanOptions).
+	// MaxConditional is passed to the re-derivation and the convergence
+	// check (see PlanOptions).
 	MaxConditional int
+	// Safety holds the rail thresholds the plan is made again with; its
+	// Allow fields are ignored (the saved plan's Overrides decide them).
+	Safety SafetyOptions
 	// Audit receives one record per step; nil records nothing.
 	Audit *audit.Log
 	// Progress, if set, is called before and after each step.
@@ -113,8 +117,13 @@ func (e *NotConvergedError) Error() string {
 }
 
 // Apply executes plan against the account: it reads the account once and
-// refuses a stale plan, runs each step once in order, re-reads only when a
-// response was lost, and reads once more to prove the account converged.
+// refuses a stale plan (one whose steps are not exactly those made again
+// from the account and the desired state, see rederive), runs each step
+// once in order, re-reads only when a response was lost, and reads once
+// more to prove the account converged. A create whose outcome stays
+// unknown stops apply (OutcomeUnknownError): it is never re-sent.
+// Cancelling ctx (an interrupt) finishes the call in flight and stops
+// before the next step, with ErrInterrupted.
 func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions) (*ApplyResult, error) {
 	now := opts.Now
 	if now == nil {
@@ -148,9 +157,22 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 	if d := canon.LiveDigest(live); d != plan.LiveDigest {
 		return res, &StaleError{Reason: "the account changed since the plan was made (or the plan was already applied)"}
 	}
+	if err := rederive(live, plan, opts); err != nil {
+		return res, err
+	}
 
+	// Calls run on a context that an interrupt (ctx cancelled) does not
+	// cancel: a call abandoned half way has an unknown outcome, so the call
+	// in flight is finished and apply stops before the next. ctx's deadline
+	// still bounds every call.
+	callCtx := context.WithoutCancel(ctx)
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		callCtx, cancel = context.WithDeadline(callCtx, deadline)
+		defer cancel()
+	}
 	run := applyRun{api: api, plan: plan, opts: opts, res: res, live: live, now: now}
-	if err := opts.Audit.Record(now(), plan, audit.Record{Event: "apply_start", Steps: len(plan.Steps)}); err != nil {
+	if err := opts.Audit.Record(now(), plan, audit.Record{Event: audit.EventApplyStart, Steps: len(plan.Steps)}); err != nil {
 		return res, err // nothing was called yet
 	}
 	// stop ends apply after step i with err: the remaining steps did not run.
@@ -159,21 +181,25 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 			res.Steps = append(res.Steps, StepResult{Step: rest, Outcome: plans.OutcomeNotRun})
 		}
 		perr := &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: err}
-		opts.Audit.Record(now(), plan, audit.Record{Event: "apply_failed", Error: perr.Error()})
+		opts.Audit.Record(now(), plan, audit.Record{Event: audit.EventApplyFailed, Error: perr.Error()})
 		return res, perr
 	}
 	for i, step := range plan.Steps {
+		if err := ctx.Err(); err != nil {
+			return stop(i-1, interrupted(err))
+		}
 		if opts.Progress != nil {
 			opts.Progress(ProgressEvent{Index: i, Total: len(plan.Steps), Step: step})
 		}
-		sr := run.step(ctx, step)
+		run.index = i
+		sr := run.step(callCtx, step)
 		res.Steps = append(res.Steps, sr)
 		auditErr := opts.Audit.Record(now(), plan, auditStep(i, sr))
 		if opts.Progress != nil {
 			opts.Progress(ProgressEvent{Index: i, Total: len(plan.Steps), Step: step, Result: &res.Steps[i]})
 		}
 		switch {
-		case sr.Outcome == plans.OutcomeFailed:
+		case sr.Outcome == plans.OutcomeFailed || sr.Outcome == plans.OutcomeUnknown:
 			return stop(i, sr.Err)
 		case auditErr != nil:
 			// No call is made that the audit log cannot record.
@@ -181,7 +207,7 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 		}
 	}
 
-	after, err := api.GetMenu(ctx)
+	after, err := api.GetMenu(callCtx)
 	res.Reads++
 	if err != nil {
 		// Every step ran, but nobody knows whether the account matches.
@@ -199,13 +225,24 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 	}
 	if check.HasChanges() {
 		nc := &NotConvergedError{Remaining: check}
-		opts.Audit.Record(now(), plan, audit.Record{Event: "apply_failed", Error: nc.Error()})
+		opts.Audit.Record(now(), plan, audit.Record{Event: audit.EventApplyFailed, Error: nc.Error()})
 		return res, nc
 	}
-	if err := opts.Audit.Record(now(), plan, audit.Record{Event: "apply_done", Steps: len(plan.Steps)}); err != nil {
+	if err := opts.Audit.Record(now(), plan, audit.Record{Event: audit.EventApplyDone, Steps: len(plan.Steps)}); err != nil {
 		return res, &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: err}
 	}
 	return res, nil
+}
+
+// ErrInterrupted is the cause of an apply stopped by an interrupt (its
+// context cancelled) between two steps.
+var ErrInterrupted = errors.New("interrupted")
+
+func interrupted(ctxErr error) error {
+	if errors.Is(ctxErr, context.DeadlineExceeded) {
+		return fmt.Errorf("%w: the time allowed ran out", ErrInterrupted)
+	}
+	return ErrInterrupted
 }
 
 func displayPath(path, fallback string) string {
@@ -230,22 +267,53 @@ type applyRun struct {
 	// created holds the menuids this apply created, so a re-read can tell
 	// a menu we created from one that already existed.
 	created []string
+	index   int // the step being run
+}
+
+// auditWriteError is an intent record that could not be written: the call
+// was not made.
+type auditWriteError struct{ err error }
+
+func (e *auditWriteError) Error() string { return e.err.Error() }
+func (e *auditWriteError) Unwrap() error { return e.err }
+
+// send writes the intent record of step s, then makes its call. No call is
+// made that the audit log has not recorded first, so a killed apply leaves
+// the call in flight on record.
+func (r *applyRun) send(ctx context.Context, s plans.Step, sr *StepResult) error {
+	i := r.index
+	if err := r.opts.Audit.Record(r.now(), r.plan, audit.Record{
+		Event: audit.EventIntent, Step: &i, Action: s.Action, Endpoint: s.Action.Endpoint(), Name: s.Name, MenuIDBefore: s.MenuID,
+	}); err != nil {
+		return &auditWriteError{err}
+	}
+	return r.call(ctx, s, sr)
 }
 
 func (r *applyRun) step(ctx context.Context, s plans.Step) StepResult {
 	start := r.now()
 	sr := StepResult{Step: s}
-	err := r.call(ctx, s, &sr)
+	err := r.send(ctx, s, &sr)
 	if errors.Is(err, wechat.ErrOutcomeUnknown) {
-		// The request may have reached WeChat. Read the account and decide.
-		sr.Reread = true
-		var happened bool
-		happened, err = r.resolve(ctx, s, &sr)
-		if err == nil && !happened {
-			// It did not happen: the call is safe to make once more.
-			err = r.call(ctx, s, &sr)
+		// The request may have reached WeChat (the client re-sends only
+		// requests that provably never left). Read the account and decide.
+		happened, rerr := r.resolve(ctx, s, &sr)
+		switch {
+		case rerr != nil:
+			err = &OutcomeUnknownError{Step: s, Err: errors.Join(err, rerr)}
+		case happened:
+			err = nil
+		case s.Action == plans.ActionCreateDefault || s.Action == plans.ActionAddConditional:
+			// Not seen yet does not mean not applied: a request held in
+			// WeChat's front end can land after this read, and WeChat has
+			// no idempotency key, so a re-sent create could land twice.
+			err = &OutcomeUnknownError{Step: s, Err: err}
+		default:
+			// A delete may be sent again: deleting a gone menu is harmless.
+			err = r.send(ctx, s, &sr)
 		}
 	}
+	var unknown *OutcomeUnknownError
 	switch {
 	case err == nil:
 		if sr.Outcome == "" {
@@ -254,12 +322,37 @@ func (r *applyRun) step(ctx context.Context, s plans.Step) StepResult {
 	case s.Action == plans.ActionDelConditional && wechat.IsCode(err, wechat.CodeNoConditionalMenu):
 		// The menu is already gone: the step's goal holds.
 		sr.Outcome = plans.OutcomeAlreadyDone
+	case errors.As(err, &unknown):
+		sr.Outcome = plans.OutcomeUnknown
+		sr.Err = err
 	default:
 		sr.Outcome = plans.OutcomeFailed
 		sr.Err = err
 	}
 	sr.Duration = r.now().Sub(start)
 	return sr
+}
+
+// OutcomeUnknownError is a step whose request may have reached WeChat but
+// whose effect could not be seen. Apply stops there: re-sending a create
+// could make the menu twice. It matches wechat.ErrOutcomeUnknown.
+type OutcomeUnknownError struct {
+	Step plans.Step
+	Err  error // why the outcome is unknown
+}
+
+func (e *OutcomeUnknownError) Error() string {
+	return fmt.Sprintf("%s %s: outcome unknown: WeChat may still apply it; run plan again (%s)",
+		e.Step.Action.Endpoint(), stepLabel(e.Step), strings.ReplaceAll(e.Err.Error(), "\n", "; "))
+}
+
+func (e *OutcomeUnknownError) Unwrap() []error { return []error{wechat.ErrOutcomeUnknown, e.Err} }
+
+func stepLabel(s plans.Step) string {
+	if s.Name == "" {
+		return "default menu"
+	}
+	return s.Name
 }
 
 func (r *applyRun) call(ctx context.Context, s plans.Step, sr *StepResult) error {
@@ -292,6 +385,7 @@ func (r *applyRun) resolve(ctx context.Context, s plans.Step, sr *StepResult) (b
 	if err != nil {
 		return false, fmt.Errorf("re-reading the account after a lost response: %w", err)
 	}
+	sr.Reread = true
 	prev := r.live
 	r.live = live
 	switch s.Action {
@@ -340,7 +434,7 @@ func trimErr(err error) string {
 
 func auditStep(i int, sr StepResult) audit.Record {
 	r := audit.Record{
-		Event:        "step",
+		Event:        audit.EventStep,
 		Step:         &i,
 		Action:       sr.Step.Action,
 		Endpoint:     sr.Step.Action.Endpoint(),
@@ -355,6 +449,7 @@ func auditStep(i int, sr StepResult) audit.Record {
 	var apiErr *wechat.APIError
 	if errors.As(sr.Err, &apiErr) {
 		r.Errcode = apiErr.Code
+		r.RequestID = apiErr.RequestID
 	}
 	return r
 }

@@ -613,16 +613,15 @@ func TestApplyResolvesLostDeleteAll(t *testing.T) {
 	}
 }
 
-// TestApplyResendsRequestLostBeforeArrival loses one request before the
+// TestApplyResendsRequestLostBeforeArrival loses one delete before the
 // emulator sees it: the re-read shows the change did not happen, so apply
-// sends the call once more, and only once.
+// sends the call once more, and only once. (Creates are never re-sent; see
+// TestApplyStopsAtUnknownCreate.)
 func TestApplyResendsRequestLostBeforeArrival(t *testing.T) {
 	tests := []struct {
 		endpoint string
 		step     int
 	}{
-		{"menu/create", 0},
-		{"menu/addconditional", 1},
 		{"menu/delconditional", 2},
 	}
 	for _, tt := range tests {
@@ -733,13 +732,13 @@ func TestApplyStopsAtHardError(t *testing.T) {
 	for _, r := range records {
 		events = append(events, r.Event)
 	}
-	if diff := cmp.Diff([]string{"apply_start", "step", "step", "step", "apply_failed"}, events); diff != "" {
+	if diff := cmp.Diff([]string{"apply_start", "intent", "step", "intent", "step", "intent", "step", "apply_failed"}, events); diff != "" {
 		t.Errorf("audit events (-want +got):\n%s", diff)
 	}
-	if r := records[3]; r.Outcome != plans.OutcomeFailed || r.Errcode != 45009 || r.MenuIDBefore != ids.android {
-		t.Errorf("failed step record = %+v, want outcome failed, errcode 45009, menuid_before %s", r, ids.android)
+	if r := records[6]; r.Outcome != plans.OutcomeFailed || r.Errcode != 45009 || r.MenuIDBefore != ids.android || r.RequestID == "" {
+		t.Errorf("failed step record = %+v, want outcome failed, errcode 45009, menuid_before %s and WeChat's request id", r, ids.android)
 	}
-	if r := records[4]; !strings.Contains(r.Error, "errcode 45009") || !strings.Contains(r.Error, "2 of 4") {
+	if r := records[7]; !strings.Contains(r.Error, "errcode 45009") || !strings.Contains(r.Error, "2 of 4") {
 		t.Errorf("apply_failed error = %q, want the 45009 failure after 2 of 4 steps", r.Error)
 	}
 	checkNoSecrets(t, a, auditPath)

@@ -125,22 +125,30 @@ func TestAuditLogRecordsApply(t *testing.T) {
 		r.AppID, r.ToolVersion, r.PlanDigest = common.AppID, common.ToolVersion, common.PlanDigest
 		return r
 	}
-	// Each step reads the clock once before and once after its call.
-	const stepMS = 250
+	// Each step reads the clock before its intent record, for it, and
+	// after its call.
+	const stepMS = 500
+	intent := func(i int, action plans.Action, endpoint, name, menuID string) audit.Record {
+		return rec(audit.Record{Event: "intent", Step: stepIndex(i), Action: action, Endpoint: endpoint, Name: name, MenuIDBefore: menuID})
+	}
 	want := []audit.Record{
 		rec(audit.Record{Event: "apply_start", Steps: 4}),
+		intent(0, plans.ActionCreateDefault, "menu/create", "default menu", ""),
 		rec(audit.Record{
 			Event: "step", Step: stepIndex(0), Action: plans.ActionCreateDefault, Endpoint: "menu/create",
 			Name: "default menu", Outcome: plans.OutcomeDone, DurationMS: stepMS,
 		}),
+		intent(1, plans.ActionAddConditional, "menu/addconditional", "staff", ""),
 		rec(audit.Record{
 			Event: "step", Step: stepIndex(1), Action: plans.ActionAddConditional, Endpoint: "menu/addconditional",
 			Name: "staff", MenuIDAfter: a.menuIDOf("102"), Outcome: plans.OutcomeDone, DurationMS: stepMS,
 		}),
+		intent(2, plans.ActionDelConditional, "menu/delconditional", p.Steps[2].Name, ids.android),
 		rec(audit.Record{
 			Event: "step", Step: stepIndex(2), Action: plans.ActionDelConditional, Endpoint: "menu/delconditional",
 			Name: p.Steps[2].Name, MenuIDBefore: ids.android, Outcome: plans.OutcomeDone, DurationMS: stepMS,
 		}),
+		intent(3, plans.ActionDelConditional, "menu/delconditional", p.Steps[3].Name, ids.sex),
 		rec(audit.Record{
 			Event: "step", Step: stepIndex(3), Action: plans.ActionDelConditional, Endpoint: "menu/delconditional",
 			Name: p.Steps[3].Name, MenuIDBefore: ids.sex, Outcome: plans.OutcomeDone, DurationMS: stepMS,
@@ -207,9 +215,11 @@ func TestAuditLogFieldNames(t *testing.T) {
 	}{
 		{0, []string{"appid", "event", "plan_digest", "steps", "time", "tool_version"}},
 		// The first step (create_default) has no menuid on either side.
-		{1, []string{"action", "appid", "duration_ms", "endpoint", "event", "name", "outcome", "plan_digest", "step", "time", "tool_version"}},
-		{2, []string{"action", "appid", "duration_ms", "endpoint", "event", "menuid_after", "name", "outcome", "plan_digest", "step", "time", "tool_version"}},
-		{3, []string{"action", "appid", "duration_ms", "endpoint", "event", "menuid_before", "name", "outcome", "plan_digest", "step", "time", "tool_version"}},
+		{1, []string{"action", "appid", "endpoint", "event", "name", "plan_digest", "step", "time", "tool_version"}},
+		{2, []string{"action", "appid", "duration_ms", "endpoint", "event", "name", "outcome", "plan_digest", "step", "time", "tool_version"}},
+		{4, []string{"action", "appid", "duration_ms", "endpoint", "event", "menuid_after", "name", "outcome", "plan_digest", "step", "time", "tool_version"}},
+		{5, []string{"action", "appid", "endpoint", "event", "menuid_before", "name", "plan_digest", "step", "time", "tool_version"}},
+		{6, []string{"action", "appid", "duration_ms", "endpoint", "event", "menuid_before", "name", "outcome", "plan_digest", "step", "time", "tool_version"}},
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, keysOf(lines[tt.line])); diff != "" {
@@ -247,8 +257,8 @@ func TestAuditLogRecordsOverrides(t *testing.T) {
 	}
 	closeAudit(t, log)
 	records := readAudit(t, path)
-	if len(records) != len(p.Steps)+2 {
-		t.Fatalf("%d records for %d steps, want %d", len(records), len(p.Steps), len(p.Steps)+2)
+	if len(records) != 2*len(p.Steps)+2 {
+		t.Fatalf("%d records for %d steps, want %d", len(records), len(p.Steps), 2*len(p.Steps)+2)
 	}
 	for i, r := range records {
 		if diff := cmp.Diff(wantOverrides, r.Overrides); diff != "" {
@@ -282,10 +292,10 @@ func TestAuditLogAppends(t *testing.T) {
 
 	type line struct{ Event, PlanDigest string }
 	var want []line
-	for _, ev := range []string{"apply_start", "step", "step", "step", "step", "apply_done"} {
+	for _, ev := range []string{"apply_start", "intent", "step", "intent", "step", "intent", "step", "intent", "step", "apply_done"} {
 		want = append(want, line{ev, p1.PlanDigest})
 	}
-	for _, ev := range []string{"apply_start", "step", "step", "apply_done"} {
+	for _, ev := range []string{"apply_start", "intent", "step", "intent", "step", "apply_done"} {
 		want = append(want, line{ev, p2.PlanDigest})
 	}
 	var got []line

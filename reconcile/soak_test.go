@@ -217,6 +217,12 @@ func genSoakCase(seed uint64) *soakCase {
 			c.expireAt[i] = true
 		}
 	}
+	// Drawn last, so the cases of a seed are otherwise as they were before
+	// this fault existed.
+	if r.IntN(3) == 0 {
+		c.faults.LateRate = 0.1 + r.Float64()*0.4
+		c.faults.LateDelay = time.Duration(5+r.IntN(20)) * time.Millisecond
+	}
 	return c
 }
 
@@ -307,6 +313,8 @@ type soakTotals struct {
 	expiries, rereads                          int
 	partial, notConverged, readFailed          int
 	secondRounds                               int
+	lateDelivered, unknownOutcomes             int
+	duplicatesLeft, unplannedDeletes           int
 	// What the cases exercised.
 	deadLive, duplicateLive, deleteFirst, deleteAll int
 }
@@ -338,12 +346,14 @@ func TestApplySoakUnderFaults(t *testing.T) {
 	t.Logf("soak: %d cases in %v (seeds %d..%d): %d plan steps, %d took effect, %d mutating calls; "+
 		"faults met: %d busy, %d HTTP 502, %d dropped responses, %d token rejections after %d forced expiries; "+
 		"%d re-reads after lost responses; round 1 ended %d partial, %d not converged, %d failed reads; %d second rounds; "+
-		"accounts held %d dead and %d duplicate menus; plans had %d delete-first steps and %d menu/delete",
+		"accounts held %d dead and %d duplicate menus; plans had %d delete-first steps and %d menu/delete; "+
+		"%d calls delivered late, %d steps stopped with an unknown outcome; converged %d of %d, %d duplicates left, %d unplanned deletes",
 		tot.cases, time.Since(start).Round(time.Millisecond), *soakSeed, *soakSeed+uint64(cases)-1,
 		tot.steps, tot.effects, tot.mutatingCalls,
 		tot.busy, tot.badGateway, tot.dropped, tot.tokenRejections, tot.expiries, tot.rereads,
 		tot.partial, tot.notConverged, tot.readFailed, tot.secondRounds,
-		tot.deadLive, tot.duplicateLive, tot.deleteFirst, tot.deleteAll)
+		tot.deadLive, tot.duplicateLive, tot.deleteFirst, tot.deleteAll,
+		tot.lateDelivered, tot.unknownOutcomes, tot.cases, cases, tot.duplicatesLeft, tot.unplannedDeletes)
 	if cases >= 30 && (tot.dropped == 0 || tot.busy == 0 || tot.rereads == 0 || tot.expiries == 0) {
 		t.Errorf("the soak injected too few faults to mean anything: %+v", tot)
 	}
@@ -369,11 +379,16 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 	obs := &faultObserver{next: rec}
 	srv := httptest.NewServer(obs)
 	defer srv.Close()
-	client, err := wechat.New(
+	opts := []wechat.Option{
 		wechat.WithBaseURLs(srv.URL),
 		wechat.WithCredentials(wechattest.DefaultAppID, wechattest.DefaultSecret),
 		wechat.WithRetry(soakAttempts, 100*time.Microsecond, time.Millisecond),
-	)
+	}
+	if c.faults.LateRate > 0 {
+		// A held call lands only once its client gives up.
+		opts = append(opts, wechat.WithHTTPClient(&http.Client{Timeout: 150 * time.Millisecond}))
+	}
+	client, err := wechat.New(opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,6 +429,7 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 		errorf("audit log: %v", err)
 	}
 	emu.SetFaults(wechattest.Faults{})
+	emu.WaitLate() // "run plan again" comes after a held call has landed
 	round1Effects := rec.Effects()
 	round1Calls := sumCalls(emu.Calls())
 	obs.mu.Lock()
@@ -513,6 +529,9 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 	for _, d := range c.ds.Conditional {
 		if n := count[canon.CanonicalRule(d.MatchRule)+" "+canon.CanonicalButtons(d.Buttons)]; n != 1 {
 			errorf("desired menu %s is on the account %d times", d.Name, n)
+			if n > 1 {
+				tot.duplicatesLeft++
+			}
 		}
 	}
 	// Nothing vanished that no plan deleted, and nothing was removed by any
@@ -521,11 +540,13 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 	for id := range before {
 		if !after[id] && !deleted[id] {
 			errorf("menuid %s vanished but no plan deleted it", id)
+			tot.unplannedDeletes++
 		}
 	}
 	for _, id := range rec.Removed() {
 		if before[id] && !deleted[id] {
 			errorf("a call removed menuid %s, which no plan deleted", id)
+			tot.unplannedDeletes++
 		}
 		if !before[id] {
 			errorf("a call removed menuid %s, created during apply", id)
@@ -559,6 +580,12 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 	tot.mutatingCalls += sumCalls(emu.Calls())
 	tot.expiries += expiries
 	tot.rereads += rereads
+	tot.lateDelivered += emu.LateDelivered()
+	for _, s := range res.Steps {
+		if s.Outcome == plans.OutcomeUnknown {
+			tot.unknownOutcomes++
+		}
+	}
 	obs.mu.Lock()
 	tot.busy += obs.busy
 	tot.badGateway += obs.badGateway
@@ -631,7 +658,7 @@ func checkAuditLog(t *testing.T, path string, res *reconcile.ApplyResult, errorf
 		}
 		events[r.Event]++
 	}
-	if res.Reads > 0 && len(res.Steps) > 0 && (events["apply_start"] != 1 || events["step"] != ran) {
+	if res.Reads > 0 && len(res.Steps) > 0 && (events["apply_start"] != 1 || events["step"] != ran || events["intent"] < ran) {
 		errorf("audit log events %v for %d steps run", events, ran)
 	}
 }

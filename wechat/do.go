@@ -3,6 +3,7 @@ package wechat
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -207,7 +208,10 @@ func (c *Client) interpret(r *request, ex exchange) (retry bool, err error) {
 			// WeChat answered 2xx but we cannot read what it did.
 			return false, outcomeUnknown(r.endpoint, err)
 		}
-		return false, err
+		// JSON cut off mid-answer is a transient failure, retried like a
+		// 5xx; JSON of the wrong shape, or a page that is not JSON at all,
+		// would come back the same.
+		return truncatedJSON(ex.body), err
 	}
 	return false, nil
 }
@@ -292,4 +296,11 @@ func (t *sendTrace) provablyUnsent(err error) bool {
 		return true
 	}
 	return isDialError(err)
+}
+
+// truncatedJSON reports whether body starts as a JSON object or array but
+// is not valid JSON: an answer cut off on the way.
+func truncatedJSON(body []byte) bool {
+	trimmed := bytes.TrimSpace(body)
+	return len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') && !json.Valid(trimmed)
 }

@@ -29,7 +29,7 @@ func TestBadMenuGetResponses(t *testing.T) {
 		{"html 200", 200, "text/html", "<html>captive portal</html>",
 			`wechat: menu/get: unexpected response (HTTP 200, text/html): not a JSON object: invalid character '<' looking for beginning of value: "<html>captive portal</html>"`, 1},
 		{"truncated json", 200, wechatJSON, `{"menu":{"button":[{"name":"a"`,
-			`wechat: menu/get: unexpected response (HTTP 200, application/json; encoding=utf-8): not a JSON object: unexpected end of JSON input: "{\"menu\":{\"button\":[{\"name\":\"a\""`, 1},
+			`wechat: menu/get: unexpected response (HTTP 200, application/json; encoding=utf-8): not a JSON object: unexpected end of JSON input: "{\"menu\":{\"button\":[{\"name\":\"a\"" (after 3 attempts)`, 3},
 		{"wrong types", 200, wechatJSON, `{"menu":{"button":"none"}}`,
 			// encoding/json's wording varies between Go versions; only the start is fixed.
 			`wechat: menu/get: unexpected response (HTTP 200, application/json; encoding=utf-8): json: cannot unmarshal string into Go struct field `, 1},

@@ -101,8 +101,10 @@ func (a *Account) Close() {
 	}
 }
 
-// Open opens the account spec describes.
+// Open opens the account spec describes, warning on spec.Notices about a
+// credential given as a flag.
 func Open(spec Spec) (*Account, error) {
+	WarnFlagSecrets(spec.Notices, spec)
 	opts := []wechat.Option{}
 	if spec.ReadOnly {
 		opts = append(opts, wechat.WithReadOnly())

@@ -83,14 +83,17 @@ func Serve(ctx context.Context, spec ServeSpec, out io.Writer) error {
 		appID = wechattest.DefaultAppID
 	}
 	fmt.Fprintf(out, "wxmenu sandbox: WeChat menu API emulator on http://%s (appid %s%s); Ctrl-C to stop\n", l.Addr(), appID, serveExtras(spec))
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	// Timeouts and a connection cap, so a slow or idle client (slowloris)
+	// cannot hold the emulator's connections forever.
+	var opts wechattest.ServerOptions
+	srv := wechattest.NewServer(emu, opts)
 	go func() {
 		<-ctx.Done()
 		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		srv.Shutdown(shut)
 	}()
-	if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := wechattest.Serve(srv, l, opts); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fail("", "serving: %v", err)
 	}
 	return nil

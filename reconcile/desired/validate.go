@@ -255,3 +255,22 @@ func buttonFieldValues(b wechat.Button) []namedValue {
 	}
 	return out
 }
+
+// CheckCount refuses a state declaring more conditional menus than the
+// account holds (maxConditional; 0 means wechat.DefaultMaxConditional), so
+// validate catches what plan would refuse. The diagnostic is located at the
+// first menu over the cap.
+func CheckCount(ds *State, maxConditional int) error {
+	if maxConditional <= 0 {
+		maxConditional = wechat.DefaultMaxConditional
+	}
+	if ds == nil || len(ds.Conditional) <= maxConditional {
+		return nil
+	}
+	v := &validator{ds: ds}
+	over := ds.Conditional[maxConditional]
+	v.report(fmt.Sprintf("conditional[%d]", maxConditional), over.Pos,
+		fmt.Sprintf("%d conditional menus declared; the account holds at most %d (65305)", len(ds.Conditional), maxConditional),
+		fmt.Sprintf("remove %d of them, or pass --max-conditional if this account's cap is higher", len(ds.Conditional)-maxConditional))
+	return v.diags
+}

@@ -119,34 +119,42 @@ func (v *validator) matchRule(path, what string, c Conditional) {
 // Menus with privacy fields match nobody, so they shadow nothing (they are
 // reported as invalid already).
 func (v *validator) unreachableMenus() {
+	// A rule that can shadow b sets a subset of b's fields to b's values:
+	// b itself, b's tag alone, or b's platform alone (the other fields are
+	// privacy fields, skipped). So the first shadowing menu is the earliest
+	// of at most three earlier rules, found by map: linear in the menus.
 	menus := v.ds.Conditional
+	first := make(map[wechat.MatchRule]int, len(menus))
 	for j := range menus {
 		b := menus[j].MatchRule
 		if b.IsEmpty() || len(b.PrivacyFields()) > 0 {
 			continue
 		}
-		for i := 0; i < j; i++ {
-			a := menus[i].MatchRule
-			if a.IsEmpty() || len(a.PrivacyFields()) > 0 {
-				continue
-			}
-			first := menuLabel(menus[i], i)
-			firstLine := v.lineRef(fmt.Sprintf("conditional[%d]", i), menus[i].Pos)
-			short := menuLabel(menus[j], j)
-			this := "conditional menu " + short
-			if a == b {
-				v.report(fmt.Sprintf("conditional[%d].matchrule", j), menus[j].Pos,
-					fmt.Sprintf("%s has the same matchrule as %s%s, which comes first and always wins", this, first, firstLine),
-					"change one of the rules, or remove one of the menus")
-				break
-			}
-			if shadows(a, b) {
-				v.report(fmt.Sprintf("conditional[%d].matchrule", j), menus[j].Pos,
-					fmt.Sprintf("%s is never shown: %s%s comes first and matches every user it would match", this, first, firstLine),
-					fmt.Sprintf("the first matching menu wins: move %s above %s, or change its rule", short, first))
-				break
+		i := -1
+		for _, a := range [...]wechat.MatchRule{b, {TagID: b.TagID}, {ClientPlatformType: b.ClientPlatformType}} {
+			if k, ok := first[a]; ok && !a.IsEmpty() && (i < 0 || k < i) {
+				i = k
 			}
 		}
+		if _, seen := first[b]; !seen {
+			first[b] = j
+		}
+		if i < 0 {
+			continue
+		}
+		a := menus[i].MatchRule
+		firstLabel, firstLine := menuLabel(menus[i], i), v.lineRef(fmt.Sprintf("conditional[%d]", i), menus[i].Pos)
+		short := menuLabel(menus[j], j)
+		this := "conditional menu " + short
+		if a == b {
+			v.report(fmt.Sprintf("conditional[%d].matchrule", j), menus[j].Pos,
+				fmt.Sprintf("%s has the same matchrule as %s%s, which comes first and always wins", this, firstLabel, firstLine),
+				"change one of the rules, or remove one of the menus")
+			continue
+		}
+		v.report(fmt.Sprintf("conditional[%d].matchrule", j), menus[j].Pos,
+			fmt.Sprintf("%s is never shown: %s%s comes first and matches every user it would match", this, firstLabel, firstLine),
+			fmt.Sprintf("the first matching menu wins: move %s above %s, or change its rule", short, firstLabel))
 	}
 }
 
@@ -218,6 +226,12 @@ func walkButtons(buttons []wechat.Button, path string, fn func(path string, b we
 // unmanagedRules checks the rules of live menus to leave alone.
 func (v *validator) unmanagedRules() {
 	seen := map[wechat.MatchRule]int{}
+	declared := make(map[wechat.MatchRule]int, len(v.ds.Conditional)) // first menu with each rule
+	for j, c := range v.ds.Conditional {
+		if _, dup := declared[c.MatchRule]; !dup {
+			declared[c.MatchRule] = j
+		}
+	}
 	for i, u := range v.ds.Unmanaged {
 		path := fmt.Sprintf("unmanaged[%d]", i)
 		if u.MatchRule.IsEmpty() {
@@ -231,14 +245,12 @@ func (v *validator) unmanagedRules() {
 			continue
 		}
 		seen[u.MatchRule] = i
-		for j, c := range v.ds.Conditional {
-			if c.MatchRule == u.MatchRule {
-				v.report(path, u.Pos,
-					fmt.Sprintf("unmanaged rule is the matchrule of conditional menu %s%s; a menu is either declared or unmanaged",
-						menuLabel(c, j), v.lineRef(fmt.Sprintf("conditional[%d]", j), c.Pos)),
-					"remove the rule from unmanaged, or the menu from conditional")
-				break
-			}
+		if j, ok := declared[u.MatchRule]; ok {
+			c := v.ds.Conditional[j]
+			v.report(path, u.Pos,
+				fmt.Sprintf("unmanaged rule is the matchrule of conditional menu %s%s; a menu is either declared or unmanaged",
+					menuLabel(c, j), v.lineRef(fmt.Sprintf("conditional[%d]", j), c.Pos)),
+				"remove the rule from unmanaged, or the menu from conditional")
 		}
 	}
 }

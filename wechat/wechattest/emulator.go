@@ -70,6 +70,7 @@ type Emulator struct {
 	platform *platformState // nil without Config.Platform
 
 	faults   Faults
+	late     lateCalls // calls held by the late-delivery fault
 	faultRNG *rand.Rand
 
 	// idSource drives menuids (never tokens, see newTokenLocked); its state

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -11,11 +12,20 @@ import (
 // WeChat do. Faults apply only to /cgi-bin calls, never to the control
 // surface. Rates are shares between 0 and 1.
 type Faults struct {
-	Latency     time.Duration `json:"latency"`             // added to every /cgi-bin call (JSON: nanoseconds)
-	BusyRate    float64       `json:"busy_rate"`           // share of /cgi-bin calls answered {"errcode":-1,"errmsg":"system error"} with no effect
-	DropRate    float64       `json:"drop_rate"`           // share of mutating menu calls that take effect and then lose the response (the connection is closed without a response)
-	HTTP502Rate float64       `json:"http502_rate"`        // share answered HTTP 502 with an HTML body, no effect
-	Endpoints   []string      `json:"endpoints,omitempty"` // limit faults to these endpoint names; empty = all
+	Latency     time.Duration `json:"latency"`      // added to every /cgi-bin call (JSON: nanoseconds)
+	BusyRate    float64       `json:"busy_rate"`    // share of /cgi-bin calls answered {"errcode":-1,"errmsg":"system error"} with no effect
+	DropRate    float64       `json:"drop_rate"`    // share of mutating menu calls that take effect and then lose the response (the connection is closed without a response)
+	HTTP502Rate float64       `json:"http502_rate"` // share answered HTTP 502 with an HTML body, no effect
+	// LateRate is the share of mutating menu calls delivered late: the
+	// request is read whole, held without an answer until the client gives
+	// up (closes the connection, e.g. on its timeout), and applied LateDelay
+	// after that, with nobody left to answer. A client cannot tell it from
+	// a lost request, and a re-read before it lands does not show it: the
+	// reason a create with an unknown outcome must never be re-sent.
+	// WaitLate waits for the held calls to land.
+	LateRate  float64       `json:"late_rate"`
+	LateDelay time.Duration `json:"late_delay"`          // JSON: nanoseconds
+	Endpoints []string      `json:"endpoints,omitempty"` // limit faults to these endpoint names; empty = all
 }
 
 // SetFaults replaces the injected faults. Rates are clamped to [0, 1] and a
@@ -25,6 +35,8 @@ func (e *Emulator) SetFaults(f Faults) {
 	f.BusyRate = clampRate(f.BusyRate)
 	f.DropRate = clampRate(f.DropRate)
 	f.HTTP502Rate = clampRate(f.HTTP502Rate)
+	f.LateRate = clampRate(f.LateRate)
+	f.LateDelay = max(f.LateDelay, 0)
 	f.Endpoints = slices.Clone(f.Endpoints)
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -44,6 +56,8 @@ type faultRoll struct {
 	badGateway bool
 	busy       bool
 	drop       bool
+	late       bool
+	lateDelay  time.Duration
 }
 
 // rollFaultLocked decides the faults of one call from the seeded fault RNG,
@@ -62,8 +76,68 @@ func (e *Emulator) rollFaultLocked(ep *endpoint) faultRoll {
 		roll.busy = true
 	case ep.mutating && chance(f.DropRate):
 		roll.drop = true
+	case ep.mutating && chance(f.LateRate):
+		roll.late, roll.lateDelay = true, f.LateDelay
 	}
 	return roll
+}
+
+// lateCalls counts the calls held by the late-delivery fault. (A
+// WaitGroup would do, but its Add may not race with Wait, and a test may
+// wait while a new call is being held.)
+type lateCalls struct {
+	mu        sync.Mutex
+	held      int
+	delivered int
+	cond      sync.Cond
+}
+
+func (l *lateCalls) add(n int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.held += n
+	if n < 0 {
+		l.delivered -= n
+	}
+	if l.cond.L == nil {
+		l.cond.L = &l.mu
+	}
+	l.cond.Broadcast()
+}
+
+// deliverLate holds a call until its client has given up, then applies it
+// after delay. It returns once the call is applied; the connection gets no
+// answer (the client has closed it).
+func (e *Emulator) deliverLate(r *http.Request, ep *endpoint, c *call, delay time.Duration) {
+	e.late.add(1)
+	defer e.late.add(-1)
+	<-r.Context().Done() // the client closed the connection
+	time.Sleep(delay)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.answerPersistedLocked(ep, c)
+}
+
+// LateDelivered counts the calls the late-delivery fault has applied.
+func (e *Emulator) LateDelivered() int {
+	e.late.mu.Lock()
+	defer e.late.mu.Unlock()
+	return e.late.delivered
+}
+
+// WaitLate waits until every call held by the late-delivery fault has been
+// applied. A held call lands only after its client gives up, so call it
+// once the clients are done (or the server is closed).
+func (e *Emulator) WaitLate() {
+	l := &e.late
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.cond.L == nil {
+		l.cond.L = &l.mu
+	}
+	for l.held > 0 {
+		l.cond.Wait()
+	}
 }
 
 // badGatewayPage is what WeChat's front proxies answer when a backend fails.

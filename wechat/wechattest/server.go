@@ -123,6 +123,10 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, ep *endpoint
 	}
 
 	c := &call{method: r.Method, query: r.URL.Query(), body: body, remoteIP: remoteIP(r)}
+	if fault.late {
+		e.deliverLate(r, ep, c, fault.lateDelay)
+		return
+	}
 	e.mu.Lock()
 	answer := withRequestID(e.answerPersistedLocked(ep, c), e.now())
 	e.mu.Unlock()
@@ -152,7 +156,9 @@ func (e *Emulator) answerPersistedLocked(ep *endpoint, c *call) any {
 	answer := e.answerLocked(ep, c)
 	if err := e.persistAccountLocked(nil); err != nil { // the call's account is marked changed
 		e.rollbackLocked(before)
-		return errSystemBusy
+		// WeChat's -1, with the cause for whoever runs the emulator (a
+		// full disk must not read as a mere "system error").
+		return &apiError{errSystemBusy.Code, errSystemBusy.Msg + " (the emulator could not save its state: " + err.Error() + ")"}
 	}
 	return answer
 }

@@ -1,0 +1,47 @@
+package interrupt
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// ExitCode is the exit status after a second signal (128 + SIGINT).
+const ExitCode = 130
+
+// Context returns a context cancelled by the first SIGINT or SIGTERM, which
+// is announced on w; the second signal exits the process with ExitCode.
+// stop releases the signals.
+func Context(parent context.Context, w io.Writer) (ctx context.Context, stop func()) {
+	return withExit(parent, w, func() { os.Exit(ExitCode) })
+}
+
+func withExit(parent context.Context, w io.Writer, exit func()) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(parent)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-sigs:
+		case <-done:
+			return
+		}
+		fmt.Fprintln(w, "wxmenu: interrupted; stopping after the call in flight, if any (interrupt again to exit at once)")
+		cancel()
+		select {
+		case <-sigs:
+			fmt.Fprintln(w, "wxmenu: interrupted again; exiting at once (a call in flight has an unknown outcome: run plan again)")
+			exit()
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(sigs)
+		close(done)
+		cancel()
+	}
+}

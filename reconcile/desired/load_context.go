@@ -1,0 +1,29 @@
+package desired
+
+import (
+	"context"
+	"fmt"
+)
+
+// LoadContext is Load that gives up when ctx is done. Opening a named pipe
+// (validate -f FIFO, or a plan whose desired_file is one) blocks until a
+// writer appears, and a read of one until it writes; an interrupt must
+// still stop the command. The abandoned read is left to the exiting
+// process.
+func LoadContext(ctx context.Context, path string) (*State, error) {
+	type loaded struct {
+		ds  *State
+		err error
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		ds, err := Load(path)
+		done <- loaded{ds, err}
+	}()
+	select {
+	case l := <-done:
+		return l.ds, l.err
+	case <-ctx.Done():
+		return nil, &FileError{Message: fmt.Sprintf("reading %s: interrupted", path), Err: ctx.Err()}
+	}
+}
