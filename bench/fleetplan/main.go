@@ -26,8 +26,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -86,7 +88,12 @@ func run(n int, latency time.Duration, parallel int, bin, menus string) error {
 	if err := serve.Start(); err != nil {
 		return err
 	}
-	defer func() { serve.Process.Kill(); serve.Wait() }()
+	defer func() {
+		if serve.ProcessState == nil {
+			serve.Process.Kill()
+			serve.Wait()
+		}
+	}()
 	var emuAddr string
 	for start := time.Now(); emuAddr == ""; time.Sleep(20 * time.Millisecond) {
 		if b, err := os.ReadFile(filepath.Join(dir, "addr")); err == nil && strings.TrimSpace(string(b)) != "" {
@@ -105,9 +112,15 @@ func run(n int, latency time.Duration, parallel int, bin, menus string) error {
 		return err
 	}
 	defer ln.Close()
+	// inProxy sums the time requests spent in the proxy (the latency,
+	// the emulator, and any scheduling delay on a busy machine).
+	var inProxy, proxied atomic.Int64
 	go http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
 		time.Sleep(latency)
 		rp.ServeHTTP(w, r)
+		inProxy.Add(int64(time.Since(start)))
+		proxied.Add(1)
 	}))
 
 	before, err := calls(emu)
@@ -156,12 +169,22 @@ func run(n int, latency time.Duration, parallel int, bin, menus string) error {
 	if ru, ok := plan.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		maxRSS = ru.Maxrss // KiB on Linux
 	}
+	cpu := plan.ProcessState.UserTime() + plan.ProcessState.SystemTime()
+	serve.Process.Signal(os.Interrupt)
+	serve.Wait()
+	serveCPU := serve.ProcessState.UserTime() + serve.ProcessState.SystemTime()
 	fmt.Printf("accounts %d, parallel %d, latency %v\n", n, parallel, latency)
 	fmt.Printf("wxmenu said: %s\n", summary)
 	fmt.Printf("round trips %d (%.2f per account: %s)\n", total, trips, strings.Join(perEndpoint, ", "))
 	fmt.Printf("latency bound %v (⌈%d/%d⌉ × %.2f × %v)\n", bound.Round(time.Millisecond), n, parallel, trips, latency)
 	fmt.Printf("wall %v = %.3f × bound (target ≤ 1.25)\n", wall.Round(time.Millisecond), float64(wall)/float64(bound))
-	fmt.Printf("max RSS of wxmenu plan %.1f MiB\n", float64(maxRSS)/1024)
+	if proxied.Load() > 0 {
+		rt := time.Duration(inProxy.Load() / proxied.Load())
+		measured := time.Duration(waves * trips * float64(rt))
+		fmt.Printf("measured round trip %v (latency + emulator + scheduling): bound with it %v, wall %.3f × that\n",
+			rt.Round(100*time.Microsecond), measured.Round(time.Millisecond), float64(wall)/float64(measured))
+	}
+	fmt.Printf("wxmenu plan: max RSS %.1f MiB, CPU %v (user+system); sandbox serve CPU %v; %d CPUs\n", float64(maxRSS)/1024, cpu.Round(time.Millisecond), serveCPU.Round(time.Millisecond), runtime.NumCPU())
 	return nil
 }
 
