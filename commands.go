@@ -249,10 +249,15 @@ func exportCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name: "export", Usage: "write the live account as menus.yaml",
 		UsageText: "wxmenu export [--out menus.yaml]\n\nExample:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes",
-		Flags:     withGlobal(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"}),
+		Flags: withGlobal(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
+			&cli.BoolFlag{Name: "bootstrap-platform", Usage: "with --config: add the platform's authorizers to the project, exporting each to accounts/APPID.yaml"}),
 		Action: noArgs(func(c *cli.Context) error {
 			if globalString(c, "config") != "" && c.String("out") == "" {
-				p, err := project.Load(globalString(c, "config"))
+				load := project.Load
+				if c.Bool("bootstrap-platform") {
+					load = project.LoadBootstrap
+				}
+				p, err := load(globalString(c, "config"))
 				return orNoFile(err, p, func() error { return runFleetExport(c, e, p) })
 			}
 			return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
@@ -308,6 +313,9 @@ func trymatchCommand(e *env) *cli.Command {
 				}
 			}
 			user := c.Args().First()
+			if p, err := projectOf(c); p != nil || err != nil {
+				return orNoFile(err, p, func() error { return runFleetTryMatch(c, e, p, user) })
+			}
 			return withAccount(c, e, true, func(ctx context.Context, acct *account.Account) error {
 				buttons, err := acct.Client.TryMatch(ctx, user)
 				if err != nil {

@@ -87,7 +87,7 @@ func fleetRun(c *cli.Context, e *env, p *project.Project, readOnly bool, f func(
 			return acct.Client, nil
 		},
 		Plan: planOptions(c, ""), MaxConditional: c.Int("max-conditional"), LockDir: lockDir, LockWait: c.Duration("lock-timeout"),
-		AuditPath: c.String("audit-log"), ToolVersion: toolVersion(), SkipStale: c.Bool("skip-stale")})
+		AuditPath: c.String("audit-log"), ToolVersion: toolVersion(), SkipStale: c.Bool("skip-stale"), Authorizers: fl.Authorizers})
 }
 
 // showFleet prints a fleet report in the command's --format and returns
@@ -104,6 +104,11 @@ func showFleet(c *cli.Context, e *env, rep *fleet.Report) error {
 			return err
 		}
 		dir := c.String("out-markdown-dir")
+		if dir != "" {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return fail(exitError, "", "creating %s: %v", dir, unwrapPathError(err))
+			}
+		}
 		for i, part := range parts {
 			if dir == "" {
 				fmt.Fprint(e.stdout, part)
@@ -184,11 +189,29 @@ func runFleetValidate(e *env, p *project.Project, c *cli.Context) error {
 
 func runFleetExport(c *cli.Context, e *env, p *project.Project) error {
 	return fleetRun(c, e, p, true, func(ctx context.Context, opts fleet.Options) error {
-		if render.FleetExport(e.stdout, e.stderr, fleet.Export(ctx, opts)) > 0 {
-			return &cliError{code: exitError, err: errReported}
+		if !c.Bool("bootstrap-platform") {
+			return exportReport(e, fleet.Export(ctx, opts))
 		}
-		return nil
+		{
+			list, err := opts.Authorizers(ctx)
+			if err != nil {
+				return err
+			}
+			exported, err := fleet.Bootstrap(ctx, p, list, opts)
+			if err != nil {
+				return fail(exitError, "", "writing %s: %v", p.Path, unwrapPathError(err))
+			}
+			defer fmt.Fprintf(e.stderr, "wxmenu: %s lists %d accounts; check them with: wxmenu plan --config %s\n", p.Path, len(p.Accounts), p.Path)
+			return exportReport(e, exported)
+		}
 	})
+}
+
+func exportReport(e *env, exported []fleet.Exported) error {
+	if render.FleetExport(e.stdout, e.stderr, exported) > 0 {
+		return &cliError{code: exitError, err: errReported}
+	}
+	return nil
 }
 
 // orNoFile runs f on a loaded project, or says what is missing.
@@ -222,4 +245,13 @@ func fleetApplyInput(c *cli.Context) (p *project.Project, saved *plans.FleetPlan
 		return p, nil, true, err
 	}
 	return nil, nil, false, nil
+}
+
+func runFleetTryMatch(c *cli.Context, e *env, p *project.Project, user string) error {
+	return fleetRun(c, e, p, true, func(ctx context.Context, opts fleet.Options) error {
+		if render.FleetTryMatch(e.stdout, e.stderr, user, fleet.TryMatch(ctx, opts, user)) > 0 {
+			return &cliError{code: exitError, err: errReported}
+		}
+		return nil
+	})
 }

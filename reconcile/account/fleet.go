@@ -49,6 +49,7 @@ type Fleet struct {
 	// sandbox stands in for every kind of credentials.
 	sandbox *wechattest.Emulator
 
+	hc           *http.Client
 	platformOnce sync.Once
 	platform     *wechat.Platform
 	platformErr  error
@@ -68,7 +69,12 @@ func OpenFleet(spec FleetSpec) (*Fleet, error) {
 	if spec.Getenv == nil {
 		spec.Getenv = os.Getenv
 	}
-	f := &Fleet{spec: spec, bases: spec.APIBases}
+	// One HTTP client for every account of the run, keeping enough idle
+	// connections for the accounts in flight: the default transport keeps
+	// two per host, so a parallel run would open a connection per call.
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = 64
+	f := &Fleet{spec: spec, bases: spec.APIBases, hc: &http.Client{Timeout: 30 * time.Second, Transport: transport}}
 	if !spec.Sandbox {
 		return f, nil
 	}
@@ -152,7 +158,7 @@ func (f *Fleet) Close() {
 func (f *Fleet) Sandbox() *wechattest.Emulator { return f.sandbox }
 
 func (f *Fleet) options() []wechat.Option {
-	opts := append([]wechat.Option{wechat.WithBaseURLs(f.bases...)}, f.spec.Options...)
+	opts := append([]wechat.Option{wechat.WithBaseURLs(f.bases...), wechat.WithHTTPClient(f.hc)}, f.spec.Options...)
 	return opts
 }
 
@@ -278,4 +284,22 @@ func platformError(a project.Account, doing string, err error) error {
 		hint = ae.Hint()
 	}
 	return &Error{Err: fmt.Errorf("account %s: %s: %w", a.Name, doing, err), Hint: hint}
+}
+
+// Authorizers lists the platform's authorizers (api_get_authorizer_list),
+// remembering their refresh tokens for the accounts opened afterwards.
+func (f *Fleet) Authorizers(ctx context.Context) ([]wechat.Authorizer, error) {
+	plat, err := f.Platform()
+	if err != nil {
+		return nil, err
+	}
+	var list []wechat.Authorizer
+	f.refreshOnce.Do(func() { list, f.refreshErr = plat.AuthorizerList(ctx) })
+	if list == nil && f.refreshErr == nil {
+		list, f.refreshErr = plat.AuthorizerList(ctx)
+	}
+	if f.refreshErr != nil {
+		return nil, platformError(project.Account{Name: "(platform)"}, "reading the authorizer list", f.refreshErr)
+	}
+	return list, nil
 }

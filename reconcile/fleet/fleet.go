@@ -48,6 +48,8 @@ type Options struct {
 	// SkipStale applies the fresh accounts of a saved plan even when
 	// others are stale or blocked (those are reported, not applied).
 	SkipStale bool
+	// Authorizers lists the platform's authorizers (Bootstrap's callers).
+	Authorizers func(ctx context.Context) ([]wechat.Authorizer, error)
 	// Confirm, if set, is asked once, after every plan was made and
 	// judged and before anything is applied; false declines.
 	Confirm func(*Report) bool

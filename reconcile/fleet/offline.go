@@ -83,3 +83,39 @@ func unwrapPath(err error) error {
 	}
 	return err
 }
+
+// Matched is what one account shows a user (menu/trymatch).
+type Matched struct {
+	Name string
+	// State is the account's file, to name the menu seen; nil when it
+	// does not load.
+	State   *desired.State
+	Buttons []wechat.Button
+	Err     error
+}
+
+// TryMatch asks every account which menu user sees, in parallel.
+func TryMatch(ctx context.Context, opts Options, user string) []Matched {
+	out := make([]Matched, len(opts.Accounts))
+	each(opts.parallel(), len(opts.Accounts), func(i int) {
+		a := opts.Accounts[i]
+		out[i].Name = a.Name
+		out[i].State, _ = desired.Load(a.Path)
+		api, err := opts.Open(ctx, a)
+		if err != nil {
+			out[i].Err = err
+			return
+		}
+		tm, ok := api.(interface {
+			TryMatch(ctx context.Context, user string) ([]wechat.Button, error)
+		})
+		if !ok {
+			out[i].Err = errors.New("the client cannot call menu/trymatch")
+			return
+		}
+		if out[i].Buttons, err = tm.TryMatch(ctx, user); err != nil {
+			out[i].Err = fmt.Errorf("trymatch %s: %w", user, err)
+		}
+	})
+	return out
+}

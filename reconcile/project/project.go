@@ -114,7 +114,26 @@ var (
 
 // Parse decodes a project file's bytes; path is used in messages and to
 // resolve the accounts' files.
-func Parse(path string, data []byte) (*Project, error) {
+func Parse(path string, data []byte) (*Project, error) { return parse(path, data, false) }
+
+// LoadBootstrap loads a project file that may list no accounts yet (only
+// its platform block), for bootstrapping the accounts from the platform.
+func LoadBootstrap(path string) (*Project, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, &NotFoundError{Path: path}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	p, err := parse(path, data, true)
+	if err == nil && p.Platform == nil {
+		return nil, desired.Diagnostics{{Path: path, Message: "the project file has no platform block to bootstrap from", Hint: "add platform: with component_appid, component_secret_env and verify_ticket_env"}}
+	}
+	return p, err
+}
+
+func parse(path string, data []byte, bootstrap bool) (*Project, error) {
 	d := &decoder{path: path}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
@@ -137,11 +156,13 @@ func Parse(path string, data []byte) (*Project, error) {
 		p.Platform = d.platform(n)
 	}
 	accounts, ok := top["accounts"]
-	if !ok {
+	switch {
+	case bootstrap && (!ok || isEmptyList(accounts)):
+	case !ok:
 		d.report(root.Content[0], "list the accounts under accounts:, each with name, appid, file and credentials", "the project file has no accounts")
-	} else if accounts.Kind != yaml.SequenceNode {
+	case accounts.Kind != yaml.SequenceNode:
 		d.report(accounts, "accounts is a list: start each account with '- name: ...'", "accounts must be a list, not %s", kindName(accounts))
-	} else {
+	default:
 		if len(accounts.Content) == 0 {
 			d.report(accounts, "list at least one account", "accounts is empty")
 		}
@@ -177,6 +198,10 @@ func Parse(path string, data []byte) (*Project, error) {
 		return nil, d.diags
 	}
 	return p, nil
+}
+
+func isEmptyList(n *yaml.Node) bool {
+	return n.Tag == "!!null" || (n.Kind == yaml.SequenceNode && len(n.Content) == 0)
 }
 
 type decoder struct {

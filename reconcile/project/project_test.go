@@ -184,3 +184,30 @@ func TestSchemaAgreesWithLoad(t *testing.T) {
 		}
 	}
 }
+
+func TestMarshalRoundTrip(t *testing.T) {
+	p, err := Load("../../examples/fleet/wxmenu.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Accounts[0].TokenCommand, p.Accounts[0].SecretEnv = []string{"./bin/tok en", `a"b`}, ""
+	back, err := Parse(p.Path, p.Marshal())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, p.Marshal())
+	}
+	if diff := cmp.Diff(p, back, cmp.FilterPath(func(cp cmp.Path) bool { return cp.Last().String() == ".Pos" }, cmp.Ignore())); diff != "" {
+		t.Errorf("(-marshalled +read back):\n%s", diff)
+	}
+}
+
+func TestLoadBootstrap(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "wxmenu.yaml")
+	os.WriteFile(path, []byte("platform: {component_appid: wx1234567890abcdef, component_secret_env: CS, verify_ticket_env: VT}\n"), 0o644)
+	p, err := LoadBootstrap(path)
+	if err != nil || len(p.Accounts) != 0 || p.Platform == nil {
+		t.Fatalf("LoadBootstrap: %v %+v", err, p)
+	}
+	if _, err := Load(path); err == nil {
+		t.Error("Load accepts a project without accounts")
+	}
+}

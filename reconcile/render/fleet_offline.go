@@ -54,3 +54,21 @@ func FleetExport(w, errw io.Writer, exported []fleet.Exported) int {
 	fmt.Fprintf(w, "%s: %d exported, %d failed\n", Count(len(exported), "account"), len(exported)-failed, failed)
 	return failed
 }
+
+// FleetTryMatch writes, per account, which menu user sees and its
+// buttons; failures go to errw. It returns the number of failures.
+func FleetTryMatch(w, errw io.Writer, user string, matched []fleet.Matched) int {
+	failed := 0
+	for _, m := range matched {
+		if m.Err != nil {
+			failed++
+			fmt.Fprintf(errw, "wxmenu: error: %s: %v\n", m.Name, m.Err)
+			continue
+		}
+		fmt.Fprintf(w, "%s: %s sees %s\n", m.Name, user, SeenMenu(m.State, m.Buttons))
+		for _, line := range ButtonLines(m.Buttons) {
+			fmt.Fprintln(w, "  "+line)
+		}
+	}
+	return failed
+}

@@ -1,0 +1,46 @@
+package fleet
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/wxmenu/wxmenu/internal/atomicfile"
+	"github.com/wxmenu/wxmenu/reconcile/project"
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// Bootstrap adds the platform's authorizers that p does not list yet:
+// each one's live menus are exported to accounts/NAME.yaml (NAME is its
+// appid in lowercase, a valid account name) and, once exported, the
+// account is added to p with platform: true and the project file is
+// rewritten, so that the first plan shows no changes. Accounts that could
+// not be exported are reported and left out. opts.Open must open platform
+// accounts (account.Fleet.Open); opts.Accounts is ignored.
+func Bootstrap(ctx context.Context, p *project.Project, authorizers []wechat.Authorizer, opts Options) ([]Exported, error) {
+	known := map[string]bool{}
+	for _, a := range p.Accounts {
+		known[a.AppID] = true
+	}
+	opts.Accounts = nil
+	for _, au := range authorizers {
+		if known[au.AppID] {
+			continue
+		}
+		name := strings.ToLower(au.AppID)
+		file := "accounts/" + name + ".yaml"
+		opts.Accounts = append(opts.Accounts, project.Account{Name: name, AppID: au.AppID, File: file, Path: filepath.Join(p.Dir, filepath.FromSlash(file)), Platform: true})
+	}
+	exported := Export(ctx, opts)
+	for i, x := range exported {
+		if x.Err == nil {
+			p.Accounts = append(p.Accounts, opts.Accounts[i])
+		}
+	}
+	if len(p.Accounts) == 0 {
+		return exported, nil
+	}
+	data := p.Marshal()
+	return exported, atomicfile.Write(p.Path, func(w io.Writer) error { _, err := w.Write(data); return err })
+}
