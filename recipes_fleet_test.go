@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -421,5 +422,193 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 			t.Error("the drift check changed an account")
 		}
 		h.calls()
+	})
+}
+
+// TestGitLabFleetRecipeSchema validates the GitLab fleet recipe against
+// GitLab's published CI schema, and shellchecks each job's script as the
+// runner assembles it.
+func TestGitLabFleetRecipeSchema(t *testing.T) {
+	s := compileGitLabSchema(t)
+	data := readFile(t, gitlabFleetRecipe)
+	if err := s.Validate(yamlAsJSON(t, []byte(data))); err != nil {
+		t.Fatalf("%s does not match GitLab's CI schema: %v", gitlabFleetRecipe, err)
+	}
+	broken := strings.Replace(data, "  resource_group: wxmenu-apply\n", "  resource-group: wxmenu-apply\n", 1)
+	if broken == data {
+		t.Fatal("the recipe changed; pick another breakage")
+	}
+	if err := s.Validate(yamlAsJSON(t, []byte(broken))); err == nil {
+		t.Error("the schema accepts a broken recipe")
+	}
+	if _, err := exec.LookPath("shellcheck"); err != nil {
+		t.Skip("shellcheck is not installed (apt-get install shellcheck)")
+	}
+	p := loadGitLabPipeline(t, gitlabFleetRecipe)
+	dir := t.TempDir()
+	for name, j := range p.Jobs {
+		before := j.BeforeScript
+		if before == nil {
+			before = p.Default.BeforeScript
+		}
+		path := filepath.Join(dir, name+".sh")
+		script := "#!/bin/sh\nset -e\n" + strings.Join(append(append([]string{}, before...), j.Script...), "\n") + "\n"
+		if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("shellcheck", "--shell=sh", "--severity=style", path).CombinedOutput(); err != nil {
+			t.Errorf("shellcheck %s job:\n%s", name, out)
+		}
+	}
+}
+
+// TestGitLabFleetRecipeRuns runs the GitLab fleet pipeline: a merge
+// request plans the accounts it changed and posts its note parts, a push
+// updates them, the merge applies each account on its own (a stale one is
+// named, the others applied), and the drift check reads every account.
+func TestGitLabFleetRecipeRuns(t *testing.T) {
+	t.Parallel()
+	if out, _ := exec.Command("uname", "-m").Output(); strings.TrimSpace(string(out)) != "x86_64" {
+		t.Skipf("the GitLab install step picks the archive by uname -m (%s); the test serves linux_amd64", out)
+	}
+	h := newCIHarness(t)
+	fe := newFleetEmulator(t, h)
+	p := loadGitLabPipeline(t, gitlabFleetRecipe)
+	if v := p.Variables["WXMENU_VERSION"]; !pinnedVersion.MatchString(v) {
+		t.Fatalf("WXMENU_VERSION = %q, want a pinned release", v)
+	}
+	h.release(p.Variables["WXMENU_VERSION"], "linux_amd64")
+	settings := map[string]string{"GITLAB_API_TOKEN": "glpat-recipe-test-token"}
+	for k, v := range fe.secrets {
+		settings[k] = v
+	}
+	r := &glRunner{h: h, p: p, settings: settings, artifacts: map[string]map[string]string{}}
+	base := fleetFiles(t, nil)
+	if code, out := fe.cli(t, h, base, "apply", "--auto-approve", "--allow-many-deletes"); code != 0 {
+		t.Fatalf("setting the accounts up: exit %d\n%s", code, out)
+	}
+	changed := fleetFiles(t, map[string][2]string{
+		"accounts/shop-sh.yaml":  {"key: CHECKIN}", "key: CHECKIN_DAILY}"},
+		"accounts/client-a.yaml": {"key: CHECKIN}", "key: CHECKIN_DAILY}"},
+	})
+	api := "https://gitlab.example.com/api/v4/projects/42"
+	ok := h.file("gl/ok.json", "{}")
+	for _, m := range []string{"POST", "PUT", "DELETE"} {
+		h.route("curl * -X "+m+" *", ok)
+	}
+	diffs, _ := json.Marshal([]map[string]string{
+		{"old_path": "accounts/shop-sh.yaml", "new_path": "accounts/shop-sh.yaml"},
+		{"old_path": "accounts/client-a.yaml", "new_path": "accounts/client-a.yaml"},
+		{"old_path": "docs/notes.md", "new_path": "docs/notes.md"},
+	})
+	h.route("curl * "+api+"/merge_requests/5/diffs?*", h.file("gl/diffs-5.json", string(diffs)))
+	writes := func(calls []fakeCall) []string {
+		var out []string
+		for _, a := range argsOf(calls, "curl") {
+			if i := slices.Index(a, "-X"); i >= 0 {
+				out = append(out, a[i+1]+" "+strings.TrimPrefix(a[len(a)-1], api))
+			}
+		}
+		return out
+	}
+
+	var part1 string
+	t.Run("merge request plans the accounts it changed and posts a note", func(t *testing.T) {
+		h.t = t
+		h.route("curl * "+api+"/merge_requests/5/notes?*", h.file("gl/no-notes.json", "[]"))
+		ev := glEvent{Source: "merge_request_event", PipelineID: "301", SHA: "c1c1c1c1c1c1", MR: 5, Files: changed}
+		if diff := cmp.Diff(map[string]string{"plan": "on_success"}, r.jobsFor(ev)); diff != "" {
+			t.Fatalf("jobs (-want +got):\n%s", diff)
+		}
+		before := len(fe.rec.Effects())
+		res := r.runJob("plan", ev)
+		if res.Code != 0 {
+			t.Fatalf("plan job exit %d:\n%s", res.Code, res.Log)
+		}
+		if len(fe.rec.Effects()) != before {
+			t.Error("the plan job changed an account")
+		}
+		calls := h.calls()
+		if diff := cmp.Diff([]string{"POST /merge_requests/5/notes"}, writes(calls)); diff != "" {
+			t.Fatalf("note writes (-want +got):\n%s", diff)
+		}
+		part1 = calls[len(calls)-1].Body
+		for _, want := range []string{"<!-- wxmenu-plan part 1/1 -->", "2 accounts", "shop-sh", "client-a", "CHECKIN_DAILY"} {
+			if !strings.Contains(part1, want) {
+				t.Errorf("the note lacks %q:\n%s", want, part1)
+			}
+		}
+		if strings.Contains(part1, "brand") {
+			t.Errorf("an account the merge request did not change was planned:\n%s", part1)
+		}
+		if _, err := os.Stat(filepath.Join(h.root, "gl-artifacts", "301", "plan", "plan.json")); err != nil {
+			t.Errorf("plan.json not kept: %v", err)
+		}
+		noFleetSecretIn(t, "the plan job", res.Log+part1, fe.secrets)
+	})
+
+	t.Run("a push updates the note and deletes a part no longer needed", func(t *testing.T) {
+		h.t = t
+		notes, _ := json.Marshal([]map[string]any{{"id": 3, "body": "please review"}, {"id": 77, "body": part1}, {"id": 78, "body": "<!-- wxmenu-plan part 2/2 -->\nolder"}})
+		h.route("curl * "+api+"/merge_requests/5/notes?*", h.file("gl/notes-5.json", string(notes)))
+		ev := glEvent{Source: "merge_request_event", PipelineID: "302", SHA: "c2c2c2c2c2c2", MR: 5, Files: changed}
+		if res := r.runJob("plan", ev); res.Code != 0 {
+			t.Fatalf("plan job exit %d:\n%s", res.Code, res.Log)
+		}
+		if diff := cmp.Diff([]string{"PUT /merge_requests/5/notes/77", "DELETE /merge_requests/5/notes/78"}, writes(h.calls())); diff != "" {
+			t.Errorf("note writes (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("merge applies each account on its own; a stale one is named", func(t *testing.T) {
+		h.t = t
+		h.route("curl * "+api+"/repository/commits/m1m1m1m1m1m1/merge_requests", h.file("gl/mrs.json", `[{"iid":5,"state":"merged"}]`))
+		h.route("curl * "+api+"/jobs/artifacts/refs%2Fmerge-requests%2F5%2Fhead/raw/plan.json?job=plan", filepath.Join(h.root, "gl-artifacts", "302", "plan", "plan.json"))
+		// client-a changes in the console after the review.
+		fe.emu.Account(fleetClientAppID).SeedDemo()
+		ev := glEvent{Source: "push", PipelineID: "303", SHA: "m1m1m1m1m1m1", Branch: "main", Files: changed}
+		if diff := cmp.Diff(map[string]string{"apply": "on_success"}, r.jobsFor(ev)); diff != "" {
+			t.Fatalf("jobs (-want +got):\n%s", diff)
+		}
+		before := len(fe.rec.Effects())
+		res := r.runJob("apply", ev)
+		if res.Code != 3 {
+			t.Fatalf("apply job exit %d, want 3 (one account stale):\n%s", res.Code, res.Log)
+		}
+		for _, want := range []string{"stale: client-a", "1 applied"} {
+			if !strings.Contains(res.Log, want) {
+				t.Errorf("the apply log lacks %q:\n%s", want, res.Log)
+			}
+		}
+		got := fe.effects(before)
+		for k := range got {
+			if !strings.HasPrefix(k, fleetShopAppID+" ") {
+				t.Errorf("an account other than shop-sh changed: %s", k)
+			}
+		}
+		if got[fleetShopAppID+" menu/create"] != 1 {
+			t.Errorf("shop-sh's default menu must be created once: %v", got)
+		}
+		if _, err := os.Stat(filepath.Join(h.root, "gl-artifacts", "303", "apply", "audit.jsonl")); err != nil {
+			t.Errorf("no audit log kept: %v", err)
+		}
+		noFleetSecretIn(t, "the apply job", res.Log, fe.secrets)
+		h.calls()
+	})
+
+	t.Run("the drift check reads every account", func(t *testing.T) {
+		h.t = t
+		ev := glEvent{Source: "schedule", PipelineID: "304", SHA: "m1m1m1m1m1m1", Branch: "main", Files: changed}
+		if diff := cmp.Diff(map[string]string{"drift": "on_success"}, r.jobsFor(ev)); diff != "" {
+			t.Fatalf("jobs (-want +got):\n%s", diff)
+		}
+		before := len(fe.rec.Effects())
+		res := r.runJob("drift", ev)
+		if res.Code != 2 || !strings.Contains(res.Log, "3 accounts: 1 with changes, 2 no changes") || !strings.Contains(res.Log, "drifted") {
+			t.Errorf("drift of client-a must fail the check with exit 2, got %d:\n%s", res.Code, res.Log)
+		}
+		if len(fe.rec.Effects()) != before {
+			t.Error("the drift check changed an account")
+		}
 	})
 }
