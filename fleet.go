@@ -99,25 +99,13 @@ func showFleet(c *cli.Context, e *env, rep *fleet.Report) error {
 			return err
 		}
 	case "markdown":
-		parts, err := render.FleetMarkdown(rep, 0)
-		if err != nil {
-			return err
-		}
 		dir := c.String("out-markdown-dir")
-		if dir != "" {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return fail(exitError, "", "creating %s: %v", dir, unwrapPathError(err))
-			}
-		}
-		for i, part := range parts {
-			if dir == "" {
-				fmt.Fprint(e.stdout, part)
-			} else if err := e.writeOut(filepath.Join(dir, fmt.Sprintf("plan-part-%d.md", i+1)), func(w io.Writer) error { _, err := io.WriteString(w, part); return err }); err != nil {
-				return err
-			}
+		n, err := render.WriteFleetMarkdown(e.stdout, rep, dir)
+		if err != nil {
+			return fail(exitError, "", "%v", unwrapPathError(err))
 		}
 		if dir != "" {
-			fmt.Fprintf(e.stderr, "wxmenu: wrote %d comment parts to %s\n", len(parts), dir)
+			fmt.Fprintf(e.stderr, "wxmenu: wrote %d comment parts to %s\n", n, dir)
 		}
 	default:
 		if err := render.FleetText(e.stdout, rep, render.Options{Color: useColor(c, e.stdout)}); err != nil {

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/wxmenu/wxmenu/internal/atomicfile"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -37,6 +40,9 @@ func FleetText(w io.Writer, rep *fleet.Report, opts Options) error {
 			}
 		case r.Status == reconcile.StatusApplied:
 			fmt.Fprintf(w, "=== %s (%s)\n", o.Name, o.AppID)
+			if err := Text(w, r.Plan, opts); err != nil {
+				return err
+			}
 			fmt.Fprintf(w, "Applied %s; the account matches %s (verified by reading it back).\n", Count(len(r.Plan.Steps), "step"), o.File)
 		default:
 			fmt.Fprintf(w, "=== %s (%s)\n", o.Name, o.AppID)
@@ -249,4 +255,32 @@ func fleetProblem(r *reconcile.Result) (message, hint string) {
 		hint = ae.Hint()
 	}
 	return message, hint
+}
+
+// WriteFleetMarkdown writes the comment parts of FleetMarkdown one after
+// the other to w, or, when dir is not "", each to dir/plan-part-I.md
+// (creating dir). It returns the number of parts.
+func WriteFleetMarkdown(w io.Writer, rep *fleet.Report, dir string) (int, error) {
+	parts, err := FleetMarkdown(rep, 0)
+	if err != nil {
+		return 0, err
+	}
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return 0, fmt.Errorf("creating %s: %w", dir, err)
+		}
+	}
+	for i, part := range parts {
+		if dir == "" {
+			if _, err := io.WriteString(w, part); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		path := filepath.Join(dir, fmt.Sprintf("plan-part-%d.md", i+1))
+		if err := atomicfile.Write(path, func(w io.Writer) error { _, err := io.WriteString(w, part); return err }); err != nil {
+			return 0, fmt.Errorf("writing %s: %w", path, err)
+		}
+	}
+	return len(parts), nil
 }
