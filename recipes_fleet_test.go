@@ -299,6 +299,30 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 		}
 	})
 
+	t.Run("a pull request that changes no account's file plans nothing and says so", func(t *testing.T) {
+		h.t = t
+		h.route("gh api repos/acme/menus/pulls/9/files *", prFiles(h, "files-9.json", "accounts/README.md"))
+		h.route("gh api repos/acme/menus/issues/9/comments *", h.file("gh/none.json", "[]"))
+		before := len(fe.rec.Effects())
+		res := r.runJob("plan", ghEvent{Name: "pull_request", RunID: "209", SHA: "f9", RefName: "9/merge", PR: 9, PRHead: "9999999999999999999999999999999999999999", Files: base})
+		mustPass(t, res)
+		if _, ok := r.artifacts["209"]; ok || res.Outputs["plan"]["saved"] != "" {
+			t.Errorf("nothing planned, yet a plan was saved: %v", r.artifacts["209"])
+		}
+		var body string
+		for _, c := range h.calls() {
+			if c.Args[0] == "gh" && slices.Contains(c.Args, "POST") {
+				body = c.Body
+			}
+		}
+		if !strings.HasPrefix(body, "<!-- wxmenu-plan part 1/1 -->") || !strings.Contains(body, "changes no account's menus file") {
+			t.Errorf("comment:\n%s", body)
+		}
+		if len(fe.rec.Effects()) != before {
+			t.Error("an account changed")
+		}
+	})
+
 	t.Run("a change to wxmenu.yaml plans every account; a failing one is shown and fails the job", func(t *testing.T) {
 		h.t = t
 		projChange := fleetFiles(t, map[string][2]string{"wxmenu.yaml": {"# the AppSecret is read from this variable", "# the AppSecret"}})
