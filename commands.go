@@ -29,7 +29,7 @@ func newApp(e *env) *cli.App {
 			"the account match. Try it with no credentials:\n\n" +
 			"   wxmenu --sandbox apply -f examples/basic/menus.yaml --auto-approve",
 		Reader: e.stdin, Writer: e.stdout, ErrWriter: e.stderr,
-		Flags: globalFlags(), Suggest: true, HideHelpCommand: true,
+		Flags: append(globalFlags(), fleetFlags()...), Suggest: true, HideHelpCommand: true,
 		ExitErrHandler: func(*cli.Context, error) {}, // run() reports errors itself
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
 			return fail(exitError, "run 'wxmenu "+c.Command.Name+" --help' for usage", "%s", strings.ToLower(err.Error()))

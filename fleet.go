@@ -180,18 +180,16 @@ func runFleetExport(c *cli.Context, e *env, p *project.Project) error {
 		if !c.Bool("bootstrap-platform") {
 			return exportReport(e, fleet.Export(ctx, opts))
 		}
-		{
-			list, err := opts.Authorizers(ctx)
-			if err != nil {
-				return err
-			}
-			exported, err := fleet.Bootstrap(ctx, p, list, opts)
-			if err != nil {
-				return fail(exitError, "", "writing %s: %v", p.Path, unwrapPathError(err))
-			}
-			defer fmt.Fprintf(e.stderr, "wxmenu: %s lists %d accounts; check them with: wxmenu plan --config %s\n", p.Path, len(p.Accounts), p.Path)
-			return exportReport(e, exported)
+		list, err := opts.Authorizers(ctx)
+		if err != nil {
+			return err
 		}
+		exported, err := fleet.Bootstrap(ctx, p, list, opts)
+		if err != nil {
+			return fail(exitError, "", "writing %s: %v", p.Path, unwrapPathError(err))
+		}
+		defer fmt.Fprintf(e.stderr, "wxmenu: %s lists %d accounts; check them with: wxmenu plan --config %s\n", p.Path, len(p.Accounts), p.Path)
+		return exportReport(e, exported)
 	})
 }
 

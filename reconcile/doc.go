@@ -8,9 +8,11 @@
 // Its packages, each importing only packages listed below it:
 //
 //	reconcile/render   shows plans (text, markdown, JSON) and apply's results; imports the engine
+//	reconcile/fleet    plan and apply over many accounts of a project, in parallel
 //	reconcile/account  opens an account (credentials, static token, sandbox) for a Session
 //	reconcile          this package: the engine
 //	reconcile/audit    the audit log apply writes
+//	reconcile/project  the project file wxmenu.yaml: accounts, credentials, platform
 //	reconcile/desired  menus.yaml: load, validate, schema, export, digest
 //	reconcile/plans    Plan, Step, Action, reason codes, violations, the plan file
 //	reconcile/canon    canonical forms, menu identity, live digest (imports only wechat)

@@ -110,29 +110,31 @@ func Plan(ctx context.Context, opts Options) *Report {
 	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts))}
 	each(opts.parallel(), len(opts.Accounts), func(i int) {
 		a := opts.Accounts[i]
-		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path, Result: planOne(ctx, &opts, a, nil)}
+		r, _ := planOne(ctx, &opts, a, nil)
+		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path, Result: r}
 	})
 	return rep
 }
 
-// planOne loads an account's file, opens it and plans; s, if not nil,
-// receives the session (locked when lock is set by the caller).
-func planOne(ctx context.Context, opts *Options, a project.Account, keep func(*reconcile.Session) error) *reconcile.Result {
+// planOne loads an account's file, opens the account and plans; keep, if
+// not nil, is given the session before the account is read (Apply locks
+// it there) and may refuse it.
+func planOne(ctx context.Context, opts *Options, a project.Account, keep func(*reconcile.Session) error) (*reconcile.Result, *desired.State) {
 	ds, err := desired.Load(a.Path)
 	if err != nil {
-		return reconcile.Failed(nil, flatten(a.File, err))
+		return reconcile.Failed(nil, flatten(a.File, err)), nil
 	}
 	api, err := opts.Open(ctx, a)
 	if err != nil {
-		return reconcile.Failed(nil, err)
+		return reconcile.Failed(nil, err), nil
 	}
 	s := opts.session(a, api)
 	if keep != nil {
 		if err := keep(s); err != nil {
-			return reconcile.Failed(nil, err)
+			return reconcile.Failed(nil, err), nil
 		}
 	}
-	return s.Plan(ctx, ds, opts.planOptions(a))
+	return s.Plan(ctx, ds, opts.planOptions(a)), ds
 }
 
 // flatten makes a file's diagnostics one line: the first problem and how
@@ -192,10 +194,9 @@ func Apply(ctx context.Context, opts Options, saved *plans.FleetPlan) *Report {
 			return nil
 		}
 		if saved == nil {
-			out.Result = planOne(ctx, &opts, a, lock)
+			out.Result, w.ds = planOne(ctx, &opts, a, lock)
 			if out.Result.Status == reconcile.StatusChanges {
 				w.plan = out.Result.Plan
-				w.ds, _ = desired.Load(a.Path) // loaded a moment ago by planOne
 			}
 		} else {
 			out.Result = checkSaved(ctx, &opts, a, savedPlans[a.Name], lock, &w)

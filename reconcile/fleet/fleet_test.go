@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -219,4 +221,43 @@ func TestBlockedAccountHoldsTheRun(t *testing.T) {
 	if got := rep.Summary(); got != "3 accounts: 2 held back (nothing applied), 0 no changes, 1 blocked: acct-01" {
 		t.Errorf("summary %q", got)
 	}
+}
+
+// inFlight counts the requests being served at once.
+type inFlight struct {
+	next    http.Handler
+	mu      sync.Mutex
+	now, hi int
+}
+
+func (f *inFlight) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.now++
+	f.hi = max(f.hi, f.now)
+	f.mu.Unlock()
+	defer func() { f.mu.Lock(); f.now--; f.mu.Unlock() }()
+	f.next.ServeHTTP(w, r)
+}
+
+// TestParallelIsABound: never more requests at once than accounts allowed
+// to run at once.
+func TestParallelIsABound(t *testing.T) {
+	tf := newTestFleet(t, 12)
+	tf.emu.SetFaults(wechattest.Faults{Latency: 2 * time.Millisecond})
+	counter := &inFlight{next: tf.emu}
+	srv := httptest.NewServer(counter)
+	defer srv.Close()
+	tf.bases = []string{srv.URL}
+	opts := tf.options(t, true)
+	opts.Parallel = 3
+	rep := fleet.Plan(context.Background(), opts)
+	for _, o := range rep.Outcomes {
+		if o.Result.Status != reconcile.StatusChanges {
+			t.Errorf("%s: %s %v", o.Name, o.Result.Status, o.Result.Err)
+		}
+	}
+	if counter.hi > opts.Parallel {
+		t.Errorf("%d requests at once, --parallel %d", counter.hi, opts.Parallel)
+	}
+	t.Logf("at most %d requests at once", counter.hi)
 }
