@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -27,6 +28,7 @@ func fleetFlags() []cli.Flag {
 		&cli.StringFlag{Name: "config", Usage: "project `FILE` listing the accounts (default: ./wxmenu.yaml when -f is not given)", EnvVars: []string{"WXMENU_CONFIG"}},
 		&cli.StringSliceFlag{Name: "account", Usage: "with a project: only the accounts named `NAME` (a glob such as 'shop-*'); repeatable"},
 		&cli.IntFlag{Name: "parallel", Usage: "with a project: run at most `N` accounts at once", Value: fleet.DefaultParallel},
+		&cli.StringFlag{Name: "changed-files", Usage: "with a project: only the accounts whose menus file is listed in `FILE` (one path a line, as git diff --name-only prints them; the project file listed selects every account)"},
 	}
 }
 
@@ -52,6 +54,17 @@ func fleetRun(c *cli.Context, e *env, p *project.Project, readOnly bool, f func(
 	selected, err := p.Select(lookupSet(c, "account").StringSlice("account"))
 	if err != nil {
 		return err
+	}
+	if changed := lookupSet(c, "changed-files").String("changed-files"); changed != "" {
+		b, err := os.ReadFile(changed)
+		if err != nil {
+			return err
+		}
+		wd, _ := os.Getwd()
+		if selected = p.Changed(selected, strings.Split(string(b), "\n"), wd); len(selected) == 0 {
+			fmt.Fprintf(e.stderr, "wxmenu: no account's menus file is listed in %s: nothing to do\n", changed)
+			return nil
+		}
 	}
 	fl, err := account.OpenFleet(account.FleetSpec{Project: p, APIBases: account.SplitBases(globalString(c, "api-base")), LegacyToken: globalBool(c, "legacy-token"),
 		ReadOnly: readOnly, Sandbox: globalBool(c, "sandbox"), SandboxState: sandboxStatePath(c), Notices: e.stderr})

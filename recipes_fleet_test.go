@@ -1,0 +1,638 @@
+package main
+
+// The fleet recipes (examples/github-actions/wxmenu-fleet.yml and
+// examples/gitlab-ci/fleet.gitlab-ci.yml) run here through the recipe
+// harness (recipes_harness_test.go) against one emulator serving the
+// accounts of examples/fleet: an AppSecret account, a token-command
+// account and a platform authorizer.
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"gopkg.in/yaml.v3"
+
+	"github.com/wxmenu/wxmenu/wechat/wechattest"
+)
+
+const (
+	githubFleetRecipe = "examples/github-actions/wxmenu-fleet.yml"
+	gitlabFleetRecipe = "examples/gitlab-ci/fleet.gitlab-ci.yml"
+
+	fleetShopAppID      = "wx1234567890abcdef"
+	fleetBrandAppID     = "wxabcdef1234567890"
+	fleetClientAppID    = "wx0123456789abcdef"
+	fleetComponentAppID = "wxfedcba9876543210"
+	fleetShopSecret     = "shop-sh-secret-0123456789"
+	fleetBrandSecret    = "brand-secret-0123456789"
+	fleetComponentSec   = "component-secret-0123456789"
+)
+
+// fleetEmulator puts the accounts of examples/fleet on the harness's
+// emulator (replacing its single account), behind an effect recorder.
+type fleetEmulator struct {
+	emu     *wechattest.Emulator
+	rec     *wechattest.EffectRecorder
+	secrets map[string]string // the recipe's secrets, by name
+}
+
+func newFleetEmulator(t *testing.T, h *ciHarness) *fleetEmulator {
+	t.Helper()
+	emu := wechattest.New(wechattest.Config{Seed: 9, Accounts: []wechattest.AccountConfig{
+		{AppID: fleetShopAppID, Secret: fleetShopSecret},
+		{AppID: fleetBrandAppID, Secret: fleetBrandSecret},
+		{AppID: fleetClientAppID, Secret: "client-a-secret-never-used-0123"},
+	}, Platform: &wechattest.PlatformConfig{ComponentAppID: fleetComponentAppID, ComponentSecret: fleetComponentSec}})
+	emu.SeedDemoAll()
+	rec := wechattest.NewEffectRecorder(emu)
+	srv := httptest.NewServer(rec)
+	t.Cleanup(srv.Close)
+	h.emu, h.apiBase = emu, srv.URL
+	resp, err := http.Get(srv.URL + "/cgi-bin/token?grant_type=client_credential&appid=" + fleetBrandAppID + "&secret=" + fleetBrandSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var tok struct {
+		Token string `json:"access_token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || tok.Token == "" {
+		t.Fatalf("no token for brand: %v", err)
+	}
+	return &fleetEmulator{emu: emu, rec: rec, secrets: map[string]string{
+		"SHOP_SH_SECRET": fleetShopSecret, "WECHAT_TOKEN_BRAND": tok.Token,
+		"COMPONENT_SECRET": fleetComponentSec, "COMPONENT_VERIFY_TICKET": emu.Ticket(),
+	}}
+}
+
+// fleetFiles is the checkout: examples/fleet with edits (file -> old ->
+// new). The token command runs through sh, since a checkout written by
+// the harness has no executable bits.
+func fleetFiles(t *testing.T, edits map[string][2]string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	for _, f := range []string{"wxmenu.yaml", "accounts/shop-sh.yaml", "accounts/brand.yaml", "accounts/client-a.yaml", "bin/wechat-token"} {
+		files[f] = readFile(t, filepath.Join("examples/fleet", f))
+	}
+	files["wxmenu.yaml"] = strings.Replace(files["wxmenu.yaml"], `["./bin/wechat-token", "brand"]`, `["sh", "bin/wechat-token", "brand"]`, 1)
+	for f, e := range edits {
+		if !strings.Contains(files[f], e[0]) {
+			t.Fatalf("%s no longer contains %q: adapt the fleet recipe tests", f, e[0])
+		}
+		files[f] = strings.Replace(files[f], e[0], e[1], 1)
+	}
+	return files
+}
+
+// fleetCLI runs the test binary's wxmenu on a checkout with the recipe's
+// secrets, to set the accounts up or check them.
+func (fe *fleetEmulator) cli(t *testing.T, h *ciHarness, files map[string]string, args ...string) (int, string) {
+	t.Helper()
+	h.seq++
+	dir := h.workspace(fmt.Sprintf("fleet-cli-%d", h.seq), files)
+	cmd := exec.Command(h.wxmenu, args...)
+	cmd.Dir = dir
+	cmd.Env = append(h.baseEnv(filepath.Join(h.root, "cli-home")), "PATH="+systemPath)
+	for k, v := range fe.secrets {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	out, err := cmd.CombinedOutput()
+	if _, ok := err.(*exec.ExitError); err != nil && !ok {
+		t.Fatal(err)
+	}
+	return cmd.ProcessState.ExitCode(), string(out)
+}
+
+// effects counts the emulator's effects per account and endpoint since
+// from.
+func (fe *fleetEmulator) effects(from int) map[string]int {
+	out := map[string]int{}
+	for _, e := range fe.rec.Effects()[from:] {
+		out[e.AppID+" "+e.Endpoint]++
+	}
+	return out
+}
+
+func noFleetSecretIn(t *testing.T, what, s string, secrets map[string]string) {
+	t.Helper()
+	for name, v := range secrets {
+		if strings.Contains(s, v) {
+			t.Errorf("%s contains the secret %s", what, name)
+		}
+	}
+	noSecretIn(t, what, s)
+}
+
+// expandJob returns the workflow with the job's ${{ matrix.NAME }} and
+// ${{ needs.JOB.outputs.NAME }} replaced by values: what GitHub does when
+// it starts one job of a matrix after the jobs it needs.
+func expandJob(t *testing.T, path string, values map[string]string) ghWorkflow {
+	t.Helper()
+	src := readFile(t, path)
+	for k, v := range values {
+		src = strings.ReplaceAll(src, "${{ "+k+" }}", v)
+	}
+	var wf ghWorkflow
+	if err := yaml.Unmarshal([]byte(src), &wf); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return wf
+}
+
+// ghJobOutputs evaluates a job's outputs: block from its steps' outputs.
+func ghJobOutputs(t *testing.T, path, job string, res ghJobResult) map[string]string {
+	t.Helper()
+	var raw struct {
+		Jobs map[string]struct {
+			Outputs map[string]string `yaml:"outputs"`
+		} `yaml:"jobs"`
+	}
+	if err := yaml.Unmarshal([]byte(readFile(t, path)), &raw); err != nil {
+		t.Fatal(err)
+	}
+	steps := map[string]any{}
+	for id, outs := range res.Outputs {
+		m := map[string]any{}
+		for k, v := range outs {
+			m[k] = v
+		}
+		steps[id] = map[string]any{"outputs": m}
+	}
+	out := map[string]string{}
+	for k, v := range raw.Jobs[job].Outputs {
+		out[k] = ghInterpolate(t, map[string]any{"steps": steps}, v)
+	}
+	return out
+}
+
+// prFiles is the answer of the pull request files API.
+func prFiles(h *ciHarness, name string, paths ...string) string {
+	var files []map[string]string
+	for _, p := range paths {
+		files = append(files, map[string]string{"filename": p, "status": "modified"})
+	}
+	b, _ := json.Marshal(files)
+	return h.file("gh/"+name, string(b))
+}
+
+// TestGitHubFleetRecipeRuns runs the fleet workflow: a pull request plans
+// only the accounts it changed and posts its comment parts, a push updates
+// them and removes a part no longer needed, a project-file change plans
+// every account (one failing), the merge applies per account (one failing
+// first), and the drift check reads every account.
+func TestGitHubFleetRecipeRuns(t *testing.T) {
+	t.Parallel()
+	h := newCIHarness(t)
+	fe := newFleetEmulator(t, h)
+	var wf ghWorkflow
+	if err := yaml.Unmarshal([]byte(readFile(t, githubFleetRecipe)), &wf); err != nil {
+		t.Fatal(err)
+	}
+	version := wf.Env["WXMENU_VERSION"]
+	if !pinnedVersion.MatchString(version) {
+		t.Fatalf("WXMENU_VERSION = %q, want a pinned release", version)
+	}
+	h.release(version, "linux_amd64")
+	r := &ghRunner{h: h, wf: wf, repo: "acme/menus", workflowPath: ".github/workflows/fleet.yml",
+		token: "ghs_recipe_test_token", secrets: fe.secrets, artifacts: map[string]map[string]string{}}
+	// Every secret the recipe names is one of the project's credentials.
+	for _, name := range []string{"SHOP_SH_SECRET", "WECHAT_TOKEN_BRAND", "COMPONENT_SECRET", "COMPONENT_VERIFY_TICKET"} {
+		if !strings.Contains(readFile(t, githubFleetRecipe), "${{ secrets."+name+" }}") {
+			t.Errorf("the recipe does not pass the secret %s", name)
+		}
+	}
+
+	base := fleetFiles(t, nil)
+	if code, out := fe.cli(t, h, base, "apply", "--auto-approve", "--allow-many-deletes"); code != 0 {
+		t.Fatalf("setting the accounts up: exit %d\n%s", code, out)
+	}
+	changed := fleetFiles(t, map[string][2]string{
+		"accounts/brand.yaml":    {"key: CONTACT}", "key: CONTACT_US}"},
+		"accounts/client-a.yaml": {"key: CHECKIN}", "key: CHECKIN_DAILY}"},
+	})
+	ok := h.file("gh/ok.json", "{}")
+	h.route("gh api -X POST *", ok)
+	h.route("gh api -X PATCH *", ok)
+	h.route("gh api -X DELETE *", ok)
+	const head1, head2, main1 = "1111111111111111111111111111111111111111", "2222222222222222222222222222222222222222", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	mustPass := func(t *testing.T, res ghJobResult) {
+		t.Helper()
+		if res.Failed {
+			t.Fatalf("job failed:\n%s", res.Log)
+		}
+	}
+
+	var part1 string
+	t.Run("pull request plans only the accounts it changed", func(t *testing.T) {
+		h.t = t
+		h.route("gh api repos/acme/menus/pulls/7/files *", prFiles(h, "files-7.json", "accounts/brand.yaml", "accounts/client-a.yaml", "README.md"))
+		h.route("gh api repos/acme/menus/issues/7/comments *", h.file("gh/none.json", "[]"))
+		ev := ghEvent{Name: "pull_request", RunID: "201", SHA: "f1", RefName: "7/merge", PR: 7, PRHead: head1, Files: changed}
+		if diff := cmp.Diff([]string{"plan"}, r.jobsFor(ev)); diff != "" {
+			t.Fatalf("jobs (-want +got):\n%s", diff)
+		}
+		before := len(fe.rec.Effects())
+		res := r.runJob("plan", ev)
+		mustPass(t, res)
+		if got := res.Outputs["plan"]["code"]; got != "2" {
+			t.Errorf("plan exit %q, want 2", got)
+		}
+		if n := len(fe.rec.Effects()) - before; n != 0 {
+			t.Errorf("the plan job changed %d things", n)
+		}
+		if _, ok := r.artifacts["201"]["wxmenu-plan-"+head1]; !ok {
+			t.Errorf("no plan artifact: %v", r.artifacts["201"])
+		}
+		calls := h.calls()
+		var posts []fakeCall
+		for _, c := range calls {
+			if c.Args[0] == "gh" && slices.Contains(c.Args, "POST") {
+				posts = append(posts, c)
+			}
+		}
+		if len(posts) != 1 {
+			t.Fatalf("%d comments posted, want 1:\n%q", len(posts), argsOf(calls, "gh"))
+		}
+		part1 = posts[0].Body
+		if !strings.HasPrefix(part1, "<!-- wxmenu-plan part 1/1 -->") {
+			t.Errorf("the comment does not start with its part marker:\n%s", part1)
+		}
+		for _, want := range []string{"2 accounts", "brand", "client-a", "CONTACT_US", "CHECKIN_DAILY"} {
+			if !strings.Contains(part1, want) {
+				t.Errorf("the comment lacks %q:\n%s", want, part1)
+			}
+		}
+		if strings.Contains(part1, "shop-sh") {
+			t.Errorf("an account the pull request did not change was planned:\n%s", part1)
+		}
+		noFleetSecretIn(t, "the plan job", res.Log+res.Summary+part1, fe.secrets)
+	})
+
+	t.Run("a push updates the comment in place and removes a part no longer needed", func(t *testing.T) {
+		h.t = t
+		old, _ := json.Marshal([]map[string]any{
+			{"id": 11, "body": "<!-- not ours --> looks good"},
+			{"id": 555, "body": part1},
+			{"id": 556, "body": "<!-- wxmenu-plan part 2/2 -->\nan older, longer plan"},
+		})
+		h.route("gh api repos/acme/menus/issues/7/comments *", h.file("gh/comments-7.json", string(old)))
+		ev := ghEvent{Name: "pull_request", RunID: "202", SHA: "f2", RefName: "7/merge", PR: 7, PRHead: head2, Files: changed}
+		mustPass(t, r.runJob("plan", ev))
+		var writes []string
+		for _, a := range argsOf(h.calls(), "gh") {
+			if slices.Contains(a, "-X") {
+				writes = append(writes, a[3]+" "+a[4])
+			}
+		}
+		want := []string{"PATCH repos/acme/menus/issues/comments/555", "DELETE repos/acme/menus/issues/comments/556"}
+		if diff := cmp.Diff(want, writes); diff != "" {
+			t.Errorf("comment writes (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("a pull request that changes no account's file plans nothing and says so", func(t *testing.T) {
+		h.t = t
+		h.route("gh api repos/acme/menus/pulls/9/files *", prFiles(h, "files-9.json", "accounts/README.md"))
+		h.route("gh api repos/acme/menus/issues/9/comments *", h.file("gh/none.json", "[]"))
+		before := len(fe.rec.Effects())
+		res := r.runJob("plan", ghEvent{Name: "pull_request", RunID: "209", SHA: "f9", RefName: "9/merge", PR: 9, PRHead: "9999999999999999999999999999999999999999", Files: base})
+		mustPass(t, res)
+		if _, ok := r.artifacts["209"]; ok || res.Outputs["plan"]["saved"] != "" {
+			t.Errorf("nothing planned, yet a plan was saved: %v", r.artifacts["209"])
+		}
+		var body string
+		for _, c := range h.calls() {
+			if c.Args[0] == "gh" && slices.Contains(c.Args, "POST") {
+				body = c.Body
+			}
+		}
+		if !strings.HasPrefix(body, "<!-- wxmenu-plan part 1/1 -->") || !strings.Contains(body, "changes no account's menus file") {
+			t.Errorf("comment:\n%s", body)
+		}
+		if len(fe.rec.Effects()) != before {
+			t.Error("an account changed")
+		}
+	})
+
+	t.Run("a change to wxmenu.yaml plans every account; a failing one is shown and fails the job", func(t *testing.T) {
+		h.t = t
+		projChange := fleetFiles(t, map[string][2]string{"wxmenu.yaml": {"# the AppSecret is read from this variable", "# the AppSecret"}})
+		h.route("gh api repos/acme/menus/pulls/8/files *", prFiles(h, "files-8.json", "wxmenu.yaml"))
+		h.route("gh api repos/acme/menus/issues/8/comments *", h.file("gh/none.json", "[]"))
+		r.secrets = map[string]string{}
+		for k, v := range fe.secrets {
+			r.secrets[k] = v
+		}
+		r.secrets["SHOP_SH_SECRET"] = "a-wrong-secret-0123456789"
+		defer func() { r.secrets = fe.secrets }()
+		res := r.runJob("plan", ghEvent{Name: "pull_request", RunID: "203", SHA: "f3", RefName: "8/merge", PR: 8, PRHead: "3333333333333333333333333333333333333333", Files: projChange})
+		if !res.Failed || res.Outputs["plan"]["code"] != "1" {
+			t.Fatalf("a failed account must fail the job with exit 1, got %q:\n%s", res.Outputs["plan"]["code"], res.Log)
+		}
+		if res.Steps["plan"] != "success" {
+			t.Errorf("the plan step itself must pass so the comments are posted: %q", res.Steps["plan"])
+		}
+		if _, ok := r.artifacts["203"]; ok {
+			t.Errorf("a failed plan was uploaded: %v", r.artifacts["203"])
+		}
+		var body string
+		for _, c := range h.calls() {
+			if c.Args[0] == "gh" && slices.Contains(c.Args, "POST") {
+				body = c.Body
+			}
+		}
+		for _, want := range []string{"3 accounts", "1 failed: shop-sh (40125)", "brand", "client-a"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the comment lacks %q:\n%s", want, body)
+			}
+		}
+		noFleetSecretIn(t, "the failing plan job", res.Log+body, map[string]string{"wrong": "a-wrong-secret-0123456789"})
+	})
+
+	t.Run("merge applies each account of the reviewed plan in its own job", func(t *testing.T) {
+		h.t = t
+		h.route("gh api repos/acme/menus/commits/"+main1+"/pulls *", h.file("gh/pulls-main1.json", `[{"number":7,"head":{"sha":"`+head2+`"}}]`))
+		h.route("gh run list --workflow fleet.yml --commit "+head2+" *", h.file("gh/runs-head2.json", `[{"databaseId":202}]`))
+		ev := ghEvent{Name: "push", RunID: "204", SHA: main1, RefName: "main", Files: changed}
+		if jobs := r.jobsFor(ev); !slices.Contains(jobs, "accounts") || slices.Contains(jobs, "plan") || slices.Contains(jobs, "drift") {
+			t.Fatalf("jobs on push: %v", jobs)
+		}
+		res := r.runJob("accounts", ev)
+		mustPass(t, res)
+		outs := ghJobOutputs(t, githubFleetRecipe, "accounts", res)
+		if diff := cmp.Diff(map[string]string{"names": `["brand","client-a"]`, "run": "202", "artifact": "wxmenu-plan-" + head2}, outs); diff != "" {
+			t.Fatalf("accounts job outputs (-want +got):\n%s", diff)
+		}
+		var names []string
+		if err := json.Unmarshal([]byte(outs["names"]), &names); err != nil {
+			t.Fatal(err)
+		}
+		before := len(fe.rec.Effects())
+		// client-a's platform refuses the runner first (61004): its job
+		// fails, brand's applies all the same; a re-run applies client-a.
+		if err := fe.emu.SetPlatformFault(61004); err != nil {
+			t.Fatal(err)
+		}
+		results := map[string]ghJobResult{}
+		for _, name := range names {
+			vals := map[string]string{"matrix.account": name}
+			for k, v := range outs {
+				vals["needs.accounts.outputs."+k] = v
+			}
+			job := &ghRunner{h: h, wf: expandJob(t, githubFleetRecipe, vals), repo: r.repo, workflowPath: r.workflowPath, token: r.token, secrets: r.secrets, artifacts: r.artifacts}
+			if g := job.wf.Jobs["apply"].Concurrency; g.Group != "wxmenu-apply-acme/menus-"+name && g.Group != "wxmenu-apply-${{ github.repository }}-"+name || g.CancelInProgress {
+				t.Errorf("apply of %s: concurrency %+v, want one uncancelled group per account", name, g)
+			}
+			results[name] = job.runJob("apply", ghEvent{Name: "push", RunID: "204-" + name, SHA: main1, RefName: "main", Files: changed})
+		}
+		if results["brand"].Failed || !results["client-a"].Failed {
+			t.Fatalf("want brand applied and client-a failed:\nbrand:\n%s\nclient-a:\n%s", results["brand"].Log, results["client-a"].Log)
+		}
+		if !strings.Contains(results["client-a"].Log, "61004") {
+			t.Errorf("client-a's job does not say why:\n%s", results["client-a"].Log)
+		}
+		if err := fe.emu.SetPlatformFault(0); err != nil {
+			t.Fatal(err)
+		}
+		vals := map[string]string{"matrix.account": "client-a"}
+		for k, v := range outs {
+			vals["needs.accounts.outputs."+k] = v
+		}
+		rerun := &ghRunner{h: h, wf: expandJob(t, githubFleetRecipe, vals), repo: r.repo, workflowPath: r.workflowPath, token: r.token, secrets: r.secrets, artifacts: r.artifacts}
+		mustPass(t, rerun.runJob("apply", ghEvent{Name: "push", RunID: "204-client-a-2", SHA: main1, RefName: "main", Files: changed}))
+		got := fe.effects(before)
+		for k := range got {
+			if !strings.HasPrefix(k, fleetBrandAppID+" ") && !strings.HasPrefix(k, fleetClientAppID+" ") {
+				t.Errorf("an account outside the plan changed: %s", k)
+			}
+		}
+		if got[fleetBrandAppID+" menu/create"] != 1 || got[fleetClientAppID+" menu/create"] != 1 {
+			t.Errorf("each account's default menu must be created exactly once: %v", got)
+		}
+		if code, out := fe.cli(t, h, changed, "plan", "--detailed-exitcode"); code != 0 {
+			t.Errorf("after the applies, plan exits %d, want 0:\n%s", code, out)
+		}
+		for _, name := range names {
+			noFleetSecretIn(t, "apply of "+name, results[name].Log+results[name].Summary, fe.secrets)
+		}
+		h.calls()
+	})
+
+	t.Run("the drift check reads every account and fails on drift", func(t *testing.T) {
+		h.t = t
+		fe.emu.Account(fleetShopAppID).SeedDemo()
+		ev := ghEvent{Name: "schedule", RunID: "205", SHA: main1, RefName: "main", Files: changed}
+		if diff := cmp.Diff([]string{"drift"}, r.jobsFor(ev)); diff != "" {
+			t.Fatalf("jobs (-want +got):\n%s", diff)
+		}
+		before := len(fe.rec.Effects())
+		res := r.runJob("drift", ev)
+		if !res.Failed || !strings.Contains(res.Log, "drifted") {
+			t.Errorf("drift of shop-sh must fail the drift check:\n%s", res.Log)
+		}
+		if !strings.Contains(res.Summary, "3 accounts: 1 with changes, 2 no changes") {
+			t.Errorf("summary:\n%s", res.Summary)
+		}
+		if len(fe.rec.Effects()) != before {
+			t.Error("the drift check changed an account")
+		}
+		h.calls()
+	})
+}
+
+// TestGitLabFleetRecipeSchema validates the GitLab fleet recipe against
+// GitLab's published CI schema, and shellchecks each job's script as the
+// runner assembles it.
+func TestGitLabFleetRecipeSchema(t *testing.T) {
+	s := compileGitLabSchema(t)
+	data := readFile(t, gitlabFleetRecipe)
+	if err := s.Validate(yamlAsJSON(t, []byte(data))); err != nil {
+		t.Fatalf("%s does not match GitLab's CI schema: %v", gitlabFleetRecipe, err)
+	}
+	broken := strings.Replace(data, "  resource_group: wxmenu-apply\n", "  resource-group: wxmenu-apply\n", 1)
+	if broken == data {
+		t.Fatal("the recipe changed; pick another breakage")
+	}
+	if err := s.Validate(yamlAsJSON(t, []byte(broken))); err == nil {
+		t.Error("the schema accepts a broken recipe")
+	}
+	if _, err := exec.LookPath("shellcheck"); err != nil {
+		t.Skip("shellcheck is not installed (apt-get install shellcheck)")
+	}
+	p := loadGitLabPipeline(t, gitlabFleetRecipe)
+	dir := t.TempDir()
+	for name, j := range p.Jobs {
+		before := j.BeforeScript
+		if before == nil {
+			before = p.Default.BeforeScript
+		}
+		path := filepath.Join(dir, name+".sh")
+		script := "#!/bin/sh\nset -e\n" + strings.Join(append(append([]string{}, before...), j.Script...), "\n") + "\n"
+		if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("shellcheck", "--shell=sh", "--severity=style", path).CombinedOutput(); err != nil {
+			t.Errorf("shellcheck %s job:\n%s", name, out)
+		}
+	}
+}
+
+// TestGitLabFleetRecipeRuns runs the GitLab fleet pipeline: a merge
+// request plans the accounts it changed and posts its note parts, a push
+// updates them, the merge applies each account on its own (a stale one is
+// named, the others applied), and the drift check reads every account.
+func TestGitLabFleetRecipeRuns(t *testing.T) {
+	t.Parallel()
+	if out, _ := exec.Command("uname", "-m").Output(); strings.TrimSpace(string(out)) != "x86_64" {
+		t.Skipf("the GitLab install step picks the archive by uname -m (%s); the test serves linux_amd64", out)
+	}
+	h := newCIHarness(t)
+	fe := newFleetEmulator(t, h)
+	p := loadGitLabPipeline(t, gitlabFleetRecipe)
+	if v := p.Variables["WXMENU_VERSION"]; !pinnedVersion.MatchString(v) {
+		t.Fatalf("WXMENU_VERSION = %q, want a pinned release", v)
+	}
+	h.release(p.Variables["WXMENU_VERSION"], "linux_amd64")
+	settings := map[string]string{"GITLAB_API_TOKEN": "glpat-recipe-test-token"}
+	for k, v := range fe.secrets {
+		settings[k] = v
+	}
+	r := &glRunner{h: h, p: p, settings: settings, artifacts: map[string]map[string]string{}}
+	base := fleetFiles(t, nil)
+	if code, out := fe.cli(t, h, base, "apply", "--auto-approve", "--allow-many-deletes"); code != 0 {
+		t.Fatalf("setting the accounts up: exit %d\n%s", code, out)
+	}
+	changed := fleetFiles(t, map[string][2]string{
+		"accounts/shop-sh.yaml":  {"key: CHECKIN}", "key: CHECKIN_DAILY}"},
+		"accounts/client-a.yaml": {"key: CHECKIN}", "key: CHECKIN_DAILY}"},
+	})
+	api := "https://gitlab.example.com/api/v4/projects/42"
+	ok := h.file("gl/ok.json", "{}")
+	for _, m := range []string{"POST", "PUT", "DELETE"} {
+		h.route("curl * -X "+m+" *", ok)
+	}
+	diffs, _ := json.Marshal([]map[string]string{
+		{"old_path": "accounts/shop-sh.yaml", "new_path": "accounts/shop-sh.yaml"},
+		{"old_path": "accounts/client-a.yaml", "new_path": "accounts/client-a.yaml"},
+		{"old_path": "docs/notes.md", "new_path": "docs/notes.md"},
+	})
+	h.route("curl * "+api+"/merge_requests/5/diffs?*", h.file("gl/diffs-5.json", string(diffs)))
+	writes := func(calls []fakeCall) []string {
+		var out []string
+		for _, a := range argsOf(calls, "curl") {
+			if i := slices.Index(a, "-X"); i >= 0 {
+				out = append(out, a[i+1]+" "+strings.TrimPrefix(a[len(a)-1], api))
+			}
+		}
+		return out
+	}
+
+	var part1 string
+	t.Run("merge request plans the accounts it changed and posts a note", func(t *testing.T) {
+		h.t = t
+		h.route("curl * "+api+"/merge_requests/5/notes?*", h.file("gl/no-notes.json", "[]"))
+		ev := glEvent{Source: "merge_request_event", PipelineID: "301", SHA: "c1c1c1c1c1c1", MR: 5, Files: changed}
+		if diff := cmp.Diff(map[string]string{"plan": "on_success"}, r.jobsFor(ev)); diff != "" {
+			t.Fatalf("jobs (-want +got):\n%s", diff)
+		}
+		before := len(fe.rec.Effects())
+		res := r.runJob("plan", ev)
+		if res.Code != 0 {
+			t.Fatalf("plan job exit %d:\n%s", res.Code, res.Log)
+		}
+		if len(fe.rec.Effects()) != before {
+			t.Error("the plan job changed an account")
+		}
+		calls := h.calls()
+		if diff := cmp.Diff([]string{"POST /merge_requests/5/notes"}, writes(calls)); diff != "" {
+			t.Fatalf("note writes (-want +got):\n%s", diff)
+		}
+		part1 = calls[len(calls)-1].Body
+		for _, want := range []string{"<!-- wxmenu-plan part 1/1 -->", "2 accounts", "shop-sh", "client-a", "CHECKIN_DAILY"} {
+			if !strings.Contains(part1, want) {
+				t.Errorf("the note lacks %q:\n%s", want, part1)
+			}
+		}
+		if strings.Contains(part1, "brand") {
+			t.Errorf("an account the merge request did not change was planned:\n%s", part1)
+		}
+		if _, err := os.Stat(filepath.Join(h.root, "gl-artifacts", "301", "plan", "plan.json")); err != nil {
+			t.Errorf("plan.json not kept: %v", err)
+		}
+		noFleetSecretIn(t, "the plan job", res.Log+part1, fe.secrets)
+	})
+
+	t.Run("a push updates the note and deletes a part no longer needed", func(t *testing.T) {
+		h.t = t
+		notes, _ := json.Marshal([]map[string]any{{"id": 3, "body": "please review"}, {"id": 77, "body": part1}, {"id": 78, "body": "<!-- wxmenu-plan part 2/2 -->\nolder"}})
+		h.route("curl * "+api+"/merge_requests/5/notes?*", h.file("gl/notes-5.json", string(notes)))
+		ev := glEvent{Source: "merge_request_event", PipelineID: "302", SHA: "c2c2c2c2c2c2", MR: 5, Files: changed}
+		if res := r.runJob("plan", ev); res.Code != 0 {
+			t.Fatalf("plan job exit %d:\n%s", res.Code, res.Log)
+		}
+		if diff := cmp.Diff([]string{"PUT /merge_requests/5/notes/77", "DELETE /merge_requests/5/notes/78"}, writes(h.calls())); diff != "" {
+			t.Errorf("note writes (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("merge applies each account on its own; a stale one is named", func(t *testing.T) {
+		h.t = t
+		h.route("curl * "+api+"/repository/commits/m1m1m1m1m1m1/merge_requests", h.file("gl/mrs.json", `[{"iid":5,"state":"merged"}]`))
+		h.route("curl * "+api+"/jobs/artifacts/refs%2Fmerge-requests%2F5%2Fhead/raw/plan.json?job=plan", filepath.Join(h.root, "gl-artifacts", "302", "plan", "plan.json"))
+		// client-a changes in the console after the review.
+		fe.emu.Account(fleetClientAppID).SeedDemo()
+		ev := glEvent{Source: "push", PipelineID: "303", SHA: "m1m1m1m1m1m1", Branch: "main", Files: changed}
+		if diff := cmp.Diff(map[string]string{"apply": "on_success"}, r.jobsFor(ev)); diff != "" {
+			t.Fatalf("jobs (-want +got):\n%s", diff)
+		}
+		before := len(fe.rec.Effects())
+		res := r.runJob("apply", ev)
+		if res.Code != 3 {
+			t.Fatalf("apply job exit %d, want 3 (one account stale):\n%s", res.Code, res.Log)
+		}
+		for _, want := range []string{"stale: client-a", "1 applied"} {
+			if !strings.Contains(res.Log, want) {
+				t.Errorf("the apply log lacks %q:\n%s", want, res.Log)
+			}
+		}
+		got := fe.effects(before)
+		for k := range got {
+			if !strings.HasPrefix(k, fleetShopAppID+" ") {
+				t.Errorf("an account other than shop-sh changed: %s", k)
+			}
+		}
+		if got[fleetShopAppID+" menu/create"] != 1 {
+			t.Errorf("shop-sh's default menu must be created once: %v", got)
+		}
+		if _, err := os.Stat(filepath.Join(h.root, "gl-artifacts", "303", "apply", "audit.jsonl")); err != nil {
+			t.Errorf("no audit log kept: %v", err)
+		}
+		noFleetSecretIn(t, "the apply job", res.Log, fe.secrets)
+		h.calls()
+	})
+
+	t.Run("the drift check reads every account", func(t *testing.T) {
+		h.t = t
+		ev := glEvent{Source: "schedule", PipelineID: "304", SHA: "m1m1m1m1m1m1", Branch: "main", Files: changed}
+		if diff := cmp.Diff(map[string]string{"drift": "on_success"}, r.jobsFor(ev)); diff != "" {
+			t.Fatalf("jobs (-want +got):\n%s", diff)
+		}
+		before := len(fe.rec.Effects())
+		res := r.runJob("drift", ev)
+		if res.Code != 2 || !strings.Contains(res.Log, "3 accounts: 1 with changes, 2 no changes") || !strings.Contains(res.Log, "drifted") {
+			t.Errorf("drift of client-a must fail the check with exit 2, got %d:\n%s", res.Code, res.Log)
+		}
+		if len(fe.rec.Effects()) != before {
+			t.Error("the drift check changed an account")
+		}
+	})
+}
