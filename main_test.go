@@ -45,6 +45,7 @@ func TestScripts(t *testing.T) {
 			"waitfile": cmdWaitfile,
 			"apibase":  cmdAPIBase,
 			"editfile": cmdEditfile,
+			"emulator": cmdEmulator,
 		},
 	})
 }

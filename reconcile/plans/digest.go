@@ -46,6 +46,9 @@ func digestOf(p *Plan) string {
 	for _, k := range keys {
 		d.int(k, p.Quota[k])
 	}
+	if p.Reads > 0 { // absent from plans made before the field existed
+		d.int("reads", p.Reads)
+	}
 	d.strs("overrides", p.Overrides)
 	d.int("blocked", len(p.Blocked))
 	for _, v := range p.Blocked {

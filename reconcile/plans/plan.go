@@ -58,6 +58,11 @@ type Plan struct {
 	Warnings []string `json:"warnings,omitempty"`
 	// Quota is the number of calls the steps spend per endpoint.
 	Quota map[string]int `json:"quota"`
+	// Reads is the number of calls planning spent reading the account: 1
+	// (menu/get), or 2 when menu/get reported no menu (46003) and
+	// get_current_selfmenu_info was read to find a menu published in the
+	// console. 0 when unknown (a plan made from a given live state).
+	Reads int `json:"reads,omitempty"`
 	// PlanDigest is the sha256 of the document with this field empty, set
 	// when the plan is made (Seal); a plan whose digest does not match was
 	// edited or truncated and is refused. The audit log and apply's JSON

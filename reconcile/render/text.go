@@ -184,15 +184,20 @@ func callsSummary(p *plans.Plan) string {
 			quotas = append(quotas, fmt.Sprint(limit))
 		}
 	}
+	read := ""
+	if p.Reads > 1 {
+		// ReadLive's console check: menu/get reported no menu.
+		read = fmt.Sprintf(" Planning read the account %d times (menu/get, get_current_selfmenu_info).", p.Reads)
+	}
 	if len(calls) == 0 {
-		return "none."
+		return "none." + read
 	}
 	of := "daily quotas"
 	if len(quotas) == 1 {
 		of = "daily quota"
 	}
-	return fmt.Sprintf("%s (of %s %s); apply also reads menu/get twice.",
-		strings.Join(calls, ", "), of, strings.Join(quotas, "/"))
+	return fmt.Sprintf("%s (of %s %s); apply also reads menu/get twice.%s",
+		strings.Join(calls, ", "), of, strings.Join(quotas, "/"), read)
 }
 
 // buttonsUnchanged reports whether a step recreates a menu as it was.
