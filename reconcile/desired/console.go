@@ -182,7 +182,8 @@ func ExportConsoleMenu(info *wechat.SelfMenuInfo) ([]byte, []ConsoleOnlyButton, 
 	buttons = creatable(buttons)
 
 	root := &yaml.Node{Kind: yaml.MappingNode}
-	doc := &yaml.Node{Kind: yaml.DocumentNode, HeadComment: exportHeader, Content: []*yaml.Node{root}}
+	header, _, _ := strings.Cut(exportHeader, "\n") // it has no conditional menus
+	doc := &yaml.Node{Kind: yaml.DocumentNode, HeadComment: header, Content: []*yaml.Node{root}}
 	key := strNode("default")
 	key.HeadComment = consoleMenuComment
 	if len(consoleOnly) > 0 {
