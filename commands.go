@@ -290,7 +290,7 @@ func trymatchCommand(e *env) *cli.Command {
 			return withAccount(c, e, true, func(ctx context.Context, acct *account.Account) error {
 				buttons, err := acct.Client.TryMatch(ctx, user)
 				if err != nil {
-					return fail(exitError, "", "trymatch %s: %v", user, err)
+					return fail(exitError, reconcile.WeChatHint(err), "trymatch %s: %v", user, err)
 				}
 				fmt.Fprintf(e.stdout, "%s sees %s\n", user, render.SeenMenu(ds, buttons))
 				for _, line := range render.ButtonLines(buttons) {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -45,7 +46,7 @@ func TestAccountKindMessages(t *testing.T) {
 	tests := []struct {
 		name  string
 		setup func(*wechattest.Account) error
-		args  []string // after -f FILE is appended
+		args  []string // "FILE" stands for the menus file
 		code  int
 		error string // regexp the error line must match
 		hint  string // the hint line, exactly
@@ -55,15 +56,25 @@ func TestAccountKindMessages(t *testing.T) {
 			setup: func(a *wechattest.Account) error {
 				return a.SetSettings(wechattest.AccountSettings{Unverified: true, Kind: wechattest.KindSubscription})
 			},
-			args:  []string{"plan"},
+			args:  []string{"plan", "-f", "FILE"},
 			code:  1,
 			error: `^wxmenu: error: reading the account: wechat: menu/get: errcode 48001: api unauthorized \(WeChat request id [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}, quote it to WeChat support\)$`,
 			hint:  "hint: the account may not call this api: verify the account (unverified accounts cannot use the menu api), or check that its type (subscription or service) has the permission",
 		},
 		{
+			name: "48001 on trymatch",
+			setup: func(a *wechattest.Account) error {
+				return a.SetSettings(wechattest.AccountSettings{Unverified: true, Kind: wechattest.KindSubscription})
+			},
+			args:  []string{"trymatch", "o_demo_vip"},
+			code:  1,
+			error: `^wxmenu: error: trymatch o_demo_vip: wechat: menu/trymatch: errcode 48001: api unauthorized \(WeChat request id [-0-9a-f]{26}, quote it to WeChat support\)$`,
+			hint:  "hint: the account may not call this api: verify the account (unverified accounts cannot use the menu api), or check that its type (subscription or service) has the permission",
+		},
+		{
 			name:  "65306 conditional menus on an unverified service account",
 			setup: func(a *wechattest.Account) error { return a.SetSettings(wechattest.AccountSettings{Unverified: true}) },
-			args:  []string{"apply", "--auto-approve"},
+			args:  []string{"apply", "--auto-approve", "-f", "FILE"},
 			code:  exitPartial, // the default menu was created first
 			error: `^wxmenu: error: apply stopped after 1 of 2 steps: wechat: menu/addconditional: errcode 65306: .* \(WeChat request id [-0-9a-f]{26}, quote it to WeChat support\)$`,
 			hint:  "hint: the account may not use conditional menus (they need a verified account): verify it in the console, or remove the conditional menus from menus.yaml; then run plan and apply again (the account is between the old and the new state)",
@@ -73,7 +84,7 @@ func TestAccountKindMessages(t *testing.T) {
 			setup: func(a *wechattest.Account) error {
 				return a.SetSettings(wechattest.AccountSettings{IPWhitelist: []string{"192.0.2.1"}})
 			},
-			args:  []string{"plan"},
+			args:  []string{"plan", "-f", "FILE"},
 			code:  1,
 			error: `^wxmenu: error: reading the account: wechat: cgi-bin/stable_token: errcode 40164: invalid ip 127\.0\.0\.1 ipv6 ::ffff:127\.0\.0\.1, not in whitelist \(WeChat request id [-0-9a-f]{26}, quote it to WeChat support\)$`,
 			hint:  "hint: add 127.0.0.1 (this runner's public ip) to the account's ip whitelist (mp.weixin.qq.com, settings and development, basic configuration)",
@@ -81,7 +92,7 @@ func TestAccountKindMessages(t *testing.T) {
 		{
 			name:  "45009 daily quota used up",
 			setup: func(a *wechattest.Account) error { a.SetQuota("menu/get", 0); return nil },
-			args:  []string{"plan"},
+			args:  []string{"plan", "-f", "FILE"},
 			code:  1,
 			error: `^wxmenu: error: reading the account: wechat: menu/get: errcode 45009: reach max api daily quota limit \(WeChat request id [-0-9a-f]{26}, quote it to WeChat support\)$`,
 			hint:  "hint: the daily quota is used up: wait for the reset at midnight beijing time, or clear it in the console (a limited number of resets a month)",
@@ -89,7 +100,7 @@ func TestAccountKindMessages(t *testing.T) {
 		{
 			name:  "45009 on the first step: nothing was changed",
 			setup: func(a *wechattest.Account) error { a.SetQuota("menu/create", 0); return nil },
-			args:  []string{"apply", "--auto-approve"},
+			args:  []string{"apply", "--auto-approve", "-f", "FILE"},
 			code:  exitError,
 			error: `^wxmenu: error: apply stopped after 0 of 2 steps: wechat: menu/create: errcode 45009: .*quote it to WeChat support\); nothing was changed$`,
 			hint:  "hint: the daily quota is used up: wait for the reset at midnight beijing time, or clear it in the console (a limited number of resets a month)",
@@ -107,7 +118,11 @@ func TestAccountKindMessages(t *testing.T) {
 			if err := tt.setup(emu.Default()); err != nil {
 				t.Fatal(err)
 			}
-			code, stdout, stderr := runCLI(t, append(tt.args, "-f", menus)...)
+			args := slices.Clone(tt.args)
+			if i := slices.Index(args, "FILE"); i >= 0 {
+				args[i] = menus
+			}
+			code, stdout, stderr := runCLI(t, args...)
 			checkErrorLines(t, code, stdout, stderr, tt.code, tt.error, tt.hint)
 		})
 	}

@@ -9,12 +9,13 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// wechatHint is what the operator should do about the WeChat error in err's
+// WeChatHint is what the operator should do about the WeChat error in err's
 // chain (wechat.APIError.Hint: account kind, verification, ip whitelist,
 // quota, credentials, platform authorization), or "" when no such error is
 // there or its errcode needs no hint. The request id is part of the error's
-// own text, so it is printed with the message.
-func wechatHint(err error) string {
+// own text, so it is printed with the message. Result.Problem uses it; so
+// does any command that reports a WeChat error outside a Session.
+func WeChatHint(err error) string {
 	var apiErr *wechat.APIError
 	if errors.As(err, &apiErr) {
 		return apiErr.Hint()

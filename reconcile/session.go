@@ -290,7 +290,7 @@ func (r *Result) Problem() (message, hint string) {
 	if h := (interface{ ErrorHint() string })(nil); errors.As(r.Err, &h) {
 		hint = h.ErrorHint()
 	}
-	apiHint := wechatHint(r.Err) // what to do about an account or access error
+	apiHint := WeChatHint(r.Err) // what to do about an account or access error
 	switch r.Status {
 	case StatusStale:
 		return message + "; nothing was changed", "make a new plan (wxmenu plan -f " + file + " --out plan.json), review it and apply that"
