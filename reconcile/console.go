@@ -69,25 +69,25 @@ func ReadLive(ctx context.Context, api MenuAPI) (*LiveRead, error) {
 	return r, nil
 }
 
-// withConsoleMenu records in p what planning read: the number of reads and,
-// when followers see a console-published menu, a warning and that menu as
-// the "before" of the default-menu create that replaces it. p is sealed
-// again.
+// withConsoleMenu records in p, when followers see a console-published
+// menu, a warning and that menu as the "before" of the default-menu create
+// that replaces it, and seals p again. Without one p is left as NewPlan
+// sealed it.
 func withConsoleMenu(p *plans.Plan, read *LiveRead) error {
-	p.Reads = read.Reads
-	if read.Console != nil {
-		before, consoleOnly := desired.ConsoleButtons(read.Console.SelfMenu.Buttons)
-		replaced := false
-		for i := range p.Steps {
-			if s := &p.Steps[i]; s.Action == plans.ActionCreateDefault && s.Before == nil {
-				s.Before = before
-				s.ReasonCode = plans.ReasonReplacesConsoleMenu
-				s.Reason = s.Explain(p.DesiredFile)
-				replaced = true
-			}
-		}
-		p.Warnings = append(p.Warnings, desired.ConsoleMenuWarning(consoleOnly, replaced))
+	if read.Console == nil {
+		return nil
 	}
+	before, consoleOnly := desired.ConsoleButtons(read.Console.SelfMenu.Buttons)
+	replaced := false
+	for i := range p.Steps {
+		if s := &p.Steps[i]; s.Action == plans.ActionCreateDefault && s.Before == nil {
+			s.Before = before
+			s.ReasonCode = plans.ReasonReplacesConsoleMenu
+			s.Reason = s.Explain(p.DesiredFile)
+			replaced = true
+		}
+	}
+	p.Warnings = append(p.Warnings, desired.ConsoleMenuWarning(consoleOnly, replaced))
 	return plans.Seal(p)
 }
 

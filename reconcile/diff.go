@@ -86,6 +86,9 @@ type PlanOptions struct {
 	// 0 means wechat.DefaultMaxConditional.
 	MaxConditional int
 	Safety         SafetyOptions
+	// Reads is recorded as the plan's Reads: the calls spent reading the
+	// account (see ReadLive); 0 when unknown.
+	Reads int
 }
 
 // NewPlan computes the plan that makes live equal desired, sealed (its
@@ -128,6 +131,7 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 		Kept:          d.kept,
 		Warnings:      d.warnings,
 		Quota:         map[string]int{},
+		Reads:         opts.Reads,
 	}
 	if p.Steps == nil {
 		p.Steps = []plans.Step{}

@@ -180,6 +180,7 @@ func (s *Session) Plan(ctx context.Context, ds *desired.State, opts PlanOptions)
 	if opts.Now.IsZero() {
 		opts.Now = s.now().UTC().Truncate(time.Second)
 	}
+	opts.Reads = read.Reads
 	p, err := NewPlan(live, ds, opts)
 	if err == nil {
 		err = withConsoleMenu(p, read)
