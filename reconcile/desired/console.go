@@ -39,6 +39,12 @@ type ConsoleOnlyButton struct {
 // String reads e.g. `"联系我们" (text "欢迎")`.
 func (b ConsoleOnlyButton) String() string {
 	what := b.Type
+	switch {
+	case what == "":
+		what = "no type"
+	case strings.ContainsFunc(what, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') }):
+		what = strconv.Quote(what) // never a raw control character in a comment or a terminal
+	}
 	if b.Payload != "" {
 		what += " " + b.Payload
 	}

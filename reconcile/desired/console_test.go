@@ -150,3 +150,60 @@ func TestConsoleMenuWarning(t *testing.T) {
 		t.Errorf("shortQuote keeps control characters: %s", got)
 	}
 }
+
+// FuzzExportConsoleMenu: whatever get_current_selfmenu_info returns, the
+// exported file parses, keeps every button the API can create (no console
+// type leaks into it) and never panics.
+func FuzzExportConsoleMenu(f *testing.F) {
+	for _, file := range []string{"../../testdata/api/selfmenu_info_console.json", "../../testdata/api/selfmenu_info_api.json"} {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(`{"is_menu_open":1,"selfmenu_info":{"button":[{"type":"text","name":"a\nb # c","value":"x\u001b[31m"},{"name":"p","sub_button":{"list":[]}}]}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var info wechat.SelfMenuInfo
+		if json.Unmarshal(data, &info) != nil {
+			return
+		}
+		out, consoleOnly, err := ExportConsoleMenu(&info)
+		if err != nil {
+			if info.IsMenuOpen == 1 {
+				t.Fatalf("ExportConsoleMenu of an open menu: %v", err)
+			}
+			return
+		}
+		ds, err := Parse("exported.yaml", out)
+		if err != nil {
+			if len(creatable(mustButtons(info))) == 0 {
+				return // no button the API can create: the file says so and needs editing
+			}
+			t.Fatalf("Parse(ExportConsoleMenu): %v\n%s", err, out)
+		}
+		if ds.Default == nil {
+			t.Fatalf("no default menu in\n%s", out)
+		}
+		var walk func([]wechat.Button)
+		walk = func(bs []wechat.Button) {
+			for _, b := range bs {
+				if _, ok := wechat.ButtonTypeFields(b.Type); !ok && len(b.SubButtons) == 0 {
+					t.Errorf("exported button %q has type %q, which the API cannot create", b.Name, b.Type)
+				}
+				walk(b.SubButtons)
+			}
+		}
+		walk(ds.Default.Buttons)
+		for _, b := range consoleOnly {
+			if strings.ContainsAny(b.String(), "\n\r") {
+				t.Errorf("console-only button %q spans lines", b.String())
+			}
+		}
+	})
+}
+
+func mustButtons(info wechat.SelfMenuInfo) []wechat.Button {
+	b, _ := ConsoleButtons(info.SelfMenu.Buttons)
+	return b
+}
