@@ -303,19 +303,18 @@ func exportCommand(e *env) *cli.Command {
 				return orNoFile(err, p, func() error { return runFleetExport(c, e, p) })
 			}
 			return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
-				live, err := s.Client.GetMenu(ctx)
+				exp, err := s.Export(ctx)
 				if err != nil {
-					return exitFor(reconcile.Failed(nil, &reconcile.ReadError{Err: err}))
+					return exitFor(reconcile.Failed(nil, err))
 				}
-				data, err := desired.Export(live)
-				if err != nil {
-					return fail(exitError, "", "exporting: %v", err)
+				for _, w := range exp.Warnings {
+					fmt.Fprintf(e.stderr, "wxmenu: warning: %s\n", w)
 				}
 				out := c.String("out")
-				if err := e.writeOut(out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil || out == "" {
+				if err := e.writeOut(out, func(w io.Writer) error { _, err := w.Write(exp.Data); return err }); err != nil || out == "" {
 					return err
 				}
-				fmt.Fprintf(e.stderr, "wxmenu: exported %s to %s\n", render.Count(len(live.Conditional), "conditional menu"), out)
+				fmt.Fprintf(e.stderr, "wxmenu: exported %s to %s\n", exp.What, out)
 				return nil
 			})
 		}),
@@ -361,7 +360,7 @@ func trymatchCommand(e *env) *cli.Command {
 			return withAccount(c, e, true, func(ctx context.Context, acct *account.Account) error {
 				buttons, err := acct.Client.TryMatch(ctx, user)
 				if err != nil {
-					return fail(exitError, "", "trymatch %s: %v", user, err)
+					return fail(exitError, reconcile.WeChatHint(err), "trymatch %s: %v", user, err)
 				}
 				fmt.Fprintf(e.stdout, "%s sees %s\n", user, render.SeenMenu(ds, buttons))
 				for _, line := range render.ButtonLines(buttons) {

@@ -46,6 +46,7 @@ func TestScripts(t *testing.T) {
 			"apibase":  cmdAPIBase,
 			"editfile": cmdEditfile,
 			"emulator": cmdEmulator,
+			"control":  cmdControl,
 		},
 	})
 }

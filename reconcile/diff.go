@@ -46,6 +46,18 @@ package reconcile
 // whose users fall back until their replacement is created. Moving a delete
 // never changes the number of calls.
 //
+// The default menu comes first even when it exists and only changes. WeChat
+// does not document whether menu/create keeps the conditional menus
+// (UNCONFIRMED, reference §1.1; the emulator keeps them unless told
+// otherwise). If it drops them, creating the default first means the menus
+// created by the same apply survive and only the kept ones are lost; apply's
+// read-back reports that, and the next plan recreates them (and whatever must
+// rank above them) without a menu/create, so plan and apply twice converge.
+// Creating the default last would lose every menu, created ones included.
+// The plan does not recreate kept menus in advance: on an account that keeps
+// them that would spend calls and briefly take followers' menus away for
+// nothing.
+//
 // Protection. A protected desired menu guards the live menu it replaces
 // (whatever changed, its matchrule included) and, when it is created anew,
 // every live menu with its matchrule; a stray menu beside a kept protected
@@ -83,6 +95,10 @@ type PlanOptions struct {
 	AccountTags []wechat.Tag
 	// TagsError is why the tag list could not be read, if it could not.
 	TagsError error
+	// Reads is the number of calls spent reading the account (see
+	// ReadLive): 2 when get_current_selfmenu_info was read after menu/get
+	// reported no menu; 0 or 1 otherwise.
+	Reads int
 }
 
 // NewPlan computes the plan that makes live equal desired, sealed (its
@@ -142,6 +158,9 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	}
 	p.Provenance = opts.Provenance
 	p.Reads = map[string]int{"menu/get": 1}
+	if opts.Reads > 1 {
+		p.Reads["get_current_selfmenu_info"] = 1
+	}
 	if opts.AccountTags != nil || opts.TagsError != nil {
 		p.Reads["tags/get"] = 1
 	}

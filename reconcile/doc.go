@@ -5,6 +5,14 @@
 // (session.go) is the plan-and-apply flow for one account that any caller
 // drives with plain values.
 //
+// Session reads the account with ReadLive (console.go): menu/get, and
+// get_current_selfmenu_info only when menu/get reports no menu, so that a
+// menu published in the mp.weixin.qq.com console shows in plans (as the
+// "before" of the default menu, with a warning) and in exports. Result.Problem
+// words a failed run for people; hints.go adds what WeChat's errcodes ask
+// the operator to do (wechat.APIError.Hint) and explains a read-back that
+// lost conditional menus after menu/create.
+//
 // Its packages, each importing only packages listed below it:
 //
 //	reconcile/render   shows plans (text, markdown, JSON, HTML) and apply's results; imports the engine

@@ -164,13 +164,15 @@ func (s *Session) Unlock() {
 	s.lock = nil
 }
 
-// Plan reads the account once and plans for ds. A blocked plan comes back
-// with StatusBlocked, the plan and a *SafetyError naming its violations.
+// Plan reads the account (once, or twice for a console-published menu: see
+// ReadLive) and plans for ds. A blocked plan comes back with StatusBlocked,
+// the plan and a *SafetyError naming its violations.
 func (s *Session) Plan(ctx context.Context, ds *desired.State, opts PlanOptions) *Result {
-	live, err := s.Client.GetMenu(ctx)
+	read, err := ReadLive(ctx, s.Client)
 	if err != nil {
-		return Failed(nil, &ReadError{Err: err})
+		return Failed(nil, err)
 	}
+	live := read.Menus
 	if len(ds.Tags) > 0 {
 		// One extra read, only for a file that names tags (plan.Reads).
 		if tl, ok := s.Client.(TagLister); ok {
@@ -184,7 +186,11 @@ func (s *Session) Plan(ctx context.Context, ds *desired.State, opts PlanOptions)
 	if opts.Now.IsZero() {
 		opts.Now = s.now().UTC().Truncate(time.Second)
 	}
+	opts.Reads = read.Reads
 	p, err := NewPlan(live, ds, opts)
+	if err == nil {
+		err = withConsoleMenu(p, read)
+	}
 	if err != nil {
 		return Failed(nil, fmt.Errorf("planning: %w", err))
 	}
@@ -300,19 +306,28 @@ func (r *Result) Problem() (message, hint string) {
 	if h := (interface{ ErrorHint() string })(nil); errors.As(r.Err, &h) {
 		hint = h.ErrorHint()
 	}
+	apiHint := WeChatHint(r.Err) // what to do about an account or access error
 	switch r.Status {
 	case StatusStale:
 		return message + "; nothing was changed", "make a new plan (wxmenu plan -f " + file + " --out plan.json), review it and apply that"
 	case StatusPartial:
 		if r.Unchanged() {
 			// WeChat refused the first call: the account is as it was.
-			return message + "; nothing was changed", ""
+			return message + "; nothing was changed", apiHint
+		}
+		if apiHint != "" {
+			return message, apiHint + "; then run plan and apply again (the account is between the old and the new state)"
 		}
 		return message, "the account is between the old and the new state; run plan and apply again to converge"
 	case StatusNotConverged:
+		if h := notConvergedHint(r); h != "" {
+			return message, h
+		}
 		return message, "run 'wxmenu plan' to see what differs; someone may have changed the account during apply"
 	}
 	switch {
+	case apiHint != "":
+		hint = apiHint
 	case errors.As(r.Err, new(*ReadError)):
 		hint = "the account was not read, so nothing can be compared; check credentials and network (wxmenu never treats a failed read as an empty account)"
 	case errors.Is(r.Err, ErrLocked):

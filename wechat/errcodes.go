@@ -161,6 +161,7 @@ var errorCodeHints = map[int]string{
 	CodeAPIUnauthorized:         "the account may not call this api: verify the account (unverified accounts cannot use the menu api), or check that its type (subscription or service) has the permission",
 	CodeMenuAPINotAllowed:       "the account may not use the custom menu api: check its type and verification in the console",
 	CodeAPIBanned:               "the api is banned for this account: see the console's notices",
+	CodeConditionalNotSupported: "the account may not use conditional menus (they need a verified account): verify it in the console, or remove the conditional menus from menus.yaml",
 	CodeDailyQuota:              "the daily quota is used up: wait for the reset at midnight beijing time, or clear it in the console (a limited number of resets a month)",
 	CodeMinuteQuota:             "the per-minute limit is reached: retry in a minute",
 	CodePlatformNotAuthorized:   "the account has not authorized this third-party platform: the merchant must authorize it again",

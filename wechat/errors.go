@@ -3,6 +3,7 @@ package wechat
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"strings"
 )
 
@@ -52,8 +53,32 @@ func (e *APIError) Error() string {
 
 // Hint says what the operator should do about an error that no change to
 // the menus can fix (credentials, ip whitelists, account kind and
-// permissions, quotas, platform authorization), or "" for other codes.
-func (e *APIError) Hint() string { return errorCodeHints[e.Code] }
+// permissions, quotas, platform authorization), or "" for other codes. An
+// ip whitelist hint names the caller's ip when WeChat's errmsg gives it
+// ("invalid ip 203.0.113.7 ipv6 …", "requestIP: 203.0.113.7").
+func (e *APIError) Hint() string {
+	h := errorCodeHints[e.Code]
+	if e.Code == CodeIPNotWhitelisted || e.Code == CodePlatformIPNotRegistered {
+		if ip := callerIP(e.Message); ip != "" {
+			h = strings.Replace(h, "this runner's public ip", ip+" (this runner's public ip)", 1)
+		}
+	}
+	return h
+}
+
+// callerIP is the caller ip a whitelist errmsg names, or "".
+func callerIP(msg string) string {
+	for _, marker := range []string{"invalid ip ", "requestIP: "} {
+		if _, rest, ok := strings.Cut(msg, marker); ok {
+			ip, _, _ := strings.Cut(rest, " ")
+			ip = strings.TrimRight(ip, ",")
+			if addr, err := netip.ParseAddr(ip); err == nil {
+				return addr.String()
+			}
+		}
+	}
+	return ""
+}
 
 // Retryable reports whether the call can be sent again as is: only errcode
 // -1 ("system busy"), which WeChat documents as "retry later" and which we

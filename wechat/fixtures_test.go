@@ -32,6 +32,8 @@ import (
 //	trymatch_button.json            trymatch per the official doc: top-level "button"
 //	trymatch_menu_wrapper.json      trymatch as WxJava parses it: {"menu":{"button":…}}
 //	selfmenu_info_api.json          §8.5 verbatim: WxJava WxMpGetSelfMenuInfoResultTest
+//	selfmenu_info_console.json      §8.5: a console-published menu, wechatpy tests/fixtures/
+//	                                get_current_selfmenu_info.json (the old doc's example), minified
 //	token.json                      wechatpy tests/fixtures/token.json
 
 func leaf(typ, name, key, u string) wechat.Button {

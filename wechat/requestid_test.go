@@ -43,7 +43,7 @@ func TestErrorsWithRequestID(t *testing.T) {
 			want: &wechat.APIError{Endpoint: "menu/get", Code: wechat.CodeIPNotWhitelisted,
 				Message: "invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist", RequestID: "65a0f3b2-3c5d7e91-4b2a6c08"},
 			wantText: "wechat: menu/get: errcode 40164: invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist (WeChat request id 65a0f3b2-3c5d7e91-4b2a6c08, quote it to WeChat support)",
-			wantHint: "ip whitelist",
+			wantHint: "add 203.0.113.7 (this runner's public ip) to the account's ip whitelist",
 		},
 		{
 			fixture: "error_45009_rid.json", call: getMenu,
@@ -108,6 +108,7 @@ func TestAPIErrorHints(t *testing.T) {
 		{wechat.CodeRefreshTokenInvalid, "authorize the platform again"},
 		{wechat.CodeDailyQuota, "daily quota"},
 		{wechat.CodeInvalidCredential, "app secret"},
+		{wechat.CodeConditionalNotSupported, "verify it in the console"},
 	}
 	for _, tt := range tests {
 		e := &wechat.APIError{Endpoint: "menu/get", Code: tt.code}
@@ -121,6 +122,32 @@ func TestAPIErrorHints(t *testing.T) {
 	for _, code := range []int{wechat.CodeInvalidButtonName, wechat.CodeMenuNotExist, 0, 99999} {
 		if got := (&wechat.APIError{Code: code}).Hint(); got != "" {
 			t.Errorf("errcode %d: Hint() = %q, want none (a menus file change fixes it, or unknown)", code, got)
+		}
+	}
+}
+
+// TestWhitelistHintNamesTheIP: the ip whitelist hints name the caller ip
+// WeChat reports, and only a well-formed ip.
+func TestWhitelistHintNamesTheIP(t *testing.T) {
+	tests := []struct {
+		code     int
+		message  string
+		want     string
+		wantNoIP bool
+	}{
+		{wechat.CodeIPNotWhitelisted, "invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist", "add 203.0.113.7 (this runner's public ip) to the account's ip whitelist", false},
+		{wechat.CodeIPNotWhitelisted, "invalid ip 2001:db8::1, not in whitelist", "add 2001:db8::1 (this runner's public ip)", false},
+		{wechat.CodePlatformIPNotRegistered, "access clientip is not registered requestIP: 203.0.113.7", "add 203.0.113.7 (this runner's public ip) to the third-party platform's ip whitelist", false},
+		{wechat.CodeIPNotWhitelisted, "invalid ip <script>, not in whitelist", "add this runner's public ip", true},
+		{wechat.CodeIPNotWhitelisted, "", "add this runner's public ip", true},
+	}
+	for _, tt := range tests {
+		got := (&wechat.APIError{Code: tt.code, Message: tt.message}).Hint()
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%q: Hint() = %q, want it to contain %q", tt.message, got, tt.want)
+		}
+		if tt.wantNoIP && strings.Contains(got, "(this runner") {
+			t.Errorf("%q: Hint() = %q names an ip that is not one", tt.message, got)
 		}
 	}
 }
@@ -151,7 +178,7 @@ func TestAccountKindErrorsOnEmulator(t *testing.T) {
 			wechat.CodeAPIUnauthorized, "verify the account"},
 		{"caller outside the ip whitelist", wechattest.AccountSettings{IPWhitelist: []string{"192.0.2.1"}},
 			func(ctx context.Context, c *wechat.Client) error { _, err := c.GetMenu(ctx); return err },
-			wechat.CodeIPNotWhitelisted, "add this runner's public ip"},
+			wechat.CodeIPNotWhitelisted, "add 127.0.0.1 (this runner's public ip) to the account's ip whitelist"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,6 +26,9 @@
 //     file:line:column with a hint where a fix is likely.
 //   - schema.go: the JSON Schema of the file for editors.
 //   - export.go: a live account written in the same format.
+//   - console.go: a console-published menu (get_current_selfmenu_info)
+//     converted to API buttons where a type maps, and exported; the
+//     console-only buttons (text, img, voice, video, news) named instead.
 //   - digest.go: State.Digest, the canonical digest a plan is pinned to.
 //   - match.go: MenuSeenBy, which declared menu a follower sees.
 //

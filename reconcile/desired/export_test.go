@@ -119,7 +119,7 @@ func TestExportRoundTripTrickyStrings(t *testing.T) {
 	names := []string{
 		"true", "null", "~", "101", "1.5", "0x1F", "2024-01-01", "yes", "a: b", "#hash", "- dash", "[x]", "{y}",
 		"&anchor", "*alias", "!tag", "@at", "`tick`", "'single'", `"double"`, " lead", "trail ", "%pct",
-		"会员中心", "emoji 🎉", "tab\there", "line\nbreak", "back\\slash", "",
+		"会员中心", "emoji 🎉", "tab\there", "line\nbreak", "back\\slash", "del\x7f", "c1\u0085nel", "bidi\u202e", "",
 	}
 	var subs []wechat.Button
 	for i, n := range names {

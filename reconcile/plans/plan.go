@@ -91,8 +91,10 @@ type Plan struct {
 	Removed []audience.Seen `json:"removed,omitempty"`
 	// TagNames names tag ids for people, from the file's tags: map.
 	TagNames map[string]string `json:"tag_names,omitempty"`
-	// Reads counts the API reads planning made per endpoint: menu/get, and
-	// tags/get when the file has a tags: map.
+	// Reads counts the API reads planning made per endpoint: menu/get;
+	// get_current_selfmenu_info when menu/get reported no menu (46003) and
+	// the console menu was looked for; tags/get when the file has a tags:
+	// map.
 	Reads map[string]int `json:"reads,omitempty"`
 	// Provenance says where the plan was made, when CI variables say so.
 	Provenance *Provenance `json:"provenance,omitempty"`

@@ -17,6 +17,10 @@ const (
 	// create_default
 	ReasonDefaultMissing ReasonCode = "default_missing" // the account has no default menu
 	ReasonDefaultChanged ReasonCode = "default_changed" // its buttons differ
+	// ReasonReplacesConsoleMenu: menu/get reports no menu, but followers see
+	// one published in the mp.weixin.qq.com console (Before), which
+	// menu/create replaces.
+	ReasonReplacesConsoleMenu ReasonCode = "replaces_console_menu"
 	// add_conditional
 	ReasonNew                  ReasonCode = "new"                    // no live menu is replaced
 	ReasonButtonsChanged       ReasonCode = "buttons_changed"        // replaces the live menu with its matchrule (Replaces)
@@ -57,6 +61,8 @@ func (s Step) Explain(file string) string {
 		why = "the account has no default menu"
 	case ReasonDefaultChanged:
 		why = "default menu changed"
+	case ReasonReplacesConsoleMenu:
+		why = "replaces the menu published in the console, which followers see now"
 	case ReasonNew:
 		why = "new"
 	case ReasonButtonsChanged:

@@ -203,15 +203,20 @@ func callsSummary(p *plans.Plan) string {
 			quotas = append(quotas, fmt.Sprint(limit))
 		}
 	}
+	read := ""
+	if p.Reads["get_current_selfmenu_info"] > 0 {
+		// ReadLive's console check: menu/get reported no menu.
+		read = fmt.Sprintf(" Planning read the account %d times (menu/get, get_current_selfmenu_info).", p.Reads["menu/get"]+p.Reads["get_current_selfmenu_info"])
+	}
 	if len(calls) == 0 {
-		return "none."
+		return "none." + read
 	}
 	of := "daily quotas"
 	if len(quotas) == 1 {
 		of = "daily quota"
 	}
-	s := fmt.Sprintf("%s (of %s %s); apply also reads menu/get twice.",
-		strings.Join(calls, ", "), of, strings.Join(quotas, "/"))
+	s := fmt.Sprintf("%s (of %s %s); apply also reads menu/get twice.%s",
+		strings.Join(calls, ", "), of, strings.Join(quotas, "/"), read)
 	if p.Reads["tags/get"] > 0 {
 		s += " Planning read menu/get and tags/get (for the tags: map) once each."
 	}

@@ -137,10 +137,13 @@
 //	  " rid: xxxxxxxx-xxxxxxxx-xxxxxxxx"     account-push#66] (630ecbee-…,    clock in hex (both samples match their
 //	                                         2022-08-31) [issue:w7corp/       report dates); the other two random; the
 //	                                         easywechat#2963]                 older "hint: [...]" form not emitted
-//	console-published menu: menu/get       §7.11 [doc:selfmenu-old-en]      set on the control surface; it replaces the
-//	  46003, get_current_selfmenu_info                                       API menu and menu/create or menu/delete
-//	  is_menu_open 1 with its buttons                                        replace it; console-only button types
-//	                                                                         (text, img, news) not modelled
+//	console-published menu: menu/get       §1.2, §1.7, §7.11               UNCONFIRMED that menu/get answers 46003;
+//	  46003, get_current_selfmenu_info       [doc:selfmenu-old-en]           set on the control surface; it replaces the
+//	  is_menu_open 1 with its buttons                                        API menu and menu/create or menu/delete
+//	                                                                         replace it; console-only types (text, img,
+//	                                                                         voice, video, news) taken as given with
+//	                                                                         media_id shown as value; news_info not
+//	                                                                         modelled
 //	unverified subscription account:       §5 (48001), research §1.8       UNCONFIRMED which kind may call what (no
 //	  48001 "api unauthorized" on menu/*     [community:48001-unverified]    table in the sources); get_current_
 //	                                                                         selfmenu_info stays open (§1.7)
