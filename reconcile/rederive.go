@@ -27,6 +27,7 @@ func rederive(live *wechat.MenuSet, saved *plans.Plan, opts ApplyOptions) error 
 	if err != nil {
 		return &StaleError{Reason: fmt.Sprintf("the saved plan cannot be made again from the account and %s: %v", saved.DesiredFile, err)}
 	}
+	adoptConsoleBefore(live, saved, fresh)
 	if len(fresh.Blocked) > 0 {
 		return &StaleError{Reason: "made again from the account and " + saved.DesiredFile + ", the plan trips a safety rail the saved plan does not record an override for: " + fresh.Blocked[0].Message}
 	}
@@ -54,4 +55,24 @@ func sameSteps(saved, fresh []plans.Step) (int, bool) {
 		}
 	}
 	return 0, true
+}
+
+// adoptConsoleBefore gives the fresh plan's default-menu create the
+// console-published menu the saved plan showed as its "before". Planning
+// read it with get_current_selfmenu_info; apply does not read it again (no
+// extra call): it is shown to reviewers, never sent, and it can only exist
+// while menu/get reports no menu at all, which the live digest has checked.
+func adoptConsoleBefore(live *wechat.MenuSet, saved, fresh *plans.Plan) {
+	if live.Default != nil || len(live.Conditional) > 0 {
+		return
+	}
+	for i := range fresh.Steps {
+		f := &fresh.Steps[i]
+		if i >= len(saved.Steps) || f.Action != plans.ActionCreateDefault || f.Before != nil {
+			continue
+		}
+		if s := saved.Steps[i]; s.Action == f.Action && s.ReasonCode == plans.ReasonReplacesConsoleMenu {
+			f.Before, f.ReasonCode, f.Reason = s.Before, s.ReasonCode, s.Reason
+		}
+	}
 }
