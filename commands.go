@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/wxmenu/wxmenu/internal/buildinfo"
 	"io"
 	"strings"
 
@@ -22,7 +23,7 @@ func newApp(e *env) *cli.App {
 	return &cli.App{
 		Name:    "wxmenu",
 		Usage:   "manage WeChat Official Account menus from git: plan, review, apply",
-		Version: currentBuild().String(),
+		Version: buildinfo.Current().String(),
 		Description: "wxmenu reads menus.yaml (the default menu and the conditional menus in priority order),\n" +
 			"compares it with the live account and prints the smallest set of WeChat API calls that makes\n" +
 			"the account match. Try it with no credentials:\n\n" +

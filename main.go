@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wxmenu/wxmenu/internal/buildinfo"
 	"io"
 	"os"
 	"os/signal"
@@ -213,7 +214,7 @@ func withSession(c *cli.Context, e *env, readOnly bool, f func(ctx context.Conte
 	}
 	return withAccount(c, e, readOnly, func(ctx context.Context, acct *account.Account) error {
 		return f(ctx, &reconcile.Session{Client: acct.Client, AppID: acct.AppID, Account: acct.LockName(),
-			LockDir: lockDir, LockWait: c.Duration("lock-timeout"), ToolVersion: toolVersion(), AuditPath: c.String("audit-log")})
+			LockDir: lockDir, LockWait: c.Duration("lock-timeout"), ToolVersion: buildinfo.ToolVersion(), AuditPath: c.String("audit-log")})
 	})
 }
 
