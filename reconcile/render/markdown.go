@@ -64,7 +64,7 @@ func Markdown(w io.Writer, p *plans.Plan) error {
 		}
 	}
 	if p.HasChanges() {
-		fmt.Fprintf(bw, "\n**Quota**: %s\n", callsSummary(p))
+		fmt.Fprintf(bw, "\n**Quota**: %s\n", strings.ReplaceAll(callsSummary(p), "\u00a0", " "))
 	}
 	if len(p.Overrides) > 0 {
 		fmt.Fprintf(bw, "\n**Overrides used**: %s\n", mdCode(strings.Join(p.Overrides, ", ")))
