@@ -133,6 +133,12 @@ func Open(spec Spec) (*Account, error) {
 		if spec.LegacyToken {
 			opts = append(opts, wechat.WithLegacyToken())
 		}
+	case spec.AppID != "":
+		return nil, fail("or set WECHAT_ACCESS_TOKEN to an access token of "+spec.AppID+", or try wxmenu with --sandbox",
+			"--appid is set but no secret: set WECHAT_APPSECRET (or --secret) to the app secret")
+	case spec.Secret != "":
+		return nil, fail("set WECHAT_APPID (or --appid) to the account the secret belongs to",
+			"a secret is set but no --appid: set WECHAT_APPID to the account")
 	default:
 		return nil, fail("set WECHAT_APPID and WECHAT_APPSECRET (or WECHAT_ACCESS_TOKEN), or try wxmenu with --sandbox", "no credentials for the WeChat API")
 	}

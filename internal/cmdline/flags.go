@@ -1,0 +1,141 @@
+package cmdline
+
+import (
+	"slices"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// GlobalFlags are accepted before the command name, and those a command
+// uses (see Globals) after it too. urfave/cli only looks at the app's flags
+// before the command, so a command gets its own copy and String/Bool look
+// through the lineage.
+func GlobalFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "appid", Usage: "account `APPID`", EnvVars: []string{"WECHAT_APPID"}},
+		&cli.StringFlag{Name: "secret", Usage: "app `SECRET` (prefer the environment variable)", EnvVars: []string{"WECHAT_APPSECRET"}},
+		&cli.StringFlag{Name: "access-token", Usage: "use this access `TOKEN` as is (e.g. a third-party authorizer_access_token)", EnvVars: []string{"WECHAT_ACCESS_TOKEN"}},
+		&cli.StringFlag{Name: "api-base", Usage: "API base `URLS`, comma-separated, tried in order when one cannot be reached", EnvVars: []string{"WECHAT_API_BASE"}, Value: "https://api.weixin.qq.com,https://api2.weixin.qq.com"},
+		&cli.BoolFlag{Name: "legacy-token", Usage: "fetch tokens with GET cgi-bin/token instead of cgi-bin/stable_token"},
+		&cli.BoolFlag{Name: "sandbox", Usage: "run against the embedded emulator (no credentials needed)", EnvVars: []string{"WXMENU_SANDBOX"}},
+		&cli.StringFlag{Name: "sandbox-state", Usage: "emulator state `FILE` for --sandbox (default: $XDG_STATE_HOME/wxmenu/sandbox.json)", EnvVars: []string{"WXMENU_SANDBOX_STATE"}},
+		&cli.BoolFlag{Name: "no-color", Usage: "never colour output (NO_COLOR is honoured too)"},
+		&cli.DurationFlag{Name: "timeout", Usage: "give up after `DURATION`", Value: 5 * time.Minute, EnvVars: []string{"WXMENU_TIMEOUT"}},
+		&cli.BoolFlag{Name: "verbose", Usage: "log every HTTP call (method, URL without secrets, status, errcode, duration) to standard error; WXMENU_LOG=debug does the same"},
+	}
+}
+
+// Globals are the global flags a command uses, so that its help lists only
+// those: Globals() is every one, Globals("sandbox-state") one.
+func Globals(names ...string) []cli.Flag {
+	all := GlobalFlags()
+	if len(names) == 0 {
+		return all
+	}
+	var some []cli.Flag
+	for _, f := range all {
+		if slices.Contains(names, f.Names()[0]) {
+			some = append(some, f)
+		}
+	}
+	return some
+}
+
+// With is a command's own flags followed by every global flag.
+func With(flags ...cli.Flag) []cli.Flag { return append(flags, GlobalFlags()...) }
+
+// lookupSet returns the innermost context where flag name was set on the
+// command line, or c itself (whose value then comes from env or default).
+func lookupSet(c *cli.Context, name string) *cli.Context {
+	for _, ctx := range c.Lineage() {
+		for _, n := range ctx.LocalFlagNames() {
+			if n == name {
+				return ctx
+			}
+		}
+	}
+	return c
+}
+
+// String is a global string flag wherever it was set.
+func String(c *cli.Context, name string) string { return lookupSet(c, name).String(name) }
+
+// Bool is a global bool flag wherever it was set.
+func Bool(c *cli.Context, name string) bool { return lookupSet(c, name).Bool(name) }
+
+// Duration is a global duration flag wherever it was set.
+func Duration(c *cli.Context, name string) time.Duration { return lookupSet(c, name).Duration(name) }
+
+// FileFlag is -f, the desired-state file. Commands check that it is set
+// themselves (File), to hint at a forgotten -f.
+func FileFlag() *cli.StringFlag {
+	return &cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "desired-state `FILE` (menus.yaml)", EnvVars: []string{"WXMENU_FILE"}}
+}
+
+// File is the -f of a command that needs one; without it, the error hints
+// at the command with -f added (before the argument given instead, if any).
+func File(c *cli.Context) (string, error) {
+	if f := c.String("file"); f != "" {
+		return f, nil
+	}
+	path := CommandPath(c)
+	arg := "menus.yaml"
+	if c.NArg() > 0 {
+		arg = shellQuote(c.Args().First())
+		return "", Fail(1, "add -f before the file: wxmenu "+path+" -f "+arg, "%s takes the desired-state file with -f", path)
+	}
+	return "", Fail(1, "wxmenu "+path+" -f "+arg, "missing -f FILE: %s needs the desired-state file", path)
+}
+
+// SafetyFlags are the overrides of the plan's safety rails.
+func SafetyFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "allow-empty", Usage: "allow a desired state with no menus at all"},
+		&cli.BoolFlag{Name: "allow-delete-all", Usage: "allow menu/delete (removes the default and every conditional menu)"},
+		&cli.BoolFlag{Name: "allow-protected", Usage: "allow deleting or recreating menus marked protect"},
+		&cli.BoolFlag{Name: "allow-many-deletes", Usage: "allow more deletes than --max-deletes / --max-delete-share"},
+		&cli.IntFlag{Name: "max-deletes", Usage: "delete rail: most deletes (`N`) allowed without --allow-many-deletes", Value: 10},
+		&cli.Float64Flag{Name: "max-delete-share", Usage: "delete rail: largest `SHARE` (0 to 1) of live conditional menus deleted without --allow-many-deletes", Value: 0.5},
+		&cli.IntFlag{Name: "max-conditional", Usage: "the account's conditional-menu cap, `N` (65305 past it); WeChat does not document it", Value: wechat.DefaultMaxConditional},
+	}
+}
+
+// PlanOptions reads the safety flags.
+func PlanOptions(c *cli.Context, file string) reconcile.PlanOptions {
+	return reconcile.PlanOptions{DesiredFile: file, MaxConditional: c.Int("max-conditional"), Safety: reconcile.SafetyOptions{
+		AllowEmpty: c.Bool("allow-empty"), AllowDeleteAll: c.Bool("allow-delete-all"),
+		AllowProtected: c.Bool("allow-protected"), AllowManyDeletes: c.Bool("allow-many-deletes"),
+		MaxDeletes: c.Int("max-deletes"), MaxDeleteShare: c.Float64("max-delete-share"),
+	}}
+}
+
+// Install gives every command of app (and the app) the error handling of
+// UsageError instead of urfave/cli's, which prints the whole help before
+// the error.
+func Install(app *cli.App, code int) {
+	handler := func(c *cli.Context, err error, _ bool) error { return UsageError(c, err, code) }
+	app.OnUsageError = handler
+	var walk func([]*cli.Command)
+	walk = func(cmds []*cli.Command) {
+		for _, cmd := range cmds {
+			cmd.OnUsageError = handler
+			walk(cmd.Subcommands)
+		}
+	}
+	walk(app.Commands)
+}
+
+// CommandNames are the names of app's commands, for a did-you-mean.
+func CommandNames(app *cli.App) []string {
+	var names []string
+	for _, cmd := range app.Commands {
+		if !cmd.Hidden {
+			names = append(names, cmd.Names()...)
+		}
+	}
+	return names
+}
