@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/wxmenu/wxmenu/internal/buildinfo"
+	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"io"
 	"strings"
 
@@ -20,7 +21,7 @@ import (
 )
 
 func newApp(e *env) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "wxmenu",
 		Usage:   "manage WeChat Official Account menus from git: plan, review, apply",
 		Version: buildinfo.Current().String(),
@@ -29,51 +30,32 @@ func newApp(e *env) *cli.App {
 			"the account match. Try it with no credentials:\n\n" +
 			"   wxmenu --sandbox apply -f examples/basic/menus.yaml --auto-approve",
 		Reader: e.stdin, Writer: e.stdout, ErrWriter: e.stderr,
-		Flags: globalFlags(), Suggest: true, HideHelpCommand: true,
-		ExitErrHandler: func(*cli.Context, error) {}, // run() reports errors itself
-		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return fail(exitError, "run 'wxmenu "+c.Command.Name+" --help' for usage", "%s", strings.ToLower(err.Error()))
-		},
+		Flags: cmdline.GlobalFlags(), HideHelpCommand: true, EnableBashCompletion: true,
+		ExitErrHandler:  func(*cli.Context, error) {}, // run() reports errors itself
 		Commands:        []*cli.Command{validateCommand(e), planCommand(e), applyCommand(e), exportCommand(e), schemaCommand(e), trymatchCommand(e), sandboxCommand(e)},
 		CommandNotFound: func(c *cli.Context, name string) { e.unknownCommand = name },
 	}
-}
-
-func fileFlag(required bool) *cli.StringFlag {
-	return &cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "desired-state `FILE` (menus.yaml)", Required: required, EnvVars: []string{"WXMENU_FILE"}}
-}
-
-// safetyFlags are the overrides of the plan's safety rails.
-func safetyFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.BoolFlag{Name: "allow-empty", Usage: "allow a desired state with no menus at all"},
-		&cli.BoolFlag{Name: "allow-delete-all", Usage: "allow menu/delete (removes the default and every conditional menu)"},
-		&cli.BoolFlag{Name: "allow-protected", Usage: "allow deleting or recreating menus marked protect"},
-		&cli.BoolFlag{Name: "allow-many-deletes", Usage: "allow more deletes than --max-deletes / --max-delete-share"},
-		&cli.IntFlag{Name: "max-deletes", Usage: "delete rail: most deletes allowed without --allow-many-deletes", Value: 10},
-		&cli.Float64Flag{Name: "max-delete-share", Usage: "delete rail: largest share of live conditional menus deleted without --allow-many-deletes", Value: 0.5},
-		&cli.IntFlag{Name: "max-conditional", Usage: "the account's conditional-menu cap (65305); WeChat does not document it", Value: wechat.DefaultMaxConditional},
-	}
-}
-
-func planOptions(c *cli.Context, file string) reconcile.PlanOptions {
-	return reconcile.PlanOptions{DesiredFile: file, MaxConditional: c.Int("max-conditional"), Safety: reconcile.SafetyOptions{
-		AllowEmpty: c.Bool("allow-empty"), AllowDeleteAll: c.Bool("allow-delete-all"),
-		AllowProtected: c.Bool("allow-protected"), AllowManyDeletes: c.Bool("allow-many-deletes"),
-		MaxDeletes: c.Int("max-deletes"), MaxDeleteShare: c.Float64("max-delete-share"),
-	}}
+	cmdline.Install(app, cmdline.ExitError) // the error first, a usage line, a did-you-mean; never the whole help
+	return app
 }
 
 func validateCommand(e *env) *cli.Command {
 	return &cli.Command{Name: "validate", Usage: "check a menus.yaml offline (no network)", UsageText: "wxmenu validate -f menus.yaml",
-		Flags: withGlobal(fileFlag(true)),
-		Action: noArgs(func(c *cli.Context) error {
-			ds, err := desired.Load(c.String("file"))
+		Flags: []cli.Flag{cmdline.FileFlag()}, // offline: no credential or network flags
+		Action: func(c *cli.Context) error {
+			file, err := cmdline.File(c)
+			if err != nil {
+				return err
+			}
+			if c.NArg() > 0 {
+				return fail(cmdline.ExitError, "validate checks one file, given with -f", "unexpected argument %q", c.Args().First())
+			}
+			ds, err := desired.Load(file)
 			if err == nil {
 				fmt.Fprintf(e.stdout, "%s is valid: %s\n", ds.Path, render.StateSummary(ds))
 			}
 			return err
-		}),
+		},
 	}
 }
 
@@ -86,26 +68,37 @@ func planCommand(e *env) *cli.Command {
 			"   wxmenu --sandbox plan -f examples/basic/menus.yaml\n" +
 			"   wxmenu plan -f menus.yaml --out plan.json --format markdown > plan.md\n" +
 			"   wxmenu plan -f menus.yaml --detailed-exitcode   # drift check: exit 2 when the account differs",
-		Flags: withGlobal(append([]cli.Flag{
-			fileFlag(true),
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "save the plan to `PLAN.json` for apply"},
+		Flags: cmdline.With(append([]cli.Flag{
+			cmdline.FileFlag(),
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "save the plan to `PLAN.json` for apply (never over menus.yaml or another file that is not a plan)"},
+			&cli.BoolFlag{Name: "force", Usage: "let --out replace an existing file that is not a wxmenu plan"},
 			&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text, markdown or json", Value: "text"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when the plan has changes, 0 when it has none"},
-		}, safetyFlags()...)...),
+		}, cmdline.SafetyFlags()...)...),
 		Action: noArgs(func(c *cli.Context) error { return runPlan(c, e) }),
 	}
 }
 
 func runPlan(c *cli.Context, e *env) error {
-	show, err := render.ForFormat(c.String("format"), useColor(c, e.stdout))
+	show, err := render.ForFormat(c.String("format"), cmdline.UseColor(c, e.stdout))
 	if err != nil {
-		return fail(exitError, "use --format text, markdown or json", "%v", err)
+		return fail(cmdline.ExitError, "use --format text, markdown or json", "%v", err)
 	}
-	opts := planOptions(c, c.String("file"))
+	file, err := cmdline.File(c)
+	if err != nil {
+		return err
+	}
+	opts := cmdline.PlanOptions(c, file)
 	if err := opts.Check(); err != nil {
 		return err
 	}
-	ds, err := desired.Load(c.String("file"))
+	out := c.String("out")
+	if out != "" {
+		if err := plans.CheckOut(out, file, c.Bool("force")); err != nil {
+			return err
+		}
+	}
+	ds, err := desired.Load(file)
 	if err != nil {
 		return err
 	}
@@ -119,16 +112,16 @@ func runPlan(c *cli.Context, e *env) error {
 			}
 		}
 		if r.Err != nil {
-			return exitFor(r) // a blocked plan is shown, never saved
+			return cmdline.ExitFor(r) // a blocked plan is shown, never saved
 		}
-		if out := c.String("out"); out != "" {
+		if out != "" {
 			if err := e.writeOut(out, func(w io.Writer) error { return plans.Write(w, r.Plan) }); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stderr, "wxmenu: plan saved to %s; apply it with: wxmenu apply %s\n", out, out)
+			fmt.Fprintf(e.stderr, "wxmenu: plan saved to %s; apply it with: %s\n", out, e.hint("wxmenu apply "+out))
 		}
 		if c.Bool("detailed-exitcode") && r.Plan.HasChanges() {
-			return &cliError{code: exitChanges, err: errHasChanges}
+			return &cliError{Code: cmdline.ExitChanges, Err: cmdline.ErrHasChanges}
 		}
 		return nil
 	})
@@ -144,18 +137,18 @@ func applyCommand(e *env) *cli.Command {
 			"   wxmenu --sandbox apply -f examples/basic/menus.yaml --auto-approve\n\n" +
 			"A saved plan needs no confirmation: it was reviewed. apply refuses it (exit 3) when the account\n" +
 			"or menus.yaml changed since it was made. Flags go before PLAN.json.",
-		Flags: withGlobal(append([]cli.Flag{
-			fileFlag(false),
+		Flags: cmdline.With(append([]cli.Flag{
+			cmdline.FileFlag(),
 			&cli.BoolFlag{Name: "auto-approve", Usage: "with -f: apply without asking"},
 			&cli.StringFlag{Name: "audit-log", Usage: "append a JSON line per step to `FILE`", EnvVars: []string{"WXMENU_AUDIT_LOG"}},
 			&cli.StringFlag{Name: "lock-dir", Usage: "`DIR` for the per-account lock files (default: $XDG_STATE_HOME/wxmenu/locks)", EnvVars: []string{"WXMENU_LOCK_DIR"}},
 			&cli.DurationFlag{Name: "lock-timeout", Usage: "wait up to `DURATION` for another apply on this machine to finish", Value: 0},
 			&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text (progress for people) or json (one result document for machines)", Value: "text"},
-		}, safetyFlags()...)...),
+		}, cmdline.SafetyFlags()...)...),
 		Action: func(c *cli.Context) error {
 			jsonOut := c.String("format") == "json"
 			if f := c.String("format"); f != "text" && !jsonOut {
-				return fail(exitError, "use --format text or json", "unknown format %q", f)
+				return fail(cmdline.ExitError, "use --format text or json", "unknown format %q", f)
 			}
 			r := runApply(c, e, jsonOut)
 			if jsonOut { // one document for every run, bad input included
@@ -163,7 +156,7 @@ func applyCommand(e *env) *cli.Command {
 					return err
 				}
 			}
-			return exitFor(r)
+			return cmdline.ExitFor(r)
 		},
 	}
 }
@@ -174,9 +167,9 @@ func applyInput(c *cli.Context, e *env) (saved *plans.Plan, file string, err err
 	file = c.String("file")
 	switch {
 	case c.NArg() > 1:
-		return nil, "", fail(exitError, "flags go before PLAN.json", "apply takes one plan file, got %d arguments", c.NArg())
+		return nil, "", fail(cmdline.ExitError, "flags go before PLAN.json", "apply takes one plan file, got %d arguments", c.NArg())
 	case c.NArg() == 1 && strings.HasPrefix(c.Args().First(), "-"):
-		return nil, "", fail(exitError, "flags go before PLAN.json", "unexpected flag %q", c.Args().First())
+		return nil, "", fail(cmdline.ExitError, "flags go before PLAN.json", "unexpected flag %q", c.Args().First())
 	case c.NArg() == 1:
 		if saved, err = plans.ReadFile(c.Args().First()); err != nil {
 			return nil, "", err
@@ -185,12 +178,12 @@ func applyInput(c *cli.Context, e *env) (saved *plans.Plan, file string, err err
 			file = saved.DesiredFile
 		}
 	case file == "":
-		return nil, "", fail(exitError, "apply a reviewed plan (wxmenu apply plan.json) or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
+		return nil, "", fail(cmdline.ExitError, "apply a reviewed plan (wxmenu apply plan.json) or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
 	}
-	if saved == nil && !c.Bool("auto-approve") && !isTerminal(e.stdin) {
-		return nil, "", fail(exitError, "pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal")
+	if saved == nil && !c.Bool("auto-approve") && !cmdline.IsTerminal(e.stdin) {
+		return nil, "", fail(cmdline.ExitError, "pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal")
 	}
-	return saved, file, planOptions(c, file).Check()
+	return saved, file, cmdline.PlanOptions(c, file).Check()
 }
 
 // runApply applies a saved plan, or plans, asks and applies.
@@ -203,8 +196,8 @@ func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
 	if err != nil {
 		return reconcile.Failed(nil, err)
 	}
-	color := useColor(c, e.stdout)
-	opts := reconcile.RunOptions{Plan: planOptions(c, file), Apply: reconcile.ApplyOptions{MaxConditional: c.Int("max-conditional")}}
+	color := cmdline.UseColor(c, e.stdout)
+	opts := reconcile.RunOptions{Plan: cmdline.PlanOptions(c, file), Apply: reconcile.ApplyOptions{MaxConditional: c.Int("max-conditional")}}
 	var r *reconcile.Result
 	err = withSession(c, e, false, func(ctx context.Context, s *reconcile.Session) error {
 		if !jsonOut {
@@ -238,16 +231,16 @@ func exportCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name: "export", Usage: "write the live account as menus.yaml",
 		UsageText: "wxmenu export [--out menus.yaml]\n\nExample:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes",
-		Flags:     withGlobal(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"}),
+		Flags:     cmdline.With(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"}),
 		Action: noArgs(func(c *cli.Context) error {
 			return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
 				live, err := s.Client.GetMenu(ctx)
 				if err != nil {
-					return exitFor(reconcile.Failed(nil, &reconcile.ReadError{Err: err}))
+					return cmdline.ExitFor(reconcile.Failed(nil, &reconcile.ReadError{Err: err}))
 				}
 				data, err := desired.Export(live)
 				if err != nil {
-					return fail(exitError, "", "exporting: %v", err)
+					return fail(cmdline.ExitError, "", "exporting: %v", err)
 				}
 				out := c.String("out")
 				if err := e.writeOut(out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil || out == "" {
@@ -264,7 +257,6 @@ func schemaCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name: "schema", Usage: "print the JSON Schema of menus.yaml (for yaml-language-server)",
 		UsageText: "wxmenu schema > menus.schema.json\n\nThen start menus.yaml with:\n   # yaml-language-server: $schema=./menus.schema.json",
-		Flags:     withGlobal(),
 		Action: noArgs(func(c *cli.Context) error {
 			_, err := e.stdout.Write(desired.Schema())
 			return err
@@ -276,10 +268,10 @@ func trymatchCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name: "trymatch", Usage: "show which menu a follower sees (menu/trymatch)",
 		UsageText: "wxmenu trymatch [-f menus.yaml] USER\n\nUSER is an OpenID or a WeChat ID.\n\nExample:\n   wxmenu --sandbox trymatch -f examples/basic/menus.yaml o_demo_vip",
-		Flags:     withGlobal(fileFlag(false)),
+		Flags:     cmdline.With(cmdline.FileFlag()),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return fail(exitError, "wxmenu trymatch [-f menus.yaml] USER", "trymatch takes one user (an OpenID or WeChat ID)")
+				return fail(cmdline.ExitError, "wxmenu trymatch [-f menus.yaml] USER", "trymatch takes one user (an OpenID or WeChat ID)")
 			}
 			var ds *desired.State
 			if f := c.String("file"); f != "" {
@@ -292,7 +284,7 @@ func trymatchCommand(e *env) *cli.Command {
 			return withAccount(c, e, true, func(ctx context.Context, acct *account.Account) error {
 				buttons, err := acct.Client.TryMatch(ctx, user)
 				if err != nil {
-					return fail(exitError, "", "trymatch %s: %v", user, err)
+					return fail(cmdline.ExitError, "", "trymatch %s: %v", user, err)
 				}
 				fmt.Fprintf(e.stdout, "%s sees %s\n", user, render.SeenMenu(ds, buttons))
 				for _, line := range render.ButtonLines(buttons) {
@@ -322,7 +314,7 @@ func sandboxCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "demo", Usage: "seed the demo account when the state is empty"},
 			&cli.StringFlag{Name: "addr-file", Usage: "write the address actually listened on to `FILE` (useful with port 0)"},
 			&cli.StringSliceFlag{Name: "quota", Usage: "set a daily quota, `ENDPOINT=N` (e.g. menu/delconditional=0); repeatable"},
-			&cli.IntFlag{Name: "max-conditional", Usage: "the conditional-menu cap (65305 past it)", Value: wechat.DefaultMaxConditional},
+			&cli.IntFlag{Name: "max-conditional", Usage: "the conditional-menu cap, `N` (65305 past it)", Value: wechat.DefaultMaxConditional},
 		},
 		Action: noArgs(func(c *cli.Context) error {
 			return account.Serve(c.Context, account.ServeSpec{
@@ -334,7 +326,7 @@ func sandboxCommand(e *env) *cli.Command {
 	}
 	reset := &cli.Command{
 		Name: "reset", Usage: "reset the --sandbox account to the demo account", UsageText: "wxmenu sandbox reset [--sandbox-state FILE]",
-		Flags: withGlobal(),
+		Flags: cmdline.Globals("sandbox-state"),
 		Action: func(c *cli.Context) error {
 			path := sandboxStatePath(c)
 			if err := account.ResetSandbox(path); err != nil {

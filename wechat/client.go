@@ -33,10 +33,10 @@ const (
 	DefaultRequestTimeout        = 30 * time.Second // the whole round trip, body included
 )
 
-// defaultHTTPClient is http.DefaultTransport's settings with the timeouts
+// DefaultHTTPClient is a new client with http.DefaultTransport's settings with the timeouts
 // above: the standard transport waits up to 30 s to dial and has no limit
 // on waiting for an answer.
-func defaultHTTPClient() *http.Client {
+func DefaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.DialContext = (&net.Dialer{Timeout: DefaultDialTimeout, KeepAlive: 30 * time.Second}).DialContext
 	t.TLSHandshakeTimeout = DefaultTLSHandshakeTimeout
@@ -117,7 +117,7 @@ func New(opts ...Option) (*Client, error) {
 // requests carry a component token instead.
 func newCore(opts ...Option) (*Client, error) {
 	c := &Client{
-		hc:          withoutRedirects(defaultHTTPClient()),
+		hc:          withoutRedirects(DefaultHTTPClient()),
 		tokenMargin: DefaultTokenMargin,
 		retry:       retryPolicy{attempts: DefaultRetryAttempts, base: DefaultRetryBaseDelay, max: DefaultRetryMaxDelay},
 		log:         slog.New(slog.DiscardHandler),

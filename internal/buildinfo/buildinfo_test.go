@@ -109,4 +109,3 @@ func TestResolveBuild(t *testing.T) {
 		})
 	}
 }
-

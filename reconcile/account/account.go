@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -75,6 +76,12 @@ type Spec struct {
 	// Notices receives notes for people (the sandbox demo account being
 	// created); nil discards them.
 	Notices io.Writer
+	// Logger, if set, receives the client's debug log of every HTTP call
+	// (wechat.WithLogger).
+	Logger *slog.Logger
+	// HTTPClient, if set, replaces the client's default HTTP client (see
+	// wechat.DefaultHTTPClient, whose timeouts it should keep).
+	HTTPClient *http.Client
 }
 
 // Account is an opened account.
@@ -106,6 +113,12 @@ func Open(spec Spec) (*Account, error) {
 	opts := []wechat.Option{}
 	if spec.ReadOnly {
 		opts = append(opts, wechat.WithReadOnly())
+	}
+	if spec.Logger != nil {
+		opts = append(opts, wechat.WithLogger(spec.Logger))
+	}
+	if spec.HTTPClient != nil {
+		opts = append(opts, wechat.WithHTTPClient(spec.HTTPClient))
 	}
 	acct := &Account{}
 	switch {

@@ -267,7 +267,11 @@ func ReadFile(path string) (*Plan, error) {
 	if err != nil {
 		// The hints never name path as --out: path may be the user's
 		// menus.yaml, given to apply without -f.
-		hint := "make a new plan with: wxmenu plan -f menus.yaml --out " + FreshName(path)
+		out := path // an old or damaged plan: a new one may replace it
+		if !IsPlanFile(path) {
+			out = FreshName(path)
+		}
+		hint := "make a new plan with: wxmenu plan -f menus.yaml --out " + out
 		if looksLikeYAML(data) {
 			hint = path + " looks like a desired-state file; apply takes it with -f: wxmenu apply -f " + path +
 				" (or review it first: wxmenu plan -f " + path + " --out " + FreshName(path) + ")"
