@@ -252,15 +252,12 @@ func (r *applyRun) step(ctx context.Context, s plans.Step) StepResult {
 			err = r.call(ctx, s, &sr)
 		}
 	}
-	var apiErr *wechat.APIError
 	switch {
 	case err == nil:
 		if sr.Outcome == "" {
 			sr.Outcome = plans.OutcomeDone
 		}
-	// 65301 is "no such menuid"; a named constant (wechat.Code…) is to
-	// replace the literal once the client has one.
-	case s.Action == plans.ActionDelConditional && errors.As(err, &apiErr) && apiErr.Code == 65301:
+	case s.Action == plans.ActionDelConditional && wechat.IsCode(err, wechat.CodeNoConditionalMenu):
 		// The menu is already gone: the step's goal holds.
 		sr.Outcome = plans.OutcomeAlreadyDone
 	default:

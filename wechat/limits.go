@@ -154,6 +154,10 @@ func DailyQuotaOf(endpoint string) (int, bool) {
 	return n, ok
 }
 
+// DailyQuotas returns a copy of the table of daily quotas, keyed by
+// endpoint.
+func DailyQuotas() map[string]int { return maps.Clone(dailyQuota) }
+
 // clientPlatforms names the values of client_platform_type.
 var clientPlatforms = map[string]string{"1": "iOS", "2": "Android", "3": "others"}
 
@@ -163,22 +167,6 @@ func ClientPlatformName(v string) (string, bool) {
 	name, ok := clientPlatforms[v]
 	return name, ok
 }
-
-// ButtonTypes, DailyQuota and ClientPlatformTypes are copies of the tables
-// above, kept only for the emulator until it reads them through
-// ButtonTypeFields, DailyQuotaOf and ClientPlatformName; changing them
-// changes nothing else. New code uses the functions.
-var (
-	ButtonTypes = func() map[string][]string {
-		out := map[string][]string{}
-		for t, bt := range buttonTypes {
-			out[t] = slices.Clone(bt.fields)
-		}
-		return out
-	}()
-	DailyQuota          = maps.Clone(dailyQuota)
-	ClientPlatformTypes = maps.Clone(clientPlatforms)
-)
 
 // UnusedFields lists, by wire name, the set fields of leaf button b that
 // its type does not use (a url on a click button, a key on a view button).

@@ -67,7 +67,7 @@ func (a Audience) Label(tagNames map[string]string) string {
 	}
 	names := make([]string, len(a.Platforms))
 	for i, p := range a.Platforms {
-		names[i] = wechat.ClientPlatformTypes[p]
+		names[i], _ = wechat.ClientPlatformName(p)
 	}
 	return who + " on " + strings.Join(names, ", ")
 }

@@ -220,7 +220,7 @@ func DescribeRule(r wechat.MatchRule, tagNames map[string]string) string {
 		parts = append(parts, describeTag(r.TagID, tagNames))
 	}
 	if p := r.ClientPlatformType; p != "" {
-		if name, ok := wechat.ClientPlatformTypes[p]; ok {
+		if name, ok := wechat.ClientPlatformName(p); ok {
 			parts = append(parts, name)
 		} else {
 			parts = append(parts, "platform "+p)

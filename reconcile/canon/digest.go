@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"hash"
+	"strconv"
 
 	"github.com/wxmenu/wxmenu/wechat"
 )
@@ -40,11 +41,12 @@ func LiveDigest(live *wechat.MenuSet) string {
 // LiveDigestOf is LiveDigest of forms already computed: the default menu's
 // (nil when there is none) and the conditional menus' in listed order.
 func LiveDigestOf(def *LiveForm, menus []LiveForm) string {
-	h := NewHasher()
+	var h Hasher
 	h.Append(`{"default":`)
 	if def == nil {
 		h.Append("null")
 	} else {
+		h.grow()
 		h.buf = def.appendJSON(h.buf)
 	}
 	h.Append(`,"conditional":[`)
@@ -59,21 +61,21 @@ func LiveDigestOf(def *LiveForm, menus []LiveForm) string {
 	return h.Sum()
 }
 
-// Hasher hashes a JSON document as it is written, through a small buffer,
-// so a digest of a large account never holds the whole document.
+// Hasher hashes a document as it is written, through a small buffer, so a
+// digest of a large account never holds the whole document. Its zero value
+// is ready to use; keep it in a local variable (it then lives on the
+// stack, and the hot loop pays no write barriers).
 type Hasher struct {
 	h   hash.Hash
 	buf []byte
 }
 
-// NewHasher returns a sha256 Hasher.
-func NewHasher() *Hasher { return &Hasher{h: sha256.New(), buf: make([]byte, 0, 8192)} }
-
-// Append writes raw JSON text.
-func (h *Hasher) Append(s string) { h.buf = append(h.buf, s...); h.flush(false) }
-
-// String writes s as a JSON string, as json.Marshal does.
-func (h *Hasher) String(s string) { h.buf = AppendJSONString(h.buf, s); h.flush(false) }
+func (h *Hasher) grow() {
+	if h.h == nil {
+		h.h = sha256.New()
+		h.buf = make([]byte, 0, 8192)
+	}
+}
 
 func (h *Hasher) flush(all bool) {
 	if all || len(h.buf) >= 4096 {
@@ -82,21 +84,42 @@ func (h *Hasher) flush(all bool) {
 	}
 }
 
+// Append writes raw text.
+func (h *Hasher) Append(s string) {
+	h.grow()
+	h.buf = append(h.buf, s...)
+	h.flush(false)
+}
+
+// String writes s as a JSON string, as json.Marshal does.
+func (h *Hasher) String(s string) {
+	h.grow()
+	h.buf = AppendJSONString(h.buf, s)
+	h.flush(false)
+}
+
+// Int writes n in decimal.
+func (h *Hasher) Int(n int) {
+	h.grow()
+	h.buf = strconv.AppendInt(h.buf, int64(n), 10)
+}
+
+// Field writes s length-prefixed, "<bytes>:<s>", so that no two sequences
+// of fields write alike.
+func (h *Hasher) Field(s string) {
+	h.grow()
+	h.buf = strconv.AppendInt(h.buf, int64(len(s)), 10)
+	h.buf = append(h.buf, ':')
+	h.buf = append(h.buf, s...)
+	h.flush(false)
+}
+
 // Sum returns "sha256:<hex>" of everything written.
 func (h *Hasher) Sum() string {
+	h.grow()
 	h.flush(true)
 	var sum [sha256.Size]byte
 	return "sha256:" + hex.EncodeToString(h.h.Sum(sum[:0]))
-}
-
-func (m LiveForm) appendJSON(b []byte) []byte {
-	b = append(b, `{"menuid":`...)
-	b = AppendJSONString(b, m.MenuID)
-	b = append(b, `,"rule":`...)
-	b = AppendJSONString(b, m.Rule)
-	b = append(b, `,"buttons":`...)
-	b = AppendJSONString(b, m.Buttons)
-	return append(b, '}')
 }
 
 // AppendJSONString appends s as json.Marshal writes a string (HTML
@@ -107,4 +130,14 @@ func AppendJSONString(dst []byte, s string) []byte { return appendJSONString(dst
 func Sum(data []byte) string {
 	sum := sha256.Sum256(data)
 	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+func (m LiveForm) appendJSON(b []byte) []byte {
+	b = append(b, `{"menuid":`...)
+	b = AppendJSONString(b, m.MenuID)
+	b = append(b, `,"rule":`...)
+	b = AppendJSONString(b, m.Rule)
+	b = append(b, `,"buttons":`...)
+	b = AppendJSONString(b, m.Buttons)
+	return append(b, '}')
 }

@@ -14,6 +14,16 @@ import (
 
 const hexDigits = "0123456789abcdef"
 
+// jsonSafe[b] is set for the ASCII bytes a JSON string keeps as they are;
+// htmlSafe also leaves out <, > and &.
+var jsonSafe, htmlSafe = func() (plain, html [utf8.RuneSelf]bool) {
+	for b := 0x20; b < utf8.RuneSelf; b++ {
+		plain[b] = b != '"' && b != '\\'
+		html[b] = plain[b] && b != '<' && b != '>' && b != '&'
+	}
+	return plain, html
+}()
+
 // appendJSONString appends s as a JSON string the way encoding/json does:
 // `"` and `\` escaped, \b \f \n \r \t by name, other control characters as
 // \u00XX, invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped, and <, >, &
@@ -21,10 +31,14 @@ const hexDigits = "0123456789abcdef"
 // SetEscapeHTML(false)).
 func appendJSONString(dst []byte, s string, escapeHTML bool) []byte {
 	dst = append(dst, '"')
+	safe := &jsonSafe
+	if escapeHTML {
+		safe = &htmlSafe
+	}
 	start := 0
 	for i := 0; i < len(s); {
 		if b := s[i]; b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' && (!escapeHTML || (b != '<' && b != '>' && b != '&')) {
+			if safe[b] {
 				i++
 				continue
 			}

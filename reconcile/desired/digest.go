@@ -43,7 +43,7 @@ func (ds *State) UnmanagedForms() []string {
 // canonical buttons (nil when there is none), the conditional menus' forms
 // in priority order and the unmanaged rules' canonical rules.
 func DigestOf(defaultButtons *string, menus []MenuForm, unmanaged []string) string {
-	h := canon.NewHasher()
+	var h canon.Hasher
 	h.Append(`{"default":`)
 	if defaultButtons == nil {
 		h.Append("null")

@@ -106,7 +106,7 @@ func validateLeaf(b buttonIn, lv levelErrors) (wechat.Button, *apiError) {
 	if b.Type == "" {
 		return wechat.Button{}, errNoResponseType
 	}
-	required, known := wechat.ButtonTypes[b.Type]
+	required, known := wechat.ButtonTypeFields(b.Type)
 	switch {
 	case !known:
 		return wechat.Button{}, lv.typ

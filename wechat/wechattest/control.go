@@ -133,7 +133,7 @@ func (e *Emulator) controlUsers(cc *controlCall) (any, error) {
 		if u.OpenID == "" {
 			return nil, fmt.Errorf("user without openid")
 		}
-		if _, ok := wechat.ClientPlatformTypes[u.Platform]; u.Platform != "" && !ok {
+		if _, ok := wechat.ClientPlatformName(u.Platform); u.Platform != "" && !ok {
 			return nil, fmt.Errorf("user %s: platform %q is not 1, 2 or 3", u.OpenID, u.Platform)
 		}
 	}

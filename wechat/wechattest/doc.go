@@ -91,7 +91,7 @@
 //	  invalidates; isolated from token                                       issues a fresh token (only hashes saved)
 //	41001 / 40001 / 42001 on menu calls    §5 [doc:errcode-global]         -
 //	daily quotas, 45009, reset at          §0.8, §4 [doc:call-limits]      get_current_selfmenu_info 10000
-//	  midnight Asia/Shanghai                                                 (wechat.DailyQuota); token 2000,
+//	  midnight Asia/Shanghai                                                 (wechat.DailyQuotas); token 2000,
 //	                                                                         stable_token 500000; counted on calls
 //	                                                                         that pass authentication
 //	GET on a POST-only endpoint → 43002    §5 [doc:errcode-global]         trymatch answers 44002 [issue:WxJava#125]

@@ -23,7 +23,7 @@ type Config struct {
 	TokenLifetime  time.Duration    // 0 → 7200s
 	TokenOverlap   time.Duration    // 0 → 5m: after cgi-bin/token issues a new token the previous one stays valid this long
 	MaxConditional int              // 0 → wechat.DefaultMaxConditional (65305 past it)
-	Quotas         map[string]int   // nil → wechat.DailyQuota plus the token quotas; keys are endpoint names like "menu/get"
+	Quotas         map[string]int   // nil → wechat.DailyQuotas() plus the token quotas; keys are endpoint names like "menu/get"
 	Now            func() time.Time // nil → time.Now (Advance adds an offset on top)
 	Seed           int64            // seeds fault injection and menuid generation; tokens are always random
 	StatePath      string           // if set: state is saved (atomic write+rename) after every change
@@ -133,7 +133,7 @@ type storedConditional struct {
 }
 
 // defaultTokenQuotas are the documented daily limits of the token endpoints
-// (reference §6.1, §6.2); wechat.DailyQuota covers the menu endpoints only.
+// (reference §6.1, §6.2); wechat.DailyQuotas covers the menu endpoints only.
 var defaultTokenQuotas = map[string]int{
 	"cgi-bin/token":        2000,
 	"cgi-bin/stable_token": 500000,
@@ -157,7 +157,7 @@ func New(cfg Config) *Emulator {
 		cfg.MaxConditional = wechat.DefaultMaxConditional
 	}
 	if cfg.Quotas == nil {
-		cfg.Quotas = maps.Clone(wechat.DailyQuota)
+		cfg.Quotas = wechat.DailyQuotas()
 		maps.Copy(cfg.Quotas, defaultTokenQuotas)
 	} else {
 		cfg.Quotas = maps.Clone(cfg.Quotas)

@@ -52,7 +52,7 @@ func validateMatchRule(in *matchRuleIn) (wechat.MatchRule, *apiError) {
 		return wechat.MatchRule{}, errPrivacyMatchRule
 	}
 	if p := rule.ClientPlatformType; p != "" {
-		if _, ok := wechat.ClientPlatformTypes[p]; !ok {
+		if _, ok := wechat.ClientPlatformName(p); !ok {
 			return wechat.MatchRule{}, errInvalidParam
 		}
 	}
