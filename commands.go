@@ -178,7 +178,7 @@ func applyInput(c *cli.Context, e *env) (saved *plans.Plan, file string, err err
 			file = saved.DesiredFile
 		}
 	case file == "":
-		return nil, "", fail(cmdline.ExitError, "apply a reviewed plan (wxmenu apply plan.json) or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
+		return nil, "", fail(cmdline.ExitError, "make a plan (wxmenu plan -f menus.yaml --out plan.json), review it and apply it (wxmenu apply plan.json), or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
 	}
 	if saved == nil && !c.Bool("auto-approve") && !cmdline.IsTerminal(e.stdin) {
 		return nil, "", fail(cmdline.ExitError, "pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal")

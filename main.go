@@ -59,7 +59,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil && e.unknownCommand != "" {
 		hint := "run 'wxmenu --help' to list the commands"
 		if s := cmdline.Closest(e.unknownCommand, cmdline.CommandNames(app)); s != "" {
-			hint = "did you mean 'wxmenu " + s + "'? (" + hint + ")"
+			hint = "did you mean " + s + "? (wxmenu " + s + " --help shows how to use it)"
 		}
 		err = fail(cmdline.ExitError, hint, "unknown command %q", e.unknownCommand)
 	}

@@ -80,7 +80,7 @@ func UsageError(c *cli.Context, err error, code int) error {
 		if s := closest(name, flagNames(flags)); s != "" {
 			e.Hint = "did you mean " + dashed(s) + "? (" + helpCommand(path) + " lists every flag)"
 		} else if other := commandWithFlag(c.App.Commands, "", name); other != "" && other != path {
-			e.Hint = dashed(name) + " is a flag of 'wxmenu " + other + "'; " + helpCommand(path) + " lists the flags of this command"
+			e.Hint = dashed(name) + " is a flag of the " + other + " command; " + helpCommand(path) + " lists the flags of this one"
 		} else {
 			e.Hint = helpCommand(path) + " lists every flag"
 		}
