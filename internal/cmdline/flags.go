@@ -29,10 +29,37 @@ func GlobalFlags() []cli.Flag {
 	}
 }
 
+// commandCopies are the global flags as a command's own: without their
+// environment variables (named in the usage instead), so that a command's
+// copy is set only by the command line. Otherwise WXMENU_SANDBOX=false would
+// set the command's copy and hide `wxmenu --sandbox plan`'s flag, given to
+// the app's copy; the app's copies read the environment.
+func commandCopies() []cli.Flag {
+	flags := GlobalFlags()
+	for _, f := range flags {
+		switch f := f.(type) {
+		case *cli.StringFlag:
+			f.Usage, f.EnvVars = withEnv(f.Usage, f.EnvVars), nil
+		case *cli.BoolFlag:
+			f.Usage, f.EnvVars = withEnv(f.Usage, f.EnvVars), nil
+		case *cli.DurationFlag:
+			f.Usage, f.EnvVars = withEnv(f.Usage, f.EnvVars), nil
+		}
+	}
+	return flags
+}
+
+func withEnv(usage string, vars []string) string {
+	for _, v := range vars {
+		usage += " [$" + v + "]"
+	}
+	return usage
+}
+
 // Globals are the global flags a command uses, so that its help lists only
 // those: Globals() is every one, Globals("sandbox-state") one.
 func Globals(names ...string) []cli.Flag {
-	all := GlobalFlags()
+	all := commandCopies()
 	if len(names) == 0 {
 		return all
 	}
@@ -46,19 +73,23 @@ func Globals(names ...string) []cli.Flag {
 }
 
 // With is a command's own flags followed by every global flag.
-func With(flags ...cli.Flag) []cli.Flag { return append(flags, GlobalFlags()...) }
+func With(flags ...cli.Flag) []cli.Flag { return append(flags, commandCopies()...) }
 
 // lookupSet returns the innermost context where flag name was set on the
-// command line, or c itself (whose value then comes from env or default).
+// command line, or the app's (whose value then comes from the environment or
+// the default).
 func lookupSet(c *cli.Context, name string) *cli.Context {
+	root := c
 	for _, ctx := range c.Lineage() {
-		for _, n := range ctx.LocalFlagNames() {
-			if n == name {
-				return ctx
-			}
+		if ctx.Command == nil {
+			continue // the empty context urfave/cli puts above the app's
+		}
+		root = ctx
+		if slices.Contains(ctx.LocalFlagNames(), name) {
+			return ctx
 		}
 	}
-	return c
+	return root
 }
 
 // String is a global string flag wherever it was set.
