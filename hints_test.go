@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/urfave/cli/v2"
 
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
@@ -211,5 +214,67 @@ func checkHintCommand(t *testing.T, dir, hint string, args []string) {
 	}
 	if !bytes.Contains([]byte(strings.Join(args, " ")), []byte("--sandbox")) && slices.ContainsFunc(args, func(a string) bool { return a == "plan" || a == "apply" || a == "export" }) {
 		t.Errorf("hint %q: %v talks to an account without the --sandbox of the command that printed it", hint, args)
+	}
+}
+
+// TestHintStringsNameRealFlags greps the source for the commands hints and
+// messages print ("wxmenu plan -f … --out …") and checks that each flag
+// they name exists on that command, so a renamed flag cannot leave a hint
+// behind that fails as written. TestEveryHintIsSafeToRun runs the hints
+// that the scenarios reach.
+func TestHintStringsNameRealFlags(t *testing.T) {
+	app := newApp(&env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard})
+	flagsOf := func(cmd *cli.Command) []string {
+		var names []string
+		for _, f := range append(cmd.Flags, app.Flags...) {
+			names = append(names, f.Names()...)
+		}
+		return append(names, "help", "h")
+	}
+	var sources []string
+	for _, pattern := range []string{"*.go", "internal/*/*.go", "reconcile/*.go", "reconcile/*/*.go"} {
+		m, _ := filepath.Glob(pattern)
+		sources = append(sources, m...)
+	}
+	literal := regexp.MustCompile(`"[^"\n]*wxmenu [a-z]+[^"\n]*"`)
+	checked := 0
+	for _, path := range sources {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lit := range literal.FindAllString(string(src), -1) {
+			for _, args := range hintCommands(strings.Trim(lit, `"`)) {
+				var cmd *cli.Command
+				for _, a := range args {
+					if cmd == nil && !strings.HasPrefix(a, "-") {
+						cmd = app.Command(a)
+					} else if cmd != nil && cmd.Subcommands != nil && !strings.HasPrefix(a, "-") {
+						if sub := cmd.Command(a); sub != nil {
+							cmd = sub
+						}
+					}
+				}
+				if cmd == nil {
+					continue // "wxmenu --help", or prose
+				}
+				for _, a := range args {
+					if !strings.HasPrefix(a, "-") {
+						continue
+					}
+					name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+					checked++
+					if !slices.Contains(flagsOf(cmd), name) {
+						t.Errorf("%s: %s names %s, which 'wxmenu %s' does not have", path, lit, a, cmd.Name)
+					}
+				}
+			}
+		}
+	}
+	if checked < 10 {
+		t.Errorf("checked %d flags in hint strings, want at least 10: the grep lost them", checked)
 	}
 }
