@@ -4,11 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/wxmenu/wxmenu/internal/buildinfo"
+	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/account"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
@@ -20,62 +21,40 @@ import (
 )
 
 func newApp(e *env) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "wxmenu",
 		Usage:   "manage WeChat Official Account menus from git: plan, review, apply",
-		Version: currentBuild().String(),
+		Version: buildinfo.Current().String(),
 		Description: "wxmenu reads menus.yaml (the default menu and the conditional menus in priority order),\n" +
 			"compares it with the live account and prints the smallest set of WeChat API calls that makes\n" +
 			"the account match. Try it with no credentials:\n\n" +
 			"   wxmenu --sandbox apply -f examples/basic/menus.yaml --auto-approve",
 		Reader: e.stdin, Writer: e.stdout, ErrWriter: e.stderr,
-		Flags: append(globalFlags(), fleetFlags()...), Suggest: true, HideHelpCommand: true,
-		ExitErrHandler: func(*cli.Context, error) {}, // run() reports errors itself
-		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return fail(exitError, "run 'wxmenu "+c.Command.Name+" --help' for usage", "%s", strings.ToLower(err.Error()))
-		},
+		Flags: cmdline.GlobalFlags(), HideHelpCommand: true, EnableBashCompletion: true,
+		ExitErrHandler:  func(*cli.Context, error) {}, // run() reports errors itself
 		Commands:        []*cli.Command{validateCommand(e), planCommand(e), applyCommand(e), showCommand(e), exportCommand(e), schemaCommand(e), trymatchCommand(e), sandboxCommand(e)},
 		CommandNotFound: func(c *cli.Context, name string) { e.unknownCommand = name },
 	}
-}
-
-func fileFlag(required bool) *cli.StringFlag {
-	return &cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "desired-state `FILE` (menus.yaml)", Required: required, EnvVars: []string{"WXMENU_FILE"}}
-}
-
-// safetyFlags are the overrides of the plan's safety rails.
-func safetyFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.BoolFlag{Name: "allow-empty", Usage: "allow a desired state with no menus at all"},
-		&cli.BoolFlag{Name: "allow-delete-all", Usage: "allow menu/delete (removes the default and every conditional menu)"},
-		&cli.BoolFlag{Name: "allow-protected", Usage: "allow deleting or recreating menus marked protect"},
-		&cli.BoolFlag{Name: "allow-many-deletes", Usage: "allow more followers to lose their menu than --max-deletes / --max-delete-share"},
-		&cli.IntFlag{Name: "max-deletes", Usage: "loss rail: most audiences losing their personalized menu (or menus removed for good) without --allow-many-deletes", Value: reconcile.DefaultMaxDeletes},
-		&cli.Float64Flag{Name: "max-delete-share", Usage: "loss rail: largest share of those audiences (or live menus) without --allow-many-deletes", Value: reconcile.DefaultMaxDeleteShare},
-		maxConditionalFlag(),
-	}
-}
-
-func maxConditionalFlag() cli.Flag {
-	return &cli.IntFlag{Name: "max-conditional", Usage: "the account's conditional-menu cap (65305); WeChat does not document it", Value: wechat.DefaultMaxConditional}
-}
-
-func planOptions(c *cli.Context, file string) reconcile.PlanOptions {
-	return reconcile.PlanOptions{DesiredFile: file, MaxConditional: c.Int("max-conditional"), Safety: reconcile.SafetyOptions{
-		AllowEmpty: c.Bool("allow-empty"), AllowDeleteAll: c.Bool("allow-delete-all"),
-		AllowProtected: c.Bool("allow-protected"), AllowManyDeletes: c.Bool("allow-many-deletes"),
-		MaxDeletes: c.Int("max-deletes"), MaxDeleteShare: c.Float64("max-delete-share"),
-	}, Provenance: plans.ProvenanceFromEnv(os.Getenv)}
+	cmdline.Install(app, cmdline.ExitError) // the error first, a usage line, a did-you-mean; never the whole help
+	return app
 }
 
 func validateCommand(e *env) *cli.Command {
 	return &cli.Command{Name: "validate", Usage: "check a menus.yaml offline (no network)", UsageText: "wxmenu validate -f menus.yaml",
-		Flags: withGlobal(fileFlag(false), maxConditionalFlag()),
-		Action: noArgs(func(c *cli.Context) error {
-			if p, err := projectOf(c); p != nil || err != nil || c.String("file") == "" {
+		// offline: no credential or network flags
+		Flags: append([]cli.Flag{cmdline.FileFlag(), cmdline.MaxConditionalFlag()}, cmdline.Globals("config", "account")...),
+		Action: func(c *cli.Context) error {
+			if p, err := projectOf(c); (p != nil || err != nil) && c.NArg() == 0 {
 				return orNoFile(err, p, func() error { return runFleetValidate(e, p, c) })
 			}
-			ds, err := desired.LoadContext(c.Context, c.String("file"))
+			file, err := cmdline.File(c)
+			if err != nil {
+				return err
+			}
+			if c.NArg() > 0 {
+				return fail(cmdline.ExitError, "validate checks one file, given with -f", "unexpected argument %q", c.Args().First())
+			}
+			ds, err := desired.LoadContext(c.Context, file)
 			if err == nil {
 				err = desired.CheckCount(ds, c.Int("max-conditional"))
 			}
@@ -86,7 +65,7 @@ func validateCommand(e *env) *cli.Command {
 				}
 			}
 			return err
-		}),
+		},
 	}
 }
 
@@ -101,30 +80,41 @@ func planCommand(e *env) *cli.Command {
 			"   wxmenu plan -f menus.yaml --format html > preview.html   # phones per audience, before and after\n" +
 			"   wxmenu plan -f menus.yaml --detailed-exitcode   # drift check: exit 2 when the account differs\n\n" +
 			"A blocked plan is still printed (with why and the override) and exits 1.",
-		Flags: withGlobal(append([]cli.Flag{
-			fileFlag(false),
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "save the plan to `PLAN.json` for apply"},
+		Flags: cmdline.With(append([]cli.Flag{
+			cmdline.FileFlag(),
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "save the plan to `PLAN.json` for apply (never over menus.yaml or another file that is not a plan)"},
+			&cli.BoolFlag{Name: "force", Usage: "let --out replace an existing file that is not a wxmenu plan"},
 			formatFlag(),
 			&cli.StringFlag{Name: "out-markdown-dir", Usage: "with a project and --format markdown: write the comment parts to `DIR`/plan-part-N.md"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when the plan has changes, 0 when it has none"},
-		}, safetyFlags()...)...),
+		}, cmdline.SafetyFlags()...)...),
 		Action: noArgs(func(c *cli.Context) error { return runPlan(c, e) }),
 	}
 }
 
 func runPlan(c *cli.Context, e *env) error {
-	if p, err := projectOf(c); p != nil || err != nil || c.String("file") == "" {
+	if p, err := projectOf(c); (p != nil || err != nil) && c.NArg() == 0 {
 		return orNoFile(err, p, func() error { return runFleetPlan(c, e, p) })
 	}
-	show, err := render.ForFormat(c.String("format"), useColor(c, e.stdout))
+	show, err := render.ForFormat(c.String("format"), cmdline.UseColor(c, e.stdout))
 	if err != nil {
-		return fail(exitError, "use --format text, markdown, json or html", "%v", err)
+		return fail(cmdline.ExitError, "use --format text, markdown, json or html", "%v", err)
 	}
-	opts := planOptions(c, c.String("file"))
+	file, err := cmdline.File(c)
+	if err != nil {
+		return err
+	}
+	opts := cmdline.PlanOptions(c, file)
 	if err := opts.Check(); err != nil {
 		return err
 	}
-	ds, err := desired.LoadContext(c.Context, c.String("file"))
+	out := c.String("out")
+	if out != "" {
+		if err := plans.CheckOut(out, file, c.Bool("force")); err != nil {
+			return err
+		}
+	}
+	ds, err := desired.LoadContext(c.Context, file)
 	if err != nil {
 		return err
 	}
@@ -138,16 +128,16 @@ func runPlan(c *cli.Context, e *env) error {
 			}
 		}
 		if r.Err != nil {
-			return exitFor(r) // a blocked plan is shown, never saved
+			return cmdline.ExitFor(r) // a blocked plan is shown, never saved
 		}
-		if out := c.String("out"); out != "" {
+		if out != "" {
 			if err := e.writeOut(out, func(w io.Writer) error { return plans.Write(w, r.Plan) }); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stderr, "wxmenu: plan saved to %s; apply it with: wxmenu apply %s\n", out, out)
+			fmt.Fprintf(e.stderr, "wxmenu: plan saved to %s; apply it with: %s\n", out, e.hint("wxmenu apply "+out))
 		}
 		if c.Bool("detailed-exitcode") && r.Plan.HasChanges() {
-			return &cliError{code: exitChanges, err: errHasChanges}
+			return &cliError{Code: cmdline.ExitChanges, Err: cmdline.ErrHasChanges}
 		}
 		return nil
 	})
@@ -159,18 +149,18 @@ func formatFlag() cli.Flag {
 
 func showCommand(e *env) *cli.Command {
 	return &cli.Command{Name: "show", Usage: "render a saved plan for review (offline)", UsageText: "wxmenu show [--format text|markdown|json|html] PLAN.json",
-		Flags: withGlobal(formatFlag()),
+		Flags: append([]cli.Flag{formatFlag()}, cmdline.Globals("no-color")...),
 		Action: func(c *cli.Context) error {
 			args, format := c.Args().Slice(), c.String("format")
 			if len(args) == 3 && args[1] == "--format" { // show PLAN.json --format F, as terraform show
 				args, format = args[:1], args[2]
 			}
 			if len(args) != 1 || strings.HasPrefix(args[0], "-") {
-				return fail(exitError, "wxmenu show [--format text|markdown|json|html] PLAN.json", "show takes one plan file, got %q", args)
+				return fail(cmdline.ExitError, "wxmenu show [--format text|markdown|json|html] PLAN.json", "show takes one plan file, got %q", args)
 			}
-			show, err := render.ForFormatWith(format, render.Options{Color: useColor(c, e.stdout), SavedAs: args[0]})
+			show, err := render.ForFormatWith(format, render.Options{Color: cmdline.UseColor(c, e.stdout), SavedAs: args[0]})
 			if err != nil {
-				return fail(exitError, "use --format text, markdown, json or html", "%v", err)
+				return fail(cmdline.ExitError, "use --format text, markdown, json or html", "%v", err)
 			}
 			p, err := plans.ReadFile(args[0])
 			if err != nil {
@@ -191,22 +181,22 @@ func applyCommand(e *env) *cli.Command {
 			"   wxmenu --sandbox apply -f examples/basic/menus.yaml --auto-approve\n\n" +
 			"A saved plan needs no confirmation: it was reviewed. apply refuses it (exit 3) when the account\n" +
 			"or menus.yaml changed since it was made. Flags go before PLAN.json.",
-		Flags: withGlobal(append([]cli.Flag{
-			fileFlag(false),
+		Flags: cmdline.With(append([]cli.Flag{
+			cmdline.FileFlag(),
 			&cli.BoolFlag{Name: "auto-approve", Usage: "with -f: apply without asking"},
 			&cli.StringFlag{Name: "audit-log", Usage: "append a JSON line per step to `FILE`", EnvVars: []string{"WXMENU_AUDIT_LOG"}},
 			&cli.StringFlag{Name: "lock-dir", Usage: "`DIR` for the per-account lock files (default: $XDG_STATE_HOME/wxmenu/locks)", EnvVars: []string{"WXMENU_LOCK_DIR"}},
 			&cli.DurationFlag{Name: "lock-timeout", Usage: "wait up to `DURATION` for another apply on this machine to finish", Value: 0},
 			&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text (progress for people) or json (one result document for machines)", Value: "text"},
 			&cli.BoolFlag{Name: "skip-stale", Usage: "with a saved project plan: apply the accounts whose plans are fresh even if others are stale or blocked"},
-		}, safetyFlags()...)...),
+		}, cmdline.SafetyFlags()...)...),
 		Action: func(c *cli.Context) error {
 			if p, saved, ok, err := fleetApplyInput(c); ok || err != nil {
 				return orNoFile(err, p, func() error { return runFleetApply(c, e, p, saved) })
 			}
 			jsonOut := c.String("format") == "json"
 			if f := c.String("format"); f != "text" && !jsonOut {
-				return fail(exitError, "use --format text or json", "unknown format %q", f)
+				return fail(cmdline.ExitError, "use --format text or json", "unknown format %q", f)
 			}
 			r := runApply(c, e, jsonOut)
 			if jsonOut { // one document for every run, bad input included
@@ -214,7 +204,7 @@ func applyCommand(e *env) *cli.Command {
 					return err
 				}
 			}
-			return exitFor(r)
+			return cmdline.ExitFor(r)
 		},
 	}
 }
@@ -225,9 +215,9 @@ func applyInput(c *cli.Context, e *env) (saved *plans.Plan, file string, err err
 	file = c.String("file")
 	switch {
 	case c.NArg() > 1:
-		return nil, "", fail(exitError, "flags go before PLAN.json", "apply takes one plan file, got %d arguments", c.NArg())
+		return nil, "", fail(cmdline.ExitError, "flags go before PLAN.json", "apply takes one plan file, got %d arguments", c.NArg())
 	case c.NArg() == 1 && strings.HasPrefix(c.Args().First(), "-"):
-		return nil, "", fail(exitError, "flags go before PLAN.json", "unexpected flag %q", c.Args().First())
+		return nil, "", fail(cmdline.ExitError, "flags go before PLAN.json", "unexpected flag %q", c.Args().First())
 	case c.NArg() == 1:
 		if saved, err = plans.ReadFile(c.Args().First()); err != nil {
 			return nil, "", err
@@ -236,12 +226,12 @@ func applyInput(c *cli.Context, e *env) (saved *plans.Plan, file string, err err
 			file = saved.DesiredFile
 		}
 	case file == "":
-		return nil, "", fail(exitError, "apply a reviewed plan (wxmenu apply plan.json) or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
+		return nil, "", fail(cmdline.ExitError, "make a plan (wxmenu plan -f menus.yaml --out plan.json), review it and apply it (wxmenu apply plan.json), or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
 	}
-	if saved == nil && !c.Bool("auto-approve") && !isTerminal(e.stdin) {
-		return nil, "", fail(exitError, "pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal")
+	if saved == nil && !c.Bool("auto-approve") && !cmdline.IsTerminal(e.stdin) {
+		return nil, "", fail(cmdline.ExitError, "pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal")
 	}
-	return saved, file, planOptions(c, file).Check()
+	return saved, file, cmdline.PlanOptions(c, file).Check()
 }
 
 // runApply applies a saved plan, or plans, asks and applies.
@@ -254,8 +244,8 @@ func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
 	if err != nil {
 		return reconcile.Failed(nil, err)
 	}
-	color := useColor(c, e.stdout)
-	opts := reconcile.RunOptions{Plan: planOptions(c, file), Apply: reconcile.ApplyOptions{MaxConditional: c.Int("max-conditional"), Safety: planOptions(c, file).Safety}}
+	color := cmdline.UseColor(c, e.stdout)
+	opts := reconcile.RunOptions{Plan: cmdline.PlanOptions(c, file), Apply: reconcile.ApplyOptions{MaxConditional: c.Int("max-conditional"), Safety: cmdline.PlanOptions(c, file).Safety}}
 	var r *reconcile.Result
 	err = withSession(c, e, false, func(ctx context.Context, s *reconcile.Session) error {
 		if !jsonOut {
@@ -291,21 +281,21 @@ func exportCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name: "export", Usage: "write the live account as menus.yaml",
 		UsageText: "wxmenu export [--out menus.yaml]\n\nExample:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes",
-		Flags: withGlobal(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
+		Flags: cmdline.With(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
 			&cli.BoolFlag{Name: "bootstrap-platform", Usage: "with --config: add the platform's authorizers to the project, exporting each to accounts/APPID.yaml"}),
 		Action: noArgs(func(c *cli.Context) error {
-			if globalString(c, "config") != "" && c.String("out") == "" {
+			if cfg := cmdline.String(c, "config"); cfg != "" && c.String("out") == "" {
 				load := project.Load
 				if c.Bool("bootstrap-platform") {
 					load = project.LoadBootstrap
 				}
-				p, err := load(globalString(c, "config"))
+				p, err := load(cfg)
 				return orNoFile(err, p, func() error { return runFleetExport(c, e, p) })
 			}
 			return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
 				exp, err := s.Export(ctx)
 				if err != nil {
-					return exitFor(reconcile.Failed(nil, err))
+					return cmdline.ExitFor(reconcile.Failed(nil, err))
 				}
 				for _, w := range exp.Warnings {
 					fmt.Fprintf(e.stderr, "wxmenu: warning: %s\n", w)
@@ -325,7 +315,7 @@ func schemaCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name: "schema", Usage: "print the JSON Schema of menus.yaml (for yaml-language-server)",
 		UsageText: "wxmenu schema > menus.schema.json\n\nThen start menus.yaml with:\n   # yaml-language-server: $schema=./menus.schema.json",
-		Flags:     withGlobal(&cli.BoolFlag{Name: "project", Usage: "print the schema of the project file, wxmenu.yaml"}),
+		Flags:     []cli.Flag{&cli.BoolFlag{Name: "project", Usage: "print the schema of the project file, wxmenu.yaml"}},
 		Action: noArgs(func(c *cli.Context) error {
 			if c.Bool("project") {
 				_, err := e.stdout.Write(project.Schema())
@@ -341,10 +331,10 @@ func trymatchCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name: "trymatch", Usage: "show which menu a follower sees (menu/trymatch)",
 		UsageText: "wxmenu trymatch [-f menus.yaml] USER\n\nUSER is an OpenID or a WeChat ID.\n\nExample:\n   wxmenu --sandbox trymatch -f examples/basic/menus.yaml o_demo_vip",
-		Flags:     withGlobal(fileFlag(false)),
+		Flags:     cmdline.With(cmdline.FileFlag()),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return fail(exitError, "wxmenu trymatch [-f menus.yaml] USER", "trymatch takes one user (an OpenID or WeChat ID)")
+				return fail(cmdline.ExitError, "wxmenu trymatch [-f menus.yaml] USER", "trymatch takes one user (an OpenID or WeChat ID)")
 			}
 			var ds *desired.State
 			if f := c.String("file"); f != "" {
@@ -360,7 +350,7 @@ func trymatchCommand(e *env) *cli.Command {
 			return withAccount(c, e, true, func(ctx context.Context, acct *account.Account) error {
 				buttons, err := acct.Client.TryMatch(ctx, user)
 				if err != nil {
-					return fail(exitError, reconcile.WeChatHint(err), "trymatch %s: %v", user, err)
+					return fail(cmdline.ExitError, reconcile.WeChatHint(err), "trymatch %s: %v", user, err)
 				}
 				fmt.Fprintf(e.stdout, "%s sees %s\n", user, render.SeenMenu(ds, buttons))
 				for _, line := range render.ButtonLines(buttons) {
@@ -390,7 +380,7 @@ func sandboxCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "demo", Usage: "seed the demo account when the state is empty"},
 			&cli.StringFlag{Name: "addr-file", Usage: "write the address actually listened on to `FILE` (useful with port 0)"},
 			&cli.StringSliceFlag{Name: "quota", Usage: "set a daily quota, `ENDPOINT=N` (e.g. menu/delconditional=0); repeatable"},
-			&cli.IntFlag{Name: "max-conditional", Usage: "the conditional-menu cap (65305 past it)", Value: wechat.DefaultMaxConditional},
+			&cli.IntFlag{Name: "max-conditional", Usage: "the conditional-menu cap, `N` (65305 past it)", Value: wechat.DefaultMaxConditional},
 			&cli.StringSliceFlag{Name: "account", Usage: "serve a further account `APPID:SECRET`; repeatable"},
 			&cli.StringFlag{Name: "platform", Usage: "be the third-party platform `COMPONENT_APPID:COMPONENT_SECRET` of every account"},
 		},
@@ -405,7 +395,7 @@ func sandboxCommand(e *env) *cli.Command {
 	}
 	reset := &cli.Command{
 		Name: "reset", Usage: "reset the --sandbox account to the demo account", UsageText: "wxmenu sandbox reset [--sandbox-state FILE]",
-		Flags: withGlobal(),
+		Flags: cmdline.Globals("sandbox-state"),
 		Action: func(c *cli.Context) error {
 			path := sandboxStatePath(c)
 			if err := account.ResetSandbox(path); err != nil {

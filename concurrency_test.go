@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -55,8 +56,8 @@ func winnerAndLoser(t *testing.T, results []applyResult) applyResult {
 		t.Fatalf("%d results", len(results))
 	}
 	codes := []int{results[0].code, results[1].code}
-	i := slices.Index(codes, exitOK)
-	if i < 0 || slices.Index(codes[i+1:], exitOK) >= 0 {
+	i := slices.Index(codes, cmdline.ExitOK)
+	if i < 0 || slices.Index(codes[i+1:], cmdline.ExitOK) >= 0 {
 		t.Fatalf("exit codes %v, want exactly one 0:\n--- first\n%s--- second\n%s", codes, results[0].output, results[1].output)
 	}
 	if !strings.Contains(results[i].output, "Apply complete") {
@@ -79,7 +80,7 @@ func TestConcurrentAppliesOfOnePlan(t *testing.T) {
 		t.Helper()
 		srv.setLatency(0)
 		srv.control(http.MethodPost, "seed-demo", "")
-		c.expect(exitChanges, "plan", "-f", menus, "--out", "plan.json", "--detailed-exitcode")
+		c.expect(cmdline.ExitChanges, "plan", "-f", menus, "--out", "plan.json", "--detailed-exitcode")
 		srv.setLatency(150 * time.Millisecond)
 	}
 	// applied counts the mutating calls the sandbox received, to prove the
@@ -96,13 +97,13 @@ func TestConcurrentAppliesOfOnePlan(t *testing.T) {
 		srv.setLatency(150 * time.Millisecond)
 		args := []string{"apply", "--audit-log", audit, "plan.json"}
 		loser := winnerAndLoser(t, applyTogether(t, c, args, args))
-		if loser.code != exitError || !strings.Contains(loser.output, "holds the lock") {
-			t.Errorf("the other apply: exit %d, want %d and \"holds the lock\":\n%s", loser.code, exitError, loser.output)
+		if loser.code != cmdline.ExitError || !strings.Contains(loser.output, "holds the lock") {
+			t.Errorf("the other apply: exit %d, want %d and \"holds the lock\":\n%s", loser.code, cmdline.ExitError, loser.output)
 		}
 		if got := mutations() - before; got != 4 {
 			t.Errorf("%d mutating calls, want the plan's 4 (one apply only)", got)
 		}
-		c.expect(exitOK, "plan", "-f", menus, "--detailed-exitcode")
+		c.expect(cmdline.ExitOK, "plan", "-f", menus, "--detailed-exitcode")
 	})
 
 	t.Run("lock timeout then stale", func(t *testing.T) {
@@ -111,21 +112,21 @@ func TestConcurrentAppliesOfOnePlan(t *testing.T) {
 		srv.setLatency(150 * time.Millisecond)
 		args := []string{"apply", "--lock-timeout", "1m", "--audit-log", audit, "plan.json"}
 		loser := winnerAndLoser(t, applyTogether(t, c, args, args))
-		if loser.code != exitStale || !strings.Contains(loser.output, "plan is stale") {
-			t.Errorf("the waiting apply: exit %d, want %d and \"plan is stale\":\n%s", loser.code, exitStale, loser.output)
+		if loser.code != cmdline.ExitStale || !strings.Contains(loser.output, "plan is stale") {
+			t.Errorf("the waiting apply: exit %d, want %d and \"plan is stale\":\n%s", loser.code, cmdline.ExitStale, loser.output)
 		}
 		if got := mutations() - before; got != 4 {
 			t.Errorf("%d mutating calls, want the plan's 4 (one apply only)", got)
 		}
-		c.expect(exitOK, "plan", "-f", menus, "--detailed-exitcode")
+		c.expect(cmdline.ExitOK, "plan", "-f", menus, "--detailed-exitcode")
 	})
 
 	t.Run("applied twice in a row", func(t *testing.T) {
 		planFresh()
 		srv.setLatency(0)
-		c.expect(exitOK, "apply", "--audit-log", audit, "plan.json")
+		c.expect(cmdline.ExitOK, "apply", "--audit-log", audit, "plan.json")
 		before := mutations()
-		out := c.expect(exitStale, "apply", "--audit-log", audit, "plan.json")
+		out := c.expect(cmdline.ExitStale, "apply", "--audit-log", audit, "plan.json")
 		if !strings.Contains(out, "plan is stale") {
 			t.Errorf("second apply:\n%s", out)
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -399,8 +400,8 @@ func TestKilledSandboxKeepsItsStateAndConverges(t *testing.T) {
 	srv.kill()
 	code := exitCode(t, cmd.Wait())
 	out := stdout.String() + stderr.String()
-	if !slices.Contains([]int{exitError, exitPartial}, code) {
-		t.Errorf("apply against a killed server: exit %d, want %d or %d\n%s", code, exitError, exitPartial, out)
+	if !slices.Contains([]int{cmdline.ExitError, cmdline.ExitPartial}, code) {
+		t.Errorf("apply against a killed server: exit %d, want %d or %d\n%s", code, cmdline.ExitError, cmdline.ExitPartial, out)
 	}
 	if strings.Contains(out, "panic") || strings.Contains(out, "goroutine ") {
 		t.Errorf("apply panicked:\n%s", out)

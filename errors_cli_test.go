@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -75,7 +76,7 @@ func TestAccountKindMessages(t *testing.T) {
 			name:  "65306 conditional menus on an unverified service account",
 			setup: func(a *wechattest.Account) error { return a.SetSettings(wechattest.AccountSettings{Unverified: true}) },
 			args:  []string{"apply", "--auto-approve", "-f", "FILE"},
-			code:  exitPartial, // the default menu was created first
+			code:  cmdline.ExitPartial, // the default menu was created first
 			error: `^wxmenu: error: apply stopped after 1 of 2 steps: wechat: menu/addconditional: errcode 65306: .* \(WeChat request id [-0-9a-f]{26}, quote it to WeChat support\)$`,
 			hint:  "hint: the account may not use conditional menus (they need a verified account): verify it in the console, or remove the conditional menus from menus.yaml; then run plan and apply again (the account is between the old and the new state)",
 		},
@@ -101,7 +102,7 @@ func TestAccountKindMessages(t *testing.T) {
 			name:  "45009 on the first step: nothing was changed",
 			setup: func(a *wechattest.Account) error { a.SetQuota("menu/create", 0); return nil },
 			args:  []string{"apply", "--auto-approve", "-f", "FILE"},
-			code:  exitError,
+			code:  cmdline.ExitError,
 			error: `^wxmenu: error: apply stopped after 0 of 2 steps: wechat: menu/create: errcode 45009: .*quote it to WeChat support\); nothing was changed$`,
 			hint:  "hint: the daily quota is used up: wait for the reset at midnight beijing time, or clear it in the console (a limited number of resets a month)",
 		},

@@ -12,6 +12,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/wxmenu/wxmenu/internal/buildinfo"
+	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/account"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
@@ -20,25 +22,13 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/render"
 )
 
-// errReported ends a fleet run whose outcome was printed already.
-var errReported = errors.New("reported above")
-
-func fleetFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "config", Usage: "project `FILE` listing the accounts (default: ./wxmenu.yaml when -f is not given)", EnvVars: []string{"WXMENU_CONFIG"}},
-		&cli.StringSliceFlag{Name: "account", Usage: "with a project: only the accounts named `NAME` (a glob such as 'shop-*'); repeatable"},
-		&cli.IntFlag{Name: "parallel", Usage: "with a project: run at most `N` accounts at once", Value: fleet.DefaultParallel},
-		&cli.StringFlag{Name: "changed-files", Usage: "with a project: only the accounts whose menus file is listed in `FILE` (one path a line, as git diff --name-only prints them; the project file listed selects every account)"},
-	}
-}
-
 // projectOf is the project a command without -f works on, or nil for the
 // single-account mode (-f given, or no project file found).
 func projectOf(c *cli.Context) (*project.Project, error) {
 	if c.String("file") != "" {
 		return nil, nil
 	}
-	path := globalString(c, "config")
+	path := cmdline.String(c, "config")
 	if path == "" {
 		if _, err := os.Stat(project.DefaultFile); err != nil {
 			return nil, nil
@@ -51,11 +41,11 @@ func projectOf(c *cli.Context) (*project.Project, error) {
 // fleetRun opens the selected accounts of p and runs f with the options
 // of a fleet run.
 func fleetRun(c *cli.Context, e *env, p *project.Project, readOnly bool, f func(ctx context.Context, opts fleet.Options) error) error {
-	selected, err := p.Select(lookupSet(c, "account").StringSlice("account"))
+	selected, err := p.Select(cmdline.StringSlice(c, "account"))
 	if err != nil {
 		return err
 	}
-	if changed := lookupSet(c, "changed-files").String("changed-files"); changed != "" {
+	if changed := cmdline.String(c, "changed-files"); changed != "" {
 		b, err := os.ReadFile(changed)
 		if err != nil {
 			return err
@@ -66,19 +56,19 @@ func fleetRun(c *cli.Context, e *env, p *project.Project, readOnly bool, f func(
 			return nil
 		}
 	}
-	fl, err := account.OpenFleet(account.FleetSpec{Project: p, APIBases: account.SplitBases(globalString(c, "api-base")), LegacyToken: globalBool(c, "legacy-token"),
-		ReadOnly: readOnly, Sandbox: globalBool(c, "sandbox"), SandboxState: sandboxStatePath(c), Notices: e.stderr})
+	fl, err := account.OpenFleet(account.FleetSpec{Project: p, APIBases: account.SplitBases(cmdline.String(c, "api-base")), LegacyToken: cmdline.Bool(c, "legacy-token"),
+		ReadOnly: readOnly, Sandbox: cmdline.Bool(c, "sandbox"), SandboxState: sandboxStatePath(c), Notices: e.stderr})
 	if err != nil {
 		return err
 	}
 	defer fl.Close()
-	ctx, cancel := context.WithTimeout(c.Context, lookupSet(c, "timeout").Duration("timeout"))
+	ctx, cancel := context.WithTimeout(c.Context, cmdline.Duration(c, "timeout"))
 	defer cancel()
 	lockDir := c.String("lock-dir")
 	if lockDir == "" {
 		lockDir = filepath.Join(account.StateDir(), "locks")
 	}
-	return f(ctx, fleet.Options{Accounts: selected, Parallel: lookupSet(c, "parallel").Int("parallel"),
+	return f(ctx, fleet.Options{Accounts: selected, Parallel: cmdline.Int(c, "parallel"),
 		Open: func(ctx context.Context, a project.Account) (reconcile.MenuAPI, error) {
 			acct, err := fl.Open(ctx, a)
 			if err != nil {
@@ -86,8 +76,8 @@ func fleetRun(c *cli.Context, e *env, p *project.Project, readOnly bool, f func(
 			}
 			return acct.Client, nil
 		},
-		Plan: planOptions(c, ""), MaxConditional: c.Int("max-conditional"), LockDir: lockDir, LockWait: c.Duration("lock-timeout"),
-		AuditPath: c.String("audit-log"), ToolVersion: toolVersion(), SkipStale: c.Bool("skip-stale"), Authorizers: fl.Authorizers})
+		Plan: cmdline.PlanOptions(c, ""), MaxConditional: c.Int("max-conditional"), LockDir: lockDir, LockWait: c.Duration("lock-timeout"),
+		AuditPath: c.String("audit-log"), ToolVersion: buildinfo.ToolVersion(), SkipStale: c.Bool("skip-stale"), Authorizers: fl.Authorizers})
 }
 
 // showFleet prints a fleet report in the command's --format and returns
@@ -102,13 +92,13 @@ func showFleet(c *cli.Context, e *env, rep *fleet.Report) error {
 		dir := c.String("out-markdown-dir")
 		n, err := render.WriteFleetMarkdown(e.stdout, rep, dir)
 		if err != nil {
-			return fail(exitError, "", "%v", unwrapPathError(err))
+			return fail(cmdline.ExitError, "", "%v", unwrapPathError(err))
 		}
 		if dir != "" {
 			fmt.Fprintf(e.stderr, "wxmenu: wrote %d comment parts to %s\n", n, dir)
 		}
 	default:
-		if err := render.FleetText(e.stdout, rep, render.Options{Color: useColor(c, e.stdout)}); err != nil {
+		if err := render.FleetText(e.stdout, rep, render.Options{Color: cmdline.UseColor(c, e.stdout)}); err != nil {
 			return err
 		}
 	}
@@ -116,15 +106,15 @@ func showFleet(c *cli.Context, e *env, rep *fleet.Report) error {
 	if worst == nil {
 		return nil
 	}
-	if err := exitFor(worst.Result); err != nil {
-		code := exitError
+	if err := cmdline.ExitFor(worst.Result); err != nil {
+		code := cmdline.ExitError
 		if ce := (*cliError)(nil); errors.As(err, &ce) {
-			code = ce.code
+			code = ce.Code
 		}
-		return &cliError{code: code, err: errReported}
+		return &cliError{Code: code, Err: cmdline.ErrReported}
 	}
 	if c.Bool("detailed-exitcode") && rep.HasChanges() {
-		return &cliError{code: exitChanges, err: errHasChanges}
+		return &cliError{Code: cmdline.ExitChanges, Err: cmdline.ErrHasChanges}
 	}
 	return nil
 }
@@ -133,7 +123,7 @@ func runFleetPlan(c *cli.Context, e *env, p *project.Project) error {
 	return fleetRun(c, e, p, true, func(ctx context.Context, opts fleet.Options) error {
 		rep := fleet.Plan(ctx, opts)
 		if out := c.String("out"); out != "" {
-			saved, err := rep.SavedPlan(p.Path, toolVersion(), time.Now())
+			saved, err := rep.SavedPlan(p.Path, buildinfo.ToolVersion(), time.Now())
 			if err == nil {
 				err = e.writeOut(out, func(w io.Writer) error { return plans.WriteFleet(w, saved) })
 			}
@@ -151,7 +141,7 @@ func runFleetPlan(c *cli.Context, e *env, p *project.Project) error {
 // applies the project.
 func runFleetApply(c *cli.Context, e *env, p *project.Project, saved *plans.FleetPlan) error {
 	if saved == nil && !c.Bool("auto-approve") {
-		return fail(exitError, "pass --auto-approve, or apply a saved plan (wxmenu plan --out plan.json, then wxmenu apply plan.json)", "apply of a project needs --auto-approve or a saved plan")
+		return fail(cmdline.ExitError, "pass --auto-approve, or apply a saved plan (wxmenu plan --out plan.json, then wxmenu apply plan.json)", "apply of a project needs --auto-approve or a saved plan")
 	}
 	return fleetRun(c, e, p, false, func(ctx context.Context, opts fleet.Options) error {
 		if saved != nil {
@@ -165,12 +155,12 @@ func runFleetApply(c *cli.Context, e *env, p *project.Project, saved *plans.Flee
 }
 
 func runFleetValidate(e *env, p *project.Project, c *cli.Context) error {
-	selected, err := p.Select(lookupSet(c, "account").StringSlice("account"))
+	selected, err := p.Select(cmdline.StringSlice(c, "account"))
 	if err != nil {
 		return err
 	}
 	if problems := render.FleetValidate(e.stdout, e.stderr, fleet.Validate(selected)); problems > 0 {
-		return &cliError{code: exitError, err: errReported}
+		return &cliError{Code: cmdline.ExitError, Err: cmdline.ErrReported}
 	}
 	return nil
 }
@@ -186,7 +176,7 @@ func runFleetExport(c *cli.Context, e *env, p *project.Project) error {
 		}
 		exported, err := fleet.Bootstrap(ctx, p, list, opts)
 		if err != nil {
-			return fail(exitError, "", "writing %s: %v", p.Path, unwrapPathError(err))
+			return fail(cmdline.ExitError, "", "writing %s: %v", p.Path, unwrapPathError(err))
 		}
 		defer fmt.Fprintf(e.stderr, "wxmenu: %s lists %d accounts; check them with: wxmenu plan --config %s\n", p.Path, len(p.Accounts), p.Path)
 		return exportReport(e, exported)
@@ -195,7 +185,7 @@ func runFleetExport(c *cli.Context, e *env, p *project.Project) error {
 
 func exportReport(e *env, exported []fleet.Exported) error {
 	if render.FleetExport(e.stdout, e.stderr, exported) > 0 {
-		return &cliError{code: exitError, err: errReported}
+		return &cliError{Code: cmdline.ExitError, Err: cmdline.ErrReported}
 	}
 	return nil
 }
@@ -206,7 +196,7 @@ func orNoFile(err error, p *project.Project, f func() error) error {
 	case err != nil:
 		return err
 	case p == nil:
-		return fail(exitError, "pass -f menus.yaml for one account, or --config wxmenu.yaml for a project", "no menus file: -f is not given and there is no %s here", project.DefaultFile)
+		return fail(cmdline.ExitError, "pass -f menus.yaml for one account, or --config wxmenu.yaml for a project", "no menus file: -f is not given and there is no %s here", project.DefaultFile)
 	}
 	return f()
 }
@@ -220,7 +210,7 @@ func fleetApplyInput(c *cli.Context) (p *project.Project, saved *plans.FleetPlan
 			return nil, nil, false, nil // the single-account path reports it
 		}
 		saved = fl
-		path := globalString(c, "config")
+		path := cmdline.String(c, "config")
 		if path == "" {
 			path = saved.Project
 		}
@@ -236,7 +226,7 @@ func fleetApplyInput(c *cli.Context) (p *project.Project, saved *plans.FleetPlan
 func runFleetTryMatch(c *cli.Context, e *env, p *project.Project, user string) error {
 	return fleetRun(c, e, p, true, func(ctx context.Context, opts fleet.Options) error {
 		if render.FleetTryMatch(e.stdout, e.stderr, user, fleet.TryMatch(ctx, opts, user)) > 0 {
-			return &cliError{code: exitError, err: errReported}
+			return &cliError{Code: cmdline.ExitError, Err: cmdline.ErrReported}
 		}
 		return nil
 	})

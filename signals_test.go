@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"io"
 	"os"
 	"os/exec"
@@ -75,8 +76,8 @@ func TestSignalStopsFIFORead(t *testing.T) {
 			}
 			waitBlockedInFIFOOpen(t, cmd)
 			_ = cmd.Process.Signal(sig)
-			if code := waitExit(t, cmd); code != exitError {
-				t.Errorf("exit %d, want %d\n%s", code, exitError, stderr.String())
+			if code := waitExit(t, cmd); code != cmdline.ExitError {
+				t.Errorf("exit %d, want %d\n%s", code, cmdline.ExitError, stderr.String())
 			}
 			if !strings.Contains(stderr.String(), "wxmenu: error: reading "+fifo+": interrupted") {
 				t.Errorf("stderr lacks the interrupted error:\n%s", stderr.String())
@@ -113,8 +114,8 @@ func TestCtrlCAtPrompt(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	_, _ = io.WriteString(stdin, "\x03") // Ctrl-C: the terminal sends SIGINT
-	if code := waitExit(t, cmd); code != exitDeclined {
-		t.Errorf("exit %d, want %d\n%s", code, exitDeclined, out.String())
+	if code := waitExit(t, cmd); code != cmdline.ExitDeclined {
+		t.Errorf("exit %d, want %d\n%s", code, cmdline.ExitDeclined, out.String())
 	}
 	if !strings.Contains(out.String(), "nothing was changed") {
 		t.Errorf("output lacks the cancellation:\n%s", out.String())
@@ -156,8 +157,8 @@ func TestInterruptDuringApply(t *testing.T) {
 		_ = cmd.Process.Signal(syscall.SIGINT)
 		code := waitExit(t, cmd)
 		out := stdout.String() + stderr.String()
-		if code != exitPartial {
-			t.Errorf("exit %d, want %d\n%s", code, exitPartial, out)
+		if code != cmdline.ExitPartial {
+			t.Errorf("exit %d, want %d\n%s", code, cmdline.ExitPartial, out)
 		}
 		for _, want := range []string{
 			"apply stopped after 1 of 4 steps: interrupted",

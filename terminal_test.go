@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,8 +39,8 @@ func TestApplyOnATerminal(t *testing.T) {
 	}
 
 	code, out := onTerminal("no", "NO_COLOR=1")
-	if code != exitDeclined {
-		t.Fatalf("answer no: exit %d, want %d\n%s", code, exitDeclined, out)
+	if code != cmdline.ExitDeclined {
+		t.Fatalf("answer no: exit %d, want %d\n%s", code, cmdline.ExitDeclined, out)
 	}
 	for _, want := range []string{"Only 'yes' is accepted", "apply cancelled; nothing was changed"} {
 		if !strings.Contains(out, want) {
@@ -51,7 +52,7 @@ func TestApplyOnATerminal(t *testing.T) {
 	}
 
 	code, out = onTerminal("yes")
-	if code != exitOK {
+	if code != cmdline.ExitOK {
 		t.Fatalf("answer yes: exit %d, want 0\n%s", code, out)
 	}
 	if !strings.Contains(out, "Apply complete") || !strings.Contains(out, "\x1b[32mdone") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -143,6 +144,11 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 		return res, errors.New("apply needs the desired state the plan was made from")
 	}
 	if d := opts.Desired.Digest(); d != plan.DesiredDigest {
+		if p := opts.Desired.Path; p != "" && plan.DesiredFile != "" && filepath.Clean(p) != filepath.Clean(plan.DesiredFile) {
+			// A plan applied with -f another file: that file did not change,
+			// it is a different one.
+			return res, &StaleError{Reason: fmt.Sprintf("the plan was made for %s, not %s", plan.DesiredFile, p)}
+		}
 		return res, &StaleError{Reason: fmt.Sprintf("%s changed since the plan was made", displayPath(opts.Desired.Path, plan.DesiredFile))}
 	}
 	live := opts.Live

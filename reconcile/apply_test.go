@@ -413,13 +413,25 @@ func TestApplyRefusesStalePlan(t *testing.T) {
 		},
 		{
 			name: "desired file changed",
-			change: func(t *testing.T, _ *account, _ *plans.Plan, ds *desired.State) reconcile.ApplyOptions {
+			change: func(t *testing.T, _ *account, p *plans.Plan, ds *desired.State) reconcile.ApplyOptions {
 				edited := loadBasic(t)
 				edited.Conditional[0].Buttons[1].Key = "STAFF_ROTA_V2"
+				p.DesiredFile = edited.Path // the same file, edited
 				return reconcile.ApplyOptions{Desired: edited}
 			},
 			reads:      0, // the file is checked before the account is read
 			wantReason: "../examples/basic/menus.yaml changed since the plan was made",
+		},
+		{
+			name: "plan made for another file",
+			change: func(t *testing.T, _ *account, p *plans.Plan, ds *desired.State) reconcile.ApplyOptions {
+				edited := loadBasic(t)
+				edited.Conditional[0].Buttons[1].Key = "STAFF_ROTA_V2"
+				p.DesiredFile = "other/menus.yaml"
+				return reconcile.ApplyOptions{Desired: edited}
+			},
+			reads:      0,
+			wantReason: "the plan was made for other/menus.yaml, not ../examples/basic/menus.yaml",
 		},
 		{
 			name: "plan for another account",

@@ -7,14 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"syscall"
 	"time"
 )
 
 // ErrLocked means another wxmenu process holds the account's lock.
 var ErrLocked = errors.New("another wxmenu apply holds the lock for this account")
 
-// AccountLock is an exclusive advisory lock (flock) on a per-account file,
+// AccountLock is an exclusive lock (flock on Unix, LockFileEx on Windows)
+// on a per-account file,
 // so two applies on one machine cannot interleave. The kernel releases it
 // when the process dies, even by SIGKILL. It does not span machines:
 // WeChat offers no lock, so CI needs one concurrency group per account.
@@ -40,11 +40,11 @@ func LockAccount(ctx context.Context, dir, account string, wait time.Duration) (
 	}
 	deadline := time.Now().Add(wait)
 	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
+		held, err := tryLock(f)
+		if err == nil && held {
 			return &AccountLock{f: f}, nil
 		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) {
+		if err != nil {
 			f.Close()
 			return nil, fmt.Errorf("locking %s: %w", path, err)
 		}
@@ -66,5 +66,5 @@ func (l *AccountLock) Unlock() error {
 	if l == nil {
 		return nil
 	}
-	return l.f.Close() // closing the descriptor releases the flock
+	return l.f.Close() // closing the file releases the lock
 }

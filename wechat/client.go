@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"sync/atomic"
@@ -20,7 +21,28 @@ const (
 	DefaultRetryBaseDelay = 200 * time.Millisecond
 	DefaultRetryMaxDelay  = 3 * time.Second
 	DefaultTokenMargin    = 5 * time.Minute
+
+	// The default HTTP client's timeouts. A host that cannot be reached
+	// costs DefaultDialTimeout before the next base URL is tried, so
+	// failover takes seconds; one that accepts and never answers costs
+	// DefaultResponseHeaderTimeout (a menu/get answers in well under a
+	// second). WithHTTPClient replaces all of them.
+	DefaultDialTimeout           = 3 * time.Second
+	DefaultTLSHandshakeTimeout   = 5 * time.Second
+	DefaultResponseHeaderTimeout = 10 * time.Second
+	DefaultRequestTimeout        = 30 * time.Second // the whole round trip, body included
 )
+
+// DefaultHTTPClient is a new client with http.DefaultTransport's settings with the timeouts
+// above: the standard transport waits up to 30 s to dial and has no limit
+// on waiting for an answer.
+func DefaultHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: DefaultDialTimeout, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = DefaultTLSHandshakeTimeout
+	t.ResponseHeaderTimeout = DefaultResponseHeaderTimeout
+	return &http.Client{Transport: t, Timeout: DefaultRequestTimeout}
+}
 
 // Client calls the menu API of one account. It is safe for concurrent use.
 type Client struct {
@@ -95,7 +117,7 @@ func New(opts ...Option) (*Client, error) {
 // requests carry a component token instead.
 func newCore(opts ...Option) (*Client, error) {
 	c := &Client{
-		hc:          withoutRedirects(&http.Client{Timeout: 30 * time.Second}),
+		hc:          withoutRedirects(DefaultHTTPClient()),
 		tokenMargin: DefaultTokenMargin,
 		retry:       retryPolicy{attempts: DefaultRetryAttempts, base: DefaultRetryBaseDelay, max: DefaultRetryMaxDelay},
 		log:         slog.New(slog.DiscardHandler),

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -75,6 +76,12 @@ type Spec struct {
 	// Notices receives notes for people (the sandbox demo account being
 	// created); nil discards them.
 	Notices io.Writer
+	// Logger, if set, receives the client's debug log of every HTTP call
+	// (wechat.WithLogger).
+	Logger *slog.Logger
+	// HTTPClient, if set, replaces the client's default HTTP client (see
+	// wechat.DefaultHTTPClient, whose timeouts it should keep).
+	HTTPClient *http.Client
 }
 
 // Account is an opened account.
@@ -109,6 +116,12 @@ func Open(spec Spec) (*Account, error) {
 	if spec.ReadOnly {
 		opts = append(opts, wechat.WithReadOnly())
 	}
+	if spec.Logger != nil {
+		opts = append(opts, wechat.WithLogger(spec.Logger))
+	}
+	if spec.HTTPClient != nil {
+		opts = append(opts, wechat.WithHTTPClient(spec.HTTPClient))
+	}
 	acct := &Account{}
 	switch {
 	case spec.Sandbox:
@@ -135,6 +148,12 @@ func Open(spec Spec) (*Account, error) {
 		if spec.LegacyToken {
 			opts = append(opts, wechat.WithLegacyToken())
 		}
+	case spec.AppID != "":
+		return nil, fail("or set WECHAT_ACCESS_TOKEN to an access token of "+spec.AppID+", or try wxmenu with --sandbox",
+			"--appid is set but no secret: set WECHAT_APPSECRET (or --secret) to the app secret")
+	case spec.Secret != "":
+		return nil, fail("set WECHAT_APPID (or --appid) to the account the secret belongs to",
+			"a secret is set but no --appid: set WECHAT_APPID to the account")
 	default:
 		return nil, fail("set WECHAT_APPID and WECHAT_APPSECRET (or WECHAT_ACCESS_TOKEN), or try wxmenu with --sandbox", "no credentials for the WeChat API")
 	}

@@ -20,7 +20,8 @@ func TestOpenRefusesMissingCredentials(t *testing.T) {
 		err, hint string
 	}{
 		{"nothing", account.Spec{}, "no credentials for the WeChat API", "set WECHAT_APPID and WECHAT_APPSECRET (or WECHAT_ACCESS_TOKEN), or try wxmenu with --sandbox"},
-		{"appid only", account.Spec{AppID: "wx1"}, "no credentials for the WeChat API", "set WECHAT_APPID and WECHAT_APPSECRET (or WECHAT_ACCESS_TOKEN), or try wxmenu with --sandbox"},
+		{"appid only", account.Spec{AppID: "wx1"}, "--appid is set but no secret: set WECHAT_APPSECRET (or --secret) to the app secret", "or set WECHAT_ACCESS_TOKEN to an access token of wx1, or try wxmenu with --sandbox"},
+		{"secret only", account.Spec{Secret: "s3cret-value"}, "a secret is set but no --appid: set WECHAT_APPID to the account", "set WECHAT_APPID (or --appid) to the account the secret belongs to"},
 		{"token without appid", account.Spec{AccessToken: "tok-secret-1"}, "--access-token needs --appid: plans, audit records and locks name the account", "set WECHAT_APPID (or --appid) to the account the token belongs to"},
 	}
 	for _, tt := range tests {
@@ -33,7 +34,7 @@ func TestOpenRefusesMissingCredentials(t *testing.T) {
 			if diff := cmp.Diff([2]string{tt.err, tt.hint}, [2]string{ae.Error(), ae.ErrorHint()}); diff != "" {
 				t.Errorf("error and hint (-want +got):\n%s", diff)
 			}
-			if strings.Contains(err.Error(), "tok-secret-1") {
+			if strings.Contains(err.Error(), "tok-secret-1") || strings.Contains(err.Error(), "s3cret-value") {
 				t.Error("the error shows the token")
 			}
 		})

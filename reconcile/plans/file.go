@@ -263,12 +263,27 @@ func ReadFile(path string) (*Plan, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, &FileError{Err: fmt.Errorf("cannot read plan %s: %w", path, err), Hint: "make one with: wxmenu plan -f menus.yaml --out " + path}
+		return nil, &FileError{Err: fmt.Errorf("cannot read plan %s: %w", path, err), Hint: "make one with: wxmenu plan -f menus.yaml --out " + FreshName(path)}
 	}
 	defer f.Close()
-	p, err := Read(f)
+	data, err := io.ReadAll(io.LimitReader(f, maxPlanBytes+1))
 	if err != nil {
-		return nil, &FileError{Err: fmt.Errorf("%s: %w", path, err), Hint: "make a new plan with: wxmenu plan -f menus.yaml --out " + path}
+		return nil, &FileError{Err: fmt.Errorf("reading plan %s: %w", path, unwrapPath(err))}
+	}
+	p, err := Read(bytes.NewReader(data))
+	if err != nil {
+		// The hints never name path as --out: path may be the user's
+		// menus.yaml, given to apply without -f.
+		out := path // an old or damaged plan: a new one may replace it
+		if !IsPlanFile(path) {
+			out = FreshName(path)
+		}
+		hint := "make a new plan with: wxmenu plan -f menus.yaml --out " + out
+		if looksLikeYAML(data) {
+			hint = path + " looks like a desired-state file; apply takes it with -f: wxmenu apply -f " + path +
+				" (or review it first: wxmenu plan -f " + path + " --out " + FreshName(path) + ")"
+		}
+		return nil, &FileError{Err: fmt.Errorf("%s: %w", path, err), Hint: hint}
 	}
 	return p, nil
 }

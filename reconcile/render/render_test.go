@@ -85,8 +85,11 @@ func TestRenderTextEscapesAndColour(t *testing.T) {
 			t.Errorf("text output lacks %q", s)
 		}
 	}
-	wantSummary := "Plan: 3 to create, 4 to delete, default menu replaced. Calls: menu/create 1, menu/addconditional 3, " +
-		"menu/delconditional 4 (of daily quotas 1000/2000/2000); apply also reads menu/get twice.\nTo apply: save this plan"
+	// The calls line is folded at 80 columns, never inside "endpoint N" or
+	// "of daily quotas N/N", so a terminal does not wrap it mid-number.
+	wantSummary := "Plan: 3 to create, 4 to delete, default menu replaced.\n" +
+		"Calls: menu/create 1, menu/addconditional 3, menu/delconditional 4\n" +
+		"  (of daily quotas 1000/2000/2000); apply also reads menu/get twice.\nTo apply: save this plan"
 	if !strings.Contains(plain.String(), wantSummary) {
 		t.Errorf("text output lacks the summary and the apply hint %q:\n%s", wantSummary, plain.String())
 	}

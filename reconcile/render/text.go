@@ -84,7 +84,9 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 		line := fmt.Sprintf("  %s %s  %s  %s", paint(colour, sign), padRight(names[i], nameWidth),
 			padRight(rules[i], ruleWidth), oneLine(s.Reason))
 		fmt.Fprintln(bw, strings.TrimRight(line, " "))
-		if (s.Action == plans.ActionCreateDefault || s.Action == plans.ActionAddConditional) && !buttonsUnchanged(s) {
+		// The buttons of a deleted menu are listed too (as Markdown does),
+		// so a reviewer sees what followers lose.
+		if mdShowButtons(p, s) {
 			for _, d := range buttonDiff(s.Before, s.After) {
 				colour := ""
 				switch d.op {
@@ -100,7 +102,10 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	textReview(bw, p, paint)
 	renderTextKept(bw, p, paint)
 	renderTextWarnings(bw, p, paint)
-	fmt.Fprintf(bw, "\n%s Calls: %s\n", paint(ansiBold, "Plan: "+planSummary(p)+"."), callsSummary(p))
+	fmt.Fprintf(bw, "\n%s\n", paint(ansiBold, "Plan: "+planSummary(p)+"."))
+	for _, line := range wrapWords("Calls: "+callsSummary(p), textWidth) {
+		fmt.Fprintln(bw, line)
+	}
 	if !opts.Applying {
 		fmt.Fprintf(bw, "To apply: %s.\n", applyHint(p, opts.SavedAs, func(s string) string { return s }))
 	}
@@ -198,7 +203,9 @@ func callsSummary(p *plans.Plan) string {
 	var calls, quotas []string
 	for _, e := range endpointOrder {
 		if n := p.Quota[e]; n > 0 {
-			calls = append(calls, fmt.Sprintf("%s %d", e, n))
+			// A non-breaking space keeps an endpoint and its count together
+			// when wrapWords folds the line.
+			calls = append(calls, fmt.Sprintf("%s\u00a0%d", e, n))
 			limit, _ := wechat.DailyQuotaOf(e)
 			quotas = append(quotas, fmt.Sprint(limit))
 		}
@@ -215,8 +222,8 @@ func callsSummary(p *plans.Plan) string {
 	if len(quotas) == 1 {
 		of = "daily quota"
 	}
-	s := fmt.Sprintf("%s (of %s %s); apply also reads menu/get twice.%s",
-		strings.Join(calls, ", "), of, strings.Join(quotas, "/"), read)
+	s := fmt.Sprintf("%s (of\u00a0%s\u00a0%s); apply also reads menu/get twice.%s",
+		strings.Join(calls, ", "), strings.ReplaceAll(of, " ", "\u00a0"), strings.Join(quotas, "/"), read)
 	if p.Reads["tags/get"] > 0 {
 		s += " Planning read menu/get and tags/get (for the tags: map) once each."
 	}
@@ -423,4 +430,35 @@ func ForFormatWith(format string, o Options) (func(io.Writer, *plans.Plan) error
 		return HTML, nil
 	}
 	return nil, fmt.Errorf("unknown format %q", format)
+}
+
+// textWidth is the width the text plan's prose lines are folded to, so a
+// terminal never wraps them in the middle of a number.
+const textWidth = 80
+
+// wrapWords folds s at spaces into lines of at most width columns (a word
+// longer than width gets a line of its own). Non-breaking spaces hold words
+// together and are printed as spaces.
+func wrapWords(s string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Split(s, " ") { // not Fields: it splits at U+00A0 too
+		if word == "" {
+			continue
+		}
+		word = strings.ReplaceAll(word, "\u00a0", " ")
+		switch {
+		case line == "":
+			line = word
+		case displayWidth(line)+1+displayWidth(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = "  " + word
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }

@@ -1,4 +1,4 @@
-package main
+package buildinfo
 
 import (
 	"fmt"
@@ -10,7 +10,9 @@ import (
 // Release builds set these at link time (GoReleaser's names, see
 // .goreleaser.yaml):
 //
-//	-X main.version=v1.2.3 -X main.commit=<full sha> -X main.date=<RFC 3339>
+//	-X github.com/wxmenu/wxmenu/internal/buildinfo.version=v1.2.3
+//	-X github.com/wxmenu/wxmenu/internal/buildinfo.commit=<full sha>
+//	-X github.com/wxmenu/wxmenu/internal/buildinfo.date=<RFC 3339>
 //
 // They stay empty for `go build` and `go install`, whose builds are
 // described by debug.ReadBuildInfo instead.
@@ -20,34 +22,34 @@ var (
 	date    string
 )
 
-// buildStamp says which build of wxmenu is running.
-type buildStamp struct {
+// Stamp says which build of wxmenu is running.
+type Stamp struct {
 	Version  string // "v1.2.3", a Go pseudo-version, or "dev" when unknown
 	Commit   string // the VCS revision, "" when unknown
 	Date     string // when that revision was committed (or, for releases, built), RFC 3339; "" when unknown
 	Modified bool   // built from a work tree with uncommitted changes
 }
 
-// devVersion names a build that carries no version: `go run`, `go test`,
+// DevVersion names a build that carries no version: `go run`, `go test`,
 // or `go build -buildvcs=false` outside a module version.
-const devVersion = "dev"
+const DevVersion = "dev"
 
-// currentBuild describes the running binary.
-func currentBuild() buildStamp {
+// Current describes the running binary.
+func Current() Stamp {
 	bi, _ := debug.ReadBuildInfo()
-	return resolveBuild(version, commit, date, bi)
+	return Resolve(version, commit, date, bi)
 }
 
-// toolVersion is the version recorded in plans and audit records.
-func toolVersion() string { return currentBuild().Version }
+// ToolVersion is the version recorded in plans and audit records.
+func ToolVersion() string { return Current().Version }
 
-// resolveBuild merges what the linker was told (a release build) with what
+// Resolve merges what the linker was told (a release build) with what
 // the Go toolchain recorded (every build): link-time values win, the build
 // info fills the gaps. `go install module@v1.2.3` records the module
 // version but no VCS settings (it builds from the module zip), so for a
 // pseudo-version the commit and its time are read from the version itself.
-func resolveBuild(ldVersion, ldCommit, ldDate string, bi *debug.BuildInfo) buildStamp {
-	s := buildStamp{Version: ldVersion, Commit: ldCommit, Date: ldDate}
+func Resolve(ldVersion, ldCommit, ldDate string, bi *debug.BuildInfo) Stamp {
+	s := Stamp{Version: ldVersion, Commit: ldCommit, Date: ldDate}
 	// GoReleaser fills in "none" and the zero time when it could not read git.
 	if s.Commit == "none" {
 		s.Commit = ""
@@ -88,7 +90,7 @@ func resolveBuild(ldVersion, ldCommit, ldDate string, bi *debug.BuildInfo) build
 		s.Modified = true
 	}
 	if s.Version == "" {
-		s.Version = devVersion
+		s.Version = DevVersion
 	}
 	return s
 }
@@ -125,7 +127,7 @@ func pseudoVersionParts(v string) (rev, when string, ok bool) {
 // String is what `wxmenu --version` prints after "wxmenu version ":
 // "v1.2.3 (commit 0123abcd, 2026-12-01T20:00:00Z)", with ", modified"
 // when the work tree had uncommitted changes.
-func (s buildStamp) String() string {
+func (s Stamp) String() string {
 	var details []string
 	if s.Commit != "" {
 		details = append(details, "commit "+s.Commit)
