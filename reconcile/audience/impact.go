@@ -160,7 +160,7 @@ func Compute(in Input) *Impact {
 // has met and the desired names by rule, each worked out once.
 type calc struct {
 	in   Input
-	keys buttonKeys
+	keys *buttonKeys
 	// byRuleButtons and byRule name the first desired menu with a rule and
 	// buttons, and with a rule (desiredName).
 	byRuleButtons map[ruleButtons]string
@@ -170,7 +170,7 @@ type calc struct {
 type ruleButtons struct{ rule, buttons string }
 
 func newCalc(in Input) *calc {
-	c := &calc{in: in, keys: buttonKeys{}, byRuleButtons: map[ruleButtons]string{}, byRule: map[string]string{}}
+	c := &calc{in: in, keys: newButtonKeys(), byRuleButtons: map[ruleButtons]string{}, byRule: map[string]string{}}
 	for _, w := range in.Desired.Conditional {
 		rule := canonicalRule(w.MatchRule)
 		k := ruleButtons{rule, c.keys.of(w.Buttons)}
@@ -368,8 +368,11 @@ func (c *calc) buildImpact(before, after State, states []State) *Impact {
 			during[i] = newMenuIndex(states[i])
 		}
 	}
-	for _, tag := range append(listedTags(before, after, in.Desired), "") {
-		var rows []Row
+	tags := append(listedTags(before, after, in.Desired), "")
+	imp.Rows = make([]Row, 0, len(tags))
+	var buf [3]Row
+	for _, tag := range tags {
+		rows := buf[:0]
 		for pi, p := range platforms {
 			r := Row{Audience: Audience{TagID: tag, Platforms: []string{p}}, Before: beforeIdx.menuFor(tag, pi), After: afterIdx.menuFor(tag, pi)}
 			r.Changed = !c.sameSeen(r.Before, r.After)

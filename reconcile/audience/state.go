@@ -163,7 +163,12 @@ func SameButtons(a, b []wechat.Button) bool {
 // table compares the same few lists (the menus of the states) thousands of
 // times. A list is known by its first element and length, which stay put
 // while the computation reads them.
-type buttonKeys map[buttonsID]string
+type buttonKeys struct {
+	forms map[buttonsID]string
+	buf   []byte // reused to write each form
+}
+
+func newButtonKeys() *buttonKeys { return &buttonKeys{forms: map[buttonsID]string{}} }
 
 type buttonsID struct {
 	first *wechat.Button
@@ -171,20 +176,21 @@ type buttonsID struct {
 }
 
 // of returns canon.CanonicalButtons(bs), computed once per list.
-func (k buttonKeys) of(bs []wechat.Button) string {
+func (k *buttonKeys) of(bs []wechat.Button) string {
 	if len(bs) == 0 {
 		return "[]"
 	}
 	id := buttonsID{&bs[0], len(bs)}
-	if s, ok := k[id]; ok {
+	if s, ok := k.forms[id]; ok {
 		return s
 	}
-	s := canon.CanonicalButtons(bs)
-	k[id] = s
+	k.buf = canon.AppendCanonicalButtons(k.buf[:0], bs)
+	s := string(k.buf)
+	k.forms[id] = s
 	return s
 }
 
-func (k buttonKeys) same(a, b []wechat.Button) bool {
+func (k *buttonKeys) same(a, b []wechat.Button) bool {
 	if len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) {
 		return true
 	}
