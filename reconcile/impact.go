@@ -20,7 +20,10 @@ import (
 // audienceInput is the live account and the desired state as package
 // audience reads them, with live menus labelled by the plan's names.
 func audienceInput(live *wechat.MenuSet, ds *desired.State, p *plans.Plan) audience.Input {
-	in := audience.Input{Live: live, LiveNames: map[string]string{}, TagNames: ds.Tags}
+	in := audience.Input{Live: live, LiveNames: make(map[string]string, len(p.Kept)+len(p.Steps)), TagNames: ds.Tags}
+	if len(ds.Conditional) > 0 {
+		in.Desired.Conditional = make([]audience.DesiredMenu, 0, len(ds.Conditional))
+	}
 	if ds.Default != nil {
 		in.Desired.Default = ds.Default.Buttons
 	}

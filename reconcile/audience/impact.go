@@ -170,7 +170,8 @@ type calc struct {
 type ruleButtons struct{ rule, buttons string }
 
 func newCalc(in Input) *calc {
-	c := &calc{in: in, keys: newButtonKeys(), byRuleButtons: map[ruleButtons]string{}, byRule: map[string]string{}}
+	n := len(in.Desired.Conditional)
+	c := &calc{in: in, keys: newButtonKeys(), byRuleButtons: make(map[ruleButtons]string, n), byRule: make(map[string]string, n)}
 	for _, w := range in.Desired.Conditional {
 		rule := canonicalRule(w.MatchRule)
 		k := ruleButtons{rule, c.keys.of(w.Buttons)}
@@ -218,8 +219,13 @@ func (c *calc) liveState() State {
 	}
 	st.HasDefault, st.Default = true, in.Live.Default.Buttons
 	unmanaged := unmanagedSet(in.Desired)
-	for _, m := range in.Live.NewestFirst() {
-		sm := StateMenu{MenuID: m.MenuID, MatchRule: m.MatchRule, Buttons: m.Buttons, Unmanaged: unmanaged[canonicalRule(m.MatchRule)]}
+	live := in.Live.NewestFirst()
+	st.Conditional = make([]StateMenu, 0, len(live))
+	for _, m := range live {
+		sm := StateMenu{MenuID: m.MenuID, MatchRule: m.MatchRule, Buttons: m.Buttons}
+		if len(unmanaged) > 0 {
+			sm.Unmanaged = unmanaged[canonicalRule(m.MatchRule)]
+		}
 		sm.Name = c.liveName(sm)
 		st.Conditional = append(st.Conditional, sm)
 	}
@@ -241,7 +247,10 @@ func (c *calc) desiredState(before State) State {
 	// The longest run at the low-priority end of the desired list found in
 	// order among the managed live menus, matched from the oldest upwards
 	// (as the planner does, so duplicates resolve to the same menus).
-	keptAs := map[int]int{} // before.Conditional index -> desired index
+	keptAs := make([]int, len(before.Conditional)) // before.Conditional index -> desired index, or -1
+	for j := range keptAs {
+		keptAs[j] = -1
+	}
 	firstNew := len(d.Conditional)
 	j := len(before.Conditional) - 1
 	for i := len(d.Conditional) - 1; i >= 0; i-- {
@@ -254,12 +263,12 @@ func (c *calc) desiredState(before State) State {
 		keptAs[j], firstNew = i, i
 		j--
 	}
-	after := State{HasDefault: true, Default: d.Default}
+	after := State{HasDefault: true, Default: d.Default, Conditional: make([]StateMenu, 0, firstNew+len(before.Conditional))}
 	for _, m := range d.Conditional[:firstNew] {
 		after.Conditional = append(after.Conditional, StateMenu{Name: m.Name, MatchRule: m.MatchRule, Buttons: m.Buttons})
 	}
 	for j, m := range before.Conditional {
-		if i, ok := keptAs[j]; ok {
+		if i := keptAs[j]; i >= 0 {
 			m.Name = d.Conditional[i].Name
 			after.Conditional = append(after.Conditional, m)
 		} else if m.Unmanaged {
@@ -287,17 +296,17 @@ func (c *calc) liveName(m StateMenu) string {
 	if name := in.LiveNames[m.MenuID]; name != "" && m.MenuID != "" {
 		return name
 	}
-	label := DescribeRule(m.MatchRule, in.TagNames) + " (menuid " + m.MenuID + ")"
+	label := func() string { return DescribeRule(m.MatchRule, in.TagNames) + " (menuid " + m.MenuID + ")" }
 	switch {
 	case m.Unmanaged:
-		return "unmanaged: " + label
+		return "unmanaged: " + label()
 	case m.Dead():
-		return label
+		return label()
 	}
 	if name := c.desiredName(m.MatchRule, m.Buttons); name != "" {
 		return name
 	}
-	return label
+	return label()
 }
 
 // desiredName returns the name of the desired menu with this rule and
@@ -313,8 +322,9 @@ func (c *calc) desiredName(rule wechat.MatchRule, buttons []wechat.Button) strin
 // listedTags returns every tag a live menu that can match, or a desired
 // menu, names, in numeric order (others after, as text).
 func listedTags(before, after State, d Desired) []string {
-	seen := map[string]bool{}
-	var tags []string
+	n := len(before.Conditional) + len(after.Conditional) + len(d.Conditional)
+	seen := make(map[string]bool, n)
+	tags := make([]string, 0, n+1) // and buildImpact's ""
 	add := func(r wechat.MatchRule) {
 		if r.TagID != "" && len(r.PrivacyFields()) == 0 && !seen[r.TagID] {
 			seen[r.TagID] = true

@@ -209,7 +209,7 @@ type menuIndex struct {
 }
 
 func newMenuIndex(s State) *menuIndex {
-	x := &menuIndex{s: s, tagless: [3]int{-1, -1, -1}, byTag: map[string][3]int{}}
+	x := &menuIndex{s: s, tagless: [3]int{-1, -1, -1}, byTag: make(map[string][3]int, len(s.Conditional))}
 	for i, m := range s.Conditional {
 		r := m.MatchRule
 		// Matches: an empty rule or one with a privacy field never
