@@ -206,6 +206,9 @@ type menuIndex struct {
 	// (platforms[p]), byTag[t][p] the newest with tag t; -1 for none.
 	tagless [3]int
 	byTag   map[string][3]int
+	// rules are copies of the menus' rules for the Seen values to point
+	// at: one allocation per state rather than one per audience.
+	rules []wechat.MatchRule
 }
 
 func newMenuIndex(s State) *menuIndex {
@@ -267,9 +270,14 @@ func (x *menuIndex) menuFor(tag string, p int) Seen {
 	if best < 0 {
 		return Seen{Kind: KindDefault, Name: DefaultMenuName, Buttons: s.Default}
 	}
+	if x.rules == nil {
+		x.rules = make([]wechat.MatchRule, len(s.Conditional))
+		for i, m := range s.Conditional {
+			x.rules[i] = m.MatchRule
+		}
+	}
 	m := s.Conditional[best]
-	rule := m.MatchRule
-	return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: &rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
+	return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: &x.rules[best], Unmanaged: m.Unmanaged, Buttons: m.Buttons}
 }
 
 // ruleFields lists a rule's set fields as key=value, in a fixed order.
