@@ -55,7 +55,7 @@ func TestCanonicalButtonsMatchEncodingJSON(t *testing.T) {
 			t.Errorf("canon.CanonicalButtons(%+v)\n got %s\nwant %s", bs, got, want)
 		}
 	}
-	keys := newButtonKeys()
+	keys := newButtonKeys(len(lists))
 	for _, a := range lists {
 		for _, b := range lists {
 			want := encodingJSONButtons(t, a) == encodingJSONButtons(t, b)

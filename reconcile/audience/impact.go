@@ -171,7 +171,11 @@ type ruleButtons struct{ rule, buttons string }
 
 func newCalc(in Input) *calc {
 	n := len(in.Desired.Conditional)
-	c := &calc{in: in, keys: newButtonKeys(), byRuleButtons: make(map[ruleButtons]string, n), byRule: make(map[string]string, n)}
+	lists := n + 1
+	if in.Live != nil {
+		lists += len(in.Live.Conditional) + 1
+	}
+	c := &calc{in: in, keys: newButtonKeys(lists), byRuleButtons: make(map[ruleButtons]string, n), byRule: make(map[string]string, n)}
 	for _, w := range in.Desired.Conditional {
 		rule := canonicalRule(w.MatchRule)
 		k := ruleButtons{rule, c.keys.of(w.Buttons)}

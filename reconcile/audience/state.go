@@ -165,10 +165,16 @@ func SameButtons(a, b []wechat.Button) bool {
 // while the computation reads them.
 type buttonKeys struct {
 	forms map[buttonsID]string
-	buf   []byte // reused to write each form
+	// interned holds each distinct form once: lists with equal buttons
+	// share one string.
+	interned map[string]string
+	buf      []byte // reused to write each form
 }
 
-func newButtonKeys() *buttonKeys { return &buttonKeys{forms: map[buttonsID]string{}} }
+// newButtonKeys sizes the memo for about n lists.
+func newButtonKeys(n int) *buttonKeys {
+	return &buttonKeys{forms: make(map[buttonsID]string, n), interned: make(map[string]string, n)}
+}
 
 type buttonsID struct {
 	first *wechat.Button
@@ -185,7 +191,11 @@ func (k *buttonKeys) of(bs []wechat.Button) string {
 		return s
 	}
 	k.buf = canon.AppendCanonicalButtons(k.buf[:0], bs)
-	s := string(k.buf)
+	s, ok := k.interned[string(k.buf)]
+	if !ok {
+		s = string(k.buf)
+		k.interned[s] = s
+	}
 	k.forms[id] = s
 	return s
 }
