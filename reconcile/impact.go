@@ -20,7 +20,10 @@ import (
 // audienceInput is the live account and the desired state as package
 // audience reads them, with live menus labelled by the plan's names.
 func audienceInput(live *wechat.MenuSet, ds *desired.State, p *plans.Plan) audience.Input {
-	in := audience.Input{Live: live, LiveNames: map[string]string{}, TagNames: ds.Tags}
+	in := audience.Input{Live: live, LiveNames: make(map[string]string, len(p.Kept)+len(p.Steps)), TagNames: ds.Tags}
+	if len(ds.Conditional) > 0 {
+		in.Desired.Conditional = make([]audience.DesiredMenu, 0, len(ds.Conditional))
+	}
 	if ds.Default != nil {
 		in.Desired.Default = ds.Default.Buttons
 	}
@@ -69,8 +72,8 @@ func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan) (*audi
 			return nil, fmt.Errorf("replaying the plan for the audience table: %w", err)
 		}
 	} else {
-		// Replaying every step costs steps × audiences × menus; for a plan
-		// this large the table is computed from the end states only.
+		// Replaying every step costs steps × (menus + audiences); for a
+		// plan this large the table is computed from the end states only.
 		imp = audience.Compute(in)
 		p.Warnings = append(p.Warnings, fmt.Sprintf("the plan is too large (%d steps) to replay step by step: the audience table shows before and after apply, not the menus followers see during apply", len(p.Steps)))
 	}
@@ -132,13 +135,16 @@ func tagWarnings(ds *desired.State, opts PlanOptions) []string {
 }
 
 // maxSimulationCost bounds the work of replaying a plan step by step
-// (audience.Simulate), in steps × audiences × menus. Ordinary accounts
-// (tens of menus) are far below it; the planner's benchmark of 100 and
-// 1,000 menus is above it.
-const maxSimulationCost = 300_000
+// (audience.Simulate), in steps × (menus + audiences): every step indexes
+// the menus of the account it leaves, and every audience looks itself up
+// in each of those states. Ordinary accounts (tens of menus) are below it;
+// reordering 60 menus, and the planner's benchmark of 100 and 1,000 menus,
+// are above it.
+const maxSimulationCost = 30_000
 
-// simulationCost estimates Simulate's work: every step, for every audience
-// (three platforms per listed tag, and everyone else), scans the menus.
+// simulationCost estimates Simulate's work: for every step, the menus it
+// indexes and the audiences (three platforms per listed tag, and everyone
+// else) that look themselves up.
 func simulationCost(live *wechat.MenuSet, ds *desired.State, steps int) int {
 	tags := map[string]bool{}
 	for _, m := range live.Conditional {
@@ -148,5 +154,5 @@ func simulationCost(live *wechat.MenuSet, ds *desired.State, steps int) int {
 		tags[c.MatchRule.TagID] = true
 	}
 	menus := len(live.Conditional) + len(ds.Conditional) + 1
-	return steps * 3 * (len(tags) + 1) * menus
+	return steps * (menus + 3*(len(tags)+1))
 }

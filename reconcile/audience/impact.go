@@ -150,9 +150,43 @@ func (imp *Impact) TransientAudiences() []Row {
 // Compute returns the impact of applying in.Desired to in.Live by the
 // planner's rule (see the package documentation).
 func Compute(in Input) *Impact {
-	before := LiveState(in)
-	after := DesiredState(in, before)
-	return buildImpact(in, before, after, nil)
+	c := newCalc(in)
+	before := c.liveState()
+	after := c.desiredState(before)
+	return c.buildImpact(before, after, nil)
+}
+
+// calc is one computation over an Input: the canonical button forms it
+// has met and the desired names by rule, each worked out once.
+type calc struct {
+	in   Input
+	keys *buttonKeys
+	// byRuleButtons and byRule name the first desired menu with a rule and
+	// buttons, and with a rule (desiredName).
+	byRuleButtons map[ruleButtons]string
+	byRule        map[string]string
+}
+
+type ruleButtons struct{ rule, buttons string }
+
+func newCalc(in Input) *calc {
+	n := len(in.Desired.Conditional)
+	lists := n + 1
+	if in.Live != nil {
+		lists += len(in.Live.Conditional) + 1
+	}
+	c := &calc{in: in, keys: newButtonKeys(lists), byRuleButtons: make(map[ruleButtons]string, n), byRule: make(map[string]string, n)}
+	for _, w := range in.Desired.Conditional {
+		rule := canonicalRule(w.MatchRule)
+		k := ruleButtons{rule, c.keys.of(w.Buttons)}
+		if _, ok := c.byRuleButtons[k]; !ok {
+			c.byRuleButtons[k] = w.Name
+		}
+		if _, ok := c.byRule[rule]; !ok {
+			c.byRule[rule] = w.Name
+		}
+	}
+	return c
 }
 
 // Simulate returns the impact of running steps on in.Live, step by step.
@@ -160,12 +194,13 @@ func Compute(in Input) *Impact {
 // calls. It fails when a step cannot run (a delete of a menuid the account
 // lacks, a conditional menu before any default menu).
 func Simulate(in Input, steps []Step) (*Impact, error) {
-	before := LiveState(in)
+	c := newCalc(in)
+	before := c.liveState()
 	states := make([]State, 0, len(steps))
 	st := before
 	for i, s := range steps {
 		if s.Action == ActionAddConditional && s.Name == "" {
-			s.Name = desiredName(in.Desired, s.MatchRule, s.Buttons)
+			s.Name = c.desiredName(s.MatchRule, s.Buttons)
 		}
 		next, err := st.Apply(s)
 		if err != nil {
@@ -174,20 +209,28 @@ func Simulate(in Input, steps []Step) (*Impact, error) {
 		states = append(states, next)
 		st = next
 	}
-	return buildImpact(in, before, st, states), nil
+	return c.buildImpact(before, st, states), nil
 }
 
 // LiveState returns in.Live as matching sees it, with labels.
-func LiveState(in Input) State {
+func LiveState(in Input) State { return newCalc(in).liveState() }
+
+func (c *calc) liveState() State {
+	in := c.in
 	var st State
 	if in.Live == nil || in.Live.Default == nil {
 		return st
 	}
 	st.HasDefault, st.Default = true, in.Live.Default.Buttons
 	unmanaged := unmanagedSet(in.Desired)
-	for _, m := range in.Live.NewestFirst() {
-		sm := StateMenu{MenuID: m.MenuID, MatchRule: m.MatchRule, Buttons: m.Buttons, Unmanaged: unmanaged[canonicalRule(m.MatchRule)]}
-		sm.Name = liveName(in, sm)
+	live := in.Live.NewestFirst()
+	st.Conditional = make([]StateMenu, 0, len(live))
+	for _, m := range live {
+		sm := StateMenu{MenuID: m.MenuID, MatchRule: m.MatchRule, Buttons: m.Buttons}
+		if len(unmanaged) > 0 {
+			sm.Unmanaged = unmanaged[canonicalRule(m.MatchRule)]
+		}
+		sm.Name = c.liveName(sm)
 		st.Conditional = append(st.Conditional, sm)
 	}
 	return st
@@ -196,8 +239,10 @@ func LiveState(in Input) State {
 // DesiredState returns the account after the planner's calls: the kept run
 // of managed live menus and the unmanaged menus where they are, the rest of
 // the desired menus created above them.
-func DesiredState(in Input, before State) State {
-	d := in.Desired
+func DesiredState(in Input, before State) State { return newCalc(in).desiredState(before) }
+
+func (c *calc) desiredState(before State) State {
+	d := c.in.Desired
 	if d.Default == nil {
 		// The file declares no menu: one menu/delete removes everything.
 		return State{}
@@ -206,11 +251,14 @@ func DesiredState(in Input, before State) State {
 	// The longest run at the low-priority end of the desired list found in
 	// order among the managed live menus, matched from the oldest upwards
 	// (as the planner does, so duplicates resolve to the same menus).
-	keptAs := map[int]int{} // before.Conditional index -> desired index
+	keptAs := make([]int, len(before.Conditional)) // before.Conditional index -> desired index, or -1
+	for j := range keptAs {
+		keptAs[j] = -1
+	}
 	firstNew := len(d.Conditional)
 	j := len(before.Conditional) - 1
 	for i := len(d.Conditional) - 1; i >= 0; i-- {
-		for j >= 0 && !(managed(before.Conditional[j]) && sameMenu(before.Conditional[j], d.Conditional[i])) {
+		for j >= 0 && !(managed(before.Conditional[j]) && c.sameMenu(before.Conditional[j], d.Conditional[i])) {
 			j--
 		}
 		if j < 0 {
@@ -219,12 +267,12 @@ func DesiredState(in Input, before State) State {
 		keptAs[j], firstNew = i, i
 		j--
 	}
-	after := State{HasDefault: true, Default: d.Default}
+	after := State{HasDefault: true, Default: d.Default, Conditional: make([]StateMenu, 0, firstNew+len(before.Conditional))}
 	for _, m := range d.Conditional[:firstNew] {
 		after.Conditional = append(after.Conditional, StateMenu{Name: m.Name, MatchRule: m.MatchRule, Buttons: m.Buttons})
 	}
 	for j, m := range before.Conditional {
-		if i, ok := keptAs[j]; ok {
+		if i := keptAs[j]; i >= 0 {
 			m.Name = d.Conditional[i].Name
 			after.Conditional = append(after.Conditional, m)
 		} else if m.Unmanaged {
@@ -234,8 +282,8 @@ func DesiredState(in Input, before State) State {
 	return after
 }
 
-func sameMenu(live StateMenu, want DesiredMenu) bool {
-	return canonicalRule(live.MatchRule) == canonicalRule(want.MatchRule) && SameButtons(live.Buttons, want.Buttons)
+func (c *calc) sameMenu(live StateMenu, want DesiredMenu) bool {
+	return canonicalRule(live.MatchRule) == canonicalRule(want.MatchRule) && c.keys.same(live.Buttons, want.Buttons)
 }
 
 func unmanagedSet(d Desired) map[string]bool {
@@ -247,44 +295,40 @@ func unmanagedSet(d Desired) map[string]bool {
 }
 
 // liveName labels a live conditional menu.
-func liveName(in Input, m StateMenu) string {
+func (c *calc) liveName(m StateMenu) string {
+	in := c.in
 	if name := in.LiveNames[m.MenuID]; name != "" && m.MenuID != "" {
 		return name
 	}
-	label := DescribeRule(m.MatchRule, in.TagNames) + " (menuid " + m.MenuID + ")"
+	label := func() string { return DescribeRule(m.MatchRule, in.TagNames) + " (menuid " + m.MenuID + ")" }
 	switch {
 	case m.Unmanaged:
-		return "unmanaged: " + label
+		return "unmanaged: " + label()
 	case m.Dead():
-		return label
+		return label()
 	}
-	if name := desiredName(in.Desired, m.MatchRule, m.Buttons); name != "" {
+	if name := c.desiredName(m.MatchRule, m.Buttons); name != "" {
 		return name
 	}
-	return label
+	return label()
 }
 
 // desiredName returns the name of the desired menu with this rule and
 // buttons, else of the first with this rule, else "".
-func desiredName(d Desired, rule wechat.MatchRule, buttons []wechat.Button) string {
-	for _, w := range d.Conditional {
-		if canonicalRule(w.MatchRule) == canonicalRule(rule) && SameButtons(w.Buttons, buttons) {
-			return w.Name
-		}
+func (c *calc) desiredName(rule wechat.MatchRule, buttons []wechat.Button) string {
+	r := canonicalRule(rule)
+	if name, ok := c.byRuleButtons[ruleButtons{r, c.keys.of(buttons)}]; ok {
+		return name
 	}
-	for _, w := range d.Conditional {
-		if canonicalRule(w.MatchRule) == canonicalRule(rule) {
-			return w.Name
-		}
-	}
-	return ""
+	return c.byRule[r]
 }
 
 // listedTags returns every tag a live menu that can match, or a desired
 // menu, names, in numeric order (others after, as text).
 func listedTags(before, after State, d Desired) []string {
-	seen := map[string]bool{}
-	var tags []string
+	n := len(before.Conditional) + len(after.Conditional) + len(d.Conditional)
+	seen := make(map[string]bool, n)
+	tags := make([]string, 0, n+1) // and buildImpact's ""
 	add := func(r wechat.MatchRule) {
 		if r.TagID != "" && len(r.PrivacyFields()) == 0 && !seen[r.TagID] {
 			seen[r.TagID] = true
@@ -327,20 +371,28 @@ func cmpUint(a, b uint64) int {
 
 // buildImpact computes the table. states, when given, are the account after
 // each step (the last one equals after).
-func buildImpact(in Input, before, after State, states []State) *Impact {
+func (c *calc) buildImpact(before, after State, states []State) *Impact {
+	in := c.in
 	imp := &Impact{Before: before, After: after}
-	for _, tag := range append(listedTags(before, after, in.Desired), "") {
-		var rows []Row
-		for _, p := range platforms {
-			f := Follower{Platform: p}
-			if tag != "" {
-				f.TagIDs = []string{tag}
-			}
-			r := Row{Audience: Audience{TagID: tag, Platforms: []string{p}}, Before: before.MenuFor(f), After: after.MenuFor(f)}
-			r.Changed = !sameSeen(r.Before, r.After)
+	beforeIdx, afterIdx := newMenuIndex(before), newMenuIndex(after)
+	var during []*menuIndex
+	if len(states) > 1 {
+		during = make([]*menuIndex, len(states)-1)
+		for i := range during {
+			during[i] = newMenuIndex(states[i])
+		}
+	}
+	tags := append(listedTags(before, after, in.Desired), "")
+	imp.Rows = make([]Row, 0, len(tags))
+	var buf [3]Row
+	for _, tag := range tags {
+		rows := buf[:0]
+		for pi, p := range platforms {
+			r := Row{Audience: Audience{TagID: tag, Platforms: []string{p}}, Before: beforeIdx.menuFor(tag, pi), After: afterIdx.menuFor(tag, pi)}
+			r.Changed = !c.sameSeen(r.Before, r.After)
 			r.Lost = r.Changed && lost(r.Before, r.After)
-			r.Transient = transients(f, r.Before, r.After, states)
-			rows = mergePlatform(rows, r)
+			r.Transient = c.transients(tag, pi, r.Before, r.After, during)
+			rows = c.mergePlatform(rows, r)
 		}
 		for i := range rows {
 			rows[i].Label = rows[i].Audience.Label(in.TagNames)
@@ -368,16 +420,17 @@ func lost(before, after Seen) bool {
 	return moreSpecificOrEqual(b, a) && canonicalRule(a) != canonicalRule(b)
 }
 
-// transients lists the menus f sees after intermediate steps that differ
-// from both what f sees before and after apply.
-func transients(f Follower, before, after Seen, states []State) []TransientMenu {
+// transients lists the menus the followers of tag on platforms[p] see after
+// intermediate steps (during indexes the states after all steps but the
+// last) that differ from both what they see before and after apply.
+func (c *calc) transients(tag string, p int, before, after Seen, during []*menuIndex) []TransientMenu {
 	var out []TransientMenu
-	for i := 0; i+1 < len(states); i++ {
-		s := states[i].MenuFor(f)
-		if sameSeen(s, before) || sameSeen(s, after) {
+	for i, x := range during {
+		s := x.menuFor(tag, p)
+		if c.sameSeen(s, before) || c.sameSeen(s, after) {
 			continue
 		}
-		if n := len(out); n > 0 && sameSeen(out[n-1].Seen, s) && out[n-1].Steps[len(out[n-1].Steps)-1] == i {
+		if n := len(out); n > 0 && c.sameSeen(out[n-1].Seen, s) && out[n-1].Steps[len(out[n-1].Steps)-1] == i {
 			out[n-1].Steps = append(out[n-1].Steps, i+1)
 			continue
 		}
@@ -388,15 +441,15 @@ func transients(f Follower, before, after Seen, states []State) []TransientMenu 
 
 // sameSeen reports whether two views show the same thing: the same buttons,
 // or both no menu.
-func sameSeen(a, b Seen) bool {
-	return (a.Kind == KindNone) == (b.Kind == KindNone) && SameButtons(a.Buttons, b.Buttons)
+func (c *calc) sameSeen(a, b Seen) bool {
+	return (a.Kind == KindNone) == (b.Kind == KindNone) && c.keys.same(a.Buttons, b.Buttons)
 }
 
 // mergePlatform adds r to the rows of one tag, merging it into a row whose
 // followers see exactly the same menus before, after and during apply.
-func mergePlatform(rows []Row, r Row) []Row {
+func (c *calc) mergePlatform(rows []Row, r Row) []Row {
 	for i := range rows {
-		if sameOutcome(rows[i], r) {
+		if c.sameOutcome(rows[i], r) {
 			rows[i].Audience.Platforms = append(rows[i].Audience.Platforms, r.Audience.Platforms...)
 			return rows
 		}
@@ -404,12 +457,12 @@ func mergePlatform(rows []Row, r Row) []Row {
 	return append(rows, r)
 }
 
-func sameOutcome(a, b Row) bool {
-	if !sameMenuRef(a.Before, b.Before) || !sameMenuRef(a.After, b.After) || len(a.Transient) != len(b.Transient) {
+func (c *calc) sameOutcome(a, b Row) bool {
+	if !c.sameMenuRef(a.Before, b.Before) || !c.sameMenuRef(a.After, b.After) || len(a.Transient) != len(b.Transient) {
 		return false
 	}
 	for i := range a.Transient {
-		if !slices.Equal(a.Transient[i].Steps, b.Transient[i].Steps) || !sameMenuRef(a.Transient[i].Seen, b.Transient[i].Seen) {
+		if !slices.Equal(a.Transient[i].Steps, b.Transient[i].Steps) || !c.sameMenuRef(a.Transient[i].Seen, b.Transient[i].Seen) {
 			return false
 		}
 	}
@@ -418,8 +471,8 @@ func sameOutcome(a, b Row) bool {
 
 // sameMenuRef reports whether two views are the same menu (not only the
 // same buttons).
-func sameMenuRef(a, b Seen) bool {
-	return a.Kind == b.Kind && a.Name == b.Name && a.MenuID == b.MenuID && SameButtons(a.Buttons, b.Buttons)
+func (c *calc) sameMenuRef(a, b Seen) bool {
+	return a.Kind == b.Kind && a.Name == b.Name && a.MenuID == b.MenuID && c.keys.same(a.Buttons, b.Buttons)
 }
 
 // removed returns the live menus whose matchrule no menu has after apply,

@@ -1,12 +1,11 @@
 package audience
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -151,38 +150,145 @@ func (s State) Apply(step Step) (State, error) {
 	return next, nil
 }
 
-// canonicalButtons is a stable text form of a button list: leaves without
-// menu/get's "sub_button": [] or fields their type does not use, parents
-// with only their name and sub-buttons. Two lists show the same menu
-// exactly when their forms are equal; nil and empty both give "[]".
-func canonicalButtons(bs []wechat.Button) string {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(canonicalList(bs)); err != nil {
-		// A []wechat.Button of strings always encodes.
-		panic(err)
-	}
-	return strings.TrimSpace(buf.String())
+// SameButtons reports whether a and b show the same menu (see the package
+// documentation on the canonical form): canon.CanonicalButtons leaves out
+// menu/get's "sub_button": [] and the fields a leaf's type does not use,
+// keeps only a parent's name and sub-buttons, and gives "[]" for nil and
+// empty lists alike.
+func SameButtons(a, b []wechat.Button) bool {
+	return canon.CanonicalButtons(a) == canon.CanonicalButtons(b)
 }
 
-func canonicalList(bs []wechat.Button) []wechat.Button {
-	out := make([]wechat.Button, 0, len(bs))
-	for _, b := range bs {
-		if len(b.SubButtons) > 0 {
-			out = append(out, wechat.Button{Name: b.Name, SubButtons: canonicalList(b.SubButtons)})
+// buttonKeys memoises canonical button forms for one computation: the
+// table compares the same few lists (the menus of the states) thousands of
+// times. A list is known by its first element and length, which stay put
+// while the computation reads them.
+type buttonKeys struct {
+	forms map[buttonsID]string
+	// interned holds each distinct form once: lists with equal buttons
+	// share one string.
+	interned map[string]string
+	buf      []byte // reused to write each form
+}
+
+// newButtonKeys sizes the memo for about n lists.
+func newButtonKeys(n int) *buttonKeys {
+	return &buttonKeys{forms: make(map[buttonsID]string, n), interned: make(map[string]string, n)}
+}
+
+type buttonsID struct {
+	first *wechat.Button
+	n     int
+}
+
+// of returns canon.CanonicalButtons(bs), computed once per list.
+func (k *buttonKeys) of(bs []wechat.Button) string {
+	if len(bs) == 0 {
+		return "[]"
+	}
+	id := buttonsID{&bs[0], len(bs)}
+	if s, ok := k.forms[id]; ok {
+		return s
+	}
+	k.buf = canon.AppendCanonicalButtons(k.buf[:0], bs)
+	s, ok := k.interned[string(k.buf)]
+	if !ok {
+		s = string(k.buf)
+		k.interned[s] = s
+	}
+	k.forms[id] = s
+	return s
+}
+
+func (k *buttonKeys) same(a, b []wechat.Button) bool {
+	if len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) {
+		return true
+	}
+	return k.of(a) == k.of(b)
+}
+
+// menuIndex answers State.MenuFor for the followers of the table (one tag
+// or none, a platform "1", "2" or "3") without scanning the menus: for each
+// tag and platform, the newest menu that matches.
+type menuIndex struct {
+	s State
+	// tagless[p] is the newest menu with no tag that matches platform p
+	// (platforms[p]), byTag[t][p] the newest with tag t; -1 for none.
+	tagless [3]int
+	byTag   map[string][3]int
+	// rules are copies of the menus' rules for the Seen values to point
+	// at: one allocation per state rather than one per audience.
+	rules []wechat.MatchRule
+}
+
+func newMenuIndex(s State) *menuIndex {
+	x := &menuIndex{s: s, tagless: [3]int{-1, -1, -1}, byTag: make(map[string][3]int, len(s.Conditional))}
+	for i, m := range s.Conditional {
+		r := m.MatchRule
+		// Matches: an empty rule or one with a privacy field never
+		// matches; what is left are the tag and the platform.
+		if r.IsEmpty() || len(r.PrivacyFields()) > 0 {
 			continue
 		}
-		b = b.WithoutUnusedFields()
-		b.SubButtons = nil
-		out = append(out, b)
+		var on [3]bool
+		switch r.ClientPlatformType {
+		case "":
+			on = [3]bool{true, true, true}
+		case "1":
+			on[0] = true
+		case "2":
+			on[1] = true
+		case "3":
+			on[2] = true
+		default:
+			continue // matches no follower on 1, 2 or 3
+		}
+		slot := &x.tagless
+		var tagged [3]int
+		if r.TagID != "" {
+			var ok bool
+			if tagged, ok = x.byTag[r.TagID]; !ok {
+				tagged = [3]int{-1, -1, -1}
+			}
+			slot = &tagged
+		}
+		for p := range on {
+			if on[p] && slot[p] < 0 {
+				slot[p] = i
+			}
+		}
+		if r.TagID != "" {
+			x.byTag[r.TagID] = tagged
+		}
 	}
-	return out
+	return x
 }
 
-// SameButtons reports whether a and b show the same menu (see the package
-// documentation on the canonical form).
-func SameButtons(a, b []wechat.Button) bool { return canonicalButtons(a) == canonicalButtons(b) }
+// menuFor is s.MenuFor(Follower{TagIDs: []string{tag}, Platform:
+// platforms[p]}), or with no tags when tag is "".
+func (x *menuIndex) menuFor(tag string, p int) Seen {
+	s := x.s
+	if !s.HasDefault {
+		return Seen{Kind: KindNone, Name: NoMenuName}
+	}
+	best := x.tagless[p]
+	if tag != "" {
+		if t, ok := x.byTag[tag]; ok && t[p] >= 0 && (best < 0 || t[p] < best) {
+			best = t[p]
+		}
+	}
+	if best < 0 {
+		return Seen{Kind: KindDefault, Name: DefaultMenuName, Buttons: s.Default}
+	}
+	if x.rules == nil {
+		x.rules = make([]wechat.MatchRule, len(s.Conditional))
+		for i, m := range s.Conditional {
+			x.rules[i] = m.MatchRule
+		}
+	}
+	m := s.Conditional[best]
+	return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: &x.rules[best], Unmanaged: m.Unmanaged, Buttons: m.Buttons}
+}
 
 // ruleFields lists a rule's set fields as key=value, in a fixed order.
 func ruleFields(r wechat.MatchRule) []string {
