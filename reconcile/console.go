@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
@@ -88,6 +89,13 @@ func withConsoleMenu(p *plans.Plan, read *LiveRead) error {
 		}
 	}
 	p.Warnings = append(p.Warnings, desired.ConsoleMenuWarning(consoleOnly, replaced))
+	// Followers see the console menu now, not "no menu": the audience
+	// table says so.
+	for i := range p.Audiences {
+		if b := &p.Audiences[i].Before; b.Kind == audience.KindNone {
+			*b = audience.Seen{Kind: audience.KindDefault, Name: "menu published in the console", Buttons: before}
+		}
+	}
 	return plans.Seal(p)
 }
 

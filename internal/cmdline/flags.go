@@ -132,7 +132,7 @@ func File(c *cli.Context) (string, error) {
 		arg = shellQuote(c.Args().First())
 		return "", Fail(1, "add -f before the file: wxmenu "+path+" -f "+arg, "%s takes the desired-state file with -f", path)
 	}
-	return "", Fail(1, "wxmenu "+path+" -f "+arg, "missing -f FILE: %s needs the desired-state file", path)
+	return "", Fail(1, "wxmenu "+path+" -f "+arg, "missing -f FILE: %s needs the desired-state file, or a wxmenu.yaml project here", path)
 }
 
 // SafetyFlags are the overrides of the plan's safety rails.
