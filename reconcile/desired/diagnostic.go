@@ -84,7 +84,7 @@ func (ds Diagnostics) deduplicated() Diagnostics {
 func closest(s string, candidates []string) string {
 	best, bestDist := "", -1
 	for _, c := range candidates {
-		d := editDistance(strings.ToLower(s), c)
+		d := EditDistance(strings.ToLower(s), c)
 		if bestDist < 0 || d < bestDist {
 			best, bestDist = c, d
 		}
@@ -99,9 +99,10 @@ func closest(s string, candidates []string) string {
 	return best
 }
 
-// editDistance is the optimal string alignment distance between a and b,
-// in runes: Levenshtein plus transposition of adjacent runes ("kye").
-func editDistance(a, b string) int {
+// EditDistance is the optimal string alignment distance between a and b,
+// in runes: Levenshtein plus transposition of adjacent runes ("kye"). Every
+// did-you-mean of the tool (keys, flags, commands) measures with it.
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	d := make([][]int, len(ra)+1)
 	for i := range d {

@@ -386,29 +386,9 @@ func (d *decoder) argv(n *yaml.Node, what string) []string {
 func closest(s string, allowed []string) string {
 	best, bestDist := "", 3
 	for _, c := range allowed {
-		if dist := distance(strings.ToLower(s), c); dist < bestDist {
+		if dist := desired.EditDistance(strings.ToLower(s), c); dist < bestDist {
 			best, bestDist = c, dist
 		}
 	}
 	return best
-}
-
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
