@@ -94,8 +94,11 @@ func TestCtrlCAtPrompt(t *testing.T) {
 	}
 	bin := wxmenuBinary(t)
 	menus := filepath.Join(packageDir, "examples", "basic", "menus.yaml")
-	cmd := exec.Command("script", "-qefc", bin+" --sandbox apply -f "+menus, "/dev/null")
-	cmd.Env = cliEnv(t.TempDir(), "")
+	// script(1) runs the command through $SHELL -c; exec makes wxmenu the
+	// terminal's foreground process itself, so Ctrl-C reaches wxmenu alone and
+	// not also a shell that dash would let die of it (exit 130).
+	cmd := exec.Command("script", "-qefc", "exec "+bin+" --sandbox apply -f "+menus, "/dev/null")
+	cmd.Env = append(cliEnv(t.TempDir(), ""), "SHELL=/bin/sh")
 	stdin, err := cmd.StdinPipe() // kept open: no Enter ever comes
 	if err != nil {
 		t.Fatal(err)
