@@ -5,7 +5,9 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -67,4 +69,41 @@ func BenchmarkNewPlan(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkNewPlanParts measures what NewPlan spends on its review fields,
+// apart from the diff: the audience table of the plan and its seal.
+func BenchmarkNewPlanParts(b *testing.B) {
+	live, ds := benchInput(1000)
+	opts := PlanOptions{MaxConditional: 4000, Safety: SafetyOptions{AllowManyDeletes: true, AllowProtected: true}}
+	p, err := NewPlan(live, ds, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("audience", func(b *testing.B) {
+		// The canonical forms come filled, as NewPlan's differ leaves them.
+		forms := canon.NewForms(2000)
+		for _, m := range live.Conditional {
+			forms.Of(m.Buttons)
+		}
+		for _, c := range ds.Conditional {
+			forms.Of(c.Buttons)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			q := *p
+			q.Warnings, q.Priority = nil, nil
+			if _, err := attachReview(live, ds, &q, forms); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("seal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := plans.Seal(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

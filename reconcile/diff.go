@@ -119,7 +119,8 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	if file == "" {
 		file = desired.Path
 	}
-	d := &differ{live: live, desired: desired, opts: opts, file: file, unmanaged: unmanagedRules(desired)}
+	d := &differ{live: live, desired: desired, opts: opts, file: file, unmanaged: unmanagedRules(desired),
+		forms: canon.NewForms(len(live.Conditional) + len(desired.Conditional) + 2)}
 	if d.file == "" {
 		d.file = "the desired state"
 	}
@@ -152,7 +153,7 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	for i := range p.Steps {
 		p.Steps[i].Reason = p.Steps[i].Explain(p.DesiredFile)
 	}
-	imp, err := attachReview(live, desired, p)
+	imp, err := attachReview(live, desired, p, d.forms)
 	if err != nil {
 		return nil, err
 	}
@@ -228,6 +229,9 @@ type differ struct {
 	unmanaged map[string]bool // canonical rules of the desired state's unmanaged rules
 
 	liveDefault, wantDefault string // canonical buttons of the default menus
+	// forms memoises canonical button forms for the plan's later readers
+	// (the audience table).
+	forms *canon.Forms
 
 	lives    []liveMenu // newest first
 	wants    []wantMenu // priority order
@@ -282,16 +286,12 @@ func (d *differ) run() error {
 	// Canonical forms are computed once per menu here; the digests, the
 	// matching and the reasons all reuse them.
 	if d.live.Default != nil {
-		d.liveDefault = canon.CanonicalButtons(d.live.Default.Buttons)
+		d.liveDefault = d.forms.Of(d.live.Default.Buttons)
 	}
 	if d.desired.Default != nil {
-		d.wantDefault = canon.CanonicalButtons(d.desired.Default.Buttons)
+		d.wantDefault = d.forms.Of(d.desired.Default.Buttons)
 	}
-	var scratch []byte
-	buttons := func(bs []wechat.Button) string {
-		scratch = canon.AppendCanonicalButtons(scratch[:0], bs)
-		return string(scratch)
-	}
+	buttons := d.forms.Of
 	d.lives = make([]liveMenu, 0, len(d.live.Conditional))
 	d.wants = make([]wantMenu, 0, len(d.desired.Conditional))
 	for _, i := range d.live.NewestFirstIndex() {

@@ -19,8 +19,8 @@ import (
 
 // audienceInput is the live account and the desired state as package
 // audience reads them, with live menus labelled by the plan's names.
-func audienceInput(live *wechat.MenuSet, ds *desired.State, p *plans.Plan) audience.Input {
-	in := audience.Input{Live: live, LiveNames: make(map[string]string, len(p.Kept)+len(p.Steps)), TagNames: ds.Tags}
+func audienceInput(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, forms *canon.Forms) audience.Input {
+	in := audience.Input{Live: live, LiveNames: make(map[string]string, len(p.Kept)+len(p.Steps)), TagNames: ds.Tags, Forms: forms}
 	if len(ds.Conditional) > 0 {
 		in.Desired.Conditional = make([]audience.DesiredMenu, 0, len(ds.Conditional))
 	}
@@ -60,8 +60,8 @@ func audienceSteps(steps []plans.Step) []audience.Step {
 // attachReview fills the plan's review fields: the audience table, the
 // menus removed for good, the final priority order and the step counts.
 // It returns the impact for the rails.
-func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan) (*audience.Impact, error) {
-	in := audienceInput(live, ds, p)
+func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, forms *canon.Forms) (*audience.Impact, error) {
+	in := audienceInput(live, ds, p, forms)
 	var imp *audience.Impact
 	if simulationCost(live, ds, len(p.Steps)) <= maxSimulationCost {
 		var err error
@@ -89,13 +89,16 @@ func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan) (*audi
 			p.Counts[s.Action]++
 		}
 	}
-	kept := map[string]bool{}
+	kept := make(map[string]bool, len(p.Kept))
 	for _, k := range p.Kept {
 		kept[k.MenuID] = true
 	}
 	for _, m := range imp.After.Conditional {
 		if canon.RuleIsDead(m.MatchRule) {
 			continue // never matched, so never part of the order followers meet
+		}
+		if p.Priority == nil {
+			p.Priority = make([]plans.PriorityMenu, 0, len(imp.After.Conditional))
 		}
 		p.Priority = append(p.Priority, plans.PriorityMenu{
 			Name: m.Name, MatchRule: m.MatchRule, Unmanaged: m.Unmanaged, Kept: m.MenuID != "" && kept[m.MenuID],
@@ -146,6 +149,10 @@ const maxSimulationCost = 30_000
 // indexes and the audiences (three platforms per listed tag, and everyone
 // else) that look themselves up.
 func simulationCost(live *wechat.MenuSet, ds *desired.State, steps int) int {
+	menus := len(live.Conditional) + len(ds.Conditional) + 1
+	if cost := steps * (menus + 3); cost > maxSimulationCost {
+		return cost // over the bound whatever the tags: no need to count them
+	}
 	tags := map[string]bool{}
 	for _, m := range live.Conditional {
 		tags[m.MatchRule.TagID] = true
@@ -153,6 +160,5 @@ func simulationCost(live *wechat.MenuSet, ds *desired.State, steps int) int {
 	for _, c := range ds.Conditional {
 		tags[c.MatchRule.TagID] = true
 	}
-	menus := len(live.Conditional) + len(ds.Conditional) + 1
 	return steps * (menus + 3*(len(tags)+1))
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -22,6 +23,9 @@ type Input struct {
 	LiveNames map[string]string
 	// TagNames names tag ids for people ("101" → "vip"). Optional.
 	TagNames map[string]string
+	// Forms are the canonical button forms the planner already wrote for
+	// these menus. Optional: the table writes those it lacks.
+	Forms *canon.Forms
 }
 
 // Desired is a desired state in plain values.
@@ -160,14 +164,45 @@ func Compute(in Input) *Impact {
 // has met and the desired names by rule, each worked out once.
 type calc struct {
 	in   Input
-	keys *buttonKeys
-	// byRuleButtons and byRule name the first desired menu with a rule and
-	// buttons, and with a rule (desiredName).
-	byRuleButtons map[ruleButtons]string
-	byRule        map[string]string
+	keys *canon.Forms
+	// byTag finds the desired menus with a rule (desiredName). A MatchRule
+	// is a struct of its seven fields, so two rules are the same rule
+	// exactly when they are ==.
+	byTag ruleIndex
 }
 
-type ruleButtons struct{ rule, buttons string }
+// ruleIndex finds the menus of a list that have a given rule. It looks
+// them up by the rule's tag_id, which few menus share, and compares whole
+// rules only among those: cheaper than hashing seven-field keys.
+type ruleIndex struct {
+	first map[string]int32 // tag_id -> the first menu with it
+	next  []int32          // menu -> the next menu with its tag_id, or -1
+}
+
+func newRuleIndex(n int, rule func(i int) *wechat.MatchRule) ruleIndex {
+	x := ruleIndex{first: make(map[string]int32, n), next: make([]int32, n)}
+	for i := n - 1; i >= 0; i-- { // from the end, so each chain runs in list order
+		tag := rule(i).TagID
+		if j, ok := x.first[tag]; ok {
+			x.next[i] = j
+		} else {
+			x.next[i] = -1
+		}
+		x.first[tag] = int32(i)
+	}
+	return x
+}
+
+// find returns the menus with rule r, in list order, until yield says stop.
+func (x ruleIndex) find(r *wechat.MatchRule, rule func(i int) *wechat.MatchRule, yield func(i int) bool) {
+	i, ok := x.first[r.TagID]
+	for ok && i >= 0 {
+		if *rule(int(i)) == *r && !yield(int(i)) {
+			return
+		}
+		i = x.next[i]
+	}
+}
 
 func newCalc(in Input) *calc {
 	n := len(in.Desired.Conditional)
@@ -175,19 +210,16 @@ func newCalc(in Input) *calc {
 	if in.Live != nil {
 		lists += len(in.Live.Conditional) + 1
 	}
-	c := &calc{in: in, keys: newButtonKeys(lists), byRuleButtons: make(map[ruleButtons]string, n), byRule: make(map[string]string, n)}
-	for _, w := range in.Desired.Conditional {
-		rule := canonicalRule(w.MatchRule)
-		k := ruleButtons{rule, c.keys.of(w.Buttons)}
-		if _, ok := c.byRuleButtons[k]; !ok {
-			c.byRuleButtons[k] = w.Name
-		}
-		if _, ok := c.byRule[rule]; !ok {
-			c.byRule[rule] = w.Name
-		}
+	keys := in.Forms
+	if keys == nil {
+		keys = canon.NewForms(lists)
 	}
+	c := &calc{in: in, keys: keys}
+	c.byTag = newRuleIndex(n, c.desiredRule)
 	return c
 }
+
+func (c *calc) desiredRule(i int) *wechat.MatchRule { return &c.in.Desired.Conditional[i].MatchRule }
 
 // Simulate returns the impact of running steps on in.Live, step by step.
 // The rows also list the transient menus each audience sees between
@@ -223,12 +255,13 @@ func (c *calc) liveState() State {
 	}
 	st.HasDefault, st.Default = true, in.Live.Default.Buttons
 	unmanaged := unmanagedSet(in.Desired)
-	live := in.Live.NewestFirst()
-	st.Conditional = make([]StateMenu, 0, len(live))
-	for _, m := range live {
+	order := in.Live.NewestFirstIndex()
+	st.Conditional = make([]StateMenu, 0, len(order))
+	for _, i := range order {
+		m := &in.Live.Conditional[i]
 		sm := StateMenu{MenuID: m.MenuID, MatchRule: m.MatchRule, Buttons: m.Buttons}
 		if len(unmanaged) > 0 {
-			sm.Unmanaged = unmanaged[canonicalRule(m.MatchRule)]
+			sm.Unmanaged = unmanaged[m.MatchRule]
 		}
 		sm.Name = c.liveName(sm)
 		st.Conditional = append(st.Conditional, sm)
@@ -283,13 +316,13 @@ func (c *calc) desiredState(before State) State {
 }
 
 func (c *calc) sameMenu(live StateMenu, want DesiredMenu) bool {
-	return canonicalRule(live.MatchRule) == canonicalRule(want.MatchRule) && c.keys.same(live.Buttons, want.Buttons)
+	return live.MatchRule == want.MatchRule && c.keys.Same(live.Buttons, want.Buttons)
 }
 
-func unmanagedSet(d Desired) map[string]bool {
-	set := map[string]bool{}
+func unmanagedSet(d Desired) map[wechat.MatchRule]bool {
+	set := make(map[wechat.MatchRule]bool, len(d.Unmanaged))
 	for _, r := range d.Unmanaged {
-		set[canonicalRule(r)] = true
+		set[r] = true
 	}
 	return set
 }
@@ -316,11 +349,24 @@ func (c *calc) liveName(m StateMenu) string {
 // desiredName returns the name of the desired menu with this rule and
 // buttons, else of the first with this rule, else "".
 func (c *calc) desiredName(rule wechat.MatchRule, buttons []wechat.Button) string {
-	r := canonicalRule(rule)
-	if name, ok := c.byRuleButtons[ruleButtons{r, c.keys.of(buttons)}]; ok {
-		return name
+	withRule, same := -1, -1
+	c.byTag.find(&rule, c.desiredRule, func(i int) bool {
+		if withRule < 0 {
+			withRule = i
+		}
+		if c.keys.Same(c.in.Desired.Conditional[i].Buttons, buttons) {
+			same = i
+			return false
+		}
+		return true
+	})
+	switch {
+	case same >= 0:
+		return c.in.Desired.Conditional[same].Name
+	case withRule >= 0:
+		return c.in.Desired.Conditional[withRule].Name
 	}
-	return c.byRule[r]
+	return ""
 }
 
 // listedTags returns every tag a live menu that can match, or a desired
@@ -343,19 +389,31 @@ func listedTags(before, after State, d Desired) []string {
 	for _, m := range d.Conditional {
 		add(m.MatchRule)
 	}
-	slices.SortFunc(tags, func(a, b string) int {
-		x, xerr := strconv.ParseUint(a, 10, 64)
-		y, yerr := strconv.ParseUint(b, 10, 64)
+	// Each tag is parsed once, not at every comparison.
+	type key struct {
+		n       uint64
+		numeric bool
+		tag     string
+	}
+	keys := make([]key, len(tags))
+	for i, t := range tags {
+		n, err := strconv.ParseUint(t, 10, 64)
+		keys[i] = key{n, err == nil, t}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
 		switch {
-		case xerr == nil && yerr == nil:
-			return cmpUint(x, y)
-		case xerr == nil:
+		case a.numeric && b.numeric:
+			return cmpUint(a.n, b.n)
+		case a.numeric:
 			return -1
-		case yerr == nil:
+		case b.numeric:
 			return 1
 		}
-		return strings.Compare(a, b)
+		return strings.Compare(a.tag, b.tag)
 	})
+	for i, k := range keys {
+		tags[i] = k.tag
+	}
 	return tags
 }
 
@@ -387,8 +445,9 @@ func (c *calc) buildImpact(before, after State, states []State) *Impact {
 	var buf [3]Row
 	for _, tag := range tags {
 		rows := buf[:0]
-		for pi, p := range platforms {
-			r := Row{Audience: Audience{TagID: tag, Platforms: []string{p}}, Before: beforeIdx.menuFor(tag, pi), After: afterIdx.menuFor(tag, pi)}
+		for pi := range platforms {
+			// A full slice expression: merging platforms appends to a copy.
+			r := Row{Audience: Audience{TagID: tag, Platforms: platforms[pi : pi+1 : pi+1]}, Before: beforeIdx.menuFor(tag, pi), After: afterIdx.menuFor(tag, pi)}
 			r.Changed = !c.sameSeen(r.Before, r.After)
 			r.Lost = r.Changed && lost(r.Before, r.After)
 			r.Transient = c.transients(tag, pi, r.Before, r.After, during)
@@ -417,7 +476,7 @@ func lost(before, after Seen) bool {
 		return true
 	}
 	b, a := *before.MatchRule, *after.MatchRule
-	return moreSpecificOrEqual(b, a) && canonicalRule(a) != canonicalRule(b)
+	return moreSpecificOrEqual(b, a) && a != b
 }
 
 // transients lists the menus the followers of tag on platforms[p] see after
@@ -442,7 +501,7 @@ func (c *calc) transients(tag string, p int, before, after Seen, during []*menuI
 // sameSeen reports whether two views show the same thing: the same buttons,
 // or both no menu.
 func (c *calc) sameSeen(a, b Seen) bool {
-	return (a.Kind == KindNone) == (b.Kind == KindNone) && c.keys.same(a.Buttons, b.Buttons)
+	return (a.Kind == KindNone) == (b.Kind == KindNone) && c.keys.Same(a.Buttons, b.Buttons)
 }
 
 // mergePlatform adds r to the rows of one tag, merging it into a row whose
@@ -450,11 +509,22 @@ func (c *calc) sameSeen(a, b Seen) bool {
 func (c *calc) mergePlatform(rows []Row, r Row) []Row {
 	for i := range rows {
 		if c.sameOutcome(rows[i], r) {
-			rows[i].Audience.Platforms = append(rows[i].Audience.Platforms, r.Audience.Platforms...)
+			rows[i].Audience.Platforms = joinPlatforms(rows[i].Audience.Platforms, r.Audience.Platforms)
 			return rows
 		}
 	}
 	return append(rows, r)
+}
+
+// joinPlatforms returns a followed by b. Runs of platforms in order, the
+// common case, are slices of platforms itself and cost no allocation.
+func joinPlatforms(a, b []string) []string {
+	for i := range platforms {
+		if n := len(a); i+n+len(b) <= len(platforms) && slices.Equal(a, platforms[i:i+n]) && slices.Equal(b, platforms[i+n:i+n+len(b)]) {
+			return platforms[i : i+n+len(b) : i+n+len(b)]
+		}
+	}
+	return append(slices.Clip(a), b...)
 }
 
 func (c *calc) sameOutcome(a, b Row) bool {
@@ -472,16 +542,20 @@ func (c *calc) sameOutcome(a, b Row) bool {
 // sameMenuRef reports whether two views are the same menu (not only the
 // same buttons).
 func (c *calc) sameMenuRef(a, b Seen) bool {
-	return a.Kind == b.Kind && a.Name == b.Name && a.MenuID == b.MenuID && c.keys.same(a.Buttons, b.Buttons)
+	return a.Kind == b.Kind && a.Name == b.Name && a.MenuID == b.MenuID && c.keys.Same(a.Buttons, b.Buttons)
 }
 
 // removed returns the live menus whose matchrule no menu has after apply,
 // split into those that matched someone and dead ones.
 func removed(before, after State) (alive, dead []Seen) {
-	rules := map[string]bool{}
-	ids := map[string]bool{}
+	afterRule := func(i int) *wechat.MatchRule { return &after.Conditional[i].MatchRule }
+	rules := newRuleIndex(len(after.Conditional), afterRule)
+	hasRule := func(r *wechat.MatchRule) (found bool) {
+		rules.find(r, afterRule, func(int) bool { found = true; return false })
+		return found
+	}
+	ids := make(map[string]bool, len(after.Conditional))
 	for _, m := range after.Conditional {
-		rules[canonicalRule(m.MatchRule)] = true
 		if m.MenuID != "" {
 			ids[m.MenuID] = true
 		}
@@ -490,13 +564,15 @@ func removed(before, after State) (alive, dead []Seen) {
 		if ids[m.MenuID] && m.MenuID != "" {
 			continue
 		}
-		rule := m.MatchRule
-		s := Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: &rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
+		seen := func() Seen {
+			rule := m.MatchRule
+			return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: &rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
+		}
 		switch {
 		case m.Dead():
-			dead = append(dead, s)
-		case !rules[canonicalRule(m.MatchRule)]:
-			alive = append(alive, s)
+			dead = append(dead, seen())
+		case !hasRule(&m.MatchRule):
+			alive = append(alive, seen())
 		}
 	}
 	return alive, dead

@@ -159,54 +159,6 @@ func SameButtons(a, b []wechat.Button) bool {
 	return canon.CanonicalButtons(a) == canon.CanonicalButtons(b)
 }
 
-// buttonKeys memoises canonical button forms for one computation: the
-// table compares the same few lists (the menus of the states) thousands of
-// times. A list is known by its first element and length, which stay put
-// while the computation reads them.
-type buttonKeys struct {
-	forms map[buttonsID]string
-	// interned holds each distinct form once: lists with equal buttons
-	// share one string.
-	interned map[string]string
-	buf      []byte // reused to write each form
-}
-
-// newButtonKeys sizes the memo for about n lists.
-func newButtonKeys(n int) *buttonKeys {
-	return &buttonKeys{forms: make(map[buttonsID]string, n), interned: make(map[string]string, n)}
-}
-
-type buttonsID struct {
-	first *wechat.Button
-	n     int
-}
-
-// of returns canon.CanonicalButtons(bs), computed once per list.
-func (k *buttonKeys) of(bs []wechat.Button) string {
-	if len(bs) == 0 {
-		return "[]"
-	}
-	id := buttonsID{&bs[0], len(bs)}
-	if s, ok := k.forms[id]; ok {
-		return s
-	}
-	k.buf = canon.AppendCanonicalButtons(k.buf[:0], bs)
-	s, ok := k.interned[string(k.buf)]
-	if !ok {
-		s = string(k.buf)
-		k.interned[s] = s
-	}
-	k.forms[id] = s
-	return s
-}
-
-func (k *buttonKeys) same(a, b []wechat.Button) bool {
-	if len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) {
-		return true
-	}
-	return k.of(a) == k.of(b)
-}
-
 // menuIndex answers State.MenuFor for the followers of the table (one tag
 // or none, a platform "1", "2" or "3") without scanning the menus: for each
 // tag and platform, the newest menu that matches.
@@ -214,15 +166,12 @@ type menuIndex struct {
 	s State
 	// tagless[p] is the newest menu with no tag that matches platform p
 	// (platforms[p]), byTag[t][p] the newest with tag t; -1 for none.
-	tagless [3]int
-	byTag   map[string][3]int
-	// rules are copies of the menus' rules for the Seen values to point
-	// at: one allocation per state rather than one per audience.
-	rules []wechat.MatchRule
+	tagless [3]int32
+	byTag   map[string][3]int32
 }
 
 func newMenuIndex(s State) *menuIndex {
-	x := &menuIndex{s: s, tagless: [3]int{-1, -1, -1}, byTag: make(map[string][3]int, len(s.Conditional))}
+	x := &menuIndex{s: s, tagless: [3]int32{-1, -1, -1}, byTag: make(map[string][3]int32, len(s.Conditional))}
 	for i, m := range s.Conditional {
 		r := m.MatchRule
 		// Matches: an empty rule or one with a privacy field never
@@ -244,17 +193,17 @@ func newMenuIndex(s State) *menuIndex {
 			continue // matches no follower on 1, 2 or 3
 		}
 		slot := &x.tagless
-		var tagged [3]int
+		var tagged [3]int32
 		if r.TagID != "" {
 			var ok bool
 			if tagged, ok = x.byTag[r.TagID]; !ok {
-				tagged = [3]int{-1, -1, -1}
+				tagged = [3]int32{-1, -1, -1}
 			}
 			slot = &tagged
 		}
 		for p := range on {
 			if on[p] && slot[p] < 0 {
-				slot[p] = i
+				slot[p] = int32(i)
 			}
 		}
 		if r.TagID != "" {
@@ -280,38 +229,22 @@ func (x *menuIndex) menuFor(tag string, p int) Seen {
 	if best < 0 {
 		return Seen{Kind: KindDefault, Name: DefaultMenuName, Buttons: s.Default}
 	}
-	if x.rules == nil {
-		x.rules = make([]wechat.MatchRule, len(s.Conditional))
-		for i, m := range s.Conditional {
-			x.rules[i] = m.MatchRule
-		}
-	}
-	m := s.Conditional[best]
-	return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: &x.rules[best], Unmanaged: m.Unmanaged, Buttons: m.Buttons}
+	// The Seen points at the state's own copy of the rule: states are
+	// never changed once made (Apply copies), so one rule serves every
+	// audience that sees the menu.
+	m := &s.Conditional[best]
+	return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: &m.MatchRule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
 }
-
-// ruleFields lists a rule's set fields as key=value, in a fixed order.
-func ruleFields(r wechat.MatchRule) []string {
-	var out []string
-	for _, f := range [...]struct{ k, v string }{
-		{"city", r.City}, {"client_platform_type", r.ClientPlatformType}, {"country", r.Country},
-		{"language", r.Language}, {"province", r.Province}, {"sex", r.Sex}, {"tag_id", r.TagID},
-	} {
-		if f.v != "" {
-			out = append(out, f.k+"="+f.v)
-		}
-	}
-	return out
-}
-
-func canonicalRule(r wechat.MatchRule) string { return strings.Join(ruleFields(r), "\x00") }
 
 // moreSpecificOrEqual reports whether every field set in general is set to
 // the same value in specific.
 func moreSpecificOrEqual(specific, general wechat.MatchRule) bool {
-	have := ruleFields(specific)
-	for _, f := range ruleFields(general) {
-		if !slices.Contains(have, f) {
+	for _, f := range [...][2]string{
+		{specific.TagID, general.TagID}, {specific.ClientPlatformType, general.ClientPlatformType},
+		{specific.Sex, general.Sex}, {specific.Country, general.Country}, {specific.Province, general.Province},
+		{specific.City, general.City}, {specific.Language, general.Language},
+	} {
+		if f[1] != "" && f[0] != f[1] {
 			return false
 		}
 	}
