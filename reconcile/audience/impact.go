@@ -117,12 +117,12 @@ type Impact struct {
 }
 
 // LostAudiences returns the rows whose followers lose their personalized
-// menu.
-func (imp *Impact) LostAudiences() []Row {
-	var out []Row
-	for _, r := range imp.Rows {
-		if r.Lost {
-			out = append(out, r)
+// menu. They point into imp.Rows.
+func (imp *Impact) LostAudiences() []*Row {
+	var out []*Row
+	for i := range imp.Rows {
+		if imp.Rows[i].Lost {
+			out = append(out, &imp.Rows[i])
 		}
 	}
 	return out

@@ -6,12 +6,10 @@ import "github.com/wxmenu/wxmenu/wechat"
 // each menu once, and the audience table, which compares the same few lists
 // thousands of times, looks the forms up instead of writing them again. A
 // list is known by its first element and length, which stay put while the
-// plan is made; equal lists share one string. Not safe for concurrent use.
+// plan is made. Not safe for concurrent use.
 type Forms struct {
 	byList map[listID]string
-	// interned holds each distinct form once.
-	interned map[string]string
-	buf      []byte // reused to write each form
+	buf    []byte // reused to write each form
 }
 
 type listID struct {
@@ -21,7 +19,7 @@ type listID struct {
 
 // NewForms returns a memo sized for about n lists.
 func NewForms(n int) *Forms {
-	return &Forms{byList: make(map[listID]string, n), interned: make(map[string]string, n)}
+	return &Forms{byList: make(map[listID]string, n)}
 }
 
 // Of returns CanonicalButtons(bs), written once per list.
@@ -34,11 +32,7 @@ func (f *Forms) Of(bs []wechat.Button) string {
 		return s
 	}
 	f.buf = appendCanonicalButtons(f.buf[:0], bs)
-	s, ok := f.interned[string(f.buf)]
-	if !ok {
-		s = string(f.buf)
-		f.interned[s] = s
-	}
+	s := string(f.buf)
 	f.byList[id] = s
 	return s
 }
