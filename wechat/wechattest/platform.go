@@ -363,6 +363,21 @@ type componentReq struct {
 
 func (r *componentReq) componentAppID() string { return r.ComponentAppID }
 
+// authorizedComponentCallLocked is componentCallLocked for the calls that
+// also need a valid component_access_token (all but api_component_token).
+// It returns the time the token was checked at.
+func (e *Emulator) authorizedComponentCallLocked(c *call, req componentAppIDer) (*platformState, time.Time, *apiError) {
+	p, err := e.componentCallLocked(c, req)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	now := e.now()
+	if err := p.checkComponentTokenLocked(c, now); err != nil {
+		return nil, now, err
+	}
+	return p, now, nil
+}
+
 // checkComponentTokenLocked validates the component_access_token of a call:
 // the old docs name the query parameter component_access_token, the new
 // ones access_token (research §1.1, §1.6); both are accepted.
@@ -439,12 +454,8 @@ func (e *Emulator) serveAuthorizerToken(c *call) any {
 		AuthorizerAppID string `json:"authorizer_appid"`
 		RefreshToken    string `json:"authorizer_refresh_token"`
 	}
-	p, err := e.componentCallLocked(c, &req)
+	_, _, err := e.authorizedComponentCallLocked(c, &req)
 	if err != nil {
-		return err
-	}
-	now := e.now()
-	if err := p.checkComponentTokenLocked(c, now); err != nil {
 		return err
 	}
 	a, err := e.authorizerLocked(req.AuthorizerAppID)
@@ -473,11 +484,8 @@ func (e *Emulator) serveAuthorizerList(c *call) any {
 		Offset int `json:"offset"`
 		Count  int `json:"count"`
 	}
-	p, err := e.componentCallLocked(c, &req)
+	_, _, err := e.authorizedComponentCallLocked(c, &req)
 	if err != nil {
-		return err
-	}
-	if err := p.checkComponentTokenLocked(c, e.now()); err != nil {
 		return err
 	}
 	if req.Offset < 0 || req.Count < 1 || req.Count > maxAuthorizerListCount {
@@ -510,11 +518,8 @@ func (e *Emulator) serveAuthorizerInfo(c *call) any {
 		componentReq
 		AuthorizerAppID string `json:"authorizer_appid"`
 	}
-	p, err := e.componentCallLocked(c, &req)
+	_, _, err := e.authorizedComponentCallLocked(c, &req)
 	if err != nil {
-		return err
-	}
-	if err := p.checkComponentTokenLocked(c, e.now()); err != nil {
 		return err
 	}
 	a, err := e.authorizerLocked(req.AuthorizerAppID)
@@ -548,12 +553,8 @@ func (e *Emulator) serveQueryAuth(c *call) any {
 		componentReq
 		Code string `json:"authorization_code"`
 	}
-	p, err := e.componentCallLocked(c, &req)
+	_, now, err := e.authorizedComponentCallLocked(c, &req)
 	if err != nil {
-		return err
-	}
-	now := e.now()
-	if err := p.checkComponentTokenLocked(c, now); err != nil {
 		return err
 	}
 	h := tokenHash(req.Code)
