@@ -1,29 +1,31 @@
 package plans
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"hash"
 	"slices"
 	"strconv"
 	"time"
 
 	"github.com/wxmenu/wxmenu/reconcile/audience"
-	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // The plan digest is a sha256 over every field of the plan but PlanDigest,
 // written field by field (each field tagged with its JSON name, each string
-// length-prefixed so no two plans write alike) rather than through encoding/json: NewPlan seals every
-// plan, and reflecting over a plan of 1,000 menus cost more than making it.
+// length-prefixed so no two plans write alike) rather than through
+// encoding/json: NewPlan seals every plan, and reflecting over a plan of
+// 1,000 menus cost more than making it.
 // TestDigestCoversEveryField changes each field in turn and requires the
 // digest to change, so a field added to Plan or Step cannot be left out.
 //
-// A button list is encoded in one go (appendButtons) and written with one
-// call: a plan of 1,000 menus has thousands of lists in its steps and its
-// audience table.
+// The digester writes into its own buffer and hashes it in large chunks: a
+// plan of 1,000 menus writes over 100,000 fields.
 
 func digestOf(p *Plan) string {
-	var h canon.Hasher
-	d := &digester{h: &h}
+	d := &digester{h: sha256.New(), buf: make([]byte, 0, digestChunk+4096)}
 	d.int("format_version", p.FormatVersion)
 	d.str("tool_version", p.ToolVersion)
 	d.str("created_at", p.CreatedAt.UTC().Format(time.RFC3339Nano))
@@ -60,7 +62,7 @@ func digestOf(p *Plan) string {
 		d.str("override", v.Override)
 	}
 	d.review(p)
-	return d.h.Sum()
+	return d.sum()
 }
 
 // review digests the review fields (review.go).
@@ -95,8 +97,8 @@ func (d *digester) review(p *Plan) {
 		for _, t := range r.Transient {
 			d.int("steps", len(t.Steps))
 			for _, n := range t.Steps {
-				d.h.Append(" ")
-				d.h.Int(n)
+				d.buf = append(d.buf, ' ')
+				d.buf = strconv.AppendInt(d.buf, int64(n), 10)
 			}
 			d.seen("seen", t.Seen)
 		}
@@ -141,20 +143,49 @@ func (d *digester) seen(name string, s audience.Seen) {
 }
 
 type digester struct {
-	h   *canon.Hasher
-	buf []byte // reused to encode each button list
+	h   hash.Hash
+	buf []byte // written since the last chunk was hashed
 }
 
-func (d *digester) tag(name string) { d.h.Append("\n"); d.h.Append(name) }
+// digestChunk is how much the digester buffers before hashing.
+const digestChunk = 32 << 10
 
-// s writes v length-prefixed: "<bytes>:<v>".
-func (d *digester) s(v string) { d.h.Field(v) }
+// flush hashes the buffer once it holds a chunk; every writer calls it.
+func (d *digester) flush() {
+	if len(d.buf) >= digestChunk {
+		d.h.Write(d.buf)
+		d.buf = d.buf[:0]
+	}
+}
+
+func (d *digester) sum() string {
+	d.h.Write(d.buf)
+	var sum [sha256.Size]byte
+	return "sha256:" + hex.EncodeToString(d.h.Sum(sum[:0]))
+}
+
+func (d *digester) tag(name string) {
+	d.buf = append(d.buf, '\n')
+	d.buf = append(d.buf, name...)
+}
+
+// s writes v length-prefixed (appendField).
+func (d *digester) s(v string) {
+	d.buf = appendField(d.buf, v)
+	d.flush()
+}
 
 func (d *digester) str(name, v string) { d.tag(name); d.s(v) }
 
-func (d *digester) int(name string, v int) { d.tag(name); d.h.Int(v) }
+func (d *digester) int(name string, v int) {
+	d.tag(name)
+	d.buf = strconv.AppendInt(d.buf, int64(v), 10)
+}
 
-func (d *digester) bool(name string, v bool) { d.tag(name); d.h.Append(strconv.FormatBool(v)) }
+func (d *digester) bool(name string, v bool) {
+	d.tag(name)
+	d.buf = strconv.AppendBool(d.buf, v)
+}
 
 func (d *digester) strs(name string, vs []string) {
 	d.int(name, len(vs))
@@ -193,22 +224,22 @@ func (d *digester) rule(name string, r *wechat.MatchRule) {
 	}
 	d.tag(name)
 	for _, v := range [...]string{r.TagID, r.ClientPlatformType, r.Sex, r.Country, r.Province, r.City, r.Language} {
-		d.s(v)
+		d.buf = appendField(d.buf, v)
 	}
+	d.flush()
 }
 
 func (d *digester) buttons(name string, bs []wechat.Button) {
 	d.tag(name)
-	d.buf = appendButtons(d.buf[:0], bs)
-	d.h.Bytes(d.buf)
+	d.buf = appendButtons(d.buf, bs)
+	d.flush()
 }
 
 // appendButtons writes every field of every button, each length-prefixed
-// ("<bytes>:<value>"), and each list's length ("<n>[") before its buttons,
-// so no two lists write alike.
+// (appendField), and each list's length before its buttons, so no two
+// lists write alike.
 func appendButtons(dst []byte, bs []wechat.Button) []byte {
-	dst = strconv.AppendInt(dst, int64(len(bs)), 10)
-	dst = append(dst, '[')
+	dst = binary.AppendUvarint(dst, uint64(len(bs)))
 	for i := range bs {
 		b := &bs[i]
 		dst = appendField(dst, b.Type)
@@ -222,8 +253,9 @@ func appendButtons(dst []byte, bs []wechat.Button) []byte {
 	return dst
 }
 
+// appendField writes v after its length as a uvarint, which no value can
+// be confused with: one byte for the short strings of a plan.
 func appendField(dst []byte, v string) []byte {
-	dst = strconv.AppendInt(dst, int64(len(v)), 10)
-	dst = append(dst, ':')
+	dst = binary.AppendUvarint(dst, uint64(len(v)))
 	return append(dst, v...)
 }
