@@ -2,9 +2,10 @@ package wechat
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 )
 
@@ -222,12 +223,17 @@ func (s *MenuSet) NewestFirstIndex() []int {
 		id, err := strconv.ParseUint(m.MenuID, 10, 64)
 		keys[i] = key{i, id, err == nil}
 	}
-	sort.SliceStable(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		if a.ok && b.ok {
-			return a.id > b.id
+	slices.SortStableFunc(keys, func(a, b key) int {
+		switch {
+		case a.ok && b.ok:
+			return cmp.Compare(b.id, a.id) // higher menuid first
+		case a.ok != b.ok:
+			if a.ok {
+				return -1
+			}
+			return 1
 		}
-		return a.ok && !b.ok
+		return 0
 	})
 	out := make([]int, len(keys))
 	for i, k := range keys {
