@@ -13,10 +13,10 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/account"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/project"
 	"github.com/wxmenu/wxmenu/reconcile/render"
-	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
 
@@ -45,7 +45,7 @@ func validateCommand(e *env) *cli.Command {
 		Flags: append([]cli.Flag{cmdline.FileFlag(), cmdline.MaxConditionalFlag()}, cmdline.Globals("config", "account")...),
 		Action: func(c *cli.Context) error {
 			if p, err := projectOf(c); (p != nil || err != nil) && c.NArg() == 0 {
-				return orNoFile(err, p, func() error { return runFleetValidate(e, p, c) })
+				return ifLoaded(err, func() error { return runFleetValidate(e, p, c) })
 			}
 			file, err := cmdline.File(c)
 			if err != nil {
@@ -88,13 +88,13 @@ func planCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "out-markdown-dir", Usage: "with a project and --format markdown: write the comment parts to `DIR`/plan-part-N.md"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when the plan has changes, 0 when it has none"},
 		}, cmdline.SafetyFlags()...)...),
-		Action: noArgs(func(c *cli.Context) error { return runPlan(c, e) }),
+		Action: cmdline.NoArgs(func(c *cli.Context) error { return runPlan(c, e) }),
 	}
 }
 
 func runPlan(c *cli.Context, e *env) error {
-	if p, err := projectOf(c); (p != nil || err != nil) && c.NArg() == 0 {
-		return orNoFile(err, p, func() error { return runFleetPlan(c, e, p) })
+	if p, err := projectOf(c); p != nil || err != nil { // noArgs: no argument
+		return ifLoaded(err, func() error { return runFleetPlan(c, e, p) })
 	}
 	show, err := render.ForFormat(c.String("format"), cmdline.UseColor(c, e.stdout))
 	if err != nil {
@@ -136,10 +136,7 @@ func runPlan(c *cli.Context, e *env) error {
 			}
 			fmt.Fprintf(e.stderr, "wxmenu: plan saved to %s; apply it with: %s\n", out, e.hint("wxmenu apply "+out))
 		}
-		if c.Bool("detailed-exitcode") && r.Plan.HasChanges() {
-			return &cliError{Code: cmdline.ExitChanges, Err: cmdline.ErrHasChanges}
-		}
-		return nil
+		return cmdline.DetailedExit(c.Bool("detailed-exitcode"), r.Plan.HasChanges())
 	})
 }
 
@@ -151,18 +148,15 @@ func showCommand(e *env) *cli.Command {
 	return &cli.Command{Name: "show", Usage: "render a saved plan for review (offline)", UsageText: "wxmenu show [--format text|markdown|json|html] PLAN.json",
 		Flags: append([]cli.Flag{formatFlag()}, cmdline.Globals("no-color")...),
 		Action: func(c *cli.Context) error {
-			args, format := c.Args().Slice(), c.String("format")
-			if len(args) == 3 && args[1] == "--format" { // show PLAN.json --format F, as terraform show
-				args, format = args[:1], args[2]
+			file, format, err := cmdline.ShowArgs(c.Args().Slice(), c.String("format"))
+			if err != nil {
+				return err
 			}
-			if len(args) != 1 || strings.HasPrefix(args[0], "-") {
-				return fail(cmdline.ExitError, "wxmenu show [--format text|markdown|json|html] PLAN.json", "show takes one plan file, got %q", args)
-			}
-			show, err := render.ForFormatWith(format, render.Options{Color: cmdline.UseColor(c, e.stdout), SavedAs: args[0]})
+			show, err := render.ForFormatWith(format, render.Options{Color: cmdline.UseColor(c, e.stdout), SavedAs: file})
 			if err != nil {
 				return fail(cmdline.ExitError, "use --format text, markdown, json or html", "%v", err)
 			}
-			p, err := plans.ReadFile(args[0])
+			p, err := plans.ReadFile(file)
 			if err != nil {
 				return err
 			}
@@ -191,12 +185,12 @@ func applyCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "skip-stale", Usage: "with a saved project plan: apply the accounts whose plans are fresh even if others are stale or blocked"},
 		}, cmdline.SafetyFlags()...)...),
 		Action: func(c *cli.Context) error {
-			if p, saved, ok, err := fleetApplyInput(c); ok || err != nil {
-				return orNoFile(err, p, func() error { return runFleetApply(c, e, p, saved) })
+			if p, saved, err := fleet.ApplyInput(c.Args().Slice(), c.String("file"), cmdline.String(c, "config")); p != nil || err != nil {
+				return ifLoaded(err, func() error { return runFleetApply(c, e, p, saved) })
 			}
-			jsonOut := c.String("format") == "json"
-			if f := c.String("format"); f != "text" && !jsonOut {
-				return fail(cmdline.ExitError, "use --format text or json", "unknown format %q", f)
+			jsonOut, err := cmdline.ApplyFormat(c.String("format"))
+			if err != nil {
+				return err
 			}
 			r := runApply(c, e, jsonOut)
 			if jsonOut { // one document for every run, bad input included
@@ -209,34 +203,12 @@ func applyCommand(e *env) *cli.Command {
 	}
 }
 
-// applyInput reads apply's arguments: the saved plan, if any, and the
-// desired-state file.
-func applyInput(c *cli.Context, e *env) (saved *plans.Plan, file string, err error) {
-	file = c.String("file")
-	switch {
-	case c.NArg() > 1:
-		return nil, "", fail(cmdline.ExitError, "flags go before PLAN.json", "apply takes one plan file, got %d arguments", c.NArg())
-	case c.NArg() == 1 && strings.HasPrefix(c.Args().First(), "-"):
-		return nil, "", fail(cmdline.ExitError, "flags go before PLAN.json", "unexpected flag %q", c.Args().First())
-	case c.NArg() == 1:
-		if saved, err = plans.ReadFile(c.Args().First()); err != nil {
-			return nil, "", err
-		}
-		if file == "" {
-			file = saved.DesiredFile
-		}
-	case file == "":
-		return nil, "", fail(cmdline.ExitError, "make a plan (wxmenu plan -f menus.yaml --out plan.json), review it and apply it (wxmenu apply plan.json), or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
-	}
-	if saved == nil && !c.Bool("auto-approve") && !cmdline.IsTerminal(e.stdin) {
-		return nil, "", fail(cmdline.ExitError, "pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal")
-	}
-	return saved, file, cmdline.PlanOptions(c, file).Check()
-}
-
 // runApply applies a saved plan, or plans, asks and applies.
 func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
-	saved, file, err := applyInput(c, e)
+	saved, file, err := cmdline.ApplyInput(c.Args().Slice(), c.String("file"), c.Bool("auto-approve"), cmdline.IsTerminal(e.stdin))
+	if err == nil {
+		err = cmdline.PlanOptions(c, file).Check()
+	}
 	if err != nil {
 		return reconcile.Failed(nil, err)
 	}
@@ -283,14 +255,14 @@ func exportCommand(e *env) *cli.Command {
 		UsageText: "wxmenu export [--out menus.yaml]\n\nExample:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes",
 		Flags: cmdline.With(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
 			&cli.BoolFlag{Name: "bootstrap-platform", Usage: "with --config: add the platform's authorizers to the project, exporting each to accounts/APPID.yaml"}),
-		Action: noArgs(func(c *cli.Context) error {
+		Action: cmdline.NoArgs(func(c *cli.Context) error {
 			if cfg := cmdline.String(c, "config"); cfg != "" && c.String("out") == "" {
 				load := project.Load
 				if c.Bool("bootstrap-platform") {
 					load = project.LoadBootstrap
 				}
 				p, err := load(cfg)
-				return orNoFile(err, p, func() error { return runFleetExport(c, e, p) })
+				return ifLoaded(err, func() error { return runFleetExport(c, e, p) })
 			}
 			return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
 				exp, err := s.Export(ctx)
@@ -316,7 +288,7 @@ func schemaCommand(e *env) *cli.Command {
 		Name: "schema", Usage: "print the JSON Schema of menus.yaml (for yaml-language-server)",
 		UsageText: "wxmenu schema > menus.schema.json\n\nThen start menus.yaml with:\n   # yaml-language-server: $schema=./menus.schema.json",
 		Flags:     []cli.Flag{&cli.BoolFlag{Name: "project", Usage: "print the schema of the project file, wxmenu.yaml"}},
-		Action: noArgs(func(c *cli.Context) error {
+		Action: cmdline.NoArgs(func(c *cli.Context) error {
 			if c.Bool("project") {
 				_, err := e.stdout.Write(project.Schema())
 				return err
@@ -345,7 +317,7 @@ func trymatchCommand(e *env) *cli.Command {
 			}
 			user := c.Args().First()
 			if p, err := projectOf(c); p != nil || err != nil {
-				return orNoFile(err, p, func() error { return runFleetTryMatch(c, e, p, user) })
+				return ifLoaded(err, func() error { return runFleetTryMatch(c, e, p, user) })
 			}
 			return withAccount(c, e, true, func(ctx context.Context, acct *account.Account) error {
 				buttons, err := acct.Client.TryMatch(ctx, user)
@@ -369,35 +341,14 @@ func sandboxCommand(e *env) *cli.Command {
 			"It speaks WeChat's wire format under /cgi-bin/... and offers a control surface under /_emulator/...\n" +
 			"Example:\n   wxmenu sandbox serve --addr 127.0.0.1:8808 --demo &\n" +
 			"   WECHAT_API_BASE=http://127.0.0.1:8808 WECHAT_APPID=" + wechattest.DefaultAppID + " WECHAT_APPSECRET=... wxmenu plan -f menus.yaml",
-		// No global flags: serve is the emulator, not a client of an account,
-		// and its credentials never come from WECHAT_* variables (which may
-		// hold a real account's secret).
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "addr", Usage: "listen on `HOST:PORT` (loopback only)", Value: "127.0.0.1:8808"},
-			&cli.StringFlag{Name: "appid", Usage: "the `APPID` the emulator accepts", Value: wechattest.DefaultAppID},
-			&cli.StringFlag{Name: "secret", Usage: "the app `SECRET` the emulator accepts (default: the documented sandbox secret)"},
-			&cli.StringFlag{Name: "state", Usage: "load and save the emulator state in `FILE`"},
-			&cli.BoolFlag{Name: "demo", Usage: "seed the demo account when the state is empty"},
-			&cli.StringFlag{Name: "addr-file", Usage: "write the address actually listened on to `FILE` (useful with port 0)"},
-			&cli.StringSliceFlag{Name: "quota", Usage: "set a daily quota, `ENDPOINT=N` (e.g. menu/delconditional=0); repeatable"},
-			&cli.IntFlag{Name: "max-conditional", Usage: "the conditional-menu cap, `N` (65305 past it)", Value: wechat.DefaultMaxConditional},
-			&cli.StringSliceFlag{Name: "account", Usage: "serve a further account `APPID:SECRET`; repeatable"},
-			&cli.StringFlag{Name: "platform", Usage: "be the third-party platform `COMPONENT_APPID:COMPONENT_SECRET` of every account"},
-		},
-		Action: noArgs(func(c *cli.Context) error {
-			return account.Serve(c.Context, account.ServeSpec{
-				Addr: c.String("addr"), AppID: c.String("appid"), Secret: c.String("secret"),
-				StatePath: c.String("state"), Demo: c.Bool("demo"), AddrFile: c.String("addr-file"),
-				Quotas: c.StringSlice("quota"), MaxConditional: c.Int("max-conditional"),
-				Accounts: c.StringSlice("account"), Platform: c.String("platform"),
-			}, e.stdout)
-		}),
+		Flags:  cmdline.ServeFlags(),
+		Action: cmdline.NoArgs(func(c *cli.Context) error { return account.Serve(c.Context, cmdline.ServeSpec(c), e.stdout) }),
 	}
 	reset := &cli.Command{
 		Name: "reset", Usage: "reset the --sandbox account to the demo account", UsageText: "wxmenu sandbox reset [--sandbox-state FILE]",
 		Flags: cmdline.Globals("sandbox-state"),
 		Action: func(c *cli.Context) error {
-			path := sandboxStatePath(c)
+			path := account.SandboxStatePath(cmdline.String(c, "sandbox-state"))
 			if err := account.ResetSandbox(path); err != nil {
 				return err
 			}
@@ -406,4 +357,12 @@ func sandboxCommand(e *env) *cli.Command {
 		},
 	}
 	return &cli.Command{Name: "sandbox", Usage: "the WeChat menu API emulator", Subcommands: []*cli.Command{serve, reset}}
+}
+
+// ifLoaded runs f on a project that loaded, or returns err, why it did not.
+func ifLoaded(err error, f func() error) error {
+	if err != nil {
+		return err
+	}
+	return f()
 }
