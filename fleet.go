@@ -77,7 +77,7 @@ func runFleetPlan(c *cli.Context, e *env, p *project.Project) error {
 		if out := c.String("out"); out != "" {
 			saved, err := rep.SavedPlan(p.Path, buildinfo.ToolVersion(), time.Now())
 			if err == nil {
-				err = e.writeOut(out, func(w io.Writer) error { return plans.WriteFleet(w, saved) })
+				err = cmdline.WriteOut(e.stdout, out, func(w io.Writer) error { return plans.WriteFleet(w, saved) })
 			}
 			if err != nil {
 				showFleet(c, e, rep)
@@ -92,9 +92,6 @@ func runFleetPlan(c *cli.Context, e *env, p *project.Project) error {
 // runFleetApply applies a saved fleet plan (saved not nil) or plans and
 // applies the project.
 func runFleetApply(c *cli.Context, e *env, p *project.Project, saved *plans.FleetPlan) error {
-	if saved == nil && !c.Bool("auto-approve") {
-		return fail(cmdline.ExitError, "pass --auto-approve, or apply a saved plan (wxmenu plan --out plan.json, then wxmenu apply plan.json)", "apply of a project needs --auto-approve or a saved plan")
-	}
 	return fleetRun(c, e, p, false, func(ctx context.Context, opts fleet.Options) error {
 		if saved != nil {
 			var err error

@@ -79,11 +79,6 @@ func withSession(c *cli.Context, e *env, readOnly bool, f func(ctx context.Conte
 	})
 }
 
-// writeOut writes to path atomically, or to standard output when path is "".
-func (e *env) writeOut(path string, write func(io.Writer) error) error {
-	return cmdline.WriteOut(e.stdout, path, write)
-}
-
 func displayAccount(appID string) string {
 	if appID == "" {
 		return "the account"

@@ -56,7 +56,9 @@ func TestApplyInput(t *testing.T) {
 		file, config string
 		wantProject  string // the project file loaded, "" for one account
 		wantSaved    bool   // the saved project plan is returned
+		autoApprove  bool
 		wantNotFound string // the project file reported missing
+		wantApproval bool   // an *ApprovalError
 	}{
 		{name: "a saved project plan: its project", args: []string{fleetPlan}, wantProject: tf.proj.Path, wantSaved: true},
 		{name: "a saved project plan with --config: that project", args: []string{fleetPlan}, config: other, wantProject: other, wantSaved: true},
@@ -65,15 +67,21 @@ func TestApplyInput(t *testing.T) {
 		{name: "a saved plan of one account", args: []string{singlePlan}, config: other},
 		{name: "an argument that is not a plan", args: []string{notPlan}, config: other},
 		{name: "an argument that does not exist", args: []string{missing}, config: other},
-		{name: "no argument, --config", config: other, wantProject: other},
+		{name: "no argument, --config, --auto-approve", config: other, autoApprove: true, wantProject: other},
+		{name: "no argument, --config, no --auto-approve", config: other, wantProject: other, wantApproval: true},
 		{name: "no argument, -f wins over --config", file: "m.yaml", config: other},
 		{name: "no argument, no project file here"},
-		{name: "two arguments, --config: the project", args: []string{fleetPlan, singlePlan}, config: other, wantProject: other},
+		{name: "two arguments, --config: the project", args: []string{fleetPlan, singlePlan}, config: other, autoApprove: true, wantProject: other},
 	}
 	t.Chdir(t.TempDir()) // no wxmenu.yaml here
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, gotSaved, err := fleet.ApplyInput(tt.args, tt.file, tt.config)
+			p, gotSaved, err := fleet.ApplyInput(tt.args, tt.file, tt.config, tt.autoApprove)
+			if ae := (*fleet.ApprovalError)(nil); errors.As(err, &ae) != tt.wantApproval {
+				t.Errorf("error %v, want an approval error: %v", err, tt.wantApproval)
+			} else if tt.wantApproval {
+				err = nil
+			}
 			if nf := (*project.NotFoundError)(nil); errors.As(err, &nf) {
 				if nf.Path != tt.wantNotFound {
 					t.Errorf("not found %q, want %q", nf.Path, tt.wantNotFound)

@@ -41,3 +41,17 @@ func (p *Project) SelectChanged(patterns []string, changedList, dir string) (acc
 	selected = p.Changed(selected, strings.Split(string(b), "\n"), dir)
 	return selected, len(selected) == 0, nil
 }
+
+// ForExport is the project export works on: the one config (--config)
+// names, unless out (--out) asks for one account's menus file. With
+// bootstrap (--bootstrap-platform) the project may list no accounts yet
+// (LoadBootstrap). It returns nil and no error for one account.
+func ForExport(config, out string, bootstrap bool) (*Project, error) {
+	switch {
+	case config == "" || out != "":
+		return nil, nil
+	case bootstrap:
+		return LoadBootstrap(config)
+	}
+	return Load(config)
+}

@@ -120,3 +120,48 @@ func TestSelectChanged(t *testing.T) {
 		t.Errorf("a missing changed-files list: %v, want not exist", err)
 	}
 }
+
+func TestForExport(t *testing.T) {
+	dir := t.TempDir()
+	full := filepath.Join(dir, "wxmenu.yaml")
+	bare := filepath.Join(dir, "bare.yaml") // a platform, no accounts yet
+	for path, src := range map[string]string{
+		full: twoAccounts,
+		bare: "accounts: []\nplatform: {component_appid: wxfedcba9876543210, component_secret_env: CS, verify_ticket_env: VT}\n",
+	} {
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type result struct {
+		Project  string // "" for one account
+		Accounts int
+		Err      bool
+	}
+	tests := []struct {
+		name        string
+		config, out string
+		bootstrap   bool
+		want        result
+	}{
+		{name: "no --config: one account", want: result{}},
+		{name: "no --config, --out: one account", out: "menus.yaml", want: result{}},
+		{name: "--config: the project", config: full, want: result{Project: full, Accounts: 2}},
+		{name: "--config and --out: one account's menus file", config: full, out: "menus.yaml", want: result{}},
+		{name: "--bootstrap-platform: a project with no accounts yet", config: bare, bootstrap: true, want: result{Project: bare}},
+		{name: "a project with no accounts, without --bootstrap-platform", config: bare, want: result{Err: true}},
+		{name: "--bootstrap-platform on a project without a platform", config: full, bootstrap: true, want: result{Err: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := ForExport(tt.config, tt.out, tt.bootstrap)
+			got := result{Err: err != nil}
+			if p != nil {
+				got.Project, got.Accounts = p.Path, len(p.Accounts)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
