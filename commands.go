@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -52,45 +51,31 @@ func (e *env) plan(c *cli.Context) error {
 	if p, err := projectOf(c); p != nil || err != nil {
 		return ifLoaded(err, func() error { return runFleetPlan(c, e, p) })
 	}
-	show, err := render.ForFormat(c.String("format"), cmdline.UseColor(c, e.stdout))
-	if err != nil {
-		return fail(cmdline.ExitError, "use --format text, markdown, json or html", "%v", err)
-	}
-	file, err := cmdline.File(c)
+	in, err := cmdline.ReadPlanInput(c, cmdline.UseColor(c, e.stdout))
 	if err != nil {
 		return err
 	}
-	opts := cmdline.PlanOptions(c, file)
-	if err := opts.Check(); err != nil {
-		return err
-	}
-	out := c.String("out")
-	if out != "" {
-		if err := plans.CheckOut(out, file, c.Bool("force")); err != nil {
-			return err
-		}
-	}
-	ds, err := desired.LoadContext(c.Context, file)
+	ds, err := desired.LoadContext(c.Context, in.File)
 	if err != nil {
 		return err
 	}
 	// plan never writes to the account: its client refuses every mutating
 	// call, so a drift check cannot change anything.
 	return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
-		r := s.Plan(ctx, ds, opts)
+		r := s.Plan(ctx, ds, in.Options)
 		if r.Plan != nil {
-			if err := show(e.stdout, r.Plan); err != nil {
+			if err := in.Show(e.stdout, r.Plan); err != nil {
 				return err
 			}
 		}
 		if r.Err != nil {
 			return cmdline.ExitFor(r) // a blocked plan is shown, never saved
 		}
-		if out != "" {
-			if err := cmdline.WriteOut(e.stdout, out, func(w io.Writer) error { return plans.Write(w, r.Plan) }); err != nil {
+		if in.Out != "" {
+			if err := cmdline.WriteOut(e.stdout, in.Out, func(w io.Writer) error { return plans.Write(w, r.Plan) }); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stderr, "wxmenu: plan saved to %s; apply it with: %s\n", out, e.hint("wxmenu apply "+out))
+			fmt.Fprintf(e.stderr, "wxmenu: plan saved to %s; apply it with: %s\n", in.Out, e.hint("wxmenu apply "+in.Out))
 		}
 		return cmdline.DetailedExit(c.Bool("detailed-exitcode"), r.Plan.HasChanges())
 	})
@@ -159,9 +144,7 @@ func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
 		}
 		if !c.Bool("auto-approve") {
 			opts.Confirm = func(*plans.Plan) bool {
-				fmt.Fprint(e.stdout, "\nApply these changes to "+displayAccount(s.AppID)+"? Only 'yes' is accepted: ")
-				answer, err := reconcile.ReadLine(ctx, e.stdin) // an interrupt cancels at once
-				return err == nil && strings.TrimSpace(answer) == "yes"
+				return cmdline.AskYes(ctx, e.stdin, e.stdout, "\nApply these changes to "+displayAccount(s.AppID)+"?")
 			}
 		}
 		if r = s.Run(ctx, ds, saved, opts); !jsonOut {

@@ -1,11 +1,16 @@
 package cmdline
 
 import (
+	"context"
+	"fmt"
+	"io"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/reconcile/render"
 )
 
 // ApplyInput reads the arguments of apply on one account: the saved plan
@@ -74,4 +79,50 @@ func NoArgs(action cli.ActionFunc) cli.ActionFunc {
 		}
 		return action(c)
 	}
+}
+
+// PlanInput is what plan on one account takes from its flags, each
+// checked before anything is read, so that a mistyped flag costs no call.
+type PlanInput struct {
+	// Show renders the plan in the --format asked for.
+	Show func(io.Writer, *plans.Plan) error
+	// File is the menus file (-f, see File).
+	File string
+	// Options are the plan's safety rails (PlanOptions).
+	Options reconcile.PlanOptions
+	// Out is where --out saves the plan ("" for nowhere): never the menus
+	// file, nor a file that is not a plan without --force (plans.CheckOut).
+	Out string
+}
+
+// ReadPlanInput reads and checks plan's flags; color colours the text
+// format.
+func ReadPlanInput(c *cli.Context, color bool) (PlanInput, error) {
+	show, err := render.ForFormat(c.String("format"), color)
+	if err != nil {
+		return PlanInput{}, Fail(ExitError, "use --format text, markdown, json or html", "%v", err)
+	}
+	file, err := File(c)
+	if err != nil {
+		return PlanInput{}, err
+	}
+	in := PlanInput{Show: show, File: file, Options: PlanOptions(c, file), Out: c.String("out")}
+	if err := in.Options.Check(); err != nil {
+		return PlanInput{}, err
+	}
+	if in.Out != "" {
+		if err := plans.CheckOut(in.Out, file, c.Bool("force")); err != nil {
+			return PlanInput{}, err
+		}
+	}
+	return in, nil
+}
+
+// AskYes asks question on out and reads the answer from in: only "yes"
+// (spaces aside) agrees. An interrupt (ctx done) or the end of in declines
+// at once.
+func AskYes(ctx context.Context, in io.Reader, out io.Writer, question string) bool {
+	fmt.Fprint(out, question+" Only 'yes' is accepted: ")
+	answer, err := reconcile.ReadLine(ctx, in)
+	return err == nil && strings.TrimSpace(answer) == "yes"
 }

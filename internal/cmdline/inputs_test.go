@@ -2,7 +2,9 @@ package cmdline
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -171,3 +173,37 @@ func TestDebugLogger(t *testing.T) {
 		}
 	}
 }
+
+func TestAskYes(t *testing.T) {
+	tests := []struct {
+		answer string
+		want   bool
+	}{
+		{"yes\n", true},
+		{"  yes \n", true},
+		{"yes", false}, // cut off by the end of input: not an answer
+		{"y\n", false},
+		{"YES\n", false},
+		{"yes please\n", false},
+		{"", false}, // no answer at all
+	}
+	for _, tt := range tests {
+		var out bytes.Buffer
+		if got := AskYes(context.Background(), strings.NewReader(tt.answer), &out, "Apply?"); got != tt.want {
+			t.Errorf("answer %q: %v, want %v", tt.answer, got, tt.want)
+		}
+		if diff := cmp.Diff("Apply? Only 'yes' is accepted: ", out.String()); diff != "" {
+			t.Errorf("the question (-want +got):\n%s", diff)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if AskYes(ctx, blockingReader{}, io.Discard, "Apply?") {
+		t.Error("an interrupted question agreed")
+	}
+}
+
+// blockingReader never answers, like a terminal nobody types into.
+type blockingReader struct{}
+
+func (blockingReader) Read([]byte) (int, error) { select {} }
