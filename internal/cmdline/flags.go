@@ -188,10 +188,3 @@ func CommandNames(app *cli.App) []string {
 	}
 	return names
 }
-
-// RunOptions are the options of apply on one account: the plan's safety
-// flags (PlanOptions), which apply's convergence check honours too.
-func RunOptions(c *cli.Context, file string) reconcile.RunOptions {
-	plan := PlanOptions(c, file)
-	return reconcile.RunOptions{Plan: plan, Apply: reconcile.ApplyOptions{MaxConditional: c.Int("max-conditional"), Safety: plan.Safety}}
-}

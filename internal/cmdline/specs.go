@@ -51,6 +51,13 @@ func Session(c *cli.Context, acct *account.Account) *reconcile.Session {
 		LockDir: account.LockDir(c.String("lock-dir")), LockWait: c.Duration("lock-timeout"), ToolVersion: buildinfo.ToolVersion(), AuditPath: c.String("audit-log")}
 }
 
+// RunOptions are the options of apply on one account: the plan's safety
+// flags (PlanOptions), which apply's convergence check honours too.
+func RunOptions(c *cli.Context, file string) reconcile.RunOptions {
+	plan := PlanOptions(c, file)
+	return reconcile.RunOptions{Plan: plan, Apply: reconcile.ApplyOptions{MaxConditional: c.Int("max-conditional"), Safety: plan.Safety}}
+}
+
 // FleetSpec is how to open the accounts of project p; notices receives
 // notes for people (the sandbox accounts seeded).
 func FleetSpec(c *cli.Context, p *project.Project, readOnly bool, notices io.Writer) account.FleetSpec {
