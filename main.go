@@ -2,38 +2,32 @@
 // smallest set of API calls that makes an account match menus.yaml, apply
 // makes them and proves the account converged.
 //
-// Package main is the command line only: flags, environment, output streams
-// and exit codes (this file), and the commands (commands.go). The work is
-// done by reconcile.Session, opened on an account by reconcile/account.
+// Package main is the command line only: the process, its output streams
+// and exit code (this file), the commands on one account (commands.go) and
+// on the accounts of a project (fleet.go), each reading its flags and
+// printing its results. Which flags there are and what they mean as plain
+// values (an account to open, a fleet run's options, an exit code) is
+// internal/cmdline; which project and which input a command works on is
+// reconcile/project and reconcile/fleet; the work is done by
+// reconcile.Session, opened on an account by reconcile/account.
 package main
 
 import (
 	"context"
-	"errors"
 	"io"
-	"log/slog"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/wxmenu/wxmenu/internal/atomicfile"
-	"github.com/wxmenu/wxmenu/internal/buildinfo"
 	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"github.com/wxmenu/wxmenu/internal/interrupt"
-	"github.com/wxmenu/wxmenu/internal/termstatus"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/account"
-	"github.com/wxmenu/wxmenu/wechat"
 )
 
 func main() {
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
 }
-
-// cliError is an error with an exit code, a usage line and a hint.
-type cliError = cmdline.Error
 
 var fail = cmdline.Fail
 
@@ -57,11 +51,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := newApp(e)
 	err := app.RunContext(ctx, args)
 	if err == nil && e.unknownCommand != "" {
-		hint := "run 'wxmenu --help' to list the commands"
-		if s := cmdline.Closest(e.unknownCommand, cmdline.CommandNames(app)); s != "" {
-			hint = "did you mean " + s + "? (wxmenu " + s + " --help shows how to use it)"
-		}
-		err = fail(cmdline.ExitError, hint, "unknown command %q", e.unknownCommand)
+		err = cmdline.UnknownCommand(e.unknownCommand, cmdline.CommandNames(app))
 	}
 	return cmdline.Report(e.stderr, err, e.globals, func(s string) string { return account.RedactCredentials(s, e.args) })
 }
@@ -69,29 +59,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // hint is a hint made safe to run as written: it repeats --sandbox.
 func (e *env) hint(h string) string { return cmdline.WithGlobals(h, e.globals) }
 
-func sandboxStatePath(c *cli.Context) string {
-	if p := cmdline.String(c, "sandbox-state"); p != "" {
-		return p
-	}
-	return filepath.Join(account.StateDir(), "sandbox.json")
-}
-
 // withAccount opens the account (embedded sandbox or WeChat) and runs f
 // within the command's --timeout.
 func withAccount(c *cli.Context, e *env, readOnly bool, f func(ctx context.Context, acct *account.Account) error) error {
 	ctx, cancel := context.WithTimeout(c.Context, cmdline.Duration(c, "timeout"))
 	defer cancel()
-	var logger *slog.Logger
-	if cmdline.Bool(c, "verbose") || strings.EqualFold(os.Getenv("WXMENU_LOG"), "debug") {
-		logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
-	hc := wechat.DefaultHTTPClient()
-	hc.Transport = termstatus.Transport(hc.Transport, termstatus.New(e.stderr, logger == nil && cmdline.IsTerminal(e.stderr)))
-	acct, err := account.Open(account.Spec{Logger: logger, HTTPClient: hc,
-		AppID: cmdline.String(c, "appid"), Secret: cmdline.String(c, "secret"), AccessToken: cmdline.String(c, "access-token"),
-		APIBases: account.SplitBases(cmdline.String(c, "api-base")), LegacyToken: cmdline.Bool(c, "legacy-token"),
-		Sandbox: cmdline.Bool(c, "sandbox"), SandboxState: sandboxStatePath(c), ReadOnly: readOnly, Notices: e.stderr,
-	})
+	acct, err := account.Open(cmdline.AccountSpec(c, readOnly, e.stderr))
 	if err != nil {
 		return err
 	}
@@ -101,42 +74,9 @@ func withAccount(c *cli.Context, e *env, readOnly bool, f func(ctx context.Conte
 
 // withSession is withAccount with a session for the account.
 func withSession(c *cli.Context, e *env, readOnly bool, f func(ctx context.Context, s *reconcile.Session) error) error {
-	lockDir := c.String("lock-dir")
-	if lockDir == "" {
-		lockDir = filepath.Join(account.StateDir(), "locks")
-	}
 	return withAccount(c, e, readOnly, func(ctx context.Context, acct *account.Account) error {
-		return f(ctx, &reconcile.Session{Client: acct.Client, AppID: acct.AppID, Account: acct.LockName(),
-			LockDir: lockDir, LockWait: c.Duration("lock-timeout"), ToolVersion: buildinfo.ToolVersion(), AuditPath: c.String("audit-log")})
+		return f(ctx, cmdline.Session(c, acct))
 	})
-}
-
-// writeOut writes to path atomically, or to standard output when path is "".
-func (e *env) writeOut(path string, write func(io.Writer) error) error {
-	if path == "" {
-		return write(e.stdout)
-	}
-	if err := atomicfile.Write(path, write); err != nil {
-		return fail(cmdline.ExitError, "", "writing %s: %v", path, unwrapPathError(err))
-	}
-	return nil
-}
-
-func unwrapPathError(err error) error {
-	if pe := (*os.PathError)(nil); errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-// noArgs is an action that takes no arguments, only flags.
-func noArgs(action cli.ActionFunc) cli.ActionFunc {
-	return func(c *cli.Context) error {
-		if c.NArg() > 0 {
-			return fail(cmdline.ExitError, "flags go before arguments; run 'wxmenu "+cmdline.CommandPath(c)+" --help'", "unexpected argument %q", c.Args().First())
-		}
-		return action(c)
-	}
 }
 
 func displayAccount(appID string) string {

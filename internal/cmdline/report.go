@@ -11,6 +11,7 @@ import (
 
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/fleet"
 )
 
 // Exit codes. 0 and 1 are the usual; the others are documented in README.md.
@@ -86,6 +87,36 @@ func ExitFor(r *reconcile.Result) error {
 	}
 	message, hint := r.Problem()
 	return Fail(code, hint, "%s", message)
+}
+
+// Reported ends a run whose outcome was printed already (a fleet report)
+// with exit code; Report prints nothing for it.
+func Reported(code int) error { return &Error{Code: code, Err: ErrReported} }
+
+// DetailedExit is the exit of a plan that succeeded: with detailed
+// (--detailed-exitcode), ExitChanges when the plan has changes.
+func DetailedExit(detailed, hasChanges bool) error {
+	if detailed && hasChanges {
+		return &Error{Code: ExitChanges, Err: ErrHasChanges}
+	}
+	return nil
+}
+
+// ExitForFleet is the exit of a fleet run whose report was printed: the
+// exit code ExitFor gives its most severe outcome, else DetailedExit.
+func ExitForFleet(rep *fleet.Report, detailed bool) error {
+	worst := rep.Worst()
+	if worst == nil {
+		return nil
+	}
+	if err := ExitFor(worst.Result); err != nil {
+		code := ExitError
+		if ce := (*Error)(nil); errors.As(err, &ce) {
+			code = ce.Code
+		}
+		return Reported(code)
+	}
+	return DetailedExit(detailed, rep.HasChanges())
 }
 
 // UseColor reports whether output to w may be coloured.

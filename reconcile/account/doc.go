@@ -16,7 +16,9 @@
 // for every kind of credentials.
 //
 // Serve runs the emulator over HTTP for `wxmenu sandbox serve`, and
-// OpenSandbox loads the --sandbox account's state.
+// OpenSandbox loads the --sandbox account's state. Local state lives in
+// StateDir: the sandbox state (SandboxStatePath) and the apply locks
+// (LockDir), unless a flag names another place.
 //
 // Errors carry a hint for people (Error.Hint); none of them holds a secret.
 package account

@@ -20,4 +20,8 @@
 //
 // A Report holds one Outcome per account in project order; Summary words
 // it in one line and Worst is the outcome that decides the exit code.
+//
+// ApplyInput decides, from apply's arguments, whether it works on a
+// project (a saved FleetPlan, or a project found without -f) or on one
+// account.
 package fleet

@@ -9,6 +9,10 @@
 // desired.Diagnostics. A Project holds names of environment variables and
 // commands, never a credential: reading them is reconcile/account's job.
 //
-// Select picks accounts by name or path.Match glob (--account); Schema is
-// the file's JSON Schema.
+// Find is the project a command works on when it is given no menus file
+// (--config, else ./wxmenu.yaml), ForExport the one export works on.
+// Select picks accounts by name or path.Match glob (--account); Changed
+// narrows them to those a change touched, and SelectChanged does both
+// for a fleet command (--account, --changed-files). Schema is the file's
+// JSON Schema.
 package project

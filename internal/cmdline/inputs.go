@@ -1,0 +1,128 @@
+package cmdline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/reconcile/render"
+)
+
+// ApplyInput reads the arguments of apply on one account: the saved plan
+// (args[0], if any) and the desired-state file (file, the -f, else the
+// file the saved plan was made from). A saved plan needs no confirmation
+// (it was reviewed); planning and applying in one go asks first, so it
+// needs autoApprove (--auto-approve) or an interactive standard input.
+func ApplyInput(args []string, file string, autoApprove, interactive bool) (saved *plans.Plan, desiredFile string, err error) {
+	switch {
+	case len(args) > 1:
+		return nil, "", Fail(ExitError, "flags go before PLAN.json", "apply takes one plan file, got %d arguments", len(args))
+	case len(args) == 1 && strings.HasPrefix(args[0], "-"):
+		return nil, "", Fail(ExitError, "flags go before PLAN.json", "unexpected flag %q", args[0])
+	case len(args) == 1:
+		if saved, err = plans.ReadFile(args[0]); err != nil {
+			return nil, "", err
+		}
+		if file == "" {
+			file = saved.DesiredFile
+		}
+	case file == "":
+		return nil, "", Fail(ExitError, "make a plan (wxmenu plan -f menus.yaml --out plan.json), review it and apply it (wxmenu apply plan.json), or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
+	}
+	if saved == nil && !autoApprove && !interactive {
+		return nil, "", Fail(ExitError, "pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal")
+	}
+	return saved, file, nil
+}
+
+// ApplyFormat checks apply's --format: text (progress for people) or json
+// (one result document).
+func ApplyFormat(format string) (jsonOut bool, err error) {
+	if format != "text" && format != "json" {
+		return false, Fail(ExitError, "use --format text or json", "unknown format %q", format)
+	}
+	return format == "json", nil
+}
+
+// ShowArgs reads the arguments of show: one plan file, with --format
+// before it (format) or, as terraform show takes it, after it.
+func ShowArgs(args []string, format string) (planFile, planFormat string, err error) {
+	if len(args) == 3 && args[1] == "--format" { // show PLAN.json --format F
+		args, format = args[:1], args[2]
+	}
+	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+		return "", "", Fail(ExitError, "wxmenu show [--format text|markdown|json|html] PLAN.json", "show takes one plan file, got %q", args)
+	}
+	return args[0], format, nil
+}
+
+// UnknownCommand is the error for a command name that is not one of
+// commands, with a did-you-mean when one is close.
+func UnknownCommand(name string, commands []string) error {
+	hint := "run 'wxmenu --help' to list the commands"
+	if s := Closest(name, commands); s != "" {
+		hint = "did you mean " + s + "? (wxmenu " + s + " --help shows how to use it)"
+	}
+	return Fail(ExitError, hint, "unknown command %q", name)
+}
+
+// NoArgs is an action that takes no arguments, only flags.
+func NoArgs(action cli.ActionFunc) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		if c.NArg() > 0 {
+			return Fail(ExitError, "flags go before arguments; run 'wxmenu "+CommandPath(c)+" --help'", "unexpected argument %q", c.Args().First())
+		}
+		return action(c)
+	}
+}
+
+// PlanInput is what plan on one account takes from its flags, each
+// checked before anything is read, so that a mistyped flag costs no call.
+type PlanInput struct {
+	// Show renders the plan in the --format asked for.
+	Show func(io.Writer, *plans.Plan) error
+	// File is the menus file (-f, see File).
+	File string
+	// Options are the plan's safety rails (PlanOptions).
+	Options reconcile.PlanOptions
+	// Out is where --out saves the plan ("" for nowhere): never the menus
+	// file, nor a file that is not a plan without --force (plans.CheckOut).
+	Out string
+}
+
+// ReadPlanInput reads and checks plan's flags; color colours the text
+// format.
+func ReadPlanInput(c *cli.Context, color bool) (PlanInput, error) {
+	show, err := render.ForFormat(c.String("format"), color)
+	if err != nil {
+		return PlanInput{}, Fail(ExitError, "use --format text, markdown, json or html", "%v", err)
+	}
+	file, err := File(c)
+	if err != nil {
+		return PlanInput{}, err
+	}
+	in := PlanInput{Show: show, File: file, Options: PlanOptions(c, file), Out: c.String("out")}
+	if err := in.Options.Check(); err != nil {
+		return PlanInput{}, err
+	}
+	if in.Out != "" {
+		if err := plans.CheckOut(in.Out, file, c.Bool("force")); err != nil {
+			return PlanInput{}, err
+		}
+	}
+	return in, nil
+}
+
+// AskYes asks question on out and reads the answer from in: only "yes"
+// (spaces aside) agrees. An interrupt (ctx done) or the end of in declines
+// at once.
+func AskYes(ctx context.Context, in io.Reader, out io.Writer, question string) bool {
+	fmt.Fprint(out, question+" Only 'yes' is accepted: ")
+	answer, err := reconcile.ReadLine(ctx, in)
+	return err == nil && strings.TrimSpace(answer) == "yes"
+}

@@ -1,0 +1,95 @@
+package cmdline
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/fleet"
+)
+
+// exitOf is what an error does to the process: its exit code, and
+// whether Report prints it.
+func exitOf(err error) string {
+	if err == nil {
+		return "exit 0"
+	}
+	code := ExitError
+	if ce := (*Error)(nil); errors.As(err, &ce) {
+		code = ce.Code
+	}
+	switch {
+	case errors.Is(err, ErrReported):
+		return fmt.Sprintf("exit %d, reported above", code)
+	case errors.Is(err, ErrHasChanges):
+		return fmt.Sprintf("exit %d, has changes", code)
+	}
+	return fmt.Sprintf("exit %d: %v", code, err)
+}
+
+func TestExitForFleet(t *testing.T) {
+	failed := errors.New("it failed")
+	outcome := func(s reconcile.Status) fleet.Outcome {
+		r := &reconcile.Result{Status: s}
+		switch s {
+		case reconcile.StatusNoChanges, reconcile.StatusChanges, reconcile.StatusApplied:
+		default:
+			r.Err = failed
+		}
+		return fleet.Outcome{Name: string(s), Result: r}
+	}
+	report := func(statuses ...reconcile.Status) *fleet.Report {
+		rep := &fleet.Report{}
+		for _, s := range statuses {
+			rep.Outcomes = append(rep.Outcomes, outcome(s))
+		}
+		return rep
+	}
+	badFile := &fleet.Report{Outcomes: []fleet.Outcome{{Name: "shop", Result: &reconcile.Result{Status: reconcile.StatusError,
+		Err: desired.Diagnostics{{Path: "shop.yaml", Message: "bad"}, {Path: "shop.yaml", Message: "worse"}}}}}}
+	tests := []struct {
+		name     string
+		rep      *fleet.Report
+		detailed bool
+		want     string
+	}{
+		{"no accounts", report(), true, "exit 0"},
+		{"no changes", report(reconcile.StatusNoChanges, reconcile.StatusNoChanges), true, "exit 0"},
+		{"changes", report(reconcile.StatusNoChanges, reconcile.StatusChanges), false, "exit 0"},
+		{"changes, --detailed-exitcode", report(reconcile.StatusNoChanges, reconcile.StatusChanges), true, "exit 2, has changes"},
+		{"applied", report(reconcile.StatusApplied, reconcile.StatusNoChanges), true, "exit 0"},
+		{"declined", report(reconcile.StatusChanges, reconcile.StatusDeclined), true, "exit 5, reported above"},
+		{"stale beats declined and changes", report(reconcile.StatusDeclined, reconcile.StatusStale, reconcile.StatusChanges), true, "exit 3, reported above"},
+		{"blocked beats stale", report(reconcile.StatusStale, reconcile.StatusBlocked), false, "exit 1, reported above"},
+		{"failed", report(reconcile.StatusNoChanges, reconcile.StatusError), false, "exit 1, reported above"},
+		{"partial with nothing changed", report(reconcile.StatusStale, reconcile.StatusPartial), false, "exit 1, reported above"},
+		{"not converged beats everything", report(reconcile.StatusError, reconcile.StatusNotConverged, reconcile.StatusBlocked), true, "exit 4, reported above"},
+		{"a bad menus file", badFile, false, "exit 1, reported above"},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, exitOf(ExitForFleet(tt.rep, tt.detailed))); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+func TestDetailedExit(t *testing.T) {
+	tests := []struct {
+		detailed, hasChanges bool
+		want                 string
+	}{
+		{false, false, "exit 0"},
+		{false, true, "exit 0"},
+		{true, false, "exit 0"},
+		{true, true, "exit 2, has changes"},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, exitOf(DetailedExit(tt.detailed, tt.hasChanges))); diff != "" {
+			t.Errorf("DetailedExit(%v, %v) (-want +got):\n%s", tt.detailed, tt.hasChanges, diff)
+		}
+	}
+}

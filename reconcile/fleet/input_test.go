@@ -1,0 +1,107 @@
+package fleet_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wxmenu/wxmenu/reconcile/fleet"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/reconcile/project"
+)
+
+// TestApplyInput covers what apply works on: a saved project plan (and
+// which project file it is checked against), a project found without -f,
+// or one account (a nil project).
+func TestApplyInput(t *testing.T) {
+	tf := newTestFleet(t, 3)
+	rep := fleet.Plan(context.Background(), tf.options(t, true))
+	saved, err := rep.SavedPlan(tf.proj.Path, "test", plans.FleetPlan{}.CreatedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, w func(*os.File) error) string {
+		path := filepath.Join(tf.dir, name)
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := w(f); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	fleetPlan := write("fleet-plan.json", func(f *os.File) error { return plans.WriteFleet(f, saved) })
+	singlePlan := write("plan.json", func(f *os.File) error { return plans.Write(f, rep.Outcomes[0].Result.Plan) })
+	notPlan := write("notes.txt", func(f *os.File) error { _, err := f.WriteString("not a plan\n"); return err })
+	// A copy of the project file elsewhere, as --config may name.
+	data, err := os.ReadFile(tf.proj.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(tf.dir, "other.yaml")
+	if err := os.WriteFile(other, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(tf.dir, "missing.yaml")
+
+	tests := []struct {
+		name         string
+		args         []string
+		file, config string
+		wantProject  string // the project file loaded, "" for one account
+		wantSaved    bool   // the saved project plan is returned
+		autoApprove  bool
+		wantNotFound string // the project file reported missing
+		wantApproval bool   // an *ApprovalError
+	}{
+		{name: "a saved project plan: its project", args: []string{fleetPlan}, wantProject: tf.proj.Path, wantSaved: true},
+		{name: "a saved project plan with --config: that project", args: []string{fleetPlan}, config: other, wantProject: other, wantSaved: true},
+		{name: "a saved project plan with -f: still the project", args: []string{fleetPlan}, file: "m.yaml", wantProject: tf.proj.Path, wantSaved: true},
+		{name: "a saved project plan, --config missing", args: []string{fleetPlan}, config: missing, wantSaved: true, wantNotFound: missing},
+		{name: "a saved plan of one account", args: []string{singlePlan}, config: other},
+		{name: "an argument that is not a plan", args: []string{notPlan}, config: other},
+		{name: "an argument that does not exist", args: []string{missing}, config: other},
+		{name: "no argument, --config, --auto-approve", config: other, autoApprove: true, wantProject: other},
+		{name: "no argument, --config, no --auto-approve", config: other, wantProject: other, wantApproval: true},
+		{name: "no argument, -f wins over --config", file: "m.yaml", config: other},
+		{name: "no argument, no project file here"},
+		{name: "two arguments, --config: the project", args: []string{fleetPlan, singlePlan}, config: other, autoApprove: true, wantProject: other},
+	}
+	t.Chdir(t.TempDir()) // no wxmenu.yaml here
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, gotSaved, err := fleet.ApplyInput(tt.args, tt.file, tt.config, tt.autoApprove)
+			if ae := (*fleet.ApprovalError)(nil); errors.As(err, &ae) != tt.wantApproval {
+				t.Errorf("error %v, want an approval error: %v", err, tt.wantApproval)
+			} else if tt.wantApproval {
+				err = nil
+			}
+			if nf := (*project.NotFoundError)(nil); errors.As(err, &nf) {
+				if nf.Path != tt.wantNotFound {
+					t.Errorf("not found %q, want %q", nf.Path, tt.wantNotFound)
+				}
+			} else if err != nil || tt.wantNotFound != "" {
+				t.Fatalf("error %v, want not found %q", err, tt.wantNotFound)
+			}
+			gotProject := ""
+			if p != nil {
+				gotProject = p.Path
+			}
+			if diff := cmp.Diff(tt.wantProject, gotProject); diff != "" {
+				t.Errorf("project (-want +got):\n%s", diff)
+			}
+			if (gotSaved != nil) != tt.wantSaved {
+				t.Errorf("saved plan returned: %v, want %v", gotSaved != nil, tt.wantSaved)
+			}
+			if gotSaved != nil && len(gotSaved.Accounts) != len(saved.Accounts) {
+				t.Errorf("saved plan of %d accounts, want %d", len(gotSaved.Accounts), len(saved.Accounts))
+			}
+		})
+	}
+}

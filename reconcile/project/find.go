@@ -1,0 +1,57 @@
+package project
+
+import (
+	"os"
+	"strings"
+)
+
+// Find is the project a command works on when it is not given a menus file:
+// the project file config names (--config), else DefaultFile in the working
+// directory if there is one. It returns nil and no error for the
+// single-account mode: file (-f) is given, or there is no project file to
+// find. A project file that is named but missing is an error.
+func Find(file, config string) (*Project, error) {
+	if file != "" {
+		return nil, nil
+	}
+	if config == "" {
+		if _, err := os.Stat(DefaultFile); err != nil {
+			return nil, nil
+		}
+		config = DefaultFile
+	}
+	return Load(config)
+}
+
+// SelectChanged is the accounts a fleet command runs on: Select(patterns),
+// then, when changedList names a file of changed paths (one a line, as
+// `git diff --name-only` prints them, relative to dir), only those whose
+// menus file it lists (see Changed). none reports that the list touches
+// no selected account, so the run has nothing to do; a project with no
+// accounts yet (a bootstrap) is not none.
+func (p *Project) SelectChanged(patterns []string, changedList, dir string) (accounts []Account, none bool, err error) {
+	selected, err := p.Select(patterns)
+	if err != nil || changedList == "" {
+		return selected, false, err
+	}
+	b, err := os.ReadFile(changedList)
+	if err != nil {
+		return nil, false, err
+	}
+	selected = p.Changed(selected, strings.Split(string(b), "\n"), dir)
+	return selected, len(selected) == 0, nil
+}
+
+// ForExport is the project export works on: the one config (--config)
+// names, unless out (--out) asks for one account's menus file. With
+// bootstrap (--bootstrap-platform) the project may list no accounts yet
+// (LoadBootstrap). It returns nil and no error for one account.
+func ForExport(config, out string, bootstrap bool) (*Project, error) {
+	switch {
+	case config == "" || out != "":
+		return nil, nil
+	case bootstrap:
+		return LoadBootstrap(config)
+	}
+	return Load(config)
+}

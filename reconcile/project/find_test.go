@@ -1,0 +1,167 @@
+package project
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const twoAccounts = "accounts:\n" +
+	"  - {name: shop, appid: wx1234567890abcdef, file: shop.yaml, secret_env: SHOP_SECRET}\n" +
+	"  - {name: brand, appid: wxabcdef1234567890, file: brand.yaml, secret_env: BRAND_SECRET}\n"
+
+// TestFind covers which project a command without -f works on: -f wins,
+// then --config, then ./wxmenu.yaml if it exists.
+func TestFind(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.WriteFile("other.yaml", []byte(twoAccounts), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name         string
+		defaultFile  bool // ./wxmenu.yaml exists
+		file, config string
+		wantPath     string // "" for the single-account mode
+		wantNotFound string // the missing project file reported
+	}{
+		{name: "-f given, no project file", file: "m.yaml"},
+		{name: "-f given wins over a project file", defaultFile: true, file: "m.yaml"},
+		{name: "-f given wins over --config", file: "m.yaml", config: "other.yaml"},
+		{name: "nothing given, no project file"},
+		{name: "nothing given, ./wxmenu.yaml", defaultFile: true, wantPath: DefaultFile},
+		{name: "--config given", config: "other.yaml", wantPath: "other.yaml"},
+		{name: "--config wins over ./wxmenu.yaml", defaultFile: true, config: "other.yaml", wantPath: "other.yaml"},
+		{name: "--config names a missing file", config: "missing.yaml", wantNotFound: "missing.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			os.Remove(DefaultFile)
+			if tt.defaultFile {
+				if err := os.WriteFile(DefaultFile, []byte(twoAccounts), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p, err := Find(tt.file, tt.config)
+			var nf *NotFoundError
+			if errors.As(err, &nf) {
+				if nf.Path != tt.wantNotFound {
+					t.Errorf("not found %q, want %q", nf.Path, tt.wantNotFound)
+				}
+				return
+			}
+			if err != nil || tt.wantNotFound != "" {
+				t.Fatalf("Find(%q, %q): %v, want not found %q", tt.file, tt.config, err, tt.wantNotFound)
+			}
+			got := ""
+			if p != nil {
+				got = p.Path
+			}
+			if got != tt.wantPath {
+				t.Errorf("Find(%q, %q) = project %q, want %q", tt.file, tt.config, got, tt.wantPath)
+			}
+		})
+	}
+}
+
+func TestSelectChanged(t *testing.T) {
+	dir := t.TempDir()
+	p, err := Parse(filepath.Join(dir, "wxmenu.yaml"), []byte(twoAccounts))
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := func(lines string) string {
+		path := filepath.Join(t.TempDir(), "changed.txt")
+		if err := os.WriteFile(path, []byte(lines), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	tests := []struct {
+		name        string
+		patterns    []string
+		changedList string
+		want        []string
+		wantNone    bool
+	}{
+		{name: "no patterns, no list: every account", want: []string{"shop", "brand"}},
+		{name: "a pattern, no list", patterns: []string{"br*"}, want: []string{"brand"}},
+		{name: "the list names one menus file", changedList: list("README.md\nbrand.yaml\n"), want: []string{"brand"}},
+		{name: "the list names the project file: every account", changedList: list("wxmenu.yaml\n"), want: []string{"shop", "brand"}},
+		{name: "the list names no menus file", changedList: list("README.md\n\n"), wantNone: true},
+		{name: "the list names a file of an account not selected", patterns: []string{"shop"}, changedList: list("brand.yaml\n"), wantNone: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			accounts, none, err := p.SelectChanged(tt.patterns, tt.changedList, dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, a := range accounts {
+				got = append(got, a.Name)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("accounts (-want +got):\n%s", diff)
+			}
+			if none != tt.wantNone {
+				t.Errorf("none = %v, want %v", none, tt.wantNone)
+			}
+		})
+	}
+
+	if _, _, err := p.SelectChanged([]string{"nope"}, "", dir); err == nil {
+		t.Error("a pattern matching no account selected some")
+	}
+	if _, _, err := p.SelectChanged(nil, filepath.Join(dir, "missing.txt"), dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a missing changed-files list: %v, want not exist", err)
+	}
+}
+
+func TestForExport(t *testing.T) {
+	dir := t.TempDir()
+	full := filepath.Join(dir, "wxmenu.yaml")
+	bare := filepath.Join(dir, "bare.yaml") // a platform, no accounts yet
+	for path, src := range map[string]string{
+		full: twoAccounts,
+		bare: "accounts: []\nplatform: {component_appid: wxfedcba9876543210, component_secret_env: CS, verify_ticket_env: VT}\n",
+	} {
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type result struct {
+		Project  string // "" for one account
+		Accounts int
+		Err      bool
+	}
+	tests := []struct {
+		name        string
+		config, out string
+		bootstrap   bool
+		want        result
+	}{
+		{name: "no --config: one account", want: result{}},
+		{name: "no --config, --out: one account", out: "menus.yaml", want: result{}},
+		{name: "--config: the project", config: full, want: result{Project: full, Accounts: 2}},
+		{name: "--config and --out: one account's menus file", config: full, out: "menus.yaml", want: result{}},
+		{name: "--bootstrap-platform: a project with no accounts yet", config: bare, bootstrap: true, want: result{Project: bare}},
+		{name: "a project with no accounts, without --bootstrap-platform", config: bare, want: result{Err: true}},
+		{name: "--bootstrap-platform on a project without a platform", config: full, bootstrap: true, want: result{Err: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := ForExport(tt.config, tt.out, tt.bootstrap)
+			got := result{Err: err != nil}
+			if p != nil {
+				got.Project, got.Accounts = p.Path, len(p.Accounts)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
