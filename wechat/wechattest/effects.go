@@ -1,6 +1,9 @@
 package wechattest
 
 import (
+	"bufio"
+	"errors"
+	"net"
 	"net/http"
 	"slices"
 	"sync"
@@ -95,10 +98,19 @@ func (r *EffectRecorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.serial.Lock()
 	defer r.serial.Unlock()
 	before := r.emu.menuIDs()
-	r.emu.ServeHTTP(w, req)
+	// The effect is recorded before the client can see any answer (the
+	// emulator changes the account, then answers), so a caller that has its
+	// answer, or its closed connection, also finds the effect recorded.
+	rw := &recordingWriter{ResponseWriter: w}
+	rw.record = func() { r.record(ep.name, before) }
+	r.emu.ServeHTTP(rw, req)
+	rw.once.Do(rw.record) // no answer at all (a late delivery, a client gone)
+}
+
+func (r *EffectRecorder) record(endpoint string, before map[string]menuIDSnapshot) {
 	after := r.emu.menuIDs()
 	for _, id := range r.emu.AppIDs() {
-		if eff, changed := diffMenuIDs(ep.name, before[id], after[id]); changed {
+		if eff, changed := diffMenuIDs(endpoint, before[id], after[id]); changed {
 			if id != r.emu.cfg.AppID {
 				eff.AppID = id
 			}
@@ -107,6 +119,35 @@ func (r *EffectRecorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 			r.mu.Unlock()
 		}
 	}
+}
+
+// recordingWriter runs record once, at the first sign of an answer: a
+// header, a body or a taken-over connection.
+type recordingWriter struct {
+	http.ResponseWriter
+	record func()
+	once   sync.Once
+}
+
+func (w *recordingWriter) WriteHeader(code int) {
+	w.once.Do(w.record)
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *recordingWriter) Write(b []byte) (int, error) {
+	w.once.Do(w.record)
+	return w.ResponseWriter.Write(b)
+}
+
+// Hijack lets DropResponse close the connection, after the effect is
+// recorded.
+func (w *recordingWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	w.once.Do(w.record)
+	hj, ok := w.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("the connection cannot be taken over")
+	}
+	return hj.Hijack()
 }
 
 // Effects returns the recorded effects in the order they happened.
