@@ -188,7 +188,10 @@ func unknownFieldHint(name, what string, allowed []string, hints map[string]stri
 	return fmt.Sprintf("fields of %s: %s", what, strings.Join(allowed, ", "))
 }
 
-// kindName describes a node for "must be X, got Y" messages.
+// KindName describes a node for "must be X, got Y" messages: "a mapping",
+// "a list", "a string", "an integer", "null".
+func KindName(n *yaml.Node) string { return kindName(n) }
+
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:

@@ -213,19 +213,13 @@ func (d *decoder) report(n *yaml.Node, hint, format string, args ...any) {
 	d.diags = append(d.diags, desired.Diagnostic{Path: d.path, Pos: desired.Pos{Line: n.Line, Column: n.Column}, Message: fmt.Sprintf(format, args...), Hint: hint})
 }
 
+// kindName describes a node as menus.yaml's messages do ("an integer", "a
+// list"), but calls a missing value empty: a project file's key left blank.
 func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	if n.Tag == "!!null" {
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
 		return "empty"
 	}
-	return "a " + strings.TrimPrefix(n.Tag, "!!")
+	return desired.KindName(n)
 }
 
 // mapping returns n's keys and values, reporting unknown and repeated keys.

@@ -66,7 +66,14 @@ func TestParseErrors(t *testing.T) {
 			"p.yaml:2:5: account \"a\" is a platform authorizer but the project has no platform\nhint: add platform: with component_appid, component_secret_env and verify_ticket_env",
 		}},
 		{"token command string", "accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, token_command: ./tok}\n", []string{
-			"p.yaml:2:71: token_command of account a must be a list, not a str\nhint: write the program and its arguments as a list, e.g. token_command: [\"./bin/wechat-token\", \"brand\"] (no shell is used)",
+			"p.yaml:2:71: token_command of account a must be a list, not a string\nhint: write the program and its arguments as a list, e.g. token_command: [\"./bin/wechat-token\", \"brand\"] (no shell is used)",
+		}},
+		{"platform an integer", "accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, platform: true}\nplatform: 1\n", []string{
+			"p.yaml:3:11: platform must be a mapping, not an integer",
+			"p.yaml:2:5: account \"a\" is a platform authorizer but the project has no platform\nhint: add platform: with component_appid, component_secret_env and verify_ticket_env",
+		}},
+		{"blank accounts", "accounts:\n", []string{
+			"p.yaml:1:10: accounts must be a list, not empty\nhint: accounts is a list: start each account with '- name: ...'",
 		}},
 		{"bad yaml", "accounts:\n  - name: a\n   appid: x\n", []string{
 			"p.yaml:1:1: not valid YAML: line 1: did not find expected '-' indicator\nhint: indent with spaces and quote values containing ': '",
