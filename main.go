@@ -6,10 +6,11 @@
 // and exit code (this file), the commands on one account (commands.go) and
 // on the accounts of a project (fleet.go), each reading its flags and
 // printing its results. Which flags there are and what they mean as plain
-// values (an account to open, a fleet run's options, an exit code) is
-// internal/cmdline; which project and which input a command works on is
-// reconcile/project and reconcile/fleet; the work is done by
-// reconcile.Session, opened on an account by reconcile/account.
+// values (an account to open, a fleet run's options, a command's input, an
+// exit code) is internal/cmdline; which project a command works on, and
+// whether apply works on a project, is reconcile/project and
+// reconcile/fleet; the work is done by reconcile.Session, opened on an
+// account by reconcile/account.
 package main
 
 import (

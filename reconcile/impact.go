@@ -147,7 +147,8 @@ const maxSimulationCost = 30_000
 
 // simulationCost estimates Simulate's work: for every step, the menus it
 // indexes and the audiences (three platforms per listed tag, and everyone
-// else) that look themselves up.
+// else) that look themselves up. When the steps and menus alone are over
+// the bound it returns that lower bound without counting the tags.
 func simulationCost(live *wechat.MenuSet, ds *desired.State, steps int) int {
 	menus := len(live.Conditional) + len(ds.Conditional) + 1
 	if cost := steps * (menus + 3); cost > maxSimulationCost {

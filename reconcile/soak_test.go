@@ -429,7 +429,7 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 		errorf("audit log: %v", err)
 	}
 	emu.SetFaults(wechattest.Faults{})
-	emu.WaitLate() // "run plan again" comes after a held call has landed
+	rec.WaitLate() // "run plan again" comes after a held call has landed, and is counted
 	round1Effects := rec.Effects()
 	round1Calls := sumCalls(emu.Calls())
 	obs.mu.Lock()

@@ -129,7 +129,7 @@ func TestReadPlanInput(t *testing.T) {
 		{"no -f", nil, result{Err: "missing -f FILE: plan needs the desired-state file, or a wxmenu.yaml project here\nhint: wxmenu plan -f menus.yaml"}},
 		{"a bad --format comes first", []string{"--format", "pdf"}, result{Err: "hint: use --format text, markdown, json or html"}},
 		{"a bad rail", []string{"-f", menus, "--max-deletes", "0"}, result{Err: "--max-deletes must be at least 1, got 0"}},
-		{"--out over the menus file", []string{"-f", menus, "--out", menus}, result{Err: "--out"}},
+		{"--out over the menus file", []string{"-f", menus, "--out", menus}, result{Err: " is the desired-state file the plan is made from\nhint: save the plan to a file of its own: --out "}},
 		{"--out over a file that is not a plan", []string{"-f", menus, "--out", notPlan}, result{Err: "--force"}},
 		{"--out over a file that is not a plan, --force", []string{"-f", menus, "--out", notPlan, "--force"}, result{File: menus, Out: notPlan, MaxDeletes: reconcile.DefaultMaxDeletes}},
 	}

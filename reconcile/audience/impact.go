@@ -161,7 +161,8 @@ func Compute(in Input) *Impact {
 }
 
 // calc is one computation over an Input: the canonical button forms it
-// has met and the desired names by rule, each worked out once.
+// has met, each written once (shared with the planner through
+// Input.Forms), and an index of the desired menus by rule.
 type calc struct {
 	in   Input
 	keys *canon.Forms

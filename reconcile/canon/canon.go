@@ -57,12 +57,6 @@ func CanonicalButtons(b []wechat.Button) string {
 	return string(appendCanonicalButtons(make([]byte, 0, 128*len(b)+2), b))
 }
 
-// AppendCanonicalButtons appends CanonicalButtons(b) to dst, so a caller
-// canonicalising many lists can reuse one buffer.
-func AppendCanonicalButtons(dst []byte, b []wechat.Button) []byte {
-	return appendCanonicalButtons(dst, b)
-}
-
 // menuIdentity returns a conditional menu's identity: two menus are the
 // same menu exactly when their identities are equal (same canonical
 // matchrule and same canonical buttons). WeChat gives menus no name, so this

@@ -114,13 +114,6 @@ func (h *Hasher) Field(s string) {
 	h.flush(false)
 }
 
-// Bytes writes raw bytes.
-func (h *Hasher) Bytes(b []byte) {
-	h.grow()
-	h.buf = append(h.buf, b...)
-	h.flush(false)
-}
-
 // Sum returns "sha256:<hex>" of everything written.
 func (h *Hasher) Sum() string {
 	h.grow()

@@ -4,7 +4,8 @@
 // (CanonicalButtons), a conditional menu's identity (MenuIdentity: rule
 // and buttons, since WeChat gives menus no name and cannot edit them), and
 // the digest of a live account (LiveDigest) that pins a plan to what it
-// was made from.
+// was made from. Forms memoises the button forms of one plan, so the
+// differ and the audience table write each list's form once.
 //
 // WeChat's menu/get output differs from what was sent (tag_id comes back
 // as group_id, values as strings or numbers, leaves with "sub_button": []);

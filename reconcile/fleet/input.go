@@ -16,10 +16,13 @@ import (
 //     returns an *ApprovalError instead.
 //
 // A nil project and no error mean apply works on one account. That is
-// also the answer for an argument that is not a readable plan: the
-// single-account path reads it again and says what is wrong with it.
+// also the answer for an argument that is not a readable plan, and for
+// more than one argument: the single-account path says what is wrong.
 func ApplyInput(args []string, file, config string, autoApprove bool) (p *project.Project, saved *plans.FleetPlan, err error) {
-	if len(args) == 1 {
+	switch {
+	case len(args) > 1:
+		return nil, nil, nil
+	case len(args) == 1:
 		single, fleetPlan, err := plans.ReadAnyFile(args[0])
 		if err != nil || single != nil || fleetPlan == nil {
 			return nil, nil, nil

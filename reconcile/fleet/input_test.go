@@ -71,7 +71,7 @@ func TestApplyInput(t *testing.T) {
 		{name: "no argument, --config, no --auto-approve", config: other, wantProject: other, wantApproval: true},
 		{name: "no argument, -f wins over --config", file: "m.yaml", config: other},
 		{name: "no argument, no project file here"},
-		{name: "two arguments, --config: the project", args: []string{fleetPlan, singlePlan}, config: other, autoApprove: true, wantProject: other},
+		{name: "two arguments, --config: one account's path refuses them", args: []string{fleetPlan, singlePlan}, config: other, autoApprove: true},
 	}
 	t.Chdir(t.TempDir()) // no wxmenu.yaml here
 	for _, tt := range tests {

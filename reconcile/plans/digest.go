@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"hash"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/wxmenu/wxmenu/reconcile/audience"
@@ -14,10 +13,12 @@ import (
 )
 
 // The plan digest is a sha256 over every field of the plan but PlanDigest,
-// written field by field (each field tagged with its JSON name, each string
-// length-prefixed so no two plans write alike) rather than through
-// encoding/json: NewPlan seals every plan, and reflecting over a plan of
-// 1,000 menus cost more than making it.
+// written field by field rather than through encoding/json: NewPlan seals
+// every plan, and reflecting over a plan of 1,000 menus cost more than
+// making it. The encoding is prefix-free, so no two plans write alike: each
+// string is length-prefixed, each number and list length is a varint, each
+// optional part says whether it is there, and map keys are written as
+// strings. Fields are tagged with their JSON names for whoever debugs it.
 // TestDigestCoversEveryField changes each field in turn and requires the
 // digest to change, so a field added to Plan or Step cannot be left out.
 //
@@ -52,7 +53,8 @@ func digestOf(p *Plan) string {
 	slices.Sort(keys)
 	d.int("quota", len(keys))
 	for _, k := range keys {
-		d.int(k, p.Quota[k])
+		d.s(k)
+		d.n(p.Quota[k])
 	}
 	d.strs("overrides", p.Overrides)
 	d.int("blocked", len(p.Blocked))
@@ -75,7 +77,8 @@ func (d *digester) review(p *Plan) {
 	slices.Sort(actions)
 	d.int("counts", len(actions))
 	for _, a := range actions {
-		d.int(a, p.Counts[Action(a)])
+		d.s(a)
+		d.n(p.Counts[Action(a)])
 	}
 	d.int("priority", len(p.Priority))
 	for _, m := range p.Priority {
@@ -97,8 +100,7 @@ func (d *digester) review(p *Plan) {
 		for _, t := range r.Transient {
 			d.int("steps", len(t.Steps))
 			for _, n := range t.Steps {
-				d.buf = append(d.buf, ' ')
-				d.buf = strconv.AppendInt(d.buf, int64(n), 10)
+				d.n(n)
 			}
 			d.seen("seen", t.Seen)
 		}
@@ -114,7 +116,8 @@ func (d *digester) review(p *Plan) {
 	slices.Sort(tags)
 	d.int("tag_names", len(tags))
 	for _, k := range tags {
-		d.str(k, p.TagNames[k])
+		d.s(k)
+		d.s(p.TagNames[k])
 	}
 	reads := make([]string, 0, len(p.Reads))
 	for k := range p.Reads {
@@ -123,10 +126,11 @@ func (d *digester) review(p *Plan) {
 	slices.Sort(reads)
 	d.int("reads", len(reads))
 	for _, k := range reads {
-		d.int(k, p.Reads[k])
+		d.s(k)
+		d.n(p.Reads[k])
 	}
-	if pv := p.Provenance; pv != nil {
-		d.str("provenance", pv.System)
+	if pv := p.Provenance; d.present("provenance", pv != nil) {
+		d.s(pv.System)
 		d.str("commit", pv.Commit)
 		d.str("repository", pv.Repository)
 		d.str("run_url", pv.RunURL)
@@ -177,14 +181,26 @@ func (d *digester) s(v string) {
 
 func (d *digester) str(name, v string) { d.tag(name); d.s(v) }
 
-func (d *digester) int(name string, v int) {
-	d.tag(name)
-	d.buf = strconv.AppendInt(d.buf, int64(v), 10)
+func (d *digester) int(name string, v int) { d.tag(name); d.n(v) }
+
+// n writes v as a varint, which ends itself: no digit of what follows can
+// be read as part of it.
+func (d *digester) n(v int) { d.buf = binary.AppendVarint(d.buf, int64(v)) }
+
+// present writes an optional part's tag and whether it is there, and
+// returns that.
+func (d *digester) present(name string, ok bool) bool {
+	d.bool(name, ok)
+	return ok
 }
 
 func (d *digester) bool(name string, v bool) {
 	d.tag(name)
-	d.buf = strconv.AppendBool(d.buf, v)
+	if v {
+		d.buf = append(d.buf, 1)
+	} else {
+		d.buf = append(d.buf, 0)
+	}
 }
 
 func (d *digester) strs(name string, vs []string) {
@@ -205,24 +221,23 @@ func (d *digester) step(s Step) {
 	d.str("reason", s.Reason)
 	d.str("replaces", s.Replaces)
 	d.rule("replaces_matchrule", s.ReplacesRule)
-	if s.ReplacedBy != nil {
-		d.int("replaced_by", *s.ReplacedBy)
+	if d.present("replaced_by", s.ReplacedBy != nil) {
+		d.n(*s.ReplacedBy)
 	}
 	d.str("above", s.Above)
 	d.str("duplicate_of", s.DuplicateOf)
 	d.bool("delete_first", s.DeleteFirst)
-	if f := s.DeleteFirstFor; f != nil {
-		d.str("delete_first_for", f.Create)
+	if f := s.DeleteFirstFor; d.present("delete_first_for", f != nil) {
+		d.s(f.Create)
 		d.str("limit", f.Limit)
 		d.int("max", f.Max)
 	}
 }
 
 func (d *digester) rule(name string, r *wechat.MatchRule) {
-	if r == nil {
+	if !d.present(name, r != nil) {
 		return
 	}
-	d.tag(name)
 	for _, v := range [...]string{r.TagID, r.ClientPlatformType, r.Sex, r.Country, r.Province, r.City, r.Language} {
 		d.buf = appendField(d.buf, v)
 	}

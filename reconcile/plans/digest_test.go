@@ -2,6 +2,7 @@ package plans_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,5 +110,45 @@ func TestDigestCoversEveryField(t *testing.T) {
 	visit(reflect.ValueOf(p).Elem(), "plan")
 	if leaves < 100 {
 		t.Errorf("only %d fields visited", leaves)
+	}
+}
+
+// TestDigestTellsApartPlansThatConcatenateAlike seals pairs of plans whose
+// fields, written one after another without lengths and ends, would read
+// the same: a count followed by a length that is also a digit, a map key
+// running into its value. Each pair must digest differently.
+func TestDigestTellsApartPlansThatConcatenateAlike(t *testing.T) {
+	ten := []string{"abcd", "abcd", "abcd", "abcd", "abcd", "abcd", "abcd", "abcd", "abcd", "ab"}
+	tests := []struct {
+		name string
+		a, b func(*plans.Plan)
+	}{
+		{"one warning holding ten", // 48 bytes: its length is the byte '0', as in "10"
+			func(p *plans.Plan) { p.Warnings = []string{strings.Repeat("\x04abcd", 9) + "\x02ab"} },
+			func(p *plans.Plan) { p.Warnings = ten }},
+		{"a tag name running into its id",
+			func(p *plans.Plan) { p.TagNames = map[string]string{"101": "/" + strings.Repeat("x", 47)} },
+			func(p *plans.Plan) { p.TagNames = map[string]string{"1010": strings.Repeat("x", 47)} }},
+		{"a quota key running into its count",
+			func(p *plans.Plan) { p.Quota = map[string]int{"menu/create1": 2} },
+			func(p *plans.Plan) { p.Quota = map[string]int{"menu/create": 12} }},
+		{"an optional part or an empty one",
+			func(p *plans.Plan) { p.Provenance = nil },
+			func(p *plans.Plan) { p.Provenance = &plans.Provenance{} }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			digest := func(change func(*plans.Plan)) string {
+				p := plantest.Plans(t)["rich"]
+				change(p)
+				if err := plans.Seal(p); err != nil {
+					t.Fatal(err)
+				}
+				return p.PlanDigest
+			}
+			if a, b := digest(tt.a), digest(tt.b); a == b {
+				t.Errorf("both plans digest to %s", a)
+			}
+		})
 	}
 }

@@ -27,8 +27,8 @@ func Find(file, config string) (*Project, error) {
 // then, when changedList names a file of changed paths (one a line, as
 // `git diff --name-only` prints them, relative to dir), only those whose
 // menus file it lists (see Changed). none reports that the list touches
-// no selected account, so the run has nothing to do; a project with no
-// accounts yet (a bootstrap) is not none.
+// no selected account, so the run has nothing to do (a project with no
+// accounts yet has none to touch).
 func (p *Project) SelectChanged(patterns []string, changedList, dir string) (accounts []Account, none bool, err error) {
 	selected, err := p.Select(patterns)
 	if err != nil || changedList == "" {

@@ -122,7 +122,7 @@ func (r *EffectRecorder) record(endpoint string, before map[string]menuIDSnapsho
 }
 
 // recordingWriter runs record once, at the first sign of an answer: a
-// header, a body or a taken-over connection.
+// header, a body, a flush or a taken-over connection.
 type recordingWriter struct {
 	http.ResponseWriter
 	record func()
@@ -139,6 +139,16 @@ func (w *recordingWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
+func (w *recordingWriter) Flush() {
+	w.once.Do(w.record)
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *recordingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 // Hijack lets DropResponse close the connection, after the effect is
 // recorded.
 func (w *recordingWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
@@ -148,6 +158,17 @@ func (w *recordingWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		return nil, nil, errors.New("the connection cannot be taken over")
 	}
 	return hj.Hijack()
+}
+
+// WaitLate is Emulator.WaitLate, and then waits for the recorder to have
+// recorded the held calls' effects: a held call lands before its handler
+// returns, and the recorder counts it only then.
+func (r *EffectRecorder) WaitLate() {
+	r.emu.WaitLate()
+	// serial is held across every mutating call, late ones included, until
+	// its effect is recorded: taking it waits for the last one.
+	r.serial.Lock()
+	defer r.serial.Unlock()
 }
 
 // Effects returns the recorded effects in the order they happened.
