@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"hash"
+	"maps"
 	"slices"
 	"time"
 
@@ -46,16 +47,7 @@ func digestOf(p *Plan) string {
 		d.bool("unmanaged", k.Unmanaged)
 	}
 	d.strs("warnings", p.Warnings)
-	keys := make([]string, 0, len(p.Quota))
-	for k := range p.Quota {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	d.int("quota", len(keys))
-	for _, k := range keys {
-		d.s(k)
-		d.n(p.Quota[k])
-	}
+	writeMap(d, "quota", p.Quota, d.n)
 	d.strs("overrides", p.Overrides)
 	d.int("blocked", len(p.Blocked))
 	for _, v := range p.Blocked {
@@ -70,16 +62,7 @@ func digestOf(p *Plan) string {
 // review digests the review fields (review.go).
 func (d *digester) review(p *Plan) {
 	d.bool("has_changes", p.Changes)
-	actions := make([]string, 0, len(p.Counts))
-	for a := range p.Counts {
-		actions = append(actions, string(a))
-	}
-	slices.Sort(actions)
-	d.int("counts", len(actions))
-	for _, a := range actions {
-		d.s(a)
-		d.n(p.Counts[Action(a)])
-	}
+	writeMap(d, "counts", p.Counts, d.n)
 	d.int("priority", len(p.Priority))
 	for _, m := range p.Priority {
 		d.str("name", m.Name)
@@ -109,26 +92,8 @@ func (d *digester) review(p *Plan) {
 	for _, s := range p.Removed {
 		d.seen("removed", s)
 	}
-	tags := make([]string, 0, len(p.TagNames))
-	for k := range p.TagNames {
-		tags = append(tags, k)
-	}
-	slices.Sort(tags)
-	d.int("tag_names", len(tags))
-	for _, k := range tags {
-		d.s(k)
-		d.s(p.TagNames[k])
-	}
-	reads := make([]string, 0, len(p.Reads))
-	for k := range p.Reads {
-		reads = append(reads, k)
-	}
-	slices.Sort(reads)
-	d.int("reads", len(reads))
-	for _, k := range reads {
-		d.s(k)
-		d.n(p.Reads[k])
-	}
+	writeMap(d, "tag_names", p.TagNames, d.s)
+	writeMap(d, "reads", p.Reads, d.n)
 	if pv := p.Provenance; d.present("provenance", pv != nil) {
 		d.s(pv.System)
 		d.str("commit", pv.Commit)
@@ -186,6 +151,16 @@ func (d *digester) int(name string, v int) { d.tag(name); d.n(v) }
 // n writes v as a varint, which ends itself: no digit of what follows can
 // be read as part of it.
 func (d *digester) n(v int) { d.buf = binary.AppendVarint(d.buf, int64(v)) }
+
+// writeMap writes a map's size, then each key as a string and its value,
+// in key order.
+func writeMap[K ~string, V any](d *digester, name string, m map[K]V, value func(V)) {
+	d.int(name, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		d.s(string(k))
+		value(m[k])
+	}
+}
 
 // present writes an optional part's tag and whether it is there, and
 // returns that.
