@@ -6,7 +6,8 @@
 // Load decodes the file strictly, like menus.yaml: unknown keys, wrong
 // types, duplicate names and appids, missing or conflicting credentials are
 // reported together, each located (file:line:column) with a hint, as
-// desired.Diagnostics. A Project holds names of environment variables and
+// desired.Diagnostics. Anchors, aliases and merge keys (<<) are followed,
+// within a budget of nodes, so accounts can share settings. A Project holds names of environment variables and
 // commands, never a credential: reading them is reconcile/account's job.
 //
 // Find is the project a command works on when it is given no menus file

@@ -17,6 +17,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte("accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, token_command: [x, y]}\n"))
 	f.Add([]byte("accounts: &a [*a]\n"))
+	f.Add([]byte("accounts:\n  - &s {name: a, appid: wx1234567890abcdef, file: a.yaml, secret_env: &e A}\n  - {<<: [*s, {file: b.yaml}], name: b, appid: wx1234567890abcde0, secret_env: *e}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Parse("p.yaml", data)
 		if err != nil {

@@ -156,6 +156,11 @@ func parse(path string, data []byte, bootstrap bool) (*Project, error) {
 		p.Platform = d.platform(n)
 	}
 	accounts, ok := top["accounts"]
+	if ok {
+		if accounts = d.resolve(accounts); accounts == nil {
+			return nil, d.diags
+		}
+	}
 	switch {
 	case bootstrap && (!ok || isEmptyList(accounts)):
 	case !ok:
@@ -207,6 +212,35 @@ func isEmptyList(n *yaml.Node) bool {
 type decoder struct {
 	path  string
 	diags desired.Diagnostics
+	// visits counts the nodes read through aliases and merge keys, which
+	// can name the same nodes many times over; past maxVisits the file is
+	// refused once.
+	visits    int
+	exhausted bool
+}
+
+// maxVisits bounds the nodes a project file may expand to: far above a
+// project of thousands of accounts, far below what nested aliases can
+// multiply a small file into.
+const maxVisits = 1_000_000
+
+// resolve follows an alias to the node it names and counts the visit; it
+// returns nil once the budget is spent.
+func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
+	for hops := 0; n != nil && n.Kind == yaml.AliasNode; hops++ {
+		if hops > 100 {
+			return nil
+		}
+		n = n.Alias
+	}
+	if d.visits++; d.visits > maxVisits {
+		if !d.exhausted {
+			d.exhausted = true
+			d.report(n, "a project lists each account in a few lines; check anchors and aliases (& and *)", "the project file expands to more than %d nodes through aliases", maxVisits)
+		}
+		return nil
+	}
+	return n
 }
 
 func (d *decoder) report(n *yaml.Node, hint, format string, args ...any) {
@@ -222,15 +256,34 @@ func kindName(n *yaml.Node) string {
 	return desired.KindName(n)
 }
 
-// mapping returns n's keys and values, reporting unknown and repeated keys.
+// mapping returns n's keys and values (aliases followed), reporting
+// unknown and repeated keys. Merge keys (<<: *anchor, or a list of them)
+// bring in the keys of the mappings they name that n does not set itself,
+// the first merged mapping winning, as YAML has it.
 func (d *decoder) mapping(n *yaml.Node, what string, allowed []string) map[string]*yaml.Node {
+	at := n
+	if n = d.resolve(n); n == nil {
+		return nil
+	}
 	if n.Kind != yaml.MappingNode {
-		d.report(n, "", "%s must be a mapping, not %s", what, kindName(n))
+		d.report(at, "", "%s must be a mapping, not %s", what, kindName(n))
 		return nil
 	}
 	out := map[string]*yaml.Node{}
+	d.fields(n, what, allowed, out, 0)
+	return out
+}
+
+// fields adds n's keys to out; depth counts the merges that led here.
+func (d *decoder) fields(n *yaml.Node, what string, allowed []string, out map[string]*yaml.Node, depth int) {
+	explicit := map[string]bool{}
+	var merges []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
+		if k.Tag == "!!merge" {
+			merges = append(merges, v)
+			continue
+		}
 		switch {
 		case !slices.Contains(allowed, k.Value):
 			hint := "known keys: " + strings.Join(allowed, ", ")
@@ -238,19 +291,45 @@ func (d *decoder) mapping(n *yaml.Node, what string, allowed []string) map[strin
 				hint = "did you mean " + c + "?"
 			}
 			d.report(k, hint, "unknown key %q in %s", k.Value, what)
-		case out[k.Value] != nil:
+		case explicit[k.Value]:
 			d.report(k, "remove one of them", "key %q is repeated in %s", k.Value, what)
+		case depth > 0 && out[k.Value] != nil:
+			// set by a mapping that merges this one, which wins
 		default:
 			out[k.Value] = v
 		}
+		explicit[k.Value] = true
 	}
-	return out
+	if depth > 10 {
+		d.report(n, "merge mappings that hold keys, not merges of merges", "merges (<<) in %s are nested more than 10 deep", what)
+		return
+	}
+	for _, m := range merges {
+		sources := []*yaml.Node{m}
+		if r := d.resolve(m); r != nil && r.Kind == yaml.SequenceNode {
+			sources = r.Content
+		}
+		for _, src := range sources {
+			r := d.resolve(src)
+			if r == nil {
+				return
+			}
+			if r.Kind != yaml.MappingNode {
+				d.report(src, "merge an anchored mapping: <<: *name", "a merge (<<) in %s must name a mapping, not %s", what, kindName(r))
+				continue
+			}
+			d.fields(r, what, allowed, out, depth+1)
+		}
+	}
 }
 
 func (d *decoder) str(fields map[string]*yaml.Node, key, what string) (string, *yaml.Node) {
 	n, ok := fields[key]
 	if !ok {
 		return "", nil
+	}
+	if r := d.resolve(n); r != nil {
+		n = r
 	}
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || (n.Tag != "!!str" && n.Style == 0 && n.Tag != "!!int") {
 		d.report(n, "write it as a string, e.g. "+key+": \"...\"", "%s of %s must be a string, not %s", key, what, kindName(n))
@@ -329,6 +408,9 @@ func (d *decoder) account(p *Project, n *yaml.Node) (Account, bool) {
 		a.TokenCommand = d.argv(n, what)
 	}
 	if n, ok := f["platform"]; ok {
+		if r := d.resolve(n); r != nil {
+			n = r
+		}
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" || n.Value != "true" {
 			d.report(n, "write platform: true, or leave it out", "platform of %s must be true", what)
 		} else {
@@ -354,6 +436,9 @@ func (d *decoder) account(p *Project, n *yaml.Node) (Account, bool) {
 
 func (d *decoder) argv(n *yaml.Node, what string) []string {
 	hint := `write the program and its arguments as a list, e.g. token_command: ["./bin/wechat-token", "brand"] (no shell is used)`
+	if r := d.resolve(n); r != nil {
+		n = r
+	}
 	if n.Kind != yaml.SequenceNode {
 		d.report(n, hint, "token_command of %s must be a list, not %s", what, kindName(n))
 		return nil
@@ -364,6 +449,9 @@ func (d *decoder) argv(n *yaml.Node, what string) []string {
 	}
 	var argv []string
 	for _, item := range n.Content {
+		if r := d.resolve(item); r != nil {
+			item = r
+		}
 		if item.Kind != yaml.ScalarNode || item.Tag == "!!null" {
 			d.report(item, hint, "token_command of %s must list strings, not %s", what, kindName(item))
 			return nil
