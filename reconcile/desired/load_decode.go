@@ -61,12 +61,15 @@ type decoder struct {
 	path      string
 	diags     Diagnostics
 	positions map[string]Pos
-	visits    int
-	exhausted bool
+	walk      Walker
 }
 
 func newDecoder(path string) *decoder {
-	return &decoder{path: path, positions: map[string]Pos{}}
+	d := &decoder{path: path, positions: map[string]Pos{}}
+	d.walk = Walker{Max: maxVisits, Exhausted: func(at *yaml.Node) {
+		d.report(at, "a menus file has a few hundred nodes; check anchors and aliases (* and &)", "file expands to more than %d nodes through aliases", maxVisits)
+	}}
+	return d
 }
 
 func (d *decoder) report(n *yaml.Node, hint, format string, args ...any) {
@@ -87,28 +90,7 @@ func nodePos(n *yaml.Node) Pos {
 
 // resolve follows aliases to the node they name and counts the visit.
 // It returns nil once the visit budget is spent.
-func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
-	for hops := 0; n != nil && n.Kind == yaml.AliasNode; hops++ {
-		if hops > 100 {
-			return nil
-		}
-		n = n.Alias
-	}
-	d.visits++
-	if d.visits > maxVisits {
-		if !d.exhausted {
-			d.exhausted = true
-			d.diags = append(d.diags, Diagnostic{
-				Path:    d.path,
-				Pos:     nodePos(n),
-				Message: fmt.Sprintf("file expands to more than %d nodes through aliases", maxVisits),
-				Hint:    "a menus file has a few hundred nodes; check anchors and aliases (* and &)",
-			})
-		}
-		return nil
-	}
-	return n
-}
+func (d *decoder) resolve(n *yaml.Node) *yaml.Node { return d.walk.Resolve(n) }
 
 // yamlField is one key/value pair of a mapping.
 type yamlField struct {
@@ -119,63 +101,38 @@ type yamlField struct {
 // fields by name. Duplicate keys and unknown keys are reported; merge keys
 // (<<) are honoured, explicit keys taking precedence.
 func (d *decoder) mapping(n *yaml.Node, what string, allowed []string, hints map[string]string) map[string]yamlField {
-	out := map[string]yamlField{}
-	d.collectFields(n, what, allowed, hints, out, 0)
-	return out
+	c := fieldCollector{d: d, what: what, allowed: allowed, hints: hints, out: map[string]yamlField{}}
+	d.walk.Fields(n, &c)
+	return c.out
 }
 
-func (d *decoder) collectFields(n *yaml.Node, what string, allowed []string, hints map[string]string, out map[string]yamlField, depth int) {
-	var merges []*yaml.Node
-	explicit := map[string]*yaml.Node{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
-			merges = append(merges, v)
-			continue
-		}
-		if k.Kind != yaml.ScalarNode {
-			d.report(k, "", "keys of %s must be plain names, got %s", what, kindName(k))
-			continue
-		}
-		if prev, ok := explicit[k.Value]; ok {
-			d.report(k, "remove one of them", "duplicate key %q in %s (first at line %d)", k.Value, what, prev.Line)
-			continue
-		}
-		explicit[k.Value] = k
-		if !slices.Contains(allowed, k.Value) {
-			d.report(k, unknownFieldHint(k.Value, what, allowed, hints), "unknown field %q in %s", k.Value, what)
-			continue
-		}
-		if depth == 0 {
-			out[k.Value] = yamlField{key: k, value: v}
-		} else if _, ok := out[k.Value]; !ok {
-			out[k.Value] = yamlField{key: k, value: v}
+// fieldCollector gathers a mapping's allowed fields for mapping,
+// reporting the rest.
+type fieldCollector struct {
+	d       *decoder
+	what    string
+	allowed []string
+	hints   map[string]string
+	out     map[string]yamlField
+}
+
+func (c *fieldCollector) Field(k, v *yaml.Node, depth int, first *yaml.Node) {
+	switch {
+	case k.Kind != yaml.ScalarNode:
+		c.d.report(k, "", "keys of %s must be plain names, got %s", c.what, kindName(k))
+	case first != nil:
+		c.d.report(k, "remove one of them", "duplicate key %q in %s (first at line %d)", k.Value, c.what, first.Line)
+	case !slices.Contains(c.allowed, k.Value):
+		c.d.report(k, unknownFieldHint(k.Value, c.what, c.allowed, c.hints), "unknown field %q in %s", k.Value, c.what)
+	default:
+		if _, set := c.out[k.Value]; depth == 0 || !set {
+			c.out[k.Value] = yamlField{key: k, value: v}
 		}
 	}
-	if depth > 10 {
-		return
-	}
-	for _, m := range merges {
-		m = d.resolve(m)
-		if m == nil {
-			return
-		}
-		sources := []*yaml.Node{m}
-		if m.Kind == yaml.SequenceNode {
-			sources = m.Content
-		}
-		for _, s := range sources {
-			s = d.resolve(s)
-			if s == nil {
-				return
-			}
-			if s.Kind != yaml.MappingNode {
-				d.report(s, "", "a merge (<<) in %s must name a mapping, got %s", what, kindName(s))
-				continue
-			}
-			d.collectFields(s, what, allowed, hints, out, depth+1)
-		}
-	}
+}
+
+func (c *fieldCollector) BadMerge(_, resolved *yaml.Node) {
+	c.d.report(resolved, "", "a merge (<<) in %s must name a mapping, got %s", c.what, kindName(resolved))
 }
 
 func unknownFieldHint(name, what string, allowed []string, hints map[string]string) string {

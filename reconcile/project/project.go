@@ -134,7 +134,7 @@ func LoadBootstrap(path string) (*Project, error) {
 }
 
 func parse(path string, data []byte, bootstrap bool) (*Project, error) {
-	d := &decoder{path: path}
+	d := newDecoder(path)
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
@@ -212,36 +212,25 @@ func isEmptyList(n *yaml.Node) bool {
 type decoder struct {
 	path  string
 	diags desired.Diagnostics
-	// visits counts the nodes read through aliases and merge keys, which
-	// can name the same nodes many times over; past maxVisits the file is
-	// refused once.
-	visits    int
-	exhausted bool
+	walk  desired.Walker
 }
 
-// maxVisits bounds the nodes a project file may expand to: far above a
-// project of thousands of accounts, far below what nested aliases can
-// multiply a small file into.
+func newDecoder(path string) *decoder {
+	d := &decoder{path: path}
+	d.walk = desired.Walker{Max: maxVisits, Exhausted: func(at *yaml.Node) {
+		d.report(at, "a project lists each account in a few lines; check anchors and aliases (& and *)", "the project file expands to more than %d nodes through aliases", maxVisits)
+	}}
+	return d
+}
+
+// maxVisits bounds the nodes a project file may expand to through aliases
+// and merge keys: far above a project of thousands of accounts, far below
+// what nested aliases can multiply a small file into.
 const maxVisits = 1_000_000
 
 // resolve follows an alias to the node it names and counts the visit; it
 // returns nil once the budget is spent.
-func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
-	for hops := 0; n != nil && n.Kind == yaml.AliasNode; hops++ {
-		if hops > 100 {
-			return nil
-		}
-		n = n.Alias
-	}
-	if d.visits++; d.visits > maxVisits {
-		if !d.exhausted {
-			d.exhausted = true
-			d.report(n, "a project lists each account in a few lines; check anchors and aliases (& and *)", "the project file expands to more than %d nodes through aliases", maxVisits)
-		}
-		return nil
-	}
-	return n
-}
+func (d *decoder) resolve(n *yaml.Node) *yaml.Node { return d.walk.Resolve(n) }
 
 func (d *decoder) report(n *yaml.Node, hint, format string, args ...any) {
 	d.diags = append(d.diags, desired.Diagnostic{Path: d.path, Pos: desired.Pos{Line: n.Line, Column: n.Column}, Message: fmt.Sprintf(format, args...), Hint: hint})
@@ -269,58 +258,39 @@ func (d *decoder) mapping(n *yaml.Node, what string, allowed []string) map[strin
 		d.report(at, "", "%s must be a mapping, not %s", what, kindName(n))
 		return nil
 	}
-	out := map[string]*yaml.Node{}
-	d.fields(n, what, allowed, out, 0)
-	return out
+	c := keyCollector{d: d, what: what, allowed: allowed, out: map[string]*yaml.Node{}}
+	if d.walk.Fields(n, &c) {
+		d.report(at, "merge mappings that hold keys, not merges of merges", "merges (<<) in %s are nested more than 10 deep", what)
+	}
+	return c.out
 }
 
-// fields adds n's keys to out; depth counts the merges that led here.
-func (d *decoder) fields(n *yaml.Node, what string, allowed []string, out map[string]*yaml.Node, depth int) {
-	explicit := map[string]bool{}
-	var merges []*yaml.Node
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if k.Tag == "!!merge" {
-			merges = append(merges, v)
-			continue
+// keyCollector gathers a mapping's allowed keys for mapping, reporting the
+// rest.
+type keyCollector struct {
+	d       *decoder
+	what    string
+	allowed []string
+	out     map[string]*yaml.Node
+}
+
+func (c *keyCollector) Field(k, v *yaml.Node, depth int, first *yaml.Node) {
+	switch {
+	case !slices.Contains(c.allowed, k.Value):
+		hint := "known keys: " + strings.Join(c.allowed, ", ")
+		if s := closest(k.Value, c.allowed); s != "" {
+			hint = "did you mean " + s + "?"
 		}
-		switch {
-		case !slices.Contains(allowed, k.Value):
-			hint := "known keys: " + strings.Join(allowed, ", ")
-			if c := closest(k.Value, allowed); c != "" {
-				hint = "did you mean " + c + "?"
-			}
-			d.report(k, hint, "unknown key %q in %s", k.Value, what)
-		case explicit[k.Value]:
-			d.report(k, "remove one of them", "key %q is repeated in %s", k.Value, what)
-		case depth > 0 && out[k.Value] != nil:
-			// set by a mapping that merges this one, which wins
-		default:
-			out[k.Value] = v
-		}
-		explicit[k.Value] = true
+		c.d.report(k, hint, "unknown key %q in %s", k.Value, c.what)
+	case first != nil:
+		c.d.report(k, "remove one of them", "key %q is repeated in %s", k.Value, c.what)
+	case depth == 0 || c.out[k.Value] == nil: // a merging mapping's keys win
+		c.out[k.Value] = v
 	}
-	if depth > 10 {
-		d.report(n, "merge mappings that hold keys, not merges of merges", "merges (<<) in %s are nested more than 10 deep", what)
-		return
-	}
-	for _, m := range merges {
-		sources := []*yaml.Node{m}
-		if r := d.resolve(m); r != nil && r.Kind == yaml.SequenceNode {
-			sources = r.Content
-		}
-		for _, src := range sources {
-			r := d.resolve(src)
-			if r == nil {
-				return
-			}
-			if r.Kind != yaml.MappingNode {
-				d.report(src, "merge an anchored mapping: <<: *name", "a merge (<<) in %s must name a mapping, not %s", what, kindName(r))
-				continue
-			}
-			d.fields(r, what, allowed, out, depth+1)
-		}
-	}
+}
+
+func (c *keyCollector) BadMerge(source, resolved *yaml.Node) {
+	c.d.report(source, "merge an anchored mapping: <<: *name", "a merge (<<) in %s must name a mapping, not %s", c.what, kindName(resolved))
 }
 
 func (d *decoder) str(fields map[string]*yaml.Node, key, what string) (string, *yaml.Node) {

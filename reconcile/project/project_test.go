@@ -75,6 +75,16 @@ func TestParseErrors(t *testing.T) {
 		{"blank accounts", "accounts:\n", []string{
 			"p.yaml:1:10: accounts must be a list, not empty\nhint: accounts is a list: start each account with '- name: ...'",
 		}},
+		{"a merged account keeps the name it merges", "accounts:\n  - &a {name: a, appid: wx1234567890abcdef, file: a.yaml, secret_env: A}\n  - {<<: *a, appid: wx1234567890abcde0}\n", []string{
+			"p.yaml:3:5: account name \"a\" is used twice (first on line 2)\nhint: give every account a unique name: plans, locks and --account use it",
+		}},
+		{"a merge of a string", "accounts:\n  - {name: a, appid: &id wx1234567890abcdef, file: a.yaml, secret_env: A}\n  - {<<: *id, name: b, file: b.yaml, secret_env: B}\n", []string{
+			"p.yaml:3:10: a merge (<<) in an account must name a mapping, not a string\nhint: merge an anchored mapping: <<: *name",
+			"p.yaml:3:5: account b has no appid\nhint: add appid: the account's AppID (wx...)",
+		}},
+		{"an unknown key in a merged mapping", "accounts:\n  - {<<: {colour: red}, name: a, appid: wx1234567890abcdef, file: a.yaml, secret_env: A}\n", []string{
+			"p.yaml:2:11: unknown key \"colour\" in an account\nhint: known keys: name, appid, file, secret_env, token_command, platform, refresh_token_env",
+		}},
 		{"bad yaml", "accounts:\n  - name: a\n   appid: x\n", []string{
 			"p.yaml:1:1: not valid YAML: line 1: did not find expected '-' indicator\nhint: indent with spaces and quote values containing ': '",
 		}},
