@@ -164,8 +164,8 @@ func Compute(in Input) *Impact {
 // has met, each written once (shared with the planner through
 // Input.Forms), and an index of the desired menus by rule.
 type calc struct {
-	in   Input
-	keys *canon.Forms
+	in    Input
+	forms *canon.Forms
 	// byTag finds the desired menus with a rule (desiredName). A MatchRule
 	// is a struct of its seven fields, so two rules are the same rule
 	// exactly when they are ==.
@@ -211,11 +211,11 @@ func newCalc(in Input) *calc {
 	if in.Live != nil {
 		lists += len(in.Live.Conditional) + 1
 	}
-	keys := in.Forms
-	if keys == nil {
-		keys = canon.NewForms(lists)
+	forms := in.Forms
+	if forms == nil {
+		forms = canon.NewForms(lists)
 	}
-	c := &calc{in: in, keys: keys}
+	c := &calc{in: in, forms: forms}
 	c.byTag = newRuleIndex(n, c.desiredRule)
 	return c
 }
@@ -317,7 +317,7 @@ func (c *calc) desiredState(before State) State {
 }
 
 func (c *calc) sameMenu(live StateMenu, want DesiredMenu) bool {
-	return live.MatchRule == want.MatchRule && c.keys.Same(live.Buttons, want.Buttons)
+	return live.MatchRule == want.MatchRule && c.forms.Same(live.Buttons, want.Buttons)
 }
 
 func unmanagedSet(d Desired) map[wechat.MatchRule]bool {
@@ -355,7 +355,7 @@ func (c *calc) desiredName(rule wechat.MatchRule, buttons []wechat.Button) strin
 		if withRule < 0 {
 			withRule = i
 		}
-		if c.keys.Same(c.in.Desired.Conditional[i].Buttons, buttons) {
+		if c.forms.Same(c.in.Desired.Conditional[i].Buttons, buttons) {
 			same = i
 			return false
 		}
@@ -502,7 +502,7 @@ func (c *calc) transients(tag string, p int, before, after Seen, during []*menuI
 // sameSeen reports whether two views show the same thing: the same buttons,
 // or both no menu.
 func (c *calc) sameSeen(a, b Seen) bool {
-	return (a.Kind == KindNone) == (b.Kind == KindNone) && c.keys.Same(a.Buttons, b.Buttons)
+	return (a.Kind == KindNone) == (b.Kind == KindNone) && c.forms.Same(a.Buttons, b.Buttons)
 }
 
 // mergePlatform adds r to the rows of one tag, merging it into a row whose
@@ -543,7 +543,7 @@ func (c *calc) sameOutcome(a, b Row) bool {
 // sameMenuRef reports whether two views are the same menu (not only the
 // same buttons).
 func (c *calc) sameMenuRef(a, b Seen) bool {
-	return a.Kind == b.Kind && a.Name == b.Name && a.MenuID == b.MenuID && c.keys.Same(a.Buttons, b.Buttons)
+	return a.Kind == b.Kind && a.Name == b.Name && a.MenuID == b.MenuID && c.forms.Same(a.Buttons, b.Buttons)
 }
 
 // removed returns the live menus whose matchrule no menu has after apply,
