@@ -84,10 +84,10 @@ func BenchmarkNewPlanParts(b *testing.B) {
 		// The canonical forms come filled, as NewPlan's differ leaves them.
 		forms := canon.NewForms(2000)
 		for _, m := range live.Conditional {
-			forms.Of(m.Buttons)
+			forms.Key(m.Buttons)
 		}
 		for _, c := range ds.Conditional {
-			forms.Of(c.Buttons)
+			forms.Key(c.Buttons)
 		}
 		b.ReportAllocs()
 		for b.Loop() {

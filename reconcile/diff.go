@@ -136,8 +136,8 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 		CreatedAt:     opts.Now,
 		AppID:         opts.AppID,
 		DesiredFile:   file,
-		DesiredDigest: d.desiredDigest(),
-		LiveDigest:    d.liveDigest(),
+		DesiredDigest: d.desiredDigest,
+		LiveDigest:    d.liveDigest,
 		Steps:         d.steps,
 		Kept:          d.kept,
 		Warnings:      d.warnings,
@@ -175,16 +175,17 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	return p, nil
 }
 
-// menuKey is a menu's identity (canonical rule and buttons), or one half of
-// it when pairing by rule or by buttons alone. A struct, not a joined
-// string: comparing and hashing it allocates nothing.
-type menuKey struct{ rule, buttons string }
+// menuKey is a menu's identity (canonical rule and the Key of its canonical
+// buttons), or one half of it when pairing by rule or by buttons alone. A
+// struct, not a joined string: comparing and hashing it allocates nothing.
+type menuKey struct {
+	rule    string
+	buttons canon.Key
+}
 
 // liveMenu is a live conditional menu with its canonical forms.
 type liveMenu struct {
 	menu            *wechat.ConditionalMenu
-	listed          int // index in menu/get's list
-	rule, buttons   string
 	id              menuKey // rule and buttons: the menu's identity
 	domains         []string
 	unmanaged, dead bool
@@ -211,13 +212,12 @@ const (
 
 // wantMenu is a desired conditional menu with its canonical forms.
 type wantMenu struct {
-	decl          *desired.Conditional
-	rule, buttons string
-	id            menuKey // rule and buttons: the menu's identity
-	domains       []string
-	kept          int // index of the live menu kept for it, or -1
-	pair          int // index of the live menu it replaces, or -1
-	kind          pairKind
+	decl    *desired.Conditional
+	id      menuKey // rule and buttons: the menu's identity
+	domains []string
+	kept    int // index of the live menu kept for it, or -1
+	pair    int // index of the live menu it replaces, or -1
+	kind    pairKind
 }
 
 type differ struct {
@@ -228,10 +228,12 @@ type differ struct {
 
 	unmanaged map[string]bool // canonical rules of the desired state's unmanaged rules
 
-	liveDefault, wantDefault string // canonical buttons of the default menus
-	// forms memoises canonical button forms for the plan's later readers
-	// (the audience table).
+	liveDefault, wantDefault canon.Key // of the default menus' buttons
+	// forms memoises the Keys of canonical button forms for the plan's
+	// later readers (the audience table).
 	forms *canon.Forms
+	// liveDigest and desiredDigest are written while the forms are.
+	liveDigest, desiredDigest string
 
 	lives    []liveMenu // newest first
 	wants    []wantMenu // priority order
@@ -283,38 +285,8 @@ func unmanagedRules(ds *desired.State) map[string]bool {
 }
 
 func (d *differ) run() error {
-	// Canonical forms are computed once per menu here; the digests, the
-	// matching and the reasons all reuse them.
-	if d.live.Default != nil {
-		d.liveDefault = d.forms.Of(d.live.Default.Buttons)
-	}
-	if d.desired.Default != nil {
-		d.wantDefault = d.forms.Of(d.desired.Default.Buttons)
-	}
-	buttons := d.forms.Of
-	d.lives = make([]liveMenu, 0, len(d.live.Conditional))
-	d.wants = make([]wantMenu, 0, len(d.desired.Conditional))
-	for _, i := range d.live.NewestFirstIndex() {
-		m := &d.live.Conditional[i]
-		lm := liveMenu{
-			menu: m, listed: i, rule: canon.CanonicalRule(m.MatchRule), buttons: buttons(m.Buttons),
-			domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1,
-		}
-		lm.id = menuKey{lm.rule, lm.buttons}
-		lm.unmanaged = d.unmanaged[lm.rule]
-		lm.dead = !lm.unmanaged && canon.RuleIsDead(m.MatchRule)
-		d.lives = append(d.lives, lm)
-	}
-	for i := range d.desired.Conditional {
-		c := &d.desired.Conditional[i]
-		w := wantMenu{
-			decl: c, rule: canon.CanonicalRule(c.MatchRule), buttons: buttons(c.Buttons),
-			domains: wechat.URLDomains(c.Buttons), kept: -1, pair: -1,
-		}
-		w.id = menuKey{w.rule, w.buttons}
-		d.wants = append(d.wants, w)
-	}
-
+	d.readLive()
+	d.readDesired()
 	if d.desired.Default == nil && len(d.desired.Conditional) == 0 {
 		d.planDeleteAll()
 		return nil
@@ -332,6 +304,59 @@ func (d *differ) run() error {
 	d.collectKept()
 	d.warn()
 	return nil
+}
+
+// readLive computes the live menus' canonical forms, once each, and the
+// live digest from them (canon.LiveDigest), in menu/get's listed order;
+// d.lives is newest first.
+func (d *differ) readLive() {
+	var digest canon.LiveDigestWriter
+	if def := d.live.Default; def != nil {
+		form, key := d.forms.Form(def.Buttons)
+		d.liveDefault = key
+		digest.Default(def.MenuID, form)
+	} else {
+		digest.NoDefault()
+	}
+	order := d.live.NewestFirstIndex()
+	rank := make([]int, len(order)) // listed index -> newest-first position
+	for pos, i := range order {
+		rank[i] = pos
+	}
+	d.lives = make([]liveMenu, len(order))
+	for i := range d.live.Conditional {
+		m := &d.live.Conditional[i]
+		form, key := d.forms.Form(m.Buttons)
+		rule := canon.CanonicalRule(m.MatchRule)
+		digest.Conditional(m.MenuID, rule, form)
+		lm := liveMenu{menu: m, id: menuKey{rule, key}, domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1}
+		lm.unmanaged = d.unmanaged[rule]
+		lm.dead = !lm.unmanaged && canon.RuleIsDead(m.MatchRule)
+		d.lives[rank[i]] = lm
+	}
+	d.liveDigest = digest.Sum()
+}
+
+// readDesired computes the desired menus' canonical forms, once each, and
+// the desired state's Digest from them.
+func (d *differ) readDesired() {
+	var digest desired.DigestWriter
+	if def := d.desired.Default; def != nil {
+		form, key := d.forms.Form(def.Buttons)
+		d.wantDefault = key
+		digest.Default(form)
+	} else {
+		digest.NoDefault()
+	}
+	d.wants = make([]wantMenu, len(d.desired.Conditional))
+	for i := range d.desired.Conditional {
+		c := &d.desired.Conditional[i]
+		form, key := d.forms.Form(c.Buttons)
+		rule := canon.CanonicalRule(c.MatchRule)
+		digest.Menu(c.Name, rule, form, c.Protect)
+		d.wants[i] = wantMenu{decl: c, id: menuKey{rule, key}, domains: wechat.URLDomains(c.Buttons), kept: -1, pair: -1}
+	}
+	d.desiredDigest = digest.Sum(d.desired.UnmanagedForms(), d.desired.Tags)
 }
 
 // planDeleteAll handles a desired state with no menu at all: one menu/delete
@@ -398,8 +423,8 @@ func (d *differ) pairReplacements() {
 		want func(*wantMenu) menuKey
 	}{
 		{pairSame, func(l *liveMenu) menuKey { return l.id }, func(w *wantMenu) menuKey { return w.id }},
-		{pairButtons, func(l *liveMenu) menuKey { return menuKey{rule: l.rule} }, func(w *wantMenu) menuKey { return menuKey{rule: w.rule} }},
-		{pairRule, func(l *liveMenu) menuKey { return menuKey{buttons: l.buttons} }, func(w *wantMenu) menuKey { return menuKey{buttons: w.buttons} }},
+		{pairButtons, func(l *liveMenu) menuKey { return menuKey{rule: l.id.rule} }, func(w *wantMenu) menuKey { return menuKey{rule: w.id.rule} }},
+		{pairRule, func(l *liveMenu) menuKey { return menuKey{buttons: l.id.buttons} }, func(w *wantMenu) menuKey { return menuKey{buttons: w.id.buttons} }},
 	}
 	// next links the candidates of one key, newest first: head[key] is the
 	// first unpaired one, next[j] the one after j (-1: none).
@@ -513,7 +538,7 @@ func (d *differ) recreatedProtectedRules() map[string]string {
 	out := map[string]string{}
 	for i := len(d.wants) - 1; i >= 0; i-- { // the highest-priority name wins
 		if w := d.wants[i]; w.decl.Protect && w.kept < 0 {
-			out[w.rule] = w.decl.Name
+			out[w.id.rule] = w.decl.Name
 		}
 	}
 	return out
@@ -530,7 +555,7 @@ func (d *differ) protectedDelete(l *liveMenu, recreated map[string]string) (stri
 	if l.pair >= 0 && d.wants[l.pair].decl.Protect {
 		return d.wants[l.pair].decl.Name, true
 	}
-	name, ok := recreated[l.rule]
+	name, ok := recreated[l.id.rule]
 	return name, ok
 }
 
@@ -805,33 +830,6 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
-}
-
-// liveDigest is canon.LiveDigest of the account, from the forms run
-// computed.
-func (d *differ) liveDigest() string {
-	var def *canon.LiveForm
-	if d.live.Default != nil {
-		def = &canon.LiveForm{MenuID: d.live.Default.MenuID, Buttons: d.liveDefault}
-	}
-	forms := make([]canon.LiveForm, len(d.lives))
-	for _, l := range d.lives {
-		forms[l.listed] = canon.LiveForm{MenuID: l.menu.MenuID, Rule: l.rule, Buttons: l.buttons}
-	}
-	return canon.LiveDigestOf(def, forms)
-}
-
-// desiredDigest is the desired state's Digest, from the forms run computed.
-func (d *differ) desiredDigest() string {
-	var def *string
-	if d.desired.Default != nil {
-		def = &d.wantDefault
-	}
-	forms := make([]desired.MenuForm, len(d.wants))
-	for i, w := range d.wants {
-		forms[i] = desired.MenuForm{Name: w.decl.Name, Rule: w.rule, Buttons: w.buttons, Protect: w.decl.Protect}
-	}
-	return desired.WithTags(desired.DigestOf(def, forms, d.desired.UnmanagedForms()), d.desired.Tags)
 }
 
 // linkReplacements points each delete that retires a replaced menu at the

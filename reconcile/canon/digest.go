@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"hash"
 	"strconv"
+	"unsafe"
 
 	"github.com/wxmenu/wxmenu/wechat"
 )
@@ -15,10 +16,6 @@ import (
 // The hashed document is JSON as json.Marshal writes it (HTML escaped),
 // built by hand from forms computed once per menu.
 
-// LiveForm is a live menu's canonical form: its menuid, CanonicalRule and
-// CanonicalButtons (Rule is empty for the default menu).
-type LiveForm struct{ MenuID, Rule, Buttons string }
-
 // LiveDigest returns "sha256:<hex>" of the canonical live state including
 // menuids and the order menu/get listed the conditional menus in: any
 // change on the account, even one that recreates an identical menu, changes
@@ -27,38 +24,53 @@ func LiveDigest(live *wechat.MenuSet) string {
 	if live == nil {
 		return Sum([]byte("null"))
 	}
-	var def *LiveForm
+	var w LiveDigestWriter
 	if live.Default != nil {
-		def = &LiveForm{MenuID: live.Default.MenuID, Buttons: CanonicalButtons(live.Default.Buttons)}
+		w.Default(live.Default.MenuID, []byte(CanonicalButtons(live.Default.Buttons)))
+	} else {
+		w.NoDefault()
 	}
-	menus := make([]LiveForm, len(live.Conditional))
-	for i, c := range live.Conditional {
-		menus[i] = LiveForm{MenuID: c.MenuID, Rule: CanonicalRule(c.MatchRule), Buttons: CanonicalButtons(c.Buttons)}
+	for _, c := range live.Conditional {
+		w.Conditional(c.MenuID, CanonicalRule(c.MatchRule), []byte(CanonicalButtons(c.Buttons)))
 	}
-	return LiveDigestOf(def, menus)
+	return w.Sum()
 }
 
-// LiveDigestOf is LiveDigest of forms already computed: the default menu's
-// (nil when there is none) and the conditional menus' in listed order.
-func LiveDigestOf(def *LiveForm, menus []LiveForm) string {
-	var h Hasher
-	h.Append(`{"default":`)
-	if def == nil {
-		h.Append("null")
-	} else {
-		h.grow()
-		h.buf = def.appendJSON(h.buf)
+// LiveDigestWriter writes LiveDigest's document as the planner computes
+// the forms, so no form outlives its menu's turn: first Default or
+// NoDefault, then Conditional for each menu in listed order, then Sum.
+// Its zero value is ready to use.
+type LiveDigestWriter struct {
+	h Hasher
+	n int // conditional menus written
+}
+
+// Default writes the default menu: its menuid and canonical buttons.
+func (w *LiveDigestWriter) Default(menuID string, buttons []byte) {
+	w.h.Append(`{"default":`)
+	w.h.grow()
+	w.h.buf = appendLiveForm(w.h.buf, menuID, "", buttons)
+	w.h.Append(`,"conditional":[`)
+}
+
+// NoDefault writes that the account has no default menu.
+func (w *LiveDigestWriter) NoDefault() { w.h.Append(`{"default":null,"conditional":[`) }
+
+// Conditional writes the next conditional menu in listed order.
+func (w *LiveDigestWriter) Conditional(menuID, rule string, buttons []byte) {
+	w.h.grow()
+	if w.n > 0 {
+		w.h.buf = append(w.h.buf, ',')
 	}
-	h.Append(`,"conditional":[`)
-	for i, m := range menus {
-		if i > 0 {
-			h.Append(",")
-		}
-		h.buf = m.appendJSON(h.buf)
-		h.flush(false)
-	}
-	h.Append("]}")
-	return h.Sum()
+	w.n++
+	w.h.buf = appendLiveForm(w.h.buf, menuID, rule, buttons)
+	w.h.flush(false)
+}
+
+// Sum ends the document and returns its digest.
+func (w *LiveDigestWriter) Sum() string {
+	w.h.Append("]}")
+	return w.h.Sum()
 }
 
 // Hasher hashes a document as it is written, through a small buffer, so a
@@ -126,18 +138,35 @@ func (h *Hasher) Sum() string {
 // characters escaped), for digest documents.
 func AppendJSONString(dst []byte, s string) []byte { return appendJSONString(dst, s, true) }
 
+// AppendJSONBytes is AppendJSONString of text held in a byte slice (a
+// form in Forms' buffer), without copying it into a string first.
+func AppendJSONBytes(dst, text []byte) []byte {
+	// The string aliases text only for the call, which reads it and keeps
+	// nothing of it.
+	return appendJSONString(dst, unsafe.String(unsafe.SliceData(text), len(text)), true)
+}
+
+// Bytes writes text as a JSON string, as String does.
+func (h *Hasher) Bytes(text []byte) {
+	h.grow()
+	h.buf = AppendJSONBytes(h.buf, text)
+	h.flush(false)
+}
+
 // Sum returns "sha256:<hex>" of data.
 func Sum(data []byte) string {
 	sum := sha256.Sum256(data)
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
-func (m LiveForm) appendJSON(b []byte) []byte {
+// appendLiveForm appends one menu of LiveDigest's document:
+// {"menuid":…,"rule":…,"buttons":…}, the forms as JSON strings.
+func appendLiveForm(b []byte, menuID, rule string, buttons []byte) []byte {
 	b = append(b, `{"menuid":`...)
-	b = AppendJSONString(b, m.MenuID)
+	b = AppendJSONString(b, menuID)
 	b = append(b, `,"rule":`...)
-	b = AppendJSONString(b, m.Rule)
+	b = AppendJSONString(b, rule)
 	b = append(b, `,"buttons":`...)
-	b = AppendJSONString(b, m.Buttons)
+	b = AppendJSONBytes(b, buttons)
 	return append(b, '}')
 }

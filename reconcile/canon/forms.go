@@ -1,14 +1,41 @@
 package canon
 
-import "github.com/wxmenu/wxmenu/wechat"
+import (
+	"crypto/sha256"
 
-// Forms memoises CanonicalButtons for one plan: the planner canonicalises
-// each menu once, and the audience table, which compares the same few lists
-// thousands of times, looks the forms up instead of writing them again. A
-// list is known by its first element and length, which stay put while the
-// plan is made. Not safe for concurrent use.
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// Key names a canonical button form by the first 16 bytes of its sha256:
+// two lists have the same Key exactly when their canonical forms are equal,
+// unless sha256 collides, which no input can be made to do. Comparing and
+// hashing a Key costs the same for every menu, and the planner keeps no
+// form text once its digests are written.
+type Key [16]byte
+
+func keyOf(form []byte) Key {
+	sum := sha256.Sum256(form)
+	return Key(sum[:16])
+}
+
+// emptyKey is the Key of "[]", the form of nil and empty lists.
+var emptyKey = keyOf([]byte("[]"))
+
+// KeyOf returns the Key of CanonicalButtons(bs).
+func KeyOf(bs []wechat.Button) Key {
+	if len(bs) == 0 {
+		return emptyKey
+	}
+	return keyOf(appendCanonicalButtons(make([]byte, 0, 128*len(bs)+2), bs))
+}
+
+// Forms memoises the Keys of one plan's button lists: the planner writes
+// each list's canonical form once (Form, which also feeds the digests), and
+// the audience table, which compares the same few lists thousands of times,
+// looks the Keys up. A list is known by its first element and length, which
+// stay put while the plan is made. Not safe for concurrent use.
 type Forms struct {
-	byList map[listID]string
+	byList map[listID]Key
 	buf    []byte // reused to write each form
 }
 
@@ -19,22 +46,32 @@ type listID struct {
 
 // NewForms returns a memo sized for about n lists.
 func NewForms(n int) *Forms {
-	return &Forms{byList: make(map[listID]string, n)}
+	return &Forms{byList: make(map[listID]Key, n)}
 }
 
-// Of returns CanonicalButtons(bs), written once per list.
-func (f *Forms) Of(bs []wechat.Button) string {
-	if len(bs) == 0 {
-		return "[]"
-	}
-	id := listID{&bs[0], len(bs)}
-	if s, ok := f.byList[id]; ok {
-		return s
-	}
+// Form writes the canonical form of bs and returns it with its Key, which
+// f remembers. The form is f's buffer: it is valid until the next call of
+// Form or Key.
+func (f *Forms) Form(bs []wechat.Button) ([]byte, Key) {
 	f.buf = appendCanonicalButtons(f.buf[:0], bs)
-	s := string(f.buf)
-	f.byList[id] = s
-	return s
+	if len(bs) == 0 {
+		return f.buf, emptyKey
+	}
+	k := keyOf(f.buf)
+	f.byList[listID{&bs[0], len(bs)}] = k
+	return f.buf, k
+}
+
+// Key returns the Key of bs, writing its form only the first time.
+func (f *Forms) Key(bs []wechat.Button) Key {
+	if len(bs) == 0 {
+		return emptyKey
+	}
+	if k, ok := f.byList[listID{&bs[0], len(bs)}]; ok {
+		return k
+	}
+	_, k := f.Form(bs)
+	return k
 }
 
 // Same reports whether a and b have the same canonical form.
@@ -42,5 +79,5 @@ func (f *Forms) Same(a, b []wechat.Button) bool {
 	if len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) {
 		return true
 	}
-	return f.Of(a) == f.Of(b)
+	return f.Key(a) == f.Key(b)
 }

@@ -2,31 +2,78 @@ package desired
 
 import "github.com/wxmenu/wxmenu/reconcile/canon"
 
-// MenuForm is a declared conditional menu's canonical form, as Digest
-// hashes it.
-type MenuForm struct {
-	Name, Rule, Buttons string
-	Protect             bool
-}
-
 // Digest returns "sha256:<hex>" of the canonical desired state: the default
 // menu, each conditional menu's name, rule, buttons and protect flag in
 // order, the unmanaged rules in order, and the tags: map (WithTags). Path and positions are left out,
 // so moving or reformatting the file does not change it.
 func (ds *State) Digest() string {
+	var w DigestWriter
 	if ds == nil {
-		return DigestOf(nil, nil, nil)
+		w.NoDefault()
+		return w.Sum(nil, nil)
 	}
-	var def *string
 	if ds.Default != nil {
-		b := canon.CanonicalButtons(ds.Default.Buttons)
-		def = &b
+		w.Default([]byte(canon.CanonicalButtons(ds.Default.Buttons)))
+	} else {
+		w.NoDefault()
 	}
-	menus := make([]MenuForm, len(ds.Conditional))
-	for i, c := range ds.Conditional {
-		menus[i] = MenuForm{Name: c.Name, Rule: canon.CanonicalRule(c.MatchRule), Buttons: canon.CanonicalButtons(c.Buttons), Protect: c.Protect}
+	for _, c := range ds.Conditional {
+		w.Menu(c.Name, canon.CanonicalRule(c.MatchRule), []byte(canon.CanonicalButtons(c.Buttons)), c.Protect)
 	}
-	return WithTags(DigestOf(def, menus, ds.UnmanagedForms()), ds.Tags)
+	return w.Sum(ds.UnmanagedForms(), ds.Tags)
+}
+
+// DigestWriter writes Digest's document as the planner computes the forms,
+// so no form outlives its menu's turn: first Default or NoDefault, then
+// Menu for each conditional menu in priority order, then Sum. Its zero
+// value is ready to use.
+type DigestWriter struct {
+	h canon.Hasher
+	n int // conditional menus written
+}
+
+// Default writes the default menu's canonical buttons.
+func (w *DigestWriter) Default(buttons []byte) {
+	w.h.Append(`{"default":`)
+	w.h.Bytes(buttons)
+	w.h.Append(`,"conditional":[`)
+}
+
+// NoDefault writes that the file declares no default menu.
+func (w *DigestWriter) NoDefault() { w.h.Append(`{"default":null,"conditional":[`) }
+
+// Menu writes the next conditional menu: its name, canonical rule and
+// buttons, and protect flag.
+func (w *DigestWriter) Menu(name, rule string, buttons []byte, protect bool) {
+	if w.n > 0 {
+		w.h.Append(",")
+	}
+	w.n++
+	w.h.Append(`{"name":`)
+	w.h.String(name)
+	w.h.Append(`,"rule":`)
+	w.h.String(rule)
+	w.h.Append(`,"buttons":`)
+	w.h.Bytes(buttons)
+	if protect {
+		w.h.Append(`,"protect":true}`)
+	} else {
+		w.h.Append(`,"protect":false}`)
+	}
+}
+
+// Sum ends the document with the unmanaged rules' canonical forms, in
+// order, and returns its digest with the tags: map (WithTags).
+func (w *DigestWriter) Sum(unmanaged []string, tags map[string]string) string {
+	w.h.Append(`],"unmanaged":[`)
+	for i, u := range unmanaged {
+		if i > 0 {
+			w.h.Append(",")
+		}
+		w.h.String(u)
+	}
+	w.h.Append("]}")
+	return WithTags(w.h.Sum(), tags)
 }
 
 // UnmanagedForms returns the canonical rules of the unmanaged rules, in
@@ -37,43 +84,4 @@ func (ds *State) UnmanagedForms() []string {
 		out[i] = canon.CanonicalRule(u.MatchRule)
 	}
 	return out
-}
-
-// DigestOf is Digest of forms already computed: the default menu's
-// canonical buttons (nil when there is none), the conditional menus' forms
-// in priority order and the unmanaged rules' canonical rules.
-func DigestOf(defaultButtons *string, menus []MenuForm, unmanaged []string) string {
-	var h canon.Hasher
-	h.Append(`{"default":`)
-	if defaultButtons == nil {
-		h.Append("null")
-	} else {
-		h.String(*defaultButtons)
-	}
-	h.Append(`,"conditional":[`)
-	for i, m := range menus {
-		if i > 0 {
-			h.Append(",")
-		}
-		h.Append(`{"name":`)
-		h.String(m.Name)
-		h.Append(`,"rule":`)
-		h.String(m.Rule)
-		h.Append(`,"buttons":`)
-		h.String(m.Buttons)
-		if m.Protect {
-			h.Append(`,"protect":true}`)
-		} else {
-			h.Append(`,"protect":false}`)
-		}
-	}
-	h.Append(`],"unmanaged":[`)
-	for i, u := range unmanaged {
-		if i > 0 {
-			h.Append(",")
-		}
-		h.String(u)
-	}
-	h.Append("]}")
-	return h.Sum()
 }
