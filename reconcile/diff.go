@@ -104,7 +104,8 @@ type PlanOptions struct {
 // NewPlan computes the plan that makes live equal desired, sealed (its
 // PlanDigest set). It is pure: no I/O. A plan that trips a safety rail no
 // override allows comes back with its violations in Plan.Blocked; an error
-// means only that no plan could be made.
+// means only that no plan could be made. The plan shares its rules and
+// buttons with live and desired, which must not change while it is used.
 func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*plans.Plan, error) {
 	if live == nil {
 		return nil, errors.New("no live state: the account must be read before planning")
@@ -191,6 +192,9 @@ type liveMenu struct {
 	unmanaged, dead bool
 	kept            int // index of the desired menu it stays as, or -1
 	pair            int // index of the created desired menu replacing it, or -1
+	// duplicateOf names the desired menu a deleted live menu copies, when
+	// it is neither dead nor replaced.
+	duplicateOf string
 }
 
 func (m *liveMenu) managed() bool { return !m.unmanaged && !m.dead }
@@ -240,10 +244,8 @@ type differ struct {
 	firstNew int        // wants[:firstNew] are created, wants[firstNew:] kept
 
 	defaultStep *plans.Step
-	creates     []plans.Step // in call order
-	createOf    []int        // wants index of each create
-	deletes     []plans.Step // in live order, newest first
-	deleteOf    []int        // lives index of each delete
+	createOf    []int        // wants index of each create, in call order
+	deleteOf    []int        // lives index of each delete, newest first
 	// protectedDeletes maps the menuid of each delete that removes a
 	// protected menu to that menu's desired name.
 	protectedDeletes map[string]string
@@ -463,42 +465,45 @@ func (d *differ) pairReplacements() {
 	}
 }
 
+// buildCreates lists the creates in call order, lowest priority first.
 func (d *differ) buildCreates() {
-	d.creates = make([]plans.Step, 0, d.firstNew)
+	d.createOf = make([]int, 0, d.firstNew)
 	for i := d.firstNew - 1; i >= 0; i-- {
-		w := &d.wants[i]
-		rule := w.decl.MatchRule
-		s := plans.Step{Action: plans.ActionAddConditional, Name: w.decl.Name, MatchRule: &rule, After: w.decl.Buttons}
-		if w.pair >= 0 {
-			s.Replaces = d.lives[w.pair].menu.MenuID
-		}
-		if w.pair >= 0 {
-			s.Before = d.lives[w.pair].menu.Buttons
-		}
-		switch w.kind {
-		case pairSame:
-			if i+1 < len(d.wants) {
-				s.Above = d.wants[i+1].decl.Name
-			}
-			s.ReasonCode = plans.ReasonRecreatedForPriority
-		case pairButtons:
-			s.ReasonCode = plans.ReasonButtonsChanged
-		case pairRule:
-			from := d.lives[w.pair].menu.MatchRule
-			s.ReasonCode, s.ReplacesRule = plans.ReasonRuleChanged, &from
-		default:
-			s.ReasonCode = plans.ReasonNew
-		}
-		d.creates = append(d.creates, s)
 		d.createOf = append(d.createOf, i)
 	}
 }
 
+// createStep is the step that creates desired menu i. Its rule and buttons
+// point at the desired state's: a plan is read, never changed in place.
+func (d *differ) createStep(i int) plans.Step {
+	w := &d.wants[i]
+	s := plans.Step{Action: plans.ActionAddConditional, Name: w.decl.Name, MatchRule: &w.decl.MatchRule, After: w.decl.Buttons}
+	if w.pair >= 0 {
+		replaced := d.lives[w.pair].menu
+		s.Replaces, s.Before = replaced.MenuID, replaced.Buttons
+	}
+	switch w.kind {
+	case pairSame:
+		if i+1 < len(d.wants) {
+			s.Above = d.wants[i+1].decl.Name
+		}
+		s.ReasonCode = plans.ReasonRecreatedForPriority
+	case pairButtons:
+		s.ReasonCode = plans.ReasonButtonsChanged
+	case pairRule:
+		s.ReasonCode, s.ReplacesRule = plans.ReasonRuleChanged, &d.lives[w.pair].menu.MatchRule
+	default:
+		s.ReasonCode = plans.ReasonNew
+	}
+	return s
+}
+
+// buildDeletes lists the deletes, newest first, with their reasons.
 func (d *differ) buildDeletes() error {
-	d.deletes = make([]plans.Step, 0, len(d.lives)-(len(d.wants)-d.firstNew))
-	byIdentity := make(map[menuKey]string, len(d.wants)) // identity -> desired name
+	d.deleteOf = make([]int, 0, len(d.lives)-(len(d.wants)-d.firstNew))
+	byIdentity := make(map[menuKey]int, len(d.wants)) // identity -> the first desired menu with it
 	for i := len(d.wants) - 1; i >= 0; i-- {
-		byIdentity[d.wants[i].id] = d.wants[i].decl.Name
+		byIdentity[d.wants[i].id] = i
 	}
 	recreated := d.recreatedProtectedRules()
 	d.protectedDeletes = map[string]string{}
@@ -507,29 +512,36 @@ func (d *differ) buildDeletes() error {
 		if l.unmanaged || l.kept >= 0 {
 			continue
 		}
-		rule := l.menu.MatchRule
-		s := plans.Step{Action: plans.ActionDelConditional, Name: l.label(), MenuID: l.menu.MenuID, MatchRule: &rule, Before: l.menu.Buttons}
-		switch {
-		case l.dead:
-			s.ReasonCode = plans.ReasonDeadRule
-		case l.pair >= 0:
-			s.Name = d.wants[l.pair].decl.Name
-			s.ReasonCode = plans.ReasonReplaced
-		case byIdentity[l.id] != "":
-			s.ReasonCode, s.DuplicateOf = plans.ReasonDuplicate, byIdentity[l.id]
-		default:
-			s.ReasonCode = plans.ReasonNotInFile
-		}
 		if l.menu.MenuID == "" {
 			return fmt.Errorf("live menu %s has no menuid, so it cannot be deleted", canon.DescribeRule(l.menu.MatchRule))
+		}
+		if i, ok := byIdentity[l.id]; ok && !l.dead && l.pair < 0 {
+			l.duplicateOf = d.wants[i].decl.Name
 		}
 		if name, ok := d.protectedDelete(l, recreated); ok {
 			d.protectedDeletes[l.menu.MenuID] = name
 		}
-		d.deletes = append(d.deletes, s)
 		d.deleteOf = append(d.deleteOf, j)
 	}
 	return nil
+}
+
+// deleteStep is the step that deletes live menu j. Its rule and buttons
+// point at the live menu's.
+func (d *differ) deleteStep(j int) plans.Step {
+	l := &d.lives[j]
+	s := plans.Step{Action: plans.ActionDelConditional, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Before: l.menu.Buttons}
+	switch {
+	case l.dead:
+		s.Name, s.ReasonCode = l.label(), plans.ReasonDeadRule
+	case l.pair >= 0:
+		s.Name, s.ReasonCode = d.wants[l.pair].decl.Name, plans.ReasonReplaced
+	case l.duplicateOf != "":
+		s.Name, s.ReasonCode, s.DuplicateOf = l.label(), plans.ReasonDuplicate, l.duplicateOf
+	default:
+		s.Name, s.ReasonCode = l.label(), plans.ReasonNotInFile
+	}
+	return s
 }
 
 // recreatedProtectedRules maps the canonical rule of each protected desired
@@ -562,25 +574,25 @@ func (d *differ) protectedDelete(l *liveMenu, recreated map[string]string) (stri
 // order lays out the steps: default, creates, deletes, moving deletes before
 // a create where WeChat's limits require it.
 func (d *differ) order() error {
-	d.steps = make([]plans.Step, 0, len(d.creates)+len(d.deletes)+1)
+	d.steps = make([]plans.Step, 0, len(d.createOf)+len(d.deleteOf)+1)
 	if d.defaultStep != nil {
 		d.steps = append(d.steps, *d.defaultStep)
 	}
 	sim := newCapSim(d.lives)
-	pending := make([]int, len(d.deletes)) // indexes into d.deletes, in order
+	pending := make([]int, len(d.deleteOf)) // indexes into d.deleteOf, in order
 	for i := range pending {
 		pending[i] = i
 	}
 	created := make([]bool, len(d.wants)) // by wants index: created so far
 	moveFirst := func(k int, why plans.DeleteFirstFor) {
-		s := d.deletes[k]
+		s := d.deleteStep(d.deleteOf[k])
 		s.DeleteFirst, s.DeleteFirstFor = true, &why
 		d.steps = append(d.steps, s)
 		sim.remove(d.lives[d.deleteOf[k]].domains)
 		pending = slices.DeleteFunc(pending, func(x int) bool { return x == k })
 	}
-	for ci, c := range d.creates {
-		w := &d.wants[d.createOf[ci]]
+	for _, i := range d.createOf {
+		w := &d.wants[i]
 		for {
 			if over := sim.domainsAfter(w.domains) - wechat.MaxURLDomains; over > 0 {
 				ks := d.freeDomain(sim, pending, w.domains, created)
@@ -605,11 +617,11 @@ func (d *differ) order() error {
 			break
 		}
 		sim.add(w.domains)
-		d.steps = append(d.steps, c)
-		created[d.createOf[ci]] = true
+		d.steps = append(d.steps, d.createStep(i))
+		created[i] = true
 	}
 	for _, k := range pending {
-		d.steps = append(d.steps, d.deletes[k])
+		d.steps = append(d.steps, d.deleteStep(d.deleteOf[k]))
 	}
 	return nil
 }

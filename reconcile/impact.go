@@ -94,14 +94,14 @@ func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, forms 
 		kept[k.MenuID] = true
 	}
 	for _, m := range imp.After.Conditional {
-		if canon.RuleIsDead(m.MatchRule) {
+		if canon.RuleIsDead(*m.Rule) {
 			continue // never matched, so never part of the order followers meet
 		}
 		if p.Priority == nil {
 			p.Priority = make([]plans.PriorityMenu, 0, len(imp.After.Conditional))
 		}
 		p.Priority = append(p.Priority, plans.PriorityMenu{
-			Name: m.Name, MatchRule: m.MatchRule, Unmanaged: m.Unmanaged, Kept: m.MenuID != "" && kept[m.MenuID],
+			Name: m.Name, MatchRule: *m.Rule, Unmanaged: m.Unmanaged, Kept: m.MenuID != "" && kept[m.MenuID],
 		})
 	}
 	return imp, nil

@@ -260,7 +260,7 @@ func (c *calc) liveState() State {
 	st.Conditional = make([]StateMenu, 0, len(order))
 	for _, i := range order {
 		m := &in.Live.Conditional[i]
-		sm := StateMenu{MenuID: m.MenuID, MatchRule: m.MatchRule, Buttons: m.Buttons}
+		sm := StateMenu{MenuID: m.MenuID, Rule: &m.MatchRule, Buttons: m.Buttons}
 		if len(unmanaged) > 0 {
 			sm.Unmanaged = unmanaged[m.MatchRule]
 		}
@@ -302,8 +302,9 @@ func (c *calc) desiredState(before State) State {
 		j--
 	}
 	after := State{HasDefault: true, Default: d.Default, Conditional: make([]StateMenu, 0, firstNew+len(before.Conditional))}
-	for _, m := range d.Conditional[:firstNew] {
-		after.Conditional = append(after.Conditional, StateMenu{Name: m.Name, MatchRule: m.MatchRule, Buttons: m.Buttons})
+	for i := range d.Conditional[:firstNew] {
+		m := &d.Conditional[i]
+		after.Conditional = append(after.Conditional, StateMenu{Name: m.Name, Rule: &m.MatchRule, Buttons: m.Buttons})
 	}
 	for j, m := range before.Conditional {
 		if i := keptAs[j]; i >= 0 {
@@ -317,7 +318,7 @@ func (c *calc) desiredState(before State) State {
 }
 
 func (c *calc) sameMenu(live StateMenu, want DesiredMenu) bool {
-	return live.MatchRule == want.MatchRule && c.forms.Same(live.Buttons, want.Buttons)
+	return *live.Rule == want.MatchRule && c.forms.Same(live.Buttons, want.Buttons)
 }
 
 func unmanagedSet(d Desired) map[wechat.MatchRule]bool {
@@ -334,14 +335,14 @@ func (c *calc) liveName(m StateMenu) string {
 	if name := in.LiveNames[m.MenuID]; name != "" && m.MenuID != "" {
 		return name
 	}
-	label := func() string { return DescribeRule(m.MatchRule, in.TagNames) + " (menuid " + m.MenuID + ")" }
+	label := func() string { return DescribeRule(*m.Rule, in.TagNames) + " (menuid " + m.MenuID + ")" }
 	switch {
 	case m.Unmanaged:
 		return "unmanaged: " + label()
 	case m.Dead():
 		return label()
 	}
-	if name := c.desiredName(m.MatchRule, m.Buttons); name != "" {
+	if name := c.desiredName(*m.Rule, m.Buttons); name != "" {
 		return name
 	}
 	return label()
@@ -384,7 +385,7 @@ func listedTags(before, after State, d Desired) []string {
 	}
 	for _, st := range []State{before, after} {
 		for _, m := range st.Conditional {
-			add(m.MatchRule)
+			add(*m.Rule)
 		}
 	}
 	for _, m := range d.Conditional {
@@ -549,7 +550,7 @@ func (c *calc) sameMenuRef(a, b Seen) bool {
 // removed returns the live menus whose matchrule no menu has after apply,
 // split into those that matched someone and dead ones.
 func removed(before, after State) (alive, dead []Seen) {
-	afterRule := func(i int) *wechat.MatchRule { return &after.Conditional[i].MatchRule }
+	afterRule := func(i int) *wechat.MatchRule { return after.Conditional[i].Rule }
 	rules := newRuleIndex(len(after.Conditional), afterRule)
 	hasRule := func(r *wechat.MatchRule) (found bool) {
 		rules.find(r, afterRule, func(int) bool { found = true; return false })
@@ -566,13 +567,12 @@ func removed(before, after State) (alive, dead []Seen) {
 			continue
 		}
 		seen := func() Seen {
-			rule := m.MatchRule
-			return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: &rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
+			return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
 		}
 		switch {
 		case m.Dead():
 			dead = append(dead, seen())
-		case !hasRule(&m.MatchRule):
+		case !hasRule(m.Rule):
 			alive = append(alive, seen())
 		}
 	}

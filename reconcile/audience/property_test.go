@@ -258,8 +258,8 @@ func checkSeed(t *testing.T, seed uint64) {
 	}
 	for i, m := range got.Conditional {
 		w := imp.After.Conditional[i]
-		if m.MatchRule != w.MatchRule || !audience.SameButtons(m.Buttons, w.Buttons) {
-			t.Errorf("conditional menu %d after apply: %s, computed %s (%s)", i, audience.DescribeRule(m.MatchRule, nil), audience.DescribeRule(w.MatchRule, nil), w.Name)
+		if *m.Rule != *w.Rule || !audience.SameButtons(m.Buttons, w.Buttons) {
+			t.Errorf("conditional menu %d after apply: %s, computed %s (%s)", i, audience.DescribeRule(*m.Rule, nil), audience.DescribeRule(*w.Rule, nil), w.Name)
 		}
 	}
 }

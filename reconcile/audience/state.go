@@ -34,16 +34,19 @@ type State struct {
 type StateMenu struct {
 	// Name labels the menu for people: the desired name, or for a live menu
 	// not in the file its rule and menuid.
-	Name      string
-	MenuID    string // "" for a menu created by the plan (its id is not known yet)
-	MatchRule wechat.MatchRule
+	Name   string
+	MenuID string // "" for a menu created by the plan (its id is not known yet)
+	// Rule is the menu's matchrule. It points at the rule of the menu the
+	// state was made from (menu/get's, the desired state's, a step's): a
+	// state shares its rules, and nothing changes them.
+	Rule      *wechat.MatchRule
 	Buttons   []wechat.Button
 	Unmanaged bool // its matchrule is one of the file's unmanaged rules
 }
 
 // Dead reports whether the menu's rule uses a privacy field, so it never
 // matches anyone.
-func (m StateMenu) Dead() bool { return len(m.MatchRule.PrivacyFields()) > 0 }
+func (m StateMenu) Dead() bool { return len(m.Rule.PrivacyFields()) > 0 }
 
 // Follower is what matching knows of a follower.
 type Follower struct {
@@ -80,9 +83,8 @@ func (s State) MenuFor(f Follower) Seen {
 		return Seen{Kind: KindNone, Name: NoMenuName}
 	}
 	for _, m := range s.Conditional {
-		if Matches(m.MatchRule, f) {
-			rule := m.MatchRule
-			return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: &rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
+		if Matches(*m.Rule, f) {
+			return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
 		}
 	}
 	return Seen{Kind: KindDefault, Name: DefaultMenuName, Buttons: s.Default}
@@ -134,7 +136,7 @@ func (s State) Apply(step Step) (State, error) {
 		if !s.HasDefault {
 			return s, fmt.Errorf("step add_conditional %q: the account has no default menu (65303)", step.Name)
 		}
-		m := StateMenu{Name: step.Name, MatchRule: step.MatchRule, Buttons: step.Buttons}
+		m := StateMenu{Name: step.Name, Rule: &step.MatchRule, Buttons: step.Buttons}
 		next.Conditional = append([]StateMenu{m}, next.Conditional...)
 	case ActionDelConditional:
 		i := slices.IndexFunc(next.Conditional, func(m StateMenu) bool { return step.MenuID != "" && m.MenuID == step.MenuID })
@@ -173,7 +175,7 @@ type menuIndex struct {
 func newMenuIndex(s State) *menuIndex {
 	x := &menuIndex{s: s, tagless: [3]int32{-1, -1, -1}, byTag: make(map[string][3]int32, len(s.Conditional))}
 	for i, m := range s.Conditional {
-		r := m.MatchRule
+		r := m.Rule
 		// Matches: an empty rule or one with a privacy field never
 		// matches; what is left are the tag and the platform.
 		if r.IsEmpty() || len(r.PrivacyFields()) > 0 {
@@ -229,11 +231,10 @@ func (x *menuIndex) menuFor(tag string, p int) Seen {
 	if best < 0 {
 		return Seen{Kind: KindDefault, Name: DefaultMenuName, Buttons: s.Default}
 	}
-	// The Seen points at the state's own copy of the rule: states are
-	// never changed once made (Apply copies), so one rule serves every
-	// audience that sees the menu.
+	// The Seen shares the state's rule: one rule serves every audience
+	// that sees the menu.
 	m := &s.Conditional[best]
-	return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: &m.MatchRule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
+	return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
 }
 
 // moreSpecificOrEqual reports whether every field set in general is set to
