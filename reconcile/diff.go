@@ -244,8 +244,8 @@ type differ struct {
 	firstNew int        // wants[:firstNew] are created, wants[firstNew:] kept
 
 	defaultStep *plans.Step
-	createOf    []int        // wants index of each create, in call order
-	deleteOf    []int        // lives index of each delete, newest first
+	createOf    []int // wants index of each create, in call order
+	deleteOf    []int // lives index of each delete, newest first
 	// protectedDeletes maps the menuid of each delete that removes a
 	// protected menu to that menu's desired name.
 	protectedDeletes map[string]string
