@@ -3,7 +3,6 @@ package audience
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/wxmenu/wxmenu/reconcile/canon"
@@ -371,88 +370,35 @@ func (c *calc) desiredName(rule wechat.MatchRule, buttons []wechat.Button) strin
 	return ""
 }
 
-// listedTags returns every tag a live menu that can match, or a desired
-// menu, names, in numeric order (others after, as text).
-func listedTags(before, after State, d Desired) []string {
-	n := len(before.Conditional) + len(after.Conditional) + len(d.Conditional)
-	seen := make(map[string]bool, n)
-	tags := make([]string, 0, n+1) // and buildImpact's ""
-	add := func(r wechat.MatchRule) {
-		if r.TagID != "" && len(r.PrivacyFields()) == 0 && !seen[r.TagID] {
-			seen[r.TagID] = true
-			tags = append(tags, r.TagID)
-		}
-	}
-	for _, st := range []State{before, after} {
-		for _, m := range st.Conditional {
-			add(*m.Rule)
-		}
-	}
-	for _, m := range d.Conditional {
-		add(m.MatchRule)
-	}
-	// Each tag is parsed once, not at every comparison.
-	type key struct {
-		n       uint64
-		numeric bool
-		tag     string
-	}
-	keys := make([]key, len(tags))
-	for i, t := range tags {
-		n, err := strconv.ParseUint(t, 10, 64)
-		keys[i] = key{n, err == nil, t}
-	}
-	slices.SortFunc(keys, func(a, b key) int {
-		switch {
-		case a.numeric && b.numeric:
-			return cmpUint(a.n, b.n)
-		case a.numeric:
-			return -1
-		case b.numeric:
-			return 1
-		}
-		return strings.Compare(a.tag, b.tag)
-	})
-	for i, k := range keys {
-		tags[i] = k.tag
-	}
-	return tags
-}
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // buildImpact computes the table. states, when given, are the account after
 // each step (the last one equals after).
 func (c *calc) buildImpact(before, after State, states []State) *Impact {
 	in := c.in
 	imp := &Impact{Before: before, After: after}
-	beforeIdx, afterIdx := newMenuIndex(before), newMenuIndex(after)
+	tags := listTags(before, after, in.Desired)
+	beforeIdx, afterIdx := newMenuIndex(before, tags), newMenuIndex(after, tags)
 	var during []*menuIndex
 	if len(states) > 1 {
 		during = make([]*menuIndex, len(states)-1)
 		for i := range during {
-			during[i] = newMenuIndex(states[i])
+			during[i] = newMenuIndex(states[i], tags)
 		}
 	}
-	tags := append(listedTags(before, after, in.Desired), "")
-	imp.Rows = make([]Row, 0, len(tags))
+	imp.Rows = make([]Row, 0, len(tags.tags)+1)
 	var buf [3]Row
-	for _, tag := range tags {
+	// Every listed tag by its row, then everyone else (row -1).
+	for i := 0; i <= len(tags.tags); i++ {
+		row, tag := -1, ""
+		if i < len(tags.tags) {
+			row, tag = i, tags.tags[i]
+		}
 		rows := buf[:0]
 		for pi := range platforms {
 			// A full slice expression: merging platforms appends to a copy.
-			r := Row{Audience: Audience{TagID: tag, Platforms: platforms[pi : pi+1 : pi+1]}, Before: beforeIdx.menuFor(tag, pi), After: afterIdx.menuFor(tag, pi)}
+			r := Row{Audience: Audience{TagID: tag, Platforms: platforms[pi : pi+1 : pi+1]}, Before: beforeIdx.menuFor(row, pi), After: afterIdx.menuFor(row, pi)}
 			r.Changed = !c.sameSeen(r.Before, r.After)
 			r.Lost = r.Changed && lost(r.Before, r.After)
-			r.Transient = c.transients(tag, pi, r.Before, r.After, during)
+			r.Transient = c.transients(row, pi, r.Before, r.After, during)
 			rows = c.mergePlatform(rows, r)
 		}
 		for i := range rows {
@@ -481,13 +427,13 @@ func lost(before, after Seen) bool {
 	return moreSpecificOrEqual(b, a) && a != b
 }
 
-// transients lists the menus the followers of tag on platforms[p] see after
+// transients lists the menus the followers of a tag row on platforms[p] see after
 // intermediate steps (during indexes the states after all steps but the
 // last) that differ from both what they see before and after apply.
-func (c *calc) transients(tag string, p int, before, after Seen, during []*menuIndex) []TransientMenu {
+func (c *calc) transients(row, p int, before, after Seen, during []*menuIndex) []TransientMenu {
 	var out []TransientMenu
 	for i, x := range during {
-		s := x.menuFor(tag, p)
+		s := x.menuFor(row, p)
 		if c.sameSeen(s, before) || c.sameSeen(s, after) {
 			continue
 		}

@@ -3,6 +3,7 @@ package audience
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/wxmenu/wxmenu/reconcile/canon"
@@ -161,19 +162,25 @@ func SameButtons(a, b []wechat.Button) bool {
 	return canon.CanonicalButtons(a) == canon.CanonicalButtons(b)
 }
 
-// menuIndex answers State.MenuFor for the followers of the table (one tag
-// or none, a platform "1", "2" or "3") without scanning the menus: for each
-// tag and platform, the newest menu that matches.
+// menuIndex answers State.MenuFor for the followers of the table (one
+// listed tag or none, a platform "1", "2" or "3") without scanning the
+// menus: for each tag row and platform, the newest menu that matches.
 type menuIndex struct {
 	s State
 	// tagless[p] is the newest menu with no tag that matches platform p
-	// (platforms[p]), byTag[t][p] the newest with tag t; -1 for none.
+	// (platforms[p]), byTag[row][p] the newest with the tag of that row of
+	// the tag table; -1 for none.
 	tagless [3]int32
-	byTag   map[string][3]int32
+	byTag   [][3]int32
 }
 
-func newMenuIndex(s State) *menuIndex {
-	x := &menuIndex{s: s, tagless: [3]int32{-1, -1, -1}, byTag: make(map[string][3]int32, len(s.Conditional))}
+// newMenuIndex indexes s by the rows of tags. A menu whose tag has no row
+// matches none of the table's followers by its tag and is left out.
+func newMenuIndex(s State, tags *tagTable) *menuIndex {
+	x := &menuIndex{s: s, tagless: [3]int32{-1, -1, -1}, byTag: make([][3]int32, len(tags.tags))}
+	for i := range x.byTag {
+		x.byTag[i] = [3]int32{-1, -1, -1}
+	}
 	for i, m := range s.Conditional {
 		r := m.Rule
 		// Matches: an empty rule or one with a privacy field never
@@ -195,37 +202,34 @@ func newMenuIndex(s State) *menuIndex {
 			continue // matches no follower on 1, 2 or 3
 		}
 		slot := &x.tagless
-		var tagged [3]int32
 		if r.TagID != "" {
-			var ok bool
-			if tagged, ok = x.byTag[r.TagID]; !ok {
-				tagged = [3]int32{-1, -1, -1}
+			row, ok := tags.row[r.TagID]
+			if !ok {
+				continue
 			}
-			slot = &tagged
+			slot = &x.byTag[row]
 		}
 		for p := range on {
 			if on[p] && slot[p] < 0 {
 				slot[p] = int32(i)
 			}
 		}
-		if r.TagID != "" {
-			x.byTag[r.TagID] = tagged
-		}
 	}
 	return x
 }
 
 // menuFor is s.MenuFor(Follower{TagIDs: []string{tag}, Platform:
-// platforms[p]}), or with no tags when tag is "".
-func (x *menuIndex) menuFor(tag string, p int) Seen {
+// platforms[p]}) for the tag of row (tags.tags[row]), or with no tags
+// when row is -1.
+func (x *menuIndex) menuFor(row int, p int) Seen {
 	s := x.s
 	if !s.HasDefault {
 		return Seen{Kind: KindNone, Name: NoMenuName}
 	}
 	best := x.tagless[p]
-	if tag != "" {
-		if t, ok := x.byTag[tag]; ok && t[p] >= 0 && (best < 0 || t[p] < best) {
-			best = t[p]
+	if row >= 0 {
+		if t := x.byTag[row][p]; t >= 0 && (best < 0 || t < best) {
+			best = t
 		}
 	}
 	if best < 0 {
@@ -235,6 +239,83 @@ func (x *menuIndex) menuFor(tag string, p int) Seen {
 	// that sees the menu.
 	m := &s.Conditional[best]
 	return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
+}
+
+// tagTable lists the tags of the table, each once, in the table's order
+// (numeric, then others as text), with the row of each.
+type tagTable struct {
+	tags []string
+	row  map[string]int32
+}
+
+// listTags returns every tag that a menu of before or after that can match,
+// or a desired menu, names.
+func listTags(before, after State, d Desired) *tagTable {
+	n := max(len(before.Conditional), len(after.Conditional), len(d.Conditional))
+	t := &tagTable{row: make(map[string]int32, n)}
+	add := func(r *wechat.MatchRule) {
+		if r.TagID == "" || len(r.PrivacyFields()) > 0 {
+			return
+		}
+		if _, ok := t.row[r.TagID]; !ok {
+			t.row[r.TagID] = 0 // its row is set once the tags are sorted
+			t.tags = append(t.tags, r.TagID)
+		}
+	}
+	for _, st := range [...]*State{&before, &after} {
+		for _, m := range st.Conditional {
+			add(m.Rule)
+		}
+	}
+	for i := range d.Conditional {
+		add(&d.Conditional[i].MatchRule)
+	}
+	sortTags(t.tags)
+	for i, tag := range t.tags {
+		t.row[tag] = int32(i)
+	}
+	return t
+}
+
+// sortTags sorts tag ids numerically, the ones that are not numbers after
+// them as text; equal numbers ("7", "07") by their text.
+func sortTags(tags []string) {
+	// Each tag is parsed once, not at every comparison.
+	type key struct {
+		n       uint64
+		numeric bool
+		tag     string
+	}
+	keys := make([]key, len(tags))
+	for i, t := range tags {
+		n, err := strconv.ParseUint(t, 10, 64)
+		keys[i] = key{n, err == nil, t}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		switch {
+		case a.numeric && b.numeric && a.n != b.n:
+			return cmpUint(a.n, b.n)
+		case a.numeric != b.numeric:
+			if a.numeric {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.tag, b.tag)
+	})
+	for i, k := range keys {
+		tags[i] = k.tag
+	}
+}
+
+func cmpUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // moreSpecificOrEqual reports whether every field set in general is set to
