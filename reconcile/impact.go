@@ -27,8 +27,9 @@ func audienceInput(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, forms
 	if ds.Default != nil {
 		in.Desired.Default = ds.Default.Buttons
 	}
-	for _, c := range ds.Conditional {
-		in.Desired.Conditional = append(in.Desired.Conditional, audience.DesiredMenu{Name: c.Name, MatchRule: c.MatchRule, Buttons: c.Buttons})
+	for i := range ds.Conditional {
+		c := &ds.Conditional[i]
+		in.Desired.Conditional = append(in.Desired.Conditional, audience.DesiredMenu{Name: c.Name, Rule: &c.MatchRule, Buttons: c.Buttons})
 	}
 	for _, u := range ds.Unmanaged {
 		in.Desired.Unmanaged = append(in.Desired.Unmanaged, u.MatchRule)

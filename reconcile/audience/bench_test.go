@@ -22,7 +22,7 @@ func BenchmarkSimulate(b *testing.B) {
 	in := Input{Live: account(live...), Desired: Desired{Default: buttons("home"), Conditional: desired}}
 	var steps []Step
 	for i := len(desired) - 1; i >= 0; i-- {
-		steps = append(steps, Step{Action: ActionAddConditional, Name: desired[i].Name, MatchRule: desired[i].MatchRule, Buttons: desired[i].Buttons})
+		steps = append(steps, Step{Action: ActionAddConditional, Name: desired[i].Name, MatchRule: *desired[i].Rule, Buttons: desired[i].Buttons})
 	}
 	for _, m := range in.Live.Conditional {
 		steps = append(steps, Step{Action: ActionDelConditional, MenuID: m.MenuID})

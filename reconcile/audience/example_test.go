@@ -24,7 +24,7 @@ func ExampleSimulate() {
 		Live: live,
 		Desired: audience.Desired{
 			Default:     live.Default.Buttons,
-			Conditional: []audience.DesiredMenu{{Name: "vip", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: vip}},
+			Conditional: []audience.DesiredMenu{{Name: "vip", Rule: &wechat.MatchRule{TagID: "101"}, Buttons: vip}},
 		},
 		TagNames: map[string]string{"101": "gold"},
 	}

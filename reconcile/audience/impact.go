@@ -42,9 +42,11 @@ type Desired struct {
 
 // DesiredMenu is one declared conditional menu.
 type DesiredMenu struct {
-	Name      string
-	MatchRule wechat.MatchRule
-	Buttons   []wechat.Button
+	Name string
+	// Rule is the menu's matchrule, shared with the desired state it
+	// comes from.
+	Rule    *wechat.MatchRule
+	Buttons []wechat.Button
 }
 
 // Audience is a group of followers that every rule involved treats alike.
@@ -219,7 +221,7 @@ func newCalc(in Input) *calc {
 	return c
 }
 
-func (c *calc) desiredRule(i int) *wechat.MatchRule { return &c.in.Desired.Conditional[i].MatchRule }
+func (c *calc) desiredRule(i int) *wechat.MatchRule { return c.in.Desired.Conditional[i].Rule }
 
 // Simulate returns the impact of running steps on in.Live, step by step.
 // The rows also list the transient menus each audience sees between
@@ -232,7 +234,7 @@ func Simulate(in Input, steps []Step) (*Impact, error) {
 	st := before
 	for i, s := range steps {
 		if s.Action == ActionAddConditional && s.Name == "" {
-			s.Name = c.desiredName(s.MatchRule, s.Buttons)
+			s.Name = c.desiredName(&s.MatchRule, s.Buttons)
 		}
 		next, err := st.Apply(s)
 		if err != nil {
@@ -303,7 +305,7 @@ func (c *calc) desiredState(before State) State {
 	after := State{HasDefault: true, Default: d.Default, Conditional: make([]StateMenu, 0, firstNew+len(before.Conditional))}
 	for i := range d.Conditional[:firstNew] {
 		m := &d.Conditional[i]
-		after.Conditional = append(after.Conditional, StateMenu{Name: m.Name, Rule: &m.MatchRule, Buttons: m.Buttons})
+		after.Conditional = append(after.Conditional, StateMenu{Name: m.Name, Rule: m.Rule, Buttons: m.Buttons})
 	}
 	for j, m := range before.Conditional {
 		if i := keptAs[j]; i >= 0 {
@@ -317,7 +319,7 @@ func (c *calc) desiredState(before State) State {
 }
 
 func (c *calc) sameMenu(live StateMenu, want DesiredMenu) bool {
-	return *live.Rule == want.MatchRule && c.forms.Same(live.Buttons, want.Buttons)
+	return *live.Rule == *want.Rule && c.forms.Same(live.Buttons, want.Buttons)
 }
 
 func unmanagedSet(d Desired) map[wechat.MatchRule]bool {
@@ -341,7 +343,7 @@ func (c *calc) liveName(m StateMenu) string {
 	case m.Dead():
 		return label()
 	}
-	if name := c.desiredName(*m.Rule, m.Buttons); name != "" {
+	if name := c.desiredName(m.Rule, m.Buttons); name != "" {
 		return name
 	}
 	return label()
@@ -349,9 +351,9 @@ func (c *calc) liveName(m StateMenu) string {
 
 // desiredName returns the name of the desired menu with this rule and
 // buttons, else of the first with this rule, else "".
-func (c *calc) desiredName(rule wechat.MatchRule, buttons []wechat.Button) string {
+func (c *calc) desiredName(rule *wechat.MatchRule, buttons []wechat.Button) string {
 	withRule, same := -1, -1
-	c.byTag.find(&rule, c.desiredRule, func(i int) bool {
+	c.byTag.find(rule, c.desiredRule, func(i int) bool {
 		if withRule < 0 {
 			withRule = i
 		}

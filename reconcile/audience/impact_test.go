@@ -51,7 +51,7 @@ func reported(bs []wechat.Button) []wechat.Button {
 }
 
 func want(name string, rule wechat.MatchRule, b string) DesiredMenu {
-	return DesiredMenu{Name: name, MatchRule: rule, Buttons: buttons(b)}
+	return DesiredMenu{Name: name, Rule: &rule, Buttons: buttons(b)}
 }
 
 // describe prints an impact as lines a reviewer would read.
@@ -104,7 +104,7 @@ func TestCompute(t *testing.T) {
 	editBottom[5] = want("menu-106", tag("106"), "m106-v2")
 	var replaced []DesiredMenu
 	for _, d := range sixDesired {
-		replaced = append(replaced, DesiredMenu{Name: d.Name, MatchRule: d.MatchRule, Buttons: buttons(d.Name + "-v2")})
+		replaced = append(replaced, DesiredMenu{Name: d.Name, Rule: d.Rule, Buttons: buttons(d.Name + "-v2")})
 	}
 	tests := []struct {
 		name string

@@ -117,11 +117,12 @@ func randomCase(g generator) (live wechat.MenuSet, desired audience.Desired) {
 		case g.chance(0.2):
 			m.Buttons = g.buttons()
 		}
-		want = append(want, audience.DesiredMenu{MatchRule: m.MatchRule, Buttons: m.Buttons})
+		want = append(want, audience.DesiredMenu{Rule: &m.MatchRule, Buttons: m.Buttons})
 	}
 	for range g.r.IntN(3) {
 		at := g.r.IntN(len(want) + 1)
-		want = slices.Insert(want, at, audience.DesiredMenu{MatchRule: g.rule(), Buttons: g.buttons()})
+		rule := g.rule()
+		want = slices.Insert(want, at, audience.DesiredMenu{Rule: &rule, Buttons: g.buttons()})
 	}
 	if len(want) > 1 && g.chance(0.3) {
 		i, j := g.r.IntN(len(want)), g.r.IntN(len(want))
@@ -132,7 +133,7 @@ func randomCase(g generator) (live wechat.MenuSet, desired audience.Desired) {
 	if len(live.Conditional) > 0 && g.chance(0.25) {
 		r := live.Conditional[g.r.IntN(len(live.Conditional))].MatchRule
 		desired.Unmanaged = []wechat.MatchRule{r}
-		want = slices.DeleteFunc(want, func(d audience.DesiredMenu) bool { return d.MatchRule == r })
+		want = slices.DeleteFunc(want, func(d audience.DesiredMenu) bool { return *d.Rule == r })
 	}
 	for i := range want {
 		want[i].Name = "menu-" + strconv.Itoa(i+1)
@@ -400,7 +401,7 @@ func planSteps(live *wechat.MenuSet, d audience.Desired) []audience.Step {
 	}
 	for i := k - 1; i >= 0; i-- {
 		w := d.Conditional[i]
-		steps = append(steps, audience.Step{Action: audience.ActionAddConditional, Name: w.Name, MatchRule: w.MatchRule, Buttons: w.Buttons})
+		steps = append(steps, audience.Step{Action: audience.ActionAddConditional, Name: w.Name, MatchRule: *w.Rule, Buttons: w.Buttons})
 	}
 	for j, m := range lives {
 		if !keep[j] && (managed(m) || len(m.MatchRule.PrivacyFields()) > 0) && !slices.Contains(d.Unmanaged, m.MatchRule) {
@@ -417,7 +418,7 @@ func inOrderFromOldest(want []audience.DesiredMenu, lives []wechat.ConditionalMe
 	picked := map[int]bool{}
 	i := len(want) - 1
 	for j := len(lives) - 1; j >= 0 && i >= 0; j-- {
-		if managed(lives[j]) && lives[j].MatchRule == want[i].MatchRule && audience.SameButtons(lives[j].Buttons, want[i].Buttons) {
+		if managed(lives[j]) && lives[j].MatchRule == *want[i].Rule && audience.SameButtons(lives[j].Buttons, want[i].Buttons) {
 			picked[j] = true
 			i--
 		}

@@ -268,7 +268,7 @@ func listTags(before, after State, d Desired) *tagTable {
 		}
 	}
 	for i := range d.Conditional {
-		add(&d.Conditional[i].MatchRule)
+		add(d.Conditional[i].Rule)
 	}
 	sortTags(t.tags)
 	for i, tag := range t.tags {

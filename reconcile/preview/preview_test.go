@@ -55,8 +55,8 @@ func sampleImpact() *audience.Impact {
 	return audience.Compute(audience.Input{
 		Live: live,
 		Desired: audience.Desired{Default: home, Conditional: []audience.DesiredMenu{
-			{Name: "vip-ios", MatchRule: wechat.MatchRule{TagID: "101", ClientPlatformType: "1"}, Buttons: vipIOS},
-			{Name: "vip", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: vipV2},
+			{Name: "vip-ios", Rule: &wechat.MatchRule{TagID: "101", ClientPlatformType: "1"}, Buttons: vipIOS},
+			{Name: "vip", Rule: &wechat.MatchRule{TagID: "101"}, Buttons: vipV2},
 		}},
 		TagNames: map[string]string{"101": "会员"},
 	})
@@ -106,7 +106,7 @@ func TestMarkdownCapFallbackGolden(t *testing.T) {
 			Default:     &wechat.Menu{Buttons: home},
 			Conditional: []wechat.ConditionalMenu{{MenuID: "400000300", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: vip}},
 		},
-		Desired: audience.Desired{Default: home, Conditional: []audience.DesiredMenu{{Name: "vip", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: vipV2}}},
+		Desired: audience.Desired{Default: home, Conditional: []audience.DesiredMenu{{Name: "vip", Rule: &wechat.MatchRule{TagID: "101"}, Buttons: vipV2}}},
 	}, []audience.Step{
 		{Action: audience.ActionDelConditional, Name: "vip", MenuID: "400000300"},
 		{Action: audience.ActionAddConditional, Name: "vip", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: vipV2},
