@@ -431,6 +431,7 @@ func (d *differ) pairReplacements() {
 	// next links the candidates of one key, newest first: head[key] is the
 	// first unpaired one, next[j] the one after j (-1: none).
 	next := make([]int, len(d.lives))
+	var head map[menuKey]int // one map, emptied for each key
 	for _, k := range keys {
 		n := 0
 		for j := range d.lives {
@@ -441,7 +442,11 @@ func (d *differ) pairReplacements() {
 		if n == 0 {
 			return
 		}
-		head := make(map[menuKey]int, n)
+		if head == nil {
+			head = make(map[menuKey]int, n)
+		} else {
+			clear(head)
+		}
 		for j := len(d.lives) - 1; j >= 0; j-- {
 			if l := &d.lives[j]; l.managed() && l.kept < 0 && l.pair < 0 {
 				next[j] = -1

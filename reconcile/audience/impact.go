@@ -408,7 +408,7 @@ func (c *calc) buildImpact(before, after State, states []State) *Impact {
 		}
 		imp.Rows = append(imp.Rows, rows...)
 	}
-	imp.Removed, imp.DeadRemoved = removed(before, after)
+	imp.Removed, imp.DeadRemoved = removed(before, after, tags)
 	return imp
 }
 
@@ -496,22 +496,53 @@ func (c *calc) sameMenuRef(a, b Seen) bool {
 }
 
 // removed returns the live menus whose matchrule no menu has after apply,
-// split into those that matched someone and dead ones.
-func removed(before, after State) (alive, dead []Seen) {
-	afterRule := func(i int) *wechat.MatchRule { return after.Conditional[i].Rule }
-	rules := newRuleIndex(len(after.Conditional), afterRule)
-	hasRule := func(r *wechat.MatchRule) (found bool) {
-		rules.find(r, afterRule, func(int) bool { found = true; return false })
-		return found
+// split into those that matched someone and dead ones. tags lists every
+// tag of after's rules that can match.
+func removed(before, after State, tags *tagTable) (alive, dead []Seen) {
+	// The menus of after with each tag row (the last slot for no tag), as
+	// chains in list order: first[row], then next[i].
+	first := make([]int32, len(tags.tags)+1)
+	for i := range first {
+		first[i] = -1
 	}
-	ids := make(map[string]bool, len(after.Conditional))
+	next := make([]int32, len(after.Conditional))
+	slot := func(r *wechat.MatchRule) (int32, bool) {
+		if r.TagID == "" {
+			return int32(len(tags.tags)), true
+		}
+		row, ok := tags.row[r.TagID]
+		return row, ok
+	}
+	ids := 0
+	for i := len(after.Conditional) - 1; i >= 0; i-- {
+		m := &after.Conditional[i]
+		if m.MenuID != "" {
+			ids++
+		}
+		if row, ok := slot(m.Rule); ok {
+			next[i], first[row] = first[row], int32(i)
+		}
+	}
+	hasRule := func(r *wechat.MatchRule) bool {
+		row, ok := slot(r)
+		if !ok {
+			return false
+		}
+		for i := first[row]; i >= 0; i = next[i] {
+			if *after.Conditional[i].Rule == *r {
+				return true
+			}
+		}
+		return false
+	}
+	stays := make(map[string]bool, ids)
 	for _, m := range after.Conditional {
 		if m.MenuID != "" {
-			ids[m.MenuID] = true
+			stays[m.MenuID] = true
 		}
 	}
 	for _, m := range before.Conditional {
-		if ids[m.MenuID] && m.MenuID != "" {
+		if m.MenuID != "" && stays[m.MenuID] {
 			continue
 		}
 		seen := func() Seen {
