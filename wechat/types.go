@@ -214,14 +214,14 @@ func (s *MenuSet) NewestFirst() []ConditionalMenu {
 // order.
 func (s *MenuSet) NewestFirstIndex() []int {
 	type key struct {
-		i  int
 		id uint64
+		i  int32 // WeChat allows tens of menus; int32 keeps a key 16 bytes
 		ok bool
 	}
 	keys := make([]key, len(s.Conditional))
 	for i, m := range s.Conditional {
 		id, err := strconv.ParseUint(m.MenuID, 10, 64)
-		keys[i] = key{i, id, err == nil}
+		keys[i] = key{id, int32(i), err == nil}
 	}
 	slices.SortStableFunc(keys, func(a, b key) int {
 		switch {
@@ -237,7 +237,7 @@ func (s *MenuSet) NewestFirstIndex() []int {
 	})
 	out := make([]int, len(keys))
 	for i, k := range keys {
-		out[i] = k.i
+		out[i] = int(k.i)
 	}
 	return out
 }

@@ -27,7 +27,18 @@ func CanonicalRule(r wechat.MatchRule) string {
 		{"sex", r.Sex},
 		{"tag_id", r.TagID},
 	}
+	n := 0
+	for i, f := range fields {
+		if f.value != "" {
+			fields[i].value = quoteRuleValue(f.value)
+			n += len(f.key) + 1 + len(fields[i].value) + 1
+		}
+	}
+	if n == 0 {
+		return ""
+	}
 	var b strings.Builder
+	b.Grow(n - 1) // one allocation: the planner writes a rule per menu
 	for _, f := range fields {
 		if f.value == "" {
 			continue
@@ -37,7 +48,7 @@ func CanonicalRule(r wechat.MatchRule) string {
 		}
 		b.WriteString(f.key)
 		b.WriteByte('=')
-		b.WriteString(quoteRuleValue(f.value))
+		b.WriteString(f.value)
 	}
 	return b.String()
 }
