@@ -703,9 +703,9 @@ func (d *differ) collectKept() {
 	for _, l := range d.lives {
 		switch {
 		case l.kept >= 0:
-			d.kept = append(d.kept, plans.KeptMenu{Name: d.wants[l.kept].decl.Name, MenuID: l.menu.MenuID, MatchRule: l.menu.MatchRule})
+			d.kept = append(d.kept, plans.KeptMenu{Name: d.wants[l.kept].decl.Name, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule})
 		case l.unmanaged:
-			d.kept = append(d.kept, plans.KeptMenu{Name: l.label(), MenuID: l.menu.MenuID, MatchRule: l.menu.MatchRule, Unmanaged: true})
+			d.kept = append(d.kept, plans.KeptMenu{Name: l.label(), MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Unmanaged: true})
 		}
 	}
 }

@@ -607,12 +607,12 @@ func TestNewPlanFields(t *testing.T) {
 			{Action: plans.ActionAddConditional, Name: "x", MatchRule: &wechat.MatchRule{TagID: "3"}, After: mC, ReasonCode: plans.ReasonNew, Reason: "new"},
 			{Action: plans.ActionDelConditional, Name: "tag 1 (menuid 5)", MenuID: "5", MatchRule: &wechat.MatchRule{TagID: "1"}, Before: mA, ReasonCode: plans.ReasonNotInFile, Reason: "not in menus.yaml"},
 		},
-		Kept:     []plans.KeptMenu{{Name: "b", MenuID: "4", MatchRule: tagRule("2")}},
+		Kept:     []plans.KeptMenu{{Name: "b", MenuID: "4", MatchRule: &wechat.MatchRule{TagID: "2"}}},
 		Warnings: []string{"the default menu will be replaced; every user no conditional menu matches sees the new one"},
 		Quota:    map[string]int{"menu/create": 1, "menu/addconditional": 1, "menu/delconditional": 1},
 		Changes:  true,
 		Counts:   map[plans.Action]int{plans.ActionCreateDefault: 1, plans.ActionAddConditional: 1, plans.ActionDelConditional: 1},
-		Priority: []plans.PriorityMenu{{Name: "x", MatchRule: tagRule("3")}, {Name: "b", MatchRule: tagRule("2"), Kept: true}},
+		Priority: []plans.PriorityMenu{{Name: "x", MatchRule: &wechat.MatchRule{TagID: "3"}}, {Name: "b", MatchRule: &wechat.MatchRule{TagID: "2"}, Kept: true}},
 		// The audience table is checked in impact_test.go; here only that
 		// it is the plan's.
 		Audiences: p.Audiences,

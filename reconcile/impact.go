@@ -102,7 +102,7 @@ func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, forms 
 			p.Priority = make([]plans.PriorityMenu, 0, len(imp.After.Conditional))
 		}
 		p.Priority = append(p.Priority, plans.PriorityMenu{
-			Name: m.Name, MatchRule: *m.Rule, Unmanaged: m.Unmanaged, Kept: m.MenuID != "" && kept[m.MenuID],
+			Name: m.Name, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Kept: m.MenuID != "" && kept[m.MenuID],
 		})
 	}
 	return imp, nil

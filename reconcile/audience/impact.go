@@ -535,24 +535,44 @@ func removed(before, after State, tags *tagTable) (alive, dead []Seen) {
 		}
 		return false
 	}
-	stays := make(map[string]bool, ids)
+	staying := make(map[string]bool, ids)
 	for _, m := range after.Conditional {
 		if m.MenuID != "" {
-			stays[m.MenuID] = true
+			staying[m.MenuID] = true
 		}
 	}
-	for _, m := range before.Conditional {
-		if m.MenuID != "" && stays[m.MenuID] {
-			continue
-		}
-		seen := func() Seen {
-			return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
-		}
+	// Which menus go, first, so each list is allocated once.
+	const (
+		stays = iota
+		goesAlive
+		goesDead
+	)
+	fate := make([]uint8, len(before.Conditional))
+	var nAlive, nDead int
+	for j, m := range before.Conditional {
 		switch {
+		case m.MenuID != "" && staying[m.MenuID]:
 		case m.Dead():
-			dead = append(dead, seen())
+			fate[j] = goesDead
+			nDead++
 		case !hasRule(m.Rule):
-			alive = append(alive, seen())
+			fate[j] = goesAlive
+			nAlive++
+		}
+	}
+	if nAlive > 0 {
+		alive = make([]Seen, 0, nAlive)
+	}
+	if nDead > 0 {
+		dead = make([]Seen, 0, nDead)
+	}
+	for j, m := range before.Conditional {
+		seen := Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
+		switch fate[j] {
+		case goesAlive:
+			alive = append(alive, seen)
+		case goesDead:
+			dead = append(dead, seen)
 		}
 	}
 	return alive, dead

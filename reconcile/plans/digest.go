@@ -43,7 +43,7 @@ func digestOf(p *Plan) string {
 	for _, k := range p.Kept {
 		d.str("name", k.Name)
 		d.str("menuid", k.MenuID)
-		d.rule("matchrule", &k.MatchRule)
+		d.rule("matchrule", k.MatchRule)
 		d.bool("unmanaged", k.Unmanaged)
 	}
 	d.strs("warnings", p.Warnings)
@@ -66,7 +66,7 @@ func (d *digester) review(p *Plan) {
 	d.int("priority", len(p.Priority))
 	for _, m := range p.Priority {
 		d.str("name", m.Name)
-		d.rule("matchrule", &m.MatchRule)
+		d.rule("matchrule", m.MatchRule)
 		d.bool("unmanaged", m.Unmanaged)
 		d.bool("kept", m.Kept)
 	}

@@ -162,6 +162,16 @@ func checkPlan(p *Plan) error {
 			return fmt.Errorf("%s %q is not a sha256 digest", f.name, f.value)
 		}
 	}
+	for i, k := range p.Kept {
+		if k.MatchRule == nil {
+			return fmt.Errorf("kept menu %d has no matchrule", i+1)
+		}
+	}
+	for i, m := range p.Priority {
+		if m.MatchRule == nil {
+			return fmt.Errorf("priority menu %d has no matchrule", i+1)
+		}
+	}
 	quota := map[string]int{}
 	for i, s := range p.Steps {
 		if err := checkStep(s); err != nil {

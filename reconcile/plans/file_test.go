@@ -109,6 +109,8 @@ func TestReadPlanRefuses(t *testing.T) {
 		{"bad action", valid(func(p *plans.Plan) { p.Steps[0].Action = "rename" }), `invalid plan: step 1: unknown action "rename"`},
 		{"no action", valid(func(p *plans.Plan) { p.Steps[0].Action = "" }), `invalid plan: step 1: action is missing`},
 		{"add without matchrule", valid(func(p *plans.Plan) { p.Steps[1].MatchRule = nil }), "invalid plan: step 2: add_conditional has no matchrule"},
+		{"kept without matchrule", valid(func(p *plans.Plan) { p.Kept = append(p.Kept, plans.KeptMenu{Name: "x", MenuID: "7"}) }), "invalid plan: kept menu 1 has no matchrule"},
+		{"priority without matchrule", valid(func(p *plans.Plan) { p.Priority[0].MatchRule = nil }), "invalid plan: priority menu 1 has no matchrule"},
 		{"add without buttons", valid(func(p *plans.Plan) { p.Steps[1].After = nil }), "invalid plan: step 2: add_conditional has no buttons"},
 		{"default without buttons", valid(func(p *plans.Plan) { p.Steps[0].After = nil }), "invalid plan: step 1: create_default has no buttons"},
 		{"delete without menuid", valid(func(p *plans.Plan) { p.Steps[1] = plans.Step{Action: plans.ActionDelConditional, Reason: "x"} }),

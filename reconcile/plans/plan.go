@@ -141,10 +141,11 @@ type Step struct {
 
 // KeptMenu is a live conditional menu the plan leaves in place.
 type KeptMenu struct {
-	Name      string           `json:"name"`
-	MenuID    string           `json:"menuid"`
-	MatchRule wechat.MatchRule `json:"matchrule"`
-	Unmanaged bool             `json:"unmanaged,omitempty"`
+	Name   string `json:"name"`
+	MenuID string `json:"menuid"`
+	// MatchRule is shared with the live state the plan was made from.
+	MatchRule *wechat.MatchRule `json:"matchrule"`
+	Unmanaged bool              `json:"unmanaged,omitempty"`
 }
 
 // HasChanges reports whether applying the plan makes any call.

@@ -9,10 +9,11 @@ import (
 // PriorityMenu is one conditional menu of the account after apply, in the
 // order WeChat tries them.
 type PriorityMenu struct {
-	Name      string           `json:"name"`
-	MatchRule wechat.MatchRule `json:"matchrule"`
-	Unmanaged bool             `json:"unmanaged,omitempty"`
-	Kept      bool             `json:"kept,omitempty"`
+	Name string `json:"name"`
+	// MatchRule is shared with the state the plan was made from.
+	MatchRule *wechat.MatchRule `json:"matchrule"`
+	Unmanaged bool              `json:"unmanaged,omitempty"`
+	Kept      bool              `json:"kept,omitempty"`
 }
 
 // Provenance is where a plan was made: the commit and the CI run, read

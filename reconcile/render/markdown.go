@@ -66,7 +66,7 @@ func markdown(w io.Writer, p *plans.Plan, opts Options) error {
 			if k.Unmanaged {
 				name += " (unmanaged)"
 			}
-			fmt.Fprintf(bw, "| %s | %s | %s |\n", name, mdCell(canon.DescribeRule(k.MatchRule)), mdCell(k.MenuID))
+			fmt.Fprintf(bw, "| %s | %s | %s |\n", name, mdCell(canon.DescribeRule(*k.MatchRule)), mdCell(k.MenuID))
 		}
 	}
 	if len(p.Warnings) > 0 {

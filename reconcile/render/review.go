@@ -102,7 +102,7 @@ func priorityLines(p *plans.Plan) []string {
 		default:
 			mark = ", created by this plan"
 		}
-		out = append(out, fmt.Sprintf("%d. %s (%s%s)", i+1, oneLine(m.Name), ruleLabel(p, m.MatchRule), mark))
+		out = append(out, fmt.Sprintf("%d. %s (%s%s)", i+1, oneLine(m.Name), ruleLabel(p, *m.MatchRule), mark))
 	}
 	return out
 }

@@ -120,7 +120,7 @@ func renderTextKept(w io.Writer, p *plans.Plan, paint func(code, s string) strin
 	nameWidth, ruleWidth := 0, 0
 	for _, k := range p.Kept {
 		nameWidth = max(nameWidth, displayWidth(oneLine(k.Name)))
-		ruleWidth = max(ruleWidth, displayWidth(oneLine(canon.DescribeRule(k.MatchRule))))
+		ruleWidth = max(ruleWidth, displayWidth(oneLine(canon.DescribeRule(*k.MatchRule))))
 	}
 	for _, k := range p.Kept {
 		note := "menuid " + oneLine(k.MenuID)
@@ -128,7 +128,7 @@ func renderTextKept(w io.Writer, p *plans.Plan, paint func(code, s string) strin
 			note += ", unmanaged"
 		}
 		fmt.Fprintf(w, "  %s %s  %s  %s\n", paint(ansiCyan, "="), padRight(oneLine(k.Name), nameWidth),
-			padRight(oneLine(canon.DescribeRule(k.MatchRule)), ruleWidth), note)
+			padRight(oneLine(canon.DescribeRule(*k.MatchRule)), ruleWidth), note)
 	}
 }
 
