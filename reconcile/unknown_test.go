@@ -1,9 +1,12 @@
 package reconcile_test
 
 import (
+	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,9 +42,11 @@ func TestApplyStopsAtUnknownCreate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := newAccount(t)
 			if tt.late {
-				// The client gives up after 100ms; the held request lands
-				// 300ms after that, long after apply has re-read.
-				hc := &http.Client{Timeout: 100 * time.Millisecond}
+				// The client gives up on the create after 100ms; the held
+				// request lands a second after it arrived, long after apply
+				// has re-read. Only the create has a deadline, so a busy
+				// machine cannot make the re-read time out as well.
+				hc := &http.Client{Transport: giveUpOn{endpoint: tt.endpoint, after: 100 * time.Millisecond}}
 				c, err := wechat.New(wechat.WithBaseURLs(a.url), wechat.WithCredentials(testAppID, testSecret),
 					wechat.WithRetry(1, 0, 0), wechat.WithHTTPClient(hc))
 				if err != nil {
@@ -53,7 +58,7 @@ func TestApplyStopsAtUnknownCreate(t *testing.T) {
 			ids := a.demoIDs()
 			p := a.plan(ds, reconcile.SafetyOptions{})
 			if tt.late {
-				a.emu.SetFaults(wechattest.Faults{LateRate: 1, LateDelay: 300 * time.Millisecond, Endpoints: []string{tt.endpoint}})
+				a.emu.SetFaults(wechattest.Faults{LateRate: 1, LateDelay: time.Second, Endpoints: []string{tt.endpoint}})
 			} else {
 				a.front.loseNext(tt.endpoint, 1)
 			}
@@ -95,6 +100,40 @@ func TestApplyStopsAtUnknownCreate(t *testing.T) {
 	}
 }
 
+// giveUpOn is a transport that abandons requests to one endpoint after a
+// deadline, as a client with that timeout would, and lets every other
+// request take as long as it takes.
+type giveUpOn struct {
+	endpoint string // e.g. "menu/create"
+	after    time.Duration
+}
+
+func (g giveUpOn) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.TrimPrefix(r.URL.Path, "/cgi-bin/") != g.endpoint {
+		return http.DefaultTransport.RoundTrip(r)
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), g.after)
+	resp, err := http.DefaultTransport.RoundTrip(r.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = cancelOnClose{resp.Body, cancel}
+	return resp, nil
+}
+
+// cancelOnClose ends a request's deadline when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
+
 // checkNoDuplicates fails when two live conditional menus have the same
 // matchrule and buttons.
 func checkNoDuplicates(t *testing.T, a *account) {
@@ -117,7 +156,7 @@ func TestLateDeliveryFault(t *testing.T) {
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
 	c, err := wechat.New(wechat.WithBaseURLs(srv.URL), wechat.WithCredentials(testAppID, testSecret),
-		wechat.WithRetry(1, 0, 0), wechat.WithHTTPClient(&http.Client{Timeout: 100 * time.Millisecond}))
+		wechat.WithRetry(1, 0, 0), wechat.WithHTTPClient(&http.Client{Transport: giveUpOn{endpoint: "menu/create", after: 100 * time.Millisecond}}))
 	if err != nil {
 		t.Fatal(err)
 	}
