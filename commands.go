@@ -105,18 +105,13 @@ func (e *env) apply(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	r := runApply(c, e, jsonOut)
-	if jsonOut { // one document for every run, bad input included
-		if err := render.ApplyJSON(e.stdout, r); err != nil {
-			return err
-		}
-	}
-	return cmdline.ExitFor(r)
+	v := cmdline.ApplyView{Stdin: e.stdin, Stdout: e.stdout, JSON: jsonOut, Color: cmdline.UseColor(c, e.stdout), AutoApprove: c.Bool("auto-approve")}
+	return v.Done(runApply(c, e, v))
 }
 
 // runApply applies a saved plan, or plans, asks and applies.
-func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
-	saved, file, err := cmdline.ApplyInput(c.Args().Slice(), c.String("file"), c.Bool("auto-approve"), cmdline.IsTerminal(e.stdin))
+func runApply(c *cli.Context, e *env, v cmdline.ApplyView) *reconcile.Result {
+	saved, file, err := cmdline.ApplyInput(c.Args().Slice(), c.String("file"), v.AutoApprove, cmdline.IsTerminal(e.stdin))
 	if err == nil {
 		err = cmdline.PlanOptions(c, file).Check()
 	}
@@ -127,29 +122,12 @@ func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
 	if err != nil {
 		return reconcile.Failed(nil, err)
 	}
-	color := cmdline.UseColor(c, e.stdout)
 	opts := cmdline.RunOptions(c, file)
 	var r *reconcile.Result
 	err = withSession(c, e, false, func(ctx context.Context, s *reconcile.Session) error {
-		if !jsonOut {
-			opts.Show = func(p *plans.Plan) error {
-				return render.Text(e.stdout, p, render.Options{Color: color, Applying: true})
-			}
-			opts.Apply.Progress = func(ev reconcile.ProgressEvent) {
-				if ev.Index == 0 && ev.Result == nil { // printed only once the plan passed its checks
-					fmt.Fprintf(e.stdout, "\nApplying %d steps to %s\n", ev.Total, displayAccount(s.AppID))
-				}
-				render.Progress(e.stdout, ev, color)
-			}
-		}
-		if !c.Bool("auto-approve") {
-			opts.Confirm = func(*plans.Plan) bool {
-				return cmdline.AskYes(ctx, e.stdin, e.stdout, "\nApply these changes to "+displayAccount(s.AppID)+"?")
-			}
-		}
-		if r = s.Run(ctx, ds, saved, opts); !jsonOut {
-			render.ApplySummary(e.stdout, r)
-		}
+		v.Hooks(ctx, &opts, s.AppID)
+		r = s.Run(ctx, ds, saved, opts)
+		v.Ran(r)
 		return nil
 	})
 	if err != nil {

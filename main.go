@@ -79,10 +79,3 @@ func withSession(c *cli.Context, e *env, readOnly bool, f func(ctx context.Conte
 		return f(ctx, cmdline.Session(c, acct))
 	})
 }
-
-func displayAccount(appID string) string {
-	if appID == "" {
-		return "the account"
-	}
-	return "account " + appID
-}
