@@ -50,15 +50,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := interrupt.Context(context.Background(), stderr)
 	defer stop()
 	app := newApp(e)
-	err := app.RunContext(ctx, args)
-	if err == nil && e.unknownCommand != "" {
-		err = cmdline.UnknownCommand(e.unknownCommand, cmdline.CommandNames(app))
-	}
+	err := cmdline.RunError(app, app.RunContext(ctx, args), e.unknownCommand)
 	return cmdline.Report(e.stderr, err, e.globals, func(s string) string { return account.RedactCredentials(s, e.args) })
 }
-
-// hint is a hint made safe to run as written: it repeats --sandbox.
-func (e *env) hint(h string) string { return cmdline.WithGlobals(h, e.globals) }
 
 // withAccount opens the account (embedded sandbox or WeChat) and runs f
 // within the command's --timeout.

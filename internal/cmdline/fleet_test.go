@@ -20,28 +20,32 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
+// sealedPlan is a plan for appID that passes plans' checks: with
+// changes, one step that creates the default menu; else none.
+func sealedPlan(t *testing.T, appID string, changes bool) *plans.Plan {
+	t.Helper()
+	digest := "sha256:" + strings.Repeat("0", 64)
+	p := &plans.Plan{FormatVersion: plans.FormatVersion, AppID: appID, DesiredFile: "accounts/x.yaml", DesiredDigest: digest, LiveDigest: digest,
+		Quota: map[string]int{}}
+	if changes {
+		p.Steps = []plans.Step{{Action: plans.ActionCreateDefault, ReasonCode: plans.ReasonNew, Reason: "new",
+			After: []wechat.Button{{Type: "click", Name: "Shop", Key: "shop"}}}}
+		p.Quota[plans.ActionCreateDefault.Endpoint()] = 1
+	}
+	if err := plans.Seal(p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // planned is a fleet report of two accounts that were planned: shop has
 // changes, brand none.
 func planned(t *testing.T) *fleet.Report {
-	t.Helper()
-	plan := func(appID string, steps ...plans.Step) *plans.Plan {
-		digest := "sha256:" + strings.Repeat("0", 64)
-		p := &plans.Plan{FormatVersion: plans.FormatVersion, AppID: appID, DesiredFile: "accounts/x.yaml", DesiredDigest: digest, LiveDigest: digest, Steps: steps}
-		p.Quota = map[string]int{}
-		for _, s := range steps {
-			p.Quota[s.Action.Endpoint()]++
-		}
-		if err := plans.Seal(p); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
 	return &fleet.Report{Outcomes: []fleet.Outcome{
 		{Name: "shop", AppID: "wx1234567890abcdef", File: "accounts/shop.yaml", Result: &reconcile.Result{Status: reconcile.StatusChanges,
-			Plan: plan("wx1234567890abcdef", plans.Step{Action: plans.ActionCreateDefault, ReasonCode: plans.ReasonNew, Reason: "new",
-				After: []wechat.Button{{Type: "click", Name: "Shop", Key: "shop"}}})}},
+			Plan: sealedPlan(t, "wx1234567890abcdef", true)}},
 		{Name: "brand", AppID: "wxabcdef1234567890", File: "accounts/brand.yaml", Result: &reconcile.Result{Status: reconcile.StatusNoChanges,
-			Plan: plan("wxabcdef1234567890")}},
+			Plan: sealedPlan(t, "wxabcdef1234567890", false)}},
 	}}
 }
 
