@@ -64,9 +64,9 @@ func (e *env) show(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	show, err := render.ForFormatWith(format, render.Options{Color: cmdline.UseColor(c, e.stdout), SavedAs: file})
+	show, err := cmdline.PlanRenderer(format, render.Options{Color: cmdline.UseColor(c, e.stdout), SavedAs: file})
 	if err != nil {
-		return fail(cmdline.ExitError, "use --format text, markdown, json or html", "%v", err)
+		return err
 	}
 	p, err := plans.ReadFile(file)
 	if err != nil {

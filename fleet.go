@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"time"
 
@@ -26,13 +25,9 @@ func projectOf(c *cli.Context) (*project.Project, error) {
 // of a fleet run.
 func fleetRun(c *cli.Context, e *env, p *project.Project, readOnly bool, f func(ctx context.Context, opts fleet.Options) error) error {
 	wd, _ := os.Getwd()
-	selected, none, err := p.SelectChanged(cmdline.StringSlice(c, "account"), cmdline.String(c, "changed-files"), wd)
-	if err != nil {
+	selected, run, err := cmdline.FleetAccounts(e.stderr, p, cmdline.StringSlice(c, "account"), cmdline.String(c, "changed-files"), wd)
+	if err != nil || !run {
 		return err
-	}
-	if none {
-		fmt.Fprintf(e.stderr, "wxmenu: no account's menus file is listed in %s: nothing to do\n", cmdline.String(c, "changed-files"))
-		return nil
 	}
 	fl, err := account.OpenFleet(cmdline.FleetSpec(c, p, readOnly, e.stderr))
 	if err != nil {

@@ -76,6 +76,24 @@ func (v FleetView) ShowPlan(rep *fleet.Report, projectPath, out string, now time
 	return exit
 }
 
+// FleetAccounts is the accounts of p a fleet command runs on: those
+// patterns (--account) select, and of them, when changedFiles
+// (--changed-files) names a list of changed paths relative to dir, those
+// whose menus file it lists (project.SelectChanged). run is false when
+// the list touches none of them: the command has nothing to do, and a
+// notice on stderr says so.
+func FleetAccounts(stderr io.Writer, p *project.Project, patterns []string, changedFiles, dir string) (selected []project.Account, run bool, err error) {
+	selected, none, err := p.SelectChanged(patterns, changedFiles, dir)
+	if err != nil {
+		return nil, false, err
+	}
+	if none {
+		fmt.Fprintf(stderr, "wxmenu: no account's menus file is listed in %s: nothing to do\n", changedFiles)
+		return nil, false, nil
+	}
+	return selected, true, nil
+}
+
 // FleetApplyAccounts is the accounts a fleet apply works on: the selected
 // ones, or those of them a saved plan covers (fleet.PlannedAccounts).
 func FleetApplyAccounts(selected []project.Account, saved *plans.FleetPlan) ([]project.Account, error) {

@@ -167,6 +167,58 @@ func TestFleetViewShowPlan(t *testing.T) {
 	}
 }
 
+// TestFleetAccounts covers which accounts a fleet command runs on, and
+// that a --changed-files list touching none of them runs nothing.
+func TestFleetAccounts(t *testing.T) {
+	dir := t.TempDir()
+	p := &project.Project{Path: filepath.Join(dir, "wxmenu.yaml"), Dir: dir, Accounts: []project.Account{
+		{Name: "shop", File: "accounts/shop.yaml", Path: filepath.Join(dir, "accounts", "shop.yaml")},
+		{Name: "brand", File: "accounts/brand.yaml", Path: filepath.Join(dir, "accounts", "brand.yaml")},
+	}}
+	list := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	brandOnly := list("brand.txt", "accounts/brand.yaml\n")
+	none := list("none.txt", "README.md\n")
+	type result struct {
+		Accounts []string
+		Run      bool
+		Stderr   string
+		Err      string
+	}
+	tests := []struct {
+		name     string
+		patterns []string
+		changed  string
+		want     result
+	}{
+		{"every account", nil, "", result{Accounts: []string{"shop", "brand"}, Run: true}},
+		{"--account", []string{"b*"}, "", result{Accounts: []string{"brand"}, Run: true}},
+		{"--changed-files", nil, brandOnly, result{Accounts: []string{"brand"}, Run: true}},
+		{"--changed-files touching none", nil, none, result{Stderr: "wxmenu: no account's menus file is listed in " + none + ": nothing to do\n"}},
+		{"--account and --changed-files touching none of those", []string{"shop"}, brandOnly,
+			result{Stderr: "wxmenu: no account's menus file is listed in " + brandOnly + ": nothing to do\n"}},
+		{"--account matching none", []string{"x*"}, "", result{Err: `--account "x*" matches no account of the project` + "\nhint: the accounts are: shop, brand"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			accounts, run, err := FleetAccounts(&stderr, p, tt.patterns, tt.changed, dir)
+			got := result{Run: run, Stderr: stderr.String(), Err: describe(err)}
+			for _, a := range accounts {
+				got.Accounts = append(got.Accounts, a.Name)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestFleetApplyAccounts(t *testing.T) {
 	selected := []project.Account{{Name: "shop"}, {Name: "brand"}}
 	names := func(accounts []project.Account) []string {

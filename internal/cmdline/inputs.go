@@ -147,9 +147,9 @@ type PlanInput struct {
 // ReadPlanInput reads and checks plan's flags; color colours the text
 // format.
 func ReadPlanInput(c *cli.Context, color bool) (PlanInput, error) {
-	show, err := render.ForFormat(c.String("format"), color)
+	show, err := PlanRenderer(c.String("format"), render.Options{Color: color})
 	if err != nil {
-		return PlanInput{}, Fail(ExitError, "use --format text, markdown, json or html", "%v", err)
+		return PlanInput{}, err
 	}
 	file, err := File(c)
 	if err != nil {
@@ -187,6 +187,16 @@ func (in PlanInput) Done(stdout, stderr io.Writer, r *reconcile.Result, globals 
 		fmt.Fprintf(stderr, "wxmenu: plan saved to %s; apply it with: %s\n", in.Out, WithGlobals("wxmenu apply "+in.Out, globals))
 	}
 	return DetailedExit(in.Detailed, r.Plan.HasChanges())
+}
+
+// PlanRenderer is the renderer of a plan in format (--format of plan and
+// show, render.ForFormatWith), or an error that lists the formats.
+func PlanRenderer(format string, opts render.Options) (func(io.Writer, *plans.Plan) error, error) {
+	show, err := render.ForFormatWith(format, opts)
+	if err != nil {
+		return nil, Fail(ExitError, "use --format text, markdown, json or html", "%v", err)
+	}
+	return show, nil
 }
 
 // AskYes asks question on out and reads the answer from in: only "yes"

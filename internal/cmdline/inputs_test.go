@@ -16,6 +16,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/project"
+	"github.com/wxmenu/wxmenu/reconcile/render"
 )
 
 // describe is an error as Report prints it: message and hint.
@@ -379,5 +380,39 @@ func TestPlanInputDone(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestPlanRenderer checks that --format picks a plan's renderer, with
+// the options given, and that an unknown one lists the formats.
+func TestPlanRenderer(t *testing.T) {
+	p := sealedPlan(t, "wx1234567890abcdef", true)
+	opts := render.Options{Color: true, SavedAs: "plan.json"}
+	rendered := func(f func(io.Writer, *plans.Plan) error) string {
+		var b bytes.Buffer
+		if err := f(&b, p); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	text := rendered(func(w io.Writer, p *plans.Plan) error { return render.Text(w, p, opts) })
+	if !strings.Contains(text, "\x1b[") {
+		t.Fatal("the text plan is not coloured: nothing shows the options are passed on")
+	}
+	tests := []struct{ format, want string }{
+		{"text", text},
+		{"json", rendered(render.JSON)},
+		{"html", rendered(render.HTML)},
+		{"pdf", "unknown format \"pdf\"\nhint: use --format text, markdown, json or html"},
+	}
+	for _, tt := range tests {
+		show, err := PlanRenderer(tt.format, opts)
+		got := describe(err)
+		if err == nil {
+			got = rendered(show)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("--format %s (-want +got):\n%s", tt.format, diff)
+		}
 	}
 }
