@@ -143,7 +143,7 @@ func (e *env) trymatch(c *cli.Context) error {
 	return withAccount(c, e, true, func(ctx context.Context, acct *account.Account) error {
 		buttons, err := acct.Client.TryMatch(ctx, user)
 		if err != nil {
-			return fail(cmdline.ExitError, reconcile.WeChatHint(err), "trymatch %s: %v", user, err)
+			return cmdline.Fail(cmdline.ExitError, reconcile.WeChatHint(err), "trymatch %s: %v", user, err)
 		}
 		fmt.Fprintf(e.stdout, "%s sees %s\n", user, render.SeenMenu(ds, buttons))
 		for _, line := range render.ButtonLines(buttons) {

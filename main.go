@@ -3,14 +3,14 @@
 // makes them and proves the account converged.
 //
 // Package main is the command line only: the process, its output streams
-// and exit code (this file), the commands on one account (commands.go) and
-// on the accounts of a project (fleet.go), each reading its flags and
-// printing its results. Which flags there are and what they mean as plain
-// values (an account to open, a fleet run's options, a command's input, an
-// exit code) is internal/cmdline; which project a command works on, and
-// whether apply works on a project, is reconcile/project and
-// reconcile/fleet; the work is done by reconcile.Session, opened on an
-// account by reconcile/account.
+// and exit code (this file), and the commands on one account
+// (commands.go) and on the accounts of a project (fleet.go), each reading
+// its flags, opening the account or accounts and handing them on. What
+// the flags are and mean as plain values (an account to open, a command's
+// input, what it shows of its result, its exit code) is internal/cmdline;
+// which project a command works on, and whether apply works on a project,
+// is reconcile/project and reconcile/fleet; the work is done by
+// reconcile.Session, opened on an account by reconcile/account.
 package main
 
 import (
@@ -29,8 +29,6 @@ import (
 func main() {
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
 }
-
-var fail = cmdline.Fail
 
 // env is what every command needs from the process.
 type env struct {
