@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 
 	"github.com/urfave/cli/v2"
 
@@ -26,15 +25,9 @@ func newApp(e *env) *cli.App {
 }
 
 func (e *env) validate(c *cli.Context) error {
-	if p, err := projectOf(c); (p != nil || err != nil) && c.NArg() == 0 {
+	p, file, err := cmdline.ValidateInput(c.Args().Slice(), c.String("file"), cmdline.String(c, "config"))
+	if p != nil || err != nil {
 		return ifLoaded(err, func() error { return runFleetValidate(e, p, c) })
-	}
-	file, err := cmdline.File(c)
-	if err != nil {
-		return err
-	}
-	if c.NArg() > 0 {
-		return fail(cmdline.ExitError, "validate checks one file, given with -f", "unexpected argument %q", c.Args().First())
 	}
 	ds, warnings, err := cmdline.Validate(c.Context, file, c.Int("max-conditional"))
 	if err != nil {
@@ -62,22 +55,7 @@ func (e *env) plan(c *cli.Context) error {
 	// plan never writes to the account: its client refuses every mutating
 	// call, so a drift check cannot change anything.
 	return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
-		r := s.Plan(ctx, ds, in.Options)
-		if r.Plan != nil {
-			if err := in.Show(e.stdout, r.Plan); err != nil {
-				return err
-			}
-		}
-		if r.Err != nil {
-			return cmdline.ExitFor(r) // a blocked plan is shown, never saved
-		}
-		if in.Out != "" {
-			if err := cmdline.WriteOut(e.stdout, in.Out, func(w io.Writer) error { return plans.Write(w, r.Plan) }); err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stderr, "wxmenu: plan saved to %s; apply it with: %s\n", in.Out, e.hint("wxmenu apply "+in.Out))
-		}
-		return cmdline.DetailedExit(c.Bool("detailed-exitcode"), r.Plan.HasChanges())
+		return in.Done(e.stdout, e.stderr, s.Plan(ctx, ds, in.Options), e.globals)
 	})
 }
 
@@ -86,9 +64,9 @@ func (e *env) show(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	show, err := render.ForFormatWith(format, render.Options{Color: cmdline.UseColor(c, e.stdout), SavedAs: file})
+	show, err := cmdline.PlanRenderer(format, render.Options{Color: cmdline.UseColor(c, e.stdout), SavedAs: file})
 	if err != nil {
-		return fail(cmdline.ExitError, "use --format text, markdown, json or html", "%v", err)
+		return err
 	}
 	p, err := plans.ReadFile(file)
 	if err != nil {
@@ -105,18 +83,13 @@ func (e *env) apply(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	r := runApply(c, e, jsonOut)
-	if jsonOut { // one document for every run, bad input included
-		if err := render.ApplyJSON(e.stdout, r); err != nil {
-			return err
-		}
-	}
-	return cmdline.ExitFor(r)
+	v := cmdline.ApplyView{Stdin: e.stdin, Stdout: e.stdout, JSON: jsonOut, Color: cmdline.UseColor(c, e.stdout), AutoApprove: c.Bool("auto-approve")}
+	return v.Done(runApply(c, e, v))
 }
 
 // runApply applies a saved plan, or plans, asks and applies.
-func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
-	saved, file, err := cmdline.ApplyInput(c.Args().Slice(), c.String("file"), c.Bool("auto-approve"), cmdline.IsTerminal(e.stdin))
+func runApply(c *cli.Context, e *env, v cmdline.ApplyView) *reconcile.Result {
+	saved, file, err := cmdline.ApplyInput(c.Args().Slice(), c.String("file"), v.AutoApprove, cmdline.IsTerminal(e.stdin))
 	if err == nil {
 		err = cmdline.PlanOptions(c, file).Check()
 	}
@@ -127,29 +100,12 @@ func runApply(c *cli.Context, e *env, jsonOut bool) *reconcile.Result {
 	if err != nil {
 		return reconcile.Failed(nil, err)
 	}
-	color := cmdline.UseColor(c, e.stdout)
 	opts := cmdline.RunOptions(c, file)
 	var r *reconcile.Result
 	err = withSession(c, e, false, func(ctx context.Context, s *reconcile.Session) error {
-		if !jsonOut {
-			opts.Show = func(p *plans.Plan) error {
-				return render.Text(e.stdout, p, render.Options{Color: color, Applying: true})
-			}
-			opts.Apply.Progress = func(ev reconcile.ProgressEvent) {
-				if ev.Index == 0 && ev.Result == nil { // printed only once the plan passed its checks
-					fmt.Fprintf(e.stdout, "\nApplying %d steps to %s\n", ev.Total, displayAccount(s.AppID))
-				}
-				render.Progress(e.stdout, ev, color)
-			}
-		}
-		if !c.Bool("auto-approve") {
-			opts.Confirm = func(*plans.Plan) bool {
-				return cmdline.AskYes(ctx, e.stdin, e.stdout, "\nApply these changes to "+displayAccount(s.AppID)+"?")
-			}
-		}
-		if r = s.Run(ctx, ds, saved, opts); !jsonOut {
-			render.ApplySummary(e.stdout, r)
-		}
+		v.Hooks(ctx, &opts, s.AppID)
+		r = s.Run(ctx, ds, saved, opts)
+		v.Ran(r)
 		return nil
 	})
 	if err != nil {
@@ -167,46 +123,27 @@ func (e *env) export(c *cli.Context) error {
 		if err != nil {
 			return cmdline.ExitFor(reconcile.Failed(nil, err))
 		}
-		for _, w := range exp.Warnings {
-			fmt.Fprintf(e.stderr, "wxmenu: warning: %s\n", w)
-		}
-		out := c.String("out")
-		if err := cmdline.WriteOut(e.stdout, out, func(w io.Writer) error { _, err := w.Write(exp.Data); return err }); err != nil || out == "" {
-			return err
-		}
-		fmt.Fprintf(e.stderr, "wxmenu: exported %s to %s\n", exp.What, out)
-		return nil
+		return cmdline.WriteExport(e.stdout, e.stderr, exp, c.String("out"))
 	})
 }
 
 func (e *env) schema(c *cli.Context) error {
-	if c.Bool("project") {
-		_, err := e.stdout.Write(project.Schema())
-		return err
-	}
-	_, err := e.stdout.Write(desired.Schema())
+	_, err := e.stdout.Write(cmdline.Schema(c.Bool("project")))
 	return err
 }
 
 func (e *env) trymatch(c *cli.Context) error {
-	if c.NArg() != 1 {
-		return fail(cmdline.ExitError, "wxmenu trymatch [-f menus.yaml] USER", "trymatch takes one user (an OpenID or WeChat ID)")
+	user, ds, err := cmdline.TryMatchInput(c.Context, c.Args().Slice(), c.String("file"))
+	if err != nil {
+		return err
 	}
-	var ds *desired.State
-	if f := c.String("file"); f != "" {
-		var err error
-		if ds, err = desired.LoadContext(c.Context, f); err != nil {
-			return err
-		}
-	}
-	user := c.Args().First()
 	if p, err := projectOf(c); p != nil || err != nil {
 		return ifLoaded(err, func() error { return runFleetTryMatch(c, e, p, user) })
 	}
 	return withAccount(c, e, true, func(ctx context.Context, acct *account.Account) error {
 		buttons, err := acct.Client.TryMatch(ctx, user)
 		if err != nil {
-			return fail(cmdline.ExitError, reconcile.WeChatHint(err), "trymatch %s: %v", user, err)
+			return cmdline.Fail(cmdline.ExitError, reconcile.WeChatHint(err), "trymatch %s: %v", user, err)
 		}
 		fmt.Fprintf(e.stdout, "%s sees %s\n", user, render.SeenMenu(ds, buttons))
 		for _, line := range render.ButtonLines(buttons) {

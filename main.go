@@ -3,14 +3,14 @@
 // makes them and proves the account converged.
 //
 // Package main is the command line only: the process, its output streams
-// and exit code (this file), the commands on one account (commands.go) and
-// on the accounts of a project (fleet.go), each reading its flags and
-// printing its results. Which flags there are and what they mean as plain
-// values (an account to open, a fleet run's options, a command's input, an
-// exit code) is internal/cmdline; which project a command works on, and
-// whether apply works on a project, is reconcile/project and
-// reconcile/fleet; the work is done by reconcile.Session, opened on an
-// account by reconcile/account.
+// and exit code (this file), and the commands on one account
+// (commands.go) and on the accounts of a project (fleet.go), each reading
+// its flags, opening the account or accounts and handing them on. What
+// the flags are and mean as plain values (an account to open, a command's
+// input, what it shows of its result, its exit code) is internal/cmdline;
+// which project a command works on, and whether apply works on a project,
+// is reconcile/project and reconcile/fleet; the work is done by
+// reconcile.Session, opened on an account by reconcile/account.
 package main
 
 import (
@@ -30,8 +30,6 @@ func main() {
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
 }
 
-var fail = cmdline.Fail
-
 // env is what every command needs from the process.
 type env struct {
 	stdin          io.Reader
@@ -50,15 +48,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := interrupt.Context(context.Background(), stderr)
 	defer stop()
 	app := newApp(e)
-	err := app.RunContext(ctx, args)
-	if err == nil && e.unknownCommand != "" {
-		err = cmdline.UnknownCommand(e.unknownCommand, cmdline.CommandNames(app))
-	}
+	err := cmdline.RunError(app, app.RunContext(ctx, args), e.unknownCommand)
 	return cmdline.Report(e.stderr, err, e.globals, func(s string) string { return account.RedactCredentials(s, e.args) })
 }
-
-// hint is a hint made safe to run as written: it repeats --sandbox.
-func (e *env) hint(h string) string { return cmdline.WithGlobals(h, e.globals) }
 
 // withAccount opens the account (embedded sandbox or WeChat) and runs f
 // within the command's --timeout.
@@ -78,11 +70,4 @@ func withSession(c *cli.Context, e *env, readOnly bool, f func(ctx context.Conte
 	return withAccount(c, e, readOnly, func(ctx context.Context, acct *account.Account) error {
 		return f(ctx, cmdline.Session(c, acct))
 	})
-}
-
-func displayAccount(appID string) string {
-	if appID == "" {
-		return "the account"
-	}
-	return "account " + appID
 }

@@ -120,19 +120,23 @@ func FileFlag() *cli.StringFlag {
 	return &cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "desired-state `FILE` (menus.yaml)", EnvVars: []string{"WXMENU_FILE"}}
 }
 
-// File is the -f of a command that needs one; without it, the error hints
-// at the command with -f added (before the argument given instead, if any).
+// File is the -f of a command that needs one (FileArg).
 func File(c *cli.Context) (string, error) {
-	if f := c.String("file"); f != "" {
-		return f, nil
+	return FileArg(CommandPath(c), c.String("file"), c.Args().Slice())
+}
+
+// FileArg is file, the -f of command; without it, the error hints at the
+// command with -f added (before the argument given instead, if any).
+func FileArg(command, file string, args []string) (string, error) {
+	if file != "" {
+		return file, nil
 	}
-	path := CommandPath(c)
 	arg := "menus.yaml"
-	if c.NArg() > 0 {
-		arg = shellQuote(c.Args().First())
-		return "", Fail(1, "add -f before the file: wxmenu "+path+" -f "+arg, "%s takes the desired-state file with -f", path)
+	if len(args) > 0 {
+		arg = shellQuote(args[0])
+		return "", Fail(1, "add -f before the file: wxmenu "+command+" -f "+arg, "%s takes the desired-state file with -f", command)
 	}
-	return "", Fail(1, "wxmenu "+path+" -f "+arg, "missing -f FILE: %s needs the desired-state file, or a wxmenu.yaml project here", path)
+	return "", Fail(1, "wxmenu "+command+" -f "+arg, "missing -f FILE: %s needs the desired-state file, or a wxmenu.yaml project here", command)
 }
 
 // SafetyFlags are the overrides of the plan's safety rails.

@@ -9,7 +9,9 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/reconcile/project"
 	"github.com/wxmenu/wxmenu/reconcile/render"
 )
 
@@ -61,6 +63,51 @@ func ShowArgs(args []string, format string) (planFile, planFormat string, err er
 	return args[0], format, nil
 }
 
+// ValidateInput reads the arguments of validate. With no argument and no
+// -f (file), it is the project (project.Find; config is --config) when
+// there is one; otherwise the one menus file given with -f. Arguments are
+// never a project's: validate with arguments reads no project file, and
+// says how to give the menus file.
+func ValidateInput(args []string, file, config string) (p *project.Project, menusFile string, err error) {
+	if len(args) == 0 {
+		if p, err := project.Find(file, config); p != nil || err != nil {
+			return p, "", err
+		}
+	}
+	if menusFile, err = FileArg("validate", file, args); err != nil {
+		return nil, "", err
+	}
+	if len(args) > 0 {
+		return nil, "", Fail(ExitError, "validate checks one file, given with -f", "unexpected argument %q", args[0])
+	}
+	return nil, menusFile, nil
+}
+
+// TryMatchInput reads the arguments of trymatch: exactly one follower
+// (an OpenID or WeChat ID) and, when file (-f) is given, the menus file
+// that names the menu they see, loaded before any call is made.
+func TryMatchInput(ctx context.Context, args []string, file string) (user string, ds *desired.State, err error) {
+	if len(args) != 1 {
+		return "", nil, Fail(ExitError, "wxmenu trymatch [-f menus.yaml] USER", "trymatch takes one user (an OpenID or WeChat ID)")
+	}
+	if file != "" {
+		if ds, err = desired.LoadContext(ctx, file); err != nil {
+			return "", nil, err
+		}
+	}
+	return args[0], ds, nil
+}
+
+// RunError is the error of a run of app that ended with err, in which
+// app's CommandNotFound saw unknownCommand ("" for none): a command name
+// that is not one of app's fails the run (UnknownCommand).
+func RunError(app *cli.App, err error, unknownCommand string) error {
+	if err == nil && unknownCommand != "" {
+		return UnknownCommand(unknownCommand, CommandNames(app))
+	}
+	return err
+}
+
 // UnknownCommand is the error for a command name that is not one of
 // commands, with a did-you-mean when one is close.
 func UnknownCommand(name string, commands []string) error {
@@ -93,20 +140,22 @@ type PlanInput struct {
 	// Out is where --out saves the plan ("" for nowhere): never the menus
 	// file, nor a file that is not a plan without --force (plans.CheckOut).
 	Out string
+	// Detailed is --detailed-exitcode (DetailedExit).
+	Detailed bool
 }
 
 // ReadPlanInput reads and checks plan's flags; color colours the text
 // format.
 func ReadPlanInput(c *cli.Context, color bool) (PlanInput, error) {
-	show, err := render.ForFormat(c.String("format"), color)
+	show, err := PlanRenderer(c.String("format"), render.Options{Color: color})
 	if err != nil {
-		return PlanInput{}, Fail(ExitError, "use --format text, markdown, json or html", "%v", err)
+		return PlanInput{}, err
 	}
 	file, err := File(c)
 	if err != nil {
 		return PlanInput{}, err
 	}
-	in := PlanInput{Show: show, File: file, Options: PlanOptions(c, file), Out: c.String("out")}
+	in := PlanInput{Show: show, File: file, Options: PlanOptions(c, file), Out: c.String("out"), Detailed: c.Bool("detailed-exitcode")}
 	if err := in.Options.Check(); err != nil {
 		return PlanInput{}, err
 	}
@@ -116,6 +165,38 @@ func ReadPlanInput(c *cli.Context, color bool) (PlanInput, error) {
 		}
 	}
 	return in, nil
+}
+
+// Done shows the plan of r, a plan made with in, and when it passed its
+// checks and Out is set, saves it there and says how to apply it (the
+// hint repeats globals): a blocked plan is shown, never saved. It returns
+// the plan's exit: ExitFor a plan that failed, else DetailedExit.
+func (in PlanInput) Done(stdout, stderr io.Writer, r *reconcile.Result, globals []string) error {
+	if r.Plan != nil {
+		if err := in.Show(stdout, r.Plan); err != nil {
+			return err
+		}
+	}
+	if r.Err != nil {
+		return ExitFor(r)
+	}
+	if in.Out != "" {
+		if err := WriteOut(stdout, in.Out, func(w io.Writer) error { return plans.Write(w, r.Plan) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "wxmenu: plan saved to %s; apply it with: %s\n", in.Out, WithGlobals("wxmenu apply "+in.Out, globals))
+	}
+	return DetailedExit(in.Detailed, r.Plan.HasChanges())
+}
+
+// PlanRenderer is the renderer of a plan in format (--format of plan and
+// show, render.ForFormatWith), or an error that lists the formats.
+func PlanRenderer(format string, opts render.Options) (func(io.Writer, *plans.Plan) error, error) {
+	show, err := render.ForFormatWith(format, opts)
+	if err != nil {
+		return nil, Fail(ExitError, "use --format text, markdown, json or html", "%v", err)
+	}
+	return show, nil
 }
 
 // AskYes asks question on out and reads the answer from in: only "yes"

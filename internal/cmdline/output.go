@@ -2,10 +2,14 @@ package cmdline
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
+	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/project"
 )
 
 // WriteOut writes to path atomically (a reader never sees half a file),
@@ -32,4 +36,27 @@ func UnwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// WriteExport writes what export read of an account to out (--out), or
+// to stdout when out is "", with its warnings on stderr and, for a file,
+// a line saying what was exported where.
+func WriteExport(stdout, stderr io.Writer, exp *reconcile.Export, out string) error {
+	for _, w := range exp.Warnings {
+		fmt.Fprintf(stderr, "wxmenu: warning: %s\n", w)
+	}
+	if err := WriteOut(stdout, out, func(w io.Writer) error { _, err := w.Write(exp.Data); return err }); err != nil || out == "" {
+		return err
+	}
+	fmt.Fprintf(stderr, "wxmenu: exported %s to %s\n", exp.What, out)
+	return nil
+}
+
+// Schema is the JSON Schema schema prints: of the project file with
+// projectFile (--project), else of menus.yaml.
+func Schema(projectFile bool) []byte {
+	if projectFile {
+		return project.Schema()
+	}
+	return desired.Schema()
 }
