@@ -51,21 +51,35 @@ func plainURLDomain(rawURL string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	for i := 0; i < len(rawURL); i++ {
-		if c := rawURL[i]; c <= ' ' || c >= 0x7f || strings.IndexByte(`"%<>\\^`+"`"+`{|}`, c) >= 0 {
+	end := len(rest)
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; {
+		case !plainURLByte[c]:
+			return "", false
+		case end == len(rest) && (c == '/' || c == '?' || c == '#'):
+			end = i
+		case end == len(rest) && !plainHostByte[c]:
 			return "", false
 		}
 	}
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
 	host := rest[:end]
-	if host == "" || strings.ContainsAny(host, "@:[]!$&'()*+,;=") {
+	if host == "" {
 		return "", false
 	}
 	return strings.ToLower(host), true
 }
+
+// plainURLByte marks the bytes plainURLDomain takes anywhere in a URL:
+// printable ASCII but for " % < > \ ^ ` { | }. plainHostByte narrows it to
+// the host, leaving out @ : [ ] ! $ & ' ( ) * + , ; = (user info, ports, IP
+// literals and sub-delimiters go through net/url).
+var plainURLByte, plainHostByte = func() (url, host [256]bool) {
+	for c := '!'; c < 0x7f; c++ {
+		url[c] = !strings.ContainsRune(`"%<>\\^`+"`"+`{|}`, c)
+		host[c] = url[c] && !strings.ContainsRune("@:[]!$&'()*+,;=", c)
+	}
+	return url, host
+}()
 
 // cutSchemePrefix returns rawURL after a case-insensitive "http://" or
 // "https://".
@@ -83,19 +97,20 @@ func cutSchemePrefix(rawURL string) (string, bool) {
 // miniprogram buttons take a url; a url on any other button is counted too,
 // since WeChat may keep it. It returns nil when no button has a valid URL.
 func URLDomains(buttons []Button) []string {
-	var out []string
-	var walk func([]Button)
-	walk = func(bs []Button) {
-		for _, b := range bs {
-			if b.URL != "" {
-				if host, ok := URLDomain(b.URL); ok && !slices.Contains(out, host) {
-					out = append(out, host)
-				}
-			}
-			walk(b.SubButtons)
-		}
-	}
-	walk(buttons)
+	out := appendURLDomains(nil, buttons)
 	slices.Sort(out)
+	return out
+}
+
+func appendURLDomains(out []string, bs []Button) []string {
+	for i := range bs {
+		b := &bs[i]
+		if b.URL != "" {
+			if host, ok := URLDomain(b.URL); ok && !slices.Contains(out, host) {
+				out = append(out, host)
+			}
+		}
+		out = appendURLDomains(out, b.SubButtons)
+	}
 	return out
 }

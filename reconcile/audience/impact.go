@@ -387,26 +387,24 @@ func (c *calc) buildImpact(before, after State, states []State) *Impact {
 		}
 	}
 	imp.Rows = make([]Row, 0, len(tags.tags)+1)
-	var buf [3]Row
 	// Every listed tag by its row, then everyone else (row -1).
 	for i := 0; i <= len(tags.tags); i++ {
 		row, tag := -1, ""
 		if i < len(tags.tags) {
 			row, tag = i, tags.tags[i]
 		}
-		rows := buf[:0]
+		first := len(imp.Rows) // the tag's rows are imp.Rows[first:]
 		for pi := range platforms {
 			// A full slice expression: merging platforms appends to a copy.
 			r := Row{Audience: Audience{TagID: tag, Platforms: platforms[pi : pi+1 : pi+1]}, Before: beforeIdx.menuFor(row, pi), After: afterIdx.menuFor(row, pi)}
 			r.Changed = !c.sameSeen(r.Before, r.After)
 			r.Lost = r.Changed && lost(r.Before, r.After)
 			r.Transient = c.transients(row, pi, r.Before, r.After, during)
-			rows = c.mergePlatform(rows, r)
+			imp.Rows = c.mergePlatform(imp.Rows, first, r)
 		}
-		for i := range rows {
-			rows[i].Label = rows[i].Audience.Label(in.TagNames)
+		for j := first; j < len(imp.Rows); j++ {
+			imp.Rows[j].Label = imp.Rows[j].Audience.Label(in.TagNames)
 		}
-		imp.Rows = append(imp.Rows, rows...)
 	}
 	imp.Removed, imp.DeadRemoved = removed(before, after, tags)
 	return imp
@@ -454,10 +452,11 @@ func (c *calc) sameSeen(a, b Seen) bool {
 	return (a.Kind == KindNone) == (b.Kind == KindNone) && c.forms.Same(a.Buttons, b.Buttons)
 }
 
-// mergePlatform adds r to the rows of one tag, merging it into a row whose
-// followers see exactly the same menus before, after and during apply.
-func (c *calc) mergePlatform(rows []Row, r Row) []Row {
-	for i := range rows {
+// mergePlatform adds r to the rows of one tag, rows[first:], merging it
+// into a row whose followers see exactly the same menus before, after and
+// during apply.
+func (c *calc) mergePlatform(rows []Row, first int, r Row) []Row {
+	for i := first; i < len(rows); i++ {
 		if c.sameOutcome(rows[i], r) {
 			rows[i].Audience.Platforms = joinPlatforms(rows[i].Audience.Platforms, r.Audience.Platforms)
 			return rows

@@ -37,6 +37,10 @@ func KeyOf(bs []wechat.Button) Key {
 type Forms struct {
 	byList map[listID]Key
 	buf    []byte // reused to write each form
+	// last is the pair Same compared last, and sameLast its answer: the
+	// audience table asks about the same two lists for each platform.
+	last     [2]listID
+	sameLast bool
 }
 
 type listID struct {
@@ -79,5 +83,12 @@ func (f *Forms) Same(a, b []wechat.Button) bool {
 	if len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) {
 		return true
 	}
-	return f.Key(a) == f.Key(b)
+	if len(a) == 0 || len(b) == 0 {
+		return f.Key(a) == f.Key(b)
+	}
+	pair := [2]listID{{&a[0], len(a)}, {&b[0], len(b)}}
+	if pair != f.last {
+		f.last, f.sameLast = pair, f.Key(a) == f.Key(b)
+	}
+	return f.sameLast
 }
