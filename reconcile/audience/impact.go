@@ -378,12 +378,12 @@ func (c *calc) buildImpact(before, after State, states []State) *Impact {
 	in := c.in
 	imp := &Impact{Before: before, After: after}
 	tags := listTags(before, after, in.Desired)
-	beforeIdx, afterIdx := newMenuIndex(before, tags), newMenuIndex(after, tags)
+	beforeIdx, afterIdx := newMenuIndex(before, tags, tags.before), newMenuIndex(after, tags, tags.after)
 	var during []*menuIndex
 	if len(states) > 1 {
 		during = make([]*menuIndex, len(states)-1)
 		for i := range during {
-			during[i] = newMenuIndex(states[i], tags)
+			during[i] = newMenuIndex(states[i], tags, nil)
 		}
 	}
 	imp.Rows = make([]Row, 0, len(tags.tags)+1)
@@ -505,12 +505,15 @@ func removed(before, after State, tags *tagTable) (alive, dead []Seen) {
 		first[i] = -1
 	}
 	next := make([]int32, len(after.Conditional))
-	slot := func(r *wechat.MatchRule) (int32, bool) {
-		if r.TagID == "" {
+	// slot is where a menu's row chains: its row, the last slot for no tag.
+	slot := func(row int32) (int32, bool) {
+		switch {
+		case row >= 0:
+			return row, true
+		case row == noTag:
 			return int32(len(tags.tags)), true
 		}
-		row, ok := tags.row[r.TagID]
-		return row, ok
+		return 0, false
 	}
 	ids := 0
 	for i := len(after.Conditional) - 1; i >= 0; i-- {
@@ -518,16 +521,19 @@ func removed(before, after State, tags *tagTable) (alive, dead []Seen) {
 		if m.MenuID != "" {
 			ids++
 		}
-		if row, ok := slot(m.Rule); ok {
-			next[i], first[row] = first[row], int32(i)
+		if s, ok := slot(tags.after[i]); ok {
+			next[i], first[s] = first[s], int32(i)
 		}
 	}
-	hasRule := func(r *wechat.MatchRule) bool {
-		row, ok := slot(r)
+	// hasRule reports whether some menu of after has the rule of before's
+	// menu j.
+	hasRule := func(j int) bool {
+		s, ok := slot(tags.before[j])
 		if !ok {
 			return false
 		}
-		for i := first[row]; i >= 0; i = next[i] {
+		r := before.Conditional[j].Rule
+		for i := first[s]; i >= 0; i = next[i] {
 			if *after.Conditional[i].Rule == *r {
 				return true
 			}
@@ -554,7 +560,7 @@ func removed(before, after State, tags *tagTable) (alive, dead []Seen) {
 		case m.Dead():
 			fate[j] = goesDead
 			nDead++
-		case !hasRule(m.Rule):
+		case !hasRule(j):
 			fate[j] = goesAlive
 			nAlive++
 		}

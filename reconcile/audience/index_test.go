@@ -70,11 +70,15 @@ func TestRuleIndexFindsMenusWithTheRule(t *testing.T) {
 
 func TestSortTags(t *testing.T) {
 	tags := []string{"10", "b", "9", "7", "a", "07", "18446744073709551616", "2"}
-	sortTags(tags)
+	rank := sortTags(tags)
 	// Numbers by value (equal values by text), then the rest as text; a
 	// number too large for uint64 sorts as text.
 	want := []string{"2", "07", "7", "9", "10", "18446744073709551616", "a", "b"}
 	if diff := cmp.Diff(want, tags); diff != "" {
 		t.Errorf("sortTags (-want +got):\n%s", diff)
+	}
+	// rank says where each tag went: "10" was first and is now fifth.
+	if diff := cmp.Diff([]int32{4, 7, 3, 2, 6, 1, 5, 0}, rank); diff != "" {
+		t.Errorf("sortTags rank (-want +got):\n%s", diff)
 	}
 }

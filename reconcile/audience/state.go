@@ -174,9 +174,11 @@ type menuIndex struct {
 	byTag   [][3]int32
 }
 
-// newMenuIndex indexes s by the rows of tags. A menu whose tag has no row
-// matches none of the table's followers by its tag and is left out.
-func newMenuIndex(s State, tags *tagTable) *menuIndex {
+// newMenuIndex indexes s by the rows of tags. rows, when given, are the
+// rows of s's menus as the table found them (tagTable.before, .after);
+// otherwise each is looked up. A menu whose tag has no row matches none of
+// the table's followers by its tag and is left out.
+func newMenuIndex(s State, tags *tagTable, rows []int32) *menuIndex {
 	x := &menuIndex{s: s, tagless: [3]int32{-1, -1, -1}, byTag: make([][3]int32, len(tags.tags))}
 	for i := range x.byTag {
 		x.byTag[i] = [3]int32{-1, -1, -1}
@@ -201,13 +203,18 @@ func newMenuIndex(s State, tags *tagTable) *menuIndex {
 		default:
 			continue // matches no follower on 1, 2 or 3
 		}
+		var row int32
+		if rows != nil {
+			row = rows[i]
+		} else {
+			row = tags.rowOf(r)
+		}
 		slot := &x.tagless
-		if r.TagID != "" {
-			row, ok := tags.row[r.TagID]
-			if !ok {
-				continue
-			}
+		switch {
+		case row >= 0:
 			slot = &x.byTag[row]
+		case row != noTag:
+			continue
 		}
 		for p := range on {
 			if on[p] && slot[p] < 0 {
@@ -242,54 +249,95 @@ func (x *menuIndex) menuFor(row int, p int) Seen {
 }
 
 // tagTable lists the tags of the table, each once, in the table's order
-// (numeric, then others as text), with the row of each.
+// (numeric, then others as text), and the row of each menu of the two
+// states it was made from.
 type tagTable struct {
-	tags []string
-	row  map[string]int32
+	tags []string         // by row
+	met  map[string]int32 // tag -> the order it was met in
+	rank []int32          // that order -> its row
+	// before and after are the rows of the menus of the two states: noTag
+	// for a menu without a tag, noRow for one whose rule cannot match.
+	before, after []int32
+}
+
+// The row of a menu whose rule names no tag, and of one that cannot match.
+const (
+	noTag = -1
+	noRow = -2
+)
+
+// rowOf returns the row of a rule's tag, noTag or noRow.
+func (t *tagTable) rowOf(r *wechat.MatchRule) int32 {
+	switch {
+	case len(r.PrivacyFields()) > 0:
+		return noRow
+	case r.TagID == "":
+		return noTag
+	}
+	if i, ok := t.met[r.TagID]; ok {
+		return t.rank[i]
+	}
+	return noRow
 }
 
 // listTags returns every tag that a menu of before or after that can match,
 // or a desired menu, names.
 func listTags(before, after State, d Desired) *tagTable {
 	n := max(len(before.Conditional), len(after.Conditional), len(d.Conditional))
-	t := &tagTable{row: make(map[string]int32, n)}
-	add := func(r *wechat.MatchRule) {
-		if r.TagID == "" || len(r.PrivacyFields()) > 0 {
-			return
+	t := &tagTable{met: make(map[string]int32, n)}
+	// add returns the order tag r was met in, or noTag or noRow.
+	add := func(r *wechat.MatchRule) int32 {
+		switch {
+		case len(r.PrivacyFields()) > 0:
+			return noRow
+		case r.TagID == "":
+			return noTag
 		}
-		if _, ok := t.row[r.TagID]; !ok {
-			t.row[r.TagID] = 0 // its row is set once the tags are sorted
+		i, ok := t.met[r.TagID]
+		if !ok {
+			i = int32(len(t.tags))
+			t.met[r.TagID] = i
 			t.tags = append(t.tags, r.TagID)
 		}
+		return i
 	}
-	for _, st := range [...]*State{&before, &after} {
-		for _, m := range st.Conditional {
-			add(m.Rule)
+	rowsOf := func(st State) []int32 {
+		rows := make([]int32, len(st.Conditional))
+		for i, m := range st.Conditional {
+			rows[i] = add(m.Rule)
 		}
+		return rows
 	}
+	t.before, t.after = rowsOf(before), rowsOf(after)
 	for i := range d.Conditional {
 		add(d.Conditional[i].Rule)
 	}
-	sortTags(t.tags)
-	for i, tag := range t.tags {
-		t.row[tag] = int32(i)
+	t.rank = sortTags(t.tags)
+	for _, rows := range [...][]int32{t.before, t.after} {
+		for i, r := range rows {
+			if r >= 0 {
+				rows[i] = t.rank[r]
+			}
+		}
 	}
 	return t
 }
 
 // sortTags sorts tag ids numerically, the ones that are not numbers after
-// them as text; equal numbers ("7", "07") by their text.
-func sortTags(tags []string) {
+// them as text; equal numbers ("7", "07") by their text. It returns where
+// each tag went: rank[i] is the new place of the tag that was at i.
+func sortTags(tags []string) (rank []int32) {
 	// Each tag is parsed once, not at every comparison.
 	type key struct {
 		n       uint64
 		numeric bool
+		was     int32
 		tag     string
 	}
 	keys := make([]key, len(tags))
 	for i, t := range tags {
 		n, err := strconv.ParseUint(t, 10, 64)
-		keys[i] = key{n, err == nil, t}
+		keys[i] = key{n, err == nil, int32(i), t}
 	}
 	slices.SortFunc(keys, func(a, b key) int {
 		switch {
@@ -303,9 +351,11 @@ func sortTags(tags []string) {
 		}
 		return strings.Compare(a.tag, b.tag)
 	})
+	rank = make([]int32, len(tags))
 	for i, k := range keys {
-		tags[i] = k.tag
+		tags[i], rank[k.was] = k.tag, int32(i)
 	}
+	return rank
 }
 
 func cmpUint(a, b uint64) int {
