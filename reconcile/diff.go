@@ -201,7 +201,7 @@ func (m *liveMenu) managed() bool { return !m.unmanaged && !m.dead }
 
 // label names a live menu that has no desired name.
 func (m *liveMenu) label() string {
-	return fmt.Sprintf("%s (menuid %s)", canon.DescribeRule(m.menu.MatchRule), m.menu.MenuID)
+	return canon.DescribeRule(m.menu.MatchRule) + " (menuid " + m.menu.MenuID + ")"
 }
 
 // pairKind says how a created menu relates to the live menu it replaces.
@@ -238,6 +238,8 @@ type differ struct {
 	forms *canon.Forms
 	// liveDigest and desiredDigest are written while the forms are.
 	liveDigest, desiredDigest string
+	// domains holds the URL domains of every menu, which slice it.
+	domains []string
 
 	lives    []liveMenu // newest first
 	wants    []wantMenu // priority order
@@ -269,7 +271,7 @@ func (d *differ) check() error {
 			return fmt.Errorf("menu %q has an empty matchrule (65304)", c.Name)
 		case canon.RuleIsDead(c.MatchRule):
 			return fmt.Errorf("menu %q matches on %s, which WeChat rejects (65320)", c.Name, strings.Join(c.MatchRule.PrivacyFields(), ", "))
-		case d.unmanaged[canon.CanonicalRule(c.MatchRule)]:
+		case len(d.unmanaged) > 0 && d.unmanaged[canon.CanonicalRule(c.MatchRule)]:
 			return fmt.Errorf("menu %q has the matchrule of an unmanaged rule (%s)", c.Name, canon.DescribeRule(c.MatchRule))
 		}
 	}
@@ -287,6 +289,8 @@ func unmanagedRules(ds *desired.State) map[string]bool {
 }
 
 func (d *differ) run() error {
+	// Most menus have a URL or two.
+	d.domains = make([]string, 0, len(d.live.Conditional)+len(d.desired.Conditional))
 	d.readLive()
 	d.readDesired()
 	if d.desired.Default == nil && len(d.desired.Conditional) == 0 {
@@ -331,12 +335,22 @@ func (d *differ) readLive() {
 		form, key := d.forms.Form(m.Buttons)
 		rule := canon.CanonicalRule(m.MatchRule)
 		digest.Conditional(m.MenuID, rule, form)
-		lm := liveMenu{menu: m, id: menuKey{rule, key}, domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1}
+		lm := liveMenu{menu: m, id: menuKey{rule, key}, domains: d.domainsOf(m.Buttons), kept: -1, pair: -1}
 		lm.unmanaged = d.unmanaged[rule]
 		lm.dead = !lm.unmanaged && canon.RuleIsDead(m.MatchRule)
 		d.lives[rank[i]] = lm
 	}
 	d.liveDigest = digest.Sum()
+}
+
+// domainsOf returns wechat.URLDomains(bs), as a slice of d.domains.
+func (d *differ) domainsOf(bs []wechat.Button) []string {
+	n := len(d.domains)
+	d.domains = wechat.AppendURLDomains(d.domains, bs)
+	if len(d.domains) == n {
+		return nil
+	}
+	return d.domains[n:len(d.domains):len(d.domains)] // appending to it copies
 }
 
 // readDesired computes the desired menus' canonical forms, once each, and
@@ -356,7 +370,7 @@ func (d *differ) readDesired() {
 		form, key := d.forms.Form(c.Buttons)
 		rule := canon.CanonicalRule(c.MatchRule)
 		digest.Menu(c.Name, rule, form, c.Protect)
-		d.wants[i] = wantMenu{decl: c, id: menuKey{rule, key}, domains: wechat.URLDomains(c.Buttons), kept: -1, pair: -1}
+		d.wants[i] = wantMenu{decl: c, id: menuKey{rule, key}, domains: d.domainsOf(c.Buttons), kept: -1, pair: -1}
 	}
 	d.desiredDigest = digest.Sum(d.desired.UnmanagedForms(), d.desired.Tags)
 }

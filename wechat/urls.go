@@ -96,21 +96,27 @@ func cutSchemePrefix(rawURL string) (string, bool) {
 // tree: every button with a url, sub-buttons included. Only view and
 // miniprogram buttons take a url; a url on any other button is counted too,
 // since WeChat may keep it. It returns nil when no button has a valid URL.
-func URLDomains(buttons []Button) []string {
-	out := appendURLDomains(nil, buttons)
-	slices.Sort(out)
-	return out
+func URLDomains(buttons []Button) []string { return AppendURLDomains(nil, buttons) }
+
+// AppendURLDomains appends URLDomains(buttons) to dst: the planner keeps
+// the domains of every menu in one list this way.
+func AppendURLDomains(dst []string, buttons []Button) []string {
+	n := len(dst)
+	dst = appendURLDomains(dst, n, buttons)
+	slices.Sort(dst[n:])
+	return dst
 }
 
-func appendURLDomains(out []string, bs []Button) []string {
+// appendURLDomains appends the domains of bs that dst[from:] lacks.
+func appendURLDomains(dst []string, from int, bs []Button) []string {
 	for i := range bs {
 		b := &bs[i]
 		if b.URL != "" {
-			if host, ok := URLDomain(b.URL); ok && !slices.Contains(out, host) {
-				out = append(out, host)
+			if host, ok := URLDomain(b.URL); ok && !slices.Contains(dst[from:], host) {
+				dst = append(dst, host)
 			}
 		}
-		out = appendURLDomains(out, b.SubButtons)
+		dst = appendURLDomains(dst, from, b.SubButtons)
 	}
-	return out
+	return dst
 }

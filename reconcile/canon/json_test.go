@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/wxmenu/wxmenu/wechat"
 )
@@ -44,8 +45,17 @@ var trickyStrings = []string{
 }
 
 func randomString(r *rand.Rand) string {
-	if r.IntN(3) == 0 {
+	switch r.IntN(4) {
+	case 0:
 		return trickyStrings[r.IntN(len(trickyStrings))]
+	case 1:
+		// Valid UTF-8 from runes that take each path of the encoder.
+		runes := []rune{'a', '"', '\\', '<', '&', '\x01', '\n', 'é', '菜', '单', '\u2027', '\u2028', '\u2029', '\u202a', '😀', utf8.RuneError}
+		var b strings.Builder
+		for range r.IntN(12) {
+			b.WriteRune(runes[r.IntN(len(runes))])
+		}
+		return b.String()
 	}
 	b := make([]byte, r.IntN(12))
 	for i := range b {
@@ -165,5 +175,22 @@ func TestRandomStringsEncodeAsEncodingJSON(t *testing.T) {
 				t.Fatalf("appendJSONString(%q, html=%v) = %s, want %s", s, html, got, want)
 			}
 		}
+	}
+}
+
+// BenchmarkAppendJSONString measures the encoder on a canonical form of
+// the kind a plan digests: JSON with Chinese names and URLs.
+func BenchmarkAppendJSONString(b *testing.B) {
+	form := CanonicalButtons([]wechat.Button{
+		{Type: "click", Name: "菜单12", Key: "K12a"},
+		{Name: "更多", SubButtons: []wechat.Button{
+			{Type: "view", Name: "官网", URL: "https://www.example.com/p?id=12&v=a"},
+			{Type: "click", Name: "联系", Key: "CONTACT"},
+		}},
+	})
+	var dst []byte
+	b.SetBytes(int64(len(form)))
+	for b.Loop() {
+		dst = AppendJSONString(dst[:0], form)
 	}
 }

@@ -66,7 +66,7 @@ func (s Step) Explain(file string) string {
 	case ReasonNew:
 		why = "new"
 	case ReasonButtonsChanged:
-		why = fmt.Sprintf("buttons changed (replaces menuid %s)", s.Replaces)
+		why = "buttons changed (replaces menuid " + s.Replaces + ")"
 	case ReasonRuleChanged:
 		var from wechat.MatchRule
 		if s.ReplacesRule != nil {
