@@ -394,6 +394,16 @@ func (c *calc) buildImpact(before, after State, states []State) *Impact {
 			row, tag = i, tags.tags[i]
 		}
 		first := len(imp.Rows) // the tag's rows are imp.Rows[first:]
+		if during == nil && beforeIdx.samePlatforms(row) && afterIdx.samePlatforms(row) {
+			// The same menus on every platform: one row, which merging the
+			// platforms' rows would also give.
+			r := Row{Audience: Audience{TagID: tag, Platforms: platforms}, Before: beforeIdx.menuFor(row, 0), After: afterIdx.menuFor(row, 0)}
+			r.Changed = !c.sameSeen(r.Before, r.After)
+			r.Lost = r.Changed && lost(r.Before, r.After)
+			r.Label = r.Audience.Label(in.TagNames)
+			imp.Rows = append(imp.Rows, r)
+			continue
+		}
 		for pi := range platforms {
 			// A full slice expression: merging platforms appends to a copy.
 			r := Row{Audience: Audience{TagID: tag, Platforms: platforms[pi : pi+1 : pi+1]}, Before: beforeIdx.menuFor(row, pi), After: afterIdx.menuFor(row, pi)}

@@ -233,12 +233,7 @@ func (x *menuIndex) menuFor(row int, p int) Seen {
 	if !s.HasDefault {
 		return Seen{Kind: KindNone, Name: NoMenuName}
 	}
-	best := x.tagless[p]
-	if row >= 0 {
-		if t := x.byTag[row][p]; t >= 0 && (best < 0 || t < best) {
-			best = t
-		}
-	}
+	best := x.newest(row, p)
 	if best < 0 {
 		return Seen{Kind: KindDefault, Name: DefaultMenuName, Buttons: s.Default}
 	}
@@ -246,6 +241,26 @@ func (x *menuIndex) menuFor(row int, p int) Seen {
 	// that sees the menu.
 	m := &s.Conditional[best]
 	return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
+}
+
+// newest returns the index of the menu the followers of row on
+// platforms[p] see (the newest that matches them), or -1 for the default
+// menu.
+func (x *menuIndex) newest(row int, p int) int32 {
+	best := x.tagless[p]
+	if row >= 0 {
+		if t := x.byTag[row][p]; t >= 0 && (best < 0 || t < best) {
+			best = t
+		}
+	}
+	return best
+}
+
+// samePlatforms reports whether the followers of row see the same menu on
+// every platform.
+func (x *menuIndex) samePlatforms(row int) bool {
+	m := x.newest(row, 0)
+	return x.newest(row, 1) == m && x.newest(row, 2) == m
 }
 
 // tagTable lists the tags of the table, each once, in the table's order
@@ -328,18 +343,18 @@ func listTags(before, after State, d Desired) *tagTable {
 // each tag went: rank[i] is the new place of the tag that was at i.
 func sortTags(tags []string) (rank []int32) {
 	// Each tag is parsed once, not at every comparison.
+	// A key holds no pointer, so sorting moves plain memory.
 	type key struct {
 		n       uint64
-		numeric bool
 		was     int32
-		tag     string
+		numeric bool
 	}
 	keys := make([]key, len(tags))
 	for i, t := range tags {
 		n, err := strconv.ParseUint(t, 10, 64)
-		keys[i] = key{n, err == nil, int32(i), t}
+		keys[i] = key{n, int32(i), err == nil}
 	}
-	slices.SortFunc(keys, func(a, b key) int {
+	order := func(a, b key) int {
 		switch {
 		case a.numeric && b.numeric && a.n != b.n:
 			return cmpUint(a.n, b.n)
@@ -349,12 +364,20 @@ func sortTags(tags []string) (rank []int32) {
 			}
 			return 1
 		}
-		return strings.Compare(a.tag, b.tag)
-	})
+		return strings.Compare(tags[a.was], tags[b.was])
+	}
+	// Tags are usually met in order, or in reverse (menu/get lists the
+	// newest menu first): those need no sort.
+	if slices.IsSortedFunc(keys, func(a, b key) int { return order(b, a) }) {
+		slices.Reverse(keys)
+	}
+	slices.SortFunc(keys, order)
+	sorted := make([]string, len(tags))
 	rank = make([]int32, len(tags))
 	for i, k := range keys {
-		tags[i], rank[k.was] = k.tag, int32(i)
+		sorted[i], rank[k.was] = tags[k.was], int32(i)
 	}
+	copy(tags, sorted)
 	return rank
 }
 
