@@ -318,7 +318,7 @@ func (d *differ) run() error {
 func (d *differ) readLive() {
 	var digest canon.LiveDigestWriter
 	if def := d.live.Default; def != nil {
-		form, key := d.forms.Form(def.Buttons)
+		form, key := d.forms.Quoted(def.Buttons)
 		d.liveDefault = key
 		digest.Default(def.MenuID, form)
 	} else {
@@ -332,7 +332,7 @@ func (d *differ) readLive() {
 	d.lives = make([]liveMenu, len(order))
 	for i := range d.live.Conditional {
 		m := &d.live.Conditional[i]
-		form, key := d.forms.Form(m.Buttons)
+		form, key := d.forms.Quoted(m.Buttons)
 		rule := canon.CanonicalRule(m.MatchRule)
 		digest.Conditional(m.MenuID, rule, form)
 		lm := liveMenu{menu: m, id: menuKey{rule, key}, domains: d.domainsOf(m.Buttons), kept: -1, pair: -1}
@@ -358,7 +358,7 @@ func (d *differ) domainsOf(bs []wechat.Button) []string {
 func (d *differ) readDesired() {
 	var digest desired.DigestWriter
 	if def := d.desired.Default; def != nil {
-		form, key := d.forms.Form(def.Buttons)
+		form, key := d.forms.Quoted(def.Buttons)
 		d.wantDefault = key
 		digest.Default(form)
 	} else {
@@ -367,7 +367,7 @@ func (d *differ) readDesired() {
 	d.wants = make([]wantMenu, len(d.desired.Conditional))
 	for i := range d.desired.Conditional {
 		c := &d.desired.Conditional[i]
-		form, key := d.forms.Form(c.Buttons)
+		form, key := d.forms.Quoted(c.Buttons)
 		rule := canon.CanonicalRule(c.MatchRule)
 		digest.Menu(c.Name, rule, form, c.Protect)
 		d.wants[i] = wantMenu{decl: c, id: menuKey{rule, key}, domains: d.domainsOf(c.Buttons), kept: -1, pair: -1}

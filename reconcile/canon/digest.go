@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"hash"
 	"strconv"
-	"unsafe"
 
 	"github.com/wxmenu/wxmenu/wechat"
 )
@@ -26,12 +25,12 @@ func LiveDigest(live *wechat.MenuSet) string {
 	}
 	var w LiveDigestWriter
 	if live.Default != nil {
-		w.Default(live.Default.MenuID, []byte(CanonicalButtons(live.Default.Buttons)))
+		w.Default(live.Default.MenuID, AppendQuotedButtons(nil, live.Default.Buttons))
 	} else {
 		w.NoDefault()
 	}
 	for _, c := range live.Conditional {
-		w.Conditional(c.MenuID, CanonicalRule(c.MatchRule), []byte(CanonicalButtons(c.Buttons)))
+		w.Conditional(c.MenuID, CanonicalRule(c.MatchRule), AppendQuotedButtons(nil, c.Buttons))
 	}
 	return w.Sum()
 }
@@ -45,7 +44,8 @@ type LiveDigestWriter struct {
 	n int // conditional menus written
 }
 
-// Default writes the default menu: its menuid and canonical buttons.
+// Default writes the default menu: its menuid and its buttons'
+// canonical form as a JSON string (AppendQuotedButtons).
 func (w *LiveDigestWriter) Default(menuID string, buttons []byte) {
 	w.h.Append(`{"default":`)
 	w.h.grow()
@@ -56,7 +56,8 @@ func (w *LiveDigestWriter) Default(menuID string, buttons []byte) {
 // NoDefault writes that the account has no default menu.
 func (w *LiveDigestWriter) NoDefault() { w.h.Append(`{"default":null,"conditional":[`) }
 
-// Conditional writes the next conditional menu in listed order.
+// Conditional writes the next conditional menu in listed order; buttons
+// as for Default.
 func (w *LiveDigestWriter) Conditional(menuID, rule string, buttons []byte) {
 	w.h.grow()
 	if w.n > 0 {
@@ -138,18 +139,10 @@ func (h *Hasher) Sum() string {
 // characters escaped), for digest documents.
 func AppendJSONString(dst []byte, s string) []byte { return appendJSONString(dst, s, true) }
 
-// AppendJSONBytes is AppendJSONString of text held in a byte slice (a
-// form in Forms' buffer), without copying it into a string first.
-func AppendJSONBytes(dst, text []byte) []byte {
-	// The string aliases text only for the call, which reads it and keeps
-	// nothing of it.
-	return appendJSONString(dst, unsafe.String(unsafe.SliceData(text), len(text)), true)
-}
-
-// Bytes writes text as a JSON string, as String does.
+// Bytes writes raw text.
 func (h *Hasher) Bytes(text []byte) {
 	h.grow()
-	h.buf = AppendJSONBytes(h.buf, text)
+	h.buf = append(h.buf, text...)
 	h.flush(false)
 }
 
@@ -167,6 +160,6 @@ func appendLiveForm(b []byte, menuID, rule string, buttons []byte) []byte {
 	b = append(b, `,"rule":`...)
 	b = AppendJSONString(b, rule)
 	b = append(b, `,"buttons":`...)
-	b = AppendJSONBytes(b, buttons)
+	b = append(b, buttons...)
 	return append(b, '}')
 }

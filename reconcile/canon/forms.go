@@ -6,7 +6,9 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// Key names a canonical button form by the first 16 bytes of its sha256:
+// Key names a canonical button form by the first 16 bytes of the sha256
+// of the form written as a JSON string (AppendQuotedButtons), the text the
+// digests hold:
 // two lists have the same Key exactly when their canonical forms are equal,
 // unless sha256 collides, which no input can be made to do. Comparing and
 // hashing a Key costs the same for every menu, and the planner keeps no
@@ -19,18 +21,18 @@ func keyOf(form []byte) Key {
 }
 
 // emptyKey is the Key of "[]", the form of nil and empty lists.
-var emptyKey = keyOf([]byte("[]"))
+var emptyKey = keyOf([]byte(`"[]"`))
 
 // KeyOf returns the Key of CanonicalButtons(bs).
 func KeyOf(bs []wechat.Button) Key {
 	if len(bs) == 0 {
 		return emptyKey
 	}
-	return keyOf(appendCanonicalButtons(make([]byte, 0, 128*len(bs)+2), bs))
+	return keyOf(AppendQuotedButtons(make([]byte, 0, 160*len(bs)+4), bs))
 }
 
 // Forms memoises the Keys of one plan's button lists: the planner writes
-// each list's canonical form once (Form, which also feeds the digests), and
+// each list's canonical form once (Quoted, which also feeds the digests), and
 // the audience table, which compares the same few lists thousands of times,
 // looks the Keys up. A list is known by its first element and length, which
 // stay put while the plan is made. Not safe for concurrent use.
@@ -53,11 +55,11 @@ func NewForms(n int) *Forms {
 	return &Forms{byList: make(map[listID]Key, n)}
 }
 
-// Form writes the canonical form of bs and returns it with its Key, which
-// f remembers. The form is f's buffer: it is valid until the next call of
-// Form or Key.
-func (f *Forms) Form(bs []wechat.Button) ([]byte, Key) {
-	f.buf = appendCanonicalButtons(f.buf[:0], bs)
+// Quoted writes the canonical form of bs as a JSON string
+// (AppendQuotedButtons) and returns it with its Key, which f remembers. The
+// text is f's buffer: it is valid until the next call of Quoted or Key.
+func (f *Forms) Quoted(bs []wechat.Button) ([]byte, Key) {
+	f.buf = AppendQuotedButtons(f.buf[:0], bs)
 	if len(bs) == 0 {
 		return f.buf, emptyKey
 	}
@@ -74,7 +76,7 @@ func (f *Forms) Key(bs []wechat.Button) Key {
 	if k, ok := f.byList[listID{&bs[0], len(bs)}]; ok {
 		return k
 	}
-	_, k := f.Form(bs)
+	_, k := f.Quoted(bs)
 	return k
 }
 

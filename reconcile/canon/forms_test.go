@@ -32,13 +32,13 @@ func TestFormsAgreeWithCanonicalButtons(t *testing.T) {
 		{"a list with another key", other},
 	}
 	for _, tt := range tests {
-		want := CanonicalButtons(tt.list)
-		form, key := f.Form(tt.list)
-		if string(form) != want {
-			t.Errorf("%s: Form = %s, want %s", tt.name, form, want)
+		want := string(AppendJSONString(nil, CanonicalButtons(tt.list)))
+		quoted, key := f.Quoted(tt.list)
+		if string(quoted) != want {
+			t.Errorf("%s: Quoted = %s, want %s", tt.name, quoted, want)
 		}
 		if key != KeyOf(tt.list) || key != keyOf([]byte(want)) || f.Key(tt.list) != key {
-			t.Errorf("%s: the Keys of Form, KeyOf and Key disagree", tt.name)
+			t.Errorf("%s: the Keys of Quoted, KeyOf and Key disagree", tt.name)
 		}
 	}
 	// Key writes the forms it has not seen.

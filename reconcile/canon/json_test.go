@@ -194,3 +194,30 @@ func BenchmarkAppendJSONString(b *testing.B) {
 		dst = AppendJSONString(dst[:0], form)
 	}
 }
+
+// TestQuotedFormsMatchTwoPasses checks the one-pass writer of a form as a
+// JSON string against its definition: the form, then AppendJSONString.
+func TestQuotedFormsMatchTwoPasses(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range 5000 {
+		bs := randomButtons(r, 0)
+		if i == 0 {
+			bs = nil
+		}
+		if got, want := string(AppendQuotedButtons(nil, bs)), string(AppendJSONString(nil, CanonicalButtons(bs))); got != want {
+			t.Fatalf("buttons %#v:\n got %s\nwant %s", bs, got, want)
+		}
+	}
+	for range 20000 {
+		s := randomString(r)
+		for _, html := range []bool{false, true} {
+			once := string(appendJSONString(nil, s, html))
+			want := string(AppendJSONString(nil, once))
+			// The body written twice is the twice-escaped string without
+			// the outer quotes and the inner string's escaped ones.
+			if got := `"\"` + string(appendJSONStringBody(nil, s, html, true)) + `\""`; got != want {
+				t.Fatalf("appendJSONStringBody(%q, html=%v, twice) gives %s, want %s", s, html, got, want)
+			}
+		}
+	}
+}

@@ -13,12 +13,12 @@ func (ds *State) Digest() string {
 		return w.Sum(nil, nil)
 	}
 	if ds.Default != nil {
-		w.Default([]byte(canon.CanonicalButtons(ds.Default.Buttons)))
+		w.Default(canon.AppendQuotedButtons(nil, ds.Default.Buttons))
 	} else {
 		w.NoDefault()
 	}
 	for _, c := range ds.Conditional {
-		w.Menu(c.Name, canon.CanonicalRule(c.MatchRule), []byte(canon.CanonicalButtons(c.Buttons)), c.Protect)
+		w.Menu(c.Name, canon.CanonicalRule(c.MatchRule), canon.AppendQuotedButtons(nil, c.Buttons), c.Protect)
 	}
 	return w.Sum(ds.UnmanagedForms(), ds.Tags)
 }
@@ -32,7 +32,8 @@ type DigestWriter struct {
 	n int // conditional menus written
 }
 
-// Default writes the default menu's canonical buttons.
+// Default writes the default menu's buttons: their canonical form as a
+// JSON string (canon.AppendQuotedButtons).
 func (w *DigestWriter) Default(buttons []byte) {
 	w.h.Append(`{"default":`)
 	w.h.Bytes(buttons)
@@ -42,8 +43,8 @@ func (w *DigestWriter) Default(buttons []byte) {
 // NoDefault writes that the file declares no default menu.
 func (w *DigestWriter) NoDefault() { w.h.Append(`{"default":null,"conditional":[`) }
 
-// Menu writes the next conditional menu: its name, canonical rule and
-// buttons, and protect flag.
+// Menu writes the next conditional menu: its name, canonical rule,
+// buttons (as for Default) and protect flag.
 func (w *DigestWriter) Menu(name, rule string, buttons []byte, protect bool) {
 	if w.n > 0 {
 		w.h.Append(",")
