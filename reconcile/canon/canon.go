@@ -54,11 +54,24 @@ func CanonicalRule(r wechat.MatchRule) string {
 }
 
 func quoteRuleValue(v string) string {
-	if strings.ContainsAny(v, ",=\"\\ \t\r\n") || !strconv.CanBackquote(v) {
+	plain := true // printable ASCII but for the separators: the common case
+	for i := 0; i < len(v) && plain; i++ {
+		plain = plainRuleByte[v[i]]
+	}
+	if !plain && (strings.ContainsAny(v, ",=\"\\ \t\r\n") || !strconv.CanBackquote(v)) {
 		return strconv.Quote(v)
 	}
 	return v
 }
+
+// plainRuleByte marks the bytes a rule value keeps unquoted on sight:
+// printable ASCII other than space , = " \ and `.
+var plainRuleByte = func() (t [256]bool) {
+	for c := byte('!'); c < 0x7f; c++ {
+		t[c] = !strings.ContainsRune(",=\"\\`", rune(c))
+	}
+	return t
+}()
 
 // CanonicalButtons returns a stable JSON form of a button list: fields in
 // wire order, leaves without sub_button or fields their type does not use,

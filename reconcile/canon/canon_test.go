@@ -2,6 +2,9 @@ package canon
 
 import (
 	"encoding/json"
+	"math/rand/v2"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -109,6 +112,22 @@ func TestRuleIsDeadAndDescribeRule(t *testing.T) {
 		}
 		if diff := cmp.Diff(tt.describe, DescribeRule(tt.rule)); diff != "" {
 			t.Errorf("DescribeRule(%+v) mismatch (-want +got):\n%s", tt.rule, diff)
+		}
+	}
+}
+
+// TestQuoteRuleValueKeepsItsDefinition checks the fast path of
+// quoteRuleValue against the rule it shortcuts.
+func TestQuoteRuleValueKeepsItsDefinition(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		v := randomString(r)
+		want := v
+		if strings.ContainsAny(v, ",=\"\\ \t\r\n") || !strconv.CanBackquote(v) {
+			want = strconv.Quote(v)
+		}
+		if got := quoteRuleValue(v); got != want {
+			t.Fatalf("quoteRuleValue(%q) = %s, want %s", v, got, want)
 		}
 	}
 }

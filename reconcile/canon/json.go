@@ -162,7 +162,8 @@ func (w formWriter) field(dst []byte, first bool, key, value string, omitEmpty b
 
 func (w formWriter) buttons(dst []byte, bs []wechat.Button) []byte {
 	dst = append(dst, '[')
-	for i, b := range bs {
+	for i := range bs {
+		b := &bs[i]
 		if i > 0 {
 			dst = append(dst, ',')
 		}
@@ -177,13 +178,16 @@ func (w formWriter) buttons(dst []byte, bs []wechat.Button) []byte {
 			continue
 		}
 		// A leaf: menu/get's "sub_button": [] is dropped, and so are fields
-		// its type does not use, which WeChat echoes but ignores.
-		b = b.WithoutUnusedFields()
+		// its type does not use (WithoutUnusedFields), which WeChat echoes
+		// but ignores.
+		used := wechat.UsedFieldsOf(b.Type)
 		first := true
 		dst, first = w.field(dst, first, "type", b.Type, true)
 		dst, first = w.field(dst, first, "name", b.Name, false)
 		for _, f := range wechat.ButtonFields() {
-			dst, first = w.field(dst, first, f.Name, f.Value(&b), true)
+			if used.Has(f) {
+				dst, first = w.field(dst, first, f.Name, f.Value(b), true)
+			}
 		}
 		dst = append(dst, '}')
 	}
