@@ -1,12 +1,15 @@
 package plans
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"hash"
+	"hash/maphash"
 	"maps"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/wxmenu/wxmenu/reconcile/audience"
@@ -16,44 +19,63 @@ import (
 // The plan digest is a sha256 over every field of the plan but PlanDigest,
 // written field by field rather than through encoding/json: NewPlan seals
 // every plan, and reflecting over a plan of 1,000 menus cost more than
-// making it. The encoding is prefix-free, so no two plans write alike: each
-// string is length-prefixed, each number and list length is a varint, each
-// optional part says whether it is there, and map keys are written as
-// strings. Fields are tagged with their JSON names for whoever debugs it.
-// TestDigestCoversEveryField changes each field in turn and requires the
-// digest to change, so a field added to Plan or Step cannot be left out.
+// making it.
 //
-// The digester writes into its own buffer and hashes it in large chunks: a
-// plan of 1,000 menus writes over 100,000 fields.
+// The encoding is prefix-free, so no two plans write alike. Fields are
+// written in a fixed order, each in a form that says where it ends: a
+// string is its length as a uvarint and its bytes, a number or a list's
+// length a varint, a bool one byte, an optional part a byte saying whether
+// it is there, a map its size and then its keys (as strings) and values in
+// key order. A reader who knows the order can therefore split the bytes
+// back into the fields without any names between them, so none are
+// written: two plans that write the same bytes have the same fields.
+//
+// A button list is written as its length and, when not empty, the sha256
+// of its buttons' encoding (appendButtons), 32 bytes. The steps and the
+// audience rows of a plan made in memory share most of their button lists
+// (a kept menu's buttons are the same slice in every row that sees it), so
+// each list is encoded and hashed once per digest, memoized by where it
+// starts and its length: slices that start at the same element with the
+// same length hold the same buttons. A plan read back from its file shares
+// nothing, and digests the same, only slower. Two plans whose lists differ
+// write different sums unless sha256 collides, the same assumption the
+// digest rests on.
+//
+// TestDigestCoversEveryField changes each field in turn and requires the
+// digest to change, so a field added to Plan, Step or Button cannot be left
+// out. The digester writes into its own buffer and hashes it in large
+// chunks; digesters are pooled, since the buffer and the memo of a plan of
+// 1,000 menus are larger than the rest of the work allocates.
 
 func digestOf(p *Plan) string {
-	d := &digester{h: sha256.New(), buf: make([]byte, 0, digestChunk+4096)}
-	d.int("format_version", p.FormatVersion)
-	d.str("tool_version", p.ToolVersion)
-	d.str("created_at", p.CreatedAt.UTC().Format(time.RFC3339Nano))
-	d.str("appid", p.AppID)
-	d.str("desired_file", p.DesiredFile)
-	d.str("desired_digest", p.DesiredDigest)
-	d.str("live_digest", p.LiveDigest)
-	d.int("steps", len(p.Steps))
-	for _, s := range p.Steps {
-		d.step(s)
+	d := digesters.Get().(*digester)
+	defer d.release()
+	d.n(p.FormatVersion)
+	d.s(p.ToolVersion)
+	d.s(p.CreatedAt.UTC().Format(time.RFC3339Nano))
+	d.s(p.AppID)
+	d.s(p.DesiredFile)
+	d.s(p.DesiredDigest)
+	d.s(p.LiveDigest)
+	d.n(len(p.Steps))
+	for i := range p.Steps {
+		d.step(&p.Steps[i])
 	}
-	d.int("kept", len(p.Kept))
+	d.n(len(p.Kept))
 	for _, k := range p.Kept {
-		d.str("name", k.Name)
-		d.str("menuid", k.MenuID)
-		d.rule("matchrule", &k.MatchRule)
-		d.bool("unmanaged", k.Unmanaged)
+		d.s(k.Name)
+		d.s(k.MenuID)
+		d.rule(&k.MatchRule)
+		d.bool(k.Unmanaged)
 	}
-	d.strs("warnings", p.Warnings)
-	writeMap(d, "quota", p.Quota, d.n)
-	d.strs("overrides", p.Overrides)
-	d.int("blocked", len(p.Blocked))
+	d.strs(p.Warnings)
+	writeMap(d, p.Quota, d.n)
+	d.strs(p.Overrides)
+	d.n(len(p.Blocked))
 	for _, v := range p.Blocked {
-		d.str("rail", v.Rail)
-		d.str("message", v.Message)
-		d.str("override", v.Override)
+		d.s(v.Rail)
+		d.s(v.Message)
+		d.s(v.Override)
 	}
 	d.review(p)
 	return d.sum()
@@ -61,65 +83,131 @@ func digestOf(p *Plan) string {
 
 // review digests the review fields (review.go).
 func (d *digester) review(p *Plan) {
-	d.bool("has_changes", p.Changes)
-	writeMap(d, "counts", p.Counts, d.n)
-	d.int("priority", len(p.Priority))
+	d.bool(p.Changes)
+	writeMap(d, p.Counts, d.n)
+	d.n(len(p.Priority))
 	for _, m := range p.Priority {
-		d.str("name", m.Name)
-		d.rule("matchrule", &m.MatchRule)
-		d.bool("unmanaged", m.Unmanaged)
-		d.bool("kept", m.Kept)
+		d.s(m.Name)
+		d.rule(&m.MatchRule)
+		d.bool(m.Unmanaged)
+		d.bool(m.Kept)
 	}
-	d.int("audiences", len(p.Audiences))
-	for _, r := range p.Audiences {
-		d.str("tag_id", r.Audience.TagID)
-		d.strs("platforms", r.Audience.Platforms)
-		d.str("label", r.Label)
-		d.seen("before", r.Before)
-		d.seen("after", r.After)
-		d.bool("changed", r.Changed)
-		d.bool("lost", r.Lost)
-		d.int("transient", len(r.Transient))
-		for _, t := range r.Transient {
-			d.int("steps", len(t.Steps))
+	d.n(len(p.Audiences))
+	for i := range p.Audiences {
+		r := &p.Audiences[i]
+		d.s(r.Audience.TagID)
+		d.strs(r.Audience.Platforms)
+		d.s(r.Label)
+		d.seen(&r.Before)
+		d.seen(&r.After)
+		d.bool(r.Changed)
+		d.bool(r.Lost)
+		d.n(len(r.Transient))
+		for j := range r.Transient {
+			t := &r.Transient[j]
+			d.n(len(t.Steps))
 			for _, n := range t.Steps {
 				d.n(n)
 			}
-			d.seen("seen", t.Seen)
+			d.seen(&t.Seen)
 		}
 	}
-	d.int("removed", len(p.Removed))
-	for _, s := range p.Removed {
-		d.seen("removed", s)
+	d.n(len(p.Removed))
+	for i := range p.Removed {
+		d.seen(&p.Removed[i])
 	}
-	writeMap(d, "tag_names", p.TagNames, d.s)
-	writeMap(d, "reads", p.Reads, d.n)
-	if pv := p.Provenance; d.present("provenance", pv != nil) {
+	writeMap(d, p.TagNames, d.s)
+	writeMap(d, p.Reads, d.n)
+	if pv := p.Provenance; d.present(pv != nil) {
 		d.s(pv.System)
-		d.str("commit", pv.Commit)
-		d.str("repository", pv.Repository)
-		d.str("run_url", pv.RunURL)
+		d.s(pv.Commit)
+		d.s(pv.Repository)
+		d.s(pv.RunURL)
 	}
 }
 
-func (d *digester) seen(name string, s audience.Seen) {
-	d.str(name, string(s.Kind))
-	d.str("name", s.Name)
-	d.str("menuid", s.MenuID)
-	d.rule("matchrule", s.MatchRule)
-	d.bool("unmanaged", s.Unmanaged)
-	d.buttons("buttons", s.Buttons)
+func (d *digester) seen(s *audience.Seen) {
+	d.s(string(s.Kind))
+	d.s(s.Name)
+	d.s(s.MenuID)
+	d.rule(s.MatchRule)
+	d.bool(s.Unmanaged)
+	d.buttons(s.Buttons)
+}
+
+func (d *digester) step(s *Step) {
+	d.s(string(s.Action))
+	d.s(s.Name)
+	d.s(s.MenuID)
+	d.rule(s.MatchRule)
+	d.buttons(s.Before)
+	d.buttons(s.After)
+	d.s(string(s.ReasonCode))
+	d.s(s.Reason)
+	d.s(s.Replaces)
+	d.rule(s.ReplacesRule)
+	if d.present(s.ReplacedBy != nil) {
+		d.n(*s.ReplacedBy)
+	}
+	d.s(s.Above)
+	d.s(s.DuplicateOf)
+	d.bool(s.DeleteFirst)
+	if f := s.DeleteFirstFor; d.present(f != nil) {
+		d.s(f.Create)
+		d.s(f.Limit)
+		d.n(f.Max)
+	}
 }
 
 type digester struct {
 	h   hash.Hash
 	buf []byte // written since the last chunk was hashed
+
+	// The button lists written so far, each distinct one once: their
+	// encodings end to end in lists, the i-th ending at ends[i]; byContent
+	// finds them by a hash of the encoding (same[i] is the one before i
+	// with the same hash, or -1), byPlace by where they are in the plan.
+	lists     []byte
+	ends      []int
+	same      []int
+	byContent map[uint64]int
+	byPlace   map[listKey]int
+	seed      maphash.Seed
+}
+
+// listKey names a non-empty button list of the plan by its first button
+// and length: two slices with both alike hold the same buttons.
+type listKey struct {
+	first *wechat.Button
+	n     int
 }
 
 // digestChunk is how much the digester buffers before hashing.
 const digestChunk = 32 << 10
 
-// flush hashes the buffer once it holds a chunk; every writer calls it.
+var digesters = sync.Pool{New: func() any {
+	return &digester{
+		h:         sha256.New(),
+		buf:       make([]byte, 0, digestChunk+4096),
+		byContent: make(map[uint64]int),
+		byPlace:   make(map[listKey]int),
+		seed:      maphash.MakeSeed(),
+	}
+}}
+
+// release resets d, dropping what it knows of the plan (byPlace's keys
+// point into it), and pools it.
+func (d *digester) release() {
+	d.h.Reset()
+	d.buf = d.buf[:0]
+	d.lists, d.ends, d.same = d.lists[:0], d.ends[:0], d.same[:0]
+	clear(d.byContent)
+	clear(d.byPlace)
+	digesters.Put(d)
+}
+
+// flush hashes the buffer once it holds a chunk; every writer of a
+// variable length calls it.
 func (d *digester) flush() {
 	if len(d.buf) >= digestChunk {
 		d.h.Write(d.buf)
@@ -133,20 +221,11 @@ func (d *digester) sum() string {
 	return "sha256:" + hex.EncodeToString(d.h.Sum(sum[:0]))
 }
 
-func (d *digester) tag(name string) {
-	d.buf = append(d.buf, '\n')
-	d.buf = append(d.buf, name...)
-}
-
 // s writes v length-prefixed (appendField).
 func (d *digester) s(v string) {
 	d.buf = appendField(d.buf, v)
 	d.flush()
 }
-
-func (d *digester) str(name, v string) { d.tag(name); d.s(v) }
-
-func (d *digester) int(name string, v int) { d.tag(name); d.n(v) }
 
 // n writes v as a varint, which ends itself: no digit of what follows can
 // be read as part of it.
@@ -154,23 +233,21 @@ func (d *digester) n(v int) { d.buf = binary.AppendVarint(d.buf, int64(v)) }
 
 // writeMap writes a map's size, then each key as a string and its value,
 // in key order.
-func writeMap[K ~string, V any](d *digester, name string, m map[K]V, value func(V)) {
-	d.int(name, len(m))
+func writeMap[K ~string, V any](d *digester, m map[K]V, value func(V)) {
+	d.n(len(m))
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		d.s(string(k))
 		value(m[k])
 	}
 }
 
-// present writes an optional part's tag and whether it is there, and
-// returns that.
-func (d *digester) present(name string, ok bool) bool {
-	d.bool(name, ok)
+// present writes whether an optional part is there, and returns that.
+func (d *digester) present(ok bool) bool {
+	d.bool(ok)
 	return ok
 }
 
-func (d *digester) bool(name string, v bool) {
-	d.tag(name)
+func (d *digester) bool(v bool) {
 	if v {
 		d.buf = append(d.buf, 1)
 	} else {
@@ -178,66 +255,107 @@ func (d *digester) bool(name string, v bool) {
 	}
 }
 
-func (d *digester) strs(name string, vs []string) {
-	d.int(name, len(vs))
+func (d *digester) strs(vs []string) {
+	d.n(len(vs))
 	for _, v := range vs {
 		d.s(v)
 	}
 }
 
-func (d *digester) step(s Step) {
-	d.str("action", string(s.Action))
-	d.str("name", s.Name)
-	d.str("menuid", s.MenuID)
-	d.rule("matchrule", s.MatchRule)
-	d.buttons("buttons_before", s.Before)
-	d.buttons("buttons_after", s.After)
-	d.str("reason_code", string(s.ReasonCode))
-	d.str("reason", s.Reason)
-	d.str("replaces", s.Replaces)
-	d.rule("replaces_matchrule", s.ReplacesRule)
-	if d.present("replaced_by", s.ReplacedBy != nil) {
-		d.n(*s.ReplacedBy)
-	}
-	d.str("above", s.Above)
-	d.str("duplicate_of", s.DuplicateOf)
-	d.bool("delete_first", s.DeleteFirst)
-	if f := s.DeleteFirstFor; d.present("delete_first_for", f != nil) {
-		d.s(f.Create)
-		d.str("limit", f.Limit)
-		d.int("max", f.Max)
-	}
-}
-
-func (d *digester) rule(name string, r *wechat.MatchRule) {
-	if !d.present(name, r != nil) {
+func (d *digester) rule(r *wechat.MatchRule) {
+	if !d.present(r != nil) {
 		return
 	}
-	for _, v := range [...]string{r.TagID, r.ClientPlatformType, r.Sex, r.Country, r.Province, r.City, r.Language} {
-		d.buf = appendField(d.buf, v)
-	}
+	d.buf = appendField(d.buf, r.TagID)
+	d.buf = appendField(d.buf, r.ClientPlatformType)
+	d.buf = appendField(d.buf, r.Sex)
+	d.buf = appendField(d.buf, r.Country)
+	d.buf = appendField(d.buf, r.Province)
+	d.buf = appendField(d.buf, r.City)
+	d.buf = appendField(d.buf, r.Language)
 	d.flush()
 }
 
-func (d *digester) buttons(name string, bs []wechat.Button) {
-	d.tag(name)
-	d.buf = appendButtons(d.buf, bs)
+// buttons writes a button list: 0 and its encoding (appendButtons) the
+// first time the plan holds such buttons, else 1 + the number of the
+// earlier list that encoded alike. Empty lists are always written out.
+func (d *digester) buttons(bs []wechat.Button) {
+	if len(bs) == 0 {
+		d.buf = append(d.buf, 0, 0)
+		return
+	}
+	place := listKey{&bs[0], len(bs)}
+	i, seen := d.byPlace[place]
+	if !seen {
+		i, seen = d.distinct(bs)
+		d.byPlace[place] = i
+	}
+	if seen {
+		d.buf = binary.AppendUvarint(d.buf, uint64(i)+1)
+		return
+	}
+	d.buf = append(d.buf, 0)
+	d.buf = append(d.buf, d.lists[d.start(i):]...)
 	d.flush()
+}
+
+// distinct returns the number of the distinct list that encodes as bs
+// does and true, or adds bs as the last one and returns its number and
+// false.
+func (d *digester) distinct(bs []wechat.Button) (int, bool) {
+	start := len(d.lists)
+	d.lists = appendButtons(d.lists, bs)
+	enc := d.lists[start:]
+	h := maphash.Bytes(d.seed, enc)
+	first, ok := d.byContent[h]
+	if ok {
+		for i := first; i >= 0; i = d.same[i] {
+			if bytes.Equal(d.lists[d.start(i):d.ends[i]], enc) {
+				d.lists = d.lists[:start]
+				return i, true
+			}
+		}
+	} else {
+		first = -1
+	}
+	i := len(d.ends)
+	d.ends = append(d.ends, len(d.lists))
+	d.same = append(d.same, first)
+	d.byContent[h] = i
+	return i, false
+}
+
+// start returns where the encoding of the i-th distinct list starts.
+func (d *digester) start(i int) int {
+	if i == 0 {
+		return 0
+	}
+	return d.ends[i-1]
 }
 
 // appendButtons writes every field of every button, each length-prefixed
 // (appendField), and each list's length before its buttons, so no two
-// lists write alike.
+// lists write alike. A leaf button uses one or two of the six value fields
+// (wechat.ButtonFields, in that order); a byte with a bit for each that is
+// set says which follow, and the empty ones are not written.
 func appendButtons(dst []byte, bs []wechat.Button) []byte {
 	dst = binary.AppendUvarint(dst, uint64(len(bs)))
 	for i := range bs {
 		b := &bs[i]
 		dst = appendField(dst, b.Type)
 		dst = appendField(dst, b.Name)
-		for _, f := range wechat.ButtonFields() {
-			dst = appendField(dst, f.Value(b))
+		var set byte
+		for j, v := range [...]string{b.Key, b.URL, b.MediaID, b.AppID, b.PagePath, b.ArticleID} {
+			if v != "" {
+				set |= 1 << j
+			}
 		}
-		dst = append(dst, '\n')
+		dst = append(dst, set)
+		for _, v := range [...]string{b.Key, b.URL, b.MediaID, b.AppID, b.PagePath, b.ArticleID} {
+			if v != "" {
+				dst = appendField(dst, v)
+			}
+		}
 		dst = appendButtons(dst, b.SubButtons)
 	}
 	return dst
