@@ -171,16 +171,14 @@ type digester struct {
 	ends      []int
 	same      []int
 	byContent map[uint64]int
-	byPlace   map[listKey]int
+	byPlace   map[*wechat.Button]place
 	seed      maphash.Seed
 }
 
-// listKey names a non-empty button list of the plan by its first button
-// and length: two slices with both alike hold the same buttons.
-type listKey struct {
-	first *wechat.Button
-	n     int
-}
+// place is what byPlace knows of the list that starts at a button: its
+// length and which distinct list it is. Two slices that start at the same
+// button with the same length hold the same buttons.
+type place struct{ n, list int }
 
 // digestChunk is how much the digester buffers before hashing.
 const digestChunk = 32 << 10
@@ -190,7 +188,7 @@ var digesters = sync.Pool{New: func() any {
 		h:         sha256.New(),
 		buf:       make([]byte, 0, digestChunk+4096),
 		byContent: make(map[uint64]int),
-		byPlace:   make(map[listKey]int),
+		byPlace:   make(map[*wechat.Button]place),
 		seed:      maphash.MakeSeed(),
 	}
 }}
@@ -262,17 +260,15 @@ func (d *digester) strs(vs []string) {
 	}
 }
 
+// rule writes whether there is a rule and, if so, a byte with a bit for
+// each of its fields that is set, in wechat.MatchRule's order, then those
+// fields: a rule sets one or two of its seven.
 func (d *digester) rule(r *wechat.MatchRule) {
 	if !d.present(r != nil) {
 		return
 	}
-	d.buf = appendField(d.buf, r.TagID)
-	d.buf = appendField(d.buf, r.ClientPlatformType)
-	d.buf = appendField(d.buf, r.Sex)
-	d.buf = appendField(d.buf, r.Country)
-	d.buf = appendField(d.buf, r.Province)
-	d.buf = appendField(d.buf, r.City)
-	d.buf = appendField(d.buf, r.Language)
+	fields := [...]string{r.TagID, r.ClientPlatformType, r.Sex, r.Country, r.Province, r.City, r.Language}
+	d.buf = appendSet(d.buf, fields[:])
 	d.flush()
 }
 
@@ -284,11 +280,13 @@ func (d *digester) buttons(bs []wechat.Button) {
 		d.buf = append(d.buf, 0, 0)
 		return
 	}
-	place := listKey{&bs[0], len(bs)}
-	i, seen := d.byPlace[place]
-	if !seen {
+	var i int
+	pl, seen := d.byPlace[&bs[0]]
+	if seen && pl.n == len(bs) {
+		i = pl.list
+	} else {
 		i, seen = d.distinct(bs)
-		d.byPlace[place] = i
+		d.byPlace[&bs[0]] = place{len(bs), i}
 	}
 	if seen {
 		d.buf = binary.AppendUvarint(d.buf, uint64(i)+1)
@@ -344,19 +342,27 @@ func appendButtons(dst []byte, bs []wechat.Button) []byte {
 		b := &bs[i]
 		dst = appendField(dst, b.Type)
 		dst = appendField(dst, b.Name)
-		var set byte
-		for j, v := range [...]string{b.Key, b.URL, b.MediaID, b.AppID, b.PagePath, b.ArticleID} {
-			if v != "" {
-				set |= 1 << j
-			}
-		}
-		dst = append(dst, set)
-		for _, v := range [...]string{b.Key, b.URL, b.MediaID, b.AppID, b.PagePath, b.ArticleID} {
-			if v != "" {
-				dst = appendField(dst, v)
-			}
-		}
+		fields := [...]string{b.Key, b.URL, b.MediaID, b.AppID, b.PagePath, b.ArticleID}
+		dst = appendSet(dst, fields[:])
 		dst = appendButtons(dst, b.SubButtons)
+	}
+	return dst
+}
+
+// appendSet writes a byte with a bit for each of the (at most eight)
+// fields that is not empty, then those fields (appendField).
+func appendSet(dst []byte, fields []string) []byte {
+	var set byte
+	for i, v := range fields {
+		if v != "" {
+			set |= 1 << i
+		}
+	}
+	dst = append(dst, set)
+	for _, v := range fields {
+		if v != "" {
+			dst = appendField(dst, v)
+		}
 	}
 	return dst
 }
