@@ -60,6 +60,7 @@ func digestOf(p *Plan) string {
 	d.n(len(p.Steps))
 	for i := range p.Steps {
 		d.step(&p.Steps[i])
+		d.flush()
 	}
 	d.n(len(p.Kept))
 	for _, k := range p.Kept {
@@ -67,6 +68,7 @@ func digestOf(p *Plan) string {
 		d.s(k.MenuID)
 		d.rule(&k.MatchRule)
 		d.bool(k.Unmanaged)
+		d.flush()
 	}
 	d.strs(p.Warnings)
 	writeMap(d, p.Quota, d.n)
@@ -76,6 +78,7 @@ func digestOf(p *Plan) string {
 		d.s(v.Rail)
 		d.s(v.Message)
 		d.s(v.Override)
+		d.flush()
 	}
 	d.review(p)
 	return d.sum()
@@ -91,6 +94,7 @@ func (d *digester) review(p *Plan) {
 		d.rule(&m.MatchRule)
 		d.bool(m.Unmanaged)
 		d.bool(m.Kept)
+		d.flush()
 	}
 	d.n(len(p.Audiences))
 	for i := range p.Audiences {
@@ -111,10 +115,12 @@ func (d *digester) review(p *Plan) {
 			}
 			d.seen(&t.Seen)
 		}
+		d.flush()
 	}
 	d.n(len(p.Removed))
 	for i := range p.Removed {
 		d.seen(&p.Removed[i])
+		d.flush()
 	}
 	writeMap(d, p.TagNames, d.s)
 	writeMap(d, p.Reads, d.n)
@@ -123,6 +129,7 @@ func (d *digester) review(p *Plan) {
 		d.s(pv.Commit)
 		d.s(pv.Repository)
 		d.s(pv.RunURL)
+		d.flush()
 	}
 }
 
@@ -204,8 +211,9 @@ func (d *digester) release() {
 	digesters.Put(d)
 }
 
-// flush hashes the buffer once it holds a chunk; every writer of a
-// variable length calls it.
+// flush hashes the buffer once it holds a chunk. It is called after each
+// item of a list of the plan (a step, an audience row, a warning) rather
+// than after each field, so the buffer may go past a chunk by an item.
 func (d *digester) flush() {
 	if len(d.buf) >= digestChunk {
 		d.h.Write(d.buf)
@@ -220,10 +228,7 @@ func (d *digester) sum() string {
 }
 
 // s writes v length-prefixed (appendField).
-func (d *digester) s(v string) {
-	d.buf = appendField(d.buf, v)
-	d.flush()
-}
+func (d *digester) s(v string) { d.buf = appendField(d.buf, v) }
 
 // n writes v as a varint, which ends itself: no digit of what follows can
 // be read as part of it.
@@ -236,6 +241,7 @@ func writeMap[K ~string, V any](d *digester, m map[K]V, value func(V)) {
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		d.s(string(k))
 		value(m[k])
+		d.flush()
 	}
 }
 
@@ -257,6 +263,7 @@ func (d *digester) strs(vs []string) {
 	d.n(len(vs))
 	for _, v := range vs {
 		d.s(v)
+		d.flush()
 	}
 }
 
@@ -269,7 +276,6 @@ func (d *digester) rule(r *wechat.MatchRule) {
 	}
 	fields := [...]string{r.TagID, r.ClientPlatformType, r.Sex, r.Country, r.Province, r.City, r.Language}
 	d.buf = appendSet(d.buf, fields[:])
-	d.flush()
 }
 
 // buttons writes a button list: 0 and its encoding (appendButtons) the
