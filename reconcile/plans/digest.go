@@ -274,8 +274,15 @@ func (d *digester) rule(r *wechat.MatchRule) {
 	if !d.present(r != nil) {
 		return
 	}
-	fields := [...]string{r.TagID, r.ClientPlatformType, r.Sex, r.Country, r.Province, r.City, r.Language}
-	d.buf = appendSet(d.buf, fields[:])
+	d.buf = append(d.buf, isSet(r.TagID, 0)|isSet(r.ClientPlatformType, 1)|isSet(r.Sex, 2)|
+		isSet(r.Country, 3)|isSet(r.Province, 4)|isSet(r.City, 5)|isSet(r.Language, 6))
+	d.buf = appendIfSet(d.buf, r.TagID)
+	d.buf = appendIfSet(d.buf, r.ClientPlatformType)
+	d.buf = appendIfSet(d.buf, r.Sex)
+	d.buf = appendIfSet(d.buf, r.Country)
+	d.buf = appendIfSet(d.buf, r.Province)
+	d.buf = appendIfSet(d.buf, r.City)
+	d.buf = appendIfSet(d.buf, r.Language)
 }
 
 // buttons writes a button list: 0 and its encoding (appendButtons) the
@@ -348,29 +355,35 @@ func appendButtons(dst []byte, bs []wechat.Button) []byte {
 		b := &bs[i]
 		dst = appendField(dst, b.Type)
 		dst = appendField(dst, b.Name)
-		fields := [...]string{b.Key, b.URL, b.MediaID, b.AppID, b.PagePath, b.ArticleID}
-		dst = appendSet(dst, fields[:])
+		dst = append(dst, isSet(b.Key, 0)|isSet(b.URL, 1)|isSet(b.MediaID, 2)|
+			isSet(b.AppID, 3)|isSet(b.PagePath, 4)|isSet(b.ArticleID, 5))
+		dst = appendIfSet(dst, b.Key)
+		dst = appendIfSet(dst, b.URL)
+		dst = appendIfSet(dst, b.MediaID)
+		dst = appendIfSet(dst, b.AppID)
+		dst = appendIfSet(dst, b.PagePath)
+		dst = appendIfSet(dst, b.ArticleID)
 		dst = appendButtons(dst, b.SubButtons)
 	}
 	return dst
 }
 
-// appendSet writes a byte with a bit for each of the (at most eight)
-// fields that is not empty, then those fields (appendField).
-func appendSet(dst []byte, fields []string) []byte {
-	var set byte
-	for i, v := range fields {
-		if v != "" {
-			set |= 1 << i
-		}
+// isSet returns the given bit of a byte of bits saying which of up to
+// eight fields are set (not empty), when v is set.
+func isSet(v string, bit uint) byte {
+	if v == "" {
+		return 0
 	}
-	dst = append(dst, set)
-	for _, v := range fields {
-		if v != "" {
-			dst = appendField(dst, v)
-		}
+	return 1 << bit
+}
+
+// appendIfSet writes v when it is set (appendField): the byte of isSet
+// bits before such fields says which follow.
+func appendIfSet(dst []byte, v string) []byte {
+	if v == "" {
+		return dst
 	}
-	return dst
+	return appendField(dst, v)
 }
 
 // appendField writes v after its length as a uvarint, which no value can
