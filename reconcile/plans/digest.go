@@ -26,26 +26,31 @@ import (
 // string is its length as a uvarint and its bytes, a number or a list's
 // length a varint, a bool one byte, an optional part a byte saying whether
 // it is there, a map its size and then its keys (as strings) and values in
-// key order. A reader who knows the order can therefore split the bytes
-// back into the fields without any names between them, so none are
-// written: two plans that write the same bytes have the same fields.
+// key order. Matchrules and buttons leave out their empty fields after a
+// byte with a bit for each field that is set. A reader who knows the order
+// can split the bytes back into the fields, so no field names are written
+// between them: two plans that write the same bytes have the same fields.
 //
-// A button list is written as its length and, when not empty, the sha256
-// of its buttons' encoding (appendButtons), 32 bytes. The steps and the
-// audience rows of a plan made in memory share most of their button lists
-// (a kept menu's buttons are the same slice in every row that sees it), so
-// each list is encoded and hashed once per digest, memoized by where it
-// starts and its length: slices that start at the same element with the
-// same length hold the same buttons. A plan read back from its file shares
-// nothing, and digests the same, only slower. Two plans whose lists differ
-// write different sums unless sha256 collides, the same assumption the
-// digest rests on.
+// Button lists are most of a plan, and most of them appear several times:
+// a step's buttons again in the audience rows of everyone who sees that
+// menu. A button list is therefore written out (0, then appendButtons) only
+// the first time the plan holds such buttons; after that it is written as
+// 1 + the number of that first one among the lists written out. The reader
+// numbers the lists as it reads them, so it still recovers every list, and
+// the bytes, being a function of the buttons alone, are the same for a plan
+// made in memory (where steps and rows share their slices) and for that
+// plan read back from its file (where nothing is shared). To tell lists
+// apart the digester keeps each one's encoding and finds them by a hash of
+// it; to skip encoding a shared slice again it also remembers each slice it
+// met by its first button and length, since two slices alike in both hold
+// the same buttons. The memo lives for one digest: the plan does not change
+// during it.
 //
 // TestDigestCoversEveryField changes each field in turn and requires the
 // digest to change, so a field added to Plan, Step or Button cannot be left
 // out. The digester writes into its own buffer and hashes it in large
-// chunks; digesters are pooled, since the buffer and the memo of a plan of
-// 1,000 menus are larger than the rest of the work allocates.
+// chunks; digesters are pooled, since for a plan of 1,000 menus the buffer,
+// the encodings and the memo are larger than all else a digest allocates.
 
 func digestOf(p *Plan) string {
 	d := digesters.Get().(*digester)
@@ -286,8 +291,9 @@ func (d *digester) rule(r *wechat.MatchRule) {
 }
 
 // buttons writes a button list: 0 and its encoding (appendButtons) the
-// first time the plan holds such buttons, else 1 + the number of the
-// earlier list that encoded alike. Empty lists are always written out.
+// first time the plan holds such buttons, else 1 + the number of that
+// first one among the non-empty lists written out. Empty lists are always
+// written out, and not numbered.
 func (d *digester) buttons(bs []wechat.Button) {
 	if len(bs) == 0 {
 		d.buf = append(d.buf, 0, 0)
@@ -344,11 +350,13 @@ func (d *digester) start(i int) int {
 	return d.ends[i-1]
 }
 
-// appendButtons writes every field of every button, each length-prefixed
-// (appendField), and each list's length before its buttons, so no two
-// lists write alike. A leaf button uses one or two of the six value fields
-// (wechat.ButtonFields, in that order); a byte with a bit for each that is
-// set says which follow, and the empty ones are not written.
+// appendButtons writes every field of every button and each list's length
+// before its buttons, so no two lists write alike. A leaf button uses one
+// or two of its six value fields (in the order of wechat.ButtonFields): a
+// byte of isSet bits says which follow, and the empty ones are left out.
+// The fields are named here rather than read through wechat.ButtonFields,
+// whose calls per field cost more than the writing; a field added to
+// Button and not here fails TestDigestCoversEveryField.
 func appendButtons(dst []byte, bs []wechat.Button) []byte {
 	dst = binary.AppendUvarint(dst, uint64(len(bs)))
 	for i := range bs {
