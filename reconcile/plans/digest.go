@@ -175,16 +175,16 @@ type digester struct {
 	h   hash.Hash
 	buf []byte // written since the last chunk was hashed
 
-	// The button lists written so far, each distinct one once: their
-	// encodings end to end in lists, the i-th ending at ends[i]; byContent
-	// finds them by a hash of the encoding (same[i] is the one before i
-	// with the same hash, or -1), byPlace by where they are in the plan.
-	lists     []byte
-	ends      []int
+	// The button lists written out so far, in order: byContent finds them
+	// by a hash of their encoding (same[i] is the list before the i-th with
+	// the same hash, or -1), byPlace by where they are in the plan. A list
+	// is encoded again (into scratch) only when its hash comes up.
+	lists     [][]wechat.Button
 	same      []int
 	byContent map[uint64]int
 	byPlace   map[*wechat.Button]place
 	seed      maphash.Seed
+	scratch   []byte
 }
 
 // place is what byPlace knows of the list that starts at a button: its
@@ -210,7 +210,8 @@ var digesters = sync.Pool{New: func() any {
 func (d *digester) release() {
 	d.h.Reset()
 	d.buf = d.buf[:0]
-	d.lists, d.ends, d.same = d.lists[:0], d.ends[:0], d.same[:0]
+	clear(d.lists)
+	d.lists, d.same = d.lists[:0], d.same[:0]
 	clear(d.byContent)
 	clear(d.byPlace)
 	digesters.Put(d)
@@ -311,43 +312,35 @@ func (d *digester) buttons(bs []wechat.Button) {
 		d.buf = binary.AppendUvarint(d.buf, uint64(i)+1)
 		return
 	}
-	d.buf = append(d.buf, 0)
-	d.buf = append(d.buf, d.lists[d.start(i):]...)
 	d.flush()
 }
 
-// distinct returns the number of the distinct list that encodes as bs
-// does and true, or adds bs as the last one and returns its number and
-// false.
+// distinct writes 0 and the encoding of bs and returns the number of bs
+// among the lists written out and false; or, if an earlier list encodes
+// alike, takes that back and returns the earlier list's number and true.
 func (d *digester) distinct(bs []wechat.Button) (int, bool) {
-	start := len(d.lists)
-	d.lists = appendButtons(d.lists, bs)
-	enc := d.lists[start:]
+	start := len(d.buf)
+	d.buf = append(d.buf, 0)
+	d.buf = appendButtons(d.buf, bs)
+	enc := d.buf[start+1:]
 	h := maphash.Bytes(d.seed, enc)
 	first, ok := d.byContent[h]
 	if ok {
 		for i := first; i >= 0; i = d.same[i] {
-			if bytes.Equal(d.lists[d.start(i):d.ends[i]], enc) {
-				d.lists = d.lists[:start]
+			d.scratch = appendButtons(d.scratch[:0], d.lists[i])
+			if bytes.Equal(d.scratch, enc) {
+				d.buf = d.buf[:start]
 				return i, true
 			}
 		}
 	} else {
 		first = -1
 	}
-	i := len(d.ends)
-	d.ends = append(d.ends, len(d.lists))
+	i := len(d.lists)
+	d.lists = append(d.lists, bs)
 	d.same = append(d.same, first)
 	d.byContent[h] = i
 	return i, false
-}
-
-// start returns where the encoding of the i-th distinct list starts.
-func (d *digester) start(i int) int {
-	if i == 0 {
-		return 0
-	}
-	return d.ends[i-1]
 }
 
 // appendButtons writes every field of every button and each list's length
