@@ -9,7 +9,7 @@ import (
 	"hash/maphash"
 	"maps"
 	"slices"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wxmenu/wxmenu/reconcile/audience"
@@ -49,11 +49,12 @@ import (
 // TestDigestCoversEveryField changes each field in turn and requires the
 // digest to change, so a field added to Plan, Step or Button cannot be left
 // out. The digester writes into its own buffer and hashes it in large
-// chunks; digesters are pooled, since for a plan of 1,000 menus the buffer,
-// the encodings and the memo are larger than all else a digest allocates.
+// chunks; one digester is kept between digests (spare), since for a plan of
+// 1,000 menus its buffer and tables are larger than all else a digest
+// allocates.
 
 func digestOf(p *Plan) string {
-	d := digesters.Get().(*digester)
+	d := newDigester()
 	defer d.release()
 	d.n(p.FormatVersion)
 	d.s(p.ToolVersion)
@@ -180,8 +181,8 @@ type digester struct {
 	// the same hash, or -1), byPlace by where they are in the plan. A list
 	// is encoded again (into scratch) only when its hash comes up.
 	lists     [][]wechat.Button
-	same      []int
-	byContent map[uint64]int
+	same      []int32
+	byContent map[uint64]int32
 	byPlace   map[*wechat.Button]place
 	seed      maphash.Seed
 	scratch   []byte
@@ -190,31 +191,48 @@ type digester struct {
 // place is what byPlace knows of the list that starts at a button: its
 // length and which distinct list it is. Two slices that start at the same
 // button with the same length hold the same buttons.
-type place struct{ n, list int }
+type place struct{ n, list int32 } // a plan file holds far fewer than 2³¹ lists
 
 // digestChunk is how much the digester buffers before hashing.
 const digestChunk = 32 << 10
 
-var digesters = sync.Pool{New: func() any {
+// spare is a digester kept, reset, between digests, with its buffer and
+// tables grown: a process that seals plan after plan, or writes the plan it
+// sealed (which digests it again), grows them once. A sync.Pool would drop
+// it at each garbage collection, which making a plan brings about often.
+// Digests running at the same time make their own.
+var spare atomic.Pointer[digester]
+
+// maxSpareLists bounds the tables a spare digester keeps: those of a plan
+// of some 10,000 menus.
+const maxSpareLists = 1 << 15
+
+func newDigester() *digester {
+	if d := spare.Swap(nil); d != nil {
+		return d
+	}
 	return &digester{
 		h:         sha256.New(),
 		buf:       make([]byte, 0, digestChunk+4096),
-		byContent: make(map[uint64]int),
+		byContent: make(map[uint64]int32),
 		byPlace:   make(map[*wechat.Button]place),
 		seed:      maphash.MakeSeed(),
 	}
-}}
+}
 
-// release resets d, dropping what it knows of the plan (byPlace's keys
-// point into it), and pools it.
+// release resets d, dropping all it knows of the plan (lists and byPlace
+// point into it), and keeps it as the spare unless it grew too large.
 func (d *digester) release() {
+	if len(d.byPlace) > maxSpareLists || cap(d.buf) > 2*digestChunk {
+		return
+	}
 	d.h.Reset()
 	d.buf = d.buf[:0]
 	clear(d.lists)
 	d.lists, d.same = d.lists[:0], d.same[:0]
 	clear(d.byContent)
 	clear(d.byPlace)
-	digesters.Put(d)
+	spare.Store(d)
 }
 
 // flush hashes the buffer once it holds a chunk. It is called after each
@@ -302,11 +320,11 @@ func (d *digester) buttons(bs []wechat.Button) {
 	}
 	var i int
 	pl, seen := d.byPlace[&bs[0]]
-	if seen && pl.n == len(bs) {
-		i = pl.list
+	if seen && int(pl.n) == len(bs) {
+		i = int(pl.list)
 	} else {
 		i, seen = d.distinct(bs)
-		d.byPlace[&bs[0]] = place{len(bs), i}
+		d.byPlace[&bs[0]] = place{int32(len(bs)), int32(i)}
 	}
 	if seen {
 		d.buf = binary.AppendUvarint(d.buf, uint64(i)+1)
@@ -330,7 +348,7 @@ func (d *digester) distinct(bs []wechat.Button) (int, bool) {
 			d.scratch = appendButtons(d.scratch[:0], d.lists[i])
 			if bytes.Equal(d.scratch, enc) {
 				d.buf = d.buf[:start]
-				return i, true
+				return int(i), true
 			}
 		}
 	} else {
@@ -339,7 +357,7 @@ func (d *digester) distinct(bs []wechat.Button) (int, bool) {
 	i := len(d.lists)
 	d.lists = append(d.lists, bs)
 	d.same = append(d.same, first)
-	d.byContent[h] = i
+	d.byContent[h] = int32(i)
 	return i, false
 }
 
