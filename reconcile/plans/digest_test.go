@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -371,4 +372,39 @@ func TestDigestOfSetFields(t *testing.T) {
 			return sealed(t, &plans.Plan{Kept: []plans.KeptMenu{{MatchRule: r}}})
 		})
 	})
+}
+
+// TestDigestsAtTheSameTime seals plans from several goroutines at once:
+// the digester kept between digests must serve one at a time, and each
+// digest must be as when made alone.
+func TestDigestsAtTheSameTime(t *testing.T) {
+	fixtures := plantest.Plans(t)
+	want := map[string]string{}
+	for name, p := range fixtures {
+		want[name] = sealed(t, p)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8*len(fixtures))
+	for range 8 {
+		for name := range fixtures {
+			p := plantest.Plans(t)[name]
+			wg.Go(func() {
+				for range 20 {
+					if err := plans.Seal(p); err != nil {
+						errs <- err.Error()
+						return
+					}
+					if p.PlanDigest != want[name] {
+						errs <- name + " digests as " + p.PlanDigest + ", alone as " + want[name]
+						return
+					}
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
 }
