@@ -33,18 +33,20 @@ import (
 //
 // Button lists are most of a plan, and most of them appear several times:
 // a step's buttons again in the audience rows of everyone who sees that
-// menu. A button list is therefore written out (0, then appendButtons) only
-// the first time the plan holds such buttons; after that it is written as
-// 1 + the number of that first one among the lists written out. The reader
+// menu. Hashing is a good part of the cost of a digest, so a non-empty
+// button list is written out (0, then appendButtons) only the first time
+// the plan holds such buttons; after that it is written as 1 + the number
+// of that first one among the non-empty lists written out. The reader
 // numbers the lists as it reads them, so it still recovers every list, and
 // the bytes, being a function of the buttons alone, are the same for a plan
 // made in memory (where steps and rows share their slices) and for that
-// plan read back from its file (where nothing is shared). To tell lists
-// apart the digester keeps each one's encoding and finds them by a hash of
-// it; to skip encoding a shared slice again it also remembers each slice it
-// met by its first button and length, since two slices alike in both hold
-// the same buttons. The memo lives for one digest: the plan does not change
-// during it.
+// plan read back from its file (where nothing is shared). The digester
+// finds an earlier list with the same buttons by a hash of the encoding,
+// then compares the encodings byte for byte, so no hash collision can make
+// two lists one. To skip encoding a shared slice again it also remembers
+// each slice it met by its first button and length, since two slices alike
+// in both hold the same buttons. What it remembers lives for one digest:
+// the plan does not change during it.
 //
 // TestDigestCoversEveryField changes each field in turn and requires the
 // digest to change, so a field added to Plan, Step or Button cannot be left
