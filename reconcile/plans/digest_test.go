@@ -1,13 +1,17 @@
 package plans_test
 
 import (
+	"bytes"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/internal/plantest"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // TestDigestCoversEveryField changes every field of a plan, down to the
@@ -150,5 +154,257 @@ func TestDigestTellsApartPlansThatConcatenateAlike(t *testing.T) {
 				t.Errorf("both plans digest to %s", a)
 			}
 		})
+	}
+}
+
+// buttonLists returns every button list of p that the digest writes, in
+// no particular order, as pointers so a test can replace them.
+func buttonLists(p *plans.Plan) []*[]wechat.Button {
+	var out []*[]wechat.Button
+	for i := range p.Steps {
+		out = append(out, &p.Steps[i].Before, &p.Steps[i].After)
+	}
+	for i := range p.Audiences {
+		r := &p.Audiences[i]
+		out = append(out, &r.Before.Buttons, &r.After.Buttons)
+		for j := range r.Transient {
+			out = append(out, &r.Transient[j].Seen.Buttons)
+		}
+	}
+	for i := range p.Removed {
+		out = append(out, &p.Removed[i].Buttons)
+	}
+	return out
+}
+
+func cloneButtons(bs []wechat.Button) []wechat.Button {
+	if bs == nil {
+		return nil
+	}
+	out := make([]wechat.Button, len(bs))
+	for i, b := range bs {
+		b.SubButtons = cloneButtons(b.SubButtons)
+		out[i] = b
+	}
+	return out
+}
+
+func sealed(t *testing.T, p *plans.Plan) string {
+	t.Helper()
+	if err := plans.Seal(p); err != nil {
+		t.Fatal(err)
+	}
+	return p.PlanDigest
+}
+
+// TestDigestOfSharedButtonLists checks the digest's memo of button lists,
+// which knows a list by where it starts and its length: a plan made in
+// memory shares one slice between its steps and its audience rows, and must
+// digest as its copy that shares nothing (a plan read from its file), yet a
+// change inside a shared list, or a list that shares only its start with
+// another, must show.
+func TestDigestOfSharedButtonLists(t *testing.T) {
+	shared := []wechat.Button{
+		{Type: "click", Name: "首页", Key: "HOME"},
+		{Name: "更多", SubButtons: []wechat.Button{{Type: "view", Name: "官网", URL: "https://www.example.com/"}}},
+	}
+	other := []wechat.Button{{Type: "click", Name: "首页", Key: "OTHER"}}
+	// plan places its lists in two steps and in an audience row.
+	plan := func(a, b, c, d []wechat.Button) *plans.Plan {
+		return &plans.Plan{
+			FormatVersion: plans.FormatVersion,
+			Steps: []plans.Step{
+				{Action: plans.ActionDelConditional, Before: a},
+				{Action: plans.ActionAddConditional, After: b},
+			},
+			Audiences: []audience.Row{{Label: "everyone", Before: audience.Seen{Buttons: c}, After: audience.Seen{Buttons: d}}},
+		}
+	}
+	c := cloneButtons
+	base := sealed(t, plan(shared, shared, shared, shared))
+
+	same := []struct {
+		name string
+		p    *plans.Plan
+	}{
+		{"no list shared", plan(c(shared), c(shared), c(shared), c(shared))},
+		{"some lists shared", plan(shared, c(shared), shared, c(shared))},
+	}
+	for _, tt := range same {
+		if got := sealed(t, tt.p); got != base {
+			t.Errorf("%s: digest %s, want %s as when all four share one slice", tt.name, got, base)
+		}
+	}
+
+	differ := []struct {
+		name string
+		p    *plans.Plan
+	}{
+		{"one list other", plan(shared, shared, other, shared)},
+		{"the last list other", plan(shared, shared, shared, other)},
+		{"one list a prefix of the shared slice", plan(shared, shared, shared[:1], shared)},
+		{"one list empty", plan(shared, shared, nil, shared)},
+		{"lists alternating", plan(shared, other, shared, other)},
+		{"lists paired", plan(shared, shared, other, other)},
+	}
+	seen := map[string]string{base: "all four shared"}
+	for _, tt := range differ {
+		got := sealed(t, tt.p)
+		if was, ok := seen[got]; ok {
+			t.Errorf("%s: digests as %s", tt.name, was)
+		}
+		seen[got] = tt.name
+	}
+
+	// A prefix of the shared slice starts where it does: it must digest as
+	// its own copy, whichever of the two the digest meets first.
+	if a, b := sealed(t, plan(shared, shared[:1], shared, shared)), sealed(t, plan(shared, c(shared[:1]), shared, shared)); a != b {
+		t.Errorf("a prefix of a shared slice digests as %s, its copy as %s", a, b)
+	}
+	if a, b := sealed(t, plan(shared[:1], shared, shared, shared)), sealed(t, plan(c(shared[:1]), shared, shared, shared)); a != b {
+		t.Errorf("a prefix of a shared slice met first digests as %s, its copy as %s", a, b)
+	}
+
+	// Changing a field inside the shared slice changes all four lists.
+	p := plan(shared, shared, shared, shared)
+	shared[1].SubButtons[0].URL += "x"
+	if got := sealed(t, p); seen[got] != "" {
+		t.Errorf("a change inside the shared list digests as %s", seen[got])
+	}
+}
+
+// TestDigestOfAPlanReadBack checks that the fixture plans, made in memory
+// with button lists shared between steps and audience rows, digest the
+// same when written and read back, where nothing is shared.
+func TestDigestOfAPlanReadBack(t *testing.T) {
+	for name, p := range plantest.Plans(t) {
+		if p.IsBlocked() {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			lists := buttonLists(p)
+			if name == "rich" {
+				shared := 0
+				starts := map[*wechat.Button]bool{}
+				for _, l := range lists {
+					if len(*l) > 0 {
+						if starts[&(*l)[0]] {
+							shared++
+						}
+						starts[&(*l)[0]] = true
+					}
+				}
+				if shared == 0 {
+					t.Fatal("the rich plan shares no button list; the test checks nothing")
+				}
+			}
+			var buf bytes.Buffer
+			if err := plans.Write(&buf, p); err != nil {
+				t.Fatal(err)
+			}
+			got, err := plans.Read(&buf)
+			if err != nil {
+				t.Fatal(err) // Read checks the digest
+			}
+			if again := sealed(t, got); again != p.PlanDigest {
+				t.Errorf("read back, the plan digests as %s, want %s", again, p.PlanDigest)
+			}
+			// And a copy of every list, in memory, digests the same.
+			for _, l := range lists {
+				*l = cloneButtons(*l)
+			}
+			if again := sealed(t, p); again != got.PlanDigest {
+				t.Errorf("with its button lists copied, the plan digests as %s, want %s", again, got.PlanDigest)
+			}
+		})
+	}
+}
+
+// TestDigestOfSetFields checks the fields that buttons and matchrules write
+// only when set, after a byte saying which are: a value moved to another
+// field, or changed to another value, must change the digest.
+// (TestDigestCoversEveryField changes fields from empty, which the byte
+// alone would show.)
+func TestDigestOfSetFields(t *testing.T) {
+	check := func(t *testing.T, typ reflect.Type, seal func(v reflect.Value) string) {
+		t.Helper()
+		var fields []int
+		for i := range typ.NumField() {
+			if typ.Field(i).Type.Kind() == reflect.String {
+				fields = append(fields, i)
+			}
+		}
+		digests := map[string]string{}
+		seen := func(v reflect.Value, what string) {
+			t.Helper()
+			d := seal(v)
+			if was, ok := digests[d]; ok {
+				t.Errorf("%s digests as %s", what, was)
+			}
+			digests[d] = what
+		}
+		for _, i := range fields {
+			v := reflect.New(typ).Elem()
+			v.Field(i).SetString("v")
+			seen(v, "v in "+typ.Field(i).Name+" alone")
+		}
+		all := reflect.New(typ).Elem()
+		for _, i := range fields {
+			all.Field(i).SetString("v")
+		}
+		seen(all, "v in every field")
+		for _, i := range fields {
+			v := reflect.New(typ).Elem()
+			v.Set(all)
+			v.Field(i).SetString("w")
+			seen(v, "v in every field but w in "+typ.Field(i).Name)
+		}
+	}
+	t.Run("button", func(t *testing.T) {
+		check(t, reflect.TypeFor[wechat.Button](), func(v reflect.Value) string {
+			b := v.Interface().(wechat.Button)
+			return sealed(t, &plans.Plan{Steps: []plans.Step{{After: []wechat.Button{b}}}})
+		})
+	})
+	t.Run("matchrule", func(t *testing.T) {
+		check(t, reflect.TypeFor[wechat.MatchRule](), func(v reflect.Value) string {
+			r := v.Interface().(wechat.MatchRule)
+			return sealed(t, &plans.Plan{Kept: []plans.KeptMenu{{MatchRule: &r}}})
+		})
+	})
+}
+
+// TestDigestsAtTheSameTime seals plans from several goroutines at once:
+// the digester kept between digests must serve one at a time, and each
+// digest must be as when made alone.
+func TestDigestsAtTheSameTime(t *testing.T) {
+	fixtures := plantest.Plans(t)
+	want := map[string]string{}
+	for name, p := range fixtures {
+		want[name] = sealed(t, p)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8*len(fixtures))
+	for range 8 {
+		for name := range fixtures {
+			p := plantest.Plans(t)[name]
+			wg.Go(func() {
+				for range 20 {
+					if err := plans.Seal(p); err != nil {
+						errs <- err.Error()
+						return
+					}
+					if p.PlanDigest != want[name] {
+						errs <- name + " digests as " + p.PlanDigest + ", alone as " + want[name]
+						return
+					}
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
