@@ -9,7 +9,7 @@ import (
 	"hash/maphash"
 	"maps"
 	"slices"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"github.com/wxmenu/wxmenu/reconcile/audience"
@@ -51,8 +51,8 @@ import (
 // TestDigestCoversEveryField changes each field in turn and requires the
 // digest to change, so a field added to Plan, Step or Button cannot be left
 // out. The digester writes into its own buffer and hashes it in large
-// chunks; one digester is kept between digests (spare), since for a plan of
-// 1,000 menus its buffer and tables are larger than all else a digest
+// chunks; digesters are kept between digests (spare), since for a plan of
+// 1,000 menus their buffer and tables are larger than all else a digest
 // allocates.
 
 func digestOf(p *Plan) string {
@@ -198,21 +198,10 @@ type place struct{ n, list int32 } // a plan file holds far fewer than 2³¹ lis
 // digestChunk is how much the digester buffers before hashing.
 const digestChunk = 32 << 10
 
-// spare is a digester kept, reset, between digests, with its buffer and
-// tables grown: a process that seals plan after plan, or writes the plan it
-// sealed (which digests it again), grows them once. A sync.Pool would drop
-// it at each garbage collection, which making a plan brings about often.
-// Digests running at the same time make their own.
-var spare atomic.Pointer[digester]
-
-// maxSpareLists bounds the tables a spare digester keeps: a plan of 1,000
-// menus holds some 1,300 distinct button lists.
-const maxSpareLists = 1 << 15
-
-func newDigester() *digester {
-	if d := spare.Swap(nil); d != nil {
-		return d
-	}
+// spare keeps digesters, reset, between digests, with their buffers and
+// tables grown: a process that seals plan after plan (a fleet, or a plan
+// written after it was sealed, which digests it again) grows them once.
+var spare = sync.Pool{New: func() any {
 	return &digester{
 		h:         sha256.New(),
 		buf:       make([]byte, 0, digestChunk+4096),
@@ -220,7 +209,13 @@ func newDigester() *digester {
 		byPlace:   make(map[*wechat.Button]place),
 		seed:      maphash.MakeSeed(),
 	}
-}
+}}
+
+// maxSpareLists bounds the tables a spare digester keeps: a plan of 1,000
+// menus holds some 1,300 distinct button lists.
+const maxSpareLists = 1 << 15
+
+func newDigester() *digester { return spare.Get().(*digester) }
 
 // release resets d, dropping all it knows of the plan (lists and byPlace
 // point into it), and keeps it as the spare unless it grew too large.
@@ -234,7 +229,7 @@ func (d *digester) release() {
 	d.lists, d.same = d.lists[:0], d.same[:0]
 	clear(d.byContent)
 	clear(d.byPlace)
-	spare.Store(d)
+	spare.Put(d)
 }
 
 // flush hashes the buffer once it holds a chunk. It is called after each

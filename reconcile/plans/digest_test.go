@@ -375,7 +375,7 @@ func TestDigestOfSetFields(t *testing.T) {
 }
 
 // TestDigestsAtTheSameTime seals plans from several goroutines at once:
-// the digester kept between digests must serve one at a time, and each
+// digesters kept between digests must serve one at a time, and each
 // digest must be as when made alone.
 func TestDigestsAtTheSameTime(t *testing.T) {
 	fixtures := plantest.Plans(t)
