@@ -23,8 +23,8 @@ const maxPlanBytes = 32 << 20
 
 var digestPattern = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 
-// Seal sets p.PlanDigest: the sha256 of the plan document with that field
-// empty. NewPlan seals every plan it makes.
+// Seal sets p.PlanDigest: a sha256 over every other field of the plan
+// (digest.go says how they are written). NewPlan seals every plan it makes.
 func Seal(p *Plan) error {
 	p.PlanDigest = digestOf(p)
 	return nil

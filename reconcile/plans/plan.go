@@ -59,8 +59,8 @@ type Plan struct {
 	Warnings []string `json:"warnings,omitempty"`
 	// Quota is the number of calls the steps spend per endpoint.
 	Quota map[string]int `json:"quota"`
-	// PlanDigest is the sha256 of the document with this field empty, set
-	// when the plan is made (Seal); a plan whose digest does not match was
+	// PlanDigest is a sha256 over every other field, set when the plan is
+	// made (Seal); a plan whose digest does not match was
 	// edited or truncated and is refused. The audit log and apply's JSON
 	// document name the plan by it.
 	PlanDigest string `json:"plan_digest"`
