@@ -377,7 +377,9 @@ func (c *calc) desiredName(rule *wechat.MatchRule, buttons []wechat.Button) stri
 func (c *calc) buildImpact(before, after State, states []State) *Impact {
 	in := c.in
 	imp := &Impact{Before: before, After: after}
-	tags := listTags(before, after, in.Desired)
+	// Compute's after state holds every desired menu when there is a
+	// default menu (desiredState); a replay's may not.
+	tags := listTags(before, after, in.Desired, states == nil && in.Desired.Default != nil)
 	beforeIdx, afterIdx := newMenuIndex(before, tags, tags.before), newMenuIndex(after, tags, tags.after)
 	var during []*menuIndex
 	if len(states) > 1 {

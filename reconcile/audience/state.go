@@ -296,8 +296,9 @@ func (t *tagTable) rowOf(r *wechat.MatchRule) int32 {
 }
 
 // listTags returns every tag that a menu of before or after that can match,
-// or a desired menu, names.
-func listTags(before, after State, d Desired) *tagTable {
+// or a desired menu, names. afterHoldsDesired says after has every desired
+// menu (Compute's), so their tags need no second look.
+func listTags(before, after State, d Desired, afterHoldsDesired bool) *tagTable {
 	n := max(len(before.Conditional), len(after.Conditional), len(d.Conditional))
 	t := &tagTable{met: make(map[string]int32, n)}
 	// add returns the order tag r was met in, or noTag or noRow.
@@ -324,8 +325,10 @@ func listTags(before, after State, d Desired) *tagTable {
 		return rows
 	}
 	t.before, t.after = rowsOf(before), rowsOf(after)
-	for i := range d.Conditional {
-		add(d.Conditional[i].Rule)
+	if !afterHoldsDesired {
+		for i := range d.Conditional {
+			add(d.Conditional[i].Rule)
+		}
 	}
 	t.rank = sortTags(t.tags)
 	for _, rows := range [...][]int32{t.before, t.after} {
