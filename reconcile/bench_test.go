@@ -89,11 +89,26 @@ func BenchmarkNewPlanParts(b *testing.B) {
 		for _, c := range ds.Conditional {
 			forms.Key(c.Buttons)
 		}
+		// The live menus' names, as the differ gives them: from the kept
+		// menus and the deletes.
+		byID := map[string]string{}
+		for _, k := range p.Kept {
+			byID[k.MenuID] = k.Name
+		}
+		for _, s := range p.Steps {
+			if s.Action == plans.ActionDelConditional {
+				byID[s.MenuID] = s.Name
+			}
+		}
+		names := make([]string, len(live.Conditional))
+		for i, m := range live.Conditional {
+			names[i] = byID[m.MenuID]
+		}
 		b.ReportAllocs()
 		for b.Loop() {
 			q := *p
 			q.Warnings, q.Priority = nil, nil
-			if _, err := attachReview(live, ds, &q, forms); err != nil {
+			if _, err := attachReview(live, ds, &q, forms, names); err != nil {
 				b.Fatal(err)
 			}
 		}

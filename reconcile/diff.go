@@ -154,7 +154,7 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	for i := range p.Steps {
 		p.Steps[i].Reason = p.Steps[i].Explain(p.DesiredFile)
 	}
-	imp, err := attachReview(live, desired, p, d.forms)
+	imp, err := attachReview(live, desired, p, d.forms, d.liveNames)
 	if err != nil {
 		return nil, err
 	}
@@ -187,6 +187,7 @@ type menuKey struct {
 // liveMenu is a live conditional menu with its canonical forms.
 type liveMenu struct {
 	menu            *wechat.ConditionalMenu
+	listed          int // index in menu/get's list
 	id              menuKey // rule and buttons: the menu's identity
 	domains         []string
 	unmanaged, dead bool
@@ -238,6 +239,9 @@ type differ struct {
 	forms *canon.Forms
 	// liveDigest and desiredDigest are written while the forms are.
 	liveDigest, desiredDigest string
+	// liveNames labels the live menus the plan keeps or deletes, by index
+	// in menu/get's list, as its steps and kept menus name them.
+	liveNames []string
 	// domains holds the URL domains of every menu, which slice it.
 	domains []string
 
@@ -335,12 +339,13 @@ func (d *differ) readLive() {
 		form, key := d.forms.Quoted(m.Buttons)
 		rule := canon.CanonicalRule(m.MatchRule)
 		digest.Conditional(m.MenuID, rule, form)
-		lm := liveMenu{menu: m, id: menuKey{rule, key}, domains: d.domainsOf(m.Buttons), kept: -1, pair: -1}
+		lm := liveMenu{menu: m, listed: i, id: menuKey{rule, key}, domains: d.domainsOf(m.Buttons), kept: -1, pair: -1}
 		lm.unmanaged = d.unmanaged[rule]
 		lm.dead = !lm.unmanaged && canon.RuleIsDead(m.MatchRule)
 		d.lives[rank[i]] = lm
 	}
 	d.liveDigest = digest.Sum()
+	d.liveNames = make([]string, len(d.lives))
 }
 
 // domainsOf returns wechat.URLDomains(bs), as a slice of d.domains.
@@ -560,6 +565,7 @@ func (d *differ) deleteStep(j int) plans.Step {
 	default:
 		s.Name, s.ReasonCode = l.label(), plans.ReasonNotInFile
 	}
+	d.liveNames[l.listed] = s.Name
 	return s
 }
 
@@ -720,7 +726,10 @@ func (d *differ) collectKept() {
 			d.kept = append(d.kept, plans.KeptMenu{Name: d.wants[l.kept].decl.Name, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule})
 		case l.unmanaged:
 			d.kept = append(d.kept, plans.KeptMenu{Name: l.label(), MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Unmanaged: true})
+		default:
+			continue
 		}
+		d.liveNames[l.listed] = d.kept[len(d.kept)-1].Name
 	}
 }
 

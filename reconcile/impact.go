@@ -19,8 +19,8 @@ import (
 
 // audienceInput is the live account and the desired state as package
 // audience reads them, with live menus labelled by the plan's names.
-func audienceInput(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, forms *canon.Forms) audience.Input {
-	in := audience.Input{Live: live, LiveNames: make(map[string]string, len(p.Kept)+len(p.Steps)), TagNames: ds.Tags, Forms: forms}
+func audienceInput(live *wechat.MenuSet, ds *desired.State, liveNames []string, forms *canon.Forms) audience.Input {
+	in := audience.Input{Live: live, LiveNames: liveNames, TagNames: ds.Tags, Forms: forms}
 	if len(ds.Conditional) > 0 {
 		in.Desired.Conditional = make([]audience.DesiredMenu, 0, len(ds.Conditional))
 	}
@@ -33,14 +33,6 @@ func audienceInput(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, forms
 	}
 	for _, u := range ds.Unmanaged {
 		in.Desired.Unmanaged = append(in.Desired.Unmanaged, u.MatchRule)
-	}
-	for _, k := range p.Kept {
-		in.LiveNames[k.MenuID] = k.Name
-	}
-	for _, s := range p.Steps {
-		if s.Action == plans.ActionDelConditional && s.MenuID != "" {
-			in.LiveNames[s.MenuID] = s.Name
-		}
 	}
 	return in
 }
@@ -61,8 +53,8 @@ func audienceSteps(steps []plans.Step) []audience.Step {
 // attachReview fills the plan's review fields: the audience table, the
 // menus removed for good, the final priority order and the step counts.
 // It returns the impact for the rails.
-func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, forms *canon.Forms) (*audience.Impact, error) {
-	in := audienceInput(live, ds, p, forms)
+func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, forms *canon.Forms, liveNames []string) (*audience.Impact, error) {
+	in := audienceInput(live, ds, liveNames, forms)
 	var imp *audience.Impact
 	if simulationCost(live, ds, len(p.Steps)) <= maxSimulationCost {
 		var err error

@@ -15,11 +15,12 @@ type Input struct {
 	Live *wechat.MenuSet
 	// Desired is the state the file declares.
 	Desired Desired
-	// LiveNames labels live conditional menus by menuid, e.g. with the
-	// desired name of the menu a plan replaces them with. Optional: a live
-	// menu without one is labelled by the desired menu with the same rule
-	// and buttons, else the same rule, else by its rule and menuid.
-	LiveNames map[string]string
+	// LiveNames labels live conditional menus, by their index in
+	// Live.Conditional, e.g. with the desired name of the menu a plan
+	// replaces them with. Optional: a live menu without one ("" or past
+	// the end) is labelled by the desired menu with the same rule and
+	// buttons, else the same rule, else by its rule and menuid.
+	LiveNames []string
 	// TagNames names tag ids for people ("101" → "vip"). Optional.
 	TagNames map[string]string
 	// Forms are the canonical button forms the planner already wrote for
@@ -265,7 +266,7 @@ func (c *calc) liveState() State {
 		if len(unmanaged) > 0 {
 			sm.Unmanaged = unmanaged[m.MatchRule]
 		}
-		sm.Name = c.liveName(sm)
+		sm.Name = c.liveName(sm, i)
 		st.Conditional = append(st.Conditional, sm)
 	}
 	return st
@@ -330,11 +331,11 @@ func unmanagedSet(d Desired) map[wechat.MatchRule]bool {
 	return set
 }
 
-// liveName labels a live conditional menu.
-func (c *calc) liveName(m StateMenu) string {
+// liveName labels live conditional menu m, Live.Conditional[i].
+func (c *calc) liveName(m StateMenu, i int) string {
 	in := c.in
-	if name := in.LiveNames[m.MenuID]; name != "" && m.MenuID != "" {
-		return name
+	if i < len(in.LiveNames) && in.LiveNames[i] != "" {
+		return in.LiveNames[i]
 	}
 	label := func() string { return DescribeRule(*m.Rule, in.TagNames) + " (menuid " + m.MenuID + ")" }
 	switch {

@@ -282,7 +282,7 @@ func TestCompute(t *testing.T) {
 			in: Input{
 				Live:      account(liveMenu{tag("101"), "old"}),
 				Desired:   Desired{Default: buttons("home"), Conditional: []DesiredMenu{want("vip", tag("102"), "vip")}},
-				LiveNames: map[string]string{"900": "legacy-vip"},
+				LiveNames: []string{"legacy-vip"}, // menuid 900
 				TagNames:  map[string]string{"101": "gold", "102": "platinum"},
 			},
 			want: []string{
