@@ -187,7 +187,7 @@ type menuKey struct {
 // liveMenu is a live conditional menu with its canonical forms.
 type liveMenu struct {
 	menu            *wechat.ConditionalMenu
-	listed          int // index in menu/get's list
+	listed          int     // index in menu/get's list
 	id              menuKey // rule and buttons: the menu's identity
 	domains         []string
 	unmanaged, dead bool
