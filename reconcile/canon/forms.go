@@ -37,12 +37,21 @@ func KeyOf(bs []wechat.Button) Key {
 // looks the Keys up. A list is known by its first element and length, which
 // stay put while the plan is made. Not safe for concurrent use.
 type Forms struct {
-	byList map[listID]Key
-	buf    []byte // reused to write each form
+	// at finds a list's entry by its first button: a small value, since a
+	// plan of 1,000 menus has over 2,000 lists.
+	at      map[*wechat.Button]int32
+	entries []formEntry
+	buf     []byte // reused to write each form
 	// last is the pair Same compared last, and sameLast its answer: the
 	// audience table asks about the same two lists for each platform.
 	last     [2]listID
 	sameLast bool
+}
+
+// formEntry is what Forms knows of a list: its length and Key.
+type formEntry struct {
+	n   int32
+	key Key
 }
 
 type listID struct {
@@ -52,7 +61,27 @@ type listID struct {
 
 // NewForms returns a memo sized for about n lists.
 func NewForms(n int) *Forms {
-	return &Forms{byList: make(map[listID]Key, n)}
+	return &Forms{at: make(map[*wechat.Button]int32, n), entries: make([]formEntry, 0, n)}
+}
+
+// remember records bs's Key. A list with the same first button and another
+// length (a prefix of it) takes its place: it is asked for again.
+func (f *Forms) remember(bs []wechat.Button, k Key) {
+	e := formEntry{int32(len(bs)), k}
+	if i, ok := f.at[&bs[0]]; ok {
+		f.entries[i] = e
+		return
+	}
+	f.at[&bs[0]] = int32(len(f.entries))
+	f.entries = append(f.entries, e)
+}
+
+// known returns bs's Key if f remembers it.
+func (f *Forms) known(bs []wechat.Button) (Key, bool) {
+	if i, ok := f.at[&bs[0]]; ok && int(f.entries[i].n) == len(bs) {
+		return f.entries[i].key, true
+	}
+	return Key{}, false
 }
 
 // Quoted writes the canonical form of bs as a JSON string
@@ -64,7 +93,7 @@ func (f *Forms) Quoted(bs []wechat.Button) ([]byte, Key) {
 		return f.buf, emptyKey
 	}
 	k := keyOf(f.buf)
-	f.byList[listID{&bs[0], len(bs)}] = k
+	f.remember(bs, k)
 	return f.buf, k
 }
 
@@ -73,7 +102,7 @@ func (f *Forms) Key(bs []wechat.Button) Key {
 	if len(bs) == 0 {
 		return emptyKey
 	}
-	if k, ok := f.byList[listID{&bs[0], len(bs)}]; ok {
+	if k, ok := f.known(bs); ok {
 		return k
 	}
 	_, k := f.Quoted(bs)
