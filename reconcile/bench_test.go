@@ -104,11 +104,12 @@ func BenchmarkNewPlanParts(b *testing.B) {
 		for i, m := range live.Conditional {
 			names[i] = byID[m.MenuID]
 		}
+		sc := &scratch{forms: forms}
 		b.ReportAllocs()
 		for b.Loop() {
 			q := *p
 			q.Warnings, q.Priority = nil, nil
-			if _, err := attachReview(live, ds, &q, forms, names); err != nil {
+			if _, err := attachReview(live, ds, &q, sc, names); err != nil {
 				b.Fatal(err)
 			}
 		}

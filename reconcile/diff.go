@@ -120,8 +120,9 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	if file == "" {
 		file = desired.Path
 	}
-	d := &differ{live: live, desired: desired, opts: opts, file: file, unmanaged: unmanagedRules(desired),
-		forms: canon.NewForms(len(live.Conditional) + len(desired.Conditional) + 2)}
+	s := getScratch()
+	defer s.release()
+	d := &differ{live: live, desired: desired, opts: opts, file: file, unmanaged: unmanagedRules(desired), forms: s.forms, scratch: s}
 	if d.file == "" {
 		d.file = "the desired state"
 	}
@@ -154,7 +155,7 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	for i := range p.Steps {
 		p.Steps[i].Reason = p.Steps[i].Explain(p.DesiredFile)
 	}
-	imp, err := attachReview(live, desired, p, d.forms, d.liveNames)
+	imp, err := attachReview(live, desired, p, s, d.liveNames)
 	if err != nil {
 		return nil, err
 	}
@@ -237,6 +238,8 @@ type differ struct {
 	// forms memoises the Keys of canonical button forms for the plan's
 	// later readers (the audience table).
 	forms *canon.Forms
+	// scratch lends the tables above their room (scratch.go).
+	scratch *scratch
 	// liveDigest and desiredDigest are written while the forms are.
 	liveDigest, desiredDigest string
 	// liveNames labels the live menus the plan keeps or deletes, by index
@@ -294,9 +297,10 @@ func unmanagedRules(ds *desired.State) map[string]bool {
 
 func (d *differ) run() error {
 	// Most menus have a URL or two.
-	d.domains = make([]string, 0, len(d.live.Conditional)+len(d.desired.Conditional))
+	d.domains = d.scratch.domains[:0]
 	d.readLive()
 	d.readDesired()
+	d.scratch.domains = d.domains
 	if d.desired.Default == nil && len(d.desired.Conditional) == 0 {
 		d.planDeleteAll()
 		return nil
@@ -329,11 +333,13 @@ func (d *differ) readLive() {
 		digest.NoDefault()
 	}
 	order := d.live.NewestFirstIndex()
-	rank := make([]int, len(order)) // listed index -> newest-first position
+	rank := sized(d.scratch.rank, len(order)) // listed index -> newest-first position
+	d.scratch.rank = rank
 	for pos, i := range order {
 		rank[i] = pos
 	}
-	d.lives = make([]liveMenu, len(order))
+	d.lives = sized(d.scratch.lives, len(order))
+	d.scratch.lives = d.lives
 	for i := range d.live.Conditional {
 		m := &d.live.Conditional[i]
 		form, key := d.forms.Quoted(m.Buttons)
@@ -345,7 +351,8 @@ func (d *differ) readLive() {
 		d.lives[rank[i]] = lm
 	}
 	d.liveDigest = digest.Sum()
-	d.liveNames = make([]string, len(d.lives))
+	d.liveNames = sized(d.scratch.liveNames, len(d.lives))
+	d.scratch.liveNames = d.liveNames
 }
 
 // domainsOf returns wechat.URLDomains(bs), as a slice of d.domains.
@@ -369,7 +376,8 @@ func (d *differ) readDesired() {
 	} else {
 		digest.NoDefault()
 	}
-	d.wants = make([]wantMenu, len(d.desired.Conditional))
+	d.wants = sized(d.scratch.wants, len(d.desired.Conditional))
+	d.scratch.wants = d.wants
 	for i := range d.desired.Conditional {
 		c := &d.desired.Conditional[i]
 		form, key := d.forms.Quoted(c.Buttons)
@@ -449,8 +457,9 @@ func (d *differ) pairReplacements() {
 	}
 	// next links the candidates of one key, newest first: head[key] is the
 	// first unpaired one, next[j] the one after j (-1: none).
-	next := make([]int, len(d.lives))
-	var head map[menuKey]int // one map, emptied for each key
+	next := sized(d.scratch.next, len(d.lives))
+	d.scratch.next = next
+	head := d.scratch.pairHeads // one map, emptied for each key
 	for _, k := range keys {
 		n := 0
 		for j := range d.lives {
@@ -461,11 +470,7 @@ func (d *differ) pairReplacements() {
 		if n == 0 {
 			return
 		}
-		if head == nil {
-			head = make(map[menuKey]int, n)
-		} else {
-			clear(head)
-		}
+		clear(head)
 		for j := len(d.lives) - 1; j >= 0; j-- {
 			if l := &d.lives[j]; l.managed() && l.kept < 0 && l.pair < 0 {
 				next[j] = -1
@@ -525,7 +530,7 @@ func (d *differ) createStep(i int) plans.Step {
 // buildDeletes lists the deletes, newest first, with their reasons.
 func (d *differ) buildDeletes() error {
 	d.deleteOf = make([]int, 0, len(d.lives)-(len(d.wants)-d.firstNew))
-	byIdentity := make(map[menuKey]int, len(d.wants)) // identity -> the first desired menu with it
+	byIdentity := d.scratch.byIdentity // identity -> the first desired menu with it
 	for i := len(d.wants) - 1; i >= 0; i-- {
 		byIdentity[d.wants[i].id] = i
 	}

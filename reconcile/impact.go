@@ -19,10 +19,10 @@ import (
 
 // audienceInput is the live account and the desired state as package
 // audience reads them, with live menus labelled by the plan's names.
-func audienceInput(live *wechat.MenuSet, ds *desired.State, liveNames []string, forms *canon.Forms) audience.Input {
-	in := audience.Input{Live: live, LiveNames: liveNames, TagNames: ds.Tags, Forms: forms}
+func audienceInput(live *wechat.MenuSet, ds *desired.State, liveNames []string, s *scratch) audience.Input {
+	in := audience.Input{Live: live, LiveNames: liveNames, TagNames: ds.Tags, Forms: s.forms}
 	if len(ds.Conditional) > 0 {
-		in.Desired.Conditional = make([]audience.DesiredMenu, 0, len(ds.Conditional))
+		in.Desired.Conditional = s.desiredMenus[:0]
 	}
 	if ds.Default != nil {
 		in.Desired.Default = ds.Default.Buttons
@@ -53,8 +53,9 @@ func audienceSteps(steps []plans.Step) []audience.Step {
 // attachReview fills the plan's review fields: the audience table, the
 // menus removed for good, the final priority order and the step counts.
 // It returns the impact for the rails.
-func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, forms *canon.Forms, liveNames []string) (*audience.Impact, error) {
-	in := audienceInput(live, ds, liveNames, forms)
+func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, s *scratch, liveNames []string) (*audience.Impact, error) {
+	in := audienceInput(live, ds, liveNames, s)
+	s.desiredMenus = in.Desired.Conditional
 	var imp *audience.Impact
 	if simulationCost(live, ds, len(p.Steps)) <= maxSimulationCost {
 		var err error

@@ -97,6 +97,13 @@ func (f *Forms) Quoted(bs []wechat.Button) ([]byte, Key) {
 	return f.buf, k
 }
 
+// Reset empties f for another plan, keeping the room of its tables.
+func (f *Forms) Reset() {
+	clear(f.at)
+	f.entries = f.entries[:0]
+	f.last, f.sameLast = [2]listID{}, false
+}
+
 // Key returns the Key of bs, writing its form only the first time.
 func (f *Forms) Key(bs []wechat.Button) Key {
 	if len(bs) == 0 {
