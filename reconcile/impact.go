@@ -20,7 +20,7 @@ import (
 // audienceInput is the live account and the desired state as package
 // audience reads them, with live menus labelled by the plan's names.
 func audienceInput(live *wechat.MenuSet, ds *desired.State, liveNames []string, s *scratch) audience.Input {
-	in := audience.Input{Live: live, LiveNames: liveNames, TagNames: ds.Tags, Forms: s.forms}
+	in := audience.Input{Live: live, LiveNames: liveNames, TagNames: ds.Tags, Forms: s.forms, Scratch: &s.audience}
 	if len(ds.Conditional) > 0 {
 		in.Desired.Conditional = s.desiredMenus[:0]
 	}

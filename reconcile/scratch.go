@@ -9,11 +9,12 @@ import (
 
 // scratch holds what making a plan needs only while the plan is made: the
 // memo of forms, the differ's tables of the menus, the audience input's
-// list of desired menus. None of it ends up in the plan, whose steps, rows
-// and names point only into the live and desired states. A process that
-// makes plan after plan (a fleet, a test) takes one from scratchPool and
-// gives it back, reused; at 1,000 menus that is most of what a plan would
-// otherwise leave to the garbage collector.
+// list of desired menus and the audience table's working tables. None of
+// it ends up in the plan, whose steps, rows and names point only into the
+// live and desired states. A process that makes plan after plan (a fleet,
+// a test) takes one from scratchPool and gives it back, reused; at 1,000
+// menus that is most of what a plan would otherwise leave to the garbage
+// collector.
 type scratch struct {
 	forms        *canon.Forms
 	lives        []liveMenu
@@ -24,6 +25,7 @@ type scratch struct {
 	byIdentity   map[menuKey]int
 	pairHeads    map[menuKey]int
 	desiredMenus []audience.DesiredMenu
+	audience     audience.Scratch
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -48,6 +50,7 @@ func (s *scratch) release() {
 	s.rank, s.next = s.rank[:0], s.next[:0]
 	clear(s.byIdentity)
 	clear(s.pairHeads)
+	s.audience.Reset()
 	scratchPool.Put(s)
 }
 

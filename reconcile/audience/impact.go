@@ -26,6 +26,9 @@ type Input struct {
 	// Forms are the canonical button forms the planner already wrote for
 	// these menus. Optional: the table writes those it lacks.
 	Forms *canon.Forms
+	// Scratch lends the computation the room of its tables (see Scratch).
+	// Optional.
+	Scratch *Scratch
 }
 
 // Desired is a desired state in plain values.
@@ -166,8 +169,9 @@ func Compute(in Input) *Impact {
 // has met, each written once (shared with the planner through
 // Input.Forms), and an index of the desired menus by rule.
 type calc struct {
-	in    Input
-	forms *canon.Forms
+	in      Input
+	forms   *canon.Forms
+	scratch *Scratch
 	// byTag finds the desired menus with a rule (desiredName). A MatchRule
 	// is a struct of its seven fields, so two rules are the same rule
 	// exactly when they are ==.
@@ -183,7 +187,12 @@ type ruleIndex struct {
 }
 
 func newRuleIndex(n int, rule func(i int) *wechat.MatchRule) ruleIndex {
-	x := ruleIndex{first: make(map[string]int32, n), next: make([]int32, n)}
+	return new(Scratch).newRuleIndex(n, rule)
+}
+
+func (sc *Scratch) newRuleIndex(n int, rule func(i int) *wechat.MatchRule) ruleIndex {
+	sc.ruleFirst, sc.ruleNext = mapFor(sc.ruleFirst, n), sized(sc.ruleNext, n)
+	x := ruleIndex{first: sc.ruleFirst, next: sc.ruleNext}
 	for i := n - 1; i >= 0; i-- { // from the end, so each chain runs in list order
 		tag := rule(i).TagID
 		if j, ok := x.first[tag]; ok {
@@ -217,8 +226,12 @@ func newCalc(in Input) *calc {
 	if forms == nil {
 		forms = canon.NewForms(lists)
 	}
-	c := &calc{in: in, forms: forms}
-	c.byTag = newRuleIndex(n, c.desiredRule)
+	sc := in.Scratch
+	if sc == nil {
+		sc = new(Scratch)
+	}
+	c := &calc{in: in, forms: forms, scratch: sc}
+	c.byTag = sc.newRuleIndex(n, c.desiredRule)
 	return c
 }
 
@@ -259,7 +272,8 @@ func (c *calc) liveState() State {
 	st.HasDefault, st.Default = true, in.Live.Default.Buttons
 	unmanaged := unmanagedSet(in.Desired)
 	order := in.Live.NewestFirstIndex()
-	st.Conditional = make([]StateMenu, 0, len(order))
+	st.Conditional = emptied(c.scratch.live, len(order))
+	defer func() { c.scratch.live = st.Conditional }()
 	for _, i := range order {
 		m := &in.Live.Conditional[i]
 		sm := StateMenu{MenuID: m.MenuID, Rule: &m.MatchRule, Buttons: m.Buttons}
@@ -287,7 +301,8 @@ func (c *calc) desiredState(before State) State {
 	// The longest run at the low-priority end of the desired list found in
 	// order among the managed live menus, matched from the oldest upwards
 	// (as the planner does, so duplicates resolve to the same menus).
-	keptAs := make([]int, len(before.Conditional)) // before.Conditional index -> desired index, or -1
+	keptAs := sized(c.scratch.keptAs, len(before.Conditional)) // before.Conditional index -> desired index, or -1
+	c.scratch.keptAs = keptAs
 	for j := range keptAs {
 		keptAs[j] = -1
 	}
@@ -300,10 +315,11 @@ func (c *calc) desiredState(before State) State {
 		if j < 0 {
 			break
 		}
-		keptAs[j], firstNew = i, i
+		keptAs[j], firstNew = int32(i), i
 		j--
 	}
-	after := State{HasDefault: true, Default: d.Default, Conditional: make([]StateMenu, 0, firstNew+len(before.Conditional))}
+	after := State{HasDefault: true, Default: d.Default, Conditional: emptied(c.scratch.after, firstNew+len(before.Conditional))}
+	defer func() { c.scratch.after = after.Conditional }()
 	for i := range d.Conditional[:firstNew] {
 		m := &d.Conditional[i]
 		after.Conditional = append(after.Conditional, StateMenu{Name: m.Name, Rule: m.Rule, Buttons: m.Buttons})
@@ -380,8 +396,10 @@ func (c *calc) buildImpact(before, after State, states []State) *Impact {
 	imp := &Impact{Before: before, After: after}
 	// Compute's after state holds every desired menu when there is a
 	// default menu (desiredState); a replay's may not.
-	tags := listTags(before, after, in.Desired, states == nil && in.Desired.Default != nil)
-	beforeIdx, afterIdx := newMenuIndex(before, tags, tags.before), newMenuIndex(after, tags, tags.after)
+	sc := c.scratch
+	tags := sc.listTags(before, after, in.Desired, states == nil && in.Desired.Default != nil)
+	beforeIdx := newMenuIndexIn(&sc.menuIndexes[0], before, tags, tags.before)
+	afterIdx := newMenuIndexIn(&sc.menuIndexes[1], after, tags, tags.after)
 	var during []*menuIndex
 	if len(states) > 1 {
 		during = make([]*menuIndex, len(states)-1)
@@ -419,7 +437,7 @@ func (c *calc) buildImpact(before, after State, states []State) *Impact {
 			imp.Rows[j].Label = imp.Rows[j].Audience.Label(in.TagNames)
 		}
 	}
-	imp.Removed, imp.DeadRemoved = removed(before, after, tags)
+	imp.Removed, imp.DeadRemoved = sc.removed(before, after, tags)
 	return imp
 }
 
@@ -510,14 +528,16 @@ func (c *calc) sameMenuRef(a, b Seen) bool {
 // removed returns the live menus whose matchrule no menu has after apply,
 // split into those that matched someone and dead ones. tags lists every
 // tag of after's rules that can match.
-func removed(before, after State, tags *tagTable) (alive, dead []Seen) {
+func (sc *Scratch) removed(before, after State, tags *tagTable) (alive, dead []Seen) {
 	// The menus of after with each tag row (the last slot for no tag), as
 	// chains in list order: first[row], then next[i].
-	first := make([]int32, len(tags.tags)+1)
+	first := sized(sc.removedFirst, len(tags.tags)+1)
+	sc.removedFirst = first
 	for i := range first {
 		first[i] = -1
 	}
-	next := make([]int32, len(after.Conditional))
+	next := sized(sc.removedNext, len(after.Conditional))
+	sc.removedNext = next
 	// slot is where a menu's row chains: its row, the last slot for no tag.
 	slot := func(row int32) (int32, bool) {
 		switch {
@@ -553,7 +573,8 @@ func removed(before, after State, tags *tagTable) (alive, dead []Seen) {
 		}
 		return false
 	}
-	staying := make(map[string]bool, ids)
+	staying := mapFor(sc.removedStays, ids)
+	sc.removedStays = staying
 	for _, m := range after.Conditional {
 		if m.MenuID != "" {
 			staying[m.MenuID] = true
@@ -565,7 +586,8 @@ func removed(before, after State, tags *tagTable) (alive, dead []Seen) {
 		goesAlive
 		goesDead
 	)
-	fate := make([]uint8, len(before.Conditional))
+	fate := sized(sc.removedFate, len(before.Conditional))
+	sc.removedFate = fate
 	var nAlive, nDead int
 	for j, m := range before.Conditional {
 		switch {

@@ -179,7 +179,12 @@ type menuIndex struct {
 // otherwise each is looked up. A menu whose tag has no row matches none of
 // the table's followers by its tag and is left out.
 func newMenuIndex(s State, tags *tagTable, rows []int32) *menuIndex {
-	x := &menuIndex{s: s, tagless: [3]int32{-1, -1, -1}, byTag: make([][3]int32, len(tags.tags))}
+	return newMenuIndexIn(&menuIndex{}, s, tags, rows)
+}
+
+// newMenuIndexIn is newMenuIndex in x, reusing its room.
+func newMenuIndexIn(x *menuIndex, s State, tags *tagTable, rows []int32) *menuIndex {
+	*x = menuIndex{s: s, tagless: [3]int32{-1, -1, -1}, byTag: sized(x.byTag, len(tags.tags))}
 	for i := range x.byTag {
 		x.byTag[i] = [3]int32{-1, -1, -1}
 	}
@@ -298,9 +303,10 @@ func (t *tagTable) rowOf(r *wechat.MatchRule) int32 {
 // listTags returns every tag that a menu of before or after that can match,
 // or a desired menu, names. afterHoldsDesired says after has every desired
 // menu (Compute's), so their tags need no second look.
-func listTags(before, after State, d Desired, afterHoldsDesired bool) *tagTable {
+func (sc *Scratch) listTags(before, after State, d Desired, afterHoldsDesired bool) *tagTable {
 	n := max(len(before.Conditional), len(after.Conditional), len(d.Conditional))
-	t := &tagTable{met: make(map[string]int32, n)}
+	sc.tagMet = mapFor(sc.tagMet, n)
+	t := &tagTable{met: sc.tagMet, tags: emptied(sc.tags, n)}
 	// add returns the order tag r was met in, or noTag or noRow.
 	add := func(r *wechat.MatchRule) int32 {
 		switch {
@@ -317,20 +323,22 @@ func listTags(before, after State, d Desired, afterHoldsDesired bool) *tagTable 
 		}
 		return i
 	}
-	rowsOf := func(st State) []int32 {
-		rows := make([]int32, len(st.Conditional))
+	rowsOf := func(st State, buf *[]int32) []int32 {
+		rows := sized(*buf, len(st.Conditional))
+		*buf = rows
 		for i, m := range st.Conditional {
 			rows[i] = add(m.Rule)
 		}
 		return rows
 	}
-	t.before, t.after = rowsOf(before), rowsOf(after)
+	t.before, t.after = rowsOf(before, &sc.tagRows[0]), rowsOf(after, &sc.tagRows[1])
 	if !afterHoldsDesired {
 		for i := range d.Conditional {
 			add(d.Conditional[i].Rule)
 		}
 	}
-	t.rank = sortTags(t.tags)
+	sc.tags = t.tags
+	t.rank = sc.sortTags(t.tags)
 	for _, rows := range [...][]int32{t.before, t.after} {
 		for i, r := range rows {
 			if r >= 0 {
@@ -344,20 +352,24 @@ func listTags(before, after State, d Desired, afterHoldsDesired bool) *tagTable 
 // sortTags sorts tag ids numerically, the ones that are not numbers after
 // them as text; equal numbers ("7", "07") by their text. It returns where
 // each tag went: rank[i] is the new place of the tag that was at i.
-func sortTags(tags []string) (rank []int32) {
-	// Each tag is parsed once, not at every comparison.
-	// A key holds no pointer, so sorting moves plain memory.
-	type key struct {
-		n       uint64
-		was     int32
-		numeric bool
-	}
-	keys := make([]key, len(tags))
+func sortTags(tags []string) (rank []int32) { return new(Scratch).sortTags(tags) }
+
+// tagKey is a tag as sortTags orders it: parsed once, not at every
+// comparison, and with no pointer, so sorting moves plain memory.
+type tagKey struct {
+	n       uint64
+	was     int32 // its place before the sort
+	numeric bool
+}
+
+func (sc *Scratch) sortTags(tags []string) (rank []int32) {
+	keys := sized(sc.tagKeys, len(tags))
+	sc.tagKeys = keys
 	for i, t := range tags {
 		n, err := strconv.ParseUint(t, 10, 64)
-		keys[i] = key{n, int32(i), err == nil}
+		keys[i] = tagKey{n, int32(i), err == nil}
 	}
-	order := func(a, b key) int {
+	order := func(a, b tagKey) int {
 		switch {
 		case a.numeric && b.numeric && a.n != b.n:
 			return cmpUint(a.n, b.n)
@@ -371,12 +383,13 @@ func sortTags(tags []string) (rank []int32) {
 	}
 	// Tags are usually met in order, or in reverse (menu/get lists the
 	// newest menu first): those need no sort.
-	if slices.IsSortedFunc(keys, func(a, b key) int { return order(b, a) }) {
+	if slices.IsSortedFunc(keys, func(a, b tagKey) int { return order(b, a) }) {
 		slices.Reverse(keys)
 	}
 	slices.SortFunc(keys, order)
-	sorted := make([]string, len(tags))
-	rank = make([]int32, len(tags))
+	sorted := sized(sc.sorted, len(tags))
+	rank = sized(sc.tagRank, len(tags))
+	sc.sorted, sc.tagRank = sorted, rank
 	for i, k := range keys {
 		sorted[i], rank[k.was] = tags[k.was], int32(i)
 	}

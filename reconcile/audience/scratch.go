@@ -1,0 +1,68 @@
+package audience
+
+// Scratch lends a computation the room of its working tables: the states
+// before and after apply, the tag table, the menu indexes. A caller that
+// computes table after table (the planner, for plan after plan) keeps one
+// and calls Reset between uses instead of leaving them to the garbage
+// collector. The Impact of a computation that used a Scratch holds its
+// states: they are valid until the Scratch is reset or used again. The zero
+// value is ready to use. Not safe for concurrent use.
+type Scratch struct {
+	live, after  []StateMenu
+	keptAs       []int32
+	ruleFirst    map[string]int32
+	ruleNext     []int32
+	tagMet       map[string]int32
+	tags, sorted []string
+	tagRows      [2][]int32 // before, after
+	tagKeys      []tagKey
+	tagRank      []int32
+	byTag        [2][][3]int32 // before, after
+	removedFirst []int32
+	removedNext  []int32
+	removedFate  []uint8
+	removedStays map[string]bool
+	menuIndexes  [2]menuIndex
+}
+
+// Reset empties s, dropping every reference into the states it held.
+func (s *Scratch) Reset() {
+	clear(s.live[:cap(s.live)])
+	clear(s.after[:cap(s.after)])
+	clear(s.tags[:cap(s.tags)])
+	clear(s.sorted[:cap(s.sorted)])
+	clear(s.ruleFirst)
+	clear(s.tagMet)
+	clear(s.removedStays)
+	for i := range s.menuIndexes {
+		s.menuIndexes[i].s = State{}
+	}
+}
+
+// sized returns buf with n zero elements, reusing its array when it is
+// large enough.
+func sized[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
+}
+
+// emptied returns buf emptied, with room for n elements.
+func emptied[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, 0, n)
+	}
+	return buf[:0]
+}
+
+// mapFor returns m emptied, or a new map sized for n keys.
+func mapFor[K comparable, V any](m map[K]V, n int) map[K]V {
+	if m == nil {
+		return make(map[K]V, n)
+	}
+	clear(m)
+	return m
+}
