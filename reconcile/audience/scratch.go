@@ -17,7 +17,6 @@ type Scratch struct {
 	tagRows      [2][]int32 // before, after
 	tagKeys      []tagKey
 	tagRank      []int32
-	byTag        [2][][3]int32 // before, after
 	removedFirst []int32
 	removedNext  []int32
 	removedFate  []uint8
