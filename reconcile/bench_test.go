@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"fmt"
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -68,6 +69,24 @@ func BenchmarkNewPlan(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkNewPlanCold measures a process's first plan of 1,000 menus: the
+// pools of scratch and digesters are emptied (two garbage collections)
+// before each, so the plan allocates all it works with.
+func BenchmarkNewPlanCold(b *testing.B) {
+	live, ds := benchInput(1000)
+	opts := PlanOptions{MaxConditional: 4000, Safety: SafetyOptions{AllowManyDeletes: true, AllowProtected: true}}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		runtime.GC()
+		runtime.GC()
+		b.StartTimer()
+		if _, err := NewPlan(live, ds, opts); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

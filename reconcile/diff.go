@@ -120,7 +120,7 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	if file == "" {
 		file = desired.Path
 	}
-	s := getScratch()
+	s := getScratch(len(live.Conditional), len(desired.Conditional))
 	defer s.release()
 	d := &differ{live: live, desired: desired, opts: opts, file: file, unmanaged: unmanagedRules(desired), forms: s.forms, scratch: s}
 	if d.file == "" {

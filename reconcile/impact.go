@@ -21,8 +21,11 @@ import (
 // audience reads them, with live menus labelled by the plan's names.
 func audienceInput(live *wechat.MenuSet, ds *desired.State, liveNames []string, s *scratch) audience.Input {
 	in := audience.Input{Live: live, LiveNames: liveNames, TagNames: ds.Tags, Forms: s.forms, Scratch: &s.audience}
-	if len(ds.Conditional) > 0 {
+	if n := len(ds.Conditional); n > 0 {
 		in.Desired.Conditional = s.desiredMenus[:0]
+		if cap(s.desiredMenus) < n {
+			in.Desired.Conditional = make([]audience.DesiredMenu, 0, n)
+		}
 	}
 	if ds.Default != nil {
 		in.Desired.Default = ds.Default.Buttons

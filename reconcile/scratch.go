@@ -28,11 +28,21 @@ type scratch struct {
 	audience     audience.Scratch
 }
 
-var scratchPool = sync.Pool{New: func() any {
-	return &scratch{forms: canon.NewForms(0), byIdentity: map[menuKey]int{}, pairHeads: map[menuKey]int{}}
-}}
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+// getScratch returns a scratch for an account of live and desired
+// conditional menus; a new one is sized for them, so that a first plan
+// grows no table.
+func getScratch(live, desired int) *scratch {
+	s := scratchPool.Get().(*scratch)
+	if s.forms == nil {
+		s.forms = canon.NewForms(live + desired + 2)
+		s.byIdentity = make(map[menuKey]int, desired)
+		s.pairHeads = make(map[menuKey]int, live)
+		s.domains = make([]string, 0, live+desired) // most menus have a URL or two
+	}
+	return s
+}
 
 // release empties s, so the pool holds nothing of the plan's states, and
 // gives it back. A scratch grown past a large account's needs is dropped.

@@ -56,7 +56,7 @@ import (
 // allocates.
 
 func digestOf(p *Plan) string {
-	d := newDigester()
+	d := newDigester(p)
 	defer d.release()
 	d.n(p.FormatVersion)
 	d.s(p.ToolVersion)
@@ -201,21 +201,28 @@ const digestChunk = 32 << 10
 // spare keeps digesters, reset, between digests, with their buffers and
 // tables grown: a process that seals plan after plan (a fleet, or a plan
 // written after it was sealed, which digests it again) grows them once.
-var spare = sync.Pool{New: func() any {
-	return &digester{
-		h:         sha256.New(),
-		buf:       make([]byte, 0, digestChunk+4096),
-		byContent: make(map[uint64]int32),
-		byPlace:   make(map[*wechat.Button]place),
-		seed:      maphash.MakeSeed(),
-	}
-}}
+var spare = sync.Pool{New: func() any { return new(digester) }}
 
 // maxSpareLists bounds the tables a spare digester keeps: a plan of 1,000
 // menus holds some 1,300 distinct button lists.
 const maxSpareLists = 1 << 15
 
-func newDigester() *digester { return spare.Get().(*digester) }
+// newDigester returns a digester for p; a new one is sized for it, so that
+// a first digest grows no table.
+func newDigester(p *Plan) *digester {
+	d := spare.Get().(*digester)
+	if d.h == nil {
+		// A plan's distinct button lists are about one per step and row.
+		n := len(p.Steps) + len(p.Audiences) + len(p.Removed)
+		d.h = sha256.New()
+		d.buf = make([]byte, 0, digestChunk+4096)
+		d.lists, d.same = make([][]wechat.Button, 0, n), make([]int32, 0, n)
+		d.byContent = make(map[uint64]int32, n)
+		d.byPlace = make(map[*wechat.Button]place, n)
+		d.seed = maphash.MakeSeed()
+	}
+	return d
+}
 
 // release resets d, dropping all it knows of the plan (lists and byPlace
 // point into it), and keeps it as the spare unless it grew too large.
