@@ -41,7 +41,7 @@ func fleetRun(c *cli.Context, e *env, p *project.Project, readOnly bool, f func(
 
 func runFleetPlan(c *cli.Context, e *env, p *project.Project) error {
 	return fleetRun(c, e, p, true, func(ctx context.Context, opts fleet.Options) error {
-		return cmdline.FleetViewOf(c, e.stdout, e.stderr).ShowPlan(fleet.Plan(ctx, opts), p.Path, c.String("out"), time.Now())
+		return cmdline.FleetViewOf(c, e.stdout, e.stderr, e.globals).ShowPlan(fleet.Plan(ctx, opts), p.Path, c.String("out"), time.Now())
 	})
 }
 
@@ -53,7 +53,7 @@ func runFleetApply(c *cli.Context, e *env, p *project.Project, saved *plans.Flee
 		if opts.Accounts, err = cmdline.FleetApplyAccounts(opts.Accounts, saved); err != nil {
 			return err
 		}
-		return cmdline.FleetViewOf(c, e.stdout, e.stderr).Show(fleet.Apply(ctx, opts, saved))
+		return cmdline.FleetViewOf(c, e.stdout, e.stderr, e.globals).Show(fleet.Apply(ctx, opts, saved))
 	})
 }
 
@@ -67,7 +67,7 @@ func runFleetValidate(e *env, p *project.Project, c *cli.Context) error {
 
 func runFleetExport(c *cli.Context, e *env, p *project.Project) error {
 	return fleetRun(c, e, p, true, func(ctx context.Context, opts fleet.Options) error {
-		return cmdline.FleetExport(ctx, e.stdout, e.stderr, p, opts, c.Bool("bootstrap-platform"))
+		return cmdline.FleetExport(ctx, e.stdout, e.stderr, p, opts, c.Bool("bootstrap-platform"), e.globals)
 	})
 }
 

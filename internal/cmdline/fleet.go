@@ -23,12 +23,15 @@ type FleetView struct {
 	Stdout, Stderr      io.Writer
 	Format, MarkdownDir string
 	Color, Detailed     bool
+	// Globals are the flags the commands it prints repeat (HintGlobals).
+	Globals []string
 }
 
-// FleetViewOf is the view a fleet command's flags ask for.
-func FleetViewOf(c *cli.Context, stdout, stderr io.Writer) FleetView {
+// FleetViewOf is the view a fleet command's flags ask for; globals as
+// HintGlobals gives them.
+func FleetViewOf(c *cli.Context, stdout, stderr io.Writer, globals []string) FleetView {
 	return FleetView{Stdout: stdout, Stderr: stderr, Format: c.String("format"), MarkdownDir: c.String("out-markdown-dir"),
-		Color: UseColor(c, stdout), Detailed: c.Bool("detailed-exitcode")}
+		Color: UseColor(c, stdout), Detailed: c.Bool("detailed-exitcode"), Globals: globals}
 }
 
 // Show prints rep and returns the exit of its most severe outcome
@@ -72,7 +75,7 @@ func (v FleetView) ShowPlan(rep *fleet.Report, projectPath, out string, now time
 		return err
 	}
 	exit := v.Show(rep)
-	fmt.Fprintf(v.Stderr, "wxmenu: plan of %d accounts saved to %s; apply it with: wxmenu apply %s\n", len(saved.Accounts), out, out)
+	fmt.Fprintf(v.Stderr, "wxmenu: plan of %d accounts saved to %s; apply it with: %s\n", len(saved.Accounts), out, WithGlobals("wxmenu apply "+shellQuote(out), v.Globals))
 	return exit
 }
 
@@ -107,7 +110,7 @@ func FleetApplyAccounts(selected []project.Account, saved *plans.FleetPlan) ([]p
 // its file or, with bootstrap (--bootstrap-platform), every authorizer of
 // the platform the project does not list yet, added to the project file.
 // It prints what was exported and returns ExitForProblems of the failures.
-func FleetExport(ctx context.Context, stdout, stderr io.Writer, p *project.Project, opts fleet.Options, bootstrap bool) error {
+func FleetExport(ctx context.Context, stdout, stderr io.Writer, p *project.Project, opts fleet.Options, bootstrap bool, globals []string) error {
 	if !bootstrap {
 		return ExitForProblems(render.FleetExport(stdout, stderr, fleet.Export(ctx, opts)))
 	}
@@ -120,7 +123,7 @@ func FleetExport(ctx context.Context, stdout, stderr io.Writer, p *project.Proje
 		return WriteError(p.Path, err)
 	}
 	exit := ExitForProblems(render.FleetExport(stdout, stderr, exported))
-	fmt.Fprintf(stderr, "wxmenu: %s lists %d accounts; check them with: wxmenu plan --config %s\n", p.Path, len(p.Accounts), p.Path)
+	fmt.Fprintf(stderr, "wxmenu: %s lists %d accounts; check them with: %s\n", p.Path, len(p.Accounts), WithGlobals("wxmenu plan --config "+shellQuote(p.Path), globals))
 	return exit
 }
 

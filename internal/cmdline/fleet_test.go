@@ -128,24 +128,33 @@ func TestFleetViewShowPlan(t *testing.T) {
 		Stdout, Stderr, Exit string
 		Saved                []string // the accounts of the saved plan
 	}
+	spaced := filepath.Join(dir, "my plans", "plan.json")
+	if err := os.Mkdir(filepath.Dir(spaced), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
-		name string
-		rep  *fleet.Report
-		out  string
-		want result
+		name    string
+		rep     *fleet.Report
+		out     string
+		globals []string
+		want    result
 	}{
-		{"no --out", rep, "", result{Stdout: shown(rep), Exit: "exit 0"}},
-		{"--out", rep, filepath.Join(dir, "plan.json"), result{Stdout: shown(rep), Exit: "exit 0", Saved: []string{"shop", "brand"},
+		{"no --out", rep, "", nil, result{Stdout: shown(rep), Exit: "exit 0"}},
+		{"--out", rep, filepath.Join(dir, "plan.json"), nil, result{Stdout: shown(rep), Exit: "exit 0", Saved: []string{"shop", "brand"},
 			Stderr: "wxmenu: plan of 2 accounts saved to " + filepath.Join(dir, "plan.json") + "; apply it with: wxmenu apply " + filepath.Join(dir, "plan.json") + "\n"}},
-		{"--out with an account that failed", failed, filepath.Join(dir, "failed.json"), result{Stdout: shown(failed),
+		// The command it prints runs as written: the sandbox flag repeated,
+		// the path quoted.
+		{"--out a path with a space, in the sandbox", rep, spaced, []string{"--sandbox"}, result{Stdout: shown(rep), Exit: "exit 0", Saved: []string{"shop", "brand"},
+			Stderr: "wxmenu: plan of 2 accounts saved to " + spaced + "; apply it with: wxmenu --sandbox apply '" + spaced + "'\n"}},
+		{"--out with an account that failed", failed, filepath.Join(dir, "failed.json"), nil, result{Stdout: shown(failed),
 			Exit: "exit 1: the plan was not saved: client could not be planned"}},
-		{"--out to a directory that is missing", rep, filepath.Join(dir, "missing", "plan.json"), result{Stdout: shown(rep),
+		{"--out to a directory that is missing", rep, filepath.Join(dir, "missing", "plan.json"), nil, result{Stdout: shown(rep),
 			Exit: "exit 1: writing " + filepath.Join(dir, "missing", "plan.json") + ": no such file or directory"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			v := FleetView{Stdout: &stdout, Stderr: &stderr, Format: "text"}
+			v := FleetView{Stdout: &stdout, Stderr: &stderr, Format: "text", Globals: tt.globals}
 			got := result{Exit: exitOf(v.ShowPlan(tt.rep, "wxmenu.yaml", tt.out, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)))}
 			got.Stdout, got.Stderr = stdout.String(), stderr.String()
 			if tt.out != "" {
@@ -262,18 +271,21 @@ func TestFleetExport(t *testing.T) {
 		name        string
 		bootstrap   bool
 		authorizers func(context.Context) ([]wechat.Authorizer, error)
+		globals     []string
 		want        string // stdout, stderr, exit
 	}{
-		{"the project's accounts", false, func(context.Context) ([]wechat.Authorizer, error) { return nil, unlisted }, none.String() + "|exit 0"},
-		{"the platform's authorizers", true, func(context.Context) ([]wechat.Authorizer, error) { return nil, unlisted }, "|exit 1: " + unlisted.Error()},
-		{"no authorizers", true, func(context.Context) ([]wechat.Authorizer, error) { return nil, nil },
+		{"the project's accounts", false, func(context.Context) ([]wechat.Authorizer, error) { return nil, unlisted }, nil, none.String() + "|exit 0"},
+		{"the platform's authorizers", true, func(context.Context) ([]wechat.Authorizer, error) { return nil, unlisted }, nil, "|exit 1: " + unlisted.Error()},
+		{"no authorizers", true, func(context.Context) ([]wechat.Authorizer, error) { return nil, nil }, nil,
 			none.String() + "wxmenu: wxmenu.yaml lists 0 accounts; check them with: wxmenu plan --config wxmenu.yaml\n|exit 0"},
+		{"no authorizers, in the sandbox", true, func(context.Context) ([]wechat.Authorizer, error) { return nil, nil }, []string{"--sandbox"},
+			none.String() + "wxmenu: wxmenu.yaml lists 0 accounts; check them with: wxmenu --sandbox plan --config wxmenu.yaml\n|exit 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
 			p := &project.Project{Path: "wxmenu.yaml", Dir: t.TempDir()}
-			err := FleetExport(context.Background(), &out, &out, p, fleet.Options{Authorizers: tt.authorizers}, tt.bootstrap)
+			err := FleetExport(context.Background(), &out, &out, p, fleet.Options{Authorizers: tt.authorizers}, tt.bootstrap, tt.globals)
 			if diff := cmp.Diff(tt.want, out.String()+"|"+exitOf(err)); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}

@@ -184,7 +184,7 @@ func (in PlanInput) Done(stdout, stderr io.Writer, r *reconcile.Result, globals 
 		if err := WriteOut(stdout, in.Out, func(w io.Writer) error { return plans.Write(w, r.Plan) }); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "wxmenu: plan saved to %s; apply it with: %s\n", in.Out, WithGlobals("wxmenu apply "+in.Out, globals))
+		fmt.Fprintf(stderr, "wxmenu: plan saved to %s; apply it with: %s\n", in.Out, WithGlobals("wxmenu apply "+shellQuote(in.Out), globals))
 	}
 	return DetailedExit(in.Detailed, r.Plan.HasChanges())
 }

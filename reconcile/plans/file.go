@@ -136,7 +136,7 @@ func Read(r io.Reader) (*Plan, error) {
 		return nil, errors.New("invalid plan: plan_digest is missing")
 	}
 	if digestOf(&p) != p.PlanDigest {
-		return nil, errors.New("plan file was modified after it was written")
+		return nil, errors.New("plan file was edited after it was written, or made by a wxmenu that seals plans differently (plan_digest does not match)")
 	}
 	if err := checkPlan(&p); err != nil {
 		return nil, fmt.Errorf("invalid plan: %w", err)

@@ -2,6 +2,7 @@ package plans_test
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -99,12 +100,12 @@ func TestReadPlanRefuses(t *testing.T) {
 			"plan format version 3 is not supported by this wxmenu (2)"},
 		{"format 1", bytes.Replace(good, []byte(`"format_version": 2`), []byte(`"format_version": 1`), 1),
 			"plan format version 1 was made by an older wxmenu; this one reads format 2 only"},
-		{"reason not its code", bytes.Replace(good, []byte(`"reason_code": "new"`), []byte(`"reason_code": "duplicate"`), 1), "plan file was modified after it was written"},
+		{"reason not its code", bytes.Replace(good, []byte(`"reason_code": "new"`), []byte(`"reason_code": "duplicate"`), 1), "plan file was edited after it was written, or made by a wxmenu that seals plans differently (plan_digest does not match)"},
 		{"unknown field", bytes.Replace(good, []byte("{\n"), []byte("{\n  \"extra\": 1,\n"), 1), `invalid plan: unknown field "extra"`},
 		{"unknown step field", bytes.Replace(good, []byte(`"reason":`), []byte(`"force": true, "reason":`), 1), `invalid plan: unknown field "force"`},
-		{"edited menuid", bytes.Replace(good, []byte(`"menuid": "1002"`), []byte(`"menuid": "1003"`), 1), "plan file was modified after it was written"},
-		{"edited step removed", bytes.Replace(good, []byte(`"action": "del_conditional"`), []byte(`"action": "add_conditional"`), 1), "plan file was modified after it was written"},
-		{"digest removed", bytes.Replace(good, []byte(`"plan_digest": "sha256:`), []byte(`"plan_digest": "`), 1), "plan file was modified after it was written"},
+		{"edited menuid", bytes.Replace(good, []byte(`"menuid": "1002"`), []byte(`"menuid": "1003"`), 1), "plan file was edited after it was written, or made by a wxmenu that seals plans differently (plan_digest does not match)"},
+		{"edited step removed", bytes.Replace(good, []byte(`"action": "del_conditional"`), []byte(`"action": "add_conditional"`), 1), "plan file was edited after it was written, or made by a wxmenu that seals plans differently (plan_digest does not match)"},
+		{"digest removed", bytes.Replace(good, []byte(`"plan_digest": "sha256:`), []byte(`"plan_digest": "`), 1), "plan file was edited after it was written, or made by a wxmenu that seals plans differently (plan_digest does not match)"},
 		{"digest empty", regexp.MustCompile(`"plan_digest": "[^"]*"`).ReplaceAll(good, []byte(`"plan_digest": ""`)), "invalid plan: plan_digest is missing"},
 		{"bad action", valid(func(p *plans.Plan) { p.Steps[0].Action = "rename" }), `invalid plan: step 1: unknown action "rename"`},
 		{"no action", valid(func(p *plans.Plan) { p.Steps[0].Action = "" }), `invalid plan: step 1: action is missing`},
@@ -182,4 +183,26 @@ func FuzzReadPlan(f *testing.F) {
 			t.Fatalf("accepted plan changed on a round trip:\n%s", diff)
 		}
 	})
+}
+
+// TestReadPlanSealedDifferently reads a plan that an earlier wxmenu wrote
+// and sealed with its own encoding of the digest: it is refused without
+// being called tampered with, and the hint makes a new one.
+func TestReadPlanSealedDifferently(t *testing.T) {
+	path := filepath.Join("testdata", "sealed-differently.json")
+	_, err := plans.ReadFile(path)
+	if err == nil {
+		t.Fatal("a plan sealed by another encoding was read")
+	}
+	want := path + ": plan file was edited after it was written, or made by a wxmenu that seals plans differently (plan_digest does not match)"
+	if err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
+	}
+	var fe *plans.FileError
+	if !errors.As(err, &fe) {
+		t.Fatalf("error %T, want a *plans.FileError with a hint", err)
+	}
+	if !strings.HasPrefix(fe.Hint, "make a new plan with: wxmenu plan -f menus.yaml --out ") {
+		t.Errorf("hint %q, want one that makes a new plan", fe.Hint)
+	}
 }

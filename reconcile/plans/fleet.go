@@ -174,7 +174,7 @@ func ReadFleet(r io.Reader) (*FleetPlan, error) {
 		f.Accounts = append(f.Accounts, FleetAccount{Name: a.Name, Plan: p})
 	}
 	if f.FleetDigest == "" || fleetDigest(f) != f.FleetDigest {
-		return nil, errors.New("plan file was modified after it was written (fleet_digest does not match)")
+		return nil, errors.New("plan file was edited after it was written, or made by a wxmenu that seals plans differently (fleet_digest does not match)")
 	}
 	return f, nil
 }

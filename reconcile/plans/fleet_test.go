@@ -61,7 +61,7 @@ func TestFleetPlanRefusesEdits(t *testing.T) {
 	doc := string(data)
 	tests := map[string]struct{ edit, want string }{
 		"renamed account": {strings.Replace(doc, `"name": "empty"`, `"name": "other"`, 1), "fleet_digest does not match"},
-		"edited step":     {strings.Replace(doc, `"name": "spring-campaign"`, `"name": "autumn"`, 1), "account rich: plan file was modified after it was written"},
+		"edited step":     {strings.Replace(doc, `"name": "spring-campaign"`, `"name": "autumn"`, 1), "account rich: plan file was edited after it was written, or made by a wxmenu that seals plans differently (plan_digest does not match)"},
 		"unknown field":   {strings.Replace(doc, `"project":`, `"extra": 1, "project":`, 1), `unknown field "extra"`},
 		"other version":   {strings.Replace(doc, `"fleet_format_version": 1`, `"fleet_format_version": 9`, 1), "fleet plan format version 9 is not supported"},
 		"no digest":       {strings.Replace(doc, `"fleet_digest": "sha256:`, `"fleet_digest": "x`, 1), "fleet_digest does not match"},
