@@ -74,6 +74,8 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
+
+	"github.com/wxmenu/wxmenu/reconcile/internal/reuse"
 )
 
 // PlanOptions configure NewPlan.
@@ -120,9 +122,9 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	if file == "" {
 		file = desired.Path
 	}
-	s := getScratch(len(live.Conditional), len(desired.Conditional))
-	defer s.release()
-	d := &differ{live: live, desired: desired, opts: opts, file: file, unmanaged: unmanagedRules(desired), forms: s.forms, scratch: s}
+	sc := getScratch(len(live.Conditional), len(desired.Conditional))
+	defer sc.release()
+	d := &differ{live: live, desired: desired, opts: opts, file: file, unmanaged: unmanagedRules(desired), forms: sc.forms, scratch: sc}
 	if d.file == "" {
 		d.file = "the desired state"
 	}
@@ -155,7 +157,7 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	for i := range p.Steps {
 		p.Steps[i].Reason = p.Steps[i].Explain(p.DesiredFile)
 	}
-	imp, err := attachReview(live, desired, p, s, d.liveNames)
+	imp, err := attachReview(live, desired, p, sc, d.liveNames)
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +247,8 @@ type differ struct {
 	// liveNames labels the live menus the plan keeps or deletes, by index
 	// in menu/get's list, as its steps and kept menus name them.
 	liveNames []string
-	// domains holds the URL domains of every menu, which slice it.
+	// domains holds the URL domains of all menus; each menu's domains are
+	// a slice of it (domainsOf).
 	domains []string
 
 	lives    []liveMenu // newest first
@@ -296,7 +299,6 @@ func unmanagedRules(ds *desired.State) map[string]bool {
 }
 
 func (d *differ) run() error {
-	// Most menus have a URL or two.
 	d.domains = d.scratch.domains[:0]
 	d.readLive()
 	d.readDesired()
@@ -333,12 +335,12 @@ func (d *differ) readLive() {
 		digest.NoDefault()
 	}
 	order := d.live.NewestFirstIndex()
-	rank := sized(d.scratch.rank, len(order)) // listed index -> newest-first position
+	rank := reuse.Sized(d.scratch.rank, len(order)) // listed index -> newest-first position
 	d.scratch.rank = rank
 	for pos, i := range order {
 		rank[i] = pos
 	}
-	d.lives = sized(d.scratch.lives, len(order))
+	d.lives = reuse.Sized(d.scratch.lives, len(order))
 	d.scratch.lives = d.lives
 	for i := range d.live.Conditional {
 		m := &d.live.Conditional[i]
@@ -351,7 +353,7 @@ func (d *differ) readLive() {
 		d.lives[rank[i]] = lm
 	}
 	d.liveDigest = digest.Sum()
-	d.liveNames = sized(d.scratch.liveNames, len(d.lives))
+	d.liveNames = reuse.Sized(d.scratch.liveNames, len(d.lives))
 	d.scratch.liveNames = d.liveNames
 }
 
@@ -376,7 +378,7 @@ func (d *differ) readDesired() {
 	} else {
 		digest.NoDefault()
 	}
-	d.wants = sized(d.scratch.wants, len(d.desired.Conditional))
+	d.wants = reuse.Sized(d.scratch.wants, len(d.desired.Conditional))
 	d.scratch.wants = d.wants
 	for i := range d.desired.Conditional {
 		c := &d.desired.Conditional[i]
@@ -457,7 +459,7 @@ func (d *differ) pairReplacements() {
 	}
 	// next links the candidates of one key, newest first: head[key] is the
 	// first unpaired one, next[j] the one after j (-1: none).
-	next := sized(d.scratch.next, len(d.lives))
+	next := reuse.Sized(d.scratch.next, len(d.lives))
 	d.scratch.next = next
 	head := d.scratch.pairHeads // one map, emptied for each key
 	for _, k := range keys {

@@ -11,7 +11,8 @@ import (
 // memo of forms, the differ's tables of the menus, the audience input's
 // list of desired menus and the audience table's working tables. None of
 // it ends up in the plan, whose steps, rows and names point only into the
-// live and desired states. A process that makes plan after plan (a fleet,
+// live and desired states (and, for a plan replayed step by step, into
+// the audience table's own copies of the steps). A process that makes plan after plan (a fleet,
 // a test) takes one from scratchPool and gives it back, reused; at 1,000
 // menus that is most of what a plan would otherwise leave to the garbage
 // collector.
@@ -67,14 +68,3 @@ func (s *scratch) release() {
 // maxScratchMenus bounds the accounts whose scratch is kept: WeChat allows
 // tens of conditional menus; the benchmarks and tests go to a few thousand.
 const maxScratchMenus = 1 << 14
-
-// sized returns buf with n zero elements, reusing its array when it is
-// large enough.
-func sized[T any](buf []T, n int) []T {
-	if cap(buf) < n {
-		return make([]T, n)
-	}
-	buf = buf[:n]
-	clear(buf)
-	return buf
-}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/wechat"
+
+	"github.com/wxmenu/wxmenu/reconcile/internal/reuse"
 )
 
 // Input is the live account and the desired state, in plain values.
@@ -191,7 +193,7 @@ func newRuleIndex(n int, rule func(i int) *wechat.MatchRule) ruleIndex {
 }
 
 func (sc *Scratch) newRuleIndex(n int, rule func(i int) *wechat.MatchRule) ruleIndex {
-	sc.ruleFirst, sc.ruleNext = mapFor(sc.ruleFirst, n), sized(sc.ruleNext, n)
+	sc.ruleFirst, sc.ruleNext = reuse.Map(sc.ruleFirst, n), reuse.Sized(sc.ruleNext, n)
 	x := ruleIndex{first: sc.ruleFirst, next: sc.ruleNext}
 	for i := n - 1; i >= 0; i-- { // from the end, so each chain runs in list order
 		tag := rule(i).TagID
@@ -272,7 +274,7 @@ func (c *calc) liveState() State {
 	st.HasDefault, st.Default = true, in.Live.Default.Buttons
 	unmanaged := unmanagedSet(in.Desired)
 	order := in.Live.NewestFirstIndex()
-	st.Conditional = emptied(c.scratch.live, len(order))
+	st.Conditional = reuse.Emptied(c.scratch.live, len(order))
 	defer func() { c.scratch.live = st.Conditional }()
 	for _, i := range order {
 		m := &in.Live.Conditional[i]
@@ -301,7 +303,7 @@ func (c *calc) desiredState(before State) State {
 	// The longest run at the low-priority end of the desired list found in
 	// order among the managed live menus, matched from the oldest upwards
 	// (as the planner does, so duplicates resolve to the same menus).
-	keptAs := sized(c.scratch.keptAs, len(before.Conditional)) // before.Conditional index -> desired index, or -1
+	keptAs := reuse.Sized(c.scratch.keptAs, len(before.Conditional)) // before.Conditional index -> desired index, or -1
 	c.scratch.keptAs = keptAs
 	for j := range keptAs {
 		keptAs[j] = -1
@@ -318,7 +320,7 @@ func (c *calc) desiredState(before State) State {
 		keptAs[j], firstNew = int32(i), i
 		j--
 	}
-	after := State{HasDefault: true, Default: d.Default, Conditional: emptied(c.scratch.after, firstNew+len(before.Conditional))}
+	after := State{HasDefault: true, Default: d.Default, Conditional: reuse.Emptied(c.scratch.after, firstNew+len(before.Conditional))}
 	defer func() { c.scratch.after = after.Conditional }()
 	for i := range d.Conditional[:firstNew] {
 		m := &d.Conditional[i]
@@ -531,12 +533,12 @@ func (c *calc) sameMenuRef(a, b Seen) bool {
 func (sc *Scratch) removed(before, after State, tags *tagTable) (alive, dead []Seen) {
 	// The menus of after with each tag row (the last slot for no tag), as
 	// chains in list order: first[row], then next[i].
-	first := sized(sc.removedFirst, len(tags.tags)+1)
+	first := reuse.Sized(sc.removedFirst, len(tags.tags)+1)
 	sc.removedFirst = first
 	for i := range first {
 		first[i] = -1
 	}
-	next := sized(sc.removedNext, len(after.Conditional))
+	next := reuse.Sized(sc.removedNext, len(after.Conditional))
 	sc.removedNext = next
 	// slot is where a menu's row chains: its row, the last slot for no tag.
 	slot := func(row int32) (int32, bool) {
@@ -573,7 +575,7 @@ func (sc *Scratch) removed(before, after State, tags *tagTable) (alive, dead []S
 		}
 		return false
 	}
-	staying := mapFor(sc.removedStays, ids)
+	staying := reuse.Map(sc.removedStays, ids)
 	sc.removedStays = staying
 	for _, m := range after.Conditional {
 		if m.MenuID != "" {
@@ -586,7 +588,7 @@ func (sc *Scratch) removed(before, after State, tags *tagTable) (alive, dead []S
 		goesAlive
 		goesDead
 	)
-	fate := sized(sc.removedFate, len(before.Conditional))
+	fate := reuse.Sized(sc.removedFate, len(before.Conditional))
 	sc.removedFate = fate
 	var nAlive, nDead int
 	for j, m := range before.Conditional {

@@ -37,31 +37,3 @@ func (s *Scratch) Reset() {
 		s.menuIndexes[i].s = State{}
 	}
 }
-
-// sized returns buf with n zero elements, reusing its array when it is
-// large enough.
-func sized[T any](buf []T, n int) []T {
-	if cap(buf) < n {
-		return make([]T, n)
-	}
-	buf = buf[:n]
-	clear(buf)
-	return buf
-}
-
-// emptied returns buf emptied, with room for n elements.
-func emptied[T any](buf []T, n int) []T {
-	if cap(buf) < n {
-		return make([]T, 0, n)
-	}
-	return buf[:0]
-}
-
-// mapFor returns m emptied, or a new map sized for n keys.
-func mapFor[K comparable, V any](m map[K]V, n int) map[K]V {
-	if m == nil {
-		return make(map[K]V, n)
-	}
-	clear(m)
-	return m
-}

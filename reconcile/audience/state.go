@@ -8,6 +8,8 @@ import (
 
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/wechat"
+
+	"github.com/wxmenu/wxmenu/reconcile/internal/reuse"
 )
 
 // Kind says what kind of menu a follower sees.
@@ -184,7 +186,7 @@ func newMenuIndex(s State, tags *tagTable, rows []int32) *menuIndex {
 
 // newMenuIndexIn is newMenuIndex in x, reusing its room.
 func newMenuIndexIn(x *menuIndex, s State, tags *tagTable, rows []int32) *menuIndex {
-	*x = menuIndex{s: s, tagless: [3]int32{-1, -1, -1}, byTag: sized(x.byTag, len(tags.tags))}
+	*x = menuIndex{s: s, tagless: [3]int32{-1, -1, -1}, byTag: reuse.Sized(x.byTag, len(tags.tags))}
 	for i := range x.byTag {
 		x.byTag[i] = [3]int32{-1, -1, -1}
 	}
@@ -305,8 +307,8 @@ func (t *tagTable) rowOf(r *wechat.MatchRule) int32 {
 // menu (Compute's), so their tags need no second look.
 func (sc *Scratch) listTags(before, after State, d Desired, afterHoldsDesired bool) *tagTable {
 	n := max(len(before.Conditional), len(after.Conditional), len(d.Conditional))
-	sc.tagMet = mapFor(sc.tagMet, n)
-	t := &tagTable{met: sc.tagMet, tags: emptied(sc.tags, n)}
+	sc.tagMet = reuse.Map(sc.tagMet, n)
+	t := &tagTable{met: sc.tagMet, tags: reuse.Emptied(sc.tags, n)}
 	// add returns the order tag r was met in, or noTag or noRow.
 	add := func(r *wechat.MatchRule) int32 {
 		switch {
@@ -324,7 +326,7 @@ func (sc *Scratch) listTags(before, after State, d Desired, afterHoldsDesired bo
 		return i
 	}
 	rowsOf := func(st State, buf *[]int32) []int32 {
-		rows := sized(*buf, len(st.Conditional))
+		rows := reuse.Sized(*buf, len(st.Conditional))
 		*buf = rows
 		for i, m := range st.Conditional {
 			rows[i] = add(m.Rule)
@@ -363,7 +365,7 @@ type tagKey struct {
 }
 
 func (sc *Scratch) sortTags(tags []string) (rank []int32) {
-	keys := sized(sc.tagKeys, len(tags))
+	keys := reuse.Sized(sc.tagKeys, len(tags))
 	sc.tagKeys = keys
 	for i, t := range tags {
 		n, err := strconv.ParseUint(t, 10, 64)
@@ -387,8 +389,8 @@ func (sc *Scratch) sortTags(tags []string) (rank []int32) {
 		slices.Reverse(keys)
 	}
 	slices.SortFunc(keys, order)
-	sorted := sized(sc.sorted, len(tags))
-	rank = sized(sc.tagRank, len(tags))
+	sorted := reuse.Sized(sc.sorted, len(tags))
+	rank = reuse.Sized(sc.tagRank, len(tags))
 	sc.sorted, sc.tagRank = sorted, rank
 	for i, k := range keys {
 		sorted[i], rank[k.was] = tags[k.was], int32(i)

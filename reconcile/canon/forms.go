@@ -6,18 +6,17 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// Key names a canonical button form by the first 16 bytes of the sha256
-// of the form written as a JSON string (AppendQuotedButtons), the text the
-// digests hold:
-// two lists have the same Key exactly when their canonical forms are equal,
-// unless sha256 collides, which no input can be made to do. Comparing and
+// Key names a canonical button form by the sha256 of the form written as
+// a JSON string (AppendQuotedButtons), the text the digests hold: two
+// lists have the same Key exactly when their canonical forms are equal,
+// unless sha256 collides. The whole sum is kept: a live menu crafted to
+// share a declared menu's Key would be kept as that menu. Comparing and
 // hashing a Key costs the same for every menu, and the planner keeps no
 // form text once its digests are written.
-type Key [16]byte
+type Key [sha256.Size]byte
 
 func keyOf(form []byte) Key {
-	sum := sha256.Sum256(form)
-	return Key(sum[:16])
+	return Key(sha256.Sum256(form))
 }
 
 // emptyKey is the Key of "[]", the form of nil and empty lists.

@@ -3,6 +3,7 @@ package preview
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"html"
@@ -54,13 +55,24 @@ func runChromium(t *testing.T, bin, url string, extra ...string) (stdout, stderr
 		"--enable-logging=stderr", "--v=0",
 	}
 	args = append(append(args, extra...), url)
-	cmd := exec.CommandContext(t.Context(), bin, args...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("chromium %s: %v\n%s", strings.Join(extra, " "), err, errb.String())
+	// Chromium sometimes crashes on a loaded machine before it has done
+	// anything (a segmentation fault at start-up); a run it finishes is
+	// never retried, so what it renders is judged as before.
+	const attempts = 3
+	for i := 1; ; i++ {
+		cmd := exec.CommandContext(t.Context(), bin, args...)
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		if err == nil {
+			return out.Bytes(), errb.Bytes()
+		}
+		var exit *exec.ExitError
+		if crashed := errors.As(err, &exit) && !exit.Exited(); !crashed || i == attempts {
+			t.Fatalf("chromium %s: %v\n%s", strings.Join(extra, " "), err, errb.String())
+		}
+		t.Logf("chromium %s: %v (attempt %d of %d); running it again", strings.Join(extra, " "), err, i, attempts)
 	}
-	return out.Bytes(), errb.Bytes()
 }
 
 // consoleLines returns the page's console messages from chromium's log
