@@ -461,7 +461,7 @@ func (d *differ) pairReplacements() {
 	// first unpaired one, next[j] the one after j (-1: none).
 	next := reuse.Sized(d.scratch.next, len(d.lives))
 	d.scratch.next = next
-	head := d.scratch.pairHeads // one map, emptied for each key
+	head := d.scratch.pairHeads // one map, emptied for each key, made for the first
 	for _, k := range keys {
 		n := 0
 		for j := range d.lives {
@@ -472,7 +472,8 @@ func (d *differ) pairReplacements() {
 		if n == 0 {
 			return
 		}
-		clear(head)
+		head = reuse.Map(head, n)
+		d.scratch.pairHeads = head
 		for j := len(d.lives) - 1; j >= 0; j-- {
 			if l := &d.lives[j]; l.managed() && l.kept < 0 && l.pair < 0 {
 				next[j] = -1
@@ -532,9 +533,27 @@ func (d *differ) createStep(i int) plans.Step {
 // buildDeletes lists the deletes, newest first, with their reasons.
 func (d *differ) buildDeletes() error {
 	d.deleteOf = make([]int, 0, len(d.lives)-(len(d.wants)-d.firstNew))
-	byIdentity := d.scratch.byIdentity // identity -> the first desired menu with it
-	for i := len(d.wants) - 1; i >= 0; i-- {
-		byIdentity[d.wants[i].id] = i
+	// A deleted live menu that is neither dead nor replaced may duplicate
+	// a desired menu: those menus' identities, and the first desired menu
+	// with each (-1 for none). Few menus go that way, so the map is theirs,
+	// not the desired state's.
+	dups := 0
+	for j := range d.lives {
+		if l := &d.lives[j]; !l.unmanaged && l.kept < 0 && !l.dead && l.pair < 0 {
+			dups++
+		}
+	}
+	byIdentity := reuse.Map(d.scratch.byIdentity, dups)
+	d.scratch.byIdentity = byIdentity
+	for j := range d.lives {
+		if l := &d.lives[j]; !l.unmanaged && l.kept < 0 && !l.dead && l.pair < 0 {
+			byIdentity[l.id] = -1
+		}
+	}
+	for i := len(d.wants) - 1; i >= 0; i-- { // so the first one is left
+		if _, ok := byIdentity[d.wants[i].id]; ok {
+			byIdentity[d.wants[i].id] = i
+		}
 	}
 	recreated := d.recreatedProtectedRules()
 	d.protectedDeletes = map[string]string{}
@@ -546,7 +565,7 @@ func (d *differ) buildDeletes() error {
 		if l.menu.MenuID == "" {
 			return fmt.Errorf("live menu %s has no menuid, so it cannot be deleted", canon.DescribeRule(l.menu.MatchRule))
 		}
-		if i, ok := byIdentity[l.id]; ok && !l.dead && l.pair < 0 {
+		if i, ok := byIdentity[l.id]; ok && i >= 0 {
 			l.duplicateOf = d.wants[i].decl.Name
 		}
 		if name, ok := d.protectedDelete(l, recreated); ok {

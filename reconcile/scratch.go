@@ -38,8 +38,6 @@ func getScratch(live, desired int) *scratch {
 	s := scratchPool.Get().(*scratch)
 	if s.forms == nil {
 		s.forms = canon.NewForms(live + desired + 2)
-		s.byIdentity = make(map[menuKey]int, desired)
-		s.pairHeads = make(map[menuKey]int, live)
 		s.domains = make([]string, 0, live+desired) // most menus have a URL or two
 	}
 	return s
