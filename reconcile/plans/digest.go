@@ -367,29 +367,33 @@ func (d *digester) distinct(bs []wechat.Button) (int, bool) {
 
 // appendButtons writes every field of every button and each list's length
 // before its buttons, so no two lists write alike. A leaf button uses one
-// or two of its six value fields (in the order of wechat.ButtonFields): a
-// byte of isSet bits says which follow, and the empty ones are left out.
-// The fields are named here rather than read through wechat.ButtonFields,
-// whose calls per field cost more than the writing; a field added to
-// Button and not here fails TestDigestCoversEveryField.
+// or two of its value fields (wechat.ButtonFields, in their order): a byte
+// of isSet bits says which follow, and the empty ones are left out.
 func appendButtons(dst []byte, bs []wechat.Button) []byte {
 	dst = binary.AppendUvarint(dst, uint64(len(bs)))
 	for i := range bs {
 		b := &bs[i]
 		dst = appendField(dst, b.Type)
 		dst = appendField(dst, b.Name)
-		dst = append(dst, isSet(b.Key, 0)|isSet(b.URL, 1)|isSet(b.MediaID, 2)|
-			isSet(b.AppID, 3)|isSet(b.PagePath, 4)|isSet(b.ArticleID, 5))
-		dst = appendIfSet(dst, b.Key)
-		dst = appendIfSet(dst, b.URL)
-		dst = appendIfSet(dst, b.MediaID)
-		dst = appendIfSet(dst, b.AppID)
-		dst = appendIfSet(dst, b.PagePath)
-		dst = appendIfSet(dst, b.ArticleID)
+		var set byte
+		for j, f := range &buttonFields {
+			set |= isSet(f.Value(b), uint(j))
+		}
+		dst = append(dst, set)
+		for _, f := range &buttonFields {
+			dst = appendIfSet(dst, f.Value(b))
+		}
 		dst = appendButtons(dst, b.SubButtons)
 	}
 	return dst
 }
+
+// buttonFields is wechat's table of button fields, read once.
+var buttonFields = wechat.ButtonFields()
+
+// A byte of isSet bits holds every button field: this constant does not
+// compile for more than 8.
+const _ uint = 8 - wechat.NumButtonFields
 
 // isSet returns the given bit of a byte of bits saying which of up to
 // eight fields are set (not empty), when v is set.
