@@ -24,7 +24,7 @@
 //	reconcile/desired  menus.yaml: load, validate, schema, export, digest
 //	reconcile/plans    Plan, Step, Action, reason codes, violations, the plan file
 //	reconcile/preview  menus as the phone shows them (Markdown, HTML)
-//	reconcile/audience who sees what, before, during and after apply (imports only wechat)
+//	reconcile/audience who sees what, before, during and after apply (imports canon, wechat)
 //	reconcile/canon    canonical forms, menu identity, live digest (imports only wechat)
 //
 // # Plan
@@ -37,7 +37,10 @@
 // NewPlan makes it. Menus that can be kept are the longest
 // run at the low-priority end of the desired list found unchanged and in
 // order among the live menus; everything above it is recreated, lowest
-// priority first, before stale menus are deleted.
+// priority first, before stale menus are deleted. NewPlan takes its
+// working tables from a pool (scratch.go) and gives them back, so a
+// process that plans account after account allocates little more than the
+// plans themselves.
 //
 // # Apply
 //
