@@ -72,10 +72,9 @@ import (
 
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/reconcile/internal/reuse"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
-
-	"github.com/wxmenu/wxmenu/reconcile/internal/reuse"
 )
 
 // PlanOptions configure NewPlan.
@@ -124,7 +123,7 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	}
 	sc := getScratch(len(live.Conditional), len(desired.Conditional))
 	defer sc.release()
-	d := &differ{live: live, desired: desired, opts: opts, file: file, unmanaged: unmanagedRules(desired), forms: sc.forms, scratch: sc}
+	d := &differ{live: live, desired: desired, opts: opts, file: file, unmanaged: unmanagedRules(desired), scratch: sc}
 	if d.file == "" {
 		d.file = "the desired state"
 	}
@@ -203,6 +202,10 @@ type liveMenu struct {
 
 func (m *liveMenu) managed() bool { return !m.unmanaged && !m.dead }
 
+// mayDuplicate reports whether m, deleted and neither dead nor replaced,
+// may be a copy of a desired menu (a duplicate).
+func (m *liveMenu) mayDuplicate() bool { return m.managed() && m.kept < 0 && m.pair < 0 }
+
 // label names a live menu that has no desired name.
 func (m *liveMenu) label() string {
 	return canon.DescribeRule(m.menu.MatchRule) + " (menuid " + m.menu.MenuID + ")"
@@ -237,10 +240,9 @@ type differ struct {
 	unmanaged map[string]bool // canonical rules of the desired state's unmanaged rules
 
 	liveDefault, wantDefault canon.Key // of the default menus' buttons
-	// forms memoises the Keys of canonical button forms for the plan's
-	// later readers (the audience table).
-	forms *canon.Forms
-	// scratch lends the tables above their room (scratch.go).
+	// scratch lends lives, wants, domains and the differ's maps their room
+	// (scratch.go); its forms memoise the Keys of the canonical button
+	// forms for the plan's later readers (the audience table).
 	scratch *scratch
 	// liveDigest and desiredDigest are written while the forms are.
 	liveDigest, desiredDigest string
@@ -328,7 +330,7 @@ func (d *differ) run() error {
 func (d *differ) readLive() {
 	var digest canon.LiveDigestWriter
 	if def := d.live.Default; def != nil {
-		form, key := d.forms.Quoted(def.Buttons)
+		form, key := d.scratch.forms.Quoted(def.Buttons)
 		d.liveDefault = key
 		digest.Default(def.MenuID, form)
 	} else {
@@ -344,7 +346,7 @@ func (d *differ) readLive() {
 	d.scratch.lives = d.lives
 	for i := range d.live.Conditional {
 		m := &d.live.Conditional[i]
-		form, key := d.forms.Quoted(m.Buttons)
+		form, key := d.scratch.forms.Quoted(m.Buttons)
 		rule := canon.CanonicalRule(m.MatchRule)
 		digest.Conditional(m.MenuID, rule, form)
 		lm := liveMenu{menu: m, listed: i, id: menuKey{rule, key}, domains: d.domainsOf(m.Buttons), kept: -1, pair: -1}
@@ -372,7 +374,7 @@ func (d *differ) domainsOf(bs []wechat.Button) []string {
 func (d *differ) readDesired() {
 	var digest desired.DigestWriter
 	if def := d.desired.Default; def != nil {
-		form, key := d.forms.Quoted(def.Buttons)
+		form, key := d.scratch.forms.Quoted(def.Buttons)
 		d.wantDefault = key
 		digest.Default(form)
 	} else {
@@ -382,7 +384,7 @@ func (d *differ) readDesired() {
 	d.scratch.wants = d.wants
 	for i := range d.desired.Conditional {
 		c := &d.desired.Conditional[i]
-		form, key := d.forms.Quoted(c.Buttons)
+		form, key := d.scratch.forms.Quoted(c.Buttons)
 		rule := canon.CanonicalRule(c.MatchRule)
 		digest.Menu(c.Name, rule, form, c.Protect)
 		d.wants[i] = wantMenu{decl: c, id: menuKey{rule, key}, domains: d.domainsOf(c.Buttons), kept: -1, pair: -1}
@@ -539,14 +541,14 @@ func (d *differ) buildDeletes() error {
 	// not the desired state's.
 	dups := 0
 	for j := range d.lives {
-		if l := &d.lives[j]; !l.unmanaged && l.kept < 0 && !l.dead && l.pair < 0 {
+		if d.lives[j].mayDuplicate() {
 			dups++
 		}
 	}
 	byIdentity := reuse.Map(d.scratch.byIdentity, dups)
 	d.scratch.byIdentity = byIdentity
 	for j := range d.lives {
-		if l := &d.lives[j]; !l.unmanaged && l.kept < 0 && !l.dead && l.pair < 0 {
+		if l := &d.lives[j]; l.mayDuplicate() {
 			byIdentity[l.id] = -1
 		}
 	}

@@ -6,9 +6,8 @@ import (
 	"strings"
 
 	"github.com/wxmenu/wxmenu/reconcile/canon"
-	"github.com/wxmenu/wxmenu/wechat"
-
 	"github.com/wxmenu/wxmenu/reconcile/internal/reuse"
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // Input is the live account and the desired state, in plain values.
@@ -186,10 +185,6 @@ type calc struct {
 type ruleIndex struct {
 	first map[string]int32 // tag_id -> the first menu with it
 	next  []int32          // menu -> the next menu with its tag_id, or -1
-}
-
-func newRuleIndex(n int, rule func(i int) *wechat.MatchRule) ruleIndex {
-	return new(Scratch).newRuleIndex(n, rule)
 }
 
 func (sc *Scratch) newRuleIndex(n int, rule func(i int) *wechat.MatchRule) ruleIndex {

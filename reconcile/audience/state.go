@@ -7,9 +7,8 @@ import (
 	"strings"
 
 	"github.com/wxmenu/wxmenu/reconcile/canon"
-	"github.com/wxmenu/wxmenu/wechat"
-
 	"github.com/wxmenu/wxmenu/reconcile/internal/reuse"
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // Kind says what kind of menu a follower sees.
@@ -354,8 +353,6 @@ func (sc *Scratch) listTags(before, after State, d Desired, afterHoldsDesired bo
 // sortTags sorts tag ids numerically, the ones that are not numbers after
 // them as text; equal numbers ("7", "07") by their text. It returns where
 // each tag went: rank[i] is the new place of the tag that was at i.
-func sortTags(tags []string) (rank []int32) { return new(Scratch).sortTags(tags) }
-
 // tagKey is a tag as sortTags orders it: parsed once, not at every
 // comparison, and with no pointer, so sorting moves plain memory.
 type tagKey struct {
