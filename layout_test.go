@@ -12,19 +12,19 @@ import (
 	"testing"
 )
 
-// TestReadmeLayoutMatchesTheTree reads the layout in the README and checks
+// TestLayoutMatchesTheTree reads the layout in CONTRIBUTING.md and checks
 // what it claims: every package of the module is listed, and each imports
 // only packages listed below it (the test helpers in reconcile/internal
 // aside), so the list reads top-down from the command line to the client.
-func TestReadmeLayoutMatchesTheTree(t *testing.T) {
+func TestLayoutMatchesTheTree(t *testing.T) {
 	const module = "github.com/wxmenu/wxmenu"
-	readme, err := os.ReadFile("README.md")
+	contributing, err := os.ReadFile("CONTRIBUTING.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, ok := strings.Cut(string(readme), "### Layout\n")
+	_, section, ok := strings.Cut(string(contributing), "## Layout\n")
 	if !ok {
-		t.Fatal("README has no ### Layout section")
+		t.Fatal("CONTRIBUTING.md has no ## Layout section")
 	}
 	_, block, _ := strings.Cut(section, "```\n")
 	block, _, _ = strings.Cut(block, "```\n")
@@ -86,7 +86,7 @@ func TestReadmeLayoutMatchesTheTree(t *testing.T) {
 	for dir, deps := range imports {
 		r := rank(dir)
 		if r < 0 {
-			t.Errorf("package %s is not in the README's layout", dir)
+			t.Errorf("package %s is not in the layout of CONTRIBUTING.md", dir)
 			continue
 		}
 		if strings.HasPrefix(dir, "reconcile/internal/") {
@@ -94,7 +94,7 @@ func TestReadmeLayoutMatchesTheTree(t *testing.T) {
 		}
 		for _, dep := range deps {
 			if rank(dep) <= r {
-				t.Errorf("%s imports %s, which the README lists above it or with it", dir, dep)
+				t.Errorf("%s imports %s, which CONTRIBUTING.md lists above it or with it", dir, dep)
 			}
 		}
 	}

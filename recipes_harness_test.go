@@ -48,8 +48,9 @@ const systemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 // fakeTool is one script for curl, gh and apk (by the name it is called
 // as): it records its arguments (NUL-separated) and any body file, then
 // answers from $FAKE_ROUTES, lines of "GLOB<TAB>FILE" matched against
-// "TOOL ARGS..." joined by spaces; FILE is written to curl's -o file or to
-// stdout (through jq -r when gh is given --jq).
+// "TOOL ARGS..." joined by spaces; FILE is written to curl's -o file (or,
+// with -O, the URL's last segment) or to stdout (through jq -r when gh is
+// given --jq).
 const fakeTool = `#!/usr/bin/env bash
 set -euo pipefail
 tool="$(basename "$0")"
@@ -57,18 +58,22 @@ n=$(( $(cat "$FAKE_LOG/count" 2>/dev/null || echo 0) + 1 ))
 echo "$n" > "$FAKE_LOG/count"
 id="$(printf '%03d' "$n")"
 printf '%s\0' "$tool" "$@" > "$FAKE_LOG/$id.args"
-out=""; jqexpr=""; prev=""
+out=""; jqexpr=""; prev=""; remote_name=""
 for a in "$@"; do
   case "$prev" in
     -o|--output) out="$a" ;;
     --jq) jqexpr="$a" ;;
   esac
+  # curl -O (alone or among short flags, as in -fsSLO) names the file
+  # after the URL.
+  if [ "$tool" = curl ] && [[ "$a" =~ ^-[A-Za-z]*O[A-Za-z]*$ ]]; then remote_name=1; fi
   case "$a" in
     body=@*) cp "${a#body=@}" "$FAKE_LOG/$id.body" ;;
     body@*) cp "${a#body@}" "$FAKE_LOG/$id.body" ;;
   esac
   prev="$a"
 done
+if [ -n "$remote_name" ] && [ -z "$out" ]; then out="${prev##*/}"; fi
 if [ "$tool" = apk ]; then exit 0; fi
 joined="$tool $*"
 while IFS=$'\t' read -r pat file; do
