@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/wxmenu/wxmenu/internal/buildinfo"
 	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/account"
@@ -103,6 +104,12 @@ func runApply(c *cli.Context, e *env, v cmdline.ApplyView) *reconcile.Result {
 	opts := cmdline.RunOptions(c, file)
 	var r *reconcile.Result
 	err = withSession(c, e, false, func(ctx context.Context, s *reconcile.Session) error {
+		log, err := reconcile.OpenAudit(c.String("audit-log"), buildinfo.ToolVersion())
+		if err != nil {
+			return err
+		}
+		defer log.Close()
+		s.Audit = log
 		v.Hooks(ctx, &opts, s.AppID)
 		r = s.Run(ctx, ds, saved, opts)
 		v.Ran(r)

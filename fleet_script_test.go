@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
 
 // cmdEmulator drives the control surface of the emulator at $SERVER:
@@ -61,4 +65,39 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 	default:
 		ts.Fatalf("unknown emulator command %q", args[0])
 	}
+}
+
+// cmdResealplan edits one account's plan in a saved project plan, replacing
+// OLD with NEW in its steps, and seals the plan again, as anyone can (the
+// digests prove a plan whole, not who made it):
+//
+//	resealplan plan.json ACCOUNT OLD NEW
+func cmdResealplan(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 4 {
+		ts.Fatalf("usage: resealplan FILE ACCOUNT OLD NEW")
+	}
+	var f plans.FleetPlan
+	ts.Check(json.Unmarshal([]byte(ts.ReadFile(args[0])), &f))
+	edited := false
+	for _, a := range f.Accounts {
+		if a.Name != args[1] {
+			continue
+		}
+		steps, err := json.Marshal(a.Plan.Steps)
+		ts.Check(err)
+		if !strings.Contains(string(steps), args[2]) {
+			ts.Fatalf("account %s's steps do not contain %q", args[1], args[2])
+		}
+		a.Plan.Steps = nil
+		ts.Check(json.Unmarshal([]byte(strings.ReplaceAll(string(steps), args[2], args[3])), &a.Plan.Steps))
+		ts.Check(plans.Seal(a.Plan))
+		edited = true
+	}
+	if !edited {
+		ts.Fatalf("no account %s in %s", args[1], args[0])
+	}
+	ts.Check(plans.SealFleet(&f))
+	var buf bytes.Buffer
+	ts.Check(plans.WriteFleet(&buf, &f))
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), buf.Bytes(), 0o644))
 }

@@ -41,12 +41,13 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exitcode": cmdExitcode,
-			"waitfile": cmdWaitfile,
-			"apibase":  cmdAPIBase,
-			"editfile": cmdEditfile,
-			"emulator": cmdEmulator,
-			"control":  cmdControl,
+			"exitcode":   cmdExitcode,
+			"waitfile":   cmdWaitfile,
+			"apibase":    cmdAPIBase,
+			"editfile":   cmdEditfile,
+			"emulator":   cmdEmulator,
+			"control":    cmdControl,
+			"resealplan": cmdResealplan,
 		},
 	})
 }

@@ -117,6 +117,47 @@ func (e *NotConvergedError) Error() string {
 	return fmt.Sprintf("account did not converge: a new plan still has %d steps", len(e.Remaining.Steps))
 }
 
+// Check is apply's judgement of a saved plan, before any call: the plan is
+// of this format, not blocked, for this account and the desired state's
+// file as it is now, made from the account as live shows it, and its steps
+// and overrides are exactly the ones made again from live and the desired
+// state with opts.Safety's thresholds (see rederive). A project apply runs
+// it for every account before it changes any. It makes no call.
+func Check(live *wechat.MenuSet, plan *plans.Plan, opts ApplyOptions) error {
+	if err := checkOffline(plan, opts); err != nil {
+		return err
+	}
+	if d := canon.LiveDigest(live); d != plan.LiveDigest {
+		return &StaleError{Reason: "the account changed since the plan was made (or the plan was already applied)"}
+	}
+	return rederive(live, plan, opts)
+}
+
+// checkOffline is the part of Check that needs no read of the account.
+func checkOffline(plan *plans.Plan, opts ApplyOptions) error {
+	if plan.FormatVersion != plans.FormatVersion {
+		return fmt.Errorf("plan format version %d is not supported (want %d)", plan.FormatVersion, plans.FormatVersion)
+	}
+	if err := BlockedError(plan); err != nil {
+		return err
+	}
+	if opts.AppID != "" && plan.AppID != "" && opts.AppID != plan.AppID {
+		return &StaleError{Reason: fmt.Sprintf("the plan is for account %s, not %s", plan.AppID, opts.AppID)}
+	}
+	if opts.Desired == nil {
+		return errors.New("apply needs the desired state the plan was made from")
+	}
+	if d := opts.Desired.Digest(); d != plan.DesiredDigest {
+		if p := opts.Desired.Path; p != "" && plan.DesiredFile != "" && filepath.Clean(p) != filepath.Clean(plan.DesiredFile) {
+			// A plan applied with -f another file: that file did not change,
+			// it is a different one.
+			return &StaleError{Reason: fmt.Sprintf("the plan was made for %s, not %s", plan.DesiredFile, p)}
+		}
+		return &StaleError{Reason: fmt.Sprintf("%s changed since the plan was made", displayPath(opts.Desired.Path, plan.DesiredFile))}
+	}
+	return nil
+}
+
 // Apply executes plan against the account: it reads the account once and
 // refuses a stale plan (one whose steps are not exactly those made again
 // from the account and the desired state, see rederive), runs each step
@@ -131,25 +172,8 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 		now = time.Now
 	}
 	res := &ApplyResult{}
-	if plan.FormatVersion != plans.FormatVersion {
-		return res, fmt.Errorf("plan format version %d is not supported (want %d)", plan.FormatVersion, plans.FormatVersion)
-	}
-	if err := BlockedError(plan); err != nil {
+	if err := checkOffline(plan, opts); err != nil {
 		return res, err
-	}
-	if opts.AppID != "" && plan.AppID != "" && opts.AppID != plan.AppID {
-		return res, &StaleError{Reason: fmt.Sprintf("the plan is for account %s, not %s", plan.AppID, opts.AppID)}
-	}
-	if opts.Desired == nil {
-		return res, errors.New("apply needs the desired state the plan was made from")
-	}
-	if d := opts.Desired.Digest(); d != plan.DesiredDigest {
-		if p := opts.Desired.Path; p != "" && plan.DesiredFile != "" && filepath.Clean(p) != filepath.Clean(plan.DesiredFile) {
-			// A plan applied with -f another file: that file did not change,
-			// it is a different one.
-			return res, &StaleError{Reason: fmt.Sprintf("the plan was made for %s, not %s", plan.DesiredFile, p)}
-		}
-		return res, &StaleError{Reason: fmt.Sprintf("%s changed since the plan was made", displayPath(opts.Desired.Path, plan.DesiredFile))}
 	}
 	live := opts.Live
 	if live == nil {
@@ -160,10 +184,7 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 			return res, fmt.Errorf("reading the account: %w", err)
 		}
 	}
-	if d := canon.LiveDigest(live); d != plan.LiveDigest {
-		return res, &StaleError{Reason: "the account changed since the plan was made (or the plan was already applied)"}
-	}
-	if err := rederive(live, plan, opts); err != nil {
+	if err := Check(live, plan, opts); err != nil {
 		return res, err
 	}
 

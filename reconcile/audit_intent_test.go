@@ -39,7 +39,7 @@ func TestApplyMakesNoCallItCannotRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := audit.New(&diskFullAfter{File: f, n: 3}, 0, "test") // apply_start, intent 0, step 0
+	log := audit.New(&diskFullAfter{File: f, n: 3}, "test") // apply_start, intent 0, step 0
 	before := a.emu.Calls()
 
 	_, err = a.apply(p, ds, reconcile.ApplyOptions{Audit: log})

@@ -32,8 +32,9 @@ type Session struct {
 	LockDir string
 	// LockWait is how long to wait for another apply's lock (0: try once).
 	LockWait time.Duration
-	// AuditPath is the audit log apply appends to; "" records nothing.
-	AuditPath string
+	// Audit is the audit log apply appends to, opened once per process and
+	// shared by every account it applies; nil records nothing.
+	Audit *audit.Log
 	// ToolVersion is written into plans.
 	ToolVersion string
 	// Now returns the time; nil means time.Now.
@@ -140,14 +141,7 @@ func (s *Session) Lock(ctx context.Context) error {
 	if s.lock != nil || s.LockDir == "" {
 		return nil
 	}
-	name := s.AppID
-	if name == "" {
-		name = s.Account
-	}
-	if name == "" {
-		name = "access-token"
-	}
-	l, err := LockAccount(ctx, s.LockDir, name, s.LockWait)
+	l, err := LockAccount(ctx, s.LockDir, s.LockName(), s.LockWait)
 	if errors.Is(err, ErrLocked) {
 		return err
 	}
@@ -156,6 +150,31 @@ func (s *Session) Lock(ctx context.Context) error {
 	}
 	s.lock = l
 	return nil
+}
+
+// LockName names the account's lock: its appid, else its label. Runs over
+// many accounts take their locks in the order of these names.
+func (s *Session) LockName() string {
+	switch {
+	case s.AppID != "":
+		return s.AppID
+	case s.Account != "":
+		return s.Account
+	}
+	return "access-token"
+}
+
+// OpenAudit opens the audit log at path for a run ("" records nothing): one
+// per process, shared by every account the run applies.
+func OpenAudit(path, toolVersion string) (*audit.Log, error) {
+	if path == "" {
+		return nil, nil
+	}
+	log, err := audit.Open(path, toolVersion)
+	if err != nil {
+		return nil, fmt.Errorf("opening the audit log: %w", unwrapPathError(err))
+	}
+	return log, nil
 }
 
 // Unlock releases the lock Lock took.
@@ -205,7 +224,7 @@ type TagLister interface {
 }
 
 // Apply applies plan under the account's lock (see Apply), recording it in
-// the audit log at AuditPath. opts.AppID, opts.Audit and opts.Now come from
+// the session's audit log. opts.AppID, opts.Audit and opts.Now come from
 // the session.
 func (s *Session) Apply(ctx context.Context, plan *plans.Plan, opts ApplyOptions) *Result {
 	if s.lock == nil && s.LockDir != "" {
@@ -215,20 +234,14 @@ func (s *Session) Apply(ctx context.Context, plan *plans.Plan, opts ApplyOptions
 		defer s.Unlock()
 	}
 	opts.AppID, opts.Now = s.AppID, s.Now
-	if s.AuditPath != "" {
-		log, err := audit.Open(s.AuditPath, s.ToolVersion)
-		if err != nil {
-			return Failed(plan, fmt.Errorf("opening the audit log: %w", unwrapPathError(err)))
-		}
-		if s.Account != s.AppID { // a project's name for the account
-			log.SetAccount(s.Account)
-		}
-		opts.Audit = log
+	opts.Audit = s.Audit
+	if s.Account != s.AppID { // a project's name for the account
+		opts.Audit = s.Audit.For(s.Account)
 	}
 	res, err := Apply(ctx, s.Client, plan, opts)
-	if cerr := opts.Audit.Close(); cerr != nil && err == nil {
+	if aerr := opts.Audit.Err(); aerr != nil && err == nil {
 		// The account changed, but its record may be incomplete.
-		err = &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: fmt.Errorf("closing the audit log: %w", cerr)}
+		err = &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: aerr}
 	}
 	return &Result{Status: Classify(plan, err, true), Plan: plan, Applied: *res, Err: err}
 }

@@ -19,9 +19,15 @@ func TestSessionPlanApplyReplan(t *testing.T) {
 	a := newAccount(t)
 	ds := loadBasic(t)
 	dir := t.TempDir()
+	auditPath := filepath.Join(dir, "audit.jsonl")
+	log, err := reconcile.OpenAudit(auditPath, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close()
 	s := &reconcile.Session{
 		Client: a.client, AppID: testAppID, Account: "demo",
-		LockDir: filepath.Join(dir, "locks"), AuditPath: filepath.Join(dir, "audit.jsonl"),
+		LockDir: filepath.Join(dir, "locks"), Audit: log,
 		ToolVersion: "test", Now: func() time.Time { return planTime },
 	}
 	ctx := context.Background()
@@ -45,7 +51,7 @@ func TestSessionPlanApplyReplan(t *testing.T) {
 	if diff := cmp.Diff(basicSteps(ids, plans.OutcomeDone), summarize(&applied.Applied)); diff != "" {
 		t.Errorf("applied steps (-want +got):\n%s", diff)
 	}
-	records := readAudit(t, s.AuditPath)
+	records := readAudit(t, auditPath)
 	if len(records) == 0 || records[len(records)-1].Event != "apply_done" || records[0].PlanDigest != planned.Plan.PlanDigest {
 		t.Errorf("audit log does not record the applied plan: %+v", records)
 	}

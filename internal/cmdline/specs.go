@@ -45,10 +45,10 @@ func AccountSpec(c *cli.Context, readOnly bool, stderr io.Writer) account.Spec {
 }
 
 // Session is the session of an opened account, with the command's lock
-// and audit flags.
+// flags; apply gives it its audit log (reconcile.OpenAudit).
 func Session(c *cli.Context, acct *account.Account) *reconcile.Session {
 	return &reconcile.Session{Client: acct.Client, AppID: acct.AppID, Account: acct.LockName(),
-		LockDir: account.LockDir(c.String("lock-dir")), LockWait: c.Duration("lock-timeout"), ToolVersion: buildinfo.ToolVersion(), AuditPath: c.String("audit-log")}
+		LockDir: account.LockDir(c.String("lock-dir")), LockWait: c.Duration("lock-timeout"), ToolVersion: buildinfo.ToolVersion()}
 }
 
 // RunOptions are the options of apply on one account: the plan's safety

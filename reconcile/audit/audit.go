@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,21 +59,31 @@ type Record struct {
 // fails (a full disk).
 type File interface {
 	io.Writer
+	io.ReaderAt
+	Stat() (fs.FileInfo, error)
 	Sync() error
 	Truncate(size int64) error
 	Close() error
 }
 
 // Log appends JSON lines to a file, one write and one fsync per record. A
-// record whose write or fsync fails is rolled back (the file truncated to
-// its size before the write), so the log holds only whole lines even on a
-// full disk.
+// process opens one Log per file and every account it applies shares it
+// (For gives each its label), so records of parallel applies never tear
+// each other. A record whose write or fsync fails is rolled back: its own
+// bytes are cut from the end of the file, never anything before them, so
+// the log holds only whole lines even on a full disk. The first failure
+// is kept and every later record is refused with it: apply makes no call
+// it cannot record, for any account sharing the log.
 type Log struct {
+	*file
+	account string // the project's name for the account; "" writes none
+}
+
+// file is what the accounts sharing a Log share.
+type file struct {
 	mu          sync.Mutex
 	f           File
-	size        int64 // the file's size after the last whole record
 	toolVersion string
-	account     string
 	err         error
 }
 
@@ -104,7 +115,7 @@ func Open(path, toolVersion string) (*Log, error) {
 		}
 		torn = last[0] != '\n'
 	}
-	a := New(f, fi.Size(), toolVersion)
+	a := New(f, toolVersion)
 	if torn {
 		if err := a.write([]byte("\n")); err != nil {
 			f.Close()
@@ -118,9 +129,28 @@ func Open(path, toolVersion string) (*Log, error) {
 	return a, nil
 }
 
-// New returns a log appending to f, whose size is size.
-func New(f File, size int64, toolVersion string) *Log {
-	return &Log{f: f, size: size, toolVersion: toolVersion}
+// New returns a log appending to f.
+func New(f File, toolVersion string) *Log {
+	return &Log{file: &file{f: f, toolVersion: toolVersion}}
+}
+
+// For is the log with every record written through it naming account (a
+// project's name for it); it shares the file, and its failure, with a.
+func (a *Log) For(account string) *Log {
+	if a == nil {
+		return nil
+	}
+	return &Log{file: a.file, account: account}
+}
+
+// Err is the first write error, if any.
+func (a *Log) Err() error {
+	if a == nil {
+		return nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.err
 }
 
 // Close closes the log and returns the first write error, if any.
@@ -149,23 +179,21 @@ func (a *Log) Record(t time.Time, p *plans.Plan, r Record) error {
 		r.Overrides = p.Overrides
 	}
 	line, err := json.Marshal(r)
-	if err == nil {
-		err = a.write(append(line, '\n'))
-	}
 	if err != nil {
-		err = fmt.Errorf("writing the audit log: %w", err)
-		a.mu.Lock()
-		a.err = errors.Join(a.err, err)
-		a.mu.Unlock()
+		return fmt.Errorf("writing the audit log: %w", err)
 	}
-	return err
+	return a.write(append(line, '\n'))
 }
 
-// write appends data in one write and fsyncs it, or rolls the file back to
-// its previous size.
+// write appends data in one write and fsyncs it. On failure it cuts its
+// own bytes from the end of the file and keeps the error, which every later
+// write returns.
 func (a *Log) write(data []byte) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.err != nil {
+		return a.err
+	}
 	n, err := a.f.Write(data)
 	if err == nil && n < len(data) {
 		err = io.ErrShortWrite
@@ -174,11 +202,35 @@ func (a *Log) write(data []byte) error {
 		err = a.f.Sync()
 	}
 	if err != nil {
-		if terr := a.f.Truncate(a.size); terr != nil {
-			return errors.Join(err, fmt.Errorf("rolling back a torn record: %w", terr))
+		err = fmt.Errorf("writing the audit log: %w", err)
+		if rerr := a.rollBack(data[:n]); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("rolling back a torn record: %w", rerr))
 		}
+		a.err = err
+	}
+	return err
+}
+
+// rollBack cuts written, the part of a record that reached the file, from
+// its end. It cuts nothing unless the file ends in exactly those bytes: a
+// record another process appended since is never touched (the torn line
+// is then ended by the next Open).
+func (a *Log) rollBack(written []byte) error {
+	if len(written) == 0 {
+		return nil
+	}
+	fi, err := a.f.Stat()
+	if err != nil {
 		return err
 	}
-	a.size += int64(len(data))
-	return nil
+	end := fi.Size()
+	start := end - int64(len(written))
+	if start < 0 {
+		return nil
+	}
+	tail := make([]byte, len(written))
+	if _, err := a.f.ReadAt(tail, start); err != nil || !bytes.Equal(tail, written) {
+		return err
+	}
+	return a.f.Truncate(start)
 }

@@ -68,7 +68,7 @@ func TestRecordOnFullDiskIsRolledBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	disk := &fullDisk{File: f}
-	log := audit.New(disk, 0, "test")
+	log := audit.New(disk, "test")
 	if err := log.Record(when, plan, audit.Record{Event: audit.EventApplyStart, Steps: 1}); err != nil {
 		t.Fatal(err)
 	}
@@ -80,15 +80,47 @@ func TestRecordOnFullDiskIsRolledBack(t *testing.T) {
 	if diff := cmp.Diff([]string{"apply_start"}, events(t, path)); diff != "" {
 		t.Errorf("after the failed write (-want +got):\n%s", diff)
 	}
-	// Space again: the next record starts on its own line.
+	// Space again: the log still refuses, with the first error, so apply
+	// makes no call after a record was lost, for any account sharing it.
 	disk.full = false
-	if err := log.Record(when, plan, audit.Record{Event: audit.EventApplyFailed}); err != nil {
-		t.Fatal(err)
+	if err := log.For("other").Record(when, plan, audit.Record{Event: audit.EventIntent}); !errors.Is(err, syscall.ENOSPC) {
+		t.Errorf("Record after a failure: %v, want the kept ENOSPC", err)
 	}
 	if err := log.Close(); !errors.Is(err, syscall.ENOSPC) {
 		t.Errorf("Close: %v, want the kept ENOSPC", err)
 	}
-	if diff := cmp.Diff([]string{"apply_start", "apply_failed"}, events(t, path)); diff != "" {
+	if diff := cmp.Diff([]string{"apply_start"}, events(t, path)); diff != "" {
+		t.Errorf("log (-want +got):\n%s", diff)
+	}
+}
+
+// TestRollBackKeepsOthersRecords has another writer append a record after
+// the log's last one, then fails a write: the other record stays whole.
+func TestRollBackKeepsOthersRecords(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	disk := &fullDisk{File: f}
+	log := audit.New(disk, "test")
+	if err := log.For("a").Record(when, plan, audit.Record{Event: audit.EventApplyStart}); err != nil {
+		t.Fatal(err)
+	}
+	other, err := audit.Open(path, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := other.For("b").Record(when, plan, audit.Record{Event: audit.EventIntent}); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	disk.full = true
+	if err := log.For("a").Record(when, plan, audit.Record{Event: audit.EventStep}); !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("Record on a full disk: %v, want ENOSPC", err)
+	}
+	log.Close()
+	if diff := cmp.Diff([]string{"apply_start", "intent"}, events(t, path)); diff != "" {
 		t.Errorf("log (-want +got):\n%s", diff)
 	}
 }

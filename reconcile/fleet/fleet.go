@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/wxmenu/wxmenu/reconcile"
-	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/audit"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/project"
@@ -78,9 +78,17 @@ func (o *Options) parallel() int {
 	return DefaultParallel
 }
 
-func (o *Options) session(a project.Account, api reconcile.MenuAPI) *reconcile.Session {
-	return &reconcile.Session{Client: api, AppID: a.AppID, Account: a.Name, LockDir: o.LockDir, LockWait: o.LockWait,
-		AuditPath: o.AuditPath, ToolVersion: o.ToolVersion, Now: o.Now}
+// session is account a's session, its client not yet opened; log is the
+// run's one audit log.
+func (o *Options) session(a project.Account, log *audit.Log) *reconcile.Session {
+	return &reconcile.Session{AppID: a.AppID, Account: a.Name, LockDir: o.LockDir, LockWait: o.LockWait,
+		Audit: log, ToolVersion: o.ToolVersion, Now: o.Now}
+}
+
+// applyOptions are apply's options for an account whose file holds ds: the
+// rail thresholds plan was given, so the re-derivation judges as plan did.
+func (o *Options) applyOptions(a project.Account, ds *desired.State) reconcile.ApplyOptions {
+	return reconcile.ApplyOptions{AppID: a.AppID, Desired: ds, MaxConditional: o.MaxConditional, Safety: o.Plan.Safety}
 }
 
 func (o *Options) planOptions(a project.Account) reconcile.PlanOptions {
@@ -110,29 +118,20 @@ func Plan(ctx context.Context, opts Options) *Report {
 	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts))}
 	each(opts.parallel(), len(opts.Accounts), func(i int) {
 		a := opts.Accounts[i]
-		r, _ := planOne(ctx, &opts, a, nil)
+		r, _ := planOne(ctx, &opts, a, opts.session(a, nil))
 		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path, Result: r}
 	})
 	return rep
 }
 
-// planOne loads an account's file, opens the account and plans; keep, if
-// not nil, is given the session before the account is read (Apply locks
-// it there) and may refuse it.
-func planOne(ctx context.Context, opts *Options, a project.Account, keep func(*reconcile.Session) error) (*reconcile.Result, *desired.State) {
+// planOne loads an account's file, opens the account in s and plans.
+func planOne(ctx context.Context, opts *Options, a project.Account, s *reconcile.Session) (*reconcile.Result, *desired.State) {
 	ds, err := desired.Load(a.Path)
 	if err != nil {
 		return reconcile.Failed(nil, flatten(a.File, err)), nil
 	}
-	api, err := opts.Open(ctx, a)
-	if err != nil {
+	if s.Client, err = opts.Open(ctx, a); err != nil {
 		return reconcile.Failed(nil, err), nil
-	}
-	s := opts.session(a, api)
-	if keep != nil {
-		if err := keep(s); err != nil {
-			return reconcile.Failed(nil, err), nil
-		}
 	}
 	return s.Plan(ctx, ds, opts.planOptions(a)), ds
 }
@@ -166,7 +165,40 @@ type pending struct {
 // and only then applies the accounts with changes, in parallel.
 func Apply(ctx context.Context, opts Options, saved *plans.FleetPlan) *Report {
 	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts)), Applying: true}
+	for i, a := range opts.Accounts {
+		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path}
+	}
+	// One writer for the audit file: every account records through it, and
+	// once a write fails no account makes another call.
+	log, err := reconcile.OpenAudit(opts.AuditPath, opts.ToolVersion)
+	if err != nil {
+		for i := range rep.Outcomes {
+			rep.Outcomes[i].Result = reconcile.Failed(nil, err)
+		}
+		return rep
+	}
+	defer log.Close()
 	work := make([]*pending, len(opts.Accounts))
+	for i, a := range opts.Accounts {
+		work[i] = &pending{session: opts.session(a, log)}
+	}
+	defer func() {
+		for _, w := range work {
+			w.session.Unlock()
+		}
+	}()
+	// The locks are taken one by one in one global order (the lock's name),
+	// so two runs over the same accounts never each hold a lock the other
+	// waits for, whatever order their projects list them in.
+	locked := make([]error, len(work))
+	order := make([]int, len(work))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return strings.Compare(work[i].session.LockName(), work[j].session.LockName()) })
+	for _, i := range order {
+		locked[i] = work[i].session.Lock(ctx)
+	}
 	var savedPlans map[string]*plans.Plan
 	if saved != nil {
 		savedPlans = map[string]*plans.Plan{}
@@ -174,37 +206,23 @@ func Apply(ctx context.Context, opts Options, saved *plans.FleetPlan) *Report {
 			savedPlans[fa.Name] = fa.Plan
 		}
 	}
-	defer func() {
-		for _, w := range work {
-			if w != nil {
-				w.session.Unlock()
-			}
-		}
-	}()
-	// Phase 1: open, lock and plan or check every account.
+	// Phase 1: plan, or check the saved plan, of every account: re-derived
+	// and judged by the rails with the run's thresholds.
 	each(opts.parallel(), len(opts.Accounts), func(i int) {
-		a := opts.Accounts[i]
-		out := Outcome{Name: a.Name, AppID: a.AppID, File: a.Path}
-		var w pending
-		lock := func(s *reconcile.Session) error {
-			if err := s.Lock(ctx); err != nil {
-				return err
+		a, w := opts.Accounts[i], work[i]
+		var r *reconcile.Result
+		switch {
+		case locked[i] != nil:
+			r = reconcile.Failed(savedPlans[a.Name], locked[i])
+		case saved == nil:
+			r, w.ds = planOne(ctx, &opts, a, w.session)
+			if r.Status == reconcile.StatusChanges {
+				w.plan = r.Plan
 			}
-			w.session = s
-			return nil
+		default:
+			r = checkSaved(ctx, &opts, a, savedPlans[a.Name], w)
 		}
-		if saved == nil {
-			out.Result, w.ds = planOne(ctx, &opts, a, lock)
-			if out.Result.Status == reconcile.StatusChanges {
-				w.plan = out.Result.Plan
-			}
-		} else {
-			out.Result = checkSaved(ctx, &opts, a, savedPlans[a.Name], lock, &w)
-		}
-		if w.session != nil {
-			work[i] = &w
-		}
-		rep.Outcomes[i] = out
+		rep.Outcomes[i].Result = r
 	})
 	// Every rail judged: is the run held back?
 	if reason := rep.holdReason(opts.SkipStale && saved != nil); reason != "" {
@@ -222,17 +240,18 @@ func Apply(ctx context.Context, opts Options, saved *plans.FleetPlan) *Report {
 	// Phase 2: apply the accounts with changes, in parallel.
 	each(opts.parallel(), len(opts.Accounts), func(i int) {
 		w := work[i]
-		if w == nil || w.plan == nil || rep.Outcomes[i].Result.Status != reconcile.StatusChanges {
+		if w.plan == nil || rep.Outcomes[i].Result.Status != reconcile.StatusChanges {
 			return
 		}
-		rep.Outcomes[i].Result = w.session.Apply(ctx, w.plan, reconcile.ApplyOptions{Desired: w.ds, MaxConditional: opts.MaxConditional})
+		rep.Outcomes[i].Result = w.session.Apply(ctx, w.plan, opts.applyOptions(opts.Accounts[i], w.ds))
 	})
 	return rep
 }
 
 // checkSaved checks one account of a saved fleet plan against its file and
-// a fresh read of the account, as apply would, without changing anything.
-func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.Plan, lock func(*reconcile.Session) error, w *pending) *reconcile.Result {
+// a fresh read of the account exactly as apply will (reconcile.Check),
+// without changing anything.
+func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.Plan, w *pending) *reconcile.Result {
 	if p == nil {
 		return reconcile.Failed(nil, &reconcile.StaleError{Reason: fmt.Sprintf("the saved plan has no plan for account %s", a.Name)})
 	}
@@ -250,16 +269,13 @@ func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.
 	if err != nil {
 		return reconcile.Failed(p, err)
 	}
-	s := opts.session(a, api)
-	if err := lock(s); err != nil {
-		return reconcile.Failed(p, err)
-	}
+	w.session.Client = api
 	live, err := api.GetMenu(ctx)
 	if err != nil {
 		return reconcile.Failed(p, &reconcile.ReadError{Err: err})
 	}
-	if canon.LiveDigest(live) != p.LiveDigest {
-		return reconcile.Failed(p, &reconcile.StaleError{Reason: "the account changed since the plan was made (or the plan was already applied)"})
+	if err := reconcile.Check(live, p, opts.applyOptions(a, ds)); err != nil {
+		return reconcile.Failed(p, err)
 	}
 	w.ds, w.plan = ds, p
 	return &reconcile.Result{Status: reconcile.Classify(p, nil, false), Plan: p, Live: live}
