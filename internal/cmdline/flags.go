@@ -32,7 +32,7 @@ func GlobalFlags() []cli.Flag {
 		&cli.StringFlag{Name: "config", Usage: "project `FILE` listing the accounts (default: ./wxmenu.yaml when -f is not given)", EnvVars: []string{"WXMENU_CONFIG"}},
 		&cli.StringSliceFlag{Name: "account", Usage: "with a project: only the accounts named `NAME` (a glob such as 'shop-*'); repeatable"},
 		&cli.IntFlag{Name: "parallel", Usage: "with a project: run at most `N` accounts at once", Value: fleet.DefaultParallel},
-		&cli.StringFlag{Name: "changed-files", Usage: "with a project: only the accounts whose menus file is listed in `FILE` (one path a line, as git diff --name-only prints them; the project file listed selects every account)"},
+		&cli.StringFlag{Name: "changed-files", Usage: "with a project: only the accounts whose menus file is listed in `FILE` (one path a line, as git diff --name-only prints them: relative to the root of the git repository holding the project file, else to the working directory; the project file listed selects every account)"},
 	}
 }
 

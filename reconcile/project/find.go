@@ -25,11 +25,12 @@ func Find(file, config string) (*Project, error) {
 
 // SelectChanged is the accounts a fleet command runs on: Select(patterns),
 // then, when changedList names a file of changed paths (one a line, as
-// `git diff --name-only` prints them, relative to dir), only those whose
-// menus file it lists (see Changed). none reports that the list touches
-// no selected account, so the run has nothing to do (a project with no
+// `git diff --name-only` prints them), only those whose menus file it
+// lists (see Changed). Relative paths are read against ChangedBase(wd).
+// none reports that the list touches no
+// selected account, so the run has nothing to do (a project with no
 // accounts yet has none to touch).
-func (p *Project) SelectChanged(patterns []string, changedList, dir string) (accounts []Account, none bool, err error) {
+func (p *Project) SelectChanged(patterns []string, changedList, wd string) (accounts []Account, none bool, err error) {
 	selected, err := p.Select(patterns)
 	if err != nil || changedList == "" {
 		return selected, false, err
@@ -38,7 +39,8 @@ func (p *Project) SelectChanged(patterns []string, changedList, dir string) (acc
 	if err != nil {
 		return nil, false, err
 	}
-	selected = p.Changed(selected, strings.Split(string(b), "\n"), dir)
+	base, _ := p.ChangedBase(wd)
+	selected = p.Changed(selected, strings.Split(string(b), "\n"), base)
 	return selected, len(selected) == 0, nil
 }
 
