@@ -106,7 +106,9 @@ func applyCommand(action cli.ActionFunc) *cli.Command {
 func exportCommand(action cli.ActionFunc) *cli.Command {
 	return &cli.Command{
 		Name: "export", Usage: "write the live account as menus.yaml",
-		UsageText: "wxmenu export [--out menus.yaml]\n\nExample:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes",
+		UsageText: "wxmenu export [--out menus.yaml]\n\n" +
+			"Without --out, in a folder with a wxmenu.yaml project (or with --config), it writes each account's file.\n\n" +
+			"Example:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes",
 		Flags: With(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
 			&cli.BoolFlag{Name: "bootstrap-platform", Usage: "with --config: add the platform's authorizers to the project, exporting each to accounts/APPID.yaml"}),
 		Action: NoArgs(action),

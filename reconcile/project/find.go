@@ -14,13 +14,23 @@ func Find(file, config string) (*Project, error) {
 	if file != "" {
 		return nil, nil
 	}
-	if config == "" {
-		if _, err := os.Stat(DefaultFile); err != nil {
-			return nil, nil
-		}
-		config = DefaultFile
+	if config = orDefault(config); config == "" {
+		return nil, nil
 	}
 	return Load(config)
+}
+
+// orDefault is config (--config), else DefaultFile when the working
+// directory has one, else "": the one rule by which every command finds
+// its project, so that export finds the project plan applies.
+func orDefault(config string) string {
+	if config != "" {
+		return config
+	}
+	if _, err := os.Stat(DefaultFile); err != nil {
+		return ""
+	}
+	return DefaultFile
 }
 
 // SelectChanged is the accounts a fleet command runs on: Select(patterns),
@@ -45,14 +55,16 @@ func (p *Project) SelectChanged(patterns []string, changedList, wd string) (acco
 }
 
 // ForExport is the project export works on: the one config (--config)
-// names, unless out (--out) asks for one account's menus file. With
-// bootstrap (--bootstrap-platform) the project may list no accounts yet
-// (LoadBootstrap). It returns nil and no error for one account.
+// names, else DefaultFile in the working directory (as Find), unless out
+// (--out) asks for one account's menus file. With bootstrap
+// (--bootstrap-platform) the project may list no accounts yet
+// (LoadBootstrap). It returns nil and no error for one account: out is
+// given, or there is no project file to find.
 func ForExport(config, out string, bootstrap bool) (*Project, error) {
-	switch {
-	case config == "" || out != "":
+	if config = orDefault(config); config == "" || out != "" {
 		return nil, nil
-	case bootstrap:
+	}
+	if bootstrap {
 		return LoadBootstrap(config)
 	}
 	return Load(config)
