@@ -118,12 +118,17 @@ func (e *env) export(c *cli.Context) error {
 	if p, err := project.ForExport(cmdline.String(c, "config"), c.String("out"), c.Bool("bootstrap-platform")); p != nil || err != nil {
 		return ifLoaded(err, func() error { return runFleetExport(c, e, p) })
 	}
+	if out := c.String("out"); out != "" {
+		if err := cmdline.CheckExportOut(out, c.Bool("force")); err != nil {
+			return err
+		}
+	}
 	return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
 		exp, err := s.Export(ctx)
 		if err != nil {
 			return cmdline.ExitFor(reconcile.Failed(nil, err))
 		}
-		return cmdline.WriteExport(e.stdout, e.stderr, exp, c.String("out"))
+		return cmdline.WriteExport(e.stdout, e.stderr, exp, c.String("out"), c.Bool("force"))
 	})
 }
 

@@ -67,6 +67,7 @@ func runFleetValidate(e *env, p *project.Project, c *cli.Context) error {
 
 func runFleetExport(c *cli.Context, e *env, p *project.Project) error {
 	return fleetRun(c, e, p, true, func(ctx context.Context, opts fleet.Options) error {
+		opts.ReplaceFiles = c.Bool("force")
 		return cmdline.FleetExport(ctx, e.stdout, e.stderr, p, opts, c.Bool("bootstrap-platform"), e.globals)
 	})
 }

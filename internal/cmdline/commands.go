@@ -109,7 +109,8 @@ func exportCommand(action cli.ActionFunc) *cli.Command {
 		UsageText: "wxmenu export [--out menus.yaml]\n\n" +
 			"Without --out, in a folder with a wxmenu.yaml project (or with --config), it writes each account's file.\n\n" +
 			"Example:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes",
-		Flags: With(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
+		Flags: With(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output; never over a file that exists without --force"},
+			&cli.BoolFlag{Name: "force", Usage: "let --out (or, with a project, each account's file) replace a file that exists"},
 			&cli.BoolFlag{Name: "bootstrap-platform", Usage: "with --config: add the platform's authorizers to the project, exporting each to accounts/APPID.yaml"}),
 		Action: NoArgs(action),
 	}

@@ -48,6 +48,9 @@ type Options struct {
 	// SkipStale applies the fresh accounts of a saved plan even when
 	// others are stale or blocked (those are reported, not applied).
 	SkipStale bool
+	// ReplaceFiles lets Export (and Bootstrap) replace an account's file
+	// that exists (export --force).
+	ReplaceFiles bool
 	// Authorizers lists the platform's authorizers (Bootstrap's callers).
 	Authorizers func(ctx context.Context) ([]wechat.Authorizer, error)
 	// Confirm, if set, is asked once, after every plan was made and
