@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"io"
 	"os"
@@ -216,4 +217,65 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestInterruptWhilePlanning sends SIGINT while plan's read of the account
+// (menu/get) is in flight: plan stops at once and says it was interrupted
+// and that nothing was changed (plan never changes anything), with exit 1
+// (README, Exit codes) and no hint about credentials or the network,
+// which have nothing to do with it.
+func TestInterruptWhilePlanning(t *testing.T) {
+	bin := wxmenuBinary(t)
+	work := t.TempDir()
+	srv := startSandbox(t, bin, filepath.Join(t.TempDir(), "state.json"), "--demo")
+	c := &wxmenuCLI{t: t, bin: bin, dir: work, stateHome: filepath.Join(work, "xdg"), base: srv.base}
+	menus := filepath.Join(packageDir, "examples", "basic", "menus.yaml")
+	for _, args := range [][]string{
+		{"plan", "-f", menus},
+		{"apply", "-f", menus, "--auto-approve"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			srv.control("POST", "faults", `{"latency":30000000000,"endpoints":["menu/get"]}`)
+			defer srv.setLatency(0)
+			before := menuGets(srv)
+			cmd, stdout, stderr := c.command(args...)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; menuGets(srv) == before; i++ {
+				if i == 3000 {
+					_ = cmd.Process.Kill()
+					t.Fatal("wxmenu never read the account")
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			_ = cmd.Process.Signal(syscall.SIGINT)
+			code := waitExit(t, cmd)
+			out := stdout.String() + stderr.String()
+			if code != cmdline.ExitError {
+				t.Errorf("exit %d, want %d\n%s", code, cmdline.ExitError, out)
+			}
+			if !strings.Contains(stderr.String(), "wxmenu: error: interrupted") || !strings.Contains(stderr.String(), "nothing was changed") {
+				t.Errorf("stderr does not say it was interrupted and nothing was changed:\n%s", out)
+			}
+			for _, bad := range []string{"context canceled", "credentials", "hint:"} {
+				if strings.Contains(out, bad) {
+					t.Errorf("output has %q:\n%s", bad, out)
+				}
+			}
+			if n := srv.mutatingCalls(); n != 0 {
+				t.Errorf("%d mutating calls reached the account", n)
+			}
+		})
+	}
+}
+
+// menuGets is how many menu/get calls the sandbox received.
+func menuGets(s *sandboxProc) int {
+	s.t.Helper()
+	var calls map[string]int
+	if err := json.Unmarshal(s.control("GET", "calls", ""), &calls); err != nil {
+		s.t.Fatal(err)
+	}
+	return calls["menu/get"]
 }

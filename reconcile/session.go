@@ -326,6 +326,16 @@ func (r *Result) Problem() (message, hint string) {
 		return message, "run 'wxmenu plan' to see what differs; someone may have changed the account during apply"
 	}
 	switch {
+	case errors.Is(r.Err, context.Canceled):
+		// Nothing cancels a command's context but an interrupt (Ctrl-C,
+		// SIGTERM; a --timeout is DeadlineExceeded), and here no step ran:
+		// the account and the files are as they were. The error's own text
+		// ("context canceled") and a hint about credentials or the network
+		// would send the operator looking for a fault there is not.
+		if errors.As(r.Err, new(*ReadError)) {
+			return "interrupted while reading the account; nothing was changed", ""
+		}
+		return "interrupted; nothing was changed", ""
 	case apiHint != "":
 		hint = apiHint
 	case errors.As(r.Err, new(*ReadError)):
