@@ -41,6 +41,9 @@ func (e *env) validate(c *cli.Context) error {
 }
 
 func (e *env) plan(c *cli.Context) error {
+	if err := cmdline.CheckMarkdownDir(c.String("out-markdown-dir"), c.String("format"), c.String("file")); err != nil {
+		return err
+	}
 	if p, err := projectOf(c); p != nil || err != nil {
 		return ifLoaded(err, func() error { return runFleetPlan(c, e, p) })
 	}

@@ -52,6 +52,8 @@ var hintScenarios = []hintScenario{
 	}, args: []string{"--sandbox", "apply", "-f", "notes-menus.yaml", "plan.json"}},
 	{name: "only --appid", args: []string{"plan", "-f", "menus.yaml", "--appid", "wx0123456789abcdef"}},
 	{name: "an unknown format", args: []string{"--sandbox", "plan", "-f", "menus.yaml", "--format", "html5"}},
+	{name: "--out-markdown-dir without --format markdown", args: []string{"--sandbox", "plan", "-f", "menus.yaml", "--out-markdown-dir", "md"}},
+	{name: "--out-markdown-dir with -f", args: []string{"--sandbox", "plan", "-f", "menus.yaml", "--format", "markdown", "--out-markdown-dir", "md"}},
 	{name: "export --out a menus.yaml that exists", args: []string{"--sandbox", "export", "--out", "menus.yaml"}},
 	{name: "export --out a file that is not menus", args: []string{"--sandbox", "export", "--out", "notes.txt"}},
 }

@@ -66,7 +66,7 @@ func planCommand(action cli.ActionFunc) *cli.Command {
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "save the plan to `PLAN.json` for apply (never over menus.yaml or another file that is not a plan)"},
 			&cli.BoolFlag{Name: "force", Usage: "let --out replace an existing file that is not a wxmenu plan"},
 			FormatFlag(),
-			&cli.StringFlag{Name: "out-markdown-dir", Usage: "with a project and --format markdown: write the comment parts to `DIR`/plan-part-N.md"},
+			&cli.StringFlag{Name: "out-markdown-dir", Usage: "with a project and --format markdown (an error otherwise): write the comment parts to `DIR`/plan-part-N.md"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when the plan has changes, 0 when it has none"},
 		}, SafetyFlags()...)...),
 		Action: NoArgs(action),
