@@ -17,8 +17,10 @@ import (
 )
 
 func newApp(e *env) *cli.App {
-	app := cmdline.App(cmdline.Actions{Validate: e.validate, Plan: e.plan, Apply: e.apply, Show: e.show,
-		Export: e.export, Schema: e.schema, TryMatch: e.trymatch, SandboxServe: e.sandboxServe, SandboxReset: e.sandboxReset})
+	// The commands that read a menus file or an account run within
+	// --timeout; sandbox serve runs until it is stopped.
+	app := cmdline.App(cmdline.Actions{Validate: timed(e.validate), Plan: timed(e.plan), Apply: timed(e.apply), Show: e.show,
+		Export: timed(e.export), Schema: e.schema, TryMatch: timed(e.trymatch), SandboxServe: e.sandboxServe, SandboxReset: e.sandboxReset})
 	app.Reader, app.Writer, app.ErrWriter = e.stdin, e.stdout, e.stderr
 	app.CommandNotFound = func(c *cli.Context, name string) { e.unknownCommand = name }
 	return app

@@ -123,7 +123,7 @@ func Plan(ctx context.Context, opts Options) *Report {
 // not nil, is given the session before the account is read (Apply locks
 // it there) and may refuse it.
 func planOne(ctx context.Context, opts *Options, a project.Account, keep func(*reconcile.Session) error) (*reconcile.Result, *desired.State) {
-	ds, err := desired.Load(a.Path)
+	ds, err := desired.LoadContext(ctx, a.Path)
 	if err != nil {
 		return reconcile.Failed(nil, flatten(a.File, err)), nil
 	}
@@ -242,7 +242,7 @@ func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.
 	if p.AppID != a.AppID {
 		return reconcile.Failed(p, &reconcile.StaleError{Reason: fmt.Sprintf("the plan is for appid %s, the project says %s", p.AppID, a.AppID)})
 	}
-	ds, err := desired.Load(a.Path)
+	ds, err := desired.LoadContext(ctx, a.Path)
 	if err != nil {
 		return reconcile.Failed(p, flatten(a.File, err))
 	}

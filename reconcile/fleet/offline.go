@@ -24,12 +24,13 @@ type Check struct {
 	Err   error
 }
 
-// Validate loads every account's file offline; every problem of every
-// file is kept, none stops the others.
-func Validate(accounts []project.Account) []Check {
+// Validate loads every account's file offline, giving up on one when ctx
+// is done (a named pipe nobody writes); every problem of every file is
+// kept, none stops the others.
+func Validate(ctx context.Context, accounts []project.Account) []Check {
 	checks := make([]Check, len(accounts))
 	for i, a := range accounts {
-		ds, err := desired.Load(a.Path)
+		ds, err := desired.LoadContext(ctx, a.Path)
 		checks[i] = Check{Name: a.Name, State: ds, Err: err}
 	}
 	return checks
@@ -127,7 +128,7 @@ func TryMatch(ctx context.Context, opts Options, user string) []Matched {
 	each(opts.parallel(), len(opts.Accounts), func(i int) {
 		a := opts.Accounts[i]
 		out[i].Name = a.Name
-		out[i].State, _ = desired.Load(a.Path)
+		out[i].State, _ = desired.LoadContext(ctx, a.Path)
 		api, err := opts.Open(ctx, a)
 		if err != nil {
 			out[i].Err = err
