@@ -18,8 +18,10 @@ import (
 )
 
 func newApp(e *env) *cli.App {
-	app := cmdline.App(cmdline.Actions{Validate: e.validate, Plan: e.plan, Apply: e.apply, Show: e.show,
-		Export: e.export, Schema: e.schema, TryMatch: e.trymatch, SandboxServe: e.sandboxServe, SandboxReset: e.sandboxReset})
+	// The commands that read a menus file or an account run within
+	// --timeout; sandbox serve runs until it is stopped.
+	app := cmdline.App(cmdline.Actions{Validate: timed(e.validate), Plan: timed(e.plan), Apply: timed(e.apply), Show: e.show,
+		Export: timed(e.export), Schema: e.schema, TryMatch: timed(e.trymatch), SandboxServe: e.sandboxServe, SandboxReset: e.sandboxReset})
 	app.Reader, app.Writer, app.ErrWriter = e.stdin, e.stdout, e.stderr
 	app.CommandNotFound = func(c *cli.Context, name string) { e.unknownCommand = name }
 	return app
@@ -42,6 +44,9 @@ func (e *env) validate(c *cli.Context) error {
 }
 
 func (e *env) plan(c *cli.Context) error {
+	if err := cmdline.CheckMarkdownDir(c.String("out-markdown-dir"), c.String("format"), c.String("file")); err != nil {
+		return err
+	}
 	if p, err := projectOf(c); p != nil || err != nil {
 		return ifLoaded(err, func() error { return runFleetPlan(c, e, p) })
 	}
@@ -125,12 +130,17 @@ func (e *env) export(c *cli.Context) error {
 	if p, err := project.ForExport(cmdline.String(c, "config"), c.String("out"), c.Bool("bootstrap-platform")); p != nil || err != nil {
 		return ifLoaded(err, func() error { return runFleetExport(c, e, p) })
 	}
+	if out := c.String("out"); out != "" {
+		if err := cmdline.CheckExportOut(out, c.Bool("force")); err != nil {
+			return err
+		}
+	}
 	return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
 		exp, err := s.Export(ctx)
 		if err != nil {
 			return cmdline.ExitFor(reconcile.Failed(nil, err))
 		}
-		return cmdline.WriteExport(e.stdout, e.stderr, exp, c.String("out"))
+		return cmdline.WriteExport(e.stdout, e.stderr, exp, c.String("out"), c.Bool("force"))
 	})
 }
 

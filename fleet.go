@@ -34,9 +34,7 @@ func fleetRun(c *cli.Context, e *env, p *project.Project, readOnly bool, f func(
 		return err
 	}
 	defer fl.Close()
-	ctx, cancel := context.WithTimeout(c.Context, cmdline.Duration(c, "timeout"))
-	defer cancel()
-	return f(ctx, cmdline.FleetOptions(c, selected, fl))
+	return f(c.Context, cmdline.FleetOptions(c, selected, fl)) // within --timeout (timed)
 }
 
 func runFleetPlan(c *cli.Context, e *env, p *project.Project) error {
@@ -62,11 +60,12 @@ func runFleetValidate(e *env, p *project.Project, c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	return cmdline.ExitForProblems(render.FleetValidate(e.stdout, e.stderr, fleet.Validate(selected)))
+	return cmdline.ExitForProblems(render.FleetValidate(e.stdout, e.stderr, fleet.Validate(c.Context, selected)))
 }
 
 func runFleetExport(c *cli.Context, e *env, p *project.Project) error {
 	return fleetRun(c, e, p, true, func(ctx context.Context, opts fleet.Options) error {
+		opts.ReplaceFiles = c.Bool("force")
 		return cmdline.FleetExport(ctx, e.stdout, e.stderr, p, opts, c.Bool("bootstrap-platform"), e.globals)
 	})
 }

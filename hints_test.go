@@ -13,6 +13,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
 
@@ -51,6 +52,10 @@ var hintScenarios = []hintScenario{
 	}, args: []string{"--sandbox", "apply", "-f", "notes-menus.yaml", "plan.json"}},
 	{name: "only --appid", args: []string{"plan", "-f", "menus.yaml", "--appid", "wx0123456789abcdef"}},
 	{name: "an unknown format", args: []string{"--sandbox", "plan", "-f", "menus.yaml", "--format", "html5"}},
+	{name: "--out-markdown-dir without --format markdown", args: []string{"--sandbox", "plan", "-f", "menus.yaml", "--out-markdown-dir", "md"}},
+	{name: "--out-markdown-dir with -f", args: []string{"--sandbox", "plan", "-f", "menus.yaml", "--format", "markdown", "--out-markdown-dir", "md"}},
+	{name: "export --out a menus.yaml that exists", args: []string{"--sandbox", "export", "--out", "menus.yaml"}},
+	{name: "export --out a file that is not menus", args: []string{"--sandbox", "export", "--out", "notes.txt"}},
 }
 
 // hintCommandRE finds a wxmenu command in a hint; hintCommands keeps its
@@ -199,6 +204,13 @@ func checkHintCommand(t *testing.T, dir, hint string, args []string) {
 	case slices.Contains(args, "--help"):
 		if code != 0 || !strings.Contains(stdout, "USAGE") {
 			t.Errorf("hint %q: %v printed no help (exit %d)", hint, args, code)
+		}
+	case out != "" && slices.Contains(args, "export"):
+		// export --out writes a new menus.yaml that plan can read.
+		if _, existed := before[out]; existed || code != 0 {
+			t.Errorf("hint %q: %v did not export to a new file %s (exit %d):\n%s", hint, args, out, code, stderr)
+		} else if _, err := desired.Load(filepath.Join(dir, out)); err != nil {
+			t.Errorf("hint %q: %v exported a file that does not load: %v", hint, args, err)
 		}
 	case out != "":
 		if code != 0 || !plans.IsPlanFile(filepath.Join(dir, out)) {

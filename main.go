@@ -52,17 +52,28 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return cmdline.Report(e.stderr, err, e.globals, func(s string) string { return account.RedactCredentials(s, e.args) })
 }
 
+// timed runs action within the command's --timeout, counted from its
+// start: reading -f (a named pipe may never be written), waiting for the
+// lock, the calls and the prompt share the one budget, so that no part of
+// a command outlives it. c.Context is that context from then on.
+func timed(action cli.ActionFunc) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		ctx, cancel := context.WithTimeout(c.Context, cmdline.Duration(c, "timeout"))
+		defer cancel()
+		c.Context = ctx
+		return action(c)
+	}
+}
+
 // withAccount opens the account (embedded sandbox or WeChat) and runs f
-// within the command's --timeout.
+// within the command's --timeout (c.Context, see timed).
 func withAccount(c *cli.Context, e *env, readOnly bool, f func(ctx context.Context, acct *account.Account) error) error {
-	ctx, cancel := context.WithTimeout(c.Context, cmdline.Duration(c, "timeout"))
-	defer cancel()
 	acct, err := account.Open(cmdline.AccountSpec(c, readOnly, e.stderr))
 	if err != nil {
 		return err
 	}
 	defer acct.Close()
-	return f(ctx, acct)
+	return f(c.Context, acct)
 }
 
 // withSession is withAccount with a session for the account.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"io"
 	"os"
@@ -28,7 +29,7 @@ func waitExit(t *testing.T, cmd *exec.Cmd) int {
 	case <-time.After(30 * time.Second):
 		_ = cmd.Process.Kill()
 		<-done
-		t.Fatalf("%v did not stop after the signal", cmd.Args)
+		t.Fatalf("%v did not exit within 30s", cmd.Args)
 	}
 	return -1
 }
@@ -216,4 +217,124 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestInterruptWhilePlanning sends SIGINT while plan's read of the account
+// (menu/get) is in flight: plan stops at once and says it was interrupted
+// and that nothing was changed (plan never changes anything), with exit 1
+// (README, Exit codes) and no hint about credentials or the network,
+// which have nothing to do with it.
+func TestInterruptWhilePlanning(t *testing.T) {
+	bin := wxmenuBinary(t)
+	work := t.TempDir()
+	srv := startSandbox(t, bin, filepath.Join(t.TempDir(), "state.json"), "--demo")
+	c := &wxmenuCLI{t: t, bin: bin, dir: work, stateHome: filepath.Join(work, "xdg"), base: srv.base}
+	menus := filepath.Join(packageDir, "examples", "basic", "menus.yaml")
+	for _, args := range [][]string{
+		{"plan", "-f", menus},
+		{"apply", "-f", menus, "--auto-approve"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			srv.control("POST", "faults", `{"latency":30000000000,"endpoints":["menu/get"]}`)
+			defer srv.setLatency(0)
+			before := menuGets(srv)
+			cmd, stdout, stderr := c.command(args...)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; menuGets(srv) == before; i++ {
+				if i == 3000 {
+					_ = cmd.Process.Kill()
+					t.Fatal("wxmenu never read the account")
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			_ = cmd.Process.Signal(syscall.SIGINT)
+			code := waitExit(t, cmd)
+			out := stdout.String() + stderr.String()
+			if code != cmdline.ExitError {
+				t.Errorf("exit %d, want %d\n%s", code, cmdline.ExitError, out)
+			}
+			if !strings.Contains(stderr.String(), "wxmenu: error: interrupted") || !strings.Contains(stderr.String(), "nothing was changed") {
+				t.Errorf("stderr does not say it was interrupted and nothing was changed:\n%s", out)
+			}
+			for _, bad := range []string{"context canceled", "credentials", "hint:"} {
+				if strings.Contains(out, bad) {
+					t.Errorf("output has %q:\n%s", bad, out)
+				}
+			}
+			if n := srv.mutatingCalls(); n != 0 {
+				t.Errorf("%d mutating calls reached the account", n)
+			}
+		})
+	}
+}
+
+// menuGets is how many menu/get calls the sandbox received.
+func menuGets(s *sandboxProc) int {
+	s.t.Helper()
+	var calls map[string]int
+	if err := json.Unmarshal(s.control("GET", "calls", ""), &calls); err != nil {
+		s.t.Fatal(err)
+	}
+	return calls["menu/get"]
+}
+
+// TestTimeoutStopsFIFORead: -f on a named pipe nobody writes blocks in
+// open; the command's --timeout (given after the command, before it, or
+// as WXMENU_TIMEOUT) still ends it (validate and a project too), for one menus file and for a project
+// whose account's file is the pipe, with an error that says the time ran
+// out.
+func TestTimeoutStopsFIFORead(t *testing.T) {
+	bin := wxmenuBinary(t)
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "menus.yaml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	project := filepath.Join(dir, "wxmenu.yaml")
+	if err := os.WriteFile(project, []byte("accounts:\n  - {name: a, appid: wx1234567890aaaaaa, file: menus.yaml, secret_env: A_SECRET}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		env  []string
+		args []string
+	}{
+		{"plan", nil, []string{"--sandbox", "plan", "-f", fifo, "--timeout", "300ms"}},
+		{"apply", nil, []string{"--sandbox", "apply", "-f", fifo, "--auto-approve", "--timeout", "300ms"}},
+		{"trymatch", nil, []string{"--sandbox", "trymatch", "-f", fifo, "--timeout", "300ms", "o_demo_vip"}},
+		// validate is offline and lists no --timeout of its own (see
+		// papercut_offline_help.txtar); the global flag and the variable hold.
+		{"validate", []string{"WXMENU_TIMEOUT=300ms"}, []string{"validate", "-f", fifo}},
+		{"global flag", nil, []string{"--timeout", "300ms", "validate", "-f", fifo}},
+		{"environment", []string{"WXMENU_TIMEOUT=300ms"}, []string{"--sandbox", "plan", "-f", fifo}},
+		{"project", nil, []string{"--sandbox", "plan", "--config", project, "--timeout", "300ms"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(bin, tt.args...)
+			cmd.Env = append(cliEnv(t.TempDir(), ""), tt.env...)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			start := time.Now()
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			code := waitExit(t, cmd)
+			out := stdout.String() + stderr.String()
+			if code != cmdline.ExitError {
+				t.Errorf("exit %d, want %d\n%s", code, cmdline.ExitError, out)
+			}
+			if !strings.Contains(out, "menus.yaml: timed out") || !strings.Contains(out, "--timeout") {
+				t.Errorf("output does not say reading the file timed out:\n%s", out)
+			}
+			if strings.Contains(out, "interrupted") {
+				t.Errorf("a timeout reads as an interrupt:\n%s", out)
+			}
+			if d := time.Since(start); d > 15*time.Second {
+				t.Errorf("took %v with --timeout 300ms", d)
+			}
+		})
+	}
 }

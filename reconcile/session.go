@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/wxmenu/wxmenu/reconcile/audit"
@@ -304,6 +305,15 @@ func unwrapPathError(err error) error {
 	return err
 }
 
+// answeredUnusable reports a read that WeChat answered with a JSON body of
+// HTTP 2xx that is not an answer to plan on (no menu, a menuid twice):
+// neither credentials nor the network are to blame, unlike an HTML page
+// from a proxy or a captive portal.
+func answeredUnusable(err error) bool {
+	var u *wechat.UnexpectedResponseError
+	return errors.As(err, &u) && u.StatusCode >= 200 && u.StatusCode <= 299 && strings.Contains(u.ContentType, "json")
+}
+
 // Problem words a result that is not a success for people: the error line
 // (the error, and "; nothing was changed" when that is known and not already
 // said) and a hint, "" when there is none.
@@ -339,8 +349,21 @@ func (r *Result) Problem() (message, hint string) {
 		return message, "run 'wxmenu plan' to see what differs; someone may have changed the account during apply"
 	}
 	switch {
+	case errors.Is(r.Err, context.Canceled):
+		// Nothing cancels a command's context but an interrupt (Ctrl-C,
+		// SIGTERM; a --timeout is DeadlineExceeded), and here no step ran:
+		// the account and the files are as they were. The error's own text
+		// ("context canceled") and a hint about credentials or the network
+		// would send the operator looking for a fault there is not.
+		if errors.As(r.Err, new(*ReadError)) {
+			return "interrupted while reading the account; nothing was changed", ""
+		}
+		return "interrupted; nothing was changed", ""
 	case apiHint != "":
 		hint = apiHint
+	case errors.As(r.Err, new(*ReadError)) && answeredUnusable(r.Err):
+		hint = "the read reached WeChat, whose answer no plan can be made against (wxmenu never plans on an answer it cannot trust); " +
+			"nothing was changed: run it again later, and if the answer stays the same, raise it with WeChat, quoting the answer above"
 	case errors.As(r.Err, new(*ReadError)):
 		hint = "the account was not read, so nothing can be compared; check credentials and network (wxmenu never treats a failed read as an empty account)"
 	case errors.Is(r.Err, ErrLocked):

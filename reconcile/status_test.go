@@ -1,8 +1,10 @@
 package reconcile
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -64,5 +66,36 @@ func TestResultUnchanged(t *testing.T) {
 	}
 	if !(&Result{Status: StatusStale}).Unchanged() || (&Result{Status: StatusNotConverged}).Unchanged() {
 		t.Error("stale must be unchanged, not converged must not")
+	}
+}
+
+// TestProblemInterrupted: an interrupt (a cancelled context) before any
+// step is said as such, with nothing changed and no hint; a --timeout
+// (deadline) is not an interrupt and keeps the read's hint.
+func TestProblemInterrupted(t *testing.T) {
+	type problem struct{ Message, Hint string }
+	readErr := func(err error) error {
+		return &ReadError{Err: fmt.Errorf("wechat: menu/get: Get \"http://x\": %w", err)}
+	}
+	tests := []struct {
+		name string
+		err  error
+		want problem
+	}{
+		{"while reading", readErr(context.Canceled), problem{Message: "interrupted while reading the account; nothing was changed"}},
+		{"elsewhere", fmt.Errorf("waiting for the lock: %w", context.Canceled), problem{Message: "interrupted; nothing was changed"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Failed(nil, tt.err)
+			var got problem
+			got.Message, got.Hint = r.Problem()
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+	if msg, hint := Failed(nil, readErr(context.DeadlineExceeded)).Problem(); strings.Contains(msg, "interrupted") || hint == "" {
+		t.Errorf("a deadline reads as an interrupt: %q, hint %q", msg, hint)
 	}
 }

@@ -107,7 +107,11 @@ func parseOK(body []byte) error {
 
 // parseMenuSet decodes a menu/get response. A body without a default menu,
 // or a conditional menu without menuid, is rejected rather than read as
-// "fewer menus": a plan built on it would delete what it cannot see.
+// "fewer menus": a plan built on it would delete what it cannot see. Two
+// conditional menus with one menuid (compared as decoded, so 42 and "42"
+// are one id) are rejected too: a menuid is how a plan names the menu it
+// keeps or deletes, and delconditional cannot tell the two apart, so any
+// plan made on such an answer would be wrong about one of them.
 func parseMenuSet(body []byte, set *MenuSet) error {
 	*set = MenuSet{}
 	if err := json.Unmarshal(body, set); err != nil {
@@ -119,6 +123,7 @@ func parseMenuSet(body []byte, set *MenuSet) error {
 	if set.Default.Buttons == nil {
 		return errors.New(`"menu" has no "button" list`)
 	}
+	first := make(map[string]int, len(set.Conditional)) // menuid -> index of its first menu
 	for i, m := range set.Conditional {
 		if m.Buttons == nil {
 			return fmt.Errorf(`conditionalmenu[%d] has no "button" list`, i)
@@ -126,6 +131,10 @@ func parseMenuSet(body []byte, set *MenuSet) error {
 		if m.MenuID == "" {
 			return fmt.Errorf(`conditionalmenu[%d] has no "menuid"`, i)
 		}
+		if j, seen := first[m.MenuID]; seen {
+			return fmt.Errorf("conditionalmenu[%d] has menuid %s, the same as conditionalmenu[%d]", i, m.MenuID, j)
+		}
+		first[m.MenuID] = i
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -35,6 +36,9 @@ import (
 //	selfmenu_info_console.json      §8.5: a console-published menu, wechatpy tests/fixtures/
 //	                                get_current_selfmenu_info.json (the old doc's example), minified
 //	token.json                      wechatpy tests/fixtures/token.json
+//	menu_get_duplicate_menuid.json  menu_get_two_conditional.json with the second menu's menuid made the
+//	                                first's (written as a string): no real answer is known to do this; it is
+//	                                what TestDuplicateMenuID refuses
 
 func leaf(typ, name, key, u string) wechat.Button {
 	return wechat.Button{Type: typ, Name: name, Key: key, URL: u}
@@ -219,5 +223,29 @@ func TestTokenFixture(t *testing.T) {
 	q, _ := url.ParseQuery(reqs[1].RawQuery)
 	if reqs[1].Path != "/cgi-bin/menu/get" || q.Get("access_token") != "ACCESS_TOKEN" {
 		t.Errorf("menu/get request = %+v, want access_token=ACCESS_TOKEN", reqs[1])
+	}
+}
+
+// TestDuplicateMenuID: a menu/get answer in which two conditional menus
+// have one menuid (here once as a number and once as a string, which are
+// the same id) is an error naming the id and both menus, never a MenuSet:
+// a plan would delete or keep "the" menu of that id, and delconditional
+// cannot tell two apart.
+func TestDuplicateMenuID(t *testing.T) {
+	srv := newFakeServer(t, canned(http.StatusOK, wechatJSON, fixture(t, "menu_get_duplicate_menuid.json")))
+	set, err := staticClient(t, srv.URL).GetMenu(t.Context())
+	if set != nil {
+		t.Errorf("got a MenuSet %+v with the error", set)
+	}
+	var unexpected *wechat.UnexpectedResponseError
+	if !errors.As(err, &unexpected) {
+		t.Fatalf("err = %v, want an *UnexpectedResponseError", err)
+	}
+	const want = `wechat: menu/get: unexpected response (HTTP 200, application/json; encoding=utf-8): conditionalmenu[1] has menuid 422685155, the same as conditionalmenu[0]: `
+	if !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error:\n%s\nwant it to start with:\n%s", err, want)
+	}
+	if _, err := wechat.DecodeMenuGet(fixture(t, "menu_get_duplicate_menuid.json")); err == nil {
+		t.Error("DecodeMenuGet accepted the duplicate menuid")
 	}
 }

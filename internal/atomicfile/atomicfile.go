@@ -4,7 +4,9 @@ package atomicfile
 
 import (
 	"bytes"
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -34,4 +36,58 @@ func Write(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// WriteNew is Write for a file that must not exist: it never replaces one,
+// not even one created by someone else while the data was being written,
+// and fails with an error wrapping fs.ErrExist instead. The temporary file
+// is linked into place, which fails when the name is taken where rename
+// would replace it. On a file system without hard links the file is
+// created with O_EXCL and written in place: it still replaces nothing, but
+// a process killed mid-write leaves a partial file.
+func WriteNew(path string, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(buf.Bytes())
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	err = os.Link(tmp.Name(), path)
+	if err == nil || errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	return writeExclusive(path, buf.Bytes())
+}
+
+// writeExclusive creates path, which must not exist, and writes data to
+// it; a failed write removes the file it created.
+func writeExclusive(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) // as CreateTemp makes them, so both ways give one mode
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+	}
+	return err
 }

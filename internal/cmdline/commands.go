@@ -66,7 +66,7 @@ func planCommand(action cli.ActionFunc) *cli.Command {
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "save the plan to `PLAN.json` for apply (never over menus.yaml or another file that is not a plan)"},
 			&cli.BoolFlag{Name: "force", Usage: "let --out replace an existing file that is not a wxmenu plan"},
 			FormatFlag(),
-			&cli.StringFlag{Name: "out-markdown-dir", Usage: "with a project and --format markdown: write the comment parts to `DIR`/plan-part-N.md"},
+			&cli.StringFlag{Name: "out-markdown-dir", Usage: "with a project and --format markdown (an error otherwise): write the comment parts to `DIR`/plan-part-N.md"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when the plan has changes, 0 when it has none"},
 		}, SafetyFlags()...)...),
 		Action: NoArgs(action),
@@ -106,8 +106,11 @@ func applyCommand(action cli.ActionFunc) *cli.Command {
 func exportCommand(action cli.ActionFunc) *cli.Command {
 	return &cli.Command{
 		Name: "export", Usage: "write the live account as menus.yaml",
-		UsageText: "wxmenu export [--out menus.yaml]\n\nExample:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes",
-		Flags: With(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
+		UsageText: "wxmenu export [--out menus.yaml]\n\n" +
+			"Without --out, in a folder with a wxmenu.yaml project (or with --config), it writes each account's file.\n\n" +
+			"Example:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes",
+		Flags: With(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output; never over a file that exists without --force"},
+			&cli.BoolFlag{Name: "force", Usage: "let --out (or, with a project, each account's file) replace a file that exists"},
 			&cli.BoolFlag{Name: "bootstrap-platform", Usage: "with --config: add the platform's authorizers to the project, exporting each to accounts/APPID.yaml"}),
 		Action: NoArgs(action),
 	}

@@ -27,12 +27,12 @@ func GlobalFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "sandbox", Usage: "run against the embedded emulator (no credentials needed)", EnvVars: []string{"WXMENU_SANDBOX"}},
 		&cli.StringFlag{Name: "sandbox-state", Usage: "emulator state `FILE` for --sandbox (default: $XDG_STATE_HOME/wxmenu/sandbox.json)", EnvVars: []string{"WXMENU_SANDBOX_STATE"}},
 		&cli.BoolFlag{Name: "no-color", Usage: "never colour output (NO_COLOR is honoured too)"},
-		&cli.DurationFlag{Name: "timeout", Usage: "give up after `DURATION`", Value: 5 * time.Minute, EnvVars: []string{"WXMENU_TIMEOUT"}},
+		&cli.DurationFlag{Name: "timeout", Usage: "give up after `DURATION`, counted from the start of the command (reading -f, the lock, the calls and any prompt)", Value: 5 * time.Minute, EnvVars: []string{"WXMENU_TIMEOUT"}},
 		&cli.BoolFlag{Name: "verbose", Usage: "log every HTTP call (method, URL without secrets, status, errcode, duration) to standard error; WXMENU_LOG=debug does the same"},
 		&cli.StringFlag{Name: "config", Usage: "project `FILE` listing the accounts (default: ./wxmenu.yaml when -f is not given)", EnvVars: []string{"WXMENU_CONFIG"}},
 		&cli.StringSliceFlag{Name: "account", Usage: "with a project: only the accounts named `NAME` (a glob such as 'shop-*'); repeatable"},
 		&cli.IntFlag{Name: "parallel", Usage: "with a project: run at most `N` accounts at once", Value: fleet.DefaultParallel},
-		&cli.StringFlag{Name: "changed-files", Usage: "with a project: only the accounts whose menus file is listed in `FILE` (one path a line, as git diff --name-only prints them; the project file listed selects every account)"},
+		&cli.StringFlag{Name: "changed-files", Usage: "with a project: only the accounts whose menus file is listed in `FILE` (one path a line, as git diff --name-only prints them: relative to the root of the git repository holding the project file, else to the working directory; the project file listed selects every account)"},
 	}
 }
 

@@ -81,17 +81,29 @@ func (v FleetView) ShowPlan(rep *fleet.Report, projectPath, out string, now time
 
 // FleetAccounts is the accounts of p a fleet command runs on: those
 // patterns (--account) select, and of them, when changedFiles
-// (--changed-files) names a list of changed paths relative to dir, those
-// whose menus file it lists (project.SelectChanged). run is false when
-// the list touches none of them: the command has nothing to do, and a
-// notice on stderr says so.
-func FleetAccounts(stderr io.Writer, p *project.Project, patterns []string, changedFiles, dir string) (selected []project.Account, run bool, err error) {
-	selected, none, err := p.SelectChanged(patterns, changedFiles, dir)
+// (--changed-files) names a list of changed paths, those whose menus file
+// it lists (project.SelectChanged; relative paths are read from the root
+// of the repository, else from wd, the working directory). run is false
+// when the list touches none of them: the command has nothing to do, and
+// a notice on stderr says so and where the paths were read from, so that
+// a list read against the wrong folder does not pass for a change to no
+// account.
+func FleetAccounts(stderr io.Writer, p *project.Project, patterns []string, changedFiles, wd string) (selected []project.Account, run bool, err error) {
+	selected, none, err := p.SelectChanged(patterns, changedFiles, wd)
 	if err != nil {
 		return nil, false, err
 	}
 	if none {
-		fmt.Fprintf(stderr, "wxmenu: no account's menus file is listed in %s: nothing to do\n", changedFiles)
+		which := "no account's"
+		if len(patterns) > 0 {
+			which = "no selected account's"
+		}
+		base, inRepo := p.ChangedBase(wd)
+		from := "the repository root " + base
+		if !inRepo {
+			from = "the working directory " + base + ", as no git repository holds " + p.Path
+		}
+		fmt.Fprintf(stderr, "wxmenu: %s menus file is listed in %s (its paths read relative to %s): nothing to do\n", which, changedFiles, from)
 		return nil, false, nil
 	}
 	return selected, true, nil

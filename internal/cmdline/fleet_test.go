@@ -208,9 +208,11 @@ func TestFleetAccounts(t *testing.T) {
 		{"every account", nil, "", result{Accounts: []string{"shop", "brand"}, Run: true}},
 		{"--account", []string{"b*"}, "", result{Accounts: []string{"brand"}, Run: true}},
 		{"--changed-files", nil, brandOnly, result{Accounts: []string{"brand"}, Run: true}},
-		{"--changed-files touching none", nil, none, result{Stderr: "wxmenu: no account's menus file is listed in " + none + ": nothing to do\n"}},
+		{"--changed-files touching none", nil, none, result{Stderr: "wxmenu: no account's menus file is listed in " + none +
+			" (its paths read relative to the working directory " + dir + ", as no git repository holds " + p.Path + "): nothing to do\n"}},
 		{"--account and --changed-files touching none of those", []string{"shop"}, brandOnly,
-			result{Stderr: "wxmenu: no account's menus file is listed in " + brandOnly + ": nothing to do\n"}},
+			result{Stderr: "wxmenu: no selected account's menus file is listed in " + brandOnly +
+				" (its paths read relative to the working directory " + dir + ", as no git repository holds " + p.Path + "): nothing to do\n"}},
 		{"--account matching none", []string{"x*"}, "", result{Err: `--account "x*" matches no account of the project` + "\nhint: the accounts are: shop, brand"}},
 	}
 	for _, tt := range tests {

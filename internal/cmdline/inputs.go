@@ -128,6 +128,25 @@ func NoArgs(action cli.ActionFunc) cli.ActionFunc {
 	}
 }
 
+// CheckMarkdownDir refuses plan's dir (--out-markdown-dir) where it would
+// write nothing: it writes the Markdown comment parts of a project's plan,
+// so it needs format (--format) markdown and no menus file (-f, whose
+// plan goes to standard output). A flag silently ignored leaves a CI job
+// posting comment parts that were never written.
+func CheckMarkdownDir(dir, format, file string) error {
+	switch {
+	case dir == "":
+		return nil
+	case format != "markdown":
+		return Fail(ExitError, "add --format markdown, or drop --out-markdown-dir",
+			"--out-markdown-dir needs --format markdown: it writes the Markdown comment parts")
+	case file != "":
+		return Fail(ExitError, "with -f the Markdown goes to standard output: redirect it to a file, or drop -f to plan the project",
+			"--out-markdown-dir writes a project's comment parts, not the plan of one menus file (-f)")
+	}
+	return nil
+}
+
 // PlanInput is what plan on one account takes from its flags, each
 // checked before anything is read, so that a mistyped flag costs no call.
 type PlanInput struct {

@@ -48,6 +48,9 @@ type Options struct {
 	// SkipStale applies the fresh accounts of a saved plan even when
 	// others are stale or blocked (those are reported, not applied).
 	SkipStale bool
+	// ReplaceFiles lets Export (and Bootstrap) replace an account's file
+	// that exists (export --force).
+	ReplaceFiles bool
 	// Authorizers lists the platform's authorizers (Bootstrap's callers).
 	Authorizers func(ctx context.Context) ([]wechat.Authorizer, error)
 	// Confirm, if set, is asked once, after every plan was made and
@@ -126,7 +129,7 @@ func Plan(ctx context.Context, opts Options) *Report {
 
 // planOne loads an account's file, opens the account in s and plans.
 func planOne(ctx context.Context, opts *Options, a project.Account, s *reconcile.Session) (*reconcile.Result, *desired.State) {
-	ds, err := desired.Load(a.Path)
+	ds, err := desired.LoadContext(ctx, a.Path)
 	if err != nil {
 		return reconcile.Failed(nil, flatten(a.File, err)), nil
 	}
@@ -258,7 +261,7 @@ func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.
 	if p.AppID != a.AppID {
 		return reconcile.Failed(p, &reconcile.StaleError{Reason: fmt.Sprintf("the plan is for appid %s, the project says %s", p.AppID, a.AppID)})
 	}
-	ds, err := desired.Load(a.Path)
+	ds, err := desired.LoadContext(ctx, a.Path)
 	if err != nil {
 		return reconcile.Failed(p, flatten(a.File, err))
 	}

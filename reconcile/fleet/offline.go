@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -23,12 +24,13 @@ type Check struct {
 	Err   error
 }
 
-// Validate loads every account's file offline; every problem of every
-// file is kept, none stops the others.
-func Validate(accounts []project.Account) []Check {
+// Validate loads every account's file offline, giving up on one when ctx
+// is done (a named pipe nobody writes); every problem of every file is
+// kept, none stops the others.
+func Validate(ctx context.Context, accounts []project.Account) []Check {
 	checks := make([]Check, len(accounts))
 	for i, a := range accounts {
-		ds, err := desired.Load(a.Path)
+		ds, err := desired.LoadContext(ctx, a.Path)
 		checks[i] = Check{Name: a.Name, State: ds, Err: err}
 	}
 	return checks
@@ -43,7 +45,10 @@ type Exported struct {
 
 // Export reads every account (in parallel, bounded by opts.Parallel) and
 // writes it to its file, creating directories as needed, so that the next
-// plan shows no changes.
+// plan shows no changes. An account whose file exists is not read, and
+// its file is left as it is (an *ExistsError), unless opts.ReplaceFiles:
+// the file may be a hand-written menus.yaml with comments and protect:
+// marks that an export would lose.
 func Export(ctx context.Context, opts Options) []Exported {
 	out := make([]Exported, len(opts.Accounts))
 	each(opts.parallel(), len(opts.Accounts), func(i int) {
@@ -55,6 +60,15 @@ func Export(ctx context.Context, opts Options) []Exported {
 }
 
 func exportOne(ctx context.Context, opts *Options, a project.Account) (*wechat.MenuSet, error) {
+	write := atomicfile.Write
+	if !opts.ReplaceFiles {
+		// Checked first so that a refused account costs no call; WriteNew
+		// refuses a file that appeared since.
+		if _, err := os.Lstat(a.Path); err == nil {
+			return nil, &ExistsError{File: a.File}
+		}
+		write = atomicfile.WriteNew
+	}
 	api, err := opts.Open(ctx, a)
 	if err != nil {
 		return nil, err
@@ -70,10 +84,24 @@ func exportOne(ctx context.Context, opts *Options, a project.Account) (*wechat.M
 	if err := os.MkdirAll(filepath.Dir(a.Path), 0o755); err != nil {
 		return nil, fmt.Errorf("creating the directory of %s: %w", a.File, unwrapPath(err))
 	}
-	if err := atomicfile.Write(a.Path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+	if err := write(a.Path, func(w io.Writer) error { _, err := w.Write(data); return err }); errors.Is(err, fs.ErrExist) {
+		return nil, &ExistsError{File: a.File}
+	} else if err != nil {
 		return nil, fmt.Errorf("writing %s: %w", a.File, unwrapPath(err))
 	}
 	return live, nil
+}
+
+// ExistsError is an export that left File, an account's file that exists,
+// as it is.
+type ExistsError struct{ File string }
+
+func (e *ExistsError) Error() string { return e.File + " exists; export leaves it as it is" }
+
+// ErrorHint is the hint for people. --force replaces every selected
+// account's file, so it says how to narrow it to one.
+func (e *ExistsError) ErrorHint() string {
+	return "add --force to replace it (and the other selected accounts' files; --account NAME selects one)"
 }
 
 func unwrapPath(err error) error {
@@ -100,7 +128,7 @@ func TryMatch(ctx context.Context, opts Options, user string) []Matched {
 	each(opts.parallel(), len(opts.Accounts), func(i int) {
 		a := opts.Accounts[i]
 		out[i].Name = a.Name
-		out[i].State, _ = desired.Load(a.Path)
+		out[i].State, _ = desired.LoadContext(ctx, a.Path)
 		api, err := opts.Open(ctx, a)
 		if err != nil {
 			out[i].Err = err

@@ -14,22 +14,33 @@ func Find(file, config string) (*Project, error) {
 	if file != "" {
 		return nil, nil
 	}
-	if config == "" {
-		if _, err := os.Stat(DefaultFile); err != nil {
-			return nil, nil
-		}
-		config = DefaultFile
+	if config = orDefault(config); config == "" {
+		return nil, nil
 	}
 	return Load(config)
 }
 
+// orDefault is config (--config), else DefaultFile when the working
+// directory has one, else "": the one rule by which every command finds
+// its project, so that export finds the project plan applies.
+func orDefault(config string) string {
+	if config != "" {
+		return config
+	}
+	if _, err := os.Stat(DefaultFile); err != nil {
+		return ""
+	}
+	return DefaultFile
+}
+
 // SelectChanged is the accounts a fleet command runs on: Select(patterns),
 // then, when changedList names a file of changed paths (one a line, as
-// `git diff --name-only` prints them, relative to dir), only those whose
-// menus file it lists (see Changed). none reports that the list touches
-// no selected account, so the run has nothing to do (a project with no
+// `git diff --name-only` prints them), only those whose menus file it
+// lists (see Changed). Relative paths are read against ChangedBase(wd).
+// none reports that the list touches no
+// selected account, so the run has nothing to do (a project with no
 // accounts yet has none to touch).
-func (p *Project) SelectChanged(patterns []string, changedList, dir string) (accounts []Account, none bool, err error) {
+func (p *Project) SelectChanged(patterns []string, changedList, wd string) (accounts []Account, none bool, err error) {
 	selected, err := p.Select(patterns)
 	if err != nil || changedList == "" {
 		return selected, false, err
@@ -38,19 +49,22 @@ func (p *Project) SelectChanged(patterns []string, changedList, dir string) (acc
 	if err != nil {
 		return nil, false, err
 	}
-	selected = p.Changed(selected, strings.Split(string(b), "\n"), dir)
+	base, _ := p.ChangedBase(wd)
+	selected = p.Changed(selected, strings.Split(string(b), "\n"), base)
 	return selected, len(selected) == 0, nil
 }
 
 // ForExport is the project export works on: the one config (--config)
-// names, unless out (--out) asks for one account's menus file. With
-// bootstrap (--bootstrap-platform) the project may list no accounts yet
-// (LoadBootstrap). It returns nil and no error for one account.
+// names, else DefaultFile in the working directory (as Find), unless out
+// (--out) asks for one account's menus file. With bootstrap
+// (--bootstrap-platform) the project may list no accounts yet
+// (LoadBootstrap). It returns nil and no error for one account: out is
+// given, or there is no project file to find.
 func ForExport(config, out string, bootstrap bool) (*Project, error) {
-	switch {
-	case config == "" || out != "":
+	if config = orDefault(config); config == "" || out != "" {
 		return nil, nil
-	case bootstrap:
+	}
+	if bootstrap {
 		return LoadBootstrap(config)
 	}
 	return Load(config)

@@ -164,4 +164,14 @@ func TestForExport(t *testing.T) {
 			}
 		})
 	}
+
+	// Without --config, export finds wxmenu.yaml in the working directory,
+	// as plan does (Find); --out still asks for one account's file.
+	t.Chdir(dir)
+	if p, err := ForExport("", "", false); err != nil || p == nil || p.Path != DefaultFile {
+		t.Errorf("ForExport with ./%s = %v, %v; want that project", DefaultFile, p, err)
+	}
+	if p, err := ForExport("", "menus.yaml", false); err != nil || p != nil {
+		t.Errorf("ForExport with ./%s and --out = %v, %v; want one account", DefaultFile, p, err)
+	}
 }
