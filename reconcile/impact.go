@@ -20,7 +20,7 @@ import (
 // audienceInput is the live account and the desired state as package
 // audience reads them, with live menus labelled by the plan's names.
 func audienceInput(live *wechat.MenuSet, ds *desired.State, liveNames []string, sc *scratch) audience.Input {
-	in := audience.Input{Live: live, LiveNames: liveNames, TagNames: ds.Tags, Forms: sc.forms, Scratch: &sc.audience}
+	in := audience.Input{Live: live, LiveNames: liveNames, TagNames: ds.Tags}
 	if n := len(ds.Conditional); n > 0 {
 		in.Desired.Conditional = sc.desiredMenus[:0]
 		if cap(sc.desiredMenus) < n {

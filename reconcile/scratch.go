@@ -26,7 +26,6 @@ type scratch struct {
 	byIdentity   map[menuKey]int
 	pairHeads    map[menuKey]int
 	desiredMenus []audience.DesiredMenu
-	audience     audience.Scratch
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -59,7 +58,6 @@ func (s *scratch) release() {
 	s.rank, s.next = s.rank[:0], s.next[:0]
 	clear(s.byIdentity)
 	clear(s.pairHeads)
-	s.audience.Reset()
 	scratchPool.Put(s)
 }
 
