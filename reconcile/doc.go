@@ -37,10 +37,7 @@
 // NewPlan makes it. Menus that can be kept are the longest
 // run at the low-priority end of the desired list found unchanged and in
 // order among the live menus; everything above it is recreated, lowest
-// priority first, before stale menus are deleted. NewPlan takes its
-// working tables from a pool (scratch.go) and gives them back, so a
-// process that plans account after account allocates little more than the
-// plans themselves.
+// priority first, before stale menus are deleted.
 //
 // # Apply
 //

@@ -19,14 +19,10 @@ import (
 
 // audienceInput is the live account and the desired state as package
 // audience reads them, with live menus labelled by the plan's names.
-func audienceInput(live *wechat.MenuSet, ds *desired.State, liveNames []string, sc *scratch) audience.Input {
+func audienceInput(live *wechat.MenuSet, ds *desired.State, liveNames []string) audience.Input {
 	in := audience.Input{Live: live, LiveNames: liveNames, TagNames: ds.Tags}
 	if n := len(ds.Conditional); n > 0 {
-		in.Desired.Conditional = sc.desiredMenus[:0]
-		if cap(sc.desiredMenus) < n {
-			in.Desired.Conditional = make([]audience.DesiredMenu, 0, n)
-		}
-		defer func() { sc.desiredMenus = in.Desired.Conditional }()
+		in.Desired.Conditional = make([]audience.DesiredMenu, 0, n)
 	}
 	if ds.Default != nil {
 		in.Desired.Default = ds.Default.Buttons
@@ -57,8 +53,8 @@ func audienceSteps(steps []plans.Step) []audience.Step {
 // attachReview fills the plan's review fields: the audience table, the
 // menus removed for good, the final priority order and the step counts.
 // It returns the impact for the rails.
-func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, sc *scratch, liveNames []string) (*audience.Impact, error) {
-	in := audienceInput(live, ds, liveNames, sc)
+func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, liveNames []string) (*audience.Impact, error) {
+	in := audienceInput(live, ds, liveNames)
 	var imp *audience.Impact
 	if simulationCost(live, ds, len(p.Steps)) <= maxSimulationCost {
 		var err error

@@ -4,9 +4,7 @@
 // (CanonicalButtons), a conditional menu's identity (MenuIdentity: rule
 // and buttons, since WeChat gives menus no name and cannot edit them), and
 // the digest of a live account (LiveDigest) that pins a plan to what it
-// was made from. A Key names a button form by its sha256; Forms memoises
-// the Keys of one plan's lists, so the differ writes each list's form once
-// (feeding the digests as it goes) and the audience table compares Keys.
+// was made from.
 //
 // WeChat's menu/get output differs from what was sent (tag_id comes back
 // as group_id, values as strings or numbers, leaves with "sub_button": []);
