@@ -54,21 +54,11 @@ func audienceSteps(steps []plans.Step) []audience.Step {
 // menus removed for good, the final priority order and the step counts.
 // It returns the impact for the rails.
 func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, liveNames []string) (*audience.Impact, error) {
-	in := audienceInput(live, ds, liveNames)
-	var imp *audience.Impact
-	if simulationCost(live, ds, len(p.Steps)) <= maxSimulationCost {
-		var err error
-		imp, err = audience.Simulate(in, audienceSteps(p.Steps))
-		if err != nil {
-			// The planner's own steps cannot run on the account it read: a
-			// bug in the planner, never a property of the input.
-			return nil, fmt.Errorf("replaying the plan for the audience table: %w", err)
-		}
-	} else {
-		// Replaying every step costs steps × (menus + audiences); for a
-		// plan this large the table is computed from the end states only.
-		imp = audience.Compute(in)
-		p.Warnings = append(p.Warnings, fmt.Sprintf("the plan is too large (%d steps) to replay step by step: the audience table shows before and after apply, not the menus followers see during apply", len(p.Steps)))
+	imp, err := audience.Simulate(audienceInput(live, ds, liveNames), audienceSteps(p.Steps))
+	if err != nil {
+		// The planner's own steps cannot run on the account it read: a
+		// bug in the planner, never a property of the input.
+		return nil, fmt.Errorf("replaying the plan for the audience table: %w", err)
 	}
 	p.Changes = p.HasChanges()
 	p.Audiences = imp.Rows
@@ -128,31 +118,4 @@ func tagWarnings(ds *desired.State, opts PlanOptions) []string {
 		}
 	}
 	return out
-}
-
-// maxSimulationCost bounds the work of replaying a plan step by step
-// (audience.Simulate), in steps × (menus + audiences): every step indexes
-// the menus of the account it leaves, and every audience looks itself up
-// in each of those states. Ordinary accounts (tens of menus) are below it;
-// reordering 60 menus, and the planner's benchmark of 100 and 1,000 menus,
-// are above it.
-const maxSimulationCost = 30_000
-
-// simulationCost estimates Simulate's work: for every step, the menus it
-// indexes and the audiences (three platforms per listed tag, and everyone
-// else) that look themselves up. When the steps and menus alone are over
-// the bound it returns that lower bound without counting the tags.
-func simulationCost(live *wechat.MenuSet, ds *desired.State, steps int) int {
-	menus := len(live.Conditional) + len(ds.Conditional) + 1
-	if cost := steps * (menus + 3); cost > maxSimulationCost {
-		return cost // over the bound whatever the tags: no need to count them
-	}
-	tags := map[string]bool{}
-	for _, m := range live.Conditional {
-		tags[m.MatchRule.TagID] = true
-	}
-	for _, c := range ds.Conditional {
-		tags[c.MatchRule.TagID] = true
-	}
-	return steps * (menus + 3*(len(tags)+1))
 }
