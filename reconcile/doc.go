@@ -29,7 +29,7 @@
 //
 // # Plan
 //
-// A Plan (package plans, format 2) is a versioned JSON document, data
+// A Plan (package plans, format 3) is a versioned JSON document, data
 // only: the ordered API calls (create the default menu, add or delete
 // conditional menus, delete all) each with a reason code, the menus kept,
 // the quota spent, the rails it trips (Blocked), digests of the desired file
