@@ -18,8 +18,8 @@ import (
 )
 
 // hintScenario is a mistake a user can make, run in a scratch directory
-// holding menus.yaml (the basic example), notes.txt, a truncated plan and a
-// format-1 plan. prepare runs first, to set up a state (e.g. a stale plan).
+// holding menus.yaml (the basic example), notes.txt, a truncated plan and
+// plans of formats 1 and 2. prepare runs first, to set up a state (e.g. a stale plan).
 type hintScenario struct {
 	name    string
 	prepare [][]string
@@ -31,6 +31,7 @@ var hintScenarios = []hintScenario{
 	{name: "apply a missing plan", args: []string{"--sandbox", "apply", "plan.json"}},
 	{name: "apply a truncated plan", args: []string{"--sandbox", "apply", "broken.json"}},
 	{name: "apply a format-1 plan", args: []string{"--sandbox", "apply", "old.json"}},
+	{name: "apply a format-2 plan", args: []string{"--sandbox", "apply", "old2.json"}},
 	{name: "plan --out its own -f", args: []string{"--sandbox", "plan", "-f", "menus.yaml", "--out", "menus.yaml"}},
 	{name: "plan --out a file that is not a plan", args: []string{"--sandbox", "plan", "-f", "menus.yaml", "--out", "notes.txt"}},
 	{name: "plan --out a new file", args: []string{"--sandbox", "plan", "-f", "menus.yaml", "--out", "saved.json"}},
@@ -136,7 +137,8 @@ func TestEveryHintIsSafeToRun(t *testing.T) {
 			}
 			for name, content := range map[string][]byte{
 				"menus.yaml": basic, "notes-menus.yaml": other, "notes.txt": []byte("my notes\n"),
-				"broken.json": []byte(`{"format_version": 2, "steps": [`), "old.json": []byte(`{"format_version": 1, "steps": []}`),
+				"broken.json": []byte(`{"format_version": 3, "steps": [`), "old.json": []byte(`{"format_version": 1, "steps": []}`),
+				"old2.json": []byte(`{"format_version": 2, "steps": [], "plan_digest": "sha256:28fe002c4b9d9dffe66c07dd4c6f7eb6cb725de9eb0221d374c8f837b520e284"}`),
 			} {
 				if err := os.WriteFile(name, content, 0o644); err != nil {
 					t.Fatal(err)

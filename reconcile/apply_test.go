@@ -486,7 +486,7 @@ func TestApplyRefusesUnusableInput(t *testing.T) {
 		want string
 	}{
 		{"no desired state", p, reconcile.ApplyOptions{AppID: testAppID}, "apply needs the desired state the plan was made from"},
-		{"future format", &future, reconcile.ApplyOptions{AppID: testAppID, Desired: ds}, "plan format version 3 is not supported (want 2)"},
+		{"future format", &future, reconcile.ApplyOptions{AppID: testAppID, Desired: ds}, "plan format version 4 is not supported (want 3)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

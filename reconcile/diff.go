@@ -72,7 +72,6 @@ import (
 
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
-	"github.com/wxmenu/wxmenu/reconcile/internal/reuse"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
 )
@@ -121,9 +120,7 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	if file == "" {
 		file = desired.Path
 	}
-	sc := getScratch(len(live.Conditional), len(desired.Conditional))
-	defer sc.release()
-	d := &differ{live: live, desired: desired, opts: opts, file: file, unmanaged: unmanagedRules(desired), scratch: sc}
+	d := &differ{live: live, desired: desired, opts: opts, file: file, unmanaged: unmanagedRules(desired)}
 	if d.file == "" {
 		d.file = "the desired state"
 	}
@@ -156,7 +153,7 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	for i := range p.Steps {
 		p.Steps[i].Reason = p.Steps[i].Explain(p.DesiredFile)
 	}
-	imp, err := attachReview(live, desired, p, sc, d.liveNames)
+	imp, err := attachReview(live, desired, p, d.liveNames)
 	if err != nil {
 		return nil, err
 	}
@@ -178,12 +175,10 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	return p, nil
 }
 
-// menuKey is a menu's identity (canonical rule and the Key of its canonical
-// buttons), or one half of it when pairing by rule or by buttons alone. A
-// struct, not a joined string: comparing and hashing it allocates nothing.
+// menuKey is a menu's identity (its canonical rule and canonical buttons),
+// or one half of it when pairing by rule or by buttons alone.
 type menuKey struct {
-	rule    string
-	buttons canon.Key
+	rule, buttons string
 }
 
 // liveMenu is a live conditional menu with its canonical forms.
@@ -239,19 +234,11 @@ type differ struct {
 
 	unmanaged map[string]bool // canonical rules of the desired state's unmanaged rules
 
-	liveDefault, wantDefault canon.Key // of the default menus' buttons
-	// scratch lends lives, wants, domains and the differ's maps their room
-	// (scratch.go); its forms memoise the Keys of the canonical button
-	// forms for the plan's later readers (the audience table).
-	scratch *scratch
-	// liveDigest and desiredDigest are written while the forms are.
+	liveDefault, wantDefault  string // the default menus' canonical buttons
 	liveDigest, desiredDigest string
 	// liveNames labels the live menus the plan keeps or deletes, by index
 	// in menu/get's list, as its steps and kept menus name them.
 	liveNames []string
-	// domains holds the URL domains of all menus; each menu's domains are
-	// a slice of it (domainsOf).
-	domains []string
 
 	lives    []liveMenu // newest first
 	wants    []wantMenu // priority order
@@ -283,7 +270,7 @@ func (d *differ) check() error {
 			return fmt.Errorf("menu %q has an empty matchrule (65304)", c.Name)
 		case canon.RuleIsDead(c.MatchRule):
 			return fmt.Errorf("menu %q matches on %s, which WeChat rejects (65320)", c.Name, strings.Join(c.MatchRule.PrivacyFields(), ", "))
-		case len(d.unmanaged) > 0 && d.unmanaged[canon.CanonicalRule(c.MatchRule)]:
+		case d.unmanaged[canon.CanonicalRule(c.MatchRule)]:
 			return fmt.Errorf("menu %q has the matchrule of an unmanaged rule (%s)", c.Name, canon.DescribeRule(c.MatchRule))
 		}
 	}
@@ -301,10 +288,8 @@ func unmanagedRules(ds *desired.State) map[string]bool {
 }
 
 func (d *differ) run() error {
-	d.domains = d.scratch.domains[:0]
 	d.readLive()
 	d.readDesired()
-	d.scratch.domains = d.domains
 	if d.desired.Default == nil && len(d.desired.Conditional) == 0 {
 		d.planDeleteAll()
 		return nil
@@ -325,71 +310,38 @@ func (d *differ) run() error {
 }
 
 // readLive computes the live menus' canonical forms, once each, and the
-// live digest from them (canon.LiveDigest), in menu/get's listed order;
-// d.lives is newest first.
+// live digest (canon.LiveDigest); d.lives is newest first.
 func (d *differ) readLive() {
-	var digest canon.LiveDigestWriter
 	if def := d.live.Default; def != nil {
-		form, key := d.scratch.forms.Quoted(def.Buttons)
-		d.liveDefault = key
-		digest.Default(def.MenuID, form)
-	} else {
-		digest.NoDefault()
+		d.liveDefault = canon.CanonicalButtons(def.Buttons)
 	}
 	order := d.live.NewestFirstIndex()
-	rank := reuse.Sized(d.scratch.rank, len(order)) // listed index -> newest-first position
-	d.scratch.rank = rank
+	d.lives = make([]liveMenu, len(order))
 	for pos, i := range order {
-		rank[i] = pos
-	}
-	d.lives = reuse.Sized(d.scratch.lives, len(order))
-	d.scratch.lives = d.lives
-	for i := range d.live.Conditional {
 		m := &d.live.Conditional[i]
-		form, key := d.scratch.forms.Quoted(m.Buttons)
 		rule := canon.CanonicalRule(m.MatchRule)
-		digest.Conditional(m.MenuID, rule, form)
-		lm := liveMenu{menu: m, listed: i, id: menuKey{rule, key}, domains: d.domainsOf(m.Buttons), kept: -1, pair: -1}
+		lm := liveMenu{menu: m, listed: i, id: menuKey{rule, canon.CanonicalButtons(m.Buttons)}, domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1}
 		lm.unmanaged = d.unmanaged[rule]
 		lm.dead = !lm.unmanaged && canon.RuleIsDead(m.MatchRule)
-		d.lives[rank[i]] = lm
+		d.lives[pos] = lm
 	}
-	d.liveDigest = digest.Sum()
-	d.liveNames = reuse.Sized(d.scratch.liveNames, len(d.lives))
-	d.scratch.liveNames = d.liveNames
-}
-
-// domainsOf returns wechat.URLDomains(bs), as a slice of d.domains.
-func (d *differ) domainsOf(bs []wechat.Button) []string {
-	n := len(d.domains)
-	d.domains = wechat.AppendURLDomains(d.domains, bs)
-	if len(d.domains) == n {
-		return nil
-	}
-	return d.domains[n:len(d.domains):len(d.domains)] // appending to it copies
+	d.liveDigest = canon.LiveDigest(d.live)
+	d.liveNames = make([]string, len(d.lives))
 }
 
 // readDesired computes the desired menus' canonical forms, once each, and
-// the desired state's Digest from them.
+// the desired state's Digest.
 func (d *differ) readDesired() {
-	var digest desired.DigestWriter
 	if def := d.desired.Default; def != nil {
-		form, key := d.scratch.forms.Quoted(def.Buttons)
-		d.wantDefault = key
-		digest.Default(form)
-	} else {
-		digest.NoDefault()
+		d.wantDefault = canon.CanonicalButtons(def.Buttons)
 	}
-	d.wants = reuse.Sized(d.scratch.wants, len(d.desired.Conditional))
-	d.scratch.wants = d.wants
+	d.wants = make([]wantMenu, len(d.desired.Conditional))
 	for i := range d.desired.Conditional {
 		c := &d.desired.Conditional[i]
-		form, key := d.scratch.forms.Quoted(c.Buttons)
-		rule := canon.CanonicalRule(c.MatchRule)
-		digest.Menu(c.Name, rule, form, c.Protect)
-		d.wants[i] = wantMenu{decl: c, id: menuKey{rule, key}, domains: d.domainsOf(c.Buttons), kept: -1, pair: -1}
+		id := menuKey{canon.CanonicalRule(c.MatchRule), canon.CanonicalButtons(c.Buttons)}
+		d.wants[i] = wantMenu{decl: c, id: id, domains: wechat.URLDomains(c.Buttons), kept: -1, pair: -1}
 	}
-	d.desiredDigest = digest.Sum(d.desired.UnmanagedForms(), d.desired.Tags)
+	d.desiredDigest = d.desired.Digest()
 }
 
 // planDeleteAll handles a desired state with no menu at all: one menu/delete
@@ -461,9 +413,7 @@ func (d *differ) pairReplacements() {
 	}
 	// next links the candidates of one key, newest first: head[key] is the
 	// first unpaired one, next[j] the one after j (-1: none).
-	next := reuse.Sized(d.scratch.next, len(d.lives))
-	d.scratch.next = next
-	head := d.scratch.pairHeads // one map, emptied for each key, made for the first
+	next := make([]int, len(d.lives))
 	for _, k := range keys {
 		n := 0
 		for j := range d.lives {
@@ -474,8 +424,7 @@ func (d *differ) pairReplacements() {
 		if n == 0 {
 			return
 		}
-		head = reuse.Map(head, n)
-		d.scratch.pairHeads = head
+		head := make(map[menuKey]int, n)
 		for j := len(d.lives) - 1; j >= 0; j-- {
 			if l := &d.lives[j]; l.managed() && l.kept < 0 && l.pair < 0 {
 				next[j] = -1
@@ -536,26 +485,11 @@ func (d *differ) createStep(i int) plans.Step {
 func (d *differ) buildDeletes() error {
 	d.deleteOf = make([]int, 0, len(d.lives)-(len(d.wants)-d.firstNew))
 	// A deleted live menu that is neither dead nor replaced may duplicate
-	// a desired menu: those menus' identities, and the first desired menu
-	// with each (-1 for none). Few menus go that way, so the map is theirs,
-	// not the desired state's.
-	dups := 0
-	for j := range d.lives {
-		if d.lives[j].mayDuplicate() {
-			dups++
-		}
-	}
-	byIdentity := reuse.Map(d.scratch.byIdentity, dups)
-	d.scratch.byIdentity = byIdentity
-	for j := range d.lives {
-		if l := &d.lives[j]; l.mayDuplicate() {
-			byIdentity[l.id] = -1
-		}
-	}
+	// a desired menu: byIdentity finds the first desired menu with an
+	// identity.
+	byIdentity := make(map[menuKey]int, len(d.wants))
 	for i := len(d.wants) - 1; i >= 0; i-- { // so the first one is left
-		if _, ok := byIdentity[d.wants[i].id]; ok {
-			byIdentity[d.wants[i].id] = i
-		}
+		byIdentity[d.wants[i].id] = i
 	}
 	recreated := d.recreatedProtectedRules()
 	d.protectedDeletes = map[string]string{}
@@ -567,7 +501,7 @@ func (d *differ) buildDeletes() error {
 		if l.menu.MenuID == "" {
 			return fmt.Errorf("live menu %s has no menuid, so it cannot be deleted", canon.DescribeRule(l.menu.MatchRule))
 		}
-		if i, ok := byIdentity[l.id]; ok && i >= 0 {
+		if i, ok := byIdentity[l.id]; ok && l.mayDuplicate() {
 			l.duplicateOf = d.wants[i].decl.Name
 		}
 		if name, ok := d.protectedDelete(l, recreated); ok {

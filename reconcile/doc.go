@@ -29,7 +29,7 @@
 //
 // # Plan
 //
-// A Plan (package plans, format 2) is a versioned JSON document, data
+// A Plan (package plans, format 3) is a versioned JSON document, data
 // only: the ordered API calls (create the default menu, add or delete
 // conditional menus, delete all) each with a reason code, the menus kept,
 // the quota spent, the rails it trips (Blocked), digests of the desired file
@@ -37,10 +37,7 @@
 // NewPlan makes it. Menus that can be kept are the longest
 // run at the low-priority end of the desired list found unchanged and in
 // order among the live menus; everything above it is recreated, lowest
-// priority first, before stale menus are deleted. NewPlan takes its
-// working tables from a pool (scratch.go) and gives them back, so a
-// process that plans account after account allocates little more than the
-// plans themselves.
+// priority first, before stale menus are deleted.
 //
 // # Apply
 //

@@ -19,14 +19,10 @@ import (
 
 // audienceInput is the live account and the desired state as package
 // audience reads them, with live menus labelled by the plan's names.
-func audienceInput(live *wechat.MenuSet, ds *desired.State, liveNames []string, sc *scratch) audience.Input {
-	in := audience.Input{Live: live, LiveNames: liveNames, TagNames: ds.Tags, Forms: sc.forms, Scratch: &sc.audience}
+func audienceInput(live *wechat.MenuSet, ds *desired.State, liveNames []string) audience.Input {
+	in := audience.Input{Live: live, LiveNames: liveNames, TagNames: ds.Tags}
 	if n := len(ds.Conditional); n > 0 {
-		in.Desired.Conditional = sc.desiredMenus[:0]
-		if cap(sc.desiredMenus) < n {
-			in.Desired.Conditional = make([]audience.DesiredMenu, 0, n)
-		}
-		defer func() { sc.desiredMenus = in.Desired.Conditional }()
+		in.Desired.Conditional = make([]audience.DesiredMenu, 0, n)
 	}
 	if ds.Default != nil {
 		in.Desired.Default = ds.Default.Buttons
@@ -57,22 +53,12 @@ func audienceSteps(steps []plans.Step) []audience.Step {
 // attachReview fills the plan's review fields: the audience table, the
 // menus removed for good, the final priority order and the step counts.
 // It returns the impact for the rails.
-func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, sc *scratch, liveNames []string) (*audience.Impact, error) {
-	in := audienceInput(live, ds, liveNames, sc)
-	var imp *audience.Impact
-	if simulationCost(live, ds, len(p.Steps)) <= maxSimulationCost {
-		var err error
-		imp, err = audience.Simulate(in, audienceSteps(p.Steps))
-		if err != nil {
-			// The planner's own steps cannot run on the account it read: a
-			// bug in the planner, never a property of the input.
-			return nil, fmt.Errorf("replaying the plan for the audience table: %w", err)
-		}
-	} else {
-		// Replaying every step costs steps × (menus + audiences); for a
-		// plan this large the table is computed from the end states only.
-		imp = audience.Compute(in)
-		p.Warnings = append(p.Warnings, fmt.Sprintf("the plan is too large (%d steps) to replay step by step: the audience table shows before and after apply, not the menus followers see during apply", len(p.Steps)))
+func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, liveNames []string) (*audience.Impact, error) {
+	imp, err := audience.Simulate(audienceInput(live, ds, liveNames), audienceSteps(p.Steps))
+	if err != nil {
+		// The planner's own steps cannot run on the account it read: a
+		// bug in the planner, never a property of the input.
+		return nil, fmt.Errorf("replaying the plan for the audience table: %w", err)
 	}
 	p.Changes = p.HasChanges()
 	p.Audiences = imp.Rows
@@ -132,31 +118,4 @@ func tagWarnings(ds *desired.State, opts PlanOptions) []string {
 		}
 	}
 	return out
-}
-
-// maxSimulationCost bounds the work of replaying a plan step by step
-// (audience.Simulate), in steps × (menus + audiences): every step indexes
-// the menus of the account it leaves, and every audience looks itself up
-// in each of those states. Ordinary accounts (tens of menus) are below it;
-// reordering 60 menus, and the planner's benchmark of 100 and 1,000 menus,
-// are above it.
-const maxSimulationCost = 30_000
-
-// simulationCost estimates Simulate's work: for every step, the menus it
-// indexes and the audiences (three platforms per listed tag, and everyone
-// else) that look themselves up. When the steps and menus alone are over
-// the bound it returns that lower bound without counting the tags.
-func simulationCost(live *wechat.MenuSet, ds *desired.State, steps int) int {
-	menus := len(live.Conditional) + len(ds.Conditional) + 1
-	if cost := steps * (menus + 3); cost > maxSimulationCost {
-		return cost // over the bound whatever the tags: no need to count them
-	}
-	tags := map[string]bool{}
-	for _, m := range live.Conditional {
-		tags[m.MatchRule.TagID] = true
-	}
-	for _, c := range ds.Conditional {
-		tags[c.MatchRule.TagID] = true
-	}
-	return steps * (menus + 3*(len(tags)+1))
 }

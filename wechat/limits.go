@@ -186,21 +186,6 @@ func (b Button) UnusedFields() []string {
 	return out
 }
 
-// FieldSet is a set of ButtonFields.
-type FieldSet uint8
-
-// Has reports whether f is in s.
-func (s FieldSet) Has(f ButtonField) bool { return uint8(s)&f.bit != 0 }
-
-// UsedFieldsOf returns the fields a leaf button of type t uses: those
-// WithoutUnusedFields keeps, so every field for an unknown type.
-func UsedFieldsOf(t string) FieldSet {
-	if bt, ok := buttonTypes[t]; ok {
-		return FieldSet(bt.mask)
-	}
-	return ^FieldSet(0)
-}
-
 // WithoutUnusedFields returns leaf button b with the fields its type does
 // not use cleared; see UnusedFields. It allocates nothing: plans call it
 // for every button.

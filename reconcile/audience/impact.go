@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/wxmenu/wxmenu/reconcile/canon"
-	"github.com/wxmenu/wxmenu/reconcile/internal/reuse"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -24,12 +23,6 @@ type Input struct {
 	LiveNames []string
 	// TagNames names tag ids for people ("101" → "vip"). Optional.
 	TagNames map[string]string
-	// Forms are the canonical button forms the planner already wrote for
-	// these menus. Optional: the table writes those it lacks.
-	Forms *canon.Forms
-	// Scratch lends the computation the room of its tables (see Scratch).
-	// Optional.
-	Scratch *Scratch
 }
 
 // Desired is a desired state in plain values.
@@ -166,13 +159,16 @@ func Compute(in Input) *Impact {
 	return c.buildImpact(before, after, nil)
 }
 
-// calc is one computation over an Input: the canonical button forms it
-// has met, each written once (shared with the planner through
-// Input.Forms), and an index of the desired menus by rule.
+// calc is one computation over an Input: the canonical forms of the
+// desired menus' buttons (canon.CanonicalButtons), written once, and an
+// index of the desired menus by rule. The states it makes carry the forms
+// of their menus (StateMenu.Form), so the table compares strings.
 type calc struct {
-	in      Input
-	forms   *canon.Forms
-	scratch *Scratch
+	in Input
+	// defaultForm is the form of the desired default menu's buttons;
+	// desiredForms[i] that of desired conditional menu i.
+	defaultForm  string
+	desiredForms []string
 	// byTag finds the desired menus with a rule (desiredName). A MatchRule
 	// is a struct of its seven fields, so two rules are the same rule
 	// exactly when they are ==.
@@ -187,9 +183,8 @@ type ruleIndex struct {
 	next  []int32          // menu -> the next menu with its tag_id, or -1
 }
 
-func (sc *Scratch) newRuleIndex(n int, rule func(i int) *wechat.MatchRule) ruleIndex {
-	sc.ruleFirst, sc.ruleNext = reuse.Map(sc.ruleFirst, n), reuse.Sized(sc.ruleNext, n)
-	x := ruleIndex{first: sc.ruleFirst, next: sc.ruleNext}
+func newRuleIndex(n int, rule func(i int) *wechat.MatchRule) ruleIndex {
+	x := ruleIndex{first: make(map[string]int32, n), next: make([]int32, n)}
 	for i := n - 1; i >= 0; i-- { // from the end, so each chain runs in list order
 		tag := rule(i).TagID
 		if j, ok := x.first[tag]; ok {
@@ -214,21 +209,12 @@ func (x ruleIndex) find(r *wechat.MatchRule, rule func(i int) *wechat.MatchRule,
 }
 
 func newCalc(in Input) *calc {
-	n := len(in.Desired.Conditional)
-	lists := n + 1
-	if in.Live != nil {
-		lists += len(in.Live.Conditional) + 1
+	d := in.Desired
+	c := &calc{in: in, defaultForm: canon.CanonicalButtons(d.Default), desiredForms: make([]string, len(d.Conditional))}
+	for i, m := range d.Conditional {
+		c.desiredForms[i] = canon.CanonicalButtons(m.Buttons)
 	}
-	forms := in.Forms
-	if forms == nil {
-		forms = canon.NewForms(lists)
-	}
-	sc := in.Scratch
-	if sc == nil {
-		sc = new(Scratch)
-	}
-	c := &calc{in: in, forms: forms, scratch: sc}
-	c.byTag = sc.newRuleIndex(n, c.desiredRule)
+	c.byTag = newRuleIndex(len(d.Conditional), c.desiredRule)
 	return c
 }
 
@@ -245,7 +231,7 @@ func Simulate(in Input, steps []Step) (*Impact, error) {
 	st := before
 	for i, s := range steps {
 		if s.Action == ActionAddConditional && s.Name == "" {
-			s.Name = c.desiredName(&s.MatchRule, s.Buttons)
+			s.Name = c.desiredName(&s.MatchRule, canon.CanonicalButtons(s.Buttons))
 		}
 		next, err := st.Apply(s)
 		if err != nil {
@@ -266,14 +252,13 @@ func (c *calc) liveState() State {
 	if in.Live == nil || in.Live.Default == nil {
 		return st
 	}
-	st.HasDefault, st.Default = true, in.Live.Default.Buttons
+	st.HasDefault, st.Default, st.DefaultForm = true, in.Live.Default.Buttons, canon.CanonicalButtons(in.Live.Default.Buttons)
 	unmanaged := unmanagedSet(in.Desired)
 	order := in.Live.NewestFirstIndex()
-	st.Conditional = reuse.Emptied(c.scratch.live, len(order))
-	defer func() { c.scratch.live = st.Conditional }()
+	st.Conditional = make([]StateMenu, 0, len(order))
 	for _, i := range order {
 		m := &in.Live.Conditional[i]
-		sm := StateMenu{MenuID: m.MenuID, Rule: &m.MatchRule, Buttons: m.Buttons}
+		sm := StateMenu{MenuID: m.MenuID, Rule: &m.MatchRule, Buttons: m.Buttons, Form: canon.CanonicalButtons(m.Buttons)}
 		if len(unmanaged) > 0 {
 			sm.Unmanaged = unmanaged[m.MatchRule]
 		}
@@ -298,28 +283,26 @@ func (c *calc) desiredState(before State) State {
 	// The longest run at the low-priority end of the desired list found in
 	// order among the managed live menus, matched from the oldest upwards
 	// (as the planner does, so duplicates resolve to the same menus).
-	keptAs := reuse.Sized(c.scratch.keptAs, len(before.Conditional)) // before.Conditional index -> desired index, or -1
-	c.scratch.keptAs = keptAs
+	keptAs := make([]int, len(before.Conditional)) // before.Conditional index -> desired index, or -1
 	for j := range keptAs {
 		keptAs[j] = -1
 	}
 	firstNew := len(d.Conditional)
 	j := len(before.Conditional) - 1
 	for i := len(d.Conditional) - 1; i >= 0; i-- {
-		for j >= 0 && !(managed(before.Conditional[j]) && c.sameMenu(before.Conditional[j], d.Conditional[i])) {
+		for j >= 0 && !(managed(before.Conditional[j]) && c.sameMenu(before.Conditional[j], i)) {
 			j--
 		}
 		if j < 0 {
 			break
 		}
-		keptAs[j], firstNew = int32(i), i
+		keptAs[j], firstNew = i, i
 		j--
 	}
-	after := State{HasDefault: true, Default: d.Default, Conditional: reuse.Emptied(c.scratch.after, firstNew+len(before.Conditional))}
-	defer func() { c.scratch.after = after.Conditional }()
+	after := State{HasDefault: true, Default: d.Default, DefaultForm: c.defaultForm, Conditional: make([]StateMenu, 0, firstNew+len(before.Conditional))}
 	for i := range d.Conditional[:firstNew] {
 		m := &d.Conditional[i]
-		after.Conditional = append(after.Conditional, StateMenu{Name: m.Name, Rule: m.Rule, Buttons: m.Buttons})
+		after.Conditional = append(after.Conditional, StateMenu{Name: m.Name, Rule: m.Rule, Buttons: m.Buttons, Form: c.desiredForms[i]})
 	}
 	for j, m := range before.Conditional {
 		if i := keptAs[j]; i >= 0 {
@@ -332,8 +315,10 @@ func (c *calc) desiredState(before State) State {
 	return after
 }
 
-func (c *calc) sameMenu(live StateMenu, want DesiredMenu) bool {
-	return *live.Rule == *want.Rule && c.forms.Same(live.Buttons, want.Buttons)
+// sameMenu reports whether live is desired menu i: the same rule and
+// buttons.
+func (c *calc) sameMenu(live StateMenu, i int) bool {
+	return *live.Rule == *c.in.Desired.Conditional[i].Rule && live.Form == c.desiredForms[i]
 }
 
 func unmanagedSet(d Desired) map[wechat.MatchRule]bool {
@@ -357,21 +342,22 @@ func (c *calc) liveName(m StateMenu, i int) string {
 	case m.Dead():
 		return label()
 	}
-	if name := c.desiredName(m.Rule, m.Buttons); name != "" {
+	if name := c.desiredName(m.Rule, m.Form); name != "" {
 		return name
 	}
 	return label()
 }
 
 // desiredName returns the name of the desired menu with this rule and
-// buttons, else of the first with this rule, else "".
-func (c *calc) desiredName(rule *wechat.MatchRule, buttons []wechat.Button) string {
+// buttons (form is their canonical form), else of the first with this
+// rule, else "".
+func (c *calc) desiredName(rule *wechat.MatchRule, form string) string {
 	withRule, same := -1, -1
 	c.byTag.find(rule, c.desiredRule, func(i int) bool {
 		if withRule < 0 {
 			withRule = i
 		}
-		if c.forms.Same(c.in.Desired.Conditional[i].Buttons, buttons) {
+		if c.desiredForms[i] == form {
 			same = i
 			return false
 		}
@@ -393,10 +379,9 @@ func (c *calc) buildImpact(before, after State, states []State) *Impact {
 	imp := &Impact{Before: before, After: after}
 	// Compute's after state holds every desired menu when there is a
 	// default menu (desiredState); a replay's may not.
-	sc := c.scratch
-	tags := sc.listTags(before, after, in.Desired, states == nil && in.Desired.Default != nil)
-	beforeIdx := newMenuIndexIn(&sc.menuIndexes[0], before, tags, tags.before)
-	afterIdx := newMenuIndexIn(&sc.menuIndexes[1], after, tags, tags.after)
+	tags := listTags(before, after, in.Desired, states == nil && in.Desired.Default != nil)
+	beforeIdx := newMenuIndex(before, tags, tags.before)
+	afterIdx := newMenuIndex(after, tags, tags.after)
 	var during []*menuIndex
 	if len(states) > 1 {
 		during = make([]*menuIndex, len(states)-1)
@@ -411,31 +396,87 @@ func (c *calc) buildImpact(before, after State, states []State) *Impact {
 		if i < len(tags.tags) {
 			row, tag = i, tags.tags[i]
 		}
-		first := len(imp.Rows) // the tag's rows are imp.Rows[first:]
 		if during == nil && beforeIdx.samePlatforms(row) && afterIdx.samePlatforms(row) {
 			// The same menus on every platform: one row, which merging the
 			// platforms' rows would also give.
-			r := Row{Audience: Audience{TagID: tag, Platforms: platforms}, Before: beforeIdx.menuFor(row, 0), After: afterIdx.menuFor(row, 0)}
-			r.Changed = !c.sameSeen(r.Before, r.After)
-			r.Lost = r.Changed && lost(r.Before, r.After)
-			r.Label = r.Audience.Label(in.TagNames)
-			imp.Rows = append(imp.Rows, r)
+			o := outcome{before: beforeIdx.menuFor(row, 0), after: afterIdx.menuFor(row, 0)}
+			imp.Rows = append(imp.Rows, o.row(tag, platforms, in.TagNames))
 			continue
 		}
+		// One row per group of platforms whose followers see exactly the
+		// same menus before, after and during apply: outcomes[k] is what
+		// the followers of imp.Rows[first+k] see.
+		first := len(imp.Rows)
+		var outcomes []outcome
 		for pi := range platforms {
+			o := outcome{before: beforeIdx.menuFor(row, pi), after: afterIdx.menuFor(row, pi)}
+			o.transient = transients(row, pi, o.before, o.after, during)
+			if k := slices.IndexFunc(outcomes, o.same); k >= 0 {
+				r := &imp.Rows[first+k]
+				r.Audience.Platforms = joinPlatforms(r.Audience.Platforms, platforms[pi:pi+1:pi+1])
+				r.Label = r.Audience.Label(in.TagNames)
+				continue
+			}
+			outcomes = append(outcomes, o)
 			// A full slice expression: merging platforms appends to a copy.
-			r := Row{Audience: Audience{TagID: tag, Platforms: platforms[pi : pi+1 : pi+1]}, Before: beforeIdx.menuFor(row, pi), After: afterIdx.menuFor(row, pi)}
-			r.Changed = !c.sameSeen(r.Before, r.After)
-			r.Lost = r.Changed && lost(r.Before, r.After)
-			r.Transient = c.transients(row, pi, r.Before, r.After, during)
-			imp.Rows = c.mergePlatform(imp.Rows, first, r)
-		}
-		for j := first; j < len(imp.Rows); j++ {
-			imp.Rows[j].Label = imp.Rows[j].Audience.Label(in.TagNames)
+			imp.Rows = append(imp.Rows, o.row(tag, platforms[pi:pi+1:pi+1], in.TagNames))
 		}
 	}
-	imp.Removed, imp.DeadRemoved = sc.removed(before, after, tags)
+	imp.Removed, imp.DeadRemoved = removed(before, after, tags)
 	return imp
+}
+
+// view is a menu some followers see (Seen) with the canonical form of its
+// buttons, which the table compares.
+type view struct {
+	Seen
+	form string
+}
+
+// sameButtons reports whether two views show the same thing: the same
+// buttons, or both no menu.
+func (a view) sameButtons(b view) bool {
+	return (a.Kind == KindNone) == (b.Kind == KindNone) && a.form == b.form
+}
+
+// sameMenu reports whether two views are the same menu (not only the same
+// buttons).
+func (a view) sameMenu(b view) bool {
+	return a.Kind == b.Kind && a.Name == b.Name && a.MenuID == b.MenuID && a.form == b.form
+}
+
+// outcome is what the followers of an audience see before, during and
+// after apply.
+type outcome struct {
+	before, after view
+	transient     []transientView
+}
+
+// transientView is a TransientMenu with its view.
+type transientView struct {
+	steps []int
+	seen  view
+}
+
+// same reports whether the followers of a and b see the same menus before,
+// after and during apply.
+func (a outcome) same(b outcome) bool {
+	return a.before.sameMenu(b.before) && a.after.sameMenu(b.after) &&
+		slices.EqualFunc(a.transient, b.transient, func(x, y transientView) bool {
+			return slices.Equal(x.steps, y.steps) && x.seen.sameMenu(y.seen)
+		})
+}
+
+// row is the table's row of the followers of tag on platforms who see o.
+func (o outcome) row(tag string, platforms []string, tagNames map[string]string) Row {
+	r := Row{Audience: Audience{TagID: tag, Platforms: platforms}, Before: o.before.Seen, After: o.after.Seen}
+	r.Changed = !o.before.sameButtons(o.after)
+	r.Lost = r.Changed && lost(r.Before, r.After)
+	r.Label = r.Audience.Label(tagNames)
+	for _, t := range o.transient {
+		r.Transient = append(r.Transient, TransientMenu{Steps: t.steps, Seen: t.seen.Seen})
+	}
+	return r
 }
 
 // lost reports whether a follower who saw before and sees after (other
@@ -458,39 +499,20 @@ func lost(before, after Seen) bool {
 // transients lists the menus the followers of a tag row on platforms[p] see after
 // intermediate steps (during indexes the states after all steps but the
 // last) that differ from both what they see before and after apply.
-func (c *calc) transients(row, p int, before, after Seen, during []*menuIndex) []TransientMenu {
-	var out []TransientMenu
+func transients(row, p int, before, after view, during []*menuIndex) []transientView {
+	var out []transientView
 	for i, x := range during {
 		s := x.menuFor(row, p)
-		if c.sameSeen(s, before) || c.sameSeen(s, after) {
+		if s.sameButtons(before) || s.sameButtons(after) {
 			continue
 		}
-		if n := len(out); n > 0 && c.sameSeen(out[n-1].Seen, s) && out[n-1].Steps[len(out[n-1].Steps)-1] == i {
-			out[n-1].Steps = append(out[n-1].Steps, i+1)
+		if n := len(out); n > 0 && out[n-1].seen.sameButtons(s) && out[n-1].steps[len(out[n-1].steps)-1] == i {
+			out[n-1].steps = append(out[n-1].steps, i+1)
 			continue
 		}
-		out = append(out, TransientMenu{Steps: []int{i + 1}, Seen: s})
+		out = append(out, transientView{steps: []int{i + 1}, seen: s})
 	}
 	return out
-}
-
-// sameSeen reports whether two views show the same thing: the same buttons,
-// or both no menu.
-func (c *calc) sameSeen(a, b Seen) bool {
-	return (a.Kind == KindNone) == (b.Kind == KindNone) && c.forms.Same(a.Buttons, b.Buttons)
-}
-
-// mergePlatform adds r to the rows of one tag, rows[first:], merging it
-// into a row whose followers see exactly the same menus before, after and
-// during apply.
-func (c *calc) mergePlatform(rows []Row, first int, r Row) []Row {
-	for i := first; i < len(rows); i++ {
-		if c.sameOutcome(rows[i], r) {
-			rows[i].Audience.Platforms = joinPlatforms(rows[i].Audience.Platforms, r.Audience.Platforms)
-			return rows
-		}
-	}
-	return append(rows, r)
 }
 
 // joinPlatforms returns a followed by b. Runs of platforms in order, the
@@ -504,37 +526,17 @@ func joinPlatforms(a, b []string) []string {
 	return append(slices.Clip(a), b...)
 }
 
-func (c *calc) sameOutcome(a, b Row) bool {
-	if !c.sameMenuRef(a.Before, b.Before) || !c.sameMenuRef(a.After, b.After) || len(a.Transient) != len(b.Transient) {
-		return false
-	}
-	for i := range a.Transient {
-		if !slices.Equal(a.Transient[i].Steps, b.Transient[i].Steps) || !c.sameMenuRef(a.Transient[i].Seen, b.Transient[i].Seen) {
-			return false
-		}
-	}
-	return true
-}
-
-// sameMenuRef reports whether two views are the same menu (not only the
-// same buttons).
-func (c *calc) sameMenuRef(a, b Seen) bool {
-	return a.Kind == b.Kind && a.Name == b.Name && a.MenuID == b.MenuID && c.forms.Same(a.Buttons, b.Buttons)
-}
-
 // removed returns the live menus whose matchrule no menu has after apply,
 // split into those that matched someone and dead ones. tags lists every
 // tag of after's rules that can match.
-func (sc *Scratch) removed(before, after State, tags *tagTable) (alive, dead []Seen) {
+func removed(before, after State, tags *tagTable) (alive, dead []Seen) {
 	// The menus of after with each tag row (the last slot for no tag), as
 	// chains in list order: first[row], then next[i].
-	first := reuse.Sized(sc.removedFirst, len(tags.tags)+1)
-	sc.removedFirst = first
+	first := make([]int32, len(tags.tags)+1)
 	for i := range first {
 		first[i] = -1
 	}
-	next := reuse.Sized(sc.removedNext, len(after.Conditional))
-	sc.removedNext = next
+	next := make([]int32, len(after.Conditional))
 	// slot is where a menu's row chains: its row, the last slot for no tag.
 	slot := func(row int32) (int32, bool) {
 		switch {
@@ -570,8 +572,7 @@ func (sc *Scratch) removed(before, after State, tags *tagTable) (alive, dead []S
 		}
 		return false
 	}
-	staying := reuse.Map(sc.removedStays, ids)
-	sc.removedStays = staying
+	staying := make(map[string]bool, ids)
 	for _, m := range after.Conditional {
 		if m.MenuID != "" {
 			staying[m.MenuID] = true
@@ -583,8 +584,7 @@ func (sc *Scratch) removed(before, after State, tags *tagTable) (alive, dead []S
 		goesAlive
 		goesDead
 	)
-	fate := reuse.Sized(sc.removedFate, len(before.Conditional))
-	sc.removedFate = fate
+	fate := make([]uint8, len(before.Conditional))
 	var nAlive, nDead int
 	for j, m := range before.Conditional {
 		switch {

@@ -39,7 +39,7 @@ func TestRuleIndexFindsMenusWithTheRule(t *testing.T) {
 		{TagID: "102"},                          // 4
 	}
 	rule := func(i int) *wechat.MatchRule { return &rules[i] }
-	x := new(Scratch).newRuleIndex(len(rules), rule)
+	x := newRuleIndex(len(rules), rule)
 	find := func(r wechat.MatchRule, stopAfter int) []int {
 		var out []int
 		x.find(&r, rule, func(i int) bool {
@@ -70,7 +70,7 @@ func TestRuleIndexFindsMenusWithTheRule(t *testing.T) {
 
 func TestSortTags(t *testing.T) {
 	tags := []string{"10", "b", "9", "7", "a", "07", "18446744073709551616", "2"}
-	rank := new(Scratch).sortTags(tags)
+	rank := sortTags(tags)
 	// Numbers by value (equal values by text), then the rest as text; a
 	// number too large for uint64 sorts as text.
 	want := []string{"2", "07", "7", "9", "10", "18446744073709551616", "a", "b"}

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/wxmenu/wxmenu/reconcile/canon"
-	"github.com/wxmenu/wxmenu/reconcile/internal/reuse"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -24,9 +23,11 @@ const (
 // State is an account as matching sees it.
 type State struct {
 	// Default is the default menu's buttons; HasDefault is false when the
-	// account has no menu at all.
-	HasDefault bool
-	Default    []wechat.Button
+	// account has no menu at all. DefaultForm is the canonical form of
+	// Default (canon.CanonicalButtons), written when the state is made.
+	HasDefault  bool
+	Default     []wechat.Button
+	DefaultForm string
 	// Conditional lists the conditional menus newest first: the order in
 	// which WeChat tries them.
 	Conditional []StateMenu
@@ -41,8 +42,11 @@ type StateMenu struct {
 	// Rule is the menu's matchrule. It points at the rule of the menu the
 	// state was made from (menu/get's, the desired state's, a step's): a
 	// state shares its rules, and nothing changes them.
-	Rule      *wechat.MatchRule
-	Buttons   []wechat.Button
+	Rule    *wechat.MatchRule
+	Buttons []wechat.Button
+	// Form is the canonical form of Buttons (canon.CanonicalButtons),
+	// written once when the menu enters a state: the table compares it.
+	Form      string
 	Unmanaged bool // its matchrule is one of the file's unmanaged rules
 }
 
@@ -130,15 +134,15 @@ type Step struct {
 // and keeps the conditional menus (UNCONFIRMED, reference §1.1: the
 // emulator makes the same choice).
 func (s State) Apply(step Step) (State, error) {
-	next := State{HasDefault: s.HasDefault, Default: s.Default, Conditional: slices.Clone(s.Conditional)}
+	next := State{HasDefault: s.HasDefault, Default: s.Default, DefaultForm: s.DefaultForm, Conditional: slices.Clone(s.Conditional)}
 	switch step.Action {
 	case ActionCreateDefault:
-		next.HasDefault, next.Default = true, step.Buttons
+		next.HasDefault, next.Default, next.DefaultForm = true, step.Buttons, canon.CanonicalButtons(step.Buttons)
 	case ActionAddConditional:
 		if !s.HasDefault {
 			return s, fmt.Errorf("step add_conditional %q: the account has no default menu (65303)", step.Name)
 		}
-		m := StateMenu{Name: step.Name, Rule: &step.MatchRule, Buttons: step.Buttons}
+		m := StateMenu{Name: step.Name, Rule: &step.MatchRule, Buttons: step.Buttons, Form: canon.CanonicalButtons(step.Buttons)}
 		next.Conditional = append([]StateMenu{m}, next.Conditional...)
 	case ActionDelConditional:
 		i := slices.IndexFunc(next.Conditional, func(m StateMenu) bool { return step.MenuID != "" && m.MenuID == step.MenuID })
@@ -180,12 +184,7 @@ type menuIndex struct {
 // otherwise each is looked up. A menu whose tag has no row matches none of
 // the table's followers by its tag and is left out.
 func newMenuIndex(s State, tags *tagTable, rows []int32) *menuIndex {
-	return newMenuIndexIn(&menuIndex{}, s, tags, rows)
-}
-
-// newMenuIndexIn is newMenuIndex in x, reusing its room.
-func newMenuIndexIn(x *menuIndex, s State, tags *tagTable, rows []int32) *menuIndex {
-	*x = menuIndex{s: s, tagless: [3]int32{-1, -1, -1}, byTag: reuse.Sized(x.byTag, len(tags.tags))}
+	x := &menuIndex{s: s, tagless: [3]int32{-1, -1, -1}, byTag: make([][3]int32, len(tags.tags))}
 	for i := range x.byTag {
 		x.byTag[i] = [3]int32{-1, -1, -1}
 	}
@@ -234,19 +233,19 @@ func newMenuIndexIn(x *menuIndex, s State, tags *tagTable, rows []int32) *menuIn
 // menuFor is s.MenuFor(Follower{TagIDs: []string{tag}, Platform:
 // platforms[p]}) for the tag of row (tags.tags[row]), or with no tags
 // when row is -1.
-func (x *menuIndex) menuFor(row int, p int) Seen {
+func (x *menuIndex) menuFor(row int, p int) view {
 	s := x.s
 	if !s.HasDefault {
-		return Seen{Kind: KindNone, Name: NoMenuName}
+		return view{Seen: Seen{Kind: KindNone, Name: NoMenuName}}
 	}
 	best := x.newest(row, p)
 	if best < 0 {
-		return Seen{Kind: KindDefault, Name: DefaultMenuName, Buttons: s.Default}
+		return view{Seen{Kind: KindDefault, Name: DefaultMenuName, Buttons: s.Default}, s.DefaultForm}
 	}
 	// The Seen shares the state's rule: one rule serves every audience
 	// that sees the menu.
 	m := &s.Conditional[best]
-	return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
+	return view{Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}, m.Form}
 }
 
 // newest returns the index of the menu the followers of row on
@@ -304,10 +303,9 @@ func (t *tagTable) rowOf(r *wechat.MatchRule) int32 {
 // listTags returns every tag that a menu of before or after that can match,
 // or a desired menu, names. afterHoldsDesired says after has every desired
 // menu (Compute's), so their tags need no second look.
-func (sc *Scratch) listTags(before, after State, d Desired, afterHoldsDesired bool) *tagTable {
+func listTags(before, after State, d Desired, afterHoldsDesired bool) *tagTable {
 	n := max(len(before.Conditional), len(after.Conditional), len(d.Conditional))
-	sc.tagMet = reuse.Map(sc.tagMet, n)
-	t := &tagTable{met: sc.tagMet, tags: reuse.Emptied(sc.tags, n)}
+	t := &tagTable{met: make(map[string]int32, n), tags: make([]string, 0, n)}
 	// add returns the order tag r was met in, or noTag or noRow.
 	add := func(r *wechat.MatchRule) int32 {
 		switch {
@@ -324,22 +322,20 @@ func (sc *Scratch) listTags(before, after State, d Desired, afterHoldsDesired bo
 		}
 		return i
 	}
-	rowsOf := func(st State, buf *[]int32) []int32 {
-		rows := reuse.Sized(*buf, len(st.Conditional))
-		*buf = rows
+	rowsOf := func(st State) []int32 {
+		rows := make([]int32, len(st.Conditional))
 		for i, m := range st.Conditional {
 			rows[i] = add(m.Rule)
 		}
 		return rows
 	}
-	t.before, t.after = rowsOf(before, &sc.tagRows[0]), rowsOf(after, &sc.tagRows[1])
+	t.before, t.after = rowsOf(before), rowsOf(after)
 	if !afterHoldsDesired {
 		for i := range d.Conditional {
 			add(d.Conditional[i].Rule)
 		}
 	}
-	sc.tags = t.tags
-	t.rank = sc.sortTags(t.tags)
+	t.rank = sortTags(t.tags)
 	for _, rows := range [...][]int32{t.before, t.after} {
 		for i, r := range rows {
 			if r >= 0 {
@@ -361,9 +357,8 @@ type tagKey struct {
 	numeric bool
 }
 
-func (sc *Scratch) sortTags(tags []string) (rank []int32) {
-	keys := reuse.Sized(sc.tagKeys, len(tags))
-	sc.tagKeys = keys
+func sortTags(tags []string) (rank []int32) {
+	keys := make([]tagKey, len(tags))
 	for i, t := range tags {
 		n, err := strconv.ParseUint(t, 10, 64)
 		keys[i] = tagKey{n, int32(i), err == nil}
@@ -380,15 +375,9 @@ func (sc *Scratch) sortTags(tags []string) (rank []int32) {
 		}
 		return strings.Compare(tags[a.was], tags[b.was])
 	}
-	// Tags are usually met in order, or in reverse (menu/get lists the
-	// newest menu first): those need no sort.
-	if slices.IsSortedFunc(keys, func(a, b tagKey) int { return order(b, a) }) {
-		slices.Reverse(keys)
-	}
-	slices.SortFunc(keys, order)
-	sorted := reuse.Sized(sc.sorted, len(tags))
-	rank = reuse.Sized(sc.tagRank, len(tags))
-	sc.sorted, sc.tagRank = sorted, rank
+	slices.SortFunc(keys, order) // the tags are distinct: order is total
+	sorted := make([]string, len(tags))
+	rank = make([]int32, len(tags))
 	for i, k := range keys {
 		sorted[i], rank[k.was] = tags[k.was], int32(i)
 	}

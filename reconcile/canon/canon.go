@@ -1,7 +1,6 @@
 package canon
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/wxmenu/wxmenu/wechat"
@@ -11,82 +10,60 @@ import (
 // tag_id as group_id, returns rule values as strings or numbers and adds
 // "sub_button": [] to leaves; the decoders in package wechat already fold the
 // first two, and the forms here make the rest irrelevant: two menus are the
-// same exactly when their canonical strings are equal.
+// same exactly when their canonical forms are equal. A form is the JSON of a
+// canonical Go value (JSON, below): a wechat.MatchRule as it is, a button
+// list normalised by Buttons.
 
-// CanonicalRule returns a stable text form of a matchrule: the set fields in
-// alphabetical order as key=value, comma-separated, e.g.
-// `client_platform_type=1,tag_id=101`. Values holding separators or spaces
-// are quoted so different rules never print alike. The empty rule is "".
+// CanonicalRule returns the canonical form of a matchrule: its JSON, the
+// set fields in wechat.MatchRule's order, e.g.
+// `{"tag_id":"101","client_platform_type":"1"}`. The empty rule is `{}`.
 func CanonicalRule(r wechat.MatchRule) string {
-	fields := [...]struct{ key, value string }{
-		{"city", r.City},
-		{"client_platform_type", r.ClientPlatformType},
-		{"country", r.Country},
-		{"language", r.Language},
-		{"province", r.Province},
-		{"sex", r.Sex},
-		{"tag_id", r.TagID},
-	}
-	n := 0
-	for i, f := range fields {
-		if f.value != "" {
-			fields[i].value = quoteRuleValue(f.value)
-			n += len(f.key) + 1 + len(fields[i].value) + 1
-		}
-	}
-	if n == 0 {
-		return ""
-	}
-	var b strings.Builder
-	b.Grow(n - 1) // one allocation: the planner writes a rule per menu
-	for _, f := range fields {
-		if f.value == "" {
+	return string(JSON(r))
+}
+
+// CanonicalButtons returns the canonical form of a button list: the JSON of
+// Buttons(b), fields in wire order, leaves without sub_button or
+// fields their type does not use, parents with only their name and
+// sub-buttons, no HTML escaping. nil and empty lists both give "[]".
+func CanonicalButtons(b []wechat.Button) string {
+	return string(JSON(Buttons(b)))
+}
+
+// Buttons returns a button list normalised to its canonical value, whose
+// JSON is its canonical form (CanonicalButtons), for documents that hold
+// canonical buttons (the digests). The list is never nil, so it encodes as
+// [] rather than null.
+func Buttons(bs []wechat.Button) []wechat.Button {
+	out := make([]wechat.Button, 0, len(bs))
+	for _, b := range bs {
+		if len(b.SubButtons) > 0 {
+			// A parent button is its name and its sub-buttons: WeChat
+			// ignores and never echoes anything else on it.
+			out = append(out, wechat.Button{Name: b.Name, SubButtons: Buttons(b.SubButtons)})
 			continue
 		}
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(f.key)
-		b.WriteByte('=')
-		b.WriteString(f.value)
+		// A leaf: menu/get's "sub_button": [] is dropped (omitempty), and
+		// so are fields its type does not use, which WeChat echoes but
+		// ignores.
+		b = b.WithoutUnusedFields()
+		b.SubButtons = nil
+		out = append(out, b)
 	}
-	return b.String()
+	return out
 }
 
-func quoteRuleValue(v string) string {
-	plain := true // printable ASCII but for the separators: the common case
-	for i := 0; i < len(v) && plain; i++ {
-		plain = plainRuleByte[v[i]]
-	}
-	if !plain && (strings.ContainsAny(v, ",=\"\\ \t\r\n") || !strconv.CanBackquote(v)) {
-		return strconv.Quote(v)
-	}
-	return v
+// canonicalMenu is a conditional menu as its identity holds it.
+type canonicalMenu struct {
+	MatchRule wechat.MatchRule `json:"matchrule"`
+	Buttons   []wechat.Button  `json:"button"`
 }
 
-// plainRuleByte marks the bytes a rule value keeps unquoted on sight:
-// printable ASCII other than space , = " \ and `.
-var plainRuleByte = func() (t [256]bool) {
-	for c := byte('!'); c < 0x7f; c++ {
-		t[c] = !strings.ContainsRune(",=\"\\`", rune(c))
-	}
-	return t
-}()
-
-// CanonicalButtons returns a stable JSON form of a button list: fields in
-// wire order, leaves without sub_button or fields their type does not use,
-// parents with only their name and sub-buttons, no HTML escaping. nil and
-// empty lists both give "[]".
-func CanonicalButtons(b []wechat.Button) string {
-	return string(appendCanonicalButtons(make([]byte, 0, 128*len(b)+2), b))
-}
-
-// menuIdentity returns a conditional menu's identity: two menus are the
-// same menu exactly when their identities are equal (same canonical
-// matchrule and same canonical buttons). WeChat gives menus no name, so this
-// is how a live menu is recognised as a desired one.
+// MenuIdentity returns a conditional menu's identity: the canonical form of
+// its matchrule and buttons together, so two menus are the same menu
+// exactly when their identities are equal. WeChat gives menus no name, so
+// this is how a live menu is recognised as a desired one.
 func MenuIdentity(rule wechat.MatchRule, buttons []wechat.Button) string {
-	return CanonicalRule(rule) + "\x00" + CanonicalButtons(buttons)
+	return string(JSON(canonicalMenu{rule, Buttons(buttons)}))
 }
 
 // RuleIsDead reports whether a matchrule uses a privacy field (sex, region,

@@ -2,9 +2,6 @@ package canon
 
 import (
 	"encoding/json"
-	"math/rand/v2"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -17,13 +14,14 @@ func TestCanonicalRule(t *testing.T) {
 		json string // as menu/get returns it
 		want string
 	}{
-		{"tag", `{"tag_id":"101"}`, `tag_id=101`},
-		{"group_id echo", `{"group_id":"101"}`, `tag_id=101`},
-		{"numbers", `{"group_id":101,"client_platform_type":1}`, `client_platform_type=1,tag_id=101`},
-		{"field order fixed", `{"client_platform_type":"2","tag_id":"7"}`, `client_platform_type=2,tag_id=7`},
-		{"privacy fields", `{"sex":1,"country":"中国","language":"zh_CN"}`, `country=中国,language=zh_CN,sex=1`},
-		{"separator quoted", `{"city":"a,b=c"}`, `city="a,b=c"`},
-		{"empty", `{}`, ``},
+		{"tag", `{"tag_id":"101"}`, `{"tag_id":"101"}`},
+		{"group_id echo", `{"group_id":"101"}`, `{"tag_id":"101"}`},
+		{"numbers", `{"group_id":101,"client_platform_type":1}`, `{"tag_id":"101","client_platform_type":"1"}`},
+		{"field order fixed", `{"client_platform_type":"2","tag_id":"7"}`, `{"tag_id":"7","client_platform_type":"2"}`},
+		{"privacy fields", `{"sex":1,"country":"中国","language":"zh_CN"}`, `{"sex":"1","country":"中国","language":"zh_CN"}`},
+		{"separators kept apart", `{"city":"a\",\"b"}`, `{"city":"a\",\"b"}`},
+		{"HTML left alone", `{"city":"<a&b>"}`, `{"city":"<a&b>"}`},
+		{"empty", `{}`, `{}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -116,18 +114,25 @@ func TestRuleIsDeadAndDescribeRule(t *testing.T) {
 	}
 }
 
-// TestQuoteRuleValueKeepsItsDefinition checks the fast path of
-// quoteRuleValue against the rule it shortcuts.
-func TestQuoteRuleValueKeepsItsDefinition(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
-	for range 20000 {
-		v := randomString(r)
-		want := v
-		if strings.ContainsAny(v, ",=\"\\ \t\r\n") || !strconv.CanBackquote(v) {
-			want = strconv.Quote(v)
-		}
-		if got := quoteRuleValue(v); got != want {
-			t.Fatalf("quoteRuleValue(%q) = %s, want %s", v, got, want)
+func TestMenuIdentity(t *testing.T) {
+	rule := wechat.MatchRule{TagID: "101"}
+	buttons := []wechat.Button{{Type: "click", Name: "a", Key: "k"}}
+	base := MenuIdentity(rule, buttons)
+	// What menu/get returns for the same menu.
+	var live wechat.ConditionalMenu
+	if err := json.Unmarshal([]byte(`{"matchrule":{"group_id":101},"button":[{"type":"click","name":"a","key":"k","sub_button":[]}]}`), &live); err != nil {
+		t.Fatal(err)
+	}
+	if got := MenuIdentity(live.MatchRule, live.Buttons); got != base {
+		t.Errorf("the live copy's identity %s, want %s", got, base)
+	}
+	for name, id := range map[string]string{
+		"rule":    MenuIdentity(wechat.MatchRule{TagID: "102"}, buttons),
+		"buttons": MenuIdentity(rule, []wechat.Button{{Type: "click", Name: "a", Key: "k2"}}),
+		"none":    MenuIdentity(rule, nil),
+	} {
+		if id == base {
+			t.Errorf("another %s, the same identity %s", name, id)
 		}
 	}
 }

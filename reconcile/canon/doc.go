@@ -1,18 +1,21 @@
-// Package canon holds the canonical forms the planner compares and digests:
-// a matchrule as sorted key=value text (CanonicalRule), a button list as
-// JSON in wire order without the fields WeChat echoes but ignores
-// (CanonicalButtons), a conditional menu's identity (MenuIdentity: rule
-// and buttons, since WeChat gives menus no name and cannot edit them), and
-// the digest of a live account (LiveDigest) that pins a plan to what it
-// was made from. A Key names a button form by its sha256; Forms memoises
-// the Keys of one plan's lists, so the differ writes each list's form once
-// (feeding the digests as it goes) and the audience table compares Keys.
+// Package canon holds the canonical forms the planner compares and the
+// digests that pin a plan to what it was made from.
+//
+// A canonical form is the JSON of a canonical Go value, written by
+// encoding/json with HTML characters left alone (JSON): a matchrule as it
+// is (CanonicalRule), a button list normalised by Buttons, without the
+// fields WeChat echoes but ignores (CanonicalButtons), and a conditional
+// menu's identity, its rule and buttons together (MenuIdentity: WeChat
+// gives menus no name and cannot edit them). Two menus are the same exactly
+// when their forms are equal strings; nothing is memoised. A digest is
+// "sha256:<hex>" of a document's JSON (Digest); LiveDigest is that of the
+// live account, menuids and listed order included.
 //
 // WeChat's menu/get output differs from what was sent (tag_id comes back
 // as group_id, values as strings or numbers, leaves with "sub_button": []);
-// two menus are the same exactly when their canonical strings are equal.
-// It also words rules for people (DescribeRule) and knows which rules are
-// dead (RuleIsDead: privacy fields WeChat no longer matches).
+// the decoders in package wechat fold the first two and the forms drop the
+// rest. canon also words rules for people (DescribeRule) and knows which
+// rules are dead (RuleIsDead: privacy fields WeChat no longer matches).
 //
 // canon is the leaf of the reconcile tree: it imports only package wechat.
 package canon

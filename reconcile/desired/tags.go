@@ -1,13 +1,10 @@
 package desired
 
 import (
-	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
-
-	"github.com/wxmenu/wxmenu/reconcile/canon"
 )
 
 // The tags: map names tag ids for reviewers:
@@ -72,27 +69,4 @@ func isDecimal(s string) bool {
 		}
 	}
 	return true
-}
-
-// WithTags extends a desired-state digest with the tags: map, so a plan
-// made with other tag names is stale; a file without tags digests as before
-// the map existed.
-func WithTags(digest string, tags map[string]string) string {
-	if len(tags) == 0 {
-		return digest
-	}
-	ids := make([]string, 0, len(tags))
-	for id := range tags {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	var h canon.Hasher
-	h.String(digest)
-	for _, id := range ids {
-		h.Append(",")
-		h.String(id)
-		h.Append(":")
-		h.String(tags[id])
-	}
-	return h.Sum()
 }

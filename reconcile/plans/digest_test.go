@@ -2,6 +2,9 @@ package plans_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"reflect"
 	"strings"
 	"sync"
@@ -197,12 +200,11 @@ func sealed(t *testing.T, p *plans.Plan) string {
 	return p.PlanDigest
 }
 
-// TestDigestOfSharedButtonLists checks the digest's memo of button lists,
-// which knows a list by where it starts and its length: a plan made in
-// memory shares one slice between its steps and its audience rows, and must
-// digest as its copy that shares nothing (a plan read from its file), yet a
-// change inside a shared list, or a list that shares only its start with
-// another, must show.
+// TestDigestOfSharedButtonLists checks plans whose steps and audience rows
+// share button lists, as a plan made in memory does: it must digest as its
+// copy that shares nothing (a plan read from its file), yet a change inside
+// a shared list, or a list that shares only its start with another, must
+// show.
 func TestDigestOfSharedButtonLists(t *testing.T) {
 	shared := []wechat.Button{
 		{Type: "click", Name: "首页", Key: "HOME"},
@@ -321,10 +323,9 @@ func TestDigestOfAPlanReadBack(t *testing.T) {
 }
 
 // TestDigestOfSetFields checks the fields that buttons and matchrules write
-// only when set, after a byte saying which are: a value moved to another
-// field, or changed to another value, must change the digest.
-// (TestDigestCoversEveryField changes fields from empty, which the byte
-// alone would show.)
+// only when set (omitempty): a value moved to another field, or changed to
+// another value, must change the digest. (TestDigestCoversEveryField
+// changes fields from empty.)
 func TestDigestOfSetFields(t *testing.T) {
 	check := func(t *testing.T, typ reflect.Type, seal func(v reflect.Value) string) {
 		t.Helper()
@@ -374,9 +375,8 @@ func TestDigestOfSetFields(t *testing.T) {
 	})
 }
 
-// TestDigestsAtTheSameTime seals plans from several goroutines at once:
-// digesters kept between digests must serve one at a time, and each
-// digest must be as when made alone.
+// TestDigestsAtTheSameTime seals plans from several goroutines at once
+// (a fleet's): each digest must be as when made alone.
 func TestDigestsAtTheSameTime(t *testing.T) {
 	fixtures := plantest.Plans(t)
 	want := map[string]string{}
@@ -406,5 +406,29 @@ func TestDigestsAtTheSameTime(t *testing.T) {
 	close(errs)
 	for e := range errs {
 		t.Error(e)
+	}
+}
+
+// TestDigestIsTheDocumentWithoutIt checks the definition of the plan
+// digest: the sha256 of the plan's JSON, compact, with plan_digest empty,
+// so anyone can check a plan file with a JSON tool and sha256sum.
+func TestDigestIsTheDocumentWithoutIt(t *testing.T) {
+	for name, p := range plantest.Plans(t) {
+		if p.IsBlocked() {
+			continue
+		}
+		doc := writtenPlan(t, p)
+		field := `"plan_digest": "` + p.PlanDigest + `"`
+		if bytes.Count(doc, []byte(field)) != 1 {
+			t.Fatalf("%s: the document does not hold %s once", name, field)
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, bytes.Replace(doc, []byte(field), []byte(`"plan_digest": ""`), 1)); err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(compact.Bytes())
+		if got := "sha256:" + hex.EncodeToString(sum[:]); got != p.PlanDigest {
+			t.Errorf("%s: the document without its digest sums to %s, the plan says %s", name, got, p.PlanDigest)
+		}
 	}
 }

@@ -11,23 +11,58 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/wxmenu/wxmenu/reconcile/canon"
 )
 
 // The plan document is the plan as JSON: indented, HTML characters left
-// alone (URLs keep their "&"), with a checksum over the document itself.
-// Read trusts nothing in it: apply runs whatever the steps say, so any
-// edit, truncation or unknown content is refused.
+// alone (URLs keep their "&"), sealed by its own digest: the sha256 of the
+// plan's JSON with plan_digest empty. Read trusts nothing in it: apply runs
+// whatever the steps say, so any edit, truncation or unknown content is
+// refused.
 
 // maxPlanBytes bounds what Read reads; real plans are far smaller.
 const maxPlanBytes = 32 << 20
 
 var digestPattern = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 
-// Seal sets p.PlanDigest: a sha256 over every other field of the plan
-// (digest.go says how they are written). NewPlan seals every plan it makes.
+// Seal sets p.PlanDigest: the sha256 of the plan's JSON with plan_digest
+// empty (canon.Marshal of its document: compact, HTML characters left
+// alone), so it covers every other field. NewPlan seals every plan it
+// makes.
 func Seal(p *Plan) error {
-	p.PlanDigest = digestOf(p)
+	d, err := digestOf(p)
+	if err != nil {
+		return err
+	}
+	p.PlanDigest = d
 	return nil
+}
+
+// digestOf returns the digest Seal sets on p. A plan read back from its
+// document digests as the plan that was written: the document holds every
+// field, and encoding/json writes the same JSON for the values it reads.
+func digestOf(p *Plan) (string, error) {
+	doc := document(p)
+	doc.PlanDigest = ""
+	data, err := canon.Marshal(&doc)
+	if err != nil { // a created_at outside the years 0 to 9999
+		return "", fmt.Errorf("encoding the plan: %w", err)
+	}
+	return canon.Sum(data), nil
+}
+
+// document returns p as its document holds it: the steps and the quota are
+// written as [] and {} when there are none, as Read gives them back.
+func document(p *Plan) Plan {
+	doc := *p
+	if doc.Steps == nil {
+		doc.Steps = []Step{}
+	}
+	if doc.Quota == nil {
+		doc.Quota = map[string]int{}
+	}
+	return doc
 }
 
 // Write writes p as a plan document. The plan must be sealed and unchanged
@@ -46,16 +81,10 @@ func Show(w io.Writer, p *Plan) error {
 	if p == nil {
 		return errors.New("no plan to write")
 	}
-	if digestOf(p) != p.PlanDigest {
+	if d, err := digestOf(p); err != nil || d != p.PlanDigest {
 		return errors.New("the plan is not sealed, or changed after it was sealed")
 	}
-	doc := *p
-	if doc.Steps == nil {
-		doc.Steps = []Step{}
-	}
-	if doc.Quota == nil {
-		doc.Quota = map[string]int{}
-	}
+	doc := document(p)
 	out, err := encodePlan(&doc)
 	if err != nil {
 		return err
@@ -75,11 +104,12 @@ func encodePlan(p *Plan) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// FormatError is a plan document of a format this wxmenu does not read.
+// FormatError is a plan document of an earlier format, which this wxmenu
+// does not read: a plan is planned again, never converted.
 type FormatError struct{ Version int }
 
 func (e *FormatError) Error() string {
-	return fmt.Sprintf("plan format version %d was made by an older wxmenu; this one reads format %d only", e.Version, FormatVersion)
+	return fmt.Sprintf("a plan of format %d, made by an earlier wxmenu; this wxmenu reads plans of format %d", e.Version, FormatVersion)
 }
 
 // Read reads a plan document written by Write. It refuses documents
@@ -112,8 +142,8 @@ func Read(r io.Reader) (*Plan, error) {
 	if head.FormatVersion == nil {
 		return nil, errors.New("not a wxmenu plan: format_version is missing")
 	}
-	if *head.FormatVersion == 1 {
-		return nil, &FormatError{Version: 1}
+	if v := *head.FormatVersion; v >= 1 && v < FormatVersion {
+		return nil, &FormatError{Version: v}
 	}
 	if *head.FormatVersion != FormatVersion {
 		return nil, fmt.Errorf("plan format version %d is not supported by this wxmenu (%d)", *head.FormatVersion, FormatVersion)
@@ -135,7 +165,7 @@ func Read(r io.Reader) (*Plan, error) {
 	if p.PlanDigest == "" {
 		return nil, errors.New("invalid plan: plan_digest is missing")
 	}
-	if digestOf(&p) != p.PlanDigest {
+	if d, err := digestOf(&p); err != nil || d != p.PlanDigest {
 		return nil, errors.New("plan file was edited after it was written, or made by a wxmenu that seals plans differently (plan_digest does not match)")
 	}
 	if err := checkPlan(&p); err != nil {
@@ -293,7 +323,17 @@ func ReadFile(path string) (*Plan, error) {
 			hint = path + " looks like a desired-state file; apply takes it with -f: wxmenu apply -f " + path +
 				" (or review it first: wxmenu plan -f " + path + " --out " + FreshName(path) + ")"
 		}
-		return nil, &FileError{Err: fmt.Errorf("%s: %w", path, err), Hint: hint}
+		return nil, &FileError{Err: pathError(path, err), Hint: hint}
 	}
 	return p, nil
+}
+
+// pathError names the plan file at path in err: "plan.json is a plan of
+// format 2, …" when the file is of an earlier format, else "plan.json: …"
+// (a fleet plan's errors name the account first).
+func pathError(path string, err error) error {
+	if _, ok := err.(*FormatError); ok {
+		return fmt.Errorf("%s is %w", path, err)
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }

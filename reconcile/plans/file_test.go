@@ -96,10 +96,14 @@ func TestReadPlanRefuses(t *testing.T) {
 		{"not an object", []byte(`[1]`), "not a wxmenu plan: wrong type (array)"},
 		{"no version", []byte(`{"appid":"wx1"}`), "not a wxmenu plan: format_version is missing"},
 		{"version as string", []byte(`{"format_version":"1"}`), "not a wxmenu plan: field format_version has the wrong type (string)"},
-		{"newer version", bytes.Replace(good, []byte(`"format_version": 2`), []byte(`"format_version": 3`), 1),
-			"plan format version 3 is not supported by this wxmenu (2)"},
-		{"format 1", bytes.Replace(good, []byte(`"format_version": 2`), []byte(`"format_version": 1`), 1),
-			"plan format version 1 was made by an older wxmenu; this one reads format 2 only"},
+		{"newer version", bytes.Replace(good, []byte(`"format_version": 3`), []byte(`"format_version": 4`), 1),
+			"plan format version 4 is not supported by this wxmenu (3)"},
+		{"format 2", bytes.Replace(good, []byte(`"format_version": 3`), []byte(`"format_version": 2`), 1),
+			"a plan of format 2, made by an earlier wxmenu; this wxmenu reads plans of format 3"},
+		{"format 1", bytes.Replace(good, []byte(`"format_version": 3`), []byte(`"format_version": 1`), 1),
+			"a plan of format 1, made by an earlier wxmenu; this wxmenu reads plans of format 3"},
+		{"format 0", bytes.Replace(good, []byte(`"format_version": 3`), []byte(`"format_version": 0`), 1),
+			"plan format version 0 is not supported by this wxmenu (3)"},
 		{"reason not its code", bytes.Replace(good, []byte(`"reason_code": "new"`), []byte(`"reason_code": "duplicate"`), 1), "plan file was edited after it was written, or made by a wxmenu that seals plans differently (plan_digest does not match)"},
 		{"unknown field", bytes.Replace(good, []byte("{\n"), []byte("{\n  \"extra\": 1,\n"), 1), `invalid plan: unknown field "extra"`},
 		{"unknown step field", bytes.Replace(good, []byte(`"reason":`), []byte(`"force": true, "reason":`), 1), `invalid plan: unknown field "force"`},
@@ -185,16 +189,16 @@ func FuzzReadPlan(f *testing.F) {
 	})
 }
 
-// TestReadPlanSealedDifferently reads a plan that an earlier wxmenu wrote
-// and sealed with its own encoding of the digest: it is refused without
-// being called tampered with, and the hint makes a new one.
-func TestReadPlanSealedDifferently(t *testing.T) {
-	path := filepath.Join("testdata", "sealed-differently.json")
+// TestReadPlanOfAnEarlierFormat reads a plan that an earlier wxmenu wrote
+// (format 2, whose digests were written field by field): it is refused for
+// its format, not called edited, and the hint makes a new plan.
+func TestReadPlanOfAnEarlierFormat(t *testing.T) {
+	path := filepath.Join("testdata", "format-2.json")
 	_, err := plans.ReadFile(path)
 	if err == nil {
-		t.Fatal("a plan sealed by another encoding was read")
+		t.Fatal("a plan of format 2 was read")
 	}
-	want := path + ": plan file was edited after it was written, or made by a wxmenu that seals plans differently (plan_digest does not match)"
+	want := path + " is a plan of format 2, made by an earlier wxmenu; this wxmenu reads plans of format 3"
 	if err.Error() != want {
 		t.Errorf("error %q, want %q", err, want)
 	}
@@ -202,7 +206,15 @@ func TestReadPlanSealedDifferently(t *testing.T) {
 	if !errors.As(err, &fe) {
 		t.Fatalf("error %T, want a *plans.FileError with a hint", err)
 	}
-	if !strings.HasPrefix(fe.Hint, "make a new plan with: wxmenu plan -f menus.yaml --out ") {
-		t.Errorf("hint %q, want one that makes a new plan", fe.Hint)
+	if want := "make a new plan with: wxmenu plan -f menus.yaml --out " + path; fe.Hint != want {
+		t.Errorf("hint %q, want %q", fe.Hint, want)
+	}
+	var format *plans.FormatError
+	if !errors.As(err, &format) || format.Version != 2 {
+		t.Errorf("error %#v, want a *plans.FormatError of version 2", err)
+	}
+	// A project's commands read plan files with ReadAnyFile.
+	if _, _, err := plans.ReadAnyFile(path); err == nil || err.Error() != want {
+		t.Errorf("ReadAnyFile: error %v, want %q", err, want)
 	}
 }

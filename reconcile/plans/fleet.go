@@ -2,22 +2,22 @@ package plans
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"time"
+
+	"github.com/wxmenu/wxmenu/reconcile/canon"
 )
 
 // A fleet plan is the plan of several accounts of one project, saved by
 // `plan --out` without -f: a versioned document listing, per account, its
-// name and its own complete plan (format 2, sealed with its own digest),
-// plus a digest over the whole (FleetDigest) that covers the header and
-// every account's name and plan digest, so that no account can be added,
-// dropped, swapped or edited. A single-account plan file is unchanged;
+// name and its own complete plan (format 3, sealed with its own digest),
+// plus a digest over the whole (FleetDigest, canon.Digest of the header and
+// every account's name, appid and plan digest), so that no account can be
+// added, dropped, swapped or edited. A single-account plan file is unchanged;
 // IsFleetDocument tells the two apart.
 
 // FleetFormatVersion is the version of the fleet plan document.
@@ -48,7 +48,10 @@ type FleetAccount struct {
 // SealFleet sets f.FleetDigest. Every account's plan must be sealed.
 func SealFleet(f *FleetPlan) error {
 	for _, a := range f.Accounts {
-		if a.Plan == nil || digestOf(a.Plan) != a.Plan.PlanDigest {
+		if a.Plan == nil {
+			return fmt.Errorf("the plan of account %s is not sealed", a.Name)
+		}
+		if d, err := digestOf(a.Plan); err != nil || d != a.Plan.PlanDigest {
 			return fmt.Errorf("the plan of account %s is not sealed", a.Name)
 		}
 	}
@@ -57,26 +60,30 @@ func SealFleet(f *FleetPlan) error {
 	return nil
 }
 
+// fleetDigest returns the digest SealFleet sets: canon.Digest of the
+// fleet's header and, per account, its name and its plan's appid and
+// digest (the plan digest covers the rest of each plan).
 func fleetDigest(f *FleetPlan) string {
-	h := sha256.New()
-	field := func(name, value string) {
-		b, _ := json.Marshal(value)
-		fmt.Fprintf(h, "%s=%s\n", name, b)
+	type account struct {
+		Name       string `json:"name"`
+		AppID      string `json:"appid"`
+		PlanDigest string `json:"plan_digest"`
 	}
-	field("kind", f.Kind)
-	field("fleet_format_version", fmt.Sprint(f.FormatVersion))
-	field("tool_version", f.ToolVersion)
-	field("created_at", f.CreatedAt.UTC().Format(time.RFC3339Nano))
-	field("project", f.Project)
-	field("accounts", fmt.Sprint(len(f.Accounts)))
-	for _, a := range f.Accounts {
-		field("name", a.Name)
+	doc := struct {
+		Kind          string    `json:"kind"`
+		FormatVersion int       `json:"fleet_format_version"`
+		ToolVersion   string    `json:"tool_version"`
+		CreatedAt     string    `json:"created_at"`
+		Project       string    `json:"project"`
+		Accounts      []account `json:"accounts"`
+	}{f.Kind, f.FormatVersion, f.ToolVersion, f.CreatedAt.UTC().Format(time.RFC3339Nano), f.Project, make([]account, len(f.Accounts))}
+	for i, a := range f.Accounts {
+		doc.Accounts[i].Name = a.Name
 		if a.Plan != nil {
-			field("appid", a.Plan.AppID)
-			field("plan_digest", a.Plan.PlanDigest)
+			doc.Accounts[i].AppID, doc.Accounts[i].PlanDigest = a.Plan.AppID, a.Plan.PlanDigest
 		}
 	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+	return canon.Digest(doc)
 }
 
 // WriteFleet writes f as a fleet plan document; f must be sealed.
@@ -196,7 +203,7 @@ func ReadAnyFile(path string) (single *Plan, fleet *FleetPlan, err error) {
 		single, err = Read(bytes.NewReader(data))
 	}
 	if err != nil {
-		return nil, nil, &FileError{Err: fmt.Errorf("%s: %w", path, err), Hint: "make a new plan with: wxmenu plan --out " + path}
+		return nil, nil, &FileError{Err: pathError(path, err), Hint: "make a new plan with: wxmenu plan --out " + path}
 	}
 	return single, fleet, nil
 }

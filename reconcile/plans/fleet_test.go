@@ -64,6 +64,7 @@ func TestFleetPlanRefusesEdits(t *testing.T) {
 		"edited step":     {strings.Replace(doc, `"name": "spring-campaign"`, `"name": "autumn"`, 1), "account rich: plan file was edited after it was written, or made by a wxmenu that seals plans differently (plan_digest does not match)"},
 		"unknown field":   {strings.Replace(doc, `"project":`, `"extra": 1, "project":`, 1), `unknown field "extra"`},
 		"other version":   {strings.Replace(doc, `"fleet_format_version": 1`, `"fleet_format_version": 9`, 1), "fleet plan format version 9 is not supported"},
+		"earlier plan":    {strings.Replace(doc, `"format_version": 3`, `"format_version": 2`, 1), "account rich: a plan of format 2, made by an earlier wxmenu; this wxmenu reads plans of format 3"},
 		"no digest":       {strings.Replace(doc, `"fleet_digest": "sha256:`, `"fleet_digest": "x`, 1), "fleet_digest does not match"},
 	}
 	for name, tt := range tests {

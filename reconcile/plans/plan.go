@@ -8,9 +8,10 @@ import (
 )
 
 // FormatVersion is the version of the plan document. apply refuses plans of
-// any other version; format 1 (before reason codes) gets a hint to plan
-// again.
-const FormatVersion = 2
+// any other version, and those of an earlier one (1: before reason codes;
+// 2: digests written field by field rather than as JSON) with a hint to
+// plan again.
+const FormatVersion = 3
 
 // Action is what one plan step does; each maps to exactly one API call.
 type Action string
@@ -59,10 +60,10 @@ type Plan struct {
 	Warnings []string `json:"warnings,omitempty"`
 	// Quota is the number of calls the steps spend per endpoint.
 	Quota map[string]int `json:"quota"`
-	// PlanDigest is a sha256 over every other field, set when the plan is
-	// made (Seal); a plan whose digest does not match was
-	// edited or truncated and is refused. The audit log and apply's JSON
-	// document name the plan by it.
+	// PlanDigest is the sha256 of the plan's document with this field
+	// empty, set when the plan is made (Seal); a plan whose digest does not
+	// match was edited or truncated and is refused. The audit log and
+	// apply's JSON document name the plan by it.
 	PlanDigest string `json:"plan_digest"`
 	// Overrides lists the safety overrides the plan needed (e.g.
 	// "allow-delete-all"); apply records them in the audit log.
@@ -71,9 +72,8 @@ type Plan struct {
 	// allows. A blocked plan can be shown but is never saved or applied.
 	Blocked []Violation `json:"blocked,omitempty"`
 
-	// The review fields (review.go) say what the plan does to followers.
-	// They were added to format 2 as optional fields: a plan saved before
-	// them reads back without them and is shown without an audience table.
+	// The review fields (review.go) say what the plan does to followers;
+	// the document leaves them out when they are empty.
 
 	// Changes is HasChanges as data, for tools reading the JSON.
 	Changes bool `json:"has_changes"`
