@@ -50,7 +50,7 @@ func (e *env) plan(c *cli.Context) error {
 	if p, err := projectOf(c); p != nil || err != nil {
 		return ifLoaded(err, func() error { return runFleetPlan(c, e, p) })
 	}
-	in, err := cmdline.ReadPlanInput(c, cmdline.UseColor(c, e.stdout))
+	in, err := cmdline.ReadPlanInput(c, cmdline.UseColor(c, e.stdout), e.globals)
 	if err != nil {
 		return err
 	}
@@ -70,15 +70,22 @@ func (e *env) show(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	show, err := cmdline.PlanRenderer(format, render.Options{Color: cmdline.UseColor(c, e.stdout), SavedAs: file})
+	opts := render.Options{Color: cmdline.UseColor(c, e.stdout), SavedAs: file, Globals: e.globals}
+	show, err := cmdline.PlanRenderer(format, opts)
 	if err != nil {
 		return err
 	}
-	p, err := plans.ReadFile(file)
+	f, err := plans.ReadFile(file)
 	if err != nil {
 		return err
 	}
-	return show(e.stdout, p)
+	if p := f.Single(); p != nil {
+		return show(e.stdout, p)
+	}
+	// A project's plan: the report of the run that saved it. Its exit is
+	// a success whatever the plans hold, as for one menus file.
+	v := cmdline.FleetView{Stdout: e.stdout, Stderr: e.stderr, Format: format, Color: opts.Color, Globals: e.globals, Project: f.Project, SavedAs: file}
+	return v.Show(fleet.ReportOf(f))
 }
 
 func (e *env) apply(c *cli.Context) error {

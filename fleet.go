@@ -39,19 +39,19 @@ func fleetRun(c *cli.Context, e *env, p *project.Project, readOnly bool, f func(
 
 func runFleetPlan(c *cli.Context, e *env, p *project.Project) error {
 	return fleetRun(c, e, p, true, func(ctx context.Context, opts fleet.Options) error {
-		return cmdline.FleetViewOf(c, e.stdout, e.stderr, e.globals).ShowPlan(fleet.Plan(ctx, opts), p.Path, c.String("out"), time.Now())
+		return cmdline.FleetViewOf(c, e.stdout, e.stderr, e.globals, p).ShowPlan(fleet.Plan(ctx, opts), p.Path, c.String("out"), time.Now())
 	})
 }
 
 // runFleetApply applies a saved fleet plan (saved not nil) or plans and
 // applies the project.
-func runFleetApply(c *cli.Context, e *env, p *project.Project, saved *plans.FleetPlan) error {
+func runFleetApply(c *cli.Context, e *env, p *project.Project, saved *plans.File) error {
 	return fleetRun(c, e, p, false, func(ctx context.Context, opts fleet.Options) error {
 		var err error
 		if opts.Accounts, err = cmdline.FleetApplyAccounts(opts.Accounts, saved); err != nil {
 			return err
 		}
-		return cmdline.FleetViewOf(c, e.stdout, e.stderr, e.globals).Show(fleet.Apply(ctx, opts, saved))
+		return cmdline.FleetViewOf(c, e.stdout, e.stderr, e.globals, p).Show(fleet.Apply(ctx, opts, saved))
 	})
 }
 

@@ -68,15 +68,15 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // cmdResealplan edits one account's plan in a saved project plan, replacing
-// OLD with NEW in its steps, and seals the plan again, as anyone can (the
-// digests prove a plan whole, not who made it):
+// OLD with NEW in its steps, and seals the plan and the file again, as
+// anyone can (the digests prove a plan whole, not who made it):
 //
 //	resealplan plan.json ACCOUNT OLD NEW
 func cmdResealplan(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 4 {
 		ts.Fatalf("usage: resealplan FILE ACCOUNT OLD NEW")
 	}
-	var f plans.FleetPlan
+	var f plans.File
 	ts.Check(json.Unmarshal([]byte(ts.ReadFile(args[0])), &f))
 	edited := false
 	for _, a := range f.Accounts {
@@ -96,8 +96,9 @@ func cmdResealplan(ts *testscript.TestScript, neg bool, args []string) {
 	if !edited {
 		ts.Fatalf("no account %s in %s", args[1], args[0])
 	}
-	ts.Check(plans.SealFleet(&f))
+	resealed, err := plans.NewFile(f.Project, f.ToolVersion, f.CreatedAt, f.Accounts)
+	ts.Check(err)
 	var buf bytes.Buffer
-	ts.Check(plans.WriteFleet(&buf, &f))
+	ts.Check(plans.WriteFile(&buf, resealed))
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), buf.Bytes(), 0o644))
 }

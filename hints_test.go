@@ -53,6 +53,13 @@ var hintScenarios = []hintScenario{
 	}, args: []string{"--sandbox", "apply", "-f", "notes-menus.yaml", "plan.json"}},
 	{name: "only --appid", args: []string{"plan", "-f", "menus.yaml", "--appid", "wx0123456789abcdef"}},
 	{name: "an unknown format", args: []string{"--sandbox", "plan", "-f", "menus.yaml", "--format", "html5"}},
+	// A project's accounts: each "To apply" line plans that account of
+	// that project, and a stale project plan is planned again as a whole.
+	{name: "a project's plan", args: []string{"--sandbox", "plan", "--config", "proj.yaml"}},
+	{name: "a stale project plan", prepare: [][]string{
+		{"--sandbox", "plan", "--config", "proj.yaml", "--out", "plan.json"},
+		{"--sandbox", "apply", "--config", "proj.yaml", "--auto-approve"},
+	}, args: []string{"--sandbox", "apply", "plan.json"}},
 	{name: "--out-markdown-dir without --format markdown", args: []string{"--sandbox", "plan", "-f", "menus.yaml", "--out-markdown-dir", "md"}},
 	{name: "--out-markdown-dir with -f", args: []string{"--sandbox", "plan", "-f", "menus.yaml", "--format", "markdown", "--out-markdown-dir", "md"}},
 	{name: "export --out a menus.yaml that exists", args: []string{"--sandbox", "export", "--out", "menus.yaml"}},
@@ -71,7 +78,7 @@ func hintCommands(text string) [][]string {
 		words := strings.Fields(m)[1:]
 		var args []string
 		for i, w := range words {
-			isValue := i > 0 && strings.HasPrefix(words[i-1], "-") && slices.Contains([]string{"-f", "--file", "--out", "-o", "--sandbox-state"}, words[i-1])
+			isValue := i > 0 && strings.HasPrefix(words[i-1], "-") && slices.Contains([]string{"-f", "--file", "--out", "-o", "--sandbox-state", "--config", "--account"}, words[i-1])
 			if !strings.HasPrefix(w, "-") && !strings.ContainsAny(w, "./") && !slices.Contains(commandWords, w) && !isValue {
 				break
 			}
@@ -138,6 +145,7 @@ func TestEveryHintIsSafeToRun(t *testing.T) {
 			for name, content := range map[string][]byte{
 				"menus.yaml": basic, "notes-menus.yaml": other, "notes.txt": []byte("my notes\n"),
 				"broken.json": []byte(`{"format_version": 3, "steps": [`), "old.json": []byte(`{"format_version": 1, "steps": []}`),
+				"proj.yaml": []byte("accounts:\n  - {name: shop, appid: wx00000000000000a1, file: menus.yaml, secret_env: SHOP_SECRET}\n  - {name: brand, appid: wx00000000000000b2, file: menus.yaml, secret_env: BRAND_SECRET}\n"),
 				"old2.json": []byte(`{"format_version": 2, "steps": [], "plan_digest": "sha256:28fe002c4b9d9dffe66c07dd4c6f7eb6cb725de9eb0221d374c8f837b520e284"}`),
 			} {
 				if err := os.WriteFile(name, content, 0o644); err != nil {
@@ -149,10 +157,10 @@ func TestEveryHintIsSafeToRun(t *testing.T) {
 					t.Fatalf("prepare %v: exit %d\n%s", p, code, stderr)
 				}
 			}
-			code, _, stderr := runCLI(t, sc.args...)
+			code, stdout, stderr := runCLI(t, sc.args...)
 			var hints []string
-			for _, line := range strings.Split(stderr, "\n") {
-				if strings.HasPrefix(line, "hint: ") || strings.Contains(line, "apply it with: ") {
+			for _, line := range strings.Split(stderr+"\n"+stdout, "\n") {
+				if strings.HasPrefix(line, "hint: ") || strings.Contains(line, "apply it with: ") || strings.HasPrefix(line, "To apply: ") {
 					hints = append(hints, line)
 				}
 			}

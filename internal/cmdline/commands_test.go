@@ -137,7 +137,7 @@ func TestReadPlanInput(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var got result
 			app := App(Actions{Plan: func(c *cli.Context) error {
-				in, err := ReadPlanInput(c, false)
+				in, err := ReadPlanInput(c, false, nil)
 				if err != nil {
 					return err
 				}

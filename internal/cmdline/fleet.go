@@ -25,13 +25,21 @@ type FleetView struct {
 	Color, Detailed     bool
 	// Globals are the flags the commands it prints repeat (HintGlobals).
 	Globals []string
+	// Project is the project file as given; SavedAs the saved plan shown
+	// (show), "" for a run's report.
+	Project, SavedAs string
+}
+
+// options are the renderers' options of the view.
+func (v FleetView) options() render.Options {
+	return render.Options{Color: v.Color, Globals: v.Globals, Project: v.Project, SavedAs: v.SavedAs}
 }
 
 // FleetViewOf is the view a fleet command's flags ask for; globals as
 // HintGlobals gives them.
-func FleetViewOf(c *cli.Context, stdout, stderr io.Writer, globals []string) FleetView {
+func FleetViewOf(c *cli.Context, stdout, stderr io.Writer, globals []string, p *project.Project) FleetView {
 	return FleetView{Stdout: stdout, Stderr: stderr, Format: c.String("format"), MarkdownDir: c.String("out-markdown-dir"),
-		Color: UseColor(c, stdout), Detailed: c.Bool("detailed-exitcode"), Globals: globals}
+		Color: UseColor(c, stdout), Detailed: c.Bool("detailed-exitcode"), Globals: globals, Project: p.Path}
 }
 
 // Show prints rep and returns the exit of its most severe outcome
@@ -39,11 +47,15 @@ func FleetViewOf(c *cli.Context, stdout, stderr io.Writer, globals []string) Fle
 func (v FleetView) Show(rep *fleet.Report) error {
 	switch v.Format {
 	case "json":
-		if err := render.FleetJSON(v.Stdout, rep); err != nil {
+		if err := render.FleetJSON(v.Stdout, rep, v.options()); err != nil {
+			return err
+		}
+	case "html":
+		if err := render.FleetHTML(v.Stdout, rep); err != nil {
 			return err
 		}
 	case "markdown":
-		n, err := render.WriteFleetMarkdown(v.Stdout, rep, v.MarkdownDir)
+		n, err := render.WriteFleetMarkdown(v.Stdout, rep, v.options(), v.MarkdownDir)
 		if err != nil {
 			return Fail(ExitError, "", "%v", UnwrapPathError(err))
 		}
@@ -51,7 +63,7 @@ func (v FleetView) Show(rep *fleet.Report) error {
 			fmt.Fprintf(v.Stderr, "wxmenu: wrote %d comment parts to %s\n", n, v.MarkdownDir)
 		}
 	default:
-		if err := render.FleetText(v.Stdout, rep, render.Options{Color: v.Color}); err != nil {
+		if err := render.FleetText(v.Stdout, rep, v.options()); err != nil {
 			return err
 		}
 	}
@@ -68,7 +80,7 @@ func (v FleetView) ShowPlan(rep *fleet.Report, projectPath, out string, now time
 	}
 	saved, err := rep.SavedPlan(projectPath, buildinfo.ToolVersion(), now)
 	if err == nil {
-		err = WriteOut(v.Stdout, out, func(w io.Writer) error { return plans.WriteFleet(w, saved) })
+		err = WriteOut(v.Stdout, out, func(w io.Writer) error { return plans.WriteFile(w, saved) })
 	}
 	if err != nil {
 		v.Show(rep) // its exit is the error's
@@ -111,7 +123,7 @@ func FleetAccounts(stderr io.Writer, p *project.Project, patterns []string, chan
 
 // FleetApplyAccounts is the accounts a fleet apply works on: the selected
 // ones, or those of them a saved plan covers (fleet.PlannedAccounts).
-func FleetApplyAccounts(selected []project.Account, saved *plans.FleetPlan) ([]project.Account, error) {
+func FleetApplyAccounts(selected []project.Account, saved *plans.File) ([]project.Account, error) {
 	if saved == nil {
 		return selected, nil
 	}

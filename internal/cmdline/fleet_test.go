@@ -57,10 +57,10 @@ func TestFleetViewShow(t *testing.T) {
 	if err := render.FleetText(&text, rep, render.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := render.FleetJSON(&js, rep); err != nil {
+	if err := render.FleetJSON(&js, rep, render.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := render.WriteFleetMarkdown(&md, rep, ""); err != nil {
+	if _, err := render.WriteFleetMarkdown(&md, rep, render.Options{}, ""); err != nil {
 		t.Fatal(err)
 	}
 	if text.String() == js.String() || text.String() == md.String() || js.String() == md.String() {
@@ -116,9 +116,9 @@ func TestFleetViewShowPlan(t *testing.T) {
 	rep := planned(t)
 	failed := &fleet.Report{Outcomes: append(planned(t).Outcomes,
 		fleet.Outcome{Name: "client", AppID: "wx0123456789abcdef", File: "accounts/client.yaml", Result: reconcile.Failed(nil, errors.New("it failed"))})}
-	shown := func(rep *fleet.Report) string {
+	shown := func(rep *fleet.Report, globals ...string) string {
 		var b bytes.Buffer
-		if err := render.FleetText(&b, rep, render.Options{}); err != nil {
+		if err := render.FleetText(&b, rep, render.Options{Globals: globals, Project: "wxmenu.yaml"}); err != nil {
 			t.Fatal(err)
 		}
 		return b.String()
@@ -144,7 +144,7 @@ func TestFleetViewShowPlan(t *testing.T) {
 			Stderr: "wxmenu: plan of 2 accounts saved to " + filepath.Join(dir, "plan.json") + "; apply it with: wxmenu apply " + filepath.Join(dir, "plan.json") + "\n"}},
 		// The command it prints runs as written: the sandbox flag repeated,
 		// the path quoted.
-		{"--out a path with a space, in the sandbox", rep, spaced, []string{"--sandbox"}, result{Stdout: shown(rep), Exit: "exit 0", Saved: []string{"shop", "brand"},
+		{"--out a path with a space, in the sandbox", rep, spaced, []string{"--sandbox"}, result{Stdout: shown(rep, "--sandbox"), Exit: "exit 0", Saved: []string{"shop", "brand"},
 			Stderr: "wxmenu: plan of 2 accounts saved to " + spaced + "; apply it with: wxmenu --sandbox apply '" + spaced + "'\n"}},
 		{"--out with an account that failed", failed, filepath.Join(dir, "failed.json"), nil, result{Stdout: shown(failed),
 			Exit: "exit 1: the plan was not saved: client could not be planned"}},
@@ -159,7 +159,7 @@ func TestFleetViewShowPlan(t *testing.T) {
 			got.Stdout, got.Stderr = stdout.String(), stderr.String()
 			if tt.out != "" {
 				if f, err := os.Open(tt.out); err == nil {
-					saved, err := plans.ReadFleet(f)
+					saved, err := plans.ReadFile(f.Name())
 					f.Close()
 					if err != nil {
 						t.Fatal(err)
@@ -245,12 +245,12 @@ func TestFleetApplyAccounts(t *testing.T) {
 	}
 	tests := []struct {
 		name  string
-		saved *plans.FleetPlan
+		saved *plans.File
 		want  result
 	}{
 		{"no saved plan: the selected accounts", nil, result{Accounts: []string{"shop", "brand"}}},
-		{"a saved plan: those it covers", &plans.FleetPlan{Accounts: []plans.FleetAccount{{Name: "brand"}}}, result{Accounts: []string{"brand"}}},
-		{"a saved plan of none of them", &plans.FleetPlan{Accounts: []plans.FleetAccount{{Name: "other"}}},
+		{"a saved plan: those it covers", &plans.File{Accounts: []plans.AccountPlan{{Name: "brand"}}}, result{Accounts: []string{"brand"}}},
+		{"a saved plan of none of them", &plans.File{Accounts: []plans.AccountPlan{{Name: "other"}}},
 			result{Err: "the saved plan covers none of the selected accounts"}},
 	}
 	for _, tt := range tests {

@@ -27,8 +27,12 @@ func ApplyInput(args []string, file string, autoApprove, interactive bool) (save
 	case len(args) == 1 && strings.HasPrefix(args[0], "-"):
 		return nil, "", Fail(ExitError, "flags go before PLAN.json", "unexpected flag %q", args[0])
 	case len(args) == 1:
-		if saved, err = plans.ReadFile(args[0]); err != nil {
+		f, err := plans.ReadFile(args[0])
+		if err != nil {
 			return nil, "", err
+		}
+		if saved = f.Single(); saved == nil {
+			return nil, "", Fail(ExitError, "apply it without -f: wxmenu apply "+shellQuote(args[0]), "%s is the plan of a project, not of one menus file", args[0])
 		}
 		if file == "" {
 			file = saved.DesiredFile
@@ -164,9 +168,9 @@ type PlanInput struct {
 }
 
 // ReadPlanInput reads and checks plan's flags; color colours the text
-// format.
-func ReadPlanInput(c *cli.Context, color bool) (PlanInput, error) {
-	show, err := PlanRenderer(c.String("format"), render.Options{Color: color})
+// format, and the commands the plan prints repeat globals (HintGlobals).
+func ReadPlanInput(c *cli.Context, color bool, globals []string) (PlanInput, error) {
+	show, err := PlanRenderer(c.String("format"), render.Options{Color: color, Globals: globals})
 	if err != nil {
 		return PlanInput{}, err
 	}
@@ -200,7 +204,11 @@ func (in PlanInput) Done(stdout, stderr io.Writer, r *reconcile.Result, globals 
 		return ExitFor(r)
 	}
 	if in.Out != "" {
-		if err := WriteOut(stdout, in.Out, func(w io.Writer) error { return plans.Write(w, r.Plan) }); err != nil {
+		f, err := plans.NewFile("", r.Plan.ToolVersion, r.Plan.CreatedAt, []plans.AccountPlan{{Plan: r.Plan}})
+		if err == nil {
+			err = WriteOut(stdout, in.Out, func(w io.Writer) error { return plans.WriteFile(w, f) })
+		}
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "wxmenu: plan saved to %s; apply it with: %s\n", in.Out, WithGlobals("wxmenu apply "+shellQuote(in.Out), globals))

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -38,8 +39,12 @@ func TestApplyInput(t *testing.T) {
 	if err := plans.Seal(saved); err != nil {
 		t.Fatal(err)
 	}
+	file, err := plans.NewFile("", "test", time.Time{}, []plans.AccountPlan{{Plan: saved}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var buf bytes.Buffer
-	if err := plans.Write(&buf, saved); err != nil {
+	if err := plans.WriteFile(&buf, file); err != nil {
 		t.Fatal(err)
 	}
 	planFile := filepath.Join(dir, "plan.json")
@@ -373,8 +378,8 @@ func TestPlanInputDone(t *testing.T) {
 			in.Show = func(w io.Writer, p *plans.Plan) error { _, err := io.WriteString(w, "plan shown\n"); return err }
 			got := result{Exit: exitOf(in.Done(&stdout, &stderr, tt.r, []string{"--sandbox"}))}
 			got.Stdout, got.Stderr = stdout.String(), stderr.String()
-			if p, err := plans.ReadFile(out); err == nil {
-				got.Saved = p.PlanDigest == tt.r.Plan.PlanDigest
+			if f, err := plans.ReadFile(out); err == nil {
+				got.Saved = f.Single() != nil && f.Single().PlanDigest == tt.r.Plan.PlanDigest
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)

@@ -166,7 +166,7 @@ type pending struct {
 
 // Apply plans (or, with saved, checks) every account, judges every rail,
 // and only then applies the accounts with changes, in parallel.
-func Apply(ctx context.Context, opts Options, saved *plans.FleetPlan) *Report {
+func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts)), Applying: true}
 	for i, a := range opts.Accounts {
 		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path}
@@ -434,13 +434,13 @@ func (r *Report) Summary() string {
 // SavedPlan is the fleet plan of a plan run, for --out: every account's
 // plan, sealed. It refuses when an account failed or is blocked: a saved
 // plan covers every selected account.
-func (r *Report) SavedPlan(projectPath, toolVersion string, now time.Time) (*plans.FleetPlan, error) {
-	f := &plans.FleetPlan{ToolVersion: toolVersion, CreatedAt: now.UTC().Truncate(time.Second), Project: projectPath}
+func (r *Report) SavedPlan(projectPath, toolVersion string, now time.Time) (*plans.File, error) {
+	var accounts []plans.AccountPlan
 	var bad []string
 	for _, o := range r.Outcomes {
 		switch o.Result.Status {
 		case reconcile.StatusChanges, reconcile.StatusNoChanges:
-			f.Accounts = append(f.Accounts, plans.FleetAccount{Name: o.Name, Plan: o.Result.Plan})
+			accounts = append(accounts, plans.AccountPlan{Name: o.Name, Plan: o.Result.Plan})
 		default:
 			bad = append(bad, o.Name)
 		}
@@ -448,13 +448,13 @@ func (r *Report) SavedPlan(projectPath, toolVersion string, now time.Time) (*pla
 	if len(bad) > 0 {
 		return nil, fmt.Errorf("the plan was not saved: %s could not be planned", strings.Join(bad, ", "))
 	}
-	return f, plans.SealFleet(f)
+	return plans.NewFile(projectPath, toolVersion, now, accounts)
 }
 
 // PlannedAccounts is the selected accounts a saved plan covers, in project
 // order. A plan naming an account the project does not list is refused,
 // and so is a selection the plan does not cover at all.
-func PlannedAccounts(selected []project.Account, saved *plans.FleetPlan) ([]project.Account, error) {
+func PlannedAccounts(selected []project.Account, saved *plans.File) ([]project.Account, error) {
 	in := map[string]bool{}
 	for _, a := range selected {
 		in[a.Name] = true
@@ -473,4 +473,16 @@ func PlannedAccounts(selected []project.Account, saved *plans.FleetPlan) ([]proj
 		return nil, errors.New("the saved plan covers none of the selected accounts")
 	}
 	return out, nil
+}
+
+// ReportOf is the report of a saved project plan, as the plan run that
+// saved it reported it (show renders it with the report's renderers).
+func ReportOf(f *plans.File) *Report {
+	rep := &Report{}
+	for _, a := range f.Accounts {
+		p := a.Plan
+		rep.Outcomes = append(rep.Outcomes, Outcome{Name: a.Name, AppID: p.AppID, File: p.DesiredFile,
+			Result: &reconcile.Result{Status: reconcile.Classify(p, nil, false), Plan: p}})
+	}
+	return rep
 }

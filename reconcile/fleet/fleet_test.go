@@ -1,7 +1,6 @@
 package fleet_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -169,15 +168,20 @@ func TestSavedPlanRefusesStaleAccount(t *testing.T) {
 	tf := newTestFleet(t, 4)
 	ctx := context.Background()
 	rep := fleet.Plan(ctx, tf.options(t, true))
-	saved, err := rep.SavedPlan(tf.proj.Path, "test", plans.FleetPlan{}.CreatedAt)
+	saved, err := rep.SavedPlan(tf.proj.Path, "test", time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := plans.WriteFleet(&buf, saved); err != nil {
+	path := filepath.Join(t.TempDir(), "plan.json")
+	f, err := os.Create(path)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if saved, err = plans.ReadFleet(&buf); err != nil {
+	if err := plans.WriteFile(f, saved); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if saved, err = plans.ReadFile(path); err != nil {
 		t.Fatal(err)
 	}
 	// Someone changes acct-02 in the console.

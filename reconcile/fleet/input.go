@@ -18,20 +18,20 @@ import (
 // A nil project and no error mean apply works on one account. That is
 // also the answer for an argument that is not a readable plan, and for
 // more than one argument: the single-account path says what is wrong.
-func ApplyInput(args []string, file, config string, autoApprove bool) (p *project.Project, saved *plans.FleetPlan, err error) {
+func ApplyInput(args []string, file, config string, autoApprove bool) (p *project.Project, saved *plans.File, err error) {
 	switch {
 	case len(args) > 1:
 		return nil, nil, nil
 	case len(args) == 1:
-		single, fleetPlan, err := plans.ReadAnyFile(args[0])
-		if err != nil || single != nil || fleetPlan == nil {
+		saved, err := plans.ReadFile(args[0])
+		if err != nil || saved.Project == "" {
 			return nil, nil, nil
 		}
 		if config == "" {
-			config = fleetPlan.Project
+			config = saved.Project
 		}
 		p, err = project.Load(config)
-		return p, fleetPlan, err
+		return p, saved, err
 	}
 	p, err = project.Find(file, config)
 	if p != nil && err == nil && !autoApprove {

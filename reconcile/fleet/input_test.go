@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -20,7 +21,7 @@ import (
 func TestApplyInput(t *testing.T) {
 	tf := newTestFleet(t, 3)
 	rep := fleet.Plan(context.Background(), tf.options(t, true))
-	saved, err := rep.SavedPlan(tf.proj.Path, "test", plans.FleetPlan{}.CreatedAt)
+	saved, err := rep.SavedPlan(tf.proj.Path, "test", time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,8 +37,14 @@ func TestApplyInput(t *testing.T) {
 		}
 		return path
 	}
-	fleetPlan := write("fleet-plan.json", func(f *os.File) error { return plans.WriteFleet(f, saved) })
-	singlePlan := write("plan.json", func(f *os.File) error { return plans.Write(f, rep.Outcomes[0].Result.Plan) })
+	fleetPlan := write("fleet-plan.json", func(f *os.File) error { return plans.WriteFile(f, saved) })
+	singlePlan := write("plan.json", func(f *os.File) error {
+		one, err := plans.NewFile("", "test", time.Time{}, []plans.AccountPlan{{Plan: rep.Outcomes[0].Result.Plan}})
+		if err != nil {
+			return err
+		}
+		return plans.WriteFile(f, one)
+	})
 	notPlan := write("notes.txt", func(f *os.File) error { _, err := f.WriteString("not a plan\n"); return err })
 	// A copy of the project file elsewhere, as --config may name.
 	data, err := os.ReadFile(tf.proj.Path)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -112,7 +111,8 @@ func (e *FormatError) Error() string {
 	return fmt.Sprintf("a plan of format %d, made by an earlier wxmenu; this wxmenu reads plans of format %d", e.Version, FormatVersion)
 }
 
-// Read reads a plan document written by Write. It refuses documents
+// Read reads one account's plan document written by Write (a plan file
+// holds such documents: see ReadFile). It refuses documents
 // of another format version, with unknown fields, truncated or edited after
 // they were written (checksum), and plans whose steps apply could not run.
 func Read(r io.Reader) (*Plan, error) {
@@ -159,17 +159,8 @@ func Read(r io.Reader) (*Plan, error) {
 		return nil, errors.New("invalid plan: unexpected data after the plan")
 	}
 
-	if p.IsBlocked() {
-		return nil, errors.New("invalid plan: it is blocked by safety rails")
-	}
-	if p.PlanDigest == "" {
-		return nil, errors.New("invalid plan: plan_digest is missing")
-	}
-	if d, err := digestOf(&p); err != nil || d != p.PlanDigest {
-		return nil, errors.New("plan file was edited after it was written, or made by a wxmenu that seals plans differently (plan_digest does not match)")
-	}
-	if err := checkPlan(&p); err != nil {
-		return nil, fmt.Errorf("invalid plan: %w", err)
+	if err := checkSealed(&p); err != nil {
+		return nil, err
 	}
 	if p.Steps == nil {
 		p.Steps = []Step{}
@@ -293,40 +284,6 @@ type FileError struct {
 func (e *FileError) Error() string     { return e.Err.Error() }
 func (e *FileError) Unwrap() error     { return e.Err }
 func (e *FileError) ErrorHint() string { return e.Hint }
-
-// ReadFile reads the plan file at path (see Read); its errors name the file
-// and say how to make a new plan.
-func ReadFile(path string) (*Plan, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, &FileError{Err: fmt.Errorf("cannot read plan %s: %w", path, err), Hint: "make one with: wxmenu plan -f menus.yaml --out " + FreshName(path)}
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxPlanBytes+1))
-	if err != nil {
-		return nil, &FileError{Err: fmt.Errorf("reading plan %s: %w", path, unwrapPath(err))}
-	}
-	p, err := Read(bytes.NewReader(data))
-	if err != nil {
-		// The hints never name path as --out: path may be the user's
-		// menus.yaml, given to apply without -f.
-		out := path // an old or damaged plan: a new one may replace it
-		if !IsPlanFile(path) {
-			out = FreshName(path)
-		}
-		hint := "make a new plan with: wxmenu plan -f menus.yaml --out " + out
-		if looksLikeYAML(data) {
-			hint = path + " looks like a desired-state file; apply takes it with -f: wxmenu apply -f " + path +
-				" (or review it first: wxmenu plan -f " + path + " --out " + FreshName(path) + ")"
-		}
-		return nil, &FileError{Err: pathError(path, err), Hint: hint}
-	}
-	return p, nil
-}
 
 // pathError names the plan file at path in err: "plan.json is a plan of
 // format 2, …" when the file is of an earlier format, else "plan.json: …"

@@ -25,10 +25,12 @@ import (
 // FleetText writes a fleet plan or apply for a terminal: one section per
 // account with changes or a problem, the unchanged accounts on one line,
 // then the summary line.
-func FleetText(w io.Writer, rep *fleet.Report, opts Options) error {
+func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 	var unchanged []string
 	for _, o := range rep.Outcomes {
 		r := o.Result
+		opts := projectOpts
+		opts.Account = o.Name
 		switch {
 		case r.Status == reconcile.StatusNoChanges:
 			unchanged = append(unchanged, o.Name)
@@ -51,7 +53,7 @@ func FleetText(w io.Writer, rep *fleet.Report, opts Options) error {
 					return err
 				}
 			}
-			message, hint := fleetProblem(r)
+			message, hint := fleetProblem(r, opts)
 			fmt.Fprintf(w, "error: %s\n", message)
 			if hint != "" {
 				fmt.Fprintf(w, "hint: %s\n", hint)
@@ -86,7 +88,7 @@ func fleetPartMarker(i, n int) string {
 // and a table of the accounts with changes or problems; then one
 // collapsible <details> section per such account, the unchanged accounts
 // listed compactly. A section too long for any comment is cut, saying so.
-func FleetMarkdown(rep *fleet.Report, limit int) ([]string, error) {
+func FleetMarkdown(rep *fleet.Report, projectOpts Options, limit int) ([]string, error) {
 	if limit <= 0 {
 		limit = MarkdownCommentLimit
 	}
@@ -101,6 +103,8 @@ func FleetMarkdown(rep *fleet.Report, limit int) ([]string, error) {
 	var rows, sections, unchanged []string
 	for _, o := range rep.Outcomes {
 		r := o.Result
+		opts := projectOpts
+		opts.Account = o.Name
 		if r.Status == reconcile.StatusNoChanges {
 			unchanged = append(unchanged, mdCode(o.Name))
 			continue
@@ -115,7 +119,7 @@ func FleetMarkdown(rep *fleet.Report, limit int) ([]string, error) {
 		}
 		problem := ""
 		if r.Err != nil {
-			problem, _ = fleetProblem(r)
+			problem, _ = fleetProblem(r, opts)
 		}
 		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", mdCode(o.Name), mdCode(o.AppID), result, steps, mdCell(problem)))
 		var sec strings.Builder
@@ -125,7 +129,7 @@ func FleetMarkdown(rep *fleet.Report, limit int) ([]string, error) {
 		}
 		fmt.Fprintf(&sec, "\n<details%s><summary>%s (%s): %s</summary>\n\n", open, mdText(o.Name), mdText(o.AppID), mdText(result))
 		if r.Err != nil {
-			message, hint := fleetProblem(r)
+			message, hint := fleetProblem(r, opts)
 			fmt.Fprintf(&sec, "> **error:** %s\n", mdText(message))
 			if hint != "" {
 				fmt.Fprintf(&sec, ">\n> **hint:** %s\n", mdText(hint))
@@ -134,7 +138,7 @@ func FleetMarkdown(rep *fleet.Report, limit int) ([]string, error) {
 		}
 		if r.Plan != nil && r.Status != reconcile.StatusApplied {
 			var buf bytes.Buffer
-			if err := Markdown(&buf, r.Plan); err != nil {
+			if err := markdown(&buf, r.Plan, opts); err != nil {
 				return nil, err
 			}
 			body := buf.String()
@@ -202,7 +206,7 @@ func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 // FleetJSON writes one document with every account: its name, appid,
 // status, the problem if any, and its plan document.
-func FleetJSON(w io.Writer, rep *fleet.Report) error {
+func FleetJSON(w io.Writer, rep *fleet.Report, opts Options) error {
 	type account struct {
 		Name   string             `json:"name"`
 		AppID  string             `json:"appid"`
@@ -224,7 +228,7 @@ func FleetJSON(w io.Writer, rep *fleet.Report) error {
 	for _, o := range rep.Outcomes {
 		a := account{Name: o.Name, AppID: o.AppID, Status: o.Result.Status, Held: o.Held, Plan: o.Result.Plan}
 		if o.Result.Err != nil {
-			a.Error, a.Hint = fleetProblem(o.Result)
+			a.Error, a.Hint = fleetProblem(o.Result, opts)
 		}
 		for _, s := range o.Result.Applied.Steps {
 			row := applyDocumentRow{Action: s.Step.Action, Endpoint: s.Step.Action.Endpoint(), Name: s.Step.Name,
@@ -244,13 +248,13 @@ func FleetJSON(w io.Writer, rep *fleet.Report) error {
 
 // fleetProblem is Result.Problem for an account of a project: WeChat's own
 // hint for its code wins over the generic one of a failed read, and a
-// stale account is re-planned with the project, not with -f.
-func fleetProblem(r *reconcile.Result) (message, hint string) {
+// stale account is re-planned with the project (opts), not with -f.
+func fleetProblem(r *reconcile.Result, opts Options) (message, hint string) {
 	message, hint = r.Problem()
 	var ae *wechat.APIError
 	switch {
 	case r.Status == reconcile.StatusStale:
-		hint = "make a new plan (wxmenu plan --out plan.json), review it and apply that; or apply the fresh accounts with --skip-stale"
+		hint = "make a new plan (" + PlanCommand(opts, "", "plan.json") + "), review it and apply that; or apply the fresh accounts with --skip-stale"
 	case errors.As(r.Err, &ae) && ae.Hint() != "":
 		hint = ae.Hint()
 	}
@@ -260,8 +264,8 @@ func fleetProblem(r *reconcile.Result) (message, hint string) {
 // WriteFleetMarkdown writes the comment parts of FleetMarkdown one after
 // the other to w, or, when dir is not "", each to dir/plan-part-I.md
 // (creating dir). It returns the number of parts.
-func WriteFleetMarkdown(w io.Writer, rep *fleet.Report, dir string) (int, error) {
-	parts, err := FleetMarkdown(rep, 0)
+func WriteFleetMarkdown(w io.Writer, rep *fleet.Report, opts Options, dir string) (int, error) {
+	parts, err := FleetMarkdown(rep, opts, 0)
 	if err != nil {
 		return 0, err
 	}

@@ -36,11 +36,11 @@ func TestFleetGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden.Check(t, filepath.Join("..", "..", "testdata", "fleet", "plan.txt"), text.Bytes())
-	if err := render.FleetJSON(&js, rep); err != nil {
+	if err := render.FleetJSON(&js, rep, render.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	golden.Check(t, filepath.Join("..", "..", "testdata", "fleet", "plan.json"), js.Bytes())
-	parts, err := render.FleetMarkdown(rep, 0)
+	parts, err := render.FleetMarkdown(rep, render.Options{}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestFleetMarkdownSplits(t *testing.T) {
 		rep.Outcomes = append(rep.Outcomes, fleet.Outcome{Name: fmt.Sprintf("shop-%03d", i), AppID: fmt.Sprintf("wx%016d", i), Result: &reconcile.Result{Status: reconcile.StatusChanges, Plan: rich}})
 	}
 	rep.Outcomes = append(rep.Outcomes, fleet.Outcome{Name: "broken", AppID: "wx0000000000000bad", Result: reconcile.Failed(nil, errors.New("account broken: SECRET_B is not set"))})
-	parts, err := render.FleetMarkdown(rep, 0)
+	parts, err := render.FleetMarkdown(rep, render.Options{}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

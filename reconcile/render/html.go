@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wxmenu/wxmenu/reconcile/audience"
+	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
 )
@@ -32,5 +33,33 @@ func HTML(w io.Writer, p *plans.Plan) error {
 		Subtitle:    strings.Join(sub, " · "),
 		Comparisons: preview.FromImpact(&audience.Impact{Rows: p.Audiences}),
 	}
+	return preview.WriteHTML(w, page)
+}
+
+// FleetHTML writes a project's plans as one page: the audiences of every
+// account with changes, each titled with the account's name and appid,
+// under the run's summary; the subtitle names the accounts that are
+// blocked or failed.
+func FleetHTML(w io.Writer, rep *fleet.Report) error {
+	page := preview.Page{Title: "wxmenu plan: " + oneLine(rep.Summary())}
+	var sub []string
+	for _, o := range rep.Outcomes {
+		r := o.Result
+		label := oneLine(o.Name) + " (" + oneLine(o.AppID) + ")"
+		switch {
+		case r.Plan == nil:
+			sub = append(sub, label+": "+strings.ReplaceAll(string(r.Status), "_", " "))
+			continue
+		case r.Plan.IsBlocked():
+			sub = append(sub, label+": BLOCKED: "+strings.Join(blockedLines(r.Plan), "; "))
+		case r.Plan.HasChanges():
+			sub = append(sub, label+": "+planSummary(r.Plan))
+		}
+		for _, c := range preview.FromImpact(&audience.Impact{Rows: r.Plan.Audiences}) {
+			c.Audience = label + ": " + c.Audience
+			page.Comparisons = append(page.Comparisons, c)
+		}
+	}
+	page.Subtitle = strings.Join(sub, " · ")
 	return preview.WriteHTML(w, page)
 }

@@ -77,7 +77,7 @@ func markdown(w io.Writer, p *plans.Plan, opts Options) error {
 	}
 	if p.HasChanges() {
 		fmt.Fprintf(bw, "\n**Quota**: %s\n", strings.ReplaceAll(callsSummary(p), "\u00a0", " "))
-		fmt.Fprintf(bw, "\n**To apply**: %s.\n", applyHint(p, opts.SavedAs, mdCode))
+		fmt.Fprintf(bw, "\n**To apply**: %s.\n", applyHint(p, opts, mdCode))
 	}
 	if len(p.Overrides) > 0 {
 		fmt.Fprintf(bw, "\n**Overrides used**: %s\n", mdCode(strings.Join(p.Overrides, ", ")))

@@ -3,6 +3,7 @@ package render
 import (
 	"bufio"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -127,22 +128,49 @@ func provenanceLine(p *plans.Plan) string {
 	return s
 }
 
+// wxmenu is the command that prints, with the run's global flags.
+func wxmenu(opts Options) string {
+	words := []string{"wxmenu"}
+	for _, g := range opts.Globals {
+		words = append(words, shellWord(g))
+	}
+	return strings.Join(words, " ")
+}
+
+// PlanCommand is the command that plans the project (account "") or one
+// account of it again, saving the plan to out, as opts say the run was
+// made; --config is left out for the default ./wxmenu.yaml.
+func PlanCommand(opts Options, account, out string) string {
+	cmd := wxmenu(opts) + " plan"
+	if opts.Project != "" && filepath.Clean(opts.Project) != "wxmenu.yaml" {
+		cmd += " --config " + shellWord(opts.Project)
+	}
+	if account != "" {
+		cmd += " --account " + shellWord(account)
+	}
+	return cmd + " --out " + shellWord(out)
+}
+
 // applyCommands are the commands that save and apply the plan, for the
-// "To apply" line.
-func applyCommands(p *plans.Plan) (save, apply string) {
-	return "wxmenu plan -f " + shellWord(planFileLabel(p)) + " --out plan.json", "wxmenu apply plan.json"
+// "To apply" line: of its menus file, or of its account of a project.
+func applyCommands(p *plans.Plan, opts Options) (save, apply string) {
+	save = wxmenu(opts) + " plan -f " + shellWord(planFileLabel(p)) + " --out plan.json"
+	if opts.Account != "" {
+		save = PlanCommand(opts, opts.Account, "plan.json")
+	}
+	return save, wxmenu(opts) + " apply plan.json"
 }
 
 // applyHint says how to apply the plan, without a leading capital;
-// savedAs is the plan's file when it was read from one.
-func applyHint(p *plans.Plan, savedAs string, code func(string) string) string {
+// opts.SavedAs is the plan's file when it was read from one.
+func applyHint(p *plans.Plan, opts Options, code func(string) string) string {
 	if p.IsBlocked() {
 		return "nothing, while it is blocked; plan again with the override once the change is intended"
 	}
-	if savedAs != "" {
-		return fmt.Sprintf("run %s; apply refuses it if the account or %s changed since", code("wxmenu apply "+shellWord(savedAs)), planFileLabel(p))
+	if opts.SavedAs != "" {
+		return fmt.Sprintf("run %s; apply refuses it if the account or %s changed since", code(wxmenu(opts)+" apply "+shellWord(opts.SavedAs)), planFileLabel(p))
 	}
-	save, apply := applyCommands(p)
+	save, apply := applyCommands(p, opts)
 	return fmt.Sprintf("save this plan with %s, then run %s; apply refuses it if the account or %s changed since",
 		code(save), code(apply), planFileLabel(p))
 }

@@ -26,6 +26,14 @@ type Options struct {
 	// SavedAs is the file the plan was read from (show), so "how to apply"
 	// names it instead of saving the plan first.
 	SavedAs string
+	// Globals are the global flags every printed command repeats
+	// (--sandbox), so that it runs against the account the plan is for.
+	Globals []string
+	// Project and Account name the project file and the account of a
+	// project's plan: the commands printed plan that account of that
+	// project, never a menus file with whatever credentials the shell
+	// holds. Both "" for a plan of one menus file (-f).
+	Project, Account string
 }
 
 const (
@@ -107,7 +115,7 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 		fmt.Fprintln(bw, line)
 	}
 	if !opts.Applying {
-		fmt.Fprintf(bw, "To apply: %s.\n", applyHint(p, opts.SavedAs, func(s string) string { return s }))
+		fmt.Fprintf(bw, "To apply: %s.\n", applyHint(p, opts, func(s string) string { return s }))
 	}
 	return bw.Flush()
 }

@@ -1,0 +1,236 @@
+package plans
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+)
+
+// File is a saved plan (plan --out): the plans of 1..N accounts, each a
+// complete Plan sealed by its own PlanDigest, under a digest of the whole
+// (FileDigest: the sha256 of the file's compact JSON with file_digest
+// empty), so no account can be added, dropped, swapped or edited. A plan
+// of one menus file (-f) is a File of one account with no Project and no
+// name. The same document, read by ReadFile, serves apply and show.
+type File struct {
+	FormatVersion int       `json:"format_version"`
+	ToolVersion   string    `json:"tool_version"`
+	CreatedAt     time.Time `json:"created_at"`
+	// Project is the project file the plans were made from, as given; ""
+	// for a plan of one menus file.
+	Project  string        `json:"project,omitempty"`
+	Accounts []AccountPlan `json:"accounts"`
+	// FileDigest is set by NewFile; see above.
+	FileDigest string `json:"file_digest"`
+}
+
+// AccountPlan is one account's plan in a File.
+type AccountPlan struct {
+	// Name is the project's name for the account; "" for a plan of one
+	// menus file.
+	Name string `json:"name,omitempty"`
+	Plan *Plan  `json:"plan"`
+}
+
+// Single is the plan of a File of one menus file (-f), or nil for a
+// project's.
+func (f *File) Single() *Plan {
+	if f.Project == "" && len(f.Accounts) == 1 {
+		return f.Accounts[0].Plan
+	}
+	return nil
+}
+
+// NewFile returns the sealed File of accounts' plans, each of them sealed
+// and none blocked (a blocked plan is shown, never saved).
+func NewFile(project, toolVersion string, createdAt time.Time, accounts []AccountPlan) (*File, error) {
+	f := &File{FormatVersion: FormatVersion, ToolVersion: toolVersion, CreatedAt: createdAt.UTC().Truncate(time.Second),
+		Project: project, Accounts: accounts}
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	var err error
+	f.FileDigest, err = f.digest()
+	return f, err
+}
+
+// digest is the sha256 of f's compact JSON with file_digest empty.
+func (f *File) digest() (string, error) {
+	doc := *f
+	doc.FileDigest = ""
+	doc.Accounts = make([]AccountPlan, len(f.Accounts))
+	for i, a := range f.Accounts {
+		p := document(a.Plan)
+		doc.Accounts[i] = AccountPlan{Name: a.Name, Plan: &p}
+	}
+	data, err := canon.Marshal(&doc)
+	if err != nil {
+		return "", fmt.Errorf("encoding the plan: %w", err)
+	}
+	return canon.Sum(data), nil
+}
+
+// check is what a File must be, written or read: a project's accounts
+// named and each listed once, a menus file's plan alone and unnamed, every
+// plan whole (sealed, of this format, not blocked, runnable).
+func (f *File) check() error {
+	if len(f.Accounts) == 0 {
+		return errors.New("invalid plan: it has no accounts")
+	}
+	if f.Project == "" && (len(f.Accounts) > 1 || f.Accounts[0].Name != "") {
+		return errors.New("invalid plan: a plan of one menus file holds one unnamed account")
+	}
+	names, appids := map[string]bool{}, map[string]bool{}
+	for i, a := range f.Accounts {
+		label := a.Name
+		if f.Project != "" && a.Name == "" {
+			return fmt.Errorf("invalid plan: account %d has no name", i+1)
+		}
+		if a.Plan == nil {
+			return fmt.Errorf("invalid plan: account %s has no plan", label)
+		}
+		if err := checkSealed(a.Plan); err != nil {
+			if label == "" {
+				return err
+			}
+			return fmt.Errorf("account %s: %w", label, err)
+		}
+		if names[a.Name] || appids[a.Plan.AppID] {
+			return fmt.Errorf("invalid plan: account %s (%s) is listed twice", label, a.Plan.AppID)
+		}
+		names[a.Name], appids[a.Plan.AppID] = true, true
+	}
+	return nil
+}
+
+// checkSealed is what every plan read or saved must be: of this format,
+// not blocked, sealed and unchanged since, and runnable.
+func checkSealed(p *Plan) error {
+	switch {
+	case p.FormatVersion >= 1 && p.FormatVersion < FormatVersion:
+		return &FormatError{Version: p.FormatVersion}
+	case p.FormatVersion != FormatVersion:
+		return fmt.Errorf("plan format version %d is not supported by this wxmenu (%d)", p.FormatVersion, FormatVersion)
+	case p.IsBlocked():
+		return errors.New("invalid plan: it is blocked by safety rails")
+	case p.PlanDigest == "":
+		return errors.New("invalid plan: plan_digest is missing")
+	}
+	if d, err := digestOf(p); err != nil || d != p.PlanDigest {
+		return errors.New("plan file was edited after it was written, or made by a wxmenu that seals plans differently (plan_digest does not match)")
+	}
+	if err := checkPlan(p); err != nil {
+		return fmt.Errorf("invalid plan: %w", err)
+	}
+	return nil
+}
+
+// WriteFile writes f, which NewFile sealed and nothing changed since.
+func WriteFile(w io.Writer, f *File) error {
+	if d, err := f.digest(); err != nil || f.FileDigest == "" || d != f.FileDigest {
+		return errors.New("the plan file is not sealed, or changed after it was sealed")
+	}
+	doc := *f
+	doc.Accounts = make([]AccountPlan, len(f.Accounts))
+	for i, a := range f.Accounts {
+		p := document(a.Plan)
+		doc.Accounts[i] = AccountPlan{Name: a.Name, Plan: &p}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(&doc); err != nil {
+		return fmt.Errorf("encoding the plan: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// legacyProjectKind is the "kind" of a project's plan before format 3.
+const legacyProjectKind = "wxmenu-fleet-plan"
+
+// readFile reads a File document, trusting nothing in it: apply runs
+// whatever the steps say, so any edit, truncation or unknown content is
+// refused.
+func readFile(data []byte) (*File, error) {
+	if len(data) > maxPlanBytes {
+		return nil, fmt.Errorf("plan file is larger than %d MiB", maxPlanBytes>>20)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("plan file is empty")
+	}
+	if !json.Valid(data) {
+		var probe any
+		err := json.Unmarshal(data, &probe)
+		return nil, fmt.Errorf("plan file is truncated or not JSON: %s", jsonErrorText(err))
+	}
+	// The version decides how to read the rest, so it is read alone first.
+	var head struct {
+		FormatVersion *int    `json:"format_version"`
+		Kind          string  `json:"kind"`
+		AppID         *string `json:"appid"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("not a wxmenu plan: %s", jsonErrorText(err))
+	}
+	switch {
+	case head.Kind == legacyProjectKind:
+		return nil, &FormatError{Version: 2}
+	case head.FormatVersion == nil:
+		return nil, errors.New("not a wxmenu plan: format_version is missing")
+	case *head.FormatVersion >= 1 && *head.FormatVersion < FormatVersion:
+		return nil, &FormatError{Version: *head.FormatVersion}
+	case *head.FormatVersion != FormatVersion:
+		return nil, fmt.Errorf("plan format version %d is not supported by this wxmenu (%d)", *head.FormatVersion, FormatVersion)
+	case head.AppID != nil:
+		return nil, errors.New("not a saved plan: it is one account's plan as plan --format json prints it, for reading; apply and show take the file plan --out saves")
+	}
+	var f File
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("invalid plan: %s", jsonErrorText(err))
+	}
+	if dec.More() {
+		return nil, errors.New("invalid plan: unexpected data after the plan")
+	}
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	if d, err := f.digest(); err != nil || f.FileDigest == "" || d != f.FileDigest {
+		return nil, errors.New("plan file was edited after it was written, or made by a wxmenu that seals plans differently (file_digest does not match)")
+	}
+	return &f, nil
+}
+
+// ReadFile reads the plan file at path; its errors name the file and say
+// how to make a new plan.
+func ReadFile(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &FileError{Err: fmt.Errorf("cannot read plan %s: %w", path, unwrapPath(err)), Hint: "make one with: wxmenu plan -f menus.yaml --out " + FreshName(path)}
+	}
+	f, err := readFile(data)
+	if err != nil {
+		// The hints never name path as --out: path may be the user's
+		// menus.yaml, given to apply without -f.
+		out := path // an old or damaged plan: a new one may replace it
+		if !IsPlanFile(path) {
+			out = FreshName(path)
+		}
+		hint := "make a new plan with: wxmenu plan -f menus.yaml --out " + out
+		if looksLikeYAML(data) {
+			hint = path + " looks like a desired-state file; apply takes it with -f: wxmenu apply -f " + path +
+				" (or review it first: wxmenu plan -f " + path + " --out " + FreshName(path) + ")"
+		}
+		return nil, &FileError{Err: pathError(path, err), Hint: hint}
+	}
+	return f, nil
+}
