@@ -120,45 +120,10 @@ func Read(r io.Reader) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the plan: %w", err)
 	}
-	if len(data) > maxPlanBytes {
-		return nil, fmt.Errorf("plan file is larger than %d MiB", maxPlanBytes>>20)
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, errors.New("plan file is empty")
-	}
-	if !json.Valid(data) {
-		var probe any
-		err := json.Unmarshal(data, &probe)
-		return nil, fmt.Errorf("plan file is truncated or not JSON: %s", jsonErrorText(err))
-	}
-
-	// The version decides how to read the rest, so it is read alone first.
-	var head struct {
-		FormatVersion *int `json:"format_version"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, fmt.Errorf("not a wxmenu plan: %s", jsonErrorText(err))
-	}
-	if head.FormatVersion == nil {
-		return nil, errors.New("not a wxmenu plan: format_version is missing")
-	}
-	if v := *head.FormatVersion; v >= 1 && v < FormatVersion {
-		return nil, &FormatError{Version: v}
-	}
-	if *head.FormatVersion != FormatVersion {
-		return nil, fmt.Errorf("plan format version %d is not supported by this wxmenu (%d)", *head.FormatVersion, FormatVersion)
-	}
-
 	var p Plan
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
-		return nil, fmt.Errorf("invalid plan: %s", jsonErrorText(err))
+	if err := decodeDocument(data, &p, false); err != nil {
+		return nil, err
 	}
-	if dec.More() {
-		return nil, errors.New("invalid plan: unexpected data after the plan")
-	}
-
 	if err := checkSealed(&p); err != nil {
 		return nil, err
 	}
@@ -250,6 +215,53 @@ func checkStep(s Step) error {
 	}
 	if s.ReasonCode == "" {
 		return errors.New("reason_code is missing")
+	}
+	return nil
+}
+
+// decodeDocument decodes a plan document (a plan file when planFile, else
+// one account's plan) into v, strictly: whole JSON of this format version,
+// no unknown field, nothing after it.
+func decodeDocument(data []byte, v any, planFile bool) error {
+	if len(data) > maxPlanBytes {
+		return fmt.Errorf("plan file is larger than %d MiB", maxPlanBytes>>20)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return errors.New("plan file is empty")
+	}
+	if !json.Valid(data) {
+		var probe any
+		err := json.Unmarshal(data, &probe)
+		return fmt.Errorf("plan file is truncated or not JSON: %s", jsonErrorText(err))
+	}
+	// The version decides how to read the rest, so it is read alone first.
+	var head struct {
+		FormatVersion *int    `json:"format_version"`
+		Kind          string  `json:"kind"`
+		AppID         *string `json:"appid"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return fmt.Errorf("not a wxmenu plan: %s", jsonErrorText(err))
+	}
+	switch {
+	case head.Kind == legacyProjectKind:
+		return &FormatError{Version: 2}
+	case head.FormatVersion == nil:
+		return errors.New("not a wxmenu plan: format_version is missing")
+	case *head.FormatVersion >= 1 && *head.FormatVersion < FormatVersion:
+		return &FormatError{Version: *head.FormatVersion}
+	case *head.FormatVersion != FormatVersion:
+		return fmt.Errorf("plan format version %d is not supported by this wxmenu (%d)", *head.FormatVersion, FormatVersion)
+	case planFile && head.AppID != nil:
+		return errors.New("not a saved plan: it is one account's plan as plan --format json prints it, for reading; apply and show take the file plan --out saves")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("invalid plan: %s", jsonErrorText(err))
+	}
+	if dec.More() {
+		return errors.New("invalid plan: unexpected data after the plan")
 	}
 	return nil
 }

@@ -160,46 +160,9 @@ const legacyProjectKind = "wxmenu-fleet-plan"
 // whatever the steps say, so any edit, truncation or unknown content is
 // refused.
 func readFile(data []byte) (*File, error) {
-	if len(data) > maxPlanBytes {
-		return nil, fmt.Errorf("plan file is larger than %d MiB", maxPlanBytes>>20)
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, errors.New("plan file is empty")
-	}
-	if !json.Valid(data) {
-		var probe any
-		err := json.Unmarshal(data, &probe)
-		return nil, fmt.Errorf("plan file is truncated or not JSON: %s", jsonErrorText(err))
-	}
-	// The version decides how to read the rest, so it is read alone first.
-	var head struct {
-		FormatVersion *int    `json:"format_version"`
-		Kind          string  `json:"kind"`
-		AppID         *string `json:"appid"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, fmt.Errorf("not a wxmenu plan: %s", jsonErrorText(err))
-	}
-	switch {
-	case head.Kind == legacyProjectKind:
-		return nil, &FormatError{Version: 2}
-	case head.FormatVersion == nil:
-		return nil, errors.New("not a wxmenu plan: format_version is missing")
-	case *head.FormatVersion >= 1 && *head.FormatVersion < FormatVersion:
-		return nil, &FormatError{Version: *head.FormatVersion}
-	case *head.FormatVersion != FormatVersion:
-		return nil, fmt.Errorf("plan format version %d is not supported by this wxmenu (%d)", *head.FormatVersion, FormatVersion)
-	case head.AppID != nil:
-		return nil, errors.New("not a saved plan: it is one account's plan as plan --format json prints it, for reading; apply and show take the file plan --out saves")
-	}
 	var f File
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("invalid plan: %s", jsonErrorText(err))
-	}
-	if dec.More() {
-		return nil, errors.New("invalid plan: unexpected data after the plan")
+	if err := decodeDocument(data, &f, true); err != nil {
+		return nil, err
 	}
 	if err := f.check(); err != nil {
 		return nil, err
