@@ -1,18 +1,21 @@
 // Package plans is the plan vocabulary: a Plan of Steps (one API call
 // each, an Action), the menus it keeps (KeptMenu), the rails it tripped
 // (Violation), the outcome of a step when applied (Outcome), and the plan
-// file: Write and Read, which refuses anything edited, truncated or
-// unknown (Show writes a blocked plan for display; Read refuses it).
+// file, whose readers refuse anything edited, truncated or unknown.
 //
-// The plan file is format 3 (FormatVersion): the plan as JSON, indented,
-// with HTML characters left alone, sealed by PlanDigest, the sha256 of the
-// same JSON written compact with plan_digest empty (Seal, canon.Marshal).
-// Nothing but the document is hashed: the digest covers every field
-// because the document holds every field. Plans of an earlier format (1: before reason codes; 2: digests
-// written field by field) are refused with a FormatError, and the file
-// readers hint at planning again: a plan lives only as long as the account
-// and the file it was made from, so nothing is lost. A fleet plan
-// (fleet.go) lists several accounts' plans under a digest of its own.
+// A saved plan is a File (savedfile.go, format 3): the plans of 1..N
+// accounts under a digest of the whole, written by WriteFile and read by
+// ReadFile, the one reader apply and show use; a plan of one menus file
+// is a File of one unnamed account (File.Single). Each account's Plan is
+// sealed by its own PlanDigest: the sha256 of its JSON written compact,
+// HTML characters left alone, with plan_digest empty (Seal,
+// canon.Marshal); the file's FileDigest is the same over the file. Plans
+// of an earlier format (1: before reason codes; 2: digests written field
+// by field, and projects' "wxmenu-fleet-plan" documents) are refused with
+// a FormatError, and the readers hint at planning again: a plan lives only
+// as long as the account and the file it was made from, so nothing is
+// lost. Write and Read are one account's plan document (plan --format
+// json prints it; Show writes a blocked plan for display).
 //
 // review.go holds what a reviewer reads beside the steps: the "who sees
 // what" table (audience rows), the menus removed for good, the final
