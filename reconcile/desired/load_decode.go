@@ -8,6 +8,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/wxmenu/wxmenu/internal/suggest"
+
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -139,7 +141,7 @@ func unknownFieldHint(name, what string, allowed []string, hints map[string]stri
 	if h, ok := hints[name]; ok {
 		return h
 	}
-	if c := closest(name, allowed); c != "" {
+	if c := suggest.Closest(name, allowed); c != "" {
 		return fmt.Sprintf("did you mean %q?", c)
 	}
 	return fmt.Sprintf("fields of %s: %s", what, strings.Join(allowed, ", "))

@@ -568,25 +568,6 @@ func TestDiagnosticString(t *testing.T) {
 	}
 }
 
-func TestEditDistanceSuggestions(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"buton", "button"},
-		{"sub_buttons", "sub_button"},
-		{"subbutton", "sub_button"},
-		{"URL", "url"},
-		{"defualt", "default"},
-		{"tagid", "tag_id"},
-		{"priority", ""},
-		{"xy", ""},
-	}
-	all := append(append(append(append([]string{}, buttonFields...), topFields...), matchRuleFields...), conditionalFields...)
-	for _, tt := range tests {
-		if got := closest(tt.in, all); got != tt.want {
-			t.Errorf("closest(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 // FuzzParse checks that no input makes Parse or Validate panic, and that
 // Parse returns either a state or Diagnostics.
 func FuzzParse(f *testing.F) {

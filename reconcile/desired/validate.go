@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wxmenu/wxmenu/internal/suggest"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -161,7 +162,7 @@ func (v *validator) leaf(path, label string, b wechat.Button, menuPos Pos) {
 	required, known := wechat.ButtonTypeFields(b.Type)
 	if !known {
 		hint := "button types: " + strings.Join(wechat.ButtonTypeNames(), ", ")
-		if c := closest(b.Type, wechat.ButtonTypeNames()); c != "" {
+		if c := suggest.Closest(b.Type, wechat.ButtonTypeNames()); c != "" {
 			hint = fmt.Sprintf("did you mean %q? %s", c, hint)
 		}
 		v.report(path+".type", menuPos, fmt.Sprintf("unknown button type %q", b.Type), hint)

@@ -12,6 +12,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/wxmenu/wxmenu/internal/suggest"
+
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 )
 
@@ -278,7 +280,7 @@ func (c *keyCollector) Field(k, v *yaml.Node, depth int, first *yaml.Node) {
 	switch {
 	case !slices.Contains(c.allowed, k.Value):
 		hint := "known keys: " + strings.Join(c.allowed, ", ")
-		if s := closest(k.Value, c.allowed); s != "" {
+		if s := suggest.Closest(k.Value, c.allowed); s != "" {
 			hint = "did you mean " + s + "?"
 		}
 		c.d.report(k, hint, "unknown key %q in %s", k.Value, c.what)
@@ -432,15 +434,4 @@ func (d *decoder) argv(n *yaml.Node, what string) []string {
 		d.report(n.Content[0], hint, "token_command of %s names no program", what)
 	}
 	return argv
-}
-
-// closest is the allowed key nearest to s when it is a plausible typo.
-func closest(s string, allowed []string) string {
-	best, bestDist := "", 3
-	for _, c := range allowed {
-		if dist := desired.EditDistance(strings.ToLower(s), c); dist < bestDist {
-			best, bestDist = c, dist
-		}
-	}
-	return best
 }
