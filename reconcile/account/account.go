@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
@@ -173,7 +174,7 @@ func OpenSandbox(path string, notices io.Writer) (*wechattest.Emulator, error) {
 		notices = io.Discard
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fail("", "creating the sandbox state directory: %v", unwrapPathError(err))
+		return nil, fail("", "creating the sandbox state directory: %v", errtext.PathReason(err))
 	}
 	_, statErr := os.Stat(path)
 	emu, err := wechattest.Load(path, wechattest.Config{StatePath: path})
@@ -194,16 +195,8 @@ func OpenSandbox(path string, notices io.Writer) (*wechattest.Emulator, error) {
 // again.
 func ResetSandbox(path string) error {
 	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fail("", "removing %s: %v", path, unwrapPathError(err))
+		return fail("", "removing %s: %v", path, errtext.PathReason(err))
 	}
 	_, err := OpenSandbox(path, io.Discard)
-	return err
-}
-
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
 	return err
 }

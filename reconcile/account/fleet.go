@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile/project"
 	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
@@ -95,7 +96,7 @@ func OpenFleet(spec FleetSpec) (*Fleet, error) {
 func openFleetSandbox(spec FleetSpec) (*wechattest.Emulator, error) {
 	path := spec.SandboxState
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fail("", "creating the sandbox state directory: %v", unwrapPathError(err))
+		return nil, fail("", "creating the sandbox state directory: %v", errtext.PathReason(err))
 	}
 	known := map[string]bool{}
 	data, err := os.ReadFile(path)

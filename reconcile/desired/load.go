@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/wxmenu/wxmenu/internal/errtext"
 )
 
 // MaxFileBytes is the largest desired-state file accepted. Real files are a
@@ -294,14 +296,11 @@ func (e *FileError) ErrorHint() string { return e.Hint }
 func Load(path string) (*State, error) {
 	ds, err := LoadFile(path)
 	var diags Diagnostics
-	var pe *os.PathError
 	switch {
 	case err == nil || errors.As(err, &diags):
 		return ds, err
 	case errors.Is(err, os.ErrNotExist):
 		return nil, &FileError{Message: "cannot read " + path + ": no such file", Err: err, Hint: "pass the desired-state file with -f, e.g. -f menus.yaml"}
-	case errors.As(err, &pe):
-		return nil, &FileError{Message: fmt.Sprintf("cannot read %s: %v", path, pe.Err), Err: err}
 	}
-	return nil, &FileError{Message: fmt.Sprintf("cannot read %s: %v", path, err), Err: err}
+	return nil, &FileError{Message: fmt.Sprintf("cannot read %s: %v", path, errtext.PathReason(err)), Err: err}
 }

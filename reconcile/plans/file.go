@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 )
 
@@ -299,16 +300,12 @@ func (e *FileError) ErrorHint() string { return e.Hint }
 func ReadFile(path string) (*Plan, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, &FileError{Err: fmt.Errorf("cannot read plan %s: %w", path, err), Hint: "make one with: wxmenu plan -f menus.yaml --out " + FreshName(path)}
+		return nil, &FileError{Err: fmt.Errorf("cannot read plan %s: %w", path, errtext.PathReason(err)), Hint: "make one with: wxmenu plan -f menus.yaml --out " + FreshName(path)}
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxPlanBytes+1))
 	if err != nil {
-		return nil, &FileError{Err: fmt.Errorf("reading plan %s: %w", path, unwrapPath(err))}
+		return nil, &FileError{Err: fmt.Errorf("reading plan %s: %w", path, errtext.PathReason(err))}
 	}
 	p, err := Read(bytes.NewReader(data))
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 )
 
@@ -191,11 +192,7 @@ func ReadFleet(r io.Reader) (*FleetPlan, error) {
 func ReadAnyFile(path string) (single *Plan, fleet *FleetPlan, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, nil, &FileError{Err: fmt.Errorf("cannot read plan %s: %w", path, err), Hint: "make one with: wxmenu plan --out " + path}
+		return nil, nil, &FileError{Err: fmt.Errorf("cannot read plan %s: %w", path, errtext.PathReason(err)), Hint: "make one with: wxmenu plan --out " + path}
 	}
 	if IsFleetDocument(data) {
 		fleet, err = ReadFleet(bytes.NewReader(data))
