@@ -28,12 +28,7 @@ func Validate(ds *State) Diagnostics {
 	v.conditionalMenus()
 	v.urlDomains()
 	v.unmanagedRules()
-	diags := v.diags.deduplicated()
-	diags.inFileOrder()
-	if len(diags) == 0 {
-		return nil
-	}
-	return diags
+	return v.diags.Sorted()
 }
 
 // validator accumulates diagnostics, locating each through ds.Positions.

@@ -1,13 +1,29 @@
-package desired
+package yamlpos
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
-// Diagnostic is one problem found in a desired-state file, located on the
-// node that causes it.
+// Pos is a position in a file, 1-based; the zero Pos is the whole file.
+type Pos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+}
+
+// PosOf is the position of n; the zero Pos for nil.
+func PosOf(n *yaml.Node) Pos {
+	if n == nil {
+		return Pos{}
+	}
+	return Pos{Line: n.Line, Column: n.Column}
+}
+
+// Diagnostic is one problem found in a file, located on the node that
+// causes it.
 type Diagnostic struct {
 	Path string
 	// Pos is 0,0 when the problem concerns the whole file.
@@ -50,31 +66,26 @@ func (ds Diagnostics) Error() string {
 	return strings.Join(parts, "\n")
 }
 
-// inFileOrder sorts diagnostics by position, keeping the order of those at
-// the same place; whole-file diagnostics (line 0) go last.
-func (ds Diagnostics) inFileOrder() {
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := ds[i].Pos, ds[j].Pos
-		if (a.Line == 0) != (b.Line == 0) {
-			return b.Line == 0
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Column < b.Column
-	})
-}
-
-// deduplicated drops repeated diagnostics: a node reached through several
-// aliases is reported once.
-func (ds Diagnostics) deduplicated() Diagnostics {
+// Sorted is ds without repeats (a node reached through several aliases is
+// reported once), in file order: by position, those at one place in the
+// order they were found, whole-file ones last. It is nil when ds is empty.
+func (ds Diagnostics) Sorted() Diagnostics {
+	var out Diagnostics
 	seen := map[Diagnostic]bool{}
-	out := ds[:0:0]
 	for _, d := range ds {
 		if !seen[d] {
 			seen[d] = true
 			out = append(out, d)
 		}
 	}
+	slices.SortStableFunc(out, func(a, b Diagnostic) int {
+		if (a.Pos.Line == 0) != (b.Pos.Line == 0) {
+			return b.Pos.Line - a.Pos.Line // whole-file (line 0) last
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line - b.Pos.Line
+		}
+		return a.Pos.Column - b.Pos.Column
+	})
 	return out
 }
