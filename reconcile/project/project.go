@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/internal/yamlpos"
 )
 
@@ -109,7 +110,7 @@ func load(path string, bootstrap bool) (*Project, error) {
 		return nil, &NotFoundError{Path: path}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
+		return nil, fmt.Errorf("reading %s: %w", path, errtext.PathReason(err))
 	}
 	return parse(path, data, bootstrap)
 }

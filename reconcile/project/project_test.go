@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -226,5 +228,15 @@ func TestLoadBootstrap(t *testing.T) {
 	}
 	if _, err := Load(path); err == nil {
 		t.Error("Load accepts a project without accounts")
+	}
+}
+
+// TestLoadUnreadable: a project file that cannot be read is named once,
+// with the reason.
+func TestLoadUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	_, err := Load(dir)
+	if msg := fmt.Sprint(err); !strings.HasPrefix(msg, "reading "+dir+": ") || strings.Count(msg, dir) != 1 {
+		t.Errorf("Load(a directory) = %q, want the path named once and the reason", msg)
 	}
 }
