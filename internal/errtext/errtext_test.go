@@ -50,3 +50,11 @@ func TestPathReason(t *testing.T) {
 		t.Errorf("PathReason(plain) = %v, want it unchanged", got)
 	}
 }
+
+func TestErrorf(t *testing.T) {
+	err := Errorf("check the path", "reading %s: %w", "menus.yaml", fs.ErrNotExist)
+	got := []any{err.Error(), Hint(err), errors.Is(err, fs.ErrNotExist)}
+	if diff := cmp.Diff([]any{"reading menus.yaml: file does not exist", "check the path", true}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

@@ -17,19 +17,6 @@ import (
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
 
-// Error is a failure to open an account, with a hint for people ("" when
-// there is none).
-type Error struct {
-	Err  error
-	Hint string
-}
-
-func (e *Error) Error() string { return e.Err.Error() }
-func (e *Error) Unwrap() error { return e.Err }
-
-// ErrorHint is the hint for people.
-func (e *Error) ErrorHint() string { return e.Hint }
-
 // SplitBases splits a comma-separated list of API base URLs.
 func SplitBases(list string) []string {
 	var bases []string
@@ -53,9 +40,8 @@ func StateDir() string {
 	return filepath.Join(os.TempDir(), "wxmenu")
 }
 
-func fail(hint, format string, args ...any) error {
-	return &Error{Err: fmt.Errorf(format, args...), Hint: hint}
-}
+// fail is a failure to open an account, with a hint for people.
+func fail(hint, format string, args ...any) error { return errtext.Errorf(hint, format, args...) }
 
 // Spec says which account to open and how.
 type Spec struct {

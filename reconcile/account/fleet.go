@@ -284,7 +284,7 @@ func platformError(a project.Account, doing string, err error) error {
 	if ae := (*wechat.APIError)(nil); errors.As(err, &ae) {
 		hint = ae.Hint()
 	}
-	return &Error{Err: fmt.Errorf("account %s: %s: %w", a.Name, doing, err), Hint: hint}
+	return errtext.Errorf(hint, "account %s: %s: %w", a.Name, doing, err)
 }
 
 // Authorizers lists the platform's authorizers (api_get_authorizer_list),
