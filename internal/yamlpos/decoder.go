@@ -181,27 +181,31 @@ func (d *Decoder) List(f Field, subject, want, hint string) []*yaml.Node {
 
 // String is f's value as text. Numbers and dates are taken as written, so
 // name: 2024 is "2024"; a boolean, null, list or mapping is reported, with
-// subject ("name") as the field's name in the message.
+// subject ("name") as the field's name in the message. f.Key is nil for an
+// item of a list.
 func (d *Decoder) String(f Field, subject string) (string, bool) {
 	v := d.Resolve(f.Value)
 	if v == nil {
 		return "", false
 	}
-	key, hint := f.Key.Value, ""
+	key, hint := "", "" // the key as hints write it, "name: "; none for a list item
+	if f.Key != nil {
+		key = f.Key.Value + ": "
+	}
 	switch v.Kind {
 	case yaml.ScalarNode:
 		switch v.ShortTag() {
 		case "!!str", "!!int", "!!float", "!!timestamp":
 			return v.Value, true
 		case "!!bool":
-			hint = fmt.Sprintf("quote it if it is meant as text: %s: %q", key, v.Value)
+			hint = fmt.Sprintf("quote it if it is meant as text: %s%q", key, v.Value)
 		case "!!null":
 			hint = "give it a value, or remove the line"
 		}
 	case yaml.SequenceNode:
-		hint = fmt.Sprintf("brackets and \"- \" make a list; write a single value, e.g. %s: Help", key)
+		hint = fmt.Sprintf("brackets and \"- \" make a list; write a single value, e.g. %sHelp", key)
 	case yaml.MappingNode:
-		hint = fmt.Sprintf("quote a value that contains \": \" or braces, e.g. %s: \"a: b\"", key)
+		hint = fmt.Sprintf("quote a value that contains \": \" or braces, e.g. %s\"a: b\"", key)
 	}
 	d.Report(f.Value, hint, "%s must be a string, got %s", subject, KindName(v))
 	return "", false

@@ -18,4 +18,7 @@
 // mapping over later ones, as YAML has it. Every node read is counted
 // against the File's MaxNodes, so a small file that aliases multiply into
 // millions of nodes is refused once rather than read.
+//
+// Files: parse.go (File.Parse and the syntax errors), decoder.go (Decoder,
+// Mapping), diagnostic.go (Pos, Diagnostic, Diagnostics).
 package yamlpos

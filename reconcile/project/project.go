@@ -322,7 +322,7 @@ func (d decoder) argv(f yamlpos.Field, what string) []string {
 	argv := make([]string, len(items))
 	for i, item := range items {
 		var ok bool
-		if argv[i], ok = d.String(yamlpos.Field{Key: f.Key, Value: item}, "an argument of token_command of "+what); !ok {
+		if argv[i], ok = d.String(yamlpos.Field{Value: item}, "an argument of token_command of "+what); !ok {
 			return nil
 		}
 	}
