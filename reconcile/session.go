@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile/audit"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -173,7 +173,7 @@ func OpenAudit(path, toolVersion string) (*audit.Log, error) {
 	}
 	log, err := audit.Open(path, toolVersion)
 	if err != nil {
-		return nil, fmt.Errorf("opening the audit log: %w", unwrapPathError(err))
+		return nil, fmt.Errorf("opening the audit log: %w", errtext.PathReason(err))
 	}
 	return log, nil
 }
@@ -297,14 +297,6 @@ func (s *Session) Run(ctx context.Context, ds *desired.State, saved *plans.Plan,
 	return s.Apply(ctx, plan, opts.Apply)
 }
 
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
 // answeredUnusable reports a read that WeChat answered with a JSON body of
 // HTTP 2xx that is not an answer to plan on (no menu, a menuid twice):
 // neither credentials nor the network are to blame, unlike an HTML page
@@ -326,9 +318,7 @@ func (r *Result) Problem() (message, hint string) {
 		file = r.Plan.DesiredFile
 	}
 	message = r.Err.Error()
-	if h := (interface{ ErrorHint() string })(nil); errors.As(r.Err, &h) {
-		hint = h.ErrorHint()
-	}
+	hint = errtext.Hint(r.Err)
 	apiHint := WeChatHint(r.Err) // what to do about an account or access error
 	switch r.Status {
 	case StatusStale:

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/wxmenu/wxmenu/internal/suggest"
 )
 
 // Error is an error with the process exit code, an optional usage line
@@ -77,7 +79,7 @@ func UsageError(c *cli.Context, err error, code int) error {
 	switch {
 	case unknown:
 		e.Err = fmt.Errorf("unknown flag %s", dashed(name))
-		if s := closest(name, flagNames(flags)); s != "" {
+		if s := suggest.Closest(name, flagNames(flags)); s != "" {
 			e.Hint = "did you mean " + dashed(s) + "? (" + helpCommand(path) + " lists every flag)"
 		} else if other := commandWithFlag(c.App.Commands, "", name); other != "" && other != path {
 			e.Hint = dashed(name) + " is a flag of the " + other + " command; " + helpCommand(path) + " lists the flags of this one"

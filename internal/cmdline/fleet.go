@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/wxmenu/wxmenu/internal/buildinfo"
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/project"
@@ -57,7 +58,7 @@ func (v FleetView) Show(rep *fleet.Report) error {
 	case "markdown":
 		n, err := render.WriteFleetMarkdown(v.Stdout, rep, v.options(), v.MarkdownDir)
 		if err != nil {
-			return Fail(ExitError, "", "%v", UnwrapPathError(err))
+			return Fail(ExitError, "", "%v", errtext.PathReason(err))
 		}
 		if v.MarkdownDir != "" {
 			fmt.Fprintf(v.Stderr, "wxmenu: wrote %d comment parts to %s\n", n, v.MarkdownDir)

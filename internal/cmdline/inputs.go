@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/wxmenu/wxmenu/internal/suggest"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -116,7 +117,7 @@ func RunError(app *cli.App, err error, unknownCommand string) error {
 // commands, with a did-you-mean when one is close.
 func UnknownCommand(name string, commands []string) error {
 	hint := "run 'wxmenu --help' to list the commands"
-	if s := Closest(name, commands); s != "" {
+	if s := suggest.Closest(name, commands); s != "" {
 		hint = "did you mean " + s + "? (wxmenu " + s + " --help shows how to use it)"
 	}
 	return Fail(ExitError, hint, "unknown command %q", name)

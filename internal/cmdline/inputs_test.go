@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -26,8 +27,8 @@ func describe(err error) string {
 		return ""
 	}
 	s := err.Error()
-	if h := (interface{ ErrorHint() string })(nil); errors.As(err, &h) && h.ErrorHint() != "" {
-		s += "\nhint: " + h.ErrorHint()
+	if h := errtext.Hint(err); h != "" {
+		s += "\nhint: " + h
 	}
 	return s
 }

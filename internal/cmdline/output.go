@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/project"
@@ -30,15 +31,7 @@ func WriteOut(stdout io.Writer, path string, write func(io.Writer) error) error 
 // WriteError is the error of writing path: "writing PATH: REASON", the
 // reason without the path and operation os.PathError repeats.
 func WriteError(path string, err error) error {
-	return Fail(ExitError, "", "writing %s: %v", path, UnwrapPathError(err))
-}
-
-// UnwrapPathError is the reason of an *os.PathError, or err.
-func UnwrapPathError(err error) error {
-	if pe := (*os.PathError)(nil); errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
+	return Fail(ExitError, "", "writing %s: %v", path, errtext.PathReason(err))
 }
 
 // WriteExport writes what export read of an account to out (--out), or

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
@@ -61,8 +62,8 @@ func Report(stderr io.Writer, err error, globals []string, redact func(string) s
 	if usage != "" {
 		fmt.Fprintln(stderr, usage)
 	}
-	if h := (interface{ ErrorHint() string })(nil); errors.As(err, &h) && h.ErrorHint() != "" {
-		fmt.Fprintf(stderr, "hint: %s\n", redact(WithGlobals(h.ErrorHint(), globals)))
+	if h := errtext.Hint(err); h != "" {
+		fmt.Fprintf(stderr, "hint: %s\n", redact(WithGlobals(h, globals)))
 	}
 	return code
 }

@@ -12,22 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
-
-// Error is a failure to open an account, with a hint for people ("" when
-// there is none).
-type Error struct {
-	Err  error
-	Hint string
-}
-
-func (e *Error) Error() string { return e.Err.Error() }
-func (e *Error) Unwrap() error { return e.Err }
-
-// ErrorHint is the hint for people.
-func (e *Error) ErrorHint() string { return e.Hint }
 
 // SplitBases splits a comma-separated list of API base URLs.
 func SplitBases(list string) []string {
@@ -52,9 +40,8 @@ func StateDir() string {
 	return filepath.Join(os.TempDir(), "wxmenu")
 }
 
-func fail(hint, format string, args ...any) error {
-	return &Error{Err: fmt.Errorf(format, args...), Hint: hint}
-}
+// fail is a failure to open an account, with a hint for people.
+func fail(hint, format string, args ...any) error { return errtext.Errorf(hint, format, args...) }
 
 // Spec says which account to open and how.
 type Spec struct {
@@ -173,7 +160,7 @@ func OpenSandbox(path string, notices io.Writer) (*wechattest.Emulator, error) {
 		notices = io.Discard
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fail("", "creating the sandbox state directory: %v", unwrapPathError(err))
+		return nil, fail("", "creating the sandbox state directory: %v", errtext.PathReason(err))
 	}
 	_, statErr := os.Stat(path)
 	emu, err := wechattest.Load(path, wechattest.Config{StatePath: path})
@@ -194,16 +181,8 @@ func OpenSandbox(path string, notices io.Writer) (*wechattest.Emulator, error) {
 // again.
 func ResetSandbox(path string) error {
 	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fail("", "removing %s: %v", path, unwrapPathError(err))
+		return fail("", "removing %s: %v", path, errtext.PathReason(err))
 	}
 	_, err := OpenSandbox(path, io.Discard)
-	return err
-}
-
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
 	return err
 }

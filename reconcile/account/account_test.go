@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile/account"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
@@ -27,9 +28,9 @@ func TestOpenRefusesMissingCredentials(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := account.Open(tt.spec)
-			var ae *account.Error
+			var ae *errtext.Error
 			if !errors.As(err, &ae) {
-				t.Fatalf("err = %v, want an *account.Error", err)
+				t.Fatalf("err = %v, want an *errtext.Error", err)
 			}
 			if diff := cmp.Diff([2]string{tt.err, tt.hint}, [2]string{ae.Error(), ae.ErrorHint()}); diff != "" {
 				t.Errorf("error and hint (-want +got):\n%s", diff)

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile/project"
 	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
@@ -95,7 +96,7 @@ func OpenFleet(spec FleetSpec) (*Fleet, error) {
 func openFleetSandbox(spec FleetSpec) (*wechattest.Emulator, error) {
 	path := spec.SandboxState
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fail("", "creating the sandbox state directory: %v", unwrapPathError(err))
+		return nil, fail("", "creating the sandbox state directory: %v", errtext.PathReason(err))
 	}
 	known := map[string]bool{}
 	data, err := os.ReadFile(path)
@@ -283,7 +284,7 @@ func platformError(a project.Account, doing string, err error) error {
 	if ae := (*wechat.APIError)(nil); errors.As(err, &ae) {
 		hint = ae.Hint()
 	}
-	return &Error{Err: fmt.Errorf("account %s: %s: %w", a.Name, doing, err), Hint: hint}
+	return errtext.Errorf(hint, "account %s: %s: %w", a.Name, doing, err)
 }
 
 // Authorizers lists the platform's authorizers (api_get_authorizer_list),

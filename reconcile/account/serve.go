@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
 
@@ -75,7 +76,7 @@ func Serve(ctx context.Context, spec ServeSpec, out io.Writer) error {
 	if f := spec.AddrFile; f != "" {
 		if err := atomicfile.Write(f, func(w io.Writer) error { _, err := io.WriteString(w, l.Addr().String()); return err }); err != nil {
 			l.Close()
-			return fail("", "writing %s: %v", f, unwrapPathError(err))
+			return fail("", "writing %s: %v", f, errtext.PathReason(err))
 		}
 	}
 	appID := cfg.AppID

@@ -1,7 +1,6 @@
 package desired
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -202,20 +201,12 @@ func ExportConsoleMenu(info *wechat.SelfMenuInfo) ([]byte, []ConsoleOnlyButton, 
 	if len(buttons) == 0 {
 		key.HeadComment += "\n\n" + consoleEmptyComment
 	}
-	root.Content = append(root.Content, key, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
-		strNode("button"), buttonsNode(buttons),
-	}})
-
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
-		return nil, nil, fmt.Errorf("export: %w", err)
+	root.Content = append(root.Content, key, defaultMenuNode(buttons))
+	data, err := encode(doc)
+	if err != nil {
+		return nil, nil, err
 	}
-	if err := enc.Close(); err != nil {
-		return nil, nil, fmt.Errorf("export: %w", err)
-	}
-	return buf.Bytes(), consoleOnly, nil
+	return data, consoleOnly, nil
 }
 
 // creatable drops the console-only leaves ConsoleButtons kept by type and

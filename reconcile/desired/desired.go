@@ -1,12 +1,20 @@
 package desired
 
-import "github.com/wxmenu/wxmenu/wechat"
+import (
+	"github.com/wxmenu/wxmenu/internal/yamlpos"
+	"github.com/wxmenu/wxmenu/wechat"
+)
 
 // Pos is a position in the desired-state file, 1-based.
-type Pos struct {
-	Line   int `json:"line"`
-	Column int `json:"column"`
-}
+type Pos = yamlpos.Pos
+
+// Diagnostic is one problem found in a desired-state file, located on the
+// node that causes it, with a hint where a fix is likely; Diagnostics is
+// every problem of a file, and an error.
+type (
+	Diagnostic  = yamlpos.Diagnostic
+	Diagnostics = yamlpos.Diagnostics
+)
 
 // DesiredState is one account's menus as declared in menus.yaml.
 type State struct {

@@ -15,14 +15,16 @@
 // Field names follow WeChat's API. A conditional menu's name is a label for
 // people, never sent to WeChat. Files:
 //
-//   - load.go, load_decode.go: Parse decodes strictly through yaml.Node,
-//     keeping each node's position; LoadFile reads, parses and validates.
+//   - load.go, decode.go: Parse decodes strictly through yaml.Node with
+//     internal/yamlpos, recording each field's position by its path
+//     ("conditional[0].button[1].name"); LoadFile reads, parses and
+//     validates.
 //   - validate.go, validate_rules.go: Validate checks everything WeChat
 //     enforces (counts, byte lengths, types and their fields, the
 //     3-URL-domain cap, empty and privacy matchrules, the default-menu
 //     prerequisite) and the mistakes WeChat accepts silently (duplicate and
 //     shadowed rules).
-//   - diagnostic.go: every problem is a Diagnostic located at
+//   - every problem is a Diagnostic (yamlpos's) located at
 //     file:line:column with a hint where a fix is likely.
 //   - schema.go: the JSON Schema of the file for editors.
 //   - export.go: a live account written in the same format.
@@ -32,5 +34,6 @@
 //   - digest.go: State.Digest, the canonical digest a plan is pinned to.
 //   - match.go: MenuSeenBy, which declared menu a follower sees.
 //
-// desired imports canon and wechat; nothing in it talks to the network.
+// desired imports canon, preview, wechat and the helpers of internal/;
+// nothing in it talks to the network.
 package desired

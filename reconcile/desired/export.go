@@ -36,10 +36,7 @@ func Export(live *wechat.MenuSet) ([]byte, error) {
 	menus := live.NewestFirst()
 
 	if live.Default != nil {
-		key := strNode("default")
-		root.Content = append(root.Content, key, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
-			strNode("button"), buttonsNode(live.Default.Buttons),
-		}})
+		root.Content = append(root.Content, strNode("default"), defaultMenuNode(live.Default.Buttons))
 	} else if len(menus) == 0 {
 		doc.HeadComment += "\n\n" + noMenuComment
 	}
@@ -92,6 +89,11 @@ func Export(live *wechat.MenuSet) ([]byte, error) {
 		root.Content = append(root.Content, key, list)
 	}
 
+	return encode(doc)
+}
+
+// encode writes an exported file, indented by two spaces.
+func encode(doc *yaml.Node) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
@@ -102,6 +104,11 @@ func Export(live *wechat.MenuSet) ([]byte, error) {
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// defaultMenuNode is default: with its buttons.
+func defaultMenuNode(buttons []wechat.Button) *yaml.Node {
+	return &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{strNode("button"), buttonsNode(buttons)}}
 }
 
 // deadReason explains why menu i can never be shown, or returns "".

@@ -45,7 +45,7 @@ func TestLoadGoodFileValues(t *testing.T) {
 			file: "basic.yaml",
 			want: &State{
 				Default: &Default{
-					Pos: Pos{2, 1},
+					Pos: Pos{Line: 2, Column: 1},
 					Buttons: []wechat.Button{
 						{Type: "view", Name: "Home", URL: "https://www.example.com/"},
 						{Name: "Service", SubButtons: []wechat.Button{
@@ -61,17 +61,17 @@ func TestLoadGoodFileValues(t *testing.T) {
 			file: "tags-platforms.yaml",
 			want: &State{
 				Default: &Default{
-					Pos:     Pos{1, 1},
+					Pos:     Pos{Line: 1, Column: 1},
 					Buttons: []wechat.Button{{Type: "view", Name: "Home", URL: "https://www.example.com/"}},
 				},
 				Conditional: []Conditional{
 					{
-						Name: "vip-ios", Pos: Pos{7, 5},
+						Name: "vip-ios", Pos: Pos{Line: 7, Column: 5},
 						MatchRule: wechat.MatchRule{TagID: "101", ClientPlatformType: "1"},
 						Buttons:   []wechat.Button{{Type: "view", Name: "VIP", URL: "https://vip.example.com/ios"}},
 					},
 					{
-						Name: "vip", Pos: Pos{11, 5},
+						Name: "vip", Pos: Pos{Line: 11, Column: 5},
 						MatchRule: wechat.MatchRule{TagID: "101"},
 						Buttons: []wechat.Button{
 							{Type: "view", Name: "VIP", URL: "https://vip.example.com/"},
@@ -79,7 +79,7 @@ func TestLoadGoodFileValues(t *testing.T) {
 						},
 					},
 					{
-						Name: "android", Pos: Pos{17, 5},
+						Name: "android", Pos: Pos{Line: 17, Column: 5},
 						MatchRule: wechat.MatchRule{ClientPlatformType: "2"},
 						Buttons: []wechat.Button{
 							{Type: "scancode_push", Name: "Scan", Key: "SCAN"},
@@ -92,32 +92,32 @@ func TestLoadGoodFileValues(t *testing.T) {
 		{
 			file: "unmanaged.yaml",
 			want: &State{
-				Default: &Default{Pos: Pos{1, 1}, Buttons: []wechat.Button{{Type: "click", Name: "Help", Key: "HELP"}}},
+				Default: &Default{Pos: Pos{Line: 1, Column: 1}, Buttons: []wechat.Button{{Type: "click", Name: "Help", Key: "HELP"}}},
 				Conditional: []Conditional{{
-					Name: "staff", Pos: Pos{5, 5}, MatchRule: wechat.MatchRule{TagID: "2"},
+					Name: "staff", Pos: Pos{Line: 5, Column: 5}, MatchRule: wechat.MatchRule{TagID: "2"},
 					Buttons: []wechat.Button{{Type: "click", Name: "Staff help", Key: "STAFF_HELP"}},
 				}},
 				Unmanaged: []UnmanagedRule{
-					{MatchRule: wechat.MatchRule{TagID: "900"}, Pos: Pos{11, 5}},
-					{MatchRule: wechat.MatchRule{TagID: "901", ClientPlatformType: "3"}, Pos: Pos{12, 5}},
-					{MatchRule: wechat.MatchRule{Sex: "1"}, Pos: Pos{13, 5}},
+					{MatchRule: wechat.MatchRule{TagID: "900"}, Pos: Pos{Line: 11, Column: 5}},
+					{MatchRule: wechat.MatchRule{TagID: "901", ClientPlatformType: "3"}, Pos: Pos{Line: 12, Column: 5}},
+					{MatchRule: wechat.MatchRule{Sex: "1"}, Pos: Pos{Line: 13, Column: 5}},
 				},
 			},
 		},
 		{
 			file: "protect.yaml",
 			want: &State{
-				Default: &Default{Pos: Pos{1, 1}, Buttons: []wechat.Button{
+				Default: &Default{Pos: Pos{Line: 1, Column: 1}, Buttons: []wechat.Button{
 					{Type: "article_id", Name: "News", ArticleID: "ARTICLE_ID_1"},
 					{Type: "media_id", Name: "Brochure", MediaID: "MEDIA_ID_1"},
 				}},
 				Conditional: []Conditional{
 					{
-						Name: "partners", Pos: Pos{6, 5}, MatchRule: wechat.MatchRule{TagID: "300"}, Protect: true,
+						Name: "partners", Pos: Pos{Line: 6, Column: 5}, MatchRule: wechat.MatchRule{TagID: "300"}, Protect: true,
 						Buttons: []wechat.Button{{Type: "article_view_limited", Name: "Partner news", ArticleID: "ARTICLE_ID_2"}},
 					},
 					{
-						Name: "trial", Pos: Pos{11, 5}, MatchRule: wechat.MatchRule{TagID: "301"},
+						Name: "trial", Pos: Pos{Line: 11, Column: 5}, MatchRule: wechat.MatchRule{TagID: "301"},
 						Buttons: []wechat.Button{{Type: "pic_weixin", Name: "Send photo", Key: "PHOTO"}},
 					},
 				},
@@ -126,12 +126,12 @@ func TestLoadGoodFileValues(t *testing.T) {
 		{
 			file: "anchors.yaml",
 			want: &State{
-				Default: &Default{Pos: Pos{2, 1}, Buttons: []wechat.Button{
+				Default: &Default{Pos: Pos{Line: 2, Column: 1}, Buttons: []wechat.Button{
 					{Type: "view", Name: "Home", URL: "https://www.example.com/"},
 					{Type: "click", Name: "Help", Key: "HELP"},
 				}},
 				Conditional: []Conditional{{
-					Name: "vip", Pos: Pos{10, 5}, MatchRule: wechat.MatchRule{TagID: "101"},
+					Name: "vip", Pos: Pos{Line: 10, Column: 5}, MatchRule: wechat.MatchRule{TagID: "101"},
 					Buttons: []wechat.Button{
 						{Type: "view", Name: "Home", URL: "https://www.example.com/"},
 						{Type: "click", Name: "Help", Key: "VIP_HELP"},
@@ -464,7 +464,7 @@ func TestParseRejectsRuleValuesNotPlainDecimal(t *testing.T) {
 			_, err := Parse("m.yaml", []byte(body))
 			want := tt.want
 			want.Path = "m.yaml"
-			want.Pos = Pos{3, 16 + strings.Index(tt.rule, ": ") + 2}
+			want.Pos = Pos{Line: 3, Column: 16 + strings.Index(tt.rule, ": ") + 2}
 			var got Diagnostics
 			if !errors.As(err, &got) {
 				t.Fatalf("Parse:\n%s\nerror = %v, want Diagnostics", body, err)
@@ -482,13 +482,13 @@ func TestParseRejectsUnmanagedRuleValuesNotPlainDecimal(t *testing.T) {
 	body := "unmanaged:\n  - {tag_id: 0x384}\n  - {tag_id: \"0901\", client_platform_type: 03}\n"
 	_, err := Parse("m.yaml", []byte(body))
 	want := Diagnostics{
-		{Path: "m.yaml", Pos: Pos{2, 14}, Message: "tag_id 0x384 is written in hexadecimal", Hint: `write tag_id: "900"`},
+		{Path: "m.yaml", Pos: Pos{Line: 2, Column: 14}, Message: "tag_id 0x384 is written in hexadecimal", Hint: `write tag_id: "900"`},
 		{
-			Path: "m.yaml", Pos: Pos{3, 14}, Message: `tag_id "0901" has a leading zero`,
+			Path: "m.yaml", Pos: Pos{Line: 3, Column: 14}, Message: `tag_id "0901" has a leading zero`,
 			Hint: `write tag_id: "901"; WeChat lists tag ids without leading zeros, so "0901" would never match the live menu`,
 		},
 		{
-			Path: "m.yaml", Pos: Pos{3, 44}, Message: "client_platform_type 03 has a leading zero, so YAML reads it as the octal number 3",
+			Path: "m.yaml", Pos: Pos{Line: 3, Column: 44}, Message: "client_platform_type 03 has a leading zero, so YAML reads it as the octal number 3",
 			Hint: `write client_platform_type: "3"`,
 		},
 	}
@@ -530,59 +530,16 @@ func TestParseRecordsPositions(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]Pos{
-		"default":                              {2, 1},
-		"default.button":                       {3, 3},
-		"default.button[1]":                    {7, 7},
-		"default.button[1].sub_button[0]":      {9, 11},
-		"default.button[1].sub_button[0].name": {9, 25},
-		"default.button[2].appid":              {14, 7},
+		"default":                              {Line: 2, Column: 1},
+		"default.button":                       {Line: 3, Column: 3},
+		"default.button[1]":                    {Line: 7, Column: 7},
+		"default.button[1].sub_button[0]":      {Line: 9, Column: 11},
+		"default.button[1].sub_button[0].name": {Line: 9, Column: 25},
+		"default.button[2].appid":              {Line: 14, Column: 7},
 	}
 	for path, p := range want {
 		if got := ds.Positions[path]; got != p {
 			t.Errorf("Positions[%q] = %v, want %v", path, got, p)
-		}
-	}
-}
-
-func TestDiagnosticString(t *testing.T) {
-	tests := []struct {
-		d    Diagnostic
-		want string
-	}{
-		{
-			Diagnostic{Path: "menus.yaml", Pos: Pos{12, 7}, Message: `top-level button name "会员中心和服务" is 21 bytes; WeChat allows 16`, Hint: "shorten it"},
-			"menus.yaml:12:7: top-level button name \"会员中心和服务\" is 21 bytes; WeChat allows 16\nhint: shorten it",
-		},
-		{Diagnostic{Path: "menus.yaml", Message: "file is empty"}, "menus.yaml: file is empty"},
-		{Diagnostic{Pos: Pos{3, 1}, Message: "bad"}, "3:1: bad"},
-		{Diagnostic{Message: "bad"}, "bad"},
-	}
-	for _, tt := range tests {
-		if got := tt.d.String(); got != tt.want {
-			t.Errorf("String() = %q, want %q", got, tt.want)
-		}
-	}
-	ds := Diagnostics{tests[1].d, tests[2].d}
-	if got, want := ds.Error(), "menus.yaml: file is empty\n3:1: bad"; got != want {
-		t.Errorf("Error() = %q, want %q", got, want)
-	}
-}
-
-func TestEditDistanceSuggestions(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"buton", "button"},
-		{"sub_buttons", "sub_button"},
-		{"subbutton", "sub_button"},
-		{"URL", "url"},
-		{"defualt", "default"},
-		{"tagid", "tag_id"},
-		{"priority", ""},
-		{"xy", ""},
-	}
-	all := append(append(append(append([]string{}, buttonFields...), topFields...), matchRuleFields...), conditionalFields...)
-	for _, tt := range tests {
-		if got := closest(tt.in, all); got != tt.want {
-			t.Errorf("closest(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -59,17 +59,17 @@ func TestSchemaMatchesParser(t *testing.T) {
 	defs := m["$defs"].(map[string]any)
 	props := func(def any) []string { return keysOf(def.(map[string]any)["properties"]) }
 
-	if diff := cmp.Diff(sorted(topFields), props(m)); diff != "" {
+	if diff := cmp.Diff(sorted(topMapping.Keys), props(m)); diff != "" {
 		t.Errorf("top-level properties (-parser +schema):\n%s", diff)
 	}
-	if diff := cmp.Diff(sorted(conditionalFields), props(defs["conditionalMenu"])); diff != "" {
+	if diff := cmp.Diff(sorted(conditionalMapping.Keys), props(defs["conditionalMenu"])); diff != "" {
 		t.Errorf("conditional menu properties (-parser +schema):\n%s", diff)
 	}
 	if diff := cmp.Diff(sorted(matchRuleFields), props(defs["matchRule"])); diff != "" {
 		t.Errorf("matchrule properties (-parser +schema):\n%s", diff)
 	}
 	top := defs["topButtons"].(map[string]any)["items"]
-	if diff := cmp.Diff(sorted(buttonFields), props(top)); diff != "" {
+	if diff := cmp.Diff(sorted(buttonMapping.Keys), props(top)); diff != "" {
 		t.Errorf("button properties (-parser +schema):\n%s", diff)
 	}
 	required := map[string][]string{}

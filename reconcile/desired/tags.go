@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/wxmenu/wxmenu/internal/yamlpos"
 )
 
 // The tags: map names tag ids for reviewers:
@@ -23,50 +25,38 @@ import (
 const maxTagNameRunes = 30
 
 // decodeTags decodes the top-level tags: mapping.
-func (d *decoder) decodeTags(f yamlField) map[string]string {
-	v := d.resolve(f.value)
-	if v == nil || isNull(v) {
+func (d *decoder) decodeTags(f yamlpos.Field) map[string]string {
+	v := d.Resolve(f.Value)
+	if v == nil || yamlpos.IsNull(v) {
 		return nil
 	}
 	if v.Kind != yaml.MappingNode {
-		d.report(f.value, `write tag ids and names as a mapping, e.g. tags: {"101": vip}`, "tags must be a mapping, got %s", kindName(v))
+		d.Report(f.Value, `write tag ids and names as a mapping, e.g. tags: {"101": vip}`, "tags must be a mapping, got %s", yamlpos.KindName(v))
 		return nil
 	}
 	tags := map[string]string{}
 	for i := 0; i+1 < len(v.Content); i += 2 {
-		k, val := d.resolve(v.Content[i]), d.resolve(v.Content[i+1])
+		k, val := d.Resolve(v.Content[i]), d.Resolve(v.Content[i+1])
 		if k == nil || val == nil {
 			continue
 		}
 		switch {
-		case k.Kind != yaml.ScalarNode || !isDecimal(k.Value):
-			d.report(v.Content[i], `use the numeric tag id as tags/get lists it, e.g. "101": vip`, "tag id %q is not a number", k.Value)
+		case k.Kind != yaml.ScalarNode || !isDigits(k.Value) || len(k.Value) > 10:
+			d.Report(v.Content[i], `use the numeric tag id as tags/get lists it, e.g. "101": vip`, "tag id %q is not a number", k.Value)
 			continue
-		case val.Kind != yaml.ScalarNode || isNull(val) || strings.TrimSpace(val.Value) == "":
-			d.report(v.Content[i+1], "give the tag its name on the account, e.g. vip", "tag %s has no name", k.Value)
+		case val.Kind != yaml.ScalarNode || yamlpos.IsNull(val) || strings.TrimSpace(val.Value) == "":
+			d.Report(v.Content[i+1], "give the tag its name on the account, e.g. vip", "tag %s has no name", k.Value)
 			continue
 		case utf8.RuneCountInString(val.Value) > maxTagNameRunes:
-			d.report(v.Content[i+1], "use the tag's name as the account has it", "tag %s's name is longer than WeChat's %d characters", k.Value, maxTagNameRunes)
+			d.Report(v.Content[i+1], "use the tag's name as the account has it", "tag %s's name is longer than WeChat's %d characters", k.Value, maxTagNameRunes)
 			continue
 		}
 		if _, dup := tags[k.Value]; dup {
-			d.report(v.Content[i], "name each tag once", "tag %s is named twice", k.Value)
+			d.Report(v.Content[i], "name each tag once", "tag %s is named twice", k.Value)
 			continue
 		}
 		tags[k.Value] = val.Value
-		d.positions["tags."+k.Value] = nodePos(v.Content[i+1])
+		d.positions["tags."+k.Value] = yamlpos.PosOf(v.Content[i+1])
 	}
 	return tags
-}
-
-func isDecimal(s string) bool {
-	if s == "" || len(s) > 10 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }

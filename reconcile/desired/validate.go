@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wxmenu/wxmenu/internal/suggest"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -27,12 +28,7 @@ func Validate(ds *State) Diagnostics {
 	v.conditionalMenus()
 	v.urlDomains()
 	v.unmanagedRules()
-	diags := v.diags.deduplicated()
-	diags.inFileOrder()
-	if len(diags) == 0 {
-		return nil
-	}
-	return diags
+	return v.diags.Sorted()
 }
 
 // validator accumulates diagnostics, locating each through ds.Positions.
@@ -161,7 +157,7 @@ func (v *validator) leaf(path, label string, b wechat.Button, menuPos Pos) {
 	required, known := wechat.ButtonTypeFields(b.Type)
 	if !known {
 		hint := "button types: " + strings.Join(wechat.ButtonTypeNames(), ", ")
-		if c := closest(b.Type, wechat.ButtonTypeNames()); c != "" {
+		if c := suggest.Closest(b.Type, wechat.ButtonTypeNames()); c != "" {
 			hint = fmt.Sprintf("did you mean %q? %s", c, hint)
 		}
 		v.report(path+".type", menuPos, fmt.Sprintf("unknown button type %q", b.Type), hint)

@@ -14,7 +14,7 @@ func click(name, key string) wechat.Button { return wechat.Button{Type: "click",
 func view(name, url string) wechat.Button { return wechat.Button{Type: "view", Name: name, URL: url} }
 
 // validDefault is a default menu that passes Validate.
-var validDefault = &Default{Pos: Pos{1, 1}, Buttons: []wechat.Button{click("Help", "HELP")}}
+var validDefault = &Default{Pos: Pos{Line: 1, Column: 1}, Buttons: []wechat.Button{click("Help", "HELP")}}
 
 // messages returns the messages of Validate's diagnostics, in order.
 func messages(ds *State) []string {
@@ -186,11 +186,11 @@ func TestDeadRulesShadowNothing(t *testing.T) {
 
 func TestValidateFallsBackToMenuPosition(t *testing.T) {
 	ds := &State{Path: "m.yaml", Default: validDefault, Conditional: []Conditional{
-		{Name: "vip", Pos: Pos{7, 5}, MatchRule: wechat.MatchRule{TagID: "1"}, Buttons: []wechat.Button{click("", "K")}},
+		{Name: "vip", Pos: Pos{Line: 7, Column: 5}, MatchRule: wechat.MatchRule{TagID: "1"}, Buttons: []wechat.Button{click("", "K")}},
 	}}
 	got := Validate(ds)
 	want := Diagnostics{{
-		Path: "m.yaml", Pos: Pos{7, 5}, Message: "top-level button #1 has no name",
+		Path: "m.yaml", Pos: Pos{Line: 7, Column: 5}, Message: "top-level button #1 has no name",
 		Hint: "every button needs a name; it is the text users see",
 	}}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -214,7 +214,7 @@ default:
 	for _, d := range Validate(ds) {
 		got = append(got, d.Pos)
 	}
-	want := []Pos{{4, 14}, {6, 12}}
+	want := []Pos{{Line: 4, Column: 14}, {Line: 6, Column: 12}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("positions (-want +got):\n%s", diff)
 	}

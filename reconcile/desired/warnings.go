@@ -28,10 +28,5 @@ func Warnings(ds *State) Diagnostics {
 	for i, c := range ds.Conditional {
 		menu(fmt.Sprintf("conditional[%d]", i), fmt.Sprintf("menu %q", c.Name), c.Buttons, c.Pos)
 	}
-	diags := v.diags.deduplicated()
-	diags.inFileOrder()
-	if len(diags) == 0 {
-		return nil
-	}
-	return diags
+	return v.diags.Sorted()
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/project"
@@ -82,12 +83,12 @@ func exportOne(ctx context.Context, opts *Options, a project.Account) (*wechat.M
 		return nil, fmt.Errorf("exporting: %w", err)
 	}
 	if err := os.MkdirAll(filepath.Dir(a.Path), 0o755); err != nil {
-		return nil, fmt.Errorf("creating the directory of %s: %w", a.File, unwrapPath(err))
+		return nil, fmt.Errorf("creating the directory of %s: %w", a.File, errtext.PathReason(err))
 	}
 	if err := write(a.Path, func(w io.Writer) error { _, err := w.Write(data); return err }); errors.Is(err, fs.ErrExist) {
 		return nil, &ExistsError{File: a.File}
 	} else if err != nil {
-		return nil, fmt.Errorf("writing %s: %w", a.File, unwrapPath(err))
+		return nil, fmt.Errorf("writing %s: %w", a.File, errtext.PathReason(err))
 	}
 	return live, nil
 }
@@ -102,14 +103,6 @@ func (e *ExistsError) Error() string { return e.File + " exists; export leaves i
 // account's file, so it says how to narrow it to one.
 func (e *ExistsError) ErrorHint() string {
 	return "add --force to replace it (and the other selected accounts' files; --account NAME selects one)"
-}
-
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // Matched is what one account shows a user (menu/trymatch).

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/wxmenu/wxmenu/internal/errtext"
 )
 
 // CheckOut says whether `plan --out out` may write a plan to out: never
@@ -23,7 +25,7 @@ func CheckOut(out, desiredFile string, force bool) error {
 		return nil
 	}
 	if err != nil {
-		return &FileError{Err: fmt.Errorf("cannot write the plan to %s: %w", out, unwrapPath(err))}
+		return &FileError{Err: fmt.Errorf("cannot write the plan to %s: %w", out, errtext.PathReason(err))}
 	}
 	if outInfo.IsDir() {
 		return &FileError{Err: fmt.Errorf("cannot write the plan to %s: it is a directory", out),
@@ -78,13 +80,6 @@ func FreshName(path string) string {
 			return candidate
 		}
 	}
-}
-
-func unwrapPath(err error) error {
-	if pe := (*os.PathError)(nil); errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // looksLikeYAML reports whether data reads as a menus.yaml rather than a

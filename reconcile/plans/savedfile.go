@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 )
 
@@ -178,7 +179,7 @@ func readFile(data []byte) (*File, error) {
 func ReadFile(path string) (*File, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &FileError{Err: fmt.Errorf("cannot read plan %s: %w", path, unwrapPath(err)), Hint: "make one with: wxmenu plan -f menus.yaml --out " + FreshName(path)}
+		return nil, &FileError{Err: fmt.Errorf("cannot read plan %s: %w", path, errtext.PathReason(err)), Hint: "make one with: wxmenu plan -f menus.yaml --out " + FreshName(path)}
 	}
 	f, err := readFile(data)
 	if err != nil {

@@ -4,11 +4,12 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/wxmenu/wxmenu/internal/textwidth"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// How much of a name the phone shows, in width units: a CJK (wide)
-// character is 2 units, anything else 1. The old menu/create doc says a
+// How much of a name the phone shows, in width units (textwidth): a CJK
+// (wide) character is 2 units, anything else 1. The old menu/create doc says a
 // top-level button shows 4 CJK characters and a sub-button 7, the rest
 // replaced by "..." (platform-review-research.md §5.2); a WeChat staff
 // answer later says 8 on a sub-button since phones got wider. Both are
@@ -36,40 +37,6 @@ func (l Level) limit() int {
 	return SubNameUnits
 }
 
-// Width returns the width of s in units (see TopNameUnits).
-func Width(s string) int {
-	n := 0
-	for _, r := range s {
-		n += runeWidth(r)
-	}
-	return n
-}
-
-// runeWidth is 2 for East Asian wide and fullwidth characters (CJK
-// ideographs, kana, hangul, fullwidth forms, CJK punctuation, emoji) and 1
-// otherwise. The ranges are the main blocks, not all of Unicode's
-// East_Asian_Width table: enough for menu names.
-func runeWidth(r rune) int {
-	switch {
-	case r >= 0x1100 && r <= 0x115F, // Hangul Jamo initials
-		r >= 0x2E80 && r <= 0x303E, // CJK radicals, punctuation
-		r >= 0x3041 && r <= 0x33FF, // kana, CJK symbols
-		r >= 0x3400 && r <= 0x4DBF, // CJK extension A
-		r >= 0x4E00 && r <= 0x9FFF, // CJK unified ideographs
-		r >= 0xA000 && r <= 0xA4CF, // Yi
-		r >= 0xAC00 && r <= 0xD7A3, // Hangul syllables
-		r >= 0xF900 && r <= 0xFAFF, // CJK compatibility ideographs
-		r >= 0xFE30 && r <= 0xFE4F, // CJK compatibility forms
-		r >= 0xFF00 && r <= 0xFF60, // fullwidth forms
-		r >= 0xFFE0 && r <= 0xFFE6,
-		r >= 0x1F300 && r <= 0x1F64F, // emoji
-		r >= 0x1F900 && r <= 0x1F9FF,
-		r >= 0x20000 && r <= 0x3FFFD: // CJK extensions B and later
-		return 2
-	}
-	return 1
-}
-
 // Ellipsis replaces what the phone cuts off. WeChat shows "..." (the old
 // doc); whether it takes the place of the last characters that fit is
 // UNCONFIRMED, so the preview keeps every character that fits and adds it.
@@ -79,15 +46,15 @@ const Ellipsis = "…"
 // else the characters that fit followed by Ellipsis.
 func Shown(name string, l Level) string {
 	limit := l.limit()
-	if Width(name) <= limit {
+	if textwidth.String(name) <= limit {
 		return name
 	}
 	n := 0
 	for i, r := range name {
-		if n+runeWidth(r) > limit {
+		if n+textwidth.Rune(r) > limit {
 			return name[:i] + Ellipsis
 		}
-		n += runeWidth(r)
+		n += textwidth.Rune(r)
 	}
 	return name
 }
@@ -119,7 +86,7 @@ func CutOffs(buttons []wechat.Button) []CutOff {
 	var out []CutOff
 	check := func(path, name string, l Level) {
 		if s := Shown(name, l); s != name {
-			out = append(out, CutOff{Path: path, Level: l, Name: name, Shown: s, Width: Width(name), Limit: l.limit()})
+			out = append(out, CutOff{Path: path, Level: l, Name: name, Shown: s, Width: textwidth.String(name), Limit: l.limit()})
 		}
 	}
 	for i, b := range buttons {

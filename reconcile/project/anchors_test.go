@@ -60,7 +60,7 @@ func TestAliasBudget(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error")
 	}
-	const budget = "the project file expands to more than 1000000 nodes through aliases\nhint: a project lists each account in a few lines; check anchors and aliases (& and *)"
+	const budget = "file expands to more than 1000000 nodes through aliases\nhint: an alias (*name) repeats all its anchor (&name) holds, so aliases of aliases multiply; check anchors and aliases"
 	n := 0
 	for _, d := range asDiags(t, err) {
 		if strings.HasSuffix(d, budget) {

@@ -6,8 +6,9 @@
 // Load decodes the file strictly, like menus.yaml: unknown keys, wrong
 // types, duplicate names and appids, missing or conflicting credentials are
 // reported together, each located (file:line:column) with a hint, as
-// desired.Diagnostics. Anchors, aliases and merge keys (<<) are followed,
-// within a budget of nodes, so accounts can share settings. A Project holds names of environment variables and
+// Diagnostics (internal/yamlpos, as for menus.yaml). Anchors, aliases and
+// merge keys (<<) are followed, within a budget of nodes, so accounts can
+// share settings. A Project holds names of environment variables and
 // commands, never a credential: reading them is reconcile/account's job.
 //
 // Find is the project a command works on when it is given no menus file

@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/internal/yamlpos"
 )
 
 // FuzzParse: any bytes decode to a project or to located diagnostics,
@@ -21,7 +21,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Parse("p.yaml", data)
 		if err != nil {
-			var diags desired.Diagnostics
+			var diags yamlpos.Diagnostics
 			if !errors.As(err, &diags) || len(diags) == 0 {
 				t.Fatalf("error %v is not diagnostics", err)
 			}

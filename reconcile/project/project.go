@@ -7,12 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/internal/errtext"
+	"github.com/wxmenu/wxmenu/internal/yamlpos"
 )
 
 // DefaultFile is the project file looked for in the working directory.
@@ -51,7 +51,7 @@ type Account struct {
 	// authorizer list.
 	RefreshTokenEnv string
 	// Pos locates the account's entry for messages.
-	Pos desired.Pos
+	Pos yamlpos.Pos
 }
 
 // Kind is the account's credential kind.
@@ -92,236 +92,143 @@ func (e *NotFoundError) ErrorHint() string {
 }
 
 // Load reads and decodes the project file at path.
-func Load(path string) (*Project, error) {
+func Load(path string) (*Project, error) { return load(path, false) }
+
+// LoadBootstrap loads a project file that may list no accounts yet (only
+// its platform block), for bootstrapping the accounts from the platform.
+func LoadBootstrap(path string) (*Project, error) {
+	p, err := load(path, true)
+	if err == nil && p.Platform == nil {
+		return nil, yamlpos.Diagnostics{{Path: path, Message: "the project file has no platform block to bootstrap from", Hint: "add platform: with component_appid, component_secret_env and verify_ticket_env"}}
+	}
+	return p, err
+}
+
+func load(path string, bootstrap bool) (*Project, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, &NotFoundError{Path: path}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
+		return nil, fmt.Errorf("reading %s: %w", path, errtext.PathReason(err))
 	}
-	return Parse(path, data)
+	return parse(path, data, bootstrap)
 }
-
-var (
-	topFields      = []string{"accounts", "platform"}
-	accountFields  = []string{"name", "appid", "file", "secret_env", "token_command", "platform", "refresh_token_env"}
-	platformFields = []string{"component_appid", "component_secret_env", "verify_ticket_env"}
-	namePattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
-	appIDPattern   = regexp.MustCompile(`^wx[0-9a-zA-Z_-]{6,30}$`)
-	envPattern     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-)
 
 // Parse decodes a project file's bytes; path is used in messages and to
 // resolve the accounts' files.
 func Parse(path string, data []byte) (*Project, error) { return parse(path, data, false) }
 
-// LoadBootstrap loads a project file that may list no accounts yet (only
-// its platform block), for bootstrapping the accounts from the platform.
-func LoadBootstrap(path string) (*Project, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, &NotFoundError{Path: path}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
-	}
-	p, err := parse(path, data, true)
-	if err == nil && p.Platform == nil {
-		return nil, desired.Diagnostics{{Path: path, Message: "the project file has no platform block to bootstrap from", Hint: "add platform: with component_appid, component_secret_env and verify_ticket_env"}}
-	}
-	return p, err
+// projectFile is what a project file may be. MaxNodes bounds what aliases
+// and merge keys may expand it to: far above a project of thousands of
+// accounts, far below what nested aliases can multiply a small file into.
+var projectFile = yamlpos.File{
+	MaxNodes: 1_000_000,
+	Example: `
+  accounts:
+    - {name: shop, appid: wx1234567890abcdef, file: menus.yaml, secret_env: SHOP_SECRET}`,
 }
 
+// The mappings of the file.
+var (
+	topMapping = yamlpos.Mapping{
+		Name: "the project file", In: "the project file", Hint: "list the accounts under accounts:, each with name, appid, file and credentials",
+		Keys: []string{"accounts", "platform"},
+	}
+	accountMapping = yamlpos.Mapping{
+		Name: "an account", In: "an account", Hint: "start each account with '- name: ...' and give its appid, file and credentials",
+		Keys: []string{"name", "appid", "file", "secret_env", "token_command", "platform", "refresh_token_env"},
+	}
+	platformMapping = yamlpos.Mapping{
+		Name: "platform", In: "platform", Hint: "write platform: with component_appid, component_secret_env and verify_ticket_env under it",
+		Keys: []string{"component_appid", "component_secret_env", "verify_ticket_env"},
+	}
+	namePattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
+	appIDPattern = regexp.MustCompile(`^wx[0-9a-zA-Z_-]{6,30}$`)
+	envPattern   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+)
+
 func parse(path string, data []byte, bootstrap bool) (*Project, error) {
-	d := newDecoder(path)
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		line := 0
-		if _, after, ok := strings.Cut(msg, "line "); ok {
-			fmt.Sscanf(after, "%d", &line)
-		}
-		return nil, desired.Diagnostics{{Path: path, Pos: desired.Pos{Line: line, Column: 1}, Message: "not valid YAML: " + msg, Hint: "indent with spaces and quote values containing ': '"}}
+	yd, root, err := projectFile.Parse(path, data)
+	if err != nil {
+		return nil, err
 	}
+	d := decoder{yd}
 	p := &Project{Path: path, Dir: filepath.Dir(path)}
-	if len(root.Content) == 0 {
-		return nil, desired.Diagnostics{{Path: path, Message: "the project file is empty", Hint: "list the accounts under accounts:, each with name, appid, file and credentials"}}
-	}
-	top := d.mapping(root.Content[0], "the project file", topFields)
+	top := d.Fields(root, &topMapping)
 	if top == nil {
-		return nil, d.diags
+		return nil, d.Err()
 	}
-	if n, ok := top["platform"]; ok {
-		p.Platform = d.platform(n)
+	if f, ok := top["platform"]; ok {
+		p.Platform = d.platform(f.Value)
 	}
-	accounts, ok := top["accounts"]
-	if ok {
-		if accounts = d.resolve(accounts); accounts == nil {
-			return nil, d.diags
-		}
-	}
+	f, ok := top["accounts"]
+	before := d.Problems()
+	accounts := d.List(f, "accounts", "a list", "accounts is a list: start each account with '- name: ...'")
 	switch {
-	case bootstrap && (!ok || isEmptyList(accounts)):
+	case bootstrap:
 	case !ok:
-		d.report(root.Content[0], "list the accounts under accounts:, each with name, appid, file and credentials", "the project file has no accounts")
-	case accounts.Kind != yaml.SequenceNode:
-		d.report(accounts, "accounts is a list: start each account with '- name: ...'", "accounts must be a list, not %s", kindName(accounts))
-	default:
-		if len(accounts.Content) == 0 {
-			d.report(accounts, "list at least one account", "accounts is empty")
-		}
-		names, appids := map[string]int{}, map[string]int{}
-		for _, n := range accounts.Content {
-			a, ok := d.account(p, n)
-			if !ok {
-				continue
-			}
-			if line, dup := names[a.Name]; dup {
-				d.report(n, "give every account a unique name: plans, locks and --account use it", "account name %q is used twice (first on line %d)", a.Name, line)
-			} else {
-				names[a.Name] = a.Pos.Line
-			}
-			if line, dup := appids[a.AppID]; dup && a.AppID != "" {
-				d.report(n, "list each account once; two entries would fight over its menus", "appid %s is listed twice (first on line %d)", a.AppID, line)
-			} else {
-				appids[a.AppID] = a.Pos.Line
-			}
-			p.Accounts = append(p.Accounts, a)
-		}
+		d.Report(root, "list the accounts under accounts:, each with name, appid, file and credentials", "the project file has no accounts")
+	case len(accounts) == 0 && d.Problems() == before:
+		d.Report(f.Value, "list at least one account", "accounts is empty")
 	}
-	if p.Platform == nil {
-		for _, a := range p.Accounts {
-			if a.Platform {
-				d.diags = append(d.diags, desired.Diagnostic{Path: path, Pos: a.Pos, Message: fmt.Sprintf("account %q is a platform authorizer but the project has no platform", a.Name),
-					Hint: "add platform: with component_appid, component_secret_env and verify_ticket_env"})
-				break
-			}
+	names, appids := map[string]int{}, map[string]int{}
+	platformReported := false
+	for _, n := range accounts {
+		a, ok := d.account(p, n)
+		if !ok {
+			continue
 		}
+		if line, dup := names[a.Name]; dup {
+			d.Report(n, "give every account a unique name: plans, locks and --account use it", "account name %q is used twice (first on line %d)", a.Name, line)
+		} else {
+			names[a.Name] = a.Pos.Line
+		}
+		if line, dup := appids[a.AppID]; dup && a.AppID != "" {
+			d.Report(n, "list each account once; two entries would fight over its menus", "appid %s is listed twice (first on line %d)", a.AppID, line)
+		} else {
+			appids[a.AppID] = a.Pos.Line
+		}
+		if a.Platform && p.Platform == nil && !platformReported {
+			platformReported = true
+			d.Report(n, "add platform: with component_appid, component_secret_env and verify_ticket_env", "account %q is a platform authorizer but the project has no platform", a.Name)
+		}
+		p.Accounts = append(p.Accounts, a)
 	}
-	if len(d.diags) > 0 {
-		return nil, d.diags
+	if err := d.Err(); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
 
-func isEmptyList(n *yaml.Node) bool {
-	return n.Tag == "!!null" || (n.Kind == yaml.SequenceNode && len(n.Content) == 0)
-}
+// decoder adds to yamlpos's the values of a project file.
+type decoder struct{ *yamlpos.Decoder }
 
-type decoder struct {
-	path  string
-	diags desired.Diagnostics
-	walk  desired.Walker
-}
-
-func newDecoder(path string) *decoder {
-	d := &decoder{path: path}
-	d.walk = desired.Walker{Max: maxVisits, Exhausted: func(at *yaml.Node) {
-		d.report(at, "a project lists each account in a few lines; check anchors and aliases (& and *)", "the project file expands to more than %d nodes through aliases", maxVisits)
-	}}
-	return d
-}
-
-// maxVisits bounds the nodes a project file may expand to through aliases
-// and merge keys: far above a project of thousands of accounts, far below
-// what nested aliases can multiply a small file into.
-const maxVisits = 1_000_000
-
-// resolve follows an alias to the node it names and counts the visit; it
-// returns nil once the budget is spent.
-func (d *decoder) resolve(n *yaml.Node) *yaml.Node { return d.walk.Resolve(n) }
-
-func (d *decoder) report(n *yaml.Node, hint, format string, args ...any) {
-	d.diags = append(d.diags, desired.Diagnostic{Path: d.path, Pos: desired.Pos{Line: n.Line, Column: n.Column}, Message: fmt.Sprintf(format, args...), Hint: hint})
-}
-
-// kindName describes a node as menus.yaml's messages do ("an integer", "a
-// list"), but calls a missing value empty: a project file's key left blank.
-func kindName(n *yaml.Node) string {
-	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
-		return "empty"
-	}
-	return desired.KindName(n)
-}
-
-// mapping returns n's keys and values (aliases followed), reporting
-// unknown and repeated keys. Merge keys (<<: *anchor, or a list of them)
-// bring in the keys of the mappings they name that n does not set itself,
-// the first merged mapping winning, as YAML has it.
-func (d *decoder) mapping(n *yaml.Node, what string, allowed []string) map[string]*yaml.Node {
-	at := n
-	if n = d.resolve(n); n == nil {
-		return nil
-	}
-	if n.Kind != yaml.MappingNode {
-		d.report(at, "", "%s must be a mapping, not %s", what, kindName(n))
-		return nil
-	}
-	c := keyCollector{d: d, what: what, allowed: allowed, out: map[string]*yaml.Node{}}
-	if d.walk.Fields(n, &c) {
-		d.report(at, "merge mappings that hold keys, not merges of merges", "merges (<<) in %s are nested more than 10 deep", what)
-	}
-	return c.out
-}
-
-// keyCollector gathers a mapping's allowed keys for mapping, reporting the
-// rest.
-type keyCollector struct {
-	d       *decoder
-	what    string
-	allowed []string
-	out     map[string]*yaml.Node
-}
-
-func (c *keyCollector) Field(k, v *yaml.Node, depth int, first *yaml.Node) {
-	switch {
-	case !slices.Contains(c.allowed, k.Value):
-		hint := "known keys: " + strings.Join(c.allowed, ", ")
-		if s := closest(k.Value, c.allowed); s != "" {
-			hint = "did you mean " + s + "?"
-		}
-		c.d.report(k, hint, "unknown key %q in %s", k.Value, c.what)
-	case first != nil:
-		c.d.report(k, "remove one of them", "key %q is repeated in %s", k.Value, c.what)
-	case depth == 0 || c.out[k.Value] == nil: // a merging mapping's keys win
-		c.out[k.Value] = v
-	}
-}
-
-func (c *keyCollector) BadMerge(source, resolved *yaml.Node) {
-	c.d.report(source, "merge an anchored mapping: <<: *name", "a merge (<<) in %s must name a mapping, not %s", c.what, kindName(resolved))
-}
-
-func (d *decoder) str(fields map[string]*yaml.Node, key, what string) (string, *yaml.Node) {
-	n, ok := fields[key]
+// str is the string field key of fields, and its node; nil when fields
+// does not have it. An empty value is reported.
+func (d decoder) str(fields map[string]yamlpos.Field, key, what string) (string, *yaml.Node) {
+	f, ok := fields[key]
 	if !ok {
 		return "", nil
 	}
-	if r := d.resolve(n); r != nil {
-		n = r
+	v, ok := d.String(f, key+" of "+what)
+	if ok && v == "" {
+		d.Report(f.Value, "", "%s of %s is empty", key, what)
 	}
-	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || (n.Tag != "!!str" && n.Style == 0 && n.Tag != "!!int") {
-		d.report(n, "write it as a string, e.g. "+key+": \"...\"", "%s of %s must be a string, not %s", key, what, kindName(n))
-		return "", n
-	}
-	if n.Value == "" {
-		d.report(n, "", "%s of %s is empty", key, what)
-	}
-	return n.Value, n
+	return v, f.Value
 }
 
-func (d *decoder) envName(fields map[string]*yaml.Node, key, what string) string {
+func (d decoder) envName(fields map[string]yamlpos.Field, key, what string) string {
 	v, n := d.str(fields, key, what)
 	if n != nil && v != "" && !envPattern.MatchString(v) {
-		d.report(n, "name the environment variable that holds it (letters, digits, _), never the value itself", "%s of %s is not an environment variable name", key, what)
+		d.Report(n, "name the environment variable that holds it (letters, digits, _), never the value itself", "%s of %s is not an environment variable name", key, what)
 		return ""
 	}
 	return v
 }
 
-func (d *decoder) platform(n *yaml.Node) *Platform {
-	f := d.mapping(n, "platform", platformFields)
+func (d decoder) platform(n *yaml.Node) *Platform {
+	f := d.Fields(n, &platformMapping)
 	if f == nil {
 		return nil
 	}
@@ -329,42 +236,42 @@ func (d *decoder) platform(n *yaml.Node) *Platform {
 	var at *yaml.Node
 	p.ComponentAppID, at = d.str(f, "component_appid", "platform")
 	if at != nil && p.ComponentAppID != "" && !appIDPattern.MatchString(p.ComponentAppID) {
-		d.report(at, "a component appid looks like wx1234567890abcdef", "component_appid %q is not an appid", p.ComponentAppID)
+		d.Report(at, "a component appid looks like wx1234567890abcdef", "component_appid %q is not an appid", p.ComponentAppID)
 	}
 	p.ComponentSecretEnv = d.envName(f, "component_secret_env", "platform")
 	p.VerifyTicketEnv = d.envName(f, "verify_ticket_env", "platform")
-	for _, k := range platformFields {
-		if f[k] == nil {
-			d.report(n, "a platform needs component_appid, component_secret_env and verify_ticket_env", "platform has no %s", k)
+	for _, k := range platformMapping.Keys {
+		if _, ok := f[k]; !ok {
+			d.Report(n, "a platform needs component_appid, component_secret_env and verify_ticket_env", "platform has no %s", k)
 		}
 	}
 	return p
 }
 
-func (d *decoder) account(p *Project, n *yaml.Node) (Account, bool) {
-	a := Account{Pos: desired.Pos{Line: n.Line, Column: n.Column}}
+func (d decoder) account(p *Project, n *yaml.Node) (Account, bool) {
+	a := Account{Pos: yamlpos.PosOf(n)}
 	what := "an account"
-	f := d.mapping(n, what, accountFields)
+	before := d.Problems()
+	f := d.Fields(n, &accountMapping)
 	if f == nil {
 		return a, false
 	}
-	before := len(d.diags)
 	var at *yaml.Node
 	if a.Name, at = d.str(f, "name", what); at == nil {
-		d.report(n, "add name: a short unique label such as shop-sh", "the account has no name")
+		d.Report(n, "add name: a short unique label such as shop-sh", "the account has no name")
 	} else if a.Name != "" && !namePattern.MatchString(a.Name) {
-		d.report(at, "use lowercase letters, digits, '.', '_' and '-' (it names lock files and --account globs)", "account name %q is not a valid name", a.Name)
+		d.Report(at, "use lowercase letters, digits, '.', '_' and '-' (it names lock files and --account globs)", "account name %q is not a valid name", a.Name)
 	}
 	if a.Name != "" {
 		what = "account " + a.Name
 	}
 	if a.AppID, at = d.str(f, "appid", what); at == nil {
-		d.report(n, "add appid: the account's AppID (wx...)", "%s has no appid", what)
+		d.Report(n, "add appid: the account's AppID (wx...)", "%s has no appid", what)
 	} else if a.AppID != "" && !appIDPattern.MatchString(a.AppID) {
-		d.report(at, "an appid looks like wx1234567890abcdef", "appid %q of %s is not an appid", a.AppID, what)
+		d.Report(at, "an appid looks like wx1234567890abcdef", "appid %q of %s is not an appid", a.AppID, what)
 	}
 	if a.File, at = d.str(f, "file", what); at == nil {
-		d.report(n, "add file: the account's menus file, relative to the project file", "%s has no file", what)
+		d.Report(n, "add file: the account's menus file, relative to the project file", "%s has no file", what)
 	} else if a.File != "" {
 		a.Path = filepath.Join(p.Dir, filepath.FromSlash(a.File))
 	}
@@ -373,74 +280,54 @@ func (d *decoder) account(p *Project, n *yaml.Node) (Account, bool) {
 		a.SecretEnv = d.envName(f, "secret_env", what)
 		kinds = append(kinds, "secret_env")
 	}
-	if n, ok := f["token_command"]; ok {
+	if tf, ok := f["token_command"]; ok {
 		kinds = append(kinds, "token_command")
-		a.TokenCommand = d.argv(n, what)
+		a.TokenCommand = d.argv(tf, what)
 	}
-	if n, ok := f["platform"]; ok {
-		if r := d.resolve(n); r != nil {
-			n = r
-		}
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" || n.Value != "true" {
-			d.report(n, "write platform: true, or leave it out", "platform of %s must be true", what)
-		} else {
+	if pf, ok := f["platform"]; ok {
+		if v, ok := d.Bool(pf, "platform of "+what); ok && !v {
+			d.Report(pf.Value, "write platform: true, or leave it out", "platform of %s must be true", what)
+		} else if v {
 			a.Platform = true
 			kinds = append(kinds, "platform")
 		}
 	}
 	switch len(kinds) {
 	case 0:
-		d.report(n, "give exactly one of secret_env: VAR, token_command: [PROGRAM, ARGS...] or platform: true", "%s has no credentials", what)
+		d.Report(n, "give exactly one of secret_env: VAR, token_command: [PROGRAM, ARGS...] or platform: true", "%s has no credentials", what)
 	case 1:
 	default:
-		d.report(n, "keep exactly one of them", "%s has more than one kind of credentials: %s", what, strings.Join(kinds, ", "))
+		d.Report(n, "keep exactly one of them", "%s has more than one kind of credentials: %s", what, strings.Join(kinds, ", "))
 	}
-	if rn, ok := f["refresh_token_env"]; ok {
+	if rf, ok := f["refresh_token_env"]; ok {
 		a.RefreshTokenEnv = d.envName(f, "refresh_token_env", what)
 		if !a.Platform {
-			d.report(rn, "only platform accounts have refresh tokens; remove it", "refresh_token_env of %s needs platform: true", what)
+			d.Report(rf.Value, "only platform accounts have refresh tokens; remove it", "refresh_token_env of %s needs platform: true", what)
 		}
 	}
-	return a, len(d.diags) == before
+	return a, d.Problems() == before
 }
 
-func (d *decoder) argv(n *yaml.Node, what string) []string {
+// argv is token_command: a program and its arguments.
+func (d decoder) argv(f yamlpos.Field, what string) []string {
 	hint := `write the program and its arguments as a list, e.g. token_command: ["./bin/wechat-token", "brand"] (no shell is used)`
-	if r := d.resolve(n); r != nil {
-		n = r
-	}
-	if n.Kind != yaml.SequenceNode {
-		d.report(n, hint, "token_command of %s must be a list, not %s", what, kindName(n))
-		return nil
-	}
-	if len(n.Content) == 0 {
-		d.report(n, hint, "token_command of %s is empty", what)
-		return nil
-	}
-	var argv []string
-	for _, item := range n.Content {
-		if r := d.resolve(item); r != nil {
-			item = r
+	before := d.Problems()
+	items := d.List(f, "token_command of "+what, "a list", hint)
+	if len(items) == 0 {
+		if d.Problems() == before {
+			d.Report(f.Value, hint, "token_command of %s is empty", what)
 		}
-		if item.Kind != yaml.ScalarNode || item.Tag == "!!null" {
-			d.report(item, hint, "token_command of %s must list strings, not %s", what, kindName(item))
+		return nil
+	}
+	argv := make([]string, len(items))
+	for i, item := range items {
+		var ok bool
+		if argv[i], ok = d.String(yamlpos.Field{Value: item}, "an argument of token_command of "+what); !ok {
 			return nil
 		}
-		argv = append(argv, item.Value)
 	}
 	if argv[0] == "" {
-		d.report(n.Content[0], hint, "token_command of %s names no program", what)
+		d.Report(items[0], hint, "token_command of %s names no program", what)
 	}
 	return argv
-}
-
-// closest is the allowed key nearest to s when it is a plausible typo.
-func closest(s string, allowed []string) string {
-	best, bestDist := "", 3
-	for _, c := range allowed {
-		if dist := desired.EditDistance(strings.ToLower(s), c); dist < bestDist {
-			best, bestDist = c, dist
-		}
-	}
-	return best
 }

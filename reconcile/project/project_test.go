@@ -4,15 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
 
-	"github.com/wxmenu/wxmenu/reconcile/desired"
+	"github.com/wxmenu/wxmenu/internal/yamlpos"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -44,9 +46,9 @@ func TestParseErrors(t *testing.T) {
 		name, src string
 		want      []string
 	}{
-		{"empty", "", []string{"p.yaml: the project file is empty\nhint: list the accounts under accounts:, each with name, appid, file and credentials"}},
+		{"empty", "", []string{"p.yaml: file is empty\nhint: a minimal file is:\n  accounts:\n    - {name: shop, appid: wx1234567890abcdef, file: menus.yaml, secret_env: SHOP_SECRET}"}},
 		{"typo", "acounts: []\n", []string{
-			"p.yaml:1:1: unknown key \"acounts\" in the project file\nhint: did you mean accounts?",
+			"p.yaml:1:1: unknown field \"acounts\" in the project file\nhint: did you mean \"accounts\"?",
 			"p.yaml:1:1: the project file has no accounts\nhint: list the accounts under accounts:, each with name, appid, file and credentials",
 		}},
 		{"no credentials", "accounts:\n  - name: a\n    appid: wx1234567890abcdef\n    file: a.yaml\n", []string{
@@ -66,27 +68,30 @@ func TestParseErrors(t *testing.T) {
 			"p.yaml:2:5: account \"a\" is a platform authorizer but the project has no platform\nhint: add platform: with component_appid, component_secret_env and verify_ticket_env",
 		}},
 		{"token command string", "accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, token_command: ./tok}\n", []string{
-			"p.yaml:2:71: token_command of account a must be a list, not a string\nhint: write the program and its arguments as a list, e.g. token_command: [\"./bin/wechat-token\", \"brand\"] (no shell is used)",
+			"p.yaml:2:71: token_command of account a must be a list, got a string\nhint: write the program and its arguments as a list, e.g. token_command: [\"./bin/wechat-token\", \"brand\"] (no shell is used)",
 		}},
 		{"platform an integer", "accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, platform: true}\nplatform: 1\n", []string{
-			"p.yaml:3:11: platform must be a mapping, not an integer",
 			"p.yaml:2:5: account \"a\" is a platform authorizer but the project has no platform\nhint: add platform: with component_appid, component_secret_env and verify_ticket_env",
+			"p.yaml:3:11: platform must be a mapping, got an integer\nhint: write platform: with component_appid, component_secret_env and verify_ticket_env under it",
 		}},
 		{"blank accounts", "accounts:\n", []string{
-			"p.yaml:1:10: accounts must be a list, not empty\nhint: accounts is a list: start each account with '- name: ...'",
+			"p.yaml:1:10: accounts is empty\nhint: list at least one account",
 		}},
 		{"a merged account keeps the name it merges", "accounts:\n  - &a {name: a, appid: wx1234567890abcdef, file: a.yaml, secret_env: A}\n  - {<<: *a, appid: wx1234567890abcde0}\n", []string{
 			"p.yaml:3:5: account name \"a\" is used twice (first on line 2)\nhint: give every account a unique name: plans, locks and --account use it",
 		}},
 		{"a merge of a string", "accounts:\n  - {name: a, appid: &id wx1234567890abcdef, file: a.yaml, secret_env: A}\n  - {<<: *id, name: b, file: b.yaml, secret_env: B}\n", []string{
-			"p.yaml:3:10: a merge (<<) in an account must name a mapping, not a string\nhint: merge an anchored mapping: <<: *name",
 			"p.yaml:3:5: account b has no appid\nhint: add appid: the account's AppID (wx...)",
+			"p.yaml:3:10: a merge (<<) in an account must name a mapping, got a string\nhint: merge an anchored mapping: <<: *name",
 		}},
 		{"an unknown key in a merged mapping", "accounts:\n  - {<<: {colour: red}, name: a, appid: wx1234567890abcdef, file: a.yaml, secret_env: A}\n", []string{
-			"p.yaml:2:11: unknown key \"colour\" in an account\nhint: known keys: name, appid, file, secret_env, token_command, platform, refresh_token_env",
+			"p.yaml:2:11: unknown field \"colour\" in an account\nhint: fields of an account: name, appid, file, secret_env, token_command, platform, refresh_token_env",
+		}},
+		{"a boolean argument", "accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, token_command: [tok, true]}\n", []string{
+			"p.yaml:2:77: an argument of token_command of account a must be a string, got a boolean\nhint: quote it if it is meant as text: \"true\"",
 		}},
 		{"bad yaml", "accounts:\n  - name: a\n   appid: x\n", []string{
-			"p.yaml:1:1: not valid YAML: line 1: did not find expected '-' indicator\nhint: indent with spaces and quote values containing ': '",
+			"p.yaml:3:1: invalid YAML: did not find expected '-' indicator\nhint: check the indentation: keys of one mapping must line up",
 		}},
 	}
 	for _, tt := range tests {
@@ -105,7 +110,7 @@ func TestParseErrors(t *testing.T) {
 
 func asDiags(t *testing.T, err error) []string {
 	t.Helper()
-	diags, ok := err.(desired.Diagnostics)
+	diags, ok := err.(yamlpos.Diagnostics)
 	if !ok {
 		t.Fatalf("error %v is not diagnostics", err)
 	}
@@ -226,5 +231,15 @@ func TestLoadBootstrap(t *testing.T) {
 	}
 	if _, err := Load(path); err == nil {
 		t.Error("Load accepts a project without accounts")
+	}
+}
+
+// TestLoadUnreadable: a project file that cannot be read is named once,
+// with the reason.
+func TestLoadUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	_, err := Load(dir)
+	if msg := fmt.Sprint(err); !strings.HasPrefix(msg, "reading "+dir+": ") || strings.Count(msg, dir) != 1 {
+		t.Errorf("Load(a directory) = %q, want the path named once and the reason", msg)
 	}
 }

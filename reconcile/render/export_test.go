@@ -2,9 +2,6 @@ package render
 
 import "github.com/wxmenu/wxmenu/wechat"
 
-// DisplayWidth is displayWidth, for the external tests.
-var DisplayWidth = displayWidth
-
 // ButtonDiff is buttonDiff with each line as its op character, a space and
 // its text, for the external tests.
 func ButtonDiff(before, after []wechat.Button) []string {

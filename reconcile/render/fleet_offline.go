@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 )
@@ -44,8 +45,8 @@ func FleetExport(w, errw io.Writer, exported []fleet.Exported) int {
 		if x.Err != nil {
 			failed++
 			fmt.Fprintf(errw, "wxmenu: error: %s: %v\n", x.Name, x.Err)
-			if h := (interface{ ErrorHint() string })(nil); errors.As(x.Err, &h) && h.ErrorHint() != "" {
-				fmt.Fprintf(errw, "hint: %s\n", h.ErrorHint())
+			if h := errtext.Hint(x.Err); h != "" {
+				fmt.Fprintf(errw, "hint: %s\n", h)
 			}
 			continue
 		}

@@ -209,14 +209,6 @@ func TestButtonLines(t *testing.T) {
 	}
 }
 
-func TestDisplayWidth(t *testing.T) {
-	for s, want := range map[string]int{"abc": 3, "会员": 4, "会员|vip": 8, "": 0, "（全角）": 8} {
-		if got := render.DisplayWidth(s); got != want {
-			t.Errorf("render.DisplayWidth(%q) = %d, want %d", s, got, want)
-		}
-	}
-}
-
 // TestRenderPlanWithoutReviewFields renders a format-2 plan saved before
 // the review fields existed: no audience table, no failure.
 func TestRenderPlanWithoutReviewFields(t *testing.T) {

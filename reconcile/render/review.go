@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/textwidth"
 	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
@@ -203,7 +204,7 @@ func textReview(w *bufio.Writer, p *plans.Plan, paint func(code, s string) strin
 		widths := make([]int, 4)
 		for _, row := range rows {
 			for i, c := range row {
-				widths[i] = max(widths[i], displayWidth(c))
+				widths[i] = max(widths[i], textwidth.String(c))
 			}
 		}
 		for k, row := range rows {

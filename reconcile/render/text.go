@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/wxmenu/wxmenu/internal/textwidth"
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -83,8 +84,8 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 		if s.MatchRule != nil {
 			rules[i] = oneLine(canon.DescribeRule(*s.MatchRule))
 		}
-		nameWidth = max(nameWidth, displayWidth(names[i]))
-		ruleWidth = max(ruleWidth, displayWidth(rules[i]))
+		nameWidth = max(nameWidth, textwidth.String(names[i]))
+		ruleWidth = max(ruleWidth, textwidth.String(rules[i]))
 	}
 	fmt.Fprintln(bw)
 	for i, s := range p.Steps {
@@ -127,8 +128,8 @@ func renderTextKept(w io.Writer, p *plans.Plan, paint func(code, s string) strin
 	fmt.Fprintf(w, "\n%s\n", paint(ansiBold, "Kept as they are (newest first):"))
 	nameWidth, ruleWidth := 0, 0
 	for _, k := range p.Kept {
-		nameWidth = max(nameWidth, displayWidth(oneLine(k.Name)))
-		ruleWidth = max(ruleWidth, displayWidth(oneLine(canon.DescribeRule(*k.MatchRule))))
+		nameWidth = max(nameWidth, textwidth.String(oneLine(k.Name)))
+		ruleWidth = max(ruleWidth, textwidth.String(oneLine(canon.DescribeRule(*k.MatchRule))))
 	}
 	for _, k := range p.Kept {
 		note := "menuid " + oneLine(k.MenuID)
@@ -311,30 +312,6 @@ func buttonDiff(before, after []wechat.Button) []buttonLine {
 	return out
 }
 
-// displayWidth is the width of s in a terminal: East Asian wide characters
-// take two columns.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch {
-		case r == utf8.RuneError || unicode.Is(unicode.Mn, r):
-		case isWide(r):
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
-}
-
-func isWide(r rune) bool {
-	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) ||
-		unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
-		(r >= 0x3000 && r <= 0x303f) || // CJK punctuation
-		(r >= 0xff00 && r <= 0xff60) || (r >= 0xffe0 && r <= 0xffe6) || // fullwidth forms
-		(r >= 0x1f300 && r <= 0x1faff) // emoji
-}
-
 // lineValue shows one name or value of a button line: as it is when that
 // cannot be misread, quoted Go-style when it holds spaces, control
 // characters or quotes, so a value can never pass for another button or
@@ -367,7 +344,7 @@ func oneLine(s string) string {
 }
 
 func padRight(s string, width int) string {
-	if pad := width - displayWidth(s); pad > 0 {
+	if pad := width - textwidth.String(s); pad > 0 {
 		return s + strings.Repeat(" ", pad)
 	}
 	return s
@@ -458,7 +435,7 @@ func wrapWords(s string, width int) []string {
 		switch {
 		case line == "":
 			line = word
-		case displayWidth(line)+1+displayWidth(word) <= width:
+		case textwidth.String(line)+1+textwidth.String(word) <= width:
 			line += " " + word
 		default:
 			lines = append(lines, line)
