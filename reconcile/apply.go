@@ -417,7 +417,7 @@ func (r *applyRun) resolve(ctx context.Context, s plans.Step, sr *StepResult) (b
 	r.live = live
 	switch s.Action {
 	case plans.ActionCreateDefault:
-		return live.Default != nil && canon.CanonicalButtons(live.Default.Buttons) == canon.CanonicalButtons(s.After), nil
+		return live.Default != nil && canon.SameButtons(live.Default.Buttons, s.After), nil
 	case plans.ActionDeleteAll:
 		return live.Default == nil && len(live.Conditional) == 0, nil
 	case plans.ActionDelConditional:
@@ -431,7 +431,7 @@ func (r *applyRun) resolve(ctx context.Context, s plans.Step, sr *StepResult) (b
 	case plans.ActionAddConditional:
 		// A menu created by this call is one with the step's identity whose
 		// menuid was not there before and was not created by an earlier step.
-		key := canon.MenuIdentity(*s.MatchRule, s.After)
+		form := canon.CanonicalButtons(s.After)
 		known := map[string]bool{}
 		for _, m := range prev.Conditional {
 			known[m.MenuID] = true
@@ -440,7 +440,7 @@ func (r *applyRun) resolve(ctx context.Context, s plans.Step, sr *StepResult) (b
 			if known[m.MenuID] || slices.Contains(r.created, m.MenuID) {
 				continue
 			}
-			if canon.MenuIdentity(m.MatchRule, m.Buttons) == key {
+			if m.MatchRule == *s.MatchRule && canon.CanonicalButtons(m.Buttons) == form {
 				sr.MenuID = m.MenuID
 				r.created = append(r.created, m.MenuID)
 				return true, nil

@@ -180,10 +180,10 @@ func (a *account) checkConverged(ds *desired.State) {
 	}
 	var want, have []string
 	for _, c := range ds.Conditional {
-		want = append(want, canon.CanonicalRule(c.MatchRule)+" "+canon.CanonicalButtons(c.Buttons))
+		want = append(want, string(canon.JSON(c.MatchRule))+" "+canon.CanonicalButtons(c.Buttons))
 	}
 	for _, c := range got.Conditional {
-		have = append(have, canon.CanonicalRule(c.MatchRule)+" "+canon.CanonicalButtons(c.Buttons))
+		have = append(have, string(canon.JSON(c.MatchRule))+" "+canon.CanonicalButtons(c.Buttons))
 	}
 	if diff := cmp.Diff(want, have); diff != "" {
 		a.t.Errorf("conditional menus, newest first (-want +got):\n%s", diff)

@@ -84,7 +84,7 @@ func withConsoleMenu(p *plans.Plan, read *LiveRead) error {
 		if s := &p.Steps[i]; s.Action == plans.ActionCreateDefault && s.Before == nil {
 			s.Before = before
 			s.ReasonCode = plans.ReasonReplacesConsoleMenu
-			s.Reason = s.Explain(p.DesiredFile)
+			s.Reason = s.Explain(p.DesiredFile, p.TagNames)
 			replaced = true
 		}
 	}

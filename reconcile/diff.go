@@ -10,7 +10,7 @@ package reconcile
 // exactly d1..dn.
 //
 // Identity. A live menu and a desired menu are the same menu when their
-// CanonicalRule and CanonicalButtons are equal. Live menus whose rule is one
+// rules are == and their CanonicalButtons are equal. Live menus whose rule is one
 // of the desired state's unmanaged rules are never touched and never matched;
 // live menus whose rule uses a privacy field never match any user and are
 // deleted.
@@ -151,7 +151,7 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	}
 	linkReplacements(p.Steps)
 	for i := range p.Steps {
-		p.Steps[i].Reason = p.Steps[i].Explain(p.DesiredFile)
+		p.Steps[i].Reason = p.Steps[i].Explain(p.DesiredFile, desired.Tags)
 	}
 	imp, err := attachReview(live, desired, p, d.liveNames)
 	if err != nil {
@@ -178,7 +178,8 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 // menuKey is a menu's identity (its canonical rule and canonical buttons),
 // or one half of it when pairing by rule or by buttons alone.
 type menuKey struct {
-	rule, buttons string
+	rule    wechat.MatchRule
+	buttons string
 }
 
 // liveMenu is a live conditional menu with its canonical forms.
@@ -201,9 +202,10 @@ func (m *liveMenu) managed() bool { return !m.unmanaged && !m.dead }
 // may be a copy of a desired menu (a duplicate).
 func (m *liveMenu) mayDuplicate() bool { return m.managed() && m.kept < 0 && m.pair < 0 }
 
-// label names a live menu that has no desired name.
-func (m *liveMenu) label() string {
-	return canon.DescribeRule(m.menu.MatchRule) + " (menuid " + m.menu.MenuID + ")"
+// label names a live menu that has no desired name: its rule, with the
+// file's tag names, and its menuid.
+func (d *differ) label(m *liveMenu) string {
+	return m.menu.MatchRule.Describe(d.desired.Tags) + " (menuid " + m.menu.MenuID + ")"
 }
 
 // pairKind says how a created menu relates to the live menu it replaces.
@@ -232,7 +234,7 @@ type differ struct {
 	opts    PlanOptions
 	file    string
 
-	unmanaged map[string]bool // canonical rules of the desired state's unmanaged rules
+	unmanaged map[wechat.MatchRule]bool // the desired state's unmanaged rules
 
 	liveDefault, wantDefault  string // the default menus' canonical buttons
 	liveDigest, desiredDigest string
@@ -268,21 +270,20 @@ func (d *differ) check() error {
 		switch {
 		case c.MatchRule.IsEmpty():
 			return fmt.Errorf("menu %q has an empty matchrule (65304)", c.Name)
-		case canon.RuleIsDead(c.MatchRule):
+		case c.MatchRule.IsDead():
 			return fmt.Errorf("menu %q matches on %s, which WeChat rejects (65320)", c.Name, strings.Join(c.MatchRule.PrivacyFields(), ", "))
-		case d.unmanaged[canon.CanonicalRule(c.MatchRule)]:
-			return fmt.Errorf("menu %q has the matchrule of an unmanaged rule (%s)", c.Name, canon.DescribeRule(c.MatchRule))
+		case d.unmanaged[c.MatchRule]:
+			return fmt.Errorf("menu %q has the matchrule of an unmanaged rule (%s)", c.Name, c.MatchRule.Describe(ds.Tags))
 		}
 	}
 	return nil
 }
 
-// unmanagedRules returns the canonical rules of the desired state's
-// unmanaged rules.
-func unmanagedRules(ds *desired.State) map[string]bool {
-	set := map[string]bool{}
+// unmanagedRules returns the desired state's unmanaged rules.
+func unmanagedRules(ds *desired.State) map[wechat.MatchRule]bool {
+	set := map[wechat.MatchRule]bool{}
 	for _, u := range ds.Unmanaged {
-		set[canon.CanonicalRule(u.MatchRule)] = true
+		set[u.MatchRule] = true
 	}
 	return set
 }
@@ -319,10 +320,9 @@ func (d *differ) readLive() {
 	d.lives = make([]liveMenu, len(order))
 	for pos, i := range order {
 		m := &d.live.Conditional[i]
-		rule := canon.CanonicalRule(m.MatchRule)
-		lm := liveMenu{menu: m, listed: i, id: menuKey{rule, canon.CanonicalButtons(m.Buttons)}, domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1}
-		lm.unmanaged = d.unmanaged[rule]
-		lm.dead = !lm.unmanaged && canon.RuleIsDead(m.MatchRule)
+		lm := liveMenu{menu: m, listed: i, id: menuKey{m.MatchRule, canon.CanonicalButtons(m.Buttons)}, domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1}
+		lm.unmanaged = d.unmanaged[m.MatchRule]
+		lm.dead = !lm.unmanaged && m.MatchRule.IsDead()
 		d.lives[pos] = lm
 	}
 	d.liveDigest = canon.LiveDigest(d.live)
@@ -338,7 +338,7 @@ func (d *differ) readDesired() {
 	d.wants = make([]wantMenu, len(d.desired.Conditional))
 	for i := range d.desired.Conditional {
 		c := &d.desired.Conditional[i]
-		id := menuKey{canon.CanonicalRule(c.MatchRule), canon.CanonicalButtons(c.Buttons)}
+		id := menuKey{c.MatchRule, canon.CanonicalButtons(c.Buttons)}
 		d.wants[i] = wantMenu{decl: c, id: id, domains: wechat.URLDomains(c.Buttons), kept: -1, pair: -1}
 	}
 	d.desiredDigest = d.desired.Digest()
@@ -499,7 +499,7 @@ func (d *differ) buildDeletes() error {
 			continue
 		}
 		if l.menu.MenuID == "" {
-			return fmt.Errorf("live menu %s has no menuid, so it cannot be deleted", canon.DescribeRule(l.menu.MatchRule))
+			return fmt.Errorf("live menu %s has no menuid, so it cannot be deleted", l.menu.MatchRule.Describe(d.desired.Tags))
 		}
 		if i, ok := byIdentity[l.id]; ok && l.mayDuplicate() {
 			l.duplicateOf = d.wants[i].decl.Name
@@ -519,22 +519,22 @@ func (d *differ) deleteStep(j int) plans.Step {
 	s := plans.Step{Action: plans.ActionDelConditional, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Before: l.menu.Buttons}
 	switch {
 	case l.dead:
-		s.Name, s.ReasonCode = l.label(), plans.ReasonDeadRule
+		s.Name, s.ReasonCode = d.label(l), plans.ReasonDeadRule
 	case l.pair >= 0:
 		s.Name, s.ReasonCode = d.wants[l.pair].decl.Name, plans.ReasonReplaced
 	case l.duplicateOf != "":
-		s.Name, s.ReasonCode, s.DuplicateOf = l.label(), plans.ReasonDuplicate, l.duplicateOf
+		s.Name, s.ReasonCode, s.DuplicateOf = d.label(l), plans.ReasonDuplicate, l.duplicateOf
 	default:
-		s.Name, s.ReasonCode = l.label(), plans.ReasonNotInFile
+		s.Name, s.ReasonCode = d.label(l), plans.ReasonNotInFile
 	}
 	d.liveNames[l.listed] = s.Name
 	return s
 }
 
-// recreatedProtectedRules maps the canonical rule of each protected desired
-// menu that is not kept (so it is created anew) to its name.
-func (d *differ) recreatedProtectedRules() map[string]string {
-	out := map[string]string{}
+// recreatedProtectedRules maps the rule of each protected desired menu that
+// is not kept (so it is created anew) to its name.
+func (d *differ) recreatedProtectedRules() map[wechat.MatchRule]string {
+	out := map[wechat.MatchRule]string{}
 	for i := len(d.wants) - 1; i >= 0; i-- { // the highest-priority name wins
 		if w := d.wants[i]; w.decl.Protect && w.kept < 0 {
 			out[w.id.rule] = w.decl.Name
@@ -550,7 +550,7 @@ func (d *differ) recreatedProtectedRules() map[string]string {
 // that is being created anew, since the users of that rule lose l. A stray
 // live menu with the rule of a protected menu that is kept is not protected:
 // the protected menu itself stays.
-func (d *differ) protectedDelete(l *liveMenu, recreated map[string]string) (string, bool) {
+func (d *differ) protectedDelete(l *liveMenu, recreated map[wechat.MatchRule]string) (string, bool) {
 	if l.pair >= 0 && d.wants[l.pair].decl.Protect {
 		return d.wants[l.pair].decl.Name, true
 	}
@@ -687,7 +687,7 @@ func (d *differ) collectKept() {
 		case l.kept >= 0:
 			d.kept = append(d.kept, plans.KeptMenu{Name: d.wants[l.kept].decl.Name, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule})
 		case l.unmanaged:
-			d.kept = append(d.kept, plans.KeptMenu{Name: l.label(), MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Unmanaged: true})
+			d.kept = append(d.kept, plans.KeptMenu{Name: d.label(&l), MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Unmanaged: true})
 		default:
 			continue
 		}
@@ -699,7 +699,7 @@ func (d *differ) warn() {
 	for _, l := range d.lives {
 		if l.dead {
 			d.warnings = append(d.warnings, fmt.Sprintf("menu %s never matches any user: WeChat stopped matching on %s; it will be deleted",
-				l.label(), strings.Join(l.menu.MatchRule.PrivacyFields(), ", ")))
+				d.label(&l), strings.Join(l.menu.MatchRule.PrivacyFields(), ", ")))
 		}
 	}
 	// A created menu that replaces a live one older than an unmanaged menu
@@ -716,7 +716,7 @@ func (d *differ) warn() {
 			if w.pair < 0 || j > w.pair {
 				break
 			}
-			d.warnings = append(d.warnings, fmt.Sprintf("%s will now rank above unmanaged menu %s", w.decl.Name, d.lives[j].label()))
+			d.warnings = append(d.warnings, fmt.Sprintf("%s will now rank above unmanaged menu %s", w.decl.Name, d.label(&d.lives[j])))
 		}
 	}
 	if d.defaultStep != nil && d.live.Default != nil {

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/wxmenu/wxmenu/reconcile/audience"
-	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
@@ -77,7 +76,7 @@ func attachReview(live *wechat.MenuSet, ds *desired.State, p *plans.Plan, liveNa
 		kept[k.MenuID] = true
 	}
 	for _, m := range imp.After.Conditional {
-		if canon.RuleIsDead(*m.Rule) {
+		if m.Rule.IsDead() {
 			continue // never matched, so never part of the order followers meet
 		}
 		if p.Priority == nil {

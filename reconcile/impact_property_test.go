@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wxmenu/wxmenu/reconcile/audience"
+	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
@@ -71,7 +72,7 @@ func TestPlanAudienceTableAgreesWithTheEmulator(t *testing.T) {
 						}
 					case err != nil:
 						fail("%s, %s: trymatch: %v", when, row.Label, err)
-					case !audience.SameButtons(got, seen.Buttons):
+					case !canon.SameButtons(got, seen.Buttons):
 						fail("%s, %s (%s): the table says %s %v; trymatch shows %v", when, row.Label, id, seen.Name, seen.Buttons, got)
 					}
 				}

@@ -152,8 +152,8 @@ func TestPlanReviewFields(t *testing.T) {
 	}
 	want := []row{
 		{"tag 1 (vip)", "vip", "vip"},
-		{"tag 2 (trial) on iOS", "tag 2 (menuid 2)", "ios"},
-		{"tag 2 (trial) on Android, others", "tag 2 (menuid 2)", "default menu"},
+		{"tag 2 (trial) on iOS", "tag 2 (trial) (menuid 2)", "ios"},
+		{"tag 2 (trial) on Android, others", "tag 2 (trial) (menuid 2)", "default menu"},
 		{"everyone else on iOS", "ios", "ios"},
 		{"everyone else on Android, others", "default menu", "default menu"},
 	}

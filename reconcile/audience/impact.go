@@ -63,7 +63,7 @@ type Audience struct {
 func (a Audience) Label(tagNames map[string]string) string {
 	who := "everyone else"
 	if a.TagID != "" {
-		who = describeTag(a.TagID, tagNames)
+		who = wechat.MatchRule{TagID: a.TagID}.Describe(tagNames)
 	}
 	if len(a.Platforms) == len(platforms) || len(a.Platforms) == 0 {
 		return who
@@ -279,7 +279,7 @@ func (c *calc) desiredState(before State) State {
 		// The file declares no menu: one menu/delete removes everything.
 		return State{}
 	}
-	managed := func(m StateMenu) bool { return !m.Unmanaged && !m.Dead() }
+	managed := func(m StateMenu) bool { return !m.Unmanaged && !m.Rule.IsDead() }
 	// The longest run at the low-priority end of the desired list found in
 	// order among the managed live menus, matched from the oldest upwards
 	// (as the planner does, so duplicates resolve to the same menus).
@@ -335,11 +335,11 @@ func (c *calc) liveName(m StateMenu, i int) string {
 	if i < len(in.LiveNames) && in.LiveNames[i] != "" {
 		return in.LiveNames[i]
 	}
-	label := func() string { return DescribeRule(*m.Rule, in.TagNames) + " (menuid " + m.MenuID + ")" }
+	label := func() string { return m.Rule.Describe(in.TagNames) + " (menuid " + m.MenuID + ")" }
 	switch {
 	case m.Unmanaged:
 		return "unmanaged: " + label()
-	case m.Dead():
+	case m.Rule.IsDead():
 		return label()
 	}
 	if name := c.desiredName(m.Rule, m.Form); name != "" {
@@ -493,7 +493,7 @@ func lost(before, after Seen) bool {
 		return true
 	}
 	b, a := *before.MatchRule, *after.MatchRule
-	return moreSpecificOrEqual(b, a) && a != b
+	return a.Covers(b) && a != b
 }
 
 // transients lists the menus the followers of a tag row on platforms[p] see after
@@ -589,7 +589,7 @@ func removed(before, after State, tags *tagTable) (alive, dead []Seen) {
 	for j, m := range before.Conditional {
 		switch {
 		case m.MenuID != "" && staying[m.MenuID]:
-		case m.Dead():
+		case m.Rule.IsDead():
 			fate[j] = goesDead
 			nDead++
 		case !hasRule(j):

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/wxmenu/wxmenu/reconcile/audience"
+	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
@@ -108,7 +109,7 @@ func randomCase(g generator) (live wechat.MenuSet, desired audience.Desired) {
 	// dropped, then a few swaps and additions.
 	var want []audience.DesiredMenu
 	for _, m := range live.Conditional {
-		if len(m.MatchRule.PrivacyFields()) > 0 {
+		if m.MatchRule.IsDead() {
 			continue
 		}
 		switch {
@@ -165,7 +166,7 @@ func checkSeed(t *testing.T, seed uint64) {
 
 	// The live account: through the API when WeChat would accept it,
 	// seeded directly when it holds privacy rules created before the change.
-	hasDead := slices.ContainsFunc(liveWant.Conditional, func(m wechat.ConditionalMenu) bool { return len(m.MatchRule.PrivacyFields()) > 0 })
+	hasDead := slices.ContainsFunc(liveWant.Conditional, func(m wechat.ConditionalMenu) bool { return m.MatchRule.IsDead() })
 	switch {
 	case hasDead:
 		h.emu.SeedMenus(liveWant)
@@ -251,7 +252,7 @@ func checkSeed(t *testing.T, seed uint64) {
 		t.Fatal(err)
 	}
 	got := audience.LiveState(audience.Input{Live: final})
-	if got.HasDefault != imp.After.HasDefault || !audience.SameButtons(got.Default, imp.After.Default) {
+	if got.HasDefault != imp.After.HasDefault || !canon.SameButtons(got.Default, imp.After.Default) {
 		t.Errorf("default menu after apply differs from the computed one")
 	}
 	if len(got.Conditional) != len(imp.After.Conditional) {
@@ -259,8 +260,8 @@ func checkSeed(t *testing.T, seed uint64) {
 	}
 	for i, m := range got.Conditional {
 		w := imp.After.Conditional[i]
-		if *m.Rule != *w.Rule || !audience.SameButtons(m.Buttons, w.Buttons) {
-			t.Errorf("conditional menu %d after apply: %s, computed %s (%s)", i, audience.DescribeRule(*m.Rule, nil), audience.DescribeRule(*w.Rule, nil), w.Name)
+		if *m.Rule != *w.Rule || !canon.SameButtons(m.Buttons, w.Buttons) {
+			t.Errorf("conditional menu %d after apply: %s, computed %s (%s)", i, m.Rule.Describe(nil), w.Rule.Describe(nil), w.Name)
 		}
 	}
 }
@@ -359,7 +360,7 @@ func sameView(got []wechat.Button, ok bool, want audience.Seen) bool {
 	if want.Kind == audience.KindNone {
 		return !ok
 	}
-	return ok && audience.SameButtons(got, want.Buttons)
+	return ok && canon.SameButtons(got, want.Buttons)
 }
 
 func show(b []wechat.Button, ok bool) string {
@@ -385,12 +386,12 @@ func planSteps(live *wechat.MenuSet, d audience.Desired) []audience.Step {
 		}
 		return steps
 	}
-	if live.Default == nil || !audience.SameButtons(live.Default.Buttons, d.Default) {
+	if live.Default == nil || !canon.SameButtons(live.Default.Buttons, d.Default) {
 		steps = append(steps, audience.Step{Action: audience.ActionCreateDefault, Name: "default menu", Buttons: d.Default})
 	}
 	lives := live.NewestFirst()
 	managed := func(m wechat.ConditionalMenu) bool {
-		return len(m.MatchRule.PrivacyFields()) == 0 && !slices.Contains(d.Unmanaged, m.MatchRule)
+		return !m.MatchRule.IsDead() && !slices.Contains(d.Unmanaged, m.MatchRule)
 	}
 	var keep map[int]bool
 	k := 0
@@ -404,7 +405,7 @@ func planSteps(live *wechat.MenuSet, d audience.Desired) []audience.Step {
 		steps = append(steps, audience.Step{Action: audience.ActionAddConditional, Name: w.Name, MatchRule: *w.Rule, Buttons: w.Buttons})
 	}
 	for j, m := range lives {
-		if !keep[j] && (managed(m) || len(m.MatchRule.PrivacyFields()) > 0) && !slices.Contains(d.Unmanaged, m.MatchRule) {
+		if !keep[j] && (managed(m) || m.MatchRule.IsDead()) && !slices.Contains(d.Unmanaged, m.MatchRule) {
 			steps = append(steps, audience.Step{Action: audience.ActionDelConditional, Name: "live " + m.MenuID, MenuID: m.MenuID})
 		}
 	}
@@ -418,7 +419,7 @@ func inOrderFromOldest(want []audience.DesiredMenu, lives []wechat.ConditionalMe
 	picked := map[int]bool{}
 	i := len(want) - 1
 	for j := len(lives) - 1; j >= 0 && i >= 0; j-- {
-		if managed(lives[j]) && lives[j].MatchRule == *want[i].Rule && audience.SameButtons(lives[j].Buttons, want[i].Buttons) {
+		if managed(lives[j]) && lives[j].MatchRule == *want[i].Rule && canon.SameButtons(lives[j].Buttons, want[i].Buttons) {
 			picked[j] = true
 			i--
 		}

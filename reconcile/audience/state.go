@@ -50,10 +50,6 @@ type StateMenu struct {
 	Unmanaged bool // its matchrule is one of the file's unmanaged rules
 }
 
-// Dead reports whether the menu's rule uses a privacy field, so it never
-// matches anyone.
-func (m StateMenu) Dead() bool { return len(m.Rule.PrivacyFields()) > 0 }
-
 // Follower is what matching knows of a follower.
 type Follower struct {
 	// TagIDs are the follower's tags in the order applied; only the last
@@ -89,24 +85,11 @@ func (s State) MenuFor(f Follower) Seen {
 		return Seen{Kind: KindNone, Name: NoMenuName}
 	}
 	for _, m := range s.Conditional {
-		if Matches(*m.Rule, f) {
+		if m.Rule.Matches(f.TagIDs, f.Platform) {
 			return Seen{Kind: KindConditional, Name: m.Name, MenuID: m.MenuID, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
 		}
 	}
 	return Seen{Kind: KindDefault, Name: DefaultMenuName, Buttons: s.Default}
-}
-
-// Matches reports whether rule matches f: every set field must match, the
-// tag against f's most recently applied tag only; an empty rule or one using
-// a privacy field never matches (reference §3).
-func Matches(rule wechat.MatchRule, f Follower) bool {
-	if rule.IsEmpty() || len(rule.PrivacyFields()) > 0 {
-		return false
-	}
-	if rule.TagID != "" && (len(f.TagIDs) == 0 || f.TagIDs[len(f.TagIDs)-1] != rule.TagID) {
-		return false
-	}
-	return rule.ClientPlatformType == "" || rule.ClientPlatformType == f.Platform
 }
 
 // Action is what a plan step does, named as in the plan document.
@@ -158,15 +141,6 @@ func (s State) Apply(step Step) (State, error) {
 	return next, nil
 }
 
-// SameButtons reports whether a and b show the same menu (see the package
-// documentation on the canonical form): canon.CanonicalButtons leaves out
-// menu/get's "sub_button": [] and the fields a leaf's type does not use,
-// keeps only a parent's name and sub-buttons, and gives "[]" for nil and
-// empty lists alike.
-func SameButtons(a, b []wechat.Button) bool {
-	return canon.CanonicalButtons(a) == canon.CanonicalButtons(b)
-}
-
 // menuIndex answers State.MenuFor for the followers of the table (one
 // listed tag or none, a platform "1", "2" or "3") without scanning the
 // menus: for each tag row and platform, the newest menu that matches.
@@ -192,7 +166,7 @@ func newMenuIndex(s State, tags *tagTable, rows []int32) *menuIndex {
 		r := m.Rule
 		// Matches: an empty rule or one with a privacy field never
 		// matches; what is left are the tag and the platform.
-		if r.IsEmpty() || len(r.PrivacyFields()) > 0 {
+		if r.IsEmpty() || r.IsDead() {
 			continue
 		}
 		var on [3]bool
@@ -289,7 +263,7 @@ const (
 // rowOf returns the row of a rule's tag, noTag or noRow.
 func (t *tagTable) rowOf(r *wechat.MatchRule) int32 {
 	switch {
-	case len(r.PrivacyFields()) > 0:
+	case r.IsDead():
 		return noRow
 	case r.TagID == "":
 		return noTag
@@ -309,7 +283,7 @@ func listTags(before, after State, d Desired, afterHoldsDesired bool) *tagTable 
 	// add returns the order tag r was met in, or noTag or noRow.
 	add := func(r *wechat.MatchRule) int32 {
 		switch {
-		case len(r.PrivacyFields()) > 0:
+		case r.IsDead():
 			return noRow
 		case r.TagID == "":
 			return noTag
@@ -393,57 +367,4 @@ func cmpUint(a, b uint64) int {
 		return 1
 	}
 	return 0
-}
-
-// moreSpecificOrEqual reports whether every field set in general is set to
-// the same value in specific.
-func moreSpecificOrEqual(specific, general wechat.MatchRule) bool {
-	for _, f := range [...][2]string{
-		{specific.TagID, general.TagID}, {specific.ClientPlatformType, general.ClientPlatformType},
-		{specific.Sex, general.Sex}, {specific.Country, general.Country}, {specific.Province, general.Province},
-		{specific.City, general.City}, {specific.Language, general.Language},
-	} {
-		if f[1] != "" && f[0] != f[1] {
-			return false
-		}
-	}
-	return true
-}
-
-// DescribeRule returns a rule in words: `tag 101, iOS`, `Android`,
-// `sex 1 (dead)`. tagNames, if given, names tag ids: `tag 101 (vip)`.
-func DescribeRule(r wechat.MatchRule, tagNames map[string]string) string {
-	var parts []string
-	if r.TagID != "" {
-		parts = append(parts, describeTag(r.TagID, tagNames))
-	}
-	if p := r.ClientPlatformType; p != "" {
-		if name, ok := wechat.ClientPlatformName(p); ok {
-			parts = append(parts, name)
-		} else {
-			parts = append(parts, "platform "+p)
-		}
-	}
-	for _, f := range [...]struct{ k, v string }{
-		{"sex", r.Sex}, {"country", r.Country}, {"province", r.Province}, {"city", r.City}, {"language", r.Language},
-	} {
-		if f.v != "" {
-			parts = append(parts, f.k+" "+f.v)
-		}
-	}
-	if len(parts) == 0 {
-		return "empty matchrule"
-	}
-	s := strings.Join(parts, ", ")
-	if len(r.PrivacyFields()) > 0 {
-		s += " (dead)"
-	}
-	return s
-}
-
-func describeTag(id string, tagNames map[string]string) string {
-	if name := tagNames[id]; name != "" {
-		return "tag " + id + " (" + name + ")"
-	}
-	return "tag " + id
 }

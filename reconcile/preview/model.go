@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wxmenu/wxmenu/reconcile/audience"
+	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -130,7 +131,7 @@ func markOf(b, other *wechat.Button, after bool) mark {
 		return markAdded
 	case other == nil:
 		return markRemoved
-	case !audience.SameButtons([]wechat.Button{*b}, []wechat.Button{*other}):
+	case !canon.SameButtons([]wechat.Button{*b}, []wechat.Button{*other}):
 		return markChanged
 	}
 	return markSame

@@ -9,7 +9,6 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
-	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // The review sections every renderer shows beside the steps: a banner for
@@ -17,11 +16,6 @@ import (
 // apply, the final priority order, where the plan was made and how to
 // apply it. Plans saved before the review fields existed have no audience
 // table and are shown without one.
-
-// ruleLabel describes a matchrule with the plan's tag names.
-func ruleLabel(p *plans.Plan, r wechat.MatchRule) string {
-	return audience.DescribeRule(r, p.TagNames)
-}
 
 // blockedLines words a blocked plan's banner: what blocks it and how to
 // allow it, one line each.
@@ -102,7 +96,7 @@ func priorityLines(p *plans.Plan) []string {
 		default:
 			mark = ", created by this plan"
 		}
-		out = append(out, fmt.Sprintf("%d. %s (%s%s)", i+1, oneLine(m.Name), ruleLabel(p, *m.MatchRule), mark))
+		out = append(out, fmt.Sprintf("%d. %s (%s%s)", i+1, oneLine(m.Name), m.MatchRule.Describe(p.TagNames), mark))
 	}
 	return out
 }

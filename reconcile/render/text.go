@@ -73,7 +73,7 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	for i, s := range p.Steps {
 		names[i] = oneLine(s.Name)
 		if s.MatchRule != nil {
-			rules[i] = oneLine(canon.DescribeRule(*s.MatchRule))
+			rules[i] = oneLine(s.MatchRule.Describe(p.TagNames))
 		}
 		nameWidth = max(nameWidth, displayWidth(names[i]))
 		ruleWidth = max(ruleWidth, displayWidth(rules[i]))
@@ -120,7 +120,7 @@ func renderTextKept(w io.Writer, p *plans.Plan, paint func(code, s string) strin
 	nameWidth, ruleWidth := 0, 0
 	for _, k := range p.Kept {
 		nameWidth = max(nameWidth, displayWidth(oneLine(k.Name)))
-		ruleWidth = max(ruleWidth, displayWidth(oneLine(canon.DescribeRule(*k.MatchRule))))
+		ruleWidth = max(ruleWidth, displayWidth(oneLine(k.MatchRule.Describe(p.TagNames))))
 	}
 	for _, k := range p.Kept {
 		note := "menuid " + oneLine(k.MenuID)
@@ -128,7 +128,7 @@ func renderTextKept(w io.Writer, p *plans.Plan, paint func(code, s string) strin
 			note += ", unmanaged"
 		}
 		fmt.Fprintf(w, "  %s %s  %s  %s\n", paint(ansiCyan, "="), padRight(oneLine(k.Name), nameWidth),
-			padRight(oneLine(canon.DescribeRule(*k.MatchRule)), ruleWidth), note)
+			padRight(oneLine(k.MatchRule.Describe(p.TagNames)), ruleWidth), note)
 	}
 }
 
@@ -378,7 +378,7 @@ func SeenMenu(ds *desired.State, buttons []wechat.Button) string {
 			names = append(names, "the default menu")
 			continue
 		}
-		names = append(names, fmt.Sprintf("conditional menu %q (%s)", m.Name, canon.DescribeRule(m.MatchRule)))
+		names = append(names, fmt.Sprintf("conditional menu %q (%s)", m.Name, m.MatchRule.Describe(ds.Tags)))
 	}
 	switch len(names) {
 	case 0:

@@ -48,7 +48,7 @@ func validateMatchRule(in *matchRuleIn) (wechat.MatchRule, *apiError) {
 	switch {
 	case rule.IsEmpty():
 		return wechat.MatchRule{}, errMatchRuleEmpty
-	case len(rule.PrivacyFields()) > 0:
+	case rule.IsDead():
 		return wechat.MatchRule{}, errPrivacyMatchRule
 	}
 	if p := rule.ClientPlatformType; p != "" {
@@ -57,23 +57,4 @@ func validateMatchRule(in *matchRuleIn) (wechat.MatchRule, *apiError) {
 		}
 	}
 	return rule, nil
-}
-
-// matches reports whether a conditional menu's rule applies to u. Every set
-// field must match; tag_id is compared with the user's most recently applied
-// tag only (reference §3, [community:w3cschool-personalized]); a rule with
-// any privacy field never matches since the privacy change (reference §3).
-func matches(rule wechat.MatchRule, u User) bool {
-	if len(rule.PrivacyFields()) > 0 || rule.IsEmpty() {
-		return false
-	}
-	if rule.TagID != "" {
-		if len(u.TagIDs) == 0 || u.TagIDs[len(u.TagIDs)-1] != rule.TagID {
-			return false
-		}
-	}
-	if rule.ClientPlatformType != "" && rule.ClientPlatformType != u.Platform {
-		return false
-	}
-	return true
 }

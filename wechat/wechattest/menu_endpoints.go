@@ -164,11 +164,12 @@ func (a *acct) serveTryMatch(c *call) any {
 	return wireButtonList{Buttons: wireButtons(a.matchLocked(a.users[i]))}
 }
 
-// matchLocked returns the buttons u sees: the newest matching conditional
-// menu, else the default menu (reference §4). The default menu must exist.
+// matchLocked returns the buttons u sees: the newest conditional menu
+// whose rule matches u (wechat.MatchRule.Matches), else the default menu
+// (reference §4). The default menu must exist.
 func (a *acct) matchLocked(u User) []wechat.Button {
 	for _, m := range slices.Backward(a.conditional) {
-		if matches(m.MatchRule, u) {
+		if m.MatchRule.Matches(u.TagIDs, u.Platform) {
 			return m.Buttons
 		}
 	}
