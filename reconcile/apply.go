@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -110,52 +109,12 @@ func (e *PartialError) Error() string {
 func (e *PartialError) Unwrap() error { return e.Err }
 
 // NotConvergedError means every step succeeded but the account read back
-// does not match the desired state.
+// does not match the desired state: Remaining holds the steps and kept
+// menus Diff finds on it.
 type NotConvergedError struct{ Remaining *plans.Plan }
 
 func (e *NotConvergedError) Error() string {
 	return fmt.Sprintf("account did not converge: a new plan still has %d steps", len(e.Remaining.Steps))
-}
-
-// Check is apply's judgement of a saved plan, before any call: the plan is
-// of this format, not blocked, for this account and the desired state's
-// file as it is now, made from the account as live shows it, and its steps
-// and overrides are exactly the ones made again from live and the desired
-// state with opts.Safety's thresholds (see rederive). A project apply runs
-// it for every account before it changes any. It makes no call.
-func Check(live *wechat.MenuSet, plan *plans.Plan, opts ApplyOptions) error {
-	if err := checkOffline(plan, opts); err != nil {
-		return err
-	}
-	if d := canon.LiveDigest(live); d != plan.LiveDigest {
-		return &StaleError{Reason: "the account changed since the plan was made (or the plan was already applied)"}
-	}
-	return rederive(live, plan, opts)
-}
-
-// checkOffline is the part of Check that needs no read of the account.
-func checkOffline(plan *plans.Plan, opts ApplyOptions) error {
-	if plan.FormatVersion != plans.FormatVersion {
-		return fmt.Errorf("plan format version %d is not supported (want %d)", plan.FormatVersion, plans.FormatVersion)
-	}
-	if err := BlockedError(plan); err != nil {
-		return err
-	}
-	if opts.AppID != "" && plan.AppID != "" && opts.AppID != plan.AppID {
-		return &StaleError{Reason: fmt.Sprintf("the plan is for account %s, not %s", plan.AppID, opts.AppID)}
-	}
-	if opts.Desired == nil {
-		return errors.New("apply needs the desired state the plan was made from")
-	}
-	if d := opts.Desired.Digest(); d != plan.DesiredDigest {
-		if p := opts.Desired.Path; p != "" && plan.DesiredFile != "" && filepath.Clean(p) != filepath.Clean(plan.DesiredFile) {
-			// A plan applied with -f another file: that file did not change,
-			// it is a different one.
-			return &StaleError{Reason: fmt.Sprintf("the plan was made for %s, not %s", plan.DesiredFile, p)}
-		}
-		return &StaleError{Reason: fmt.Sprintf("%s changed since the plan was made", displayPath(opts.Desired.Path, plan.DesiredFile))}
-	}
-	return nil
 }
 
 // Apply executes plan against the account: it reads the account once and
@@ -240,18 +199,15 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 		// Every step ran, but nobody knows whether the account matches.
 		return stop(len(plan.Steps)-1, fmt.Errorf("verifying the account after apply: %w", err))
 	}
-	check, err := NewPlan(after, opts.Desired, PlanOptions{
-		AppID: plan.AppID, DesiredFile: plan.DesiredFile, MaxConditional: opts.MaxConditional,
-		// The convergence check only counts steps; rails do not apply.
-		Safety: SafetyOptions{AllowEmpty: true, AllowDeleteAll: true, AllowProtected: true, AllowManyDeletes: true},
-	})
-	if check == nil {
+	// Converged means Diff finds nothing left to do; rails do not apply.
+	check, err := Diff(LiveRead{Menus: after}, opts.Desired, PlanOptions{AppID: plan.AppID, DesiredFile: plan.DesiredFile, MaxConditional: opts.MaxConditional})
+	if err != nil {
 		// The account read back cannot even be planned against (e.g. a
 		// limit is crossed): it certainly does not match.
 		return stop(len(plan.Steps)-1, fmt.Errorf("account did not converge: %w", err))
 	}
-	if check.HasChanges() {
-		nc := &NotConvergedError{Remaining: check}
+	if len(check.Steps) > 0 {
+		nc := &NotConvergedError{Remaining: &plans.Plan{Steps: check.Steps, Kept: check.Kept}}
 		opts.Audit.Record(now(), plan, audit.Record{Event: audit.EventApplyFailed, Error: nc.Error()})
 		return res, nc
 	}

@@ -136,7 +136,7 @@ func (a *account) plan(ds *desired.State, safety reconcile.SafetyOptions) *plans
 	if err != nil {
 		a.t.Fatalf("reading the account: %v", err)
 	}
-	p, err := reconcile.NewPlan(live, ds, reconcile.PlanOptions{
+	p, err := reconcile.NewPlan(reconcile.LiveRead{Menus: live}, ds, reconcile.PlanOptions{
 		AppID: testAppID, DesiredFile: "menus.yaml", ToolVersion: "test", Now: planTime, Safety: safety,
 	})
 	if err != nil {

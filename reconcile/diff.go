@@ -64,12 +64,14 @@ package reconcile
 // menu is not guarded.
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -89,94 +91,79 @@ type PlanOptions struct {
 	// Provenance says where the plan is made (plans.ProvenanceFromEnv);
 	// nil outside CI.
 	Provenance *plans.Provenance
-	// AccountTags is the account's tag list (tags/get), read when the file
-	// has a tags: map; nil when it was not read. The file's tag names are
-	// checked against it.
-	AccountTags []wechat.Tag
-	// TagsError is why the tag list could not be read, if it could not.
-	TagsError error
-	// Reads is the number of calls spent reading the account (see
-	// ReadLive): 2 when get_current_selfmenu_info was read after menu/get
-	// reported no menu; 0 or 1 otherwise.
-	Reads int
 }
 
-// NewPlan computes the plan that makes live equal desired, sealed (its
-// PlanDigest set). It is pure: no I/O. A plan that trips a safety rail no
-// override allows comes back with its violations in Plan.Blocked; an error
-// means only that no plan could be made. The plan shares its rules and
-// buttons with live and desired, which must not change while it is used.
-func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*plans.Plan, error) {
-	if live == nil {
-		return nil, errors.New("no live state: the account must be read before planning")
-	}
-	if desired == nil {
-		return nil, errors.New("no desired state to plan for")
-	}
-	if opts.MaxConditional <= 0 {
-		opts.MaxConditional = wechat.DefaultMaxConditional
-	}
-	file := opts.DesiredFile
-	if file == "" {
-		file = desired.Path
-	}
-	d := &differ{live: live, desired: desired, opts: opts, file: file, unmanaged: unmanagedRules(desired)}
-	if d.file == "" {
-		d.file = "the desired state"
-	}
-	if err := d.check(); err != nil {
-		return nil, err
-	}
-	if err := d.run(); err != nil {
-		return nil, err
-	}
-	p := &plans.Plan{
-		FormatVersion: plans.FormatVersion,
-		ToolVersion:   opts.ToolVersion,
-		CreatedAt:     opts.Now,
-		AppID:         opts.AppID,
-		DesiredFile:   file,
-		DesiredDigest: d.desiredDigest,
-		LiveDigest:    d.liveDigest,
-		Steps:         d.steps,
-		Kept:          d.kept,
-		Warnings:      d.warnings,
-		Quota:         map[string]int{},
-	}
-	if p.Steps == nil {
-		p.Steps = []plans.Step{}
-	}
-	for _, s := range p.Steps {
-		p.Quota[s.Action.Endpoint()]++
-	}
-	linkReplacements(p.Steps)
-	for i := range p.Steps {
-		p.Steps[i].Reason = p.Steps[i].Explain(p.DesiredFile, desired.Tags)
-	}
-	imp, err := attachReview(live, desired, p, d.liveNames)
+// NewPlan makes the plan that makes the account as read match desired, in
+// the engine's three steps with plain values between them: Diff, Review
+// and Seal (plans.Seal). It is pure: no I/O. A plan that trips a safety rail
+// no override allows comes back with its violations in Plan.Blocked; an
+// error means only that no plan could be made. The plan shares its rules
+// and buttons with read and desired, which must not change while it is
+// used.
+func NewPlan(read LiveRead, ds *desired.State, opts PlanOptions) (*plans.Plan, error) {
+	c, err := Diff(read, ds, opts)
 	if err != nil {
 		return nil, err
 	}
-	p.Provenance = opts.Provenance
-	p.Reads = map[string]int{"menu/get": 1}
-	if opts.Reads > 1 {
-		p.Reads["get_current_selfmenu_info"] = 1
+	r, err := c.Review(opts.Safety)
+	if err != nil {
+		return nil, err
 	}
-	if opts.AccountTags != nil || opts.TagsError != nil {
-		p.Reads["tags/get"] = 1
-	}
-	p.Warnings = append(p.Warnings, tagWarnings(desired, opts)...)
-	facts := d.safetyFacts(p)
-	facts.impact = imp
-	p.Blocked, p.Overrides = checkSafety(facts, opts.Safety)
+	p := c.plan(r)
 	if err := plans.Seal(p); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-// menuKey is a menu's identity (its canonical rule and canonical buttons),
-// or one half of it when pairing by rule or by buttons alone.
+// Changes is what Diff finds: the steps that make the account match the
+// desired state, in call order and each with its reason, the live menus
+// kept, and warnings for the reviewer. Review judges them.
+type Changes struct {
+	Steps    []plans.Step
+	Kept     []plans.KeptMenu
+	Warnings []string
+
+	d *differ
+}
+
+// Diff is the first step of planning: from what was read (menu/get's
+// menus, the console menu, the account's tags) and the desired state, the
+// steps, the kept menus and the warnings. It is pure, and it is all that
+// apply runs again (Check) and all that proves an apply converged.
+func Diff(read LiveRead, ds *desired.State, opts PlanOptions) (*Changes, error) {
+	if read.Menus == nil {
+		return nil, errors.New("no live state: the account must be read before planning")
+	}
+	if ds == nil {
+		return nil, errors.New("no desired state to plan for")
+	}
+	if opts.MaxConditional <= 0 {
+		opts.MaxConditional = wechat.DefaultMaxConditional
+	}
+	d := &differ{read: read, live: read.Menus, desired: ds, opts: opts, file: cmp.Or(opts.DesiredFile, ds.Path), unmanaged: unmanagedRules(ds)}
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	if err := d.run(); err != nil {
+		return nil, err
+	}
+	linkReplacements(d.steps)
+	for i := range d.steps {
+		d.steps[i].Reason = d.steps[i].Explain(d.file, ds.Tags)
+	}
+	d.warnings = append(d.warnings, tagWarnings(ds, read)...)
+	if read.Console != nil {
+		d.warnings = append(d.warnings, desired.ConsoleMenuWarning(read.ConsoleOnly, d.defaultStep != nil))
+	}
+	if d.steps == nil {
+		d.steps = []plans.Step{}
+	}
+	return &Changes{Steps: d.steps, Kept: d.kept, Warnings: d.warnings, d: d}, nil
+}
+
+// menuKey is a menu's identity (its rule and canonical buttons), or one
+// half of it when pairing by rule or by buttons alone.
 type menuKey struct {
 	rule    wechat.MatchRule
 	buttons string
@@ -185,7 +172,7 @@ type menuKey struct {
 // liveMenu is a live conditional menu with its canonical forms.
 type liveMenu struct {
 	menu            *wechat.ConditionalMenu
-	listed          int     // index in menu/get's list
+	name            string  // as the plan's steps or kept menus name it
 	id              menuKey // rule and buttons: the menu's identity
 	domains         []string
 	unmanaged, dead bool
@@ -229,18 +216,15 @@ type wantMenu struct {
 }
 
 type differ struct {
-	live    *wechat.MenuSet
+	read    LiveRead
+	live    *wechat.MenuSet // read.Menus
 	desired *desired.State
 	opts    PlanOptions
-	file    string
+	file    string // the desired file as plans name it
 
 	unmanaged map[wechat.MatchRule]bool // the desired state's unmanaged rules
 
-	liveDefault, wantDefault  string // the default menus' canonical buttons
-	liveDigest, desiredDigest string
-	// liveNames labels the live menus the plan keeps or deletes, by index
-	// in menu/get's list, as its steps and kept menus name them.
-	liveNames []string
+	liveDefault, wantDefault string // the default menus' canonical buttons
 
 	lives    []liveMenu // newest first
 	wants    []wantMenu // priority order
@@ -259,12 +243,12 @@ type differ struct {
 }
 
 // check refuses desired states no plan can reach. The validator reports
-// these with file positions; NewPlan repeats the checks so it never plans
+// these with file positions; Diff repeats the checks so it never plans
 // calls WeChat is known to reject.
 func (d *differ) check() error {
 	ds := d.desired
 	if ds.Default == nil && len(ds.Conditional) > 0 {
-		return fmt.Errorf("%s declares conditional menus but no default menu; WeChat needs a default menu first (65303)", d.file)
+		return fmt.Errorf("%s declares conditional menus but no default menu; WeChat needs a default menu first (65303)", d.fileName())
 	}
 	for _, c := range ds.Conditional {
 		switch {
@@ -310,8 +294,8 @@ func (d *differ) run() error {
 	return nil
 }
 
-// readLive computes the live menus' canonical forms, once each, and the
-// live digest (canon.LiveDigest); d.lives is newest first.
+// readLive computes the live menus' canonical forms, once each; d.lives is
+// newest first.
 func (d *differ) readLive() {
 	if def := d.live.Default; def != nil {
 		d.liveDefault = canon.CanonicalButtons(def.Buttons)
@@ -320,17 +304,14 @@ func (d *differ) readLive() {
 	d.lives = make([]liveMenu, len(order))
 	for pos, i := range order {
 		m := &d.live.Conditional[i]
-		lm := liveMenu{menu: m, listed: i, id: menuKey{m.MatchRule, canon.CanonicalButtons(m.Buttons)}, domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1}
+		lm := liveMenu{menu: m, id: menuKey{m.MatchRule, canon.CanonicalButtons(m.Buttons)}, domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1}
 		lm.unmanaged = d.unmanaged[m.MatchRule]
 		lm.dead = !lm.unmanaged && m.MatchRule.IsDead()
 		d.lives[pos] = lm
 	}
-	d.liveDigest = canon.LiveDigest(d.live)
-	d.liveNames = make([]string, len(d.lives))
 }
 
-// readDesired computes the desired menus' canonical forms, once each, and
-// the desired state's Digest.
+// readDesired computes the desired menus' canonical forms, once each.
 func (d *differ) readDesired() {
 	if def := d.desired.Default; def != nil {
 		d.wantDefault = canon.CanonicalButtons(def.Buttons)
@@ -341,7 +322,6 @@ func (d *differ) readDesired() {
 		id := menuKey{c.MatchRule, canon.CanonicalButtons(c.Buttons)}
 		d.wants[i] = wantMenu{decl: c, id: id, domains: wechat.URLDomains(c.Buttons), kept: -1, pair: -1}
 	}
-	d.desiredDigest = d.desired.Digest()
 }
 
 // planDeleteAll handles a desired state with no menu at all: one menu/delete
@@ -356,25 +336,26 @@ func (d *differ) planDeleteAll() {
 		s.Before = d.live.Default.Buttons
 	}
 	d.steps = []plans.Step{s}
-	if n := countTrue(d.lives, func(m liveMenu) bool { return m.unmanaged }); n > 0 {
+	if n := count(d.lives, func(m liveMenu) bool { return m.unmanaged }); n > 0 {
 		d.warnings = append(d.warnings, fmt.Sprintf("menu/delete also removes %s", plural(n, "unmanaged menu", "unmanaged menus")))
 	}
 }
 
 func (d *differ) planDefault() {
-	want := d.desired.Default.Buttons
+	s := plans.Step{Action: plans.ActionCreateDefault, Name: "default menu", After: d.desired.Default.Buttons}
 	switch {
-	case d.live.Default == nil:
-		d.defaultStep = &plans.Step{
-			Action: plans.ActionCreateDefault, Name: "default menu", After: want,
-			ReasonCode: plans.ReasonDefaultMissing,
-		}
-	case d.liveDefault != d.wantDefault:
-		d.defaultStep = &plans.Step{
-			Action: plans.ActionCreateDefault, Name: "default menu", Before: d.live.Default.Buttons, After: want,
-			ReasonCode: plans.ReasonDefaultChanged,
-		}
+	case d.live.Default != nil && d.liveDefault == d.wantDefault:
+		return
+	case d.live.Default != nil:
+		s.Before, s.ReasonCode = d.live.Default.Buttons, plans.ReasonDefaultChanged
+	case d.read.Console != nil:
+		// Followers see the menu published in the console, which
+		// menu/create replaces (see read.go).
+		s.Before, s.ReasonCode = d.read.Console, plans.ReasonReplacesConsoleMenu
+	default:
+		s.ReasonCode = plans.ReasonDefaultMissing
 	}
+	d.defaultStep = &s
 }
 
 // matchKept finds the longest run at the low-priority end of the desired
@@ -527,7 +508,7 @@ func (d *differ) deleteStep(j int) plans.Step {
 	default:
 		s.Name, s.ReasonCode = d.label(l), plans.ReasonNotInFile
 	}
-	d.liveNames[l.listed] = s.Name
+	l.name = s.Name
 	return s
 }
 
@@ -682,16 +663,15 @@ func (d *differ) freeDomain(sim *capSim, pending []int, need []string, created [
 
 func (d *differ) collectKept() {
 	d.kept = make([]plans.KeptMenu, 0, len(d.wants)-d.firstNew)
-	for _, l := range d.lives {
-		switch {
+	for j := range d.lives {
+		switch l := &d.lives[j]; {
 		case l.kept >= 0:
-			d.kept = append(d.kept, plans.KeptMenu{Name: d.wants[l.kept].decl.Name, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule})
+			l.name = d.wants[l.kept].decl.Name
+			d.kept = append(d.kept, plans.KeptMenu{Name: l.name, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule})
 		case l.unmanaged:
-			d.kept = append(d.kept, plans.KeptMenu{Name: d.label(&l), MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Unmanaged: true})
-		default:
-			continue
+			l.name = d.label(l)
+			d.kept = append(d.kept, plans.KeptMenu{Name: l.name, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Unmanaged: true})
 		}
-		d.liveNames[l.listed] = d.kept[len(d.kept)-1].Name
 	}
 }
 
@@ -722,26 +702,37 @@ func (d *differ) warn() {
 	if d.defaultStep != nil && d.live.Default != nil {
 		d.warnings = append(d.warnings, "the default menu will be replaced; every user no conditional menu matches sees the new one")
 	}
-	if n := countSteps(d.steps, func(s plans.Step) bool { return s.DeleteFirst }); n > 0 {
+	if n := count(d.steps, func(s plans.Step) bool { return s.DeleteFirst }); n > 0 {
 		d.warnings = append(d.warnings, fmt.Sprintf("%s before the creates because of WeChat's limits; their users see the next matching menu or the default menu until apply finishes",
 			plural(n, "menu is deleted", "menus are deleted")))
 	}
 }
 
-// safetyFacts gathers what the safety rails judge.
-func (d *differ) safetyFacts(p *plans.Plan) safetyFacts {
-	f := safetyFacts{
-		file:         d.file,
-		emptyDesired: d.desired.Default == nil && len(d.desired.Conditional) == 0,
-		steps:        p.Steps,
-		protected:    d.protectedDeletes,
+// fileName names the desired file in messages.
+func (d *differ) fileName() string { return cmp.Or(d.file, "the desired state") }
+
+// before is the account as followers see it now: the live menus newest
+// first, named as the steps and kept menus name them, and the default menu,
+// or the menu published in the console when menu/get reports none.
+func (d *differ) before() audience.State {
+	var st audience.State
+	switch {
+	case d.live.Default == nil && d.read.Console != nil:
+		st.Default = &audience.Menu{Name: "menu published in the console", Buttons: d.read.Console}
+		return st
+	case d.live.Default == nil:
+		return st
 	}
-	for _, l := range d.lives {
-		if l.managed() {
-			f.liveMatching++
+	st.Default = &audience.Menu{Name: audience.DefaultMenuName, Buttons: d.live.Default.Buttons, Form: d.liveDefault}
+	st.Conditional = make([]audience.Menu, len(d.lives))
+	for j := range d.lives {
+		l := &d.lives[j]
+		st.Conditional[j] = audience.Menu{
+			Name: cmp.Or(l.name, d.label(l)), MenuID: l.menu.MenuID, Rule: &l.menu.MatchRule,
+			Buttons: l.menu.Buttons, Form: l.id.buttons, Unmanaged: l.unmanaged,
 		}
 	}
-	return f
+	return st
 }
 
 // capSim tracks the conditional-menu count and URL domains on the account
@@ -807,20 +798,11 @@ func (s *capSim) domainsAfter(extra []string) int {
 	return n
 }
 
-func countTrue(ls []liveMenu, f func(liveMenu) bool) int {
+// count returns how many of xs f holds for.
+func count[T any](xs []T, f func(T) bool) int {
 	n := 0
-	for _, l := range ls {
-		if f(l) {
-			n++
-		}
-	}
-	return n
-}
-
-func countSteps(steps []plans.Step, f func(plans.Step) bool) int {
-	n := 0
-	for _, s := range steps {
-		if f(s) {
+	for _, x := range xs {
+		if f(x) {
 			n++
 		}
 	}

@@ -404,7 +404,7 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 		errorf("reading the account: %v", err)
 		return false
 	}
-	plan, err := reconcile.NewPlan(live, c.ds, planOpts)
+	plan, err := reconcile.NewPlan(reconcile.LiveRead{Menus: live}, c.ds, planOpts)
 	if err != nil {
 		errorf("planning: %v", err)
 		return false
@@ -493,7 +493,7 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 			errorf("round 2: reading the account: %v", err)
 			return false
 		}
-		plan2, err := reconcile.NewPlan(live, c.ds, planOpts)
+		plan2, err := reconcile.NewPlan(reconcile.LiveRead{Menus: live}, c.ds, planOpts)
 		if err != nil {
 			errorf("round 2: planning: %v", err)
 			return false
@@ -515,7 +515,7 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 
 	// The account is exactly as declared, in order.
 	final := emu.Menus()
-	check, err := reconcile.NewPlan(&final, c.ds, planOpts)
+	check, err := reconcile.NewPlan(reconcile.LiveRead{Menus: &final}, c.ds, planOpts)
 	if err != nil {
 		errorf("final plan: %v", err)
 	} else if check.HasChanges() {

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
 )
@@ -30,7 +29,7 @@ func HTML(w io.Writer, p *plans.Plan) error {
 	page := preview.Page{
 		Title:       oneLine(planFileLabel(p)) + " → " + oneLine(p.AppID),
 		Subtitle:    strings.Join(sub, " · "),
-		Comparisons: preview.FromImpact(&audience.Impact{Rows: p.Audiences}),
+		Comparisons: preview.FromRows(p.Audiences),
 	}
 	return preview.WriteHTML(w, page)
 }

@@ -3,10 +3,10 @@ package render
 import (
 	"bufio"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
-	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
 )
@@ -33,7 +33,7 @@ func blockedLines(p *plans.Plan) []string {
 }
 
 // changeWord is the "changed" cell of an audience row.
-func changeWord(r audience.Row) string {
+func changeWord(r plans.AudienceRow) string {
 	switch {
 	case r.Lost:
 		return "yes, loses its personalized menu"
@@ -46,10 +46,10 @@ func changeWord(r audience.Row) string {
 }
 
 // seenLabel names the menu a row sees, marked new when the plan creates it.
-func seenLabel(s audience.Seen) string {
+func seenLabel(s plans.Seen) string {
 	name := oneLine(s.Name)
 	switch {
-	case s.Kind == audience.KindConditional && s.MenuID == "":
+	case s.Kind == plans.KindConditional && s.MenuID == "":
 		name += " (new)"
 	case s.Unmanaged:
 		name += " (unmanaged)"
@@ -64,7 +64,7 @@ func transientLines(p *plans.Plan) []string {
 	for _, r := range p.Audiences {
 		for _, t := range r.Transient {
 			what := seenLabel(t.Seen)
-			if t.Seen.Kind == audience.KindDefault {
+			if t.Seen.Kind == plans.KindDefault {
 				what = "the default menu"
 			}
 			out = append(out, fmt.Sprintf("%s sees %s %s", oneLine(r.Label), what, stepsWhile(t.Steps, len(p.Steps))))
@@ -224,8 +224,8 @@ func mdReview(w *bufio.Writer, p *plans.Plan) {
 		for _, r := range p.Audiences {
 			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", mdCell(r.Label), mdCell(seenLabel(r.Before)), mdCell(seenLabel(r.After)), mdCell(changeWord(r)))
 		}
-		if len((&audience.Impact{Rows: p.Audiences}).ChangedAudiences()) > 0 {
-			fmt.Fprintf(w, "\n**On the phone**, before and after\n\n%s", preview.Markdown(preview.FromImpact(&audience.Impact{Rows: p.Audiences})))
+		if slices.ContainsFunc(p.Audiences, func(r plans.AudienceRow) bool { return r.Changed }) {
+			fmt.Fprintf(w, "\n**On the phone**, before and after\n\n%s", preview.Markdown(preview.FromRows(p.Audiences)))
 		}
 	}
 	if lines := transientLines(p); len(lines) > 0 {
