@@ -228,16 +228,6 @@ func interrupted(ctxErr error) error {
 	return ErrInterrupted
 }
 
-func displayPath(path, fallback string) string {
-	if path != "" {
-		return path
-	}
-	if fallback != "" {
-		return fallback
-	}
-	return "the desired-state file"
-}
-
 // applyRun carries the state of one apply: what the account is known to
 // hold, so a lost response can be resolved by one re-read.
 type applyRun struct {
@@ -253,13 +243,6 @@ type applyRun struct {
 	index   int // the step being run
 }
 
-// auditWriteError is an intent record that could not be written: the call
-// was not made.
-type auditWriteError struct{ err error }
-
-func (e *auditWriteError) Error() string { return e.err.Error() }
-func (e *auditWriteError) Unwrap() error { return e.err }
-
 // send writes the intent record of step s, then makes its call. No call is
 // made that the audit log has not recorded first, so a killed apply leaves
 // the call in flight on record.
@@ -268,7 +251,7 @@ func (r *applyRun) send(ctx context.Context, s plans.Step, sr *StepResult) error
 	if err := r.opts.Audit.Record(r.now(), r.plan, audit.Record{
 		Event: audit.EventIntent, Step: &i, Action: s.Action, Endpoint: s.Action.Endpoint(), Name: s.Name, MenuIDBefore: s.MenuID,
 	}); err != nil {
-		return &auditWriteError{err}
+		return err // the call is not made
 	}
 	return r.call(ctx, s, sr)
 }
@@ -407,14 +390,6 @@ func (r *applyRun) resolve(ctx context.Context, s plans.Step, sr *StepResult) (b
 	return false, fmt.Errorf("unknown plan action %q", s.Action)
 }
 
-// trimErr keeps error text to one line for audit records.
-func trimErr(err error) string {
-	if err == nil {
-		return ""
-	}
-	return strings.ReplaceAll(err.Error(), "\n", " ")
-}
-
 func auditStep(i int, sr StepResult) audit.Record {
 	r := audit.Record{
 		Event:        audit.EventStep,
@@ -425,9 +400,11 @@ func auditStep(i int, sr StepResult) audit.Record {
 		MenuIDBefore: sr.Step.MenuID,
 		MenuIDAfter:  sr.MenuID,
 		Outcome:      sr.Outcome,
-		Error:        trimErr(sr.Err),
 		Reread:       sr.Reread,
 		DurationMS:   sr.Duration.Milliseconds(),
+	}
+	if sr.Err != nil {
+		r.Error = strings.ReplaceAll(sr.Err.Error(), "\n", " ") // one line
 	}
 	var apiErr *wechat.APIError
 	if errors.As(sr.Err, &apiErr) {

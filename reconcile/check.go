@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,7 +49,7 @@ func checkOffline(plan *plans.Plan, opts ApplyOptions) error {
 			// it is a different one.
 			return &StaleError{Reason: fmt.Sprintf("the plan was made for %s, not %s", plan.DesiredFile, p)}
 		}
-		return &StaleError{Reason: fmt.Sprintf("%s changed since the plan was made", displayPath(opts.Desired.Path, plan.DesiredFile))}
+		return &StaleError{Reason: fmt.Sprintf("%s changed since the plan was made", cmp.Or(opts.Desired.Path, plan.DesiredFile, "the desired-state file"))}
 	}
 	return nil
 }

@@ -67,6 +67,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -93,13 +94,12 @@ type PlanOptions struct {
 	Provenance *plans.Provenance
 }
 
-// NewPlan makes the plan that makes the account as read match desired, in
-// the engine's three steps with plain values between them: Diff, Review
-// and Seal (plans.Seal). It is pure: no I/O. A plan that trips a safety rail
-// no override allows comes back with its violations in Plan.Blocked; an
-// error means only that no plan could be made. The plan shares its rules
-// and buttons with read and desired, which must not change while it is
-// used.
+// NewPlan makes the plan that makes the account as read match ds, in the
+// engine's three steps with plain values between them: Diff, Review and
+// Seal (plans.Seal). It is pure: no I/O. A plan that trips a safety rail no
+// override allows comes back with its violations in Plan.Blocked; an error
+// means only that no plan could be made. The plan shares its rules and
+// buttons with read and ds, which must not change while it is used.
 func NewPlan(read LiveRead, ds *desired.State, opts PlanOptions) (*plans.Plan, error) {
 	c, err := Diff(read, ds, opts)
 	if err != nil {
@@ -210,7 +210,6 @@ type wantMenu struct {
 	decl    *desired.Conditional
 	id      menuKey // rule and buttons: the menu's identity
 	domains []string
-	kept    int // index of the live menu kept for it, or -1
 	pair    int // index of the live menu it replaces, or -1
 	kind    pairKind
 }
@@ -231,7 +230,6 @@ type differ struct {
 	firstNew int        // wants[:firstNew] are created, wants[firstNew:] kept
 
 	defaultStep *plans.Step
-	createOf    []int // wants index of each create, in call order
 	deleteOf    []int // lives index of each delete, newest first
 	// protectedDeletes maps the menuid of each delete that removes a
 	// protected menu to that menu's desired name.
@@ -282,7 +280,6 @@ func (d *differ) run() error {
 	d.planDefault()
 	d.matchKept()
 	d.pairReplacements()
-	d.buildCreates()
 	if err := d.buildDeletes(); err != nil {
 		return err
 	}
@@ -320,7 +317,7 @@ func (d *differ) readDesired() {
 	for i := range d.desired.Conditional {
 		c := &d.desired.Conditional[i]
 		id := menuKey{c.MatchRule, canon.CanonicalButtons(c.Buttons)}
-		d.wants[i] = wantMenu{decl: c, id: id, domains: wechat.URLDomains(c.Buttons), kept: -1, pair: -1}
+		d.wants[i] = wantMenu{decl: c, id: id, domains: wechat.URLDomains(c.Buttons), pair: -1}
 	}
 }
 
@@ -371,7 +368,7 @@ func (d *differ) matchKept() {
 		if j < 0 {
 			break
 		}
-		d.wants[i].kept, d.lives[j].kept = j, i
+		d.lives[j].kept = i
 		d.firstNew = i
 		j--
 	}
@@ -380,60 +377,30 @@ func (d *differ) matchKept() {
 // pairReplacements links each created menu to a live menu being deleted
 // that it replaces, for the reasons: first identical menus (recreated for
 // order), then same matchrule (buttons changed), then same buttons
-// (matchrule changed). Dead menus are never paired: they are deleted for
-// their own reason.
+// (matchrule changed), each time the newest candidate first. Dead menus are
+// never paired: they are deleted for their own reason.
 func (d *differ) pairReplacements() {
-	keys := []struct {
+	for _, k := range [...]struct {
 		kind pairKind
-		live func(*liveMenu) menuKey
-		want func(*wantMenu) menuKey
+		key  func(menuKey) menuKey
 	}{
-		{pairSame, func(l *liveMenu) menuKey { return l.id }, func(w *wantMenu) menuKey { return w.id }},
-		{pairButtons, func(l *liveMenu) menuKey { return menuKey{rule: l.id.rule} }, func(w *wantMenu) menuKey { return menuKey{rule: w.id.rule} }},
-		{pairRule, func(l *liveMenu) menuKey { return menuKey{buttons: l.id.buttons} }, func(w *wantMenu) menuKey { return menuKey{buttons: w.id.buttons} }},
-	}
-	// next links the candidates of one key, newest first: head[key] is the
-	// first unpaired one, next[j] the one after j (-1: none).
-	next := make([]int, len(d.lives))
-	for _, k := range keys {
-		n := 0
+		{pairSame, func(k menuKey) menuKey { return k }},
+		{pairButtons, func(k menuKey) menuKey { return menuKey{rule: k.rule} }},
+		{pairRule, func(k menuKey) menuKey { return menuKey{buttons: k.buttons} }},
+	} {
+		free := map[menuKey][]int{} // unpaired live menus being deleted, newest first
 		for j := range d.lives {
 			if l := &d.lives[j]; l.managed() && l.kept < 0 && l.pair < 0 {
-				n++
-			}
-		}
-		if n == 0 {
-			return
-		}
-		head := make(map[menuKey]int, n)
-		for j := len(d.lives) - 1; j >= 0; j-- {
-			if l := &d.lives[j]; l.managed() && l.kept < 0 && l.pair < 0 {
-				next[j] = -1
-				if h, ok := head[k.live(l)]; ok {
-					next[j] = h
-				}
-				head[k.live(l)] = j
+				free[k.key(l.id)] = append(free[k.key(l.id)], j)
 			}
 		}
 		for i := range d.wants[:d.firstNew] {
 			w := &d.wants[i]
-			if w.kind != pairNone {
-				continue
-			}
-			key := k.want(w)
-			if j, ok := head[key]; ok && j >= 0 {
-				head[key] = next[j]
-				w.pair, w.kind, d.lives[j].pair = j, k.kind, i
+			if js := free[k.key(w.id)]; w.kind == pairNone && len(js) > 0 {
+				free[k.key(w.id)] = js[1:]
+				w.pair, w.kind, d.lives[js[0]].pair = js[0], k.kind, i
 			}
 		}
-	}
-}
-
-// buildCreates lists the creates in call order, lowest priority first.
-func (d *differ) buildCreates() {
-	d.createOf = make([]int, 0, d.firstNew)
-	for i := d.firstNew - 1; i >= 0; i-- {
-		d.createOf = append(d.createOf, i)
 	}
 }
 
@@ -472,7 +439,6 @@ func (d *differ) buildDeletes() error {
 	for i := len(d.wants) - 1; i >= 0; i-- { // so the first one is left
 		byIdentity[d.wants[i].id] = i
 	}
-	recreated := d.recreatedProtectedRules()
 	d.protectedDeletes = map[string]string{}
 	for j := range d.lives {
 		l := &d.lives[j]
@@ -485,7 +451,7 @@ func (d *differ) buildDeletes() error {
 		if i, ok := byIdentity[l.id]; ok && l.mayDuplicate() {
 			l.duplicateOf = d.wants[i].decl.Name
 		}
-		if name, ok := d.protectedDelete(l, recreated); ok {
+		if name, ok := d.protectedDelete(l); ok {
 			d.protectedDeletes[l.menu.MenuID] = name
 		}
 		d.deleteOf = append(d.deleteOf, j)
@@ -512,37 +478,29 @@ func (d *differ) deleteStep(j int) plans.Step {
 	return s
 }
 
-// recreatedProtectedRules maps the rule of each protected desired menu that
-// is not kept (so it is created anew) to its name.
-func (d *differ) recreatedProtectedRules() map[wechat.MatchRule]string {
-	out := map[wechat.MatchRule]string{}
-	for i := len(d.wants) - 1; i >= 0; i-- { // the highest-priority name wins
-		if w := d.wants[i]; w.decl.Protect && w.kept < 0 {
-			out[w.id.rule] = w.decl.Name
-		}
-	}
-	return out
-}
-
 // protectedDelete reports whether deleting live menu l removes a protected
 // menu, and names it. Protection follows the menu, not its current rule: l
 // is protected when a protected desired menu replaces it (whatever changed,
 // its rule included), or when it has the rule of a protected desired menu
-// that is being created anew, since the users of that rule lose l. A stray
-// live menu with the rule of a protected menu that is kept is not protected:
-// the protected menu itself stays.
-func (d *differ) protectedDelete(l *liveMenu, recreated map[wechat.MatchRule]string) (string, bool) {
+// that is being created anew (the highest-priority one names it), since the
+// users of that rule lose l. A stray live menu with the rule of a protected
+// menu that is kept is not protected: the protected menu itself stays.
+func (d *differ) protectedDelete(l *liveMenu) (string, bool) {
 	if l.pair >= 0 && d.wants[l.pair].decl.Protect {
 		return d.wants[l.pair].decl.Name, true
 	}
-	name, ok := recreated[l.id.rule]
-	return name, ok
+	for _, w := range d.wants[:d.firstNew] {
+		if w.decl.Protect && w.id.rule == l.id.rule {
+			return w.decl.Name, true
+		}
+	}
+	return "", false
 }
 
 // order lays out the steps: default, creates, deletes, moving deletes before
 // a create where WeChat's limits require it.
 func (d *differ) order() error {
-	d.steps = make([]plans.Step, 0, len(d.createOf)+len(d.deleteOf)+1)
+	d.steps = make([]plans.Step, 0, d.firstNew+len(d.deleteOf)+1)
 	if d.defaultStep != nil {
 		d.steps = append(d.steps, *d.defaultStep)
 	}
@@ -559,14 +517,14 @@ func (d *differ) order() error {
 		sim.remove(d.lives[d.deleteOf[k]].domains)
 		pending = slices.DeleteFunc(pending, func(x int) bool { return x == k })
 	}
-	for _, i := range d.createOf {
+	for i := d.firstNew - 1; i >= 0; i-- { // lowest priority first
 		w := &d.wants[i]
 		for {
-			if over := sim.domainsAfter(w.domains) - wechat.MaxURLDomains; over > 0 {
+			if len(sim.domains(w.domains...)) > wechat.MaxURLDomains {
 				ks := d.freeDomain(sim, pending, w.domains, created)
 				if ks == nil {
 					return fmt.Errorf("cannot create menu %q: conditional menus would use more than %d URL domains (%s) even after deleting every stale menu",
-						w.decl.Name, wechat.MaxURLDomains, strings.Join(sim.domainsWith(w.domains), ", "))
+						w.decl.Name, wechat.MaxURLDomains, strings.Join(sim.domains(w.domains...), ", "))
 				}
 				why := plans.DeleteFirstFor{Create: w.decl.Name, Limit: plans.LimitURLDomains, Max: wechat.MaxURLDomains}
 				for _, k := range ks {
@@ -690,7 +648,7 @@ func (d *differ) warn() {
 			unmanaged = append(unmanaged, j)
 		}
 	}
-	for _, i := range d.createOf {
+	for i := d.firstNew - 1; i >= 0; i-- { // in call order
 		w := d.wants[i]
 		for _, j := range unmanaged {
 			if w.pair < 0 || j > w.pair {
@@ -766,19 +724,10 @@ func (s *capSim) remove(domains []string) {
 	}
 }
 
-// domains lists the domains in use, sorted.
-func (s *capSim) domains() []string {
-	out := make([]string, 0, len(s.refs))
-	for h := range s.refs {
-		out = append(out, h)
-	}
-	slices.Sort(out)
-	return out
-}
-
-// domainsWith lists the domains in use after adding a menu with extra.
-func (s *capSim) domainsWith(extra []string) []string {
-	out := s.domains()
+// domains lists the domains in use, with those of a menu to add (extra),
+// sorted.
+func (s *capSim) domains(extra ...string) []string {
+	out := slices.Collect(maps.Keys(s.refs))
 	for _, h := range extra {
 		if s.refs[h] == 0 {
 			out = append(out, h)
@@ -786,16 +735,6 @@ func (s *capSim) domainsWith(extra []string) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-func (s *capSim) domainsAfter(extra []string) int {
-	n := len(s.refs)
-	for _, h := range extra {
-		if s.refs[h] == 0 {
-			n++
-		}
-	}
-	return n
 }
 
 // count returns how many of xs f holds for.

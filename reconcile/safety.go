@@ -222,7 +222,7 @@ func (e *OptionError) Error() string     { return e.Message }
 func (e *OptionError) ErrorHint() string { return e.Hint }
 
 // Check refuses rail settings that would silently mean something else
-// (NewPlan reads 0 as "use the default"). Messages name the CLI flags.
+// (planning reads 0 as "use the default"). Messages name the CLI flags.
 func (o PlanOptions) Check() error {
 	switch s := o.Safety; {
 	case s.MaxDeletes < 1:

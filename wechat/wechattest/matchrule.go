@@ -4,21 +4,9 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// matchRuleIn is a matchrule as addconditional receives it: values as JSON
-// strings or numbers (reference §3).
-type matchRuleIn struct {
-	TagID              flexValue `json:"tag_id"`
-	GroupID            flexValue `json:"group_id"`
-	ClientPlatformType flexValue `json:"client_platform_type"`
-	Sex                flexValue `json:"sex"`
-	Country            flexValue `json:"country"`
-	Province           flexValue `json:"province"`
-	City               flexValue `json:"city"`
-	Language           flexValue `json:"language"`
-}
-
-// validateMatchRule checks an addconditional matchrule and returns it in
-// stored form.
+// validateMatchRule checks an addconditional matchrule, decoded as
+// wechat.MatchRule decodes one (values as JSON strings or numbers, null as
+// absent, group_id as tag_id), and returns it in stored form.
 //
 //   - nothing set → 65304 "match rule empty";
 //   - any privacy field (sex, country, province, city, language) set → 65320.
@@ -29,22 +17,11 @@ type matchRuleIn struct {
 //     code for it (a choice);
 //   - group_id, the legacy name that menu/get echoes for tag_id, is accepted
 //     as tag_id (UNCONFIRMED).
-func validateMatchRule(in *matchRuleIn) (wechat.MatchRule, *apiError) {
+func validateMatchRule(in *wechat.MatchRule) (wechat.MatchRule, *apiError) {
 	if in == nil {
 		return wechat.MatchRule{}, errMatchRuleEmpty
 	}
-	rule := wechat.MatchRule{
-		TagID:              string(in.TagID),
-		ClientPlatformType: string(in.ClientPlatformType),
-		Sex:                string(in.Sex),
-		Country:            string(in.Country),
-		Province:           string(in.Province),
-		City:               string(in.City),
-		Language:           string(in.Language),
-	}
-	if rule.TagID == "" {
-		rule.TagID = string(in.GroupID)
-	}
+	rule := *in
 	switch {
 	case rule.IsEmpty():
 		return wechat.MatchRule{}, errMatchRuleEmpty
