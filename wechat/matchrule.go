@@ -47,10 +47,11 @@ func (r MatchRule) PrivacyFields() []string {
 	return out
 }
 
-// IsDead reports whether the rule uses a privacy field: WeChat rejects such
-// rules for new menus (65320) and menus that have one never match anyone.
+// IsDead reports whether the rule uses a privacy field (any field but
+// tag_id and client_platform_type): WeChat rejects such rules for new menus
+// (65320) and menus that have one never match anyone.
 func (r MatchRule) IsDead() bool {
-	return r.Sex != "" || r.Country != "" || r.Province != "" || r.City != "" || r.Language != ""
+	return r != MatchRule{TagID: r.TagID, ClientPlatformType: r.ClientPlatformType}
 }
 
 // Matches reports whether r matches a follower whose tags are tagIDs, in
@@ -59,13 +60,13 @@ func (r MatchRule) IsDead() bool {
 // recently applied tag only (reference §3, [community:w3cschool-personalized]).
 // An empty or dead rule matches nobody.
 func (r MatchRule) Matches(tagIDs []string, platform string) bool {
-	if r.IsEmpty() || r.IsDead() {
+	switch {
+	case r.TagID != "" && (len(tagIDs) == 0 || tagIDs[len(tagIDs)-1] != r.TagID):
+		return false
+	case r.ClientPlatformType != "" && r.ClientPlatformType != platform:
 		return false
 	}
-	if r.TagID != "" && (len(tagIDs) == 0 || tagIDs[len(tagIDs)-1] != r.TagID) {
-		return false
-	}
-	return r.ClientPlatformType == "" || r.ClientPlatformType == platform
+	return !r.IsEmpty() && !r.IsDead()
 }
 
 // Covers reports whether r matches every follower that o matches: r can

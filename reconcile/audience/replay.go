@@ -14,7 +14,8 @@ import (
 
 // Impact is the effect of a plan's steps on the followers.
 type Impact struct {
-	Before, After State
+	// After is the account after the last step.
+	After State
 	// Rows is the "who sees what" table: listed tags in numeric order, then
 	// everyone else.
 	Rows []plans.AudienceRow
@@ -41,7 +42,7 @@ func Replay(before State, steps []plans.Step, tagNames map[string]string) (*Impa
 			return nil, fmt.Errorf("step %d: %w", i+1, err)
 		}
 	}
-	imp := &Impact{Before: r.before, After: after}
+	imp := &Impact{After: after}
 	for _, tag := range append(listTags(r.before, after), "") {
 		var tagIDs []string
 		if tag != "" {
