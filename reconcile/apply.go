@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -309,17 +310,10 @@ type OutcomeUnknownError struct {
 
 func (e *OutcomeUnknownError) Error() string {
 	return fmt.Sprintf("%s %s: outcome unknown: WeChat may still apply it; run plan again (%s)",
-		e.Step.Action.Endpoint(), stepLabel(e.Step), strings.ReplaceAll(e.Err.Error(), "\n", "; "))
+		e.Step.Action.Endpoint(), cmp.Or(e.Step.Name, "default menu"), strings.ReplaceAll(e.Err.Error(), "\n", "; "))
 }
 
 func (e *OutcomeUnknownError) Unwrap() []error { return []error{wechat.ErrOutcomeUnknown, e.Err} }
-
-func stepLabel(s plans.Step) string {
-	if s.Name == "" {
-		return "default menu"
-	}
-	return s.Name
-}
 
 func (r *applyRun) call(ctx context.Context, s plans.Step, sr *StepResult) error {
 	switch s.Action {
