@@ -141,7 +141,10 @@ func Diff(read LiveRead, ds *desired.State, opts PlanOptions) (*Changes, error) 
 	if opts.MaxConditional <= 0 {
 		opts.MaxConditional = wechat.DefaultMaxConditional
 	}
-	d := &differ{read: read, live: read.Menus, desired: ds, opts: opts, file: cmp.Or(opts.DesiredFile, ds.Path), unmanaged: unmanagedRules(ds)}
+	d := &differ{read: read, live: read.Menus, desired: ds, opts: opts, file: cmp.Or(opts.DesiredFile, ds.Path), unmanaged: map[wechat.MatchRule]bool{}}
+	for _, u := range ds.Unmanaged {
+		d.unmanaged[u.MatchRule] = true
+	}
 	if err := d.check(); err != nil {
 		return nil, err
 	}
@@ -184,10 +187,6 @@ type liveMenu struct {
 }
 
 func (m *liveMenu) managed() bool { return !m.unmanaged && !m.dead }
-
-// mayDuplicate reports whether m, deleted and neither dead nor replaced,
-// may be a copy of a desired menu (a duplicate).
-func (m *liveMenu) mayDuplicate() bool { return m.managed() && m.kept < 0 && m.pair < 0 }
 
 // label names a live menu that has no desired name: its rule, with the
 // file's tag names, and its menuid.
@@ -259,15 +258,6 @@ func (d *differ) check() error {
 		}
 	}
 	return nil
-}
-
-// unmanagedRules returns the desired state's unmanaged rules.
-func unmanagedRules(ds *desired.State) map[wechat.MatchRule]bool {
-	set := map[wechat.MatchRule]bool{}
-	for _, u := range ds.Unmanaged {
-		set[u.MatchRule] = true
-	}
-	return set
 }
 
 func (d *differ) run() error {
@@ -448,7 +438,7 @@ func (d *differ) buildDeletes() error {
 		if l.menu.MenuID == "" {
 			return fmt.Errorf("live menu %s has no menuid, so it cannot be deleted", l.menu.MatchRule.Describe(d.desired.Tags))
 		}
-		if i, ok := byIdentity[l.id]; ok && l.mayDuplicate() {
+		if i, ok := byIdentity[l.id]; ok && !l.dead && l.pair < 0 {
 			l.duplicateOf = d.wants[i].decl.Name
 		}
 		if name, ok := d.protectedDelete(l); ok {
