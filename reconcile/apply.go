@@ -1,10 +1,10 @@
 package reconcile
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -110,52 +110,12 @@ func (e *PartialError) Error() string {
 func (e *PartialError) Unwrap() error { return e.Err }
 
 // NotConvergedError means every step succeeded but the account read back
-// does not match the desired state.
+// does not match the desired state: Remaining holds the steps and kept
+// menus Diff finds on it.
 type NotConvergedError struct{ Remaining *plans.Plan }
 
 func (e *NotConvergedError) Error() string {
 	return fmt.Sprintf("account did not converge: a new plan still has %d steps", len(e.Remaining.Steps))
-}
-
-// Check is apply's judgement of a saved plan, before any call: the plan is
-// of this format, not blocked, for this account and the desired state's
-// file as it is now, made from the account as live shows it, and its steps
-// and overrides are exactly the ones made again from live and the desired
-// state with opts.Safety's thresholds (see rederive). A project apply runs
-// it for every account before it changes any. It makes no call.
-func Check(live *wechat.MenuSet, plan *plans.Plan, opts ApplyOptions) error {
-	if err := checkOffline(plan, opts); err != nil {
-		return err
-	}
-	if d := canon.LiveDigest(live); d != plan.LiveDigest {
-		return &StaleError{Reason: "the account changed since the plan was made (or the plan was already applied)"}
-	}
-	return rederive(live, plan, opts)
-}
-
-// checkOffline is the part of Check that needs no read of the account.
-func checkOffline(plan *plans.Plan, opts ApplyOptions) error {
-	if plan.FormatVersion != plans.FormatVersion {
-		return fmt.Errorf("plan format version %d is not supported (want %d)", plan.FormatVersion, plans.FormatVersion)
-	}
-	if err := BlockedError(plan); err != nil {
-		return err
-	}
-	if opts.AppID != "" && plan.AppID != "" && opts.AppID != plan.AppID {
-		return &StaleError{Reason: fmt.Sprintf("the plan is for account %s, not %s", plan.AppID, opts.AppID)}
-	}
-	if opts.Desired == nil {
-		return errors.New("apply needs the desired state the plan was made from")
-	}
-	if d := opts.Desired.Digest(); d != plan.DesiredDigest {
-		if p := opts.Desired.Path; p != "" && plan.DesiredFile != "" && filepath.Clean(p) != filepath.Clean(plan.DesiredFile) {
-			// A plan applied with -f another file: that file did not change,
-			// it is a different one.
-			return &StaleError{Reason: fmt.Sprintf("the plan was made for %s, not %s", plan.DesiredFile, p)}
-		}
-		return &StaleError{Reason: fmt.Sprintf("%s changed since the plan was made", displayPath(opts.Desired.Path, plan.DesiredFile))}
-	}
-	return nil
 }
 
 // Apply executes plan against the account: it reads the account once and
@@ -240,18 +200,15 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 		// Every step ran, but nobody knows whether the account matches.
 		return stop(len(plan.Steps)-1, fmt.Errorf("verifying the account after apply: %w", err))
 	}
-	check, err := NewPlan(after, opts.Desired, PlanOptions{
-		AppID: plan.AppID, DesiredFile: plan.DesiredFile, MaxConditional: opts.MaxConditional,
-		// The convergence check only counts steps; rails do not apply.
-		Safety: SafetyOptions{AllowEmpty: true, AllowDeleteAll: true, AllowProtected: true, AllowManyDeletes: true},
-	})
-	if check == nil {
+	// Converged means Diff finds nothing left to do; rails do not apply.
+	check, err := Diff(LiveRead{Menus: after}, opts.Desired, PlanOptions{AppID: plan.AppID, DesiredFile: plan.DesiredFile, MaxConditional: opts.MaxConditional})
+	if err != nil {
 		// The account read back cannot even be planned against (e.g. a
 		// limit is crossed): it certainly does not match.
 		return stop(len(plan.Steps)-1, fmt.Errorf("account did not converge: %w", err))
 	}
-	if check.HasChanges() {
-		nc := &NotConvergedError{Remaining: check}
+	if len(check.Steps) > 0 {
+		nc := &NotConvergedError{Remaining: &plans.Plan{Steps: check.Steps, Kept: check.Kept}}
 		opts.Audit.Record(now(), plan, audit.Record{Event: audit.EventApplyFailed, Error: nc.Error()})
 		return res, nc
 	}
@@ -272,16 +229,6 @@ func interrupted(ctxErr error) error {
 	return ErrInterrupted
 }
 
-func displayPath(path, fallback string) string {
-	if path != "" {
-		return path
-	}
-	if fallback != "" {
-		return fallback
-	}
-	return "the desired-state file"
-}
-
 // applyRun carries the state of one apply: what the account is known to
 // hold, so a lost response can be resolved by one re-read.
 type applyRun struct {
@@ -297,13 +244,6 @@ type applyRun struct {
 	index   int // the step being run
 }
 
-// auditWriteError is an intent record that could not be written: the call
-// was not made.
-type auditWriteError struct{ err error }
-
-func (e *auditWriteError) Error() string { return e.err.Error() }
-func (e *auditWriteError) Unwrap() error { return e.err }
-
 // send writes the intent record of step s, then makes its call. No call is
 // made that the audit log has not recorded first, so a killed apply leaves
 // the call in flight on record.
@@ -312,7 +252,7 @@ func (r *applyRun) send(ctx context.Context, s plans.Step, sr *StepResult) error
 	if err := r.opts.Audit.Record(r.now(), r.plan, audit.Record{
 		Event: audit.EventIntent, Step: &i, Action: s.Action, Endpoint: s.Action.Endpoint(), Name: s.Name, MenuIDBefore: s.MenuID,
 	}); err != nil {
-		return &auditWriteError{err}
+		return err // the call is not made
 	}
 	return r.call(ctx, s, sr)
 }
@@ -370,17 +310,10 @@ type OutcomeUnknownError struct {
 
 func (e *OutcomeUnknownError) Error() string {
 	return fmt.Sprintf("%s %s: outcome unknown: WeChat may still apply it; run plan again (%s)",
-		e.Step.Action.Endpoint(), stepLabel(e.Step), strings.ReplaceAll(e.Err.Error(), "\n", "; "))
+		e.Step.Action.Endpoint(), cmp.Or(e.Step.Name, "default menu"), strings.ReplaceAll(e.Err.Error(), "\n", "; "))
 }
 
 func (e *OutcomeUnknownError) Unwrap() []error { return []error{wechat.ErrOutcomeUnknown, e.Err} }
-
-func stepLabel(s plans.Step) string {
-	if s.Name == "" {
-		return "default menu"
-	}
-	return s.Name
-}
 
 func (r *applyRun) call(ctx context.Context, s plans.Step, sr *StepResult) error {
 	switch s.Action {
@@ -417,7 +350,7 @@ func (r *applyRun) resolve(ctx context.Context, s plans.Step, sr *StepResult) (b
 	r.live = live
 	switch s.Action {
 	case plans.ActionCreateDefault:
-		return live.Default != nil && canon.CanonicalButtons(live.Default.Buttons) == canon.CanonicalButtons(s.After), nil
+		return live.Default != nil && canon.SameButtons(live.Default.Buttons, s.After), nil
 	case plans.ActionDeleteAll:
 		return live.Default == nil && len(live.Conditional) == 0, nil
 	case plans.ActionDelConditional:
@@ -431,7 +364,7 @@ func (r *applyRun) resolve(ctx context.Context, s plans.Step, sr *StepResult) (b
 	case plans.ActionAddConditional:
 		// A menu created by this call is one with the step's identity whose
 		// menuid was not there before and was not created by an earlier step.
-		key := canon.MenuIdentity(*s.MatchRule, s.After)
+		form := canon.CanonicalButtons(s.After)
 		known := map[string]bool{}
 		for _, m := range prev.Conditional {
 			known[m.MenuID] = true
@@ -440,7 +373,7 @@ func (r *applyRun) resolve(ctx context.Context, s plans.Step, sr *StepResult) (b
 			if known[m.MenuID] || slices.Contains(r.created, m.MenuID) {
 				continue
 			}
-			if canon.MenuIdentity(m.MatchRule, m.Buttons) == key {
+			if m.MatchRule == *s.MatchRule && canon.CanonicalButtons(m.Buttons) == form {
 				sr.MenuID = m.MenuID
 				r.created = append(r.created, m.MenuID)
 				return true, nil
@@ -449,14 +382,6 @@ func (r *applyRun) resolve(ctx context.Context, s plans.Step, sr *StepResult) (b
 		return false, nil
 	}
 	return false, fmt.Errorf("unknown plan action %q", s.Action)
-}
-
-// trimErr keeps error text to one line for audit records.
-func trimErr(err error) string {
-	if err == nil {
-		return ""
-	}
-	return strings.ReplaceAll(err.Error(), "\n", " ")
 }
 
 func auditStep(i int, sr StepResult) audit.Record {
@@ -469,9 +394,11 @@ func auditStep(i int, sr StepResult) audit.Record {
 		MenuIDBefore: sr.Step.MenuID,
 		MenuIDAfter:  sr.MenuID,
 		Outcome:      sr.Outcome,
-		Error:        trimErr(sr.Err),
 		Reread:       sr.Reread,
 		DurationMS:   sr.Duration.Milliseconds(),
+	}
+	if sr.Err != nil {
+		r.Error = strings.ReplaceAll(sr.Err.Error(), "\n", " ") // one line
 	}
 	var apiErr *wechat.APIError
 	if errors.As(sr.Err, &apiErr) {

@@ -136,7 +136,7 @@ func (a *account) plan(ds *desired.State, safety reconcile.SafetyOptions) *plans
 	if err != nil {
 		a.t.Fatalf("reading the account: %v", err)
 	}
-	p, err := reconcile.NewPlan(live, ds, reconcile.PlanOptions{
+	p, err := reconcile.NewPlan(reconcile.LiveRead{Menus: live}, ds, reconcile.PlanOptions{
 		AppID: testAppID, DesiredFile: "menus.yaml", ToolVersion: "test", Now: planTime, Safety: safety,
 	})
 	if err != nil {
@@ -180,10 +180,10 @@ func (a *account) checkConverged(ds *desired.State) {
 	}
 	var want, have []string
 	for _, c := range ds.Conditional {
-		want = append(want, canon.CanonicalRule(c.MatchRule)+" "+canon.CanonicalButtons(c.Buttons))
+		want = append(want, string(canon.JSON(c.MatchRule))+" "+canon.CanonicalButtons(c.Buttons))
 	}
 	for _, c := range got.Conditional {
-		have = append(have, canon.CanonicalRule(c.MatchRule)+" "+canon.CanonicalButtons(c.Buttons))
+		have = append(have, string(canon.JSON(c.MatchRule))+" "+canon.CanonicalButtons(c.Buttons))
 	}
 	if diff := cmp.Diff(want, have); diff != "" {
 		a.t.Errorf("conditional menus, newest first (-want +got):\n%s", diff)

@@ -241,7 +241,7 @@ func TestAuditLogRecordsOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p, err := reconcile.NewPlan(live, ds, reconcile.PlanOptions{AppID: testAppID}); err == nil && reconcile.BlockedError(p) == nil {
+	if p, err := reconcile.NewPlan(reconcile.LiveRead{Menus: live}, ds, reconcile.PlanOptions{AppID: testAppID}); err == nil && reconcile.BlockedError(p) == nil {
 		t.Fatal("deleting every conditional menu was planned without an override")
 	}
 	p := a.plan(ds, reconcile.SafetyOptions{AllowManyDeletes: true})

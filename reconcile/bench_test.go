@@ -56,7 +56,7 @@ func BenchmarkNewPlan(b *testing.B) {
 		b.Run("n="+strconv.Itoa(n), func(b *testing.B) {
 			live, ds := benchInput(n)
 			opts := PlanOptions{MaxConditional: 4 * n, Safety: SafetyOptions{AllowManyDeletes: true, AllowProtected: true}}
-			p, err := NewPlan(live, ds, opts)
+			p, err := NewPlan(LiveRead{Menus: live}, ds, opts)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -66,7 +66,7 @@ func BenchmarkNewPlan(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
-				if _, err := NewPlan(live, ds, opts); err != nil {
+				if _, err := NewPlan(LiveRead{Menus: live}, ds, opts); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -74,36 +74,32 @@ func BenchmarkNewPlan(b *testing.B) {
 	}
 }
 
-// BenchmarkNewPlanParts measures what NewPlan spends on its review fields,
-// apart from the diff: the audience table of the plan and its seal.
+// BenchmarkNewPlanParts measures NewPlan's three steps apart: Diff, Review
+// (the audience table replayed step by step, and the rails) and the seal.
 func BenchmarkNewPlanParts(b *testing.B) {
 	live, ds := benchInput(100)
 	opts := PlanOptions{MaxConditional: 400, Safety: SafetyOptions{AllowManyDeletes: true, AllowProtected: true}}
-	p, err := NewPlan(live, ds, opts)
+	c, err := Diff(LiveRead{Menus: live}, ds, opts)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Run("audience", func(b *testing.B) {
-		// The live menus' names, as the differ gives them: from the kept
-		// menus and the deletes.
-		byID := map[string]string{}
-		for _, k := range p.Kept {
-			byID[k.MenuID] = k.Name
-		}
-		for _, s := range p.Steps {
-			if s.Action == plans.ActionDelConditional {
-				byID[s.MenuID] = s.Name
-			}
-		}
-		names := make([]string, len(live.Conditional))
-		for i, m := range live.Conditional {
-			names[i] = byID[m.MenuID]
-		}
+	r, err := c.Review(opts.Safety)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := c.plan(r)
+	b.Run("diff", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			q := *p
-			q.Warnings, q.Priority = nil, nil
-			if _, err := attachReview(live, ds, &q, names); err != nil {
+			if _, err := Diff(LiveRead{Menus: live}, ds, opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("review", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.Review(opts.Safety); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -111,7 +111,7 @@ func TestReadLive(t *testing.T) {
 		t.Errorf("ReadLive without SelfMenuReader: %+v, %v; want one read, no console menu", r, err)
 	}
 	r, err = reconcile.ReadLive(ctx, a.client)
-	if err != nil || r.Reads != 2 || r.Console == nil || len(r.Console.SelfMenu.Buttons) != 2 {
+	if err != nil || r.Reads != 2 || r.Console == nil || len(r.Console) != 2 {
 		t.Errorf("ReadLive: %+v, %v; want two reads and the console menu", r, err)
 	}
 

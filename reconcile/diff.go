@@ -10,7 +10,7 @@ package reconcile
 // exactly d1..dn.
 //
 // Identity. A live menu and a desired menu are the same menu when their
-// CanonicalRule and CanonicalButtons are equal. Live menus whose rule is one
+// rules are == and their CanonicalButtons are equal. Live menus whose rule is one
 // of the desired state's unmanaged rules are never touched and never matched;
 // live menus whose rule uses a privacy field never match any user and are
 // deleted.
@@ -64,12 +64,15 @@ package reconcile
 // menu is not guarded.
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -89,40 +92,58 @@ type PlanOptions struct {
 	// Provenance says where the plan is made (plans.ProvenanceFromEnv);
 	// nil outside CI.
 	Provenance *plans.Provenance
-	// AccountTags is the account's tag list (tags/get), read when the file
-	// has a tags: map; nil when it was not read. The file's tag names are
-	// checked against it.
-	AccountTags []wechat.Tag
-	// TagsError is why the tag list could not be read, if it could not.
-	TagsError error
-	// Reads is the number of calls spent reading the account (see
-	// ReadLive): 2 when get_current_selfmenu_info was read after menu/get
-	// reported no menu; 0 or 1 otherwise.
-	Reads int
 }
 
-// NewPlan computes the plan that makes live equal desired, sealed (its
-// PlanDigest set). It is pure: no I/O. A plan that trips a safety rail no
+// NewPlan makes the plan that makes the account as read match ds, in the
+// engine's three steps with plain values between them: Diff, Review and
+// Seal (plans.Seal). It is pure: no I/O. A plan that trips a safety rail no
 // override allows comes back with its violations in Plan.Blocked; an error
 // means only that no plan could be made. The plan shares its rules and
-// buttons with live and desired, which must not change while it is used.
-func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*plans.Plan, error) {
-	if live == nil {
+// buttons with read and ds, which must not change while it is used.
+func NewPlan(read LiveRead, ds *desired.State, opts PlanOptions) (*plans.Plan, error) {
+	c, err := Diff(read, ds, opts)
+	if err != nil {
+		return nil, err
+	}
+	r, err := c.Review(opts.Safety)
+	if err != nil {
+		return nil, err
+	}
+	p := c.plan(r)
+	if err := plans.Seal(p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Changes is what Diff finds: the steps that make the account match the
+// desired state, in call order and each with its reason, the live menus
+// kept, and warnings for the reviewer. Review judges them.
+type Changes struct {
+	Steps    []plans.Step
+	Kept     []plans.KeptMenu
+	Warnings []string
+
+	d *differ
+}
+
+// Diff is the first step of planning: from what was read (menu/get's
+// menus, the console menu, the account's tags) and the desired state, the
+// steps, the kept menus and the warnings. It is pure, and it is all that
+// apply runs again (Check) and all that proves an apply converged.
+func Diff(read LiveRead, ds *desired.State, opts PlanOptions) (*Changes, error) {
+	if read.Menus == nil {
 		return nil, errors.New("no live state: the account must be read before planning")
 	}
-	if desired == nil {
+	if ds == nil {
 		return nil, errors.New("no desired state to plan for")
 	}
 	if opts.MaxConditional <= 0 {
 		opts.MaxConditional = wechat.DefaultMaxConditional
 	}
-	file := opts.DesiredFile
-	if file == "" {
-		file = desired.Path
-	}
-	d := &differ{live: live, desired: desired, opts: opts, file: file, unmanaged: unmanagedRules(desired)}
-	if d.file == "" {
-		d.file = "the desired state"
+	d := &differ{read: read, live: read.Menus, desired: ds, opts: opts, file: cmp.Or(opts.DesiredFile, ds.Path), unmanaged: map[wechat.MatchRule]bool{}}
+	for _, u := range ds.Unmanaged {
+		d.unmanaged[u.MatchRule] = true
 	}
 	if err := d.check(); err != nil {
 		return nil, err
@@ -130,61 +151,31 @@ func NewPlan(live *wechat.MenuSet, desired *desired.State, opts PlanOptions) (*p
 	if err := d.run(); err != nil {
 		return nil, err
 	}
-	p := &plans.Plan{
-		FormatVersion: plans.FormatVersion,
-		ToolVersion:   opts.ToolVersion,
-		CreatedAt:     opts.Now,
-		AppID:         opts.AppID,
-		DesiredFile:   file,
-		DesiredDigest: d.desiredDigest,
-		LiveDigest:    d.liveDigest,
-		Steps:         d.steps,
-		Kept:          d.kept,
-		Warnings:      d.warnings,
-		Quota:         map[string]int{},
+	linkReplacements(d.steps)
+	for i := range d.steps {
+		d.steps[i].Reason = d.steps[i].Explain(d.file, ds.Tags)
 	}
-	if p.Steps == nil {
-		p.Steps = []plans.Step{}
+	d.warnings = append(d.warnings, tagWarnings(ds, read)...)
+	if read.Console != nil {
+		d.warnings = append(d.warnings, desired.ConsoleMenuWarning(read.ConsoleOnly, d.defaultStep != nil))
 	}
-	for _, s := range p.Steps {
-		p.Quota[s.Action.Endpoint()]++
+	if d.steps == nil {
+		d.steps = []plans.Step{}
 	}
-	linkReplacements(p.Steps)
-	for i := range p.Steps {
-		p.Steps[i].Reason = p.Steps[i].Explain(p.DesiredFile)
-	}
-	imp, err := attachReview(live, desired, p, d.liveNames)
-	if err != nil {
-		return nil, err
-	}
-	p.Provenance = opts.Provenance
-	p.Reads = map[string]int{"menu/get": 1}
-	if opts.Reads > 1 {
-		p.Reads["get_current_selfmenu_info"] = 1
-	}
-	if opts.AccountTags != nil || opts.TagsError != nil {
-		p.Reads["tags/get"] = 1
-	}
-	p.Warnings = append(p.Warnings, tagWarnings(desired, opts)...)
-	facts := d.safetyFacts(p)
-	facts.impact = imp
-	p.Blocked, p.Overrides = checkSafety(facts, opts.Safety)
-	if err := plans.Seal(p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return &Changes{Steps: d.steps, Kept: d.kept, Warnings: d.warnings, d: d}, nil
 }
 
-// menuKey is a menu's identity (its canonical rule and canonical buttons),
-// or one half of it when pairing by rule or by buttons alone.
+// menuKey is a menu's identity (its rule and canonical buttons), or one
+// half of it when pairing by rule or by buttons alone.
 type menuKey struct {
-	rule, buttons string
+	rule    wechat.MatchRule
+	buttons string
 }
 
 // liveMenu is a live conditional menu with its canonical forms.
 type liveMenu struct {
 	menu            *wechat.ConditionalMenu
-	listed          int     // index in menu/get's list
+	name            string  // as the plan's steps or kept menus name it
 	id              menuKey // rule and buttons: the menu's identity
 	domains         []string
 	unmanaged, dead bool
@@ -197,13 +188,10 @@ type liveMenu struct {
 
 func (m *liveMenu) managed() bool { return !m.unmanaged && !m.dead }
 
-// mayDuplicate reports whether m, deleted and neither dead nor replaced,
-// may be a copy of a desired menu (a duplicate).
-func (m *liveMenu) mayDuplicate() bool { return m.managed() && m.kept < 0 && m.pair < 0 }
-
-// label names a live menu that has no desired name.
-func (m *liveMenu) label() string {
-	return canon.DescribeRule(m.menu.MatchRule) + " (menuid " + m.menu.MenuID + ")"
+// label names a live menu that has no desired name: its rule, with the
+// file's tag names, and its menuid.
+func (d *differ) label(m *liveMenu) string {
+	return m.menu.MatchRule.Describe(d.desired.Tags) + " (menuid " + m.menu.MenuID + ")"
 }
 
 // pairKind says how a created menu relates to the live menu it replaces.
@@ -221,31 +209,26 @@ type wantMenu struct {
 	decl    *desired.Conditional
 	id      menuKey // rule and buttons: the menu's identity
 	domains []string
-	kept    int // index of the live menu kept for it, or -1
 	pair    int // index of the live menu it replaces, or -1
 	kind    pairKind
 }
 
 type differ struct {
-	live    *wechat.MenuSet
+	read    LiveRead
+	live    *wechat.MenuSet // read.Menus
 	desired *desired.State
 	opts    PlanOptions
-	file    string
+	file    string // the desired file as plans name it
 
-	unmanaged map[string]bool // canonical rules of the desired state's unmanaged rules
+	unmanaged map[wechat.MatchRule]bool // the desired state's unmanaged rules
 
-	liveDefault, wantDefault  string // the default menus' canonical buttons
-	liveDigest, desiredDigest string
-	// liveNames labels the live menus the plan keeps or deletes, by index
-	// in menu/get's list, as its steps and kept menus name them.
-	liveNames []string
+	liveDefault, wantDefault string // the default menus' canonical buttons
 
 	lives    []liveMenu // newest first
 	wants    []wantMenu // priority order
 	firstNew int        // wants[:firstNew] are created, wants[firstNew:] kept
 
 	defaultStep *plans.Step
-	createOf    []int // wants index of each create, in call order
 	deleteOf    []int // lives index of each delete, newest first
 	// protectedDeletes maps the menuid of each delete that removes a
 	// protected menu to that menu's desired name.
@@ -257,34 +240,24 @@ type differ struct {
 }
 
 // check refuses desired states no plan can reach. The validator reports
-// these with file positions; NewPlan repeats the checks so it never plans
+// these with file positions; Diff repeats the checks so it never plans
 // calls WeChat is known to reject.
 func (d *differ) check() error {
 	ds := d.desired
 	if ds.Default == nil && len(ds.Conditional) > 0 {
-		return fmt.Errorf("%s declares conditional menus but no default menu; WeChat needs a default menu first (65303)", d.file)
+		return fmt.Errorf("%s declares conditional menus but no default menu; WeChat needs a default menu first (65303)", d.fileName())
 	}
 	for _, c := range ds.Conditional {
 		switch {
 		case c.MatchRule.IsEmpty():
 			return fmt.Errorf("menu %q has an empty matchrule (65304)", c.Name)
-		case canon.RuleIsDead(c.MatchRule):
+		case c.MatchRule.IsDead():
 			return fmt.Errorf("menu %q matches on %s, which WeChat rejects (65320)", c.Name, strings.Join(c.MatchRule.PrivacyFields(), ", "))
-		case d.unmanaged[canon.CanonicalRule(c.MatchRule)]:
-			return fmt.Errorf("menu %q has the matchrule of an unmanaged rule (%s)", c.Name, canon.DescribeRule(c.MatchRule))
+		case d.unmanaged[c.MatchRule]:
+			return fmt.Errorf("menu %q has the matchrule of an unmanaged rule (%s)", c.Name, c.MatchRule.Describe(ds.Tags))
 		}
 	}
 	return nil
-}
-
-// unmanagedRules returns the canonical rules of the desired state's
-// unmanaged rules.
-func unmanagedRules(ds *desired.State) map[string]bool {
-	set := map[string]bool{}
-	for _, u := range ds.Unmanaged {
-		set[canon.CanonicalRule(u.MatchRule)] = true
-	}
-	return set
 }
 
 func (d *differ) run() error {
@@ -297,7 +270,6 @@ func (d *differ) run() error {
 	d.planDefault()
 	d.matchKept()
 	d.pairReplacements()
-	d.buildCreates()
 	if err := d.buildDeletes(); err != nil {
 		return err
 	}
@@ -309,8 +281,8 @@ func (d *differ) run() error {
 	return nil
 }
 
-// readLive computes the live menus' canonical forms, once each, and the
-// live digest (canon.LiveDigest); d.lives is newest first.
+// readLive computes the live menus' canonical forms, once each; d.lives is
+// newest first.
 func (d *differ) readLive() {
 	if def := d.live.Default; def != nil {
 		d.liveDefault = canon.CanonicalButtons(def.Buttons)
@@ -319,18 +291,14 @@ func (d *differ) readLive() {
 	d.lives = make([]liveMenu, len(order))
 	for pos, i := range order {
 		m := &d.live.Conditional[i]
-		rule := canon.CanonicalRule(m.MatchRule)
-		lm := liveMenu{menu: m, listed: i, id: menuKey{rule, canon.CanonicalButtons(m.Buttons)}, domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1}
-		lm.unmanaged = d.unmanaged[rule]
-		lm.dead = !lm.unmanaged && canon.RuleIsDead(m.MatchRule)
+		lm := liveMenu{menu: m, id: menuKey{m.MatchRule, canon.CanonicalButtons(m.Buttons)}, domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1}
+		lm.unmanaged = d.unmanaged[m.MatchRule]
+		lm.dead = !lm.unmanaged && m.MatchRule.IsDead()
 		d.lives[pos] = lm
 	}
-	d.liveDigest = canon.LiveDigest(d.live)
-	d.liveNames = make([]string, len(d.lives))
 }
 
-// readDesired computes the desired menus' canonical forms, once each, and
-// the desired state's Digest.
+// readDesired computes the desired menus' canonical forms, once each.
 func (d *differ) readDesired() {
 	if def := d.desired.Default; def != nil {
 		d.wantDefault = canon.CanonicalButtons(def.Buttons)
@@ -338,10 +306,9 @@ func (d *differ) readDesired() {
 	d.wants = make([]wantMenu, len(d.desired.Conditional))
 	for i := range d.desired.Conditional {
 		c := &d.desired.Conditional[i]
-		id := menuKey{canon.CanonicalRule(c.MatchRule), canon.CanonicalButtons(c.Buttons)}
-		d.wants[i] = wantMenu{decl: c, id: id, domains: wechat.URLDomains(c.Buttons), kept: -1, pair: -1}
+		id := menuKey{c.MatchRule, canon.CanonicalButtons(c.Buttons)}
+		d.wants[i] = wantMenu{decl: c, id: id, domains: wechat.URLDomains(c.Buttons), pair: -1}
 	}
-	d.desiredDigest = d.desired.Digest()
 }
 
 // planDeleteAll handles a desired state with no menu at all: one menu/delete
@@ -356,25 +323,26 @@ func (d *differ) planDeleteAll() {
 		s.Before = d.live.Default.Buttons
 	}
 	d.steps = []plans.Step{s}
-	if n := countTrue(d.lives, func(m liveMenu) bool { return m.unmanaged }); n > 0 {
+	if n := count(d.lives, func(m liveMenu) bool { return m.unmanaged }); n > 0 {
 		d.warnings = append(d.warnings, fmt.Sprintf("menu/delete also removes %s", plural(n, "unmanaged menu", "unmanaged menus")))
 	}
 }
 
 func (d *differ) planDefault() {
-	want := d.desired.Default.Buttons
+	s := plans.Step{Action: plans.ActionCreateDefault, Name: "default menu", After: d.desired.Default.Buttons}
 	switch {
-	case d.live.Default == nil:
-		d.defaultStep = &plans.Step{
-			Action: plans.ActionCreateDefault, Name: "default menu", After: want,
-			ReasonCode: plans.ReasonDefaultMissing,
-		}
-	case d.liveDefault != d.wantDefault:
-		d.defaultStep = &plans.Step{
-			Action: plans.ActionCreateDefault, Name: "default menu", Before: d.live.Default.Buttons, After: want,
-			ReasonCode: plans.ReasonDefaultChanged,
-		}
+	case d.live.Default != nil && d.liveDefault == d.wantDefault:
+		return
+	case d.live.Default != nil:
+		s.Before, s.ReasonCode = d.live.Default.Buttons, plans.ReasonDefaultChanged
+	case d.read.Console != nil:
+		// Followers see the menu published in the console, which
+		// menu/create replaces (see read.go).
+		s.Before, s.ReasonCode = d.read.Console, plans.ReasonReplacesConsoleMenu
+	default:
+		s.ReasonCode = plans.ReasonDefaultMissing
 	}
+	d.defaultStep = &s
 }
 
 // matchKept finds the longest run at the low-priority end of the desired
@@ -390,7 +358,7 @@ func (d *differ) matchKept() {
 		if j < 0 {
 			break
 		}
-		d.wants[i].kept, d.lives[j].kept = j, i
+		d.lives[j].kept = i
 		d.firstNew = i
 		j--
 	}
@@ -399,60 +367,30 @@ func (d *differ) matchKept() {
 // pairReplacements links each created menu to a live menu being deleted
 // that it replaces, for the reasons: first identical menus (recreated for
 // order), then same matchrule (buttons changed), then same buttons
-// (matchrule changed). Dead menus are never paired: they are deleted for
-// their own reason.
+// (matchrule changed), each time the newest candidate first. Dead menus are
+// never paired: they are deleted for their own reason.
 func (d *differ) pairReplacements() {
-	keys := []struct {
+	for _, k := range [...]struct {
 		kind pairKind
-		live func(*liveMenu) menuKey
-		want func(*wantMenu) menuKey
+		key  func(menuKey) menuKey
 	}{
-		{pairSame, func(l *liveMenu) menuKey { return l.id }, func(w *wantMenu) menuKey { return w.id }},
-		{pairButtons, func(l *liveMenu) menuKey { return menuKey{rule: l.id.rule} }, func(w *wantMenu) menuKey { return menuKey{rule: w.id.rule} }},
-		{pairRule, func(l *liveMenu) menuKey { return menuKey{buttons: l.id.buttons} }, func(w *wantMenu) menuKey { return menuKey{buttons: w.id.buttons} }},
-	}
-	// next links the candidates of one key, newest first: head[key] is the
-	// first unpaired one, next[j] the one after j (-1: none).
-	next := make([]int, len(d.lives))
-	for _, k := range keys {
-		n := 0
+		{pairSame, func(k menuKey) menuKey { return k }},
+		{pairButtons, func(k menuKey) menuKey { return menuKey{rule: k.rule} }},
+		{pairRule, func(k menuKey) menuKey { return menuKey{buttons: k.buttons} }},
+	} {
+		free := map[menuKey][]int{} // unpaired live menus being deleted, newest first
 		for j := range d.lives {
 			if l := &d.lives[j]; l.managed() && l.kept < 0 && l.pair < 0 {
-				n++
-			}
-		}
-		if n == 0 {
-			return
-		}
-		head := make(map[menuKey]int, n)
-		for j := len(d.lives) - 1; j >= 0; j-- {
-			if l := &d.lives[j]; l.managed() && l.kept < 0 && l.pair < 0 {
-				next[j] = -1
-				if h, ok := head[k.live(l)]; ok {
-					next[j] = h
-				}
-				head[k.live(l)] = j
+				free[k.key(l.id)] = append(free[k.key(l.id)], j)
 			}
 		}
 		for i := range d.wants[:d.firstNew] {
 			w := &d.wants[i]
-			if w.kind != pairNone {
-				continue
-			}
-			key := k.want(w)
-			if j, ok := head[key]; ok && j >= 0 {
-				head[key] = next[j]
-				w.pair, w.kind, d.lives[j].pair = j, k.kind, i
+			if js := free[k.key(w.id)]; w.kind == pairNone && len(js) > 0 {
+				free[k.key(w.id)] = js[1:]
+				w.pair, w.kind, d.lives[js[0]].pair = js[0], k.kind, i
 			}
 		}
-	}
-}
-
-// buildCreates lists the creates in call order, lowest priority first.
-func (d *differ) buildCreates() {
-	d.createOf = make([]int, 0, d.firstNew)
-	for i := d.firstNew - 1; i >= 0; i-- {
-		d.createOf = append(d.createOf, i)
 	}
 }
 
@@ -491,7 +429,6 @@ func (d *differ) buildDeletes() error {
 	for i := len(d.wants) - 1; i >= 0; i-- { // so the first one is left
 		byIdentity[d.wants[i].id] = i
 	}
-	recreated := d.recreatedProtectedRules()
 	d.protectedDeletes = map[string]string{}
 	for j := range d.lives {
 		l := &d.lives[j]
@@ -499,12 +436,12 @@ func (d *differ) buildDeletes() error {
 			continue
 		}
 		if l.menu.MenuID == "" {
-			return fmt.Errorf("live menu %s has no menuid, so it cannot be deleted", canon.DescribeRule(l.menu.MatchRule))
+			return fmt.Errorf("live menu %s has no menuid, so it cannot be deleted", l.menu.MatchRule.Describe(d.desired.Tags))
 		}
-		if i, ok := byIdentity[l.id]; ok && l.mayDuplicate() {
+		if i, ok := byIdentity[l.id]; ok && !l.dead && l.pair < 0 {
 			l.duplicateOf = d.wants[i].decl.Name
 		}
-		if name, ok := d.protectedDelete(l, recreated); ok {
+		if name, ok := d.protectedDelete(l); ok {
 			d.protectedDeletes[l.menu.MenuID] = name
 		}
 		d.deleteOf = append(d.deleteOf, j)
@@ -519,49 +456,41 @@ func (d *differ) deleteStep(j int) plans.Step {
 	s := plans.Step{Action: plans.ActionDelConditional, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Before: l.menu.Buttons}
 	switch {
 	case l.dead:
-		s.Name, s.ReasonCode = l.label(), plans.ReasonDeadRule
+		s.Name, s.ReasonCode = d.label(l), plans.ReasonDeadRule
 	case l.pair >= 0:
 		s.Name, s.ReasonCode = d.wants[l.pair].decl.Name, plans.ReasonReplaced
 	case l.duplicateOf != "":
-		s.Name, s.ReasonCode, s.DuplicateOf = l.label(), plans.ReasonDuplicate, l.duplicateOf
+		s.Name, s.ReasonCode, s.DuplicateOf = d.label(l), plans.ReasonDuplicate, l.duplicateOf
 	default:
-		s.Name, s.ReasonCode = l.label(), plans.ReasonNotInFile
+		s.Name, s.ReasonCode = d.label(l), plans.ReasonNotInFile
 	}
-	d.liveNames[l.listed] = s.Name
+	l.name = s.Name
 	return s
-}
-
-// recreatedProtectedRules maps the canonical rule of each protected desired
-// menu that is not kept (so it is created anew) to its name.
-func (d *differ) recreatedProtectedRules() map[string]string {
-	out := map[string]string{}
-	for i := len(d.wants) - 1; i >= 0; i-- { // the highest-priority name wins
-		if w := d.wants[i]; w.decl.Protect && w.kept < 0 {
-			out[w.id.rule] = w.decl.Name
-		}
-	}
-	return out
 }
 
 // protectedDelete reports whether deleting live menu l removes a protected
 // menu, and names it. Protection follows the menu, not its current rule: l
 // is protected when a protected desired menu replaces it (whatever changed,
 // its rule included), or when it has the rule of a protected desired menu
-// that is being created anew, since the users of that rule lose l. A stray
-// live menu with the rule of a protected menu that is kept is not protected:
-// the protected menu itself stays.
-func (d *differ) protectedDelete(l *liveMenu, recreated map[string]string) (string, bool) {
+// that is being created anew (the highest-priority one names it), since the
+// users of that rule lose l. A stray live menu with the rule of a protected
+// menu that is kept is not protected: the protected menu itself stays.
+func (d *differ) protectedDelete(l *liveMenu) (string, bool) {
 	if l.pair >= 0 && d.wants[l.pair].decl.Protect {
 		return d.wants[l.pair].decl.Name, true
 	}
-	name, ok := recreated[l.id.rule]
-	return name, ok
+	for _, w := range d.wants[:d.firstNew] {
+		if w.decl.Protect && w.id.rule == l.id.rule {
+			return w.decl.Name, true
+		}
+	}
+	return "", false
 }
 
 // order lays out the steps: default, creates, deletes, moving deletes before
 // a create where WeChat's limits require it.
 func (d *differ) order() error {
-	d.steps = make([]plans.Step, 0, len(d.createOf)+len(d.deleteOf)+1)
+	d.steps = make([]plans.Step, 0, d.firstNew+len(d.deleteOf)+1)
 	if d.defaultStep != nil {
 		d.steps = append(d.steps, *d.defaultStep)
 	}
@@ -578,14 +507,14 @@ func (d *differ) order() error {
 		sim.remove(d.lives[d.deleteOf[k]].domains)
 		pending = slices.DeleteFunc(pending, func(x int) bool { return x == k })
 	}
-	for _, i := range d.createOf {
+	for i := d.firstNew - 1; i >= 0; i-- { // lowest priority first
 		w := &d.wants[i]
 		for {
-			if over := sim.domainsAfter(w.domains) - wechat.MaxURLDomains; over > 0 {
+			if len(sim.domains(w.domains...)) > wechat.MaxURLDomains {
 				ks := d.freeDomain(sim, pending, w.domains, created)
 				if ks == nil {
 					return fmt.Errorf("cannot create menu %q: conditional menus would use more than %d URL domains (%s) even after deleting every stale menu",
-						w.decl.Name, wechat.MaxURLDomains, strings.Join(sim.domainsWith(w.domains), ", "))
+						w.decl.Name, wechat.MaxURLDomains, strings.Join(sim.domains(w.domains...), ", "))
 				}
 				why := plans.DeleteFirstFor{Create: w.decl.Name, Limit: plans.LimitURLDomains, Max: wechat.MaxURLDomains}
 				for _, k := range ks {
@@ -682,16 +611,15 @@ func (d *differ) freeDomain(sim *capSim, pending []int, need []string, created [
 
 func (d *differ) collectKept() {
 	d.kept = make([]plans.KeptMenu, 0, len(d.wants)-d.firstNew)
-	for _, l := range d.lives {
-		switch {
+	for j := range d.lives {
+		switch l := &d.lives[j]; {
 		case l.kept >= 0:
-			d.kept = append(d.kept, plans.KeptMenu{Name: d.wants[l.kept].decl.Name, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule})
+			l.name = d.wants[l.kept].decl.Name
+			d.kept = append(d.kept, plans.KeptMenu{Name: l.name, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule})
 		case l.unmanaged:
-			d.kept = append(d.kept, plans.KeptMenu{Name: l.label(), MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Unmanaged: true})
-		default:
-			continue
+			l.name = d.label(l)
+			d.kept = append(d.kept, plans.KeptMenu{Name: l.name, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Unmanaged: true})
 		}
-		d.liveNames[l.listed] = d.kept[len(d.kept)-1].Name
 	}
 }
 
@@ -699,7 +627,7 @@ func (d *differ) warn() {
 	for _, l := range d.lives {
 		if l.dead {
 			d.warnings = append(d.warnings, fmt.Sprintf("menu %s never matches any user: WeChat stopped matching on %s; it will be deleted",
-				l.label(), strings.Join(l.menu.MatchRule.PrivacyFields(), ", ")))
+				d.label(&l), strings.Join(l.menu.MatchRule.PrivacyFields(), ", ")))
 		}
 	}
 	// A created menu that replaces a live one older than an unmanaged menu
@@ -710,38 +638,49 @@ func (d *differ) warn() {
 			unmanaged = append(unmanaged, j)
 		}
 	}
-	for _, i := range d.createOf {
+	for i := d.firstNew - 1; i >= 0; i-- { // in call order
 		w := d.wants[i]
 		for _, j := range unmanaged {
 			if w.pair < 0 || j > w.pair {
 				break
 			}
-			d.warnings = append(d.warnings, fmt.Sprintf("%s will now rank above unmanaged menu %s", w.decl.Name, d.lives[j].label()))
+			d.warnings = append(d.warnings, fmt.Sprintf("%s will now rank above unmanaged menu %s", w.decl.Name, d.label(&d.lives[j])))
 		}
 	}
 	if d.defaultStep != nil && d.live.Default != nil {
 		d.warnings = append(d.warnings, "the default menu will be replaced; every user no conditional menu matches sees the new one")
 	}
-	if n := countSteps(d.steps, func(s plans.Step) bool { return s.DeleteFirst }); n > 0 {
+	if n := count(d.steps, func(s plans.Step) bool { return s.DeleteFirst }); n > 0 {
 		d.warnings = append(d.warnings, fmt.Sprintf("%s before the creates because of WeChat's limits; their users see the next matching menu or the default menu until apply finishes",
 			plural(n, "menu is deleted", "menus are deleted")))
 	}
 }
 
-// safetyFacts gathers what the safety rails judge.
-func (d *differ) safetyFacts(p *plans.Plan) safetyFacts {
-	f := safetyFacts{
-		file:         d.file,
-		emptyDesired: d.desired.Default == nil && len(d.desired.Conditional) == 0,
-		steps:        p.Steps,
-		protected:    d.protectedDeletes,
+// fileName names the desired file in messages.
+func (d *differ) fileName() string { return cmp.Or(d.file, "the desired state") }
+
+// before is the account as followers see it now: the live menus newest
+// first, named as the steps and kept menus name them, and the default menu,
+// or the menu published in the console when menu/get reports none.
+func (d *differ) before() audience.State {
+	var st audience.State
+	switch {
+	case d.live.Default == nil && d.read.Console != nil:
+		st.Default = &audience.Menu{Name: "menu published in the console", Buttons: d.read.Console}
+		return st
+	case d.live.Default == nil:
+		return st
 	}
-	for _, l := range d.lives {
-		if l.managed() {
-			f.liveMatching++
+	st.Default = &audience.Menu{Name: audience.DefaultMenuName, Buttons: d.live.Default.Buttons, Form: d.liveDefault}
+	st.Conditional = make([]audience.Menu, len(d.lives))
+	for j := range d.lives {
+		l := &d.lives[j]
+		st.Conditional[j] = audience.Menu{
+			Name: cmp.Or(l.name, d.label(l)), MenuID: l.menu.MenuID, Rule: &l.menu.MatchRule,
+			Buttons: l.menu.Buttons, Form: l.id.buttons, Unmanaged: l.unmanaged,
 		}
 	}
-	return f
+	return st
 }
 
 // capSim tracks the conditional-menu count and URL domains on the account
@@ -775,19 +714,10 @@ func (s *capSim) remove(domains []string) {
 	}
 }
 
-// domains lists the domains in use, sorted.
-func (s *capSim) domains() []string {
-	out := make([]string, 0, len(s.refs))
-	for h := range s.refs {
-		out = append(out, h)
-	}
-	slices.Sort(out)
-	return out
-}
-
-// domainsWith lists the domains in use after adding a menu with extra.
-func (s *capSim) domainsWith(extra []string) []string {
-	out := s.domains()
+// domains lists the domains in use, with those of a menu to add (extra),
+// sorted.
+func (s *capSim) domains(extra ...string) []string {
+	out := slices.Collect(maps.Keys(s.refs))
 	for _, h := range extra {
 		if s.refs[h] == 0 {
 			out = append(out, h)
@@ -797,30 +727,11 @@ func (s *capSim) domainsWith(extra []string) []string {
 	return out
 }
 
-func (s *capSim) domainsAfter(extra []string) int {
-	n := len(s.refs)
-	for _, h := range extra {
-		if s.refs[h] == 0 {
-			n++
-		}
-	}
-	return n
-}
-
-func countTrue(ls []liveMenu, f func(liveMenu) bool) int {
+// count returns how many of xs f holds for.
+func count[T any](xs []T, f func(T) bool) int {
 	n := 0
-	for _, l := range ls {
-		if f(l) {
-			n++
-		}
-	}
-	return n
-}
-
-func countSteps(steps []plans.Step, f func(plans.Step) bool) int {
-	n := 0
-	for _, s := range steps {
-		if f(s) {
+	for _, x := range xs {
+		if f(x) {
 			n++
 		}
 	}

@@ -61,7 +61,7 @@ func (s *accountSim) apply(st plans.Step) error {
 			return errors.New("65303: no default menu")
 		case st.MatchRule == nil || st.MatchRule.IsEmpty():
 			return errors.New("65304: empty matchrule")
-		case canon.RuleIsDead(*st.MatchRule):
+		case st.MatchRule.IsDead():
 			return errors.New("65320: privacy matchrule")
 		}
 		m := wechat.ConditionalMenu{MenuID: strconv.Itoa(s.nextID), MatchRule: *st.MatchRule, Buttons: st.After}
@@ -113,13 +113,13 @@ func (c randomCase) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "maxCond=%d\nlive default=%v\n", c.maxCond, c.live.Default != nil)
 	for _, m := range c.live.NewestFirst() {
-		fmt.Fprintf(&b, "  live #%s %s %s\n", m.MenuID, canon.CanonicalRule(m.MatchRule), canon.CanonicalButtons(m.Buttons))
+		fmt.Fprintf(&b, "  live #%s %s %s\n", m.MenuID, string(canon.JSON(m.MatchRule)), canon.CanonicalButtons(m.Buttons))
 	}
 	if c.ds.Default == nil {
 		b.WriteString("desired: no default\n")
 	}
 	for _, m := range c.ds.Conditional {
-		fmt.Fprintf(&b, "  want %s %s %s\n", m.Name, canon.CanonicalRule(m.MatchRule), canon.CanonicalButtons(m.Buttons))
+		fmt.Fprintf(&b, "  want %s %s %s\n", m.Name, string(canon.JSON(m.MatchRule)), canon.CanonicalButtons(m.Buttons))
 	}
 	return b.String()
 }
@@ -189,7 +189,7 @@ func (c randomCase) feasible() bool {
 	}
 	var end []wechat.ConditionalMenu
 	for _, m := range c.live.Conditional {
-		if canon.CanonicalRule(m.MatchRule) == canon.CanonicalRule(randomUnmanaged) {
+		if string(canon.JSON(m.MatchRule)) == string(canon.JSON(randomUnmanaged)) {
 			end = append(end, m)
 		}
 	}
@@ -281,8 +281,8 @@ func checkConverged(t *testing.T, fail func(string, ...any), c randomCase, sim *
 	t.Helper()
 	var managed, unmanaged []string
 	for _, m := range sim.conds {
-		id := canon.CanonicalRule(m.MatchRule) + " " + canon.CanonicalButtons(m.Buttons)
-		if canon.CanonicalRule(m.MatchRule) == canon.CanonicalRule(randomUnmanaged) {
+		id := string(canon.JSON(m.MatchRule)) + " " + canon.CanonicalButtons(m.Buttons)
+		if string(canon.JSON(m.MatchRule)) == string(canon.JSON(randomUnmanaged)) {
 			unmanaged = append(unmanaged, m.MenuID+" "+id)
 		} else {
 			managed = append(managed, id)
@@ -290,7 +290,7 @@ func checkConverged(t *testing.T, fail func(string, ...any), c randomCase, sim *
 	}
 	var want []string
 	for _, m := range c.ds.Conditional {
-		want = append(want, canon.CanonicalRule(m.MatchRule)+" "+canon.CanonicalButtons(m.Buttons))
+		want = append(want, string(canon.JSON(m.MatchRule))+" "+canon.CanonicalButtons(m.Buttons))
 	}
 	if !slices.Equal(want, managed) {
 		fail("managed menus after apply:\n%s\nwant:\n%s", strings.Join(managed, "\n"), strings.Join(want, "\n"))
@@ -306,8 +306,8 @@ func checkConverged(t *testing.T, fail func(string, ...any), c randomCase, sim *
 	}
 	var before []string
 	for _, m := range c.live.NewestFirst() {
-		if canon.CanonicalRule(m.MatchRule) == canon.CanonicalRule(randomUnmanaged) {
-			before = append(before, m.MenuID+" "+canon.CanonicalRule(m.MatchRule)+" "+canon.CanonicalButtons(m.Buttons))
+		if string(canon.JSON(m.MatchRule)) == string(canon.JSON(randomUnmanaged)) {
+			before = append(before, m.MenuID+" "+string(canon.JSON(m.MatchRule))+" "+canon.CanonicalButtons(m.Buttons))
 		}
 	}
 	if !slices.Equal(before, unmanaged) {
@@ -359,7 +359,7 @@ func shorterPlanExists(c randomCase, planLen int) (int, bool) {
 	var adds []bfsMenu
 	var goal []byte
 	for _, m := range c.ds.Conditional {
-		bm := bfsMenu{id: intern(canon.CanonicalRule(m.MatchRule) + " " + canon.CanonicalButtons(m.Buttons)), domains: wechat.URLDomains(m.Buttons)}
+		bm := bfsMenu{id: intern(string(canon.JSON(m.MatchRule)) + " " + canon.CanonicalButtons(m.Buttons)), domains: wechat.URLDomains(m.Buttons)}
 		adds = append(adds, bm)
 		goal = append(goal, bm.id)
 	}
@@ -369,9 +369,9 @@ func shorterPlanExists(c randomCase, planLen int) (int, bool) {
 	}
 	for _, m := range c.live.NewestFirst() {
 		start.conds = append(start.conds, bfsMenu{
-			id:        intern(canon.CanonicalRule(m.MatchRule) + " " + canon.CanonicalButtons(m.Buttons)),
+			id:        intern(string(canon.JSON(m.MatchRule)) + " " + canon.CanonicalButtons(m.Buttons)),
 			domains:   wechat.URLDomains(m.Buttons),
-			unmanaged: canon.CanonicalRule(m.MatchRule) == canon.CanonicalRule(randomUnmanaged),
+			unmanaged: string(canon.JSON(m.MatchRule)) == string(canon.JSON(randomUnmanaged)),
 		})
 	}
 	isGoal := func(s bfsState) bool {

@@ -691,7 +691,7 @@ func TestManyDeletesMessages(t *testing.T) {
 // planOrBlocked is NewPlan with a blocked plan's violations returned as its
 // error too, the way these tests check the rails.
 func planOrBlocked(live *wechat.MenuSet, ds *desired.State, opts PlanOptions) (*plans.Plan, error) {
-	p, err := NewPlan(live, ds, opts)
+	p, err := NewPlan(LiveRead{Menus: live}, ds, opts)
 	if err != nil {
 		return nil, err
 	}

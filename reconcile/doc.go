@@ -1,17 +1,47 @@
 // Package reconcile is the engine: it turns a desired state into the API
-// calls that make a WeChat Official Account's menus match it (NewPlan, in
-// diff.go, with its safety rails in safety.go), and makes them safely
-// (Apply in apply.go, under a per-account lock from lock.go). Session
-// (session.go) is the plan-and-apply flow for one account that any caller
-// drives with plain values.
+// calls that make a WeChat Official Account's menus match it, and makes
+// them safely. Session (session.go) is the plan-and-apply flow for one
+// account that any caller drives with plain values.
 //
-// Session reads the account with ReadLive (console.go): menu/get, and
-// get_current_selfmenu_info only when menu/get reports no menu, so that a
-// menu published in the mp.weixin.qq.com console shows in plans (as the
-// "before" of the default menu, with a warning) and in exports. Result.Problem
-// words a failed run for people; hints.go adds what WeChat's errcodes ask
-// the operator to do (wechat.APIError.Hint) and explains a read-back that
-// lost conditional menus after menu/create.
+// # Plan
+//
+// Planning is three steps with plain values between them, each pure:
+//
+//   - Diff (diff.go): what was read (LiveRead: menu/get's menus, the menu
+//     published in the console when menu/get reports none, the account's
+//     tags) and the desired state in; the steps, the kept menus and the
+//     warnings out (Changes). Menus that can be kept are the longest run at
+//     the low-priority end of the desired list found unchanged and in order
+//     among the live menus; everything above it is recreated, lowest
+//     priority first, before stale menus are deleted (the design note at the
+//     top of diff.go).
+//   - Review (review.go, safety.go): the steps replayed on the account for
+//     the "who sees what" table (package audience), and the safety rails,
+//     which judge that table.
+//   - Seal: the plan document (package plans, format 3, data only: the
+//     ordered calls each with a reason code, the menus kept, the quota
+//     spent, the rails tripped, digests of the desired file and of the live
+//     account, the review fields) gets its own digest (plans.Seal).
+//
+// NewPlan runs the three. Session reads the account with ReadLive (read.go):
+// menu/get, and get_current_selfmenu_info only when menu/get reports no
+// menu, so that a menu published in the mp.weixin.qq.com console shows in
+// plans (as the "before" of the default menu, with a warning) and in
+// exports; and tags/get when the file names tags.
+//
+// # Apply
+//
+// Apply (apply.go, under a per-account lock from lock.go) executes a
+// reviewed plan only if Check (check.go) passes: the account and the file
+// still digest as they did when planning, and Diff, run again on the
+// account as read now, gives exactly the plan's steps, whose Review needs
+// exactly the plan's overrides. It then makes each call once, writing the
+// audit log ahead of it, resolves a lost response by reading (never by
+// re-sending a create), and reads the account back: it converged when
+// Diff finds nothing left to do. Result.Problem words a failed run for
+// people; hints.go adds what WeChat's errcodes ask the operator to do
+// (wechat.APIError.Hint) and explains a read-back that lost conditional
+// menus after menu/create.
 //
 // Its packages, each importing only packages listed below it:
 //
@@ -22,26 +52,11 @@
 //	reconcile/audit    the audit log apply writes
 //	reconcile/project  the project file wxmenu.yaml: accounts, credentials, platform
 //	reconcile/desired  menus.yaml: load, validate, schema, export, digest
-//	reconcile/plans    Plan, Step, Action, reason codes, violations, the plan file
 //	reconcile/preview  menus as the phone shows them (Markdown, HTML)
-//	reconcile/audience who sees what, before, during and after apply (imports canon, wechat)
-//	reconcile/canon    canonical forms, menu identity, live digest (imports only wechat)
+//	reconcile/audience who sees what: a plan's steps replayed on the account
+//	reconcile/plans    Plan, Step, Action, reason codes, violations, the audience table's rows, the plan file
+//	reconcile/canon    canonical buttons, live digest (imports only wechat)
 //
-// # Plan
-//
-// A Plan (package plans, format 3) is a versioned JSON document, data
-// only: the ordered API calls (create the default menu, add or delete
-// conditional menus, delete all) each with a reason code, the menus kept,
-// the quota spent, the rails it trips (Blocked), digests of the desired file
-// and of the live account it was made from, and its own digest, set when
-// NewPlan makes it. Menus that can be kept are the longest
-// run at the low-priority end of the desired list found unchanged and in
-// order among the live menus; everything above it is recreated, lowest
-// priority first, before stale menus are deleted.
-//
-// # Apply
-//
-// Apply executes a reviewed plan only if the account and the file still
-// digest as they did when planning, then reads the account back to prove it
-// converged.
+// What a matchrule means (does a follower match it, does it cover another,
+// how people read it) is wechat.MatchRule's, used by every package here.
 package reconcile

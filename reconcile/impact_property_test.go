@@ -8,7 +8,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/wxmenu/wxmenu/reconcile/audience"
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
@@ -58,30 +59,30 @@ func TestPlanAudienceTableAgreesWithTheEmulator(t *testing.T) {
 				users[i] = append(users[i], id)
 			}
 		}
-		check := func(when string, want func(audience.Row) audience.Seen) {
+		check := func(when string, want func(plans.AudienceRow) plans.Seen) {
 			for i, row := range p.Audiences {
 				seen := want(row)
 				for _, id := range users[i] {
 					got, err := client.TryMatch(t.Context(), id)
 					var apiErr *wechat.APIError
 					switch {
-					case seen.Kind == audience.KindNone:
+					case seen.Kind == plans.KindNone:
 						if !errors.As(err, &apiErr) || apiErr.Code != wechat.CodeMenuNotExist {
 							fail("%s, %s: the table says no menu; trymatch answered %v, %v", when, row.Label, got, err)
 						}
 					case err != nil:
 						fail("%s, %s: trymatch: %v", when, row.Label, err)
-					case !audience.SameButtons(got, seen.Buttons):
+					case !canon.SameButtons(got, seen.Buttons):
 						fail("%s, %s (%s): the table says %s %v; trymatch shows %v", when, row.Label, id, seen.Name, seen.Buttons, got)
 					}
 				}
 			}
 		}
-		check("before apply", func(r audience.Row) audience.Seen { return r.Before })
+		check("before apply", func(r plans.AudienceRow) plans.Seen { return r.Before })
 		if applied := s.Apply(t.Context(), p, ApplyOptions{Desired: c.ds, MaxConditional: c.maxCond}); applied.Err != nil {
 			fail("apply: %v", applied.Err)
 		}
-		check("after apply", func(r audience.Row) audience.Seen { return r.After })
+		check("after apply", func(r plans.AudienceRow) plans.Seen { return r.After })
 		srv.Close()
 		checked++
 		rows += len(p.Audiences)
@@ -92,18 +93,25 @@ func TestPlanAudienceTableAgreesWithTheEmulator(t *testing.T) {
 	t.Logf("%d accounts planned, applied and checked against trymatch, %d audience rows", checked, rows)
 }
 
+// follower is what matching knows of a follower: their tags in the order
+// applied, and their platform.
+type follower struct {
+	TagIDs   []string
+	Platform string
+}
+
 // followersOf returns followers the audience covers: one per platform, and
 // for "everyone else" both an untagged follower and one whose last tag is
 // listed nowhere.
-func followersOf(a audience.Audience) []audience.Follower {
-	var out []audience.Follower
+func followersOf(a plans.Audience) []follower {
+	var out []follower
 	for _, pl := range a.Platforms {
 		if a.TagID != "" {
 			// An earlier tag does not count: only the last one is matched.
-			out = append(out, audience.Follower{TagIDs: []string{"777", a.TagID}, Platform: pl})
+			out = append(out, follower{TagIDs: []string{"777", a.TagID}, Platform: pl})
 			continue
 		}
-		out = append(out, audience.Follower{Platform: pl}, audience.Follower{TagIDs: []string{"778"}, Platform: pl})
+		out = append(out, follower{Platform: pl}, follower{TagIDs: []string{"778"}, Platform: pl})
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
@@ -108,7 +109,7 @@ func TestLossRail(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := NewPlan(tt.live, tt.ds, PlanOptions{DesiredFile: "menus.yaml"})
+			p, err := NewPlan(LiveRead{Menus: tt.live}, tt.ds, PlanOptions{DesiredFile: "menus.yaml"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -137,7 +138,7 @@ func TestPlanReviewFields(t *testing.T) {
 	live := liveAccount(liveCond("3", tagRule("1"), mA), liveCond("2", tagRule("2"), mB), liveCond("1", wechat.MatchRule{ClientPlatformType: "1"}, mC))
 	ds := dsMenus(wantCond("vip", tagRule("1"), clickButtons("vip2")), wantCond("ios", wechat.MatchRule{ClientPlatformType: "1"}, mC))
 	ds.Tags = map[string]string{"1": "vip", "2": "trial"}
-	p, err := NewPlan(live, ds, PlanOptions{DesiredFile: "menus.yaml"})
+	p, err := NewPlan(LiveRead{Menus: live}, ds, PlanOptions{DesiredFile: "menus.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,8 +153,8 @@ func TestPlanReviewFields(t *testing.T) {
 	}
 	want := []row{
 		{"tag 1 (vip)", "vip", "vip"},
-		{"tag 2 (trial) on iOS", "tag 2 (menuid 2)", "ios"},
-		{"tag 2 (trial) on Android, others", "tag 2 (menuid 2)", "default menu"},
+		{"tag 2 (trial) on iOS", "tag 2 (trial) (menuid 2)", "ios"},
+		{"tag 2 (trial) on Android, others", "tag 2 (trial) (menuid 2)", "default menu"},
 		{"everyone else on iOS", "ios", "ios"},
 		{"everyone else on Android, others", "default menu", "default menu"},
 	}
@@ -193,7 +194,7 @@ func TestLargePlanAudienceTableReplayed(t *testing.T) {
 		live = append(live, liveCond(fmt.Sprint(1000-i), tagRule(fmt.Sprint(i)), clickButtons(fmt.Sprint("m", i))))
 		want = append([]desired.Conditional{wantCond(fmt.Sprint("m", i), tagRule(fmt.Sprint(i)), clickButtons(fmt.Sprint("m", i)))}, want...)
 	}
-	p, err := NewPlan(liveAccount(live...), dsMenus(want...), PlanOptions{DesiredFile: "menus.yaml"})
+	p, err := NewPlan(LiveRead{Menus: liveAccount(live...)}, dsMenus(want...), PlanOptions{DesiredFile: "menus.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,4 +209,261 @@ func TestLargePlanAudienceTableReplayed(t *testing.T) {
 	if p.IsBlocked() {
 		t.Errorf("reversing 60 menus is blocked: %v", p.Blocked)
 	}
+}
+
+// TestAudienceTable checks the "who sees what" table of realistic plans:
+// the steps of Diff replayed on the account by Review, before and after
+// apply (audience's TestReplay checks the menus seen between two calls).
+func TestAudienceTable(t *testing.T) {
+	// account has the default menu homeButtons and the given menus newest
+	// first, menuids 900, 899, ...
+	account := func(ms ...wechat.ConditionalMenu) *wechat.MenuSet {
+		for i := range ms {
+			ms[i].MenuID = fmt.Sprint(900 - i)
+		}
+		return liveAccount(ms...)
+	}
+	menu := func(r wechat.MatchRule, key string) wechat.ConditionalMenu {
+		return wechat.ConditionalMenu{MatchRule: r, Buttons: clickButtons(key)}
+	}
+	want := func(name string, r wechat.MatchRule, key string) desired.Conditional {
+		return wantCond(name, r, clickButtons(key))
+	}
+	tagOn := func(id, p string) wechat.MatchRule { return wechat.MatchRule{TagID: id, ClientPlatformType: p} }
+	on := func(p string) wechat.MatchRule { return wechat.MatchRule{ClientPlatformType: p} }
+	six := func() *wechat.MenuSet {
+		var ms []wechat.ConditionalMenu
+		for i := range 6 {
+			ms = append(ms, menu(tagRule(fmt.Sprint(101+i)), fmt.Sprint("m", 101+i)))
+		}
+		return account(ms...)
+	}
+	sixWant := func(edit func(i int, c *desired.Conditional)) *desired.State {
+		ds := dsMenus()
+		for i := range 6 {
+			c := want(fmt.Sprint("menu-", 101+i), tagRule(fmt.Sprint(101+i)), fmt.Sprint("m", 101+i))
+			edit(i, &c)
+			ds.Conditional = append(ds.Conditional, c)
+		}
+		return ds
+	}
+	tests := []struct {
+		name string
+		live *wechat.MenuSet
+		ds   *desired.State
+		want []string
+	}{
+		{
+			name: "nothing changes: one row per tag, platforms merged",
+			live: account(menu(tagRule("101"), "vip")),
+			ds:   dsMenus(want("vip", tagRule("101"), "vip")),
+			want: []string{"tag 101: vip -> vip", "everyone else: default menu -> default menu"},
+		},
+		{
+			name: "reorder two overlapping menus: tag 101 on iOS now sees ios, a change but not a loss",
+			live: account(menu(tagRule("101"), "vip"), menu(on("1"), "ios")),
+			ds:   dsMenus(want("ios", on("1"), "ios"), want("vip", tagRule("101"), "vip")),
+			want: []string{
+				"tag 101 on iOS: vip -> ios (new) [changed]",
+				"tag 101 on Android, others: vip -> vip",
+				"everyone else on iOS: ios -> ios (new)",
+				"everyone else on Android, others: default menu -> default menu",
+			},
+		},
+		{
+			name: "edit the bottom menu of six: only tag 106 changes, all six recreated, nothing lost",
+			live: six(),
+			ds: sixWant(func(i int, c *desired.Conditional) {
+				if i == 5 {
+					c.Buttons = clickButtons("m106-v2")
+				}
+			}),
+			want: []string{
+				"tag 101: menu-101 -> menu-101 (new)",
+				"tag 102: menu-102 -> menu-102 (new)",
+				"tag 103: menu-103 -> menu-103 (new)",
+				"tag 104: menu-104 -> menu-104 (new)",
+				"tag 105: menu-105 -> menu-105 (new)",
+				"tag 106: menu-106 -> menu-106 (new) [changed]",
+				"everyone else: default menu -> default menu",
+			},
+		},
+		{
+			name: "replace every menu one for one: all change, none lost, none removed",
+			live: six(),
+			ds:   sixWant(func(i int, c *desired.Conditional) { c.Buttons = clickButtons(c.Name + "-v2") }),
+			want: []string{
+				"tag 101: menu-101 -> menu-101 (new) [changed]",
+				"tag 102: menu-102 -> menu-102 (new) [changed]",
+				"tag 103: menu-103 -> menu-103 (new) [changed]",
+				"tag 104: menu-104 -> menu-104 (new) [changed]",
+				"tag 105: menu-105 -> menu-105 (new) [changed]",
+				"tag 106: menu-106 -> menu-106 (new) [changed]",
+				"everyone else: default menu -> default menu",
+			},
+		},
+		{
+			name: "add a more specific menu above: tag 101 on iOS gains vip-ios, the rest keep vip",
+			live: account(menu(tagRule("101"), "vip")),
+			ds:   dsMenus(want("vip-ios", tagOn("101", "1"), "vip-ios"), want("vip", tagRule("101"), "vip")),
+			want: []string{
+				"tag 101 on iOS: vip -> vip-ios (new) [changed]",
+				"tag 101 on Android, others: vip -> vip",
+				"everyone else: default menu -> default menu",
+			},
+		},
+		{
+			name: "remove vip-ios: tag 101 on iOS falls back to the broader vip, a loss",
+			live: account(menu(tagOn("101", "1"), "vip-ios"), menu(tagRule("101"), "vip")),
+			ds:   dsMenus(want("vip", tagRule("101"), "vip")),
+			want: []string{
+				"tag 101 on iOS: tag 101, iOS (menuid 900) -> vip [changed] [lost]",
+				"tag 101 on Android, others: vip -> vip",
+				"everyone else: default menu -> default menu",
+				"removed for good: tag 101, iOS (menuid 900)",
+			},
+		},
+		{
+			name: "remove most: keeping one of six sends five tags to the default menu",
+			live: six(),
+			ds:   dsMenus(want("menu-106", tagRule("106"), "m106")),
+			want: []string{
+				"tag 101: tag 101 (menuid 900) -> default menu [changed] [lost]",
+				"tag 102: tag 102 (menuid 899) -> default menu [changed] [lost]",
+				"tag 103: tag 103 (menuid 898) -> default menu [changed] [lost]",
+				"tag 104: tag 104 (menuid 897) -> default menu [changed] [lost]",
+				"tag 105: tag 105 (menuid 896) -> default menu [changed] [lost]",
+				"tag 106: menu-106 -> menu-106",
+				"everyone else: default menu -> default menu",
+				"removed for good: tag 101 (menuid 900)",
+				"removed for good: tag 102 (menuid 899)",
+				"removed for good: tag 103 (menuid 898)",
+				"removed for good: tag 104 (menuid 897)",
+				"removed for good: tag 105 (menuid 896)",
+			},
+		},
+		{
+			name: "tag and platform combinations: each distinguished pair gets its row",
+			live: account(menu(tagOn("101", "1"), "vip-ios"), menu(tagRule("101"), "vip"), menu(on("2"), "android")),
+			ds: dsMenus(
+				want("vip-ios", tagOn("101", "1"), "vip-ios"),
+				want("vip", tagRule("101"), "vip"),
+				want("staff-others", tagOn("102", "3"), "staff"),
+				want("android", on("2"), "android"),
+			),
+			want: []string{
+				"tag 101 on iOS: vip-ios -> vip-ios (new)",
+				"tag 101 on Android, others: vip -> vip (new)",
+				"tag 102 on iOS: default menu -> default menu",
+				"tag 102 on Android: android -> android",
+				"tag 102 on others: default menu -> staff-others (new) [changed]",
+				"everyone else on iOS, others: default menu -> default menu",
+				"everyone else on Android: android -> android",
+			},
+		},
+		{
+			name: "dead rules match nobody: deleting one changes no audience and counts as no loss",
+			live: account(menu(wechat.MatchRule{Sex: "1"}, "men"), menu(tagRule("101"), "vip")),
+			ds:   dsMenus(want("vip", tagRule("101"), "vip")),
+			want: []string{
+				"tag 101: vip -> vip",
+				"everyone else: default menu -> default menu",
+				"dead, removed: sex 1 (dead) (menuid 900)",
+			},
+		},
+		{
+			name: "an unmanaged menu stays and keeps matching, below what is created",
+			live: account(menu(on("1"), "ios-campaign"), menu(tagRule("101"), "vip")),
+			ds: func() *desired.State {
+				ds := dsMenus(want("staff", tagRule("102"), "staff"), want("vip", tagRule("101"), "vip"))
+				ds.Unmanaged = []desired.UnmanagedRule{{MatchRule: on("1")}}
+				return ds
+			}(),
+			want: []string{
+				"tag 101 on iOS: unmanaged: iOS (menuid 900) -> unmanaged: iOS (menuid 900)",
+				"tag 101 on Android, others: vip -> vip",
+				"tag 102 on iOS: unmanaged: iOS (menuid 900) -> staff (new) [changed]",
+				"tag 102 on Android, others: default menu -> staff (new) [changed]",
+				"everyone else on iOS: unmanaged: iOS (menuid 900) -> unmanaged: iOS (menuid 900)",
+				"everyone else on Android, others: default menu -> default menu",
+			},
+		},
+		{
+			name: "first apply on an empty account: everyone gets a menu",
+			live: &wechat.MenuSet{},
+			ds:   dsMenus(want("vip", tagRule("101"), "vip")),
+			want: []string{"tag 101: no menu -> vip (new) [changed]", "everyone else: no menu -> default menu [changed]"},
+		},
+		{
+			name: "the file declares no menu: everyone loses every menu",
+			live: account(menu(tagRule("101"), "vip")),
+			ds:   &desired.State{Path: "menus.yaml"},
+			want: []string{
+				"tag 101: tag 101 (menuid 900) -> no menu [changed] [lost]",
+				"everyone else: default menu -> no menu [changed]",
+				"removed for good: tag 101 (menuid 900)",
+			},
+		},
+		{
+			name: "tag names label the table, the plan's names its menus",
+			live: account(menu(tagRule("101"), "old")),
+			ds: func() *desired.State {
+				ds := dsMenus(want("vip", tagRule("102"), "vip"))
+				ds.Tags = map[string]string{"101": "gold", "102": "platinum"}
+				return ds
+			}(),
+			want: []string{
+				"tag 101 (gold): tag 101 (gold) (menuid 900) -> default menu [changed] [lost]",
+				"tag 102 (platinum): default menu -> vip (new) [changed]",
+				"everyone else: default menu -> default menu",
+				"removed for good: tag 101 (gold) (menuid 900)",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Diff(LiveRead{Menus: tt.live}, tt.ds, PlanOptions{DesiredFile: "menus.yaml"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := c.Review(SafetyOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, describeTable(r.Impact)); diff != "" {
+				t.Errorf("impact (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// describeTable prints an audience table as lines a reviewer would read.
+func describeTable(imp *audience.Impact) []string {
+	name := func(s plans.Seen) string {
+		switch {
+		case s.Unmanaged:
+			return "unmanaged: " + s.Name
+		case s.Kind == plans.KindConditional && s.MenuID == "":
+			return s.Name + " (new)"
+		}
+		return s.Name
+	}
+	var out []string
+	for _, r := range imp.Rows {
+		line := fmt.Sprintf("%s: %s -> %s", r.Label, name(r.Before), name(r.After))
+		if r.Changed {
+			line += " [changed]"
+		}
+		if r.Lost {
+			line += " [lost]"
+		}
+		out = append(out, line)
+	}
+	for _, m := range imp.Removed {
+		out = append(out, "removed for good: "+m.Name)
+	}
+	for _, m := range imp.DeadRemoved {
+		out = append(out, "dead, removed: "+m.Name)
+	}
+	return out
 }

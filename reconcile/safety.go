@@ -22,7 +22,7 @@ import (
 // anyone. The rail counts
 //   - audiences that lose their personalized menu: they saw a conditional
 //     menu and after apply see the default menu, no menu, or a broader
-//     menu they did not see before (audience.Impact.LostAudiences), and
+//     menu they did not see before (plans.AudienceRow.Lost), and
 //   - menus removed for good: a live menu that matched someone whose
 //     matchrule no menu has after apply (audience.Impact.Removed).
 // Either count trips the rail when it reaches the floor (DeleteMinimum, 3)
@@ -159,12 +159,16 @@ func lossMessage(f safetyFacts, o SafetyOptions) string {
 		return ""
 	}
 	personalized := 0
+	var lost []plans.AudienceRow
 	for _, r := range f.impact.Rows {
-		if r.Before.Kind == audience.KindConditional {
+		if r.Before.Kind == plans.KindConditional {
 			personalized++
 		}
+		if r.Lost {
+			lost = append(lost, r)
+		}
 	}
-	lost, removed := f.impact.LostAudiences(), f.impact.Removed
+	removed := f.impact.Removed
 	over := func(n, of int) bool {
 		return n >= o.DeleteMinimum && (n > o.MaxDeletes || float64(n) > o.MaxDeleteShare*float64(of))
 	}
@@ -218,7 +222,7 @@ func (e *OptionError) Error() string     { return e.Message }
 func (e *OptionError) ErrorHint() string { return e.Hint }
 
 // Check refuses rail settings that would silently mean something else
-// (NewPlan reads 0 as "use the default"). Messages name the CLI flags.
+// (planning reads 0 as "use the default"). Messages name the CLI flags.
 func (o PlanOptions) Check() error {
 	switch s := o.Safety; {
 	case s.MaxDeletes < 1:

@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -185,43 +186,29 @@ func (s *Session) Unlock() {
 }
 
 // Plan reads the account (once, or twice for a console-published menu: see
-// ReadLive) and plans for ds. A blocked plan comes back with StatusBlocked,
-// the plan and a *SafetyError naming its violations.
+// ReadLive; and its tags when the file names tags) and plans for ds. A
+// blocked plan comes back with StatusBlocked, the plan and a *SafetyError
+// naming its violations.
 func (s *Session) Plan(ctx context.Context, ds *desired.State, opts PlanOptions) *Result {
 	read, err := ReadLive(ctx, s.Client)
 	if err != nil {
 		return Failed(nil, err)
 	}
-	live := read.Menus
-	if len(ds.Tags) > 0 {
+	if tl, ok := s.Client.(TagLister); ok && len(ds.Tags) > 0 {
 		// One extra read, only for a file that names tags (plan.Reads).
-		if tl, ok := s.Client.(TagLister); ok {
-			opts.AccountTags, opts.TagsError = tl.GetTags(ctx)
-		}
+		read.Tags, read.TagsErr = tl.GetTags(ctx)
 	}
 	opts.AppID = s.AppID
-	if opts.ToolVersion == "" {
-		opts.ToolVersion = s.ToolVersion
-	}
+	opts.ToolVersion = cmp.Or(opts.ToolVersion, s.ToolVersion)
 	if opts.Now.IsZero() {
 		opts.Now = s.now().UTC().Truncate(time.Second)
 	}
-	opts.Reads = read.Reads
-	p, err := NewPlan(live, ds, opts)
-	if err == nil {
-		err = withConsoleMenu(p, read)
-	}
+	p, err := NewPlan(*read, ds, opts)
 	if err != nil {
 		return Failed(nil, fmt.Errorf("planning: %w", err))
 	}
 	err = BlockedError(p)
-	return &Result{Status: Classify(p, err, false), Plan: p, Live: live, Err: err}
-}
-
-// TagLister is a client that can read the account's tag list; Plan reads
-// it when the file has a tags: map (wechat.Client implements it).
-type TagLister interface {
-	GetTags(ctx context.Context) ([]wechat.Tag, error)
+	return &Result{Status: Classify(p, err, false), Plan: p, Live: read.Menus, Err: err}
 }
 
 // Apply applies plan under the account's lock (see Apply), recording it in

@@ -80,7 +80,7 @@ func (c *soakCase) String() string {
 		fmt.Fprintf(&b, "live default %s\n", canon.CanonicalButtons(c.live.Default.Buttons))
 	}
 	for _, m := range c.live.Conditional {
-		fmt.Fprintf(&b, "  live %s %s\n", canon.CanonicalRule(m.MatchRule), canon.CanonicalButtons(m.Buttons))
+		fmt.Fprintf(&b, "  live %s %s\n", string(canon.JSON(m.MatchRule)), canon.CanonicalButtons(m.Buttons))
 	}
 	if c.ds.Default == nil {
 		b.WriteString("desired: no menu\n")
@@ -88,7 +88,7 @@ func (c *soakCase) String() string {
 		fmt.Fprintf(&b, "desired default %s\n", canon.CanonicalButtons(c.ds.Default.Buttons))
 	}
 	for _, m := range c.ds.Conditional {
-		fmt.Fprintf(&b, "  want %s %s %s\n", m.Name, canon.CanonicalRule(m.MatchRule), canon.CanonicalButtons(m.Buttons))
+		fmt.Fprintf(&b, "  want %s %s %s\n", m.Name, string(canon.JSON(m.MatchRule)), canon.CanonicalButtons(m.Buttons))
 	}
 	return b.String()
 }
@@ -404,7 +404,7 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 		errorf("reading the account: %v", err)
 		return false
 	}
-	plan, err := reconcile.NewPlan(live, c.ds, planOpts)
+	plan, err := reconcile.NewPlan(reconcile.LiveRead{Menus: live}, c.ds, planOpts)
 	if err != nil {
 		errorf("planning: %v", err)
 		return false
@@ -493,7 +493,7 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 			errorf("round 2: reading the account: %v", err)
 			return false
 		}
-		plan2, err := reconcile.NewPlan(live, c.ds, planOpts)
+		plan2, err := reconcile.NewPlan(reconcile.LiveRead{Menus: live}, c.ds, planOpts)
 		if err != nil {
 			errorf("round 2: planning: %v", err)
 			return false
@@ -515,7 +515,7 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 
 	// The account is exactly as declared, in order.
 	final := emu.Menus()
-	check, err := reconcile.NewPlan(&final, c.ds, planOpts)
+	check, err := reconcile.NewPlan(reconcile.LiveRead{Menus: &final}, c.ds, planOpts)
 	if err != nil {
 		errorf("final plan: %v", err)
 	} else if check.HasChanges() {
@@ -524,10 +524,10 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 	// No declared menu exists twice.
 	count := map[string]int{}
 	for _, m := range final.Conditional {
-		count[canon.CanonicalRule(m.MatchRule)+" "+canon.CanonicalButtons(m.Buttons)]++
+		count[string(canon.JSON(m.MatchRule))+" "+canon.CanonicalButtons(m.Buttons)]++
 	}
 	for _, d := range c.ds.Conditional {
-		if n := count[canon.CanonicalRule(d.MatchRule)+" "+canon.CanonicalButtons(d.Buttons)]; n != 1 {
+		if n := count[string(canon.JSON(d.MatchRule))+" "+canon.CanonicalButtons(d.Buttons)]; n != 1 {
 			errorf("desired menu %s is on the account %d times", d.Name, n)
 			if n > 1 {
 				tot.duplicatesLeft++
@@ -567,10 +567,10 @@ func runSoakCase(t *testing.T, c *soakCase, auditPath string, tot *soakTotals) b
 	}
 	seen := map[string]bool{}
 	for _, m := range c.live.Conditional {
-		if canon.RuleIsDead(m.MatchRule) {
+		if m.MatchRule.IsDead() {
 			tot.deadLive++
 		}
-		key := canon.CanonicalRule(m.MatchRule) + " " + canon.CanonicalButtons(m.Buttons)
+		key := string(canon.JSON(m.MatchRule)) + " " + canon.CanonicalButtons(m.Buttons)
 		if seen[key] {
 			tot.duplicateLive++
 		}

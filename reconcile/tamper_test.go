@@ -104,7 +104,7 @@ func tamper(t *testing.T, p *plans.Plan, edit func(*plans.Plan)) *plans.Plan {
 	// as plans derives them.
 	c.Quota = map[string]int{}
 	for i := range c.Steps {
-		c.Steps[i].Reason = c.Steps[i].Explain(c.DesiredFile)
+		c.Steps[i].Reason = c.Steps[i].Explain(c.DesiredFile, c.TagNames)
 		c.Quota[c.Steps[i].Action.Endpoint()]++
 	}
 	if err := plans.Seal(&c); err != nil {

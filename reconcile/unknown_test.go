@@ -140,7 +140,7 @@ func checkNoDuplicates(t *testing.T, a *account) {
 	t.Helper()
 	seen := map[string]string{}
 	for _, m := range a.emu.Menus().Conditional {
-		key := canon.CanonicalRule(m.MatchRule) + " " + canon.CanonicalButtons(m.Buttons)
+		key := string(canon.JSON(m.MatchRule)) + " " + canon.CanonicalButtons(m.Buttons)
 		if id, dup := seen[key]; dup {
 			t.Errorf("menus %s and %s are the same menu twice", id, m.MenuID)
 		}

@@ -61,6 +61,17 @@
 // (api_get_authorizer_info); check HasPermissionSet(PermissionSetMenu)
 // before planning.
 //
+// # Matchrules
+//
+// What a conditional menu's matchrule means lives on MatchRule
+// (matchrule.go), once for the whole module: whether it matches a follower
+// (Matches: tag_id against their most recently applied tag, platform
+// against theirs, a rule with a privacy field against nobody), whether it
+// covers another (Covers: a menu below one that covers it is never shown),
+// and how people read it (Describe, with tag names). Decoding folds what
+// menu/get echoes (group_id, numbers) into the same values, so two rules are
+// the same rule when they are ==.
+//
 // # Errors
 //
 // WeChat's errcodes have names (CodeMenuNotExist = 46003, …; errcodes.go)

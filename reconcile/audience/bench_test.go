@@ -3,33 +3,33 @@ package audience
 import (
 	"strconv"
 	"testing"
+
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
 
-// BenchmarkSimulate times a large realistic change: 20 live menus over 10
+// BenchmarkReplay times a large realistic change: 20 live menus over 10
 // tags and three platforms, every one recreated with new buttons, create
 // before delete.
-func BenchmarkSimulate(b *testing.B) {
+func BenchmarkReplay(b *testing.B) {
 	var live []liveMenu
-	var desired []DesiredMenu
+	var steps []plans.Step
 	for i := range 20 {
 		rule := tag(strconv.Itoa(101 + i%10))
 		if i >= 10 {
 			rule.ClientPlatformType = strconv.Itoa(1 + i%3)
 		}
-		live = append(live, liveMenu{rule, "m" + strconv.Itoa(i)})
-		desired = append(desired, want("menu-"+strconv.Itoa(i), rule, "m"+strconv.Itoa(i)+"-v2"))
+		live = append(live, liveMenu{"menu-" + strconv.Itoa(i), rule, "m" + strconv.Itoa(i)})
 	}
-	in := Input{Live: account(live...), Desired: Desired{Default: buttons("home"), Conditional: desired}}
-	var steps []Step
-	for i := len(desired) - 1; i >= 0; i-- {
-		steps = append(steps, Step{Action: ActionAddConditional, Name: desired[i].Name, MatchRule: *desired[i].Rule, Buttons: desired[i].Buttons})
+	for i := len(live) - 1; i >= 0; i-- {
+		steps = append(steps, add(live[i].name, live[i].rule, live[i].buttons+"-v2"))
 	}
-	for _, m := range in.Live.Conditional {
-		steps = append(steps, Step{Action: ActionDelConditional, MenuID: m.MenuID})
+	before := account(live...)
+	for _, m := range before.Conditional {
+		steps = append(steps, del(m.MenuID))
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Simulate(in, steps); err != nil {
+		if _, err := Replay(before, steps, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

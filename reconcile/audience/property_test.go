@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/wxmenu/wxmenu/reconcile/audience"
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
@@ -23,11 +25,11 @@ const (
 )
 
 // TestTableAgreesWithEmulator builds random accounts in the emulator over
-// HTTP, computes the audience table for a random desired state, applies the
-// change by making the calls itself (create before delete, by its own
-// reading of the planner's rule), and checks with menu/trymatch that a
-// follower of every audience sees what the table says: before apply, after
-// every step, and after apply.
+// HTTP, makes the calls of a change to a random desired state itself
+// (create before delete, by its own reading of the planner's rule),
+// replays them for the audience table, and checks with menu/trymatch that
+// a follower of every audience sees what the table says: before apply,
+// after every step, and after apply.
 func TestTableAgreesWithEmulator(t *testing.T) {
 	for seed := range *seeds {
 		t.Run("seed="+strconv.Itoa(seed), func(t *testing.T) {
@@ -92,8 +94,22 @@ func (g generator) buttons() []wechat.Button {
 
 func (g generator) chance(p float64) bool { return g.r.Float64() < p }
 
+// wanted is a desired state: the default menu (nil: the file declares no
+// menu), the conditional menus in priority order, the unmanaged rules.
+type wanted struct {
+	def       []wechat.Button
+	menus     []wantMenu
+	unmanaged []wechat.MatchRule
+}
+
+type wantMenu struct {
+	name    string
+	rule    wechat.MatchRule
+	buttons []wechat.Button
+}
+
 // randomCase returns the live account (newest first) and the desired state.
-func randomCase(g generator) (live wechat.MenuSet, desired audience.Desired) {
+func randomCase(g generator) (live wechat.MenuSet, desired wanted) {
 	if g.chance(0.95) {
 		live.Default = &wechat.Menu{Buttons: g.buttons()}
 		for range g.r.IntN(8) {
@@ -106,9 +122,9 @@ func randomCase(g generator) (live wechat.MenuSet, desired audience.Desired) {
 	}
 	// Desired: the live menus newest first, some kept, some edited, some
 	// dropped, then a few swaps and additions.
-	var want []audience.DesiredMenu
+	var want []wantMenu
 	for _, m := range live.Conditional {
-		if len(m.MatchRule.PrivacyFields()) > 0 {
+		if m.MatchRule.IsDead() {
 			continue
 		}
 		switch {
@@ -117,12 +133,11 @@ func randomCase(g generator) (live wechat.MenuSet, desired audience.Desired) {
 		case g.chance(0.2):
 			m.Buttons = g.buttons()
 		}
-		want = append(want, audience.DesiredMenu{Rule: &m.MatchRule, Buttons: m.Buttons})
+		want = append(want, wantMenu{rule: m.MatchRule, buttons: m.Buttons})
 	}
 	for range g.r.IntN(3) {
 		at := g.r.IntN(len(want) + 1)
-		rule := g.rule()
-		want = slices.Insert(want, at, audience.DesiredMenu{Rule: &rule, Buttons: g.buttons()})
+		want = slices.Insert(want, at, wantMenu{rule: g.rule(), buttons: g.buttons()})
 	}
 	if len(want) > 1 && g.chance(0.3) {
 		i, j := g.r.IntN(len(want)), g.r.IntN(len(want))
@@ -132,29 +147,47 @@ func randomCase(g generator) (live wechat.MenuSet, desired audience.Desired) {
 	// with it (the planner refuses that).
 	if len(live.Conditional) > 0 && g.chance(0.25) {
 		r := live.Conditional[g.r.IntN(len(live.Conditional))].MatchRule
-		desired.Unmanaged = []wechat.MatchRule{r}
-		want = slices.DeleteFunc(want, func(d audience.DesiredMenu) bool { return *d.Rule == r })
+		desired.unmanaged = []wechat.MatchRule{r}
+		want = slices.DeleteFunc(want, func(d wantMenu) bool { return d.rule == r })
 	}
 	for i := range want {
-		want[i].Name = "menu-" + strconv.Itoa(i+1)
+		want[i].name = "menu-" + strconv.Itoa(i+1)
 	}
-	desired.Conditional = want
+	desired.menus = want
 	switch {
 	case g.chance(0.05):
-		desired = audience.Desired{} // the file declares no menu
+		desired = wanted{} // the file declares no menu
 	case live.Default == nil || g.chance(0.2):
-		desired.Default = g.buttons()
+		desired.def = g.buttons()
 	default:
-		desired.Default = live.Default.Buttons
+		desired.def = live.Default.Buttons
 	}
 	return live, desired
 }
 
 // follower is one follower in the emulator with the audience it belongs to.
 type follower struct {
-	openID string
-	audience.Follower
-	tag string // the listed tag it stands for, "" for everyone else
+	openID   string
+	TagIDs   []string
+	Platform string
+	tag      string // the listed tag it stands for, "" for everyone else
+}
+
+// liveState is live as matching sees it, each menu named by its rule and
+// menuid.
+func liveState(live *wechat.MenuSet, unmanaged []wechat.MatchRule) audience.State {
+	var st audience.State
+	if live.Default == nil {
+		return st
+	}
+	st.Default = &audience.Menu{Name: audience.DefaultMenuName, Buttons: live.Default.Buttons}
+	for _, m := range live.NewestFirst() {
+		st.Conditional = append(st.Conditional, audience.Menu{
+			Name: m.MatchRule.Describe(nil) + " (menuid " + m.MenuID + ")", MenuID: m.MenuID, Rule: &m.MatchRule,
+			Buttons: m.Buttons, Unmanaged: slices.Contains(unmanaged, m.MatchRule),
+		})
+	}
+	return st
 }
 
 func checkSeed(t *testing.T, seed uint64) {
@@ -165,7 +198,7 @@ func checkSeed(t *testing.T, seed uint64) {
 
 	// The live account: through the API when WeChat would accept it,
 	// seeded directly when it holds privacy rules created before the change.
-	hasDead := slices.ContainsFunc(liveWant.Conditional, func(m wechat.ConditionalMenu) bool { return len(m.MatchRule.PrivacyFields()) > 0 })
+	hasDead := slices.ContainsFunc(liveWant.Conditional, func(m wechat.ConditionalMenu) bool { return m.MatchRule.IsDead() })
 	switch {
 	case hasDead:
 		h.emu.SeedMenus(liveWant)
@@ -183,17 +216,13 @@ func checkSeed(t *testing.T, seed uint64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := audience.Input{Live: live, Desired: desired}
-	imp := audience.Compute(in)
-
 	steps := planSteps(live, desired)
-	sim, err := audience.Simulate(in, steps)
+	sim, err := audience.Replay(liveState(live, desired.unmanaged), steps, nil)
 	if err != nil {
-		t.Fatalf("simulating the steps the test made: %v", err)
+		t.Fatalf("replaying the steps the test made: %v", err)
 	}
-	followers := h.addFollowers(imp)
-	h.checkSees(followers, imp.Rows, "before apply (computed table)", func(r audience.Row) audience.Seen { return r.Before })
-	h.checkSees(followers, sim.Rows, "before apply (simulated table)", func(r audience.Row) audience.Seen { return r.Before })
+	followers := h.addFollowers(sim)
+	h.checkSees(followers, sim.Rows, "before apply", func(r plans.AudienceRow) plans.Seen { return r.Before })
 	for _, s := range steps {
 		h.run(s)
 	}
@@ -212,7 +241,7 @@ func checkSeed(t *testing.T, seed uint64) {
 		t.Fatal(err)
 	}
 	steps2 := renumber(steps, live, relive)
-	st := audience.LiveState(audience.Input{Live: relive, Desired: desired})
+	st := liveState(relive, desired.unmanaged)
 	for i, s := range steps2 {
 		h2.run(s)
 		if st, err = st.Apply(s); err != nil {
@@ -223,13 +252,13 @@ func checkSeed(t *testing.T, seed uint64) {
 		}
 		for _, f := range followers {
 			got, ok := h2.tryMatch(f.openID)
-			want := st.MenuFor(f.Follower)
+			want := st.MenuFor(f.TagIDs, f.Platform)
 			if !sameView(got, ok, want) {
 				t.Errorf("after step %d of %d: %s (tags %v, platform %s) sees %s, simulation says %q", i+1, len(steps2), f.openID, f.TagIDs, f.Platform, show(got, ok), want.Name)
 			}
 			row := rowOf(t, sim.Rows, f)
 			fallback := !sameView(got, ok, row.Before) && !sameView(got, ok, row.After)
-			listed := slices.ContainsFunc(row.Transient, func(tm audience.TransientMenu) bool {
+			listed := slices.ContainsFunc(row.Transient, func(tm plans.TransientMenu) bool {
 				return slices.Contains(tm.Steps, i+1) && sameView(got, ok, tm.Seen)
 			})
 			if fallback != listed {
@@ -238,10 +267,9 @@ func checkSeed(t *testing.T, seed uint64) {
 		}
 	}
 
-	h.checkSees(followers, imp.Rows, "after apply (computed table)", func(r audience.Row) audience.Seen { return r.After })
-	h.checkSees(followers, sim.Rows, "after apply (simulated table)", func(r audience.Row) audience.Seen { return r.After })
+	h.checkSees(followers, sim.Rows, "after apply", func(r plans.AudienceRow) plans.Seen { return r.After })
 
-	// The computed end state is the account's, menu by menu.
+	// The replayed end state is the account's, menu by menu.
 	final, err := h.client.GetMenu(ctx)
 	var apiErr *wechat.APIError
 	switch {
@@ -250,17 +278,17 @@ func checkSeed(t *testing.T, seed uint64) {
 	case err != nil:
 		t.Fatal(err)
 	}
-	got := audience.LiveState(audience.Input{Live: final})
-	if got.HasDefault != imp.After.HasDefault || !audience.SameButtons(got.Default, imp.After.Default) {
-		t.Errorf("default menu after apply differs from the computed one")
+	got := liveState(final, nil)
+	if (got.Default == nil) != (sim.After.Default == nil) || got.Default != nil && !canon.SameButtons(got.Default.Buttons, sim.After.Default.Buttons) {
+		t.Errorf("default menu after apply differs from the replayed one")
 	}
-	if len(got.Conditional) != len(imp.After.Conditional) {
-		t.Fatalf("%d conditional menus after apply, computed %d", len(got.Conditional), len(imp.After.Conditional))
+	if len(got.Conditional) != len(sim.After.Conditional) {
+		t.Fatalf("%d conditional menus after apply, replayed %d", len(got.Conditional), len(sim.After.Conditional))
 	}
 	for i, m := range got.Conditional {
-		w := imp.After.Conditional[i]
-		if *m.Rule != *w.Rule || !audience.SameButtons(m.Buttons, w.Buttons) {
-			t.Errorf("conditional menu %d after apply: %s, computed %s (%s)", i, audience.DescribeRule(*m.Rule, nil), audience.DescribeRule(*w.Rule, nil), w.Name)
+		w := sim.After.Conditional[i]
+		if *m.Rule != *w.Rule || !canon.SameButtons(m.Buttons, w.Buttons) {
+			t.Errorf("conditional menu %d after apply: %s, replayed %s (%s)", i, m.Rule.Describe(nil), w.Rule.Describe(nil), w.Name)
 		}
 	}
 }
@@ -291,7 +319,8 @@ func (h *harness) addFollowers(imp *audience.Impact) []follower {
 			for i, tagIDs := range [][]string{single, layered} {
 				out = append(out, follower{
 					openID:   fmt.Sprintf("o_%s_%s_%d", orOther(tag), p, i),
-					Follower: audience.Follower{TagIDs: tagIDs, Platform: p},
+					TagIDs:   tagIDs,
+					Platform: p,
 					tag:      tag,
 				})
 			}
@@ -315,9 +344,9 @@ func orOther(tag string) string {
 }
 
 // rowOf returns the one row covering f.
-func rowOf(t *testing.T, rows []audience.Row, f follower) audience.Row {
+func rowOf(t *testing.T, rows []plans.AudienceRow, f follower) plans.AudienceRow {
 	t.Helper()
-	var found []audience.Row
+	var found []plans.AudienceRow
 	for _, r := range rows {
 		if r.Audience.TagID == f.tag && slices.Contains(r.Audience.Platforms, f.Platform) {
 			found = append(found, r)
@@ -329,7 +358,7 @@ func rowOf(t *testing.T, rows []audience.Row, f follower) audience.Row {
 	return found[0]
 }
 
-func (h *harness) checkSees(fs []follower, rows []audience.Row, when string, pick func(audience.Row) audience.Seen) {
+func (h *harness) checkSees(fs []follower, rows []plans.AudienceRow, when string, pick func(plans.AudienceRow) plans.Seen) {
 	h.t.Helper()
 	for _, f := range fs {
 		row := rowOf(h.t, rows, f)
@@ -355,11 +384,11 @@ func (h *harness) tryMatch(openID string) ([]wechat.Button, bool) {
 	return b, true
 }
 
-func sameView(got []wechat.Button, ok bool, want audience.Seen) bool {
-	if want.Kind == audience.KindNone {
+func sameView(got []wechat.Button, ok bool, want plans.Seen) bool {
+	if want.Kind == plans.KindNone {
 		return !ok
 	}
-	return ok && audience.SameButtons(got, want.Buttons)
+	return ok && canon.SameButtons(got, want.Buttons)
 }
 
 func show(b []wechat.Button, ok bool) string {
@@ -377,35 +406,35 @@ func show(b []wechat.Button, ok bool) string {
 // delete. Which live menus stay is decided here by brute force: the
 // smallest k such that desired[k:] appears in order among the managed live
 // menus, matched from the oldest.
-func planSteps(live *wechat.MenuSet, d audience.Desired) []audience.Step {
-	var steps []audience.Step
-	if d.Default == nil {
+func planSteps(live *wechat.MenuSet, d wanted) []plans.Step {
+	var steps []plans.Step
+	if d.def == nil {
 		if live.Default != nil {
-			steps = append(steps, audience.Step{Action: audience.ActionDeleteAll, Name: "all menus"})
+			steps = append(steps, plans.Step{Action: plans.ActionDeleteAll, Name: "all menus"})
 		}
 		return steps
 	}
-	if live.Default == nil || !audience.SameButtons(live.Default.Buttons, d.Default) {
-		steps = append(steps, audience.Step{Action: audience.ActionCreateDefault, Name: "default menu", Buttons: d.Default})
+	if live.Default == nil || !canon.SameButtons(live.Default.Buttons, d.def) {
+		steps = append(steps, plans.Step{Action: plans.ActionCreateDefault, Name: "default menu", After: d.def})
 	}
 	lives := live.NewestFirst()
 	managed := func(m wechat.ConditionalMenu) bool {
-		return len(m.MatchRule.PrivacyFields()) == 0 && !slices.Contains(d.Unmanaged, m.MatchRule)
+		return !m.MatchRule.IsDead() && !slices.Contains(d.unmanaged, m.MatchRule)
 	}
 	var keep map[int]bool
 	k := 0
-	for ; k <= len(d.Conditional); k++ {
-		if keep = inOrderFromOldest(d.Conditional[k:], lives, managed); keep != nil {
+	for ; k <= len(d.menus); k++ {
+		if keep = inOrderFromOldest(d.menus[k:], lives, managed); keep != nil {
 			break
 		}
 	}
 	for i := k - 1; i >= 0; i-- {
-		w := d.Conditional[i]
-		steps = append(steps, audience.Step{Action: audience.ActionAddConditional, Name: w.Name, MatchRule: *w.Rule, Buttons: w.Buttons})
+		w := d.menus[i]
+		steps = append(steps, plans.Step{Action: plans.ActionAddConditional, Name: w.name, MatchRule: &w.rule, After: w.buttons})
 	}
 	for j, m := range lives {
-		if !keep[j] && (managed(m) || len(m.MatchRule.PrivacyFields()) > 0) && !slices.Contains(d.Unmanaged, m.MatchRule) {
-			steps = append(steps, audience.Step{Action: audience.ActionDelConditional, Name: "live " + m.MenuID, MenuID: m.MenuID})
+		if !keep[j] && (managed(m) || m.MatchRule.IsDead()) && !slices.Contains(d.unmanaged, m.MatchRule) {
+			steps = append(steps, plans.Step{Action: plans.ActionDelConditional, Name: "live " + m.MenuID, MenuID: m.MenuID})
 		}
 	}
 	return steps
@@ -414,11 +443,11 @@ func planSteps(live *wechat.MenuSet, d audience.Desired) []audience.Step {
 // inOrderFromOldest returns the live indexes (newest-first order) matching
 // want in order, or nil when want does not appear; an empty want matches
 // with nothing kept.
-func inOrderFromOldest(want []audience.DesiredMenu, lives []wechat.ConditionalMenu, managed func(wechat.ConditionalMenu) bool) map[int]bool {
+func inOrderFromOldest(want []wantMenu, lives []wechat.ConditionalMenu, managed func(wechat.ConditionalMenu) bool) map[int]bool {
 	picked := map[int]bool{}
 	i := len(want) - 1
 	for j := len(lives) - 1; j >= 0 && i >= 0; j-- {
-		if managed(lives[j]) && lives[j].MatchRule == *want[i].Rule && audience.SameButtons(lives[j].Buttons, want[i].Buttons) {
+		if managed(lives[j]) && lives[j].MatchRule == want[i].rule && canon.SameButtons(lives[j].Buttons, want[i].buttons) {
 			picked[j] = true
 			i--
 		}
@@ -430,18 +459,18 @@ func inOrderFromOldest(want []audience.DesiredMenu, lives []wechat.ConditionalMe
 }
 
 // run makes one step's call.
-func (h *harness) run(s audience.Step) {
+func (h *harness) run(s plans.Step) {
 	h.t.Helper()
 	ctx := h.t.Context()
 	var err error
 	switch s.Action {
-	case audience.ActionCreateDefault:
-		err = h.client.CreateMenu(ctx, s.Buttons)
-	case audience.ActionAddConditional:
-		_, err = h.client.AddConditional(ctx, s.Buttons, s.MatchRule)
-	case audience.ActionDelConditional:
+	case plans.ActionCreateDefault:
+		err = h.client.CreateMenu(ctx, s.After)
+	case plans.ActionAddConditional:
+		_, err = h.client.AddConditional(ctx, s.After, *s.MatchRule)
+	case plans.ActionDelConditional:
 		err = h.client.DelConditional(ctx, s.MenuID)
-	case audience.ActionDeleteAll:
+	case plans.ActionDeleteAll:
 		err = h.client.DeleteMenu(ctx)
 	}
 	if err != nil {
@@ -467,7 +496,7 @@ func (h *harness) rebuild(live *wechat.MenuSet) {
 
 // renumber maps the menuids of steps from one copy of an account to
 // another built the same way (menus in the same newest-first positions).
-func renumber(steps []audience.Step, from, to *wechat.MenuSet) []audience.Step {
+func renumber(steps []plans.Step, from, to *wechat.MenuSet) []plans.Step {
 	ids := map[string]string{}
 	a, b := from.NewestFirst(), to.NewestFirst()
 	for i := range a {

@@ -1,25 +1,6 @@
 package canon
 
-import (
-	"strings"
-
-	"github.com/wxmenu/wxmenu/wechat"
-)
-
-// The canonical forms below are what the plan compares. menu/get echoes
-// tag_id as group_id, returns rule values as strings or numbers and adds
-// "sub_button": [] to leaves; the decoders in package wechat already fold the
-// first two, and the forms here make the rest irrelevant: two menus are the
-// same exactly when their canonical forms are equal. A form is the JSON of a
-// canonical Go value (JSON, below): a wechat.MatchRule as it is, a button
-// list normalised by Buttons.
-
-// CanonicalRule returns the canonical form of a matchrule: its JSON, the
-// set fields in wechat.MatchRule's order, e.g.
-// `{"tag_id":"101","client_platform_type":"1"}`. The empty rule is `{}`.
-func CanonicalRule(r wechat.MatchRule) string {
-	return string(JSON(r))
-}
+import "github.com/wxmenu/wxmenu/wechat"
 
 // CanonicalButtons returns the canonical form of a button list: the JSON of
 // Buttons(b), fields in wire order, leaves without sub_button or
@@ -52,55 +33,6 @@ func Buttons(bs []wechat.Button) []wechat.Button {
 	return out
 }
 
-// canonicalMenu is a conditional menu as its identity holds it.
-type canonicalMenu struct {
-	MatchRule wechat.MatchRule `json:"matchrule"`
-	Buttons   []wechat.Button  `json:"button"`
-}
-
-// MenuIdentity returns a conditional menu's identity: the canonical form of
-// its matchrule and buttons together, so two menus are the same menu
-// exactly when their identities are equal. WeChat gives menus no name, so
-// this is how a live menu is recognised as a desired one.
-func MenuIdentity(rule wechat.MatchRule, buttons []wechat.Button) string {
-	return string(JSON(canonicalMenu{rule, Buttons(buttons)}))
-}
-
-// RuleIsDead reports whether a matchrule uses a privacy field (sex, region,
-// language). WeChat rejects such rules for new menus (65320) and existing
-// menus with them never match any user.
-func RuleIsDead(r wechat.MatchRule) bool {
-	return len(r.PrivacyFields()) > 0
-}
-
-// DescribeRule returns a matchrule in words for people, e.g. `tag 101, iOS`,
-// `Android`, `sex 1 (dead)`.
-func DescribeRule(r wechat.MatchRule) string {
-	var parts []string
-	if r.TagID != "" {
-		parts = append(parts, "tag "+r.TagID)
-	}
-	if r.ClientPlatformType != "" {
-		if name, ok := wechat.ClientPlatformName(r.ClientPlatformType); ok {
-			parts = append(parts, name)
-		} else {
-			parts = append(parts, "platform "+r.ClientPlatformType)
-		}
-	}
-	for _, f := range []struct{ key, value string }{
-		{"sex", r.Sex}, {"country", r.Country}, {"province", r.Province},
-		{"city", r.City}, {"language", r.Language},
-	} {
-		if f.value != "" {
-			parts = append(parts, f.key+" "+f.value)
-		}
-	}
-	if len(parts) == 0 {
-		return "empty matchrule"
-	}
-	s := strings.Join(parts, ", ")
-	if RuleIsDead(r) {
-		s += " (dead)"
-	}
-	return s
-}
+// SameButtons reports whether a and b show the same menu: their canonical
+// forms are equal.
+func SameButtons(a, b []wechat.Button) bool { return CanonicalButtons(a) == CanonicalButtons(b) }

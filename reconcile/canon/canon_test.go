@@ -8,7 +8,7 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-func TestCanonicalRule(t *testing.T) {
+func TestRuleJSON(t *testing.T) {
 	tests := []struct {
 		name string
 		json string // as menu/get returns it
@@ -29,8 +29,8 @@ func TestCanonicalRule(t *testing.T) {
 			if err := json.Unmarshal([]byte(tt.json), &r); err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, CanonicalRule(r)); diff != "" {
-				t.Errorf("CanonicalRule(%s) mismatch (-want +got):\n%s", tt.json, diff)
+			if diff := cmp.Diff(tt.want, string(JSON(r))); diff != "" {
+				t.Errorf("JSON(%s) mismatch (-want +got):\n%s", tt.json, diff)
 			}
 		})
 	}
@@ -86,53 +86,5 @@ func TestCanonicalButtonsDistinguishes(t *testing.T) {
 	plain := []wechat.Button{{Name: "p", SubButtons: base}}
 	if CanonicalButtons(parent) != CanonicalButtons(plain) {
 		t.Errorf("parent with type: %s, without: %s", CanonicalButtons(parent), CanonicalButtons(plain))
-	}
-}
-
-func TestRuleIsDeadAndDescribeRule(t *testing.T) {
-	tests := []struct {
-		rule     wechat.MatchRule
-		dead     bool
-		describe string
-	}{
-		{wechat.MatchRule{TagID: "101"}, false, "tag 101"},
-		{wechat.MatchRule{TagID: "101", ClientPlatformType: "1"}, false, "tag 101, iOS"},
-		{wechat.MatchRule{ClientPlatformType: "2"}, false, "Android"},
-		{wechat.MatchRule{ClientPlatformType: "9"}, false, "platform 9"},
-		{wechat.MatchRule{Sex: "1"}, true, "sex 1 (dead)"},
-		{wechat.MatchRule{TagID: "3", Language: "zh_CN"}, true, "tag 3, language zh_CN (dead)"},
-		{wechat.MatchRule{Country: "中国", Province: "广东", City: "广州"}, true, "country 中国, province 广东, city 广州 (dead)"},
-		{wechat.MatchRule{}, false, "empty matchrule"},
-	}
-	for _, tt := range tests {
-		if got := RuleIsDead(tt.rule); got != tt.dead {
-			t.Errorf("RuleIsDead(%+v) = %v, want %v", tt.rule, got, tt.dead)
-		}
-		if diff := cmp.Diff(tt.describe, DescribeRule(tt.rule)); diff != "" {
-			t.Errorf("DescribeRule(%+v) mismatch (-want +got):\n%s", tt.rule, diff)
-		}
-	}
-}
-
-func TestMenuIdentity(t *testing.T) {
-	rule := wechat.MatchRule{TagID: "101"}
-	buttons := []wechat.Button{{Type: "click", Name: "a", Key: "k"}}
-	base := MenuIdentity(rule, buttons)
-	// What menu/get returns for the same menu.
-	var live wechat.ConditionalMenu
-	if err := json.Unmarshal([]byte(`{"matchrule":{"group_id":101},"button":[{"type":"click","name":"a","key":"k","sub_button":[]}]}`), &live); err != nil {
-		t.Fatal(err)
-	}
-	if got := MenuIdentity(live.MatchRule, live.Buttons); got != base {
-		t.Errorf("the live copy's identity %s, want %s", got, base)
-	}
-	for name, id := range map[string]string{
-		"rule":    MenuIdentity(wechat.MatchRule{TagID: "102"}, buttons),
-		"buttons": MenuIdentity(rule, []wechat.Button{{Type: "click", Name: "a", Key: "k2"}}),
-		"none":    MenuIdentity(rule, nil),
-	} {
-		if id == base {
-			t.Errorf("another %s, the same identity %s", name, id)
-		}
 	}
 }

@@ -49,7 +49,7 @@ func Export(live *wechat.MenuSet) ([]byte, error) {
 	var dead []wechat.MatchRule
 	seenDead := map[wechat.MatchRule]bool{}
 	for _, m := range menus {
-		if len(m.MatchRule.PrivacyFields()) == 0 {
+		if !m.MatchRule.IsDead() {
 			declared = append(declared, m)
 			continue
 		}
@@ -114,15 +114,12 @@ func defaultMenuNode(buttons []wechat.Button) *yaml.Node {
 // deadReason explains why menu i can never be shown, or returns "".
 func deadReason(menus []wechat.ConditionalMenu, names []string, i int) string {
 	rule := menus[i].MatchRule
-	for j := 0; j < i; j++ {
-		earlier := menus[j].MatchRule
-		if earlier.IsEmpty() || len(earlier.PrivacyFields()) > 0 {
-			continue
-		}
-		if earlier == rule {
+	for j, earlier := range menus[:i] {
+		switch {
+		case !earlier.MatchRule.Covers(rule):
+		case earlier.MatchRule == rule:
 			return fmt.Sprintf("never shown: %q above has the same matchrule and wins", names[j])
-		}
-		if shadows(earlier, rule) {
+		default:
 			return fmt.Sprintf("never shown: %q above matches every user this menu would match", names[j])
 		}
 	}
@@ -160,7 +157,7 @@ func ruleName(r wechat.MatchRule) string {
 			parts = append(parts, "platform-"+labelPart(p))
 		}
 	}
-	if len(r.PrivacyFields()) > 0 {
+	if r.IsDead() {
 		parts = append(parts, "privacy")
 	}
 	name := strings.Trim(strings.Join(parts, "-"), "-")

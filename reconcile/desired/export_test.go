@@ -59,7 +59,7 @@ func checkRoundTrip(t *testing.T, live *wechat.MenuSet) *State {
 	var want, got []exportedMenu
 	var wantDead, gotDead []wechat.MatchRule
 	for _, m := range live.NewestFirst() {
-		if len(m.MatchRule.PrivacyFields()) > 0 {
+		if m.MatchRule.IsDead() {
 			if !slices.Contains(wantDead, m.MatchRule) {
 				wantDead = append(wantDead, m.MatchRule)
 			}

@@ -65,7 +65,7 @@ func TestPlanAfterExportIsEmpty(t *testing.T) {
 				return
 			}
 			validated++
-			p, err := reconcile.NewPlan(&live, ds, reconcile.PlanOptions{})
+			p, err := reconcile.NewPlan(reconcile.LiveRead{Menus: &live}, ds, reconcile.PlanOptions{})
 			if err != nil {
 				t.Fatalf("NewPlan: %v", err)
 			}
@@ -130,7 +130,7 @@ func TestURLDomainCountsAgree(t *testing.T) {
 				}}
 				validator = append(validator, slices.ContainsFunc(messages(ds), func(m string) bool { return strings.Contains(m, "(65316)") }))
 
-				_, err := reconcile.NewPlan(&wechat.MenuSet{Default: &wechat.Menu{Buttons: defaultButtons}}, ds, reconcile.PlanOptions{})
+				_, err := reconcile.NewPlan(reconcile.LiveRead{Menus: &wechat.MenuSet{Default: &wechat.Menu{Buttons: defaultButtons}}}, ds, reconcile.PlanOptions{})
 				if err != nil && !strings.Contains(err.Error(), "URL domains") {
 					t.Fatalf("k=%d: NewPlan: %v", k, err)
 				}

@@ -111,28 +111,23 @@ func (v *validator) matchRule(path, what string, c Conditional) {
 }
 
 // unreachableMenus reports conditional menus that no user can ever see
-// because an earlier menu (higher priority) matches everyone they match.
-//
-// Rule A shadows B when every field set in A is set to the same value in
-// B: then every user B matches, A matches first. Distinct tag_ids never
-// shadow each other, since WeChat matches only a user's most recent tag.
-// Menus with privacy fields match nobody, so they shadow nothing (they are
-// reported as invalid already).
+// because an earlier menu (higher priority) covers their rule
+// (wechat.MatchRule.Covers): every user they match, it matches first. Menus
+// with privacy fields match nobody (they are reported as invalid already).
 func (v *validator) unreachableMenus() {
-	// A rule that can shadow b sets a subset of b's fields to b's values:
-	// b itself, b's tag alone, or b's platform alone (the other fields are
-	// privacy fields, skipped). So the first shadowing menu is the earliest
-	// of at most three earlier rules, found by map: linear in the menus.
+	// A rule that covers b, a live rule, is b itself, b's tag alone or b's
+	// platform alone. So the first covering menu is the earliest of at most
+	// three earlier rules, found by map: linear in the menus.
 	menus := v.ds.Conditional
 	first := make(map[wechat.MatchRule]int, len(menus))
 	for j := range menus {
 		b := menus[j].MatchRule
-		if b.IsEmpty() || len(b.PrivacyFields()) > 0 {
+		if b.IsDead() {
 			continue
 		}
 		i := -1
 		for _, a := range [...]wechat.MatchRule{b, {TagID: b.TagID}, {ClientPlatformType: b.ClientPlatformType}} {
-			if k, ok := first[a]; ok && !a.IsEmpty() && (i < 0 || k < i) {
+			if k, ok := first[a]; ok && a.Covers(b) && (i < 0 || k < i) {
 				i = k
 			}
 		}
@@ -142,11 +137,10 @@ func (v *validator) unreachableMenus() {
 		if i < 0 {
 			continue
 		}
-		a := menus[i].MatchRule
 		firstLabel, firstLine := menuLabel(menus[i], i), v.lineRef(fmt.Sprintf("conditional[%d]", i), menus[i].Pos)
 		short := menuLabel(menus[j], j)
 		this := "conditional menu " + short
-		if a == b {
+		if menus[i].MatchRule == b {
 			v.report(fmt.Sprintf("conditional[%d].matchrule", j), menus[j].Pos,
 				fmt.Sprintf("%s has the same matchrule as %s%s, which comes first and always wins", this, firstLabel, firstLine),
 				"change one of the rules, or remove one of the menus")
@@ -156,19 +150,6 @@ func (v *validator) unreachableMenus() {
 			fmt.Sprintf("%s is never shown: %s%s comes first and matches every user it would match", this, firstLabel, firstLine),
 			fmt.Sprintf("the first matching menu wins: move %s above %s, or change its rule", short, firstLabel))
 	}
-}
-
-// shadows reports whether every field set in a is set to the same value in b.
-func shadows(a, b wechat.MatchRule) bool {
-	pairs := [][2]string{
-		{a.TagID, b.TagID}, {a.ClientPlatformType, b.ClientPlatformType},
-	}
-	for _, p := range pairs {
-		if p[0] != "" && p[0] != p[1] {
-			return false
-		}
-	}
-	return true
 }
 
 // menuLabel names a conditional menu in messages: its quoted name, or its

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/internal/plantest"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
@@ -219,7 +218,7 @@ func TestDigestOfSharedButtonLists(t *testing.T) {
 				{Action: plans.ActionDelConditional, Before: a},
 				{Action: plans.ActionAddConditional, After: b},
 			},
-			Audiences: []audience.Row{{Label: "everyone", Before: audience.Seen{Buttons: c}, After: audience.Seen{Buttons: d}}},
+			Audiences: []plans.AudienceRow{{Label: "everyone", Before: plans.Seen{Buttons: c}, After: plans.Seen{Buttons: d}}},
 		}
 	}
 	c := cloneButtons

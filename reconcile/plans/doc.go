@@ -18,12 +18,12 @@
 // json prints it; Show writes a blocked plan for display).
 //
 // review.go holds what a reviewer reads beside the steps: the "who sees
-// what" table (audience rows), the menus removed for good, the final
-// priority order (PriorityMenu), counts per action, tag names, the reads
-// planning made and where the plan was made (Provenance, from CI
-// variables).
+// what" table (AudienceRow, Seen: package audience computes it by replaying
+// the steps), the menus removed for good, the final priority order
+// (PriorityMenu), counts per action, tag names, the reads planning made and
+// where the plan was made (Provenance, from CI variables).
 //
 // A plan is data only: it never holds credentials, and apply interprets
-// it. plans imports wechat, canon and audience; the engine in package
-// reconcile makes plans, package render shows them.
+// it. plans imports wechat and canon; the engine in package reconcile makes
+// plans, package render shows them.
 package plans

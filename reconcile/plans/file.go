@@ -163,7 +163,7 @@ func checkPlan(p *Plan) error {
 		if err := checkStep(s); err != nil {
 			return fmt.Errorf("step %d: %w", i+1, err)
 		}
-		if want := s.Explain(p.DesiredFile); s.Reason != want {
+		if want := s.Explain(p.DesiredFile, p.TagNames); s.Reason != want {
 			return fmt.Errorf("step %d: reason %q is not what reason_code %s says (%q)", i+1, s.Reason, s.ReasonCode, want)
 		}
 		if r := s.ReplacedBy; r != nil && (*r < 0 || *r >= len(p.Steps) || p.Steps[*r].Action != ActionAddConditional) {

@@ -76,7 +76,7 @@ func TestReadPlanRefuses(t *testing.T) {
 	good := writtenPlan(t, plantest.Plans(t)["rich"])
 	valid := func(edit func(p *plans.Plan)) []byte {
 		_, desired := plantest.RichInput()
-		p, _ := reconcile.NewPlan(&wechat.MenuSet{}, desired, plantest.Options(reconcile.SafetyOptions{}))
+		p, _ := reconcile.NewPlan(reconcile.LiveRead{Menus: &wechat.MenuSet{}}, desired, plantest.Options(reconcile.SafetyOptions{}))
 		edit(p)
 		if err := plans.Seal(p); err != nil {
 			t.Fatal(err)

@@ -3,7 +3,6 @@ package plans
 import (
 	"time"
 
-	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -85,10 +84,10 @@ type Plan struct {
 	// Audiences is the "who sees what" table (package audience): each
 	// group of followers, the menu they see now and after apply, and the
 	// menus they see for a while during apply.
-	Audiences []audience.Row `json:"audiences,omitempty"`
+	Audiences []AudienceRow `json:"audiences,omitempty"`
 	// Removed lists live menus that matched someone and whose matchrule no
 	// menu has after apply: removed for good, not recreated.
-	Removed []audience.Seen `json:"removed,omitempty"`
+	Removed []Seen `json:"removed,omitempty"`
 	// TagNames names tag ids for people, from the file's tags: map.
 	TagNames map[string]string `json:"tag_names,omitempty"`
 	// Reads counts the API reads planning made per endpoint: menu/get;

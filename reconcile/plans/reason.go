@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -50,8 +49,9 @@ type DeleteFirstFor struct {
 }
 
 // Explain returns the prose reason of s in a plan for file (the desired
-// file's name as the plan shows it).
-func (s Step) Explain(file string) string {
+// file's name as the plan shows it) whose tags are named by tagNames
+// (Plan.TagNames).
+func (s Step) Explain(file string, tagNames map[string]string) string {
 	if file == "" {
 		file = "the desired state"
 	}
@@ -72,7 +72,7 @@ func (s Step) Explain(file string) string {
 		if s.ReplacesRule != nil {
 			from = *s.ReplacesRule
 		}
-		why = fmt.Sprintf("matchrule changed from %s (replaces menuid %s)", canon.DescribeRule(from), s.Replaces)
+		why = fmt.Sprintf("matchrule changed from %s (replaces menuid %s)", from.Describe(tagNames), s.Replaces)
 	case ReasonRecreatedForPriority:
 		why = "unchanged, recreated to restore the priority order"
 		if s.Above != "" {

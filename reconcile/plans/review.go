@@ -6,6 +6,82 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
+// Kind says what kind of menu a follower sees.
+type Kind string
+
+// Kinds of menus a follower can see.
+const (
+	KindNone        Kind = "none"        // the account has no menu
+	KindDefault     Kind = "default"     // the default menu
+	KindConditional Kind = "conditional" // a conditional menu
+)
+
+// Seen is the menu a follower sees.
+type Seen struct {
+	Kind Kind `json:"kind"`
+	// Name labels it: "default menu", "no menu", "menu published in the
+	// console", a desired name, or a live menu's rule and menuid as the
+	// plan's steps and kept menus name it.
+	Name      string            `json:"name"`
+	MenuID    string            `json:"menuid,omitempty"`
+	MatchRule *wechat.MatchRule `json:"matchrule,omitempty"`
+	Unmanaged bool              `json:"unmanaged,omitempty"`
+	Buttons   []wechat.Button   `json:"buttons,omitempty"`
+}
+
+// Audience is a group of followers that every rule involved treats alike:
+// those whose most recently applied tag is TagID ("" stands for everyone
+// whose last tag is none of the listed ones, or who has none) on the
+// client_platform_type values Platforms, in order (all three: any
+// platform).
+type Audience struct {
+	TagID     string   `json:"tag_id,omitempty"`
+	Platforms []string `json:"platforms"`
+}
+
+// Label describes the audience for people: "tag 101 on iOS", "tag 101
+// (vip)", "everyone else on Android, others".
+func (a Audience) Label(tagNames map[string]string) string {
+	who := "everyone else"
+	if a.TagID != "" {
+		who = wechat.MatchRule{TagID: a.TagID}.Describe(tagNames)
+	}
+	if len(a.Platforms) == 3 || len(a.Platforms) == 0 {
+		return who
+	}
+	names := make([]string, len(a.Platforms))
+	for i, p := range a.Platforms {
+		names[i], _ = wechat.ClientPlatformName(p)
+	}
+	return who + " on " + strings.Join(names, ", ")
+}
+
+// AudienceRow is one line of the "who sees what" table (package audience
+// computes it).
+type AudienceRow struct {
+	Audience Audience `json:"audience"`
+	Label    string   `json:"label"`
+	Before   Seen     `json:"before"`
+	After    Seen     `json:"after"`
+	// Changed reports whether the audience's buttons differ after apply.
+	Changed bool `json:"changed"`
+	// Lost reports whether the audience loses its personalized menu: it saw
+	// a conditional menu and sees other buttons from the default menu, no
+	// menu, or a broader conditional menu after apply.
+	Lost bool `json:"lost,omitempty"`
+	// Transient lists menus the audience sees during apply that it sees
+	// neither before nor after.
+	Transient []TransientMenu `json:"transient,omitempty"`
+}
+
+// TransientMenu is a menu an audience sees for a while during apply.
+type TransientMenu struct {
+	// Steps are the 1-based numbers of the steps after which the audience
+	// sees Seen (consecutive).
+	Steps []int `json:"steps"`
+	Seen  Seen  `json:"seen"`
+}
+
 // PriorityMenu is one conditional menu of the account after apply, in the
 // order WeChat tries them.
 type PriorityMenu struct {

@@ -143,7 +143,7 @@ func expectedLabels(p Page) []string {
 
 func TestHTMLInHeadlessChromium(t *testing.T) {
 	bin := chromium(t)
-	p := samplePage()
+	p := samplePage(t)
 	page := HTML(p)
 	dir := t.TempDir()
 	pagePath := filepath.Join(dir, "preview.html")
@@ -264,7 +264,7 @@ func TestScreenshot(t *testing.T) {
 		t.Skip("run with -preview.screenshot to rewrite testdata/preview.png")
 	}
 	bin := chromium(t)
-	p := samplePage()
+	p := samplePage(t)
 	p.Comparisons = p.Comparisons[:2]
 	path := filepath.Join(t.TempDir(), "preview.html")
 	if err := os.WriteFile(path, HTML(p), 0o644); err != nil {

@@ -8,7 +8,7 @@
 // A Phone is one menu: a title and its buttons (at most three on the bottom
 // bar, each with at most five in its sub-menu). A Comparison is one
 // audience's phone before and after apply, with notes for the reviewer;
-// FromImpact builds them from an audience table (package audience). Buttons
+// FromRows builds them from a plan's audience table (plans.AudienceRow). Buttons
 // are compared by position, as the phone lays them out: a button that
 // differs from the one at the same position on the other side is changed
 // (its name, type, target or sub-buttons; a target is invisible but changes

@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/wxmenu/wxmenu/reconcile/audience"
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -31,17 +32,17 @@ type Comparison struct {
 	Notes []string
 }
 
-// FromImpact returns one comparison per row of an audience table.
-func FromImpact(imp *audience.Impact) []Comparison {
+// FromRows returns one comparison per row of an audience table.
+func FromRows(rows []plans.AudienceRow) []Comparison {
 	var out []Comparison
-	for _, r := range imp.Rows {
+	for _, r := range rows {
 		c := Comparison{Audience: r.Label, Before: phoneOf(r.Before), After: phoneOf(r.After), Changed: r.Changed}
 		if r.Lost {
 			c.Notes = append(c.Notes, "loses its personalized menu")
 		}
 		for _, t := range r.Transient {
 			what := phoneOf(t.Seen).Title
-			if t.Seen.Kind == audience.KindDefault {
+			if t.Seen.Kind == plans.KindDefault {
 				what = "the default menu"
 			}
 			c.Notes = append(c.Notes, fmt.Sprintf("sees %s during apply, after %s", what, stepList(t.Steps)))
@@ -51,9 +52,9 @@ func FromImpact(imp *audience.Impact) []Comparison {
 	return out
 }
 
-func phoneOf(s audience.Seen) Phone {
-	p := Phone{Title: s.Name, NoMenu: s.Kind == audience.KindNone, Buttons: s.Buttons}
-	if s.Kind == audience.KindConditional && s.MenuID == "" {
+func phoneOf(s plans.Seen) Phone {
+	p := Phone{Title: s.Name, NoMenu: s.Kind == plans.KindNone, Buttons: s.Buttons}
+	if s.Kind == plans.KindConditional && s.MenuID == "" {
 		p.Title += " (new)"
 	}
 	return p
@@ -130,7 +131,7 @@ func markOf(b, other *wechat.Button, after bool) mark {
 		return markAdded
 	case other == nil:
 		return markRemoved
-	case !audience.SameButtons([]wechat.Button{*b}, []wechat.Button{*other}):
+	case !canon.SameButtons([]wechat.Button{*b}, []wechat.Button{*other}):
 		return markChanged
 	}
 	return markSame

@@ -10,15 +10,18 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/wxmenu/wxmenu/reconcile/audience"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// sampleImpact is a realistic change: the vip menu gets a new button, a
-// more specific menu for tag 101 on iOS is added above it with a name too
-// long for the bar, and the Android menu goes away.
-func sampleImpact() *audience.Impact {
+// sampleRows is the table of a realistic change: the vip menu gets a new
+// button, a more specific menu for tag 101 on iOS is added above it with a
+// name too long for the bar, and the Android menu goes away. It pictures
+// before and after only (TestMarkdownCapFallbackGolden pictures what
+// followers see during apply).
+func sampleRows(t *testing.T) []plans.AudienceRow {
 	home := []wechat.Button{
 		{Type: "view", Name: "官网", URL: "https://www.example.com/"},
 		{Name: "服务", SubButtons: []wechat.Button{
@@ -43,30 +46,35 @@ func sampleImpact() *audience.Impact {
 		{Type: "view", Name: "App Store 下载", URL: "https://apps.example.com/ios"},
 		{Type: "view", Name: "会员中心", URL: "https://vip.example.com/"},
 	}
-	live := &wechat.MenuSet{
-		Default: &wechat.Menu{Buttons: home, MenuID: "400000100"},
-		Conditional: []wechat.ConditionalMenu{
-			{MenuID: "400000300", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: vip},
-			{MenuID: "400000200", MatchRule: wechat.MatchRule{ClientPlatformType: "2"}, Buttons: []wechat.Button{
+	before := audience.State{
+		Default: &audience.Menu{Name: audience.DefaultMenuName, Buttons: home},
+		Conditional: []audience.Menu{
+			{Name: "vip", MenuID: "400000300", Rule: &wechat.MatchRule{TagID: "101"}, Buttons: vip},
+			{Name: "Android (menuid 400000200)", MenuID: "400000200", Rule: &wechat.MatchRule{ClientPlatformType: "2"}, Buttons: []wechat.Button{
 				{Type: "view", Name: "安卓下载", URL: "https://dl.example.com/android"},
 			}},
 		},
 	}
-	return audience.Compute(audience.Input{
-		Live: live,
-		Desired: audience.Desired{Default: home, Conditional: []audience.DesiredMenu{
-			{Name: "vip-ios", Rule: &wechat.MatchRule{TagID: "101", ClientPlatformType: "1"}, Buttons: vipIOS},
-			{Name: "vip", Rule: &wechat.MatchRule{TagID: "101"}, Buttons: vipV2},
-		}},
-		TagNames: map[string]string{"101": "会员"},
-	})
+	imp, err := audience.Replay(before, []plans.Step{
+		{Action: plans.ActionAddConditional, Name: "vip", MatchRule: &wechat.MatchRule{TagID: "101"}, After: vipV2},
+		{Action: plans.ActionAddConditional, Name: "vip-ios", MatchRule: &wechat.MatchRule{TagID: "101", ClientPlatformType: "1"}, After: vipIOS},
+		{Action: plans.ActionDelConditional, MenuID: "400000300"},
+		{Action: plans.ActionDelConditional, MenuID: "400000200"},
+	}, map[string]string{"101": "会员"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range imp.Rows {
+		imp.Rows[i].Transient = nil
+	}
+	return imp.Rows
 }
 
-func samplePage() Page {
+func samplePage(t *testing.T) Page {
 	return Page{
 		Title:       "menus.yaml → wx5a9db0e1sandbox",
 		Subtitle:    "who sees what after apply",
-		Comparisons: FromImpact(sampleImpact()),
+		Comparisons: FromRows(sampleRows(t)),
 	}
 }
 
@@ -88,11 +96,11 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestMarkdownGolden(t *testing.T) {
-	golden(t, "preview.md", []byte(Markdown(samplePage().Comparisons)))
+	golden(t, "preview.md", []byte(Markdown(samplePage(t).Comparisons)))
 }
 
 func TestHTMLGolden(t *testing.T) {
-	golden(t, "preview.html", HTML(samplePage()))
+	golden(t, "preview.html", HTML(samplePage(t)))
 }
 
 // TestMarkdownCapFallbackGolden pictures a plan that deletes first under
@@ -101,20 +109,17 @@ func TestMarkdownCapFallbackGolden(t *testing.T) {
 	vip := []wechat.Button{{Type: "click", Name: "会员中心", Key: "VIP"}}
 	vipV2 := []wechat.Button{{Type: "click", Name: "会员中心", Key: "VIP"}, {Type: "click", Name: "积分", Key: "POINTS"}}
 	home := []wechat.Button{{Type: "click", Name: "签到", Key: "CHECKIN"}}
-	imp, err := audience.Simulate(audience.Input{
-		Live: &wechat.MenuSet{
-			Default:     &wechat.Menu{Buttons: home},
-			Conditional: []wechat.ConditionalMenu{{MenuID: "400000300", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: vip}},
-		},
-		Desired: audience.Desired{Default: home, Conditional: []audience.DesiredMenu{{Name: "vip", Rule: &wechat.MatchRule{TagID: "101"}, Buttons: vipV2}}},
-	}, []audience.Step{
-		{Action: audience.ActionDelConditional, Name: "vip", MenuID: "400000300"},
-		{Action: audience.ActionAddConditional, Name: "vip", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: vipV2},
-	})
+	imp, err := audience.Replay(audience.State{
+		Default:     &audience.Menu{Name: audience.DefaultMenuName, Buttons: home},
+		Conditional: []audience.Menu{{Name: "vip", MenuID: "400000300", Rule: &wechat.MatchRule{TagID: "101"}, Buttons: vip}},
+	}, []plans.Step{
+		{Action: plans.ActionDelConditional, Name: "vip", MenuID: "400000300"},
+		{Action: plans.ActionAddConditional, Name: "vip", MatchRule: &wechat.MatchRule{TagID: "101"}, After: vipV2},
+	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "preview-cap.md", []byte(Markdown(FromImpact(imp))))
+	golden(t, "preview-cap.md", []byte(Markdown(FromRows(imp.Rows))))
 }
 
 func TestShown(t *testing.T) {
@@ -216,7 +221,7 @@ func TestMarkdownFollowsGFMTableRules(t *testing.T) {
 		{Audience: "everyone else", Before: Phone{Title: "default menu", Buttons: nasty}, After: Phone{Title: "default menu", Buttons: nasty}},
 		{Audience: "tag 101", Before: Phone{Title: "vip"}, After: Phone{Title: "vip", Buttons: nasty}, Changed: true},
 	}
-	md := Markdown(cs) + Markdown(samplePage().Comparisons)
+	md := Markdown(cs) + Markdown(samplePage(t).Comparisons)
 	ts := tables(md)
 	if len(ts) != 2+3 {
 		t.Fatalf("%d tables, want 5 (one per changed audience):\n%s", len(ts), md)
@@ -255,7 +260,7 @@ func TestMarkdownNoChange(t *testing.T) {
 }
 
 func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
-	p := samplePage()
+	p := samplePage(t)
 	p.Comparisons = append(p.Comparisons, Comparison{
 		Audience: `<script>alert("x")</script>`,
 		Before:   Phone{Title: "a", Buttons: []wechat.Button{{Type: "click", Name: `"><img src=x onerror=alert(1)>`, Key: "K"}}},

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
@@ -31,7 +30,7 @@ func HTML(w io.Writer, p *plans.Plan) error {
 	page := preview.Page{
 		Title:       oneLine(planFileLabel(p)) + " → " + oneLine(p.AppID),
 		Subtitle:    strings.Join(sub, " · "),
-		Comparisons: preview.FromImpact(&audience.Impact{Rows: p.Audiences}),
+		Comparisons: preview.FromRows(p.Audiences),
 	}
 	return preview.WriteHTML(w, page)
 }
@@ -55,7 +54,7 @@ func FleetHTML(w io.Writer, rep *fleet.Report) error {
 		case r.Plan.HasChanges():
 			sub = append(sub, label+": "+planSummary(r.Plan))
 		}
-		for _, c := range preview.FromImpact(&audience.Impact{Rows: r.Plan.Audiences}) {
+		for _, c := range preview.FromRows(r.Plan.Audiences) {
 			c.Audience = label + ": " + c.Audience
 			page.Comparisons = append(page.Comparisons, c)
 		}

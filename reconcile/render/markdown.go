@@ -38,7 +38,7 @@ func markdown(w io.Writer, p *plans.Plan, opts Options) error {
 		for i, s := range p.Steps {
 			rule := ""
 			if s.MatchRule != nil {
-				rule = canon.DescribeRule(*s.MatchRule)
+				rule = s.MatchRule.Describe(p.TagNames)
 			}
 			fmt.Fprintf(bw, "| %d | %s | %s | %s | %s |\n", i+1, mdActionLabel(s), mdCell(s.Name), mdCell(rule), mdCell(s.Reason))
 		}
@@ -66,7 +66,7 @@ func markdown(w io.Writer, p *plans.Plan, opts Options) error {
 			if k.Unmanaged {
 				name += " (unmanaged)"
 			}
-			fmt.Fprintf(bw, "| %s | %s | %s |\n", name, mdCell(canon.DescribeRule(*k.MatchRule)), mdCell(k.MenuID))
+			fmt.Fprintf(bw, "| %s | %s | %s |\n", name, mdCell(k.MatchRule.Describe(p.TagNames)), mdCell(k.MenuID))
 		}
 	}
 	if len(p.Warnings) > 0 {

@@ -119,7 +119,7 @@ func TestRenderMarkdownEscapes(t *testing.T) {
 	if diff := cmp.Diff("<!-- wxmenu-plan: appid=wx1234567890abcdef file=menus.yaml -->", firstLine); diff != "" {
 		t.Errorf("marker line (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(out, "| 4 | create | 会员\\|vip | tag 101 | buttons changed (replaces menuid 1004) |") {
+	if !strings.Contains(out, "| 4 | create | 会员\\|vip | tag 101 (会员) | buttons changed (replaces menuid 1004) |") {
 		t.Errorf("the step table does not escape | in names:\n%s", out)
 	}
 	if strings.Contains(out, `\u0026`) || !strings.Contains(out, "https://shop.example/vip?a=1&b=2&c=3") {

@@ -4,14 +4,13 @@ import (
 	"bufio"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/wxmenu/wxmenu/internal/textwidth"
-	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
-	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // The review sections every renderer shows beside the steps: a banner for
@@ -19,11 +18,6 @@ import (
 // apply, the final priority order, where the plan was made and how to
 // apply it. Plans saved before the review fields existed have no audience
 // table and are shown without one.
-
-// ruleLabel describes a matchrule with the plan's tag names.
-func ruleLabel(p *plans.Plan, r wechat.MatchRule) string {
-	return audience.DescribeRule(r, p.TagNames)
-}
 
 // blockedLines words a blocked plan's banner: what blocks it and how to
 // allow it, one line each.
@@ -41,7 +35,7 @@ func blockedLines(p *plans.Plan) []string {
 }
 
 // changeWord is the "changed" cell of an audience row.
-func changeWord(r audience.Row) string {
+func changeWord(r plans.AudienceRow) string {
 	switch {
 	case r.Lost:
 		return "yes, loses its personalized menu"
@@ -54,10 +48,10 @@ func changeWord(r audience.Row) string {
 }
 
 // seenLabel names the menu a row sees, marked new when the plan creates it.
-func seenLabel(s audience.Seen) string {
+func seenLabel(s plans.Seen) string {
 	name := oneLine(s.Name)
 	switch {
-	case s.Kind == audience.KindConditional && s.MenuID == "":
+	case s.Kind == plans.KindConditional && s.MenuID == "":
 		name += " (new)"
 	case s.Unmanaged:
 		name += " (unmanaged)"
@@ -72,7 +66,7 @@ func transientLines(p *plans.Plan) []string {
 	for _, r := range p.Audiences {
 		for _, t := range r.Transient {
 			what := seenLabel(t.Seen)
-			if t.Seen.Kind == audience.KindDefault {
+			if t.Seen.Kind == plans.KindDefault {
 				what = "the default menu"
 			}
 			out = append(out, fmt.Sprintf("%s sees %s %s", oneLine(r.Label), what, stepsWhile(t.Steps, len(p.Steps))))
@@ -104,7 +98,7 @@ func priorityLines(p *plans.Plan) []string {
 		default:
 			mark = ", created by this plan"
 		}
-		out = append(out, fmt.Sprintf("%d. %s (%s%s)", i+1, oneLine(m.Name), ruleLabel(p, *m.MatchRule), mark))
+		out = append(out, fmt.Sprintf("%d. %s (%s%s)", i+1, oneLine(m.Name), m.MatchRule.Describe(p.TagNames), mark))
 	}
 	return out
 }
@@ -259,8 +253,8 @@ func mdReview(w *bufio.Writer, p *plans.Plan) {
 		for _, r := range p.Audiences {
 			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", mdCell(r.Label), mdCell(seenLabel(r.Before)), mdCell(seenLabel(r.After)), mdCell(changeWord(r)))
 		}
-		if len((&audience.Impact{Rows: p.Audiences}).ChangedAudiences()) > 0 {
-			fmt.Fprintf(w, "\n**On the phone**, before and after\n\n%s", preview.Markdown(preview.FromImpact(&audience.Impact{Rows: p.Audiences})))
+		if slices.ContainsFunc(p.Audiences, func(r plans.AudienceRow) bool { return r.Changed }) {
+			fmt.Fprintf(w, "\n**On the phone**, before and after\n\n%s", preview.Markdown(preview.FromRows(p.Audiences)))
 		}
 	}
 	if lines := transientLines(p); len(lines) > 0 {

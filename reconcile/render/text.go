@@ -82,7 +82,7 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	for i, s := range p.Steps {
 		names[i] = oneLine(s.Name)
 		if s.MatchRule != nil {
-			rules[i] = oneLine(canon.DescribeRule(*s.MatchRule))
+			rules[i] = oneLine(s.MatchRule.Describe(p.TagNames))
 		}
 		nameWidth = max(nameWidth, textwidth.String(names[i]))
 		ruleWidth = max(ruleWidth, textwidth.String(rules[i]))
@@ -129,7 +129,7 @@ func renderTextKept(w io.Writer, p *plans.Plan, paint func(code, s string) strin
 	nameWidth, ruleWidth := 0, 0
 	for _, k := range p.Kept {
 		nameWidth = max(nameWidth, textwidth.String(oneLine(k.Name)))
-		ruleWidth = max(ruleWidth, textwidth.String(oneLine(canon.DescribeRule(*k.MatchRule))))
+		ruleWidth = max(ruleWidth, textwidth.String(oneLine(k.MatchRule.Describe(p.TagNames))))
 	}
 	for _, k := range p.Kept {
 		note := "menuid " + oneLine(k.MenuID)
@@ -137,7 +137,7 @@ func renderTextKept(w io.Writer, p *plans.Plan, paint func(code, s string) strin
 			note += ", unmanaged"
 		}
 		fmt.Fprintf(w, "  %s %s  %s  %s\n", paint(ansiCyan, "="), padRight(oneLine(k.Name), nameWidth),
-			padRight(oneLine(canon.DescribeRule(*k.MatchRule)), ruleWidth), note)
+			padRight(oneLine(k.MatchRule.Describe(p.TagNames)), ruleWidth), note)
 	}
 }
 
@@ -363,7 +363,7 @@ func SeenMenu(ds *desired.State, buttons []wechat.Button) string {
 			names = append(names, "the default menu")
 			continue
 		}
-		names = append(names, fmt.Sprintf("conditional menu %q (%s)", m.Name, canon.DescribeRule(m.MatchRule)))
+		names = append(names, fmt.Sprintf("conditional menu %q (%s)", m.Name, m.MatchRule.Describe(ds.Tags)))
 	}
 	switch len(names) {
 	case 0:

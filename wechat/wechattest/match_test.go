@@ -98,32 +98,6 @@ func TestTryMatchWithoutMenu(t *testing.T) {
 	}
 }
 
-func TestMatches(t *testing.T) {
-	tests := []struct {
-		name string
-		rule wechat.MatchRule
-		user User
-		want bool
-	}{
-		{"tag", wechat.MatchRule{TagID: "1"}, User{TagIDs: []string{"1"}}, true},
-		{"tag not last", wechat.MatchRule{TagID: "1"}, User{TagIDs: []string{"1", "2"}}, false},
-		{"tag last of several", wechat.MatchRule{TagID: "2"}, User{TagIDs: []string{"1", "2"}}, true},
-		{"no tags", wechat.MatchRule{TagID: "1"}, User{}, false},
-		{"platform", wechat.MatchRule{ClientPlatformType: "2"}, User{Platform: "2"}, true},
-		{"platform differs", wechat.MatchRule{ClientPlatformType: "2"}, User{Platform: "1"}, false},
-		{"both must match", wechat.MatchRule{TagID: "1", ClientPlatformType: "2"}, User{TagIDs: []string{"1"}, Platform: "1"}, false},
-		{"both match", wechat.MatchRule{TagID: "1", ClientPlatformType: "2"}, User{TagIDs: []string{"1"}, Platform: "2"}, true},
-		{"privacy field never matches", wechat.MatchRule{TagID: "1", Sex: "1"}, User{TagIDs: []string{"1"}}, false},
-		{"language never matches", wechat.MatchRule{Language: "zh_CN"}, User{}, false},
-		{"empty rule never matches", wechat.MatchRule{}, User{}, false},
-	}
-	for _, tt := range tests {
-		if got := matches(tt.rule, tt.user); got != tt.want {
-			t.Errorf("%s: matches = %v, want %v", tt.name, got, tt.want)
-		}
-	}
-}
-
 func TestSelfMenuInfo(t *testing.T) {
 	e := newEnv(t, Config{})
 	tok := e.emu.IssueToken()

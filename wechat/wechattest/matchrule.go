@@ -4,21 +4,9 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// matchRuleIn is a matchrule as addconditional receives it: values as JSON
-// strings or numbers (reference §3).
-type matchRuleIn struct {
-	TagID              flexValue `json:"tag_id"`
-	GroupID            flexValue `json:"group_id"`
-	ClientPlatformType flexValue `json:"client_platform_type"`
-	Sex                flexValue `json:"sex"`
-	Country            flexValue `json:"country"`
-	Province           flexValue `json:"province"`
-	City               flexValue `json:"city"`
-	Language           flexValue `json:"language"`
-}
-
-// validateMatchRule checks an addconditional matchrule and returns it in
-// stored form.
+// validateMatchRule checks an addconditional matchrule, decoded as
+// wechat.MatchRule decodes one (values as JSON strings or numbers, null as
+// absent, group_id as tag_id), and returns it in stored form.
 //
 //   - nothing set → 65304 "match rule empty";
 //   - any privacy field (sex, country, province, city, language) set → 65320.
@@ -29,26 +17,15 @@ type matchRuleIn struct {
 //     code for it (a choice);
 //   - group_id, the legacy name that menu/get echoes for tag_id, is accepted
 //     as tag_id (UNCONFIRMED).
-func validateMatchRule(in *matchRuleIn) (wechat.MatchRule, *apiError) {
+func validateMatchRule(in *wechat.MatchRule) (wechat.MatchRule, *apiError) {
 	if in == nil {
 		return wechat.MatchRule{}, errMatchRuleEmpty
 	}
-	rule := wechat.MatchRule{
-		TagID:              string(in.TagID),
-		ClientPlatformType: string(in.ClientPlatformType),
-		Sex:                string(in.Sex),
-		Country:            string(in.Country),
-		Province:           string(in.Province),
-		City:               string(in.City),
-		Language:           string(in.Language),
-	}
-	if rule.TagID == "" {
-		rule.TagID = string(in.GroupID)
-	}
+	rule := *in
 	switch {
 	case rule.IsEmpty():
 		return wechat.MatchRule{}, errMatchRuleEmpty
-	case len(rule.PrivacyFields()) > 0:
+	case rule.IsDead():
 		return wechat.MatchRule{}, errPrivacyMatchRule
 	}
 	if p := rule.ClientPlatformType; p != "" {
@@ -57,23 +34,4 @@ func validateMatchRule(in *matchRuleIn) (wechat.MatchRule, *apiError) {
 		}
 	}
 	return rule, nil
-}
-
-// matches reports whether a conditional menu's rule applies to u. Every set
-// field must match; tag_id is compared with the user's most recently applied
-// tag only (reference §3, [community:w3cschool-personalized]); a rule with
-// any privacy field never matches since the privacy change (reference §3).
-func matches(rule wechat.MatchRule, u User) bool {
-	if len(rule.PrivacyFields()) > 0 || rule.IsEmpty() {
-		return false
-	}
-	if rule.TagID != "" {
-		if len(u.TagIDs) == 0 || u.TagIDs[len(u.TagIDs)-1] != rule.TagID {
-			return false
-		}
-	}
-	if rule.ClientPlatformType != "" && rule.ClientPlatformType != u.Platform {
-		return false
-	}
-	return true
 }

@@ -77,8 +77,8 @@ func (a *acct) serveDelete(*call) any {
 // answer is the old doc's {"menuid":"…"} with a string id.
 func (a *acct) serveAddConditional(c *call) any {
 	var req struct {
-		Buttons   []buttonIn   `json:"button"`
-		MatchRule *matchRuleIn `json:"matchrule"`
+		Buttons   []buttonIn        `json:"button"`
+		MatchRule *wechat.MatchRule `json:"matchrule"`
 	}
 	if err := decodeMenuBody(c.body, &req); err != nil {
 		return err
@@ -120,7 +120,7 @@ func (a *acct) serveAddConditional(c *call) any {
 // [issue:WeiXinMPSDK#178].
 func (a *acct) serveDelConditional(c *call) any {
 	var req struct {
-		MenuID flexValue `json:"menuid"`
+		MenuID wechat.FlexString `json:"menuid"`
 	}
 	if err := decodeBody(c.body, &req); err != nil {
 		if err == errDataFormat {
@@ -164,11 +164,12 @@ func (a *acct) serveTryMatch(c *call) any {
 	return wireButtonList{Buttons: wireButtons(a.matchLocked(a.users[i]))}
 }
 
-// matchLocked returns the buttons u sees: the newest matching conditional
-// menu, else the default menu (reference §4). The default menu must exist.
+// matchLocked returns the buttons u sees: the newest conditional menu
+// whose rule matches u (wechat.MatchRule.Matches), else the default menu
+// (reference §4). The default menu must exist.
 func (a *acct) matchLocked(u User) []wechat.Button {
 	for _, m := range slices.Backward(a.conditional) {
-		if matches(m.MatchRule, u) {
+		if m.MatchRule.Matches(u.TagIDs, u.Platform) {
 			return m.Buttons
 		}
 	}
@@ -182,8 +183,8 @@ func (a *acct) matchLocked(u User) []wechat.Button {
 //
 // A console-published menu shows here with is_menu_open 1 (reference §7.11).
 func (a *acct) serveSelfMenuInfo(*call) any {
-	var out wireSelfMenuInfo
-	out.SelfMenu.Buttons = []selfMenuButton{}
+	var out wechat.SelfMenuInfo
+	out.SelfMenu.Buttons = []wechat.SelfMenuButton{}
 	if a.consoleMenu != nil {
 		out.IsMenuOpen = 1
 		out.SelfMenu.Buttons = selfMenuButtons(a.consoleMenu)

@@ -129,30 +129,3 @@ func isWireKey(k string) bool {
 	}
 	return k != ""
 }
-
-// flexValue is a request value WeChat accepts as a JSON string or number
-// (matchrule fields, delconditional's menuid; reference §3, §1.5). null
-// counts as absent; any other JSON type is a format error.
-type flexValue string
-
-func (v *flexValue) UnmarshalJSON(data []byte) error {
-	switch {
-	case bytes.Equal(data, []byte("null")):
-		*v = ""
-		return nil
-	case len(data) > 0 && data[0] == '"':
-		var s string
-		if err := json.Unmarshal(data, &s); err != nil {
-			return err
-		}
-		*v = flexValue(s)
-		return nil
-	default:
-		var n json.Number
-		if err := json.Unmarshal(data, &n); err != nil {
-			return err
-		}
-		*v = flexValue(n)
-		return nil
-	}
-}

@@ -88,44 +88,20 @@ type wireToken struct {
 	ExpiresIn   int    `json:"expires_in"`
 }
 
-// selfMenuButton is a button of get_current_selfmenu_info: sub-buttons are
-// wrapped as {"list": [...]} and leaves carry no sub_button (reference §1.7,
-// §8.5).
-type selfMenuButton struct {
-	Type       string        `json:"type,omitempty"`
-	Name       string        `json:"name"`
-	Key        string        `json:"key,omitempty"`
-	URL        string        `json:"url,omitempty"`
-	Value      string        `json:"value,omitempty"`
-	AppID      string        `json:"appid,omitempty"`
-	PagePath   string        `json:"pagepath,omitempty"`
-	ArticleID  string        `json:"article_id,omitempty"`
-	SubButtons *selfMenuList `json:"sub_button,omitempty"`
-}
-
-type selfMenuList struct {
-	List []selfMenuButton `json:"list"`
-}
-
-type wireSelfMenuInfo struct {
-	IsMenuOpen int `json:"is_menu_open"`
-	SelfMenu   struct {
-		Buttons []selfMenuButton `json:"button"`
-	} `json:"selfmenu_info"`
-}
-
 // selfMenuButtons converts stored buttons. media_id and view_limited
 // buttons report their media id as value, the field console menus use for
 // it (UNCONFIRMED for API-published menus).
-func selfMenuButtons(in []wechat.Button) []selfMenuButton {
-	out := make([]selfMenuButton, len(in))
+func selfMenuButtons(in []wechat.Button) []wechat.SelfMenuButton {
+	out := make([]wechat.SelfMenuButton, len(in))
 	for i, b := range in {
-		s := selfMenuButton{
+		s := wechat.SelfMenuButton{
 			Type: b.Type, Name: b.Name, Key: b.Key, URL: b.URL, AppID: b.AppID,
 			PagePath: b.PagePath, ArticleID: b.ArticleID, Value: b.MediaID,
 		}
 		if b.SubButtons != nil {
-			s.SubButtons = &selfMenuList{List: selfMenuButtons(b.SubButtons)}
+			s.SubButton = &struct {
+				List []wechat.SelfMenuButton `json:"list"`
+			}{selfMenuButtons(b.SubButtons)}
 		}
 		out[i] = s
 	}

@@ -84,7 +84,7 @@ func Plans(t *testing.T) map[string]*plans.Plan {
 	out := map[string]*plans.Plan{}
 
 	live, ds := RichInput()
-	rich, err := reconcile.NewPlan(live, ds, Options(reconcile.SafetyOptions{AllowManyDeletes: true, AllowProtected: true}))
+	rich, err := reconcile.NewPlan(reconcile.LiveRead{Menus: live}, ds, Options(reconcile.SafetyOptions{AllowManyDeletes: true, AllowProtected: true}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,14 +94,14 @@ func Plans(t *testing.T) map[string]*plans.Plan {
 	ds.Conditional = ds.Conditional[3:]
 	ds.Default.Buttons = live.Default.Buttons
 	live.Conditional = []wechat.ConditionalMenu{live.Conditional[0], live.Conditional[5]}
-	empty, err := reconcile.NewPlan(live, ds, Options(reconcile.SafetyOptions{}))
+	empty, err := reconcile.NewPlan(reconcile.LiveRead{Menus: live}, ds, Options(reconcile.SafetyOptions{}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	out["empty"] = empty
 
 	live, _ = RichInput()
-	wipe, err := reconcile.NewPlan(live, &desired.State{Path: "menus.yaml"}, Options(reconcile.SafetyOptions{AllowEmpty: true, AllowDeleteAll: true}))
+	wipe, err := reconcile.NewPlan(reconcile.LiveRead{Menus: live}, &desired.State{Path: "menus.yaml"}, Options(reconcile.SafetyOptions{AllowEmpty: true, AllowDeleteAll: true}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func Plans(t *testing.T) map[string]*plans.Plan {
 	opts := Options(reconcile.SafetyOptions{})
 	opts.Provenance = &plans.Provenance{System: "github", Commit: "0123456789abcdef0123456789abcdef01234567",
 		Repository: "shop/menus", RunURL: "https://github.com/shop/menus/actions/runs/42"}
-	blocked, err := reconcile.NewPlan(live, ds, opts)
+	blocked, err := reconcile.NewPlan(reconcile.LiveRead{Menus: live}, ds, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func Plans(t *testing.T) map[string]*plans.Plan {
 		}}
 	capOpts := Options(reconcile.SafetyOptions{})
 	capOpts.MaxConditional = 2
-	capped, err := reconcile.NewPlan(capLive, capWanted, capOpts)
+	capped, err := reconcile.NewPlan(reconcile.LiveRead{Menus: capLive}, capWanted, capOpts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,10 +3,10 @@ package reconcile
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
-	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
-	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -22,10 +22,14 @@ import (
 //
 // So planning and export read get_current_selfmenu_info only when menu/get
 // reports no menu at all: the common case still costs one read, and an
-// account with API menus never pays for the second. The console menu is
-// not part of the live digest (apply reads menu/get only, which cannot see
-// it); a console menu changed between plan and apply is replaced all the
-// same.
+// account with API menus never pays for the second. The console menu is an
+// input of Diff (LiveRead.Console): the "before" of the default-menu create
+// that replaces it, with a warning, and the default menu of the audience
+// table's "now". It is not part of the live digest, and apply does not read
+// it again: Check gives Diff the console menu the reviewed plan shows
+// (reviewedConsole), which is shown, never sent, and can only exist while
+// menu/get reports no menu at all, which the live digest has checked. A
+// console menu changed between plan and apply is replaced all the same.
 
 // SelfMenuReader reads the menu followers see however it was published
 // (get_current_selfmenu_info); *wechat.Client is one. A MenuAPI that is not
@@ -34,16 +38,32 @@ type SelfMenuReader interface {
 	GetCurrentSelfMenuInfo(ctx context.Context) (*wechat.SelfMenuInfo, error)
 }
 
-// LiveRead is the account as planning and export read it.
+// TagLister is a client that can read the account's tag list; Session.Plan
+// reads it when the file has a tags: map (wechat.Client implements it).
+type TagLister interface {
+	GetTags(ctx context.Context) ([]wechat.Tag, error)
+}
+
+// LiveRead is what planning read from the account: the input of Diff
+// beside the desired state.
 type LiveRead struct {
 	// Menus is what menu/get returned.
 	Menus *wechat.MenuSet
-	// Console is the console-published menu followers see, set only when
-	// menu/get reported no menu and get_current_selfmenu_info reported an
-	// open menu with buttons.
-	Console *wechat.SelfMenuInfo
-	// Reads counts the calls made: 1, or 2 with the console check.
+	// Console is the menu published in the console that followers see, in
+	// menu/create's shape (desired.ConsoleButtons), set only when menu/get
+	// reported no menu and get_current_selfmenu_info an open menu with
+	// buttons; ConsoleOnly lists its buttons the API cannot create.
+	Console     []wechat.Button
+	ConsoleOnly []desired.ConsoleOnlyButton
+	// Reads counts the menu reads made: 1, or 2 with the console check.
 	Reads int
+	// Tags is the account's tag list (tags/get), read when the file has a
+	// tags: map (nil when it was not read), and TagsErr why it could not be
+	// read, if it could not. The file's tag names are checked against it.
+	Tags    []wechat.Tag
+	TagsErr error
+
+	info *wechat.SelfMenuInfo // the console menu as read, for Export
 }
 
 // ReadLive reads the account: menu/get, then get_current_selfmenu_info when
@@ -65,38 +85,40 @@ func ReadLive(ctx context.Context, api MenuAPI) (*LiveRead, error) {
 		return nil, &ReadError{Err: err}
 	}
 	if info.IsMenuOpen == 1 && len(info.SelfMenu.Buttons) > 0 {
-		r.Console = info
+		r.info = info
+		r.Console, r.ConsoleOnly = desired.ConsoleButtons(info.SelfMenu.Buttons)
 	}
 	return r, nil
 }
 
-// withConsoleMenu records in p, when followers see a console-published
-// menu, a warning and that menu as the "before" of the default-menu create
-// that replaces it, and seals p again. Without one p is left as NewPlan
-// sealed it.
-func withConsoleMenu(p *plans.Plan, read *LiveRead) error {
-	if read.Console == nil {
+// tagWarnings checks the file's tags: map against the account's tag list:
+// a tag the account lacks, or names differently, is shown with the file's
+// name but warned about.
+func tagWarnings(ds *desired.State, read LiveRead) []string {
+	if len(ds.Tags) == 0 {
 		return nil
 	}
-	before, consoleOnly := desired.ConsoleButtons(read.Console.SelfMenu.Buttons)
-	replaced := false
-	for i := range p.Steps {
-		if s := &p.Steps[i]; s.Action == plans.ActionCreateDefault && s.Before == nil {
-			s.Before = before
-			s.ReasonCode = plans.ReasonReplacesConsoleMenu
-			s.Reason = s.Explain(p.DesiredFile)
-			replaced = true
+	if read.TagsErr != nil {
+		return []string{fmt.Sprintf("the account's tags could not be read (%v); the tag names in the plan are the file's, unchecked", read.TagsErr)}
+	}
+	if read.Tags == nil {
+		return nil
+	}
+	onAccount := map[string]string{}
+	for _, t := range read.Tags {
+		onAccount[t.ID] = t.Name
+	}
+	var out []string
+	for _, id := range slices.Sorted(maps.Keys(ds.Tags)) {
+		name, ok := onAccount[id]
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("tags: names tag %s %q, but the account has no tag %s", id, ds.Tags[id], id))
+		case name != ds.Tags[id]:
+			out = append(out, fmt.Sprintf("tags: names tag %s %q, but the account calls it %q", id, ds.Tags[id], name))
 		}
 	}
-	p.Warnings = append(p.Warnings, desired.ConsoleMenuWarning(consoleOnly, replaced))
-	// Followers see the console menu now, not "no menu": the audience
-	// table says so.
-	for i := range p.Audiences {
-		if b := &p.Audiences[i].Before; b.Kind == audience.KindNone {
-			*b = audience.Seen{Kind: audience.KindDefault, Name: "menu published in the console", Buttons: before}
-		}
-	}
-	return plans.Seal(p)
+	return out
 }
 
 // Export is a desired-state file of the live account, as export writes it.
@@ -122,9 +144,9 @@ func (s *Session) Export(ctx context.Context) (*Export, error) {
 		return nil, err
 	}
 	out := &Export{Reads: read.Reads}
-	if read.Console != nil {
+	if read.info != nil {
 		var consoleOnly []desired.ConsoleOnlyButton
-		if out.Data, consoleOnly, err = desired.ExportConsoleMenu(read.Console); err != nil {
+		if out.Data, consoleOnly, err = desired.ExportConsoleMenu(read.info); err != nil {
 			return nil, fmt.Errorf("exporting: %w", err)
 		}
 		out.What = "the menu published in the console"

@@ -1,4 +1,4 @@
-package audience
+package canon
 
 import (
 	"bytes"
@@ -6,12 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // encodingJSONButtons is the canonical form as this package first wrote it,
-// through encoding/json; canon.CanonicalButtons must write the same bytes,
+// through encoding/json; CanonicalButtons must write the same bytes,
 // so SameButtons keeps its meaning.
 func encodingJSONButtons(t *testing.T, bs []wechat.Button) string {
 	var norm func([]wechat.Button) []wechat.Button
@@ -41,8 +40,8 @@ func TestCanonicalButtonsMatchEncodingJSON(t *testing.T) {
 	lists := [][]wechat.Button{
 		nil,
 		{},
-		buttons("home"),
-		append(buttons("a"), buttons("b")...),
+		{{Type: "click", Name: "home", Key: "HOME"}},
+		{{Type: "click", Name: "a", Key: "A"}, {Type: "click", Name: "b", Key: "B"}},
 		{{Type: "view", Name: "官网 <&>", URL: "https://a.example/?x=1&y=<2>", Key: "unused"}},
 		{{Type: "click", Name: "k", Key: "K", SubButtons: []wechat.Button{}}},
 		{{Name: "more", Type: "click", Key: "ignored", SubButtons: []wechat.Button{
@@ -51,8 +50,8 @@ func TestCanonicalButtonsMatchEncodingJSON(t *testing.T) {
 		}}},
 	}
 	for _, bs := range lists {
-		if got, want := canon.CanonicalButtons(bs), encodingJSONButtons(t, bs); got != want {
-			t.Errorf("canon.CanonicalButtons(%+v)\n got %s\nwant %s", bs, got, want)
+		if got, want := CanonicalButtons(bs), encodingJSONButtons(t, bs); got != want {
+			t.Errorf("CanonicalButtons(%+v)\n got %s\nwant %s", bs, got, want)
 		}
 	}
 	for _, a := range lists {
@@ -62,5 +61,24 @@ func TestCanonicalButtonsMatchEncodingJSON(t *testing.T) {
 				t.Errorf("SameButtons(%+v, %+v) = %v, want %v", a, b, SameButtons(a, b), want)
 			}
 		}
+	}
+}
+
+func TestSameButtonsIgnoresMenuGetQuirks(t *testing.T) {
+	sent := []wechat.Button{
+		{Type: "click", Name: "a", Key: "A", URL: "https://unused.example.com/"},
+		{Name: "more", SubButtons: []wechat.Button{{Type: "view", Name: "b", URL: "https://b.example.com/"}}},
+	}
+	got := []wechat.Button{
+		{Type: "click", Name: "a", Key: "A", SubButtons: []wechat.Button{}},
+		{Name: "more", SubButtons: []wechat.Button{{Type: "view", Name: "b", URL: "https://b.example.com/", SubButtons: []wechat.Button{}}}},
+	}
+	if !SameButtons(sent, got) {
+		t.Error("menu/get's echo of a menu compares unequal to what was sent")
+	}
+	edited := []wechat.Button{got[0], {Name: "more", SubButtons: []wechat.Button{got[1].SubButtons[0]}}}
+	edited[1].SubButtons[0].URL = "https://c.example.com/"
+	if SameButtons(got, edited) {
+		t.Error("an edited URL compares equal")
 	}
 }

@@ -1,0 +1,117 @@
+package reconcile
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+
+	"github.com/wxmenu/wxmenu/reconcile/canon"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/wechat"
+)
+
+// Check is apply's judgement of a saved plan, before any call: the plan is
+// of this format, not blocked, for this account and the desired state's
+// file as it is now, made from the account as live shows it, and its steps
+// and overrides are exactly the ones made again from live and the desired
+// state with opts.Safety's thresholds (see rederive). A project apply runs
+// it for every account before it changes any. It makes no call.
+func Check(live *wechat.MenuSet, plan *plans.Plan, opts ApplyOptions) error {
+	if err := checkOffline(plan, opts); err != nil {
+		return err
+	}
+	if d := canon.LiveDigest(live); d != plan.LiveDigest {
+		return &StaleError{Reason: "the account changed since the plan was made (or the plan was already applied)"}
+	}
+	return rederive(live, plan, opts)
+}
+
+// checkOffline is the part of Check that needs no read of the account.
+func checkOffline(plan *plans.Plan, opts ApplyOptions) error {
+	if plan.FormatVersion != plans.FormatVersion {
+		return fmt.Errorf("plan format version %d is not supported (want %d)", plan.FormatVersion, plans.FormatVersion)
+	}
+	if err := BlockedError(plan); err != nil {
+		return err
+	}
+	if opts.AppID != "" && plan.AppID != "" && opts.AppID != plan.AppID {
+		return &StaleError{Reason: fmt.Sprintf("the plan is for account %s, not %s", plan.AppID, opts.AppID)}
+	}
+	if opts.Desired == nil {
+		return errors.New("apply needs the desired state the plan was made from")
+	}
+	if d := opts.Desired.Digest(); d != plan.DesiredDigest {
+		if p := opts.Desired.Path; p != "" && plan.DesiredFile != "" && filepath.Clean(p) != filepath.Clean(plan.DesiredFile) {
+			// A plan applied with -f another file: that file did not change,
+			// it is a different one.
+			return &StaleError{Reason: fmt.Sprintf("the plan was made for %s, not %s", plan.DesiredFile, p)}
+		}
+		return &StaleError{Reason: fmt.Sprintf("%s changed since the plan was made", cmp.Or(opts.Desired.Path, plan.DesiredFile, "the desired-state file"))}
+	}
+	return nil
+}
+
+// rederive makes the changes again from the account as read and the
+// desired state (Diff), with the console menu the saved plan shows, and
+// refuses the saved plan unless its steps are exactly the ones made now,
+// and its overrides exactly the ones the rails (Review), judged with apply's
+// thresholds, need now. The plan digest only proves a plan is whole: anyone
+// can recompute it, so a saved plan is a commitment the reviewer saw,
+// checked here, never a program apply runs as written. It costs no API
+// call.
+func rederive(live *wechat.MenuSet, saved *plans.Plan, opts ApplyOptions) error {
+	c, err := Diff(LiveRead{Menus: live, Console: reviewedConsole(live, saved)}, opts.Desired, PlanOptions{
+		AppID: saved.AppID, DesiredFile: saved.DesiredFile, MaxConditional: opts.MaxConditional,
+	})
+	if err != nil {
+		return &StaleError{Reason: fmt.Sprintf("the saved plan cannot be made again from the account and %s: %v", saved.DesiredFile, err)}
+	}
+	if i, ok := sameSteps(saved.Steps, c.Steps); !ok {
+		return &StaleError{Reason: fmt.Sprintf("the saved plan's steps are not the ones the account and %s give (step %d differs): the plan was edited or made by another version", saved.DesiredFile, i+1)}
+	}
+	safety := opts.Safety
+	safety.AllowEmpty = slices.Contains(saved.Overrides, OverrideEmpty)
+	safety.AllowDeleteAll = slices.Contains(saved.Overrides, OverrideDeleteAll)
+	safety.AllowProtected = slices.Contains(saved.Overrides, OverrideProtected)
+	safety.AllowManyDeletes = slices.Contains(saved.Overrides, OverrideManyDeletes)
+	r, err := c.Review(safety)
+	switch {
+	case err != nil:
+		return err
+	case len(r.Blocked) > 0:
+		return &StaleError{Reason: "made again from the account and " + saved.DesiredFile + ", the plan trips a safety rail the saved plan does not record an override for: " + r.Blocked[0].Message}
+	case !slices.Equal(saved.Overrides, r.Overrides):
+		return &StaleError{Reason: fmt.Sprintf("the saved plan records the overrides %v, the account and %s need %v: the plan was edited", saved.Overrides, saved.DesiredFile, r.Overrides)}
+	}
+	return nil
+}
+
+// sameSteps compares steps as they are written in a plan document, so a
+// plan read back from JSON equals the one made in memory. It returns the
+// index of the first step that differs.
+func sameSteps(saved, fresh []plans.Step) (int, bool) {
+	for i := range max(len(saved), len(fresh)) {
+		if i >= len(saved) || i >= len(fresh) {
+			return i, false
+		}
+		a, errA := json.Marshal(saved[i])
+		b, errB := json.Marshal(fresh[i])
+		if errA != nil || errB != nil || string(a) != string(b) {
+			return i, false
+		}
+	}
+	return 0, true
+}
+
+// reviewedConsole is the menu published in the console that the saved
+// plan shows as the "before" of its default-menu create, when menu/get
+// reports no menu at all (see read.go): apply does not read it again.
+func reviewedConsole(live *wechat.MenuSet, saved *plans.Plan) []wechat.Button {
+	if live.Default != nil || len(live.Conditional) > 0 || len(saved.Steps) == 0 || saved.Steps[0].ReasonCode != plans.ReasonReplacesConsoleMenu {
+		return nil
+	}
+	return saved.Steps[0].Before
+}

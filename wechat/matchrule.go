@@ -1,0 +1,146 @@
+package wechat
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// MatchRule is a conditional menu's matchrule. Values are kept as the strings
+// WeChat documents; decoding accepts JSON strings or numbers, and folds the
+// group_id that menu/get echoes for a tag_id back into TagID. Two rules are
+// the same rule exactly when they are ==.
+//
+// What a rule means lives here, once: WeChat shows a follower the newest
+// conditional menu whose rule matches them (Matches), so a rule listed
+// below one that covers it is never shown (Covers), and people read rules
+// as Describe words them.
+type MatchRule struct {
+	TagID              string `json:"tag_id,omitempty"`
+	ClientPlatformType string `json:"client_platform_type,omitempty"`
+	// Privacy fields: rejected by addconditional (65320) and never matched,
+	// but still listed by menu/get for menus created before the change.
+	Sex      string `json:"sex,omitempty"`
+	Country  string `json:"country,omitempty"`
+	Province string `json:"province,omitempty"`
+	City     string `json:"city,omitempty"`
+	Language string `json:"language,omitempty"`
+}
+
+// IsEmpty reports whether no field of the rule is set (65304 on WeChat).
+func (r MatchRule) IsEmpty() bool { return r == MatchRule{} }
+
+// privacyFields are the privacy fields of r with their wire names, in wire
+// order.
+func (r MatchRule) privacyFields() [5][2]string {
+	return [5][2]string{{"sex", r.Sex}, {"country", r.Country}, {"province", r.Province}, {"city", r.City}, {"language", r.Language}}
+}
+
+// PrivacyFields lists the set privacy fields (sex, region, language) by
+// their wire names, in wire order.
+func (r MatchRule) PrivacyFields() []string {
+	var out []string
+	for _, f := range r.privacyFields() {
+		if f[1] != "" {
+			out = append(out, f[0])
+		}
+	}
+	return out
+}
+
+// IsDead reports whether the rule uses a privacy field (any field but
+// tag_id and client_platform_type): WeChat rejects such rules for new menus
+// (65320) and menus that have one never match anyone.
+func (r MatchRule) IsDead() bool {
+	return r != MatchRule{TagID: r.TagID, ClientPlatformType: r.ClientPlatformType}
+}
+
+// Matches reports whether r matches a follower whose tags are tagIDs, in
+// the order they were applied, on platform ("1" iOS, "2" Android, "3"
+// others). Every field r sets must match: tag_id is compared with the most
+// recently applied tag only (reference §3, [community:w3cschool-personalized]).
+// An empty or dead rule matches nobody.
+func (r MatchRule) Matches(tagIDs []string, platform string) bool {
+	switch {
+	case r.TagID != "" && (len(tagIDs) == 0 || tagIDs[len(tagIDs)-1] != r.TagID):
+		return false
+	case r.ClientPlatformType != "" && r.ClientPlatformType != platform:
+		return false
+	}
+	return !r.IsEmpty() && !r.IsDead()
+}
+
+// Covers reports whether r matches every follower that o matches: r can
+// match (it is neither empty nor dead) and every field r sets is set to the
+// same value in o. A rule covers itself. A menu listed below one whose rule
+// covers its own is never shown, and a follower who moves from o's menu to
+// r's (r != o) moves to a broader menu. Distinct tag_ids never cover each
+// other: WeChat matches only a follower's most recent tag.
+func (r MatchRule) Covers(o MatchRule) bool {
+	return !r.IsEmpty() && !r.IsDead() &&
+		(r.TagID == "" || r.TagID == o.TagID) &&
+		(r.ClientPlatformType == "" || r.ClientPlatformType == o.ClientPlatformType)
+}
+
+// Describe words the rule for people: `tag 101, iOS`, `Android`,
+// `sex 1 (dead)`, `empty matchrule`. tagNames, if given, names tag ids:
+// `tag 101 (vip)`.
+func (r MatchRule) Describe(tagNames map[string]string) string {
+	var parts []string
+	if r.TagID != "" {
+		tag := "tag " + r.TagID
+		if name := tagNames[r.TagID]; name != "" {
+			tag += " (" + name + ")"
+		}
+		parts = append(parts, tag)
+	}
+	if p := r.ClientPlatformType; p != "" {
+		name, ok := ClientPlatformName(p)
+		if !ok {
+			name = "platform " + p
+		}
+		parts = append(parts, name)
+	}
+	for _, f := range r.privacyFields() {
+		if f[1] != "" {
+			parts = append(parts, f[0]+" "+f[1])
+		}
+	}
+	switch {
+	case len(parts) == 0:
+		return "empty matchrule"
+	case r.IsDead():
+		return strings.Join(parts, ", ") + " (dead)"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// UnmarshalJSON decodes a matchrule as menu/get returns it: values as JSON
+// strings or numbers, tag_id possibly echoed as group_id.
+func (r *MatchRule) UnmarshalJSON(data []byte) error {
+	var raw struct {
+		TagID              FlexString `json:"tag_id"`
+		GroupID            FlexString `json:"group_id"`
+		ClientPlatformType FlexString `json:"client_platform_type"`
+		Sex                FlexString `json:"sex"`
+		Country            FlexString `json:"country"`
+		Province           FlexString `json:"province"`
+		City               FlexString `json:"city"`
+		Language           FlexString `json:"language"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*r = MatchRule{
+		TagID:              string(raw.TagID),
+		ClientPlatformType: string(raw.ClientPlatformType),
+		Sex:                string(raw.Sex),
+		Country:            string(raw.Country),
+		Province:           string(raw.Province),
+		City:               string(raw.City),
+		Language:           string(raw.Language),
+	}
+	if r.TagID == "" {
+		r.TagID = string(raw.GroupID)
+	}
+	return nil
+}
