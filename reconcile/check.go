@@ -86,7 +86,50 @@ func rederive(live *wechat.MenuSet, saved *plans.Plan, opts ApplyOptions) error 
 	case !slices.Equal(saved.Overrides, r.Overrides):
 		return &StaleError{Reason: fmt.Sprintf("the saved plan records the overrides %v, the account and %s need %v: the plan was edited", saved.Overrides, saved.DesiredFile, r.Overrides)}
 	}
+	if field, same := sameReview(saved, c.plan(r)); !same {
+		return &StaleError{Reason: fmt.Sprintf("the saved plan's %s is not what the account and %s give: the plan was edited or made by another version", field, saved.DesiredFile)}
+	}
 	return nil
+}
+
+// sameReview compares what a reviewer read beside the steps in the saved
+// plan with the plan made again: who sees what, the menus kept and removed,
+// the final priority order, the counts and the tag names. A plan whose
+// review was edited (a harmless-looking audience table over the same
+// steps) is refused like one whose steps were. The warnings are compared
+// only when planning made no read but menu/get: apply reads neither the
+// tags nor the console menu again, and warnings about an unknown tag or a
+// console-only button come from those reads. It returns the first field
+// that differs.
+func sameReview(saved, fresh *plans.Plan) (string, bool) {
+	fields := []struct {
+		name        string
+		saved, made any
+	}{
+		{"desired_file", saved.DesiredFile, fresh.DesiredFile},
+		{"kept", saved.Kept, fresh.Kept},
+		{"priority", saved.Priority, fresh.Priority},
+		{"audiences", saved.Audiences, fresh.Audiences},
+		{"removed", saved.Removed, fresh.Removed},
+		{"counts", saved.Counts, fresh.Counts},
+		{"quota", saved.Quota, fresh.Quota},
+		{"tag_names", saved.TagNames, fresh.TagNames},
+		{"has_changes", saved.Changes, fresh.Changes},
+	}
+	if saved.Reads["tags/get"] == 0 && saved.Reads["get_current_selfmenu_info"] == 0 {
+		fields = append(fields, struct {
+			name        string
+			saved, made any
+		}{"warnings", saved.Warnings, fresh.Warnings})
+	}
+	for _, f := range fields {
+		a, errA := json.Marshal(f.saved)
+		b, errB := json.Marshal(f.made)
+		if errA != nil || errB != nil || emptyJSON(a) != emptyJSON(b) {
+			return f.name, false
+		}
+	}
+	return "", true
 }
 
 // sameSteps compares steps as they are written in a plan document, so a
@@ -114,4 +157,16 @@ func reviewedConsole(live *wechat.MenuSet, saved *plans.Plan) []wechat.Button {
 		return nil
 	}
 	return saved.Steps[0].Before
+}
+
+// emptyJSON is data as JSON, with an empty list or object written as
+// nothing, as null is: a plan read back from its document holds [] where
+// the plan made in memory holds nil.
+func emptyJSON(data []byte) string {
+	switch s := string(data); s {
+	case "null", "[]", "{}":
+		return ""
+	default:
+		return s
+	}
 }

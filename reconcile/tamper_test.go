@@ -13,6 +13,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // TestApplyRefusesTamperedPlan edits a saved plan and recomputes its digest
@@ -51,6 +52,12 @@ func TestApplyRefusesTamperedPlan(t *testing.T) {
 		{"drop a step", func(p *plans.Plan, _ demoIDs) { p.Steps = p.Steps[:len(p.Steps)-1] }},
 		{"reorder steps", func(p *plans.Plan, _ demoIDs) { p.Steps[0], p.Steps[1] = p.Steps[1], p.Steps[0] }},
 		{"add an override", func(p *plans.Plan, _ demoIDs) { p.Overrides = append(p.Overrides, reconcile.OverrideManyDeletes) }},
+		// The review a reviewer read beside the same steps.
+		{"change what an audience sees after apply", func(p *plans.Plan, _ demoIDs) {
+			p.Audiences[0].After.Buttons = []wechat.Button{{Type: "view", Name: "HARMLESS", URL: "https://harmless.example.org/"}}
+		}},
+		{"drop a warning", func(p *plans.Plan, _ demoIDs) { p.Warnings = p.Warnings[:len(p.Warnings)-1] }},
+		{"drop the kept menus", func(p *plans.Plan, _ demoIDs) { p.Kept = nil }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
