@@ -143,16 +143,6 @@ func (a *Log) For(account string) *Log {
 	return &Log{file: a.file, account: account}
 }
 
-// Err is the first write error, if any.
-func (a *Log) Err() error {
-	if a == nil {
-		return nil
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.err
-}
-
 // Close closes the log and returns the first write error, if any.
 func (a *Log) Close() error {
 	if a == nil {
