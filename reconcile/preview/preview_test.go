@@ -294,17 +294,17 @@ func TestMarks(t *testing.T) {
 	describe := func(cells []cell) []string {
 		var out []string
 		for _, c := range cells {
-			out = append(out, c.Name+":"+c.Mark.class())
+			out = append(out, c.Name+":"+c.Mark.Class())
 			for _, s := range c.Subs {
-				out = append(out, "  "+s.Name+":"+s.Mark.class())
+				out = append(out, "  "+s.Name+":"+s.Mark.Class())
 			}
 		}
 		return out
 	}
-	if diff := cmp.Diff([]string{"a:changed", "p:same", "  s1:same", "  s2:removed"}, describe(layout(before, after, false))); diff != "" {
+	if diff := cmp.Diff([]string{"a:changed", "p:same", "  s1:same", "  s2:removed"}, describe(layout(before, after, false, Top))); diff != "" {
 		t.Errorf("before (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"a:changed", "p:same", "  s1:same", "c:added"}, describe(layout(after, before, true))); diff != "" {
+	if diff := cmp.Diff([]string{"a:changed", "p:same", "  s1:same", "c:added"}, describe(layout(after, before, true, Top))); diff != "" {
 		t.Errorf("after (-want +got):\n%s", diff)
 	}
 }
