@@ -14,8 +14,8 @@
 // by field, and projects' "wxmenu-fleet-plan" documents) are refused with
 // a FormatError, and the readers hint at planning again: a plan lives only
 // as long as the account and the file it was made from, so nothing is
-// lost. Write and Read are one account's plan document (plan --format
-// json prints it; Show writes a blocked plan for display).
+// lost. Show writes one account's plan document for reading (plan
+// --format json prints it, blocked or not); no reader takes it back.
 //
 // review.go holds what a reviewer reads beside the steps: the "who sees
 // what" table (AudienceRow, Seen: package audience computes it by replaying
