@@ -219,7 +219,7 @@ func planCalls(p *plans.Plan, reads int) map[string]int {
 
 func loadBasic(t *testing.T) *desired.State {
 	t.Helper()
-	ds, err := desired.LoadFile("../examples/basic/menus.yaml")
+	ds, err := desired.Load("../examples/basic/menus.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -285,17 +285,7 @@ func isPlainDecimal(s string) bool {
 	return isDigits(s) && !hasLeadingZero(s)
 }
 
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, c := range []byte(s) {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
+func isDigits(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
 
 // hasLeadingZero reports a zero followed by more characters: "0" itself is
 // a plain number.

@@ -32,30 +32,6 @@ const minimalExample = `
     button:
       - {type: view, name: Home, url: "https://www.example.com/"}`
 
-// LoadFile reads, parses and validates a desired-state file. Problems in the
-// file are returned as Diagnostics; failing to read it is a plain error.
-func LoadFile(path string) (*State, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	// Read one byte past the cap so an oversized file is detected without
-	// reading all of it.
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
-	if err != nil {
-		return nil, err // an *fs.PathError, which names the file
-	}
-	ds, err := Parse(path, data)
-	if err != nil {
-		return nil, err
-	}
-	if diags := Validate(ds); len(diags) > 0 {
-		return nil, diags
-	}
-	return ds, nil
-}
-
 // Parse decodes a desired-state file strictly: unknown fields, wrong types,
 // duplicate keys and malformed YAML are all reported, located, as
 // Diagnostics. It checks structure only; Validate checks the menus against
@@ -84,11 +60,11 @@ func (e *FileError) Error() string     { return e.Message }
 func (e *FileError) Unwrap() error     { return e.Err }
 func (e *FileError) ErrorHint() string { return e.Hint }
 
-// Load is LoadFile with a failure to read the file worded for people as a
-// *FileError ("cannot read menus.yaml: no such file"); problems in the file
-// are still Diagnostics.
+// Load reads, parses and validates a desired-state file. Problems in the
+// file are Diagnostics; failing to read it is a *FileError worded for
+// people ("cannot read menus.yaml: no such file").
 func Load(path string) (*State, error) {
-	ds, err := LoadFile(path)
+	ds, err := load(path)
 	var diags Diagnostics
 	switch {
 	case err == nil || errors.As(err, &diags):
@@ -97,4 +73,26 @@ func Load(path string) (*State, error) {
 		return nil, &FileError{Message: "cannot read " + path + ": no such file", Err: err, Hint: "pass the desired-state file with -f, e.g. -f menus.yaml"}
 	}
 	return nil, &FileError{Message: fmt.Sprintf("cannot read %s: %v", path, errtext.PathReason(err)), Err: err}
+}
+
+func load(path string) (*State, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// Read one byte past the cap so an oversized file is detected without
+	// reading all of it.
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, err // an *fs.PathError, which names the file
+	}
+	ds, err := Parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	if diags := Validate(ds); len(diags) > 0 {
+		return nil, diags
+	}
+	return ds, nil
 }
