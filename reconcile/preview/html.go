@@ -1,7 +1,6 @@
 package preview
 
 import (
-	"bytes"
 	"html/template"
 	"io"
 	"strconv"
@@ -31,17 +30,6 @@ type Page struct {
 // WriteHTML writes the page.
 func WriteHTML(w io.Writer, p Page) error {
 	return pageTemplate.Execute(w, pageView(p))
-}
-
-// HTML returns the page.
-func HTML(p Page) []byte {
-	var buf bytes.Buffer
-	if err := WriteHTML(&buf, p); err != nil {
-		// Executing the fixed template on plain strings cannot fail
-		// except on a failing writer, and a bytes.Buffer never fails.
-		panic(err)
-	}
-	return buf.Bytes()
 }
 
 type comparisonView struct {

@@ -26,12 +26,12 @@ func TestLoadExample(t *testing.T) {
 	}
 	got := []string{}
 	for _, a := range p.Accounts {
-		got = append(got, a.Name+" "+a.AppID+" "+a.Kind()+" "+filepath.ToSlash(a.Path))
+		got = append(got, fmt.Sprintf("%s %s %q %q %v %s", a.Name, a.AppID, a.SecretEnv, a.TokenCommand, a.Platform, filepath.ToSlash(a.Path)))
 	}
 	want := []string{
-		"shop-sh wx1234567890abcdef secret_env ../../examples/fleet/accounts/shop-sh.yaml",
-		"brand wxabcdef1234567890 token_command ../../examples/fleet/accounts/brand.yaml",
-		"client-a wx0123456789abcdef platform ../../examples/fleet/accounts/client-a.yaml",
+		`shop-sh wx1234567890abcdef "SHOP_SH_SECRET" [] false ../../examples/fleet/accounts/shop-sh.yaml`,
+		`brand wxabcdef1234567890 "" ["./bin/wechat-token" "brand"] false ../../examples/fleet/accounts/brand.yaml`,
+		`client-a wx0123456789abcdef "" [] true ../../examples/fleet/accounts/client-a.yaml`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("accounts (-want +got):\n%s", diff)
