@@ -48,21 +48,9 @@ func Parse(path string, data []byte) (*State, error) {
 	return ds, nil
 }
 
-// FileError is a desired-state file that could not be read, worded for
-// people, with a hint when one helps.
-type FileError struct {
-	Message string
-	Err     error // the error reading the file
-	Hint    string
-}
-
-func (e *FileError) Error() string     { return e.Message }
-func (e *FileError) Unwrap() error     { return e.Err }
-func (e *FileError) ErrorHint() string { return e.Hint }
-
 // Load reads, parses and validates a desired-state file. Problems in the
-// file are Diagnostics; failing to read it is a *FileError worded for
-// people ("cannot read menus.yaml: no such file").
+// file are Diagnostics; failing to read it is an *errtext.Error worded
+// for people ("cannot read menus.yaml: no such file").
 func Load(path string) (*State, error) {
 	ds, err := load(path)
 	var diags Diagnostics
@@ -70,9 +58,9 @@ func Load(path string) (*State, error) {
 	case err == nil || errors.As(err, &diags):
 		return ds, err
 	case errors.Is(err, os.ErrNotExist):
-		return nil, &FileError{Message: "cannot read " + path + ": no such file", Err: err, Hint: "pass the desired-state file with -f, e.g. -f menus.yaml"}
+		return nil, &errtext.Error{Message: "cannot read " + path + ": no such file", Err: err, Hint: "pass the desired-state file with -f, e.g. -f menus.yaml"}
 	}
-	return nil, &FileError{Message: fmt.Sprintf("cannot read %s: %v", path, errtext.PathReason(err)), Err: err}
+	return nil, &errtext.Error{Message: fmt.Sprintf("cannot read %s: %v", path, errtext.PathReason(err)), Err: err}
 }
 
 func load(path string) (*State, error) {

@@ -268,17 +268,6 @@ func jsonErrorText(err error) string {
 	return strings.TrimPrefix(err.Error(), "json: ")
 }
 
-// FileError is a plan file that could not be read or was refused, with a
-// hint.
-type FileError struct {
-	Err  error
-	Hint string
-}
-
-func (e *FileError) Error() string     { return e.Err.Error() }
-func (e *FileError) Unwrap() error     { return e.Err }
-func (e *FileError) ErrorHint() string { return e.Hint }
-
 // pathError names the plan file at path in err: "plan.json is a plan of
 // format 2, …" when the file is of an earlier format, else "plan.json: …"
 // (a fleet plan's errors name the account first).

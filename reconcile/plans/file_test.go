@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/internal/plantest"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -231,9 +232,9 @@ func TestReadPlanOfAnEarlierFormat(t *testing.T) {
 	if err.Error() != want {
 		t.Errorf("error %q, want %q", err, want)
 	}
-	var fe *plans.FileError
+	var fe *errtext.Error
 	if !errors.As(err, &fe) {
-		t.Fatalf("error %T, want a *plans.FileError with a hint", err)
+		t.Fatalf("error %T, want an *errtext.Error with a hint", err)
 	}
 	if want := "make a new plan with: wxmenu plan -f menus.yaml --out " + path; fe.Hint != want {
 		t.Errorf("hint %q, want %q", fe.Hint, want)

@@ -170,7 +170,7 @@ func readFile(data []byte) (*File, error) {
 func ReadFile(path string) (*File, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &FileError{Err: fmt.Errorf("cannot read plan %s: %w", path, errtext.PathReason(err)), Hint: "make one with: wxmenu plan -f menus.yaml --out " + FreshName(path)}
+		return nil, errtext.Errorf("make one with: wxmenu plan -f menus.yaml --out "+FreshName(path), "cannot read plan %s: %w", path, errtext.PathReason(err))
 	}
 	f, err := readFile(data)
 	if err != nil {
@@ -185,7 +185,7 @@ func ReadFile(path string) (*File, error) {
 			hint = path + " looks like a desired-state file; apply takes it with -f: wxmenu apply -f " + path +
 				" (or review it first: wxmenu plan -f " + path + " --out " + FreshName(path) + ")"
 		}
-		return nil, &FileError{Err: pathError(path, err), Hint: hint}
+		return nil, &errtext.Error{Err: pathError(path, err), Hint: hint}
 	}
 	return f, nil
 }
