@@ -156,15 +156,10 @@ func checkPlan(p *Plan) error {
 		}
 		quota[s.Action.Endpoint()]++
 	}
+	endpoints := maps.Clone(quota) // and those p.Quota names
+	maps.Copy(endpoints, p.Quota)
 	// Sorted, so the error names the same endpoint every time.
-	endpoints := slices.Sorted(maps.Keys(quota))
-	for endpoint := range p.Quota {
-		if _, ok := quota[endpoint]; !ok {
-			endpoints = append(endpoints, endpoint)
-		}
-	}
-	slices.Sort(endpoints)
-	for _, endpoint := range endpoints {
+	for _, endpoint := range slices.Sorted(maps.Keys(endpoints)) {
 		if p.Quota[endpoint] != quota[endpoint] {
 			return fmt.Errorf("quota says %d calls to %s, the steps make %d", p.Quota[endpoint], endpoint, quota[endpoint])
 		}

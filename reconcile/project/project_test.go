@@ -14,6 +14,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/internal/yamlpos"
 )
 
@@ -129,7 +130,7 @@ func TestSelect(t *testing.T) {
 	names := func(pats ...string) any {
 		as, err := p.Select(pats)
 		if err != nil {
-			return err.Error() + " / " + err.(*SelectError).ErrorHint()
+			return err.Error() + " / " + errtext.Hint(err)
 		}
 		var out []string
 		for _, a := range as {
