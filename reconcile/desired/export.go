@@ -181,12 +181,9 @@ func strNode(v string) *yaml.Node {
 // wire order.
 func matchRuleNode(r wechat.MatchRule) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
-	for _, f := range []namedValue{
-		{"tag_id", r.TagID}, {"client_platform_type", r.ClientPlatformType}, {"sex", r.Sex},
-		{"country", r.Country}, {"province", r.Province}, {"city", r.City}, {"language", r.Language},
-	} {
-		if f.value != "" {
-			n.Content = append(n.Content, strNode(f.name), strNode(f.value))
+	for i, v := range ruleFields(&r) {
+		if *v != "" {
+			n.Content = append(n.Content, strNode(matchRuleFields[i]), strNode(*v))
 		}
 	}
 	return n

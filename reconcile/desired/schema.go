@@ -69,7 +69,7 @@ func schemaDocument() jsonObject {
 		"tags": jsonObject{
 			"description":          "Names of tag ids for people reviewing plans (\"101\": vip); checked against the account's tags when planning, never sent to WeChat.",
 			"type":                 "object",
-			"propertyNames":        jsonObject{"pattern": "^[0-9]{1,10}$"},
+			"propertyNames":        jsonObject{"pattern": tagIDPattern.String()},
 			"additionalProperties": jsonObject{"type": "string", "minLength": 1, "maxLength": maxTagNameRunes},
 		},
 	},
