@@ -64,19 +64,15 @@ func Export(live *wechat.MenuSet) ([]byte, error) {
 		}
 		list := &yaml.Node{Kind: yaml.SequenceNode}
 		names := exportNames(declared)
-		rules := make([]wechat.MatchRule, len(declared))
-		for i, m := range declared {
-			rules[i] = m.MatchRule
-		}
-		for i, j := range firstCovering(rules) {
+		for i, j := range firstCovering(declared, func(m wechat.ConditionalMenu) wechat.MatchRule { return m.MatchRule }) {
 			item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
 				strNode("name"), strNode(names[i]),
-				strNode("matchrule"), matchRuleNode(rules[i]),
+				strNode("matchrule"), matchRuleNode(declared[i].MatchRule),
 				strNode("button"), buttonsNode(declared[i].Buttons),
 			}}
 			switch {
 			case j < 0:
-			case rules[j] == rules[i]:
+			case declared[j].MatchRule == declared[i].MatchRule:
 				item.HeadComment = fmt.Sprintf("never shown: %q above has the same matchrule and wins", names[j])
 			default:
 				item.HeadComment = fmt.Sprintf("never shown: %q above matches every user this menu would match", names[j])

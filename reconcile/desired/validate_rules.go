@@ -116,17 +116,13 @@ func (v *validator) matchRule(path, what string, c Conditional) {
 // reported as invalid already).
 func (v *validator) unreachableMenus() {
 	menus := v.ds.Conditional
-	rules := make([]wechat.MatchRule, len(menus))
-	for j, m := range menus {
-		rules[j] = m.MatchRule
-	}
-	for j, i := range firstCovering(rules) {
+	for j, i := range firstCovering(menus, func(c Conditional) wechat.MatchRule { return c.MatchRule }) {
 		if i < 0 {
 			continue
 		}
 		first := menuLabel(menus[i], i) + v.lineRef(fmt.Sprintf("conditional[%d]", i), menus[i].Pos)
 		path, this := fmt.Sprintf("conditional[%d].matchrule", j), menuLabel(menus[j], j)
-		if rules[i] == rules[j] {
+		if menus[i].MatchRule == menus[j].MatchRule {
 			v.report(path, menus[j].Pos, fmt.Sprintf("conditional menu %s has the same matchrule as %s, which comes first and always wins", this, first),
 				"change one of the rules, or remove one of the menus")
 			continue
@@ -136,16 +132,17 @@ func (v *validator) unreachableMenus() {
 	}
 }
 
-// firstCovering returns, for each rule of a priority list, the index of the
-// first earlier rule that covers it (wechat.MatchRule.Covers: every user it
+// firstCovering returns, for the rule of each menu of a priority list, the
+// index of the first earlier rule that covers it (wechat.MatchRule.Covers: every user it
 // matches, that one matches first, so its menu is never shown), or -1.
 // Dead rules match nobody and are left out. A rule that covers b, a live
 // rule, is b itself, b's tag alone or b's platform alone, so the first one
 // is the earliest of at most three, found by map: linear in the rules.
-func firstCovering(rules []wechat.MatchRule) []int {
-	out := make([]int, len(rules))
-	first := make(map[wechat.MatchRule]int, len(rules))
-	for j, b := range rules {
+func firstCovering[M any](menus []M, rule func(M) wechat.MatchRule) []int {
+	out := make([]int, len(menus))
+	first := make(map[wechat.MatchRule]int, len(menus))
+	for j, m := range menus {
+		b := rule(m)
 		out[j] = -1
 		if b.IsDead() {
 			continue

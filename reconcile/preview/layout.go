@@ -30,12 +30,7 @@ const (
 )
 
 // limit returns the width the phone shows at level l.
-func (l Level) limit() int {
-	if l == Top {
-		return TopNameUnits
-	}
-	return SubNameUnits
-}
+func (l Level) limit() int { return [...]int{Top: TopNameUnits, Sub: SubNameUnits}[l] }
 
 // Ellipsis replaces what the phone cuts off. WeChat shows "..." (the old
 // doc); whether it takes the place of the last characters that fit is

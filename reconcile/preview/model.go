@@ -98,18 +98,21 @@ func layout(bs, other []wechat.Button, after bool, l Level) []cell {
 	var out []cell
 	for i, b := range bs {
 		c := cell{Name: cleanName(b.Name), Shown: Shown(cleanName(b.Name), l), Parent: l == Top && len(b.SubButtons) > 0}
-		var o *wechat.Button
+		var o wechat.Button // the button at this position on the other side
 		if i < len(other) {
-			o = &other[i]
+			o = other[i]
 		}
-		c.Mark = markOf(&b, o, after)
+		switch {
+		case i >= len(other) && after:
+			c.Mark = markAdded
+		case i >= len(other):
+			c.Mark = markRemoved
+		case !canon.SameButtons(bs[i:i+1], other[i:i+1]):
+			c.Mark = markChanged
+		}
 		if c.Parent {
-			var otherSubs []wechat.Button
-			if o != nil {
-				otherSubs = o.SubButtons
-			}
-			c.Subs = layout(b.SubButtons, otherSubs, after, Sub)
-			if c.Mark == markChanged && len(otherSubs) > 0 && o.Name == b.Name {
+			c.Subs = layout(b.SubButtons, o.SubButtons, after, Sub)
+			if c.Mark == markChanged && len(o.SubButtons) > 0 && o.Name == b.Name {
 				// Only sub-buttons changed: they carry the marks.
 				c.Mark = markSame
 			}
@@ -117,18 +120,6 @@ func layout(bs, other []wechat.Button, after bool, l Level) []cell {
 		out = append(out, c)
 	}
 	return out
-}
-
-func markOf(b, other *wechat.Button, after bool) mark {
-	switch {
-	case other == nil && after:
-		return markAdded
-	case other == nil:
-		return markRemoved
-	case !canon.SameButtons([]wechat.Button{*b}, []wechat.Button{*other}):
-		return markChanged
-	}
-	return markSame
 }
 
 // cutOffNotes lists the names of a phone that are cut off, as "full → shown".
