@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 
 	"github.com/wxmenu/wxmenu/wechat"
 )
@@ -29,13 +30,11 @@ func Schema() []byte {
 
 type jsonObject = map[string]any
 
-// object is the schema of a mapping with exactly the given properties, and
-// more keywords in pairs (key, value, ...).
-func object(props jsonObject, more ...any) jsonObject {
+// object is the schema of a mapping with exactly the properties props, and
+// the keywords of more.
+func object(props, more jsonObject) jsonObject {
 	o := jsonObject{"type": "object", "additionalProperties": false, "properties": props}
-	for i := 0; i+1 < len(more); i += 2 {
-		o[more[i].(string)] = more[i+1]
-	}
+	maps.Copy(o, more)
 	return o
 }
 
@@ -53,9 +52,10 @@ func schemaDocument() jsonObject {
 			"description": name + ": rejected by WeChat since its privacy change (65320); menus that still have it never match"}
 	}
 	return object(jsonObject{
-		"default": object(jsonObject{"button": jsonObject{"$ref": "#/$defs/topButtons"}},
-			"description", "The default menu, shown to users no conditional menu matches. Without it the account has no menu.",
-			"required", []string{"button"}),
+		"default": object(jsonObject{"button": jsonObject{"$ref": "#/$defs/topButtons"}}, jsonObject{
+			"description": "The default menu, shown to users no conditional menu matches. Without it the account has no menu.",
+			"required":    []string{"button"},
+		}),
 		"conditional": jsonObject{
 			"description": "Conditional menus in priority order: the first entry wins.",
 			"type":        "array",
@@ -72,13 +72,13 @@ func schemaDocument() jsonObject {
 			"propertyNames":        jsonObject{"pattern": tagIDPattern.String()},
 			"additionalProperties": jsonObject{"type": "string", "minLength": 1, "maxLength": maxTagNameRunes},
 		},
-	},
-		"$schema", "https://json-schema.org/draft/2020-12/schema",
-		"$id", schemaID,
-		"title", "wxmenu desired state",
-		"description", "A WeChat Official Account's menus: the default menu and the conditional menus in priority order (the first match wins).",
-		"$defs", jsonObject{
-			"matchRule": object(rule, "minProperties", 1, "description", "Which users see the menu. At least one field (65304)."),
+	}, jsonObject{
+		"$schema":     "https://json-schema.org/draft/2020-12/schema",
+		"$id":         schemaID,
+		"title":       "wxmenu desired state",
+		"description": "A WeChat Official Account's menus: the default menu and the conditional menus in priority order (the first match wins).",
+		"$defs": jsonObject{
+			"matchRule": object(rule, jsonObject{"minProperties": 1, "description": "Which users see the menu. At least one field (65304)."}),
 			"conditionalMenu": object(jsonObject{
 				"name": jsonObject{
 					"type":        "string",
@@ -92,7 +92,7 @@ func schemaDocument() jsonObject {
 					"type":        "boolean",
 					"description": "Refuse to delete or recreate this menu without an override.",
 				},
-			}, "required", []string{"name", "matchrule", "button"}),
+			}, jsonObject{"required": []string{"name", "matchrule", "button"}}),
 			"topButtons": jsonObject{
 				"type":     "array",
 				"minItems": 1,
@@ -100,7 +100,8 @@ func schemaDocument() jsonObject {
 				"items":    buttonSchema(wechat.MaxTopNameBytes, true),
 			},
 			"subButton": buttonSchema(wechat.MaxSubNameBytes, false),
-		})
+		},
+	})
 }
 
 // buttonSchema describes a button: a leaf with a type and that type's
@@ -137,7 +138,7 @@ func buttonSchema(maxNameBytes int, topLevel bool) jsonObject {
 	}
 	leaf := jsonObject{"required": []string{"name", "type"}, "not": jsonObject{"required": []string{"sub_button"}}}
 	if !topLevel {
-		return object(props, "allOf", rules, "required", leaf["required"])
+		return object(props, jsonObject{"allOf": rules, "required": leaf["required"]})
 	}
 	props["sub_button"] = jsonObject{
 		"type":     "array",
@@ -146,5 +147,5 @@ func buttonSchema(maxNameBytes int, topLevel bool) jsonObject {
 		"items":    jsonObject{"$ref": "#/$defs/subButton"},
 	}
 	parent := jsonObject{"required": []string{"name", "sub_button"}, "not": jsonObject{"required": []string{"type"}}}
-	return object(props, "allOf", rules, "oneOf", []any{leaf, parent})
+	return object(props, jsonObject{"allOf": rules, "oneOf": []any{leaf, parent}})
 }
