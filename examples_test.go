@@ -15,7 +15,7 @@ func TestExampleMenusValidate(t *testing.T) {
 		t.Fatalf("want at least 2 example menus.yaml files, got %v", files)
 	}
 	for _, f := range files {
-		if _, err := desired.LoadFile(f); err != nil {
+		if _, err := desired.Load(f); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
 	}

@@ -7,7 +7,6 @@ package reconcile_test
 // request before the emulator sees it.
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"maps"
@@ -142,11 +141,7 @@ func (a *account) plan(ds *desired.State, safety reconcile.SafetyOptions) *plans
 	if err != nil {
 		a.t.Fatalf("planning: %v", err)
 	}
-	var buf bytes.Buffer
-	if err := plans.Write(&buf, p); err != nil {
-		a.t.Fatal(err)
-	}
-	read, err := plans.Read(&buf)
+	read, err := reread(a.t, p)
 	if err != nil {
 		a.t.Fatalf("reading the plan back: %v", err)
 	}
@@ -224,7 +219,7 @@ func planCalls(p *plans.Plan, reads int) map[string]int {
 
 func loadBasic(t *testing.T) *desired.State {
 	t.Helper()
-	ds, err := desired.LoadFile("../examples/basic/menus.yaml")
+	ds, err := desired.Load("../examples/basic/menus.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,12 +74,8 @@ func TestPlanShowsConsoleMenu(t *testing.T) {
 	if !slices.Contains(p.Warnings, wantWarning) {
 		t.Errorf("warnings %q\nlack %q", p.Warnings, wantWarning)
 	}
-	var buf strings.Builder
-	if err := plans.Write(&buf, p); err != nil {
-		t.Fatalf("the annotated plan is not sealed: %v", err)
-	}
-	if _, err := plans.Read(strings.NewReader(buf.String())); err != nil {
-		t.Fatalf("the annotated plan does not read back: %v", err)
+	if _, err := reread(t, p); err != nil {
+		t.Fatalf("the annotated plan is not sealed or does not read back: %v", err)
 	}
 
 	applied := s.Apply(ctx, p, reconcile.ApplyOptions{Desired: ds})

@@ -111,7 +111,7 @@ func TestProtectedRail(t *testing.T) {
 // protected vip menu moves from tag 101 to tag 103. The plan replaces the
 // live vip menu, so the rail must trip.
 func TestProtectedRailExample(t *testing.T) {
-	ds, err := desired.LoadFile("../examples/basic/menus.yaml")
+	ds, err := desired.Load("../examples/basic/menus.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -117,13 +119,30 @@ func tamper(t *testing.T, p *plans.Plan, edit func(*plans.Plan)) *plans.Plan {
 	if err := plans.Seal(&c); err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := plans.Write(&buf, &c); err != nil {
-		t.Fatal(err)
-	}
-	read, err := plans.Read(&buf)
+	read, err := reread(t, &c)
 	if err != nil {
 		t.Fatalf("the tampered plan is not a valid plan document: %v", err)
 	}
 	return read
+}
+
+// reread is p saved in a plan file and read back, as apply reads it.
+func reread(t testing.TB, p *plans.Plan) (*plans.Plan, error) {
+	t.Helper()
+	f, err := plans.NewFile("", "test", time.Time{}, []plans.AccountPlan{{Plan: p}})
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := plans.WriteFile(&buf, f); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "plan.json")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if f, err = plans.ReadFile(path); err != nil {
+		return nil, err
+	}
+	return f.Single(), nil
 }

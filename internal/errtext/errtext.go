@@ -1,6 +1,7 @@
 package errtext
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,10 +10,12 @@ import (
 // Hinter is an error that says how to fix it.
 type Hinter interface{ ErrorHint() string }
 
-// Error is an error with a hint ("" when there is none).
+// Error is an error with a hint ("" when there is none). Message, when
+// set, words it for people instead of Err, which it still wraps.
 type Error struct {
-	Err  error
-	Hint string
+	Err     error
+	Hint    string
+	Message string
 }
 
 // Errorf is an *Error with a formatted message (%w wraps, as in
@@ -21,7 +24,7 @@ func Errorf(hint, format string, args ...any) error {
 	return &Error{Err: fmt.Errorf(format, args...), Hint: hint}
 }
 
-func (e *Error) Error() string     { return e.Err.Error() }
+func (e *Error) Error() string     { return cmp.Or(e.Message, e.Err.Error()) }
 func (e *Error) Unwrap() error     { return e.Err }
 func (e *Error) ErrorHint() string { return e.Hint }
 

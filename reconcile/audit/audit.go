@@ -93,7 +93,7 @@ type file struct {
 // start a new log in place of the old. A last line without its newline (a
 // log torn by an older version or another program) is ended, and a
 // log_repaired record says so.
-func Open(path, toolVersion string) (*Log, error) {
+func Open(path, toolVersion string) (_ *Log, err error) {
 	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		return nil, fmt.Errorf("%s is a symbolic link; give the path of the log file itself", path)
 	}
@@ -101,30 +101,27 @@ func Open(path, toolVersion string) (*Log, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		if err != nil {
+			f.Close()
+		}
+	}()
 	fi, err := f.Stat()
 	if err != nil {
-		f.Close()
 		return nil, err
 	}
-	torn := false
-	if size := fi.Size(); size > 0 {
-		last := make([]byte, 1)
-		if _, err := f.ReadAt(last, size-1); err != nil {
-			f.Close()
-			return nil, err
-		}
-		torn = last[0] != '\n'
-	}
 	a := New(f, toolVersion)
-	if torn {
-		if err := a.write([]byte("\n")); err != nil {
-			f.Close()
-			return nil, err
+	if fi.Size() == 0 {
+		return a, nil
+	}
+	last := make([]byte, 1)
+	if _, err = f.ReadAt(last, fi.Size()-1); err == nil && last[0] != '\n' {
+		if err = a.write([]byte("\n")); err == nil {
+			err = a.Record(time.Now(), nil, Record{Event: EventLogRepaired, Note: "the previous last line had no newline (a torn record); it was ended so new records start on their own line"})
 		}
-		if err := a.Record(time.Now(), nil, Record{Event: EventLogRepaired, Note: "the previous last line had no newline (a torn record); it was ended so new records start on their own line"}); err != nil {
-			f.Close()
-			return nil, err
-		}
+	}
+	if err != nil {
+		return nil, err
 	}
 	return a, nil
 }

@@ -186,9 +186,7 @@ func ExportConsoleMenu(info *wechat.SelfMenuInfo) ([]byte, []ConsoleOnlyButton, 
 	buttons, consoleOnly := ConsoleButtons(info.SelfMenu.Buttons)
 	buttons = creatable(buttons)
 
-	root := &yaml.Node{Kind: yaml.MappingNode}
 	header, _, _ := strings.Cut(exportHeader, "\n") // it has no conditional menus
-	doc := &yaml.Node{Kind: yaml.DocumentNode, HeadComment: header, Content: []*yaml.Node{root}}
 	key := strNode("default")
 	key.HeadComment = consoleMenuComment
 	if len(consoleOnly) > 0 {
@@ -201,8 +199,7 @@ func ExportConsoleMenu(info *wechat.SelfMenuInfo) ([]byte, []ConsoleOnlyButton, 
 	if len(buttons) == 0 {
 		key.HeadComment += "\n\n" + consoleEmptyComment
 	}
-	root.Content = append(root.Content, key, defaultMenuNode(buttons))
-	data, err := encode(doc)
+	data, err := encode(header, []*yaml.Node{key, defaultMenuNode(buttons)})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -57,8 +57,14 @@ var (
 		Name: "button", In: "a button", Hint: "write each button as a mapping, e.g. - {type: click, name: Help, key: HELP}",
 		Keys: buttonFieldNames(),
 	}
+	// matchRuleFields name a matchrule's fields (ruleFields) in wire order.
 	matchRuleFields = []string{"tag_id", "client_platform_type", "sex", "country", "province", "city", "language"}
 )
+
+// ruleFields are the places of r's fields, in the order of matchRuleFields.
+func ruleFields(r *wechat.MatchRule) []*string {
+	return []*string{&r.TagID, &r.ClientPlatformType, &r.Sex, &r.Country, &r.Province, &r.City, &r.Language}
+}
 
 // maxButtonDepth is how deep sub_button lists are decoded: one level more
 // than WeChat allows, so that Validate can point at the extra level.
@@ -159,13 +165,10 @@ func (d *decoder) decodeConditional(item *yaml.Node, path string) (Conditional, 
 func (d *decoder) decodeMatchRule(n *yaml.Node, path string, m *yamlpos.Mapping) (wechat.MatchRule, bool) {
 	var r wechat.MatchRule
 	fields := d.Fields(n, m)
-	targets := map[string]*string{
-		"tag_id": &r.TagID, "client_platform_type": &r.ClientPlatformType,
-		"sex": &r.Sex, "country": &r.Country, "province": &r.Province, "city": &r.City, "language": &r.Language,
-	}
-	for _, name := range matchRuleFields {
+	for i, v := range ruleFields(&r) {
+		name := matchRuleFields[i]
 		if f, ok := d.field(fields, name, path+"."+name); ok {
-			*targets[name] = d.ruleValue(f, name)
+			*v = d.ruleValue(f, name)
 		}
 	}
 	return r, fields != nil
@@ -285,17 +288,7 @@ func isPlainDecimal(s string) bool {
 	return isDigits(s) && !hasLeadingZero(s)
 }
 
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, c := range []byte(s) {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
+func isDigits(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
 
 // hasLeadingZero reports a zero followed by more characters: "0" itself is
 // a plain number.

@@ -17,7 +17,7 @@
 //
 //   - load.go, decode.go: Parse decodes strictly through yaml.Node with
 //     internal/yamlpos, recording each field's position by its path
-//     ("conditional[0].button[1].name"); LoadFile reads, parses and
+//     ("conditional[0].button[1].name"); Load reads, parses and
 //     validates.
 //   - validate.go, validate_rules.go: Validate checks everything WeChat
 //     enforces (counts, byte lengths, types and their fields, the

@@ -31,14 +31,12 @@ func Export(live *wechat.MenuSet) ([]byte, error) {
 	if live == nil {
 		return nil, errors.New("export: no live menus given")
 	}
-	root := &yaml.Node{Kind: yaml.MappingNode}
-	doc := &yaml.Node{Kind: yaml.DocumentNode, HeadComment: exportHeader, Content: []*yaml.Node{root}}
-	menus := live.NewestFirst()
-
+	var file []*yaml.Node // the top-level mapping's keys and values
+	header, menus := exportHeader, live.NewestFirst()
 	if live.Default != nil {
-		root.Content = append(root.Content, strNode("default"), defaultMenuNode(live.Default.Buttons))
+		file = append(file, strNode("default"), defaultMenuNode(live.Default.Buttons))
 	} else if len(menus) == 0 {
-		doc.HeadComment += "\n\n" + noMenuComment
+		header += "\n\n" + noMenuComment
 	}
 
 	// Dead menus (privacy rules) cannot be declared: WeChat would reject
@@ -66,16 +64,22 @@ func Export(live *wechat.MenuSet) ([]byte, error) {
 		}
 		list := &yaml.Node{Kind: yaml.SequenceNode}
 		names := exportNames(declared)
-		for i, m := range declared {
+		for i, j := range firstCovering(declared, func(m wechat.ConditionalMenu) wechat.MatchRule { return m.MatchRule }) {
 			item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
 				strNode("name"), strNode(names[i]),
-				strNode("matchrule"), matchRuleNode(m.MatchRule),
-				strNode("button"), buttonsNode(m.Buttons),
+				strNode("matchrule"), matchRuleNode(declared[i].MatchRule),
+				strNode("button"), buttonsNode(declared[i].Buttons),
 			}}
-			item.HeadComment = deadReason(declared, names, i)
+			switch {
+			case j < 0:
+			case declared[j].MatchRule == declared[i].MatchRule:
+				item.HeadComment = fmt.Sprintf("never shown: %q above has the same matchrule and wins", names[j])
+			default:
+				item.HeadComment = fmt.Sprintf("never shown: %q above matches every user this menu would match", names[j])
+			}
 			list.Content = append(list.Content, item)
 		}
-		root.Content = append(root.Content, key, list)
+		file = append(file, key, list)
 	}
 	if len(dead) > 0 {
 		key := strNode("unmanaged")
@@ -86,14 +90,15 @@ func Export(live *wechat.MenuSet) ([]byte, error) {
 			item.HeadComment = fmt.Sprintf("matchrule uses %s: %s", joinAnd(r.PrivacyFields()), deadMenuComment)
 			list.Content = append(list.Content, item)
 		}
-		root.Content = append(root.Content, key, list)
+		file = append(file, key, list)
 	}
-
-	return encode(doc)
+	return encode(header, file)
 }
 
-// encode writes an exported file, indented by two spaces.
-func encode(doc *yaml.Node) ([]byte, error) {
+// encode writes an exported file: the header comment, then the top-level
+// mapping of keys and values, indented by two spaces.
+func encode(header string, file []*yaml.Node) ([]byte, error) {
+	doc := &yaml.Node{Kind: yaml.DocumentNode, HeadComment: header, Content: []*yaml.Node{{Kind: yaml.MappingNode, Content: file}}}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
@@ -109,21 +114,6 @@ func encode(doc *yaml.Node) ([]byte, error) {
 // defaultMenuNode is default: with its buttons.
 func defaultMenuNode(buttons []wechat.Button) *yaml.Node {
 	return &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{strNode("button"), buttonsNode(buttons)}}
-}
-
-// deadReason explains why menu i can never be shown, or returns "".
-func deadReason(menus []wechat.ConditionalMenu, names []string, i int) string {
-	rule := menus[i].MatchRule
-	for j, earlier := range menus[:i] {
-		switch {
-		case !earlier.MatchRule.Covers(rule):
-		case earlier.MatchRule == rule:
-			return fmt.Sprintf("never shown: %q above has the same matchrule and wins", names[j])
-		default:
-			return fmt.Sprintf("never shown: %q above matches every user this menu would match", names[j])
-		}
-	}
-	return ""
 }
 
 // exportNames generates a unique label per menu from its rule: tag-101,
@@ -187,12 +177,9 @@ func strNode(v string) *yaml.Node {
 // wire order.
 func matchRuleNode(r wechat.MatchRule) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
-	for _, f := range []namedValue{
-		{"tag_id", r.TagID}, {"client_platform_type", r.ClientPlatformType}, {"sex", r.Sex},
-		{"country", r.Country}, {"province", r.Province}, {"city", r.City}, {"language", r.Language},
-	} {
-		if f.value != "" {
-			n.Content = append(n.Content, strNode(f.name), strNode(f.value))
+	for i, v := range ruleFields(&r) {
+		if *v != "" {
+			n.Content = append(n.Content, strNode(matchRuleFields[i]), strNode(*v))
 		}
 	}
 	return n

@@ -32,9 +32,38 @@ const minimalExample = `
     button:
       - {type: view, name: Home, url: "https://www.example.com/"}`
 
-// LoadFile reads, parses and validates a desired-state file. Problems in the
-// file are returned as Diagnostics; failing to read it is a plain error.
-func LoadFile(path string) (*State, error) {
+// Parse decodes a desired-state file strictly: unknown fields, wrong types,
+// duplicate keys and malformed YAML are all reported, located, as
+// Diagnostics. It checks structure only; Validate checks the menus against
+// WeChat's rules.
+func Parse(path string, data []byte) (*State, error) {
+	d, root, err := menusFile.Parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	ds := (&decoder{Decoder: d, positions: map[string]Pos{}}).decodeFile(root)
+	if err := d.Err(); err != nil {
+		return nil, err
+	}
+	return ds, nil
+}
+
+// Load reads, parses and validates a desired-state file. Problems in the
+// file are Diagnostics; failing to read it is an *errtext.Error worded
+// for people ("cannot read menus.yaml: no such file").
+func Load(path string) (*State, error) {
+	ds, err := load(path)
+	var diags Diagnostics
+	switch {
+	case err == nil || errors.As(err, &diags):
+		return ds, err
+	case errors.Is(err, os.ErrNotExist):
+		return nil, &errtext.Error{Message: "cannot read " + path + ": no such file", Err: err, Hint: "pass the desired-state file with -f, e.g. -f menus.yaml"}
+	}
+	return nil, &errtext.Error{Message: fmt.Sprintf("cannot read %s: %v", path, errtext.PathReason(err)), Err: err}
+}
+
+func load(path string) (*State, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -54,47 +83,4 @@ func LoadFile(path string) (*State, error) {
 		return nil, diags
 	}
 	return ds, nil
-}
-
-// Parse decodes a desired-state file strictly: unknown fields, wrong types,
-// duplicate keys and malformed YAML are all reported, located, as
-// Diagnostics. It checks structure only; Validate checks the menus against
-// WeChat's rules.
-func Parse(path string, data []byte) (*State, error) {
-	d, root, err := menusFile.Parse(path, data)
-	if err != nil {
-		return nil, err
-	}
-	ds := (&decoder{Decoder: d, positions: map[string]Pos{}}).decodeFile(root)
-	if err := d.Err(); err != nil {
-		return nil, err
-	}
-	return ds, nil
-}
-
-// FileError is a desired-state file that could not be read, worded for
-// people, with a hint when one helps.
-type FileError struct {
-	Message string
-	Err     error // the error reading the file
-	Hint    string
-}
-
-func (e *FileError) Error() string     { return e.Message }
-func (e *FileError) Unwrap() error     { return e.Err }
-func (e *FileError) ErrorHint() string { return e.Hint }
-
-// Load is LoadFile with a failure to read the file worded for people as a
-// *FileError ("cannot read menus.yaml: no such file"); problems in the file
-// are still Diagnostics.
-func Load(path string) (*State, error) {
-	ds, err := LoadFile(path)
-	var diags Diagnostics
-	switch {
-	case err == nil || errors.As(err, &diags):
-		return ds, err
-	case errors.Is(err, os.ErrNotExist):
-		return nil, &FileError{Message: "cannot read " + path + ": no such file", Err: err, Hint: "pass the desired-state file with -f, e.g. -f menus.yaml"}
-	}
-	return nil, &FileError{Message: fmt.Sprintf("cannot read %s: %v", path, errtext.PathReason(err)), Err: err}
 }

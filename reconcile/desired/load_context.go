@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/wxmenu/wxmenu/internal/errtext"
 )
 
 // LoadContext is Load that gives up when ctx is done. Opening a named pipe
@@ -27,9 +29,9 @@ func LoadContext(ctx context.Context, path string) (*State, error) {
 		return l.ds, l.err
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, &FileError{Message: fmt.Sprintf("reading %s: timed out", path), Err: ctx.Err(),
+			return nil, &errtext.Error{Message: fmt.Sprintf("reading %s: timed out", path), Err: ctx.Err(),
 				Hint: "nothing was read from it within --timeout; if it is a named pipe, something must write to it, or allow more time with --timeout"}
 		}
-		return nil, &FileError{Message: fmt.Sprintf("reading %s: interrupted", path), Err: ctx.Err()}
+		return nil, &errtext.Error{Message: fmt.Sprintf("reading %s: interrupted", path), Err: ctx.Err()}
 	}
 }

@@ -25,9 +25,9 @@ func TestLoadGoodFiles(t *testing.T) {
 	}
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			ds, err := LoadFile(file)
+			ds, err := Load(file)
 			if err != nil {
-				t.Fatalf("LoadFile: %v", err)
+				t.Fatalf("Load: %v", err)
 			}
 			if ds.Path != file {
 				t.Errorf("Path = %q, want %q", ds.Path, file)
@@ -142,19 +142,19 @@ func TestLoadGoodFileValues(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			got, err := LoadFile(filepath.Join("../../testdata/good", tt.file))
+			got, err := Load(filepath.Join("../../testdata/good", tt.file))
 			if err != nil {
-				t.Fatalf("LoadFile: %v", err)
+				t.Fatalf("Load: %v", err)
 			}
 			if diff := cmp.Diff(tt.want, got, ignorePositions); diff != "" {
-				t.Errorf("LoadFile mismatch (-want +got):\n%s", diff)
+				t.Errorf("Load mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
 }
 
 func TestLoadChineseNames(t *testing.T) {
-	ds, err := LoadFile("../../testdata/good/chinese.yaml")
+	ds, err := Load("../../testdata/good/chinese.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestLoadChineseNames(t *testing.T) {
 	}
 }
 
-// diagnose runs Parse and, if it succeeds, Validate, as LoadFile does.
+// diagnose runs Parse and, if it succeeds, Validate, as Load does.
 func diagnose(path string, data []byte) Diagnostics {
 	ds, err := Parse(path, data)
 	if err != nil {
@@ -235,20 +235,20 @@ func TestParseFileTooLarge(t *testing.T) {
 	}
 }
 
-func TestLoadFileTooLarge(t *testing.T) {
+func TestLoadTooLarge(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "big.yaml")
 	if err := os.WriteFile(path, bytes.Repeat([]byte("#"), 3*MaxFileBytes), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := LoadFile(path)
+	_, err := Load(path)
 	var diags Diagnostics
 	if !errors.As(err, &diags) || len(diags) != 1 || !strings.Contains(diags[0].Message, "larger than") {
-		t.Fatalf("LoadFile = %v, want a file-size diagnostic", err)
+		t.Fatalf("Load = %v, want a file-size diagnostic", err)
 	}
 }
 
-func TestLoadFileMissing(t *testing.T) {
-	_, err := LoadFile(filepath.Join(t.TempDir(), "nope.yaml"))
+func TestLoadMissing(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"))
 	if err == nil {
 		t.Fatal("no error for a missing file")
 	}
@@ -261,15 +261,15 @@ func TestLoadFileMissing(t *testing.T) {
 	}
 }
 
-func TestLoadFileReturnsValidationDiagnostics(t *testing.T) {
+func TestLoadReturnsValidationDiagnostics(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "menus.yaml")
 	if err := os.WriteFile(path, []byte("default:\n  button: []\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ds, err := LoadFile(path)
+	ds, err := Load(path)
 	var diags Diagnostics
 	if ds != nil || !errors.As(err, &diags) {
-		t.Fatalf("LoadFile = %v, %v; want nil and Diagnostics", ds, err)
+		t.Fatalf("Load = %v, %v; want nil and Diagnostics", ds, err)
 	}
 	if got, want := diags[0].String(), path+":2:3: default menu has no buttons"; !strings.HasPrefix(got, want) {
 		t.Errorf("diagnostic = %q, want prefix %q", got, want)
@@ -525,7 +525,7 @@ func TestParseEmptyState(t *testing.T) {
 }
 
 func TestParseRecordsPositions(t *testing.T) {
-	ds, err := LoadFile("../../testdata/good/basic.yaml")
+	ds, err := Load("../../testdata/good/basic.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

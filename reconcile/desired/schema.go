@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 
 	"github.com/wxmenu/wxmenu/wechat"
 )
@@ -29,90 +30,69 @@ func Schema() []byte {
 
 type jsonObject = map[string]any
 
+// object is the schema of a mapping with exactly the properties props, and
+// the keywords of more.
+func object(props, more jsonObject) jsonObject {
+	o := jsonObject{"type": "object", "additionalProperties": false, "properties": props}
+	maps.Copy(o, more)
+	return o
+}
+
 func schemaDocument() jsonObject {
-	ruleValue := func(desc string) jsonObject {
-		return jsonObject{"type": []string{"string", "integer"}, "description": desc}
-	}
-	privacy := func(name string) jsonObject {
-		return jsonObject{
-			"type":        []string{"string", "integer"},
-			"deprecated":  true,
-			"description": fmt.Sprintf("%s: rejected by WeChat since its privacy change (65320); menus that still have it never match", name),
-		}
-	}
-	matchRule := jsonObject{
-		"type":                 "object",
-		"additionalProperties": false,
-		"minProperties":        1,
-		"description":          "Which users see the menu. At least one field (65304).",
-		"properties": jsonObject{
-			"tag_id": ruleValue("Numeric id of a user tag. A user with several tags is matched on the most recent one."),
-			"client_platform_type": jsonObject{
-				"enum":        []any{"1", "2", "3", 1, 2, 3},
-				"description": "1 iOS, 2 Android, 3 others.",
-			},
-			"sex":      privacy("sex"),
-			"country":  privacy("country"),
-			"province": privacy("province"),
-			"city":     privacy("city"),
-			"language": privacy("language"),
+	ruleValue := []string{"string", "integer"}
+	rule := jsonObject{
+		"tag_id": jsonObject{"type": ruleValue, "description": "Numeric id of a user tag. A user with several tags is matched on the most recent one."},
+		"client_platform_type": jsonObject{
+			"enum":        []any{"1", "2", "3", 1, 2, 3},
+			"description": "1 iOS, 2 Android, 3 others.",
 		},
 	}
-	return jsonObject{
-		"$schema":              "https://json-schema.org/draft/2020-12/schema",
-		"$id":                  schemaID,
-		"title":                "wxmenu desired state",
-		"description":          "A WeChat Official Account's menus: the default menu and the conditional menus in priority order (the first match wins).",
-		"type":                 "object",
-		"additionalProperties": false,
-		"properties": jsonObject{
-			"default": jsonObject{
-				"description":          "The default menu, shown to users no conditional menu matches. Without it the account has no menu.",
-				"type":                 "object",
-				"additionalProperties": false,
-				"required":             []string{"button"},
-				"properties": jsonObject{
-					"button": jsonObject{"$ref": "#/$defs/topButtons"},
-				},
-			},
-			"conditional": jsonObject{
-				"description": "Conditional menus in priority order: the first entry wins.",
-				"type":        "array",
-				"items":       jsonObject{"$ref": "#/$defs/conditionalMenu"},
-			},
-			"unmanaged": jsonObject{
-				"description": "Matchrules of live conditional menus to leave alone.",
-				"type":        "array",
-				"items":       jsonObject{"$ref": "#/$defs/matchRule"},
-			},
-			"tags": jsonObject{
-				"description":          "Names of tag ids for people reviewing plans (\"101\": vip); checked against the account's tags when planning, never sent to WeChat.",
-				"type":                 "object",
-				"propertyNames":        jsonObject{"pattern": "^[0-9]{1,10}$"},
-				"additionalProperties": jsonObject{"type": "string", "minLength": 1, "maxLength": maxTagNameRunes},
-			},
+	for _, name := range matchRuleFields[2:] { // the privacy fields
+		rule[name] = jsonObject{"type": ruleValue, "deprecated": true,
+			"description": name + ": rejected by WeChat since its privacy change (65320); menus that still have it never match"}
+	}
+	return object(jsonObject{
+		"default": object(jsonObject{"button": jsonObject{"$ref": "#/$defs/topButtons"}}, jsonObject{
+			"description": "The default menu, shown to users no conditional menu matches. Without it the account has no menu.",
+			"required":    []string{"button"},
+		}),
+		"conditional": jsonObject{
+			"description": "Conditional menus in priority order: the first entry wins.",
+			"type":        "array",
+			"items":       jsonObject{"$ref": "#/$defs/conditionalMenu"},
 		},
+		"unmanaged": jsonObject{
+			"description": "Matchrules of live conditional menus to leave alone.",
+			"type":        "array",
+			"items":       jsonObject{"$ref": "#/$defs/matchRule"},
+		},
+		"tags": jsonObject{
+			"description":          "Names of tag ids for people reviewing plans (\"101\": vip); checked against the account's tags when planning, never sent to WeChat.",
+			"type":                 "object",
+			"propertyNames":        jsonObject{"pattern": tagIDPattern.String()},
+			"additionalProperties": jsonObject{"type": "string", "minLength": 1, "maxLength": maxTagNameRunes},
+		},
+	}, jsonObject{
+		"$schema":     "https://json-schema.org/draft/2020-12/schema",
+		"$id":         schemaID,
+		"title":       "wxmenu desired state",
+		"description": "A WeChat Official Account's menus: the default menu and the conditional menus in priority order (the first match wins).",
 		"$defs": jsonObject{
-			"matchRule": matchRule,
-			"conditionalMenu": jsonObject{
-				"type":                 "object",
-				"additionalProperties": false,
-				"required":             []string{"name", "matchrule", "button"},
-				"properties": jsonObject{
-					"name": jsonObject{
-						"type":        "string",
-						"pattern":     validName.String(),
-						"maxLength":   maxNameLen,
-						"description": "A unique label for people; never sent to WeChat.",
-					},
-					"matchrule": jsonObject{"$ref": "#/$defs/matchRule"},
-					"button":    jsonObject{"$ref": "#/$defs/topButtons"},
-					"protect": jsonObject{
-						"type":        "boolean",
-						"description": "Refuse to delete or recreate this menu without an override.",
-					},
+			"matchRule": object(rule, jsonObject{"minProperties": 1, "description": "Which users see the menu. At least one field (65304)."}),
+			"conditionalMenu": object(jsonObject{
+				"name": jsonObject{
+					"type":        "string",
+					"pattern":     validName.String(),
+					"maxLength":   maxNameLen,
+					"description": "A unique label for people; never sent to WeChat.",
 				},
-			},
+				"matchrule": jsonObject{"$ref": "#/$defs/matchRule"},
+				"button":    jsonObject{"$ref": "#/$defs/topButtons"},
+				"protect": jsonObject{
+					"type":        "boolean",
+					"description": "Refuse to delete or recreate this menu without an override.",
+				},
+			}, jsonObject{"required": []string{"name", "matchrule", "button"}}),
 			"topButtons": jsonObject{
 				"type":     "array",
 				"minItems": 1,
@@ -121,7 +101,7 @@ func schemaDocument() jsonObject {
 			},
 			"subButton": buttonSchema(wechat.MaxSubNameBytes, false),
 		},
-	}
+	})
 }
 
 // buttonSchema describes a button: a leaf with a type and that type's
@@ -150,24 +130,15 @@ func buttonSchema(maxNameBytes int, topLevel bool) jsonObject {
 	}
 	var rules []any
 	for _, t := range wechat.ButtonTypeNames() {
+		required, _ := wechat.ButtonTypeFields(t)
 		rules = append(rules, jsonObject{
 			"if":   jsonObject{"properties": jsonObject{"type": jsonObject{"const": t}}, "required": []string{"type"}},
-			"then": jsonObject{"required": requiredFields(t)},
+			"then": jsonObject{"required": required},
 		})
 	}
-	leaf := jsonObject{
-		"required": []string{"name", "type"},
-		"not":      jsonObject{"required": []string{"sub_button"}},
-	}
-	s := jsonObject{
-		"type":                 "object",
-		"additionalProperties": false,
-		"properties":           props,
-		"allOf":                rules,
-	}
+	leaf := jsonObject{"required": []string{"name", "type"}, "not": jsonObject{"required": []string{"sub_button"}}}
 	if !topLevel {
-		s["required"] = []string{"name", "type"}
-		return s
+		return object(props, jsonObject{"allOf": rules, "required": leaf["required"]})
 	}
 	props["sub_button"] = jsonObject{
 		"type":     "array",
@@ -175,15 +146,6 @@ func buttonSchema(maxNameBytes int, topLevel bool) jsonObject {
 		"maxItems": wechat.MaxSubButtons,
 		"items":    jsonObject{"$ref": "#/$defs/subButton"},
 	}
-	parent := jsonObject{
-		"required": []string{"name", "sub_button"},
-		"not":      jsonObject{"required": []string{"type"}},
-	}
-	s["oneOf"] = []any{leaf, parent}
-	return s
-}
-
-func requiredFields(t string) []string {
-	fields, _ := wechat.ButtonTypeFields(t)
-	return fields
+	parent := jsonObject{"required": []string{"name", "sub_button"}, "not": jsonObject{"required": []string{"type"}}}
+	return object(props, jsonObject{"allOf": rules, "oneOf": []any{leaf, parent}})
 }

@@ -1,6 +1,7 @@
 package desired
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -24,6 +25,9 @@ import (
 // "30 characters"; UNCONFIRMED whether it counts characters or bytes).
 const maxTagNameRunes = 30
 
+// tagIDPattern is a tag id as a key of tags:, for the decoder and the schema.
+var tagIDPattern = regexp.MustCompile(`^[0-9]{1,10}$`)
+
 // decodeTags decodes the top-level tags: mapping.
 func (d *decoder) decodeTags(f yamlpos.Field) map[string]string {
 	v := d.Resolve(f.Value)
@@ -41,7 +45,7 @@ func (d *decoder) decodeTags(f yamlpos.Field) map[string]string {
 			continue
 		}
 		switch {
-		case k.Kind != yaml.ScalarNode || !isDigits(k.Value) || len(k.Value) > 10:
+		case k.Kind != yaml.ScalarNode || !tagIDPattern.MatchString(k.Value):
 			d.Report(v.Content[i], `use the numeric tag id as tags/get lists it, e.g. "101": vip`, "tag id %q is not a number", k.Value)
 			continue
 		case val.Kind != yaml.ScalarNode || yamlpos.IsNull(val) || strings.TrimSpace(val.Value) == "":

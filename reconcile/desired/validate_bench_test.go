@@ -39,7 +39,7 @@ func BenchmarkValidateManyMenus(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("menus=%d", n), func(b *testing.B) {
 			for b.Loop() {
-				ds, err := desired.LoadFile(path) // decodes and validates, as validate -f does
+				ds, err := desired.Load(path) // decodes and validates, as validate -f does
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -112,44 +112,51 @@ func (v *validator) matchRule(path, what string, c Conditional) {
 
 // unreachableMenus reports conditional menus that no user can ever see
 // because an earlier menu (higher priority) covers their rule
-// (wechat.MatchRule.Covers): every user they match, it matches first. Menus
-// with privacy fields match nobody (they are reported as invalid already).
+// (firstCovering). Menus with privacy fields match nobody (they are
+// reported as invalid already).
 func (v *validator) unreachableMenus() {
-	// A rule that covers b, a live rule, is b itself, b's tag alone or b's
-	// platform alone. So the first covering menu is the earliest of at most
-	// three earlier rules, found by map: linear in the menus.
 	menus := v.ds.Conditional
+	for j, i := range firstCovering(menus, func(c Conditional) wechat.MatchRule { return c.MatchRule }) {
+		if i < 0 {
+			continue
+		}
+		first := menuLabel(menus[i], i) + v.lineRef(fmt.Sprintf("conditional[%d]", i), menus[i].Pos)
+		path, this := fmt.Sprintf("conditional[%d].matchrule", j), menuLabel(menus[j], j)
+		if menus[i].MatchRule == menus[j].MatchRule {
+			v.report(path, menus[j].Pos, fmt.Sprintf("conditional menu %s has the same matchrule as %s, which comes first and always wins", this, first),
+				"change one of the rules, or remove one of the menus")
+			continue
+		}
+		v.report(path, menus[j].Pos, fmt.Sprintf("conditional menu %s is never shown: %s comes first and matches every user it would match", this, first),
+			fmt.Sprintf("the first matching menu wins: move %s above %s, or change its rule", this, menuLabel(menus[i], i)))
+	}
+}
+
+// firstCovering returns, for the rule of each menu of a priority list, the
+// index of the first earlier rule that covers it (wechat.MatchRule.Covers: every user it
+// matches, that one matches first, so its menu is never shown), or -1.
+// Dead rules match nobody and are left out. A rule that covers b, a live
+// rule, is b itself, b's tag alone or b's platform alone, so the first one
+// is the earliest of at most three, found by map: linear in the rules.
+func firstCovering[M any](menus []M, rule func(M) wechat.MatchRule) []int {
+	out := make([]int, len(menus))
 	first := make(map[wechat.MatchRule]int, len(menus))
-	for j := range menus {
-		b := menus[j].MatchRule
+	for j, m := range menus {
+		b := rule(m)
+		out[j] = -1
 		if b.IsDead() {
 			continue
 		}
-		i := -1
 		for _, a := range [...]wechat.MatchRule{b, {TagID: b.TagID}, {ClientPlatformType: b.ClientPlatformType}} {
-			if k, ok := first[a]; ok && a.Covers(b) && (i < 0 || k < i) {
-				i = k
+			if k, ok := first[a]; ok && a.Covers(b) && (out[j] < 0 || k < out[j]) {
+				out[j] = k
 			}
 		}
 		if _, seen := first[b]; !seen {
 			first[b] = j
 		}
-		if i < 0 {
-			continue
-		}
-		firstLabel, firstLine := menuLabel(menus[i], i), v.lineRef(fmt.Sprintf("conditional[%d]", i), menus[i].Pos)
-		short := menuLabel(menus[j], j)
-		this := "conditional menu " + short
-		if menus[i].MatchRule == b {
-			v.report(fmt.Sprintf("conditional[%d].matchrule", j), menus[j].Pos,
-				fmt.Sprintf("%s has the same matchrule as %s%s, which comes first and always wins", this, firstLabel, firstLine),
-				"change one of the rules, or remove one of the menus")
-			continue
-		}
-		v.report(fmt.Sprintf("conditional[%d].matchrule", j), menus[j].Pos,
-			fmt.Sprintf("%s is never shown: %s%s comes first and matches every user it would match", this, firstLabel, firstLine),
-			fmt.Sprintf("the first matching menu wins: move %s above %s, or change its rule", short, firstLabel))
 	}
+	return out
 }
 
 // menuLabel names a conditional menu in messages: its quoted name, or its

@@ -299,13 +299,9 @@ func TestDigestOfAPlanReadBack(t *testing.T) {
 					t.Fatal("the rich plan shares no button list; the test checks nothing")
 				}
 			}
-			var buf bytes.Buffer
-			if err := plans.Write(&buf, p); err != nil {
-				t.Fatal(err)
-			}
-			got, err := plans.Read(&buf)
+			got, err := reread(t, p)
 			if err != nil {
-				t.Fatal(err) // Read checks the digest
+				t.Fatal(err) // ReadFile checks the digest
 			}
 			if again := sealed(t, got); again != p.PlanDigest {
 				t.Errorf("read back, the plan digests as %s, want %s", again, p.PlanDigest)
@@ -416,7 +412,11 @@ func TestDigestIsTheDocumentWithoutIt(t *testing.T) {
 		if p.IsBlocked() {
 			continue
 		}
-		doc := writtenPlan(t, p)
+		var shown bytes.Buffer
+		if err := plans.Show(&shown, p); err != nil {
+			t.Fatal(err)
+		}
+		doc := shown.Bytes()
 		field := `"plan_digest": "` + p.PlanDigest + `"`
 		if bytes.Count(doc, []byte(field)) != 1 {
 			t.Fatalf("%s: the document does not hold %s once", name, field)

@@ -1,7 +1,7 @@
 // Package plans is the plan vocabulary: a Plan of Steps (one API call
 // each, an Action), the menus it keeps (KeptMenu), the rails it tripped
 // (Violation), the outcome of a step when applied (Outcome), and the plan
-// file, whose readers refuse anything edited, truncated or unknown.
+// file, whose reader refuses anything edited, truncated or unknown.
 //
 // A saved plan is a File (savedfile.go, format 3): the plans of 1..N
 // accounts under a digest of the whole, written by WriteFile and read by
@@ -12,10 +12,10 @@
 // canon.Marshal); the file's FileDigest is the same over the file. Plans
 // of an earlier format (1: before reason codes; 2: digests written field
 // by field, and projects' "wxmenu-fleet-plan" documents) are refused with
-// a FormatError, and the readers hint at planning again: a plan lives only
+// a FormatError, and the reader hints at planning again: a plan lives only
 // as long as the account and the file it was made from, so nothing is
-// lost. Write and Read are one account's plan document (plan --format
-// json prints it; Show writes a blocked plan for display).
+// lost. Show writes one account's plan document for reading (plan
+// --format json prints it, blocked or not); no reader takes it back.
 //
 // review.go holds what a reviewer reads beside the steps: the "who sees
 // what" table (AudienceRow, Seen: package audience computes it by replaying

@@ -16,11 +16,11 @@ import (
 
 // The plan document is the plan as JSON: indented, HTML characters left
 // alone (URLs keep their "&"), sealed by its own digest: the sha256 of the
-// plan's JSON with plan_digest empty. Read trusts nothing in it: apply runs
-// whatever the steps say, so any edit, truncation or unknown content is
-// refused.
+// plan's JSON with plan_digest empty. The reader of plan files (ReadFile)
+// trusts nothing in it: apply runs whatever the steps say, so any edit,
+// truncation or unknown content is refused.
 
-// maxPlanBytes bounds what Read reads; real plans are far smaller.
+// maxPlanBytes bounds what ReadFile reads; real plans are far smaller.
 const maxPlanBytes = 32 << 20
 
 var digestPattern = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
@@ -44,7 +44,12 @@ func Seal(p *Plan) error {
 func digestOf(p *Plan) (string, error) {
 	doc := document(p)
 	doc.PlanDigest = ""
-	data, err := canon.Marshal(&doc)
+	return sum(&doc)
+}
+
+// sum is the digest of v's compact JSON (canon.Marshal).
+func sum(v any) (string, error) {
+	data, err := canon.Marshal(v)
 	if err != nil { // a created_at outside the years 0 to 9999
 		return "", fmt.Errorf("encoding the plan: %w", err)
 	}
@@ -52,7 +57,7 @@ func digestOf(p *Plan) (string, error) {
 }
 
 // document returns p as its document holds it: the steps and the quota are
-// written as [] and {} when there are none, as Read gives them back.
+// written as [] and {} when there are none, as a reader gives them back.
 func document(p *Plan) Plan {
 	doc := *p
 	if doc.Steps == nil {
@@ -64,18 +69,10 @@ func document(p *Plan) Plan {
 	return doc
 }
 
-// Write writes p as a plan document. The plan must be sealed and unchanged
-// since: Write refuses a plan whose digest does not match it.
-func Write(w io.Writer, p *Plan) error {
-	if p != nil && p.IsBlocked() {
-		return errors.New("a blocked plan cannot be written")
-	}
-	return Show(w, p)
-}
-
-// Show writes p as Write does, a blocked plan included: for showing a plan
-// (plan --format json prints a blocked plan so CI can post it), never for
-// saving one. Read refuses the document of a blocked plan.
+// Show writes p, sealed and unchanged since, as one account's plan
+// document, a blocked plan included: for showing a plan (plan --format
+// json prints a blocked plan so CI can post it), never for saving one
+// (WriteFile saves plans, and ReadFile refuses this document).
 func Show(w io.Writer, p *Plan) error {
 	if p == nil {
 		return errors.New("no plan to write")
@@ -84,23 +81,21 @@ func Show(w io.Writer, p *Plan) error {
 		return errors.New("the plan is not sealed, or changed after it was sealed")
 	}
 	doc := document(p)
-	out, err := encodePlan(&doc)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(out)
-	return err
+	return writeIndented(w, &doc)
 }
 
-func encodePlan(p *Plan) ([]byte, error) {
+// writeIndented writes a plan document: indented JSON, HTML characters
+// left alone, in one write.
+func writeIndented(w io.Writer, doc any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(p); err != nil {
-		return nil, fmt.Errorf("encoding the plan: %w", err)
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("encoding the plan: %w", err)
 	}
-	return buf.Bytes(), nil
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // FormatError is a plan document of an earlier format, which this wxmenu
@@ -111,26 +106,16 @@ func (e *FormatError) Error() string {
 	return fmt.Sprintf("a plan of format %d, made by an earlier wxmenu; this wxmenu reads plans of format %d", e.Version, FormatVersion)
 }
 
-// Read reads one account's plan document written by Write (a plan file
-// holds such documents: see ReadFile). It refuses documents
-// of another format version, with unknown fields, truncated or edited after
-// they were written (checksum), and plans whose steps apply could not run.
-func Read(r io.Reader) (*Plan, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxPlanBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading the plan: %w", err)
+// versionError refuses a document of format version v unless it is
+// FormatVersion; an earlier one is a *FormatError.
+func versionError(v int) error {
+	switch {
+	case v >= 1 && v < FormatVersion:
+		return &FormatError{Version: v}
+	case v != FormatVersion:
+		return fmt.Errorf("plan format version %d is not supported by this wxmenu (%d)", v, FormatVersion)
 	}
-	var p Plan
-	if err := decodeDocument(data, &p, false); err != nil {
-		return nil, err
-	}
-	if err := checkSealed(&p); err != nil {
-		return nil, err
-	}
-	if p.Steps == nil {
-		p.Steps = []Step{}
-	}
-	return &p, nil
+	return nil
 }
 
 // checkPlan checks what apply relies on.
@@ -171,15 +156,10 @@ func checkPlan(p *Plan) error {
 		}
 		quota[s.Action.Endpoint()]++
 	}
+	endpoints := maps.Clone(quota) // and those p.Quota names
+	maps.Copy(endpoints, p.Quota)
 	// Sorted, so the error names the same endpoint every time.
-	endpoints := slices.Sorted(maps.Keys(quota))
-	for endpoint := range p.Quota {
-		if _, ok := quota[endpoint]; !ok {
-			endpoints = append(endpoints, endpoint)
-		}
-	}
-	slices.Sort(endpoints)
-	for _, endpoint := range endpoints {
+	for _, endpoint := range slices.Sorted(maps.Keys(endpoints)) {
 		if p.Quota[endpoint] != quota[endpoint] {
 			return fmt.Errorf("quota says %d calls to %s, the steps make %d", p.Quota[endpoint], endpoint, quota[endpoint])
 		}
@@ -219,10 +199,9 @@ func checkStep(s Step) error {
 	return nil
 }
 
-// decodeDocument decodes a plan document (a plan file when planFile, else
-// one account's plan) into v, strictly: whole JSON of this format version,
-// no unknown field, nothing after it.
-func decodeDocument(data []byte, v any, planFile bool) error {
+// decodeDocument decodes a plan file into f, strictly: whole JSON of this
+// format version, no unknown field, nothing after it.
+func decodeDocument(data []byte, f *File) error {
 	if len(data) > maxPlanBytes {
 		return fmt.Errorf("plan file is larger than %d MiB", maxPlanBytes>>20)
 	}
@@ -248,16 +227,14 @@ func decodeDocument(data []byte, v any, planFile bool) error {
 		return &FormatError{Version: 2}
 	case head.FormatVersion == nil:
 		return errors.New("not a wxmenu plan: format_version is missing")
-	case *head.FormatVersion >= 1 && *head.FormatVersion < FormatVersion:
-		return &FormatError{Version: *head.FormatVersion}
-	case *head.FormatVersion != FormatVersion:
-		return fmt.Errorf("plan format version %d is not supported by this wxmenu (%d)", *head.FormatVersion, FormatVersion)
-	case planFile && head.AppID != nil:
+	case versionError(*head.FormatVersion) != nil:
+		return versionError(*head.FormatVersion)
+	case head.AppID != nil:
 		return errors.New("not a saved plan: it is one account's plan as plan --format json prints it, for reading; apply and show take the file plan --out saves")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err := dec.Decode(f); err != nil {
 		return fmt.Errorf("invalid plan: %s", jsonErrorText(err))
 	}
 	if dec.More() {
@@ -285,17 +262,6 @@ func jsonErrorText(err error) string {
 	}
 	return strings.TrimPrefix(err.Error(), "json: ")
 }
-
-// FileError is a plan file that could not be read or was refused, with a
-// hint.
-type FileError struct {
-	Err  error
-	Hint string
-}
-
-func (e *FileError) Error() string     { return e.Err.Error() }
-func (e *FileError) Unwrap() error     { return e.Err }
-func (e *FileError) ErrorHint() string { return e.Hint }
 
 // pathError names the plan file at path in err: "plan.json is a plan of
 // format 2, …" when the file is of an earlier format, else "plan.json: …"

@@ -2,6 +2,7 @@ package plans_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -11,49 +12,67 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/internal/plantest"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-func writtenPlan(t *testing.T, p *plans.Plan) []byte {
+// savedFile is the plan file of one menus file that holds p, sealed
+// without NewFile's checks so that a test can save what NewFile refuses.
+func savedFile(t testing.TB, p *plans.Plan) []byte {
 	t.Helper()
+	f := &plans.File{FormatVersion: plans.FormatVersion, ToolVersion: "test", CreatedAt: plantest.Time, Accounts: []plans.AccountPlan{{Plan: p}}}
+	plans.SealUnchecked(f)
 	var buf bytes.Buffer
-	if err := plans.Write(&buf, p); err != nil {
+	if err := plans.WriteFile(&buf, f); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
 }
 
+// reread is p saved in a plan file and read back.
+func reread(t testing.TB, p *plans.Plan) (*plans.Plan, error) {
+	t.Helper()
+	f, err := plans.ReadDocument(savedFile(t, p))
+	if err != nil {
+		return nil, err
+	}
+	return f.Single(), nil
+}
+
 func TestPlanRoundTrip(t *testing.T) {
 	for name, p := range plantest.Plans(t) {
 		t.Run(name, func(t *testing.T) {
+			_, err := plans.NewFile("", "test", plantest.Time, []plans.AccountPlan{{Plan: p}})
 			if p.IsBlocked() {
-				var buf bytes.Buffer
-				if err := plans.Write(&buf, p); err == nil {
-					t.Fatal("a blocked plan was written")
+				if err == nil {
+					t.Fatal("a blocked plan was saved")
 				}
+				var buf bytes.Buffer
 				if err := plans.Show(&buf, p); err != nil {
 					t.Fatal(err)
 				}
-				if _, err := plans.Read(&buf); err == nil || !strings.Contains(err.Error(), "blocked") {
-					t.Fatalf("reading a shown blocked plan: %v, want it refused as blocked", err)
+				if _, err := reread(t, p); err == nil || !strings.Contains(err.Error(), "blocked") {
+					t.Fatalf("reading a saved blocked plan: %v, want it refused as blocked", err)
 				}
 				return
 			}
-			data := writtenPlan(t, p)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if !strings.HasPrefix(p.PlanDigest, "sha256:") {
 				t.Errorf("NewPlan set PlanDigest %q, want sha256:<hex>", p.PlanDigest)
 			}
-			got, err := plans.Read(bytes.NewReader(data))
+			got, err := reread(t, p)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(p, got); diff != "" {
 				t.Errorf("round trip mismatch (-written +read):\n%s", diff)
 			}
-			if again := writtenPlan(t, got); !bytes.Equal(again, data) {
+			if !bytes.Equal(savedFile(t, got), savedFile(t, p)) {
 				t.Error("writing the read plan gives a different document")
 			}
 		})
@@ -61,19 +80,25 @@ func TestPlanRoundTrip(t *testing.T) {
 }
 
 func TestWritePlanKeepsURLsReadable(t *testing.T) {
-	data := writtenPlan(t, plantest.Plans(t)["rich"])
-	for _, s := range []string{`\u0026`, `\u003c`, `\u003e`} {
-		if bytes.Contains(data, []byte(s)) {
-			t.Errorf("plan document contains %s", s)
-		}
+	p := plantest.Plans(t)["rich"]
+	var shown bytes.Buffer
+	if err := plans.Show(&shown, p); err != nil {
+		t.Fatal(err)
 	}
-	if !bytes.Contains(data, []byte(`"url": "https://www.example.com/new?x=1&y=<2>"`)) {
-		t.Error("plan document does not hold the URL as written")
+	for _, data := range [][]byte{savedFile(t, p), shown.Bytes()} {
+		for _, s := range []string{`\u0026`, `\u003c`, `\u003e`} {
+			if bytes.Contains(data, []byte(s)) {
+				t.Errorf("plan document contains %s", s)
+			}
+		}
+		if !bytes.Contains(data, []byte(`"url": "https://www.example.com/new?x=1&y=<2>"`)) {
+			t.Error("plan document does not hold the URL as written")
+		}
 	}
 }
 
 func TestReadPlanRefuses(t *testing.T) {
-	good := writtenPlan(t, plantest.Plans(t)["rich"])
+	good := savedFile(t, plantest.Plans(t)["rich"])
 	valid := func(edit func(p *plans.Plan)) []byte {
 		_, desired := plantest.RichInput()
 		p, _ := reconcile.NewPlan(reconcile.LiveRead{Menus: &wechat.MenuSet{}}, desired, plantest.Options(reconcile.SafetyOptions{}))
@@ -81,7 +106,7 @@ func TestReadPlanRefuses(t *testing.T) {
 		if err := plans.Seal(p); err != nil {
 			t.Fatal(err)
 		}
-		return writtenPlan(t, p)
+		return savedFile(t, p)
 	}
 	tests := []struct {
 		name string
@@ -130,12 +155,12 @@ func TestReadPlanRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := plans.Read(bytes.NewReader(tt.doc))
+			f, err := plans.ReadDocument(tt.doc)
 			if err == nil {
-				t.Fatalf("ReadPlan accepted the document: %+v", p)
+				t.Fatalf("ReadFile accepted the document: %+v", f)
 			}
-			if p != nil {
-				t.Error("ReadPlan returned a plan with an error")
+			if f != nil {
+				t.Error("ReadFile returned a plan with an error")
 			}
 			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
 				t.Errorf("error mismatch (-want +got):\n%s", diff)
@@ -145,13 +170,13 @@ func TestReadPlanRefuses(t *testing.T) {
 }
 
 func TestReadPlanTooLarge(t *testing.T) {
-	_, err := plans.Read(bytes.NewReader(make([]byte, plans.MaxPlanBytes+1)))
+	_, err := plans.ReadDocument(make([]byte, plans.MaxPlanBytes+1))
 	if err == nil || err.Error() != "plan file is larger than 32 MiB" {
 		t.Errorf("err = %v, want the size error", err)
 	}
 }
 
-// FuzzReadPlan checks that no input makes ReadPlan panic, and that what it
+// FuzzReadPlan checks that no input makes ReadFile panic, and that what it
 // accepts survives a write and a read unchanged.
 func FuzzReadPlan(f *testing.F) {
 	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "plans", "*.json"))
@@ -163,12 +188,17 @@ func FuzzReadPlan(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(data)
+		f.Add(data) // one account's plan, as plan --format json prints it
+		var p plans.Plan
+		if err := json.Unmarshal(data, &p); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(savedFile(f, &p))
 	}
 	f.Add([]byte(`{"format_version":1}`))
-	f.Add([]byte(`{"format_version":1,"steps":[{"action":"add_conditional","matchrule":{"group_id":7}}]}`))
+	f.Add([]byte(`{"format_version":3,"accounts":[{"plan":{"format_version":3,"steps":[{"action":"add_conditional","matchrule":{"group_id":7}}]}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := plans.Read(bytes.NewReader(data))
+		p, err := plans.ReadDocument(data)
 		if err != nil {
 			if p != nil {
 				t.Fatal("plan returned with an error")
@@ -176,10 +206,10 @@ func FuzzReadPlan(f *testing.F) {
 			return
 		}
 		var buf bytes.Buffer
-		if err := plans.Write(&buf, p); err != nil {
+		if err := plans.WriteFile(&buf, p); err != nil {
 			t.Fatal(err)
 		}
-		again, err := plans.Read(&buf)
+		again, err := plans.ReadDocument(buf.Bytes())
 		if err != nil {
 			t.Fatalf("re-reading an accepted plan: %v", err)
 		}
@@ -202,9 +232,9 @@ func TestReadPlanOfAnEarlierFormat(t *testing.T) {
 	if err.Error() != want {
 		t.Errorf("error %q, want %q", err, want)
 	}
-	var fe *plans.FileError
+	var fe *errtext.Error
 	if !errors.As(err, &fe) {
-		t.Fatalf("error %T, want a *plans.FileError with a hint", err)
+		t.Fatalf("error %T, want an *errtext.Error with a hint", err)
 	}
 	if want := "make a new plan with: wxmenu plan -f menus.yaml --out " + path; fe.Hint != want {
 		t.Errorf("hint %q, want %q", fe.Hint, want)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -25,25 +24,22 @@ func CheckOut(out, desiredFile string, force bool) error {
 		return nil
 	}
 	if err != nil {
-		return &FileError{Err: fmt.Errorf("cannot write the plan to %s: %w", out, errtext.PathReason(err))}
+		return errtext.Errorf("", "cannot write the plan to %s: %w", out, errtext.PathReason(err))
 	}
 	if outInfo.IsDir() {
-		return &FileError{Err: fmt.Errorf("cannot write the plan to %s: it is a directory", out),
-			Hint: "name a file, e.g. --out " + filepath.Join(out, "plan.json")}
+		return errtext.Errorf("name a file, e.g. --out "+filepath.Join(out, "plan.json"), "cannot write the plan to %s: it is a directory", out)
 	}
 	if desiredFile != "" {
 		if inInfo, err := os.Stat(desiredFile); err == nil && os.SameFile(inInfo, outInfo) {
 			// Even --force does not allow this: the plan would replace the
 			// menus.yaml it was made from.
-			return &FileError{Err: fmt.Errorf("--out %s is the desired-state file the plan is made from", out),
-				Hint: "save the plan to a file of its own: --out " + FreshName(out)}
+			return errtext.Errorf("save the plan to a file of its own: --out "+FreshName(out), "--out %s is the desired-state file the plan is made from", out)
 		}
 	}
 	if force || IsPlanFile(out) {
 		return nil
 	}
-	return &FileError{Err: fmt.Errorf("--out %s exists and is not a wxmenu plan; it was left as it is", out),
-		Hint: "save the plan to a new file (--out " + FreshName(out) + "), or pass --force to replace " + out}
+	return errtext.Errorf("save the plan to a new file (--out "+FreshName(out)+"), or pass --force to replace "+out, "--out %s exists and is not a wxmenu plan; it was left as it is", out)
 }
 
 // IsPlanFile reports whether the file at path holds a wxmenu plan of any

@@ -15,28 +15,24 @@ const FormatVersion = 3
 // Action is what one plan step does; each maps to exactly one API call.
 type Action string
 
-// The actions a plan can hold.
+// The actions a plan can hold, and the endpoint each calls.
 const (
-	ActionCreateDefault  Action = "create_default"  // menu/create
-	ActionAddConditional Action = "add_conditional" // menu/addconditional
-	ActionDelConditional Action = "del_conditional" // menu/delconditional
-	ActionDeleteAll      Action = "delete_all"      // menu/delete
+	ActionCreateDefault  Action = "create_default"
+	ActionAddConditional Action = "add_conditional"
+	ActionDelConditional Action = "del_conditional"
+	ActionDeleteAll      Action = "delete_all"
 )
 
-// Endpoint returns the API endpoint the action calls, e.g. "menu/create".
-func (a Action) Endpoint() string {
-	switch a {
-	case ActionCreateDefault:
-		return "menu/create"
-	case ActionAddConditional:
-		return "menu/addconditional"
-	case ActionDelConditional:
-		return "menu/delconditional"
-	case ActionDeleteAll:
-		return "menu/delete"
-	}
-	return ""
+var endpoints = map[Action]string{
+	ActionCreateDefault:  "menu/create",
+	ActionAddConditional: "menu/addconditional",
+	ActionDelConditional: "menu/delconditional",
+	ActionDeleteAll:      "menu/delete",
 }
+
+// Endpoint returns the API endpoint the action calls, e.g. "menu/create";
+// "" for an unknown action.
+func (a Action) Endpoint() string { return endpoints[a] }
 
 // Plan is the reviewed, saved and applied unit: a versioned document that
 // apply interprets. It is data only; it never holds credentials.

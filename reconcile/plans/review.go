@@ -109,7 +109,10 @@ type Provenance struct {
 // (CI_COMMIT_SHA, CI_PIPELINE_URL) set; nil outside CI. getenv is
 // os.Getenv in the CLI.
 func ProvenanceFromEnv(getenv func(string) string) *Provenance {
-	clean := func(name string) string { return strings.TrimSpace(oneLineEnv(getenv(name))) }
+	clean := func(name string) string { // its first line
+		line, _, _ := strings.Cut(strings.ReplaceAll(getenv(name), "\r", "\n"), "\n")
+		return strings.TrimSpace(line)
+	}
 	if sha := clean("GITHUB_SHA"); sha != "" {
 		p := &Provenance{System: "github", Commit: sha, Repository: clean("GITHUB_REPOSITORY")}
 		if run := clean("GITHUB_RUN_ID"); run != "" && p.Repository != "" {
@@ -125,11 +128,4 @@ func ProvenanceFromEnv(getenv func(string) string) *Provenance {
 		return &Provenance{System: "gitlab", Commit: sha, RunURL: clean("CI_PIPELINE_URL")}
 	}
 	return nil
-}
-
-func oneLineEnv(s string) string {
-	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-		return s[:i]
-	}
-	return s
 }

@@ -1,8 +1,6 @@
 package plans
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +8,6 @@ import (
 	"time"
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
-	"github.com/wxmenu/wxmenu/reconcile/canon"
 )
 
 // File is a saved plan (plan --out): the plans of 1..N accounts, each a
@@ -61,20 +58,28 @@ func NewFile(project, toolVersion string, createdAt time.Time, accounts []Accoun
 	return f, err
 }
 
-// digest is the sha256 of f's compact JSON with file_digest empty.
-func (f *File) digest() (string, error) {
+// document returns f as its document holds it (see document).
+func (f *File) document() File {
 	doc := *f
-	doc.FileDigest = ""
 	doc.Accounts = make([]AccountPlan, len(f.Accounts))
 	for i, a := range f.Accounts {
 		p := document(a.Plan)
 		doc.Accounts[i] = AccountPlan{Name: a.Name, Plan: &p}
 	}
-	data, err := canon.Marshal(&doc)
-	if err != nil {
-		return "", fmt.Errorf("encoding the plan: %w", err)
-	}
-	return canon.Sum(data), nil
+	return doc
+}
+
+// digest is the sha256 of f's compact JSON with file_digest empty.
+func (f *File) digest() (string, error) {
+	doc := f.document()
+	doc.FileDigest = ""
+	return sum(&doc)
+}
+
+// sealed reports whether f's FileDigest is its digest.
+func (f *File) sealed() bool {
+	d, err := f.digest()
+	return err == nil && f.FileDigest != "" && d == f.FileDigest
 }
 
 // check is what a File must be, written or read: a project's accounts
@@ -113,11 +118,10 @@ func (f *File) check() error {
 // checkSealed is what every plan read or saved must be: of this format,
 // not blocked, sealed and unchanged since, and runnable.
 func checkSealed(p *Plan) error {
+	if err := versionError(p.FormatVersion); err != nil {
+		return err
+	}
 	switch {
-	case p.FormatVersion >= 1 && p.FormatVersion < FormatVersion:
-		return &FormatError{Version: p.FormatVersion}
-	case p.FormatVersion != FormatVersion:
-		return fmt.Errorf("plan format version %d is not supported by this wxmenu (%d)", p.FormatVersion, FormatVersion)
 	case p.IsBlocked():
 		return errors.New("invalid plan: it is blocked by safety rails")
 	case p.PlanDigest == "":
@@ -134,24 +138,11 @@ func checkSealed(p *Plan) error {
 
 // WriteFile writes f, which NewFile sealed and nothing changed since.
 func WriteFile(w io.Writer, f *File) error {
-	if d, err := f.digest(); err != nil || f.FileDigest == "" || d != f.FileDigest {
+	if !f.sealed() {
 		return errors.New("the plan file is not sealed, or changed after it was sealed")
 	}
-	doc := *f
-	doc.Accounts = make([]AccountPlan, len(f.Accounts))
-	for i, a := range f.Accounts {
-		p := document(a.Plan)
-		doc.Accounts[i] = AccountPlan{Name: a.Name, Plan: &p}
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(&doc); err != nil {
-		return fmt.Errorf("encoding the plan: %w", err)
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	doc := f.document()
+	return writeIndented(w, &doc)
 }
 
 // legacyProjectKind is the "kind" of a project's plan before format 3.
@@ -162,13 +153,13 @@ const legacyProjectKind = "wxmenu-fleet-plan"
 // refused.
 func readFile(data []byte) (*File, error) {
 	var f File
-	if err := decodeDocument(data, &f, true); err != nil {
+	if err := decodeDocument(data, &f); err != nil {
 		return nil, err
 	}
 	if err := f.check(); err != nil {
 		return nil, err
 	}
-	if d, err := f.digest(); err != nil || f.FileDigest == "" || d != f.FileDigest {
+	if !f.sealed() {
 		return nil, errors.New("plan file was edited after it was written, or made by a wxmenu that seals plans differently (file_digest does not match)")
 	}
 	return &f, nil
@@ -179,7 +170,7 @@ func readFile(data []byte) (*File, error) {
 func ReadFile(path string) (*File, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &FileError{Err: fmt.Errorf("cannot read plan %s: %w", path, errtext.PathReason(err)), Hint: "make one with: wxmenu plan -f menus.yaml --out " + FreshName(path)}
+		return nil, errtext.Errorf("make one with: wxmenu plan -f menus.yaml --out "+FreshName(path), "cannot read plan %s: %w", path, errtext.PathReason(err))
 	}
 	f, err := readFile(data)
 	if err != nil {
@@ -194,7 +185,7 @@ func ReadFile(path string) (*File, error) {
 			hint = path + " looks like a desired-state file; apply takes it with -f: wxmenu apply -f " + path +
 				" (or review it first: wxmenu plan -f " + path + " --out " + FreshName(path) + ")"
 		}
-		return nil, &FileError{Err: pathError(path, err), Hint: hint}
+		return nil, &errtext.Error{Err: pathError(path, err), Hint: hint}
 	}
 	return f, nil
 }

@@ -144,10 +144,10 @@ func expectedLabels(p Page) []string {
 func TestHTMLInHeadlessChromium(t *testing.T) {
 	bin := chromium(t)
 	p := samplePage(t)
-	page := HTML(p)
+	doc := page(t, p)
 	dir := t.TempDir()
 	pagePath := filepath.Join(dir, "preview.html")
-	if err := os.WriteFile(pagePath, page, 0o644); err != nil {
+	if err := os.WriteFile(pagePath, doc, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	want := expectedLabels(p)
@@ -169,7 +169,7 @@ func TestHTMLInHeadlessChromium(t *testing.T) {
 	// 2. A copy with a layout probe: every label is laid out, visible, and
 	// fits its button without the browser's own ellipsis, so the page cuts
 	// names off exactly where Shown does.
-	probed := strings.Replace(string(page), "default-src 'none'; style-src 'unsafe-inline'", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'", 1)
+	probed := strings.Replace(string(doc), "default-src 'none'; style-src 'unsafe-inline'", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'", 1)
 	probed = strings.Replace(probed, "</body>", layoutProbe+"\n</body>", 1)
 	probePath := filepath.Join(dir, "probe.html")
 	if err := os.WriteFile(probePath, []byte(probed), 0o644); err != nil {
@@ -267,7 +267,7 @@ func TestScreenshot(t *testing.T) {
 	p := samplePage(t)
 	p.Comparisons = p.Comparisons[:2]
 	path := filepath.Join(t.TempDir(), "preview.html")
-	if err := os.WriteFile(path, HTML(p), 0o644); err != nil {
+	if err := os.WriteFile(path, page(t, p), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out, err := filepath.Abs(filepath.Join("testdata", "preview.png"))

@@ -1,9 +1,9 @@
 package preview
 
 import (
-	"bytes"
 	"html/template"
 	"io"
+	"strconv"
 )
 
 // Page is the HTML preview: a title and the comparisons to draw.
@@ -32,17 +32,6 @@ func WriteHTML(w io.Writer, p Page) error {
 	return pageTemplate.Execute(w, pageView(p))
 }
 
-// HTML returns the page.
-func HTML(p Page) []byte {
-	var buf bytes.Buffer
-	if err := WriteHTML(&buf, p); err != nil {
-		// Executing the fixed template on plain strings cannot fail
-		// except on a failing writer, and a bytes.Buffer never fails.
-		panic(err)
-	}
-	return buf.Bytes()
-}
-
 type comparisonView struct {
 	ID            string
 	Audience      string
@@ -56,16 +45,8 @@ type phoneView struct {
 	Title   string
 	NoMenu  bool
 	Rows    int // height of the tallest sub-menu on either side
-	Buttons []buttonView
+	Buttons []cell
 	Cut     []string
-}
-
-type buttonView struct {
-	Name, Shown string
-	Class       string
-	Parent      bool
-	Pad         []struct{} // empty rows above a shorter sub-menu
-	Subs        []buttonView
 }
 
 func pageView(p Page) any {
@@ -73,15 +54,14 @@ func pageView(p Page) any {
 	changed := 0
 	for i, c := range p.Comparisons {
 		rows := subRows(c.Before.Buttons, c.After.Buttons)
-		cv := comparisonView{
-			ID: "audience-" + itoa(i+1), Audience: c.Audience, Changed: c.Changed, Notes: c.Notes,
-			Before: phone("now", c.Before, layout(c.Before.Buttons, c.After.Buttons, false), rows),
-			After:  phone("after apply", c.After, layout(c.After.Buttons, c.Before.Buttons, true), rows),
-		}
+		cs = append(cs, comparisonView{
+			ID: "audience-" + strconv.Itoa(i+1), Audience: c.Audience, Changed: c.Changed, Notes: c.Notes,
+			Before: phoneView{"now", c.Before.Title, c.Before.NoMenu, rows, layout(c.Before.Buttons, c.After.Buttons, false, Top), cutOffNotes(c.Before.Buttons)},
+			After:  phoneView{"after apply", c.After.Title, c.After.NoMenu, rows, layout(c.After.Buttons, c.Before.Buttons, true, Top), cutOffNotes(c.After.Buttons)},
+		})
 		if c.Changed {
 			changed++
 		}
-		cs = append(cs, cv)
 	}
 	return struct {
 		Title, Subtitle, Legend string
@@ -90,33 +70,11 @@ func pageView(p Page) any {
 	}{p.Title, p.Subtitle, Legend, changed, len(cs), cs}
 }
 
-func phone(side string, p Phone, cells []cell, rows int) phoneView {
-	v := phoneView{Side: side, Title: p.Title, NoMenu: p.NoMenu, Rows: rows, Cut: cutOffNotes(p.Buttons)}
-	for _, c := range cells {
-		bv := buttonView{Name: c.Name, Shown: c.Shown, Class: c.Mark.class(), Parent: c.Parent}
-		bv.Pad = make([]struct{}, rows-len(c.Subs))
-		for _, s := range c.Subs {
-			bv.Subs = append(bv.Subs, buttonView{Name: s.Name, Shown: s.Shown, Class: s.Mark.class()})
-		}
-		v.Buttons = append(v.Buttons, bv)
-	}
-	return v
-}
+// pad is the empty rows above a sub-menu of n buttons in a phone whose
+// tallest sub-menu has rows.
+func pad(rows, n int) []struct{} { return make([]struct{}, rows-n) }
 
-func itoa(n int) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			return string(b[i:])
-		}
-	}
-}
-
-var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"pad": pad}).Parse(`<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -185,8 +143,8 @@ figcaption { font-size: 13px; color: var(--muted); margin-bottom: 6px; max-width
 <figcaption>{{.Side}}: {{.Title}}</figcaption>
 <div class="phone" data-side="{{.Side}}">
 <div class="chat">chat</div>
-{{if not .NoMenu}}<div class="menus">{{range .Buttons}}<div class="col">{{range .Pad}}<div class="pad"></div>{{end}}{{range .Subs}}<div class="sub {{.Class}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}</div>{{end}}</div>{{end}}
-<div class="bar"><div class="kbd">⌨</div>{{if .NoMenu}}<div class="nomenu">no menu</div>{{else}}{{range .Buttons}}<div class="btn {{.Class}}{{if .Parent}} parent{{end}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}{{end}}</div>
+{{if not .NoMenu}}<div class="menus">{{range .Buttons}}<div class="col">{{range pad $.Rows (len .Subs)}}<div class="pad"></div>{{end}}{{range .Subs}}<div class="sub {{.Mark.Class}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}</div>{{end}}</div>{{end}}
+<div class="bar"><div class="kbd">⌨</div>{{if .NoMenu}}<div class="nomenu">no menu</div>{{else}}{{range .Buttons}}<div class="btn {{.Mark.Class}}{{if .Parent}} parent{{end}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}{{end}}</div>
 </div>
 {{with .Cut}}<div class="cut">Cut off: {{range $i, $c := .}}{{if $i}}, {{end}}{{$c}}{{end}}</div>{{end}}
 </figure>{{end}}

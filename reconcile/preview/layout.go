@@ -30,12 +30,7 @@ const (
 )
 
 // limit returns the width the phone shows at level l.
-func (l Level) limit() int {
-	if l == Top {
-		return TopNameUnits
-	}
-	return SubNameUnits
-}
+func (l Level) limit() int { return [...]int{Top: TopNameUnits, Sub: SubNameUnits}[l] }
 
 // Ellipsis replaces what the phone cuts off. WeChat shows "..." (the old
 // doc); whether it takes the place of the last characters that fit is
@@ -63,10 +58,8 @@ func Shown(name string, l Level) string {
 type CutOff struct {
 	// Path locates the name in the button list, as in the desired-state
 	// file: "button[1].sub_button[0].name".
-	Path  string
-	Level Level
-	Name  string
-	Shown string
+	Path        string
+	Name, Shown string
 	// Width and Limit are in units (see TopNameUnits).
 	Width, Limit int
 }
@@ -86,7 +79,7 @@ func CutOffs(buttons []wechat.Button) []CutOff {
 	var out []CutOff
 	check := func(path, name string, l Level) {
 		if s := Shown(name, l); s != name {
-			out = append(out, CutOff{Path: path, Level: l, Name: name, Shown: s, Width: textwidth.String(name), Limit: l.limit()})
+			out = append(out, CutOff{Path: path, Name: name, Shown: s, Width: textwidth.String(name), Limit: l.limit()})
 		}
 	}
 	for i, b := range buttons {

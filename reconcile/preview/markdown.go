@@ -2,6 +2,7 @@ package preview
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -38,22 +39,17 @@ func Markdown(cs []Comparison) string {
 		}
 		writeComparison(&b, c)
 	}
+	n, verb := fmt.Sprintf("%d other audiences", unchanged), "see"
+	if unchanged == 1 {
+		n, verb = "1 other audience", "sees"
+	}
 	switch {
 	case unchanged == len(cs) && unchanged > 0:
-		fmt.Fprintf(&b, "No follower sees a different menu (%s).\n", audiences(unchanged))
-	case unchanged == 1:
-		b.WriteString("1 other audience sees no change.\n")
+		fmt.Fprintf(&b, "No follower sees a different menu (%s).\n", n)
 	case unchanged > 0:
-		fmt.Fprintf(&b, "%d other audiences see no change.\n", unchanged)
+		fmt.Fprintf(&b, "%s %s no change.\n", n, verb)
 	}
 	return b.String()
-}
-
-func audiences(n int) string {
-	if n == 1 {
-		return "1 other audience"
-	}
-	return fmt.Sprintf("%d other audiences", n)
 }
 
 func writeComparison(b *strings.Builder, c Comparison) {
@@ -63,8 +59,8 @@ func writeComparison(b *strings.Builder, c Comparison) {
 	}
 	b.WriteString("\n\n")
 
-	before := layout(c.Before.Buttons, c.After.Buttons, false)
-	after := layout(c.After.Buttons, c.Before.Buttons, true)
+	before := layout(c.Before.Buttons, c.After.Buttons, false, Top)
+	after := layout(c.After.Buttons, c.Before.Buttons, true, Top)
 	row := func(cells []string) {
 		b.WriteString("|")
 		for _, s := range cells {
@@ -95,28 +91,15 @@ func writeComparison(b *strings.Builder, c Comparison) {
 	}
 	row(bar)
 	b.WriteString("\n")
-	var cut []string
-	cut = append(cut, cutOffNotes(c.Before.Buttons)...)
+	cut := cutOffNotes(c.Before.Buttons)
 	for _, n := range cutOffNotes(c.After.Buttons) {
-		if !contains(cut, n) {
+		if !slices.Contains(cut, n) {
 			cut = append(cut, n)
 		}
 	}
 	if len(cut) > 0 {
-		for i := range cut {
-			cut[i] = escape(cut[i])
-		}
-		b.WriteString("Cut off on the phone: " + strings.Join(cut, ", ") + "\n\n")
+		b.WriteString("Cut off on the phone: " + escape(strings.Join(cut, ", ")) + "\n\n")
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // subCell is row r (from the top, of rows) above button i: sub-menus sit

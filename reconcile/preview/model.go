@@ -80,7 +80,7 @@ const (
 	markRemoved      // before apply only
 )
 
-func (m mark) class() string {
+func (m mark) Class() string {
 	return [...]string{"same", "changed", "added", "removed"}[m]
 }
 
@@ -92,49 +92,34 @@ type cell struct {
 	Subs        []cell
 }
 
-// layout returns the phone's buttons with marks against other (the other
-// side of the comparison); after tells which side this is.
-func layout(bs, other []wechat.Button, after bool) []cell {
+// layout returns the phone's buttons at level l with marks against other
+// (the other side of the comparison); after tells which side this is.
+func layout(bs, other []wechat.Button, after bool, l Level) []cell {
 	var out []cell
 	for i, b := range bs {
-		c := cell{Name: cleanName(b.Name), Shown: Shown(cleanName(b.Name), Top), Parent: len(b.SubButtons) > 0}
-		var o *wechat.Button
+		c := cell{Name: cleanName(b.Name), Shown: Shown(cleanName(b.Name), l), Parent: l == Top && len(b.SubButtons) > 0}
+		var o wechat.Button // the button at this position on the other side
 		if i < len(other) {
-			o = &other[i]
+			o = other[i]
 		}
-		c.Mark = markOf(&b, o, after)
-		var otherSubs []wechat.Button
-		if o != nil {
-			otherSubs = o.SubButtons
+		switch {
+		case i >= len(other) && after:
+			c.Mark = markAdded
+		case i >= len(other):
+			c.Mark = markRemoved
+		case !canon.SameButtons(bs[i:i+1], other[i:i+1]):
+			c.Mark = markChanged
 		}
-		for j, s := range b.SubButtons {
-			sc := cell{Name: cleanName(s.Name), Shown: Shown(cleanName(s.Name), Sub)}
-			var os *wechat.Button
-			if j < len(otherSubs) {
-				os = &otherSubs[j]
+		if c.Parent {
+			c.Subs = layout(b.SubButtons, o.SubButtons, after, Sub)
+			if c.Mark == markChanged && len(o.SubButtons) > 0 && o.Name == b.Name {
+				// Only sub-buttons changed: they carry the marks.
+				c.Mark = markSame
 			}
-			sc.Mark = markOf(&s, os, after)
-			c.Subs = append(c.Subs, sc)
-		}
-		if c.Mark == markChanged && c.Parent && o != nil && len(o.SubButtons) > 0 && o.Name == b.Name {
-			// Only sub-buttons changed: they carry the marks.
-			c.Mark = markSame
 		}
 		out = append(out, c)
 	}
 	return out
-}
-
-func markOf(b, other *wechat.Button, after bool) mark {
-	switch {
-	case other == nil && after:
-		return markAdded
-	case other == nil:
-		return markRemoved
-	case !canon.SameButtons([]wechat.Button{*b}, []wechat.Button{*other}):
-		return markChanged
-	}
-	return markSame
 }
 
 // cutOffNotes lists the names of a phone that are cut off, as "full → shown".

@@ -1,6 +1,7 @@
 package preview
 
 import (
+	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
@@ -95,12 +96,22 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
+// page is the HTML page of p.
+func page(t *testing.T, p Page) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 func TestMarkdownGolden(t *testing.T) {
 	golden(t, "preview.md", []byte(Markdown(samplePage(t).Comparisons)))
 }
 
 func TestHTMLGolden(t *testing.T) {
-	golden(t, "preview.html", HTML(samplePage(t)))
+	golden(t, "preview.html", page(t, samplePage(t)))
 }
 
 // TestMarkdownCapFallbackGolden pictures a plan that deletes first under
@@ -267,16 +278,16 @@ func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 		After:    Phone{Title: "b", NoMenu: true},
 		Changed:  true,
 	})
-	page := string(HTML(p))
+	doc := string(page(t, p))
 	for _, bad := range []string{"<script", "<img", "<link", "<iframe", "<object", "url(", "@import", "http://", "https://"} {
-		if strings.Contains(page, bad) {
+		if strings.Contains(doc, bad) {
 			t.Errorf("page contains %q", bad)
 		}
 	}
-	if loads := regexp.MustCompile(`<\w+(\s+[\w-]+="[^"]*")*\s+(src|href|style)=`).FindString(page); loads != "" {
+	if loads := regexp.MustCompile(`<\w+(\s+[\w-]+="[^"]*")*\s+(src|href|style)=`).FindString(doc); loads != "" {
 		t.Errorf("page has an element that loads something: %s", loads)
 	}
-	if !strings.Contains(page, `content="default-src 'none'; style-src 'unsafe-inline'"`) {
+	if !strings.Contains(doc, `content="default-src 'none'; style-src 'unsafe-inline'"`) {
 		t.Error("page has no Content-Security-Policy forbidding every load")
 	}
 }
@@ -294,17 +305,17 @@ func TestMarks(t *testing.T) {
 	describe := func(cells []cell) []string {
 		var out []string
 		for _, c := range cells {
-			out = append(out, c.Name+":"+c.Mark.class())
+			out = append(out, c.Name+":"+c.Mark.Class())
 			for _, s := range c.Subs {
-				out = append(out, "  "+s.Name+":"+s.Mark.class())
+				out = append(out, "  "+s.Name+":"+s.Mark.Class())
 			}
 		}
 		return out
 	}
-	if diff := cmp.Diff([]string{"a:changed", "p:same", "  s1:same", "  s2:removed"}, describe(layout(before, after, false))); diff != "" {
+	if diff := cmp.Diff([]string{"a:changed", "p:same", "  s1:same", "  s2:removed"}, describe(layout(before, after, false, Top))); diff != "" {
 		t.Errorf("before (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"a:changed", "p:same", "  s1:same", "c:added"}, describe(layout(after, before, true))); diff != "" {
+	if diff := cmp.Diff([]string{"a:changed", "p:same", "  s1:same", "c:added"}, describe(layout(after, before, true, Top))); diff != "" {
 		t.Errorf("after (-want +got):\n%s", diff)
 	}
 }

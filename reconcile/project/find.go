@@ -61,11 +61,8 @@ func (p *Project) SelectChanged(patterns []string, changedList, wd string) (acco
 // (LoadBootstrap). It returns nil and no error for one account: out is
 // given, or there is no project file to find.
 func ForExport(config, out string, bootstrap bool) (*Project, error) {
-	if config = orDefault(config); config == "" || out != "" {
-		return nil, nil
-	}
-	if bootstrap {
+	if config = orDefault(config); bootstrap && config != "" && out == "" {
 		return LoadBootstrap(config)
 	}
-	return Load(config)
+	return Find(out, config)
 }

@@ -18,13 +18,6 @@ import (
 // DefaultFile is the project file looked for in the working directory.
 const DefaultFile = "wxmenu.yaml"
 
-// Credential kinds, exactly one per account.
-const (
-	KindSecretEnv    = "secret_env"
-	KindTokenCommand = "token_command"
-	KindPlatform     = "platform"
-)
-
 // Project is a decoded project file.
 type Project struct {
 	// Path is the project file as given; Dir its directory, against which
@@ -52,17 +45,6 @@ type Account struct {
 	RefreshTokenEnv string
 	// Pos locates the account's entry for messages.
 	Pos yamlpos.Pos
-}
-
-// Kind is the account's credential kind.
-func (a *Account) Kind() string {
-	switch {
-	case a.Platform:
-		return KindPlatform
-	case len(a.TokenCommand) > 0:
-		return KindTokenCommand
-	}
-	return KindSecretEnv
 }
 
 // Platform is the project's third-party platform.

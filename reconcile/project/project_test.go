@@ -14,6 +14,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/internal/yamlpos"
 )
 
@@ -26,12 +27,12 @@ func TestLoadExample(t *testing.T) {
 	}
 	got := []string{}
 	for _, a := range p.Accounts {
-		got = append(got, a.Name+" "+a.AppID+" "+a.Kind()+" "+filepath.ToSlash(a.Path))
+		got = append(got, fmt.Sprintf("%s %s %q %q %v %s", a.Name, a.AppID, a.SecretEnv, a.TokenCommand, a.Platform, filepath.ToSlash(a.Path)))
 	}
 	want := []string{
-		"shop-sh wx1234567890abcdef secret_env ../../examples/fleet/accounts/shop-sh.yaml",
-		"brand wxabcdef1234567890 token_command ../../examples/fleet/accounts/brand.yaml",
-		"client-a wx0123456789abcdef platform ../../examples/fleet/accounts/client-a.yaml",
+		`shop-sh wx1234567890abcdef "SHOP_SH_SECRET" [] false ../../examples/fleet/accounts/shop-sh.yaml`,
+		`brand wxabcdef1234567890 "" ["./bin/wechat-token" "brand"] false ../../examples/fleet/accounts/brand.yaml`,
+		`client-a wx0123456789abcdef "" [] true ../../examples/fleet/accounts/client-a.yaml`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("accounts (-want +got):\n%s", diff)
@@ -129,7 +130,7 @@ func TestSelect(t *testing.T) {
 	names := func(pats ...string) any {
 		as, err := p.Select(pats)
 		if err != nil {
-			return err.Error() + " / " + err.(*SelectError).ErrorHint()
+			return err.Error() + " / " + errtext.Hint(err)
 		}
 		var out []string
 		for _, a := range as {

@@ -1,25 +1,11 @@
 package project
 
 import (
-	"fmt"
 	"path"
 	"strings"
+
+	"github.com/wxmenu/wxmenu/internal/errtext"
 )
-
-// SelectError is an --account pattern that names no account.
-type SelectError struct {
-	Pattern string
-	Names   []string
-}
-
-func (e *SelectError) Error() string {
-	return fmt.Sprintf("--account %q matches no account of the project", e.Pattern)
-}
-
-// ErrorHint lists the accounts there are.
-func (e *SelectError) ErrorHint() string {
-	return "the accounts are: " + strings.Join(e.Names, ", ")
-}
 
 // Select returns the accounts whose names match any of patterns (exact
 // names or path.Match globs such as "shop-*"), in file order; no patterns
@@ -35,14 +21,14 @@ func (p *Project) Select(patterns []string) ([]Account, error) {
 		for i, a := range p.Accounts {
 			ok, err := path.Match(pat, a.Name)
 			if err != nil {
-				return nil, &SelectError{Pattern: pat, Names: p.Names()}
+				return nil, noMatch(pat, p.Names())
 			}
 			if ok {
 				picked[i], matched = true, true
 			}
 		}
 		if !matched {
-			return nil, &SelectError{Pattern: pat, Names: p.Names()}
+			return nil, noMatch(pat, p.Names())
 		}
 	}
 	var out []Account
@@ -52,4 +38,9 @@ func (p *Project) Select(patterns []string) ([]Account, error) {
 		}
 	}
 	return out, nil
+}
+
+// noMatch is the error of an --account pattern that names no account.
+func noMatch(pattern string, names []string) error {
+	return errtext.Errorf("the accounts are: "+strings.Join(names, ", "), "--account %q matches no account of the project", pattern)
 }

@@ -6,7 +6,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
 
-// JSON writes the plan document, exactly as plans.Write does, without
+// JSON writes one account's plan document (plans.Show), without
 // changing p: for tools that read plans (`wxmenu plan --format json`). A
 // blocked plan is written too, with its "blocked" violations, so CI can
 // show why; apply refuses that document.

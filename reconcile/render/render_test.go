@@ -158,7 +158,7 @@ func TestRenderJSONIsThePlanDocument(t *testing.T) {
 	if before := plantest.Plans(t)["rich"].PlanDigest; p.PlanDigest != before {
 		t.Error("RenderJSON changed the plan it rendered")
 	}
-	if err := plans.Write(&written, p); err != nil {
+	if err := plans.Show(&written, p); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(written.String(), rendered.String()); diff != "" {
