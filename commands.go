@@ -15,6 +15,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/project"
 	"github.com/wxmenu/wxmenu/reconcile/render"
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 func newApp(e *env) *cli.App {
@@ -164,8 +165,8 @@ func (e *env) trymatch(c *cli.Context) error {
 	if p, err := projectOf(c); p != nil || err != nil {
 		return ifLoaded(err, func() error { return runFleetTryMatch(c, e, p, user) })
 	}
-	return withAccount(c, e, true, func(ctx context.Context, acct *account.Account) error {
-		buttons, err := acct.Client.TryMatch(ctx, user)
+	return withAccount(c, e, true, func(ctx context.Context, api reconcile.MenuAPI, _ project.Account) error {
+		buttons, err := api.(*wechat.Client).TryMatch(ctx, user)
 		if err != nil {
 			return cmdline.Fail(cmdline.ExitError, reconcile.WeChatHint(err), "trymatch %s: %v", user, err)
 		}

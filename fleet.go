@@ -29,10 +29,7 @@ func fleetRun(c *cli.Context, e *env, p *project.Project, readOnly bool, f func(
 	if err != nil || !run {
 		return err
 	}
-	fl, err := account.OpenFleet(cmdline.FleetSpec(c, p, readOnly, e.stderr))
-	if err != nil {
-		return err
-	}
+	fl := account.Open(cmdline.FleetSpec(c, p, readOnly, e.stderr))
 	defer fl.Close()
 	return f(c.Context, cmdline.FleetOptions(c, selected, fl)) // within --timeout (timed)
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/wxmenu/wxmenu/internal/interrupt"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/account"
+	"github.com/wxmenu/wxmenu/reconcile/project"
 )
 
 func main() {
@@ -65,20 +66,23 @@ func timed(action cli.ActionFunc) cli.ActionFunc {
 	}
 }
 
-// withAccount opens the account (embedded sandbox or WeChat) and runs f
-// within the command's --timeout (c.Context, see timed).
-func withAccount(c *cli.Context, e *env, readOnly bool, f func(ctx context.Context, acct *account.Account) error) error {
-	acct, err := account.Open(cmdline.AccountSpec(c, readOnly, e.stderr))
+// withAccount opens the account of -f (embedded sandbox or WeChat) and
+// runs f within the command's --timeout (c.Context, see timed).
+func withAccount(c *cli.Context, e *env, readOnly bool, f func(ctx context.Context, api reconcile.MenuAPI, a project.Account) error) error {
+	spec := cmdline.AccountSpec(c, readOnly, e.stderr)
+	accounts := account.Open(spec)
+	defer accounts.Close()
+	a := spec.Single(c.String("file"))
+	api, err := accounts.Open(c.Context, a)
 	if err != nil {
 		return err
 	}
-	defer acct.Close()
-	return f(c.Context, acct)
+	return f(c.Context, api, a)
 }
 
 // withSession is withAccount with a session for the account.
 func withSession(c *cli.Context, e *env, readOnly bool, f func(ctx context.Context, s *reconcile.Session) error) error {
-	return withAccount(c, e, readOnly, func(ctx context.Context, acct *account.Account) error {
-		return f(ctx, cmdline.Session(c, acct))
+	return withAccount(c, e, readOnly, func(ctx context.Context, api reconcile.MenuAPI, a project.Account) error {
+		return f(ctx, cmdline.Session(c, api, a))
 	})
 }

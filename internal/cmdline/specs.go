@@ -1,9 +1,9 @@
 package cmdline
 
 import (
-	"context"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
 
@@ -15,7 +15,6 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/account"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/project"
-	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // The command's flags as the plain values of reconcile/account,
@@ -35,19 +34,18 @@ func DebugLogger(verbose bool, logLevel string, w io.Writer) *slog.Logger {
 // the status line of a call that takes long; the two never mix.
 func AccountSpec(c *cli.Context, readOnly bool, stderr io.Writer) account.Spec {
 	logger := DebugLogger(Bool(c, "verbose"), os.Getenv("WXMENU_LOG"), stderr)
-	hc := wechat.DefaultHTTPClient()
-	hc.Transport = termstatus.Transport(hc.Transport, termstatus.New(stderr, logger == nil && IsTerminal(stderr)))
-	return account.Spec{Logger: logger, HTTPClient: hc,
+	line := termstatus.New(stderr, logger == nil && IsTerminal(stderr))
+	return account.Spec{Logger: logger, Transport: func(rt http.RoundTripper) http.RoundTripper { return termstatus.Transport(rt, line) },
 		AppID: String(c, "appid"), Secret: String(c, "secret"), AccessToken: String(c, "access-token"),
 		APIBases: account.SplitBases(String(c, "api-base")), LegacyToken: Bool(c, "legacy-token"),
 		Sandbox: Bool(c, "sandbox"), SandboxState: account.SandboxStatePath(String(c, "sandbox-state")), ReadOnly: readOnly, Notices: stderr,
 	}
 }
 
-// Session is the session of an opened account, with the command's lock
+// Session is the session of an opened account a, with the command's lock
 // flags; apply gives it its audit log (reconcile.OpenAudit).
-func Session(c *cli.Context, acct *account.Account) *reconcile.Session {
-	return &reconcile.Session{Client: acct.Client, AppID: acct.AppID, Account: acct.LockName(),
+func Session(c *cli.Context, api reconcile.MenuAPI, a project.Account) *reconcile.Session {
+	return &reconcile.Session{Client: api, AppID: a.AppID, Account: a.Name,
 		LockDir: account.LockDir(c.String("lock-dir")), LockWait: c.Duration("lock-timeout"), ToolVersion: buildinfo.ToolVersion()}
 }
 
@@ -60,22 +58,15 @@ func RunOptions(c *cli.Context, file string) reconcile.RunOptions {
 
 // FleetSpec is how to open the accounts of project p; notices receives
 // notes for people (the sandbox accounts seeded).
-func FleetSpec(c *cli.Context, p *project.Project, readOnly bool, notices io.Writer) account.FleetSpec {
-	return account.FleetSpec{Project: p, APIBases: account.SplitBases(String(c, "api-base")), LegacyToken: Bool(c, "legacy-token"),
+func FleetSpec(c *cli.Context, p *project.Project, readOnly bool, notices io.Writer) account.Spec {
+	return account.Spec{Project: p, APIBases: account.SplitBases(String(c, "api-base")), LegacyToken: Bool(c, "legacy-token"),
 		ReadOnly: readOnly, Sandbox: Bool(c, "sandbox"), SandboxState: account.SandboxStatePath(String(c, "sandbox-state")), Notices: notices}
 }
 
 // FleetOptions are the options of a fleet run over accounts, each opened
 // by fl, with the command's plan, safety, lock and audit flags.
-func FleetOptions(c *cli.Context, accounts []project.Account, fl *account.Fleet) fleet.Options {
-	return fleet.Options{Accounts: accounts, Parallel: Int(c, "parallel"),
-		Open: func(ctx context.Context, a project.Account) (reconcile.MenuAPI, error) {
-			acct, err := fl.Open(ctx, a)
-			if err != nil {
-				return nil, err // not acct.Client: a nil *wechat.Client is a non-nil MenuAPI
-			}
-			return acct.Client, nil
-		},
+func FleetOptions(c *cli.Context, accounts []project.Account, fl *account.Opener) fleet.Options {
+	return fleet.Options{Accounts: accounts, Parallel: Int(c, "parallel"), Open: fl.Open,
 		Plan: PlanOptions(c, ""), MaxConditional: c.Int("max-conditional"), LockDir: account.LockDir(c.String("lock-dir")), LockWait: c.Duration("lock-timeout"),
 		AuditPath: c.String("audit-log"), ToolVersion: buildinfo.ToolVersion(), SkipStale: c.Bool("skip-stale"), Authorizers: fl.Authorizers}
 }

@@ -43,7 +43,7 @@ func runApply(t *testing.T, args []string, f func(c *cli.Context)) {
 // before the command or after it, and the defaults where none is given.
 func TestAccountSpec(t *testing.T) {
 	cleanEnv(t)
-	ignore := cmpopts.IgnoreFields(account.Spec{}, "HTTPClient", "Notices", "Logger")
+	ignore := cmpopts.IgnoreFields(account.Spec{}, "Transport", "Notices", "Logger")
 	tests := []struct {
 		args []string
 		want account.Spec
@@ -61,7 +61,7 @@ func TestAccountSpec(t *testing.T) {
 		if diff := cmp.Diff(tt.want, got, ignore); diff != "" {
 			t.Errorf("wxmenu %q (-want +got):\n%s", tt.args, diff)
 		}
-		if got.HTTPClient == nil || got.Notices == nil {
+		if got.Transport == nil || got.Notices == nil {
 			t.Errorf("wxmenu %q: no HTTP client or notices", tt.args)
 		}
 	}
@@ -79,10 +79,7 @@ func TestFleetOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fl, err := account.OpenFleet(account.FleetSpec{Project: p})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fl := account.Open(account.Spec{Project: p})
 	ignore := cmpopts.IgnoreFields(fleet.Options{}, "Open", "Authorizers", "Plan", "ToolVersion")
 	tests := []struct {
 		args []string
