@@ -57,7 +57,7 @@ func runFleetValidate(e *env, p *project.Project, c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	return cmdline.ExitForProblems(render.FleetValidate(e.stdout, e.stderr, fleet.Validate(c.Context, selected)))
+	return cmdline.ExitForProblems(render.FleetValidate(e.stdout, e.stderr, fleet.Validate(c.Context, selected, c.Int("max-conditional"))))
 }
 
 func runFleetExport(c *cli.Context, e *env, p *project.Project) error {

@@ -67,6 +67,6 @@ func FleetSpec(c *cli.Context, p *project.Project, readOnly bool, notices io.Wri
 // by fl, with the command's plan, safety, lock and audit flags.
 func FleetOptions(c *cli.Context, accounts []project.Account, fl *account.Opener) fleet.Options {
 	return fleet.Options{Accounts: accounts, Parallel: Int(c, "parallel"), Open: fl.Open,
-		Plan: PlanOptions(c, ""), MaxConditional: c.Int("max-conditional"), LockDir: account.LockDir(c.String("lock-dir")), LockWait: c.Duration("lock-timeout"),
+		Plan: PlanOptions(c, ""), LockDir: account.LockDir(c.String("lock-dir")), LockWait: c.Duration("lock-timeout"),
 		AuditPath: c.String("audit-log"), ToolVersion: buildinfo.ToolVersion(), SkipStale: c.Bool("skip-stale"), Authorizers: fl.Authorizers}
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // FleetValidate writes validate's result for every account: a line per
-// valid file on w, every problem of every other file on errw as
+// valid file on w (its warnings on errw), every problem of every other file on errw as
 // "wxmenu: error: file:line:col: …", then a summary line on w. It returns
 // the number of problems.
 func FleetValidate(w, errw io.Writer, checks []fleet.Check) int {
@@ -18,6 +18,9 @@ func FleetValidate(w, errw io.Writer, checks []fleet.Check) int {
 	for _, c := range checks {
 		if c.Err == nil {
 			fmt.Fprintf(w, "%s: %s is valid: %s\n", c.Name, c.State.Path, StateSummary(c.State))
+			for _, d := range c.Warnings {
+				fmt.Fprintln(errw, "warning: "+d.String())
+			}
 			continue
 		}
 		bad++
@@ -49,7 +52,10 @@ func FleetExport(w, errw io.Writer, exported []fleet.Exported) int {
 			}
 			continue
 		}
-		fmt.Fprintf(w, "%s: exported to %s (%s)\n", x.Name, x.File, Count(len(x.Live.Conditional), "conditional menu"))
+		for _, warning := range x.Warnings {
+			fmt.Fprintf(errw, "wxmenu: warning: %s: %s\n", x.Name, warning)
+		}
+		fmt.Fprintf(w, "%s: exported to %s (%s)\n", x.Name, x.File, x.What)
 	}
 	fmt.Fprintf(w, "%s: %d exported, %d failed\n", Count(len(exported), "account"), len(exported)-failed, failed)
 	return failed
