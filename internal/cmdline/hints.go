@@ -30,7 +30,7 @@ func HintGlobals(args []string) []string {
 				i++
 				value = args[i]
 			}
-			globals = append(globals, "--sandbox-state", shellQuote(value))
+			globals = append(globals, "--sandbox-state", Quote(value))
 		}
 	}
 	return globals
@@ -51,8 +51,8 @@ func WithGlobals(hint string, globals []string) string {
 	})
 }
 
-// shellQuote quotes s for a POSIX shell when it needs quoting.
-func shellQuote(s string) string {
+// Quote quotes s for a POSIX shell when it needs quoting.
+func Quote(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,") == "" {
 		return s
 	}

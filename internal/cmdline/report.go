@@ -4,10 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-
-	"github.com/urfave/cli/v2"
-	"golang.org/x/term"
 
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
@@ -119,17 +115,11 @@ func ExitForFleet(rep *fleet.Report, detailed bool) error {
 	return DetailedExit(detailed, rep.HasChanges())
 }
 
-// UseColor reports whether output to w may be coloured.
-func UseColor(c *cli.Context, w io.Writer) bool {
-	if Bool(c, "no-color") || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
-		return false
+// ExitForProblems is the exit of a project command whose problems (n of
+// them) were reported already: ExitError when there are any.
+func ExitForProblems(n int) error {
+	if n > 0 {
+		return Reported(ExitError)
 	}
-	return IsTerminal(w)
-}
-
-// IsTerminal reports whether v is a terminal (not merely a character
-// device: /dev/null is one, and must not count).
-func IsTerminal(v any) bool {
-	f, ok := v.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+	return nil
 }
