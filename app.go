@@ -13,14 +13,10 @@ import (
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
 
-// newApp is wxmenu's command line: each command's name, usage, flags and
-// whether it takes arguments, running its action with the flags parsed
-// (see env.action). Errors are run's to report: the app prints none
-// itself, and a usage error is one line, a usage line and a did-you-mean
-// (usageError), never the whole help.
+// newApp is wxmenu's command line: each command's name, usage and flags,
+// and its action (env.action: whether it takes arguments, and runs within
+// --timeout). Errors are run's to report; a usage error is usageError's.
 func newApp(e *env) *cli.App {
-	// The commands that read a menus file or an account run within
-	// --timeout; sandbox serve runs until it is stopped.
 	app := &cli.App{
 		Name:    "wxmenu",
 		Usage:   "manage WeChat Official Account menus from git: plan, review, apply",
@@ -117,18 +113,15 @@ func newApp(e *env) *cli.App {
 	app.CommandNotFound = func(c *cli.Context, name string) { e.unknownCommand = name }
 	app.OnUsageError = usageError
 	for _, cmd := range app.Commands {
-		cmd.OnUsageError = usageError
-		for _, sub := range cmd.Subcommands {
-			sub.OnUsageError = usageError
+		for _, c := range append(cmd.Subcommands, cmd) {
+			c.OnUsageError = usageError
 		}
 	}
 	return app
 }
 
 // globalFlags are accepted before the command name, and those a command
-// uses (see globals) after it too. urfave/cli only looks at the app's
-// flags before the command, so a command gets its own copy and parse
-// looks through the lineage (lookupSet).
+// uses (globals) after it too: see lookupSet.
 func globalFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "appid", Usage: "account `APPID`", EnvVars: []string{"WECHAT_APPID"}},
@@ -148,12 +141,11 @@ func globalFlags() []cli.Flag {
 	}
 }
 
-// globals are the global flags as a command's own, so that its help lists
-// those it uses (all of them when names is empty). They have no
-// environment variables (named in the usage instead), so that a command's
-// copy is set only by the command line: otherwise WXMENU_SANDBOX=false
-// would set the command's copy and hide `wxmenu --sandbox plan`'s flag,
-// given to the app's copy; the app's copies read the environment.
+// globals are the global flags named (all when none is) as a command's
+// own, so that its help lists those it uses. They read no environment
+// variable (the usage names it): only the app's copies do, or
+// WXMENU_SANDBOX=false would set the command's copy and hide the flag of
+// `wxmenu --sandbox plan`, given to the app's copy.
 func globals(names ...string) []cli.Flag {
 	var flags []cli.Flag
 	for _, f := range globalFlags() {
@@ -183,7 +175,7 @@ func withEnv(usage string, vars []string) string {
 // with is a command's own flags followed by every global flag.
 func with(flags ...cli.Flag) []cli.Flag { return append(flags, globals()...) }
 
-// fileFlag is -f, the desired-state file. Commands check that it is set
+// fileFlag is -f, the desired-state file; commands that need one say so
 // themselves (fileArg), to hint at a forgotten -f.
 func fileFlag() *cli.StringFlag {
 	return &cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "desired-state `FILE` (menus.yaml)", EnvVars: []string{"WXMENU_FILE"}}
@@ -213,10 +205,9 @@ func maxConditionalFlag() cli.Flag {
 	return &cli.IntFlag{Name: "max-conditional", Usage: "the account's conditional-menu cap, `N` (65305 past it); WeChat does not document it", Value: wechat.DefaultMaxConditional}
 }
 
-// serveFlags are the flags of `wxmenu sandbox serve`. They are no global
-// flags: serve is the emulator, not a client of an account, and its
-// credentials never come from WECHAT_* variables (which may hold a real
-// account's secret).
+// serveFlags are the flags of `wxmenu sandbox serve`, the emulator, not a
+// client of an account: its credentials never come from WECHAT_* variables
+// (which may hold a real account's secret).
 func serveFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "addr", Usage: "listen on `HOST:PORT` (loopback only)", Value: "127.0.0.1:8808"},

@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
+	"time"
 
 	"github.com/wxmenu/wxmenu/internal/buildinfo"
 	"github.com/wxmenu/wxmenu/internal/cmdline"
@@ -22,19 +19,19 @@ import (
 )
 
 // run opens the accounts of a command and calls f with the options of the
-// run: the accounts of p that --account and --changed-files select, or,
+// run: the accounts of p that --account and --changed-files select or,
 // when p is nil, the one account of the menus file (file: -f, or export's
-// --out), whose credentials are the flags'. Every run gets the same plan
-// and apply options (fl.plan), so a flag means the same for one account
-// or ten thousand.
+// --out) with the flags' credentials. Every run gets the same plan and
+// apply options (fl.plan): a flag means the same for 1 account or 10,000.
 func (e *env) run(ctx context.Context, fl *flags, p *project.Project, file string, readOnly bool, f func(context.Context, fleet.Options) error) error {
 	spec := fl.account
 	spec.Project, spec.ReadOnly = p, readOnly
 	accounts := []project.Account{spec.Single(file)}
 	if p != nil {
+		wd, _ := os.Getwd()
 		var ok bool
 		var err error
-		if accounts, ok, err = e.selected(fl, p); err != nil || !ok {
+		if accounts, ok, err = fleet.Select(p, fl.accounts, fl.changedFiles, wd, e.stderr); err != nil || !ok {
 			return err
 		}
 	}
@@ -45,70 +42,65 @@ func (e *env) run(ctx context.Context, fl *flags, p *project.Project, file strin
 		SkipStale: fl.skipStale, ReplaceFiles: fl.force, Authorizers: opener.Authorizers})
 }
 
-// selected is the accounts of p a command runs on: those --account
-// selects and, with --changed-files, of them those whose menus file it
-// lists. ok is false when the list touches none: a notice says so and
-// where the paths were read from, so that a list read against the wrong
-// folder does not pass for a change to no account.
-func (e *env) selected(fl *flags, p *project.Project) (accounts []project.Account, ok bool, err error) {
-	wd, _ := os.Getwd()
-	accounts, none, err := p.SelectChanged(fl.accounts, fl.changedFiles, wd)
-	if err != nil || !none {
-		return accounts, err == nil, err
+// report prints rep in --format (render.Report: the single-account output
+// for a menus file, whose opts name no project) and returns its exit.
+func (e *env) report(fl *flags, rep *fleet.Report, opts render.Options) error {
+	if err := render.Report(e.stdout, e.stderr, rep, fl.format, opts, fl.markdownDir); err != nil {
+		return cmdline.Fail(cmdline.ExitError, "", "%v", cmdline.UnwrapPathError(err))
 	}
-	which := "no account's"
-	if len(fl.accounts) > 0 {
-		which = "no selected account's"
-	}
-	base, inRepo := p.ChangedBase(wd)
-	from := "the repository root " + base
-	if !inRepo {
-		from = "the working directory " + base + ", as no git repository holds " + p.Path
-	}
-	fmt.Fprintf(e.stderr, "wxmenu: %s menus file is listed in %s (its paths read relative to %s): nothing to do\n", which, fl.changedFiles, from)
-	return nil, false, nil
+	return cmdline.ExitForFleet(rep, fl.detailed, opts.Project == "")
 }
 
-// validate checks the project's files, found without arguments, or the
-// one of -f; arguments are never a project's, and are hinted at.
-func (e *env) validate(ctx context.Context, fl *flags) error {
-	if len(fl.args) == 0 {
-		if p, err := project.Find(fl.file, fl.config); p != nil || err != nil {
-			return ifLoaded(err, func() error {
-				accounts, err := p.Select(fl.accounts)
-				if err != nil {
-					return err
-				}
-				return cmdline.ExitForProblems(render.FleetValidate(e.stdout, e.stderr, fleet.Validate(ctx, accounts, fl.plan.MaxConditional)))
-			})
-		}
+// options are the renderers' options of a run on p (nil for a menus
+// file), once --format is known to be one.
+func (e *env) options(fl *flags, p *project.Project) (opts render.Options, err error) {
+	opts = render.Options{Color: fl.color, Globals: e.globals}
+	if p != nil {
+		opts.Project = p.Path
 	}
-	file, err := fileArg(fl)
+	if _, err = render.ForFormatWith(fl.format, opts); err != nil {
+		err = cmdline.Fail(cmdline.ExitError, "use --format text, markdown, json or html", "%v", err)
+	}
+	return opts, err
+}
+
+// validate checks the files of the project found without arguments, or
+// of -f; arguments are never a project's, and are hinted at.
+func (e *env) validate(ctx context.Context, fl *flags) (err error) {
+	var p *project.Project
+	var accounts []project.Account
+	if len(fl.args) == 0 {
+		p, err = project.Find(fl.file, fl.config)
+	}
+	switch file := fl.file; {
+	case err != nil:
+	case p != nil:
+		accounts, err = p.Select(fl.accounts)
+	case file != "" && len(fl.args) > 0:
+		err = cmdline.Fail(cmdline.ExitError, "validate checks one file, given with -f", "unexpected argument %q", fl.args[0])
+	default:
+		file, err = fileArg(fl)
+		accounts = []project.Account{fl.account.Single(file)}
+	}
 	if err != nil {
 		return err
 	}
-	if len(fl.args) > 0 {
-		return cmdline.Fail(cmdline.ExitError, "validate checks one file, given with -f", "unexpected argument %q", fl.args[0])
+	checks := fleet.Validate(ctx, accounts, fl.plan.MaxConditional)
+	if p == nil && checks[0].Err != nil {
+		return checks[0].Err
 	}
-	c := fleet.Validate(ctx, []project.Account{fl.account.Single(file)}, fl.plan.MaxConditional)[0]
-	if c.Err != nil {
-		return c.Err
-	}
-	fmt.Fprintf(e.stdout, "%s is valid: %s\n", c.State.Path, render.StateSummary(c.State))
-	for _, w := range c.Warnings {
-		fmt.Fprintln(e.stderr, "warning: "+w.String())
-	}
-	return nil
+	return cmdline.ExitForProblems(render.FleetValidate(e.stdout, e.stderr, checks))
 }
 
 // plan plans the project or the menus file, every flag checked before
-// anything is read, so that a mistyped flag costs no call.
+// anything is read, so that a mistyped flag costs no call; --out saves
+// the plan when every account was planned.
 func (e *env) plan(ctx context.Context, fl *flags) error {
-	if fl.markdownDir != "" && fl.format != "markdown" {
+	switch {
+	case fl.markdownDir != "" && fl.format != "markdown":
 		return cmdline.Fail(cmdline.ExitError, "add --format markdown, or drop --out-markdown-dir",
 			"--out-markdown-dir needs --format markdown: it writes the Markdown comment parts")
-	}
-	if fl.markdownDir != "" && fl.file != "" {
+	case fl.markdownDir != "" && fl.file != "":
 		return cmdline.Fail(cmdline.ExitError, "with -f the Markdown goes to standard output: redirect it to a file, or drop -f to plan the project",
 			"--out-markdown-dir writes a project's comment parts, not the plan of one menus file (-f)")
 	}
@@ -116,26 +108,37 @@ func (e *env) plan(ctx context.Context, fl *flags) error {
 	if err != nil {
 		return err
 	}
-	v, err := e.view(fl, p, "")
+	opts, err := e.options(fl, p)
+	file := opts.Project // never saved over
+	if err == nil && p == nil {
+		file, err = fileArg(fl)
+	}
+	if err == nil {
+		err = fl.plan.Check()
+	}
+	if err == nil && fl.out != "" {
+		err = plans.CheckOut(fl.out, file, fl.force)
+	}
 	if err != nil {
 		return err
 	}
-	var file string
-	if p != nil {
-		file = p.Path // never saved over
-	} else if file, err = fileArg(fl); err != nil {
-		return err
-	}
-	if err := fl.plan.Check(); err != nil {
-		return err
-	}
-	if fl.out != "" {
-		if err := plans.CheckOut(fl.out, file, fl.force); err != nil {
-			return err
+	return e.run(ctx, fl, p, file, true, func(ctx context.Context, o fleet.Options) error {
+		rep := fleet.Plan(ctx, o)
+		if fl.out == "" {
+			return e.report(fl, rep, opts)
 		}
-	}
-	return e.run(ctx, fl, p, file, true, func(ctx context.Context, opts fleet.Options) error {
-		return v.plan(fleet.Plan(ctx, opts), p)
+		saved, err := rep.Save(fl.out, opts.Project, buildinfo.ToolVersion(), time.Now())
+		exit := e.report(fl, rep, opts)
+		switch what := "plan"; {
+		case err == nil:
+			if p != nil {
+				what = fmt.Sprintf("plan of %d accounts", len(saved.Accounts))
+			}
+			fmt.Fprintf(e.stderr, "wxmenu: %s saved to %s; apply it with: %s\n", what, fl.out, render.WithGlobals("wxmenu apply "+render.ShellWord(fl.out), e.globals))
+		case p != nil || rep.Outcomes[0].Result.Err == nil:
+			return err // a menus file's plan that failed says why itself
+		}
+		return exit
 	})
 }
 
@@ -145,69 +148,45 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 	if fl.format != "text" && fl.format != "json" {
 		return cmdline.Fail(cmdline.ExitError, "use --format text or json", "unknown format %q", fl.format)
 	}
-	v, _ := e.view(fl, nil, "")
+	opts, _ := e.options(fl, nil)
+	file := ""
 	p, saved, err := fleet.ApplyInput(fl.args, fl.file, fl.config, fl.autoApprove)
-	if p != nil || err != nil {
-		if err == nil {
+	if err == nil && p == nil {
+		if saved, file, err = fleet.ApplyFile(fl.args, fl.file, fl.autoApprove, isTerminal(e.stdin)); err == nil {
 			err = fl.plan.Check()
 		}
-		return ifLoaded(err, func() error {
-			v.single, v.opts.Project = nil, p.Path
-			return e.applyTo(ctx, fl, v, p, saved, "")
-		})
+		if err != nil { // a menus file's bad input is a result too: one JSON document for every run
+			return e.report(fl, &fleet.Report{Outcomes: []fleet.Outcome{{Result: reconcile.Failed(nil, err)}}, Applying: true}, opts)
+		}
+	} else if err == nil {
+		opts.Project, err = p.Path, fl.plan.Check()
 	}
-	saved, file, err := applyFile(fl, isTerminal(e.stdin))
-	if err == nil {
-		err = fl.plan.Check()
+	if err != nil {
+		return err
 	}
-	if err != nil { // a result like any other: one JSON document for every run
-		return v.apply(&fleet.Report{Outcomes: []fleet.Outcome{{Result: reconcile.Failed(nil, err)}}})
-	}
-	return e.applyTo(ctx, fl, v, nil, saved, file)
-}
-
-func (e *env) applyTo(ctx context.Context, fl *flags, v *view, p *project.Project, saved *plans.File, file string) error {
-	return e.run(ctx, fl, p, file, false, func(ctx context.Context, opts fleet.Options) error {
+	return e.run(ctx, fl, p, file, false, func(ctx context.Context, o fleet.Options) error {
 		var err error
 		if saved != nil {
-			if opts.Accounts, err = fleet.PlannedAccounts(opts.Accounts, saved); err != nil {
+			if o.Accounts, err = fleet.PlannedAccounts(o.Accounts, saved); err != nil {
 				return err
 			}
 		}
-		if p == nil {
-			e.hooks(ctx, fl, v, &opts, saved != nil)
+		if p == nil && fl.format == "text" {
+			render.Applying(&o, e.stdout, fl.color, saved != nil)
 		}
-		return v.apply(fleet.Apply(ctx, opts, saved))
+		if p == nil && saved == nil && !fl.autoApprove {
+			o.Confirm = func(*fleet.Report) bool {
+				fmt.Fprint(e.stdout, "\nApply these changes to account "+o.Accounts[0].AppID+"? Only 'yes' is accepted: ")
+				answer, err := reconcile.ReadLine(ctx, e.stdin) // an interrupt or the end of input declines at once
+				return err == nil && strings.TrimSpace(answer) == "yes"
+			}
+		}
+		return e.report(fl, fleet.Apply(ctx, o, saved), opts)
 	})
 }
 
-// applyFile is what apply on a menus file works on, once fleet.ApplyInput
-// found it is no project's: a saved plan (PLAN.json) with the file it was
-// made from or -f; or -f alone, planned and applied in one go, which asks
-// first, so it needs --auto-approve or an interactive standard input.
-func applyFile(fl *flags, interactive bool) (saved *plans.File, file string, err error) {
-	switch args := fl.args; {
-	case len(args) > 1:
-		return nil, "", cmdline.Fail(cmdline.ExitError, "flags go before PLAN.json", "apply takes one plan file, got %d arguments", len(args))
-	case len(args) == 1 && strings.HasPrefix(args[0], "-"):
-		return nil, "", cmdline.Fail(cmdline.ExitError, "flags go before PLAN.json", "unexpected flag %q", args[0])
-	case len(args) == 1:
-		if saved, err = plans.ReadFile(args[0]); err != nil {
-			return nil, "", err
-		}
-		if file = fl.file; file == "" {
-			file = saved.Single().DesiredFile
-		}
-		return saved, file, nil
-	case fl.file == "":
-		return nil, "", cmdline.Fail(cmdline.ExitError, "make a plan (wxmenu plan -f menus.yaml --out plan.json), review it and apply it (wxmenu apply plan.json), or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
-	case !fl.autoApprove && !interactive:
-		return nil, "", cmdline.Fail(cmdline.ExitError, "pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal")
-	}
-	return nil, fl.file, nil
-}
-
-// show renders a saved plan of a menus file or of a project, offline.
+// show renders a saved plan of a menus file or of a project, offline, as
+// the run that saved it reported it: a success whatever the plan holds.
 func (e *env) show(_ context.Context, fl *flags) error {
 	args := fl.args
 	if len(args) == 3 && args[1] == "--format" { // show PLAN.json --format F, as terraform show takes it
@@ -216,7 +195,7 @@ func (e *env) show(_ context.Context, fl *flags) error {
 	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
 		return cmdline.Fail(cmdline.ExitError, "wxmenu show [--format text|markdown|json|html] PLAN.json", "show takes one plan file, got %q", args)
 	}
-	v, err := e.view(fl, nil, args[0])
+	opts, err := e.options(fl, nil)
 	if err != nil {
 		return err
 	}
@@ -224,87 +203,34 @@ func (e *env) show(_ context.Context, fl *flags) error {
 	if err != nil {
 		return err
 	}
-	if f.Project != "" {
-		v.single, v.opts.Project = nil, f.Project
-	}
-	// The report of the run that saved it: a success whatever it holds.
-	v.fl.detailed = false
-	return v.show(fleet.ReportOf(f))
+	opts.Project, opts.SavedAs = f.Project, args[0]
+	return e.report(fl, fleet.ReportOf(f), opts)
 }
 
 // export writes each account of the project to its file, or the account
-// of the flags to --out or standard output.
+// of the flags to --out or standard output; it replaces no file unless
+// --force.
 func (e *env) export(ctx context.Context, fl *flags) error {
 	p, err := project.ForExport(fl.config, fl.out, fl.bootstrap)
 	if err != nil {
 		return err
 	}
-	if p == nil && fl.out != "" {
-		if err := checkExportOut(fl.out, fl.force); err != nil {
-			return err
-		}
-	}
-	return e.run(ctx, fl, p, fl.out, true, func(ctx context.Context, opts fleet.Options) error {
-		switch {
-		case p != nil && fl.bootstrap:
-			exported, err := fleet.Bootstrap(ctx, p, opts)
-			if err != nil {
-				return err
+	return e.run(ctx, fl, p, fl.out, true, func(ctx context.Context, o fleet.Options) error {
+		if p == nil || !fl.bootstrap {
+			exported := fleet.Export(ctx, o)
+			if p == nil && exported[0].Err != nil {
+				return cmdline.ExitFor(reconcile.Failed(nil, render.ExportError(fl.out, exported[0].Err)))
 			}
-			exit := cmdline.ExitForProblems(render.FleetExport(e.stdout, e.stderr, exported))
-			fmt.Fprintf(e.stderr, "wxmenu: %s lists %d accounts; check them with: %s\n", p.Path, len(p.Accounts), cmdline.WithGlobals("wxmenu plan --config "+cmdline.Quote(p.Path), e.globals))
-			return exit
-		case p != nil:
-			return cmdline.ExitForProblems(render.FleetExport(e.stdout, e.stderr, fleet.Export(ctx, opts)))
+			return cmdline.ExitForProblems(render.FleetExport(e.stdout, e.stderr, exported))
 		}
-		x := fleet.Export(ctx, opts)[0]
-		if errors.As(x.Err, new(*fleet.ExistsError)) {
-			return exportOutExists(fl.out) // it appeared since checkExportOut
-		} else if x.Err != nil {
-			return cmdline.ExitFor(reconcile.Failed(nil, x.Err))
-		}
-		for _, w := range x.Warnings {
-			fmt.Fprintf(e.stderr, "wxmenu: warning: %s\n", w)
-		}
-		if fl.out == "" {
-			_, err := e.stdout.Write(x.Data)
+		exported, err := fleet.Bootstrap(ctx, p, o)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "wxmenu: exported %s to %s\n", x.What, fl.out)
-		return nil
+		exit := cmdline.ExitForProblems(render.FleetExport(e.stdout, e.stderr, exported))
+		fmt.Fprintf(e.stderr, "wxmenu: %s lists %d accounts; check them with: %s\n", p.Path, len(p.Accounts), render.WithGlobals("wxmenu plan --config "+render.ShellWord(p.Path), e.globals))
+		return exit
 	})
-}
-
-// checkExportOut says whether `export --out out` may write out, before
-// the account is read: not over a file that exists unless force
-// (--force), and never over a directory. Export is how a repository
-// starts, and what is there may be a hand-written menus.yaml (comments,
-// protect: marks) or no menus at all.
-func checkExportOut(out string, force bool) error {
-	info, err := os.Stat(out)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil
-	case err != nil:
-		return cmdline.WriteError(out, err)
-	case info.IsDir():
-		return cmdline.Fail(cmdline.ExitError, "name a file, e.g. --out "+cmdline.Quote(filepath.Join(out, "menus.yaml")), "--out %s is a directory", out)
-	case force:
-		return nil
-	}
-	return exportOutExists(out)
-}
-
-func exportOutExists(out string) error {
-	fresh := filepath.Join(filepath.Dir(out), "exported.yaml")
-	for i := 2; ; i++ {
-		if _, err := os.Lstat(fresh); errors.Is(err, fs.ErrNotExist) {
-			break
-		}
-		fresh = filepath.Join(filepath.Dir(out), "exported-"+strconv.Itoa(i)+".yaml")
-	}
-	return cmdline.Fail(cmdline.ExitError, "export to a new file (wxmenu export --out "+cmdline.Quote(fresh)+"), or add --force to replace "+cmdline.Quote(out),
-		"--out %s exists; export leaves it as it is", out)
 }
 
 func (e *env) schema(_ context.Context, fl *flags) error {
@@ -322,27 +248,18 @@ func (e *env) trymatch(ctx context.Context, fl *flags) error {
 	if len(fl.args) != 1 {
 		return cmdline.Fail(cmdline.ExitError, "wxmenu trymatch [-f menus.yaml] USER", "trymatch takes one user (an OpenID or WeChat ID)")
 	}
-	user := fl.args[0]
 	p, err := project.Find(fl.file, fl.config)
 	if err != nil {
 		return err
 	}
-	return e.run(ctx, fl, p, fl.file, true, func(ctx context.Context, opts fleet.Options) error {
-		matched := fleet.TryMatch(ctx, opts, user)
-		if p != nil {
-			return cmdline.ExitForProblems(render.FleetTryMatch(e.stdout, e.stderr, user, matched))
+	return e.run(ctx, fl, p, fl.file, true, func(ctx context.Context, o fleet.Options) error {
+		matched := fleet.TryMatch(ctx, o, fl.args[0])
+		if p == nil && reconcile.WeChatHint(matched[0].Err) != "" {
+			return &cmdline.Error{Code: cmdline.ExitError, Err: matched[0].Err, Hint: reconcile.WeChatHint(matched[0].Err)}
+		} else if p == nil && matched[0].Err != nil {
+			return matched[0].Err
 		}
-		m := matched[0]
-		if h := reconcile.WeChatHint(m.Err); h != "" {
-			return &cmdline.Error{Code: cmdline.ExitError, Err: m.Err, Hint: h}
-		} else if m.Err != nil {
-			return m.Err
-		}
-		fmt.Fprintf(e.stdout, "%s sees %s\n", user, render.SeenMenu(m.State, m.Buttons))
-		for _, line := range render.ButtonLines(m.Buttons) {
-			fmt.Fprintln(e.stdout, "  "+line)
-		}
-		return nil
+		return cmdline.ExitForProblems(render.FleetTryMatch(e.stdout, e.stderr, fl.args[0], matched))
 	})
 }
 
@@ -359,22 +276,13 @@ func (e *env) sandboxReset(_ context.Context, fl *flags) error {
 }
 
 // fileArg is the -f of a command that needs one; without it, the error
-// hints at the command with -f added (before the argument given instead,
-// if any).
+// hints at the command with -f added (before the argument given instead).
 func fileArg(fl *flags) (string, error) {
-	if fl.file != "" {
+	switch {
+	case fl.file != "":
 		return fl.file, nil
-	}
-	if len(fl.args) > 0 {
-		return "", cmdline.Fail(cmdline.ExitError, "add -f before the file: wxmenu "+fl.command+" -f "+cmdline.Quote(fl.args[0]), "%s takes the desired-state file with -f", fl.command)
+	case len(fl.args) > 0:
+		return "", cmdline.Fail(cmdline.ExitError, "add -f before the file: wxmenu "+fl.command+" -f "+render.ShellWord(fl.args[0]), "%s takes the desired-state file with -f", fl.command)
 	}
 	return "", cmdline.Fail(cmdline.ExitError, "wxmenu "+fl.command+" -f menus.yaml", "missing -f FILE: %s needs the desired-state file, or a wxmenu.yaml project here", fl.command)
-}
-
-// ifLoaded runs f on a project that loaded, or returns err, why it did not.
-func ifLoaded(err error, f func() error) error {
-	if err != nil {
-		return err
-	}
-	return f()
 }

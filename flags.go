@@ -18,41 +18,28 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
 
-// flags are a command's line as one value, parsed once (parse): what
-// every command reads, and nothing below package main sees urfave/cli.
+// flags are a command line as one value, parsed once (parse); nothing
+// below package main sees urfave/cli.
 type flags struct {
-	// command is the command's words after "wxmenu" ("sandbox reset");
-	// args are its arguments.
-	command string
-	args    []string
-	// file is -f; config --config; accounts --account, changedFiles
-	// --changed-files and parallel --parallel select a project's accounts.
-	file, config, changedFiles string
-	accounts                   []string
-	parallel                   int
-	out, format, markdownDir   string
-	force, detailed            bool
-	autoApprove, skipStale     bool
-	bootstrap, projectSchema   bool
-	// color says whether standard output may be coloured.
-	color   bool
-	timeout time.Duration
-	// account opens the accounts: the credentials of -f, the API bases,
-	// the sandbox (Project and ReadOnly are the command's).
-	account account.Spec
-	// plan are the rails and the cap of plan and apply, for every account
-	// of every run.
-	plan     reconcile.PlanOptions
-	lockDir  string
-	lockWait time.Duration
-	auditLog string
-	serve    account.ServeSpec
+	command                                 string // the words after "wxmenu", e.g. "sandbox reset"
+	args                                    []string
+	file, config, changedFiles              string
+	accounts                                []string // --account: a project's accounts to run on
+	parallel                                int
+	out, format, markdownDir                string
+	force, detailed, autoApprove, skipStale bool
+	bootstrap, projectSchema, color         bool // color: standard output may be coloured
+	timeout, lockWait                       time.Duration
+	lockDir, auditLog                       string
+	account                                 account.Spec          // -f's credentials, API bases, sandbox
+	plan                                    reconcile.PlanOptions // the rails and cap of plan and apply
+	serve                                   account.ServeSpec
 }
 
-// parse reads every flag of c's command, global flags wherever they were
-// set (lookupSet). stdout decides colour; stderr receives the notices, the
-// debug log (--verbose) and otherwise, on a terminal, the status line of a
-// call that takes long: the two never mix.
+// parse reads every flag of c's command, the global ones wherever they
+// were set (lookupSet). stdout decides colour; stderr receives notices,
+// the debug log of --verbose (or WXMENU_LOG=debug) and otherwise, on a
+// terminal, the status line of a call that takes long: the two never mix.
 func parse(c *cli.Context, stdout, stderr io.Writer) *flags {
 	str := func(name string) string { return lookupSet(c, name).String(name) }
 	flag := func(name string) bool { return lookupSet(c, name).Bool(name) }
@@ -61,15 +48,16 @@ func parse(c *cli.Context, stdout, stderr io.Writer) *flags {
 		logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	line := termstatus.New(stderr, logger == nil && isTerminal(stderr))
-	fl := &flags{
+	return &flags{
 		command: commandPath(c), args: c.Args().Slice(),
 		file: c.String("file"), config: str("config"), changedFiles: str("changed-files"),
 		accounts: lookupSet(c, "account").StringSlice("account"), parallel: lookupSet(c, "parallel").Int("parallel"),
 		out: c.String("out"), format: c.String("format"), markdownDir: c.String("out-markdown-dir"),
-		force: c.Bool("force"), detailed: c.Bool("detailed-exitcode"), autoApprove: c.Bool("auto-approve"),
-		skipStale: c.Bool("skip-stale"), bootstrap: c.Bool("bootstrap-platform"), projectSchema: c.Bool("project"),
+		force: c.Bool("force"), detailed: c.Bool("detailed-exitcode"), autoApprove: c.Bool("auto-approve"), skipStale: c.Bool("skip-stale"),
+		bootstrap: c.Bool("bootstrap-platform"), projectSchema: c.Bool("project"),
 		color:   !flag("no-color") && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && isTerminal(stdout),
-		timeout: lookupSet(c, "timeout").Duration("timeout"),
+		timeout: lookupSet(c, "timeout").Duration("timeout"), lockWait: c.Duration("lock-timeout"),
+		lockDir: account.LockDir(c.String("lock-dir")), auditLog: c.String("audit-log"),
 		account: account.Spec{AppID: str("appid"), Secret: str("secret"), AccessToken: str("access-token"),
 			APIBases: account.SplitBases(str("api-base")), LegacyToken: flag("legacy-token"),
 			Sandbox: flag("sandbox"), SandboxState: account.SandboxStatePath(str("sandbox-state")), Notices: stderr, Logger: logger,
@@ -79,35 +67,32 @@ func parse(c *cli.Context, stdout, stderr io.Writer) *flags {
 			AllowProtected: c.Bool("allow-protected"), AllowManyDeletes: c.Bool("allow-many-deletes"),
 			MaxDeletes: c.Int("max-deletes"), MaxDeleteShare: c.Float64("max-delete-share"),
 		}, Provenance: plans.ProvenanceFromEnv(os.Getenv)},
-		lockDir: account.LockDir(c.String("lock-dir")), lockWait: c.Duration("lock-timeout"), auditLog: c.String("audit-log"),
 		// sandbox serve's own flags, never the global ones of the same name
 		serve: account.ServeSpec{Addr: c.String("addr"), AppID: c.String("appid"), Secret: c.String("secret"),
-			StatePath: c.String("state"), Demo: c.Bool("demo"), AddrFile: c.String("addr-file"),
-			Quotas: c.StringSlice("quota"), MaxConditional: c.Int("max-conditional"),
-			Accounts: c.StringSlice("account"), Platform: c.String("platform")},
+			StatePath: c.String("state"), Demo: c.Bool("demo"), AddrFile: c.String("addr-file"), Quotas: c.StringSlice("quota"),
+			MaxConditional: c.Int("max-conditional"), Accounts: c.StringSlice("account"), Platform: c.String("platform")},
 	}
-	return fl
 }
 
-// lookupSet returns the innermost context where flag name was set on the
+// lookupSet is the innermost context where flag name was set on the
 // command line, or the app's (whose value then comes from the environment
-// or the default).
+// or the default): urfave/cli reads the app's flags only before the
+// command, so a command has its own copy of each global flag it takes.
 func lookupSet(c *cli.Context, name string) *cli.Context {
 	root := c
 	for _, ctx := range c.Lineage() {
 		if ctx.Command == nil {
 			continue // the empty context urfave/cli puts above the app's
 		}
-		root = ctx
-		if slices.Contains(ctx.LocalFlagNames(), name) {
+		if root = ctx; slices.Contains(ctx.LocalFlagNames(), name) {
 			return ctx
 		}
 	}
 	return root
 }
 
-// commandPath is the command's words after "wxmenu", e.g. "sandbox
-// reset", or "" for the app itself.
+// commandPath is the command's words after "wxmenu", e.g. "sandbox reset",
+// or "" for the app itself.
 func commandPath(c *cli.Context) string {
 	var words []string
 	for _, ctx := range c.Lineage() {

@@ -3,14 +3,12 @@
 // makes them and proves the account converged.
 //
 // Package main is the command line only, on one path: the app and its
-// flags (app.go), parsed once into one value (flags.go); each command's
-// action (commands.go), which runs every command on the accounts of a run
-// (env.run): a project's selected accounts, or the one account of -f,
-// which is a project of one account; and what a command shows of its
-// report (view.go): the single-account renderers for -f, the project's
-// otherwise. The work is done by reconcile/fleet on accounts opened by
-// reconcile/account; exit codes, error lines and hints are
-// internal/cmdline's.
+// flags (app.go), parsed once into one value (flags.go); each command
+// (commands.go) runs on the accounts of a run (env.run): a project's, or
+// -f's one account, a project of one. reconcile/fleet does the work on
+// accounts opened by reconcile/account; render.Report shows the report
+// (the single-account output for -f); internal/cmdline decides exits and
+// prints errors; usage.go words usage errors.
 package main
 
 import (
@@ -23,6 +21,7 @@ import (
 	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"github.com/wxmenu/wxmenu/internal/interrupt"
 	"github.com/wxmenu/wxmenu/reconcile/account"
+	"github.com/wxmenu/wxmenu/reconcile/render"
 )
 
 func main() {
@@ -41,7 +40,7 @@ type env struct {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, globals: cmdline.HintGlobals(args[1:])}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, globals: render.HintGlobals(args[1:])}
 	ctx, stop := interrupt.Context(context.Background(), stderr)
 	defer stop()
 	app := newApp(e)
@@ -53,10 +52,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // action is a command's action: f with the flags parsed, refusing
-// arguments unless takesArgs; when timed, within --timeout, counted from
-// the start: reading -f (a named pipe may never be written), waiting for
-// the lock, the calls and the prompt share the one budget, so that no
-// part of a command outlives it.
+// arguments unless takesArgs; when timed, within --timeout from the start:
+// reading -f (a named pipe may never be written), the lock, the calls and
+// the prompt share the one budget.
 func (e *env) action(f func(ctx context.Context, fl *flags) error, takesArgs, timed bool) cli.ActionFunc {
 	return func(c *cli.Context) error {
 		fl := parse(c, e.stdout, e.stderr)

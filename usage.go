@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -12,15 +13,18 @@ import (
 
 // usageError turns urfave/cli's flag parsing error into one lowercase
 // line, the command's usage line and a did-you-mean that names only flags
-// of the same command (or says which command has the flag).
+// of the same command (or says which command has the flag), never the
+// whole help.
 func usageError(c *cli.Context, err error, _ bool) error {
-	path := commandPath(c)
-	flags, help := c.App.Flags, "wxmenu --help"
-	var cmd *cli.Command
+	path, cmd, flags := commandPath(c), c.Command, c.App.Flags
+	usage, help := "wxmenu [global flags] COMMAND [flags]", "wxmenu --help"
 	if path != "" {
-		cmd, flags, help = c.Command, c.Command.Flags, "wxmenu "+path+" --help"
+		flags, help = cmd.Flags, "wxmenu "+path+" --help"
+		if usage, _, _ = strings.Cut(cmd.UsageText, "\n"); usage == "" {
+			usage = "wxmenu " + path + " [flags]"
+		}
 	}
-	e := &cmdline.Error{Code: cmdline.ExitError, Usage: "usage: " + usageLine(cmd, path), Hint: help + " lists every flag"}
+	e := &cmdline.Error{Code: cmdline.ExitError, Usage: "usage: " + usage, Hint: help + " lists every flag"}
 	msg := err.Error()
 	name, unknown := strings.CutPrefix(msg, "flag provided but not defined: ")
 	name = strings.TrimLeft(name, "-")
@@ -53,18 +57,6 @@ func unknownCommand(name string, app *cli.App) error {
 	return cmdline.Fail(cmdline.ExitError, hint, "unknown command %q", name)
 }
 
-// usageLine is the first line of a command's usage text, or a generic one.
-func usageLine(cmd *cli.Command, path string) string {
-	if cmd != nil && cmd.UsageText != "" {
-		line, _, _ := strings.Cut(cmd.UsageText, "\n")
-		return line
-	}
-	if path == "" {
-		return "wxmenu [global flags] COMMAND [flags]"
-	}
-	return "wxmenu " + path + " [flags]"
-}
-
 // dashed writes a flag name as it is documented: --file, -f.
 func dashed(name string) string {
 	if len(name) == 1 {
@@ -86,7 +78,7 @@ func flagNames(flags []cli.Flag) []string {
 func commandWithFlag(cmds []*cli.Command, prefix, name string) string {
 	for _, cmd := range cmds {
 		path := strings.TrimSpace(prefix + " " + cmd.Name)
-		if commandHas(cmd, name) {
+		if slices.Contains(flagNames(cmd.Flags), name) {
 			return path
 		}
 		if p := commandWithFlag(cmd.Subcommands, path, name); p != "" {
@@ -94,13 +86,4 @@ func commandWithFlag(cmds []*cli.Command, prefix, name string) string {
 		}
 	}
 	return ""
-}
-
-func commandHas(cmd *cli.Command, name string) bool {
-	for _, n := range flagNames(cmd.Flags) {
-		if n == name {
-			return true
-		}
-	}
-	return false
 }

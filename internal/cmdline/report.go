@@ -8,6 +8,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
+	"github.com/wxmenu/wxmenu/reconcile/render"
 )
 
 // Exit codes. 0 and 1 are the usual; the others are documented in README.md.
@@ -20,19 +21,16 @@ const (
 	ExitDeclined = 5 // apply was not confirmed
 )
 
-// ErrHasChanges carries exit code 2 of plan --detailed-exitcode; it is not
-// an error for the user and is never printed.
-var ErrHasChanges = errors.New("the plan has changes")
-
-// ErrReported ends a run whose outcome was printed already (a fleet
-// report); it carries the exit code and is never printed.
-var ErrReported = errors.New("reported above")
+// ErrHasChanges (exit 2 of plan --detailed-exitcode) and ErrReported (a
+// run whose problems its report printed) are never printed.
+var (
+	ErrHasChanges = errors.New("the plan has changes")
+	ErrReported   = errors.New("reported above")
+)
 
 // Report prints err as `wxmenu: error: …` lines (never a stack trace), with
 // the hint of the first error in the chain that has one, and returns the
-// exit code.
-//
-// redact removes configured credentials from every printed line.
+// exit code; redact removes configured credentials from every line.
 func Report(stderr io.Writer, err error, globals []string, redact func(string) string) int {
 	if err == nil {
 		return ExitOK
@@ -58,35 +56,42 @@ func Report(stderr io.Writer, err error, globals []string, redact func(string) s
 		fmt.Fprintln(stderr, usage)
 	}
 	if h := (interface{ ErrorHint() string })(nil); errors.As(err, &h) && h.ErrorHint() != "" {
-		fmt.Fprintf(stderr, "hint: %s\n", redact(WithGlobals(h.ErrorHint(), globals)))
+		fmt.Fprintf(stderr, "hint: %s\n", redact(render.WithGlobals(h.ErrorHint(), globals)))
 	}
 	return code
 }
 
 // ExitFor is the error (exit code, message, hint) of a run's result.
 func ExitFor(r *reconcile.Result) error {
-	code := ExitError
-	switch r.Status {
-	case reconcile.StatusNoChanges, reconcile.StatusChanges, reconcile.StatusApplied:
+	code := exitCode(r)
+	switch {
+	case code == ExitOK:
 		return nil
-	case reconcile.StatusStale:
-		code = ExitStale
-	case reconcile.StatusPartial, reconcile.StatusNotConverged:
-		if !r.Unchanged() {
-			code = ExitPartial
-		}
-	case reconcile.StatusDeclined:
-		code = ExitDeclined
-	}
-	if diags := (desired.Diagnostics)(nil); errors.As(r.Err, &diags) {
-		return r.Err // printed one per line by report
+	case errors.As(r.Err, new(desired.Diagnostics)):
+		return r.Err // printed one per line by Report
 	}
 	message, hint := r.Problem()
 	return Fail(code, hint, "%s", message)
 }
 
-// Reported ends a run whose outcome was printed already (a fleet report)
-// with exit code; Report prints nothing for it.
+// exitCode is the exit code of a run's result.
+func exitCode(r *reconcile.Result) int {
+	switch r.Status {
+	case reconcile.StatusNoChanges, reconcile.StatusChanges, reconcile.StatusApplied:
+		return ExitOK
+	case reconcile.StatusStale:
+		return ExitStale
+	case reconcile.StatusPartial, reconcile.StatusNotConverged:
+		if !r.Unchanged() {
+			return ExitPartial
+		}
+	case reconcile.StatusDeclined:
+		return ExitDeclined
+	}
+	return ExitError
+}
+
+// Reported ends with code a run whose problems were printed already.
 func Reported(code int) error { return &Error{Code: code, Err: ErrReported} }
 
 // DetailedExit is the exit of a plan that succeeded: with detailed
@@ -98,19 +103,18 @@ func DetailedExit(detailed, hasChanges bool) error {
 	return nil
 }
 
-// ExitForFleet is the exit of a fleet run whose report was printed: the
-// exit code ExitFor gives its most severe outcome, else DetailedExit.
-func ExitForFleet(rep *fleet.Report, detailed bool) error {
-	worst := rep.Worst()
-	if worst == nil {
+// ExitForFleet is the exit of a run whose report was printed: the exit
+// of its most severe outcome, else DetailedExit. The problem of a menus
+// file's one account (single) is returned for Report to print; a
+// project's report printed its accounts' problems already.
+func ExitForFleet(rep *fleet.Report, detailed, single bool) error {
+	switch worst := rep.Worst(); {
+	case worst == nil:
 		return nil
-	}
-	if err := ExitFor(worst.Result); err != nil {
-		code := ExitError
-		if ce := (*Error)(nil); errors.As(err, &ce) {
-			code = ce.Code
-		}
-		return Reported(code)
+	case single && exitCode(worst.Result) != ExitOK:
+		return ExitFor(worst.Result)
+	case exitCode(worst.Result) != ExitOK:
+		return Reported(exitCode(worst.Result))
 	}
 	return DetailedExit(detailed, rep.HasChanges())
 }

@@ -28,7 +28,9 @@
 // A Report holds one Outcome per account in project order; Summary words
 // it in one line and Worst is the outcome that decides the exit code.
 //
-// ApplyInput decides, from apply's arguments, whether it works on a
-// project (a saved FleetPlan, or a project found without -f) or on one
-// account.
+// Select is the accounts of a project a command runs on (--account,
+// --changed-files). ApplyInput decides, from apply's arguments, whether it
+// works on a project (a saved project plan, or a project found without
+// -f) and ApplyFile what apply on one menus file works on. Report.Save
+// writes a plan run's plan file (one format for 1..N accounts).
 package fleet

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/atomicfile"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/audit"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
@@ -457,6 +459,19 @@ func (r *Report) SavedPlan(projectPath, toolVersion string, now time.Time) (*pla
 		return nil, fmt.Errorf("the plan was not saved: %s could not be planned", strings.Join(bad, ", "))
 	}
 	return plans.NewFile(projectPath, toolVersion, now, accounts)
+}
+
+// Save writes the plan of a plan run to path (SavedPlan, made at now),
+// through a temporary file: a reader never sees half a plan.
+func (r *Report) Save(path, projectPath, toolVersion string, now time.Time) (*plans.File, error) {
+	saved, err := r.SavedPlan(projectPath, toolVersion, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := atomicfile.Write(path, func(w io.Writer) error { return plans.WriteFile(w, saved) }); err != nil {
+		return nil, fmt.Errorf("writing %s: %w", path, unwrapPath(err))
+	}
+	return saved, nil
 }
 
 // PlannedAccounts is the selected accounts a saved plan covers, in project

@@ -75,14 +75,13 @@ func Export(ctx context.Context, opts Options) []Exported {
 }
 
 func exportOne(ctx context.Context, opts *Options, a project.Account) (*reconcile.Export, error) {
-	write := atomicfile.Write
-	if !opts.ReplaceFiles && a.Path != "" {
-		// Checked first so that a refused account costs no call; WriteNew
-		// refuses a file that appeared since.
-		if _, err := os.Lstat(a.Path); err == nil {
-			return nil, &ExistsError{File: a.File}
-		}
-		write = atomicfile.WriteNew
+	// Checked first so that a refused account costs no call; WriteNew
+	// refuses a file that appeared since. A directory is never replaced.
+	write := atomicfile.WriteNew
+	if info, err := os.Lstat(a.Path); a.Path != "" && err == nil && (info.IsDir() || !opts.ReplaceFiles) {
+		return nil, &ExistsError{File: a.File}
+	} else if opts.ReplaceFiles {
+		write = atomicfile.Write
 	}
 	api, err := opts.Open(ctx, a)
 	if err != nil {

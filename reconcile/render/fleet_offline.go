@@ -4,20 +4,24 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strconv"
 
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 )
 
-// FleetValidate writes validate's result for every account: a line per
-// valid file on w (its warnings on errw), every problem of every other file on errw as
-// "wxmenu: error: file:line:col: …", then a summary line on w. It returns
-// the number of problems.
+// FleetValidate writes validate's result for every account (the account
+// of a menus file has no name): a line per valid file on w (its warnings
+// on errw), every problem of every other
+// file on errw as "wxmenu: error: file:line:col: …", then, for a project,
+// a summary line on w. It returns the number of problems.
 func FleetValidate(w, errw io.Writer, checks []fleet.Check) int {
 	problems, bad := 0, 0
 	for _, c := range checks {
 		if c.Err == nil {
-			fmt.Fprintf(w, "%s: %s is valid: %s\n", c.Name, c.State.Path, StateSummary(c.State))
+			fmt.Fprintf(w, "%s%s is valid: %s\n", named(c.Name), c.State.Path, StateSummary(c.State))
 			for _, d := range c.Warnings {
 				fmt.Fprintln(errw, "warning: "+d.String())
 			}
@@ -35,13 +39,29 @@ func FleetValidate(w, errw io.Writer, checks []fleet.Check) int {
 		fmt.Fprintf(errw, "wxmenu: error: %s: %v\n", c.Name, c.Err)
 		problems++
 	}
-	fmt.Fprintf(w, "%s: %d valid, %d with problems (%s)\n", Count(len(checks), "account"), len(checks)-bad, bad, Count(problems, "problem"))
+	if len(checks) != 1 || checks[0].Name != "" {
+		fmt.Fprintf(w, "%s: %d valid, %d with problems (%s)\n", Count(len(checks), "account"), len(checks)-bad, bad, Count(problems, "problem"))
+	}
 	return problems
 }
 
 // FleetExport writes export's result per account and returns the number
-// of accounts that failed.
+// of accounts that failed. The account of a menus file (no name, export
+// without a project) that was exported is written to w when it has no file
+// (export to standard output), its warnings and where it went to errw.
 func FleetExport(w, errw io.Writer, exported []fleet.Exported) int {
+	if len(exported) == 1 && exported[0].Name == "" && exported[0].Err == nil {
+		x := exported[0]
+		for _, warning := range x.Warnings {
+			fmt.Fprintf(errw, "wxmenu: warning: %s\n", warning)
+		}
+		if x.File == "" {
+			w.Write(x.Data)
+		} else {
+			fmt.Fprintf(errw, "wxmenu: exported %s to %s\n", x.What, x.File)
+		}
+		return 0
+	}
 	failed := 0
 	for _, x := range exported {
 		if x.Err != nil {
@@ -71,10 +91,31 @@ func FleetTryMatch(w, errw io.Writer, user string, matched []fleet.Matched) int 
 			fmt.Fprintf(errw, "wxmenu: error: %s: %v\n", m.Name, m.Err)
 			continue
 		}
-		fmt.Fprintf(w, "%s: %s sees %s\n", m.Name, user, SeenMenu(m.State, m.Buttons))
+		fmt.Fprintf(w, "%s%s sees %s\n", named(m.Name), user, SeenMenu(m.State, m.Buttons))
 		for _, line := range ButtonLines(m.Buttons) {
 			fmt.Fprintln(w, "  "+line)
 		}
 	}
 	return failed
+}
+
+// ExportError words the failure of export to --out (the account of a
+// menus file, not a project's): a file that exists, or a directory, is
+// left as it is, and the hint names a file that is free.
+func ExportError(out string, err error) error {
+	if !errors.As(err, new(*fleet.ExistsError)) {
+		return err
+	}
+	if info, err := os.Stat(out); err == nil && info.IsDir() {
+		return &fleet.InputError{Message: "--out " + out + " is a directory", Hint: "name a file, e.g. --out " + ShellWord(filepath.Join(out, "menus.yaml"))}
+	}
+	fresh := filepath.Join(filepath.Dir(out), "exported.yaml")
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(fresh); err != nil {
+			break
+		}
+		fresh = filepath.Join(filepath.Dir(out), "exported-"+strconv.Itoa(i)+".yaml")
+	}
+	return &fleet.InputError{Message: "--out " + out + " exists; export leaves it as it is",
+		Hint: "export to a new file (wxmenu export --out " + ShellWord(fresh) + "), or add --force to replace " + ShellWord(out)}
 }
