@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -68,17 +69,16 @@ func (e *env) options(fl *flags, p *project.Project) (opts render.Options, err e
 // of -f; arguments are never a project's, and are hinted at.
 func (e *env) validate(ctx context.Context, fl *flags) (err error) {
 	var p *project.Project
-	var accounts []project.Account
 	if len(fl.args) == 0 {
 		p, err = project.Find(fl.file, fl.config)
 	}
-	switch file := fl.file; {
-	case err != nil:
+	file, accounts := fl.file, []project.Account(nil)
+	switch {
 	case p != nil:
 		accounts, err = p.Select(fl.accounts)
-	case file != "" && len(fl.args) > 0:
+	case err == nil && file != "" && len(fl.args) > 0:
 		err = cmdline.Fail(cmdline.ExitError, "validate checks one file, given with -f", "unexpected argument %q", fl.args[0])
-	default:
+	case err == nil:
 		file, err = fileArg(fl)
 		accounts = []project.Account{fl.account.Single(file)}
 	}
@@ -96,13 +96,8 @@ func (e *env) validate(ctx context.Context, fl *flags) (err error) {
 // anything is read, so that a mistyped flag costs no call; --out saves
 // the plan when every account was planned.
 func (e *env) plan(ctx context.Context, fl *flags) error {
-	switch {
-	case fl.markdownDir != "" && fl.format != "markdown":
-		return cmdline.Fail(cmdline.ExitError, "add --format markdown, or drop --out-markdown-dir",
-			"--out-markdown-dir needs --format markdown: it writes the Markdown comment parts")
-	case fl.markdownDir != "" && fl.file != "":
-		return cmdline.Fail(cmdline.ExitError, "with -f the Markdown goes to standard output: redirect it to a file, or drop -f to plan the project",
-			"--out-markdown-dir writes a project's comment parts, not the plan of one menus file (-f)")
+	if err := render.CheckMarkdownDir(fl.markdownDir, fl.format, fl.file != ""); err != nil {
+		return err
 	}
 	p, err := project.Find(fl.file, fl.config)
 	if err != nil {
@@ -176,13 +171,19 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 		}
 		if p == nil && saved == nil && !fl.autoApprove {
 			o.Confirm = func(*fleet.Report) bool {
-				fmt.Fprint(e.stdout, "\nApply these changes to account "+o.Accounts[0].AppID+"? Only 'yes' is accepted: ")
-				answer, err := reconcile.ReadLine(ctx, e.stdin) // an interrupt or the end of input declines at once
-				return err == nil && strings.TrimSpace(answer) == "yes"
+				return askYes(ctx, e.stdin, e.stdout, "\nApply these changes to account "+o.Accounts[0].AppID+"?")
 			}
 		}
 		return e.report(fl, fleet.Apply(ctx, o, saved), opts)
 	})
+}
+
+// askYes asks question on out and reads the answer from in: only "yes"
+// (spaces aside) agrees; an interrupt (ctx done) or the end of in declines.
+func askYes(ctx context.Context, in io.Reader, out io.Writer, question string) bool {
+	fmt.Fprint(out, question+" Only 'yes' is accepted: ")
+	answer, err := reconcile.ReadLine(ctx, in)
+	return err == nil && strings.TrimSpace(answer) == "yes"
 }
 
 // show renders a saved plan of a menus file or of a project, offline, as

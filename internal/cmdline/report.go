@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
@@ -27,6 +28,24 @@ var (
 	ErrHasChanges = errors.New("the plan has changes")
 	ErrReported   = errors.New("reported above")
 )
+
+// Error is an error with the process exit code, an optional usage line
+// (printed after the error) and an optional hint (printed last).
+type Error struct {
+	Code  int
+	Err   error
+	Usage string
+	Hint  string
+}
+
+func (e *Error) Error() string     { return e.Err.Error() }
+func (e *Error) Unwrap() error     { return e.Err }
+func (e *Error) ErrorHint() string { return e.Hint }
+
+// Fail is an *Error with a formatted message.
+func Fail(code int, hint string, format string, args ...any) error {
+	return &Error{Code: code, Err: fmt.Errorf(format, args...), Hint: hint}
+}
 
 // Report prints err as `wxmenu: error: …` lines (never a stack trace), with
 // the hint of the first error in the chain that has one, and returns the
@@ -126,4 +145,12 @@ func ExitForProblems(n int) error {
 		return Reported(ExitError)
 	}
 	return nil
+}
+
+// UnwrapPathError is the reason of an *os.PathError, or err.
+func UnwrapPathError(err error) error {
+	if pe := (*os.PathError)(nil); errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -275,6 +275,23 @@ func fleetProblem(r *reconcile.Result, opts Options) (message, hint string) {
 	return message, hint
 }
 
+// CheckMarkdownDir refuses plan's --out-markdown-dir (dir) where it would
+// write nothing: it writes the Markdown comment parts of a project's plan,
+// so it needs format markdown and no menus file (-f, whose plan goes to
+// standard output). A flag silently ignored leaves a CI job posting
+// comment parts that were never written.
+func CheckMarkdownDir(dir, format string, menusFile bool) error {
+	switch {
+	case dir != "" && format != "markdown":
+		return &fleet.InputError{Message: "--out-markdown-dir needs --format markdown: it writes the Markdown comment parts",
+			Hint: "add --format markdown, or drop --out-markdown-dir"}
+	case dir != "" && menusFile:
+		return &fleet.InputError{Message: "--out-markdown-dir writes a project's comment parts, not the plan of one menus file (-f)",
+			Hint: "with -f the Markdown goes to standard output: redirect it to a file, or drop -f to plan the project"}
+	}
+	return nil
+}
+
 // WriteFleetMarkdown writes the comment parts of FleetMarkdown one after
 // the other to w, or, when dir is not "", each to dir/plan-part-I.md
 // (creating dir). It returns the number of parts.
