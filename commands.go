@@ -19,28 +19,26 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/render"
 )
 
-// run opens the accounts of a command and calls f with the options of the
-// run: the accounts of p that --account and --changed-files select or,
-// when p is nil, the one account of the menus file (file: -f, or export's
-// --out) with the flags' credentials. Every run gets the same plan and
-// apply options (fl.plan): a flag means the same for 1 account or 10,000.
+// run opens the accounts of a command and calls f with the run's options
+// (fl.run, the same for 1 account or 10,000) and accounts: those of p that
+// --account and --changed-files select or, when p is nil, the one account
+// of the menus file (file: -f, or export's --out) with the flags'
+// credentials.
 func (e *env) run(ctx context.Context, fl *flags, p *project.Project, file string, readOnly bool, f func(context.Context, fleet.Options) error) error {
-	spec := fl.account
+	spec, o := fl.account, fl.run
 	spec.Project, spec.ReadOnly = p, readOnly
-	accounts := []project.Account{spec.Single(file)}
-	if p != nil {
-		wd, _ := os.Getwd()
+	o.Accounts = []project.Account{spec.Single(file)}
+	if wd, _ := os.Getwd(); p != nil {
 		var ok bool
 		var err error
-		if accounts, ok, err = fleet.Select(p, fl.accounts, fl.changedFiles, wd, e.stderr); err != nil || !ok {
+		if o.Accounts, ok, err = fleet.Select(p, fl.accounts, fl.changedFiles, wd, e.stderr); err != nil || !ok {
 			return err
 		}
 	}
 	opener := account.Open(spec)
 	defer opener.Close()
-	return f(ctx, fleet.Options{Accounts: accounts, Open: opener.Open, Parallel: fl.parallel, Plan: fl.plan,
-		LockDir: fl.lockDir, LockWait: fl.lockWait, AuditPath: fl.auditLog, ToolVersion: buildinfo.ToolVersion(),
-		SkipStale: fl.skipStale, ReplaceFiles: fl.force, Authorizers: opener.Authorizers})
+	o.Open, o.Authorizers = opener.Open, opener.Authorizers
+	return f(ctx, o)
 }
 
 // report prints rep in --format (render.Report: the single-account output
@@ -52,17 +50,12 @@ func (e *env) report(fl *flags, rep *fleet.Report, opts render.Options) error {
 	return cmdline.ExitForFleet(rep, fl.detailed, opts.Project == "")
 }
 
-// options are the renderers' options of a run on p (nil for a menus
-// file), once --format is known to be one.
-func (e *env) options(fl *flags, p *project.Project) (opts render.Options, err error) {
-	opts = render.Options{Color: fl.color, Globals: e.globals}
-	if p != nil {
-		opts.Project = p.Path
+// checkFormat says whether --format names a format of plans.
+func checkFormat(fl *flags) error {
+	if _, err := render.ForFormatWith(fl.format, fl.render); err != nil {
+		return cmdline.Fail(cmdline.ExitError, "use --format text, markdown, json or html", "%v", err)
 	}
-	if _, err = render.ForFormatWith(fl.format, opts); err != nil {
-		err = cmdline.Fail(cmdline.ExitError, "use --format text, markdown, json or html", "%v", err)
-	}
-	return opts, err
+	return nil
 }
 
 // validate checks the files of the project found without arguments, or
@@ -85,11 +78,7 @@ func (e *env) validate(ctx context.Context, fl *flags) (err error) {
 	if err != nil {
 		return err
 	}
-	checks := fleet.Validate(ctx, accounts, fl.plan.MaxConditional)
-	if p == nil && checks[0].Err != nil {
-		return checks[0].Err
-	}
-	return cmdline.ExitForProblems(render.FleetValidate(e.stdout, e.stderr, checks))
+	return cmdline.ExitForProblems(render.FleetValidate(e.stdout, e.stderr, fleet.Validate(ctx, accounts, fl.run.Plan.MaxConditional)))
 }
 
 // plan plans the project or the menus file, every flag checked before
@@ -100,16 +89,17 @@ func (e *env) plan(ctx context.Context, fl *flags) error {
 		return err
 	}
 	p, err := project.Find(fl.file, fl.config)
-	if err != nil {
-		return err
+	if err == nil {
+		err = checkFormat(fl)
 	}
-	opts, err := e.options(fl, p)
-	file := opts.Project // never saved over
-	if err == nil && p == nil {
+	file := fl.file
+	if p != nil {
+		file, fl.render.Project = p.Path, p.Path // the project file is never saved over
+	} else if err == nil {
 		file, err = fileArg(fl)
 	}
 	if err == nil {
-		err = fl.plan.Check()
+		err = fl.run.Plan.Check()
 	}
 	if err == nil && fl.out != "" {
 		err = plans.CheckOut(fl.out, file, fl.force)
@@ -120,16 +110,16 @@ func (e *env) plan(ctx context.Context, fl *flags) error {
 	return e.run(ctx, fl, p, file, true, func(ctx context.Context, o fleet.Options) error {
 		rep := fleet.Plan(ctx, o)
 		if fl.out == "" {
-			return e.report(fl, rep, opts)
+			return e.report(fl, rep, fl.render)
 		}
-		saved, err := rep.Save(fl.out, opts.Project, buildinfo.ToolVersion(), time.Now())
-		exit := e.report(fl, rep, opts)
+		saved, err := rep.Save(fl.out, fl.render.Project, buildinfo.ToolVersion(), time.Now())
+		exit := e.report(fl, rep, fl.render)
 		switch what := "plan"; {
 		case err == nil:
 			if p != nil {
 				what = fmt.Sprintf("plan of %d accounts", len(saved.Accounts))
 			}
-			fmt.Fprintf(e.stderr, "wxmenu: %s saved to %s; apply it with: %s\n", what, fl.out, render.WithGlobals("wxmenu apply "+render.ShellWord(fl.out), e.globals))
+			fmt.Fprintf(e.stderr, "wxmenu: %s saved to %s; apply it with: %s\n", what, fl.out, render.WithGlobals("wxmenu apply "+render.ShellWord(fl.out), fl.render.Globals))
 		case p != nil || rep.Outcomes[0].Result.Err == nil:
 			return err // a menus file's plan that failed says why itself
 		}
@@ -143,18 +133,17 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 	if fl.format != "text" && fl.format != "json" {
 		return cmdline.Fail(cmdline.ExitError, "use --format text or json", "unknown format %q", fl.format)
 	}
-	opts, _ := e.options(fl, nil)
 	file := ""
 	p, saved, err := fleet.ApplyInput(fl.args, fl.file, fl.config, fl.autoApprove)
 	if err == nil && p == nil {
 		if saved, file, err = fleet.ApplyFile(fl.args, fl.file, fl.autoApprove, isTerminal(e.stdin)); err == nil {
-			err = fl.plan.Check()
+			err = fl.run.Plan.Check()
 		}
 		if err != nil { // a menus file's bad input is a result too: one JSON document for every run
-			return e.report(fl, &fleet.Report{Outcomes: []fleet.Outcome{{Result: reconcile.Failed(nil, err)}}, Applying: true}, opts)
+			return e.report(fl, &fleet.Report{Outcomes: []fleet.Outcome{{Result: reconcile.Failed(nil, err)}}, Applying: true}, fl.render)
 		}
 	} else if err == nil {
-		opts.Project, err = p.Path, fl.plan.Check()
+		fl.render.Project, err = p.Path, fl.run.Plan.Check()
 	}
 	if err != nil {
 		return err
@@ -167,14 +156,14 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 			}
 		}
 		if p == nil && fl.format == "text" {
-			render.Applying(&o, e.stdout, fl.color, saved != nil)
+			render.Applying(&o, e.stdout, fl.render.Color, saved != nil)
 		}
 		if p == nil && saved == nil && !fl.autoApprove {
 			o.Confirm = func(*fleet.Report) bool {
 				return askYes(ctx, e.stdin, e.stdout, "\nApply these changes to account "+o.Accounts[0].AppID+"?")
 			}
 		}
-		return e.report(fl, fleet.Apply(ctx, o, saved), opts)
+		return e.report(fl, fleet.Apply(ctx, o, saved), fl.render)
 	})
 }
 
@@ -196,21 +185,20 @@ func (e *env) show(_ context.Context, fl *flags) error {
 	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
 		return cmdline.Fail(cmdline.ExitError, "wxmenu show [--format text|markdown|json|html] PLAN.json", "show takes one plan file, got %q", args)
 	}
-	opts, err := e.options(fl, nil)
-	if err != nil {
+	if err := checkFormat(fl); err != nil {
 		return err
 	}
 	f, err := plans.ReadFile(args[0])
 	if err != nil {
 		return err
 	}
-	opts.Project, opts.SavedAs = f.Project, args[0]
-	return e.report(fl, fleet.ReportOf(f), opts)
+	fl.render.Project, fl.render.SavedAs = f.Project, args[0]
+	return e.report(fl, fleet.ReportOf(f), fl.render)
 }
 
 // export writes each account of the project to its file, or the account
 // of the flags to --out or standard output; it replaces no file unless
-// --force.
+// --force. --bootstrap-platform adds the platform's authorizers first.
 func (e *env) export(ctx context.Context, fl *flags) error {
 	p, err := project.ForExport(fl.config, fl.out, fl.bootstrap)
 	if err != nil {
@@ -218,18 +206,14 @@ func (e *env) export(ctx context.Context, fl *flags) error {
 	}
 	return e.run(ctx, fl, p, fl.out, true, func(ctx context.Context, o fleet.Options) error {
 		if p == nil || !fl.bootstrap {
-			exported := fleet.Export(ctx, o)
-			if p == nil && exported[0].Err != nil {
-				return cmdline.ExitFor(reconcile.Failed(nil, render.ExportError(fl.out, exported[0].Err)))
-			}
-			return cmdline.ExitForProblems(render.FleetExport(e.stdout, e.stderr, exported))
+			return cmdline.ExitForProblems(render.FleetExport(e.stdout, e.stderr, fleet.Export(ctx, o)))
 		}
 		exported, err := fleet.Bootstrap(ctx, p, o)
 		if err != nil {
 			return err
 		}
 		exit := cmdline.ExitForProblems(render.FleetExport(e.stdout, e.stderr, exported))
-		fmt.Fprintf(e.stderr, "wxmenu: %s lists %d accounts; check them with: %s\n", p.Path, len(p.Accounts), render.WithGlobals("wxmenu plan --config "+render.ShellWord(p.Path), e.globals))
+		fmt.Fprintf(e.stderr, "wxmenu: %s lists %d accounts; check them with: %s\n", p.Path, len(p.Accounts), render.WithGlobals("wxmenu plan --config "+render.ShellWord(p.Path), fl.render.Globals))
 		return exit
 	})
 }
@@ -254,13 +238,7 @@ func (e *env) trymatch(ctx context.Context, fl *flags) error {
 		return err
 	}
 	return e.run(ctx, fl, p, fl.file, true, func(ctx context.Context, o fleet.Options) error {
-		matched := fleet.TryMatch(ctx, o, fl.args[0])
-		if p == nil && reconcile.WeChatHint(matched[0].Err) != "" {
-			return &cmdline.Error{Code: cmdline.ExitError, Err: matched[0].Err, Hint: reconcile.WeChatHint(matched[0].Err)}
-		} else if p == nil && matched[0].Err != nil {
-			return matched[0].Err
-		}
-		return cmdline.ExitForProblems(render.FleetTryMatch(e.stdout, e.stderr, fl.args[0], matched))
+		return cmdline.ExitForProblems(render.FleetTryMatch(e.stdout, e.stderr, fl.args[0], fleet.TryMatch(ctx, o, fl.args[0])))
 	})
 }
 

@@ -12,35 +12,38 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
+	"github.com/wxmenu/wxmenu/internal/buildinfo"
 	"github.com/wxmenu/wxmenu/internal/termstatus"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/account"
+	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/reconcile/render"
 )
 
 // flags are a command line as one value, parsed once (parse); nothing
 // below package main sees urfave/cli.
 type flags struct {
-	command                                 string // the words after "wxmenu", e.g. "sandbox reset"
-	args                                    []string
-	file, config, changedFiles              string
-	accounts                                []string // --account: a project's accounts to run on
-	parallel                                int
-	out, format, markdownDir                string
-	force, detailed, autoApprove, skipStale bool
-	bootstrap, projectSchema, color         bool // color: standard output may be coloured
-	timeout, lockWait                       time.Duration
-	lockDir, auditLog                       string
-	account                                 account.Spec          // -f's credentials, API bases, sandbox
-	plan                                    reconcile.PlanOptions // the rails and cap of plan and apply
-	serve                                   account.ServeSpec
+	command                    string // the words after "wxmenu", e.g. "sandbox reset"
+	args                       []string
+	file, config, changedFiles string
+	accounts                   []string // --account: a project's accounts to run on
+	out, format, markdownDir   string
+	force, detailed            bool
+	autoApprove, bootstrap     bool
+	projectSchema              bool
+	timeout                    time.Duration
+	account                    account.Spec   // -f's credentials, API bases, sandbox
+	run                        fleet.Options  // of every run: the rails and cap of plan and apply, locks, audit log
+	render                     render.Options // colour, the flags printed commands repeat
+	serve                      account.ServeSpec
 }
 
 // parse reads every flag of c's command, the global ones wherever they
 // were set (lookupSet). stdout decides colour; stderr receives notices,
 // the debug log of --verbose (or WXMENU_LOG=debug) and otherwise, on a
 // terminal, the status line of a call that takes long: the two never mix.
-func parse(c *cli.Context, stdout, stderr io.Writer) *flags {
+func parse(c *cli.Context, stdout, stderr io.Writer, globals []string) *flags {
 	str := func(name string) string { return lookupSet(c, name).String(name) }
 	flag := func(name string) bool { return lookupSet(c, name).Bool(name) }
 	var logger *slog.Logger
@@ -51,22 +54,22 @@ func parse(c *cli.Context, stdout, stderr io.Writer) *flags {
 	return &flags{
 		command: commandPath(c), args: c.Args().Slice(),
 		file: c.String("file"), config: str("config"), changedFiles: str("changed-files"),
-		accounts: lookupSet(c, "account").StringSlice("account"), parallel: lookupSet(c, "parallel").Int("parallel"),
-		out: c.String("out"), format: c.String("format"), markdownDir: c.String("out-markdown-dir"),
-		force: c.Bool("force"), detailed: c.Bool("detailed-exitcode"), autoApprove: c.Bool("auto-approve"), skipStale: c.Bool("skip-stale"),
-		bootstrap: c.Bool("bootstrap-platform"), projectSchema: c.Bool("project"),
-		color:   !flag("no-color") && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && isTerminal(stdout),
-		timeout: lookupSet(c, "timeout").Duration("timeout"), lockWait: c.Duration("lock-timeout"),
-		lockDir: account.LockDir(c.String("lock-dir")), auditLog: c.String("audit-log"),
+		accounts: lookupSet(c, "account").StringSlice("account"),
+		out:      c.String("out"), format: c.String("format"), markdownDir: c.String("out-markdown-dir"),
+		force: c.Bool("force"), detailed: c.Bool("detailed-exitcode"), autoApprove: c.Bool("auto-approve"),
+		bootstrap: c.Bool("bootstrap-platform"), projectSchema: c.Bool("project"), timeout: lookupSet(c, "timeout").Duration("timeout"),
+		render: render.Options{Globals: globals, Color: !flag("no-color") && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && isTerminal(stdout)},
 		account: account.Spec{AppID: str("appid"), Secret: str("secret"), AccessToken: str("access-token"),
 			APIBases: account.SplitBases(str("api-base")), LegacyToken: flag("legacy-token"),
 			Sandbox: flag("sandbox"), SandboxState: account.SandboxStatePath(str("sandbox-state")), Notices: stderr, Logger: logger,
 			Transport: func(rt http.RoundTripper) http.RoundTripper { return termstatus.Transport(rt, line) }},
-		plan: reconcile.PlanOptions{MaxConditional: c.Int("max-conditional"), Safety: reconcile.SafetyOptions{
+		run: fleet.Options{Plan: reconcile.PlanOptions{MaxConditional: c.Int("max-conditional"), Safety: reconcile.SafetyOptions{
 			AllowEmpty: c.Bool("allow-empty"), AllowDeleteAll: c.Bool("allow-delete-all"),
 			AllowProtected: c.Bool("allow-protected"), AllowManyDeletes: c.Bool("allow-many-deletes"),
 			MaxDeletes: c.Int("max-deletes"), MaxDeleteShare: c.Float64("max-delete-share"),
-		}, Provenance: plans.ProvenanceFromEnv(os.Getenv)},
+		}, Provenance: plans.ProvenanceFromEnv(os.Getenv)}, Parallel: lookupSet(c, "parallel").Int("parallel"),
+			LockDir: account.LockDir(c.String("lock-dir")), LockWait: c.Duration("lock-timeout"), AuditPath: c.String("audit-log"),
+			ToolVersion: buildinfo.ToolVersion(), SkipStale: c.Bool("skip-stale"), ReplaceFiles: c.Bool("force")},
 		// sandbox serve's own flags, never the global ones of the same name
 		serve: account.ServeSpec{Addr: c.String("addr"), AppID: c.String("appid"), Secret: c.String("secret"),
 			StatePath: c.String("state"), Demo: c.Bool("demo"), AddrFile: c.String("addr-file"), Quotas: c.StringSlice("quota"),

@@ -28,15 +28,14 @@ func main() {
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
 }
 
-// env is what every command needs from the process.
+// env is what every command needs from the process: its streams, the
+// flags every printed command repeats (--sandbox), and a command name
+// that is no command's (the app's CommandNotFound hook returns no error).
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	// unknownCommand is set by the app's CommandNotFound hook, which
-	// cannot return an error itself.
+	globals        []string
 	unknownCommand string
-	// globals are the flags every printed hint repeats (--sandbox).
-	globals []string
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -57,7 +56,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // the prompt share the one budget.
 func (e *env) action(f func(ctx context.Context, fl *flags) error, takesArgs, timed bool) cli.ActionFunc {
 	return func(c *cli.Context) error {
-		fl := parse(c, e.stdout, e.stderr)
+		fl := parse(c, e.stdout, e.stderr, e.globals)
 		if !takesArgs && len(fl.args) > 0 {
 			return cmdline.Fail(cmdline.ExitError, "flags go before arguments; run 'wxmenu "+fl.command+" --help'", "unexpected argument %q", fl.args[0])
 		}

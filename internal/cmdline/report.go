@@ -138,13 +138,14 @@ func ExitForFleet(rep *fleet.Report, detailed, single bool) error {
 	return DetailedExit(detailed, rep.HasChanges())
 }
 
-// ExitForProblems is the exit of a project command whose problems (n of
-// them) were reported already: ExitError when there are any.
-func ExitForProblems(n int) error {
-	if n > 0 {
+// ExitForProblems is the exit of a command whose problems (n of them)
+// were reported already (ExitError when there are any), or err, the
+// problem of a menus file's account, which Report prints.
+func ExitForProblems(n int, err error) error {
+	if err == nil && n > 0 {
 		return Reported(ExitError)
 	}
-	return nil
+	return err
 }
 
 // UnwrapPathError is the reason of an *os.PathError, or err.

@@ -117,3 +117,17 @@ func TestDetailedExit(t *testing.T) {
 		}
 	}
 }
+
+func TestExitForProblems(t *testing.T) {
+	failed := errors.New("the file of the one account does not load")
+	var got []string
+	for _, tt := range []struct {
+		n   int
+		err error
+	}{{0, nil}, {1, nil}, {3, nil}, {0, failed}} {
+		got = append(got, exitOf(ExitForProblems(tt.n, tt.err)))
+	}
+	if diff := cmp.Diff([]string{"exit 0", "exit 1, reported above", "exit 1, reported above", "exit 1: " + failed.Error()}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

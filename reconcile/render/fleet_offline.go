@@ -8,16 +8,24 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 )
 
-// FleetValidate writes validate's result for every account (the account
-// of a menus file has no name): a line per valid file on w (its warnings
-// on errw), every problem of every other
+// The offline commands of a run on one menus file (its one account has no
+// name) print what it did as the commands of a project do, without the
+// account's name and the summary line; its problem is returned for the
+// caller to print, with its hint, as the error of the command.
+
+// FleetValidate writes validate's result for every account: a line per
+// valid file on w (its warnings on errw), every problem of every other
 // file on errw as "wxmenu: error: file:line:col: …", then, for a project,
 // a summary line on w. It returns the number of problems.
-func FleetValidate(w, errw io.Writer, checks []fleet.Check) int {
+func FleetValidate(w, errw io.Writer, checks []fleet.Check) (int, error) {
+	if len(checks) == 1 && checks[0].Name == "" && checks[0].Err != nil {
+		return 0, checks[0].Err
+	}
 	problems, bad := 0, 0
 	for _, c := range checks {
 		if c.Err == nil {
@@ -42,15 +50,19 @@ func FleetValidate(w, errw io.Writer, checks []fleet.Check) int {
 	if len(checks) != 1 || checks[0].Name != "" {
 		fmt.Fprintf(w, "%s: %d valid, %d with problems (%s)\n", Count(len(checks), "account"), len(checks)-bad, bad, Count(problems, "problem"))
 	}
-	return problems
+	return problems, nil
 }
 
 // FleetExport writes export's result per account and returns the number
-// of accounts that failed. The account of a menus file (no name, export
-// without a project) that was exported is written to w when it has no file
-// (export to standard output), its warnings and where it went to errw.
-func FleetExport(w, errw io.Writer, exported []fleet.Exported) int {
-	if len(exported) == 1 && exported[0].Name == "" && exported[0].Err == nil {
+// of accounts that failed. The account of a menus file goes to w when it
+// has no file (export to standard output); its warnings and where it went
+// to errw.
+func FleetExport(w, errw io.Writer, exported []fleet.Exported) (int, error) {
+	if x := exported; len(x) == 1 && x[0].Name == "" && x[0].Err != nil {
+		message, hint := reconcile.Failed(nil, exportError(x[0].File, x[0].Err)).Problem()
+		return 0, &fleet.InputError{Message: message, Hint: hint}
+	}
+	if len(exported) == 1 && exported[0].Name == "" {
 		x := exported[0]
 		for _, warning := range x.Warnings {
 			fmt.Fprintf(errw, "wxmenu: warning: %s\n", warning)
@@ -60,7 +72,7 @@ func FleetExport(w, errw io.Writer, exported []fleet.Exported) int {
 		} else {
 			fmt.Fprintf(errw, "wxmenu: exported %s to %s\n", x.What, x.File)
 		}
-		return 0
+		return 0, nil
 	}
 	failed := 0
 	for _, x := range exported {
@@ -78,12 +90,18 @@ func FleetExport(w, errw io.Writer, exported []fleet.Exported) int {
 		fmt.Fprintf(w, "%s: exported to %s (%s)\n", x.Name, x.File, x.What)
 	}
 	fmt.Fprintf(w, "%s: %d exported, %d failed\n", Count(len(exported), "account"), len(exported)-failed, failed)
-	return failed
+	return failed, nil
 }
 
 // FleetTryMatch writes, per account, which menu user sees and its
 // buttons; failures go to errw. It returns the number of failures.
-func FleetTryMatch(w, errw io.Writer, user string, matched []fleet.Matched) int {
+func FleetTryMatch(w, errw io.Writer, user string, matched []fleet.Matched) (int, error) {
+	if m := matched; len(m) == 1 && m[0].Name == "" && m[0].Err != nil {
+		if hint := reconcile.WeChatHint(m[0].Err); hint != "" {
+			return 0, &hinted{m[0].Err, hint}
+		}
+		return 0, m[0].Err
+	}
 	failed := 0
 	for _, m := range matched {
 		if m.Err != nil {
@@ -96,13 +114,22 @@ func FleetTryMatch(w, errw io.Writer, user string, matched []fleet.Matched) int 
 			fmt.Fprintln(w, "  "+line)
 		}
 	}
-	return failed
+	return failed, nil
 }
 
-// ExportError words the failure of export to --out (the account of a
+// hinted is an error with a hint for people.
+type hinted struct {
+	error
+	hint string
+}
+
+func (e *hinted) Unwrap() error     { return e.error }
+func (e *hinted) ErrorHint() string { return e.hint }
+
+// exportError words the failure of export to --out (the account of a
 // menus file, not a project's): a file that exists, or a directory, is
 // left as it is, and the hint names a file that is free.
-func ExportError(out string, err error) error {
+func exportError(out string, err error) error {
 	if !errors.As(err, new(*fleet.ExistsError)) {
 		return err
 	}

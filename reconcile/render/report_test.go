@@ -131,9 +131,10 @@ func TestApplying(t *testing.T) {
 	}
 }
 
-// TestExportError covers export --out over what exists: a file or a
-// directory, each with a hint that runs as written.
-func TestExportError(t *testing.T) {
+// TestExportOfOneAccount covers export --out of a menus file's account
+// over what exists: a file or a directory, each with a hint that runs as
+// written; any other failure is worded as apply's results are.
+func TestExportOfOneAccount(t *testing.T) {
 	dir := t.TempDir()
 	notes := filepath.Join(dir, "my notes.txt")
 	for _, f := range []string{notes, filepath.Join(dir, "exported.yaml")} {
@@ -142,24 +143,28 @@ func TestExportError(t *testing.T) {
 		}
 	}
 	describe := func(err error) string {
-		if h, ok := err.(interface{ ErrorHint() string }); ok {
+		if h, ok := err.(interface{ ErrorHint() string }); ok && h.ErrorHint() != "" {
 			return err.Error() + "\nhint: " + h.ErrorHint()
 		}
 		return err.Error()
 	}
-	exists := &fleet.ExistsError{File: notes}
 	tests := []struct {
 		out  string
 		err  error
 		want string
 	}{
-		{notes, exists, "--out " + notes + " exists; export leaves it as it is\nhint: export to a new file (wxmenu export --out " +
+		{notes, &fleet.ExistsError{File: notes}, "--out " + notes + " exists; export leaves it as it is\nhint: export to a new file (wxmenu export --out " +
 			filepath.Join(dir, "exported-2.yaml") + "), or add --force to replace '" + notes + "'"},
 		{dir, &fleet.ExistsError{File: dir}, "--out " + dir + " is a directory\nhint: name a file, e.g. --out " + filepath.Join(dir, "menus.yaml")},
-		{notes, context.Canceled, "context canceled"},
+		{notes, &reconcile.ReadError{Err: context.Canceled}, "interrupted while reading the account; nothing was changed"},
 	}
 	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, describe(render.ExportError(tt.out, tt.err))); diff != "" {
+		var stdout, stderr bytes.Buffer
+		n, err := render.FleetExport(&stdout, &stderr, []fleet.Exported{{File: tt.out, Err: tt.err}})
+		if n != 0 || err == nil || stdout.Len()+stderr.Len() > 0 {
+			t.Fatalf("%s, %v: %d failed, %v, printed %q %q; want the error returned, nothing printed", tt.out, tt.err, n, err, stdout.String(), stderr.String())
+		}
+		if diff := cmp.Diff(tt.want, describe(err)); diff != "" {
 			t.Errorf("%s, %v (-want +got):\n%s", tt.out, tt.err, diff)
 		}
 	}
