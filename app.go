@@ -104,7 +104,21 @@ func newApp(e *env) *cli.App {
 					"It speaks WeChat's wire format under /cgi-bin/... and offers a control surface under /_emulator/...\n" +
 					"Example:\n   wxmenu sandbox serve --addr 127.0.0.1:8808 --demo &\n" +
 					"   WECHAT_API_BASE=http://127.0.0.1:8808 WECHAT_APPID=" + wechattest.DefaultAppID + " WECHAT_APPSECRET=... wxmenu plan -f menus.yaml",
-				Flags:  serveFlags(),
+				// Not the global flags: serve is the emulator, not a client of an
+				// account, and its credentials never come from WECHAT_* variables
+				// (which may hold a real account's secret).
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "addr", Usage: "listen on `HOST:PORT` (loopback only)", Value: "127.0.0.1:8808"},
+					&cli.StringFlag{Name: "appid", Usage: "the `APPID` the emulator accepts", Value: wechattest.DefaultAppID},
+					&cli.StringFlag{Name: "secret", Usage: "the app `SECRET` the emulator accepts (default: the documented sandbox secret)"},
+					&cli.StringFlag{Name: "state", Usage: "load and save the emulator state in `FILE`"},
+					&cli.BoolFlag{Name: "demo", Usage: "seed the demo account when the state is empty"},
+					&cli.StringFlag{Name: "addr-file", Usage: "write the address actually listened on to `FILE` (useful with port 0)"},
+					&cli.StringSliceFlag{Name: "quota", Usage: "set a daily quota, `ENDPOINT=N` (e.g. menu/delconditional=0); repeatable"},
+					&cli.IntFlag{Name: "max-conditional", Usage: "the conditional-menu cap, `N` (65305 past it)", Value: wechat.DefaultMaxConditional},
+					&cli.StringSliceFlag{Name: "account", Usage: "serve a further account `APPID:SECRET`; repeatable"},
+					&cli.StringFlag{Name: "platform", Usage: "be the third-party platform `COMPONENT_APPID:COMPONENT_SECRET` of every account"},
+				},
 				Action: e.action(e.sandboxServe, false, false),
 			}, {
 				Name: "reset", Usage: "reset the --sandbox account to the demo account", UsageText: "wxmenu sandbox reset [--sandbox-state FILE]",
@@ -209,24 +223,6 @@ func maxConditionalFlag() cli.Flag {
 	return &cli.IntFlag{Name: "max-conditional", Usage: "the account's conditional-menu cap, `N` (65305 past it); WeChat does not document it", Value: wechat.DefaultMaxConditional}
 }
 
-// serveFlags are the flags of `wxmenu sandbox serve`, the emulator, not a
-// client of an account: its credentials never come from WECHAT_* variables
-// (which may hold a real account's secret).
-func serveFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "addr", Usage: "listen on `HOST:PORT` (loopback only)", Value: "127.0.0.1:8808"},
-		&cli.StringFlag{Name: "appid", Usage: "the `APPID` the emulator accepts", Value: wechattest.DefaultAppID},
-		&cli.StringFlag{Name: "secret", Usage: "the app `SECRET` the emulator accepts (default: the documented sandbox secret)"},
-		&cli.StringFlag{Name: "state", Usage: "load and save the emulator state in `FILE`"},
-		&cli.BoolFlag{Name: "demo", Usage: "seed the demo account when the state is empty"},
-		&cli.StringFlag{Name: "addr-file", Usage: "write the address actually listened on to `FILE` (useful with port 0)"},
-		&cli.StringSliceFlag{Name: "quota", Usage: "set a daily quota, `ENDPOINT=N` (e.g. menu/delconditional=0); repeatable"},
-		&cli.IntFlag{Name: "max-conditional", Usage: "the conditional-menu cap, `N` (65305 past it)", Value: wechat.DefaultMaxConditional},
-		&cli.StringSliceFlag{Name: "account", Usage: "serve a further account `APPID:SECRET`; repeatable"},
-		&cli.StringFlag{Name: "platform", Usage: "be the third-party platform `COMPONENT_APPID:COMPONENT_SECRET` of every account"},
-	}
-}
-
 // usageError turns urfave/cli's flag parsing error into one lowercase
 // line, the command's usage line and a did-you-mean that names only flags
 // of the same command (or says which command has the flag), never the
@@ -261,10 +257,8 @@ func usageError(c *cli.Context, err error, _ bool) error {
 // with a did-you-mean when one is close.
 func unknownCommand(name string, app *cli.App) error {
 	var names []string
-	for _, cmd := range app.Commands {
-		if !cmd.Hidden {
-			names = append(names, cmd.Names()...)
-		}
+	for _, cmd := range app.VisibleCommands() {
+		names = append(names, cmd.Names()...)
 	}
 	hint := "run 'wxmenu --help' to list the commands"
 	if s := cmdline.Closest(name, names); s != "" {

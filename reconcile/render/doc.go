@@ -18,6 +18,6 @@
 // people safe to run as written: quoted (ShellWord), repeating --sandbox
 // (HintGlobals, WithGlobals).
 //
-// render reads plans and results and never changes them; it sits above
-// the engine and imports reconcile, desired, plans and canon.
+// render reads plans, results and reports and never changes them; it
+// sits above the runner (fleet) and the engine.
 package render
