@@ -273,14 +273,14 @@ func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.
 	if err != nil {
 		return reconcile.Failed(p, err)
 	}
+	ao := opts.applyOptions(a, ds)
+	if (a.AppID != "" && p.AppID != "" && p.AppID != a.AppID) || ds.Digest() != p.DesiredDigest {
+		// Check refuses these before it looks at what was read: no call.
+		return reconcile.Failed(p, reconcile.Check(&wechat.MenuSet{}, p, ao))
+	}
 	api, err := opts.Open(ctx, a)
 	if err != nil {
 		return reconcile.Failed(p, err)
-	}
-	ao := opts.applyOptions(a, ds)
-	if (a.AppID != "" && p.AppID != "" && p.AppID != a.AppID) || ds.Digest() != p.DesiredDigest {
-		// Check refuses these before it looks at what was read.
-		return reconcile.Failed(p, reconcile.Check(&wechat.MenuSet{}, p, ao))
 	}
 	w.session.Client = api
 	live, err := api.GetMenu(ctx)
