@@ -128,14 +128,13 @@ func DetailedExit(detailed, hasChanges bool) error {
 // project's report printed its accounts' problems already.
 func ExitForFleet(rep *fleet.Report, detailed, single bool) error {
 	switch worst := rep.Worst(); {
-	case worst == nil:
-		return nil
-	case single && exitCode(worst.Result) != ExitOK:
+	case worst == nil || exitCode(worst.Result) == ExitOK:
+		return DetailedExit(detailed, rep.HasChanges())
+	case single:
 		return ExitFor(worst.Result)
-	case exitCode(worst.Result) != ExitOK:
+	default:
 		return Reported(exitCode(worst.Result))
 	}
-	return DetailedExit(detailed, rep.HasChanges())
 }
 
 // ExitForProblems is the exit of a command whose problems (n of them)
