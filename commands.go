@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wxmenu/wxmenu/internal/buildinfo"
 	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/account"
@@ -112,7 +111,7 @@ func (e *env) plan(ctx context.Context, fl *flags) error {
 		if fl.out == "" {
 			return e.report(fl, rep, fl.render)
 		}
-		saved, err := rep.Save(fl.out, fl.render.Project, buildinfo.ToolVersion(), time.Now())
+		saved, err := rep.Save(fl.out, fl.render.Project, fl.run.ToolVersion, time.Now())
 		exit := e.report(fl, rep, fl.render)
 		switch what := "plan"; {
 		case err == nil:
