@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/wxmenu/wxmenu/internal/errtext"
+	"io"
+	"os"
+	"strings"
+	"time"
 
-	"github.com/urfave/cli/v2"
-
-	"github.com/wxmenu/wxmenu/internal/buildinfo"
 	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/account"
@@ -17,183 +19,249 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/render"
 )
 
-func newApp(e *env) *cli.App {
-	// The commands that read a menus file or an account run within
-	// --timeout; sandbox serve runs until it is stopped.
-	app := cmdline.App(cmdline.Actions{Validate: timed(e.validate), Plan: timed(e.plan), Apply: timed(e.apply), Show: e.show,
-		Export: timed(e.export), Schema: e.schema, TryMatch: timed(e.trymatch), SandboxServe: e.sandboxServe, SandboxReset: e.sandboxReset})
-	app.Reader, app.Writer, app.ErrWriter = e.stdin, e.stdout, e.stderr
-	app.CommandNotFound = func(c *cli.Context, name string) { e.unknownCommand = name }
-	return app
+// run opens the accounts of a command and calls f with the run's options
+// (fl.run, the same for 1 account or 10,000) and accounts: those of p that
+// --account and --changed-files select or, when p is nil, the one account
+// of the menus file (file: -f, or export's --out) with the flags'
+// credentials.
+func (e *env) run(ctx context.Context, fl *flags, p *project.Project, file string, readOnly bool, f func(context.Context, fleet.Options) error) error {
+	spec, o := fl.account, fl.run
+	spec.Project, spec.ReadOnly = p, readOnly
+	o.Accounts = []project.Account{spec.Single(file)}
+	if wd, _ := os.Getwd(); p != nil {
+		var ok bool
+		var err error
+		if o.Accounts, ok, err = fleet.Select(p, fl.accounts, fl.changedFiles, wd, e.stderr); err != nil || !ok {
+			return err
+		}
+	}
+	opener := account.Open(spec)
+	defer opener.Close()
+	o.Open, o.Authorizers = opener.Open, opener.Authorizers
+	return f(ctx, o)
 }
 
-func (e *env) validate(c *cli.Context) error {
-	p, file, err := cmdline.ValidateInput(c.Args().Slice(), c.String("file"), cmdline.String(c, "config"))
-	if p != nil || err != nil {
-		return ifLoaded(err, func() error { return runFleetValidate(e, p, c) })
+// report prints rep in --format (render.Report: the single-account output
+// for a menus file, whose opts name no project) and returns its exit.
+func (e *env) report(fl *flags, rep *fleet.Report, opts render.Options) error {
+	if err := render.Report(e.stdout, e.stderr, rep, fl.format, opts, fl.markdownDir); err != nil {
+		return cmdline.Fail(cmdline.ExitError, "", "%v", errtext.PathReason(err))
 	}
-	ds, warnings, err := cmdline.Validate(c.Context, file, c.Int("max-conditional"))
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "%s is valid: %s\n", ds.Path, render.StateSummary(ds))
-	for _, w := range warnings {
-		fmt.Fprintln(e.stderr, "warning: "+w.String())
+	return cmdline.ExitForFleet(rep, fl.detailed, opts.Project == "")
+}
+
+// checkFormat says whether --format names a format of plans.
+func checkFormat(fl *flags) error {
+	if _, err := render.ForFormatWith(fl.format, fl.render); err != nil {
+		return cmdline.Fail(cmdline.ExitError, "use --format text, markdown, json or html", "%v", err)
 	}
 	return nil
 }
 
-func (e *env) plan(c *cli.Context) error {
-	if err := cmdline.CheckMarkdownDir(c.String("out-markdown-dir"), c.String("format"), c.String("file")); err != nil {
-		return err
+// validate checks the files of the project found without arguments, or
+// of -f; arguments are never a project's, and are hinted at.
+func (e *env) validate(ctx context.Context, fl *flags) (err error) {
+	var p *project.Project
+	if len(fl.args) == 0 {
+		p, err = project.Find(fl.file, fl.config)
 	}
-	if p, err := projectOf(c); p != nil || err != nil {
-		return ifLoaded(err, func() error { return runFleetPlan(c, e, p) })
+	file, accounts := fl.file, []project.Account(nil)
+	switch {
+	case p != nil:
+		accounts, err = p.Select(fl.accounts)
+	case err == nil && file != "" && len(fl.args) > 0:
+		err = cmdline.Fail(cmdline.ExitError, "validate checks one file, given with -f", "unexpected argument %q", fl.args[0])
+	case err == nil:
+		file, err = fileArg(fl)
+		accounts = []project.Account{fl.account.Single(file)}
 	}
-	in, err := cmdline.ReadPlanInput(c, cmdline.UseColor(c, e.stdout), e.globals)
 	if err != nil {
 		return err
 	}
-	ds, err := desired.LoadContext(c.Context, in.File)
-	if err != nil {
-		return err
-	}
-	// plan never writes to the account: its client refuses every mutating
-	// call, so a drift check cannot change anything.
-	return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
-		return in.Done(e.stdout, e.stderr, s.Plan(ctx, ds, in.Options), e.globals)
-	})
+	return cmdline.ExitForProblems(render.FleetValidate(e.stdout, e.stderr, fleet.Validate(ctx, accounts, fl.run.Plan.MaxConditional)))
 }
 
-func (e *env) show(c *cli.Context) error {
-	file, format, err := cmdline.ShowArgs(c.Args().Slice(), c.String("format"))
-	if err != nil {
+// plan plans the project or the menus file, every flag checked before
+// anything is read, so that a mistyped flag costs no call; --out saves
+// the plan when every account was planned.
+func (e *env) plan(ctx context.Context, fl *flags) error {
+	if err := render.CheckMarkdownDir(fl.markdownDir, fl.format, fl.file != ""); err != nil {
 		return err
 	}
-	opts := render.Options{Color: cmdline.UseColor(c, e.stdout), SavedAs: file, Globals: e.globals}
-	show, err := cmdline.PlanRenderer(format, opts)
-	if err != nil {
-		return err
-	}
-	f, err := plans.ReadFile(file)
-	if err != nil {
-		return err
-	}
-	if p := f.Single(); p != nil {
-		return show(e.stdout, p)
-	}
-	// A project's plan: the report of the run that saved it. Its exit is
-	// a success whatever the plans hold, as for one menus file.
-	v := cmdline.FleetView{Stdout: e.stdout, Stderr: e.stderr, Format: format, Color: opts.Color, Globals: e.globals, Project: f.Project, SavedAs: file}
-	return v.Show(fleet.ReportOf(f))
-}
-
-func (e *env) apply(c *cli.Context) error {
-	if p, saved, err := fleet.ApplyInput(c.Args().Slice(), c.String("file"), cmdline.String(c, "config"), c.Bool("auto-approve")); p != nil || err != nil {
-		return ifLoaded(err, func() error { return runFleetApply(c, e, p, saved) })
-	}
-	jsonOut, err := cmdline.ApplyFormat(c.String("format"))
-	if err != nil {
-		return err
-	}
-	v := cmdline.ApplyView{Stdin: e.stdin, Stdout: e.stdout, JSON: jsonOut, Color: cmdline.UseColor(c, e.stdout), AutoApprove: c.Bool("auto-approve")}
-	return v.Done(runApply(c, e, v))
-}
-
-// runApply applies a saved plan, or plans, asks and applies.
-func runApply(c *cli.Context, e *env, v cmdline.ApplyView) *reconcile.Result {
-	saved, file, err := cmdline.ApplyInput(c.Args().Slice(), c.String("file"), v.AutoApprove, cmdline.IsTerminal(e.stdin))
+	p, err := project.Find(fl.file, fl.config)
 	if err == nil {
-		err = cmdline.PlanOptions(c, file).Check()
+		err = checkFormat(fl)
+	}
+	file := fl.file
+	if p != nil {
+		file, fl.render.Project = p.Path, p.Path // the project file is never saved over
+	} else if err == nil {
+		file, err = fileArg(fl)
+	}
+	if err == nil {
+		err = fl.run.Plan.Check()
+	}
+	if err == nil && fl.out != "" {
+		err = plans.CheckOut(fl.out, file, fl.force)
 	}
 	if err != nil {
-		return reconcile.Failed(nil, err)
+		return err
 	}
-	ds, err := desired.LoadContext(c.Context, file)
-	if err != nil {
-		return reconcile.Failed(nil, err)
-	}
-	opts := cmdline.RunOptions(c, file)
-	var r *reconcile.Result
-	err = withSession(c, e, false, func(ctx context.Context, s *reconcile.Session) error {
-		log, err := reconcile.OpenAudit(c.String("audit-log"), buildinfo.ToolVersion())
-		if err != nil {
-			return err
+	return e.run(ctx, fl, p, file, true, func(ctx context.Context, o fleet.Options) error {
+		rep := fleet.Plan(ctx, o)
+		if fl.out == "" {
+			return e.report(fl, rep, fl.render)
 		}
-		defer log.Close()
-		s.Audit = log
-		v.Hooks(ctx, &opts, s.AppID)
-		r = s.Run(ctx, ds, saved, opts)
-		v.Ran(r)
-		return nil
-	})
-	if err != nil {
-		return reconcile.Failed(saved, err)
-	}
-	return r
-}
-
-func (e *env) export(c *cli.Context) error {
-	if p, err := project.ForExport(cmdline.String(c, "config"), c.String("out"), c.Bool("bootstrap-platform")); p != nil || err != nil {
-		return ifLoaded(err, func() error { return runFleetExport(c, e, p) })
-	}
-	if out := c.String("out"); out != "" {
-		if err := cmdline.CheckExportOut(out, c.Bool("force")); err != nil {
-			return err
+		saved, err := rep.Save(fl.out, fl.render.Project, fl.run.ToolVersion, time.Now())
+		exit := e.report(fl, rep, fl.render)
+		switch what := "plan"; {
+		case err == nil:
+			if p != nil {
+				what = fmt.Sprintf("plan of %d accounts", len(saved.Accounts))
+			}
+			fmt.Fprintf(e.stderr, "wxmenu: %s saved to %s; apply it with: %s\n", what, fl.out, render.WithGlobals("wxmenu apply "+render.ShellWord(fl.out), fl.render.Globals))
+		case p != nil || rep.Outcomes[0].Result.Err == nil:
+			return err // a menus file's plan that failed says why itself
 		}
-	}
-	return withSession(c, e, true, func(ctx context.Context, s *reconcile.Session) error {
-		exp, err := s.Export(ctx)
-		if err != nil {
-			return cmdline.ExitFor(reconcile.Failed(nil, err))
-		}
-		return cmdline.WriteExport(e.stdout, e.stderr, exp, c.String("out"), c.Bool("force"))
+		return exit
 	})
 }
 
-func (e *env) schema(c *cli.Context) error {
-	_, err := e.stdout.Write(cmdline.Schema(c.Bool("project")))
+// apply applies a saved plan, or plans and applies the project or the
+// menus file in one go.
+func (e *env) apply(ctx context.Context, fl *flags) error {
+	if fl.format != "text" && fl.format != "json" {
+		return cmdline.Fail(cmdline.ExitError, "use --format text or json", "unknown format %q", fl.format)
+	}
+	file := ""
+	p, saved, err := fleet.ApplyInput(fl.args, fl.file, fl.config, fl.autoApprove)
+	if err == nil && p == nil {
+		if saved, file, err = fleet.ApplyFile(fl.args, fl.file, fl.autoApprove, isTerminal(e.stdin)); err == nil {
+			err = fl.run.Plan.Check()
+		}
+		if err != nil { // a menus file's bad input is a result too: one JSON document for every run
+			return e.report(fl, &fleet.Report{Outcomes: []fleet.Outcome{{Result: reconcile.Failed(nil, err)}}, Applying: true}, fl.render)
+		}
+	} else if err == nil {
+		fl.render.Project, err = p.Path, fl.run.Plan.Check()
+	}
+	if err != nil {
+		return err
+	}
+	return e.run(ctx, fl, p, file, false, func(ctx context.Context, o fleet.Options) error {
+		var err error
+		if saved != nil {
+			if o.Accounts, err = fleet.PlannedAccounts(o.Accounts, saved); err != nil {
+				return err
+			}
+		}
+		if p == nil && fl.format == "text" {
+			render.Applying(&o, e.stdout, fl.render.Color, saved != nil)
+		}
+		if p == nil && saved == nil && !fl.autoApprove {
+			o.Confirm = func(*fleet.Report) bool {
+				return askYes(ctx, e.stdin, e.stdout, "\nApply these changes to account "+o.Accounts[0].AppID+"?")
+			}
+		}
+		return e.report(fl, fleet.Apply(ctx, o, saved), fl.render)
+	})
+}
+
+// askYes asks question on out and reads the answer from in: only "yes"
+// (spaces aside) agrees; an interrupt (ctx done) or the end of in declines.
+func askYes(ctx context.Context, in io.Reader, out io.Writer, question string) bool {
+	fmt.Fprint(out, question+" Only 'yes' is accepted: ")
+	answer, err := reconcile.ReadLine(ctx, in)
+	return err == nil && strings.TrimSpace(answer) == "yes"
+}
+
+// show renders a saved plan of a menus file or of a project, offline, as
+// the run that saved it reported it: a success whatever the plan holds.
+func (e *env) show(_ context.Context, fl *flags) error {
+	args := fl.args
+	if len(args) == 3 && args[1] == "--format" { // show PLAN.json --format F, as terraform show takes it
+		args, fl.format = args[:1], args[2]
+	}
+	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+		return cmdline.Fail(cmdline.ExitError, "wxmenu show [--format text|markdown|json|html] PLAN.json", "show takes one plan file, got %q", args)
+	}
+	if err := checkFormat(fl); err != nil {
+		return err
+	}
+	f, err := plans.ReadFile(args[0])
+	if err != nil {
+		return err
+	}
+	fl.render.Project, fl.render.SavedAs = f.Project, args[0]
+	return e.report(fl, fleet.ReportOf(f), fl.render)
+}
+
+// export writes each account of the project to its file, or the account
+// of the flags to --out or standard output; it replaces no file unless
+// --force. --bootstrap-platform adds the platform's authorizers first.
+func (e *env) export(ctx context.Context, fl *flags) error {
+	p, err := project.ForExport(fl.config, fl.out, fl.bootstrap)
+	if err != nil {
+		return err
+	}
+	return e.run(ctx, fl, p, fl.out, true, func(ctx context.Context, o fleet.Options) error {
+		if p == nil || !fl.bootstrap {
+			return cmdline.ExitForProblems(render.FleetExport(e.stdout, e.stderr, fleet.Export(ctx, o)))
+		}
+		exported, err := fleet.Bootstrap(ctx, p, o)
+		if err != nil {
+			return err
+		}
+		exit := cmdline.ExitForProblems(render.FleetExport(e.stdout, e.stderr, exported))
+		fmt.Fprintf(e.stderr, "wxmenu: %s lists %d accounts; check them with: %s\n", p.Path, len(p.Accounts), render.WithGlobals("wxmenu plan --config "+render.ShellWord(p.Path), fl.render.Globals))
+		return exit
+	})
+}
+
+func (e *env) schema(_ context.Context, fl *flags) error {
+	schema := desired.Schema()
+	if fl.projectSchema {
+		schema = project.Schema()
+	}
+	_, err := e.stdout.Write(schema)
 	return err
 }
 
-func (e *env) trymatch(c *cli.Context) error {
-	user, ds, err := cmdline.TryMatchInput(c.Context, c.Args().Slice(), c.String("file"))
+// trymatch asks each account of the project, or the account of the
+// flags, which menu a follower sees, named from the account's file.
+func (e *env) trymatch(ctx context.Context, fl *flags) error {
+	if len(fl.args) != 1 {
+		return cmdline.Fail(cmdline.ExitError, "wxmenu trymatch [-f menus.yaml] USER", "trymatch takes one user (an OpenID or WeChat ID)")
+	}
+	p, err := project.Find(fl.file, fl.config)
 	if err != nil {
 		return err
 	}
-	if p, err := projectOf(c); p != nil || err != nil {
-		return ifLoaded(err, func() error { return runFleetTryMatch(c, e, p, user) })
-	}
-	return withAccount(c, e, true, func(ctx context.Context, acct *account.Account) error {
-		buttons, err := acct.Client.TryMatch(ctx, user)
-		if err != nil {
-			return cmdline.Fail(cmdline.ExitError, reconcile.WeChatHint(err), "trymatch %s: %v", user, err)
-		}
-		fmt.Fprintf(e.stdout, "%s sees %s\n", user, render.SeenMenu(ds, buttons))
-		for _, line := range render.ButtonLines(buttons) {
-			fmt.Fprintln(e.stdout, "  "+line)
-		}
-		return nil
+	return e.run(ctx, fl, p, fl.file, true, func(ctx context.Context, o fleet.Options) error {
+		return cmdline.ExitForProblems(render.FleetTryMatch(e.stdout, e.stderr, fl.args[0], fleet.TryMatch(ctx, o, fl.args[0])))
 	})
 }
 
-func (e *env) sandboxServe(c *cli.Context) error {
-	return account.Serve(c.Context, cmdline.ServeSpec(c), e.stdout)
+func (e *env) sandboxServe(ctx context.Context, fl *flags) error {
+	return account.Serve(ctx, fl.serve, e.stdout)
 }
 
-func (e *env) sandboxReset(c *cli.Context) error {
-	path := account.SandboxStatePath(cmdline.String(c, "sandbox-state"))
-	if err := account.ResetSandbox(path); err != nil {
+func (e *env) sandboxReset(_ context.Context, fl *flags) error {
+	if err := account.ResetSandbox(fl.account.SandboxState); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "sandbox account reset to the demo account (%s)\n", path)
+	fmt.Fprintf(e.stdout, "sandbox account reset to the demo account (%s)\n", fl.account.SandboxState)
 	return nil
 }
 
-// ifLoaded runs f on a project that loaded, or returns err, why it did not.
-func ifLoaded(err error, f func() error) error {
-	if err != nil {
-		return err
+// fileArg is the -f of a command that needs one; without it, the error
+// hints at the command with -f added (before the argument given instead).
+func fileArg(fl *flags) (string, error) {
+	switch {
+	case fl.file != "":
+		return fl.file, nil
+	case len(fl.args) > 0:
+		return "", cmdline.Fail(cmdline.ExitError, "add -f before the file: wxmenu "+fl.command+" -f "+render.ShellWord(fl.args[0]), "%s takes the desired-state file with -f", fl.command)
 	}
-	return f()
+	return "", cmdline.Fail(cmdline.ExitError, "wxmenu "+fl.command+" -f menus.yaml", "missing -f FILE: %s needs the desired-state file, or a wxmenu.yaml project here", fl.command)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wxmenu/wxmenu/internal/cmdline"
 )
 
 // The concurrency tests start two applies of one saved plan together on one

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -16,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wxmenu/wxmenu/internal/cmdline"
 
 	"github.com/wxmenu/wxmenu/reconcile/audit"
 	"github.com/wxmenu/wxmenu/reconcile/plans"

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wxmenu/wxmenu/internal/cmdline"
 
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )

@@ -2,83 +2,173 @@
 // smallest set of API calls that makes an account match menus.yaml, apply
 // makes them and proves the account converged.
 //
-// Package main is the command line only: the process, its output streams
-// and exit code (this file), and the commands on one account
-// (commands.go) and on the accounts of a project (fleet.go), each reading
-// its flags, opening the account or accounts and handing them on. What
-// the flags are and mean as plain values (an account to open, a command's
-// input, what it shows of its result, its exit code) is internal/cmdline;
-// which project a command works on, and whether apply works on a project,
-// is reconcile/project and reconcile/fleet; the work is done by
-// reconcile.Session, opened on an account by reconcile/account.
+// Package main is the command line only, on one path: the app, its flags
+// and usage errors (app.go), the flags parsed once into one value
+// (main.go); each command (commands.go) runs on the accounts of a run
+// (env.run): a project's, or -f's one account, a project of one.
+// reconcile/fleet does the work on accounts opened by reconcile/account;
+// render.Report shows the report (the single-account output for -f);
+// internal/cmdline decides exits and prints errors.
 package main
 
 import (
 	"context"
 	"io"
+	"log/slog"
+	"net/http"
 	"os"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
 
+	"github.com/wxmenu/wxmenu/internal/buildinfo"
 	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"github.com/wxmenu/wxmenu/internal/interrupt"
+	"github.com/wxmenu/wxmenu/internal/termstatus"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/account"
+	"github.com/wxmenu/wxmenu/reconcile/fleet"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/reconcile/render"
 )
 
 func main() {
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
 }
 
-// env is what every command needs from the process.
+// env is what every command needs from the process: its streams, the
+// flags every printed command repeats (--sandbox), and a command name
+// that is no command's (the app's CommandNotFound hook returns no error).
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	// unknownCommand is set by the app's CommandNotFound hook, which
-	// cannot return an error itself.
+	globals        []string
 	unknownCommand string
-	// globals are the flags every printed hint repeats (--sandbox).
-	globals []string
-	// args is the command line, whose credentials report redacts.
-	args []string
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, globals: cmdline.HintGlobals(args[1:]), args: args}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, globals: render.HintGlobals(args[1:])}
 	ctx, stop := interrupt.Context(context.Background(), stderr)
 	defer stop()
 	app := newApp(e)
-	err := cmdline.RunError(app, app.RunContext(ctx, args), e.unknownCommand)
-	return cmdline.Report(e.stderr, err, e.globals, func(s string) string { return account.RedactCredentials(s, e.args) })
+	err := app.RunContext(ctx, args)
+	if err == nil && e.unknownCommand != "" {
+		err = unknownCommand(e.unknownCommand, app)
+	}
+	return cmdline.Report(e.stderr, err, e.globals, func(s string) string { return account.RedactCredentials(s, args) })
 }
 
-// timed runs action within the command's --timeout, counted from its
-// start: reading -f (a named pipe may never be written), waiting for the
-// lock, the calls and the prompt share the one budget, so that no part of
-// a command outlives it. c.Context is that context from then on.
-func timed(action cli.ActionFunc) cli.ActionFunc {
+// action is a command's action: f with the flags parsed, refusing
+// arguments unless takesArgs; when timed, within --timeout from the start:
+// reading -f (a named pipe may never be written), the lock, the calls and
+// the prompt share the one budget.
+func (e *env) action(f func(ctx context.Context, fl *flags) error, takesArgs, timed bool) cli.ActionFunc {
 	return func(c *cli.Context) error {
-		ctx, cancel := context.WithTimeout(c.Context, cmdline.Duration(c, "timeout"))
-		defer cancel()
-		c.Context = ctx
-		return action(c)
+		fl := parse(c, e.stdout, e.stderr, e.globals)
+		if !takesArgs && len(fl.args) > 0 {
+			return cmdline.Fail(cmdline.ExitError, "flags go before arguments; run 'wxmenu "+fl.command+" --help'", "unexpected argument %q", fl.args[0])
+		}
+		ctx := c.Context
+		if timed {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, fl.timeout)
+			defer cancel()
+		}
+		return f(ctx, fl)
 	}
 }
 
-// withAccount opens the account (embedded sandbox or WeChat) and runs f
-// within the command's --timeout (c.Context, see timed).
-func withAccount(c *cli.Context, e *env, readOnly bool, f func(ctx context.Context, acct *account.Account) error) error {
-	acct, err := account.Open(cmdline.AccountSpec(c, readOnly, e.stderr))
-	if err != nil {
-		return err
-	}
-	defer acct.Close()
-	return f(c.Context, acct)
+// flags are a command line as one value, parsed once (parse); nothing
+// below package main sees urfave/cli.
+type flags struct {
+	command                    string // the words after "wxmenu", e.g. "sandbox reset"
+	args                       []string
+	file, config, changedFiles string
+	accounts                   []string // --account: a project's accounts to run on
+	out, format, markdownDir   string
+	force, detailed            bool
+	autoApprove, bootstrap     bool
+	projectSchema              bool
+	timeout                    time.Duration
+	account                    account.Spec   // -f's credentials, API bases, sandbox
+	run                        fleet.Options  // of every run: the rails and cap of plan and apply, locks, audit log
+	render                     render.Options // colour, the flags printed commands repeat
+	serve                      account.ServeSpec
 }
 
-// withSession is withAccount with a session for the account.
-func withSession(c *cli.Context, e *env, readOnly bool, f func(ctx context.Context, s *reconcile.Session) error) error {
-	return withAccount(c, e, readOnly, func(ctx context.Context, acct *account.Account) error {
-		return f(ctx, cmdline.Session(c, acct))
-	})
+// parse reads every flag of c's command, the global ones wherever they
+// were set (lookupSet). stdout decides colour; stderr receives notices,
+// the debug log of --verbose (or WXMENU_LOG=debug) and otherwise, on a
+// terminal, the status line of a call that takes long: the two never mix.
+func parse(c *cli.Context, stdout, stderr io.Writer, globals []string) *flags {
+	str := func(name string) string { return lookupSet(c, name).String(name) }
+	flag := func(name string) bool { return lookupSet(c, name).Bool(name) }
+	var logger *slog.Logger
+	if flag("verbose") || strings.EqualFold(os.Getenv("WXMENU_LOG"), "debug") {
+		logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	line := termstatus.New(stderr, logger == nil && isTerminal(stderr))
+	return &flags{
+		command: commandPath(c), args: c.Args().Slice(),
+		file: c.String("file"), config: str("config"), changedFiles: str("changed-files"),
+		accounts: lookupSet(c, "account").StringSlice("account"),
+		out:      c.String("out"), format: c.String("format"), markdownDir: c.String("out-markdown-dir"),
+		force: c.Bool("force"), detailed: c.Bool("detailed-exitcode"), autoApprove: c.Bool("auto-approve"),
+		bootstrap: c.Bool("bootstrap-platform"), projectSchema: c.Bool("project"), timeout: lookupSet(c, "timeout").Duration("timeout"),
+		render: render.Options{Globals: globals, Color: !flag("no-color") && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && isTerminal(stdout)},
+		account: account.Spec{AppID: str("appid"), Secret: str("secret"), AccessToken: str("access-token"),
+			APIBases: account.SplitBases(str("api-base")), LegacyToken: flag("legacy-token"),
+			Sandbox: flag("sandbox"), SandboxState: account.SandboxStatePath(str("sandbox-state")), Notices: stderr, Logger: logger,
+			Transport: func(rt http.RoundTripper) http.RoundTripper { return termstatus.Transport(rt, line) }},
+		run: fleet.Options{Plan: reconcile.PlanOptions{MaxConditional: c.Int("max-conditional"), Safety: reconcile.SafetyOptions{
+			AllowEmpty: c.Bool("allow-empty"), AllowDeleteAll: c.Bool("allow-delete-all"),
+			AllowProtected: c.Bool("allow-protected"), AllowManyDeletes: c.Bool("allow-many-deletes"),
+			MaxDeletes: c.Int("max-deletes"), MaxDeleteShare: c.Float64("max-delete-share"),
+		}, Provenance: plans.ProvenanceFromEnv(os.Getenv)}, Parallel: lookupSet(c, "parallel").Int("parallel"),
+			LockDir: account.LockDir(c.String("lock-dir")), LockWait: c.Duration("lock-timeout"), AuditPath: c.String("audit-log"),
+			ToolVersion: buildinfo.ToolVersion(), SkipStale: c.Bool("skip-stale"), ReplaceFiles: c.Bool("force")},
+		// sandbox serve's own flags, never the global ones of the same name
+		serve: account.ServeSpec{Addr: c.String("addr"), AppID: c.String("appid"), Secret: c.String("secret"),
+			StatePath: c.String("state"), Demo: c.Bool("demo"), AddrFile: c.String("addr-file"), Quotas: c.StringSlice("quota"),
+			MaxConditional: c.Int("max-conditional"), Accounts: c.StringSlice("account"), Platform: c.String("platform")},
+	}
+}
+
+// lookupSet is the innermost context where flag name was set on the
+// command line, or the app's (whose value then comes from the environment
+// or the default): urfave/cli reads the app's flags only before the
+// command, so a command has its own copy of each global flag it takes.
+func lookupSet(c *cli.Context, name string) *cli.Context {
+	root := c
+	for _, ctx := range c.Lineage() {
+		if ctx.Command == nil {
+			continue // the empty context urfave/cli puts above the app's
+		}
+		if root = ctx; slices.Contains(ctx.LocalFlagNames(), name) {
+			return ctx
+		}
+	}
+	return root
+}
+
+// commandPath is the command's words after "wxmenu", e.g. "sandbox reset",
+// or "" for the app itself.
+func commandPath(c *cli.Context) string {
+	var words []string
+	for _, ctx := range c.Lineage() {
+		if ctx.Command != nil && ctx.Command.Name != "" && (ctx.App == nil || ctx.Command.Name != ctx.App.Name) {
+			words = append([]string{ctx.Command.Name}, words...)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// isTerminal reports whether v is a terminal (not merely a character
+// device: /dev/null is one, and must not count).
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"io"
 	"os"
 	"os/exec"
@@ -14,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wxmenu/wxmenu/internal/cmdline"
 )
 
 // waitExit waits for cmd, failing the test (and killing cmd) if it has not

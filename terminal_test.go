@@ -2,13 +2,14 @@ package main
 
 import (
 	"errors"
-	"github.com/wxmenu/wxmenu/internal/cmdline"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wxmenu/wxmenu/internal/cmdline"
 )
 
 // TestApplyOnATerminal runs apply -f on a pseudo-terminal (util-linux

@@ -3,16 +3,13 @@ package cmdline
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
-
-	"github.com/urfave/cli/v2"
-	"golang.org/x/term"
-
 	"github.com/wxmenu/wxmenu/internal/errtext"
+	"io"
+
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
+	"github.com/wxmenu/wxmenu/reconcile/render"
 )
 
 // Exit codes. 0 and 1 are the usual; the others are documented in README.md.
@@ -25,19 +22,34 @@ const (
 	ExitDeclined = 5 // apply was not confirmed
 )
 
-// ErrHasChanges carries exit code 2 of plan --detailed-exitcode; it is not
-// an error for the user and is never printed.
-var ErrHasChanges = errors.New("the plan has changes")
+// ErrHasChanges (exit 2 of plan --detailed-exitcode) and ErrReported (a
+// run whose problems its report printed) are never printed.
+var (
+	ErrHasChanges = errors.New("the plan has changes")
+	ErrReported   = errors.New("reported above")
+)
 
-// ErrReported ends a run whose outcome was printed already (a fleet
-// report); it carries the exit code and is never printed.
-var ErrReported = errors.New("reported above")
+// Error is an error with the process exit code, an optional usage line
+// (printed after the error) and an optional hint (printed last).
+type Error struct {
+	Code  int
+	Err   error
+	Usage string
+	Hint  string
+}
+
+func (e *Error) Error() string     { return e.Err.Error() }
+func (e *Error) Unwrap() error     { return e.Err }
+func (e *Error) ErrorHint() string { return e.Hint }
+
+// Fail is an *Error with a formatted message.
+func Fail(code int, hint string, format string, args ...any) error {
+	return &Error{Code: code, Err: fmt.Errorf(format, args...), Hint: hint}
+}
 
 // Report prints err as `wxmenu: error: …` lines (never a stack trace), with
 // the hint of the first error in the chain that has one, and returns the
-// exit code.
-//
-// redact removes configured credentials from every printed line.
+// exit code; redact removes configured credentials from every line.
 func Report(stderr io.Writer, err error, globals []string, redact func(string) string) int {
 	if err == nil {
 		return ExitOK
@@ -63,35 +75,42 @@ func Report(stderr io.Writer, err error, globals []string, redact func(string) s
 		fmt.Fprintln(stderr, usage)
 	}
 	if h := errtext.Hint(err); h != "" {
-		fmt.Fprintf(stderr, "hint: %s\n", redact(WithGlobals(h, globals)))
+		fmt.Fprintf(stderr, "hint: %s\n", redact(render.WithGlobals(h, globals)))
 	}
 	return code
 }
 
 // ExitFor is the error (exit code, message, hint) of a run's result.
 func ExitFor(r *reconcile.Result) error {
-	code := ExitError
-	switch r.Status {
-	case reconcile.StatusNoChanges, reconcile.StatusChanges, reconcile.StatusApplied:
+	code := exitCode(r)
+	switch {
+	case code == ExitOK:
 		return nil
-	case reconcile.StatusStale:
-		code = ExitStale
-	case reconcile.StatusPartial, reconcile.StatusNotConverged:
-		if !r.Unchanged() {
-			code = ExitPartial
-		}
-	case reconcile.StatusDeclined:
-		code = ExitDeclined
-	}
-	if diags := (desired.Diagnostics)(nil); errors.As(r.Err, &diags) {
-		return r.Err // printed one per line by report
+	case errors.As(r.Err, new(desired.Diagnostics)):
+		return r.Err // printed one per line by Report
 	}
 	message, hint := r.Problem()
 	return Fail(code, hint, "%s", message)
 }
 
-// Reported ends a run whose outcome was printed already (a fleet report)
-// with exit code; Report prints nothing for it.
+// exitCode is the exit code of a run's result.
+func exitCode(r *reconcile.Result) int {
+	switch r.Status {
+	case reconcile.StatusNoChanges, reconcile.StatusChanges, reconcile.StatusApplied:
+		return ExitOK
+	case reconcile.StatusStale:
+		return ExitStale
+	case reconcile.StatusPartial, reconcile.StatusNotConverged:
+		if !r.Unchanged() {
+			return ExitPartial
+		}
+	case reconcile.StatusDeclined:
+		return ExitDeclined
+	}
+	return ExitError
+}
+
+// Reported ends with code a run whose problems were printed already.
 func Reported(code int) error { return &Error{Code: code, Err: ErrReported} }
 
 // DetailedExit is the exit of a plan that succeeded: with detailed
@@ -103,34 +122,27 @@ func DetailedExit(detailed, hasChanges bool) error {
 	return nil
 }
 
-// ExitForFleet is the exit of a fleet run whose report was printed: the
-// exit code ExitFor gives its most severe outcome, else DetailedExit.
-func ExitForFleet(rep *fleet.Report, detailed bool) error {
-	worst := rep.Worst()
-	if worst == nil {
-		return nil
+// ExitForFleet is the exit of a run whose report was printed: the exit
+// of its most severe outcome, else DetailedExit. The problem of a menus
+// file's one account (single) is returned for Report to print; a
+// project's report printed its accounts' problems already.
+func ExitForFleet(rep *fleet.Report, detailed, single bool) error {
+	switch worst := rep.Worst(); {
+	case worst == nil || exitCode(worst.Result) == ExitOK:
+		return DetailedExit(detailed, rep.HasChanges())
+	case single:
+		return ExitFor(worst.Result)
+	default:
+		return Reported(exitCode(worst.Result))
 	}
-	if err := ExitFor(worst.Result); err != nil {
-		code := ExitError
-		if ce := (*Error)(nil); errors.As(err, &ce) {
-			code = ce.Code
-		}
-		return Reported(code)
-	}
-	return DetailedExit(detailed, rep.HasChanges())
 }
 
-// UseColor reports whether output to w may be coloured.
-func UseColor(c *cli.Context, w io.Writer) bool {
-	if Bool(c, "no-color") || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
-		return false
+// ExitForProblems is the exit of a command whose problems (n of them)
+// were reported already (ExitError when there are any), or err, the
+// problem of a menus file's account, which Report prints.
+func ExitForProblems(n int, err error) error {
+	if err == nil && n > 0 {
+		return Reported(ExitError)
 	}
-	return IsTerminal(w)
-}
-
-// IsTerminal reports whether v is a terminal (not merely a character
-// device: /dev/null is one, and must not count).
-func IsTerminal(v any) bool {
-	f, ok := v.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+	return err
 }

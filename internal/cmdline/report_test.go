@@ -71,8 +71,32 @@ func TestExitForFleet(t *testing.T) {
 		{"a bad menus file", badFile, false, "exit 1, reported above"},
 	}
 	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, exitOf(ExitForFleet(tt.rep, tt.detailed))); diff != "" {
+		if diff := cmp.Diff(tt.want, exitOf(ExitForFleet(tt.rep, tt.detailed, false))); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	// The one account of a menus file: its problem is returned for Report
+	// to print (ExitFor), its changes exit 2 with --detailed-exitcode.
+	single := []struct {
+		name     string
+		rep      *fleet.Report
+		detailed bool
+		want     string
+	}{
+		{"no changes", report(reconcile.StatusNoChanges), true, "exit 0"},
+		{"changes", report(reconcile.StatusChanges), false, "exit 0"},
+		{"changes, --detailed-exitcode", report(reconcile.StatusChanges), true, "exit 2, has changes"},
+		{"stale", report(reconcile.StatusStale), true, "exit 3: it failed; nothing was changed"},
+		{"declined", report(reconcile.StatusDeclined), false, "exit 5: it failed"},
+		{"a bad menus file", badFile, false, "exit 1: shop.yaml: bad\nshop.yaml: worse"},
+	}
+	for _, tt := range single {
+		got := ExitForFleet(tt.rep, tt.detailed, true)
+		if diff := cmp.Diff(tt.want, exitOf(got)); diff != "" {
+			t.Errorf("one menus file, %s (-want +got):\n%s", tt.name, diff)
+		}
+		if r := tt.rep.Outcomes[0].Result; r.Err != nil && exitOf(got) != exitOf(ExitFor(r)) {
+			t.Errorf("one menus file, %s: %s, want ExitFor's %s", tt.name, exitOf(got), exitOf(ExitFor(r)))
 		}
 	}
 }
@@ -91,5 +115,19 @@ func TestDetailedExit(t *testing.T) {
 		if diff := cmp.Diff(tt.want, exitOf(DetailedExit(tt.detailed, tt.hasChanges))); diff != "" {
 			t.Errorf("DetailedExit(%v, %v) (-want +got):\n%s", tt.detailed, tt.hasChanges, diff)
 		}
+	}
+}
+
+func TestExitForProblems(t *testing.T) {
+	failed := errors.New("the file of the one account does not load")
+	var got []string
+	for _, tt := range []struct {
+		n   int
+		err error
+	}{{0, nil}, {1, nil}, {3, nil}, {0, failed}} {
+		got = append(got, exitOf(ExitForProblems(tt.n, tt.err)))
+	}
+	if diff := cmp.Diff([]string{"exit 0", "exit 1, reported above", "exit 1, reported above", "exit 1: " + failed.Error()}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

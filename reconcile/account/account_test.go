@@ -3,13 +3,13 @@ package account_test
 import (
 	"bytes"
 	"errors"
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile/account"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
@@ -27,7 +27,7 @@ func TestOpenRefusesMissingCredentials(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := account.Open(tt.spec)
+			_, err := account.Open(tt.spec).Open(t.Context(), tt.spec.Single("menus.yaml"))
 			var ae *errtext.Error
 			if !errors.As(err, &ae) {
 				t.Fatalf("err = %v, want an *errtext.Error", err)
@@ -48,31 +48,38 @@ func TestOpenRefusesMissingCredentials(t *testing.T) {
 func TestOpenSandbox(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "state", "sandbox.json")
 	var notices bytes.Buffer
-	acct, err := account.Open(account.Spec{Sandbox: true, SandboxState: state, ReadOnly: true, Notices: &notices})
+	spec := account.Spec{Sandbox: true, SandboxState: state, ReadOnly: true, Notices: &notices}
+	accounts := account.Open(spec)
+	defer accounts.Close()
+	a := spec.Single("menus.yaml")
+	if a.AppID != wechattest.DefaultAppID || a.Name != "" || a.Path != "menus.yaml" {
+		t.Errorf("account %+v; want the sandbox appid, no name and the menus file", a)
+	}
+	if notices.Len() != 0 {
+		t.Errorf("notices before any account was opened: %q", notices.String())
+	}
+	api, err := accounts.Open(t.Context(), a)
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer acct.Close()
-	if acct.AppID != wechattest.DefaultAppID || acct.LockName() != wechattest.DefaultAppID {
-		t.Errorf("appid %q, lock name %q; want the sandbox appid", acct.AppID, acct.LockName())
 	}
 	if !strings.Contains(notices.String(), "created the sandbox demo account in "+state) {
 		t.Errorf("notices = %q", notices.String())
 	}
-	live, err := acct.Client.GetMenu(t.Context())
+	live, err := api.GetMenu(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if live.Default == nil || len(live.Conditional) == 0 {
 		t.Errorf("the sandbox is not the demo account: %+v", live)
 	}
-	if err := acct.Client.DeleteMenu(t.Context()); err == nil {
+	if err := api.DeleteMenu(t.Context()); err == nil {
 		t.Error("a read-only account deleted the menu")
 	}
 
 	notices.Reset()
-	again, err := account.Open(account.Spec{Sandbox: true, SandboxState: state, Notices: &notices})
-	if err != nil {
+	spec = account.Spec{Sandbox: true, SandboxState: state, Notices: &notices}
+	again := account.Open(spec)
+	if _, err := again.Open(t.Context(), spec.Single("menus.yaml")); err != nil {
 		t.Fatal(err)
 	}
 	again.Close()

@@ -1,19 +1,19 @@
-// Package account opens one WeChat account for a reconcile.Session: Open
-// turns a Spec (app credentials, a static access token, or the embedded
-// sandbox with its loopback server) into a client, the appid plans and locks
-// name, and a Close. A new kind of credential (a token command, a
-// third-party platform's authorizer token) is one more case in Open.
+// Package account opens the accounts of a run, one or many, with one
+// opener: Open turns a Spec into an Opener, and Opener.Open gives each
+// account (a project.Account) its client from its kind of credentials.
 //
-// OpenFleet prepares the accounts of a project (reconcile/project) for one
-// run: Fleet.Open gives each account its client from its kind of
-// credentials (an AppSecret from a named variable, a token command run
-// without a shell from the project's directory, or an authorizer token of
-// the project's third-party platform, after checking the account granted
-// permission set 15). The one wechat.Platform, its component token and
-// the authorizer list (read once, in bulk) are shared by every platform
-// account of the run, and so is one HTTP client. With Sandbox, one
-// embedded emulator serves every account of the project and stands in
-// for every kind of credentials.
+// A run on a menus file (-f) is a project of one account (Spec.Single):
+// unnamed, its credentials the flags' (an appid with an app secret or a
+// static access token, e.g. a third-party authorizer_access_token). A
+// project's accounts name their own: an AppSecret from a named variable, a
+// token command run without a shell from the project's directory, or an
+// authorizer token of the project's third-party platform, after checking
+// the account granted permission set 15. The one HTTP client, the one
+// wechat.Platform, its component token and the authorizer list (read
+// once, in bulk) are shared by every account of the run. With Sandbox, one
+// embedded emulator on a loopback port serves every account of the run and
+// stands in for every kind of credentials; it starts with the first
+// account opened, so a run that fails before leaves no state behind.
 //
 // Serve runs the emulator over HTTP for `wxmenu sandbox serve`, and
 // OpenSandbox loads the --sandbox account's state. Local state lives in

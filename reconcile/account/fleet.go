@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -13,7 +15,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wxmenu/wxmenu/internal/errtext"
+	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/project"
 	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
@@ -23,34 +25,62 @@ import (
 // when the project has no platform block.
 const SandboxComponentAppID = "wxsandboxcomponent0"
 
-// FleetSpec says how to open the accounts of a project.
-type FleetSpec struct {
-	Project     *project.Project
-	APIBases    []string
-	LegacyToken bool
-	ReadOnly    bool
+// Spec says how to open the accounts of a run: those of Project or, when
+// Project is nil, the one account of a menus file (-f, see Single), whose
+// credentials are AppID with Secret or AccessToken (the flags and WECHAT_*
+// variables).
+type Spec struct {
+	Project *project.Project
+	// AppID, Secret and AccessToken are the credentials of the account of
+	// a menus file; a project's accounts name their own.
+	AppID, Secret, AccessToken string
+	APIBases                   []string
+	LegacyToken                bool
+	// ReadOnly makes every client refuse every mutating call.
+	ReadOnly bool
 	// Getenv reads credentials' environment variables; nil is os.Getenv.
 	Getenv func(string) string
-	// Sandbox serves every account of the project from one embedded
-	// emulator kept in SandboxState (see OpenFleet).
+	// Sandbox serves every account from one embedded emulator kept in
+	// SandboxState (see Open).
 	Sandbox      bool
 	SandboxState string
-	Notices      io.Writer
+	// Notices receives notes for people (the sandbox accounts seeded, a
+	// credential given as a flag); nil discards them.
+	Notices io.Writer
+	// Logger, if set, receives every client's debug log of every HTTP call
+	// (wechat.WithLogger).
+	Logger *slog.Logger
+	// Transport, if set, wraps the HTTP transport every client shares (a
+	// terminal's status line).
+	Transport func(http.RoundTripper) http.RoundTripper
 	// Options are added to every client and to the platform (tests).
 	Options []wechat.Option
 }
 
-// Fleet opens the accounts of one project. It is safe for concurrent use:
-// the one Platform (and its component token) is shared by every platform
-// account of the run.
-type Fleet struct {
-	spec  FleetSpec
-	bases []string
-	srv   *http.Server
-	// sandbox stands in for every kind of credentials.
-	sandbox *wechattest.Emulator
+// Single is the one account of a run on a menus file (-f): unnamed, its
+// appid the flags' (the sandbox's with Sandbox), opened with the flags'
+// credentials.
+func (s Spec) Single(file string) project.Account {
+	appID := s.AppID
+	if s.Sandbox {
+		appID = wechattest.DefaultAppID
+	}
+	return project.Account{AppID: appID, File: file, Path: file}
+}
 
-	hc           *http.Client
+// Opener opens the accounts of one run. It is safe for concurrent use:
+// the one HTTP client, the sandbox and the one Platform (and its component
+// token) are shared by every account of the run.
+type Opener struct {
+	spec  Spec
+	bases []string
+	hc    *http.Client
+
+	sandboxOnce sync.Once
+	sandbox     *wechattest.Emulator // stands in for every kind of credentials
+	srv         *http.Server
+	sandboxErr  error
+
 	platformOnce sync.Once
 	platform     *wechat.Platform
 	platformErr  error
@@ -58,42 +88,62 @@ type Fleet struct {
 	refreshErr   error
 }
 
-// OpenFleet prepares to open the project's accounts. With Sandbox, one
-// emulator serves every account of the project (accounts it has not seen
-// before are seeded with the demo menus) on a loopback port, and stands
-// in for each kind of credentials so that no variable is needed:
-// secret_env and token_command accounts get the emulator's app secret
-// (the variable is not read, the command not run); platform accounts go
-// through the real chain against the emulator's platform, with the
-// emulator's current verify ticket and component secret.
-func OpenFleet(spec FleetSpec) (*Fleet, error) {
+// Open prepares to open the accounts spec describes, warning on
+// spec.Notices about a credential given as a flag. Nothing is read or
+// started until an account is opened: a run that fails before (a menus
+// file that does not load) leaves no sandbox state behind.
+//
+// With Sandbox, one emulator serves every account (accounts it has not
+// seen before are seeded with the demo menus) on a loopback port, and
+// stands in for each kind of credentials so that no variable is needed:
+// the account of a menus file is the sandbox's own, secret_env and
+// token_command accounts get the emulator's app secret (the variable is
+// not read, the command not run); platform accounts go through the real
+// chain against the emulator's platform, with the emulator's current
+// verify ticket and component secret.
+func Open(spec Spec) *Opener {
 	if spec.Getenv == nil {
 		spec.Getenv = os.Getenv
+	}
+	if spec.Project == nil && !spec.Sandbox {
+		WarnFlagSecrets(spec.Notices, spec)
 	}
 	// One HTTP client for every account of the run, keeping enough idle
 	// connections for the accounts in flight: the default transport keeps
 	// two per host, so a parallel run would open a connection per call.
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.MaxIdleConnsPerHost = 64
-	f := &Fleet{spec: spec, bases: spec.APIBases, hc: &http.Client{Timeout: 30 * time.Second, Transport: transport}}
-	if !spec.Sandbox {
-		return f, nil
+	hc := wechat.DefaultHTTPClient()
+	hc.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
+	if spec.Transport != nil {
+		hc.Transport = spec.Transport(hc.Transport)
 	}
-	emu, err := openFleetSandbox(spec)
-	if err != nil {
-		return nil, err
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fail("", "starting the sandbox: %v", err)
-	}
-	f.srv = &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	go f.srv.Serve(l)
-	f.sandbox, f.bases = emu, []string{"http://" + l.Addr().String()}
-	return f, nil
+	return &Opener{spec: spec, bases: spec.APIBases, hc: hc}
 }
 
-func openFleetSandbox(spec FleetSpec) (*wechattest.Emulator, error) {
+// startSandbox serves the sandbox, once, for every account of the run.
+func (o *Opener) startSandbox() error {
+	o.sandboxOnce.Do(func() {
+		var emu *wechattest.Emulator
+		if o.spec.Project == nil {
+			emu, o.sandboxErr = OpenSandbox(o.spec.SandboxState, o.spec.Notices)
+		} else {
+			emu, o.sandboxErr = openProjectSandbox(o.spec)
+		}
+		if o.sandboxErr != nil {
+			return
+		}
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			o.sandboxErr = fail("", "starting the sandbox: %v", err)
+			return
+		}
+		o.srv = &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+		go o.srv.Serve(l)
+		o.sandbox, o.bases = emu, []string{"http://" + l.Addr().String()}
+	})
+	return o.sandboxErr
+}
+
+func openProjectSandbox(spec Spec) (*wechattest.Emulator, error) {
 	path := spec.SandboxState
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fail("", "creating the sandbox state directory: %v", errtext.PathReason(err))
@@ -142,55 +192,71 @@ func openFleetSandbox(spec FleetSpec) (*wechattest.Emulator, error) {
 }
 
 func componentAppID(p *project.Project) string {
-	if p.Platform != nil && p.Platform.ComponentAppID != "" {
+	if p != nil && p.Platform != nil && p.Platform.ComponentAppID != "" {
 		return p.Platform.ComponentAppID
 	}
 	return SandboxComponentAppID
 }
 
 // Close stops the sandbox server, if any.
-func (f *Fleet) Close() {
-	if f != nil && f.srv != nil {
-		f.srv.Close()
+func (o *Opener) Close() {
+	if o != nil && o.srv != nil {
+		o.srv.Close()
 	}
 }
 
-// Sandbox is the emulator serving the run, nil outside --sandbox.
-func (f *Fleet) Sandbox() *wechattest.Emulator { return f.sandbox }
+// Sandbox is the emulator serving the run once an account was opened, nil
+// outside --sandbox.
+func (o *Opener) Sandbox() *wechattest.Emulator { return o.sandbox }
 
-func (f *Fleet) options() []wechat.Option {
-	opts := append([]wechat.Option{wechat.WithBaseURLs(f.bases...), wechat.WithHTTPClient(f.hc)}, f.spec.Options...)
-	return opts
+func (o *Opener) options() []wechat.Option {
+	opts := []wechat.Option{wechat.WithBaseURLs(o.bases...), wechat.WithHTTPClient(o.hc)}
+	if o.spec.Logger != nil {
+		opts = append(opts, wechat.WithLogger(o.spec.Logger))
+	}
+	return append(opts, o.spec.Options...)
 }
 
-// Open opens one account of the project. For a platform account it also
-// checks, before anything is planned, that the account granted the
-// platform permission set 15 (menu management).
-func (f *Fleet) Open(ctx context.Context, a project.Account) (*Account, error) {
-	opts := f.options()
-	if f.spec.ReadOnly {
+// Open opens one account of the run: its client, from its kind of
+// credentials. For a platform account it also checks, before anything is
+// planned, that the account granted the platform permission set 15 (menu
+// management).
+func (o *Opener) Open(ctx context.Context, a project.Account) (reconcile.MenuAPI, error) {
+	if o.spec.Sandbox {
+		if err := o.startSandbox(); err != nil {
+			return nil, err
+		}
+	}
+	opts := o.options()
+	if o.spec.ReadOnly {
 		opts = append(opts, wechat.WithReadOnly())
 	}
 	switch {
 	case a.Platform:
-		src, err := f.authorizerSource(ctx, a)
+		src, err := o.authorizerSource(ctx, a)
 		if err != nil {
 			return nil, err
 		}
 		opts = append(opts, wechat.WithTokenSource(src))
-	case f.sandbox != nil:
+	case o.sandbox != nil:
 		opts = append(opts, wechat.WithCredentials(a.AppID, wechattest.DefaultSecret))
+	case o.spec.Project == nil:
+		creds, err := o.spec.credentials()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, creds...)
 	case a.SecretEnv != "":
-		secret := f.spec.Getenv(a.SecretEnv)
+		secret := o.spec.Getenv(a.SecretEnv)
 		if secret == "" {
 			return nil, fail("export "+a.SecretEnv+" with the account's AppSecret, or run with --sandbox", "account %s: %s is not set", a.Name, a.SecretEnv)
 		}
 		opts = append(opts, wechat.WithCredentials(a.AppID, secret))
-		if f.spec.LegacyToken {
+		if o.spec.LegacyToken {
 			opts = append(opts, wechat.WithLegacyToken())
 		}
 	default:
-		src, err := wechat.CommandTokenSource(f.commandArgv(a.TokenCommand), 0)
+		src, err := wechat.CommandTokenSource(o.commandArgv(a.TokenCommand), 0)
 		if err != nil {
 			return nil, fail("token_command is [PROGRAM, ARGS...], relative to the project file", "account %s: token_command: %v", a.Name, err)
 		}
@@ -198,17 +264,43 @@ func (f *Fleet) Open(ctx context.Context, a project.Account) (*Account, error) {
 	}
 	client, err := wechat.New(opts...)
 	if err != nil {
+		if a.Name == "" {
+			return nil, fail("", "%v", err)
+		}
 		return nil, fail("", "account %s: %v", a.Name, err)
 	}
-	return &Account{Client: client, AppID: a.AppID}, nil
+	return client, nil
+}
+
+// credentials are the client options of the account of a menus file: a
+// static access token, or the app's credentials.
+func (s Spec) credentials() ([]wechat.Option, error) {
+	switch {
+	case s.AccessToken != "" && s.AppID == "":
+		return nil, fail("set WECHAT_APPID (or --appid) to the account the token belongs to", "--access-token needs --appid: plans, audit records and locks name the account")
+	case s.AccessToken != "":
+		return []wechat.Option{wechat.WithStaticToken(s.AccessToken)}, nil
+	case s.AppID != "" && s.Secret != "":
+		if s.LegacyToken {
+			return []wechat.Option{wechat.WithCredentials(s.AppID, s.Secret), wechat.WithLegacyToken()}, nil
+		}
+		return []wechat.Option{wechat.WithCredentials(s.AppID, s.Secret)}, nil
+	case s.AppID != "":
+		return nil, fail("or set WECHAT_ACCESS_TOKEN to an access token of "+s.AppID+", or try wxmenu with --sandbox",
+			"--appid is set but no secret: set WECHAT_APPSECRET (or --secret) to the app secret")
+	case s.Secret != "":
+		return nil, fail("set WECHAT_APPID (or --appid) to the account the secret belongs to",
+			"a secret is set but no --appid: set WECHAT_APPID to the account")
+	}
+	return nil, fail("set WECHAT_APPID and WECHAT_APPSECRET (or WECHAT_ACCESS_TOKEN), or try wxmenu with --sandbox", "no credentials for the WeChat API")
 }
 
 // commandArgv resolves a relative program path ("./bin/token") against
 // the project file's directory; bare names are looked up on PATH.
-func (f *Fleet) commandArgv(argv []string) []string {
+func (o *Opener) commandArgv(argv []string) []string {
 	out := append([]string(nil), argv...)
 	if p := out[0]; !filepath.IsAbs(p) && (filepath.Base(p) != p) {
-		out[0] = filepath.Join(f.spec.Project.Dir, p)
+		out[0] = filepath.Join(o.spec.Project.Dir, p)
 		if !filepath.IsAbs(out[0]) && filepath.Base(out[0]) == out[0] {
 			out[0] = "." + string(filepath.Separator) + out[0]
 		}
@@ -218,53 +310,58 @@ func (f *Fleet) commandArgv(argv []string) []string {
 
 // Platform is the project's platform, made once per run from the component
 // secret and the verify ticket.
-func (f *Fleet) Platform() (*wechat.Platform, error) {
-	f.platformOnce.Do(func() {
-		p := f.spec.Project.Platform
-		cfg := wechat.PlatformConfig{ComponentAppID: componentAppID(f.spec.Project)}
+func (o *Opener) Platform() (*wechat.Platform, error) {
+	if o.spec.Sandbox {
+		if err := o.startSandbox(); err != nil {
+			return nil, err
+		}
+	}
+	o.platformOnce.Do(func() {
+		p := o.spec.Project.Platform
+		cfg := wechat.PlatformConfig{ComponentAppID: componentAppID(o.spec.Project)}
 		switch {
-		case f.sandbox != nil:
-			cfg.ComponentSecret, cfg.VerifyTicket = wechattest.DefaultSecret, f.sandbox.Ticket()
+		case o.sandbox != nil:
+			cfg.ComponentSecret, cfg.VerifyTicket = wechattest.DefaultSecret, o.sandbox.Ticket()
 		case p == nil:
-			f.platformErr = fail("add platform: to the project file", "the project has no platform")
+			o.platformErr = fail("add platform: to the project file", "the project has no platform")
 			return
 		default:
-			cfg.ComponentSecret, cfg.VerifyTicket = f.spec.Getenv(p.ComponentSecretEnv), f.spec.Getenv(p.VerifyTicketEnv)
+			cfg.ComponentSecret, cfg.VerifyTicket = o.spec.Getenv(p.ComponentSecretEnv), o.spec.Getenv(p.VerifyTicketEnv)
 			if cfg.ComponentSecret == "" {
-				f.platformErr = fail("export "+p.ComponentSecretEnv+" with the platform's component secret (AppSecret of the third-party platform)", "platform: %s is not set", p.ComponentSecretEnv)
+				o.platformErr = fail("export "+p.ComponentSecretEnv+" with the platform's component secret (AppSecret of the third-party platform)", "platform: %s is not set", p.ComponentSecretEnv)
 				return
 			}
 			if cfg.VerifyTicket == "" {
-				f.platformErr = fail("export "+p.VerifyTicketEnv+" with the latest component_verify_ticket your platform's authorization-event URL received (WeChat pushes it every 10 minutes; a CLI cannot receive it)", "platform: %s is not set", p.VerifyTicketEnv)
+				o.platformErr = fail("export "+p.VerifyTicketEnv+" with the latest component_verify_ticket your platform's authorization-event URL received (WeChat pushes it every 10 minutes; a CLI cannot receive it)", "platform: %s is not set", p.VerifyTicketEnv)
 				return
 			}
 		}
-		f.platform, f.platformErr = wechat.NewPlatform(cfg, f.options()...)
-		if f.platformErr != nil {
-			f.platformErr = fail("", "platform: %v", f.platformErr)
+		o.platform, o.platformErr = wechat.NewPlatform(cfg, o.options()...)
+		if o.platformErr != nil {
+			o.platformErr = fail("", "platform: %v", o.platformErr)
 		}
 	})
-	return f.platform, f.platformErr
+	return o.platform, o.platformErr
 }
 
 // authorizerSource is a platform account's token source, after checking
 // its grant of permission set 15.
-func (f *Fleet) authorizerSource(ctx context.Context, a project.Account) (wechat.TokenSource, error) {
-	plat, err := f.Platform()
+func (o *Opener) authorizerSource(ctx context.Context, a project.Account) (wechat.TokenSource, error) {
+	plat, err := o.Platform()
 	if err != nil {
 		return nil, err
 	}
 	refresh := ""
-	if a.RefreshTokenEnv != "" && f.sandbox == nil {
-		if refresh = f.spec.Getenv(a.RefreshTokenEnv); refresh == "" {
+	if a.RefreshTokenEnv != "" && o.sandbox == nil {
+		if refresh = o.spec.Getenv(a.RefreshTokenEnv); refresh == "" {
 			return nil, fail("export "+a.RefreshTokenEnv+" with the account's authorizer_refresh_token, or remove refresh_token_env to read it from the authorizer list", "account %s: %s is not set", a.Name, a.RefreshTokenEnv)
 		}
 	} else {
 		// The refresh tokens of every authorizer are read once, in bulk
 		// (api_get_authorizer_list, 500 a page), for all platform accounts.
-		f.refreshOnce.Do(func() { _, f.refreshErr = plat.AuthorizerList(ctx) })
-		if f.refreshErr != nil {
-			return nil, platformError(a, "reading the authorizer list", f.refreshErr)
+		o.refreshOnce.Do(func() { _, o.refreshErr = plat.AuthorizerList(ctx) })
+		if o.refreshErr != nil {
+			return nil, platformError(a, "reading the authorizer list", o.refreshErr)
 		}
 	}
 	info, err := plat.AuthorizerInfo(ctx, a.AppID)
@@ -284,23 +381,23 @@ func platformError(a project.Account, doing string, err error) error {
 	if ae := (*wechat.APIError)(nil); errors.As(err, &ae) {
 		hint = ae.Hint()
 	}
-	return errtext.Errorf(hint, "account %s: %s: %w", a.Name, doing, err)
+	return &errtext.Error{Err: fmt.Errorf("account %s: %s: %w", a.Name, doing, err), Hint: hint}
 }
 
 // Authorizers lists the platform's authorizers (api_get_authorizer_list),
 // remembering their refresh tokens for the accounts opened afterwards.
-func (f *Fleet) Authorizers(ctx context.Context) ([]wechat.Authorizer, error) {
-	plat, err := f.Platform()
+func (o *Opener) Authorizers(ctx context.Context) ([]wechat.Authorizer, error) {
+	plat, err := o.Platform()
 	if err != nil {
 		return nil, err
 	}
 	var list []wechat.Authorizer
-	f.refreshOnce.Do(func() { list, f.refreshErr = plat.AuthorizerList(ctx) })
-	if list == nil && f.refreshErr == nil {
-		list, f.refreshErr = plat.AuthorizerList(ctx)
+	o.refreshOnce.Do(func() { list, o.refreshErr = plat.AuthorizerList(ctx) })
+	if list == nil && o.refreshErr == nil {
+		list, o.refreshErr = plat.AuthorizerList(ctx)
 	}
-	if f.refreshErr != nil {
-		return nil, platformError(project.Account{Name: "(platform)"}, "reading the authorizer list", f.refreshErr)
+	if o.refreshErr != nil {
+		return nil, platformError(project.Account{Name: "(platform)"}, "reading the authorizer list", o.refreshErr)
 	}
 	return list, nil
 }

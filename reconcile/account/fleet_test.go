@@ -48,15 +48,12 @@ func TestFleetOpenEachKind(t *testing.T) {
 	// The command account and the platform accounts all act on fleetApp.
 	p.Accounts[1].AppID, p.Accounts[2].AppID, p.Accounts[3].AppID = fleetApp, fleetApp, fleetApp
 	open := func(env map[string]string, a project.Account) string {
-		fl, err := account.OpenFleet(account.FleetSpec{Project: p, APIBases: []string{srv.URL}, ReadOnly: true, Getenv: func(k string) string { return env[k] }})
+		accounts := account.Open(account.Spec{Project: p, APIBases: []string{srv.URL}, ReadOnly: true, Getenv: func(k string) string { return env[k] }})
+		api, err := accounts.Open(context.Background(), a)
 		if err != nil {
 			return err.Error()
 		}
-		acct, err := fl.Open(context.Background(), a)
-		if err != nil {
-			return err.Error()
-		}
-		if _, err := acct.Client.GetMenu(context.Background()); err != nil {
+		if _, err := api.GetMenu(context.Background()); err != nil {
 			return err.Error()
 		}
 		return "ok"

@@ -20,11 +20,13 @@ func TestSandboxOnFullDiskNamesTheCause(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = exec.Command("umount", dir).Run() })
 	state := filepath.Join(dir, "sandbox.json")
-	acct, err := account.Open(account.Spec{Sandbox: true, SandboxState: state})
+	spec := account.Spec{Sandbox: true, SandboxState: state}
+	accounts := account.Open(spec)
+	defer accounts.Close()
+	api, err := accounts.Open(t.Context(), spec.Single("menus.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer acct.Close()
 	// Fill the disk: write until the file system refuses.
 	f, err := os.Create(filepath.Join(dir, "filler"))
 	if err != nil {
@@ -38,7 +40,7 @@ func TestSandboxOnFullDiskNamesTheCause(t *testing.T) {
 	}
 	f.Close()
 
-	_, err = acct.Client.GetMenu(t.Context()) // fetching a token saves the state
+	_, err = api.GetMenu(t.Context()) // fetching a token saves the state
 	if err == nil {
 		t.Fatal("GetMenu on a full disk succeeded; the test filled nothing")
 	}

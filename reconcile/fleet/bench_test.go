@@ -69,20 +69,11 @@ func BenchmarkFleetPlan1000(b *testing.B) {
 	bound := time.Duration(math.Ceil(float64(accounts)/float64(fleet.DefaultParallel))) * roundTrips * delay
 	b.ResetTimer()
 	for range b.N {
-		fl, err := account.OpenFleet(account.FleetSpec{Project: proj, APIBases: []string{"http://" + proxyAddr}, ReadOnly: true, Getenv: func(k string) string { return env[k] }})
-		if err != nil {
-			b.Fatal(err)
-		}
+		fl := account.Open(account.Spec{Project: proj, APIBases: []string{"http://" + proxyAddr}, ReadOnly: true, Getenv: func(k string) string { return env[k] }})
 		start := time.Now()
 		rep := fleet.Plan(context.Background(), fleet.Options{Accounts: proj.Accounts,
 			Plan: reconcile.PlanOptions{MaxConditional: 100, Safety: reconcile.SafetyOptions{MaxDeletes: 10, MaxDeleteShare: 0.5}},
-			Open: func(ctx context.Context, a project.Account) (reconcile.MenuAPI, error) {
-				acct, err := fl.Open(ctx, a)
-				if err != nil {
-					return nil, err
-				}
-				return acct.Client, nil
-			}})
+			Open: fl.Open})
 		wall := time.Since(start)
 		for _, o := range rep.Outcomes {
 			if o.Result.Status != reconcile.StatusChanges {

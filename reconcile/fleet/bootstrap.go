@@ -2,23 +2,29 @@ package fleet
 
 import (
 	"context"
+	"fmt"
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"io"
 	"path/filepath"
 	"strings"
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
 	"github.com/wxmenu/wxmenu/reconcile/project"
-	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// Bootstrap adds the platform's authorizers that p does not list yet:
-// each one's live menus are exported to accounts/NAME.yaml (NAME is its
-// appid in lowercase, a valid account name) and, once exported, the
-// account is added to p with platform: true and the project file is
-// rewritten, so that the first plan shows no changes. Accounts that could
-// not be exported are reported and left out. opts.Open must open platform
-// accounts (account.Fleet.Open); opts.Accounts is ignored.
-func Bootstrap(ctx context.Context, p *project.Project, authorizers []wechat.Authorizer, opts Options) ([]Exported, error) {
+// Bootstrap adds the platform's authorizers (opts.Authorizers) that p
+// does not list yet: each one's live menus are exported to
+// accounts/NAME.yaml (NAME is its appid in lowercase, a valid account
+// name) and, once exported, the account is added to p with platform: true
+// and the project file is rewritten, so that the first plan shows no
+// changes. Accounts that could not be exported are reported and left out.
+// opts.Open must open platform accounts (account.Opener.Open);
+// opts.Accounts is ignored.
+func Bootstrap(ctx context.Context, p *project.Project, opts Options) ([]Exported, error) {
+	authorizers, err := opts.Authorizers(ctx)
+	if err != nil {
+		return nil, err
+	}
 	known := map[string]bool{}
 	for _, a := range p.Accounts {
 		known[a.AppID] = true
@@ -42,5 +48,8 @@ func Bootstrap(ctx context.Context, p *project.Project, authorizers []wechat.Aut
 		return exported, nil
 	}
 	data := p.Marshal()
-	return exported, atomicfile.Write(p.Path, func(w io.Writer) error { _, err := w.Write(data); return err })
+	if err := atomicfile.Write(p.Path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		return exported, fmt.Errorf("writing %s: %w", p.Path, errtext.PathReason(err))
+	}
+	return exported, nil
 }

@@ -1,5 +1,8 @@
-// Package fleet runs plan and apply over many accounts of one project in
-// one process, with plain values (no CLI types).
+// Package fleet runs validate, plan, apply, export and trymatch over the
+// accounts of a run in one process, with plain values (no CLI types): the
+// selected accounts of a project, or the one unnamed account of a menus
+// file (-f), which is a project of one account. Every account of every
+// run gets the same plan and apply options (Options.Plan: rails and cap).
 //
 // # Model
 //
@@ -17,11 +20,17 @@
 // the whole run back (nothing is applied) unless SkipStale asks to apply
 // the fresh accounts of a saved plan anyway; an account that fails (cannot
 // be opened or read) is reported and never stops or touches another.
+// Show, Confirm and Progress let the caller print the plans, ask once and
+// follow the steps (apply -f does all three). With one account nothing
+// runs between its read and its apply, so apply starts from that read;
+// with many, each account is read again just before its apply.
 //
 // A Report holds one Outcome per account in project order; Summary words
 // it in one line and Worst is the outcome that decides the exit code.
 //
-// ApplyInput decides, from apply's arguments, whether it works on a
-// project (a saved FleetPlan, or a project found without -f) or on one
-// account.
+// Select is the accounts of a project a command runs on (--account,
+// --changed-files). ApplyInput decides, from apply's arguments, whether it
+// works on a project (a saved project plan, or a project found without
+// -f) and ApplyFile what apply on one menus file works on. Report.Save
+// writes a plan run's plan file (one format for 1..N accounts).
 package fleet

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wxmenu/wxmenu/internal/errtext"
+	"io"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/atomicfile"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/audit"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
@@ -27,17 +30,16 @@ const DefaultParallel = 16
 
 // Options configure a fleet run.
 type Options struct {
-	// Accounts are the selected accounts, in project order.
+	// Accounts are the selected accounts, in project order (one unnamed
+	// account for a menus file, -f).
 	Accounts []project.Account
-	// Open opens one account's client (account.Fleet.Open).
+	// Open opens one account's client (account.Opener.Open).
 	Open func(ctx context.Context, a project.Account) (reconcile.MenuAPI, error)
 	// Parallel bounds the accounts run at once; 0 is DefaultParallel.
 	Parallel int
 	// Plan are the plan options of every account (DesiredFile is set per
-	// account).
+	// account); apply judges a plan again with the same rails and cap.
 	Plan reconcile.PlanOptions
-	// MaxConditional is passed to apply's convergence check.
-	MaxConditional int
 	// LockDir, LockWait, AuditPath and ToolVersion are every account's
 	// Session settings.
 	LockDir     string
@@ -53,9 +55,15 @@ type Options struct {
 	ReplaceFiles bool
 	// Authorizers lists the platform's authorizers (Bootstrap's callers).
 	Authorizers func(ctx context.Context) ([]wechat.Authorizer, error)
-	// Confirm, if set, is asked once, after every plan was made and
-	// judged and before anything is applied; false declines.
+	// Show, if set, is given apply's report once every account was
+	// planned (or its saved plan checked) and judged, before anything is
+	// held back, asked or applied.
+	Show func(*Report)
+	// Confirm, if set, is asked once, after Show, when accounts have
+	// changes and nothing holds the run back; false declines.
 	Confirm func(*Report) bool
+	// Progress, if set, receives every step of every account's apply.
+	Progress func(a project.Account, ev reconcile.ProgressEvent)
 }
 
 // Outcome is what happened to one account.
@@ -89,9 +97,14 @@ func (o *Options) session(a project.Account, log *audit.Log) *reconcile.Session 
 }
 
 // applyOptions are apply's options for an account whose file holds ds: the
-// rail thresholds plan was given, so the re-derivation judges as plan did.
+// cap and rail thresholds plan was given, so the re-derivation judges as
+// plan did.
 func (o *Options) applyOptions(a project.Account, ds *desired.State) reconcile.ApplyOptions {
-	return reconcile.ApplyOptions{AppID: a.AppID, Desired: ds, MaxConditional: o.MaxConditional, Safety: o.Plan.Safety}
+	opts := reconcile.ApplyOptions{AppID: a.AppID, Desired: ds, MaxConditional: o.Plan.MaxConditional, Safety: o.Plan.Safety}
+	if o.Progress != nil {
+		opts.Progress = func(ev reconcile.ProgressEvent) { o.Progress(a, ev) }
+	}
+	return opts
 }
 
 func (o *Options) planOptions(a project.Account) reconcile.PlanOptions {
@@ -131,7 +144,7 @@ func Plan(ctx context.Context, opts Options) *Report {
 func planOne(ctx context.Context, opts *Options, a project.Account, s *reconcile.Session) (*reconcile.Result, *desired.State) {
 	ds, err := desired.LoadContext(ctx, a.Path)
 	if err != nil {
-		return reconcile.Failed(nil, flatten(a.File, err)), nil
+		return reconcile.Failed(nil, err), nil
 	}
 	if s.Client, err = opts.Open(ctx, a); err != nil {
 		return reconcile.Failed(nil, err), nil
@@ -139,29 +152,13 @@ func planOne(ctx context.Context, opts *Options, a project.Account, s *reconcile
 	return s.Plan(ctx, ds, opts.planOptions(a)), ds
 }
 
-// flatten makes a file's diagnostics one line: the first problem and how
-// many more there are (validate lists them all).
-func flatten(file string, err error) error {
-	var diags desired.Diagnostics
-	if !errors.As(err, &diags) || len(diags) == 0 {
-		return err
-	}
-	d := diags[0]
-	msg := file + ": " + d.Message
-	if d.Pos.Line > 0 {
-		msg = fmt.Sprintf("%s:%d:%d: %s", file, d.Pos.Line, d.Pos.Column, d.Message)
-	}
-	if len(diags) > 1 {
-		msg += fmt.Sprintf(" (and %d more problems; run wxmenu validate)", len(diags)-1)
-	}
-	return errors.New(msg)
-}
-
 // pending is one account between apply's two phases.
 type pending struct {
 	session *reconcile.Session
 	ds      *desired.State
 	plan    *plans.Plan
+	live    *wechat.MenuSet // the read phase 1 judged the plan against
+	reads   int             // the reads of phase 1 that were apply's (a saved plan's check)
 }
 
 // Apply plans (or, with saved, checks) every account, judges every rail,
@@ -220,19 +217,23 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 		case saved == nil:
 			r, w.ds = planOne(ctx, &opts, a, w.session)
 			if r.Status == reconcile.StatusChanges {
-				w.plan = r.Plan
+				w.plan, w.live = r.Plan, r.Live
 			}
 		default:
 			r = checkSaved(ctx, &opts, a, savedPlans[a.Name], w)
 		}
 		rep.Outcomes[i].Result = r
 	})
+	if opts.Show != nil {
+		opts.Show(rep)
+	}
 	// Every rail judged: is the run held back?
 	if reason := rep.holdReason(opts.SkipStale && saved != nil); reason != "" {
 		rep.hold(reason)
 		return rep
 	}
-	if opts.Confirm != nil && rep.count(reconcile.StatusChanges) > 0 && !opts.Confirm(rep) {
+	asked := opts.Confirm != nil && rep.count(reconcile.StatusChanges) > 0
+	if asked && !opts.Confirm(rep) {
 		for i := range rep.Outcomes {
 			if r := rep.Outcomes[i].Result; r.Status == reconcile.StatusChanges {
 				rep.Outcomes[i].Result = reconcile.Failed(r.Plan, reconcile.ErrDeclined)
@@ -240,33 +241,43 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 		}
 		return rep
 	}
-	// Phase 2: apply the accounts with changes, in parallel.
+	// Phase 2: apply the accounts with changes, in parallel. With one
+	// account nothing ran between its read and now (no other account was
+	// planned, nobody was asked), so apply starts from that read, as
+	// reconcile.Session.Run does; with many, each is read again.
+	reuse := len(work) == 1 && !asked
 	each(opts.parallel(), len(opts.Accounts), func(i int) {
 		w := work[i]
 		if w.plan == nil || rep.Outcomes[i].Result.Status != reconcile.StatusChanges {
 			return
 		}
-		rep.Outcomes[i].Result = w.session.Apply(ctx, w.plan, opts.applyOptions(opts.Accounts[i], w.ds))
+		ao := opts.applyOptions(opts.Accounts[i], w.ds)
+		if reuse {
+			ao.Live = w.live
+		}
+		r := w.session.Apply(ctx, w.plan, ao)
+		r.Applied.Reads += w.reads
+		rep.Outcomes[i].Result = r
 	})
 	return rep
 }
 
 // checkSaved checks one account of a saved fleet plan against its file and
 // a fresh read of the account exactly as apply will (reconcile.Check),
-// without changing anything.
+// without changing anything. A plan for another account, or for its file
+// as it was, is refused before the account is read.
 func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.Plan, w *pending) *reconcile.Result {
 	if p == nil {
 		return reconcile.Failed(nil, &reconcile.StaleError{Reason: fmt.Sprintf("the saved plan has no plan for account %s", a.Name)})
 	}
-	if p.AppID != a.AppID {
-		return reconcile.Failed(p, &reconcile.StaleError{Reason: fmt.Sprintf("the plan is for appid %s, the project says %s", p.AppID, a.AppID)})
-	}
 	ds, err := desired.LoadContext(ctx, a.Path)
 	if err != nil {
-		return reconcile.Failed(p, flatten(a.File, err))
+		return reconcile.Failed(p, err)
 	}
-	if ds.Digest() != p.DesiredDigest {
-		return reconcile.Failed(p, &reconcile.StaleError{Reason: a.File + " changed since the plan was made"})
+	ao := opts.applyOptions(a, ds)
+	if (a.AppID != "" && p.AppID != "" && p.AppID != a.AppID) || ds.Digest() != p.DesiredDigest {
+		// Check refuses these before it looks at what was read: no call.
+		return reconcile.Failed(p, reconcile.Check(&wechat.MenuSet{}, p, ao))
 	}
 	api, err := opts.Open(ctx, a)
 	if err != nil {
@@ -277,10 +288,10 @@ func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.
 	if err != nil {
 		return reconcile.Failed(p, &reconcile.ReadError{Err: err})
 	}
-	if err := reconcile.Check(live, p, opts.applyOptions(a, ds)); err != nil {
+	if err := reconcile.Check(live, p, ao); err != nil {
 		return reconcile.Failed(p, err)
 	}
-	w.ds, w.plan = ds, p
+	w.ds, w.plan, w.live, w.reads = ds, p, live, 1
 	return &reconcile.Result{Status: reconcile.Classify(p, nil, false), Plan: p, Live: live}
 }
 
@@ -449,6 +460,19 @@ func (r *Report) SavedPlan(projectPath, toolVersion string, now time.Time) (*pla
 		return nil, fmt.Errorf("the plan was not saved: %s could not be planned", strings.Join(bad, ", "))
 	}
 	return plans.NewFile(projectPath, toolVersion, now, accounts)
+}
+
+// Save writes the plan of a plan run to path (SavedPlan, made at now),
+// through a temporary file: a reader never sees half a plan.
+func (r *Report) Save(path, projectPath, toolVersion string, now time.Time) (*plans.File, error) {
+	saved, err := r.SavedPlan(projectPath, toolVersion, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := atomicfile.Write(path, func(w io.Writer) error { return plans.WriteFile(w, saved) }); err != nil {
+		return nil, fmt.Errorf("writing %s: %w", path, errtext.PathReason(err))
+	}
+	return saved, nil
 }
 
 // PlannedAccounts is the selected accounts a saved plan covers, in project

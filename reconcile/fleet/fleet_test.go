@@ -86,20 +86,11 @@ func newTestFleet(t *testing.T, n int) *testFleet {
 }
 
 func (tf *testFleet) options(t *testing.T, readOnly bool) fleet.Options {
-	fl, err := account.OpenFleet(account.FleetSpec{Project: tf.proj, APIBases: tf.bases, ReadOnly: readOnly,
+	fl := account.Open(account.Spec{Project: tf.proj, APIBases: tf.bases, ReadOnly: readOnly,
 		Getenv: func(k string) string { return tf.env[k] }, Options: []wechat.Option{wechat.WithRetry(6, time.Millisecond, 5*time.Millisecond)}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return fleet.Options{Accounts: tf.proj.Accounts, Parallel: 4, LockDir: filepath.Join(tf.dir, "locks"),
 		Plan: reconcile.PlanOptions{MaxConditional: wechat.DefaultMaxConditional, Safety: reconcile.SafetyOptions{MaxDeletes: 10, MaxDeleteShare: 0.5}},
-		Open: func(ctx context.Context, a project.Account) (reconcile.MenuAPI, error) {
-			acct, err := fl.Open(ctx, a)
-			if err != nil {
-				return nil, err
-			}
-			return acct.Client, nil
-		}}
+		Open: fl.Open}
 }
 
 func statuses(rep *fleet.Report) map[string]reconcile.Status {

@@ -1,9 +1,46 @@
 package fleet
 
 import (
+	"fmt"
+	"io"
+	"strings"
+
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/project"
 )
+
+// InputError is a command's input that cannot run, with a hint for people.
+type InputError struct{ Message, Hint string }
+
+func (e *InputError) Error() string { return e.Message }
+
+// ErrorHint is the hint for people.
+func (e *InputError) ErrorHint() string { return e.Hint }
+
+// Select is the accounts of p a command runs on: those patterns
+// (--account) select and, when changedList (--changed-files) names a list
+// of changed paths, of them those whose menus file it lists (read against
+// wd, see project.SelectChanged). ok is false when the list touches none:
+// the command has nothing to do, and a notice on notices says so and where
+// the paths were read from, so that a list read against the wrong folder
+// does not pass for a change to no account.
+func Select(p *project.Project, patterns []string, changedList, wd string, notices io.Writer) (accounts []project.Account, ok bool, err error) {
+	accounts, none, err := p.SelectChanged(patterns, changedList, wd)
+	if err != nil || !none {
+		return accounts, err == nil, err
+	}
+	which := "no account's"
+	if len(patterns) > 0 {
+		which = "no selected account's"
+	}
+	base, inRepo := p.ChangedBase(wd)
+	from := "the repository root " + base
+	if !inRepo {
+		from = "the working directory " + base + ", as no git repository holds " + p.Path
+	}
+	fmt.Fprintf(notices, "wxmenu: %s menus file is listed in %s (its paths read relative to %s): nothing to do\n", which, changedList, from)
+	return nil, false, nil
+}
 
 // ApplyInput decides whether apply works on a project, from its arguments
 // (args), its -f (file) and its --config (config):
@@ -15,9 +52,10 @@ import (
 //     autoApprove (--auto-approve): it never asks about a project, and
 //     returns an *ApprovalError instead.
 //
-// A nil project and no error mean apply works on one account. That is
-// also the answer for an argument that is not a readable plan, and for
-// more than one argument: the single-account path says what is wrong.
+// A nil project and no error mean apply works on one menus file
+// (ApplyFile). That is also the answer for an argument that is not a
+// readable plan, and for more than one argument: ApplyFile says what is
+// wrong.
 func ApplyInput(args []string, file, config string, autoApprove bool) (p *project.Project, saved *plans.File, err error) {
 	switch {
 	case len(args) > 1:
@@ -38,6 +76,33 @@ func ApplyInput(args []string, file, config string, autoApprove bool) (p *projec
 		return p, nil, &ApprovalError{}
 	}
 	return p, nil, err
+}
+
+// ApplyFile is what apply on one menus file works on: the saved plan
+// (args[0], if any) and the desired-state file (file, the -f, else the
+// file the saved plan was made from). A saved plan needs no confirmation
+// (it was reviewed); planning and applying in one go asks first, so it
+// needs autoApprove (--auto-approve) or an interactive standard input.
+func ApplyFile(args []string, file string, autoApprove, interactive bool) (saved *plans.File, desiredFile string, err error) {
+	switch {
+	case len(args) > 1:
+		return nil, "", &InputError{fmt.Sprintf("apply takes one plan file, got %d arguments", len(args)), "flags go before PLAN.json"}
+	case len(args) == 1 && strings.HasPrefix(args[0], "-"):
+		return nil, "", &InputError{fmt.Sprintf("unexpected flag %q", args[0]), "flags go before PLAN.json"}
+	case len(args) == 1:
+		if saved, err = plans.ReadFile(args[0]); err != nil {
+			return nil, "", err
+		}
+		if file == "" {
+			file = saved.Single().DesiredFile
+		}
+		return saved, file, nil
+	case file == "":
+		return nil, "", &InputError{"nothing to apply", "make a plan (wxmenu plan -f menus.yaml --out plan.json), review it and apply it (wxmenu apply plan.json), or plan and apply in one go (wxmenu apply -f menus.yaml)"}
+	case !autoApprove && !interactive:
+		return nil, "", &InputError{"apply -f needs confirmation, and standard input is not a terminal", "pass --auto-approve to apply without a question, or apply a saved plan"}
+	}
+	return nil, file, nil
 }
 
 // ApprovalError is apply of a project without a saved plan or

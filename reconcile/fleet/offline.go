@@ -17,80 +17,90 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// Check is one account's file as validate found it: its state, or every
-// problem of the file (Err, usually desired.Diagnostics).
+// Check is one account's file as validate found it: its state and its
+// warnings, or every problem of the file (Err, usually
+// desired.Diagnostics).
 type Check struct {
-	Name  string
-	State *desired.State
-	Err   error
+	Name     string
+	State    *desired.State
+	Warnings desired.Diagnostics
+	Err      error
 }
 
-// Validate loads every account's file offline, giving up on one when ctx
-// is done (a named pipe nobody writes); every problem of every file is
-// kept, none stops the others.
-func Validate(ctx context.Context, accounts []project.Account) []Check {
+// Validate checks every account's file offline as plan would: strict
+// decoding and validation, and no more conditional menus than
+// maxConditional. It gives up on a file when ctx is done (a named pipe
+// nobody writes); every problem of every file is kept, none stops the
+// others.
+func Validate(ctx context.Context, accounts []project.Account, maxConditional int) []Check {
 	checks := make([]Check, len(accounts))
 	for i, a := range accounts {
 		ds, err := desired.LoadContext(ctx, a.Path)
-		checks[i] = Check{Name: a.Name, State: ds, Err: err}
+		if err == nil {
+			err = desired.CheckCount(ds, maxConditional)
+		}
+		if err != nil {
+			checks[i] = Check{Name: a.Name, Err: err}
+			continue
+		}
+		checks[i] = Check{Name: a.Name, State: ds, Warnings: desired.Warnings(ds)}
 	}
 	return checks
 }
 
-// Exported is one account's export.
+// Exported is one account's export: what was read and written (or, for
+// an account with no file, what would be).
 type Exported struct {
 	Name, File string
-	Live       *wechat.MenuSet
-	Err        error
+	*reconcile.Export
+	Err error
 }
 
-// Export reads every account (in parallel, bounded by opts.Parallel) and
-// writes it to its file, creating directories as needed, so that the next
-// plan shows no changes. An account whose file exists is not read, and
-// its file is left as it is (an *ExistsError), unless opts.ReplaceFiles:
-// the file may be a hand-written menus.yaml with comments and protect:
-// marks that an export would lose.
+// Export reads every account (in parallel, bounded by opts.Parallel) as
+// plan reads it (a menu published in the console included, see
+// reconcile.Session.Export) and writes it to its file, creating
+// directories as needed, so that the next plan shows no changes; an
+// account with no file (export of one account to standard output) is
+// only read. An account whose file exists is not read, and its file is
+// left as it is (an *ExistsError), unless opts.ReplaceFiles: the file may
+// be a hand-written menus.yaml with comments and protect: marks that an
+// export would lose.
 func Export(ctx context.Context, opts Options) []Exported {
 	out := make([]Exported, len(opts.Accounts))
 	each(opts.parallel(), len(opts.Accounts), func(i int) {
 		a := opts.Accounts[i]
 		out[i] = Exported{Name: a.Name, File: a.Path}
-		out[i].Live, out[i].Err = exportOne(ctx, &opts, a)
+		out[i].Export, out[i].Err = exportOne(ctx, &opts, a)
 	})
 	return out
 }
 
-func exportOne(ctx context.Context, opts *Options, a project.Account) (*wechat.MenuSet, error) {
-	write := atomicfile.Write
-	if !opts.ReplaceFiles {
-		// Checked first so that a refused account costs no call; WriteNew
-		// refuses a file that appeared since.
-		if _, err := os.Lstat(a.Path); err == nil {
-			return nil, &ExistsError{File: a.File}
-		}
-		write = atomicfile.WriteNew
+func exportOne(ctx context.Context, opts *Options, a project.Account) (*reconcile.Export, error) {
+	// Checked first so that a refused account costs no call; WriteNew
+	// refuses a file that appeared since. A directory is never replaced.
+	write := atomicfile.WriteNew
+	if info, err := os.Lstat(a.Path); a.Path != "" && err == nil && (info.IsDir() || !opts.ReplaceFiles) {
+		return nil, &ExistsError{File: a.File}
+	} else if opts.ReplaceFiles {
+		write = atomicfile.Write
 	}
 	api, err := opts.Open(ctx, a)
 	if err != nil {
 		return nil, err
 	}
-	live, err := api.GetMenu(ctx)
-	if err != nil {
-		return nil, &reconcile.ReadError{Err: err}
-	}
-	data, err := desired.Export(live)
-	if err != nil {
-		return nil, fmt.Errorf("exporting: %w", err)
+	exp, err := (&reconcile.Session{Client: api, AppID: a.AppID}).Export(ctx)
+	if err != nil || a.Path == "" {
+		return exp, err
 	}
 	if err := os.MkdirAll(filepath.Dir(a.Path), 0o755); err != nil {
 		return nil, fmt.Errorf("creating the directory of %s: %w", a.File, errtext.PathReason(err))
 	}
-	if err := write(a.Path, func(w io.Writer) error { _, err := w.Write(data); return err }); errors.Is(err, fs.ErrExist) {
+	if err := write(a.Path, func(w io.Writer) error { _, err := w.Write(exp.Data); return err }); errors.Is(err, fs.ErrExist) {
 		return nil, &ExistsError{File: a.File}
 	} else if err != nil {
 		return nil, fmt.Errorf("writing %s: %w", a.File, errtext.PathReason(err))
 	}
-	return live, nil
+	return exp, nil
 }
 
 // ExistsError is an export that left File, an account's file that exists,
@@ -108,8 +118,8 @@ func (e *ExistsError) ErrorHint() string {
 // Matched is what one account shows a user (menu/trymatch).
 type Matched struct {
 	Name string
-	// State is the account's file, to name the menu seen; nil when it
-	// does not load.
+	// State is the account's file, to name the menu seen; nil for an
+	// account with no file (trymatch without -f).
 	State   *desired.State
 	Buttons []wechat.Button
 	Err     error
@@ -121,7 +131,13 @@ func TryMatch(ctx context.Context, opts Options, user string) []Matched {
 	each(opts.parallel(), len(opts.Accounts), func(i int) {
 		a := opts.Accounts[i]
 		out[i].Name = a.Name
-		out[i].State, _ = desired.LoadContext(ctx, a.Path)
+		if a.Path != "" {
+			var err error
+			if out[i].State, err = desired.LoadContext(ctx, a.Path); err != nil {
+				out[i].Err = err // the file names the menu seen
+				return
+			}
+		}
 		api, err := opts.Open(ctx, a)
 		if err != nil {
 			out[i].Err = err

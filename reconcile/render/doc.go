@@ -11,6 +11,13 @@
 // whose "result" is the run's reconcile.Status. SeenMenu words which
 // declared menu a follower sees.
 //
-// render reads plans and results and never changes them; it sits above
-// the engine and imports reconcile, desired, plans and canon.
+// report.go shows a run's report, one function for every run (Report): a
+// run on one menus file (-f) with the single-account output above, a
+// project's with the fleet reports (fleet.go, fleet_offline.go); Applying
+// shows apply -f as it runs. hints.go makes every command printed for
+// people safe to run as written: quoted (ShellWord), repeating --sandbox
+// (HintGlobals, WithGlobals).
+//
+// render reads plans, results and reports and never changes them; it
+// sits above the runner (fleet) and the engine.
 package render

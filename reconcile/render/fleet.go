@@ -12,6 +12,7 @@ import (
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
 	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
@@ -246,11 +247,24 @@ func FleetJSON(w io.Writer, rep *fleet.Report, opts Options) error {
 	return enc.Encode(doc)
 }
 
-// fleetProblem is Result.Problem for an account of a project: WeChat's own
-// hint for its code wins over the generic one of a failed read, and a
-// stale account is re-planned with the project (opts), not with -f.
+// fleetProblem is Result.Problem for an account of a project: a file's
+// problems in one line (the first, and how many more there are; validate
+// lists them all), WeChat's own hint for its code wins over the generic
+// one of a failed read, and a stale account is re-planned with the
+// project (opts), not with -f.
 func fleetProblem(r *reconcile.Result, opts Options) (message, hint string) {
 	message, hint = r.Problem()
+	var diags desired.Diagnostics
+	if errors.As(r.Err, &diags) && len(diags) > 0 {
+		d := diags[0]
+		message = d.Path + ": " + d.Message
+		if d.Pos.Line > 0 {
+			message = fmt.Sprintf("%s:%d:%d: %s", d.Path, d.Pos.Line, d.Pos.Column, d.Message)
+		}
+		if len(diags) > 1 {
+			message += fmt.Sprintf(" (and %d more problems; run wxmenu validate)", len(diags)-1)
+		}
+	}
 	var ae *wechat.APIError
 	switch {
 	case r.Status == reconcile.StatusStale:
@@ -259,6 +273,23 @@ func fleetProblem(r *reconcile.Result, opts Options) (message, hint string) {
 		hint = ae.Hint()
 	}
 	return message, hint
+}
+
+// CheckMarkdownDir refuses plan's --out-markdown-dir (dir) where it would
+// write nothing: it writes the Markdown comment parts of a project's plan,
+// so it needs format markdown and no menus file (-f, whose plan goes to
+// standard output). A flag silently ignored leaves a CI job posting
+// comment parts that were never written.
+func CheckMarkdownDir(dir, format string, menusFile bool) error {
+	switch {
+	case dir != "" && format != "markdown":
+		return &fleet.InputError{Message: "--out-markdown-dir needs --format markdown: it writes the Markdown comment parts",
+			Hint: "add --format markdown, or drop --out-markdown-dir"}
+	case dir != "" && menusFile:
+		return &fleet.InputError{Message: "--out-markdown-dir writes a project's comment parts, not the plan of one menus file (-f)",
+			Hint: "with -f the Markdown goes to standard output: redirect it to a file, or drop -f to plan the project"}
+	}
+	return nil
 }
 
 // WriteFleetMarkdown writes the comment parts of FleetMarkdown one after

@@ -3,22 +3,37 @@ package render
 import (
 	"errors"
 	"fmt"
-	"io"
-
 	"github.com/wxmenu/wxmenu/internal/errtext"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 )
 
+// The offline commands of a run on one menus file (its one account has no
+// name) print what it did as the commands of a project do, without the
+// account's name and the summary line; its problem is returned for the
+// caller to print, with its hint, as the error of the command.
+
 // FleetValidate writes validate's result for every account: a line per
-// valid file on w, every problem of every other file on errw as
-// "wxmenu: error: file:line:col: …", then a summary line on w. It returns
-// the number of problems.
-func FleetValidate(w, errw io.Writer, checks []fleet.Check) int {
+// valid file on w (its warnings on errw), every problem of every other
+// file on errw as "wxmenu: error: file:line:col: …", then, for a project,
+// a summary line on w. It returns the number of problems.
+func FleetValidate(w, errw io.Writer, checks []fleet.Check) (int, error) {
+	if len(checks) == 1 && checks[0].Name == "" && checks[0].Err != nil {
+		return 0, checks[0].Err
+	}
 	problems, bad := 0, 0
 	for _, c := range checks {
 		if c.Err == nil {
-			fmt.Fprintf(w, "%s: %s is valid: %s\n", c.Name, c.State.Path, StateSummary(c.State))
+			fmt.Fprintf(w, "%s%s is valid: %s\n", named(c.Name), c.State.Path, StateSummary(c.State))
+			for _, d := range c.Warnings {
+				fmt.Fprintln(errw, "warning: "+d.String())
+			}
 			continue
 		}
 		bad++
@@ -33,13 +48,33 @@ func FleetValidate(w, errw io.Writer, checks []fleet.Check) int {
 		fmt.Fprintf(errw, "wxmenu: error: %s: %v\n", c.Name, c.Err)
 		problems++
 	}
-	fmt.Fprintf(w, "%s: %d valid, %d with problems (%s)\n", Count(len(checks), "account"), len(checks)-bad, bad, Count(problems, "problem"))
-	return problems
+	if len(checks) != 1 || checks[0].Name != "" {
+		fmt.Fprintf(w, "%s: %d valid, %d with problems (%s)\n", Count(len(checks), "account"), len(checks)-bad, bad, Count(problems, "problem"))
+	}
+	return problems, nil
 }
 
 // FleetExport writes export's result per account and returns the number
-// of accounts that failed.
-func FleetExport(w, errw io.Writer, exported []fleet.Exported) int {
+// of accounts that failed. The account of a menus file goes to w when it
+// has no file (export to standard output); its warnings and where it went
+// to errw.
+func FleetExport(w, errw io.Writer, exported []fleet.Exported) (int, error) {
+	if x := exported; len(x) == 1 && x[0].Name == "" && x[0].Err != nil {
+		message, hint := reconcile.Failed(nil, exportError(x[0].File, x[0].Err)).Problem()
+		return 0, &fleet.InputError{Message: message, Hint: hint}
+	}
+	if len(exported) == 1 && exported[0].Name == "" {
+		x := exported[0]
+		for _, warning := range x.Warnings {
+			fmt.Fprintf(errw, "wxmenu: warning: %s\n", warning)
+		}
+		if x.File == "" {
+			w.Write(x.Data)
+		} else {
+			fmt.Fprintf(errw, "wxmenu: exported %s to %s\n", x.What, x.File)
+		}
+		return 0, nil
+	}
 	failed := 0
 	for _, x := range exported {
 		if x.Err != nil {
@@ -50,15 +85,24 @@ func FleetExport(w, errw io.Writer, exported []fleet.Exported) int {
 			}
 			continue
 		}
-		fmt.Fprintf(w, "%s: exported to %s (%s)\n", x.Name, x.File, Count(len(x.Live.Conditional), "conditional menu"))
+		for _, warning := range x.Warnings {
+			fmt.Fprintf(errw, "wxmenu: warning: %s: %s\n", x.Name, warning)
+		}
+		fmt.Fprintf(w, "%s: exported to %s (%s)\n", x.Name, x.File, x.What)
 	}
 	fmt.Fprintf(w, "%s: %d exported, %d failed\n", Count(len(exported), "account"), len(exported)-failed, failed)
-	return failed
+	return failed, nil
 }
 
 // FleetTryMatch writes, per account, which menu user sees and its
 // buttons; failures go to errw. It returns the number of failures.
-func FleetTryMatch(w, errw io.Writer, user string, matched []fleet.Matched) int {
+func FleetTryMatch(w, errw io.Writer, user string, matched []fleet.Matched) (int, error) {
+	if m := matched; len(m) == 1 && m[0].Name == "" && m[0].Err != nil {
+		if hint := reconcile.WeChatHint(m[0].Err); hint != "" {
+			return 0, &hinted{m[0].Err, hint}
+		}
+		return 0, m[0].Err
+	}
 	failed := 0
 	for _, m := range matched {
 		if m.Err != nil {
@@ -66,10 +110,40 @@ func FleetTryMatch(w, errw io.Writer, user string, matched []fleet.Matched) int 
 			fmt.Fprintf(errw, "wxmenu: error: %s: %v\n", m.Name, m.Err)
 			continue
 		}
-		fmt.Fprintf(w, "%s: %s sees %s\n", m.Name, user, SeenMenu(m.State, m.Buttons))
+		fmt.Fprintf(w, "%s%s sees %s\n", named(m.Name), user, SeenMenu(m.State, m.Buttons))
 		for _, line := range ButtonLines(m.Buttons) {
 			fmt.Fprintln(w, "  "+line)
 		}
 	}
-	return failed
+	return failed, nil
+}
+
+// hinted is an error with a hint for people.
+type hinted struct {
+	error
+	hint string
+}
+
+func (e *hinted) Unwrap() error     { return e.error }
+func (e *hinted) ErrorHint() string { return e.hint }
+
+// exportError words the failure of export to --out (the account of a
+// menus file, not a project's): a file that exists, or a directory, is
+// left as it is, and the hint names a file that is free.
+func exportError(out string, err error) error {
+	if !errors.As(err, new(*fleet.ExistsError)) {
+		return err
+	}
+	if info, err := os.Stat(out); err == nil && info.IsDir() {
+		return &fleet.InputError{Message: "--out " + out + " is a directory", Hint: "name a file, e.g. --out " + ShellWord(filepath.Join(out, "menus.yaml"))}
+	}
+	fresh := filepath.Join(filepath.Dir(out), "exported.yaml")
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(fresh); err != nil {
+			break
+		}
+		fresh = filepath.Join(filepath.Dir(out), "exported-"+strconv.Itoa(i)+".yaml")
+	}
+	return &fleet.InputError{Message: "--out " + out + " exists; export leaves it as it is",
+		Hint: "export to a new file (wxmenu export --out " + ShellWord(fresh) + "), or add --force to replace " + ShellWord(out)}
 }

@@ -123,33 +123,24 @@ func provenanceLine(p *plans.Plan) string {
 	return s
 }
 
-// wxmenu is the command that prints, with the run's global flags.
-func wxmenu(opts Options) string {
-	words := []string{"wxmenu"}
-	for _, g := range opts.Globals {
-		words = append(words, shellWord(g))
-	}
-	return strings.Join(words, " ")
-}
-
 // PlanCommand is the command that plans the project (account "") or one
 // account of it again, saving the plan to out, as opts say the run was
 // made; --config is left out for the default ./wxmenu.yaml.
 func PlanCommand(opts Options, account, out string) string {
 	cmd := wxmenu(opts) + " plan"
 	if opts.Project != "" && filepath.Clean(opts.Project) != "wxmenu.yaml" {
-		cmd += " --config " + shellWord(opts.Project)
+		cmd += " --config " + ShellWord(opts.Project)
 	}
 	if account != "" {
-		cmd += " --account " + shellWord(account)
+		cmd += " --account " + ShellWord(account)
 	}
-	return cmd + " --out " + shellWord(out)
+	return cmd + " --out " + ShellWord(out)
 }
 
 // applyCommands are the commands that save and apply the plan, for the
 // "To apply" line: of its menus file, or of its account of a project.
 func applyCommands(p *plans.Plan, opts Options) (save, apply string) {
-	save = wxmenu(opts) + " plan -f " + shellWord(planFileLabel(p)) + " --out plan.json"
+	save = wxmenu(opts) + " plan -f " + ShellWord(planFileLabel(p)) + " --out plan.json"
 	if opts.Account != "" {
 		save = PlanCommand(opts, opts.Account, "plan.json")
 	}
@@ -163,27 +154,11 @@ func applyHint(p *plans.Plan, opts Options, code func(string) string) string {
 		return "nothing, while it is blocked; plan again with the override once the change is intended"
 	}
 	if opts.SavedAs != "" {
-		return fmt.Sprintf("run %s; apply refuses it if the account or %s changed since", code(wxmenu(opts)+" apply "+shellWord(opts.SavedAs)), planFileLabel(p))
+		return fmt.Sprintf("run %s; apply refuses it if the account or %s changed since", code(wxmenu(opts)+" apply "+ShellWord(opts.SavedAs)), planFileLabel(p))
 	}
 	save, apply := applyCommands(p, opts)
 	return fmt.Sprintf("save this plan with %s, then run %s; apply refuses it if the account or %s changed since",
 		code(save), code(apply), planFileLabel(p))
-}
-
-// shellWord quotes s for a POSIX shell when it holds anything but plain
-// path characters, so a printed command is safe to paste.
-func shellWord(s string) string {
-	plain := s != ""
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._/-+=:,@", r)) {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // textReview writes the review sections of a plan with changes for a

@@ -395,14 +395,8 @@ func Count(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// ForFormat returns the plan renderer for format: "text" (coloured when
-// color is set), "markdown" (or "md") or "json".
-func ForFormat(format string, color bool) (func(io.Writer, *plans.Plan) error, error) {
-	return ForFormatWith(format, Options{Color: color})
-}
-
-// ForFormatWith is ForFormat with all the options (Color applies to text
-// only).
+// ForFormatWith returns the plan renderer for format: "text" (with opts,
+// coloured when opts.Color is set), "markdown" (or "md"), "json" or "html".
 func ForFormatWith(format string, o Options) (func(io.Writer, *plans.Plan) error, error) {
 	switch format {
 	case "text":

@@ -1,4 +1,4 @@
-package cmdline
+package render
 
 import (
 	"testing"
@@ -15,7 +15,8 @@ func TestHintGlobals(t *testing.T) {
 		{[]string{"--sandbox", "plan"}, []string{"--sandbox"}},
 		{[]string{"plan", "-sandbox=true"}, []string{"--sandbox"}},
 		{[]string{"plan", "--sandbox=false"}, nil},
-		{[]string{"--sandbox", "--sandbox-state", "my state.json", "plan"}, []string{"--sandbox", "--sandbox-state", "'my state.json'"}},
+		{[]string{"--sandbox", "--sandbox-state", "my state.json", "plan"}, []string{"--sandbox", "--sandbox-state", "my state.json"}},
+		{[]string{"plan", "--sandbox-state=s.json"}, []string{"--sandbox-state", "s.json"}},
 		{[]string{"--secret", "s3cret", "--appid", "wx1", "plan"}, nil}, // credentials are never repeated
 		{[]string{"apply", "--", "--sandbox"}, nil},
 	}
@@ -41,5 +42,10 @@ func TestWithGlobals(t *testing.T) {
 	}
 	if got := WithGlobals("wxmenu plan", nil); got != "wxmenu plan" {
 		t.Errorf("no globals changed the hint to %q", got)
+	}
+	// A value that needs quoting is quoted once, as a shell reads it.
+	state := HintGlobals([]string{"--sandbox-state", "my state.json", "plan"})
+	if got, want := WithGlobals("wxmenu plan -f m.yaml", state), "wxmenu --sandbox-state 'my state.json' plan -f m.yaml"; got != want {
+		t.Errorf("WithGlobals with a state file = %q, want %q", got, want)
 	}
 }

@@ -1,0 +1,75 @@
+package render
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Every command printed for people (a plan's "To apply" line, an error's
+// hint) is safe to run as written: its arguments are quoted for a shell
+// (ShellWord) and it repeats the global flags that choose the account
+// (HintGlobals): without --sandbox, a hint printed by a sandbox run would
+// run against the real account of the environment's credentials.
+
+// HintGlobals are the global flags of args that a printed command must
+// repeat: --sandbox and --sandbox-state. Credentials are never repeated:
+// hints are printed, and secrets are not.
+func HintGlobals(args []string) []string {
+	var globals []string
+	for i := 0; i < len(args) && args[i] != "--"; i++ {
+		a := args[i]
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		switch {
+		case !strings.HasPrefix(a, "-"):
+		case name == "sandbox" && (!hasValue || value == "true" || value == "1"):
+			globals = append(globals, "--sandbox")
+		case name == "sandbox-state":
+			if !hasValue && i+1 < len(args) {
+				i++
+				value = args[i]
+			}
+			globals = append(globals, "--sandbox-state", value)
+		}
+	}
+	return globals
+}
+
+// wxmenu is the command that prints, with the run's global flags.
+func wxmenu(opts Options) string {
+	words := []string{"wxmenu"}
+	for _, g := range opts.Globals {
+		words = append(words, ShellWord(g))
+	}
+	return strings.Join(words, " ")
+}
+
+// hintCommand finds "wxmenu COMMAND" in a hint.
+var hintCommand = regexp.MustCompile(`\bwxmenu (plan|apply|export|trymatch|validate|show|audit|sandbox reset)\b`)
+
+// WithGlobals inserts globals after "wxmenu" in each command of hint that
+// talks to an account and does not already say --sandbox.
+func WithGlobals(hint string, globals []string) string {
+	if len(globals) == 0 || strings.Contains(hint, "--sandbox") {
+		return hint
+	}
+	prefix := wxmenu(Options{Globals: globals}) + " "
+	return hintCommand.ReplaceAllStringFunc(hint, func(m string) string {
+		return prefix + strings.TrimPrefix(m, "wxmenu ")
+	})
+}
+
+// ShellWord quotes s for a POSIX shell when it holds anything but plain
+// path characters, so a printed command is safe to paste.
+func ShellWord(s string) string {
+	plain := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._/-+=:,@%", r)) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
