@@ -151,7 +151,7 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 	return e.run(ctx, fl, p, file, false, func(ctx context.Context, o fleet.Options) error {
 		var err error
 		if saved != nil {
-			if o.Accounts, err = fleet.PlannedAccounts(o.Accounts, saved); err != nil {
+			if o.Accounts, err = fleet.PlannedAccounts(listedAccounts(p, o.Accounts), o.Accounts, saved); err != nil {
 				return err
 			}
 		}
@@ -264,4 +264,13 @@ func fileArg(fl *flags) (string, error) {
 		return "", cmdline.Fail(cmdline.ExitError, "add -f before the file: wxmenu "+fl.command+" -f "+render.ShellWord(fl.args[0]), "%s takes the desired-state file with -f", fl.command)
 	}
 	return "", cmdline.Fail(cmdline.ExitError, "wxmenu "+fl.command+" -f menus.yaml", "missing -f FILE: %s needs the desired-state file, or a wxmenu.yaml project here", fl.command)
+}
+
+// listedAccounts is every account a project lists, or the run's own when
+// there is no project (-f).
+func listedAccounts(p *project.Project, run []project.Account) []project.Account {
+	if p == nil {
+		return run
+	}
+	return p.Accounts
 }

@@ -54,7 +54,7 @@ func parsed(t *testing.T, args ...string) *flags {
 	var got *flags
 	app := newApp(&env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard})
 	walk(app.Commands, "", func(_ string, cmd *cli.Command) {
-		cmd.Action = func(c *cli.Context) error { got = parse(c, io.Discard, io.Discard, nil); return nil }
+		cmd.Action = func(c *cli.Context) error { got = parse(c, io.Discard, io.Discard); return nil }
 	})
 	if err := app.Run(append([]string{"wxmenu"}, args...)); err != nil || got == nil {
 		t.Fatalf("wxmenu %q: %v", args, err)
@@ -190,7 +190,7 @@ func TestVerboseLogs(t *testing.T) {
 		var logger = parsed(t, tt.args...).account.Logger
 		if app := newApp(&env{stdout: io.Discard, stderr: &buf}); logger != nil {
 			walk(app.Commands, "", func(_ string, cmd *cli.Command) {
-				cmd.Action = func(c *cli.Context) error { parse(c, io.Discard, &buf, nil).account.Logger.Debug("call"); return nil }
+				cmd.Action = func(c *cli.Context) error { parse(c, io.Discard, &buf).account.Logger.Debug("call"); return nil }
 			})
 			app.Run(append([]string{"wxmenu"}, tt.args...))
 		}

@@ -67,7 +67,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // the prompt share the one budget.
 func (e *env) action(f func(ctx context.Context, fl *flags) error, takesArgs, timed bool) cli.ActionFunc {
 	return func(c *cli.Context) error {
-		fl := parse(c, e.stdout, e.stderr, e.globals)
+		fl := parse(c, e.stdout, e.stderr)
+		e.globals = fl.render.Globals // what the run read, environment included
 		if !takesArgs && len(fl.args) > 0 {
 			return cmdline.Fail(cmdline.ExitError, "flags go before arguments; run 'wxmenu "+fl.command+" --help'", "unexpected argument %q", fl.args[0])
 		}
@@ -103,7 +104,7 @@ type flags struct {
 // were set (lookupSet). stdout decides colour; stderr receives notices,
 // the debug log of --verbose (or WXMENU_LOG=debug) and otherwise, on a
 // terminal, the status line of a call that takes long: the two never mix.
-func parse(c *cli.Context, stdout, stderr io.Writer, globals []string) *flags {
+func parse(c *cli.Context, stdout, stderr io.Writer) *flags {
 	str := func(name string) string { return lookupSet(c, name).String(name) }
 	flag := func(name string) bool { return lookupSet(c, name).Bool(name) }
 	var logger *slog.Logger
@@ -118,7 +119,7 @@ func parse(c *cli.Context, stdout, stderr io.Writer, globals []string) *flags {
 		out:      c.String("out"), format: c.String("format"), markdownDir: c.String("out-markdown-dir"),
 		force: c.Bool("force"), detailed: c.Bool("detailed-exitcode"), autoApprove: c.Bool("auto-approve"),
 		bootstrap: c.Bool("bootstrap-platform"), projectSchema: c.Bool("project"), timeout: lookupSet(c, "timeout").Duration("timeout"),
-		render: render.Options{Globals: globals, Color: !flag("no-color") && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && isTerminal(stdout)},
+		render: render.Options{Globals: printedGlobals(c), Color: !flag("no-color") && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && isTerminal(stdout)},
 		account: account.Spec{AppID: str("appid"), Secret: str("secret"), AccessToken: str("access-token"),
 			APIBases: account.SplitBases(str("api-base")), LegacyToken: flag("legacy-token"),
 			Sandbox: flag("sandbox"), SandboxState: account.SandboxStatePath(str("sandbox-state")), Notices: stderr, Logger: logger,
@@ -135,6 +136,31 @@ func parse(c *cli.Context, stdout, stderr io.Writer, globals []string) *flags {
 			StatePath: c.String("state"), Demo: c.Bool("demo"), AddrFile: c.String("addr-file"), Quotas: c.StringSlice("quota"),
 			MaxConditional: c.Int("max-conditional"), Accounts: c.StringSlice("account"), Platform: c.String("platform")},
 	}
+}
+
+// printedGlobals are the global flags every command the run prints
+// repeats, from what the run read (flags or environment), so that it runs
+// against the account the run did, whatever the shell that runs it holds:
+// --sandbox and its state file; otherwise --api-base when it is not
+// WeChat's, and -f's --appid (a hint is then refused without that
+// account's secret, never run against another account). Credentials are
+// never printed.
+func printedGlobals(c *cli.Context) []string {
+	str := func(name string) string { return lookupSet(c, name).String(name) }
+	if lookupSet(c, "sandbox").Bool("sandbox") {
+		if state := str("sandbox-state"); state != "" {
+			return []string{"--sandbox", "--sandbox-state", state}
+		}
+		return []string{"--sandbox"}
+	}
+	var globals []string
+	if base := str("api-base"); base != defaultAPIBase {
+		globals = append(globals, "--api-base", base)
+	}
+	if appid := str("appid"); appid != "" && c.String("file") != "" {
+		globals = append(globals, "--appid", appid)
+	}
+	return globals
 }
 
 // lookupSet is the innermost context where flag name was set on the

@@ -478,10 +478,18 @@ func (r *Report) Save(path, projectPath, toolVersion string, now time.Time) (*pl
 // PlannedAccounts is the selected accounts a saved plan covers, in project
 // order. A plan naming an account the project does not list is refused,
 // and so is a selection the plan does not cover at all.
-func PlannedAccounts(selected []project.Account, saved *plans.File) ([]project.Account, error) {
+func PlannedAccounts(listed, selected []project.Account, saved *plans.File) ([]project.Account, error) {
 	in := map[string]bool{}
-	for _, a := range selected {
+	for _, a := range listed {
 		in[a.Name] = true
+	}
+	for _, fa := range saved.Accounts {
+		if saved.Project != "" && !in[fa.Name] {
+			// Dropping it would leave reviewed changes unapplied in
+			// silence.
+			return nil, &InputError{fmt.Sprintf("the saved plan has account %s, which %s does not list (removed or renamed since the plan was made); nothing was applied", fa.Name, saved.Project),
+				"make a new plan of the project as it is now, review it and apply that"}
+		}
 	}
 	covered := map[string]bool{}
 	for _, fa := range saved.Accounts {

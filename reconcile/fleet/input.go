@@ -62,8 +62,19 @@ func ApplyInput(args []string, file, config string, autoApprove bool) (p *projec
 		return nil, nil, nil
 	case len(args) == 1:
 		saved, err := plans.ReadFile(args[0])
-		if err != nil || saved.Project == "" {
+		switch {
+		case err == nil && saved.Project == "" && config != "":
+			// --config (or WXMENU_CONFIG) would be ignored: the plan's
+			// account is the one of the credentials, not of a project.
+			return nil, nil, &InputError{fmt.Sprintf("%s is the plan of one menus file, not of the project %s", args[0], config),
+				"apply it without --config (and with WXMENU_CONFIG unset): wxmenu apply " + args[0]}
+		case err != nil || saved.Project == "":
 			return nil, nil, nil
+		case file != "":
+			// -f (or WXMENU_FILE) would be ignored: a project's plan
+			// applies the accounts it lists.
+			return nil, nil, &InputError{fmt.Sprintf("%s is the plan of the project %s, not of the menus file %s", args[0], saved.Project, file),
+				"apply it without -f (and with WXMENU_FILE unset); --account NAME applies one of its accounts"}
 		}
 		if config == "" {
 			config = saved.Project

@@ -66,12 +66,14 @@ func TestApplyInput(t *testing.T) {
 		autoApprove  bool
 		wantNotFound string // the project file reported missing
 		wantApproval bool   // an *ApprovalError
+		wantInput    bool   // an *InputError: the plan is not for what the flags name
 	}{
 		{name: "a saved project plan: its project", args: []string{fleetPlan}, wantProject: tf.proj.Path, wantSaved: true},
 		{name: "a saved project plan with --config: that project", args: []string{fleetPlan}, config: other, wantProject: other, wantSaved: true},
-		{name: "a saved project plan with -f: still the project", args: []string{fleetPlan}, file: "m.yaml", wantProject: tf.proj.Path, wantSaved: true},
+		{name: "a saved project plan with -f: refused", args: []string{fleetPlan}, file: "m.yaml", wantInput: true},
 		{name: "a saved project plan, --config missing", args: []string{fleetPlan}, config: missing, wantSaved: true, wantNotFound: missing},
-		{name: "a saved plan of one account", args: []string{singlePlan}, config: other},
+		{name: "a saved plan of one account", args: []string{singlePlan}},
+		{name: "a saved plan of one account with --config: refused", args: []string{singlePlan}, config: other, wantInput: true},
 		{name: "an argument that is not a plan", args: []string{notPlan}, config: other},
 		{name: "an argument that does not exist", args: []string{missing}, config: other},
 		{name: "no argument, --config, --auto-approve", config: other, autoApprove: true, wantProject: other},
@@ -84,6 +86,11 @@ func TestApplyInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p, gotSaved, err := fleet.ApplyInput(tt.args, tt.file, tt.config, tt.autoApprove)
+			if ie := (*fleet.InputError)(nil); errors.As(err, &ie) != tt.wantInput {
+				t.Fatalf("error %v, want an input error: %v", err, tt.wantInput)
+			} else if tt.wantInput {
+				return
+			}
 			if ae := (*fleet.ApprovalError)(nil); errors.As(err, &ae) != tt.wantApproval {
 				t.Errorf("error %v, want an approval error: %v", err, tt.wantApproval)
 			} else if tt.wantApproval {

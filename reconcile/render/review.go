@@ -3,7 +3,6 @@ package render
 import (
 	"bufio"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -128,7 +127,9 @@ func provenanceLine(p *plans.Plan) string {
 // made; --config is left out for the default ./wxmenu.yaml.
 func PlanCommand(opts Options, account, out string) string {
 	cmd := wxmenu(opts) + " plan"
-	if opts.Project != "" && filepath.Clean(opts.Project) != "wxmenu.yaml" {
+	if opts.Project != "" {
+		// Even ./wxmenu.yaml: a shell with WXMENU_CONFIG set would plan
+		// another project.
 		cmd += " --config " + ShellWord(opts.Project)
 	}
 	if account != "" {
@@ -154,7 +155,11 @@ func applyHint(p *plans.Plan, opts Options, code func(string) string) string {
 		return "nothing, while it is blocked; plan again with the override once the change is intended"
 	}
 	if opts.SavedAs != "" {
-		return fmt.Sprintf("run %s; apply refuses it if the account or %s changed since", code(wxmenu(opts)+" apply "+ShellWord(opts.SavedAs)), planFileLabel(p))
+		apply := wxmenu(opts) + " apply "
+		if opts.Account != "" { // one account of a project's plan, not all of them
+			apply += "--account " + ShellWord(opts.Account) + " "
+		}
+		return fmt.Sprintf("run %s; apply refuses it if the account or %s changed since", code(apply+ShellWord(opts.SavedAs)), planFileLabel(p))
 	}
 	save, apply := applyCommands(p, opts)
 	return fmt.Sprintf("save this plan with %s, then run %s; apply refuses it if the account or %s changed since",
