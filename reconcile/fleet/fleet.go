@@ -134,22 +134,23 @@ func Plan(ctx context.Context, opts Options) *Report {
 	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts))}
 	each(opts.parallel(), len(opts.Accounts), func(i int) {
 		a := opts.Accounts[i]
-		r, _ := planOne(ctx, &opts, a, opts.session(a, nil))
+		r, _, _ := planOne(ctx, &opts, a, opts.session(a, nil))
 		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path, Result: r}
 	})
 	return rep
 }
 
 // planOne loads an account's file, opens the account in s and plans.
-func planOne(ctx context.Context, opts *Options, a project.Account, s *reconcile.Session) (*reconcile.Result, *desired.State) {
+// loaded is false when the menus file could not be loaded.
+func planOne(ctx context.Context, opts *Options, a project.Account, s *reconcile.Session) (r *reconcile.Result, ds *desired.State, loaded bool) {
 	ds, err := desired.LoadContext(ctx, a.Path)
 	if err != nil {
-		return reconcile.Failed(nil, err), nil
+		return reconcile.Failed(nil, err), nil, false
 	}
 	if s.Client, err = opts.Open(ctx, a); err != nil {
-		return reconcile.Failed(nil, err), nil
+		return reconcile.Failed(nil, err), nil, true
 	}
-	return s.Plan(ctx, ds, opts.planOptions(a)), ds
+	return s.Plan(ctx, ds, opts.planOptions(a)), ds, true
 }
 
 // pending is one account between apply's two phases.
@@ -159,6 +160,10 @@ type pending struct {
 	plan    *plans.Plan
 	live    *wechat.MenuSet // the read phase 1 judged the plan against
 	reads   int             // the reads of phase 1 that were apply's (a saved plan's check)
+	// unjudged is set when the account's own input kept phase 1 from
+	// judging it: its menus file did not load, or another apply holds its
+	// lock. Unlike an account that cannot be reached, it holds the run.
+	unjudged bool
 }
 
 // Apply plans (or, with saved, checks) every account, judges every rail,
@@ -213,9 +218,11 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 		var r *reconcile.Result
 		switch {
 		case locked[i] != nil:
-			r = reconcile.Failed(savedPlans[a.Name], locked[i])
+			r, w.unjudged = reconcile.Failed(savedPlans[a.Name], locked[i]), true
 		case saved == nil:
-			r, w.ds = planOne(ctx, &opts, a, w.session)
+			var loaded bool
+			r, w.ds, loaded = planOne(ctx, &opts, a, w.session)
+			w.unjudged = !loaded
 			if r.Status == reconcile.StatusChanges {
 				w.plan, w.live = r.Plan, r.Live
 			}
@@ -228,7 +235,13 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 		opts.Show(rep)
 	}
 	// Every rail judged: is the run held back?
-	if reason := rep.holdReason(opts.SkipStale && saved != nil); reason != "" {
+	var unjudged []string
+	for i, w := range work {
+		if w.unjudged {
+			unjudged = append(unjudged, rep.Outcomes[i].Name)
+		}
+	}
+	if reason := rep.holdReason(opts.SkipStale && saved != nil, unjudged); reason != "" {
 		rep.hold(reason)
 		return rep
 	}
@@ -272,6 +285,7 @@ func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.
 	}
 	ds, err := desired.LoadContext(ctx, a.Path)
 	if err != nil {
+		w.unjudged = true
 		return reconcile.Failed(p, err)
 	}
 	ao := opts.applyOptions(a, ds)
@@ -296,8 +310,9 @@ func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.
 }
 
 // holdReason is why nothing may be applied: a blocked or stale account
-// (unless skip), naming them.
-func (r *Report) holdReason(skip bool) string {
+// (unless skip), or one that could not be judged (unjudged: its menus file
+// or its lock), naming them.
+func (r *Report) holdReason(skip bool, unjudged []string) string {
 	if skip {
 		return ""
 	}
@@ -316,6 +331,9 @@ func (r *Report) holdReason(skip bool) string {
 	}
 	if len(stale) > 0 {
 		parts = append(parts, "stale: "+strings.Join(stale, ", "))
+	}
+	if len(unjudged) > 0 {
+		parts = append(parts, "not judged (menus file or lock): "+strings.Join(unjudged, ", "))
 	}
 	return strings.Join(parts, "; ")
 }
