@@ -65,13 +65,13 @@ func (a *acct) checkCallerIPLocked(c *call) *apiError {
 func (a *acct) checkAccessLocked(ep *endpoint, c *call, rec *tokenRecord) *apiError {
 	if rec.Kind == kindAuthorizer {
 		p := a.emu.platform
-		if p == nil || !a.auth.Authorized {
+		if p == nil || !a.Auth.Authorized {
 			return errComponentNotAuthorized
 		}
 		if !ipAllowed(p.cfg.IPWhitelist, c.remoteIP) {
 			return errPlatformIPNotRegistered(c.remoteIP)
 		}
-		if err := a.auth.grantsLocked(ep.group); err != nil {
+		if err := a.Auth.grantsLocked(ep.group); err != nil {
 			return err
 		}
 	} else if err := a.checkCallerIPLocked(c); err != nil {

@@ -75,6 +75,10 @@ type Account struct {
 	a *acct
 }
 
+// defaultAccount names the Emulator's embedded handle on its default
+// account: the Emulator has a method Account.
+type defaultAccount = Account
+
 // Account returns the account with this AppID, or nil when the emulator
 // serves no such account.
 func (e *Emulator) Account(appID string) *Account {
@@ -88,7 +92,7 @@ func (e *Emulator) Account(appID string) *Account {
 }
 
 // Default returns the default account (Config.AppID).
-func (e *Emulator) Default() *Account { return &Account{e, e.acct} }
+func (e *Emulator) Default() *Account { return e.defaultAccount }
 
 // AppIDs lists the accounts' AppIDs, the default account first, then the
 // others in configuration order.
@@ -101,8 +105,11 @@ func (e *Emulator) AppIDs() []string {
 // AppID is the account's AppID.
 func (ac *Account) AppID() string { return ac.a.appID }
 
-// Menus returns the account's menus as menu/get reports them (see
-// Emulator.Menus).
+// Menus returns the account's menus exactly as menu/get reports them once
+// decoded with the wechat types: Default nil when there is no menu, its
+// MenuID set only when conditional menus exist, conditional menus newest
+// first, and leaves with the empty (non-nil) SubButtons that menu/get's
+// "sub_button": [] gives.
 func (ac *Account) Menus() wechat.MenuSet {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
@@ -121,8 +128,8 @@ func (ac *Account) AddUser(u User) {
 func (ac *Account) Users() []User {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
-	out := make([]User, len(ac.a.users))
-	for i, u := range ac.a.users {
+	out := make([]User, len(ac.a.Users))
+	for i, u := range ac.a.Users {
 		out[i] = u
 		out[i].TagIDs = slices.Clone(u.TagIDs)
 	}
@@ -130,6 +137,7 @@ func (ac *Account) Users() []User {
 }
 
 // SetQuota sets the daily limit of one endpoint; n < 0 removes the limit.
+// Calls already counted today still count.
 func (ac *Account) SetQuota(endpoint string, n int) {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
@@ -174,10 +182,10 @@ func (ac *Account) SetSettings(s AccountSettings) error {
 func (ac *Account) SetConsoleMenu(buttons []wechat.Button) {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
-	ac.a.consoleMenu = nil
+	ac.a.ConsoleMenu = nil
 	if len(buttons) > 0 {
-		ac.a.defaultMenu, ac.a.conditional = nil, nil
-		ac.a.consoleMenu = storedButtons(buttons)
+		ac.a.DefaultMenu, ac.a.Conditional = nil, nil
+		ac.a.ConsoleMenu = storedButtons(buttons)
 	}
 	ac.e.persistAccountLocked(ac.a)
 }
@@ -193,7 +201,15 @@ func (ac *Account) IssueToken() string {
 	return t
 }
 
-// SeedMenus replaces the account's menus (see Emulator.SeedMenus).
+// SeedMenus replaces the account's menus with set, without any of the
+// checks the API makes, so a test can start from menus WeChat no longer
+// accepts (rules on sex, region or language, created before the privacy
+// change) or from duplicates. set.Default nil means no menu at all (set's
+// conditional menus are then dropped too, as WeChat cannot hold them
+// without a default). The conditional menus are published oldest first in
+// the order set.NewestFirst gives, reversed, and get fresh menuids, so
+// menuids keep growing with publish order; the menuids in set are ignored.
+// Users, tokens, counters and the clock are left alone.
 func (ac *Account) SeedMenus(set wechat.MenuSet) {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
@@ -201,7 +217,14 @@ func (ac *Account) SeedMenus(set wechat.MenuSet) {
 	ac.e.persistAccountLocked(ac.a)
 }
 
-// SeedDemo gives the account the demo content (see Emulator.SeedDemo).
+// SeedDemo replaces the menus and users with a small realistic account: a
+// default menu, three conditional menus (one of them a pre-privacy-change
+// rule on sex that no longer matches) and five followers that between them
+// see every menu. Tokens, counters and the clock are left alone. The CLI
+// quickstart is written against exactly this content.
+//
+// The demo tags 101 (会员) and 102 (员工) exist on the account, so the tag
+// API lists them and tags/getidlist shows them on the followers.
 func (ac *Account) SeedDemo() {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()

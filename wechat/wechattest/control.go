@@ -271,15 +271,15 @@ func (e *Emulator) controlState(cc *controlCall) (any, error) {
 		AppID:          a.appID,
 		Now:            e.now(),
 		Menus:          a.menuSetLocked(),
-		Users:          slices.Clone(a.users),
+		Users:          slices.Clone(a.Users),
 		Calls:          maps.Clone(e.calls),
-		QuotaDay:       a.quotaDay,
-		QuotaUsed:      maps.Clone(a.quotaUsed),
+		QuotaDay:       a.QuotaDay,
+		QuotaUsed:      maps.Clone(a.QuotaUsed),
 		QuotaLimits:    maps.Clone(a.quotas),
 		MaxConditional: a.maxConditional,
 		Faults:         e.faults,
-		Tags:           slices.Clone(a.tags),
-		ConsoleMenu:    a.consoleMenu,
+		Tags:           slices.Clone(a.Tags),
+		ConsoleMenu:    a.ConsoleMenu,
 		Settings:       a.settings.clone(),
 	}
 	if v.Users == nil {
@@ -289,9 +289,9 @@ func (e *Emulator) controlState(cc *controlCall) (any, error) {
 		v.Tags = []storedTag{}
 	}
 	if e.platform != nil {
-		v.Platform = &platformView{Authorized: a.auth.Authorized, FuncInfo: slices.Clone(a.auth.FuncInfo), Fault: a.auth.Fault}
+		v.Platform = &platformView{Authorized: a.Auth.Authorized, FuncInfo: slices.Clone(a.Auth.FuncInfo), Fault: a.Auth.Fault}
 	}
-	for _, rec := range a.tokens {
+	for _, rec := range a.Tokens {
 		now := e.now()
 		if now.Before(rec.ExpiresAt) && (rec.InvalidAt.IsZero() || now.Before(rec.InvalidAt)) {
 			v.ValidTokens++

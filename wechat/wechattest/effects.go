@@ -11,25 +11,14 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// SeedMenus replaces the account's menus with set, without any of the
-// checks the API makes, so a test can start from menus WeChat no longer
-// accepts (rules on sex, region or language, created before the privacy
-// change) or from duplicates. set.Default nil means no menu at all (set's
-// conditional menus are then dropped too, as WeChat cannot hold them
-// without a default). The conditional menus are published oldest first in
-// the order set.NewestFirst gives, reversed, and get fresh menuids, so
-// menuids keep growing with publish order; the menuids in set are ignored.
-// Users, tokens, counters and the clock are left alone.
-func (e *Emulator) SeedMenus(set wechat.MenuSet) { e.Default().SeedMenus(set) }
-
 func (a *acct) seedMenusLocked(set wechat.MenuSet) {
-	a.defaultMenu, a.conditional, a.consoleMenu = nil, nil, nil
+	a.DefaultMenu, a.Conditional, a.ConsoleMenu = nil, nil, nil
 	if set.Default == nil {
 		return
 	}
-	a.defaultMenu = &storedMenu{MenuID: a.emu.nextMenuID(), Buttons: storedButtons(set.Default.Buttons)}
+	a.DefaultMenu = &storedMenu{MenuID: a.emu.nextMenuID(), Buttons: storedButtons(set.Default.Buttons)}
 	for _, m := range slices.Backward(set.NewestFirst()) {
-		a.conditional = append(a.conditional, storedConditional{
+		a.Conditional = append(a.Conditional, storedConditional{
 			MenuID:    a.emu.nextMenuID(),
 			Buttons:   storedButtons(m.Buttons),
 			MatchRule: m.MatchRule,
@@ -218,10 +207,10 @@ func (e *Emulator) menuIDs() map[string]menuIDSnapshot {
 	out := make(map[string]menuIDSnapshot, len(e.order))
 	for id, a := range e.accounts {
 		var s menuIDSnapshot
-		if a.defaultMenu != nil {
-			s.defaultID = a.defaultMenu.MenuID
+		if a.DefaultMenu != nil {
+			s.defaultID = a.DefaultMenu.MenuID
 		}
-		for _, m := range a.conditional {
+		for _, m := range a.Conditional {
 			s.conditional = append(s.conditional, m.MenuID)
 		}
 		out[id] = s

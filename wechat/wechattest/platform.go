@@ -42,11 +42,22 @@ const (
 
 // platformState is the platform's side: verify tickets and component tokens.
 type platformState struct {
-	cfg     PlatformConfig
-	tickets []ticketRecord // oldest first
-	current string         // the newest ticket itself; memory only
-	tokens  map[string]*tokenRecord
-	fault   int // 61004, 61005 or 61006 forced on the component calls; 0 none
+	cfg PlatformConfig
+	platformFile
+	fault int // 61004, 61005 or 61006 forced on the component calls; 0 none
+}
+
+// platformFile is what API calls change on the platform and the state file
+// keeps of it.
+type platformFile struct {
+	Tickets []ticketRecord          `json:"verify_tickets"` // oldest first
+	Tokens  map[string]*tokenRecord `json:"component_tokens"`
+	current string                  // the newest ticket itself; memory only
+}
+
+func (p platformFile) clone() platformFile {
+	p.Tickets, p.Tokens = slices.Clone(p.Tickets), cloneTokens(p.Tokens)
+	return p
 }
 
 // ticketRecord is a verify ticket known by its hash.
@@ -67,12 +78,11 @@ func newPlatformState(cfg PlatformConfig) *platformState {
 		cfg.PermissionSets = []int{permissionMenu}
 	}
 	cfg.PermissionSets = slices.Clone(cfg.PermissionSets)
-	return &platformState{cfg: cfg, tokens: map[string]*tokenRecord{}}
+	return &platformState{cfg: cfg}
 }
 
 func (p *platformState) resetLocked(e *Emulator) {
-	p.tickets, p.current = nil, ""
-	p.tokens = map[string]*tokenRecord{}
+	p.platformFile = platformFile{Tokens: map[string]*tokenRecord{}}
 	p.fault = 0
 	p.ticketLocked(e.now())
 }
@@ -82,12 +92,12 @@ func (p *platformState) resetLocked(e *Emulator) {
 // Older tickets stay valid for their lifetime (research §1.2). Tickets
 // expired twice over are forgotten and answer 61006 like unknown ones.
 func (p *platformState) ticketLocked(now time.Time) string {
-	n := len(p.tickets)
-	if p.current == "" || n == 0 || !now.Before(p.tickets[n-1].IssuedAt.Add(p.cfg.TicketInterval)) {
+	n := len(p.Tickets)
+	if p.current == "" || n == 0 || !now.Before(p.Tickets[n-1].IssuedAt.Add(p.cfg.TicketInterval)) {
 		p.current = "ticket@@@" + newToken()[3:]
-		p.tickets = append(p.tickets, ticketRecord{Hash: tokenHash(p.current), IssuedAt: now})
+		p.Tickets = append(p.Tickets, ticketRecord{Hash: tokenHash(p.current), IssuedAt: now})
 	}
-	p.tickets = slices.DeleteFunc(p.tickets, func(t ticketRecord) bool {
+	p.Tickets = slices.DeleteFunc(p.Tickets, func(t ticketRecord) bool {
 		return now.Sub(t.IssuedAt) > 2*p.cfg.TicketLifetime
 	})
 	return p.current
@@ -98,7 +108,7 @@ func (p *platformState) ticketLocked(now time.Time) string {
 func (p *platformState) checkTicketLocked(ticket string, now time.Time) *apiError {
 	p.ticketLocked(now)
 	h := tokenHash(ticket)
-	for _, t := range p.tickets {
+	for _, t := range p.Tickets {
 		if t.Hash == h {
 			if now.Before(t.IssuedAt.Add(p.cfg.TicketLifetime)) {
 				return nil
@@ -116,13 +126,12 @@ type authorization struct {
 	FuncInfo   []int     `json:"func_info"`       // granted permission sets
 	Fault      int       `json:"fault,omitempty"` // 61023 forced on api_authorizer_token
 	refresh    string    // the refresh token itself; memory only, so new after a restart
-	codes      map[string]time.Time
 }
 
-func newAuthorization(now time.Time, sets []int) authorization {
-	return authorization{
+func newAuthorization(now time.Time, sets []int) *authorization {
+	return &authorization{
 		Authorized: true, AuthTime: now, FuncInfo: slices.Clone(sets),
-		refresh: "refreshtoken@@@" + newToken()[3:], codes: map[string]time.Time{},
+		refresh: "refreshtoken@@@" + newToken()[3:],
 	}
 }
 
@@ -219,7 +228,7 @@ func (ac *Account) SetPlatformFault(code int) error {
 	if ac.e.platform == nil {
 		return fmt.Errorf("the emulator has no platform")
 	}
-	au := &ac.a.auth
+	au := ac.a.Auth
 	switch code {
 	case 0:
 		au.Authorized, au.FuncInfo, au.Fault = true, slices.Clone(ac.e.platform.cfg.PermissionSets), 0
@@ -241,7 +250,7 @@ func (ac *Account) SetPlatformFault(code int) error {
 func (ac *Account) Reauthorize() {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
-	au := &ac.a.auth
+	au := ac.a.Auth
 	au.refresh = "refreshtoken@@@" + newToken()[3:]
 	au.Authorized, au.AuthTime = true, ac.e.now()
 	ac.e.persistAccountLocked(ac.a)
@@ -252,7 +261,7 @@ func (ac *Account) Reauthorize() {
 func (ac *Account) RefreshToken() string {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
-	return ac.a.auth.refresh
+	return ac.a.Auth.refresh
 }
 
 // AuthorizationCode returns a one-time authorization_code for
@@ -261,7 +270,7 @@ func (ac *Account) AuthorizationCode() string {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
 	code := "queryauthcode@@@" + newToken()[3:]
-	ac.a.auth.codes[tokenHash(code)] = ac.e.now().Add(authCodeLifetime)
+	ac.a.AuthCodes[tokenHash(code)] = ac.e.now().Add(authCodeLifetime)
 	return code
 }
 
@@ -389,12 +398,12 @@ func (p *platformState) checkComponentTokenLocked(c *call, now time.Time) *apiEr
 	if token == "" {
 		return errTokenMissing
 	}
-	for h, rec := range p.tokens {
+	for h, rec := range p.Tokens {
 		if now.Sub(rec.ExpiresAt) > expiredTokenMemory {
-			delete(p.tokens, h)
+			delete(p.Tokens, h)
 		}
 	}
-	return tokenAnswer(p.tokens[tokenHash(token)], now)
+	return tokenAnswer(p.Tokens[tokenHash(token)], now)
 }
 
 // serveComponentToken is POST component/api_component_token
@@ -427,7 +436,7 @@ func (e *Emulator) serveComponentToken(c *call) any {
 		return err
 	}
 	token := newToken()
-	p.tokens[tokenHash(token)] = &tokenRecord{Kind: kindComponent, ExpiresAt: now.Add(componentTokenLifetime)}
+	p.Tokens[tokenHash(token)] = &tokenRecord{Kind: kindComponent, ExpiresAt: now.Add(componentTokenLifetime)}
 	return wireComponentToken{ComponentAccessToken: token, ExpiresIn: int(componentTokenLifetime / time.Second)}
 }
 
@@ -435,7 +444,7 @@ func (e *Emulator) serveComponentToken(c *call) any {
 // or has revoked the authorization.
 func (e *Emulator) authorizerLocked(appID string) (*acct, *apiError) {
 	a := e.accounts[appID]
-	if a == nil || !a.auth.Authorized {
+	if a == nil || !a.Auth.Authorized {
 		return nil, errComponentNotAuthorized
 	}
 	a.saved = nil // the call may change the account
@@ -462,14 +471,14 @@ func (e *Emulator) serveAuthorizerToken(c *call) any {
 	if err != nil {
 		return err
 	}
-	if a.auth.Fault == 61023 || subtle.ConstantTimeCompare([]byte(req.RefreshToken), []byte(a.auth.refresh)) != 1 {
+	if a.Auth.Fault == 61023 || subtle.ConstantTimeCompare([]byte(req.RefreshToken), []byte(a.Auth.refresh)) != 1 {
 		return errRefreshTokenInvalid
 	}
 	token := a.newTokenLocked(kindAuthorizer, authorizerTokenLifetime)
 	return wireAuthorizerToken{
 		AuthorizerAccessToken:  token,
 		ExpiresIn:              int(authorizerTokenLifetime / time.Second),
-		AuthorizerRefreshToken: a.auth.refresh,
+		AuthorizerRefreshToken: a.Auth.refresh,
 	}
 }
 
@@ -494,12 +503,12 @@ func (e *Emulator) serveAuthorizerList(c *call) any {
 	out := wireAuthorizerList{List: []wireAuthorizerListItem{}}
 	for _, id := range e.order {
 		a := e.accounts[id]
-		if !a.auth.Authorized {
+		if !a.Auth.Authorized {
 			continue
 		}
 		if out.TotalCount >= req.Offset && len(out.List) < req.Count {
 			out.List = append(out.List, wireAuthorizerListItem{
-				AuthorizerAppID: id, RefreshToken: a.auth.refresh, AuthTime: a.auth.AuthTime.Unix(),
+				AuthorizerAppID: id, RefreshToken: a.Auth.refresh, AuthTime: a.Auth.AuthTime.Unix(),
 			})
 		}
 		out.TotalCount++
@@ -537,8 +546,8 @@ func (e *Emulator) serveAuthorizerInfo(c *call) any {
 		out.AuthorizerInfo.VerifyTypeInfo.ID = -1
 	}
 	out.AuthorizationInfo.AuthorizerAppID = a.appID
-	out.AuthorizationInfo.AuthorizerRefreshToken = a.auth.refresh
-	out.AuthorizationInfo.FuncInfo = funcInfo(a.auth.FuncInfo)
+	out.AuthorizationInfo.AuthorizerRefreshToken = a.Auth.refresh
+	out.AuthorizationInfo.FuncInfo = funcInfo(a.Auth.FuncInfo)
 	return out
 }
 
@@ -560,13 +569,13 @@ func (e *Emulator) serveQueryAuth(c *call) any {
 	h := tokenHash(req.Code)
 	for _, id := range e.order {
 		a := e.accounts[id]
-		expires, ok := a.auth.codes[h]
+		expires, ok := a.AuthCodes[h]
 		if !ok {
 			continue
 		}
-		delete(a.auth.codes, h)
+		delete(a.AuthCodes, h)
 		a.saved = nil
-		if !now.Before(expires) || !a.auth.Authorized {
+		if !now.Before(expires) || !a.Auth.Authorized {
 			break
 		}
 		var out wireQueryAuth
@@ -574,8 +583,8 @@ func (e *Emulator) serveQueryAuth(c *call) any {
 		info.AuthorizerAppID = a.appID
 		info.AuthorizerAccessToken = a.newTokenLocked(kindAuthorizer, authorizerTokenLifetime)
 		info.ExpiresIn = int(authorizerTokenLifetime / time.Second)
-		info.AuthorizerRefreshToken = a.auth.refresh
-		info.FuncInfo = funcInfo(a.auth.FuncInfo)
+		info.AuthorizerRefreshToken = a.Auth.refresh
+		info.FuncInfo = funcInfo(a.Auth.FuncInfo)
 		return out
 	}
 	return errInvalidAuthCode

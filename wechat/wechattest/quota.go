@@ -10,14 +10,14 @@ var shanghai = time.FixedZone("CST", 8*60*60)
 // answers 45009 without counting once the limit is reached (reference §4).
 // It runs only for calls that passed authentication.
 func (a *acct) spendQuotaLocked(endpoint string) *apiError {
-	if day := a.emu.now().In(shanghai).Format(time.DateOnly); day != a.quotaDay {
-		a.quotaDay = day
-		clear(a.quotaUsed)
+	if day := a.emu.now().In(shanghai).Format(time.DateOnly); day != a.QuotaDay {
+		a.QuotaDay = day
+		clear(a.QuotaUsed)
 	}
 	limit, limited := a.quotas[endpoint]
-	if limited && a.quotaUsed[endpoint] >= limit {
+	if limited && a.QuotaUsed[endpoint] >= limit {
 		return errDailyQuota
 	}
-	a.quotaUsed[endpoint]++
+	a.QuotaUsed[endpoint]++
 	return nil
 }

@@ -50,7 +50,7 @@ func TestStateRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(emu.Menus(), restarted.Menus()); diff != "" {
 		t.Errorf("menus (-saved +loaded):\n%s", diff)
 	}
-	if diff := cmp.Diff(emu.users, restarted.users); diff != "" {
+	if diff := cmp.Diff(emu.a.Users, restarted.a.Users); diff != "" {
 		t.Errorf("users (-saved +loaded):\n%s", diff)
 	}
 	srv2 := httptest.NewServer(restarted)
@@ -171,9 +171,9 @@ func TestSaveFailureUndoesTheCall(t *testing.T) {
 		}}
 		e.emu.mu.Lock()
 		defer e.emu.mu.Unlock()
-		v.HasMenu = e.emu.defaultMenu != nil
-		v.Tokens = len(e.emu.tokens)
-		v.CreateQuotaUse = e.emu.quotaUsed["menu/create"]
+		v.HasMenu = e.emu.a.DefaultMenu != nil
+		v.Tokens = len(e.emu.a.Tokens)
+		v.CreateQuotaUse = e.emu.a.QuotaUsed["menu/create"]
 		return v
 	}
 

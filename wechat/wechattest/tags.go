@@ -51,7 +51,7 @@ type wireTag struct {
 }
 
 func (a *acct) tagIndexLocked(id int) int {
-	return slices.IndexFunc(a.tags, func(t storedTag) bool { return t.ID == id })
+	return slices.IndexFunc(a.Tags, func(t storedTag) bool { return t.ID == id })
 }
 
 // tagExistsLocked reports whether a tag id (as a matchrule carries it) is a
@@ -64,7 +64,7 @@ func (a *acct) tagExistsLocked(id string) bool {
 func (a *acct) tagFollowersLocked(id int) []string {
 	s := strconv.Itoa(id)
 	var out []string
-	for _, u := range a.users {
+	for _, u := range a.Users {
 		if slices.Contains(u.TagIDs, s) {
 			out = append(out, u.OpenID)
 		}
@@ -81,7 +81,7 @@ func (a *acct) checkTagNameLocked(name string, self int) *apiError {
 	case name == starTagName:
 		return errInvalidTagName
 	}
-	for _, t := range a.tags {
+	for _, t := range a.Tags {
 		if t.Name == name && t.ID != self {
 			return errInvalidTagName
 		}
@@ -104,12 +104,12 @@ func (a *acct) serveTagCreate(c *call) any {
 	if err := a.checkTagNameLocked(req.Tag.Name, -1); err != nil {
 		return err
 	}
-	if len(a.tags) >= maxTags {
+	if len(a.Tags) >= maxTags {
 		return errTooManyTags
 	}
-	a.lastTagID++
-	t := storedTag{ID: a.lastTagID, Name: req.Tag.Name}
-	a.tags = append(a.tags, t)
+	a.LastTagID++
+	t := storedTag{ID: a.LastTagID, Name: req.Tag.Name}
+	a.Tags = append(a.Tags, t)
 	return struct {
 		Tag wireTag `json:"tag"`
 	}{wireTag{ID: t.ID, Name: t.Name}}
@@ -118,7 +118,7 @@ func (a *acct) serveTagCreate(c *call) any {
 func (a *acct) serveTagGet(*call) any {
 	count := func(id int) *int { n := len(a.tagFollowersLocked(id)); return &n }
 	out := []wireTag{{ID: starTagID, Name: starTagName, Count: count(starTagID)}}
-	for _, t := range a.tags {
+	for _, t := range a.Tags {
 		out = append(out, wireTag{ID: t.ID, Name: t.Name, Count: count(t.ID)})
 	}
 	return struct {
@@ -146,7 +146,7 @@ func (a *acct) serveTagUpdate(c *call) any {
 	if err := a.checkTagNameLocked(req.Tag.Name, req.Tag.ID); err != nil {
 		return err
 	}
-	a.tags[i].Name = req.Tag.Name
+	a.Tags[i].Name = req.Tag.Name
 	return okAnswer
 }
 
@@ -169,10 +169,10 @@ func (a *acct) serveTagDelete(c *call) any {
 	if len(a.tagFollowersLocked(req.Tag.ID)) > maxFansToDelete {
 		return errTagTooManyFans
 	}
-	a.tags = slices.Delete(a.tags, i, i+1)
+	a.Tags = slices.Delete(a.Tags, i, i+1)
 	s := strconv.Itoa(req.Tag.ID)
-	for j := range a.users {
-		a.users[j].TagIDs = slices.DeleteFunc(a.users[j].TagIDs, func(t string) bool { return t == s })
+	for j := range a.Users {
+		a.Users[j].TagIDs = slices.DeleteFunc(a.Users[j].TagIDs, func(t string) bool { return t == s })
 	}
 	return okAnswer
 }
@@ -180,11 +180,11 @@ func (a *acct) serveTagDelete(c *call) any {
 // followerLocked finds a follower by OpenID: 40003 when unknown anywhere,
 // 49003 when a follower of another account.
 func (a *acct) followerLocked(openID string) (int, *apiError) {
-	if i := slices.IndexFunc(a.users, func(u User) bool { return u.OpenID == openID }); i >= 0 && openID != "" {
+	if i := slices.IndexFunc(a.Users, func(u User) bool { return u.OpenID == openID }); i >= 0 && openID != "" {
 		return i, nil
 	}
 	for _, other := range a.emu.accounts {
-		if other != a && slices.ContainsFunc(other.users, func(u User) bool { return u.OpenID == openID }) && openID != "" {
+		if other != a && slices.ContainsFunc(other.Users, func(u User) bool { return u.OpenID == openID }) && openID != "" {
 			return -1, errOpenIDNotOfAppID
 		}
 	}
@@ -230,13 +230,13 @@ func (a *acct) serveBatchTagging(c *call) any {
 	}
 	s := strconv.Itoa(req.TagID)
 	for _, i := range idx {
-		tags := a.users[i].TagIDs
+		tags := a.Users[i].TagIDs
 		if !slices.Contains(tags, s) && len(tags) >= maxTagsPerUser {
 			return errUserTooManyTags
 		}
 	}
 	for _, i := range idx {
-		u := &a.users[i]
+		u := &a.Users[i]
 		u.TagIDs = append(slices.DeleteFunc(u.TagIDs, func(t string) bool { return t == s }), s)
 	}
 	return okAnswer
@@ -249,7 +249,7 @@ func (a *acct) serveBatchUntagging(c *call) any {
 	}
 	s := strconv.Itoa(req.TagID)
 	for _, i := range idx {
-		u := &a.users[i]
+		u := &a.Users[i]
 		u.TagIDs = slices.DeleteFunc(u.TagIDs, func(t string) bool { return t == s })
 	}
 	return okAnswer
@@ -267,7 +267,7 @@ func (a *acct) serveTagIDList(c *call) any {
 		return err
 	}
 	ids := []int{}
-	for _, t := range a.users[i].TagIDs {
+	for _, t := range a.Users[i].TagIDs {
 		if n, err := strconv.Atoi(t); err == nil {
 			ids = append(ids, n)
 		}

@@ -55,7 +55,7 @@ const tokenTailLength = 150
 // state saved in the state file must not be able to reproduce them.
 func (a *acct) newTokenLocked(kind string, lifetime time.Duration) string {
 	token := newToken()
-	a.tokens[tokenHash(token)] = &tokenRecord{Kind: kind, ExpiresAt: a.emu.now().Add(lifetime)}
+	a.Tokens[tokenHash(token)] = &tokenRecord{Kind: kind, ExpiresAt: a.emu.now().Add(lifetime)}
 	return token
 }
 
@@ -71,11 +71,6 @@ func newToken() string {
 	return fmt.Sprintf("%d_%s", 80+int(random[tokenTailLength]%10), tail)
 }
 
-// IssueToken returns a valid access token of the default account without a
-// token call. It expires like any token but is not rotated by cgi-bin/token
-// or stable_token.
-func (e *Emulator) IssueToken() string { return e.Default().IssueToken() }
-
 // ExpireTokens makes every issued token expired (42001): the access and
 // authorizer tokens of every account and the platform's component tokens.
 func (e *Emulator) ExpireTokens() {
@@ -90,10 +85,10 @@ func (e *Emulator) ExpireTokens() {
 		}
 	}
 	for _, id := range e.order {
-		expire(e.accounts[id].tokens)
+		expire(e.accounts[id].Tokens)
 	}
 	if e.platform != nil {
-		expire(e.platform.tokens)
+		expire(e.platform.Tokens)
 	}
 	e.persistLocked()
 }
@@ -104,13 +99,13 @@ func (e *Emulator) ExpireTokens() {
 func (a *acct) issueCgiTokenLocked() (string, time.Duration) {
 	e := a.emu
 	now := e.now()
-	if prev := a.tokens[a.latestToken]; prev != nil {
+	if prev := a.Tokens[a.LatestToken]; prev != nil {
 		if until := now.Add(e.cfg.TokenOverlap); prev.InvalidAt.IsZero() || until.Before(prev.InvalidAt) {
 			prev.InvalidAt = until
 		}
 	}
 	token := a.newTokenLocked(kindToken, e.cfg.TokenLifetime)
-	a.latestToken = tokenHash(token)
+	a.LatestToken = tokenHash(token)
 	return token, e.cfg.TokenLifetime
 }
 
@@ -126,7 +121,7 @@ func (a *acct) issueCgiTokenLocked() (string, time.Duration) {
 func (a *acct) issueStableTokenLocked(forceRefresh bool) (string, time.Duration) {
 	e := a.emu
 	now := e.now()
-	cur := a.tokens[a.stableHash]
+	cur := a.Tokens[a.StableHash]
 	if !forceRefresh && cur != nil && a.stablePlain != "" && cur.InvalidAt.IsZero() {
 		if remaining := cur.ExpiresAt.Sub(now); remaining > stableRotateBefore {
 			return a.stablePlain, remaining
@@ -136,7 +131,7 @@ func (a *acct) issueStableTokenLocked(forceRefresh bool) (string, time.Duration)
 		cur.InvalidAt = now
 	}
 	token := a.newTokenLocked(kindStable, e.cfg.TokenLifetime)
-	a.stableHash, a.stablePlain = tokenHash(token), token
+	a.StableHash, a.stablePlain = tokenHash(token), token
 	return token, e.cfg.TokenLifetime
 }
 
@@ -167,7 +162,7 @@ func (e *Emulator) accountOfTokenLocked(token string) (*acct, *tokenRecord, *api
 	h := tokenHash(token)
 	for _, id := range e.order {
 		a := e.accounts[id]
-		if rec := a.tokens[h]; rec != nil {
+		if rec := a.Tokens[h]; rec != nil {
 			a.saved = nil // the call may change the account
 			a.pruneTokensLocked()
 			if err := tokenAnswer(rec, e.now()); err != nil {
@@ -183,13 +178,13 @@ func (e *Emulator) accountOfTokenLocked(token string) (*acct, *tokenRecord, *api
 // 40001, so a long-running sandbox does not grow without bound.
 func (a *acct) pruneTokensLocked() {
 	now := a.emu.now()
-	for h, rec := range a.tokens {
+	for h, rec := range a.Tokens {
 		invalid := !rec.InvalidAt.IsZero() && !now.Before(rec.InvalidAt)
 		forgotten := now.Sub(rec.ExpiresAt) > expiredTokenMemory
 		if invalid || forgotten {
-			delete(a.tokens, h)
-			if h == a.stableHash {
-				a.stableHash, a.stablePlain = "", ""
+			delete(a.Tokens, h)
+			if h == a.StableHash {
+				a.StableHash, a.stablePlain = "", ""
 			}
 		}
 	}
