@@ -75,7 +75,9 @@
 // # Errors
 //
 // WeChat's errcodes have names (CodeMenuNotExist = 46003, …; errcodes.go)
-// and are matched with errors.As (IsCode). WeChat appends a request id to
+// and are matched with errors.As (IsCode). One table there holds, per code,
+// WeChat's own errmsg (ErrorMessage), which the emulator answers, and our
+// meaning (ErrorCodeMeaning), which an error without errmsg shows. WeChat appends a request id to
 // errmsg (" rid: 64a1b2c3-1a2b3c4d-5e6f7a8b" or " hint: [...]"): it is cut
 // into APIError.RequestID, so Message can be matched literally, and the
 // error text ends with it for WeChat support. APIError.Hint says what the

@@ -41,7 +41,7 @@ func (a *acct) serveCreate(c *call) any {
 // menu is invisible here: 46003 (reference §7.11).
 func (a *acct) serveGet(*call) any {
 	if a.DefaultMenu == nil {
-		return errMenuNoExist
+		return errAnswer(wechat.CodeMenuNotExist)
 	}
 	out := wireMenuGet{Menu: wireMenu{Buttons: wireButtons(a.DefaultMenu.Buttons)}}
 	if len(a.Conditional) > 0 {
@@ -92,13 +92,13 @@ func (a *acct) serveAddConditional(c *call) any {
 		return err
 	}
 	if a.settings.RequireKnownTags && rule.TagID != "" && !a.tagExistsLocked(rule.TagID) {
-		return errInvalidTagID // UNCONFIRMED: WeChat's answer to an unknown tag is not documented
+		return errAnswer(wechat.CodeInvalidTagID) // UNCONFIRMED: WeChat's answer to an unknown tag is not documented
 	}
 	switch {
 	case a.DefaultMenu == nil:
-		return errNoSelfMenu
+		return errAnswer(wechat.CodeNoDefaultMenu)
 	case len(a.Conditional) >= a.maxConditional:
-		return errConditionalLimit
+		return errAnswer(wechat.CodeConditionalLimit)
 	}
 	domains := map[string]bool{}
 	for _, m := range a.Conditional {
@@ -106,7 +106,7 @@ func (a *acct) serveAddConditional(c *call) any {
 	}
 	urlDomains(buttons, domains)
 	if len(domains) > wechat.MaxURLDomains {
-		return errTooManyURLDomains
+		return errAnswer(wechat.CodeTooManyURLDomains)
 	}
 	id := a.emu.nextMenuID()
 	a.Conditional = append(a.Conditional, storedConditional{MenuID: id, Buttons: buttons, MatchRule: rule})
@@ -123,20 +123,20 @@ func (a *acct) serveDelConditional(c *call) any {
 		MenuID wechat.FlexString `json:"menuid"`
 	}
 	if err := decodeBody(c.body, &req); err != nil {
-		if err == errDataFormat {
+		if err.Code == wechat.CodeMalformedData {
 			// A form-encoded "menuid=…" body found no menuid: WeChat
 			// answered 65301 to it [issue:easywechat#280].
-			return errNotConditional
+			return errAnswer(wechat.CodeNoConditionalMenu)
 		}
 		return err
 	}
 	id, err := strconv.ParseInt(string(req.MenuID), 10, 64)
 	if err != nil {
-		return errNotConditional
+		return errAnswer(wechat.CodeNoConditionalMenu)
 	}
 	i := slices.IndexFunc(a.Conditional, func(m storedConditional) bool { return m.MenuID == id })
 	if i < 0 {
-		return errNotConditional
+		return errAnswer(wechat.CodeNoConditionalMenu)
 	}
 	a.Conditional = slices.Delete(a.Conditional, i, i+1)
 	return okAnswer
@@ -156,10 +156,10 @@ func (a *acct) serveTryMatch(c *call) any {
 		return req.UserID != "" && (u.OpenID == req.UserID || u.WeChatID == req.UserID)
 	})
 	if i < 0 {
-		return errNoSuchUser
+		return errAnswer(wechat.CodeNoSuchUser)
 	}
 	if a.DefaultMenu == nil {
-		return errMenuNoExist
+		return errAnswer(wechat.CodeMenuNotExist)
 	}
 	return wireButtonList{Buttons: wireButtons(a.matchLocked(a.Users[i]))}
 }

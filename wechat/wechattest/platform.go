@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"slices"
 	"time"
+
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // PlatformConfig sets up a third-party platform (开放平台 · 第三方平台).
@@ -113,10 +115,10 @@ func (p *platformState) checkTicketLocked(ticket string, now time.Time) *apiErro
 			if now.Before(t.IssuedAt.Add(p.cfg.TicketLifetime)) {
 				return nil
 			}
-			return errTicketExpired
+			return errAnswer(wechat.CodeVerifyTicketExpired)
 		}
 	}
-	return errTicketInvalid
+	return errAnswer(wechat.CodeVerifyTicketInvalid)
 }
 
 // authorization is one account's authorization of the platform.
@@ -151,7 +153,7 @@ func (au *authorization) grantsLocked(group string) *apiError {
 			return nil
 		}
 	}
-	return errComponentAPIUnauth
+	return errAnswer(wechat.CodePermissionSetNotGranted)
 }
 
 // Ticket returns the platform's current component_verify_ticket (what
@@ -346,11 +348,11 @@ func funcInfo(ids []int) []wireFuncInfo {
 // names the platform (61011).
 func (e *Emulator) componentCallLocked(c *call, req componentAppIDer) (*platformState, *apiError) {
 	if c.method != http.MethodPost {
-		return nil, errRequirePOST
+		return nil, errAnswer(wechat.CodePostRequired)
 	}
 	p := e.platform
 	if p == nil {
-		return nil, errInvalidComponent
+		return nil, errAnswer(wechat.CodeInvalidComponent)
 	}
 	if p.fault == 61004 || !ipAllowed(p.cfg.IPWhitelist, c.remoteIP) {
 		return nil, errPlatformIPNotRegistered(c.remoteIP)
@@ -359,7 +361,7 @@ func (e *Emulator) componentCallLocked(c *call, req componentAppIDer) (*platform
 		return nil, err
 	}
 	if req.componentAppID() != p.cfg.ComponentAppID {
-		return nil, errInvalidComponent
+		return nil, errAnswer(wechat.CodeInvalidComponent)
 	}
 	return p, nil
 }
@@ -396,7 +398,7 @@ func (p *platformState) checkComponentTokenLocked(c *call, now time.Time) *apiEr
 		token = c.query.Get("access_token")
 	}
 	if token == "" {
-		return errTokenMissing
+		return errAnswer(wechat.CodeAccessTokenMissing)
 	}
 	for h, rec := range p.Tokens {
 		if now.Sub(rec.ExpiresAt) > expiredTokenMemory {
@@ -424,13 +426,13 @@ func (e *Emulator) serveComponentToken(c *call) any {
 	now := e.now()
 	switch {
 	case req.Secret == "":
-		return errSecretMissing
+		return errAnswer(wechat.CodeAppSecretMissing)
 	case subtle.ConstantTimeCompare([]byte(req.Secret), []byte(p.cfg.ComponentSecret)) != 1:
-		return errInvalidAppSecret
+		return errAnswer(wechat.CodeInvalidAppSecret)
 	case p.fault == 61005:
-		return errTicketExpired
+		return errAnswer(wechat.CodeVerifyTicketExpired)
 	case p.fault == 61006:
-		return errTicketInvalid
+		return errAnswer(wechat.CodeVerifyTicketInvalid)
 	}
 	if err := p.checkTicketLocked(req.Ticket, now); err != nil {
 		return err
@@ -445,7 +447,7 @@ func (e *Emulator) serveComponentToken(c *call) any {
 func (e *Emulator) authorizerLocked(appID string) (*acct, *apiError) {
 	a := e.accounts[appID]
 	if a == nil || !a.Auth.Authorized {
-		return nil, errComponentNotAuthorized
+		return nil, errAnswer(wechat.CodePlatformNotAuthorized)
 	}
 	a.saved = nil // the call may change the account
 	return a, nil
@@ -472,7 +474,7 @@ func (e *Emulator) serveAuthorizerToken(c *call) any {
 		return err
 	}
 	if a.Auth.Fault == 61023 || subtle.ConstantTimeCompare([]byte(req.RefreshToken), []byte(a.Auth.refresh)) != 1 {
-		return errRefreshTokenInvalid
+		return errAnswer(wechat.CodeRefreshTokenInvalid)
 	}
 	token := a.newTokenLocked(kindAuthorizer, authorizerTokenLifetime)
 	return wireAuthorizerToken{
@@ -498,7 +500,7 @@ func (e *Emulator) serveAuthorizerList(c *call) any {
 		return err
 	}
 	if req.Offset < 0 || req.Count < 1 || req.Count > maxAuthorizerListCount {
-		return errInvalidParam
+		return errAnswer(wechat.CodeInvalidParameter)
 	}
 	out := wireAuthorizerList{List: []wireAuthorizerListItem{}}
 	for _, id := range e.order {
@@ -587,5 +589,5 @@ func (e *Emulator) serveQueryAuth(c *call) any {
 		info.FuncInfo = funcInfo(a.Auth.FuncInfo)
 		return out
 	}
-	return errInvalidAuthCode
+	return errAnswer(wechat.CodeInvalidAuthCode)
 }

@@ -1,6 +1,10 @@
 package wechattest
 
-import "time"
+import (
+	"time"
+
+	"github.com/wxmenu/wxmenu/wechat"
+)
 
 // shanghai is WeChat's time zone; daily quotas reset at its midnight. China
 // has no daylight saving time, so a fixed zone is exact and needs no tzdata.
@@ -16,7 +20,7 @@ func (a *acct) spendQuotaLocked(endpoint string) *apiError {
 	}
 	limit, limited := a.quotas[endpoint]
 	if limited && a.QuotaUsed[endpoint] >= limit {
-		return errDailyQuota
+		return errAnswer(wechat.CodeDailyQuota)
 	}
 	a.QuotaUsed[endpoint]++
 	return nil

@@ -3,6 +3,8 @@ package wechattest
 import (
 	"slices"
 	"strconv"
+
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // The user-tag API (用户标签管理,
@@ -75,15 +77,15 @@ func (a *acct) tagFollowersLocked(id int) []string {
 func (a *acct) checkTagNameLocked(name string, self int) *apiError {
 	switch {
 	case name == "":
-		return errInvalidTagName
+		return errAnswer(wechat.CodeInvalidTagName)
 	case len(name) > maxTagNameBytes:
-		return errTagNameTooLong
+		return errAnswer(wechat.CodeTagNameTooLong)
 	case name == starTagName:
-		return errInvalidTagName
+		return errAnswer(wechat.CodeInvalidTagName)
 	}
 	for _, t := range a.Tags {
 		if t.Name == name && t.ID != self {
-			return errInvalidTagName
+			return errAnswer(wechat.CodeInvalidTagName)
 		}
 	}
 	return nil
@@ -105,7 +107,7 @@ func (a *acct) serveTagCreate(c *call) any {
 		return err
 	}
 	if len(a.Tags) >= maxTags {
-		return errTooManyTags
+		return errAnswer(wechat.CodeTooManyTags)
 	}
 	a.LastTagID++
 	t := storedTag{ID: a.LastTagID, Name: req.Tag.Name}
@@ -137,11 +139,11 @@ func (a *acct) serveTagUpdate(c *call) any {
 		return err
 	}
 	if reservedTag(req.Tag.ID) {
-		return errSysTag
+		return errAnswer(wechat.CodeSystemTag)
 	}
 	i := a.tagIndexLocked(req.Tag.ID)
 	if i < 0 {
-		return errInvalidTagID
+		return errAnswer(wechat.CodeInvalidTagID)
 	}
 	if err := a.checkTagNameLocked(req.Tag.Name, req.Tag.ID); err != nil {
 		return err
@@ -160,14 +162,14 @@ func (a *acct) serveTagDelete(c *call) any {
 		return err
 	}
 	if reservedTag(req.Tag.ID) {
-		return errSysTag
+		return errAnswer(wechat.CodeSystemTag)
 	}
 	i := a.tagIndexLocked(req.Tag.ID)
 	if i < 0 {
-		return errInvalidTagID
+		return errAnswer(wechat.CodeInvalidTagID)
 	}
 	if len(a.tagFollowersLocked(req.Tag.ID)) > maxFansToDelete {
-		return errTagTooManyFans
+		return errAnswer(wechat.CodeTagHasTooManyFans)
 	}
 	a.Tags = slices.Delete(a.Tags, i, i+1)
 	s := strconv.Itoa(req.Tag.ID)
@@ -185,10 +187,10 @@ func (a *acct) followerLocked(openID string) (int, *apiError) {
 	}
 	for _, other := range a.emu.accounts {
 		if other != a && slices.ContainsFunc(other.Users, func(u User) bool { return u.OpenID == openID }) && openID != "" {
-			return -1, errOpenIDNotOfAppID
+			return -1, errAnswer(wechat.CodeOpenIDNotOfAppID)
 		}
 	}
-	return -1, errInvalidOpenID
+	return -1, errAnswer(wechat.CodeInvalidOpenID)
 }
 
 type batchTagReq struct {
@@ -204,10 +206,10 @@ func (a *acct) batchLocked(c *call) (batchTagReq, []int, *apiError) {
 		return req, nil, err
 	}
 	if len(req.OpenIDs) == 0 || len(req.OpenIDs) > maxOpenIDsPerCall {
-		return req, nil, errOpenIDListSize
+		return req, nil, errAnswer(wechat.CodeInvalidOpenIDListSize)
 	}
 	if req.TagID != starTagID && a.tagIndexLocked(req.TagID) < 0 {
-		return req, nil, errInvalidTagID
+		return req, nil, errAnswer(wechat.CodeInvalidTagID)
 	}
 	idx := make([]int, 0, len(req.OpenIDs))
 	for _, id := range req.OpenIDs {
@@ -232,7 +234,7 @@ func (a *acct) serveBatchTagging(c *call) any {
 	for _, i := range idx {
 		tags := a.Users[i].TagIDs
 		if !slices.Contains(tags, s) && len(tags) >= maxTagsPerUser {
-			return errUserTooManyTags
+			return errAnswer(wechat.CodeUserTooManyTags)
 		}
 	}
 	for _, i := range idx {
@@ -289,13 +291,13 @@ func (a *acct) serveTagUsers(c *call) any {
 		return err
 	}
 	if req.TagID != starTagID && a.tagIndexLocked(req.TagID) < 0 {
-		return errInvalidTagID
+		return errAnswer(wechat.CodeInvalidTagID)
 	}
 	all := a.tagFollowersLocked(req.TagID)
 	if req.NextOpenID != "" {
 		i := slices.Index(all, req.NextOpenID)
 		if i < 0 {
-			return errInvalidOpenID
+			return errAnswer(wechat.CodeInvalidOpenID)
 		}
 		all = all[i+1:]
 	}

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"time"
+
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // Kinds of access token. cgi-bin/token and cgi-bin/stable_token tokens are
@@ -140,13 +142,13 @@ func (a *acct) issueStableTokenLocked(forceRefresh bool) (string, time.Duration)
 func tokenAnswer(rec *tokenRecord, now time.Time) *apiError {
 	switch {
 	case rec == nil:
-		return errInvalidCredential
+		return errAnswer(wechat.CodeInvalidCredential)
 	case !rec.InvalidAt.IsZero() && !now.Before(rec.InvalidAt):
-		return errInvalidCredential
+		return errAnswer(wechat.CodeInvalidCredential)
 	case now.Sub(rec.ExpiresAt) > expiredTokenMemory:
-		return errInvalidCredential // forgotten
+		return errAnswer(wechat.CodeInvalidCredential) // forgotten
 	case !now.Before(rec.ExpiresAt):
-		return errTokenExpired
+		return errAnswer(wechat.CodeAccessTokenExpired)
 	}
 	return nil
 }
@@ -157,7 +159,7 @@ func tokenAnswer(rec *tokenRecord, now time.Time) *apiError {
 // its account, so no token can reach another account's data.
 func (e *Emulator) accountOfTokenLocked(token string) (*acct, *tokenRecord, *apiError) {
 	if token == "" {
-		return nil, nil, errTokenMissing
+		return nil, nil, errAnswer(wechat.CodeAccessTokenMissing)
 	}
 	h := tokenHash(token)
 	for _, id := range e.order {
@@ -171,7 +173,7 @@ func (e *Emulator) accountOfTokenLocked(token string) (*acct, *tokenRecord, *api
 			return a, rec, nil
 		}
 	}
-	return nil, nil, errInvalidCredential
+	return nil, nil, errAnswer(wechat.CodeInvalidCredential)
 }
 
 // pruneTokensLocked forgets tokens that can no longer answer anything but
