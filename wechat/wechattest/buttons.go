@@ -1,19 +1,17 @@
 package wechattest
 
-import "github.com/wxmenu/wxmenu/wechat"
+import (
+	"slices"
+
+	"github.com/wxmenu/wxmenu/wechat"
+)
 
 // buttonIn is a button as a request carries it. Fields are strictly typed:
-// a number where a string belongs fails decoding (47001). SubButtons is a
-// pointer so "sub_button": [] can be told from no sub_button at all.
+// a number where a string belongs fails decoding (47001). SubButtons hides
+// the embedded one and is a pointer, so "sub_button": [] can be told from
+// no sub_button at all.
 type buttonIn struct {
-	Type       string      `json:"type"`
-	Name       string      `json:"name"`
-	Key        string      `json:"key"`
-	URL        string      `json:"url"`
-	MediaID    string      `json:"media_id"`
-	AppID      string      `json:"appid"`
-	PagePath   string      `json:"pagepath"`
-	ArticleID  string      `json:"article_id"`
+	wechat.Button
 	SubButtons *[]buttonIn `json:"sub_button"`
 }
 
@@ -117,15 +115,11 @@ func validateLeaf(b buttonIn, lv levelErrors) (wechat.Button, *apiError) {
 	case len(b.URL) > wechat.MaxURLBytes:
 		return wechat.Button{}, errAnswer(lv.url)
 	}
-	values := map[string]string{
-		"key": b.Key, "url": b.URL, "media_id": b.MediaID, "appid": b.AppID,
-		"pagepath": b.PagePath, "article_id": b.ArticleID,
-	}
-	for _, field := range required {
-		if values[field] != "" {
+	for _, f := range wechat.ButtonFields() { // in wire order, which is required's order
+		if f.Value(&b.Button) != "" || !slices.Contains(required, f.Name) {
 			continue
 		}
-		switch field {
+		switch f.Name {
 		case "key":
 			return wechat.Button{}, errAnswer(lv.key)
 		case "url":
@@ -137,10 +131,7 @@ func validateLeaf(b buttonIn, lv levelErrors) (wechat.Button, *apiError) {
 	if _, ok := wechat.URLDomain(b.URL); usesURL(b.Type) && !ok {
 		return wechat.Button{}, errAnswer(lv.urlValid)
 	}
-	return wechat.Button{
-		Type: b.Type, Name: b.Name, Key: b.Key, URL: b.URL, MediaID: b.MediaID,
-		AppID: b.AppID, PagePath: b.PagePath, ArticleID: b.ArticleID,
-	}, nil
+	return b.Button, nil
 }
 
 // usesURL reports whether a button type opens its url, so that an invalid

@@ -1,6 +1,7 @@
 package wechattest
 
 import (
+	"encoding/json"
 	"maps"
 	"math/rand/v2"
 	"slices"
@@ -287,32 +288,13 @@ func (e *Emulator) Calls() map[string]int {
 	return maps.Clone(e.calls)
 }
 
+// menuSetLocked is menu/get's answer decoded by the wechat types, as a
+// client would read it.
 func (a *acct) menuSetLocked() wechat.MenuSet {
 	var set wechat.MenuSet
-	if a.DefaultMenu == nil {
-		return set
-	}
-	set.Default = &wechat.Menu{Buttons: reportedButtons(a.DefaultMenu.Buttons)}
-	if len(a.Conditional) > 0 {
-		set.Default.MenuID = formatMenuID(a.DefaultMenu.MenuID)
-	}
-	for _, c := range slices.Backward(a.Conditional) {
-		set.Conditional = append(set.Conditional, wechat.ConditionalMenu{
-			Buttons:   reportedButtons(c.Buttons),
-			MatchRule: c.MatchRule,
-			MenuID:    formatMenuID(c.MenuID),
-		})
+	if a.DefaultMenu != nil {
+		data, _ := json.Marshal(a.serveGet(nil)) // plain structs: cannot fail
+		_ = json.Unmarshal(data, &set)
 	}
 	return set
-}
-
-// reportedButtons copies buttons the way a menu/get response decodes:
-// every leaf gets an empty, non-nil SubButtons.
-func reportedButtons(in []wechat.Button) []wechat.Button {
-	out := make([]wechat.Button, len(in))
-	for i, b := range in {
-		out[i] = b
-		out[i].SubButtons = reportedButtons(b.SubButtons)
-	}
-	return out
 }

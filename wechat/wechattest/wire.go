@@ -23,26 +23,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // wireButton is a button as menu/get and trymatch write it: parents carry no
 // type, leaves carry "sub_button": [] (reference §1.2, §8.1).
+// Its SubButtons hides the embedded one, which omits an empty list.
 type wireButton struct {
-	Type       string       `json:"type,omitempty"`
-	Name       string       `json:"name"`
-	Key        string       `json:"key,omitempty"`
-	URL        string       `json:"url,omitempty"`
-	MediaID    string       `json:"media_id,omitempty"`
-	AppID      string       `json:"appid,omitempty"`
-	PagePath   string       `json:"pagepath,omitempty"`
-	ArticleID  string       `json:"article_id,omitempty"`
+	wechat.Button
 	SubButtons []wireButton `json:"sub_button"`
 }
 
 func wireButtons(in []wechat.Button) []wireButton {
 	out := make([]wireButton, len(in))
 	for i, b := range in {
-		out[i] = wireButton{
-			Type: b.Type, Name: b.Name, Key: b.Key, URL: b.URL, MediaID: b.MediaID,
-			AppID: b.AppID, PagePath: b.PagePath, ArticleID: b.ArticleID,
-			SubButtons: wireButtons(b.SubButtons),
-		}
+		out[i] = wireButton{b, wireButtons(b.SubButtons)}
 	}
 	return out
 }
