@@ -26,10 +26,10 @@ var controlRoutes = map[string]struct {
 }{
 	"reset":           {http.MethodPost, (*Emulator).controlReset},
 	"users":           {http.MethodPost, (*Emulator).controlUsers},
-	"quota":           {http.MethodPost, (*Emulator).controlQuota},
-	"max-conditional": {http.MethodPost, (*Emulator).controlMaxConditional},
-	"clock/advance":   {http.MethodPost, (*Emulator).controlAdvance},
-	"faults":          {http.MethodPost, (*Emulator).controlFaults},
+	"quota":           {http.MethodPost, withBody((*Emulator).controlQuota)},
+	"max-conditional": {http.MethodPost, withBody((*Emulator).controlMaxConditional)},
+	"clock/advance":   {http.MethodPost, withBody((*Emulator).controlAdvance)},
+	"faults":          {http.MethodPost, withBody((*Emulator).controlFaults)},
 	"tokens/expire":   {http.MethodPost, (*Emulator).controlExpireTokens},
 	"calls":           {http.MethodGet, (*Emulator).controlCalls},
 	"state":           {http.MethodGet, (*Emulator).controlState},
@@ -37,12 +37,24 @@ var controlRoutes = map[string]struct {
 
 	"accounts":              {http.MethodGet, (*Emulator).controlAccounts},
 	"account":               {http.MethodPost, (*Emulator).controlAccount},
-	"console-menu":          {http.MethodPost, (*Emulator).controlConsoleMenu},
+	"console-menu":          {http.MethodPost, withBody((*Emulator).controlConsoleMenu)},
 	"platform/ticket":       {http.MethodGet, (*Emulator).controlTicket},
 	"platform/ticket/push":  {http.MethodPost, (*Emulator).controlPushTicket},
-	"platform/fault":        {http.MethodPost, (*Emulator).controlPlatformFault},
+	"platform/fault":        {http.MethodPost, withBody((*Emulator).controlPlatformFault)},
 	"platform/reauthorize":  {http.MethodPost, (*Emulator).controlReauthorize},
-	"platform/ip-whitelist": {http.MethodPost, (*Emulator).controlPlatformWhitelist},
+	"platform/ip-whitelist": {http.MethodPost, withBody((*Emulator).controlPlatformWhitelist)},
+}
+
+// withBody serves a route whose request body decodes (decodeControl) into
+// a T.
+func withBody[T any](serve func(*Emulator, *controlCall, *T) (any, error)) func(*Emulator, *controlCall) (any, error) {
+	return func(e *Emulator, cc *controlCall) (any, error) {
+		var req T
+		if err := decodeControl(cc.body, &req); err != nil {
+			return nil, err
+		}
+		return serve(e, cc, &req)
+	}
 }
 
 // controlCall is one control request: its body and the account it names.
@@ -146,15 +158,12 @@ func (e *Emulator) controlUsers(cc *controlCall) (any, error) {
 	return controlOK, nil
 }
 
-func (e *Emulator) controlQuota(cc *controlCall) (any, error) {
-	body := cc.body
-	var req struct {
-		Endpoint string `json:"endpoint"`
-		Limit    *int   `json:"limit"`
-	}
-	if err := decodeControl(body, &req); err != nil {
-		return nil, err
-	}
+type quotaRequest struct {
+	Endpoint string `json:"endpoint"`
+	Limit    *int   `json:"limit"`
+}
+
+func (e *Emulator) controlQuota(cc *controlCall, req *quotaRequest) (any, error) {
 	if req.Endpoint == "" || req.Limit == nil {
 		return nil, fmt.Errorf("want {\"endpoint\": name, \"limit\": n}")
 	}
@@ -165,14 +174,11 @@ func (e *Emulator) controlQuota(cc *controlCall) (any, error) {
 	return controlOK, nil
 }
 
-func (e *Emulator) controlMaxConditional(cc *controlCall) (any, error) {
-	body := cc.body
-	var req struct {
-		Limit *int `json:"limit"`
-	}
-	if err := decodeControl(body, &req); err != nil {
-		return nil, err
-	}
+type limitRequest struct {
+	Limit *int `json:"limit"`
+}
+
+func (e *Emulator) controlMaxConditional(cc *controlCall, req *limitRequest) (any, error) {
 	if req.Limit == nil || *req.Limit < 0 {
 		return nil, fmt.Errorf("want {\"limit\": n} with n ≥ 0")
 	}
@@ -180,14 +186,11 @@ func (e *Emulator) controlMaxConditional(cc *controlCall) (any, error) {
 	return controlOK, nil
 }
 
-func (e *Emulator) controlAdvance(cc *controlCall) (any, error) {
-	body := cc.body
-	var req struct {
-		Seconds *float64 `json:"seconds"`
-	}
-	if err := decodeControl(body, &req); err != nil {
-		return nil, err
-	}
+type advanceRequest struct {
+	Seconds *float64 `json:"seconds"`
+}
+
+func (e *Emulator) controlAdvance(_ *controlCall, req *advanceRequest) (any, error) {
 	// The bound keeps the duration within time.Duration (about 292 years).
 	if req.Seconds == nil || !(*req.Seconds > 0) || *req.Seconds > 100*365*86400 || math.IsInf(*req.Seconds, 0) {
 		return nil, fmt.Errorf("want {\"seconds\": s} with 0 < s ≤ 100 years")
@@ -196,12 +199,7 @@ func (e *Emulator) controlAdvance(cc *controlCall) (any, error) {
 	return controlOK, nil
 }
 
-func (e *Emulator) controlFaults(cc *controlCall) (any, error) {
-	body := cc.body
-	var f Faults
-	if err := decodeControl(body, &f); err != nil {
-		return nil, err
-	}
+func (e *Emulator) controlFaults(_ *controlCall, f *Faults) (any, error) {
 	for name, rate := range map[string]float64{"busy_rate": f.BusyRate, "drop_rate": f.DropRate, "http502_rate": f.HTTP502Rate} {
 		if !(rate >= 0 && rate <= 1) {
 			return nil, fmt.Errorf("%s must be between 0 and 1", name)
@@ -215,7 +213,7 @@ func (e *Emulator) controlFaults(cc *controlCall) (any, error) {
 			return nil, fmt.Errorf("unknown endpoint %q", name)
 		}
 	}
-	e.SetFaults(f)
+	e.SetFaults(*f)
 	return controlOK, nil
 }
 
@@ -320,33 +318,12 @@ func (e *Emulator) controlAccounts(*controlCall) (any, error) {
 }
 
 // controlAccount changes the account's settings: the fields given replace
-// the current ones, the others stay.
+// the current ones, the others stay (decoding into the current settings
+// sets only the fields the body has).
 func (e *Emulator) controlAccount(cc *controlCall) (any, error) {
-	var req struct {
-		Unverified             *bool     `json:"unverified"`
-		Kind                   *string   `json:"kind"`
-		IPWhitelist            *[]string `json:"ip_whitelist"`
-		CreateDropsConditional *bool     `json:"create_drops_conditional"`
-		RequireKnownTags       *bool     `json:"require_known_tags"`
-	}
-	if err := decodeControl(cc.body, &req); err != nil {
-		return nil, err
-	}
 	s := cc.account.Settings()
-	if req.Unverified != nil {
-		s.Unverified = *req.Unverified
-	}
-	if req.Kind != nil {
-		s.Kind = *req.Kind
-	}
-	if req.IPWhitelist != nil {
-		s.IPWhitelist = *req.IPWhitelist
-	}
-	if req.CreateDropsConditional != nil {
-		s.CreateDropsConditional = *req.CreateDropsConditional
-	}
-	if req.RequireKnownTags != nil {
-		s.RequireKnownTags = *req.RequireKnownTags
+	if err := decodeControl(cc.body, &s); err != nil {
+		return nil, err
 	}
 	if err := cc.account.SetSettings(s); err != nil {
 		return nil, err
@@ -356,13 +333,11 @@ func (e *Emulator) controlAccount(cc *controlCall) (any, error) {
 
 // controlConsoleMenu takes {"button":[…]} in menu/create's shape and makes
 // it the account's console-published menu; {"button":[]} removes it.
-func (e *Emulator) controlConsoleMenu(cc *controlCall) (any, error) {
-	var req struct {
-		Buttons *[]wechat.Button `json:"button"`
-	}
-	if err := decodeControl(cc.body, &req); err != nil {
-		return nil, err
-	}
+type buttonsRequest struct {
+	Buttons *[]wechat.Button `json:"button"`
+}
+
+func (e *Emulator) controlConsoleMenu(cc *controlCall, req *buttonsRequest) (any, error) {
 	if req.Buttons == nil {
 		return nil, fmt.Errorf("want {\"button\": [...]}")
 	}
@@ -379,18 +354,15 @@ type controlTicketAnswer struct {
 	Ticket string `json:"component_verify_ticket"`
 }
 
-func (e *Emulator) controlTicket(*controlCall) (any, error) {
-	t := e.Ticket()
-	if t == "" {
-		return nil, fmt.Errorf("the emulator has no platform")
-	}
-	return controlTicketAnswer{t}, nil
-}
+func (e *Emulator) controlTicket(*controlCall) (any, error) { return ticketAnswer(e.Ticket()) }
 
 func (e *Emulator) controlPushTicket(*controlCall) (any, error) {
-	t := e.RotateTicket()
+	return ticketAnswer(e.RotateTicket())
+}
+
+func ticketAnswer(t string) (any, error) {
 	if t == "" {
-		return nil, fmt.Errorf("the emulator has no platform")
+		return nil, errNoPlatform
 	}
 	return controlTicketAnswer{t}, nil
 }
@@ -398,13 +370,11 @@ func (e *Emulator) controlPushTicket(*controlCall) (any, error) {
 // controlPlatformFault takes {"errcode": n}: for the platform without
 // ?appid= (61004, 61005, 61006), for one authorizer with it (61003, 61007,
 // 61023); 0 clears.
-func (e *Emulator) controlPlatformFault(cc *controlCall) (any, error) {
-	var req struct {
-		Code *int `json:"errcode"`
-	}
-	if err := decodeControl(cc.body, &req); err != nil {
-		return nil, err
-	}
+type faultRequest struct {
+	Code *int `json:"errcode"`
+}
+
+func (e *Emulator) controlPlatformFault(cc *controlCall, req *faultRequest) (any, error) {
 	if req.Code == nil {
 		return nil, fmt.Errorf("want {\"errcode\": n}")
 	}
@@ -425,7 +395,7 @@ func (e *Emulator) controlReauthorize(cc *controlCall) (any, error) {
 	hasPlatform := e.platform != nil
 	e.mu.Unlock()
 	if !hasPlatform {
-		return nil, fmt.Errorf("the emulator has no platform")
+		return nil, errNoPlatform
 	}
 	cc.account.Reauthorize()
 	return controlOK, nil
@@ -433,13 +403,11 @@ func (e *Emulator) controlReauthorize(cc *controlCall) (any, error) {
 
 // controlPlatformWhitelist takes {"ip_whitelist": [...]}; [] allows every
 // caller.
-func (e *Emulator) controlPlatformWhitelist(cc *controlCall) (any, error) {
-	var req struct {
-		IPs *[]string `json:"ip_whitelist"`
-	}
-	if err := decodeControl(cc.body, &req); err != nil {
-		return nil, err
-	}
+type whitelistRequest struct {
+	IPs *[]string `json:"ip_whitelist"`
+}
+
+func (e *Emulator) controlPlatformWhitelist(_ *controlCall, req *whitelistRequest) (any, error) {
 	if req.IPs == nil {
 		return nil, fmt.Errorf("want {\"ip_whitelist\": [...]}")
 	}

@@ -2,6 +2,7 @@ package wechattest
 
 import (
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -28,6 +29,9 @@ type PlatformConfig struct {
 	// (user management) to call the tag API with authorizer tokens.
 	PermissionSets []int
 }
+
+// errNoPlatform refuses the platform's methods on an emulator without one.
+var errNoPlatform = errors.New("the emulator has no platform")
 
 // Permission sets an authorization grants by default: 15 is menu
 // management (research §1.8).
@@ -196,7 +200,7 @@ func (e *Emulator) SetPlatformFault(code int) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.platform == nil {
-		return fmt.Errorf("the emulator has no platform")
+		return errNoPlatform
 	}
 	e.platform.fault = code
 	return nil
@@ -211,7 +215,7 @@ func (e *Emulator) SetPlatformIPWhitelist(ips []string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.platform == nil {
-		return fmt.Errorf("the emulator has no platform")
+		return errNoPlatform
 	}
 	e.platform.cfg.IPWhitelist = slices.Clone(ips)
 	return nil
@@ -228,7 +232,7 @@ func (ac *Account) SetPlatformFault(code int) error {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
 	if ac.e.platform == nil {
-		return fmt.Errorf("the emulator has no platform")
+		return errNoPlatform
 	}
 	au := ac.a.Auth
 	switch code {
