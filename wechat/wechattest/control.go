@@ -290,8 +290,7 @@ func (e *Emulator) controlState(cc *controlCall) (any, error) {
 		v.Platform = &platformView{Authorized: a.Auth.Authorized, FuncInfo: slices.Clone(a.Auth.FuncInfo), Fault: a.Auth.Fault}
 	}
 	for _, rec := range a.Tokens {
-		now := e.now()
-		if now.Before(rec.ExpiresAt) && (rec.InvalidAt.IsZero() || now.Before(rec.InvalidAt)) {
+		if tokenAnswer(rec, e.now()) == nil {
 			v.ValidTokens++
 		}
 	}

@@ -91,8 +91,10 @@ func (a *acct) serveAddConditional(c *call) any {
 	if err != nil {
 		return err
 	}
-	if a.settings.RequireKnownTags && rule.TagID != "" && !a.tagExistsLocked(rule.TagID) {
-		return errAnswer(wechat.CodeInvalidTagID) // UNCONFIRMED: WeChat's answer to an unknown tag is not documented
+	if a.settings.RequireKnownTags && rule.TagID != "" {
+		if id, err := strconv.Atoi(rule.TagID); err != nil || !a.tagExistsLocked(id) {
+			return errAnswer(wechat.CodeInvalidTagID) // UNCONFIRMED: WeChat's answer to an unknown tag is not documented
+		}
 	}
 	switch {
 	case a.DefaultMenu == nil:

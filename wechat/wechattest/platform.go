@@ -162,26 +162,21 @@ func (au *authorization) grantsLocked(group string) *apiError {
 
 // Ticket returns the platform's current component_verify_ticket (what
 // WeChat last pushed), or "" without a platform.
-func (e *Emulator) Ticket() string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.platform == nil {
-		return ""
-	}
-	t := e.platform.ticketLocked(e.now())
-	e.persistAccountLocked(nil)
-	return t
-}
+func (e *Emulator) Ticket() string { return e.ticket(false) }
 
 // RotateTicket pushes a new verify ticket now and returns it; the previous
 // ones stay valid for their lifetime.
-func (e *Emulator) RotateTicket() string {
+func (e *Emulator) RotateTicket() string { return e.ticket(true) }
+
+func (e *Emulator) ticket(push bool) string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.platform == nil {
 		return ""
 	}
-	e.platform.current = ""
+	if push {
+		e.platform.current = ""
+	}
 	t := e.platform.ticketLocked(e.now())
 	e.persistAccountLocked(nil)
 	return t
@@ -293,9 +288,7 @@ type wireAuthorizerToken struct {
 }
 
 type wireFuncInfo struct {
-	FuncscopeCategory struct {
-		ID int `json:"id"`
-	} `json:"funcscope_category"`
+	FuncscopeCategory wireIDField `json:"funcscope_category"`
 }
 
 type wireAuthorizerListItem struct {
@@ -320,27 +313,23 @@ type wireAuthorizerInfo struct {
 		ServiceTypeInfo wireIDField `json:"service_type_info"`
 		VerifyTypeInfo  wireIDField `json:"verify_type_info"`
 	} `json:"authorizer_info"`
-	AuthorizationInfo struct {
-		AuthorizerAppID        string         `json:"authorizer_appid"`
-		AuthorizerRefreshToken string         `json:"authorizer_refresh_token"`
-		FuncInfo               []wireFuncInfo `json:"func_info"`
-	} `json:"authorization_info"`
+	AuthorizationInfo wireAuthorization `json:"authorization_info"`
 }
 
-type wireQueryAuth struct {
-	AuthorizationInfo struct {
-		AuthorizerAppID        string         `json:"authorizer_appid"`
-		AuthorizerAccessToken  string         `json:"authorizer_access_token"`
-		ExpiresIn              int            `json:"expires_in"`
-		AuthorizerRefreshToken string         `json:"authorizer_refresh_token"`
-		FuncInfo               []wireFuncInfo `json:"func_info"`
-	} `json:"authorization_info"`
+// wireAuthorization is authorization_info as api_get_authorizer_info and,
+// with an access token, api_query_auth write it.
+type wireAuthorization struct {
+	AuthorizerAppID        string         `json:"authorizer_appid"`
+	AuthorizerAccessToken  string         `json:"authorizer_access_token,omitempty"`
+	ExpiresIn              int            `json:"expires_in,omitempty"`
+	AuthorizerRefreshToken string         `json:"authorizer_refresh_token"`
+	FuncInfo               []wireFuncInfo `json:"func_info"`
 }
 
-func funcInfo(ids []int) []wireFuncInfo {
-	out := make([]wireFuncInfo, len(ids))
-	for i, id := range ids {
-		out[i].FuncscopeCategory.ID = id
+func (a *acct) wireAuthorizationLocked() wireAuthorization {
+	out := wireAuthorization{AuthorizerAppID: a.appID, AuthorizerRefreshToken: a.Auth.refresh, FuncInfo: []wireFuncInfo{}}
+	for _, id := range a.Auth.FuncInfo {
+		out.FuncInfo = append(out.FuncInfo, wireFuncInfo{wireIDField{id}})
 	}
 	return out
 }
@@ -404,11 +393,7 @@ func (p *platformState) checkComponentTokenLocked(c *call, now time.Time) *apiEr
 	if token == "" {
 		return errAnswer(wechat.CodeAccessTokenMissing)
 	}
-	for h, rec := range p.Tokens {
-		if now.Sub(rec.ExpiresAt) > expiredTokenMemory {
-			delete(p.Tokens, h)
-		}
-	}
+	pruneTokens(p.Tokens, now)
 	return tokenAnswer(p.Tokens[tokenHash(token)], now)
 }
 
@@ -551,9 +536,7 @@ func (e *Emulator) serveAuthorizerInfo(c *call) any {
 	if a.settings.Unverified {
 		out.AuthorizerInfo.VerifyTypeInfo.ID = -1
 	}
-	out.AuthorizationInfo.AuthorizerAppID = a.appID
-	out.AuthorizationInfo.AuthorizerRefreshToken = a.Auth.refresh
-	out.AuthorizationInfo.FuncInfo = funcInfo(a.Auth.FuncInfo)
+	out.AuthorizationInfo = a.wireAuthorizationLocked()
 	return out
 }
 
@@ -584,14 +567,12 @@ func (e *Emulator) serveQueryAuth(c *call) any {
 		if !now.Before(expires) || !a.Auth.Authorized {
 			break
 		}
-		var out wireQueryAuth
-		info := &out.AuthorizationInfo
-		info.AuthorizerAppID = a.appID
+		info := a.wireAuthorizationLocked()
 		info.AuthorizerAccessToken = a.newTokenLocked(kindAuthorizer, authorizerTokenLifetime)
 		info.ExpiresIn = int(authorizerTokenLifetime / time.Second)
-		info.AuthorizerRefreshToken = a.Auth.refresh
-		info.FuncInfo = funcInfo(a.Auth.FuncInfo)
-		return out
+		return struct {
+			AuthorizationInfo wireAuthorization `json:"authorization_info"`
+		}{info}
 	}
 	return errAnswer(wechat.CodeInvalidAuthCode)
 }

@@ -56,11 +56,25 @@ func (a *acct) tagIndexLocked(id int) int {
 	return slices.IndexFunc(a.Tags, func(t storedTag) bool { return t.ID == id })
 }
 
-// tagExistsLocked reports whether a tag id (as a matchrule carries it) is a
-// tag of the account.
-func (a *acct) tagExistsLocked(id string) bool {
-	n, err := strconv.Atoi(id)
-	return err == nil && (n == starTagID || a.tagIndexLocked(n) >= 0)
+// tagExistsLocked reports whether a tag id is a tag of the account: the
+// star tag or one it created.
+func (a *acct) tagExistsLocked(id int) bool { return id == starTagID || a.tagIndexLocked(id) >= 0 }
+
+// userTagLocked finds a tag the account created, for a change: 45058 for
+// the system tags 0, 1 and 2, 45159 for an unknown id.
+func (a *acct) userTagLocked(id int) (int, *apiError) {
+	if id >= 0 && id <= 2 {
+		return -1, errAnswer(wechat.CodeSystemTag)
+	}
+	if i := a.tagIndexLocked(id); i >= 0 {
+		return i, nil
+	}
+	return -1, errAnswer(wechat.CodeInvalidTagID)
+}
+
+// untag removes tag id s from a follower's tags.
+func untag(tags []string, s string) []string {
+	return slices.DeleteFunc(tags, func(t string) bool { return t == s })
 }
 
 func (a *acct) tagFollowersLocked(id int) []string {
@@ -90,9 +104,6 @@ func (a *acct) checkTagNameLocked(name string, self int) *apiError {
 	}
 	return nil
 }
-
-// reservedTag reports the system tags 0, 1 and 2, which cannot be changed.
-func reservedTag(id int) bool { return id >= 0 && id <= 2 }
 
 func (a *acct) serveTagCreate(c *call) any {
 	var req struct {
@@ -138,12 +149,9 @@ func (a *acct) serveTagUpdate(c *call) any {
 	if err := decodeBody(c.body, &req); err != nil {
 		return err
 	}
-	if reservedTag(req.Tag.ID) {
-		return errAnswer(wechat.CodeSystemTag)
-	}
-	i := a.tagIndexLocked(req.Tag.ID)
-	if i < 0 {
-		return errAnswer(wechat.CodeInvalidTagID)
+	i, err := a.userTagLocked(req.Tag.ID)
+	if err != nil {
+		return err
 	}
 	if err := a.checkTagNameLocked(req.Tag.Name, req.Tag.ID); err != nil {
 		return err
@@ -161,12 +169,9 @@ func (a *acct) serveTagDelete(c *call) any {
 	if err := decodeBody(c.body, &req); err != nil {
 		return err
 	}
-	if reservedTag(req.Tag.ID) {
-		return errAnswer(wechat.CodeSystemTag)
-	}
-	i := a.tagIndexLocked(req.Tag.ID)
-	if i < 0 {
-		return errAnswer(wechat.CodeInvalidTagID)
+	i, err := a.userTagLocked(req.Tag.ID)
+	if err != nil {
+		return err
 	}
 	if len(a.tagFollowersLocked(req.Tag.ID)) > maxFansToDelete {
 		return errAnswer(wechat.CodeTagHasTooManyFans)
@@ -174,7 +179,7 @@ func (a *acct) serveTagDelete(c *call) any {
 	a.Tags = slices.Delete(a.Tags, i, i+1)
 	s := strconv.Itoa(req.Tag.ID)
 	for j := range a.Users {
-		a.Users[j].TagIDs = slices.DeleteFunc(a.Users[j].TagIDs, func(t string) bool { return t == s })
+		a.Users[j].TagIDs = untag(a.Users[j].TagIDs, s)
 	}
 	return okAnswer
 }
@@ -208,7 +213,7 @@ func (a *acct) batchLocked(c *call) (batchTagReq, []int, *apiError) {
 	if len(req.OpenIDs) == 0 || len(req.OpenIDs) > maxOpenIDsPerCall {
 		return req, nil, errAnswer(wechat.CodeInvalidOpenIDListSize)
 	}
-	if req.TagID != starTagID && a.tagIndexLocked(req.TagID) < 0 {
+	if !a.tagExistsLocked(req.TagID) {
 		return req, nil, errAnswer(wechat.CodeInvalidTagID)
 	}
 	idx := make([]int, 0, len(req.OpenIDs))
@@ -239,7 +244,7 @@ func (a *acct) serveBatchTagging(c *call) any {
 	}
 	for _, i := range idx {
 		u := &a.Users[i]
-		u.TagIDs = append(slices.DeleteFunc(u.TagIDs, func(t string) bool { return t == s }), s)
+		u.TagIDs = append(untag(u.TagIDs, s), s)
 	}
 	return okAnswer
 }
@@ -251,8 +256,7 @@ func (a *acct) serveBatchUntagging(c *call) any {
 	}
 	s := strconv.Itoa(req.TagID)
 	for _, i := range idx {
-		u := &a.Users[i]
-		u.TagIDs = slices.DeleteFunc(u.TagIDs, func(t string) bool { return t == s })
+		a.Users[i].TagIDs = untag(a.Users[i].TagIDs, s)
 	}
 	return okAnswer
 }
@@ -290,7 +294,7 @@ func (a *acct) serveTagUsers(c *call) any {
 	if err := decodeBody(c.body, &req); err != nil {
 		return err
 	}
-	if req.TagID != starTagID && a.tagIndexLocked(req.TagID) < 0 {
+	if !a.tagExistsLocked(req.TagID) {
 		return errAnswer(wechat.CodeInvalidTagID)
 	}
 	all := a.tagFollowersLocked(req.TagID)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/wxmenu/wxmenu/wechat"
@@ -141,16 +142,24 @@ func (a *acct) issueStableTokenLocked(forceRefresh bool) (string, time.Duration)
 // answer WeChat gives for it.
 func tokenAnswer(rec *tokenRecord, now time.Time) *apiError {
 	switch {
-	case rec == nil:
+	case rec == nil || rec.dead(now):
 		return errAnswer(wechat.CodeInvalidCredential)
-	case !rec.InvalidAt.IsZero() && !now.Before(rec.InvalidAt):
-		return errAnswer(wechat.CodeInvalidCredential)
-	case now.Sub(rec.ExpiresAt) > expiredTokenMemory:
-		return errAnswer(wechat.CodeInvalidCredential) // forgotten
 	case !now.Before(rec.ExpiresAt):
 		return errAnswer(wechat.CodeAccessTokenExpired)
 	}
 	return nil
+}
+
+// dead reports a token that can answer nothing but 40001 any more: no
+// longer the latest, or expired so long ago that it is forgotten.
+func (rec *tokenRecord) dead(now time.Time) bool {
+	return (!rec.InvalidAt.IsZero() && !now.Before(rec.InvalidAt)) || now.Sub(rec.ExpiresAt) > expiredTokenMemory
+}
+
+// pruneTokens forgets the dead tokens, so a long-running sandbox does not
+// grow without bound.
+func pruneTokens(tokens map[string]*tokenRecord, now time.Time) {
+	maps.DeleteFunc(tokens, func(_ string, rec *tokenRecord) bool { return rec.dead(now) })
 }
 
 // accountOfTokenLocked finds the account an access token (its own or an
@@ -176,18 +185,11 @@ func (e *Emulator) accountOfTokenLocked(token string) (*acct, *tokenRecord, *api
 	return nil, nil, errAnswer(wechat.CodeInvalidCredential)
 }
 
-// pruneTokensLocked forgets tokens that can no longer answer anything but
-// 40001, so a long-running sandbox does not grow without bound.
+// pruneTokensLocked is pruneTokens for the account, which also forgets a
+// dead stable_token.
 func (a *acct) pruneTokensLocked() {
-	now := a.emu.now()
-	for h, rec := range a.Tokens {
-		invalid := !rec.InvalidAt.IsZero() && !now.Before(rec.InvalidAt)
-		forgotten := now.Sub(rec.ExpiresAt) > expiredTokenMemory
-		if invalid || forgotten {
-			delete(a.Tokens, h)
-			if h == a.StableHash {
-				a.StableHash, a.stablePlain = "", ""
-			}
-		}
+	pruneTokens(a.Tokens, a.emu.now())
+	if a.Tokens[a.StableHash] == nil {
+		a.StableHash, a.stablePlain = "", ""
 	}
 }
