@@ -8,6 +8,8 @@
 // One Client serves one account. Every method takes a context first and goes
 // through a single request core (do.go) that
 //
+//   - POSTs the request's payload, or GETs when there is none, to /cgi-bin/
+//     and the endpoint's name;
 //   - adds the access token from the client's token source (below);
 //   - writes JSON bodies as raw UTF-8 with no \uXXXX escape at all, since
 //     WeChat answers 40033 to one ("&" stays "&" in view URLs, U+2028 stays
@@ -43,8 +45,8 @@
 // once, if the source yields a different token. A source that wants to hear
 // of the rejection implements TokenRejecter. A new kind of source is one new
 // file: neither the client nor the cache changes. Sources that must call
-// WeChat run their requests through the client's request core (the
-// requestCore seam), so they get its retries, failover and redaction.
+// WeChat run their requests through the client's request core (Client.do),
+// so they get its retries, failover and redaction.
 //
 // # Third-party platforms
 //
