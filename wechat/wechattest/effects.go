@@ -172,17 +172,6 @@ func (r *EffectRecorder) Effects() []Effect {
 	return out
 }
 
-// EffectCounts returns how many calls of each endpoint took effect.
-func (r *EffectRecorder) EffectCounts() map[string]int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := map[string]int{}
-	for _, eff := range r.effects {
-		out[eff.Endpoint]++
-	}
-	return out
-}
-
 // Removed returns every conditional menuid the recorded calls removed.
 func (r *EffectRecorder) Removed() []string {
 	r.mu.Lock()
