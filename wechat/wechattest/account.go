@@ -102,6 +102,22 @@ func (e *Emulator) AppIDs() []string {
 	return slices.Clone(e.order)
 }
 
+// read returns f of the account, under the emulator's lock.
+func read[T any](ac *Account, f func(a *acct) T) T {
+	ac.e.mu.Lock()
+	defer ac.e.mu.Unlock()
+	return f(ac.a)
+}
+
+// change runs f on the account under the emulator's lock, then saves the
+// state.
+func (ac *Account) change(f func(a *acct)) {
+	ac.e.mu.Lock()
+	defer ac.e.mu.Unlock()
+	f(ac.a)
+	ac.e.persistAccountLocked(ac.a)
+}
+
 // AppID is the account's AppID.
 func (ac *Account) AppID() string { return ac.a.appID }
 
@@ -110,30 +126,20 @@ func (ac *Account) AppID() string { return ac.a.appID }
 // MenuID set only when conditional menus exist, conditional menus newest
 // first, and leaves with the empty (non-nil) SubButtons that menu/get's
 // "sub_button": [] gives.
-func (ac *Account) Menus() wechat.MenuSet {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	return ac.a.menuSetLocked()
-}
+func (ac *Account) Menus() wechat.MenuSet { return read(ac, (*acct).menuSetLocked) }
 
 // AddUser adds a follower, replacing any user with the same OpenID.
-func (ac *Account) AddUser(u User) {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	ac.a.addUserLocked(u)
-	ac.e.persistAccountLocked(ac.a)
-}
+func (ac *Account) AddUser(u User) { ac.change(func(a *acct) { a.addUserLocked(u) }) }
 
 // Users returns the account's followers with the tags set on them.
 func (ac *Account) Users() []User {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	out := make([]User, len(ac.a.Users))
-	for i, u := range ac.a.Users {
-		out[i] = u
-		out[i].TagIDs = slices.Clone(u.TagIDs)
-	}
-	return out
+	return read(ac, func(a *acct) []User {
+		out := append([]User{}, a.Users...)
+		for i := range out {
+			out[i].TagIDs = slices.Clone(out[i].TagIDs)
+		}
+		return out
+	})
 }
 
 // SetQuota sets the daily limit of one endpoint; n < 0 removes the limit.
@@ -158,9 +164,7 @@ func (ac *Account) SetMaxConditional(n int) {
 
 // Settings returns the account's current switches.
 func (ac *Account) Settings() AccountSettings {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	return ac.a.settings.clone()
+	return read(ac, func(a *acct) AccountSettings { return a.settings.clone() })
 }
 
 // SetSettings replaces the account's switches until the next Reset.
@@ -180,25 +184,20 @@ func (ac *Account) SetSettings(s AccountSettings) error {
 // any API menu (the console and the API publish the same bar); a later
 // menu/create replaces it in turn. nil or empty removes it.
 func (ac *Account) SetConsoleMenu(buttons []wechat.Button) {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	ac.a.ConsoleMenu = nil
-	if len(buttons) > 0 {
-		ac.a.DefaultMenu, ac.a.Conditional = nil, nil
-		ac.a.ConsoleMenu = storedButtons(buttons)
-	}
-	ac.e.persistAccountLocked(ac.a)
+	ac.change(func(a *acct) {
+		a.ConsoleMenu = nil
+		if len(buttons) > 0 {
+			a.DefaultMenu, a.Conditional, a.ConsoleMenu = nil, nil, storedButtons(buttons)
+		}
+	})
 }
 
 // IssueToken returns a valid access token of the account without a token
 // call. It expires like any token but is not rotated by cgi-bin/token or
 // stable_token.
-func (ac *Account) IssueToken() string {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	t := ac.a.newTokenLocked(kindIssued, ac.e.cfg.TokenLifetime)
-	ac.e.persistAccountLocked(ac.a)
-	return t
+func (ac *Account) IssueToken() (token string) {
+	ac.change(func(a *acct) { token = a.newTokenLocked(kindIssued, ac.e.cfg.TokenLifetime) })
+	return token
 }
 
 // SeedMenus replaces the account's menus with set, without any of the
@@ -210,12 +209,7 @@ func (ac *Account) IssueToken() string {
 // the order set.NewestFirst gives, reversed, and get fresh menuids, so
 // menuids keep growing with publish order; the menuids in set are ignored.
 // Users, tokens, counters and the clock are left alone.
-func (ac *Account) SeedMenus(set wechat.MenuSet) {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	ac.a.seedMenusLocked(set)
-	ac.e.persistAccountLocked(ac.a)
-}
+func (ac *Account) SeedMenus(set wechat.MenuSet) { ac.change(func(a *acct) { a.seedMenusLocked(set) }) }
 
 // SeedDemo replaces the menus and users with a small realistic account: a
 // default menu, three conditional menus (one of them a pre-privacy-change
@@ -225,9 +219,4 @@ func (ac *Account) SeedMenus(set wechat.MenuSet) {
 //
 // The demo tags 101 (会员) and 102 (员工) exist on the account, so the tag
 // API lists them and tags/getidlist shows them on the followers.
-func (ac *Account) SeedDemo() {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	ac.a.seedDemoLocked()
-	ac.e.persistAccountLocked(ac.a)
-}
+func (ac *Account) SeedDemo() { ac.change((*acct).seedDemoLocked) }

@@ -134,10 +134,12 @@ type authorization struct {
 	refresh    string    // the refresh token itself; memory only, so new after a restart
 }
 
+func newRefreshToken() string { return "refreshtoken@@@" + newToken()[3:] }
+
 func newAuthorization(now time.Time, sets []int) *authorization {
 	return &authorization{
 		Authorized: true, AuthTime: now, FuncInfo: slices.Clone(sets),
-		refresh: "refreshtoken@@@" + newToken()[3:],
+		refresh: newRefreshToken(),
 	}
 }
 
@@ -249,20 +251,15 @@ func (ac *Account) SetPlatformFault(code int) error {
 // Reauthorize is the merchant scanning the authorization page again: a new
 // refresh token, the old one answers 61023 (research §1.4).
 func (ac *Account) Reauthorize() {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	au := ac.a.Auth
-	au.refresh = "refreshtoken@@@" + newToken()[3:]
-	au.Authorized, au.AuthTime = true, ac.e.now()
-	ac.e.persistAccountLocked(ac.a)
+	ac.change(func(a *acct) {
+		a.Auth.refresh, a.Auth.Authorized, a.Auth.AuthTime = newRefreshToken(), true, ac.e.now()
+	})
 }
 
 // RefreshToken returns the account's authorizer_refresh_token, as
 // api_get_authorizer_list reports it.
 func (ac *Account) RefreshToken() string {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	return ac.a.Auth.refresh
+	return read(ac, func(a *acct) string { return a.Auth.refresh })
 }
 
 // AuthorizationCode returns a one-time authorization_code for

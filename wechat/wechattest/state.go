@@ -10,12 +10,12 @@ import (
 	"io/fs"
 	"maps"
 	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/atomicfile"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -392,7 +392,7 @@ func (e *Emulator) saveLocked(path string) error {
 	if err != nil {
 		return fmt.Errorf("save emulator state: %v", err)
 	}
-	if err := writeFileAtomic(path, data); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 		return fmt.Errorf("save emulator state: %w", err)
 	}
 	return nil
@@ -450,35 +450,6 @@ func (e *Emulator) fleetFileLocked(header stateHeader) ([]byte, error) {
 	e.lastSaveSize = buf.Len()
 	return buf.Bytes(), nil
 }
-
-// writeFileAtomic replaces path with data through a temporary file in the
-// same directory and a rename. The temporary file is synced before the
-// rename: otherwise a crash soon after could leave the rename on disk but not
-// the data, an empty or partial state file under the final name.
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, werr := f.Write(data)
-	if werr == nil {
-		werr = syncFile(f)
-	}
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		_ = os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		_ = os.Remove(tmp)
-		return err
-	}
-	return nil
-}
-
-// syncFile flushes f to stable storage; a variable so tests can observe it.
-var syncFile = (*os.File).Sync
 
 // snapshot is the part of the state an API call can change, copied deeply
 // enough that restoring it undoes the call. The id sequence is left out on
