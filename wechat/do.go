@@ -2,12 +2,14 @@ package wechat
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -125,15 +127,9 @@ func (c *Client) url(idx int, r *request) *url.URL {
 	u.Path = strings.TrimRight(u.Path, "/") + "/cgi-bin/" + strings.TrimPrefix(r.endpoint, "cgi-bin/")
 	u.RawPath = ""
 	q := url.Values{}
-	for k, v := range r.query {
-		q[k] = v
-	}
+	maps.Copy(q, r.query)
 	if r.token != "" {
-		param := r.tokenParam
-		if param == "" {
-			param = "access_token"
-		}
-		q.Set(param, r.token)
+		q.Set(cmp.Or(r.tokenParam, "access_token"), r.token)
 	}
 	u.RawQuery = q.Encode()
 	return &u

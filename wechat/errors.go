@@ -1,6 +1,7 @@
 package wechat
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -35,10 +36,7 @@ type APIError struct {
 // WeChat support)". When WeChat sent no errmsg, the documented meaning is
 // used.
 func (e *APIError) Error() string {
-	msg := e.Message
-	if msg == "" {
-		msg = ErrorCodeMeaning(e.Code)
-	}
+	msg := cmp.Or(e.Message, ErrorCodeMeaning(e.Code))
 	var b strings.Builder
 	fmt.Fprintf(&b, "wechat: %s: errcode %d", e.Endpoint, e.Code)
 	if msg != "" {
@@ -119,12 +117,8 @@ type UnexpectedResponseError struct {
 }
 
 func (e *UnexpectedResponseError) Error() string {
-	ct := e.ContentType
-	if ct == "" {
-		ct = "no content type"
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "wechat: %s: unexpected response (HTTP %d, %s)", e.Endpoint, e.StatusCode, ct)
+	fmt.Fprintf(&b, "wechat: %s: unexpected response (HTTP %d, %s)", e.Endpoint, e.StatusCode, cmp.Or(e.ContentType, "no content type"))
 	if e.Reason != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Reason)

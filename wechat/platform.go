@@ -1,6 +1,7 @@
 package wechat
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -232,10 +233,7 @@ func (p *Platform) AuthorizerInfo(ctx context.Context, authorizerAppID string) (
 	if err != nil {
 		return nil, err
 	}
-	info := &AuthorizerInfo{AppID: raw.AuthorizationInfo.AppID}
-	if info.AppID == "" {
-		info.AppID = authorizerAppID
-	}
+	info := &AuthorizerInfo{AppID: cmp.Or(raw.AuthorizationInfo.AppID, authorizerAppID)}
 	for _, f := range raw.AuthorizationInfo.FuncInfo {
 		info.PermissionSets = append(info.PermissionSets, f.Category.ID)
 	}

@@ -1,6 +1,7 @@
 package wechattest
 
 import (
+	"cmp"
 	"encoding/json"
 	"maps"
 	"math/rand/v2"
@@ -133,21 +134,10 @@ var defaultTokenQuotas = map[string]int{
 
 // New returns empty accounts: no menus, no users, no tokens.
 func New(cfg Config) *Emulator {
-	if cfg.AppID == "" {
-		cfg.AppID = DefaultAppID
-	}
-	if cfg.Secret == "" {
-		cfg.Secret = DefaultSecret
-	}
-	if cfg.TokenLifetime <= 0 {
-		cfg.TokenLifetime = 7200 * time.Second
-	}
-	if cfg.TokenOverlap <= 0 {
-		cfg.TokenOverlap = 5 * time.Minute
-	}
-	if cfg.MaxConditional <= 0 {
-		cfg.MaxConditional = wechat.DefaultMaxConditional
-	}
+	cfg.AppID, cfg.Secret = cmp.Or(cfg.AppID, DefaultAppID), cmp.Or(cfg.Secret, DefaultSecret)
+	cfg.TokenLifetime = positiveOr(cfg.TokenLifetime, 7200*time.Second)
+	cfg.TokenOverlap = positiveOr(cfg.TokenOverlap, 5*time.Minute)
+	cfg.MaxConditional = positiveOr(cfg.MaxConditional, wechat.DefaultMaxConditional)
 	if cfg.Quotas == nil {
 		cfg.Quotas = wechat.DailyQuotas()
 		maps.Copy(cfg.Quotas, defaultTokenQuotas)

@@ -73,12 +73,8 @@ type ticketRecord struct {
 }
 
 func newPlatformState(cfg PlatformConfig) *platformState {
-	if cfg.TicketInterval <= 0 {
-		cfg.TicketInterval = 10 * time.Minute
-	}
-	if cfg.TicketLifetime <= 0 {
-		cfg.TicketLifetime = 12 * time.Hour
-	}
+	cfg.TicketInterval = positiveOr(cfg.TicketInterval, 10*time.Minute)
+	cfg.TicketLifetime = positiveOr(cfg.TicketLifetime, 12*time.Hour)
 	cfg.IPWhitelist = slices.Clone(cfg.IPWhitelist)
 	if cfg.PermissionSets == nil {
 		cfg.PermissionSets = []int{permissionMenu}
