@@ -73,7 +73,8 @@ type Emulator struct {
 	platform *platformState // nil without Config.Platform
 
 	faults   Faults
-	late     lateCalls // calls held by the late-delivery fault
+	late     lateCalls       // calls held by the late-delivery fault
+	recorder *EffectRecorder // told of every mutating call; nil without one
 	faultRNG *rand.Rand
 
 	// idSource drives menuids (never tokens, see newTokenLocked); its state

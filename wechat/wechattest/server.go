@@ -149,6 +149,9 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, ep *endpoint
 // make every client treat the call as "outcome unknown", an answer WeChat is
 // not known to give for its own storage failures.
 func (e *Emulator) answerPersistedLocked(ep *endpoint, c *call) any {
+	if r := e.recorder; r != nil && ep.mutating {
+		defer r.recordLocked(ep.name, e.menuIDsLocked())
+	}
 	if e.cfg.StatePath == "" || ep.reads {
 		// A read changes only quota counters (and forgets dead tokens);
 		// they are saved with the next change, so reads cost no write.
