@@ -24,16 +24,16 @@ var controlRoutes = map[string]struct {
 	method string
 	serve  func(*Emulator, *controlCall) (any, error)
 }{
-	"reset":           {http.MethodPost, (*Emulator).controlReset},
+	"reset":           {http.MethodPost, done(func(e *Emulator, _ *controlCall) { e.Reset() })},
 	"users":           {http.MethodPost, (*Emulator).controlUsers},
 	"quota":           {http.MethodPost, withBody((*Emulator).controlQuota)},
 	"max-conditional": {http.MethodPost, withBody((*Emulator).controlMaxConditional)},
 	"clock/advance":   {http.MethodPost, withBody((*Emulator).controlAdvance)},
 	"faults":          {http.MethodPost, withBody((*Emulator).controlFaults)},
-	"tokens/expire":   {http.MethodPost, (*Emulator).controlExpireTokens},
-	"calls":           {http.MethodGet, (*Emulator).controlCalls},
+	"tokens/expire":   {http.MethodPost, done(func(e *Emulator, _ *controlCall) { e.ExpireTokens() })},
+	"calls":           {http.MethodGet, func(e *Emulator, _ *controlCall) (any, error) { return e.Calls(), nil }},
 	"state":           {http.MethodGet, (*Emulator).controlState},
-	"seed-demo":       {http.MethodPost, (*Emulator).controlSeedDemo},
+	"seed-demo":       {http.MethodPost, done(func(_ *Emulator, cc *controlCall) { cc.account.SeedDemo() })},
 
 	"accounts":              {http.MethodGet, (*Emulator).controlAccounts},
 	"account":               {http.MethodPost, (*Emulator).controlAccount},
@@ -43,6 +43,14 @@ var controlRoutes = map[string]struct {
 	"platform/fault":        {http.MethodPost, withBody((*Emulator).controlPlatformFault)},
 	"platform/reauthorize":  {http.MethodPost, (*Emulator).controlReauthorize},
 	"platform/ip-whitelist": {http.MethodPost, withBody((*Emulator).controlPlatformWhitelist)},
+}
+
+// done serves a route that answers {"ok":true}.
+func done(serve func(*Emulator, *controlCall)) func(*Emulator, *controlCall) (any, error) {
+	return func(e *Emulator, cc *controlCall) (any, error) {
+		serve(e, cc)
+		return controlOK, nil
+	}
 }
 
 // withBody serves a route whose request body decodes (decodeControl) into
@@ -119,11 +127,6 @@ func decodeControl(body []byte, v any) error {
 		return fmt.Errorf("bad request body: more than one JSON value")
 	}
 	return nil
-}
-
-func (e *Emulator) controlReset(*controlCall) (any, error) {
-	e.Reset()
-	return controlOK, nil
 }
 
 // controlUsers takes one User or a list of them.
@@ -214,20 +217,6 @@ func (e *Emulator) controlFaults(_ *controlCall, f *Faults) (any, error) {
 		}
 	}
 	e.SetFaults(*f)
-	return controlOK, nil
-}
-
-func (e *Emulator) controlExpireTokens(*controlCall) (any, error) {
-	e.ExpireTokens()
-	return controlOK, nil
-}
-
-func (e *Emulator) controlCalls(*controlCall) (any, error) {
-	return e.Calls(), nil
-}
-
-func (e *Emulator) controlSeedDemo(cc *controlCall) (any, error) {
-	cc.account.SeedDemo()
 	return controlOK, nil
 }
 

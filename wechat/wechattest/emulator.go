@@ -156,6 +156,7 @@ func New(cfg Config) *Emulator {
 		idSource: rand.NewPCG(seed, 0x6d656e75696473),
 	}
 	e.ids = rand.New(e.idSource)
+	e.late.cond.L = &e.late.mu
 	if cfg.Platform != nil {
 		e.platform = newPlatformState(*cfg.Platform)
 	}
