@@ -447,8 +447,7 @@ func (e *Emulator) serveAuthorizerToken(c *call) any {
 		AuthorizerAppID string `json:"authorizer_appid"`
 		RefreshToken    string `json:"authorizer_refresh_token"`
 	}
-	_, _, err := e.authorizedComponentCallLocked(c, &req)
-	if err != nil {
+	if _, _, err := e.authorizedComponentCallLocked(c, &req); err != nil {
 		return err
 	}
 	a, err := e.authorizerLocked(req.AuthorizerAppID)
@@ -477,8 +476,7 @@ func (e *Emulator) serveAuthorizerList(c *call) any {
 		Offset int `json:"offset"`
 		Count  int `json:"count"`
 	}
-	_, _, err := e.authorizedComponentCallLocked(c, &req)
-	if err != nil {
+	if _, _, err := e.authorizedComponentCallLocked(c, &req); err != nil {
 		return err
 	}
 	if req.Offset < 0 || req.Count < 1 || req.Count > maxAuthorizerListCount {
@@ -511,8 +509,7 @@ func (e *Emulator) serveAuthorizerInfo(c *call) any {
 		componentReq
 		AuthorizerAppID string `json:"authorizer_appid"`
 	}
-	_, _, err := e.authorizedComponentCallLocked(c, &req)
-	if err != nil {
+	if _, _, err := e.authorizedComponentCallLocked(c, &req); err != nil {
 		return err
 	}
 	a, err := e.authorizerLocked(req.AuthorizerAppID)
