@@ -131,18 +131,13 @@ func decodeControl(body []byte, v any) error {
 
 // controlUsers takes one User or a list of them.
 func (e *Emulator) controlUsers(cc *controlCall) (any, error) {
-	body := cc.body
+	body := bytes.TrimSpace(cc.body)
+	if len(body) > 0 && body[0] != '[' {
+		body = slices.Concat([]byte("["), body, []byte("]")) // one user is a list of one
+	}
 	var users []User
-	if t := bytes.TrimSpace(body); len(t) > 0 && t[0] == '[' {
-		if err := decodeControl(body, &users); err != nil {
-			return nil, err
-		}
-	} else {
-		var u User
-		if err := decodeControl(body, &u); err != nil {
-			return nil, err
-		}
-		users = []User{u}
+	if err := decodeControl(body, &users); err != nil {
+		return nil, err
 	}
 	for _, u := range users {
 		if u.OpenID == "" {
@@ -152,12 +147,11 @@ func (e *Emulator) controlUsers(cc *controlCall) (any, error) {
 			return nil, fmt.Errorf("user %s: platform %q is not 1, 2 or 3", u.OpenID, u.Platform)
 		}
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for _, u := range users {
-		cc.account.a.addUserLocked(u)
-	}
-	e.persistLocked()
+	cc.account.change(func(a *acct) {
+		for _, u := range users {
+			a.addUserLocked(u)
+		}
+	})
 	return controlOK, nil
 }
 
