@@ -2,10 +2,11 @@ package wechat
 
 import "cmp"
 
-// WeChat errcodes, named. Menu codes are from WeChat's global return-code
-// table (the API reference §5); the tag codes from the user-tag page; the
-// 61xxx codes of the third-party platform path from the open-platform
-// return-code table (platform research §1.9).
+// WeChat errcodes that the client, the emulator or the CLI name; errorCodes
+// below has every code known. Menu codes are from WeChat's global
+// return-code table (the API reference §5); the tag codes from the user-tag
+// page; the 61xxx codes of the third-party platform path from the
+// open-platform return-code table (platform research §1.9).
 const (
 	CodeSystemBusy             = -1
 	CodeInvalidCredential      = 40001 // wrong app secret, or access token invalid or not the latest
@@ -13,13 +14,11 @@ const (
 	CodeInvalidOpenID          = 40003
 	CodeInvalidAppID           = 40013
 	CodeInvalidAccessToken     = 40014
-	CodeInvalidMenuType        = 40015
 	CodeInvalidButtonCount     = 40016
 	CodeInvalidButtonType      = 40017
 	CodeInvalidButtonName      = 40018
 	CodeInvalidButtonKey       = 40019
 	CodeInvalidButtonURL       = 40020
-	CodeInvalidMenuVersion     = 40021
 	CodeInvalidSubMenuLevel    = 40022
 	CodeInvalidSubButtonCount  = 40023
 	CodeInvalidSubButtonType   = 40024
@@ -33,19 +32,15 @@ const (
 	CodeInvalidParameter       = 40035
 	CodeInvalidSubButtonDomain = 40054
 	CodeInvalidButtonDomain    = 40055
-	CodeButtonTypeError        = 40119
-	CodeButtonTypeError2       = 40120
 	CodeInvalidAppSecret       = 40125
 	CodeIPNotWhitelisted       = 40164
 	CodeAccessTokenMissing     = 41001
 	CodeAppIDMissing           = 41002
 	CodeAppSecretMissing       = 41004
-	CodeSubMenuMissing         = 41007
 	CodeAccessTokenExpired     = 42001
 	CodePostRequired           = 43002
 	CodeEmptyPostBody          = 44002
 	CodeDailyQuota             = 45009
-	CodeTooManyMenus           = 45010
 	CodeMinuteQuota            = 45011
 	CodeTooManyTags            = 45056
 	CodeTagHasTooManyFans      = 45057
@@ -54,7 +49,6 @@ const (
 	CodeInvalidTagName         = 45157
 	CodeTagNameTooLong         = 45158
 	CodeInvalidTagID           = 45159
-	CodeMenuVersionNotExist    = 46002
 	CodeMenuNotExist           = 46003
 	CodeMalformedData          = 47001
 	CodeAPIUnauthorized        = 48001
@@ -75,16 +69,8 @@ const (
 	CodeMatchRuleEmpty          = 65304
 	CodeConditionalLimit        = 65305
 	CodeConditionalNotSupported = 65306
-	CodeConditionalMenuEmpty    = 65307
 	CodeButtonWithoutType       = 65308
-	CodeConditionalSwitchedOff  = 65309
-	CodeRegionWithoutCountry    = 65310
-	CodeCityWithoutProvince     = 65311
-	CodeInvalidCountry          = 65312
-	CodeInvalidProvince         = 65313
-	CodeInvalidCity             = 65314
 	CodeTooManyURLDomains       = 65316
-	CodeInvalidURL              = 65317
 	CodeNotUTF8                 = 65318
 	CodePrivacyMatchRule        = 65320
 )
@@ -110,13 +96,13 @@ var errorCodes = map[int]errorCode{
 	CodeInvalidOpenID:          {"", "invalid openid"},
 	CodeInvalidAppID:           {"", "invalid appid"},
 	CodeInvalidAccessToken:     {"invalid access token", ""},
-	CodeInvalidMenuType:        {"invalid menu type", ""},
+	40015:                      {"invalid menu type", ""},
 	CodeInvalidButtonCount:     {"invalid number of buttons", "invalid button size"},
 	CodeInvalidButtonType:      {"", "invalid button type"},
 	CodeInvalidButtonName:      {"invalid button name length", "invalid button name size"},
 	CodeInvalidButtonKey:       {"invalid button key length", "invalid button key size"},
 	CodeInvalidButtonURL:       {"invalid button url length", "invalid button url size"},
-	CodeInvalidMenuVersion:     {"invalid menu version", ""},
+	40021:                      {"invalid menu version", ""},
 	CodeInvalidSubMenuLevel:    {"invalid sub-menu level", "invalid sub_menu level"},
 	CodeInvalidSubButtonCount:  {"invalid number of sub-buttons", "invalid sub button size"},
 	CodeInvalidSubButtonType:   {"invalid sub-button type", "invalid sub button type"},
@@ -130,19 +116,19 @@ var errorCodes = map[int]errorCode{
 	CodeInvalidParameter:       {"", "invalid parameter"},
 	CodeInvalidSubButtonDomain: {"invalid sub-button url domain", "invalid sub button url domain"},
 	CodeInvalidButtonDomain:    {"", "invalid button url domain"},
-	CodeButtonTypeError:        {"button type error", ""},
-	CodeButtonTypeError2:       {"button type error", ""},
+	40119:                      {"button type error", ""},
+	40120:                      {"button type error", ""},
 	CodeInvalidAppSecret:       {"invalid app secret", "invalid appsecret"},
 	CodeIPNotWhitelisted:       {"caller ip not in the account's whitelist", ""},
 	CodeAccessTokenMissing:     {"access token missing", "access_token missing"},
 	CodeAppIDMissing:           {"", "appid missing"},
 	CodeAppSecretMissing:       {"app secret missing", "appsecret missing"},
-	CodeSubMenuMissing:         {"missing sub-menu data", ""},
+	41007:                      {"missing sub-menu data", ""},
 	CodeAccessTokenExpired:     {"access token expired", "access_token expired"},
 	CodePostRequired:           {"post method required", "require POST method"},
 	CodeEmptyPostBody:          {"empty post body", "empty post data"},
 	CodeDailyQuota:             {"daily api quota reached", "reach max api daily quota limit"},
-	CodeTooManyMenus:           {"too many menus created", ""},
+	45010:                      {"too many menus created", ""},
 	CodeMinuteQuota:            {"per-minute api rate limit reached, retry next minute", ""},
 	CodeTooManyTags:            {"", "too many tag now, no need to add new"},
 	CodeTagHasTooManyFans:      {"", "can't delete the tag that has too many fans"},
@@ -151,7 +137,7 @@ var errorCodes = map[int]errorCode{
 	CodeInvalidTagName:         {"", "invalid tag name"},
 	CodeTagNameTooLong:         {"", "tag name too long"},
 	CodeInvalidTagID:           {"", "invalid tag id"},
-	CodeMenuVersionNotExist:    {"menu version does not exist", ""},
+	46002:                      {"menu version does not exist", ""},
 	CodeMenuNotExist:           {"no menu exists", "menu no exist"},
 	CodeMalformedData:          {"malformed request data", "data format error"},
 	CodeAPIUnauthorized:        {"api not authorized for this account", "api unauthorized"},
@@ -172,16 +158,16 @@ var errorCodes = map[int]errorCode{
 	CodeMatchRuleEmpty:          {"", "match rule empty"},
 	CodeConditionalLimit:        {"conditional menu count limit reached", "conditional menu count limit"},                    // ours
 	CodeConditionalNotSupported: {"account does not support conditional menus", "account does not support conditional menu"}, // ours
-	CodeConditionalMenuEmpty:    {"conditional menu info empty", ""},
+	65307:                       {"conditional menu info empty", ""},
 	CodeButtonWithoutType:       {"a button has no response type", "button without response type"}, // ours
-	CodeConditionalSwitchedOff:  {"conditional menus are switched off", ""},
-	CodeRegionWithoutCountry:    {"province or city given without country", ""},
-	CodeCityWithoutProvince:     {"city given without province", ""},
-	CodeInvalidCountry:          {"invalid country", ""},
-	CodeInvalidProvince:         {"invalid province", ""},
-	CodeInvalidCity:             {"invalid city", ""},
+	65309:                       {"conditional menus are switched off", ""},
+	65310:                       {"province or city given without country", ""},
+	65311:                       {"city given without province", ""},
+	65312:                       {"invalid country", ""},
+	65313:                       {"invalid province", ""},
+	65314:                       {"invalid city", ""},
 	CodeTooManyURLDomains:       {"too many url domains across conditional menus (max 3)", "too many url domains in menu"}, // ours
-	CodeInvalidURL:              {"invalid url", ""},
+	65317:                       {"invalid url", ""},
 	CodeNotUTF8:                 {"body must be utf-8", "must use utf-8 charset"},
 	CodePrivacyMatchRule:        {"match rule uses privacy fields (sex, region, language), no longer supported", "matchrule contains privacy fields"}, // ours
 }
