@@ -269,17 +269,6 @@ func (ac *Account) AuthorizationCode() string {
 }
 
 // Wire shapes of the component API (research §1.1-§1.7).
-type wireComponentToken struct {
-	ComponentAccessToken string `json:"component_access_token"`
-	ExpiresIn            int    `json:"expires_in"`
-}
-
-type wireAuthorizerToken struct {
-	AuthorizerAccessToken  string `json:"authorizer_access_token"`
-	ExpiresIn              int    `json:"expires_in"`
-	AuthorizerRefreshToken string `json:"authorizer_refresh_token"`
-}
-
 type wireFuncInfo struct {
 	FuncscopeCategory wireIDField `json:"funcscope_category"`
 }
@@ -421,7 +410,7 @@ func (e *Emulator) serveComponentToken(c *call) any {
 	}
 	token := newToken()
 	p.Tokens[tokenHash(token)] = &tokenRecord{Kind: kindComponent, ExpiresAt: now.Add(componentTokenLifetime)}
-	return wireComponentToken{ComponentAccessToken: token, ExpiresIn: int(componentTokenLifetime / time.Second)}
+	return wireToken{ComponentAccessToken: token, ExpiresIn: int(componentTokenLifetime / time.Second)}
 }
 
 // authorizerLocked finds an authorizer: 61003 when the account is unknown
@@ -458,7 +447,7 @@ func (e *Emulator) serveAuthorizerToken(c *call) any {
 		return errAnswer(wechat.CodeRefreshTokenInvalid)
 	}
 	token := a.newTokenLocked(kindAuthorizer, authorizerTokenLifetime)
-	return wireAuthorizerToken{
+	return wireToken{
 		AuthorizerAccessToken:  token,
 		ExpiresIn:              int(authorizerTokenLifetime / time.Second),
 		AuthorizerRefreshToken: a.Auth.refresh,

@@ -73,9 +73,15 @@ type wireAddConditional struct {
 	MenuID string `json:"menuid"`
 }
 
+// wireToken is a token answer: the access token of cgi-bin/token and
+// stable_token, the component's, or an authorizer's with its refresh token
+// (research §1.3, §1.5), and its lifetime in seconds.
 type wireToken struct {
-	AccessToken string `json:"access_token"`
-	ExpiresIn   int    `json:"expires_in"`
+	AccessToken            string `json:"access_token,omitempty"`
+	ComponentAccessToken   string `json:"component_access_token,omitempty"`
+	AuthorizerAccessToken  string `json:"authorizer_access_token,omitempty"`
+	ExpiresIn              int    `json:"expires_in"`
+	AuthorizerRefreshToken string `json:"authorizer_refresh_token,omitempty"`
 }
 
 // selfMenuButtons converts stored buttons. media_id and view_limited
