@@ -2,12 +2,14 @@ package wechat
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -16,13 +18,13 @@ import (
 	"time"
 )
 
-// request is one API call as the core sends it.
+// request is one API call as the core sends it: a POST of payload, or a GET
+// when there is none, to /cgi-bin/ and the endpoint's name.
 type request struct {
-	endpoint string     // name used in errors and logs, e.g. "menu/get"
-	method   string     // GET or POST
-	path     string     // e.g. "/cgi-bin/menu/get"
+	endpoint string     // e.g. "menu/get" or "cgi-bin/stable_token", as errors and logs name it
 	query    url.Values // extra query parameters; the token is added from token
-	body     []byte     // JSON body of a POST, nil for a GET
+	payload  any        // the JSON body; nil for a GET
+	body     []byte     // payload encoded (encodeJSON), once for every attempt
 	token    string     // access token; "" for the token endpoints
 	// tokenParam is the query parameter that carries token: access_token
 	// unless set (component endpoints use component_access_token).
@@ -35,6 +37,13 @@ type request struct {
 	// parse decodes a body WeChat did not report as an error; it may run
 	// once per attempt. An error means the body was not the expected shape.
 	parse func(body []byte) error
+}
+
+func (r *request) method() string {
+	if r.body != nil {
+		return http.MethodPost
+	}
+	return http.MethodGet
 }
 
 // maxResponseBytes bounds a response body; menu/get responses are a few KiB.
@@ -54,6 +63,13 @@ type exchange struct {
 
 // do runs r with retries. Every error it returns is scrubbed of secrets.
 func (c *Client) do(ctx context.Context, r *request) error {
+	if r.payload != nil && r.body == nil {
+		body, err := encodeJSON(r.payload)
+		if err != nil {
+			return fmt.Errorf("wechat: %s: encoding the request: %w", r.endpoint, err)
+		}
+		r.body = body
+	}
 	for attempt := 1; ; attempt++ {
 		again, err := c.attempt(ctx, r, attempt)
 		if err == nil || !again {
@@ -108,18 +124,12 @@ func (c *Client) attempt(ctx context.Context, r *request, n int) (retry bool, er
 // url builds the request URL on base URL idx, access token included.
 func (c *Client) url(idx int, r *request) *url.URL {
 	u := *c.bases[idx]
-	u.Path = strings.TrimRight(u.Path, "/") + r.path
+	u.Path = strings.TrimRight(u.Path, "/") + "/cgi-bin/" + strings.TrimPrefix(r.endpoint, "cgi-bin/")
 	u.RawPath = ""
 	q := url.Values{}
-	for k, v := range r.query {
-		q[k] = v
-	}
+	maps.Copy(q, r.query)
 	if r.token != "" {
-		param := r.tokenParam
-		if param == "" {
-			param = "access_token"
-		}
-		q.Set(param, r.token)
+		q.Set(cmp.Or(r.tokenParam, "access_token"), r.token)
 	}
 	u.RawQuery = q.Encode()
 	return &u
@@ -132,7 +142,7 @@ func (c *Client) send(ctx context.Context, r *request, u *url.URL) (ex exchange)
 		body = bytes.NewReader(r.body)
 	}
 	var t sendTrace
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, t.hooks()), r.method, u.String(), body)
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, t.hooks()), r.method(), u.String(), body)
 	if err != nil {
 		return exchange{err: err}
 	}
@@ -248,7 +258,7 @@ func (c *Client) logExchange(ctx context.Context, r *request, u *url.URL, attemp
 		return
 	}
 	attrs := []slog.Attr{
-		slog.String("method", r.method),
+		slog.String("method", r.method()),
 		slog.String("endpoint", r.endpoint),
 		slog.String("url", RedactURL(u)),
 		slog.Int("attempt", attempt),

@@ -8,6 +8,8 @@
 // One Client serves one account. Every method takes a context first and goes
 // through a single request core (do.go) that
 //
+//   - POSTs the request's payload, or GETs when there is none, to /cgi-bin/
+//     and the endpoint's name;
 //   - adds the access token from the client's token source (below);
 //   - writes JSON bodies as raw UTF-8 with no \uXXXX escape at all, since
 //     WeChat answers 40033 to one ("&" stays "&" in view URLs, U+2028 stays
@@ -43,8 +45,8 @@
 // once, if the source yields a different token. A source that wants to hear
 // of the rejection implements TokenRejecter. A new kind of source is one new
 // file: neither the client nor the cache changes. Sources that must call
-// WeChat run their requests through the client's request core (the
-// requestCore seam), so they get its retries, failover and redaction.
+// WeChat run their requests through the client's request core (Client.do),
+// so they get its retries, failover and redaction.
 //
 // # Third-party platforms
 //
@@ -75,7 +77,9 @@
 // # Errors
 //
 // WeChat's errcodes have names (CodeMenuNotExist = 46003, …; errcodes.go)
-// and are matched with errors.As (IsCode). WeChat appends a request id to
+// and are matched with errors.As (IsCode). One table there holds, per code,
+// WeChat's own errmsg (ErrorMessage), which the emulator answers, and our
+// meaning (ErrorCodeMeaning), which an error without errmsg shows. WeChat appends a request id to
 // errmsg (" rid: 64a1b2c3-1a2b3c4d-5e6f7a8b" or " hint: [...]"): it is cut
 // into APIError.RequestID, so Message can be matched literally, and the
 // error text ends with it for WeChat support. APIError.Hint says what the

@@ -1,20 +1,24 @@
 package wechat
 
-// WeChat errcodes, named. Menu codes are from WeChat's global return-code
-// table (the API reference §5); the 61xxx codes of the third-party platform
-// path from the open-platform return-code table (platform research §1.9).
+import "cmp"
+
+// WeChat errcodes that the client, the emulator or the CLI name; errorCodes
+// below has every code known. Menu codes are from WeChat's global
+// return-code table (the API reference §5); the tag codes from the user-tag
+// page; the 61xxx codes of the third-party platform path from the
+// open-platform return-code table (platform research §1.9).
 const (
 	CodeSystemBusy             = -1
 	CodeInvalidCredential      = 40001 // wrong app secret, or access token invalid or not the latest
+	CodeInvalidGrantType       = 40002
+	CodeInvalidOpenID          = 40003
 	CodeInvalidAppID           = 40013
 	CodeInvalidAccessToken     = 40014
-	CodeInvalidMenuType        = 40015
 	CodeInvalidButtonCount     = 40016
 	CodeInvalidButtonType      = 40017
 	CodeInvalidButtonName      = 40018
 	CodeInvalidButtonKey       = 40019
 	CodeInvalidButtonURL       = 40020
-	CodeInvalidMenuVersion     = 40021
 	CodeInvalidSubMenuLevel    = 40022
 	CodeInvalidSubButtonCount  = 40023
 	CodeInvalidSubButtonType   = 40024
@@ -22,27 +26,34 @@ const (
 	CodeInvalidSubButtonKey    = 40026
 	CodeInvalidSubButtonURL    = 40027
 	CodeMenuAPINotAllowed      = 40028
+	CodeInvalidAuthCode        = 40029
+	CodeInvalidOpenIDListSize  = 40032
 	CodeInvalidCharset         = 40033 // the body contains \uxxxx escapes
+	CodeInvalidParameter       = 40035
 	CodeInvalidSubButtonDomain = 40054
 	CodeInvalidButtonDomain    = 40055
-	CodeButtonTypeError        = 40119
-	CodeButtonTypeError2       = 40120
 	CodeInvalidAppSecret       = 40125
 	CodeIPNotWhitelisted       = 40164
 	CodeAccessTokenMissing     = 41001
+	CodeAppIDMissing           = 41002
 	CodeAppSecretMissing       = 41004
-	CodeSubMenuMissing         = 41007
 	CodeAccessTokenExpired     = 42001
 	CodePostRequired           = 43002
 	CodeEmptyPostBody          = 44002
 	CodeDailyQuota             = 45009
-	CodeTooManyMenus           = 45010
 	CodeMinuteQuota            = 45011
-	CodeMenuVersionNotExist    = 46002
+	CodeTooManyTags            = 45056
+	CodeTagHasTooManyFans      = 45057
+	CodeSystemTag              = 45058 // tags 0, 1 and 2 cannot be changed
+	CodeUserTooManyTags        = 45059
+	CodeInvalidTagName         = 45157
+	CodeTagNameTooLong         = 45158
+	CodeInvalidTagID           = 45159
 	CodeMenuNotExist           = 46003
 	CodeMalformedData          = 47001
 	CodeAPIUnauthorized        = 48001
 	CodeAPIBanned              = 48004
+	CodeOpenIDNotOfAppID       = 49003
 
 	CodePlatformNotAuthorized   = 61003 // the account has not authorized this platform
 	CodePlatformIPNotRegistered = 61004 // caller ip not in the platform's whitelist
@@ -58,96 +69,118 @@ const (
 	CodeMatchRuleEmpty          = 65304
 	CodeConditionalLimit        = 65305
 	CodeConditionalNotSupported = 65306
-	CodeConditionalMenuEmpty    = 65307
 	CodeButtonWithoutType       = 65308
-	CodeConditionalSwitchedOff  = 65309
-	CodeRegionWithoutCountry    = 65310
-	CodeCityWithoutProvince     = 65311
-	CodeInvalidCountry          = 65312
-	CodeInvalidProvince         = 65313
-	CodeInvalidCity             = 65314
 	CodeTooManyURLDomains       = 65316
-	CodeInvalidURL              = 65317
 	CodeNotUTF8                 = 65318
 	CodePrivacyMatchRule        = 65320
 )
 
-// errorCodeMeanings are short English meanings of the errcodes the menu API
-// and the platform token path return, translated from WeChat's return-code
-// tables. 65315 and 65319 are undocumented and deliberately absent. It is
-// read only through ErrorCodeMeaning, so no caller can change it.
-var errorCodeMeanings = map[int]string{
-	CodeSystemBusy:             "system busy, retry later",
-	CodeInvalidCredential:      "invalid credential: wrong app secret, or access token invalid or not the latest",
-	CodeInvalidAppID:           "invalid appid",
-	CodeInvalidAccessToken:     "invalid access token",
-	CodeInvalidMenuType:        "invalid menu type",
-	CodeInvalidButtonCount:     "invalid number of buttons",
-	CodeInvalidButtonType:      "invalid button type",
-	CodeInvalidButtonName:      "invalid button name length",
-	CodeInvalidButtonKey:       "invalid button key length",
-	CodeInvalidButtonURL:       "invalid button url length",
-	CodeInvalidMenuVersion:     "invalid menu version",
-	CodeInvalidSubMenuLevel:    "invalid sub-menu level",
-	CodeInvalidSubButtonCount:  "invalid number of sub-buttons",
-	CodeInvalidSubButtonType:   "invalid sub-button type",
-	CodeInvalidSubButtonName:   "invalid sub-button name length",
-	CodeInvalidSubButtonKey:    "invalid sub-button key length",
-	CodeInvalidSubButtonURL:    "invalid sub-button url length",
-	CodeMenuAPINotAllowed:      "account may not use the custom menu api",
-	CodeInvalidCharset:         "invalid charset: the body must not contain \\uxxxx escapes",
-	CodeInvalidSubButtonDomain: "invalid sub-button url domain",
-	CodeInvalidButtonDomain:    "invalid button url domain",
-	CodeButtonTypeError:        "button type error",
-	CodeButtonTypeError2:       "button type error",
-	CodeInvalidAppSecret:       "invalid app secret",
-	CodeIPNotWhitelisted:       "caller ip not in the account's whitelist",
-	CodeAccessTokenMissing:     "access token missing",
-	CodeAppSecretMissing:       "app secret missing",
-	CodeSubMenuMissing:         "missing sub-menu data",
-	CodeAccessTokenExpired:     "access token expired",
-	CodePostRequired:           "post method required",
-	CodeEmptyPostBody:          "empty post body",
-	CodeDailyQuota:             "daily api quota reached",
-	CodeTooManyMenus:           "too many menus created",
-	CodeMinuteQuota:            "per-minute api rate limit reached, retry next minute",
-	CodeMenuVersionNotExist:    "menu version does not exist",
-	CodeMenuNotExist:           "no menu exists",
-	CodeMalformedData:          "malformed request data",
-	CodeAPIUnauthorized:        "api not authorized for this account",
-	CodeAPIBanned:              "api banned for this account",
+// errorCode is what is known of one errcode: WeChat's own errmsg, which the
+// emulator (wechattest) answers, and our meaning, which the client shows
+// when WeChat sent no errmsg ("" where the errmsg says it as well).
+type errorCode struct{ meaning, errmsg string }
 
-	CodePlatformNotAuthorized:   "account not authorized to this third-party platform",
-	CodePlatformIPNotRegistered: "caller ip not registered in the third-party platform's whitelist",
-	CodeVerifyTicketExpired:     "component verify ticket expired",
-	CodeVerifyTicketInvalid:     "component verify ticket invalid",
-	CodePermissionSetNotGranted: "api permission set not granted to the third-party platform",
-	CodeInvalidComponent:        "invalid component appid",
-	CodeRefreshTokenInvalid:     "authorizer refresh token invalid",
+// errorCodes are the errcodes the menu, tag and token APIs and the platform
+// token path return, translated from WeChat's return-code tables. The
+// errmsg is WeChat's where one was seen on the wire (reference §5, the
+// platform research §1.9, WxJava's WxMpErrorMsgEnum and WxOpenErrorMsgEnum
+// for the tag and platform codes); rows marked "ours" were never seen and are
+// worded after the Chinese description; "" where the emulator never answers
+// the code or words it itself (40164, 61004 name the caller's ip). 65315
+// and 65319 are undocumented and deliberately absent. It is read only
+// through ErrorCodeMeaning and ErrorMessage, so no caller can change it.
+var errorCodes = map[int]errorCode{
+	CodeSystemBusy:             {"system busy, retry later", "system error"},
+	CodeInvalidCredential:      {"invalid credential: wrong app secret, or access token invalid or not the latest", "invalid credential, access_token is invalid or not latest"},
+	CodeInvalidGrantType:       {"", "invalid grant_type"},
+	CodeInvalidOpenID:          {"", "invalid openid"},
+	CodeInvalidAppID:           {"", "invalid appid"},
+	CodeInvalidAccessToken:     {"invalid access token", ""},
+	40015:                      {"invalid menu type", ""},
+	CodeInvalidButtonCount:     {"invalid number of buttons", "invalid button size"},
+	CodeInvalidButtonType:      {"", "invalid button type"},
+	CodeInvalidButtonName:      {"invalid button name length", "invalid button name size"},
+	CodeInvalidButtonKey:       {"invalid button key length", "invalid button key size"},
+	CodeInvalidButtonURL:       {"invalid button url length", "invalid button url size"},
+	40021:                      {"invalid menu version", ""},
+	CodeInvalidSubMenuLevel:    {"invalid sub-menu level", "invalid sub_menu level"},
+	CodeInvalidSubButtonCount:  {"invalid number of sub-buttons", "invalid sub button size"},
+	CodeInvalidSubButtonType:   {"invalid sub-button type", "invalid sub button type"},
+	CodeInvalidSubButtonName:   {"invalid sub-button name length", "invalid sub button name size"},
+	CodeInvalidSubButtonKey:    {"invalid sub-button key length", "invalid sub button key size"},
+	CodeInvalidSubButtonURL:    {"invalid sub-button url length", "invalid sub button url size"},
+	CodeMenuAPINotAllowed:      {"account may not use the custom menu api", ""},
+	CodeInvalidAuthCode:        {"invalid authorization code", "invalid code"}, // global table; UNCONFIRMED for api_query_auth
+	CodeInvalidOpenIDListSize:  {"", "invalid openid list size"},
+	CodeInvalidCharset:         {"invalid charset: the body must not contain \\uxxxx escapes", `invalid charset. please check your request, if include \uxxxx will create fail!`}, // [issue:budjb/http-requests#4] [sdk:WxJava WxMpErrorMsgEnum]
+	CodeInvalidParameter:       {"", "invalid parameter"},
+	CodeInvalidSubButtonDomain: {"invalid sub-button url domain", "invalid sub button url domain"},
+	CodeInvalidButtonDomain:    {"", "invalid button url domain"},
+	40119:                      {"button type error", ""},
+	40120:                      {"button type error", ""},
+	CodeInvalidAppSecret:       {"invalid app secret", "invalid appsecret"},
+	CodeIPNotWhitelisted:       {"caller ip not in the account's whitelist", ""},
+	CodeAccessTokenMissing:     {"access token missing", "access_token missing"},
+	CodeAppIDMissing:           {"", "appid missing"},
+	CodeAppSecretMissing:       {"app secret missing", "appsecret missing"},
+	41007:                      {"missing sub-menu data", ""},
+	CodeAccessTokenExpired:     {"access token expired", "access_token expired"},
+	CodePostRequired:           {"post method required", "require POST method"},
+	CodeEmptyPostBody:          {"empty post body", "empty post data"},
+	CodeDailyQuota:             {"daily api quota reached", "reach max api daily quota limit"},
+	45010:                      {"too many menus created", ""},
+	CodeMinuteQuota:            {"per-minute api rate limit reached, retry next minute", ""},
+	CodeTooManyTags:            {"", "too many tag now, no need to add new"},
+	CodeTagHasTooManyFans:      {"", "can't delete the tag that has too many fans"},
+	CodeSystemTag:              {"", "can't modify sys tag"},
+	CodeUserTooManyTags:        {"", "can not tagging one user too much"},
+	CodeInvalidTagName:         {"", "invalid tag name"},
+	CodeTagNameTooLong:         {"", "tag name too long"},
+	CodeInvalidTagID:           {"", "invalid tag id"},
+	46002:                      {"menu version does not exist", ""},
+	CodeMenuNotExist:           {"no menu exists", "menu no exist"},
+	CodeMalformedData:          {"malformed request data", "data format error"},
+	CodeAPIUnauthorized:        {"api not authorized for this account", "api unauthorized"},
+	CodeAPIBanned:              {"api banned for this account", ""},
+	CodeOpenIDNotOfAppID:       {"", "not match openid with appid"}, // ours
 
-	CodeNoConditionalMenu:       "no conditional menu with this menuid",
-	CodeNoSuchUser:              "no such user",
-	CodeNoDefaultMenu:           "no default menu: create the default menu before conditional menus",
-	CodeMatchRuleEmpty:          "match rule empty",
-	CodeConditionalLimit:        "conditional menu count limit reached",
-	CodeConditionalNotSupported: "account does not support conditional menus",
-	CodeConditionalMenuEmpty:    "conditional menu info empty",
-	CodeButtonWithoutType:       "a button has no response type",
-	CodeConditionalSwitchedOff:  "conditional menus are switched off",
-	CodeRegionWithoutCountry:    "province or city given without country",
-	CodeCityWithoutProvince:     "city given without province",
-	CodeInvalidCountry:          "invalid country",
-	CodeInvalidProvince:         "invalid province",
-	CodeInvalidCity:             "invalid city",
-	CodeTooManyURLDomains:       "too many url domains across conditional menus (max 3)",
-	CodeInvalidURL:              "invalid url",
-	CodeNotUTF8:                 "body must be utf-8",
-	CodePrivacyMatchRule:        "match rule uses privacy fields (sex, region, language), no longer supported",
+	CodePlatformNotAuthorized:   {"account not authorized to this third-party platform", "component is not authorized by this account"}, // ours
+	CodePlatformIPNotRegistered: {"caller ip not registered in the third-party platform's whitelist", ""},
+	CodeVerifyTicketExpired:     {"component verify ticket expired", "component ticket is expired"},
+	CodeVerifyTicketInvalid:     {"component verify ticket invalid", "component ticket is invalid"},                                 // ours, after 61005's
+	CodePermissionSetNotGranted: {"api permission set not granted to the third-party platform", "api is unauthorized to component"}, // ours
+	CodeInvalidComponent:        {"invalid component appid", "invalid component"},
+	CodeRefreshTokenInvalid:     {"authorizer refresh token invalid", "refresh_token is invalid"},
+
+	CodeNoConditionalMenu:       {"no conditional menu with this menuid", "this menu is not conditionalmenu"},
+	CodeNoSuchUser:              {"", "no such user"},
+	CodeNoDefaultMenu:           {"no default menu: create the default menu before conditional menus", "there is no selfmenu, please create selfmenu first"},
+	CodeMatchRuleEmpty:          {"", "match rule empty"},
+	CodeConditionalLimit:        {"conditional menu count limit reached", "conditional menu count limit"},                    // ours
+	CodeConditionalNotSupported: {"account does not support conditional menus", "account does not support conditional menu"}, // ours
+	65307:                       {"conditional menu info empty", ""},
+	CodeButtonWithoutType:       {"a button has no response type", "button without response type"}, // ours
+	65309:                       {"conditional menus are switched off", ""},
+	65310:                       {"province or city given without country", ""},
+	65311:                       {"city given without province", ""},
+	65312:                       {"invalid country", ""},
+	65313:                       {"invalid province", ""},
+	65314:                       {"invalid city", ""},
+	CodeTooManyURLDomains:       {"too many url domains across conditional menus (max 3)", "too many url domains in menu"}, // ours
+	65317:                       {"invalid url", ""},
+	CodeNotUTF8:                 {"body must be utf-8", "must use utf-8 charset"},
+	CodePrivacyMatchRule:        {"match rule uses privacy fields (sex, region, language), no longer supported", "matchrule contains privacy fields"}, // ours
 }
 
 // ErrorCodeMeaning returns a short English meaning of a WeChat errcode, or ""
 // when the code is not one the menu API is known to return.
-func ErrorCodeMeaning(code int) string { return errorCodeMeanings[code] }
+func ErrorCodeMeaning(code int) string {
+	return cmp.Or(errorCodes[code].meaning, errorCodes[code].errmsg)
+}
+
+// ErrorMessage returns the errmsg WeChat answers with code, as the emulator
+// answers it, or "" when none is known.
+func ErrorMessage(code int) string { return errorCodes[code].errmsg }
 
 // errorCodeHints say what an operator should do about errcodes that no
 // change to the menus file can fix: account kind, access and platform

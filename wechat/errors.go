@@ -1,6 +1,7 @@
 package wechat
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -35,10 +36,7 @@ type APIError struct {
 // WeChat support)". When WeChat sent no errmsg, the documented meaning is
 // used.
 func (e *APIError) Error() string {
-	msg := e.Message
-	if msg == "" {
-		msg = ErrorCodeMeaning(e.Code)
-	}
+	msg := cmp.Or(e.Message, ErrorCodeMeaning(e.Code))
 	var b strings.Builder
 	fmt.Fprintf(&b, "wechat: %s: errcode %d", e.Endpoint, e.Code)
 	if msg != "" {
@@ -85,55 +83,13 @@ func callerIP(msg string) string {
 // read as "not done" (UNCONFIRMED for mutations, but no source reports a -1
 // whose change was applied). 45011 (per-minute rate limit) is not retryable
 // here: waiting for the next minute exceeds any sensible backoff, so it is
-// reported (IsQuota) and left to the caller.
+// reported and left to the caller.
 func (e *APIError) Retryable() bool { return e.Code == CodeSystemBusy }
-
-// IsToken reports whether the access token was missing, invalid or expired.
-func (e *APIError) IsToken() bool {
-	switch e.Code {
-	case CodeInvalidCredential, CodeInvalidAccessToken, CodeAccessTokenMissing, CodeAccessTokenExpired:
-		return true
-	}
-	return false
-}
 
 // isStaleToken reports the token errors that a fresh token can cure.
 func (e *APIError) isStaleToken() bool {
 	switch e.Code {
 	case CodeInvalidCredential, CodeInvalidAccessToken, CodeAccessTokenExpired:
-		return true
-	}
-	return false
-}
-
-// IsQuota reports whether a daily (45009) or per-minute (45011) call limit
-// was reached.
-func (e *APIError) IsQuota() bool { return e.Code == CodeDailyQuota || e.Code == CodeMinuteQuota }
-
-// IsNotFound reports whether the thing asked for does not exist: no menu
-// (46003), no such conditional menu (65301), no such user (65302).
-func (e *APIError) IsNotFound() bool {
-	switch e.Code {
-	case CodeMenuNotExist, CodeNoConditionalMenu, CodeNoSuchUser:
-		return true
-	}
-	return false
-}
-
-// IsInvalidRequest reports whether WeChat rejected the content of the
-// request: button and menu errors (400xx), body and format errors (4400x,
-// 47001), and conditional-menu content errors (653xx rule, URL and charset
-// errors). Account-state errors such as 65303 (no default menu), 65305
-// (count limit) or 65306 (not allowed) are not included.
-func (e *APIError) IsInvalidRequest() bool {
-	c := e.Code
-	switch {
-	case c >= CodeInvalidMenuType && c <= CodeInvalidSubButtonURL, c == CodeInvalidCharset,
-		c == CodeInvalidSubButtonDomain, c == CodeInvalidButtonDomain,
-		c == CodeButtonTypeError, c == CodeButtonTypeError2, c == CodeSubMenuMissing,
-		c >= 44001 && c <= 44004, c == CodeMalformedData,
-		c == CodeMatchRuleEmpty, c == CodeConditionalMenuEmpty, c == CodeButtonWithoutType,
-		c >= CodeRegionWithoutCountry && c <= CodePrivacyMatchRule:
 		return true
 	}
 	return false
@@ -161,12 +117,8 @@ type UnexpectedResponseError struct {
 }
 
 func (e *UnexpectedResponseError) Error() string {
-	ct := e.ContentType
-	if ct == "" {
-		ct = "no content type"
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "wechat: %s: unexpected response (HTTP %d, %s)", e.Endpoint, e.StatusCode, ct)
+	fmt.Fprintf(&b, "wechat: %s: unexpected response (HTTP %d, %s)", e.Endpoint, e.StatusCode, cmp.Or(e.ContentType, "no content type"))
 	if e.Reason != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Reason)

@@ -60,7 +60,7 @@ func (f ButtonField) Set(b *Button, v string) { *f.field(b) = v }
 func (f ButtonField) Types() []string {
 	var out []string
 	for _, t := range ButtonTypeNames() {
-		if buttonTypes[t].mask&f.bit != 0 {
+		if buttonTypes[t]&f.bit != 0 {
 			out = append(out, t)
 		}
 	}
@@ -85,17 +85,11 @@ var buttonFields = [NumButtonFields]ButtonField{
 // is an array, so callers get a copy and allocate nothing.
 func ButtonFields() [NumButtonFields]ButtonField { return buttonFields }
 
-// buttonType is a leaf button type: the fields it requires, by name and as
-// a mask of ButtonField bits.
-type buttonType struct {
-	fields []string
-	mask   uint8
-}
-
-// buttonTypes maps each leaf button type to the fields it requires. All 13
-// documented types are accepted (view_limited and miniprogram are missing
-// from the new doc's enum column but present in its fields).
-var buttonTypes = func() map[string]buttonType {
+// buttonTypes maps each leaf button type to the fields it requires, as a
+// mask of ButtonField bits. All 13 documented types are accepted
+// (view_limited and miniprogram are missing from the new doc's enum column
+// but present in its fields).
+var buttonTypes = func() map[string]uint8 {
 	required := map[string][]string{
 		"click":                {"key"},
 		"view":                 {"url"},
@@ -111,24 +105,28 @@ var buttonTypes = func() map[string]buttonType {
 		"article_view_limited": {"article_id"},
 		"miniprogram":          {"url", "appid", "pagepath"},
 	}
-	out := make(map[string]buttonType, len(required))
+	out := make(map[string]uint8, len(required))
 	for t, names := range required {
-		bt := buttonType{fields: names}
 		for _, f := range buttonFields {
 			if slices.Contains(names, f.Name) {
-				bt.mask |= f.bit
+				out[t] |= f.bit
 			}
 		}
-		out[t] = bt
 	}
 	return out
 }()
 
-// ButtonTypeFields returns the fields button type t requires, by wire name,
-// and whether t is a known type.
+// ButtonTypeFields returns the fields button type t requires, by wire name
+// in wire order, and whether t is a known type.
 func ButtonTypeFields(t string) ([]string, bool) {
-	bt, ok := buttonTypes[t]
-	return slices.Clone(bt.fields), ok
+	mask, ok := buttonTypes[t]
+	var names []string
+	for _, f := range buttonFields {
+		if mask&f.bit != 0 {
+			names = append(names, f.Name)
+		}
+	}
+	return names, ok
 }
 
 // ButtonTypeNames lists the known leaf button types, sorted.
@@ -173,13 +171,13 @@ func ClientPlatformName(v string) (string, bool) {
 // WeChat accepts and echoes such fields, but nothing reads them. Unknown
 // types report nothing.
 func (b Button) UnusedFields() []string {
-	bt, ok := buttonTypes[b.Type]
+	mask, ok := buttonTypes[b.Type]
 	if !ok {
 		return nil
 	}
 	var out []string
 	for _, f := range buttonFields {
-		if f.Value(&b) != "" && bt.mask&f.bit == 0 {
+		if f.Value(&b) != "" && mask&f.bit == 0 {
 			out = append(out, f.Name)
 		}
 	}
@@ -190,12 +188,12 @@ func (b Button) UnusedFields() []string {
 // not use cleared; see UnusedFields. It allocates nothing: plans call it
 // for every button.
 func (b Button) WithoutUnusedFields() Button {
-	bt, ok := buttonTypes[b.Type]
+	mask, ok := buttonTypes[b.Type]
 	if !ok {
 		return b
 	}
 	for _, f := range buttonFields {
-		if bt.mask&f.bit == 0 {
+		if mask&f.bit == 0 {
 			f.Set(&b, "")
 		}
 	}

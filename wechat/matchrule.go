@@ -1,6 +1,7 @@
 package wechat
 
 import (
+	"cmp"
 	"encoding/json"
 	"strings"
 )
@@ -131,16 +132,13 @@ func (r *MatchRule) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	*r = MatchRule{
-		TagID:              string(raw.TagID),
+		TagID:              string(cmp.Or(raw.TagID, raw.GroupID)),
 		ClientPlatformType: string(raw.ClientPlatformType),
 		Sex:                string(raw.Sex),
 		Country:            string(raw.Country),
 		Province:           string(raw.Province),
 		City:               string(raw.City),
 		Language:           string(raw.Language),
-	}
-	if r.TagID == "" {
-		r.TagID = string(raw.GroupID)
 	}
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 )
 
 // GetMenu reads the default and conditional menus (menu/get). An account
@@ -13,8 +12,7 @@ import (
 func (c *Client) GetMenu(ctx context.Context) (*MenuSet, error) {
 	var set MenuSet
 	err := c.call(ctx, &request{
-		method: http.MethodGet, endpoint: "menu/get", path: "/cgi-bin/menu/get",
-		parse: func(b []byte) error { return parseMenuSet(b, &set) },
+		endpoint: "menu/get", parse: func(b []byte) error { return parseMenuSet(b, &set) },
 	})
 	return menuSetResult(&set, err)
 }
@@ -44,10 +42,7 @@ func (c *Client) CreateMenu(ctx context.Context, buttons []Button) error {
 // DeleteMenu deletes the default menu and every conditional menu
 // (menu/delete).
 func (c *Client) DeleteMenu(ctx context.Context) error {
-	return c.call(ctx, &request{
-		method: http.MethodGet, endpoint: "menu/delete", path: "/cgi-bin/menu/delete",
-		mutating: true, parse: parseOK,
-	})
+	return c.call(ctx, &request{endpoint: "menu/delete", mutating: true, parse: parseOK})
 }
 
 // AddConditional creates a conditional menu (menu/addconditional), which
@@ -80,15 +75,11 @@ func (c *Client) TryMatch(ctx context.Context, userID string) ([]Button, error) 
 	if userID == "" {
 		return nil, errors.New("wechat: menu/trymatch: empty user id")
 	}
-	body, err := encodeJSON(struct {
-		UserID string `json:"user_id"`
-	}{userID})
-	if err != nil {
-		return nil, fmt.Errorf("wechat: menu/trymatch: encoding the request: %w", err)
-	}
 	var buttons []Button
-	err = c.call(ctx, &request{
-		method: http.MethodPost, endpoint: "menu/trymatch", path: "/cgi-bin/menu/trymatch", body: body,
+	err := c.call(ctx, &request{
+		endpoint: "menu/trymatch", payload: struct {
+			UserID string `json:"user_id"`
+		}{userID},
 		parse: func(b []byte) error { return parseTryMatch(b, &buttons) },
 	})
 	if err != nil {
@@ -102,8 +93,7 @@ func (c *Client) TryMatch(ctx context.Context, userID string) ([]Button, error) 
 func (c *Client) GetCurrentSelfMenuInfo(ctx context.Context) (*SelfMenuInfo, error) {
 	var info SelfMenuInfo
 	err := c.call(ctx, &request{
-		method: http.MethodGet, endpoint: "get_current_selfmenu_info", path: "/cgi-bin/get_current_selfmenu_info",
-		parse: func(b []byte) error { return parseSelfMenuInfo(b, &info) },
+		endpoint: "get_current_selfmenu_info", parse: func(b []byte) error { return parseSelfMenuInfo(b, &info) },
 	})
 	if err != nil {
 		return nil, err
@@ -113,14 +103,7 @@ func (c *Client) GetCurrentSelfMenuInfo(ctx context.Context) (*SelfMenuInfo, err
 
 // mutate POSTs payload to a mutating endpoint.
 func (c *Client) mutate(ctx context.Context, endpoint string, payload any, parse func([]byte) error) error {
-	body, err := encodeJSON(payload)
-	if err != nil {
-		return fmt.Errorf("wechat: %s: encoding the request: %w", endpoint, err)
-	}
-	return c.call(ctx, &request{
-		method: http.MethodPost, endpoint: endpoint, path: "/cgi-bin/" + endpoint, body: body,
-		mutating: true, parse: parse,
-	})
+	return c.call(ctx, &request{endpoint: endpoint, payload: payload, mutating: true, parse: parse})
 }
 
 // call runs a menu API request with the account's token.

@@ -1,11 +1,10 @@
 package wechat
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"net/http"
 	"slices"
 	"sync"
 	"time"
@@ -93,19 +92,15 @@ func (p *Platform) AppID() string { return p.appID }
 type componentTokenSource struct{ p *Platform }
 
 func (s componentTokenSource) Token(ctx context.Context) (Token, error) {
-	body, err := encodeJSON(struct {
-		AppID  string `json:"component_appid"`
-		Secret string `json:"component_appsecret"`
-		Ticket string `json:"component_verify_ticket"`
-	}{s.p.appID, s.p.secret, s.p.ticket})
-	if err != nil {
-		return Token{}, fmt.Errorf("wechat: component/api_component_token: encoding the request: %w", err)
-	}
 	var tok token
 	began := time.Now()
-	err = s.p.core.do(ctx, &request{
-		method: http.MethodPost, endpoint: "component/api_component_token",
-		path: "/cgi-bin/component/api_component_token", body: body, secretResponse: true,
+	err := s.p.core.do(ctx, &request{
+		endpoint: "component/api_component_token", secretResponse: true,
+		payload: struct {
+			AppID  string `json:"component_appid"`
+			Secret string `json:"component_appsecret"`
+			Ticket string `json:"component_verify_ticket"`
+		}{s.p.appID, s.p.secret, s.p.ticket},
 		parse: func(b []byte) error { return parseToken(b, "component_access_token", &tok, s.p.core.scrub) },
 	})
 	if err != nil {
@@ -120,14 +115,9 @@ func (s componentTokenSource) Token(ctx context.Context) (Token, error) {
 // accepted is UNCONFIRMED (platform research §7). Every component response
 // may carry tokens, so none is ever quoted in an error.
 func (p *Platform) post(ctx context.Context, name string, payload any, parse func([]byte) error) error {
-	endpoint := "component/" + name
-	body, err := encodeJSON(payload)
-	if err != nil {
-		return fmt.Errorf("wechat: %s: encoding the request: %w", endpoint, err)
-	}
 	return p.core.callWith(ctx, p.component, &request{
-		method: http.MethodPost, endpoint: endpoint, path: "/cgi-bin/" + endpoint,
-		tokenParam: "component_access_token", body: body, secretResponse: true, parse: parse,
+		endpoint: "component/" + name, payload: payload,
+		tokenParam: "component_access_token", secretResponse: true, parse: parse,
 	})
 }
 
@@ -243,10 +233,7 @@ func (p *Platform) AuthorizerInfo(ctx context.Context, authorizerAppID string) (
 	if err != nil {
 		return nil, err
 	}
-	info := &AuthorizerInfo{AppID: raw.AuthorizationInfo.AppID}
-	if info.AppID == "" {
-		info.AppID = authorizerAppID
-	}
+	info := &AuthorizerInfo{AppID: cmp.Or(raw.AuthorizationInfo.AppID, authorizerAppID)}
 	for _, f := range raw.AuthorizationInfo.FuncInfo {
 		info.PermissionSets = append(info.PermissionSets, f.Category.ID)
 	}

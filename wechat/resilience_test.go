@@ -301,7 +301,7 @@ func TestNoFailoverOnAPIError(t *testing.T) {
 	}
 	_, err = c.GetMenu(t.Context())
 	var apiErr *wechat.APIError
-	if !errors.As(err, &apiErr) || !apiErr.IsQuota() {
+	if !errors.As(err, &apiErr) || apiErr.Code != wechat.CodeDailyQuota {
 		t.Fatalf("err = %v, want the quota error", err)
 	}
 	if n := len(backup.requests()); n != 0 {

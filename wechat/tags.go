@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 	"strconv"
 )
 
@@ -21,8 +20,7 @@ type Tag struct {
 func (c *Client) GetTags(ctx context.Context) ([]Tag, error) {
 	var tags []Tag
 	err := c.call(ctx, &request{
-		method: http.MethodGet, endpoint: "tags/get", path: "/cgi-bin/tags/get",
-		parse: func(b []byte) error {
+		endpoint: "tags/get", parse: func(b []byte) error {
 			var doc struct {
 				Tags *[]struct {
 					ID    json.Number `json:"id"`

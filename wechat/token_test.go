@@ -93,7 +93,7 @@ func TestStaticTokenIsNeverRefreshed(t *testing.T) {
 	emu.ExpireTokens()
 	_, err = static.GetMenu(t.Context())
 	var apiErr *wechat.APIError
-	if !errors.As(err, &apiErr) || apiErr.Code != 42001 || !apiErr.IsToken() {
+	if !errors.As(err, &apiErr) || apiErr.Code != 42001 {
 		t.Fatalf("err = %v, want errcode 42001", err)
 	}
 	want := map[string]int{"menu/get": 2}

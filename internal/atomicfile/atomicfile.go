@@ -11,6 +11,11 @@ import (
 	"path/filepath"
 )
 
+// syncFile flushes a file to stable storage before it is put in place, so
+// that a crash soon after cannot leave the name on disk but not the data; a
+// variable so tests can observe it.
+var syncFile = (*os.File).Sync
+
 // Write writes path through a temporary file in the same directory, synced,
 // and renames it into place.
 func Write(path string, write func(io.Writer) error) error {
@@ -28,7 +33,7 @@ func Write(path string, write func(io.Writer) error) error {
 		tmp.Close()
 		return err
 	}
-	if err := tmp.Sync(); err != nil {
+	if err := syncFile(tmp); err != nil {
 		tmp.Close()
 		return err
 	}
@@ -57,7 +62,7 @@ func WriteNew(path string, write func(io.Writer) error) error {
 	defer os.Remove(tmp.Name())
 	_, err = tmp.Write(buf.Bytes())
 	if err == nil {
-		err = tmp.Sync()
+		err = syncFile(tmp)
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
@@ -81,7 +86,7 @@ func writeExclusive(path string, data []byte) error {
 	}
 	_, err = f.Write(data)
 	if err == nil {
-		err = f.Sync()
+		err = syncFile(f)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

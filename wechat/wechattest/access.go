@@ -4,6 +4,8 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // remoteIP is the caller's IP as WeChat sees it: the peer address of the
@@ -65,13 +67,13 @@ func (a *acct) checkCallerIPLocked(c *call) *apiError {
 func (a *acct) checkAccessLocked(ep *endpoint, c *call, rec *tokenRecord) *apiError {
 	if rec.Kind == kindAuthorizer {
 		p := a.emu.platform
-		if p == nil || !a.auth.Authorized {
-			return errComponentNotAuthorized
+		if p == nil || !a.Auth.Authorized {
+			return errAnswer(wechat.CodePlatformNotAuthorized)
 		}
 		if !ipAllowed(p.cfg.IPWhitelist, c.remoteIP) {
 			return errPlatformIPNotRegistered(c.remoteIP)
 		}
-		if err := a.auth.grantsLocked(ep.group); err != nil {
+		if err := a.Auth.grantsLocked(ep.group); err != nil {
 			return err
 		}
 	} else if err := a.checkCallerIPLocked(c); err != nil {
@@ -82,11 +84,11 @@ func (a *acct) checkAccessLocked(ep *endpoint, c *call, rec *tokenRecord) *apiEr
 	case !s.Unverified:
 		return nil
 	case ep.group == groupTags:
-		return errAPIUnauthorized
+		return errAnswer(wechat.CodeAPIUnauthorized)
 	case s.Kind == KindSubscription && (ep.group == groupMenu || ep.group == groupConditional):
-		return errAPIUnauthorized
+		return errAnswer(wechat.CodeAPIUnauthorized)
 	case ep.group == groupConditional:
-		return errNoConditionalOnAccount
+		return errAnswer(wechat.CodeConditionalNotSupported)
 	}
 	return nil
 }

@@ -75,6 +75,10 @@ type Account struct {
 	a *acct
 }
 
+// defaultAccount names the Emulator's embedded handle on its default
+// account: the Emulator has a method Account.
+type defaultAccount = Account
+
 // Account returns the account with this AppID, or nil when the emulator
 // serves no such account.
 func (e *Emulator) Account(appID string) *Account {
@@ -88,7 +92,7 @@ func (e *Emulator) Account(appID string) *Account {
 }
 
 // Default returns the default account (Config.AppID).
-func (e *Emulator) Default() *Account { return &Account{e, e.acct} }
+func (e *Emulator) Default() *Account { return e.defaultAccount }
 
 // AppIDs lists the accounts' AppIDs, the default account first, then the
 // others in configuration order.
@@ -98,38 +102,48 @@ func (e *Emulator) AppIDs() []string {
 	return slices.Clone(e.order)
 }
 
-// AppID is the account's AppID.
-func (ac *Account) AppID() string { return ac.a.appID }
-
-// Menus returns the account's menus as menu/get reports them (see
-// Emulator.Menus).
-func (ac *Account) Menus() wechat.MenuSet {
+// read returns f of the account, under the emulator's lock.
+func read[T any](ac *Account, f func(a *acct) T) T {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
-	return ac.a.menuSetLocked()
+	return f(ac.a)
 }
 
-// AddUser adds a follower, replacing any user with the same OpenID.
-func (ac *Account) AddUser(u User) {
+// change runs f on the account under the emulator's lock, then saves the
+// state.
+func (ac *Account) change(f func(a *acct)) {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
-	ac.a.addUserLocked(u)
+	f(ac.a)
 	ac.e.persistAccountLocked(ac.a)
 }
 
+// AppID is the account's AppID.
+func (ac *Account) AppID() string { return ac.a.appID }
+
+// Menus returns the account's menus exactly as menu/get reports them once
+// decoded with the wechat types: Default nil when there is no menu, its
+// MenuID set only when conditional menus exist, conditional menus newest
+// first, and leaves with the empty (non-nil) SubButtons that menu/get's
+// "sub_button": [] gives.
+func (ac *Account) Menus() wechat.MenuSet { return read(ac, (*acct).menuSetLocked) }
+
+// AddUser adds a follower, replacing any user with the same OpenID.
+func (ac *Account) AddUser(u User) { ac.change(func(a *acct) { a.addUserLocked(u) }) }
+
 // Users returns the account's followers with the tags set on them.
 func (ac *Account) Users() []User {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	out := make([]User, len(ac.a.users))
-	for i, u := range ac.a.users {
-		out[i] = u
-		out[i].TagIDs = slices.Clone(u.TagIDs)
-	}
-	return out
+	return read(ac, func(a *acct) []User {
+		out := append([]User{}, a.Users...)
+		for i := range out {
+			out[i].TagIDs = slices.Clone(out[i].TagIDs)
+		}
+		return out
+	})
 }
 
 // SetQuota sets the daily limit of one endpoint; n < 0 removes the limit.
+// Calls already counted today still count.
 func (ac *Account) SetQuota(endpoint string, n int) {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
@@ -150,9 +164,7 @@ func (ac *Account) SetMaxConditional(n int) {
 
 // Settings returns the account's current switches.
 func (ac *Account) Settings() AccountSettings {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	return ac.a.settings.clone()
+	return read(ac, func(a *acct) AccountSettings { return a.settings.clone() })
 }
 
 // SetSettings replaces the account's switches until the next Reset.
@@ -172,39 +184,39 @@ func (ac *Account) SetSettings(s AccountSettings) error {
 // any API menu (the console and the API publish the same bar); a later
 // menu/create replaces it in turn. nil or empty removes it.
 func (ac *Account) SetConsoleMenu(buttons []wechat.Button) {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	ac.a.consoleMenu = nil
-	if len(buttons) > 0 {
-		ac.a.defaultMenu, ac.a.conditional = nil, nil
-		ac.a.consoleMenu = storedButtons(buttons)
-	}
-	ac.e.persistAccountLocked(ac.a)
+	ac.change(func(a *acct) {
+		a.ConsoleMenu = nil
+		if len(buttons) > 0 {
+			a.DefaultMenu, a.Conditional, a.ConsoleMenu = nil, nil, storedButtons(buttons)
+		}
+	})
 }
 
 // IssueToken returns a valid access token of the account without a token
 // call. It expires like any token but is not rotated by cgi-bin/token or
 // stable_token.
-func (ac *Account) IssueToken() string {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	t := ac.a.newTokenLocked(kindIssued, ac.e.cfg.TokenLifetime)
-	ac.e.persistAccountLocked(ac.a)
-	return t
+func (ac *Account) IssueToken() (token string) {
+	ac.change(func(a *acct) { token = a.newTokenLocked(kindIssued, ac.e.cfg.TokenLifetime) })
+	return token
 }
 
-// SeedMenus replaces the account's menus (see Emulator.SeedMenus).
-func (ac *Account) SeedMenus(set wechat.MenuSet) {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	ac.a.seedMenusLocked(set)
-	ac.e.persistAccountLocked(ac.a)
-}
+// SeedMenus replaces the account's menus with set, without any of the
+// checks the API makes, so a test can start from menus WeChat no longer
+// accepts (rules on sex, region or language, created before the privacy
+// change) or from duplicates. set.Default nil means no menu at all (set's
+// conditional menus are then dropped too, as WeChat cannot hold them
+// without a default). The conditional menus are published oldest first in
+// the order set.NewestFirst gives, reversed, and get fresh menuids, so
+// menuids keep growing with publish order; the menuids in set are ignored.
+// Users, tokens, counters and the clock are left alone.
+func (ac *Account) SeedMenus(set wechat.MenuSet) { ac.change(func(a *acct) { a.seedMenusLocked(set) }) }
 
-// SeedDemo gives the account the demo content (see Emulator.SeedDemo).
-func (ac *Account) SeedDemo() {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	ac.a.seedDemoLocked()
-	ac.e.persistAccountLocked(ac.a)
-}
+// SeedDemo replaces the menus and users with a small realistic account: a
+// default menu, three conditional menus (one of them a pre-privacy-change
+// rule on sex that no longer matches) and five followers that between them
+// see every menu. Tokens, counters and the clock are left alone. The CLI
+// quickstart is written against exactly this content.
+//
+// The demo tags 101 (会员) and 102 (员工) exist on the account, so the tag
+// API lists them and tags/getidlist shows them on the followers.
+func (ac *Account) SeedDemo() { ac.change((*acct).seedDemoLocked) }

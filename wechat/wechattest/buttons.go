@@ -1,32 +1,32 @@
 package wechattest
 
-import "github.com/wxmenu/wxmenu/wechat"
+import (
+	"slices"
+
+	"github.com/wxmenu/wxmenu/wechat"
+)
 
 // buttonIn is a button as a request carries it. Fields are strictly typed:
-// a number where a string belongs fails decoding (47001). SubButtons is a
-// pointer so "sub_button": [] can be told from no sub_button at all.
+// a number where a string belongs fails decoding (47001). SubButtons hides
+// the embedded one and is a pointer, so "sub_button": [] can be told from
+// no sub_button at all.
 type buttonIn struct {
-	Type       string      `json:"type"`
-	Name       string      `json:"name"`
-	Key        string      `json:"key"`
-	URL        string      `json:"url"`
-	MediaID    string      `json:"media_id"`
-	AppID      string      `json:"appid"`
-	PagePath   string      `json:"pagepath"`
-	ArticleID  string      `json:"article_id"`
+	wechat.Button
 	SubButtons *[]buttonIn `json:"sub_button"`
 }
 
-// levelErrors are the error answers for one level of the menu: WeChat has a
+// levelErrors are the errcodes for one level of the menu: WeChat has a
 // parallel set of codes for sub-buttons (40023-40027, 40054).
 type levelErrors struct {
 	maxName                       int
-	name, typ, key, url, urlValid *apiError
+	name, typ, key, url, urlValid int
 }
 
 var (
-	topLevel = levelErrors{wechat.MaxTopNameBytes, errButtonName, errButtonType, errButtonKey, errButtonURL, errButtonDomain}
-	subLevel = levelErrors{wechat.MaxSubNameBytes, errSubButtonName, errSubButtonType, errSubButtonKey, errSubButtonURL, errSubButtonDomain}
+	topLevel = levelErrors{wechat.MaxTopNameBytes, wechat.CodeInvalidButtonName, wechat.CodeInvalidButtonType,
+		wechat.CodeInvalidButtonKey, wechat.CodeInvalidButtonURL, wechat.CodeInvalidButtonDomain}
+	subLevel = levelErrors{wechat.MaxSubNameBytes, wechat.CodeInvalidSubButtonName, wechat.CodeInvalidSubButtonType,
+		wechat.CodeInvalidSubButtonKey, wechat.CodeInvalidSubButtonURL, wechat.CodeInvalidSubButtonDomain}
 )
 
 // validateButtons checks the button list of menu/create and
@@ -46,7 +46,7 @@ var (
 //     whether WeChat drops them).
 func validateButtons(in []buttonIn) ([]wechat.Button, *apiError) {
 	if len(in) == 0 || len(in) > wechat.MaxTopButtons {
-		return nil, errButtonSize
+		return nil, errAnswer(wechat.CodeInvalidButtonCount)
 	}
 	out := make([]wechat.Button, 0, len(in))
 	for _, b := range in {
@@ -74,9 +74,9 @@ func validateParent(b buttonIn) (wechat.Button, *apiError) {
 	subs := *b.SubButtons
 	switch {
 	case b.Type != "":
-		return wechat.Button{}, errSubMenuLevel
+		return wechat.Button{}, errAnswer(wechat.CodeInvalidSubMenuLevel)
 	case len(subs) == 0 || len(subs) > wechat.MaxSubButtons:
-		return wechat.Button{}, errSubButtonSize
+		return wechat.Button{}, errAnswer(wechat.CodeInvalidSubButtonCount)
 	}
 	parent := wechat.Button{Name: b.Name, SubButtons: make([]wechat.Button, 0, len(subs))}
 	for _, s := range subs {
@@ -84,7 +84,7 @@ func validateParent(b buttonIn) (wechat.Button, *apiError) {
 			return wechat.Button{}, err
 		}
 		if s.SubButtons != nil && len(*s.SubButtons) > 0 {
-			return wechat.Button{}, errSubMenuLevel
+			return wechat.Button{}, errAnswer(wechat.CodeInvalidSubMenuLevel)
 		}
 		leaf, err := validateLeaf(s, subLevel)
 		if err != nil {
@@ -97,48 +97,41 @@ func validateParent(b buttonIn) (wechat.Button, *apiError) {
 
 func checkName(name string, lv levelErrors) *apiError {
 	if name == "" || len(name) > lv.maxName {
-		return lv.name
+		return errAnswer(lv.name)
 	}
 	return nil
 }
 
 func validateLeaf(b buttonIn, lv levelErrors) (wechat.Button, *apiError) {
 	if b.Type == "" {
-		return wechat.Button{}, errNoResponseType
+		return wechat.Button{}, errAnswer(wechat.CodeButtonWithoutType)
 	}
 	required, known := wechat.ButtonTypeFields(b.Type)
 	switch {
 	case !known:
-		return wechat.Button{}, lv.typ
+		return wechat.Button{}, errAnswer(lv.typ)
 	case len(b.Key) > wechat.MaxKeyBytes:
-		return wechat.Button{}, lv.key
+		return wechat.Button{}, errAnswer(lv.key)
 	case len(b.URL) > wechat.MaxURLBytes:
-		return wechat.Button{}, lv.url
+		return wechat.Button{}, errAnswer(lv.url)
 	}
-	values := map[string]string{
-		"key": b.Key, "url": b.URL, "media_id": b.MediaID, "appid": b.AppID,
-		"pagepath": b.PagePath, "article_id": b.ArticleID,
-	}
-	for _, field := range required {
-		if values[field] != "" {
+	for _, f := range wechat.ButtonFields() { // in wire order, which is required's order
+		if f.Value(&b.Button) != "" || !slices.Contains(required, f.Name) {
 			continue
 		}
-		switch field {
+		switch f.Name {
 		case "key":
-			return wechat.Button{}, lv.key
+			return wechat.Button{}, errAnswer(lv.key)
 		case "url":
-			return wechat.Button{}, lv.url
+			return wechat.Button{}, errAnswer(lv.url)
 		default:
-			return wechat.Button{}, errNoResponseType
+			return wechat.Button{}, errAnswer(wechat.CodeButtonWithoutType)
 		}
 	}
 	if _, ok := wechat.URLDomain(b.URL); usesURL(b.Type) && !ok {
-		return wechat.Button{}, lv.urlValid
+		return wechat.Button{}, errAnswer(lv.urlValid)
 	}
-	return wechat.Button{
-		Type: b.Type, Name: b.Name, Key: b.Key, URL: b.URL, MediaID: b.MediaID,
-		AppID: b.AppID, PagePath: b.PagePath, ArticleID: b.ArticleID,
-	}, nil
+	return b.Button, nil
 }
 
 // usesURL reports whether a button type opens its url, so that an invalid

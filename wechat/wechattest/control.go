@@ -24,25 +24,45 @@ var controlRoutes = map[string]struct {
 	method string
 	serve  func(*Emulator, *controlCall) (any, error)
 }{
-	"reset":           {http.MethodPost, (*Emulator).controlReset},
+	"reset":           {http.MethodPost, done(func(e *Emulator, _ *controlCall) { e.Reset() })},
 	"users":           {http.MethodPost, (*Emulator).controlUsers},
-	"quota":           {http.MethodPost, (*Emulator).controlQuota},
-	"max-conditional": {http.MethodPost, (*Emulator).controlMaxConditional},
-	"clock/advance":   {http.MethodPost, (*Emulator).controlAdvance},
-	"faults":          {http.MethodPost, (*Emulator).controlFaults},
-	"tokens/expire":   {http.MethodPost, (*Emulator).controlExpireTokens},
-	"calls":           {http.MethodGet, (*Emulator).controlCalls},
+	"quota":           {http.MethodPost, withBody((*Emulator).controlQuota)},
+	"max-conditional": {http.MethodPost, withBody((*Emulator).controlMaxConditional)},
+	"clock/advance":   {http.MethodPost, withBody((*Emulator).controlAdvance)},
+	"faults":          {http.MethodPost, withBody((*Emulator).controlFaults)},
+	"tokens/expire":   {http.MethodPost, done(func(e *Emulator, _ *controlCall) { e.ExpireTokens() })},
+	"calls":           {http.MethodGet, func(e *Emulator, _ *controlCall) (any, error) { return e.Calls(), nil }},
 	"state":           {http.MethodGet, (*Emulator).controlState},
-	"seed-demo":       {http.MethodPost, (*Emulator).controlSeedDemo},
+	"seed-demo":       {http.MethodPost, done(func(_ *Emulator, cc *controlCall) { cc.account.SeedDemo() })},
 
 	"accounts":              {http.MethodGet, (*Emulator).controlAccounts},
 	"account":               {http.MethodPost, (*Emulator).controlAccount},
-	"console-menu":          {http.MethodPost, (*Emulator).controlConsoleMenu},
+	"console-menu":          {http.MethodPost, withBody((*Emulator).controlConsoleMenu)},
 	"platform/ticket":       {http.MethodGet, (*Emulator).controlTicket},
 	"platform/ticket/push":  {http.MethodPost, (*Emulator).controlPushTicket},
-	"platform/fault":        {http.MethodPost, (*Emulator).controlPlatformFault},
+	"platform/fault":        {http.MethodPost, withBody((*Emulator).controlPlatformFault)},
 	"platform/reauthorize":  {http.MethodPost, (*Emulator).controlReauthorize},
-	"platform/ip-whitelist": {http.MethodPost, (*Emulator).controlPlatformWhitelist},
+	"platform/ip-whitelist": {http.MethodPost, withBody((*Emulator).controlPlatformWhitelist)},
+}
+
+// done serves a route that answers {"ok":true}.
+func done(serve func(*Emulator, *controlCall)) func(*Emulator, *controlCall) (any, error) {
+	return func(e *Emulator, cc *controlCall) (any, error) {
+		serve(e, cc)
+		return controlOK, nil
+	}
+}
+
+// withBody serves a route whose request body decodes (decodeControl) into
+// a T.
+func withBody[T any](serve func(*Emulator, *controlCall, *T) (any, error)) func(*Emulator, *controlCall) (any, error) {
+	return func(e *Emulator, cc *controlCall) (any, error) {
+		var req T
+		if err := decodeControl(cc.body, &req); err != nil {
+			return nil, err
+		}
+		return serve(e, cc, &req)
+	}
 }
 
 // controlCall is one control request: its body and the account it names.
@@ -109,25 +129,15 @@ func decodeControl(body []byte, v any) error {
 	return nil
 }
 
-func (e *Emulator) controlReset(*controlCall) (any, error) {
-	e.Reset()
-	return controlOK, nil
-}
-
 // controlUsers takes one User or a list of them.
 func (e *Emulator) controlUsers(cc *controlCall) (any, error) {
-	body := cc.body
+	body := bytes.TrimSpace(cc.body)
+	if len(body) > 0 && body[0] != '[' {
+		body = slices.Concat([]byte("["), body, []byte("]")) // one user is a list of one
+	}
 	var users []User
-	if t := bytes.TrimSpace(body); len(t) > 0 && t[0] == '[' {
-		if err := decodeControl(body, &users); err != nil {
-			return nil, err
-		}
-	} else {
-		var u User
-		if err := decodeControl(body, &u); err != nil {
-			return nil, err
-		}
-		users = []User{u}
+	if err := decodeControl(body, &users); err != nil {
+		return nil, err
 	}
 	for _, u := range users {
 		if u.OpenID == "" {
@@ -137,24 +147,20 @@ func (e *Emulator) controlUsers(cc *controlCall) (any, error) {
 			return nil, fmt.Errorf("user %s: platform %q is not 1, 2 or 3", u.OpenID, u.Platform)
 		}
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for _, u := range users {
-		cc.account.a.addUserLocked(u)
-	}
-	e.persistLocked()
+	cc.account.change(func(a *acct) {
+		for _, u := range users {
+			a.addUserLocked(u)
+		}
+	})
 	return controlOK, nil
 }
 
-func (e *Emulator) controlQuota(cc *controlCall) (any, error) {
-	body := cc.body
-	var req struct {
-		Endpoint string `json:"endpoint"`
-		Limit    *int   `json:"limit"`
-	}
-	if err := decodeControl(body, &req); err != nil {
-		return nil, err
-	}
+type quotaRequest struct {
+	Endpoint string `json:"endpoint"`
+	Limit    *int   `json:"limit"`
+}
+
+func (e *Emulator) controlQuota(cc *controlCall, req *quotaRequest) (any, error) {
 	if req.Endpoint == "" || req.Limit == nil {
 		return nil, fmt.Errorf("want {\"endpoint\": name, \"limit\": n}")
 	}
@@ -165,14 +171,11 @@ func (e *Emulator) controlQuota(cc *controlCall) (any, error) {
 	return controlOK, nil
 }
 
-func (e *Emulator) controlMaxConditional(cc *controlCall) (any, error) {
-	body := cc.body
-	var req struct {
-		Limit *int `json:"limit"`
-	}
-	if err := decodeControl(body, &req); err != nil {
-		return nil, err
-	}
+type limitRequest struct {
+	Limit *int `json:"limit"`
+}
+
+func (e *Emulator) controlMaxConditional(cc *controlCall, req *limitRequest) (any, error) {
 	if req.Limit == nil || *req.Limit < 0 {
 		return nil, fmt.Errorf("want {\"limit\": n} with n ≥ 0")
 	}
@@ -180,14 +183,11 @@ func (e *Emulator) controlMaxConditional(cc *controlCall) (any, error) {
 	return controlOK, nil
 }
 
-func (e *Emulator) controlAdvance(cc *controlCall) (any, error) {
-	body := cc.body
-	var req struct {
-		Seconds *float64 `json:"seconds"`
-	}
-	if err := decodeControl(body, &req); err != nil {
-		return nil, err
-	}
+type advanceRequest struct {
+	Seconds *float64 `json:"seconds"`
+}
+
+func (e *Emulator) controlAdvance(_ *controlCall, req *advanceRequest) (any, error) {
 	// The bound keeps the duration within time.Duration (about 292 years).
 	if req.Seconds == nil || !(*req.Seconds > 0) || *req.Seconds > 100*365*86400 || math.IsInf(*req.Seconds, 0) {
 		return nil, fmt.Errorf("want {\"seconds\": s} with 0 < s ≤ 100 years")
@@ -196,12 +196,7 @@ func (e *Emulator) controlAdvance(cc *controlCall) (any, error) {
 	return controlOK, nil
 }
 
-func (e *Emulator) controlFaults(cc *controlCall) (any, error) {
-	body := cc.body
-	var f Faults
-	if err := decodeControl(body, &f); err != nil {
-		return nil, err
-	}
+func (e *Emulator) controlFaults(_ *controlCall, f *Faults) (any, error) {
 	for name, rate := range map[string]float64{"busy_rate": f.BusyRate, "drop_rate": f.DropRate, "http502_rate": f.HTTP502Rate} {
 		if !(rate >= 0 && rate <= 1) {
 			return nil, fmt.Errorf("%s must be between 0 and 1", name)
@@ -215,21 +210,7 @@ func (e *Emulator) controlFaults(cc *controlCall) (any, error) {
 			return nil, fmt.Errorf("unknown endpoint %q", name)
 		}
 	}
-	e.SetFaults(f)
-	return controlOK, nil
-}
-
-func (e *Emulator) controlExpireTokens(*controlCall) (any, error) {
-	e.ExpireTokens()
-	return controlOK, nil
-}
-
-func (e *Emulator) controlCalls(*controlCall) (any, error) {
-	return e.Calls(), nil
-}
-
-func (e *Emulator) controlSeedDemo(cc *controlCall) (any, error) {
-	cc.account.SeedDemo()
+	e.SetFaults(*f)
 	return controlOK, nil
 }
 
@@ -271,15 +252,15 @@ func (e *Emulator) controlState(cc *controlCall) (any, error) {
 		AppID:          a.appID,
 		Now:            e.now(),
 		Menus:          a.menuSetLocked(),
-		Users:          slices.Clone(a.users),
+		Users:          slices.Clone(a.Users),
 		Calls:          maps.Clone(e.calls),
-		QuotaDay:       a.quotaDay,
-		QuotaUsed:      maps.Clone(a.quotaUsed),
+		QuotaDay:       a.QuotaDay,
+		QuotaUsed:      maps.Clone(a.QuotaUsed),
 		QuotaLimits:    maps.Clone(a.quotas),
 		MaxConditional: a.maxConditional,
 		Faults:         e.faults,
-		Tags:           slices.Clone(a.tags),
-		ConsoleMenu:    a.consoleMenu,
+		Tags:           slices.Clone(a.Tags),
+		ConsoleMenu:    a.ConsoleMenu,
 		Settings:       a.settings.clone(),
 	}
 	if v.Users == nil {
@@ -289,11 +270,10 @@ func (e *Emulator) controlState(cc *controlCall) (any, error) {
 		v.Tags = []storedTag{}
 	}
 	if e.platform != nil {
-		v.Platform = &platformView{Authorized: a.auth.Authorized, FuncInfo: slices.Clone(a.auth.FuncInfo), Fault: a.auth.Fault}
+		v.Platform = &platformView{Authorized: a.Auth.Authorized, FuncInfo: slices.Clone(a.Auth.FuncInfo), Fault: a.Auth.Fault}
 	}
-	for _, rec := range a.tokens {
-		now := e.now()
-		if now.Before(rec.ExpiresAt) && (rec.InvalidAt.IsZero() || now.Before(rec.InvalidAt)) {
+	for _, rec := range a.Tokens {
+		if tokenAnswer(rec, e.now()) == nil {
 			v.ValidTokens++
 		}
 	}
@@ -320,33 +300,12 @@ func (e *Emulator) controlAccounts(*controlCall) (any, error) {
 }
 
 // controlAccount changes the account's settings: the fields given replace
-// the current ones, the others stay.
+// the current ones, the others stay (decoding into the current settings
+// sets only the fields the body has).
 func (e *Emulator) controlAccount(cc *controlCall) (any, error) {
-	var req struct {
-		Unverified             *bool     `json:"unverified"`
-		Kind                   *string   `json:"kind"`
-		IPWhitelist            *[]string `json:"ip_whitelist"`
-		CreateDropsConditional *bool     `json:"create_drops_conditional"`
-		RequireKnownTags       *bool     `json:"require_known_tags"`
-	}
-	if err := decodeControl(cc.body, &req); err != nil {
-		return nil, err
-	}
 	s := cc.account.Settings()
-	if req.Unverified != nil {
-		s.Unverified = *req.Unverified
-	}
-	if req.Kind != nil {
-		s.Kind = *req.Kind
-	}
-	if req.IPWhitelist != nil {
-		s.IPWhitelist = *req.IPWhitelist
-	}
-	if req.CreateDropsConditional != nil {
-		s.CreateDropsConditional = *req.CreateDropsConditional
-	}
-	if req.RequireKnownTags != nil {
-		s.RequireKnownTags = *req.RequireKnownTags
+	if err := decodeControl(cc.body, &s); err != nil {
+		return nil, err
 	}
 	if err := cc.account.SetSettings(s); err != nil {
 		return nil, err
@@ -356,13 +315,11 @@ func (e *Emulator) controlAccount(cc *controlCall) (any, error) {
 
 // controlConsoleMenu takes {"button":[…]} in menu/create's shape and makes
 // it the account's console-published menu; {"button":[]} removes it.
-func (e *Emulator) controlConsoleMenu(cc *controlCall) (any, error) {
-	var req struct {
-		Buttons *[]wechat.Button `json:"button"`
-	}
-	if err := decodeControl(cc.body, &req); err != nil {
-		return nil, err
-	}
+type buttonsRequest struct {
+	Buttons *[]wechat.Button `json:"button"`
+}
+
+func (e *Emulator) controlConsoleMenu(cc *controlCall, req *buttonsRequest) (any, error) {
 	if req.Buttons == nil {
 		return nil, fmt.Errorf("want {\"button\": [...]}")
 	}
@@ -379,18 +336,15 @@ type controlTicketAnswer struct {
 	Ticket string `json:"component_verify_ticket"`
 }
 
-func (e *Emulator) controlTicket(*controlCall) (any, error) {
-	t := e.Ticket()
-	if t == "" {
-		return nil, fmt.Errorf("the emulator has no platform")
-	}
-	return controlTicketAnswer{t}, nil
-}
+func (e *Emulator) controlTicket(*controlCall) (any, error) { return ticketAnswer(e.Ticket()) }
 
 func (e *Emulator) controlPushTicket(*controlCall) (any, error) {
-	t := e.RotateTicket()
+	return ticketAnswer(e.RotateTicket())
+}
+
+func ticketAnswer(t string) (any, error) {
 	if t == "" {
-		return nil, fmt.Errorf("the emulator has no platform")
+		return nil, errNoPlatform
 	}
 	return controlTicketAnswer{t}, nil
 }
@@ -398,13 +352,11 @@ func (e *Emulator) controlPushTicket(*controlCall) (any, error) {
 // controlPlatformFault takes {"errcode": n}: for the platform without
 // ?appid= (61004, 61005, 61006), for one authorizer with it (61003, 61007,
 // 61023); 0 clears.
-func (e *Emulator) controlPlatformFault(cc *controlCall) (any, error) {
-	var req struct {
-		Code *int `json:"errcode"`
-	}
-	if err := decodeControl(cc.body, &req); err != nil {
-		return nil, err
-	}
+type faultRequest struct {
+	Code *int `json:"errcode"`
+}
+
+func (e *Emulator) controlPlatformFault(cc *controlCall, req *faultRequest) (any, error) {
 	if req.Code == nil {
 		return nil, fmt.Errorf("want {\"errcode\": n}")
 	}
@@ -425,7 +377,7 @@ func (e *Emulator) controlReauthorize(cc *controlCall) (any, error) {
 	hasPlatform := e.platform != nil
 	e.mu.Unlock()
 	if !hasPlatform {
-		return nil, fmt.Errorf("the emulator has no platform")
+		return nil, errNoPlatform
 	}
 	cc.account.Reauthorize()
 	return controlOK, nil
@@ -433,13 +385,11 @@ func (e *Emulator) controlReauthorize(cc *controlCall) (any, error) {
 
 // controlPlatformWhitelist takes {"ip_whitelist": [...]}; [] allows every
 // caller.
-func (e *Emulator) controlPlatformWhitelist(cc *controlCall) (any, error) {
-	var req struct {
-		IPs *[]string `json:"ip_whitelist"`
-	}
-	if err := decodeControl(cc.body, &req); err != nil {
-		return nil, err
-	}
+type whitelistRequest struct {
+	IPs *[]string `json:"ip_whitelist"`
+}
+
+func (e *Emulator) controlPlatformWhitelist(_ *controlCall, req *whitelistRequest) (any, error) {
 	if req.IPs == nil {
 		return nil, fmt.Errorf("want {\"ip_whitelist\": [...]}")
 	}

@@ -121,7 +121,7 @@ func TestControlErrors(t *testing.T) {
 			t.Errorf("%s %s %s: HTTP %d %s, want %d mentioning %q", tt.method, tt.path, tt.body, r.status, r.body, tt.status, tt.msg)
 		}
 	}
-	if len(e.emu.users) != 0 || e.emu.faults.BusyRate != 0 {
+	if len(e.emu.a.Users) != 0 || e.emu.faults.BusyRate != 0 {
 		t.Errorf("a refused control call changed the state")
 	}
 }

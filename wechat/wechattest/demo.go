@@ -2,16 +2,6 @@ package wechattest
 
 import "github.com/wxmenu/wxmenu/wechat"
 
-// SeedDemo replaces the menus and users with a small realistic account: a
-// default menu, three conditional menus (one of them a pre-privacy-change
-// rule on sex that no longer matches) and five followers that between them
-// see every menu. Tokens, counters and the clock are left alone. The CLI
-// quickstart is written against exactly this content.
-//
-// The demo tags 101 (会员) and 102 (员工) exist on the account, so the tag
-// API lists them and tags/getidlist shows them on the followers.
-func (e *Emulator) SeedDemo() { e.Default().SeedDemo() }
-
 // SeedDemoAll gives every account the demo content with a single save of
 // the state, which is what a sandbox of many accounts wants at start.
 func (e *Emulator) SeedDemoAll() {
@@ -25,8 +15,8 @@ func (e *Emulator) SeedDemoAll() {
 
 func (a *acct) seedDemoLocked() {
 	e := a.emu
-	a.consoleMenu = nil
-	a.defaultMenu = &storedMenu{MenuID: e.nextMenuID(), Buttons: []wechat.Button{
+	a.ConsoleMenu = nil
+	a.DefaultMenu = &storedMenu{MenuID: e.nextMenuID(), Buttons: []wechat.Button{
 		{Type: "view", Name: "官网", URL: "https://www.example.com/"},
 		{Name: "服务", SubButtons: []wechat.Button{
 			{Type: "click", Name: "联系客服", Key: "CONTACT"},
@@ -34,9 +24,9 @@ func (a *acct) seedDemoLocked() {
 		}},
 		{Type: "click", Name: "签到", Key: "CHECKIN"},
 	}}
-	a.conditional = nil
+	a.Conditional = nil
 	// Inserted directly: addconditional would reject the sex rule (65320).
-	a.conditional = append(a.conditional,
+	a.Conditional = append(a.Conditional,
 		storedConditional{
 			MenuID:    e.nextMenuID(),
 			MatchRule: wechat.MatchRule{Sex: "1"},
@@ -56,13 +46,13 @@ func (a *acct) seedDemoLocked() {
 			},
 		},
 	)
-	a.users = []User{
+	a.Users = []User{
 		{OpenID: "o_demo_vip", TagIDs: []string{"101"}, Platform: "1"},
 		{OpenID: "o_demo_staff", TagIDs: []string{"102"}, Platform: "1"},
 		{OpenID: "o_demo_android", Platform: "2"},
 		{OpenID: "o_demo_plain", Platform: "3"},
 		{OpenID: "o_demo_vip_staff", TagIDs: []string{"101", "102"}, Platform: "2"},
 	}
-	a.tags = []storedTag{{ID: 101, Name: "会员"}, {ID: 102, Name: "员工"}}
-	a.lastTagID = max(a.lastTagID, 102)
+	a.Tags = []storedTag{{ID: 101, Name: "会员"}, {ID: 102, Name: "员工"}}
+	a.LastTagID = max(a.LastTagID, 102)
 }

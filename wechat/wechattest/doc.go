@@ -45,8 +45,11 @@
 // only menuids and faults, so a seed still replays the same ids and the
 // same faults.
 //
-// With Config.StatePath set, the state is saved after every change (a
-// temporary file, synced, then renamed over the old one); calls that only
+// What an API call can change of an account is one struct (accountState):
+// the state file keeps it, and an undone call restores a copy of it. With
+// Config.StatePath set, the state is saved after every change
+// (internal/atomicfile: a temporary file, synced, then renamed over the old
+// one); calls that only
 // read (menu/get, trymatch, tags/get, …) change nothing but quota counters
 // and are saved with the next change, and a file of many accounts reuses
 // the JSON of the accounts that did not change. Load reads it
@@ -74,7 +77,8 @@
 // For tests, SeedMenus puts menus on an account without the API's checks
 // (e.g. menus with privacy rules created before WeChat's privacy change),
 // and an EffectRecorder in front of the emulator records which mutating
-// calls changed an account, including those whose response was lost.
+// calls changed an account, including those whose response was lost: the
+// emulator tells it of each call as it applies it.
 //
 // # Fidelity
 //

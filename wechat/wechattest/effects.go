@@ -1,9 +1,6 @@
 package wechattest
 
 import (
-	"bufio"
-	"errors"
-	"net"
 	"net/http"
 	"slices"
 	"sync"
@@ -11,25 +8,14 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// SeedMenus replaces the account's menus with set, without any of the
-// checks the API makes, so a test can start from menus WeChat no longer
-// accepts (rules on sex, region or language, created before the privacy
-// change) or from duplicates. set.Default nil means no menu at all (set's
-// conditional menus are then dropped too, as WeChat cannot hold them
-// without a default). The conditional menus are published oldest first in
-// the order set.NewestFirst gives, reversed, and get fresh menuids, so
-// menuids keep growing with publish order; the menuids in set are ignored.
-// Users, tokens, counters and the clock are left alone.
-func (e *Emulator) SeedMenus(set wechat.MenuSet) { e.Default().SeedMenus(set) }
-
 func (a *acct) seedMenusLocked(set wechat.MenuSet) {
-	a.defaultMenu, a.conditional, a.consoleMenu = nil, nil, nil
+	a.DefaultMenu, a.Conditional, a.ConsoleMenu = nil, nil, nil
 	if set.Default == nil {
 		return
 	}
-	a.defaultMenu = &storedMenu{MenuID: a.emu.nextMenuID(), Buttons: storedButtons(set.Default.Buttons)}
+	a.DefaultMenu = &storedMenu{MenuID: a.emu.nextMenuID(), Buttons: storedButtons(set.Default.Buttons)}
 	for _, m := range slices.Backward(set.NewestFirst()) {
-		a.conditional = append(a.conditional, storedConditional{
+		a.Conditional = append(a.Conditional, storedConditional{
 			MenuID:    a.emu.nextMenuID(),
 			Buttons:   storedButtons(m.Buttons),
 			MatchRule: m.MatchRule,
@@ -64,17 +50,17 @@ type Effect struct {
 	AppID string `json:"appid,omitempty"`
 }
 
-// EffectRecorder is an http.Handler in front of an Emulator that records
-// which mutating calls changed the account, whatever became of their
-// responses: a call whose response was dropped by a fault, or answered
-// after the client gave up, is recorded if it took effect, and a call
-// refused for any reason (busy, token, quota, a WeChat rule) is not. This
-// is what proves a client never made a change twice.
+// EffectRecorder records which mutating calls changed an account, whatever
+// became of their responses. The emulator tells it of every mutating call
+// as the call is applied, under the emulator's lock and before any answer
+// is written: a call whose response was dropped by a fault, or that was
+// applied after its client gave up, is recorded; a call refused for any
+// reason (busy, token, quota, a WeChat rule, a save that failed and was
+// undone) is not. This is what proves a client never made a change twice.
 //
-// Mutating calls are served one at a time so each change is attributed to
-// the call that made it; anything that changes menus outside this handler
-// (the control surface, SeedDemo) while a call is in flight would be
-// attributed to that call.
+// It is the http.Handler to serve the emulator with. Mutating calls are
+// served one at a time through it, so their faults are drawn in the order
+// the calls arrive.
 type EffectRecorder struct {
 	emu *Emulator
 
@@ -83,33 +69,30 @@ type EffectRecorder struct {
 	effects []Effect
 }
 
-// NewEffectRecorder returns a recorder serving e.
+// NewEffectRecorder returns a recorder serving e, which from then on tells
+// it of its calls (the newest recorder of an emulator is the one told).
 func NewEffectRecorder(e *Emulator) *EffectRecorder {
-	return &EffectRecorder{emu: e}
+	r := &EffectRecorder{emu: e}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.recorder = r
+	return r
 }
 
-// ServeHTTP serves the request with the emulator and records its effect.
+// ServeHTTP serves the request with the emulator.
 func (r *EffectRecorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	ep := endpoints[req.URL.Path]
-	if ep == nil || !ep.mutating {
-		r.emu.ServeHTTP(w, req)
-		return
+	if ep := endpoints[req.URL.Path]; ep != nil && ep.mutating {
+		r.serial.Lock()
+		defer r.serial.Unlock()
 	}
-	r.serial.Lock()
-	defer r.serial.Unlock()
-	before := r.emu.menuIDs()
-	// The effect is recorded before the client can see any answer (the
-	// emulator changes the account, then answers), so a caller that has its
-	// answer, or its closed connection, also finds the effect recorded.
-	rw := &recordingWriter{ResponseWriter: w}
-	rw.record = func() { r.record(ep.name, before) }
-	r.emu.ServeHTTP(rw, req)
-	rw.once.Do(rw.record) // no answer at all (a late delivery, a client gone)
+	r.emu.ServeHTTP(w, req)
 }
 
-func (r *EffectRecorder) record(endpoint string, before map[string]menuIDSnapshot) {
-	after := r.emu.menuIDs()
-	for _, id := range r.emu.AppIDs() {
+// recordLocked records what one call of endpoint changed, given the menu
+// identities before it; the emulator's lock is held.
+func (r *EffectRecorder) recordLocked(endpoint string, before map[string]menuIDSnapshot) {
+	after := r.emu.menuIDsLocked()
+	for _, id := range r.emu.order {
 		if eff, changed := diffMenuIDs(endpoint, before[id], after[id]); changed {
 			if id != r.emu.cfg.AppID {
 				eff.AppID = id
@@ -121,55 +104,8 @@ func (r *EffectRecorder) record(endpoint string, before map[string]menuIDSnapsho
 	}
 }
 
-// recordingWriter runs record once, at the first sign of an answer: a
-// header, a body, a flush or a taken-over connection.
-type recordingWriter struct {
-	http.ResponseWriter
-	record func()
-	once   sync.Once
-}
-
-func (w *recordingWriter) WriteHeader(code int) {
-	w.once.Do(w.record)
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *recordingWriter) Write(b []byte) (int, error) {
-	w.once.Do(w.record)
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *recordingWriter) Flush() {
-	w.once.Do(w.record)
-	if f, ok := w.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
-}
-
-// Unwrap lets http.ResponseController reach the connection's writer.
-func (w *recordingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// Hijack lets DropResponse close the connection, after the effect is
-// recorded.
-func (w *recordingWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	w.once.Do(w.record)
-	hj, ok := w.ResponseWriter.(http.Hijacker)
-	if !ok {
-		return nil, nil, errors.New("the connection cannot be taken over")
-	}
-	return hj.Hijack()
-}
-
-// WaitLate is Emulator.WaitLate, and then waits for the recorder to have
-// recorded the held calls' effects: a held call lands before its handler
-// returns, and the recorder counts it only then.
-func (r *EffectRecorder) WaitLate() {
-	r.emu.WaitLate()
-	// serial is held across every mutating call, late ones included, until
-	// its effect is recorded: taking it waits for the last one.
-	r.serial.Lock()
-	defer r.serial.Unlock()
-}
+// WaitLate is Emulator.WaitLate: a held call is recorded when it lands.
+func (r *EffectRecorder) WaitLate() { r.emu.WaitLate() }
 
 // Effects returns the recorded effects in the order they happened.
 func (r *EffectRecorder) Effects() []Effect {
@@ -179,17 +115,6 @@ func (r *EffectRecorder) Effects() []Effect {
 	for i, eff := range r.effects {
 		out[i] = eff
 		out[i].Removed = slices.Clone(eff.Removed)
-	}
-	return out
-}
-
-// EffectCounts returns how many calls of each endpoint took effect.
-func (r *EffectRecorder) EffectCounts() map[string]int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := map[string]int{}
-	for _, eff := range r.effects {
-		out[eff.Endpoint]++
 	}
 	return out
 }
@@ -211,17 +136,15 @@ type menuIDSnapshot struct {
 	conditional []int64
 }
 
-// menuIDs snapshots every account's menu identities, by AppID.
-func (e *Emulator) menuIDs() map[string]menuIDSnapshot {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+// menuIDsLocked snapshots every account's menu identities, by AppID.
+func (e *Emulator) menuIDsLocked() map[string]menuIDSnapshot {
 	out := make(map[string]menuIDSnapshot, len(e.order))
 	for id, a := range e.accounts {
 		var s menuIDSnapshot
-		if a.defaultMenu != nil {
-			s.defaultID = a.defaultMenu.MenuID
+		if a.DefaultMenu != nil {
+			s.defaultID = a.DefaultMenu.MenuID
 		}
-		for _, m := range a.conditional {
+		for _, m := range a.Conditional {
 			s.conditional = append(s.conditional, m.MenuID)
 		}
 		out[id] = s

@@ -1,6 +1,8 @@
 package wechattest
 
 import (
+	"cmp"
+	"encoding/json"
 	"maps"
 	"math/rand/v2"
 	"slices"
@@ -56,13 +58,14 @@ type User struct {
 
 // Emulator is an in-memory set of WeChat Official Accounts with the custom
 // menu and user-tag APIs, optionally behind a third-party platform. It is an
-// http.Handler; all methods are safe for concurrent use. Methods not on an
-// Account act on the default account (Config.AppID).
+// http.Handler; all methods are safe for concurrent use. The methods of
+// Account are the Emulator's too, acting on the default account
+// (Config.AppID).
 type Emulator struct {
 	mu  sync.Mutex
 	cfg Config // resolved: no zero defaults left
 
-	*acct // the default account; its fields are what the single-account methods use
+	*defaultAccount
 
 	accounts map[string]*acct // by AppID
 	order    []string         // AppIDs in configuration order, default first
@@ -70,7 +73,8 @@ type Emulator struct {
 	platform *platformState // nil without Config.Platform
 
 	faults   Faults
-	late     lateCalls // calls held by the late-delivery fault
+	late     lateCalls       // calls held by the late-delivery fault
+	recorder *EffectRecorder // told of every mutating call; nil without one
 	faultRNG *rand.Rand
 
 	// idSource drives menuids (never tokens, see newTokenLocked); its state
@@ -98,22 +102,11 @@ type acct struct {
 	quotas         map[string]int
 	maxConditional int
 
-	defaultMenu *storedMenu
-	conditional []storedConditional // oldest first (publish order)
-	consoleMenu []wechat.Button     // published in the console: invisible to menu/get
-	users       []User
-	tags        []storedTag // user-created tags, in creation order
-	lastTagID   int
-
-	tokens      map[string]*tokenRecord // by tokenHash
-	latestToken string                  // hash of the newest cgi-bin/token token
-	stableHash  string                  // hash of the current stable_token token
-	stablePlain string                  // that token itself; kept in memory only
-
-	quotaDay  string
-	quotaUsed map[string]int
-
-	auth authorization // this account's authorization of the platform
+	// accountState is everything an API call can change: the menus,
+	// followers, tags, tokens, quota counters and the authorization of the
+	// platform. It is what the state file keeps (state.go) and what an undone
+	// call restores.
+	accountState
 
 	// saved is the account's JSON in the state file as last written; nil
 	// once anything changed. Every path that may change an account clears
@@ -142,21 +135,10 @@ var defaultTokenQuotas = map[string]int{
 
 // New returns empty accounts: no menus, no users, no tokens.
 func New(cfg Config) *Emulator {
-	if cfg.AppID == "" {
-		cfg.AppID = DefaultAppID
-	}
-	if cfg.Secret == "" {
-		cfg.Secret = DefaultSecret
-	}
-	if cfg.TokenLifetime <= 0 {
-		cfg.TokenLifetime = 7200 * time.Second
-	}
-	if cfg.TokenOverlap <= 0 {
-		cfg.TokenOverlap = 5 * time.Minute
-	}
-	if cfg.MaxConditional <= 0 {
-		cfg.MaxConditional = wechat.DefaultMaxConditional
-	}
+	cfg.AppID, cfg.Secret = cmp.Or(cfg.AppID, DefaultAppID), cmp.Or(cfg.Secret, DefaultSecret)
+	cfg.TokenLifetime = positiveOr(cfg.TokenLifetime, 7200*time.Second)
+	cfg.TokenOverlap = positiveOr(cfg.TokenOverlap, 5*time.Minute)
+	cfg.MaxConditional = positiveOr(cfg.MaxConditional, wechat.DefaultMaxConditional)
 	if cfg.Quotas == nil {
 		cfg.Quotas = wechat.DailyQuotas()
 		maps.Copy(cfg.Quotas, defaultTokenQuotas)
@@ -174,10 +156,11 @@ func New(cfg Config) *Emulator {
 		idSource: rand.NewPCG(seed, 0x6d656e75696473),
 	}
 	e.ids = rand.New(e.idSource)
+	e.late.cond.L = &e.late.mu
 	if cfg.Platform != nil {
 		e.platform = newPlatformState(*cfg.Platform)
 	}
-	e.acct = e.addAccountLocked(cfg.AppID, cfg.Secret, cfg.AccountSettings)
+	e.defaultAccount = &Account{e, e.addAccountLocked(cfg.AppID, cfg.Secret, cfg.AccountSettings)}
 	for _, ac := range cfg.Accounts {
 		settings := cfg.AccountSettings
 		if ac.Settings != nil {
@@ -226,21 +209,17 @@ func (a *acct) resetLocked() {
 	a.settings = a.initial.clone()
 	a.quotas = maps.Clone(e.cfg.Quotas)
 	a.maxConditional = e.cfg.MaxConditional
-	a.defaultMenu = nil
-	a.conditional = nil
-	a.consoleMenu = nil
-	a.users = nil
-	a.tags = nil
-	a.lastTagID = firstTagID - 1
-	a.tokens = map[string]*tokenRecord{}
-	a.latestToken, a.stableHash, a.stablePlain = "", "", ""
-	a.quotaDay = ""
-	a.quotaUsed = map[string]int{}
 	sets := []int{permissionMenu}
 	if e.platform != nil {
 		sets = e.platform.cfg.PermissionSets
 	}
-	a.auth = newAuthorization(e.now(), sets)
+	a.accountState = accountState{
+		LastTagID: firstTagID - 1,
+		Tokens:    map[string]*tokenRecord{},
+		QuotaUsed: map[string]int{},
+		Auth:      newAuthorization(e.now(), sets),
+		AuthCodes: map[string]time.Time{},
+	}
 }
 
 // now is the emulator clock: the configured clock plus everything Advance added.
@@ -269,28 +248,16 @@ func (e *Emulator) Reset() {
 	e.persistLocked()
 }
 
-// AddUser adds a follower to the default account, replacing any user with
-// the same OpenID.
-func (e *Emulator) AddUser(u User) { e.Default().AddUser(u) }
-
 func (a *acct) addUserLocked(u User) {
 	u.TagIDs = slices.Clone(u.TagIDs)
-	for i := range a.users {
-		if a.users[i].OpenID == u.OpenID {
-			a.users[i] = u
+	for i := range a.Users {
+		if a.Users[i].OpenID == u.OpenID {
+			a.Users[i] = u
 			return
 		}
 	}
-	a.users = append(a.users, u)
+	a.Users = append(a.Users, u)
 }
-
-// SetQuota sets the daily limit of one endpoint of the default account;
-// n < 0 removes the limit. Calls already counted today still count.
-func (e *Emulator) SetQuota(endpoint string, n int) { e.Default().SetQuota(endpoint, n) }
-
-// SetMaxConditional sets how many conditional menus the default account may
-// hold (65305 past it); n < 0 counts as 0.
-func (e *Emulator) SetMaxConditional(n int) { e.Default().SetMaxConditional(n) }
 
 // Advance moves the emulator clock forward: tokens expire, verify tickets
 // rotate and quotas reset at midnight Asia/Shanghai as time passes.
@@ -313,39 +280,13 @@ func (e *Emulator) Calls() map[string]int {
 	return maps.Clone(e.calls)
 }
 
-// Menus returns the default account's menus exactly as menu/get reports
-// them once decoded with the wechat types: Default nil when there is no
-// menu, its MenuID set only when conditional menus exist, conditional menus
-// newest first, and leaves with the empty (non-nil) SubButtons that
-// menu/get's "sub_button": [] gives.
-func (e *Emulator) Menus() wechat.MenuSet { return e.Default().Menus() }
-
+// menuSetLocked is menu/get's answer decoded by the wechat types, as a
+// client would read it.
 func (a *acct) menuSetLocked() wechat.MenuSet {
 	var set wechat.MenuSet
-	if a.defaultMenu == nil {
-		return set
-	}
-	set.Default = &wechat.Menu{Buttons: reportedButtons(a.defaultMenu.Buttons)}
-	if len(a.conditional) > 0 {
-		set.Default.MenuID = formatMenuID(a.defaultMenu.MenuID)
-	}
-	for _, c := range slices.Backward(a.conditional) {
-		set.Conditional = append(set.Conditional, wechat.ConditionalMenu{
-			Buttons:   reportedButtons(c.Buttons),
-			MatchRule: c.MatchRule,
-			MenuID:    formatMenuID(c.MenuID),
-		})
+	if a.DefaultMenu != nil {
+		data, _ := json.Marshal(a.serveGet(nil)) // plain structs: cannot fail
+		_ = json.Unmarshal(data, &set)
 	}
 	return set
-}
-
-// reportedButtons copies buttons the way a menu/get response decodes:
-// every leaf gets an empty, non-nil SubButtons.
-func reportedButtons(in []wechat.Button) []wechat.Button {
-	out := make([]wechat.Button, len(in))
-	for i, b := range in {
-		out[i] = b
-		out[i].SubButtons = reportedButtons(b.SubButtons)
-	}
-	return out
 }

@@ -89,7 +89,7 @@ type lateCalls struct {
 	mu        sync.Mutex
 	held      int
 	delivered int
-	cond      sync.Cond
+	cond      sync.Cond // on mu (New)
 }
 
 func (l *lateCalls) add(n int) {
@@ -98,9 +98,6 @@ func (l *lateCalls) add(n int) {
 	l.held += n
 	if n < 0 {
 		l.delivered -= n
-	}
-	if l.cond.L == nil {
-		l.cond.L = &l.mu
 	}
 	l.cond.Broadcast()
 }
@@ -132,9 +129,6 @@ func (e *Emulator) WaitLate() {
 	l := &e.late
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.cond.L == nil {
-		l.cond.L = &l.mu
-	}
 	for l.held > 0 {
 		l.cond.Wait()
 	}

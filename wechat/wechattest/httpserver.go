@@ -19,19 +19,21 @@ type ServerOptions struct {
 }
 
 func (o ServerOptions) withDefaults() ServerOptions {
-	def := func(d *time.Duration, v time.Duration) {
-		if *d <= 0 {
-			*d = v
-		}
-	}
-	def(&o.ReadHeaderTimeout, 10*time.Second)
-	def(&o.ReadTimeout, 30*time.Second)
-	def(&o.WriteTimeout, 2*time.Minute)
-	def(&o.IdleTimeout, 60*time.Second)
-	if o.MaxConns <= 0 {
-		o.MaxConns = 256
-	}
+	o.ReadHeaderTimeout = positiveOr(o.ReadHeaderTimeout, 10*time.Second)
+	o.ReadTimeout = positiveOr(o.ReadTimeout, 30*time.Second)
+	o.WriteTimeout = positiveOr(o.WriteTimeout, 2*time.Minute)
+	o.IdleTimeout = positiveOr(o.IdleTimeout, 60*time.Second)
+	o.MaxConns = positiveOr(o.MaxConns, 256)
 	return o
+}
+
+// positiveOr is v, or def when v is not positive: a zero (or negative)
+// setting means the default.
+func positiveOr[T ~int | ~int64](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
 }
 
 // NewServer returns an http.Server for h (an Emulator, or an

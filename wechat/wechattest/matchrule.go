@@ -19,18 +19,18 @@ import (
 //     as tag_id (UNCONFIRMED).
 func validateMatchRule(in *wechat.MatchRule) (wechat.MatchRule, *apiError) {
 	if in == nil {
-		return wechat.MatchRule{}, errMatchRuleEmpty
+		return wechat.MatchRule{}, errAnswer(wechat.CodeMatchRuleEmpty)
 	}
 	rule := *in
 	switch {
 	case rule.IsEmpty():
-		return wechat.MatchRule{}, errMatchRuleEmpty
+		return wechat.MatchRule{}, errAnswer(wechat.CodeMatchRuleEmpty)
 	case rule.IsDead():
-		return wechat.MatchRule{}, errPrivacyMatchRule
+		return wechat.MatchRule{}, errAnswer(wechat.CodePrivacyMatchRule)
 	}
 	if p := rule.ClientPlatformType; p != "" {
 		if _, ok := wechat.ClientPlatformName(p); !ok {
-			return wechat.MatchRule{}, errInvalidParam
+			return wechat.MatchRule{}, errAnswer(wechat.CodeInvalidParameter)
 		}
 	}
 	return rule, nil

@@ -27,10 +27,10 @@ func (a *acct) serveCreate(c *call) any {
 	if err != nil {
 		return err
 	}
-	a.defaultMenu = &storedMenu{MenuID: a.emu.nextMenuID(), Buttons: buttons}
-	a.consoleMenu = nil
+	a.DefaultMenu = &storedMenu{MenuID: a.emu.nextMenuID(), Buttons: buttons}
+	a.ConsoleMenu = nil
 	if a.settings.CreateDropsConditional {
-		a.conditional = nil
+		a.Conditional = nil
 	}
 	return okAnswer
 }
@@ -40,14 +40,14 @@ func (a *acct) serveCreate(c *call) any {
 // conditionalmenu newest first and omitted when empty. A console-published
 // menu is invisible here: 46003 (reference §7.11).
 func (a *acct) serveGet(*call) any {
-	if a.defaultMenu == nil {
-		return errMenuNoExist
+	if a.DefaultMenu == nil {
+		return errAnswer(wechat.CodeMenuNotExist)
 	}
-	out := wireMenuGet{Menu: wireMenu{Buttons: wireButtons(a.defaultMenu.Buttons)}}
-	if len(a.conditional) > 0 {
-		out.Menu.MenuID = a.defaultMenu.MenuID
+	out := wireMenuGet{Menu: wireMenu{Buttons: wireButtons(a.DefaultMenu.Buttons)}}
+	if len(a.Conditional) > 0 {
+		out.Menu.MenuID = a.DefaultMenu.MenuID
 	}
-	for _, m := range slices.Backward(a.conditional) {
+	for _, m := range slices.Backward(a.Conditional) {
 		out.Conditional = append(out.Conditional, wireConditional{
 			Buttons:   wireButtons(m.Buttons),
 			MatchRule: wireRule(m.MatchRule),
@@ -67,9 +67,9 @@ func wireRule(r wechat.MatchRule) wireMatchRule {
 // serveDelete is menu/delete: it removes the default menu and every
 // conditional menu (reference §1.3). With no menu it still answers ok.
 func (a *acct) serveDelete(*call) any {
-	a.consoleMenu = nil
-	a.defaultMenu = nil
-	a.conditional = nil
+	a.ConsoleMenu = nil
+	a.DefaultMenu = nil
+	a.Conditional = nil
 	return okAnswer
 }
 
@@ -91,25 +91,27 @@ func (a *acct) serveAddConditional(c *call) any {
 	if err != nil {
 		return err
 	}
-	if a.settings.RequireKnownTags && rule.TagID != "" && !a.tagExistsLocked(rule.TagID) {
-		return errInvalidTagID // UNCONFIRMED: WeChat's answer to an unknown tag is not documented
+	if a.settings.RequireKnownTags && rule.TagID != "" {
+		if id, err := strconv.Atoi(rule.TagID); err != nil || !a.tagExistsLocked(id) {
+			return errAnswer(wechat.CodeInvalidTagID) // UNCONFIRMED: WeChat's answer to an unknown tag is not documented
+		}
 	}
 	switch {
-	case a.defaultMenu == nil:
-		return errNoSelfMenu
-	case len(a.conditional) >= a.maxConditional:
-		return errConditionalLimit
+	case a.DefaultMenu == nil:
+		return errAnswer(wechat.CodeNoDefaultMenu)
+	case len(a.Conditional) >= a.maxConditional:
+		return errAnswer(wechat.CodeConditionalLimit)
 	}
 	domains := map[string]bool{}
-	for _, m := range a.conditional {
+	for _, m := range a.Conditional {
 		urlDomains(m.Buttons, domains)
 	}
 	urlDomains(buttons, domains)
 	if len(domains) > wechat.MaxURLDomains {
-		return errTooManyURLDomains
+		return errAnswer(wechat.CodeTooManyURLDomains)
 	}
 	id := a.emu.nextMenuID()
-	a.conditional = append(a.conditional, storedConditional{MenuID: id, Buttons: buttons, MatchRule: rule})
+	a.Conditional = append(a.Conditional, storedConditional{MenuID: id, Buttons: buttons, MatchRule: rule})
 	return wireAddConditional{MenuID: formatMenuID(id)}
 }
 
@@ -123,22 +125,22 @@ func (a *acct) serveDelConditional(c *call) any {
 		MenuID wechat.FlexString `json:"menuid"`
 	}
 	if err := decodeBody(c.body, &req); err != nil {
-		if err == errDataFormat {
+		if err.Code == wechat.CodeMalformedData {
 			// A form-encoded "menuid=…" body found no menuid: WeChat
 			// answered 65301 to it [issue:easywechat#280].
-			return errNotConditional
+			return errAnswer(wechat.CodeNoConditionalMenu)
 		}
 		return err
 	}
 	id, err := strconv.ParseInt(string(req.MenuID), 10, 64)
 	if err != nil {
-		return errNotConditional
+		return errAnswer(wechat.CodeNoConditionalMenu)
 	}
-	i := slices.IndexFunc(a.conditional, func(m storedConditional) bool { return m.MenuID == id })
+	i := slices.IndexFunc(a.Conditional, func(m storedConditional) bool { return m.MenuID == id })
 	if i < 0 {
-		return errNotConditional
+		return errAnswer(wechat.CodeNoConditionalMenu)
 	}
-	a.conditional = slices.Delete(a.conditional, i, i+1)
+	a.Conditional = slices.Delete(a.Conditional, i, i+1)
 	return okAnswer
 }
 
@@ -152,28 +154,28 @@ func (a *acct) serveTryMatch(c *call) any {
 	if err := decodeBody(c.body, &req); err != nil {
 		return err
 	}
-	i := slices.IndexFunc(a.users, func(u User) bool {
+	i := slices.IndexFunc(a.Users, func(u User) bool {
 		return req.UserID != "" && (u.OpenID == req.UserID || u.WeChatID == req.UserID)
 	})
 	if i < 0 {
-		return errNoSuchUser
+		return errAnswer(wechat.CodeNoSuchUser)
 	}
-	if a.defaultMenu == nil {
-		return errMenuNoExist
+	if a.DefaultMenu == nil {
+		return errAnswer(wechat.CodeMenuNotExist)
 	}
-	return wireButtonList{Buttons: wireButtons(a.matchLocked(a.users[i]))}
+	return wireButtonList{Buttons: wireButtons(a.matchLocked(a.Users[i]))}
 }
 
 // matchLocked returns the buttons u sees: the newest conditional menu
 // whose rule matches u (wechat.MatchRule.Matches), else the default menu
 // (reference §4). The default menu must exist.
 func (a *acct) matchLocked(u User) []wechat.Button {
-	for _, m := range slices.Backward(a.conditional) {
+	for _, m := range slices.Backward(a.Conditional) {
 		if m.MatchRule.Matches(u.TagIDs, u.Platform) {
 			return m.Buttons
 		}
 	}
-	return a.defaultMenu.Buttons
+	return a.DefaultMenu.Buttons
 }
 
 // serveSelfMenuInfo is get_current_selfmenu_info (reference §1.7): the
@@ -185,13 +187,13 @@ func (a *acct) matchLocked(u User) []wechat.Button {
 func (a *acct) serveSelfMenuInfo(*call) any {
 	var out wechat.SelfMenuInfo
 	out.SelfMenu.Buttons = []wechat.SelfMenuButton{}
-	if a.consoleMenu != nil {
+	if a.ConsoleMenu != nil {
 		out.IsMenuOpen = 1
-		out.SelfMenu.Buttons = selfMenuButtons(a.consoleMenu)
+		out.SelfMenu.Buttons = selfMenuButtons(a.ConsoleMenu)
 	}
-	if a.defaultMenu != nil {
+	if a.DefaultMenu != nil {
 		out.IsMenuOpen = 1
-		out.SelfMenu.Buttons = selfMenuButtons(a.defaultMenu.Buttons)
+		out.SelfMenu.Buttons = selfMenuButtons(a.DefaultMenu.Buttons)
 	}
 	return out
 }

@@ -2,10 +2,13 @@ package wechattest
 
 import (
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"time"
+
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // PlatformConfig sets up a third-party platform (开放平台 · 第三方平台).
@@ -27,6 +30,9 @@ type PlatformConfig struct {
 	PermissionSets []int
 }
 
+// errNoPlatform refuses the platform's methods on an emulator without one.
+var errNoPlatform = errors.New("the emulator has no platform")
+
 // Permission sets an authorization grants by default: 15 is menu
 // management (research §1.8).
 const permissionMenu = 15
@@ -42,11 +48,22 @@ const (
 
 // platformState is the platform's side: verify tickets and component tokens.
 type platformState struct {
-	cfg     PlatformConfig
-	tickets []ticketRecord // oldest first
-	current string         // the newest ticket itself; memory only
-	tokens  map[string]*tokenRecord
-	fault   int // 61004, 61005 or 61006 forced on the component calls; 0 none
+	cfg PlatformConfig
+	platformFile
+	fault int // 61004, 61005 or 61006 forced on the component calls; 0 none
+}
+
+// platformFile is what API calls change on the platform and the state file
+// keeps of it.
+type platformFile struct {
+	Tickets []ticketRecord          `json:"verify_tickets"` // oldest first
+	Tokens  map[string]*tokenRecord `json:"component_tokens"`
+	current string                  // the newest ticket itself; memory only
+}
+
+func (p platformFile) clone() platformFile {
+	p.Tickets, p.Tokens = slices.Clone(p.Tickets), cloneTokens(p.Tokens)
+	return p
 }
 
 // ticketRecord is a verify ticket known by its hash.
@@ -56,23 +73,18 @@ type ticketRecord struct {
 }
 
 func newPlatformState(cfg PlatformConfig) *platformState {
-	if cfg.TicketInterval <= 0 {
-		cfg.TicketInterval = 10 * time.Minute
-	}
-	if cfg.TicketLifetime <= 0 {
-		cfg.TicketLifetime = 12 * time.Hour
-	}
+	cfg.TicketInterval = positiveOr(cfg.TicketInterval, 10*time.Minute)
+	cfg.TicketLifetime = positiveOr(cfg.TicketLifetime, 12*time.Hour)
 	cfg.IPWhitelist = slices.Clone(cfg.IPWhitelist)
 	if cfg.PermissionSets == nil {
 		cfg.PermissionSets = []int{permissionMenu}
 	}
 	cfg.PermissionSets = slices.Clone(cfg.PermissionSets)
-	return &platformState{cfg: cfg, tokens: map[string]*tokenRecord{}}
+	return &platformState{cfg: cfg}
 }
 
 func (p *platformState) resetLocked(e *Emulator) {
-	p.tickets, p.current = nil, ""
-	p.tokens = map[string]*tokenRecord{}
+	p.platformFile = platformFile{Tokens: map[string]*tokenRecord{}}
 	p.fault = 0
 	p.ticketLocked(e.now())
 }
@@ -82,12 +94,12 @@ func (p *platformState) resetLocked(e *Emulator) {
 // Older tickets stay valid for their lifetime (research §1.2). Tickets
 // expired twice over are forgotten and answer 61006 like unknown ones.
 func (p *platformState) ticketLocked(now time.Time) string {
-	n := len(p.tickets)
-	if p.current == "" || n == 0 || !now.Before(p.tickets[n-1].IssuedAt.Add(p.cfg.TicketInterval)) {
+	n := len(p.Tickets)
+	if p.current == "" || n == 0 || !now.Before(p.Tickets[n-1].IssuedAt.Add(p.cfg.TicketInterval)) {
 		p.current = "ticket@@@" + newToken()[3:]
-		p.tickets = append(p.tickets, ticketRecord{Hash: tokenHash(p.current), IssuedAt: now})
+		p.Tickets = append(p.Tickets, ticketRecord{Hash: tokenHash(p.current), IssuedAt: now})
 	}
-	p.tickets = slices.DeleteFunc(p.tickets, func(t ticketRecord) bool {
+	p.Tickets = slices.DeleteFunc(p.Tickets, func(t ticketRecord) bool {
 		return now.Sub(t.IssuedAt) > 2*p.cfg.TicketLifetime
 	})
 	return p.current
@@ -98,15 +110,15 @@ func (p *platformState) ticketLocked(now time.Time) string {
 func (p *platformState) checkTicketLocked(ticket string, now time.Time) *apiError {
 	p.ticketLocked(now)
 	h := tokenHash(ticket)
-	for _, t := range p.tickets {
+	for _, t := range p.Tickets {
 		if t.Hash == h {
 			if now.Before(t.IssuedAt.Add(p.cfg.TicketLifetime)) {
 				return nil
 			}
-			return errTicketExpired
+			return errAnswer(wechat.CodeVerifyTicketExpired)
 		}
 	}
-	return errTicketInvalid
+	return errAnswer(wechat.CodeVerifyTicketInvalid)
 }
 
 // authorization is one account's authorization of the platform.
@@ -116,13 +128,14 @@ type authorization struct {
 	FuncInfo   []int     `json:"func_info"`       // granted permission sets
 	Fault      int       `json:"fault,omitempty"` // 61023 forced on api_authorizer_token
 	refresh    string    // the refresh token itself; memory only, so new after a restart
-	codes      map[string]time.Time
 }
 
-func newAuthorization(now time.Time, sets []int) authorization {
-	return authorization{
+func newRefreshToken() string { return "refreshtoken@@@" + newToken()[3:] }
+
+func newAuthorization(now time.Time, sets []int) *authorization {
+	return &authorization{
 		Authorized: true, AuthTime: now, FuncInfo: slices.Clone(sets),
-		refresh: "refreshtoken@@@" + newToken()[3:], codes: map[string]time.Time{},
+		refresh: newRefreshToken(),
 	}
 }
 
@@ -142,31 +155,26 @@ func (au *authorization) grantsLocked(group string) *apiError {
 			return nil
 		}
 	}
-	return errComponentAPIUnauth
+	return errAnswer(wechat.CodePermissionSetNotGranted)
 }
 
 // Ticket returns the platform's current component_verify_ticket (what
 // WeChat last pushed), or "" without a platform.
-func (e *Emulator) Ticket() string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.platform == nil {
-		return ""
-	}
-	t := e.platform.ticketLocked(e.now())
-	e.persistAccountLocked(nil)
-	return t
-}
+func (e *Emulator) Ticket() string { return e.ticket(false) }
 
 // RotateTicket pushes a new verify ticket now and returns it; the previous
 // ones stay valid for their lifetime.
-func (e *Emulator) RotateTicket() string {
+func (e *Emulator) RotateTicket() string { return e.ticket(true) }
+
+func (e *Emulator) ticket(push bool) string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.platform == nil {
 		return ""
 	}
-	e.platform.current = ""
+	if push {
+		e.platform.current = ""
+	}
 	t := e.platform.ticketLocked(e.now())
 	e.persistAccountLocked(nil)
 	return t
@@ -185,7 +193,7 @@ func (e *Emulator) SetPlatformFault(code int) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.platform == nil {
-		return fmt.Errorf("the emulator has no platform")
+		return errNoPlatform
 	}
 	e.platform.fault = code
 	return nil
@@ -200,7 +208,7 @@ func (e *Emulator) SetPlatformIPWhitelist(ips []string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.platform == nil {
-		return fmt.Errorf("the emulator has no platform")
+		return errNoPlatform
 	}
 	e.platform.cfg.IPWhitelist = slices.Clone(ips)
 	return nil
@@ -217,9 +225,9 @@ func (ac *Account) SetPlatformFault(code int) error {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
 	if ac.e.platform == nil {
-		return fmt.Errorf("the emulator has no platform")
+		return errNoPlatform
 	}
-	au := &ac.a.auth
+	au := ac.a.Auth
 	switch code {
 	case 0:
 		au.Authorized, au.FuncInfo, au.Fault = true, slices.Clone(ac.e.platform.cfg.PermissionSets), 0
@@ -239,20 +247,15 @@ func (ac *Account) SetPlatformFault(code int) error {
 // Reauthorize is the merchant scanning the authorization page again: a new
 // refresh token, the old one answers 61023 (research §1.4).
 func (ac *Account) Reauthorize() {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	au := &ac.a.auth
-	au.refresh = "refreshtoken@@@" + newToken()[3:]
-	au.Authorized, au.AuthTime = true, ac.e.now()
-	ac.e.persistAccountLocked(ac.a)
+	ac.change(func(a *acct) {
+		a.Auth.refresh, a.Auth.Authorized, a.Auth.AuthTime = newRefreshToken(), true, ac.e.now()
+	})
 }
 
 // RefreshToken returns the account's authorizer_refresh_token, as
 // api_get_authorizer_list reports it.
 func (ac *Account) RefreshToken() string {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	return ac.a.auth.refresh
+	return read(ac, func(a *acct) string { return a.Auth.refresh })
 }
 
 // AuthorizationCode returns a one-time authorization_code for
@@ -261,26 +264,13 @@ func (ac *Account) AuthorizationCode() string {
 	ac.e.mu.Lock()
 	defer ac.e.mu.Unlock()
 	code := "queryauthcode@@@" + newToken()[3:]
-	ac.a.auth.codes[tokenHash(code)] = ac.e.now().Add(authCodeLifetime)
+	ac.a.AuthCodes[tokenHash(code)] = ac.e.now().Add(authCodeLifetime)
 	return code
 }
 
 // Wire shapes of the component API (research §1.1-§1.7).
-type wireComponentToken struct {
-	ComponentAccessToken string `json:"component_access_token"`
-	ExpiresIn            int    `json:"expires_in"`
-}
-
-type wireAuthorizerToken struct {
-	AuthorizerAccessToken  string `json:"authorizer_access_token"`
-	ExpiresIn              int    `json:"expires_in"`
-	AuthorizerRefreshToken string `json:"authorizer_refresh_token"`
-}
-
 type wireFuncInfo struct {
-	FuncscopeCategory struct {
-		ID int `json:"id"`
-	} `json:"funcscope_category"`
+	FuncscopeCategory wireIDField `json:"funcscope_category"`
 }
 
 type wireAuthorizerListItem struct {
@@ -305,27 +295,23 @@ type wireAuthorizerInfo struct {
 		ServiceTypeInfo wireIDField `json:"service_type_info"`
 		VerifyTypeInfo  wireIDField `json:"verify_type_info"`
 	} `json:"authorizer_info"`
-	AuthorizationInfo struct {
-		AuthorizerAppID        string         `json:"authorizer_appid"`
-		AuthorizerRefreshToken string         `json:"authorizer_refresh_token"`
-		FuncInfo               []wireFuncInfo `json:"func_info"`
-	} `json:"authorization_info"`
+	AuthorizationInfo wireAuthorization `json:"authorization_info"`
 }
 
-type wireQueryAuth struct {
-	AuthorizationInfo struct {
-		AuthorizerAppID        string         `json:"authorizer_appid"`
-		AuthorizerAccessToken  string         `json:"authorizer_access_token"`
-		ExpiresIn              int            `json:"expires_in"`
-		AuthorizerRefreshToken string         `json:"authorizer_refresh_token"`
-		FuncInfo               []wireFuncInfo `json:"func_info"`
-	} `json:"authorization_info"`
+// wireAuthorization is authorization_info as api_get_authorizer_info and,
+// with an access token, api_query_auth write it.
+type wireAuthorization struct {
+	AuthorizerAppID        string         `json:"authorizer_appid"`
+	AuthorizerAccessToken  string         `json:"authorizer_access_token,omitempty"`
+	ExpiresIn              int            `json:"expires_in,omitempty"`
+	AuthorizerRefreshToken string         `json:"authorizer_refresh_token"`
+	FuncInfo               []wireFuncInfo `json:"func_info"`
 }
 
-func funcInfo(ids []int) []wireFuncInfo {
-	out := make([]wireFuncInfo, len(ids))
-	for i, id := range ids {
-		out[i].FuncscopeCategory.ID = id
+func (a *acct) wireAuthorizationLocked() wireAuthorization {
+	out := wireAuthorization{AuthorizerAppID: a.appID, AuthorizerRefreshToken: a.Auth.refresh, FuncInfo: []wireFuncInfo{}}
+	for _, id := range a.Auth.FuncInfo {
+		out.FuncInfo = append(out.FuncInfo, wireFuncInfo{wireIDField{id}})
 	}
 	return out
 }
@@ -337,11 +323,11 @@ func funcInfo(ids []int) []wireFuncInfo {
 // names the platform (61011).
 func (e *Emulator) componentCallLocked(c *call, req componentAppIDer) (*platformState, *apiError) {
 	if c.method != http.MethodPost {
-		return nil, errRequirePOST
+		return nil, errAnswer(wechat.CodePostRequired)
 	}
 	p := e.platform
 	if p == nil {
-		return nil, errInvalidComponent
+		return nil, errAnswer(wechat.CodeInvalidComponent)
 	}
 	if p.fault == 61004 || !ipAllowed(p.cfg.IPWhitelist, c.remoteIP) {
 		return nil, errPlatformIPNotRegistered(c.remoteIP)
@@ -350,7 +336,7 @@ func (e *Emulator) componentCallLocked(c *call, req componentAppIDer) (*platform
 		return nil, err
 	}
 	if req.componentAppID() != p.cfg.ComponentAppID {
-		return nil, errInvalidComponent
+		return nil, errAnswer(wechat.CodeInvalidComponent)
 	}
 	return p, nil
 }
@@ -387,14 +373,10 @@ func (p *platformState) checkComponentTokenLocked(c *call, now time.Time) *apiEr
 		token = c.query.Get("access_token")
 	}
 	if token == "" {
-		return errTokenMissing
+		return errAnswer(wechat.CodeAccessTokenMissing)
 	}
-	for h, rec := range p.tokens {
-		if now.Sub(rec.ExpiresAt) > expiredTokenMemory {
-			delete(p.tokens, h)
-		}
-	}
-	return tokenAnswer(p.tokens[tokenHash(token)], now)
+	pruneTokens(p.Tokens, now)
+	return tokenAnswer(p.Tokens[tokenHash(token)], now)
 }
 
 // serveComponentToken is POST component/api_component_token
@@ -415,28 +397,28 @@ func (e *Emulator) serveComponentToken(c *call) any {
 	now := e.now()
 	switch {
 	case req.Secret == "":
-		return errSecretMissing
+		return errAnswer(wechat.CodeAppSecretMissing)
 	case subtle.ConstantTimeCompare([]byte(req.Secret), []byte(p.cfg.ComponentSecret)) != 1:
-		return errInvalidAppSecret
+		return errAnswer(wechat.CodeInvalidAppSecret)
 	case p.fault == 61005:
-		return errTicketExpired
+		return errAnswer(wechat.CodeVerifyTicketExpired)
 	case p.fault == 61006:
-		return errTicketInvalid
+		return errAnswer(wechat.CodeVerifyTicketInvalid)
 	}
 	if err := p.checkTicketLocked(req.Ticket, now); err != nil {
 		return err
 	}
 	token := newToken()
-	p.tokens[tokenHash(token)] = &tokenRecord{Kind: kindComponent, ExpiresAt: now.Add(componentTokenLifetime)}
-	return wireComponentToken{ComponentAccessToken: token, ExpiresIn: int(componentTokenLifetime / time.Second)}
+	p.Tokens[tokenHash(token)] = &tokenRecord{Kind: kindComponent, ExpiresAt: now.Add(componentTokenLifetime)}
+	return wireToken{ComponentAccessToken: token, ExpiresIn: int(componentTokenLifetime / time.Second)}
 }
 
 // authorizerLocked finds an authorizer: 61003 when the account is unknown
 // or has revoked the authorization.
 func (e *Emulator) authorizerLocked(appID string) (*acct, *apiError) {
 	a := e.accounts[appID]
-	if a == nil || !a.auth.Authorized {
-		return nil, errComponentNotAuthorized
+	if a == nil || !a.Auth.Authorized {
+		return nil, errAnswer(wechat.CodePlatformNotAuthorized)
 	}
 	a.saved = nil // the call may change the account
 	return a, nil
@@ -454,22 +436,21 @@ func (e *Emulator) serveAuthorizerToken(c *call) any {
 		AuthorizerAppID string `json:"authorizer_appid"`
 		RefreshToken    string `json:"authorizer_refresh_token"`
 	}
-	_, _, err := e.authorizedComponentCallLocked(c, &req)
-	if err != nil {
+	if _, _, err := e.authorizedComponentCallLocked(c, &req); err != nil {
 		return err
 	}
 	a, err := e.authorizerLocked(req.AuthorizerAppID)
 	if err != nil {
 		return err
 	}
-	if a.auth.Fault == 61023 || subtle.ConstantTimeCompare([]byte(req.RefreshToken), []byte(a.auth.refresh)) != 1 {
-		return errRefreshTokenInvalid
+	if a.Auth.Fault == 61023 || subtle.ConstantTimeCompare([]byte(req.RefreshToken), []byte(a.Auth.refresh)) != 1 {
+		return errAnswer(wechat.CodeRefreshTokenInvalid)
 	}
 	token := a.newTokenLocked(kindAuthorizer, authorizerTokenLifetime)
-	return wireAuthorizerToken{
+	return wireToken{
 		AuthorizerAccessToken:  token,
 		ExpiresIn:              int(authorizerTokenLifetime / time.Second),
-		AuthorizerRefreshToken: a.auth.refresh,
+		AuthorizerRefreshToken: a.Auth.refresh,
 	}
 }
 
@@ -484,22 +465,21 @@ func (e *Emulator) serveAuthorizerList(c *call) any {
 		Offset int `json:"offset"`
 		Count  int `json:"count"`
 	}
-	_, _, err := e.authorizedComponentCallLocked(c, &req)
-	if err != nil {
+	if _, _, err := e.authorizedComponentCallLocked(c, &req); err != nil {
 		return err
 	}
 	if req.Offset < 0 || req.Count < 1 || req.Count > maxAuthorizerListCount {
-		return errInvalidParam
+		return errAnswer(wechat.CodeInvalidParameter)
 	}
 	out := wireAuthorizerList{List: []wireAuthorizerListItem{}}
 	for _, id := range e.order {
 		a := e.accounts[id]
-		if !a.auth.Authorized {
+		if !a.Auth.Authorized {
 			continue
 		}
 		if out.TotalCount >= req.Offset && len(out.List) < req.Count {
 			out.List = append(out.List, wireAuthorizerListItem{
-				AuthorizerAppID: id, RefreshToken: a.auth.refresh, AuthTime: a.auth.AuthTime.Unix(),
+				AuthorizerAppID: id, RefreshToken: a.Auth.refresh, AuthTime: a.Auth.AuthTime.Unix(),
 			})
 		}
 		out.TotalCount++
@@ -518,8 +498,7 @@ func (e *Emulator) serveAuthorizerInfo(c *call) any {
 		componentReq
 		AuthorizerAppID string `json:"authorizer_appid"`
 	}
-	_, _, err := e.authorizedComponentCallLocked(c, &req)
-	if err != nil {
+	if _, _, err := e.authorizedComponentCallLocked(c, &req); err != nil {
 		return err
 	}
 	a, err := e.authorizerLocked(req.AuthorizerAppID)
@@ -536,9 +515,7 @@ func (e *Emulator) serveAuthorizerInfo(c *call) any {
 	if a.settings.Unverified {
 		out.AuthorizerInfo.VerifyTypeInfo.ID = -1
 	}
-	out.AuthorizationInfo.AuthorizerAppID = a.appID
-	out.AuthorizationInfo.AuthorizerRefreshToken = a.auth.refresh
-	out.AuthorizationInfo.FuncInfo = funcInfo(a.auth.FuncInfo)
+	out.AuthorizationInfo = a.wireAuthorizationLocked()
 	return out
 }
 
@@ -560,23 +537,21 @@ func (e *Emulator) serveQueryAuth(c *call) any {
 	h := tokenHash(req.Code)
 	for _, id := range e.order {
 		a := e.accounts[id]
-		expires, ok := a.auth.codes[h]
+		expires, ok := a.AuthCodes[h]
 		if !ok {
 			continue
 		}
-		delete(a.auth.codes, h)
+		delete(a.AuthCodes, h)
 		a.saved = nil
-		if !now.Before(expires) || !a.auth.Authorized {
+		if !now.Before(expires) || !a.Auth.Authorized {
 			break
 		}
-		var out wireQueryAuth
-		info := &out.AuthorizationInfo
-		info.AuthorizerAppID = a.appID
+		info := a.wireAuthorizationLocked()
 		info.AuthorizerAccessToken = a.newTokenLocked(kindAuthorizer, authorizerTokenLifetime)
 		info.ExpiresIn = int(authorizerTokenLifetime / time.Second)
-		info.AuthorizerRefreshToken = a.auth.refresh
-		info.FuncInfo = funcInfo(a.auth.FuncInfo)
-		return out
+		return struct {
+			AuthorizationInfo wireAuthorization `json:"authorization_info"`
+		}{info}
 	}
-	return errInvalidAuthCode
+	return errAnswer(wechat.CodeInvalidAuthCode)
 }

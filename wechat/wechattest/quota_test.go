@@ -55,7 +55,7 @@ func TestDefaultQuotas(t *testing.T) {
 		"menu/create": 1000, "menu/get": 10000, "menu/delete": 1000, "menu/addconditional": 2000,
 		"menu/delconditional": 2000, "menu/trymatch": 20000, "get_current_selfmenu_info": 10000,
 		"cgi-bin/token": 2000, "cgi-bin/stable_token": 500000,
-	}, fresh.quotas); diff != "" {
+	}, fresh.a.quotas); diff != "" {
 		t.Errorf("default quotas (-want +got):\n%s", diff)
 	}
 }

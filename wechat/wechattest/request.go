@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"unicode/utf8"
+
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // maxBodyBytes bounds what the emulator reads of a request body. A full
@@ -30,23 +32,23 @@ func readBody(r *http.Request) ([]byte, error) {
 // as WeChat does for the extra keys SDKs send.
 func decodeBody(body []byte, v any) *apiError {
 	if len(body) > maxBodyBytes {
-		return errDataFormat
+		return errAnswer(wechat.CodeMalformedData)
 	}
 	body = bytes.TrimSpace(body)
 	switch {
 	case len(body) == 0:
-		return errEmptyPostData
+		return errAnswer(wechat.CodeEmptyPostBody)
 	case !utf8.Valid(body):
-		return errMustUseUTF8
+		return errAnswer(wechat.CodeNotUTF8)
 	case body[0] != '{':
-		return errDataFormat
+		return errAnswer(wechat.CodeMalformedData)
 	}
 	clean, err := exactKeys(body)
 	if err != nil {
-		return errDataFormat
+		return errAnswer(wechat.CodeMalformedData)
 	}
 	if err := json.Unmarshal(clean, v); err != nil {
-		return errDataFormat
+		return errAnswer(wechat.CodeMalformedData)
 	}
 	return nil
 }
@@ -61,7 +63,7 @@ func decodeBody(body []byte, v any) *apiError {
 // refuses every one, the strict reading of the message.
 func decodeMenuBody(body []byte, v any) *apiError {
 	if len(body) <= maxBodyBytes && utf8.Valid(body) && hasUnicodeEscape(body) {
-		return errEscapedCharset
+		return errAnswer(wechat.CodeInvalidCharset)
 	}
 	return decodeBody(body, v)
 }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // call is one /cgi-bin request as the endpoint handlers see it.
@@ -29,10 +31,9 @@ const (
 type endpoint struct {
 	name     string
 	group    string
-	postOnly bool
-	getErr   *apiError // answer to a non-POST call of a POST-only endpoint
-	mutating bool      // changes menus; subject to drop faults
-	reads    bool      // changes nothing but quota counters: saved with the next change
+	getErr   int  // errcode answering a GET of a POST-only endpoint; 0: any method
+	mutating bool // changes menus; subject to drop faults
+	reads    bool // changes nothing but quota counters: saved with the next change
 	serve    func(*acct, *call) any
 	// serveTop serves token and component endpoints, which name their
 	// account (or platform) in the request instead of an access_token.
@@ -43,25 +44,25 @@ type endpoint struct {
 var endpoints = map[string]*endpoint{
 	"/cgi-bin/token":                     {name: "cgi-bin/token", group: groupToken, serveTop: (*Emulator).serveToken},
 	"/cgi-bin/stable_token":              {name: "cgi-bin/stable_token", group: groupToken, serveTop: (*Emulator).serveStableToken},
-	"/cgi-bin/menu/create":               {name: "menu/create", group: groupMenu, postOnly: true, getErr: errRequirePOST, mutating: true, serve: (*acct).serveCreate},
+	"/cgi-bin/menu/create":               {name: "menu/create", group: groupMenu, getErr: wechat.CodePostRequired, mutating: true, serve: (*acct).serveCreate},
 	"/cgi-bin/menu/get":                  {name: "menu/get", reads: true, group: groupMenu, serve: (*acct).serveGet},
 	"/cgi-bin/menu/delete":               {name: "menu/delete", group: groupMenu, mutating: true, serve: (*acct).serveDelete},
-	"/cgi-bin/menu/addconditional":       {name: "menu/addconditional", group: groupConditional, postOnly: true, getErr: errRequirePOST, mutating: true, serve: (*acct).serveAddConditional},
-	"/cgi-bin/menu/delconditional":       {name: "menu/delconditional", group: groupConditional, postOnly: true, getErr: errRequirePOST, mutating: true, serve: (*acct).serveDelConditional},
+	"/cgi-bin/menu/addconditional":       {name: "menu/addconditional", group: groupConditional, getErr: wechat.CodePostRequired, mutating: true, serve: (*acct).serveAddConditional},
+	"/cgi-bin/menu/delconditional":       {name: "menu/delconditional", group: groupConditional, getErr: wechat.CodePostRequired, mutating: true, serve: (*acct).serveDelConditional},
 	"/cgi-bin/get_current_selfmenu_info": {name: "get_current_selfmenu_info", reads: true, group: groupSelfMenu, serve: (*acct).serveSelfMenuInfo},
 	// trymatch answers a GET with 44002, as observed [issue:WxJava#125]; the
 	// other POST-only endpoints answer 43002 "require POST method".
-	"/cgi-bin/menu/trymatch": {name: "menu/trymatch", reads: true, group: groupConditional, postOnly: true, getErr: errEmptyPostData, serve: (*acct).serveTryMatch},
+	"/cgi-bin/menu/trymatch": {name: "menu/trymatch", reads: true, group: groupConditional, getErr: wechat.CodeEmptyPostBody, serve: (*acct).serveTryMatch},
 
 	// User tags (tags.go).
-	"/cgi-bin/tags/create":                 {name: "tags/create", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagCreate},
+	"/cgi-bin/tags/create":                 {name: "tags/create", group: groupTags, getErr: wechat.CodePostRequired, serve: (*acct).serveTagCreate},
 	"/cgi-bin/tags/get":                    {name: "tags/get", reads: true, group: groupTags, serve: (*acct).serveTagGet},
-	"/cgi-bin/tags/update":                 {name: "tags/update", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagUpdate},
-	"/cgi-bin/tags/delete":                 {name: "tags/delete", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagDelete},
-	"/cgi-bin/tags/members/batchtagging":   {name: "tags/members/batchtagging", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveBatchTagging},
-	"/cgi-bin/tags/members/batchuntagging": {name: "tags/members/batchuntagging", group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveBatchUntagging},
-	"/cgi-bin/tags/getidlist":              {name: "tags/getidlist", reads: true, group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagIDList},
-	"/cgi-bin/user/tag/get":                {name: "user/tag/get", reads: true, group: groupTags, postOnly: true, getErr: errRequirePOST, serve: (*acct).serveTagUsers},
+	"/cgi-bin/tags/update":                 {name: "tags/update", group: groupTags, getErr: wechat.CodePostRequired, serve: (*acct).serveTagUpdate},
+	"/cgi-bin/tags/delete":                 {name: "tags/delete", group: groupTags, getErr: wechat.CodePostRequired, serve: (*acct).serveTagDelete},
+	"/cgi-bin/tags/members/batchtagging":   {name: "tags/members/batchtagging", group: groupTags, getErr: wechat.CodePostRequired, serve: (*acct).serveBatchTagging},
+	"/cgi-bin/tags/members/batchuntagging": {name: "tags/members/batchuntagging", group: groupTags, getErr: wechat.CodePostRequired, serve: (*acct).serveBatchUntagging},
+	"/cgi-bin/tags/getidlist":              {name: "tags/getidlist", reads: true, group: groupTags, getErr: wechat.CodePostRequired, serve: (*acct).serveTagIDList},
+	"/cgi-bin/user/tag/get":                {name: "user/tag/get", reads: true, group: groupTags, getErr: wechat.CodePostRequired, serve: (*acct).serveTagUsers},
 
 	// Third-party platform (platform.go).
 	"/cgi-bin/component/api_component_token":     {name: "component/api_component_token", group: groupComponent, serveTop: (*Emulator).serveComponentToken},
@@ -118,7 +119,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, ep *endpoint
 		e.mu.Lock()
 		now := e.now()
 		e.mu.Unlock()
-		writeJSON(w, http.StatusOK, withRequestID(errSystemBusy, now))
+		writeJSON(w, http.StatusOK, withRequestID(errAnswer(wechat.CodeSystemBusy), now))
 		return
 	}
 
@@ -147,6 +148,9 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, ep *endpoint
 // make every client treat the call as "outcome unknown", an answer WeChat is
 // not known to give for its own storage failures.
 func (e *Emulator) answerPersistedLocked(ep *endpoint, c *call) any {
+	if r := e.recorder; r != nil && ep.mutating {
+		defer r.recordLocked(ep.name, e.menuIDsLocked())
+	}
 	if e.cfg.StatePath == "" || ep.reads {
 		// A read changes only quota counters (and forgets dead tokens);
 		// they are saved with the next change, so reads cost no write.
@@ -158,7 +162,7 @@ func (e *Emulator) answerPersistedLocked(ep *endpoint, c *call) any {
 		e.rollbackLocked(before)
 		// WeChat's -1, with the cause for whoever runs the emulator (a
 		// full disk must not read as a mere "system error").
-		return &apiError{errSystemBusy.Code, errSystemBusy.Msg + " (the emulator could not save its state: " + err.Error() + ")"}
+		return &apiError{wechat.CodeSystemBusy, wechat.ErrorMessage(wechat.CodeSystemBusy) + " (the emulator could not save its state: " + err.Error() + ")"}
 	}
 	return answer
 }
@@ -183,8 +187,8 @@ func (e *Emulator) answerLocked(ep *endpoint, c *call) any {
 	if err := a.spendQuotaLocked(ep.name); err != nil {
 		return err
 	}
-	if ep.postOnly && c.method != http.MethodPost {
-		return ep.getErr
+	if ep.getErr != 0 && c.method != http.MethodPost {
+		return errAnswer(ep.getErr)
 	}
 	return ep.serve(a, c)
 }

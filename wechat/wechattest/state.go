@@ -2,6 +2,7 @@ package wechattest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,12 +10,12 @@ import (
 	"io/fs"
 	"maps"
 	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/atomicfile"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -49,31 +50,59 @@ type stateHeader struct {
 	IDSource    []byte        `json:"id_source"` // state of the menuid generator (tokens do not come from it)
 }
 
-// accountState is one account's saved state.
+// accountState is what the state file keeps of one account; acct embeds it,
+// so memory and file are one set of fields. Unexported fields are kept in
+// memory only.
 type accountState struct {
-	DefaultMenu      *storedMenu             `json:"default_menu,omitempty"`
-	ConditionalMenus []storedConditional     `json:"conditional_menus"` // oldest first
-	ConsoleMenu      []wechat.Button         `json:"console_menu,omitempty"`
-	Users            []User                  `json:"users"`
-	Tags             []storedTag             `json:"tags,omitempty"`
-	LastTagID        int                     `json:"last_tag_id,omitempty"`
-	Tokens           map[string]*tokenRecord `json:"tokens"` // by SHA-256 of the token
-	LatestToken      string                  `json:"latest_token_sha256,omitempty"`
-	StableToken      string                  `json:"stable_token_sha256,omitempty"`
-	QuotaDay         string                  `json:"quota_day,omitempty"` // Asia/Shanghai date of QuotaUsed
-	QuotaUsed        map[string]int          `json:"quota_used"`
-	Authorization    *authorization          `json:"authorization,omitempty"`
-	AuthCodes        map[string]time.Time    `json:"authorization_codes,omitempty"` // by SHA-256
+	DefaultMenu *storedMenu             `json:"default_menu,omitempty"`
+	Conditional []storedConditional     `json:"conditional_menus"`      // oldest first (publish order)
+	ConsoleMenu []wechat.Button         `json:"console_menu,omitempty"` // published in the console: invisible to menu/get
+	Users       []User                  `json:"users"`
+	Tags        []storedTag             `json:"tags,omitempty"` // user-created tags, in creation order
+	LastTagID   int                     `json:"last_tag_id,omitempty"`
+	Tokens      map[string]*tokenRecord `json:"tokens"`                        // by tokenHash
+	LatestToken string                  `json:"latest_token_sha256,omitempty"` // hash of the newest cgi-bin/token token
+	StableHash  string                  `json:"stable_token_sha256,omitempty"` // hash of the current stable_token token
+	stablePlain string                  // that token itself
+	QuotaDay    string                  `json:"quota_day,omitempty"` // Asia/Shanghai date of QuotaUsed
+	QuotaUsed   map[string]int          `json:"quota_used"`
+	// Auth is the account's authorization of the platform, never nil in
+	// memory; the file has it only when there is a platform.
+	Auth      *authorization       `json:"authorization,omitempty"`
+	AuthCodes map[string]time.Time `json:"authorization_codes,omitempty"` // by SHA-256
+}
+
+// clone copies the state deeply enough that restoring the copy undoes an
+// API call, which may change lists in place (delconditional, tagging) and
+// token records through their pointers. Menus are replaced, never changed.
+func (st accountState) clone() accountState {
+	st.Conditional = slices.Clone(st.Conditional)
+	st.Users = slices.Clone(st.Users)
+	for i := range st.Users {
+		st.Users[i].TagIDs = slices.Clone(st.Users[i].TagIDs)
+	}
+	st.Tags = slices.Clone(st.Tags)
+	st.Tokens = cloneTokens(st.Tokens)
+	st.QuotaUsed = maps.Clone(st.QuotaUsed)
+	auth := *st.Auth
+	auth.FuncInfo = slices.Clone(auth.FuncInfo)
+	st.Auth = &auth
+	st.AuthCodes = maps.Clone(st.AuthCodes)
+	return st
+}
+
+func cloneTokens(in map[string]*tokenRecord) map[string]*tokenRecord {
+	out := make(map[string]*tokenRecord, len(in))
+	for h, rec := range in {
+		cp := *rec
+		out[h] = &cp
+	}
+	return out
 }
 
 type accountFile struct {
 	AppID string `json:"appid"`
 	accountState
-}
-
-type platformFile struct {
-	Tickets []ticketRecord          `json:"verify_tickets"`
-	Tokens  map[string]*tokenRecord `json:"component_tokens"`
 }
 
 // Load returns an emulator with the state saved at path, or an empty one
@@ -127,6 +156,7 @@ func parseState(data []byte) (*stateFile, error) {
 		if len(st.Accounts) > 0 || st.Platform != nil {
 			return nil, fmt.Errorf(" version 1 has no accounts or platform")
 		}
+		st.Accounts = []accountFile{{accountState: st.accountState}} // the default account
 	} else if !reflect.ValueOf(st.accountState).IsZero() { // null lists decode as nil
 		return nil, fmt.Errorf(" version 2 keeps accounts under \"accounts\", not at the top level")
 	}
@@ -184,14 +214,10 @@ func lineColumn(data []byte, offset int) (int, int) {
 // followers without an OpenID, duplicate or out-of-range tag ids and a tag
 // counter below them.
 func validateState(st *stateFile) error {
-	accounts := st.Accounts
-	if st.Version == 1 {
-		accounts = []accountFile{{accountState: st.accountState}}
-	}
 	seenIDs := map[int64]string{}
 	seenApps := map[string]bool{}
 	var maxID int64
-	for i, af := range accounts {
+	for i, af := range st.Accounts {
 		where := "top level"
 		if st.Version != 1 {
 			where = fmt.Sprintf("accounts[%d]", i)
@@ -222,10 +248,10 @@ func validateState(st *stateFile) error {
 			if len(m.Buttons) == 0 {
 				return fmt.Errorf("%s: default_menu has no buttons", where)
 			}
-		} else if len(af.ConditionalMenus) > 0 {
+		} else if len(af.Conditional) > 0 {
 			return fmt.Errorf("%s: conditional_menus without a default_menu (WeChat cannot hold them)", where)
 		}
-		for j, m := range af.ConditionalMenus {
+		for j, m := range af.Conditional {
 			field := fmt.Sprintf("conditional_menus[%d]", j)
 			if err := checkID(field, m.MenuID); err != nil {
 				return err
@@ -268,55 +294,46 @@ func (e *Emulator) restore(st *stateFile) error {
 	defer e.mu.Unlock()
 	e.clockOffset = max(st.ClockOffset, 0)
 	e.lastMenuID = st.LastMenuID
-	accounts := st.Accounts
-	if st.Version == 1 {
-		accounts = []accountFile{{AppID: e.cfg.AppID, accountState: st.accountState}}
-	}
-	for _, af := range accounts {
-		a := e.accounts[af.AppID]
+	for _, af := range st.Accounts {
+		appID := cmp.Or(af.AppID, e.cfg.AppID) // version 1: the default account
+		a := e.accounts[appID]
 		if a == nil {
-			a = e.addAccountLocked(af.AppID, "", e.cfg.AccountSettings)
+			a = e.addAccountLocked(appID, "", e.cfg.AccountSettings)
 		}
-		a.restoreLocked(&af.accountState)
+		a.restoreLocked(af.accountState)
 	}
 	if p := e.platform; p != nil && st.Platform != nil {
-		p.tickets = st.Platform.Tickets
-		for h, rec := range st.Platform.Tokens {
-			if rec != nil {
-				p.tokens[h] = rec
-			}
-		}
-		p.current = "" // only hashes were saved: issue a fresh current ticket
-		p.ticketLocked(e.now())
+		p.platformFile = *st.Platform
+		p.Tokens = nonNilTokens(p.Tokens)
+		p.ticketLocked(e.now()) // only hashes were saved: issue a fresh current ticket
 	}
 	return nil
 }
 
-func (a *acct) restoreLocked(st *accountState) {
-	a.defaultMenu = st.DefaultMenu
-	a.conditional = st.ConditionalMenus
-	a.consoleMenu = st.ConsoleMenu
-	a.users = st.Users
-	a.tags = st.Tags
-	a.lastTagID = max(st.LastTagID, firstTagID-1)
-	for h, rec := range st.Tokens {
-		if rec != nil {
-			a.tokens[h] = rec
-		}
+func (a *acct) restoreLocked(st accountState) {
+	st.LastTagID = max(st.LastTagID, firstTagID-1)
+	st.Tokens = nonNilTokens(st.Tokens)
+	if st.QuotaUsed == nil {
+		st.QuotaUsed = map[string]int{}
 	}
-	a.latestToken, a.stableHash = st.LatestToken, st.StableToken
-	a.quotaDay = st.QuotaDay
-	maps.Copy(a.quotaUsed, st.QuotaUsed)
-	if st.Authorization != nil {
-		refresh := a.auth.refresh // fresh: refresh tokens are never saved
-		a.auth = *st.Authorization
-		a.auth.refresh = refresh
-		a.auth.FuncInfo = slices.Clone(a.auth.FuncInfo)
+	if st.AuthCodes == nil {
+		st.AuthCodes = map[string]time.Time{}
 	}
-	a.auth.codes = maps.Clone(st.AuthCodes)
-	if a.auth.codes == nil {
-		a.auth.codes = map[string]time.Time{}
+	if st.Auth == nil {
+		st.Auth = a.Auth
+	} else {
+		st.Auth.refresh = a.Auth.refresh // refresh tokens are never saved: keep the new one
 	}
+	a.accountState = st
+}
+
+// nonNilTokens drops the null records a hand-edited file may hold.
+func nonNilTokens(tokens map[string]*tokenRecord) map[string]*tokenRecord {
+	if tokens == nil {
+		return map[string]*tokenRecord{}
+	}
+	maps.DeleteFunc(tokens, func(_ string, rec *tokenRecord) bool { return rec == nil })
+	return tokens
 }
 
 // Save writes the state to path atomically: a temporary file in the same
@@ -364,113 +381,45 @@ func (e *Emulator) saveLocked(path string) error {
 		LastMenuID:  e.lastMenuID,
 		IDSource:    idSource,
 	}
-	if len(e.order) > 1 || e.platform != nil {
-		return e.saveFleetLocked(path, header)
-	}
-	var accounts []accountFile
-	for _, id := range e.order {
-		a := e.accounts[id]
-		auth := a.auth
-		as := accountState{
-			DefaultMenu:      a.defaultMenu,
-			ConditionalMenus: a.conditional,
-			ConsoleMenu:      a.consoleMenu,
-			Users:            a.users,
-			Tags:             a.tags,
-			LastTagID:        a.lastTagID,
-			Tokens:           a.tokens,
-			LatestToken:      a.latestToken,
-			StableToken:      a.stableHash,
-			QuotaDay:         a.quotaDay,
-			QuotaUsed:        a.quotaUsed,
-			AuthCodes:        a.auth.codes,
-		}
-		if e.platform != nil {
-			as.Authorization = &auth
-		}
-		if as.ConditionalMenus == nil {
-			as.ConditionalMenus = []storedConditional{}
-		}
-		if as.Users == nil {
-			as.Users = []User{}
-		}
-		if as.Tokens == nil {
-			as.Tokens = map[string]*tokenRecord{}
-		}
-		if as.QuotaUsed == nil {
-			as.QuotaUsed = map[string]int{}
-		}
-		accounts = append(accounts, accountFile{AppID: id, accountState: as})
-	}
-	var st any
-	if len(accounts) == 1 && e.platform == nil {
+	var data []byte
+	if len(e.order) == 1 && e.platform == nil {
 		header.Version = 1
-		st = struct {
-			stateHeader
-			accountState
-		}{header, accounts[0].accountState}
+		data, err = json.MarshalIndent(stateFile{stateHeader: header, accountState: e.a.fileStateLocked()}, "", "  ")
+		data = append(data, '\n')
 	} else {
-		var pf *platformFile
-		if p := e.platform; p != nil {
-			pf = &platformFile{Tickets: p.tickets, Tokens: p.tokens}
-		}
-		st = struct {
-			stateHeader
-			Accounts []accountFile `json:"accounts"`
-			Platform *platformFile `json:"platform,omitempty"`
-		}{header, accounts, pf}
+		data, err = e.fleetFileLocked(header)
 	}
-	data, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return fmt.Errorf("save emulator state: %v", err)
 	}
-	if err := writeFileAtomic(path, append(data, '\n')); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 		return fmt.Errorf("save emulator state: %w", err)
 	}
 	return nil
 }
 
-// accountFileLocked is the account as the state file holds it.
-func (a *acct) accountFileLocked() accountFile {
-	as := accountState{
-		DefaultMenu:      a.defaultMenu,
-		ConditionalMenus: a.conditional,
-		ConsoleMenu:      a.consoleMenu,
-		Users:            a.users,
-		Tags:             a.tags,
-		LastTagID:        a.lastTagID,
-		Tokens:           a.tokens,
-		LatestToken:      a.latestToken,
-		StableToken:      a.stableHash,
-		QuotaDay:         a.quotaDay,
-		QuotaUsed:        a.quotaUsed,
-		AuthCodes:        a.auth.codes,
+// fileStateLocked is the account as the state file holds it: lists empty
+// rather than null, the authorization only with a platform.
+func (a *acct) fileStateLocked() accountState {
+	st := a.accountState
+	if st.Conditional == nil {
+		st.Conditional = []storedConditional{}
 	}
-	if a.emu.platform != nil {
-		auth := a.auth
-		as.Authorization = &auth
+	if st.Users == nil {
+		st.Users = []User{}
 	}
-	if as.ConditionalMenus == nil {
-		as.ConditionalMenus = []storedConditional{}
+	if a.emu.platform == nil {
+		st.Auth = nil
 	}
-	if as.Users == nil {
-		as.Users = []User{}
-	}
-	if as.Tokens == nil {
-		as.Tokens = map[string]*tokenRecord{}
-	}
-	if as.QuotaUsed == nil {
-		as.QuotaUsed = map[string]int{}
-	}
-	return accountFile{AppID: a.appID, accountState: as}
+	return st
 }
 
-// saveFleetLocked writes the version 2 file: one account per line, each
+// fleetFileLocked is the version 2 file: one account per line, each
 // marshalled again only when it changed since the last save.
-func (e *Emulator) saveFleetLocked(path string, header stateHeader) error {
+func (e *Emulator) fleetFileLocked(header stateHeader) ([]byte, error) {
 	head, err := json.Marshal(header)
 	if err != nil {
-		return fmt.Errorf("save emulator state: %v", err)
+		return nil, err
 	}
 	var buf bytes.Buffer
 	buf.Grow(e.lastSaveSize)
@@ -479,8 +428,8 @@ func (e *Emulator) saveFleetLocked(path string, header stateHeader) error {
 	for i, id := range e.order {
 		a := e.accounts[id]
 		if a.saved == nil {
-			if a.saved, err = json.Marshal(a.accountFileLocked()); err != nil {
-				return fmt.Errorf("save emulator state: %v", err)
+			if a.saved, err = json.Marshal(accountFile{id, a.fileStateLocked()}); err != nil {
+				return nil, err
 			}
 		}
 		if i > 0 {
@@ -490,146 +439,44 @@ func (e *Emulator) saveFleetLocked(path string, header stateHeader) error {
 	}
 	buf.WriteString("\n]")
 	if p := e.platform; p != nil {
-		pf, err := json.Marshal(platformFile{Tickets: p.tickets, Tokens: p.tokens})
+		pf, err := json.Marshal(p.platformFile)
 		if err != nil {
-			return fmt.Errorf("save emulator state: %v", err)
+			return nil, err
 		}
 		buf.WriteString(",\n\"platform\": ")
 		buf.Write(pf)
 	}
 	buf.WriteString("\n}\n")
 	e.lastSaveSize = buf.Len()
-	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
-		return fmt.Errorf("save emulator state: %w", err)
-	}
-	return nil
+	return buf.Bytes(), nil
 }
-
-// writeFileAtomic replaces path with data through a temporary file in the
-// same directory and a rename. The temporary file is synced before the
-// rename: otherwise a crash soon after could leave the rename on disk but not
-// the data, an empty or partial state file under the final name.
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, werr := f.Write(data)
-	if werr == nil {
-		werr = syncFile(f)
-	}
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		_ = os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		_ = os.Remove(tmp)
-		return err
-	}
-	return nil
-}
-
-// syncFile flushes f to stable storage; a variable so tests can observe it.
-var syncFile = (*os.File).Sync
 
 // snapshot is the part of the state an API call can change, copied deeply
 // enough that restoring it undoes the call. The id sequence is left out on
 // purpose: a menuid drawn by an undone call is skipped, never reused, like
 // the ids of deleted menus.
 type snapshot struct {
-	accounts map[string]accountSnapshot
-	platform *platformSnapshot
-}
-
-type accountSnapshot struct {
-	defaultMenu *storedMenu // replaced by menu/create, never modified in place
-	conditional []storedConditional
-	consoleMenu []wechat.Button
-	users       []User
-	tags        []storedTag
-	lastTagID   int
-	tokens      map[string]tokenRecord
-	latestToken string
-	stableHash  string
-	stablePlain string
-	quotaDay    string
-	quotaUsed   map[string]int
-	auth        authorization
-}
-
-type platformSnapshot struct {
-	tickets []ticketRecord
-	current string
-	tokens  map[string]tokenRecord
-}
-
-func copyTokens(in map[string]*tokenRecord) map[string]tokenRecord {
-	out := make(map[string]tokenRecord, len(in))
-	for h, rec := range in {
-		out[h] = *rec // records are updated in place (InvalidAt)
-	}
-	return out
-}
-
-func pointTokens(in map[string]tokenRecord) map[string]*tokenRecord {
-	out := make(map[string]*tokenRecord, len(in))
-	for h, rec := range in {
-		out[h] = &rec
-	}
-	return out
+	accounts map[string]accountState
+	platform platformFile
 }
 
 func (e *Emulator) snapshotLocked() snapshot {
-	s := snapshot{accounts: make(map[string]accountSnapshot, len(e.accounts))}
+	s := snapshot{accounts: make(map[string]accountState, len(e.accounts))}
 	for id, a := range e.accounts {
-		users := slices.Clone(a.users)
-		for i := range users {
-			users[i].TagIDs = slices.Clone(users[i].TagIDs) // tagging changes them in place
-		}
-		auth := a.auth
-		auth.FuncInfo = slices.Clone(auth.FuncInfo)
-		auth.codes = maps.Clone(auth.codes)
-		s.accounts[id] = accountSnapshot{
-			defaultMenu: a.defaultMenu,
-			conditional: slices.Clone(a.conditional), // delconditional deletes in place
-			consoleMenu: a.consoleMenu,
-			users:       users,
-			tags:        slices.Clone(a.tags),
-			lastTagID:   a.lastTagID,
-			tokens:      copyTokens(a.tokens),
-			latestToken: a.latestToken,
-			stableHash:  a.stableHash,
-			stablePlain: a.stablePlain,
-			quotaDay:    a.quotaDay,
-			quotaUsed:   maps.Clone(a.quotaUsed),
-			auth:        auth,
-		}
+		s.accounts[id] = a.accountState.clone()
 	}
 	if p := e.platform; p != nil {
-		s.platform = &platformSnapshot{tickets: slices.Clone(p.tickets), current: p.current, tokens: copyTokens(p.tokens)}
+		s.platform = p.platformFile.clone()
 	}
 	return s
 }
 
 func (e *Emulator) rollbackLocked(s snapshot) {
-	for id, as := range s.accounts {
+	for id, st := range s.accounts {
 		a := e.accounts[id]
-		a.saved = nil
-		a.defaultMenu = as.defaultMenu
-		a.conditional = as.conditional
-		a.consoleMenu = as.consoleMenu
-		a.users = as.users
-		a.tags = as.tags
-		a.lastTagID = as.lastTagID
-		a.tokens = pointTokens(as.tokens)
-		a.latestToken, a.stableHash, a.stablePlain = as.latestToken, as.stableHash, as.stablePlain
-		a.quotaDay = as.quotaDay
-		a.quotaUsed = as.quotaUsed
-		a.auth = as.auth
+		a.accountState, a.saved = st, nil
 	}
-	if p := e.platform; p != nil && s.platform != nil {
-		p.tickets, p.current, p.tokens = s.platform.tickets, s.platform.current, pointTokens(s.platform.tokens)
+	if p := e.platform; p != nil {
+		p.platformFile = s.platform
 	}
 }

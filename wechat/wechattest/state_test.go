@@ -1,7 +1,6 @@
 package wechattest
 
 import (
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -50,7 +49,7 @@ func TestStateRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(emu.Menus(), restarted.Menus()); diff != "" {
 		t.Errorf("menus (-saved +loaded):\n%s", diff)
 	}
-	if diff := cmp.Diff(emu.users, restarted.users); diff != "" {
+	if diff := cmp.Diff(emu.a.Users, restarted.a.Users); diff != "" {
 		t.Errorf("users (-saved +loaded):\n%s", diff)
 	}
 	srv2 := httptest.NewServer(restarted)
@@ -171,9 +170,9 @@ func TestSaveFailureUndoesTheCall(t *testing.T) {
 		}}
 		e.emu.mu.Lock()
 		defer e.emu.mu.Unlock()
-		v.HasMenu = e.emu.defaultMenu != nil
-		v.Tokens = len(e.emu.tokens)
-		v.CreateQuotaUse = e.emu.quotaUsed["menu/create"]
+		v.HasMenu = e.emu.a.DefaultMenu != nil
+		v.Tokens = len(e.emu.a.Tokens)
+		v.CreateQuotaUse = e.emu.a.QuotaUsed["menu/create"]
 		return v
 	}
 
@@ -198,67 +197,6 @@ func TestSaveFailureUndoesTheCall(t *testing.T) {
 	}
 	if got := saved.Menus(); got.Default == nil || len(got.Conditional) != 1 {
 		t.Errorf("saved state holds %+v, want the default menu and one conditional menu", got)
-	}
-}
-
-// TestSaveSyncsBeforeRename: the temporary file is synced with all its data
-// before it replaces the state file, and a failed sync keeps the old file.
-func TestSaveSyncsBeforeRename(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "state.json")
-	emu := New(Config{})
-	if err := emu.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	before, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	var synced []string // what each synced file held when synced
-	failSync := errors.New("sync failed")
-	orig := syncFile
-	t.Cleanup(func() { syncFile = orig })
-	syncFile = func(f *os.File) error {
-		data, err := os.ReadFile(f.Name())
-		if err != nil {
-			return err
-		}
-		synced = append(synced, string(data))
-		return failSync
-	}
-	emu.SeedDemo()
-	if err := emu.Save(path); !errors.Is(err, failSync) {
-		t.Errorf("Save with a failing sync: %v, want the sync error", err)
-	}
-	after, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(after) != string(before) {
-		t.Errorf("a save whose sync failed replaced the state file")
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
-		t.Errorf("a failed save left %d files, want only the state file", len(entries))
-	}
-
-	syncFile = func(f *os.File) error {
-		data, err := os.ReadFile(f.Name())
-		if err != nil {
-			return err
-		}
-		synced = append(synced, string(data))
-		return f.Sync()
-	}
-	if err := emu.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	final, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff([]string{string(final), string(final)}, synced); diff != "" {
-		t.Errorf("synced contents (-want +got):\n%s", diff)
 	}
 }
 

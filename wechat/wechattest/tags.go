@@ -3,6 +3,8 @@ package wechattest
 import (
 	"slices"
 	"strconv"
+
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // The user-tag API (用户标签管理,
@@ -51,20 +53,34 @@ type wireTag struct {
 }
 
 func (a *acct) tagIndexLocked(id int) int {
-	return slices.IndexFunc(a.tags, func(t storedTag) bool { return t.ID == id })
+	return slices.IndexFunc(a.Tags, func(t storedTag) bool { return t.ID == id })
 }
 
-// tagExistsLocked reports whether a tag id (as a matchrule carries it) is a
-// tag of the account.
-func (a *acct) tagExistsLocked(id string) bool {
-	n, err := strconv.Atoi(id)
-	return err == nil && (n == starTagID || a.tagIndexLocked(n) >= 0)
+// tagExistsLocked reports whether a tag id is a tag of the account: the
+// star tag or one it created.
+func (a *acct) tagExistsLocked(id int) bool { return id == starTagID || a.tagIndexLocked(id) >= 0 }
+
+// userTagLocked finds a tag the account created, for a change: 45058 for
+// the system tags 0, 1 and 2, 45159 for an unknown id.
+func (a *acct) userTagLocked(id int) (int, *apiError) {
+	if id >= 0 && id <= 2 {
+		return -1, errAnswer(wechat.CodeSystemTag)
+	}
+	if i := a.tagIndexLocked(id); i >= 0 {
+		return i, nil
+	}
+	return -1, errAnswer(wechat.CodeInvalidTagID)
+}
+
+// untag removes tag id s from a follower's tags.
+func untag(tags []string, s string) []string {
+	return slices.DeleteFunc(tags, func(t string) bool { return t == s })
 }
 
 func (a *acct) tagFollowersLocked(id int) []string {
 	s := strconv.Itoa(id)
 	var out []string
-	for _, u := range a.users {
+	for _, u := range a.Users {
 		if slices.Contains(u.TagIDs, s) {
 			out = append(out, u.OpenID)
 		}
@@ -75,22 +91,19 @@ func (a *acct) tagFollowersLocked(id int) []string {
 func (a *acct) checkTagNameLocked(name string, self int) *apiError {
 	switch {
 	case name == "":
-		return errInvalidTagName
+		return errAnswer(wechat.CodeInvalidTagName)
 	case len(name) > maxTagNameBytes:
-		return errTagNameTooLong
+		return errAnswer(wechat.CodeTagNameTooLong)
 	case name == starTagName:
-		return errInvalidTagName
+		return errAnswer(wechat.CodeInvalidTagName)
 	}
-	for _, t := range a.tags {
+	for _, t := range a.Tags {
 		if t.Name == name && t.ID != self {
-			return errInvalidTagName
+			return errAnswer(wechat.CodeInvalidTagName)
 		}
 	}
 	return nil
 }
-
-// reservedTag reports the system tags 0, 1 and 2, which cannot be changed.
-func reservedTag(id int) bool { return id >= 0 && id <= 2 }
 
 func (a *acct) serveTagCreate(c *call) any {
 	var req struct {
@@ -104,12 +117,12 @@ func (a *acct) serveTagCreate(c *call) any {
 	if err := a.checkTagNameLocked(req.Tag.Name, -1); err != nil {
 		return err
 	}
-	if len(a.tags) >= maxTags {
-		return errTooManyTags
+	if len(a.Tags) >= maxTags {
+		return errAnswer(wechat.CodeTooManyTags)
 	}
-	a.lastTagID++
-	t := storedTag{ID: a.lastTagID, Name: req.Tag.Name}
-	a.tags = append(a.tags, t)
+	a.LastTagID++
+	t := storedTag{ID: a.LastTagID, Name: req.Tag.Name}
+	a.Tags = append(a.Tags, t)
 	return struct {
 		Tag wireTag `json:"tag"`
 	}{wireTag{ID: t.ID, Name: t.Name}}
@@ -118,7 +131,7 @@ func (a *acct) serveTagCreate(c *call) any {
 func (a *acct) serveTagGet(*call) any {
 	count := func(id int) *int { n := len(a.tagFollowersLocked(id)); return &n }
 	out := []wireTag{{ID: starTagID, Name: starTagName, Count: count(starTagID)}}
-	for _, t := range a.tags {
+	for _, t := range a.Tags {
 		out = append(out, wireTag{ID: t.ID, Name: t.Name, Count: count(t.ID)})
 	}
 	return struct {
@@ -136,17 +149,14 @@ func (a *acct) serveTagUpdate(c *call) any {
 	if err := decodeBody(c.body, &req); err != nil {
 		return err
 	}
-	if reservedTag(req.Tag.ID) {
-		return errSysTag
-	}
-	i := a.tagIndexLocked(req.Tag.ID)
-	if i < 0 {
-		return errInvalidTagID
+	i, err := a.userTagLocked(req.Tag.ID)
+	if err != nil {
+		return err
 	}
 	if err := a.checkTagNameLocked(req.Tag.Name, req.Tag.ID); err != nil {
 		return err
 	}
-	a.tags[i].Name = req.Tag.Name
+	a.Tags[i].Name = req.Tag.Name
 	return okAnswer
 }
 
@@ -159,20 +169,17 @@ func (a *acct) serveTagDelete(c *call) any {
 	if err := decodeBody(c.body, &req); err != nil {
 		return err
 	}
-	if reservedTag(req.Tag.ID) {
-		return errSysTag
-	}
-	i := a.tagIndexLocked(req.Tag.ID)
-	if i < 0 {
-		return errInvalidTagID
+	i, err := a.userTagLocked(req.Tag.ID)
+	if err != nil {
+		return err
 	}
 	if len(a.tagFollowersLocked(req.Tag.ID)) > maxFansToDelete {
-		return errTagTooManyFans
+		return errAnswer(wechat.CodeTagHasTooManyFans)
 	}
-	a.tags = slices.Delete(a.tags, i, i+1)
+	a.Tags = slices.Delete(a.Tags, i, i+1)
 	s := strconv.Itoa(req.Tag.ID)
-	for j := range a.users {
-		a.users[j].TagIDs = slices.DeleteFunc(a.users[j].TagIDs, func(t string) bool { return t == s })
+	for j := range a.Users {
+		a.Users[j].TagIDs = untag(a.Users[j].TagIDs, s)
 	}
 	return okAnswer
 }
@@ -180,15 +187,15 @@ func (a *acct) serveTagDelete(c *call) any {
 // followerLocked finds a follower by OpenID: 40003 when unknown anywhere,
 // 49003 when a follower of another account.
 func (a *acct) followerLocked(openID string) (int, *apiError) {
-	if i := slices.IndexFunc(a.users, func(u User) bool { return u.OpenID == openID }); i >= 0 && openID != "" {
+	if i := slices.IndexFunc(a.Users, func(u User) bool { return u.OpenID == openID }); i >= 0 && openID != "" {
 		return i, nil
 	}
 	for _, other := range a.emu.accounts {
-		if other != a && slices.ContainsFunc(other.users, func(u User) bool { return u.OpenID == openID }) && openID != "" {
-			return -1, errOpenIDNotOfAppID
+		if other != a && slices.ContainsFunc(other.Users, func(u User) bool { return u.OpenID == openID }) && openID != "" {
+			return -1, errAnswer(wechat.CodeOpenIDNotOfAppID)
 		}
 	}
-	return -1, errInvalidOpenID
+	return -1, errAnswer(wechat.CodeInvalidOpenID)
 }
 
 type batchTagReq struct {
@@ -204,10 +211,10 @@ func (a *acct) batchLocked(c *call) (batchTagReq, []int, *apiError) {
 		return req, nil, err
 	}
 	if len(req.OpenIDs) == 0 || len(req.OpenIDs) > maxOpenIDsPerCall {
-		return req, nil, errOpenIDListSize
+		return req, nil, errAnswer(wechat.CodeInvalidOpenIDListSize)
 	}
-	if req.TagID != starTagID && a.tagIndexLocked(req.TagID) < 0 {
-		return req, nil, errInvalidTagID
+	if !a.tagExistsLocked(req.TagID) {
+		return req, nil, errAnswer(wechat.CodeInvalidTagID)
 	}
 	idx := make([]int, 0, len(req.OpenIDs))
 	for _, id := range req.OpenIDs {
@@ -230,14 +237,14 @@ func (a *acct) serveBatchTagging(c *call) any {
 	}
 	s := strconv.Itoa(req.TagID)
 	for _, i := range idx {
-		tags := a.users[i].TagIDs
+		tags := a.Users[i].TagIDs
 		if !slices.Contains(tags, s) && len(tags) >= maxTagsPerUser {
-			return errUserTooManyTags
+			return errAnswer(wechat.CodeUserTooManyTags)
 		}
 	}
 	for _, i := range idx {
-		u := &a.users[i]
-		u.TagIDs = append(slices.DeleteFunc(u.TagIDs, func(t string) bool { return t == s }), s)
+		u := &a.Users[i]
+		u.TagIDs = append(untag(u.TagIDs, s), s)
 	}
 	return okAnswer
 }
@@ -249,8 +256,7 @@ func (a *acct) serveBatchUntagging(c *call) any {
 	}
 	s := strconv.Itoa(req.TagID)
 	for _, i := range idx {
-		u := &a.users[i]
-		u.TagIDs = slices.DeleteFunc(u.TagIDs, func(t string) bool { return t == s })
+		a.Users[i].TagIDs = untag(a.Users[i].TagIDs, s)
 	}
 	return okAnswer
 }
@@ -267,7 +273,7 @@ func (a *acct) serveTagIDList(c *call) any {
 		return err
 	}
 	ids := []int{}
-	for _, t := range a.users[i].TagIDs {
+	for _, t := range a.Users[i].TagIDs {
 		if n, err := strconv.Atoi(t); err == nil {
 			ids = append(ids, n)
 		}
@@ -288,14 +294,14 @@ func (a *acct) serveTagUsers(c *call) any {
 	if err := decodeBody(c.body, &req); err != nil {
 		return err
 	}
-	if req.TagID != starTagID && a.tagIndexLocked(req.TagID) < 0 {
-		return errInvalidTagID
+	if !a.tagExistsLocked(req.TagID) {
+		return errAnswer(wechat.CodeInvalidTagID)
 	}
 	all := a.tagFollowersLocked(req.TagID)
 	if req.NextOpenID != "" {
 		i := slices.Index(all, req.NextOpenID)
 		if i < 0 {
-			return errInvalidOpenID
+			return errAnswer(wechat.CodeInvalidOpenID)
 		}
 		all = all[i+1:]
 	}

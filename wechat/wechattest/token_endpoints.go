@@ -4,6 +4,8 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"time"
+
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // checkCredentialsLocked validates the app credentials of a token call.
@@ -17,15 +19,15 @@ func (e *Emulator) checkCredentialsLocked(c *call, grantType, appID, secret stri
 	a := e.accounts[appID]
 	switch {
 	case grantType != "client_credential":
-		return nil, errInvalidGrantType
+		return nil, errAnswer(wechat.CodeInvalidGrantType)
 	case appID == "":
-		return nil, errAppIDMissing
+		return nil, errAnswer(wechat.CodeAppIDMissing)
 	case a == nil:
-		return nil, errInvalidAppID
+		return nil, errAnswer(wechat.CodeInvalidAppID)
 	case secret == "":
-		return nil, errSecretMissing
+		return nil, errAnswer(wechat.CodeAppSecretMissing)
 	case a.secret == "" || subtle.ConstantTimeCompare([]byte(secret), []byte(a.secret)) != 1:
-		return nil, errInvalidAppSecret
+		return nil, errAnswer(wechat.CodeInvalidAppSecret)
 	}
 	if err := a.checkCallerIPLocked(c); err != nil {
 		return nil, err
@@ -54,7 +56,7 @@ func (e *Emulator) serveToken(c *call) any {
 // (reference §6.2).
 func (e *Emulator) serveStableToken(c *call) any {
 	if c.method != http.MethodPost {
-		return errRequirePOST
+		return errAnswer(wechat.CodePostRequired)
 	}
 	var req struct {
 		GrantType    string `json:"grant_type"`

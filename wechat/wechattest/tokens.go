@@ -5,7 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"time"
+
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // Kinds of access token. cgi-bin/token and cgi-bin/stable_token tokens are
@@ -55,7 +58,7 @@ const tokenTailLength = 150
 // state saved in the state file must not be able to reproduce them.
 func (a *acct) newTokenLocked(kind string, lifetime time.Duration) string {
 	token := newToken()
-	a.tokens[tokenHash(token)] = &tokenRecord{Kind: kind, ExpiresAt: a.emu.now().Add(lifetime)}
+	a.Tokens[tokenHash(token)] = &tokenRecord{Kind: kind, ExpiresAt: a.emu.now().Add(lifetime)}
 	return token
 }
 
@@ -71,11 +74,6 @@ func newToken() string {
 	return fmt.Sprintf("%d_%s", 80+int(random[tokenTailLength]%10), tail)
 }
 
-// IssueToken returns a valid access token of the default account without a
-// token call. It expires like any token but is not rotated by cgi-bin/token
-// or stable_token.
-func (e *Emulator) IssueToken() string { return e.Default().IssueToken() }
-
 // ExpireTokens makes every issued token expired (42001): the access and
 // authorizer tokens of every account and the platform's component tokens.
 func (e *Emulator) ExpireTokens() {
@@ -90,10 +88,10 @@ func (e *Emulator) ExpireTokens() {
 		}
 	}
 	for _, id := range e.order {
-		expire(e.accounts[id].tokens)
+		expire(e.accounts[id].Tokens)
 	}
 	if e.platform != nil {
-		expire(e.platform.tokens)
+		expire(e.platform.Tokens)
 	}
 	e.persistLocked()
 }
@@ -104,13 +102,13 @@ func (e *Emulator) ExpireTokens() {
 func (a *acct) issueCgiTokenLocked() (string, time.Duration) {
 	e := a.emu
 	now := e.now()
-	if prev := a.tokens[a.latestToken]; prev != nil {
+	if prev := a.Tokens[a.LatestToken]; prev != nil {
 		if until := now.Add(e.cfg.TokenOverlap); prev.InvalidAt.IsZero() || until.Before(prev.InvalidAt) {
 			prev.InvalidAt = until
 		}
 	}
 	token := a.newTokenLocked(kindToken, e.cfg.TokenLifetime)
-	a.latestToken = tokenHash(token)
+	a.LatestToken = tokenHash(token)
 	return token, e.cfg.TokenLifetime
 }
 
@@ -126,7 +124,7 @@ func (a *acct) issueCgiTokenLocked() (string, time.Duration) {
 func (a *acct) issueStableTokenLocked(forceRefresh bool) (string, time.Duration) {
 	e := a.emu
 	now := e.now()
-	cur := a.tokens[a.stableHash]
+	cur := a.Tokens[a.StableHash]
 	if !forceRefresh && cur != nil && a.stablePlain != "" && cur.InvalidAt.IsZero() {
 		if remaining := cur.ExpiresAt.Sub(now); remaining > stableRotateBefore {
 			return a.stablePlain, remaining
@@ -136,7 +134,7 @@ func (a *acct) issueStableTokenLocked(forceRefresh bool) (string, time.Duration)
 		cur.InvalidAt = now
 	}
 	token := a.newTokenLocked(kindStable, e.cfg.TokenLifetime)
-	a.stableHash, a.stablePlain = tokenHash(token), token
+	a.StableHash, a.stablePlain = tokenHash(token), token
 	return token, e.cfg.TokenLifetime
 }
 
@@ -144,16 +142,24 @@ func (a *acct) issueStableTokenLocked(forceRefresh bool) (string, time.Duration)
 // answer WeChat gives for it.
 func tokenAnswer(rec *tokenRecord, now time.Time) *apiError {
 	switch {
-	case rec == nil:
-		return errInvalidCredential
-	case !rec.InvalidAt.IsZero() && !now.Before(rec.InvalidAt):
-		return errInvalidCredential
-	case now.Sub(rec.ExpiresAt) > expiredTokenMemory:
-		return errInvalidCredential // forgotten
+	case rec == nil || rec.dead(now):
+		return errAnswer(wechat.CodeInvalidCredential)
 	case !now.Before(rec.ExpiresAt):
-		return errTokenExpired
+		return errAnswer(wechat.CodeAccessTokenExpired)
 	}
 	return nil
+}
+
+// dead reports a token that can answer nothing but 40001 any more: no
+// longer the latest, or expired so long ago that it is forgotten.
+func (rec *tokenRecord) dead(now time.Time) bool {
+	return (!rec.InvalidAt.IsZero() && !now.Before(rec.InvalidAt)) || now.Sub(rec.ExpiresAt) > expiredTokenMemory
+}
+
+// pruneTokens forgets the dead tokens, so a long-running sandbox does not
+// grow without bound.
+func pruneTokens(tokens map[string]*tokenRecord, now time.Time) {
+	maps.DeleteFunc(tokens, func(_ string, rec *tokenRecord) bool { return rec.dead(now) })
 }
 
 // accountOfTokenLocked finds the account an access token (its own or an
@@ -162,12 +168,12 @@ func tokenAnswer(rec *tokenRecord, now time.Time) *apiError {
 // its account, so no token can reach another account's data.
 func (e *Emulator) accountOfTokenLocked(token string) (*acct, *tokenRecord, *apiError) {
 	if token == "" {
-		return nil, nil, errTokenMissing
+		return nil, nil, errAnswer(wechat.CodeAccessTokenMissing)
 	}
 	h := tokenHash(token)
 	for _, id := range e.order {
 		a := e.accounts[id]
-		if rec := a.tokens[h]; rec != nil {
+		if rec := a.Tokens[h]; rec != nil {
 			a.saved = nil // the call may change the account
 			a.pruneTokensLocked()
 			if err := tokenAnswer(rec, e.now()); err != nil {
@@ -176,21 +182,14 @@ func (e *Emulator) accountOfTokenLocked(token string) (*acct, *tokenRecord, *api
 			return a, rec, nil
 		}
 	}
-	return nil, nil, errInvalidCredential
+	return nil, nil, errAnswer(wechat.CodeInvalidCredential)
 }
 
-// pruneTokensLocked forgets tokens that can no longer answer anything but
-// 40001, so a long-running sandbox does not grow without bound.
+// pruneTokensLocked is pruneTokens for the account, which also forgets a
+// dead stable_token.
 func (a *acct) pruneTokensLocked() {
-	now := a.emu.now()
-	for h, rec := range a.tokens {
-		invalid := !rec.InvalidAt.IsZero() && !now.Before(rec.InvalidAt)
-		forgotten := now.Sub(rec.ExpiresAt) > expiredTokenMemory
-		if invalid || forgotten {
-			delete(a.tokens, h)
-			if h == a.stableHash {
-				a.stableHash, a.stablePlain = "", ""
-			}
-		}
+	pruneTokens(a.Tokens, a.emu.now())
+	if a.Tokens[a.StableHash] == nil {
+		a.StableHash, a.stablePlain = "", ""
 	}
 }

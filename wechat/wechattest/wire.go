@@ -23,26 +23,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // wireButton is a button as menu/get and trymatch write it: parents carry no
 // type, leaves carry "sub_button": [] (reference §1.2, §8.1).
+// Its SubButtons hides the embedded one, which omits an empty list.
 type wireButton struct {
-	Type       string       `json:"type,omitempty"`
-	Name       string       `json:"name"`
-	Key        string       `json:"key,omitempty"`
-	URL        string       `json:"url,omitempty"`
-	MediaID    string       `json:"media_id,omitempty"`
-	AppID      string       `json:"appid,omitempty"`
-	PagePath   string       `json:"pagepath,omitempty"`
-	ArticleID  string       `json:"article_id,omitempty"`
+	wechat.Button
 	SubButtons []wireButton `json:"sub_button"`
 }
 
 func wireButtons(in []wechat.Button) []wireButton {
 	out := make([]wireButton, len(in))
 	for i, b := range in {
-		out[i] = wireButton{
-			Type: b.Type, Name: b.Name, Key: b.Key, URL: b.URL, MediaID: b.MediaID,
-			AppID: b.AppID, PagePath: b.PagePath, ArticleID: b.ArticleID,
-			SubButtons: wireButtons(b.SubButtons),
-		}
+		out[i] = wireButton{b, wireButtons(b.SubButtons)}
 	}
 	return out
 }
@@ -83,9 +73,15 @@ type wireAddConditional struct {
 	MenuID string `json:"menuid"`
 }
 
+// wireToken is a token answer: the access token of cgi-bin/token and
+// stable_token, the component's, or an authorizer's with its refresh token
+// (research §1.3, §1.5), and its lifetime in seconds.
 type wireToken struct {
-	AccessToken string `json:"access_token"`
-	ExpiresIn   int    `json:"expires_in"`
+	AccessToken            string `json:"access_token,omitempty"`
+	ComponentAccessToken   string `json:"component_access_token,omitempty"`
+	AuthorizerAccessToken  string `json:"authorizer_access_token,omitempty"`
+	ExpiresIn              int    `json:"expires_in"`
+	AuthorizerRefreshToken string `json:"authorizer_refresh_token,omitempty"`
 }
 
 // selfMenuButtons converts stored buttons. media_id and view_limited
