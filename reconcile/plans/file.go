@@ -123,6 +123,9 @@ func checkPlan(p *Plan) error {
 	if p.AppID == "" {
 		return errors.New("appid is missing")
 	}
+	if !AppID.MatchString(p.AppID) {
+		return fmt.Errorf("appid %q is not an appid", p.AppID)
+	}
 	for _, f := range []struct{ name, value string }{
 		{"desired_digest", p.DesiredDigest}, {"live_digest", p.LiveDigest},
 	} {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"time"
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
@@ -27,6 +28,14 @@ type File struct {
 	// FileDigest is set by NewFile; see above.
 	FileDigest string `json:"file_digest"`
 }
+
+// The names a project gives its accounts, and appids: a plan file holds
+// only those, so a name read from one is never markup or a terminal
+// escape (the project file checks its accounts with the same patterns).
+var (
+	AccountName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
+	AppID       = regexp.MustCompile(`^wx[0-9a-zA-Z_-]{6,30}$`)
+)
 
 // AccountPlan is one account's plan in a File.
 type AccountPlan struct {
@@ -97,6 +106,9 @@ func (f *File) check() error {
 		label := a.Name
 		if f.Project != "" && a.Name == "" {
 			return fmt.Errorf("invalid plan: account %d has no name", i+1)
+		}
+		if f.Project != "" && !AccountName.MatchString(a.Name) {
+			return fmt.Errorf("invalid plan: account %d's name %q is not an account name", i+1, a.Name)
 		}
 		if a.Plan == nil {
 			return fmt.Errorf("invalid plan: account %s has no plan", label)

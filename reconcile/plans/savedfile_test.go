@@ -84,6 +84,7 @@ func TestPlanFileRefusesEdits(t *testing.T) {
 		"earlier plan":    {strings.Replace(doc, `"format_version": 3`, `"format_version": 2`, 1), "is a plan of format 2, made by an earlier wxmenu; this wxmenu reads plans of format 3"},
 		"earlier project": {`{"kind": "wxmenu-fleet-plan", "fleet_format_version": 1}`, "is a plan of format 2, made by an earlier wxmenu"},
 		"no digest":       {strings.Replace(doc, `"file_digest": "sha256:`, `"file_digest": "x`, 1), "file_digest does not match"},
+		"hostile name":    {strings.Replace(doc, `"name": "empty"`, `"name": "x\u001b[2J"`, 1), "is not an account name"},
 		"no project":      {strings.Replace(doc, `"project": "wxmenu.yaml",`, ``, 1), "a plan of one menus file holds one unnamed account"},
 	}
 	for name, tt := range tests {

@@ -3,6 +3,7 @@ package project
 import (
 	"errors"
 	"fmt"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -125,8 +126,8 @@ var (
 		Name: "platform", In: "platform", Hint: "write platform: with component_appid, component_secret_env and verify_ticket_env under it",
 		Keys: []string{"component_appid", "component_secret_env", "verify_ticket_env"},
 	}
-	namePattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
-	appIDPattern = regexp.MustCompile(`^wx[0-9a-zA-Z_-]{6,30}$`)
+	namePattern  = plans.AccountName
+	appIDPattern = plans.AppID
 	envPattern   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 )
 

@@ -34,21 +34,21 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		opts.Account = o.Name
 		switch {
 		case r.Status == reconcile.StatusNoChanges:
-			unchanged = append(unchanged, o.Name)
+			unchanged = append(unchanged, oneLine(o.Name))
 			continue
 		case r.Status == reconcile.StatusChanges && !rep.Applying, o.Held != "" && r.Plan != nil:
-			fmt.Fprintf(w, "=== %s (%s)\n", o.Name, o.AppID)
+			fmt.Fprintf(w, "=== %s (%s)\n", oneLine(o.Name), oneLine(o.AppID))
 			if err := Text(w, r.Plan, opts); err != nil {
 				return err
 			}
 		case r.Status == reconcile.StatusApplied:
-			fmt.Fprintf(w, "=== %s (%s)\n", o.Name, o.AppID)
+			fmt.Fprintf(w, "=== %s (%s)\n", oneLine(o.Name), oneLine(o.AppID))
 			if err := Text(w, r.Plan, opts); err != nil {
 				return err
 			}
 			fmt.Fprintf(w, "Applied %s; the account matches %s (verified by reading it back).\n", Count(len(r.Plan.Steps), "step"), o.File)
 		default:
-			fmt.Fprintf(w, "=== %s (%s)\n", o.Name, o.AppID)
+			fmt.Fprintf(w, "=== %s (%s)\n", oneLine(o.Name), oneLine(o.AppID))
 			if r.Plan != nil && r.Status == reconcile.StatusBlocked {
 				if err := Text(w, r.Plan, opts); err != nil {
 					return err
