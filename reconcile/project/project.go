@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -87,8 +88,11 @@ func LoadBootstrap(path string) (*Project, error) {
 	return p, err
 }
 
+// maxProjectBytes is the largest project file read.
+const maxProjectBytes = 32 << 20
+
 func load(path string, bootstrap bool) (*Project, error) {
-	data, err := os.ReadFile(path)
+	data, err := readAtMost(path, maxProjectBytes+1)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, &NotFoundError{Path: path}
 	}
@@ -107,6 +111,10 @@ func Parse(path string, data []byte) (*Project, error) { return parse(path, data
 // accounts, far below what nested aliases can multiply a small file into.
 var projectFile = yamlpos.File{
 	MaxNodes: 1_000_000,
+	// Ten thousand accounts take about 2 MiB; the bound keeps a path to
+	// an endless file (a saved plan names its project) from eating memory.
+	MaxBytes: maxProjectBytes,
+	SizeHint: "a project file lists accounts, a few lines each; split a larger one into several projects",
 	Example: `
   accounts:
     - {name: shop, appid: wx1234567890abcdef, file: menus.yaml, secret_env: SHOP_SECRET}`,
@@ -313,4 +321,14 @@ func (d decoder) argv(f yamlpos.Field, what string) []string {
 		d.Report(items[0], hint, "token_command of %s names no program", what)
 	}
 	return argv
+}
+
+// readAtMost reads the file at path, at most n bytes of it.
+func readAtMost(path string, n int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, n))
 }
