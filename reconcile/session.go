@@ -223,7 +223,7 @@ func (s *Session) Apply(ctx context.Context, plan *plans.Plan, opts ApplyOptions
 	}
 	opts.AppID, opts.Now = s.AppID, s.Now
 	opts.Audit = s.Audit
-	if s.Account != s.AppID { // a project's name for the account
+	if s.Account != "" { // a project's name for the account, even one that is its appid
 		opts.Audit = s.Audit.For(s.Account)
 	}
 	// Apply returns the error of every record it needs (an intent before a
