@@ -354,10 +354,8 @@ func (r *applyRun) resolve(ctx context.Context, s plans.Step, sr *StepResult) (b
 	case plans.ActionDeleteAll:
 		return live.Default == nil && len(live.Conditional) == 0, nil
 	case plans.ActionDelConditional:
-		for _, m := range live.Conditional {
-			if m.MenuID == s.MenuID {
-				return false, nil
-			}
+		if slices.ContainsFunc(live.Conditional, func(m wechat.ConditionalMenu) bool { return m.MenuID == s.MenuID }) {
+			return false, nil
 		}
 		sr.Outcome = plans.OutcomeDone
 		return true, nil

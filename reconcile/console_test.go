@@ -160,7 +160,15 @@ func TestCreateDropsConditional(t *testing.T) {
 	s := &reconcile.Session{Client: a.client, AppID: testAppID}
 	ctx := context.Background()
 
-	r := s.Run(ctx, ds, nil, reconcile.RunOptions{})
+	// Plan and apply as the CLI does for one account, from the plan's read.
+	run := func() *reconcile.Result {
+		r := s.Plan(ctx, ds, reconcile.PlanOptions{})
+		if r.Status != reconcile.StatusChanges {
+			return r
+		}
+		return s.Apply(ctx, r.Plan, reconcile.ApplyOptions{Desired: ds, Live: r.Live})
+	}
+	r := run()
 	if r.Status != reconcile.StatusNotConverged {
 		t.Fatalf("first run: status %s, err %v; want not converged", r.Status, r.Err)
 	}
@@ -168,7 +176,7 @@ func TestCreateDropsConditional(t *testing.T) {
 	if want := "1 of the conditional menus apply kept are gone after menu/create"; !strings.HasPrefix(hint, want) {
 		t.Errorf("hint %q, want it to start with %q", hint, want)
 	}
-	r = s.Run(ctx, ds, nil, reconcile.RunOptions{})
+	r = run()
 	if r.Status != reconcile.StatusApplied {
 		t.Fatalf("second run: status %s, err %v; want applied", r.Status, r.Err)
 	}

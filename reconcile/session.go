@@ -240,49 +240,6 @@ func (s *Session) now() time.Time {
 	return time.Now()
 }
 
-// RunOptions configure Run.
-type RunOptions struct {
-	Plan  PlanOptions
-	Apply ApplyOptions
-	// Show, if set, is given the plan made before anything is applied.
-	Show func(*plans.Plan) error
-	// Confirm, if set, is asked before a plan made by Run is applied; false
-	// declines. When nil the plan is applied without a question, reusing
-	// its read of the account as apply's first read.
-	Confirm func(*plans.Plan) bool
-}
-
-// Run applies saved, or when saved is nil plans for ds, shows the plan,
-// asks and applies it, all under the account's lock.
-func (s *Session) Run(ctx context.Context, ds *desired.State, saved *plans.Plan, opts RunOptions) *Result {
-	if err := s.Lock(ctx); err != nil {
-		return Failed(saved, err)
-	}
-	defer s.Unlock()
-	opts.Apply.Desired = ds
-	plan := saved
-	if plan == nil {
-		r := s.Plan(ctx, ds, opts.Plan)
-		if r.Plan != nil && opts.Show != nil {
-			if err := opts.Show(r.Plan); err != nil {
-				return Failed(r.Plan, err)
-			}
-		}
-		if r.Status != StatusChanges {
-			return r
-		}
-		switch {
-		case opts.Confirm == nil:
-			// Nothing happened between the read and now.
-			opts.Apply.Live = r.Live
-		case !opts.Confirm(r.Plan):
-			return Failed(r.Plan, ErrDeclined)
-		}
-		plan = r.Plan
-	}
-	return s.Apply(ctx, plan, opts.Apply)
-}
-
 // answeredUnusable reports a read that WeChat answered with a JSON body of
 // HTTP 2xx that is not an answer to plan on (no menu, a menuid twice):
 // neither credentials nor the network are to blame, unlike an HTML page

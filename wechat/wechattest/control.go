@@ -53,6 +53,14 @@ func done(serve func(*Emulator, *controlCall)) func(*Emulator, *controlCall) (an
 	}
 }
 
+// okOr answers {"ok":true}, or err.
+func okOr(err error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	return controlOK, nil
+}
+
 // withBody serves a route whose request body decodes (decodeControl) into
 // a T.
 func withBody[T any](serve func(*Emulator, *controlCall, *T) (any, error)) func(*Emulator, *controlCall) (any, error) {
@@ -307,10 +315,7 @@ func (e *Emulator) controlAccount(cc *controlCall) (any, error) {
 	if err := decodeControl(cc.body, &s); err != nil {
 		return nil, err
 	}
-	if err := cc.account.SetSettings(s); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return s, cc.account.SetSettings(s)
 }
 
 // controlConsoleMenu takes {"button":[…]} in menu/create's shape and makes
@@ -360,24 +365,15 @@ func (e *Emulator) controlPlatformFault(cc *controlCall, req *faultRequest) (any
 	if req.Code == nil {
 		return nil, fmt.Errorf("want {\"errcode\": n}")
 	}
-	var err error
 	if cc.named {
-		err = cc.account.SetPlatformFault(*req.Code)
-	} else {
-		err = e.SetPlatformFault(*req.Code)
+		return okOr(cc.account.SetPlatformFault(*req.Code))
 	}
-	if err != nil {
-		return nil, err
-	}
-	return controlOK, nil
+	return okOr(e.SetPlatformFault(*req.Code))
 }
 
 func (e *Emulator) controlReauthorize(cc *controlCall) (any, error) {
-	e.mu.Lock()
-	hasPlatform := e.platform != nil
-	e.mu.Unlock()
-	if !hasPlatform {
-		return nil, errNoPlatform
+	if err := e.withPlatform(func(*platformState) error { return nil }); err != nil {
+		return nil, err
 	}
 	cc.account.Reauthorize()
 	return controlOK, nil
@@ -393,8 +389,5 @@ func (e *Emulator) controlPlatformWhitelist(_ *controlCall, req *whitelistReques
 	if req.IPs == nil {
 		return nil, fmt.Errorf("want {\"ip_whitelist\": [...]}")
 	}
-	if err := e.SetPlatformIPWhitelist(*req.IPs); err != nil {
-		return nil, err
-	}
-	return controlOK, nil
+	return okOr(e.SetPlatformIPWhitelist(*req.IPs))
 }

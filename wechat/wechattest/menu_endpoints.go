@@ -147,13 +147,9 @@ func (a *acct) serveDelConditional(c *call) any {
 // serveTryMatch is POST menu/trymatch {"user_id":"…"} (reference §1.6): the
 // menu the follower (OpenID or WeChat ID) would see, as {"button":[…]} with
 // "sub_button": [] on leaves like menu/get (UNCONFIRMED, reference §8.4).
-func (a *acct) serveTryMatch(c *call) any {
-	var req struct {
-		UserID string `json:"user_id"`
-	}
-	if err := decodeBody(c.body, &req); err != nil {
-		return err
-	}
+func (a *acct) serveTryMatch(req struct {
+	UserID string `json:"user_id"`
+}) any {
 	i := slices.IndexFunc(a.Users, func(u User) bool {
 		return req.UserID != "" && (u.OpenID == req.UserID || u.WeChatID == req.UserID)
 	})

@@ -190,13 +190,18 @@ func (e *Emulator) SetPlatformFault(code int) error {
 	default:
 		return fmt.Errorf("platform fault %d: want 61004, 61005, 61006 or 0", code)
 	}
+	return e.withPlatform(func(p *platformState) error { p.fault = code; return nil })
+}
+
+// withPlatform runs f on the platform under the lock: errNoPlatform
+// without one.
+func (e *Emulator) withPlatform(f func(*platformState) error) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.platform == nil {
 		return errNoPlatform
 	}
-	e.platform.fault = code
-	return nil
+	return f(e.platform)
 }
 
 // SetPlatformIPWhitelist replaces the platform's IP whitelist (IPs or CIDR
@@ -205,13 +210,7 @@ func (e *Emulator) SetPlatformIPWhitelist(ips []string) error {
 	if err := (AccountSettings{IPWhitelist: ips}).validate(); err != nil {
 		return err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.platform == nil {
-		return errNoPlatform
-	}
-	e.platform.cfg.IPWhitelist = slices.Clone(ips)
-	return nil
+	return e.withPlatform(func(p *platformState) error { p.cfg.IPWhitelist = slices.Clone(ips); return nil })
 }
 
 // SetPlatformFault makes the account fail on the platform path: 61003 (the
@@ -222,26 +221,23 @@ func (e *Emulator) SetPlatformIPWhitelist(ips []string) error {
 // the authorization with the configured permission sets, keeping the
 // refresh token.
 func (ac *Account) SetPlatformFault(code int) error {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	if ac.e.platform == nil {
-		return errNoPlatform
-	}
-	au := ac.a.Auth
-	switch code {
-	case 0:
-		au.Authorized, au.FuncInfo, au.Fault = true, slices.Clone(ac.e.platform.cfg.PermissionSets), 0
-	case 61003:
-		au.Authorized = false
-	case 61007:
-		au.FuncInfo = slices.DeleteFunc(au.FuncInfo, func(id int) bool { return id == permissionMenu })
-	case 61023:
-		au.Fault = 61023
-	default:
-		return fmt.Errorf("account fault %d: want 61003, 61007, 61023 or 0", code)
-	}
-	ac.e.persistAccountLocked(ac.a)
-	return nil
+	return ac.e.withPlatform(func(p *platformState) error {
+		au := ac.a.Auth
+		switch code {
+		case 0:
+			au.Authorized, au.FuncInfo, au.Fault = true, slices.Clone(p.cfg.PermissionSets), 0
+		case 61003:
+			au.Authorized = false
+		case 61007:
+			au.FuncInfo = slices.DeleteFunc(au.FuncInfo, func(id int) bool { return id == permissionMenu })
+		case 61023:
+			au.Fault = 61023
+		default:
+			return fmt.Errorf("account fault %d: want 61003, 61007, 61023 or 0", code)
+		}
+		ac.e.persistAccountLocked(ac.a)
+		return nil
+	})
 }
 
 // Reauthorize is the merchant scanning the authorization page again: a new

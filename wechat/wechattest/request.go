@@ -53,6 +53,18 @@ func decodeBody(body []byte, v any) *apiError {
 	return nil
 }
 
+// decoded adapts an endpoint handler of a request body to an endpoint: the
+// body is judged by decodeBody before the handler sees it.
+func decoded[R any](serve func(*acct, R) any) func(*acct, *call) any {
+	return func(a *acct, c *call) any {
+		var req R
+		if err := decodeBody(c.body, &req); err != nil {
+			return err
+		}
+		return serve(a, req)
+	}
+}
+
 // decodeMenuBody is decodeBody for the bodies of menu/create and
 // menu/addconditional, which WeChat also refuses when they contain a JSON
 // \uXXXX escape: 40033 "invalid charset. please check your request, if

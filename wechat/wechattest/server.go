@@ -52,17 +52,17 @@ var endpoints = map[string]*endpoint{
 	"/cgi-bin/get_current_selfmenu_info": {name: "get_current_selfmenu_info", reads: true, group: groupSelfMenu, serve: (*acct).serveSelfMenuInfo},
 	// trymatch answers a GET with 44002, as observed [issue:WxJava#125]; the
 	// other POST-only endpoints answer 43002 "require POST method".
-	"/cgi-bin/menu/trymatch": {name: "menu/trymatch", reads: true, group: groupConditional, getErr: wechat.CodeEmptyPostBody, serve: (*acct).serveTryMatch},
+	"/cgi-bin/menu/trymatch": {name: "menu/trymatch", reads: true, group: groupConditional, getErr: wechat.CodeEmptyPostBody, serve: decoded((*acct).serveTryMatch)},
 
 	// User tags (tags.go).
-	"/cgi-bin/tags/create":                 {name: "tags/create", group: groupTags, getErr: wechat.CodePostRequired, serve: (*acct).serveTagCreate},
+	"/cgi-bin/tags/create":                 {name: "tags/create", group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagCreate)},
 	"/cgi-bin/tags/get":                    {name: "tags/get", reads: true, group: groupTags, serve: (*acct).serveTagGet},
-	"/cgi-bin/tags/update":                 {name: "tags/update", group: groupTags, getErr: wechat.CodePostRequired, serve: (*acct).serveTagUpdate},
-	"/cgi-bin/tags/delete":                 {name: "tags/delete", group: groupTags, getErr: wechat.CodePostRequired, serve: (*acct).serveTagDelete},
-	"/cgi-bin/tags/members/batchtagging":   {name: "tags/members/batchtagging", group: groupTags, getErr: wechat.CodePostRequired, serve: (*acct).serveBatchTagging},
-	"/cgi-bin/tags/members/batchuntagging": {name: "tags/members/batchuntagging", group: groupTags, getErr: wechat.CodePostRequired, serve: (*acct).serveBatchUntagging},
-	"/cgi-bin/tags/getidlist":              {name: "tags/getidlist", reads: true, group: groupTags, getErr: wechat.CodePostRequired, serve: (*acct).serveTagIDList},
-	"/cgi-bin/user/tag/get":                {name: "user/tag/get", reads: true, group: groupTags, getErr: wechat.CodePostRequired, serve: (*acct).serveTagUsers},
+	"/cgi-bin/tags/update":                 {name: "tags/update", group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagUpdate)},
+	"/cgi-bin/tags/delete":                 {name: "tags/delete", group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagDelete)},
+	"/cgi-bin/tags/members/batchtagging":   {name: "tags/members/batchtagging", group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveBatchTagging)},
+	"/cgi-bin/tags/members/batchuntagging": {name: "tags/members/batchuntagging", group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveBatchUntagging)},
+	"/cgi-bin/tags/getidlist":              {name: "tags/getidlist", reads: true, group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagIDList)},
+	"/cgi-bin/user/tag/get":                {name: "user/tag/get", reads: true, group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagUsers)},
 
 	// Third-party platform (platform.go).
 	"/cgi-bin/component/api_component_token":     {name: "component/api_component_token", group: groupComponent, serveTop: (*Emulator).serveComponentToken},

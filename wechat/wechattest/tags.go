@@ -47,10 +47,27 @@ type storedTag struct {
 }
 
 type wireTag struct {
-	ID    int    `json:"id"`
-	Name  string `json:"name"`
-	Count *int   `json:"count,omitempty"`
+	storedTag
+	Count *int `json:"count,omitempty"`
 }
+
+// The bodies of tags/create, update and delete: each decodes only the
+// fields its endpoint reads, so a wrong type elsewhere is ignored.
+type (
+	tagNameReq struct {
+		Tag struct {
+			Name string `json:"name"`
+		} `json:"tag"`
+	}
+	tagIDReq struct {
+		Tag struct {
+			ID int `json:"id"`
+		} `json:"tag"`
+	}
+	tagReq struct {
+		Tag storedTag `json:"tag"`
+	}
+)
 
 func (a *acct) tagIndexLocked(id int) int {
 	return slices.IndexFunc(a.Tags, func(t storedTag) bool { return t.ID == id })
@@ -105,15 +122,7 @@ func (a *acct) checkTagNameLocked(name string, self int) *apiError {
 	return nil
 }
 
-func (a *acct) serveTagCreate(c *call) any {
-	var req struct {
-		Tag struct {
-			Name string `json:"name"`
-		} `json:"tag"`
-	}
-	if err := decodeBody(c.body, &req); err != nil {
-		return err
-	}
+func (a *acct) serveTagCreate(req tagNameReq) any {
 	if err := a.checkTagNameLocked(req.Tag.Name, -1); err != nil {
 		return err
 	}
@@ -125,30 +134,21 @@ func (a *acct) serveTagCreate(c *call) any {
 	a.Tags = append(a.Tags, t)
 	return struct {
 		Tag wireTag `json:"tag"`
-	}{wireTag{ID: t.ID, Name: t.Name}}
+	}{wireTag{storedTag: t}}
 }
 
 func (a *acct) serveTagGet(*call) any {
 	count := func(id int) *int { n := len(a.tagFollowersLocked(id)); return &n }
-	out := []wireTag{{ID: starTagID, Name: starTagName, Count: count(starTagID)}}
+	out := []wireTag{{storedTag{starTagID, starTagName}, count(starTagID)}}
 	for _, t := range a.Tags {
-		out = append(out, wireTag{ID: t.ID, Name: t.Name, Count: count(t.ID)})
+		out = append(out, wireTag{t, count(t.ID)})
 	}
 	return struct {
 		Tags []wireTag `json:"tags"`
 	}{out}
 }
 
-func (a *acct) serveTagUpdate(c *call) any {
-	var req struct {
-		Tag struct {
-			ID   int    `json:"id"`
-			Name string `json:"name"`
-		} `json:"tag"`
-	}
-	if err := decodeBody(c.body, &req); err != nil {
-		return err
-	}
+func (a *acct) serveTagUpdate(req tagReq) any {
 	i, err := a.userTagLocked(req.Tag.ID)
 	if err != nil {
 		return err
@@ -160,15 +160,7 @@ func (a *acct) serveTagUpdate(c *call) any {
 	return okAnswer
 }
 
-func (a *acct) serveTagDelete(c *call) any {
-	var req struct {
-		Tag struct {
-			ID int `json:"id"`
-		} `json:"tag"`
-	}
-	if err := decodeBody(c.body, &req); err != nil {
-		return err
-	}
+func (a *acct) serveTagDelete(req tagIDReq) any {
 	i, err := a.userTagLocked(req.Tag.ID)
 	if err != nil {
 		return err
@@ -205,33 +197,29 @@ type batchTagReq struct {
 
 // batchLocked checks a batch request and returns the followers' indexes.
 // Nothing changes unless every OpenID is valid.
-func (a *acct) batchLocked(c *call) (batchTagReq, []int, *apiError) {
-	var req batchTagReq
-	if err := decodeBody(c.body, &req); err != nil {
-		return req, nil, err
-	}
+func (a *acct) batchLocked(req batchTagReq) ([]int, *apiError) {
 	if len(req.OpenIDs) == 0 || len(req.OpenIDs) > maxOpenIDsPerCall {
-		return req, nil, errAnswer(wechat.CodeInvalidOpenIDListSize)
+		return nil, errAnswer(wechat.CodeInvalidOpenIDListSize)
 	}
 	if !a.tagExistsLocked(req.TagID) {
-		return req, nil, errAnswer(wechat.CodeInvalidTagID)
+		return nil, errAnswer(wechat.CodeInvalidTagID)
 	}
 	idx := make([]int, 0, len(req.OpenIDs))
 	for _, id := range req.OpenIDs {
 		i, err := a.followerLocked(id)
 		if err != nil {
-			return req, nil, err
+			return nil, err
 		}
 		idx = append(idx, i)
 	}
-	return req, idx, nil
+	return idx, nil
 }
 
 // serveBatchTagging tags followers. A tag already on a follower is moved to
 // the end: it becomes the most recently applied one, which decides tag
 // matching (reference §3).
-func (a *acct) serveBatchTagging(c *call) any {
-	req, idx, err := a.batchLocked(c)
+func (a *acct) serveBatchTagging(req batchTagReq) any {
+	idx, err := a.batchLocked(req)
 	if err != nil {
 		return err
 	}
@@ -249,8 +237,8 @@ func (a *acct) serveBatchTagging(c *call) any {
 	return okAnswer
 }
 
-func (a *acct) serveBatchUntagging(c *call) any {
-	req, idx, err := a.batchLocked(c)
+func (a *acct) serveBatchUntagging(req batchTagReq) any {
+	idx, err := a.batchLocked(req)
 	if err != nil {
 		return err
 	}
@@ -261,13 +249,9 @@ func (a *acct) serveBatchUntagging(c *call) any {
 	return okAnswer
 }
 
-func (a *acct) serveTagIDList(c *call) any {
-	var req struct {
-		OpenID string `json:"openid"`
-	}
-	if err := decodeBody(c.body, &req); err != nil {
-		return err
-	}
+func (a *acct) serveTagIDList(req struct {
+	OpenID string `json:"openid"`
+}) any {
 	i, err := a.followerLocked(req.OpenID)
 	if err != nil {
 		return err
@@ -286,14 +270,10 @@ func (a *acct) serveTagIDList(c *call) any {
 // serveTagUsers is user/tag/get: followers of a tag, 10,000 a page, from
 // after next_openid. The last page's next_openid is its last OpenID (as
 // WeChat's user list does), an empty page's is "".
-func (a *acct) serveTagUsers(c *call) any {
-	var req struct {
-		TagID      int    `json:"tagid"`
-		NextOpenID string `json:"next_openid"`
-	}
-	if err := decodeBody(c.body, &req); err != nil {
-		return err
-	}
+func (a *acct) serveTagUsers(req struct {
+	TagID      int    `json:"tagid"`
+	NextOpenID string `json:"next_openid"`
+}) any {
 	if !a.tagExistsLocked(req.TagID) {
 		return errAnswer(wechat.CodeInvalidTagID)
 	}
