@@ -256,8 +256,8 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 	}
 	// Phase 2: apply the accounts with changes, in parallel. With one
 	// account nothing ran between its read and now (no other account was
-	// planned, nobody was asked), so apply starts from that read, as
-	// reconcile.Session.Run does; with many, each is read again.
+	// planned, nobody was asked), so apply starts from that read; with
+	// many, each is read again, as time passed since.
 	reuse := len(work) == 1 && !asked
 	each(opts.parallel(), len(opts.Accounts), func(i int) {
 		w := work[i]
