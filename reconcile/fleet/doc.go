@@ -12,14 +12,20 @@
 // and the token services (a token_command's service, the platform's
 // component endpoints), not WeChat's limits, which are per account.
 //
-// Apply is two phases. First every account is opened, locked and planned
-// (or, for a saved FleetPlan, checked: the file's digest and a fresh read
-// of the account against the plan's digests), and every safety rail is
-// judged. Only when every account checked out does the second phase apply
-// the accounts with changes, in parallel. A blocked or stale account holds
-// the whole run back (nothing is applied) unless SkipStale asks to apply
-// the fresh accounts of a saved plan anyway; an account that fails (cannot
-// be opened or read) is reported and never stops or touches another.
+// Apply is two phases. First every account is locked, one by one in the
+// order of the locks' names (so two runs over the same accounts never hold
+// each other's locks), then opened and planned, or for a saved plan
+// (plans.File) checked exactly as apply will check it (reconcile.Check:
+// its file, a fresh read, its steps and review made again and judged by
+// the rails with this run's thresholds). Only when every account checked
+// out does the second phase apply the accounts with changes, in parallel.
+// A blocked or stale account, or one that cannot be judged because of its
+// own input (its menus file does not load, its lock is held), holds the
+// whole run back (nothing is applied) unless SkipStale asks to apply the
+// fresh accounts of a saved plan anyway; an account that fails (cannot be
+// opened or read) is reported and never stops or touches another. Every
+// account records through the run's one audit log (reconcile.OpenAudit):
+// once a record cannot be written, no account makes another call.
 // Show, Confirm and Progress let the caller print the plans, ask once and
 // follow the steps (apply -f does all three). With one account nothing
 // runs between its read and its apply, so apply starts from that read;

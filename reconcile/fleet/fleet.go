@@ -275,7 +275,7 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 	return rep
 }
 
-// checkSaved checks one account of a saved fleet plan against its file and
+// checkSaved checks one account of a saved plan against its file and
 // a fresh read of the account exactly as apply will (reconcile.Check),
 // without changing anything. A plan for another account, or for its file
 // as it was, is refused before the account is read.
@@ -460,7 +460,7 @@ func (r *Report) Summary() string {
 	return fmt.Sprintf("%d %s: %s", len(r.Outcomes), noun, strings.Join(parts, ", "))
 }
 
-// SavedPlan is the fleet plan of a plan run, for --out: every account's
+// SavedPlan is the plan file of a plan run, for --out: every account's
 // plan, sealed. It refuses when an account failed or is blocked: a saved
 // plan covers every selected account.
 func (r *Report) SavedPlan(projectPath, toolVersion string, now time.Time) (*plans.File, error) {

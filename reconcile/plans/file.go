@@ -268,7 +268,7 @@ func jsonErrorText(err error) string {
 
 // pathError names the plan file at path in err: "plan.json is a plan of
 // format 2, …" when the file is of an earlier format, else "plan.json: …"
-// (a fleet plan's errors name the account first).
+// (a project plan's errors name the account first).
 func pathError(path string, err error) error {
 	if _, ok := err.(*FormatError); ok {
 		return fmt.Errorf("%s is %w", path, err)

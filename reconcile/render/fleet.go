@@ -23,7 +23,7 @@ import (
 // unchanged account on one line, and the summary line last (text) or
 // first (Markdown).
 
-// FleetText writes a fleet plan or apply for a terminal: one section per
+// FleetText writes a project's plan or apply for a terminal: one section per
 // account with changes or a problem, the unchanged accounts on one line,
 // then the summary line.
 func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
