@@ -122,33 +122,29 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 }
 
 func renderTextKept(w io.Writer, p *plans.Plan, paint func(code, s string) string) {
-	if len(p.Kept) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "\n%s\n", paint(ansiBold, "Kept as they are (newest first):"))
 	nameWidth, ruleWidth := 0, 0
 	for _, k := range p.Kept {
 		nameWidth = max(nameWidth, textwidth.String(oneLine(k.Name)))
 		ruleWidth = max(ruleWidth, textwidth.String(oneLine(k.MatchRule.Describe(p.TagNames))))
 	}
+	var lines []string
 	for _, k := range p.Kept {
 		note := "menuid " + oneLine(k.MenuID)
 		if k.Unmanaged {
 			note += ", unmanaged"
 		}
-		fmt.Fprintf(w, "  %s %s  %s  %s\n", paint(ansiCyan, "="), padRight(oneLine(k.Name), nameWidth),
-			padRight(oneLine(k.MatchRule.Describe(p.TagNames)), ruleWidth), note)
+		lines = append(lines, fmt.Sprintf("%s %s  %s  %s", paint(ansiCyan, "="), padRight(oneLine(k.Name), nameWidth),
+			padRight(oneLine(k.MatchRule.Describe(p.TagNames)), ruleWidth), note))
 	}
+	textSection(w, paint, "Kept as they are (newest first):", lines)
 }
 
 func renderTextWarnings(w io.Writer, p *plans.Plan, paint func(code, s string) string) {
-	if len(p.Warnings) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "\n%s\n", paint(ansiBold, "Warnings:"))
+	var lines []string
 	for _, s := range p.Warnings {
-		fmt.Fprintf(w, "  %s %s\n", paint(ansiYellow, "!"), oneLine(s))
+		lines = append(lines, paint(ansiYellow, "!")+" "+oneLine(s))
 	}
+	textSection(w, paint, "Warnings:", lines)
 }
 
 // stepColour is the colour of a step's sign.
