@@ -112,19 +112,15 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options, limit int) ([]string,
 		if o.Held != "" {
 			result += " (held back)"
 		}
-		problem := ""
+		message, hint, open := "", "", ""
 		if r.Err != nil {
-			problem, _ = fleetProblem(r, opts)
-		}
-		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", mdCode(o.Name), mdCode(o.AppID), result, steps, mdCell(problem)))
-		var sec strings.Builder
-		open := ""
-		if r.Err != nil {
+			message, hint = fleetProblem(r, opts)
 			open = " open"
 		}
+		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", mdCode(o.Name), mdCode(o.AppID), result, steps, mdCell(message)))
+		var sec strings.Builder
 		fmt.Fprintf(&sec, "\n<details%s><summary>%s (%s): %s</summary>\n\n", open, mdText(o.Name), mdText(o.AppID), mdText(result))
 		if r.Err != nil {
-			message, hint := fleetProblem(r, opts)
 			fmt.Fprintf(&sec, "> **error:** %s\n", mdText(message))
 			if hint != "" {
 				fmt.Fprintf(&sec, ">\n> **hint:** %s\n", mdText(hint))

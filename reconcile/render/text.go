@@ -89,22 +89,15 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	}
 	fmt.Fprintln(bw)
 	for i, s := range p.Steps {
-		sign, colour := s.Sign(), stepColour(s)
-		line := fmt.Sprintf("  %s %s  %s  %s", paint(colour, sign), padRight(names[i], nameWidth),
+		sign := s.Sign()
+		line := fmt.Sprintf("  %s %s  %s  %s", paint(signColour(sign), sign), padRight(names[i], nameWidth),
 			padRight(rules[i], ruleWidth), oneLine(s.Reason))
 		fmt.Fprintln(bw, strings.TrimRight(line, " "))
 		// The buttons of a deleted menu are listed too (as Markdown does),
 		// so a reviewer sees what followers lose.
 		if mdShowButtons(p, s) {
 			for _, d := range buttonDiff(s.Before, s.After) {
-				colour := ""
-				switch d.op {
-				case '+':
-					colour = ansiGreen
-				case '-':
-					colour = ansiRed
-				}
-				fmt.Fprintln(bw, "      "+paint(colour, string(d.op)+" "+d.text))
+				fmt.Fprintln(bw, "      "+paint(signColour(string(d.op)), string(d.op)+" "+d.text))
 			}
 		}
 	}
@@ -147,9 +140,9 @@ func renderTextWarnings(w io.Writer, p *plans.Plan, paint func(code, s string) s
 	textSection(w, paint, "Warnings:", lines)
 }
 
-// stepColour is the colour of a step's sign.
-func stepColour(s plans.Step) string {
-	switch s.Sign() {
+// signColour is the colour of a step's sign or a button diff line's.
+func signColour(sign string) string {
+	switch sign {
 	case "+":
 		return ansiGreen
 	case "-":
