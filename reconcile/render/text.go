@@ -52,12 +52,7 @@ const (
 // summary of the calls.
 func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	bw := bufio.NewWriter(w)
-	paint := func(code, s string) string {
-		if !opts.Color || code == "" || s == "" {
-			return s
-		}
-		return code + s + ansiReset
-	}
+	paint := func(code, s string) string { return paintIf(opts.Color && code != "" && s != "", code, s) }
 	file := planFileLabel(p)
 	fmt.Fprintf(bw, "%s %s, from %s\n", paint(ansiBold, "wxmenu plan for account"), oneLine(p.AppID), file)
 	if line := provenanceLine(p); line != "" {
