@@ -42,23 +42,37 @@ var fail = errtext.Errorf
 // OpenSandbox loads the --sandbox account from path, seeding the demo
 // account (and saying so on notices) the first time.
 func OpenSandbox(path string, notices io.Writer) (*wechattest.Emulator, error) {
-	if notices == nil {
-		notices = io.Discard
-	}
+	return loadSandbox(path, wechattest.Config{}, notices, func(emu *wechattest.Emulator, _ []byte, fresh bool) string {
+		if !fresh {
+			return ""
+		}
+		emu.SeedDemo()
+		return "created the sandbox demo account in " + path
+	})
+}
+
+// loadSandbox loads the sandbox state at path (creating its directory)
+// with cfg. seed is given the emulator, the state as it was and whether
+// there was none; when it returns a note, the state is saved and the note
+// said on notices.
+func loadSandbox(path string, cfg wechattest.Config, notices io.Writer, seed func(emu *wechattest.Emulator, prior []byte, fresh bool) (note string)) (*wechattest.Emulator, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fail("", "creating the sandbox state directory: %v", errtext.PathReason(err))
 	}
-	_, statErr := os.Stat(path)
-	emu, err := wechattest.Load(path, wechattest.Config{StatePath: path})
+	prior, err := os.ReadFile(path)
+	fresh := errors.Is(err, os.ErrNotExist)
+	cfg.StatePath = path
+	emu, err := wechattest.Load(path, cfg)
 	if err != nil {
 		return nil, fail("reset it with: wxmenu sandbox reset", "loading sandbox state %s: %v", path, err)
 	}
-	if errors.Is(statErr, os.ErrNotExist) {
-		emu.SeedDemo()
+	if note := seed(emu, prior, fresh); note != "" {
 		if err := emu.Save(path); err != nil {
 			return nil, fail("", "saving sandbox state: %v", err)
 		}
-		fmt.Fprintf(notices, "wxmenu: created the sandbox demo account in %s\n", path)
+		if notices != nil {
+			fmt.Fprintf(notices, "wxmenu: %s\n", note)
+		}
 	}
 	return emu, nil
 }

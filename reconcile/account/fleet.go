@@ -144,51 +144,36 @@ func (o *Opener) startSandbox() error {
 }
 
 func openProjectSandbox(spec Spec) (*wechattest.Emulator, error) {
-	path := spec.SandboxState
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fail("", "creating the sandbox state directory: %v", errtext.PathReason(err))
+	cfg := wechattest.Config{Platform: &wechattest.PlatformConfig{ComponentAppID: componentAppID(spec.Project), ComponentSecret: wechattest.DefaultSecret}}
+	for _, a := range spec.Project.Accounts {
+		cfg.Accounts = append(cfg.Accounts, wechattest.AccountConfig{AppID: a.AppID, Secret: wechattest.DefaultSecret})
 	}
-	known := map[string]bool{}
-	data, err := os.ReadFile(path)
-	fresh := errors.Is(err, os.ErrNotExist)
-	if err == nil {
+	return loadSandbox(spec.SandboxState, cfg, spec.Notices, func(emu *wechattest.Emulator, prior []byte, fresh bool) string {
 		var st struct {
 			Accounts []struct {
 				AppID string `json:"appid"`
 			} `json:"accounts"`
 		}
-		json.Unmarshal(data, &st) // Load below reports a bad file
+		json.Unmarshal(prior, &st) // Load reports a bad file
+		known := map[string]bool{}
 		for _, a := range st.Accounts {
 			known[a.AppID] = true
 		}
-	}
-	cfg := wechattest.Config{StatePath: path, Platform: &wechattest.PlatformConfig{ComponentAppID: componentAppID(spec.Project), ComponentSecret: wechattest.DefaultSecret}}
-	for _, a := range spec.Project.Accounts {
-		cfg.Accounts = append(cfg.Accounts, wechattest.AccountConfig{AppID: a.AppID, Secret: wechattest.DefaultSecret})
-	}
-	emu, err := wechattest.Load(path, cfg)
-	if err != nil {
-		return nil, fail("reset it with: wxmenu sandbox reset", "loading sandbox state %s: %v", path, err)
-	}
-	seeded := 0
-	for _, a := range spec.Project.Accounts {
-		if !known[a.AppID] {
-			emu.Account(a.AppID).SeedDemo()
-			seeded++
+		seeded := 0
+		for _, a := range spec.Project.Accounts {
+			if !known[a.AppID] {
+				emu.Account(a.AppID).SeedDemo()
+				seeded++
+			}
 		}
-	}
-	if fresh {
-		emu.SeedDemo()
-	}
-	if seeded > 0 || fresh {
-		if err := emu.Save(path); err != nil {
-			return nil, fail("", "saving sandbox state: %v", err)
+		if fresh {
+			emu.SeedDemo()
 		}
-		if spec.Notices != nil {
-			fmt.Fprintf(spec.Notices, "wxmenu: seeded %d sandbox accounts with the demo menus in %s\n", seeded, path)
+		if seeded == 0 && !fresh {
+			return ""
 		}
-	}
-	return emu, nil
+		return fmt.Sprintf("seeded %d sandbox accounts with the demo menus in %s", seeded, spec.SandboxState)
+	})
 }
 
 func componentAppID(p *project.Project) string {

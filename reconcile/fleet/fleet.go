@@ -245,7 +245,7 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 		rep.hold(reason)
 		return rep
 	}
-	asked := opts.Confirm != nil && rep.count(reconcile.StatusChanges) > 0
+	asked := opts.Confirm != nil && rep.HasChanges()
 	if asked && !opts.Confirm(rep) {
 		for i := range rep.Outcomes {
 			if r := rep.Outcomes[i].Result; r.Status == reconcile.StatusChanges {
@@ -316,24 +316,14 @@ func (r *Report) holdReason(skip bool, unjudged []string) string {
 	if skip {
 		return ""
 	}
-	var blocked, stale []string
-	for _, o := range r.Outcomes {
-		switch o.Result.Status {
-		case reconcile.StatusBlocked:
-			blocked = append(blocked, o.Name)
-		case reconcile.StatusStale:
-			stale = append(stale, o.Name)
-		}
-	}
 	var parts []string
-	if len(blocked) > 0 {
-		parts = append(parts, "blocked by a safety rail: "+strings.Join(blocked, ", "))
-	}
-	if len(stale) > 0 {
-		parts = append(parts, "stale: "+strings.Join(stale, ", "))
-	}
-	if len(unjudged) > 0 {
-		parts = append(parts, "not judged (menus file or lock): "+strings.Join(unjudged, ", "))
+	for _, g := range []struct {
+		what  string
+		names []string
+	}{{"blocked by a safety rail", r.names(reconcile.StatusBlocked)}, {"stale", r.names(reconcile.StatusStale)}, {"not judged (menus file or lock)", unjudged}} {
+		if len(g.names) > 0 {
+			parts = append(parts, g.what+": "+strings.Join(g.names, ", "))
+		}
 	}
 	return strings.Join(parts, "; ")
 }
@@ -346,18 +336,19 @@ func (r *Report) hold(reason string) {
 	}
 }
 
-func (r *Report) count(s reconcile.Status) int {
-	n := 0
+// names are the names of the accounts with status s.
+func (r *Report) names(s reconcile.Status) []string {
+	var out []string
 	for _, o := range r.Outcomes {
 		if o.Result.Status == s {
-			n++
+			out = append(out, o.Name)
 		}
 	}
-	return n
+	return out
 }
 
 // HasChanges reports whether any account has changes not yet applied.
-func (r *Report) HasChanges() bool { return r.count(reconcile.StatusChanges) > 0 }
+func (r *Report) HasChanges() bool { return len(r.names(reconcile.StatusChanges)) > 0 }
 
 // severity orders statuses from harmless to most severe: an account left
 // half-changed beats a failure, which beats a refusal.
@@ -414,13 +405,10 @@ func Failure(o Outcome) string {
 // no changes, 1 failed: brand-x (61004)".
 func (r *Report) Summary() string {
 	var applied, changes, held, none int
-	var failed, blocked, stale []string
+	var failed []string
 	for _, o := range r.Outcomes {
 		switch s := o.Result.Status; {
-		case s == reconcile.StatusBlocked:
-			blocked = append(blocked, o.Name)
-		case s == reconcile.StatusStale:
-			stale = append(stale, o.Name)
+		case s == reconcile.StatusBlocked, s == reconcile.StatusStale:
 		case s == reconcile.StatusApplied:
 			applied++
 		case s == reconcile.StatusChanges && o.Held != "":
@@ -433,25 +421,23 @@ func (r *Report) Summary() string {
 			failed = append(failed, fmt.Sprintf("%s (%s)", o.Name, Failure(o)))
 		}
 	}
-	parts := []string{}
-	if applied > 0 {
-		parts = append(parts, fmt.Sprintf("%d applied", applied))
-	}
-	if changes > 0 {
-		parts = append(parts, fmt.Sprintf("%d with changes", changes))
-	}
-	if held > 0 {
-		parts = append(parts, fmt.Sprintf("%d held back (nothing applied)", held))
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		what string
+	}{{applied, " applied"}, {changes, " with changes"}, {held, " held back (nothing applied)"}} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprint(c.n)+c.what)
+		}
 	}
 	parts = append(parts, fmt.Sprintf("%d no changes", none))
-	if len(blocked) > 0 {
-		parts = append(parts, fmt.Sprintf("%d blocked: %s", len(blocked), strings.Join(blocked, ", ")))
-	}
-	if len(stale) > 0 {
-		parts = append(parts, fmt.Sprintf("%d stale: %s", len(stale), strings.Join(stale, ", ")))
-	}
-	if len(failed) > 0 {
-		parts = append(parts, fmt.Sprintf("%d failed: %s", len(failed), strings.Join(failed, ", ")))
+	for _, l := range []struct {
+		what  string
+		names []string
+	}{{"blocked", r.names(reconcile.StatusBlocked)}, {"stale", r.names(reconcile.StatusStale)}, {"failed", failed}} {
+		if len(l.names) > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s: %s", len(l.names), l.what, strings.Join(l.names, ", ")))
+		}
 	}
 	noun := "accounts"
 	if len(r.Outcomes) == 1 {

@@ -41,18 +41,30 @@ func ApplyJSON(w io.Writer, r *reconcile.Result) error {
 	if r.Err != nil {
 		doc.Error = r.Err.Error()
 	}
-	for _, s := range r.Applied.Steps {
+	doc.Steps = append(doc.Steps, applyRows(r.Applied)...)
+	return writeJSON(w, doc)
+}
+
+// applyRows are the rows of what an apply did, for a JSON document.
+func applyRows(res reconcile.ApplyResult) []applyDocumentRow {
+	var rows []applyDocumentRow
+	for _, s := range res.Steps {
 		row := applyDocumentRow{Action: s.Step.Action, Endpoint: s.Step.Action.Endpoint(), Name: s.Step.Name,
 			MenuID: s.Step.MenuID, MenuIDAfter: s.MenuID, Outcome: s.Outcome, Reread: s.Reread}
 		if s.Err != nil {
 			row.Error = s.Err.Error()
 		}
-		doc.Steps = append(doc.Steps, row)
+		rows = append(rows, row)
 	}
+	return rows
+}
+
+// writeJSON writes v as an indented JSON document, HTML left unescaped.
+func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return enc.Encode(v)
 }
 
 // Progress writes the line of a finished step, e.g.

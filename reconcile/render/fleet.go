@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -32,28 +31,23 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		r := o.Result
 		opts := projectOpts
 		opts.Account = o.Name
-		switch {
-		case r.Status == reconcile.StatusNoChanges:
+		if r.Status == reconcile.StatusNoChanges {
 			unchanged = append(unchanged, oneLine(o.Name))
 			continue
-		case r.Status == reconcile.StatusChanges && !rep.Applying, o.Held != "" && r.Plan != nil:
-			fmt.Fprintf(w, "=== %s (%s)\n", oneLine(o.Name), oneLine(o.AppID))
+		}
+		fmt.Fprintf(w, "=== %s (%s)\n", oneLine(o.Name), oneLine(o.AppID))
+		planned := r.Status == reconcile.StatusChanges && !rep.Applying || o.Held != "" && r.Plan != nil
+		applied := !planned && r.Status == reconcile.StatusApplied
+		failed := !planned && !applied
+		if planned || applied || failed && r.Plan != nil && r.Status == reconcile.StatusBlocked {
 			if err := Text(w, r.Plan, opts); err != nil {
 				return err
 			}
-		case r.Status == reconcile.StatusApplied:
-			fmt.Fprintf(w, "=== %s (%s)\n", oneLine(o.Name), oneLine(o.AppID))
-			if err := Text(w, r.Plan, opts); err != nil {
-				return err
-			}
+		}
+		if applied {
 			fmt.Fprintf(w, "Applied %s; the account matches %s (verified by reading it back).\n", Count(len(r.Plan.Steps), "step"), o.File)
-		default:
-			fmt.Fprintf(w, "=== %s (%s)\n", oneLine(o.Name), oneLine(o.AppID))
-			if r.Plan != nil && r.Status == reconcile.StatusBlocked {
-				if err := Text(w, r.Plan, opts); err != nil {
-					return err
-				}
-			}
+		}
+		if failed {
 			message, hint := fleetProblem(r, opts)
 			fmt.Fprintf(w, "error: %s\n", message)
 			if hint != "" {
@@ -118,19 +112,15 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options, limit int) ([]string,
 		if o.Held != "" {
 			result += " (held back)"
 		}
-		problem := ""
+		message, hint, open := "", "", ""
 		if r.Err != nil {
-			problem, _ = fleetProblem(r, opts)
-		}
-		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", mdCode(o.Name), mdCode(o.AppID), result, steps, mdCell(problem)))
-		var sec strings.Builder
-		open := ""
-		if r.Err != nil {
+			message, hint = fleetProblem(r, opts)
 			open = " open"
 		}
+		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", mdCode(o.Name), mdCode(o.AppID), result, steps, mdCell(message)))
+		var sec strings.Builder
 		fmt.Fprintf(&sec, "\n<details%s><summary>%s (%s): %s</summary>\n\n", open, mdText(o.Name), mdText(o.AppID), mdText(result))
 		if r.Err != nil {
-			message, hint := fleetProblem(r, opts)
 			fmt.Fprintf(&sec, "> **error:** %s\n", mdText(message))
 			if hint != "" {
 				fmt.Fprintf(&sec, ">\n> **hint:** %s\n", mdText(hint))
@@ -227,24 +217,13 @@ func FleetJSON(w io.Writer, rep *fleet.Report, opts Options) error {
 		doc.Worst = wo.Result.Status
 	}
 	for _, o := range rep.Outcomes {
-		a := account{Name: o.Name, AppID: o.AppID, Status: o.Result.Status, Held: o.Held, Plan: o.Result.Plan}
+		a := account{Name: o.Name, AppID: o.AppID, Status: o.Result.Status, Held: o.Held, Plan: o.Result.Plan, Steps: applyRows(o.Result.Applied)}
 		if o.Result.Err != nil {
 			a.Error, a.Hint = fleetProblem(o.Result, opts)
 		}
-		for _, s := range o.Result.Applied.Steps {
-			row := applyDocumentRow{Action: s.Step.Action, Endpoint: s.Step.Action.Endpoint(), Name: s.Step.Name,
-				MenuID: s.Step.MenuID, MenuIDAfter: s.MenuID, Outcome: s.Outcome, Reread: s.Reread}
-			if s.Err != nil {
-				row.Error = s.Err.Error()
-			}
-			a.Steps = append(a.Steps, row)
-		}
 		doc.Accounts = append(doc.Accounts, a)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return writeJSON(w, doc)
 }
 
 // fleetProblem is Result.Problem for an account of a project: a file's

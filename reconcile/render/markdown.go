@@ -69,12 +69,7 @@ func markdown(w io.Writer, p *plans.Plan, opts Options) error {
 			fmt.Fprintf(bw, "| %s | %s | %s |\n", name, mdCell(k.MatchRule.Describe(p.TagNames)), mdCell(k.MenuID))
 		}
 	}
-	if len(p.Warnings) > 0 {
-		fmt.Fprint(bw, "\n**Warnings**\n\n")
-		for _, s := range p.Warnings {
-			fmt.Fprintf(bw, "- %s\n", mdText(s))
-		}
-	}
+	mdSection(bw, "**Warnings**", "- ", p.Warnings)
 	if p.HasChanges() {
 		fmt.Fprintf(bw, "\n**Quota**: %s\n", strings.ReplaceAll(callsSummary(p), "\u00a0", " "))
 		fmt.Fprintf(bw, "\n**To apply**: %s.\n", applyHint(p, opts, mdCode))

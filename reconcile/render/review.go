@@ -3,6 +3,7 @@ package render
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -198,17 +199,19 @@ func textReview(w *bufio.Writer, p *plans.Plan, paint func(code, s string) strin
 			fmt.Fprintln(w, line)
 		}
 	}
-	if lines := transientLines(p); len(lines) > 0 {
-		fmt.Fprintf(w, "\n%s\n", paint(ansiBold, "During apply:"))
-		for _, l := range lines {
-			fmt.Fprintln(w, "  "+l)
-		}
+	textSection(w, paint, "During apply:", transientLines(p))
+	textSection(w, paint, "Conditional menus after apply, in the order WeChat tries them:", priorityLines(p))
+}
+
+// textSection writes a titled section of lines for a terminal; nothing
+// without lines.
+func textSection(w io.Writer, paint func(code, s string) string, title string, lines []string) {
+	if len(lines) == 0 {
+		return
 	}
-	if lines := priorityLines(p); len(lines) > 0 {
-		fmt.Fprintf(w, "\n%s\n", paint(ansiBold, "Conditional menus after apply, in the order WeChat tries them:"))
-		for _, l := range lines {
-			fmt.Fprintln(w, "  "+l)
-		}
+	fmt.Fprintf(w, "\n%s\n", paint(ansiBold, title))
+	for _, l := range lines {
+		fmt.Fprintln(w, "  "+l)
 	}
 }
 
@@ -237,16 +240,18 @@ func mdReview(w *bufio.Writer, p *plans.Plan) {
 			fmt.Fprintf(w, "\n**On the phone**, before and after\n\n%s", preview.Markdown(preview.FromRows(p.Audiences)))
 		}
 	}
-	if lines := transientLines(p); len(lines) > 0 {
-		fmt.Fprint(w, "\n**During apply**\n\n")
-		for _, l := range lines {
-			fmt.Fprintf(w, "- %s\n", mdText(l))
-		}
+	mdSection(w, "**During apply**", "- ", transientLines(p))
+	mdSection(w, "**Conditional menus after apply**, in the order WeChat tries them (the first that matches wins)", "", priorityLines(p))
+}
+
+// mdSection writes a headed Markdown section of lines, each after bullet;
+// nothing without lines.
+func mdSection(w io.Writer, heading, bullet string, lines []string) {
+	if len(lines) == 0 {
+		return
 	}
-	if lines := priorityLines(p); len(lines) > 0 {
-		fmt.Fprint(w, "\n**Conditional menus after apply**, in the order WeChat tries them (the first that matches wins)\n\n")
-		for _, l := range lines {
-			fmt.Fprintf(w, "%s\n", mdText(l))
-		}
+	fmt.Fprintf(w, "\n%s\n\n", heading)
+	for _, l := range lines {
+		fmt.Fprintf(w, "%s%s\n", bullet, mdText(l))
 	}
 }

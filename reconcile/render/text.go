@@ -52,12 +52,7 @@ const (
 // summary of the calls.
 func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	bw := bufio.NewWriter(w)
-	paint := func(code, s string) string {
-		if !opts.Color || code == "" || s == "" {
-			return s
-		}
-		return code + s + ansiReset
-	}
+	paint := func(code, s string) string { return paintIf(opts.Color && code != "" && s != "", code, s) }
 	file := planFileLabel(p)
 	fmt.Fprintf(bw, "%s %s, from %s\n", paint(ansiBold, "wxmenu plan for account"), oneLine(p.AppID), file)
 	if line := provenanceLine(p); line != "" {
@@ -89,22 +84,15 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	}
 	fmt.Fprintln(bw)
 	for i, s := range p.Steps {
-		sign, colour := s.Sign(), stepColour(s)
-		line := fmt.Sprintf("  %s %s  %s  %s", paint(colour, sign), padRight(names[i], nameWidth),
+		sign := s.Sign()
+		line := fmt.Sprintf("  %s %s  %s  %s", paint(signColour(sign), sign), padRight(names[i], nameWidth),
 			padRight(rules[i], ruleWidth), oneLine(s.Reason))
 		fmt.Fprintln(bw, strings.TrimRight(line, " "))
 		// The buttons of a deleted menu are listed too (as Markdown does),
 		// so a reviewer sees what followers lose.
 		if mdShowButtons(p, s) {
 			for _, d := range buttonDiff(s.Before, s.After) {
-				colour := ""
-				switch d.op {
-				case '+':
-					colour = ansiGreen
-				case '-':
-					colour = ansiRed
-				}
-				fmt.Fprintln(bw, "      "+paint(colour, string(d.op)+" "+d.text))
+				fmt.Fprintln(bw, "      "+paint(signColour(string(d.op)), string(d.op)+" "+d.text))
 			}
 		}
 	}
@@ -122,38 +110,34 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 }
 
 func renderTextKept(w io.Writer, p *plans.Plan, paint func(code, s string) string) {
-	if len(p.Kept) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "\n%s\n", paint(ansiBold, "Kept as they are (newest first):"))
 	nameWidth, ruleWidth := 0, 0
 	for _, k := range p.Kept {
 		nameWidth = max(nameWidth, textwidth.String(oneLine(k.Name)))
 		ruleWidth = max(ruleWidth, textwidth.String(oneLine(k.MatchRule.Describe(p.TagNames))))
 	}
+	var lines []string
 	for _, k := range p.Kept {
 		note := "menuid " + oneLine(k.MenuID)
 		if k.Unmanaged {
 			note += ", unmanaged"
 		}
-		fmt.Fprintf(w, "  %s %s  %s  %s\n", paint(ansiCyan, "="), padRight(oneLine(k.Name), nameWidth),
-			padRight(oneLine(k.MatchRule.Describe(p.TagNames)), ruleWidth), note)
+		lines = append(lines, fmt.Sprintf("%s %s  %s  %s", paint(ansiCyan, "="), padRight(oneLine(k.Name), nameWidth),
+			padRight(oneLine(k.MatchRule.Describe(p.TagNames)), ruleWidth), note))
 	}
+	textSection(w, paint, "Kept as they are (newest first):", lines)
 }
 
 func renderTextWarnings(w io.Writer, p *plans.Plan, paint func(code, s string) string) {
-	if len(p.Warnings) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "\n%s\n", paint(ansiBold, "Warnings:"))
+	var lines []string
 	for _, s := range p.Warnings {
-		fmt.Fprintf(w, "  %s %s\n", paint(ansiYellow, "!"), oneLine(s))
+		lines = append(lines, paint(ansiYellow, "!")+" "+oneLine(s))
 	}
+	textSection(w, paint, "Warnings:", lines)
 }
 
-// stepColour is the colour of a step's sign.
-func stepColour(s plans.Step) string {
-	switch s.Sign() {
+// signColour is the colour of a step's sign or a button diff line's.
+func signColour(sign string) string {
+	switch sign {
 	case "+":
 		return ansiGreen
 	case "-":
