@@ -31,6 +31,8 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		r := o.Result
 		opts := projectOpts
 		opts.Account = o.Name
+		// An apply's report says what apply did, not how to apply.
+		opts.Applying = opts.Applying || rep.Applying
 		if r.Status == reconcile.StatusNoChanges {
 			unchanged = append(unchanged, oneLine(o.Name))
 			continue
