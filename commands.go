@@ -145,6 +145,10 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 	} else if err == nil {
 		fl.render.Project, err = p.Path, fl.run.Plan.Check()
 	}
+	if err == nil && fl.run.SkipStale && saved == nil {
+		// Silently ignored, it would read as if stale accounts were skipped.
+		err = cmdline.Fail(cmdline.ExitError, "drop --skip-stale: a plan made and applied in one go has no stale account", "--skip-stale applies the fresh accounts of a saved plan, and there is none")
+	}
 	if err != nil {
 		return err
 	}
