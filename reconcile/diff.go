@@ -453,16 +453,16 @@ func (d *differ) buildDeletes() error {
 // point at the live menu's.
 func (d *differ) deleteStep(j int) plans.Step {
 	l := &d.lives[j]
-	s := plans.Step{Action: plans.ActionDelConditional, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Before: l.menu.Buttons}
+	s := plans.Step{Action: plans.ActionDelConditional, Name: d.label(l), MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Before: l.menu.Buttons}
 	switch {
 	case l.dead:
-		s.Name, s.ReasonCode = d.label(l), plans.ReasonDeadRule
+		s.ReasonCode = plans.ReasonDeadRule
 	case l.pair >= 0:
 		s.Name, s.ReasonCode = d.wants[l.pair].decl.Name, plans.ReasonReplaced
 	case l.duplicateOf != "":
-		s.Name, s.ReasonCode, s.DuplicateOf = d.label(l), plans.ReasonDuplicate, l.duplicateOf
+		s.ReasonCode, s.DuplicateOf = plans.ReasonDuplicate, l.duplicateOf
 	default:
-		s.Name, s.ReasonCode = d.label(l), plans.ReasonNotInFile
+		s.ReasonCode = plans.ReasonNotInFile
 	}
 	l.name = s.Name
 	return s
@@ -568,13 +568,7 @@ func (d *differ) missed(k int, created []bool) int {
 // leastMissed returns the pending delete whose early run the fewest users
 // notice, the newest among equals.
 func (d *differ) leastMissed(pending []int, created []bool) int {
-	best := pending[0]
-	for _, k := range pending[1:] {
-		if d.missed(k, created) < d.missed(best, created) {
-			best = k
-		}
-	}
-	return best
+	return slices.MinFunc(pending, func(a, b int) int { return d.missed(a, created) - d.missed(b, created) })
 }
 
 // freeDomain picks the pending deletes that free one URL domain the create
@@ -612,14 +606,15 @@ func (d *differ) freeDomain(sim *capSim, pending []int, need []string, created [
 func (d *differ) collectKept() {
 	d.kept = make([]plans.KeptMenu, 0, len(d.wants)-d.firstNew)
 	for j := range d.lives {
-		switch l := &d.lives[j]; {
-		case l.kept >= 0:
+		l := &d.lives[j]
+		if l.kept >= 0 {
 			l.name = d.wants[l.kept].decl.Name
-			d.kept = append(d.kept, plans.KeptMenu{Name: l.name, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule})
-		case l.unmanaged:
+		} else if l.unmanaged {
 			l.name = d.label(l)
-			d.kept = append(d.kept, plans.KeptMenu{Name: l.name, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Unmanaged: true})
+		} else {
+			continue
 		}
+		d.kept = append(d.kept, plans.KeptMenu{Name: l.name, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Unmanaged: l.unmanaged})
 	}
 }
 
@@ -632,19 +627,11 @@ func (d *differ) warn() {
 	}
 	// A created menu that replaces a live one older than an unmanaged menu
 	// now outranks that unmanaged menu.
-	var unmanaged []int
-	for j, l := range d.lives {
-		if l.unmanaged {
-			unmanaged = append(unmanaged, j)
-		}
-	}
 	for i := d.firstNew - 1; i >= 0; i-- { // in call order
-		w := d.wants[i]
-		for _, j := range unmanaged {
-			if w.pair < 0 || j > w.pair {
-				break
+		for j := range max(d.wants[i].pair, 0) {
+			if l := &d.lives[j]; l.unmanaged {
+				d.warnings = append(d.warnings, fmt.Sprintf("%s will now rank above unmanaged menu %s", d.wants[i].decl.Name, d.label(l)))
 			}
-			d.warnings = append(d.warnings, fmt.Sprintf("%s will now rank above unmanaged menu %s", w.decl.Name, d.label(&d.lives[j])))
 		}
 	}
 	if d.defaultStep != nil && d.live.Default != nil {
