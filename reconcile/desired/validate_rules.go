@@ -70,8 +70,7 @@ func slug(name string) string {
 			dash = true
 		}
 	}
-	s := strings.TrimRight(b.String(), "-._")
-	s = strings.TrimLeft(s, "-._")
+	s := strings.Trim(b.String(), "-._")
 	if len(s) > maxNameLen {
 		s = strings.TrimRight(s[:maxNameLen], "-._")
 	}
