@@ -291,10 +291,9 @@ func (d *differ) readLive() {
 	d.lives = make([]liveMenu, len(order))
 	for pos, i := range order {
 		m := &d.live.Conditional[i]
-		lm := liveMenu{menu: m, id: menuKey{m.MatchRule, canon.CanonicalButtons(m.Buttons)}, domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1}
-		lm.unmanaged = d.unmanaged[m.MatchRule]
-		lm.dead = !lm.unmanaged && m.MatchRule.IsDead()
-		d.lives[pos] = lm
+		unmanaged := d.unmanaged[m.MatchRule]
+		d.lives[pos] = liveMenu{menu: m, id: menuKey{m.MatchRule, canon.CanonicalButtons(m.Buttons)}, domains: wechat.URLDomains(m.Buttons),
+			unmanaged: unmanaged, dead: !unmanaged && m.MatchRule.IsDead(), kept: -1, pair: -1}
 	}
 }
 
@@ -495,30 +494,27 @@ func (d *differ) order() error {
 		d.steps = append(d.steps, *d.defaultStep)
 	}
 	sim := newCapSim(d.lives)
-	pending := make([]int, len(d.deleteOf)) // indexes into d.deleteOf, in order
-	for i := range pending {
-		pending[i] = i
-	}
+	pending := slices.Clone(d.deleteOf)   // the deletes not yet laid out, in order
 	created := make([]bool, len(d.wants)) // by wants index: created so far
-	moveFirst := func(k int, why plans.DeleteFirstFor) {
-		s := d.deleteStep(d.deleteOf[k])
+	moveFirst := func(j int, why plans.DeleteFirstFor) {
+		s := d.deleteStep(j)
 		s.DeleteFirst, s.DeleteFirstFor = true, &why
 		d.steps = append(d.steps, s)
-		sim.remove(d.lives[d.deleteOf[k]].domains)
-		pending = slices.DeleteFunc(pending, func(x int) bool { return x == k })
+		sim.remove(d.lives[j].domains)
+		pending = slices.DeleteFunc(pending, func(x int) bool { return x == j })
 	}
 	for i := d.firstNew - 1; i >= 0; i-- { // lowest priority first
 		w := &d.wants[i]
 		for {
 			if len(sim.domains(w.domains...)) > wechat.MaxURLDomains {
-				ks := d.freeDomain(sim, pending, w.domains, created)
-				if ks == nil {
+				js := d.freeDomain(sim, pending, w.domains, created)
+				if js == nil {
 					return fmt.Errorf("cannot create menu %q: conditional menus would use more than %d URL domains (%s) even after deleting every stale menu",
 						w.decl.Name, wechat.MaxURLDomains, strings.Join(sim.domains(w.domains...), ", "))
 				}
 				why := plans.DeleteFirstFor{Create: w.decl.Name, Limit: plans.LimitURLDomains, Max: wechat.MaxURLDomains}
-				for _, k := range ks {
-					moveFirst(k, why)
+				for _, j := range js {
+					moveFirst(j, why)
 				}
 				continue
 			}
@@ -536,8 +532,8 @@ func (d *differ) order() error {
 		d.steps = append(d.steps, d.createStep(i))
 		created[i] = true
 	}
-	for _, k := range pending {
-		d.steps = append(d.steps, d.deleteStep(d.deleteOf[k]))
+	for _, j := range pending {
+		d.steps = append(d.steps, d.deleteStep(j))
 	}
 	return nil
 }
@@ -550,10 +546,11 @@ const (
 	missedUntilNewer        // its replacement is still to come: its users fall back meanwhile
 )
 
-// missed ranks pending delete k by who misses it if it runs before the
-// remaining creates; created holds the wants indexes created so far.
-func (d *differ) missed(k int, created []bool) int {
-	l := &d.lives[d.deleteOf[k]]
+// missed ranks the pending delete of live menu j by who misses it if it
+// runs before the remaining creates; created holds the wants indexes
+// created so far.
+func (d *differ) missed(j int, created []bool) int {
+	l := &d.lives[j]
 	switch {
 	case l.dead:
 		return missedByNobody
@@ -582,17 +579,17 @@ func (d *differ) freeDomain(sim *capSim, pending []int, need []string, created [
 			continue
 		}
 		var holders []int
-		for _, k := range pending {
-			if slices.Contains(d.lives[d.deleteOf[k]].domains, host) {
-				holders = append(holders, k)
+		for _, j := range pending {
+			if slices.Contains(d.lives[j].domains, host) {
+				holders = append(holders, j)
 			}
 		}
 		if len(holders) < sim.refs[host] { // a kept or unmanaged menu holds it
 			continue
 		}
 		missed := make([]int, len(holders))
-		for i, k := range holders {
-			missed[i] = d.missed(k, created)
+		for i, j := range holders {
+			missed[i] = d.missed(j, created)
 		}
 		slices.SortFunc(missed, func(a, b int) int { return b - a }) // worst first
 		if best == nil || len(holders) < len(best) ||
