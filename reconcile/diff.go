@@ -291,10 +291,9 @@ func (d *differ) readLive() {
 	d.lives = make([]liveMenu, len(order))
 	for pos, i := range order {
 		m := &d.live.Conditional[i]
-		lm := liveMenu{menu: m, id: menuKey{m.MatchRule, canon.CanonicalButtons(m.Buttons)}, domains: wechat.URLDomains(m.Buttons), kept: -1, pair: -1}
-		lm.unmanaged = d.unmanaged[m.MatchRule]
-		lm.dead = !lm.unmanaged && m.MatchRule.IsDead()
-		d.lives[pos] = lm
+		unmanaged := d.unmanaged[m.MatchRule]
+		d.lives[pos] = liveMenu{menu: m, id: menuKey{m.MatchRule, canon.CanonicalButtons(m.Buttons)}, domains: wechat.URLDomains(m.Buttons),
+			unmanaged: unmanaged, dead: !unmanaged && m.MatchRule.IsDead(), kept: -1, pair: -1}
 	}
 }
 
@@ -453,16 +452,16 @@ func (d *differ) buildDeletes() error {
 // point at the live menu's.
 func (d *differ) deleteStep(j int) plans.Step {
 	l := &d.lives[j]
-	s := plans.Step{Action: plans.ActionDelConditional, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Before: l.menu.Buttons}
+	s := plans.Step{Action: plans.ActionDelConditional, Name: d.label(l), MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Before: l.menu.Buttons}
 	switch {
 	case l.dead:
-		s.Name, s.ReasonCode = d.label(l), plans.ReasonDeadRule
+		s.ReasonCode = plans.ReasonDeadRule
 	case l.pair >= 0:
 		s.Name, s.ReasonCode = d.wants[l.pair].decl.Name, plans.ReasonReplaced
 	case l.duplicateOf != "":
-		s.Name, s.ReasonCode, s.DuplicateOf = d.label(l), plans.ReasonDuplicate, l.duplicateOf
+		s.ReasonCode, s.DuplicateOf = plans.ReasonDuplicate, l.duplicateOf
 	default:
-		s.Name, s.ReasonCode = d.label(l), plans.ReasonNotInFile
+		s.ReasonCode = plans.ReasonNotInFile
 	}
 	l.name = s.Name
 	return s
@@ -495,30 +494,27 @@ func (d *differ) order() error {
 		d.steps = append(d.steps, *d.defaultStep)
 	}
 	sim := newCapSim(d.lives)
-	pending := make([]int, len(d.deleteOf)) // indexes into d.deleteOf, in order
-	for i := range pending {
-		pending[i] = i
-	}
+	pending := slices.Clone(d.deleteOf)   // the deletes not yet laid out, in order
 	created := make([]bool, len(d.wants)) // by wants index: created so far
-	moveFirst := func(k int, why plans.DeleteFirstFor) {
-		s := d.deleteStep(d.deleteOf[k])
+	moveFirst := func(j int, why plans.DeleteFirstFor) {
+		s := d.deleteStep(j)
 		s.DeleteFirst, s.DeleteFirstFor = true, &why
 		d.steps = append(d.steps, s)
-		sim.remove(d.lives[d.deleteOf[k]].domains)
-		pending = slices.DeleteFunc(pending, func(x int) bool { return x == k })
+		sim.remove(d.lives[j].domains)
+		pending = slices.DeleteFunc(pending, func(x int) bool { return x == j })
 	}
 	for i := d.firstNew - 1; i >= 0; i-- { // lowest priority first
 		w := &d.wants[i]
 		for {
 			if len(sim.domains(w.domains...)) > wechat.MaxURLDomains {
-				ks := d.freeDomain(sim, pending, w.domains, created)
-				if ks == nil {
+				js := d.freeDomain(sim, pending, w.domains, created)
+				if js == nil {
 					return fmt.Errorf("cannot create menu %q: conditional menus would use more than %d URL domains (%s) even after deleting every stale menu",
 						w.decl.Name, wechat.MaxURLDomains, strings.Join(sim.domains(w.domains...), ", "))
 				}
 				why := plans.DeleteFirstFor{Create: w.decl.Name, Limit: plans.LimitURLDomains, Max: wechat.MaxURLDomains}
-				for _, k := range ks {
-					moveFirst(k, why)
+				for _, j := range js {
+					moveFirst(j, why)
 				}
 				continue
 			}
@@ -536,8 +532,8 @@ func (d *differ) order() error {
 		d.steps = append(d.steps, d.createStep(i))
 		created[i] = true
 	}
-	for _, k := range pending {
-		d.steps = append(d.steps, d.deleteStep(d.deleteOf[k]))
+	for _, j := range pending {
+		d.steps = append(d.steps, d.deleteStep(j))
 	}
 	return nil
 }
@@ -550,10 +546,11 @@ const (
 	missedUntilNewer        // its replacement is still to come: its users fall back meanwhile
 )
 
-// missed ranks pending delete k by who misses it if it runs before the
-// remaining creates; created holds the wants indexes created so far.
-func (d *differ) missed(k int, created []bool) int {
-	l := &d.lives[d.deleteOf[k]]
+// missed ranks the pending delete of live menu j by who misses it if it
+// runs before the remaining creates; created holds the wants indexes
+// created so far.
+func (d *differ) missed(j int, created []bool) int {
+	l := &d.lives[j]
 	switch {
 	case l.dead:
 		return missedByNobody
@@ -568,13 +565,7 @@ func (d *differ) missed(k int, created []bool) int {
 // leastMissed returns the pending delete whose early run the fewest users
 // notice, the newest among equals.
 func (d *differ) leastMissed(pending []int, created []bool) int {
-	best := pending[0]
-	for _, k := range pending[1:] {
-		if d.missed(k, created) < d.missed(best, created) {
-			best = k
-		}
-	}
-	return best
+	return slices.MinFunc(pending, func(a, b int) int { return d.missed(a, created) - d.missed(b, created) })
 }
 
 // freeDomain picks the pending deletes that free one URL domain the create
@@ -588,17 +579,17 @@ func (d *differ) freeDomain(sim *capSim, pending []int, need []string, created [
 			continue
 		}
 		var holders []int
-		for _, k := range pending {
-			if slices.Contains(d.lives[d.deleteOf[k]].domains, host) {
-				holders = append(holders, k)
+		for _, j := range pending {
+			if slices.Contains(d.lives[j].domains, host) {
+				holders = append(holders, j)
 			}
 		}
 		if len(holders) < sim.refs[host] { // a kept or unmanaged menu holds it
 			continue
 		}
 		missed := make([]int, len(holders))
-		for i, k := range holders {
-			missed[i] = d.missed(k, created)
+		for i, j := range holders {
+			missed[i] = d.missed(j, created)
 		}
 		slices.SortFunc(missed, func(a, b int) int { return b - a }) // worst first
 		if best == nil || len(holders) < len(best) ||
@@ -612,14 +603,15 @@ func (d *differ) freeDomain(sim *capSim, pending []int, need []string, created [
 func (d *differ) collectKept() {
 	d.kept = make([]plans.KeptMenu, 0, len(d.wants)-d.firstNew)
 	for j := range d.lives {
-		switch l := &d.lives[j]; {
-		case l.kept >= 0:
+		l := &d.lives[j]
+		if l.kept >= 0 {
 			l.name = d.wants[l.kept].decl.Name
-			d.kept = append(d.kept, plans.KeptMenu{Name: l.name, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule})
-		case l.unmanaged:
+		} else if l.unmanaged {
 			l.name = d.label(l)
-			d.kept = append(d.kept, plans.KeptMenu{Name: l.name, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Unmanaged: true})
+		} else {
+			continue
 		}
+		d.kept = append(d.kept, plans.KeptMenu{Name: l.name, MenuID: l.menu.MenuID, MatchRule: &l.menu.MatchRule, Unmanaged: l.unmanaged})
 	}
 }
 
@@ -632,19 +624,11 @@ func (d *differ) warn() {
 	}
 	// A created menu that replaces a live one older than an unmanaged menu
 	// now outranks that unmanaged menu.
-	var unmanaged []int
-	for j, l := range d.lives {
-		if l.unmanaged {
-			unmanaged = append(unmanaged, j)
-		}
-	}
 	for i := d.firstNew - 1; i >= 0; i-- { // in call order
-		w := d.wants[i]
-		for _, j := range unmanaged {
-			if w.pair < 0 || j > w.pair {
-				break
+		for j := range max(d.wants[i].pair, 0) {
+			if l := &d.lives[j]; l.unmanaged {
+				d.warnings = append(d.warnings, fmt.Sprintf("%s will now rank above unmanaged menu %s", d.wants[i].decl.Name, d.label(l)))
 			}
-			d.warnings = append(d.warnings, fmt.Sprintf("%s will now rank above unmanaged menu %s", w.decl.Name, d.label(&d.lives[j])))
 		}
 	}
 	if d.defaultStep != nil && d.live.Default != nil {

@@ -215,12 +215,10 @@ func creatable(in []wechat.Button) []wechat.Button {
 			if b.SubButtons = creatable(b.SubButtons); len(b.SubButtons) == 0 {
 				continue
 			}
-			out = append(out, b)
+		} else if _, ok := wechat.ButtonTypeFields(b.Type); !ok {
 			continue
 		}
-		if _, ok := wechat.ButtonTypeFields(b.Type); ok {
-			out = append(out, b)
-		}
+		out = append(out, b)
 	}
 	return out
 }

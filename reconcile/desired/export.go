@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -45,14 +46,10 @@ func Export(live *wechat.MenuSet) ([]byte, error) {
 	// the rule from the file then deletes the menu.
 	var declared []wechat.ConditionalMenu
 	var dead []wechat.MatchRule
-	seenDead := map[wechat.MatchRule]bool{}
 	for _, m := range menus {
 		if !m.MatchRule.IsDead() {
 			declared = append(declared, m)
-			continue
-		}
-		if !seenDead[m.MatchRule] {
-			seenDead[m.MatchRule] = true
+		} else if !slices.Contains(dead, m.MatchRule) {
 			dead = append(dead, m.MatchRule)
 		}
 	}
@@ -133,16 +130,14 @@ func exportNames(menus []wechat.ConditionalMenu) []string {
 	return names
 }
 
-var platformNames = map[string]string{"1": "ios", "2": "android", "3": "others"}
-
 func ruleName(r wechat.MatchRule) string {
 	var parts []string
 	if r.TagID != "" {
 		parts = append(parts, "tag-"+labelPart(r.TagID))
 	}
 	if p := r.ClientPlatformType; p != "" {
-		if n, ok := platformNames[p]; ok {
-			parts = append(parts, n)
+		if n, ok := wechat.ClientPlatformName(p); ok {
+			parts = append(parts, strings.ToLower(n))
 		} else {
 			parts = append(parts, "platform-"+labelPart(p))
 		}

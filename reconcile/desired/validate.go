@@ -163,18 +163,22 @@ func (v *validator) leaf(path, label string, b wechat.Button, menuPos Pos) {
 		v.report(path+".type", menuPos, fmt.Sprintf("unknown button type %q", b.Type), hint)
 	} else {
 		var missing []string
+		var unused []wechat.ButtonField
 		for _, f := range wechat.ButtonFields() {
-			if f.Value(&b) == "" && slices.Contains(required, f.Name) {
+			switch needed := slices.Contains(required, f.Name); {
+			case needed && f.Value(&b) == "":
 				missing = append(missing, f.Name)
+			case !needed && f.Value(&b) != "":
+				unused = append(unused, f)
 			}
 		}
 		if len(missing) > 0 {
-			v.report(path, menuPos, fmt.Sprintf("%s button %q needs %s", b.Type, b.Name, joinAnd(missing)), requiredFieldHint(b.Type))
+			v.report(path, menuPos, fmt.Sprintf("%s button %q needs %s", b.Type, b.Name, joinAnd(missing)), requiredFieldHints[strings.Join(required, " ")])
 		}
-		for _, field := range b.UnusedFields() {
-			v.report(path+"."+field, menuPos,
-				fmt.Sprintf("%s button %q has %s, which %s buttons do not take", b.Type, b.Name, field, b.Type),
-				fmt.Sprintf("remove %s, or use a type that takes it: %s", field, strings.Join(typesTaking(field), ", ")))
+		for _, f := range unused {
+			v.report(path+"."+f.Name, menuPos,
+				fmt.Sprintf("%s button %q has %s, which %s buttons do not take", b.Type, b.Name, f.Name, b.Type),
+				fmt.Sprintf("remove %s, or use a type that takes it: %s", f.Name, strings.Join(f.Types(), ", ")))
 		}
 	}
 	for _, f := range wechat.ButtonFields() {
@@ -196,28 +200,14 @@ var byteLimitHints = map[string]string{
 	"url": "use a shorter address, e.g. a redirect",
 }
 
-// typesTaking lists the button types that require the field.
-func typesTaking(field string) []string {
-	for _, f := range wechat.ButtonFields() {
-		if f.Name == field {
-			return f.Types()
-		}
-	}
-	return nil
-}
-
-func requiredFieldHint(typ string) string {
-	switch typ {
-	case "view":
-		return "add url: the page to open, e.g. url: https://www.example.com/"
-	case "miniprogram":
-		return "add appid and pagepath of the Mini Program, and url: the page old clients open instead"
-	case "media_id", "view_limited":
-		return "add media_id: the id of a permanent material"
-	case "article_id", "article_view_limited":
-		return "add article_id: the id of a published article"
-	}
-	return "add key: the value your server receives in the event, e.g. key: CONTACT"
+// requiredFieldHints say how to add a type's missing fields, keyed by the
+// fields it requires (wechat.ButtonTypeFields), space-separated.
+var requiredFieldHints = map[string]string{
+	"key":                "add key: the value your server receives in the event, e.g. key: CONTACT",
+	"url":                "add url: the page to open, e.g. url: https://www.example.com/",
+	"url appid pagepath": "add appid and pagepath of the Mini Program, and url: the page old clients open instead",
+	"media_id":           "add media_id: the id of a permanent material",
+	"article_id":         "add article_id: the id of a published article",
 }
 
 func abbreviate(s string, n int) string {

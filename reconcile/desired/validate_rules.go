@@ -21,7 +21,7 @@ func (v *validator) conditionalMenus() {
 	firstByName := map[string]int{}
 	for i, c := range v.ds.Conditional {
 		path := fmt.Sprintf("conditional[%d]", i)
-		what := fmt.Sprintf("conditional menu #%d", i+1)
+		what := "conditional menu " + menuLabel(c, i)
 		switch {
 		case c.Name == "":
 			v.report(path+".name", c.Pos, what+" has no name",
@@ -32,15 +32,12 @@ func (v *validator) conditionalMenus() {
 		case !validName.MatchString(c.Name):
 			v.report(path+".name", c.Pos, fmt.Sprintf("conditional menu name %q is not a valid label", c.Name), nameHint(c.Name))
 		}
-		if c.Name != "" {
-			what = fmt.Sprintf("conditional menu %q", c.Name)
-			if j, dup := firstByName[c.Name]; dup {
-				v.report(path+".name", c.Pos,
-					fmt.Sprintf("conditional menu name %q is already used%s", c.Name, v.lineRef(fmt.Sprintf("conditional[%d].name", j), v.ds.Conditional[j].Pos)),
-					"names label menus in plans and logs, so each must be unique")
-			} else {
-				firstByName[c.Name] = i
-			}
+		if j, dup := firstByName[c.Name]; dup && c.Name != "" {
+			v.report(path+".name", c.Pos,
+				fmt.Sprintf("conditional menu name %q is already used%s", c.Name, v.lineRef(fmt.Sprintf("conditional[%d].name", j), v.ds.Conditional[j].Pos)),
+				"names label menus in plans and logs, so each must be unique")
+		} else if !dup {
+			firstByName[c.Name] = i
 		}
 		v.matchRule(path, what, c)
 		v.buttons(path, what, c.Buttons, c.Pos)
@@ -70,8 +67,7 @@ func slug(name string) string {
 			dash = true
 		}
 	}
-	s := strings.TrimRight(b.String(), "-._")
-	s = strings.TrimLeft(s, "-._")
+	s := strings.Trim(b.String(), "-._")
 	if len(s) > maxNameLen {
 		s = strings.TrimRight(s[:maxNameLen], "-._")
 	}
