@@ -16,9 +16,18 @@ import (
 // variable so tests can observe it.
 var syncFile = (*os.File).Sync
 
+// ErrNotRegular is a path that exists and is neither a regular file nor a
+// symbolic link (a device such as /dev/null, a named pipe, a socket, a
+// directory): renaming over it would replace it, so nothing is written.
+var ErrNotRegular = errors.New("it exists and is not a regular file")
+
 // Write writes path through a temporary file in the same directory, synced,
-// and renames it into place.
+// and renames it into place. It replaces a regular file or a symbolic link
+// (the link, not its target), never anything else (ErrNotRegular).
 func Write(path string, write func(io.Writer) error) error {
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&(fs.ModeType&^fs.ModeSymlink) != 0 {
+		return &fs.PathError{Op: "replace", Path: path, Err: ErrNotRegular}
+	}
 	var buf bytes.Buffer
 	if err := write(&buf); err != nil {
 		return err

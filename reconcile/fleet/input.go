@@ -3,6 +3,7 @@ package fleet
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -63,11 +64,13 @@ func ApplyInput(args []string, file, config string, autoApprove bool) (p *projec
 	case len(args) == 1:
 		saved, err := plans.ReadFile(args[0])
 		switch {
-		case err == nil && saved.Project == "" && config != "":
-			// --config (or WXMENU_CONFIG) would be ignored: the plan's
-			// account is the one of the credentials, not of a project.
+		case err == nil && saved.Project == "" && config != "" && config != os.Getenv("WXMENU_CONFIG") && file == "":
+			// --config would be ignored: the plan's account is the one of
+			// the credentials, not of a project. (WXMENU_CONFIG is not
+			// refused: a pipeline may set it for its project jobs, and -f
+			// wins over it everywhere.)
 			return nil, nil, &InputError{fmt.Sprintf("%s is the plan of one menus file, not of the project %s", args[0], config),
-				"apply it without --config (and with WXMENU_CONFIG unset): wxmenu apply " + args[0]}
+				"apply it without --config: wxmenu apply " + args[0]}
 		case err != nil || saved.Project == "":
 			return nil, nil, nil
 		case file != "":

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -28,6 +29,10 @@ func CheckOut(out, desiredFile string, force bool) error {
 	}
 	if outInfo.IsDir() {
 		return errtext.Errorf("name a file, e.g. --out "+filepath.Join(out, "plan.json"), "cannot write the plan to %s: it is a directory", out)
+	}
+	if li, err := os.Lstat(out); err == nil && li.Mode()&(fs.ModeType&^fs.ModeSymlink) != 0 {
+		// A device or a pipe: --force would not replace it either.
+		return errtext.Errorf("save the plan to a file: --out "+FreshName("plan.json"), "--out %s is not a regular file; it was left as it is", out)
 	}
 	if desiredFile != "" {
 		if inInfo, err := os.Stat(desiredFile); err == nil && os.SameFile(inInfo, outInfo) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"github.com/wxmenu/wxmenu/internal/errtext"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -134,8 +135,13 @@ func exportError(out string, err error) error {
 	if !errors.As(err, new(*fleet.ExistsError)) {
 		return err
 	}
-	if info, err := os.Stat(out); err == nil && info.IsDir() {
+	info, err := os.Lstat(out)
+	if err == nil && info.IsDir() {
 		return &fleet.InputError{Message: "--out " + out + " is a directory", Hint: "name a file, e.g. --out " + ShellWord(filepath.Join(out, "menus.yaml"))}
+	}
+	if err == nil && info.Mode()&(fs.ModeType&^fs.ModeSymlink) != 0 {
+		// A device, a pipe: --force would not replace it either.
+		return &fleet.InputError{Message: "--out " + out + " is not a regular file; export leaves it as it is", Hint: "export to a file: --out exported.yaml"}
 	}
 	fresh := filepath.Join(filepath.Dir(out), "exported.yaml")
 	for i := 2; ; i++ {
