@@ -18,12 +18,12 @@ import (
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
 
-// newApp is wxmenu's command line: each command's name, usage and flags,
-// and its action (env.action: whether it takes arguments, and runs within
-// --timeout). Errors are run's to report; a usage error is usageError's.
 // defaultAPIBase is WeChat's API and its second host.
 const defaultAPIBase = "https://api.weixin.qq.com,https://api2.weixin.qq.com"
 
+// newApp is wxmenu's command line: each command's name, usage and flags,
+// and its action (env.action: whether it takes arguments, and runs within
+// --timeout). Errors are run's to report; a usage error is usageError's.
 func newApp(e *env) *cli.App {
 	app := &cli.App{
 		Name:    "wxmenu",

@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/wxmenu/wxmenu/internal/errtext"
 	"io"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/wxmenu/wxmenu/internal/cmdline"
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/account"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
@@ -19,11 +19,9 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/render"
 )
 
-// run opens the accounts of a command and calls f with the run's options
-// (fl.run, the same for 1 account or 10,000) and accounts: those of p that
-// --account and --changed-files select or, when p is nil, the one account
-// of the menus file (file: -f, or export's --out) with the flags'
-// credentials.
+// run opens a command's accounts and calls f with the run's options (the
+// same for 1 account or 10,000): the accounts of p that --account and
+// --changed-files select, or without p the one of file with the flags'.
 func (e *env) run(ctx context.Context, fl *flags, p *project.Project, file string, readOnly bool, f func(context.Context, fleet.Options) error) error {
 	spec, o := fl.account, fl.run
 	spec.Project, spec.ReadOnly = p, readOnly
@@ -41,8 +39,7 @@ func (e *env) run(ctx context.Context, fl *flags, p *project.Project, file strin
 	return f(ctx, o)
 }
 
-// report prints rep in --format (render.Report: the single-account output
-// for a menus file, whose opts name no project) and returns its exit.
+// report prints rep in --format (render.Report) and returns its exit.
 func (e *env) report(fl *flags, rep *fleet.Report, opts render.Options) error {
 	if err := render.Report(e.stdout, e.stderr, rep, fl.format, opts, fl.markdownDir); err != nil {
 		return cmdline.Fail(cmdline.ExitError, "", "%v", errtext.PathReason(err))
@@ -82,8 +79,7 @@ func (e *env) validate(ctx context.Context, fl *flags) (err error) {
 }
 
 // plan plans the project or the menus file, every flag checked before
-// anything is read, so that a mistyped flag costs no call; --out saves
-// the plan when every account was planned.
+// anything is read; --out saves the plan when every account was planned.
 func (e *env) plan(ctx context.Context, fl *flags) error {
 	if err := render.CheckMarkdownDir(fl.markdownDir, fl.format, fl.file != ""); err != nil {
 		return err
@@ -134,7 +130,7 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 		return cmdline.Fail(cmdline.ExitError, "use --format text or json", "unknown format %q", fl.format)
 	}
 	file := ""
-	p, saved, err := fleet.ApplyInput(fl.args, fl.file, fl.config, fl.autoApprove)
+	p, saved, err := fleet.ApplyInput(fl.args, fl.file, fl.config, fl.autoApprove, fl.run.SkipStale)
 	if err == nil && p == nil {
 		if saved, file, err = fleet.ApplyFile(fl.args, fl.file, fl.autoApprove, isTerminal(e.stdin)); err == nil {
 			err = fl.run.Plan.Check()
@@ -145,17 +141,13 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 	} else if err == nil {
 		fl.render.Project, err = p.Path, fl.run.Plan.Check()
 	}
-	if err == nil && fl.run.SkipStale && saved == nil {
-		// Silently ignored, it would read as if stale accounts were skipped.
-		err = cmdline.Fail(cmdline.ExitError, "drop --skip-stale: a plan made and applied in one go has no stale account", "--skip-stale applies the fresh accounts of a saved plan, and there is none")
-	}
 	if err != nil {
 		return err
 	}
 	return e.run(ctx, fl, p, file, false, func(ctx context.Context, o fleet.Options) error {
 		var err error
 		if saved != nil {
-			if o.Accounts, err = fleet.PlannedAccounts(listedAccounts(p, o.Accounts), o.Accounts, saved); err != nil {
+			if o.Accounts, err = fleet.PlannedAccounts(p, o.Accounts, saved); err != nil {
 				return err
 			}
 		}
@@ -200,9 +192,8 @@ func (e *env) show(_ context.Context, fl *flags) error {
 	return e.report(fl, fleet.ReportOf(f), fl.render)
 }
 
-// export writes each account of the project to its file, or the account
-// of the flags to --out or standard output; it replaces no file unless
-// --force. --bootstrap-platform adds the platform's authorizers first.
+// export writes each account of the project to its file, or -f's to --out
+// or standard output, replacing no file unless --force.
 func (e *env) export(ctx context.Context, fl *flags) error {
 	p, err := project.ForExport(fl.config, fl.out, fl.bootstrap)
 	if err != nil {
@@ -268,13 +259,4 @@ func fileArg(fl *flags) (string, error) {
 		return "", cmdline.Fail(cmdline.ExitError, "add -f before the file: wxmenu "+fl.command+" -f "+render.ShellWord(fl.args[0]), "%s takes the desired-state file with -f", fl.command)
 	}
 	return "", cmdline.Fail(cmdline.ExitError, "wxmenu "+fl.command+" -f menus.yaml", "missing -f FILE: %s needs the desired-state file, or a wxmenu.yaml project here", fl.command)
-}
-
-// listedAccounts is every account a project lists, or the run's own when
-// there is no project (-f).
-func listedAccounts(p *project.Project, run []project.Account) []project.Account {
-	if p == nil {
-		return run
-	}
-	return p.Accounts
 }

@@ -119,7 +119,7 @@ func parse(c *cli.Context, stdout, stderr io.Writer) *flags {
 		out:      c.String("out"), format: c.String("format"), markdownDir: c.String("out-markdown-dir"),
 		force: c.Bool("force"), detailed: c.Bool("detailed-exitcode"), autoApprove: c.Bool("auto-approve"),
 		bootstrap: c.Bool("bootstrap-platform"), projectSchema: c.Bool("project"), timeout: lookupSet(c, "timeout").Duration("timeout"),
-		render: render.Options{Globals: printedGlobals(c), Color: !flag("no-color") && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && isTerminal(stdout)},
+		render: render.Options{Globals: render.CommandGlobals(flag("sandbox"), str("sandbox-state"), str("api-base"), defaultAPIBase, str("appid"), c.String("file")), Color: !flag("no-color") && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && isTerminal(stdout)},
 		account: account.Spec{AppID: str("appid"), Secret: str("secret"), AccessToken: str("access-token"),
 			APIBases: account.SplitBases(str("api-base")), LegacyToken: flag("legacy-token"),
 			Sandbox: flag("sandbox"), SandboxState: account.SandboxStatePath(str("sandbox-state")), Notices: stderr, Logger: logger,
@@ -136,31 +136,6 @@ func parse(c *cli.Context, stdout, stderr io.Writer) *flags {
 			StatePath: c.String("state"), Demo: c.Bool("demo"), AddrFile: c.String("addr-file"), Quotas: c.StringSlice("quota"),
 			MaxConditional: c.Int("max-conditional"), Accounts: c.StringSlice("account"), Platform: c.String("platform")},
 	}
-}
-
-// printedGlobals are the global flags every command the run prints
-// repeats, from what the run read (flags or environment), so that it runs
-// against the account the run did, whatever the shell that runs it holds:
-// --sandbox and its state file; otherwise --api-base when it is not
-// WeChat's, and -f's --appid (a hint is then refused without that
-// account's secret, never run against another account). Credentials are
-// never printed.
-func printedGlobals(c *cli.Context) []string {
-	str := func(name string) string { return lookupSet(c, name).String(name) }
-	if lookupSet(c, "sandbox").Bool("sandbox") {
-		if state := str("sandbox-state"); state != "" {
-			return []string{"--sandbox", "--sandbox-state", state}
-		}
-		return []string{"--sandbox"}
-	}
-	var globals []string
-	if base := str("api-base"); base != defaultAPIBase {
-		globals = append(globals, "--api-base", base)
-	}
-	if appid := str("appid"); appid != "" && c.String("file") != "" {
-		globals = append(globals, "--appid", appid)
-	}
-	return globals
 }
 
 // lookupSet is the innermost context where flag name was set on the

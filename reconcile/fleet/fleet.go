@@ -482,10 +482,15 @@ func (r *Report) Save(path, projectPath, toolVersion string, now time.Time) (*pl
 // PlannedAccounts is the selected accounts a saved plan covers, in project
 // order. A plan naming an account the project does not list is refused,
 // and so is a selection the plan does not cover at all.
-func PlannedAccounts(listed, selected []project.Account, saved *plans.File) ([]project.Account, error) {
+func PlannedAccounts(p *project.Project, selected []project.Account, saved *plans.File) ([]project.Account, error) {
 	in := map[string]bool{}
-	for _, a := range listed {
+	for _, a := range selected {
 		in[a.Name] = true
+	}
+	if p != nil { // the accounts the project lists, selected or not
+		for _, a := range p.Accounts {
+			in[a.Name] = true
+		}
 	}
 	for _, fa := range saved.Accounts {
 		if saved.Project != "" && !in[fa.Name] {

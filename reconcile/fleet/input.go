@@ -57,8 +57,13 @@ func Select(p *project.Project, patterns []string, changedList, wd string, notic
 // (ApplyFile). That is also the answer for an argument that is not a
 // readable plan, and for more than one argument: ApplyFile says what is
 // wrong.
-func ApplyInput(args []string, file, config string, autoApprove bool) (p *project.Project, saved *plans.File, err error) {
+//
+// skipStale (--skip-stale) is for a saved plan: without one it is refused
+// rather than ignored, which would read as if stale accounts were skipped.
+func ApplyInput(args []string, file, config string, autoApprove, skipStale bool) (p *project.Project, saved *plans.File, err error) {
 	switch {
+	case len(args) == 0 && skipStale:
+		return nil, nil, &InputError{"--skip-stale applies the fresh accounts of a saved plan, and there is none", "drop --skip-stale: a plan made and applied in one go has no stale account"}
 	case len(args) > 1:
 		return nil, nil, nil
 	case len(args) == 1:

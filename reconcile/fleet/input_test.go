@@ -85,7 +85,7 @@ func TestApplyInput(t *testing.T) {
 	t.Chdir(t.TempDir()) // no wxmenu.yaml here
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, gotSaved, err := fleet.ApplyInput(tt.args, tt.file, tt.config, tt.autoApprove)
+			p, gotSaved, err := fleet.ApplyInput(tt.args, tt.file, tt.config, tt.autoApprove, false)
 			if ie := (*fleet.InputError)(nil); errors.As(err, &ie) != tt.wantInput {
 				t.Fatalf("error %v, want an input error: %v", err, tt.wantInput)
 			} else if tt.wantInput {

@@ -102,7 +102,7 @@ func TestPlannedAccounts(t *testing.T) {
 		{"the one account of a menus file", &plans.File{Accounts: []plans.AccountPlan{{}}}, result{Err: "the saved plan covers none of the selected accounts"}},
 	}
 	for _, tt := range tests {
-		accounts, err := fleet.PlannedAccounts(selected, selected, tt.saved)
+		accounts, err := fleet.PlannedAccounts(nil, selected, tt.saved)
 		got := result{Err: describe(err)}
 		for _, a := range accounts {
 			got.Accounts = append(got.Accounts, a.Name)
@@ -111,7 +111,7 @@ func TestPlannedAccounts(t *testing.T) {
 			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
 		}
 	}
-	if got, err := fleet.PlannedAccounts([]project.Account{{AppID: "wx1"}}, []project.Account{{AppID: "wx1"}}, &plans.File{Accounts: []plans.AccountPlan{{}}}); err != nil || len(got) != 1 {
+	if got, err := fleet.PlannedAccounts(nil, []project.Account{{AppID: "wx1"}}, &plans.File{Accounts: []plans.AccountPlan{{}}}); err != nil || len(got) != 1 {
 		t.Errorf("the account of a menus file and its plan: %v, %v", got, err)
 	}
 }

@@ -34,6 +34,29 @@ func HintGlobals(args []string) []string {
 	return globals
 }
 
+// CommandGlobals are the global flags every command a run prints repeats,
+// from what the run read (flags or environment), so that it runs against
+// the account the run did, whatever the shell that runs it holds:
+// --sandbox and its state file; otherwise the API base unless it is the
+// default (WeChat's), and with a menus file (-f) its appid (a printed command is
+// then refused without that account's secret, never run against another
+// account). Credentials are never printed.
+func CommandGlobals(sandbox bool, sandboxState, apiBase, defaultAPIBase, appid, file string) []string {
+	var globals []string
+	switch {
+	case sandbox && sandboxState != "":
+		return []string{"--sandbox", "--sandbox-state", sandboxState}
+	case sandbox:
+		return []string{"--sandbox"}
+	case apiBase != "" && apiBase != defaultAPIBase:
+		globals = append(globals, "--api-base", apiBase)
+	}
+	if appid != "" && file != "" {
+		globals = append(globals, "--appid", appid)
+	}
+	return globals
+}
+
 // wxmenu is the command that prints, with the run's global flags.
 func wxmenu(opts Options) string {
 	words := []string{"wxmenu"}
