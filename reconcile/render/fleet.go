@@ -243,7 +243,7 @@ func fleetProblem(r *reconcile.Result, opts Options) (message, hint string) {
 			message = fmt.Sprintf("%s:%d:%d: %s", d.Path, d.Pos.Line, d.Pos.Column, d.Message)
 		}
 		if len(diags) > 1 {
-			message += fmt.Sprintf(" (and %d more problems; run wxmenu validate)", len(diags)-1)
+			message += fmt.Sprintf(" (and %d more problems; run wxmenu validate -f %s)", len(diags)-1, ShellWord(d.Path))
 		}
 	}
 	var ae *wechat.APIError
