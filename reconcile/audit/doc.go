@@ -1,7 +1,11 @@
 // Package audit is the write-ahead audit log apply writes: one JSON line
-// (Record) per event, each written and fsynced on its own, and rolled back
-// (the file truncated to its previous size) when the write or the fsync
-// fails, so the log holds only whole lines, on a full disk too.
+// (Record) per event, each written and fsynced on its own. A run opens one
+// Log per file and every account it applies writes through it (For names
+// the account on its records). A record whose write or fsync fails is
+// rolled back (its own bytes cut from the end of the file, never another
+// record's), so the log holds only whole lines, on a full disk too; the
+// failure is kept, and every later record is refused with it, so apply
+// makes no further call for any account sharing the log.
 //
 // Events:
 //   - apply_start: apply passed its checks and is about to make its first
