@@ -132,7 +132,7 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 	file := ""
 	p, saved, err := fleet.ApplyInput(fl.args, fl.file, fl.config, fl.autoApprove, fl.run.SkipStale)
 	if err == nil && p == nil {
-		if saved, file, err = fleet.ApplyFile(fl.args, fl.file, fl.autoApprove, isTerminal(e.stdin)); err == nil {
+		if saved, file, err = fleet.ApplyFile(fl.args, saved, fl.file, fl.autoApprove, isTerminal(e.stdin)); err == nil {
 			err = fl.run.Plan.Check()
 		}
 		if err != nil { // a menus file's bad input is a result too: one JSON document for every run

@@ -54,9 +54,10 @@ func Select(p *project.Project, patterns []string, changedList, wd string, notic
 //     returns an *ApprovalError instead.
 //
 // A nil project and no error mean apply works on one menus file
-// (ApplyFile). That is also the answer for an argument that is not a
-// readable plan, and for more than one argument: ApplyFile says what is
-// wrong.
+// (ApplyFile), with saved the plan of one menus file when the argument is
+// one (read once, here). That is also the answer for an argument that is
+// not a readable plan, and for more than one argument: ApplyFile says what
+// is wrong.
 //
 // skipStale (--skip-stale) is for a saved plan: without one it is refused
 // rather than ignored, which would read as if stale accounts were skipped.
@@ -76,8 +77,10 @@ func ApplyInput(args []string, file, config string, autoApprove, skipStale bool)
 			// wins over it everywhere.)
 			return nil, nil, &InputError{fmt.Sprintf("%s is the plan of one menus file, not of the project %s", args[0], config),
 				"apply it without --config: wxmenu apply " + args[0]}
-		case err != nil || saved.Project == "":
+		case err != nil:
 			return nil, nil, nil
+		case saved.Project == "":
+			return nil, saved, nil
 		case file != "":
 			// -f (or WXMENU_FILE) would be ignored: a project's plan
 			// applies the accounts it lists.
@@ -98,19 +101,22 @@ func ApplyInput(args []string, file, config string, autoApprove, skipStale bool)
 }
 
 // ApplyFile is what apply on one menus file works on: the saved plan
-// (args[0], if any) and the desired-state file (file, the -f, else the
+// (args[0], if any: saved when ApplyInput read it, else read here to say
+// why it cannot be) and the desired-state file (file, the -f, else the
 // file the saved plan was made from). A saved plan needs no confirmation
 // (it was reviewed); planning and applying in one go asks first, so it
 // needs autoApprove (--auto-approve) or an interactive standard input.
-func ApplyFile(args []string, file string, autoApprove, interactive bool) (saved *plans.File, desiredFile string, err error) {
+func ApplyFile(args []string, saved *plans.File, file string, autoApprove, interactive bool) (_ *plans.File, desiredFile string, err error) {
 	switch {
 	case len(args) > 1:
 		return nil, "", &InputError{fmt.Sprintf("apply takes one plan file, got %d arguments", len(args)), "flags go before PLAN.json"}
 	case len(args) == 1 && strings.HasPrefix(args[0], "-"):
 		return nil, "", &InputError{fmt.Sprintf("unexpected flag %q", args[0]), "flags go before PLAN.json"}
 	case len(args) == 1:
-		if saved, err = plans.ReadFile(args[0]); err != nil {
-			return nil, "", err
+		if saved == nil {
+			if saved, err = plans.ReadFile(args[0]); err != nil {
+				return nil, "", err
+			}
 		}
 		if file == "" {
 			file = saved.Single().DesiredFile

@@ -166,7 +166,7 @@ func TestApplyFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, file, err := fleet.ApplyFile(tt.args, tt.file, tt.autoApprove, tt.interactive)
+			f, file, err := fleet.ApplyFile(tt.args, nil, tt.file, tt.autoApprove, tt.interactive)
 			got := result{Saved: f != nil, File: file, Err: describe(err)}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
