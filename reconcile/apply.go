@@ -132,7 +132,7 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 		now = time.Now
 	}
 	res := &ApplyResult{}
-	if err := checkOffline(plan, opts); err != nil {
+	if err := CheckOffline(plan, opts); err != nil {
 		return res, err
 	}
 	live := opts.Live

@@ -20,7 +20,7 @@ import (
 // state with opts.Safety's thresholds (see rederive). A project apply runs
 // it for every account before it changes any. It makes no call.
 func Check(live *wechat.MenuSet, plan *plans.Plan, opts ApplyOptions) error {
-	if err := checkOffline(plan, opts); err != nil {
+	if err := CheckOffline(plan, opts); err != nil {
 		return err
 	}
 	if d := canon.LiveDigest(live); d != plan.LiveDigest {
@@ -29,8 +29,9 @@ func Check(live *wechat.MenuSet, plan *plans.Plan, opts ApplyOptions) error {
 	return rederive(live, plan, opts)
 }
 
-// checkOffline is the part of Check that needs no read of the account.
-func checkOffline(plan *plans.Plan, opts ApplyOptions) error {
+// CheckOffline is the part of Check that needs no read of the account: a
+// project apply runs it before it opens the account.
+func CheckOffline(plan *plans.Plan, opts ApplyOptions) error {
 	if plan.FormatVersion != plans.FormatVersion {
 		return fmt.Errorf("plan format version %d is not supported (want %d)", plan.FormatVersion, plans.FormatVersion)
 	}

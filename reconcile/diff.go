@@ -723,10 +723,7 @@ func count[T any](xs []T, f func(T) bool) int {
 }
 
 func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return fmt.Sprintf("%d %s", n, pluralWord(n, one, many))
 }
 
 // linkReplacements points each delete that retires a replaced menu at the

@@ -289,9 +289,8 @@ func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.
 		return reconcile.Failed(p, err)
 	}
 	ao := opts.applyOptions(a, ds)
-	if (a.AppID != "" && p.AppID != "" && p.AppID != a.AppID) || ds.Digest() != p.DesiredDigest {
-		// Check refuses these before it looks at what was read: no call.
-		return reconcile.Failed(p, reconcile.Check(&wechat.MenuSet{}, p, ao))
+	if err := reconcile.CheckOffline(p, ao); err != nil {
+		return reconcile.Failed(p, err) // no call: not even the account's token
 	}
 	api, err := opts.Open(ctx, a)
 	if err != nil {
