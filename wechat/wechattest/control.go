@@ -22,7 +22,7 @@ import (
 // on the default account. An unknown appid is a bad request.
 var controlRoutes = map[string]struct {
 	method string
-	serve  func(*Emulator, *controlCall) (any, error)
+	serve  func(*Emulator, *controlCall) (any, error) // a nil answer is {"ok":true}
 }{
 	"reset":           {http.MethodPost, done(func(e *Emulator, _ *controlCall) { e.Reset() })},
 	"users":           {http.MethodPost, (*Emulator).controlUsers},
@@ -38,8 +38,8 @@ var controlRoutes = map[string]struct {
 	"accounts":              {http.MethodGet, (*Emulator).controlAccounts},
 	"account":               {http.MethodPost, (*Emulator).controlAccount},
 	"console-menu":          {http.MethodPost, withBody((*Emulator).controlConsoleMenu)},
-	"platform/ticket":       {http.MethodGet, (*Emulator).controlTicket},
-	"platform/ticket/push":  {http.MethodPost, (*Emulator).controlPushTicket},
+	"platform/ticket":       {http.MethodGet, ticketRoute((*Emulator).Ticket)},
+	"platform/ticket/push":  {http.MethodPost, ticketRoute((*Emulator).RotateTicket)},
 	"platform/fault":        {http.MethodPost, withBody((*Emulator).controlPlatformFault)},
 	"platform/reauthorize":  {http.MethodPost, (*Emulator).controlReauthorize},
 	"platform/ip-whitelist": {http.MethodPost, withBody((*Emulator).controlPlatformWhitelist)},
@@ -49,16 +49,8 @@ var controlRoutes = map[string]struct {
 func done(serve func(*Emulator, *controlCall)) func(*Emulator, *controlCall) (any, error) {
 	return func(e *Emulator, cc *controlCall) (any, error) {
 		serve(e, cc)
-		return controlOK, nil
+		return nil, nil
 	}
-}
-
-// okOr answers {"ok":true}, or err.
-func okOr(err error) (any, error) {
-	if err != nil {
-		return nil, err
-	}
-	return controlOK, nil
 }
 
 // withBody serves a route whose request body decodes (decodeControl) into
@@ -73,6 +65,20 @@ func withBody[T any](serve func(*Emulator, *controlCall, *T) (any, error)) func(
 	}
 }
 
+// ticketRoute answers {"component_verify_ticket": …} with the ticket get
+// returns.
+func ticketRoute(get func(*Emulator) string) func(*Emulator, *controlCall) (any, error) {
+	return func(e *Emulator, _ *controlCall) (any, error) {
+		t := get(e)
+		if t == "" {
+			return nil, errNoPlatform
+		}
+		return struct {
+			Ticket string `json:"component_verify_ticket"`
+		}{t}, nil
+	}
+}
+
 // controlCall is one control request: its body and the account it names.
 type controlCall struct {
 	body    []byte
@@ -83,10 +89,6 @@ type controlCall struct {
 type controlError struct {
 	Error string `json:"error"`
 }
-
-var controlOK = struct {
-	OK bool `json:"ok"`
-}{true}
 
 func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 	route, ok := controlRoutes[r.URL.Path[len(controlPrefix):]]
@@ -116,11 +118,16 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	out, err := route.serve(e, cc)
-	if err != nil {
+	switch {
+	case err != nil:
 		writeJSON(w, http.StatusBadRequest, controlError{err.Error()})
-		return
+	case out == nil:
+		writeJSON(w, http.StatusOK, struct {
+			OK bool `json:"ok"`
+		}{true})
+	default:
+		writeJSON(w, http.StatusOK, out)
 	}
-	writeJSON(w, http.StatusOK, out)
 }
 
 // decodeControl decodes a control request strictly: unknown fields are
@@ -160,15 +167,13 @@ func (e *Emulator) controlUsers(cc *controlCall) (any, error) {
 			a.addUserLocked(u)
 		}
 	})
-	return controlOK, nil
+	return nil, nil
 }
 
-type quotaRequest struct {
+func (e *Emulator) controlQuota(cc *controlCall, req *struct {
 	Endpoint string `json:"endpoint"`
 	Limit    *int   `json:"limit"`
-}
-
-func (e *Emulator) controlQuota(cc *controlCall, req *quotaRequest) (any, error) {
+}) (any, error) {
 	if req.Endpoint == "" || req.Limit == nil {
 		return nil, fmt.Errorf("want {\"endpoint\": name, \"limit\": n}")
 	}
@@ -176,32 +181,28 @@ func (e *Emulator) controlQuota(cc *controlCall, req *quotaRequest) (any, error)
 		return nil, fmt.Errorf("unknown endpoint %q", req.Endpoint)
 	}
 	cc.account.SetQuota(req.Endpoint, *req.Limit)
-	return controlOK, nil
+	return nil, nil
 }
 
-type limitRequest struct {
+func (e *Emulator) controlMaxConditional(cc *controlCall, req *struct {
 	Limit *int `json:"limit"`
-}
-
-func (e *Emulator) controlMaxConditional(cc *controlCall, req *limitRequest) (any, error) {
+}) (any, error) {
 	if req.Limit == nil || *req.Limit < 0 {
 		return nil, fmt.Errorf("want {\"limit\": n} with n ≥ 0")
 	}
 	cc.account.SetMaxConditional(*req.Limit)
-	return controlOK, nil
+	return nil, nil
 }
 
-type advanceRequest struct {
+func (e *Emulator) controlAdvance(_ *controlCall, req *struct {
 	Seconds *float64 `json:"seconds"`
-}
-
-func (e *Emulator) controlAdvance(_ *controlCall, req *advanceRequest) (any, error) {
+}) (any, error) {
 	// The bound keeps the duration within time.Duration (about 292 years).
 	if req.Seconds == nil || !(*req.Seconds > 0) || *req.Seconds > 100*365*86400 || math.IsInf(*req.Seconds, 0) {
 		return nil, fmt.Errorf("want {\"seconds\": s} with 0 < s ≤ 100 years")
 	}
 	e.Advance(time.Duration(*req.Seconds * float64(time.Second)))
-	return controlOK, nil
+	return nil, nil
 }
 
 func (e *Emulator) controlFaults(_ *controlCall, f *Faults) (any, error) {
@@ -219,7 +220,7 @@ func (e *Emulator) controlFaults(_ *controlCall, f *Faults) (any, error) {
 		}
 	}
 	e.SetFaults(*f)
-	return controlOK, nil
+	return nil, nil
 }
 
 // controlStateView is what GET /_emulator/state shows. It never includes
@@ -260,22 +261,16 @@ func (e *Emulator) controlState(cc *controlCall) (any, error) {
 		AppID:          a.appID,
 		Now:            e.now(),
 		Menus:          a.menuSetLocked(),
-		Users:          slices.Clone(a.Users),
+		Users:          append([]User{}, a.Users...),
 		Calls:          maps.Clone(e.calls),
 		QuotaDay:       a.QuotaDay,
 		QuotaUsed:      maps.Clone(a.QuotaUsed),
 		QuotaLimits:    maps.Clone(a.quotas),
 		MaxConditional: a.maxConditional,
 		Faults:         e.faults,
-		Tags:           slices.Clone(a.Tags),
+		Tags:           append([]storedTag{}, a.Tags...),
 		ConsoleMenu:    a.ConsoleMenu,
 		Settings:       a.settings.clone(),
-	}
-	if v.Users == nil {
-		v.Users = []User{}
-	}
-	if v.Tags == nil {
-		v.Tags = []storedTag{}
 	}
 	if e.platform != nil {
 		v.Platform = &platformView{Authorized: a.Auth.Authorized, FuncInfo: slices.Clone(a.Auth.FuncInfo), Fault: a.Auth.Fault}
@@ -320,11 +315,9 @@ func (e *Emulator) controlAccount(cc *controlCall) (any, error) {
 
 // controlConsoleMenu takes {"button":[…]} in menu/create's shape and makes
 // it the account's console-published menu; {"button":[]} removes it.
-type buttonsRequest struct {
+func (e *Emulator) controlConsoleMenu(cc *controlCall, req *struct {
 	Buttons *[]wechat.Button `json:"button"`
-}
-
-func (e *Emulator) controlConsoleMenu(cc *controlCall, req *buttonsRequest) (any, error) {
+}) (any, error) {
 	if req.Buttons == nil {
 		return nil, fmt.Errorf("want {\"button\": [...]}")
 	}
@@ -334,41 +327,22 @@ func (e *Emulator) controlConsoleMenu(cc *controlCall, req *buttonsRequest) (any
 		}
 	}
 	cc.account.SetConsoleMenu(*req.Buttons)
-	return controlOK, nil
-}
-
-type controlTicketAnswer struct {
-	Ticket string `json:"component_verify_ticket"`
-}
-
-func (e *Emulator) controlTicket(*controlCall) (any, error) { return ticketAnswer(e.Ticket()) }
-
-func (e *Emulator) controlPushTicket(*controlCall) (any, error) {
-	return ticketAnswer(e.RotateTicket())
-}
-
-func ticketAnswer(t string) (any, error) {
-	if t == "" {
-		return nil, errNoPlatform
-	}
-	return controlTicketAnswer{t}, nil
+	return nil, nil
 }
 
 // controlPlatformFault takes {"errcode": n}: for the platform without
 // ?appid= (61004, 61005, 61006), for one authorizer with it (61003, 61007,
 // 61023); 0 clears.
-type faultRequest struct {
+func (e *Emulator) controlPlatformFault(cc *controlCall, req *struct {
 	Code *int `json:"errcode"`
-}
-
-func (e *Emulator) controlPlatformFault(cc *controlCall, req *faultRequest) (any, error) {
+}) (any, error) {
 	if req.Code == nil {
 		return nil, fmt.Errorf("want {\"errcode\": n}")
 	}
 	if cc.named {
-		return okOr(cc.account.SetPlatformFault(*req.Code))
+		return nil, cc.account.SetPlatformFault(*req.Code)
 	}
-	return okOr(e.SetPlatformFault(*req.Code))
+	return nil, e.SetPlatformFault(*req.Code)
 }
 
 func (e *Emulator) controlReauthorize(cc *controlCall) (any, error) {
@@ -376,18 +350,16 @@ func (e *Emulator) controlReauthorize(cc *controlCall) (any, error) {
 		return nil, err
 	}
 	cc.account.Reauthorize()
-	return controlOK, nil
+	return nil, nil
 }
 
 // controlPlatformWhitelist takes {"ip_whitelist": [...]}; [] allows every
 // caller.
-type whitelistRequest struct {
+func (e *Emulator) controlPlatformWhitelist(_ *controlCall, req *struct {
 	IPs *[]string `json:"ip_whitelist"`
-}
-
-func (e *Emulator) controlPlatformWhitelist(_ *controlCall, req *whitelistRequest) (any, error) {
+}) (any, error) {
 	if req.IPs == nil {
 		return nil, fmt.Errorf("want {\"ip_whitelist\": [...]}")
 	}
-	return okOr(e.SetPlatformIPWhitelist(*req.IPs))
+	return nil, e.SetPlatformIPWhitelist(*req.IPs)
 }
