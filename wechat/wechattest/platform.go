@@ -1,6 +1,7 @@
 package wechattest
 
 import (
+	"cmp"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -20,10 +21,6 @@ type PlatformConfig struct {
 	// the platform accepts; others get 61004 on every component call and
 	// every call made with an authorizer token.
 	IPWhitelist []string
-	// TicketInterval is how often a new component_verify_ticket is issued
-	// (0 → 10 minutes, WeChat's push interval); TicketLifetime how long
-	// each stays valid (0 → 12 hours). Research §1.2.
-	TicketInterval, TicketLifetime time.Duration
 	// PermissionSets are the permission sets (funcscope_category ids)
 	// every authorization grants; nil → [15], menu management only. Add 2
 	// (user management) to call the tag API with authorizer tokens.
@@ -38,6 +35,8 @@ var errNoPlatform = errors.New("the emulator has no platform")
 const permissionMenu = 15
 
 const (
+	ticketInterval          = 10 * time.Minute   // WeChat pushes a verify ticket this often (research §1.2)
+	ticketLifetime          = 12 * time.Hour     // and each stays valid this long
 	componentTokenLifetime  = 7200 * time.Second // research §1.3
 	authorizerTokenLifetime = 7200 * time.Second // research §1.5
 	authCodeLifetime        = 10 * time.Minute   // UNCONFIRMED (the push names an expiry, not its length)
@@ -73,8 +72,6 @@ type ticketRecord struct {
 }
 
 func newPlatformState(cfg PlatformConfig) *platformState {
-	cfg.TicketInterval = positiveOr(cfg.TicketInterval, 10*time.Minute)
-	cfg.TicketLifetime = positiveOr(cfg.TicketLifetime, 12*time.Hour)
 	cfg.IPWhitelist = slices.Clone(cfg.IPWhitelist)
 	if cfg.PermissionSets == nil {
 		cfg.PermissionSets = []int{permissionMenu}
@@ -95,12 +92,12 @@ func (p *platformState) resetLocked(e *Emulator) {
 // expired twice over are forgotten and answer 61006 like unknown ones.
 func (p *platformState) ticketLocked(now time.Time) string {
 	n := len(p.Tickets)
-	if p.current == "" || n == 0 || !now.Before(p.Tickets[n-1].IssuedAt.Add(p.cfg.TicketInterval)) {
+	if p.current == "" || n == 0 || !now.Before(p.Tickets[n-1].IssuedAt.Add(ticketInterval)) {
 		p.current = "ticket@@@" + newToken()[3:]
 		p.Tickets = append(p.Tickets, ticketRecord{Hash: tokenHash(p.current), IssuedAt: now})
 	}
 	p.Tickets = slices.DeleteFunc(p.Tickets, func(t ticketRecord) bool {
-		return now.Sub(t.IssuedAt) > 2*p.cfg.TicketLifetime
+		return now.Sub(t.IssuedAt) > 2*ticketLifetime
 	})
 	return p.current
 }
@@ -112,7 +109,7 @@ func (p *platformState) checkTicketLocked(ticket string, now time.Time) *apiErro
 	h := tokenHash(ticket)
 	for _, t := range p.Tickets {
 		if t.Hash == h {
-			if now.Before(t.IssuedAt.Add(p.cfg.TicketLifetime)) {
+			if now.Before(t.IssuedAt.Add(ticketLifetime)) {
 				return nil
 			}
 			return errAnswer(wechat.CodeVerifyTicketExpired)
@@ -315,9 +312,9 @@ func (a *acct) wireAuthorizationLocked() wireAuthorization {
 // componentCallLocked runs the checks every component call shares, in this
 // order (a choice; WeChat documents none): POST (43002), the platform
 // exists and the caller IP is on its whitelist (61004, research §1.3: all
-// third-party token calls check it), the body decodes, component_appid
-// names the platform (61011).
-func (e *Emulator) componentCallLocked(c *call, req componentAppIDer) (*platformState, *apiError) {
+// third-party token calls check it), the body decodes into req,
+// component_appid names the platform (61011).
+func (e *Emulator) componentCallLocked(c *call, req any) (*platformState, *apiError) {
 	if c.method != http.MethodPost {
 		return nil, errAnswer(wechat.CodePostRequired)
 	}
@@ -328,51 +325,36 @@ func (e *Emulator) componentCallLocked(c *call, req componentAppIDer) (*platform
 	if p.fault == 61004 || !ipAllowed(p.cfg.IPWhitelist, c.remoteIP) {
 		return nil, errPlatformIPNotRegistered(c.remoteIP)
 	}
+	var named struct {
+		ComponentAppID string `json:"component_appid"`
+	}
+	if err := decodeBody(c.body, &named); err != nil {
+		return nil, err
+	}
 	if err := decodeBody(c.body, req); err != nil {
 		return nil, err
 	}
-	if req.componentAppID() != p.cfg.ComponentAppID {
+	if named.ComponentAppID != p.cfg.ComponentAppID {
 		return nil, errAnswer(wechat.CodeInvalidComponent)
 	}
 	return p, nil
 }
 
-type componentAppIDer interface{ componentAppID() string }
-
-type componentReq struct {
-	ComponentAppID string `json:"component_appid"`
-}
-
-func (r *componentReq) componentAppID() string { return r.ComponentAppID }
-
 // authorizedComponentCallLocked is componentCallLocked for the calls that
 // also need a valid component_access_token (all but api_component_token).
-// It returns the time the token was checked at.
-func (e *Emulator) authorizedComponentCallLocked(c *call, req componentAppIDer) (*platformState, time.Time, *apiError) {
+// The old docs name its query parameter component_access_token, the new
+// ones access_token (research §1.1, §1.6); both are accepted.
+func (e *Emulator) authorizedComponentCallLocked(c *call, req any) *apiError {
 	p, err := e.componentCallLocked(c, req)
 	if err != nil {
-		return nil, time.Time{}, err
+		return err
 	}
-	now := e.now()
-	if err := p.checkComponentTokenLocked(c, now); err != nil {
-		return nil, now, err
-	}
-	return p, now, nil
-}
-
-// checkComponentTokenLocked validates the component_access_token of a call:
-// the old docs name the query parameter component_access_token, the new
-// ones access_token (research §1.1, §1.6); both are accepted.
-func (p *platformState) checkComponentTokenLocked(c *call, now time.Time) *apiError {
-	token := c.query.Get("component_access_token")
-	if token == "" {
-		token = c.query.Get("access_token")
-	}
+	token := cmp.Or(c.query.Get("component_access_token"), c.query.Get("access_token"))
 	if token == "" {
 		return errAnswer(wechat.CodeAccessTokenMissing)
 	}
-	pruneTokens(p.Tokens, now)
-	return tokenAnswer(p.Tokens[tokenHash(token)], now)
+	pruneTokens(p.Tokens, e.now())
+	return tokenAnswer(p.Tokens[tokenHash(token)], e.now())
 }
 
 // serveComponentToken is POST component/api_component_token
@@ -382,7 +364,6 @@ func (p *platformState) checkComponentTokenLocked(c *call, now time.Time) *apiEr
 // (UNCONFIRMED).
 func (e *Emulator) serveComponentToken(c *call) any {
 	var req struct {
-		componentReq
 		Secret string `json:"component_appsecret"`
 		Ticket string `json:"component_verify_ticket"`
 	}
@@ -428,11 +409,10 @@ func (e *Emulator) authorizerLocked(appID string) (*acct, *apiError) {
 // and earlier ones stay valid until they expire (UNCONFIRMED).
 func (e *Emulator) serveAuthorizerToken(c *call) any {
 	var req struct {
-		componentReq
 		AuthorizerAppID string `json:"authorizer_appid"`
 		RefreshToken    string `json:"authorizer_refresh_token"`
 	}
-	if _, _, err := e.authorizedComponentCallLocked(c, &req); err != nil {
+	if err := e.authorizedComponentCallLocked(c, &req); err != nil {
 		return err
 	}
 	a, err := e.authorizerLocked(req.AuthorizerAppID)
@@ -457,11 +437,10 @@ func (e *Emulator) serveAuthorizerToken(c *call) any {
 // the limit is documented, the answer past it is not).
 func (e *Emulator) serveAuthorizerList(c *call) any {
 	var req struct {
-		componentReq
 		Offset int `json:"offset"`
 		Count  int `json:"count"`
 	}
-	if _, _, err := e.authorizedComponentCallLocked(c, &req); err != nil {
+	if err := e.authorizedComponentCallLocked(c, &req); err != nil {
 		return err
 	}
 	if req.Offset < 0 || req.Count < 1 || req.Count > maxAuthorizerListCount {
@@ -491,10 +470,9 @@ func (e *Emulator) serveAuthorizerList(c *call) any {
 // verify_type_info 0 for verified (WeChat verification), -1 for unverified.
 func (e *Emulator) serveAuthorizerInfo(c *call) any {
 	var req struct {
-		componentReq
 		AuthorizerAppID string `json:"authorizer_appid"`
 	}
-	if _, _, err := e.authorizedComponentCallLocked(c, &req); err != nil {
+	if err := e.authorizedComponentCallLocked(c, &req); err != nil {
 		return err
 	}
 	a, err := e.authorizerLocked(req.AuthorizerAppID)
@@ -523,13 +501,12 @@ func (e *Emulator) serveAuthorizerInfo(c *call) any {
 // (UNCONFIRMED).
 func (e *Emulator) serveQueryAuth(c *call) any {
 	var req struct {
-		componentReq
 		Code string `json:"authorization_code"`
 	}
-	_, now, err := e.authorizedComponentCallLocked(c, &req)
-	if err != nil {
+	if err := e.authorizedComponentCallLocked(c, &req); err != nil {
 		return err
 	}
+	now := e.now()
 	h := tokenHash(req.Code)
 	for _, id := range e.order {
 		a := e.accounts[id]
