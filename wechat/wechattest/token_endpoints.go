@@ -8,14 +8,15 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// checkCredentialsLocked validates the app credentials of a token call.
-// A wrong secret answers 40125 "invalid appsecret", what WeChat answers
-// today; its global code table also documents 40001 for a bad AppSecret
-// (reference §5), the older answer. Missing appid/secret answer 41002/41004
-// from WeChat's global code table (not in the reference).
+// credentialsLocked validates the app credentials of a token call and
+// spends the endpoint's quota. A wrong secret answers 40125 "invalid
+// appsecret", what WeChat answers today; its global code table also
+// documents 40001 for a bad AppSecret (reference §5), the older answer.
+// Missing appid/secret answer 41002/41004 from WeChat's global code table
+// (not in the reference).
 //
 // The account's IP whitelist applies here as on every call (40164).
-func (e *Emulator) checkCredentialsLocked(c *call, grantType, appID, secret string) (*acct, *apiError) {
+func (e *Emulator) credentialsLocked(c *call, endpoint, grantType, appID, secret string) (*acct, *apiError) {
 	a := e.accounts[appID]
 	switch {
 	case grantType != "client_credential":
@@ -34,26 +35,40 @@ func (e *Emulator) checkCredentialsLocked(c *call, grantType, appID, secret stri
 	}
 	a.saved = nil // the call may change the account
 	a.pruneTokensLocked()
+	if err := a.spendQuotaLocked(endpoint); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 
 // serveToken is GET /cgi-bin/token?grant_type=client_credential&appid=&secret=
-// (reference §6.1).
+// (reference §6.1): every fetch issues a new token; the previous one stays
+// valid for the overlap, then is "not latest".
 func (e *Emulator) serveToken(c *call) any {
 	q := c.query
-	a, err := e.checkCredentialsLocked(c, q.Get("grant_type"), q.Get("appid"), q.Get("secret"))
+	a, err := e.credentialsLocked(c, "cgi-bin/token", q.Get("grant_type"), q.Get("appid"), q.Get("secret"))
 	if err != nil {
 		return err
 	}
-	if err := a.spendQuotaLocked("cgi-bin/token"); err != nil {
-		return err
+	if prev := a.Tokens[a.LatestToken]; prev != nil {
+		if until := e.now().Add(e.cfg.TokenOverlap); prev.InvalidAt.IsZero() || until.Before(prev.InvalidAt) {
+			prev.InvalidAt = until
+		}
 	}
-	token, lifetime := a.issueCgiTokenLocked()
-	return wireToken{AccessToken: token, ExpiresIn: int(lifetime / time.Second)}
+	token := a.newTokenLocked(kindToken, e.cfg.TokenLifetime)
+	a.LatestToken = tokenHash(token)
+	return wireToken{AccessToken: token, ExpiresIn: int(e.cfg.TokenLifetime / time.Second)}
 }
 
 // serveStableToken is POST /cgi-bin/stable_token with a JSON body
-// (reference §6.2).
+// (reference §6.2). Normal mode hands out the current token until 5 minutes
+// before it expires, then a new one (the old one simply runs out).
+// force_refresh invalidates the current token at once. The 20-per-day and
+// 30-second limits of force_refresh are not emulated.
+//
+// After a restart the emulator knows only the hash of the current token, so
+// normal mode issues a fresh token then; the old one stays valid until it
+// expires.
 func (e *Emulator) serveStableToken(c *call) any {
 	if c.method != http.MethodPost {
 		return errAnswer(wechat.CodePostRequired)
@@ -67,13 +82,21 @@ func (e *Emulator) serveStableToken(c *call) any {
 	if err := decodeBody(c.body, &req); err != nil {
 		return err
 	}
-	a, err := e.checkCredentialsLocked(c, req.GrantType, req.AppID, req.Secret)
+	a, err := e.credentialsLocked(c, "cgi-bin/stable_token", req.GrantType, req.AppID, req.Secret)
 	if err != nil {
 		return err
 	}
-	if err := a.spendQuotaLocked("cgi-bin/stable_token"); err != nil {
-		return err
+	now := e.now()
+	cur := a.Tokens[a.StableHash]
+	if !req.ForceRefresh && cur != nil && a.stablePlain != "" && cur.InvalidAt.IsZero() {
+		if remaining := cur.ExpiresAt.Sub(now); remaining > stableRotateBefore {
+			return wireToken{AccessToken: a.stablePlain, ExpiresIn: int(remaining / time.Second)}
+		}
 	}
-	token, remaining := a.issueStableTokenLocked(req.ForceRefresh)
-	return wireToken{AccessToken: token, ExpiresIn: int(remaining / time.Second)}
+	if req.ForceRefresh && cur != nil {
+		cur.InvalidAt = now
+	}
+	token := a.newTokenLocked(kindStable, e.cfg.TokenLifetime)
+	a.StableHash, a.stablePlain = tokenHash(token), token
+	return wireToken{AccessToken: token, ExpiresIn: int(e.cfg.TokenLifetime / time.Second)}
 }

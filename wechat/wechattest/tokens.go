@@ -96,48 +96,6 @@ func (e *Emulator) ExpireTokens() {
 	e.persistLocked()
 }
 
-// issueCgiTokenLocked serves cgi-bin/token: every fetch issues a new token;
-// the previous one stays valid for the overlap, then is "not latest"
-// (reference §6.1).
-func (a *acct) issueCgiTokenLocked() (string, time.Duration) {
-	e := a.emu
-	now := e.now()
-	if prev := a.Tokens[a.LatestToken]; prev != nil {
-		if until := now.Add(e.cfg.TokenOverlap); prev.InvalidAt.IsZero() || until.Before(prev.InvalidAt) {
-			prev.InvalidAt = until
-		}
-	}
-	token := a.newTokenLocked(kindToken, e.cfg.TokenLifetime)
-	a.LatestToken = tokenHash(token)
-	return token, e.cfg.TokenLifetime
-}
-
-// issueStableTokenLocked serves cgi-bin/stable_token (reference §6.2). Normal
-// mode hands out the current token until 5 minutes before it expires, then a
-// new one (the old one simply runs out). force_refresh invalidates the
-// current token at once. The 20-per-day and 30-second limits of
-// force_refresh are not emulated.
-//
-// After a restart the emulator knows only the hash of the current token, so
-// normal mode issues a fresh token then; the old one stays valid until it
-// expires.
-func (a *acct) issueStableTokenLocked(forceRefresh bool) (string, time.Duration) {
-	e := a.emu
-	now := e.now()
-	cur := a.Tokens[a.StableHash]
-	if !forceRefresh && cur != nil && a.stablePlain != "" && cur.InvalidAt.IsZero() {
-		if remaining := cur.ExpiresAt.Sub(now); remaining > stableRotateBefore {
-			return a.stablePlain, remaining
-		}
-	}
-	if forceRefresh && cur != nil {
-		cur.InvalidAt = now
-	}
-	token := a.newTokenLocked(kindStable, e.cfg.TokenLifetime)
-	a.StableHash, a.stablePlain = tokenHash(token), token
-	return token, e.cfg.TokenLifetime
-}
-
 // tokenAnswer judges one token record at now: nil when valid, else the
 // answer WeChat gives for it.
 func tokenAnswer(rec *tokenRecord, now time.Time) *apiError {
