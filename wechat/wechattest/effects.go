@@ -90,7 +90,7 @@ func (r *EffectRecorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 
 // recordLocked records what one call of endpoint changed, given the menu
 // identities before it; the emulator's lock is held.
-func (r *EffectRecorder) recordLocked(endpoint string, before map[string]menuIDSnapshot) {
+func (r *EffectRecorder) recordLocked(endpoint string, before map[string][]int64) {
 	after := r.emu.menuIDsLocked()
 	for _, id := range r.emu.order {
 		if eff, changed := diffMenuIDs(endpoint, before[id], after[id]); changed {
@@ -130,45 +130,38 @@ func (r *EffectRecorder) Removed() []string {
 	return out
 }
 
-// menuIDSnapshot is the identity of the account's menus at one moment.
-type menuIDSnapshot struct {
-	defaultID   int64 // 0: no menu
-	conditional []int64
-}
-
-// menuIDsLocked snapshots every account's menu identities, by AppID.
-func (e *Emulator) menuIDsLocked() map[string]menuIDSnapshot {
-	out := make(map[string]menuIDSnapshot, len(e.order))
+// menuIDsLocked is every account's menu identities by AppID: the default
+// menu's menuid (0 for none), then the conditional menus'.
+func (e *Emulator) menuIDsLocked() map[string][]int64 {
+	out := make(map[string][]int64, len(e.accounts))
 	for id, a := range e.accounts {
-		var s menuIDSnapshot
+		ids := []int64{0}
 		if a.DefaultMenu != nil {
-			s.defaultID = a.DefaultMenu.MenuID
+			ids[0] = a.DefaultMenu.MenuID
 		}
 		for _, m := range a.Conditional {
-			s.conditional = append(s.conditional, m.MenuID)
+			ids = append(ids, m.MenuID)
 		}
-		out[id] = s
+		out[id] = ids
 	}
 	return out
 }
 
-// diffMenuIDs describes what changed between two snapshots. Every create
-// takes a fresh menuid, so even a menu/create with the same buttons shows.
-func diffMenuIDs(endpoint string, before, after menuIDSnapshot) (Effect, bool) {
+// diffMenuIDs describes what changed between two menuIDsLocked of an
+// account. Every create takes a fresh menuid, so even a menu/create with the
+// same buttons shows.
+func diffMenuIDs(endpoint string, before, after []int64) (Effect, bool) {
 	eff := Effect{Endpoint: endpoint}
-	changed := before.defaultID != after.defaultID
-	if after.defaultID != 0 && after.defaultID != before.defaultID {
-		eff.Created = formatMenuID(after.defaultID)
-	}
-	for _, id := range before.conditional {
-		if !slices.Contains(after.conditional, id) {
-			eff.Removed = append(eff.Removed, formatMenuID(id))
+	changed := before[0] != after[0] // also a default menu deleted
+	for _, id := range after {
+		if id != 0 && !slices.Contains(before, id) {
+			eff.Created = formatMenuID(id)
 			changed = true
 		}
 	}
-	for _, id := range after.conditional {
-		if !slices.Contains(before.conditional, id) {
-			eff.Created = formatMenuID(id)
+	for _, id := range before[1:] {
+		if !slices.Contains(after, id) {
+			eff.Removed = append(eff.Removed, formatMenuID(id))
 			changed = true
 		}
 	}
