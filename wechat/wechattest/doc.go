@@ -10,75 +10,57 @@
 //
 // # Model
 //
-// An Emulator is an http.Handler over in-memory state guarded by one mutex.
-// It serves one default account (Config.AppID/Secret) and any number of
-// further accounts (Config.Accounts). Each account has its own default
-// menu, conditional menus in publish order, console-published menu,
-// followers, tags, access tokens (kept by SHA-256 only), quota counters per
-// endpoint and day, and settings (AccountSettings: verified or not, service
-// or subscription, IP whitelist, and two switches for undocumented
-// behaviour). Menuids come from one increasing, seeded sequence shared by
-// all accounts, like WeChat's; the clock (Config.Now plus whatever Advance
-// added), the faults and the call counters are the emulator's.
+// An Emulator is an http.Handler over in-memory state guarded by one mutex:
+// a default account (Config.AppID/Secret) and any number of further ones
+// (Config.Accounts), each with its own menus, console-published menu,
+// followers, tags, tokens (kept by SHA-256 only), daily quota counters and
+// AccountSettings (verified or not, service or subscription, IP whitelist,
+// two switches for undocumented behaviour). Menuids come from one
+// increasing, seeded sequence shared by all accounts, like WeChat's. The
+// methods of Emulator act on the default account; Emulator.Account(appid)
+// returns an Account with the same methods for any account.
 //
-// A token names its account: every /cgi-bin call is counted, may be hit by
-// injected Faults, then checks in order: the access token (which picks the
-// account, so no token can reach another account's data), the caller IP,
-// the account's and the platform's right to the API, the daily quota, the
-// method, the body, and the endpoint's own rules. The methods of Emulator
-// act on the default account; Emulator.Account(appid) returns an Account
-// with the same methods for any account.
+// A token names its account, so no token can reach another account's data.
+// Every /cgi-bin call is counted and may be hit by injected Faults; then
+// come the access token, the caller IP, the account's and the platform's
+// right to the API, the daily quota, the method, the body and the
+// endpoint's own rules, in that order.
 //
-// With Config.Platform set, the emulator is also a third-party platform
-// (component appid and secret) of which every account is an authorizer
-// with permission set 15 granted. It issues a component_verify_ticket
-// every 10 minutes of emulator time (each valid 12 hours; GET
-// /_emulator/platform/ticket and Emulator.Ticket give the current one),
-// component access tokens, authorizer access tokens (which work on their
-// own account's menu API, like the account's own tokens) and refresh
-// tokens. Faults of the platform path (61003-61023) are set per account or
-// for the platform.
+// With Config.Platform set, the emulator is also a third-party platform of
+// which every account is an authorizer with permission set 15 granted. It
+// issues a component_verify_ticket every 10 minutes of emulator time (each
+// valid 12 hours; GET /_emulator/platform/ticket and Emulator.Ticket give the
+// current one), component access tokens, authorizer access tokens (which
+// work on their own account's API like the account's own tokens) and
+// refresh tokens.
 //
-// Access tokens, tickets and refresh tokens are credentials and come from
-// crypto/rand, never from the seed: two emulators never share a token, and
-// neither the seed nor the state file can reproduce one. Config.Seed drives
-// only menuids and faults, so a seed still replays the same ids and the
-// same faults.
+// Tokens, tickets and refresh tokens are credentials and come from
+// crypto/rand, never from Config.Seed, which drives only menuids and
+// faults: a seed replays the same ids and faults, never a token.
 //
 // What an API call can change of an account is one struct (accountState):
 // the state file keeps it, and an undone call restores a copy of it. With
-// Config.StatePath set, the state is saved after every change
-// (internal/atomicfile: a temporary file, synced, then renamed over the old
-// one); calls that only
-// read (menu/get, trymatch, tags/get, …) change nothing but quota counters
-// and are saved with the next change, and a file of many accounts reuses
-// the JSON of the accounts that did not change. Load reads it
-// back and refuses a file it could not have written (duplicate or
-// non-positive menuids, a menuid counter below them, menus without buttons,
-// bad JSON) with the place of the problem. One account without a platform
-// is saved in the version 1 format, anything more in version 2; both load.
-// Refresh tokens are never saved, so a restarted sandbox gives each
-// authorizer a new one (the old one answers 61023, the authorizer list has
-// the new one). An API call whose change cannot be saved is undone and
-// answered -1 "system busy", so that -1 always means "no effect", as
-// clients assume (wechat.APIError.Retryable).
+// Config.StatePath set, the state is saved atomically after every change
+// (reads are saved with the next change); Load reads it back and refuses a
+// file it could not have written, naming the place of the problem. One
+// account without a platform is saved in the version 1 format, anything
+// more in version 2; both load. Refresh tokens are never saved, so a
+// restarted sandbox gives each authorizer a new one. An API call whose
+// change cannot be saved is undone and answered -1 "system busy", so that -1
+// always means "no effect", as clients assume (wechat.APIError.Retryable).
 //
-// The control surface under /_emulator/ lets anything that speaks HTTP
-// drive the emulator: reset, users, quota, max-conditional, clock/advance,
-// faults, tokens/expire, calls, state, seed-demo (as before), and accounts,
-// account (settings), console-menu, platform/ticket, platform/ticket/push,
-// platform/fault, platform/reauthorize and platform/ip-whitelist. Routes about one account take
-// ?appid=; without it they act on the default account. It has no
+// The control surface under /_emulator/ (routes in control.go; ?appid=
+// picks an account other than the default) lets anything that speaks HTTP
+// drive the emulator: users, quotas, clock, faults, tokens, state, account
+// settings, console menus and the platform's tickets and faults. It has no
 // authentication by design and must never be exposed beyond loopback.
-// NewServer and Serve wrap an emulator in an http.Server with read, write
-// and idle timeouts and a connection cap, so slow or idle clients cannot
-// hold a standalone sandbox.
+// NewServer and Serve wrap an emulator in an http.Server with timeouts and a
+// connection cap, so slow or idle clients cannot hold a standalone sandbox.
 //
 // For tests, SeedMenus puts menus on an account without the API's checks
-// (e.g. menus with privacy rules created before WeChat's privacy change),
-// and an EffectRecorder in front of the emulator records which mutating
-// calls changed an account, including those whose response was lost: the
-// emulator tells it of each call as it applies it.
+// (e.g. rules from before WeChat's privacy change), and an EffectRecorder in
+// front of the emulator records which mutating calls changed an account,
+// including those whose response was lost.
 //
 // # Fidelity
 //
@@ -211,19 +193,17 @@
 //
 // # Faults
 //
-// Faults (latency, busy answers -1, HTTP 502 pages, dropped responses)
-// apply to /cgi-bin calls only and are drawn from an RNG seeded by
-// Config.Seed, so a seed replays the same faults. A dropped call takes
-// effect and then the connection is closed without a response, the
-// situation a client's retry logic must handle without double-applying.
+// Faults (latency, busy answers -1, HTTP 502 pages, dropped or late
+// responses) apply to /cgi-bin calls only and are drawn from an RNG seeded
+// by Config.Seed. A dropped call takes effect and then the connection is
+// closed without a response, the situation a client's retry logic must
+// handle without double-applying. Note that Go's http.Transport itself
+// replays a GET (menu/delete) whose reused connection closed before any
+// answer, so a dropped menu/delete may arrive twice.
 //
-// The platform's failures are not random faults but states: 61004, 61005
-// and 61006 are set for the platform (Emulator.SetPlatformFault,
-// POST /_emulator/platform/fault), 61003, 61007 and 61023 for one account
-// (Account.SetPlatformFault, the same path with ?appid=), and they hold
-// until cleared with errcode 0.
-//
-// Note that Go's http.Transport itself replays a GET (menu/delete) whose
-// reused connection closed before any answer, so a dropped menu/delete may
-// arrive twice.
+// The platform's failures are not random faults but states that hold until
+// cleared with errcode 0: 61004, 61005 and 61006 for the platform
+// (Emulator.SetPlatformFault, POST /_emulator/platform/fault), 61003, 61007
+// and 61023 for one account (Account.SetPlatformFault, the same path with
+// ?appid=).
 package wechattest
