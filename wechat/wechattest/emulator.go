@@ -44,8 +44,6 @@ type Config struct {
 // AccountConfig is one account of a many-account emulator.
 type AccountConfig struct {
 	AppID, Secret string
-	// Settings, if not nil, replace Config.AccountSettings for this account.
-	Settings *AccountSettings
 }
 
 // User is a follower known to menu/trymatch.
@@ -162,19 +160,10 @@ func New(cfg Config) *Emulator {
 	}
 	e.defaultAccount = &Account{e, e.addAccountLocked(cfg.AppID, cfg.Secret, cfg.AccountSettings)}
 	for _, ac := range cfg.Accounts {
-		settings := cfg.AccountSettings
-		if ac.Settings != nil {
-			settings = *ac.Settings
-		}
 		if a := e.accounts[ac.AppID]; a != nil {
-			if ac.Secret != "" {
-				a.secret = ac.Secret
-			}
-			a.initial = settings
-			continue
-		}
-		if ac.AppID != "" {
-			e.addAccountLocked(ac.AppID, ac.Secret, settings)
+			a.secret = cmp.Or(ac.Secret, a.secret)
+		} else if ac.AppID != "" {
+			e.addAccountLocked(ac.AppID, ac.Secret, cfg.AccountSettings)
 		}
 	}
 	e.resetLocked()
