@@ -1,6 +1,7 @@
 package wechattest
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
@@ -37,33 +38,25 @@ func ipAllowed(rules []string, ip string) bool {
 }
 
 // checkCallerIPLocked applies the account's IP whitelist: 40164 with the
-// caller's IP (reference §5, §6.1 [community:csdn-40164]). WeChat documents
-// the whitelist for token calls; checking it on every call made with the
-// account's own token too is a choice (UNCONFIRMED). Calls made with an
-// authorizer token are judged by the platform's whitelist instead (61004).
+// caller's IP, worded exactly like the answers seen (reference §5, §6.1
+// [community:csdn-40164]). WeChat documents the whitelist for token calls;
+// checking it on every call made with the account's own token too is a
+// choice (UNCONFIRMED). Calls made with an authorizer token are judged by
+// the platform's whitelist instead (61004).
 func (a *acct) checkCallerIPLocked(c *call) *apiError {
 	if !ipAllowed(a.settings.IPWhitelist, c.remoteIP) {
-		return errCallerIPNotWhitelisted(c.remoteIP)
+		ip := c.remoteIP
+		return &apiError{wechat.CodeIPNotWhitelisted, fmt.Sprintf("invalid ip %s ipv6 ::ffff:%s, not in whitelist", ip, ip)}
 	}
 	return nil
 }
 
 // checkAccessLocked decides whether the account (and, for an authorizer
-// token, the platform) may call the endpoint at all.
-//
-// Account kinds (choices after reference §1.4, §1.7, §5 and research §1.8;
-// which kind may call what is UNCONFIRMED, the sources have no table):
-//   - an unverified subscription account has no custom-menu API: 48001
-//     "api unauthorized" on menu/* (get_current_selfmenu_info stays open to
-//     every account, reference §1.7);
-//   - conditional menus need a verified account (reference §1.4): an
-//     unverified service account gets 65306 on addconditional,
-//     delconditional and trymatch;
-//   - the user-tag API needs a verified account: 48001.
-//
-// Authorizer tokens: a revoked authorization answers 61003; permission set
-// 15 withdrawn answers 61007 on every menu API (get_current_selfmenu_info
-// also accepts sets 1 and 3, research §1.8).
+// token, the platform: 61003, 61004, 61007) may call the endpoint at all.
+// Which kind of account may call what is UNCONFIRMED (the sources have no
+// table); the choices, after reference §1.4, §1.7, §5 and research §1.8, are
+// in the package's fidelity table. get_current_selfmenu_info stays open to
+// every account (reference §1.7).
 func (a *acct) checkAccessLocked(ep *endpoint, c *call, rec *tokenRecord) *apiError {
 	if rec.Kind == kindAuthorizer {
 		p := a.emu.platform

@@ -19,15 +19,6 @@ type apiError struct {
 // (wechat.ErrorMessage, where the sources of each are given).
 func errAnswer(code int) *apiError { return &apiError{code, wechat.ErrorMessage(code)} }
 
-// errCallerIPNotWhitelisted is 40164 with the caller's IP, worded exactly
-// like the answers seen: "invalid ip 118.190.42.90 ipv6
-// ::ffff:118.190.42.90, not in whitelist rid: 60196b9b-4c5ba79c-066b49c8"
-// (reference §5 [community:csdn-40164]; the same shape in many samples
-// quoted in public code found by code search).
-func errCallerIPNotWhitelisted(ip string) *apiError {
-	return &apiError{wechat.CodeIPNotWhitelisted, fmt.Sprintf("invalid ip %s ipv6 ::ffff:%s, not in whitelist", ip, ip)}
-}
-
 // errPlatformIPNotRegistered is 61004 with the caller's IP, as seen
 // ("access clientip is not registered requestIP: …", research §1.9).
 func errPlatformIPNotRegistered(ip string) *apiError {
