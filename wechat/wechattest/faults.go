@@ -149,15 +149,11 @@ func writeBadGateway(w http.ResponseWriter) {
 // be taken over (HTTP/2, a ResponseRecorder) the closest thing is an empty
 // 504, which no client can mistake for success.
 func DropResponse(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		w.WriteHeader(http.StatusGatewayTimeout)
-		return
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
 	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		w.WriteHeader(http.StatusGatewayTimeout)
-		return
-	}
-	_ = conn.Close()
+	w.WriteHeader(http.StatusGatewayTimeout)
 }
