@@ -17,10 +17,9 @@ type call struct {
 	remoteIP string // the caller's IP, for IP whitelists (40164, 61004)
 }
 
-// API groups: what an account kind or a platform grant decides on.
+// API groups: what an account kind or a platform grant decides on. Token
+// and component endpoints have none: they name their account or platform.
 const (
-	groupToken       = "token"       // cgi-bin/token, stable_token: app credentials
-	groupComponent   = "component"   // third-party platform: component credentials
 	groupMenu        = "menu"        // menu/create, get, delete
 	groupConditional = "conditional" // addconditional, delconditional, trymatch
 	groupSelfMenu    = "selfmenu"    // get_current_selfmenu_info
@@ -42,8 +41,8 @@ type endpoint struct {
 
 // endpoints maps each /cgi-bin path to its API.
 var endpoints = map[string]*endpoint{
-	"/cgi-bin/token":                     {name: "cgi-bin/token", group: groupToken, serveTop: (*Emulator).serveToken},
-	"/cgi-bin/stable_token":              {name: "cgi-bin/stable_token", group: groupToken, serveTop: (*Emulator).serveStableToken},
+	"/cgi-bin/token":                     {name: "cgi-bin/token", serveTop: (*Emulator).serveToken},
+	"/cgi-bin/stable_token":              {name: "cgi-bin/stable_token", serveTop: (*Emulator).serveStableToken},
 	"/cgi-bin/menu/create":               {name: "menu/create", group: groupMenu, getErr: wechat.CodePostRequired, mutating: true, serve: (*acct).serveCreate},
 	"/cgi-bin/menu/get":                  {name: "menu/get", reads: true, group: groupMenu, serve: (*acct).serveGet},
 	"/cgi-bin/menu/delete":               {name: "menu/delete", group: groupMenu, mutating: true, serve: (*acct).serveDelete},
@@ -65,11 +64,11 @@ var endpoints = map[string]*endpoint{
 	"/cgi-bin/user/tag/get":                {name: "user/tag/get", reads: true, group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagUsers)},
 
 	// Third-party platform (platform.go).
-	"/cgi-bin/component/api_component_token":     {name: "component/api_component_token", group: groupComponent, serveTop: (*Emulator).serveComponentToken},
-	"/cgi-bin/component/api_authorizer_token":    {name: "component/api_authorizer_token", group: groupComponent, serveTop: (*Emulator).serveAuthorizerToken},
-	"/cgi-bin/component/api_get_authorizer_list": {name: "component/api_get_authorizer_list", reads: true, group: groupComponent, serveTop: (*Emulator).serveAuthorizerList},
-	"/cgi-bin/component/api_get_authorizer_info": {name: "component/api_get_authorizer_info", reads: true, group: groupComponent, serveTop: (*Emulator).serveAuthorizerInfo},
-	"/cgi-bin/component/api_query_auth":          {name: "component/api_query_auth", group: groupComponent, serveTop: (*Emulator).serveQueryAuth},
+	"/cgi-bin/component/api_component_token":     {name: "component/api_component_token", serveTop: (*Emulator).serveComponentToken},
+	"/cgi-bin/component/api_authorizer_token":    {name: "component/api_authorizer_token", serveTop: (*Emulator).serveAuthorizerToken},
+	"/cgi-bin/component/api_get_authorizer_list": {name: "component/api_get_authorizer_list", reads: true, serveTop: (*Emulator).serveAuthorizerList},
+	"/cgi-bin/component/api_get_authorizer_info": {name: "component/api_get_authorizer_info", reads: true, serveTop: (*Emulator).serveAuthorizerInfo},
+	"/cgi-bin/component/api_query_auth":          {name: "component/api_query_auth", serveTop: (*Emulator).serveQueryAuth},
 }
 
 // controlPrefix is where the emulator's own control surface lives.
