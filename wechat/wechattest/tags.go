@@ -22,12 +22,8 @@ import (
 //	tags/getidlist              {"openid"} → {"tagid_list":[…]}               40003, 49003
 //	user/tag/get                {"tagid","next_openid"} → {"count","data":{"openid":[…]},"next_openid"}
 //
-// Choices (UNCONFIRMED): an empty name answers 45157; 49003 "openid not of
-// this AppID" is given for an OpenID that is a follower of another account
-// of the emulator, 40003 for one unknown everywhere; of the reserved ids
-// 0, 1 and 2 only 2 (星标组, the star group) is listed by tags/get and may be
-// set on followers, 0 and 1 answer 45159; tags/delete does not touch the
-// conditional menus that name the tag.
+// The choices where these are silent are in the package's fidelity table;
+// tags/delete does not touch the conditional menus that name the tag.
 const (
 	firstTagID        = 100
 	maxTags           = 100
