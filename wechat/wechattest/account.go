@@ -131,17 +131,6 @@ func (ac *Account) Menus() wechat.MenuSet { return read(ac, (*acct).menuSetLocke
 // AddUser adds a follower, replacing any user with the same OpenID.
 func (ac *Account) AddUser(u User) { ac.change(func(a *acct) { a.addUserLocked(u) }) }
 
-// Users returns the account's followers with the tags set on them.
-func (ac *Account) Users() []User {
-	return read(ac, func(a *acct) []User {
-		out := append([]User{}, a.Users...)
-		for i := range out {
-			out[i].TagIDs = slices.Clone(out[i].TagIDs)
-		}
-		return out
-	})
-}
-
 // SetQuota sets the daily limit of one endpoint; n < 0 removes the limit.
 // Calls already counted today still count.
 func (ac *Account) SetQuota(endpoint string, n int) {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -188,4 +189,15 @@ func indent(t *testing.T, raw string) string {
 	}
 	buf.WriteByte('\n')
 	return buf.String()
+}
+
+// Users returns the account's followers with the tags set on them.
+func (ac *Account) Users() []User {
+	return read(ac, func(a *acct) []User {
+		out := append([]User{}, a.Users...)
+		for i := range out {
+			out[i].TagIDs = slices.Clone(out[i].TagIDs)
+		}
+		return out
+	})
 }
