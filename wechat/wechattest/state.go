@@ -348,11 +348,11 @@ func (e *Emulator) Save(path string) error {
 // the lock so saves land in the order of the changes they record.
 // The error is also kept for /_emulator/state, since the methods that
 // change state have no error result.
-func (e *Emulator) persistLocked() error {
+func (e *Emulator) persistLocked() {
 	for _, a := range e.accounts {
 		a.saved = nil
 	}
-	return e.persistAccountLocked(nil)
+	e.persistAccountLocked(nil)
 }
 
 // persistAccountLocked is persistLocked after a change to one account (nil:
@@ -402,12 +402,8 @@ func (e *Emulator) saveLocked(path string) error {
 // rather than null, the authorization only with a platform.
 func (a *acct) fileStateLocked() accountState {
 	st := a.accountState
-	if st.Conditional == nil {
-		st.Conditional = []storedConditional{}
-	}
-	if st.Users == nil {
-		st.Users = []User{}
-	}
+	st.Conditional = append([]storedConditional{}, st.Conditional...)
+	st.Users = append([]User{}, st.Users...)
 	if a.emu.platform == nil {
 		st.Auth = nil
 	}
