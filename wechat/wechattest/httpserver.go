@@ -9,19 +9,17 @@ import (
 
 // ServerOptions bound what one client can hold of a served emulator. The
 // zero value gives the defaults below, generous for any honest client and
-// short enough that slow or idle connections (slowloris) are cut off.
+// short enough that slow or idle connections (slowloris) are cut off. A
+// whole request, body included, must arrive within 30s, and its answer
+// within 2m of the end of its headers (latency faults count).
 type ServerOptions struct {
 	ReadHeaderTimeout time.Duration // 0 → 10s: the request line and headers
-	ReadTimeout       time.Duration // 0 → 30s: the whole request, body included
-	WriteTimeout      time.Duration // 0 → 2m: from the end of the headers to the end of the answer (latency faults count)
 	IdleTimeout       time.Duration // 0 → 60s: a kept-alive connection waiting for its next request
 	MaxConns          int           // 0 → 256 connections at once; more wait to be accepted
 }
 
 func (o ServerOptions) withDefaults() ServerOptions {
 	o.ReadHeaderTimeout = positiveOr(o.ReadHeaderTimeout, 10*time.Second)
-	o.ReadTimeout = positiveOr(o.ReadTimeout, 30*time.Second)
-	o.WriteTimeout = positiveOr(o.WriteTimeout, 2*time.Minute)
 	o.IdleTimeout = positiveOr(o.IdleTimeout, 60*time.Second)
 	o.MaxConns = positiveOr(o.MaxConns, 256)
 	return o
@@ -48,8 +46,8 @@ func NewServer(h http.Handler, opts ServerOptions) *http.Server {
 	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: opts.ReadHeaderTimeout,
-		ReadTimeout:       opts.ReadTimeout,
-		WriteTimeout:      opts.WriteTimeout,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       opts.IdleTimeout,
 		MaxHeaderBytes:    64 << 10,
 	}
