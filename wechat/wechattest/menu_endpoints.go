@@ -43,7 +43,8 @@ func (a *acct) serveGet(*call) any {
 	if a.DefaultMenu == nil {
 		return errAnswer(wechat.CodeMenuNotExist)
 	}
-	out := wireMenuGet{Menu: wireMenu{Buttons: wireButtons(a.DefaultMenu.Buttons)}}
+	var out wireMenuGet
+	out.Menu.Buttons = wireButtons(a.DefaultMenu.Buttons)
 	if len(a.Conditional) > 0 {
 		out.Menu.MenuID = a.DefaultMenu.MenuID
 	}
@@ -112,7 +113,9 @@ func (a *acct) serveAddConditional(c *call) any {
 	}
 	id := a.emu.nextMenuID()
 	a.Conditional = append(a.Conditional, storedConditional{MenuID: id, Buttons: buttons, MatchRule: rule})
-	return wireAddConditional{MenuID: formatMenuID(id)}
+	return struct {
+		MenuID string `json:"menuid"`
+	}{formatMenuID(id)}
 }
 
 // serveDelConditional is POST menu/delconditional {"menuid":"…"}. The id is
@@ -159,7 +162,9 @@ func (a *acct) serveTryMatch(req struct {
 	if a.DefaultMenu == nil {
 		return errAnswer(wechat.CodeMenuNotExist)
 	}
-	return wireButtonList{Buttons: wireButtons(a.matchLocked(a.Users[i]))}
+	return struct {
+		Buttons []wireButton `json:"button"`
+	}{wireButtons(a.matchLocked(a.Users[i]))}
 }
 
 // matchLocked returns the buttons u sees: the newest conditional menu

@@ -49,11 +49,6 @@ type wireMatchRule struct {
 	Language           string `json:"language,omitempty"`
 }
 
-type wireMenu struct {
-	Buttons []wireButton `json:"button"`
-	MenuID  int64        `json:"menuid,omitempty"`
-}
-
 type wireConditional struct {
 	Buttons   []wireButton  `json:"button"`
 	MatchRule wireMatchRule `json:"matchrule"`
@@ -61,16 +56,11 @@ type wireConditional struct {
 }
 
 type wireMenuGet struct {
-	Menu        wireMenu          `json:"menu"`
+	Menu struct {
+		Buttons []wireButton `json:"button"`
+		MenuID  int64        `json:"menuid,omitempty"`
+	} `json:"menu"`
 	Conditional []wireConditional `json:"conditionalmenu,omitempty"`
-}
-
-type wireButtonList struct {
-	Buttons []wireButton `json:"button"`
-}
-
-type wireAddConditional struct {
-	MenuID string `json:"menuid"`
 }
 
 // wireToken is a token answer: the access token of cgi-bin/token and
