@@ -182,9 +182,7 @@ func (e *Emulator) ticket(push bool) string {
 // 61005 (verify ticket expired) or 61006 (verify ticket invalid) on
 // api_component_token. 0 clears it.
 func (e *Emulator) SetPlatformFault(code int) error {
-	switch code {
-	case 0, 61004, 61005, 61006:
-	default:
+	if !slices.Contains([]int{0, 61004, 61005, 61006}, code) {
 		return fmt.Errorf("platform fault %d: want 61004, 61005, 61006 or 0", code)
 	}
 	return e.withPlatform(func(p *platformState) error { p.fault = code; return nil })
