@@ -36,13 +36,13 @@ func menuSetResult(set *MenuSet, err error) (*MenuSet, error) {
 func (c *Client) CreateMenu(ctx context.Context, buttons []Button) error {
 	return c.mutate(ctx, "menu/create", struct {
 		Button []Button `json:"button"`
-	}{nonNil(buttons)}, parseOK)
+	}{nonNil(buttons)}, nil)
 }
 
 // DeleteMenu deletes the default menu and every conditional menu
 // (menu/delete).
 func (c *Client) DeleteMenu(ctx context.Context) error {
-	return c.call(ctx, &request{endpoint: "menu/delete", mutating: true, parse: parseOK})
+	return c.call(ctx, &request{endpoint: "menu/delete", mutating: true})
 }
 
 // AddConditional creates a conditional menu (menu/addconditional), which
@@ -66,7 +66,7 @@ func (c *Client) DelConditional(ctx context.Context, menuID string) error {
 	}
 	return c.mutate(ctx, "menu/delconditional", struct {
 		MenuID string `json:"menuid"`
-	}{menuID}, parseOK)
+	}{menuID}, nil)
 }
 
 // TryMatch returns the menu WeChat would show a follower, given an OpenID or

@@ -52,8 +52,8 @@ type Platform struct {
 }
 
 // NewPlatform returns a platform client. opts are the Client options that
-// shape requests (WithBaseURLs, WithHTTPClient, WithRetry, WithLogger,
-// WithTokenMargin); token options are refused.
+// shape requests (WithBaseURLs, WithHTTPClient, WithRetry, WithLogger);
+// token options are refused.
 func NewPlatform(cfg PlatformConfig, opts ...Option) (*Platform, error) {
 	switch {
 	case cfg.ComponentAppID == "":
@@ -67,10 +67,9 @@ func NewPlatform(cfg PlatformConfig, opts ...Option) (*Platform, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(core.setup.sources) > 0 || core.setup.legacy {
+	if len(core.sources) > 0 || core.legacy {
 		return nil, errors.New("wechat: platform: token options do not apply to a platform")
 	}
-	core.setup = nil
 	core.scrub.limit = platformSecretsKept
 	core.scrub.addPermanent(cfg.ComponentSecret)
 	core.scrub.addPermanent(cfg.VerifyTicket)
@@ -82,9 +81,6 @@ func NewPlatform(cfg PlatformConfig, opts ...Option) (*Platform, error) {
 	return p, nil
 }
 
-// AppID returns the component appid.
-func (p *Platform) AppID() string { return p.appID }
-
 // componentTokenSource fetches the component_access_token: POST
 // cgi-bin/component/api_component_token {component_appid,
 // component_appsecret, component_verify_ticket} → {component_access_token,
@@ -92,7 +88,7 @@ func (p *Platform) AppID() string { return p.appID }
 type componentTokenSource struct{ p *Platform }
 
 func (s componentTokenSource) Token(ctx context.Context) (Token, error) {
-	var tok token
+	var tok Token
 	began := time.Now()
 	err := s.p.core.do(ctx, &request{
 		endpoint: "component/api_component_token", secretResponse: true,
@@ -101,12 +97,12 @@ func (s componentTokenSource) Token(ctx context.Context) (Token, error) {
 			Secret string `json:"component_appsecret"`
 			Ticket string `json:"component_verify_ticket"`
 		}{s.p.appID, s.p.secret, s.p.ticket},
-		parse: func(b []byte) error { return parseToken(b, "component_access_token", &tok, s.p.core.scrub) },
+		parse: func(b []byte) error { return parseToken(b, "component_access_token", began, &tok, s.p.core.scrub) },
 	})
 	if err != nil {
 		return Token{}, err
 	}
-	return tok.at(began), nil
+	return tok, nil
 }
 
 // post runs a component endpoint with the component token. The token goes

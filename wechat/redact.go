@@ -1,6 +1,7 @@
 package wechat
 
 import (
+	"cmp"
 	"errors"
 	"net/url"
 	"regexp"
@@ -88,11 +89,7 @@ func (r *redactor) add(s string) {
 	if slices.Contains(r.permanent, s) || slices.Contains(r.recent, s) {
 		return
 	}
-	limit := r.limit
-	if limit == 0 {
-		limit = maxRememberedSecrets
-	}
-	if len(r.recent) >= limit {
+	if len(r.recent) >= cmp.Or(r.limit, maxRememberedSecrets) {
 		r.recent = r.recent[1:]
 	}
 	r.recent = append(r.recent, s)
@@ -112,10 +109,7 @@ func (r *redactor) addPermanent(s string) {
 
 func (r *redactor) text(s string) string {
 	r.mu.Lock()
-	for _, secret := range r.permanent {
-		s = strings.ReplaceAll(s, secret, redacted)
-	}
-	for _, secret := range r.recent {
+	for _, secret := range slices.Concat(r.permanent, r.recent) {
 		s = strings.ReplaceAll(s, secret, redacted)
 	}
 	r.mu.Unlock()

@@ -33,8 +33,6 @@ type authorizerSource struct {
 	appID string
 }
 
-func (s *authorizerSource) AppID() string { return s.appID }
-
 func (s *authorizerSource) Token(ctx context.Context) (Token, error) {
 	if s.appID == "" {
 		return Token{}, errors.New("wechat: component/api_authorizer_token: empty authorizer appid")
@@ -68,7 +66,7 @@ func (s *authorizerSource) Token(ctx context.Context) (Token, error) {
 
 // exchange trades a refresh token for an authorizer access token.
 func (s *authorizerSource) exchange(ctx context.Context, refreshToken string) (Token, error) {
-	var tok token
+	var tok Token
 	var newRefresh string
 	began := time.Now()
 	err := s.p.post(ctx, "api_authorizer_token", struct {
@@ -83,7 +81,7 @@ func (s *authorizerSource) exchange(ctx context.Context, refreshToken string) (T
 			s.p.core.scrub.add(raw.RefreshToken)
 			newRefresh = raw.RefreshToken
 		}
-		return parseToken(b, "authorizer_access_token", &tok, s.p.core.scrub)
+		return parseToken(b, "authorizer_access_token", began, &tok, s.p.core.scrub)
 	})
 	if err != nil {
 		return Token{}, err
@@ -91,5 +89,5 @@ func (s *authorizerSource) exchange(ctx context.Context, refreshToken string) (T
 	if newRefresh != "" && newRefresh != refreshToken {
 		s.p.setRefreshToken(s.appID, newRefresh)
 	}
-	return tok.at(began), nil
+	return tok, nil
 }
