@@ -18,16 +18,36 @@ import (
 // not success. It returns an *APIError for a non-zero errcode and a plain
 // error describing what is wrong with a body that is not the expected JSON.
 func decodeResponse(endpoint string, body []byte, parse func([]byte) error, scrub *redactor) error {
-	env, err := decodeEnvelope(body)
+	var env struct {
+		ErrCode json.RawMessage `json:"errcode"`
+		ErrMsg  json.RawMessage `json:"errmsg"`
+	}
+	if err := json.Unmarshal(body, &env); err != nil {
+		return fmt.Errorf("not a JSON object: %w", err)
+	}
+	present := len(env.ErrCode) > 0 && !bytes.Equal(env.ErrCode, []byte("null"))
+	if present {
+		var code FlexString
+		if err := json.Unmarshal(env.ErrCode, &code); err != nil {
+			return errors.New("errcode is not a number")
+		}
+		n, err := strconv.Atoi(string(code))
+		if err != nil {
+			return errors.New("errcode is not an integer")
+		}
+		if n != 0 {
+			var msg string
+			if json.Unmarshal(env.ErrMsg, &msg) != nil {
+				msg = string(env.ErrMsg) // absent, or not a string: as sent
+			}
+			msg, rid := splitRequestID(msg)
+			return &APIError{Endpoint: endpoint, Code: n, Message: scrub.text(msg), RequestID: scrub.text(rid)}
+		}
+	}
 	switch {
-	case err != nil:
-		return err
-	case env.present && env.code != 0:
-		msg, rid := splitRequestID(env.message)
-		return &APIError{Endpoint: endpoint, Code: env.code, Message: scrub.text(msg), RequestID: scrub.text(rid)}
 	case parse != nil:
 		return parse(body)
-	case !env.present:
+	case !present:
 		return errors.New("no errcode in the response")
 	}
 	return nil
@@ -56,38 +76,6 @@ func splitRequestID(msg string) (clean, id string) {
 		msg = msg[:m[0]]
 	}
 	return msg, id
-}
-
-type envelope struct {
-	code    int
-	message string
-	present bool // the body has an errcode
-}
-
-func decodeEnvelope(body []byte) (envelope, error) {
-	var raw struct {
-		ErrCode json.RawMessage `json:"errcode"`
-		ErrMsg  json.RawMessage `json:"errmsg"`
-	}
-	if err := json.Unmarshal(body, &raw); err != nil {
-		return envelope{}, fmt.Errorf("not a JSON object: %w", err)
-	}
-	var env envelope
-	if len(raw.ErrCode) > 0 && !bytes.Equal(raw.ErrCode, []byte("null")) {
-		var code FlexString
-		if err := json.Unmarshal(raw.ErrCode, &code); err != nil {
-			return envelope{}, errors.New("errcode is not a number")
-		}
-		n, err := strconv.Atoi(string(code))
-		if err != nil {
-			return envelope{}, errors.New("errcode is not an integer")
-		}
-		env.code, env.present = n, true
-	}
-	if json.Unmarshal(raw.ErrMsg, &env.message) != nil {
-		env.message = string(raw.ErrMsg) // absent, or not a string: as sent
-	}
-	return env, nil
 }
 
 // parseMenuSet decodes a menu/get response. A body without a default menu,

@@ -144,13 +144,6 @@ var dailyQuota = map[string]int{
 	"get_current_selfmenu_info": 10000, // UNCONFIRMED: not in the limits table
 }
 
-// DailyQuotaOf returns the daily quota of endpoint (e.g. "menu/get") and
-// whether one is known.
-func DailyQuotaOf(endpoint string) (int, bool) {
-	n, ok := dailyQuota[endpoint]
-	return n, ok
-}
-
 // DailyQuotas returns a copy of the table of daily quotas, keyed by
 // endpoint.
 func DailyQuotas() map[string]int { return maps.Clone(dailyQuota) }

@@ -52,10 +52,7 @@ func (c *Client) AddConditional(ctx context.Context, buttons []Button, rule Matc
 		Button    []Button  `json:"button"`
 		MatchRule MatchRule `json:"matchrule"`
 	}{nonNil(buttons), rule}, func(b []byte) error { return parseMenuID(b, &menuID) })
-	if err != nil {
-		return "", err
-	}
-	return menuID, nil
+	return menuID, err // menuID is set only by a success
 }
 
 // DelConditional deletes one conditional menu (menu/delconditional). The
@@ -82,10 +79,7 @@ func (c *Client) TryMatch(ctx context.Context, userID string) ([]Button, error) 
 		}{userID},
 		parse: func(b []byte) error { return parseTryMatch(b, &buttons) },
 	})
-	if err != nil {
-		return nil, err
-	}
-	return buttons, nil
+	return buttons, err // buttons is set only by a success
 }
 
 // GetCurrentSelfMenuInfo reads the menu users see however it was published,

@@ -47,8 +47,7 @@ type Platform struct {
 	core                  *Client
 	component             TokenSource // the component token, cached
 
-	mu      sync.Mutex
-	refresh map[string]string // authorizer appid → newest refresh token
+	refresh sync.Map // authorizer appid → newest refresh token
 }
 
 // NewPlatform returns a platform client. opts are the Client options that
@@ -75,7 +74,7 @@ func NewPlatform(cfg PlatformConfig, opts ...Option) (*Platform, error) {
 	core.scrub.addPermanent(cfg.VerifyTicket)
 	p := &Platform{
 		appID: cfg.ComponentAppID, secret: cfg.ComponentSecret, ticket: cfg.VerifyTicket,
-		core: core, refresh: map[string]string{},
+		core: core,
 	}
 	p.component = ReuseTokenSource(componentTokenSource{p}, core.tokenMargin)
 	return p, nil
@@ -99,10 +98,7 @@ func (s componentTokenSource) Token(ctx context.Context) (Token, error) {
 		}{s.p.appID, s.p.secret, s.p.ticket},
 		parse: func(b []byte) error { return parseToken(b, "component_access_token", began, &tok, s.p.core.scrub) },
 	})
-	if err != nil {
-		return Token{}, err
-	}
-	return tok, nil
+	return tok, err // tok is set only by a success
 }
 
 // post runs a component endpoint with the component token. The token goes
@@ -170,13 +166,11 @@ func (p *Platform) AuthorizerList(ctx context.Context) ([]Authorizer, error) {
 			break
 		}
 	}
-	p.mu.Lock()
 	for _, a := range all {
-		if a.RefreshToken != "" && p.refresh[a.AppID] == "" {
-			p.refresh[a.AppID] = a.RefreshToken
+		if a.RefreshToken != "" {
+			p.refresh.LoadOrStore(a.AppID, a.RefreshToken)
 		}
 	}
-	p.mu.Unlock()
 	return all, nil
 }
 
@@ -234,21 +228,15 @@ func (p *Platform) AuthorizerInfo(ctx context.Context, authorizerAppID string) (
 		info.PermissionSets = append(info.PermissionSets, f.Category.ID)
 	}
 	if rt := raw.AuthorizationInfo.RefreshToken; rt != "" {
-		p.setRefreshToken(authorizerAppID, rt)
+		p.refresh.Store(authorizerAppID, rt)
 	}
 	return info, nil
 }
 
 func (p *Platform) refreshToken(appID string) string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.refresh[appID]
-}
-
-func (p *Platform) setRefreshToken(appID, rt string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.refresh[appID] = rt
+	rt, _ := p.refresh.Load(appID)
+	s, _ := rt.(string)
+	return s
 }
 
 // listedRefreshToken re-reads an authorizer's refresh token from the

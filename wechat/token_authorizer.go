@@ -23,7 +23,7 @@ import (
 func (p *Platform) AuthorizerTokenSource(authorizerAppID, refreshToken string) TokenSource {
 	if refreshToken != "" {
 		p.core.scrub.add(refreshToken)
-		p.setRefreshToken(authorizerAppID, refreshToken)
+		p.refresh.Store(authorizerAppID, refreshToken)
 	}
 	return &authorizerSource{p: p, appID: authorizerAppID}
 }
@@ -46,8 +46,7 @@ func (s *authorizerSource) Token(ctx context.Context) (Token, error) {
 		if listed == "" {
 			return Token{}, fmt.Errorf("wechat: authorizer %s: no refresh token: the authorizer list has none for it (the merchant must authorize the platform)", s.appID)
 		}
-		s.p.setRefreshToken(s.appID, listed)
-		rt = listed
+		rt = listed // AuthorizerList has stored it
 	}
 	tok, err := s.exchange(ctx, rt)
 	if !IsCode(err, CodeRefreshTokenInvalid) {
@@ -60,7 +59,7 @@ func (s *authorizerSource) Token(ctx context.Context) (Token, error) {
 	if listed == "" || listed == rt {
 		return Token{}, err
 	}
-	s.p.setRefreshToken(s.appID, listed)
+	s.p.refresh.Store(s.appID, listed)
 	return s.exchange(ctx, listed)
 }
 
@@ -87,7 +86,7 @@ func (s *authorizerSource) exchange(ctx context.Context, refreshToken string) (T
 		return Token{}, err
 	}
 	if newRefresh != "" && newRefresh != refreshToken {
-		s.p.setRefreshToken(s.appID, newRefresh)
+		s.p.refresh.Store(s.appID, newRefresh)
 	}
 	return tok, nil
 }

@@ -37,8 +37,6 @@ func (s *credentialsSource) Token(ctx context.Context) (Token, error) {
 		r.endpoint, r.payload = "cgi-bin/token", nil
 		r.query = url.Values{"grant_type": {"client_credential"}, "appid": {s.appID}, "secret": {s.secret}}
 	}
-	if err := s.core.do(ctx, r); err != nil {
-		return Token{}, err
-	}
-	return tok, nil
+	err := s.core.do(ctx, r) // tok is set only by a success
+	return tok, err
 }
