@@ -751,7 +751,7 @@ func TestApplyStopsAtHardError(t *testing.T) {
 	checkNoSecrets(t, a, auditPath)
 
 	// With the quota back, planning again finishes the job.
-	quota, _ := wechat.DailyQuotaOf("menu/delconditional")
+	quota := wechat.DailyQuotas()["menu/delconditional"]
 	a.emu.SetQuota("menu/delconditional", quota)
 	again := a.plan(ds, reconcile.SafetyOptions{})
 	if diff := cmp.Diff(map[string]int{"menu/delconditional": 2}, again.Quota); diff != "" {

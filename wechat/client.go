@@ -52,9 +52,8 @@ type Client struct {
 	// there so a dead host costs one failed dial, not one per call.
 	preferred atomic.Int32
 
-	// source is where the account's tokens come from; tokens is source
-	// behind the cache that every call asks.
-	source      TokenSource
+	// tokens is the account's token source behind the cache that every
+	// call asks.
 	tokens      TokenSource
 	tokenMargin time.Duration
 
@@ -63,20 +62,13 @@ type Client struct {
 	scrub    *redactor
 	readOnly bool
 
-	setup *setupState // options being applied; nil once New returns
-}
-
-// setupState is what options record for New to check once all of them
-// have run, whatever their order.
-type setupState struct {
-	// sources holds the token source given by each kind of option
-	// (credentials, static token, token source); a later option of one kind
-	// replaces an earlier one, two kinds are an error.
+	// sources holds, for New to check once every option has run, the token
+	// source given by each kind of option (credentials, static token, token
+	// source); a later option of one kind replaces an earlier one, two kinds
+	// are an error.
 	sources map[string]TokenSource
-	legacy  bool
+	legacy  bool // WithLegacyToken was given
 }
-
-func (st *setupState) setSource(kind string, src TokenSource) { st.sources[kind] = src }
 
 // Option configures a Client.
 type Option func(*Client) error
@@ -88,26 +80,24 @@ func New(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := c.setup
-	c.setup = nil
 	switch {
-	case len(st.sources) > 1:
+	case len(c.sources) > 1:
 		return nil, errors.New("wechat: use either credentials or a static token (or one token source), not both")
-	case len(st.sources) == 0:
+	case len(c.sources) == 0:
 		return nil, errors.New("wechat: no credentials: give an appid and secret or an access token")
 	}
 	var src TokenSource
-	for _, s := range st.sources {
+	for _, s := range c.sources {
 		src = s
 	}
-	if st.legacy {
+	c.sources = nil
+	if c.legacy {
 		creds, ok := src.(*credentialsSource)
 		if !ok {
 			return nil, errors.New("wechat: the legacy token endpoint needs credentials, not a static token or another token source")
 		}
 		creds.legacy = true
 	}
-	c.source = src
 	c.tokens = ReuseTokenSource(src, c.tokenMargin)
 	return c, nil
 }
@@ -122,7 +112,7 @@ func newCore(opts ...Option) (*Client, error) {
 		retry:       retryPolicy{attempts: DefaultRetryAttempts, base: DefaultRetryBaseDelay, max: DefaultRetryMaxDelay},
 		log:         slog.New(slog.DiscardHandler),
 		scrub:       &redactor{},
-		setup:       &setupState{sources: map[string]TokenSource{}},
+		sources:     map[string]TokenSource{},
 	}
 	if err := WithBaseURLs(defaultBaseURLs...)(c); err != nil {
 		return nil, err
@@ -136,15 +126,6 @@ func newCore(opts ...Option) (*Client, error) {
 		}
 	}
 	return c, nil
-}
-
-// AppID returns the appid of the account the token source serves, or ""
-// when the source does not say (a static token, a token command).
-func (c *Client) AppID() string {
-	if a, ok := c.source.(accountSource); ok {
-		return a.AppID()
-	}
-	return ""
 }
 
 // WithBaseURLs sets the API base URLs (default https://api.weixin.qq.com,
@@ -236,7 +217,7 @@ func WithCredentials(appID, secret string) Option {
 			return errors.New("wechat: credentials need both an appid and a secret")
 		}
 		c.scrub.addPermanent(secret)
-		c.setup.setSource("credentials", &credentialsSource{appID: appID, secret: secret, core: c})
+		c.sources["credentials"] = &credentialsSource{appID: appID, secret: secret, core: c}
 		return nil
 	}
 }
@@ -246,7 +227,7 @@ func WithCredentials(appID, secret string) Option {
 // of the account hold (after a 5-minute overlap). It needs WithCredentials.
 func WithLegacyToken() Option {
 	return func(c *Client) error {
-		c.setup.legacy = true
+		c.legacy = true
 		return nil
 	}
 }
@@ -260,7 +241,7 @@ func WithStaticToken(token string) Option {
 			return errors.New("wechat: empty access token")
 		}
 		c.scrub.addPermanent(token)
-		c.setup.setSource("static token", StaticTokenSource(token))
+		c.sources["static token"] = StaticTokenSource(token)
 		return nil
 	}
 }
@@ -273,7 +254,7 @@ func WithTokenSource(src TokenSource) Option {
 		if src == nil {
 			return errors.New("wechat: nil token source")
 		}
-		c.setup.setSource("token source", src)
+		c.sources["token source"] = src
 		return nil
 	}
 }
@@ -286,18 +267,6 @@ func WithRetry(maxAttempts int, baseDelay, maxDelay time.Duration) Option {
 			return errors.New("wechat: invalid retry policy: want at least 1 attempt and 0 <= base delay <= max delay")
 		}
 		c.retry = retryPolicy{attempts: maxAttempts, base: baseDelay, max: maxDelay}
-		return nil
-	}
-}
-
-// WithTokenMargin sets how long before its expiry a fetched token is
-// replaced. The token is always kept for at least half its lifetime.
-func WithTokenMargin(d time.Duration) Option {
-	return func(c *Client) error {
-		if d < 0 {
-			return errors.New("wechat: negative token margin")
-		}
-		c.tokenMargin = d
 		return nil
 	}
 }

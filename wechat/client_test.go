@@ -209,7 +209,6 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		{"token source and credentials", []wechat.Option{creds, wechat.WithTokenSource(wechat.StaticTokenSource("t"))}, "not both"},
 		{"zero attempts", []wechat.Option{creds, wechat.WithRetry(0, 0, 0)}, "invalid retry policy"},
 		{"nil http client", []wechat.Option{creds, wechat.WithHTTPClient(nil)}, "nil http client"},
-		{"negative margin", []wechat.Option{creds, wechat.WithTokenMargin(-1)}, "negative token margin"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -221,17 +220,6 @@ func TestNewRejectsBadOptions(t *testing.T) {
 				t.Errorf("error %q, want it to mention %q and no secret", err, tt.want)
 			}
 		})
-	}
-}
-
-func TestAppID(t *testing.T) {
-	c, _ := setup(t)
-	if got := c.AppID(); got != wechattest.DefaultAppID {
-		t.Errorf("AppID() = %q, want %q", got, wechattest.DefaultAppID)
-	}
-	s := staticClient(t, "http://127.0.0.1:1")
-	if got := s.AppID(); got != "" {
-		t.Errorf("AppID() with a static token = %q, want empty", got)
 	}
 }
 

@@ -13,21 +13,44 @@ import (
 
 // decodeResponse reads WeChat's {"errcode":N,"errmsg":"…"} envelope, which
 // any endpoint may return with HTTP 200, then hands a successful body to
-// parse. It returns an *APIError for a non-zero errcode and a plain error
-// describing what is wrong with a body that is not the expected JSON.
+// parse. A nil parse accepts only {"errcode":0,"errmsg":"ok"}, the success
+// answer of the calls that return nothing else: a body without errcode is
+// not success. It returns an *APIError for a non-zero errcode and a plain
+// error describing what is wrong with a body that is not the expected JSON.
 func decodeResponse(endpoint string, body []byte, parse func([]byte) error, scrub *redactor) error {
-	env, err := decodeEnvelope(body)
-	if err != nil {
-		return err
+	var env struct {
+		ErrCode json.RawMessage `json:"errcode"`
+		ErrMsg  json.RawMessage `json:"errmsg"`
 	}
-	if env.present && env.code != 0 {
-		msg, rid := splitRequestID(env.message)
-		return &APIError{Endpoint: endpoint, Code: env.code, Message: scrub.text(msg), RequestID: scrub.text(rid)}
+	if err := json.Unmarshal(body, &env); err != nil {
+		return fmt.Errorf("not a JSON object: %w", err)
 	}
-	if parse == nil {
-		return nil
+	present := len(env.ErrCode) > 0 && !bytes.Equal(env.ErrCode, []byte("null"))
+	if present {
+		var code FlexString
+		if err := json.Unmarshal(env.ErrCode, &code); err != nil {
+			return errors.New("errcode is not a number")
+		}
+		n, err := strconv.Atoi(string(code))
+		if err != nil {
+			return errors.New("errcode is not an integer")
+		}
+		if n != 0 {
+			var msg string
+			if json.Unmarshal(env.ErrMsg, &msg) != nil {
+				msg = string(env.ErrMsg) // absent, or not a string: as sent
+			}
+			msg, rid := splitRequestID(msg)
+			return &APIError{Endpoint: endpoint, Code: n, Message: scrub.text(msg), RequestID: scrub.text(rid)}
+		}
 	}
-	return parse(body)
+	switch {
+	case parse != nil:
+		return parse(body)
+	case !present:
+		return errors.New("no errcode in the response")
+	}
+	return nil
 }
 
 // Request ids WeChat appends to errmsg: " rid: 64a1b2c3-1a2b3c4d-5e6f7a8b",
@@ -53,56 +76,6 @@ func splitRequestID(msg string) (clean, id string) {
 		msg = msg[:m[0]]
 	}
 	return msg, id
-}
-
-type envelope struct {
-	code    int
-	message string
-	present bool // the body has an errcode
-}
-
-func decodeEnvelope(body []byte) (envelope, error) {
-	var raw struct {
-		ErrCode json.RawMessage `json:"errcode"`
-		ErrMsg  json.RawMessage `json:"errmsg"`
-	}
-	if err := json.Unmarshal(body, &raw); err != nil {
-		return envelope{}, fmt.Errorf("not a JSON object: %w", err)
-	}
-	var env envelope
-	if len(raw.ErrCode) > 0 && !bytes.Equal(raw.ErrCode, []byte("null")) {
-		var code FlexString
-		if err := json.Unmarshal(raw.ErrCode, &code); err != nil {
-			return envelope{}, errors.New("errcode is not a number")
-		}
-		n, err := strconv.Atoi(string(code))
-		if err != nil {
-			return envelope{}, errors.New("errcode is not an integer")
-		}
-		env.code, env.present = n, true
-	}
-	if len(raw.ErrMsg) > 0 {
-		var msg string
-		if json.Unmarshal(raw.ErrMsg, &msg) == nil {
-			env.message = msg
-		} else {
-			env.message = string(raw.ErrMsg)
-		}
-	}
-	return env, nil
-}
-
-// parseOK accepts {"errcode":0,"errmsg":"ok"}: the success answer of the
-// calls that return nothing else. A body without errcode is not success.
-func parseOK(body []byte) error {
-	env, err := decodeEnvelope(body)
-	if err != nil {
-		return err
-	}
-	if !env.present {
-		return errors.New("no errcode in the response")
-	}
-	return nil
 }
 
 // parseMenuSet decodes a menu/get response. A body without a default menu,
@@ -196,22 +169,11 @@ func parseSelfMenuInfo(body []byte, info *SelfMenuInfo) error {
 	return json.Unmarshal(body, info)
 }
 
-// token is a decoded token response.
-type token struct {
-	value    string
-	lifetime int64 // seconds
-}
-
-// at is the token as fetched at t.
-func (t token) at(fetched time.Time) Token {
-	return Token{AccessToken: t.value, Expiry: fetched.Add(time.Duration(t.lifetime) * time.Second)}
-}
-
 // parseToken decodes {"<field>":"…","expires_in":7200} (field is
-// access_token, component_access_token or authorizer_access_token). The
-// token is registered with scrub before anything else can fail. Its errors
-// never quote the body.
-func parseToken(body []byte, field string, tok *token, scrub *redactor) error {
+// access_token, component_access_token or authorizer_access_token) into a
+// token fetched at fetched. The token is registered with scrub before
+// anything else can fail. Its errors never quote the body.
+func parseToken(body []byte, field string, fetched time.Time, tok *Token, scrub *redactor) error {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(body, &raw); err != nil {
 		return errors.New("token response is not the expected JSON")
@@ -225,14 +187,12 @@ func parseToken(body []byte, field string, tok *token, scrub *redactor) error {
 		return fmt.Errorf("no %q", field)
 	}
 	var expires FlexString
-	if v, ok := raw["expires_in"]; ok && json.Unmarshal(v, &expires) != nil {
-		return errors.New(`no positive integer "expires_in"`)
-	}
+	_ = json.Unmarshal(raw["expires_in"], &expires) // left "" when absent or not a number
 	secs, err := strconv.ParseInt(string(expires), 10, 64)
 	if err != nil || secs <= 0 {
 		return errors.New(`no positive integer "expires_in"`)
 	}
-	*tok = token{value: value, lifetime: secs}
+	*tok = Token{AccessToken: value, Expiry: fetched.Add(time.Duration(secs) * time.Second)}
 	return nil
 }
 

@@ -36,6 +36,7 @@ type request struct {
 	secretResponse bool
 	// parse decodes a body WeChat did not report as an error; it may run
 	// once per attempt. An error means the body was not the expected shape.
+	// nil expects {"errcode":0,"errmsg":"ok"} (decodeResponse).
 	parse func(body []byte) error
 }
 
@@ -111,7 +112,7 @@ func (c *Client) attempt(ctx context.Context, r *request, n int) (retry bool, er
 		err := fmt.Errorf("wechat: %s: %w", r.endpoint, c.scrub.error(ex.err))
 		c.logExchange(ctx, r, u, n, ex, err, time.Since(began))
 		if r.mutating && ex.mayBeSent {
-			return false, outcomeUnknown(r.endpoint, err)
+			return false, &outcomeUnknownError{r.endpoint, err}
 		}
 		if ctx.Err() != nil {
 			return false, err
@@ -176,11 +177,7 @@ func (c *Client) send(ctx context.Context, r *request, u *url.URL) (ex exchange)
 func (c *Client) interpret(r *request, ex exchange) (retry bool, err error) {
 	switch {
 	case ex.status >= 500:
-		err := c.unexpected(r, ex, "server error")
-		if r.mutating {
-			return false, outcomeUnknown(r.endpoint, err)
-		}
-		return true, err
+		return !r.mutating, r.lost(c.unexpected(r, ex, "server error"))
 	case ex.status >= 300 && ex.status <= 399:
 		// Redirects are never followed (see withoutRedirects). The API is
 		// not known to redirect (UNCONFIRMED: the reference mentions no
@@ -188,15 +185,11 @@ func (c *Client) interpret(r *request, ex exchange) (retry bool, err error) {
 		// a proxy or a captive portal, that did not hand the request to
 		// WeChat: even a mutation had no effect and fails as a refusal, not
 		// as outcome unknown. Resending would meet the same redirect.
-		return false, c.unexpected(r, ex, "redirect"+c.redirectTarget(ex.location)+" not followed")
+		return false, c.unexpected(r, ex, "redirect"+redirectTarget(ex.location)+" not followed")
 	case ex.status < 200 || ex.status > 299:
 		return false, c.unexpected(r, ex, "")
 	case len(ex.body) > maxResponseBytes:
-		err := c.unexpected(r, ex, fmt.Sprintf("body larger than %d bytes", maxResponseBytes))
-		if r.mutating {
-			return false, outcomeUnknown(r.endpoint, err)
-		}
-		return false, err
+		return false, r.lost(c.unexpected(r, ex, fmt.Sprintf("body larger than %d bytes", maxResponseBytes)))
 	}
 	err = decodeResponse(r.endpoint, ex.body, r.parse, c.scrub)
 	var apiErr *APIError
@@ -208,27 +201,32 @@ func (c *Client) interpret(r *request, ex exchange) (retry bool, err error) {
 			// 65301), but a repeated addconditional would leave a
 			// duplicate at the top priority, so the caller re-reads
 			// instead.
-			return false, outcomeUnknown(r.endpoint, err)
+			return false, &outcomeUnknownError{r.endpoint, err}
 		}
 		return apiErr.Retryable(), err
 	}
 	if err != nil {
-		err := c.unexpected(r, ex, err.Error())
-		if r.mutating {
-			// WeChat answered 2xx but we cannot read what it did.
-			return false, outcomeUnknown(r.endpoint, err)
-		}
+		// WeChat answered 2xx but we cannot read what it did. For a read,
 		// JSON cut off mid-answer is a transient failure, retried like a
 		// 5xx; JSON of the wrong shape, or a page that is not JSON at all,
 		// would come back the same.
-		return truncatedJSON(ex.body), err
+		return !r.mutating && truncatedJSON(ex.body), r.lost(c.unexpected(r, ex, err.Error()))
 	}
 	return false, nil
 }
 
+// lost is err, the failure of a response that does not say what WeChat did,
+// as an outcome unknown when r is a mutation, which may have been applied.
+func (r *request) lost(err error) error {
+	if r.mutating {
+		return &outcomeUnknownError{r.endpoint, err}
+	}
+	return err
+}
+
 // redirectTarget is " to <location>" for an error message, with credentials
 // redacted, or "" when there is no Location header.
-func (c *Client) redirectTarget(location string) string {
+func redirectTarget(location string) string {
 	if location == "" {
 		return ""
 	}

@@ -36,17 +36,14 @@ type APIError struct {
 // WeChat support)". When WeChat sent no errmsg, the documented meaning is
 // used.
 func (e *APIError) Error() string {
-	msg := cmp.Or(e.Message, ErrorCodeMeaning(e.Code))
-	var b strings.Builder
-	fmt.Fprintf(&b, "wechat: %s: errcode %d", e.Endpoint, e.Code)
-	if msg != "" {
-		b.WriteString(": ")
-		b.WriteString(msg)
+	s := fmt.Sprintf("wechat: %s: errcode %d", e.Endpoint, e.Code)
+	if msg := cmp.Or(e.Message, ErrorCodeMeaning(e.Code)); msg != "" {
+		s += ": " + msg
 	}
 	if e.RequestID != "" {
-		fmt.Fprintf(&b, " (WeChat request id %s, quote it to WeChat support)", e.RequestID)
+		s += " (WeChat request id " + e.RequestID + ", quote it to WeChat support)"
 	}
-	return b.String()
+	return s
 }
 
 // Hint says what the operator should do about an error that no change to
@@ -88,11 +85,7 @@ func (e *APIError) Retryable() bool { return e.Code == CodeSystemBusy }
 
 // isStaleToken reports the token errors that a fresh token can cure.
 func (e *APIError) isStaleToken() bool {
-	switch e.Code {
-	case CodeInvalidCredential, CodeInvalidAccessToken, CodeAccessTokenExpired:
-		return true
-	}
-	return false
+	return e.Code == CodeInvalidCredential || e.Code == CodeInvalidAccessToken || e.Code == CodeAccessTokenExpired
 }
 
 // IsCode reports whether err is, or wraps, an *APIError with the given
@@ -117,24 +110,18 @@ type UnexpectedResponseError struct {
 }
 
 func (e *UnexpectedResponseError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "wechat: %s: unexpected response (HTTP %d, %s)", e.Endpoint, e.StatusCode, cmp.Or(e.ContentType, "no content type"))
+	s := fmt.Sprintf("wechat: %s: unexpected response (HTTP %d, %s)", e.Endpoint, e.StatusCode, cmp.Or(e.ContentType, "no content type"))
 	if e.Reason != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Reason)
+		s += ": " + e.Reason
 	}
 	if e.Body != "" {
-		fmt.Fprintf(&b, ": %q", e.Body)
+		s += fmt.Sprintf(": %q", e.Body)
 	}
-	return b.String()
+	return s
 }
 
-// outcomeUnknown wraps the failure of a mutation whose request may have been
-// delivered.
-func outcomeUnknown(endpoint string, cause error) error {
-	return &outcomeUnknownError{endpoint: endpoint, cause: cause}
-}
-
+// outcomeUnknownError is the failure of a mutation whose request may have
+// been delivered.
 type outcomeUnknownError struct {
 	endpoint string
 	cause    error

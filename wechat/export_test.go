@@ -1,5 +1,7 @@
 package wechat
 
+import "time"
+
 // Decoders exposed to the external test package, for fuzzing: they run the
 // same envelope check and parsing as GetMenu and AddConditional.
 
@@ -19,3 +21,13 @@ func DecodeAddConditional(body []byte) (string, error) {
 
 // EncodeJSON is the request body encoder, for fuzzing.
 var EncodeJSON = encodeJSON
+
+// WithTokenMargin sets how long before its expiry a fetched token is
+// replaced (DefaultTokenMargin in production). The token is always kept for
+// at least half its lifetime.
+func WithTokenMargin(d time.Duration) Option {
+	return func(c *Client) error {
+		c.tokenMargin = d
+		return nil
+	}
+}

@@ -31,20 +31,30 @@ type ButtonField struct {
 	bit      uint8
 }
 
+// The ButtonField bits, one a field.
+const (
+	fieldKey uint8 = 1 << iota
+	fieldURL
+	fieldMediaID
+	fieldAppID
+	fieldPagePath
+	fieldArticleID
+)
+
 // field returns the field's place on b. A switch rather than a stored
 // accessor func: calls through a func value make b escape, and the planner
 // reads every field of every button.
 func (f ButtonField) field(b *Button) *string {
 	switch f.bit {
-	case 1 << 0:
+	case fieldKey:
 		return &b.Key
-	case 1 << 1:
+	case fieldURL:
 		return &b.URL
-	case 1 << 2:
+	case fieldMediaID:
 		return &b.MediaID
-	case 1 << 3:
+	case fieldAppID:
 		return &b.AppID
-	case 1 << 4:
+	case fieldPagePath:
 		return &b.PagePath
 	}
 	return &b.ArticleID
@@ -73,12 +83,12 @@ const NumButtonFields = 6
 // buttonFields are the value fields in wire order (the order of Button's
 // JSON encoding).
 var buttonFields = [NumButtonFields]ButtonField{
-	{Name: "key", MaxBytes: MaxKeyBytes, bit: 1 << 0},
-	{Name: "url", MaxBytes: MaxURLBytes, bit: 1 << 1},
-	{Name: "media_id", bit: 1 << 2},
-	{Name: "appid", bit: 1 << 3},
-	{Name: "pagepath", bit: 1 << 4},
-	{Name: "article_id", bit: 1 << 5},
+	{Name: "key", MaxBytes: MaxKeyBytes, bit: fieldKey},
+	{Name: "url", MaxBytes: MaxURLBytes, bit: fieldURL},
+	{Name: "media_id", bit: fieldMediaID},
+	{Name: "appid", bit: fieldAppID},
+	{Name: "pagepath", bit: fieldPagePath},
+	{Name: "article_id", bit: fieldArticleID},
 }
 
 // ButtonFields returns the value fields of a leaf button in wire order. It
@@ -89,32 +99,21 @@ func ButtonFields() [NumButtonFields]ButtonField { return buttonFields }
 // mask of ButtonField bits. All 13 documented types are accepted
 // (view_limited and miniprogram are missing from the new doc's enum column
 // but present in its fields).
-var buttonTypes = func() map[string]uint8 {
-	required := map[string][]string{
-		"click":                {"key"},
-		"view":                 {"url"},
-		"scancode_push":        {"key"},
-		"scancode_waitmsg":     {"key"},
-		"pic_sysphoto":         {"key"},
-		"pic_photo_or_album":   {"key"},
-		"pic_weixin":           {"key"},
-		"location_select":      {"key"},
-		"media_id":             {"media_id"},
-		"view_limited":         {"media_id"},
-		"article_id":           {"article_id"},
-		"article_view_limited": {"article_id"},
-		"miniprogram":          {"url", "appid", "pagepath"},
-	}
-	out := make(map[string]uint8, len(required))
-	for t, names := range required {
-		for _, f := range buttonFields {
-			if slices.Contains(names, f.Name) {
-				out[t] |= f.bit
-			}
-		}
-	}
-	return out
-}()
+var buttonTypes = map[string]uint8{
+	"click":                fieldKey,
+	"view":                 fieldURL,
+	"scancode_push":        fieldKey,
+	"scancode_waitmsg":     fieldKey,
+	"pic_sysphoto":         fieldKey,
+	"pic_photo_or_album":   fieldKey,
+	"pic_weixin":           fieldKey,
+	"location_select":      fieldKey,
+	"media_id":             fieldMediaID,
+	"view_limited":         fieldMediaID,
+	"article_id":           fieldArticleID,
+	"article_view_limited": fieldArticleID,
+	"miniprogram":          fieldURL | fieldAppID | fieldPagePath,
+}
 
 // ButtonTypeFields returns the fields button type t requires, by wire name
 // in wire order, and whether t is a known type.
@@ -143,13 +142,6 @@ var dailyQuota = map[string]int{
 	"menu/delconditional":       2000,
 	"menu/trymatch":             20000,
 	"get_current_selfmenu_info": 10000, // UNCONFIRMED: not in the limits table
-}
-
-// DailyQuotaOf returns the daily quota of endpoint (e.g. "menu/get") and
-// whether one is known.
-func DailyQuotaOf(endpoint string) (int, bool) {
-	n, ok := dailyQuota[endpoint]
-	return n, ok
 }
 
 // DailyQuotas returns a copy of the table of daily quotas, keyed by

@@ -36,13 +36,13 @@ func menuSetResult(set *MenuSet, err error) (*MenuSet, error) {
 func (c *Client) CreateMenu(ctx context.Context, buttons []Button) error {
 	return c.mutate(ctx, "menu/create", struct {
 		Button []Button `json:"button"`
-	}{nonNil(buttons)}, parseOK)
+	}{nonNil(buttons)}, nil)
 }
 
 // DeleteMenu deletes the default menu and every conditional menu
 // (menu/delete).
 func (c *Client) DeleteMenu(ctx context.Context) error {
-	return c.call(ctx, &request{endpoint: "menu/delete", mutating: true, parse: parseOK})
+	return c.call(ctx, &request{endpoint: "menu/delete", mutating: true})
 }
 
 // AddConditional creates a conditional menu (menu/addconditional), which
@@ -52,10 +52,7 @@ func (c *Client) AddConditional(ctx context.Context, buttons []Button, rule Matc
 		Button    []Button  `json:"button"`
 		MatchRule MatchRule `json:"matchrule"`
 	}{nonNil(buttons), rule}, func(b []byte) error { return parseMenuID(b, &menuID) })
-	if err != nil {
-		return "", err
-	}
-	return menuID, nil
+	return menuID, err // menuID is set only by a success
 }
 
 // DelConditional deletes one conditional menu (menu/delconditional). The
@@ -66,7 +63,7 @@ func (c *Client) DelConditional(ctx context.Context, menuID string) error {
 	}
 	return c.mutate(ctx, "menu/delconditional", struct {
 		MenuID string `json:"menuid"`
-	}{menuID}, parseOK)
+	}{menuID}, nil)
 }
 
 // TryMatch returns the menu WeChat would show a follower, given an OpenID or
@@ -82,10 +79,7 @@ func (c *Client) TryMatch(ctx context.Context, userID string) ([]Button, error) 
 		}{userID},
 		parse: func(b []byte) error { return parseTryMatch(b, &buttons) },
 	})
-	if err != nil {
-		return nil, err
-	}
-	return buttons, nil
+	return buttons, err // buttons is set only by a success
 }
 
 // GetCurrentSelfMenuInfo reads the menu users see however it was published,

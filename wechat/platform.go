@@ -47,13 +47,12 @@ type Platform struct {
 	core                  *Client
 	component             TokenSource // the component token, cached
 
-	mu      sync.Mutex
-	refresh map[string]string // authorizer appid → newest refresh token
+	refresh sync.Map // authorizer appid → newest refresh token
 }
 
 // NewPlatform returns a platform client. opts are the Client options that
-// shape requests (WithBaseURLs, WithHTTPClient, WithRetry, WithLogger,
-// WithTokenMargin); token options are refused.
+// shape requests (WithBaseURLs, WithHTTPClient, WithRetry, WithLogger);
+// token options are refused.
 func NewPlatform(cfg PlatformConfig, opts ...Option) (*Platform, error) {
 	switch {
 	case cfg.ComponentAppID == "":
@@ -67,23 +66,19 @@ func NewPlatform(cfg PlatformConfig, opts ...Option) (*Platform, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(core.setup.sources) > 0 || core.setup.legacy {
+	if len(core.sources) > 0 || core.legacy {
 		return nil, errors.New("wechat: platform: token options do not apply to a platform")
 	}
-	core.setup = nil
 	core.scrub.limit = platformSecretsKept
 	core.scrub.addPermanent(cfg.ComponentSecret)
 	core.scrub.addPermanent(cfg.VerifyTicket)
 	p := &Platform{
 		appID: cfg.ComponentAppID, secret: cfg.ComponentSecret, ticket: cfg.VerifyTicket,
-		core: core, refresh: map[string]string{},
+		core: core,
 	}
 	p.component = ReuseTokenSource(componentTokenSource{p}, core.tokenMargin)
 	return p, nil
 }
-
-// AppID returns the component appid.
-func (p *Platform) AppID() string { return p.appID }
 
 // componentTokenSource fetches the component_access_token: POST
 // cgi-bin/component/api_component_token {component_appid,
@@ -92,7 +87,7 @@ func (p *Platform) AppID() string { return p.appID }
 type componentTokenSource struct{ p *Platform }
 
 func (s componentTokenSource) Token(ctx context.Context) (Token, error) {
-	var tok token
+	var tok Token
 	began := time.Now()
 	err := s.p.core.do(ctx, &request{
 		endpoint: "component/api_component_token", secretResponse: true,
@@ -101,12 +96,9 @@ func (s componentTokenSource) Token(ctx context.Context) (Token, error) {
 			Secret string `json:"component_appsecret"`
 			Ticket string `json:"component_verify_ticket"`
 		}{s.p.appID, s.p.secret, s.p.ticket},
-		parse: func(b []byte) error { return parseToken(b, "component_access_token", &tok, s.p.core.scrub) },
+		parse: func(b []byte) error { return parseToken(b, "component_access_token", began, &tok, s.p.core.scrub) },
 	})
-	if err != nil {
-		return Token{}, err
-	}
-	return tok.at(began), nil
+	return tok, err // tok is set only by a success
 }
 
 // post runs a component endpoint with the component token. The token goes
@@ -174,13 +166,11 @@ func (p *Platform) AuthorizerList(ctx context.Context) ([]Authorizer, error) {
 			break
 		}
 	}
-	p.mu.Lock()
 	for _, a := range all {
-		if a.RefreshToken != "" && p.refresh[a.AppID] == "" {
-			p.refresh[a.AppID] = a.RefreshToken
+		if a.RefreshToken != "" {
+			p.refresh.LoadOrStore(a.AppID, a.RefreshToken)
 		}
 	}
-	p.mu.Unlock()
 	return all, nil
 }
 
@@ -238,21 +228,15 @@ func (p *Platform) AuthorizerInfo(ctx context.Context, authorizerAppID string) (
 		info.PermissionSets = append(info.PermissionSets, f.Category.ID)
 	}
 	if rt := raw.AuthorizationInfo.RefreshToken; rt != "" {
-		p.setRefreshToken(authorizerAppID, rt)
+		p.refresh.Store(authorizerAppID, rt)
 	}
 	return info, nil
 }
 
 func (p *Platform) refreshToken(appID string) string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.refresh[appID]
-}
-
-func (p *Platform) setRefreshToken(appID, rt string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.refresh[appID] = rt
+	rt, _ := p.refresh.Load(appID)
+	s, _ := rt.(string)
+	return s
 }
 
 // listedRefreshToken re-reads an authorizer's refresh token from the

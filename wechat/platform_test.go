@@ -138,9 +138,6 @@ func TestPlatformTokenChain(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if a.AppID() != authorizerAppID {
-		t.Errorf("AppID() = %q, want the authorizer's appid", a.AppID())
-	}
 	ct := url.Values{"component_access_token": {componentToken}}
 	at := url.Values{"access_token": {authorizerToken}}
 	want := []wantRequest{

@@ -1,6 +1,7 @@
 package wechat
 
 import (
+	"cmp"
 	"errors"
 	"net/url"
 	"regexp"
@@ -13,23 +14,17 @@ import (
 const redacted = "REDACTED"
 
 // sensitiveParams are query parameters whose values are credentials.
-var sensitiveParams = map[string]bool{
-	"access_token":             true,
-	"secret":                   true,
-	"component_access_token":   true,
-	"authorizer_access_token":  true,
-	"component_appsecret":      true,
-	"component_verify_ticket":  true,
-	"authorizer_refresh_token": true,
-	"refresh_token":            true,
+var sensitiveParams = []string{
+	"access_token", "secret", "component_access_token", "authorizer_access_token",
+	"component_appsecret", "component_verify_ticket", "authorizer_refresh_token", "refresh_token",
 }
 
 // RedactURL returns u as a string with the values of credential query
 // parameters (access_token, secret, component_access_token,
 // authorizer_access_token, component_appsecret, component_verify_ticket,
 // authorizer_refresh_token, refresh_token) replaced by "REDACTED", and
-// without user info. The order of the other
-// parameters is kept. u is not modified.
+// without user info. The order of the other parameters is kept. u is not
+// modified.
 func RedactURL(u *url.URL) string {
 	if u == nil {
 		return ""
@@ -40,7 +35,7 @@ func RedactURL(u *url.URL) string {
 		parts := strings.Split(c.RawQuery, "&")
 		for i, p := range parts {
 			name, _, _ := strings.Cut(p, "=")
-			if key, err := url.QueryUnescape(name); err == nil && sensitiveParams[strings.ToLower(key)] {
+			if key, err := url.QueryUnescape(name); err == nil && slices.Contains(sensitiveParams, strings.ToLower(key)) {
 				parts[i] = name + "=" + redacted
 			}
 		}
@@ -88,11 +83,7 @@ func (r *redactor) add(s string) {
 	if slices.Contains(r.permanent, s) || slices.Contains(r.recent, s) {
 		return
 	}
-	limit := r.limit
-	if limit == 0 {
-		limit = maxRememberedSecrets
-	}
-	if len(r.recent) >= limit {
+	if len(r.recent) >= cmp.Or(r.limit, maxRememberedSecrets) {
 		r.recent = r.recent[1:]
 	}
 	r.recent = append(r.recent, s)
@@ -112,10 +103,7 @@ func (r *redactor) addPermanent(s string) {
 
 func (r *redactor) text(s string) string {
 	r.mu.Lock()
-	for _, secret := range r.permanent {
-		s = strings.ReplaceAll(s, secret, redacted)
-	}
-	for _, secret := range r.recent {
+	for _, secret := range slices.Concat(r.permanent, r.recent) {
 		s = strings.ReplaceAll(s, secret, redacted)
 	}
 	r.mu.Unlock()
@@ -125,9 +113,6 @@ func (r *redactor) text(s string) string {
 // error returns err, or an error with a scrubbed message that still unwraps
 // to err when err's message contains a secret.
 func (r *redactor) error(err error) error {
-	if err == nil {
-		return nil
-	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		if u, perr := url.Parse(ue.URL); perr == nil {

@@ -23,7 +23,7 @@ import (
 func (p *Platform) AuthorizerTokenSource(authorizerAppID, refreshToken string) TokenSource {
 	if refreshToken != "" {
 		p.core.scrub.add(refreshToken)
-		p.setRefreshToken(authorizerAppID, refreshToken)
+		p.refresh.Store(authorizerAppID, refreshToken)
 	}
 	return &authorizerSource{p: p, appID: authorizerAppID}
 }
@@ -32,8 +32,6 @@ type authorizerSource struct {
 	p     *Platform
 	appID string
 }
-
-func (s *authorizerSource) AppID() string { return s.appID }
 
 func (s *authorizerSource) Token(ctx context.Context) (Token, error) {
 	if s.appID == "" {
@@ -48,8 +46,7 @@ func (s *authorizerSource) Token(ctx context.Context) (Token, error) {
 		if listed == "" {
 			return Token{}, fmt.Errorf("wechat: authorizer %s: no refresh token: the authorizer list has none for it (the merchant must authorize the platform)", s.appID)
 		}
-		s.p.setRefreshToken(s.appID, listed)
-		rt = listed
+		rt = listed // AuthorizerList has stored it
 	}
 	tok, err := s.exchange(ctx, rt)
 	if !IsCode(err, CodeRefreshTokenInvalid) {
@@ -62,13 +59,13 @@ func (s *authorizerSource) Token(ctx context.Context) (Token, error) {
 	if listed == "" || listed == rt {
 		return Token{}, err
 	}
-	s.p.setRefreshToken(s.appID, listed)
+	s.p.refresh.Store(s.appID, listed)
 	return s.exchange(ctx, listed)
 }
 
 // exchange trades a refresh token for an authorizer access token.
 func (s *authorizerSource) exchange(ctx context.Context, refreshToken string) (Token, error) {
-	var tok token
+	var tok Token
 	var newRefresh string
 	began := time.Now()
 	err := s.p.post(ctx, "api_authorizer_token", struct {
@@ -83,13 +80,13 @@ func (s *authorizerSource) exchange(ctx context.Context, refreshToken string) (T
 			s.p.core.scrub.add(raw.RefreshToken)
 			newRefresh = raw.RefreshToken
 		}
-		return parseToken(b, "authorizer_access_token", &tok, s.p.core.scrub)
+		return parseToken(b, "authorizer_access_token", began, &tok, s.p.core.scrub)
 	})
 	if err != nil {
 		return Token{}, err
 	}
 	if newRefresh != "" && newRefresh != refreshToken {
-		s.p.setRefreshToken(s.appID, newRefresh)
+		s.p.refresh.Store(s.appID, newRefresh)
 	}
-	return tok.at(began), nil
+	return tok, nil
 }

@@ -55,8 +55,7 @@ func (s *commandSource) Token(ctx context.Context) (Token, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, s.argv[0], s.argv[1:]...)
-	var out limitedBuffer
-	out.max = maxTokenOutput
+	out := limitedBuffer{max: maxTokenOutput}
 	cmd.Stdout = &out
 	cmd.Stderr = io.Discard
 	cmd.WaitDelay = time.Second

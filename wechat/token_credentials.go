@@ -19,14 +19,13 @@ type credentialsSource struct {
 	core          *Client
 }
 
-func (s *credentialsSource) AppID() string { return s.appID }
-
 func (s *credentialsSource) Token(ctx context.Context) (Token, error) {
-	var tok token
+	var tok Token
+	began := time.Now()
 	r := &request{
 		endpoint:       "cgi-bin/stable_token",
 		secretResponse: true,
-		parse:          func(b []byte) error { return parseToken(b, "access_token", &tok, s.core.scrub) },
+		parse:          func(b []byte) error { return parseToken(b, "access_token", began, &tok, s.core.scrub) },
 		payload: struct {
 			GrantType    string `json:"grant_type"`
 			AppID        string `json:"appid"`
@@ -38,9 +37,6 @@ func (s *credentialsSource) Token(ctx context.Context) (Token, error) {
 		r.endpoint, r.payload = "cgi-bin/token", nil
 		r.query = url.Values{"grant_type": {"client_credential"}, "appid": {s.appID}, "secret": {s.secret}}
 	}
-	began := time.Now()
-	if err := s.core.do(ctx, r); err != nil {
-		return Token{}, err
-	}
-	return tok.at(began), nil
+	err := s.core.do(ctx, r) // tok is set only by a success
+	return tok, err
 }

@@ -109,15 +109,5 @@ func (r *reuseTokenSource) RejectToken(accessToken string) {
 // minus the margin, but at least half the lifetime (stable_token may report
 // as little as 300 s).
 func keepFor(lifetime, margin time.Duration) time.Duration {
-	keep := lifetime - margin
-	if keep < lifetime/2 {
-		keep = lifetime / 2
-	}
-	return keep
-}
-
-// accountSource is implemented by token sources that serve one known
-// account; the Client reports that appid from AppID.
-type accountSource interface {
-	AppID() string
+	return max(lifetime-margin, lifetime/2)
 }

@@ -83,9 +83,6 @@ func TestTokenSourceIsCachedAndRenewed(t *testing.T) {
 	if diff := cmp.Diff(want, emu.Calls()); diff != "" {
 		t.Errorf("calls (-want +got):\n%s", diff)
 	}
-	if c.AppID() != "" {
-		t.Errorf("AppID() = %q for a source that names no account", c.AppID())
-	}
 }
 
 // TestTokenSourceExpiry: a token past its expiry (less the margin) is

@@ -37,23 +37,18 @@ func (s *FlexString) UnmarshalJSON(data []byte) error {
 		*s = ""
 		return nil
 	case len(data) > 0 && data[0] == '"':
-		var v string
-		if err := json.Unmarshal(data, &v); err != nil {
-			return err
-		}
-		*s = FlexString(v)
-		return nil
-	default:
-		var n json.Number
-		if err := json.Unmarshal(data, &n); err != nil {
-			return fmt.Errorf("want a string or a number, got %.40s", data)
-		}
-		if _, err := strconv.ParseFloat(string(n), 64); err != nil {
-			return fmt.Errorf("want a string or a number, got %.40s", data)
-		}
-		*s = FlexString(n.String())
-		return nil
+		return json.Unmarshal(data, (*string)(s))
 	}
+	var n json.Number
+	err := json.Unmarshal(data, &n)
+	if err == nil {
+		_, err = strconv.ParseFloat(string(n), 64) // out of range
+	}
+	if err != nil {
+		return fmt.Errorf("want a string or a number, got %.40s", data)
+	}
+	*s = FlexString(n)
+	return nil
 }
 
 // Menu is the default menu as menu/get returns it. MenuID is set only when
@@ -150,30 +145,23 @@ func (s *MenuSet) NewestFirst() []ConditionalMenu {
 // order.
 func (s *MenuSet) NewestFirstIndex() []int {
 	type key struct {
-		id uint64
-		i  int32 // WeChat allows tens of menus; int32 keeps a key 16 bytes
-		ok bool
+		i    int
+		id   uint64
+		rank int // 0 for a numeric menuid, 1 for another
 	}
 	keys := make([]key, len(s.Conditional))
 	for i, m := range s.Conditional {
-		id, err := strconv.ParseUint(m.MenuID, 10, 64)
-		keys[i] = key{id, int32(i), err == nil}
+		keys[i] = key{i: i, rank: 1}
+		if id, err := strconv.ParseUint(m.MenuID, 10, 64); err == nil {
+			keys[i] = key{i, id, 0}
+		}
 	}
 	slices.SortStableFunc(keys, func(a, b key) int {
-		switch {
-		case a.ok && b.ok:
-			return cmp.Compare(b.id, a.id) // higher menuid first
-		case a.ok != b.ok:
-			if a.ok {
-				return -1
-			}
-			return 1
-		}
-		return 0
+		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(b.id, a.id)) // higher menuid first
 	})
 	out := make([]int, len(keys))
 	for i, k := range keys {
-		out[i] = int(k.i)
+		out[i] = k.i
 	}
 	return out
 }

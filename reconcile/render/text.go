@@ -199,8 +199,7 @@ func callsSummary(p *plans.Plan) string {
 			// A non-breaking space keeps an endpoint and its count together
 			// when wrapWords folds the line.
 			calls = append(calls, fmt.Sprintf("%s\u00a0%d", e, n))
-			limit, _ := wechat.DailyQuotaOf(e)
-			quotas = append(quotas, fmt.Sprint(limit))
+			quotas = append(quotas, fmt.Sprint(wechat.DailyQuotas()[e]))
 		}
 	}
 	read := ""
