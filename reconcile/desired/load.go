@@ -3,7 +3,6 @@ package desired
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
@@ -52,28 +51,12 @@ func Parse(path string, data []byte) (*State, error) {
 // file are Diagnostics; failing to read it is an *errtext.Error worded
 // for people ("cannot read menus.yaml: no such file").
 func Load(path string) (*State, error) {
-	ds, err := load(path)
-	var diags Diagnostics
+	data, err := yamlpos.ReadFile(path, MaxFileBytes)
 	switch {
-	case err == nil || errors.As(err, &diags):
-		return ds, err
 	case errors.Is(err, os.ErrNotExist):
 		return nil, &errtext.Error{Message: "cannot read " + path + ": no such file", Err: err, Hint: "pass the desired-state file with -f, e.g. -f menus.yaml"}
-	}
-	return nil, &errtext.Error{Message: fmt.Sprintf("cannot read %s: %v", path, errtext.PathReason(err)), Err: err}
-}
-
-func load(path string) (*State, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	// Read one byte past the cap so an oversized file is detected without
-	// reading all of it.
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
-	if err != nil {
-		return nil, err // an *fs.PathError, which names the file
+	case err != nil:
+		return nil, &errtext.Error{Message: fmt.Sprintf("cannot read %s: %v", path, errtext.PathReason(err)), Err: err}
 	}
 	ds, err := Parse(path, data)
 	if err != nil {

@@ -3,10 +3,7 @@ package project
 import (
 	"errors"
 	"fmt"
-	"github.com/wxmenu/wxmenu/reconcile/plans"
-	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -15,6 +12,7 @@ import (
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/internal/yamlpos"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
 
 // DefaultFile is the project file looked for in the working directory.
@@ -92,7 +90,7 @@ func LoadBootstrap(path string) (*Project, error) {
 const maxProjectBytes = 32 << 20
 
 func load(path string, bootstrap bool) (*Project, error) {
-	data, err := readAtMost(path, maxProjectBytes+1)
+	data, err := yamlpos.ReadFile(path, maxProjectBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, &NotFoundError{Path: path}
 	}
@@ -321,14 +319,4 @@ func (d decoder) argv(f yamlpos.Field, what string) []string {
 		d.Report(items[0], hint, "token_command of %s names no program", what)
 	}
 	return argv
-}
-
-// readAtMost reads the file at path, at most n bytes of it.
-func readAtMost(path string, n int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, n))
 }
