@@ -194,13 +194,8 @@ func firstFailingLine(data []byte, msg string) int {
 // firstIndentTab finds the first tab in a line's leading whitespace.
 func firstIndentTab(data []byte) (line, col int, ok bool) {
 	for i, l := range bytes.Split(data, []byte("\n")) {
-		for j, c := range l {
-			if c == '\t' {
-				return i + 1, j + 1, true
-			}
-			if c != ' ' {
-				break
-			}
+		if j := len(l) - len(bytes.TrimLeft(l, " ")); j < len(l) && l[j] == '\t' {
+			return i + 1, j + 1, true
 		}
 	}
 	return 0, 0, false

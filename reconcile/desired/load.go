@@ -76,18 +76,16 @@ func Load(path string) (*State, error) {
 // the error says which. The abandoned read is left to the exiting
 // process.
 func LoadContext(ctx context.Context, path string) (*State, error) {
-	type loaded struct {
-		ds  *State
-		err error
-	}
-	done := make(chan loaded, 1)
+	var ds *State
+	var err error
+	done := make(chan struct{})
 	go func() {
-		ds, err := Load(path)
-		done <- loaded{ds, err}
+		ds, err = Load(path)
+		close(done)
 	}()
 	select {
-	case l := <-done:
-		return l.ds, l.err
+	case <-done:
+		return ds, err
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, &errtext.Error{Message: fmt.Sprintf("reading %s: timed out", path), Err: ctx.Err(),
