@@ -8,10 +8,7 @@ import "os"
 // single-account mode: file (-f) is given, or there is no project file to
 // find. A project file that is named but missing is an error.
 func Find(file, config string) (*Project, error) {
-	if file != "" {
-		return nil, nil
-	}
-	if config = orDefault(config); config == "" {
+	if config = orDefault(config); file != "" || config == "" {
 		return nil, nil
 	}
 	return Load(config)
