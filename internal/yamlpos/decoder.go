@@ -237,23 +237,16 @@ func KindName(n *yaml.Node) string {
 	case yaml.DocumentNode:
 		return "a document"
 	}
-	switch n.ShortTag() {
-	case "!!str":
-		return "a string"
-	case "!!int":
-		return "an integer"
-	case "!!float":
-		return "a number"
-	case "!!bool":
-		return "a boolean"
-	case "!!null":
-		return "null"
-	case "!!timestamp":
-		return "a timestamp"
-	case "!!binary":
-		return "binary data"
+	if name, ok := scalarKinds[n.ShortTag()]; ok {
+		return name
 	}
 	return "a value tagged " + n.Tag
+}
+
+// scalarKinds name the scalars of YAML's core schema by their tag.
+var scalarKinds = map[string]string{
+	"!!str": "a string", "!!int": "an integer", "!!float": "a number", "!!bool": "a boolean",
+	"!!null": "null", "!!timestamp": "a timestamp", "!!binary": "binary data",
 }
 
 // IsNull reports a null scalar: "~", "null" or nothing at all.

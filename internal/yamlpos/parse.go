@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -22,6 +23,18 @@ type File struct {
 	MaxNodes int
 	// Example is a minimal file, indented, shown when the file is empty.
 	Example string
+}
+
+// ReadFile reads the file at path, at most maxBytes+1 bytes of it: enough
+// to tell a file over the cap without reading all of a wrong path (a log,
+// a device, an endless pipe).
+func ReadFile(path string, maxBytes int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, int64(maxBytes)+1))
 }
 
 // Parse checks data and parses it as exactly one YAML document. It returns
@@ -181,13 +194,8 @@ func firstFailingLine(data []byte, msg string) int {
 // firstIndentTab finds the first tab in a line's leading whitespace.
 func firstIndentTab(data []byte) (line, col int, ok bool) {
 	for i, l := range bytes.Split(data, []byte("\n")) {
-		for j, c := range l {
-			if c == '\t' {
-				return i + 1, j + 1, true
-			}
-			if c != ' ' {
-				break
-			}
+		if j := len(l) - len(bytes.TrimLeft(l, " ")); j < len(l) && l[j] == '\t' {
+			return i + 1, j + 1, true
 		}
 	}
 	return 0, 0, false

@@ -128,15 +128,12 @@ func consolePayload(sb wechat.SelfMenuButton) string {
 // shortQuote quotes s Go-style (so no line break or control character can
 // reach a comment or a terminal), cut to max runes.
 func shortQuote(s string, max int) string {
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max]) + "…"
-	}
 	return strconv.Quote(strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '
 		}
 		return r
-	}, s))
+	}, cutRunes(s, max, "…")))
 }
 
 // ConsoleMenuWarning is the warning of a plan or export that found a menu

@@ -187,31 +187,23 @@ func (d *decoder) ruleValue(f yamlpos.Field, name string) string {
 	if v == nil {
 		return ""
 	}
-	if v.Kind == yaml.ScalarNode {
-		switch v.ShortTag() {
-		case "!!str":
-			// Other non-decimal strings are left to Validate ("not a number").
-			if name == "tag_id" && isDigits(v.Value) && hasLeadingZero(v.Value) {
-				meant, _ := decimalMeant(v.Value)
-				d.Report(f.Value,
-					fmt.Sprintf("write %s: %q; WeChat lists tag ids without leading zeros, so %q would never match the live menu", name, meant, v.Value),
-					"%s %q has a leading zero", name, v.Value)
-				return ""
-			}
-			return v.Value
-		case "!!int":
-			if isPlainDecimal(v.Value) {
-				return v.Value
-			}
-			d.reportNotPlainDecimal(f.Value, v, name)
-			return ""
-		case "!!float":
-			// 0109 is not octal, so YAML reads it as a float.
-			if isDigits(v.Value) && hasLeadingZero(v.Value) {
-				d.reportNotPlainDecimal(f.Value, v, name)
-				return ""
-			}
-		}
+	padded := isDigits(v.Value) && hasLeadingZero(v.Value)
+	switch tag := v.ShortTag(); {
+	case v.Kind != yaml.ScalarNode:
+	case tag == "!!str" && name == "tag_id" && padded:
+		meant, _ := decimalMeant(v.Value)
+		d.Report(f.Value,
+			fmt.Sprintf("write %s: %q; WeChat lists tag ids without leading zeros, so %q would never match the live menu", name, meant, v.Value),
+			"%s %q has a leading zero", name, v.Value)
+		return ""
+	case tag == "!!str":
+		// Other non-decimal strings are left to Validate ("not a number").
+		return v.Value
+	case tag == "!!int" && isDigits(v.Value) && !padded:
+		return v.Value
+	case tag == "!!int", tag == "!!float" && padded: // 0109 is not octal, so YAML reads it as a float
+		d.reportNotPlainDecimal(f.Value, v, name)
+		return ""
 	}
 	d.Report(f.Value, fmt.Sprintf("write it as %s: %q", name, ruleExample(name)), "%s must be a string or an integer, got %s", name, yamlpos.KindName(v))
 	return ""
@@ -228,12 +220,8 @@ func (d *decoder) reportNotPlainDecimal(at, v *yaml.Node, name string) {
 		problem = "is negative"
 	case strings.HasPrefix(lit, "+"):
 		problem = "has a sign"
-	case hasPrefixFold(digits, "0x"):
-		problem = "is written in hexadecimal"
-	case hasPrefixFold(digits, "0o"):
-		problem = "is written in octal"
-	case hasPrefixFold(digits, "0b"):
-		problem = "is written in binary"
+	case radix(digits) != "":
+		problem = "is written in " + radix(digits)
 	case hasLeadingZero(digits):
 		problem = "has a leading zero"
 		var n int64
@@ -259,7 +247,7 @@ func (d *decoder) reportNotPlainDecimal(at, v *yaml.Node, name string) {
 // what people mean by it).
 func decimalMeant(lit string) (string, bool) {
 	lit = strings.TrimPrefix(lit, "+")
-	if hasPrefixFold(lit, "0x") || hasPrefixFold(lit, "0o") || hasPrefixFold(lit, "0b") {
+	if radix(lit) != "" {
 		n, err := strconv.ParseUint(lit, 0, 64)
 		if err != nil {
 			return "", false
@@ -282,12 +270,6 @@ func ruleExample(name string) string {
 	return "101"
 }
 
-// isPlainDecimal reports whether s is a non-negative decimal integer
-// written without sign, separators or leading zeros.
-func isPlainDecimal(s string) bool {
-	return isDigits(s) && !hasLeadingZero(s)
-}
-
 func isDigits(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
 
 // hasLeadingZero reports a zero followed by more characters: "0" itself is
@@ -296,8 +278,13 @@ func hasLeadingZero(s string) bool {
 	return len(s) > 1 && s[0] == '0'
 }
 
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+// radix names the base of a prefixed integer literal ("hexadecimal" for
+// 0x65, 0X65), or is "".
+func radix(lit string) string {
+	if len(lit) < 2 {
+		return ""
+	}
+	return map[string]string{"0x": "hexadecimal", "0o": "octal", "0b": "binary"}[strings.ToLower(lit[:2])]
 }
 
 // decodeButtons decodes a button list at the given depth (1 = top level).

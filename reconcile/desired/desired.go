@@ -16,7 +16,7 @@ type (
 	Diagnostics = yamlpos.Diagnostics
 )
 
-// DesiredState is one account's menus as declared in menus.yaml.
+// State is one account's menus as declared in menus.yaml.
 type State struct {
 	// Path is the file the state was read from, for messages.
 	Path string
@@ -39,13 +39,13 @@ type State struct {
 	Positions map[string]Pos
 }
 
-// DesiredDefault is the declared default menu.
+// Default is the declared default menu.
 type Default struct {
 	Buttons []wechat.Button
 	Pos     Pos
 }
 
-// DesiredConditional is one declared conditional menu.
+// Conditional is one declared conditional menu.
 type Conditional struct {
 	// Name is a label for people, unique in the file, never sent to WeChat.
 	Name      string

@@ -99,10 +99,7 @@ func encode(header string, file []*yaml.Node) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
-		return nil, fmt.Errorf("export: %w", err)
-	}
-	if err := enc.Close(); err != nil {
+	if err := errors.Join(enc.Encode(doc), enc.Close()); err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -1,9 +1,9 @@
 package desired
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
@@ -52,28 +52,12 @@ func Parse(path string, data []byte) (*State, error) {
 // file are Diagnostics; failing to read it is an *errtext.Error worded
 // for people ("cannot read menus.yaml: no such file").
 func Load(path string) (*State, error) {
-	ds, err := load(path)
-	var diags Diagnostics
+	data, err := yamlpos.ReadFile(path, MaxFileBytes)
 	switch {
-	case err == nil || errors.As(err, &diags):
-		return ds, err
 	case errors.Is(err, os.ErrNotExist):
 		return nil, &errtext.Error{Message: "cannot read " + path + ": no such file", Err: err, Hint: "pass the desired-state file with -f, e.g. -f menus.yaml"}
-	}
-	return nil, &errtext.Error{Message: fmt.Sprintf("cannot read %s: %v", path, errtext.PathReason(err)), Err: err}
-}
-
-func load(path string) (*State, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	// Read one byte past the cap so an oversized file is detected without
-	// reading all of it.
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
-	if err != nil {
-		return nil, err // an *fs.PathError, which names the file
+	case err != nil:
+		return nil, &errtext.Error{Message: fmt.Sprintf("cannot read %s: %v", path, errtext.PathReason(err)), Err: err}
 	}
 	ds, err := Parse(path, data)
 	if err != nil {
@@ -83,4 +67,30 @@ func load(path string) (*State, error) {
 		return nil, diags
 	}
 	return ds, nil
+}
+
+// LoadContext is Load that gives up when ctx is done. Opening a named pipe
+// (validate -f FIFO, or a plan whose desired_file is one) blocks until a
+// writer appears, and a read of one until it writes; an interrupt or the
+// command's --timeout (ctx's deadline) must still stop the command, and
+// the error says which. The abandoned read is left to the exiting
+// process.
+func LoadContext(ctx context.Context, path string) (*State, error) {
+	var ds *State
+	var err error
+	done := make(chan struct{})
+	go func() {
+		ds, err = Load(path)
+		close(done)
+	}()
+	select {
+	case <-done:
+		return ds, err
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, &errtext.Error{Message: fmt.Sprintf("reading %s: timed out", path), Err: ctx.Err(),
+				Hint: "nothing was read from it within --timeout; if it is a named pipe, something must write to it, or allow more time with --timeout"}
+		}
+		return nil, &errtext.Error{Message: fmt.Sprintf("reading %s: interrupted", path), Err: ctx.Err()}
+	}
 }

@@ -1,7 +1,6 @@
 package desired
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -17,15 +16,10 @@ const schemaID = "https://github.com/wxmenu/wxmenu/schema/menus.schema.json"
 // limits a schema can express; Validate remains the authority (byte limits,
 // URL domains, duplicate and shadowed rules are beyond a schema).
 func Schema() []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(schemaDocument()); err != nil {
-		// The document is built from literals; encoding cannot fail.
-		return nil
-	}
-	return buf.Bytes()
+	// The document is built from literals (no <, > or & to escape);
+	// encoding cannot fail.
+	data, _ := json.MarshalIndent(schemaDocument(), "", "  ")
+	return append(data, '\n')
 }
 
 type jsonObject = map[string]any

@@ -44,23 +44,19 @@ func (d *decoder) decodeTags(f yamlpos.Field) map[string]string {
 		if k == nil || val == nil {
 			continue
 		}
-		switch {
+		switch _, dup := tags[k.Value]; {
 		case k.Kind != yaml.ScalarNode || !tagIDPattern.MatchString(k.Value):
 			d.Report(v.Content[i], `use the numeric tag id as tags/get lists it, e.g. "101": vip`, "tag id %q is not a number", k.Value)
-			continue
 		case val.Kind != yaml.ScalarNode || yamlpos.IsNull(val) || strings.TrimSpace(val.Value) == "":
 			d.Report(v.Content[i+1], "give the tag its name on the account, e.g. vip", "tag %s has no name", k.Value)
-			continue
 		case utf8.RuneCountInString(val.Value) > maxTagNameRunes:
 			d.Report(v.Content[i+1], "use the tag's name as the account has it", "tag %s's name is longer than WeChat's %d characters", k.Value, maxTagNameRunes)
-			continue
-		}
-		if _, dup := tags[k.Value]; dup {
+		case dup:
 			d.Report(v.Content[i], "name each tag once", "tag %s is named twice", k.Value)
-			continue
+		default:
+			tags[k.Value] = val.Value
+			d.positions["tags."+k.Value] = yamlpos.PosOf(v.Content[i+1])
 		}
-		tags[k.Value] = val.Value
-		d.positions["tags."+k.Value] = yamlpos.PosOf(v.Content[i+1])
 	}
 	return tags
 }

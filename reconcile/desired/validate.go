@@ -186,11 +186,9 @@ func (v *validator) leaf(path, label string, b wechat.Button, menuPos Pos) {
 			v.report(path+"."+f.Name, menuPos, fmt.Sprintf("%s is %d bytes; WeChat allows %d", f.Name, n, f.MaxBytes), byteLimitHints[f.Name])
 		}
 	}
-	if b.URL != "" {
-		if _, ok := wechat.URLDomain(b.URL); !ok {
-			v.report(path+".url", menuPos, fmt.Sprintf("url %q is not an absolute http or https URL", abbreviate(b.URL, 80)),
-				"write the full address, e.g. https://www.example.com/page")
-		}
+	if _, ok := wechat.URLDomain(b.URL); b.URL != "" && !ok {
+		v.report(path+".url", menuPos, fmt.Sprintf("url %q is not an absolute http or https URL", cutRunes(b.URL, 80, "...")),
+			"write the full address, e.g. https://www.example.com/page")
 	}
 }
 
@@ -210,21 +208,18 @@ var requiredFieldHints = map[string]string{
 	"article_id":         "add article_id: the id of a published article",
 }
 
-func abbreviate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+// cutRunes is s cut to at most n runes, the cut marked with ellipsis.
+func cutRunes(s string, n int, ellipsis string) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + ellipsis
 	}
-	return string(r[:n]) + "..."
+	return s
 }
 
 // joinAnd renders a list as "a", "a and b" or "a, b and c".
 func joinAnd(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
+	if len(items) < 2 {
+		return strings.Join(items, "")
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

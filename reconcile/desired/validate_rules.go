@@ -211,10 +211,8 @@ func walkButtons(buttons []wechat.Button, path string, fn func(path string, b we
 func (v *validator) unmanagedRules() {
 	seen := map[wechat.MatchRule]int{}
 	declared := make(map[wechat.MatchRule]int, len(v.ds.Conditional)) // first menu with each rule
-	for j, c := range v.ds.Conditional {
-		if _, dup := declared[c.MatchRule]; !dup {
-			declared[c.MatchRule] = j
-		}
+	for j := len(v.ds.Conditional) - 1; j >= 0; j-- {
+		declared[v.ds.Conditional[j].MatchRule] = j
 	}
 	for i, u := range v.ds.Unmanaged {
 		path := fmt.Sprintf("unmanaged[%d]", i)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
+	"github.com/wxmenu/wxmenu/internal/yamlpos"
 )
 
 // CheckOut says whether `plan --out out` may write a plan to out: never
@@ -51,12 +51,7 @@ func CheckOut(out, desiredFile string, force bool) error {
 // format version (a JSON object with a numeric format_version), readable
 // or stale: such a file may be replaced by a new plan.
 func IsPlanFile(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxPlanBytes+1))
+	data, err := yamlpos.ReadFile(path, maxPlanBytes)
 	if err != nil || len(data) > maxPlanBytes || !bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
 		return false
 	}

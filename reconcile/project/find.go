@@ -1,9 +1,6 @@
 package project
 
-import (
-	"os"
-	"strings"
-)
+import "os"
 
 // Find is the project a command works on when it is not given a menus file:
 // the project file config names (--config), else DefaultFile in the working
@@ -11,10 +8,7 @@ import (
 // single-account mode: file (-f) is given, or there is no project file to
 // find. A project file that is named but missing is an error.
 func Find(file, config string) (*Project, error) {
-	if file != "" {
-		return nil, nil
-	}
-	if config = orDefault(config); config == "" {
+	if config = orDefault(config); file != "" || config == "" {
 		return nil, nil
 	}
 	return Load(config)
@@ -31,27 +25,6 @@ func orDefault(config string) string {
 		return ""
 	}
 	return DefaultFile
-}
-
-// SelectChanged is the accounts a fleet command runs on: Select(patterns),
-// then, when changedList names a file of changed paths (one a line, as
-// `git diff --name-only` prints them), only those whose menus file it
-// lists (see Changed). Relative paths are read against ChangedBase(wd).
-// none reports that the list touches no
-// selected account, so the run has nothing to do (a project with no
-// accounts yet has none to touch).
-func (p *Project) SelectChanged(patterns []string, changedList, wd string) (accounts []Account, none bool, err error) {
-	selected, err := p.Select(patterns)
-	if err != nil || changedList == "" {
-		return selected, false, err
-	}
-	b, err := os.ReadFile(changedList)
-	if err != nil {
-		return nil, false, err
-	}
-	base, _ := p.ChangedBase(wd)
-	selected = p.Changed(selected, strings.Split(string(b), "\n"), base)
-	return selected, len(selected) == 0, nil
 }
 
 // ForExport is the project export works on: the one config (--config)

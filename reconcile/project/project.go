@@ -3,10 +3,7 @@ package project
 import (
 	"errors"
 	"fmt"
-	"github.com/wxmenu/wxmenu/reconcile/plans"
-	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -15,6 +12,7 @@ import (
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/internal/yamlpos"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
 
 // DefaultFile is the project file looked for in the working directory.
@@ -92,7 +90,7 @@ func LoadBootstrap(path string) (*Project, error) {
 const maxProjectBytes = 32 << 20
 
 func load(path string, bootstrap bool) (*Project, error) {
-	data, err := readAtMost(path, maxProjectBytes+1)
+	data, err := yamlpos.ReadFile(path, maxProjectBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, &NotFoundError{Path: path}
 	}
@@ -134,9 +132,7 @@ var (
 		Name: "platform", In: "platform", Hint: "write platform: with component_appid, component_secret_env and verify_ticket_env under it",
 		Keys: []string{"component_appid", "component_secret_env", "verify_ticket_env"},
 	}
-	namePattern  = plans.AccountName
-	appIDPattern = plans.AppID
-	envPattern   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	envPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 )
 
 func parse(path string, data []byte, bootstrap bool) (*Project, error) {
@@ -226,7 +222,7 @@ func (d decoder) platform(n *yaml.Node) *Platform {
 	p := &Platform{}
 	var at *yaml.Node
 	p.ComponentAppID, at = d.str(f, "component_appid", "platform")
-	if at != nil && p.ComponentAppID != "" && !appIDPattern.MatchString(p.ComponentAppID) {
+	if at != nil && p.ComponentAppID != "" && !plans.AppID.MatchString(p.ComponentAppID) {
 		d.Report(at, "a component appid looks like wx1234567890abcdef", "component_appid %q is not an appid", p.ComponentAppID)
 	}
 	p.ComponentSecretEnv = d.envName(f, "component_secret_env", "platform")
@@ -250,7 +246,7 @@ func (d decoder) account(p *Project, n *yaml.Node) (Account, bool) {
 	var at *yaml.Node
 	if a.Name, at = d.str(f, "name", what); at == nil {
 		d.Report(n, "add name: a short unique label such as shop-sh", "the account has no name")
-	} else if a.Name != "" && !namePattern.MatchString(a.Name) {
+	} else if a.Name != "" && !plans.AccountName.MatchString(a.Name) {
 		d.Report(at, "use lowercase letters, digits, '.', '_' and '-' (it names lock files and --account globs)", "account name %q is not a valid name", a.Name)
 	}
 	if a.Name != "" {
@@ -258,7 +254,7 @@ func (d decoder) account(p *Project, n *yaml.Node) (Account, bool) {
 	}
 	if a.AppID, at = d.str(f, "appid", what); at == nil {
 		d.Report(n, "add appid: the account's AppID (wx...)", "%s has no appid", what)
-	} else if a.AppID != "" && !appIDPattern.MatchString(a.AppID) {
+	} else if a.AppID != "" && !plans.AppID.MatchString(a.AppID) {
 		d.Report(at, "an appid looks like wx1234567890abcdef", "appid %q of %s is not an appid", a.AppID, what)
 	}
 	if a.File, at = d.str(f, "file", what); at == nil {
@@ -321,14 +317,4 @@ func (d decoder) argv(f yamlpos.Field, what string) []string {
 		d.Report(items[0], hint, "token_command of %s names no program", what)
 	}
 	return argv
-}
-
-// readAtMost reads the file at path, at most n bytes of it.
-func readAtMost(path string, n int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, n))
 }

@@ -1,7 +1,10 @@
 package project
 
 import (
+	"os"
 	"path"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
@@ -15,32 +18,108 @@ func (p *Project) Select(patterns []string) ([]Account, error) {
 	if len(patterns) == 0 {
 		return p.Accounts, nil
 	}
-	picked := make([]bool, len(p.Accounts))
+	picked := map[string]bool{} // by name, unique in a project
 	for _, pat := range patterns {
 		matched := false
-		for i, a := range p.Accounts {
+		for _, a := range p.Accounts {
 			ok, err := path.Match(pat, a.Name)
 			if err != nil {
 				return nil, noMatch(pat, p.Names())
 			}
 			if ok {
-				picked[i], matched = true, true
+				picked[a.Name], matched = true, true
 			}
 		}
 		if !matched {
 			return nil, noMatch(pat, p.Names())
 		}
 	}
-	var out []Account
-	for i, a := range p.Accounts {
-		if picked[i] {
-			out = append(out, a)
-		}
+	return slices.DeleteFunc(slices.Clone(p.Accounts), func(a Account) bool { return !picked[a.Name] }), nil
+}
+
+// SelectChanged is the accounts a fleet command runs on: Select(patterns),
+// then, when changedList names a file of changed paths (one a line, as
+// `git diff --name-only` prints them), only those whose menus file it
+// lists (see Changed). Relative paths are read against ChangedBase(wd).
+// none reports that the list touches no selected account, so the run has
+// nothing to do (a project with no accounts yet has none to touch).
+func (p *Project) SelectChanged(patterns []string, changedList, wd string) (accounts []Account, none bool, err error) {
+	selected, err := p.Select(patterns)
+	if err != nil || changedList == "" {
+		return selected, false, err
 	}
-	return out, nil
+	b, err := os.ReadFile(changedList)
+	if err != nil {
+		return nil, false, err
+	}
+	base, _ := p.ChangedBase(wd)
+	selected = p.Changed(selected, strings.Split(string(b), "\n"), base)
+	return selected, len(selected) == 0, nil
 }
 
 // noMatch is the error of an --account pattern that names no account.
 func noMatch(pattern string, names []string) error {
 	return errtext.Errorf("the accounts are: "+strings.Join(names, ", "), "--account %q matches no account of the project", pattern)
+}
+
+// Changed narrows accounts to those a change touched, given the changed
+// paths relative to dir (see ChangedBase). The project's own paths are as
+// given on the command line, relative to the working directory, and are
+// made absolute on their own. A change to the project file itself touches
+// every account: it may add one, move a file or switch credentials. Blank
+// lines are ignored. The order of accounts is kept.
+//
+// This is what a CI pipeline plans on a pull request: the accounts whose
+// menus files it changed, not the whole fleet.
+func (p *Project) Changed(accounts []Account, changed []string, dir string) []Account {
+	listed := func(path string) string {
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(dir, path)
+		}
+		return filepath.Clean(path)
+	}
+	own := func(path string) string {
+		if abs, err := filepath.Abs(path); err == nil {
+			return abs
+		}
+		return filepath.Clean(path)
+	}
+	touched := map[string]bool{}
+	for _, c := range changed {
+		if c = strings.TrimSpace(c); c != "" {
+			touched[listed(filepath.FromSlash(c))] = true
+		}
+	}
+	if touched[own(p.Path)] {
+		return accounts
+	}
+	var out []Account
+	for _, a := range accounts {
+		if touched[own(a.Path)] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// ChangedBase is the directory the relative paths of a changed-files list
+// are read against: the root of the git repository that holds the project
+// file (the nearest directory above it with a .git, a directory or, in a
+// worktree or submodule, a file), because `git diff --name-only` and the
+// forges' APIs print paths from there wherever the command runs. Outside
+// any repository it is wd, the working directory, as a list written by
+// hand for the folder the command runs in would be. inRepo says which.
+func (p *Project) ChangedBase(wd string) (dir string, inRepo bool) {
+	start := p.Dir
+	if !filepath.IsAbs(start) {
+		start = filepath.Join(wd, start)
+	}
+	for d := filepath.Clean(start); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d, true
+		}
+		if filepath.Dir(d) == d {
+			return wd, false
+		}
+	}
 }
