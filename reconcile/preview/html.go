@@ -143,8 +143,8 @@ figcaption { font-size: 13px; color: var(--muted); margin-bottom: 6px; max-width
 <figcaption>{{.Side}}: {{.Title}}</figcaption>
 <div class="phone" data-side="{{.Side}}">
 <div class="chat">chat</div>
-{{if not .NoMenu}}<div class="menus">{{range .Buttons}}<div class="col">{{range pad $.Rows (len .Subs)}}<div class="pad"></div>{{end}}{{range .Subs}}<div class="sub {{.Mark.Class}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}</div>{{end}}</div>{{end}}
-<div class="bar"><div class="kbd">⌨</div>{{if .NoMenu}}<div class="nomenu">no menu</div>{{else}}{{range .Buttons}}<div class="btn {{.Mark.Class}}{{if .Parent}} parent{{end}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}{{end}}</div>
+{{if not .NoMenu}}<div class="menus">{{range .Buttons}}<div class="col">{{range pad $.Rows (len .Subs)}}<div class="pad"></div>{{end}}{{range .Subs}}<div class="sub {{.Mark}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}</div>{{end}}</div>{{end}}
+<div class="bar"><div class="kbd">⌨</div>{{if .NoMenu}}<div class="nomenu">no menu</div>{{else}}{{range .Buttons}}<div class="btn {{.Mark}}{{if .Parent}} parent{{end}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}{{end}}</div>
 </div>
 {{with .Cut}}<div class="cut">Cut off: {{range $i, $c := .}}{{if $i}}, {{end}}{{$c}}{{end}}</div>{{end}}
 </figure>{{end}}

@@ -1,6 +1,7 @@
 package preview
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -59,37 +60,13 @@ func writeComparison(b *strings.Builder, c Comparison) {
 	}
 	b.WriteString("\n\n")
 
-	before := layout(c.Before.Buttons, c.After.Buttons, false, Top)
-	after := layout(c.After.Buttons, c.Before.Buttons, true, Top)
-	row := func(cells []string) {
-		b.WriteString("|")
-		for _, s := range cells {
-			if s == "" {
-				s = " "
-			}
-			b.WriteString(" " + s + " |")
-		}
-		b.WriteString("\n")
-	}
-	header := make([]string, 7)
-	header[0], header[3], header[4] = "now: "+escape(c.Before.Title), "→", "after: "+escape(c.After.Title)
-	row(header)
-	b.WriteString("|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n")
 	rows := subRows(c.Before.Buttons, c.After.Buttons)
-	for r := range rows {
-		cells := make([]string, 7)
-		for i := range 3 {
-			cells[i] = subCell(before, i, r, rows)
-			cells[4+i] = subCell(after, i, r, rows)
-		}
-		row(cells)
+	before := grid(layout(c.Before.Buttons, c.After.Buttons, false, Top), rows, c.Before.NoMenu)
+	after := grid(layout(c.After.Buttons, c.Before.Buttons, true, Top), rows, c.After.NoMenu)
+	fmt.Fprintf(b, "| now: %s |   |   | → | after: %s |   |   |\n|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n", escape(c.Before.Title), escape(c.After.Title))
+	for r := range before {
+		fmt.Fprintf(b, "| %s |   | %s |\n", strings.Join(before[r][:], " | "), strings.Join(after[r][:], " | "))
 	}
-	bar := make([]string, 7)
-	for i := range 3 {
-		bar[i] = barCell(before, i, c.Before.NoMenu)
-		bar[4+i] = barCell(after, i, c.After.NoMenu)
-	}
-	row(bar)
 	b.WriteString("\n")
 	cut := cutOffNotes(c.Before.Buttons)
 	for _, n := range cutOffNotes(c.After.Buttons) {
@@ -102,31 +79,26 @@ func writeComparison(b *strings.Builder, c Comparison) {
 	}
 }
 
-// subCell is row r (from the top, of rows) above button i: sub-menus sit
-// on the bar, so a sub-menu of n buttons fills the last n rows.
-func subCell(cells []cell, i, r, rows int) string {
-	if i >= len(cells) {
-		return ""
-	}
-	subs := cells[i].Subs
-	j := r - (rows - len(subs))
-	if j < 0 {
-		return ""
-	}
-	return marked(subs[j], false)
-}
-
-func barCell(cells []cell, i int, noMenu bool) string {
-	if noMenu {
-		if i == 0 {
-			return "*(no menu)*"
+// grid is one phone of the picture, three cells a row: rows rows of
+// sub-menus, stacked on their button as the phone pops them up, then the
+// bar. An empty cell is a space, which GFM needs.
+func grid(cells []cell, rows int, noMenu bool) [][3]string {
+	g := make([][3]string, rows+1)
+	for i, c := range cells[:min(3, len(cells))] {
+		for j, s := range c.Subs {
+			g[rows-len(c.Subs)+j][i] = marked(s, false)
 		}
-		return ""
+		g[rows][i] = marked(c, true)
 	}
-	if i >= len(cells) {
-		return ""
+	if noMenu {
+		g[rows] = [3]string{"*(no menu)*"}
 	}
-	return marked(cells[i], true)
+	for r := range g {
+		for i := range g[r] {
+			g[r][i] = cmp.Or(g[r][i], " ")
+		}
+	}
+	return g
 }
 
 // marked renders a button's shown name with its mark; bar buttons are bold.
@@ -156,7 +128,7 @@ func marked(c cell, bar bool) string {
 // the backslash itself are backslash-escaped (CommonMark §2.4). Line breaks
 // would end the table row, so whitespace is folded to single spaces.
 func escape(s string) string {
-	s = oneLine(cleanName(s))
+	s = strings.Join(strings.Fields(cleanName(s)), " ") // one line
 	var b strings.Builder
 	for _, r := range s {
 		if strings.ContainsRune(markdownActive, r) {

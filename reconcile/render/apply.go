@@ -34,20 +34,20 @@ type applyDocumentRow struct {
 // ApplyJSON writes r as apply's JSON result document; its "result" is
 // r.Status.
 func ApplyJSON(w io.Writer, r *reconcile.Result) error {
-	doc := applyDocument{Result: r.Status, Reads: r.Applied.Reads, Steps: []applyDocumentRow{}}
+	doc := applyDocument{Result: r.Status, Reads: r.Applied.Reads, Steps: applyRows(r.Applied)}
 	if r.Plan != nil {
 		doc.AppID, doc.PlanDigest = r.Plan.AppID, r.Plan.PlanDigest
 	}
 	if r.Err != nil {
 		doc.Error = r.Err.Error()
 	}
-	doc.Steps = append(doc.Steps, applyRows(r.Applied)...)
 	return writeJSON(w, doc)
 }
 
-// applyRows are the rows of what an apply did, for a JSON document.
+// applyRows are the rows of what an apply did, for a JSON document: [],
+// not null, when it did nothing.
 func applyRows(res reconcile.ApplyResult) []applyDocumentRow {
-	var rows []applyDocumentRow
+	rows := []applyDocumentRow{}
 	for _, s := range res.Steps {
 		row := applyDocumentRow{Action: s.Step.Action, Endpoint: s.Step.Action.Endpoint(), Name: s.Step.Name,
 			MenuID: s.Step.MenuID, MenuIDAfter: s.MenuID, Outcome: s.Outcome, Reread: s.Reread}

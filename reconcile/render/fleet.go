@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
 	"github.com/wxmenu/wxmenu/reconcile"
@@ -90,13 +91,11 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options, limit int) ([]string,
 		limit = MarkdownCommentLimit
 	}
 	budget := limit - len(fleetPartMarker(999999, 999999)) - 16
-	var head strings.Builder
 	verb := "plan"
 	if rep.Applying {
 		verb = "apply"
 	}
-	fmt.Fprintf(&head, "**wxmenu %s**: %s\n", verb, mdText(rep.Summary()))
-	pieces := []string{head.String()}
+	pieces := []string{fmt.Sprintf("**wxmenu %s**: %s\n", verb, mdText(rep.Summary()))}
 	var rows, sections, unchanged []string
 	for _, o := range rep.Outcomes {
 		r := o.Result
@@ -131,7 +130,7 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options, limit int) ([]string,
 		}
 		if r.Plan != nil && r.Status != reconcile.StatusApplied {
 			var buf bytes.Buffer
-			if err := markdown(&buf, r.Plan, opts); err != nil {
+			if err := Markdown(&buf, r.Plan, opts); err != nil {
 				return nil, err
 			}
 			body := buf.String()
@@ -184,7 +183,7 @@ func fitPiece(s string, budget int) string {
 	}
 	note := "\n\n*(cut: this account's plan is too long for a comment; see the saved plan or the job log)*\n\n</details>\n"
 	cut := budget - len(note)
-	for cut > 0 && !utf8Start(s[cut]) {
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
 	// Never leave a code fence open.
@@ -194,8 +193,6 @@ func fitPiece(s string, budget int) string {
 	}
 	return body + note
 }
-
-func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 // FleetJSON writes one document with every account: its name, appid,
 // status, the problem if any, and its plan document.
@@ -249,7 +246,7 @@ func fleetProblem(r *reconcile.Result, opts Options) (message, hint string) {
 	var ae *wechat.APIError
 	switch {
 	case r.Status == reconcile.StatusStale:
-		hint = "make a new plan (" + PlanCommand(opts, "", "plan.json") + "), review it and apply that; or apply the fresh accounts with --skip-stale"
+		hint = "make a new plan (" + planCommand(opts, "", "plan.json") + "), review it and apply that; or apply the fresh accounts with --skip-stale"
 	case errors.As(r.Err, &ae) && ae.Hint() != "":
 		hint = ae.Hint()
 	}
@@ -281,18 +278,14 @@ func WriteFleetMarkdown(w io.Writer, rep *fleet.Report, opts Options, dir string
 	if err != nil {
 		return 0, err
 	}
-	if dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return 0, fmt.Errorf("creating %s: %w", dir, err)
-		}
+	if dir == "" {
+		_, err := io.WriteString(w, strings.Join(parts, ""))
+		return len(parts), err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, fmt.Errorf("creating %s: %w", dir, err)
 	}
 	for i, part := range parts {
-		if dir == "" {
-			if _, err := io.WriteString(w, part); err != nil {
-				return 0, err
-			}
-			continue
-		}
 		path := filepath.Join(dir, fmt.Sprintf("plan-part-%d.md", i+1))
 		if err := atomicfile.Write(path, func(w io.Writer) error { _, err := io.WriteString(w, part); return err }); err != nil {
 			return 0, fmt.Errorf("writing %s: %w", path, err)

@@ -3,13 +3,13 @@ package render
 import (
 	"errors"
 	"fmt"
-	"github.com/wxmenu/wxmenu/internal/errtext"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
@@ -100,7 +100,7 @@ func FleetExport(w, errw io.Writer, exported []fleet.Exported) (int, error) {
 func FleetTryMatch(w, errw io.Writer, user string, matched []fleet.Matched) (int, error) {
 	if m := matched; len(m) == 1 && m[0].Name == "" && m[0].Err != nil {
 		if hint := reconcile.WeChatHint(m[0].Err); hint != "" {
-			return 0, &hinted{m[0].Err, hint}
+			return 0, &errtext.Error{Err: m[0].Err, Hint: hint}
 		}
 		return 0, m[0].Err
 	}
@@ -118,15 +118,6 @@ func FleetTryMatch(w, errw io.Writer, user string, matched []fleet.Matched) (int
 	}
 	return failed, nil
 }
-
-// hinted is an error with a hint for people.
-type hinted struct {
-	error
-	hint string
-}
-
-func (e *hinted) Unwrap() error     { return e.error }
-func (e *hinted) ErrorHint() string { return e.hint }
 
 // exportError words the failure of export to --out (the account of a
 // menus file, not a project's): a file that exists, or a directory, is

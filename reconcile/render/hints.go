@@ -84,14 +84,10 @@ func WithGlobals(hint string, globals []string) string {
 // ShellWord quotes s for a POSIX shell when it holds anything but plain
 // path characters, so a printed command is safe to paste.
 func ShellWord(s string) string {
-	plain := s != ""
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._/-+=:,@%", r)) {
-			plain = false
-			break
-		}
+	special := func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._/-+=:,@%", r))
 	}
-	if plain {
+	if s != "" && !strings.ContainsFunc(s, special) {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
