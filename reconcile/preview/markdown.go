@@ -7,22 +7,18 @@ import (
 	"strings"
 )
 
-// The Markdown picture is a GitHub-flavoured Markdown table, which GitHub
-// renders in pull-request comments without any HTML (it strips most tags
-// and all styles). One table per audience whose menu changes: the phone
-// before apply on the left, after on the right, an arrow column between.
-// The last row is the bottom bar; the rows above it are the sub-menus, open
-// and stacked on their button as the phone pops them up (the first
-// sub-button at the top; UNCONFIRMED, it is what the console preview
-// draws). GFM table rules followed (GFM spec §4.10): a header row with the
-// same number of cells as the delimiter row, every row starting and ending
-// with a pipe, a literal pipe inside a cell escaped as \|, one line per
-// row. Every other ASCII punctuation character of a name is
-// backslash-escaped too, so that no name turns into emphasis, a link or an
-// HTML tag.
+// The Markdown picture is one GitHub-flavoured Markdown table per audience
+// whose menu changes: the phone before apply on the left, after on the
+// right, an arrow column between. The last row is the bottom bar; the rows
+// above it are the sub-menus, open and stacked on their button as the
+// phone pops them up (the first sub-button at the top; UNCONFIRMED, it is
+// what the console preview draws). GFM table rules followed (GFM spec
+// §4.10): a header row with the same number of cells as the delimiter row,
+// every row starting and ending with a pipe, one line per row; escape
+// keeps every name literal.
 
-// Legend explains the marks of the Markdown picture.
-const Legend = "🆕 new · ✏️ changed · ~~struck~~ removed · ☰ opens a sub-menu · names cut off as on the phone (…)"
+// legend explains the marks of the Markdown picture.
+const legend = "🆕 new · ✏️ changed · ~~struck~~ removed · ☰ opens a sub-menu · names cut off as on the phone (…)"
 
 // Markdown returns the picture of every comparison whose buttons change,
 // before and after, followed by a line counting the audiences that see no
@@ -36,7 +32,7 @@ func Markdown(cs []Comparison) string {
 			continue
 		}
 		if b.Len() == 0 {
-			b.WriteString(Legend + "\n\n")
+			b.WriteString(legend + "\n\n")
 		}
 		writeComparison(&b, c)
 	}
@@ -60,16 +56,15 @@ func writeComparison(b *strings.Builder, c Comparison) {
 	}
 	b.WriteString("\n\n")
 
-	rows := subRows(c.Before.Buttons, c.After.Buttons)
-	before := grid(layout(c.Before.Buttons, c.After.Buttons, false, Top), rows, c.Before.NoMenu)
-	after := grid(layout(c.After.Buttons, c.Before.Buttons, true, Top), rows, c.After.NoMenu)
+	now, then := phone(c, false), phone(c, true)
+	before, after := grid(now), grid(then)
 	fmt.Fprintf(b, "| now: %s |   |   | → | after: %s |   |   |\n|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n", escape(c.Before.Title), escape(c.After.Title))
 	for r := range before {
 		fmt.Fprintf(b, "| %s |   | %s |\n", strings.Join(before[r][:], " | "), strings.Join(after[r][:], " | "))
 	}
 	b.WriteString("\n")
-	cut := cutOffNotes(c.Before.Buttons)
-	for _, n := range cutOffNotes(c.After.Buttons) {
+	cut := now.Cut
+	for _, n := range then.Cut {
 		if !slices.Contains(cut, n) {
 			cut = append(cut, n)
 		}
@@ -79,18 +74,18 @@ func writeComparison(b *strings.Builder, c Comparison) {
 	}
 }
 
-// grid is one phone of the picture, three cells a row: rows rows of
-// sub-menus, stacked on their button as the phone pops them up, then the
-// bar. An empty cell is a space, which GFM needs.
-func grid(cells []cell, rows int, noMenu bool) [][3]string {
+// grid is a phone of the picture, three cells a row: its rows of
+// sub-menus, then the bar. An empty cell is a space, which GFM needs.
+func grid(v phoneView) [][3]string {
+	rows := v.Rows
 	g := make([][3]string, rows+1)
-	for i, c := range cells[:min(3, len(cells))] {
+	for i, c := range v.Buttons[:min(3, len(v.Buttons))] {
 		for j, s := range c.Subs {
 			g[rows-len(c.Subs)+j][i] = marked(s, false)
 		}
 		g[rows][i] = marked(c, true)
 	}
-	if noMenu {
+	if v.NoMenu {
 		g[rows] = [3]string{"*(no menu)*"}
 	}
 	for r := range g {

@@ -116,23 +116,3 @@ func layout(bs, other []wechat.Button, after bool, l Level) []cell {
 	}
 	return out
 }
-
-// cutOffNotes lists the names of a phone that are cut off, as "full → shown".
-func cutOffNotes(bs []wechat.Button) []string {
-	var out []string
-	for _, c := range CutOffs(bs) {
-		out = append(out, fmt.Sprintf("%s → %s", cleanName(c.Name), c.Shown))
-	}
-	return out
-}
-
-// subRows is the height of the tallest sub-menu of either side.
-func subRows(sides ...[]wechat.Button) int {
-	n := 0
-	for _, bs := range sides {
-		for _, b := range bs {
-			n = max(n, len(b.SubButtons))
-		}
-	}
-	return n
-}

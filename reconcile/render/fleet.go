@@ -235,10 +235,8 @@ func fleetProblem(r *reconcile.Result, opts Options) (message, hint string) {
 	var diags desired.Diagnostics
 	if errors.As(r.Err, &diags) && len(diags) > 0 {
 		d := diags[0]
-		message = d.Path + ": " + d.Message
-		if d.Pos.Line > 0 {
-			message = fmt.Sprintf("%s:%d:%d: %s", d.Path, d.Pos.Line, d.Pos.Column, d.Message)
-		}
+		d.Hint = "" // the hint is the result's
+		message = d.String()
 		if len(diags) > 1 {
 			message += fmt.Sprintf(" (and %d more problems; run wxmenu validate -f %s)", len(diags)-1, ShellWord(d.Path))
 		}
