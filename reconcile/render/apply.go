@@ -115,8 +115,9 @@ func stepLabel(s plans.Step) string {
 	return s.Name
 }
 
+// paintIf colours s with code when on (and both are not "").
 func paintIf(on bool, code, s string) string {
-	if !on {
+	if !on || code == "" || s == "" {
 		return s
 	}
 	return code + s + ansiReset

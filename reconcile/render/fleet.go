@@ -81,16 +81,13 @@ func fleetPartMarker(i, n int) string {
 }
 
 // FleetMarkdown renders a fleet report as one or more pull-request
-// comments, each below limit characters (MarkdownCommentLimit when 0) and
-// starting with `<!-- wxmenu-plan part I/N -->`. Part 1 holds the summary
-// and a table of the accounts with changes or problems; then one
-// collapsible <details> section per such account, the unchanged accounts
-// listed compactly. A section too long for any comment is cut, saying so.
-func FleetMarkdown(rep *fleet.Report, projectOpts Options, limit int) ([]string, error) {
-	if limit <= 0 {
-		limit = MarkdownCommentLimit
-	}
-	budget := limit - len(fleetPartMarker(999999, 999999)) - 16
+// comments, each below MarkdownCommentLimit characters and starting with
+// `<!-- wxmenu-plan part I/N -->`. Part 1 holds the summary and a table of
+// the accounts with changes or problems; then one collapsible <details>
+// section per such account, the unchanged accounts listed compactly. A
+// section too long for any comment is cut, saying so.
+func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
+	budget := MarkdownCommentLimit - len(fleetPartMarker(999999, 999999)) - 16
 	verb := "plan"
 	if rep.Applying {
 		verb = "apply"
@@ -130,9 +127,7 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options, limit int) ([]string,
 		}
 		if r.Plan != nil && r.Status != reconcile.StatusApplied {
 			var buf bytes.Buffer
-			if err := Markdown(&buf, r.Plan, opts); err != nil {
-				return nil, err
-			}
+			Markdown(&buf, r.Plan, opts) // a bytes.Buffer takes every write
 			body := buf.String()
 			if _, rest, ok := strings.Cut(body, "\n"); ok && strings.HasPrefix(body, "<!-- wxmenu-plan:") {
 				body = rest // the single-account marker would confuse CI's search for its comments
@@ -173,7 +168,7 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options, limit int) ([]string,
 	for i := range parts {
 		parts[i] = fleetPartMarker(i+1, len(parts)) + parts[i]
 	}
-	return parts, nil
+	return parts
 }
 
 // fitPiece cuts a section longer than budget, closing it properly.
@@ -272,10 +267,7 @@ func CheckMarkdownDir(dir, format string, menusFile bool) error {
 // the other to w, or, when dir is not "", each to dir/plan-part-I.md
 // (creating dir). It returns the number of parts.
 func WriteFleetMarkdown(w io.Writer, rep *fleet.Report, opts Options, dir string) (int, error) {
-	parts, err := FleetMarkdown(rep, opts, 0)
-	if err != nil {
-		return 0, err
-	}
+	parts := FleetMarkdown(rep, opts)
 	if dir == "" {
 		_, err := io.WriteString(w, strings.Join(parts, ""))
 		return len(parts), err

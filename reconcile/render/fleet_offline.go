@@ -25,7 +25,8 @@ import (
 // file on errw as "wxmenu: error: file:line:col: …", then, for a project,
 // a summary line on w. It returns the number of problems.
 func FleetValidate(w, errw io.Writer, checks []fleet.Check) (int, error) {
-	if len(checks) == 1 && checks[0].Name == "" && checks[0].Err != nil {
+	single := len(checks) == 1 && checks[0].Name == ""
+	if single && checks[0].Err != nil {
 		return 0, checks[0].Err
 	}
 	problems, bad := 0, 0
@@ -49,7 +50,7 @@ func FleetValidate(w, errw io.Writer, checks []fleet.Check) (int, error) {
 		fmt.Fprintf(errw, "wxmenu: error: %s: %v\n", c.Name, c.Err)
 		problems++
 	}
-	if len(checks) != 1 || checks[0].Name != "" {
+	if !single {
 		fmt.Fprintf(w, "%s: %d valid, %d with problems (%s)\n", Count(len(checks), "account"), len(checks)-bad, bad, Count(problems, "problem"))
 	}
 	return problems, nil
@@ -60,12 +61,12 @@ func FleetValidate(w, errw io.Writer, checks []fleet.Check) (int, error) {
 // has no file (export to standard output); its warnings and where it went
 // to errw.
 func FleetExport(w, errw io.Writer, exported []fleet.Exported) (int, error) {
-	if x := exported; len(x) == 1 && x[0].Name == "" && x[0].Err != nil {
-		message, hint := reconcile.Failed(nil, exportError(x[0].File, x[0].Err)).Problem()
-		return 0, &fleet.InputError{Message: message, Hint: hint}
-	}
 	if len(exported) == 1 && exported[0].Name == "" {
 		x := exported[0]
+		if x.Err != nil {
+			message, hint := reconcile.Failed(nil, exportError(x.File, x.Err)).Problem()
+			return 0, &fleet.InputError{Message: message, Hint: hint}
+		}
 		for _, warning := range x.Warnings {
 			fmt.Fprintf(errw, "wxmenu: warning: %s\n", warning)
 		}

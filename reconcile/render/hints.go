@@ -5,11 +5,9 @@ import (
 	"strings"
 )
 
-// Every command printed for people (a plan's "To apply" line, an error's
-// hint) is safe to run as written: its arguments are quoted for a shell
-// (ShellWord) and it repeats the global flags that choose the account
-// (HintGlobals): without --sandbox, a hint printed by a sandbox run would
-// run against the real account of the environment's credentials.
+// A printed command repeats the global flags that choose the account:
+// without --sandbox, a hint printed by a sandbox run would run against the
+// real account of the environment's credentials.
 
 // HintGlobals are the global flags of args that a printed command must
 // repeat: --sandbox and --sandbox-state. Credentials are never repeated:

@@ -32,11 +32,7 @@ func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 		}
 		rows := [][]string{{"#", "action", "menu", "matchrule", "reason"}}
 		for i, s := range p.Steps {
-			rule := ""
-			if s.MatchRule != nil {
-				rule = s.MatchRule.Describe(p.TagNames)
-			}
-			rows = append(rows, []string{fmt.Sprint(i + 1), mdActionLabel(s), mdCell(s.Name), mdCell(rule), mdCell(s.Reason)})
+			rows = append(rows, []string{fmt.Sprint(i + 1), mdActionLabel(s), mdCell(s.Name), mdCell(stepRule(p, s)), mdCell(s.Reason)})
 		}
 		mdTable(bw, "| ---: | --- | --- | --- | --- |", rows)
 		for i, s := range p.Steps {
@@ -44,7 +40,7 @@ func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 				continue
 			}
 			body := strings.Join(buttonDiff(s.Before, s.After), "\n")
-			fence := mdFence(body)
+			fence := backticks(body, 3)
 			fmt.Fprintf(bw, "\n<details><summary>%d. %s: %s</summary>\n\n%sdiff\n%s\n%s\n\n</details>\n",
 				i+1, html.EscapeString(oneLine(s.Name)), mdButtonsTitle(s), fence, body, fence)
 		}
@@ -130,9 +126,7 @@ func mdTable(w io.Writer, delimiter string, rows [][]string) {
 // mdCell makes text safe inside a table cell: one line, `|` escaped, and
 // `<` escaped so no HTML tag is opened.
 func mdCell(s string) string {
-	s = strings.ReplaceAll(oneLine(s), "\\", "\\\\")
-	s = strings.ReplaceAll(s, "|", "\\|")
-	return strings.ReplaceAll(s, "<", "&lt;")
+	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "<", "&lt;").Replace(oneLine(s))
 }
 
 // mdText makes text safe in a list item: one line, no HTML tag opened.
@@ -143,33 +137,24 @@ func mdText(s string) string {
 // mdCode wraps s in a code span long enough for the backticks inside it.
 func mdCode(s string) string {
 	s = oneLine(s)
-	ticks := strings.Repeat("`", longestRun(s, '`')+1)
+	ticks := backticks(s, 1)
 	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
 		return ticks + " " + s + " " + ticks
 	}
 	return ticks + s + ticks
 }
 
-// mdFence returns a code fence longer than any backtick run in body.
-func mdFence(body string) string {
-	return strings.Repeat("`", max(3, longestRun(body, '`')+1))
-}
-
 // mdComment keeps a value from closing the HTML comment it is put in.
 func mdComment(s string) string {
-	s = strings.ReplaceAll(oneLine(s), "--", "- -")
-	return strings.ReplaceAll(s, ">", "&gt;")
+	return strings.NewReplacer("--", "- -", ">", "&gt;").Replace(oneLine(s))
 }
 
-func longestRun(s string, c rune) int {
-	best, n := 0, 0
-	for _, r := range s {
-		if r == c {
-			n++
-			best = max(best, n)
-		} else {
-			n = 0
-		}
+// backticks is the shortest run of at least n backticks that s does not
+// hold: a code span or fence that s cannot close.
+func backticks(s string, n int) string {
+	ticks := strings.Repeat("`", n)
+	for strings.Contains(s, ticks) {
+		ticks += "`"
 	}
-	return best
+	return ticks
 }

@@ -12,11 +12,8 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/preview"
 )
 
-// The review sections every renderer shows beside the steps: a banner for
-// a blocked plan, the "who sees what" table, what followers see during
-// apply, the final priority order, where the plan was made and how to
-// apply it. Plans saved before the review fields existed have no audience
-// table and are shown without one.
+// Plans saved before the review fields existed have no audience table and
+// are shown without one.
 
 // blockedLines words a blocked plan's banner: what blocks it and how to
 // allow it, one line each.

@@ -50,7 +50,7 @@ const (
 // summary of the calls.
 func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	bw := bufio.NewWriter(w)
-	paint := func(code, s string) string { return paintIf(opts.Color && code != "" && s != "", code, s) }
+	paint := func(code, s string) string { return paintIf(opts.Color, code, s) }
 	file := planFileLabel(p)
 	fmt.Fprintf(bw, "%s %s, from %s\n", paint(ansiBold, "wxmenu plan for account"), oneLine(p.AppID), file)
 	if line := provenanceLine(p); line != "" {
@@ -71,22 +71,18 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 
 	var rows [][]string
 	for _, s := range p.Steps {
-		rule := ""
-		if s.MatchRule != nil {
-			rule = s.MatchRule.Describe(p.TagNames)
-		}
-		rows = append(rows, []string{oneLine(s.Name), oneLine(rule), oneLine(s.Reason)})
+		rows = append(rows, []string{oneLine(s.Name), oneLine(stepRule(p, s)), oneLine(s.Reason)})
 	}
 	fmt.Fprintln(bw)
 	for i, line := range columns(rows) {
 		s := p.Steps[i]
 		sign := s.Sign()
-		fmt.Fprintln(bw, strings.TrimRight("  "+paint(signColour(sign), sign)+" "+line, " "))
+		fmt.Fprintln(bw, strings.TrimRight("  "+paint(signColour[sign], sign)+" "+line, " "))
 		// The buttons of a deleted menu are listed too (as Markdown does),
 		// so a reviewer sees what followers lose.
 		if mdShowButtons(p, s) {
 			for _, d := range buttonDiff(s.Before, s.After) {
-				fmt.Fprintln(bw, "      "+paint(signColour(d[:1]), d))
+				fmt.Fprintln(bw, "      "+paint(signColour[d[:1]], d))
 			}
 		}
 	}
@@ -147,18 +143,14 @@ func columns(rows [][]string) []string {
 }
 
 // signColour is the colour of a step's sign or a button diff line's.
-func signColour(sign string) string {
-	switch sign {
-	case "+":
-		return ansiGreen
-	case "-":
-		return ansiRed
-	case "~":
-		return ansiYellow
-	case "!":
-		return ansiBold + ansiRed
+var signColour = map[string]string{"+": ansiGreen, "-": ansiRed, "~": ansiYellow, "!": ansiBold + ansiRed}
+
+// stepRule describes the matchrule of a step; "" for the default menu.
+func stepRule(p *plans.Plan, s plans.Step) string {
+	if s.MatchRule == nil {
+		return ""
 	}
-	return ""
+	return s.MatchRule.Describe(p.TagNames)
 }
 
 func planFileLabel(p *plans.Plan) string {
