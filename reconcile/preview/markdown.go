@@ -123,16 +123,13 @@ func marked(c cell, bar bool) string {
 // the backslash itself are backslash-escaped (CommonMark §2.4). Line breaks
 // would end the table row, so whitespace is folded to single spaces.
 func escape(s string) string {
-	s = strings.Join(strings.Fields(cleanName(s)), " ") // one line
+	s = strings.Join(strings.Fields(cleanName(s)), " ")
 	var b strings.Builder
 	for _, r := range s {
-		if strings.ContainsRune(markdownActive, r) {
+		if strings.ContainsRune("\\|*_~`[]!<>&:.@", r) {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)
 	}
 	return b.String()
 }
-
-// markdownActive are the ASCII characters escape escapes.
-const markdownActive = "\\|*_~`[]!<>&:.@"

@@ -76,14 +76,10 @@ func Progress(w io.Writer, ev reconcile.ProgressEvent, color bool) {
 	}
 	r := ev.Result
 	status := string(r.Outcome)
-	switch r.Outcome {
-	case plans.OutcomeDone:
-		status = paintIf(color, ansiGreen, "done")
-	case plans.OutcomeAlreadyDone:
-		status = paintIf(color, ansiYellow, "already done")
-	case plans.OutcomeFailed:
-		status = paintIf(color, ansiRed, "failed")
+	if r.Outcome == plans.OutcomeAlreadyDone {
+		status = "already done"
 	}
+	status = paintIf(color, outcomeColour[r.Outcome], status)
 	extra := ""
 	if r.MenuID != "" {
 		extra = " (menuid " + r.MenuID + ")"
@@ -93,6 +89,9 @@ func Progress(w io.Writer, ev reconcile.ProgressEvent, color bool) {
 	}
 	fmt.Fprintf(w, "  [%d/%d] %-20s %s: %s%s\n", ev.Index+1, ev.Total, ev.Step.Action.Endpoint(), stepLabel(ev.Step), status, extra)
 }
+
+// outcomeColour is the colour of a step's outcome in its progress line.
+var outcomeColour = map[plans.Outcome]string{plans.OutcomeDone: ansiGreen, plans.OutcomeAlreadyDone: ansiYellow, plans.OutcomeFailed: ansiRed}
 
 // ApplySteps writes what an apply that stopped did, one line per step.
 func ApplySteps(w io.Writer, res reconcile.ApplyResult) {

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +14,6 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
-	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // A fleet report is shown the way Atlantis shows many projects: what needs
@@ -126,13 +124,7 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 			sec.WriteString("\n")
 		}
 		if r.Plan != nil && r.Status != reconcile.StatusApplied {
-			var buf bytes.Buffer
-			Markdown(&buf, r.Plan, opts) // a bytes.Buffer takes every write
-			body := buf.String()
-			if _, rest, ok := strings.Cut(body, "\n"); ok && strings.HasPrefix(body, "<!-- wxmenu-plan:") {
-				body = rest // the single-account marker would confuse CI's search for its comments
-			}
-			sec.WriteString(body)
+			Markdown(&sec, r.Plan, opts) // a strings.Builder takes every write
 		}
 		if o.Held != "" {
 			fmt.Fprintf(&sec, "\n%s\n", mdText(o.Held))
@@ -236,12 +228,11 @@ func fleetProblem(r *reconcile.Result, opts Options) (message, hint string) {
 			message += fmt.Sprintf(" (and %d more problems; run wxmenu validate -f %s)", len(diags)-1, ShellWord(d.Path))
 		}
 	}
-	var ae *wechat.APIError
-	switch {
+	switch apiHint := reconcile.WeChatHint(r.Err); {
 	case r.Status == reconcile.StatusStale:
 		hint = "make a new plan (" + planCommand(opts, "", "plan.json") + "), review it and apply that; or apply the fresh accounts with --skip-stale"
-	case errors.As(r.Err, &ae) && ae.Hint() != "":
-		hint = ae.Hint()
+	case apiHint != "":
+		hint = apiHint
 	}
 	return message, hint
 }

@@ -14,13 +14,16 @@ import (
 
 // Markdown writes the plan as a pull-request comment. The first line
 // is a hidden marker, `<!-- wxmenu-plan: appid=… file=… -->`, by which CI
-// finds and updates its earlier comment; then one summary line, a table of
-// steps, the button changes in <details> blocks, the kept menus, the
-// warnings and the calls spent.
+// finds and updates its earlier comment (not for an account of a project,
+// opts.Account: the project's comment parts have their own); then one
+// summary line, a table of steps, the button changes in <details> blocks,
+// the kept menus, the warnings and the calls spent.
 func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 	bw := bufio.NewWriter(w)
 	file := planFileLabel(p)
-	fmt.Fprintf(bw, "<!-- wxmenu-plan: appid=%s file=%s -->\n", mdComment(p.AppID), mdComment(file))
+	if opts.Account == "" {
+		fmt.Fprintf(bw, "<!-- wxmenu-plan: appid=%s file=%s -->\n", mdComment(p.AppID), mdComment(file))
+	}
 	mdBanner(bw, p)
 	if !p.HasChanges() {
 		fmt.Fprintf(bw, "**wxmenu plan** for %s from %s: no changes. The account matches %s.\n",

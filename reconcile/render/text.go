@@ -214,12 +214,11 @@ func callsSummary(p *plans.Plan) string {
 	if len(calls) == 0 {
 		return "none." + read
 	}
-	of := "daily quotas"
+	of := "of\u00a0daily\u00a0quotas"
 	if len(quotas) == 1 {
-		of = "daily quota"
+		of = "of\u00a0daily\u00a0quota"
 	}
-	s := fmt.Sprintf("%s (of\u00a0%s\u00a0%s); apply also reads menu/get twice.%s",
-		strings.Join(calls, ", "), strings.ReplaceAll(of, " ", "\u00a0"), strings.Join(quotas, "/"), read)
+	s := fmt.Sprintf("%s (%s\u00a0%s); apply also reads menu/get twice.%s", strings.Join(calls, ", "), of, strings.Join(quotas, "/"), read)
 	if p.Reads["tags/get"] > 0 {
 		s += " Planning read menu/get and tags/get (for the tags: map) once each."
 	}
@@ -231,24 +230,22 @@ func callsSummary(p *plans.Plan) string {
 // `name [type] field=value ...`. Control characters are made harmless.
 func ButtonLines(bs []wechat.Button) []string {
 	var out []string
-	var walk func(bs []wechat.Button, indent string)
-	walk = func(bs []wechat.Button, indent string) {
-		for _, b := range bs {
-			if len(b.SubButtons) > 0 {
-				out = append(out, indent+lineValue(b.Name))
-				walk(b.SubButtons, indent+"  ")
-				continue
+	for _, b := range bs {
+		if len(b.SubButtons) > 0 {
+			out = append(out, lineValue(b.Name))
+			for _, line := range ButtonLines(b.SubButtons) {
+				out = append(out, "  "+line)
 			}
-			line := indent + lineValue(b.Name) + " [" + lineValue(b.Type) + "]"
-			for _, f := range wechat.ButtonFields() {
-				if v := f.Value(&b); v != "" {
-					line += " " + f.Name + "=" + lineValue(v)
-				}
-			}
-			out = append(out, line)
+			continue
 		}
+		line := lineValue(b.Name) + " [" + lineValue(b.Type) + "]"
+		for _, f := range wechat.ButtonFields() {
+			if v := f.Value(&b); v != "" {
+				line += " " + f.Name + "=" + lineValue(v)
+			}
+		}
+		out = append(out, line)
 	}
-	walk(bs, "")
 	return out
 }
 
