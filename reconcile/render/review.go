@@ -18,11 +18,10 @@ import (
 // blockedLines words a blocked plan's banner: what blocks it and how to
 // allow it, one line each.
 func blockedLines(p *plans.Plan) []string {
-	var out []string
-	var flags []string
+	var out, flags []string
 	for _, v := range p.Blocked {
 		out = append(out, fmt.Sprintf("%s (rail %s, override --%s)", oneLine(v.Message), v.Rail, v.Override))
-		if f := "--" + v.Override; !strings.Contains(strings.Join(flags, " "), f) {
+		if f := "--" + v.Override; !slices.Contains(flags, f) {
 			flags = append(flags, f)
 		}
 	}
