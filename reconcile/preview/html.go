@@ -3,7 +3,7 @@ package preview
 import (
 	"html/template"
 	"io"
-	"strconv"
+	"slices"
 )
 
 // Page is the HTML preview: a title and the comparisons to draw.
@@ -16,65 +16,61 @@ type Page struct {
 	Comparisons []Comparison
 }
 
-// The page is one self-contained file: inline CSS, no script, no image, no
-// font, no link. Its Content-Security-Policy forbids loading anything, so a
-// browser opening it makes no request at all. The phone follows the
-// proportions of the console's preview (platform-review-research.md §5.1):
-// a 50 px bottom bar with a 43 px keyboard toggle on the left and the
-// buttons sharing the rest evenly (even split UNCONFIRMED for one or two
-// buttons), every sub-menu open above its button. It is 390 px wide, a
-// common phone width in CSS pixels (the console draws 320), wide enough
-// for the names Shown keeps at 14 px on the bar and 13 px in sub-menus:
-// the browser test checks that no label overflows its button.
+// The phone follows the proportions of the console's preview
+// (platform-review-research.md §5.1): a 50 px bottom bar with a 43 px
+// keyboard toggle on the left and the buttons sharing the rest evenly
+// (even split UNCONFIRMED for one or two buttons), every sub-menu open
+// above its button. It is 390 px wide, a common phone width in CSS pixels
+// (the console draws 320), wide enough for the names Shown keeps at 14 px
+// on the bar and 13 px in sub-menus: the browser test checks that no label
+// overflows its button.
 
 // WriteHTML writes the page.
 func WriteHTML(w io.Writer, p Page) error {
-	return pageTemplate.Execute(w, pageView(p))
-}
-
-type comparisonView struct {
-	ID            string
-	Audience      string
-	Changed       bool
-	Notes         []string
-	Before, After phoneView
-}
-
-type phoneView struct {
-	Side    string // "now" or "after"
-	Title   string
-	NoMenu  bool
-	Rows    int // height of the tallest sub-menu on either side
-	Buttons []cell
-	Cut     []string
-}
-
-func pageView(p Page) any {
-	var cs []comparisonView
 	changed := 0
-	for i, c := range p.Comparisons {
-		rows := subRows(c.Before.Buttons, c.After.Buttons)
-		cs = append(cs, comparisonView{
-			ID: "audience-" + strconv.Itoa(i+1), Audience: c.Audience, Changed: c.Changed, Notes: c.Notes,
-			Before: phoneView{"now", c.Before.Title, c.Before.NoMenu, rows, layout(c.Before.Buttons, c.After.Buttons, false, Top), cutOffNotes(c.Before.Buttons)},
-			After:  phoneView{"after apply", c.After.Title, c.After.NoMenu, rows, layout(c.After.Buttons, c.Before.Buttons, true, Top), cutOffNotes(c.After.Buttons)},
-		})
+	for _, c := range p.Comparisons {
 		if c.Changed {
 			changed++
 		}
 	}
-	return struct {
-		Title, Subtitle, Legend string
-		Changed, Total          int
-		Comparisons             []comparisonView
-	}{p.Title, p.Subtitle, Legend, changed, len(cs), cs}
+	return pageTemplate.Execute(w, struct {
+		Page
+		Changed int
+	}{p, changed})
+}
+
+// phoneView is one side of a comparison laid out for drawing.
+type phoneView struct {
+	Side    string // "now" or "after apply"
+	Title   string
+	NoMenu  bool
+	Rows    int // height of the tallest sub-menu on either side
+	Buttons []cell
+	Cut     []string // the names cut off, as "full → shown"
+}
+
+// phone lays out the side of c before apply, or after it, its buttons
+// marked against the other side's.
+func phone(c Comparison, after bool) phoneView {
+	this, other, side := c.Before, c.After, "now"
+	if after {
+		this, other, side = c.After, c.Before, "after apply"
+	}
+	v := phoneView{Side: side, Title: this.Title, NoMenu: this.NoMenu, Buttons: layout(this.Buttons, other.Buttons, after, Top)}
+	for _, b := range slices.Concat(this.Buttons, other.Buttons) {
+		v.Rows = max(v.Rows, len(b.SubButtons))
+	}
+	for _, cut := range CutOffs(this.Buttons) {
+		v.Cut = append(v.Cut, cleanName(cut.Name)+" → "+cut.Shown)
+	}
+	return v
 }
 
 // pad is the empty rows above a sub-menu of n buttons in a phone whose
 // tallest sub-menu has rows.
 func pad(rows, n int) []struct{} { return make([]struct{}, rows-n) }
 
-var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"pad": pad}).Parse(`<!DOCTYPE html>
+var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"pad": pad, "phone": phone, "inc": func(i int) int { return i + 1 }}).Parse(`<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -123,17 +119,17 @@ figcaption { font-size: 13px; color: var(--muted); margin-bottom: 6px; max-width
 <header>
 <h1>{{.Title}}</h1>
 {{with .Subtitle}}<p>{{.}}</p>{{end}}
-<p>{{.Changed}} of {{.Total}} audiences see a different menu. Sub-menus are drawn open; names are cut off where the phone cuts them.</p>
+<p>{{.Changed}} of {{len .Comparisons}} audiences see a different menu. Sub-menus are drawn open; names are cut off where the phone cuts them.</p>
 <p class="legend"><span class="added">new</span><span class="changed">changed</span><span class="removed">removed</span></p>
 </header>
-{{range .Comparisons}}
-<section id="{{.ID}}" class="{{if .Changed}}changed-audience{{else}}unchanged{{end}}">
+{{range $i, $c := .Comparisons}}
+<section id="audience-{{inc $i}}" class="{{if .Changed}}changed-audience{{else}}unchanged{{end}}">
 <h2>{{.Audience}}<span class="status">{{if .Changed}}sees a different menu{{else}}no change{{end}}</span></h2>
 {{range .Notes}}<p class="note">{{.}}</p>{{end}}
 <div class="pair">
-{{template "phone" .Before}}
+{{template "phone" phone . false}}
 <div class="arrow">→</div>
-{{template "phone" .After}}
+{{template "phone" phone . true}}
 </div>
 </section>
 {{end}}
@@ -143,8 +139,8 @@ figcaption { font-size: 13px; color: var(--muted); margin-bottom: 6px; max-width
 <figcaption>{{.Side}}: {{.Title}}</figcaption>
 <div class="phone" data-side="{{.Side}}">
 <div class="chat">chat</div>
-{{if not .NoMenu}}<div class="menus">{{range .Buttons}}<div class="col">{{range pad $.Rows (len .Subs)}}<div class="pad"></div>{{end}}{{range .Subs}}<div class="sub {{.Mark.Class}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}</div>{{end}}</div>{{end}}
-<div class="bar"><div class="kbd">⌨</div>{{if .NoMenu}}<div class="nomenu">no menu</div>{{else}}{{range .Buttons}}<div class="btn {{.Mark.Class}}{{if .Parent}} parent{{end}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}{{end}}</div>
+{{if not .NoMenu}}<div class="menus">{{range .Buttons}}<div class="col">{{range pad $.Rows (len .Subs)}}<div class="pad"></div>{{end}}{{range .Subs}}<div class="sub {{.Mark}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}</div>{{end}}</div>{{end}}
+<div class="bar"><div class="kbd">⌨</div>{{if .NoMenu}}<div class="nomenu">no menu</div>{{else}}{{range .Buttons}}<div class="btn {{.Mark}}{{if .Parent}} parent{{end}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}{{end}}</div>
 </div>
 {{with .Cut}}<div class="cut">Cut off: {{range $i, $c := .}}{{if $i}}, {{end}}{{$c}}{{end}}</div>{{end}}
 </figure>{{end}}

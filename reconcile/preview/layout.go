@@ -40,11 +40,7 @@ const Ellipsis = "…"
 // Shown returns name as the phone shows it at level l: whole when it fits,
 // else the characters that fit followed by Ellipsis.
 func Shown(name string, l Level) string {
-	limit := l.limit()
-	if textwidth.String(name) <= limit {
-		return name
-	}
-	n := 0
+	limit, n := l.limit(), 0
 	for i, r := range name {
 		if n+textwidth.Rune(r) > limit {
 			return name[:i] + Ellipsis

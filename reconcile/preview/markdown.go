@@ -1,27 +1,24 @@
 package preview
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
 )
 
-// The Markdown picture is a GitHub-flavoured Markdown table, which GitHub
-// renders in pull-request comments without any HTML (it strips most tags
-// and all styles). One table per audience whose menu changes: the phone
-// before apply on the left, after on the right, an arrow column between.
-// The last row is the bottom bar; the rows above it are the sub-menus, open
-// and stacked on their button as the phone pops them up (the first
-// sub-button at the top; UNCONFIRMED, it is what the console preview
-// draws). GFM table rules followed (GFM spec §4.10): a header row with the
-// same number of cells as the delimiter row, every row starting and ending
-// with a pipe, a literal pipe inside a cell escaped as \|, one line per
-// row. Every other ASCII punctuation character of a name is
-// backslash-escaped too, so that no name turns into emphasis, a link or an
-// HTML tag.
+// The Markdown picture is one GitHub-flavoured Markdown table per audience
+// whose menu changes: the phone before apply on the left, after on the
+// right, an arrow column between. The last row is the bottom bar; the rows
+// above it are the sub-menus, open and stacked on their button as the
+// phone pops them up (the first sub-button at the top; UNCONFIRMED, it is
+// what the console preview draws). GFM table rules followed (GFM spec
+// §4.10): a header row with the same number of cells as the delimiter row,
+// every row starting and ending with a pipe, one line per row; escape
+// keeps every name literal.
 
-// Legend explains the marks of the Markdown picture.
-const Legend = "🆕 new · ✏️ changed · ~~struck~~ removed · ☰ opens a sub-menu · names cut off as on the phone (…)"
+// legend explains the marks of the Markdown picture.
+const legend = "🆕 new · ✏️ changed · ~~struck~~ removed · ☰ opens a sub-menu · names cut off as on the phone (…)"
 
 // Markdown returns the picture of every comparison whose buttons change,
 // before and after, followed by a line counting the audiences that see no
@@ -35,7 +32,7 @@ func Markdown(cs []Comparison) string {
 			continue
 		}
 		if b.Len() == 0 {
-			b.WriteString(Legend + "\n\n")
+			b.WriteString(legend + "\n\n")
 		}
 		writeComparison(&b, c)
 	}
@@ -59,40 +56,15 @@ func writeComparison(b *strings.Builder, c Comparison) {
 	}
 	b.WriteString("\n\n")
 
-	before := layout(c.Before.Buttons, c.After.Buttons, false, Top)
-	after := layout(c.After.Buttons, c.Before.Buttons, true, Top)
-	row := func(cells []string) {
-		b.WriteString("|")
-		for _, s := range cells {
-			if s == "" {
-				s = " "
-			}
-			b.WriteString(" " + s + " |")
-		}
-		b.WriteString("\n")
+	now, then := phone(c, false), phone(c, true)
+	before, after := grid(now), grid(then)
+	fmt.Fprintf(b, "| now: %s |   |   | → | after: %s |   |   |\n|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n", escape(c.Before.Title), escape(c.After.Title))
+	for r := range before {
+		fmt.Fprintf(b, "| %s |   | %s |\n", strings.Join(before[r][:], " | "), strings.Join(after[r][:], " | "))
 	}
-	header := make([]string, 7)
-	header[0], header[3], header[4] = "now: "+escape(c.Before.Title), "→", "after: "+escape(c.After.Title)
-	row(header)
-	b.WriteString("|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n")
-	rows := subRows(c.Before.Buttons, c.After.Buttons)
-	for r := range rows {
-		cells := make([]string, 7)
-		for i := range 3 {
-			cells[i] = subCell(before, i, r, rows)
-			cells[4+i] = subCell(after, i, r, rows)
-		}
-		row(cells)
-	}
-	bar := make([]string, 7)
-	for i := range 3 {
-		bar[i] = barCell(before, i, c.Before.NoMenu)
-		bar[4+i] = barCell(after, i, c.After.NoMenu)
-	}
-	row(bar)
 	b.WriteString("\n")
-	cut := cutOffNotes(c.Before.Buttons)
-	for _, n := range cutOffNotes(c.After.Buttons) {
+	cut := now.Cut
+	for _, n := range then.Cut {
 		if !slices.Contains(cut, n) {
 			cut = append(cut, n)
 		}
@@ -102,31 +74,26 @@ func writeComparison(b *strings.Builder, c Comparison) {
 	}
 }
 
-// subCell is row r (from the top, of rows) above button i: sub-menus sit
-// on the bar, so a sub-menu of n buttons fills the last n rows.
-func subCell(cells []cell, i, r, rows int) string {
-	if i >= len(cells) {
-		return ""
-	}
-	subs := cells[i].Subs
-	j := r - (rows - len(subs))
-	if j < 0 {
-		return ""
-	}
-	return marked(subs[j], false)
-}
-
-func barCell(cells []cell, i int, noMenu bool) string {
-	if noMenu {
-		if i == 0 {
-			return "*(no menu)*"
+// grid is a phone of the picture, three cells a row: its rows of
+// sub-menus, then the bar. An empty cell is a space, which GFM needs.
+func grid(v phoneView) [][3]string {
+	rows := v.Rows
+	g := make([][3]string, rows+1)
+	for i, c := range v.Buttons[:min(3, len(v.Buttons))] {
+		for j, s := range c.Subs {
+			g[rows-len(c.Subs)+j][i] = marked(s, false)
 		}
-		return ""
+		g[rows][i] = marked(c, true)
 	}
-	if i >= len(cells) {
-		return ""
+	if v.NoMenu {
+		g[rows] = [3]string{"*(no menu)*"}
 	}
-	return marked(cells[i], true)
+	for r := range g {
+		for i := range g[r] {
+			g[r][i] = cmp.Or(g[r][i], " ")
+		}
+	}
+	return g
 }
 
 // marked renders a button's shown name with its mark; bar buttons are bold.
@@ -156,16 +123,13 @@ func marked(c cell, bar bool) string {
 // the backslash itself are backslash-escaped (CommonMark §2.4). Line breaks
 // would end the table row, so whitespace is folded to single spaces.
 func escape(s string) string {
-	s = oneLine(cleanName(s))
+	s = strings.Join(strings.Fields(cleanName(s)), " ")
 	var b strings.Builder
 	for _, r := range s {
-		if strings.ContainsRune(markdownActive, r) {
+		if strings.ContainsRune("\\|*_~`[]!<>&:.@", r) {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)
 	}
 	return b.String()
 }
-
-// markdownActive are the ASCII characters escape escapes.
-const markdownActive = "\\|*_~`[]!<>&:.@"

@@ -2,7 +2,6 @@ package preview
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -68,21 +67,17 @@ func stepList(steps []int) string {
 	return fmt.Sprintf("steps %d-%d", steps[0], steps[len(steps)-1])
 }
 
-// mark says how a button differs between before and after, by position:
-// WeChat lays buttons out by their index.
-type mark int
+// mark says how a button differs between before and after, by position
+// (WeChat lays buttons out by their index); it is the button's CSS class.
+type mark string
 
 // Marks of a button.
 const (
-	markSame    mark = iota
-	markChanged      // the button at this position differs (name, type, target or sub-buttons)
-	markAdded        // after apply only
-	markRemoved      // before apply only
+	markSame    mark = "same"
+	markChanged mark = "changed" // the button at this position differs (name, type, target or sub-buttons)
+	markAdded   mark = "added"   // after apply only
+	markRemoved mark = "removed" // before apply only
 )
-
-func (m mark) Class() string {
-	return [...]string{"same", "changed", "added", "removed"}[m]
-}
 
 // cell is one button laid out for rendering.
 type cell struct {
@@ -97,7 +92,7 @@ type cell struct {
 func layout(bs, other []wechat.Button, after bool, l Level) []cell {
 	var out []cell
 	for i, b := range bs {
-		c := cell{Name: cleanName(b.Name), Shown: Shown(cleanName(b.Name), l), Parent: l == Top && len(b.SubButtons) > 0}
+		c := cell{Name: cleanName(b.Name), Shown: Shown(cleanName(b.Name), l), Mark: markSame, Parent: l == Top && len(b.SubButtons) > 0}
 		var o wechat.Button // the button at this position on the other side
 		if i < len(other) {
 			o = other[i]
@@ -120,29 +115,4 @@ func layout(bs, other []wechat.Button, after bool, l Level) []cell {
 		out = append(out, c)
 	}
 	return out
-}
-
-// cutOffNotes lists the names of a phone that are cut off, as "full → shown".
-func cutOffNotes(bs []wechat.Button) []string {
-	var out []string
-	for _, c := range CutOffs(bs) {
-		out = append(out, fmt.Sprintf("%s → %s", cleanName(c.Name), c.Shown))
-	}
-	return out
-}
-
-// subRows is the height of the tallest sub-menu of either side.
-func subRows(sides ...[]wechat.Button) int {
-	n := 0
-	for _, bs := range sides {
-		for _, b := range bs {
-			n = max(n, len(b.SubButtons))
-		}
-	}
-	return n
-}
-
-// oneLine folds a name onto one line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

@@ -305,9 +305,9 @@ func TestMarks(t *testing.T) {
 	describe := func(cells []cell) []string {
 		var out []string
 		for _, c := range cells {
-			out = append(out, c.Name+":"+c.Mark.Class())
+			out = append(out, c.Name+":"+string(c.Mark))
 			for _, s := range c.Subs {
-				out = append(out, "  "+s.Name+":"+s.Mark.Class())
+				out = append(out, "  "+s.Name+":"+string(s.Mark))
 			}
 		}
 		return out

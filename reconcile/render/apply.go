@@ -34,20 +34,20 @@ type applyDocumentRow struct {
 // ApplyJSON writes r as apply's JSON result document; its "result" is
 // r.Status.
 func ApplyJSON(w io.Writer, r *reconcile.Result) error {
-	doc := applyDocument{Result: r.Status, Reads: r.Applied.Reads, Steps: []applyDocumentRow{}}
+	doc := applyDocument{Result: r.Status, Reads: r.Applied.Reads, Steps: applyRows(r.Applied)}
 	if r.Plan != nil {
 		doc.AppID, doc.PlanDigest = r.Plan.AppID, r.Plan.PlanDigest
 	}
 	if r.Err != nil {
 		doc.Error = r.Err.Error()
 	}
-	doc.Steps = append(doc.Steps, applyRows(r.Applied)...)
 	return writeJSON(w, doc)
 }
 
-// applyRows are the rows of what an apply did, for a JSON document.
+// applyRows are the rows of what an apply did, for a JSON document: [],
+// not null, when it did nothing.
 func applyRows(res reconcile.ApplyResult) []applyDocumentRow {
-	var rows []applyDocumentRow
+	rows := []applyDocumentRow{}
 	for _, s := range res.Steps {
 		row := applyDocumentRow{Action: s.Step.Action, Endpoint: s.Step.Action.Endpoint(), Name: s.Step.Name,
 			MenuID: s.Step.MenuID, MenuIDAfter: s.MenuID, Outcome: s.Outcome, Reread: s.Reread}
@@ -76,14 +76,10 @@ func Progress(w io.Writer, ev reconcile.ProgressEvent, color bool) {
 	}
 	r := ev.Result
 	status := string(r.Outcome)
-	switch r.Outcome {
-	case plans.OutcomeDone:
-		status = paintIf(color, ansiGreen, "done")
-	case plans.OutcomeAlreadyDone:
-		status = paintIf(color, ansiYellow, "already done")
-	case plans.OutcomeFailed:
-		status = paintIf(color, ansiRed, "failed")
+	if r.Outcome == plans.OutcomeAlreadyDone {
+		status = "already done"
 	}
+	status = paintIf(color, outcomeColour[r.Outcome], status)
 	extra := ""
 	if r.MenuID != "" {
 		extra = " (menuid " + r.MenuID + ")"
@@ -93,6 +89,9 @@ func Progress(w io.Writer, ev reconcile.ProgressEvent, color bool) {
 	}
 	fmt.Fprintf(w, "  [%d/%d] %-20s %s: %s%s\n", ev.Index+1, ev.Total, ev.Step.Action.Endpoint(), stepLabel(ev.Step), status, extra)
 }
+
+// outcomeColour is the colour of a step's outcome in its progress line.
+var outcomeColour = map[plans.Outcome]string{plans.OutcomeDone: ansiGreen, plans.OutcomeAlreadyDone: ansiYellow, plans.OutcomeFailed: ansiRed}
 
 // ApplySteps writes what an apply that stopped did, one line per step.
 func ApplySteps(w io.Writer, res reconcile.ApplyResult) {
@@ -115,8 +114,9 @@ func stepLabel(s plans.Step) string {
 	return s.Name
 }
 
+// paintIf colours s with code when on (and both are not "").
 func paintIf(on bool, code, s string) string {
-	if !on {
+	if !on || code == "" || s == "" {
 		return s
 	}
 	return code + s + ansiReset

@@ -1,20 +1,19 @@
 package render
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
-	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // A fleet report is shown the way Atlantis shows many projects: what needs
@@ -80,23 +79,18 @@ func fleetPartMarker(i, n int) string {
 }
 
 // FleetMarkdown renders a fleet report as one or more pull-request
-// comments, each below limit characters (MarkdownCommentLimit when 0) and
-// starting with `<!-- wxmenu-plan part I/N -->`. Part 1 holds the summary
-// and a table of the accounts with changes or problems; then one
-// collapsible <details> section per such account, the unchanged accounts
-// listed compactly. A section too long for any comment is cut, saying so.
-func FleetMarkdown(rep *fleet.Report, projectOpts Options, limit int) ([]string, error) {
-	if limit <= 0 {
-		limit = MarkdownCommentLimit
-	}
-	budget := limit - len(fleetPartMarker(999999, 999999)) - 16
-	var head strings.Builder
+// comments, each below MarkdownCommentLimit characters and starting with
+// `<!-- wxmenu-plan part I/N -->`. Part 1 holds the summary and a table of
+// the accounts with changes or problems; then one collapsible <details>
+// section per such account, the unchanged accounts listed compactly. A
+// section too long for any comment is cut, saying so.
+func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
+	budget := MarkdownCommentLimit - len(fleetPartMarker(999999, 999999)) - 16
 	verb := "plan"
 	if rep.Applying {
 		verb = "apply"
 	}
-	fmt.Fprintf(&head, "**wxmenu %s**: %s\n", verb, mdText(rep.Summary()))
-	pieces := []string{head.String()}
+	pieces := []string{fmt.Sprintf("**wxmenu %s**: %s\n", verb, mdText(rep.Summary()))}
 	var rows, sections, unchanged []string
 	for _, o := range rep.Outcomes {
 		r := o.Result
@@ -130,15 +124,7 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options, limit int) ([]string,
 			sec.WriteString("\n")
 		}
 		if r.Plan != nil && r.Status != reconcile.StatusApplied {
-			var buf bytes.Buffer
-			if err := markdown(&buf, r.Plan, opts); err != nil {
-				return nil, err
-			}
-			body := buf.String()
-			if _, rest, ok := strings.Cut(body, "\n"); ok && strings.HasPrefix(body, "<!-- wxmenu-plan:") {
-				body = rest // the single-account marker would confuse CI's search for its comments
-			}
-			sec.WriteString(body)
+			Markdown(&sec, r.Plan, opts) // a strings.Builder takes every write
 		}
 		if o.Held != "" {
 			fmt.Fprintf(&sec, "\n%s\n", mdText(o.Held))
@@ -174,7 +160,7 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options, limit int) ([]string,
 	for i := range parts {
 		parts[i] = fleetPartMarker(i+1, len(parts)) + parts[i]
 	}
-	return parts, nil
+	return parts
 }
 
 // fitPiece cuts a section longer than budget, closing it properly.
@@ -184,7 +170,7 @@ func fitPiece(s string, budget int) string {
 	}
 	note := "\n\n*(cut: this account's plan is too long for a comment; see the saved plan or the job log)*\n\n</details>\n"
 	cut := budget - len(note)
-	for cut > 0 && !utf8Start(s[cut]) {
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
 	// Never leave a code fence open.
@@ -194,8 +180,6 @@ func fitPiece(s string, budget int) string {
 	}
 	return body + note
 }
-
-func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 // FleetJSON writes one document with every account: its name, appid,
 // status, the problem if any, and its plan document.
@@ -238,20 +222,17 @@ func fleetProblem(r *reconcile.Result, opts Options) (message, hint string) {
 	var diags desired.Diagnostics
 	if errors.As(r.Err, &diags) && len(diags) > 0 {
 		d := diags[0]
-		message = d.Path + ": " + d.Message
-		if d.Pos.Line > 0 {
-			message = fmt.Sprintf("%s:%d:%d: %s", d.Path, d.Pos.Line, d.Pos.Column, d.Message)
-		}
+		d.Hint = "" // the hint is the result's
+		message = d.String()
 		if len(diags) > 1 {
 			message += fmt.Sprintf(" (and %d more problems; run wxmenu validate -f %s)", len(diags)-1, ShellWord(d.Path))
 		}
 	}
-	var ae *wechat.APIError
-	switch {
+	switch apiHint := reconcile.WeChatHint(r.Err); {
 	case r.Status == reconcile.StatusStale:
-		hint = "make a new plan (" + PlanCommand(opts, "", "plan.json") + "), review it and apply that; or apply the fresh accounts with --skip-stale"
-	case errors.As(r.Err, &ae) && ae.Hint() != "":
-		hint = ae.Hint()
+		hint = "make a new plan (" + planCommand(opts, "", "plan.json") + "), review it and apply that; or apply the fresh accounts with --skip-stale"
+	case apiHint != "":
+		hint = apiHint
 	}
 	return message, hint
 }
@@ -277,22 +258,15 @@ func CheckMarkdownDir(dir, format string, menusFile bool) error {
 // the other to w, or, when dir is not "", each to dir/plan-part-I.md
 // (creating dir). It returns the number of parts.
 func WriteFleetMarkdown(w io.Writer, rep *fleet.Report, opts Options, dir string) (int, error) {
-	parts, err := FleetMarkdown(rep, opts, 0)
-	if err != nil {
-		return 0, err
+	parts := FleetMarkdown(rep, opts)
+	if dir == "" {
+		_, err := io.WriteString(w, strings.Join(parts, ""))
+		return len(parts), err
 	}
-	if dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return 0, fmt.Errorf("creating %s: %w", dir, err)
-		}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, fmt.Errorf("creating %s: %w", dir, err)
 	}
 	for i, part := range parts {
-		if dir == "" {
-			if _, err := io.WriteString(w, part); err != nil {
-				return 0, err
-			}
-			continue
-		}
 		path := filepath.Join(dir, fmt.Sprintf("plan-part-%d.md", i+1))
 		if err := atomicfile.Write(path, func(w io.Writer) error { _, err := io.WriteString(w, part); return err }); err != nil {
 			return 0, fmt.Errorf("writing %s: %w", path, err)

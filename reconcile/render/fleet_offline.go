@@ -3,13 +3,13 @@ package render
 import (
 	"errors"
 	"fmt"
-	"github.com/wxmenu/wxmenu/internal/errtext"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
@@ -25,7 +25,8 @@ import (
 // file on errw as "wxmenu: error: file:line:col: …", then, for a project,
 // a summary line on w. It returns the number of problems.
 func FleetValidate(w, errw io.Writer, checks []fleet.Check) (int, error) {
-	if len(checks) == 1 && checks[0].Name == "" && checks[0].Err != nil {
+	single := len(checks) == 1 && checks[0].Name == ""
+	if single && checks[0].Err != nil {
 		return 0, checks[0].Err
 	}
 	problems, bad := 0, 0
@@ -49,7 +50,7 @@ func FleetValidate(w, errw io.Writer, checks []fleet.Check) (int, error) {
 		fmt.Fprintf(errw, "wxmenu: error: %s: %v\n", c.Name, c.Err)
 		problems++
 	}
-	if len(checks) != 1 || checks[0].Name != "" {
+	if !single {
 		fmt.Fprintf(w, "%s: %d valid, %d with problems (%s)\n", Count(len(checks), "account"), len(checks)-bad, bad, Count(problems, "problem"))
 	}
 	return problems, nil
@@ -60,12 +61,12 @@ func FleetValidate(w, errw io.Writer, checks []fleet.Check) (int, error) {
 // has no file (export to standard output); its warnings and where it went
 // to errw.
 func FleetExport(w, errw io.Writer, exported []fleet.Exported) (int, error) {
-	if x := exported; len(x) == 1 && x[0].Name == "" && x[0].Err != nil {
-		message, hint := reconcile.Failed(nil, exportError(x[0].File, x[0].Err)).Problem()
-		return 0, &fleet.InputError{Message: message, Hint: hint}
-	}
 	if len(exported) == 1 && exported[0].Name == "" {
 		x := exported[0]
+		if x.Err != nil {
+			message, hint := reconcile.Failed(nil, exportError(x.File, x.Err)).Problem()
+			return 0, &fleet.InputError{Message: message, Hint: hint}
+		}
 		for _, warning := range x.Warnings {
 			fmt.Fprintf(errw, "wxmenu: warning: %s\n", warning)
 		}
@@ -100,7 +101,7 @@ func FleetExport(w, errw io.Writer, exported []fleet.Exported) (int, error) {
 func FleetTryMatch(w, errw io.Writer, user string, matched []fleet.Matched) (int, error) {
 	if m := matched; len(m) == 1 && m[0].Name == "" && m[0].Err != nil {
 		if hint := reconcile.WeChatHint(m[0].Err); hint != "" {
-			return 0, &hinted{m[0].Err, hint}
+			return 0, &errtext.Error{Err: m[0].Err, Hint: hint}
 		}
 		return 0, m[0].Err
 	}
@@ -118,15 +119,6 @@ func FleetTryMatch(w, errw io.Writer, user string, matched []fleet.Matched) (int
 	}
 	return failed, nil
 }
-
-// hinted is an error with a hint for people.
-type hinted struct {
-	error
-	hint string
-}
-
-func (e *hinted) Unwrap() error     { return e.error }
-func (e *hinted) ErrorHint() string { return e.hint }
 
 // exportError words the failure of export to --out (the account of a
 // menus file, not a project's): a file that exists, or a directory, is

@@ -40,10 +40,7 @@ func TestFleetGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden.Check(t, filepath.Join("..", "..", "testdata", "fleet", "plan.json"), js.Bytes())
-	parts, err := render.FleetMarkdown(rep, render.Options{}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	parts := render.FleetMarkdown(rep, render.Options{})
 	if len(parts) != 1 {
 		t.Fatalf("%d parts, want 1", len(parts))
 	}
@@ -64,10 +61,7 @@ func TestFleetMarkdownSplits(t *testing.T) {
 		rep.Outcomes = append(rep.Outcomes, fleet.Outcome{Name: fmt.Sprintf("shop-%03d", i), AppID: fmt.Sprintf("wx%016d", i), Result: &reconcile.Result{Status: reconcile.StatusChanges, Plan: rich}})
 	}
 	rep.Outcomes = append(rep.Outcomes, fleet.Outcome{Name: "broken", AppID: "wx0000000000000bad", Result: reconcile.Failed(nil, errors.New("account broken: SECRET_B is not set"))})
-	parts, err := render.FleetMarkdown(rep, render.Options{}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	parts := render.FleetMarkdown(rep, render.Options{})
 	if len(parts) < 3 {
 		t.Fatalf("%d parts; 200 rich plans should need several", len(parts))
 	}

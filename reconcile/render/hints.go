@@ -5,11 +5,9 @@ import (
 	"strings"
 )
 
-// Every command printed for people (a plan's "To apply" line, an error's
-// hint) is safe to run as written: its arguments are quoted for a shell
-// (ShellWord) and it repeats the global flags that choose the account
-// (HintGlobals): without --sandbox, a hint printed by a sandbox run would
-// run against the real account of the environment's credentials.
+// A printed command repeats the global flags that choose the account:
+// without --sandbox, a hint printed by a sandbox run would run against the
+// real account of the environment's credentials.
 
 // HintGlobals are the global flags of args that a printed command must
 // repeat: --sandbox and --sandbox-state. Credentials are never repeated:
@@ -84,14 +82,10 @@ func WithGlobals(hint string, globals []string) string {
 // ShellWord quotes s for a POSIX shell when it holds anything but plain
 // path characters, so a printed command is safe to paste.
 func ShellWord(s string) string {
-	plain := s != ""
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._/-+=:,@%", r)) {
-			plain = false
-			break
-		}
+	special := func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._/-+=:,@%", r))
 	}
-	if plain {
+	if s != "" && !strings.ContainsFunc(s, special) {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"

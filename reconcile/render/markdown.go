@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/wxmenu/wxmenu/reconcile/canon"
@@ -13,19 +14,17 @@ import (
 
 // Markdown writes the plan as a pull-request comment. The first line
 // is a hidden marker, `<!-- wxmenu-plan: appid=… file=… -->`, by which CI
-// finds and updates its earlier comment; then one summary line, a table of
-// steps, the button changes in <details> blocks, the kept menus, the
-// warnings and the calls spent.
-func Markdown(w io.Writer, p *plans.Plan) error { return markdown(w, p, Options{}) }
-
-func markdown(w io.Writer, p *plans.Plan, opts Options) error {
+// finds and updates its earlier comment (not for an account of a project,
+// opts.Account: the project's comment parts have their own); then one
+// summary line, a table of steps, the button changes in <details> blocks,
+// the kept menus, the warnings and the calls spent.
+func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 	bw := bufio.NewWriter(w)
 	file := planFileLabel(p)
-	fmt.Fprintf(bw, "<!-- wxmenu-plan: appid=%s file=%s -->\n", mdComment(p.AppID), mdComment(file))
-	mdBanner(bw, p)
-	if p.IsBlocked() {
-		fmt.Fprintln(bw)
+	if opts.Account == "" {
+		fmt.Fprintf(bw, "<!-- wxmenu-plan: appid=%s file=%s -->\n", mdComment(p.AppID), mdComment(file))
 	}
+	mdBanner(bw, p)
 	if !p.HasChanges() {
 		fmt.Fprintf(bw, "**wxmenu plan** for %s from %s: no changes. The account matches %s.\n",
 			mdCode(p.AppID), mdCode(file), mdCode(file))
@@ -34,40 +33,33 @@ func markdown(w io.Writer, p *plans.Plan, opts Options) error {
 		if line := provenanceLine(p); line != "" {
 			fmt.Fprintf(bw, "\n%s\n", mdText(strings.ToUpper(line[:1])+line[1:]))
 		}
-		fmt.Fprint(bw, "\n| # | action | menu | matchrule | reason |\n| ---: | --- | --- | --- | --- |\n")
+		rows := [][]string{{"#", "action", "menu", "matchrule", "reason"}}
 		for i, s := range p.Steps {
-			rule := ""
-			if s.MatchRule != nil {
-				rule = s.MatchRule.Describe(p.TagNames)
-			}
-			fmt.Fprintf(bw, "| %d | %s | %s | %s | %s |\n", i+1, mdActionLabel(s), mdCell(s.Name), mdCell(rule), mdCell(s.Reason))
+			rows = append(rows, []string{fmt.Sprint(i + 1), mdActionLabel(s), mdCell(s.Name), mdCell(stepRule(p, s)), mdCell(s.Reason)})
 		}
+		mdTable(bw, "| ---: | --- | --- | --- | --- |", rows)
 		for i, s := range p.Steps {
 			if !mdShowButtons(p, s) {
 				continue
 			}
-			var lines []string
-			for _, d := range buttonDiff(s.Before, s.After) {
-				lines = append(lines, string(d.op)+" "+d.text)
-			}
-			body := strings.Join(lines, "\n")
-			fence := mdFence(body)
+			body := strings.Join(buttonDiff(s.Before, s.After), "\n")
+			fence := backticks(body, 3)
 			fmt.Fprintf(bw, "\n<details><summary>%d. %s: %s</summary>\n\n%sdiff\n%s\n%s\n\n</details>\n",
 				i+1, html.EscapeString(oneLine(s.Name)), mdButtonsTitle(s), fence, body, fence)
 		}
-	}
-	if p.HasChanges() {
 		mdReview(bw, p)
 	}
 	if len(p.Kept) > 0 {
-		fmt.Fprint(bw, "\n**Kept as they are** (newest first)\n\n| menu | matchrule | menuid |\n| --- | --- | --- |\n")
+		fmt.Fprint(bw, "\n**Kept as they are** (newest first)\n")
+		rows := [][]string{{"menu", "matchrule", "menuid"}}
 		for _, k := range p.Kept {
 			name := mdCell(k.Name)
 			if k.Unmanaged {
 				name += " (unmanaged)"
 			}
-			fmt.Fprintf(bw, "| %s | %s | %s |\n", name, mdCell(k.MatchRule.Describe(p.TagNames)), mdCell(k.MenuID))
+			rows = append(rows, []string{name, mdCell(k.MatchRule.Describe(p.TagNames)), mdCell(k.MenuID)})
 		}
+		mdTable(bw, "| --- | --- | --- |", rows)
 	}
 	mdSection(bw, "**Warnings**", "- ", p.Warnings)
 	if p.HasChanges() {
@@ -105,15 +97,12 @@ func mdActionLabel(s plans.Step) string {
 // replacement already shows the change.
 func mdShowButtons(p *plans.Plan, s plans.Step) bool {
 	switch {
-	case len(s.Before) == 0 && len(s.After) == 0, buttonsUnchanged(s):
+	case len(s.Before) == 0 && len(s.After) == 0, s.Before != nil && canon.SameButtons(s.Before, s.After):
 		return false
 	case s.Action == plans.ActionDelConditional:
-		for _, c := range p.Steps {
-			if c.Action == plans.ActionAddConditional && c.Name == s.Name &&
-				c.Before != nil && canon.CanonicalButtons(c.Before) == canon.CanonicalButtons(s.Before) {
-				return false
-			}
-		}
+		return !slices.ContainsFunc(p.Steps, func(c plans.Step) bool {
+			return c.Action == plans.ActionAddConditional && c.Name == s.Name && c.Before != nil && canon.SameButtons(c.Before, s.Before)
+		})
 	}
 	return true
 }
@@ -128,12 +117,19 @@ func mdButtonsTitle(s plans.Step) string {
 	return "buttons changed"
 }
 
+// mdTable writes a table after a blank line: its header row (rows[0]),
+// the delimiter row and the other rows, every cell Markdown already.
+func mdTable(w io.Writer, delimiter string, rows [][]string) {
+	fmt.Fprintf(w, "\n| %s |\n%s\n", strings.Join(rows[0], " | "), delimiter)
+	for _, row := range rows[1:] {
+		fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
+	}
+}
+
 // mdCell makes text safe inside a table cell: one line, `|` escaped, and
 // `<` escaped so no HTML tag is opened.
 func mdCell(s string) string {
-	s = strings.ReplaceAll(oneLine(s), "\\", "\\\\")
-	s = strings.ReplaceAll(s, "|", "\\|")
-	return strings.ReplaceAll(s, "<", "&lt;")
+	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "<", "&lt;").Replace(oneLine(s))
 }
 
 // mdText makes text safe in a list item: one line, no HTML tag opened.
@@ -144,33 +140,24 @@ func mdText(s string) string {
 // mdCode wraps s in a code span long enough for the backticks inside it.
 func mdCode(s string) string {
 	s = oneLine(s)
-	ticks := strings.Repeat("`", longestRun(s, '`')+1)
+	ticks := backticks(s, 1)
 	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
 		return ticks + " " + s + " " + ticks
 	}
 	return ticks + s + ticks
 }
 
-// mdFence returns a code fence longer than any backtick run in body.
-func mdFence(body string) string {
-	return strings.Repeat("`", max(3, longestRun(body, '`')+1))
-}
-
 // mdComment keeps a value from closing the HTML comment it is put in.
 func mdComment(s string) string {
-	s = strings.ReplaceAll(oneLine(s), "--", "- -")
-	return strings.ReplaceAll(s, ">", "&gt;")
+	return strings.NewReplacer("--", "- -", ">", "&gt;").Replace(oneLine(s))
 }
 
-func longestRun(s string, c rune) int {
-	best, n := 0, 0
-	for _, r := range s {
-		if r == c {
-			n++
-			best = max(best, n)
-		} else {
-			n = 0
-		}
+// backticks is the shortest run of at least n backticks that s does not
+// hold: a code span or fence that s cannot close.
+func backticks(s string, n int) string {
+	ticks := strings.Repeat("`", n)
+	for strings.Contains(s, ticks) {
+		ticks += "`"
 	}
-	return best
+	return ticks
 }

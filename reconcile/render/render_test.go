@@ -21,8 +21,8 @@ func TestRenderGolden(t *testing.T) {
 	renderers := map[string]func(*bytes.Buffer, *plans.Plan) error{
 		"txt":       func(b *bytes.Buffer, p *plans.Plan) error { return render.Text(b, p, render.Options{}) },
 		"color.txt": func(b *bytes.Buffer, p *plans.Plan) error { return render.Text(b, p, render.Options{Color: true}) },
-		"md":        func(b *bytes.Buffer, p *plans.Plan) error { return render.Markdown(b, p) },
-		"json":      func(b *bytes.Buffer, p *plans.Plan) error { return render.JSON(b, p) },
+		"md":        func(b *bytes.Buffer, p *plans.Plan) error { return render.Markdown(b, p, render.Options{}) },
+		"json":      func(b *bytes.Buffer, p *plans.Plan) error { return plans.Show(b, p) },
 		"html":      func(b *bytes.Buffer, p *plans.Plan) error { return render.HTML(b, p) },
 	}
 	for name, p := range plantest.Plans(t) {
@@ -111,7 +111,7 @@ func TestRenderTextEscapesAndColour(t *testing.T) {
 func TestRenderMarkdownEscapes(t *testing.T) {
 	p := plantest.Plans(t)["rich"]
 	var buf bytes.Buffer
-	if err := render.Markdown(&buf, p); err != nil {
+	if err := render.Markdown(&buf, p, render.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -137,7 +137,7 @@ func TestRenderMarkdownEscapes(t *testing.T) {
 		Action: plans.ActionDelConditional, Name: "x|<script>\ny", MenuID: "1", MatchRule: &wechat.MatchRule{TagID: "1"}, Reason: "not in a|b.yaml",
 	}}, Quota: map[string]int{"menu/delconditional": 1}}
 	buf.Reset()
-	if err := render.Markdown(&buf, odd); err != nil {
+	if err := render.Markdown(&buf, odd, render.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	firstLine, rest, _ := strings.Cut(buf.String(), "\n")
@@ -146,23 +146,6 @@ func TestRenderMarkdownEscapes(t *testing.T) {
 	}
 	if !strings.Contains(rest, "| 1 | delete | x\\|&lt;script> y | tag 1 | not in a\\|b.yaml |") {
 		t.Errorf("hostile row not escaped:\n%s", rest)
-	}
-}
-
-func TestRenderJSONIsThePlanDocument(t *testing.T) {
-	p := plantest.Plans(t)["rich"]
-	var rendered, written bytes.Buffer
-	if err := render.JSON(&rendered, p); err != nil {
-		t.Fatal(err)
-	}
-	if before := plantest.Plans(t)["rich"].PlanDigest; p.PlanDigest != before {
-		t.Error("RenderJSON changed the plan it rendered")
-	}
-	if err := plans.Show(&written, p); err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(written.String(), rendered.String()); diff != "" {
-		t.Errorf("RenderJSON differs from WritePlan (-write +render):\n%s", diff)
 	}
 }
 
@@ -216,7 +199,7 @@ func TestRenderPlanWithoutReviewFields(t *testing.T) {
 	p.Changes, p.Counts, p.Priority, p.Audiences, p.Removed, p.TagNames, p.Reads, p.Provenance = false, nil, nil, nil, nil, nil, nil, nil
 	for name, r := range map[string]func(*bytes.Buffer) error{
 		"text":     func(b *bytes.Buffer) error { return render.Text(b, &p, render.Options{}) },
-		"markdown": func(b *bytes.Buffer) error { return render.Markdown(b, &p) },
+		"markdown": func(b *bytes.Buffer) error { return render.Markdown(b, &p, render.Options{}) },
 		"html":     func(b *bytes.Buffer) error { return render.HTML(b, &p) },
 	} {
 		var buf bytes.Buffer

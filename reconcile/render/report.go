@@ -9,19 +9,14 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/project"
 )
 
-// A run's report is shown by one function for every run: a run on one
-// menus file (-f: opts.Project is "") with the single-account renderers,
-// as the README documents its output, and a project's with the Fleet
-// renderers.
-
 // Report writes the report of a plan or apply run (or of a saved plan,
-// show) in format. For a menus file that is its plan in format (a blocked
-// one too), or after apply what a stopped apply did (text; its plan and
-// steps were shown as they came, see Applying) or apply's one JSON
-// document; its problem is the caller's to print. For a project it is the
-// report in text, json, html or markdown: as comment parts on w, or each
-// to markdownDir/plan-part-N.md when markdownDir is not "" (saying so on
-// errw).
+// show) in format. For a menus file (opts.Project "") that is its plan in
+// format (a blocked one too), or after apply what a stopped apply did
+// (text; its plan and steps were shown as they came, see Applying) or
+// apply's one JSON document; its problem is the caller's to print. For a
+// project it is the report in text, json, html or markdown: as comment
+// parts on w, or each to markdownDir/plan-part-N.md when markdownDir is
+// not "" (saying so on errw).
 func Report(w, errw io.Writer, rep *fleet.Report, format string, opts Options, markdownDir string) error {
 	if opts.Project == "" {
 		r := rep.Outcomes[0].Result

@@ -40,7 +40,7 @@ func TestReportPicksTheRenderer(t *testing.T) {
 	plan := plantest.Plans(t)["rich"]
 	one := &fleet.Report{Outcomes: []fleet.Outcome{{AppID: plan.AppID, File: plan.DesiredFile, Result: &reconcile.Result{Status: reconcile.StatusChanges, Plan: plan}}}}
 	planText := rendered(func(b *bytes.Buffer) error { return render.Text(b, plan, render.Options{}) })
-	planJSON := rendered(func(b *bytes.Buffer) error { return render.JSON(b, plan) })
+	planJSON := rendered(func(b *bytes.Buffer) error { return plans.Show(b, plan) })
 	applied := &fleet.Report{Applying: true, Outcomes: []fleet.Outcome{{Result: &reconcile.Result{Status: reconcile.StatusApplied, Plan: plan}}}}
 	summary := rendered(func(b *bytes.Buffer) error { render.ApplySummary(b, applied.Outcomes[0].Result); return nil })
 	document := rendered(func(b *bytes.Buffer) error { return render.ApplyJSON(b, applied.Outcomes[0].Result) })

@@ -8,30 +8,35 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wxmenu/wxmenu/internal/textwidth"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
 )
 
-// The review sections every renderer shows beside the steps: a banner for
-// a blocked plan, the "who sees what" table, what followers see during
-// apply, the final priority order, where the plan was made and how to
-// apply it. Plans saved before the review fields existed have no audience
-// table and are shown without one.
+// Plans saved before the review fields existed have no audience table and
+// are shown without one.
 
 // blockedLines words a blocked plan's banner: what blocks it and how to
 // allow it, one line each.
 func blockedLines(p *plans.Plan) []string {
-	var out []string
-	var flags []string
+	var out, flags []string
 	for _, v := range p.Blocked {
 		out = append(out, fmt.Sprintf("%s (rail %s, override --%s)", oneLine(v.Message), v.Rail, v.Override))
-		if f := "--" + v.Override; !strings.Contains(strings.Join(flags, " "), f) {
+		if f := "--" + v.Override; !slices.Contains(flags, f) {
 			flags = append(flags, f)
 		}
 	}
 	out = append(out, fmt.Sprintf("if this is intended, plan again with %s (the override is recorded in the plan and the audit log)", strings.Join(flags, " ")))
 	return out
+}
+
+// audienceTable is the "who sees what" table, its header first, each
+// cell made safe by cell.
+func audienceTable(p *plans.Plan, cell func(string) string) [][]string {
+	rows := [][]string{{"audience", "now", "after apply", "changed"}}
+	for _, r := range p.Audiences {
+		rows = append(rows, []string{cell(r.Label), cell(seenLabel(r.Before)), cell(seenLabel(r.After)), cell(changeWord(r))})
+	}
+	return rows
 }
 
 // changeWord is the "changed" cell of an audience row.
@@ -89,16 +94,14 @@ func stepsWhile(steps []int, total int) string {
 func priorityLines(p *plans.Plan) []string {
 	var out []string
 	for i, m := range p.Priority {
-		mark := ""
+		mark := "created by this plan"
 		switch {
 		case m.Unmanaged:
-			mark = ", unmanaged"
+			mark = "unmanaged"
 		case m.Kept:
-			mark = ", kept"
-		default:
-			mark = ", created by this plan"
+			mark = "kept"
 		}
-		out = append(out, fmt.Sprintf("%d. %s (%s%s)", i+1, oneLine(m.Name), m.MatchRule.Describe(p.TagNames), mark))
+		out = append(out, fmt.Sprintf("%d. %s (%s, %s)", i+1, oneLine(m.Name), m.MatchRule.Describe(p.TagNames), mark))
 	}
 	return out
 }
@@ -123,10 +126,10 @@ func provenanceLine(p *plans.Plan) string {
 	return s
 }
 
-// PlanCommand is the command that plans the project (account "") or one
+// planCommand is the command that plans the project (account "") or one
 // account of it again, saving the plan to out, as opts say the run was
 // made; --config is left out for the default ./wxmenu.yaml.
-func PlanCommand(opts Options, account, out string) string {
+func planCommand(opts Options, account, out string) string {
 	cmd := wxmenu(opts) + " plan"
 	if opts.Project != "" {
 		// Even ./wxmenu.yaml: a shell with WXMENU_CONFIG set would plan
@@ -139,32 +142,26 @@ func PlanCommand(opts Options, account, out string) string {
 	return cmd + " --out " + ShellWord(out)
 }
 
-// applyCommands are the commands that save and apply the plan, for the
-// "To apply" line: of its menus file, or of its account of a project.
-func applyCommands(p *plans.Plan, opts Options) (save, apply string) {
-	save = wxmenu(opts) + " plan -f " + ShellWord(planFileLabel(p)) + " --out plan.json"
-	if opts.Account != "" {
-		save = PlanCommand(opts, opts.Account, "plan.json")
-	}
-	return save, wxmenu(opts) + " apply plan.json"
-}
-
-// applyHint says how to apply the plan, without a leading capital;
-// opts.SavedAs is the plan's file when it was read from one.
+// applyHint says how to apply the plan, without a leading capital: run
+// opts.SavedAs, the plan's file when it was read from one, or save the
+// plan of its menus file, or of its account of a project, and apply that.
 func applyHint(p *plans.Plan, opts Options, code func(string) string) string {
 	if p.IsBlocked() {
 		return "nothing, while it is blocked; plan again with the override once the change is intended"
 	}
+	refuses := "; apply refuses it if the account or " + planFileLabel(p) + " changed since"
 	if opts.SavedAs != "" {
 		apply := wxmenu(opts) + " apply "
 		if opts.Account != "" { // one account of a project's plan, not all of them
 			apply += "--account " + ShellWord(opts.Account) + " "
 		}
-		return fmt.Sprintf("run %s; apply refuses it if the account or %s changed since", code(apply+ShellWord(opts.SavedAs)), planFileLabel(p))
+		return "run " + code(apply+ShellWord(opts.SavedAs)) + refuses
 	}
-	save, apply := applyCommands(p, opts)
-	return fmt.Sprintf("save this plan with %s, then run %s; apply refuses it if the account or %s changed since",
-		code(save), code(apply), planFileLabel(p))
+	save := wxmenu(opts) + " plan -f " + ShellWord(planFileLabel(p)) + " --out plan.json"
+	if opts.Account != "" {
+		save = planCommand(opts, opts.Account, "plan.json")
+	}
+	return "save this plan with " + code(save) + ", then run " + code(wxmenu(opts)+" apply plan.json") + refuses
 }
 
 // textReview writes the review sections of a plan with changes for a
@@ -172,22 +169,8 @@ func applyHint(p *plans.Plan, opts Options, code func(string) string) string {
 func textReview(w *bufio.Writer, p *plans.Plan, paint func(code, s string) string) {
 	if len(p.Audiences) > 0 {
 		fmt.Fprintf(w, "\n%s\n", paint(ansiBold, "Who sees what:"))
-		rows := [][]string{{"audience", "now", "after apply", "changed"}}
-		for _, r := range p.Audiences {
-			rows = append(rows, []string{oneLine(r.Label), seenLabel(r.Before), seenLabel(r.After), changeWord(r)})
-		}
-		widths := make([]int, 4)
-		for _, row := range rows {
-			for i, c := range row {
-				widths[i] = max(widths[i], textwidth.String(c))
-			}
-		}
-		for k, row := range rows {
-			var cells []string
-			for i, c := range row {
-				cells = append(cells, padRight(c, widths[i]))
-			}
-			line := strings.TrimRight("  "+strings.Join(cells, "  "), " ")
+		for k, line := range columns(audienceTable(p, oneLine)) {
+			line = strings.TrimRight("  "+line, " ")
 			switch {
 			case k == 0:
 				line = paint(ansiBold, line)
@@ -216,7 +199,7 @@ func textSection(w io.Writer, paint func(code, s string) string, title string, l
 }
 
 // mdBanner writes a blocked plan's banner, a GitHub alert that renders as
-// a red "Caution" box (and as a plain quote elsewhere).
+// a red "Caution" box (and as a plain quote elsewhere), and a blank line.
 func mdBanner(w *bufio.Writer, p *plans.Plan) {
 	if !p.IsBlocked() {
 		return
@@ -225,6 +208,7 @@ func mdBanner(w *bufio.Writer, p *plans.Plan) {
 	for _, l := range blockedLines(p) {
 		fmt.Fprintf(w, ">\n> %s\n", mdText(l))
 	}
+	fmt.Fprintln(w)
 }
 
 // mdReview writes the review sections of a plan with changes: the
@@ -232,10 +216,8 @@ func mdBanner(w *bufio.Writer, p *plans.Plan) {
 // see during apply and the final priority order.
 func mdReview(w *bufio.Writer, p *plans.Plan) {
 	if len(p.Audiences) > 0 {
-		fmt.Fprint(w, "\n**Who sees what**\n\n| audience | now | after apply | changed |\n| --- | --- | --- | --- |\n")
-		for _, r := range p.Audiences {
-			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", mdCell(r.Label), mdCell(seenLabel(r.Before)), mdCell(seenLabel(r.After)), mdCell(changeWord(r)))
-		}
+		fmt.Fprint(w, "\n**Who sees what**\n")
+		mdTable(w, "| --- | --- | --- | --- |", audienceTable(p, mdCell))
 		if slices.ContainsFunc(p.Audiences, func(r plans.AudienceRow) bool { return r.Changed }) {
 			fmt.Fprintf(w, "\n**On the phone**, before and after\n\n%s", preview.Markdown(preview.FromRows(p.Audiences)))
 		}

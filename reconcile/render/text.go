@@ -4,14 +4,12 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/wxmenu/wxmenu/internal/textwidth"
-	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
@@ -52,7 +50,7 @@ const (
 // summary of the calls.
 func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	bw := bufio.NewWriter(w)
-	paint := func(code, s string) string { return paintIf(opts.Color && code != "" && s != "", code, s) }
+	paint := func(code, s string) string { return paintIf(opts.Color, code, s) }
 	file := planFileLabel(p)
 	fmt.Fprintf(bw, "%s %s, from %s\n", paint(ansiBold, "wxmenu plan for account"), oneLine(p.AppID), file)
 	if line := provenanceLine(p); line != "" {
@@ -67,38 +65,29 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 
 	if !p.HasChanges() {
 		fmt.Fprintf(bw, "\n%s\n", paint(ansiGreen, "No changes. The account matches "+file+"."))
-		renderTextKept(bw, p, paint)
-		renderTextWarnings(bw, p, paint)
+		textKeptAndWarnings(bw, p, paint)
 		return bw.Flush()
 	}
 
-	names, rules := make([]string, len(p.Steps)), make([]string, len(p.Steps))
-	nameWidth, ruleWidth := 0, 0
-	for i, s := range p.Steps {
-		names[i] = oneLine(s.Name)
-		if s.MatchRule != nil {
-			rules[i] = oneLine(s.MatchRule.Describe(p.TagNames))
-		}
-		nameWidth = max(nameWidth, textwidth.String(names[i]))
-		ruleWidth = max(ruleWidth, textwidth.String(rules[i]))
+	var rows [][]string
+	for _, s := range p.Steps {
+		rows = append(rows, []string{oneLine(s.Name), oneLine(stepRule(p, s)), oneLine(s.Reason)})
 	}
 	fmt.Fprintln(bw)
-	for i, s := range p.Steps {
+	for i, line := range columns(rows) {
+		s := p.Steps[i]
 		sign := s.Sign()
-		line := fmt.Sprintf("  %s %s  %s  %s", paint(signColour(sign), sign), padRight(names[i], nameWidth),
-			padRight(rules[i], ruleWidth), oneLine(s.Reason))
-		fmt.Fprintln(bw, strings.TrimRight(line, " "))
+		fmt.Fprintln(bw, strings.TrimRight("  "+paint(signColour[sign], sign)+" "+line, " "))
 		// The buttons of a deleted menu are listed too (as Markdown does),
 		// so a reviewer sees what followers lose.
 		if mdShowButtons(p, s) {
 			for _, d := range buttonDiff(s.Before, s.After) {
-				fmt.Fprintln(bw, "      "+paint(signColour(string(d.op)), string(d.op)+" "+d.text))
+				fmt.Fprintln(bw, "      "+paint(signColour[d[:1]], d))
 			}
 		}
 	}
 	textReview(bw, p, paint)
-	renderTextKept(bw, p, paint)
-	renderTextWarnings(bw, p, paint)
+	textKeptAndWarnings(bw, p, paint)
 	fmt.Fprintf(bw, "\n%s\n", paint(ansiBold, "Plan: "+planSummary(p)+"."))
 	for _, line := range wrapWords("Calls: "+callsSummary(p), textWidth) {
 		fmt.Fprintln(bw, line)
@@ -109,45 +98,59 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	return bw.Flush()
 }
 
-func renderTextKept(w io.Writer, p *plans.Plan, paint func(code, s string) string) {
-	nameWidth, ruleWidth := 0, 0
-	for _, k := range p.Kept {
-		nameWidth = max(nameWidth, textwidth.String(oneLine(k.Name)))
-		ruleWidth = max(ruleWidth, textwidth.String(oneLine(k.MatchRule.Describe(p.TagNames))))
-	}
-	var lines []string
+func textKeptAndWarnings(w io.Writer, p *plans.Plan, paint func(code, s string) string) {
+	var rows [][]string
 	for _, k := range p.Kept {
 		note := "menuid " + oneLine(k.MenuID)
 		if k.Unmanaged {
 			note += ", unmanaged"
 		}
-		lines = append(lines, fmt.Sprintf("%s %s  %s  %s", paint(ansiCyan, "="), padRight(oneLine(k.Name), nameWidth),
-			padRight(oneLine(k.MatchRule.Describe(p.TagNames)), ruleWidth), note))
+		rows = append(rows, []string{oneLine(k.Name), oneLine(k.MatchRule.Describe(p.TagNames)), note})
 	}
-	textSection(w, paint, "Kept as they are (newest first):", lines)
+	kept := columns(rows)
+	for i := range kept {
+		kept[i] = paint(ansiCyan, "=") + " " + kept[i]
+	}
+	textSection(w, paint, "Kept as they are (newest first):", kept)
+	var warnings []string
+	for _, s := range p.Warnings {
+		warnings = append(warnings, paint(ansiYellow, "!")+" "+oneLine(s))
+	}
+	textSection(w, paint, "Warnings:", warnings)
 }
 
-func renderTextWarnings(w io.Writer, p *plans.Plan, paint func(code, s string) string) {
-	var lines []string
-	for _, s := range p.Warnings {
-		lines = append(lines, paint(ansiYellow, "!")+" "+oneLine(s))
+// columns lines up rows of cells for a terminal: every cell but the last
+// of a row padded to the widest of its column (textwidth), two spaces
+// between cells.
+func columns(rows [][]string) []string {
+	var widths []int
+	for _, row := range rows {
+		for i, c := range row {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], textwidth.String(c))
+		}
 	}
-	textSection(w, paint, "Warnings:", lines)
+	lines := make([]string, len(rows))
+	for k, row := range rows {
+		for i, c := range row[:len(row)-1] {
+			lines[k] += c + strings.Repeat(" ", widths[i]-textwidth.String(c)+2)
+		}
+		lines[k] += row[len(row)-1]
+	}
+	return lines
 }
 
 // signColour is the colour of a step's sign or a button diff line's.
-func signColour(sign string) string {
-	switch sign {
-	case "+":
-		return ansiGreen
-	case "-":
-		return ansiRed
-	case "~":
-		return ansiYellow
-	case "!":
-		return ansiBold + ansiRed
+var signColour = map[string]string{"+": ansiGreen, "-": ansiRed, "~": ansiYellow, "!": ansiBold + ansiRed}
+
+// stepRule describes the matchrule of a step; "" for the default menu.
+func stepRule(p *plans.Plan, s plans.Step) string {
+	if s.MatchRule == nil {
+		return ""
 	}
-	return ""
+	return s.MatchRule.Describe(p.TagNames)
 }
 
 func planFileLabel(p *plans.Plan) string {
@@ -163,7 +166,7 @@ func planSummary(p *plans.Plan) string {
 	if !p.HasChanges() {
 		return "no changes"
 	}
-	if slices.ContainsFunc(p.Steps, func(s plans.Step) bool { return s.Action == plans.ActionDeleteAll }) && len(p.Steps) == 1 {
+	if len(p.Steps) == 1 && p.Steps[0].Action == plans.ActionDeleteAll {
 		return "every menu deleted (menu/delete)"
 	}
 	creates, deletes := 0, 0
@@ -210,27 +213,15 @@ func callsSummary(p *plans.Plan) string {
 	if len(calls) == 0 {
 		return "none." + read
 	}
-	of := "daily quotas"
+	of := "of\u00a0daily\u00a0quotas"
 	if len(quotas) == 1 {
-		of = "daily quota"
+		of = "of\u00a0daily\u00a0quota"
 	}
-	s := fmt.Sprintf("%s (of\u00a0%s\u00a0%s); apply also reads menu/get twice.%s",
-		strings.Join(calls, ", "), strings.ReplaceAll(of, " ", "\u00a0"), strings.Join(quotas, "/"), read)
+	s := fmt.Sprintf("%s (%s\u00a0%s); apply also reads menu/get twice.%s", strings.Join(calls, ", "), of, strings.Join(quotas, "/"), read)
 	if p.Reads["tags/get"] > 0 {
 		s += " Planning read menu/get and tags/get (for the tags: map) once each."
 	}
 	return s
-}
-
-// buttonsUnchanged reports whether a step recreates a menu as it was.
-func buttonsUnchanged(s plans.Step) bool {
-	return s.Before != nil && canon.CanonicalButtons(s.Before) == canon.CanonicalButtons(s.After)
-}
-
-// buttonLine is one line of a button diff.
-type buttonLine struct {
-	op   byte // ' ', '+' or '-'
-	text string
 }
 
 // ButtonLines renders buttons as indented readable lines for people:
@@ -238,30 +229,29 @@ type buttonLine struct {
 // `name [type] field=value ...`. Control characters are made harmless.
 func ButtonLines(bs []wechat.Button) []string {
 	var out []string
-	var walk func(bs []wechat.Button, indent string)
-	walk = func(bs []wechat.Button, indent string) {
-		for _, b := range bs {
-			if len(b.SubButtons) > 0 {
-				out = append(out, indent+lineValue(b.Name))
-				walk(b.SubButtons, indent+"  ")
-				continue
+	for _, b := range bs {
+		if len(b.SubButtons) > 0 {
+			out = append(out, lineValue(b.Name))
+			for _, line := range ButtonLines(b.SubButtons) {
+				out = append(out, "  "+line)
 			}
-			line := indent + lineValue(b.Name) + " [" + lineValue(b.Type) + "]"
-			for _, f := range wechat.ButtonFields() {
-				if v := f.Value(&b); v != "" {
-					line += " " + f.Name + "=" + lineValue(v)
-				}
-			}
-			out = append(out, line)
+			continue
 		}
+		line := lineValue(b.Name) + " [" + lineValue(b.Type) + "]"
+		for _, f := range wechat.ButtonFields() {
+			if v := f.Value(&b); v != "" {
+				line += " " + f.Name + "=" + lineValue(v)
+			}
+		}
+		out = append(out, line)
 	}
-	walk(bs, "")
 	return out
 }
 
 // buttonDiff is a line diff of two button lists (longest common
-// subsequence), unchanged lines included.
-func buttonDiff(before, after []wechat.Button) []buttonLine {
+// subsequence), unchanged lines included: each ButtonLines line after
+// "  ", "- " or "+ ".
+func buttonDiff(before, after []wechat.Button) []string {
 	a, b := ButtonLines(before), ButtonLines(after)
 	// lcs[i][j] is the LCS length of a[i:] and b[j:].
 	lcs := make([][]int, len(a)+1)
@@ -277,18 +267,18 @@ func buttonDiff(before, after []wechat.Button) []buttonLine {
 			}
 		}
 	}
-	var out []buttonLine
+	var out []string
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
 		switch {
 		case i < len(a) && j < len(b) && a[i] == b[j]:
-			out = append(out, buttonLine{' ', a[i]})
+			out = append(out, "  "+a[i])
 			i, j = i+1, j+1
 		case i < len(a) && (j == len(b) || lcs[i+1][j] >= lcs[i][j+1]):
-			out = append(out, buttonLine{'-', a[i]})
+			out = append(out, "- "+a[i])
 			i++
 		default:
-			out = append(out, buttonLine{'+', b[j]})
+			out = append(out, "+ "+b[j])
 			j++
 		}
 	}
@@ -312,9 +302,6 @@ func lineValue(v string) string {
 // and tabs become spaces, other control characters (a terminal escape in a
 // live button name) become U+FFFD.
 func oneLine(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsControl) {
-		return s
-	}
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n' || r == '\r' || r == '\t':
@@ -324,13 +311,6 @@ func oneLine(s string) string {
 		}
 		return r
 	}, s)
-}
-
-func padRight(s string, width int) string {
-	if pad := width - textwidth.String(s); pad > 0 {
-		return s + strings.Repeat(" ", pad)
-	}
-	return s
 }
 
 // SeenMenu words which declared menu of ds a follower shown buttons sees,
@@ -385,9 +365,9 @@ func ForFormatWith(format string, o Options) (func(io.Writer, *plans.Plan) error
 	case "text":
 		return func(w io.Writer, p *plans.Plan) error { return Text(w, p, o) }, nil
 	case "markdown", "md":
-		return func(w io.Writer, p *plans.Plan) error { return markdown(w, p, o) }, nil
+		return func(w io.Writer, p *plans.Plan) error { return Markdown(w, p, o) }, nil
 	case "json":
-		return JSON, nil
+		return plans.Show, nil
 	case "html":
 		return HTML, nil
 	}
