@@ -34,9 +34,10 @@ type ApplyOptions struct {
 	// Desired is the desired state read from the plan's file now. Its digest
 	// must equal the plan's, and the account must match it after apply.
 	Desired *desired.State
-	// Live, if set, is the account as read just before Apply (apply -f
-	// --auto-approve plans and applies in one go); Apply then checks the
-	// plan against it instead of reading the account again.
+	// Live, if set, is the account as read just before Apply, which the
+	// plan was made from or checked against (Check) with these options
+	// (apply --auto-approve of one account plans and applies in one go);
+	// Apply then neither reads the account nor runs Check again.
 	Live *wechat.MenuSet
 	// MaxConditional is passed to the re-derivation and the convergence
 	// check (see PlanOptions).
@@ -143,9 +144,9 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 		if err != nil {
 			return res, fmt.Errorf("reading the account: %w", err)
 		}
-	}
-	if err := Check(live, plan, opts); err != nil {
-		return res, err
+		if err := Check(live, plan, opts); err != nil {
+			return res, err
+		}
 	}
 
 	// Calls run on a context that an interrupt (ctx cancelled) does not

@@ -110,6 +110,7 @@ func NewPlan(read LiveRead, ds *desired.State, opts PlanOptions) (*plans.Plan, e
 		return nil, err
 	}
 	p := c.plan(r)
+	p.DesiredDigest, p.LiveDigest = ds.Digest(), canon.LiveDigest(read.Menus)
 	if err := plans.Seal(p); err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/wxmenu/wxmenu/reconcile/audience"
-	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
 
@@ -44,10 +43,11 @@ func (c *Changes) Review(safety SafetyOptions) (*Review, error) {
 	return r, nil
 }
 
-// plan is the plan document of the changes and their review, unsealed: the
-// steps, the kept menus and the warnings, what they cost and read, and the
-// review fields (the audience table, the menus removed for good, the final
-// priority order, the counts per action).
+// plan is the plan document of the changes and their review, unsealed and
+// without the digests (NewPlan adds them; apply's re-derivation compares
+// the rest): the steps, the kept menus and the warnings, what they cost and
+// read, and the review fields (the audience table, the menus removed for
+// good, the final priority order, the counts per action).
 func (c *Changes) plan(r *Review) *plans.Plan {
 	d := c.d
 	p := &plans.Plan{
@@ -56,8 +56,6 @@ func (c *Changes) plan(r *Review) *plans.Plan {
 		CreatedAt:     d.opts.Now,
 		AppID:         d.opts.AppID,
 		DesiredFile:   d.file,
-		DesiredDigest: d.desired.Digest(),
-		LiveDigest:    canon.LiveDigest(d.live),
 		Steps:         c.Steps,
 		Kept:          c.Kept,
 		Warnings:      c.Warnings,
