@@ -249,10 +249,7 @@ type applyRun struct {
 // made that the audit log has not recorded first, so a killed apply leaves
 // the call in flight on record.
 func (r *applyRun) send(ctx context.Context, s plans.Step, sr *StepResult) error {
-	i := r.index
-	if err := r.opts.Audit.Record(r.now(), r.plan, audit.Record{
-		Event: audit.EventIntent, Step: &i, Action: s.Action, Endpoint: s.Action.Endpoint(), Name: s.Name, MenuIDBefore: s.MenuID,
-	}); err != nil {
+	if err := r.opts.Audit.Record(r.now(), r.plan, stepRecord(audit.EventIntent, r.index, s)); err != nil {
 		return err // the call is not made
 	}
 	return r.call(ctx, s, sr)
@@ -284,9 +281,7 @@ func (r *applyRun) step(ctx context.Context, s plans.Step) StepResult {
 	var unknown *OutcomeUnknownError
 	switch {
 	case err == nil:
-		if sr.Outcome == "" {
-			sr.Outcome = plans.OutcomeDone
-		}
+		sr.Outcome = plans.OutcomeDone
 	case s.Action == plans.ActionDelConditional && wechat.IsCode(err, wechat.CodeNoConditionalMenu):
 		// The menu is already gone: the step's goal holds.
 		sr.Outcome = plans.OutcomeAlreadyDone
@@ -355,21 +350,13 @@ func (r *applyRun) resolve(ctx context.Context, s plans.Step, sr *StepResult) (b
 	case plans.ActionDeleteAll:
 		return live.Default == nil && len(live.Conditional) == 0, nil
 	case plans.ActionDelConditional:
-		if slices.ContainsFunc(live.Conditional, func(m wechat.ConditionalMenu) bool { return m.MenuID == s.MenuID }) {
-			return false, nil
-		}
-		sr.Outcome = plans.OutcomeDone
-		return true, nil
+		return !hasMenu(live, s.MenuID), nil
 	case plans.ActionAddConditional:
 		// A menu created by this call is one with the step's identity whose
 		// menuid was not there before and was not created by an earlier step.
 		form := canon.CanonicalButtons(s.After)
-		known := map[string]bool{}
-		for _, m := range prev.Conditional {
-			known[m.MenuID] = true
-		}
 		for _, m := range live.Conditional {
-			if known[m.MenuID] || slices.Contains(r.created, m.MenuID) {
+			if hasMenu(prev, m.MenuID) || slices.Contains(r.created, m.MenuID) {
 				continue
 			}
 			if m.MatchRule == *s.MatchRule && canon.CanonicalButtons(m.Buttons) == form {
@@ -383,19 +370,23 @@ func (r *applyRun) resolve(ctx context.Context, s plans.Step, sr *StepResult) (b
 	return false, fmt.Errorf("unknown plan action %q", s.Action)
 }
 
+// stepRecord is the record of event about step i, s.
+func stepRecord(event string, i int, s plans.Step) audit.Record {
+	return audit.Record{Event: event, Step: &i, Action: s.Action, Endpoint: s.Action.Endpoint(), Name: s.Name, MenuIDBefore: s.MenuID}
+}
+
+// hasMenu reports whether live holds the conditional menu menuID.
+func hasMenu(live *wechat.MenuSet, menuID string) bool {
+	return slices.ContainsFunc(live.Conditional, func(m wechat.ConditionalMenu) bool { return m.MenuID == menuID })
+}
+
+// auditStep is the step record of step i's outcome.
 func auditStep(i int, sr StepResult) audit.Record {
-	r := audit.Record{
-		Event:        audit.EventStep,
-		Step:         &i,
-		Action:       sr.Step.Action,
-		Endpoint:     sr.Step.Action.Endpoint(),
-		Name:         sr.Step.Name,
-		MenuIDBefore: sr.Step.MenuID,
-		MenuIDAfter:  sr.MenuID,
-		Outcome:      sr.Outcome,
-		Reread:       sr.Reread,
-		DurationMS:   sr.Duration.Milliseconds(),
-	}
+	r := stepRecord(audit.EventStep, i, sr.Step)
+	r.MenuIDAfter = sr.MenuID
+	r.Outcome = sr.Outcome
+	r.Reread = sr.Reread
+	r.DurationMS = sr.Duration.Milliseconds()
 	if sr.Err != nil {
 		r.Error = strings.ReplaceAll(sr.Err.Error(), "\n", " ") // one line
 	}

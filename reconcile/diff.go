@@ -142,7 +142,7 @@ func Diff(read LiveRead, ds *desired.State, opts PlanOptions) (*Changes, error) 
 	if opts.MaxConditional <= 0 {
 		opts.MaxConditional = wechat.DefaultMaxConditional
 	}
-	d := &differ{read: read, live: read.Menus, desired: ds, opts: opts, file: cmp.Or(opts.DesiredFile, ds.Path), unmanaged: map[wechat.MatchRule]bool{}}
+	d := &differ{read: read, desired: ds, opts: opts, file: cmp.Or(opts.DesiredFile, ds.Path), unmanaged: map[wechat.MatchRule]bool{}}
 	for _, u := range ds.Unmanaged {
 		d.unmanaged[u.MatchRule] = true
 	}
@@ -216,7 +216,6 @@ type wantMenu struct {
 
 type differ struct {
 	read    LiveRead
-	live    *wechat.MenuSet // read.Menus
 	desired *desired.State
 	opts    PlanOptions
 	file    string // the desired file as plans name it
@@ -285,13 +284,13 @@ func (d *differ) run() error {
 // readLive computes the live menus' canonical forms, once each; d.lives is
 // newest first.
 func (d *differ) readLive() {
-	if def := d.live.Default; def != nil {
+	if def := d.read.Menus.Default; def != nil {
 		d.liveDefault = canon.CanonicalButtons(def.Buttons)
 	}
-	order := d.live.NewestFirstIndex()
+	order := d.read.Menus.NewestFirstIndex()
 	d.lives = make([]liveMenu, len(order))
 	for pos, i := range order {
-		m := &d.live.Conditional[i]
+		m := &d.read.Menus.Conditional[i]
 		unmanaged := d.unmanaged[m.MatchRule]
 		d.lives[pos] = liveMenu{menu: m, id: menuKey{m.MatchRule, canon.CanonicalButtons(m.Buttons)}, domains: wechat.URLDomains(m.Buttons),
 			unmanaged: unmanaged, dead: !unmanaged && m.MatchRule.IsDead(), kept: -1, pair: -1}
@@ -315,12 +314,12 @@ func (d *differ) readDesired() {
 // removes the default and every conditional menu. Nothing to do when the
 // account has no menu either.
 func (d *differ) planDeleteAll() {
-	if d.live.Default == nil && len(d.live.Conditional) == 0 {
+	if d.read.Menus.Default == nil && len(d.read.Menus.Conditional) == 0 {
 		return
 	}
 	s := plans.Step{Action: plans.ActionDeleteAll, Name: "all menus", ReasonCode: plans.ReasonDeleteAll}
-	if d.live.Default != nil {
-		s.Before = d.live.Default.Buttons
+	if d.read.Menus.Default != nil {
+		s.Before = d.read.Menus.Default.Buttons
 	}
 	d.steps = []plans.Step{s}
 	if n := count(d.lives, func(m liveMenu) bool { return m.unmanaged }); n > 0 {
@@ -331,10 +330,10 @@ func (d *differ) planDeleteAll() {
 func (d *differ) planDefault() {
 	s := plans.Step{Action: plans.ActionCreateDefault, Name: "default menu", After: d.desired.Default.Buttons}
 	switch {
-	case d.live.Default != nil && d.liveDefault == d.wantDefault:
+	case d.read.Menus.Default != nil && d.liveDefault == d.wantDefault:
 		return
-	case d.live.Default != nil:
-		s.Before, s.ReasonCode = d.live.Default.Buttons, plans.ReasonDefaultChanged
+	case d.read.Menus.Default != nil:
+		s.Before, s.ReasonCode = d.read.Menus.Default.Buttons, plans.ReasonDefaultChanged
 	case d.read.Console != nil:
 		// Followers see the menu published in the console, which
 		// menu/create replaces (see read.go).
@@ -632,7 +631,7 @@ func (d *differ) warn() {
 			}
 		}
 	}
-	if d.defaultStep != nil && d.live.Default != nil {
+	if d.defaultStep != nil && d.read.Menus.Default != nil {
 		d.warnings = append(d.warnings, "the default menu will be replaced; every user no conditional menu matches sees the new one")
 	}
 	if n := count(d.steps, func(s plans.Step) bool { return s.DeleteFirst }); n > 0 {
@@ -650,13 +649,13 @@ func (d *differ) fileName() string { return cmp.Or(d.file, "the desired state") 
 func (d *differ) before() audience.State {
 	var st audience.State
 	switch {
-	case d.live.Default == nil && d.read.Console != nil:
+	case d.read.Menus.Default == nil && d.read.Console != nil:
 		st.Default = &audience.Menu{Name: "menu published in the console", Buttons: d.read.Console}
 		return st
-	case d.live.Default == nil:
+	case d.read.Menus.Default == nil:
 		return st
 	}
-	st.Default = &audience.Menu{Name: audience.DefaultMenuName, Buttons: d.live.Default.Buttons, Form: d.liveDefault}
+	st.Default = &audience.Menu{Name: audience.DefaultMenuName, Buttons: d.read.Menus.Default.Buttons, Form: d.liveDefault}
 	st.Conditional = make([]audience.Menu, len(d.lives))
 	for j := range d.lives {
 		l := &d.lives[j]

@@ -159,10 +159,6 @@ func (s *Session) Export(ctx context.Context) (*Export, error) {
 	if out.Data, err = desired.Export(read.Menus); err != nil {
 		return nil, fmt.Errorf("exporting: %w", err)
 	}
-	n := len(read.Menus.Conditional)
-	out.What = fmt.Sprintf("%d conditional menus", n)
-	if n == 1 {
-		out.What = "1 conditional menu"
-	}
+	out.What = plural(len(read.Menus.Conditional), "conditional menu", "conditional menus")
 	return out, nil
 }

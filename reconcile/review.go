@@ -30,16 +30,8 @@ func (c *Changes) Review(safety SafetyOptions) (*Review, error) {
 		// bug in the planner, never a property of the input.
 		return nil, fmt.Errorf("replaying the plan for the audience table: %w", err)
 	}
-	f := safetyFacts{
-		file:         d.fileName(),
-		emptyDesired: d.desired.Default == nil && len(d.desired.Conditional) == 0,
-		steps:        c.Steps,
-		protected:    d.protectedDeletes,
-		liveMatching: count(d.lives, func(l liveMenu) bool { return l.managed() }),
-		impact:       imp,
-	}
 	r := &Review{Impact: imp}
-	r.Blocked, r.Overrides = checkSafety(f, safety)
+	r.Blocked, r.Overrides = c.checkSafety(imp, safety)
 	return r, nil
 }
 

@@ -88,19 +88,11 @@ func (e *SafetyError) Error() string {
 	return "plan blocked by safety rails: " + strings.Join(parts, "; ")
 }
 
-// safetyFacts is what the rails judge, gathered by the differ.
-type safetyFacts struct {
-	file         string
-	emptyDesired bool
-	steps        []plans.Step
-	protected    map[string]string // menuid of a delete that removes a protected menu -> its desired name
-	liveMatching int               // live managed conditional menus that match someone
-	impact       *audience.Impact
-}
-
-// checkSafety returns the tripped rails without an override, and the
-// overrides that were needed and granted, in a fixed order.
-func checkSafety(f safetyFacts, o SafetyOptions) (violations []plans.Violation, granted []string) {
+// checkSafety returns the rails the changes trip, judged on their audience
+// table imp, without an override, and the overrides that were needed and
+// granted, in a fixed order.
+func (c *Changes) checkSafety(imp *audience.Impact, o SafetyOptions) (violations []plans.Violation, granted []string) {
+	d := c.d
 	if o.MaxDeletes <= 0 {
 		o.MaxDeletes = DefaultMaxDeletes
 	}
@@ -122,20 +114,21 @@ func checkSafety(f safetyFacts, o SafetyOptions) (violations []plans.Violation, 
 
 	deleteAll := 0
 	var protected []string
-	for _, s := range f.steps {
+	for _, s := range c.Steps {
 		switch s.Action {
 		case plans.ActionDeleteAll:
 			deleteAll++
 		case plans.ActionDelConditional:
-			if name, ok := f.protected[s.MenuID]; ok {
+			if name, ok := d.protectedDeletes[s.MenuID]; ok {
 				protected = append(protected, fmt.Sprintf("%q (menuid %s)", name, s.MenuID))
 			}
 		}
 	}
 
-	rail(f.emptyDesired && len(f.steps) > 0, o.AllowEmpty, plans.Violation{
+	emptyDesired := d.desired.Default == nil && len(d.desired.Conditional) == 0
+	rail(emptyDesired && len(c.Steps) > 0, o.AllowEmpty, plans.Violation{
 		Rail: "empty", Override: OverrideEmpty,
-		Message: f.file + " declares no menu, so the plan removes every menu",
+		Message: d.fileName() + " declares no menu, so the plan removes every menu",
 	})
 	rail(deleteAll > 0, o.AllowDeleteAll, plans.Violation{
 		Rail: "delete-all", Override: OverrideDeleteAll,
@@ -146,21 +139,20 @@ func checkSafety(f safetyFacts, o SafetyOptions) (violations []plans.Violation, 
 		Message: "the plan deletes or recreates protected " + pluralWord(len(protected), "menu", "menus") + " " + strings.Join(protected, ", "),
 	})
 	// menu/delete takes every menu from everyone; its own rail says so.
-	if msg := lossMessage(f, o); msg != "" && deleteAll == 0 {
+	liveMatching := count(d.lives, func(l liveMenu) bool { return l.managed() })
+	if msg := lossMessage(imp, liveMatching, o); msg != "" && deleteAll == 0 {
 		rail(true, o.AllowManyDeletes, plans.Violation{Rail: "many-deletes", Override: OverrideManyDeletes, Message: msg})
 	}
 	return violations, granted
 }
 
-// lossMessage says, in audience terms, why the loss rail trips; "" when it
-// does not.
-func lossMessage(f safetyFacts, o SafetyOptions) string {
-	if f.impact == nil {
-		return ""
-	}
+// lossMessage says, in audience terms, why the loss rail trips on the
+// table imp of an account with liveMatching conditional menus that match
+// someone; "" when it does not.
+func lossMessage(imp *audience.Impact, liveMatching int, o SafetyOptions) string {
 	personalized := 0
 	var lost []plans.AudienceRow
-	for _, r := range f.impact.Rows {
+	for _, r := range imp.Rows {
 		if r.Before.Kind == plans.KindConditional {
 			personalized++
 		}
@@ -168,7 +160,7 @@ func lossMessage(f safetyFacts, o SafetyOptions) string {
 			lost = append(lost, r)
 		}
 	}
-	removed := f.impact.Removed
+	removed := imp.Removed
 	over := func(n, of int) bool {
 		return n >= o.DeleteMinimum && (n > o.MaxDeletes || float64(n) > o.MaxDeleteShare*float64(of))
 	}
@@ -185,8 +177,8 @@ func lossMessage(f safetyFacts, o SafetyOptions) string {
 		parts = append(parts, fmt.Sprintf("%d of %d audiences with a personalized menu lose it (%s)",
 			len(lost), personalized, strings.Join(who, ", ")))
 	}
-	if over(len(removed), f.liveMatching) {
-		parts = append(parts, fmt.Sprintf("%d of %d conditional menus are removed for good, not recreated", len(removed), f.liveMatching))
+	if over(len(removed), liveMatching) {
+		parts = append(parts, fmt.Sprintf("%d of %d conditional menus are removed for good, not recreated", len(removed), liveMatching))
 	}
 	if len(parts) == 0 {
 		return ""

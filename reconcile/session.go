@@ -156,15 +156,7 @@ func (s *Session) Lock(ctx context.Context) error {
 
 // LockName names the account's lock: its appid, else its label. Runs over
 // many accounts take their locks in the order of these names.
-func (s *Session) LockName() string {
-	switch {
-	case s.AppID != "":
-		return s.AppID
-	case s.Account != "":
-		return s.Account
-	}
-	return "access-token"
-}
+func (s *Session) LockName() string { return cmp.Or(s.AppID, s.Account, "access-token") }
 
 // OpenAudit opens the audit log at path for a run ("" records nothing): one
 // per process, shared by every account the run applies.

@@ -22,8 +22,6 @@ type Impact struct {
 	// Removed lists live menus that match someone and whose matchrule no
 	// menu has after apply: removed for good, not recreated.
 	Removed []plans.Seen
-	// DeadRemoved lists deleted live menus that never matched anyone.
-	DeadRemoved []plans.Seen
 }
 
 // platforms are the client_platform_type values (reference §3).
@@ -65,7 +63,7 @@ func Replay(before State, steps []plans.Step, tagNames map[string]string) (*Impa
 			imp.Rows = append(imp.Rows, o.row(plans.Audience{TagID: tag, Platforms: []string{p}}, tagNames))
 		}
 	}
-	imp.Removed, imp.DeadRemoved = removed(r.before, after)
+	imp.Removed = removed(r.before, after)
 	return imp, nil
 }
 
@@ -218,23 +216,20 @@ func listTags(states ...State) []string {
 	return tags
 }
 
-// removed returns the menus of before that after lacks and whose matchrule
-// no menu of after has, split into those that matched someone and dead ones.
-func removed(before, after State) (alive, dead []plans.Seen) {
+// removed returns the menus of before that matched someone, that after
+// lacks and whose matchrule no menu of after has.
+func removed(before, after State) []plans.Seen {
 	stays := map[string]bool{}
 	rules := map[wechat.MatchRule]bool{}
 	for _, m := range after.Conditional {
 		stays[m.MenuID] = m.MenuID != ""
 		rules[*m.Rule] = true
 	}
+	var out []plans.Seen
 	for i := range before.Conditional {
-		switch m := &before.Conditional[i]; {
-		case stays[m.MenuID]:
-		case m.Rule.IsDead():
-			dead = append(dead, seen(m, plans.KindConditional))
-		case !rules[*m.Rule]:
-			alive = append(alive, seen(m, plans.KindConditional))
+		if m := &before.Conditional[i]; !stays[m.MenuID] && !m.Rule.IsDead() && !rules[*m.Rule] {
+			out = append(out, seen(m, plans.KindConditional))
 		}
 	}
-	return alive, dead
+	return out
 }

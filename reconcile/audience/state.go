@@ -50,13 +50,6 @@ func seen(m *Menu, k plans.Kind) plans.Seen {
 	return plans.Seen{Kind: k, Name: m.Name, MenuID: m.MenuID, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
 }
 
-// MenuFor returns the menu a follower whose tags are tagIDs, in the order
-// applied, sees on platform: the newest conditional menu whose rule matches
-// them, else the default menu, else none.
-func (s State) MenuFor(tagIDs []string, platform string) plans.Seen {
-	return s.see(tagIDs, platform).Seen()
-}
-
 // view is a menu some followers see: nil for no menu.
 type view struct {
 	menu *Menu
@@ -90,17 +83,10 @@ func (s State) see(tagIDs []string, platform string) view {
 	return view{s.Default, plans.KindDefault}
 }
 
-// Apply returns the state after step, as WeChat would leave it. A created
-// conditional menu becomes the newest; menu/create replaces the default menu
-// and keeps the conditional menus (UNCONFIRMED, reference §1.1: the
-// emulator makes the same choice).
-func (s State) Apply(step plans.Step) (State, error) {
-	next := State{Default: s.Default, Conditional: slices.Clone(s.Conditional)}
-	_, err := next.apply(step)
-	return next, err
-}
-
-// apply changes s by step and returns the menu it creates, if any.
+// apply changes s by step, as WeChat would, and returns the menu it
+// creates, if any. A created conditional menu becomes the newest;
+// menu/create replaces the default menu and keeps the conditional menus
+// (UNCONFIRMED, reference §1.1: the emulator makes the same choice).
 func (s *State) apply(step plans.Step) (*Menu, error) {
 	var made *Menu
 	switch step.Action {
