@@ -82,13 +82,9 @@ type ApplyResult struct {
 
 // Done counts the steps that took effect (done or already done).
 func (r *ApplyResult) Done() int {
-	n := 0
-	for _, s := range r.Steps {
-		if s.Outcome == plans.OutcomeDone || s.Outcome == plans.OutcomeAlreadyDone {
-			n++
-		}
-	}
-	return n
+	return count(r.Steps, func(s StepResult) bool {
+		return s.Outcome == plans.OutcomeDone || s.Outcome == plans.OutcomeAlreadyDone
+	})
 }
 
 // StaleError means the plan no longer matches the account or the file; apply

@@ -32,16 +32,15 @@
 // # Apply
 //
 // Apply (apply.go, under a per-account lock from lock.go) executes a
-// reviewed plan only if Check (check.go) passes: the account and the file
-// still digest as they did when planning, and Diff, run again on the
-// account as read now, gives exactly the plan's steps, whose Review needs
-// exactly the plan's overrides. It then makes each call once, writing the
-// audit log ahead of it, resolves a lost response by reading (never by
-// re-sending a create), and reads the account back: it converged when
-// Diff finds nothing left to do. Result.Problem words a failed run for
-// people; hints.go adds what WeChat's errcodes ask the operator to do
-// (wechat.APIError.Hint) and explains a read-back that lost conditional
-// menus after menu/create.
+// reviewed plan only if CheckOffline and Check (check.go) pass: the file
+// and the account still digest as they did when planning, and Diff, run
+// again on the account as read now, gives exactly the plan's steps, whose
+// Review needs exactly the plan's overrides. It then makes each call once,
+// writing the audit log ahead of it, resolves a lost response by reading
+// (never by re-sending a create), and reads the account back: it converged
+// when Diff finds nothing left to do. Result.Problem words a failed run for
+// people, with what WeChat's errcodes ask the operator to do (WeChatHint)
+// and why a read-back lost conditional menus after menu/create.
 //
 // Its packages, each importing only packages listed below it:
 //

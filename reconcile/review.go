@@ -76,16 +76,14 @@ func (c *Changes) plan(r *Review) *plans.Plan {
 		}
 		p.Counts[s.Action]++
 	}
-	kept := make(map[string]bool, len(c.Kept))
-	for _, k := range c.Kept {
-		kept[k.MenuID] = true
-	}
 	for _, m := range r.Impact.After.Conditional {
 		if m.Rule.IsDead() {
 			continue // never matched, so never part of the order followers meet
 		}
+		// A live menu still there after the steps is one the plan keeps
+		// (c.Kept: kept or unmanaged); a created one has no menuid yet.
 		p.Priority = append(p.Priority, plans.PriorityMenu{
-			Name: m.Name, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Kept: m.MenuID != "" && kept[m.MenuID],
+			Name: m.Name, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Kept: m.MenuID != "",
 		})
 	}
 	return p

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
@@ -25,7 +26,7 @@ import (
 //     menu they did not see before (plans.AudienceRow.Lost), and
 //   - menus removed for good: a live menu that matched someone whose
 //     matchrule no menu has after apply (audience.Impact.Removed).
-// Either count trips the rail when it reaches the floor (DeleteMinimum, 3)
+// Either count trips the rail when it reaches the floor (deleteMinimum, 3)
 // and exceeds the share (MaxDeleteShare, half of the audiences with a
 // personalized menu, or of the live menus) or the count (MaxDeletes, 10).
 // octoDNS judges its thresholds from 10 existing records up; an account
@@ -51,17 +52,17 @@ type SafetyOptions struct {
 	// personalized menu that may lose it, and of the live menus that match
 	// someone that may be removed for good; 0 means 0.5.
 	MaxDeleteShare float64
-	// DeleteMinimum is the count of lost audiences (or removed menus)
-	// below which the rail does not apply; 0 means 3.
-	DeleteMinimum int
 }
 
 // Defaults of the loss rail.
 const (
 	DefaultMaxDeletes     = 10
 	DefaultMaxDeleteShare = 0.5
-	DefaultDeleteMinimum  = 3
 )
+
+// deleteMinimum is the count of lost audiences (or removed menus) below
+// which the loss rail does not apply.
+const deleteMinimum = 3
 
 // Override names, as the CLI spells its flags.
 const (
@@ -98,9 +99,6 @@ func (c *Changes) checkSafety(imp *audience.Impact, o SafetyOptions) (violations
 	}
 	if o.MaxDeleteShare <= 0 {
 		o.MaxDeleteShare = DefaultMaxDeleteShare
-	}
-	if o.DeleteMinimum <= 0 {
-		o.DeleteMinimum = DefaultDeleteMinimum
 	}
 	rail := func(tripped, allowed bool, v plans.Violation) {
 		switch {
@@ -162,7 +160,7 @@ func lossMessage(imp *audience.Impact, liveMatching int, o SafetyOptions) string
 	}
 	removed := imp.Removed
 	over := func(n, of int) bool {
-		return n >= o.DeleteMinimum && (n > o.MaxDeletes || float64(n) > o.MaxDeleteShare*float64(of))
+		return n >= deleteMinimum && (n > o.MaxDeletes || float64(n) > o.MaxDeleteShare*float64(of))
 	}
 	var parts []string
 	if over(len(lost), personalized) {
@@ -184,7 +182,7 @@ func lossMessage(imp *audience.Impact, liveMatching int, o SafetyOptions) string
 		return ""
 	}
 	return strings.Join(parts, "; ") + fmt.Sprintf(" (the rail allows at most %g%% and at most %d of either, once %d are affected)",
-		o.MaxDeleteShare*100, o.MaxDeletes, o.DeleteMinimum)
+		o.MaxDeleteShare*100, o.MaxDeletes, deleteMinimum)
 }
 
 func pluralWord(n int, one, many string) string {
@@ -206,23 +204,16 @@ func (e *SafetyError) ErrorHint() string {
 	return "if this is intended, plan again with " + strings.Join(flags, " ") + " (the override is recorded in the plan and the audit log)"
 }
 
-// OptionError is a plan option that would silently mean something else,
-// with a hint.
-type OptionError struct{ Message, Hint string }
-
-func (e *OptionError) Error() string     { return e.Message }
-func (e *OptionError) ErrorHint() string { return e.Hint }
-
 // Check refuses rail settings that would silently mean something else
 // (planning reads 0 as "use the default"). Messages name the CLI flags.
 func (o PlanOptions) Check() error {
 	switch s := o.Safety; {
 	case s.MaxDeletes < 1:
-		return &OptionError{fmt.Sprintf("--max-deletes must be at least 1, got %d", s.MaxDeletes), "the rail never applies below 3 lost audiences; to allow more, pass --allow-many-deletes"}
+		return errtext.Errorf("the rail never applies below 3 lost audiences; to allow more, pass --allow-many-deletes", "--max-deletes must be at least 1, got %d", s.MaxDeletes)
 	case s.MaxDeleteShare <= 0 || s.MaxDeleteShare > 1:
-		return &OptionError{fmt.Sprintf("--max-delete-share must be above 0 and at most 1, got %g", s.MaxDeleteShare), "use a share between 0 and 1, e.g. --max-delete-share 0.25"}
+		return errtext.Errorf("use a share between 0 and 1, e.g. --max-delete-share 0.25", "--max-delete-share must be above 0 and at most 1, got %g", s.MaxDeleteShare)
 	case o.MaxConditional < 1:
-		return &OptionError{Message: fmt.Sprintf("--max-conditional must be at least 1, got %d", o.MaxConditional)}
+		return fmt.Errorf("--max-conditional must be at least 1, got %d", o.MaxConditional)
 	}
 	return nil
 }

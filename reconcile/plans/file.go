@@ -29,13 +29,9 @@ var digestPattern = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 // empty (canon.Marshal of its document: compact, HTML characters left
 // alone), so it covers every other field. NewPlan seals every plan it
 // makes.
-func Seal(p *Plan) error {
-	d, err := digestOf(p)
-	if err != nil {
-		return err
-	}
-	p.PlanDigest = d
-	return nil
+func Seal(p *Plan) (err error) {
+	p.PlanDigest, err = digestOf(p)
+	return err
 }
 
 // digestOf returns the digest Seal sets on p. A plan read back from its
@@ -251,8 +247,6 @@ func jsonErrorText(err error) string {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
-	case err == nil:
-		return "unknown error"
 	case errors.Is(err, io.ErrUnexpectedEOF) || err.Error() == "unexpected end of JSON input":
 		return "unexpected end of file"
 	case errors.As(err, &syntax):
