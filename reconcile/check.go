@@ -63,7 +63,14 @@ func CheckOffline(plan *plans.Plan, opts ApplyOptions) error {
 // checked here, never a program apply runs as written. It costs no API
 // call.
 func rederive(live *wechat.MenuSet, saved *plans.Plan, opts ApplyOptions) error {
-	c, err := Diff(LiveRead{Menus: live, Console: reviewedConsole(live, saved)}, opts.Desired, PlanOptions{
+	read := LiveRead{Menus: live}
+	if live.Default == nil && len(live.Conditional) == 0 && len(saved.Steps) > 0 && saved.Steps[0].ReasonCode == plans.ReasonReplacesConsoleMenu {
+		// The menu published in the console that the saved plan shows as
+		// the "before" of its default-menu create (see read.go): apply
+		// does not read it again.
+		read.Console = saved.Steps[0].Before
+	}
+	c, err := Diff(read, opts.Desired, PlanOptions{
 		AppID: saved.AppID, DesiredFile: saved.DesiredFile, MaxConditional: opts.MaxConditional,
 	})
 	if err != nil {
@@ -138,16 +145,6 @@ func sameSteps(saved, fresh []plans.Step) (int, bool) {
 		}
 	}
 	return 0, true
-}
-
-// reviewedConsole is the menu published in the console that the saved
-// plan shows as the "before" of its default-menu create, when menu/get
-// reports no menu at all (see read.go): apply does not read it again.
-func reviewedConsole(live *wechat.MenuSet, saved *plans.Plan) []wechat.Button {
-	if live.Default != nil || len(live.Conditional) > 0 || len(saved.Steps) == 0 || saved.Steps[0].ReasonCode != plans.ReasonReplacesConsoleMenu {
-		return nil
-	}
-	return saved.Steps[0].Before
 }
 
 // sameJSON reports whether a and b are written alike in a plan document,

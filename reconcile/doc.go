@@ -15,7 +15,7 @@
 //     among the live menus; everything above it is recreated, lowest
 //     priority first, before stale menus are deleted (the design note at the
 //     top of diff.go).
-//   - Review (review.go, safety.go): the steps replayed on the account for
+//   - Review (diff.go, safety.go): the steps replayed on the account for
 //     the "who sees what" table (package audience), and the safety rails,
 //     which judge that table.
 //   - Seal: the plan document (package plans, format 3, data only: the

@@ -158,7 +158,6 @@ func lossMessage(imp *audience.Impact, liveMatching int, o SafetyOptions) string
 			lost = append(lost, r)
 		}
 	}
-	removed := imp.Removed
 	over := func(n, of int) bool {
 		return n >= deleteMinimum && (n > o.MaxDeletes || float64(n) > o.MaxDeleteShare*float64(of))
 	}
@@ -175,8 +174,8 @@ func lossMessage(imp *audience.Impact, liveMatching int, o SafetyOptions) string
 		parts = append(parts, fmt.Sprintf("%d of %d audiences with a personalized menu lose it (%s)",
 			len(lost), personalized, strings.Join(who, ", ")))
 	}
-	if over(len(removed), liveMatching) {
-		parts = append(parts, fmt.Sprintf("%d of %d conditional menus are removed for good, not recreated", len(removed), liveMatching))
+	if over(len(imp.Removed), liveMatching) {
+		parts = append(parts, fmt.Sprintf("%d of %d conditional menus are removed for good, not recreated", len(imp.Removed), liveMatching))
 	}
 	if len(parts) == 0 {
 		return ""

@@ -190,8 +190,11 @@ func (s *Session) Plan(ctx context.Context, ds *desired.State, opts PlanOptions)
 	}
 	opts.AppID = s.AppID
 	opts.ToolVersion = cmp.Or(opts.ToolVersion, s.ToolVersion)
-	if opts.Now.IsZero() {
-		opts.Now = s.now().UTC().Truncate(time.Second)
+	if now := s.Now; opts.Now.IsZero() {
+		if now == nil {
+			now = time.Now
+		}
+		opts.Now = now().UTC().Truncate(time.Second)
 	}
 	p, err := NewPlan(*read, ds, opts)
 	if err != nil {
@@ -219,13 +222,6 @@ func (s *Session) Apply(ctx context.Context, plan *plans.Plan, opts ApplyOptions
 	// another account's, written after this one's last record.
 	res, err := Apply(ctx, s.Client, plan, opts)
 	return &Result{Status: Classify(plan, err, true), Plan: plan, Applied: *res, Err: err}
-}
-
-func (s *Session) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
 }
 
 // answeredUnusable reports a read that WeChat answered with a JSON body of

@@ -14,12 +14,6 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 )
 
-// The plan document is the plan as JSON: indented, HTML characters left
-// alone (URLs keep their "&"), sealed by its own digest: the sha256 of the
-// plan's JSON with plan_digest empty. The reader of plan files (ReadFile)
-// trusts nothing in it: apply runs whatever the steps say, so any edit,
-// truncation or unknown content is refused.
-
 // maxPlanBytes bounds what ReadFile reads; real plans are far smaller.
 const maxPlanBytes = 32 << 20
 
@@ -81,7 +75,7 @@ func Show(w io.Writer, p *Plan) error {
 }
 
 // writeIndented writes a plan document: indented JSON, HTML characters
-// left alone, in one write.
+// left alone (URLs keep their "&"), in one write.
 func writeIndented(w io.Writer, doc any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
