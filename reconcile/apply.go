@@ -274,14 +274,13 @@ func (r *applyRun) step(ctx context.Context, s plans.Step) StepResult {
 			err = r.send(ctx, s, &sr)
 		}
 	}
-	var unknown *OutcomeUnknownError
 	switch {
 	case err == nil:
 		sr.Outcome = plans.OutcomeDone
 	case s.Action == plans.ActionDelConditional && wechat.IsCode(err, wechat.CodeNoConditionalMenu):
 		// The menu is already gone: the step's goal holds.
 		sr.Outcome = plans.OutcomeAlreadyDone
-	case errors.As(err, &unknown):
+	case errors.As(err, new(*OutcomeUnknownError)):
 		sr.Outcome = plans.OutcomeUnknown
 		sr.Err = err
 	default:
@@ -386,8 +385,7 @@ func auditStep(i int, sr StepResult) audit.Record {
 	if sr.Err != nil {
 		r.Error = strings.ReplaceAll(sr.Err.Error(), "\n", " ") // one line
 	}
-	var apiErr *wechat.APIError
-	if errors.As(sr.Err, &apiErr) {
+	if apiErr, ok := errors.AsType[*wechat.APIError](sr.Err); ok {
 		r.Errcode = apiErr.Code
 		r.RequestID = apiErr.RequestID
 	}

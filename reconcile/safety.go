@@ -20,13 +20,10 @@ import (
 // followers lose, from the plan's audience table, not API calls: WeChat
 // has no edit call, so editing the lowest of six menus recreates all six,
 // and reordering recreates every menu that moves. Neither takes a menu from
-// anyone. The rail counts
-//   - audiences that lose their personalized menu: they saw a conditional
-//     menu and after apply see the default menu, no menu, or a broader
-//     menu they did not see before (plans.AudienceRow.Lost), and
-//   - menus removed for good: a live menu that matched someone whose
-//     matchrule no menu has after apply (audience.Impact.Removed).
-// Either count trips the rail when it reaches the floor (deleteMinimum, 3)
+// anyone. The rail counts the audiences that lose their personalized menu
+// (plans.AudienceRow.Lost) and the menus removed for good
+// (audience.Impact.Removed), as package audience defines them. Either
+// count trips the rail when it reaches the floor (deleteMinimum, 3)
 // and exceeds the share (MaxDeleteShare, half of the audiences with a
 // personalized menu, or of the live menus) or the count (MaxDeletes, 10).
 // octoDNS judges its thresholds from 10 existing records up; an account

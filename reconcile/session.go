@@ -90,10 +90,6 @@ type Result struct {
 // Classify is the one place an outcome is decided: the status of a run of
 // plan p that ended with err.
 func Classify(p *plans.Plan, err error, applied bool) Status {
-	var stale *StaleError
-	var partial *PartialError
-	var notConv *NotConvergedError
-	var safety *SafetyError
 	switch {
 	case err == nil && (p == nil || !p.HasChanges()):
 		return StatusNoChanges
@@ -101,13 +97,13 @@ func Classify(p *plans.Plan, err error, applied bool) Status {
 		return StatusApplied
 	case err == nil:
 		return StatusChanges
-	case errors.As(err, &stale):
+	case errors.As(err, new(*StaleError)):
 		return StatusStale
-	case errors.As(err, &partial):
+	case errors.As(err, new(*PartialError)):
 		return StatusPartial
-	case errors.As(err, &notConv):
+	case errors.As(err, new(*NotConvergedError)):
 		return StatusNotConverged
-	case errors.As(err, &safety):
+	case errors.As(err, new(*SafetyError)):
 		return StatusBlocked
 	case errors.Is(err, ErrDeclined):
 		return StatusDeclined
@@ -296,8 +292,7 @@ func (r *Result) Problem() (message, hint string) {
 // own text, so it is printed with the message. Result.Problem uses it; so
 // does any command that reports a WeChat error outside a Session.
 func WeChatHint(err error) string {
-	var apiErr *wechat.APIError
-	if errors.As(err, &apiErr) {
+	if apiErr, ok := errors.AsType[*wechat.APIError](err); ok {
 		return apiErr.Hint()
 	}
 	return ""
@@ -311,8 +306,8 @@ func WeChatHint(err error) string {
 // made from the read-back recreates them, and the creates that must rank
 // above them, without a menu/create, so applying it converges.
 func notConvergedHint(r *Result) string {
-	var nc *NotConvergedError
-	if r.Plan == nil || !errors.As(r.Err, &nc) || nc.Remaining == nil {
+	nc, ok := errors.AsType[*NotConvergedError](r.Err)
+	if r.Plan == nil || !ok || nc.Remaining == nil {
 		return ""
 	}
 	if !slices.ContainsFunc(r.Plan.Steps, func(s plans.Step) bool { return s.Action == plans.ActionCreateDefault }) {

@@ -172,10 +172,7 @@ func (o outcome) row(a plans.Audience, tagNames map[string]string) plans.Audienc
 }
 
 // lost reports whether a follower who saw before and sees after (other
-// buttons) lost their personalized menu: they fall back to the default
-// menu, to no menu, or to a broader menu, one whose rule covers the rule
-// they matched before. A menu for another group that now outranks theirs
-// (a reorder, an overlapping menu added above) is a change, not a loss.
+// buttons) lost their personalized menu (see Losses in the package doc).
 func lost(before, after plans.Seen) bool {
 	switch {
 	case before.Kind != plans.KindConditional:
