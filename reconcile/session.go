@@ -237,8 +237,8 @@ func (r *Result) Problem() (message, hint string) {
 		return "", ""
 	}
 	file := "menus.yaml"
-	if r.Plan != nil && r.Plan.DesiredFile != "" {
-		file = r.Plan.DesiredFile
+	if r.Plan != nil {
+		file = cmp.Or(r.Plan.DesiredFile, file)
 	}
 	message = r.Err.Error()
 	hint = errtext.Hint(r.Err)

@@ -225,7 +225,7 @@ func removed(before, after State) []plans.Seen {
 	var out []plans.Seen
 	for i := range before.Conditional {
 		if m := &before.Conditional[i]; !stays[m.MenuID] && !m.Rule.IsDead() && !rules[*m.Rule] {
-			out = append(out, seen(m, plans.KindConditional))
+			out = append(out, view{m, plans.KindConditional}.Seen())
 		}
 	}
 	return out

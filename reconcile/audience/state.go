@@ -42,21 +42,19 @@ const (
 	NoMenuName      = "no menu"
 )
 
-// seen is the menu m, of kind k, as a follower sees it; nil m is no menu.
-func seen(m *Menu, k plans.Kind) plans.Seen {
-	if m == nil {
-		return plans.Seen{Kind: plans.KindNone, Name: NoMenuName}
-	}
-	return plans.Seen{Kind: k, Name: m.Name, MenuID: m.MenuID, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
-}
-
 // view is a menu some followers see: nil for no menu.
 type view struct {
 	menu *Menu
 	kind plans.Kind
 }
 
-func (v view) Seen() plans.Seen { return seen(v.menu, v.kind) }
+// Seen is the menu of v as the plan shows it.
+func (v view) Seen() plans.Seen {
+	if m := v.menu; m != nil {
+		return plans.Seen{Kind: v.kind, Name: m.Name, MenuID: m.MenuID, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
+	}
+	return plans.Seen{Kind: plans.KindNone, Name: NoMenuName}
+}
 
 // sameButtons reports whether two views show the same thing: the same
 // buttons, or both no menu.
