@@ -10,11 +10,8 @@
 //   - Diff (diff.go): what was read (LiveRead: menu/get's menus, the menu
 //     published in the console when menu/get reports none, the account's
 //     tags) and the desired state in; the steps, the kept menus and the
-//     warnings out (Changes). Menus that can be kept are the longest run at
-//     the low-priority end of the desired list found unchanged and in order
-//     among the live menus; everything above it is recreated, lowest
-//     priority first, before stale menus are deleted (the design note at the
-//     top of diff.go).
+//     warnings out (Changes). Which menus are kept and in what order the
+//     calls run is the design note at the top of diff.go.
 //   - Review (diff.go, safety.go): the steps replayed on the account for
 //     the "who sees what" table (package audience), and the safety rails,
 //     which judge that table.
@@ -23,11 +20,9 @@
 //     spent, the rails tripped, digests of the desired file and of the live
 //     account, the review fields) gets its own digest (plans.Seal).
 //
-// NewPlan runs the three. Session reads the account with ReadLive (read.go):
-// menu/get, and get_current_selfmenu_info only when menu/get reports no
-// menu, so that a menu published in the mp.weixin.qq.com console shows in
-// plans (as the "before" of the default menu, with a warning) and in
-// exports; and tags/get when the file names tags.
+// NewPlan runs the three. Session reads the account with ReadLive (read.go:
+// menu/get, get_current_selfmenu_info for a menu published in the console
+// when menu/get reports none) and tags/get when the file names tags.
 //
 // # Apply
 //
