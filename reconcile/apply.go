@@ -34,9 +34,10 @@ type ApplyOptions struct {
 	// Desired is the desired state read from the plan's file now. Its digest
 	// must equal the plan's, and the account must match it after apply.
 	Desired *desired.State
-	// Live, if set, is the account as read just before Apply (apply -f
-	// --auto-approve plans and applies in one go); Apply then checks the
-	// plan against it instead of reading the account again.
+	// Live, if set, is the account as read just before Apply, which the
+	// plan was made from or checked against (Check) with these options
+	// (apply --auto-approve of one account plans and applies in one go);
+	// Apply then neither reads the account nor runs Check again.
 	Live *wechat.MenuSet
 	// MaxConditional is passed to the re-derivation and the convergence
 	// check (see PlanOptions).
@@ -81,13 +82,9 @@ type ApplyResult struct {
 
 // Done counts the steps that took effect (done or already done).
 func (r *ApplyResult) Done() int {
-	n := 0
-	for _, s := range r.Steps {
-		if s.Outcome == plans.OutcomeDone || s.Outcome == plans.OutcomeAlreadyDone {
-			n++
-		}
-	}
-	return n
+	return count(r.Steps, func(s StepResult) bool {
+		return s.Outcome == plans.OutcomeDone || s.Outcome == plans.OutcomeAlreadyDone
+	})
 }
 
 // StaleError means the plan no longer matches the account or the file; apply
@@ -143,9 +140,9 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 		if err != nil {
 			return res, fmt.Errorf("reading the account: %w", err)
 		}
-	}
-	if err := Check(live, plan, opts); err != nil {
-		return res, err
+		if err := Check(live, plan, opts); err != nil {
+			return res, err
+		}
 	}
 
 	// Calls run on a context that an interrupt (ctx cancelled) does not
@@ -248,10 +245,7 @@ type applyRun struct {
 // made that the audit log has not recorded first, so a killed apply leaves
 // the call in flight on record.
 func (r *applyRun) send(ctx context.Context, s plans.Step, sr *StepResult) error {
-	i := r.index
-	if err := r.opts.Audit.Record(r.now(), r.plan, audit.Record{
-		Event: audit.EventIntent, Step: &i, Action: s.Action, Endpoint: s.Action.Endpoint(), Name: s.Name, MenuIDBefore: s.MenuID,
-	}); err != nil {
+	if err := r.opts.Audit.Record(r.now(), r.plan, stepRecord(audit.EventIntent, r.index, s)); err != nil {
 		return err // the call is not made
 	}
 	return r.call(ctx, s, sr)
@@ -280,16 +274,13 @@ func (r *applyRun) step(ctx context.Context, s plans.Step) StepResult {
 			err = r.send(ctx, s, &sr)
 		}
 	}
-	var unknown *OutcomeUnknownError
 	switch {
 	case err == nil:
-		if sr.Outcome == "" {
-			sr.Outcome = plans.OutcomeDone
-		}
+		sr.Outcome = plans.OutcomeDone
 	case s.Action == plans.ActionDelConditional && wechat.IsCode(err, wechat.CodeNoConditionalMenu):
 		// The menu is already gone: the step's goal holds.
 		sr.Outcome = plans.OutcomeAlreadyDone
-	case errors.As(err, &unknown):
+	case errors.As(err, new(*OutcomeUnknownError)):
 		sr.Outcome = plans.OutcomeUnknown
 		sr.Err = err
 	default:
@@ -354,21 +345,13 @@ func (r *applyRun) resolve(ctx context.Context, s plans.Step, sr *StepResult) (b
 	case plans.ActionDeleteAll:
 		return live.Default == nil && len(live.Conditional) == 0, nil
 	case plans.ActionDelConditional:
-		if slices.ContainsFunc(live.Conditional, func(m wechat.ConditionalMenu) bool { return m.MenuID == s.MenuID }) {
-			return false, nil
-		}
-		sr.Outcome = plans.OutcomeDone
-		return true, nil
+		return !hasMenu(live, s.MenuID), nil
 	case plans.ActionAddConditional:
 		// A menu created by this call is one with the step's identity whose
 		// menuid was not there before and was not created by an earlier step.
 		form := canon.CanonicalButtons(s.After)
-		known := map[string]bool{}
-		for _, m := range prev.Conditional {
-			known[m.MenuID] = true
-		}
 		for _, m := range live.Conditional {
-			if known[m.MenuID] || slices.Contains(r.created, m.MenuID) {
+			if hasMenu(prev, m.MenuID) || slices.Contains(r.created, m.MenuID) {
 				continue
 			}
 			if m.MatchRule == *s.MatchRule && canon.CanonicalButtons(m.Buttons) == form {
@@ -382,24 +365,27 @@ func (r *applyRun) resolve(ctx context.Context, s plans.Step, sr *StepResult) (b
 	return false, fmt.Errorf("unknown plan action %q", s.Action)
 }
 
+// stepRecord is the record of event about step i, s.
+func stepRecord(event string, i int, s plans.Step) audit.Record {
+	return audit.Record{Event: event, Step: &i, Action: s.Action, Endpoint: s.Action.Endpoint(), Name: s.Name, MenuIDBefore: s.MenuID}
+}
+
+// hasMenu reports whether live holds the conditional menu menuID.
+func hasMenu(live *wechat.MenuSet, menuID string) bool {
+	return slices.ContainsFunc(live.Conditional, func(m wechat.ConditionalMenu) bool { return m.MenuID == menuID })
+}
+
+// auditStep is the step record of step i's outcome.
 func auditStep(i int, sr StepResult) audit.Record {
-	r := audit.Record{
-		Event:        audit.EventStep,
-		Step:         &i,
-		Action:       sr.Step.Action,
-		Endpoint:     sr.Step.Action.Endpoint(),
-		Name:         sr.Step.Name,
-		MenuIDBefore: sr.Step.MenuID,
-		MenuIDAfter:  sr.MenuID,
-		Outcome:      sr.Outcome,
-		Reread:       sr.Reread,
-		DurationMS:   sr.Duration.Milliseconds(),
-	}
+	r := stepRecord(audit.EventStep, i, sr.Step)
+	r.MenuIDAfter = sr.MenuID
+	r.Outcome = sr.Outcome
+	r.Reread = sr.Reread
+	r.DurationMS = sr.Duration.Milliseconds()
 	if sr.Err != nil {
 		r.Error = strings.ReplaceAll(sr.Err.Error(), "\n", " ") // one line
 	}
-	var apiErr *wechat.APIError
-	if errors.As(sr.Err, &apiErr) {
+	if apiErr, ok := errors.AsType[*wechat.APIError](sr.Err); ok {
 		r.Errcode = apiErr.Code
 		r.RequestID = apiErr.RequestID
 	}

@@ -13,24 +13,23 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// Check is apply's judgement of a saved plan, before any call: the plan is
-// of this format, not blocked, for this account and the desired state's
-// file as it is now, made from the account as live shows it, and its steps
-// and overrides are exactly the ones made again from live and the desired
-// state with opts.Safety's thresholds (see rederive). A project apply runs
-// it for every account before it changes any. It makes no call.
+// Check is apply's judgement of a saved plan against the account as live
+// shows it, before any call, once CheckOffline has passed: the plan was
+// made from the account as it is, and its steps and overrides are exactly
+// the ones made again from live and the desired state with opts.Safety's
+// thresholds (see rederive). A project apply runs both for every account
+// before it changes any. It makes no call.
 func Check(live *wechat.MenuSet, plan *plans.Plan, opts ApplyOptions) error {
-	if err := CheckOffline(plan, opts); err != nil {
-		return err
-	}
 	if d := canon.LiveDigest(live); d != plan.LiveDigest {
 		return &StaleError{Reason: "the account changed since the plan was made (or the plan was already applied)"}
 	}
 	return rederive(live, plan, opts)
 }
 
-// CheckOffline is the part of Check that needs no read of the account: a
-// project apply runs it before it opens the account.
+// CheckOffline is the part of apply's judgement that needs no read of the
+// account: the plan is of this format, not blocked, for this account and
+// the desired state's file as it is now. Apply and a project apply run it
+// before they open the account, then Check.
 func CheckOffline(plan *plans.Plan, opts ApplyOptions) error {
 	if plan.FormatVersion != plans.FormatVersion {
 		return fmt.Errorf("plan format version %d is not supported (want %d)", plan.FormatVersion, plans.FormatVersion)
@@ -64,7 +63,14 @@ func CheckOffline(plan *plans.Plan, opts ApplyOptions) error {
 // checked here, never a program apply runs as written. It costs no API
 // call.
 func rederive(live *wechat.MenuSet, saved *plans.Plan, opts ApplyOptions) error {
-	c, err := Diff(LiveRead{Menus: live, Console: reviewedConsole(live, saved)}, opts.Desired, PlanOptions{
+	read := LiveRead{Menus: live}
+	if live.Default == nil && len(live.Conditional) == 0 && len(saved.Steps) > 0 && saved.Steps[0].ReasonCode == plans.ReasonReplacesConsoleMenu {
+		// The menu published in the console that the saved plan shows as
+		// the "before" of its default-menu create (see read.go): apply
+		// does not read it again.
+		read.Console = saved.Steps[0].Before
+	}
+	c, err := Diff(read, opts.Desired, PlanOptions{
 		AppID: saved.AppID, DesiredFile: saved.DesiredFile, MaxConditional: opts.MaxConditional,
 	})
 	if err != nil {
@@ -103,10 +109,11 @@ func rederive(live *wechat.MenuSet, saved *plans.Plan, opts ApplyOptions) error 
 // console-only button come from those reads. It returns the first field
 // that differs.
 func sameReview(saved, fresh *plans.Plan) (string, bool) {
-	fields := []struct {
+	type field struct {
 		name        string
 		saved, made any
-	}{
+	}
+	fields := []field{
 		{"desired_file", saved.DesiredFile, fresh.DesiredFile},
 		{"kept", saved.Kept, fresh.Kept},
 		{"priority", saved.Priority, fresh.Priority},
@@ -118,15 +125,10 @@ func sameReview(saved, fresh *plans.Plan) (string, bool) {
 		{"has_changes", saved.Changes, fresh.Changes},
 	}
 	if saved.Reads["tags/get"] == 0 && saved.Reads["get_current_selfmenu_info"] == 0 {
-		fields = append(fields, struct {
-			name        string
-			saved, made any
-		}{"warnings", saved.Warnings, fresh.Warnings})
+		fields = append(fields, field{"warnings", saved.Warnings, fresh.Warnings})
 	}
 	for _, f := range fields {
-		a, errA := json.Marshal(f.saved)
-		b, errB := json.Marshal(f.made)
-		if errA != nil || errB != nil || emptyJSON(a) != emptyJSON(b) {
+		if !sameJSON(f.saved, f.made) {
 			return f.name, false
 		}
 	}
@@ -138,36 +140,26 @@ func sameReview(saved, fresh *plans.Plan) (string, bool) {
 // index of the first step that differs.
 func sameSteps(saved, fresh []plans.Step) (int, bool) {
 	for i := range max(len(saved), len(fresh)) {
-		if i >= len(saved) || i >= len(fresh) {
-			return i, false
-		}
-		a, errA := json.Marshal(saved[i])
-		b, errB := json.Marshal(fresh[i])
-		if errA != nil || errB != nil || string(a) != string(b) {
+		if i >= len(saved) || i >= len(fresh) || !sameJSON(saved[i], fresh[i]) {
 			return i, false
 		}
 	}
 	return 0, true
 }
 
-// reviewedConsole is the menu published in the console that the saved
-// plan shows as the "before" of its default-menu create, when menu/get
-// reports no menu at all (see read.go): apply does not read it again.
-func reviewedConsole(live *wechat.MenuSet, saved *plans.Plan) []wechat.Button {
-	if live.Default != nil || len(live.Conditional) > 0 || len(saved.Steps) == 0 || saved.Steps[0].ReasonCode != plans.ReasonReplacesConsoleMenu {
-		return nil
+// sameJSON reports whether a and b are written alike in a plan document,
+// with an empty list or object written as nothing, as null is: a plan read
+// back from its document holds [] where the plan made in memory holds nil.
+func sameJSON(a, b any) bool {
+	x, errA := json.Marshal(a)
+	y, errB := json.Marshal(b)
+	empty := func(data []byte) string {
+		switch s := string(data); s {
+		case "null", "[]", "{}":
+			return ""
+		default:
+			return s
+		}
 	}
-	return saved.Steps[0].Before
-}
-
-// emptyJSON is data as JSON, with an empty list or object written as
-// nothing, as null is: a plan read back from its document holds [] where
-// the plan made in memory holds nil.
-func emptyJSON(data []byte) string {
-	switch s := string(data); s {
-	case "null", "[]", "{}":
-		return ""
-	default:
-		return s
-	}
+	return errA == nil && errB == nil && empty(x) == empty(y)
 }

@@ -110,6 +110,7 @@ func NewPlan(read LiveRead, ds *desired.State, opts PlanOptions) (*plans.Plan, e
 		return nil, err
 	}
 	p := c.plan(r)
+	p.DesiredDigest, p.LiveDigest = ds.Digest(), canon.LiveDigest(read.Menus)
 	if err := plans.Seal(p); err != nil {
 		return nil, err
 	}
@@ -141,7 +142,7 @@ func Diff(read LiveRead, ds *desired.State, opts PlanOptions) (*Changes, error) 
 	if opts.MaxConditional <= 0 {
 		opts.MaxConditional = wechat.DefaultMaxConditional
 	}
-	d := &differ{read: read, live: read.Menus, desired: ds, opts: opts, file: cmp.Or(opts.DesiredFile, ds.Path), unmanaged: map[wechat.MatchRule]bool{}}
+	d := &differ{read: read, desired: ds, opts: opts, file: cmp.Or(opts.DesiredFile, ds.Path), unmanaged: map[wechat.MatchRule]bool{}}
 	for _, u := range ds.Unmanaged {
 		d.unmanaged[u.MatchRule] = true
 	}
@@ -163,6 +164,86 @@ func Diff(read LiveRead, ds *desired.State, opts PlanOptions) (*Changes, error) 
 		d.steps = []plans.Step{}
 	}
 	return &Changes{Steps: d.steps, Kept: d.kept, Warnings: d.warnings, d: d}, nil
+}
+
+// Review is what the second step of planning finds: who sees what before,
+// during and after apply, and the safety rails the changes trip.
+type Review struct {
+	// Impact is the "who sees what" table of the steps replayed on the
+	// account (audience.Replay): it describes the calls the plan makes, not
+	// a second model of them, and the loss rail judges it.
+	Impact *audience.Impact
+	// Blocked lists the rails tripped that no override allows; Overrides
+	// the overrides that were needed and granted.
+	Blocked   []plans.Violation
+	Overrides []string
+}
+
+// Review replays the steps on the account as read and judges the rails
+// with safety's overrides and thresholds. It is pure.
+func (c *Changes) Review(safety SafetyOptions) (*Review, error) {
+	d := c.d
+	imp, err := audience.Replay(d.before(), c.Steps, d.desired.Tags)
+	if err != nil {
+		// The planner's own steps cannot run on the account it read: a
+		// bug in the planner, never a property of the input.
+		return nil, fmt.Errorf("replaying the plan for the audience table: %w", err)
+	}
+	r := &Review{Impact: imp}
+	r.Blocked, r.Overrides = c.checkSafety(imp, safety)
+	return r, nil
+}
+
+// plan is the plan document of the changes and their review, unsealed and
+// without the digests (NewPlan adds them; apply's re-derivation compares
+// the rest): the steps, the kept menus and the warnings, what they cost and
+// read, and the review fields (the audience table, the menus removed for
+// good, the final priority order, the counts per action).
+func (c *Changes) plan(r *Review) *plans.Plan {
+	d := c.d
+	p := &plans.Plan{
+		FormatVersion: plans.FormatVersion,
+		ToolVersion:   d.opts.ToolVersion,
+		CreatedAt:     d.opts.Now,
+		AppID:         d.opts.AppID,
+		DesiredFile:   d.file,
+		Steps:         c.Steps,
+		Kept:          c.Kept,
+		Warnings:      c.Warnings,
+		Quota:         map[string]int{},
+		Overrides:     r.Overrides,
+		Blocked:       r.Blocked,
+		Changes:       len(c.Steps) > 0,
+		Audiences:     r.Impact.Rows,
+		Removed:       r.Impact.Removed,
+		Reads:         map[string]int{"menu/get": 1},
+		Provenance:    d.opts.Provenance,
+		TagNames:      d.desired.Tags,
+	}
+	if d.read.Reads > 1 {
+		p.Reads["get_current_selfmenu_info"] = 1
+	}
+	if d.read.Tags != nil || d.read.TagsErr != nil {
+		p.Reads["tags/get"] = 1
+	}
+	for _, s := range c.Steps {
+		p.Quota[s.Action.Endpoint()]++
+		if p.Counts == nil {
+			p.Counts = map[plans.Action]int{}
+		}
+		p.Counts[s.Action]++
+	}
+	for _, m := range r.Impact.After.Conditional {
+		if m.Rule.IsDead() {
+			continue // never matched, so never part of the order followers meet
+		}
+		// A live menu still there after the steps is one the plan keeps
+		// (c.Kept: kept or unmanaged); a created one has no menuid yet.
+		p.Priority = append(p.Priority, plans.PriorityMenu{
+			Name: m.Name, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Kept: m.MenuID != "",
+		})
+	}
+	return p
 }
 
 // menuKey is a menu's identity (its rule and canonical buttons), or one
@@ -215,7 +296,6 @@ type wantMenu struct {
 
 type differ struct {
 	read    LiveRead
-	live    *wechat.MenuSet // read.Menus
 	desired *desired.State
 	opts    PlanOptions
 	file    string // the desired file as plans name it
@@ -284,13 +364,13 @@ func (d *differ) run() error {
 // readLive computes the live menus' canonical forms, once each; d.lives is
 // newest first.
 func (d *differ) readLive() {
-	if def := d.live.Default; def != nil {
+	if def := d.read.Menus.Default; def != nil {
 		d.liveDefault = canon.CanonicalButtons(def.Buttons)
 	}
-	order := d.live.NewestFirstIndex()
+	order := d.read.Menus.NewestFirstIndex()
 	d.lives = make([]liveMenu, len(order))
 	for pos, i := range order {
-		m := &d.live.Conditional[i]
+		m := &d.read.Menus.Conditional[i]
 		unmanaged := d.unmanaged[m.MatchRule]
 		d.lives[pos] = liveMenu{menu: m, id: menuKey{m.MatchRule, canon.CanonicalButtons(m.Buttons)}, domains: wechat.URLDomains(m.Buttons),
 			unmanaged: unmanaged, dead: !unmanaged && m.MatchRule.IsDead(), kept: -1, pair: -1}
@@ -314,12 +394,12 @@ func (d *differ) readDesired() {
 // removes the default and every conditional menu. Nothing to do when the
 // account has no menu either.
 func (d *differ) planDeleteAll() {
-	if d.live.Default == nil && len(d.live.Conditional) == 0 {
+	if d.read.Menus.Default == nil && len(d.read.Menus.Conditional) == 0 {
 		return
 	}
 	s := plans.Step{Action: plans.ActionDeleteAll, Name: "all menus", ReasonCode: plans.ReasonDeleteAll}
-	if d.live.Default != nil {
-		s.Before = d.live.Default.Buttons
+	if d.read.Menus.Default != nil {
+		s.Before = d.read.Menus.Default.Buttons
 	}
 	d.steps = []plans.Step{s}
 	if n := count(d.lives, func(m liveMenu) bool { return m.unmanaged }); n > 0 {
@@ -330,10 +410,10 @@ func (d *differ) planDeleteAll() {
 func (d *differ) planDefault() {
 	s := plans.Step{Action: plans.ActionCreateDefault, Name: "default menu", After: d.desired.Default.Buttons}
 	switch {
-	case d.live.Default != nil && d.liveDefault == d.wantDefault:
+	case d.read.Menus.Default != nil && d.liveDefault == d.wantDefault:
 		return
-	case d.live.Default != nil:
-		s.Before, s.ReasonCode = d.live.Default.Buttons, plans.ReasonDefaultChanged
+	case d.read.Menus.Default != nil:
+		s.Before, s.ReasonCode = d.read.Menus.Default.Buttons, plans.ReasonDefaultChanged
 	case d.read.Console != nil:
 		// Followers see the menu published in the console, which
 		// menu/create replaces (see read.go).
@@ -631,7 +711,7 @@ func (d *differ) warn() {
 			}
 		}
 	}
-	if d.defaultStep != nil && d.live.Default != nil {
+	if d.defaultStep != nil && d.read.Menus.Default != nil {
 		d.warnings = append(d.warnings, "the default menu will be replaced; every user no conditional menu matches sees the new one")
 	}
 	if n := count(d.steps, func(s plans.Step) bool { return s.DeleteFirst }); n > 0 {
@@ -649,13 +729,13 @@ func (d *differ) fileName() string { return cmp.Or(d.file, "the desired state") 
 func (d *differ) before() audience.State {
 	var st audience.State
 	switch {
-	case d.live.Default == nil && d.read.Console != nil:
+	case d.read.Menus.Default == nil && d.read.Console != nil:
 		st.Default = &audience.Menu{Name: "menu published in the console", Buttons: d.read.Console}
 		return st
-	case d.live.Default == nil:
+	case d.read.Menus.Default == nil:
 		return st
 	}
-	st.Default = &audience.Menu{Name: audience.DefaultMenuName, Buttons: d.live.Default.Buttons, Form: d.liveDefault}
+	st.Default = &audience.Menu{Name: audience.DefaultMenuName, Buttons: d.read.Menus.Default.Buttons, Form: d.liveDefault}
 	st.Conditional = make([]audience.Menu, len(d.lives))
 	for j := range d.lives {
 		l := &d.lives[j]

@@ -459,13 +459,14 @@ func TestNewPlan(t *testing.T) {
 			name: "many deletes by count",
 			live: liveAccount(liveCond("4", tagRule("1"), mA), liveCond("3", tagRule("2"), mA),
 				liveCond("2", tagRule("3"), mA), liveCond("1", tagRule("4"), mA)),
-			ds:   dsMenus(wantCond("c", tagRule("3"), mA), wantCond("d", tagRule("4"), mA)),
-			opts: PlanOptions{Safety: SafetyOptions{MaxDeletes: 1, DeleteMinimum: 1, MaxDeleteShare: 1}},
+			ds:   dsMenus(wantCond("d", tagRule("4"), mA)),
+			opts: PlanOptions{Safety: SafetyOptions{MaxDeletes: 2, MaxDeleteShare: 1}},
 			steps: []string{
 				"- tag 1 (menuid 4) #4: not in menus.yaml",
 				"- tag 2 (menuid 3) #3: not in menus.yaml",
+				"- tag 3 (menuid 2) #2: not in menus.yaml",
 			},
-			kept:       []string{"c #2", "d #1"},
+			kept:       []string{"d #1"},
 			violations: []string{"many-deletes --allow-many-deletes"},
 		},
 		{

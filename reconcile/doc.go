@@ -10,12 +10,9 @@
 //   - Diff (diff.go): what was read (LiveRead: menu/get's menus, the menu
 //     published in the console when menu/get reports none, the account's
 //     tags) and the desired state in; the steps, the kept menus and the
-//     warnings out (Changes). Menus that can be kept are the longest run at
-//     the low-priority end of the desired list found unchanged and in order
-//     among the live menus; everything above it is recreated, lowest
-//     priority first, before stale menus are deleted (the design note at the
-//     top of diff.go).
-//   - Review (review.go, safety.go): the steps replayed on the account for
+//     warnings out (Changes). Which menus are kept and in what order the
+//     calls run is the design note at the top of diff.go.
+//   - Review (diff.go, safety.go): the steps replayed on the account for
 //     the "who sees what" table (package audience), and the safety rails,
 //     which judge that table.
 //   - Seal: the plan document (package plans, format 3, data only: the
@@ -23,25 +20,22 @@
 //     spent, the rails tripped, digests of the desired file and of the live
 //     account, the review fields) gets its own digest (plans.Seal).
 //
-// NewPlan runs the three. Session reads the account with ReadLive (read.go):
-// menu/get, and get_current_selfmenu_info only when menu/get reports no
-// menu, so that a menu published in the mp.weixin.qq.com console shows in
-// plans (as the "before" of the default menu, with a warning) and in
-// exports; and tags/get when the file names tags.
+// NewPlan runs the three. Session reads the account with ReadLive (read.go:
+// menu/get, get_current_selfmenu_info for a menu published in the console
+// when menu/get reports none) and tags/get when the file names tags.
 //
 // # Apply
 //
 // Apply (apply.go, under a per-account lock from lock.go) executes a
-// reviewed plan only if Check (check.go) passes: the account and the file
-// still digest as they did when planning, and Diff, run again on the
-// account as read now, gives exactly the plan's steps, whose Review needs
-// exactly the plan's overrides. It then makes each call once, writing the
-// audit log ahead of it, resolves a lost response by reading (never by
-// re-sending a create), and reads the account back: it converged when
-// Diff finds nothing left to do. Result.Problem words a failed run for
-// people; hints.go adds what WeChat's errcodes ask the operator to do
-// (wechat.APIError.Hint) and explains a read-back that lost conditional
-// menus after menu/create.
+// reviewed plan only if CheckOffline and Check (check.go) pass: the file
+// and the account still digest as they did when planning, and Diff, run
+// again on the account as read now, gives exactly the plan's steps, whose
+// Review needs exactly the plan's overrides. It then makes each call once,
+// writing the audit log ahead of it, resolves a lost response by reading
+// (never by re-sending a create), and reads the account back: it converged
+// when Diff finds nothing left to do. Result.Problem words a failed run for
+// people, with what WeChat's errcodes ask the operator to do (WeChatHint)
+// and why a read-back lost conditional menus after menu/create.
 //
 // Its packages, each importing only packages listed below it:
 //

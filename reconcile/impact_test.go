@@ -430,15 +430,16 @@ func TestAudienceTable(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, describeTable(r.Impact)); diff != "" {
+			if diff := cmp.Diff(tt.want, describeTable(r.Impact, c.Steps)); diff != "" {
 				t.Errorf("impact (-want +got):\n%s", diff)
 			}
 		})
 	}
 }
 
-// describeTable prints an audience table as lines a reviewer would read.
-func describeTable(imp *audience.Impact) []string {
+// describeTable prints an audience table, and the deletes of menus that
+// never matched anyone, as lines a reviewer would read.
+func describeTable(imp *audience.Impact, steps []plans.Step) []string {
 	name := func(s plans.Seen) string {
 		switch {
 		case s.Unmanaged:
@@ -462,8 +463,10 @@ func describeTable(imp *audience.Impact) []string {
 	for _, m := range imp.Removed {
 		out = append(out, "removed for good: "+m.Name)
 	}
-	for _, m := range imp.DeadRemoved {
-		out = append(out, "dead, removed: "+m.Name)
+	for _, s := range steps {
+		if s.ReasonCode == plans.ReasonDeadRule {
+			out = append(out, "dead, removed: "+s.Name)
+		}
 	}
 	return out
 }

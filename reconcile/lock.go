@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -27,13 +28,10 @@ var unsafeLockChars = regexp.MustCompile(`[^A-Za-z0-9_.-]`)
 // LockAccount takes the lock for account in dir, waiting up to wait (0: try
 // once). It returns ErrLocked if the lock is still held.
 func LockAccount(ctx context.Context, dir, account string, wait time.Duration) (*AccountLock, error) {
-	if account == "" {
-		account = "default"
-	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	path := filepath.Join(dir, unsafeLockChars.ReplaceAllString(account, "_")+".lock")
+	path := filepath.Join(dir, unsafeLockChars.ReplaceAllString(cmp.Or(account, "default"), "_")+".lock")
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err

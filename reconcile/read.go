@@ -27,7 +27,7 @@ import (
 // that replaces it, with a warning, and the default menu of the audience
 // table's "now". It is not part of the live digest, and apply does not read
 // it again: Check gives Diff the console menu the reviewed plan shows
-// (reviewedConsole), which is shown, never sent, and can only exist while
+// (rederive), which is shown, never sent, and can only exist while
 // menu/get reports no menu at all, which the live digest has checked. A
 // console menu changed between plan and apply is replaced all the same.
 
@@ -159,10 +159,6 @@ func (s *Session) Export(ctx context.Context) (*Export, error) {
 	if out.Data, err = desired.Export(read.Menus); err != nil {
 		return nil, fmt.Errorf("exporting: %w", err)
 	}
-	n := len(read.Menus.Conditional)
-	out.What = fmt.Sprintf("%d conditional menus", n)
-	if n == 1 {
-		out.What = "1 conditional menu"
-	}
+	out.What = plural(len(read.Menus.Conditional), "conditional menu", "conditional menus")
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
@@ -19,13 +20,10 @@ import (
 // followers lose, from the plan's audience table, not API calls: WeChat
 // has no edit call, so editing the lowest of six menus recreates all six,
 // and reordering recreates every menu that moves. Neither takes a menu from
-// anyone. The rail counts
-//   - audiences that lose their personalized menu: they saw a conditional
-//     menu and after apply see the default menu, no menu, or a broader
-//     menu they did not see before (plans.AudienceRow.Lost), and
-//   - menus removed for good: a live menu that matched someone whose
-//     matchrule no menu has after apply (audience.Impact.Removed).
-// Either count trips the rail when it reaches the floor (DeleteMinimum, 3)
+// anyone. The rail counts the audiences that lose their personalized menu
+// (plans.AudienceRow.Lost) and the menus removed for good
+// (audience.Impact.Removed), as package audience defines them. Either
+// count trips the rail when it reaches the floor (deleteMinimum, 3)
 // and exceeds the share (MaxDeleteShare, half of the audiences with a
 // personalized menu, or of the live menus) or the count (MaxDeletes, 10).
 // octoDNS judges its thresholds from 10 existing records up; an account
@@ -51,17 +49,17 @@ type SafetyOptions struct {
 	// personalized menu that may lose it, and of the live menus that match
 	// someone that may be removed for good; 0 means 0.5.
 	MaxDeleteShare float64
-	// DeleteMinimum is the count of lost audiences (or removed menus)
-	// below which the rail does not apply; 0 means 3.
-	DeleteMinimum int
 }
 
 // Defaults of the loss rail.
 const (
 	DefaultMaxDeletes     = 10
 	DefaultMaxDeleteShare = 0.5
-	DefaultDeleteMinimum  = 3
 )
+
+// deleteMinimum is the count of lost audiences (or removed menus) below
+// which the loss rail does not apply.
+const deleteMinimum = 3
 
 // Override names, as the CLI spells its flags.
 const (
@@ -88,27 +86,16 @@ func (e *SafetyError) Error() string {
 	return "plan blocked by safety rails: " + strings.Join(parts, "; ")
 }
 
-// safetyFacts is what the rails judge, gathered by the differ.
-type safetyFacts struct {
-	file         string
-	emptyDesired bool
-	steps        []plans.Step
-	protected    map[string]string // menuid of a delete that removes a protected menu -> its desired name
-	liveMatching int               // live managed conditional menus that match someone
-	impact       *audience.Impact
-}
-
-// checkSafety returns the tripped rails without an override, and the
-// overrides that were needed and granted, in a fixed order.
-func checkSafety(f safetyFacts, o SafetyOptions) (violations []plans.Violation, granted []string) {
+// checkSafety returns the rails the changes trip, judged on their audience
+// table imp, without an override, and the overrides that were needed and
+// granted, in a fixed order.
+func (c *Changes) checkSafety(imp *audience.Impact, o SafetyOptions) (violations []plans.Violation, granted []string) {
+	d := c.d
 	if o.MaxDeletes <= 0 {
 		o.MaxDeletes = DefaultMaxDeletes
 	}
 	if o.MaxDeleteShare <= 0 {
 		o.MaxDeleteShare = DefaultMaxDeleteShare
-	}
-	if o.DeleteMinimum <= 0 {
-		o.DeleteMinimum = DefaultDeleteMinimum
 	}
 	rail := func(tripped, allowed bool, v plans.Violation) {
 		switch {
@@ -122,20 +109,21 @@ func checkSafety(f safetyFacts, o SafetyOptions) (violations []plans.Violation, 
 
 	deleteAll := 0
 	var protected []string
-	for _, s := range f.steps {
+	for _, s := range c.Steps {
 		switch s.Action {
 		case plans.ActionDeleteAll:
 			deleteAll++
 		case plans.ActionDelConditional:
-			if name, ok := f.protected[s.MenuID]; ok {
+			if name, ok := d.protectedDeletes[s.MenuID]; ok {
 				protected = append(protected, fmt.Sprintf("%q (menuid %s)", name, s.MenuID))
 			}
 		}
 	}
 
-	rail(f.emptyDesired && len(f.steps) > 0, o.AllowEmpty, plans.Violation{
+	emptyDesired := d.desired.Default == nil && len(d.desired.Conditional) == 0
+	rail(emptyDesired && len(c.Steps) > 0, o.AllowEmpty, plans.Violation{
 		Rail: "empty", Override: OverrideEmpty,
-		Message: f.file + " declares no menu, so the plan removes every menu",
+		Message: d.fileName() + " declares no menu, so the plan removes every menu",
 	})
 	rail(deleteAll > 0, o.AllowDeleteAll, plans.Violation{
 		Rail: "delete-all", Override: OverrideDeleteAll,
@@ -146,21 +134,20 @@ func checkSafety(f safetyFacts, o SafetyOptions) (violations []plans.Violation, 
 		Message: "the plan deletes or recreates protected " + pluralWord(len(protected), "menu", "menus") + " " + strings.Join(protected, ", "),
 	})
 	// menu/delete takes every menu from everyone; its own rail says so.
-	if msg := lossMessage(f, o); msg != "" && deleteAll == 0 {
+	liveMatching := count(d.lives, func(l liveMenu) bool { return l.managed() })
+	if msg := lossMessage(imp, liveMatching, o); msg != "" && deleteAll == 0 {
 		rail(true, o.AllowManyDeletes, plans.Violation{Rail: "many-deletes", Override: OverrideManyDeletes, Message: msg})
 	}
 	return violations, granted
 }
 
-// lossMessage says, in audience terms, why the loss rail trips; "" when it
-// does not.
-func lossMessage(f safetyFacts, o SafetyOptions) string {
-	if f.impact == nil {
-		return ""
-	}
+// lossMessage says, in audience terms, why the loss rail trips on the
+// table imp of an account with liveMatching conditional menus that match
+// someone; "" when it does not.
+func lossMessage(imp *audience.Impact, liveMatching int, o SafetyOptions) string {
 	personalized := 0
 	var lost []plans.AudienceRow
-	for _, r := range f.impact.Rows {
+	for _, r := range imp.Rows {
 		if r.Before.Kind == plans.KindConditional {
 			personalized++
 		}
@@ -168,9 +155,8 @@ func lossMessage(f safetyFacts, o SafetyOptions) string {
 			lost = append(lost, r)
 		}
 	}
-	removed := f.impact.Removed
 	over := func(n, of int) bool {
-		return n >= o.DeleteMinimum && (n > o.MaxDeletes || float64(n) > o.MaxDeleteShare*float64(of))
+		return n >= deleteMinimum && (n > o.MaxDeletes || float64(n) > o.MaxDeleteShare*float64(of))
 	}
 	var parts []string
 	if over(len(lost), personalized) {
@@ -185,14 +171,14 @@ func lossMessage(f safetyFacts, o SafetyOptions) string {
 		parts = append(parts, fmt.Sprintf("%d of %d audiences with a personalized menu lose it (%s)",
 			len(lost), personalized, strings.Join(who, ", ")))
 	}
-	if over(len(removed), f.liveMatching) {
-		parts = append(parts, fmt.Sprintf("%d of %d conditional menus are removed for good, not recreated", len(removed), f.liveMatching))
+	if over(len(imp.Removed), liveMatching) {
+		parts = append(parts, fmt.Sprintf("%d of %d conditional menus are removed for good, not recreated", len(imp.Removed), liveMatching))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
 	return strings.Join(parts, "; ") + fmt.Sprintf(" (the rail allows at most %g%% and at most %d of either, once %d are affected)",
-		o.MaxDeleteShare*100, o.MaxDeletes, o.DeleteMinimum)
+		o.MaxDeleteShare*100, o.MaxDeletes, deleteMinimum)
 }
 
 func pluralWord(n int, one, many string) string {
@@ -214,23 +200,16 @@ func (e *SafetyError) ErrorHint() string {
 	return "if this is intended, plan again with " + strings.Join(flags, " ") + " (the override is recorded in the plan and the audit log)"
 }
 
-// OptionError is a plan option that would silently mean something else,
-// with a hint.
-type OptionError struct{ Message, Hint string }
-
-func (e *OptionError) Error() string     { return e.Message }
-func (e *OptionError) ErrorHint() string { return e.Hint }
-
 // Check refuses rail settings that would silently mean something else
 // (planning reads 0 as "use the default"). Messages name the CLI flags.
 func (o PlanOptions) Check() error {
 	switch s := o.Safety; {
 	case s.MaxDeletes < 1:
-		return &OptionError{fmt.Sprintf("--max-deletes must be at least 1, got %d", s.MaxDeletes), "the rail never applies below 3 lost audiences; to allow more, pass --allow-many-deletes"}
+		return errtext.Errorf("the rail never applies below 3 lost audiences; to allow more, pass --allow-many-deletes", "--max-deletes must be at least 1, got %d", s.MaxDeletes)
 	case s.MaxDeleteShare <= 0 || s.MaxDeleteShare > 1:
-		return &OptionError{fmt.Sprintf("--max-delete-share must be above 0 and at most 1, got %g", s.MaxDeleteShare), "use a share between 0 and 1, e.g. --max-delete-share 0.25"}
+		return errtext.Errorf("use a share between 0 and 1, e.g. --max-delete-share 0.25", "--max-delete-share must be above 0 and at most 1, got %g", s.MaxDeleteShare)
 	case o.MaxConditional < 1:
-		return &OptionError{Message: fmt.Sprintf("--max-conditional must be at least 1, got %d", o.MaxConditional)}
+		return fmt.Errorf("--max-conditional must be at least 1, got %d", o.MaxConditional)
 	}
 	return nil
 }

@@ -90,10 +90,6 @@ type Result struct {
 // Classify is the one place an outcome is decided: the status of a run of
 // plan p that ended with err.
 func Classify(p *plans.Plan, err error, applied bool) Status {
-	var stale *StaleError
-	var partial *PartialError
-	var notConv *NotConvergedError
-	var safety *SafetyError
 	switch {
 	case err == nil && (p == nil || !p.HasChanges()):
 		return StatusNoChanges
@@ -101,13 +97,13 @@ func Classify(p *plans.Plan, err error, applied bool) Status {
 		return StatusApplied
 	case err == nil:
 		return StatusChanges
-	case errors.As(err, &stale):
+	case errors.As(err, new(*StaleError)):
 		return StatusStale
-	case errors.As(err, &partial):
+	case errors.As(err, new(*PartialError)):
 		return StatusPartial
-	case errors.As(err, &notConv):
+	case errors.As(err, new(*NotConvergedError)):
 		return StatusNotConverged
-	case errors.As(err, &safety):
+	case errors.As(err, new(*SafetyError)):
 		return StatusBlocked
 	case errors.Is(err, ErrDeclined):
 		return StatusDeclined
@@ -125,12 +121,10 @@ func Failed(p *plans.Plan, err error) *Result {
 // the run: nothing ran, or the first call was refused outright (no lost
 // response, no re-read).
 func (r *Result) Unchanged() bool {
-	switch r.Status {
-	case StatusApplied, StatusPartial, StatusNotConverged:
-	default:
+	switch {
+	case r.Status != StatusApplied && r.Status != StatusPartial && r.Status != StatusNotConverged:
 		return true
-	}
-	if r.Status != StatusPartial || r.Applied.Done() > 0 || errors.Is(r.Err, wechat.ErrOutcomeUnknown) {
+	case r.Status != StatusPartial || r.Applied.Done() > 0 || errors.Is(r.Err, wechat.ErrOutcomeUnknown):
 		return false
 	}
 	return !slices.ContainsFunc(r.Applied.Steps, func(s StepResult) bool { return s.Reread })
@@ -156,15 +150,7 @@ func (s *Session) Lock(ctx context.Context) error {
 
 // LockName names the account's lock: its appid, else its label. Runs over
 // many accounts take their locks in the order of these names.
-func (s *Session) LockName() string {
-	switch {
-	case s.AppID != "":
-		return s.AppID
-	case s.Account != "":
-		return s.Account
-	}
-	return "access-token"
-}
+func (s *Session) LockName() string { return cmp.Or(s.AppID, s.Account, "access-token") }
 
 // OpenAudit opens the audit log at path for a run ("" records nothing): one
 // per process, shared by every account the run applies.
@@ -200,8 +186,11 @@ func (s *Session) Plan(ctx context.Context, ds *desired.State, opts PlanOptions)
 	}
 	opts.AppID = s.AppID
 	opts.ToolVersion = cmp.Or(opts.ToolVersion, s.ToolVersion)
-	if opts.Now.IsZero() {
-		opts.Now = s.now().UTC().Truncate(time.Second)
+	if now := s.Now; opts.Now.IsZero() {
+		if now == nil {
+			now = time.Now
+		}
+		opts.Now = now().UTC().Truncate(time.Second)
 	}
 	p, err := NewPlan(*read, ds, opts)
 	if err != nil {
@@ -222,22 +211,13 @@ func (s *Session) Apply(ctx context.Context, plan *plans.Plan, opts ApplyOptions
 		defer s.Unlock()
 	}
 	opts.AppID, opts.Now = s.AppID, s.Now
-	opts.Audit = s.Audit
-	if s.Account != "" { // a project's name for the account, even one that is its appid
-		opts.Audit = s.Audit.For(s.Account)
-	}
+	// Records name a project's account, even one that is its appid.
+	opts.Audit = s.Audit.For(s.Account)
 	// Apply returns the error of every record it needs (an intent before a
 	// call, a step after it, apply_done): the log's own error may be
 	// another account's, written after this one's last record.
 	res, err := Apply(ctx, s.Client, plan, opts)
 	return &Result{Status: Classify(plan, err, true), Plan: plan, Applied: *res, Err: err}
-}
-
-func (s *Session) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
 }
 
 // answeredUnusable reports a read that WeChat answered with a JSON body of
@@ -257,8 +237,8 @@ func (r *Result) Problem() (message, hint string) {
 		return "", ""
 	}
 	file := "menus.yaml"
-	if r.Plan != nil && r.Plan.DesiredFile != "" {
-		file = r.Plan.DesiredFile
+	if r.Plan != nil {
+		file = cmp.Or(r.Plan.DesiredFile, file)
 	}
 	message = r.Err.Error()
 	hint = errtext.Hint(r.Err)
@@ -303,4 +283,55 @@ func (r *Result) Problem() (message, hint string) {
 		hint = "wait for it to finish, or pass --lock-timeout 5m to wait"
 	}
 	return message, hint
+}
+
+// WeChatHint is what the operator should do about the WeChat error in err's
+// chain (wechat.APIError.Hint: account kind, verification, ip whitelist,
+// quota, credentials, platform authorization), or "" when no such error is
+// there or its errcode needs no hint. The request id is part of the error's
+// own text, so it is printed with the message. Result.Problem uses it; so
+// does any command that reports a WeChat error outside a Session.
+func WeChatHint(err error) string {
+	if apiErr, ok := errors.AsType[*wechat.APIError](err); ok {
+		return apiErr.Hint()
+	}
+	return ""
+}
+
+// notConvergedHint explains a read-back that lacks conditional menus the
+// plan kept after a menu/create, or returns "". WeChat does not document
+// whether menu/create keeps the conditional menus (reference §1.1,
+// UNCONFIRMED). If it drops them, the menus this apply created survive (the
+// default menu is created first) and only the kept ones are gone; the plan
+// made from the read-back recreates them, and the creates that must rank
+// above them, without a menu/create, so applying it converges.
+func notConvergedHint(r *Result) string {
+	nc, ok := errors.AsType[*NotConvergedError](r.Err)
+	if r.Plan == nil || !ok || nc.Remaining == nil {
+		return ""
+	}
+	if !slices.ContainsFunc(r.Plan.Steps, func(s plans.Step) bool { return s.Action == plans.ActionCreateDefault }) {
+		return ""
+	}
+	// Every live menu of the read-back is kept or deleted by the new plan.
+	seen := map[string]bool{}
+	for _, k := range nc.Remaining.Kept {
+		seen[k.MenuID] = true
+	}
+	for _, s := range nc.Remaining.Steps {
+		if s.Action == plans.ActionDelConditional {
+			seen[s.MenuID] = true
+		}
+	}
+	missing := 0
+	for _, k := range r.Plan.Kept {
+		if !seen[k.MenuID] {
+			missing++
+		}
+	}
+	if missing == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d of the conditional menus apply kept are gone after menu/create, which WeChat may have removed; "+
+		"run plan and apply again, which recreates them without a menu/create", missing)
 }

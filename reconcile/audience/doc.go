@@ -20,7 +20,7 @@
 // A State is an account as matching sees it: the default menu and the
 // conditional menus newest first, each labelled as the plan names it.
 // Replay runs a plan's steps (plans.Step) on the state the plan was made
-// from, one call at a time, as WeChat would (State.Apply), so the table
+// from, one call at a time, as WeChat would (state.go), so the table
 // describes the calls the plan makes and nothing else: which menus stay is
 // the planner's decision, never this package's. Replaying also gives the
 // menus followers see between two calls (a delete ordered first under a

@@ -22,8 +22,6 @@ type Impact struct {
 	// Removed lists live menus that match someone and whose matchrule no
 	// menu has after apply: removed for good, not recreated.
 	Removed []plans.Seen
-	// DeadRemoved lists deleted live menus that never matched anyone.
-	DeadRemoved []plans.Seen
 }
 
 // platforms are the client_platform_type values (reference §3).
@@ -65,7 +63,7 @@ func Replay(before State, steps []plans.Step, tagNames map[string]string) (*Impa
 			imp.Rows = append(imp.Rows, o.row(plans.Audience{TagID: tag, Platforms: []string{p}}, tagNames))
 		}
 	}
-	imp.Removed, imp.DeadRemoved = removed(r.before, after)
+	imp.Removed = removed(r.before, after)
 	return imp, nil
 }
 
@@ -174,10 +172,7 @@ func (o outcome) row(a plans.Audience, tagNames map[string]string) plans.Audienc
 }
 
 // lost reports whether a follower who saw before and sees after (other
-// buttons) lost their personalized menu: they fall back to the default
-// menu, to no menu, or to a broader menu, one whose rule covers the rule
-// they matched before. A menu for another group that now outranks theirs
-// (a reorder, an overlapping menu added above) is a change, not a loss.
+// buttons) lost their personalized menu (see Losses in the package doc).
 func lost(before, after plans.Seen) bool {
 	switch {
 	case before.Kind != plans.KindConditional:
@@ -218,23 +213,20 @@ func listTags(states ...State) []string {
 	return tags
 }
 
-// removed returns the menus of before that after lacks and whose matchrule
-// no menu of after has, split into those that matched someone and dead ones.
-func removed(before, after State) (alive, dead []plans.Seen) {
+// removed returns the menus of before that matched someone, that after
+// lacks and whose matchrule no menu of after has.
+func removed(before, after State) []plans.Seen {
 	stays := map[string]bool{}
 	rules := map[wechat.MatchRule]bool{}
 	for _, m := range after.Conditional {
 		stays[m.MenuID] = m.MenuID != ""
 		rules[*m.Rule] = true
 	}
+	var out []plans.Seen
 	for i := range before.Conditional {
-		switch m := &before.Conditional[i]; {
-		case stays[m.MenuID]:
-		case m.Rule.IsDead():
-			dead = append(dead, seen(m, plans.KindConditional))
-		case !rules[*m.Rule]:
-			alive = append(alive, seen(m, plans.KindConditional))
+		if m := &before.Conditional[i]; !stays[m.MenuID] && !m.Rule.IsDead() && !rules[*m.Rule] {
+			out = append(out, view{m, plans.KindConditional}.Seen())
 		}
 	}
-	return alive, dead
+	return out
 }

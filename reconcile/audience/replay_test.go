@@ -65,9 +65,6 @@ func describe(imp *Impact) []string {
 	for _, m := range imp.Removed {
 		out = append(out, "removed for good: "+m.Name)
 	}
-	for _, m := range imp.DeadRemoved {
-		out = append(out, "dead, removed: "+m.Name)
-	}
 	return out
 }
 

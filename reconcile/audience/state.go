@@ -42,28 +42,19 @@ const (
 	NoMenuName      = "no menu"
 )
 
-// seen is the menu m, of kind k, as a follower sees it; nil m is no menu.
-func seen(m *Menu, k plans.Kind) plans.Seen {
-	if m == nil {
-		return plans.Seen{Kind: plans.KindNone, Name: NoMenuName}
-	}
-	return plans.Seen{Kind: k, Name: m.Name, MenuID: m.MenuID, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
-}
-
-// MenuFor returns the menu a follower whose tags are tagIDs, in the order
-// applied, sees on platform: the newest conditional menu whose rule matches
-// them, else the default menu, else none.
-func (s State) MenuFor(tagIDs []string, platform string) plans.Seen {
-	return s.see(tagIDs, platform).Seen()
-}
-
 // view is a menu some followers see: nil for no menu.
 type view struct {
 	menu *Menu
 	kind plans.Kind
 }
 
-func (v view) Seen() plans.Seen { return seen(v.menu, v.kind) }
+// Seen is the menu of v as the plan shows it.
+func (v view) Seen() plans.Seen {
+	if m := v.menu; m != nil {
+		return plans.Seen{Kind: v.kind, Name: m.Name, MenuID: m.MenuID, MatchRule: m.Rule, Unmanaged: m.Unmanaged, Buttons: m.Buttons}
+	}
+	return plans.Seen{Kind: plans.KindNone, Name: NoMenuName}
+}
 
 // sameButtons reports whether two views show the same thing: the same
 // buttons, or both no menu.
@@ -90,17 +81,10 @@ func (s State) see(tagIDs []string, platform string) view {
 	return view{s.Default, plans.KindDefault}
 }
 
-// Apply returns the state after step, as WeChat would leave it. A created
-// conditional menu becomes the newest; menu/create replaces the default menu
-// and keeps the conditional menus (UNCONFIRMED, reference §1.1: the
-// emulator makes the same choice).
-func (s State) Apply(step plans.Step) (State, error) {
-	next := State{Default: s.Default, Conditional: slices.Clone(s.Conditional)}
-	_, err := next.apply(step)
-	return next, err
-}
-
-// apply changes s by step and returns the menu it creates, if any.
+// apply changes s by step, as WeChat would, and returns the menu it
+// creates, if any. A created conditional menu becomes the newest;
+// menu/create replaces the default menu and keeps the conditional menus
+// (UNCONFIRMED, reference §1.1: the emulator makes the same choice).
 func (s *State) apply(step plans.Step) (*Menu, error) {
 	var made *Menu
 	switch step.Action {

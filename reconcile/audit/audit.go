@@ -66,14 +66,10 @@ type File interface {
 	Close() error
 }
 
-// Log appends JSON lines to a file, one write and one fsync per record. A
-// process opens one Log per file and every account it applies shares it
-// (For gives each its label), so records of parallel applies never tear
-// each other. A record whose write or fsync fails is rolled back: its own
-// bytes are cut from the end of the file, never anything before them, so
-// the log holds only whole lines even on a full disk. The first failure
-// is kept and every later record is refused with it: apply makes no call
-// it cannot record, for any account sharing the log.
+// Log appends JSON lines to a file, one write and one fsync per record,
+// shared by every account a process applies (For gives each its label), so
+// records of parallel applies never tear each other; a failed record is
+// rolled back and refuses every later one (see the package doc).
 type Log struct {
 	*file
 	account string // the project's name for the account; "" writes none

@@ -14,12 +14,6 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 )
 
-// The plan document is the plan as JSON: indented, HTML characters left
-// alone (URLs keep their "&"), sealed by its own digest: the sha256 of the
-// plan's JSON with plan_digest empty. The reader of plan files (ReadFile)
-// trusts nothing in it: apply runs whatever the steps say, so any edit,
-// truncation or unknown content is refused.
-
 // maxPlanBytes bounds what ReadFile reads; real plans are far smaller.
 const maxPlanBytes = 32 << 20
 
@@ -29,13 +23,9 @@ var digestPattern = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 // empty (canon.Marshal of its document: compact, HTML characters left
 // alone), so it covers every other field. NewPlan seals every plan it
 // makes.
-func Seal(p *Plan) error {
-	d, err := digestOf(p)
-	if err != nil {
-		return err
-	}
-	p.PlanDigest = d
-	return nil
+func Seal(p *Plan) (err error) {
+	p.PlanDigest, err = digestOf(p)
+	return err
 }
 
 // digestOf returns the digest Seal sets on p. A plan read back from its
@@ -85,7 +75,7 @@ func Show(w io.Writer, p *Plan) error {
 }
 
 // writeIndented writes a plan document: indented JSON, HTML characters
-// left alone, in one write.
+// left alone (URLs keep their "&"), in one write.
 func writeIndented(w io.Writer, doc any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -251,8 +241,6 @@ func jsonErrorText(err error) string {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
-	case err == nil:
-		return "unknown error"
 	case errors.Is(err, io.ErrUnexpectedEOF) || err.Error() == "unexpected end of JSON input":
 		return "unexpected end of file"
 	case errors.As(err, &syntax):

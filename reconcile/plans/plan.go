@@ -164,3 +164,27 @@ func (s Step) Sign() string {
 	}
 	return "?"
 }
+
+// Violation is one tripped safety rail.
+type Violation struct {
+	Rail    string `json:"rail"`    // e.g. "many-deletes"
+	Message string `json:"message"` // what the plan would do, for people
+	// Override is the CLI flag name (without dashes) that allows it, e.g.
+	// "allow-delete-all".
+	Override string `json:"override"`
+}
+
+// Outcome is what happened to one step.
+type Outcome string
+
+// Step outcomes.
+const (
+	OutcomeDone        Outcome = "done"
+	OutcomeAlreadyDone Outcome = "already_done" // e.g. a delete that found the menu gone (65301)
+	OutcomeFailed      Outcome = "failed"
+	OutcomeNotRun      Outcome = "not_run"
+	// OutcomeUnknown is a create whose request may have reached WeChat and
+	// whose effect a re-read did not show (or no re-read was possible):
+	// WeChat may still apply it, so it is never re-sent.
+	OutcomeUnknown Outcome = "unknown"
+)

@@ -1,6 +1,7 @@
 package plans
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -52,9 +53,7 @@ type DeleteFirstFor struct {
 // file's name as the plan shows it) whose tags are named by tagNames
 // (Plan.TagNames).
 func (s Step) Explain(file string, tagNames map[string]string) string {
-	if file == "" {
-		file = "the desired state"
-	}
+	file = cmp.Or(file, "the desired state")
 	var why string
 	switch s.ReasonCode {
 	case ReasonDefaultMissing:

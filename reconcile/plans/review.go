@@ -1,6 +1,7 @@
 package plans
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/wxmenu/wxmenu/wechat"
@@ -116,10 +117,7 @@ func ProvenanceFromEnv(getenv func(string) string) *Provenance {
 	if sha := clean("GITHUB_SHA"); sha != "" {
 		p := &Provenance{System: "github", Commit: sha, Repository: clean("GITHUB_REPOSITORY")}
 		if run := clean("GITHUB_RUN_ID"); run != "" && p.Repository != "" {
-			server := clean("GITHUB_SERVER_URL")
-			if server == "" {
-				server = "https://github.com"
-			}
+			server := cmp.Or(clean("GITHUB_SERVER_URL"), "https://github.com")
 			p.RunURL = strings.TrimRight(server, "/") + "/" + p.Repository + "/actions/runs/" + run
 		}
 		return p

@@ -103,7 +103,6 @@ func (f *File) check() error {
 	}
 	names, appids := map[string]bool{}, map[string]bool{}
 	for i, a := range f.Accounts {
-		label := a.Name
 		if f.Project != "" && a.Name == "" {
 			return fmt.Errorf("invalid plan: account %d has no name", i+1)
 		}
@@ -111,16 +110,16 @@ func (f *File) check() error {
 			return fmt.Errorf("invalid plan: account %d's name %q is not an account name", i+1, a.Name)
 		}
 		if a.Plan == nil {
-			return fmt.Errorf("invalid plan: account %s has no plan", label)
+			return fmt.Errorf("invalid plan: account %s has no plan", a.Name)
 		}
 		if err := checkSealed(a.Plan); err != nil {
-			if label == "" {
+			if a.Name == "" {
 				return err
 			}
-			return fmt.Errorf("account %s: %w", label, err)
+			return fmt.Errorf("account %s: %w", a.Name, err)
 		}
 		if names[a.Name] || appids[a.Plan.AppID] {
-			return fmt.Errorf("invalid plan: account %s (%s) is listed twice", label, a.Plan.AppID)
+			return fmt.Errorf("invalid plan: account %s (%s) is listed twice", a.Name, a.Plan.AppID)
 		}
 		names[a.Name], appids[a.Plan.AppID] = true, true
 	}
