@@ -46,7 +46,6 @@ type Options struct {
 	LockWait    time.Duration
 	AuditPath   string
 	ToolVersion string
-	Now         func() time.Time
 	// SkipStale applies the fresh accounts of a saved plan even when
 	// others are stale or blocked (those are reported, not applied).
 	SkipStale bool
@@ -82,18 +81,11 @@ type Report struct {
 	Applying bool
 }
 
-func (o *Options) parallel() int {
-	if o.Parallel > 0 {
-		return o.Parallel
-	}
-	return DefaultParallel
-}
-
 // session is account a's session, its client not yet opened; log is the
 // run's one audit log.
 func (o *Options) session(a project.Account, log *audit.Log) *reconcile.Session {
 	return &reconcile.Session{AppID: a.AppID, Account: a.Name, LockDir: o.LockDir, LockWait: o.LockWait,
-		Audit: log, ToolVersion: o.ToolVersion, Now: o.Now}
+		Audit: log, ToolVersion: o.ToolVersion}
 }
 
 // applyOptions are apply's options for an account whose file holds ds: the
@@ -107,17 +99,16 @@ func (o *Options) applyOptions(a project.Account, ds *desired.State) reconcile.A
 	return opts
 }
 
-func (o *Options) planOptions(a project.Account) reconcile.PlanOptions {
-	p := o.Plan
-	p.DesiredFile = a.Path
-	return p
-}
-
-// each runs f for every index, at most n at a time.
-func each(n, count int, f func(i int)) {
+// each runs f for the index of every account, at most Parallel (or
+// DefaultParallel) at a time.
+func (o *Options) each(f func(i int)) {
+	n := o.Parallel
+	if n <= 0 {
+		n = DefaultParallel
+	}
 	sem := make(chan struct{}, n)
 	var wg sync.WaitGroup
-	for i := range count {
+	for i := range o.Accounts {
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
@@ -132,7 +123,7 @@ func each(n, count int, f func(i int)) {
 // Open should give read-only clients.
 func Plan(ctx context.Context, opts Options) *Report {
 	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts))}
-	each(opts.parallel(), len(opts.Accounts), func(i int) {
+	opts.each(func(i int) {
 		a := opts.Accounts[i]
 		r, _, _ := planOne(ctx, &opts, a, opts.session(a, nil))
 		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path, Result: r}
@@ -150,7 +141,9 @@ func planOne(ctx context.Context, opts *Options, a project.Account, s *reconcile
 	if s.Client, err = opts.Open(ctx, a); err != nil {
 		return reconcile.Failed(nil, err), nil, true
 	}
-	return s.Plan(ctx, ds, opts.planOptions(a)), ds, true
+	po := opts.Plan
+	po.DesiredFile = a.Path
+	return s.Plan(ctx, ds, po), ds, true
 }
 
 // pending is one account between apply's two phases.
@@ -160,6 +153,7 @@ type pending struct {
 	plan    *plans.Plan
 	live    *wechat.MenuSet // the read phase 1 judged the plan against
 	reads   int             // the reads of phase 1 that were apply's (a saved plan's check)
+	locked  error           // why the account's lock was not taken
 	// unjudged is set when the account's own input kept phase 1 from
 	// judging it: its menus file did not load, or another apply holds its
 	// lock. Unlike an account that cannot be reached, it holds the run.
@@ -195,14 +189,11 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 	// The locks are taken one by one in one global order (the lock's name),
 	// so two runs over the same accounts never each hold a lock the other
 	// waits for, whatever order their projects list them in.
-	locked := make([]error, len(work))
-	order := make([]int, len(work))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(i, j int) int { return strings.Compare(work[i].session.LockName(), work[j].session.LockName()) })
-	for _, i := range order {
-		locked[i] = work[i].session.Lock(ctx)
+	byLock := slices.SortedFunc(slices.Values(work), func(v, w *pending) int {
+		return strings.Compare(v.session.LockName(), w.session.LockName())
+	})
+	for _, w := range byLock {
+		w.locked = w.session.Lock(ctx)
 	}
 	var savedPlans map[string]*plans.Plan
 	if saved != nil {
@@ -213,12 +204,12 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 	}
 	// Phase 1: plan, or check the saved plan, of every account: re-derived
 	// and judged by the rails with the run's thresholds.
-	each(opts.parallel(), len(opts.Accounts), func(i int) {
+	opts.each(func(i int) {
 		a, w := opts.Accounts[i], work[i]
 		var r *reconcile.Result
 		switch {
-		case locked[i] != nil:
-			r, w.unjudged = reconcile.Failed(savedPlans[a.Name], locked[i]), true
+		case w.locked != nil:
+			r, w.unjudged = reconcile.Failed(savedPlans[a.Name], w.locked), true
 		case saved == nil:
 			var loaded bool
 			r, w.ds, loaded = planOne(ctx, &opts, a, w.session)
@@ -241,8 +232,7 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 			unjudged = append(unjudged, rep.Outcomes[i].Name)
 		}
 	}
-	if reason := rep.holdReason(opts.SkipStale && saved != nil, unjudged); reason != "" {
-		rep.hold(reason)
+	if !(opts.SkipStale && saved != nil) && rep.hold(unjudged) {
 		return rep
 	}
 	asked := opts.Confirm != nil && rep.HasChanges()
@@ -259,7 +249,7 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 	// planned, nobody was asked), so apply starts from that read; with
 	// many, each is read again, as time passed since.
 	reuse := len(work) == 1 && !asked
-	each(opts.parallel(), len(opts.Accounts), func(i int) {
+	opts.each(func(i int) {
 		w := work[i]
 		if w.plan == nil || rep.Outcomes[i].Result.Status != reconcile.StatusChanges {
 			return
@@ -308,13 +298,11 @@ func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.
 	return &reconcile.Result{Status: reconcile.Classify(p, nil, false), Plan: p, Live: live}
 }
 
-// holdReason is why nothing may be applied: a blocked or stale account
-// (unless skip), or one that could not be judged (unjudged: its menus file
-// or its lock), naming them.
-func (r *Report) holdReason(skip bool, unjudged []string) string {
-	if skip {
-		return ""
-	}
+// hold holds the run back (nothing applied) when an account is blocked
+// or stale, or could not be judged (unjudged: its menus file or its lock):
+// every account with changes says why, naming them. It reports whether it
+// held the run.
+func (r *Report) hold(unjudged []string) bool {
 	var parts []string
 	for _, g := range []struct {
 		what  string
@@ -324,15 +312,15 @@ func (r *Report) holdReason(skip bool, unjudged []string) string {
 			parts = append(parts, g.what+": "+strings.Join(g.names, ", "))
 		}
 	}
-	return strings.Join(parts, "; ")
-}
-
-func (r *Report) hold(reason string) {
+	if len(parts) == 0 {
+		return false
+	}
 	for i := range r.Outcomes {
 		if r.Outcomes[i].Result.Status == reconcile.StatusChanges {
-			r.Outcomes[i].Held = "not applied: " + reason
+			r.Outcomes[i].Held = "not applied: " + strings.Join(parts, "; ")
 		}
 	}
+	return true
 }
 
 // names are the names of the accounts with status s.
@@ -385,21 +373,6 @@ func (r *Report) Worst() *Outcome {
 	return worst
 }
 
-// Held reports whether the run was held back (nothing applied).
-func (r *Report) Held() bool {
-	return slices.ContainsFunc(r.Outcomes, func(o Outcome) bool { return o.Held != "" })
-}
-
-// Failure is a short reason for a failed account: the WeChat errcode, or
-// the status.
-func Failure(o Outcome) string {
-	var ae *wechat.APIError
-	if errors.As(o.Result.Err, &ae) {
-		return fmt.Sprint(ae.Code)
-	}
-	return strings.ReplaceAll(string(o.Result.Status), "_", " ")
-}
-
 // Summary is the run in one line, e.g. "40 accounts: 3 with changes, 36
 // no changes, 1 failed: brand-x (61004)".
 func (r *Report) Summary() string {
@@ -416,8 +389,12 @@ func (r *Report) Summary() string {
 			changes++
 		case s == reconcile.StatusNoChanges:
 			none++
-		default:
-			failed = append(failed, fmt.Sprintf("%s (%s)", o.Name, Failure(o)))
+		default: // named with the WeChat errcode, or the status
+			why := strings.ReplaceAll(string(s), "_", " ")
+			if ae := (*wechat.APIError)(nil); errors.As(o.Result.Err, &ae) {
+				why = fmt.Sprint(ae.Code)
+			}
+			failed = append(failed, fmt.Sprintf("%s (%s)", o.Name, why))
 		}
 	}
 	var parts []string
@@ -491,6 +468,7 @@ func PlannedAccounts(p *project.Project, selected []project.Account, saved *plan
 			in[a.Name] = true
 		}
 	}
+	covered := map[string]bool{}
 	for _, fa := range saved.Accounts {
 		if saved.Project != "" && !in[fa.Name] {
 			// Dropping it would leave reviewed changes unapplied in
@@ -498,9 +476,6 @@ func PlannedAccounts(p *project.Project, selected []project.Account, saved *plan
 			return nil, &InputError{fmt.Sprintf("the saved plan has account %s, which %s does not list (removed or renamed since the plan was made); nothing was applied", fa.Name, saved.Project),
 				"make a new plan of the project as it is now, review it and apply that"}
 		}
-	}
-	covered := map[string]bool{}
-	for _, fa := range saved.Accounts {
 		covered[fa.Name] = true
 	}
 	var out []project.Account

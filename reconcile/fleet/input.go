@@ -51,7 +51,7 @@ func Select(p *project.Project, patterns []string, changedList, wd string, notic
 //   - otherwise, the project project.Find finds (no -f, and --config or
 //     ./wxmenu.yaml), which apply plans and applies in one go only with
 //     autoApprove (--auto-approve): it never asks about a project, and
-//     returns an *ApprovalError instead.
+//     returns the project with an *InputError instead.
 //
 // A nil project and no error mean apply works on one menus file
 // (ApplyFile), with saved the plan of one menus file when the argument is
@@ -95,7 +95,8 @@ func ApplyInput(args []string, file, config string, autoApprove, skipStale bool)
 	}
 	p, err = project.Find(file, config)
 	if p != nil && err == nil && !autoApprove {
-		return p, nil, &ApprovalError{}
+		return p, nil, &InputError{"apply of a project needs --auto-approve or a saved plan",
+			"pass --auto-approve, or apply a saved plan (wxmenu plan --out plan.json, then wxmenu apply plan.json)"}
 	}
 	return p, nil, err
 }
@@ -128,17 +129,4 @@ func ApplyFile(args []string, saved *plans.File, file string, autoApprove, inter
 		return nil, "", &InputError{"apply -f needs confirmation, and standard input is not a terminal", "pass --auto-approve to apply without a question, or apply a saved plan"}
 	}
 	return nil, file, nil
-}
-
-// ApprovalError is apply of a project without a saved plan or
-// --auto-approve.
-type ApprovalError struct{}
-
-func (*ApprovalError) Error() string {
-	return "apply of a project needs --auto-approve or a saved plan"
-}
-
-// ErrorHint is the hint for people.
-func (*ApprovalError) ErrorHint() string {
-	return "pass --auto-approve, or apply a saved plan (wxmenu plan --out plan.json, then wxmenu apply plan.json)"
 }

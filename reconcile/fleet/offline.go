@@ -67,7 +67,7 @@ type Exported struct {
 // export would lose.
 func Export(ctx context.Context, opts Options) []Exported {
 	out := make([]Exported, len(opts.Accounts))
-	each(opts.parallel(), len(opts.Accounts), func(i int) {
+	opts.each(func(i int) {
 		a := opts.Accounts[i]
 		out[i] = Exported{Name: a.Name, File: a.Path}
 		out[i].Export, out[i].Err = exportOne(ctx, &opts, a)
@@ -128,7 +128,7 @@ type Matched struct {
 // TryMatch asks every account which menu user sees, in parallel.
 func TryMatch(ctx context.Context, opts Options, user string) []Matched {
 	out := make([]Matched, len(opts.Accounts))
-	each(opts.parallel(), len(opts.Accounts), func(i int) {
+	opts.each(func(i int) {
 		a := opts.Accounts[i]
 		out[i].Name = a.Name
 		if a.Path != "" {
