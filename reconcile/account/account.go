@@ -23,16 +23,21 @@ func SplitBases(list string) []string {
 	return bases
 }
 
-// StateDir is where wxmenu keeps local state (the sandbox account, the
-// apply locks): $XDG_STATE_HOME/wxmenu, else ~/.local/state/wxmenu.
-func StateDir() string {
+// StatePath is flag when set, else name in the folder where wxmenu keeps
+// local state: $XDG_STATE_HOME/wxmenu, else ~/.local/state/wxmenu. The
+// sandbox account is kept in StatePath(--sandbox-state, "sandbox.json"),
+// the per-account apply locks in StatePath(--lock-dir, "locks").
+func StatePath(flag, name string) string {
+	if flag != "" {
+		return flag
+	}
 	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
-		return filepath.Join(d, "wxmenu")
+		return filepath.Join(d, "wxmenu", name)
 	}
 	if home, err := os.UserHomeDir(); err == nil {
-		return filepath.Join(home, ".local", "state", "wxmenu")
+		return filepath.Join(home, ".local", "state", "wxmenu", name)
 	}
-	return filepath.Join(os.TempDir(), "wxmenu")
+	return filepath.Join(os.TempDir(), "wxmenu", name)
 }
 
 // fail is a failure to open an account, with a hint for people ("" when

@@ -105,9 +105,7 @@ func Open(spec Spec) *Opener {
 	if spec.Getenv == nil {
 		spec.Getenv = os.Getenv
 	}
-	if spec.Project == nil && !spec.Sandbox {
-		WarnFlagSecrets(spec.Notices, spec)
-	}
+	warnFlagSecrets(spec)
 	// One HTTP client for every account of the run, keeping enough idle
 	// connections for the accounts in flight: the default transport keeps
 	// two per host, so a parallel run would open a connection per call.
@@ -119,8 +117,12 @@ func Open(spec Spec) *Opener {
 	return &Opener{spec: spec, bases: spec.APIBases, hc: hc}
 }
 
-// startSandbox serves the sandbox, once, for every account of the run.
+// startSandbox serves the sandbox, once, for every account of the run
+// (with Sandbox).
 func (o *Opener) startSandbox() error {
+	if !o.spec.Sandbox {
+		return nil
+	}
 	o.sandboxOnce.Do(func() {
 		var emu *wechattest.Emulator
 		if o.spec.Project == nil {
@@ -190,10 +192,6 @@ func (o *Opener) Close() {
 	}
 }
 
-// Sandbox is the emulator serving the run once an account was opened, nil
-// outside --sandbox.
-func (o *Opener) Sandbox() *wechattest.Emulator { return o.sandbox }
-
 func (o *Opener) options() []wechat.Option {
 	opts := []wechat.Option{wechat.WithBaseURLs(o.bases...), wechat.WithHTTPClient(o.hc)}
 	if o.spec.Logger != nil {
@@ -207,10 +205,8 @@ func (o *Opener) options() []wechat.Option {
 // planned, that the account granted the platform permission set 15 (menu
 // management).
 func (o *Opener) Open(ctx context.Context, a project.Account) (reconcile.MenuAPI, error) {
-	if o.spec.Sandbox {
-		if err := o.startSandbox(); err != nil {
-			return nil, err
-		}
+	if err := o.startSandbox(); err != nil {
+		return nil, err
 	}
 	opts := o.options()
 	if o.spec.ReadOnly {
@@ -296,10 +292,8 @@ func (o *Opener) commandArgv(argv []string) []string {
 // Platform is the project's platform, made once per run from the component
 // secret and the verify ticket.
 func (o *Opener) Platform() (*wechat.Platform, error) {
-	if o.spec.Sandbox {
-		if err := o.startSandbox(); err != nil {
-			return nil, err
-		}
+	if err := o.startSandbox(); err != nil {
+		return nil, err
 	}
 	o.platformOnce.Do(func() {
 		p := o.spec.Project.Platform
