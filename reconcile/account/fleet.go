@@ -76,16 +76,13 @@ type Opener struct {
 	bases []string
 	hc    *http.Client
 
-	sandboxOnce sync.Once
-	sandbox     *wechattest.Emulator // stands in for every kind of credentials
-	srv         *http.Server
-	sandboxErr  error
+	startSandbox func() error         // serveSandbox, once
+	sandbox      *wechattest.Emulator // stands in for every kind of credentials
+	srv          *http.Server
 
-	platformOnce sync.Once
-	platform     *wechat.Platform
-	platformErr  error
-	refreshOnce  sync.Once
-	refreshErr   error
+	platform    func() (*wechat.Platform, error) // newPlatform, once
+	refreshOnce sync.Once
+	refreshErr  error
 }
 
 // Open prepares to open the accounts spec describes, warning on
@@ -114,35 +111,35 @@ func Open(spec Spec) *Opener {
 	if spec.Transport != nil {
 		hc.Transport = spec.Transport(hc.Transport)
 	}
-	return &Opener{spec: spec, bases: spec.APIBases, hc: hc}
+	o := &Opener{spec: spec, bases: spec.APIBases, hc: hc}
+	o.startSandbox, o.platform = sync.OnceValue(o.serveSandbox), sync.OnceValues(o.newPlatform)
+	return o
 }
 
-// startSandbox serves the sandbox, once, for every account of the run
-// (with Sandbox).
-func (o *Opener) startSandbox() error {
+// serveSandbox serves the sandbox (with Sandbox) for every account of the
+// run.
+func (o *Opener) serveSandbox() error {
 	if !o.spec.Sandbox {
 		return nil
 	}
-	o.sandboxOnce.Do(func() {
-		var emu *wechattest.Emulator
-		if o.spec.Project == nil {
-			emu, o.sandboxErr = OpenSandbox(o.spec.SandboxState, o.spec.Notices)
-		} else {
-			emu, o.sandboxErr = openProjectSandbox(o.spec)
-		}
-		if o.sandboxErr != nil {
-			return
-		}
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			o.sandboxErr = fail("", "starting the sandbox: %v", err)
-			return
-		}
-		o.srv = &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-		go o.srv.Serve(l)
-		o.sandbox, o.bases = emu, []string{"http://" + l.Addr().String()}
-	})
-	return o.sandboxErr
+	var emu *wechattest.Emulator
+	var err error
+	if o.spec.Project == nil {
+		emu, err = OpenSandbox(o.spec.SandboxState, o.spec.Notices)
+	} else {
+		emu, err = openProjectSandbox(o.spec)
+	}
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fail("", "starting the sandbox: %v", err)
+	}
+	o.srv = &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	go o.srv.Serve(l)
+	o.sandbox, o.bases = emu, []string{"http://" + l.Addr().String()}
+	return nil
 }
 
 func openProjectSandbox(spec Spec) (*wechattest.Emulator, error) {
@@ -289,44 +286,39 @@ func (o *Opener) commandArgv(argv []string) []string {
 	return out
 }
 
-// Platform is the project's platform, made once per run from the component
-// secret and the verify ticket.
-func (o *Opener) Platform() (*wechat.Platform, error) {
+// newPlatform makes the project's platform from the component secret and
+// the verify ticket.
+func (o *Opener) newPlatform() (*wechat.Platform, error) {
 	if err := o.startSandbox(); err != nil {
 		return nil, err
 	}
-	o.platformOnce.Do(func() {
-		p := o.spec.Project.Platform
-		cfg := wechat.PlatformConfig{ComponentAppID: componentAppID(o.spec.Project)}
-		switch {
-		case o.sandbox != nil:
-			cfg.ComponentSecret, cfg.VerifyTicket = wechattest.DefaultSecret, o.sandbox.Ticket()
-		case p == nil:
-			o.platformErr = fail("add platform: to the project file", "the project has no platform")
-			return
-		default:
-			cfg.ComponentSecret, cfg.VerifyTicket = o.spec.Getenv(p.ComponentSecretEnv), o.spec.Getenv(p.VerifyTicketEnv)
-			if cfg.ComponentSecret == "" {
-				o.platformErr = fail("export "+p.ComponentSecretEnv+" with the platform's component secret (AppSecret of the third-party platform)", "platform: %s is not set", p.ComponentSecretEnv)
-				return
-			}
-			if cfg.VerifyTicket == "" {
-				o.platformErr = fail("export "+p.VerifyTicketEnv+" with the latest component_verify_ticket your platform's authorization-event URL received (WeChat pushes it every 10 minutes; a CLI cannot receive it)", "platform: %s is not set", p.VerifyTicketEnv)
-				return
-			}
+	p := o.spec.Project.Platform
+	cfg := wechat.PlatformConfig{ComponentAppID: componentAppID(o.spec.Project)}
+	switch {
+	case o.sandbox != nil:
+		cfg.ComponentSecret, cfg.VerifyTicket = wechattest.DefaultSecret, o.sandbox.Ticket()
+	case p == nil:
+		return nil, fail("add platform: to the project file", "the project has no platform")
+	default:
+		cfg.ComponentSecret, cfg.VerifyTicket = o.spec.Getenv(p.ComponentSecretEnv), o.spec.Getenv(p.VerifyTicketEnv)
+		if cfg.ComponentSecret == "" {
+			return nil, fail("export "+p.ComponentSecretEnv+" with the platform's component secret (AppSecret of the third-party platform)", "platform: %s is not set", p.ComponentSecretEnv)
 		}
-		o.platform, o.platformErr = wechat.NewPlatform(cfg, o.options()...)
-		if o.platformErr != nil {
-			o.platformErr = fail("", "platform: %v", o.platformErr)
+		if cfg.VerifyTicket == "" {
+			return nil, fail("export "+p.VerifyTicketEnv+" with the latest component_verify_ticket your platform's authorization-event URL received (WeChat pushes it every 10 minutes; a CLI cannot receive it)", "platform: %s is not set", p.VerifyTicketEnv)
 		}
-	})
-	return o.platform, o.platformErr
+	}
+	plat, err := wechat.NewPlatform(cfg, o.options()...)
+	if err != nil {
+		return nil, fail("", "platform: %v", err)
+	}
+	return plat, nil
 }
 
 // authorizerSource is a platform account's token source, after checking
 // its grant of permission set 15.
 func (o *Opener) authorizerSource(ctx context.Context, a project.Account) (wechat.TokenSource, error) {
-	plat, err := o.Platform()
+	plat, err := o.platform()
 	if err != nil {
 		return nil, err
 	}
@@ -366,7 +358,7 @@ func platformError(a project.Account, doing string, err error) error {
 // Authorizers lists the platform's authorizers (api_get_authorizer_list),
 // remembering their refresh tokens for the accounts opened afterwards.
 func (o *Opener) Authorizers(ctx context.Context) ([]wechat.Authorizer, error) {
-	plat, err := o.Platform()
+	plat, err := o.platform()
 	if err != nil {
 		return nil, err
 	}

@@ -110,11 +110,10 @@ func (o *Options) each(f func(i int)) {
 	var wg sync.WaitGroup
 	for i := range o.Accounts {
 		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
+		wg.Go(func() {
+			defer func() { <-sem }()
 			f(i)
-		}()
+		})
 	}
 	wg.Wait()
 }
@@ -195,9 +194,8 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 	for _, w := range byLock {
 		w.locked = w.session.Lock(ctx)
 	}
-	var savedPlans map[string]*plans.Plan
+	savedPlans := map[string]*plans.Plan{}
 	if saved != nil {
-		savedPlans = map[string]*plans.Plan{}
 		for _, fa := range saved.Accounts {
 			savedPlans[fa.Name] = fa.Plan
 		}
@@ -422,10 +420,11 @@ func (r *Report) Summary() string {
 	return fmt.Sprintf("%d %s: %s", len(r.Outcomes), noun, strings.Join(parts, ", "))
 }
 
-// SavedPlan is the plan file of a plan run, for --out: every account's
-// plan, sealed. It refuses when an account failed or is blocked: a saved
-// plan covers every selected account.
-func (r *Report) SavedPlan(projectPath, toolVersion string, now time.Time) (*plans.File, error) {
+// Save writes the plan file of a plan run (--out) to path, made at now:
+// every account's plan, sealed. It refuses when an account failed or is
+// blocked: a saved plan covers every selected account. The file is written
+// through a temporary file: a reader never sees half a plan.
+func (r *Report) Save(path, projectPath, toolVersion string, now time.Time) (*plans.File, error) {
 	var accounts []plans.AccountPlan
 	var bad []string
 	for _, o := range r.Outcomes {
@@ -439,13 +438,7 @@ func (r *Report) SavedPlan(projectPath, toolVersion string, now time.Time) (*pla
 	if len(bad) > 0 {
 		return nil, fmt.Errorf("the plan was not saved: %s could not be planned", strings.Join(bad, ", "))
 	}
-	return plans.NewFile(projectPath, toolVersion, now, accounts)
-}
-
-// Save writes the plan of a plan run to path (SavedPlan, made at now),
-// through a temporary file: a reader never sees half a plan.
-func (r *Report) Save(path, projectPath, toolVersion string, now time.Time) (*plans.File, error) {
-	saved, err := r.SavedPlan(projectPath, toolVersion, now)
+	saved, err := plans.NewFile(projectPath, toolVersion, now, accounts)
 	if err != nil {
 		return nil, err
 	}
@@ -473,8 +466,8 @@ func PlannedAccounts(p *project.Project, selected []project.Account, saved *plan
 		if saved.Project != "" && !in[fa.Name] {
 			// Dropping it would leave reviewed changes unapplied in
 			// silence.
-			return nil, &InputError{fmt.Sprintf("the saved plan has account %s, which %s does not list (removed or renamed since the plan was made); nothing was applied", fa.Name, saved.Project),
-				"make a new plan of the project as it is now, review it and apply that"}
+			return nil, errtext.Errorf("make a new plan of the project as it is now, review it and apply that",
+				"the saved plan has account %s, which %s does not list (removed or renamed since the plan was made); nothing was applied", fa.Name, saved.Project)
 		}
 		covered[fa.Name] = true
 	}

@@ -6,17 +6,10 @@ import (
 	"os"
 	"strings"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/project"
 )
-
-// InputError is a command's input that cannot run, with a hint for people.
-type InputError struct{ Message, Hint string }
-
-func (e *InputError) Error() string { return e.Message }
-
-// ErrorHint is the hint for people.
-func (e *InputError) ErrorHint() string { return e.Hint }
 
 // Select is the accounts of p a command runs on: those patterns
 // (--account) select and, when changedList (--changed-files) names a list
@@ -51,7 +44,7 @@ func Select(p *project.Project, patterns []string, changedList, wd string, notic
 //   - otherwise, the project project.Find finds (no -f, and --config or
 //     ./wxmenu.yaml), which apply plans and applies in one go only with
 //     autoApprove (--auto-approve): it never asks about a project, and
-//     returns the project with an *InputError instead.
+//     returns the project with an error saying so instead.
 //
 // A nil project and no error mean apply works on one menus file
 // (ApplyFile), with saved the plan of one menus file when the argument is
@@ -64,7 +57,7 @@ func Select(p *project.Project, patterns []string, changedList, wd string, notic
 func ApplyInput(args []string, file, config string, autoApprove, skipStale bool) (p *project.Project, saved *plans.File, err error) {
 	switch {
 	case len(args) == 0 && skipStale:
-		return nil, nil, &InputError{"--skip-stale applies the fresh accounts of a saved plan, and there is none", "drop --skip-stale: a plan made and applied in one go has no stale account"}
+		return nil, nil, errtext.Errorf("drop --skip-stale: a plan made and applied in one go has no stale account", "--skip-stale applies the fresh accounts of a saved plan, and there is none")
 	case len(args) > 1:
 		return nil, nil, nil
 	case len(args) == 1:
@@ -75,8 +68,7 @@ func ApplyInput(args []string, file, config string, autoApprove, skipStale bool)
 			// the credentials, not of a project. (WXMENU_CONFIG is not
 			// refused: a pipeline may set it for its project jobs, and -f
 			// wins over it everywhere.)
-			return nil, nil, &InputError{fmt.Sprintf("%s is the plan of one menus file, not of the project %s", args[0], config),
-				"apply it without --config: wxmenu apply " + args[0]}
+			return nil, nil, errtext.Errorf("apply it without --config: wxmenu apply "+args[0], "%s is the plan of one menus file, not of the project %s", args[0], config)
 		case err != nil:
 			return nil, nil, nil
 		case saved.Project == "":
@@ -84,8 +76,8 @@ func ApplyInput(args []string, file, config string, autoApprove, skipStale bool)
 		case file != "":
 			// -f (or WXMENU_FILE) would be ignored: a project's plan
 			// applies the accounts it lists.
-			return nil, nil, &InputError{fmt.Sprintf("%s is the plan of the project %s, not of the menus file %s", args[0], saved.Project, file),
-				"apply it without -f (and with WXMENU_FILE unset); --account NAME applies one of its accounts"}
+			return nil, nil, errtext.Errorf("apply it without -f (and with WXMENU_FILE unset); --account NAME applies one of its accounts",
+				"%s is the plan of the project %s, not of the menus file %s", args[0], saved.Project, file)
 		}
 		if config == "" {
 			config = saved.Project
@@ -95,8 +87,8 @@ func ApplyInput(args []string, file, config string, autoApprove, skipStale bool)
 	}
 	p, err = project.Find(file, config)
 	if p != nil && err == nil && !autoApprove {
-		return p, nil, &InputError{"apply of a project needs --auto-approve or a saved plan",
-			"pass --auto-approve, or apply a saved plan (wxmenu plan --out plan.json, then wxmenu apply plan.json)"}
+		return p, nil, errtext.Errorf("pass --auto-approve, or apply a saved plan (wxmenu plan --out plan.json, then wxmenu apply plan.json)",
+			"apply of a project needs --auto-approve or a saved plan")
 	}
 	return p, nil, err
 }
@@ -110,9 +102,9 @@ func ApplyInput(args []string, file, config string, autoApprove, skipStale bool)
 func ApplyFile(args []string, saved *plans.File, file string, autoApprove, interactive bool) (_ *plans.File, desiredFile string, err error) {
 	switch {
 	case len(args) > 1:
-		return nil, "", &InputError{fmt.Sprintf("apply takes one plan file, got %d arguments", len(args)), "flags go before PLAN.json"}
+		return nil, "", errtext.Errorf("flags go before PLAN.json", "apply takes one plan file, got %d arguments", len(args))
 	case len(args) == 1 && strings.HasPrefix(args[0], "-"):
-		return nil, "", &InputError{fmt.Sprintf("unexpected flag %q", args[0]), "flags go before PLAN.json"}
+		return nil, "", errtext.Errorf("flags go before PLAN.json", "unexpected flag %q", args[0])
 	case len(args) == 1:
 		if saved == nil {
 			if saved, err = plans.ReadFile(args[0]); err != nil {
@@ -124,9 +116,9 @@ func ApplyFile(args []string, saved *plans.File, file string, autoApprove, inter
 		}
 		return saved, file, nil
 	case file == "":
-		return nil, "", &InputError{"nothing to apply", "make a plan (wxmenu plan -f menus.yaml --out plan.json), review it and apply it (wxmenu apply plan.json), or plan and apply in one go (wxmenu apply -f menus.yaml)"}
+		return nil, "", errtext.Errorf("make a plan (wxmenu plan -f menus.yaml --out plan.json), review it and apply it (wxmenu apply plan.json), or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
 	case !autoApprove && !interactive:
-		return nil, "", &InputError{"apply -f needs confirmation, and standard input is not a terminal", "pass --auto-approve to apply without a question, or apply a saved plan"}
+		return nil, "", errtext.Errorf("pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal")
 	}
 	return nil, file, nil
 }

@@ -62,7 +62,7 @@ func FleetValidate(w, errw io.Writer, checks []fleet.Check) (int, error) {
 func FleetExport(w, errw io.Writer, exported []fleet.Exported) (int, error) {
 	if x := exported; len(x) == 1 && x[0].Name == "" && x[0].Err != nil {
 		message, hint := reconcile.Failed(nil, exportError(x[0].File, x[0].Err)).Problem()
-		return 0, &fleet.InputError{Message: message, Hint: hint}
+		return 0, errtext.Errorf(hint, "%s", message)
 	}
 	if len(exported) == 1 && exported[0].Name == "" {
 		x := exported[0]
@@ -137,11 +137,11 @@ func exportError(out string, err error) error {
 	}
 	info, err := os.Lstat(out)
 	if err == nil && info.IsDir() {
-		return &fleet.InputError{Message: "--out " + out + " is a directory", Hint: "name a file, e.g. --out " + ShellWord(filepath.Join(out, "menus.yaml"))}
+		return errtext.Errorf("name a file, e.g. --out "+ShellWord(filepath.Join(out, "menus.yaml")), "--out %s is a directory", out)
 	}
 	if err == nil && info.Mode()&(fs.ModeType&^fs.ModeSymlink) != 0 {
 		// A device, a pipe: --force would not replace it either.
-		return &fleet.InputError{Message: "--out " + out + " is not a regular file; export leaves it as it is", Hint: "export to a file: --out exported.yaml"}
+		return errtext.Errorf("export to a file: --out exported.yaml", "--out %s is not a regular file; export leaves it as it is", out)
 	}
 	fresh := filepath.Join(filepath.Dir(out), "exported.yaml")
 	for i := 2; ; i++ {
@@ -150,6 +150,6 @@ func exportError(out string, err error) error {
 		}
 		fresh = filepath.Join(filepath.Dir(out), "exported-"+strconv.Itoa(i)+".yaml")
 	}
-	return &fleet.InputError{Message: "--out " + out + " exists; export leaves it as it is",
-		Hint: "export to a new file (wxmenu export --out " + ShellWord(fresh) + "), or add --force to replace " + ShellWord(out)}
+	return errtext.Errorf("export to a new file (wxmenu export --out "+ShellWord(fresh)+"), or add --force to replace "+ShellWord(out),
+		"--out %s exists; export leaves it as it is", out)
 }
