@@ -32,10 +32,6 @@ type Stamp struct {
 	Modified bool   // built from a work tree with uncommitted changes
 }
 
-// DevVersion names a build that carries no version: `go run`, `go test`,
-// or `go build -buildvcs=false` outside a module version.
-const DevVersion = "dev"
-
 // Current describes the running binary.
 func Current() Stamp {
 	bi, _ := debug.ReadBuildInfo()
@@ -82,7 +78,9 @@ func Resolve(ldVersion, ldCommit, ldDate string, bi *debug.BuildInfo) Stamp {
 		}
 	}
 	s.Modified = s.Modified || strings.HasSuffix(s.Version, "+dirty")
-	s.Version = cmp.Or(s.Version, DevVersion)
+	// "dev": a build that carries no version (go run, go test, or go build
+	// -buildvcs=false outside a module version).
+	s.Version = cmp.Or(s.Version, "dev")
 	return s
 }
 

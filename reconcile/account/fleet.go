@@ -15,7 +15,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/project"
 	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
@@ -134,7 +133,7 @@ func (o *Opener) serveSandbox() error {
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return fail("", "starting the sandbox: %v", err)
+		return errtext.Errorf("", "starting the sandbox: %v", err)
 	}
 	o.srv = &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	go o.srv.Serve(l)
@@ -201,7 +200,7 @@ func (o *Opener) options() []wechat.Option {
 // credentials. For a platform account it also checks, before anything is
 // planned, that the account granted the platform permission set 15 (menu
 // management).
-func (o *Opener) Open(ctx context.Context, a project.Account) (reconcile.MenuAPI, error) {
+func (o *Opener) Open(ctx context.Context, a project.Account) (*wechat.Client, error) {
 	if err := o.startSandbox(); err != nil {
 		return nil, err
 	}
@@ -227,7 +226,7 @@ func (o *Opener) Open(ctx context.Context, a project.Account) (reconcile.MenuAPI
 	case a.SecretEnv != "":
 		secret := o.spec.Getenv(a.SecretEnv)
 		if secret == "" {
-			return nil, fail("export "+a.SecretEnv+" with the account's AppSecret, or run with --sandbox", "account %s: %s is not set", a.Name, a.SecretEnv)
+			return nil, errtext.Errorf("export "+a.SecretEnv+" with the account's AppSecret, or run with --sandbox", "account %s: %s is not set", a.Name, a.SecretEnv)
 		}
 		opts = append(opts, wechat.WithCredentials(a.AppID, secret))
 		if o.spec.LegacyToken {
@@ -236,18 +235,15 @@ func (o *Opener) Open(ctx context.Context, a project.Account) (reconcile.MenuAPI
 	default:
 		src, err := wechat.CommandTokenSource(o.commandArgv(a.TokenCommand), 0)
 		if err != nil {
-			return nil, fail("token_command is [PROGRAM, ARGS...], relative to the project file", "account %s: token_command: %v", a.Name, err)
+			return nil, errtext.Errorf("token_command is [PROGRAM, ARGS...], relative to the project file", "account %s: token_command: %v", a.Name, err)
 		}
 		opts = append(opts, wechat.WithTokenSource(src))
 	}
 	client, err := wechat.New(opts...)
-	if err != nil {
-		if a.Name == "" {
-			return nil, fail("", "%v", err)
-		}
-		return nil, fail("", "account %s: %v", a.Name, err)
+	if err != nil && a.Name != "" {
+		err = fmt.Errorf("account %s: %w", a.Name, err)
 	}
-	return client, nil
+	return client, err
 }
 
 // credentials are the client options of the account of a menus file: a
@@ -255,7 +251,7 @@ func (o *Opener) Open(ctx context.Context, a project.Account) (reconcile.MenuAPI
 func (s Spec) credentials() ([]wechat.Option, error) {
 	switch {
 	case s.AccessToken != "" && s.AppID == "":
-		return nil, fail("set WECHAT_APPID (or --appid) to the account the token belongs to", "--access-token needs --appid: plans, audit records and locks name the account")
+		return nil, errtext.Errorf("set WECHAT_APPID (or --appid) to the account the token belongs to", "--access-token needs --appid: plans, audit records and locks name the account")
 	case s.AccessToken != "":
 		return []wechat.Option{wechat.WithStaticToken(s.AccessToken)}, nil
 	case s.AppID != "" && s.Secret != "":
@@ -264,13 +260,13 @@ func (s Spec) credentials() ([]wechat.Option, error) {
 		}
 		return []wechat.Option{wechat.WithCredentials(s.AppID, s.Secret)}, nil
 	case s.AppID != "":
-		return nil, fail("or set WECHAT_ACCESS_TOKEN to an access token of "+s.AppID+", or try wxmenu with --sandbox",
+		return nil, errtext.Errorf("or set WECHAT_ACCESS_TOKEN to an access token of "+s.AppID+", or try wxmenu with --sandbox",
 			"--appid is set but no secret: set WECHAT_APPSECRET (or --secret) to the app secret")
 	case s.Secret != "":
-		return nil, fail("set WECHAT_APPID (or --appid) to the account the secret belongs to",
+		return nil, errtext.Errorf("set WECHAT_APPID (or --appid) to the account the secret belongs to",
 			"a secret is set but no --appid: set WECHAT_APPID to the account")
 	}
-	return nil, fail("set WECHAT_APPID and WECHAT_APPSECRET (or WECHAT_ACCESS_TOKEN), or try wxmenu with --sandbox", "no credentials for the WeChat API")
+	return nil, errtext.Errorf("set WECHAT_APPID and WECHAT_APPSECRET (or WECHAT_ACCESS_TOKEN), or try wxmenu with --sandbox", "no credentials for the WeChat API")
 }
 
 // commandArgv resolves a relative program path ("./bin/token") against
@@ -298,19 +294,19 @@ func (o *Opener) newPlatform() (*wechat.Platform, error) {
 	case o.sandbox != nil:
 		cfg.ComponentSecret, cfg.VerifyTicket = wechattest.DefaultSecret, o.sandbox.Ticket()
 	case p == nil:
-		return nil, fail("add platform: to the project file", "the project has no platform")
+		return nil, errtext.Errorf("add platform: to the project file", "the project has no platform")
 	default:
 		cfg.ComponentSecret, cfg.VerifyTicket = o.spec.Getenv(p.ComponentSecretEnv), o.spec.Getenv(p.VerifyTicketEnv)
 		if cfg.ComponentSecret == "" {
-			return nil, fail("export "+p.ComponentSecretEnv+" with the platform's component secret (AppSecret of the third-party platform)", "platform: %s is not set", p.ComponentSecretEnv)
+			return nil, errtext.Errorf("export "+p.ComponentSecretEnv+" with the platform's component secret (AppSecret of the third-party platform)", "platform: %s is not set", p.ComponentSecretEnv)
 		}
 		if cfg.VerifyTicket == "" {
-			return nil, fail("export "+p.VerifyTicketEnv+" with the latest component_verify_ticket your platform's authorization-event URL received (WeChat pushes it every 10 minutes; a CLI cannot receive it)", "platform: %s is not set", p.VerifyTicketEnv)
+			return nil, errtext.Errorf("export "+p.VerifyTicketEnv+" with the latest component_verify_ticket your platform's authorization-event URL received (WeChat pushes it every 10 minutes; a CLI cannot receive it)", "platform: %s is not set", p.VerifyTicketEnv)
 		}
 	}
 	plat, err := wechat.NewPlatform(cfg, o.options()...)
 	if err != nil {
-		return nil, fail("", "platform: %v", err)
+		return nil, errtext.Errorf("", "platform: %v", err)
 	}
 	return plat, nil
 }
@@ -325,7 +321,7 @@ func (o *Opener) authorizerSource(ctx context.Context, a project.Account) (wecha
 	refresh := ""
 	if a.RefreshTokenEnv != "" && o.sandbox == nil {
 		if refresh = o.spec.Getenv(a.RefreshTokenEnv); refresh == "" {
-			return nil, fail("export "+a.RefreshTokenEnv+" with the account's authorizer_refresh_token, or remove refresh_token_env to read it from the authorizer list", "account %s: %s is not set", a.Name, a.RefreshTokenEnv)
+			return nil, errtext.Errorf("export "+a.RefreshTokenEnv+" with the account's authorizer_refresh_token, or remove refresh_token_env to read it from the authorizer list", "account %s: %s is not set", a.Name, a.RefreshTokenEnv)
 		}
 	} else {
 		// The refresh tokens of every authorizer are read once, in bulk
@@ -340,7 +336,7 @@ func (o *Opener) authorizerSource(ctx context.Context, a project.Account) (wecha
 		return nil, platformError(a, "reading the authorization", err)
 	}
 	if !info.HasPermissionSet(wechat.PermissionSetMenu) {
-		return nil, fail("ask the account's administrator to authorize the platform again with permission set 15 (自定义菜单权限) granted",
+		return nil, errtext.Errorf("ask the account's administrator to authorize the platform again with permission set 15 (自定义菜单权限) granted",
 			"account %s has not granted the platform permission set %d (menu management), like WeChat's 61007", a.Name, wechat.PermissionSetMenu)
 	}
 	return plat.AuthorizerTokenSource(a.AppID, refresh), nil
@@ -362,13 +358,10 @@ func (o *Opener) Authorizers(ctx context.Context) ([]wechat.Authorizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	var list []wechat.Authorizer
-	o.refreshOnce.Do(func() { list, o.refreshErr = plat.AuthorizerList(ctx) })
-	if list == nil && o.refreshErr == nil {
-		list, o.refreshErr = plat.AuthorizerList(ctx)
+	list, err := plat.AuthorizerList(ctx)
+	if err != nil {
+		return nil, platformError(project.Account{Name: "(platform)"}, "reading the authorizer list", err)
 	}
-	if o.refreshErr != nil {
-		return nil, platformError(project.Account{Name: "(platform)"}, "reading the authorizer list", o.refreshErr)
-	}
+	o.refreshOnce.Do(func() {}) // the accounts opened afterwards need not read it again
 	return list, nil
 }

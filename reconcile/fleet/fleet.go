@@ -34,7 +34,7 @@ type Options struct {
 	// account for a menus file, -f).
 	Accounts []project.Account
 	// Open opens one account's client (account.Opener.Open).
-	Open func(ctx context.Context, a project.Account) (reconcile.MenuAPI, error)
+	Open func(ctx context.Context, a project.Account) (*wechat.Client, error)
 	// Parallel bounds the accounts run at once; 0 is DefaultParallel.
 	Parallel int
 	// Plan are the plan options of every account (DesiredFile is set per
@@ -137,9 +137,11 @@ func planOne(ctx context.Context, opts *Options, a project.Account, s *reconcile
 	if err != nil {
 		return reconcile.Failed(nil, err), nil, false
 	}
-	if s.Client, err = opts.Open(ctx, a); err != nil {
+	api, err := opts.Open(ctx, a)
+	if err != nil {
 		return reconcile.Failed(nil, err), nil, true
 	}
+	s.Client = api
 	po := opts.Plan
 	po.DesiredFile = a.Path
 	return s.Plan(ctx, ds, po), ds, true
@@ -162,24 +164,22 @@ type pending struct {
 // Apply plans (or, with saved, checks) every account, judges every rail,
 // and only then applies the accounts with changes, in parallel.
 func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
-	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts)), Applying: true}
-	for i, a := range opts.Accounts {
-		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path}
-	}
 	// One writer for the audit file: every account records through it, and
 	// once a write fails no account makes another call.
 	log, err := reconcile.OpenAudit(opts.AuditPath, opts.ToolVersion)
-	if err != nil {
-		for i := range rep.Outcomes {
+	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts)), Applying: true}
+	work := make([]*pending, len(opts.Accounts))
+	for i, a := range opts.Accounts {
+		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path}
+		if err != nil { // no audit log, no account
 			rep.Outcomes[i].Result = reconcile.Failed(nil, err)
 		}
+		work[i] = &pending{session: opts.session(a, log)}
+	}
+	if err != nil {
 		return rep
 	}
 	defer log.Close()
-	work := make([]*pending, len(opts.Accounts))
-	for i, a := range opts.Accounts {
-		work[i] = &pending{session: opts.session(a, log)}
-	}
 	defer func() {
 		for _, w := range work {
 			w.session.Unlock()

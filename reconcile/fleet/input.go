@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -79,10 +80,7 @@ func ApplyInput(args []string, file, config string, autoApprove, skipStale bool)
 			return nil, nil, errtext.Errorf("apply it without -f (and with WXMENU_FILE unset); --account NAME applies one of its accounts",
 				"%s is the plan of the project %s, not of the menus file %s", args[0], saved.Project, file)
 		}
-		if config == "" {
-			config = saved.Project
-		}
-		p, err = project.Load(config)
+		p, err = project.Load(cmp.Or(config, saved.Project))
 		return p, saved, err
 	}
 	p, err = project.Find(file, config)
@@ -111,10 +109,7 @@ func ApplyFile(args []string, saved *plans.File, file string, autoApprove, inter
 				return nil, "", err
 			}
 		}
-		if file == "" {
-			file = saved.Single().DesiredFile
-		}
-		return saved, file, nil
+		return saved, cmp.Or(file, saved.Single().DesiredFile), nil
 	case file == "":
 		return nil, "", errtext.Errorf("make a plan (wxmenu plan -f menus.yaml --out plan.json), review it and apply it (wxmenu apply plan.json), or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
 	case !autoApprove && !interactive:

@@ -143,14 +143,7 @@ func TryMatch(ctx context.Context, opts Options, user string) []Matched {
 			out[i].Err = err
 			return
 		}
-		tm, ok := api.(interface {
-			TryMatch(ctx context.Context, user string) ([]wechat.Button, error)
-		})
-		if !ok {
-			out[i].Err = errors.New("the client cannot call menu/trymatch")
-			return
-		}
-		if out[i].Buttons, err = tm.TryMatch(ctx, user); err != nil {
+		if out[i].Buttons, err = api.TryMatch(ctx, user); err != nil {
 			out[i].Err = fmt.Errorf("trymatch %s: %w", user, err)
 		}
 	})
