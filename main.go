@@ -122,14 +122,14 @@ func parse(c *cli.Context, stdout, stderr io.Writer) *flags {
 		render: render.Options{Globals: render.CommandGlobals(flag("sandbox"), str("sandbox-state"), str("api-base"), defaultAPIBase, str("appid"), c.String("file")), Color: !flag("no-color") && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && isTerminal(stdout)},
 		account: account.Spec{AppID: str("appid"), Secret: str("secret"), AccessToken: str("access-token"),
 			APIBases: account.SplitBases(str("api-base")), LegacyToken: flag("legacy-token"),
-			Sandbox: flag("sandbox"), SandboxState: account.SandboxStatePath(str("sandbox-state")), Notices: stderr, Logger: logger,
+			Sandbox: flag("sandbox"), SandboxState: account.StatePath(str("sandbox-state"), "sandbox.json"), Notices: stderr, Logger: logger,
 			Transport: func(rt http.RoundTripper) http.RoundTripper { return termstatus.Transport(rt, line) }},
 		run: fleet.Options{Plan: reconcile.PlanOptions{MaxConditional: c.Int("max-conditional"), Safety: reconcile.SafetyOptions{
 			AllowEmpty: c.Bool("allow-empty"), AllowDeleteAll: c.Bool("allow-delete-all"),
 			AllowProtected: c.Bool("allow-protected"), AllowManyDeletes: c.Bool("allow-many-deletes"),
 			MaxDeletes: c.Int("max-deletes"), MaxDeleteShare: c.Float64("max-delete-share"),
 		}, Provenance: plans.ProvenanceFromEnv(os.Getenv)}, Parallel: lookupSet(c, "parallel").Int("parallel"),
-			LockDir: account.LockDir(c.String("lock-dir")), LockWait: c.Duration("lock-timeout"), AuditPath: c.String("audit-log"),
+			LockDir: account.StatePath(c.String("lock-dir"), "locks"), LockWait: c.Duration("lock-timeout"), AuditPath: c.String("audit-log"),
 			ToolVersion: buildinfo.ToolVersion(), SkipStale: c.Bool("skip-stale"), ReplaceFiles: c.Bool("force")},
 		// sandbox serve's own flags, never the global ones of the same name
 		serve: account.ServeSpec{Addr: c.String("addr"), AppID: c.String("appid"), Secret: c.String("secret"),

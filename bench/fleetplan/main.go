@@ -26,8 +26,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -202,15 +204,9 @@ func calls(emu *url.URL) (map[string]int, error) {
 // defaultParallel reads wxmenu's default --parallel from its help.
 func defaultParallel(bin string) int {
 	out, _ := exec.Command(bin, "plan", "--help").CombinedOutput()
-	for _, line := range strings.Split(string(out), "\n") {
-		if strings.Contains(line, "--parallel") {
-			var n int
-			if i := strings.Index(line, "(default: "); i >= 0 {
-				fmt.Sscanf(line[i:], "(default: %d)", &n)
-			}
-			if n > 0 {
-				return n
-			}
+	if m := regexp.MustCompile(`--parallel .*\(default: (\d+)\)`).FindSubmatch(out); m != nil {
+		if n, _ := strconv.Atoi(string(m[1])); n > 0 {
+			return n
 		}
 	}
 	return 1

@@ -28,28 +28,12 @@ func Write(path string, write func(io.Writer) error) error {
 	if fi, err := os.Lstat(path); err == nil && fi.Mode()&(fs.ModeType&^fs.ModeSymlink) != 0 {
 		return &fs.PathError{Op: "replace", Path: path, Err: ErrNotRegular}
 	}
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		return err
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, _, err := writeTemp(path, write)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := syncFile(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	defer os.Remove(tmp)
+	return os.Rename(tmp, path)
 }
 
 // WriteNew is Write for a file that must not exist: it never replaces one,
@@ -60,48 +44,52 @@ func Write(path string, write func(io.Writer) error) error {
 // created with O_EXCL and written in place: it still replaces nothing, but
 // a process killed mid-write leaves a partial file.
 func WriteNew(path string, write func(io.Writer) error) error {
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	tmp, data, err := writeTemp(path, write)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(buf.Bytes())
-	if err == nil {
-		err = syncFile(tmp)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	defer os.Remove(tmp)
+	if err = os.Link(tmp, path); err == nil || errors.Is(err, fs.ErrExist) {
 		return err
 	}
-	err = os.Link(tmp.Name(), path)
-	if err == nil || errors.Is(err, fs.ErrExist) {
-		return err
-	}
-	return writeExclusive(path, buf.Bytes())
-}
-
-// writeExclusive creates path, which must not exist, and writes data to
-// it; a failed write removes the file it created.
-func writeExclusive(path string, data []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) // as CreateTemp makes them, so both ways give one mode
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
+	if err := writeSynced(f, data); err != nil {
+		os.Remove(path) // the file this call created
+		return err
+	}
+	return nil
+}
+
+// writeTemp writes what write writes to a new temporary file beside path,
+// synced, and returns its name and the data; it leaves no file when it
+// fails.
+func writeTemp(path string, write func(io.Writer) error) (tmp string, data []byte, err error) {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return "", nil, err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return "", nil, err
+	}
+	if err := writeSynced(f, buf.Bytes()); err != nil {
+		os.Remove(f.Name())
+		return "", nil, err
+	}
+	return f.Name(), buf.Bytes(), nil
+}
+
+// writeSynced writes data to f, syncs it and closes it.
+func writeSynced(f *os.File, data []byte) error {
+	_, err := f.Write(data)
 	if err == nil {
 		err = syncFile(f)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
 	}
 	return err
 }

@@ -1,7 +1,9 @@
 package buildinfo
 
 import (
+	"cmp"
 	"fmt"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -29,10 +31,6 @@ type Stamp struct {
 	Date     string // when that revision was committed (or, for releases, built), RFC 3339; "" when unknown
 	Modified bool   // built from a work tree with uncommitted changes
 }
-
-// DevVersion names a build that carries no version: `go run`, `go test`,
-// or `go build -buildvcs=false` outside a module version.
-const DevVersion = "dev"
 
 // Current describes the running binary.
 func Current() Stamp {
@@ -64,65 +62,33 @@ func Resolve(ldVersion, ldCommit, ldDate string, bi *debug.BuildInfo) Stamp {
 		for _, kv := range bi.Settings {
 			switch kv.Key {
 			case "vcs.revision":
-				if s.Commit == "" {
-					s.Commit = kv.Value
-				}
+				s.Commit = cmp.Or(s.Commit, kv.Value)
 			case "vcs.time":
-				if s.Date == "" {
-					s.Date = kv.Value
-				}
+				s.Date = cmp.Or(s.Date, kv.Value)
 			case "vcs.modified":
 				s.Modified = s.Modified || kv.Value == "true"
 			}
 		}
 	}
-	if s.Commit == "" || s.Date == "" {
-		if rev, t, ok := pseudoVersionParts(s.Version); ok {
-			if s.Commit == "" {
-				s.Commit = rev
-			}
-			if s.Date == "" {
-				s.Date = t
-			}
+	// A pseudo-version's commit and time, when it is one and its time is a
+	// time.
+	if m := pseudoVersion.FindStringSubmatch(s.Version); m != nil {
+		if t, err := time.Parse("20060102150405", m[1]); err == nil {
+			s.Commit, s.Date = cmp.Or(s.Commit, m[2]), cmp.Or(s.Date, t.UTC().Format(time.RFC3339))
 		}
 	}
-	if strings.HasSuffix(s.Version, "+dirty") {
-		s.Modified = true
-	}
-	if s.Version == "" {
-		s.Version = DevVersion
-	}
+	s.Modified = s.Modified || strings.HasSuffix(s.Version, "+dirty")
+	// "dev": a build that carries no version (go run, go test, or go build
+	// -buildvcs=false outside a module version).
+	s.Version = cmp.Or(s.Version, "dev")
 	return s
 }
 
-// pseudoVersionParts returns the revision prefix and commit time of a Go
-// pseudo-version (vX.Y.Z-yyyymmddhhmmss-abcdefabcdef, in its three forms,
-// optionally with +incompatible or +dirty).
-func pseudoVersionParts(v string) (rev, when string, ok bool) {
-	v, _, _ = strings.Cut(v, "+")
-	i := strings.LastIndexByte(v, '-')
-	if i < 0 {
-		return "", "", false
-	}
-	rev = v[i+1:]
-	if len(rev) != 12 || strings.Trim(rev, "0123456789abcdef") != "" {
-		return "", "", false
-	}
-	rest := v[:i]
-	if len(rest) < 14 {
-		return "", "", false
-	}
-	// The timestamp follows "-" (vX.0.0-) or "." (vX.Y.Z-pre.0. and vX.Y.(Z+1)-0.).
-	stamp := rest[len(rest)-14:]
-	if sep := rest[:len(rest)-14]; sep == "" || (!strings.HasSuffix(sep, "-") && !strings.HasSuffix(sep, ".")) {
-		return "", "", false
-	}
-	t, err := time.Parse("20060102150405", stamp)
-	if err != nil {
-		return "", "", false
-	}
-	return rev, t.UTC().Format(time.RFC3339), true
-}
+// pseudoVersion matches a Go pseudo-version, vX.Y.Z-yyyymmddhhmmss-abcdefabcdef
+// in its three forms (the timestamp follows "-" in vX.0.0-, "." in
+// vX.Y.Z-pre.0. and vX.Y.(Z+1)-0.), optionally with +incompatible or
+// +dirty; its submatches are the timestamp and the revision prefix.
+var pseudoVersion = regexp.MustCompile(`^[^+]*[-.]([0-9]{14})-([0-9a-f]{12})(\+.*)?$`)
 
 // String is what `wxmenu --version` prints after "wxmenu version ":
 // "v1.2.3 (commit 0123abcd, 2026-12-01T20:00:00Z)", with ", modified"

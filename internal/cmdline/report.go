@@ -80,19 +80,6 @@ func Report(stderr io.Writer, err error, globals []string, redact func(string) s
 	return code
 }
 
-// ExitFor is the error (exit code, message, hint) of a run's result.
-func ExitFor(r *reconcile.Result) error {
-	code := exitCode(r)
-	switch {
-	case code == ExitOK:
-		return nil
-	case errors.As(r.Err, new(desired.Diagnostics)):
-		return r.Err // printed one per line by Report
-	}
-	message, hint := r.Problem()
-	return Fail(code, hint, "%s", message)
-}
-
 // exitCode is the exit code of a run's result.
 func exitCode(r *reconcile.Result) int {
 	switch r.Status {
@@ -110,31 +97,29 @@ func exitCode(r *reconcile.Result) int {
 	return ExitError
 }
 
-// Reported ends with code a run whose problems were printed already.
-func Reported(code int) error { return &Error{Code: code, Err: ErrReported} }
-
-// DetailedExit is the exit of a plan that succeeded: with detailed
-// (--detailed-exitcode), ExitChanges when the plan has changes.
-func DetailedExit(detailed, hasChanges bool) error {
-	if detailed && hasChanges {
-		return &Error{Code: ExitChanges, Err: ErrHasChanges}
-	}
-	return nil
-}
+// reported ends with code a run whose problems were printed already.
+func reported(code int) error { return &Error{Code: code, Err: ErrReported} }
 
 // ExitForFleet is the exit of a run whose report was printed: the exit
-// of its most severe outcome, else DetailedExit. The problem of a menus
-// file's one account (single) is returned for Report to print; a
-// project's report printed its accounts' problems already.
+// of its most severe outcome, else, with detailed (--detailed-exitcode),
+// ExitChanges when an account has changes. The problem (message and hint)
+// of a menus file's one account (single) is returned for Report to print;
+// a project's report printed its accounts' problems already.
 func ExitForFleet(rep *fleet.Report, detailed, single bool) error {
-	switch worst := rep.Worst(); {
+	worst := rep.Worst()
+	switch {
 	case worst == nil || exitCode(worst.Result) == ExitOK:
-		return DetailedExit(detailed, rep.HasChanges())
-	case single:
-		return ExitFor(worst.Result)
-	default:
-		return Reported(exitCode(worst.Result))
+		if detailed && rep.HasChanges() {
+			return &Error{Code: ExitChanges, Err: ErrHasChanges}
+		}
+		return nil
+	case !single:
+		return reported(exitCode(worst.Result))
+	case errors.As(worst.Result.Err, new(desired.Diagnostics)):
+		return worst.Result.Err // printed one per line by Report
 	}
+	message, hint := worst.Result.Problem()
+	return Fail(exitCode(worst.Result), hint, "%s", message)
 }
 
 // ExitForProblems is the exit of a command whose problems (n of them)
@@ -142,7 +127,7 @@ func ExitForFleet(rep *fleet.Report, detailed, single bool) error {
 // problem of a menus file's account, which Report prints.
 func ExitForProblems(n int, err error) error {
 	if err == nil && n > 0 {
-		return Reported(ExitError)
+		return reported(ExitError)
 	}
 	return err
 }

@@ -16,10 +16,6 @@ const ExitCode = 130
 // is announced on w; the second signal exits the process with ExitCode.
 // stop releases the signals.
 func Context(parent context.Context, w io.Writer) (ctx context.Context, stop func()) {
-	return withExit(parent, w, func() { os.Exit(ExitCode) })
-}
-
-func withExit(parent context.Context, w io.Writer, exit func()) (context.Context, func()) {
 	ctx, cancel := context.WithCancel(parent)
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
@@ -35,7 +31,7 @@ func withExit(parent context.Context, w io.Writer, exit func()) (context.Context
 		select {
 		case <-sigs:
 			fmt.Fprintln(w, "wxmenu: interrupted again; exiting at once (a call in flight has an unknown outcome: run plan again)")
-			exit()
+			os.Exit(ExitCode)
 		case <-done:
 		}
 	}()

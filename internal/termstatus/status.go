@@ -9,17 +9,14 @@ import (
 	"time"
 )
 
-// Delay is how long a wait lasts before the line appears.
-const Delay = time.Second
-
 var spinner = []string{"|", "/", "-", `\`}
 
 // Line is a status line on a terminal. Its methods are safe for concurrent
 // use; concurrent waits show the most recent one.
 type Line struct {
 	w     io.Writer
-	delay time.Duration
-	tick  time.Duration
+	delay time.Duration // how long a wait lasts before the line appears
+	tick  time.Duration // how often the line is redrawn
 
 	mu      sync.Mutex
 	next    int       // id of the next wait
@@ -37,7 +34,7 @@ func New(w io.Writer, isTerminal bool) *Line {
 	if !isTerminal {
 		return nil
 	}
-	return &Line{w: w, delay: Delay, tick: 250 * time.Millisecond}
+	return &Line{w: w, delay: time.Second, tick: 250 * time.Millisecond}
 }
 
 // Begin starts a wait for what and returns the function that ends it.
@@ -83,10 +80,7 @@ func (l *Line) end(id int) {
 		return
 	}
 	l.current = 0
-	if l.timer != nil {
-		l.timer.Stop()
-		l.timer = nil
-	}
+	l.timer.Stop() // set by Begin's schedule, like current
 	if l.shown {
 		fmt.Fprint(l.w, "\r\x1b[K") // erase the line: the wait is over
 		l.shown = false

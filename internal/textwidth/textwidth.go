@@ -17,12 +17,10 @@ func String(s string) int {
 
 // Rune is the width of r: 2, 1 or 0.
 func Rune(r rune) int {
-	switch {
+	switch k := width.LookupRune(r).Kind(); {
 	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
 		return 0
-	}
-	switch width.LookupRune(r).Kind() {
-	case width.EastAsianWide, width.EastAsianFullwidth:
+	case k == width.EastAsianWide, k == width.EastAsianFullwidth:
 		return 2
 	}
 	return 1

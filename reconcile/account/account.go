@@ -23,21 +23,22 @@ func SplitBases(list string) []string {
 	return bases
 }
 
-// StateDir is where wxmenu keeps local state (the sandbox account, the
-// apply locks): $XDG_STATE_HOME/wxmenu, else ~/.local/state/wxmenu.
-func StateDir() string {
+// StatePath is flag when set, else name in the folder where wxmenu keeps
+// local state: $XDG_STATE_HOME/wxmenu, else ~/.local/state/wxmenu. The
+// sandbox account is kept in StatePath(--sandbox-state, "sandbox.json"),
+// the per-account apply locks in StatePath(--lock-dir, "locks").
+func StatePath(flag, name string) string {
+	if flag != "" {
+		return flag
+	}
 	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
-		return filepath.Join(d, "wxmenu")
+		return filepath.Join(d, "wxmenu", name)
 	}
 	if home, err := os.UserHomeDir(); err == nil {
-		return filepath.Join(home, ".local", "state", "wxmenu")
+		return filepath.Join(home, ".local", "state", "wxmenu", name)
 	}
-	return filepath.Join(os.TempDir(), "wxmenu")
+	return filepath.Join(os.TempDir(), "wxmenu", name)
 }
-
-// fail is a failure to open an account, with a hint for people ("" when
-// there is none).
-var fail = errtext.Errorf
 
 // OpenSandbox loads the --sandbox account from path, seeding the demo
 // account (and saying so on notices) the first time.
@@ -57,18 +58,17 @@ func OpenSandbox(path string, notices io.Writer) (*wechattest.Emulator, error) {
 // said on notices.
 func loadSandbox(path string, cfg wechattest.Config, notices io.Writer, seed func(emu *wechattest.Emulator, prior []byte, fresh bool) (note string)) (*wechattest.Emulator, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fail("", "creating the sandbox state directory: %v", errtext.PathReason(err))
+		return nil, errtext.Errorf("", "creating the sandbox state directory: %v", errtext.PathReason(err))
 	}
 	prior, err := os.ReadFile(path)
 	fresh := errors.Is(err, os.ErrNotExist)
-	cfg.StatePath = path
-	emu, err := wechattest.Load(path, cfg)
+	emu, err := wechattest.Load(path, cfg) // kept at path
 	if err != nil {
-		return nil, fail("reset it with: wxmenu sandbox reset", "loading sandbox state %s: %v", path, err)
+		return nil, errtext.Errorf("reset it with: wxmenu sandbox reset", "loading sandbox state %s: %v", path, err)
 	}
 	if note := seed(emu, prior, fresh); note != "" {
 		if err := emu.Save(path); err != nil {
-			return nil, fail("", "saving sandbox state: %v", err)
+			return nil, errtext.Errorf("", "saving sandbox state: %v", err)
 		}
 		if notices != nil {
 			fmt.Fprintf(notices, "wxmenu: %s\n", note)
@@ -81,7 +81,7 @@ func loadSandbox(path string, cfg wechattest.Config, notices io.Writer, seed fun
 // again.
 func ResetSandbox(path string) error {
 	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fail("", "removing %s: %v", path, errtext.PathReason(err))
+		return errtext.Errorf("", "removing %s: %v", path, errtext.PathReason(err))
 	}
 	_, err := OpenSandbox(path, io.Discard)
 	return err

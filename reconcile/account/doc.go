@@ -16,9 +16,9 @@
 // account opened, so a run that fails before leaves no state behind.
 //
 // Serve runs the emulator over HTTP for `wxmenu sandbox serve`, and
-// OpenSandbox loads the --sandbox account's state. Local state lives in
-// StateDir: the sandbox state (SandboxStatePath) and the apply locks
-// (LockDir), unless a flag names another place.
+// OpenSandbox loads the --sandbox account's state. Local state (the
+// sandbox state and the apply locks) lives where StatePath says, unless a
+// flag names another place.
 //
 // Errors carry a hint for people (Error.Hint); none of them holds a secret.
 package account

@@ -15,7 +15,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/project"
 	"github.com/wxmenu/wxmenu/wechat"
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
@@ -76,16 +75,13 @@ type Opener struct {
 	bases []string
 	hc    *http.Client
 
-	sandboxOnce sync.Once
-	sandbox     *wechattest.Emulator // stands in for every kind of credentials
-	srv         *http.Server
-	sandboxErr  error
+	startSandbox func() error         // serveSandbox, once
+	sandbox      *wechattest.Emulator // stands in for every kind of credentials
+	srv          *http.Server
 
-	platformOnce sync.Once
-	platform     *wechat.Platform
-	platformErr  error
-	refreshOnce  sync.Once
-	refreshErr   error
+	platform    func() (*wechat.Platform, error) // newPlatform, once
+	refreshOnce sync.Once
+	refreshErr  error
 }
 
 // Open prepares to open the accounts spec describes, warning on
@@ -105,9 +101,7 @@ func Open(spec Spec) *Opener {
 	if spec.Getenv == nil {
 		spec.Getenv = os.Getenv
 	}
-	if spec.Project == nil && !spec.Sandbox {
-		WarnFlagSecrets(spec.Notices, spec)
-	}
+	warnFlagSecrets(spec)
 	// One HTTP client for every account of the run, keeping enough idle
 	// connections for the accounts in flight: the default transport keeps
 	// two per host, so a parallel run would open a connection per call.
@@ -116,31 +110,35 @@ func Open(spec Spec) *Opener {
 	if spec.Transport != nil {
 		hc.Transport = spec.Transport(hc.Transport)
 	}
-	return &Opener{spec: spec, bases: spec.APIBases, hc: hc}
+	o := &Opener{spec: spec, bases: spec.APIBases, hc: hc}
+	o.startSandbox, o.platform = sync.OnceValue(o.serveSandbox), sync.OnceValues(o.newPlatform)
+	return o
 }
 
-// startSandbox serves the sandbox, once, for every account of the run.
-func (o *Opener) startSandbox() error {
-	o.sandboxOnce.Do(func() {
-		var emu *wechattest.Emulator
-		if o.spec.Project == nil {
-			emu, o.sandboxErr = OpenSandbox(o.spec.SandboxState, o.spec.Notices)
-		} else {
-			emu, o.sandboxErr = openProjectSandbox(o.spec)
-		}
-		if o.sandboxErr != nil {
-			return
-		}
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			o.sandboxErr = fail("", "starting the sandbox: %v", err)
-			return
-		}
-		o.srv = &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-		go o.srv.Serve(l)
-		o.sandbox, o.bases = emu, []string{"http://" + l.Addr().String()}
-	})
-	return o.sandboxErr
+// serveSandbox serves the sandbox (with Sandbox) for every account of the
+// run.
+func (o *Opener) serveSandbox() error {
+	if !o.spec.Sandbox {
+		return nil
+	}
+	var emu *wechattest.Emulator
+	var err error
+	if o.spec.Project == nil {
+		emu, err = OpenSandbox(o.spec.SandboxState, o.spec.Notices)
+	} else {
+		emu, err = openProjectSandbox(o.spec)
+	}
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return errtext.Errorf("", "starting the sandbox: %v", err)
+	}
+	o.srv = &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	go o.srv.Serve(l)
+	o.sandbox, o.bases = emu, []string{"http://" + l.Addr().String()}
+	return nil
 }
 
 func openProjectSandbox(spec Spec) (*wechattest.Emulator, error) {
@@ -190,10 +188,6 @@ func (o *Opener) Close() {
 	}
 }
 
-// Sandbox is the emulator serving the run once an account was opened, nil
-// outside --sandbox.
-func (o *Opener) Sandbox() *wechattest.Emulator { return o.sandbox }
-
 func (o *Opener) options() []wechat.Option {
 	opts := []wechat.Option{wechat.WithBaseURLs(o.bases...), wechat.WithHTTPClient(o.hc)}
 	if o.spec.Logger != nil {
@@ -206,11 +200,9 @@ func (o *Opener) options() []wechat.Option {
 // credentials. For a platform account it also checks, before anything is
 // planned, that the account granted the platform permission set 15 (menu
 // management).
-func (o *Opener) Open(ctx context.Context, a project.Account) (reconcile.MenuAPI, error) {
-	if o.spec.Sandbox {
-		if err := o.startSandbox(); err != nil {
-			return nil, err
-		}
+func (o *Opener) Open(ctx context.Context, a project.Account) (*wechat.Client, error) {
+	if err := o.startSandbox(); err != nil {
+		return nil, err
 	}
 	opts := o.options()
 	if o.spec.ReadOnly {
@@ -234,7 +226,7 @@ func (o *Opener) Open(ctx context.Context, a project.Account) (reconcile.MenuAPI
 	case a.SecretEnv != "":
 		secret := o.spec.Getenv(a.SecretEnv)
 		if secret == "" {
-			return nil, fail("export "+a.SecretEnv+" with the account's AppSecret, or run with --sandbox", "account %s: %s is not set", a.Name, a.SecretEnv)
+			return nil, errtext.Errorf("export "+a.SecretEnv+" with the account's AppSecret, or run with --sandbox", "account %s: %s is not set", a.Name, a.SecretEnv)
 		}
 		opts = append(opts, wechat.WithCredentials(a.AppID, secret))
 		if o.spec.LegacyToken {
@@ -243,18 +235,15 @@ func (o *Opener) Open(ctx context.Context, a project.Account) (reconcile.MenuAPI
 	default:
 		src, err := wechat.CommandTokenSource(o.commandArgv(a.TokenCommand), 0)
 		if err != nil {
-			return nil, fail("token_command is [PROGRAM, ARGS...], relative to the project file", "account %s: token_command: %v", a.Name, err)
+			return nil, errtext.Errorf("token_command is [PROGRAM, ARGS...], relative to the project file", "account %s: token_command: %v", a.Name, err)
 		}
 		opts = append(opts, wechat.WithTokenSource(src))
 	}
 	client, err := wechat.New(opts...)
-	if err != nil {
-		if a.Name == "" {
-			return nil, fail("", "%v", err)
-		}
-		return nil, fail("", "account %s: %v", a.Name, err)
+	if err != nil && a.Name != "" {
+		err = fmt.Errorf("account %s: %w", a.Name, err)
 	}
-	return client, nil
+	return client, err
 }
 
 // credentials are the client options of the account of a menus file: a
@@ -262,7 +251,7 @@ func (o *Opener) Open(ctx context.Context, a project.Account) (reconcile.MenuAPI
 func (s Spec) credentials() ([]wechat.Option, error) {
 	switch {
 	case s.AccessToken != "" && s.AppID == "":
-		return nil, fail("set WECHAT_APPID (or --appid) to the account the token belongs to", "--access-token needs --appid: plans, audit records and locks name the account")
+		return nil, errtext.Errorf("set WECHAT_APPID (or --appid) to the account the token belongs to", "--access-token needs --appid: plans, audit records and locks name the account")
 	case s.AccessToken != "":
 		return []wechat.Option{wechat.WithStaticToken(s.AccessToken)}, nil
 	case s.AppID != "" && s.Secret != "":
@@ -271,13 +260,13 @@ func (s Spec) credentials() ([]wechat.Option, error) {
 		}
 		return []wechat.Option{wechat.WithCredentials(s.AppID, s.Secret)}, nil
 	case s.AppID != "":
-		return nil, fail("or set WECHAT_ACCESS_TOKEN to an access token of "+s.AppID+", or try wxmenu with --sandbox",
+		return nil, errtext.Errorf("or set WECHAT_ACCESS_TOKEN to an access token of "+s.AppID+", or try wxmenu with --sandbox",
 			"--appid is set but no secret: set WECHAT_APPSECRET (or --secret) to the app secret")
 	case s.Secret != "":
-		return nil, fail("set WECHAT_APPID (or --appid) to the account the secret belongs to",
+		return nil, errtext.Errorf("set WECHAT_APPID (or --appid) to the account the secret belongs to",
 			"a secret is set but no --appid: set WECHAT_APPID to the account")
 	}
-	return nil, fail("set WECHAT_APPID and WECHAT_APPSECRET (or WECHAT_ACCESS_TOKEN), or try wxmenu with --sandbox", "no credentials for the WeChat API")
+	return nil, errtext.Errorf("set WECHAT_APPID and WECHAT_APPSECRET (or WECHAT_ACCESS_TOKEN), or try wxmenu with --sandbox", "no credentials for the WeChat API")
 }
 
 // commandArgv resolves a relative program path ("./bin/token") against
@@ -293,53 +282,46 @@ func (o *Opener) commandArgv(argv []string) []string {
 	return out
 }
 
-// Platform is the project's platform, made once per run from the component
-// secret and the verify ticket.
-func (o *Opener) Platform() (*wechat.Platform, error) {
-	if o.spec.Sandbox {
-		if err := o.startSandbox(); err != nil {
-			return nil, err
+// newPlatform makes the project's platform from the component secret and
+// the verify ticket.
+func (o *Opener) newPlatform() (*wechat.Platform, error) {
+	if err := o.startSandbox(); err != nil {
+		return nil, err
+	}
+	p := o.spec.Project.Platform
+	cfg := wechat.PlatformConfig{ComponentAppID: componentAppID(o.spec.Project)}
+	switch {
+	case o.sandbox != nil:
+		cfg.ComponentSecret, cfg.VerifyTicket = wechattest.DefaultSecret, o.sandbox.Ticket()
+	case p == nil:
+		return nil, errtext.Errorf("add platform: to the project file", "the project has no platform")
+	default:
+		cfg.ComponentSecret, cfg.VerifyTicket = o.spec.Getenv(p.ComponentSecretEnv), o.spec.Getenv(p.VerifyTicketEnv)
+		if cfg.ComponentSecret == "" {
+			return nil, errtext.Errorf("export "+p.ComponentSecretEnv+" with the platform's component secret (AppSecret of the third-party platform)", "platform: %s is not set", p.ComponentSecretEnv)
+		}
+		if cfg.VerifyTicket == "" {
+			return nil, errtext.Errorf("export "+p.VerifyTicketEnv+" with the latest component_verify_ticket your platform's authorization-event URL received (WeChat pushes it every 10 minutes; a CLI cannot receive it)", "platform: %s is not set", p.VerifyTicketEnv)
 		}
 	}
-	o.platformOnce.Do(func() {
-		p := o.spec.Project.Platform
-		cfg := wechat.PlatformConfig{ComponentAppID: componentAppID(o.spec.Project)}
-		switch {
-		case o.sandbox != nil:
-			cfg.ComponentSecret, cfg.VerifyTicket = wechattest.DefaultSecret, o.sandbox.Ticket()
-		case p == nil:
-			o.platformErr = fail("add platform: to the project file", "the project has no platform")
-			return
-		default:
-			cfg.ComponentSecret, cfg.VerifyTicket = o.spec.Getenv(p.ComponentSecretEnv), o.spec.Getenv(p.VerifyTicketEnv)
-			if cfg.ComponentSecret == "" {
-				o.platformErr = fail("export "+p.ComponentSecretEnv+" with the platform's component secret (AppSecret of the third-party platform)", "platform: %s is not set", p.ComponentSecretEnv)
-				return
-			}
-			if cfg.VerifyTicket == "" {
-				o.platformErr = fail("export "+p.VerifyTicketEnv+" with the latest component_verify_ticket your platform's authorization-event URL received (WeChat pushes it every 10 minutes; a CLI cannot receive it)", "platform: %s is not set", p.VerifyTicketEnv)
-				return
-			}
-		}
-		o.platform, o.platformErr = wechat.NewPlatform(cfg, o.options()...)
-		if o.platformErr != nil {
-			o.platformErr = fail("", "platform: %v", o.platformErr)
-		}
-	})
-	return o.platform, o.platformErr
+	plat, err := wechat.NewPlatform(cfg, o.options()...)
+	if err != nil {
+		return nil, errtext.Errorf("", "platform: %v", err)
+	}
+	return plat, nil
 }
 
 // authorizerSource is a platform account's token source, after checking
 // its grant of permission set 15.
 func (o *Opener) authorizerSource(ctx context.Context, a project.Account) (wechat.TokenSource, error) {
-	plat, err := o.Platform()
+	plat, err := o.platform()
 	if err != nil {
 		return nil, err
 	}
 	refresh := ""
 	if a.RefreshTokenEnv != "" && o.sandbox == nil {
 		if refresh = o.spec.Getenv(a.RefreshTokenEnv); refresh == "" {
-			return nil, fail("export "+a.RefreshTokenEnv+" with the account's authorizer_refresh_token, or remove refresh_token_env to read it from the authorizer list", "account %s: %s is not set", a.Name, a.RefreshTokenEnv)
+			return nil, errtext.Errorf("export "+a.RefreshTokenEnv+" with the account's authorizer_refresh_token, or remove refresh_token_env to read it from the authorizer list", "account %s: %s is not set", a.Name, a.RefreshTokenEnv)
 		}
 	} else {
 		// The refresh tokens of every authorizer are read once, in bulk
@@ -354,7 +336,7 @@ func (o *Opener) authorizerSource(ctx context.Context, a project.Account) (wecha
 		return nil, platformError(a, "reading the authorization", err)
 	}
 	if !info.HasPermissionSet(wechat.PermissionSetMenu) {
-		return nil, fail("ask the account's administrator to authorize the platform again with permission set 15 (自定义菜单权限) granted",
+		return nil, errtext.Errorf("ask the account's administrator to authorize the platform again with permission set 15 (自定义菜单权限) granted",
 			"account %s has not granted the platform permission set %d (menu management), like WeChat's 61007", a.Name, wechat.PermissionSetMenu)
 	}
 	return plat.AuthorizerTokenSource(a.AppID, refresh), nil
@@ -372,17 +354,14 @@ func platformError(a project.Account, doing string, err error) error {
 // Authorizers lists the platform's authorizers (api_get_authorizer_list),
 // remembering their refresh tokens for the accounts opened afterwards.
 func (o *Opener) Authorizers(ctx context.Context) ([]wechat.Authorizer, error) {
-	plat, err := o.Platform()
+	plat, err := o.platform()
 	if err != nil {
 		return nil, err
 	}
-	var list []wechat.Authorizer
-	o.refreshOnce.Do(func() { list, o.refreshErr = plat.AuthorizerList(ctx) })
-	if list == nil && o.refreshErr == nil {
-		list, o.refreshErr = plat.AuthorizerList(ctx)
+	list, err := plat.AuthorizerList(ctx)
+	if err != nil {
+		return nil, platformError(project.Account{Name: "(platform)"}, "reading the authorizer list", err)
 	}
-	if o.refreshErr != nil {
-		return nil, platformError(project.Account{Name: "(platform)"}, "reading the authorizer list", o.refreshErr)
-	}
+	o.refreshOnce.Do(func() {}) // the accounts opened afterwards need not read it again
 	return list, nil
 }

@@ -2,7 +2,6 @@ package account
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"strings"
 )
@@ -14,19 +13,19 @@ var credentialFlags = []struct{ flag, env string }{
 	{"access-token", "WECHAT_ACCESS_TOKEN"},
 }
 
-// WarnFlagSecrets writes one warning to w for each credential in spec that
-// came from a flag rather than its environment variable: a flag's value is
-// visible to every user of the machine in process listings. A value equal
-// to the variable's came from the environment (urfave/cli reads both into
-// the same flag).
-func WarnFlagSecrets(w io.Writer, spec Spec) {
-	if w == nil || spec.Sandbox {
+// warnFlagSecrets writes one warning to spec.Notices for each credential of
+// a menus file's account that came from a flag rather than its environment
+// variable: a flag's value is visible to every user of the machine in
+// process listings. A value equal to the variable's came from the
+// environment (urfave/cli reads both into the same flag).
+func warnFlagSecrets(spec Spec) {
+	if spec.Notices == nil || spec.Sandbox || spec.Project != nil {
 		return
 	}
 	values := map[string]string{"secret": spec.Secret, "access-token": spec.AccessToken}
 	for _, cf := range credentialFlags {
 		if v := values[cf.flag]; v != "" && v != os.Getenv(cf.env) {
-			fmt.Fprintf(w, "wxmenu: warning: --%s is visible to other users in process listings; set %s instead\n", cf.flag, cf.env)
+			fmt.Fprintf(spec.Notices, "wxmenu: warning: --%s is visible to other users in process listings; set %s instead\n", cf.flag, cf.env)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package account
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -37,10 +38,10 @@ type ServeSpec struct {
 func Serve(ctx context.Context, spec ServeSpec, out io.Writer) error {
 	host, _, err := net.SplitHostPort(spec.Addr)
 	if err != nil {
-		return fail("use HOST:PORT, e.g. 127.0.0.1:8808", "bad --addr %q: %v", spec.Addr, err)
+		return errtext.Errorf("use HOST:PORT, e.g. 127.0.0.1:8808", "bad --addr %q: %v", spec.Addr, err)
 	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return fail("use 127.0.0.1 or [::1]; the emulator's control surface must not be reachable from other machines", "refusing to listen on %s: not a loopback address", host)
+		return errtext.Errorf("use 127.0.0.1 or [::1]; the emulator's control surface must not be reachable from other machines", "refusing to listen on %s: not a loopback address", host)
 	}
 	cfg := wechattest.Config{AppID: spec.AppID, Secret: spec.Secret}
 	if err := addServeAccounts(&cfg, spec); err != nil {
@@ -50,7 +51,7 @@ func Serve(ctx context.Context, spec ServeSpec, out io.Writer) error {
 	if spec.StatePath != "" {
 		emu, err = wechattest.Load(spec.StatePath, cfg)
 		if err != nil {
-			return fail("remove the file to start empty", "loading emulator state: %v", err)
+			return errtext.Errorf("remove the file to start empty", "loading emulator state: %v", err)
 		}
 	} else {
 		emu = wechattest.New(cfg)
@@ -60,30 +61,24 @@ func Serve(ctx context.Context, spec ServeSpec, out io.Writer) error {
 		endpoint, n, ok := strings.Cut(q, "=")
 		limit, err := strconv.Atoi(n)
 		if !ok || err != nil || limit < 0 {
-			return fail("use --quota menu/delconditional=0", "bad --quota %q", q)
+			return errtext.Errorf("use --quota menu/delconditional=0", "bad --quota %q", q)
 		}
 		emu.SetQuota(endpoint, limit)
 	}
-	if spec.Demo {
-		if allEmpty(emu) {
-			emu.SeedDemoAll()
-		}
+	if spec.Demo && allEmpty(emu) {
+		emu.SeedDemoAll()
 	}
 	l, err := net.Listen("tcp", spec.Addr)
 	if err != nil {
-		return fail("", "listening on %s: %v", spec.Addr, err)
+		return errtext.Errorf("", "listening on %s: %v", spec.Addr, err)
 	}
 	if f := spec.AddrFile; f != "" {
 		if err := atomicfile.Write(f, func(w io.Writer) error { _, err := io.WriteString(w, l.Addr().String()); return err }); err != nil {
 			l.Close()
-			return fail("", "writing %s: %v", f, errtext.PathReason(err))
+			return errtext.Errorf("", "writing %s: %v", f, errtext.PathReason(err))
 		}
 	}
-	appID := cfg.AppID
-	if appID == "" {
-		appID = wechattest.DefaultAppID
-	}
-	fmt.Fprintf(out, "wxmenu sandbox: WeChat menu API emulator on http://%s (appid %s%s); Ctrl-C to stop\n", l.Addr(), appID, serveExtras(spec))
+	fmt.Fprintf(out, "wxmenu sandbox: WeChat menu API emulator on http://%s (appid %s%s); Ctrl-C to stop\n", l.Addr(), cmp.Or(cfg.AppID, wechattest.DefaultAppID), serveExtras(spec))
 	// Timeouts and a connection cap, so a slow or idle client (slowloris)
 	// cannot hold the emulator's connections forever.
 	var opts wechattest.ServerOptions
@@ -95,7 +90,49 @@ func Serve(ctx context.Context, spec ServeSpec, out io.Writer) error {
 		srv.Shutdown(shut)
 	}()
 	if err := wechattest.Serve(srv, l, opts); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fail("", "serving: %v", err)
+		return errtext.Errorf("", "serving: %v", err)
 	}
 	return nil
+}
+
+// addServeAccounts adds sandbox serve's --account and --platform to cfg.
+func addServeAccounts(cfg *wechattest.Config, spec ServeSpec) error {
+	for _, pair := range spec.Accounts {
+		id, secret, ok := strings.Cut(pair, ":")
+		if !ok || id == "" || secret == "" {
+			return errtext.Errorf("use --account APPID:SECRET, e.g. --account wx1234567890abcdef:test-secret", "bad --account: want APPID:SECRET")
+		}
+		cfg.Accounts = append(cfg.Accounts, wechattest.AccountConfig{AppID: id, Secret: secret})
+	}
+	if spec.Platform != "" {
+		id, secret, ok := strings.Cut(spec.Platform, ":")
+		if !ok || id == "" || secret == "" {
+			return errtext.Errorf("use --platform COMPONENT_APPID:COMPONENT_SECRET", "bad --platform: want COMPONENT_APPID:COMPONENT_SECRET")
+		}
+		cfg.Platform = &wechattest.PlatformConfig{ComponentAppID: id, ComponentSecret: secret}
+	}
+	return nil
+}
+
+func allEmpty(emu *wechattest.Emulator) bool {
+	for _, id := range emu.AppIDs() {
+		if m := emu.Account(id).Menus(); m.Default != nil || len(m.Conditional) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// serveExtras words the further accounts and the platform for the
+// announcement line (never a secret).
+func serveExtras(spec ServeSpec) string {
+	s := ""
+	if n := len(spec.Accounts); n > 0 {
+		s += fmt.Sprintf(" and %d more accounts", n)
+	}
+	if spec.Platform != "" {
+		id, _, _ := strings.Cut(spec.Platform, ":")
+		s += ", platform " + id + " (ticket: GET /_emulator/platform/ticket)"
+	}
+	return s
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/wxmenu/wxmenu/internal/errtext"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
@@ -25,13 +26,9 @@ func Bootstrap(ctx context.Context, p *project.Project, opts Options) ([]Exporte
 	if err != nil {
 		return nil, err
 	}
-	known := map[string]bool{}
-	for _, a := range p.Accounts {
-		known[a.AppID] = true
-	}
 	opts.Accounts = nil
 	for _, au := range authorizers {
-		if known[au.AppID] {
+		if slices.ContainsFunc(p.Accounts, func(a project.Account) bool { return a.AppID == au.AppID }) {
 			continue
 		}
 		name := strings.ToLower(au.AppID)
@@ -47,8 +44,7 @@ func Bootstrap(ctx context.Context, p *project.Project, opts Options) ([]Exporte
 	if len(p.Accounts) == 0 {
 		return exported, nil
 	}
-	data := p.Marshal()
-	if err := atomicfile.Write(p.Path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+	if err := atomicfile.Write(p.Path, func(w io.Writer) error { _, err := w.Write(p.Marshal()); return err }); err != nil {
 		return exported, fmt.Errorf("writing %s: %w", p.Path, errtext.PathReason(err))
 	}
 	return exported, nil

@@ -34,7 +34,7 @@ type Options struct {
 	// account for a menus file, -f).
 	Accounts []project.Account
 	// Open opens one account's client (account.Opener.Open).
-	Open func(ctx context.Context, a project.Account) (reconcile.MenuAPI, error)
+	Open func(ctx context.Context, a project.Account) (*wechat.Client, error)
 	// Parallel bounds the accounts run at once; 0 is DefaultParallel.
 	Parallel int
 	// Plan are the plan options of every account (DesiredFile is set per
@@ -46,7 +46,6 @@ type Options struct {
 	LockWait    time.Duration
 	AuditPath   string
 	ToolVersion string
-	Now         func() time.Time
 	// SkipStale applies the fresh accounts of a saved plan even when
 	// others are stale or blocked (those are reported, not applied).
 	SkipStale bool
@@ -82,18 +81,11 @@ type Report struct {
 	Applying bool
 }
 
-func (o *Options) parallel() int {
-	if o.Parallel > 0 {
-		return o.Parallel
-	}
-	return DefaultParallel
-}
-
 // session is account a's session, its client not yet opened; log is the
 // run's one audit log.
 func (o *Options) session(a project.Account, log *audit.Log) *reconcile.Session {
 	return &reconcile.Session{AppID: a.AppID, Account: a.Name, LockDir: o.LockDir, LockWait: o.LockWait,
-		Audit: log, ToolVersion: o.ToolVersion, Now: o.Now}
+		Audit: log, ToolVersion: o.ToolVersion}
 }
 
 // applyOptions are apply's options for an account whose file holds ds: the
@@ -107,23 +99,21 @@ func (o *Options) applyOptions(a project.Account, ds *desired.State) reconcile.A
 	return opts
 }
 
-func (o *Options) planOptions(a project.Account) reconcile.PlanOptions {
-	p := o.Plan
-	p.DesiredFile = a.Path
-	return p
-}
-
-// each runs f for every index, at most n at a time.
-func each(n, count int, f func(i int)) {
+// each runs f for the index of every account, at most Parallel (or
+// DefaultParallel) at a time.
+func (o *Options) each(f func(i int)) {
+	n := o.Parallel
+	if n <= 0 {
+		n = DefaultParallel
+	}
 	sem := make(chan struct{}, n)
 	var wg sync.WaitGroup
-	for i := range count {
+	for i := range o.Accounts {
 		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
+		wg.Go(func() {
+			defer func() { <-sem }()
 			f(i)
-		}()
+		})
 	}
 	wg.Wait()
 }
@@ -132,7 +122,7 @@ func each(n, count int, f func(i int)) {
 // Open should give read-only clients.
 func Plan(ctx context.Context, opts Options) *Report {
 	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts))}
-	each(opts.parallel(), len(opts.Accounts), func(i int) {
+	opts.each(func(i int) {
 		a := opts.Accounts[i]
 		r, _, _ := planOne(ctx, &opts, a, opts.session(a, nil))
 		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path, Result: r}
@@ -147,10 +137,14 @@ func planOne(ctx context.Context, opts *Options, a project.Account, s *reconcile
 	if err != nil {
 		return reconcile.Failed(nil, err), nil, false
 	}
-	if s.Client, err = opts.Open(ctx, a); err != nil {
+	api, err := opts.Open(ctx, a)
+	if err != nil {
 		return reconcile.Failed(nil, err), nil, true
 	}
-	return s.Plan(ctx, ds, opts.planOptions(a)), ds, true
+	s.Client = api
+	po := opts.Plan
+	po.DesiredFile = a.Path
+	return s.Plan(ctx, ds, po), ds, true
 }
 
 // pending is one account between apply's two phases.
@@ -160,6 +154,7 @@ type pending struct {
 	plan    *plans.Plan
 	live    *wechat.MenuSet // the read phase 1 judged the plan against
 	reads   int             // the reads of phase 1 that were apply's (a saved plan's check)
+	locked  error           // why the account's lock was not taken
 	// unjudged is set when the account's own input kept phase 1 from
 	// judging it: its menus file did not load, or another apply holds its
 	// lock. Unlike an account that cannot be reached, it holds the run.
@@ -169,24 +164,22 @@ type pending struct {
 // Apply plans (or, with saved, checks) every account, judges every rail,
 // and only then applies the accounts with changes, in parallel.
 func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
-	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts)), Applying: true}
-	for i, a := range opts.Accounts {
-		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path}
-	}
 	// One writer for the audit file: every account records through it, and
 	// once a write fails no account makes another call.
 	log, err := reconcile.OpenAudit(opts.AuditPath, opts.ToolVersion)
-	if err != nil {
-		for i := range rep.Outcomes {
+	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts)), Applying: true}
+	work := make([]*pending, len(opts.Accounts))
+	for i, a := range opts.Accounts {
+		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path}
+		if err != nil { // no audit log, no account
 			rep.Outcomes[i].Result = reconcile.Failed(nil, err)
 		}
+		work[i] = &pending{session: opts.session(a, log)}
+	}
+	if err != nil {
 		return rep
 	}
 	defer log.Close()
-	work := make([]*pending, len(opts.Accounts))
-	for i, a := range opts.Accounts {
-		work[i] = &pending{session: opts.session(a, log)}
-	}
 	defer func() {
 		for _, w := range work {
 			w.session.Unlock()
@@ -195,30 +188,26 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 	// The locks are taken one by one in one global order (the lock's name),
 	// so two runs over the same accounts never each hold a lock the other
 	// waits for, whatever order their projects list them in.
-	locked := make([]error, len(work))
-	order := make([]int, len(work))
-	for i := range order {
-		order[i] = i
+	byLock := slices.SortedFunc(slices.Values(work), func(v, w *pending) int {
+		return strings.Compare(v.session.LockName(), w.session.LockName())
+	})
+	for _, w := range byLock {
+		w.locked = w.session.Lock(ctx)
 	}
-	slices.SortFunc(order, func(i, j int) int { return strings.Compare(work[i].session.LockName(), work[j].session.LockName()) })
-	for _, i := range order {
-		locked[i] = work[i].session.Lock(ctx)
-	}
-	var savedPlans map[string]*plans.Plan
+	savedPlans := map[string]*plans.Plan{}
 	if saved != nil {
-		savedPlans = map[string]*plans.Plan{}
 		for _, fa := range saved.Accounts {
 			savedPlans[fa.Name] = fa.Plan
 		}
 	}
 	// Phase 1: plan, or check the saved plan, of every account: re-derived
 	// and judged by the rails with the run's thresholds.
-	each(opts.parallel(), len(opts.Accounts), func(i int) {
+	opts.each(func(i int) {
 		a, w := opts.Accounts[i], work[i]
 		var r *reconcile.Result
 		switch {
-		case locked[i] != nil:
-			r, w.unjudged = reconcile.Failed(savedPlans[a.Name], locked[i]), true
+		case w.locked != nil:
+			r, w.unjudged = reconcile.Failed(savedPlans[a.Name], w.locked), true
 		case saved == nil:
 			var loaded bool
 			r, w.ds, loaded = planOne(ctx, &opts, a, w.session)
@@ -241,8 +230,7 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 			unjudged = append(unjudged, rep.Outcomes[i].Name)
 		}
 	}
-	if reason := rep.holdReason(opts.SkipStale && saved != nil, unjudged); reason != "" {
-		rep.hold(reason)
+	if !(opts.SkipStale && saved != nil) && rep.hold(unjudged) {
 		return rep
 	}
 	asked := opts.Confirm != nil && rep.HasChanges()
@@ -259,7 +247,7 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 	// planned, nobody was asked), so apply starts from that read; with
 	// many, each is read again, as time passed since.
 	reuse := len(work) == 1 && !asked
-	each(opts.parallel(), len(opts.Accounts), func(i int) {
+	opts.each(func(i int) {
 		w := work[i]
 		if w.plan == nil || rep.Outcomes[i].Result.Status != reconcile.StatusChanges {
 			return
@@ -308,13 +296,11 @@ func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.
 	return &reconcile.Result{Status: reconcile.Classify(p, nil, false), Plan: p, Live: live}
 }
 
-// holdReason is why nothing may be applied: a blocked or stale account
-// (unless skip), or one that could not be judged (unjudged: its menus file
-// or its lock), naming them.
-func (r *Report) holdReason(skip bool, unjudged []string) string {
-	if skip {
-		return ""
-	}
+// hold holds the run back (nothing applied) when an account is blocked
+// or stale, or could not be judged (unjudged: its menus file or its lock):
+// every account with changes says why, naming them. It reports whether it
+// held the run.
+func (r *Report) hold(unjudged []string) bool {
 	var parts []string
 	for _, g := range []struct {
 		what  string
@@ -324,15 +310,15 @@ func (r *Report) holdReason(skip bool, unjudged []string) string {
 			parts = append(parts, g.what+": "+strings.Join(g.names, ", "))
 		}
 	}
-	return strings.Join(parts, "; ")
-}
-
-func (r *Report) hold(reason string) {
+	if len(parts) == 0 {
+		return false
+	}
 	for i := range r.Outcomes {
 		if r.Outcomes[i].Result.Status == reconcile.StatusChanges {
-			r.Outcomes[i].Held = "not applied: " + reason
+			r.Outcomes[i].Held = "not applied: " + strings.Join(parts, "; ")
 		}
 	}
+	return true
 }
 
 // names are the names of the accounts with status s.
@@ -385,21 +371,6 @@ func (r *Report) Worst() *Outcome {
 	return worst
 }
 
-// Held reports whether the run was held back (nothing applied).
-func (r *Report) Held() bool {
-	return slices.ContainsFunc(r.Outcomes, func(o Outcome) bool { return o.Held != "" })
-}
-
-// Failure is a short reason for a failed account: the WeChat errcode, or
-// the status.
-func Failure(o Outcome) string {
-	var ae *wechat.APIError
-	if errors.As(o.Result.Err, &ae) {
-		return fmt.Sprint(ae.Code)
-	}
-	return strings.ReplaceAll(string(o.Result.Status), "_", " ")
-}
-
 // Summary is the run in one line, e.g. "40 accounts: 3 with changes, 36
 // no changes, 1 failed: brand-x (61004)".
 func (r *Report) Summary() string {
@@ -416,8 +387,12 @@ func (r *Report) Summary() string {
 			changes++
 		case s == reconcile.StatusNoChanges:
 			none++
-		default:
-			failed = append(failed, fmt.Sprintf("%s (%s)", o.Name, Failure(o)))
+		default: // named with the WeChat errcode, or the status
+			why := strings.ReplaceAll(string(s), "_", " ")
+			if ae := (*wechat.APIError)(nil); errors.As(o.Result.Err, &ae) {
+				why = fmt.Sprint(ae.Code)
+			}
+			failed = append(failed, fmt.Sprintf("%s (%s)", o.Name, why))
 		}
 	}
 	var parts []string
@@ -445,10 +420,11 @@ func (r *Report) Summary() string {
 	return fmt.Sprintf("%d %s: %s", len(r.Outcomes), noun, strings.Join(parts, ", "))
 }
 
-// SavedPlan is the plan file of a plan run, for --out: every account's
-// plan, sealed. It refuses when an account failed or is blocked: a saved
-// plan covers every selected account.
-func (r *Report) SavedPlan(projectPath, toolVersion string, now time.Time) (*plans.File, error) {
+// Save writes the plan file of a plan run (--out) to path, made at now:
+// every account's plan, sealed. It refuses when an account failed or is
+// blocked: a saved plan covers every selected account. The file is written
+// through a temporary file: a reader never sees half a plan.
+func (r *Report) Save(path, projectPath, toolVersion string, now time.Time) (*plans.File, error) {
 	var accounts []plans.AccountPlan
 	var bad []string
 	for _, o := range r.Outcomes {
@@ -462,13 +438,7 @@ func (r *Report) SavedPlan(projectPath, toolVersion string, now time.Time) (*pla
 	if len(bad) > 0 {
 		return nil, fmt.Errorf("the plan was not saved: %s could not be planned", strings.Join(bad, ", "))
 	}
-	return plans.NewFile(projectPath, toolVersion, now, accounts)
-}
-
-// Save writes the plan of a plan run to path (SavedPlan, made at now),
-// through a temporary file: a reader never sees half a plan.
-func (r *Report) Save(path, projectPath, toolVersion string, now time.Time) (*plans.File, error) {
-	saved, err := r.SavedPlan(projectPath, toolVersion, now)
+	saved, err := plans.NewFile(projectPath, toolVersion, now, accounts)
 	if err != nil {
 		return nil, err
 	}
@@ -491,16 +461,14 @@ func PlannedAccounts(p *project.Project, selected []project.Account, saved *plan
 			in[a.Name] = true
 		}
 	}
+	covered := map[string]bool{}
 	for _, fa := range saved.Accounts {
 		if saved.Project != "" && !in[fa.Name] {
 			// Dropping it would leave reviewed changes unapplied in
 			// silence.
-			return nil, &InputError{fmt.Sprintf("the saved plan has account %s, which %s does not list (removed or renamed since the plan was made); nothing was applied", fa.Name, saved.Project),
-				"make a new plan of the project as it is now, review it and apply that"}
+			return nil, errtext.Errorf("make a new plan of the project as it is now, review it and apply that",
+				"the saved plan has account %s, which %s does not list (removed or renamed since the plan was made); nothing was applied", fa.Name, saved.Project)
 		}
-	}
-	covered := map[string]bool{}
-	for _, fa := range saved.Accounts {
 		covered[fa.Name] = true
 	}
 	var out []project.Account

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -159,20 +160,12 @@ func TestSavedPlanRefusesStaleAccount(t *testing.T) {
 	tf := newTestFleet(t, 4)
 	ctx := context.Background()
 	rep := fleet.Plan(ctx, tf.options(t, true))
-	saved, err := rep.SavedPlan(tf.proj.Path, "test", time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(t.TempDir(), "plan.json")
-	f, err := os.Create(path)
+	if _, err := rep.Save(path, tf.proj.Path, "test", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := plans.ReadFile(path)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := plans.WriteFile(f, saved); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	if saved, err = plans.ReadFile(path); err != nil {
 		t.Fatal(err)
 	}
 	// Someone changes acct-02 in the console.
@@ -186,8 +179,9 @@ func TestSavedPlanRefusesStaleAccount(t *testing.T) {
 	if diff := cmp.Diff(want, statuses(rep)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	if !rep.Held() || rep.Worst().Name != "acct-02" {
-		t.Errorf("held %v, worst %s", rep.Held(), rep.Worst().Name)
+	held := slices.ContainsFunc(rep.Outcomes, func(o fleet.Outcome) bool { return o.Held != "" })
+	if !held || rep.Worst().Name != "acct-02" {
+		t.Errorf("held %v, worst %s", held, rep.Worst().Name)
 	}
 	opts := tf.options(t, false)
 	opts.SkipStale = true

@@ -1,22 +1,16 @@
 package fleet
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/project"
 )
-
-// InputError is a command's input that cannot run, with a hint for people.
-type InputError struct{ Message, Hint string }
-
-func (e *InputError) Error() string { return e.Message }
-
-// ErrorHint is the hint for people.
-func (e *InputError) ErrorHint() string { return e.Hint }
 
 // Select is the accounts of p a command runs on: those patterns
 // (--account) select and, when changedList (--changed-files) names a list
@@ -51,7 +45,7 @@ func Select(p *project.Project, patterns []string, changedList, wd string, notic
 //   - otherwise, the project project.Find finds (no -f, and --config or
 //     ./wxmenu.yaml), which apply plans and applies in one go only with
 //     autoApprove (--auto-approve): it never asks about a project, and
-//     returns an *ApprovalError instead.
+//     returns the project with an error saying so instead.
 //
 // A nil project and no error mean apply works on one menus file
 // (ApplyFile), with saved the plan of one menus file when the argument is
@@ -64,7 +58,7 @@ func Select(p *project.Project, patterns []string, changedList, wd string, notic
 func ApplyInput(args []string, file, config string, autoApprove, skipStale bool) (p *project.Project, saved *plans.File, err error) {
 	switch {
 	case len(args) == 0 && skipStale:
-		return nil, nil, &InputError{"--skip-stale applies the fresh accounts of a saved plan, and there is none", "drop --skip-stale: a plan made and applied in one go has no stale account"}
+		return nil, nil, errtext.Errorf("drop --skip-stale: a plan made and applied in one go has no stale account", "--skip-stale applies the fresh accounts of a saved plan, and there is none")
 	case len(args) > 1:
 		return nil, nil, nil
 	case len(args) == 1:
@@ -75,8 +69,7 @@ func ApplyInput(args []string, file, config string, autoApprove, skipStale bool)
 			// the credentials, not of a project. (WXMENU_CONFIG is not
 			// refused: a pipeline may set it for its project jobs, and -f
 			// wins over it everywhere.)
-			return nil, nil, &InputError{fmt.Sprintf("%s is the plan of one menus file, not of the project %s", args[0], config),
-				"apply it without --config: wxmenu apply " + args[0]}
+			return nil, nil, errtext.Errorf("apply it without --config: wxmenu apply "+args[0], "%s is the plan of one menus file, not of the project %s", args[0], config)
 		case err != nil:
 			return nil, nil, nil
 		case saved.Project == "":
@@ -84,18 +77,16 @@ func ApplyInput(args []string, file, config string, autoApprove, skipStale bool)
 		case file != "":
 			// -f (or WXMENU_FILE) would be ignored: a project's plan
 			// applies the accounts it lists.
-			return nil, nil, &InputError{fmt.Sprintf("%s is the plan of the project %s, not of the menus file %s", args[0], saved.Project, file),
-				"apply it without -f (and with WXMENU_FILE unset); --account NAME applies one of its accounts"}
+			return nil, nil, errtext.Errorf("apply it without -f (and with WXMENU_FILE unset); --account NAME applies one of its accounts",
+				"%s is the plan of the project %s, not of the menus file %s", args[0], saved.Project, file)
 		}
-		if config == "" {
-			config = saved.Project
-		}
-		p, err = project.Load(config)
+		p, err = project.Load(cmp.Or(config, saved.Project))
 		return p, saved, err
 	}
 	p, err = project.Find(file, config)
 	if p != nil && err == nil && !autoApprove {
-		return p, nil, &ApprovalError{}
+		return p, nil, errtext.Errorf("pass --auto-approve, or apply a saved plan (wxmenu plan --out plan.json, then wxmenu apply plan.json)",
+			"apply of a project needs --auto-approve or a saved plan")
 	}
 	return p, nil, err
 }
@@ -109,36 +100,20 @@ func ApplyInput(args []string, file, config string, autoApprove, skipStale bool)
 func ApplyFile(args []string, saved *plans.File, file string, autoApprove, interactive bool) (_ *plans.File, desiredFile string, err error) {
 	switch {
 	case len(args) > 1:
-		return nil, "", &InputError{fmt.Sprintf("apply takes one plan file, got %d arguments", len(args)), "flags go before PLAN.json"}
+		return nil, "", errtext.Errorf("flags go before PLAN.json", "apply takes one plan file, got %d arguments", len(args))
 	case len(args) == 1 && strings.HasPrefix(args[0], "-"):
-		return nil, "", &InputError{fmt.Sprintf("unexpected flag %q", args[0]), "flags go before PLAN.json"}
+		return nil, "", errtext.Errorf("flags go before PLAN.json", "unexpected flag %q", args[0])
 	case len(args) == 1:
 		if saved == nil {
 			if saved, err = plans.ReadFile(args[0]); err != nil {
 				return nil, "", err
 			}
 		}
-		if file == "" {
-			file = saved.Single().DesiredFile
-		}
-		return saved, file, nil
+		return saved, cmp.Or(file, saved.Single().DesiredFile), nil
 	case file == "":
-		return nil, "", &InputError{"nothing to apply", "make a plan (wxmenu plan -f menus.yaml --out plan.json), review it and apply it (wxmenu apply plan.json), or plan and apply in one go (wxmenu apply -f menus.yaml)"}
+		return nil, "", errtext.Errorf("make a plan (wxmenu plan -f menus.yaml --out plan.json), review it and apply it (wxmenu apply plan.json), or plan and apply in one go (wxmenu apply -f menus.yaml)", "nothing to apply")
 	case !autoApprove && !interactive:
-		return nil, "", &InputError{"apply -f needs confirmation, and standard input is not a terminal", "pass --auto-approve to apply without a question, or apply a saved plan"}
+		return nil, "", errtext.Errorf("pass --auto-approve to apply without a question, or apply a saved plan", "apply -f needs confirmation, and standard input is not a terminal")
 	}
 	return nil, file, nil
-}
-
-// ApprovalError is apply of a project without a saved plan or
-// --auto-approve.
-type ApprovalError struct{}
-
-func (*ApprovalError) Error() string {
-	return "apply of a project needs --auto-approve or a saved plan"
-}
-
-// ErrorHint is the hint for people.
-func (*ApprovalError) ErrorHint() string {
-	return "pass --auto-approve, or apply a saved plan (wxmenu plan --out plan.json, then wxmenu apply plan.json)"
 }

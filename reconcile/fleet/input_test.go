@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/project"
@@ -21,7 +22,8 @@ import (
 func TestApplyInput(t *testing.T) {
 	tf := newTestFleet(t, 3)
 	rep := fleet.Plan(context.Background(), tf.options(t, true))
-	saved, err := rep.SavedPlan(tf.proj.Path, "test", time.Time{})
+	fleetPlan := filepath.Join(tf.dir, "fleet-plan.json")
+	saved, err := rep.Save(fleetPlan, tf.proj.Path, "test", time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +39,6 @@ func TestApplyInput(t *testing.T) {
 		}
 		return path
 	}
-	fleetPlan := write("fleet-plan.json", func(f *os.File) error { return plans.WriteFile(f, saved) })
 	singlePlan := write("plan.json", func(f *os.File) error {
 		one, err := plans.NewFile("", "test", time.Time{}, []plans.AccountPlan{{Plan: rep.Outcomes[0].Result.Plan}})
 		if err != nil {
@@ -65,8 +66,8 @@ func TestApplyInput(t *testing.T) {
 		wantSaved    bool   // the saved project plan is returned
 		autoApprove  bool
 		wantNotFound string // the project file reported missing
-		wantApproval bool   // an *ApprovalError
-		wantInput    bool   // an *InputError: the plan is not for what the flags name
+		wantApproval bool   // the input error of a project without --auto-approve
+		wantInput    bool   // an input error (*errtext.Error): the plan is not for what the flags name
 		wantSingle   bool   // the saved plan of one menus file is returned, read once
 	}{
 		{name: "a saved project plan: its project", args: []string{fleetPlan}, wantProject: tf.proj.Path, wantSaved: true},
@@ -87,14 +88,17 @@ func TestApplyInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p, gotSaved, err := fleet.ApplyInput(tt.args, tt.file, tt.config, tt.autoApprove, false)
-			if ie := (*fleet.InputError)(nil); errors.As(err, &ie) != tt.wantInput {
+			ie := (*errtext.Error)(nil)
+			isInput := errors.As(err, &ie)
+			approval := isInput && ie.Error() == "apply of a project needs --auto-approve or a saved plan"
+			if isInput && !approval != tt.wantInput {
 				t.Fatalf("error %v, want an input error: %v", err, tt.wantInput)
 			} else if tt.wantInput {
 				return
 			}
-			if ae := (*fleet.ApprovalError)(nil); errors.As(err, &ae) != tt.wantApproval {
+			if approval != tt.wantApproval {
 				t.Errorf("error %v, want an approval error: %v", err, tt.wantApproval)
-			} else if tt.wantApproval {
+			} else if approval {
 				err = nil
 			}
 			if nf := (*project.NotFoundError)(nil); errors.As(err, &nf) {

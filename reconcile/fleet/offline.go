@@ -67,7 +67,7 @@ type Exported struct {
 // export would lose.
 func Export(ctx context.Context, opts Options) []Exported {
 	out := make([]Exported, len(opts.Accounts))
-	each(opts.parallel(), len(opts.Accounts), func(i int) {
+	opts.each(func(i int) {
 		a := opts.Accounts[i]
 		out[i] = Exported{Name: a.Name, File: a.Path}
 		out[i].Export, out[i].Err = exportOne(ctx, &opts, a)
@@ -128,7 +128,7 @@ type Matched struct {
 // TryMatch asks every account which menu user sees, in parallel.
 func TryMatch(ctx context.Context, opts Options, user string) []Matched {
 	out := make([]Matched, len(opts.Accounts))
-	each(opts.parallel(), len(opts.Accounts), func(i int) {
+	opts.each(func(i int) {
 		a := opts.Accounts[i]
 		out[i].Name = a.Name
 		if a.Path != "" {
@@ -143,14 +143,7 @@ func TryMatch(ctx context.Context, opts Options, user string) []Matched {
 			out[i].Err = err
 			return
 		}
-		tm, ok := api.(interface {
-			TryMatch(ctx context.Context, user string) ([]wechat.Button, error)
-		})
-		if !ok {
-			out[i].Err = errors.New("the client cannot call menu/trymatch")
-			return
-		}
-		if out[i].Buttons, err = tm.TryMatch(ctx, user); err != nil {
+		if out[i].Buttons, err = api.TryMatch(ctx, user); err != nil {
 			out[i].Err = fmt.Errorf("trymatch %s: %w", user, err)
 		}
 	})

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
+	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
@@ -245,11 +246,11 @@ func fleetProblem(r *reconcile.Result, opts Options) (message, hint string) {
 func CheckMarkdownDir(dir, format string, menusFile bool) error {
 	switch {
 	case dir != "" && format != "markdown":
-		return &fleet.InputError{Message: "--out-markdown-dir needs --format markdown: it writes the Markdown comment parts",
-			Hint: "add --format markdown, or drop --out-markdown-dir"}
+		return errtext.Errorf("add --format markdown, or drop --out-markdown-dir",
+			"--out-markdown-dir needs --format markdown: it writes the Markdown comment parts")
 	case dir != "" && menusFile:
-		return &fleet.InputError{Message: "--out-markdown-dir writes a project's comment parts, not the plan of one menus file (-f)",
-			Hint: "with -f the Markdown goes to standard output: redirect it to a file, or drop -f to plan the project"}
+		return errtext.Errorf("with -f the Markdown goes to standard output: redirect it to a file, or drop -f to plan the project",
+			"--out-markdown-dir writes a project's comment parts, not the plan of one menus file (-f)")
 	}
 	return nil
 }

@@ -65,7 +65,7 @@ func FleetExport(w, errw io.Writer, exported []fleet.Exported) (int, error) {
 		x := exported[0]
 		if x.Err != nil {
 			message, hint := reconcile.Failed(nil, exportError(x.File, x.Err)).Problem()
-			return 0, &fleet.InputError{Message: message, Hint: hint}
+			return 0, errtext.Errorf(hint, "%s", message)
 		}
 		for _, warning := range x.Warnings {
 			fmt.Fprintf(errw, "wxmenu: warning: %s\n", warning)
@@ -129,11 +129,11 @@ func exportError(out string, err error) error {
 	}
 	info, err := os.Lstat(out)
 	if err == nil && info.IsDir() {
-		return &fleet.InputError{Message: "--out " + out + " is a directory", Hint: "name a file, e.g. --out " + ShellWord(filepath.Join(out, "menus.yaml"))}
+		return errtext.Errorf("name a file, e.g. --out "+ShellWord(filepath.Join(out, "menus.yaml")), "--out %s is a directory", out)
 	}
 	if err == nil && info.Mode()&(fs.ModeType&^fs.ModeSymlink) != 0 {
 		// A device, a pipe: --force would not replace it either.
-		return &fleet.InputError{Message: "--out " + out + " is not a regular file; export leaves it as it is", Hint: "export to a file: --out exported.yaml"}
+		return errtext.Errorf("export to a file: --out exported.yaml", "--out %s is not a regular file; export leaves it as it is", out)
 	}
 	fresh := filepath.Join(filepath.Dir(out), "exported.yaml")
 	for i := 2; ; i++ {
@@ -142,6 +142,6 @@ func exportError(out string, err error) error {
 		}
 		fresh = filepath.Join(filepath.Dir(out), "exported-"+strconv.Itoa(i)+".yaml")
 	}
-	return &fleet.InputError{Message: "--out " + out + " exists; export leaves it as it is",
-		Hint: "export to a new file (wxmenu export --out " + ShellWord(fresh) + "), or add --force to replace " + ShellWord(out)}
+	return errtext.Errorf("export to a new file (wxmenu export --out "+ShellWord(fresh)+"), or add --force to replace "+ShellWord(out),
+		"--out %s exists; export leaves it as it is", out)
 }
