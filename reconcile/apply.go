@@ -129,6 +129,8 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 		now = time.Now
 	}
 	res := &ApplyResult{}
+	// The checks that need no read come first: an unusable plan costs no
+	// call, not even the account's token.
 	if err := CheckOffline(plan, opts); err != nil {
 		return res, err
 	}

@@ -13,13 +13,16 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// Check is apply's judgement of a saved plan against the account as live
-// shows it, before any call, once CheckOffline has passed: the plan was
-// made from the account as it is, and its steps and overrides are exactly
-// the ones made again from live and the desired state with opts.Safety's
-// thresholds (see rederive). A project apply runs both for every account
+// Check is apply's whole judgement of a saved plan against the account as
+// live shows it, before any call: CheckOffline passes, the plan was made
+// from the account as it is, and its steps and overrides are exactly the
+// ones made again from live and the desired state with opts.Safety's
+// thresholds (see rederive). A project apply runs it for every account
 // before it changes any. It makes no call.
 func Check(live *wechat.MenuSet, plan *plans.Plan, opts ApplyOptions) error {
+	if err := CheckOffline(plan, opts); err != nil {
+		return err
+	}
 	if d := canon.LiveDigest(live); d != plan.LiveDigest {
 		return &StaleError{Reason: "the account changed since the plan was made (or the plan was already applied)"}
 	}
