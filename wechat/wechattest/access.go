@@ -54,9 +54,9 @@ func (a *acct) checkCallerIPLocked(c *call) *apiError {
 // checkAccessLocked decides whether the account (and, for an authorizer
 // token, the platform: 61003, 61004, 61007) may call the endpoint at all.
 // Which kind of account may call what is UNCONFIRMED (the sources have no
-// table); the choices, after reference §1.4, §1.7, §5 and research §1.8, are
-// in the package's fidelity table. get_current_selfmenu_info stays open to
-// every account (reference §1.7).
+// table); the choices, after reference §1.4, §1.7, §5 and research §1.8,
+// are in the fidelity table of docs/sandbox.md. get_current_selfmenu_info
+// stays open to every account (reference §1.7).
 func (a *acct) checkAccessLocked(ep *endpoint, c *call, rec *tokenRecord) *apiError {
 	if rec.Kind == kindAuthorizer {
 		p := a.emu.platform

@@ -7,23 +7,10 @@ import (
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
-// The user-tag API (用户标签管理,
-// developers.weixin.qq.com/doc/offiaccount/User_Management/User_Tag_Management.html):
-// paths and shapes as the SDKs call them (PowerWeChat, WxJava, EasyWeChat,
-// SKIT.FlurlHttpClient.Wechat), codes from the page's error tables and
-// WxJava's WxMpErrorMsgEnum:
-//
-//	tags/create                 {"tag":{"name"}} → {"tag":{"id","name"}}      45157 name taken/invalid, 45158 > 30 bytes, 45056 > 100 tags
-//	tags/get (GET)              → {"tags":[{"id","name","count"}]}
-//	tags/update                 {"tag":{"id","name"}} → ok                     45058 reserved id, 45157, 45158, 45159 unknown id
-//	tags/delete                 {"tag":{"id"}} → ok                            45058 reserved id, 45057 > 100,000 followers, 45159
-//	tags/members/batchtagging   {"openid_list":[…],"tagid"} → ok              40032 > 50 openids, 45159, 45059 > 20 tags on a user, 40003, 49003
-//	tags/members/batchuntagging {"openid_list":[…],"tagid"} → ok              40032, 45159, 40003, 49003
-//	tags/getidlist              {"openid"} → {"tagid_list":[…]}               40003, 49003
-//	user/tag/get                {"tagid","next_openid"} → {"count","data":{"openid":[…]},"next_openid"}
-//
-// The choices where these are silent are in the package's fidelity table;
-// tags/delete does not touch the conditional menus that name the tag.
+// The user-tag API (用户标签管理): its endpoints, shapes, limits and codes,
+// with their sources and the choices where these are silent, are in the
+// fidelity table of docs/sandbox.md. tags/delete does not touch the
+// conditional menus that name the tag.
 const (
 	firstTagID        = 100
 	maxTags           = 100
