@@ -31,19 +31,8 @@ var (
 
 // validateButtons checks the button list of menu/create and
 // menu/addconditional against the documented limits (reference §2, §5) and
-// returns it in stored form. Lengths are UTF-8 bytes.
-//
-// Choices where the reference names no code:
-//   - a required key or url that is empty answers the key/url size code
-//     (40019/40026, 40020/40027): an empty value is a size-0 value;
-//   - an empty media_id, article_id, appid or pagepath answers 65308 "button
-//     without response type": the button has nothing to respond with;
-//   - a url without an http(s) scheme and host answers 40055/40054 "invalid
-//     button url domain", WeChat's answer to scheme-less urls;
-//   - "sub_button": [] on a button without a type answers 40023 (zero
-//     sub-buttons), while a button with neither answers 65308;
-//   - fields a type does not use are kept and echoed back (UNCONFIRMED
-//     whether WeChat drops them).
+// returns it in stored form. Lengths are UTF-8 bytes. The choices where
+// the reference names no code are in the fidelity table of docs/sandbox.md.
 func validateButtons(in []buttonIn) ([]wechat.Button, *apiError) {
 	if len(in) == 0 || len(in) > wechat.MaxTopButtons {
 		return nil, errAnswer(wechat.CodeInvalidButtonCount)
@@ -128,21 +117,9 @@ func validateLeaf(b buttonIn, lv levelErrors) (wechat.Button, *apiError) {
 			return wechat.Button{}, errAnswer(wechat.CodeButtonWithoutType)
 		}
 	}
-	if _, ok := wechat.URLDomain(b.URL); usesURL(b.Type) && !ok {
+	// A button type that opens its url answers 40055/40054 to an invalid one.
+	if _, ok := wechat.URLDomain(b.URL); (b.Type == "view" || b.Type == "miniprogram") && !ok {
 		return wechat.Button{}, errAnswer(lv.urlValid)
 	}
 	return b.Button, nil
-}
-
-// usesURL reports whether a button type opens its url, so that an invalid
-// url answers 40055/40054.
-func usesURL(typ string) bool { return typ == "view" || typ == "miniprogram" }
-
-// urlDomains adds to set the domains that count toward the URL-domain cap of
-// conditional menus (65316), counted as the validator and the plan engine
-// count them (wechat.URLDomains).
-func urlDomains(buttons []wechat.Button, set map[string]bool) {
-	for _, h := range wechat.URLDomains(buttons) {
-		set[h] = true
-	}
 }

@@ -353,13 +353,16 @@ func (e *Emulator) controlReauthorize(cc *controlCall) (any, error) {
 	return nil, nil
 }
 
-// controlPlatformWhitelist takes {"ip_whitelist": [...]}; [] allows every
-// caller.
+// controlPlatformWhitelist replaces the platform's IP whitelist with
+// {"ip_whitelist": [...]} (IPs or CIDR prefixes); [] allows every caller.
 func (e *Emulator) controlPlatformWhitelist(_ *controlCall, req *struct {
 	IPs *[]string `json:"ip_whitelist"`
 }) (any, error) {
 	if req.IPs == nil {
 		return nil, fmt.Errorf("want {\"ip_whitelist\": [...]}")
 	}
-	return nil, e.SetPlatformIPWhitelist(*req.IPs)
+	if err := (AccountSettings{IPWhitelist: *req.IPs}).validate(); err != nil {
+		return nil, err
+	}
+	return nil, e.withPlatform(func(p *platformState) error { p.cfg.IPWhitelist = *req.IPs; return nil })
 }

@@ -24,20 +24,19 @@ func (a *acct) seedDemoLocked() {
 		}},
 		{Type: "click", Name: "签到", Key: "CHECKIN"},
 	}}
-	a.Conditional = nil
 	// Inserted directly: addconditional would reject the sex rule (65320).
-	a.Conditional = append(a.Conditional,
-		storedConditional{
+	a.Conditional = []storedConditional{
+		{
 			MenuID:    e.nextMenuID(),
 			MatchRule: wechat.MatchRule{Sex: "1"},
 			Buttons:   []wechat.Button{{Type: "click", Name: "男士专区", Key: "MEN_ZONE"}},
 		},
-		storedConditional{
+		{
 			MenuID:    e.nextMenuID(),
 			MatchRule: wechat.MatchRule{ClientPlatformType: "2"},
 			Buttons:   []wechat.Button{{Type: "view", Name: "安卓下载", URL: "https://dl.example.com/android"}},
 		},
-		storedConditional{
+		{
 			MenuID:    e.nextMenuID(),
 			MatchRule: wechat.MatchRule{TagID: "101"},
 			Buttons: []wechat.Button{
@@ -45,7 +44,7 @@ func (a *acct) seedDemoLocked() {
 				{Type: "click", Name: "专属客服", Key: "VIP_CONTACT"},
 			},
 		},
-	)
+	}
 	a.Users = []User{
 		{OpenID: "o_demo_vip", TagIDs: []string{"101"}, Platform: "1"},
 		{OpenID: "o_demo_staff", TagIDs: []string{"102"}, Platform: "1"},

@@ -27,12 +27,8 @@ func errPlatformIPNotRegistered(ip string) *apiError {
 
 // withRequestID gives an error answer WeChat's request id: every real
 // errmsg ends in " rid: " and three groups of eight hex digits, the first
-// being the Unix time of the request ("… rid: 630ecbee-28894bea-0ee8d49c",
-// 0x630ecbee = 2022-08-31, the day it was reported
-// [issue:wangxinleo/wechat-public-account-push#66]; "… rid:
-// 6899a148-5929c88a-767d57ca" [issue:w7corp/easywechat#2963]). Older answers
-// ended in "hint: [...]" instead; the emulator speaks today's format.
-// Success answers (errcode 0) carry none, like WeChat's.
+// being the Unix time of the request (samples and sources in
+// docs/sandbox.md). Success answers (errcode 0) carry none, like WeChat's.
 func withRequestID(answer any, now time.Time) any {
 	err, ok := answer.(*apiError)
 	if !ok || err.Code == 0 {

@@ -12,10 +12,8 @@ import (
 // so answers 40016, as WeChat does [issue:WxJava#238].
 //
 // It replaces the default menu (and a console-published menu) and keeps the
-// conditional menus: whether WeChat keeps them is UNCONFIRMED (reference
-// §1.1); keeping them is the choice that makes a reconciler that re-reads
-// menu/get notice either way. AccountSettings.CreateDropsConditional
-// emulates the other answer.
+// conditional menus (UNCONFIRMED, reference §1.1; see docs/sandbox.md)
+// unless AccountSettings.CreateDropsConditional is set.
 func (a *acct) serveCreate(c *call) any {
 	var req struct {
 		Buttons []buttonIn `json:"button"`
@@ -68,9 +66,7 @@ func wireRule(r wechat.MatchRule) wireMatchRule {
 // serveDelete is menu/delete: it removes the default menu and every
 // conditional menu (reference §1.3). With no menu it still answers ok.
 func (a *acct) serveDelete(*call) any {
-	a.ConsoleMenu = nil
-	a.DefaultMenu = nil
-	a.Conditional = nil
+	a.DefaultMenu, a.Conditional, a.ConsoleMenu = nil, nil, nil
 	return okAnswer
 }
 
@@ -103,12 +99,13 @@ func (a *acct) serveAddConditional(c *call) any {
 	case len(a.Conditional) >= a.maxConditional:
 		return errAnswer(wechat.CodeConditionalLimit)
 	}
-	domains := map[string]bool{}
+	// The domains of every conditional menu's urls count toward the cap
+	// (65316), as the validator and the plan engine count them.
+	all := slices.Clone(buttons)
 	for _, m := range a.Conditional {
-		urlDomains(m.Buttons, domains)
+		all = append(all, m.Buttons...)
 	}
-	urlDomains(buttons, domains)
-	if len(domains) > wechat.MaxURLDomains {
+	if len(wechat.URLDomains(all)) > wechat.MaxURLDomains {
 		return errAnswer(wechat.CodeTooManyURLDomains)
 	}
 	id := a.emu.nextMenuID()

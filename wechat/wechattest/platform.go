@@ -199,15 +199,6 @@ func (e *Emulator) withPlatform(f func(*platformState) error) error {
 	return f(e.platform)
 }
 
-// SetPlatformIPWhitelist replaces the platform's IP whitelist (IPs or CIDR
-// prefixes; empty allows every caller).
-func (e *Emulator) SetPlatformIPWhitelist(ips []string) error {
-	if err := (AccountSettings{IPWhitelist: ips}).validate(); err != nil {
-		return err
-	}
-	return e.withPlatform(func(p *platformState) error { p.cfg.IPWhitelist = slices.Clone(ips); return nil })
-}
-
 // SetPlatformFault makes the account fail on the platform path: 61003 (the
 // account revoked the authorization: it leaves the authorizer list and its
 // authorizer tokens stop working), 61007 (permission set 15 withdrawn:
@@ -355,11 +346,8 @@ func (e *Emulator) authorizedComponentCallLocked(c *call, req any) *apiError {
 	return tokenAnswer(p.Tokens[tokenHash(token)], e.now())
 }
 
-// serveComponentToken is POST component/api_component_token
-// {component_appid, component_appsecret, component_verify_ticket} →
-// {component_access_token, expires_in: 7200} (research §1.3). Each call
-// issues a new token; earlier ones stay valid until they expire
-// (UNCONFIRMED).
+// serveComponentToken is POST component/api_component_token (research
+// §1.3): a new component token per call, earlier ones valid until expiry.
 func (e *Emulator) serveComponentToken(c *call) any {
 	var req struct {
 		Secret string `json:"component_appsecret"`
@@ -399,12 +387,9 @@ func (e *Emulator) authorizerLocked(appID string) (*acct, *apiError) {
 	return a, nil
 }
 
-// serveAuthorizerToken is POST component/api_authorizer_token
-// ?component_access_token= {component_appid, authorizer_appid,
-// authorizer_refresh_token} → {authorizer_access_token, expires_in,
-// authorizer_refresh_token} (research §1.5). The refresh token comes back
-// unchanged; a wrong one answers 61023. Each call issues a new access token
-// and earlier ones stay valid until they expire (UNCONFIRMED).
+// serveAuthorizerToken is POST component/api_authorizer_token (research
+// §1.5): a new access token per call, earlier ones valid until expiry, the
+// refresh token back unchanged; a wrong one answers 61023.
 func (e *Emulator) serveAuthorizerToken(c *call) any {
 	var req struct {
 		AuthorizerAppID string `json:"authorizer_appid"`
@@ -428,11 +413,9 @@ func (e *Emulator) serveAuthorizerToken(c *call) any {
 	}
 }
 
-// serveAuthorizerList is POST component/api_get_authorizer_list
-// {component_appid, offset, count} → {total_count, list[{authorizer_appid,
-// refresh_token, auth_time}]} (research §1.6), accounts in configuration
-// order. count must be 1-500; outside that the answer is 40035 (a choice:
-// the limit is documented, the answer past it is not).
+// serveAuthorizerList is POST component/api_get_authorizer_list (research
+// §1.6): the authorized accounts in configuration order; a count outside
+// 1-500 answers 40035 (the limit is documented, the answer past it is not).
 func (e *Emulator) serveAuthorizerList(c *call) any {
 	var req struct {
 		Offset int `json:"offset"`
@@ -460,12 +443,10 @@ func (e *Emulator) serveAuthorizerList(c *call) any {
 	return out
 }
 
-// serveAuthorizerInfo is POST component/api_get_authorizer_info
-// {component_appid, authorizer_appid} → {authorizer_info,
-// authorization_info{authorizer_appid, authorizer_refresh_token,
-// func_info[{funcscope_category:{id}}]}} (research §1.7). service_type_info
-// is 2 for a service account, 0 for a subscription account;
-// verify_type_info 0 for verified (WeChat verification), -1 for unverified.
+// serveAuthorizerInfo is POST component/api_get_authorizer_info (research
+// §1.7). service_type_info is 2 for a service account, 0 for a subscription
+// account; verify_type_info 0 for verified (WeChat verification), -1 for
+// unverified.
 func (e *Emulator) serveAuthorizerInfo(c *call) any {
 	var req struct {
 		AuthorizerAppID string `json:"authorizer_appid"`
@@ -491,12 +472,9 @@ func (e *Emulator) serveAuthorizerInfo(c *call) any {
 	return out
 }
 
-// serveQueryAuth is POST component/api_query_auth {component_appid,
-// authorization_code} → {authorization_info{authorizer_appid,
-// authorizer_access_token, expires_in, authorizer_refresh_token,
-// func_info}} (research §1.4). Codes come from Account.AuthorizationCode,
-// work once and expire after 10 minutes; a bad code answers 40029
-// (UNCONFIRMED).
+// serveQueryAuth is POST component/api_query_auth (research §1.4). Codes
+// come from Account.AuthorizationCode, work once and expire after 10
+// minutes; a bad code answers 40029 (UNCONFIRMED).
 func (e *Emulator) serveQueryAuth(c *call) any {
 	var req struct {
 		Code string `json:"authorization_code"`

@@ -67,12 +67,8 @@ func decoded[R any](serve func(*acct, R) any) func(*acct, *call) any {
 
 // decodeMenuBody is decodeBody for the bodies of menu/create and
 // menu/addconditional, which WeChat also refuses when they contain a JSON
-// \uXXXX escape: 40033 "invalid charset. please check your request, if
-// include \uxxxx will create fail!" (reference §5, §7.10). PHP's
-// json_encode writes Chinese names that way and Go's json.Marshal writes
-// & < > in urls as \u0026 etc. [issue:silenceper/wechat#15]. Whether
-// WeChat refuses every escape or only some is UNCONFIRMED; the emulator
-// refuses every one, the strict reading of the message.
+// \uXXXX escape: 40033 (reference §5, §7.10). The emulator refuses every
+// escape, the strict reading of the message (see docs/sandbox.md).
 func decodeMenuBody(body []byte, v any) *apiError {
 	if len(body) <= maxBodyBytes && utf8.Valid(body) && hasUnicodeEscape(body) {
 		return errAnswer(wechat.CodeInvalidCharset)

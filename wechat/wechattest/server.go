@@ -58,8 +58,8 @@ var endpoints = map[string]*endpoint{
 	"/cgi-bin/tags/get":                    {name: "tags/get", reads: true, group: groupTags, serve: (*acct).serveTagGet},
 	"/cgi-bin/tags/update":                 {name: "tags/update", group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagUpdate)},
 	"/cgi-bin/tags/delete":                 {name: "tags/delete", group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagDelete)},
-	"/cgi-bin/tags/members/batchtagging":   {name: "tags/members/batchtagging", group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveBatchTagging)},
-	"/cgi-bin/tags/members/batchuntagging": {name: "tags/members/batchuntagging", group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveBatchUntagging)},
+	"/cgi-bin/tags/members/batchtagging":   {name: "tags/members/batchtagging", group: groupTags, getErr: wechat.CodePostRequired, serve: decoded(batchTag(true))},
+	"/cgi-bin/tags/members/batchuntagging": {name: "tags/members/batchuntagging", group: groupTags, getErr: wechat.CodePostRequired, serve: decoded(batchTag(false))},
 	"/cgi-bin/tags/getidlist":              {name: "tags/getidlist", reads: true, group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagIDList)},
 	"/cgi-bin/user/tag/get":                {name: "user/tag/get", reads: true, group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagUsers)},
 

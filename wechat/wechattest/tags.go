@@ -10,7 +10,8 @@ import (
 // The user-tag API (用户标签管理): its endpoints, shapes, limits and codes,
 // with their sources and the choices where these are silent, are in the
 // fidelity table of docs/sandbox.md. tags/delete does not touch the
-// conditional menus that name the tag.
+// conditional menus that name the tag. Each handler decodes only the fields
+// its endpoint reads, so a wrong type elsewhere is ignored.
 const (
 	firstTagID        = 100
 	maxTags           = 100
@@ -33,24 +34,6 @@ type wireTag struct {
 	storedTag
 	Count *int `json:"count,omitempty"`
 }
-
-// The bodies of tags/create, update and delete: each decodes only the
-// fields its endpoint reads, so a wrong type elsewhere is ignored.
-type (
-	tagNameReq struct {
-		Tag struct {
-			Name string `json:"name"`
-		} `json:"tag"`
-	}
-	tagIDReq struct {
-		Tag struct {
-			ID int `json:"id"`
-		} `json:"tag"`
-	}
-	tagReq struct {
-		Tag storedTag `json:"tag"`
-	}
-)
 
 func (a *acct) tagIndexLocked(id int) int {
 	return slices.IndexFunc(a.Tags, func(t storedTag) bool { return t.ID == id })
@@ -105,7 +88,11 @@ func (a *acct) checkTagNameLocked(name string, self int) *apiError {
 	return nil
 }
 
-func (a *acct) serveTagCreate(req tagNameReq) any {
+func (a *acct) serveTagCreate(req struct {
+	Tag struct {
+		Name string `json:"name"`
+	} `json:"tag"`
+}) any {
 	if err := a.checkTagNameLocked(req.Tag.Name, -1); err != nil {
 		return err
 	}
@@ -131,7 +118,9 @@ func (a *acct) serveTagGet(*call) any {
 	}{out}
 }
 
-func (a *acct) serveTagUpdate(req tagReq) any {
+func (a *acct) serveTagUpdate(req struct {
+	Tag storedTag `json:"tag"`
+}) any {
 	i, err := a.userTagLocked(req.Tag.ID)
 	if err != nil {
 		return err
@@ -143,7 +132,11 @@ func (a *acct) serveTagUpdate(req tagReq) any {
 	return okAnswer
 }
 
-func (a *acct) serveTagDelete(req tagIDReq) any {
+func (a *acct) serveTagDelete(req struct {
+	Tag struct {
+		ID int `json:"id"`
+	} `json:"tag"`
+}) any {
 	i, err := a.userTagLocked(req.Tag.ID)
 	if err != nil {
 		return err
@@ -178,58 +171,42 @@ type batchTagReq struct {
 	TagID   int      `json:"tagid"`
 }
 
-// batchLocked checks a batch request and returns the followers' indexes.
-// Nothing changes unless every OpenID is valid.
-func (a *acct) batchLocked(req batchTagReq) ([]int, *apiError) {
-	if len(req.OpenIDs) == 0 || len(req.OpenIDs) > maxOpenIDsPerCall {
-		return nil, errAnswer(wechat.CodeInvalidOpenIDListSize)
-	}
-	if !a.tagExistsLocked(req.TagID) {
-		return nil, errAnswer(wechat.CodeInvalidTagID)
-	}
-	idx := make([]int, 0, len(req.OpenIDs))
-	for _, id := range req.OpenIDs {
-		i, err := a.followerLocked(id)
-		if err != nil {
-			return nil, err
+// batchTag serves tags/members/batchtagging (tag) and batchuntagging.
+// Nothing changes unless every OpenID is valid. Tagging moves a tag already
+// on a follower to the end: it becomes the most recently applied one, which
+// decides tag matching (reference §3).
+func batchTag(tag bool) func(*acct, batchTagReq) any {
+	return func(a *acct, req batchTagReq) any {
+		if len(req.OpenIDs) == 0 || len(req.OpenIDs) > maxOpenIDsPerCall {
+			return errAnswer(wechat.CodeInvalidOpenIDListSize)
 		}
-		idx = append(idx, i)
-	}
-	return idx, nil
-}
-
-// serveBatchTagging tags followers. A tag already on a follower is moved to
-// the end: it becomes the most recently applied one, which decides tag
-// matching (reference §3).
-func (a *acct) serveBatchTagging(req batchTagReq) any {
-	idx, err := a.batchLocked(req)
-	if err != nil {
-		return err
-	}
-	s := strconv.Itoa(req.TagID)
-	for _, i := range idx {
-		tags := a.Users[i].TagIDs
-		if !slices.Contains(tags, s) && len(tags) >= maxTagsPerUser {
-			return errAnswer(wechat.CodeUserTooManyTags)
+		if !a.tagExistsLocked(req.TagID) {
+			return errAnswer(wechat.CodeInvalidTagID)
 		}
+		idx := make([]int, 0, len(req.OpenIDs))
+		for _, id := range req.OpenIDs {
+			i, err := a.followerLocked(id)
+			if err != nil {
+				return err
+			}
+			idx = append(idx, i)
+		}
+		s := strconv.Itoa(req.TagID)
+		for _, i := range idx {
+			tags := a.Users[i].TagIDs
+			if tag && !slices.Contains(tags, s) && len(tags) >= maxTagsPerUser {
+				return errAnswer(wechat.CodeUserTooManyTags)
+			}
+		}
+		for _, i := range idx {
+			u := &a.Users[i]
+			u.TagIDs = untag(u.TagIDs, s)
+			if tag {
+				u.TagIDs = append(u.TagIDs, s)
+			}
+		}
+		return okAnswer
 	}
-	for _, i := range idx {
-		u := &a.Users[i]
-		u.TagIDs = append(untag(u.TagIDs, s), s)
-	}
-	return okAnswer
-}
-
-func (a *acct) serveBatchUntagging(req batchTagReq) any {
-	idx, err := a.batchLocked(req)
-	if err != nil {
-		return err
-	}
-	s := strconv.Itoa(req.TagID)
-	for _, i := range idx {
-		a.Users[i].TagIDs = untag(a.Users[i].TagIDs, s)
-	}
-	return okAnswer
 }
 
 func (a *acct) serveTagIDList(req struct {

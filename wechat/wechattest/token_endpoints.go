@@ -9,13 +9,9 @@ import (
 )
 
 // credentialsLocked validates the app credentials of a token call and
-// spends the endpoint's quota. A wrong secret answers 40125 "invalid
-// appsecret", what WeChat answers today; its global code table also
-// documents 40001 for a bad AppSecret (reference §5), the older answer.
-// Missing appid/secret answer 41002/41004 from WeChat's global code table
-// (not in the reference).
-//
-// The account's IP whitelist applies here as on every call (40164).
+// spends the endpoint's quota: 40125 for a wrong secret, 41002/41004 for a
+// missing appid/secret (the choices are in docs/sandbox.md). The account's
+// IP whitelist applies here as on every call (40164).
 func (e *Emulator) credentialsLocked(c *call, endpoint, grantType, appID, secret string) (*acct, *apiError) {
 	a := e.accounts[appID]
 	switch {
@@ -62,13 +58,9 @@ func (e *Emulator) serveToken(c *call) any {
 
 // serveStableToken is POST /cgi-bin/stable_token with a JSON body
 // (reference §6.2). Normal mode hands out the current token until 5 minutes
-// before it expires, then a new one (the old one simply runs out).
-// force_refresh invalidates the current token at once. The 20-per-day and
-// 30-second limits of force_refresh are not emulated.
-//
-// After a restart the emulator knows only the hash of the current token, so
-// normal mode issues a fresh token then; the old one stays valid until it
-// expires.
+// before it expires, then a new one (the old one simply runs out);
+// force_refresh invalidates the current token at once. After a restart only
+// the current token's hash is known, so normal mode issues a fresh token.
 func (e *Emulator) serveStableToken(c *call) any {
 	if c.method != http.MethodPost {
 		return errAnswer(wechat.CodePostRequired)
