@@ -288,12 +288,7 @@ func (e *Emulator) controlState(cc *controlCall) (any, error) {
 
 // knownEndpoint reports whether name is an endpoint name of the API.
 func knownEndpoint(name string) bool {
-	for _, ep := range endpoints {
-		if ep.name == name {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(slices.Collect(maps.Values(endpoints)), func(ep *endpoint) bool { return ep.name == name })
 }
 
 func (e *Emulator) controlAccounts(*controlCall) (any, error) {

@@ -6,7 +6,9 @@
 // truth of the project's tests and of the CLI's sandbox, so every behaviour
 // follows the API reference (wechat-menu-api.md, cited by section and
 // source tag) and the platform research (platform-review-research.md,
-// cited as "research §…").
+// cited as "research §…"). The fidelity table of docs/sandbox.md (section
+// "Fidelity") lists each behaviour, its source and the choice made where
+// the sources are UNCONFIRMED or silent; the handlers' comments cite it.
 //
 // # Model
 //
@@ -61,12 +63,6 @@
 // (e.g. rules from before WeChat's privacy change), and an EffectRecorder in
 // front of the emulator records which mutating calls changed an account,
 // including those whose response was lost.
-//
-// # Fidelity
-//
-// Every behaviour, what it follows and the choice made where the reference
-// is UNCONFIRMED or silent are in the fidelity table of docs/sandbox.md
-// (the section "Fidelity"), which the comments of the handlers cite.
 //
 // # Faults
 //

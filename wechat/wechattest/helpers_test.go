@@ -201,3 +201,14 @@ func (ac *Account) Users() []User {
 		return out
 	})
 }
+
+// AuthorizationCode returns a one-time authorization_code for
+// api_query_auth, as the authorization push delivers it. Only the tests
+// issue codes: neither the API nor the control surface does.
+func (ac *Account) AuthorizationCode() string {
+	ac.e.mu.Lock()
+	defer ac.e.mu.Unlock()
+	code := "queryauthcode@@@" + newToken()[3:]
+	ac.a.AuthCodes[tokenHash(code)] = ac.e.now().Add(authCodeLifetime)
+	return code
+}

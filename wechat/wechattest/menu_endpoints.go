@@ -177,11 +177,8 @@ func (a *acct) matchLocked(u User) []wechat.Button {
 }
 
 // serveSelfMenuInfo is get_current_selfmenu_info (reference §1.7): the
-// default menu with sub-buttons wrapped as {"list":[…]}. With no menu it
-// answers is_menu_open 0 and an empty button list (a choice: the reference
-// has no sample of a closed menu).
-//
-// A console-published menu shows here with is_menu_open 1 (reference §7.11).
+// default menu, or a console-published one (§7.11), with sub-buttons
+// wrapped as {"list":[…]}; with no menu is_menu_open 0 and no buttons.
 func (a *acct) serveSelfMenuInfo(*call) any {
 	var out wechat.SelfMenuInfo
 	out.SelfMenu.Buttons = []wechat.SelfMenuButton{}

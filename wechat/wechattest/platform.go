@@ -240,30 +240,9 @@ func (ac *Account) RefreshToken() string {
 	return read(ac, func(a *acct) string { return a.Auth.refresh })
 }
 
-// AuthorizationCode returns a one-time authorization_code for
-// api_query_auth, as the authorization push delivers it.
-func (ac *Account) AuthorizationCode() string {
-	ac.e.mu.Lock()
-	defer ac.e.mu.Unlock()
-	code := "queryauthcode@@@" + newToken()[3:]
-	ac.a.AuthCodes[tokenHash(code)] = ac.e.now().Add(authCodeLifetime)
-	return code
-}
-
 // Wire shapes of the component API (research §1.1-§1.7).
 type wireFuncInfo struct {
 	FuncscopeCategory wireIDField `json:"funcscope_category"`
-}
-
-type wireAuthorizerListItem struct {
-	AuthorizerAppID string `json:"authorizer_appid"`
-	RefreshToken    string `json:"refresh_token"`
-	AuthTime        int64  `json:"auth_time"`
-}
-
-type wireAuthorizerList struct {
-	TotalCount int                      `json:"total_count"`
-	List       []wireAuthorizerListItem `json:"list"`
 }
 
 type wireIDField struct {
@@ -427,14 +406,22 @@ func (e *Emulator) serveAuthorizerList(c *call) any {
 	if req.Offset < 0 || req.Count < 1 || req.Count > maxAuthorizerListCount {
 		return errAnswer(wechat.CodeInvalidParameter)
 	}
-	out := wireAuthorizerList{List: []wireAuthorizerListItem{}}
+	type item struct {
+		AuthorizerAppID string `json:"authorizer_appid"`
+		RefreshToken    string `json:"refresh_token"`
+		AuthTime        int64  `json:"auth_time"`
+	}
+	out := struct {
+		TotalCount int    `json:"total_count"`
+		List       []item `json:"list"`
+	}{List: []item{}}
 	for _, id := range e.order {
 		a := e.accounts[id]
 		if !a.Auth.Authorized {
 			continue
 		}
 		if out.TotalCount >= req.Offset && len(out.List) < req.Count {
-			out.List = append(out.List, wireAuthorizerListItem{
+			out.List = append(out.List, item{
 				AuthorizerAppID: id, RefreshToken: a.Auth.refresh, AuthTime: a.Auth.AuthTime.Unix(),
 			})
 		}
@@ -473,8 +460,8 @@ func (e *Emulator) serveAuthorizerInfo(c *call) any {
 }
 
 // serveQueryAuth is POST component/api_query_auth (research §1.4). Codes
-// come from Account.AuthorizationCode, work once and expire after 10
-// minutes; a bad code answers 40029 (UNCONFIRMED).
+// (issued by the tests' Account.AuthorizationCode) work once and expire
+// after 10 minutes; a bad code answers 40029 (UNCONFIRMED).
 func (e *Emulator) serveQueryAuth(c *call) any {
 	var req struct {
 		Code string `json:"authorization_code"`
