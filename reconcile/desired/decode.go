@@ -106,7 +106,7 @@ func (d *decoder) decodeFile(root *yaml.Node) *State {
 			path := fmt.Sprintf("unmanaged[%d]", i)
 			d.positions[path] = yamlpos.PosOf(item)
 			if rule, ok := d.decodeMatchRule(item, path, &unmanagedMapping); ok {
-				ds.Unmanaged = append(ds.Unmanaged, UnmanagedRule{MatchRule: rule, Pos: yamlpos.PosOf(item)})
+				ds.Unmanaged = append(ds.Unmanaged, UnmanagedRule{MatchRule: rule})
 			}
 		}
 	}
@@ -128,7 +128,7 @@ func (d *decoder) decodeDefault(f yamlpos.Field) *Default {
 	if fields == nil {
 		return nil
 	}
-	def := &Default{Pos: yamlpos.PosOf(f.Key)}
+	def := &Default{}
 	if bf, ok := d.field(fields, "button", "default.button"); ok {
 		def.Buttons = d.decodeButtons(bf, "default.button", 1)
 	}
@@ -141,7 +141,7 @@ func (d *decoder) decodeConditional(item *yaml.Node, path string) (Conditional, 
 	if fields == nil {
 		return Conditional{}, false
 	}
-	c := Conditional{Pos: yamlpos.PosOf(item)}
+	var c Conditional
 	if f, ok := d.field(fields, "name", path+".name"); ok {
 		c.Name, _ = d.String(f, "name")
 	}
