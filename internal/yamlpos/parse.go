@@ -48,11 +48,10 @@ func (f File) Parse(path string, data []byte) (d *Decoder, root *yaml.Node, err 
 			d, root, err = nil, nil, Diagnostics{{Path: path, Message: fmt.Sprintf("cannot parse the file as YAML: %v", r)}}
 		}
 	}()
-	if diag := f.checkBytes(data); diag != nil {
-		diag.Path = path
-		return nil, nil, Diagnostics{*diag}
+	diag := f.checkBytes(data)
+	if diag == nil {
+		root, diag = f.document(data)
 	}
-	root, diag := f.document(data)
 	if diag != nil {
 		diag.Path = path
 		return nil, nil, Diagnostics{*diag}

@@ -44,15 +44,10 @@ func (v *validator) report(path, message, hint string) {
 }
 
 func (v *validator) locate(path string) Pos {
-	for path != "" {
+	for ; path != ""; path = path[:max(strings.LastIndexAny(path, ".["), 0)] {
 		if p, ok := v.ds.Positions[path]; ok {
 			return p
 		}
-		i := strings.LastIndexAny(path, ".[")
-		if i < 0 {
-			break
-		}
-		path = path[:i]
 	}
 	return Pos{}
 }
