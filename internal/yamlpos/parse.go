@@ -89,13 +89,11 @@ func (f File) checkBytes(data []byte) *Diagnostic {
 
 // isForbiddenControl reports characters outside YAML's printable set.
 func isForbiddenControl(r rune) bool {
-	switch {
-	case r == '\t' || r == '\n' || r == '\r' || r == 0x85:
+	switch r {
+	case '\t', '\n', '\r', 0x85:
 		return false
-	case r < 0x20 || r == 0x7f, r >= 0x80 && r <= 0x9f, r == 0xfffe || r == 0xffff:
-		return true
 	}
-	return false
+	return r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r == 0xfffe || r == 0xffff
 }
 
 // document parses exactly one YAML document and returns its root node.
