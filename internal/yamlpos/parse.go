@@ -48,11 +48,10 @@ func (f File) Parse(path string, data []byte) (d *Decoder, root *yaml.Node, err 
 			d, root, err = nil, nil, Diagnostics{{Path: path, Message: fmt.Sprintf("cannot parse the file as YAML: %v", r)}}
 		}
 	}()
-	if diag := f.checkBytes(data); diag != nil {
-		diag.Path = path
-		return nil, nil, Diagnostics{*diag}
+	diag := f.checkBytes(data)
+	if diag == nil {
+		root, diag = f.document(data)
 	}
-	root, diag := f.document(data)
 	if diag != nil {
 		diag.Path = path
 		return nil, nil, Diagnostics{*diag}
@@ -90,13 +89,11 @@ func (f File) checkBytes(data []byte) *Diagnostic {
 
 // isForbiddenControl reports characters outside YAML's printable set.
 func isForbiddenControl(r rune) bool {
-	switch {
-	case r == '\t' || r == '\n' || r == '\r' || r == 0x85:
+	switch r {
+	case '\t', '\n', '\r', 0x85:
 		return false
-	case r < 0x20 || r == 0x7f, r >= 0x80 && r <= 0x9f, r == 0xfffe || r == 0xffff:
-		return true
 	}
-	return false
+	return r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r == 0xfffe || r == 0xffff
 }
 
 // document parses exactly one YAML document and returns its root node.

@@ -96,18 +96,14 @@ func (d *decoder) decodeFile(root *yaml.Node) *State {
 	}
 	if f, ok := d.field(fields, "conditional", "conditional"); ok {
 		for i, item := range d.List(f, "conditional", "a list of conditional menus", "start each entry with \"- \" under conditional:") {
-			if c, ok := d.decodeConditional(item, fmt.Sprintf("conditional[%d]", i)); ok {
-				ds.Conditional = append(ds.Conditional, c)
-			}
+			ds.Conditional = append(ds.Conditional, d.decodeConditional(item, fmt.Sprintf("conditional[%d]", i)))
 		}
 	}
 	if f, ok := d.field(fields, "unmanaged", "unmanaged"); ok {
 		for i, item := range d.List(f, "unmanaged", "a list of matchrules", "start each entry with \"- \" under unmanaged:") {
 			path := fmt.Sprintf("unmanaged[%d]", i)
 			d.positions[path] = yamlpos.PosOf(item)
-			if rule, ok := d.decodeMatchRule(item, path, &unmanagedMapping); ok {
-				ds.Unmanaged = append(ds.Unmanaged, UnmanagedRule{MatchRule: rule, Pos: yamlpos.PosOf(item)})
-			}
+			ds.Unmanaged = append(ds.Unmanaged, UnmanagedRule{MatchRule: d.decodeMatchRule(item, path, &unmanagedMapping)})
 		}
 	}
 	if f, ok := d.field(fields, "tags", "tags"); ok {
@@ -117,38 +113,29 @@ func (d *decoder) decodeFile(root *yaml.Node) *State {
 }
 
 func (d *decoder) decodeDefault(f yamlpos.Field) *Default {
-	if v := d.Resolve(f.Value); v == nil {
-		return nil
-	} else if yamlpos.IsNull(v) {
+	if v := d.Resolve(f.Value); v != nil && yamlpos.IsNull(v) {
 		d.Report(f.Key, "declare its buttons under default: button:, or remove default: to declare no menu at all",
 			"default menu is empty")
 		return nil
 	}
-	fields := d.Fields(f.Value, &defaultMapping)
-	if fields == nil {
-		return nil
-	}
-	def := &Default{Pos: yamlpos.PosOf(f.Key)}
-	if bf, ok := d.field(fields, "button", "default.button"); ok {
+	def := &Default{}
+	if bf, ok := d.field(d.Fields(f.Value, &defaultMapping), "button", "default.button"); ok {
 		def.Buttons = d.decodeButtons(bf, "default.button", 1)
 	}
 	return def
 }
 
-func (d *decoder) decodeConditional(item *yaml.Node, path string) (Conditional, bool) {
+func (d *decoder) decodeConditional(item *yaml.Node, path string) Conditional {
 	d.positions[path] = yamlpos.PosOf(item)
 	fields := d.Fields(item, &conditionalMapping)
-	if fields == nil {
-		return Conditional{}, false
-	}
-	c := Conditional{Pos: yamlpos.PosOf(item)}
+	var c Conditional
 	if f, ok := d.field(fields, "name", path+".name"); ok {
 		c.Name, _ = d.String(f, "name")
 	}
 	if f, ok := d.field(fields, "matchrule", path+".matchrule"); ok {
 		// A null matchrule is an empty one; Validate explains 65304.
 		if v := d.Resolve(f.Value); v != nil && !yamlpos.IsNull(v) {
-			c.MatchRule, _ = d.decodeMatchRule(f.Value, path+".matchrule", &matchRuleMapping)
+			c.MatchRule = d.decodeMatchRule(f.Value, path+".matchrule", &matchRuleMapping)
 		}
 	}
 	if f, ok := d.field(fields, "button", path+".button"); ok {
@@ -157,12 +144,12 @@ func (d *decoder) decodeConditional(item *yaml.Node, path string) (Conditional, 
 	if f, ok := d.field(fields, "protect", path+".protect"); ok {
 		c.Protect, _ = d.Bool(f, "protect")
 	}
-	return c, true
+	return c
 }
 
 // decodeMatchRule decodes a rule's fields; values may be strings or
 // integers (tag_id: 101 is what people type) and are stored as strings.
-func (d *decoder) decodeMatchRule(n *yaml.Node, path string, m *yamlpos.Mapping) (wechat.MatchRule, bool) {
+func (d *decoder) decodeMatchRule(n *yaml.Node, path string, m *yamlpos.Mapping) wechat.MatchRule {
 	var r wechat.MatchRule
 	fields := d.Fields(n, m)
 	for i, v := range ruleFields(&r) {
@@ -171,7 +158,7 @@ func (d *decoder) decodeMatchRule(n *yaml.Node, path string, m *yamlpos.Mapping)
 			*v = d.ruleValue(f, name)
 		}
 	}
-	return r, fields != nil
+	return r
 }
 
 // ruleValue decodes one matchrule value. WeChat echoes rule values as plain
@@ -299,9 +286,7 @@ func (d *decoder) decodeButtons(f yamlpos.Field, path string, depth int) []wecha
 	for i, item := range items {
 		bpath := fmt.Sprintf("%s[%d]", path, i)
 		d.positions[bpath] = yamlpos.PosOf(item)
-		if fields := d.Fields(item, &buttonMapping); fields != nil {
-			out = append(out, d.decodeButton(fields, bpath, depth))
-		}
+		out = append(out, d.decodeButton(d.Fields(item, &buttonMapping), bpath, depth))
 	}
 	return out
 }

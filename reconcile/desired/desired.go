@@ -42,7 +42,6 @@ type State struct {
 // Default is the declared default menu.
 type Default struct {
 	Buttons []wechat.Button
-	Pos     Pos
 }
 
 // Conditional is one declared conditional menu.
@@ -53,11 +52,9 @@ type Conditional struct {
 	Buttons   []wechat.Button
 	// Protect forbids deleting or recreating the menu without an override.
 	Protect bool
-	Pos     Pos
 }
 
 // UnmanagedRule is a matchrule whose live menus the plan leaves alone.
 type UnmanagedRule struct {
 	MatchRule wechat.MatchRule
-	Pos       Pos
 }

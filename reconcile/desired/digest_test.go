@@ -10,12 +10,13 @@ import (
 func digestFixture() *State {
 	return &State{
 		Path:    "menus.yaml",
-		Default: &Default{Buttons: []wechat.Button{{Type: "click", Name: "首页", Key: "HOME"}}, Pos: Pos{Line: 2, Column: 3}},
+		Default: &Default{Buttons: []wechat.Button{{Type: "click", Name: "首页", Key: "HOME"}}},
 		Conditional: []Conditional{
-			{Name: "vip", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: []wechat.Button{{Type: "click", Name: "会员", Key: "VIP"}}, Pos: Pos{Line: 9, Column: 5}},
+			{Name: "vip", MatchRule: wechat.MatchRule{TagID: "101"}, Buttons: []wechat.Button{{Type: "click", Name: "会员", Key: "VIP"}}},
 			{Name: "ios", MatchRule: wechat.MatchRule{ClientPlatformType: "1"}, Buttons: []wechat.Button{{Type: "view", Name: "App", URL: "https://a.example/?x=1&y=2"}}},
 		},
 		Unmanaged: []UnmanagedRule{{MatchRule: wechat.MatchRule{TagID: "900"}}},
+		Positions: map[string]Pos{"default": {Line: 2, Column: 3}, "conditional[0]": {Line: 9, Column: 5}},
 	}
 }
 
@@ -26,7 +27,7 @@ func TestDesiredDigest(t *testing.T) {
 	}
 	same := map[string]func(*State){
 		"path":      func(d *State) { d.Path = "other/menus.yaml" },
-		"positions": func(d *State) { d.Conditional[0].Pos = Pos{Line: 40}; d.Default.Pos = Pos{} },
+		"positions": func(d *State) { d.Positions = map[string]Pos{"conditional[0]": {Line: 40}} },
 		"leaf sub_button": func(d *State) {
 			d.Conditional[0].Buttons[0].SubButtons = []wechat.Button{}
 		},

@@ -13,26 +13,17 @@
 //	  - {tag_id: "900"}
 //
 // Field names follow WeChat's API. A conditional menu's name is a label for
-// people, never sent to WeChat. Files:
+// people, never sent to WeChat.
 //
-//   - load.go, decode.go: Parse decodes strictly through yaml.Node with
-//     internal/yamlpos, recording each field's position by its path
-//     ("conditional[0].button[1].name"); Load reads, parses and
-//     validates.
-//   - validate.go, validate_rules.go: Validate checks everything WeChat
-//     enforces (counts, byte lengths, types and their fields, the
-//     3-URL-domain cap, empty and privacy matchrules, the default-menu
-//     prerequisite) and the mistakes WeChat accepts silently (duplicate and
-//     shadowed rules).
-//   - every problem is a Diagnostic (yamlpos's) located at
-//     file:line:column with a hint where a fix is likely.
-//   - schema.go: the JSON Schema of the file for editors.
-//   - export.go: a live account written in the same format.
-//   - console.go: a console-published menu (get_current_selfmenu_info)
-//     converted to API buttons where a type maps, and exported; the
-//     console-only buttons (text, img, voice, video, news) named instead.
-//   - digest.go: State.Digest, the canonical digest a plan is pinned to.
-//   - match.go: MenuSeenBy, which declared menu a follower sees.
+// Parse decodes a file strictly with internal/yamlpos, recording each
+// field's position by its path ("conditional[0].button[1].name"), and
+// Validate checks the menus against WeChat's rules and against mistakes it
+// accepts silently; every problem is a Diagnostic located at
+// file:line:column with a hint where a fix is likely. Load does both. The
+// other files hold the file's JSON Schema (schema.go), a live account or a
+// console-published menu written in the same format (export.go,
+// console.go), the digest a plan is pinned to (digest.go) and the declared
+// menus a follower is shown (match.go).
 //
 // desired imports canon, preview, wechat and the helpers of internal/;
 // nothing in it talks to the network.

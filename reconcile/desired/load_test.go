@@ -40,12 +40,12 @@ func TestLoadGoodFileValues(t *testing.T) {
 	tests := []struct {
 		file string
 		want *State
+		pos  map[string]Pos // where the menus are, by field path
 	}{
 		{
 			file: "basic.yaml",
 			want: &State{
 				Default: &Default{
-					Pos: Pos{Line: 2, Column: 1},
 					Buttons: []wechat.Button{
 						{Type: "view", Name: "Home", URL: "https://www.example.com/"},
 						{Name: "Service", SubButtons: []wechat.Button{
@@ -56,22 +56,22 @@ func TestLoadGoodFileValues(t *testing.T) {
 					},
 				},
 			},
+			pos: map[string]Pos{"default": {Line: 2, Column: 1}},
 		},
 		{
 			file: "tags-platforms.yaml",
 			want: &State{
 				Default: &Default{
-					Pos:     Pos{Line: 1, Column: 1},
 					Buttons: []wechat.Button{{Type: "view", Name: "Home", URL: "https://www.example.com/"}},
 				},
 				Conditional: []Conditional{
 					{
-						Name: "vip-ios", Pos: Pos{Line: 7, Column: 5},
+						Name:      "vip-ios",
 						MatchRule: wechat.MatchRule{TagID: "101", ClientPlatformType: "1"},
 						Buttons:   []wechat.Button{{Type: "view", Name: "VIP", URL: "https://vip.example.com/ios"}},
 					},
 					{
-						Name: "vip", Pos: Pos{Line: 11, Column: 5},
+						Name:      "vip",
 						MatchRule: wechat.MatchRule{TagID: "101"},
 						Buttons: []wechat.Button{
 							{Type: "view", Name: "VIP", URL: "https://vip.example.com/"},
@@ -79,7 +79,7 @@ func TestLoadGoodFileValues(t *testing.T) {
 						},
 					},
 					{
-						Name: "android", Pos: Pos{Line: 17, Column: 5},
+						Name:      "android",
 						MatchRule: wechat.MatchRule{ClientPlatformType: "2"},
 						Buttons: []wechat.Button{
 							{Type: "scancode_push", Name: "Scan", Key: "SCAN"},
@@ -88,55 +88,77 @@ func TestLoadGoodFileValues(t *testing.T) {
 					},
 				},
 			},
+			pos: map[string]Pos{
+				"default":        {Line: 1, Column: 1},
+				"conditional[0]": {Line: 7, Column: 5},
+				"conditional[1]": {Line: 11, Column: 5},
+				"conditional[2]": {Line: 17, Column: 5},
+			},
 		},
 		{
 			file: "unmanaged.yaml",
 			want: &State{
-				Default: &Default{Pos: Pos{Line: 1, Column: 1}, Buttons: []wechat.Button{{Type: "click", Name: "Help", Key: "HELP"}}},
+				Default: &Default{Buttons: []wechat.Button{{Type: "click", Name: "Help", Key: "HELP"}}},
 				Conditional: []Conditional{{
-					Name: "staff", Pos: Pos{Line: 5, Column: 5}, MatchRule: wechat.MatchRule{TagID: "2"},
+					Name: "staff", MatchRule: wechat.MatchRule{TagID: "2"},
 					Buttons: []wechat.Button{{Type: "click", Name: "Staff help", Key: "STAFF_HELP"}},
 				}},
 				Unmanaged: []UnmanagedRule{
-					{MatchRule: wechat.MatchRule{TagID: "900"}, Pos: Pos{Line: 11, Column: 5}},
-					{MatchRule: wechat.MatchRule{TagID: "901", ClientPlatformType: "3"}, Pos: Pos{Line: 12, Column: 5}},
-					{MatchRule: wechat.MatchRule{Sex: "1"}, Pos: Pos{Line: 13, Column: 5}},
+					{MatchRule: wechat.MatchRule{TagID: "900"}},
+					{MatchRule: wechat.MatchRule{TagID: "901", ClientPlatformType: "3"}},
+					{MatchRule: wechat.MatchRule{Sex: "1"}},
 				},
+			},
+			pos: map[string]Pos{
+				"default":        {Line: 1, Column: 1},
+				"conditional[0]": {Line: 5, Column: 5},
+				"unmanaged[0]":   {Line: 11, Column: 5},
+				"unmanaged[1]":   {Line: 12, Column: 5},
+				"unmanaged[2]":   {Line: 13, Column: 5},
 			},
 		},
 		{
 			file: "protect.yaml",
 			want: &State{
-				Default: &Default{Pos: Pos{Line: 1, Column: 1}, Buttons: []wechat.Button{
+				Default: &Default{Buttons: []wechat.Button{
 					{Type: "article_id", Name: "News", ArticleID: "ARTICLE_ID_1"},
 					{Type: "media_id", Name: "Brochure", MediaID: "MEDIA_ID_1"},
 				}},
 				Conditional: []Conditional{
 					{
-						Name: "partners", Pos: Pos{Line: 6, Column: 5}, MatchRule: wechat.MatchRule{TagID: "300"}, Protect: true,
+						Name: "partners", MatchRule: wechat.MatchRule{TagID: "300"}, Protect: true,
 						Buttons: []wechat.Button{{Type: "article_view_limited", Name: "Partner news", ArticleID: "ARTICLE_ID_2"}},
 					},
 					{
-						Name: "trial", Pos: Pos{Line: 11, Column: 5}, MatchRule: wechat.MatchRule{TagID: "301"},
+						Name: "trial", MatchRule: wechat.MatchRule{TagID: "301"},
 						Buttons: []wechat.Button{{Type: "pic_weixin", Name: "Send photo", Key: "PHOTO"}},
 					},
 				},
+			},
+			pos: map[string]Pos{
+				"default":        {Line: 1, Column: 1},
+				"conditional[0]": {Line: 6, Column: 5},
+				"conditional[1]": {Line: 11, Column: 5},
 			},
 		},
 		{
 			file: "anchors.yaml",
 			want: &State{
-				Default: &Default{Pos: Pos{Line: 2, Column: 1}, Buttons: []wechat.Button{
+				Default: &Default{Buttons: []wechat.Button{
 					{Type: "view", Name: "Home", URL: "https://www.example.com/"},
 					{Type: "click", Name: "Help", Key: "HELP"},
 				}},
 				Conditional: []Conditional{{
-					Name: "vip", Pos: Pos{Line: 10, Column: 5}, MatchRule: wechat.MatchRule{TagID: "101"},
+					Name: "vip", MatchRule: wechat.MatchRule{TagID: "101"},
 					Buttons: []wechat.Button{
 						{Type: "view", Name: "Home", URL: "https://www.example.com/"},
 						{Type: "click", Name: "Help", Key: "VIP_HELP"},
 					},
 				}},
+			},
+			pos: map[string]Pos{
+				"default":        {Line: 2, Column: 1},
+				"conditional[0]": {Line: 10, Column: 5},
 			},
 		},
 	}
@@ -148,6 +170,11 @@ func TestLoadGoodFileValues(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.want, got, ignorePositions); diff != "" {
 				t.Errorf("Load mismatch (-want +got):\n%s", diff)
+			}
+			for path, want := range tt.pos {
+				if pos := got.Positions[path]; pos != want {
+					t.Errorf("Positions[%q] = %+v, want %+v", path, pos, want)
+				}
 			}
 		})
 	}
@@ -338,9 +365,7 @@ func TestParseScalars(t *testing.T) {
 			if len(ds.Conditional) != 1 {
 				t.Fatalf("got %d conditional menus", len(ds.Conditional))
 			}
-			got := ds.Conditional[0]
-			got.Pos = Pos{}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(tt.want, ds.Conditional[0]); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})

@@ -19,9 +19,9 @@ func Validate(ds *State) Diagnostics {
 	}
 	v := &validator{ds: ds}
 	if ds.Default != nil {
-		v.buttons("default", "default menu", ds.Default.Buttons, ds.Default.Pos)
+		v.buttons("default", "default menu", ds.Default.Buttons)
 	} else if len(ds.Conditional) > 0 {
-		v.report("conditional", Pos{},
+		v.report("conditional",
 			"conditional menus need a default menu; WeChat rejects addconditional without one (65303)",
 			"declare a default menu under default: with at least one button")
 	}
@@ -38,29 +38,24 @@ type validator struct {
 }
 
 // report adds a diagnostic located at the node with the given field path,
-// or at its nearest located ancestor, or at fallback.
-func (v *validator) report(path string, fallback Pos, message, hint string) {
-	v.diags = append(v.diags, Diagnostic{Path: v.ds.Path, Pos: v.locate(path, fallback), Message: message, Hint: hint})
+// or at its nearest located ancestor.
+func (v *validator) report(path, message, hint string) {
+	v.diags = append(v.diags, Diagnostic{Path: v.ds.Path, Pos: v.locate(path), Message: message, Hint: hint})
 }
 
-func (v *validator) locate(path string, fallback Pos) Pos {
-	for path != "" {
+func (v *validator) locate(path string) Pos {
+	for ; path != ""; path = path[:max(strings.LastIndexAny(path, ".["), 0)] {
 		if p, ok := v.ds.Positions[path]; ok {
 			return p
 		}
-		i := strings.LastIndexAny(path, ".[")
-		if i < 0 {
-			break
-		}
-		path = path[:i]
 	}
-	return fallback
+	return Pos{}
 }
 
 // lineRef refers to the line of a field path, e.g. " (line 5)", or is
 // empty when the line is unknown.
-func (v *validator) lineRef(path string, fallback Pos) string {
-	if l := v.locate(path, fallback).Line; l > 0 {
+func (v *validator) lineRef(path string) string {
+	if l := v.locate(path).Line; l > 0 {
 		return fmt.Sprintf(" (line %d)", l)
 	}
 	return ""
@@ -68,24 +63,24 @@ func (v *validator) lineRef(path string, fallback Pos) string {
 
 // buttons checks one menu's button tree. path is the field path of the
 // menu ("default", "conditional[2]"), what names the menu in messages.
-func (v *validator) buttons(path, what string, buttons []wechat.Button, menuPos Pos) {
+func (v *validator) buttons(path, what string, buttons []wechat.Button) {
 	list := path + ".button"
 	switch n := len(buttons); {
 	case n == 0:
-		v.report(list, menuPos, fmt.Sprintf("%s has no buttons; WeChat needs 1 to %d top-level buttons", what, wechat.MaxTopButtons),
+		v.report(list, fmt.Sprintf("%s has no buttons; WeChat needs 1 to %d top-level buttons", what, wechat.MaxTopButtons),
 			`add a button list, e.g. button: [{type: view, name: Home, url: "https://www.example.com/"}]`)
 	case n > wechat.MaxTopButtons:
-		v.report(fmt.Sprintf("%s[%d]", list, wechat.MaxTopButtons), menuPos,
+		v.report(fmt.Sprintf("%s[%d]", list, wechat.MaxTopButtons),
 			fmt.Sprintf("%s has %d top-level buttons; WeChat allows at most %d", what, n, wechat.MaxTopButtons),
 			fmt.Sprintf("group buttons under a parent button with sub_button (up to %d each)", wechat.MaxSubButtons))
 	}
 	for i, b := range buttons {
-		v.button(fmt.Sprintf("%s[%d]", list, i), b, i, 1, menuPos)
+		v.button(fmt.Sprintf("%s[%d]", list, i), b, i, 1)
 	}
 }
 
 // button checks one button at depth 1 (top level) or 2 (sub-button).
-func (v *validator) button(path string, b wechat.Button, index, depth int, menuPos Pos) {
+func (v *validator) button(path string, b wechat.Button, index, depth int) {
 	level, maxName := "top-level button", wechat.MaxTopNameBytes
 	if depth > 1 {
 		level, maxName = "sub-button", wechat.MaxSubNameBytes
@@ -97,9 +92,9 @@ func (v *validator) button(path string, b wechat.Button, index, depth int, menuP
 		if _, written := v.ds.Positions[path+".name"]; written {
 			problem = " has an empty name"
 		}
-		v.report(path+".name", menuPos, label+problem, "every button needs a name; it is the text users see")
+		v.report(path+".name", label+problem, "every button needs a name; it is the text users see")
 	case len(b.Name) > maxName:
-		v.report(path+".name", menuPos,
+		v.report(path+".name",
 			fmt.Sprintf("%s name %q is %d bytes; WeChat allows %d", level, b.Name, len(b.Name), maxName),
 			fmt.Sprintf("names are counted in UTF-8 bytes and a CJK character takes 3, so at most %d CJK characters fit", maxName/3))
 	}
@@ -109,22 +104,22 @@ func (v *validator) button(path string, b wechat.Button, index, depth int, menuP
 
 	switch {
 	case len(b.SubButtons) > 0 && depth > 1:
-		v.report(path+".sub_button", menuPos,
+		v.report(path+".sub_button",
 			fmt.Sprintf("%s has its own sub_button; WeChat menus have only two levels (40022)", label),
 			"move these buttons into the parent's sub_button list, or make this a top-level button")
 	case len(b.SubButtons) > 0:
-		v.parent(path, label, b, menuPos)
+		v.parent(path, label, b)
 	case b.SubButtons != nil && b.Type == "":
-		v.report(path+".sub_button", menuPos, label+" has an empty sub_button list",
+		v.report(path+".sub_button", label+" has an empty sub_button list",
 			fmt.Sprintf("add 1 to %d sub-buttons, or give it a type and remove sub_button", wechat.MaxSubButtons))
 	default:
-		v.leaf(path, label, b, menuPos)
+		v.leaf(path, label, b)
 	}
 }
 
 // parent checks a button with sub-buttons: no type or leaf fields, and
 // 1 to 5 children.
-func (v *validator) parent(path, label string, b wechat.Button, menuPos Pos) {
+func (v *validator) parent(path, label string, b wechat.Button) {
 	var extra []string
 	for _, f := range buttonFieldValues(b) {
 		if f.value != "" && f.name != "name" {
@@ -132,25 +127,25 @@ func (v *validator) parent(path, label string, b wechat.Button, menuPos Pos) {
 		}
 	}
 	if len(extra) > 0 {
-		v.report(path+"."+extra[0], menuPos,
+		v.report(path+"."+extra[0],
 			fmt.Sprintf("parent %s has %s; a button with sub_button takes only a name", label, joinAnd(extra)),
 			fmt.Sprintf("remove %s, or remove sub_button to make it a leaf", joinAnd(extra)))
 	}
 	if n := len(b.SubButtons); n > wechat.MaxSubButtons {
-		v.report(fmt.Sprintf("%s.sub_button[%d]", path, wechat.MaxSubButtons), menuPos,
+		v.report(fmt.Sprintf("%s.sub_button[%d]", path, wechat.MaxSubButtons),
 			fmt.Sprintf("%s has %d sub-buttons; WeChat allows at most %d", label, n, wechat.MaxSubButtons),
 			"move some of them under another top-level button")
 	}
 	for i, s := range b.SubButtons {
-		v.button(fmt.Sprintf("%s.sub_button[%d]", path, i), s, i, 2, menuPos)
+		v.button(fmt.Sprintf("%s.sub_button[%d]", path, i), s, i, 2)
 	}
 }
 
 // leaf checks a button without sub-buttons: a known type, the fields that
 // type requires, no fields it does not take, and the field limits.
-func (v *validator) leaf(path, label string, b wechat.Button, menuPos Pos) {
+func (v *validator) leaf(path, label string, b wechat.Button) {
 	if b.Type == "" {
-		v.report(path, menuPos, label+" has neither type nor sub_button",
+		v.report(path, label+" has neither type nor sub_button",
 			"give it a type such as click or view with the fields that type needs, or a sub_button list")
 		return
 	}
@@ -160,7 +155,7 @@ func (v *validator) leaf(path, label string, b wechat.Button, menuPos Pos) {
 		if c := suggest.Closest(b.Type, wechat.ButtonTypeNames()); c != "" {
 			hint = fmt.Sprintf("did you mean %q? %s", c, hint)
 		}
-		v.report(path+".type", menuPos, fmt.Sprintf("unknown button type %q", b.Type), hint)
+		v.report(path+".type", fmt.Sprintf("unknown button type %q", b.Type), hint)
 	} else {
 		var missing []string
 		var unused []wechat.ButtonField
@@ -173,21 +168,21 @@ func (v *validator) leaf(path, label string, b wechat.Button, menuPos Pos) {
 			}
 		}
 		if len(missing) > 0 {
-			v.report(path, menuPos, fmt.Sprintf("%s button %q needs %s", b.Type, b.Name, joinAnd(missing)), requiredFieldHints[strings.Join(required, " ")])
+			v.report(path, fmt.Sprintf("%s button %q needs %s", b.Type, b.Name, joinAnd(missing)), requiredFieldHints[strings.Join(required, " ")])
 		}
 		for _, f := range unused {
-			v.report(path+"."+f.Name, menuPos,
+			v.report(path+"."+f.Name,
 				fmt.Sprintf("%s button %q has %s, which %s buttons do not take", b.Type, b.Name, f.Name, b.Type),
 				fmt.Sprintf("remove %s, or use a type that takes it: %s", f.Name, strings.Join(f.Types(), ", ")))
 		}
 	}
 	for _, f := range wechat.ButtonFields() {
 		if n := len(f.Value(&b)); f.MaxBytes > 0 && n > f.MaxBytes {
-			v.report(path+"."+f.Name, menuPos, fmt.Sprintf("%s is %d bytes; WeChat allows %d", f.Name, n, f.MaxBytes), byteLimitHints[f.Name])
+			v.report(path+"."+f.Name, fmt.Sprintf("%s is %d bytes; WeChat allows %d", f.Name, n, f.MaxBytes), byteLimitHints[f.Name])
 		}
 	}
 	if _, ok := wechat.URLDomain(b.URL); b.URL != "" && !ok {
-		v.report(path+".url", menuPos, fmt.Sprintf("url %q is not an absolute http or https URL", cutRunes(b.URL, 80, "...")),
+		v.report(path+".url", fmt.Sprintf("url %q is not an absolute http or https URL", cutRunes(b.URL, 80, "...")),
 			"write the full address, e.g. https://www.example.com/page")
 	}
 }
@@ -249,8 +244,7 @@ func CheckCount(ds *State, maxConditional int) error {
 		return nil
 	}
 	v := &validator{ds: ds}
-	over := ds.Conditional[maxConditional]
-	v.report(fmt.Sprintf("conditional[%d]", maxConditional), over.Pos,
+	v.report(fmt.Sprintf("conditional[%d]", maxConditional),
 		fmt.Sprintf("%d conditional menus declared; the account holds at most %d (65305)", len(ds.Conditional), maxConditional),
 		fmt.Sprintf("remove %d of them, or pass --max-conditional if this account's cap is higher", len(ds.Conditional)-maxConditional))
 	return v.diags

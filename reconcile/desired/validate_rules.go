@@ -24,23 +24,23 @@ func (v *validator) conditionalMenus() {
 		what := "conditional menu " + menuLabel(c, i)
 		switch {
 		case c.Name == "":
-			v.report(path+".name", c.Pos, what+" has no name",
+			v.report(path+".name", what+" has no name",
 				"add name: a label such as vip-ios; it appears in plans and is never sent to WeChat")
 		case len(c.Name) > maxNameLen:
-			v.report(path+".name", c.Pos, fmt.Sprintf("conditional menu name is %d characters; the limit is %d", len(c.Name), maxNameLen),
+			v.report(path+".name", fmt.Sprintf("conditional menu name is %d characters; the limit is %d", len(c.Name), maxNameLen),
 				"use a short label such as vip-ios")
 		case !validName.MatchString(c.Name):
-			v.report(path+".name", c.Pos, fmt.Sprintf("conditional menu name %q is not a valid label", c.Name), nameHint(c.Name))
+			v.report(path+".name", fmt.Sprintf("conditional menu name %q is not a valid label", c.Name), nameHint(c.Name))
 		}
 		if j, dup := firstByName[c.Name]; dup && c.Name != "" {
-			v.report(path+".name", c.Pos,
-				fmt.Sprintf("conditional menu name %q is already used%s", c.Name, v.lineRef(fmt.Sprintf("conditional[%d].name", j), v.ds.Conditional[j].Pos)),
+			v.report(path+".name",
+				fmt.Sprintf("conditional menu name %q is already used%s", c.Name, v.lineRef(fmt.Sprintf("conditional[%d].name", j))),
 				"names label menus in plans and logs, so each must be unique")
 		} else if !dup {
 			firstByName[c.Name] = i
 		}
 		v.matchRule(path, what, c)
-		v.buttons(path, what, c.Buttons, c.Pos)
+		v.buttons(path, what, c.Buttons)
 	}
 	v.unreachableMenus()
 }
@@ -83,24 +83,24 @@ func (v *validator) matchRule(path, what string, c Conditional) {
 		if _, written := v.ds.Positions[rule]; !written && v.ds.Positions != nil {
 			problem = " has no matchrule; WeChat rejects a conditional menu without one (65304)"
 		}
-		v.report(rule, c.Pos, what+problem,
+		v.report(rule, what+problem,
 			"match on tag_id and/or client_platform_type; the menu for everyone else is the default menu")
 		return
 	}
 	if p := c.MatchRule.ClientPlatformType; p != "" {
 		if _, ok := wechat.ClientPlatformName(p); !ok {
-			v.report(rule+".client_platform_type", c.Pos, fmt.Sprintf("client_platform_type %q is not 1, 2 or 3", p),
+			v.report(rule+".client_platform_type", fmt.Sprintf("client_platform_type %q is not 1, 2 or 3", p),
 				"use 1 for iOS, 2 for Android, 3 for other platforms")
 		}
 	}
 	if t := c.MatchRule.TagID; t != "" {
 		if _, err := strconv.ParseUint(t, 10, 64); err != nil {
-			v.report(rule+".tag_id", c.Pos, fmt.Sprintf("tag_id %q is not a number", t),
+			v.report(rule+".tag_id", fmt.Sprintf("tag_id %q is not a number", t),
 				"use the numeric id of a user tag, as the tags API (tags/get) lists it")
 		}
 	}
 	for _, f := range c.MatchRule.PrivacyFields() {
-		v.report(rule+"."+f, c.Pos,
+		v.report(rule+"."+f,
 			fmt.Sprintf("matchrule field %q is no longer supported: since its privacy change WeChat rejects sex, country, province, city and language (65320)", f),
 			fmt.Sprintf("remove %s and match users with tags (tag_id); live menus that still have such a rule never match any more", f))
 	}
@@ -116,14 +116,14 @@ func (v *validator) unreachableMenus() {
 		if i < 0 {
 			continue
 		}
-		first := menuLabel(menus[i], i) + v.lineRef(fmt.Sprintf("conditional[%d]", i), menus[i].Pos)
+		first := menuLabel(menus[i], i) + v.lineRef(fmt.Sprintf("conditional[%d]", i))
 		path, this := fmt.Sprintf("conditional[%d].matchrule", j), menuLabel(menus[j], j)
 		if menus[i].MatchRule == menus[j].MatchRule {
-			v.report(path, menus[j].Pos, fmt.Sprintf("conditional menu %s has the same matchrule as %s, which comes first and always wins", this, first),
+			v.report(path, fmt.Sprintf("conditional menu %s has the same matchrule as %s, which comes first and always wins", this, first),
 				"change one of the rules, or remove one of the menus")
 			continue
 		}
-		v.report(path, menus[j].Pos, fmt.Sprintf("conditional menu %s is never shown: %s comes first and matches every user it would match", this, first),
+		v.report(path, fmt.Sprintf("conditional menu %s is never shown: %s comes first and matches every user it would match", this, first),
 			fmt.Sprintf("the first matching menu wins: move %s above %s, or change its rule", this, menuLabel(menus[i], i)))
 	}
 }
@@ -170,12 +170,8 @@ func menuLabel(c Conditional, i int) string {
 // diagnostic points at the first URL over the cap. UNCONFIRMED: whether
 // WeChat counts host names or registrable domains; see wechat.URLDomain.
 func (v *validator) urlDomains() {
-	type use struct {
-		path string
-		pos  Pos
-	}
 	var domains []string
-	first := map[string]use{}
+	first := map[string]string{} // the path of each domain's first URL
 	for i, c := range v.ds.Conditional {
 		walkButtons(c.Buttons, fmt.Sprintf("conditional[%d].button", i), func(path string, b wechat.Button) {
 			host, ok := wechat.URLDomain(b.URL)
@@ -183,7 +179,7 @@ func (v *validator) urlDomains() {
 				return
 			}
 			if _, seen := first[host]; !seen {
-				first[host] = use{path + ".url", c.Pos}
+				first[host] = path + ".url"
 				domains = append(domains, host)
 			}
 		})
@@ -191,8 +187,7 @@ func (v *validator) urlDomains() {
 	if len(domains) <= wechat.MaxURLDomains {
 		return
 	}
-	over := first[domains[wechat.MaxURLDomains]]
-	v.report(over.path, over.pos,
+	v.report(first[domains[wechat.MaxURLDomains]],
 		fmt.Sprintf("conditional menus link to %d URL domains (%s); WeChat allows at most %d across all conditional menus (65316)",
 			len(domains), strings.Join(domains, ", "), wechat.MaxURLDomains),
 		fmt.Sprintf("serve these pages from at most %d domains", wechat.MaxURLDomains))
@@ -217,21 +212,21 @@ func (v *validator) unmanagedRules() {
 	for i, u := range v.ds.Unmanaged {
 		path := fmt.Sprintf("unmanaged[%d]", i)
 		if u.MatchRule.IsEmpty() {
-			v.report(path, u.Pos, "unmanaged rule is empty",
+			v.report(path, "unmanaged rule is empty",
 				`list the matchrule fields of the live menus to leave alone, e.g. - {tag_id: "900"}`)
 			continue
 		}
 		if j, dup := seen[u.MatchRule]; dup {
-			v.report(path, u.Pos, fmt.Sprintf("unmanaged rule repeats an earlier one%s", v.lineRef(fmt.Sprintf("unmanaged[%d]", j), v.ds.Unmanaged[j].Pos)),
+			v.report(path, fmt.Sprintf("unmanaged rule repeats an earlier one%s", v.lineRef(fmt.Sprintf("unmanaged[%d]", j))),
 				"remove one of them")
 			continue
 		}
 		seen[u.MatchRule] = i
 		if j, ok := declared[u.MatchRule]; ok {
 			c := v.ds.Conditional[j]
-			v.report(path, u.Pos,
+			v.report(path,
 				fmt.Sprintf("unmanaged rule is the matchrule of conditional menu %s%s; a menu is either declared or unmanaged",
-					menuLabel(c, j), v.lineRef(fmt.Sprintf("conditional[%d]", j), c.Pos)),
+					menuLabel(c, j), v.lineRef(fmt.Sprintf("conditional[%d]", j))),
 				"remove the rule from unmanaged, or the menu from conditional")
 		}
 	}

@@ -14,7 +14,7 @@ func click(name, key string) wechat.Button { return wechat.Button{Type: "click",
 func view(name, url string) wechat.Button { return wechat.Button{Type: "view", Name: name, URL: url} }
 
 // validDefault is a default menu that passes Validate.
-var validDefault = &Default{Pos: Pos{Line: 1, Column: 1}, Buttons: []wechat.Button{click("Help", "HELP")}}
+var validDefault = &Default{Buttons: []wechat.Button{click("Help", "HELP")}}
 
 // messages returns the messages of Validate's diagnostics, in order.
 func messages(ds *State) []string {
@@ -184,10 +184,10 @@ func TestDeadRulesShadowNothing(t *testing.T) {
 	}
 }
 
-func TestValidateFallsBackToMenuPosition(t *testing.T) {
+func TestValidateLocatesAtNearestAncestor(t *testing.T) {
 	ds := &State{Path: "m.yaml", Default: validDefault, Conditional: []Conditional{
-		{Name: "vip", Pos: Pos{Line: 7, Column: 5}, MatchRule: wechat.MatchRule{TagID: "1"}, Buttons: []wechat.Button{click("", "K")}},
-	}}
+		{Name: "vip", MatchRule: wechat.MatchRule{TagID: "1"}, Buttons: []wechat.Button{click("", "K")}},
+	}, Positions: map[string]Pos{"conditional[0]": {Line: 7, Column: 5}}}
 	got := Validate(ds)
 	want := Diagnostics{{
 		Path: "m.yaml", Pos: Pos{Line: 7, Column: 5}, Message: "top-level button #1 has no name",

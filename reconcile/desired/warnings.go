@@ -17,16 +17,16 @@ func Warnings(ds *State) Diagnostics {
 		return nil
 	}
 	v := &validator{ds: ds}
-	menu := func(path, what string, buttons []wechat.Button, pos Pos) {
+	menu := func(path, what string, buttons []wechat.Button) {
 		for _, c := range preview.CutOffs(buttons) {
-			v.report(path+"."+c.Path, pos, what+": "+c.Warning(), "a shorter name shows whole")
+			v.report(path+"."+c.Path, what+": "+c.Warning(), "a shorter name shows whole")
 		}
 	}
 	if ds.Default != nil {
-		menu("default", "default menu", ds.Default.Buttons, ds.Default.Pos)
+		menu("default", "default menu", ds.Default.Buttons)
 	}
 	for i, c := range ds.Conditional {
-		menu(fmt.Sprintf("conditional[%d]", i), fmt.Sprintf("menu %q", c.Name), c.Buttons, c.Pos)
+		menu(fmt.Sprintf("conditional[%d]", i), fmt.Sprintf("menu %q", c.Name), c.Buttons)
 	}
 	return v.diags.Sorted()
 }

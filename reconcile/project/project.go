@@ -43,8 +43,6 @@ type Account struct {
 	// account's authorizer_refresh_token; else it comes from the
 	// authorizer list.
 	RefreshTokenEnv string
-	// Pos locates the account's entry for messages.
-	Pos yamlpos.Pos
 }
 
 // Platform is the project's third-party platform.
@@ -169,12 +167,12 @@ func parse(path string, data []byte, bootstrap bool) (*Project, error) {
 		if line, dup := names[a.Name]; dup {
 			d.Report(n, "give every account a unique name: plans, locks and --account use it", "account name %q is used twice (first on line %d)", a.Name, line)
 		} else {
-			names[a.Name] = a.Pos.Line
+			names[a.Name] = n.Line
 		}
 		if line, dup := appids[a.AppID]; dup && a.AppID != "" {
 			d.Report(n, "list each account once; two entries would fight over its menus", "appid %s is listed twice (first on line %d)", a.AppID, line)
 		} else {
-			appids[a.AppID] = a.Pos.Line
+			appids[a.AppID] = n.Line
 		}
 		if a.Platform && p.Platform == nil && !platformReported {
 			platformReported = true
@@ -236,7 +234,7 @@ func (d decoder) platform(n *yaml.Node) *Platform {
 }
 
 func (d decoder) account(p *Project, n *yaml.Node) (Account, bool) {
-	a := Account{Pos: yamlpos.PosOf(n)}
+	var a Account
 	what := "an account"
 	before := d.Problems()
 	f := d.Fields(n, &accountMapping)
