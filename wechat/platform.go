@@ -87,18 +87,14 @@ func NewPlatform(cfg PlatformConfig, opts ...Option) (*Platform, error) {
 type componentTokenSource struct{ p *Platform }
 
 func (s componentTokenSource) Token(ctx context.Context) (Token, error) {
-	var tok Token
-	began := time.Now()
-	err := s.p.core.do(ctx, &request{
-		endpoint: "component/api_component_token", secretResponse: true,
+	return s.p.core.fetchToken(ctx, &request{
+		endpoint: "component/api_component_token",
 		payload: struct {
 			AppID  string `json:"component_appid"`
 			Secret string `json:"component_appsecret"`
 			Ticket string `json:"component_verify_ticket"`
 		}{s.p.appID, s.p.secret, s.p.ticket},
-		parse: func(b []byte) error { return parseToken(b, "component_access_token", began, &tok, s.p.core.scrub) },
-	})
-	return tok, err // tok is set only by a success
+	}, "component_access_token")
 }
 
 // post runs a component endpoint with the component token. The token goes
