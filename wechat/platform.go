@@ -156,15 +156,13 @@ func (p *Platform) AuthorizerList(ctx context.Context) ([]Authorizer, error) {
 				return nil, errors.New("wechat: component/api_get_authorizer_list: an entry has no authorizer_appid")
 			}
 			all = append(all, Authorizer{AppID: a.AppID, RefreshToken: a.RefreshToken, AuthTime: time.Unix(a.AuthTime, 0).UTC()})
+			if a.RefreshToken != "" {
+				p.refresh.LoadOrStore(a.AppID, a.RefreshToken)
+			}
 		}
 		offset += len(page.List)
 		if len(page.List) == 0 || offset >= page.TotalCount {
 			break
-		}
-	}
-	for _, a := range all {
-		if a.RefreshToken != "" {
-			p.refresh.LoadOrStore(a.AppID, a.RefreshToken)
 		}
 	}
 	return all, nil
