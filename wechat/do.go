@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -304,6 +305,17 @@ func (t *sendTrace) provablyUnsent(err error) bool {
 		return true
 	}
 	return isDialError(err)
+}
+
+// isDialError reports a failure to resolve or connect, which proves that
+// nothing was sent.
+func isDialError(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
 }
 
 // truncatedJSON reports whether body starts as a JSON object or array but

@@ -12,7 +12,7 @@
 //     and the endpoint's name;
 //   - adds the access token from the client's token source (below);
 //   - writes JSON bodies as raw UTF-8 with no \uXXXX escape at all, since
-//     WeChat answers 40033 to one (encode.go);
+//     WeChat answers 40033 to one (json.go);
 //   - decodes WeChat's {"errcode":N,"errmsg":"…"} envelope even on HTTP 200
 //     into a typed *APIError, and anything that is not the expected JSON into
 //     an *UnexpectedResponseError, never into an empty result;

@@ -52,7 +52,7 @@ func (e *APIError) Error() string {
 // ip whitelist hint names the caller's ip when WeChat's errmsg gives it
 // ("invalid ip 203.0.113.7 ipv6 …", "requestIP: 203.0.113.7").
 func (e *APIError) Hint() string {
-	h := errorCodeHints[e.Code]
+	h := errorCodes[e.Code].hint
 	if e.Code == CodeIPNotWhitelisted || e.Code == CodePlatformIPNotRegistered {
 		if ip := callerIP(e.Message); ip != "" {
 			h = strings.Replace(h, "this runner's public ip", ip+" (this runner's public ip)", 1)

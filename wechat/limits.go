@@ -2,6 +2,7 @@ package wechat
 
 import (
 	"maps"
+	"math/bits"
 	"slices"
 )
 
@@ -41,23 +42,12 @@ const (
 	fieldArticleID
 )
 
-// field returns the field's place on b. A switch rather than a stored
-// accessor func: calls through a func value make b escape, and the planner
-// reads every field of every button.
+// field returns the field's place on b. An indexed array of b's fields
+// rather than a stored accessor func: calls through a func value make b
+// escape, and the planner reads every field of every button.
 func (f ButtonField) field(b *Button) *string {
-	switch f.bit {
-	case fieldKey:
-		return &b.Key
-	case fieldURL:
-		return &b.URL
-	case fieldMediaID:
-		return &b.MediaID
-	case fieldAppID:
-		return &b.AppID
-	case fieldPagePath:
-		return &b.PagePath
-	}
-	return &b.ArticleID
+	fields := [NumButtonFields]*string{&b.Key, &b.URL, &b.MediaID, &b.AppID, &b.PagePath, &b.ArticleID}
+	return fields[bits.TrailingZeros8(f.bit)]
 }
 
 // Value returns the field's value on b.

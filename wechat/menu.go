@@ -45,6 +45,9 @@ func (c *Client) DeleteMenu(ctx context.Context) error {
 	return c.call(ctx, &request{endpoint: "menu/delete", mutating: true})
 }
 
+// endpointAddConditional is the one mutation whose repeat is never safe.
+const endpointAddConditional = "menu/addconditional"
+
 // AddConditional creates a conditional menu (menu/addconditional), which
 // becomes the highest-priority one, and returns its menuid.
 func (c *Client) AddConditional(ctx context.Context, buttons []Button, rule MatchRule) (menuID string, err error) {

@@ -87,18 +87,14 @@ func NewPlatform(cfg PlatformConfig, opts ...Option) (*Platform, error) {
 type componentTokenSource struct{ p *Platform }
 
 func (s componentTokenSource) Token(ctx context.Context) (Token, error) {
-	var tok Token
-	began := time.Now()
-	err := s.p.core.do(ctx, &request{
-		endpoint: "component/api_component_token", secretResponse: true,
+	return s.p.core.fetchToken(ctx, &request{
+		endpoint: "component/api_component_token",
 		payload: struct {
 			AppID  string `json:"component_appid"`
 			Secret string `json:"component_appsecret"`
 			Ticket string `json:"component_verify_ticket"`
 		}{s.p.appID, s.p.secret, s.p.ticket},
-		parse: func(b []byte) error { return parseToken(b, "component_access_token", began, &tok, s.p.core.scrub) },
-	})
-	return tok, err // tok is set only by a success
+	}, "component_access_token")
 }
 
 // post runs a component endpoint with the component token. The token goes
@@ -160,15 +156,13 @@ func (p *Platform) AuthorizerList(ctx context.Context) ([]Authorizer, error) {
 				return nil, errors.New("wechat: component/api_get_authorizer_list: an entry has no authorizer_appid")
 			}
 			all = append(all, Authorizer{AppID: a.AppID, RefreshToken: a.RefreshToken, AuthTime: time.Unix(a.AuthTime, 0).UTC()})
+			if a.RefreshToken != "" {
+				p.refresh.LoadOrStore(a.AppID, a.RefreshToken)
+			}
 		}
 		offset += len(page.List)
 		if len(page.List) == 0 || offset >= page.TotalCount {
 			break
-		}
-	}
-	for _, a := range all {
-		if a.RefreshToken != "" {
-			p.refresh.LoadOrStore(a.AppID, a.RefreshToken)
 		}
 	}
 	return all, nil

@@ -73,31 +73,27 @@ type redactor struct {
 // and only recent ones can show up in a response.
 const maxRememberedSecrets = 16
 
-// add remembers a token seen at run time.
-func (r *redactor) add(s string) {
-	if len(s) < minRedactedLen {
-		return
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if slices.Contains(r.permanent, s) || slices.Contains(r.recent, s) {
-		return
-	}
-	if len(r.recent) >= cmp.Or(r.limit, maxRememberedSecrets) {
-		r.recent = r.recent[1:]
-	}
-	r.recent = append(r.recent, s)
-}
+// add remembers a token seen at run time, kept while it is recent;
+// addPermanent a configured secret, kept for the redactor's lifetime.
+func (r *redactor) add(s string) { r.remember(s, false) }
 
-// addPermanent remembers a configured secret for the redactor's lifetime.
-func (r *redactor) addPermanent(s string) {
+func (r *redactor) addPermanent(s string) { r.remember(s, true) }
+
+func (r *redactor) remember(s string, permanent bool) {
 	if len(s) < minRedactedLen {
 		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if !slices.Contains(r.permanent, s) {
+	switch {
+	case slices.Contains(r.permanent, s): // kept for good already
+	case permanent:
 		r.permanent = append(r.permanent, s)
+	case !slices.Contains(r.recent, s):
+		r.recent = append(r.recent, s)
+		if len(r.recent) > cmp.Or(r.limit, maxRememberedSecrets) {
+			r.recent = r.recent[1:]
+		}
 	}
 }
 

@@ -20,12 +20,8 @@ type credentialsSource struct {
 }
 
 func (s *credentialsSource) Token(ctx context.Context) (Token, error) {
-	var tok Token
-	began := time.Now()
 	r := &request{
-		endpoint:       "cgi-bin/stable_token",
-		secretResponse: true,
-		parse:          func(b []byte) error { return parseToken(b, "access_token", began, &tok, s.core.scrub) },
+		endpoint: "cgi-bin/stable_token",
 		payload: struct {
 			GrantType    string `json:"grant_type"`
 			AppID        string `json:"appid"`
@@ -37,6 +33,16 @@ func (s *credentialsSource) Token(ctx context.Context) (Token, error) {
 		r.endpoint, r.payload = "cgi-bin/token", nil
 		r.query = url.Values{"grant_type": {"client_credential"}, "appid": {s.appID}, "secret": {s.secret}}
 	}
-	err := s.core.do(ctx, r) // tok is set only by a success
+	return s.core.fetchToken(ctx, r, "access_token")
+}
+
+// fetchToken runs r, a request to a token endpoint, whose response is never
+// quoted, and returns the token its field holds.
+func (c *Client) fetchToken(ctx context.Context, r *request, field string) (Token, error) {
+	var tok Token
+	began := time.Now()
+	r.secretResponse = true
+	r.parse = func(b []byte) error { return parseToken(b, field, began, &tok, c.scrub) }
+	err := c.do(ctx, r) // tok is set only by a success
 	return tok, err
 }

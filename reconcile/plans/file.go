@@ -201,11 +201,6 @@ func decodeDocument(data []byte, f *File) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return errors.New("plan file is empty")
 	}
-	if !json.Valid(data) {
-		var probe any
-		err := json.Unmarshal(data, &probe)
-		return fmt.Errorf("plan file is truncated or not JSON: %s", jsonErrorText(err))
-	}
 	// The version decides how to read the rest, so it is read alone first.
 	var head struct {
 		FormatVersion *int    `json:"format_version"`
@@ -213,6 +208,9 @@ func decodeDocument(data []byte, f *File) error {
 		AppID         *string `json:"appid"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
+		if !json.Valid(data) { // Unmarshal checks the whole input first
+			return fmt.Errorf("plan file is truncated or not JSON: %s", jsonErrorText(err))
+		}
 		return fmt.Errorf("not a wxmenu plan: %s", jsonErrorText(err))
 	}
 	switch {
