@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
@@ -82,7 +83,7 @@ func Progress(w io.Writer, ev reconcile.ProgressEvent, color bool) {
 	status = paintIf(color, outcomeColour[r.Outcome], status)
 	extra := ""
 	if r.MenuID != "" {
-		extra = " (menuid " + r.MenuID + ")"
+		extra = " (menuid " + literal.Line(r.MenuID) + ")"
 	}
 	if r.Reread {
 		extra += " [response lost; account re-read]"
@@ -103,15 +104,16 @@ func ApplySteps(w io.Writer, res reconcile.ApplyResult) {
 		if s.Err != nil {
 			line += " (" + s.Err.Error() + ")"
 		}
-		fmt.Fprintln(w, line)
+		fmt.Fprintln(w, literal.Line(line))
 	}
 }
 
+// stepLabel names a step's menu for a terminal.
 func stepLabel(s plans.Step) string {
 	if s.Name == "" {
 		return "default menu"
 	}
-	return s.Name
+	return literal.Line(s.Name)
 }
 
 // paintIf colours s with code when on (and both are not "").
@@ -127,7 +129,7 @@ func paintIf(on bool, code, s string) string {
 func ApplySummary(w io.Writer, r *reconcile.Result) {
 	switch r.Status {
 	case reconcile.StatusApplied:
-		fmt.Fprintf(w, "Apply complete: %d steps applied; the account matches %s (verified by reading it back).\n", len(r.Plan.Steps), r.Plan.DesiredFile)
+		fmt.Fprintf(w, "Apply complete: %d steps applied; the account matches %s (verified by reading it back).\n", len(r.Plan.Steps), literal.Line(r.Plan.DesiredFile))
 	case reconcile.StatusPartial:
 		ApplySteps(w, r.Applied)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
@@ -22,15 +23,15 @@ func HTML(w io.Writer, p *plans.Plan) error {
 	}
 	sub = append(sub, planSummary(p))
 	if p.IsBlocked() {
-		sub = append(sub, "BLOCKED: "+strings.Join(blockedLines(p), "; "))
+		sub = append(sub, "BLOCKED: "+strings.Join(blockedLines(p, literal.Line), "; "))
 	}
 	if len(p.Audiences) == 0 && p.HasChanges() {
 		sub = append(sub, "this plan was saved without an audience table; plan again to see the phones")
 	}
 	page := preview.Page{
-		Title:       oneLine(planFileLabel(p)) + " → " + oneLine(p.AppID),
-		Subtitle:    strings.Join(sub, " · "),
-		Comparisons: preview.FromRows(p.Audiences),
+		Title:       literal.Line(planFileLabel(p) + " → " + p.AppID),
+		Subtitle:    literal.Line(strings.Join(sub, " · ")),
+		Comparisons: preview.FromRows(p.Audiences, len(p.Steps)),
 	}
 	return preview.WriteHTML(w, page)
 }
@@ -40,25 +41,25 @@ func HTML(w io.Writer, p *plans.Plan) error {
 // under the run's summary; the subtitle names the accounts that are
 // blocked or failed.
 func FleetHTML(w io.Writer, rep *fleet.Report) error {
-	page := preview.Page{Title: "wxmenu plan: " + oneLine(rep.Summary())}
+	page := preview.Page{Title: "wxmenu plan: " + literal.Line(rep.Summary())}
 	var sub []string
 	for _, o := range rep.Outcomes {
 		r := o.Result
-		label := oneLine(o.Name) + " (" + oneLine(o.AppID) + ")"
+		label := literal.Line(o.Name + " (" + o.AppID + ")")
 		switch {
 		case r.Plan == nil:
 			sub = append(sub, label+": "+strings.ReplaceAll(string(r.Status), "_", " "))
 			continue
 		case r.Plan.IsBlocked():
-			sub = append(sub, label+": BLOCKED: "+strings.Join(blockedLines(r.Plan), "; "))
+			sub = append(sub, label+": BLOCKED: "+strings.Join(blockedLines(r.Plan, literal.Line), "; "))
 		case r.Plan.HasChanges():
 			sub = append(sub, label+": "+planSummary(r.Plan))
 		}
-		for _, c := range preview.FromRows(r.Plan.Audiences) {
+		for _, c := range preview.FromRows(r.Plan.Audiences, len(r.Plan.Steps)) {
 			c.Audience = label + ": " + c.Audience
 			page.Comparisons = append(page.Comparisons, c)
 		}
 	}
-	page.Subtitle = strings.Join(sub, " · ")
+	page.Subtitle = literal.Line(strings.Join(sub, " · "))
 	return preview.WriteHTML(w, page)
 }

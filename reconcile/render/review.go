@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
 )
@@ -16,11 +17,11 @@ import (
 // are shown without one.
 
 // blockedLines words a blocked plan's banner: what blocks it and how to
-// allow it, one line each.
-func blockedLines(p *plans.Plan) []string {
+// allow it, one line each, made safe by esc.
+func blockedLines(p *plans.Plan, esc func(string) string) []string {
 	var out, flags []string
 	for _, v := range p.Blocked {
-		out = append(out, fmt.Sprintf("%s (rail %s, override --%s)", oneLine(v.Message), v.Rail, v.Override))
+		out = append(out, esc(fmt.Sprintf("%s (rail %s, override --%s)", v.Message, v.Rail, v.Override)))
 		if f := "--" + v.Override; !slices.Contains(flags, f) {
 			flags = append(flags, f)
 		}
@@ -34,7 +35,7 @@ func blockedLines(p *plans.Plan) []string {
 func audienceTable(p *plans.Plan, cell func(string) string) [][]string {
 	rows := [][]string{{"audience", "now", "after apply", "changed"}}
 	for _, r := range p.Audiences {
-		rows = append(rows, []string{cell(r.Label), cell(seenLabel(r.Before)), cell(seenLabel(r.After)), cell(changeWord(r))})
+		rows = append(rows, []string{cell(r.Label), cell(preview.SeenName(r.Before)), cell(preview.SeenName(r.After)), changeWord(r)})
 	}
 	return rows
 }
@@ -52,46 +53,21 @@ func changeWord(r plans.AudienceRow) string {
 	return "no"
 }
 
-// seenLabel names the menu a row sees, marked new when the plan creates it.
-func seenLabel(s plans.Seen) string {
-	name := oneLine(s.Name)
-	switch {
-	case s.Kind == plans.KindConditional && s.MenuID == "":
-		name += " (new)"
-	case s.Unmanaged:
-		name += " (unmanaged)"
-	}
-	return name
-}
-
 // transientLines say which audiences see a menu during apply that they see
-// neither before nor after (a delete ordered first under a WeChat cap).
-func transientLines(p *plans.Plan) []string {
+// neither before nor after, each line made safe by esc.
+func transientLines(p *plans.Plan, esc func(string) string) []string {
 	var out []string
 	for _, r := range p.Audiences {
-		for _, t := range r.Transient {
-			what := seenLabel(t.Seen)
-			if t.Seen.Kind == plans.KindDefault {
-				what = "the default menu"
-			}
-			out = append(out, fmt.Sprintf("%s sees %s %s", oneLine(r.Label), what, stepsWhile(t.Steps, len(p.Steps))))
+		for _, note := range preview.DuringApply(r, len(p.Steps)) {
+			out = append(out, esc(r.Label+" "+note))
 		}
 	}
 	return out
 }
 
-// stepsWhile says when a transient menu is seen: "after step 2 until step 3".
-func stepsWhile(steps []int, total int) string {
-	first, last := steps[0], steps[len(steps)-1]
-	if last >= total {
-		return fmt.Sprintf("from step %d on", first)
-	}
-	return fmt.Sprintf("after step %d until step %d", first, last+1)
-}
-
 // priorityLines list the conditional menus after apply, in the order WeChat
-// tries them.
-func priorityLines(p *plans.Plan) []string {
+// tries them, each line made safe by esc.
+func priorityLines(p *plans.Plan, esc func(string) string) []string {
 	var out []string
 	for i, m := range p.Priority {
 		mark := "created by this plan"
@@ -101,13 +77,13 @@ func priorityLines(p *plans.Plan) []string {
 		case m.Kept:
 			mark = "kept"
 		}
-		out = append(out, fmt.Sprintf("%d. %s (%s, %s)", i+1, oneLine(m.Name), m.MatchRule.Describe(p.TagNames), mark))
+		out = append(out, fmt.Sprintf("%d. %s", i+1, esc(fmt.Sprintf("%s (%s, %s)", m.Name, m.MatchRule.Describe(p.TagNames), mark))))
 	}
 	return out
 }
 
-// provenanceLine says when and where the plan was made; "" without CI
-// variables.
+// provenanceLine says when and where the plan was made, as the plan says
+// (not yet made safe to show); "" without CI variables.
 func provenanceLine(p *plans.Plan) string {
 	pv := p.Provenance
 	if pv == nil {
@@ -115,13 +91,13 @@ func provenanceLine(p *plans.Plan) string {
 	}
 	s := "made " + p.CreatedAt.UTC().Format(time.RFC3339)
 	if pv.Commit != "" {
-		s += " from commit " + oneLine(pv.Commit)
+		s += " from commit " + pv.Commit
 	}
 	if pv.Repository != "" {
-		s += " of " + oneLine(pv.Repository)
+		s += " of " + pv.Repository
 	}
 	if pv.RunURL != "" {
-		s += " in " + oneLine(pv.RunURL)
+		s += " in " + pv.RunURL
 	}
 	return s
 }
@@ -149,7 +125,7 @@ func applyHint(p *plans.Plan, opts Options, code func(string) string) string {
 	if p.IsBlocked() {
 		return "nothing, while it is blocked; plan again with the override once the change is intended"
 	}
-	refuses := "; apply refuses it if the account or " + planFileLabel(p) + " changed since"
+	refuses := "; apply refuses it if the account or " + code(planFileLabel(p)) + " changed since"
 	if opts.SavedAs != "" {
 		apply := wxmenu(opts) + " apply "
 		if opts.Account != "" { // one account of a project's plan, not all of them
@@ -169,7 +145,7 @@ func applyHint(p *plans.Plan, opts Options, code func(string) string) string {
 func textReview(w *bufio.Writer, p *plans.Plan, paint func(code, s string) string) {
 	if len(p.Audiences) > 0 {
 		fmt.Fprintf(w, "\n%s\n", paint(ansiBold, "Who sees what:"))
-		for k, line := range columns(audienceTable(p, oneLine)) {
+		for k, line := range columns(audienceTable(p, literal.Line)) {
 			line = strings.TrimRight("  "+line, " ")
 			switch {
 			case k == 0:
@@ -182,20 +158,8 @@ func textReview(w *bufio.Writer, p *plans.Plan, paint func(code, s string) strin
 			fmt.Fprintln(w, line)
 		}
 	}
-	textSection(w, paint, "During apply:", transientLines(p))
-	textSection(w, paint, "Conditional menus after apply, in the order WeChat tries them:", priorityLines(p))
-}
-
-// textSection writes a titled section of lines for a terminal; nothing
-// without lines.
-func textSection(w io.Writer, paint func(code, s string) string, title string, lines []string) {
-	if len(lines) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "\n%s\n", paint(ansiBold, title))
-	for _, l := range lines {
-		fmt.Fprintln(w, "  "+l)
-	}
+	section(w, paint(ansiBold, "During apply:"), "  ", transientLines(p, literal.Line))
+	section(w, paint(ansiBold, "Conditional menus after apply, in the order WeChat tries them:"), "  ", priorityLines(p, literal.Line))
 }
 
 // mdBanner writes a blocked plan's banner, a GitHub alert that renders as
@@ -205,8 +169,8 @@ func mdBanner(w *bufio.Writer, p *plans.Plan) {
 		return
 	}
 	fmt.Fprint(w, "\n> [!CAUTION]\n> **This plan is blocked**: a safety rail stops it, so it cannot be saved or applied.\n")
-	for _, l := range blockedLines(p) {
-		fmt.Fprintf(w, ">\n> %s\n", mdText(l))
+	for _, l := range blockedLines(p, literal.Markdown) {
+		fmt.Fprintf(w, ">\n> %s\n", l)
 	}
 	fmt.Fprintln(w)
 }
@@ -217,23 +181,32 @@ func mdBanner(w *bufio.Writer, p *plans.Plan) {
 func mdReview(w *bufio.Writer, p *plans.Plan) {
 	if len(p.Audiences) > 0 {
 		fmt.Fprint(w, "\n**Who sees what**\n")
-		mdTable(w, "| --- | --- | --- | --- |", audienceTable(p, mdCell))
+		mdTable(w, "| --- | --- | --- | --- |", audienceTable(p, literal.Markdown))
 		if slices.ContainsFunc(p.Audiences, func(r plans.AudienceRow) bool { return r.Changed }) {
-			fmt.Fprintf(w, "\n**On the phone**, before and after\n\n%s", preview.Markdown(preview.FromRows(p.Audiences)))
+			fmt.Fprintf(w, "\n**On the phone**, before and after\n\n%s", preview.Markdown(preview.FromRows(p.Audiences, len(p.Steps))))
 		}
 	}
-	mdSection(w, "**During apply**", "- ", transientLines(p))
-	mdSection(w, "**Conditional menus after apply**, in the order WeChat tries them (the first that matches wins)", "", priorityLines(p))
+	section(w, "**During apply**\n", "- ", transientLines(p, literal.Markdown))
+	section(w, "**Conditional menus after apply**, in the order WeChat tries them (the first that matches wins)\n", "", priorityLines(p, literal.Markdown))
 }
 
-// mdSection writes a headed Markdown section of lines, each after bullet;
-// nothing without lines.
-func mdSection(w io.Writer, heading, bullet string, lines []string) {
+// section writes a headed section of lines, each after bullet and made
+// safe already, for a terminal or in Markdown; nothing without lines.
+func section(w io.Writer, heading, bullet string, lines []string) {
 	if len(lines) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\n%s\n\n", heading)
+	fmt.Fprintf(w, "\n%s\n", heading)
 	for _, l := range lines {
-		fmt.Fprintf(w, "%s%s\n", bullet, mdText(l))
+		fmt.Fprintln(w, bullet+l)
 	}
+}
+
+// escaped is lines, each made safe by esc.
+func escaped(lines []string, esc func(string) string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = esc(l)
+	}
+	return out
 }
