@@ -65,8 +65,7 @@ func Report(stderr io.Writer, err error, globals []string, redact func(string) s
 	}
 	if diags := (desired.Diagnostics)(nil); errors.As(err, &diags) {
 		for _, d := range diags {
-			d.Path, d.Message, d.Hint = redact(d.Path), redact(d.Message), redact(d.Hint)
-			render.Diagnostic(stderr, "wxmenu: error: ", d)
+			fmt.Fprintf(stderr, "wxmenu: error: %s\n", redact(render.Diagnostic(d)))
 		}
 		if len(diags) > 1 {
 			fmt.Fprintf(stderr, "wxmenu: %d problems found\n", len(diags))

@@ -41,9 +41,7 @@ func FromRows(rows []plans.AudienceRow, steps int) []Comparison {
 		if r.Lost {
 			c.Notes = append(c.Notes, "loses its personalized menu")
 		}
-		for _, note := range DuringApply(r, steps) {
-			c.Notes = append(c.Notes, literal.Line(note))
-		}
+		c.Notes = append(c.Notes, DuringApply(r, steps)...)
 		out = append(out, c)
 	}
 	return out
@@ -68,11 +66,11 @@ func SeenName(s plans.Seen) string {
 // DuringApply words the menus row's audience sees during apply, of a plan
 // of steps steps, that it sees neither before nor after (a delete ordered
 // first under a WeChat cap): "sees the default menu after step 1 until
-// step 3", or "from step 2 on".
+// step 3", or "from step 2 on"; the menu's name made safe (literal.Line).
 func DuringApply(row plans.AudienceRow, steps int) []string {
 	var out []string
 	for _, t := range row.Transient {
-		what := SeenName(t.Seen)
+		what := literal.Line(SeenName(t.Seen))
 		if t.Seen.Kind == plans.KindDefault {
 			what = "the default menu"
 		}

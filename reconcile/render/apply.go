@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -96,24 +97,20 @@ var outcomeColour = map[plans.Outcome]string{plans.OutcomeDone: ansiGreen, plans
 
 // ApplySteps writes what an apply that stopped did, one line per step.
 func ApplySteps(w io.Writer, res reconcile.ApplyResult) {
-	for i, s := range res.Steps {
-		if i == 0 {
-			fmt.Fprintln(w, "\nWhat apply did:")
-		}
-		line := fmt.Sprintf("  %d. %s %s: %s", i+1, s.Step.Action.Endpoint(), stepLabel(s.Step), s.Outcome)
+	var lines []string
+	for _, s := range res.Steps {
+		line := fmt.Sprintf("%s %s: %s", s.Step.Action.Endpoint(), stepLabel(s.Step), s.Outcome)
 		if s.Err != nil {
 			line += " (" + s.Err.Error() + ")"
 		}
-		fmt.Fprintln(w, literal.Line(line))
+		lines = append(lines, line)
 	}
+	section(w, "What apply did:", "  # ", lines, literal.Line)
 }
 
 // stepLabel names a step's menu for a terminal.
 func stepLabel(s plans.Step) string {
-	if s.Name == "" {
-		return "default menu"
-	}
-	return literal.Line(s.Name)
+	return literal.Line(cmp.Or(s.Name, "default menu"))
 }
 
 // paintIf colours s with code when on (and both are not "").

@@ -99,7 +99,7 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 		opts := projectOpts
 		opts.Account = o.Name
 		if r.Status == reconcile.StatusNoChanges {
-			unchanged = append(unchanged, mdCode(o.Name))
+			unchanged = append(unchanged, mdCode(o.Name)+", ")
 			continue
 		}
 		result := strings.ReplaceAll(string(r.Status), "_", " ")
@@ -135,19 +135,13 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 		sections = append(sections, fitPiece(sec.String(), budget))
 	}
 	if len(rows) > 0 {
-		pieces = append(pieces, "\n| account | appid | result | steps | problem |\n| --- | --- | --- | ---: | --- |\n")
-		pieces = append(pieces, rows...)
+		pieces = append(append(pieces, "\n| account | appid | result | steps | problem |\n| --- | --- | --- | ---: | --- |\n"), rows...)
 	}
 	pieces = append(pieces, sections...)
-	if len(unchanged) > 0 {
-		pieces = append(pieces, fmt.Sprintf("\n**No changes** (%d): ", len(unchanged)))
-		for i, u := range unchanged {
-			sep := ", "
-			if i == len(unchanged)-1 {
-				sep = "\n"
-			}
-			pieces = append(pieces, u+sep)
-		}
+	if n := len(unchanged); n > 0 {
+		// One piece per account, so that a long list goes on in the next part.
+		unchanged[n-1] = strings.TrimSuffix(unchanged[n-1], ", ") + "\n"
+		pieces = append(append(pieces, fmt.Sprintf("\n**No changes** (%d): ", n)), unchanged...)
 	}
 	var parts []string
 	var cur strings.Builder

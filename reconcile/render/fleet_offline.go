@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
+	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
@@ -34,7 +35,7 @@ func FleetValidate(w, errw io.Writer, checks []fleet.Check) (int, error) {
 		if c.Err == nil {
 			printLine(w, "%s%s is valid: %s", named(c.Name), c.State.Path, StateSummary(c.State))
 			for _, d := range c.Warnings {
-				Diagnostic(errw, "warning: ", d)
+				fmt.Fprintln(errw, "warning: "+Diagnostic(d))
 			}
 			continue
 		}
@@ -42,7 +43,7 @@ func FleetValidate(w, errw io.Writer, checks []fleet.Check) (int, error) {
 		var diags desired.Diagnostics
 		if errors.As(c.Err, &diags) {
 			for _, d := range diags {
-				Diagnostic(errw, "wxmenu: error: ", d)
+				fmt.Fprintln(errw, "wxmenu: error: "+Diagnostic(d))
 			}
 			problems += len(diags)
 			continue
@@ -56,15 +57,11 @@ func FleetValidate(w, errw io.Writer, checks []fleet.Check) (int, error) {
 	return problems, nil
 }
 
-// Diagnostic writes d for a terminal after prefix, its hint on a line of
-// its own, each line made safe (literal.Line).
-func Diagnostic(w io.Writer, prefix string, d desired.Diagnostic) {
-	hint := d.Hint
-	d.Hint = ""
-	printLine(w, "%s%s", prefix, d.String())
-	if hint != "" {
-		printLine(w, "hint: %s", hint)
-	}
+// Diagnostic is d for a terminal, its hint on a line of its own: its path,
+// message and hint made safe (literal.Line).
+func Diagnostic(d desired.Diagnostic) string {
+	d.Path, d.Message, d.Hint = literal.Line(d.Path), literal.Line(d.Message), literal.Line(d.Hint)
+	return d.String()
 }
 
 // FleetExport writes export's result per account and returns the number

@@ -39,7 +39,7 @@ func hostilePlan() *plans.Plan {
 		Kept:     []plans.KeptMenu{{Name: hostileName, MenuID: hostileEscape, MatchRule: rule}},
 		Warnings: []string{hostileName, hostileEscape, hostileFence + " " + hostileName},
 		Quota:    map[string]int{"menu/addconditional": 1, "menu/delconditional": 1},
-		Blocked:  []plans.Violation{{Rail: "many-deletes", Message: hostileName + hostileEscape, Override: "allow-many-deletes"}},
+		Blocked:  []plans.Violation{{Rail: "many-deletes", Message: hostileName + hostileEscape, Override: "allow-many-deletes" + hostileEscape}},
 		Priority: []plans.PriorityMenu{{Name: hostileName, MatchRule: rule}},
 		Audiences: []plans.AudienceRow{{Label: hostileName + hostileEscape, Before: conditional, After: plans.Seen{Kind: plans.KindConditional, Name: hostileFence, Buttons: evil[1:]},
 			Changed: true, Lost: true, Transient: []plans.TransientMenu{{Steps: []int{1}, Seen: plans.Seen{Kind: plans.KindConditional, Name: hostileEscape + hostileName}}}}},

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"io"
 	"strings"
 	"time"
@@ -17,23 +18,18 @@ import (
 // for a blocked plan, why it is blocked. A plan saved before the audience
 // table existed has no phones to draw; the page says so.
 func HTML(w io.Writer, p *plans.Plan) error {
-	sub := []string{"planned " + p.CreatedAt.UTC().Format(time.RFC3339)}
-	if line := provenanceLine(p); line != "" {
-		sub = []string{line}
-	}
-	sub = append(sub, planSummary(p))
+	sub := []string{cmp.Or(provenanceLine(p), "planned "+p.CreatedAt.UTC().Format(time.RFC3339)), planSummary(p)}
 	if p.IsBlocked() {
-		sub = append(sub, "BLOCKED: "+strings.Join(blockedLines(p, literal.Line), "; "))
+		sub = append(sub, "BLOCKED: "+strings.Join(blockedLines(p), "; "))
 	}
 	if len(p.Audiences) == 0 && p.HasChanges() {
 		sub = append(sub, "this plan was saved without an audience table; plan again to see the phones")
 	}
-	page := preview.Page{
+	return preview.WriteHTML(w, preview.Page{
 		Title:       literal.Line(planFileLabel(p) + " → " + p.AppID),
 		Subtitle:    literal.Line(strings.Join(sub, " · ")),
 		Comparisons: preview.FromRows(p.Audiences, len(p.Steps)),
-	}
-	return preview.WriteHTML(w, page)
+	})
 }
 
 // FleetHTML writes a project's plans as one page: the audiences of every
@@ -51,7 +47,7 @@ func FleetHTML(w io.Writer, rep *fleet.Report) error {
 			sub = append(sub, label+": "+strings.ReplaceAll(string(r.Status), "_", " "))
 			continue
 		case r.Plan.IsBlocked():
-			sub = append(sub, label+": BLOCKED: "+strings.Join(blockedLines(r.Plan, literal.Line), "; "))
+			sub = append(sub, label+": BLOCKED: "+strings.Join(blockedLines(r.Plan), "; "))
 		case r.Plan.HasChanges():
 			sub = append(sub, label+": "+planSummary(r.Plan))
 		}

@@ -61,7 +61,7 @@ func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 		}
 		mdTable(bw, "| --- | --- | --- |", rows)
 	}
-	section(bw, "**Warnings**\n", "- ", escaped(p.Warnings, literal.Markdown))
+	section(bw, "**Warnings**\n", "- ", p.Warnings, literal.Markdown)
 	if p.HasChanges() {
 		fmt.Fprintf(bw, "\n**Quota**: %s\n", strings.ReplaceAll(callsSummary(p), "\u00a0", " "))
 		fmt.Fprintf(bw, "\n**To apply**: %s.\n", applyHint(p, opts, mdCode))

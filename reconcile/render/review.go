@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,11 +18,11 @@ import (
 // are shown without one.
 
 // blockedLines words a blocked plan's banner: what blocks it and how to
-// allow it, one line each, made safe by esc.
-func blockedLines(p *plans.Plan, esc func(string) string) []string {
+// allow it, one line each.
+func blockedLines(p *plans.Plan) []string {
 	var out, flags []string
 	for _, v := range p.Blocked {
-		out = append(out, esc(fmt.Sprintf("%s (rail %s, override --%s)", v.Message, v.Rail, v.Override)))
+		out = append(out, fmt.Sprintf("%s (rail %s, override --%s)", v.Message, v.Rail, v.Override))
 		if f := "--" + v.Override; !slices.Contains(flags, f) {
 			flags = append(flags, f)
 		}
@@ -54,22 +55,22 @@ func changeWord(r plans.AudienceRow) string {
 }
 
 // transientLines say which audiences see a menu during apply that they see
-// neither before nor after, each line made safe by esc.
-func transientLines(p *plans.Plan, esc func(string) string) []string {
+// neither before nor after.
+func transientLines(p *plans.Plan) []string {
 	var out []string
 	for _, r := range p.Audiences {
 		for _, note := range preview.DuringApply(r, len(p.Steps)) {
-			out = append(out, esc(r.Label+" "+note))
+			out = append(out, r.Label+" "+note)
 		}
 	}
 	return out
 }
 
 // priorityLines list the conditional menus after apply, in the order WeChat
-// tries them, each line made safe by esc.
-func priorityLines(p *plans.Plan, esc func(string) string) []string {
+// tries them.
+func priorityLines(p *plans.Plan) []string {
 	var out []string
-	for i, m := range p.Priority {
+	for _, m := range p.Priority {
 		mark := "created by this plan"
 		switch {
 		case m.Unmanaged:
@@ -77,7 +78,7 @@ func priorityLines(p *plans.Plan, esc func(string) string) []string {
 		case m.Kept:
 			mark = "kept"
 		}
-		out = append(out, fmt.Sprintf("%d. %s", i+1, esc(fmt.Sprintf("%s (%s, %s)", m.Name, m.MatchRule.Describe(p.TagNames), mark))))
+		out = append(out, fmt.Sprintf("%s (%s, %s)", m.Name, m.MatchRule.Describe(p.TagNames), mark))
 	}
 	return out
 }
@@ -90,14 +91,10 @@ func provenanceLine(p *plans.Plan) string {
 		return ""
 	}
 	s := "made " + p.CreatedAt.UTC().Format(time.RFC3339)
-	if pv.Commit != "" {
-		s += " from commit " + pv.Commit
-	}
-	if pv.Repository != "" {
-		s += " of " + pv.Repository
-	}
-	if pv.RunURL != "" {
-		s += " in " + pv.RunURL
+	for _, part := range [][2]string{{" from commit ", pv.Commit}, {" of ", pv.Repository}, {" in ", pv.RunURL}} {
+		if part[1] != "" {
+			s += part[0] + part[1]
+		}
 	}
 	return s
 }
@@ -158,21 +155,17 @@ func textReview(w *bufio.Writer, p *plans.Plan, paint func(code, s string) strin
 			fmt.Fprintln(w, line)
 		}
 	}
-	section(w, paint(ansiBold, "During apply:"), "  ", transientLines(p, literal.Line))
-	section(w, paint(ansiBold, "Conditional menus after apply, in the order WeChat tries them:"), "  ", priorityLines(p, literal.Line))
+	section(w, paint(ansiBold, "During apply:"), "  ", transientLines(p), literal.Line)
+	section(w, paint(ansiBold, "Conditional menus after apply, in the order WeChat tries them:"), "  # ", priorityLines(p), literal.Line)
 }
 
 // mdBanner writes a blocked plan's banner, a GitHub alert that renders as
 // a red "Caution" box (and as a plain quote elsewhere), and a blank line.
 func mdBanner(w *bufio.Writer, p *plans.Plan) {
-	if !p.IsBlocked() {
-		return
+	if p.IsBlocked() {
+		section(w, "> [!CAUTION]\n> **This plan is blocked**: a safety rail stops it, so it cannot be saved or applied.", ">\n> ", blockedLines(p), literal.Markdown)
+		fmt.Fprintln(w)
 	}
-	fmt.Fprint(w, "\n> [!CAUTION]\n> **This plan is blocked**: a safety rail stops it, so it cannot be saved or applied.\n")
-	for _, l := range blockedLines(p, literal.Markdown) {
-		fmt.Fprintf(w, ">\n> %s\n", l)
-	}
-	fmt.Fprintln(w)
 }
 
 // mdReview writes the review sections of a plan with changes: the
@@ -186,27 +179,19 @@ func mdReview(w *bufio.Writer, p *plans.Plan) {
 			fmt.Fprintf(w, "\n**On the phone**, before and after\n\n%s", preview.Markdown(preview.FromRows(p.Audiences, len(p.Steps))))
 		}
 	}
-	section(w, "**During apply**\n", "- ", transientLines(p, literal.Markdown))
-	section(w, "**Conditional menus after apply**, in the order WeChat tries them (the first that matches wins)\n", "", priorityLines(p, literal.Markdown))
+	section(w, "**During apply**\n", "- ", transientLines(p), literal.Markdown)
+	section(w, "**Conditional menus after apply**, in the order WeChat tries them (the first that matches wins)\n", "# ", priorityLines(p), literal.Markdown)
 }
 
-// section writes a headed section of lines, each after bullet and made
-// safe already, for a terminal or in Markdown; nothing without lines.
-func section(w io.Writer, heading, bullet string, lines []string) {
+// section writes a headed section of lines for a terminal or in Markdown,
+// each made safe by esc (literal.Line, literal.Markdown) after bullet, whose
+// "#" numbers them ("1.", "2."); nothing without lines.
+func section(w io.Writer, heading, bullet string, lines []string, esc func(string) string) {
 	if len(lines) == 0 {
 		return
 	}
 	fmt.Fprintf(w, "\n%s\n", heading)
-	for _, l := range lines {
-		fmt.Fprintln(w, bullet+l)
-	}
-}
-
-// escaped is lines, each made safe by esc.
-func escaped(lines []string, esc func(string) string) []string {
-	out := make([]string, len(lines))
 	for i, l := range lines {
-		out[i] = esc(l)
+		fmt.Fprintln(w, strings.Replace(bullet, "#", strconv.Itoa(i+1)+".", 1)+esc(l))
 	}
-	return out
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"strconv"
@@ -57,10 +58,8 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 		fmt.Fprintln(bw, strings.ToUpper(line[:1])+line[1:])
 	}
 	if p.IsBlocked() {
-		fmt.Fprintf(bw, "\n%s\n", paint(ansiRed+ansiBold, "BLOCKED: a safety rail stops this plan; it cannot be saved or applied."))
-		for _, l := range blockedLines(p, literal.Line) {
-			fmt.Fprintln(bw, "  "+paint(ansiRed, l))
-		}
+		red := func(l string) string { return paint(ansiRed, literal.Line(l)) }
+		section(bw, paint(ansiRed+ansiBold, "BLOCKED: a safety rail stops this plan; it cannot be saved or applied."), "  ", blockedLines(p), red)
 	}
 
 	if !p.HasChanges() {
@@ -89,9 +88,7 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	textReview(bw, p, paint)
 	textKeptAndWarnings(bw, p, paint)
 	fmt.Fprintf(bw, "\n%s\n", paint(ansiBold, "Plan: "+planSummary(p)+"."))
-	for _, line := range wrapWords("Calls: "+callsSummary(p), textWidth) {
-		fmt.Fprintln(bw, line)
-	}
+	fmt.Fprintln(bw, strings.Join(wrapWords("Calls: "+callsSummary(p), textWidth), "\n"))
 	if !opts.Applying {
 		fmt.Fprintf(bw, "To apply: %s.\n", applyHint(p, opts, literal.Line))
 	}
@@ -107,8 +104,8 @@ func textKeptAndWarnings(w io.Writer, p *plans.Plan, paint func(code, s string) 
 		}
 		rows = append(rows, []string{literal.Line(k.Name), literal.Line(k.MatchRule.Describe(p.TagNames)), note})
 	}
-	section(w, paint(ansiBold, "Kept as they are (newest first):"), "  "+paint(ansiCyan, "=")+" ", columns(rows))
-	section(w, paint(ansiBold, "Warnings:"), "  "+paint(ansiYellow, "!")+" ", escaped(p.Warnings, literal.Line))
+	section(w, paint(ansiBold, "Kept as they are (newest first):"), "  "+paint(ansiCyan, "=")+" ", columns(rows), literal.Line)
+	section(w, paint(ansiBold, "Warnings:"), "  "+paint(ansiYellow, "!")+" ", p.Warnings, literal.Line)
 }
 
 // columns lines up rows of cells for a terminal: every cell but the last
@@ -146,10 +143,7 @@ func stepRule(p *plans.Plan, s plans.Step) string {
 }
 
 func planFileLabel(p *plans.Plan) string {
-	if p.DesiredFile != "" {
-		return p.DesiredFile
-	}
-	return "the desired state"
+	return cmp.Or(p.DesiredFile, "the desired state")
 }
 
 // planSummary counts what the plan changes, e.g. "2 to create, 2 to delete,
