@@ -350,7 +350,7 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 				body = c.Body
 			}
 		}
-		for _, want := range []string{"3 accounts", "1 failed: shop-sh (40125)", "brand", "client-a"} {
+		for _, want := range []string{"3 accounts", "1 failed&#58; shop-sh (40125)", "brand", "client-a"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the comment lacks %q:\n%s", want, body)
 			}
@@ -439,7 +439,7 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 		if !res.Failed || !strings.Contains(res.Log, "drifted") {
 			t.Errorf("drift of shop-sh must fail the drift check:\n%s", res.Log)
 		}
-		if !strings.Contains(res.Summary, "3 accounts: 1 with changes, 2 no changes") {
+		if !strings.Contains(res.Summary, "3 accounts&#58; 1 with changes, 2 no changes") {
 			t.Errorf("summary:\n%s", res.Summary)
 		}
 		if len(fe.rec.Effects()) != before {

@@ -3,9 +3,10 @@ package cmdline
 import (
 	"errors"
 	"fmt"
-	"github.com/wxmenu/wxmenu/internal/errtext"
 	"io"
 
+	"github.com/wxmenu/wxmenu/internal/errtext"
+	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
@@ -49,7 +50,8 @@ func Fail(code int, hint string, format string, args ...any) error {
 
 // Report prints err as `wxmenu: error: …` lines (never a stack trace), with
 // the hint of the first error in the chain that has one, and returns the
-// exit code; redact removes configured credentials from every line.
+// exit code; redact removes configured credentials from every line, and
+// literal.Line what could act on a terminal (WeChat's errmsg is data).
 func Report(stderr io.Writer, err error, globals []string, redact func(string) string) int {
 	if err == nil {
 		return ExitOK
@@ -63,19 +65,19 @@ func Report(stderr io.Writer, err error, globals []string, redact func(string) s
 	}
 	if diags := (desired.Diagnostics)(nil); errors.As(err, &diags) {
 		for _, d := range diags {
-			fmt.Fprintf(stderr, "wxmenu: error: %s\n", redact(d.String()))
+			fmt.Fprintf(stderr, "wxmenu: error: %s\n", redact(render.Diagnostic(d)))
 		}
 		if len(diags) > 1 {
 			fmt.Fprintf(stderr, "wxmenu: %d problems found\n", len(diags))
 		}
 		return code
 	}
-	fmt.Fprintf(stderr, "wxmenu: error: %s\n", redact(err.Error()))
+	fmt.Fprintf(stderr, "wxmenu: error: %s\n", literal.Line(redact(err.Error())))
 	if usage != "" {
 		fmt.Fprintln(stderr, usage)
 	}
 	if h := errtext.Hint(err); h != "" {
-		fmt.Fprintf(stderr, "hint: %s\n", redact(render.WithGlobals(h, globals)))
+		fmt.Fprintf(stderr, "hint: %s\n", literal.Line(redact(render.WithGlobals(h, globals))))
 	}
 	return code
 }

@@ -4,6 +4,8 @@ import (
 	"html/template"
 	"io"
 	"slices"
+
+	"github.com/wxmenu/wxmenu/internal/literal"
 )
 
 // Page is the HTML preview: a title and the comparisons to draw.
@@ -61,7 +63,7 @@ func phone(c Comparison, after bool) phoneView {
 		v.Rows = max(v.Rows, len(b.SubButtons))
 	}
 	for _, cut := range CutOffs(this.Buttons) {
-		v.Cut = append(v.Cut, cleanName(cut.Name)+" → "+cut.Shown)
+		v.Cut = append(v.Cut, literal.Line(cut.Name+" → "+cut.Shown))
 	}
 	return v
 }

@@ -2,7 +2,6 @@ package preview
 
 import (
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/wxmenu/wxmenu/internal/textwidth"
 	"github.com/wxmenu/wxmenu/wechat"
@@ -85,13 +84,4 @@ func CutOffs(buttons []wechat.Button) []CutOff {
 		}
 	}
 	return out
-}
-
-// cleanName returns s with invalid UTF-8 replaced by U+FFFD (a name from a
-// file that passed validation is always valid).
-func cleanName(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	return string([]rune(s))
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/wxmenu/wxmenu/internal/literal"
 )
 
 // The Markdown picture is one GitHub-flavoured Markdown table per audience
@@ -14,8 +16,8 @@ import (
 // phone pops them up (the first sub-button at the top; UNCONFIRMED, it is
 // what the console preview draws). GFM table rules followed (GFM spec
 // §4.10): a header row with the same number of cells as the delimiter row,
-// every row starting and ending with a pipe, one line per row; escape
-// keeps every name literal.
+// every row starting and ending with a pipe, one line per row;
+// literal.Markdown keeps every name literal.
 
 // legend explains the marks of the Markdown picture.
 const legend = "🆕 new · ✏️ changed · ~~struck~~ removed · ☰ opens a sub-menu · names cut off as on the phone (…)"
@@ -50,15 +52,15 @@ func Markdown(cs []Comparison) string {
 }
 
 func writeComparison(b *strings.Builder, c Comparison) {
-	fmt.Fprintf(b, "**%s**: %s → %s", escape(c.Audience), escape(c.Before.Title), escape(c.After.Title))
+	fmt.Fprintf(b, "**%s**: %s → %s", literal.Markdown(c.Audience), literal.Markdown(c.Before.Title), literal.Markdown(c.After.Title))
 	for _, n := range c.Notes {
-		b.WriteString(" · " + escape(n))
+		b.WriteString(" · " + literal.Markdown(n))
 	}
 	b.WriteString("\n\n")
 
 	now, then := phone(c, false), phone(c, true)
 	before, after := grid(now), grid(then)
-	fmt.Fprintf(b, "| now: %s |   |   | → | after: %s |   |   |\n|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n", escape(c.Before.Title), escape(c.After.Title))
+	fmt.Fprintf(b, "| now: %s |   |   | → | after: %s |   |   |\n|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n", literal.Markdown(c.Before.Title), literal.Markdown(c.After.Title))
 	for r := range before {
 		fmt.Fprintf(b, "| %s |   | %s |\n", strings.Join(before[r][:], " | "), strings.Join(after[r][:], " | "))
 	}
@@ -70,7 +72,7 @@ func writeComparison(b *strings.Builder, c Comparison) {
 		}
 	}
 	if len(cut) > 0 {
-		b.WriteString("Cut off on the phone: " + escape(strings.Join(cut, ", ")) + "\n\n")
+		b.WriteString("Cut off on the phone: " + literal.Markdown(strings.Join(cut, ", ")) + "\n\n")
 	}
 }
 
@@ -98,7 +100,7 @@ func grid(v phoneView) [][3]string {
 
 // marked renders a button's shown name with its mark; bar buttons are bold.
 func marked(c cell, bar bool) string {
-	s := escape(c.Shown)
+	s := literal.Markdown(c.Shown)
 	if c.Parent {
 		s = "☰ " + s
 	}
@@ -114,22 +116,4 @@ func marked(c cell, bar bool) string {
 		s = "~~" + s + "~~"
 	}
 	return s
-}
-
-// escape makes text literal inside a GFM table cell, where only inline
-// syntax applies: the pipe (GFM §4.10), emphasis and strikethrough (* _ ~),
-// code spans (`), links and images ([ ] !), raw HTML and autolinks (< >),
-// entities (&), extended autolinks (: . @ as in https://, www., a@b.c) and
-// the backslash itself are backslash-escaped (CommonMark §2.4). Line breaks
-// would end the table row, so whitespace is folded to single spaces.
-func escape(s string) string {
-	s = strings.Join(strings.Fields(cleanName(s)), " ")
-	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune("\\|*_~`[]!<>&:.@", r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

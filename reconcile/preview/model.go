@@ -3,6 +3,7 @@ package preview
 import (
 	"fmt"
 
+	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/wechat"
@@ -31,40 +32,56 @@ type Comparison struct {
 	Notes []string
 }
 
-// FromRows returns one comparison per row of an audience table.
-func FromRows(rows []plans.AudienceRow) []Comparison {
+// FromRows returns one comparison per row of the audience table of a plan
+// of steps steps, its text made safe (literal.Line).
+func FromRows(rows []plans.AudienceRow, steps int) []Comparison {
 	var out []Comparison
 	for _, r := range rows {
-		c := Comparison{Audience: r.Label, Before: phoneOf(r.Before), After: phoneOf(r.After), Changed: r.Changed}
+		c := Comparison{Audience: literal.Line(r.Label), Before: phoneOf(r.Before), After: phoneOf(r.After), Changed: r.Changed}
 		if r.Lost {
 			c.Notes = append(c.Notes, "loses its personalized menu")
 		}
-		for _, t := range r.Transient {
-			what := phoneOf(t.Seen).Title
-			if t.Seen.Kind == plans.KindDefault {
-				what = "the default menu"
-			}
-			c.Notes = append(c.Notes, fmt.Sprintf("sees %s during apply, after %s", what, stepList(t.Steps)))
-		}
+		c.Notes = append(c.Notes, DuringApply(r, steps)...)
 		out = append(out, c)
 	}
 	return out
 }
 
 func phoneOf(s plans.Seen) Phone {
-	p := Phone{Title: s.Name, NoMenu: s.Kind == plans.KindNone, Buttons: s.Buttons}
-	if s.Kind == plans.KindConditional && s.MenuID == "" {
-		p.Title += " (new)"
-	}
-	return p
+	return Phone{Title: literal.Line(SeenName(s)), NoMenu: s.Kind == plans.KindNone, Buttons: s.Buttons}
 }
 
-// stepList says "step 2" or "steps 1-3".
-func stepList(steps []int) string {
-	if len(steps) == 1 {
-		return fmt.Sprintf("step %d", steps[0])
+// SeenName names the menu an audience sees, marked new when the plan
+// creates it.
+func SeenName(s plans.Seen) string {
+	switch {
+	case s.Kind == plans.KindConditional && s.MenuID == "":
+		return s.Name + " (new)"
+	case s.Unmanaged:
+		return s.Name + " (unmanaged)"
 	}
-	return fmt.Sprintf("steps %d-%d", steps[0], steps[len(steps)-1])
+	return s.Name
+}
+
+// DuringApply words the menus row's audience sees during apply, of a plan
+// of steps steps, that it sees neither before nor after (a delete ordered
+// first under a WeChat cap): "sees the default menu after step 1 until
+// step 3", or "from step 2 on"; the menu's name made safe (literal.Line).
+func DuringApply(row plans.AudienceRow, steps int) []string {
+	var out []string
+	for _, t := range row.Transient {
+		what := literal.Line(SeenName(t.Seen))
+		if t.Seen.Kind == plans.KindDefault {
+			what = "the default menu"
+		}
+		first, last := t.Steps[0], t.Steps[len(t.Steps)-1]
+		when := fmt.Sprintf("after step %d until step %d", first, last+1)
+		if last >= steps {
+			when = fmt.Sprintf("from step %d on", first)
+		}
+		out = append(out, "sees "+what+" "+when)
+	}
+	return out
 }
 
 // mark says how a button differs between before and after, by position
@@ -92,7 +109,8 @@ type cell struct {
 func layout(bs, other []wechat.Button, after bool, l Level) []cell {
 	var out []cell
 	for i, b := range bs {
-		c := cell{Name: cleanName(b.Name), Shown: Shown(cleanName(b.Name), l), Mark: markSame, Parent: l == Top && len(b.SubButtons) > 0}
+		name := literal.Line(b.Name)
+		c := cell{Name: name, Shown: Shown(name, l), Mark: markSame, Parent: l == Top && len(b.SubButtons) > 0}
 		var o wechat.Button // the button at this position on the other side
 		if i < len(other) {
 			o = other[i]

@@ -1,10 +1,12 @@
 package render
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 
+	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
@@ -82,7 +84,7 @@ func Progress(w io.Writer, ev reconcile.ProgressEvent, color bool) {
 	status = paintIf(color, outcomeColour[r.Outcome], status)
 	extra := ""
 	if r.MenuID != "" {
-		extra = " (menuid " + r.MenuID + ")"
+		extra = " (menuid " + literal.Line(r.MenuID) + ")"
 	}
 	if r.Reread {
 		extra += " [response lost; account re-read]"
@@ -95,23 +97,20 @@ var outcomeColour = map[plans.Outcome]string{plans.OutcomeDone: ansiGreen, plans
 
 // ApplySteps writes what an apply that stopped did, one line per step.
 func ApplySteps(w io.Writer, res reconcile.ApplyResult) {
-	for i, s := range res.Steps {
-		if i == 0 {
-			fmt.Fprintln(w, "\nWhat apply did:")
-		}
-		line := fmt.Sprintf("  %d. %s %s: %s", i+1, s.Step.Action.Endpoint(), stepLabel(s.Step), s.Outcome)
+	var lines []string
+	for _, s := range res.Steps {
+		line := fmt.Sprintf("%s %s: %s", s.Step.Action.Endpoint(), stepLabel(s.Step), s.Outcome)
 		if s.Err != nil {
 			line += " (" + s.Err.Error() + ")"
 		}
-		fmt.Fprintln(w, line)
+		lines = append(lines, line)
 	}
+	section(w, "What apply did:", "  # ", lines, literal.Line)
 }
 
+// stepLabel names a step's menu for a terminal.
 func stepLabel(s plans.Step) string {
-	if s.Name == "" {
-		return "default menu"
-	}
-	return s.Name
+	return literal.Line(cmp.Or(s.Name, "default menu"))
 }
 
 // paintIf colours s with code when on (and both are not "").
@@ -127,7 +126,7 @@ func paintIf(on bool, code, s string) string {
 func ApplySummary(w io.Writer, r *reconcile.Result) {
 	switch r.Status {
 	case reconcile.StatusApplied:
-		fmt.Fprintf(w, "Apply complete: %d steps applied; the account matches %s (verified by reading it back).\n", len(r.Plan.Steps), r.Plan.DesiredFile)
+		fmt.Fprintf(w, "Apply complete: %d steps applied; the account matches %s (verified by reading it back).\n", len(r.Plan.Steps), literal.Line(r.Plan.DesiredFile))
 	case reconcile.StatusPartial:
 		ApplySteps(w, r.Applied)
 	}

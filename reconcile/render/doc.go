@@ -4,7 +4,8 @@
 // preview). Each shows the review sections of review.go: a blocked plan's
 // banner, the "who sees what" table, what followers see during apply, the
 // final priority order, where the plan was made and how to apply it.
-// ButtonLines renders a button list as indented lines.
+// Text from a plan, a file or an account is shown through internal/literal
+// (Line, Markdown) or html/template; ButtonLines renders buttons as lines.
 //
 // apply.go renders apply's results: its progress lines (Progress), what a
 // stopped apply did (ApplySummary) and its JSON result document (ApplyJSON),

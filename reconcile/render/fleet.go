@@ -11,6 +11,7 @@ import (
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
 	"github.com/wxmenu/wxmenu/internal/errtext"
+	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
@@ -34,10 +35,10 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		// An apply's report says what apply did, not how to apply.
 		opts.Applying = opts.Applying || rep.Applying
 		if r.Status == reconcile.StatusNoChanges {
-			unchanged = append(unchanged, oneLine(o.Name))
+			unchanged = append(unchanged, o.Name)
 			continue
 		}
-		fmt.Fprintf(w, "=== %s (%s)\n", oneLine(o.Name), oneLine(o.AppID))
+		fmt.Fprintf(w, "=== %s\n", literal.Line(o.Name+" ("+o.AppID+")"))
 		planned := r.Status == reconcile.StatusChanges && !rep.Applying || o.Held != "" && r.Plan != nil
 		applied := !planned && r.Status == reconcile.StatusApplied
 		failed := !planned && !applied
@@ -47,25 +48,25 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 			}
 		}
 		if applied {
-			fmt.Fprintf(w, "Applied %s; the account matches %s (verified by reading it back).\n", Count(len(r.Plan.Steps), "step"), o.File)
+			fmt.Fprintf(w, "Applied %s; the account matches %s (verified by reading it back).\n", Count(len(r.Plan.Steps), "step"), literal.Line(o.File))
 		}
 		if failed {
 			message, hint := fleetProblem(r, opts)
-			fmt.Fprintf(w, "error: %s\n", message)
+			fmt.Fprintf(w, "error: %s\n", literal.Line(message))
 			if hint != "" {
-				fmt.Fprintf(w, "hint: %s\n", hint)
+				fmt.Fprintf(w, "hint: %s\n", literal.Line(hint))
 			}
 			ApplySteps(w, r.Applied)
 		}
 		if o.Held != "" {
-			fmt.Fprintln(w, o.Held)
+			fmt.Fprintln(w, literal.Line(o.Held))
 		}
 		fmt.Fprintln(w)
 	}
 	if len(unchanged) > 0 {
-		fmt.Fprintf(w, "No changes: %s\n", strings.Join(unchanged, ", "))
+		fmt.Fprintf(w, "No changes: %s\n", literal.Line(strings.Join(unchanged, ", ")))
 	}
-	_, err := fmt.Fprintln(w, rep.Summary())
+	_, err := fmt.Fprintln(w, literal.Line(rep.Summary()))
 	return err
 }
 
@@ -91,14 +92,14 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 	if rep.Applying {
 		verb = "apply"
 	}
-	pieces := []string{fmt.Sprintf("**wxmenu %s**: %s\n", verb, mdText(rep.Summary()))}
+	pieces := []string{fmt.Sprintf("**wxmenu %s**: %s\n", verb, literal.Markdown(rep.Summary()))}
 	var rows, sections, unchanged []string
 	for _, o := range rep.Outcomes {
 		r := o.Result
 		opts := projectOpts
 		opts.Account = o.Name
 		if r.Status == reconcile.StatusNoChanges {
-			unchanged = append(unchanged, mdCode(o.Name))
+			unchanged = append(unchanged, mdCode(o.Name)+", ")
 			continue
 		}
 		result := strings.ReplaceAll(string(r.Status), "_", " ")
@@ -114,13 +115,13 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 			message, hint = fleetProblem(r, opts)
 			open = " open"
 		}
-		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", mdCode(o.Name), mdCode(o.AppID), result, steps, mdCell(message)))
+		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", mdCode(o.Name), mdCode(o.AppID), result, steps, literal.Markdown(message)))
 		var sec strings.Builder
-		fmt.Fprintf(&sec, "\n<details%s><summary>%s (%s): %s</summary>\n\n", open, mdText(o.Name), mdText(o.AppID), mdText(result))
+		fmt.Fprintf(&sec, "\n<details%s><summary>%s (%s): %s</summary>\n\n", open, literal.Markdown(o.Name), literal.Markdown(o.AppID), literal.Markdown(result))
 		if r.Err != nil {
-			fmt.Fprintf(&sec, "> **error:** %s\n", mdText(message))
+			fmt.Fprintf(&sec, "> **error:** %s\n", literal.Markdown(message))
 			if hint != "" {
-				fmt.Fprintf(&sec, ">\n> **hint:** %s\n", mdText(hint))
+				fmt.Fprintf(&sec, ">\n> **hint:** %s\n", literal.Markdown(hint))
 			}
 			sec.WriteString("\n")
 		}
@@ -128,25 +129,19 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 			Markdown(&sec, r.Plan, opts) // a strings.Builder takes every write
 		}
 		if o.Held != "" {
-			fmt.Fprintf(&sec, "\n%s\n", mdText(o.Held))
+			fmt.Fprintf(&sec, "\n%s\n", literal.Markdown(o.Held))
 		}
 		sec.WriteString("\n</details>\n")
 		sections = append(sections, fitPiece(sec.String(), budget))
 	}
 	if len(rows) > 0 {
-		pieces = append(pieces, "\n| account | appid | result | steps | problem |\n| --- | --- | --- | ---: | --- |\n")
-		pieces = append(pieces, rows...)
+		pieces = append(append(pieces, "\n| account | appid | result | steps | problem |\n| --- | --- | --- | ---: | --- |\n"), rows...)
 	}
 	pieces = append(pieces, sections...)
-	if len(unchanged) > 0 {
-		pieces = append(pieces, fmt.Sprintf("\n**No changes** (%d): ", len(unchanged)))
-		for i, u := range unchanged {
-			sep := ", "
-			if i == len(unchanged)-1 {
-				sep = "\n"
-			}
-			pieces = append(pieces, u+sep)
-		}
+	if n := len(unchanged); n > 0 {
+		// One piece per account, so that a long list goes on in the next part.
+		unchanged[n-1] = strings.TrimSuffix(unchanged[n-1], ", ") + "\n"
+		pieces = append(append(pieces, fmt.Sprintf("\n**No changes** (%d): ", n)), unchanged...)
 	}
 	var parts []string
 	var cur strings.Builder

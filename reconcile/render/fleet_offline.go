@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
+	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
@@ -32,9 +33,9 @@ func FleetValidate(w, errw io.Writer, checks []fleet.Check) (int, error) {
 	problems, bad := 0, 0
 	for _, c := range checks {
 		if c.Err == nil {
-			fmt.Fprintf(w, "%s%s is valid: %s\n", named(c.Name), c.State.Path, StateSummary(c.State))
+			printLine(w, "%s%s is valid: %s", named(c.Name), c.State.Path, StateSummary(c.State))
 			for _, d := range c.Warnings {
-				fmt.Fprintln(errw, "warning: "+d.String())
+				fmt.Fprintln(errw, "warning: "+Diagnostic(d))
 			}
 			continue
 		}
@@ -42,18 +43,25 @@ func FleetValidate(w, errw io.Writer, checks []fleet.Check) (int, error) {
 		var diags desired.Diagnostics
 		if errors.As(c.Err, &diags) {
 			for _, d := range diags {
-				fmt.Fprintf(errw, "wxmenu: error: %s\n", d.String())
+				fmt.Fprintln(errw, "wxmenu: error: "+Diagnostic(d))
 			}
 			problems += len(diags)
 			continue
 		}
-		fmt.Fprintf(errw, "wxmenu: error: %s: %v\n", c.Name, c.Err)
+		printLine(errw, "wxmenu: error: %s: %v", c.Name, c.Err)
 		problems++
 	}
 	if !single {
-		fmt.Fprintf(w, "%s: %d valid, %d with problems (%s)\n", Count(len(checks), "account"), len(checks)-bad, bad, Count(problems, "problem"))
+		printLine(w, "%s: %d valid, %d with problems (%s)", Count(len(checks), "account"), len(checks)-bad, bad, Count(problems, "problem"))
 	}
 	return problems, nil
+}
+
+// Diagnostic is d for a terminal, its hint on a line of its own: its path,
+// message and hint made safe (literal.Line).
+func Diagnostic(d desired.Diagnostic) string {
+	d.Path, d.Message, d.Hint = literal.Line(d.Path), literal.Line(d.Message), literal.Line(d.Hint)
+	return d.String()
 }
 
 // FleetExport writes export's result per account and returns the number
@@ -68,12 +76,12 @@ func FleetExport(w, errw io.Writer, exported []fleet.Exported) (int, error) {
 			return 0, errtext.Errorf(hint, "%s", message)
 		}
 		for _, warning := range x.Warnings {
-			fmt.Fprintf(errw, "wxmenu: warning: %s\n", warning)
+			printLine(errw, "wxmenu: warning: %s", warning)
 		}
 		if x.File == "" {
 			w.Write(x.Data)
 		} else {
-			fmt.Fprintf(errw, "wxmenu: exported %s to %s\n", x.What, x.File)
+			printLine(errw, "wxmenu: exported %s to %s", x.What, x.File)
 		}
 		return 0, nil
 	}
@@ -81,18 +89,18 @@ func FleetExport(w, errw io.Writer, exported []fleet.Exported) (int, error) {
 	for _, x := range exported {
 		if x.Err != nil {
 			failed++
-			fmt.Fprintf(errw, "wxmenu: error: %s: %v\n", x.Name, x.Err)
+			printLine(errw, "wxmenu: error: %s: %v", x.Name, x.Err)
 			if h := errtext.Hint(x.Err); h != "" {
-				fmt.Fprintf(errw, "hint: %s\n", h)
+				printLine(errw, "hint: %s", h)
 			}
 			continue
 		}
 		for _, warning := range x.Warnings {
-			fmt.Fprintf(errw, "wxmenu: warning: %s: %s\n", x.Name, warning)
+			printLine(errw, "wxmenu: warning: %s: %s", x.Name, warning)
 		}
-		fmt.Fprintf(w, "%s: exported to %s (%s)\n", x.Name, x.File, x.What)
+		printLine(w, "%s: exported to %s (%s)", x.Name, x.File, x.What)
 	}
-	fmt.Fprintf(w, "%s: %d exported, %d failed\n", Count(len(exported), "account"), len(exported)-failed, failed)
+	printLine(w, "%s: %d exported, %d failed", Count(len(exported), "account"), len(exported)-failed, failed)
 	return failed, nil
 }
 
@@ -109,10 +117,10 @@ func FleetTryMatch(w, errw io.Writer, user string, matched []fleet.Matched) (int
 	for _, m := range matched {
 		if m.Err != nil {
 			failed++
-			fmt.Fprintf(errw, "wxmenu: error: %s: %v\n", m.Name, m.Err)
+			printLine(errw, "wxmenu: error: %s: %v", m.Name, m.Err)
 			continue
 		}
-		fmt.Fprintf(w, "%s%s sees %s\n", named(m.Name), user, SeenMenu(m.State, m.Buttons))
+		printLine(w, "%s%s sees %s", named(m.Name), user, SeenMenu(m.State, m.Buttons))
 		for _, line := range ButtonLines(m.Buttons) {
 			fmt.Fprintln(w, "  "+line)
 		}

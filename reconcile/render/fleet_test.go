@@ -82,7 +82,7 @@ func TestFleetMarkdownSplits(t *testing.T) {
 			t.Errorf("account %s has %d sections", o.Name, n)
 		}
 	}
-	if !strings.Contains(parts[0], "1 failed: broken (error)") || !strings.Contains(all, "SECRET_B is not set") {
+	if !strings.Contains(parts[0], "1 failed&#58; broken (error)") || !strings.Contains(all, "SECRET&#95;B is not set") {
 		t.Error("the failure is not visible")
 	}
 }

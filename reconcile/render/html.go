@@ -1,10 +1,12 @@
 package render
 
 import (
+	"cmp"
 	"io"
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
@@ -16,23 +18,18 @@ import (
 // for a blocked plan, why it is blocked. A plan saved before the audience
 // table existed has no phones to draw; the page says so.
 func HTML(w io.Writer, p *plans.Plan) error {
-	sub := []string{"planned " + p.CreatedAt.UTC().Format(time.RFC3339)}
-	if line := provenanceLine(p); line != "" {
-		sub = []string{line}
-	}
-	sub = append(sub, planSummary(p))
+	sub := []string{cmp.Or(provenanceLine(p), "planned "+p.CreatedAt.UTC().Format(time.RFC3339)), planSummary(p)}
 	if p.IsBlocked() {
 		sub = append(sub, "BLOCKED: "+strings.Join(blockedLines(p), "; "))
 	}
 	if len(p.Audiences) == 0 && p.HasChanges() {
 		sub = append(sub, "this plan was saved without an audience table; plan again to see the phones")
 	}
-	page := preview.Page{
-		Title:       oneLine(planFileLabel(p)) + " → " + oneLine(p.AppID),
-		Subtitle:    strings.Join(sub, " · "),
-		Comparisons: preview.FromRows(p.Audiences),
-	}
-	return preview.WriteHTML(w, page)
+	return preview.WriteHTML(w, preview.Page{
+		Title:       literal.Line(planFileLabel(p) + " → " + p.AppID),
+		Subtitle:    literal.Line(strings.Join(sub, " · ")),
+		Comparisons: preview.FromRows(p.Audiences, len(p.Steps)),
+	})
 }
 
 // FleetHTML writes a project's plans as one page: the audiences of every
@@ -40,11 +37,11 @@ func HTML(w io.Writer, p *plans.Plan) error {
 // under the run's summary; the subtitle names the accounts that are
 // blocked or failed.
 func FleetHTML(w io.Writer, rep *fleet.Report) error {
-	page := preview.Page{Title: "wxmenu plan: " + oneLine(rep.Summary())}
+	page := preview.Page{Title: "wxmenu plan: " + literal.Line(rep.Summary())}
 	var sub []string
 	for _, o := range rep.Outcomes {
 		r := o.Result
-		label := oneLine(o.Name) + " (" + oneLine(o.AppID) + ")"
+		label := literal.Line(o.Name + " (" + o.AppID + ")")
 		switch {
 		case r.Plan == nil:
 			sub = append(sub, label+": "+strings.ReplaceAll(string(r.Status), "_", " "))
@@ -54,11 +51,11 @@ func FleetHTML(w io.Writer, rep *fleet.Report) error {
 		case r.Plan.HasChanges():
 			sub = append(sub, label+": "+planSummary(r.Plan))
 		}
-		for _, c := range preview.FromRows(r.Plan.Audiences) {
+		for _, c := range preview.FromRows(r.Plan.Audiences, len(r.Plan.Steps)) {
 			c.Audience = label + ": " + c.Audience
 			page.Comparisons = append(page.Comparisons, c)
 		}
 	}
-	page.Subtitle = strings.Join(sub, " · ")
+	page.Subtitle = literal.Line(strings.Join(sub, " · "))
 	return preview.WriteHTML(w, page)
 }

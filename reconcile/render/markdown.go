@@ -3,11 +3,11 @@ package render
 import (
 	"bufio"
 	"fmt"
-	"html"
 	"io"
 	"slices"
 	"strings"
 
+	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
@@ -31,11 +31,11 @@ func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 	} else {
 		fmt.Fprintf(bw, "**wxmenu plan** for %s from %s: %s.\n", mdCode(p.AppID), mdCode(file), planSummary(p))
 		if line := provenanceLine(p); line != "" {
-			fmt.Fprintf(bw, "\n%s\n", mdText(strings.ToUpper(line[:1])+line[1:]))
+			fmt.Fprintf(bw, "\n%s\n", literal.Markdown(strings.ToUpper(line[:1])+line[1:]))
 		}
 		rows := [][]string{{"#", "action", "menu", "matchrule", "reason"}}
 		for i, s := range p.Steps {
-			rows = append(rows, []string{fmt.Sprint(i + 1), mdActionLabel(s), mdCell(s.Name), mdCell(stepRule(p, s)), mdCell(s.Reason)})
+			rows = append(rows, []string{fmt.Sprint(i + 1), mdActionLabel(s), literal.Markdown(s.Name), literal.Markdown(stepRule(p, s)), literal.Markdown(s.Reason)})
 		}
 		mdTable(bw, "| ---: | --- | --- | --- | --- |", rows)
 		for i, s := range p.Steps {
@@ -45,7 +45,7 @@ func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 			body := strings.Join(buttonDiff(s.Before, s.After), "\n")
 			fence := backticks(body, 3)
 			fmt.Fprintf(bw, "\n<details><summary>%d. %s: %s</summary>\n\n%sdiff\n%s\n%s\n\n</details>\n",
-				i+1, html.EscapeString(oneLine(s.Name)), mdButtonsTitle(s), fence, body, fence)
+				i+1, literal.Markdown(s.Name), mdButtonsTitle(s), fence, body, fence)
 		}
 		mdReview(bw, p)
 	}
@@ -53,15 +53,15 @@ func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 		fmt.Fprint(bw, "\n**Kept as they are** (newest first)\n")
 		rows := [][]string{{"menu", "matchrule", "menuid"}}
 		for _, k := range p.Kept {
-			name := mdCell(k.Name)
+			name := literal.Markdown(k.Name)
 			if k.Unmanaged {
 				name += " (unmanaged)"
 			}
-			rows = append(rows, []string{name, mdCell(k.MatchRule.Describe(p.TagNames)), mdCell(k.MenuID)})
+			rows = append(rows, []string{name, literal.Markdown(k.MatchRule.Describe(p.TagNames)), literal.Markdown(k.MenuID)})
 		}
 		mdTable(bw, "| --- | --- | --- |", rows)
 	}
-	mdSection(bw, "**Warnings**", "- ", p.Warnings)
+	section(bw, "**Warnings**\n", "- ", p.Warnings, literal.Markdown)
 	if p.HasChanges() {
 		fmt.Fprintf(bw, "\n**Quota**: %s\n", strings.ReplaceAll(callsSummary(p), "\u00a0", " "))
 		fmt.Fprintf(bw, "\n**To apply**: %s.\n", applyHint(p, opts, mdCode))
@@ -89,7 +89,7 @@ func mdActionLabel(s plans.Step) string {
 	case plans.ActionDeleteAll:
 		return "**delete all**"
 	}
-	return mdCell(string(s.Action))
+	return literal.Markdown(string(s.Action))
 }
 
 // mdShowButtons reports whether a step's buttons are worth a block: not
@@ -126,20 +126,10 @@ func mdTable(w io.Writer, delimiter string, rows [][]string) {
 	}
 }
 
-// mdCell makes text safe inside a table cell: one line, `|` escaped, and
-// `<` escaped so no HTML tag is opened.
-func mdCell(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "<", "&lt;").Replace(oneLine(s))
-}
-
-// mdText makes text safe in a list item: one line, no HTML tag opened.
-func mdText(s string) string {
-	return strings.ReplaceAll(oneLine(s), "<", "&lt;")
-}
-
-// mdCode wraps s in a code span long enough for the backticks inside it.
+// mdCode wraps s in a code span long enough for the backticks inside it,
+// which shows it as it is (one literal.Line).
 func mdCode(s string) string {
-	s = oneLine(s)
+	s = literal.Line(s)
 	ticks := backticks(s, 1)
 	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
 		return ticks + " " + s + " " + ticks
@@ -149,7 +139,7 @@ func mdCode(s string) string {
 
 // mdComment keeps a value from closing the HTML comment it is put in.
 func mdComment(s string) string {
-	return strings.NewReplacer("--", "- -", ">", "&gt;").Replace(oneLine(s))
+	return strings.NewReplacer("--", "- -", ">", "&gt;").Replace(literal.Line(s))
 }
 
 // backticks is the shortest run of at least n backticks that s does not

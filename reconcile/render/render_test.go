@@ -119,15 +119,14 @@ func TestRenderMarkdownEscapes(t *testing.T) {
 	if diff := cmp.Diff("<!-- wxmenu-plan: appid=wx1234567890abcdef file=menus.yaml -->", firstLine); diff != "" {
 		t.Errorf("marker line (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(out, "| 4 | create | 会员\\|vip | tag 101 (会员) | buttons changed (replaces menuid 1004) |") {
+	if !strings.Contains(out, "| 4 | create | 会员&#124;vip | tag 101 (会员) | buttons changed (replaces menuid 1004) |") {
 		t.Errorf("the step table does not escape | in names:\n%s", out)
 	}
 	if strings.Contains(out, `\u0026`) || !strings.Contains(out, "https://shop.example/vip?a=1&b=2&c=3") {
 		t.Error("URLs with & are not rendered as written")
 	}
 	for _, line := range strings.Split(out, "\n") {
-		// `\<` is a literal < in CommonMark (the phone pictures escape so).
-		if strings.HasPrefix(line, "|") && strings.Contains(strings.ReplaceAll(line, `\<`, ""), "<") {
+		if strings.HasPrefix(line, "|") && strings.Contains(line, "<") {
 			t.Errorf("table row opens an HTML tag: %s", line)
 		}
 	}
@@ -144,7 +143,7 @@ func TestRenderMarkdownEscapes(t *testing.T) {
 	if strings.Count(firstLine, "-->") != 1 || !strings.HasSuffix(firstLine, "-->") {
 		t.Errorf("marker line can be closed early: %s", firstLine)
 	}
-	if !strings.Contains(rest, "| 1 | delete | x\\|&lt;script> y | tag 1 | not in a\\|b.yaml |") {
+	if !strings.Contains(rest, "| 1 | delete | x&#124;&#60;script&#62; y | tag 1 | not in a&#124;b&#46;yaml |") {
 		t.Errorf("hostile row not escaped:\n%s", rest)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/project"
@@ -63,7 +64,7 @@ func Applying(opts *fleet.Options, w io.Writer, color, saved bool) {
 	}
 	opts.Progress = func(a project.Account, ev reconcile.ProgressEvent) {
 		if ev.Index == 0 && ev.Result == nil {
-			fmt.Fprintf(w, "\nApplying %d steps to account %s\n", ev.Total, a.AppID)
+			fmt.Fprintf(w, "\nApplying %d steps to account %s\n", ev.Total, literal.Line(a.AppID))
 		}
 		Progress(w, ev, color)
 	}

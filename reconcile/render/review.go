@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
 )
@@ -20,7 +22,7 @@ import (
 func blockedLines(p *plans.Plan) []string {
 	var out, flags []string
 	for _, v := range p.Blocked {
-		out = append(out, fmt.Sprintf("%s (rail %s, override --%s)", oneLine(v.Message), v.Rail, v.Override))
+		out = append(out, fmt.Sprintf("%s (rail %s, override --%s)", v.Message, v.Rail, v.Override))
 		if f := "--" + v.Override; !slices.Contains(flags, f) {
 			flags = append(flags, f)
 		}
@@ -34,7 +36,7 @@ func blockedLines(p *plans.Plan) []string {
 func audienceTable(p *plans.Plan, cell func(string) string) [][]string {
 	rows := [][]string{{"audience", "now", "after apply", "changed"}}
 	for _, r := range p.Audiences {
-		rows = append(rows, []string{cell(r.Label), cell(seenLabel(r.Before)), cell(seenLabel(r.After)), cell(changeWord(r))})
+		rows = append(rows, []string{cell(r.Label), cell(preview.SeenName(r.Before)), cell(preview.SeenName(r.After)), changeWord(r)})
 	}
 	return rows
 }
@@ -52,48 +54,23 @@ func changeWord(r plans.AudienceRow) string {
 	return "no"
 }
 
-// seenLabel names the menu a row sees, marked new when the plan creates it.
-func seenLabel(s plans.Seen) string {
-	name := oneLine(s.Name)
-	switch {
-	case s.Kind == plans.KindConditional && s.MenuID == "":
-		name += " (new)"
-	case s.Unmanaged:
-		name += " (unmanaged)"
-	}
-	return name
-}
-
 // transientLines say which audiences see a menu during apply that they see
-// neither before nor after (a delete ordered first under a WeChat cap).
+// neither before nor after.
 func transientLines(p *plans.Plan) []string {
 	var out []string
 	for _, r := range p.Audiences {
-		for _, t := range r.Transient {
-			what := seenLabel(t.Seen)
-			if t.Seen.Kind == plans.KindDefault {
-				what = "the default menu"
-			}
-			out = append(out, fmt.Sprintf("%s sees %s %s", oneLine(r.Label), what, stepsWhile(t.Steps, len(p.Steps))))
+		for _, note := range preview.DuringApply(r, len(p.Steps)) {
+			out = append(out, r.Label+" "+note)
 		}
 	}
 	return out
-}
-
-// stepsWhile says when a transient menu is seen: "after step 2 until step 3".
-func stepsWhile(steps []int, total int) string {
-	first, last := steps[0], steps[len(steps)-1]
-	if last >= total {
-		return fmt.Sprintf("from step %d on", first)
-	}
-	return fmt.Sprintf("after step %d until step %d", first, last+1)
 }
 
 // priorityLines list the conditional menus after apply, in the order WeChat
 // tries them.
 func priorityLines(p *plans.Plan) []string {
 	var out []string
-	for i, m := range p.Priority {
+	for _, m := range p.Priority {
 		mark := "created by this plan"
 		switch {
 		case m.Unmanaged:
@@ -101,27 +78,23 @@ func priorityLines(p *plans.Plan) []string {
 		case m.Kept:
 			mark = "kept"
 		}
-		out = append(out, fmt.Sprintf("%d. %s (%s, %s)", i+1, oneLine(m.Name), m.MatchRule.Describe(p.TagNames), mark))
+		out = append(out, fmt.Sprintf("%s (%s, %s)", m.Name, m.MatchRule.Describe(p.TagNames), mark))
 	}
 	return out
 }
 
-// provenanceLine says when and where the plan was made; "" without CI
-// variables.
+// provenanceLine says when and where the plan was made, as the plan says
+// (not yet made safe to show); "" without CI variables.
 func provenanceLine(p *plans.Plan) string {
 	pv := p.Provenance
 	if pv == nil {
 		return ""
 	}
 	s := "made " + p.CreatedAt.UTC().Format(time.RFC3339)
-	if pv.Commit != "" {
-		s += " from commit " + oneLine(pv.Commit)
-	}
-	if pv.Repository != "" {
-		s += " of " + oneLine(pv.Repository)
-	}
-	if pv.RunURL != "" {
-		s += " in " + oneLine(pv.RunURL)
+	for _, part := range [][2]string{{" from commit ", pv.Commit}, {" of ", pv.Repository}, {" in ", pv.RunURL}} {
+		if part[1] != "" {
+			s += part[0] + part[1]
+		}
 	}
 	return s
 }
@@ -149,7 +122,7 @@ func applyHint(p *plans.Plan, opts Options, code func(string) string) string {
 	if p.IsBlocked() {
 		return "nothing, while it is blocked; plan again with the override once the change is intended"
 	}
-	refuses := "; apply refuses it if the account or " + planFileLabel(p) + " changed since"
+	refuses := "; apply refuses it if the account or " + code(planFileLabel(p)) + " changed since"
 	if opts.SavedAs != "" {
 		apply := wxmenu(opts) + " apply "
 		if opts.Account != "" { // one account of a project's plan, not all of them
@@ -169,7 +142,7 @@ func applyHint(p *plans.Plan, opts Options, code func(string) string) string {
 func textReview(w *bufio.Writer, p *plans.Plan, paint func(code, s string) string) {
 	if len(p.Audiences) > 0 {
 		fmt.Fprintf(w, "\n%s\n", paint(ansiBold, "Who sees what:"))
-		for k, line := range columns(audienceTable(p, oneLine)) {
+		for k, line := range columns(audienceTable(p, literal.Line)) {
 			line = strings.TrimRight("  "+line, " ")
 			switch {
 			case k == 0:
@@ -182,33 +155,17 @@ func textReview(w *bufio.Writer, p *plans.Plan, paint func(code, s string) strin
 			fmt.Fprintln(w, line)
 		}
 	}
-	textSection(w, paint, "During apply:", transientLines(p))
-	textSection(w, paint, "Conditional menus after apply, in the order WeChat tries them:", priorityLines(p))
-}
-
-// textSection writes a titled section of lines for a terminal; nothing
-// without lines.
-func textSection(w io.Writer, paint func(code, s string) string, title string, lines []string) {
-	if len(lines) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "\n%s\n", paint(ansiBold, title))
-	for _, l := range lines {
-		fmt.Fprintln(w, "  "+l)
-	}
+	section(w, paint(ansiBold, "During apply:"), "  ", transientLines(p), literal.Line)
+	section(w, paint(ansiBold, "Conditional menus after apply, in the order WeChat tries them:"), "  # ", priorityLines(p), literal.Line)
 }
 
 // mdBanner writes a blocked plan's banner, a GitHub alert that renders as
 // a red "Caution" box (and as a plain quote elsewhere), and a blank line.
 func mdBanner(w *bufio.Writer, p *plans.Plan) {
-	if !p.IsBlocked() {
-		return
+	if p.IsBlocked() {
+		section(w, "> [!CAUTION]\n> **This plan is blocked**: a safety rail stops it, so it cannot be saved or applied.", ">\n> ", blockedLines(p), literal.Markdown)
+		fmt.Fprintln(w)
 	}
-	fmt.Fprint(w, "\n> [!CAUTION]\n> **This plan is blocked**: a safety rail stops it, so it cannot be saved or applied.\n")
-	for _, l := range blockedLines(p) {
-		fmt.Fprintf(w, ">\n> %s\n", mdText(l))
-	}
-	fmt.Fprintln(w)
 }
 
 // mdReview writes the review sections of a plan with changes: the
@@ -217,23 +174,24 @@ func mdBanner(w *bufio.Writer, p *plans.Plan) {
 func mdReview(w *bufio.Writer, p *plans.Plan) {
 	if len(p.Audiences) > 0 {
 		fmt.Fprint(w, "\n**Who sees what**\n")
-		mdTable(w, "| --- | --- | --- | --- |", audienceTable(p, mdCell))
+		mdTable(w, "| --- | --- | --- | --- |", audienceTable(p, literal.Markdown))
 		if slices.ContainsFunc(p.Audiences, func(r plans.AudienceRow) bool { return r.Changed }) {
-			fmt.Fprintf(w, "\n**On the phone**, before and after\n\n%s", preview.Markdown(preview.FromRows(p.Audiences)))
+			fmt.Fprintf(w, "\n**On the phone**, before and after\n\n%s", preview.Markdown(preview.FromRows(p.Audiences, len(p.Steps))))
 		}
 	}
-	mdSection(w, "**During apply**", "- ", transientLines(p))
-	mdSection(w, "**Conditional menus after apply**, in the order WeChat tries them (the first that matches wins)", "", priorityLines(p))
+	section(w, "**During apply**\n", "- ", transientLines(p), literal.Markdown)
+	section(w, "**Conditional menus after apply**, in the order WeChat tries them (the first that matches wins)\n", "# ", priorityLines(p), literal.Markdown)
 }
 
-// mdSection writes a headed Markdown section of lines, each after bullet;
-// nothing without lines.
-func mdSection(w io.Writer, heading, bullet string, lines []string) {
+// section writes a headed section of lines for a terminal or in Markdown,
+// each made safe by esc (literal.Line, literal.Markdown) after bullet, whose
+// "#" numbers them ("1.", "2."); nothing without lines.
+func section(w io.Writer, heading, bullet string, lines []string, esc func(string) string) {
 	if len(lines) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\n%s\n\n", heading)
-	for _, l := range lines {
-		fmt.Fprintf(w, "%s%s\n", bullet, mdText(l))
+	fmt.Fprintf(w, "\n%s\n", heading)
+	for i, l := range lines {
+		fmt.Fprintln(w, strings.Replace(bullet, "#", strconv.Itoa(i+1)+".", 1)+esc(l))
 	}
 }

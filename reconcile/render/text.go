@@ -2,13 +2,14 @@ package render
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
+	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/internal/textwidth"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -51,16 +52,14 @@ const (
 func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	bw := bufio.NewWriter(w)
 	paint := func(code, s string) string { return paintIf(opts.Color, code, s) }
-	file := planFileLabel(p)
-	fmt.Fprintf(bw, "%s %s, from %s\n", paint(ansiBold, "wxmenu plan for account"), oneLine(p.AppID), file)
-	if line := provenanceLine(p); line != "" {
+	file := literal.Line(planFileLabel(p))
+	fmt.Fprintf(bw, "%s %s, from %s\n", paint(ansiBold, "wxmenu plan for account"), literal.Line(p.AppID), file)
+	if line := literal.Line(provenanceLine(p)); line != "" {
 		fmt.Fprintln(bw, strings.ToUpper(line[:1])+line[1:])
 	}
 	if p.IsBlocked() {
-		fmt.Fprintf(bw, "\n%s\n", paint(ansiRed+ansiBold, "BLOCKED: a safety rail stops this plan; it cannot be saved or applied."))
-		for _, l := range blockedLines(p) {
-			fmt.Fprintln(bw, "  "+paint(ansiRed, l))
-		}
+		red := func(l string) string { return paint(ansiRed, literal.Line(l)) }
+		section(bw, paint(ansiRed+ansiBold, "BLOCKED: a safety rail stops this plan; it cannot be saved or applied."), "  ", blockedLines(p), red)
 	}
 
 	if !p.HasChanges() {
@@ -71,7 +70,7 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 
 	var rows [][]string
 	for _, s := range p.Steps {
-		rows = append(rows, []string{oneLine(s.Name), oneLine(stepRule(p, s)), oneLine(s.Reason)})
+		rows = append(rows, []string{literal.Line(s.Name), literal.Line(stepRule(p, s)), literal.Line(s.Reason)})
 	}
 	fmt.Fprintln(bw)
 	for i, line := range columns(rows) {
@@ -89,11 +88,9 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	textReview(bw, p, paint)
 	textKeptAndWarnings(bw, p, paint)
 	fmt.Fprintf(bw, "\n%s\n", paint(ansiBold, "Plan: "+planSummary(p)+"."))
-	for _, line := range wrapWords("Calls: "+callsSummary(p), textWidth) {
-		fmt.Fprintln(bw, line)
-	}
+	fmt.Fprintln(bw, strings.Join(wrapWords("Calls: "+callsSummary(p), textWidth), "\n"))
 	if !opts.Applying {
-		fmt.Fprintf(bw, "To apply: %s.\n", applyHint(p, opts, func(s string) string { return s }))
+		fmt.Fprintf(bw, "To apply: %s.\n", applyHint(p, opts, literal.Line))
 	}
 	return bw.Flush()
 }
@@ -101,22 +98,14 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 func textKeptAndWarnings(w io.Writer, p *plans.Plan, paint func(code, s string) string) {
 	var rows [][]string
 	for _, k := range p.Kept {
-		note := "menuid " + oneLine(k.MenuID)
+		note := "menuid " + literal.Line(k.MenuID)
 		if k.Unmanaged {
 			note += ", unmanaged"
 		}
-		rows = append(rows, []string{oneLine(k.Name), oneLine(k.MatchRule.Describe(p.TagNames)), note})
+		rows = append(rows, []string{literal.Line(k.Name), literal.Line(k.MatchRule.Describe(p.TagNames)), note})
 	}
-	kept := columns(rows)
-	for i := range kept {
-		kept[i] = paint(ansiCyan, "=") + " " + kept[i]
-	}
-	textSection(w, paint, "Kept as they are (newest first):", kept)
-	var warnings []string
-	for _, s := range p.Warnings {
-		warnings = append(warnings, paint(ansiYellow, "!")+" "+oneLine(s))
-	}
-	textSection(w, paint, "Warnings:", warnings)
+	section(w, paint(ansiBold, "Kept as they are (newest first):"), "  "+paint(ansiCyan, "=")+" ", columns(rows), literal.Line)
+	section(w, paint(ansiBold, "Warnings:"), "  "+paint(ansiYellow, "!")+" ", p.Warnings, literal.Line)
 }
 
 // columns lines up rows of cells for a terminal: every cell but the last
@@ -154,10 +143,7 @@ func stepRule(p *plans.Plan, s plans.Step) string {
 }
 
 func planFileLabel(p *plans.Plan) string {
-	if p.DesiredFile != "" {
-		return oneLine(p.DesiredFile)
-	}
-	return "the desired state"
+	return cmp.Or(p.DesiredFile, "the desired state")
 }
 
 // planSummary counts what the plan changes, e.g. "2 to create, 2 to delete,
@@ -298,19 +284,10 @@ func lineValue(v string) string {
 	return strconv.Quote(v)
 }
 
-// oneLine makes text from a plan safe to print on one line: line breaks
-// and tabs become spaces, other control characters (a terminal escape in a
-// live button name) become U+FFFD.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			return ' '
-		case unicode.IsControl(r):
-			return utf8.RuneError
-		}
-		return r
-	}, s)
+// printLine writes one line for a terminal, formatted and made safe
+// (literal.Line).
+func printLine(w io.Writer, format string, args ...any) {
+	fmt.Fprintln(w, literal.Line(fmt.Sprintf(format, args...)))
 }
 
 // SeenMenu words which declared menu of ds a follower shown buttons sees,
