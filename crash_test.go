@@ -34,7 +34,7 @@ var packageDir, _ = os.Getwd()
 // wxmenuBinary returns the path of a wxmenu executable: testscript.Main (in
 // main_test.go) puts this test binary on $PATH under that name, so the
 // subprocess runs the real command line without a separate build.
-func wxmenuBinary(t *testing.T) string {
+func wxmenuBinary(t testing.TB) string {
 	t.Helper()
 	bin, err := exec.LookPath("wxmenu")
 	if err != nil {
@@ -65,7 +65,7 @@ func cliEnv(stateHome, apiBase string) []string {
 
 // sandboxProc is a `wxmenu sandbox serve` subprocess.
 type sandboxProc struct {
-	t     *testing.T
+	t     testing.TB
 	cmd   *exec.Cmd
 	base  string // http://127.0.0.1:port
 	state string
@@ -73,11 +73,15 @@ type sandboxProc struct {
 }
 
 // startSandbox starts the standalone sandbox on a free loopback port with
-// its state in stateFile, and waits until it listens.
-func startSandbox(t *testing.T, bin, stateFile string, extra ...string) *sandboxProc {
+// its state in stateFile (none if ""), and waits until it listens.
+func startSandbox(t testing.TB, bin, stateFile string, extra ...string) *sandboxProc {
 	t.Helper()
 	addrFile := filepath.Join(t.TempDir(), "addr")
-	args := append([]string{"sandbox", "serve", "--addr", "127.0.0.1:0", "--addr-file", addrFile, "--state", stateFile}, extra...)
+	args := []string{"sandbox", "serve", "--addr", "127.0.0.1:0", "--addr-file", addrFile}
+	if stateFile != "" {
+		args = append(args, "--state", stateFile)
+	}
+	args = append(args, extra...)
 	cmd := exec.Command(bin, args...)
 	cmd.Env = cliEnv(t.TempDir(), "")
 	out := &bytes.Buffer{}

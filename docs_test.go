@@ -364,7 +364,7 @@ var docsNotRun = map[string]string{
 	"README.md: go test -race ./...":       "the test suite itself (TestReadmeTestCommandIsCIs checks it is CI's)",
 	"CONTRIBUTING.md: go test -race ./...": "the test suite, CI and golden-file rewrites",
 	"CONTRIBUTING.md: go test ./reconcile/fleet -run '^$' -bench FleetPlan1000 -benchtime 1x": "a benchmark",
-	"CONTRIBUTING.md: go run ./bench/fleetplan":                                               "a benchmark of 1,000 accounts",
+	"CONTRIBUTING.md: go test -run '^$' -bench FleetPlanProcess .":                            "a benchmark of 1,000 accounts",
 	"CONTRIBUTING.md: go install github.com/goreleaser/goreleaser/v2@v2.15.1":                 "it cuts and publishes a release",
 }
 
@@ -622,7 +622,7 @@ func checkGoTest(t *testing.T, file string, c docCommand, args []string, ci stri
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
-		case strings.HasPrefix(a, "./"):
+		case a == "." || strings.HasPrefix(a, "./"):
 			pkgs = append(pkgs, a)
 		case a == "-bench" || a == "-run" || a == "-benchtime":
 			if i+1 < len(args) {
