@@ -15,20 +15,28 @@ import (
 // Select is the accounts of p a command runs on: those patterns
 // (--account) select and, when changedList (--changed-files) names a list
 // of changed paths, of them those whose menus file it lists (read against
-// wd, see project.SelectChanged). ok is false when the list touches none:
+// wd, see project.ChangedBase). ok is false when the list touches none:
 // the command has nothing to do, and a notice on notices says so and where
 // the paths were read from, so that a list read against the wrong folder
 // does not pass for a change to no account.
 func Select(p *project.Project, patterns []string, changedList, wd string, notices io.Writer) (accounts []project.Account, ok bool, err error) {
-	accounts, none, err := p.SelectChanged(patterns, changedList, wd)
-	if err != nil || !none {
+	accounts, err = p.Select(patterns)
+	if err != nil || changedList == "" {
 		return accounts, err == nil, err
+	}
+	list, err := os.ReadFile(changedList)
+	if err != nil {
+		return nil, false, err
+	}
+	base, inRepo := p.ChangedBase(wd)
+	// A project with no accounts yet has none a change can touch either.
+	if accounts = p.Changed(accounts, strings.Split(string(list), "\n"), base); len(accounts) > 0 {
+		return accounts, true, nil
 	}
 	which := "no account's"
 	if len(patterns) > 0 {
 		which = "no selected account's"
 	}
-	base, inRepo := p.ChangedBase(wd)
 	from := "the repository root " + base
 	if !inRepo {
 		from = "the working directory " + base + ", as no git repository holds " + p.Path

@@ -3,8 +3,10 @@ package fleet_test
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -126,5 +128,64 @@ func TestApplyInput(t *testing.T) {
 				t.Errorf("saved plan of %d accounts, want %d", len(gotSaved.Accounts), want)
 			}
 		})
+	}
+}
+
+// TestSelectPatternsAndChangedList covers --account patterns, then the
+// accounts whose menus file a --changed-files list names.
+func TestSelectPatternsAndChangedList(t *testing.T) {
+	dir := t.TempDir()
+	p, err := project.Parse(filepath.Join(dir, "wxmenu.yaml"), []byte("accounts:\n"+
+		"  - {name: shop, appid: wx1234567890abcdef, file: shop.yaml, secret_env: SHOP_SECRET}\n"+
+		"  - {name: brand, appid: wxabcdef1234567890, file: brand.yaml, secret_env: BRAND_SECRET}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := func(lines string) string {
+		path := filepath.Join(t.TempDir(), "changed.txt")
+		if err := os.WriteFile(path, []byte(lines), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	tests := []struct {
+		name        string
+		patterns    []string
+		changedList string
+		want        []string
+		wantNone    bool
+	}{
+		{name: "no patterns, no list: every account", want: []string{"shop", "brand"}},
+		{name: "a pattern, no list", patterns: []string{"br*"}, want: []string{"brand"}},
+		{name: "the list names one menus file", changedList: list("README.md\nbrand.yaml\n"), want: []string{"brand"}},
+		{name: "the list names the project file: every account", changedList: list("wxmenu.yaml\n"), want: []string{"shop", "brand"}},
+		{name: "the list names no menus file", changedList: list("README.md\n\n"), wantNone: true},
+		{name: "the list names a file of an account not selected", patterns: []string{"shop"}, changedList: list("brand.yaml\n"), wantNone: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var notices strings.Builder
+			accounts, ok, err := fleet.Select(p, tt.patterns, tt.changedList, dir, &notices)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, a := range accounts {
+				got = append(got, a.Name)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("accounts (-want +got):\n%s", diff)
+			}
+			if ok == tt.wantNone || (notices.Len() > 0) != tt.wantNone {
+				t.Errorf("ok = %v, notice %q; want ok %v and a notice only when the list touches none", ok, notices.String(), !tt.wantNone)
+			}
+		})
+	}
+
+	if _, _, err := fleet.Select(p, []string{"nope"}, "", dir, io.Discard); err == nil {
+		t.Error("a pattern matching no account selected some")
+	}
+	if _, _, err := fleet.Select(p, nil, filepath.Join(dir, "missing.txt"), dir, io.Discard); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a missing changed-files list: %v, want not exist", err)
 	}
 }

@@ -14,7 +14,6 @@
 // Find is the project a command works on when it is given no menus file
 // (--config, else ./wxmenu.yaml), ForExport the one export works on.
 // Select picks accounts by name or path.Match glob (--account); Changed
-// narrows them to those a change touched, and SelectChanged does both
-// for a fleet command (--account, --changed-files). Schema is the file's
-// JSON Schema.
+// narrows them to those a change touched (--changed-files, its paths read
+// against ChangedBase). Schema is the file's JSON Schema.
 package project

@@ -67,60 +67,6 @@ func TestFind(t *testing.T) {
 	}
 }
 
-func TestSelectChanged(t *testing.T) {
-	dir := t.TempDir()
-	p, err := Parse(filepath.Join(dir, "wxmenu.yaml"), []byte(twoAccounts))
-	if err != nil {
-		t.Fatal(err)
-	}
-	list := func(lines string) string {
-		path := filepath.Join(t.TempDir(), "changed.txt")
-		if err := os.WriteFile(path, []byte(lines), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
-	tests := []struct {
-		name        string
-		patterns    []string
-		changedList string
-		want        []string
-		wantNone    bool
-	}{
-		{name: "no patterns, no list: every account", want: []string{"shop", "brand"}},
-		{name: "a pattern, no list", patterns: []string{"br*"}, want: []string{"brand"}},
-		{name: "the list names one menus file", changedList: list("README.md\nbrand.yaml\n"), want: []string{"brand"}},
-		{name: "the list names the project file: every account", changedList: list("wxmenu.yaml\n"), want: []string{"shop", "brand"}},
-		{name: "the list names no menus file", changedList: list("README.md\n\n"), wantNone: true},
-		{name: "the list names a file of an account not selected", patterns: []string{"shop"}, changedList: list("brand.yaml\n"), wantNone: true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			accounts, none, err := p.SelectChanged(tt.patterns, tt.changedList, dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, a := range accounts {
-				got = append(got, a.Name)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("accounts (-want +got):\n%s", diff)
-			}
-			if none != tt.wantNone {
-				t.Errorf("none = %v, want %v", none, tt.wantNone)
-			}
-		})
-	}
-
-	if _, _, err := p.SelectChanged([]string{"nope"}, "", dir); err == nil {
-		t.Error("a pattern matching no account selected some")
-	}
-	if _, _, err := p.SelectChanged(nil, filepath.Join(dir, "missing.txt"), dir); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("a missing changed-files list: %v, want not exist", err)
-	}
-}
-
 func TestForExport(t *testing.T) {
 	dir := t.TempDir()
 	full := filepath.Join(dir, "wxmenu.yaml")

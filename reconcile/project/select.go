@@ -37,26 +37,6 @@ func (p *Project) Select(patterns []string) ([]Account, error) {
 	return slices.DeleteFunc(slices.Clone(p.Accounts), func(a Account) bool { return !picked[a.Name] }), nil
 }
 
-// SelectChanged is the accounts a fleet command runs on: Select(patterns),
-// then, when changedList names a file of changed paths (one a line, as
-// `git diff --name-only` prints them), only those whose menus file it
-// lists (see Changed). Relative paths are read against ChangedBase(wd).
-// none reports that the list touches no selected account, so the run has
-// nothing to do (a project with no accounts yet has none to touch).
-func (p *Project) SelectChanged(patterns []string, changedList, wd string) (accounts []Account, none bool, err error) {
-	selected, err := p.Select(patterns)
-	if err != nil || changedList == "" {
-		return selected, false, err
-	}
-	b, err := os.ReadFile(changedList)
-	if err != nil {
-		return nil, false, err
-	}
-	base, _ := p.ChangedBase(wd)
-	selected = p.Changed(selected, strings.Split(string(b), "\n"), base)
-	return selected, len(selected) == 0, nil
-}
-
 // noMatch is the error of an --account pattern that names no account.
 func noMatch(pattern string, names []string) error {
 	return errtext.Errorf("the accounts are: "+strings.Join(names, ", "), "--account %q matches no account of the project", pattern)
