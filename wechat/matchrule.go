@@ -61,11 +61,15 @@ func (r MatchRule) IsDead() bool {
 // recently applied tag only (reference §3, [community:w3cschool-personalized]).
 // An empty or dead rule matches nobody.
 func (r MatchRule) Matches(tagIDs []string, platform string) bool {
-	follower := MatchRule{ClientPlatformType: platform} // the narrowest rule that matches them
-	if len(tagIDs) > 0 {
-		follower.TagID = tagIDs[len(tagIDs)-1]
+	// Not Covers of the follower's own rule: this is the planner's hottest
+	// call, and Covers costs BenchmarkNewPlan 60% more.
+	switch {
+	case r.TagID != "" && (len(tagIDs) == 0 || tagIDs[len(tagIDs)-1] != r.TagID):
+		return false
+	case r.ClientPlatformType != "" && r.ClientPlatformType != platform:
+		return false
 	}
-	return r.Covers(follower)
+	return !r.IsEmpty() && !r.IsDead()
 }
 
 // Covers reports whether r matches every follower that o matches: r can
