@@ -57,6 +57,7 @@ func newApp(e *env) *cli.App {
 				formatFlag(),
 				&cli.StringFlag{Name: "out-markdown-dir", Usage: "with a project and --format markdown (an error otherwise): write the comment parts to `DIR`/plan-part-N.md"},
 				&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when the plan has changes, 0 when it has none"},
+				restoreFlag("plan back to the menus the apply `ID` left (wxmenu history lists the IDs)"), auditLogFlag(),
 			}, safetyFlags()...)...),
 			Action: e.action(e.plan, false, true),
 		}, {
@@ -71,13 +72,49 @@ func newApp(e *env) *cli.App {
 			Flags: with(append([]cli.Flag{
 				fileFlag(),
 				&cli.BoolFlag{Name: "auto-approve", Usage: "with -f: apply without asking"},
-				&cli.StringFlag{Name: "audit-log", Usage: "append a JSON line per step to `FILE`", EnvVars: []string{"WXMENU_AUDIT_LOG"}},
+				auditLogFlag(),
 				&cli.StringFlag{Name: "lock-dir", Usage: "`DIR` for the per-account lock files (default: $XDG_STATE_HOME/wxmenu/locks)", EnvVars: []string{"WXMENU_LOCK_DIR"}},
 				&cli.DurationFlag{Name: "lock-timeout", Usage: "wait up to `DURATION` for another apply on this machine to finish", Value: 0},
 				&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text (progress for people) or json (one result document for machines)", Value: "text"},
 				&cli.BoolFlag{Name: "skip-stale", Usage: "with a saved project plan: apply the accounts whose plans are fresh even if others are stale or blocked"},
 			}, safetyFlags()...)...),
 			Action: e.action(e.apply, true, true), // the saved plan
+		}, {
+			Name:  "drift",
+			Usage: "say per account whether it matches its file, and if not what happened and to whom (read-only)",
+			UsageText: "wxmenu drift [-f menus.yaml | --config wxmenu.yaml] [--audit-log FILE] [--format text|markdown|json] [--state FILE] [--notify URL]...\n\n" +
+				"Statuses: in_sync; pending (the file changed since the last apply); console (a menu published in the console);\n" +
+				"changed_outside (the menus differ from what the last apply left); drifted (differs, and no apply is recorded);\n" +
+				"error. Exit 0 when every account is in sync, 2 on drift or pending, 1 on an error.\n\n" +
+				"Example:\n   wxmenu drift --audit-log audit.jsonl --state drift-state.json --notify wecom+https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEY",
+			Flags: with(fileFlag(), auditLogFlag(),
+				&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text, markdown or json", Value: "text"},
+				&cli.StringFlag{Name: "state", Usage: "keep each account's last status in `FILE`, so --notify posts only changes"},
+				&cli.StringSliceFlag{Name: "notify", Usage: "post status changes to `URL` (JSON; wecom+https://… a WeCom group robot, slack+https://… Slack); repeatable, needs --state"}),
+			Action: e.action(e.drift, false, true),
+		}, {
+			Name:  "watch",
+			Usage: "check drift on every account at an interval, serve /metrics and /healthz, notify changes (read-only unless --self-heal)",
+			UsageText: "wxmenu watch [--config wxmenu.yaml | -f menus.yaml] [--interval 15m] [--listen 127.0.0.1:9464] [--state FILE] [--notify URL]... [--once] [--self-heal]\n\n" +
+				"For hosts behind WeChat's IP whitelists: one small process instead of CI runners. SIGTERM ends it after the sweep\n" +
+				"in flight (exit 0). --once runs one sweep and exits with drift's exit code.",
+			Flags: with(fileFlag(), auditLogFlag(),
+				&cli.DurationFlag{Name: "interval", Usage: "time between sweeps, `DURATION` (a tenth of it at random added or taken, so hosts do not sweep in step)", Value: 15 * time.Minute},
+				&cli.StringFlag{Name: "listen", Usage: "serve /metrics and /healthz on `HOST:PORT` (loopback unless --listen-non-loopback; \"\" serves none)", Value: "127.0.0.1:9464"},
+				&cli.BoolFlag{Name: "listen-non-loopback", Usage: "let --listen serve other machines (the metrics name every account)"},
+				&cli.StringFlag{Name: "state", Usage: "keep each account's last status in `FILE` across restarts"},
+				&cli.StringSliceFlag{Name: "notify", Usage: "post status changes to `URL` (JSON; wecom+https://… a WeCom group robot, slack+https://… Slack); repeatable"},
+				&cli.BoolFlag{Name: "once", Usage: "one sweep, then exit 0 in sync, 2 drift, 1 error"},
+				&cli.BoolFlag{Name: "self-heal", Usage: "revert accounts with self_heal: true to the state their last apply left (through the rails); pause one after 3 reverts in a row"}),
+			Action: e.action(e.watch, false, false),
+		}, {
+			Name: "history", Usage: "list the applies the audit log records, newest first, with the IDs --restore takes (offline)",
+			UsageText: "wxmenu history --audit-log FILE [--config wxmenu.yaml [--account NAME] | -f menus.yaml] [--format text|json]\n\n" +
+				"Example:\n   wxmenu history --audit-log audit.jsonl\n   wxmenu plan -f menus.yaml --restore ID --audit-log audit.jsonl --out plan.json",
+			Flags: append([]cli.Flag{fileFlag(), auditLogFlag(),
+				&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text or json", Value: "text"}},
+				globals("config", "account", "appid", "sandbox")...),
+			Action: e.action(e.history, false, false),
 		}, {
 			Name: "show", Usage: "render a saved plan for review (offline)", UsageText: "wxmenu show [--format text|markdown|json|html] PLAN.json",
 			Flags:  append([]cli.Flag{formatFlag()}, globals("no-color")...),
@@ -89,7 +126,8 @@ func newApp(e *env) *cli.App {
 				"Example:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes",
 			Flags: with(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output; never over a file that exists without --force"},
 				&cli.BoolFlag{Name: "force", Usage: "let --out (or, with a project, each account's file) replace a file that exists"},
-				&cli.BoolFlag{Name: "bootstrap-platform", Usage: "with --config: add the platform's authorizers to the project, exporting each to accounts/APPID.yaml"}),
+				&cli.BoolFlag{Name: "bootstrap-platform", Usage: "with --config: add the platform's authorizers to the project, exporting each to accounts/APPID.yaml"},
+				restoreFlag("write the menus the apply `ID` left (from the audit log) instead of the live account's"), auditLogFlag()),
 			Action: e.action(e.export, false, true),
 		}, {
 			Name: "schema", Usage: "print the JSON Schema of menus.yaml (for yaml-language-server)",
@@ -201,6 +239,17 @@ func with(flags ...cli.Flag) []cli.Flag { return append(flags, globals()...) }
 // themselves (fileArg), to hint at a forgotten -f.
 func fileFlag() *cli.StringFlag {
 	return &cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "desired-state `FILE` (menus.yaml)", EnvVars: []string{"WXMENU_FILE"}}
+}
+
+// auditLogFlag is the audit log apply writes and drift, history and
+// restore read.
+func auditLogFlag() cli.Flag {
+	return &cli.StringFlag{Name: "audit-log", Usage: "the audit log `FILE` (JSON lines): apply appends a record per step, drift, history and restore read it", EnvVars: []string{"WXMENU_AUDIT_LOG"}}
+}
+
+// restoreFlag is --restore of plan and export.
+func restoreFlag(usage string) cli.Flag {
+	return &cli.StringFlag{Name: "restore", Usage: usage}
 }
 
 // formatFlag is the --format of plan and show.

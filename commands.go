@@ -23,6 +23,7 @@ import (
 // same for 1 account or 10,000): the accounts of p that --account and
 // --changed-files select, or without p the one of file with the flags'.
 func (e *env) run(ctx context.Context, fl *flags, p *project.Project, file string, readOnly bool, f func(context.Context, fleet.Options) error) error {
+	useProjectAuditLog(fl, p)
 	spec, o := fl.account, fl.run
 	spec.Project, spec.ReadOnly = p, readOnly
 	o.Accounts = []project.Account{spec.Single(file)}
@@ -89,9 +90,12 @@ func (e *env) plan(ctx context.Context, fl *flags) error {
 		err = checkFormat(fl)
 	}
 	file := fl.file
-	if p != nil {
+	switch {
+	case p != nil:
 		file, fl.render.Project = p.Path, p.Path // the project file is never saved over
-	} else if err == nil {
+	case err == nil && fl.restore != "":
+		file = reconcile.RestorePrefix + fl.restore
+	case err == nil:
 		file, err = fileArg(fl)
 	}
 	if err == nil {
@@ -104,6 +108,9 @@ func (e *env) plan(ctx context.Context, fl *flags) error {
 		return err
 	}
 	return e.run(ctx, fl, p, file, true, func(ctx context.Context, o fleet.Options) error {
+		if err := restoreInto(fl, &o); err != nil {
+			return err
+		}
 		rep := fleet.Plan(ctx, o)
 		if fl.out == "" {
 			return e.report(fl, rep, fl.render)
@@ -144,12 +151,27 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 	if err != nil {
 		return err
 	}
+	if saved != nil {
+		// A plan back to an apply's state (plan --restore) is applied from
+		// that state again, read from the audit log.
+		for _, ap := range saved.Accounts {
+			if ap.Plan == nil {
+				continue
+			}
+			if id, ok := strings.CutPrefix(ap.Plan.DesiredFile, reconcile.RestorePrefix); ok {
+				fl.restore = id
+			}
+		}
+	}
 	return e.run(ctx, fl, p, file, false, func(ctx context.Context, o fleet.Options) error {
 		var err error
 		if saved != nil {
 			if o.Accounts, err = fleet.PlannedAccounts(p, o.Accounts, saved); err != nil {
 				return err
 			}
+		}
+		if err := restoreInto(fl, &o); err != nil {
+			return err
 		}
 		if p == nil && fl.format == "text" {
 			render.Applying(&o, e.stdout, fl.render.Color, saved != nil)
@@ -195,6 +217,9 @@ func (e *env) show(_ context.Context, fl *flags) error {
 // export writes each account of the project to its file, or -f's to --out
 // or standard output, replacing no file unless --force.
 func (e *env) export(ctx context.Context, fl *flags) error {
+	if fl.restore != "" {
+		return e.exportRestore(fl)
+	}
 	p, err := project.ForExport(fl.config, fl.out, fl.bootstrap)
 	if err != nil {
 		return err

@@ -85,19 +85,25 @@ func (e *env) action(f func(ctx context.Context, fl *flags) error, takesArgs, ti
 // flags are a command line as one value, parsed once (parse); nothing
 // below package main sees urfave/cli.
 type flags struct {
-	command                    string // the words after "wxmenu", e.g. "sandbox reset"
-	args                       []string
-	file, config, changedFiles string
-	accounts                   []string // --account: a project's accounts to run on
-	out, format, markdownDir   string
-	force, detailed            bool
-	autoApprove, bootstrap     bool
-	projectSchema              bool
-	timeout                    time.Duration
-	account                    account.Spec   // -f's credentials, API bases, sandbox
-	run                        fleet.Options  // of every run: the rails and cap of plan and apply, locks, audit log
-	render                     render.Options // colour, the flags printed commands repeat
-	serve                      account.ServeSpec
+	command                     string // the words after "wxmenu", e.g. "sandbox reset"
+	args                        []string
+	file, config, changedFiles  string
+	accounts                    []string // --account: a project's accounts to run on
+	out, format, markdownDir    string
+	force, detailed             bool
+	autoApprove, bootstrap      bool
+	projectSchema               bool
+	restore                     string   // plan and export: --restore ID
+	statePath                   string   // drift and watch: --state
+	notify                      []string // drift and watch: --notify
+	interval                    time.Duration
+	listen                      string
+	once, selfHeal, allowRemote bool
+	timeout                     time.Duration
+	account                     account.Spec   // -f's credentials, API bases, sandbox
+	run                         fleet.Options  // of every run: the rails and cap of plan and apply, locks, audit log
+	render                      render.Options // colour, the flags printed commands repeat
+	serve                       account.ServeSpec
 }
 
 // parse reads every flag of c's command, the global ones wherever they
@@ -118,8 +124,9 @@ func parse(c *cli.Context, stdout, stderr io.Writer) *flags {
 		accounts: lookupSet(c, "account").StringSlice("account"),
 		out:      c.String("out"), format: c.String("format"), markdownDir: c.String("out-markdown-dir"),
 		force: c.Bool("force"), detailed: c.Bool("detailed-exitcode"), autoApprove: c.Bool("auto-approve"),
-		bootstrap: c.Bool("bootstrap-platform"), projectSchema: c.Bool("project"), timeout: lookupSet(c, "timeout").Duration("timeout"),
-		render: render.Options{Globals: render.CommandGlobals(flag("sandbox"), str("sandbox-state"), str("api-base"), defaultAPIBase, str("appid"), c.String("file")), Color: !flag("no-color") && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && isTerminal(stdout)},
+		bootstrap: c.Bool("bootstrap-platform"), projectSchema: c.Bool("project"), restore: c.String("restore"), statePath: c.String("state"), notify: c.StringSlice("notify"),
+		interval: c.Duration("interval"), listen: c.String("listen"), once: c.Bool("once"), selfHeal: c.Bool("self-heal"), allowRemote: c.Bool("listen-non-loopback"), timeout: lookupSet(c, "timeout").Duration("timeout"),
+		render: render.Options{AuditLog: c.String("audit-log"), Globals: render.CommandGlobals(flag("sandbox"), str("sandbox-state"), str("api-base"), defaultAPIBase, str("appid"), c.String("file")), Color: !flag("no-color") && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && isTerminal(stdout)},
 		account: account.Spec{AppID: str("appid"), Secret: str("secret"), AccessToken: str("access-token"),
 			APIBases: account.SplitBases(str("api-base")), LegacyToken: flag("legacy-token"),
 			Sandbox: flag("sandbox"), SandboxState: account.StatePath(str("sandbox-state"), "sandbox.json"), Notices: stderr, Logger: logger,

@@ -1,13 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -48,6 +53,9 @@ func TestScripts(t *testing.T) {
 			"emulator":   cmdEmulator,
 			"control":    cmdControl,
 			"resealplan": cmdResealplan,
+			"webhook":    cmdWebhook,
+			"countlines": cmdCountlines,
+			"setfield":   cmdSetfield,
 		},
 	})
 }
@@ -112,4 +120,57 @@ func cmdEditfile(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("%s does not contain %q", args[0], args[1])
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(strings.Replace(data, args[1], args[2], 1)), 0o644))
+}
+
+// cmdWebhook starts a loopback webhook receiver for the rest of the script:
+// each request body is appended to FILE as one line, and $WEBHOOK is its
+// URL.
+func cmdWebhook(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: webhook FILE")
+	}
+	path := ts.MkAbs(args[0])
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		defer mu.Unlock()
+		f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+		if err == nil {
+			f.Write(append(bytes.TrimSpace(body), '\n'))
+			f.Close()
+		}
+	}))
+	ts.Defer(srv.Close)
+	ts.Setenv("WEBHOOK", srv.URL)
+}
+
+// cmdCountlines checks that FILE has exactly N lines (a missing file has
+// none).
+func cmdCountlines(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: countlines FILE N")
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	if err != nil && !os.IsNotExist(err) {
+		ts.Fatalf("%v", err)
+	}
+	if got := strconv.Itoa(strings.Count(string(data), "\n")); got != args[1] {
+		ts.Fatalf("%s has %s lines, want %s:\n%s", args[0], got, args[1], data)
+	}
+}
+
+// cmdSetfield sets VAR to the COL-th whitespace-separated field (from 1)
+// of line LINE (from 1) of FILE: setfield stdout 2 1 ID.
+func cmdSetfield(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 4 {
+		ts.Fatalf("usage: setfield FILE LINE COL VAR")
+	}
+	line, _ := strconv.Atoi(args[1])
+	col, _ := strconv.Atoi(args[2])
+	lines := strings.Split(ts.ReadFile(args[0]), "\n")
+	if line < 1 || line > len(lines) || col < 1 || col > len(strings.Fields(lines[line-1])) {
+		ts.Fatalf("%s has no field %s of line %s", args[0], args[2], args[1])
+	}
+	ts.Setenv(args[3], strings.Fields(lines[line-1])[col-1])
 }

@@ -158,7 +158,7 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 		defer cancel()
 	}
 	run := applyRun{api: api, plan: plan, opts: opts, res: res, live: live, now: now}
-	if err := opts.Audit.Record(now(), plan, audit.Record{Event: audit.EventApplyStart, Steps: len(plan.Steps)}); err != nil {
+	if err := opts.Audit.Record(now(), plan, audit.Record{Event: audit.EventApplyStart, Steps: len(plan.Steps), Provenance: plan.Provenance}); err != nil {
 		return res, err // nothing was called yet
 	}
 	// stop ends apply after step i with err: the remaining steps did not run.
@@ -211,7 +211,10 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 		opts.Audit.Record(now(), plan, audit.Record{Event: audit.EventApplyFailed, Error: nc.Error()})
 		return res, nc
 	}
-	if err := opts.Audit.Record(now(), plan, audit.Record{Event: audit.EventApplyDone, Steps: len(plan.Steps)}); err != nil {
+	if err := opts.Audit.Record(now(), plan, audit.Record{
+		Event: audit.EventApplyDone, Steps: len(plan.Steps),
+		DesiredFile: plan.DesiredFile, DesiredDigest: plan.DesiredDigest, LiveDigest: canon.LiveDigest(after), State: after,
+	}); err != nil {
 		return res, &PartialError{Done: res.Done(), Total: len(plan.Steps), Err: err}
 	}
 	return res, nil

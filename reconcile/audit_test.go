@@ -3,6 +3,7 @@ package reconcile_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/audit"
+	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
 
@@ -153,10 +155,17 @@ func TestAuditLogRecordsApply(t *testing.T) {
 			Event: "step", Step: stepIndex(3), Action: plans.ActionDelConditional, Endpoint: "menu/delconditional",
 			Name: p.Steps[3].Name, MenuIDBefore: ids.sex, Outcome: plans.OutcomeDone, DurationMS: stepMS,
 		}),
-		rec(audit.Record{Event: "apply_done", Steps: 4}),
+		rec(audit.Record{Event: "apply_done", Steps: 4, DesiredFile: p.DesiredFile, DesiredDigest: p.DesiredDigest}),
 	}
+	// apply_done records the account as apply read it back: what drift
+	// and restore compare with.
+	after, err := a.newClient().GetMenu(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want[len(want)-1].State, want[len(want)-1].LiveDigest = after, canon.LiveDigest(after)
 	records := readAudit(t, path)
-	if diff := cmp.Diff(want, records, cmpopts.IgnoreFields(audit.Record{}, "Time")); diff != "" {
+	if diff := cmp.Diff(want, records, cmpopts.IgnoreFields(audit.Record{}, "Time"), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("audit records (-want +got):\n%s", diff)
 	}
 	for i, r := range records {

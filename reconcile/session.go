@@ -78,8 +78,10 @@ type Result struct {
 	// Plan is the plan made (Plan) or applied (Apply); nil when no plan
 	// exists.
 	Plan *plans.Plan
-	// Live is the account as Plan read it.
-	Live *wechat.MenuSet
+	// Live is the account as Plan read it, and Console whether that read
+	// found a menu published in the console in place of API menus.
+	Live    *wechat.MenuSet
+	Console bool
 	// Applied holds the steps Apply ran; empty for Plan.
 	Applied ApplyResult
 	// Err is why the call did not succeed; nil for no_changes, changes and
@@ -197,7 +199,7 @@ func (s *Session) Plan(ctx context.Context, ds *desired.State, opts PlanOptions)
 		return Failed(nil, fmt.Errorf("planning: %w", err))
 	}
 	err = BlockedError(p)
-	return &Result{Status: Classify(p, err, false), Plan: p, Live: read.Menus, Err: err}
+	return &Result{Status: Classify(p, err, false), Plan: p, Live: read.Menus, Console: read.Console != nil, Err: err}
 }
 
 // Apply applies plan under the account's lock (see Apply), recording it in

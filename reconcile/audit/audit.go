@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 // Events, in the order one apply writes them (see doc.go).
@@ -53,6 +54,17 @@ type Record struct {
 	DurationMS int64  `json:"duration_ms,omitempty"`
 	// Note explains a log_repaired record.
 	Note string `json:"note,omitempty"`
+
+	// Provenance, on apply_start, is where the plan was made (CI).
+	Provenance *plans.Provenance `json:"provenance,omitempty"`
+	// On apply_done: the desired state applied (its file and digest) and
+	// the account as apply read it back and verified (State, and its
+	// canon.LiveDigest): what drift compares the live account with and
+	// what a restore plans back to.
+	DesiredFile   string          `json:"desired_file,omitempty"`
+	DesiredDigest string          `json:"desired_digest,omitempty"`
+	LiveDigest    string          `json:"live_digest,omitempty"`
+	State         *wechat.MenuSet `json:"state,omitempty"`
 }
 
 // File is what the log writes to; *os.File is one. Tests inject one that

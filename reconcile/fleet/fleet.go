@@ -54,6 +54,11 @@ type Options struct {
 	ReplaceFiles bool
 	// Authorizers lists the platform's authorizers (Bootstrap's callers).
 	Authorizers func(ctx context.Context) ([]wechat.Authorizer, error)
+	// Restore, if set, is the apply whose state (from the audit log) is
+	// the desired state of every account instead of its file (plan
+	// --restore); the accounts' Path is its label, reconcile.RestorePrefix
+	// and its ID.
+	Restore *audit.Apply
 	// Show, if set, is given apply's report once every account was
 	// planned (or its saved plan checked) and judged, before anything is
 	// held back, asked or applied.
@@ -99,6 +104,14 @@ func (o *Options) applyOptions(a project.Account, ds *desired.State) reconcile.A
 	return opts
 }
 
+// load is account a's desired state: its file, or the state to restore.
+func (o *Options) load(ctx context.Context, a project.Account) (*desired.State, error) {
+	if o.Restore != nil {
+		return reconcile.RestoredState(o.Restore)
+	}
+	return desired.LoadContext(ctx, a.Path)
+}
+
 // each runs f for the index of every account, at most Parallel (or
 // DefaultParallel) at a time.
 func (o *Options) each(f func(i int)) {
@@ -133,7 +146,7 @@ func Plan(ctx context.Context, opts Options) *Report {
 // planOne loads an account's file, opens the account in s and plans.
 // loaded is false when the menus file could not be loaded.
 func planOne(ctx context.Context, opts *Options, a project.Account, s *reconcile.Session) (r *reconcile.Result, ds *desired.State, loaded bool) {
-	ds, err := desired.LoadContext(ctx, a.Path)
+	ds, err := opts.load(ctx, a)
 	if err != nil {
 		return reconcile.Failed(nil, err), nil, false
 	}
@@ -271,7 +284,7 @@ func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.
 	if p == nil {
 		return reconcile.Failed(nil, &reconcile.StaleError{Reason: fmt.Sprintf("the saved plan has no plan for account %s", a.Name)})
 	}
-	ds, err := desired.LoadContext(ctx, a.Path)
+	ds, err := opts.load(ctx, a)
 	if err != nil {
 		w.unjudged = true
 		return reconcile.Failed(p, err)

@@ -26,6 +26,9 @@ type Project struct {
 	Accounts  []Account
 	// Platform is nil when no account is a platform authorizer.
 	Platform *Platform
+	// AuditLog is audit_log:, the audit log of the project's applies
+	// (resolved against Dir), when --audit-log does not name one.
+	AuditLog string
 }
 
 // Account is one account of the project.
@@ -43,6 +46,9 @@ type Account struct {
 	// account's authorizer_refresh_token; else it comes from the
 	// authorizer list.
 	RefreshTokenEnv string
+	// SelfHeal lets watch --self-heal revert the account to the state its
+	// last apply left when it drifts (self_heal: true).
+	SelfHeal bool
 }
 
 // Platform is the project's third-party platform.
@@ -120,11 +126,11 @@ var projectFile = yamlpos.File{
 var (
 	topMapping = yamlpos.Mapping{
 		Name: "the project file", In: "the project file", Hint: "list the accounts under accounts:, each with name, appid, file and credentials",
-		Keys: []string{"accounts", "platform"},
+		Keys: []string{"accounts", "platform", "audit_log"},
 	}
 	accountMapping = yamlpos.Mapping{
 		Name: "an account", In: "an account", Hint: "start each account with '- name: ...' and give its appid, file and credentials",
-		Keys: []string{"name", "appid", "file", "secret_env", "token_command", "platform", "refresh_token_env"},
+		Keys: []string{"name", "appid", "file", "secret_env", "token_command", "platform", "refresh_token_env", "self_heal"},
 	}
 	platformMapping = yamlpos.Mapping{
 		Name: "platform", In: "platform", Hint: "write platform: with component_appid, component_secret_env and verify_ticket_env under it",
@@ -146,6 +152,9 @@ func parse(path string, data []byte, bootstrap bool) (*Project, error) {
 	}
 	if f, ok := top["platform"]; ok {
 		p.Platform = d.platform(f.Value)
+	}
+	if log, at := d.str(top, "audit_log", "the project file"); at != nil && log != "" {
+		p.AuditLog = filepath.Join(p.Dir, filepath.FromSlash(log))
 	}
 	f, ok := top["accounts"]
 	before := d.Problems()
@@ -283,6 +292,9 @@ func (d decoder) account(p *Project, n *yaml.Node) (Account, bool) {
 	case 1:
 	default:
 		d.Report(n, "keep exactly one of them", "%s has more than one kind of credentials: %s", what, strings.Join(kinds, ", "))
+	}
+	if sf, ok := f["self_heal"]; ok {
+		a.SelfHeal, _ = d.Bool(sf, "self_heal of "+what)
 	}
 	if rf, ok := f["refresh_token_env"]; ok {
 		a.RefreshTokenEnv = d.envName(f, "refresh_token_env", what)

@@ -65,7 +65,7 @@ func wxmenu(opts Options) string {
 }
 
 // hintCommand finds "wxmenu COMMAND" in a hint.
-var hintCommand = regexp.MustCompile(`\bwxmenu (plan|apply|export|trymatch|validate|show|audit|sandbox reset)\b`)
+var hintCommand = regexp.MustCompile(`\bwxmenu (plan|apply|export|trymatch|validate|show|drift|history|watch|audit|sandbox reset)\b`)
 
 // WithGlobals inserts globals after "wxmenu" in each command of hint that
 // talks to an account and does not already say --sandbox.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wxmenu/wxmenu/internal/literal"
+	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
 )
@@ -115,6 +116,23 @@ func planCommand(opts Options, account, out string) string {
 	return cmd + " --out " + ShellWord(out)
 }
 
+// savePlanCommand plans account of opts.Project again, or without one the
+// menus file, saving the plan to plan.json.
+func savePlanCommand(opts Options, account, file string) string {
+	restore := ""
+	if id, ok := strings.CutPrefix(file, reconcile.RestorePrefix); ok {
+		restore = " --restore " + ShellWord(id) + " --audit-log " + ShellWord(opts.AuditLog)
+	}
+	switch {
+	case account != "":
+		cmd := planCommand(opts, account, "plan.json")
+		return strings.TrimSuffix(cmd, " --out plan.json") + restore + " --out plan.json"
+	case restore != "":
+		return wxmenu(opts) + " plan" + restore + " --out plan.json"
+	}
+	return wxmenu(opts) + " plan -f " + ShellWord(file) + " --out plan.json"
+}
+
 // applyHint says how to apply the plan, without a leading capital: run
 // opts.SavedAs, the plan's file when it was read from one, or save the
 // plan of its menus file, or of its account of a project, and apply that.
@@ -123,18 +141,18 @@ func applyHint(p *plans.Plan, opts Options, code func(string) string) string {
 		return "nothing, while it is blocked; plan again with the override once the change is intended"
 	}
 	refuses := "; apply refuses it if the account or " + code(planFileLabel(p)) + " changed since"
+	apply := wxmenu(opts) + " apply "
+	if strings.HasPrefix(p.DesiredFile, reconcile.RestorePrefix) {
+		apply += "--audit-log " + ShellWord(opts.AuditLog) + " " // it reads the state to restore there
+	}
 	if opts.SavedAs != "" {
-		apply := wxmenu(opts) + " apply "
 		if opts.Account != "" { // one account of a project's plan, not all of them
 			apply += "--account " + ShellWord(opts.Account) + " "
 		}
 		return "run " + code(apply+ShellWord(opts.SavedAs)) + refuses
 	}
-	save := wxmenu(opts) + " plan -f " + ShellWord(planFileLabel(p)) + " --out plan.json"
-	if opts.Account != "" {
-		save = planCommand(opts, opts.Account, "plan.json")
-	}
-	return "save this plan with " + code(save) + ", then run " + code(wxmenu(opts)+" apply plan.json") + refuses
+	save := savePlanCommand(opts, opts.Account, planFileLabel(p))
+	return "save this plan with " + code(save) + ", then run " + code(apply+"plan.json") + refuses
 }
 
 // textReview writes the review sections of a plan with changes for a

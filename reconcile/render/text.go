@@ -34,6 +34,9 @@ type Options struct {
 	// project, never a menus file with whatever credentials the shell
 	// holds. Both "" for a plan of one menus file (-f).
 	Project, Account string
+	// AuditLog is the audit log of the run (--audit-log), which a command
+	// that plans back to an apply's state (--restore) must name.
+	AuditLog string
 }
 
 const (

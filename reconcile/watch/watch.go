@@ -1,0 +1,203 @@
+package watch
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/notify"
+)
+
+// MaxReverts is how many sweeps in a row may revert a self-healing account
+// before watch pauses it and alerts: something keeps changing it back, and
+// people must decide who is right.
+const MaxReverts = 3
+
+// Checked is one account as a sweep found it.
+type Checked struct {
+	Account, AppID string
+	Drift          *reconcile.Drift
+	// Err is the error behind an error status (for the API error metric).
+	Err error
+	// SelfHeal is the account's self_heal: true.
+	SelfHeal bool
+}
+
+// Options configure Run.
+type Options struct {
+	// Interval is the time between sweeps; each wait is shortened or
+	// lengthened by up to a tenth at random, so that many watches (or many
+	// hosts) do not sweep in step.
+	Interval time.Duration
+	// Once runs one sweep and returns.
+	Once bool
+	// Sweep checks every account: a plan run with read-only clients
+	// judged by fleet.Report.Drift.
+	Sweep func(ctx context.Context) []Checked
+	// Heal, when --self-heal is given, re-applies the state the account's
+	// last apply left (from the audit log) through the rails; nil never
+	// changes anything.
+	Heal func(ctx context.Context, c Checked) error
+	// State holds each account's last status; StatePath, if set, is
+	// where it is saved after each sweep.
+	State     *State
+	StatePath string
+	// Notify are the --notify targets, posted to on every change of
+	// status, through Client.
+	Notify  []notify.Target
+	Client  *http.Client
+	Metrics *Metrics
+	Log     *slog.Logger
+	Now     func() time.Time
+}
+
+// Run sweeps until ctx is done (or once, with Once) and returns the worst
+// status of the last sweep. A sweep in progress when ctx is done finishes
+// (its calls are never abandoned half way); no other starts.
+func Run(ctx context.Context, opts Options) reconcile.DriftStatus {
+	w := &watcher{Options: opts, reverts: map[string]int{}, paused: map[string]bool{}}
+	for {
+		worst := w.sweep(context.WithoutCancel(ctx))
+		if opts.Once {
+			return worst
+		}
+		wait := opts.Interval + time.Duration((rand.Float64()-0.5)*0.2*float64(opts.Interval))
+		select {
+		case <-ctx.Done():
+			return worst
+		case <-time.After(wait):
+		}
+	}
+}
+
+type watcher struct {
+	Options
+	reverts map[string]int  // sweeps in a row that reverted the account
+	paused  map[string]bool // accounts self-heal gave up on until restart
+}
+
+func (w *watcher) now() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
+// sweep checks every account once, heals those it may, records and
+// notifies the changes, and returns the worst status.
+func (w *watcher) sweep(ctx context.Context) reconcile.DriftStatus {
+	start := w.now()
+	checked := w.Sweep(ctx)
+	var changes []notify.Change
+	counts := map[reconcile.DriftStatus]int{}
+	worst := reconcile.DriftInSync
+	for _, c := range checked {
+		status, cause := w.heal(ctx, c)
+		counts[status]++
+		worst = Worse(worst, status)
+		change, changed := w.State.Update(c.Account, c.AppID, string(status), cause, w.now())
+		if changed {
+			changes = append(changes, change)
+		}
+		if w.Metrics != nil {
+			w.Metrics.observe(c.Account, status, changed, c.Err, w.now())
+		}
+		if changed { // a standing drift is in the sweep's counts, not logged again
+			w.Log.Warn("status changed", "account", c.Account, "from", change.From, "to", string(status), "cause", cause)
+		}
+	}
+	w.notify(ctx, changes)
+	if w.StatePath != "" {
+		if err := w.State.Save(w.StatePath); err != nil {
+			w.Log.Error("saving the state", "file", w.StatePath, "error", err)
+		}
+	}
+	took := w.now().Sub(start)
+	if w.Metrics != nil {
+		w.Metrics.sweepDuration.Set(took.Seconds())
+	}
+	args := []any{"accounts", len(checked), "changes", len(changes), "duration", took.Round(time.Millisecond)}
+	for _, s := range Statuses {
+		if counts[s] > 0 {
+			args = append(args, string(s), counts[s])
+		}
+	}
+	w.Log.Info("sweep", args...)
+	return worst
+}
+
+// heal reverts an account that may self-heal and drifted, and says what
+// its status is after: in sync when the revert converged, paused after
+// MaxReverts reverts in a row.
+func (w *watcher) heal(ctx context.Context, c Checked) (reconcile.DriftStatus, string) {
+	d := c.Drift
+	drifted := d.Status == reconcile.DriftChangedOutside || d.Status == reconcile.DriftConsole
+	switch {
+	case !drifted:
+		if !w.paused[c.Account] {
+			w.reverts[c.Account] = 0
+		}
+		return d.Status, d.Cause
+	case w.Heal == nil || !c.SelfHeal:
+		return d.Status, d.Cause
+	case w.paused[c.Account]:
+		return StatusPaused, pausedCause
+	}
+	if err := w.Heal(ctx, c); err != nil {
+		w.Log.Error("self-heal failed", "account", c.Account, "error", err)
+		return d.Status, d.Cause + "; self-heal failed: " + err.Error()
+	}
+	w.reverts[c.Account]++
+	w.Log.Warn("self-healed", "account", c.Account, "was", string(d.Status), "reverts_in_a_row", w.reverts[c.Account])
+	if w.reverts[c.Account] >= MaxReverts {
+		w.paused[c.Account] = true
+		return StatusPaused, pausedCause
+	}
+	// The status stays the drift found, so the change is notified; the
+	// next sweep finds the account in sync and notifies the recovery.
+	return d.Status, fmt.Sprintf("%s; self-heal reverted it to the state the last apply left (%d in a row)", d.Cause, w.reverts[c.Account])
+}
+
+var pausedCause = fmt.Sprintf("self-heal paused: reverted %d times in a row and changed again each time; find out who changes it, then restart watch to heal it again", MaxReverts)
+
+// notify posts the sweep's changes to every target; a change no target
+// took is undone in the state, so the next sweep notifies it again.
+func (w *watcher) notify(ctx context.Context, changes []notify.Change) {
+	if len(changes) == 0 {
+		return
+	}
+	failed := false
+	for _, t := range w.Notify {
+		if err := notify.Send(ctx, w.Client, t, changes); err != nil {
+			w.Log.Error("notification failed", "target", t.String(), "error", err)
+			failed = true
+		}
+	}
+	if failed {
+		for _, c := range changes {
+			w.State.Undo(c)
+		}
+	}
+}
+
+// Worse is the worse of two statuses for the exit code: error, then any
+// drift, then in sync.
+func Worse(a, b reconcile.DriftStatus) reconcile.DriftStatus {
+	rank := func(s reconcile.DriftStatus) int {
+		switch s {
+		case reconcile.DriftInSync:
+			return 0
+		case reconcile.DriftError:
+			return 2
+		}
+		return 1
+	}
+	if rank(b) > rank(a) {
+		return b
+	}
+	return a
+}
