@@ -56,63 +56,8 @@ func BenchmarkFleetPlanProcess(b *testing.B) {
 	if n < 1 || latency < 0 || parallel < 0 {
 		b.Fatalf("-fleet.accounts %d, -fleet.latency %v, -fleet.parallel %d: want at least 1 account, no negative latency or parallel", n, latency, parallel)
 	}
-	bin := wxmenuBinary(b)
-	dir := b.TempDir()
-	menus, err := os.ReadFile("examples/basic/menus.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "menus.yaml"), menus, 0o644); err != nil {
-		b.Fatal(err)
-	}
-
-	// The project: n AppSecret accounts sharing one menus file, each secret
-	// in its own variable.
-	var project strings.Builder
-	project.WriteString("accounts:\n")
-	serveArgs := []string{"--demo"}
-	var secrets []string
-	for i := range n {
-		appID, secret := fmt.Sprintf("wx%016d", i+1), fmt.Sprintf("bench-secret-%06d-0123456789", i+1)
-		serveArgs = append(serveArgs, "--account", appID+":"+secret)
-		fmt.Fprintf(&project, "  - {name: acct-%04d, appid: %s, file: menus.yaml, secret_env: S%04d}\n", i+1, appID, i+1)
-		secrets = append(secrets, fmt.Sprintf("S%04d=%s", i+1, secret))
-	}
-	config := filepath.Join(dir, "wxmenu.yaml")
-	if err := os.WriteFile(config, []byte(project.String()), 0o644); err != nil {
-		b.Fatal(err)
-	}
-
-	// The emulator, in memory (no --state), every account seeded.
-	srv := startSandbox(b, bin, "", serveArgs...)
-	emu, err := url.Parse(srv.base)
-	if err != nil {
-		b.Fatal(err)
-	}
-
-	// The proxy: every request waits latency, then goes to the emulator.
-	rp := httputil.NewSingleHostReverseProxy(emu)
-	transport := &http.Transport{MaxIdleConnsPerHost: 1024, MaxIdleConns: 1024}
-	rp.Transport = transport
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	// inProxy sums the time requests spent in the proxy (the latency,
-	// the emulator, and any scheduling delay on a busy machine).
-	var inProxy, proxied atomic.Int64
-	proxy := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		time.Sleep(latency)
-		rp.ServeHTTP(w, r)
-		inProxy.Add(int64(time.Since(start)))
-		proxied.Add(1)
-	})}
-	go proxy.Serve(ln)
-	b.Cleanup(func() {
-		proxy.Close()
-		transport.CloseIdleConnections()
-	})
+	f := newBenchFleet(b, n, latency)
+	bin, dir, config, srv := f.bin, f.dir, f.config, f.srv
 
 	args := []string{"plan", "--config", config, "--allow-many-deletes"}
 	if parallel > 0 {
@@ -120,7 +65,7 @@ func BenchmarkFleetPlanProcess(b *testing.B) {
 	} else {
 		parallel = fleet.DefaultParallel // what app.go gives --parallel
 	}
-	env := append(cliEnv(filepath.Join(dir, "state"), "http://"+ln.Addr().String()), secrets...)
+	env := f.env
 
 	before := emulatorCalls(srv)
 	var (
@@ -173,8 +118,7 @@ func BenchmarkFleetPlanProcess(b *testing.B) {
 	b.ReportMetric(float64(perPlan)/float64(bound), "wall/bound")
 	b.ReportMetric(float64(bound)/float64(time.Millisecond), "bound-ms")
 	b.ReportMetric(trips, "roundtrips/account")
-	if proxied.Load() > 0 {
-		rt := time.Duration(inProxy.Load() / proxied.Load())
+	if rt, proxied := f.proxyStats().since(proxyStats{}); proxied > 0 {
 		measured := time.Duration(waves * trips * float64(rt))
 		b.ReportMetric(float64(rt)/float64(time.Millisecond), "rt-ms")
 		b.ReportMetric(float64(perPlan)/float64(measured), "wall/measured")
@@ -197,6 +141,100 @@ func BenchmarkFleetPlanProcess(b *testing.B) {
 		bound.Round(time.Millisecond), n, parallel, trips, latency, perPlan.Round(time.Millisecond), float64(perPlan)/float64(bound))
 	b.Logf("wxmenu plan: max RSS %.1f MiB, CPU %v per plan (user+system); sandbox serve CPU %v (its start-up and the plans)",
 		float64(maxRSS)/(1<<20), (cpu / time.Duration(plans)).Round(time.Millisecond), serveCPU.Round(time.Millisecond))
+}
+
+// benchFleet is the set-up the process benchmarks share: a project of
+// accounts AppSecret accounts sharing one menus file (examples/basic), each
+// secret in its own variable; `wxmenu sandbox serve` in memory with one
+// --account per account (every one seeded with the demo menus); and a
+// loopback proxy in front of it that waits latency before passing on each
+// request. Everything listens on 127.0.0.1; the test's clean-up stops it.
+type benchFleet struct {
+	bin, dir string
+	config   string   // the project file
+	env      []string // of a wxmenu process: the proxy as API base, every secret
+	srv      *sandboxProc
+	// inProxy sums the time requests spent in the proxy (the latency, the
+	// emulator, and any scheduling delay on a busy machine); proxied
+	// counts them.
+	inProxy, proxied atomic.Int64
+}
+
+func newBenchFleet(b *testing.B, accounts int, latency time.Duration) *benchFleet {
+	b.Helper()
+	f := &benchFleet{bin: wxmenuBinary(b), dir: b.TempDir()}
+	menus, err := os.ReadFile("examples/basic/menus.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(f.dir, "menus.yaml"), menus, 0o644); err != nil {
+		b.Fatal(err)
+	}
+
+	var project strings.Builder
+	project.WriteString("accounts:\n")
+	serveArgs := []string{"--demo"}
+	var secrets []string
+	for i := range accounts {
+		appID, secret := fmt.Sprintf("wx%016d", i+1), fmt.Sprintf("bench-secret-%06d-0123456789", i+1)
+		serveArgs = append(serveArgs, "--account", appID+":"+secret)
+		fmt.Fprintf(&project, "  - {name: acct-%04d, appid: %s, file: menus.yaml, secret_env: S%04d}\n", i+1, appID, i+1)
+		secrets = append(secrets, fmt.Sprintf("S%04d=%s", i+1, secret))
+	}
+	f.config = filepath.Join(f.dir, "wxmenu.yaml")
+	if err := os.WriteFile(f.config, []byte(project.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+
+	// The emulator, in memory (no --state), every account seeded.
+	f.srv = startSandbox(b, f.bin, "", serveArgs...)
+	emu, err := url.Parse(f.srv.base)
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	// The proxy: every request waits latency, then goes to the emulator.
+	rp := httputil.NewSingleHostReverseProxy(emu)
+	transport := &http.Transport{MaxIdleConnsPerHost: 1024, MaxIdleConns: 1024}
+	rp.Transport = transport
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	proxy := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		time.Sleep(latency)
+		rp.ServeHTTP(w, r)
+		f.inProxy.Add(int64(time.Since(start)))
+		f.proxied.Add(1)
+	})}
+	go proxy.Serve(ln)
+	b.Cleanup(func() {
+		proxy.Close()
+		transport.CloseIdleConnections()
+	})
+	f.env = append(cliEnv(filepath.Join(f.dir, "state"), "http://"+ln.Addr().String()), secrets...)
+	return f
+}
+
+// proxyStats is the proxy's counts so far.
+type proxyStats struct {
+	in       time.Duration // the time requests spent in the proxy
+	requests int64
+}
+
+func (f *benchFleet) proxyStats() proxyStats {
+	return proxyStats{time.Duration(f.inProxy.Load()), f.proxied.Load()}
+}
+
+// since is the mean round trip measured in the proxy between prev and s,
+// and how many requests there were.
+func (s proxyStats) since(prev proxyStats) (time.Duration, int64) {
+	n := s.requests - prev.requests
+	if n <= 0 {
+		return 0, 0
+	}
+	return (s.in - prev.in) / time.Duration(n), n
 }
 
 // emulatorCalls reads the sandbox's call counts by endpoint (from the
