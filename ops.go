@@ -30,8 +30,8 @@ import (
 // The operations commands: drift, history and watch, and what plan and
 // export do with --restore. They read the audit log apply writes.
 
-// history reads --audit-log; without one it is empty (drift then says
-// what it cannot know).
+// readHistory reads the applies of --audit-log; without a log it is empty
+// (drift then says what it cannot know).
 func readHistory(fl *flags) (audit.History, error) {
 	if fl.run.AuditPath == "" {
 		return nil, nil
@@ -72,7 +72,7 @@ func notifyTargets(fl *flags) ([]notify.Target, error) {
 }
 
 // checked is what a plan run's report says of each account's drift.
-func checked(rep *fleet.Report, history audit.History, p *project.Project) []watch.Checked {
+func checked(rep *fleet.Report, history audit.History) []watch.Checked {
 	drifts := rep.Drift(history)
 	out := make([]watch.Checked, len(drifts))
 	for i, d := range drifts {
@@ -118,7 +118,7 @@ func (e *env) drift(ctx context.Context, fl *flags) error {
 	}
 	return e.run(ctx, fl, p, file, true, func(ctx context.Context, o fleet.Options) error {
 		rep := fleet.Plan(ctx, o)
-		accounts := checked(rep, history, p)
+		accounts := checked(rep, history)
 		drifts := make([]*reconcile.Drift, len(accounts))
 		worst := reconcile.DriftInSync
 		for i, c := range accounts {
@@ -128,21 +128,11 @@ func (e *env) drift(ctx context.Context, fl *flags) error {
 			return err
 		}
 		if state != nil {
-			var changes []notify.Change
-			for _, c := range accounts {
-				if change, ok := state.Update(c.Account, c.AppID, string(c.Drift.Status), c.Drift.Cause, time.Now()); ok {
-					changes = append(changes, change)
-				}
-			}
-			for _, t := range targets {
-				if err := notify.Send(ctx, &http.Client{Timeout: 10 * time.Second}, t, changes); err != nil {
-					// Reported, never in place of the drift result: the
-					// change is notified again on the next run.
-					fmt.Fprintf(e.stderr, "wxmenu: warning: %v\n", err)
-					for _, c := range changes {
-						state.Undo(c)
-					}
-				}
+			_, errs := watch.Track(ctx, state, accounts, targets, &http.Client{Timeout: 10 * time.Second}, time.Now())
+			for _, err := range errs {
+				// Reported, never in place of the drift result: the
+				// change is posted again on the next run.
+				fmt.Fprintf(e.stderr, "wxmenu: warning: %v\n", err)
 			}
 			if err := state.Save(fl.statePath); err != nil {
 				return cmdline.Fail(cmdline.ExitError, "", "saving the state: %v", err)
@@ -348,7 +338,7 @@ func (e *env) watch(ctx context.Context, fl *flags) error {
 				} else {
 					history = h
 				}
-				cs := checked(fleet.Plan(ctx, o), history, p)
+				cs := checked(fleet.Plan(ctx, o), history)
 				for i := range cs {
 					cs[i].SelfHeal = selfHeal[cs[i].Account]
 				}

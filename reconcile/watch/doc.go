@@ -7,7 +7,9 @@
 // account again or hide a change. Update records a status and says whether
 // it is a change worth notifying (a new status; an account seen for the
 // first time only when it is not in sync); Undo takes a change back when
-// no notification could be delivered, so the next run tries again.
+// no notification could be delivered, so the next run tries again. Track
+// does both for a run's accounts and posts the changes: `wxmenu drift
+// --state` calls it once, watch after every sweep.
 //
 // Run (watch.go) sweeps at an interval with a random tenth of jitter. A
 // sweep checks every account (Options.Sweep: a plan run with read-only

@@ -92,25 +92,31 @@ func (w *watcher) now() time.Time {
 func (w *watcher) sweep(ctx context.Context) reconcile.DriftStatus {
 	start := w.now()
 	checked := w.Sweep(ctx)
-	var changes []notify.Change
 	counts := map[reconcile.DriftStatus]int{}
 	worst := reconcile.DriftInSync
-	for _, c := range checked {
+	for i, c := range checked {
 		status, cause := w.heal(ctx, c)
+		d := *c.Drift
+		d.Status, d.Cause = status, cause
+		checked[i].Drift = &d
 		counts[status]++
 		worst = Worse(worst, status)
-		change, changed := w.State.Update(c.Account, c.AppID, string(status), cause, w.now())
-		if changed {
-			changes = append(changes, change)
-		}
-		if w.Metrics != nil {
-			w.Metrics.observe(c.Account, status, changed, c.Err, w.now())
-		}
-		if changed { // a standing drift is in the sweep's counts, not logged again
-			w.Log.Warn("status changed", "account", c.Account, "from", change.From, "to", string(status), "cause", cause)
+	}
+	changes, errs := Track(ctx, w.State, checked, w.Notify, w.Client, w.now())
+	for _, err := range errs {
+		w.Log.Error("notification failed", "error", err)
+	}
+	changed := map[string]notify.Change{}
+	for _, c := range changes {
+		changed[c.Account] = c
+		w.Log.Warn("status changed", "account", c.Account, "from", c.From, "to", c.To, "cause", c.Summary)
+	}
+	if w.Metrics != nil {
+		for _, c := range checked {
+			_, ok := changed[c.Account]
+			w.Metrics.observe(c.Account, c.Drift.Status, ok, c.Err, w.now())
 		}
 	}
-	w.notify(ctx, changes)
 	if w.StatePath != "" {
 		if err := w.State.Save(w.StatePath); err != nil {
 			w.Log.Error("saving the state", "file", w.StatePath, "error", err)
@@ -164,24 +170,33 @@ func (w *watcher) heal(ctx context.Context, c Checked) (reconcile.DriftStatus, s
 
 var pausedCause = fmt.Sprintf("self-heal paused: reverted %d times in a row and changed again each time; find out who changes it, then restart watch to heal it again", MaxReverts)
 
-// notify posts the sweep's changes to every target; a change no target
-// took is undone in the state, so the next sweep notifies it again.
-func (w *watcher) notify(ctx context.Context, changes []notify.Change) {
+// Track records each checked account's status in state and posts the
+// changes (a status other than the recorded one) to every target, in one
+// message a target. A change some target did not take is undone in state,
+// so the next run or sweep posts it again; the delivery errors are for the
+// caller to report, never in place of the result.
+func Track(ctx context.Context, state *State, checked []Checked, targets []notify.Target, client *http.Client, now time.Time) ([]notify.Change, []error) {
+	var changes []notify.Change
+	for _, c := range checked {
+		if change, ok := state.Update(c.Account, c.AppID, string(c.Drift.Status), c.Drift.Cause, now); ok {
+			changes = append(changes, change)
+		}
+	}
 	if len(changes) == 0 {
-		return
+		return nil, nil
 	}
-	failed := false
-	for _, t := range w.Notify {
-		if err := notify.Send(ctx, w.Client, t, changes); err != nil {
-			w.Log.Error("notification failed", "target", t.String(), "error", err)
-			failed = true
+	var errs []error
+	for _, t := range targets {
+		if err := notify.Send(ctx, client, t, changes); err != nil {
+			errs = append(errs, err)
 		}
 	}
-	if failed {
+	if len(errs) > 0 {
 		for _, c := range changes {
-			w.State.Undo(c)
+			state.Undo(c)
 		}
 	}
+	return changes, errs
 }
 
 // Worse is the worse of two statuses for the exit code: error, then any
