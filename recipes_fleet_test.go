@@ -427,25 +427,83 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 		h.calls()
 	})
 
-	t.Run("the drift check reads every account and fails on drift", func(t *testing.T) {
-		h.t = t
-		fe.emu.Account(fleetShopAppID).SeedDemo()
-		ev := ghEvent{Name: "schedule", RunID: "205", SHA: main1, RefName: "main", Files: changed}
+	// The drift check tracks each drifted account in its own issue. Run
+	// 204 applied brand and client-a (client-a in its job's second
+	// attempt); shop-sh was set up without an audit log.
+	// What gh run download finds in run 204: each account's artifact.
+	mergeRun := func(run string, jobs ...string) {
+		for _, job := range jobs {
+			for name, dir := range r.artifacts[job] {
+				copyFile(t, filepath.Join(dir, "audit.jsonl"), filepath.Join(h.root, "artifacts", run, name, "audit.jsonl"))
+			}
+		}
+	}
+	mergeRun("204", "204-brand", "204-client-a-2")
+	const shopTitle, clientTitle = "wxmenu drift: shop-sh", "wxmenu drift: client-a"
+	drift := func(t *testing.T, run string, issues ...map[string]any) (ghJobResult, []issueWrite) {
+		t.Helper()
+		routeGitHubDrift(h, "fleet.yml", []string{"204"}, nil, issues...)
+		ev := ghEvent{Name: "schedule", RunID: run, SHA: main1, RefName: "main", Files: changed}
 		if diff := cmp.Diff([]string{"drift"}, r.jobsFor(ev)); diff != "" {
 			t.Fatalf("jobs (-want +got):\n%s", diff)
 		}
 		before := len(fe.rec.Effects())
 		res := r.runJob("drift", ev)
-		if !res.Failed || !strings.Contains(res.Log, "drifted") {
-			t.Errorf("drift of shop-sh must fail the drift check:\n%s", res.Log)
-		}
-		if !strings.Contains(res.Summary, "3 accounts&#58; 1 with changes, 2 no changes") {
-			t.Errorf("summary:\n%s", res.Summary)
-		}
+		mustPass(t, res)
 		if len(fe.rec.Effects()) != before {
 			t.Error("the drift check changed an account")
 		}
-		h.calls()
+		noFleetSecretIn(t, "the drift job", res.Log+res.Summary, fe.secrets)
+		return res, ghIssueWrites(h.calls())
+	}
+	bodies := map[string]string{}
+	t.Run("the drift check reads every account and opens one issue per drifted account", func(t *testing.T) {
+		h.t = t
+		fe.emu.Account(fleetShopAppID).SeedDemo()
+		fe.emu.Account(fleetClientAppID).SeedDemo()
+		res, writes := drift(t, "205", ghIssue(40, shopTitle, "octocat", "<!-- wxmenu-drift: drifted -->\nmine"))
+		if !strings.Contains(res.Summary, "3 accounts: 1 in_sync, 1 changed_outside, 1 drifted") {
+			t.Errorf("summary:\n%s", res.Summary)
+		}
+		if !strings.Contains(res.Log, "the audit logs of run 204") {
+			t.Errorf("run 204's audit logs were not read:\n%s", res.Log)
+		}
+		if diff := cmp.Diff([]string{"POST issues " + shopTitle, "POST issues " + clientTitle}, writeList(writes)); diff != "" {
+			t.Fatalf("issue writes (-want +got):\n%s", diff)
+		}
+		bodies["shop-sh"], bodies["client-a"] = writes[0].Body, writes[1].Body
+		driftIssueBody(t, bodies["shop-sh"], "drifted", "**drifted**", "--account shop-sh")
+		driftIssueBody(t, bodies["client-a"], "changed_outside", "**changed_outside**", "Who sees another menu now", "--account client-a")
+		if strings.Contains(bodies["shop-sh"], "client-a") || strings.Contains(bodies["client-a"], "shop-sh") {
+			t.Errorf("an issue tells of another account:\n%s\n---\n%s", bodies["shop-sh"], bodies["client-a"])
+		}
+	})
+
+	ours := func() []map[string]any {
+		return []map[string]any{
+			ghIssue(40, shopTitle, "octocat", "mine"),
+			ghIssue(41, shopTitle, githubBot, bodies["shop-sh"]),
+			ghIssue(42, clientTitle, githubBot, bodies["client-a"]),
+		}
+	}
+	t.Run("the same drift again updates each issue and opens none", func(t *testing.T) {
+		h.t = t
+		_, writes := drift(t, "206", ours()...)
+		if diff := cmp.Diff([]string{"PATCH issues/41", "PATCH issues/42"}, writeList(writes)); diff != "" {
+			t.Fatalf("issue writes (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("recovery closes the issues", func(t *testing.T) {
+		h.t = t
+		if code, out := fe.cli(t, h, changed, "apply", "--account", "shop-sh", "--account", "client-a", "--auto-approve", "--allow-many-deletes"); code != 0 {
+			t.Fatalf("restoring the accounts: exit %d\n%s", code, out)
+		}
+		_, writes := drift(t, "207", ours()...)
+		want := []string{"POST issues/41/comments", "PATCH issues/41 state=closed", "POST issues/42/comments", "PATCH issues/42 state=closed"}
+		if diff := cmp.Diff(want, writeList(writes)); diff != "" {
+			t.Fatalf("issue writes (-want +got):\n%s", diff)
+		}
 	})
 }
 
@@ -620,19 +678,69 @@ func TestGitLabFleetRecipeRuns(t *testing.T) {
 		h.calls()
 	})
 
-	t.Run("the drift check reads every account", func(t *testing.T) {
-		h.t = t
-		ev := glEvent{Source: "schedule", PipelineID: "304", SHA: "m1m1m1m1m1m1", Branch: "main", Files: changed}
+	// The drift check tracks each drifted account in its own issue.
+	// Pipeline 303 applied shop-sh; client-a was refused as stale.
+	const shopTitle, clientTitle = "wxmenu drift: shop-sh", "wxmenu drift: client-a"
+	drift := func(t *testing.T, pipeline string, issues ...map[string]any) (glJobResult, []issueWrite) {
+		t.Helper()
+		routeGitLabDrift(h, api, []string{"303"}, map[string][]string{"303": {"apply"}}, issues...)
+		ev := glEvent{Source: "schedule", PipelineID: pipeline, SHA: "m1m1m1m1m1m1", Branch: "main", Files: changed}
 		if diff := cmp.Diff(map[string]string{"drift": "on_success"}, r.jobsFor(ev)); diff != "" {
 			t.Fatalf("jobs (-want +got):\n%s", diff)
 		}
 		before := len(fe.rec.Effects())
 		res := r.runJob("drift", ev)
-		if res.Code != 2 || !strings.Contains(res.Log, "3 accounts: 1 with changes, 2 no changes") || !strings.Contains(res.Log, "drifted") {
-			t.Errorf("drift of client-a must fail the check with exit 2, got %d:\n%s", res.Code, res.Log)
+		if res.Code != 0 {
+			t.Fatalf("drift job exit %d, want 0 (drift is tracked in issues):\n%s", res.Code, res.Log)
 		}
 		if len(fe.rec.Effects()) != before {
 			t.Error("the drift check changed an account")
+		}
+		noFleetSecretIn(t, "the drift job", res.Log, fe.secrets)
+		return res, glIssueWrites(h.calls(), api)
+	}
+	bodies := map[string]string{}
+	t.Run("the drift check reads every account and opens one issue per drifted account", func(t *testing.T) {
+		h.t = t
+		fe.emu.Account(fleetShopAppID).SeedDemo()
+		res, writes := drift(t, "304", glIssue(20, 5, clientTitle, "<!-- wxmenu-drift: drifted -->\nmine"))
+		for _, want := range []string{"the audit log of job 93030 (pipeline 303)", "3 accounts: 1 in_sync, 1 changed_outside, 1 drifted", "tracked in its issue"} {
+			if !strings.Contains(res.Log, want) {
+				t.Errorf("the log lacks %q:\n%s", want, res.Log)
+			}
+		}
+		if diff := cmp.Diff([]string{"POST issues " + shopTitle, "POST issues " + clientTitle}, writeList(writes)); diff != "" {
+			t.Fatalf("issue writes (-want +got):\n%s", diff)
+		}
+		bodies["shop-sh"], bodies["client-a"] = writes[0].Body, writes[1].Body
+		driftIssueBody(t, bodies["shop-sh"], "changed_outside", "Who sees another menu now", "--account shop-sh")
+		driftIssueBody(t, bodies["client-a"], "drifted", "--account client-a")
+	})
+
+	ours := func() []map[string]any {
+		return []map[string]any{
+			glIssue(20, 5, clientTitle, "mine"),
+			glIssue(21, gitlabBotID, shopTitle, bodies["shop-sh"]),
+			glIssue(22, gitlabBotID, clientTitle, bodies["client-a"]),
+		}
+	}
+	t.Run("the same drift again updates each issue and opens none", func(t *testing.T) {
+		h.t = t
+		_, writes := drift(t, "305", ours()...)
+		if diff := cmp.Diff([]string{"PUT issues/21", "PUT issues/22"}, writeList(writes)); diff != "" {
+			t.Fatalf("issue writes (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("recovery closes the issues", func(t *testing.T) {
+		h.t = t
+		if code, out := fe.cli(t, h, changed, "apply", "--account", "shop-sh", "--account", "client-a", "--auto-approve", "--allow-many-deletes"); code != 0 {
+			t.Fatalf("restoring the accounts: exit %d\n%s", code, out)
+		}
+		_, writes := drift(t, "306", ours()...)
+		want := []string{"POST issues/21/notes", "PUT issues/21 state_event=close", "POST issues/22/notes", "PUT issues/22 state_event=close"}
+		if diff := cmp.Diff(want, writeList(writes)); diff != "" {
+			t.Fatalf("issue writes (-want +got):\n%s", diff)
 		}
 	})
 }

@@ -8,7 +8,8 @@ package main
 // the platforms' own services are replaced by fakes on PATH:
 //   - curl and gh answer from a route table and record every call, with any
 //     body file they were given, so the test can check what would have been
-//     posted (gh's --jq runs the real jq over the route's JSON);
+//     posted (gh's --jq runs the real jq over the route's JSON; gh run
+//     download copies the artifacts of a run's directory);
 //   - apk records what the GitLab recipe would install.
 // The release archive the recipes download is built by the test: a
 // wrapper named wxmenu that runs this test binary as wxmenu.
@@ -46,11 +47,15 @@ import (
 const systemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 // fakeTool is one script for curl, gh and apk (by the name it is called
-// as): it records its arguments (NUL-separated) and any body file, then
-// answers from $FAKE_ROUTES, lines of "GLOB<TAB>FILE" matched against
-// "TOOL ARGS..." joined by spaces; FILE is written to curl's -o file (or,
-// with -O, the URL's last segment) or to stdout (through jq -r when gh is
-// given --jq).
+// as): it records its arguments (NUL-separated) and any body file (a
+// comment's body, an issue's description), then answers from $FAKE_ROUTES,
+// lines of "GLOB<TAB>FILE" matched against "TOOL ARGS..." joined by
+// spaces; FILE is written to curl's -o file (or, with -O, the URL's last
+// segment) or to stdout (through jq -r when gh is given --jq). For gh run
+// download, FILE is the run's artifacts, a directory per artifact: those
+// --name or --pattern select are copied into --dir as gh does (each into a
+// directory of its name unless one --name is given), and none selected
+// fails like gh's "no valid artifacts found to download".
 const fakeTool = `#!/usr/bin/env bash
 set -euo pipefail
 tool="$(basename "$0")"
@@ -58,11 +63,14 @@ n=$(( $(cat "$FAKE_LOG/count" 2>/dev/null || echo 0) + 1 ))
 echo "$n" > "$FAKE_LOG/count"
 id="$(printf '%03d' "$n")"
 printf '%s\0' "$tool" "$@" > "$FAKE_LOG/$id.args"
-out=""; jqexpr=""; prev=""; remote_name=""
+out=""; jqexpr=""; prev=""; remote_name=""; dir="."; names=(); patterns=()
 for a in "$@"; do
   case "$prev" in
     -o|--output) out="$a" ;;
     --jq) jqexpr="$a" ;;
+    -D|--dir) dir="$a" ;;
+    -n|--name) names+=("$a") ;;
+    -p|--pattern) patterns+=("$a") ;;
   esac
   # curl -O (alone or among short flags, as in -fsSLO) names the file
   # after the URL.
@@ -70,6 +78,7 @@ for a in "$@"; do
   case "$a" in
     body=@*) cp "${a#body=@}" "$FAKE_LOG/$id.body" ;;
     body@*) cp "${a#body@}" "$FAKE_LOG/$id.body" ;;
+    description@*) cp "${a#description@}" "$FAKE_LOG/$id.body" ;;
   esac
   prev="$a"
 done
@@ -79,6 +88,25 @@ joined="$tool $*"
 while IFS=$'\t' read -r pat file; do
   # shellcheck disable=SC2053
   if [[ "$joined" == $pat ]]; then
+    if [ "$tool" = gh ] && [ "${1:-} ${2:-}" = "run download" ]; then
+      found=""
+      for art in "$file"/*/; do
+        [ -d "$art" ] || continue
+        art="${art%/}"; name="${art##*/}"; want=""
+        if [ ${#names[@]} -eq 0 ] && [ ${#patterns[@]} -eq 0 ]; then want=1; fi
+        for n in "${names[@]}"; do if [ "$name" = "$n" ]; then want=1; fi; done
+        # shellcheck disable=SC2053
+        for p in "${patterns[@]}"; do if [[ "$name" == $p ]]; then want=1; fi; done
+        if [ -z "$want" ]; then continue; fi
+        dest="$dir/$name"
+        if [ ${#names[@]} -eq 1 ] && [ ${#patterns[@]} -eq 0 ]; then dest="$dir"; fi
+        mkdir -p "$dest"
+        cp -R "$art/." "$dest/"
+        found=1
+      done
+      if [ -z "$found" ]; then echo "no valid artifacts found to download" >&2; exit 1; fi
+      exit 0
+    fi
     if [ -n "$jqexpr" ]; then jq -r "$jqexpr" < "$file"
     elif [ -n "$out" ]; then cp "$file" "$out"
     else cat "$file"; fi
@@ -825,7 +853,7 @@ func (r *ghRunner) runJob(name string, ev ghEvent) ghJobResult {
 			}
 			vars := map[string]string{
 				"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": r.repo, "GITHUB_SHA": ev.SHA,
-				"GITHUB_REF_NAME": ev.RefName, "GITHUB_EVENT_NAME": ev.Name, "GITHUB_RUN_ID": ev.RunID,
+				"GITHUB_REF_NAME": ev.RefName, "GITHUB_EVENT_NAME": ev.Name, "GITHUB_RUN_ID": ev.RunID, "GITHUB_SERVER_URL": "https://github.com",
 				"GITHUB_WORKFLOW_REF": r.repo + "/" + r.workflowPath + "@refs/heads/main", "GITHUB_WORKSPACE": ws,
 				"GITHUB_OUTPUT": outputFile, "GITHUB_PATH": pathFile, "GITHUB_ENV": envFile, "GITHUB_STEP_SUMMARY": summaryFile,
 				"RUNNER_OS": "Linux", "RUNNER_ARCH": "X64", "RUNNER_TEMP": runnerDir,

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -229,16 +230,23 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		h.calls()
 	})
 
-	t.Run("schedule: drift check passes on a converged account", func(t *testing.T) {
+	t.Run("schedule: drift check passes on a converged account, and writes no issue", func(t *testing.T) {
 		h.t = t
+		routeGitHubDrift(h, "menus-sync.yml", []string{"103"}, nil)
 		ev := ghEvent{Name: "schedule", RunID: "104", SHA: main1, RefName: "main", Files: map[string]string{"menus.yaml": base}}
 		mustJobs(ev, "drift")
 		before := h.mutatingCalls()
-		mustPass(r.runJob("drift", ev))
+		res := r.runJob("drift", ev)
+		mustPass(res)
 		if h.mutatingCalls() != before {
 			t.Error("the drift check changed the account")
 		}
-		h.calls()
+		if !strings.Contains(res.Log, "the audit log of run 103") || !strings.Contains(res.Summary, "1 in_sync") {
+			t.Errorf("want run 103's audit log read and the account in sync:\n%s\n%s", res.Log, res.Summary)
+		}
+		if w := ghIssueWrites(h.calls()); len(w) != 0 {
+			t.Errorf("issue writes %q for an account in sync", writeList(w))
+		}
 	})
 
 	var hint string
@@ -321,19 +329,113 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		h.calls()
 	})
 
-	t.Run("manual dispatch without plan_run is the drift check, which fails on drift", func(t *testing.T) {
+	// The drift check tracks drift in one issue instead of failing: runs
+	// 103 and 107 applied (107 last), 106 was refused as stale, 108 never
+	// applied, 109 is the drift check itself.
+	const title = "wxmenu drift: menus.yaml"
+	var issueBody string
+	t.Run("manual dispatch without plan_run is the drift check: drift opens exactly one issue", func(t *testing.T) {
 		h.t = t
 		outOfBandChange(t, h, outOfBand)
+		routeGitHubDrift(h, "menus-sync.yml", []string{"106", "103"}, []string{"109", "108", "107"})
 		ev := ghEvent{Name: "workflow_dispatch", RunID: "109", SHA: main2, RefName: "main", Inputs: map[string]string{"plan_run": ""}, Files: map[string]string{"menus.yaml": change}}
 		mustJobs(ev, "drift")
+		before := h.mutatingCalls()
 		res := r.runJob("drift", ev)
-		if !res.Failed || !strings.Contains(res.Log, "::error::the account has drifted from menus.yaml on main") {
-			t.Errorf("want a failed drift check:\n%s", res.Log)
+		mustPass(res)
+		if h.mutatingCalls() != before {
+			t.Error("the drift check changed the account")
 		}
-		if !strings.Contains(res.Summary, "**wxmenu plan**") {
-			t.Errorf("the summary lacks the drift plan:\n%s", res.Summary)
+		if !strings.Contains(res.Log, "the audit log of run 107") || strings.Contains(res.Log, "the audit log of run 103") {
+			t.Errorf("want the newest apply's audit log (run 107) only:\n%s", res.Log)
 		}
-		h.calls()
+		if !strings.Contains(res.Summary, "1 changed_outside") {
+			t.Errorf("the summary lacks the drift report:\n%s", res.Summary)
+		}
+		writes := ghIssueWrites(h.calls())
+		if diff := cmp.Diff([]string{"POST issues " + title}, writeList(writes)); diff != "" {
+			t.Fatalf("issue writes (-want +got):\n%s", diff)
+		}
+		issueBody = writes[0].Body
+		driftIssueBody(t, issueBody, "changed_outside", "**changed_outside**", "Who sees another menu now", "plan -f menus.yaml --out plan.json`", "https://github.com/acme/menus/actions/runs/109")
+	})
+
+	t.Run("the same drift again updates the issue and opens none", func(t *testing.T) {
+		h.t = t
+		routeGitHubDrift(h, "menus-sync.yml", []string{"106", "103"}, []string{"120", "109", "108", "107"},
+			ghIssue(31, title, githubBot, issueBody), ghIssue(5, "menus look odd", "octocat", "see title"))
+		res := r.runJob("drift", ghEvent{Name: "schedule", RunID: "120", SHA: main2, RefName: "main", Files: map[string]string{"menus.yaml": change}})
+		mustPass(res)
+		writes := ghIssueWrites(h.calls())
+		if diff := cmp.Diff([]string{"PATCH issues/31"}, writeList(writes)); diff != "" {
+			t.Fatalf("issue writes (-want +got):\n%s", diff)
+		}
+		driftIssueBody(t, writes[0].Body, "changed_outside", "https://github.com/acme/menus/actions/runs/120")
+	})
+
+	t.Run("an issue of the same title by someone else is left alone: a new one is opened", func(t *testing.T) {
+		h.t = t
+		routeGitHubDrift(h, "menus-sync.yml", []string{"106", "103"}, []string{"121", "109", "108", "107"},
+			ghIssue(30, title, "mallory", "<!-- wxmenu-drift: pending -->\nclose me"),
+			// A pull request is an issue to the API; one with that title
+			// is no drift issue either.
+			map[string]any{"number": 32, "title": title, "user": map[string]any{"login": githubBot}, "body": "", "pull_request": map[string]any{"url": "x"}})
+		mustPass(r.runJob("drift", ghEvent{Name: "schedule", RunID: "121", SHA: main2, RefName: "main", Files: map[string]string{"menus.yaml": change}}))
+		if diff := cmp.Diff([]string{"POST issues " + title}, writeList(ghIssueWrites(h.calls()))); diff != "" {
+			t.Fatalf("issue writes (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("without an audit artifact drift still runs, says so, and a change of kind is commented", func(t *testing.T) {
+		h.t = t
+		routeGitHubDrift(h, "menus-sync.yml", nil, nil, ghIssue(31, title, githubBot, issueBody))
+		res := r.runJob("drift", ghEvent{Name: "schedule", RunID: "122", SHA: main2, RefName: "main", Files: map[string]string{"menus.yaml": change}})
+		mustPass(res)
+		if !strings.Contains(res.Log, "::warning::no audit log of an apply found") {
+			t.Errorf("no warning about the missing audit log:\n%s", res.Log)
+		}
+		writes := ghIssueWrites(h.calls())
+		if diff := cmp.Diff([]string{"PATCH issues/31", "POST issues/31/comments"}, writeList(writes)); diff != "" {
+			t.Fatalf("issue writes (-want +got):\n%s", diff)
+		}
+		driftIssueBody(t, writes[0].Body, "drifted", "**drifted**", "Without an audit log")
+		if !strings.Contains(writes[1].Body, "Now **drifted** (was **changed_outside**)") {
+			t.Errorf("comment on the change of kind:\n%s", writes[1].Body)
+		}
+	})
+
+	t.Run("recovery closes the issue with a comment", func(t *testing.T) {
+		h.t = t
+		outOfBandChange(t, h, change)
+		routeGitHubDrift(h, "menus-sync.yml", []string{"106", "103"}, []string{"123", "109", "108", "107"},
+			ghIssue(30, title, "mallory", "close me"), ghIssue(31, title, githubBot, issueBody))
+		res := r.runJob("drift", ghEvent{Name: "schedule", RunID: "123", SHA: main2, RefName: "main", Files: map[string]string{"menus.yaml": change}})
+		mustPass(res)
+		writes := ghIssueWrites(h.calls())
+		if diff := cmp.Diff([]string{"POST issues/31/comments", "PATCH issues/31 state=closed"}, writeList(writes)); diff != "" {
+			t.Fatalf("issue writes (-want +got):\n%s", diff)
+		}
+		if !strings.Contains(writes[0].Body, "matches its file again") {
+			t.Errorf("closing comment:\n%s", writes[0].Body)
+		}
+	})
+
+	t.Run("a drift check that cannot read the account fails, after its issue says so", func(t *testing.T) {
+		h.t = t
+		routeGitHubDrift(h, "menus-sync.yml", nil, nil)
+		saved := r.secrets
+		r.secrets = map[string]string{"WECHAT_APPID": wechattest.DefaultAppID, "WECHAT_APPSECRET": "a-wrong-secret-0123456789"}
+		defer func() { r.secrets = saved }()
+		res := r.runJob("drift", ghEvent{Name: "schedule", RunID: "124", SHA: main2, RefName: "main", Files: map[string]string{"menus.yaml": change}})
+		if !res.Failed || res.Outputs["drift"]["code"] != "1" || !strings.Contains(res.Log, "::error::wxmenu drift failed (exit 1)") {
+			t.Errorf("want the job failed with drift's exit 1:\n%s", res.Log)
+		}
+		writes := ghIssueWrites(h.calls())
+		if diff := cmp.Diff([]string{"POST issues " + title}, writeList(writes)); diff != "" {
+			t.Fatalf("issue writes (-want +got):\n%s", diff)
+		}
+		driftIssueBody(t, writes[0].Body, "error", "**error**", "40125")
+		noSecretIn(t, "the drift job's log", res.Log+res.Summary)
 	})
 
 	t.Run("blocked plan: its Markdown is posted, then the job fails", func(t *testing.T) {
@@ -585,19 +687,105 @@ func TestGitLabRecipeRuns(t *testing.T) {
 		h.calls()
 	})
 
-	t.Run("schedule: drift check", func(t *testing.T) {
-		h.t = t
-		ev := glEvent{Source: "schedule", PipelineID: "206", SHA: "d2d2d2d2d2d2", Branch: "main", Files: map[string]string{"menus.yaml": change}}
+	// The drift check tracks drift in one issue instead of failing:
+	// pipeline 203 applied, 205's apply was refused and its apply-replan
+	// applied.
+	pipelines, jobs := []string{"205", "203"}, map[string][]string{"203": {"plan", "apply"}, "205": {"apply", "apply-replan"}}
+	const title = "wxmenu drift: menus.yaml"
+	drift := func(t *testing.T, pipeline string) (glJobResult, []issueWrite) {
+		t.Helper()
+		ev := glEvent{Source: "schedule", PipelineID: pipeline, SHA: "d2d2d2d2d2d2", Branch: "main", Files: map[string]string{"menus.yaml": change}}
 		mustJobs(ev, map[string]string{"drift": "on_success"})
-		if res := r.runJob("drift", ev); res.Code != 0 {
+		before := h.mutatingCalls()
+		res := r.runJob("drift", ev)
+		if h.mutatingCalls() != before {
+			t.Error("the drift check changed the account")
+		}
+		noSecretIn(t, "the drift job's log", res.Log)
+		return res, glIssueWrites(h.calls(), api)
+	}
+	t.Run("schedule: drift check of a converged account writes no issue", func(t *testing.T) {
+		h.t = t
+		routeGitLabDrift(h, api, pipelines, jobs)
+		res, writes := drift(t, "206")
+		if res.Code != 0 || !strings.Contains(res.Log, "1 in_sync") {
 			t.Fatalf("drift on a converged account: exit %d\n%s", res.Code, res.Log)
 		}
-		outOfBandChange(t, h, outOfBand)
-		res := r.runJob("drift", ev)
-		if res.Code != 2 || !strings.Contains(res.Log, "the account has drifted from menus.yaml on main") {
-			t.Errorf("drift: exit %d, want 2 and a message\n%s", res.Code, res.Log)
+		for _, want := range []string{"the audit log of job 92031 (pipeline 203)", "the audit log of job 92051 (pipeline 205)"} {
+			if !strings.Contains(res.Log, want) {
+				t.Errorf("the log lacks %q:\n%s", want, res.Log)
+			}
 		}
-		h.calls()
+		if len(writes) != 0 {
+			t.Errorf("issue writes %q", writeList(writes))
+		}
+	})
+
+	var issueBody string
+	t.Run("schedule: drift opens exactly one issue, and the job passes", func(t *testing.T) {
+		h.t = t
+		outOfBandChange(t, h, outOfBand)
+		routeGitLabDrift(h, api, pipelines, jobs)
+		res, writes := drift(t, "210")
+		if res.Code != 0 || !strings.Contains(res.Log, "tracked in the issue \"wxmenu drift: menus.yaml\"") {
+			t.Errorf("drift: exit %d, want 0 and a message\n%s", res.Code, res.Log)
+		}
+		if diff := cmp.Diff([]string{"POST issues " + title}, writeList(writes)); diff != "" {
+			t.Fatalf("issue writes (-want +got):\n%s", diff)
+		}
+		issueBody = writes[0].Body
+		driftIssueBody(t, issueBody, "changed_outside", "**changed_outside**", "Who sees another menu now", "plan -f menus.yaml --out plan.json`")
+	})
+
+	t.Run("the same drift again updates the issue and opens none", func(t *testing.T) {
+		h.t = t
+		routeGitLabDrift(h, api, pipelines, jobs, glIssue(12, gitlabBotID, title, issueBody), glIssue(13, 5, "menus look odd", "see title"))
+		res, writes := drift(t, "211")
+		if res.Code != 0 {
+			t.Fatalf("exit %d:\n%s", res.Code, res.Log)
+		}
+		if diff := cmp.Diff([]string{"PUT issues/12"}, writeList(writes)); diff != "" {
+			t.Fatalf("issue writes (-want +got):\n%s", diff)
+		}
+		driftIssueBody(t, writes[0].Body, "changed_outside")
+	})
+
+	t.Run("an issue of the same title by someone else is left alone: a new one is opened", func(t *testing.T) {
+		h.t = t
+		routeGitLabDrift(h, api, pipelines, jobs, glIssue(11, 5, title, "<!-- wxmenu-drift: pending -->\nclose me"))
+		if res, writes := drift(t, "212"); res.Code != 0 || !slices.Equal(writeList(writes), []string{"POST issues " + title}) {
+			t.Fatalf("exit %d, issue writes %q; want 0 and a new issue:\n%s", res.Code, writeList(writes), res.Log)
+		}
+	})
+
+	t.Run("without an audit artifact drift still runs, says so, and a change of kind is noted", func(t *testing.T) {
+		h.t = t
+		routeGitLabDrift(h, api, nil, nil, glIssue(12, gitlabBotID, title, issueBody))
+		res, writes := drift(t, "213")
+		if res.Code != 0 || !strings.Contains(res.Log, "no audit log of an apply found") {
+			t.Fatalf("exit %d, want 0 and a word on the missing audit log:\n%s", res.Code, res.Log)
+		}
+		if diff := cmp.Diff([]string{"PUT issues/12", "POST issues/12/notes"}, writeList(writes)); diff != "" {
+			t.Fatalf("issue writes (-want +got):\n%s", diff)
+		}
+		driftIssueBody(t, writes[0].Body, "drifted", "Without an audit log")
+		if !strings.Contains(writes[1].Body, "Now **drifted** (was **changed_outside**)") {
+			t.Errorf("note on the change of kind:\n%s", writes[1].Body)
+		}
+	})
+
+	t.Run("recovery closes the issue with a note", func(t *testing.T) {
+		h.t = t
+		outOfBandChange(t, h, change)
+		routeGitLabDrift(h, api, pipelines, jobs, glIssue(11, 5, title, "close me"), glIssue(12, gitlabBotID, title, issueBody))
+		res, writes := drift(t, "214")
+		if res.Code != 0 {
+			t.Fatalf("exit %d:\n%s", res.Code, res.Log)
+		}
+		if diff := cmp.Diff([]string{"POST issues/12/notes", "PUT issues/12 state_event=close"}, writeList(writes)); diff != "" {
+			t.Fatalf("issue writes (-want +got):\n%s", diff)
+		}
+		outOfBandChange(t, h, outOfBand) // as the blocked plan below expects
 	})
 
 	t.Run("blocked plan: its Markdown is posted, then the job fails", func(t *testing.T) {
@@ -741,4 +929,177 @@ func TestGitLabRecipeShellcheck(t *testing.T) {
 			t.Errorf("shellcheck %s job:\n%s", name, out)
 		}
 	}
+}
+
+// ---- the drift jobs' issues ----
+
+// githubBot is the login of the GITHUB_TOKEN, which opens the GitHub
+// recipes' drift issues.
+const githubBot = "github-actions[bot]"
+
+// ghIssue is an open issue as GitHub's issues API lists it.
+func ghIssue(number int, title, author, body string) map[string]any {
+	return map[string]any{"number": number, "title": title, "state": "open", "user": map[string]any{"login": author, "type": "User"}, "body": body}
+}
+
+// routeGitHubDrift answers the GitHub drift job's calls: the runs of
+// pushes and of manual dispatches on main (newest first; gh run download
+// copies each one's artifacts as the harness kept them) and the open
+// issues. The fake serves issues whatever the query's creator filter, so
+// the recipe's own check of each issue's author is what is tested.
+func routeGitHubDrift(h *ciHarness, workflow string, push, dispatch []string, issues ...map[string]any) {
+	h.t.Helper()
+	runs := func(name string, ids []string) string {
+		list := []map[string]any{}
+		for _, id := range ids {
+			n, err := strconv.Atoi(id)
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			list = append(list, map[string]any{"databaseId": n, "headBranch": "main"})
+			h.route("gh run download "+id+" *", filepath.Join(h.root, "artifacts", id))
+		}
+		b, _ := json.Marshal(list)
+		return h.file("gh/"+name, string(b))
+	}
+	h.route("gh run list --workflow "+workflow+" --branch main --event push *", runs("runs-push.json", push))
+	h.route("gh run list --workflow "+workflow+" --branch main --event workflow_dispatch *", runs("runs-dispatch.json", dispatch))
+	if issues == nil {
+		issues = []map[string]any{}
+	}
+	b, _ := json.Marshal(issues)
+	h.route("gh api repos/acme/menus/issues?state=open&*", h.file("gh/open-issues.json", string(b)))
+}
+
+// issueWrite is one write of a drift job to an issue: the method and path
+// (with the state it sets, if any), the title it gives and the body.
+type issueWrite struct {
+	What, Title, Body string
+}
+
+func (w issueWrite) String() string {
+	if w.Title != "" {
+		return w.What + " " + w.Title
+	}
+	return w.What
+}
+
+func writeList(ws []issueWrite) []string {
+	out := []string{}
+	for _, w := range ws {
+		out = append(out, w.String())
+	}
+	return out
+}
+
+// ghIssueWrites are the gh api calls with a method (-X): the writes.
+func ghIssueWrites(calls []fakeCall) []issueWrite {
+	var out []issueWrite
+	for _, c := range calls {
+		a := c.Args
+		if a[0] != "gh" || len(a) < 5 || a[1] != "api" || a[2] != "-X" {
+			continue
+		}
+		w := issueWrite{What: a[3] + " " + strings.TrimPrefix(a[4], "repos/acme/menus/"), Body: c.Body}
+		for _, arg := range a[5:] {
+			if v, ok := strings.CutPrefix(arg, "title="); ok {
+				w.Title = v
+			}
+			if v, ok := strings.CutPrefix(arg, "state="); ok {
+				w.What += " state=" + v
+			}
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// glIssue is an open issue as GitLab's issues API lists it.
+func glIssue(iid, author int, title, description string) map[string]any {
+	return map[string]any{"iid": iid, "title": title, "state": "opened", "author": map[string]any{"id": author}, "description": description}
+}
+
+// gitlabBotID is the user of the recipes' GITLAB_API_TOKEN (a project
+// access token's bot user).
+const gitlabBotID = 900
+
+// routeGitLabDrift answers the GitLab drift job's calls: the push
+// pipelines of main (newest first) and their jobs, whose audit logs are
+// the artifacts the harness kept, the token's user and the open issues
+// (served whatever the query's author filter: the recipe's own check of
+// each issue's author is what is tested).
+func routeGitLabDrift(h *ciHarness, api string, pipelines []string, jobs map[string][]string, issues ...map[string]any) {
+	h.t.Helper()
+	list := []map[string]any{}
+	for _, p := range pipelines {
+		list = append(list, map[string]any{"id": mustAtoi(h.t, p), "ref": "main", "source": "push"})
+		var js []map[string]any
+		for i, name := range jobs[p] {
+			id := fmt.Sprintf("9%s%d", p, i)
+			js = append(js, map[string]any{"id": mustAtoi(h.t, id), "name": name, "status": "success"})
+			file := map[string]string{"apply": "audit.jsonl", "apply-replan": "audit-replan.jsonl"}[name]
+			if kept := filepath.Join(h.root, "gl-artifacts", p, name, file); file != "" {
+				if _, err := os.Stat(kept); err == nil {
+					h.route("curl * "+api+"/jobs/"+id+"/artifacts/"+file, kept)
+				}
+			}
+		}
+		b, _ := json.Marshal(js)
+		h.route("curl * "+api+"/pipelines/"+p+"/jobs?*", h.file("gl/jobs-"+p+".json", string(b)))
+	}
+	b, _ := json.Marshal(list)
+	h.route("curl * "+api+"/pipelines?ref=main&source=push&*", h.file("gl/pipelines.json", string(b)))
+	h.route("curl * https://gitlab.example.com/api/v4/user", h.file("gl/user.json", fmt.Sprintf(`{"id":%d,"username":"project_42_bot_1"}`, gitlabBotID)))
+	if issues == nil {
+		issues = []map[string]any{}
+	}
+	b, _ = json.Marshal(issues)
+	h.route("curl * "+api+"/issues?state=opened&*", h.file("gl/open-issues.json", string(b)))
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// glIssueWrites are the curl calls with a method (-X): the writes.
+func glIssueWrites(calls []fakeCall, api string) []issueWrite {
+	var out []issueWrite
+	for _, c := range calls {
+		a := c.Args
+		i := slices.Index(a, "-X")
+		if a[0] != "curl" || i < 0 {
+			continue
+		}
+		w := issueWrite{What: a[i+1] + " " + strings.TrimPrefix(a[len(a)-1], api+"/"), Body: c.Body}
+		for _, arg := range a {
+			if v, ok := strings.CutPrefix(arg, "title="); ok {
+				w.Title = v
+			}
+			if v, ok := strings.CutPrefix(arg, "state_event="); ok {
+				w.What += " state_event=" + v
+			}
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// driftIssueBody checks a drift issue's body: its status marker, the
+// words it must hold, and no credential.
+func driftIssueBody(t *testing.T, body, status string, want ...string) {
+	t.Helper()
+	if !strings.HasPrefix(body, "<!-- wxmenu-drift: "+status+" -->\n") {
+		t.Errorf("the issue body does not start with the marker of %s:\n%s", status, body)
+	}
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("the issue body lacks %q:\n%s", w, body)
+		}
+	}
+	noSecretIn(t, "the issue body", body)
 }
