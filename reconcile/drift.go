@@ -42,9 +42,13 @@ type Drift struct {
 // account (nil when the log records none, or there is no log).
 func DriftOf(r *Result, last *audit.Apply) *Drift {
 	d := &Drift{LastApply: last, live: r.Live}
+	var hint string
 	switch {
 	case r.Plan == nil || r.Status == StatusError:
-		d.Status, d.Cause = DriftError, fmt.Sprint(r.Err)
+		d.Status = DriftError
+		if d.Cause, hint = r.Problem(); hint != "" {
+			d.Cause += " (" + hint + ")"
+		}
 	case !r.Plan.HasChanges():
 		d.Status, d.Cause = DriftInSync, "the account matches its file"
 	case r.Console:
