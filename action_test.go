@@ -11,9 +11,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"gopkg.in/yaml.v3"
 
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
@@ -486,5 +488,40 @@ func TestActionShellcheck(t *testing.T) {
 		if out, err := exec.Command("shellcheck", "--shell=bash", "--severity=style", path).CombinedOutput(); err != nil {
 			t.Errorf("shellcheck of step %q:\n%s", st.label(), out)
 		}
+	}
+}
+
+// TestActionsPinnedBySHA checks that the Action and this repository's
+// workflows use third-party actions by full commit SHA, with the version in
+// a comment, and that the workflows keep their permissions narrow.
+func TestActionsPinnedBySHA(t *testing.T) {
+	files, err := filepath.Glob(".github/workflows/*.yml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no workflows in .github/workflows: %v", err)
+	}
+	pinned := regexp.MustCompile(`^\s*(?:- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$`)
+	for _, f := range append([]string{actionFile}, files...) {
+		for i, line := range strings.Split(readFile(t, f), "\n") {
+			if strings.Contains(line, "uses:") && !strings.HasPrefix(strings.TrimSpace(line), "#") && !pinned.MatchString(line) {
+				t.Errorf("%s:%d: %q is not pinned by commit SHA with its version in a comment", f, i+1, strings.TrimSpace(line))
+			}
+		}
+	}
+	var ci, release ghWorkflow
+	for f, wf := range map[string]*ghWorkflow{".github/workflows/ci.yml": &ci, ".github/workflows/release.yml": &release} {
+		if err := yaml.Unmarshal([]byte(readFile(t, f)), wf); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	var perms map[string]string
+	if err := ci.Permissions.Decode(&perms); err != nil || len(perms) != 1 || perms["contents"] != "read" {
+		t.Errorf("ci.yml permissions %v (%v), want contents: read only", perms, err)
+	}
+	if !strings.Contains(readFile(t, ".github/workflows/ci.yml"), "run: bash .ci/run") {
+		t.Errorf("ci.yml does not run .ci/run")
+	}
+	want := map[string]string{"contents": "write", "packages": "write", "id-token": "write", "attestations": "write"}
+	if diff := cmp.Diff(want, release.Jobs["release"].Permissions); diff != "" {
+		t.Errorf("release job permissions (-want +got):\n%s", diff)
 	}
 }
