@@ -209,14 +209,22 @@ func TestActionRuns(t *testing.T) {
 		noSecretIn(t, job+" summary", res.Summary)
 		return res
 	}
-	wantOutputs := func(t *testing.T, res ghJobResult, code, changes string) {
+	wantOutputs := func(t *testing.T, res ghJobResult, command, code, changes string) {
 		t.Helper()
 		got := res.Outputs["wxmenu"]
 		if got["exit-code"] != code || got["has-changes"] != changes {
 			t.Errorf("outputs exit-code=%q has-changes=%q, want %s and %s\n%s", got["exit-code"], got["has-changes"], code, changes, res.Log)
 		}
-		if got["markdown-dir"] != "" {
-			t.Errorf("markdown-dir = %q for one account, want empty", got["markdown-dir"])
+		// plan: one part, the summary; apply and drift: none.
+		if dir := got["markdown-dir"]; (command == "plan") == (dir == "") {
+			t.Errorf("markdown-dir = %q after %s", dir, command)
+		} else if dir != "" {
+			if part := readFile(t, filepath.Join(dir, "plan-part-1.md")); part != res.Summary {
+				t.Errorf("the summary is not part 1 of markdown-dir:\n%s\n---\n%s", res.Summary, part)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "plan-part-2.md")); err == nil {
+				t.Errorf("one account's plan has a second part")
+			}
 		}
 	}
 	mustPass := func(t *testing.T, res ghJobResult) {
@@ -235,7 +243,7 @@ func TestActionRuns(t *testing.T) {
 		before := h.mutatingCalls()
 		res := runJob(t, "plan", map[string]string{"menus.yaml": change})
 		mustPass(t, res)
-		wantOutputs(t, res, "2", "true")
+		wantOutputs(t, res, "plan", "2", "true")
 		if !strings.Contains(res.Summary, "CHECKIN_DAILY") || !strings.HasPrefix(res.Summary, "<!--") {
 			t.Errorf("the summary is not the plan's Markdown:\n%s", res.Summary)
 		}
@@ -258,7 +266,7 @@ func TestActionRuns(t *testing.T) {
 	t.Run("apply of the saved plan, then drift in sync", func(t *testing.T) {
 		res := runJob(t, "apply", map[string]string{"menus.yaml": change, "plan.json": planFile})
 		mustPass(t, res)
-		wantOutputs(t, res, "0", "false")
+		wantOutputs(t, res, "apply", "0", "false")
 		if _, err := os.Stat(filepath.Join(res.Workspace, "audit.jsonl")); err != nil {
 			t.Errorf("args did not reach apply (no audit log): %v", err)
 		}
@@ -270,7 +278,7 @@ func TestActionRuns(t *testing.T) {
 		}
 		res = runJob(t, "drift", map[string]string{"menus.yaml": change})
 		mustPass(t, res)
-		wantOutputs(t, res, "0", "false")
+		wantOutputs(t, res, "drift", "0", "false")
 	})
 
 	t.Run("a stale plan fails the step with its exit code", func(t *testing.T) {
@@ -278,14 +286,14 @@ func TestActionRuns(t *testing.T) {
 		if !res.Failed || res.Steps["after"] != "skipped" {
 			t.Errorf("the job did not stop at the action (steps %v)", res.Steps)
 		}
-		wantOutputs(t, res, "3", "false")
+		wantOutputs(t, res, "apply", "3", "false")
 	})
 
 	t.Run("drift: exit 2 is has-changes, not a failure", func(t *testing.T) {
 		outOfBandChange(t, h, outOfBand)
 		res := runJob(t, "drift", map[string]string{"menus.yaml": change})
 		mustPass(t, res)
-		wantOutputs(t, res, "2", "true")
+		wantOutputs(t, res, "drift", "2", "true")
 		if !strings.Contains(res.Summary, "### wxmenu drift: 1 account: 1 drifted") {
 			t.Errorf("the summary is not drift's Markdown:\n%s", res.Summary)
 		}
@@ -296,7 +304,7 @@ func TestActionRuns(t *testing.T) {
 		if !res.Failed {
 			t.Fatalf("a blocked plan passed:\n%s", res.Log)
 		}
-		wantOutputs(t, res, "1", "false")
+		wantOutputs(t, res, "plan", "1", "false")
 		if !strings.Contains(res.Summary, "--allow-protected") {
 			t.Errorf("the summary does not say what blocks the plan:\n%s", res.Summary)
 		}
