@@ -14,8 +14,10 @@ package main
 // The release archive the recipes download is built by the test: a
 // wrapper named wxmenu that runs this test binary as wxmenu.
 // The handful of actions the GitHub recipe uses (checkout, cache,
-// upload-artifact, download-artifact) are emulated; any other action fails
-// the test, so a recipe change is never silently skipped.
+// upload-artifact, download-artifact) are emulated, and this repository's
+// own action (wxmenu/wxmenu, action.yml) runs step by step (action_test.go);
+// any other action fails the test, so a recipe change is never silently
+// skipped.
 
 import (
 	"archive/tar"
@@ -600,13 +602,14 @@ type ghJob struct {
 }
 
 type ghStep struct {
-	ID   string            `yaml:"id"`
-	Name string            `yaml:"name"`
-	If   string            `yaml:"if"`
-	Uses string            `yaml:"uses"`
-	Run  string            `yaml:"run"`
-	Env  map[string]string `yaml:"env"`
-	With map[string]string `yaml:"with"`
+	ID    string            `yaml:"id"`
+	Name  string            `yaml:"name"`
+	If    string            `yaml:"if"`
+	Uses  string            `yaml:"uses"`
+	Run   string            `yaml:"run"`
+	Env   map[string]string `yaml:"env"`
+	With  map[string]string `yaml:"with"`
+	Shell string            `yaml:"shell"` // a composite action's run steps
 }
 
 func (s ghStep) label() string {
@@ -800,6 +803,7 @@ func (r *ghRunner) runJob(name string, ev ghEvent) ghJobResult {
 			t.Fatal(err)
 		}
 	}
+	jf := ghJobFiles{ws: ws, home: home, runnerDir: runnerDir, pathFile: pathFile, envFile: envFile, summaryFile: summaryFile}
 	ctx := r.context(ev)
 	env := map[string]string{}
 	for k, v := range r.wf.Env {
@@ -837,39 +841,22 @@ func (r *ghRunner) runJob(name string, ev ghEvent) ghJobResult {
 				with[k] = ghInterpolate(t, ctx, v)
 			}
 			var msg string
-			ok, msg = r.action(st.Uses, with, ws, ev)
+			if isWxmenuAction(st.Uses) {
+				stEnv := map[string]string{}
+				for k, v := range st.Env {
+					stEnv[k] = ghInterpolate(t, ctx, v)
+				}
+				ok, msg = r.runAction(jf, env, stEnv, with, outputFile, ev)
+			} else {
+				ok, msg = r.action(st.Uses, with, ws, ev)
+			}
 			fmt.Fprintf(&log, "--- %s\n%s\n", st.label(), msg)
 		case st.Run != "":
-			stepEnv := h.baseEnv(home)
-			var paths []string
-			for _, line := range strings.Split(strings.TrimSpace(readFile(t, pathFile)), "\n") {
-				if line != "" {
-					paths = append([]string{line}, paths...)
-				}
-			}
-			stepEnv = append(stepEnv, "PATH="+strings.Join(append(append([]string{h.fakeDir}, paths...), systemPath), ":"))
-			for k, v := range parseKeyValues(readFile(t, envFile)) {
-				env[k] = v
-			}
-			vars := map[string]string{
-				"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": r.repo, "GITHUB_SHA": ev.SHA,
-				"GITHUB_REF_NAME": ev.RefName, "GITHUB_EVENT_NAME": ev.Name, "GITHUB_RUN_ID": ev.RunID, "GITHUB_SERVER_URL": "https://github.com",
-				"GITHUB_WORKFLOW_REF": r.repo + "/" + r.workflowPath + "@refs/heads/main", "GITHUB_WORKSPACE": ws,
-				"GITHUB_OUTPUT": outputFile, "GITHUB_PATH": pathFile, "GITHUB_ENV": envFile, "GITHUB_STEP_SUMMARY": summaryFile,
-				"RUNNER_OS": "Linux", "RUNNER_ARCH": "X64", "RUNNER_TEMP": runnerDir,
-			}
-			for k, v := range env {
-				vars[k] = v
-			}
+			stEnv := map[string]string{}
 			for k, v := range st.Env {
-				vars[k] = ghInterpolate(t, ctx, v)
+				stEnv[k] = ghInterpolate(t, ctx, v)
 			}
-			for k, v := range vars {
-				stepEnv = append(stepEnv, k+"="+v)
-			}
-			script := ghInterpolate(t, ctx, st.Run)
-			// GitHub's default shell on Linux runners.
-			code, out := h.runShell(ws, stepEnv, []string{"bash", "--noprofile", "--norc", "-eo", "pipefail"}, script)
+			code, out := r.runScript(jf, env, stEnv, outputFile, ghInterpolate(t, ctx, st.Run), ev)
 			fmt.Fprintf(&log, "--- %s (exit %d)\n%s", st.label(), code, out)
 			ok = code == 0
 		default:
@@ -894,6 +881,49 @@ func (r *ghRunner) runJob(name string, ev ghEvent) ghJobResult {
 	res.Log = log.String()
 	res.Summary = readFile(t, summaryFile)
 	return res
+}
+
+// ghJobFiles are a job's workspace, home and the runner's files.
+type ghJobFiles struct {
+	ws, home, runnerDir            string
+	pathFile, envFile, summaryFile string
+}
+
+// runScript runs a run step's script with bash, as GitHub's default shell
+// on Linux runners does: job env is the job's environment (updated from
+// GITHUB_ENV), stepEnv the step's own env: block, already interpolated.
+func (r *ghRunner) runScript(jf ghJobFiles, env, stepEnv map[string]string, outputFile, script string, ev ghEvent) (int, string) {
+	h := r.h
+	t := h.t
+	t.Helper()
+	procEnv := h.baseEnv(jf.home)
+	var paths []string
+	for _, line := range strings.Split(strings.TrimSpace(readFile(t, jf.pathFile)), "\n") {
+		if line != "" {
+			paths = append([]string{line}, paths...)
+		}
+	}
+	procEnv = append(procEnv, "PATH="+strings.Join(append(append([]string{h.fakeDir}, paths...), systemPath), ":"))
+	for k, v := range parseKeyValues(readFile(t, jf.envFile)) {
+		env[k] = v
+	}
+	vars := map[string]string{
+		"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": r.repo, "GITHUB_SHA": ev.SHA,
+		"GITHUB_REF_NAME": ev.RefName, "GITHUB_EVENT_NAME": ev.Name, "GITHUB_RUN_ID": ev.RunID, "GITHUB_SERVER_URL": "https://github.com",
+		"GITHUB_WORKFLOW_REF": r.repo + "/" + r.workflowPath + "@refs/heads/main", "GITHUB_WORKSPACE": jf.ws,
+		"GITHUB_OUTPUT": outputFile, "GITHUB_PATH": jf.pathFile, "GITHUB_ENV": jf.envFile, "GITHUB_STEP_SUMMARY": jf.summaryFile,
+		"RUNNER_OS": "Linux", "RUNNER_ARCH": "X64", "RUNNER_TEMP": jf.runnerDir,
+	}
+	for k, v := range env {
+		vars[k] = v
+	}
+	for k, v := range stepEnv {
+		vars[k] = v
+	}
+	for k, v := range vars {
+		procEnv = append(procEnv, k+"="+v)
+	}
+	return h.runShell(jf.ws, procEnv, []string{"bash", "--noprofile", "--norc", "-eo", "pipefail"}, script)
 }
 
 // action emulates the actions the recipe uses.
