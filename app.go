@@ -58,6 +58,7 @@ func newApp(e *env) *cli.App {
 				&cli.StringFlag{Name: "out-markdown-dir", Usage: "with a project and --format markdown (an error otherwise): write the comment parts to `DIR`/plan-part-N.md"},
 				&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when the plan has changes, 0 when it has none"},
 				restoreFlag("plan back to the menus the apply `ID` left (wxmenu history lists the IDs)"), auditLogFlag(),
+				&cli.StringFlag{Name: "live", Usage: "plan against the snapshot `FILE` (export --snapshot) instead of reading the accounts: no credentials, no network; the plan says so and apply refuses it"},
 			}, safetyFlags()...)...),
 			Action: e.action(e.plan, false, true),
 		}, {
@@ -123,11 +124,13 @@ func newApp(e *env) *cli.App {
 			Name: "export", Usage: "write the live account as menus.yaml",
 			UsageText: "wxmenu export [--out menus.yaml]\n\n" +
 				"Without --out, in a folder with a wxmenu.yaml project (or with --config), it writes each account's file.\n\n" +
-				"Example:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes",
+				"Example:\n   wxmenu --sandbox export --out menus.yaml && wxmenu --sandbox plan -f menus.yaml   # no changes\n" +
+				"   wxmenu export --snapshot snapshot.json   # then, without credentials: wxmenu plan --live snapshot.json -f menus.yaml",
 			Flags: with(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output; never over a file that exists without --force"},
 				&cli.BoolFlag{Name: "force", Usage: "let --out (or, with a project, each account's file) replace a file that exists"},
 				&cli.BoolFlag{Name: "bootstrap-platform", Usage: "with --config: add the platform's authorizers to the project, exporting each to accounts/APPID.yaml"},
-				restoreFlag("write the menus the apply `ID` left (from the audit log) instead of the live account's"), auditLogFlag()),
+				restoreFlag("write the menus the apply `ID` left (from the audit log) instead of the live account's"), auditLogFlag(),
+				&cli.StringFlag{Name: "snapshot", Usage: "instead of menus.yaml, save what a plan reads from the account (or every account of the project) to `FILE`, for plan --live"}),
 			Action: e.action(e.export, false, true),
 		}, {
 			Name: "schema", Usage: "print the JSON Schema of menus.yaml (for yaml-language-server)",

@@ -17,6 +17,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/project"
 	"github.com/wxmenu/wxmenu/reconcile/render"
+	snap "github.com/wxmenu/wxmenu/reconcile/snapshot" // "snapshot" names a helper of the package's tests
 )
 
 // run opens a command's accounts and calls f with the run's options (the
@@ -104,12 +105,19 @@ func (e *env) plan(ctx context.Context, fl *flags) error {
 	if err == nil && fl.out != "" {
 		err = plans.CheckOut(fl.out, file, fl.force)
 	}
+	var live *snap.File
+	if err == nil && fl.live != "" {
+		live, err = snap.ReadFile(fl.live)
+	}
 	if err != nil {
 		return err
 	}
 	return e.run(ctx, fl, p, file, true, func(ctx context.Context, o fleet.Options) error {
 		if err := restoreInto(fl, &o); err != nil {
 			return err
+		}
+		if live != nil { // every account read from the snapshot: no client, no call
+			o.Live, o.LivePath, o.Open = live, fl.live, nil
 		}
 		rep := fleet.Plan(ctx, o)
 		if fl.out == "" {
@@ -121,6 +129,10 @@ func (e *env) plan(ctx context.Context, fl *flags) error {
 		case err == nil:
 			if p != nil {
 				what = fmt.Sprintf("plan of %d accounts", len(saved.Accounts))
+			}
+			if live != nil {
+				fmt.Fprintf(e.stderr, "wxmenu: %s saved to %s, for review only: it was made from the snapshot %s, and apply refuses it\n", what, fl.out, fl.live)
+				return exit
 			}
 			fmt.Fprintf(e.stderr, "wxmenu: %s saved to %s; apply it with: %s\n", what, fl.out, render.WithGlobals("wxmenu apply "+render.ShellWord(fl.out), fl.render.Globals))
 		case p != nil || rep.Outcomes[0].Result.Err == nil:
@@ -217,6 +229,9 @@ func (e *env) show(_ context.Context, fl *flags) error {
 // export writes each account of the project to its file, or -f's to --out
 // or standard output, replacing no file unless --force.
 func (e *env) export(ctx context.Context, fl *flags) error {
+	if fl.snapshot != "" {
+		return e.exportSnapshot(ctx, fl)
+	}
 	if fl.restore != "" {
 		return e.exportRestore(fl)
 	}
@@ -235,6 +250,51 @@ func (e *env) export(ctx context.Context, fl *flags) error {
 		exit := cmdline.ExitForProblems(render.FleetExport(e.stdout, e.stderr, exported))
 		fmt.Fprintf(e.stderr, "wxmenu: %s lists %d accounts; check them with: %s\n", p.Path, len(p.Accounts), render.WithGlobals("wxmenu plan --config "+render.ShellWord(p.Path), fl.render.Globals))
 		return exit
+	})
+}
+
+// exportSnapshot saves what a plan reads from the project's accounts, or
+// the account of the flags, to --snapshot: every account or, when one
+// cannot be read, nothing.
+func (e *env) exportSnapshot(ctx context.Context, fl *flags) error {
+	for _, other := range []struct {
+		set  bool
+		flag string
+	}{{fl.out != "", "--out"}, {fl.restore != "", "--restore"}, {fl.bootstrap, "--bootstrap-platform"}} {
+		if other.set {
+			return cmdline.Fail(cmdline.ExitError, "export the snapshot and the menus file in two runs", "--snapshot writes a snapshot, not menus.yaml: it does not take %s", other.flag)
+		}
+	}
+	p, err := project.Find("", fl.config)
+	if err == nil {
+		err = snap.CheckOut(fl.snapshot, fl.force)
+	}
+	if err != nil {
+		return err
+	}
+	return e.run(ctx, fl, p, "", true, func(ctx context.Context, o fleet.Options) error {
+		taken := fleet.Snapshot(ctx, o)
+		projectPath := ""
+		if p != nil {
+			projectPath = p.Path
+		}
+		if err := render.FleetSnapshot(e.stdout, e.stderr, taken, p != nil); err != nil {
+			return err
+		}
+		f, err := fleet.SaveSnapshot(fl.snapshot, projectPath, fl.run.ToolVersion, taken)
+		if err != nil {
+			return cmdline.Fail(cmdline.ExitError, "", "%v", err)
+		}
+		plan := "wxmenu plan --live " + render.ShellWord(fl.snapshot)
+		switch {
+		case p == nil:
+			plan += " -f menus.yaml"
+		case fl.config != "":
+			plan += " --config " + render.ShellWord(p.Path)
+		}
+		fmt.Fprintf(e.stderr, "wxmenu: snapshot of %s taken at %s saved to %s; plan against it with no credentials: %s\n",
+			render.Count(len(f.Accounts), "account"), f.TakenAt.Format(time.RFC3339), fl.snapshot, plan)
+		return nil
 	})
 }
 

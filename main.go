@@ -94,6 +94,7 @@ type flags struct {
 	autoApprove, bootstrap      bool
 	projectSchema               bool
 	restore                     string   // plan and export: --restore ID
+	live, snapshot              string   // plan --live FILE, export --snapshot FILE
 	statePath                   string   // drift and watch: --state
 	notify                      []string // drift and watch: --notify
 	interval                    time.Duration
@@ -124,7 +125,7 @@ func parse(c *cli.Context, stdout, stderr io.Writer) *flags {
 		accounts: lookupSet(c, "account").StringSlice("account"),
 		out:      c.String("out"), format: c.String("format"), markdownDir: c.String("out-markdown-dir"),
 		force: c.Bool("force"), detailed: c.Bool("detailed-exitcode"), autoApprove: c.Bool("auto-approve"),
-		bootstrap: c.Bool("bootstrap-platform"), projectSchema: c.Bool("project"), restore: c.String("restore"), statePath: c.String("state"), notify: c.StringSlice("notify"),
+		bootstrap: c.Bool("bootstrap-platform"), projectSchema: c.Bool("project"), restore: c.String("restore"), live: c.String("live"), snapshot: c.String("snapshot"), statePath: c.String("state"), notify: c.StringSlice("notify"),
 		interval: c.Duration("interval"), listen: c.String("listen"), once: c.Bool("once"), selfHeal: c.Bool("self-heal"), allowRemote: c.Bool("listen-non-loopback"), timeout: lookupSet(c, "timeout").Duration("timeout"),
 		render: render.Options{AuditLog: c.String("audit-log"), Globals: render.CommandGlobals(flag("sandbox"), str("sandbox-state"), str("api-base"), defaultAPIBase, str("appid"), c.String("file")), Color: !flag("no-color") && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && isTerminal(stdout)},
 		account: account.Spec{AppID: str("appid"), Secret: str("secret"), AccessToken: str("access-token"),

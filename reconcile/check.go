@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -36,6 +37,14 @@ func Check(live *wechat.MenuSet, plan *plans.Plan, opts ApplyOptions) error {
 func CheckOffline(plan *plans.Plan, opts ApplyOptions) error {
 	if plan.FormatVersion != plans.FormatVersion {
 		return fmt.Errorf("plan format version %d is not supported (want %d)", plan.FormatVersion, plans.FormatVersion)
+	}
+	if s := plan.Snapshot; s != nil {
+		// Its live digest is the snapshot's, and the account may have
+		// changed since; more to the point, nobody with the account's
+		// credentials made it, so it is shown, never applied. Stale (exit
+		// 3): the remedy is a plan of the live account.
+		return &StaleError{Reason: fmt.Sprintf("it was made from the snapshot %s taken at %s, not from the live account; a plan from a snapshot is for review only and cannot be applied",
+			s.File, s.TakenAt.UTC().Format(time.RFC3339))}
 	}
 	if err := BlockedError(plan); err != nil {
 		return err

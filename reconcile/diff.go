@@ -92,6 +92,10 @@ type PlanOptions struct {
 	// Provenance says where the plan is made (plans.ProvenanceFromEnv);
 	// nil outside CI.
 	Provenance *plans.Provenance
+	// Snapshot, when the account was read from a snapshot (plan --live)
+	// rather than live, says which: the plan shows it and apply refuses
+	// it (CheckOffline).
+	Snapshot *plans.SnapshotSource
 }
 
 // NewPlan makes the plan that makes the account as read match ds, in the
@@ -218,6 +222,7 @@ func (c *Changes) plan(r *Review) *plans.Plan {
 		Removed:       r.Impact.Removed,
 		Reads:         map[string]int{"menu/get": 1},
 		Provenance:    d.opts.Provenance,
+		Snapshot:      d.opts.Snapshot,
 		TagNames:      d.desired.Tags,
 	}
 	if d.read.Reads > 1 {

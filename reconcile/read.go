@@ -55,6 +55,10 @@ type LiveRead struct {
 	// buttons; ConsoleOnly lists its buttons the API cannot create.
 	Console     []wechat.Button
 	ConsoleOnly []desired.ConsoleOnlyButton
+	// SelfMenu is what get_current_selfmenu_info returned, nil when it was
+	// not read: Console is derived from it, and Export and a snapshot
+	// (package snapshot) keep it as read.
+	SelfMenu *wechat.SelfMenuInfo
 	// Reads counts the menu reads made: 1, or 2 with the console check.
 	Reads int
 	// Tags is the account's tag list (tags/get), read when the file has a
@@ -62,8 +66,6 @@ type LiveRead struct {
 	// read, if it could not. The file's tag names are checked against it.
 	Tags    []wechat.Tag
 	TagsErr error
-
-	info *wechat.SelfMenuInfo // the console menu as read, for Export
 }
 
 // ReadLive reads the account: menu/get, then get_current_selfmenu_info when
@@ -80,15 +82,43 @@ func ReadLive(ctx context.Context, api MenuAPI) (*LiveRead, error) {
 		return r, nil
 	}
 	info, err := sr.GetCurrentSelfMenuInfo(ctx)
-	r.Reads++
 	if err != nil {
 		return nil, &ReadError{Err: err}
 	}
+	r.setSelfMenu(info)
+	return r, nil
+}
+
+// Recorded is the read of an account made from answers recorded earlier
+// (a snapshot, see package snapshot): menu/get's, get_current_selfmenu_info's
+// when it was read (nil when it was not) and tags/get's (nil when it was not
+// read, tagsErr when it failed). The console menu is derived from them as
+// ReadLive derives it, so a plan of a recorded read is the plan of the read.
+func Recorded(menus *wechat.MenuSet, selfMenu *wechat.SelfMenuInfo, tags []wechat.Tag, tagsErr error) *LiveRead {
+	r := &LiveRead{Menus: menus, Reads: 1, Tags: tags, TagsErr: tagsErr}
+	if selfMenu != nil {
+		r.setSelfMenu(selfMenu)
+	}
+	return r
+}
+
+// setSelfMenu records get_current_selfmenu_info's answer and the console
+// menu it shows: an open menu with buttons.
+func (r *LiveRead) setSelfMenu(info *wechat.SelfMenuInfo) {
+	r.SelfMenu = info
+	r.Reads++
 	if info.IsMenuOpen == 1 && len(info.SelfMenu.Buttons) > 0 {
-		r.info = info
 		r.Console, r.ConsoleOnly = desired.ConsoleButtons(info.SelfMenu.Buttons)
 	}
-	return r, nil
+}
+
+// consoleMenu is the menu published in the console as read, nil when
+// there is none (see setSelfMenu).
+func (r *LiveRead) consoleMenu() *wechat.SelfMenuInfo {
+	if r.Console == nil {
+		return nil
+	}
+	return r.SelfMenu
 }
 
 // tagWarnings checks the file's tags: map against the account's tag list:
@@ -144,9 +174,9 @@ func (s *Session) Export(ctx context.Context) (*Export, error) {
 		return nil, err
 	}
 	out := &Export{Reads: read.Reads}
-	if read.info != nil {
+	if info := read.consoleMenu(); info != nil {
 		var consoleOnly []desired.ConsoleOnlyButton
-		if out.Data, consoleOnly, err = desired.ExportConsoleMenu(read.info); err != nil {
+		if out.Data, consoleOnly, err = desired.ExportConsoleMenu(info); err != nil {
 			return nil, fmt.Errorf("exporting: %w", err)
 		}
 		out.What = "the menu published in the console"

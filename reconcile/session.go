@@ -178,13 +178,35 @@ func (s *Session) Unlock() {
 // blocked plan comes back with StatusBlocked, the plan and a *SafetyError
 // naming its violations.
 func (s *Session) Plan(ctx context.Context, ds *desired.State, opts PlanOptions) *Result {
-	read, err := ReadLive(ctx, s.Client)
+	read, err := s.Read(ctx, len(ds.Tags) > 0)
 	if err != nil {
 		return Failed(nil, err)
 	}
-	if tl, ok := s.Client.(TagLister); ok && len(ds.Tags) > 0 {
-		// One extra read, only for a file that names tags (plan.Reads).
+	return s.PlanRead(*read, ds, opts)
+}
+
+// Read reads the account as Plan does (ReadLive), and its tags when
+// withTags: Plan asks for them only for a file that names tags (one extra
+// read, plan.Reads), a snapshot always, since a later file may name tags.
+func (s *Session) Read(ctx context.Context, withTags bool) (*LiveRead, error) {
+	read, err := ReadLive(ctx, s.Client)
+	if err != nil {
+		return nil, err
+	}
+	if tl, ok := s.Client.(TagLister); ok && withTags {
 		read.Tags, read.TagsErr = tl.GetTags(ctx)
+	}
+	return read, nil
+}
+
+// PlanRead plans for ds against read, the account as Read read it, now or
+// earlier (a snapshot: opts.Snapshot then says so in the plan). The tags
+// of a read are an input only for a file that names tags, as Plan reads
+// them only then: a plan from a snapshot, which holds them always, is the
+// plan Plan makes.
+func (s *Session) PlanRead(read LiveRead, ds *desired.State, opts PlanOptions) *Result {
+	if len(ds.Tags) == 0 {
+		read.Tags, read.TagsErr = nil, nil
 	}
 	opts.AppID = s.AppID
 	opts.ToolVersion = cmp.Or(opts.ToolVersion, s.ToolVersion)
@@ -194,7 +216,7 @@ func (s *Session) Plan(ctx context.Context, ds *desired.State, opts PlanOptions)
 		}
 		opts.Now = now().UTC().Truncate(time.Second)
 	}
-	p, err := NewPlan(*read, ds, opts)
+	p, err := NewPlan(read, ds, opts)
 	if err != nil {
 		return Failed(nil, fmt.Errorf("planning: %w", err))
 	}
@@ -247,6 +269,9 @@ func (r *Result) Problem() (message, hint string) {
 	apiHint := WeChatHint(r.Err) // what to do about an account or access error
 	switch r.Status {
 	case StatusStale:
+		if r.Plan != nil && r.Plan.Snapshot != nil {
+			return message + "; nothing was changed", "plan against the live account (wxmenu plan -f " + file + " --out plan.json, with the account's credentials), review it and apply that"
+		}
 		return message + "; nothing was changed", "make a new plan (wxmenu plan -f " + file + " --out plan.json), review it and apply that"
 	case StatusPartial:
 		if r.Unchanged() {

@@ -17,6 +17,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/project"
+	"github.com/wxmenu/wxmenu/reconcile/snapshot"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -54,6 +55,11 @@ type Options struct {
 	ReplaceFiles bool
 	// Authorizers lists the platform's authorizers (Bootstrap's callers).
 	Authorizers func(ctx context.Context) ([]wechat.Authorizer, error)
+	// Live, if set, is the snapshot every account is planned from instead
+	// of a read of it (plan --live): Plan opens no account and makes no
+	// call, and the plans say so. LivePath is its file as given.
+	Live     *snapshot.File
+	LivePath string
 	// Restore, if set, is the apply whose state (from the audit log) is
 	// the desired state of every account instead of its file (plan
 	// --restore); the accounts' Path is its label, reconcile.RestorePrefix
@@ -150,13 +156,21 @@ func planOne(ctx context.Context, opts *Options, a project.Account, s *reconcile
 	if err != nil {
 		return reconcile.Failed(nil, err), nil, false
 	}
+	po := opts.Plan
+	po.DesiredFile = a.Path
+	if opts.Live != nil {
+		entry, err := opts.Live.For(a.Name, a.AppID)
+		if err != nil {
+			return reconcile.Failed(nil, err), nil, true
+		}
+		s.AppID, po.Snapshot = entry.AppID, opts.Live.Source(opts.LivePath, entry)
+		return s.PlanRead(entry.Read(), ds, po), ds, true
+	}
 	api, err := opts.Open(ctx, a)
 	if err != nil {
 		return reconcile.Failed(nil, err), nil, true
 	}
 	s.Client = api
-	po := opts.Plan
-	po.DesiredFile = a.Path
 	return s.Plan(ctx, ds, po), ds, true
 }
 

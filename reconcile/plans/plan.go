@@ -93,6 +93,23 @@ type Plan struct {
 	Reads map[string]int `json:"reads,omitempty"`
 	// Provenance says where the plan was made, when CI variables say so.
 	Provenance *Provenance `json:"provenance,omitempty"`
+	// Snapshot is set when the plan was made from a snapshot of the
+	// account (plan --live) instead of a read of it: such a plan is for
+	// review only, and apply refuses it.
+	Snapshot *SnapshotSource `json:"snapshot,omitempty"`
+}
+
+// SnapshotSource is the snapshot a plan was made from (plan --live): a
+// pull request from a fork is planned without the account's credentials,
+// from what a trusted job read earlier, so the plan shows the account as it
+// was when the snapshot was taken, not as it is.
+type SnapshotSource struct {
+	// File is the snapshot file as given to plan --live.
+	File string `json:"file"`
+	// TakenAt is when the account was read into the snapshot.
+	TakenAt time.Time `json:"taken_at"`
+	// Digest is the snapshot file's digest, which names it.
+	Digest string `json:"digest"`
 }
 
 // IsBlocked reports whether a safety rail blocks the plan.

@@ -66,6 +66,9 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 	if len(unchanged) > 0 {
 		fmt.Fprintf(w, "No changes: %s\n", literal.Line(strings.Join(unchanged, ", ")))
 	}
+	if line := fleetSnapshotLine(rep); line != "" {
+		fmt.Fprintln(w, literal.Line(line)+".")
+	}
 	_, err := fmt.Fprintln(w, literal.Line(rep.Summary()))
 	return err
 }
@@ -93,6 +96,9 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 		verb = "apply"
 	}
 	pieces := []string{fmt.Sprintf("**wxmenu %s**: %s\n", verb, literal.Markdown(rep.Summary()))}
+	if line := fleetSnapshotLine(rep); line != "" {
+		pieces = append(pieces, fmt.Sprintf("\n> [!WARNING]\n> %s.\n", literal.Markdown(line)))
+	}
 	var rows, sections, unchanged []string
 	for _, o := range rep.Outcomes {
 		r := o.Result
@@ -225,6 +231,8 @@ func fleetProblem(r *reconcile.Result, opts Options) (message, hint string) {
 		}
 	}
 	switch apiHint := reconcile.WeChatHint(r.Err); {
+	case r.Status == reconcile.StatusStale && r.Plan != nil && r.Plan.Snapshot != nil:
+		hint = "plan against the live accounts (" + planCommand(opts, "", "plan.json") + ", with their credentials), review it and apply that"
 	case r.Status == reconcile.StatusStale:
 		hint = "make a new plan (" + planCommand(opts, "", "plan.json") + "), review it and apply that; or apply the fresh accounts with --skip-stale"
 	case apiHint != "":

@@ -104,6 +104,32 @@ func FleetExport(w, errw io.Writer, exported []fleet.Exported) (int, error) {
 	return failed, nil
 }
 
+// FleetSnapshot writes what export --snapshot read per account of a
+// project (project), its failures on errw with their hints. The account of
+// a menus file prints nothing; its failure is returned with its hint, for
+// the caller to print as the command's error.
+func FleetSnapshot(w, errw io.Writer, taken []fleet.Taken, project bool) error {
+	if !project {
+		if t := taken[0]; t.Err != nil {
+			message, hint := reconcile.Failed(nil, t.Err).Problem()
+			return errtext.Errorf(hint, "%s", message)
+		}
+		return nil
+	}
+	for _, t := range taken {
+		if t.Err != nil {
+			message, hint := reconcile.Failed(nil, t.Err).Problem()
+			printLine(errw, "wxmenu: error: %s: %s", t.Name, message)
+			if hint != "" {
+				printLine(errw, "hint: %s", hint)
+			}
+			continue
+		}
+		printLine(w, "%s: read %s", t.Name, t.Account.Summary())
+	}
+	return nil
+}
+
 // FleetTryMatch writes, per account, which menu user sees and its
 // buttons; failures go to errw. It returns the number of failures.
 func FleetTryMatch(w, errw io.Writer, user string, matched []fleet.Matched) (int, error) {

@@ -19,6 +19,9 @@ import (
 // table existed has no phones to draw; the page says so.
 func HTML(w io.Writer, p *plans.Plan) error {
 	sub := []string{cmp.Or(provenanceLine(p), "planned "+p.CreatedAt.UTC().Format(time.RFC3339)), planSummary(p)}
+	if line := snapshotLine(p); line != "" {
+		sub = append([]string{line}, sub...)
+	}
 	if p.IsBlocked() {
 		sub = append(sub, "BLOCKED: "+strings.Join(blockedLines(p), "; "))
 	}
@@ -39,6 +42,9 @@ func HTML(w io.Writer, p *plans.Plan) error {
 func FleetHTML(w io.Writer, rep *fleet.Report) error {
 	page := preview.Page{Title: "wxmenu plan: " + literal.Line(rep.Summary())}
 	var sub []string
+	if line := fleetSnapshotLine(rep); line != "" {
+		sub = append(sub, line)
+	}
 	for _, o := range rep.Outcomes {
 		r := o.Result
 		label := literal.Line(o.Name + " (" + o.AppID + ")")

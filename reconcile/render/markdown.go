@@ -25,6 +25,9 @@ func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 		fmt.Fprintf(bw, "<!-- wxmenu-plan: appid=%s file=%s -->\n", mdComment(p.AppID), mdComment(file))
 	}
 	mdBanner(bw, p)
+	if line := snapshotLine(p); line != "" {
+		fmt.Fprintf(bw, "> [!WARNING]\n> %s.\n\n", literal.Markdown(line))
+	}
 	if !p.HasChanges() {
 		fmt.Fprintf(bw, "**wxmenu plan** for %s from %s: no changes. The account matches %s.\n",
 			mdCode(p.AppID), mdCode(file), mdCode(file))

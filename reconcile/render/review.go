@@ -11,6 +11,7 @@ import (
 
 	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile"
+	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
 )
@@ -100,6 +101,34 @@ func provenanceLine(p *plans.Plan) string {
 	return s
 }
 
+// snapshotLine says that the plan was made from a snapshot, not the live
+// account, and cannot be applied (not yet made safe to show); "" for a
+// plan of the live account.
+func snapshotLine(p *plans.Plan) string {
+	s := p.Snapshot
+	if s == nil {
+		return ""
+	}
+	return fmt.Sprintf("Made from the snapshot %s taken at %s, not from the live account: the account may have changed since, and this plan cannot be applied",
+		s.File, s.TakenAt.UTC().Format(time.RFC3339))
+}
+
+// fleetSnapshotLine is snapshotLine for a project's run: its accounts were
+// planned from one snapshot, each read at its own time, the earliest named.
+func fleetSnapshotLine(rep *fleet.Report) string {
+	var first *plans.SnapshotSource
+	for _, o := range rep.Outcomes {
+		if p := o.Result.Plan; p != nil && p.Snapshot != nil && (first == nil || p.Snapshot.TakenAt.Before(first.TakenAt)) {
+			first = p.Snapshot
+		}
+	}
+	if first == nil {
+		return ""
+	}
+	return fmt.Sprintf("Made from the snapshot %s (taken at %s), not from the live accounts: they may have changed since, and this plan cannot be applied",
+		first.File, first.TakenAt.UTC().Format(time.RFC3339))
+}
+
 // planCommand is the command that plans the project (account "") or one
 // account of it again, saving the plan to out, as opts say the run was
 // made; --config is left out for the default ./wxmenu.yaml.
@@ -139,6 +168,10 @@ func savePlanCommand(opts Options, account, file string) string {
 func applyHint(p *plans.Plan, opts Options, code func(string) string) string {
 	if p.IsBlocked() {
 		return "nothing, while it is blocked; plan again with the override once the change is intended"
+	}
+	if p.Snapshot != nil {
+		save := savePlanCommand(opts, opts.Account, planFileLabel(p))
+		return "not this plan, made from a snapshot; with the account's credentials, " + code(save) + " plans against the live account, and apply applies that plan once reviewed"
 	}
 	refuses := "; apply refuses it if the account or " + code(planFileLabel(p)) + " changed since"
 	apply := wxmenu(opts) + " apply "

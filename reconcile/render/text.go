@@ -60,6 +60,9 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	if line := literal.Line(provenanceLine(p)); line != "" {
 		fmt.Fprintln(bw, strings.ToUpper(line[:1])+line[1:])
 	}
+	if line := snapshotLine(p); line != "" {
+		fmt.Fprintln(bw, paint(ansiYellow, literal.Line(line)+"."))
+	}
 	if p.IsBlocked() {
 		red := func(l string) string { return paint(ansiRed, literal.Line(l)) }
 		section(bw, paint(ansiRed+ansiBold, "BLOCKED: a safety rail stops this plan; it cannot be saved or applied."), "  ", blockedLines(p), red)
