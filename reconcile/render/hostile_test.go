@@ -45,6 +45,7 @@ func hostilePlan() *plans.Plan {
 			Changed: true, Lost: true, Transient: []plans.TransientMenu{{Steps: []int{1}, Seen: plans.Seen{Kind: plans.KindConditional, Name: hostileEscape + hostileName}}}}},
 		TagNames:   map[string]string{"1": hostileName + hostileEscape},
 		Provenance: &plans.Provenance{System: "github", Commit: hostileEscape, Repository: hostileName, RunURL: "https://evil.example/" + hostileEscape},
+		Snapshot:   &plans.SnapshotSource{File: hostileName + hostileEscape + hostileFence, Digest: hostileEscape},
 	}
 }
 

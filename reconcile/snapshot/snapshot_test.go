@@ -136,6 +136,16 @@ func TestPlanFromSnapshotIsTheLivePlan(t *testing.T) {
 			if fromSnapshot.Status != live.Status || fromSnapshot.Console != live.Console {
 				t.Errorf("status %s, console %v; the live plan's: %s, %v", fromSnapshot.Status, fromSnapshot.Console, live.Status, live.Console)
 			}
+			// Apply refuses it before anything else, as stale (exit 3: plan
+			// again, from the live account); the live plan passes.
+			err = reconcile.CheckOffline(fromSnapshot.Plan, reconcile.ApplyOptions{AppID: entry.AppID, Desired: ds})
+			want := "plan is stale: it was made from the snapshot snap.json taken at 2025-03-04T05:00:00Z, not from the live account; a plan from a snapshot is for review only and cannot be applied"
+			if got := fmt.Sprint(err); got != want || reconcile.Classify(fromSnapshot.Plan, err, false) != reconcile.StatusStale {
+				t.Errorf("CheckOffline of the plan from the snapshot: %v, want %s (stale)", err, want)
+			}
+			if err := reconcile.CheckOffline(live.Plan, reconcile.ApplyOptions{AppID: entry.AppID, Desired: ds}); err != nil {
+				t.Errorf("CheckOffline of the live plan: %v", err)
+			}
 		})
 	}
 }
