@@ -75,12 +75,19 @@ func (e *env) action(f func(ctx context.Context, fl *flags) error, takesArgs, ti
 		ctx := c.Context
 		if timed {
 			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, fl.timeout)
+			ctx, cancel = context.WithTimeoutCause(ctx, fl.timeout, timedOut(fl.timeout))
 			defer cancel()
 		}
 		return f(ctx, fl)
 	}
 }
+
+// timedOut is the cause of a command's context ending at --timeout: the
+// wait it ends then says "timed out after 5s waiting for HOST" instead of
+// "context deadline exceeded" (wechat words a call's error by the cause).
+type timedOut time.Duration
+
+func (d timedOut) Error() string { return "timed out after " + time.Duration(d).String() }
 
 // flags are a command line as one value, parsed once (parse); nothing
 // below package main sees urfave/cli.

@@ -185,7 +185,11 @@ func TestInterruptDuringApply(t *testing.T) {
 	})
 
 	t.Run("twice", func(t *testing.T) {
-		cmd, stdout, stderr, _ := start(5 * time.Second)
+		// Long enough for two signals while the call is in flight, and
+		// below the client's response-header timeout
+		// (wechat.DefaultResponseHeaderTimeout), or the reads before it
+		// would time out instead of being slow.
+		cmd, stdout, stderr, _ := start(2 * time.Second)
 		_ = cmd.Process.Signal(syscall.SIGINT)
 		time.Sleep(100 * time.Millisecond)
 		_ = cmd.Process.Signal(syscall.SIGINT)

@@ -20,16 +20,24 @@ const (
 	DefaultRetryAttempts  = 4
 	DefaultRetryBaseDelay = 200 * time.Millisecond
 	DefaultRetryMaxDelay  = 3 * time.Second
-	DefaultTokenMargin    = 5 * time.Minute
+	// DefaultRetryBudget is the time after which a call starts no further
+	// attempt (WithRetryBudget). With the timeouts below, a call whose
+	// every host accepts and never answers ends within it: one such host
+	// costs 5 s an attempt, so two attempts (about 10 s); the two default
+	// hosts cost 10 s an attempt, so one. Quick failures keep all
+	// DefaultRetryAttempts.
+	DefaultRetryBudget = 15 * time.Second
+	DefaultTokenMargin = 5 * time.Minute
 
 	// The default HTTP client's timeouts. A host that cannot be reached
 	// costs DefaultDialTimeout before the next base URL is tried, so
 	// failover takes seconds; one that accepts and never answers costs
 	// DefaultResponseHeaderTimeout (a menu/get answers in well under a
-	// second). WithHTTPClient replaces all of them.
+	// second; 5 s lets both default hosts be tried within
+	// DefaultRetryBudget). WithHTTPClient replaces all of them.
 	DefaultDialTimeout           = 3 * time.Second
 	DefaultTLSHandshakeTimeout   = 5 * time.Second
-	DefaultResponseHeaderTimeout = 10 * time.Second
+	DefaultResponseHeaderTimeout = 5 * time.Second
 	DefaultRequestTimeout        = 30 * time.Second // the whole round trip, body included
 )
 
@@ -109,7 +117,7 @@ func newCore(opts ...Option) (*Client, error) {
 	c := &Client{
 		hc:          withoutRedirects(DefaultHTTPClient()),
 		tokenMargin: DefaultTokenMargin,
-		retry:       retryPolicy{attempts: DefaultRetryAttempts, base: DefaultRetryBaseDelay, max: DefaultRetryMaxDelay},
+		retry:       retryPolicy{attempts: DefaultRetryAttempts, base: DefaultRetryBaseDelay, max: DefaultRetryMaxDelay, budget: DefaultRetryBudget},
 		log:         slog.New(slog.DiscardHandler),
 		scrub:       &redactor{},
 		sources:     map[string]TokenSource{},
@@ -266,7 +274,24 @@ func WithRetry(maxAttempts int, baseDelay, maxDelay time.Duration) Option {
 		if maxAttempts < 1 || baseDelay < 0 || maxDelay < baseDelay {
 			return errors.New("wechat: invalid retry policy: want at least 1 attempt and 0 <= base delay <= max delay")
 		}
-		c.retry = retryPolicy{attempts: maxAttempts, base: baseDelay, max: maxDelay}
+		c.retry.attempts, c.retry.base, c.retry.max = maxAttempts, baseDelay, maxDelay
+		return nil
+	}
+}
+
+// WithRetryBudget sets the time after which a call starts no further
+// attempt (default DefaultRetryBudget; 0: none, only the number of
+// attempts bounds it). An attempt is not started when the previous one,
+// repeated after the backoff, would end past the budget: it is what ends a
+// call on hosts that accept and never answer in seconds instead of
+// attempts × timeouts. It never cuts short a round trip in flight; the
+// caller's context does that.
+func WithRetryBudget(d time.Duration) Option {
+	return func(c *Client) error {
+		if d < 0 {
+			return errors.New("wechat: negative retry budget")
+		}
+		c.retry.budget = d
 		return nil
 	}
 }

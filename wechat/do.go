@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -61,9 +62,21 @@ type exchange struct {
 	err error
 	// mayBeSent is set with err when the request may have reached the server.
 	mayBeSent bool
+	// awaited is, with err, what the round trip was waiting for when it
+	// failed (sendTrace.awaited).
+	awaited string
 }
 
 // do runs r with retries. Every error it returns is scrubbed of secrets.
+//
+// Retries are bounded twice: by the number of attempts and by the retry
+// budget. The budget is what ends the wait on hosts that accept and never
+// answer: each attempt then costs a response-header timeout per host, and
+// four of them would keep a command waiting for the better part of a
+// minute before it could say anything. An attempt is not started when the
+// last one, repeated after the backoff, would end past the budget; quick
+// failures (a refused connection, a 5xx) cost next to nothing and keep every
+// attempt.
 func (c *Client) do(ctx context.Context, r *request) error {
 	if r.payload != nil && r.body == nil {
 		body, err := encodeJSON(r.payload)
@@ -72,7 +85,9 @@ func (c *Client) do(ctx context.Context, r *request) error {
 		}
 		r.body = body
 	}
+	start := time.Now()
 	for attempt := 1; ; attempt++ {
+		began := time.Now()
 		again, err := c.attempt(ctx, r, attempt)
 		if err == nil || !again {
 			return err
@@ -83,22 +98,38 @@ func (c *Client) do(ctx context.Context, r *request) error {
 			}
 			return err
 		}
-		if serr := sleep(ctx, c.retry.delay(attempt)); serr != nil {
-			return fmt.Errorf("%w (retry abandoned: %w)", err, serr)
+		delay := c.retry.delay(attempt)
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w (retry abandoned: %w)", err, contextError(ctx))
+		}
+		if spent := time.Since(start); c.retry.budget > 0 && spent+delay+time.Since(began) > c.retry.budget {
+			return fmt.Errorf("%w (%s in %v; another would pass the %v retry budget)", err, attempts(attempt), roundWait(spent), c.retry.budget)
+		}
+		if serr := sleep(ctx, delay); serr != nil {
+			return fmt.Errorf("%w (retry abandoned: %w)", err, contextError(ctx))
 		}
 	}
 }
 
+// attempts is "1 attempt" or "N attempts".
+func attempts(n int) string {
+	if n == 1 {
+		return "1 attempt"
+	}
+	return fmt.Sprintf("%d attempts", n)
+}
+
 // attempt sends r once, failing over across the base URLs while a
 // connection cannot be made (or, for reads, while no response arrives). It
-// reports whether the failure is worth another attempt.
+// reports whether the failure is worth another attempt. When no host
+// answers, the error names every host tried and what was awaited from each.
 func (c *Client) attempt(ctx context.Context, r *request, n int) (retry bool, err error) {
-	if err := ctx.Err(); err != nil {
-		return false, fmt.Errorf("wechat: %s: %w", r.endpoint, err)
+	if ctx.Err() != nil {
+		return false, fmt.Errorf("wechat: %s: %w", r.endpoint, contextError(ctx))
 	}
 	count := len(c.bases)
 	start := int(c.preferred.Load())
-	var last error
+	failed := &noAnswerError{endpoint: r.endpoint}
 	for i := range count {
 		idx := (start + i) % count
 		began := time.Now()
@@ -110,18 +141,113 @@ func (c *Client) attempt(ctx context.Context, r *request, n int) (retry bool, er
 			c.logExchange(ctx, r, u, n, ex, err, time.Since(began))
 			return retry, err
 		}
-		err := fmt.Errorf("wechat: %s: %w", r.endpoint, c.scrub.error(ex.err))
-		c.logExchange(ctx, r, u, n, ex, err, time.Since(began))
+		f := hostFailure{host: u.Host, awaited: ex.awaited, waited: time.Since(began), err: c.scrub.error(ex.err)}
+		if ctx.Err() != nil {
+			// The caller's deadline (wxmenu's --timeout) or an interrupt
+			// ended the wait, not the host: say so in the words of the
+			// context's cause, with the hosts that failed before it.
+			f.ctxErr = contextError(ctx)
+		}
+		failed.hosts = append(failed.hosts, f)
+		c.logExchange(ctx, r, u, n, ex, failed.last(), f.waited)
 		if r.mutating && ex.mayBeSent {
-			return false, &outcomeUnknownError{r.endpoint, err}
+			return false, &outcomeUnknownError{r.endpoint, failed.last()}
 		}
 		if ctx.Err() != nil {
-			return false, err
+			return false, failed
 		}
-		last = err
 	}
-	return true, last
+	return true, failed
 }
+
+// noAnswerError is an attempt on which no host answered: each host tried,
+// in order, with why it did not answer.
+type noAnswerError struct {
+	endpoint string
+	hosts    []hostFailure
+}
+
+// hostFailure is one host that did not answer.
+type hostFailure struct {
+	host    string
+	awaited string // what the wait was for, e.g. "response headers" (sendTrace.awaited)
+	waited  time.Duration
+	err     error // the transport's error, scrubbed
+	ctxErr  error // set when the caller's context ended the wait (contextError)
+}
+
+func (f hostFailure) String() string {
+	var ne net.Error
+	switch {
+	case f.ctxErr != nil:
+		return fmt.Sprintf("%v waiting for %s (%s)", f.ctxErr, f.host, f.awaited)
+	case errors.As(f.err, &ne) && ne.Timeout():
+		return fmt.Sprintf("%s timed out after %v waiting for %s", f.host, roundWait(f.waited), f.awaited)
+	}
+	return f.err.Error() // names the URL, and so the host
+}
+
+func (e *noAnswerError) Error() string {
+	// The failure that ended the attempt comes first: the caller's
+	// deadline, or the only host.
+	last := e.hosts[len(e.hosts)-1]
+	msg := "wechat: " + e.endpoint + ": " + last.String()
+	if len(e.hosts) == 1 {
+		return msg
+	}
+	var before []string
+	for _, f := range e.hosts[:len(e.hosts)-1] {
+		before = append(before, f.String())
+	}
+	if last.ctxErr != nil {
+		return msg + "; before that, " + strings.Join(before, "; ")
+	}
+	return "wechat: " + e.endpoint + ": no host answered: " + strings.Join(append(before, last.String()), "; ")
+}
+
+// Unwrap is every host's error, and the caller's context error when it
+// ended the wait, so that errors.Is finds context.DeadlineExceeded and
+// context.Canceled.
+func (e *noAnswerError) Unwrap() []error {
+	var errs []error
+	for _, f := range e.hosts {
+		if f.ctxErr != nil {
+			errs = append(errs, f.ctxErr)
+		}
+		errs = append(errs, f.err)
+	}
+	return errs
+}
+
+// last is the error of the last host tried alone.
+func (e *noAnswerError) last() error {
+	return &noAnswerError{endpoint: e.endpoint, hosts: e.hosts[len(e.hosts)-1:]}
+}
+
+// roundWait rounds a wait for a message: "5s", not "5.000731s".
+func roundWait(d time.Duration) time.Duration {
+	if d >= time.Second {
+		return d.Round(100 * time.Millisecond)
+	}
+	return d.Round(time.Millisecond)
+}
+
+// contextError is ctx's error in the words of its cause when it has one
+// (context.WithTimeoutCause: wxmenu's --timeout says "timed out after 5s"
+// instead of "context deadline exceeded"), still unwrapping to ctx.Err().
+func contextError(ctx context.Context) error {
+	err, cause := ctx.Err(), context.Cause(ctx)
+	if cause == nil || cause == err {
+		return err
+	}
+	return &causeError{cause: cause, err: err}
+}
+
+// causeError is a context's error told by its cause.
+type causeError struct{ cause, err error }
+
+func (e *causeError) Error() string   { return e.cause.Error() }
+func (e *causeError) Unwrap() []error { return []error{e.cause, e.err} }
 
 // url builds the request URL on base URL idx, access token included.
 func (c *Client) url(idx int, r *request) *url.URL {
@@ -162,7 +288,7 @@ func (c *Client) send(ctx context.Context, r *request, u *url.URL) (ex exchange)
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return exchange{err: err, mayBeSent: !t.provablyUnsent(err)}
+		return exchange{err: err, mayBeSent: !t.provablyUnsent(err), awaited: t.awaited()}
 	}
 	defer resp.Body.Close()
 	ex = exchange{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), location: resp.Header.Get("Location")}
@@ -170,6 +296,7 @@ func (c *Client) send(ctx context.Context, r *request, u *url.URL) (ex exchange)
 	if err != nil {
 		ex.err = fmt.Errorf("reading the response (HTTP %d): %w", resp.StatusCode, err)
 		ex.mayBeSent = true
+		ex.awaited = "the response body"
 	}
 	return ex
 }
@@ -280,18 +407,41 @@ func (c *Client) logExchange(ctx context.Context, r *request, u *url.URL, attemp
 
 // sendTrace records how far a round trip got, to tell a request that
 // provably never left (no connection was obtained) from one that may have
-// been delivered.
+// been delivered, and to say what a failed one was waiting for.
 type sendTrace struct {
 	getConn, gotConn, wrote atomic.Bool
+	tlsStart, tlsDone       atomic.Bool
+	firstByte               atomic.Bool
 }
 
 func (t *sendTrace) hooks() *httptrace.ClientTrace {
 	return &httptrace.ClientTrace{
-		GetConn:      func(string) { t.getConn.Store(true) },
-		GotConn:      func(httptrace.GotConnInfo) { t.gotConn.Store(true) },
-		WroteHeaders: func() { t.wrote.Store(true) },
-		WroteRequest: func(httptrace.WroteRequestInfo) { t.wrote.Store(true) },
+		GetConn:              func(string) { t.getConn.Store(true) },
+		TLSHandshakeStart:    func() { t.tlsStart.Store(true) },
+		TLSHandshakeDone:     func(tls.ConnectionState, error) { t.tlsDone.Store(true) },
+		GotConn:              func(httptrace.GotConnInfo) { t.gotConn.Store(true) },
+		WroteHeaders:         func() { t.wrote.Store(true) },
+		WroteRequest:         func(httptrace.WroteRequestInfo) { t.wrote.Store(true) },
+		GotFirstResponseByte: func() { t.firstByte.Store(true) },
 	}
+}
+
+// awaited says what a failed round trip was waiting for: a host that
+// accepts and never answers fails waiting for "response headers", one
+// that cannot be reached waiting for "a connection". An operator reads it
+// to tell a dead route from a hung server.
+func (t *sendTrace) awaited() string {
+	switch {
+	case t.firstByte.Load():
+		return "the response body"
+	case t.wrote.Load():
+		return "response headers"
+	case t.gotConn.Load():
+		return "the request to be sent"
+	case t.tlsStart.Load() && !t.tlsDone.Load():
+		return "the TLS handshake"
+	}
+	return "a connection"
 }
 
 // provablyUnsent reports whether the request failed before any connection

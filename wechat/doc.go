@@ -16,8 +16,12 @@
 //   - decodes WeChat's {"errcode":N,"errmsg":"…"} envelope even on HTTP 200
 //     into a typed *APIError, and anything that is not the expected JSON into
 //     an *UnexpectedResponseError, never into an empty result;
-//   - retries with bounded, jittered exponential backoff, and fails over to
-//     the next base URL when a connection cannot be made.
+//   - retries with bounded, jittered exponential backoff within a retry
+//     budget (so hosts that accept and never answer fail a call in about
+//     10 s, not attempts × timeouts), and fails over to the next base URL
+//     when a connection cannot be made; when none answers, the error names
+//     every host tried and what it waited for (a connection, the TLS
+//     handshake, response headers).
 //
 // # Token sources
 //

@@ -6,10 +6,12 @@ import (
 	"time"
 )
 
-// retryPolicy is bounded exponential backoff with jitter.
+// retryPolicy is bounded exponential backoff with jitter, within a budget
+// of time for all the attempts of a call (0: no budget; see Client.do).
 type retryPolicy struct {
 	attempts  int
 	base, max time.Duration
+	budget    time.Duration
 }
 
 // delay returns the wait before retry n (1 for the first retry): base·2^(n-1)
