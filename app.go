@@ -175,9 +175,11 @@ func newApp(e *env) *cli.App {
 	app.Reader, app.Writer, app.ErrWriter = e.stdin, e.stdout, e.stderr
 	app.CommandNotFound = func(c *cli.Context, name string) { e.unknownCommand = name }
 	app.OnUsageError = usageError
+	app.BashComplete = e.complete
 	for _, cmd := range app.Commands {
 		for _, c := range append(cmd.Subcommands, cmd) {
 			c.OnUsageError = usageError
+			c.BashComplete = e.complete
 		}
 	}
 	return app

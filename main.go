@@ -43,6 +43,7 @@ func main() {
 // flags every printed command repeats (--sandbox), and a command name
 // that is no command's (the app's CommandNotFound hook returns no error).
 type env struct {
+	args           []string // after "wxmenu", as given to run (complete reads them)
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	globals        []string
@@ -50,7 +51,7 @@ type env struct {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, globals: render.HintGlobals(args[1:])}
+	e := &env{args: args[1:], stdin: stdin, stdout: stdout, stderr: stderr, globals: render.HintGlobals(args[1:])}
 	ctx, stop := interrupt.Context(context.Background(), stderr)
 	defer stop()
 	app := newApp(e)
