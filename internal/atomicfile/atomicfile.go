@@ -93,3 +93,31 @@ func writeSynced(f *os.File, data []byte) error {
 	}
 	return err
 }
+
+// Replace gives the existing file at path new contents through a temporary
+// file and a rename, like Write, for a file people edit (wxmenu fmt): it
+// keeps its permission bits, and when path is a symbolic link the file it
+// names is replaced, so the link still leads to it. Anything but a regular
+// file is refused (ErrNotRegular).
+func Replace(path string, data []byte) error {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return err
+	}
+	fi, err := os.Stat(target)
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return &fs.PathError{Op: "replace", Path: path, Err: ErrNotRegular}
+	}
+	tmp, _, err := writeTemp(target, func(w io.Writer) error { _, err := w.Write(data); return err })
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
+	if err := os.Chmod(tmp, fi.Mode().Perm()); err != nil {
+		return err
+	}
+	return os.Rename(tmp, target)
+}
