@@ -133,6 +133,15 @@ func newApp(e *env) *cli.App {
 				&cli.StringFlag{Name: "snapshot", Usage: "instead of menus.yaml, save what a plan reads from the account (or every account of the project) to `FILE`, for plan --live"}),
 			Action: e.action(e.export, false, true),
 		}, {
+			Name: "fmt", Usage: "rewrite menus.yaml and wxmenu.yaml in one canonical layout, keeping comments (offline)",
+			UsageText: "wxmenu fmt [--check] [FILE...]\n\n" +
+				"Without FILE: the project file (./wxmenu.yaml, or --config) and each account's file.\n" +
+				"It lists the files it rewrote. --check rewrites nothing: it lists the files that are not formatted,\n" +
+				"each with what would change, and exits 1 if there are any.\n\n" +
+				"Example:\n   wxmenu fmt --check examples/basic/menus.yaml",
+			Flags:  append([]cli.Flag{&cli.BoolFlag{Name: "check", Usage: "rewrite nothing: list the files that are not formatted, with a diff, and exit 1 if any"}}, globals("config")...),
+			Action: e.action(e.format, true, false), // the files
+		}, {
 			Name: "schema", Usage: "print the JSON Schema of menus.yaml (for yaml-language-server)",
 			UsageText: "wxmenu schema > menus.schema.json\n\nThen start menus.yaml with:\n   # yaml-language-server: $schema=./menus.schema.json",
 			Flags:     []cli.Flag{&cli.BoolFlag{Name: "project", Usage: "print the schema of the project file, wxmenu.yaml"}},

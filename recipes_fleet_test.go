@@ -83,7 +83,10 @@ func fleetFiles(t *testing.T, edits map[string][2]string) map[string]string {
 	for _, f := range []string{"wxmenu.yaml", "accounts/shop-sh.yaml", "accounts/brand.yaml", "accounts/client-a.yaml", "bin/wechat-token"} {
 		files[f] = readFile(t, filepath.Join("examples/fleet", f))
 	}
-	files["wxmenu.yaml"] = strings.Replace(files["wxmenu.yaml"], `["./bin/wechat-token", "brand"]`, `["sh", "bin/wechat-token", "brand"]`, 1)
+	if !strings.Contains(files["wxmenu.yaml"], `[./bin/wechat-token, brand]`) {
+		t.Fatal("examples/fleet/wxmenu.yaml no longer has token_command: [./bin/wechat-token, brand]: adapt the fleet recipe tests")
+	}
+	files["wxmenu.yaml"] = strings.Replace(files["wxmenu.yaml"], `[./bin/wechat-token, brand]`, `[sh, bin/wechat-token, brand]`, 1)
 	for f, e := range edits {
 		if !strings.Contains(files[f], e[0]) {
 			t.Fatalf("%s no longer contains %q: adapt the fleet recipe tests", f, e[0])
