@@ -226,6 +226,7 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 	h.route("gh api -X POST *", ok)
 	h.route("gh api -X PATCH *", ok)
 	h.route("gh api -X DELETE *", ok)
+	h.refuse("gh api user *", ghUserRefused)
 	const head1, head2, main1 = "1111111111111111111111111111111111111111", "2222222222222222222222222222222222222222", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	mustPass := func(t *testing.T, res ghJobResult) {
 		t.Helper()
@@ -283,9 +284,9 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 	t.Run("a push updates the comment in place and removes a part no longer needed", func(t *testing.T) {
 		h.t = t
 		old, _ := json.Marshal([]map[string]any{
-			{"id": 11, "body": "<!-- not ours --> looks good"},
-			{"id": 555, "body": part1},
-			{"id": 556, "body": "<!-- wxmenu-plan part 2/2 -->\nan older, longer plan"},
+			ghComment(11, "octocat", "<!-- not ours --> looks good"),
+			ghComment(555, githubBot, part1),
+			ghComment(556, githubBot, "<!-- wxmenu-plan part 2/2 -->\nan older, longer plan"),
 		})
 		h.route("gh api repos/acme/menus/issues/7/comments *", h.file("gh/comments-7.json", string(old)))
 		ev := ghEvent{Name: "pull_request", RunID: "202", SHA: "f2", RefName: "7/merge", PR: 7, PRHead: head2, Files: changed}
@@ -298,6 +299,62 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 		}
 		want := []string{"PATCH repos/acme/menus/issues/comments/555", "DELETE repos/acme/menus/issues/comments/556"}
 		if diff := cmp.Diff(want, writes); diff != "" {
+			t.Errorf("comment writes (-want +got):\n%s", diff)
+		}
+	})
+
+	// Anyone who can comment can post comments that start with a part
+	// marker, before the job runs: the job must never take them for its
+	// own, neither to update (part 1/1) nor to delete (a fake part 7/7).
+	forged := []map[string]any{
+		ghComment(901, "mallory", "<!-- wxmenu-plan part 1/1 -->\n**wxmenu plan**: no changes."),
+		ghComment(902, "mallory", "<!-- wxmenu-plan part 7/7 -->\nfake"),
+	}
+	commentWrites := func(t *testing.T, run string, comments []map[string]any) []string {
+		t.Helper()
+		b, _ := json.Marshal(comments)
+		h.route("gh api repos/acme/menus/pulls/12/files *", prFiles(h, "files-12.json", "accounts/brand.yaml", "accounts/client-a.yaml"))
+		h.route("gh api repos/acme/menus/issues/12/comments *", h.file("gh/comments-12.json", string(b)))
+		res := r.runJob("plan", ghEvent{Name: "pull_request", RunID: run, SHA: "f" + run, RefName: "12/merge", PR: 12, PRHead: head2, Files: changed})
+		if res.Failed {
+			t.Errorf("the plan job failed:\n%s", res.Log)
+		}
+		noFleetSecretIn(t, "the plan job", res.Log+res.Summary, fe.secrets)
+		var writes []string
+		for _, c := range h.calls() {
+			if a := c.Args; a[0] == "gh" && slices.Contains(a, "-X") {
+				writes = append(writes, a[3]+" "+a[4])
+				if a[3] == "POST" && !strings.HasPrefix(c.Body, "<!-- wxmenu-plan part 1/1 -->\n") {
+					t.Errorf("posted %q, want part 1 of the plan", c.Body)
+				}
+			}
+		}
+		return writes
+	}
+	t.Run("an outsider's comments with part markers are left alone: the job posts its own", func(t *testing.T) {
+		h.t = t
+		want := []string{"POST repos/acme/menus/issues/12/comments"}
+		if diff := cmp.Diff(want, commentWrites(t, "231", forged)); diff != "" {
+			t.Errorf("comment writes (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("with its own comments among forged ones, the job updates and removes only its own", func(t *testing.T) {
+		h.t = t
+		comments := append(slices.Clone(forged), ghComment(560, githubBot, part1), ghComment(561, githubBot, "<!-- wxmenu-plan part 2/2 -->\nolder"))
+		want := []string{"PATCH repos/acme/menus/issues/comments/560", "DELETE repos/acme/menus/issues/comments/561"}
+		if diff := cmp.Diff(want, commentWrites(t, "232", comments)); diff != "" {
+			t.Errorf("comment writes (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("with a personal access token, the comments of the token's user are the job's", func(t *testing.T) {
+		h.t = t
+		h.route("gh api user *", h.file("gh/user.json", `{"login":"menu-bot","type":"User"}`))
+		defer h.refuse("gh api user *", ghUserRefused)
+		comments := append(slices.Clone(forged), ghComment(562, githubBot, part1), ghComment(563, "menu-bot", part1))
+		want := []string{"PATCH repos/acme/menus/issues/comments/563"}
+		if diff := cmp.Diff(want, commentWrites(t, "233", comments)); diff != "" {
 			t.Errorf("comment writes (-want +got):\n%s", diff)
 		}
 	})
@@ -587,6 +644,8 @@ func TestGitLabFleetRecipeRuns(t *testing.T) {
 		{"old_path": "docs/notes.md", "new_path": "docs/notes.md"},
 	})
 	h.route("curl * "+api+"/merge_requests/5/diffs?*", h.file("gl/diffs-5.json", string(diffs)))
+	h.route("curl * "+api+"/merge_requests/6/diffs?*", h.file("gl/diffs-6.json", string(diffs)))
+	h.route("curl * https://gitlab.example.com/api/v4/user", h.file("gl/user.json", fmt.Sprintf(`{"id":%d,"username":"project_42_bot_1"}`, gitlabBotID)))
 	writes := func(calls []fakeCall) []string {
 		var out []string
 		for _, a := range argsOf(calls, "curl") {
@@ -634,13 +693,55 @@ func TestGitLabFleetRecipeRuns(t *testing.T) {
 
 	t.Run("a push updates the note and deletes a part no longer needed", func(t *testing.T) {
 		h.t = t
-		notes, _ := json.Marshal([]map[string]any{{"id": 3, "body": "please review"}, {"id": 77, "body": part1}, {"id": 78, "body": "<!-- wxmenu-plan part 2/2 -->\nolder"}})
+		notes, _ := json.Marshal([]map[string]any{glNote(3, 5, "please review"), glNote(77, gitlabBotID, part1), glNote(78, gitlabBotID, "<!-- wxmenu-plan part 2/2 -->\nolder")})
 		h.route("curl * "+api+"/merge_requests/5/notes?*", h.file("gl/notes-5.json", string(notes)))
 		ev := glEvent{Source: "merge_request_event", PipelineID: "302", SHA: "c2c2c2c2c2c2", MR: 5, Files: changed}
 		if res := r.runJob("plan", ev); res.Code != 0 {
 			t.Fatalf("plan job exit %d:\n%s", res.Code, res.Log)
 		}
 		if diff := cmp.Diff([]string{"PUT /merge_requests/5/notes/77", "DELETE /merge_requests/5/notes/78"}, writes(h.calls())); diff != "" {
+			t.Errorf("note writes (-want +got):\n%s", diff)
+		}
+	})
+
+	// Anyone who can comment can post notes that start with a part marker,
+	// before the job runs: the job must never take them for its own,
+	// neither to update (part 1/1) nor to delete (a fake part 7/7). GitLab
+	// refuses a Reporter's token any change to another's note.
+	forged := []map[string]any{
+		glNote(901, 5, "<!-- wxmenu-plan part 1/1 -->\n**wxmenu plan**: no changes."),
+		glNote(902, 5, "<!-- wxmenu-plan part 7/7 -->\nfake"),
+	}
+	noteWrites := func(t *testing.T, pipeline string, notes []map[string]any) []string {
+		t.Helper()
+		b, _ := json.Marshal(notes)
+		h.route("curl * "+api+"/merge_requests/6/notes?*", h.file("gl/notes-6.json", string(b)))
+		refuseOthersNotes(h, api, 6, notes)
+		ev := glEvent{Source: "merge_request_event", PipelineID: pipeline, SHA: "c" + pipeline + "c" + pipeline + "c" + pipeline, MR: 6, Files: changed}
+		res := r.runJob("plan", ev)
+		if res.Code != 0 {
+			t.Errorf("plan job exit %d:\n%s", res.Code, res.Log)
+		}
+		noFleetSecretIn(t, "the plan job", res.Log, fe.secrets)
+		calls := h.calls()
+		for _, c := range calls {
+			if c.Args[0] == "curl" && slices.Contains(c.Args, "POST") && !strings.HasPrefix(c.Body, "<!-- wxmenu-plan part 1/1 -->\n") {
+				t.Errorf("posted %q, want part 1 of the plan", c.Body)
+			}
+		}
+		return writes(calls)
+	}
+	t.Run("an outsider's notes with part markers are left alone: the job posts its own", func(t *testing.T) {
+		h.t = t
+		if diff := cmp.Diff([]string{"POST /merge_requests/6/notes"}, noteWrites(t, "331", forged)); diff != "" {
+			t.Errorf("note writes (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("with its own notes among forged ones, the job updates and removes only its own", func(t *testing.T) {
+		h.t = t
+		notes := append(slices.Clone(forged), glNote(80, gitlabBotID, part1), glNote(81, gitlabBotID, "<!-- wxmenu-plan part 2/2 -->\nolder"))
+		if diff := cmp.Diff([]string{"PUT /merge_requests/6/notes/80", "DELETE /merge_requests/6/notes/81"}, noteWrites(t, "332", notes)); diff != "" {
 			t.Errorf("note writes (-want +got):\n%s", diff)
 		}
 	})

@@ -57,7 +57,10 @@ const systemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 // download, FILE is the run's artifacts, a directory per artifact: those
 // --name or --pattern select are copied into --dir as gh does (each into a
 // directory of its name unless one --name is given), and none selected
-// fails like gh's "no valid artifacts found to download".
+// fails like gh's "no valid artifacts found to download". A FILE of
+// "!MESSAGE" is a refusal, an HTTP error: the tool prints MESSAGE on
+// standard error and fails as it does (curl -f exits 22; gh exits 1 and,
+// --jq or not, prints the error's JSON body on standard output).
 const fakeTool = `#!/usr/bin/env bash
 set -euo pipefail
 tool="$(basename "$0")"
@@ -90,6 +93,12 @@ joined="$tool $*"
 while IFS=$'\t' read -r pat file; do
   # shellcheck disable=SC2053
   if [[ "$joined" == $pat ]]; then
+    if [[ "$file" == '!'* ]]; then
+      echo "${file#!}" >&2
+      if [ "$tool" = curl ]; then exit 22; fi
+      jq -cn --arg m "${file#!}" '{message: $m}'
+      exit 1
+    fi
     if [ "$tool" = gh ] && [ "${1:-} ${2:-}" = "run download" ]; then
       found=""
       for art in "$file"/*/; do
@@ -189,7 +198,8 @@ func (h *ciHarness) file(name, content string) string {
 }
 
 // route answers calls matching glob with the file at path; later routes
-// take precedence over earlier ones with the same glob.
+// take precedence over earlier ones with the same glob. A route added
+// later is tried first, so a narrower glob added after a broad one wins.
 func (h *ciHarness) route(glob, path string) {
 	h.t.Helper()
 	kept := h.routes[:0]
@@ -200,6 +210,14 @@ func (h *ciHarness) route(glob, path string) {
 	}
 	h.routes = append([]string{glob + "\t" + path}, kept...)
 	h.writeRoutes()
+}
+
+// refuse makes calls matching glob fail with message, as the forge
+// refuses a request (a write the token may not make, an endpoint its kind
+// of token cannot read).
+func (h *ciHarness) refuse(glob, message string) {
+	h.t.Helper()
+	h.route(glob, "!"+message)
 }
 
 func (h *ciHarness) writeRoutes() {

@@ -133,6 +133,9 @@ func TestGitHubRecipeRuns(t *testing.T) {
 	ok := h.file("gh/ok.json", "{}")
 	h.route("gh api -X POST *", ok)
 	h.route("gh api -X PATCH *", ok)
+	// The GITHUB_TOKEN is an app's token, which GET /user refuses; its
+	// comments are github-actions[bot]'s.
+	h.refuse("gh api user *", ghUserRefused)
 	releaseCalls := func(calls []fakeCall) int {
 		n := 0
 		for _, a := range argsOf(calls, "curl") {
@@ -182,8 +185,8 @@ func TestGitHubRecipeRuns(t *testing.T) {
 			t.Errorf("%d downloads from the release, want the archive and the checksums file", n)
 		}
 		gh := argsOf(calls, "gh")
-		if len(gh) != 2 || !slices.Contains(gh[0], "--paginate") || gh[1][3] != "POST" || gh[1][4] != "repos/acme/menus/issues/7/comments" {
-			t.Fatalf("gh calls %q, want the comment lookup and a POST of a new comment", gh)
+		if len(gh) != 3 || !isWhoami(gh[0]) || !slices.Contains(gh[1], "--paginate") || gh[2][3] != "POST" || gh[2][4] != "repos/acme/menus/issues/7/comments" {
+			t.Fatalf("gh calls %q, want the token's user, the comment lookup and a POST of a new comment", gh)
 		}
 		if body := calls[len(calls)-1].Body; body != planMarkdown {
 			t.Errorf("posted comment differs from plan.md:\n%s", cmp.Diff(planMarkdown, body))
@@ -194,15 +197,66 @@ func TestGitHubRecipeRuns(t *testing.T) {
 	t.Run("another push to the pull request updates the sticky comment", func(t *testing.T) {
 		h.t = t
 		existing, _ := json.Marshal([]map[string]any{
-			{"id": 12, "body": "looks good"},
-			{"id": 555, "body": planMarkdown},
+			ghComment(12, "octocat", "looks good"),
+			ghComment(555, githubBot, planMarkdown),
 		})
 		h.route("gh api repos/acme/menus/issues/7/comments *", h.file("gh/comments-7.json", string(existing)))
 		ev := ghEvent{Name: "pull_request", RunID: "102", SHA: "f2", RefName: "7/merge", PR: 7, PRHead: head2, Files: map[string]string{"menus.yaml": base}}
 		mustPass(r.runJob("plan", ev))
 		gh := argsOf(h.calls(), "gh")
-		if len(gh) != 2 || gh[1][3] != "PATCH" || gh[1][4] != "repos/acme/menus/issues/comments/555" {
+		if len(gh) != 3 || !isWhoami(gh[0]) || gh[2][3] != "PATCH" || gh[2][4] != "repos/acme/menus/issues/comments/555" {
 			t.Fatalf("gh calls %q, want a PATCH of comment 555", gh)
+		}
+	})
+
+	// Anyone who can comment can post a comment that starts with the plan's
+	// marker, before the job runs: the job must never take it for its own.
+	forged := func() []map[string]any {
+		marker, _, _ := strings.Cut(planMarkdown, "\n")
+		return []map[string]any{
+			ghComment(901, "mallory", marker+"\n**wxmenu plan**: no changes."),
+			ghComment(902, "mallory", "<!-- wxmenu-plan part 1/1 -->\n**wxmenu plan**: no changes."),
+			ghComment(903, "mallory", "<!-- wxmenu-plan part 7/7 -->\nfake"),
+		}
+	}
+	planWithComments := func(t *testing.T, run string, pr int, comments []map[string]any) ([]issueWrite, ghJobResult) {
+		t.Helper()
+		b, _ := json.Marshal(comments)
+		h.route(fmt.Sprintf("gh api repos/acme/menus/issues/%d/comments *", pr), h.file(fmt.Sprintf("gh/comments-%d.json", pr), string(b)))
+		ev := ghEvent{Name: "pull_request", RunID: run, SHA: "f" + run, RefName: fmt.Sprintf("%d/merge", pr), PR: pr, PRHead: head2, Files: map[string]string{"menus.yaml": base}}
+		res := r.runJob("plan", ev)
+		if res.Failed {
+			t.Errorf("the plan job failed:\n%s", res.Log)
+		}
+		noSecretIn(t, "the plan job's log", res.Log+res.Summary)
+		return ghIssueWrites(h.calls()), res
+	}
+	t.Run("an outsider's comments with the plan's marker are left alone: the job posts its own", func(t *testing.T) {
+		h.t = t
+		writes, res := planWithComments(t, "131", 11, forged())
+		if diff := cmp.Diff([]string{"POST issues/11/comments"}, writeList(writes)); diff != "" {
+			t.Fatalf("comment writes (-want +got):\n%s", diff)
+		}
+		if body := writes[0].Body; body != readFile(t, filepath.Join(res.Workspace, "plan.md")) {
+			t.Errorf("posted %q, want plan.md", body)
+		}
+	})
+
+	t.Run("with its own comment after forged ones, the job updates its own", func(t *testing.T) {
+		h.t = t
+		writes, _ := planWithComments(t, "132", 11, append(forged(), ghComment(560, githubBot, planMarkdown)))
+		if diff := cmp.Diff([]string{"PATCH issues/comments/560"}, writeList(writes)); diff != "" {
+			t.Fatalf("comment writes (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("with a personal access token, the comments of the token's user are the job's", func(t *testing.T) {
+		h.t = t
+		h.route("gh api user *", h.file("gh/user.json", `{"login":"menu-bot","type":"User"}`))
+		defer h.refuse("gh api user *", ghUserRefused)
+		writes, _ := planWithComments(t, "133", 11, append(forged(), ghComment(561, githubBot, planMarkdown), ghComment(562, "menu-bot", planMarkdown)))
+		if diff := cmp.Diff([]string{"PATCH issues/comments/562"}, writeList(writes)); diff != "" {
+			t.Fatalf("comment writes (-want +got):\n%s", diff)
 		}
 	})
 
@@ -451,7 +505,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		}
 		calls := h.calls()
 		gh := argsOf(calls, "gh")
-		if len(gh) != 2 || gh[1][3] != "POST" {
+		if len(gh) != 3 || !isWhoami(gh[0]) || gh[2][3] != "POST" {
 			t.Fatalf("gh calls %q, want the blocked plan posted", gh)
 		}
 		if body := calls[len(calls)-1].Body; body != readFile(t, filepath.Join(res.Workspace, "plan.md")) || body == "" {
@@ -559,6 +613,7 @@ func TestGitLabRecipeRuns(t *testing.T) {
 	h.route("curl * -X POST *", ok)
 	h.route("curl * -X PUT *", ok)
 	emptyNotes := h.file("gl/no-notes.json", "[]")
+	h.route("curl * https://gitlab.example.com/api/v4/user", h.file("gl/user.json", fmt.Sprintf(`{"id":%d,"username":"project_42_bot_1"}`, gitlabBotID)))
 	if _, err := exec.LookPath("uname"); err != nil {
 		t.Fatal(err)
 	}
@@ -595,10 +650,10 @@ func TestGitLabRecipeRuns(t *testing.T) {
 			t.Errorf("apk calls %q: the recipe must install the curl and jq it uses", apk)
 		}
 		curls := argsOf(calls, "curl")
-		if len(curls) != 4 {
-			t.Fatalf("curl calls %q, want 2 downloads, the note lookup and the new note", curls)
+		if len(curls) != 5 || curls[2][len(curls[2])-1] != "https://gitlab.example.com/api/v4/user" {
+			t.Fatalf("curl calls %q, want 2 downloads, the token's user, the note lookup and the new note", curls)
 		}
-		post := curls[3]
+		post := curls[4]
 		if !slices.Contains(post, "POST") || post[len(post)-1] != api+"/merge_requests/5/notes" || !slices.Contains(post, tokenHeader) {
 			t.Errorf("last curl call %q, want a POST of a note on MR 5 with the API token", post)
 		}
@@ -613,7 +668,7 @@ func TestGitLabRecipeRuns(t *testing.T) {
 
 	t.Run("another push to the merge request updates its note", func(t *testing.T) {
 		h.t = t
-		notes, _ := json.Marshal([]map[string]any{{"id": 3, "body": "please review"}, {"id": 77, "body": planMarkdown}})
+		notes, _ := json.Marshal([]map[string]any{glNote(3, 5, "please review"), glNote(77, gitlabBotID, planMarkdown)})
 		h.route("curl * "+api+"/merge_requests/5/notes?*", h.file("gl/notes-5.json", string(notes)))
 		ev := glEvent{Source: "merge_request_event", PipelineID: "202", SHA: "c2c2c2c2c2c2", MR: 5, Files: map[string]string{"menus.yaml": base}}
 		if res := r.runJob("plan", ev); res.Code != 0 {
@@ -623,6 +678,49 @@ func TestGitLabRecipeRuns(t *testing.T) {
 		last := curls[len(curls)-1]
 		if !slices.Contains(last, "PUT") || last[len(last)-1] != api+"/merge_requests/5/notes/77" {
 			t.Errorf("last curl call %q, want a PUT of note 77", last)
+		}
+	})
+
+	// Anyone who can comment can post a note that starts with the plan's
+	// marker, before the job runs: the job must never take it for its own.
+	// GitLab refuses a Reporter's token any change to another's note.
+	forged := func() []map[string]any {
+		marker, _, _ := strings.Cut(planMarkdown, "\n")
+		return []map[string]any{
+			glNote(901, 5, marker+"\n**wxmenu plan**: no changes."),
+			glNote(902, 5, "<!-- wxmenu-plan part 1/1 -->\n**wxmenu plan**: no changes."),
+			glNote(903, 5, "<!-- wxmenu-plan part 7/7 -->\nfake"),
+		}
+	}
+	planWithNotes := func(t *testing.T, pipeline string, mr int, notes []map[string]any) []issueWrite {
+		t.Helper()
+		b, _ := json.Marshal(notes)
+		h.route(fmt.Sprintf("curl * %s/merge_requests/%d/notes?*", api, mr), h.file(fmt.Sprintf("gl/notes-%d.json", mr), string(b)))
+		refuseOthersNotes(h, api, mr, notes)
+		ev := glEvent{Source: "merge_request_event", PipelineID: pipeline, SHA: "c" + pipeline + "c" + pipeline + "c" + pipeline, MR: mr, Files: map[string]string{"menus.yaml": base}}
+		res := r.runJob("plan", ev)
+		if res.Code != 0 {
+			t.Errorf("plan job exit %d:\n%s", res.Code, res.Log)
+		}
+		noSecretIn(t, "the plan job's log", res.Log)
+		return glIssueWrites(h.calls(), api)
+	}
+	t.Run("an outsider's notes with the plan's marker are left alone: the job posts its own", func(t *testing.T) {
+		h.t = t
+		writes := planWithNotes(t, "231", 11, forged())
+		if diff := cmp.Diff([]string{"POST merge_requests/11/notes"}, writeList(writes)); diff != "" {
+			t.Fatalf("note writes (-want +got):\n%s", diff)
+		}
+		if !strings.HasPrefix(writes[0].Body, "<!-- wxmenu-plan:") || strings.Contains(writes[0].Body, "no changes.") {
+			t.Errorf("posted %q, want the plan", writes[0].Body)
+		}
+	})
+
+	t.Run("with its own note after forged ones, the job updates its own", func(t *testing.T) {
+		h.t = t
+		writes := planWithNotes(t, "232", 11, append(forged(), glNote(78, gitlabBotID, planMarkdown)))
+		if diff := cmp.Diff([]string{"PUT merge_requests/11/notes/78"}, writeList(writes)); diff != "" {
+			t.Fatalf("note writes (-want +got):\n%s", diff)
 		}
 	})
 
@@ -937,6 +1035,19 @@ func TestGitLabRecipeShellcheck(t *testing.T) {
 // recipes' drift issues.
 const githubBot = "github-actions[bot]"
 
+// ghUserRefused is what GET /user answers a GITHUB_TOKEN.
+const ghUserRefused = "gh: Resource not accessible by integration (HTTP 403)"
+
+// isWhoami tells the call that asks GitHub for the token's user.
+func isWhoami(args []string) bool {
+	return len(args) >= 3 && args[0] == "gh" && args[1] == "api" && args[2] == "user"
+}
+
+// ghComment is a comment as GitHub's issue comments API lists it.
+func ghComment(id int, author, body string) map[string]any {
+	return map[string]any{"id": id, "user": map[string]any{"login": author, "type": "User"}, "body": body}
+}
+
 // ghIssue is an open issue as GitHub's issues API lists it.
 func ghIssue(number int, title, author, body string) map[string]any {
 	return map[string]any{"number": number, "title": title, "state": "open", "user": map[string]any{"login": author, "type": "User"}, "body": body}
@@ -1012,6 +1123,27 @@ func ghIssueWrites(calls []fakeCall) []issueWrite {
 		out = append(out, w)
 	}
 	return out
+}
+
+// glNote is a note as GitLab's notes API lists it.
+func glNote(id, author int, body string) map[string]any {
+	return map[string]any{"id": id, "author": map[string]any{"id": author, "username": fmt.Sprintf("user%d", author)}, "body": body, "system": false}
+}
+
+// refuseOthersNotes makes the fake GitLab refuse, as GitLab does a
+// Reporter's token, any change to a note of the merge request that is not
+// the token user's. Routed after the notes lookup (whose glob, notes?*,
+// matches notes/ID too) so that the refusals are tried first.
+func refuseOthersNotes(h *ciHarness, api string, mr int, notes []map[string]any) {
+	h.t.Helper()
+	for _, n := range notes {
+		if n["author"].(map[string]any)["id"] == gitlabBotID {
+			continue
+		}
+		for _, m := range []string{"PUT", "DELETE"} {
+			h.refuse(fmt.Sprintf("curl * -X %s * %s/merge_requests/%d/notes/%d", m, api, mr, n["id"]), "curl: (22) The requested URL returned error: 403")
+		}
+	}
 }
 
 // glIssue is an open issue as GitLab's issues API lists it.
