@@ -1,5 +1,8 @@
 // Package atomicfile writes files so that a failed or killed command never
-// leaves a partial file behind.
+// leaves a partial file behind. Data is written, synced and renamed into
+// place; on Linux it is written and synced in a file with no name
+// (O_TMPFILE) that is named only just before the rename, so a SIGKILL,
+// which no cleanup can follow, leaves no temporary file either.
 package atomicfile
 
 import (
@@ -71,7 +74,11 @@ func writeTemp(path string, write func(io.Writer) error) (tmp string, data []byt
 	if err := write(&buf); err != nil {
 		return "", nil, err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	dir, prefix := filepath.Dir(path), "."+filepath.Base(path)+".tmp-"
+	if tmp, err := writeUnnamed(dir, prefix, buf.Bytes()); !errors.Is(err, errUnnamed) {
+		return tmp, buf.Bytes(), err
+	}
+	f, err := os.CreateTemp(dir, prefix+"*")
 	if err != nil {
 		return "", nil, err
 	}
@@ -81,6 +88,10 @@ func writeTemp(path string, write func(io.Writer) error) (tmp string, data []byt
 	}
 	return f.Name(), buf.Bytes(), nil
 }
+
+// errUnnamed is writeUnnamed's answer where a file cannot be written
+// before it has a name.
+var errUnnamed = errors.New("no unnamed temporary files here")
 
 // writeSynced writes data to f, syncs it and closes it.
 func writeSynced(f *os.File, data []byte) error {

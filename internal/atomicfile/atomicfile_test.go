@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -27,7 +28,8 @@ func TestWriteSyncsBeforeRename(t *testing.T) {
 	orig := syncFile
 	t.Cleanup(func() { syncFile = orig })
 	syncFile = func(f *os.File) error {
-		data, err := os.ReadFile(f.Name())
+		// Through the file itself: on Linux it has no name until synced.
+		data, err := io.ReadAll(io.NewSectionReader(f, 0, 1<<20))
 		if err != nil {
 			return err
 		}
@@ -45,7 +47,8 @@ func TestWriteSyncsBeforeRename(t *testing.T) {
 	}
 
 	syncFile = func(f *os.File) error {
-		data, err := os.ReadFile(f.Name())
+		// Through the file itself: on Linux it has no name until synced.
+		data, err := io.ReadAll(io.NewSectionReader(f, 0, 1<<20))
 		if err != nil {
 			return err
 		}
@@ -60,5 +63,36 @@ func TestWriteSyncsBeforeRename(t *testing.T) {
 	}
 	if len(synced) != 2 || synced[0] != "lost" || synced[1] != "final" {
 		t.Errorf("synced contents %q, want the data of each write when synced", synced)
+	}
+}
+
+// TestNoNameWhileSyncing: on Linux the data is written and synced (the
+// slow part, where a SIGKILL lands) in a file with no name, so a killed
+// process leaves no temporary file behind.
+func TestNoNameWhileSyncing(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("unnamed temporary files (O_TMPFILE) are Linux's")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "plan.json")
+	orig := syncFile
+	t.Cleanup(func() { syncFile = orig })
+	var during []string
+	syncFile = func(f *os.File) error {
+		entries, err := os.ReadDir(dir)
+		for _, e := range entries {
+			during = append(during, e.Name())
+		}
+		return errors.Join(err, f.Sync())
+	}
+	for _, write := range []func(string, func(io.Writer) error) error{Write, WriteNew} {
+		os.Remove(path)
+		during = nil
+		if err := write(path, func(w io.Writer) error { _, err := io.WriteString(w, "{}"); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if len(during) > 0 {
+			t.Errorf("while the data was synced the directory held %q: a process killed then leaves it behind", during)
+		}
 	}
 }
