@@ -9,10 +9,14 @@
 // bar, each with at most five in its sub-menu). A Comparison is one
 // audience's phone before and after apply, with notes for the reviewer;
 // FromRows builds them from a plan's audience table (plans.AudienceRow). Buttons
-// are compared by position, as the phone lays them out: a button that
-// differs from the one at the same position on the other side is changed
-// (its name, type, target or sub-buttons; a target is invisible but changes
-// what the button does), one without a counterpart is new or removed.
+// are matched by identity, not by position (match.go): a button's
+// counterpart on the other side is the equal one, else the one of the same
+// type and target (key, url, media_id, article_id, a mini program's appid
+// and pagepath; a sub-menu's name), else the one of the same name, the
+// nearest in position breaking ties. A matched button that differs is
+// changed (its name, type, target or sub-buttons; a target is invisible
+// but changes what the button does), one without a counterpart is new or
+// removed, wherever the buttons around it moved.
 //
 // The phone cuts long names off. Shown returns a name as it appears, from
 // widths in units (a CJK character 2, others 1) and the limits TopNameUnits

@@ -301,20 +301,54 @@ func TestMarks(t *testing.T) {
 		{Name: "p", SubButtons: []wechat.Button{{Type: "click", Name: "s1", Key: "S1"}}},
 		{Type: "click", Name: "c", Key: "C"},
 	}
-	describe := func(cells []cell) []string {
-		var out []string
-		for _, c := range cells {
-			out = append(out, c.Name+":"+string(c.Mark))
-			for _, s := range c.Subs {
-				out = append(out, "  "+s.Name+":"+string(s.Mark))
-			}
-		}
-		return out
-	}
 	if diff := cmp.Diff([]string{"a:changed", "p:same", "  s1:same", "  s2:removed"}, describe(layout(before, after, false, Top))); diff != "" {
 		t.Errorf("before (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"a:changed", "p:same", "  s1:same", "c:added"}, describe(layout(after, before, true, Top))); diff != "" {
+		t.Errorf("after (-want +got):\n%s", diff)
+	}
+}
+
+// describe lists laid-out buttons as "name:mark", sub-buttons indented.
+func describe(cells []cell) []string {
+	var out []string
+	for _, c := range cells {
+		out = append(out, c.Name+":"+string(c.Mark))
+		for _, s := range c.Subs {
+			out = append(out, "  "+s.Name+":"+string(s.Mark))
+		}
+	}
+	return out
+}
+
+// TestMarksMatchButtonsByIdentity removes a button from the middle of the
+// bar and of a sub-menu, as in the fleet example (the brand drops 新品, the
+// shop its 上海门店): the buttons after it move up one place and stay. Matched
+// by position, a staying button was struck through as removed and the one
+// that goes was only "changed".
+func TestMarksMatchButtonsByIdentity(t *testing.T) {
+	before := []wechat.Button{
+		{Type: "view", Name: "品牌故事", URL: "https://www.example.com/story"},
+		{Type: "view", Name: "新品", URL: "https://www.example.com/new"},
+		{Name: "服务", SubButtons: []wechat.Button{
+			{Type: "click", Name: "联系客服", Key: "CONTACT"},
+			{Type: "view", Name: "上海门店", URL: "https://www.example.com/stores/sh"},
+			{Type: "view", Name: "订单查询", URL: "https://shop.example.com/orders"},
+		}},
+	}
+	after := []wechat.Button{
+		{Type: "view", Name: "品牌故事", URL: "https://www.example.com/story"},
+		{Name: "服务", SubButtons: []wechat.Button{
+			{Type: "click", Name: "联系客服", Key: "CONTACT"},
+			{Type: "view", Name: "订单查询", URL: "https://shop.example.com/orders"},
+		}},
+	}
+	wantBefore := []string{"品牌故事:same", "新品:removed", "服务:same", "  联系客服:same", "  上海门店:removed", "  订单查询:same"}
+	if diff := cmp.Diff(wantBefore, describe(layout(before, after, false, Top))); diff != "" {
+		t.Errorf("before (-want +got):\n%s", diff)
+	}
+	wantAfter := []string{"品牌故事:same", "服务:same", "  联系客服:same", "  订单查询:same"}
+	if diff := cmp.Diff(wantAfter, describe(layout(after, before, true, Top))); diff != "" {
 		t.Errorf("after (-want +got):\n%s", diff)
 	}
 }
