@@ -24,7 +24,16 @@
 // CutOffs lists the names that will be cut, for a validate warning.
 //
 // Markdown follows the GitHub-flavoured Markdown table rules and uses no
-// HTML, which GitHub strips from comments. The HTML page has inline CSS and
-// nothing else: no script, font, image or link, and a Content-Security-Policy
-// that forbids loading anything, so it opens the same offline.
+// HTML, which GitHub strips from comments.
+//
+// The HTML page (Page) shows one plan, or a project's plans, each as a
+// Review: the calls in call order, the comparisons (under each pair of
+// phones, every new, removed or changed button with its fields before and
+// after, changes.go), the conditional menus after apply, the warnings and
+// how to apply; a Banner at the top, an ARIA alert, says why a plan is
+// blocked. Package render words all of it; this package lays it out. The
+// page has inline CSS and nothing else: no script, font, image or link, and
+// a Content-Security-Policy that forbids loading anything, so it opens the
+// same offline. The browser test opens it in headless Chromium, checks
+// every part is visible and, with -update, writes docs/preview.png.
 package preview
