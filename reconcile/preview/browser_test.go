@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"html"
 	"image"
@@ -18,8 +17,6 @@ import (
 	"strings"
 	"testing"
 )
-
-var writeScreenshot = flag.Bool("preview.screenshot", false, "write testdata/preview.png, the README's screenshot of the HTML preview")
 
 // chromium returns the headless browser, or skips the test when it is not
 // installed (Debian: apt-get install -y chromium); with the CI variable set
@@ -102,9 +99,18 @@ const layoutProbe = `<script>
   });
   var phones = [];
   document.querySelectorAll(".phone").forEach(function (el) { phones.push(el.getBoundingClientRect().width); });
+  var parts = [];
+  document.querySelectorAll(".blocked, header, section.calls, section.changed-audience, section.unchanged, table.buttons, section.priority, section.warnings, section.apply").forEach(function (el) {
+    var r = el.getBoundingClientRect(), st = getComputedStyle(el);
+    parts.push({selector: el.tagName.toLowerCase() + "." + el.className.split(" ")[0], role: el.getAttribute("role") || "",
+      top: r.top + window.scrollY, width: r.width, height: r.height, rows: el.querySelectorAll("tbody tr, li").length,
+      visible: r.width > 0 && r.height > 0 && st.visibility == "visible" && st.display != "none" && parseFloat(st.opacity) > 0.5,
+      background: st.backgroundColor, fontSize: parseFloat(getComputedStyle(el.querySelector("h2, h3") || el).fontSize),
+      text: el.innerText});
+  });
   var pre = document.createElement("pre");
   pre.id = "probe";
-  pre.textContent = JSON.stringify({labels: labels, phones: phones,
+  pre.textContent = JSON.stringify({labels: labels, phones: phones, parts: parts,
     width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight});
   document.body.appendChild(pre);
 })();
@@ -116,14 +122,41 @@ type probeReport struct {
 		Width, Height float64
 		Overflows     bool
 	}
-	Phones        []float64
+	Phones []float64
+	// Parts are the page's banner, header and sections, in page order.
+	Parts         []probePart
 	Width, Height int
+}
+
+// probePart is one part of the page as laid out: its tag and first class
+// ("section.calls"), ARIA role, position from the top of the document,
+// size, number of table rows or list items, whether it is visible, its
+// background colour, the size of its heading's text, and its text.
+type probePart struct {
+	Selector, Role     string
+	Top, Width, Height float64
+	Rows               int
+	Visible            bool
+	Background         string
+	FontSize           float64
+	Text               string
+}
+
+// parts returns the parts of the page matching selector.
+func (r probeReport) parts(selector string) []probePart {
+	var out []probePart
+	for _, p := range r.Parts {
+		if p.Selector == selector {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // expectedLabels returns the names the phones show, in page order.
 func expectedLabels(p Page) []string {
 	var out []string
-	for _, c := range p.Comparisons {
+	for _, c := range p.comparisons() {
 		for _, ph := range []Phone{c.Before, c.After} {
 			if ph.NoMenu {
 				continue
@@ -139,6 +172,31 @@ func expectedLabels(p Page) []string {
 		}
 	}
 	return out
+}
+
+// probe opens a copy of doc with the layout probe (scripts allowed for
+// it alone) in a 1280 px wide window and returns what it measured.
+func probe(t *testing.T, bin string, doc []byte) probeReport {
+	t.Helper()
+	probed := strings.Replace(string(doc), "default-src 'none'; style-src 'unsafe-inline'", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'", 1)
+	probed = strings.Replace(probed, "</body>", layoutProbe+"\n</body>", 1)
+	probePath := filepath.Join(t.TempDir(), "probe.html")
+	if err := os.WriteFile(probePath, []byte(probed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom, log := runChromium(t, bin, "file://"+probePath, "--dump-dom", "--window-size=1280,800")
+	if lines := consoleLines(log); len(lines) > 0 {
+		t.Errorf("console messages while loading the probed page:\n%s", strings.Join(lines, "\n"))
+	}
+	m := regexp.MustCompile(`<pre id="probe">([^<]*)</pre>`).FindSubmatch(dom)
+	if m == nil {
+		t.Fatalf("the layout probe did not run; DOM:\n%s", dom)
+	}
+	var rep probeReport
+	if err := json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &rep); err != nil {
+		t.Fatal(err)
+	}
+	return rep
 }
 
 func TestHTMLInHeadlessChromium(t *testing.T) {
@@ -169,24 +227,7 @@ func TestHTMLInHeadlessChromium(t *testing.T) {
 	// 2. A copy with a layout probe: every label is laid out, visible, and
 	// fits its button without the browser's own ellipsis, so the page cuts
 	// names off exactly where Shown does.
-	probed := strings.Replace(string(doc), "default-src 'none'; style-src 'unsafe-inline'", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'", 1)
-	probed = strings.Replace(probed, "</body>", layoutProbe+"\n</body>", 1)
-	probePath := filepath.Join(dir, "probe.html")
-	if err := os.WriteFile(probePath, []byte(probed), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	dom, log = runChromium(t, bin, "file://"+probePath, "--dump-dom", "--window-size=1280,800")
-	if lines := consoleLines(log); len(lines) > 0 {
-		t.Errorf("console messages while loading the probed page:\n%s", strings.Join(lines, "\n"))
-	}
-	m := regexp.MustCompile(`<pre id="probe">([^<]*)</pre>`).FindSubmatch(dom)
-	if m == nil {
-		t.Fatalf("the layout probe did not run; DOM:\n%s", dom)
-	}
-	var rep probeReport
-	if err := json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &rep); err != nil {
-		t.Fatal(err)
-	}
+	rep := probe(t, bin, doc)
 	got = nil
 	for _, l := range rep.Labels {
 		got = append(got, l.Text)
@@ -200,13 +241,55 @@ func TestHTMLInHeadlessChromium(t *testing.T) {
 	if !slices.Equal(want, got) {
 		t.Errorf("rendered label texts:\n got %q\nwant %q", got, want)
 	}
-	if n := 2 * len(p.Comparisons); len(rep.Phones) != n {
+	if n := 2 * len(p.comparisons()); len(rep.Phones) != n {
 		t.Errorf("%d phones rendered, want %d", len(rep.Phones), n)
 	}
 	for _, w := range rep.Phones {
 		if w != 390 {
 			t.Errorf("a phone is %g px wide, want 390", w)
 		}
+	}
+
+	// The review's parts are visible, in page order, each holding what it
+	// is for; a plan that is not blocked has no banner.
+	if n := len(rep.parts("div.blocked")); n != 0 {
+		t.Errorf("a plan that is not blocked has %d banners", n)
+	}
+	var tops []float64
+	for _, w := range []struct {
+		selector string
+		rows     int
+		text     string
+	}{
+		{"section.calls", 4, "menu/delconditional"},
+		{"section.changed-audience", -1, "sees a different menu"},
+		{"table.buttons", -1, "VIP_CONTACT"}, // the key of a removed button
+		{"section.priority", 2, "vip-ios (tag 101 (会员) on iOS, created by this plan)"},
+		{"section.warnings", 1, "生日礼遇与积分…"},
+		{"section.apply", 0, "To apply: save this plan with wxmenu plan -f menus.yaml --out plan.json"},
+	} {
+		parts := rep.parts(w.selector)
+		if len(parts) == 0 {
+			t.Errorf("the page has no %s", w.selector)
+			continue
+		}
+		tops = append(tops, parts[0].Top)
+		found := false
+		for _, part := range parts {
+			if !part.Visible {
+				t.Errorf("%s is not visible: %+v", w.selector, part)
+			}
+			found = found || strings.Contains(part.Text, w.text)
+		}
+		if !found {
+			t.Errorf("no %s holds %q", w.selector, w.text)
+		}
+		if w.rows >= 0 && parts[0].Rows != w.rows {
+			t.Errorf("%s has %d rows or items, want %d", w.selector, parts[0].Rows, w.rows)
+		}
+	}
+	if !slices.IsSorted(tops) {
+		t.Errorf("the parts are not in the order calls, audiences, button fields, priority, warnings, how to apply: tops %v", tops)
 	}
 
 	// 3. A screenshot of the whole page: its size is the window's, and the
@@ -257,31 +340,65 @@ func countColor(img image.Image, c color.RGBA) int {
 	return n
 }
 
-// TestScreenshot writes the README's screenshot with -preview.screenshot:
-// the first two audiences of the sample page.
-func TestScreenshot(t *testing.T) {
-	if !*writeScreenshot {
-		t.Skip("run with -preview.screenshot to rewrite testdata/preview.png")
-	}
+// TestBlockedBannerInHeadlessChromium opens a blocked plan's page, the
+// sample's and the one wxmenu writes for the blocked golden plan: a red
+// alert above everything else, in large type, names the rails and the
+// override flags.
+func TestBlockedBannerInHeadlessChromium(t *testing.T) {
 	bin := chromium(t)
-	p := samplePage(t)
-	p.Comparisons = p.Comparisons[:2]
-	path := filepath.Join(t.TempDir(), "preview.html")
-	if err := os.WriteFile(path, page(t, p), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := filepath.Abs(filepath.Join("testdata", "preview.png"))
+	golden, err := os.ReadFile(filepath.Join("..", "..", "testdata", "plans", "blocked.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	runChromium(t, bin, "file://"+path, "--screenshot="+out, "--window-size=1000,760")
+	for name, doc := range map[string][]byte{"blockedPage": page(t, blockedPage(t)), "testdata/plans/blocked.html": golden} {
+		t.Run(name, func(t *testing.T) {
+			rep := probe(t, bin, doc)
+			banners := rep.parts("div.blocked")
+			if len(banners) != 1 {
+				t.Fatalf("%d banners, want 1", len(banners))
+			}
+			b := banners[0]
+			if !b.Visible || b.Role != "alert" || b.Background != "rgb(183, 28, 28)" || b.FontSize < 20 {
+				t.Errorf("the banner is not a visible red alert in large type: %+v", b)
+			}
+			if header := rep.parts("header."); len(header) != 1 || b.Top > header[0].Top || b.Top > 100 {
+				t.Errorf("the banner is not at the top of the page, above the header: banner %+v, header %+v", b, header)
+			}
+			for _, want := range []string{"BLOCKED", "(rail ", "override --allow-", "plan again with --allow-"} {
+				if !strings.Contains(b.Text, want) {
+					t.Errorf("the banner does not say %q:\n%s", want, b.Text)
+				}
+			}
+		})
+	}
+}
+
+// TestScreenshot writes docs/preview.png, the docs' screenshot of the HTML
+// preview of the sample plan, with -update.
+func TestScreenshot(t *testing.T) {
+	if !*update {
+		t.Skip("run with -update to rewrite docs/preview.png")
+	}
+	bin := chromium(t)
+	p := samplePage(t)
+	doc := page(t, p)
+	rep := probe(t, bin, doc)
+	path := filepath.Join(t.TempDir(), "preview.html")
+	if err := os.WriteFile(path, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := filepath.Abs(filepath.Join("..", "..", "docs", "preview.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runChromium(t, bin, "file://"+path, "--screenshot="+out, fmt.Sprintf("--window-size=1100,%d", rep.Height))
 	img := readPNG(t, out)
 	st, err := os.Stat(out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s: %dx%d, %d bytes", out, img.Bounds().Dx(), img.Bounds().Dy(), st.Size())
-	if st.Size() > 100<<10 {
-		t.Errorf("%s is %d bytes, keep it under 100 KiB", out, st.Size())
+	if st.Size() > 400<<10 {
+		t.Errorf("%s is %d bytes, keep it under 400 KiB", out, st.Size())
 	}
 }

@@ -8,14 +8,57 @@ import (
 	"github.com/wxmenu/wxmenu/internal/literal"
 )
 
-// Page is the HTML preview: a title and the comparisons to draw.
+// Page is the HTML preview of one plan, or of a project's plans: a
+// banner when a plan is blocked, then each plan's review.
 type Page struct {
 	// Title heads the page, e.g. "menus.yaml → wx5a9db0e1sandbox".
 	Title string
 	// Subtitle is an optional line under it (when and from what the plan
 	// was made).
-	Subtitle    string
+	Subtitle string
+	// Blocked is the banner at the top of the page; nil when no plan on it
+	// is blocked.
+	Blocked *Banner
+	Reviews []Review
+}
+
+// Banner says why a plan cannot be applied, at the top of the page, where
+// a reviewer cannot miss it (an ARIA alert).
+type Banner struct {
+	Heading string
+	// Lines are the violations, each with its rail and override flag, and
+	// how to allow them.
+	Lines []string
+}
+
+// Review is what the page shows of one plan: the calls, the phones of
+// every audience, the conditional menus after apply, the warnings and how
+// to apply it. Every text is the caller's, made safe by the template.
+type Review struct {
+	// Heading names the account of a project's plan; "" for a plan of one
+	// menus file.
+	Heading string
+	// Summary lines say what the plan changes, or what went wrong.
+	Summary []string
+	// Calls are the plan's steps in the order apply makes them.
+	Calls       []Call
 	Comparisons []Comparison
+	// Priority lists the conditional menus after apply, in the order
+	// WeChat tries them, with their rules.
+	Priority []string
+	Warnings []string
+	// Apply says how to apply the plan, "" when there is nothing to apply.
+	Apply string
+}
+
+// Call is one step of a plan.
+type Call struct {
+	// Action is what the step does ("create", "delete (first)"), Endpoint
+	// the API it calls ("menu/addconditional").
+	Action, Endpoint string
+	// Menu names the menu, Rule describes its matchrule (tag names
+	// included), Reason says why.
+	Menu, Rule, Reason string
 }
 
 // The phone follows the proportions of the console's preview
@@ -29,16 +72,19 @@ type Page struct {
 
 // WriteHTML writes the page.
 func WriteHTML(w io.Writer, p Page) error {
-	changed := 0
-	for _, c := range p.Comparisons {
-		if c.Changed {
-			changed++
+	changed, audiences := 0, 0
+	for _, r := range p.Reviews {
+		for _, c := range r.Comparisons {
+			audiences++
+			if c.Changed {
+				changed++
+			}
 		}
 	}
 	return pageTemplate.Execute(w, struct {
 		Page
-		Changed int
-	}{p, changed})
+		Changed, Audiences int
+	}{p, changed, audiences})
 }
 
 // phoneView is one side of a comparison laid out for drawing.
@@ -68,11 +114,14 @@ func phone(c Comparison, after bool) phoneView {
 	return v
 }
 
+// changesOf lists the buttons of c that differ, with their fields.
+func changesOf(c Comparison) []buttonChange { return buttonChanges(c.Before.Buttons, c.After.Buttons) }
+
 // pad is the empty rows above a sub-menu of n buttons in a phone whose
 // tallest sub-menu has rows.
 func pad(rows, n int) []struct{} { return make([]struct{}, rows-n) }
 
-var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"pad": pad, "phone": phone, "inc": func(i int) int { return i + 1 }}).Parse(`<!DOCTYPE html>
+var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"pad": pad, "phone": phone, "changes": changesOf, "inc": func(i int) int { return i + 1 }}).Parse(`<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -115,17 +164,57 @@ figcaption { font-size: 13px; color: var(--muted); margin-bottom: 6px; max-width
 .removed { background: #fde2e2; outline: 2px solid #c62828; outline-offset: -2px; }
 .removed .label { text-decoration: line-through; }
 .cut { font-size: 12px; color: var(--muted); margin-top: 6px; max-width: 390px; }
+.blocked { background: #b71c1c; color: #fff; border-radius: 8px; padding: 16px 20px; margin: 0 0 16px; box-shadow: 0 0 0 4px #ffcdd2; }
+.blocked h2 { font-size: 20px; margin: 0 0 8px; }
+.blocked ul { margin: 0; padding-left: 20px; }
+.blocked li { margin: 4px 0; font-size: 15px; }
+article { margin: 24px 0; }
+article > h2 { font-size: 18px; margin: 0 0 4px; border-bottom: 2px solid var(--ink); }
+article > p.summary { margin: 4px 0; }
+section h3 { font-size: 15px; margin: 0 0 8px; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; vertical-align: top; border-top: 1px solid var(--line); padding: 4px 8px; overflow-wrap: anywhere; }
+th { font-size: 13px; color: var(--muted); font-weight: 600; }
+td.n { text-align: right; width: 2em; }
+.endpoint, .fvalue { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12px; }
+.endpoint { display: block; color: var(--muted); }
+table.buttons { margin-top: 12px; }
+table.buttons td.mark { width: 6em; }
+.field { margin: 1px 0; }
+.field .fname { display: inline-block; min-width: 6.5em; color: var(--muted); font-size: 12px; }
+.field.differs { background: #fff3c4; }
+.none { color: var(--muted); }
+table.buttons td.mark { font-size: 13px; }
+ol.priority, ul.warnings { margin: 0; padding-left: 24px; }
+ul.warnings li { color: #8a4b00; }
 </style>
 </head>
 <body>
-<header>
+{{with .Blocked}}<div class="blocked" role="alert">
+<h2>{{.Heading}}</h2>
+<ul>{{range .Lines}}<li>{{.}}</li>{{end}}</ul>
+</div>
+{{end}}<header>
 <h1>{{.Title}}</h1>
 {{with .Subtitle}}<p>{{.}}</p>{{end}}
-<p>{{.Changed}} of {{len .Comparisons}} audiences see a different menu. Sub-menus are drawn open; names are cut off where the phone cuts them.</p>
+<p>{{.Changed}} of {{.Audiences}} audiences see a different menu. Sub-menus are drawn open; names are cut off where the phone cuts them.</p>
 <p class="legend"><span class="added">new</span><span class="changed">changed</span><span class="removed">removed</span></p>
 </header>
-{{range $i, $c := .Comparisons}}
-<section id="audience-{{inc $i}}" class="{{if .Changed}}changed-audience{{else}}unchanged{{end}}">
+{{range $i, $r := .Reviews}}
+<article id="plan-{{inc $i}}">
+{{with .Heading}}<h2>{{.}}</h2>{{end}}
+{{range .Summary}}<p class="summary">{{.}}</p>{{end}}
+{{with .Calls}}<section class="calls">
+<h3>Calls, in the order apply makes them</h3>
+<table>
+<thead><tr><th>#</th><th>action</th><th>menu</th><th>matchrule</th><th>reason</th></tr></thead>
+<tbody>
+{{range $k, $c := .}}<tr><td class="n">{{inc $k}}</td><td>{{.Action}}<span class="endpoint">{{.Endpoint}}</span></td><td>{{.Menu}}</td><td>{{.Rule}}</td><td>{{.Reason}}</td></tr>
+{{end}}</tbody>
+</table>
+</section>
+{{end}}{{range $j, $c := .Comparisons}}
+<section id="plan-{{inc $i}}-audience-{{inc $j}}" class="{{if .Changed}}changed-audience{{else}}unchanged{{end}}">
 <h2>{{.Audience}}<span class="status">{{if .Changed}}sees a different menu{{else}}no change{{end}}</span></h2>
 {{range .Notes}}<p class="note">{{.}}</p>{{end}}
 <div class="pair">
@@ -133,7 +222,26 @@ figcaption { font-size: 13px; color: var(--muted); margin-bottom: 6px; max-width
 <div class="arrow">→</div>
 {{template "phone" phone . true}}
 </div>
+{{with changes .}}<table class="buttons">
+<thead><tr><th></th><th>button</th><th>now</th><th>after apply</th></tr></thead>
+<tbody>
+{{range .}}<tr class="button-change"><td class="mark {{.Mark}}">{{.Mark}}</td><td>{{.Path}}</td><td>{{template "fields" .Before}}</td><td>{{template "fields" .After}}</td></tr>
+{{end}}</tbody>
+</table>
+{{end}}</section>
+{{end}}{{with .Priority}}<section class="priority">
+<h3>Conditional menus after apply, in the order WeChat tries them (the first that matches wins)</h3>
+<ol class="priority">{{range .}}<li>{{.}}</li>{{end}}</ol>
 </section>
+{{end}}{{with .Warnings}}<section class="warnings">
+<h3>Warnings</h3>
+<ul class="warnings">{{range .}}<li>{{.}}</li>{{end}}</ul>
+</section>
+{{end}}{{with .Apply}}<section class="apply">
+<h3>How to apply</h3>
+<p>To apply: {{.}}.</p>
+</section>
+{{end}}</article>
 {{end}}
 </body>
 </html>
@@ -146,4 +254,5 @@ figcaption { font-size: 13px; color: var(--muted); margin-bottom: 6px; max-width
 </div>
 {{with .Cut}}<div class="cut">Cut off: {{range $i, $c := .}}{{if $i}}, {{end}}{{$c}}{{end}}</div>{{end}}
 </figure>{{end}}
+{{define "fields"}}{{range .}}<div class="field{{if .Differs}} differs{{end}}"><span class="fname">{{.Name}}</span> <span class="fvalue">{{.Value}}</span></div>{{else}}<span class="none">—</span>{{end}}{{end}}
 `))

@@ -84,14 +84,15 @@ func DuringApply(row plans.AudienceRow, steps int) []string {
 	return out
 }
 
-// mark says how a button differs between before and after, by position
-// (WeChat lays buttons out by their index); it is the button's CSS class.
+// mark says how a button differs between before and after (its
+// counterpart is found by identity, match.go); it is the button's CSS
+// class.
 type mark string
 
 // Marks of a button.
 const (
 	markSame    mark = "same"
-	markChanged mark = "changed" // the button at this position differs (name, type, target or sub-buttons)
+	markChanged mark = "changed" // its counterpart differs (name, type, target or sub-buttons)
 	markAdded   mark = "added"   // after apply only
 	markRemoved mark = "removed" // before apply only
 )
@@ -108,24 +109,25 @@ type cell struct {
 // (the other side of the comparison); after tells which side this is.
 func layout(bs, other []wechat.Button, after bool, l Level) []cell {
 	var out []cell
-	for i, b := range bs {
+	for i, j := range otherSide(bs, other, after) {
+		b := bs[i]
 		name := literal.Line(b.Name)
-		c := cell{Name: name, Shown: Shown(name, l), Mark: markSame, Parent: l == Top && len(b.SubButtons) > 0}
-		var o wechat.Button // the button at this position on the other side
-		if i < len(other) {
-			o = other[i]
-		}
+		c := cell{Name: name, Shown: Shown(name, l), Mark: markSame, Parent: l == Top && isParent(b)}
+		var o wechat.Button // the button's counterpart on the other side
 		switch {
-		case i >= len(other) && after:
+		case j < 0 && after:
 			c.Mark = markAdded
-		case i >= len(other):
+		case j < 0:
 			c.Mark = markRemoved
-		case !canon.SameButtons(bs[i:i+1], other[i:i+1]):
-			c.Mark = markChanged
+		default:
+			o = other[j]
+			if !canon.SameButtons(bs[i:i+1], other[j:j+1]) {
+				c.Mark = markChanged
+			}
 		}
 		if c.Parent {
 			c.Subs = layout(b.SubButtons, o.SubButtons, after, Sub)
-			if c.Mark == markChanged && len(o.SubButtons) > 0 && o.Name == b.Name {
+			if c.Mark == markChanged && isParent(o) && o.Name == b.Name {
 				// Only sub-buttons changed: they carry the marks.
 				c.Mark = markSame
 			}

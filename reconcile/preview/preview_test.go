@@ -18,8 +18,9 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // sampleRows is the table of a realistic change: the vip menu gets a new
-// button, a more specific menu for tag 101 on iOS is added above it with a
-// name too long for the bar, and the Android menu goes away. It pictures
+// button and its first one a new url, a more specific menu for tag 101 on
+// iOS is added above it with a name too long for the bar, and the Android
+// menu goes away. It pictures
 // before and after only (TestMarkdownCapFallbackGolden pictures what
 // followers see during apply).
 func sampleRows(t *testing.T) []plans.AudienceRow {
@@ -36,7 +37,7 @@ func sampleRows(t *testing.T) []plans.AudienceRow {
 		{Type: "click", Name: "专属客服", Key: "VIP_CONTACT"},
 	}
 	vipV2 := []wechat.Button{
-		{Type: "view", Name: "会员中心", URL: "https://vip.example.com/"},
+		{Type: "view", Name: "会员中心", URL: "https://vip.example.com/?from=menu"},
 		{Name: "专属服务", SubButtons: []wechat.Button{
 			{Type: "click", Name: "专属客服", Key: "VIP_CONTACT"},
 			{Type: "click", Name: "生日礼遇与积分兑换说明", Key: "VIP_GIFTS"},
@@ -71,12 +72,50 @@ func sampleRows(t *testing.T) []plans.AudienceRow {
 	return imp.Rows
 }
 
+// samplePage is the page of the sample change: its calls, the phones of
+// every audience, the order after apply, a warning and how to apply it,
+// worded as package render words them.
 func samplePage(t *testing.T) Page {
 	return Page{
-		Title:       "menus.yaml → wx5a9db0e1sandbox",
-		Subtitle:    "who sees what after apply",
-		Comparisons: FromRows(sampleRows(t), 4),
+		Title:    "menus.yaml → wx5a9db0e1sandbox",
+		Subtitle: "planned 2025-03-01T08:30:00Z",
+		Reviews: []Review{{
+			Summary: []string{"Plan: 2 to create, 2 to delete.", "Calls: menu/addconditional 2, menu/delconditional 2 (of daily quotas 2000/2000); apply also reads menu/get twice."},
+			Calls: []Call{
+				{Action: "create", Endpoint: "menu/addconditional", Menu: "vip", Rule: "tag 101 (会员)", Reason: "buttons changed (replaces menuid 400000300)"},
+				{Action: "create", Endpoint: "menu/addconditional", Menu: "vip-ios", Rule: "tag 101 (会员) on iOS", Reason: "new"},
+				{Action: "delete", Endpoint: "menu/delconditional", Menu: "vip", Rule: "tag 101 (会员)", Reason: "menuid 400000300, replaced by the new vip"},
+				{Action: "delete", Endpoint: "menu/delconditional", Menu: "Android (menuid 400000200)", Rule: "Android", Reason: "not in menus.yaml"},
+			},
+			Comparisons: FromRows(sampleRows(t), 4),
+			Priority:    []string{"vip-ios (tag 101 (会员) on iOS, created by this plan)", "vip (tag 101 (会员), created by this plan)"},
+			Warnings:    []string{`conditional[0].button[1].sub_button[1].name "生日礼遇与积分兑换说明" shows as "生日礼遇与积分…" on the phone (22 of 14 width units; a CJK character is 2)`},
+			Apply:       "save this plan with wxmenu plan -f menus.yaml --out plan.json, then run wxmenu apply plan.json; apply refuses it if the account or menus.yaml changed since",
+		}},
 	}
+}
+
+// blockedPage is samplePage blocked by a rail, as package render words it.
+func blockedPage(t *testing.T) Page {
+	p := samplePage(t)
+	p.Blocked = &Banner{
+		Heading: "BLOCKED: a safety rail stops this plan; it cannot be saved or applied.",
+		Lines: []string{
+			"2 audiences lose their personalized menu (rail loss, override --allow-loss)",
+			"if this is intended, plan again with --allow-loss (the override is recorded in the plan and the audit log)",
+		},
+	}
+	p.Reviews[0].Apply = "nothing, while it is blocked; plan again with the override once the change is intended"
+	return p
+}
+
+// comparisons are the page's comparisons, of every review.
+func (p Page) comparisons() []Comparison {
+	var out []Comparison
+	for _, r := range p.Reviews {
+		out = append(out, r.Comparisons...)
+	}
+	return out
 }
 
 func golden(t *testing.T, name string, got []byte) {
@@ -107,7 +146,7 @@ func page(t *testing.T, p Page) []byte {
 }
 
 func TestMarkdownGolden(t *testing.T) {
-	golden(t, "preview.md", []byte(Markdown(samplePage(t).Comparisons)))
+	golden(t, "preview.md", []byte(Markdown(samplePage(t).comparisons())))
 }
 
 func TestHTMLGolden(t *testing.T) {
@@ -232,7 +271,7 @@ func TestMarkdownFollowsGFMTableRules(t *testing.T) {
 		{Audience: "everyone else", Before: Phone{Title: "default menu", Buttons: nasty}, After: Phone{Title: "default menu", Buttons: nasty}},
 		{Audience: "tag 101", Before: Phone{Title: "vip"}, After: Phone{Title: "vip", Buttons: nasty}, Changed: true},
 	}
-	md := Markdown(cs) + Markdown(samplePage(t).Comparisons)
+	md := Markdown(cs) + Markdown(samplePage(t).comparisons())
 	ts := tables(md)
 	if len(ts) != 2+3 {
 		t.Fatalf("%d tables, want 5 (one per changed audience):\n%s", len(ts), md)
@@ -270,21 +309,37 @@ func TestMarkdownNoChange(t *testing.T) {
 }
 
 func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
-	p := samplePage(t)
-	p.Comparisons = append(p.Comparisons, Comparison{
-		Audience: `<script>alert("x")</script>`,
-		Before:   Phone{Title: "a", Buttons: []wechat.Button{{Type: "click", Name: `"><img src=x onerror=alert(1)>`, Key: "K"}}},
-		After:    Phone{Title: "b", NoMenu: true},
-		Changed:  true,
+	const evil = `"><img src=x onerror=alert(1)><script>alert("x")</script>`
+	p := blockedPage(t)
+	r := &p.Reviews[0]
+	r.Comparisons = append(r.Comparisons, Comparison{
+		Audience: evil,
+		Before: Phone{Title: evil, Buttons: []wechat.Button{
+			{Type: "click", Name: evil, Key: evil},
+			{Type: "view", Name: "x", URL: `javascript:alert(1)//<a href="https://evil.example/">`},
+		}},
+		After:   Phone{Title: "b", NoMenu: true},
+		Changed: true,
 	})
+	r.Calls = append(r.Calls, Call{Action: evil, Endpoint: evil, Menu: evil, Rule: evil, Reason: evil})
+	r.Heading, r.Priority, r.Warnings, r.Apply = evil, []string{evil}, []string{evil}, evil
+	r.Summary = append(r.Summary, evil)
+	p.Blocked.Lines = append(p.Blocked.Lines, evil)
 	doc := string(page(t, p))
-	for _, bad := range []string{"<script", "<img", "<link", "<iframe", "<object", "url(", "@import", "http://", "https://"} {
+	for _, bad := range []string{"<script", "<img", "<a ", "<link", "<iframe", "<object", "url(", "@import"} {
 		if strings.Contains(doc, bad) {
 			t.Errorf("page contains %q", bad)
 		}
 	}
+	// A url is shown as text, never as a link or in an attribute.
 	if loads := regexp.MustCompile(`<\w+(\s+[\w-]+="[^"]*")*\s+(src|href|style)=`).FindString(doc); loads != "" {
 		t.Errorf("page has an element that loads something: %s", loads)
+	}
+	if attr := regexp.MustCompile(`="[^"]*(https?:|javascript:)`).FindString(doc); attr != "" {
+		t.Errorf("page has a url in an attribute: %s", attr)
+	}
+	if !strings.Contains(doc, "javascript:alert(1)//&lt;a href=&#34;https://evil.example/&#34;&gt;") {
+		t.Error("the page does not show a button's url, escaped")
 	}
 	if !strings.Contains(doc, `content="default-src 'none'; style-src 'unsafe-inline'"`) {
 		t.Error("page has no Content-Security-Policy forbidding every load")
@@ -301,20 +356,54 @@ func TestMarks(t *testing.T) {
 		{Name: "p", SubButtons: []wechat.Button{{Type: "click", Name: "s1", Key: "S1"}}},
 		{Type: "click", Name: "c", Key: "C"},
 	}
-	describe := func(cells []cell) []string {
-		var out []string
-		for _, c := range cells {
-			out = append(out, c.Name+":"+string(c.Mark))
-			for _, s := range c.Subs {
-				out = append(out, "  "+s.Name+":"+string(s.Mark))
-			}
-		}
-		return out
-	}
 	if diff := cmp.Diff([]string{"a:changed", "p:same", "  s1:same", "  s2:removed"}, describe(layout(before, after, false, Top))); diff != "" {
 		t.Errorf("before (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"a:changed", "p:same", "  s1:same", "c:added"}, describe(layout(after, before, true, Top))); diff != "" {
+		t.Errorf("after (-want +got):\n%s", diff)
+	}
+}
+
+// describe lists laid-out buttons as "name:mark", sub-buttons indented.
+func describe(cells []cell) []string {
+	var out []string
+	for _, c := range cells {
+		out = append(out, c.Name+":"+string(c.Mark))
+		for _, s := range c.Subs {
+			out = append(out, "  "+s.Name+":"+string(s.Mark))
+		}
+	}
+	return out
+}
+
+// TestMarksMatchButtonsByIdentity removes a button from the middle of the
+// bar and of a sub-menu, as in the fleet example (the brand drops 新品, the
+// shop its 上海门店): the buttons after it move up one place and stay. Matched
+// by position, a staying button was struck through as removed and the one
+// that goes was only "changed".
+func TestMarksMatchButtonsByIdentity(t *testing.T) {
+	before := []wechat.Button{
+		{Type: "view", Name: "品牌故事", URL: "https://www.example.com/story"},
+		{Type: "view", Name: "新品", URL: "https://www.example.com/new"},
+		{Name: "服务", SubButtons: []wechat.Button{
+			{Type: "click", Name: "联系客服", Key: "CONTACT"},
+			{Type: "view", Name: "上海门店", URL: "https://www.example.com/stores/sh"},
+			{Type: "view", Name: "订单查询", URL: "https://shop.example.com/orders"},
+		}},
+	}
+	after := []wechat.Button{
+		{Type: "view", Name: "品牌故事", URL: "https://www.example.com/story"},
+		{Name: "服务", SubButtons: []wechat.Button{
+			{Type: "click", Name: "联系客服", Key: "CONTACT"},
+			{Type: "view", Name: "订单查询", URL: "https://shop.example.com/orders"},
+		}},
+	}
+	wantBefore := []string{"品牌故事:same", "新品:removed", "服务:same", "  联系客服:same", "  上海门店:removed", "  订单查询:same"}
+	if diff := cmp.Diff(wantBefore, describe(layout(before, after, false, Top))); diff != "" {
+		t.Errorf("before (-want +got):\n%s", diff)
+	}
+	wantAfter := []string{"品牌故事:same", "服务:same", "  联系客服:same", "  订单查询:same"}
+	if diff := cmp.Diff(wantAfter, describe(layout(after, before, true, Top))); diff != "" {
 		t.Errorf("after (-want +got):\n%s", diff)
 	}
 }

@@ -45,6 +45,11 @@ func TestFleetGolden(t *testing.T) {
 		t.Fatalf("%d parts, want 1", len(parts))
 	}
 	golden.Check(t, filepath.Join("..", "..", "testdata", "fleet", "plan.md"), []byte(parts[0]))
+	var page bytes.Buffer
+	if err := render.FleetHTML(&page, rep, render.Options{Project: "wxmenu.yaml"}); err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, filepath.Join("..", "..", "testdata", "fleet", "plan.html"), page.Bytes())
 	lines := strings.Split(strings.TrimSpace(text.String()), "\n")
 	if diff := cmp.Diff("4 accounts: 1 with changes, 2 no changes, 1 failed: client-a (61004)", lines[len(lines)-1]); diff != "" {
 		t.Errorf("last line (-want +got):\n%s", diff)

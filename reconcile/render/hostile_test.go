@@ -90,7 +90,7 @@ func TestHostileTextStaysData(t *testing.T) {
 		{"text", "terminal", func(w *bytes.Buffer) { render.Text(w, hostilePlan(), render.Options{}) }},
 		{"text colour", "terminal", func(w *bytes.Buffer) { render.Text(w, hostilePlan(), render.Options{Color: true}) }},
 		{"markdown", "markdown", func(w *bytes.Buffer) { render.Markdown(w, hostilePlan(), render.Options{}) }},
-		{"html", "html", func(w *bytes.Buffer) { render.HTML(w, hostilePlan()) }},
+		{"html", "html", func(w *bytes.Buffer) { render.HTML(w, hostilePlan(), render.Options{}) }},
 		{"show text", "terminal", report("text", render.Options{SavedAs: "plan.json"}, false, false)},
 		{"show markdown", "markdown", report("markdown", render.Options{SavedAs: "plan.json"}, false, false)},
 		{"show html", "html", report("html", render.Options{SavedAs: "plan.json"}, false, false)},

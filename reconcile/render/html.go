@@ -2,66 +2,151 @@ package render
 
 import (
 	"cmp"
+	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/wxmenu/wxmenu/internal/literal"
+	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
 )
 
 // HTML writes the plan as one self-contained page (package preview): a
-// phone mock per audience, before and after apply, the differences
-// highlighted. The subtitle says when and from what the plan was made and,
-// for a blocked plan, why it is blocked. A plan saved before the audience
-// table existed has no phones to draw; the page says so.
-func HTML(w io.Writer, p *plans.Plan) error {
-	sub := []string{cmp.Or(provenanceLine(p), "planned "+p.CreatedAt.UTC().Format(time.RFC3339)), planSummary(p)}
+// banner when it is blocked, the calls in call order, a phone mock per
+// audience before and after apply with the changed buttons' fields, the
+// conditional menus after apply, the warnings and how to apply it (the
+// text plan's words). The subtitle says when and from what the plan was
+// made. A plan saved before the audience table existed has no phones to
+// draw; the page says so.
+func HTML(w io.Writer, p *plans.Plan, opts Options) error {
+	sub := []string{cmp.Or(provenanceLine(p), "planned "+p.CreatedAt.UTC().Format(time.RFC3339))}
 	if line := snapshotLine(p); line != "" {
 		sub = append([]string{line}, sub...)
 	}
+	page := preview.Page{
+		Title:    literal.Line(planFileLabel(p) + " → " + p.AppID),
+		Subtitle: literal.Line(strings.Join(sub, " · ")),
+		Reviews:  []preview.Review{htmlReview(p, opts)},
+	}
 	if p.IsBlocked() {
-		sub = append(sub, "BLOCKED: "+strings.Join(blockedLines(p), "; "))
+		page.Blocked = &preview.Banner{Heading: blockedHeading, Lines: safeLines(blockedLines(p))}
 	}
-	if len(p.Audiences) == 0 && p.HasChanges() {
-		sub = append(sub, "this plan was saved without an audience table; plan again to see the phones")
-	}
-	return preview.WriteHTML(w, preview.Page{
-		Title:       literal.Line(planFileLabel(p) + " → " + p.AppID),
-		Subtitle:    literal.Line(strings.Join(sub, " · ")),
-		Comparisons: preview.FromRows(p.Audiences, len(p.Steps)),
-	})
+	return preview.WriteHTML(w, page)
 }
 
-// FleetHTML writes a project's plans as one page: the audiences of every
-// account with changes, each titled with the account's name and appid,
-// under the run's summary; the subtitle names the accounts that are
-// blocked or failed.
-func FleetHTML(w io.Writer, rep *fleet.Report) error {
+// htmlReview is the page's review of plan p, its texts made safe
+// (literal.Line) and worded as in the text plan.
+func htmlReview(p *plans.Plan, opts Options) preview.Review {
+	r := preview.Review{Summary: []string{"Plan: " + planSummary(p) + "."}}
+	if p.HasChanges() {
+		r.Summary = append(r.Summary, strings.ReplaceAll("Calls: "+callsSummary(p), "\u00a0", " "))
+	}
+	if len(p.Audiences) == 0 && p.HasChanges() {
+		r.Summary = append(r.Summary, "This plan was saved without an audience table; plan again to see the phones.")
+	}
+	for _, s := range p.Steps {
+		r.Calls = append(r.Calls, preview.Call{
+			Action: actionLabel(s), Endpoint: s.Action.Endpoint(),
+			Menu: literal.Line(s.Name), Rule: literal.Line(stepRule(p, s)), Reason: literal.Line(s.Reason),
+		})
+	}
+	r.Comparisons = preview.FromRows(p.Audiences, len(p.Steps))
+	r.Priority = safeLines(priorityLines(p))
+	r.Warnings = safeLines(p.Warnings)
+	if p.HasChanges() && !opts.Applying {
+		r.Apply = applyHint(p, opts, literal.Line)
+	}
+	return r
+}
+
+// safeLines makes each line safe to show (literal.Line).
+func safeLines(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		out = append(out, literal.Line(l))
+	}
+	return out
+}
+
+// FleetHTML writes a project's plans as one page: a banner naming the
+// blocked accounts and why, the run's summary, then a review of every
+// account with changes or a problem (as HTML shows one plan), the
+// unchanged accounts named in the subtitle.
+func FleetHTML(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 	page := preview.Page{Title: "wxmenu plan: " + literal.Line(rep.Summary())}
-	var sub []string
+	var sub, unchanged, blocked []string
 	if line := fleetSnapshotLine(rep); line != "" {
 		sub = append(sub, line)
 	}
 	for _, o := range rep.Outcomes {
 		r := o.Result
+		opts := projectOpts
+		opts.Account = o.Name
+		// An apply's report says what apply did, not how to apply.
+		opts.Applying = opts.Applying || rep.Applying
 		label := literal.Line(o.Name + " (" + o.AppID + ")")
-		switch {
-		case r.Plan == nil:
-			sub = append(sub, label+": "+strings.ReplaceAll(string(r.Status), "_", " "))
+		if r.Status == reconcile.StatusNoChanges {
+			unchanged = append(unchanged, o.Name)
 			continue
-		case r.Plan.IsBlocked():
-			sub = append(sub, label+": BLOCKED: "+strings.Join(blockedLines(r.Plan), "; "))
-		case r.Plan.HasChanges():
-			sub = append(sub, label+": "+planSummary(r.Plan))
 		}
-		for _, c := range preview.FromRows(r.Plan.Audiences, len(r.Plan.Steps)) {
-			c.Audience = label + ": " + c.Audience
-			page.Comparisons = append(page.Comparisons, c)
+		var review preview.Review
+		if r.Plan != nil {
+			review = htmlReview(r.Plan, opts)
+			if r.Plan.IsBlocked() {
+				for _, l := range blockedLines(r.Plan) {
+					blocked = append(blocked, literal.Line(o.Name+": "+l))
+				}
+			}
 		}
+		review.Heading = label
+		if r.Status != reconcile.StatusChanges && r.Status != reconcile.StatusBlocked && r.Status != reconcile.StatusApplied {
+			message, hint := fleetProblem(r, opts)
+			problem := []string{literal.Line(strings.ReplaceAll(string(r.Status), "_", " ") + ": " + message)}
+			if hint != "" {
+				problem = append(problem, literal.Line("hint: "+hint))
+			}
+			review.Summary = append(problem, review.Summary...)
+		}
+		if o.Held != "" {
+			review.Summary = append(review.Summary, literal.Line(o.Held))
+		}
+		page.Reviews = append(page.Reviews, review)
+	}
+	if len(unchanged) > 0 {
+		sub = append(sub, "no changes: "+strings.Join(unchanged, ", "))
 	}
 	page.Subtitle = literal.Line(strings.Join(sub, " · "))
+	if len(blocked) > 0 {
+		page.Blocked = &preview.Banner{Heading: "BLOCKED: a safety rail stops the plan of an account; the project's plan cannot be saved or applied.", Lines: blocked}
+	}
 	return preview.WriteHTML(w, page)
+}
+
+// blockedHeading heads a blocked plan's banner in a terminal and on the
+// HTML page.
+const blockedHeading = "BLOCKED: a safety rail stops this plan; it cannot be saved or applied."
+
+// actionLabel names what a step does, for people: "create", "replace
+// default", "delete (first)".
+func actionLabel(s plans.Step) string {
+	switch s.Action {
+	case plans.ActionCreateDefault:
+		if s.Before == nil {
+			return "create default"
+		}
+		return "replace default"
+	case plans.ActionAddConditional:
+		return "create"
+	case plans.ActionDelConditional:
+		if s.DeleteFirst {
+			return "delete (first)"
+		}
+		return "delete"
+	case plans.ActionDeleteAll:
+		return "delete all"
+	}
+	return fmt.Sprint(s.Action)
 }

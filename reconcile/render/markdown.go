@@ -75,24 +75,13 @@ func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 	return bw.Flush()
 }
 
+// mdActionLabel is actionLabel in Markdown, a delete of every menu in
+// bold.
 func mdActionLabel(s plans.Step) string {
-	switch s.Action {
-	case plans.ActionCreateDefault:
-		if s.Before == nil {
-			return "create default"
-		}
-		return "replace default"
-	case plans.ActionAddConditional:
-		return "create"
-	case plans.ActionDelConditional:
-		if s.DeleteFirst {
-			return "delete (first)"
-		}
-		return "delete"
-	case plans.ActionDeleteAll:
-		return "**delete all**"
+	if s.Action == plans.ActionDeleteAll {
+		return "**" + actionLabel(s) + "**"
 	}
-	return literal.Markdown(string(s.Action))
+	return literal.Markdown(actionLabel(s))
 }
 
 // mdShowButtons reports whether a step's buttons are worth a block: not

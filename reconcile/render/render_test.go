@@ -23,7 +23,7 @@ func TestRenderGolden(t *testing.T) {
 		"color.txt": func(b *bytes.Buffer, p *plans.Plan) error { return render.Text(b, p, render.Options{Color: true}) },
 		"md":        func(b *bytes.Buffer, p *plans.Plan) error { return render.Markdown(b, p, render.Options{}) },
 		"json":      func(b *bytes.Buffer, p *plans.Plan) error { return plans.Show(b, p) },
-		"html":      func(b *bytes.Buffer, p *plans.Plan) error { return render.HTML(b, p) },
+		"html":      func(b *bytes.Buffer, p *plans.Plan) error { return render.HTML(b, p, render.Options{}) },
 	}
 	for name, p := range plantest.Plans(t) {
 		for ext, render := range renderers {
@@ -199,7 +199,7 @@ func TestRenderPlanWithoutReviewFields(t *testing.T) {
 	for name, r := range map[string]func(*bytes.Buffer) error{
 		"text":     func(b *bytes.Buffer) error { return render.Text(b, &p, render.Options{}) },
 		"markdown": func(b *bytes.Buffer) error { return render.Markdown(b, &p, render.Options{}) },
-		"html":     func(b *bytes.Buffer) error { return render.HTML(b, &p) },
+		"html":     func(b *bytes.Buffer) error { return render.HTML(b, &p, render.Options{}) },
 	} {
 		var buf bytes.Buffer
 		if err := r(&buf); err != nil {
@@ -208,12 +208,12 @@ func TestRenderPlanWithoutReviewFields(t *testing.T) {
 		if strings.Contains(buf.String(), "Who sees what") {
 			t.Errorf("%s: an audience table without audiences", name)
 		}
-		if name != "html" && !strings.Contains(buf.String(), "spring-campaign") {
+		if !strings.Contains(buf.String(), "spring-campaign") {
 			t.Errorf("%s: the steps are missing", name)
 		}
 	}
 	var buf bytes.Buffer
-	if err := render.HTML(&buf, &p); err != nil || !strings.Contains(buf.String(), "saved without an audience table") {
+	if err := render.HTML(&buf, &p, render.Options{}); err != nil || !strings.Contains(buf.String(), "saved without an audience table") {
 		t.Errorf("the HTML page does not say the plan has no audience table (err %v)", err)
 	}
 }

@@ -40,7 +40,7 @@ func Report(w, errw io.Writer, rep *fleet.Report, format string, opts Options, m
 	case "json":
 		return FleetJSON(w, rep, opts)
 	case "html":
-		return FleetHTML(w, rep)
+		return FleetHTML(w, rep, opts)
 	case "markdown", "md":
 		n, err := WriteFleetMarkdown(w, rep, opts, markdownDir)
 		if err == nil && markdownDir != "" {

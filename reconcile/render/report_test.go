@@ -35,7 +35,7 @@ func TestReportPicksTheRenderer(t *testing.T) {
 	}
 	text := rendered(func(b *bytes.Buffer) error { return render.FleetText(b, rep, project) })
 	js := rendered(func(b *bytes.Buffer) error { return render.FleetJSON(b, rep, project) })
-	html := rendered(func(b *bytes.Buffer) error { return render.FleetHTML(b, rep) })
+	html := rendered(func(b *bytes.Buffer) error { return render.FleetHTML(b, rep, project) })
 	md := rendered(func(b *bytes.Buffer) error { _, err := render.WriteFleetMarkdown(b, rep, project, ""); return err })
 	plan := plantest.Plans(t)["rich"]
 	one := &fleet.Report{Outcomes: []fleet.Outcome{{AppID: plan.AppID, File: plan.DesiredFile, Result: &reconcile.Result{Status: reconcile.StatusChanges, Plan: plan}}}}

@@ -65,7 +65,7 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	}
 	if p.IsBlocked() {
 		red := func(l string) string { return paint(ansiRed, literal.Line(l)) }
-		section(bw, paint(ansiRed+ansiBold, "BLOCKED: a safety rail stops this plan; it cannot be saved or applied."), "  ", blockedLines(p), red)
+		section(bw, paint(ansiRed+ansiBold, blockedHeading), "  ", blockedLines(p), red)
 	}
 
 	if !p.HasChanges() {
@@ -352,7 +352,7 @@ func ForFormatWith(format string, o Options) (func(io.Writer, *plans.Plan) error
 	case "json":
 		return plans.Show, nil
 	case "html":
-		return HTML, nil
+		return func(w io.Writer, p *plans.Plan) error { return HTML(w, p, o) }, nil
 	}
 	return nil, fmt.Errorf("unknown format %q", format)
 }
