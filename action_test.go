@@ -499,20 +499,40 @@ func TestActionShellcheck(t *testing.T) {
 	}
 }
 
-// TestActionsPinnedBySHA checks that the Action and this repository's
-// workflows use third-party actions by full commit SHA, with the version in
-// a comment, and that the workflows keep their permissions narrow.
+// TestActionsPinnedBySHA checks that the Action, this repository's
+// workflows and the GitHub recipes use third-party actions by full commit
+// SHA, with the version in a comment, one commit per action everywhere, and
+// that the workflows keep their permissions narrow.
 func TestActionsPinnedBySHA(t *testing.T) {
 	files, err := filepath.Glob(".github/workflows/*.yml")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no workflows in .github/workflows: %v", err)
 	}
-	pinned := regexp.MustCompile(`^\s*(?:- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$`)
-	for _, f := range append([]string{actionFile}, files...) {
+	recipes := []string{githubRecipe, githubFleetRecipe}
+	pinned := regexp.MustCompile(`^\s*(?:- )?uses: ([\w.-]+/[\w./-]+)@([0-9a-f]{40} # v\d+\.\d+\.\d+)$`)
+	pins := map[string]string{} // action -> "sha # version"
+	where := map[string]string{}
+	for _, f := range append(append([]string{actionFile}, files...), recipes...) {
 		for i, line := range strings.Split(readFile(t, f), "\n") {
-			if strings.Contains(line, "uses:") && !strings.HasPrefix(strings.TrimSpace(line), "#") && !pinned.MatchString(line) {
-				t.Errorf("%s:%d: %q is not pinned by commit SHA with its version in a comment", f, i+1, strings.TrimSpace(line))
+			if !strings.Contains(line, "uses:") || strings.HasPrefix(strings.TrimSpace(line), "#") {
+				continue
 			}
+			m := pinned.FindStringSubmatch(line)
+			if m == nil {
+				t.Errorf("%s:%d: %q is not pinned by commit SHA with its version in a comment", f, i+1, strings.TrimSpace(line))
+				continue
+			}
+			at := fmt.Sprintf("%s:%d", f, i+1)
+			if prev, ok := pins[m[1]]; ok && prev != m[2] {
+				t.Errorf("%s: %s@%s, but %s pins %s", at, m[1], m[2], where[m[1]], prev)
+				continue
+			}
+			pins[m[1]], where[m[1]] = m[2], at
+		}
+	}
+	for _, f := range recipes {
+		if !strings.Contains(readFile(t, f), "uses: actions/checkout@") {
+			t.Errorf("%s uses no actions/checkout: is the pin check reading the recipe?", f)
 		}
 	}
 	var ci, release ghWorkflow

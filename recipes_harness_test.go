@@ -693,7 +693,8 @@ type ghRunner struct {
 	repo         string
 	workflowPath string // where the user put the recipe: deliberately not wxmenu.yml
 	token        string
-	secrets      map[string]string
+	secrets      map[string]string            // repository secrets: every job reads them
+	envSecrets   map[string]map[string]string // environment -> its secrets: only jobs naming it read them
 	artifacts    map[string]map[string]string // run id -> artifact name -> directory
 }
 
@@ -823,6 +824,11 @@ func (r *ghRunner) runJob(name string, ev ghEvent) ghJobResult {
 	}
 	jf := ghJobFiles{ws: ws, home: home, runnerDir: runnerDir, pathFile: pathFile, envFile: envFile, summaryFile: summaryFile}
 	ctx := r.context(ev)
+	// An environment's secrets reach only the jobs that name it, and win
+	// over a repository secret of the same name.
+	for k, v := range r.envSecrets[job.Environment] {
+		ctx["secrets"].(map[string]any)[k] = v
+	}
 	env := map[string]string{}
 	for k, v := range r.wf.Env {
 		env[k] = ghInterpolate(t, ctx, v)

@@ -8,6 +8,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -529,6 +530,30 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		}
 		h.release(version, "linux_amd64")
 	})
+
+	t.Run("secrets kept in the environment only: plan fails with no credentials until the job names it, as the header says", func(t *testing.T) {
+		h.t = t
+		h.route("gh api repos/acme/menus/issues/11/comments *", noComments)
+		envOnly := *r
+		envOnly.secrets = map[string]string{}
+		envOnly.envSecrets = map[string]map[string]string{"wechat-production": r.secrets}
+		ev := ghEvent{Name: "pull_request", RunID: "112", SHA: "f6", RefName: "11/merge", PR: 11, PRHead: head4, Files: map[string]string{"menus.yaml": base}}
+		res := envOnly.runJob("plan", ev)
+		if !res.Failed || res.Outputs["plan"]["code"] != "1" || !strings.Contains(res.Log, "no credentials") {
+			t.Errorf("want the plan to fail with no credentials, got code %q:\n%s", res.Outputs["plan"]["code"], res.Log)
+		}
+		h.calls()
+		// The header's remedy: the plan job names the environment too.
+		envOnly.wf.Jobs = maps.Clone(r.wf.Jobs)
+		plan := envOnly.wf.Jobs["plan"]
+		plan.Environment = "wechat-production"
+		envOnly.wf.Jobs["plan"] = plan
+		ev.RunID = "113"
+		res = envOnly.runJob("plan", ev)
+		mustPass(res)
+		noSecretIn(t, "the plan job's log", res.Log+res.Summary)
+		h.calls()
+	})
 }
 
 // TestGitHubRecipeConcurrency evaluates the concurrency groups the way
@@ -584,6 +609,71 @@ func TestGitHubRecipeConcurrency(t *testing.T) {
 	}
 	if strings.Contains(text, "@latest") {
 		t.Error("the recipe installs @latest")
+	}
+}
+
+// TestGitHubRecipesCredentials checks which jobs of the GitHub recipes read
+// secrets, and that the header says how to store them so that every one of
+// those jobs can: a secret kept only in an environment reaches only the jobs
+// that name it.
+func TestGitHubRecipesCredentials(t *testing.T) {
+	for _, tc := range []struct {
+		file string
+		want []string // the jobs that read credentials
+	}{
+		{githubRecipe, []string{"apply", "drift", "plan"}},
+		{githubFleetRecipe, []string{"apply", "drift", "plan"}},
+	} {
+		text := readFile(t, tc.file)
+		var wf struct {
+			Jobs map[string]yaml.Node `yaml:"jobs"`
+		}
+		if err := yaml.Unmarshal([]byte(text), &wf); err != nil {
+			t.Fatalf("%s: %v", tc.file, err)
+		}
+		var readers []string
+		environments := map[string]string{}
+		for name, node := range wf.Jobs {
+			b, err := yaml.Marshal(&node)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if regexp.MustCompile(`secrets\.[A-Z]`).Match(b) {
+				readers = append(readers, name)
+			}
+			var job ghJob
+			if err := node.Decode(&job); err != nil {
+				t.Fatalf("%s: job %s: %v", tc.file, name, err)
+			}
+			environments[name] = job.Environment
+		}
+		sort.Strings(readers)
+		if diff := cmp.Diff(tc.want, readers); diff != "" {
+			t.Errorf("%s: jobs that read secrets (-want +got):\n%s", tc.file, diff)
+		}
+		// The header, as one line of text.
+		var header []string
+		for _, line := range strings.Split(text, "\n") {
+			if !strings.HasPrefix(line, "#") {
+				break
+			}
+			header = append(header, strings.TrimSpace(strings.TrimPrefix(line, "#")))
+		}
+		says := strings.Join(header, " ")
+		for _, name := range readers {
+			if env := environments[name]; env != "" {
+				if !strings.Contains(says, "`"+env+"` environment") {
+					t.Errorf("%s: job %s runs in the environment %s, which the header does not name", tc.file, name, env)
+				}
+				continue
+			}
+			// A job without an environment reads repository secrets only:
+			// the header must say to keep them there, or how to give the job
+			// the environment.
+			if !strings.Contains(says, "Repository secrets") || !strings.Contains(says, "add `environment: wechat-production` to the plan and drift jobs") {
+				t.Errorf("%s: job %s reads secrets without an environment, and the header does not say to keep them as repository secrets or how to give it the environment:\n%s", tc.file, name, says)
+			}
+		}
 	}
 }
 
