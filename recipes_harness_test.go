@@ -648,6 +648,7 @@ type ghEvent struct {
 	RefName string
 	PR      int
 	PRHead  string
+	Fork    bool // a pull request from a fork: no secrets reach its jobs
 	Inputs  map[string]string
 	Files   map[string]string // the checkout
 }
@@ -664,20 +665,23 @@ func (r *ghRunner) context(ev ghEvent) map[string]any {
 		"token":        r.token,
 		"workflow":     "wxmenu",
 		"workflow_ref": r.repo + "/" + r.workflowPath + "@refs/heads/main",
-		"event":        map[string]any{},
+		"event":        map[string]any{"repository": map[string]any{"default_branch": "main"}},
 	}
 	if ev.Name == "pull_request" {
-		github["event"] = map[string]any{"pull_request": map[string]any{
-			"number": strconv.Itoa(ev.PR), "head": map[string]any{"sha": ev.PRHead},
-		}}
+		github["event"].(map[string]any)["pull_request"] = map[string]any{
+			"number": strconv.Itoa(ev.PR), "head": map[string]any{"sha": ev.PRHead, "repo": map[string]any{"fork": ev.Fork}},
+		}
 	}
 	inputs := map[string]any{}
 	for k, v := range ev.Inputs {
 		inputs[k] = v
 	}
+	// GitHub gives a pull request from a fork no secrets.
 	secrets := map[string]any{}
 	for k, v := range r.secrets {
-		secrets[k] = v
+		if !ev.Fork {
+			secrets[k] = v
+		}
 	}
 	return map[string]any{
 		"github": github, "secrets": secrets, "inputs": inputs, "vars": map[string]any{},
@@ -696,6 +700,7 @@ type ghRunner struct {
 	secrets      map[string]string            // repository secrets: every job reads them
 	envSecrets   map[string]map[string]string // environment -> its secrets: only jobs naming it read them
 	artifacts    map[string]map[string]string // run id -> artifact name -> directory
+	lastEnv      []string                     // the environment of the last run step
 }
 
 // ghJobResult is what a job run left behind.
@@ -704,6 +709,7 @@ type ghJobResult struct {
 	Steps     map[string]string            // step id -> outcome
 	Outputs   map[string]map[string]string // step id -> outputs
 	Ran       []string                     // steps run, by label
+	Env       map[string][]string          // run step label -> its environment (NAME=value)
 	Log       string
 	Summary   string
 	Workspace string
@@ -836,7 +842,7 @@ func (r *ghRunner) runJob(name string, ev ghEvent) ghJobResult {
 	for k, v := range job.Env {
 		env[k] = ghInterpolate(t, ctx, v)
 	}
-	res := ghJobResult{Steps: map[string]string{}, Outputs: map[string]map[string]string{}, Workspace: ws}
+	res := ghJobResult{Steps: map[string]string{}, Outputs: map[string]map[string]string{}, Env: map[string][]string{}, Workspace: ws}
 	steps := ctx["steps"].(map[string]any)
 	var log strings.Builder
 	for i, st := range job.Steps {
@@ -881,6 +887,7 @@ func (r *ghRunner) runJob(name string, ev ghEvent) ghJobResult {
 				stEnv[k] = ghInterpolate(t, ctx, v)
 			}
 			code, out := r.runScript(jf, env, stEnv, outputFile, ghInterpolate(t, ctx, st.Run), ev)
+			res.Env[st.label()] = r.lastEnv
 			fmt.Fprintf(&log, "--- %s (exit %d)\n%s", st.label(), code, out)
 			ok = code == 0
 		default:
@@ -947,6 +954,7 @@ func (r *ghRunner) runScript(jf ghJobFiles, env, stepEnv map[string]string, outp
 	for k, v := range vars {
 		procEnv = append(procEnv, k+"="+v)
 	}
+	r.lastEnv = procEnv
 	return h.runShell(jf.ws, procEnv, []string{"bash", "--noprofile", "--norc", "-eo", "pipefail"}, script)
 }
 

@@ -267,7 +267,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		// Only this workflow's own file name (not wxmenu.yml) finds the run.
 		h.route("gh run list --workflow menus-sync.yml --commit "+head2+" *", h.file("gh/runs-head2.json", `[{"databaseId":102}]`))
 		ev := ghEvent{Name: "push", RunID: "103", SHA: main1, RefName: "main", Files: map[string]string{"menus.yaml": base}}
-		mustJobs(ev, "apply")
+		mustJobs(ev, "apply", "snapshot")
 		res := r.runJob("apply", ev)
 		mustPass(res)
 		if got := res.Outputs["apply"]["code"]; got != "0" {
@@ -289,7 +289,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		h.t = t
 		routeGitHubDrift(h, "menus-sync.yml", []string{"103"}, nil)
 		ev := ghEvent{Name: "schedule", RunID: "104", SHA: main1, RefName: "main", Files: map[string]string{"menus.yaml": base}}
-		mustJobs(ev, "drift")
+		mustJobs(ev, "drift", "snapshot")
 		before := h.mutatingCalls()
 		res := r.runJob("drift", ev)
 		mustPass(res)
@@ -361,7 +361,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 			t.Fatal("no workflow_dispatch trigger")
 		}
 		ev := ghEvent{Name: "workflow_dispatch", RunID: "107", SHA: main2, RefName: f[7], Inputs: map[string]string{name: value}, Files: map[string]string{"menus.yaml": change}}
-		mustJobs(ev, "apply")
+		mustJobs(ev, "apply", "snapshot")
 		res := r.runJob("apply", ev)
 		mustPass(res)
 		if got := res.Outputs["apply"]["code"]; got != "0" {
@@ -394,7 +394,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		outOfBandChange(t, h, outOfBand)
 		routeGitHubDrift(h, "menus-sync.yml", []string{"106", "103"}, []string{"109", "108", "107"})
 		ev := ghEvent{Name: "workflow_dispatch", RunID: "109", SHA: main2, RefName: "main", Inputs: map[string]string{"plan_run": ""}, Files: map[string]string{"menus.yaml": change}}
-		mustJobs(ev, "drift")
+		mustJobs(ev, "drift", "snapshot")
 		before := h.mutatingCalls()
 		res := r.runJob("drift", ev)
 		mustPass(res)
@@ -556,6 +556,201 @@ func TestGitHubRecipeRuns(t *testing.T) {
 	})
 }
 
+// TestGitHubRecipeForkPlans runs the plans of pull requests from forks:
+// the trusted snapshot job of a push keeps the account's snapshot as an
+// artifact, and a fork's plan job, with no secrets, plans against the
+// newest one and shows it in the job summary; without one it warns and
+// passes. A pull request from the repository itself is planned live.
+func TestGitHubRecipeForkPlans(t *testing.T) {
+	t.Parallel()
+	h := newCIHarness(t)
+	wf := loadGitHubRecipe(t)
+	h.release(wf.Env["WXMENU_VERSION"], "linux_amd64")
+	r := &ghRunner{
+		h: h, wf: wf, repo: "acme/menus", workflowPath: ".github/workflows/menus-sync.yml",
+		token:     "ghs_recipe_test_token",
+		secrets:   map[string]string{"WECHAT_APPID": wechattest.DefaultAppID, "WECHAT_APPSECRET": wechattest.DefaultSecret},
+		artifacts: map[string]map[string]string{},
+	}
+	base, change, _, _ := menuFiles(t)
+	h.route("gh api -X POST *", h.file("gh/ok.json", "{}"))
+	h.refuse("gh api user *", ghUserRefused)
+	const head = "5555555555555555555555555555555555555555"
+	// The default branch's runs, by event, newest first; gh run download
+	// copies a run's artifacts as the harness kept them.
+	routeRuns := func(push, schedule []string) {
+		t.Helper()
+		for event, ids := range map[string][]string{"push": push, "schedule": schedule, "workflow_dispatch": nil} {
+			list := []map[string]any{}
+			for _, id := range ids {
+				list = append(list, map[string]any{"databaseId": mustAtoi(t, id)})
+				h.route("gh run download "+id+" *", filepath.Join(h.root, "artifacts", id))
+			}
+			b, _ := json.Marshal(list)
+			h.route("gh run list --workflow menus-sync.yml --branch main --event "+event+" *", h.file("gh/fork-runs-"+event+".json", string(b)))
+		}
+	}
+	forkEv := func(run string) ghEvent {
+		return ghEvent{Name: "pull_request", RunID: run, SHA: "f" + run, RefName: "20/merge", PR: 20, PRHead: head, Fork: true, Files: map[string]string{"menus.yaml": change}}
+	}
+	// noCredentials fails when a run step of the job had WeChat
+	// credentials in its environment, or the job called the account.
+	noCredentials := func(t *testing.T, res ghJobResult, callsBefore int) {
+		t.Helper()
+		for step, env := range res.Env {
+			for _, kv := range env {
+				name, _, _ := strings.Cut(kv, "=")
+				if strings.HasPrefix(name, "WECHAT_APP") || name == "WECHAT_ACCESS_TOKEN" {
+					t.Errorf("step %q of a fork's plan had %s in its environment", step, name)
+				}
+			}
+		}
+		if n := totalCalls(h); n != callsBefore {
+			t.Errorf("a fork's plan made %d calls to the account, want none", n-callsBefore)
+		}
+		noSecretIn(t, "the fork's plan job", res.Log+res.Summary)
+	}
+
+	t.Run("fork, no snapshot yet: a clear warning, and the job passes", func(t *testing.T) {
+		h.t = t
+		routeRuns(nil, nil)
+		ev := forkEv("201")
+		if diff := cmp.Diff([]string{"plan"}, r.jobsFor(ev)); diff != "" {
+			t.Fatalf("jobs (-want +got):\n%s", diff)
+		}
+		before := totalCalls(h)
+		res := r.runJob("plan", ev)
+		if res.Failed {
+			t.Fatalf("job failed:\n%s", res.Log)
+		}
+		if !strings.Contains(res.Log, "::warning::no wxmenu-snapshot artifact on main yet") || !strings.Contains(res.Summary, "no wxmenu-snapshot artifact on main yet") {
+			t.Errorf("want a warning in the log and the summary:\n%s\n---\n%s", res.Log, res.Summary)
+		}
+		if res.Steps["plan"] != "skipped" || res.Steps["forkplan"] != "skipped" || len(r.artifacts["201"]) != 0 {
+			t.Errorf("steps %v, artifacts %v: want no plan", res.Steps, r.artifacts["201"])
+		}
+		noCredentials(t, res, before)
+		if gh := argsOf(h.calls(), "gh"); slices.ContainsFunc(gh, func(a []string) bool { return slices.Contains(a, "POST") || isWhoami(a) }) {
+			t.Errorf("a fork's job tried to comment: %q", gh)
+		}
+	})
+
+	t.Run("fork, a listed run whose snapshot expired: the same warning", func(t *testing.T) {
+		h.t = t
+		// Run 199 exists but kept no artifact (expired).
+		if err := os.MkdirAll(filepath.Join(h.root, "artifacts", "199"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		routeRuns([]string{"199"}, nil)
+		res := r.runJob("plan", forkEv("202"))
+		if res.Failed || !strings.Contains(res.Log, "::warning::no wxmenu-snapshot artifact on main yet") || res.Steps["forkplan"] != "skipped" {
+			t.Errorf("want a warning and no plan, got steps %v:\n%s", res.Steps, res.Log)
+		}
+		h.calls()
+	})
+
+	t.Run("push: the trusted snapshot job keeps the account as an artifact", func(t *testing.T) {
+		h.t = t
+		ev := ghEvent{Name: "push", RunID: "203", SHA: "cccccccccccccccccccccccccccccccccccccccc", RefName: "main", Files: map[string]string{"menus.yaml": base}}
+		if diff := cmp.Diff([]string{"apply", "snapshot"}, r.jobsFor(ev)); diff != "" {
+			t.Fatalf("jobs (-want +got):\n%s", diff)
+		}
+		before := h.mutatingCalls()
+		res := r.runJob("snapshot", ev)
+		if res.Failed {
+			t.Fatalf("job failed:\n%s", res.Log)
+		}
+		if h.mutatingCalls() != before {
+			t.Error("the snapshot job changed the account")
+		}
+		dir, ok := r.artifacts["203"]["wxmenu-snapshot"]
+		if !ok {
+			t.Fatalf("no artifact wxmenu-snapshot in run 203: %v", r.artifacts["203"])
+		}
+		snap := readFile(t, filepath.Join(dir, "snapshot.json"))
+		if !strings.Contains(snap, `"wxmenu-snapshot"`) {
+			t.Errorf("the artifact is not a snapshot:\n%s", snap)
+		}
+		noSecretIn(t, "the snapshot job", res.Log+snap)
+		h.calls()
+		// The schedule takes one too (the only trigger on a quiet branch).
+		if diff := cmp.Diff([]string{"drift", "snapshot"}, r.jobsFor(ghEvent{Name: "schedule", RunID: "204", RefName: "main"})); diff != "" {
+			t.Errorf("schedule jobs (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("fork: planned against the newest snapshot, with no secrets, in the job summary only", func(t *testing.T) {
+		h.t = t
+		routeRuns([]string{"203", "199"}, nil)
+		ev := forkEv("205")
+		before := totalCalls(h)
+		res := r.runJob("plan", ev)
+		if res.Failed {
+			t.Fatalf("job failed:\n%s", res.Log)
+		}
+		if got := res.Outputs["forkplan"]["code"]; got != "2" {
+			t.Errorf("fork plan exit code %q, want 2 (changes)\n%s", got, res.Log)
+		}
+		if res.Steps["plan"] != "skipped" {
+			t.Error("the live plan step ran for a fork")
+		}
+		for _, want := range []string{"comes from a fork", "saved by run 203", "cannot comment", "**wxmenu plan**", "+ 签到 [click] key=CHECKIN_DAILY", "Made from the snapshot"} {
+			if !strings.Contains(res.Summary, want) {
+				t.Errorf("the job summary lacks %q:\n%s", want, res.Summary)
+			}
+		}
+		noCredentials(t, res, before)
+		gh := argsOf(h.calls(), "gh")
+		if slices.ContainsFunc(gh, func(a []string) bool { return slices.Contains(a, "POST") || slices.Contains(a, "PATCH") || isWhoami(a) }) {
+			t.Errorf("a fork's job tried to comment: %q", gh)
+		}
+		if !slices.ContainsFunc(gh, func(a []string) bool { return len(a) > 3 && a[1] == "run" && a[2] == "download" && a[3] == "203" }) {
+			t.Errorf("gh calls %q: want run 203's snapshot downloaded", gh)
+		}
+		// The plan is kept for the merge, where apply refuses it (made
+		// from a snapshot) and re-plans from the live account.
+		dir, ok := r.artifacts["205"]["wxmenu-plan-"+head]
+		if !ok {
+			t.Fatalf("no plan artifact in run 205: %v", r.artifacts["205"])
+		}
+		if code, out := h.cli(res.Workspace, "apply", filepath.Join(dir, "plan.json")); code != 3 || !strings.Contains(out, "made from the snapshot") {
+			t.Errorf("apply of the fork's plan: exit %d, want 3 (refused)\n%s", code, out)
+		}
+	})
+
+	t.Run("a pull request from the repository itself is planned live and commented, as before", func(t *testing.T) {
+		h.t = t
+		h.route("gh api repos/acme/menus/issues/21/comments *", h.file("gh/no-comments.json", "[]"))
+		ev := ghEvent{Name: "pull_request", RunID: "206", SHA: "f206", RefName: "21/merge", PR: 21, PRHead: head, Files: map[string]string{"menus.yaml": change}}
+		res := r.runJob("plan", ev)
+		if res.Failed {
+			t.Fatalf("job failed:\n%s", res.Log)
+		}
+		if res.Outputs["plan"]["code"] != "2" || res.Steps["snapshot"] != "skipped" || res.Steps["forkplan"] != "skipped" {
+			t.Errorf("steps %v, outputs %v: want the live plan only", res.Steps, res.Outputs)
+		}
+		if strings.Contains(res.Summary, "snapshot") {
+			t.Errorf("a live plan's summary mentions a snapshot:\n%s", res.Summary)
+		}
+		gh := argsOf(h.calls(), "gh")
+		if len(gh) != 3 || gh[2][3] != "POST" || gh[2][4] != "repos/acme/menus/issues/21/comments" {
+			t.Errorf("gh calls %q, want the sticky comment posted", gh)
+		}
+		if slices.ContainsFunc(gh, func(a []string) bool { return a[1] == "run" }) {
+			t.Errorf("a same-repository plan looked for a snapshot: %q", gh)
+		}
+	})
+}
+
+// totalCalls counts every call the emulated account received.
+func totalCalls(h *ciHarness) int {
+	n := 0
+	for _, c := range h.emu.Calls() {
+		n += c
+	}
+	return n
+}
+
 // TestGitHubRecipeConcurrency evaluates the concurrency groups the way
 // GitHub does for each event: plans cancel each other per pull request only,
 // applies share one group that never cancels and cannot collapse to a
@@ -621,7 +816,7 @@ func TestGitHubRecipesCredentials(t *testing.T) {
 		file string
 		want []string // the jobs that read credentials
 	}{
-		{githubRecipe, []string{"apply", "drift", "plan"}},
+		{githubRecipe, []string{"apply", "drift", "plan", "snapshot"}},
 		{githubFleetRecipe, []string{"apply", "drift", "plan"}},
 	} {
 		text := readFile(t, tc.file)
