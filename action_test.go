@@ -434,15 +434,19 @@ func TestActionProjectPlan(t *testing.T) {
 		"accounts/client-a.yaml": {"key: CHECKIN}", "key: CHECKIN_DAILY}"},
 	})
 	var names []string
-	for name := range fe.secrets {
-		names = append(names, name)
+	secrets := map[string]string{}
+	for _, m := range []map[string]string{fe.secrets, fe.vars} {
+		for name, v := range m {
+			names = append(names, name)
+			secrets[name] = v
+		}
 	}
 	r := &ghRunner{
 		h: h, wf: actionWorkflow(map[string]map[string]string{
 			"plan": {"version": actionTestVersion, "command": "plan", "config": "wxmenu.yaml", "account": "brand\nshop-*", "args": "--out plan.json"},
 		}, names...),
 		repo: "acme/menus", workflowPath: ".github/workflows/menus.yml", token: "ghs_recipe_test_token",
-		secrets: fe.secrets, artifacts: map[string]map[string]string{},
+		secrets: secrets, artifacts: map[string]map[string]string{},
 	}
 	res := r.runJob("plan", ghEvent{Name: "push", RunID: "701", SHA: strings.Repeat("e", 40), RefName: "main", Files: changed})
 	if res.Failed {

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -43,7 +44,15 @@ type fleetEmulator struct {
 	emu     *wechattest.Emulator
 	rec     *wechattest.EffectRecorder
 	secrets map[string]string // the recipe's secrets, by name
+	vars    map[string]string // the recipe's variables (not secret), by name
 }
+
+// The team's token service of the fleet's token_command (bin/wechat-token),
+// faked by the harness's curl.
+const (
+	fleetTokenService    = "https://tokens.example.test"
+	fleetTokenServiceKey = "tsk-recipe-test-key-0123456789"
+)
 
 func newFleetEmulator(t *testing.T, h *ciHarness) *fleetEmulator {
 	t.Helper()
@@ -57,21 +66,118 @@ func newFleetEmulator(t *testing.T, h *ciHarness) *fleetEmulator {
 	srv := httptest.NewServer(rec)
 	t.Cleanup(srv.Close)
 	h.emu, h.apiBase = emu, srv.URL
-	resp, err := http.Get(srv.URL + "/cgi-bin/token?grant_type=client_credential&appid=" + fleetBrandAppID + "&secret=" + fleetBrandSecret)
+	// The token service answers brand with its access token and client-a,
+	// an authorizer of the platform, with its authorizer_access_token.
+	for account, token := range map[string]string{
+		"brand":    fleetToken(t, srv.URL+"/cgi-bin/token?grant_type=client_credential&appid="+fleetBrandAppID+"&secret="+fleetBrandSecret, "", "access_token"),
+		"client-a": fleetAuthorizerToken(t, srv.URL, emu.Ticket()),
+	} {
+		answer, _ := json.Marshal(map[string]any{"access_token": token, "expires_in": 7200})
+		h.file("tokens/"+account+".json", string(answer))
+	}
+	fe := &fleetEmulator{emu: emu, rec: rec,
+		secrets: map[string]string{"SHOP_SH_SECRET": fleetShopSecret, "WECHAT_TOKEN_SERVICE_KEY": fleetTokenServiceKey},
+		vars:    map[string]string{"WECHAT_TOKEN_SERVICE": fleetTokenService},
+	}
+	fe.serveToken(h, "brand")
+	fe.serveToken(h, "client-a")
+	return fe
+}
+
+// fleetTokenRequest is bin/wechat-token's request for account's token.
+func fleetTokenRequest(account string) string {
+	return "curl -fsS --retry 2 --header @- " + fleetTokenService + "/token?account=" + account
+}
+
+// serveToken makes the token service hand out account's token.
+func (fe *fleetEmulator) serveToken(h *ciHarness, account string) {
+	h.t.Helper()
+	h.route(fleetTokenRequest(account), filepath.Join(h.root, "files", "tokens", account+".json"))
+}
+
+// tokenRequests returns the accounts whose tokens calls asked the token
+// service for, and checks that each request sent the service's key on
+// curl's standard input (--header @-), never on its command line.
+func (fe *fleetEmulator) tokenRequests(t *testing.T, calls []fakeCall) []string {
+	t.Helper()
+	var accounts []string
+	for _, c := range calls {
+		joined := strings.Join(c.Args, " ")
+		if strings.Contains(joined, fleetTokenServiceKey) {
+			t.Errorf("the token service's key is on a command line: %q", joined)
+		}
+		account, ok := strings.CutPrefix(joined, fleetTokenRequest(""))
+		if !ok {
+			continue
+		}
+		if want := "Authorization: Bearer " + fleetTokenServiceKey + "\n"; c.Body != want {
+			t.Errorf("the request for %s's token sent the headers %q, want %q", account, c.Body, want)
+		}
+		accounts = append(accounts, account)
+	}
+	return accounts
+}
+
+// refuseToken makes the token service refuse account's token, as it does
+// when it cannot refresh it (for a platform's authorizer: WeChat refused
+// the platform, e.g. 61004, the service's IP is not whitelisted).
+func (fe *fleetEmulator) refuseToken(h *ciHarness, account string) {
+	h.t.Helper()
+	h.refuse(fleetTokenRequest(account), "curl: (22) The requested URL returned error: 503")
+}
+
+// fleetToken reads field from the emulator's answer to a GET (body "") or a
+// POST of body.
+func fleetToken(t *testing.T, url, body, field string) string {
+	t.Helper()
+	var resp *http.Response
+	var err error
+	if body == "" {
+		resp, err = http.Get(url)
+	} else {
+		resp, err = http.Post(url, "application/json", strings.NewReader(body))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var tok struct {
-		Token string `json:"access_token"`
+	var answer map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil {
+		t.Fatal(err)
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || tok.Token == "" {
-		t.Fatalf("no token for brand: %v", err)
+	v, _ := answer[field].(string)
+	if v == "" {
+		t.Fatalf("no %s from %s: %v", field, url, answer)
 	}
-	return &fleetEmulator{emu: emu, rec: rec, secrets: map[string]string{
-		"SHOP_SH_SECRET": fleetShopSecret, "WECHAT_TOKEN_BRAND": tok.Token,
-		"COMPONENT_SECRET": fleetComponentSec, "COMPONENT_VERIFY_TICKET": emu.Ticket(),
-	}}
+	return v
+}
+
+// fleetAuthorizerToken walks the platform's chain as the token service
+// does: component token, the authorizer's refresh token, its access token.
+func fleetAuthorizerToken(t *testing.T, base, ticket string) string {
+	t.Helper()
+	ct := fleetToken(t, base+"/cgi-bin/component/api_component_token", fmt.Sprintf(`{"component_appid":%q,"component_appsecret":%q,"component_verify_ticket":%q}`, fleetComponentAppID, fleetComponentSec, ticket), "component_access_token")
+	resp, err := http.Post(base+"/cgi-bin/component/api_get_authorizer_list?component_access_token="+ct, "application/json", strings.NewReader(fmt.Sprintf(`{"component_appid":%q,"offset":0,"count":500}`, fleetComponentAppID)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list struct {
+		List []struct {
+			AppID   string `json:"authorizer_appid"`
+			Refresh string `json:"refresh_token"`
+		} `json:"list"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range list.List {
+		if a.AppID == fleetClientAppID {
+			return fleetToken(t, base+"/cgi-bin/component/api_authorizer_token?component_access_token="+ct, fmt.Sprintf(`{"component_appid":%q,"authorizer_appid":%q,"authorizer_refresh_token":%q}`, fleetComponentAppID, a.AppID, a.Refresh), "authorizer_access_token")
+		}
+	}
+	t.Fatalf("client-a is not an authorizer of the platform: %+v", list)
+	return ""
 }
 
 // fleetFiles is the checkout: examples/fleet with edits (file -> old ->
@@ -83,10 +189,12 @@ func fleetFiles(t *testing.T, edits map[string][2]string) map[string]string {
 	for _, f := range []string{"wxmenu.yaml", "accounts/shop-sh.yaml", "accounts/brand.yaml", "accounts/client-a.yaml", "bin/wechat-token"} {
 		files[f] = readFile(t, filepath.Join("examples/fleet", f))
 	}
-	if !strings.Contains(files["wxmenu.yaml"], `[./bin/wechat-token, brand]`) {
-		t.Fatal("examples/fleet/wxmenu.yaml no longer has token_command: [./bin/wechat-token, brand]: adapt the fleet recipe tests")
+	for _, account := range []string{"brand", "client-a"} {
+		if !strings.Contains(files["wxmenu.yaml"], "[./bin/wechat-token, "+account+"]") {
+			t.Fatalf("examples/fleet/wxmenu.yaml no longer has token_command: [./bin/wechat-token, %s]: adapt the fleet recipe tests", account)
+		}
 	}
-	files["wxmenu.yaml"] = strings.Replace(files["wxmenu.yaml"], `[./bin/wechat-token, brand]`, `[sh, bin/wechat-token, brand]`, 1)
+	files["wxmenu.yaml"] = strings.ReplaceAll(files["wxmenu.yaml"], `[./bin/wechat-token, `, `[sh, bin/wechat-token, `)
 	for f, e := range edits {
 		if !strings.Contains(files[f], e[0]) {
 			t.Fatalf("%s no longer contains %q: adapt the fleet recipe tests", f, e[0])
@@ -104,8 +212,11 @@ func (fe *fleetEmulator) cli(t *testing.T, h *ciHarness, files map[string]string
 	dir := h.workspace(fmt.Sprintf("fleet-cli-%d", h.seq), files)
 	cmd := exec.Command(h.wxmenu, args...)
 	cmd.Dir = dir
-	cmd.Env = append(h.baseEnv(filepath.Join(h.root, "cli-home")), "PATH="+systemPath)
+	cmd.Env = append(h.baseEnv(filepath.Join(h.root, "cli-home")), "PATH="+h.fakeDir+":"+systemPath)
 	for k, v := range fe.secrets {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	for k, v := range fe.vars {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
 	out, err := cmd.CombinedOutput()
@@ -206,11 +317,23 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 	}
 	h.release(version, "linux_amd64")
 	r := &ghRunner{h: h, wf: wf, repo: "acme/menus", workflowPath: ".github/workflows/fleet.yml",
-		token: "ghs_recipe_test_token", secrets: fe.secrets, artifacts: map[string]map[string]string{}}
-	// Every secret the recipe names is one of the project's credentials.
-	for _, name := range []string{"SHOP_SH_SECRET", "WECHAT_TOKEN_BRAND", "COMPONENT_SECRET", "COMPONENT_VERIFY_TICKET"} {
-		if !strings.Contains(readFile(t, githubFleetRecipe), "${{ secrets."+name+" }}") {
+		token: "ghs_recipe_test_token", secrets: fe.secrets, vars: fe.vars, artifacts: map[string]map[string]string{}}
+	// The recipe passes the project's credentials, and no access token or
+	// verify ticket: those come from the token service.
+	text := readFile(t, githubFleetRecipe)
+	for name := range fe.secrets {
+		if !strings.Contains(text, "${{ secrets."+name+" }}") {
 			t.Errorf("the recipe does not pass the secret %s", name)
+		}
+	}
+	for name := range fe.vars {
+		if !strings.Contains(text, "${{ vars."+name+" }}") {
+			t.Errorf("the recipe does not pass the variable %s", name)
+		}
+	}
+	for _, m := range regexp.MustCompile(`\$\{\{ secrets\.(\w+) \}\}`).FindAllStringSubmatch(text, -1) {
+		if _, ok := fe.secrets[m[1]]; !ok {
+			t.Errorf("the recipe passes the secret %s, which is none of the project's credentials", m[1])
 		}
 	}
 
@@ -437,18 +560,17 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := len(fe.rec.Effects())
-		// client-a's platform refuses the runner first (61004): its job
-		// fails, brand's applies all the same; a re-run applies client-a.
-		if err := fe.emu.SetPlatformFault(61004); err != nil {
-			t.Fatal(err)
-		}
+		// The token service refuses client-a's token first (it cannot
+		// refresh it): client-a's job fails, brand's applies all the same;
+		// a re-run, once the service answers again, applies client-a.
+		fe.refuseToken(h, "client-a")
 		results := map[string]ghJobResult{}
 		for _, name := range names {
 			vals := map[string]string{"matrix.account": name}
 			for k, v := range outs {
 				vals["needs.accounts.outputs."+k] = v
 			}
-			job := &ghRunner{h: h, wf: expandJob(t, githubFleetRecipe, vals), repo: r.repo, workflowPath: r.workflowPath, token: r.token, secrets: r.secrets, artifacts: r.artifacts}
+			job := &ghRunner{h: h, wf: expandJob(t, githubFleetRecipe, vals), repo: r.repo, workflowPath: r.workflowPath, token: r.token, secrets: r.secrets, vars: r.vars, artifacts: r.artifacts}
 			if g := job.wf.Jobs["apply"].Concurrency; g.Group != "wxmenu-apply-acme/menus-"+name && g.Group != "wxmenu-apply-${{ github.repository }}-"+name || g.CancelInProgress {
 				t.Errorf("apply of %s: concurrency %+v, want one uncancelled group per account", name, g)
 			}
@@ -457,18 +579,23 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 		if results["brand"].Failed || !results["client-a"].Failed {
 			t.Fatalf("want brand applied and client-a failed:\nbrand:\n%s\nclient-a:\n%s", results["brand"].Log, results["client-a"].Log)
 		}
-		if !strings.Contains(results["client-a"].Log, "61004") {
+		if !strings.Contains(results["client-a"].Log, "failed: exit status 22") {
 			t.Errorf("client-a's job does not say why:\n%s", results["client-a"].Log)
 		}
-		if err := fe.emu.SetPlatformFault(0); err != nil {
-			t.Fatal(err)
-		}
+		fe.serveToken(h, "client-a")
 		vals := map[string]string{"matrix.account": "client-a"}
 		for k, v := range outs {
 			vals["needs.accounts.outputs."+k] = v
 		}
-		rerun := &ghRunner{h: h, wf: expandJob(t, githubFleetRecipe, vals), repo: r.repo, workflowPath: r.workflowPath, token: r.token, secrets: r.secrets, artifacts: r.artifacts}
+		rerun := &ghRunner{h: h, wf: expandJob(t, githubFleetRecipe, vals), repo: r.repo, workflowPath: r.workflowPath, token: r.token, secrets: r.secrets, vars: r.vars, artifacts: r.artifacts}
 		mustPass(t, rerun.runJob("apply", ghEvent{Name: "push", RunID: "204-client-a-2", SHA: main1, RefName: "main", Files: changed}))
+		// Each job asked the token service for its account's token once:
+		// client-a in both attempts.
+		asked := fe.tokenRequests(t, h.calls())
+		slices.Sort(asked)
+		if diff := cmp.Diff([]string{"brand", "client-a", "client-a"}, asked); diff != "" {
+			t.Errorf("token service requests (-want +got):\n%s", diff)
+		}
 		got := fe.effects(before)
 		for k := range got {
 			if !strings.HasPrefix(k, fleetBrandAppID+" ") && !strings.HasPrefix(k, fleetClientAppID+" ") {
@@ -622,6 +749,9 @@ func TestGitLabFleetRecipeRuns(t *testing.T) {
 	h.release(p.Variables["WXMENU_VERSION"], "linux_amd64")
 	settings := map[string]string{"GITLAB_API_TOKEN": "glpat-recipe-test-token"}
 	for k, v := range fe.secrets {
+		settings[k] = v
+	}
+	for k, v := range fe.vars {
 		settings[k] = v
 	}
 	r := &glRunner{h: h, p: p, settings: settings, artifacts: map[string]map[string]string{}}
@@ -779,7 +909,9 @@ func TestGitLabFleetRecipeRuns(t *testing.T) {
 			t.Errorf("no audit log kept: %v", err)
 		}
 		noFleetSecretIn(t, "the apply job", res.Log, fe.secrets)
-		h.calls()
+		if asked := fe.tokenRequests(t, h.calls()); !slices.Contains(asked, "client-a") {
+			t.Errorf("the apply job did not ask the token service for client-a's token: %v", asked)
+		}
 	})
 
 	// The drift check tracks each drifted account in its own issue.

@@ -64,8 +64,13 @@ const systemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 const fakeTool = `#!/usr/bin/env bash
 set -euo pipefail
 tool="$(basename "$0")"
+# Calls may run at once (wxmenu runs the accounts' token commands in
+# parallel): each claims its number with mkdir, which only one can win, and
+# the count is replaced whole (a rename), never read half written.
 n=$(( $(cat "$FAKE_LOG/count" 2>/dev/null || echo 0) + 1 ))
-echo "$n" > "$FAKE_LOG/count"
+until mkdir "$FAKE_LOG/$(printf '%03d' "$n").claim" 2>/dev/null; do n=$((n + 1)); done
+printf '%s\n' "$n" > "$FAKE_LOG/count.$$"
+mv -f "$FAKE_LOG/count.$$" "$FAKE_LOG/count"
 id="$(printf '%03d' "$n")"
 printf '%s\0' "$tool" "$@" > "$FAKE_LOG/$id.args"
 out=""; jqexpr=""; prev=""; remote_name=""; dir="."; names=(); patterns=()
@@ -85,6 +90,8 @@ for a in "$@"; do
     body@*) cp "${a#body@}" "$FAKE_LOG/$id.body" ;;
     description@*) cp "${a#description@}" "$FAKE_LOG/$id.body" ;;
   esac
+  # curl --header @- reads headers from standard input: that is the body.
+  if [ "$tool" = curl ] && [ "$a" = "@-" ] && { [ "$prev" = -H ] || [ "$prev" = --header ]; }; then cat > "$FAKE_LOG/$id.body"; fi
   prev="$a"
 done
 if [ -n "$remote_name" ] && [ -z "$out" ]; then out="${prev##*/}"; fi
@@ -683,8 +690,12 @@ func (r *ghRunner) context(ev ghEvent) map[string]any {
 			secrets[k] = v
 		}
 	}
+	vars := map[string]any{}
+	for k, v := range r.vars {
+		vars[k] = v
+	}
 	return map[string]any{
-		"github": github, "secrets": secrets, "inputs": inputs, "vars": map[string]any{},
+		"github": github, "secrets": secrets, "inputs": inputs, "vars": vars,
 		"runner": map[string]any{"os": "Linux", "arch": "X64", "temp": "/tmp"},
 		"env":    map[string]any{}, "steps": map[string]any{},
 	}
@@ -699,6 +710,7 @@ type ghRunner struct {
 	token        string
 	secrets      map[string]string            // repository secrets: every job reads them
 	envSecrets   map[string]map[string]string // environment -> its secrets: only jobs naming it read them
+	vars         map[string]string            // repository variables
 	artifacts    map[string]map[string]string // run id -> artifact name -> directory
 	lastEnv      []string                     // the environment of the last run step
 }
