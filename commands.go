@@ -134,7 +134,7 @@ func (e *env) plan(ctx context.Context, fl *flags) error {
 				fmt.Fprintf(e.stderr, "wxmenu: %s saved to %s, for review only: it was made from the snapshot %s, and apply refuses it\n", what, fl.out, fl.live)
 				return exit
 			}
-			fmt.Fprintf(e.stderr, "wxmenu: %s saved to %s; apply it with: %s\n", what, fl.out, render.WithGlobals("wxmenu apply "+render.ShellWord(fl.out), fl.render.Globals))
+			fmt.Fprintf(e.stderr, "wxmenu: %s saved to %s; apply it with: %s\n", what, fl.out, render.ApplyCommand(fl.render, fl.restore != "", fl.out))
 		case p != nil || rep.Outcomes[0].Result.Err == nil:
 			return err // a menus file's plan that failed says why itself
 		}
@@ -286,12 +286,17 @@ func (e *env) exportSnapshot(ctx context.Context, fl *flags) error {
 			return cmdline.Fail(cmdline.ExitError, "", "%v", err)
 		}
 		plan := "wxmenu plan --live " + render.ShellWord(fl.snapshot)
-		switch {
-		case p == nil:
+		if p == nil {
 			plan += " -f menus.yaml"
-		case fl.config != "":
+		} else {
+			// Even ./wxmenu.yaml (WXMENU_CONFIG may name another), and only
+			// the accounts the snapshot holds.
 			plan += " --config " + render.ShellWord(p.Path)
+			for _, a := range fl.accounts {
+				plan += " --account " + render.ShellWord(a)
+			}
 		}
+		plan = render.WithGlobals(plan, fl.render.Globals)
 		fmt.Fprintf(e.stderr, "wxmenu: snapshot of %s taken at %s saved to %s; plan against it with no credentials: %s\n",
 			render.Count(len(f.Accounts), "account"), f.TakenAt.Format(time.RFC3339), fl.snapshot, plan)
 		return nil

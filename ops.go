@@ -198,6 +198,11 @@ func restoreInto(fl *flags, o *fleet.Options) error {
 // (never over a file that exists without --force) or standard output:
 // the file of a pull request that restores them.
 func (e *env) exportRestore(fl *flags) error {
+	p, err := project.Find("", fl.config)
+	if err != nil {
+		return err
+	}
+	useProjectAuditLog(fl, p) // as plan --restore does, through e.run
 	a, err := restoreApply(fl)
 	if err != nil {
 		return err
@@ -382,7 +387,7 @@ func healer(fl *flags, o fleet.Options) func(context.Context, watch.Checked) err
 			return fmt.Errorf("account %s is not in this run", c.Account)
 		}
 		res := fleet.Apply(ctx, one, nil).Outcomes[0].Result
-		if res.Status != reconcile.StatusApplied {
+		if res.Status != reconcile.StatusApplied && res.Status != reconcile.StatusNoChanges { // no changes: already back
 			msg, _ := res.Problem()
 			return fmt.Errorf("%s: %s", res.Status, msg)
 		}

@@ -32,7 +32,6 @@ type Drift struct {
 	Cause     string              `json:"cause"`
 	LastApply *audit.Apply        `json:"last_apply,omitempty"`
 	Audiences []plans.AudienceRow `json:"audiences,omitempty"`
-	TagNames  map[string]string   `json:"-"`
 	Removed   []plans.Seen        `json:"removed,omitempty"`
 	live      *wechat.MenuSet
 }
@@ -75,7 +74,13 @@ func (d *Drift) judgeAgainst(last *audit.Apply) {
 	if err == nil {
 		rows, err = Diff(LiveRead{Menus: d.live}, left, PlanOptions{AppID: last.AppID})
 	}
-	if err == nil && len(rows.Steps) == 0 {
+	if err != nil {
+		// What the apply left cannot be compared with: never guess
+		// changed_outside (watch --self-heal would revert on it).
+		d.Status, d.Cause = DriftError, fmt.Sprintf("the state the last apply (%s) left cannot be compared with the account: %v", last.ID, err)
+		return
+	}
+	if len(rows.Steps) == 0 {
 		d.Status, d.Cause = DriftPending, fmt.Sprintf("the file changed since the last apply (%s, %s); plan and apply it", last.ID, when)
 		return
 	}

@@ -150,7 +150,10 @@ func planCommand(opts Options, account, out string) string {
 func savePlanCommand(opts Options, account, file string) string {
 	restore := ""
 	if id, ok := strings.CutPrefix(file, reconcile.RestorePrefix); ok {
-		restore = " --restore " + ShellWord(id) + " --audit-log " + ShellWord(opts.AuditLog)
+		restore = " --restore " + ShellWord(id)
+		if opts.AuditLog != "" {
+			restore += " --audit-log " + ShellWord(opts.AuditLog)
+		}
 	}
 	switch {
 	case account != "":
@@ -174,18 +177,30 @@ func applyHint(p *plans.Plan, opts Options, code func(string) string) string {
 		return "not this plan, made from a snapshot; with the account's credentials, " + code(save) + " plans against the live account, and apply applies that plan once reviewed"
 	}
 	refuses := "; apply refuses it if the account or " + code(planFileLabel(p)) + " changed since"
-	apply := wxmenu(opts) + " apply "
-	if strings.HasPrefix(p.DesiredFile, reconcile.RestorePrefix) {
-		apply += "--audit-log " + ShellWord(opts.AuditLog) + " " // it reads the state to restore there
-	}
+	restore := strings.HasPrefix(p.DesiredFile, reconcile.RestorePrefix)
 	if opts.SavedAs != "" {
-		if opts.Account != "" { // one account of a project's plan, not all of them
-			apply += "--account " + ShellWord(opts.Account) + " "
-		}
-		return "run " + code(apply+ShellWord(opts.SavedAs)) + refuses
+		return "run " + code(ApplyCommand(opts, restore, opts.SavedAs)) + refuses
 	}
 	save := savePlanCommand(opts, opts.Account, planFileLabel(p))
-	return "save this plan with " + code(save) + ", then run " + code(apply+"plan.json") + refuses
+	whole := opts
+	whole.Account = "" // the plan saved holds that account only
+	return "save this plan with " + code(save) + ", then run " + code(ApplyCommand(whole, restore, "plan.json")) + refuses
+}
+
+// ApplyCommand applies the saved plan planFile as opts say the run was
+// made: with its globals, only opts.Account of a project's plan, and for a
+// plan back to an apply's state (restore) the audit log it reads that
+// state from, when the run named one (else the environment's or the
+// project's log applies, as it did for the plan).
+func ApplyCommand(opts Options, restore bool, planFile string) string {
+	apply := wxmenu(opts) + " apply "
+	if restore && opts.AuditLog != "" {
+		apply += "--audit-log " + ShellWord(opts.AuditLog) + " "
+	}
+	if opts.Account != "" { // one account of a project's plan, not all of them
+		apply += "--account " + ShellWord(opts.Account) + " "
+	}
+	return apply + ShellWord(planFile)
 }
 
 // textReview writes the review sections of a plan with changes for a

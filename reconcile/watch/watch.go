@@ -173,8 +173,9 @@ var pausedCause = fmt.Sprintf("self-heal paused: reverted %d times in a row and 
 // Track records each checked account's status in state and posts the
 // changes (a status other than the recorded one) to every target, in one
 // message a target. A change some target did not take is undone in state,
-// so the next run or sweep posts it again; the delivery errors are for the
-// caller to report, never in place of the result.
+// so the next run or sweep posts it again (and none is returned); the
+// delivery errors are for the caller to report, never in place of the
+// result.
 func Track(ctx context.Context, state *State, checked []Checked, targets []notify.Target, client *http.Client, now time.Time) ([]notify.Change, []error) {
 	var changes []notify.Change
 	for _, c := range checked {
@@ -195,8 +196,9 @@ func Track(ctx context.Context, state *State, checked []Checked, targets []notif
 		for _, c := range changes {
 			state.Undo(c)
 		}
+		return nil, errs // not recorded: counted and logged when posted
 	}
-	return changes, errs
+	return changes, nil
 }
 
 // Worse is the worse of two statuses for the exit code: error, then any
