@@ -31,6 +31,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -675,8 +676,12 @@ func (r *ghRunner) context(ev ghEvent) map[string]any {
 		"event":        map[string]any{"repository": map[string]any{"default_branch": "main"}},
 	}
 	if ev.Name == "pull_request" {
+		headRepo := r.repo
+		if ev.Fork {
+			headRepo = "someone/" + path.Base(r.repo)
+		}
 		github["event"].(map[string]any)["pull_request"] = map[string]any{
-			"number": strconv.Itoa(ev.PR), "head": map[string]any{"sha": ev.PRHead, "repo": map[string]any{"fork": ev.Fork}},
+			"number": strconv.Itoa(ev.PR), "head": map[string]any{"sha": ev.PRHead, "repo": map[string]any{"fork": ev.Fork, "full_name": headRepo}},
 		}
 	}
 	inputs := map[string]any{}
