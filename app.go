@@ -206,6 +206,7 @@ func globalFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "sandbox", Usage: "run against the embedded emulator (no credentials needed)", EnvVars: []string{"WXMENU_SANDBOX"}},
 		&cli.StringFlag{Name: "sandbox-state", Usage: "emulator state `FILE` for --sandbox (default: $XDG_STATE_HOME/wxmenu/sandbox.json)", EnvVars: []string{"WXMENU_SANDBOX_STATE"}},
 		&cli.BoolFlag{Name: "no-color", Usage: "never colour output (NO_COLOR is honoured too)"},
+		&cli.StringFlag{Name: "lang", Usage: "the `LANGUAGE` of plans, comments, previews and reports: en or zh-CN (default: the project's lang:, else $WXMENU_LANG, else the locale)"},
 		&cli.DurationFlag{Name: "timeout", Usage: "give up after `DURATION`, counted from the start of the command (reading -f, the lock, the calls and any prompt)", Value: 5 * time.Minute, EnvVars: []string{"WXMENU_TIMEOUT"}},
 		&cli.BoolFlag{Name: "verbose", Usage: "log every HTTP call (method, URL without secrets, status, errcode, duration) to standard error; WXMENU_LOG=debug does the same"},
 		&cli.StringFlag{Name: "config", Usage: "project `FILE` listing the accounts (default: ./wxmenu.yaml when -f is not given)", EnvVars: []string{"WXMENU_CONFIG"}},

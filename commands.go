@@ -25,6 +25,9 @@ import (
 // --changed-files select, or without p the one of file with the flags'.
 func (e *env) run(ctx context.Context, fl *flags, p *project.Project, file string, readOnly bool, f func(context.Context, fleet.Options) error) error {
 	useProjectAuditLog(fl, p)
+	if err := useLang(fl, p); err != nil {
+		return err
+	}
 	spec, o := fl.account, fl.run
 	spec.Project, spec.ReadOnly = p, readOnly
 	o.Accounts = []project.Account{spec.Single(file)}
@@ -186,7 +189,7 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 			return err
 		}
 		if p == nil && fl.format == "text" {
-			render.Applying(&o, e.stdout, fl.render.Color, saved != nil)
+			render.Applying(&o, e.stdout, fl.render.Printer, fl.render.Color, saved != nil)
 		}
 		if p == nil && saved == nil && !fl.autoApprove {
 			o.Confirm = func(*fleet.Report) bool {
@@ -223,6 +226,15 @@ func (e *env) show(_ context.Context, fl *flags) error {
 		return err
 	}
 	fl.render.Project, fl.render.SavedAs = f.Project, args[0]
+	var p *project.Project
+	if f.Project != "" {
+		// The plan's project says the language of its review, when it is
+		// still there to read; the plan shows without it.
+		p, _ = project.Load(f.Project)
+	}
+	if err := useLang(fl, p); err != nil {
+		return err
+	}
 	return e.report(fl, fleet.ReportOf(f), fl.render)
 }
 

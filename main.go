@@ -110,6 +110,7 @@ type flags struct {
 	once, selfHeal, allowRemote bool
 	check                       bool // fmt --check
 	timeout                     time.Duration
+	lang                        string         // --lang, "" when not given (useLang)
 	account                     account.Spec   // -f's credentials, API bases, sandbox
 	run                         fleet.Options  // of every run: the rails and cap of plan and apply, locks, audit log
 	render                      render.Options // colour, the flags printed commands repeat
@@ -135,7 +136,7 @@ func parse(c *cli.Context, stdout, stderr io.Writer) *flags {
 		out:      c.String("out"), format: c.String("format"), markdownDir: c.String("out-markdown-dir"),
 		force: c.Bool("force"), detailed: c.Bool("detailed-exitcode"), autoApprove: c.Bool("auto-approve"),
 		bootstrap: c.Bool("bootstrap-platform"), projectSchema: c.Bool("project"), restore: c.String("restore"), live: c.String("live"), snapshot: c.String("snapshot"), statePath: c.String("state"), notify: c.StringSlice("notify"),
-		interval: c.Duration("interval"), listen: c.String("listen"), once: c.Bool("once"), check: c.Bool("check"), selfHeal: c.Bool("self-heal"), allowRemote: c.Bool("listen-non-loopback"), timeout: lookupSet(c, "timeout").Duration("timeout"),
+		interval: c.Duration("interval"), listen: c.String("listen"), once: c.Bool("once"), check: c.Bool("check"), selfHeal: c.Bool("self-heal"), allowRemote: c.Bool("listen-non-loopback"), timeout: lookupSet(c, "timeout").Duration("timeout"), lang: str("lang"),
 		render: render.Options{AuditLog: c.String("audit-log"), Globals: render.CommandGlobals(flag("sandbox"), str("sandbox-state"), str("api-base"), defaultAPIBase, str("appid"), c.String("file")), Color: !flag("no-color") && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && isTerminal(stdout)},
 		account: account.Spec{AppID: str("appid"), Secret: str("secret"), AccessToken: str("access-token"),
 			APIBases: account.SplitBases(str("api-base")), LegacyToken: flag("legacy-token"),

@@ -10,12 +10,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
 	"github.com/wxmenu/wxmenu/internal/cmdline"
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/audit"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
@@ -128,7 +131,7 @@ func (e *env) drift(ctx context.Context, fl *flags) error {
 			return err
 		}
 		if state != nil {
-			_, errs := watch.Track(ctx, state, accounts, targets, &http.Client{Timeout: 10 * time.Second}, time.Now())
+			_, errs := watch.Track(ctx, state, accounts, targets, fl.render.Printer, &http.Client{Timeout: 10 * time.Second}, time.Now())
 			for _, err := range errs {
 				// Reported, never in place of the drift result: the
 				// change is posted again on the next run.
@@ -274,6 +277,21 @@ func useProjectAuditLog(fl *flags, p *project.Project) {
 	fl.render.AuditLog = fl.run.AuditPath
 }
 
+// useLang sets the language of the run's review output: --lang, else the
+// project's lang:, else WXMENU_LANG, else the locale (i18n.Resolve).
+func useLang(fl *flags, p *project.Project) error {
+	projectLang := ""
+	if p != nil {
+		projectLang = p.Lang
+	}
+	lang, err := i18n.Resolve(fl.lang, projectLang, os.Getenv("WXMENU_LANG"), os.Getenv)
+	if err != nil {
+		return cmdline.Fail(cmdline.ExitError, "wxmenu speaks "+strings.Join(i18n.Supported, " and ")+"; --lang wins over the project's lang:, which wins over WXMENU_LANG and the locale", "%v", err)
+	}
+	fl.render.Printer = i18n.New(lang)
+	return nil
+}
+
 // watch sweeps drift over every account at --interval until SIGTERM (or
 // once), serving /metrics and /healthz and notifying changes of status;
 // with --self-heal it reverts the accounts that set self_heal: true.
@@ -336,7 +354,7 @@ func (e *env) watch(ctx context.Context, fl *flags) error {
 		var history audit.History
 		worst := watch.Run(ctx, watch.Options{
 			Interval: fl.interval, Once: fl.once, State: state, StatePath: fl.statePath,
-			Notify: targets, Client: &http.Client{Timeout: 10 * time.Second}, Metrics: metrics, Log: logger,
+			Notify: targets, Printer: fl.render.Printer, Client: &http.Client{Timeout: 10 * time.Second}, Metrics: metrics, Log: logger,
 			Sweep: func(ctx context.Context) []watch.Checked {
 				if h, err := readHistory(fl); err != nil {
 					logger.Error("reading the audit log", "error", err)

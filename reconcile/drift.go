@@ -3,6 +3,7 @@ package reconcile
 import (
 	"fmt"
 
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/reconcile/audit"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -34,6 +35,25 @@ type Drift struct {
 	Audiences []plans.AudienceRow `json:"audiences,omitempty"`
 	Removed   []plans.Seen        `json:"removed,omitempty"`
 	live      *wechat.MenuSet
+	// words words Cause for people (CauseIn); nil for a cause that is an
+	// error's message.
+	words func(tr *i18n.Printer) string
+}
+
+// set gives d its status and its cause, worded by words: Cause is the
+// English (the JSON report's), CauseIn the reader's language.
+func (d *Drift) set(s DriftStatus, words func(tr *i18n.Printer) string) {
+	d.Status, d.words, d.Cause = s, words, words(nil)
+}
+
+// CauseIn is Cause worded by tr (nil: English); a read's or a file's
+// problem stays as its error says it, and so does a Cause someone else
+// wrote (watch's self-heal adds to it).
+func (d *Drift) CauseIn(tr *i18n.Printer) string {
+	if d.words == nil || d.words(nil) != d.Cause {
+		return d.Cause
+	}
+	return d.words(tr)
 }
 
 // DriftOf judges a plan run's result r (the account read and planned
@@ -49,15 +69,23 @@ func DriftOf(r *Result, last *audit.Apply) *Drift {
 			d.Cause += " (" + hint + ")"
 		}
 	case !r.Plan.HasChanges():
-		d.Status, d.Cause = DriftInSync, "the account matches its file"
+		d.set(DriftInSync, func(tr *i18n.Printer) string { return tr.Msg("the account matches its file") })
 	case r.Console:
-		d.Status, d.Cause = DriftConsole, "a menu published in the mp.weixin.qq.com console replaced the menus made through the API (menu/get reports none)"
+		d.set(DriftConsole, func(tr *i18n.Printer) string {
+			return tr.Msg("a menu published in the mp.weixin.qq.com console replaced the menus made through the API (menu/get reports none)")
+		})
 	case last == nil:
-		d.Status, d.Cause = DriftDrifted, "the account differs from its file, and the audit log records no apply of this account, so which side changed is unknown"
+		d.set(DriftDrifted, func(tr *i18n.Printer) string {
+			return tr.Msg("the account differs from its file, and the audit log records no apply of this account, so which side changed is unknown")
+		})
 	case last.Outcome != audit.OutcomeApplied:
-		d.Status, d.Cause = DriftPending, fmt.Sprintf("the last apply (%s, %s) did not finish (%s); plan and apply again", last.ID, last.Time.Format("2006-01-02 15:04 MST"), last.Outcome)
+		d.set(DriftPending, func(tr *i18n.Printer) string {
+			return tr.Msg("the last apply (%s, %s) did not finish (%s); plan and apply again", last.ID, last.Time.Format("2006-01-02 15:04 MST"), last.Outcome)
+		})
 	case last.State() == nil:
-		d.Status, d.Cause = DriftDrifted, fmt.Sprintf("the account differs from its file, and the last apply (%s) was recorded before applies recorded the state they left", last.ID)
+		d.set(DriftDrifted, func(tr *i18n.Printer) string {
+			return tr.Msg("the account differs from its file, and the last apply (%s) was recorded before applies recorded the state they left", last.ID)
+		})
 	default:
 		d.judgeAgainst(last)
 	}
@@ -81,10 +109,14 @@ func (d *Drift) judgeAgainst(last *audit.Apply) {
 		return
 	}
 	if len(rows.Steps) == 0 {
-		d.Status, d.Cause = DriftPending, fmt.Sprintf("the file changed since the last apply (%s, %s); plan and apply it", last.ID, when)
+		d.set(DriftPending, func(tr *i18n.Printer) string {
+			return tr.Msg("the file changed since the last apply (%s, %s); plan and apply it", last.ID, when)
+		})
 		return
 	}
-	d.Status, d.Cause = DriftChangedOutside, fmt.Sprintf("the menus differ from what the last apply (%s, %s) left: changed through the API by someone else (another platform, a developer) or in the console", last.ID, when)
+	d.set(DriftChangedOutside, func(tr *i18n.Printer) string {
+		return tr.Msg("the menus differ from what the last apply (%s, %s) left: changed through the API by someone else (another platform, a developer) or in the console", last.ID, when)
+	})
 	// Who sees another menu now: the steps that turn what the apply left
 	// into what is live now, replayed on what it left.
 	now, err := stateOf(d.live, "the live account")

@@ -3,7 +3,8 @@ package wechat
 import (
 	"cmp"
 	"encoding/json"
-	"strings"
+
+	"github.com/wxmenu/wxmenu/internal/i18n"
 )
 
 // MatchRule is a conditional menu's matchrule. Values are kept as the strings
@@ -88,33 +89,63 @@ func (r MatchRule) Covers(o MatchRule) bool {
 // `sex 1 (dead)`, `empty matchrule`. tagNames, if given, names tag ids:
 // `tag 101 (vip)`.
 func (r MatchRule) Describe(tagNames map[string]string) string {
+	return r.DescribeIn(nil, tagNames)
+}
+
+// DescribeIn is Describe worded by tr (nil: English), in the terms of
+// WeChat's own documents for its language: 用户标签 101, iOS, 性别 1.
+func (r MatchRule) DescribeIn(tr *i18n.Printer, tagNames map[string]string) string {
 	var parts []string
 	if r.TagID != "" {
-		tag := "tag " + r.TagID
+		tag := tr.Msg("tag %s", r.TagID)
 		if name := tagNames[r.TagID]; name != "" {
 			tag += " (" + name + ")"
 		}
 		parts = append(parts, tag)
 	}
 	if p := r.ClientPlatformType; p != "" {
-		name, ok := ClientPlatformName(p)
-		if !ok {
-			name = "platform " + p
-		}
-		parts = append(parts, name)
+		parts = append(parts, ClientPlatformLabel(tr, p))
 	}
 	for _, f := range r.privacyFields() {
 		if f[1] != "" {
-			parts = append(parts, f[0]+" "+f[1])
+			parts = append(parts, privacyLabel(tr, f[0], f[1]))
 		}
 	}
 	switch {
 	case len(parts) == 0:
-		return "empty matchrule"
+		return tr.Msg("empty matchrule")
 	case r.IsDead():
-		return strings.Join(parts, ", ") + " (dead)"
+		return tr.Msg("%s (dead)", tr.List(parts))
 	}
-	return strings.Join(parts, ", ")
+	return tr.List(parts)
+}
+
+// privacyLabel words a privacy field of a rule and its value: "sex 1".
+func privacyLabel(tr *i18n.Printer, field, v string) string {
+	switch field {
+	case "sex":
+		return tr.Msg("sex %s", v)
+	case "country":
+		return tr.Msg("country %s", v)
+	case "province":
+		return tr.Msg("province %s", v)
+	case "city":
+		return tr.Msg("city %s", v)
+	}
+	return tr.Msg("language %s", v)
+}
+
+// ClientPlatformLabel is ClientPlatformName for people reading tr's
+// language: iOS, Android, others (其他).
+func ClientPlatformLabel(tr *i18n.Printer, v string) string {
+	name, ok := ClientPlatformName(v)
+	switch {
+	case !ok:
+		return tr.Msg("platform %s", v)
+	case v == "3":
+		return tr.Msg("others")
+	}
+	return name
 }
 
 // UnmarshalJSON decodes a matchrule as menu/get returns it: values as JSON

@@ -7,11 +7,13 @@ import (
 	"github.com/wxmenu/wxmenu/internal/errtext"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/audit"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
@@ -399,8 +401,12 @@ func (r *Report) Worst() *Outcome {
 }
 
 // Summary is the run in one line, e.g. "40 accounts: 3 with changes, 36
-// no changes, 1 failed: brand-x (61004)".
-func (r *Report) Summary() string {
+// no changes, 1 failed: brand-x (61004)": in English, as the JSON report
+// holds it.
+func (r *Report) Summary() string { return r.SummaryIn(nil) }
+
+// SummaryIn is Summary worded by tr (nil: English).
+func (r *Report) SummaryIn(tr *i18n.Printer) string {
 	var applied, changes, held, none int
 	var failed []string
 	for _, o := range r.Outcomes {
@@ -423,28 +429,26 @@ func (r *Report) Summary() string {
 		}
 	}
 	var parts []string
-	for _, c := range []struct {
-		n    int
-		what string
-	}{{applied, " applied"}, {changes, " with changes"}, {held, " held back (nothing applied)"}} {
-		if c.n > 0 {
-			parts = append(parts, fmt.Sprint(c.n)+c.what)
-		}
+	if applied > 0 {
+		parts = append(parts, tr.Msg("%s applied", strconv.Itoa(applied)))
 	}
-	parts = append(parts, fmt.Sprintf("%d no changes", none))
-	for _, l := range []struct {
-		what  string
-		names []string
-	}{{"blocked", r.names(reconcile.StatusBlocked)}, {"stale", r.names(reconcile.StatusStale)}, {"failed", failed}} {
-		if len(l.names) > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s: %s", len(l.names), l.what, strings.Join(l.names, ", ")))
-		}
+	if changes > 0 {
+		parts = append(parts, tr.Msg("%s with changes", strconv.Itoa(changes)))
 	}
-	noun := "accounts"
-	if len(r.Outcomes) == 1 {
-		noun = "account"
+	if held > 0 {
+		parts = append(parts, tr.Msg("%s held back (nothing applied)", strconv.Itoa(held)))
 	}
-	return fmt.Sprintf("%d %s: %s", len(r.Outcomes), noun, strings.Join(parts, ", "))
+	parts = append(parts, tr.Msg("%s no changes", strconv.Itoa(none)))
+	if names := r.names(reconcile.StatusBlocked); len(names) > 0 {
+		parts = append(parts, tr.Msg("%s blocked: %s", strconv.Itoa(len(names)), tr.List(names)))
+	}
+	if names := r.names(reconcile.StatusStale); len(names) > 0 {
+		parts = append(parts, tr.Msg("%s stale: %s", strconv.Itoa(len(names)), tr.List(names)))
+	}
+	if len(failed) > 0 {
+		parts = append(parts, tr.Msg("%s failed: %s", strconv.Itoa(len(failed)), tr.List(failed)))
+	}
+	return tr.Msg("%d accounts: %s", len(r.Outcomes), tr.List(parts))
 }
 
 // Save writes the plan file of a plan run (--out) to path, made at now:

@@ -9,6 +9,10 @@
 // account (name, from → to, summary), in the order given; with no changes
 // it posts nothing.
 //
+// The two chat formats are worded in the language of Target.In (a
+// Change's Words is its summary in that language); the plain JSON body is
+// the same bytes in every language.
+//
 // A Target is a parsed --notify URL, in one of three forms:
 //
 //   - http://… or https://…: a plain JSON body, {"changes":[…]}, each

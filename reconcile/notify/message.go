@@ -2,12 +2,15 @@ package notify
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/wxmenu/wxmenu/internal/i18n"
 )
 
 // A Change is one account's drift status moving from one value to another.
@@ -18,6 +21,9 @@ type Change struct {
 	To      string    `json:"to"`      // in_sync, pending, console, changed_outside, error
 	Summary string    `json:"summary"` // one line: what happened (and to whom)
 	Time    time.Time `json:"time"`
+	// Words is Summary in the language of the chat messages (Target.In),
+	// "" when it is Summary; the JSON body always holds Summary.
+	Words string `json:"-"`
 }
 
 const (
@@ -36,10 +42,10 @@ const (
 )
 
 // body is what Send posts for changes in format f.
-func body(f format, changes []Change) []byte {
+func body(f format, tr *i18n.Printer, changes []Change) []byte {
 	switch f {
 	case formatWeCom:
-		content := message(changes, "**wxmenu drift**: ", wecomEscape, "- **%s**: %s → %s", wecomLimit)
+		content := message(tr, changes, "**wxmenu drift**: ", wecomEscape, "- **%s**: %s → %s", wecomLimit)
 		type markdown struct {
 			Content string `json:"content"`
 		}
@@ -50,11 +56,11 @@ func body(f format, changes []Change) []byte {
 	case formatSlack:
 		return marshal(struct {
 			Text string `json:"text"`
-		}{message(changes, "*wxmenu drift*: ", slackEscape, "• %s: %s → %s", slackLimit)})
+		}{message(tr, changes, "*wxmenu drift*: ", slackEscape, "• %s: %s → %s", slackLimit)})
 	}
 	out := make([]Change, len(changes))
 	for i, c := range changes {
-		out[i] = Change{clean(c.Account), clean(c.AppID), clean(c.From), clean(c.To), clean(c.Summary), c.Time}
+		out[i] = Change{Account: clean(c.Account), AppID: clean(c.AppID), From: clean(c.From), To: clean(c.To), Summary: clean(c.Summary), Time: c.Time}
 	}
 	return marshal(struct {
 		Changes []Change `json:"changes"`
@@ -76,8 +82,8 @@ func marshal(v any) []byte {
 // layout from the escaped name, from and to, then ": " and the summary
 // when there is one. At most limit bytes: lines are kept whole while they
 // fit, and a last line "… and N more" counts those left out.
-func message(changes []Change, title string, escape func(string) string, layout string, limit int) string {
-	header := title + countWord(len(changes), "account") + " changed status"
+func message(tr *i18n.Printer, changes []Change, title string, escape func(string) string, layout string, limit int) string {
+	header := title + tr.Msg("%d accounts changed status", len(changes))
 	lines := make([]string, len(changes))
 	for i, c := range changes {
 		name := field(c.Account, nameRunes)
@@ -86,31 +92,31 @@ func message(changes []Change, title string, escape func(string) string, layout 
 		}
 		from := field(c.From, statusRunes)
 		if from == "" {
-			from = "none"
+			from = tr.Msg("none")
 		}
 		line := fmt.Sprintf(layout, escape(name), escape(from), escape(field(c.To, statusRunes)))
-		if summary := field(c.Summary, summaryRunes); summary != "" {
+		if summary := field(cmp.Or(c.Words, c.Summary), summaryRunes); summary != "" {
 			line += ": " + escape(summary)
 		}
 		lines[i] = line
 	}
-	return fit(header, lines, limit)
+	return fit(tr, header, lines, limit)
 }
 
 // fit joins header and lines with line breaks in at most limit bytes,
 // keeping whole lines while they fit and reserving room for the line
 // "… and N more" that counts the rest. The header and one line must fit
 // with that line.
-func fit(header string, lines []string, limit int) string {
+func fit(tr *i18n.Printer, header string, lines []string, limit int) string {
 	var b strings.Builder
 	b.WriteString(header)
 	for i, line := range lines {
 		need := 1 + len(line)
 		if left := len(lines) - i - 1; left > 0 {
-			need += 1 + len(more(left))
+			need += 1 + len(more(tr, left))
 		}
 		if b.Len()+need > limit {
-			b.WriteString("\n" + more(len(lines)-i))
+			b.WriteString("\n" + more(tr, len(lines)-i))
 			break
 		}
 		b.WriteString("\n" + line)
@@ -118,7 +124,7 @@ func fit(header string, lines []string, limit int) string {
 	return b.String()
 }
 
-func more(n int) string { return fmt.Sprintf("… and %d more", n) }
+func more(tr *i18n.Printer, n int) string { return tr.Msg("… and %d more", n) }
 
 func countWord(n int, word string) string {
 	if n == 1 {

@@ -49,7 +49,7 @@ func Send(ctx context.Context, client *http.Client, t Target, changes []Change) 
 	}
 	// A redirect is an answer, not a place to send the message to.
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	msg := body(t.format, changes)
+	msg := body(t.format, t.tr, changes)
 
 	if ctx.Err() != nil {
 		return t.stopped(ctx, 0, nil)

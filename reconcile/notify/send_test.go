@@ -20,6 +20,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/reconcile/notify"
 )
 
@@ -551,5 +552,40 @@ func TestContextEndedBefore(t *testing.T) {
 	}
 	if n := len(h.requests()); n != 0 {
 		t.Errorf("%d requests", n)
+	}
+}
+
+// In zh-CN the chat messages are Chinese, the summary in Words (escaped as
+// any summary is), while the plain JSON body is the same bytes as in
+// English: machines read it.
+func TestBodiesInChinese(t *testing.T) {
+	zh := i18n.New(i18n.Chinese)
+	words := []notify.Change{changes[0], changes[1]}
+	words[0].Words = "菜单与上次应用后的状态不同 <@all> *粗体*"
+	for _, tc := range []struct {
+		scheme, pathQuery string
+		answer            answer
+		want              string
+	}{
+		{"http://", "/drift", reply(204, ""), `{"changes":[` +
+			`{"account":"shop","appid":"wx0000000000000001","from":"in_sync","to":"changed_outside","summary":"menus differ from the last apply: 2 buttons changed, seen by everyone","time":"2025-03-01T08:00:00Z"},` +
+			`{"account":"new-cafe","appid":"wx0000000000000002","from":"","to":"pending","summary":"","time":"2025-03-01T08:00:00Z"}]}`},
+		{"wecom+http://", "/cgi-bin/webhook/send?key=k1", reply(200, `{"errcode":0,"errmsg":"ok"}`),
+			`{"msgtype":"markdown","markdown":{"content":"**wxmenu drift**: 2 个账号的状态有变化\n` +
+				`- **shop**: in\\_sync → changed\\_outside: 菜单与上次应用后的状态不同 \\<\\@all\\> \\*粗体\\*\n` +
+				`- **new-cafe**: 无 → pending"}}`},
+		{"slack+http://", "/services/T0/B0/X1", reply(200, "ok"), `{"text":"*wxmenu drift*: 2 个账号的状态有变化\n` +
+			`• shop: in_sync → changed_outside: 菜单与上次应用后的状态不同 &lt;@all&gt; *粗体*\n` +
+			`• new-cafe: 无 → pending"}`},
+	} {
+		t.Run(tc.scheme, func(t *testing.T) {
+			h := newWebhook(t, tc.answer)
+			if err := notify.Send(context.Background(), h.Client(), h.target(t, tc.scheme, tc.pathQuery).In(zh), words); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, h.requests()[0].Body); diff != "" {
+				t.Errorf("body (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

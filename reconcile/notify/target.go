@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
+	"github.com/wxmenu/wxmenu/internal/i18n"
 )
 
 // format is what a Target's body looks like.
@@ -28,6 +29,14 @@ type Target struct {
 	url     string   // what is posted to, without the format's prefix
 	shown   string   // scheme (with the prefix) and host
 	secrets []string // parts of url an answer must not echo into an error
+	tr      *i18n.Printer
+}
+
+// In is t with its chat messages (WeCom, Slack) worded by tr; the plain
+// JSON body is the same in every language.
+func (t Target) In(tr *i18n.Printer) Target {
+	t.tr = tr
+	return t
 }
 
 // targetHint lists the three forms a --notify URL takes.

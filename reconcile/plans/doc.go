@@ -23,6 +23,10 @@
 // (PriorityMenu), counts per action, tag names, the reads planning made and
 // where the plan was made (Provenance, from CI variables).
 //
+// A plan holds its prose in English (Reason, an audience's Label);
+// Step.ExplainIn and Audience.LabelIn word the same in a reader's language
+// (internal/i18n), from the same codes and fields.
+//
 // A plan is data only: it never holds credentials, and apply interprets
 // it. plans imports wechat and canon; the engine in package reconcile makes
 // plans, package render shows them.

@@ -1,9 +1,10 @@
 package plans
 
 import (
-	"cmp"
-	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/wxmenu/wxmenu/internal/i18n"
 
 	"github.com/wxmenu/wxmenu/wechat"
 )
@@ -51,55 +52,63 @@ type DeleteFirstFor struct {
 
 // Explain returns the prose reason of s in a plan for file (the desired
 // file's name as the plan shows it) whose tags are named by tagNames
-// (Plan.TagNames).
+// (Plan.TagNames): the Reason a plan holds, in English.
 func (s Step) Explain(file string, tagNames map[string]string) string {
-	file = cmp.Or(file, "the desired state")
+	return s.ExplainIn(nil, file, tagNames)
+}
+
+// ExplainIn is Explain worded by tr (nil: English), for people reading the
+// plan in tr's language; the plan itself always holds the English Reason.
+func (s Step) ExplainIn(tr *i18n.Printer, file string, tagNames map[string]string) string {
+	if file == "" {
+		file = tr.Msg("the desired state")
+	}
 	var why string
 	switch s.ReasonCode {
 	case ReasonDefaultMissing:
-		why = "the account has no default menu"
+		why = tr.Msg("the account has no default menu")
 	case ReasonDefaultChanged:
-		why = "default menu changed"
+		why = tr.Msg("default menu changed")
 	case ReasonReplacesConsoleMenu:
-		why = "replaces the menu published in the console, which followers see now"
+		why = tr.Msg("replaces the menu published in the console, which followers see now")
 	case ReasonNew:
-		why = "new"
+		why = tr.Msg("new")
 	case ReasonButtonsChanged:
-		why = "buttons changed (replaces menuid " + s.Replaces + ")"
+		why = tr.Msg("buttons changed (replaces menuid %s)", s.Replaces)
 	case ReasonRuleChanged:
 		var from wechat.MatchRule
 		if s.ReplacesRule != nil {
 			from = *s.ReplacesRule
 		}
-		why = fmt.Sprintf("matchrule changed from %s (replaces menuid %s)", from.Describe(tagNames), s.Replaces)
+		why = tr.Msg("matchrule changed from %s (replaces menuid %s)", from.DescribeIn(tr, tagNames), s.Replaces)
 	case ReasonRecreatedForPriority:
-		why = "unchanged, recreated to restore the priority order"
+		why = tr.Msg("unchanged, recreated to restore the priority order")
 		if s.Above != "" {
-			why = "unchanged, recreated to stay above " + s.Above
+			why = tr.Msg("unchanged, recreated to stay above %s", s.Above)
 		}
 	case ReasonReplaced:
-		why = "menuid " + s.MenuID + ", replaced by the new " + s.Name
+		why = tr.Msg("menuid %s, replaced by the new %s", s.MenuID, s.Name)
 	case ReasonDuplicate:
-		why = "duplicate of " + s.DuplicateOf
+		why = tr.Msg("duplicate of %s", s.DuplicateOf)
 	case ReasonNotInFile:
-		why = "not in " + file
+		why = tr.Msg("not in %s", file)
 	case ReasonDeadRule:
 		var fields []string
 		if s.MatchRule != nil {
 			fields = s.MatchRule.PrivacyFields()
 		}
-		why = "never matches: uses privacy field " + strings.Join(fields, ", ") + ", which WeChat no longer matches"
+		why = tr.Msg("never matches: uses privacy field %s, which WeChat no longer matches", strings.Join(fields, ", "))
 	case ReasonDeleteAll:
-		why = file + " declares no menu"
+		why = tr.Msg("%s declares no menu", file)
 	default:
 		why = string(s.ReasonCode)
 	}
 	if f := s.DeleteFirstFor; f != nil {
-		limit := fmt.Sprintf("%d URL domains across conditional menus", f.Max)
+		limit := tr.Msg("%s URL domains across conditional menus", strconv.Itoa(f.Max))
 		if f.Limit == LimitMenuCount {
-			limit = fmt.Sprintf("%d conditional menus", f.Max)
+			limit = tr.Msg("%s conditional menus", strconv.Itoa(f.Max))
 		}
-		why += fmt.Sprintf("; deleted before creating %s, which would otherwise exceed WeChat's limit of %s", f.Create, limit)
+		why += tr.Msg("; deleted before creating %s, which would otherwise exceed WeChat's limit of %s", f.Create, limit)
 	}
 	return why
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"strings"
 
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -43,18 +44,23 @@ type Audience struct {
 // Label describes the audience for people: "tag 101 on iOS", "tag 101
 // (vip)", "everyone else on Android, others".
 func (a Audience) Label(tagNames map[string]string) string {
-	who := "everyone else"
+	return a.LabelIn(nil, tagNames)
+}
+
+// LabelIn is Label worded by tr (nil: English).
+func (a Audience) LabelIn(tr *i18n.Printer, tagNames map[string]string) string {
+	who := tr.Msg("everyone else")
 	if a.TagID != "" {
-		who = wechat.MatchRule{TagID: a.TagID}.Describe(tagNames)
+		who = wechat.MatchRule{TagID: a.TagID}.DescribeIn(tr, tagNames)
 	}
 	if len(a.Platforms) == 3 || len(a.Platforms) == 0 {
 		return who
 	}
 	names := make([]string, len(a.Platforms))
 	for i, p := range a.Platforms {
-		names[i], _ = wechat.ClientPlatformName(p)
+		names[i] = wechat.ClientPlatformLabel(tr, p)
 	}
-	return who + " on " + strings.Join(names, ", ")
+	return tr.Msg("%s on %s", who, tr.List(names))
 }
 
 // AudienceRow is one line of the "who sees what" table (package audience

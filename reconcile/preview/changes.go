@@ -1,8 +1,7 @@
 package preview
 
 import (
-	"fmt"
-
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/wechat"
@@ -16,6 +15,7 @@ import (
 // buttonChange is one button that differs between before and after.
 type buttonChange struct {
 	Mark mark
+	Word string // Mark in the reader's words
 	// Path names the button: its name, after its parent's for a
 	// sub-button ("服务 › 订单查询").
 	Path          string
@@ -33,11 +33,28 @@ type field struct {
 // matched as the phones mark them (counterparts), in the order of the
 // phone after apply, then the removed ones; a sub-menu whose name stays
 // is listed only through its sub-buttons.
-func buttonChanges(before, after []wechat.Button) []buttonChange {
-	return changesAt("", before, after)
+func buttonChanges(tr *i18n.Printer, before, after []wechat.Button) []buttonChange {
+	out := changesAt(tr, "", before, after)
+	for i := range out {
+		out[i].Word = markWord(tr, out[i].Mark)
+	}
+	return out
 }
 
-func changesAt(parent string, before, after []wechat.Button) []buttonChange {
+// markWord is a mark in the reader's words.
+func markWord(tr *i18n.Printer, m mark) string {
+	switch m {
+	case markAdded:
+		return tr.Msg("added")
+	case markChanged:
+		return tr.Msg("changed")
+	case markRemoved:
+		return tr.Msg("removed")
+	}
+	return string(m)
+}
+
+func changesAt(tr *i18n.Printer, parent string, before, after []wechat.Button) []buttonChange {
 	var out []buttonChange
 	pair := counterparts(before, after)
 	from := make([]int, len(after)) // the counterpart before of each button after
@@ -58,8 +75,8 @@ func changesAt(parent string, before, after []wechat.Button) []buttonChange {
 	for j, a := range after {
 		i := from[j]
 		if i < 0 {
-			out = append(out, buttonChange{Mark: markAdded, Path: path(a), After: fields(a, nil)})
-			out = append(out, changesAt(path(a), nil, a.SubButtons)...)
+			out = append(out, buttonChange{Mark: markAdded, Path: path(a), After: fields(tr, a, nil)})
+			out = append(out, changesAt(tr, path(a), nil, a.SubButtons)...)
 			continue
 		}
 		b := before[i]
@@ -67,14 +84,14 @@ func changesAt(parent string, before, after []wechat.Button) []buttonChange {
 			continue
 		}
 		if !(isParent(a) && isParent(b) && a.Name == b.Name) {
-			out = append(out, buttonChange{Mark: markChanged, Path: path(a), Before: fields(b, &a), After: fields(a, &b)})
+			out = append(out, buttonChange{Mark: markChanged, Path: path(a), Before: fields(tr, b, &a), After: fields(tr, a, &b)})
 		}
-		out = append(out, changesAt(path(a), b.SubButtons, a.SubButtons)...)
+		out = append(out, changesAt(tr, path(a), b.SubButtons, a.SubButtons)...)
 	}
 	for i, b := range before {
 		if pair[i] < 0 {
-			out = append(out, buttonChange{Mark: markRemoved, Path: path(b), Before: fields(b, nil)})
-			out = append(out, changesAt(path(b), b.SubButtons, nil)...)
+			out = append(out, buttonChange{Mark: markRemoved, Path: path(b), Before: fields(tr, b, nil)})
+			out = append(out, changesAt(tr, path(b), b.SubButtons, nil)...)
 		}
 	}
 	return out
@@ -82,7 +99,7 @@ func changesAt(parent string, before, after []wechat.Button) []buttonChange {
 
 // fields lists b's name, type and the fields it sets (a sub-menu's count
 // of sub-buttons), each marked when other (nil: none) differs.
-func fields(b wechat.Button, other *wechat.Button) []field {
+func fields(tr *i18n.Printer, b wechat.Button, other *wechat.Button) []field {
 	values := func(b *wechat.Button) [][2]string {
 		if b == nil {
 			return nil
@@ -92,7 +109,7 @@ func fields(b wechat.Button, other *wechat.Button) []field {
 			out = append(out, [2]string{f.Name, f.Value(b)})
 		}
 		if isParent(*b) {
-			out = append(out, [2]string{"sub_button", fmt.Sprintf("%d buttons", len(b.SubButtons))})
+			out = append(out, [2]string{"sub_button", tr.Msg("%d buttons", len(b.SubButtons))})
 		}
 		return out
 	}

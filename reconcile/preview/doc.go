@@ -31,7 +31,9 @@
 // phones, every new, removed or changed button with its fields before and
 // after, changes.go), the conditional menus after apply, the warnings and
 // how to apply; a Banner at the top, an ARIA alert, says why a plan is
-// blocked. Package render words all of it; this package lays it out. The
+// blocked. Package render words all of it; this package lays it out, its
+// own words (headings, captions, the legend) by Page.Printer, whose
+// language is the page's lang attribute. The
 // page has inline CSS and nothing else: no script, font, image or link, and
 // a Content-Security-Policy that forbids loading anything, so it opens the
 // same offline. The browser test opens it in headless Chromium, checks

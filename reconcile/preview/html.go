@@ -5,12 +5,16 @@ import (
 	"io"
 	"slices"
 
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/internal/literal"
 )
 
 // Page is the HTML preview of one plan, or of a project's plans: a
 // banner when a plan is blocked, then each plan's review.
 type Page struct {
+	// Printer words the page (nil: English); its language is the page's
+	// lang attribute.
+	Printer *i18n.Printer
 	// Title heads the page, e.g. "menus.yaml → wx5a9db0e1sandbox".
 	Title string
 	// Subtitle is an optional line under it (when and from what the plan
@@ -81,15 +85,28 @@ func WriteHTML(w io.Writer, p Page) error {
 			}
 		}
 	}
-	return pageTemplate.Execute(w, struct {
+	tr := p.Printer
+	t, err := pageTemplate.Clone()
+	if err != nil {
+		return err
+	}
+	t.Funcs(template.FuncMap{
+		"tr":      tr.Msg,
+		"phone":   func(c Comparison, after bool) phoneView { return phone(tr, c, after) },
+		"changes": func(c Comparison) []buttonChange { return buttonChanges(tr, c.Before.Buttons, c.After.Buttons) },
+		"list":    tr.List,
+	})
+	return t.Execute(w, struct {
 		Page
+		Lang               string
 		Changed, Audiences int
-	}{p, changed, audiences})
+	}{p, tr.Lang(), changed, audiences})
 }
 
 // phoneView is one side of a comparison laid out for drawing.
 type phoneView struct {
-	Side    string // "now" or "after apply"
+	Side    string // "now" or "after apply", a data-side attribute for tests
+	Caption string // Side in the reader's words
 	Title   string
 	NoMenu  bool
 	Rows    int // height of the tallest sub-menu on either side
@@ -99,12 +116,12 @@ type phoneView struct {
 
 // phone lays out the side of c before apply, or after it, its buttons
 // marked against the other side's.
-func phone(c Comparison, after bool) phoneView {
-	this, other, side := c.Before, c.After, "now"
+func phone(tr *i18n.Printer, c Comparison, after bool) phoneView {
+	this, other, side, caption := c.Before, c.After, "now", tr.Msg("now")
 	if after {
-		this, other, side = c.After, c.Before, "after apply"
+		this, other, side, caption = c.After, c.Before, "after apply", tr.Msg("after apply")
 	}
-	v := phoneView{Side: side, Title: this.Title, NoMenu: this.NoMenu, Buttons: layout(this.Buttons, other.Buttons, after, Top)}
+	v := phoneView{Side: side, Caption: caption, Title: this.Title, NoMenu: this.NoMenu, Buttons: layout(this.Buttons, other.Buttons, after, Top)}
 	for _, b := range slices.Concat(this.Buttons, other.Buttons) {
 		v.Rows = max(v.Rows, len(b.SubButtons))
 	}
@@ -114,15 +131,15 @@ func phone(c Comparison, after bool) phoneView {
 	return v
 }
 
-// changesOf lists the buttons of c that differ, with their fields.
-func changesOf(c Comparison) []buttonChange { return buttonChanges(c.Before.Buttons, c.After.Buttons) }
-
 // pad is the empty rows above a sub-menu of n buttons in a phone whose
 // tallest sub-menu has rows.
 func pad(rows, n int) []struct{} { return make([]struct{}, rows-n) }
 
-var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"pad": pad, "phone": phone, "changes": changesOf, "inc": func(i int) int { return i + 1 }}).Parse(`<!DOCTYPE html>
-<html lang="zh-CN">
+var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"pad": pad, "inc": func(i int) int { return i + 1 },
+	// Set by WriteHTML for the page's language.
+	"tr": func(string, ...any) string { return "" }, "phone": func(Comparison, bool) phoneView { return phoneView{} },
+	"changes": func(Comparison) []buttonChange { return nil }, "list": func([]string) string { return "" }}).Parse(`<!DOCTYPE html>
+<html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -197,17 +214,17 @@ ul.warnings li { color: #8a4b00; }
 {{end}}<header>
 <h1>{{.Title}}</h1>
 {{with .Subtitle}}<p>{{.}}</p>{{end}}
-<p>{{.Changed}} of {{.Audiences}} audiences see a different menu. Sub-menus are drawn open; names are cut off where the phone cuts them.</p>
-<p class="legend"><span class="added">new</span><span class="changed">changed</span><span class="removed">removed</span></p>
+<p>{{tr "%d of %d audiences see a different menu. Sub-menus are drawn open; names are cut off where the phone cuts them." .Changed .Audiences}}</p>
+<p class="legend"><span class="added">{{tr "new"}}</span><span class="changed">{{tr "changed"}}</span><span class="removed">{{tr "removed"}}</span></p>
 </header>
 {{range $i, $r := .Reviews}}
 <article id="plan-{{inc $i}}">
 {{with .Heading}}<h2>{{.}}</h2>{{end}}
 {{range .Summary}}<p class="summary">{{.}}</p>{{end}}
 {{with .Calls}}<section class="calls">
-<h3>Calls, in the order apply makes them</h3>
+<h3>{{tr "Calls, in the order apply makes them"}}</h3>
 <table>
-<thead><tr><th>#</th><th>action</th><th>menu</th><th>matchrule</th><th>reason</th></tr></thead>
+<thead><tr><th>#</th><th>{{tr "action"}}</th><th>{{tr "menu"}}</th><th>{{tr "matchrule"}}</th><th>{{tr "reason"}}</th></tr></thead>
 <tbody>
 {{range $k, $c := .}}<tr><td class="n">{{inc $k}}</td><td>{{.Action}}<span class="endpoint">{{.Endpoint}}</span></td><td>{{.Menu}}</td><td>{{.Rule}}</td><td>{{.Reason}}</td></tr>
 {{end}}</tbody>
@@ -215,7 +232,7 @@ ul.warnings li { color: #8a4b00; }
 </section>
 {{end}}{{range $j, $c := .Comparisons}}
 <section id="plan-{{inc $i}}-audience-{{inc $j}}" class="{{if .Changed}}changed-audience{{else}}unchanged{{end}}">
-<h2>{{.Audience}}<span class="status">{{if .Changed}}sees a different menu{{else}}no change{{end}}</span></h2>
+<h2>{{.Audience}}<span class="status">{{if .Changed}}{{tr "sees a different menu"}}{{else}}{{tr "no change"}}{{end}}</span></h2>
 {{range .Notes}}<p class="note">{{.}}</p>{{end}}
 <div class="pair">
 {{template "phone" phone . false}}
@@ -223,36 +240,36 @@ ul.warnings li { color: #8a4b00; }
 {{template "phone" phone . true}}
 </div>
 {{with changes .}}<table class="buttons">
-<thead><tr><th></th><th>button</th><th>now</th><th>after apply</th></tr></thead>
+<thead><tr><th></th><th>{{tr "button"}}</th><th>{{tr "now"}}</th><th>{{tr "after apply"}}</th></tr></thead>
 <tbody>
-{{range .}}<tr class="button-change"><td class="mark {{.Mark}}">{{.Mark}}</td><td>{{.Path}}</td><td>{{template "fields" .Before}}</td><td>{{template "fields" .After}}</td></tr>
+{{range .}}<tr class="button-change"><td class="mark {{.Mark}}">{{.Word}}</td><td>{{.Path}}</td><td>{{template "fields" .Before}}</td><td>{{template "fields" .After}}</td></tr>
 {{end}}</tbody>
 </table>
 {{end}}</section>
 {{end}}{{with .Priority}}<section class="priority">
-<h3>Conditional menus after apply, in the order WeChat tries them (the first that matches wins)</h3>
+<h3>{{tr "Conditional menus after apply, in the order WeChat tries them (the first that matches wins)"}}</h3>
 <ol class="priority">{{range .}}<li>{{.}}</li>{{end}}</ol>
 </section>
 {{end}}{{with .Warnings}}<section class="warnings">
-<h3>Warnings</h3>
+<h3>{{tr "Warnings"}}</h3>
 <ul class="warnings">{{range .}}<li>{{.}}</li>{{end}}</ul>
 </section>
 {{end}}{{with .Apply}}<section class="apply">
-<h3>How to apply</h3>
-<p>To apply: {{.}}.</p>
+<h3>{{tr "How to apply"}}</h3>
+<p>{{tr "To apply: %s." .}}</p>
 </section>
 {{end}}</article>
 {{end}}
 </body>
 </html>
 {{define "phone"}}<figure>
-<figcaption>{{.Side}}: {{.Title}}</figcaption>
+<figcaption>{{.Caption}}: {{.Title}}</figcaption>
 <div class="phone" data-side="{{.Side}}">
-<div class="chat">chat</div>
+<div class="chat">{{tr "chat"}}</div>
 {{if not .NoMenu}}<div class="menus">{{range .Buttons}}<div class="col">{{range pad $.Rows (len .Subs)}}<div class="pad"></div>{{end}}{{range .Subs}}<div class="sub {{.Mark}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}</div>{{end}}</div>{{end}}
-<div class="bar"><div class="kbd">⌨</div>{{if .NoMenu}}<div class="nomenu">no menu</div>{{else}}{{range .Buttons}}<div class="btn {{.Mark}}{{if .Parent}} parent{{end}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}{{end}}</div>
+<div class="bar"><div class="kbd">⌨</div>{{if .NoMenu}}<div class="nomenu">{{tr "no menu"}}</div>{{else}}{{range .Buttons}}<div class="btn {{.Mark}}{{if .Parent}} parent{{end}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}{{end}}</div>
 </div>
-{{with .Cut}}<div class="cut">Cut off: {{range $i, $c := .}}{{if $i}}, {{end}}{{$c}}{{end}}</div>{{end}}
+{{with .Cut}}<div class="cut">{{tr "Cut off: %s" (list .)}}</div>{{end}}
 </figure>{{end}}
 {{define "fields"}}{{range .}}<div class="field{{if .Differs}} differs{{end}}"><span class="fname">{{.Name}}</span> <span class="fvalue">{{.Value}}</span></div>{{else}}<span class="none">—</span>{{end}}{{end}}
 `))

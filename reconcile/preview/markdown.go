@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/internal/literal"
 )
 
@@ -19,13 +20,11 @@ import (
 // every row starting and ending with a pipe, one line per row;
 // literal.Markdown keeps every name literal.
 
-// legend explains the marks of the Markdown picture.
-const legend = "🆕 new · ✏️ changed · ~~struck~~ removed · ☰ opens a sub-menu · names cut off as on the phone (…)"
-
 // Markdown returns the picture of every comparison whose buttons change,
 // before and after, followed by a line counting the audiences that see no
-// change. It returns "" when no comparison is given.
-func Markdown(cs []Comparison) string {
+// change, worded by tr (nil: English). It returns "" when no comparison is
+// given.
+func Markdown(tr *i18n.Printer, cs []Comparison) string {
 	var b strings.Builder
 	unchanged := 0
 	for _, c := range cs {
@@ -34,33 +33,30 @@ func Markdown(cs []Comparison) string {
 			continue
 		}
 		if b.Len() == 0 {
-			b.WriteString(legend + "\n\n")
+			// The legend explains the marks of the picture.
+			b.WriteString(tr.Msg("🆕 new · ✏️ changed · ~~struck~~ removed · ☰ opens a sub-menu · names cut off as on the phone (…)") + "\n\n")
 		}
-		writeComparison(&b, c)
-	}
-	n, verb := fmt.Sprintf("%d other audiences", unchanged), "see"
-	if unchanged == 1 {
-		n, verb = "1 other audience", "sees"
+		writeComparison(&b, tr, c)
 	}
 	switch {
 	case unchanged == len(cs) && unchanged > 0:
-		fmt.Fprintf(&b, "No follower sees a different menu (%s).\n", n)
+		b.WriteString(tr.Msg("No follower sees a different menu (%d other audiences).", unchanged) + "\n")
 	case unchanged > 0:
-		fmt.Fprintf(&b, "%s %s no change.\n", n, verb)
+		b.WriteString(tr.Msg("%d other audiences see no change.", unchanged) + "\n")
 	}
 	return b.String()
 }
 
-func writeComparison(b *strings.Builder, c Comparison) {
+func writeComparison(b *strings.Builder, tr *i18n.Printer, c Comparison) {
 	fmt.Fprintf(b, "**%s**: %s → %s", literal.Markdown(c.Audience), literal.Markdown(c.Before.Title), literal.Markdown(c.After.Title))
 	for _, n := range c.Notes {
 		b.WriteString(" · " + literal.Markdown(n))
 	}
 	b.WriteString("\n\n")
 
-	now, then := phone(c, false), phone(c, true)
-	before, after := grid(now), grid(then)
-	fmt.Fprintf(b, "| now: %s |   |   | → | after: %s |   |   |\n|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n", literal.Markdown(c.Before.Title), literal.Markdown(c.After.Title))
+	now, then := phone(tr, c, false), phone(tr, c, true)
+	before, after := grid(tr, now), grid(tr, then)
+	fmt.Fprintf(b, "| %s |   |   | → | %s |   |   |\n|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n", tr.Msg("now: %s", literal.Markdown(c.Before.Title)), tr.Msg("after: %s", literal.Markdown(c.After.Title)))
 	for r := range before {
 		fmt.Fprintf(b, "| %s |   | %s |\n", strings.Join(before[r][:], " | "), strings.Join(after[r][:], " | "))
 	}
@@ -72,13 +68,13 @@ func writeComparison(b *strings.Builder, c Comparison) {
 		}
 	}
 	if len(cut) > 0 {
-		b.WriteString("Cut off on the phone: " + literal.Markdown(strings.Join(cut, ", ")) + "\n\n")
+		b.WriteString(tr.Msg("Cut off on the phone: %s", literal.Markdown(tr.List(cut))) + "\n\n")
 	}
 }
 
 // grid is a phone of the picture, three cells a row: its rows of
 // sub-menus, then the bar. An empty cell is a space, which GFM needs.
-func grid(v phoneView) [][3]string {
+func grid(tr *i18n.Printer, v phoneView) [][3]string {
 	rows := v.Rows
 	g := make([][3]string, rows+1)
 	for i, c := range v.Buttons[:min(3, len(v.Buttons))] {
@@ -88,7 +84,7 @@ func grid(v phoneView) [][3]string {
 		g[rows][i] = marked(c, true)
 	}
 	if v.NoMenu {
-		g[rows] = [3]string{"*(no menu)*"}
+		g[rows] = [3]string{tr.Msg("*(no menu)*")}
 	}
 	for r := range g {
 		for i := range g[r] {

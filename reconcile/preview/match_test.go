@@ -63,7 +63,7 @@ func TestButtonChanges(t *testing.T) {
 		}},
 	}
 	var got []string
-	for _, c := range buttonChanges(before, after) {
+	for _, c := range buttonChanges(nil, before, after) {
 		got = append(got, fmt.Sprintf("%s %s: %v → %v", c.Mark, c.Path, c.Before, c.After))
 	}
 	want := []string{

@@ -1,8 +1,7 @@
 package preview
 
 import (
-	"fmt"
-
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -33,53 +32,65 @@ type Comparison struct {
 }
 
 // FromRows returns one comparison per row of the audience table of a plan
-// of steps steps, its text made safe (literal.Line).
-func FromRows(rows []plans.AudienceRow, steps int) []Comparison {
+// of steps steps whose tags tagNames names, worded by tr (nil: English),
+// its text made safe (literal.Line).
+func FromRows(tr *i18n.Printer, rows []plans.AudienceRow, tagNames map[string]string, steps int) []Comparison {
 	var out []Comparison
 	for _, r := range rows {
-		c := Comparison{Audience: literal.Line(r.Label), Before: phoneOf(r.Before), After: phoneOf(r.After), Changed: r.Changed}
+		c := Comparison{Audience: literal.Line(r.Audience.LabelIn(tr, tagNames)), Before: phoneOf(tr, r.Before), After: phoneOf(tr, r.After), Changed: r.Changed}
 		if r.Lost {
-			c.Notes = append(c.Notes, "loses its personalized menu")
+			c.Notes = append(c.Notes, tr.Msg("loses its personalized menu"))
 		}
-		c.Notes = append(c.Notes, DuringApply(r, steps)...)
+		c.Notes = append(c.Notes, DuringApply(tr, r, steps)...)
 		out = append(out, c)
 	}
 	return out
 }
 
-func phoneOf(s plans.Seen) Phone {
-	return Phone{Title: literal.Line(SeenName(s)), NoMenu: s.Kind == plans.KindNone, Buttons: s.Buttons}
+func phoneOf(tr *i18n.Printer, s plans.Seen) Phone {
+	return Phone{Title: literal.Line(SeenName(tr, s)), NoMenu: s.Kind == plans.KindNone, Buttons: s.Buttons}
 }
 
-// SeenName names the menu an audience sees, marked new when the plan
-// creates it.
-func SeenName(s plans.Seen) string {
+// SeenName names the menu an audience sees, worded by tr (nil: English),
+// marked new when the plan creates it. The names the engine gives the
+// default menu, no menu and the console's menu are words, translated; a
+// menu's own name is data.
+func SeenName(tr *i18n.Printer, s plans.Seen) string {
+	name := s.Name
+	switch {
+	case s.Kind == plans.KindNone:
+		name = tr.Msg("no menu")
+	case s.Kind == plans.KindDefault && s.Name == "default menu":
+		name = tr.Msg("default menu")
+	case s.Kind == plans.KindDefault && s.Name == "menu published in the console":
+		name = tr.Msg("menu published in the console")
+	}
 	switch {
 	case s.Kind == plans.KindConditional && s.MenuID == "":
-		return s.Name + " (new)"
+		return tr.Msg("%s (new)", name)
 	case s.Unmanaged:
-		return s.Name + " (unmanaged)"
+		return tr.Msg("%s (unmanaged)", name)
 	}
-	return s.Name
+	return name
 }
 
 // DuringApply words the menus row's audience sees during apply, of a plan
 // of steps steps, that it sees neither before nor after (a delete ordered
 // first under a WeChat cap): "sees the default menu after step 1 until
 // step 3", or "from step 2 on"; the menu's name made safe (literal.Line).
-func DuringApply(row plans.AudienceRow, steps int) []string {
+func DuringApply(tr *i18n.Printer, row plans.AudienceRow, steps int) []string {
 	var out []string
 	for _, t := range row.Transient {
-		what := literal.Line(SeenName(t.Seen))
+		what := literal.Line(SeenName(tr, t.Seen))
 		if t.Seen.Kind == plans.KindDefault {
-			what = "the default menu"
+			what = tr.Msg("the default menu")
 		}
 		first, last := t.Steps[0], t.Steps[len(t.Steps)-1]
-		when := fmt.Sprintf("after step %d until step %d", first, last+1)
 		if last >= steps {
-			when = fmt.Sprintf("from step %d on", first)
+			out = append(out, tr.Msg("sees %s from step %d on", what, first))
+		} else {
+			out = append(out, tr.Msg("sees %s after step %d until step %d", what, first, last+1))
 		}
-		out = append(out, "sees "+what+" "+when)
 	}
 	return out
 }

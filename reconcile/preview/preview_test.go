@@ -87,7 +87,7 @@ func samplePage(t *testing.T) Page {
 				{Action: "delete", Endpoint: "menu/delconditional", Menu: "vip", Rule: "tag 101 (会员)", Reason: "menuid 400000300, replaced by the new vip"},
 				{Action: "delete", Endpoint: "menu/delconditional", Menu: "Android (menuid 400000200)", Rule: "Android", Reason: "not in menus.yaml"},
 			},
-			Comparisons: FromRows(sampleRows(t), 4),
+			Comparisons: FromRows(nil, sampleRows(t), map[string]string{"101": "会员"}, 4),
 			Priority:    []string{"vip-ios (tag 101 (会员) on iOS, created by this plan)", "vip (tag 101 (会员), created by this plan)"},
 			Warnings:    []string{`conditional[0].button[1].sub_button[1].name "生日礼遇与积分兑换说明" shows as "生日礼遇与积分…" on the phone (22 of 14 width units; a CJK character is 2)`},
 			Apply:       "save this plan with wxmenu plan -f menus.yaml --out plan.json, then run wxmenu apply plan.json; apply refuses it if the account or menus.yaml changed since",
@@ -146,7 +146,7 @@ func page(t *testing.T, p Page) []byte {
 }
 
 func TestMarkdownGolden(t *testing.T) {
-	golden(t, "preview.md", []byte(Markdown(samplePage(t).comparisons())))
+	golden(t, "preview.md", []byte(Markdown(nil, samplePage(t).comparisons())))
 }
 
 func TestHTMLGolden(t *testing.T) {
@@ -169,7 +169,7 @@ func TestMarkdownCapFallbackGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "preview-cap.md", []byte(Markdown(FromRows(imp.Rows, 2))))
+	golden(t, "preview-cap.md", []byte(Markdown(nil, FromRows(nil, imp.Rows, nil, 2))))
 }
 
 func TestShown(t *testing.T) {
@@ -271,7 +271,7 @@ func TestMarkdownFollowsGFMTableRules(t *testing.T) {
 		{Audience: "everyone else", Before: Phone{Title: "default menu", Buttons: nasty}, After: Phone{Title: "default menu", Buttons: nasty}},
 		{Audience: "tag 101", Before: Phone{Title: "vip"}, After: Phone{Title: "vip", Buttons: nasty}, Changed: true},
 	}
-	md := Markdown(cs) + Markdown(samplePage(t).comparisons())
+	md := Markdown(nil, cs) + Markdown(nil, samplePage(t).comparisons())
 	ts := tables(md)
 	if len(ts) != 2+3 {
 		t.Fatalf("%d tables, want 5 (one per changed audience):\n%s", len(ts), md)
@@ -300,10 +300,10 @@ func TestMarkdownFollowsGFMTableRules(t *testing.T) {
 
 func TestMarkdownNoChange(t *testing.T) {
 	cs := []Comparison{{Audience: "everyone else", Before: Phone{Title: "default menu"}, After: Phone{Title: "default menu"}}}
-	if diff := cmp.Diff("No follower sees a different menu (1 other audience).\n", Markdown(cs)); diff != "" {
+	if diff := cmp.Diff("No follower sees a different menu (1 other audience).\n", Markdown(nil, cs)); diff != "" {
 		t.Error(diff)
 	}
-	if got := Markdown(nil); got != "" {
+	if got := Markdown(nil, nil); got != "" {
 		t.Errorf("Markdown(nil) = %q, want empty", got)
 	}
 }

@@ -10,6 +10,9 @@
 // merge keys (<<) are followed, within a budget of nodes, so accounts can
 // share settings. A Project holds names of environment variables and
 // commands, never a credential: reading them is reconcile/account's job.
+// lang: sets the language of the project's review output (en or zh-CN;
+// internal/i18n.Resolve orders it after --lang, before WXMENU_LANG and the
+// locale).
 //
 // Find is the project a command works on when it is given no menus file
 // (--config, else ./wxmenu.yaml), ForExport the one export works on.

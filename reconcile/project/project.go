@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/internal/yamlpos"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
@@ -29,6 +30,10 @@ type Project struct {
 	// AuditLog is audit_log:, the audit log of the project's applies
 	// (resolved against Dir), when --audit-log does not name one.
 	AuditLog string
+	// Lang is lang:, the language of the project's review output ("en",
+	// "zh-CN"), "" when the file does not set it (internal/i18n.Resolve
+	// says what wins).
+	Lang string
 }
 
 // Account is one account of the project.
@@ -126,7 +131,7 @@ var projectFile = yamlpos.File{
 var (
 	topMapping = yamlpos.Mapping{
 		Name: "the project file", In: "the project file", Hint: "list the accounts under accounts:, each with name, appid, file and credentials",
-		Keys: []string{"accounts", "platform", "audit_log"},
+		Keys: []string{"accounts", "platform", "audit_log", "lang"},
 	}
 	accountMapping = yamlpos.Mapping{
 		Name: "an account", In: "an account", Hint: "start each account with '- name: ...' and give its appid, file and credentials",
@@ -155,6 +160,11 @@ func parse(path string, data []byte, bootstrap bool) (*Project, error) {
 	}
 	if log, at := d.str(top, "audit_log", "the project file"); at != nil && log != "" {
 		p.AuditLog = filepath.Join(p.Dir, filepath.FromSlash(log))
+	}
+	if lang, at := d.str(top, "lang", "the project file"); at != nil && lang != "" {
+		if p.Lang, err = i18n.Parse("lang:", lang); err != nil {
+			d.Report(at, "write lang: "+strings.Join(i18n.Supported, " or lang: "), "%v", err)
+		}
 	}
 	f, ok := top["accounts"]
 	before := d.Problems()

@@ -1,11 +1,11 @@
 package render
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -72,45 +72,54 @@ func writeJSON(w io.Writer, v any) error {
 // Progress writes the line of a finished step, e.g.
 // `  [2/4] menu/addconditional  staff: done (menuid 1004)`; a step starting
 // prints nothing.
-func Progress(w io.Writer, ev reconcile.ProgressEvent, color bool) {
+func Progress(w io.Writer, tr *i18n.Printer, ev reconcile.ProgressEvent, color bool) {
 	if ev.Result == nil {
 		return
 	}
 	r := ev.Result
-	status := string(r.Outcome)
-	if r.Outcome == plans.OutcomeAlreadyDone {
-		status = "already done"
-	}
-	status = paintIf(color, outcomeColour[r.Outcome], status)
+	status := paintIf(color, outcomeColour[r.Outcome], outcomeWord(tr, r.Outcome))
 	extra := ""
 	if r.MenuID != "" {
-		extra = " (menuid " + literal.Line(r.MenuID) + ")"
+		extra = tr.Msg(" (menuid %s)", literal.Line(r.MenuID))
 	}
 	if r.Reread {
-		extra += " [response lost; account re-read]"
+		extra += tr.Msg(" [response lost; account re-read]")
 	}
-	fmt.Fprintf(w, "  [%d/%d] %-20s %s: %s%s\n", ev.Index+1, ev.Total, ev.Step.Action.Endpoint(), stepLabel(ev.Step), status, extra)
+	fmt.Fprintf(w, "  [%d/%d] %-20s %s: %s%s\n", ev.Index+1, ev.Total, ev.Step.Action.Endpoint(), stepLabel(tr, ev.Step), status, extra)
+}
+
+// outcomeWord is a step's outcome for people: "done", "already done".
+func outcomeWord(tr *i18n.Printer, o plans.Outcome) string {
+	switch o {
+	case plans.OutcomeDone:
+		return tr.Msg("done")
+	case plans.OutcomeAlreadyDone:
+		return tr.Msg("already done")
+	case plans.OutcomeFailed:
+		return tr.Msg("failed")
+	}
+	return string(o)
 }
 
 // outcomeColour is the colour of a step's outcome in its progress line.
 var outcomeColour = map[plans.Outcome]string{plans.OutcomeDone: ansiGreen, plans.OutcomeAlreadyDone: ansiYellow, plans.OutcomeFailed: ansiRed}
 
 // ApplySteps writes what an apply that stopped did, one line per step.
-func ApplySteps(w io.Writer, res reconcile.ApplyResult) {
+func ApplySteps(w io.Writer, tr *i18n.Printer, res reconcile.ApplyResult) {
 	var lines []string
 	for _, s := range res.Steps {
-		line := fmt.Sprintf("%s %s: %s", s.Step.Action.Endpoint(), stepLabel(s.Step), s.Outcome)
+		line := fmt.Sprintf("%s %s: %s", s.Step.Action.Endpoint(), stepLabel(tr, s.Step), outcomeWord(tr, s.Outcome))
 		if s.Err != nil {
 			line += " (" + s.Err.Error() + ")"
 		}
 		lines = append(lines, line)
 	}
-	section(w, "What apply did:", "  # ", lines, literal.Line)
+	section(w, tr.Msg("What apply did:"), "  # ", lines, literal.Line)
 }
 
 // stepLabel names a step's menu for a terminal.
-func stepLabel(s plans.Step) string {
-	return literal.Line(cmp.Or(s.Name, "default menu"))
+func stepLabel(tr *i18n.Printer, s plans.Step) string {
+	return literal.Line(stepName(tr, s))
 }
 
 // paintIf colours s with code when on (and both are not "").
@@ -123,11 +132,11 @@ func paintIf(on bool, code, s string) string {
 
 // ApplySummary writes what people read after apply's progress lines: that
 // the account matches, or what a stopped apply did.
-func ApplySummary(w io.Writer, r *reconcile.Result) {
+func ApplySummary(w io.Writer, tr *i18n.Printer, r *reconcile.Result) {
 	switch r.Status {
 	case reconcile.StatusApplied:
-		fmt.Fprintf(w, "Apply complete: %d steps applied; the account matches %s (verified by reading it back).\n", len(r.Plan.Steps), literal.Line(r.Plan.DesiredFile))
+		fmt.Fprintln(w, tr.Msg("Apply complete: %d steps applied; the account matches %s (verified by reading it back).", len(r.Plan.Steps), literal.Line(r.Plan.DesiredFile)))
 	case reconcile.StatusPartial:
-		ApplySteps(w, r.Applied)
+		ApplySteps(w, tr, r.Applied)
 	}
 }

@@ -7,6 +7,15 @@
 // Text from a plan, a file or an account is shown through internal/literal
 // (Line, Markdown) or html/template; ButtonLines renders buttons as lines.
 //
+// Everything a reviewer reads is worded by Options.Printer, in the run's
+// language (internal/i18n: every message is declared once in its
+// catalogue; nil is English): a message's arguments are escaped as the
+// English line's are. What the plan holds in English prose is worded again
+// from its codes (a step's reason, plans.Step.ExplainIn; an audience's
+// label, plans.Audience.LabelIn; a rule, wechat.MatchRule.DescribeIn);
+// warnings and rail messages are shown as the plan holds them. JSON
+// documents and the HTML comment marker never change with the language.
+//
 // apply.go renders apply's results: its progress lines (Progress), what a
 // stopped apply did (ApplySummary) and its JSON result document (ApplyJSON),
 // whose "result" is the run's reconcile.Status. SeenMenu words which

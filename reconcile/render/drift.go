@@ -5,8 +5,8 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"strings"
 
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
@@ -48,17 +48,19 @@ func Drift(w io.Writer, rep *fleet.Report, drifts []*reconcile.Drift, format str
 		return fmt.Errorf("unknown format %q (drift shows text, markdown or json)", format)
 	}
 	bw := bufio.NewWriter(w)
+	tr := opts.Printer
 	md := format == "markdown"
 	if md {
-		fmt.Fprintf(bw, "### wxmenu drift: %s\n\n| account | status | why |\n|---|---|---|\n", driftSummary(counts, len(drifts)))
+		fmt.Fprintf(bw, "### %s\n\n| %s | %s | %s |\n|---|---|---|\n", tr.Msg("wxmenu drift: %s", driftSummary(tr, counts, len(drifts))), tr.Msg("account"), tr.Msg("status"), tr.Msg("why"))
 	}
 	for _, a := range accounts {
 		name := cmp.Or(a.Name, a.File)
+		cause := a.Drift.CauseIn(tr)
 		if md {
-			fmt.Fprintf(bw, "| %s | %s | %s |\n", literal.Markdown(name), a.Status, literal.Markdown(a.Cause))
+			fmt.Fprintf(bw, "| %s | %s | %s |\n", literal.Markdown(name), a.Status, literal.Markdown(cause))
 			continue
 		}
-		fmt.Fprintf(bw, "%s: %s\n  %s\n", literal.Line(name), a.Status, literal.Line(a.Cause))
+		fmt.Fprintf(bw, "%s: %s\n  %s\n", literal.Line(name), a.Status, literal.Line(cause))
 		driftDetails(bw, a, opts, "  ", "    ", literal.Line, literal.Line)
 	}
 	if md {
@@ -70,10 +72,10 @@ func Drift(w io.Writer, rep *fleet.Report, drifts []*reconcile.Drift, format str
 		}
 	}
 	if !knowsApplies && counts[reconcile.DriftDrifted] > 0 {
-		fmt.Fprintf(bw, "\nWithout an audit log (--audit-log, WXMENU_AUDIT_LOG) drift cannot tell a file changed since the last apply (pending) from menus changed outside wxmenu (changed_outside).\n")
+		fmt.Fprintf(bw, "\n%s\n", tr.Msg("Without an audit log (--audit-log, WXMENU_AUDIT_LOG) drift cannot tell a file changed since the last apply (pending) from menus changed outside wxmenu (changed_outside)."))
 	}
 	if !md {
-		fmt.Fprintf(bw, "\n%s\n", driftSummary(counts, len(drifts)))
+		fmt.Fprintf(bw, "\n%s\n", driftSummary(tr, counts, len(drifts)))
 	}
 	return bw.Flush()
 }
@@ -82,26 +84,27 @@ func Drift(w io.Writer, rep *fleet.Report, drifts []*reconcile.Drift, format str
 // back, each line after item (its audiences after sub), text made safe by
 // safe and the command by code.
 func driftDetails(w io.Writer, a driftAccount, opts Options, item, sub string, safe, code func(string) string) {
+	tr := opts.Printer
 	if len(a.Audiences) > 0 {
-		fmt.Fprintf(w, "%sWho sees another menu now than the last apply left them:\n", item)
+		fmt.Fprintf(w, "%s%s\n", item, tr.Msg("Who sees another menu now than the last apply left them:"))
 		for _, r := range a.Audiences {
 			if r.Changed {
-				fmt.Fprintf(w, "%s%s: saw %s, now %s\n", sub, safe(r.Label), safe(preview.SeenName(r.Before)), safe(preview.SeenName(r.After)))
+				fmt.Fprintf(w, "%s%s\n", sub, tr.Msg("%s: saw %s, now %s", safe(r.Audience.LabelIn(tr, nil)), safe(preview.SeenName(tr, r.Before)), safe(preview.SeenName(tr, r.After))))
 			}
 		}
 	}
 	if a.Steps > 0 {
-		fmt.Fprintf(w, "%sTo make it match its file again (%s), review and apply: %s\n", item, Count(a.Steps, "call"), code(savePlanCommand(opts, a.Name, a.File)))
+		fmt.Fprintf(w, "%s%s\n", item, tr.Msg("To make it match its file again (%d calls), review and apply: %s", a.Steps, code(savePlanCommand(opts, a.Name, a.File))))
 	}
 }
 
 // driftSummary is the one-line count of statuses.
-func driftSummary(counts map[reconcile.DriftStatus]int, total int) string {
+func driftSummary(tr *i18n.Printer, counts map[reconcile.DriftStatus]int, total int) string {
 	var parts []string
 	for _, s := range []reconcile.DriftStatus{reconcile.DriftInSync, reconcile.DriftPending, reconcile.DriftConsole, reconcile.DriftChangedOutside, reconcile.DriftDrifted, reconcile.DriftError} {
 		if counts[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
 		}
 	}
-	return fmt.Sprintf("%s: %s", Count(total, "account"), strings.Join(parts, ", "))
+	return tr.Msg("%d accounts: %s", total, tr.List(parts))
 }

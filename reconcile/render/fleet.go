@@ -11,6 +11,7 @@ import (
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
 	"github.com/wxmenu/wxmenu/internal/errtext"
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
@@ -27,6 +28,7 @@ import (
 // account with changes or a problem, the unchanged accounts on one line,
 // then the summary line.
 func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
+	tr := projectOpts.Printer
 	var unchanged []string
 	for _, o := range rep.Outcomes {
 		r := o.Result
@@ -48,15 +50,15 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 			}
 		}
 		if applied {
-			fmt.Fprintf(w, "Applied %s; the account matches %s (verified by reading it back).\n", Count(len(r.Plan.Steps), "step"), literal.Line(o.File))
+			fmt.Fprintln(w, tr.Msg("Applied %d steps; the account matches %s (verified by reading it back).", len(r.Plan.Steps), literal.Line(o.File)))
 		}
 		if failed {
 			message, hint := fleetProblem(r, opts)
-			fmt.Fprintf(w, "error: %s\n", literal.Line(message))
+			fmt.Fprintln(w, tr.Msg("error: %s", literal.Line(message)))
 			if hint != "" {
-				fmt.Fprintf(w, "hint: %s\n", literal.Line(hint))
+				fmt.Fprintln(w, tr.Msg("hint: %s", literal.Line(hint)))
 			}
-			ApplySteps(w, r.Applied)
+			ApplySteps(w, tr, r.Applied)
 		}
 		if o.Held != "" {
 			fmt.Fprintln(w, literal.Line(o.Held))
@@ -64,13 +66,39 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		fmt.Fprintln(w)
 	}
 	if len(unchanged) > 0 {
-		fmt.Fprintf(w, "No changes: %s\n", literal.Line(strings.Join(unchanged, ", ")))
+		fmt.Fprintln(w, tr.Msg("No changes: %s", literal.Line(tr.List(unchanged))))
 	}
-	if line := fleetSnapshotLine(rep); line != "" {
-		fmt.Fprintln(w, literal.Line(line)+".")
+	if line := fleetSnapshotLine(tr, rep); line != "" {
+		fmt.Fprintln(w, literal.Line(line)+tr.Msg("."))
 	}
-	_, err := fmt.Fprintln(w, literal.Line(rep.Summary()))
+	_, err := fmt.Fprintln(w, literal.Line(rep.SummaryIn(tr)))
 	return err
+}
+
+// statusWord is a result's status for people: "no changes", "not
+// converged".
+func statusWord(tr *i18n.Printer, s reconcile.Status) string {
+	switch s {
+	case reconcile.StatusNoChanges:
+		return tr.Msg("no changes")
+	case reconcile.StatusChanges:
+		return tr.Msg("changes")
+	case reconcile.StatusApplied:
+		return tr.Msg("applied")
+	case reconcile.StatusBlocked:
+		return tr.Msg("blocked")
+	case reconcile.StatusStale:
+		return tr.Msg("stale")
+	case reconcile.StatusPartial:
+		return tr.Msg("partial")
+	case reconcile.StatusNotConverged:
+		return tr.Msg("not converged")
+	case reconcile.StatusDeclined:
+		return tr.Msg("declined")
+	case reconcile.StatusError:
+		return tr.Msg("error")
+	}
+	return strings.ReplaceAll(string(s), "_", " ")
 }
 
 // MarkdownCommentLimit is GitHub's limit on a comment's body, in
@@ -91,13 +119,14 @@ func fleetPartMarker(i, n int) string {
 // section too long for any comment is cut, saying so.
 func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 	budget := MarkdownCommentLimit - len(fleetPartMarker(999999, 999999)) - 16
-	verb := "plan"
+	tr := projectOpts.Printer
+	heading := tr.Msg("**wxmenu plan**: %s", literal.Markdown(rep.SummaryIn(tr)))
 	if rep.Applying {
-		verb = "apply"
+		heading = tr.Msg("**wxmenu apply**: %s", literal.Markdown(rep.SummaryIn(tr)))
 	}
-	pieces := []string{fmt.Sprintf("**wxmenu %s**: %s\n", verb, literal.Markdown(rep.Summary()))}
-	if line := fleetSnapshotLine(rep); line != "" {
-		pieces = append(pieces, fmt.Sprintf("\n> [!WARNING]\n> %s.\n", literal.Markdown(line)))
+	pieces := []string{heading + "\n"}
+	if line := fleetSnapshotLine(tr, rep); line != "" {
+		pieces = append(pieces, fmt.Sprintf("\n> [!WARNING]\n> %s%s\n", literal.Markdown(line), tr.Msg(".")))
 	}
 	var rows, sections, unchanged []string
 	for _, o := range rep.Outcomes {
@@ -105,16 +134,16 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 		opts := projectOpts
 		opts.Account = o.Name
 		if r.Status == reconcile.StatusNoChanges {
-			unchanged = append(unchanged, mdCode(o.Name)+", ")
+			unchanged = append(unchanged, mdCode(o.Name)+tr.List([]string{"", ""}))
 			continue
 		}
-		result := strings.ReplaceAll(string(r.Status), "_", " ")
+		result := statusWord(tr, r.Status)
 		steps := ""
 		if r.Plan != nil {
 			steps = fmt.Sprint(len(r.Plan.Steps))
 		}
 		if o.Held != "" {
-			result += " (held back)"
+			result = tr.Msg("%s (held back)", result)
 		}
 		message, hint, open := "", "", ""
 		if r.Err != nil {
@@ -125,9 +154,9 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 		var sec strings.Builder
 		fmt.Fprintf(&sec, "\n<details%s><summary>%s (%s): %s</summary>\n\n", open, literal.Markdown(o.Name), literal.Markdown(o.AppID), literal.Markdown(result))
 		if r.Err != nil {
-			fmt.Fprintf(&sec, "> **error:** %s\n", literal.Markdown(message))
+			fmt.Fprintf(&sec, "> %s\n", tr.Msg("**error:** %s", literal.Markdown(message)))
 			if hint != "" {
-				fmt.Fprintf(&sec, ">\n> **hint:** %s\n", literal.Markdown(hint))
+				fmt.Fprintf(&sec, ">\n> %s\n", tr.Msg("**hint:** %s", literal.Markdown(hint)))
 			}
 			sec.WriteString("\n")
 		}
@@ -138,16 +167,17 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 			fmt.Fprintf(&sec, "\n%s\n", literal.Markdown(o.Held))
 		}
 		sec.WriteString("\n</details>\n")
-		sections = append(sections, fitPiece(sec.String(), budget))
+		sections = append(sections, fitPiece(tr, sec.String(), budget))
 	}
 	if len(rows) > 0 {
-		pieces = append(append(pieces, "\n| account | appid | result | steps | problem |\n| --- | --- | --- | ---: | --- |\n"), rows...)
+		header := []string{tr.Msg("account"), "appid", tr.Msg("result"), tr.Msg("steps"), tr.Msg("problem")}
+		pieces = append(append(pieces, "\n| "+strings.Join(header, " | ")+" |\n| --- | --- | --- | ---: | --- |\n"), rows...)
 	}
 	pieces = append(pieces, sections...)
 	if n := len(unchanged); n > 0 {
 		// One piece per account, so that a long list goes on in the next part.
-		unchanged[n-1] = strings.TrimSuffix(unchanged[n-1], ", ") + "\n"
-		pieces = append(append(pieces, fmt.Sprintf("\n**No changes** (%d): ", n)), unchanged...)
+		unchanged[n-1] = strings.TrimSuffix(unchanged[n-1], tr.List([]string{"", ""})) + "\n"
+		pieces = append(append(pieces, "\n"+tr.Msg("**No changes** (%d): ", n)), unchanged...)
 	}
 	var parts []string
 	var cur strings.Builder
@@ -166,11 +196,11 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 }
 
 // fitPiece cuts a section longer than budget, closing it properly.
-func fitPiece(s string, budget int) string {
+func fitPiece(tr *i18n.Printer, s string, budget int) string {
 	if len(s) <= budget {
 		return s
 	}
-	note := "\n\n*(cut: this account's plan is too long for a comment; see the saved plan or the job log)*\n\n</details>\n"
+	note := "\n\n" + tr.Msg("*(cut: this account's plan is too long for a comment; see the saved plan or the job log)*") + "\n\n</details>\n"
 	cut := budget - len(note)
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--

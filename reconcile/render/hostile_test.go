@@ -100,10 +100,12 @@ func TestHostileTextStaysData(t *testing.T) {
 		{"project apply text", "terminal", report("text", render.Options{}, true, true)},
 		{"apply summary", "terminal", report("text", render.Options{}, false, true)},
 		{"apply progress", "terminal", func(w *bytes.Buffer) {
-			render.Progress(w, reconcile.ProgressEvent{Index: 1, Total: 2, Step: step, Result: failed}, false)
-			render.Progress(w, reconcile.ProgressEvent{Index: 1, Total: 2, Step: step, Result: failed}, true)
+			render.Progress(w, nil, reconcile.ProgressEvent{Index: 1, Total: 2, Step: step, Result: failed}, false)
+			render.Progress(w, nil, reconcile.ProgressEvent{Index: 1, Total: 2, Step: step, Result: failed}, true)
 		}},
-		{"apply steps", "terminal", func(w *bytes.Buffer) { render.ApplySteps(w, hostileReport(false, true).Outcomes[0].Result.Applied) }},
+		{"apply steps", "terminal", func(w *bytes.Buffer) {
+			render.ApplySteps(w, nil, hostileReport(false, true).Outcomes[0].Result.Applied)
+		}},
 		{"trymatch", "terminal", func(w *bytes.Buffer) {
 			render.FleetTryMatch(w, w, hostileName, []fleet.Matched{{Name: hostileName, Buttons: hostilePlan().Steps[0].Before}, {Name: hostileEscape, Err: hostileError}})
 		}},

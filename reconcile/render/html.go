@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
@@ -22,17 +23,19 @@ import (
 // made. A plan saved before the audience table existed has no phones to
 // draw; the page says so.
 func HTML(w io.Writer, p *plans.Plan, opts Options) error {
-	sub := []string{cmp.Or(provenanceLine(p), "planned "+p.CreatedAt.UTC().Format(time.RFC3339))}
-	if line := snapshotLine(p); line != "" {
+	tr := opts.Printer
+	sub := []string{cmp.Or(provenanceLine(tr, p), tr.Msg("planned %s", p.CreatedAt.UTC().Format(time.RFC3339)))}
+	if line := snapshotLine(tr, p); line != "" {
 		sub = append([]string{line}, sub...)
 	}
 	page := preview.Page{
-		Title:    literal.Line(planFileLabel(p) + " → " + p.AppID),
+		Printer:  tr,
+		Title:    literal.Line(planFileLabel(tr, p) + " → " + p.AppID),
 		Subtitle: literal.Line(strings.Join(sub, " · ")),
 		Reviews:  []preview.Review{htmlReview(p, opts)},
 	}
 	if p.IsBlocked() {
-		page.Blocked = &preview.Banner{Heading: blockedHeading, Lines: safeLines(blockedLines(p))}
+		page.Blocked = &preview.Banner{Heading: blockedHeading(tr), Lines: safeLines(blockedLines(tr, p))}
 	}
 	return preview.WriteHTML(w, page)
 }
@@ -40,21 +43,22 @@ func HTML(w io.Writer, p *plans.Plan, opts Options) error {
 // htmlReview is the page's review of plan p, its texts made safe
 // (literal.Line) and worded as in the text plan.
 func htmlReview(p *plans.Plan, opts Options) preview.Review {
-	r := preview.Review{Summary: []string{"Plan: " + planSummary(p) + "."}}
+	tr := opts.Printer
+	r := preview.Review{Summary: []string{tr.Msg("Plan: %s.", planSummary(tr, p))}}
 	if p.HasChanges() {
-		r.Summary = append(r.Summary, strings.ReplaceAll("Calls: "+callsSummary(p), "\u00a0", " "))
+		r.Summary = append(r.Summary, strings.ReplaceAll(tr.Msg("Calls: %s", callsSummary(tr, p)), "\u00a0", " "))
 	}
 	if len(p.Audiences) == 0 && p.HasChanges() {
-		r.Summary = append(r.Summary, "This plan was saved without an audience table; plan again to see the phones.")
+		r.Summary = append(r.Summary, tr.Msg("This plan was saved without an audience table; plan again to see the phones."))
 	}
 	for _, s := range p.Steps {
 		r.Calls = append(r.Calls, preview.Call{
-			Action: actionLabel(s), Endpoint: s.Action.Endpoint(),
-			Menu: literal.Line(s.Name), Rule: literal.Line(stepRule(p, s)), Reason: literal.Line(s.Reason),
+			Action: actionLabel(tr, s), Endpoint: s.Action.Endpoint(),
+			Menu: literal.Line(stepName(tr, s)), Rule: literal.Line(stepRule(tr, p, s)), Reason: literal.Line(stepReason(tr, p, s)),
 		})
 	}
-	r.Comparisons = preview.FromRows(p.Audiences, len(p.Steps))
-	r.Priority = safeLines(priorityLines(p))
+	r.Comparisons = preview.FromRows(tr, p.Audiences, p.TagNames, len(p.Steps))
+	r.Priority = safeLines(priorityLines(tr, p))
 	r.Warnings = safeLines(p.Warnings)
 	if p.HasChanges() && !opts.Applying {
 		r.Apply = applyHint(p, opts, literal.Line)
@@ -76,9 +80,10 @@ func safeLines(lines []string) []string {
 // account with changes or a problem (as HTML shows one plan), the
 // unchanged accounts named in the subtitle.
 func FleetHTML(w io.Writer, rep *fleet.Report, projectOpts Options) error {
-	page := preview.Page{Title: "wxmenu plan: " + literal.Line(rep.Summary())}
+	tr := projectOpts.Printer
+	page := preview.Page{Printer: tr, Title: tr.Msg("wxmenu plan: %s", literal.Line(rep.SummaryIn(tr)))}
 	var sub, unchanged, blocked []string
-	if line := fleetSnapshotLine(rep); line != "" {
+	if line := fleetSnapshotLine(tr, rep); line != "" {
 		sub = append(sub, line)
 	}
 	for _, o := range rep.Outcomes {
@@ -96,7 +101,7 @@ func FleetHTML(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		if r.Plan != nil {
 			review = htmlReview(r.Plan, opts)
 			if r.Plan.IsBlocked() {
-				for _, l := range blockedLines(r.Plan) {
+				for _, l := range blockedLines(tr, r.Plan) {
 					blocked = append(blocked, literal.Line(o.Name+": "+l))
 				}
 			}
@@ -104,9 +109,9 @@ func FleetHTML(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		review.Heading = label
 		if r.Status != reconcile.StatusChanges && r.Status != reconcile.StatusBlocked && r.Status != reconcile.StatusApplied {
 			message, hint := fleetProblem(r, opts)
-			problem := []string{literal.Line(strings.ReplaceAll(string(r.Status), "_", " ") + ": " + message)}
+			problem := []string{literal.Line(statusWord(tr, r.Status) + ": " + message)}
 			if hint != "" {
-				problem = append(problem, literal.Line("hint: "+hint))
+				problem = append(problem, literal.Line(tr.Msg("hint: %s", hint)))
 			}
 			review.Summary = append(problem, review.Summary...)
 		}
@@ -116,37 +121,39 @@ func FleetHTML(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		page.Reviews = append(page.Reviews, review)
 	}
 	if len(unchanged) > 0 {
-		sub = append(sub, "no changes: "+strings.Join(unchanged, ", "))
+		sub = append(sub, tr.Msg("no changes: %s", tr.List(unchanged)))
 	}
 	page.Subtitle = literal.Line(strings.Join(sub, " · "))
 	if len(blocked) > 0 {
-		page.Blocked = &preview.Banner{Heading: "BLOCKED: a safety rail stops the plan of an account; the project's plan cannot be saved or applied.", Lines: blocked}
+		page.Blocked = &preview.Banner{Heading: tr.Msg("BLOCKED: a safety rail stops the plan of an account; the project's plan cannot be saved or applied."), Lines: blocked}
 	}
 	return preview.WriteHTML(w, page)
 }
 
 // blockedHeading heads a blocked plan's banner in a terminal and on the
 // HTML page.
-const blockedHeading = "BLOCKED: a safety rail stops this plan; it cannot be saved or applied."
+func blockedHeading(tr *i18n.Printer) string {
+	return tr.Msg("BLOCKED: a safety rail stops this plan; it cannot be saved or applied.")
+}
 
 // actionLabel names what a step does, for people: "create", "replace
 // default", "delete (first)".
-func actionLabel(s plans.Step) string {
+func actionLabel(tr *i18n.Printer, s plans.Step) string {
 	switch s.Action {
 	case plans.ActionCreateDefault:
 		if s.Before == nil {
-			return "create default"
+			return tr.Msg("create default")
 		}
-		return "replace default"
+		return tr.Msg("replace default")
 	case plans.ActionAddConditional:
-		return "create"
+		return tr.Msg("create")
 	case plans.ActionDelConditional:
 		if s.DeleteFirst {
-			return "delete (first)"
+			return tr.Msg("delete (first)")
 		}
-		return "delete"
+		return tr.Msg("delete")
 	case plans.ActionDeleteAll:
-		return "delete all"
+		return tr.Msg("delete all")
 	}
 	return fmt.Sprint(s.Action)
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
@@ -20,25 +21,27 @@ import (
 // the kept menus, the warnings and the calls spent.
 func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 	bw := bufio.NewWriter(w)
-	file := planFileLabel(p)
+	tr := opts.Printer
+	// The marker is for machines: the file as the plan names it.
 	if opts.Account == "" {
-		fmt.Fprintf(bw, "<!-- wxmenu-plan: appid=%s file=%s -->\n", mdComment(p.AppID), mdComment(file))
+		fmt.Fprintf(bw, "<!-- wxmenu-plan: appid=%s file=%s -->\n", mdComment(p.AppID), mdComment(planFileLabel(nil, p)))
 	}
-	mdBanner(bw, p)
-	if line := snapshotLine(p); line != "" {
-		fmt.Fprintf(bw, "> [!WARNING]\n> %s.\n\n", literal.Markdown(line))
+	file := planFileLabel(tr, p)
+	mdBanner(bw, tr, p)
+	if line := snapshotLine(tr, p); line != "" {
+		fmt.Fprintf(bw, "> [!WARNING]\n> %s%s\n\n", literal.Markdown(line), tr.Msg("."))
 	}
 	if !p.HasChanges() {
-		fmt.Fprintf(bw, "**wxmenu plan** for %s from %s: no changes. The account matches %s.\n",
-			mdCode(p.AppID), mdCode(file), mdCode(file))
+		fmt.Fprintln(bw, tr.Msg("**wxmenu plan** for %s from %s: no changes. The account matches %s.",
+			mdCode(p.AppID), mdCode(file), mdCode(file)))
 	} else {
-		fmt.Fprintf(bw, "**wxmenu plan** for %s from %s: %s.\n", mdCode(p.AppID), mdCode(file), planSummary(p))
-		if line := provenanceLine(p); line != "" {
-			fmt.Fprintf(bw, "\n%s\n", literal.Markdown(strings.ToUpper(line[:1])+line[1:]))
+		fmt.Fprintln(bw, tr.Msg("**wxmenu plan** for %s from %s: %s.", mdCode(p.AppID), mdCode(file), planSummary(tr, p)))
+		if line := provenanceLine(tr, p); line != "" {
+			fmt.Fprintf(bw, "\n%s\n", literal.Markdown(capitalize(line)))
 		}
-		rows := [][]string{{"#", "action", "menu", "matchrule", "reason"}}
+		rows := [][]string{{"#", tr.Msg("action"), tr.Msg("menu"), tr.Msg("matchrule"), tr.Msg("reason")}}
 		for i, s := range p.Steps {
-			rows = append(rows, []string{fmt.Sprint(i + 1), mdActionLabel(s), literal.Markdown(s.Name), literal.Markdown(stepRule(p, s)), literal.Markdown(s.Reason)})
+			rows = append(rows, []string{fmt.Sprint(i + 1), mdActionLabel(tr, s), literal.Markdown(stepName(tr, s)), literal.Markdown(stepRule(tr, p, s)), literal.Markdown(stepReason(tr, p, s))})
 		}
 		mdTable(bw, "| ---: | --- | --- | --- | --- |", rows)
 		for i, s := range p.Steps {
@@ -48,40 +51,40 @@ func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 			body := strings.Join(buttonDiff(s.Before, s.After), "\n")
 			fence := backticks(body, 3)
 			fmt.Fprintf(bw, "\n<details><summary>%d. %s: %s</summary>\n\n%sdiff\n%s\n%s\n\n</details>\n",
-				i+1, literal.Markdown(s.Name), mdButtonsTitle(s), fence, body, fence)
+				i+1, literal.Markdown(stepName(tr, s)), mdButtonsTitle(tr, s), fence, body, fence)
 		}
-		mdReview(bw, p)
+		mdReview(bw, tr, p)
 	}
 	if len(p.Kept) > 0 {
-		fmt.Fprint(bw, "\n**Kept as they are** (newest first)\n")
-		rows := [][]string{{"menu", "matchrule", "menuid"}}
+		fmt.Fprint(bw, "\n"+tr.Msg("**Kept as they are** (newest first)")+"\n")
+		rows := [][]string{{tr.Msg("menu"), tr.Msg("matchrule"), tr.Msg("menuid")}}
 		for _, k := range p.Kept {
 			name := literal.Markdown(k.Name)
 			if k.Unmanaged {
-				name += " (unmanaged)"
+				name = tr.Msg("%s (unmanaged)", name)
 			}
-			rows = append(rows, []string{name, literal.Markdown(k.MatchRule.Describe(p.TagNames)), literal.Markdown(k.MenuID)})
+			rows = append(rows, []string{name, literal.Markdown(k.MatchRule.DescribeIn(tr, p.TagNames)), literal.Markdown(k.MenuID)})
 		}
 		mdTable(bw, "| --- | --- | --- |", rows)
 	}
-	section(bw, "**Warnings**\n", "- ", p.Warnings, literal.Markdown)
+	section(bw, tr.Msg("**Warnings**")+"\n", "- ", p.Warnings, literal.Markdown)
 	if p.HasChanges() {
-		fmt.Fprintf(bw, "\n**Quota**: %s\n", strings.ReplaceAll(callsSummary(p), "\u00a0", " "))
-		fmt.Fprintf(bw, "\n**To apply**: %s.\n", applyHint(p, opts, mdCode))
+		fmt.Fprintf(bw, "\n%s\n", tr.Msg("**Quota**: %s", strings.ReplaceAll(callsSummary(tr, p), "\u00a0", " ")))
+		fmt.Fprintf(bw, "\n%s\n", tr.Msg("**To apply**: %s.", applyHint(p, opts, mdCode)))
 	}
 	if len(p.Overrides) > 0 {
-		fmt.Fprintf(bw, "\n**Overrides used**: %s\n", mdCode(strings.Join(p.Overrides, ", ")))
+		fmt.Fprintf(bw, "\n%s\n", tr.Msg("**Overrides used**: %s", mdCode(strings.Join(p.Overrides, ", "))))
 	}
 	return bw.Flush()
 }
 
 // mdActionLabel is actionLabel in Markdown, a delete of every menu in
 // bold.
-func mdActionLabel(s plans.Step) string {
+func mdActionLabel(tr *i18n.Printer, s plans.Step) string {
 	if s.Action == plans.ActionDeleteAll {
-		return "**" + actionLabel(s) + "**"
+		return "**" + actionLabel(tr, s) + "**"
 	}
-	return literal.Markdown(actionLabel(s))
+	return literal.Markdown(actionLabel(tr, s))
 }
 
 // mdShowButtons reports whether a step's buttons are worth a block: not
@@ -99,14 +102,14 @@ func mdShowButtons(p *plans.Plan, s plans.Step) bool {
 	return true
 }
 
-func mdButtonsTitle(s plans.Step) string {
+func mdButtonsTitle(tr *i18n.Printer, s plans.Step) string {
 	switch {
 	case len(s.Before) == 0:
-		return "new buttons"
+		return tr.Msg("new buttons")
 	case len(s.After) == 0:
-		return "buttons deleted"
+		return tr.Msg("buttons deleted")
 	}
-	return "buttons changed"
+	return tr.Msg("buttons changed")
 }
 
 // mdTable writes a table after a blank line: its header row (rows[0]),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
@@ -25,7 +26,7 @@ func Report(w, errw io.Writer, rep *fleet.Report, format string, opts Options, m
 		case rep.Applying && format == "json":
 			return ApplyJSON(w, r)
 		case rep.Applying:
-			ApplySummary(w, r)
+			ApplySummary(w, opts.Printer, r)
 			return nil
 		case r.Plan == nil:
 			return nil
@@ -54,19 +55,19 @@ func Report(w, errw io.Writer, rep *fleet.Report, format string, opts Options, m
 // Applying sets what apply on a menus file shows as it runs, as text: the
 // plan it made (none for a saved plan, which was reviewed), then a line
 // once the plan passed its checks and one per step.
-func Applying(opts *fleet.Options, w io.Writer, color, saved bool) {
+func Applying(opts *fleet.Options, w io.Writer, tr *i18n.Printer, color, saved bool) {
 	if !saved {
 		opts.Show = func(rep *fleet.Report) {
 			if p := rep.Outcomes[0].Result.Plan; p != nil {
-				Text(w, p, Options{Color: color, Applying: true})
+				Text(w, p, Options{Color: color, Applying: true, Printer: tr})
 			}
 		}
 	}
 	opts.Progress = func(a project.Account, ev reconcile.ProgressEvent) {
 		if ev.Index == 0 && ev.Result == nil {
-			fmt.Fprintf(w, "\nApplying %d steps to account %s\n", ev.Total, literal.Line(a.AppID))
+			fmt.Fprintf(w, "\n%s\n", tr.Msg("Applying %d steps to account %s", ev.Total, literal.Line(a.AppID)))
 		}
-		Progress(w, ev, color)
+		Progress(w, tr, ev, color)
 	}
 }
 

@@ -42,7 +42,7 @@ func TestReportPicksTheRenderer(t *testing.T) {
 	planText := rendered(func(b *bytes.Buffer) error { return render.Text(b, plan, render.Options{}) })
 	planJSON := rendered(func(b *bytes.Buffer) error { return plans.Show(b, plan) })
 	applied := &fleet.Report{Applying: true, Outcomes: []fleet.Outcome{{Result: &reconcile.Result{Status: reconcile.StatusApplied, Plan: plan}}}}
-	summary := rendered(func(b *bytes.Buffer) error { render.ApplySummary(b, applied.Outcomes[0].Result); return nil })
+	summary := rendered(func(b *bytes.Buffer) error { render.ApplySummary(b, nil, applied.Outcomes[0].Result); return nil })
 	document := rendered(func(b *bytes.Buffer) error { return render.ApplyJSON(b, applied.Outcomes[0].Result) })
 	failed := &fleet.Report{Outcomes: []fleet.Outcome{{Result: reconcile.Failed(nil, context.Canceled)}}}
 	if len(map[string]bool{text: true, js: true, html: true, md: true, planText: true, planJSON: true, summary: true, document: true}) != 8 {
@@ -105,13 +105,13 @@ func TestApplying(t *testing.T) {
 	}
 	done := reconcile.ProgressEvent{Index: 0, Total: 2, Result: &reconcile.StepResult{Outcome: plans.OutcomeDone}}
 	var doneText bytes.Buffer
-	render.Progress(&doneText, done, false)
+	render.Progress(&doneText, nil, done, false)
 	rep := &fleet.Report{Outcomes: []fleet.Outcome{{Result: &reconcile.Result{Status: reconcile.StatusChanges, Plan: plan}}}}
 	a := project.Account{AppID: plan.AppID}
 	for _, saved := range []bool{false, true} {
 		var out bytes.Buffer
 		var opts fleet.Options
-		render.Applying(&opts, &out, false, saved)
+		render.Applying(&opts, &out, nil, false, saved)
 		if (opts.Show == nil) != saved {
 			t.Fatalf("saved %v: Show set %v", saved, opts.Show != nil)
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
@@ -21,48 +22,48 @@ import (
 
 // blockedLines words a blocked plan's banner: what blocks it and how to
 // allow it, one line each.
-func blockedLines(p *plans.Plan) []string {
+func blockedLines(tr *i18n.Printer, p *plans.Plan) []string {
 	var out, flags []string
 	for _, v := range p.Blocked {
-		out = append(out, fmt.Sprintf("%s (rail %s, override --%s)", v.Message, v.Rail, v.Override))
+		out = append(out, tr.Msg("%s (rail %s, override --%s)", v.Message, v.Rail, v.Override))
 		if f := "--" + v.Override; !slices.Contains(flags, f) {
 			flags = append(flags, f)
 		}
 	}
-	out = append(out, fmt.Sprintf("if this is intended, plan again with %s (the override is recorded in the plan and the audit log)", strings.Join(flags, " ")))
+	out = append(out, tr.Msg("if this is intended, plan again with %s (the override is recorded in the plan and the audit log)", strings.Join(flags, " ")))
 	return out
 }
 
 // audienceTable is the "who sees what" table, its header first, each
 // cell made safe by cell.
-func audienceTable(p *plans.Plan, cell func(string) string) [][]string {
-	rows := [][]string{{"audience", "now", "after apply", "changed"}}
+func audienceTable(tr *i18n.Printer, p *plans.Plan, cell func(string) string) [][]string {
+	rows := [][]string{{tr.Msg("audience"), tr.Msg("now"), tr.Msg("after apply"), tr.Msg("changed")}}
 	for _, r := range p.Audiences {
-		rows = append(rows, []string{cell(r.Label), cell(preview.SeenName(r.Before)), cell(preview.SeenName(r.After)), changeWord(r)})
+		rows = append(rows, []string{cell(r.Audience.LabelIn(tr, p.TagNames)), cell(preview.SeenName(tr, r.Before)), cell(preview.SeenName(tr, r.After)), changeWord(tr, r)})
 	}
 	return rows
 }
 
 // changeWord is the "changed" cell of an audience row.
-func changeWord(r plans.AudienceRow) string {
+func changeWord(tr *i18n.Printer, r plans.AudienceRow) string {
 	switch {
 	case r.Lost:
-		return "yes, loses its personalized menu"
+		return tr.Msg("yes, loses its personalized menu")
 	case r.Changed && r.Before.Name != r.After.Name:
-		return "yes, another menu"
+		return tr.Msg("yes, another menu")
 	case r.Changed:
-		return "yes, new buttons"
+		return tr.Msg("yes, new buttons")
 	}
-	return "no"
+	return tr.Msg("no")
 }
 
 // transientLines say which audiences see a menu during apply that they see
 // neither before nor after.
-func transientLines(p *plans.Plan) []string {
+func transientLines(tr *i18n.Printer, p *plans.Plan) []string {
 	var out []string
 	for _, r := range p.Audiences {
-		for _, note := range preview.DuringApply(r, len(p.Steps)) {
-			out = append(out, r.Label+" "+note)
+		for _, note := range preview.DuringApply(tr, r, len(p.Steps)) {
+			out = append(out, tr.Msg("%s %s", r.Audience.LabelIn(tr, p.TagNames), note))
 		}
 	}
 	return out
@@ -70,33 +71,37 @@ func transientLines(p *plans.Plan) []string {
 
 // priorityLines list the conditional menus after apply, in the order WeChat
 // tries them.
-func priorityLines(p *plans.Plan) []string {
+func priorityLines(tr *i18n.Printer, p *plans.Plan) []string {
 	var out []string
 	for _, m := range p.Priority {
-		mark := "created by this plan"
+		mark := tr.Msg("created by this plan")
 		switch {
 		case m.Unmanaged:
-			mark = "unmanaged"
+			mark = tr.Msg("unmanaged")
 		case m.Kept:
-			mark = "kept"
+			mark = tr.Msg("kept")
 		}
-		out = append(out, fmt.Sprintf("%s (%s, %s)", m.Name, m.MatchRule.Describe(p.TagNames), mark))
+		out = append(out, tr.Msg("%s (%s, %s)", m.Name, m.MatchRule.DescribeIn(tr, p.TagNames), mark))
 	}
 	return out
 }
 
 // provenanceLine says when and where the plan was made, as the plan says
 // (not yet made safe to show); "" without CI variables.
-func provenanceLine(p *plans.Plan) string {
+func provenanceLine(tr *i18n.Printer, p *plans.Plan) string {
 	pv := p.Provenance
 	if pv == nil {
 		return ""
 	}
-	s := "made " + p.CreatedAt.UTC().Format(time.RFC3339)
-	for _, part := range [][2]string{{" from commit ", pv.Commit}, {" of ", pv.Repository}, {" in ", pv.RunURL}} {
-		if part[1] != "" {
-			s += part[0] + part[1]
-		}
+	s := tr.Msg("made %s", p.CreatedAt.UTC().Format(time.RFC3339))
+	if pv.Commit != "" {
+		s += tr.Msg(" from commit %s", pv.Commit)
+	}
+	if pv.Repository != "" {
+		s += tr.Msg(" of %s", pv.Repository)
+	}
+	if pv.RunURL != "" {
+		s += tr.Msg(" in %s", pv.RunURL)
 	}
 	return s
 }
@@ -104,18 +109,18 @@ func provenanceLine(p *plans.Plan) string {
 // snapshotLine says that the plan was made from a snapshot, not the live
 // account, and cannot be applied (not yet made safe to show); "" for a
 // plan of the live account.
-func snapshotLine(p *plans.Plan) string {
+func snapshotLine(tr *i18n.Printer, p *plans.Plan) string {
 	s := p.Snapshot
 	if s == nil {
 		return ""
 	}
-	return fmt.Sprintf("Made from the snapshot %s taken at %s, not from the live account: the account may have changed since, and this plan cannot be applied",
+	return tr.Msg("Made from the snapshot %s taken at %s, not from the live account: the account may have changed since, and this plan cannot be applied",
 		s.File, s.TakenAt.UTC().Format(time.RFC3339))
 }
 
 // fleetSnapshotLine is snapshotLine for a project's run: its accounts were
 // planned from one snapshot, each read at its own time, the earliest named.
-func fleetSnapshotLine(rep *fleet.Report) string {
+func fleetSnapshotLine(tr *i18n.Printer, rep *fleet.Report) string {
 	var first *plans.SnapshotSource
 	for _, o := range rep.Outcomes {
 		if p := o.Result.Plan; p != nil && p.Snapshot != nil && (first == nil || p.Snapshot.TakenAt.Before(first.TakenAt)) {
@@ -125,7 +130,7 @@ func fleetSnapshotLine(rep *fleet.Report) string {
 	if first == nil {
 		return ""
 	}
-	return fmt.Sprintf("Made from the snapshot %s (taken at %s), not from the live accounts: they may have changed since, and this plan cannot be applied",
+	return tr.Msg("Made from the snapshot %s (taken at %s), not from the live accounts: they may have changed since, and this plan cannot be applied",
 		first.File, first.TakenAt.UTC().Format(time.RFC3339))
 }
 
@@ -169,22 +174,26 @@ func savePlanCommand(opts Options, account, file string) string {
 // opts.SavedAs, the plan's file when it was read from one, or save the
 // plan of its menus file, or of its account of a project, and apply that.
 func applyHint(p *plans.Plan, opts Options, code func(string) string) string {
+	tr := opts.Printer
 	if p.IsBlocked() {
-		return "nothing, while it is blocked; plan again with the override once the change is intended"
+		return tr.Msg("nothing, while it is blocked; plan again with the override once the change is intended")
 	}
+	// The file is named as the plan names it: the commands hold it, and
+	// a command is never translated.
+	file := planFileLabel(nil, p)
 	if p.Snapshot != nil {
-		save := savePlanCommand(opts, opts.Account, planFileLabel(p))
-		return "not this plan, made from a snapshot; with the account's credentials, " + code(save) + " plans against the live account, and apply applies that plan once reviewed"
+		save := savePlanCommand(opts, opts.Account, file)
+		return tr.Msg("not this plan, made from a snapshot; with the account's credentials, %s plans against the live account, and apply applies that plan once reviewed", code(save))
 	}
-	refuses := "; apply refuses it if the account or " + code(planFileLabel(p)) + " changed since"
+	refuses := tr.Msg("; apply refuses it if the account or %s changed since", code(planFileLabel(tr, p)))
 	restore := strings.HasPrefix(p.DesiredFile, reconcile.RestorePrefix)
 	if opts.SavedAs != "" {
-		return "run " + code(ApplyCommand(opts, restore, opts.SavedAs)) + refuses
+		return tr.Msg("run %s", code(ApplyCommand(opts, restore, opts.SavedAs))) + refuses
 	}
-	save := savePlanCommand(opts, opts.Account, planFileLabel(p))
+	save := savePlanCommand(opts, opts.Account, file)
 	whole := opts
 	whole.Account = "" // the plan saved holds that account only
-	return "save this plan with " + code(save) + ", then run " + code(ApplyCommand(whole, restore, "plan.json")) + refuses
+	return tr.Msg("save this plan with %s, then run %s", code(save), code(ApplyCommand(whole, restore, "plan.json"))) + refuses
 }
 
 // ApplyCommand applies the saved plan planFile as opts say the run was
@@ -205,10 +214,10 @@ func ApplyCommand(opts Options, restore bool, planFile string) string {
 
 // textReview writes the review sections of a plan with changes for a
 // terminal.
-func textReview(w *bufio.Writer, p *plans.Plan, paint func(code, s string) string) {
+func textReview(w *bufio.Writer, tr *i18n.Printer, p *plans.Plan, paint func(code, s string) string) {
 	if len(p.Audiences) > 0 {
-		fmt.Fprintf(w, "\n%s\n", paint(ansiBold, "Who sees what:"))
-		for k, line := range columns(audienceTable(p, literal.Line)) {
+		fmt.Fprintf(w, "\n%s\n", paint(ansiBold, tr.Msg("Who sees what:")))
+		for k, line := range columns(audienceTable(tr, p, literal.Line)) {
 			line = strings.TrimRight("  "+line, " ")
 			switch {
 			case k == 0:
@@ -221,15 +230,15 @@ func textReview(w *bufio.Writer, p *plans.Plan, paint func(code, s string) strin
 			fmt.Fprintln(w, line)
 		}
 	}
-	section(w, paint(ansiBold, "During apply:"), "  ", transientLines(p), literal.Line)
-	section(w, paint(ansiBold, "Conditional menus after apply, in the order WeChat tries them:"), "  # ", priorityLines(p), literal.Line)
+	section(w, paint(ansiBold, tr.Msg("During apply:")), "  ", transientLines(tr, p), literal.Line)
+	section(w, paint(ansiBold, tr.Msg("Conditional menus after apply, in the order WeChat tries them:")), "  # ", priorityLines(tr, p), literal.Line)
 }
 
 // mdBanner writes a blocked plan's banner, a GitHub alert that renders as
 // a red "Caution" box (and as a plain quote elsewhere), and a blank line.
-func mdBanner(w *bufio.Writer, p *plans.Plan) {
+func mdBanner(w *bufio.Writer, tr *i18n.Printer, p *plans.Plan) {
 	if p.IsBlocked() {
-		section(w, "> [!CAUTION]\n> **This plan is blocked**: a safety rail stops it, so it cannot be saved or applied.", ">\n> ", blockedLines(p), literal.Markdown)
+		section(w, "> [!CAUTION]\n> "+tr.Msg("**This plan is blocked**: a safety rail stops it, so it cannot be saved or applied."), ">\n> ", blockedLines(tr, p), literal.Markdown)
 		fmt.Fprintln(w)
 	}
 }
@@ -237,16 +246,16 @@ func mdBanner(w *bufio.Writer, p *plans.Plan) {
 // mdReview writes the review sections of a plan with changes: the
 // audience table, the phone pictures of the changed menus, what followers
 // see during apply and the final priority order.
-func mdReview(w *bufio.Writer, p *plans.Plan) {
+func mdReview(w *bufio.Writer, tr *i18n.Printer, p *plans.Plan) {
 	if len(p.Audiences) > 0 {
-		fmt.Fprint(w, "\n**Who sees what**\n")
-		mdTable(w, "| --- | --- | --- | --- |", audienceTable(p, literal.Markdown))
+		fmt.Fprint(w, "\n"+tr.Msg("**Who sees what**")+"\n")
+		mdTable(w, "| --- | --- | --- | --- |", audienceTable(tr, p, literal.Markdown))
 		if slices.ContainsFunc(p.Audiences, func(r plans.AudienceRow) bool { return r.Changed }) {
-			fmt.Fprintf(w, "\n**On the phone**, before and after\n\n%s", preview.Markdown(preview.FromRows(p.Audiences, len(p.Steps))))
+			fmt.Fprintf(w, "\n%s\n\n%s", tr.Msg("**On the phone**, before and after"), preview.Markdown(tr, preview.FromRows(tr, p.Audiences, p.TagNames, len(p.Steps))))
 		}
 	}
-	section(w, "**During apply**\n", "- ", transientLines(p), literal.Markdown)
-	section(w, "**Conditional menus after apply**, in the order WeChat tries them (the first that matches wins)\n", "# ", priorityLines(p), literal.Markdown)
+	section(w, tr.Msg("**During apply**")+"\n", "- ", transientLines(tr, p), literal.Markdown)
+	section(w, tr.Msg("**Conditional menus after apply**, in the order WeChat tries them (the first that matches wins)")+"\n", "# ", priorityLines(tr, p), literal.Markdown)
 }
 
 // section writes a headed section of lines for a terminal or in Markdown,

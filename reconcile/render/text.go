@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/internal/textwidth"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
@@ -37,6 +39,9 @@ type Options struct {
 	// AuditLog is the audit log of the run (--audit-log), which a command
 	// that plans back to an apply's state (--restore) must name.
 	AuditLog string
+	// Printer words every review text in the run's language; nil is
+	// English. JSON documents never use it.
+	Printer *i18n.Printer
 }
 
 const (
@@ -54,29 +59,30 @@ const (
 // summary of the calls.
 func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	bw := bufio.NewWriter(w)
+	tr := opts.Printer
 	paint := func(code, s string) string { return paintIf(opts.Color, code, s) }
-	file := literal.Line(planFileLabel(p))
-	fmt.Fprintf(bw, "%s %s, from %s\n", paint(ansiBold, "wxmenu plan for account"), literal.Line(p.AppID), file)
-	if line := literal.Line(provenanceLine(p)); line != "" {
-		fmt.Fprintln(bw, strings.ToUpper(line[:1])+line[1:])
+	file := literal.Line(planFileLabel(tr, p))
+	fmt.Fprintf(bw, "%s %s\n", paint(ansiBold, tr.Msg("wxmenu plan for account")), tr.Msg("%s, from %s", literal.Line(p.AppID), file))
+	if line := literal.Line(provenanceLine(tr, p)); line != "" {
+		fmt.Fprintln(bw, capitalize(line))
 	}
-	if line := snapshotLine(p); line != "" {
-		fmt.Fprintln(bw, paint(ansiYellow, literal.Line(line)+"."))
+	if line := snapshotLine(tr, p); line != "" {
+		fmt.Fprintln(bw, paint(ansiYellow, literal.Line(line)+tr.Msg(".")))
 	}
 	if p.IsBlocked() {
 		red := func(l string) string { return paint(ansiRed, literal.Line(l)) }
-		section(bw, paint(ansiRed+ansiBold, blockedHeading), "  ", blockedLines(p), red)
+		section(bw, paint(ansiRed+ansiBold, blockedHeading(tr)), "  ", blockedLines(tr, p), red)
 	}
 
 	if !p.HasChanges() {
-		fmt.Fprintf(bw, "\n%s\n", paint(ansiGreen, "No changes. The account matches "+file+"."))
-		textKeptAndWarnings(bw, p, paint)
+		fmt.Fprintf(bw, "\n%s\n", paint(ansiGreen, tr.Msg("No changes. The account matches %s.", file)))
+		textKeptAndWarnings(bw, tr, p, paint)
 		return bw.Flush()
 	}
 
 	var rows [][]string
 	for _, s := range p.Steps {
-		rows = append(rows, []string{literal.Line(s.Name), literal.Line(stepRule(p, s)), literal.Line(s.Reason)})
+		rows = append(rows, []string{literal.Line(stepName(tr, s)), literal.Line(stepRule(tr, p, s)), literal.Line(stepReason(tr, p, s))})
 	}
 	fmt.Fprintln(bw)
 	for i, line := range columns(rows) {
@@ -91,27 +97,34 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 			}
 		}
 	}
-	textReview(bw, p, paint)
-	textKeptAndWarnings(bw, p, paint)
-	fmt.Fprintf(bw, "\n%s\n", paint(ansiBold, "Plan: "+planSummary(p)+"."))
-	fmt.Fprintln(bw, strings.Join(wrapWords("Calls: "+callsSummary(p), textWidth), "\n"))
+	textReview(bw, tr, p, paint)
+	textKeptAndWarnings(bw, tr, p, paint)
+	fmt.Fprintf(bw, "\n%s\n", paint(ansiBold, tr.Msg("Plan: %s.", planSummary(tr, p))))
+	fmt.Fprintln(bw, strings.Join(wrapWords(tr.Msg("Calls: %s", callsSummary(tr, p)), textWidth), "\n"))
 	if !opts.Applying {
-		fmt.Fprintf(bw, "To apply: %s.\n", applyHint(p, opts, literal.Line))
+		fmt.Fprintln(bw, tr.Msg("To apply: %s.", applyHint(p, opts, literal.Line)))
 	}
 	return bw.Flush()
 }
 
-func textKeptAndWarnings(w io.Writer, p *plans.Plan, paint func(code, s string) string) {
+func textKeptAndWarnings(w io.Writer, tr *i18n.Printer, p *plans.Plan, paint func(code, s string) string) {
 	var rows [][]string
 	for _, k := range p.Kept {
-		note := "menuid " + literal.Line(k.MenuID)
+		note := tr.Msg("menuid %s", literal.Line(k.MenuID))
 		if k.Unmanaged {
-			note += ", unmanaged"
+			note = tr.Msg("menuid %s, unmanaged", literal.Line(k.MenuID))
 		}
-		rows = append(rows, []string{literal.Line(k.Name), literal.Line(k.MatchRule.Describe(p.TagNames)), note})
+		rows = append(rows, []string{literal.Line(k.Name), literal.Line(k.MatchRule.DescribeIn(tr, p.TagNames)), note})
 	}
-	section(w, paint(ansiBold, "Kept as they are (newest first):"), "  "+paint(ansiCyan, "=")+" ", columns(rows), literal.Line)
-	section(w, paint(ansiBold, "Warnings:"), "  "+paint(ansiYellow, "!")+" ", p.Warnings, literal.Line)
+	section(w, paint(ansiBold, tr.Msg("Kept as they are (newest first):")), "  "+paint(ansiCyan, "=")+" ", columns(rows), literal.Line)
+	section(w, paint(ansiBold, tr.Msg("Warnings:")), "  "+paint(ansiYellow, "!")+" ", p.Warnings, literal.Line)
+}
+
+// capitalize makes the first letter of an English line a capital; a line
+// in Chinese stays as it is.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // columns lines up rows of cells for a terminal: every cell but the last
@@ -141,25 +154,43 @@ func columns(rows [][]string) []string {
 var signColour = map[string]string{"+": ansiGreen, "-": ansiRed, "~": ansiYellow, "!": ansiBold + ansiRed}
 
 // stepRule describes the matchrule of a step; "" for the default menu.
-func stepRule(p *plans.Plan, s plans.Step) string {
+func stepRule(tr *i18n.Printer, p *plans.Plan, s plans.Step) string {
 	if s.MatchRule == nil {
 		return ""
 	}
-	return s.MatchRule.Describe(p.TagNames)
+	return s.MatchRule.DescribeIn(tr, p.TagNames)
 }
 
-func planFileLabel(p *plans.Plan) string {
-	return cmp.Or(p.DesiredFile, "the desired state")
+// stepName names a step's menu: its name in the plan, the default menu in
+// the reader's words.
+func stepName(tr *i18n.Printer, s plans.Step) string {
+	if s.Action == plans.ActionCreateDefault || s.Name == "" {
+		return tr.Msg("default menu")
+	}
+	return s.Name
+}
+
+// stepReason is the reason of a step in the reader's language: derived
+// from its code as the plan's Reason is (plans.Step.ExplainIn).
+func stepReason(tr *i18n.Printer, p *plans.Plan, s plans.Step) string {
+	if s.ReasonCode == "" {
+		return s.Reason
+	}
+	return s.ExplainIn(tr, p.DesiredFile, p.TagNames)
+}
+
+func planFileLabel(tr *i18n.Printer, p *plans.Plan) string {
+	return cmp.Or(p.DesiredFile, tr.Msg("the desired state"))
 }
 
 // planSummary counts what the plan changes, e.g. "2 to create, 2 to delete,
 // default menu replaced", or "no changes".
-func planSummary(p *plans.Plan) string {
+func planSummary(tr *i18n.Printer, p *plans.Plan) string {
 	if !p.HasChanges() {
-		return "no changes"
+		return tr.Msg("no changes")
 	}
 	if len(p.Steps) == 1 && p.Steps[0].Action == plans.ActionDeleteAll {
-		return "every menu deleted (menu/delete)"
+		return tr.Msg("every menu deleted (menu/delete)")
 	}
 	creates, deletes := 0, 0
 	var extra []string
@@ -171,23 +202,23 @@ func planSummary(p *plans.Plan) string {
 			deletes++
 		case plans.ActionCreateDefault:
 			if s.Before == nil {
-				extra = append(extra, "default menu created")
+				extra = append(extra, tr.Msg("default menu created"))
 			} else {
-				extra = append(extra, "default menu replaced")
+				extra = append(extra, tr.Msg("default menu replaced"))
 			}
 		case plans.ActionDeleteAll:
-			extra = append(extra, "every menu deleted")
+			extra = append(extra, tr.Msg("every menu deleted"))
 		}
 	}
-	parts := []string{fmt.Sprintf("%d to create", creates), fmt.Sprintf("%d to delete", deletes)}
-	return strings.Join(append(parts, extra...), ", ")
+	parts := []string{tr.Msg("%d to create", creates), tr.Msg("%d to delete", deletes)}
+	return tr.List(append(parts, extra...))
 }
 
 // endpointOrder is the order calls are listed in summaries.
 var endpointOrder = []string{"menu/create", "menu/delete", "menu/addconditional", "menu/delconditional"}
 
 // callsSummary lists the calls the plan spends against the daily quotas.
-func callsSummary(p *plans.Plan) string {
+func callsSummary(tr *i18n.Printer, p *plans.Plan) string {
 	var calls, quotas []string
 	for _, e := range endpointOrder {
 		if n := p.Quota[e]; n > 0 {
@@ -200,18 +231,18 @@ func callsSummary(p *plans.Plan) string {
 	read := ""
 	if p.Reads["get_current_selfmenu_info"] > 0 {
 		// ReadLive's console check: menu/get reported no menu.
-		read = fmt.Sprintf(" Planning read the account %d times (menu/get, get_current_selfmenu_info).", p.Reads["menu/get"]+p.Reads["get_current_selfmenu_info"])
+		read = tr.Msg(" Planning read the account %s times (menu/get, get_current_selfmenu_info).", strconv.Itoa(p.Reads["menu/get"]+p.Reads["get_current_selfmenu_info"]))
 	}
 	if len(calls) == 0 {
-		return "none." + read
+		return tr.Msg("none.") + read
 	}
-	of := "of\u00a0daily\u00a0quotas"
+	of := tr.Msg("of\u00a0daily\u00a0quotas")
 	if len(quotas) == 1 {
-		of = "of\u00a0daily\u00a0quota"
+		of = tr.Msg("of\u00a0daily\u00a0quota")
 	}
-	s := fmt.Sprintf("%s (%s\u00a0%s); apply also reads menu/get twice.%s", strings.Join(calls, ", "), of, strings.Join(quotas, "/"), read)
+	s := tr.Msg("%s (%s\u00a0%s); apply also reads menu/get twice.%s", tr.List(calls), of, strings.Join(quotas, "/"), read)
 	if p.Reads["tags/get"] > 0 {
-		s += " Planning read menu/get and tags/get (for the tags: map) once each."
+		s += tr.Msg(" Planning read menu/get and tags/get (for the tags: map) once each.")
 	}
 	return s
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/notify"
 )
@@ -48,7 +49,9 @@ type Options struct {
 	StatePath string
 	// Notify are the --notify targets, posted to on every change of
 	// status, through Client.
-	Notify  []notify.Target
+	Notify []notify.Target
+	// Printer words the notifications' chat text (nil: English).
+	Printer *i18n.Printer
 	Client  *http.Client
 	Metrics *Metrics
 	Log     *slog.Logger
@@ -102,7 +105,7 @@ func (w *watcher) sweep(ctx context.Context) reconcile.DriftStatus {
 		counts[status]++
 		worst = Worse(worst, status)
 	}
-	changes, errs := Track(ctx, w.State, checked, w.Notify, w.Client, w.now())
+	changes, errs := Track(ctx, w.State, checked, w.Notify, w.Printer, w.Client, w.now())
 	for _, err := range errs {
 		w.Log.Error("notification failed", "error", err)
 	}
@@ -175,11 +178,15 @@ var pausedCause = fmt.Sprintf("self-heal paused: reverted %d times in a row and 
 // message a target. A change some target did not take is undone in state,
 // so the next run or sweep posts it again (and none is returned); the
 // delivery errors are for the caller to report, never in place of the
-// result.
-func Track(ctx context.Context, state *State, checked []Checked, targets []notify.Target, client *http.Client, now time.Time) ([]notify.Change, []error) {
+// result. The chat messages are worded by tr (nil: English), the JSON
+// body always in English.
+func Track(ctx context.Context, state *State, checked []Checked, targets []notify.Target, tr *i18n.Printer, client *http.Client, now time.Time) ([]notify.Change, []error) {
 	var changes []notify.Change
 	for _, c := range checked {
 		if change, ok := state.Update(c.Account, c.AppID, string(c.Drift.Status), c.Drift.Cause, now); ok {
+			if tr.Chinese() {
+				change.Words = c.Drift.CauseIn(tr)
+			}
 			changes = append(changes, change)
 		}
 	}
@@ -188,7 +195,7 @@ func Track(ctx context.Context, state *State, checked []Checked, targets []notif
 	}
 	var errs []error
 	for _, t := range targets {
-		if err := notify.Send(ctx, client, t, changes); err != nil {
+		if err := notify.Send(ctx, client, t.In(tr), changes); err != nil {
 			errs = append(errs, err)
 		}
 	}
