@@ -118,7 +118,7 @@ func newApp(e *env) *cli.App {
 			Action: e.action(e.history, false, false),
 		}, {
 			Name: "show", Usage: "render a saved plan for review (offline)", UsageText: "wxmenu show [--format text|markdown|json|html] PLAN.json",
-			Flags:  append([]cli.Flag{formatFlag()}, globals("no-color")...),
+			Flags:  append([]cli.Flag{formatFlag()}, globals("no-color", "lang")...),
 			Action: e.action(e.show, true, false), // the plan file
 		}, {
 			Name: "export", Usage: "write the live account as menus.yaml",

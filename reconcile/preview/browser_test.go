@@ -110,13 +110,14 @@ const layoutProbe = `<script>
   });
   var pre = document.createElement("pre");
   pre.id = "probe";
-  pre.textContent = JSON.stringify({labels: labels, phones: phones, parts: parts,
+  pre.textContent = JSON.stringify({lang: document.documentElement.lang, labels: labels, phones: phones, parts: parts,
     width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight});
   document.body.appendChild(pre);
 })();
 </script>`
 
 type probeReport struct {
+	Lang   string // the document's language
 	Labels []struct {
 		Text          string
 		Width, Height float64
@@ -368,6 +369,55 @@ func TestBlockedBannerInHeadlessChromium(t *testing.T) {
 				if !strings.Contains(b.Text, want) {
 					t.Errorf("the banner does not say %q:\n%s", want, b.Text)
 				}
+			}
+		})
+	}
+}
+
+// TestChineseHTMLInHeadlessChromium opens the pages wxmenu writes for the
+// golden plans in zh-CN (the English ones beside them for their lang): the
+// document's language is zh-CN, every part of the review is visible and
+// worded in Chinese, and no phone label overflows its button.
+func TestChineseHTMLInHeadlessChromium(t *testing.T) {
+	bin := chromium(t)
+	for _, c := range []struct {
+		file, lang string
+		parts      map[string]string // selector → a phrase it shows
+	}{
+		{"rich.zh-CN.html", "zh-CN", map[string]string{"section.calls": "调用，按应用时的顺序", "section.changed-audience": "看到不同的菜单",
+			"section.priority": "应用后的个性化菜单", "section.warnings": "警告", "section.apply": "如何应用：先用"}},
+		{"blocked.zh-CN.html", "zh-CN", map[string]string{"div.blocked": "已拦截：一条安全规则阻止了本计划", "section.calls": "删除"}},
+		{"rich.html", "en", map[string]string{"section.calls": "Calls, in the order apply makes them"}},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			doc, err := os.ReadFile(filepath.Join("..", "..", "testdata", "plans", c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := probe(t, bin, doc)
+			if rep.Lang != c.lang {
+				t.Errorf("the document's language is %q, want %q", rep.Lang, c.lang)
+			}
+			for selector, want := range c.parts {
+				parts := rep.parts(selector)
+				if len(parts) == 0 {
+					t.Errorf("no %s on the page", selector)
+					continue
+				}
+				if !parts[0].Visible || !strings.Contains(parts[0].Text, want) {
+					t.Errorf("%s is not visible or does not say %q: %+v", selector, want, parts[0])
+				}
+			}
+			if len(rep.Labels) == 0 {
+				t.Error("no phone label on the page")
+			}
+			for _, l := range rep.Labels {
+				if l.Width <= 0 || l.Height <= 0 || l.Overflows {
+					t.Errorf("label %q is not visible or overflows its button (%gx%g)", l.Text, l.Width, l.Height)
+				}
+			}
+			if rep.Width > 1280 {
+				t.Errorf("the page is %d px wide in a 1280 px window", rep.Width)
 			}
 		})
 	}
