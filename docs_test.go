@@ -314,19 +314,21 @@ func commandBlocks(t *testing.T, file string) []docBlock {
 	var blocks []docBlock
 	var cur *docBlock
 	var body []string
+	fence := "" // the backticks that opened cur: a block showing a Markdown comment uses four
 	sc := bufio.NewScanner(strings.NewReader(readDoc(t, file)))
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		switch {
 		case cur == nil && strings.HasPrefix(line, "```"):
 			cur, body = &docBlock{file: file, line: n}, nil
+			fence = line[:len(line)-len(strings.TrimLeft(line, "`"))]
 			if !commandFence.MatchString(line) {
 				cur.file = "" // not a command block; kept to find its end
 				if line == "```" {
 					cur.line = -n // unmarked: checked below
 				}
 			}
-		case cur != nil && line == "```":
+		case cur != nil && strings.Trim(line, "`") == "" && len(line) >= len(fence):
 			if cur.file != "" {
 				cur.text = strings.Join(body, "\n") + "\n"
 				blocks = append(blocks, *cur)

@@ -169,3 +169,16 @@ func TestMachineOutputIsTheSameInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestChineseDocShowsTheGolden keeps the comment docs/chinese.md shows
+// equal to the golden file it names: what wxmenu writes today.
+func TestChineseDocShowsTheGolden(t *testing.T) {
+	doc := readDoc(t, filepath.Join("docs", "chinese.md"))
+	m := regexp.MustCompile("(?s)<!-- golden: (\\S+) -->\n````markdown\n(.*?)````\n").FindStringSubmatch(doc)
+	if m == nil {
+		t.Fatal("docs/chinese.md shows no golden comment (<!-- golden: FILE --> and a ````markdown block)")
+	}
+	if diff := cmp.Diff(readDoc(t, filepath.FromSlash(m[1])), m[2]); diff != "" {
+		t.Errorf("docs/chinese.md differs from %s (-golden +doc); copy the golden file into it:\n%s", m[1], diff)
+	}
+}

@@ -162,6 +162,7 @@ var catalogue = []entry{
 	{EN: "🆕 new · ✏️ changed · ~~struck~~ removed · ☰ opens a sub-menu · names cut off as on the phone (…)", ZH: "🆕 新增 · ✏️ 有变化 · ~~删除线~~ 删除 · ☰ 打开子菜单 · 名称按手机上的样子截断（…）"},
 	{EN: "No follower sees a different menu (%d other audiences).", One: "No follower sees a different menu (1 other audience).", ZH: "没有粉丝看到不同的菜单（其他 %d 类受众）。"},
 	{EN: "%d other audiences see no change.", One: "1 other audience sees no change.", ZH: "其他 %d 类受众没有变化。"},
+	{EN: "**%s**: %s → %s", ZH: "**%s**：%s → %s"},
 	{EN: "now: %s", ZH: "现在：%s"},
 	{EN: "after: %s", ZH: "应用后：%s"},
 	{EN: "Cut off on the phone: %s", ZH: "手机上被截断：%s"},

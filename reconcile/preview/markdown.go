@@ -48,7 +48,7 @@ func Markdown(tr *i18n.Printer, cs []Comparison) string {
 }
 
 func writeComparison(b *strings.Builder, tr *i18n.Printer, c Comparison) {
-	fmt.Fprintf(b, "**%s**: %s → %s", literal.Markdown(c.Audience), literal.Markdown(c.Before.Title), literal.Markdown(c.After.Title))
+	b.WriteString(tr.Msg("**%s**: %s → %s", literal.Markdown(c.Audience), literal.Markdown(c.Before.Title), literal.Markdown(c.After.Title)))
 	for _, n := range c.Notes {
 		b.WriteString(" · " + literal.Markdown(n))
 	}
