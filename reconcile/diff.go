@@ -72,6 +72,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/reconcile/audience"
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
@@ -408,7 +409,7 @@ func (d *differ) planDeleteAll() {
 	}
 	d.steps = []plans.Step{s}
 	if n := count(d.lives, func(m liveMenu) bool { return m.unmanaged }); n > 0 {
-		d.warnings = append(d.warnings, fmt.Sprintf("menu/delete also removes %s", plural(n, "unmanaged menu", "unmanaged menus")))
+		d.warnings = append(d.warnings, en.Msg("menu/delete also removes %d unmanaged menus", n))
 	}
 }
 
@@ -703,7 +704,7 @@ func (d *differ) collectKept() {
 func (d *differ) warn() {
 	for _, l := range d.lives {
 		if l.dead {
-			d.warnings = append(d.warnings, fmt.Sprintf("menu %s never matches any user: WeChat stopped matching on %s; it will be deleted",
+			d.warnings = append(d.warnings, en.Msg("menu %s never matches any user: WeChat stopped matching on %s; it will be deleted",
 				d.label(&l), strings.Join(l.menu.MatchRule.PrivacyFields(), ", ")))
 		}
 	}
@@ -712,18 +713,22 @@ func (d *differ) warn() {
 	for i := d.firstNew - 1; i >= 0; i-- { // in call order
 		for j := range max(d.wants[i].pair, 0) {
 			if l := &d.lives[j]; l.unmanaged {
-				d.warnings = append(d.warnings, fmt.Sprintf("%s will now rank above unmanaged menu %s", d.wants[i].decl.Name, d.label(l)))
+				d.warnings = append(d.warnings, en.Msg("%s will now rank above unmanaged menu %s", d.wants[i].decl.Name, d.label(l)))
 			}
 		}
 	}
 	if d.defaultStep != nil && d.read.Menus.Default != nil {
-		d.warnings = append(d.warnings, "the default menu will be replaced; every user no conditional menu matches sees the new one")
+		d.warnings = append(d.warnings, en.Msg("the default menu will be replaced; every user no conditional menu matches sees the new one"))
 	}
 	if n := count(d.steps, func(s plans.Step) bool { return s.DeleteFirst }); n > 0 {
-		d.warnings = append(d.warnings, fmt.Sprintf("%s before the creates because of WeChat's limits; their users see the next matching menu or the default menu until apply finishes",
-			plural(n, "menu is deleted", "menus are deleted")))
+		d.warnings = append(d.warnings, en.Msg("%d menus are deleted before the creates because of WeChat's limits; their users see the next matching menu or the default menu until apply finishes", n))
 	}
 }
+
+// en words the warnings and rails' messages a plan holds: in English, each
+// a message of the catalogue, which a reader's language rewords
+// (i18n.Printer.Reword).
+var en *i18n.Printer
 
 // fileName names the desired file in messages.
 func (d *differ) fileName() string { return cmp.Or(d.file, "the desired state") }

@@ -129,7 +129,7 @@ func tagWarnings(ds *desired.State, read LiveRead) []string {
 		return nil
 	}
 	if read.TagsErr != nil {
-		return []string{fmt.Sprintf("the account's tags could not be read (%v); the tag names in the plan are the file's, unchecked", read.TagsErr)}
+		return []string{en.Msg("the account's tags could not be read (%s); the tag names in the plan are the file's, unchecked", read.TagsErr.Error())}
 	}
 	if read.Tags == nil {
 		return nil
@@ -143,9 +143,9 @@ func tagWarnings(ds *desired.State, read LiveRead) []string {
 		name, ok := onAccount[id]
 		switch {
 		case !ok:
-			out = append(out, fmt.Sprintf("tags: names tag %s %q, but the account has no tag %s", id, ds.Tags[id], id))
+			out = append(out, en.Msg("tags: names tag %s %q, but the account has no tag %s", id, ds.Tags[id], id))
 		case name != ds.Tags[id]:
-			out = append(out, fmt.Sprintf("tags: names tag %s %q, but the account calls it %q", id, ds.Tags[id], name))
+			out = append(out, en.Msg("tags: names tag %s %q, but the account calls it %q", id, ds.Tags[id], name))
 		}
 	}
 	return out

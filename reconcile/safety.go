@@ -3,6 +3,7 @@ package reconcile
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
@@ -123,19 +124,19 @@ func (c *Changes) checkSafety(imp *audience.Impact, o SafetyOptions) (violations
 	emptyDesired := d.desired.Default == nil && len(d.desired.Conditional) == 0
 	rail(emptyDesired && len(c.Steps) > 0, o.AllowEmpty, plans.Violation{
 		Rail: "empty", Override: OverrideEmpty,
-		Message: d.fileName() + " declares no menu, so the plan removes every menu",
+		Message: en.Msg("%s declares no menu, so the plan removes every menu", d.fileName()),
 	})
 	rail(deleteAll > 0, o.AllowDeleteAll, plans.Violation{
 		Rail: "delete-all", Override: OverrideDeleteAll,
-		Message: "the plan calls menu/delete, which removes the default menu and every conditional menu",
+		Message: en.Msg("the plan calls menu/delete, which removes the default menu and every conditional menu"),
 	})
 	rail(len(protected) > 0, o.AllowProtected, plans.Violation{
 		Rail: "protected", Override: OverrideProtected,
-		Message: "the plan deletes or recreates protected " + pluralWord(len(protected), "menu", "menus") + " " + strings.Join(protected, ", "),
+		Message: protectedMessage(protected),
 	})
 	// menu/delete takes every menu from everyone; its own rail says so.
 	liveMatching := count(d.lives, func(l liveMenu) bool { return l.managed() })
-	if msg := lossMessage(imp, liveMatching, o); msg != "" && deleteAll == 0 {
+	if msg := lossMessage(imp, d.desired.Tags, liveMatching, o); msg != "" && deleteAll == 0 {
 		rail(true, o.AllowManyDeletes, plans.Violation{Rail: "many-deletes", Override: OverrideManyDeletes, Message: msg})
 	}
 	return violations, granted
@@ -143,8 +144,8 @@ func (c *Changes) checkSafety(imp *audience.Impact, o SafetyOptions) (violations
 
 // lossMessage says, in audience terms, why the loss rail trips on the
 // table imp of an account with liveMatching conditional menus that match
-// someone; "" when it does not.
-func lossMessage(imp *audience.Impact, liveMatching int, o SafetyOptions) string {
+// someone (tagNames names its tags); "" when it does not.
+func lossMessage(imp *audience.Impact, tagNames map[string]string, liveMatching int, o SafetyOptions) string {
 	personalized := 0
 	var lost []plans.AudienceRow
 	for _, r := range imp.Rows {
@@ -158,27 +159,28 @@ func lossMessage(imp *audience.Impact, liveMatching int, o SafetyOptions) string
 	over := func(n, of int) bool {
 		return n >= deleteMinimum && (n > o.MaxDeletes || float64(n) > o.MaxDeleteShare*float64(of))
 	}
-	var parts []string
-	if over(len(lost), personalized) {
-		var who []string
-		for i, r := range lost {
-			if i == 3 {
-				who = append(who, fmt.Sprintf("and %d more", len(lost)-3))
-				break
-			}
-			who = append(who, r.Label+" → "+r.After.Name)
-		}
-		parts = append(parts, fmt.Sprintf("%d of %d audiences with a personalized menu lose it (%s)",
-			len(lost), personalized, strings.Join(who, ", ")))
+	who := plans.LostList(nil, lost, tagNames)
+	share := strconv.FormatFloat(o.MaxDeleteShare*100, 'g', -1, 64)
+	switch losing, removing := over(len(lost), personalized), over(len(imp.Removed), liveMatching); {
+	case losing && removing:
+		return en.Msg("%d of %d audiences with a personalized menu lose it (%s); %d of %d conditional menus are removed for good, not recreated (the rail allows at most %s%% and at most %d of either, once %d are affected)",
+			len(lost), personalized, who, len(imp.Removed), liveMatching, share, o.MaxDeletes, deleteMinimum)
+	case losing:
+		return en.Msg("%d of %d audiences with a personalized menu lose it (%s) (the rail allows at most %s%% and at most %d of either, once %d are affected)",
+			len(lost), personalized, who, share, o.MaxDeletes, deleteMinimum)
+	case removing:
+		return en.Msg("%d of %d conditional menus are removed for good, not recreated (the rail allows at most %s%% and at most %d of either, once %d are affected)",
+			len(imp.Removed), liveMatching, share, o.MaxDeletes, deleteMinimum)
 	}
-	if over(len(imp.Removed), liveMatching) {
-		parts = append(parts, fmt.Sprintf("%d of %d conditional menus are removed for good, not recreated", len(imp.Removed), liveMatching))
+	return ""
+}
+
+// protectedMessage is the protected rail's message, naming the menus.
+func protectedMessage(protected []string) string {
+	if len(protected) == 1 {
+		return en.Msg("the plan deletes or recreates protected menu %s", protected[0])
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return strings.Join(parts, "; ") + fmt.Sprintf(" (the rail allows at most %g%% and at most %d of either, once %d are affected)",
-		o.MaxDeleteShare*100, o.MaxDeletes, deleteMinimum)
+	return en.Msg("the plan deletes or recreates protected menus %s", strings.Join(protected, ", "))
 }
 
 func pluralWord(n int, one, many string) string {

@@ -3,10 +3,13 @@ package i18n
 // An entry is one review message: its English format string (the key
 // renderers pass to Printer.Msg), its English singular when it counts
 // something (the count is its first argument), and its zh-CN translation.
+// Stored marks a message a plan holds as an English sentence (a warning,
+// a rail's message), which Printer.Reword recognizes by its format.
 // The zh-CN text uses the terms of WeChat's own Chinese documents
 // (docs/chinese.md) and names no placeholder the English does not.
 type entry struct {
 	EN, One, ZH string
+	Stored      bool
 }
 
 // Entry is a catalogue entry as tests read it.
@@ -236,4 +239,32 @@ var catalogue = []entry{
 	{EN: "%d accounts changed status", One: "1 account changed status", ZH: "%d 个账号的状态有变化"},
 	{EN: "none", ZH: "无"},
 	{EN: "… and %d more", ZH: "… 还有 %d 个"},
+
+	// A plan's warnings and its rails' messages, which the plan holds in
+	// English (package reconcile, desired.ConsoleMenuWarning); Reword words
+	// them for a reader.
+	{Stored: true, EN: "menu %s never matches any user: WeChat stopped matching on %s; it will be deleted", ZH: "菜单 %s 不会匹配任何用户：微信已不再按 %s 匹配；它将被删除"},
+	{Stored: true, EN: "%s will now rank above unmanaged menu %s", ZH: "%s 的优先级将高于不受管理的菜单 %s"},
+	{Stored: true, EN: "the default menu will be replaced; every user no conditional menu matches sees the new one", ZH: "默认菜单将被替换；没有匹配任何个性化菜单的用户都会看到新的默认菜单"},
+	{Stored: true, EN: "%d menus are deleted before the creates because of WeChat's limits; their users see the next matching menu or the default menu until apply finishes", One: "1 menu is deleted before the creates because of WeChat's limits; their users see the next matching menu or the default menu until apply finishes", ZH: "受微信上限所限，有 %d 个菜单在创建之前删除；应用完成之前，它们的用户会看到下一个匹配的菜单或默认菜单"},
+	{Stored: true, EN: "menu/delete also removes %d unmanaged menus", One: "menu/delete also removes 1 unmanaged menu", ZH: "menu/delete 还会删除 %d 个不受管理的菜单"},
+	{Stored: true, EN: "the account's tags could not be read (%s); the tag names in the plan are the file's, unchecked", ZH: "无法读取账号的用户标签（%s）；计划中的标签名称取自文件，未经核对"},
+	{Stored: true, EN: "tags: names tag %s %q, but the account has no tag %s", ZH: "tags: 将用户标签 %s 命名为 %q，但账号没有用户标签 %s"},
+	{Stored: true, EN: "tags: names tag %s %q, but the account calls it %q", ZH: "tags: 将用户标签 %s 命名为 %q，但账号中它叫 %q"},
+	{Stored: true, EN: "followers see a menu published in the console (menu/get reports none); apply replaces it", ZH: "粉丝看到的是在公众平台后台发布的菜单（menu/get 报告没有菜单）；应用会替换它"},
+	{Stored: true, EN: "followers see a menu published in the console (menu/get reports none); this plan leaves it as it is", ZH: "粉丝看到的是在公众平台后台发布的菜单（menu/get 报告没有菜单）；本计划不改动它"},
+	{Stored: true, EN: "followers see a menu published in the console (menu/get reports none); apply replaces it; WeChat's API cannot create its console-only buttons %s", ZH: "粉丝看到的是在公众平台后台发布的菜单（menu/get 报告没有菜单）；应用会替换它；微信 API 无法创建其中仅后台可用的按钮 %s"},
+	{Stored: true, EN: "followers see a menu published in the console (menu/get reports none); this plan leaves it as it is; WeChat's API cannot create its console-only buttons %s", ZH: "粉丝看到的是在公众平台后台发布的菜单（menu/get 报告没有菜单）；本计划不改动它；微信 API 无法创建其中仅后台可用的按钮 %s"},
+	{Stored: true, EN: "%s declares no menu, so the plan removes every menu", ZH: "%s 未声明任何菜单，因此计划会删除全部菜单"},
+	{Stored: true, EN: "the plan calls menu/delete, which removes the default menu and every conditional menu", ZH: "计划调用 menu/delete，它会删除默认菜单和全部个性化菜单"},
+	{Stored: true, EN: "the plan deletes or recreates protected menu %s", ZH: "计划会删除或重新创建受保护的菜单 %s"},
+	{Stored: true, EN: "the plan deletes or recreates protected menus %s", ZH: "计划会删除或重新创建受保护的菜单 %s"},
+	{Stored: true, EN: "%d of %d audiences with a personalized menu lose it (%s); %d of %d conditional menus are removed for good, not recreated (the rail allows at most %s%% and at most %d of either, once %d are affected)", ZH: "有个性化菜单的 %[2]d 类受众中有 %[1]d 类失去它（%[3]s）；%[5]d 个个性化菜单中有 %[4]d 个被永久删除、不再重新创建（此安全规则在受影响数达到 %[8]d 后，两者都最多允许 %[6]s%% 且最多 %[7]d 个）"},
+	{Stored: true, EN: "%d of %d audiences with a personalized menu lose it (%s) (the rail allows at most %s%% and at most %d of either, once %d are affected)", ZH: "有个性化菜单的 %[2]d 类受众中有 %[1]d 类失去它（%[3]s）（此安全规则在受影响数达到 %[6]d 后，两者都最多允许 %[4]s%% 且最多 %[5]d 个）"},
+	{Stored: true, EN: "%d of %d conditional menus are removed for good, not recreated (the rail allows at most %s%% and at most %d of either, once %d are affected)", ZH: "%[2]d 个个性化菜单中有 %[1]d 个被永久删除、不再重新创建（此安全规则在受影响数达到 %[5]d 后，两者都最多允许 %[3]s%% 且最多 %[4]d 个）"},
+	{EN: "and %d more", ZH: "另有 %d 类"},
+	{Stored: true, EN: "not applied: %s", ZH: "未应用：%s"},
+	{Stored: true, EN: "blocked by a safety rail: %s", ZH: "被安全规则拦截：%s"},
+	{Stored: true, EN: "stale: %s", ZH: "已过期：%s"},
+	{Stored: true, EN: "not judged (menus file or lock): %s", ZH: "无法判断（菜单文件或锁）：%s"},
 }

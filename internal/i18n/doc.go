@@ -13,6 +13,12 @@
 // are given: escaping stays the caller's, who escapes the arguments (or the
 // whole line) exactly as for English.
 //
+// A plan holds some prose as English sentences, the same in every
+// language's plan file: its warnings and its rails' messages. The engine
+// words them with a nil Printer from catalogue messages marked Stored;
+// Printer.Reword recognizes such a sentence by its format (reword.go) and
+// words it in the reader's language with the sentence's own arguments.
+//
 // A nil *Printer is English, so renderers given no language print what
 // they always printed. Lists are joined with ", " in English and "、" in
 // Chinese (Printer.List).

@@ -205,3 +205,46 @@ func TestResolve(t *testing.T) {
 		})
 	}
 }
+
+// TestReword words every sentence a plan stores in English, made with any
+// arguments, as the zh-CN message made with the same arguments; a
+// sentence of no stored format stays as it is.
+func TestReword(t *testing.T) {
+	en, zh := i18n.New(i18n.English), i18n.New(i18n.Chinese)
+	stored := 0
+	for _, e := range i18n.Entries() {
+		if !e.Stored {
+			continue
+		}
+		stored++
+		for _, n := range []int{1, 2, 1000} {
+			var args []any
+			for i, v := range i18n.Verbs(e.EN) {
+				switch v[strings.Index(v, ":")+1:] {
+				case "d":
+					args = append(args, n+i)
+					if i == 0 {
+						args[0] = n
+					}
+				case "q":
+					args = append(args, "名 "+strconv.Itoa(i))
+				default:
+					args = append(args, "会员|vip, tag "+strconv.Itoa(i))
+				}
+			}
+			line := en.Msg(e.EN, args...)
+			if diff := cmp.Diff(zh.Msg(e.EN, args...), zh.Reword(line)); diff != "" {
+				t.Errorf("Reword(%q) (-want +got):\n%s", line, diff)
+			}
+			if got := en.Reword(line); got != line {
+				t.Errorf("English Reword(%q) = %q", line, got)
+			}
+		}
+	}
+	if stored == 0 {
+		t.Error("the catalogue declares no stored message")
+	}
+	if got := zh.Reword("a warning of a newer wxmenu"); got != "a warning of a newer wxmenu" {
+		t.Errorf("an unknown sentence became %q", got)
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -140,20 +141,23 @@ func shortQuote(s string, max int) string {
 // published in the console: whether apply replaces it, and the buttons the
 // API cannot create.
 func ConsoleMenuWarning(consoleOnly []ConsoleOnlyButton, replaced bool) string {
-	w := "followers see a menu published in the console (menu/get reports none); "
-	if replaced {
-		w += "apply replaces it"
-	} else {
-		w += "this plan leaves it as it is"
-	}
-	if len(consoleOnly) == 0 {
-		return w
-	}
+	// In English, each way a message of the catalogue (a plan holds it;
+	// i18n.Printer.Reword words it for a reader).
+	var en *i18n.Printer
 	names := make([]string, len(consoleOnly))
 	for i, b := range consoleOnly {
 		names[i] = b.String()
 	}
-	return w + "; WeChat's API cannot create its console-only buttons " + strings.Join(names, ", ")
+	buttons := strings.Join(names, ", ")
+	switch {
+	case replaced && len(consoleOnly) == 0:
+		return en.Msg("followers see a menu published in the console (menu/get reports none); apply replaces it")
+	case len(consoleOnly) == 0:
+		return en.Msg("followers see a menu published in the console (menu/get reports none); this plan leaves it as it is")
+	case replaced:
+		return en.Msg("followers see a menu published in the console (menu/get reports none); apply replaces it; WeChat's API cannot create its console-only buttons %s", buttons)
+	}
+	return en.Msg("followers see a menu published in the console (menu/get reports none); this plan leaves it as it is; WeChat's API cannot create its console-only buttons %s", buttons)
 }
 
 // Comments of an exported console menu.

@@ -87,6 +87,9 @@ type Outcome struct {
 	Held string
 }
 
+// HeldSeparator joins the clauses of Outcome.Held.
+const HeldSeparator = "; "
+
 // Report is a fleet run's outcomes, in the order of Options.Accounts.
 type Report struct {
 	Outcomes []Outcome
@@ -330,21 +333,25 @@ func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.
 // every account with changes says why, naming them. It reports whether it
 // held the run.
 func (r *Report) hold(unjudged []string) bool {
+	// In English, as the JSON report holds it; each clause a message of
+	// the catalogue, which a reader's language rewords (render).
+	var en *i18n.Printer
 	var parts []string
-	for _, g := range []struct {
-		what  string
-		names []string
-	}{{"blocked by a safety rail", r.names(reconcile.StatusBlocked)}, {"stale", r.names(reconcile.StatusStale)}, {"not judged (menus file or lock)", unjudged}} {
-		if len(g.names) > 0 {
-			parts = append(parts, g.what+": "+strings.Join(g.names, ", "))
-		}
+	if names := r.names(reconcile.StatusBlocked); len(names) > 0 {
+		parts = append(parts, en.Msg("blocked by a safety rail: %s", strings.Join(names, ", ")))
+	}
+	if names := r.names(reconcile.StatusStale); len(names) > 0 {
+		parts = append(parts, en.Msg("stale: %s", strings.Join(names, ", ")))
+	}
+	if len(unjudged) > 0 {
+		parts = append(parts, en.Msg("not judged (menus file or lock): %s", strings.Join(unjudged, ", ")))
 	}
 	if len(parts) == 0 {
 		return false
 	}
 	for i := range r.Outcomes {
 		if r.Outcomes[i].Result.Status == reconcile.StatusChanges {
-			r.Outcomes[i].Held = "not applied: " + strings.Join(parts, "; ")
+			r.Outcomes[i].Held = en.Msg("not applied: %s", strings.Join(parts, HeldSeparator))
 		}
 	}
 	return true

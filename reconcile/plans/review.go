@@ -63,6 +63,29 @@ func (a Audience) LabelIn(tr *i18n.Printer, tagNames map[string]string) string {
 	return tr.Msg("%s on %s", who, tr.List(names))
 }
 
+// LostList words who loses a personalized menu, as the loss rail's
+// message names them: the first three of lost, each as its label and the
+// menu it sees after apply, then how many more; worded by tr (nil:
+// English, as the plan holds the message).
+func LostList(tr *i18n.Printer, lost []AudienceRow, tagNames map[string]string) string {
+	var who []string
+	for i, r := range lost {
+		if i == 3 {
+			who = append(who, tr.Msg("and %d more", len(lost)-3))
+			break
+		}
+		after := r.After.Name
+		switch {
+		case r.After.Kind == KindNone:
+			after = tr.Msg("no menu")
+		case r.After.Kind == KindDefault && r.After.Name == "default menu":
+			after = tr.Msg("default menu")
+		}
+		who = append(who, r.Audience.LabelIn(tr, tagNames)+" → "+after)
+	}
+	return tr.List(who)
+}
+
 // AudienceRow is one line of the "who sees what" table (package audience
 // computes it).
 type AudienceRow struct {

@@ -61,7 +61,7 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 			ApplySteps(w, tr, r.Applied)
 		}
 		if o.Held != "" {
-			fmt.Fprintln(w, literal.Line(o.Held))
+			fmt.Fprintln(w, literal.Line(heldWords(tr, o.Held)))
 		}
 		fmt.Fprintln(w)
 	}
@@ -73,6 +73,21 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 	}
 	_, err := fmt.Fprintln(w, literal.Line(rep.SummaryIn(tr)))
 	return err
+}
+
+// heldWords is why an account was held back (fleet.Outcome.Held, which
+// the report holds in English) in the reader's language: its clauses
+// reworded one by one (i18n.Printer.Reword).
+func heldWords(tr *i18n.Printer, held string) string {
+	clauses, ok := strings.CutPrefix(held, "not applied: ")
+	if !tr.Chinese() || !ok {
+		return tr.Reword(held)
+	}
+	var parts []string
+	for _, c := range strings.Split(clauses, fleet.HeldSeparator) {
+		parts = append(parts, tr.Reword(c))
+	}
+	return tr.Msg("not applied: %s", strings.Join(parts, "；"))
 }
 
 // statusWord is a result's status for people: "no changes", "not
@@ -164,7 +179,7 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 			Markdown(&sec, r.Plan, opts) // a strings.Builder takes every write
 		}
 		if o.Held != "" {
-			fmt.Fprintf(&sec, "\n%s\n", literal.Markdown(o.Held))
+			fmt.Fprintf(&sec, "\n%s\n", literal.Markdown(heldWords(tr, o.Held)))
 		}
 		sec.WriteString("\n</details>\n")
 		sections = append(sections, fitPiece(tr, sec.String(), budget))

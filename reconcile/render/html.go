@@ -59,7 +59,7 @@ func htmlReview(p *plans.Plan, opts Options) preview.Review {
 	}
 	r.Comparisons = preview.FromRows(tr, p.Audiences, p.TagNames, len(p.Steps))
 	r.Priority = safeLines(priorityLines(tr, p))
-	r.Warnings = safeLines(p.Warnings)
+	r.Warnings = safeLines(warnings(tr, p))
 	if p.HasChanges() && !opts.Applying {
 		r.Apply = applyHint(p, opts, literal.Line)
 	}
@@ -116,7 +116,7 @@ func FleetHTML(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 			review.Summary = append(problem, review.Summary...)
 		}
 		if o.Held != "" {
-			review.Summary = append(review.Summary, literal.Line(o.Held))
+			review.Summary = append(review.Summary, literal.Line(heldWords(tr, o.Held)))
 		}
 		page.Reviews = append(page.Reviews, review)
 	}

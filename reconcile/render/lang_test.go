@@ -130,9 +130,8 @@ func TestDriftGolden(t *testing.T) {
 
 // plansData is what a plan holds as data, every string of its JSON
 // document but the prose the renderers derive again in the reader's
-// language (reasons, labels) and the names of the menus that are not
-// conditional. Warnings and rail messages are data too: they are the
-// plan's English.
+// language (reasons, labels, warnings, rails' messages) and the names of
+// the menus that are not conditional.
 func plansData(t *testing.T, p *plans.Plan) []string {
 	t.Helper()
 	var doc bytes.Buffer
@@ -157,7 +156,7 @@ func plansData(t *testing.T, p *plans.Plan) []string {
 			}
 		case string:
 			switch {
-			case key == "reason", key == "label", key == "kind", key == "action", key == "reason_code":
+			case key == "reason", key == "label", key == "kind", key == "action", key == "reason_code", key == "warnings", key == "message":
 			case v == "default menu", v == "no menu", v == "menu published in the console":
 			default:
 				out = append(out, v)
@@ -213,5 +212,25 @@ func noEnglish(t *testing.T, out string, isHTML bool, data []string) {
 	}
 	if len(left) > 0 {
 		t.Errorf("English words left in the zh-CN output (a message bypasses the catalogue?): %q\n%s", left, out)
+	}
+}
+
+// TestHeldInChinese: why an account was held back is reworded clause by
+// clause; the JSON report keeps the English.
+func TestHeldInChinese(t *testing.T) {
+	rep := fleetReport(t)
+	rep.Outcomes[0].Held = "not applied: blocked by a safety rail: client-x; stale: client-y, client-z"
+	var text, js bytes.Buffer
+	if err := render.FleetText(&text, rep, zh); err != nil {
+		t.Fatal(err)
+	}
+	if want := "\n未应用：被安全规则拦截：client-x；已过期：client-y, client-z\n"; !strings.Contains(text.String(), want) {
+		t.Errorf("the text report does not say %q:\n%s", want, text.String())
+	}
+	if err := render.FleetJSON(&js, rep, zh); err != nil {
+		t.Fatal(err)
+	}
+	if want := `"held": "not applied: blocked by a safety rail: client-x; stale: client-y, client-z"`; !strings.Contains(js.String(), want) {
+		t.Errorf("the JSON report does not hold %q:\n%s", want, js.String())
 	}
 }

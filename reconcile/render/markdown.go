@@ -67,7 +67,7 @@ func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 		}
 		mdTable(bw, "| --- | --- | --- |", rows)
 	}
-	section(bw, tr.Msg("**Warnings**")+"\n", "- ", p.Warnings, literal.Markdown)
+	section(bw, tr.Msg("**Warnings**")+"\n", "- ", warnings(tr, p), literal.Markdown)
 	if p.HasChanges() {
 		fmt.Fprintf(bw, "\n%s\n", tr.Msg("**Quota**: %s", strings.ReplaceAll(callsSummary(tr, p), "\u00a0", " ")))
 		fmt.Fprintf(bw, "\n%s\n", tr.Msg("**To apply**: %s.", applyHint(p, opts, mdCode)))

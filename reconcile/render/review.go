@@ -25,13 +25,33 @@ import (
 func blockedLines(tr *i18n.Printer, p *plans.Plan) []string {
 	var out, flags []string
 	for _, v := range p.Blocked {
-		out = append(out, tr.Msg("%s (rail %s, override --%s)", v.Message, v.Rail, v.Override))
+		out = append(out, tr.Msg("%s (rail %s, override --%s)", railMessage(tr, p, v), v.Rail, v.Override))
 		if f := "--" + v.Override; !slices.Contains(flags, f) {
 			flags = append(flags, f)
 		}
 	}
 	out = append(out, tr.Msg("if this is intended, plan again with %s (the override is recorded in the plan and the audit log)", strings.Join(flags, " ")))
 	return out
+}
+
+// railMessage is a violation's message in the reader's language: the plan
+// holds it in English (i18n.Printer.Reword), the audiences that lose
+// their menu named as the plan's table names them (plans.LostList).
+func railMessage(tr *i18n.Printer, p *plans.Plan, v plans.Violation) string {
+	msg := tr.Reword(v.Message)
+	if !tr.Chinese() {
+		return msg
+	}
+	var lost []plans.AudienceRow
+	for _, r := range p.Audiences {
+		if r.Lost {
+			lost = append(lost, r)
+		}
+	}
+	if english := plans.LostList(nil, lost, p.TagNames); english != "" {
+		msg = strings.Replace(msg, english, plans.LostList(tr, lost, p.TagNames), 1)
+	}
+	return msg
 }
 
 // audienceTable is the "who sees what" table, its header first, each

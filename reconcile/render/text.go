@@ -117,7 +117,17 @@ func textKeptAndWarnings(w io.Writer, tr *i18n.Printer, p *plans.Plan, paint fun
 		rows = append(rows, []string{literal.Line(k.Name), literal.Line(k.MatchRule.DescribeIn(tr, p.TagNames)), note})
 	}
 	section(w, paint(ansiBold, tr.Msg("Kept as they are (newest first):")), "  "+paint(ansiCyan, "=")+" ", columns(rows), literal.Line)
-	section(w, paint(ansiBold, tr.Msg("Warnings:")), "  "+paint(ansiYellow, "!")+" ", p.Warnings, literal.Line)
+	section(w, paint(ansiBold, tr.Msg("Warnings:")), "  "+paint(ansiYellow, "!")+" ", warnings(tr, p), literal.Line)
+}
+
+// warnings are the plan's warnings in the reader's language: the plan
+// holds them in English (i18n.Printer.Reword).
+func warnings(tr *i18n.Printer, p *plans.Plan) []string {
+	var out []string
+	for _, w := range p.Warnings {
+		out = append(out, tr.Reword(w))
+	}
+	return out
 }
 
 // capitalize makes the first letter of an English line a capital; a line
