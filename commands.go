@@ -193,7 +193,8 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 		}
 		if p == nil && saved == nil && !fl.autoApprove {
 			o.Confirm = func(*fleet.Report) bool {
-				return askYes(ctx, e.stdin, e.stdout, "\nApply these changes to account "+o.Accounts[0].AppID+"?")
+				tr := fl.render.Printer
+				return askYes(ctx, e.stdin, e.stdout, "\n"+tr.Msg("Apply these changes to account %s? Only 'yes' is accepted: ", o.Accounts[0].AppID))
 			}
 		}
 		return e.report(fl, fleet.Apply(ctx, o, saved), fl.render)
@@ -203,7 +204,7 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 // askYes asks question on out and reads the answer from in: only "yes"
 // (spaces aside) agrees; an interrupt (ctx done) or the end of in declines.
 func askYes(ctx context.Context, in io.Reader, out io.Writer, question string) bool {
-	fmt.Fprint(out, question+" Only 'yes' is accepted: ")
+	fmt.Fprint(out, question)
 	answer, err := reconcile.ReadLine(ctx, in)
 	return err == nil && strings.TrimSpace(answer) == "yes"
 }

@@ -417,7 +417,7 @@ func TestAskYes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var out bytes.Buffer
-		if got := askYes(context.Background(), strings.NewReader(tt.answer), &out, "Apply?"); got != tt.want {
+		if got := askYes(context.Background(), strings.NewReader(tt.answer), &out, "Apply? Only 'yes' is accepted: "); got != tt.want {
 			t.Errorf("answer %q: %v, want %v", tt.answer, got, tt.want)
 		}
 		if diff := cmp.Diff("Apply? Only 'yes' is accepted: ", out.String()); diff != "" {

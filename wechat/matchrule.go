@@ -148,6 +148,41 @@ func ClientPlatformLabel(tr *i18n.Printer, v string) string {
 	return name
 }
 
+// ButtonTypeName names button type t for people reading tr's language:
+// in Chinese as WeChat's Chinese documents do, the wire type beside it
+// ("点击推事件（click）"); in English, and for an unknown type, t itself.
+func ButtonTypeName(tr *i18n.Printer, t string) string {
+	switch t {
+	case "click":
+		return tr.Msg("click")
+	case "view":
+		return tr.Msg("view")
+	case "miniprogram":
+		return tr.Msg("miniprogram")
+	case "scancode_push":
+		return tr.Msg("scancode_push")
+	case "scancode_waitmsg":
+		return tr.Msg("scancode_waitmsg")
+	case "pic_sysphoto":
+		return tr.Msg("pic_sysphoto")
+	case "pic_photo_or_album":
+		return tr.Msg("pic_photo_or_album")
+	case "pic_weixin":
+		return tr.Msg("pic_weixin")
+	case "location_select":
+		return tr.Msg("location_select")
+	case "media_id":
+		return tr.Msg("media_id")
+	case "view_limited":
+		return tr.Msg("view_limited")
+	case "article_id":
+		return tr.Msg("article_id")
+	case "article_view_limited":
+		return tr.Msg("article_view_limited")
+	}
+	return t
+}
+
 // UnmarshalJSON decodes a matchrule as menu/get returns it: values as JSON
 // strings or numbers, tag_id possibly echoed as group_id.
 func (r *MatchRule) UnmarshalJSON(data []byte) error {

@@ -267,4 +267,24 @@ var catalogue = []entry{
 	{Stored: true, EN: "blocked by a safety rail: %s", ZH: "被安全规则拦截：%s"},
 	{Stored: true, EN: "stale: %s", ZH: "已过期：%s"},
 	{Stored: true, EN: "not judged (menus file or lock): %s", ZH: "无法判断（菜单文件或锁）：%s"},
+
+	// Apply's question (package main): the answer is "yes" in every
+	// language.
+	{EN: "Apply these changes to account %s? Only 'yes' is accepted: ", ZH: "要将这些变更应用到账号 %s 吗？只接受输入 yes： "},
+
+	// Button types as WeChat's Chinese documents name them
+	// (wechat.ButtonTypeName).
+	{EN: "click", ZH: "点击推事件（click）"},
+	{EN: "view", ZH: "跳转URL（view）"},
+	{EN: "miniprogram", ZH: "小程序（miniprogram）"},
+	{EN: "scancode_push", ZH: "扫码推事件（scancode_push）"},
+	{EN: "scancode_waitmsg", ZH: "扫码推事件且弹出“消息接收中”提示框（scancode_waitmsg）"},
+	{EN: "pic_sysphoto", ZH: "弹出系统拍照发图（pic_sysphoto）"},
+	{EN: "pic_photo_or_album", ZH: "弹出拍照或者相册发图（pic_photo_or_album）"},
+	{EN: "pic_weixin", ZH: "弹出微信相册发图器（pic_weixin）"},
+	{EN: "location_select", ZH: "弹出地理位置选择器（location_select）"},
+	{EN: "media_id", ZH: "下发消息（除文本消息）（media_id）"},
+	{EN: "view_limited", ZH: "跳转图文消息URL（view_limited）"},
+	{EN: "article_id", ZH: "发布后的图文消息（article_id）"},
+	{EN: "article_view_limited", ZH: "发布后的图文消息URL（article_view_limited）"},
 }

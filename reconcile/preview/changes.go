@@ -122,7 +122,11 @@ func fields(tr *i18n.Printer, b wechat.Button, other *wechat.Button) []field {
 		if v[1] == "" {
 			continue
 		}
-		out = append(out, field{Name: v[0], Value: literal.Line(v[1]), Differs: other != nil && theirs[v[0]] != v[1]})
+		shown := v[1]
+		if v[0] == "type" {
+			shown = wechat.ButtonTypeName(tr, shown)
+		}
+		out = append(out, field{Name: v[0], Value: literal.Line(shown), Differs: other != nil && theirs[v[0]] != v[1]})
 	}
 	return out
 }
