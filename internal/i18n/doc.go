@@ -9,9 +9,11 @@
 // message once with its zh-CN translation, and, for a message that counts
 // something, its English singular (One): Chinese has no plural, English
 // says "1 step" and "2 steps". Build makes a golang.org/x/text catalog of
-// it; a Printer formats a message in one language, data arguments as they
-// are given: escaping stays the caller's, who escapes the arguments (or the
-// whole line) exactly as for English.
+// it; a Printer formats a message in one language (the singular chosen by
+// the plural rules of golang.org/x/text/feature/plural, counts printed as
+// fmt prints them: 1998, never 1,998), data arguments as they are given:
+// escaping stays the caller's, who escapes the arguments (or the whole
+// line) exactly as for English.
 //
 // A plan holds some prose as English sentences, the same in every
 // language's plan file: its warnings and its rails' messages. The engine

@@ -29,23 +29,36 @@ var tags = map[string]language.Tag{English: language.English, Chinese: language.
 var cat = Build()
 
 // Build makes the golang.org/x/text catalog of the catalogue: every
-// message in English (with its singular form, if it has one) and zh-CN.
+// message in English and zh-CN, and the English singular of a message
+// that counts something under its own key (Printer.Msg picks it by the
+// plural rules of golang.org/x/text/feature/plural).
 func Build() catalog.Catalog {
 	b := catalog.NewBuilder(catalog.Fallback(language.English))
 	for _, e := range catalogue {
-		if e.One != "" {
-			b.Set(language.English, e.EN, plural.Selectf(1, "", "one", e.One, "other", e.EN))
-		} else {
-			b.SetString(language.English, e.EN, e.EN)
-		}
+		b.SetString(language.English, e.EN, e.EN)
 		b.SetString(language.SimplifiedChinese, e.EN, e.ZH)
+		if e.One != "" {
+			b.SetString(language.English, e.One, e.One)
+		}
 	}
 	return b
 }
 
+// singular maps a counting message to its English singular form.
+var singular = func() map[string]string {
+	m := map[string]string{}
+	for _, e := range catalogue {
+		if e.One != "" {
+			m[e.EN] = e.One
+		}
+	}
+	return m
+}()
+
 // A Printer words review messages in one language; nil is English.
 type Printer struct {
 	lang string
+	tag  language.Tag
 	p    *message.Printer
 }
 
@@ -55,7 +68,7 @@ func New(lang string) *Printer {
 	if !ok {
 		lang, tag = English, language.English
 	}
-	return &Printer{lang: lang, p: message.NewPrinter(tag, message.Catalog(cat))}
+	return &Printer{lang: lang, tag: tag, p: message.NewPrinter(tag, message.Catalog(cat))}
 }
 
 var english = New(English)
@@ -77,8 +90,26 @@ func (p *Printer) Chinese() bool { return p.get().lang == Chinese }
 // Msg formats the catalogue's message key (its English format) in the
 // printer's language. key must be a constant declared in the catalogue.
 func (p *Printer) Msg(key string, args ...any) string {
-	return p.get().p.Sprintf(key, args...)
+	p = p.get()
+	if one, ok := singular[key]; ok && len(args) > 0 {
+		if n, ok := args[0].(int); ok && plural.Cardinal.MatchPlural(p.tag, n, 0, 0, 0, 0) == plural.One {
+			key = one
+		}
+	}
+	args = slices.Clone(args) // the caller's, when it passed a slice
+	for i, a := range args {
+		if n, ok := a.(int); ok {
+			args[i] = plain(n)
+		}
+	}
+	return p.p.Sprintf(key, args...)
 }
+
+// plain is an int printed as fmt prints it, 1998 and not 1,998: review
+// text shows counts as wxmenu always has.
+type plain int
+
+func (n plain) Format(f fmt.State, verb rune) { fmt.Fprintf(f, fmt.FormatString(f, verb), int(n)) }
 
 // List joins items: "a, b, c" in English, "a、b、c" in Chinese.
 func (p *Printer) List(items []string) string {

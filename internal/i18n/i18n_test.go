@@ -151,6 +151,8 @@ func TestPrinter(t *testing.T) {
 	}{
 		{none, none.Msg("%d buttons", 1), "1 button"},
 		{en, en.Msg("%d buttons", 2), "2 buttons"},
+		{en, en.Msg("%d buttons", 1998), "1998 buttons"},
+		{zh, zh.Msg("%d buttons", 12345), "12345 个按钮"},
 		{zh, zh.Msg("%d buttons", 1), "1 个按钮"},
 		{zh, zh.Msg("%d buttons", 3), "3 个按钮"},
 		{none, none.Msg("Applying %d steps to account %s", 1, "wx1"), "Applying 1 step to account wx1"},
