@@ -636,6 +636,9 @@ type ghStep struct {
 	Env   map[string]string `yaml:"env"`
 	With  map[string]string `yaml:"with"`
 	Shell string            `yaml:"shell"` // a composite action's run steps
+	// ContinueOnError: a failed step does not fail the job (its outcome is
+	// failure, its conclusion success).
+	ContinueOnError bool `yaml:"continue-on-error"`
 }
 
 func (s ghStep) label() string {
@@ -847,6 +850,8 @@ func (r *ghRunner) runJob(name string, ev ghEvent) ghJobResult {
 	}
 	jf := ghJobFiles{ws: ws, home: home, runnerDir: runnerDir, pathFile: pathFile, envFile: envFile, summaryFile: summaryFile}
 	ctx := r.context(ev)
+	// runner.temp is the job's RUNNER_TEMP.
+	ctx["runner"].(map[string]any)["temp"] = runnerDir
 	// An environment's secrets reach only the jobs that name it, and win
 	// over a repository secret of the same name.
 	for k, v := range r.envSecrets[job.Environment] {
@@ -893,7 +898,10 @@ func (r *ghRunner) runJob(name string, ev ghEvent) ghJobResult {
 				for k, v := range st.Env {
 					stEnv[k] = ghInterpolate(t, ctx, v)
 				}
+				r.lastEnv = nil
 				ok, msg = r.runAction(jf, env, stEnv, with, outputFile, ev)
+				// The environment of the Action's last shell step.
+				res.Env[st.label()] = r.lastEnv
 			} else {
 				ok, msg = r.action(st.Uses, with, ws, ev)
 			}
@@ -918,7 +926,9 @@ func (r *ghRunner) runJob(name string, ev ghEvent) ghJobResult {
 		outcome := "success"
 		if !ok {
 			outcome = "failure"
-			res.Failed = true
+			if !st.ContinueOnError {
+				res.Failed = true
+			}
 		}
 		if st.ID != "" {
 			steps[st.ID] = map[string]any{"outcome": outcome, "outputs": outCtx}

@@ -168,7 +168,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		before := h.mutatingCalls()
 		res := r.runJob("plan", ev)
 		mustPass(res)
-		if got := res.Outputs["plan"]["code"]; got != "2" {
+		if got := res.Outputs["plan"]["exit-code"]; got != "2" {
 			t.Errorf("plan exit code %q, want 2 (changes)", got)
 		}
 		if h.mutatingCalls() != before {
@@ -177,9 +177,9 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		if _, ok := r.artifacts["101"]["wxmenu-plan-"+head1]; !ok {
 			t.Errorf("no artifact wxmenu-plan-%s in run 101: %v", head1, r.artifacts["101"])
 		}
-		planMarkdown = readFile(t, filepath.Join(res.Workspace, "plan.md"))
+		planMarkdown = actionPlanPart(t, res, "plan")
 		if !strings.HasPrefix(planMarkdown, "<!-- wxmenu-plan:") || !strings.Contains(res.Summary, "**wxmenu plan**") {
-			t.Errorf("plan.md or the job summary lacks the plan:\n%s\n---\n%s", planMarkdown, res.Summary)
+			t.Errorf("the plan's Markdown or the job summary lacks the plan:\n%s\n---\n%s", planMarkdown, res.Summary)
 		}
 		calls := h.calls()
 		if n := releaseCalls(calls); n != 2 {
@@ -190,7 +190,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 			t.Fatalf("gh calls %q, want the token's user, the comment lookup and a POST of a new comment", gh)
 		}
 		if body := calls[len(calls)-1].Body; body != planMarkdown {
-			t.Errorf("posted comment differs from plan.md:\n%s", cmp.Diff(planMarkdown, body))
+			t.Errorf("posted comment differs from the plan's Markdown:\n%s", cmp.Diff(planMarkdown, body))
 		}
 		noSecretIn(t, "the plan job's log", res.Log+res.Summary+planMarkdown)
 	})
@@ -238,8 +238,8 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		if diff := cmp.Diff([]string{"POST issues/11/comments"}, writeList(writes)); diff != "" {
 			t.Fatalf("comment writes (-want +got):\n%s", diff)
 		}
-		if body := writes[0].Body; body != readFile(t, filepath.Join(res.Workspace, "plan.md")) {
-			t.Errorf("posted %q, want plan.md", body)
+		if body := writes[0].Body; body != actionPlanPart(t, res, "plan") {
+			t.Errorf("posted %q, want the plan's Markdown", body)
 		}
 	})
 
@@ -270,7 +270,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		mustJobs(ev, "apply", "snapshot")
 		res := r.runJob("apply", ev)
 		mustPass(res)
-		if got := res.Outputs["apply"]["code"]; got != "0" {
+		if got := res.Outputs["apply"]["exit-code"]; got != "0" {
 			t.Errorf("apply exit code %q, want 0\n%s", got, res.Log)
 		}
 		if res.Steps["replan"] != "skipped" {
@@ -319,7 +319,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		if !res.Failed {
 			t.Errorf("a stale apply must fail its job:\n%s", res.Log)
 		}
-		if got := res.Outputs["apply"]["code"] + "/" + res.Outputs["replan"]["code"]; got != "3/2" {
+		if got := res.Outputs["apply"]["exit-code"] + "/" + res.Outputs["replan"]["exit-code"]; got != "3/2" {
 			t.Fatalf("apply/re-plan exit codes %s, want 3/2\n%s", got, res.Log)
 		}
 		if _, ok := r.artifacts["106"]["wxmenu-replan"]; !ok {
@@ -364,7 +364,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		mustJobs(ev, "apply", "snapshot")
 		res := r.runJob("apply", ev)
 		mustPass(res)
-		if got := res.Outputs["apply"]["code"]; got != "0" {
+		if got := res.Outputs["apply"]["exit-code"]; got != "0" {
 			t.Errorf("apply exit code %q, want 0\n%s", got, res.Log)
 		}
 		if code := checkDrift(t, h, change); code != 0 {
@@ -482,7 +482,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		r.secrets = map[string]string{"WECHAT_APPID": wechattest.DefaultAppID, "WECHAT_APPSECRET": "a-wrong-secret-0123456789"}
 		defer func() { r.secrets = saved }()
 		res := r.runJob("drift", ghEvent{Name: "schedule", RunID: "124", SHA: main2, RefName: "main", Files: map[string]string{"menus.yaml": change}})
-		if !res.Failed || res.Outputs["drift"]["code"] != "1" || !strings.Contains(res.Log, "::error::wxmenu drift failed (exit 1)") {
+		if !res.Failed || res.Outputs["drift"]["exit-code"] != "1" || !strings.Contains(res.Log, "::error::wxmenu drift failed (exit 1)") {
 			t.Errorf("want the job failed with drift's exit 1:\n%s", res.Log)
 		}
 		writes := ghIssueWrites(h.calls())
@@ -498,8 +498,8 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		h.route("gh api repos/acme/menus/issues/9/comments *", noComments)
 		ev := ghEvent{Name: "pull_request", RunID: "110", SHA: "f4", RefName: "9/merge", PR: 9, PRHead: head4, Files: map[string]string{"menus.yaml": blocked}}
 		res := r.runJob("plan", ev)
-		if !res.Failed || res.Outputs["plan"]["code"] != "1" {
-			t.Fatalf("want a failed job with plan exit 1, got failed=%v code=%q\n%s", res.Failed, res.Outputs["plan"]["code"], res.Log)
+		if !res.Failed || res.Outputs["plan"]["exit-code"] != "1" {
+			t.Fatalf("want a failed job with plan exit 1, got failed=%v code=%q\n%s", res.Failed, res.Outputs["plan"]["exit-code"], res.Log)
 		}
 		if _, ok := r.artifacts["110"]; ok {
 			t.Error("a blocked plan was uploaded for apply")
@@ -509,8 +509,8 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		if len(gh) != 3 || !isWhoami(gh[0]) || gh[2][3] != "POST" {
 			t.Fatalf("gh calls %q, want the blocked plan posted", gh)
 		}
-		if body := calls[len(calls)-1].Body; body != readFile(t, filepath.Join(res.Workspace, "plan.md")) || body == "" {
-			t.Errorf("posted %q, want plan.md", body)
+		if body := calls[len(calls)-1].Body; body != actionPlanPart(t, res, "plan") || body == "" {
+			t.Errorf("posted %q, want the blocked plan's Markdown", body)
 		}
 	})
 
@@ -522,7 +522,8 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		h.route("gh api repos/acme/menus/issues/10/comments *", noComments)
 		ev := ghEvent{Name: "pull_request", RunID: "111", SHA: "f5", RefName: "10/merge", PR: 10, PRHead: head4, Files: map[string]string{"menus.yaml": base}}
 		res := r.runJob("plan", ev)
-		if !res.Failed || slices.Contains(res.Ran, "plan") {
+		// The Action's install step fails: wxmenu never runs (no exit-code).
+		if !res.Failed || res.Steps["plan"] != "failure" || res.Outputs["plan"]["exit-code"] != "" || !strings.Contains(res.Log, "did NOT match") {
 			t.Errorf("want the job to stop at install:\n%s", res.Log)
 		}
 		if gh := argsOf(h.calls(), "gh"); len(gh) != 0 {
@@ -539,8 +540,8 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		envOnly.envSecrets = map[string]map[string]string{"wechat-production": r.secrets}
 		ev := ghEvent{Name: "pull_request", RunID: "112", SHA: "f6", RefName: "11/merge", PR: 11, PRHead: head4, Files: map[string]string{"menus.yaml": base}}
 		res := envOnly.runJob("plan", ev)
-		if !res.Failed || res.Outputs["plan"]["code"] != "1" || !strings.Contains(res.Log, "no credentials") {
-			t.Errorf("want the plan to fail with no credentials, got code %q:\n%s", res.Outputs["plan"]["code"], res.Log)
+		if !res.Failed || res.Outputs["plan"]["exit-code"] != "1" || !strings.Contains(res.Log, "no credentials") {
+			t.Errorf("want the plan to fail with no credentials, got code %q:\n%s", res.Outputs["plan"]["exit-code"], res.Log)
 		}
 		h.calls()
 		// The header's remedy: the plan job names the environment too.
@@ -688,7 +689,7 @@ func TestGitHubRecipeForkPlans(t *testing.T) {
 		if res.Failed {
 			t.Fatalf("job failed:\n%s", res.Log)
 		}
-		if got := res.Outputs["forkplan"]["code"]; got != "2" {
+		if got := res.Outputs["forkplan"]["exit-code"]; got != "2" {
 			t.Errorf("fork plan exit code %q, want 2 (changes)\n%s", got, res.Log)
 		}
 		if res.Steps["plan"] != "skipped" {
@@ -726,7 +727,7 @@ func TestGitHubRecipeForkPlans(t *testing.T) {
 		if res.Failed {
 			t.Fatalf("job failed:\n%s", res.Log)
 		}
-		if res.Outputs["plan"]["code"] != "2" || res.Steps["snapshot"] != "skipped" || res.Steps["forkplan"] != "skipped" {
+		if res.Outputs["plan"]["exit-code"] != "2" || res.Steps["snapshot"] != "skipped" || res.Steps["forkplan"] != "skipped" {
 			t.Errorf("steps %v, outputs %v: want the live plan only", res.Steps, res.Outputs)
 		}
 		if strings.Contains(res.Summary, "snapshot") {
@@ -740,6 +741,17 @@ func TestGitHubRecipeForkPlans(t *testing.T) {
 			t.Errorf("a same-repository plan looked for a snapshot: %q", gh)
 		}
 	})
+}
+
+// actionPlanPart reads part 1 of the plan the wxmenu Action step id wrote
+// (its output markdown-dir): the Markdown the recipe posts.
+func actionPlanPart(t *testing.T, res ghJobResult, id string) string {
+	t.Helper()
+	dir := res.Outputs[id]["markdown-dir"]
+	if dir == "" {
+		t.Fatalf("step %s set no markdown-dir (outputs %v):\n%s", id, res.Outputs[id], res.Log)
+	}
+	return readFile(t, filepath.Join(dir, "plan-part-1.md"))
 }
 
 // totalCalls counts every call the emulated account received.
@@ -817,7 +829,7 @@ func TestGitHubRecipesCredentials(t *testing.T) {
 		want []string // the jobs that read credentials
 	}{
 		{githubRecipe, []string{"apply", "drift", "plan", "snapshot"}},
-		{githubFleetRecipe, []string{"apply", "drift", "plan"}},
+		{githubFleetRecipe, []string{"apply", "drift", "plan", "snapshot"}},
 	} {
 		text := readFile(t, tc.file)
 		var wf struct {
