@@ -64,7 +64,7 @@ func loadGitHubRecipe(t *testing.T) ghWorkflow {
 // noSecretIn fails when a credential appears in s.
 func noSecretIn(t *testing.T, what, s string) {
 	t.Helper()
-	for _, secret := range []string{wechattest.DefaultSecret, "ghs_recipe_test_token", "glpat-recipe-test-token"} {
+	for _, secret := range []string{wechattest.DefaultSecret, "ghs_recipe_test_token", "glpat-recipe-test-token", glJobToken} {
 		if strings.Contains(s, secret) {
 			t.Errorf("%s contains the credential %q", what, secret)
 		}
