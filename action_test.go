@@ -548,8 +548,20 @@ func TestActionsPinnedBySHA(t *testing.T) {
 				t.Fatalf("%s: %v", f, err)
 			}
 			version = wf.Env["WXMENU_VERSION"]
-			if !strings.Contains(readFile(t, f), "uses: wxmenu/wxmenu@") {
-				t.Errorf("%s does not use the wxmenu Action", f)
+			// The install script is the Action's only: every job that runs
+			// wxmenu uses the Action before it does.
+			if text := readFile(t, f); strings.Contains(text, "releases/download") || strings.Contains(text, "sha256sum") {
+				t.Errorf("%s installs wxmenu itself: use the wxmenu Action", f)
+			}
+			runs := regexp.MustCompile(`(?m)(^|[;&|(\s])wxmenu [a-z]`)
+			for name, job := range wf.Jobs {
+				installed := false
+				for _, st := range job.Steps {
+					installed = installed || isWxmenuAction(st.Uses)
+					if st.Run != "" && runs.MatchString(st.Run) && !installed {
+						t.Errorf("%s: job %s runs wxmenu in step %q before any step uses the wxmenu Action", f, name, st.label())
+					}
+				}
 			}
 		}
 		for i, line := range strings.Split(readFile(t, f), "\n") {
