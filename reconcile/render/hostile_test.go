@@ -111,7 +111,9 @@ func TestHostileTextStaysData(t *testing.T) {
 		{"project html", "html", report("html", render.Options{}, true, false)},
 		{"project apply text", "terminal", report("text", render.Options{}, true, true)},
 		{"group text", "terminal", func(w *bytes.Buffer) { render.FleetText(w, hostileGroupReport(), render.Options{}) }},
-		{"group markdown", "markdown", func(w *bytes.Buffer) { w.WriteString(strings.Join(render.FleetMarkdown(hostileGroupReport(), render.Options{}), "")) }},
+		{"group markdown", "markdown", func(w *bytes.Buffer) {
+			w.WriteString(strings.Join(render.FleetMarkdown(hostileGroupReport(), render.Options{}), ""))
+		}},
 		{"group html", "html", func(w *bytes.Buffer) { render.FleetHTML(w, hostileGroupReport(), render.Options{}) }},
 		{"group json", "json", func(w *bytes.Buffer) { render.FleetJSON(w, hostileGroupReport(), render.Options{}) }},
 		{"apply summary", "terminal", report("text", render.Options{}, false, true)},
