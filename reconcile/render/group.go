@@ -1,7 +1,6 @@
 package render
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -132,9 +131,10 @@ type nameRun struct {
 	n           int
 }
 
-// nameRuns lists names compactly: sorted, every run of three or more
-// names with a common prefix and consecutive numeric suffixes of the same
-// width ("store-0001", "store-0002", … "store-1000") as one nameRun.
+// nameRuns lists names compactly, in their order (the project's): every
+// run of three or more names one after the other with a common prefix and
+// numeric suffixes of one width counting up by one ("store-0001",
+// "store-0002", … "store-1000") as one nameRun.
 func nameRuns(names []string) []nameRun {
 	type name struct {
 		s, prefix, digits string
@@ -148,12 +148,6 @@ func nameRuns(names []string) []nameRun {
 		num, err := strconv.ParseUint(digits, 10, 64)
 		ns[i] = name{s: s, prefix: prefix, digits: digits, num: num, numbered: digits != "" && err == nil}
 	}
-	slices.SortFunc(ns, func(a, b name) int {
-		if c := cmp.Compare(a.prefix, b.prefix); c != 0 || !a.numbered || !b.numbered {
-			return cmp.Or(c, cmp.Compare(a.s, b.s))
-		}
-		return cmp.Or(cmp.Compare(len(a.digits), len(b.digits)), cmp.Compare(a.num, b.num))
-	})
 	var runs []nameRun
 	for i := 0; i < len(ns); {
 		j := i + 1

@@ -27,15 +27,19 @@ func TestNamesLine(t *testing.T) {
 	}{
 		{nil, ""},
 		{[]string{"brand"}, "brand"},
-		{[]string{"store-0002", "store-0001"}, "store-0001, store-0002"},
-		{[]string{"store-0003", "store-0001", "store-0002"}, "store-0001…store-0003"},
-		{[]string{"store-0001", "store-0002", "store-0003", "store-0005", "store-0006", "store-0007", "brand"}, "brand, store-0001…store-0003, store-0005…store-0007"},
+		{[]string{"store-0002", "store-0001"}, "store-0002, store-0001"},
+		{[]string{"store-0001", "store-0002", "store-0003"}, "store-0001…store-0003"},
+		// The project's order: a run is names one after the other.
+		{[]string{"store-0003", "store-0001", "store-0002"}, "store-0003, store-0001, store-0002"},
+		{[]string{"brand", "store-0001", "store-0002", "store-0003", "store-0005", "store-0006", "store-0007"}, "brand, store-0001…store-0003, store-0005…store-0007"},
 		// Another width is another run: store-9999 and store-10000 are not
 		// one name counting up.
 		{[]string{"s-998", "s-999", "s-1000", "s-1001", "s-1002"}, "s-998, s-999, s-1000…s-1002"},
-		{[]string{"a1", "a2", "a3", "b4", "b5", "b6", "a"}, "a, a1…a3, b4…b6"},
-		{[]string{"x-1", "x-01", "x-2", "x-3"}, "x-1…x-3, x-01"},
-		{[]string{"99999999999999999999", "99999999999999999998", "99999999999999999997"}, "99999999999999999997, 99999999999999999998, 99999999999999999999"},
+		{[]string{"a1", "a2", "a3", "b4", "b5", "b6", "a"}, "a1…a3, b4…b6, a"},
+		{[]string{"x-1", "x-01", "x-2", "x-3"}, "x-1, x-01, x-2, x-3"},
+		{[]string{"x-1", "x-2", "x-3", "y-4"}, "x-1…x-3, y-4"},
+		{[]string{"99999999999999999997", "99999999999999999998", "99999999999999999999"}, "99999999999999999997, 99999999999999999998, 99999999999999999999"},
+		{[]string{"1", "2", "3"}, "1…3"},
 	} {
 		if diff := cmp.Diff(tc.want, render.NamesLine(tc.names)); diff != "" {
 			t.Errorf("NamesLine(%q) (-want +got):\n%s", tc.names, diff)
