@@ -39,6 +39,11 @@ func TestGroupKey(t *testing.T) {
 			t.Errorf("menuids shifted by %d: key %s, want %s", shift, got, want)
 		}
 	}
+	fromSnapshot := richPlan(t, 2, nil, allow)
+	fromSnapshot.Snapshot = &plans.SnapshotSource{File: "snapshot.json", TakenAt: plantest.Time, Digest: "sha256:00"}
+	if key(t, fromSnapshot) == key(t, base) {
+		t.Error("a plan made from a snapshot has the key of one made from a live read")
+	}
 	for _, tc := range []struct {
 		name   string
 		edit   func(*wechat.MenuSet, *desired.State)

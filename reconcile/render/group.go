@@ -61,6 +61,17 @@ func groups(rep *fleet.Report) (list []*group, of []*group) {
 			if slices.ContainsFunc(g.outcomes, func(o fleet.Outcome) bool { return o.Result.Plan.DesiredFile != plan.DesiredFile }) {
 				plan.DesiredFile = "" // "the desired state": each account's own file
 			}
+			if plan.Snapshot != nil {
+				// Each account was read into the snapshot at its own time:
+				// the earliest is named, as for the whole run.
+				first := *plan.Snapshot
+				for _, o := range g.outcomes {
+					if s := o.Result.Plan.Snapshot; s != nil && s.TakenAt.Before(first.TakenAt) {
+						first.TakenAt = s.TakenAt
+					}
+				}
+				plan.Snapshot = &first
+			}
 			g.plan = plan
 			list = append(list, g)
 		}
@@ -250,6 +261,6 @@ func jsonGroups(list []*group) []jsonGroup {
 func htmlGroup(g *group, projectOpts Options, applying bool) preview.Review {
 	review := htmlReview(g.plan, g.options(projectOpts, applying))
 	review.Heading = g.heading()
-	review.Summary = append([]string{"Accounts: " + namesLine(g.names(), literal.Line)}, review.Summary...)
+	review.Summary = append([]string{fmt.Sprintf("Accounts: %s", namesLine(g.names(), literal.Line))}, review.Summary...)
 	return review
 }
