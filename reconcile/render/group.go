@@ -37,16 +37,16 @@ type group struct {
 // and for each outcome of rep its group (nil when it is shown alone).
 func groups(rep *fleet.Report) (list []*group, of []*group) {
 	of = make([]*group, len(rep.Outcomes))
-	byKey := map[string]*group{}
+	byID := map[groupID]*group{}
 	for i, o := range rep.Outcomes {
-		key := groupKey(o, rep.Applying)
-		if key == "" {
+		id, ok := groupOf(o, rep.Applying)
+		if !ok {
 			continue
 		}
-		g := byKey[key]
+		g := byID[id]
 		if g == nil {
-			g = &group{key: key[strings.IndexByte(key, ' ')+1:]}
-			byKey[key] = g
+			g = &group{key: id.key}
+			byID[id] = g
 		}
 		g.outcomes = append(g.outcomes, o)
 		of[i] = g
@@ -79,18 +79,25 @@ func groups(rep *fleet.Report) (list []*group, of []*group) {
 	return list, of
 }
 
-// groupKey is the status and GroupKey of o's plan, or "" when o is shown
-// alone whatever the other accounts' plans are.
-func groupKey(o fleet.Outcome, applying bool) string {
+// groupID is what the accounts of a group share: their status and the
+// GroupKey of their plans.
+type groupID struct {
+	status reconcile.Status
+	key    string
+}
+
+// groupOf is o's groupID; false when o is shown alone whatever the other
+// accounts' plans are.
+func groupOf(o fleet.Outcome, applying bool) (groupID, bool) {
 	r := o.Result
 	switch {
 	case o.Held != "", r.Err != nil, r.Plan == nil, r.Plan.IsBlocked(), !r.Plan.HasChanges(),
 		strings.HasPrefix(r.Plan.DesiredFile, reconcile.RestorePrefix):
-		return ""
+		return groupID{}, false
 	case r.Status == reconcile.StatusChanges && !applying, r.Status == reconcile.StatusApplied:
-		return string(r.Status) + " " + plans.GroupKey(r.Plan)
+		return groupID{r.Status, plans.GroupKey(r.Plan)}, true
 	}
-	return ""
+	return groupID{}, false
 }
 
 // heading says what the group's accounts have in common: "1,000 accounts:
