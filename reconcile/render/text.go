@@ -350,14 +350,14 @@ func Count(n int, noun string) string {
 	return thousands(n) + " " + noun + "s"
 }
 
-// thousands writes n with a comma between groups of three digits: "1,998".
+// thousands writes a count with a comma between groups of three digits:
+// "1,998".
 func thousands(n int) string {
 	s := strconv.Itoa(n)
-	digits := strings.TrimPrefix(s, "-")
-	for i := len(digits) - 3; i > 0; i -= 3 {
-		digits = digits[:i] + "," + digits[i:]
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
 	}
-	return s[:len(s)-len(strings.TrimPrefix(s, "-"))] + digits
+	return s
 }
 
 // ForFormatWith returns the plan renderer for format: "text" (with opts,
