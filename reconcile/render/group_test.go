@@ -229,3 +229,22 @@ func TestFleetGroups10000(t *testing.T) {
 		t.Errorf("%d groups, want 1 of %d accounts", len(doc.Groups), n)
 	}
 }
+
+// TestFleetGroupOfFiles: accounts of different files with the same steps
+// are one group, which names no file of its own.
+func TestFleetGroupOfFiles(t *testing.T) {
+	cp := plantest.Plans(t)["cap"]
+	rep := &fleet.Report{}
+	for i, file := range []string{"a.yaml", "b.yaml"} {
+		p := *cp
+		p.DesiredFile = file
+		rep.Outcomes = append(rep.Outcomes, fleet.Outcome{Name: fmt.Sprintf("shop-%d", i), AppID: p.AppID, File: file, Result: &reconcile.Result{Status: reconcile.StatusChanges, Plan: &p}})
+	}
+	var text bytes.Buffer
+	if err := render.FleetText(&text, rep, render.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "=== 2 accounts: the same 2 steps\nAccounts: shop-0, shop-1\nwxmenu plan for 2 accounts, from the desired state\n"; !strings.HasPrefix(text.String(), want) {
+		t.Errorf("the report does not begin %q:\n%s", want, text.String())
+	}
+}
