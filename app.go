@@ -133,6 +133,17 @@ func newApp(e *env) *cli.App {
 				&cli.StringFlag{Name: "snapshot", Usage: "instead of menus.yaml, save what a plan reads from the account (or every account of the project) to `FILE`, for plan --live"}),
 			Action: e.action(e.export, false, true),
 		}, {
+			Name: "render", Usage: "print each account's desired state as menus.yaml, its template rendered (offline)",
+			UsageText: "wxmenu render [--config wxmenu.yaml] [--account GLOB] [--out-dir DIR]\n\n" +
+				"Each account's menus, as plan compares them with the live account: a template with the account's vars\n" +
+				"filled in, or its own menus file. Every account is validated as validate does.\n\n" +
+				"Example:\n   wxmenu render --config examples/platform/wxmenu.yaml --account store-0001",
+			Flags: append([]cli.Flag{
+				&cli.StringFlag{Name: "out-dir", Usage: "write each account to `DIR`/NAME.yaml instead of standard output"},
+				maxConditionalFlag(),
+			}, globals("config", "account")...),
+			Action: e.action(e.render, false, false),
+		}, {
 			Name: "fmt", Usage: "rewrite menus.yaml and wxmenu.yaml in one canonical layout, keeping comments (offline)",
 			UsageText: "wxmenu fmt [--check] [FILE...]\n\n" +
 				"Without FILE: the project file (./wxmenu.yaml, or --config) and each account's file.\n" +
