@@ -192,14 +192,20 @@ func TestSchemaAgreesWithLoad(t *testing.T) {
 		inst, _ := jsonschema.UnmarshalJSON(bytes.NewReader(js))
 		return sch.Validate(inst)
 	}
-	example, _ := os.ReadFile("../../examples/fleet/wxmenu.yaml")
-	if err := check(string(example)); err != nil {
-		t.Errorf("schema refuses the example: %v", err)
+	for _, name := range []string{"../../examples/fleet/wxmenu.yaml", "../../examples/platform/wxmenu.yaml"} {
+		example, _ := os.ReadFile(name)
+		if err := check(string(example)); err != nil {
+			t.Errorf("schema refuses %s: %v", name, err)
+		}
 	}
 	for _, bad := range []string{
 		"accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml}\n",
 		"accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, secret_env: A, platform: true}\n",
 		"accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, secret_env: A, extra: 1}\n",
+		"templates: {t: t.yaml}\naccounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, template: t, secret_env: A}\n",
+		"templates: {t: t.yaml}\naccounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, vars: {x: y}, secret_env: A}\n",
+		"accounts_from:\n  - {file: a.csv, command: [x]}\n",
+		"accounts_from:\n  - {file: a.csv, defaults: {name: a}}\n",
 	} {
 		if check(bad) == nil {
 			t.Errorf("schema accepts %q", bad)
