@@ -99,6 +99,7 @@ type flags struct {
 	accounts                    []string // --account: a project's accounts to run on
 	out, format, markdownDir    string
 	outDir                      string // render --out-dir
+	template                    string // export --bootstrap-platform --template
 	force, detailed             bool
 	autoApprove, bootstrap      bool
 	projectSchema               bool
@@ -133,7 +134,7 @@ func parse(c *cli.Context, stdout, stderr io.Writer) *flags {
 		command: commandPath(c), args: c.Args().Slice(),
 		file: c.String("file"), config: str("config"), changedFiles: str("changed-files"),
 		accounts: lookupSet(c, "account").StringSlice("account"),
-		out:      c.String("out"), outDir: c.String("out-dir"), format: c.String("format"), markdownDir: c.String("out-markdown-dir"),
+		out:      c.String("out"), outDir: c.String("out-dir"), template: c.String("template"), format: c.String("format"), markdownDir: c.String("out-markdown-dir"),
 		force: c.Bool("force"), detailed: c.Bool("detailed-exitcode"), autoApprove: c.Bool("auto-approve"),
 		bootstrap: c.Bool("bootstrap-platform"), projectSchema: c.Bool("project"), restore: c.String("restore"), live: c.String("live"), snapshot: c.String("snapshot"), statePath: c.String("state"), notify: c.StringSlice("notify"),
 		interval: c.Duration("interval"), listen: c.String("listen"), once: c.Bool("once"), check: c.Bool("check"), selfHeal: c.Bool("self-heal"), allowRemote: c.Bool("listen-non-loopback"), timeout: lookupSet(c, "timeout").Duration("timeout"),

@@ -36,6 +36,9 @@
 // --restore, from the audit log: plan, apply, validate, drift, export and
 // trymatch read it nowhere else. Export leaves an account rendered from a
 // template alone (TemplatedError): its file is the template others share.
+// Bootstrap adds a platform's new authorizers, bound to a template when
+// their live menus are the template rendered for them (a Diff of no
+// step), else with their own exported file.
 //
 // A Report holds one Outcome per account in project order; Summary words
 // it in one line and Worst is the outcome that decides the exit code.

@@ -53,7 +53,10 @@ func Validate(ctx context.Context, accounts []project.Account, maxConditional in
 type Exported struct {
 	Name, File string
 	*reconcile.Export
-	Err error
+	// Template is set when Bootstrap bound the account to this template,
+	// its live menus being the template's: nothing was written.
+	Template string
+	Err      error
 }
 
 // Export reads every account (in parallel, bounded by opts.Parallel) as

@@ -253,3 +253,29 @@ func TestLoadUnreadable(t *testing.T) {
 		t.Errorf("Load(a directory) = %q, want the path named once and the reason", msg)
 	}
 }
+
+// TestMarshalTemplates: a project of templates and generators is written
+// back with its templates, the accounts it lists itself and its
+// generators as given, never the generated accounts.
+func TestMarshalTemplates(t *testing.T) {
+	p, err := Load("../../examples/platform/wxmenu.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.AuditLog = filepath.Join(p.Dir, "logs", "audit.jsonl")
+	data := p.Marshal()
+	back, err := Parse(p.Path, data)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	if err := back.generate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	ignore := cmp.Options{cmpopts.IgnoreFields(Account{}, "Origin", "Parsed", "ComponentAppID"), cmpopts.IgnoreFields(Template{}, "Parsed")}
+	if diff := cmp.Diff(p.placeless(), back.placeless(), ignore); diff != "" {
+		t.Errorf("(-loaded +written and read back):\n%s\n%s", diff, data)
+	}
+	if strings.Contains(string(data), "store-0001") {
+		t.Errorf("the generated accounts are written:\n%s", data)
+	}
+}

@@ -108,6 +108,10 @@ func FleetExport(w, errw io.Writer, exported []fleet.Exported) (int, error) {
 			}
 			continue
 		}
+		if x.Template != "" {
+			printLine(w, "%s: bound to template %s (its live menus are the template's)", x.Name, x.Template)
+			continue
+		}
 		for _, warning := range x.Warnings {
 			printLine(errw, "wxmenu: warning: %s: %s", x.Name, warning)
 		}
