@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
+	"github.com/wxmenu/wxmenu/internal/runcmd"
 	"github.com/wxmenu/wxmenu/internal/yamlpos"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 )
@@ -31,7 +31,8 @@ type Generator struct {
 	File, Path string
 	// Command is command:, a program and its arguments run without a
 	// shell in the project's directory, printing one JSON account object
-	// a line; Timeout bounds it (timeout:, DefaultGeneratorTimeout).
+	// a line; Timeout bounds it (timeout:, DefaultGeneratorTimeout). It
+	// is run by internal/runcmd, which ends its whole process group.
 	Command []string
 	Timeout time.Duration
 	// Defaults is defaults:, the keys every generated account takes
@@ -263,40 +264,22 @@ func (p *Project) runGenerator(ctx context.Context, g Generator) (decoder, []*ya
 	if timeout <= 0 {
 		timeout = DefaultGeneratorTimeout
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	argv := slices.Clone(g.Command)
 	if !filepath.IsAbs(argv[0]) && filepath.Base(argv[0]) != argv[0] {
 		if abs, err := filepath.Abs(filepath.Join(p.Dir, argv[0])); err == nil {
 			argv[0] = abs
 		}
 	}
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Dir = p.Dir
-	out := &cappedBuffer{max: maxGeneratorOutput}
-	cmd.Stdout, cmd.Stderr = out, io.Discard
-	cmd.WaitDelay = time.Second
-	err := cmd.Run()
-	fail := func(hint, format string, args ...any) error {
-		return errtext.Errorf(hint, "accounts_from: command %q %s; no account of it is planned", program, fmt.Sprintf(format, args...))
-	}
-	switch {
-	case ctx.Err() == context.DeadlineExceeded:
-		return d, nil, fail("make it finish sooner, or allow it more with timeout: in its accounts_from entry", "timed out after %v", timeout)
-	case ctx.Err() != nil:
-		return d, nil, fail("", "was interrupted")
-	case err != nil:
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			return d, nil, fail("run it by hand from the project's directory to see why", "failed: %s (its standard error is not shown: it may hold secrets)", exit.ProcessState)
-		}
-		return d, nil, fail("command: names a program and its arguments; a relative program is found from the project's directory", "cannot be run: %v", errtext.PathReason(err))
-	case out.overflow:
-		return d, nil, fail("split its accounts among several commands", "printed more than %d MiB", maxGeneratorOutput>>20)
+	out, err := runcmd.Run(ctx, runcmd.Command{Argv: argv, Dir: p.Dir, MaxOutput: maxGeneratorOutput, Timeout: timeout})
+	if err != nil {
+		// err names the program and how it failed, never its output,
+		// arguments or standard error.
+		return d, nil, errtext.Errorf("run it by hand from the project's directory to see why; one that needs longer gets it with timeout: in its accounts_from entry",
+			"accounts_from: command %v; no account of it is planned", err)
 	}
 	var rows []*yaml.Node
 	var problems yamlpos.Diagnostics
-	for i, line := range bytes.Split(out.Bytes(), []byte("\n")) {
+	for i, line := range bytes.Split(out, []byte("\n")) {
 		line = bytes.TrimSpace(line)
 		if len(line) == 0 {
 			continue
@@ -324,20 +307,4 @@ func setLine(n *yaml.Node, line int) {
 	for _, c := range n.Content {
 		setLine(c, line)
 	}
-}
-
-// cappedBuffer keeps the first max bytes written and notes the rest.
-type cappedBuffer struct {
-	bytes.Buffer
-	max      int
-	overflow bool
-}
-
-func (b *cappedBuffer) Write(p []byte) (int, error) {
-	if room := b.max - b.Len(); len(p) > room {
-		b.overflow = true
-		b.Buffer.Write(p[:max(room, 0)])
-		return len(p), nil
-	}
-	return b.Buffer.Write(p)
 }

@@ -83,8 +83,10 @@ type Account struct {
 }
 
 // Generated reports whether the account comes from accounts_from: rather
-// than the project file's accounts: list.
-func (a *Account) Generated(p *Project) bool { return a.Origin.Path != p.Path }
+// than the project file's accounts: list (or code).
+func (a *Account) Generated(p *Project) bool {
+	return a.Origin.Path != "" && a.Origin.Path != p.Path
+}
 
 // Desired is the account's desired state: its menus file, loaded and
 // validated (desired.LoadContext), or its template rendered with its vars
