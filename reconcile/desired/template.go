@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -55,6 +56,14 @@ func VarName(name string) bool { return varName.MatchString(name) }
 func ParseTemplate(name, path string, data []byte) (*Template, error) {
 	t := &Template{Name: name, uses: map[string]Pos{}}
 	ds, err := parse(path, data, t.scan)
+	if diags, ok := err.(Diagnostics); ok {
+		for i, d := range diags {
+			if strings.Contains(d.Message, "did not find expected ',' or '}'") {
+				// The } of a placeholder ends a flow mapping.
+				diags[i].Hint = `quote a value that holds a placeholder inside {...}, e.g. {key: "K_${store_id}"}: its } ends the mapping`
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -86,22 +95,53 @@ func (t *Template) scan(d *yamlpos.Decoder, n *yaml.Node) {
 	if n.Kind != yaml.ScalarNode {
 		return
 	}
-	for _, m := range placeholder.FindAllStringSubmatch(n.Value, -1) {
+	for _, at := range placeholder.FindAllStringSubmatchIndex(n.Value, -1) {
+		m := []string{n.Value[at[0]:at[1]], ""} // the match, the name ("" for $${)
+		if at[2] >= 0 {
+			m[1] = n.Value[at[2]:at[3]]
+		}
+		pos := placeholderPos(n, at[0])
+		here := &yaml.Node{Line: pos.Line, Column: pos.Column}
 		switch name := m[1]; {
 		case m[0] == "$${":
 		case !strings.HasSuffix(m[0], "}"):
-			d.Report(n, "close it with }, or write $${ for a literal ${", "placeholder %q is not closed", m[0])
+			d.Report(here, "close it with }, or write $${ for a literal ${", "placeholder %q is not closed", m[0])
 		case !varName.MatchString(name):
-			d.Report(n, "a placeholder names one variable, e.g. ${store_id}; there are no expressions", "placeholder %q does not name a variable", m[0])
+			d.Report(here, "a placeholder names one variable, e.g. ${store_id}; there are no expressions", "placeholder %q does not name a variable", m[0])
 		case strings.Contains(name, ".") && !builtin(name):
-			d.Report(n, fmt.Sprintf("the built-in variables are ${%s}, ${%s} and ${%s}; an account's own vars have no dot", VarAccountAppID, VarAccountName, VarComponentAppID),
+			d.Report(here, fmt.Sprintf("the built-in variables are ${%s}, ${%s} and ${%s}; an account's own vars have no dot", VarAccountAppID, VarAccountName, VarComponentAppID),
 				"placeholder %q is no built-in variable", m[0])
 		default:
 			if _, seen := t.uses[name]; !seen {
-				t.uses[name] = yamlpos.PosOf(n)
+				t.uses[name] = pos
 			}
 		}
 	}
+}
+
+// placeholderPos is where the placeholder at byte offset i of scalar n's
+// value is written, when the value is the text as written (plain, or
+// quoted on one line without escapes or doubled quotes); else where n is.
+func placeholderPos(n *yaml.Node, i int) Pos {
+	pos := yamlpos.PosOf(n)
+	quote := ""
+	switch n.Style {
+	case 0:
+	case yaml.DoubleQuotedStyle:
+		quote = `"\`
+	case yaml.SingleQuotedStyle:
+		quote = "'"
+	default:
+		return pos
+	}
+	if strings.ContainsAny(n.Value, "\n"+quote) {
+		return pos
+	}
+	if quote != "" {
+		pos.Column++
+	}
+	pos.Column += utf8.RuneCountInString(n.Value[:i])
+	return pos
 }
 
 func builtin(name string) bool {

@@ -66,7 +66,7 @@ func TestTemplateErrors(t *testing.T) {
 	}{{
 		name:     "undefined variable, located in the template and naming the account",
 		template: "default:\n  button:\n    - {type: view, name: A, url: \"https://x.example.com/${store}\"}\n",
-		render:   []string{`t.yaml:3:34: account a (wxmenu.yaml:7:5): variable ${store} is not defined` + "\nhint: give the account vars: {store: ...}, or write $${store} for a literal ${"},
+		render:   []string{`t.yaml:3:57: account a (wxmenu.yaml:7:5): variable ${store} is not defined` + "\nhint: give the account vars: {store: ...}, or write $${store} for a literal ${"},
 	}, {
 		name:     "a placeholder in a key",
 		template: "default:\n  button:\n    - {type: click, name: A, key: K}\ntags: {\"${vip}\": vip}\n",
@@ -74,7 +74,19 @@ func TestTemplateErrors(t *testing.T) {
 	}, {
 		name:     "unclosed and expression",
 		template: "default:\n  button:\n    - {type: click, name: \"${a\", key: \"${a+b}\"}\n",
-		parse:    []string{`t.yaml:3:27: placeholder "${a" is not closed` + "\nhint: close it with }, or write $${ for a literal ${", `t.yaml:3:39: placeholder "${a+b}" does not name a variable` + "\nhint: a placeholder names one variable, e.g. ${store_id}; there are no expressions"},
+		parse:    []string{`t.yaml:3:28: placeholder "${a" is not closed` + "\nhint: close it with }, or write $${ for a literal ${", `t.yaml:3:40: placeholder "${a+b}" does not name a variable` + "\nhint: a placeholder names one variable, e.g. ${store_id}; there are no expressions"},
+	}, {
+		name:     "a dotted name that is no built-in, and a built-in the account lacks",
+		template: "default:\n  button:\n    - {type: click, name: A, key: \"${account.app}\"}\n",
+		parse:    []string{`t.yaml:3:36: placeholder "${account.app}" is no built-in variable` + "\nhint: the built-in variables are ${account.appid}, ${account.name} and ${platform.component_appid}; an account's own vars have no dot"},
+	}, {
+		name:     "the platform's appid for an account that is no platform account",
+		template: "default:\n  button:\n    - {type: click, name: A, key: 'C_${platform.component_appid}'}\n",
+		render:   []string{"t.yaml:3:38: account a (wxmenu.yaml:7:5): variable ${platform.component_appid} is not defined\nhint: the account is no platform authorizer, or the project has no platform: block"},
+	}, {
+		name:     "an unquoted placeholder in a flow mapping",
+		template: "default:\n  button:\n    - {type: click, name: A, key: K_${id}}\n",
+		parse:    []string{"t.yaml:3:1: invalid YAML: did not find expected ',' or '}'\nhint: quote a value that holds a placeholder inside {...}, e.g. {key: \"K_${store_id}\"}: its } ends the mapping"},
 	}, {
 		name: "four URL domains once rendered",
 		template: `default:
