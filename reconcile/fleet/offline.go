@@ -132,7 +132,7 @@ func (e *TemplatedError) Error() string {
 
 // ErrorHint is the hint for people.
 func (e *TemplatedError) ErrorHint() string {
-	return "wxmenu render --account " + e.Account + " prints its desired state; plan shows how the live account differs"
+	return "its desired state is the template rendered with its vars: wxmenu render shows it, and plan how the live account differs"
 }
 
 // Matched is what one account shows a user (menu/trymatch).
