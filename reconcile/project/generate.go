@@ -181,7 +181,9 @@ func (p *Project) readCSV(g Generator) (decoder, []*yaml.Node, error) {
 	case len(data) > maxGeneratorOutput:
 		return d, nil, yamlpos.Diagnostics{{Path: g.Path, Message: fmt.Sprintf("file is larger than %d MiB", maxGeneratorOutput>>20), Hint: "split the accounts into several files"}}
 	}
-	r := csv.NewReader(bytes.NewReader(data))
+	// A spreadsheet saves UTF-8 with a byte order mark, and CRLF line ends
+	// (which encoding/csv reads).
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return d, nil, yamlpos.Diagnostics{{Path: g.Path, Message: "file is empty", Hint: "the first row names the columns, e.g. name,appid,vars.store_id"}}

@@ -22,6 +22,11 @@ func TestLoadTemplatesAndGenerators(t *testing.T) {
 		csv:     "name,appid,vars.id\nb,wx0000000000000002,2\nc,wx0000000000000003,\n",
 		want:    []string{"a p/wxmenu.yaml:3:5 t map[id:1]", "b p/a.csv:2:1 t map[id:2 x:y]", "c p/a.csv:3:1 t map[id:0 x:y]"},
 	}, {
+		name:    "a CSV file saved by a spreadsheet: a byte order mark and CRLF line ends",
+		project: "accounts_from:\n  - {file: a.csv, defaults: {file: t.yaml, secret_env: S}}\n",
+		csv:     "\ufeffname,appid\r\nb,wx0000000000000002\r\n",
+		want:    []string{"b p/a.csv:2:1  map[]"},
+	}, {
 		name:    "a template that is not the project's; vars without a template; file and template",
 		project: "templates: {t: t.yaml}\naccounts:\n  - {name: a, appid: wx0000000000000001, template: u, secret_env: S}\n  - {name: b, appid: wx0000000000000002, file: b.yaml, vars: {id: \"1\"}, secret_env: S}\n  - {name: c, appid: wx0000000000000003, file: c.yaml, template: t, secret_env: S}\n",
 		want: []string{
