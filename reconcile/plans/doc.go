@@ -23,6 +23,10 @@
 // (PriorityMenu), counts per action, tag names, the reads planning made and
 // where the plan was made (Provenance, from CI variables).
 //
+// A plan of an account rendered from a template names the template and
+// holds its digest and that of the account's values (Plan.Template), so
+// that editing either makes the plan stale.
+//
 // A plan is data only: it never holds credentials, and apply interprets
 // it. plans imports wechat and canon; the engine in package reconcile makes
 // plans, package render shows them.
