@@ -4,8 +4,9 @@
 //
 // Package main is the command line only, on one path: the app, its flags
 // and usage errors (app.go), the flags parsed once into one value
-// (main.go); each command (commands.go) runs on the accounts of a run
-// (env.run): a project's, or -f's one account, a project of one.
+// (main.go); each command (commands.go, render_cmd.go) runs on the
+// accounts of a run (env.run): a project's, or -f's one account, a
+// project of one.
 // reconcile/fleet does the work on accounts opened by reconcile/account;
 // render.Report shows the report (the single-account output for -f);
 // internal/cmdline decides exits and prints errors.
