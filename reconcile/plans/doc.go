@@ -29,6 +29,10 @@
 // of what must be equal (steps, rails, warnings, the audience table…);
 // plans with the same key have the same steps for every follower.
 //
+// A plan of an account rendered from a template names the template and
+// holds its digest and that of the account's values (Plan.Template), so
+// that editing either makes the plan stale.
+//
 // A plan is data only: it never holds credentials, and apply interprets
 // it. plans imports wechat and canon; the engine in package reconcile makes
 // plans, package render shows them.

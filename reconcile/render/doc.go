@@ -24,7 +24,8 @@
 //
 // report.go shows a run's report, one function for every run (Report): a
 // run on one menus file (-f) with the single-account output above, a
-// project's with the fleet reports (fleet.go, fleet_offline.go); Applying
+// project's with the fleet reports (fleet.go, fleet_offline.go, whose
+// Problems prints the problems of validate and render); Applying
 // shows apply -f as it runs. hints.go makes every command printed for
 // people safe to run as written: quoted (ShellWord), repeating --sandbox
 // (HintGlobals, WithGlobals).
