@@ -205,7 +205,7 @@ var catalogue = []entry{
 	{EN: "result", ZH: "结果"},
 	{EN: "steps", ZH: "步骤数"},
 	{EN: "problem", ZH: "问题"},
-	{EN: "**No changes** (%d): ", ZH: "**没有变更**（%d 个）："},
+	{EN: "**No changes** (%s): ", ZH: "**没有变更**（%s 个）："},
 	{EN: "*(cut: this account's plan is too long for a comment; see the saved plan or the job log)*", ZH: "*（已截断：此账号的计划太长，评论放不下；请查看保存的计划或任务日志）*"},
 	{EN: "menuid", ZH: "菜单 ID"},
 
@@ -287,4 +287,20 @@ var catalogue = []entry{
 	{EN: "view_limited", ZH: "跳转图文消息URL（view_limited）"},
 	{EN: "article_id", ZH: "发布后的图文消息（article_id）"},
 	{EN: "article_view_limited", ZH: "发布后的图文消息URL（article_view_limited）"},
+
+	// A project's accounts reviewed as one group (render/group.go).
+	{EN: "wxmenu plan for", ZH: "wxmenu 计划，涉及"},
+	{EN: "%d accounts, from %s", One: "1 account, from %[2]s", ZH: "%d 个账号，来自 %s"},
+	{EN: "**wxmenu plan** for %d accounts from %s: %s.", One: "**wxmenu plan** for 1 account from %[2]s: %[3]s.", ZH: "**wxmenu 计划**：%d 个账号，来自 %s：%s。"},
+	{EN: "%s: applied the same %s", ZH: "%s：已应用相同的 %s"},
+	{EN: "%s: the same %s", ZH: "%s：相同的 %s"},
+	{EN: "%d steps", One: "1 step", ZH: "%d 个步骤"},
+	{EN: "%d accounts", One: "1 account", ZH: "%d 个账号"},
+	{EN: "not this plan, made from a snapshot; with the accounts' credentials, %s plans against the live accounts, and apply applies that plan once reviewed", ZH: "不能应用本计划（它由快照生成）；请用这些账号的凭据运行 %s 针对线上账号生成计划，评审后再用 apply 应用"},
+	{EN: "run %s; apply refuses it if any of these accounts or its file changed since", ZH: "运行 %s；若其中任何账号或其文件此后有变化，apply 会拒绝执行"},
+	{EN: "save the project's plan with %s, then run %s; apply refuses it if any of these accounts or its file changed since", ZH: "先用 %s 保存本项目的计划，再运行 %s；若其中任何账号或其文件此后有变化，apply 会拒绝执行"},
+	{EN: "Accounts: %s", ZH: "账号：%s"},
+	{EN: "Applied %s to each of these accounts; each matches its file (verified by reading it back).", ZH: "已对其中每个账号应用 %s；每个账号都与其文件一致（已读回验证）。"},
+	{EN: "**%s**: ", ZH: "**%s**："},
+	{EN: "The %s of these %s", ZH: "这 %[2]s 的 %[1]s"},
 }

@@ -11,9 +11,9 @@
 // says "1 step" and "2 steps". Build makes a golang.org/x/text catalog of
 // it; a Printer formats a message in one language (the singular chosen by
 // the plural rules of golang.org/x/text/feature/plural, counts printed as
-// fmt prints them: 1998, never 1,998), data arguments as they are given:
-// escaping stays the caller's, who escapes the arguments (or the whole
-// line) exactly as for English.
+// fmt prints them, 1998, unless given as Grouped, 1,998), data arguments
+// as they are given: escaping stays the caller's, who escapes the
+// arguments (or the whole line) exactly as for English.
 //
 // A plan holds some prose as English sentences, the same in every
 // language's plan file: its warnings and its rails' messages. The engine

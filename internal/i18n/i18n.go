@@ -92,7 +92,11 @@ func (p *Printer) Chinese() bool { return p.get().lang == Chinese }
 func (p *Printer) Msg(key string, args ...any) string {
 	p = p.get()
 	if one, ok := singular[key]; ok && len(args) > 0 {
-		if n, ok := args[0].(int); ok && plural.Cardinal.MatchPlural(p.tag, n, 0, 0, 0, 0) == plural.One {
+		n, ok := args[0].(int)
+		if g, grouped := args[0].(Grouped); grouped {
+			n, ok = int(g), true
+		}
+		if ok && plural.Cardinal.MatchPlural(p.tag, n, 0, 0, 0, 0) == plural.One {
 			key = one
 		}
 	}
@@ -106,8 +110,12 @@ func (p *Printer) Msg(key string, args ...any) string {
 }
 
 // plain is an int printed as fmt prints it, 1998 and not 1,998: review
-// text shows counts as wxmenu always has.
+// text shows counts as wxmenu always has, but for those it groups.
 type plain int
+
+// Grouped is a count Msg shows with the language's digit grouping, 1,998:
+// how many accounts a project's review speaks of.
+type Grouped int
 
 func (n plain) Format(f fmt.State, verb rune) { fmt.Fprintf(f, fmt.FormatString(f, verb), int(n)) }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -14,8 +15,8 @@ import (
 
 // Comments written into exported files.
 const (
-	exportHeader = "Exported by wxmenu from the live account.\n" +
-		"Conditional menus are listed in priority order: the first one that matches a user wins."
+	exportSource     = "Exported by wxmenu from the live account."
+	exportHeader     = "Conditional menus are listed in priority order: the first one that matches a user wins."
 	noMenuComment    = "The account has no menu."
 	noDefaultComment = "The account has no default menu; WeChat needs one before any conditional menu (65303)."
 	deadMenuComment  = "never matches since WeChat's privacy change; WeChat rejects re-creating it (65320)"
@@ -28,12 +29,17 @@ const (
 // rules, so plan keeps them; menus that can never be shown because of
 // another menu (duplicates, shadowed rules) are kept with a comment saying
 // why, and the file then fails Validate until someone decides what to do.
-func Export(live *wechat.MenuSet) ([]byte, error) {
+func Export(live *wechat.MenuSet) ([]byte, error) { return ExportFrom(live, exportSource) }
+
+// ExportFrom is Export with its first comment line, which says where the
+// menus come from, written as source (one line, such as the apply of a
+// restore that left them).
+func ExportFrom(live *wechat.MenuSet, source string) ([]byte, error) {
 	if live == nil {
 		return nil, errors.New("export: no live menus given")
 	}
 	var file []*yaml.Node // the top-level mapping's keys and values
-	header, menus := exportHeader, live.NewestFirst()
+	header, menus := source+"\n"+exportHeader, live.NewestFirst()
 	if live.Default != nil {
 		file = append(file, strNode("default"), defaultMenuNode(live.Default.Buttons))
 	} else if len(menus) == 0 {
@@ -200,4 +206,46 @@ func buttonsNode(buttons []wechat.Button) *yaml.Node {
 		list.Content = append(list.Content, n)
 	}
 	return list
+}
+
+// Marshal writes ds as a menus file that Parse reads back to the same
+// state (wxmenu render prints a rendered account's so), header as its
+// leading comment: the default menu, the conditional menus in priority
+// order with their names and protect marks, the unmanaged rules and the
+// tag names.
+func Marshal(ds *State, header string) ([]byte, error) {
+	var file []*yaml.Node
+	if ds.Default != nil {
+		file = append(file, strNode("default"), defaultMenuNode(ds.Default.Buttons))
+	}
+	if len(ds.Conditional) > 0 {
+		list := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, c := range ds.Conditional {
+			item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+				strNode("name"), strNode(c.Name),
+				strNode("matchrule"), matchRuleNode(c.MatchRule),
+				strNode("button"), buttonsNode(c.Buttons),
+			}}
+			if c.Protect {
+				item.Content = append(item.Content, strNode("protect"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
+			}
+			list.Content = append(list.Content, item)
+		}
+		file = append(file, strNode("conditional"), list)
+	}
+	if len(ds.Unmanaged) > 0 {
+		list := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, u := range ds.Unmanaged {
+			list.Content = append(list.Content, matchRuleNode(u.MatchRule))
+		}
+		file = append(file, strNode("unmanaged"), list)
+	}
+	if len(ds.Tags) > 0 {
+		tags := &yaml.Node{Kind: yaml.MappingNode}
+		for _, id := range slices.Sorted(maps.Keys(ds.Tags)) {
+			tags.Content = append(tags.Content, strNode(id), strNode(ds.Tags[id]))
+		}
+		file = append(file, strNode("tags"), tags)
+	}
+	return encode(header, file)
 }

@@ -30,8 +30,17 @@ import (
 func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 	tr := projectOpts.Printer
 	var unchanged []string
-	for _, o := range rep.Outcomes {
+	_, grouped := groups(rep)
+	for i, o := range rep.Outcomes {
 		r := o.Result
+		if g := grouped[i]; g != nil {
+			if g.outcomes[0].Name == o.Name {
+				if err := textGroup(w, g, projectOpts, rep.Applying); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		opts := projectOpts
 		opts.Account = o.Name
 		// An apply's report says what apply did, not how to apply.
@@ -66,7 +75,7 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		fmt.Fprintln(w)
 	}
 	if len(unchanged) > 0 {
-		fmt.Fprintln(w, tr.Msg("No changes: %s", literal.Line(tr.List(unchanged))))
+		fmt.Fprintln(w, tr.Msg("No changes: %s", namesLine(tr, unchanged, literal.Line)))
 	}
 	if line := fleetSnapshotLine(tr, rep); line != "" {
 		fmt.Fprintln(w, literal.Line(line)+tr.Msg("."))
@@ -144,12 +153,20 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 		pieces = append(pieces, fmt.Sprintf("\n> [!WARNING]\n> %s%s\n", literal.Markdown(line), tr.Msg(".")))
 	}
 	var rows, sections, unchanged []string
-	for _, o := range rep.Outcomes {
+	_, grouped := groups(rep)
+	for i, o := range rep.Outcomes {
 		r := o.Result
 		opts := projectOpts
 		opts.Account = o.Name
 		if r.Status == reconcile.StatusNoChanges {
-			unchanged = append(unchanged, mdCode(o.Name)+tr.List([]string{"", ""}))
+			unchanged = append(unchanged, o.Name)
+			continue
+		}
+		if g := grouped[i]; g != nil {
+			if g.outcomes[0].Name == o.Name {
+				row, pieces := markdownGroup(g, projectOpts, rep.Applying, budget)
+				rows, sections = append(rows, row), append(sections, pieces...)
+			}
 			continue
 		}
 		result := statusWord(tr, r.Status)
@@ -190,9 +207,17 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 	}
 	pieces = append(pieces, sections...)
 	if n := len(unchanged); n > 0 {
-		// One piece per account, so that a long list goes on in the next part.
-		unchanged[n-1] = strings.TrimSuffix(unchanged[n-1], tr.List([]string{"", ""})) + "\n"
-		pieces = append(append(pieces, "\n"+tr.Msg("**No changes** (%d): ", n)), unchanged...)
+		// One piece per account or run of accounts, so that a long list
+		// goes on in the next part.
+		pieces = append(pieces, "\n"+tr.Msg("**No changes** (%s): ", thousands(n)))
+		runs := nameRuns(unchanged)
+		for i, r := range runs {
+			sep := tr.List([]string{"", ""})
+			if i == len(runs)-1 {
+				sep = "\n"
+			}
+			pieces = append(pieces, r.show(mdCode)+sep)
+		}
 	}
 	var parts []string
 	var cur strings.Builder
@@ -240,19 +265,26 @@ func FleetJSON(w io.Writer, rep *fleet.Report, opts Options) error {
 		Hint   string             `json:"hint,omitempty"`
 		Steps  []applyDocumentRow `json:"applied_steps,omitempty"`
 		Plan   *plans.Plan        `json:"plan,omitempty"`
+		// Group is the key of the account's group (group.go), if any.
+		Group string `json:"group,omitempty"`
 	}
+	list, grouped := groups(rep)
 	doc := struct {
 		Summary  string           `json:"summary"`
 		Worst    reconcile.Status `json:"worst"`
 		Accounts []account        `json:"accounts"`
-	}{Summary: rep.Summary(), Accounts: []account{}}
+		Groups   []jsonGroup      `json:"groups"`
+	}{Summary: rep.Summary(), Accounts: []account{}, Groups: jsonGroups(list)}
 	if wo := rep.Worst(); wo != nil {
 		doc.Worst = wo.Result.Status
 	}
-	for _, o := range rep.Outcomes {
+	for i, o := range rep.Outcomes {
 		a := account{Name: o.Name, AppID: o.AppID, Status: o.Result.Status, Held: o.Held, Plan: o.Result.Plan, Steps: applyRows(o.Result.Applied)}
 		if o.Result.Err != nil {
 			a.Error, a.Hint = fleetProblem(o.Result, opts)
+		}
+		if g := grouped[i]; g != nil {
+			a.Group = g.key
 		}
 		doc.Accounts = append(doc.Accounts, a)
 	}

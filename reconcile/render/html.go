@@ -86,7 +86,8 @@ func FleetHTML(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 	if line := fleetSnapshotLine(tr, rep); line != "" {
 		sub = append(sub, line)
 	}
-	for _, o := range rep.Outcomes {
+	_, grouped := groups(rep)
+	for i, o := range rep.Outcomes {
 		r := o.Result
 		opts := projectOpts
 		opts.Account = o.Name
@@ -95,6 +96,12 @@ func FleetHTML(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		label := literal.Line(o.Name + " (" + o.AppID + ")")
 		if r.Status == reconcile.StatusNoChanges {
 			unchanged = append(unchanged, o.Name)
+			continue
+		}
+		if g := grouped[i]; g != nil {
+			if g.outcomes[0].Name == o.Name {
+				page.Reviews = append(page.Reviews, htmlGroup(g, projectOpts, rep.Applying))
+			}
 			continue
 		}
 		var review preview.Review
@@ -121,7 +128,7 @@ func FleetHTML(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		page.Reviews = append(page.Reviews, review)
 	}
 	if len(unchanged) > 0 {
-		sub = append(sub, tr.Msg("no changes: %s", tr.List(unchanged)))
+		sub = append(sub, tr.Msg("no changes: %s", namesLine(tr, unchanged, literal.Line)))
 	}
 	page.Subtitle = literal.Line(strings.Join(sub, " · "))
 	if len(blocked) > 0 {

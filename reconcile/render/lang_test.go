@@ -134,12 +134,12 @@ func TestDriftGolden(t *testing.T) {
 // the menus that are not conditional.
 func plansData(t *testing.T, p *plans.Plan) []string {
 	t.Helper()
-	var doc bytes.Buffer
-	if err := plans.Show(&doc, p); err != nil {
+	doc, err := json.Marshal(p)
+	if err != nil {
 		t.Fatal(err)
 	}
 	var v any
-	if err := json.Unmarshal(doc.Bytes(), &v); err != nil {
+	if err := json.Unmarshal(doc, &v); err != nil {
 		t.Fatal(err)
 	}
 	var out []string
@@ -195,7 +195,7 @@ func noEnglish(t *testing.T, out string, isHTML bool, data []string) {
 	out = codeSpan.ReplaceAllString(out, " ")
 	var masks []string
 	for _, d := range data {
-		if d = strings.TrimSpace(d); d != "" {
+		if d = strings.TrimSpace(d); len([]rune(d)) > 1 { // not "…", a shared plan's menuid
 			masks = append(masks, d, literal.Line(d), literal.Markdown(d))
 		}
 	}
@@ -232,5 +232,45 @@ func TestHeldInChinese(t *testing.T) {
 	}
 	if want := `"held": "not applied: blocked by a safety rail: client-x; stale: client-y, client-z"`; !strings.Contains(js.String(), want) {
 		t.Errorf("the JSON report does not hold %q:\n%s", want, js.String())
+	}
+}
+
+// TestFleetGroupsGoldenChinese: a project's accounts with the same steps
+// reviewed as one group, in zh-CN.
+func TestFleetGroupsGoldenChinese(t *testing.T) {
+	rep := groupReport(t)
+	opts := zh
+	opts.Project = "wxmenu.yaml"
+	var text, page bytes.Buffer
+	if err := render.FleetText(&text, rep, opts); err != nil {
+		t.Fatal(err)
+	}
+	parts := render.FleetMarkdown(rep, opts)
+	if err := render.FleetHTML(&page, rep, opts); err != nil {
+		t.Fatal(err)
+	}
+	var data []string
+	for _, o := range rep.Outcomes {
+		data = append(data, o.Name, o.AppID, o.File)
+		if o.Result.Plan != nil {
+			// A group shows its plan as its accounts share it.
+			data = append(data, plansData(t, o.Result.Plan)...)
+			data = append(data, plansData(t, plans.Shared(o.Result.Plan))...)
+		}
+		if o.Result.Err != nil {
+			message, hint := o.Result.Problem()
+			data = append(data, message, hint, o.Result.Err.Error())
+		}
+	}
+	for _, c := range []struct {
+		name string
+		got  []byte
+		html bool
+	}{{"groups.zh-CN.txt", text.Bytes(), false}, {"groups.zh-CN.md", []byte(strings.Join(parts, "")), false}, {"groups.zh-CN.html", page.Bytes(), true}} {
+		golden.Check(t, filepath.Join("..", "..", "testdata", "fleet", c.name), c.got)
+		noEnglish(t, string(c.got), c.html, data)
+		if !strings.Contains(string(c.got), "5 个账号：相同的 8 个步骤") {
+			t.Errorf("%s: no group heading", c.name)
+		}
 	}
 }

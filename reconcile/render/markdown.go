@@ -23,7 +23,7 @@ func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 	bw := bufio.NewWriter(w)
 	tr := opts.Printer
 	// The marker is for machines: the file as the plan names it.
-	if opts.Account == "" {
+	if opts.Account == "" && opts.Group == 0 {
 		fmt.Fprintf(bw, "<!-- wxmenu-plan: appid=%s file=%s -->\n", mdComment(p.AppID), mdComment(planFileLabel(nil, p)))
 	}
 	file := planFileLabel(tr, p)
@@ -35,7 +35,11 @@ func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 		fmt.Fprintln(bw, tr.Msg("**wxmenu plan** for %s from %s: no changes. The account matches %s.",
 			mdCode(p.AppID), mdCode(file), mdCode(file)))
 	} else {
-		fmt.Fprintln(bw, tr.Msg("**wxmenu plan** for %s from %s: %s.", mdCode(p.AppID), mdCode(file), planSummary(tr, p)))
+		if opts.Group > 0 {
+			fmt.Fprintln(bw, tr.Msg("**wxmenu plan** for %d accounts from %s: %s.", i18n.Grouped(opts.Group), mdCode(file), planSummary(tr, p)))
+		} else {
+			fmt.Fprintln(bw, tr.Msg("**wxmenu plan** for %s from %s: %s.", mdCode(p.AppID), mdCode(file), planSummary(tr, p)))
+		}
 		if line := provenanceLine(tr, p); line != "" {
 			fmt.Fprintf(bw, "\n%s\n", literal.Markdown(capitalize(line)))
 		}

@@ -198,6 +198,9 @@ func applyHint(p *plans.Plan, opts Options, code func(string) string) string {
 	if p.IsBlocked() {
 		return tr.Msg("nothing, while it is blocked; plan again with the override once the change is intended")
 	}
+	if opts.Group > 0 {
+		return groupApplyHint(p, opts, code)
+	}
 	// The file is named as the plan names it: the commands hold it, and
 	// a command is never translated.
 	file := planFileLabel(nil, p)

@@ -42,6 +42,10 @@ type Options struct {
 	// Printer words every review text in the run's language; nil is
 	// English. JSON documents never use it.
 	Printer *i18n.Printer
+	// Group, when above 0, is the number of accounts of a project that
+	// share the plan shown (plans.Shared, see group.go): it is shown once
+	// for all of them, with no appid, and applied with the project's plan.
+	Group int
 }
 
 const (
@@ -62,7 +66,11 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	tr := opts.Printer
 	paint := func(code, s string) string { return paintIf(opts.Color, code, s) }
 	file := literal.Line(planFileLabel(tr, p))
-	fmt.Fprintf(bw, "%s %s\n", paint(ansiBold, tr.Msg("wxmenu plan for account")), tr.Msg("%s, from %s", literal.Line(p.AppID), file))
+	if opts.Group > 0 {
+		fmt.Fprintf(bw, "%s %s\n", paint(ansiBold, tr.Msg("wxmenu plan for")), tr.Msg("%d accounts, from %s", i18n.Grouped(opts.Group), file))
+	} else {
+		fmt.Fprintf(bw, "%s %s\n", paint(ansiBold, tr.Msg("wxmenu plan for account")), tr.Msg("%s, from %s", literal.Line(p.AppID), file))
+	}
 	if line := literal.Line(provenanceLine(tr, p)); line != "" {
 		fmt.Fprintln(bw, capitalize(line))
 	}
@@ -374,12 +382,23 @@ func StateSummary(ds *desired.State) string {
 	return s
 }
 
-// Count is "1 button", "2 buttons".
+// Count is "1 button", "2 buttons", "1,998 accounts": n with a comma
+// between groups of three digits.
 func Count(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return thousands(n) + " " + noun + "s"
+}
+
+// thousands writes a count with a comma between groups of three digits:
+// "1,998".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // ForFormatWith returns the plan renderer for format: "text" (with opts,
