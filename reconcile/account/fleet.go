@@ -163,13 +163,16 @@ func openProjectSandbox(spec Spec) (*wechattest.Emulator, error) {
 		for _, a := range st.Accounts {
 			known[a.AppID] = true
 		}
-		seeded := 0
+		var unseeded []string
 		for _, a := range spec.Project.Accounts {
 			if !known[a.AppID] {
-				emu.Account(a.AppID).SeedDemo()
-				seeded++
+				unseeded = append(unseeded, a.AppID)
 			}
 		}
+		if len(unseeded) > 0 {
+			emu.SeedDemoAccounts(unseeded...) // one save for all
+		}
+		seeded := len(unseeded)
 		if fresh {
 			emu.SeedDemo()
 		}
