@@ -28,14 +28,12 @@ var (
 	authorizersParallel = flag.Int("authorizers.parallel", 0, "BenchmarkAuthorizerTokensPlanProcess: wxmenu plan --parallel (0: wxmenu's default)")
 )
 
-// The accounts of the benchmark's project share one menus file. With
-// templates, these two lines become a template and the accounts' use of it:
-//
-//	benchTemplates = "templates:\n  shop: menus.yaml\n"
-//	benchAccount   = "  - {name: store-%05d, appid: wx%016d, platform: true, template: shop, vars: {store_id: \"%05[1]d\"}}\n"
+// The accounts of the benchmark's project are a platform's stores, each
+// the example platform's template (examples/platform/templates/shop.yaml)
+// with its own values.
 const (
-	benchTemplates = ""
-	benchAccount   = "  - {name: store-%05d, appid: wx%016d, file: menus.yaml, platform: true}\n"
+	benchTemplates = "templates:\n  shop: menus.yaml\n"
+	benchAccount   = "  - {name: store-%05d, appid: wx%016d, platform: true, template: shop, vars: {store_id: \"%05[1]d\", mp_appid: wx1111111111111111, vip_tag: \"101\"}}\n"
 )
 
 // BenchmarkAuthorizerTokensPlanProcess measures `wxmenu plan` of a
@@ -89,7 +87,7 @@ func BenchmarkAuthorizerTokensPlanProcess(b *testing.B) {
 		start := time.Now()
 		err := plan.Run()
 		wall += time.Since(start)
-		// 2: the plan has changes (the demo menus are not menus.yaml).
+		// 2: the plan has changes (the demo menus are not the template).
 		if code := plan.ProcessState.ExitCode(); err != nil && code != 0 && code != 2 {
 			b.Fatalf("wxmenu plan: %v\n%s", err, stderr.Bytes())
 		}
@@ -173,7 +171,7 @@ func newAuthorizerBench(t testing.TB, n int, latency time.Duration) (bin, dir st
 		}
 		fmt.Fprintf(&tokens, "%s %s\n", id, issued.AccessToken)
 	}
-	menus, err := os.ReadFile("examples/basic/menus.yaml")
+	menus, err := os.ReadFile("examples/platform/templates/shop.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
