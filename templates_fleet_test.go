@@ -95,7 +95,9 @@ func stepShape(s plans.Step) string {
 
 // TestTemplatedFleet applies a project of 1,000 accounts of one template,
 // changes one button of the template and plans again: every account has
-// the same changes, and the plan pins the template.
+// the same changes, the plan pins the template, and the review is one
+// group: one Markdown part saying "1,000 accounts: the same 2 steps" with
+// the buttons as the template writes them, and one group in the JSON.
 func TestTemplatedFleet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("1,000 accounts")
@@ -133,5 +135,37 @@ func TestTemplatedFleet(t *testing.T) {
 		if a.Plan.Template != "shop" || a.Plan.TemplateDigest != file.Accounts[0].Plan.TemplateDigest {
 			t.Fatalf("account %s: template %q %s, want shop and the digest every account has", a.Name, a.Plan.Template, a.Plan.TemplateDigest)
 		}
+	}
+
+	code, md, stderr := runCLI(t, "--api-base", f.apiBase, "plan", "--config", f.config, "--format", "markdown")
+	if code != 0 {
+		t.Fatalf("plan --format markdown: exit %d\n%.2000s", code, stderr)
+	}
+	if n := strings.Count(md, "<!-- wxmenu-plan part "); n != 1 || !strings.Contains(md, "<!-- wxmenu-plan part 1/1 -->") {
+		t.Errorf("the Markdown plan has %d parts, want one (part 1/1)", n)
+	}
+	for _, want := range []string{"**1,000 accounts: the same 2 steps**: `store-0000`…`store-0999`", "url=https://shop.example.com/s/${store_id}/vip", "key=HELP_${store_id}"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the Markdown plan lacks %q:\n%.3000s", want, md)
+		}
+	}
+	if strings.Contains(md, "=== store-0001") || strings.Contains(md, "s/0001/vip") {
+		t.Errorf("the Markdown plan shows an account on its own:\n%.3000s", md)
+	}
+	code, js, stderr := runCLI(t, "--api-base", f.apiBase, "plan", "--config", f.config, "--format", "json")
+	if code != 0 {
+		t.Fatalf("plan --format json: exit %d\n%.2000s", code, stderr)
+	}
+	var doc struct {
+		Groups []struct {
+			Accounts []string     `json:"accounts"`
+			Steps    []plans.Step `json:"steps"`
+		} `json:"groups"`
+	}
+	if err := json.Unmarshal([]byte(js), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Groups) != 1 || len(doc.Groups[0].Accounts) != n || len(doc.Groups[0].Steps) != 2 {
+		t.Fatalf("JSON groups: %d, want one of %d accounts and 2 steps", len(doc.Groups), n)
 	}
 }

@@ -191,6 +191,11 @@ type Rendered struct {
 	// Unused are the account's vars the template does not use, sorted
 	// (Warnings reports them).
 	Unused []string
+	// Values are the values the template's placeholders took, by
+	// placeholder (account.appid for ${account.appid}): a plan records
+	// them so that a review of many accounts can show their buttons with
+	// the placeholders (plans.Shared).
+	Values map[string]string
 }
 
 // values are b's variables, the built-ins included.
@@ -218,6 +223,14 @@ func (t *Template) Render(b Binding) (*State, error) {
 		}
 	}
 	slices.Sort(r.Unused)
+	for name := range t.uses {
+		if v, ok := values[name]; ok {
+			if r.Values == nil {
+				r.Values = map[string]string{}
+			}
+			r.Values[name] = v
+		}
+	}
 	ds := &State{Path: t.state.Path, Positions: t.state.Positions, Rendered: r}
 	v := &validator{ds: ds}
 	for _, name := range slices.Sorted(maps.Keys(t.uses)) {

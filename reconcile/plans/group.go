@@ -1,8 +1,10 @@
 package plans
 
 import (
+	"maps"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/wechat"
@@ -19,7 +21,11 @@ const MenuIDMark = "…"
 // its canonical form (canon.Buttons: without the fields WeChat echoes but
 // ignores). Only menuids are taken out: a value of the account inside any
 // other text (its appid in a URL) stays, so that account's plan is not
-// shared with another. p is left as it is.
+// shared with another, unless the account's menus were rendered from a
+// template: then every value a placeholder took (Plan.Vars) is written back
+// as its placeholder in the buttons, so that the accounts of a template
+// share the review of its change ("https://shop.example.com/s/${store_id}").
+// p is left as it is.
 func Shared(p *Plan) *Plan {
 	// A copy of every list Shared changes; buttons are replaced, never
 	// changed (canonical), and matchrules are shared.
@@ -46,6 +52,10 @@ func Shared(p *Plan) *Plan {
 	}
 	s.eachSeen(func(seen *Seen) { ids[seen.MenuID] = true })
 	delete(ids, "")
+	buttons := canonical
+	if r := placeholders(p.Vars); r != nil {
+		buttons = func(bs []wechat.Button) []wechat.Button { return withPlaceholders(canonical(bs), r) }
+	}
 	mark := func(text *string) {
 		*text = menuidText.ReplaceAllStringFunc(*text, func(m string) string {
 			if ids[m[len("menuid "):]] {
@@ -69,7 +79,7 @@ func Shared(p *Plan) *Plan {
 		if st.DeleteFirstFor != nil {
 			mark(&st.DeleteFirstFor.Create)
 		}
-		st.Before, st.After = canonical(st.Before), canonical(st.After)
+		st.Before, st.After = buttons(st.Before), buttons(st.After)
 	}
 	for i := range s.Kept {
 		markID(&s.Kept[i].MenuID)
@@ -87,7 +97,7 @@ func Shared(p *Plan) *Plan {
 	s.eachSeen(func(seen *Seen) {
 		markID(&seen.MenuID)
 		mark(&seen.Name)
-		seen.Buttons = canonical(seen.Buttons)
+		seen.Buttons = buttons(seen.Buttons)
 	})
 	return &s
 }
@@ -103,6 +113,43 @@ func canonical(bs []wechat.Button) []wechat.Button {
 		return nil
 	}
 	return canon.Buttons(bs)
+}
+
+// placeholders writes each of a template's values back as its placeholder,
+// a longer value before one it contains; nil without values.
+func placeholders(vars map[string]string) *strings.Replacer {
+	names := slices.Sorted(maps.Keys(vars))
+	slices.SortStableFunc(names, func(a, b string) int { return len(vars[b]) - len(vars[a]) })
+	var pairs []string
+	for _, name := range names {
+		if vars[name] != "" {
+			pairs = append(pairs, vars[name], "${"+name+"}")
+		}
+	}
+	if len(pairs) == 0 {
+		return nil
+	}
+	return strings.NewReplacer(pairs...)
+}
+
+// withPlaceholders is a copy of bs with r applied to every button's name
+// and fields.
+func withPlaceholders(bs []wechat.Button, r *strings.Replacer) []wechat.Button {
+	if bs == nil {
+		return nil
+	}
+	out := make([]wechat.Button, len(bs))
+	for i, b := range bs {
+		b.Name = r.Replace(b.Name)
+		for _, f := range wechat.ButtonFields() {
+			if v := f.Value(&b); v != "" {
+				f.Set(&b, r.Replace(v))
+			}
+		}
+		b.SubButtons = withPlaceholders(b.SubButtons, r)
+		out[i] = b
+	}
+	return out
 }
 
 // eachSeen calls f on every menu the review says someone sees.
@@ -129,7 +176,9 @@ func (p *Plan) eachSeen(f func(*Seen)) {
 // names). It is the sha256 of those fields of Shared(p), so it ignores
 // only what differs per account without a follower or reviewer seeing it:
 // menuids, the appid, the file's name and digests, when the plan was made
-// and where from (a plan of a snapshot differs from one of a live read).
+// and where from (a plan of a snapshot differs from one of a live read),
+// and in the buttons of a template's accounts the values its placeholders
+// took.
 func GroupKey(p *Plan) string {
 	s := Shared(p)
 	doc := struct {

@@ -114,3 +114,44 @@ func TestShared(t *testing.T) {
 		t.Errorf("the shared plan names menuids %q", m)
 	}
 }
+
+// TestGroupKeyOfTemplateValues: accounts of one template whose buttons
+// differ only by the values their placeholders took share a key, and their
+// shared plan shows the placeholders; a value that is not the account's
+// own keeps it apart.
+func TestGroupKeyOfTemplateValues(t *testing.T) {
+	store := func(shift int, storeID, inURL string) *plans.Plan {
+		p := richPlan(t, shift, func(_ *wechat.MenuSet, ds *desired.State) {
+			ds.Default.Buttons[1].URL = "https://shop.example.com/s/" + inURL + "?from=menu"
+			ds.Default.Buttons[1].Name = "店 " + inURL
+		}, plantest.RichSafety)
+		p.Vars = map[string]string{"store_id": storeID, "empty": "", "account.name": "store-" + storeID}
+		return p
+	}
+	a, b := store(0, "0001", "0001"), store(3, "0002", "0002")
+	if key(t, a) != key(t, b) {
+		t.Error("two accounts of a template whose buttons differ only by their values have different keys")
+	}
+	if other := store(5, "0002", "0003"); key(t, other) == key(t, a) {
+		t.Error("an account whose URL holds a value that is not its own shares the key")
+	}
+	noVars := store(4, "0002", "0002")
+	noVars.Vars = nil
+	if key(t, noVars) == key(t, a) {
+		t.Error("without the values a template gave, an account's own values keep it apart")
+	}
+	var urls []string
+	for _, st := range plans.Shared(b).Steps {
+		for _, btn := range st.After {
+			if strings.Contains(btn.URL, "shop.example.com") {
+				urls = append(urls, btn.Name+" "+btn.URL)
+			}
+		}
+	}
+	if diff := cmp.Diff([]string{"店 ${store_id} https://shop.example.com/s/${store_id}?from=menu"}, urls); diff != "" {
+		t.Errorf("the shared plan's button (-want +got):\n%s", diff)
+	}
+	if strings.Contains(fmt.Sprint(b.Steps), "${") {
+		t.Error("Shared changed the account's own plan")
+	}
+}

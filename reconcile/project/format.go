@@ -75,6 +75,6 @@ var projectShape = func() *yamlfmt.Shape {
 		"templates":     {Values: text},
 		"accounts":      {Items: account},
 		"accounts_from": {Items: generator},
-		"platform":      {Keys: platformMapping.Keys, Values: text},
+		"platform":      {Keys: platformMapping.Keys, Values: text, Fields: map[string]*yamlfmt.Shape{"authorizer_token_command": {Items: text}}},
 	}}
 }()
