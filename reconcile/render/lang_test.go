@@ -3,6 +3,7 @@ package render_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"html"
 	"path/filepath"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/wxmenu/wxmenu/internal/i18n"
 	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile"
@@ -273,4 +275,31 @@ func TestFleetGroupsGoldenChinese(t *testing.T) {
 			t.Errorf("%s: no group heading", c.name)
 		}
 	}
+}
+
+// TestApplyInChinese: apply's progress lines, its summary and what a
+// stopped apply did, in zh-CN; a step's error stays as WeChat and the
+// client word it.
+func TestApplyInChinese(t *testing.T) {
+	plan := plantest.Plans(t)["rich"]
+	s := plan.Steps
+	var out bytes.Buffer
+	tr := zh.Printer
+	render.Progress(&out, tr, reconcile.ProgressEvent{Index: 0, Total: len(s), Step: s[0], Result: &reconcile.StepResult{Step: s[0], Outcome: plans.OutcomeDone}}, false)
+	render.Progress(&out, tr, reconcile.ProgressEvent{Index: 2, Total: len(s), Step: s[2], Result: &reconcile.StepResult{Step: s[2], Outcome: plans.OutcomeAlreadyDone, MenuID: "1007", Reread: true}}, false)
+	render.ApplySummary(&out, tr, &reconcile.Result{Status: reconcile.StatusApplied, Plan: plan})
+	failed := errors.New("wechat: menu/addconditional: errcode 65303: there is no selfmenu")
+	render.ApplySummary(&out, tr, &reconcile.Result{Status: reconcile.StatusPartial, Plan: plan, Applied: reconcile.ApplyResult{Steps: []reconcile.StepResult{
+		{Step: s[0], Outcome: plans.OutcomeDone}, {Step: s[2], Outcome: plans.OutcomeFailed, Err: failed},
+	}}})
+	want := "  [1/8] menu/create          默认菜单: 完成\n" +
+		"  [3/8] menu/addconditional  spring-campaign: 此前已完成（菜单 ID 1007） [响应丢失；已重新读取账号]\n" +
+		"应用完成：已应用 8 个步骤；账号与 menus.yaml 一致（已读回验证）。\n" +
+		"\napply 执行了：\n" +
+		"  1. menu/create 默认菜单: 完成\n" +
+		"  2. menu/addconditional spring-campaign: 失败 (wechat: menu/addconditional: errcode 65303: there is no selfmenu)\n"
+	if diff := cmp.Diff(want, out.String()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	noEnglish(t, out.String(), false, append(plansData(t, plan), failed.Error()))
 }
