@@ -68,6 +68,7 @@ var catalogue = []entry{
 	{EN: "Kept as they are (newest first):", ZH: "保持不变（最新的在前）："},
 	{EN: "Warnings:", ZH: "警告："},
 	{EN: "default menu", ZH: "默认菜单"},
+	{EN: "all menus", ZH: "全部菜单"},
 	{EN: "no changes", ZH: "没有变更"},
 	{EN: "every menu deleted (menu/delete)", ZH: "删除全部菜单（menu/delete）"},
 	{EN: "default menu created", ZH: "创建默认菜单"},

@@ -159,7 +159,7 @@ func plansData(t *testing.T, p *plans.Plan) []string {
 		case string:
 			switch {
 			case key == "reason", key == "label", key == "kind", key == "action", key == "reason_code", key == "warnings", key == "message":
-			case v == "default menu", v == "no menu", v == "menu published in the console":
+			case v == "default menu", v == "no menu", v == "menu published in the console", v == "all menus":
 			default:
 				out = append(out, v)
 			}

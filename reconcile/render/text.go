@@ -179,10 +179,13 @@ func stepRule(tr *i18n.Printer, p *plans.Plan, s plans.Step) string {
 	return s.MatchRule.DescribeIn(tr, p.TagNames)
 }
 
-// stepName names a step's menu: its name in the plan, the default menu in
-// the reader's words.
+// stepName names a step's menu: its name in the plan, the default menu
+// and every menu (menu/delete) in the reader's words.
 func stepName(tr *i18n.Printer, s plans.Step) string {
-	if s.Action == plans.ActionCreateDefault || s.Name == "" {
+	switch {
+	case s.Action == plans.ActionDeleteAll:
+		return tr.Msg("all menus")
+	case s.Action == plans.ActionCreateDefault || s.Name == "":
 		return tr.Msg("default menu")
 	}
 	return s.Name
