@@ -168,6 +168,7 @@ var catalogue = []entry{
 	{EN: "%d other audiences see no change.", One: "1 other audience sees no change.", ZH: "其他 %d 类受众没有变化。"},
 	{EN: "**%s**: %s → %s", ZH: "**%s**：%s → %s"},
 	{EN: "now: %s", ZH: "现在：%s"},
+	{EN: "%s: %s", ZH: "%s：%s"},
 	{EN: "after: %s", ZH: "应用后：%s"},
 	{EN: "Cut off on the phone: %s", ZH: "手机上被截断：%s"},
 	{EN: "*(no menu)*", ZH: "*（没有菜单）*"},

@@ -263,7 +263,7 @@ ul.warnings li { color: #8a4b00; }
 </body>
 </html>
 {{define "phone"}}<figure>
-<figcaption>{{.Caption}}: {{.Title}}</figcaption>
+<figcaption>{{tr "%s: %s" .Caption .Title}}</figcaption>
 <div class="phone" data-side="{{.Side}}">
 <div class="chat">{{tr "chat"}}</div>
 {{if not .NoMenu}}<div class="menus">{{range .Buttons}}<div class="col">{{range pad $.Rows (len .Subs)}}<div class="pad"></div>{{end}}{{range .Subs}}<div class="sub {{.Mark}}" title="{{.Name}}" data-name="{{.Name}}"><span class="label">{{.Shown}}</span></div>{{end}}</div>{{end}}</div>{{end}}
