@@ -305,4 +305,12 @@ var catalogue = []entry{
 	{EN: "Applied %s to each of these accounts; each matches its file (verified by reading it back).", ZH: "已对其中每个账号应用 %s；每个账号都与其文件一致（已读回验证）。"},
 	{EN: "**%s**: ", ZH: "**%s**："},
 	{EN: "The %s of these %s", ZH: "这 %[2]s 的 %[1]s"},
+
+	// Drift statuses: the code, with its meaning in Chinese
+	// (render.driftStatusWord). "error" is also a result's status word.
+	{EN: "in_sync", ZH: "in_sync（一致）"},
+	{EN: "pending", ZH: "pending（待应用）"},
+	{EN: "console", ZH: "console（后台发布的菜单）"},
+	{EN: "changed_outside", ZH: "changed_outside（在 wxmenu 之外被修改）"},
+	{EN: "drifted", ZH: "drifted（不一致，原因未知）"},
 }

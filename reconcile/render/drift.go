@@ -57,10 +57,10 @@ func Drift(w io.Writer, rep *fleet.Report, drifts []*reconcile.Drift, format str
 		name := cmp.Or(a.Name, a.File)
 		cause := a.Drift.CauseIn(tr)
 		if md {
-			fmt.Fprintf(bw, "| %s | %s | %s |\n", literal.Markdown(name), a.Status, literal.Markdown(cause))
+			fmt.Fprintf(bw, "| %s | %s | %s |\n", literal.Markdown(name), driftStatusWord(tr, a.Status), literal.Markdown(cause))
 			continue
 		}
-		fmt.Fprintf(bw, "%s: %s\n  %s\n", literal.Line(name), a.Status, literal.Line(cause))
+		fmt.Fprintf(bw, "%s: %s\n  %s\n", literal.Line(name), driftStatusWord(tr, a.Status), literal.Line(cause))
 		driftDetails(bw, a, opts, "  ", "    ", literal.Line, literal.Line)
 	}
 	if md {
@@ -98,12 +98,33 @@ func driftDetails(w io.Writer, a driftAccount, opts Options, item, sub string, s
 	}
 }
 
+// driftStatusWord shows a drift status: the code people and alerts match
+// on, with its meaning in Chinese ("changed_outside（在 wxmenu 之外被修改）").
+func driftStatusWord(tr *i18n.Printer, s reconcile.DriftStatus) string {
+	switch s {
+	case reconcile.DriftInSync:
+		return tr.Msg("in_sync")
+	case reconcile.DriftPending:
+		return tr.Msg("pending")
+	case reconcile.DriftConsole:
+		return tr.Msg("console")
+	case reconcile.DriftChangedOutside:
+		return tr.Msg("changed_outside")
+	case reconcile.DriftDrifted:
+		return tr.Msg("drifted")
+	}
+	if s == reconcile.DriftError && tr.Chinese() {
+		return "error（" + tr.Msg("error") + "）" // the code beside the word, as for the others
+	}
+	return string(s)
+}
+
 // driftSummary is the one-line count of statuses.
 func driftSummary(tr *i18n.Printer, counts map[reconcile.DriftStatus]int, total int) string {
 	var parts []string
 	for _, s := range reconcile.DriftStatuses {
 		if counts[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+			parts = append(parts, fmt.Sprintf("%d %s", counts[s], driftStatusWord(tr, s)))
 		}
 	}
 	return tr.Msg("%d accounts: %s", total, tr.List(parts))
