@@ -9,7 +9,9 @@
 // first time only when it is not in sync); Undo takes a change back when
 // no notification could be delivered, so the next run tries again. Track
 // does both for a run's accounts and posts the changes: `wxmenu drift
-// --state` calls it once, watch after every sweep.
+// --state` calls it once, watch after every sweep. The chat messages are
+// in the run's language (Options.Printer; a drift's cause by
+// reconcile.Drift.CauseIn), the JSON body in English.
 //
 // Run (watch.go) sweeps at an interval with a random tenth of jitter. A
 // sweep checks every account (Options.Sweep: a plan run with read-only
