@@ -1098,6 +1098,31 @@ func TestGitLabFleetRecipeForkPlans(t *testing.T) {
 		}
 		noFleetSecretIn(t, "the apply job", res.Log+body, fe.secrets)
 	})
+
+	t.Run("the merge of a fork's merge request whose accounts already match: the job says so and passes", func(t *testing.T) {
+		h.t = t
+		if code, out := fe.cli(t, h, changed, "apply", "--account", "client-a", "--auto-approve"); code != 0 {
+			t.Fatalf("applying client-a by hand: exit %d\n%s", code, out)
+		}
+		h.calls()
+		effects := len(fe.rec.Effects())
+		res := r.runJob("apply", glEvent{Source: "push", PipelineID: "406", SHA: "e5e5e5e5e5e5", Branch: "main", Files: changed})
+		if res.Code != 0 {
+			t.Fatalf("apply exit %d, want 0 (nothing left to apply):\n%s", res.Code, res.Log)
+		}
+		if len(fe.rec.Effects()) != effects {
+			t.Error("apply changed an account")
+		}
+		var posts []string
+		for _, c := range h.calls() {
+			if c.Args[0] == "curl" && slices.Contains(c.Args, "POST") {
+				posts = append(posts, c.Body)
+			}
+		}
+		if len(posts) != 1 || !strings.Contains(posts[0], "comes from a fork") || !strings.Contains(posts[0], "already match their files") {
+			t.Errorf("notes posted %q, want one saying the accounts already match", posts)
+		}
+	})
 }
 
 // TestGitLabFleetRecipeSchema validates the GitLab fleet recipe against
