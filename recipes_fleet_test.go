@@ -861,7 +861,10 @@ func TestGitHubFleetRecipeForkPlans(t *testing.T) {
 // an artifact, and plan-fork, with none of the credentials, downloads it
 // with the job token, plans every account against it and posts the plan
 // when the pipeline has GITLAB_API_TOKEN, saying it comes from a snapshot
-// of that time; without one it warns and passes.
+// of that time; without one it warns and passes. After the merge, the
+// apply job never looks for that plan: it plans the accounts the merge
+// request changed again from the live accounts, posts that plan for
+// review and applies nothing (exit 3, as for a stale plan).
 func TestGitLabFleetRecipeForkPlans(t *testing.T) {
 	t.Parallel()
 	if out, _ := exec.Command("uname", "-m").Output(); strings.TrimSpace(string(out)) != "x86_64" {
@@ -1033,6 +1036,92 @@ func TestGitLabFleetRecipeForkPlans(t *testing.T) {
 			}
 		}
 		noFleetSecretIn(t, "the fork's note", body, fe.secrets)
+	})
+
+	t.Run("the merge of the fork's merge request: apply plans the accounts it changed again, from the live accounts, for review", func(t *testing.T) {
+		h.t = t
+		h.route("curl * "+api+"/repository/commits/e5e5e5e5e5e5/merge_requests", h.file("gl/mrs-e5.json", `[{"iid":9,"state":"merged","project_id":42,"target_project_id":42,"source_project_id":77}]`))
+		diffs, _ := json.Marshal([]map[string]string{{"old_path": "accounts/client-a.yaml", "new_path": "accounts/client-a.yaml"}})
+		h.route("curl * "+api+"/merge_requests/9/diffs?*", h.file("gl/diffs-9.json", string(diffs)))
+		ev := glEvent{Source: "push", PipelineID: "405", SHA: "e5e5e5e5e5e5", Branch: "main", Files: changed}
+		if got := r.jobsFor(ev); got["apply"] != "on_success" {
+			t.Fatalf("push jobs %v, want apply", got)
+		}
+		h.calls()
+		effects := len(fe.rec.Effects())
+		res := r.runJob("apply", ev)
+		calls := h.calls()
+		// The fleet's stale-plan path: nothing applied, the accounts
+		// named, exit 3.
+		if res.Code != 3 {
+			t.Fatalf("apply after a fork's merge: exit %d, want 3 (planned again for review, nothing applied):\n%s", res.Code, res.Log)
+		}
+		if len(fe.rec.Effects()) != effects {
+			t.Error("apply changed an account without a reviewed plan of the live accounts")
+		}
+		for _, want := range []string{"comes from a fork", "client-a"} {
+			if !strings.Contains(res.Log, want) {
+				t.Errorf("the apply log lacks %q:\n%s", want, res.Log)
+			}
+		}
+		for _, a := range argsOf(calls, "curl") {
+			if strings.Contains(a[len(a)-1], "/raw/plan.json") {
+				t.Errorf("apply looked for a plan of the fork's merge request: %q", a)
+			}
+		}
+		// Planned from the live accounts: it asked for client-a's token.
+		if asked := fe.tokenRequests(t, calls); !slices.Contains(asked, "client-a") {
+			t.Errorf("the re-plan did not read client-a live (token requests %v)", asked)
+		}
+		var posts []fakeCall
+		for _, c := range calls {
+			if c.Args[0] == "curl" && (slices.Contains(c.Args, "POST") || slices.Contains(c.Args, "PUT") || slices.Contains(c.Args, "DELETE")) {
+				posts = append(posts, c)
+			}
+		}
+		if len(posts) != 1 || !slices.Contains(posts[0].Args, api+"/merge_requests/9/notes") || !slices.Contains(posts[0].Args, "POST") {
+			t.Fatalf("note writes %q, want the new plan posted on MR 9", argsOf(posts, "curl"))
+		}
+		body := posts[0].Body
+		for _, want := range []string{"comes from a fork", "Nothing was changed", "<!-- wxmenu-plan part 1/1 -->", "client-a", "CHECKIN_DAILY", "a merge request from a branch of this project"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the note lacks %q:\n%s", want, body)
+			}
+		}
+		if strings.HasPrefix(body, "<!-- wxmenu-plan part") {
+			t.Errorf("the note starts with a part marker: the merge request's plan notes would take it for one of theirs:\n%s", body)
+		}
+		for _, not := range []string{"Made from the snapshot", "brand", "shop-sh"} {
+			if strings.Contains(body, not) {
+				t.Errorf("the note has %q: planned from the snapshot, or an account the merge request did not change:\n%s", not, body)
+			}
+		}
+		noFleetSecretIn(t, "the apply job", res.Log+body, fe.secrets)
+	})
+
+	t.Run("the merge of a fork's merge request whose accounts already match: the job says so and passes", func(t *testing.T) {
+		h.t = t
+		if code, out := fe.cli(t, h, changed, "apply", "--account", "client-a", "--auto-approve"); code != 0 {
+			t.Fatalf("applying client-a by hand: exit %d\n%s", code, out)
+		}
+		h.calls()
+		effects := len(fe.rec.Effects())
+		res := r.runJob("apply", glEvent{Source: "push", PipelineID: "406", SHA: "e5e5e5e5e5e5", Branch: "main", Files: changed})
+		if res.Code != 0 {
+			t.Fatalf("apply exit %d, want 0 (nothing left to apply):\n%s", res.Code, res.Log)
+		}
+		if len(fe.rec.Effects()) != effects {
+			t.Error("apply changed an account")
+		}
+		var posts []string
+		for _, c := range h.calls() {
+			if c.Args[0] == "curl" && slices.Contains(c.Args, "POST") {
+				posts = append(posts, c.Body)
+			}
+		}
+		if len(posts) != 1 || !strings.Contains(posts[0], "comes from a fork") || !strings.Contains(posts[0], "already match their files") {
+			t.Errorf("notes posted %q, want one saying the accounts already match", posts)
+		}
 	})
 }
 
