@@ -25,6 +25,11 @@ var projectShape = func() *yamlfmt.Shape {
 	}}
 	return &yamlfmt.Shape{Keys: topMapping.Keys, Values: text, Fields: map[string]*yamlfmt.Shape{
 		"accounts": {Items: account},
+		"rollout": {Keys: rolloutMapping.Keys, Fields: map[string]*yamlfmt.Shape{
+			"waves": {Items: &yamlfmt.Shape{Keys: waveMapping.Keys, Values: text, Fields: map[string]*yamlfmt.Shape{
+				"accounts": {Items: text}, "share": nil, // a number
+			}}},
+		}},
 		"platform": {Keys: platformMapping.Keys, Values: text},
 	}}
 }()

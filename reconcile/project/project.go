@@ -29,6 +29,8 @@ type Project struct {
 	// AuditLog is audit_log:, the audit log of the project's applies
 	// (resolved against Dir), when --audit-log does not name one.
 	AuditLog string
+	// Rollout is rollout:, nil when apply runs every account in one wave.
+	Rollout *Rollout
 }
 
 // Account is one account of the project.
@@ -49,6 +51,10 @@ type Account struct {
 	// SelfHeal lets watch --self-heal revert the account to the state its
 	// last apply left when it drifts (self_heal: true).
 	SelfHeal bool
+	// Mode is mode: (enforce, observe or paused; rollout.go).
+	Mode Mode
+	// Wave is the rollout wave the account is in; "" without rollout:.
+	Wave string
 }
 
 // Platform is the project's third-party platform.
@@ -126,11 +132,11 @@ var projectFile = yamlpos.File{
 var (
 	topMapping = yamlpos.Mapping{
 		Name: "the project file", In: "the project file", Hint: "list the accounts under accounts:, each with name, appid, file and credentials",
-		Keys: []string{"accounts", "platform", "audit_log"},
+		Keys: []string{"accounts", "platform", "audit_log", "rollout"},
 	}
 	accountMapping = yamlpos.Mapping{
 		Name: "an account", In: "an account", Hint: "start each account with '- name: ...' and give its appid, file and credentials",
-		Keys: []string{"name", "appid", "file", "secret_env", "token_command", "platform", "refresh_token_env", "self_heal"},
+		Keys: []string{"name", "appid", "file", "secret_env", "token_command", "platform", "refresh_token_env", "self_heal", "mode"},
 	}
 	platformMapping = yamlpos.Mapping{
 		Name: "platform", In: "platform", Hint: "write platform: with component_appid, component_secret_env and verify_ticket_env under it",
@@ -188,6 +194,9 @@ func parse(path string, data []byte, bootstrap bool) (*Project, error) {
 			d.Report(n, "add platform: with component_appid, component_secret_env and verify_ticket_env", "account %q is a platform authorizer but the project has no platform", a.Name)
 		}
 		p.Accounts = append(p.Accounts, a)
+	}
+	if f, ok := top["rollout"]; ok && d.Err() == nil {
+		d.rollout(p, f)
 	}
 	if err := d.Err(); err != nil {
 		return nil, err
@@ -296,6 +305,7 @@ func (d decoder) account(p *Project, n *yaml.Node) (Account, bool) {
 	if sf, ok := f["self_heal"]; ok {
 		a.SelfHeal, _ = d.Bool(sf, "self_heal of "+what)
 	}
+	a.Mode = d.mode(f, what)
 	if rf, ok := f["refresh_token_env"]; ok {
 		a.RefreshTokenEnv = d.envName(f, "refresh_token_env", what)
 		if !a.Platform {

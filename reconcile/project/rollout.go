@@ -1,0 +1,259 @@
+package project
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"path"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/wxmenu/wxmenu/internal/yamlpos"
+	"github.com/wxmenu/wxmenu/reconcile/plans"
+)
+
+// Mode is how a run treats an account (mode:).
+type Mode string
+
+// Modes. The zero Mode reads as ModeEnforce.
+const (
+	ModeEnforce Mode = "enforce" // planned and applied (the default)
+	ModeObserve Mode = "observe" // planned and drift-checked, never applied
+	ModePaused  Mode = "paused"  // skipped: not read, not planned, listed
+)
+
+// Rollout is rollout:, the waves an apply runs the accounts in.
+type Rollout struct {
+	Waves []Wave
+}
+
+// Wave is one wave of a rollout. It takes the accounts whose names match
+// one of Accounts (exact names or path.Match globs), or, with a Share,
+// those whose share point (SharePoint) is below it. Shares are cumulative:
+// {share: 0.1} then {share: 1.0} is the first tenth of the accounts, then
+// everyone else. An account belongs to the first wave that takes it.
+type Wave struct {
+	Name     string
+	Accounts []string
+	// Share is 0 for a wave of accounts, else in (0, 1].
+	Share float64
+}
+
+// Names are the waves' names in the order they run.
+func (r *Rollout) Names() []string {
+	if r == nil {
+		return nil
+	}
+	names := make([]string, len(r.Waves))
+	for i, w := range r.Waves {
+		names[i] = w.Name
+	}
+	return names
+}
+
+// SharePoint is where account name falls in [0, 1) for a share wave: the
+// first 53 bits of the sha256 of the name. It depends on the name alone,
+// so an account stays in its wave across runs and when accounts are added
+// or removed.
+func SharePoint(name string) float64 {
+	sum := sha256.Sum256([]byte(name))
+	return float64(binary.BigEndian.Uint64(sum[:8])>>11) / (1 << 53)
+}
+
+// Assign is the wave of the account named name: the first wave that takes
+// it, "" when none does.
+func (r *Rollout) Assign(name string) string {
+	if r == nil {
+		return ""
+	}
+	for _, w := range r.Waves {
+		if w.takes(name) {
+			return w.Name
+		}
+	}
+	return ""
+}
+
+func (w Wave) takes(name string) bool {
+	if w.Share > 0 {
+		return SharePoint(name) < w.Share
+	}
+	for _, pat := range w.Accounts {
+		if ok, _ := path.Match(pat, name); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// The mappings of rollout:.
+var (
+	rolloutMapping = yamlpos.Mapping{
+		Name: "rollout", In: "rollout", Hint: "write rollout: with waves: under it, a list of {name, accounts} or {name, share}",
+		Keys: []string{"waves"},
+	}
+	waveMapping = yamlpos.Mapping{
+		Name: "a wave", In: "a wave", Hint: "write each wave as {name: canary, accounts: [\"shop-*\"]} or {name: everyone, share: 1.0}",
+		Keys: []string{"name", "accounts", "share"},
+	}
+	endWaves = "end the waves with one that takes every account left: {name: everyone, share: 1.0}"
+)
+
+// mode decodes an account's mode: field.
+func (d decoder) mode(fields map[string]yamlpos.Field, what string) Mode {
+	v, at := d.str(fields, "mode", what)
+	switch m := Mode(v); {
+	case at == nil:
+		return ModeEnforce
+	case m == ModeEnforce, m == ModeObserve, m == ModePaused:
+		return m
+	case v != "":
+		d.Report(at, "write mode: enforce (the default), observe (planned, never applied) or paused (skipped)", "mode of %s is %q, not enforce, observe or paused", what, v)
+	}
+	return ModeEnforce
+}
+
+// rollout decodes rollout: and gives every account of p its wave; an
+// account no wave takes is reported at the waves.
+func (d decoder) rollout(p *Project, f yamlpos.Field) {
+	fields := d.Fields(f.Value, &rolloutMapping)
+	if fields == nil {
+		return
+	}
+	wf, ok := fields["waves"]
+	if !ok {
+		d.Report(f.Value, "list the waves under waves:, e.g. [{name: canary, accounts: [shop-sh]}, {name: everyone, share: 1.0}]", "rollout has no waves")
+		return
+	}
+	before := d.Problems()
+	items := d.List(wf, "waves", "a list", "start each wave with '- name: ...'")
+	if len(items) == 0 {
+		if d.Problems() == before {
+			d.Report(wf.Value, "list at least one wave, e.g. {name: everyone, share: 1.0}", "waves is empty")
+		}
+		return
+	}
+	r := &Rollout{}
+	names := map[string]int{}
+	for _, n := range items {
+		w, ok := d.wave(p, n)
+		if !ok {
+			continue
+		}
+		if line, dup := names[w.Name]; dup {
+			d.Report(n, "give every wave a unique name: apply --wave names it", "wave name %q is used twice (first on line %d)", w.Name, line)
+			continue
+		}
+		names[w.Name] = n.Line
+		r.Waves = append(r.Waves, w)
+	}
+	if d.Problems() != before {
+		return
+	}
+	var left []string
+	for i, a := range p.Accounts {
+		if p.Accounts[i].Wave = r.Assign(a.Name); p.Accounts[i].Wave == "" {
+			left = append(left, a.Name)
+		}
+	}
+	if len(left) > 0 {
+		d.Report(wf.Value, endWaves, "%s in no wave of the rollout: %s", plural(len(left), "account is", "accounts are"), listSome(left, 10))
+		return
+	}
+	p.Rollout = r
+}
+
+// wave decodes one wave.
+func (d decoder) wave(p *Project, n *yaml.Node) (Wave, bool) {
+	var w Wave
+	before := d.Problems()
+	f := d.Fields(n, &waveMapping)
+	if f == nil {
+		return w, false
+	}
+	var at *yaml.Node
+	what := "a wave"
+	if w.Name, at = d.str(f, "name", what); at == nil {
+		d.Report(n, "add name: a short label such as canary (apply --wave names it)", "the wave has no name")
+	} else if w.Name != "" && !plans.AccountName.MatchString(w.Name) {
+		d.Report(at, "use lowercase letters, digits, '.', '_' and '-' (apply --wave names it)", "wave name %q is not a valid name", w.Name)
+	} else if w.Name != "" {
+		what = "wave " + w.Name
+	}
+	af, hasAccounts := f["accounts"]
+	sf, hasShare := f["share"]
+	switch {
+	case hasAccounts && hasShare:
+		d.Report(n, "split it into two waves: one of accounts, then one of a share", "%s has both accounts and share", what)
+	case hasAccounts:
+		w.Accounts = d.globs(p, af, what)
+	case hasShare:
+		w.Share = d.share(sf, what)
+	default:
+		d.Report(n, "give accounts: [names or globs] or share: a number above 0 and at most 1", "%s has neither accounts nor share", what)
+	}
+	return w, d.Problems() == before
+}
+
+// globs are a wave's accounts: names or globs. A name without glob
+// characters that the project does not list is reported (a typo would
+// leave the account to a later wave).
+func (d decoder) globs(p *Project, f yamlpos.Field, what string) []string {
+	hint := `list names or globs, e.g. accounts: ["store-0001", "store-00*"]`
+	before := d.Problems()
+	items := d.List(f, "accounts of "+what, "a list", hint)
+	if len(items) == 0 {
+		if d.Problems() == before {
+			d.Report(f.Value, hint, "accounts of %s is empty", what)
+		}
+		return nil
+	}
+	listed := map[string]bool{}
+	for _, a := range p.Accounts {
+		listed[a.Name] = true
+	}
+	var out []string
+	for _, item := range items {
+		pat, ok := d.String(yamlpos.Field{Value: item}, "an account of "+what)
+		if !ok {
+			continue
+		}
+		if _, err := path.Match(pat, ""); err != nil || pat == "" {
+			d.Report(item, "a glob uses * ? and [...] as in --account", "%q in %s is not a name or glob", pat, what)
+			continue
+		}
+		if !strings.ContainsAny(pat, `*?[\`) && !listed[pat] {
+			d.Report(item, "the accounts are: "+listSome(p.Names(), 20), "%s names account %q, which the project does not list", what, pat)
+			continue
+		}
+		out = append(out, pat)
+	}
+	return out
+}
+
+// share is a wave's share: a number in (0, 1].
+func (d decoder) share(f yamlpos.Field, what string) float64 {
+	v := d.Resolve(f.Value)
+	var share float64
+	if v == nil || v.Kind != yaml.ScalarNode || (v.ShortTag() != "!!float" && v.ShortTag() != "!!int") || v.Decode(&share) != nil || !(share > 0 && share <= 1) {
+		d.Report(f.Value, "shares are cumulative: share: 0.1 takes the accounts of the first tenth not taken yet, share: 1.0 every account left", "share of %s must be a number above 0 and at most 1", what)
+		return 0
+	}
+	return share
+}
+
+// listSome lists names, the first max of them and how many more.
+func listSome(names []string, max int) string {
+	if len(names) <= max {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:max], ", "), len(names)-max)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
