@@ -29,6 +29,7 @@ func (e *env) run(ctx context.Context, fl *flags, p *project.Project, file strin
 	spec.Project, spec.ReadOnly = p, readOnly
 	o.Accounts = []project.Account{spec.Single(file)}
 	if wd, _ := os.Getwd(); p != nil {
+		o.Waves = p.Rollout.Names()
 		var ok bool
 		var err error
 		if o.Accounts, ok, err = fleet.Select(p, fl.accounts, fl.changedFiles, wd, e.stderr); err != nil || !ok {
@@ -159,6 +160,13 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 		}
 	} else if err == nil {
 		fl.render.Project, err = p.Path, fl.run.Plan.Check()
+	}
+	if err == nil && fl.run.LastWave != "" {
+		if p == nil {
+			err = cmdline.Fail(cmdline.ExitError, "apply the project's plan (wxmenu apply --wave NAME plan.json, with a plan of the project), or drop --wave", "--wave applies a project's rollout waves, and this apply is of one menus file")
+		} else {
+			err = p.CheckWave(fl.run.LastWave)
+		}
 	}
 	if err != nil {
 		return err

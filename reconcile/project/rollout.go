@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -26,6 +27,9 @@ const (
 // Rollout is rollout:, the waves an apply runs the accounts in.
 type Rollout struct {
 	Waves []Wave
+	// At is where the waves are written, for errors about them (wxmenu
+	// fmt's check of a project ignores it).
+	At yamlpos.Pos
 }
 
 // Wave is one wave of a rollout. It takes the accounts whose names match
@@ -50,6 +54,21 @@ func (r *Rollout) Names() []string {
 		names[i] = w.Name
 	}
 	return names
+}
+
+// CheckWave says whether apply --wave name names a wave of the project's
+// rollout: a located error listing the waves when it does not.
+func (p *Project) CheckWave(name string) error {
+	if p.Rollout == nil {
+		return yamlpos.Diagnostics{{Path: p.Path, Message: fmt.Sprintf("apply --wave %s needs waves, and the project has no rollout:", name),
+			Hint: "add rollout: with waves: to the project (see docs/projects.md, \"Rollout in waves\"), or apply without --wave"}}
+	}
+	names := p.Rollout.Names()
+	if slices.Contains(names, name) {
+		return nil
+	}
+	return yamlpos.Diagnostics{{Path: p.Path, Pos: p.Rollout.At, Message: fmt.Sprintf("the rollout has no wave %q", name),
+		Hint: "the waves are, in order: " + strings.Join(names, ", ")}}
 }
 
 // SharePoint is where account name falls in [0, 1) for a share wave: the
@@ -134,7 +153,7 @@ func (d decoder) rollout(p *Project, f yamlpos.Field) {
 		}
 		return
 	}
-	r := &Rollout{}
+	r := &Rollout{At: yamlpos.PosOf(wf.Value)}
 	names := map[string]int{}
 	for _, n := range items {
 		w, ok := d.wave(p, n)
