@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -201,7 +202,19 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 				return askYes(ctx, e.stdin, e.stdout, "\nApply these changes to account "+o.Accounts[0].AppID+"?")
 			}
 		}
-		return e.report(fl, fleet.Apply(ctx, o, saved), fl.render)
+		rep := fleet.Apply(ctx, o, saved)
+		exit := e.report(fl, rep, fl.render)
+		if o.LastWave != "" && saved != nil && slices.ContainsFunc(rep.Outcomes, func(o fleet.Outcome) bool { return o.NotStarted }) {
+			// The same accounts as this run (flags go before the plan).
+			plan := render.ShellWord(fl.args[0])
+			next := strings.TrimSuffix(render.ApplyCommand(fl.render, fl.restore != "", fl.args[0]), plan)
+			for _, a := range fl.accounts {
+				next += "--account " + render.ShellWord(a) + " "
+			}
+			next += plan
+			fmt.Fprintf(e.stderr, "wxmenu: apply --wave %s stopped after wave %s; apply the later waves with: %s\n", o.LastWave, o.LastWave, next)
+		}
+		return exit
 	})
 }
 

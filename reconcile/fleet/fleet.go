@@ -601,8 +601,8 @@ func (r *Report) Save(path, projectPath, toolVersion string, now time.Time) (*pl
 	return saved, nil
 }
 
-// PlannedAccounts is the selected accounts a saved plan covers, in project
-// order. A plan naming an account the project does not list is refused,
+// PlannedAccounts is the selected accounts a saved plan covers, and those
+// the project pauses, in project order. A plan naming an account the project does not list is refused,
 // and so is a selection the plan does not cover at all.
 func PlannedAccounts(p *project.Project, selected []project.Account, saved *plans.File) ([]project.Account, error) {
 	in := map[string]bool{}
@@ -626,7 +626,8 @@ func PlannedAccounts(p *project.Project, selected []project.Account, saved *plan
 	}
 	var out []project.Account
 	for _, a := range selected {
-		if covered[a.Name] {
+		// A paused account has no plan to save, and is listed as paused.
+		if covered[a.Name] || a.Mode == project.ModePaused {
 			out = append(out, a)
 		}
 	}
