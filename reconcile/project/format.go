@@ -12,21 +12,20 @@ import (
 // formatted), and checks that the result decodes to the same project.
 func Format(path string, data []byte) ([]byte, error) {
 	parse := func(path string, data []byte) (*Project, error) { return parse(path, data, true) }
-	return yamlfmt.File(path, data, projectShape, parse, func(a, b *Project) bool {
-		if a.Rollout != nil && b.Rollout != nil { // where the waves are written may move
-			ra, rb := *a.Rollout, *b.Rollout
-			ra.At = rb.At
-			return reflect.DeepEqual(ra, rb) && reflect.DeepEqual(withoutRollout(a), withoutRollout(b))
-		}
-		return reflect.DeepEqual(a, b)
-	})
+	return yamlfmt.File(path, data, projectShape, parse, sameProject)
 }
 
-// withoutRollout is p without its rollout.
-func withoutRollout(p *Project) Project {
-	q := *p
-	q.Rollout = nil
-	return q
+// sameProject reports whether a and b are the same project, wherever in
+// the file their rollout's waves are written.
+func sameProject(a, b *Project) bool {
+	if a.Rollout == nil || b.Rollout == nil {
+		return reflect.DeepEqual(a, b)
+	}
+	x, y := *a, *b
+	rx, ry := *a.Rollout, *b.Rollout
+	rx.At = ry.At
+	x.Rollout, y.Rollout = &rx, &ry
+	return reflect.DeepEqual(x, y)
 }
 
 // projectShape is the layout of wxmenu.yaml: each mapping's keys in the

@@ -3,7 +3,6 @@ package project
 import (
 	"errors"
 	"os"
-	"reflect"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -42,6 +41,26 @@ platform:
   component_appid: wxfedcba9876543210
   component_secret_env: SECRET
   verify_ticket_env: TICKET
+`,
+	}, {
+		name: "a rollout in the decoder's order, moved by formatting, and modes",
+		in: `rollout:
+  waves:
+    - accounts: [shop]
+      name: canary
+    - {share: 1.0, name: everyone}
+accounts:
+  - {mode: observe, name: shop, appid: wx1234567890abcdef, file: shop.yaml, secret_env: S}
+  - {name: brand, appid: wxabcdef1234567890, file: brand.yaml, secret_env: B, mode: paused}
+`,
+		want: `accounts:
+  - {name: shop, appid: wx1234567890abcdef, file: shop.yaml, secret_env: S, mode: observe}
+  - {name: brand, appid: wxabcdef1234567890, file: brand.yaml, secret_env: B, mode: paused}
+rollout:
+  waves:
+    - name: canary
+      accounts: [shop]
+    - {name: everyone, share: 1.0}
 `,
 	}, {
 		name: "anchors and merges kept, merge keys first",
@@ -88,7 +107,7 @@ func checkFormat(t *testing.T, data []byte) []byte {
 	if err != nil {
 		t.Fatalf("the formatted file does not decode: %v\n%s", err, got)
 	}
-	if !reflect.DeepEqual(before, after) {
+	if !sameProject(before, after) {
 		t.Fatalf("the formatted file decodes to another project:\n%s", got)
 	}
 	again, err := Format("p/wxmenu.yaml", got)

@@ -3,6 +3,7 @@ package project
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -28,6 +29,23 @@ func (p *Project) Marshal() []byte {
 			fmt.Fprintf(&b, "    token_command: [%s]\n", strings.Join(args, ", "))
 		default:
 			fmt.Fprintf(&b, "    secret_env: %s\n", a.SecretEnv)
+		}
+		if a.Mode != "" && a.Mode != ModeEnforce {
+			fmt.Fprintf(&b, "    mode: %s\n", a.Mode)
+		}
+	}
+	if r := p.Rollout; r != nil {
+		b.WriteString("rollout:\n  waves:\n")
+		for _, w := range r.Waves {
+			if w.Share > 0 {
+				fmt.Fprintf(&b, "    - {name: %s, share: %s}\n", w.Name, strconv.FormatFloat(w.Share, 'f', -1, 64))
+				continue
+			}
+			globs := make([]string, len(w.Accounts))
+			for i, g := range w.Accounts {
+				globs[i] = q(g)
+			}
+			fmt.Fprintf(&b, "    - {name: %s, accounts: [%s]}\n", w.Name, strings.Join(globs, ", "))
 		}
 	}
 	if pl := p.Platform; pl != nil {
