@@ -33,8 +33,9 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		r := o.Result
 		opts := projectOpts
 		opts.Account = o.Name
-		// An apply's report says what apply did, not how to apply.
-		opts.Applying = opts.Applying || rep.Applying
+		// An apply's report says what apply did, not how to apply, and an
+		// observed account is never applied.
+		opts.Applying = opts.Applying || rep.Applying || o.Observed()
 		if r.Status == reconcile.StatusPaused {
 			continue // listed on one line below
 		}
