@@ -22,7 +22,7 @@ func (e *env) format(_ context.Context, fl *flags) error {
 		again += " " + render.ShellWord(f)
 	}
 	if len(files) == 0 {
-		p, err := project.Find("", fl.config)
+		p, err := project.ForFormat(fl.config)
 		if err != nil {
 			return err
 		}

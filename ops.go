@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
 	"github.com/wxmenu/wxmenu/internal/cmdline"
+	"github.com/wxmenu/wxmenu/internal/literal"
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/audit"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
@@ -227,13 +227,10 @@ func (e *env) exportRestore(fl *flags) error {
 	if err != nil {
 		return err
 	}
-	data, err := desired.Export(a.State())
+	data, err := desired.ExportFrom(a.State(), fmt.Sprintf("The menus apply %s left on account %s (%s), from %s.", a.ID, a.AppID, a.Time.UTC().Format(time.RFC3339), literal.Line(fl.run.AuditPath)))
 	if err != nil {
 		return err
 	}
-	header := fmt.Sprintf("# The menus apply %s left on account %s (%s), from %s.\n", a.ID, a.AppID, a.Time.UTC().Format(time.RFC3339), fl.run.AuditPath)
-	// Export words its header for a live account; this is a recorded one.
-	data = append([]byte(header), bytes.Replace(data, []byte("# Exported by wxmenu from the live account.\n"), nil, 1)...)
 	if fl.out == "" {
 		_, err := e.stdout.Write(data)
 		return err

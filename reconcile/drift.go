@@ -24,6 +24,9 @@ const (
 	DriftError          DriftStatus = "error"           // the account or its file could not be read
 )
 
+// DriftStatuses are the drift statuses in the order reports count them.
+var DriftStatuses = []DriftStatus{DriftInSync, DriftPending, DriftConsole, DriftChangedOutside, DriftDrifted, DriftError}
+
 // Drift is one account's drift: its status, a sentence saying why, the
 // last apply it was judged against, and for changed_outside who sees
 // another menu now than the last apply left them (Audiences).

@@ -11,14 +11,15 @@ import (
 	"unicode/utf8"
 )
 
-// Line makes s safe to print on one line of a terminal: line breaks and
-// tabs become spaces; other control characters (a terminal escape), bidi
+// Line makes s safe to print on one line of a terminal, a chat message or
+// a table cell: line breaks (also \v, \f, U+0085, U+2028, U+2029) and tabs
+// become spaces; other control characters (a terminal escape), bidi
 // controls (U+202A-U+202E, U+2066-U+2069 and the marks, which reorder what
 // a reader sees) and invalid UTF-8 become U+FFFD.
 func Line(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
-		case r == '\n' || r == '\r' || r == '\t':
+		case r == '\n' || r == '\r' || r == '\t' || r == '\v' || r == '\f' || r == 0x85 || r == '\u2028' || r == '\u2029':
 			return ' '
 		case unicode.IsControl(r), unicode.Is(unicode.Bidi_Control, r):
 			return utf8.RuneError

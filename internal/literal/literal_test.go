@@ -4,12 +4,13 @@ import "testing"
 
 func TestLine(t *testing.T) {
 	tests := map[string]string{
-		"会员|vip":                  "会员|vip",
-		"a\nb\r\tc":               "a b  c",
-		"x\x1b]0;title\x07y":      "x\uFFFD]0;title\uFFFDy",
-		"\u202Eevil\u2066x\u2069": "\uFFFDevil\uFFFDx\uFFFD",
-		"\u200Fmark\u061C":        "\uFFFDmark\uFFFD",
-		"bad\xffutf8":             "bad\uFFFDutf8",
+		"会员|vip":                      "会员|vip",
+		"a\nb\r\tc":                   "a b  c",
+		"v\vf\fn\u0085l\u2028p\u2029": "v f n l p ",
+		"x\x1b]0;title\x07y":          "x\uFFFD]0;title\uFFFDy",
+		"\u202Eevil\u2066x\u2069":     "\uFFFDevil\uFFFDx\uFFFD",
+		"\u200Fmark\u061C":            "\uFFFDmark\uFFFD",
+		"bad\xffutf8":                 "bad\uFFFDutf8",
 	}
 	for in, want := range tests {
 		if got := Line(in); got != want {

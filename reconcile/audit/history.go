@@ -20,9 +20,11 @@ import (
 // apply_done or apply_failed record (none when the process died first).
 type Apply struct {
 	// ID names the apply for people (history, plan --restore): the first
-	// 12 hex digits of the sha256 of its appid, plan digest, start time
-	// and how many applies of the appid the log holds before it, so it is
-	// the same on every read of the log and two applies never share it.
+	// 12 hex digits of the sha256 of its appid, plan digest and start
+	// time (to the nanosecond), so it is the same on every read of the log
+	// and when older lines are trimmed. Only applies whose three agree
+	// (two runs of one plan in one nanosecond) add how many such twins
+	// come before, so two applies never share an ID.
 	ID string `json:"id"`
 	// Time is when the apply started.
 	Time       time.Time         `json:"time"`
@@ -77,7 +79,7 @@ func ReadHistory(path string) (History, error) {
 func readHistory(path string, r io.Reader) (History, error) {
 	var h History
 	open := map[string]*Apply{} // the apply in progress, by account label and appid
-	earlier := map[string]int{} // applies so far, by appid
+	twins := map[string]int{}   // applies so far, by the hash of appid, plan and time
 	sc := bufio.NewScanner(r)
 	// A record holds at most one account's menus: WeChat caps those at a
 	// few tens of kilobytes.
@@ -93,8 +95,13 @@ func readHistory(path string, r io.Reader) (History, error) {
 		key := rec.Account + "\x00" + rec.AppID
 		switch rec.Event {
 		case EventApplyStart:
-			sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%d", rec.AppID, rec.PlanDigest, rec.Time.UTC().Format(time.RFC3339Nano), earlier[rec.AppID]))
-			earlier[rec.AppID]++
+			id := fmt.Sprintf("%s\x00%s\x00%s", rec.AppID, rec.PlanDigest, rec.Time.UTC().Format(time.RFC3339Nano))
+			n := twins[id]
+			twins[id]++
+			if n > 0 {
+				id += fmt.Sprintf("\x00%d", n)
+			}
+			sum := sha256.Sum256([]byte(id))
 			a := &Apply{
 				ID: hex.EncodeToString(sum[:6]), Time: rec.Time, Start: rec, Account: rec.Account, AppID: rec.AppID,
 				PlanDigest: rec.PlanDigest, Provenance: rec.Provenance, Steps: rec.Steps, Outcome: OutcomeUnknown,

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -94,5 +95,49 @@ func TestReadHistoryMissingAndDamaged(t *testing.T) {
 	os.WriteFile(bad, []byte("{\"event\":\"apply_start\"}\nnot json\n"), 0o600)
 	if _, err := audit.ReadHistory(bad); err == nil || !strings.Contains(err.Error(), "bad.jsonl:2: not an audit record") {
 		t.Errorf("a damaged log: %v; want an error naming line 2", err)
+	}
+}
+
+// TestIDsSurviveTrimmedHead: rotating or trimming the oldest lines of a log
+// keeps the IDs of the applies that remain, so a saved restore plan or a
+// note naming an ID still finds its apply.
+func TestIDsSurviveTrimmedHead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	log, err := audit.Open(path, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shop := log.For("shop")
+	for i := range 3 {
+		at := when.Add(time.Duration(i) * time.Hour)
+		for _, ev := range []string{audit.EventApplyStart, audit.EventApplyDone} {
+			if err := shop.Record(at, plan, audit.Record{Event: ev, Steps: 1}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := log.Close(); err != nil {
+		t.Fatal(err)
+	}
+	whole, err := audit.ReadHistory(path)
+	if err != nil || len(whole) != 3 {
+		t.Fatalf("history: %d applies, %v; want 3", len(whole), err)
+	}
+	data, _ := os.ReadFile(path)
+	lines := strings.SplitAfter(string(data), "\n")
+	trimmed := filepath.Join(filepath.Dir(path), "trimmed.jsonl")
+	os.WriteFile(trimmed, []byte(strings.Join(lines[2:], "")), 0o600) // the first apply's two records gone
+	rest, err := audit.ReadHistory(trimmed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(h audit.History) (s []string) {
+		for _, a := range h {
+			s = append(s, a.ID)
+		}
+		return s
+	}
+	if diff := cmp.Diff(ids(whole)[1:], ids(rest)); diff != "" {
+		t.Errorf("IDs after trimming the oldest apply (-before +after):\n%s", diff)
 	}
 }

@@ -183,7 +183,7 @@ func ExportConsoleMenu(info *wechat.SelfMenuInfo) ([]byte, []ConsoleOnlyButton, 
 	buttons, consoleOnly := ConsoleButtons(info.SelfMenu.Buttons)
 	buttons = creatable(buttons)
 
-	header, _, _ := strings.Cut(exportHeader, "\n") // it has no conditional menus
+	header := exportSource // it has no conditional menus: no word on their order
 	key := strNode("default")
 	key.HeadComment = consoleMenuComment
 	if len(consoleOnly) > 0 {

@@ -14,8 +14,8 @@ import (
 
 // Comments written into exported files.
 const (
-	exportHeader = "Exported by wxmenu from the live account.\n" +
-		"Conditional menus are listed in priority order: the first one that matches a user wins."
+	exportSource     = "Exported by wxmenu from the live account."
+	exportHeader     = "Conditional menus are listed in priority order: the first one that matches a user wins."
 	noMenuComment    = "The account has no menu."
 	noDefaultComment = "The account has no default menu; WeChat needs one before any conditional menu (65303)."
 	deadMenuComment  = "never matches since WeChat's privacy change; WeChat rejects re-creating it (65320)"
@@ -28,12 +28,17 @@ const (
 // rules, so plan keeps them; menus that can never be shown because of
 // another menu (duplicates, shadowed rules) are kept with a comment saying
 // why, and the file then fails Validate until someone decides what to do.
-func Export(live *wechat.MenuSet) ([]byte, error) {
+func Export(live *wechat.MenuSet) ([]byte, error) { return ExportFrom(live, exportSource) }
+
+// ExportFrom is Export with its first comment line, which says where the
+// menus come from, written as source (one line, such as the apply of a
+// restore that left them).
+func ExportFrom(live *wechat.MenuSet, source string) ([]byte, error) {
 	if live == nil {
 		return nil, errors.New("export: no live menus given")
 	}
 	var file []*yaml.Node // the top-level mapping's keys and values
-	header, menus := exportHeader, live.NewestFirst()
+	header, menus := source+"\n"+exportHeader, live.NewestFirst()
 	if live.Default != nil {
 		file = append(file, strNode("default"), defaultMenuNode(live.Default.Buttons))
 	} else if len(menus) == 0 {

@@ -29,9 +29,10 @@
 // ever named, in errors too; the Target itself has no exported field.
 //
 // Text from accounts (names, summaries, statuses) is data. Everywhere, the
-// JSON body too, control characters are dropped (line breaks and tabs
-// become spaces) and so are the bidirectional controls U+202A–U+202E,
-// U+2066–U+2069 and the marks U+200E, U+200F and U+061C. For WeCom the
+// JSON body too, it is made one line by internal/literal.Line, as on a
+// terminal: line breaks and tabs become spaces, and other control
+// characters, the bidirectional controls and marks (which reorder what a
+// reader sees) and invalid UTF-8 become U+FFFD. For WeCom the
 // Markdown specials (and @, so "<@all>" mentions no one) are escaped with a
 // backslash; for Slack &, < and > become &amp;, &lt; and &gt;, as Slack
 // documents, so no name can make a link, a mention or a tag. In the two

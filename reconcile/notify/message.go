@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/wxmenu/wxmenu/internal/literal"
 )
 
 // A Change is one account's drift status moving from one value to another.
@@ -54,7 +55,7 @@ func body(f format, changes []Change) []byte {
 	}
 	out := make([]Change, len(changes))
 	for i, c := range changes {
-		out[i] = Change{clean(c.Account), clean(c.AppID), clean(c.From), clean(c.To), clean(c.Summary), c.Time}
+		out[i] = Change{literal.Line(c.Account), literal.Line(c.AppID), literal.Line(c.From), literal.Line(c.To), literal.Line(c.Summary), c.Time}
 	}
 	return marshal(struct {
 		Changes []Change `json:"changes"`
@@ -130,34 +131,12 @@ func countWord(n int, word string) string {
 // field is s cleaned, trimmed and cut to at most n characters, the last
 // one "…" when cut.
 func field(s string, n int) string {
-	s = strings.TrimSpace(clean(s))
+	s = strings.TrimSpace(literal.Line(s))
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	runes := []rune(s)
 	return strings.TrimSpace(string(runes[:n-1])) + "…"
-}
-
-// clean drops control characters and bidirectional controls and marks from
-// s; line breaks and tabs become spaces. Invalid UTF-8 becomes U+FFFD.
-func clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r' || r == 0x85 || r == '\u2028' || r == '\u2029':
-			return ' '
-		case unicode.IsControl(r) || isBidi(r):
-			return -1
-		}
-		return r
-	}, s)
-}
-
-// isBidi is whether r is a bidirectional embedding, override or isolate
-// (U+202A–U+202E, U+2066–U+2069) or mark (U+200E, U+200F, U+061C), which
-// can make a line read in another order than it is written.
-func isBidi(r rune) bool {
-	return r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069' ||
-		r == '\u200E' || r == '\u200F' || r == '\u061C'
 }
 
 // wecomEscape backslash-escapes what WeCom's Markdown could read as markup:

@@ -175,15 +175,15 @@ func TestHostileText(t *testing.T) {
 		},
 		{
 			name: "\x1b[31mred\x1b[0m\x07", summary: "a\nb\r\n# heading\tc\x00d\u2028e",
-			wecom:      `- **\[31mred\[0m**: in\_sync → error: a b  \# heading cd e`,
-			slack:      `• [31mred[0m: in_sync → error: a b  # heading cd e`,
-			jsonFields: `"account":"[31mred[0m"`,
+			wecom:      `- **�\[31mred�\[0m�**: in\_sync → error: a b  \# heading c�d e`,
+			slack:      `• �[31mred�[0m�: in_sync → error: a b  # heading c�d e`,
+			jsonFields: `"account":"�[31mred�[0m�"`,
 		},
 		{
 			name: "shop\u202Efdp.exe", summary: "\u2066isolated\u2069 \u202Aembedded\u202C \u200Fmark\u200E\u061C",
-			wecom:      `- **shopfdp.exe**: in\_sync → error: isolated embedded mark`,
-			slack:      `• shopfdp.exe: in_sync → error: isolated embedded mark`,
-			jsonFields: `"account":"shopfdp.exe"`,
+			wecom:      `- **shop�fdp.exe**: in\_sync → error: �isolated� �embedded� �mark��`,
+			slack:      `• shop�fdp.exe: in_sync → error: �isolated� �embedded� �mark��`,
+			jsonFields: `"account":"shop�fdp.exe"`,
 		},
 		{
 			name: "`code` **bold** _it_ ~s~ \\", summary: "| a | b |",

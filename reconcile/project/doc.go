@@ -18,7 +18,8 @@
 // wave; CheckWave checks apply --wave.
 //
 // Find is the project a command works on when it is given no menus file
-// (--config, else ./wxmenu.yaml), ForExport the one export works on.
+// (--config, else ./wxmenu.yaml), ForExport the one export works on and
+// ForFormat the one fmt formats (both may list no accounts yet).
 // Select picks accounts by name or path.Match glob (--account); Changed
 // narrows them to those a change touched (--changed-files, its paths read
 // against ChangedBase). Schema is the file's JSON Schema.

@@ -39,3 +39,14 @@ func ForExport(config, out string, bootstrap bool) (*Project, error) {
 	}
 	return Find(out, config)
 }
+
+// ForFormat is the project fmt formats when it is given no file: the one
+// Find would work on, which may list no accounts yet (a platform's project
+// before its first authorizers): fmt needs its files, not a project ready
+// to plan. It returns nil and no error when there is no project file.
+func ForFormat(config string) (*Project, error) {
+	if config = orDefault(config); config != "" {
+		return load(config, true)
+	}
+	return nil, nil
+}

@@ -98,7 +98,7 @@ func driftDetails(w io.Writer, a driftAccount, opts Options, item, sub string, s
 // driftSummary is the one-line count of statuses.
 func driftSummary(counts map[reconcile.DriftStatus]int, total int) string {
 	var parts []string
-	for _, s := range []reconcile.DriftStatus{reconcile.DriftInSync, reconcile.DriftPending, reconcile.DriftConsole, reconcile.DriftChangedOutside, reconcile.DriftDrifted, reconcile.DriftError} {
+	for _, s := range reconcile.DriftStatuses {
 		if counts[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
 		}

@@ -3,6 +3,7 @@ package watch
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -15,10 +16,7 @@ import (
 )
 
 // Statuses are the values of wxmenu_account_status's status label.
-var Statuses = []reconcile.DriftStatus{
-	reconcile.DriftInSync, reconcile.DriftPending, reconcile.DriftConsole,
-	reconcile.DriftChangedOutside, reconcile.DriftDrifted, reconcile.DriftError, StatusPaused,
-}
+var Statuses = append(slices.Clip(reconcile.DriftStatuses), StatusPaused)
 
 // StatusPaused is a self-healing account that watch stopped reverting
 // after MaxReverts reverts in a row.
