@@ -221,16 +221,19 @@ func fitPiece(s string, budget int) string {
 // status, the problem if any, and its plan document.
 func FleetJSON(w io.Writer, rep *fleet.Report, opts Options) error {
 	type account struct {
-		Name   string             `json:"name"`
-		AppID  string             `json:"appid"`
-		Wave   string             `json:"wave,omitempty"`
-		Mode   project.Mode       `json:"mode,omitempty"`
-		Status reconcile.Status   `json:"status"`
-		Held   string             `json:"held,omitempty"`
-		Error  string             `json:"error,omitempty"`
-		Hint   string             `json:"hint,omitempty"`
-		Steps  []applyDocumentRow `json:"applied_steps,omitempty"`
-		Plan   *plans.Plan        `json:"plan,omitempty"`
+		Name   string           `json:"name"`
+		AppID  string           `json:"appid"`
+		Wave   string           `json:"wave,omitempty"`
+		Mode   project.Mode     `json:"mode,omitempty"`
+		Status reconcile.Status `json:"status"`
+		// AlreadyApplied: no changes, because an earlier run of the saved
+		// plan applied them.
+		AlreadyApplied bool               `json:"already_applied,omitempty"`
+		Held           string             `json:"held,omitempty"`
+		Error          string             `json:"error,omitempty"`
+		Hint           string             `json:"hint,omitempty"`
+		Steps          []applyDocumentRow `json:"applied_steps,omitempty"`
+		Plan           *plans.Plan        `json:"plan,omitempty"`
 	}
 	doc := struct {
 		Summary  string           `json:"summary"`
@@ -243,7 +246,7 @@ func FleetJSON(w io.Writer, rep *fleet.Report, opts Options) error {
 		doc.Worst = wo.Result.Status
 	}
 	for _, o := range rep.Outcomes {
-		a := account{Name: o.Name, AppID: o.AppID, Wave: o.Wave, Mode: modeJSON(o.Mode), Status: o.Result.Status, Held: o.Held, Plan: o.Result.Plan, Steps: applyRows(o.Result.Applied)}
+		a := account{Name: o.Name, AppID: o.AppID, Wave: o.Wave, Mode: modeJSON(o.Mode), Status: o.Result.Status, AlreadyApplied: o.AlreadyApplied, Held: o.Held, Plan: o.Result.Plan, Steps: applyRows(o.Result.Applied)}
 		if o.Result.Err != nil {
 			a.Error, a.Hint = fleetProblem(o.Result, opts)
 		}
