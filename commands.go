@@ -164,7 +164,8 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 	}
 	if err == nil && fl.run.LastWave != "" {
 		if p == nil {
-			err = cmdline.Fail(cmdline.ExitError, "apply the project's plan (wxmenu apply --wave NAME plan.json, with a plan of the project), or drop --wave", "--wave applies a project's rollout waves, and this apply is of one menus file")
+			err = cmdline.Fail(cmdline.ExitError, "drop --wave, or apply a plan of the project: wxmenu apply --wave "+render.ShellWord(fl.run.LastWave)+" plan.json",
+				"--wave applies a project's rollout waves, and this apply is of one menus file")
 		} else {
 			err = p.CheckWave(fl.run.LastWave)
 		}
