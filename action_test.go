@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -79,6 +80,7 @@ func (r *ghRunner) runAction(jf ghJobFiles, env, stepEnv, with map[string]string
 		t.Fatal(err)
 	}
 	ctx := r.context(ev)
+	ctx["runner"].(map[string]any)["temp"] = jf.runnerDir
 	ctx["inputs"] = inputs
 	ctx["github"].(map[string]any)["action_path"] = actionPath
 	envCtx := map[string]any{}
@@ -190,9 +192,10 @@ func TestActionRuns(t *testing.T) {
 	archive, _ := h.release(actionTestVersion, "linux_amd64")
 	base, change, outOfBand, blocked := menuFiles(t)
 	wf := actionWorkflow(map[string]map[string]string{
-		"plan":  {"version": actionTestVersion, "command": "plan", "file": "menus.yaml", "args": "--out plan.json"},
-		"apply": {"version": actionTestVersion, "command": "apply", "args": "--audit-log audit.jsonl\nplan.json"},
-		"drift": {"version": actionTestVersion, "command": "drift", "file": "menus.yaml"},
+		"plan":   {"version": actionTestVersion, "command": "plan", "file": "menus.yaml", "args": "--out plan.json"},
+		"apply":  {"version": actionTestVersion, "command": "apply", "args": "--audit-log audit.jsonl\nplan.json"},
+		"drift":  {"version": actionTestVersion, "command": "drift", "file": "menus.yaml"},
+		"export": {"version": actionTestVersion, "command": "export", "file": "menus.yaml", "args": "--snapshot snapshot.json"},
 	}, "WECHAT_APPID", "WECHAT_APPSECRET")
 	r := &ghRunner{
 		h: h, wf: wf, repo: "acme/menus", workflowPath: ".github/workflows/menus.yml", token: "ghs_recipe_test_token",
@@ -215,7 +218,7 @@ func TestActionRuns(t *testing.T) {
 		if got["exit-code"] != code || got["has-changes"] != changes {
 			t.Errorf("outputs exit-code=%q has-changes=%q, want %s and %s\n%s", got["exit-code"], got["has-changes"], code, changes, res.Log)
 		}
-		// plan: one part, the summary; apply and drift: none.
+		// plan: one part, the summary; apply, drift and export: none.
 		if dir := got["markdown-dir"]; (command == "plan") == (dir == "") {
 			t.Errorf("markdown-dir = %q after %s", dir, command)
 		} else if dir != "" {
@@ -279,6 +282,24 @@ func TestActionRuns(t *testing.T) {
 		res = runJob(t, "drift", map[string]string{"menus.yaml": change})
 		mustPass(t, res)
 		wantOutputs(t, res, "drift", "0", "false")
+	})
+
+	t.Run("export --snapshot: the account's snapshot, read-only, in the log only", func(t *testing.T) {
+		before := h.mutatingCalls()
+		res := runJob(t, "export", map[string]string{"menus.yaml": change})
+		mustPass(t, res)
+		wantOutputs(t, res, "export", "0", "false")
+		if n := h.mutatingCalls() - before; n != 0 {
+			t.Errorf("export changed the account (%d calls)", n)
+		}
+		snap := readFile(t, filepath.Join(res.Workspace, "snapshot.json"))
+		if !strings.Contains(snap, `"kind": "wxmenu-snapshot"`) || !strings.Contains(snap, wechattest.DefaultAppID) {
+			t.Errorf("snapshot.json is not the account's snapshot:\n%s", snap)
+		}
+		noSecretIn(t, "the snapshot", snap)
+		if res.Summary != "" {
+			t.Errorf("export wrote to the summary:\n%s", res.Summary)
+		}
 	})
 
 	t.Run("a stale plan fails the step with its exit code", func(t *testing.T) {
@@ -376,7 +397,7 @@ func TestActionInstall(t *testing.T) {
 	}{
 		{"an unpinned version", map[string]string{"version": "latest", "command": "plan", "file": "menus.yaml"}, "version must be a release such as v0.1.0"},
 		{"a path as the version", map[string]string{"version": "v0.1.0/../../x", "command": "plan", "file": "menus.yaml"}, "version must be a release"},
-		{"an unknown command", map[string]string{"version": actionTestVersion, "command": "sandbox", "file": "menus.yaml"}, "command must be plan, apply or drift"},
+		{"an unknown command", map[string]string{"version": actionTestVersion, "command": "sandbox", "file": "menus.yaml"}, "command must be plan, apply, drift or export"},
 	} {
 		t.Run(tc.name+" fails before any download", func(t *testing.T) {
 			h.calls()
@@ -506,7 +527,9 @@ func TestActionShellcheck(t *testing.T) {
 // TestActionsPinnedBySHA checks that the Action, this repository's
 // workflows and the GitHub recipes use third-party actions by full commit
 // SHA, with the version in a comment, one commit per action everywhere, and
-// that the workflows keep their permissions narrow.
+// that the workflows keep their permissions narrow. The recipes use this
+// repository's own Action at the release their WXMENU_VERSION installs (a
+// release commit cannot name its own SHA; the header says how to pin it).
 func TestActionsPinnedBySHA(t *testing.T) {
 	files, err := filepath.Glob(".github/workflows/*.yml")
 	if err != nil || len(files) == 0 {
@@ -516,9 +539,39 @@ func TestActionsPinnedBySHA(t *testing.T) {
 	pinned := regexp.MustCompile(`^\s*(?:- )?uses: ([\w.-]+/[\w./-]+)@([0-9a-f]{40} # v\d+\.\d+\.\d+)$`)
 	pins := map[string]string{} // action -> "sha # version"
 	where := map[string]string{}
+	own := regexp.MustCompile(`^\s*(?:- )?uses: wxmenu/wxmenu@(v\d+\.\d+\.\d+)(?: # .*)?$`)
 	for _, f := range append(append([]string{actionFile}, files...), recipes...) {
+		version := ""
+		if slices.Contains(recipes, f) {
+			var wf ghWorkflow
+			if err := yaml.Unmarshal([]byte(readFile(t, f)), &wf); err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			version = wf.Env["WXMENU_VERSION"]
+			// The install script is the Action's only: every job that runs
+			// wxmenu uses the Action before it does.
+			if text := readFile(t, f); strings.Contains(text, "releases/download") || strings.Contains(text, "sha256sum") {
+				t.Errorf("%s installs wxmenu itself: use the wxmenu Action", f)
+			}
+			runs := regexp.MustCompile(`(?m)(^|[;&|(\s])wxmenu [a-z]`)
+			for name, job := range wf.Jobs {
+				installed := false
+				for _, st := range job.Steps {
+					installed = installed || isWxmenuAction(st.Uses)
+					if st.Run != "" && runs.MatchString(st.Run) && !installed {
+						t.Errorf("%s: job %s runs wxmenu in step %q before any step uses the wxmenu Action", f, name, st.label())
+					}
+				}
+			}
+		}
 		for i, line := range strings.Split(readFile(t, f), "\n") {
 			if !strings.Contains(line, "uses:") || strings.HasPrefix(strings.TrimSpace(line), "#") {
+				continue
+			}
+			if m := own.FindStringSubmatch(line); m != nil && version != "" {
+				if m[1] != version {
+					t.Errorf("%s:%d: the wxmenu Action at %s, but WXMENU_VERSION is %s: keep them equal", f, i+1, m[1], version)
+				}
 				continue
 			}
 			m := pinned.FindStringSubmatch(line)

@@ -130,9 +130,21 @@ func newApp(e *env) *cli.App {
 			Flags: with(&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output; never over a file that exists without --force"},
 				&cli.BoolFlag{Name: "force", Usage: "let --out (or, with a project, each account's file) replace a file that exists"},
 				&cli.BoolFlag{Name: "bootstrap-platform", Usage: "with --config: add the platform's authorizers to the project, exporting each to accounts/APPID.yaml"},
+				&cli.StringFlag{Name: "template", Usage: "with --bootstrap-platform: bind each new authorizer whose live menus are the template `NAME` rendered for it to that template instead of exporting its file"},
 				restoreFlag("write the menus the apply `ID` left (from the audit log) instead of the live account's"), auditLogFlag(),
 				&cli.StringFlag{Name: "snapshot", Usage: "instead of menus.yaml, save what a plan reads from the account (or every account of the project) to `FILE`, for plan --live"}),
 			Action: e.action(e.export, false, true),
+		}, {
+			Name: "render", Usage: "print each account's desired state as menus.yaml, its template rendered (offline)",
+			UsageText: "wxmenu render [--config wxmenu.yaml] [--account GLOB] [--out-dir DIR]\n\n" +
+				"Each account's menus, as plan compares them with the live account: a template with the account's vars\n" +
+				"filled in, or its own menus file. Every account is validated as validate does.\n\n" +
+				"Example:\n   wxmenu render --config examples/platform/wxmenu.yaml --account store-0001",
+			Flags: append([]cli.Flag{
+				&cli.StringFlag{Name: "out-dir", Usage: "write each account to `DIR`/NAME.yaml instead of standard output"},
+				maxConditionalFlag(),
+			}, globals("config", "account")...),
+			Action: e.action(e.render, false, false),
 		}, {
 			Name: "fmt", Usage: "rewrite menus.yaml and wxmenu.yaml in one canonical layout, keeping comments (offline)",
 			UsageText: "wxmenu fmt [--check] [FILE...]\n\n" +

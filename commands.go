@@ -257,6 +257,9 @@ func (e *env) export(ctx context.Context, fl *flags) error {
 	if fl.restore != "" {
 		return e.exportRestore(fl)
 	}
+	if fl.template != "" && !fl.bootstrap {
+		return cmdline.Fail(cmdline.ExitError, "add --bootstrap-platform, which adds the platform's new authorizers", "--template works with --bootstrap-platform only")
+	}
 	p, err := project.ForExport(fl.config, fl.out, fl.bootstrap)
 	if err != nil {
 		return err
@@ -265,7 +268,7 @@ func (e *env) export(ctx context.Context, fl *flags) error {
 		if p == nil || !fl.bootstrap {
 			return cmdline.ExitForProblems(render.FleetExport(e.stdout, e.stderr, fleet.Export(ctx, o)))
 		}
-		exported, err := fleet.Bootstrap(ctx, p, o)
+		exported, err := fleet.Bootstrap(ctx, p, o, fl.template)
 		if err != nil {
 			return err
 		}

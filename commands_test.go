@@ -90,8 +90,8 @@ func TestCommandShape(t *testing.T) {
 			t.Errorf("wxmenu %s takes --sandbox, but hints naming it would not repeat it", path)
 		}
 	})
-	if n != 13 {
-		t.Errorf("%d commands, want 13", n)
+	if n != 14 {
+		t.Errorf("%d commands, want 14", n)
 	}
 }
 

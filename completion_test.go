@@ -18,7 +18,7 @@ import (
 // it starts with "-". What it prints is what the shell offers; nothing
 // makes bash (complete -o default) and zsh (_files) complete file names.
 func TestCompletion(t *testing.T) {
-	commands := []string{"validate", "plan", "apply", "drift", "watch", "history", "show", "export", "fmt", "schema", "trymatch", "sandbox"}
+	commands := []string{"validate", "plan", "apply", "drift", "watch", "history", "show", "export", "render", "fmt", "schema", "trymatch", "sandbox"}
 	tests := []struct {
 		name  string
 		words []string
@@ -91,7 +91,7 @@ func TestDocumentedCompletionScript(t *testing.T) {
 		want  string // what bash offers; "" completes file names (complete -o default)
 	}{
 		{"wxmenu pl", "plan"},
-		{"wxmenu --sandbox ''", "validate plan apply drift watch history show export fmt schema trymatch sandbox"},
+		{"wxmenu --sandbox ''", "validate plan apply drift watch history show export render fmt schema trymatch sandbox"},
 		{"wxmenu sandbox ''", "serve reset"},
 		{"wxmenu --sandbox plan -f ''", ""},
 		{"wxmenu plan --out ''", ""},

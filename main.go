@@ -4,8 +4,9 @@
 //
 // Package main is the command line only, on one path: the app, its flags
 // and usage errors (app.go), the flags parsed once into one value
-// (main.go); each command (commands.go) runs on the accounts of a run
-// (env.run): a project's, or -f's one account, a project of one.
+// (main.go); each command (commands.go, render_cmd.go) runs on the
+// accounts of a run (env.run): a project's, or -f's one account, a
+// project of one.
 // reconcile/fleet does the work on accounts opened by reconcile/account;
 // render.Report shows the report (the single-account output for -f);
 // internal/cmdline decides exits and prints errors.
@@ -98,6 +99,8 @@ type flags struct {
 	file, config, changedFiles  string
 	accounts                    []string // --account: a project's accounts to run on
 	out, format, markdownDir    string
+	outDir                      string // render --out-dir
+	template                    string // export --bootstrap-platform --template
 	force, detailed             bool
 	autoApprove, bootstrap      bool
 	projectSchema               bool
@@ -132,7 +135,7 @@ func parse(c *cli.Context, stdout, stderr io.Writer) *flags {
 		command: commandPath(c), args: c.Args().Slice(),
 		file: c.String("file"), config: str("config"), changedFiles: str("changed-files"),
 		accounts: lookupSet(c, "account").StringSlice("account"),
-		out:      c.String("out"), format: c.String("format"), markdownDir: c.String("out-markdown-dir"),
+		out:      c.String("out"), outDir: c.String("out-dir"), template: c.String("template"), format: c.String("format"), markdownDir: c.String("out-markdown-dir"),
 		force: c.Bool("force"), detailed: c.Bool("detailed-exitcode"), autoApprove: c.Bool("auto-approve"),
 		bootstrap: c.Bool("bootstrap-platform"), projectSchema: c.Bool("project"), restore: c.String("restore"), live: c.String("live"), snapshot: c.String("snapshot"), statePath: c.String("state"), notify: c.StringSlice("notify"),
 		interval: c.Duration("interval"), listen: c.String("listen"), once: c.Bool("once"), check: c.Bool("check"), selfHeal: c.Bool("self-heal"), allowRemote: c.Bool("listen-non-loopback"), timeout: lookupSet(c, "timeout").Duration("timeout"),

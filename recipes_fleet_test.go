@@ -370,7 +370,7 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 		before := len(fe.rec.Effects())
 		res := r.runJob("plan", ev)
 		mustPass(t, res)
-		if got := res.Outputs["plan"]["code"]; got != "2" {
+		if got := res.Outputs["plan"]["exit-code"]; got != "2" {
 			t.Errorf("plan exit %q, want 2", got)
 		}
 		if n := len(fe.rec.Effects()) - before; n != 0 {
@@ -489,7 +489,7 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 		before := len(fe.rec.Effects())
 		res := r.runJob("plan", ghEvent{Name: "pull_request", RunID: "209", SHA: "f9", RefName: "9/merge", PR: 9, PRHead: "9999999999999999999999999999999999999999", Files: base})
 		mustPass(t, res)
-		if _, ok := r.artifacts["209"]; ok || res.Outputs["plan"]["saved"] != "" {
+		if _, ok := r.artifacts["209"]; ok || res.Outputs["plan"]["exit-code"] != "0" {
 			t.Errorf("nothing planned, yet a plan was saved: %v", r.artifacts["209"])
 		}
 		var body string
@@ -518,11 +518,13 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 		r.secrets["SHOP_SH_SECRET"] = "a-wrong-secret-0123456789"
 		defer func() { r.secrets = fe.secrets }()
 		res := r.runJob("plan", ghEvent{Name: "pull_request", RunID: "203", SHA: "f3", RefName: "8/merge", PR: 8, PRHead: "3333333333333333333333333333333333333333", Files: projChange})
-		if !res.Failed || res.Outputs["plan"]["code"] != "1" {
-			t.Fatalf("a failed account must fail the job with exit 1, got %q:\n%s", res.Outputs["plan"]["code"], res.Log)
+		if !res.Failed || res.Outputs["plan"]["exit-code"] != "1" {
+			t.Fatalf("a failed account must fail the job with exit 1, got %q:\n%s", res.Outputs["plan"]["exit-code"], res.Log)
 		}
-		if res.Steps["plan"] != "success" {
-			t.Errorf("the plan step itself must pass so the comments are posted: %q", res.Steps["plan"])
+		// The Action fails (continue-on-error), the comments are posted,
+		// and the last step fails the job.
+		if res.Steps["plan"] != "failure" || !slices.Contains(res.Ran, "comments") || !strings.Contains(res.Log, "::error::wxmenu plan failed (exit 1)") {
+			t.Errorf("want the plan step failed, the comments posted and the last step failing: steps %v, ran %q", res.Steps, res.Ran)
 		}
 		if _, ok := r.artifacts["203"]; ok {
 			t.Errorf("a failed plan was uploaded: %v", r.artifacts["203"])
@@ -631,7 +633,7 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 		t.Helper()
 		routeGitHubDrift(h, "fleet.yml", []string{"204"}, nil, issues...)
 		ev := ghEvent{Name: "schedule", RunID: run, SHA: main1, RefName: "main", Files: changed}
-		if diff := cmp.Diff([]string{"drift"}, r.jobsFor(ev)); diff != "" {
+		if diff := cmp.Diff([]string{"drift", "snapshot"}, r.jobsFor(ev)); diff != "" {
 			t.Fatalf("jobs (-want +got):\n%s", diff)
 		}
 		before := len(fe.rec.Effects())
@@ -691,6 +693,346 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 		if diff := cmp.Diff(want, writeList(writes)); diff != "" {
 			t.Fatalf("issue writes (-want +got):\n%s", diff)
 		}
+	})
+}
+
+// TestGitHubFleetRecipeForkPlans runs the plans of pull requests from forks
+// in the fleet workflow: the trusted snapshot job of a push keeps the
+// project's snapshot as an artifact, and a fork's plan job, with no secrets,
+// plans the accounts it changed against the newest one and shows the plan in
+// the job summary; without one it warns and passes.
+func TestGitHubFleetRecipeForkPlans(t *testing.T) {
+	t.Parallel()
+	h := newCIHarness(t)
+	fe := newFleetEmulator(t, h)
+	var wf ghWorkflow
+	if err := yaml.Unmarshal([]byte(readFile(t, githubFleetRecipe)), &wf); err != nil {
+		t.Fatal(err)
+	}
+	h.release(wf.Env["WXMENU_VERSION"], "linux_amd64")
+	r := &ghRunner{h: h, wf: wf, repo: "acme/menus", workflowPath: ".github/workflows/fleet.yml",
+		token: "ghs_recipe_test_token", secrets: fe.secrets, vars: fe.vars, artifacts: map[string]map[string]string{}}
+	base := fleetFiles(t, nil)
+	if code, out := fe.cli(t, h, base, "apply", "--auto-approve", "--allow-many-deletes"); code != 0 {
+		t.Fatalf("setting the accounts up: exit %d\n%s", code, out)
+	}
+	changed := fleetFiles(t, map[string][2]string{"accounts/client-a.yaml": {"key: CHECKIN}", "key: CHECKIN_DAILY}"}})
+	h.route("gh api -X POST *", h.file("gh/ok.json", "{}"))
+	h.refuse("gh api user *", ghUserRefused)
+	h.route("gh api repos/acme/menus/pulls/30/files *", prFiles(h, "files-30.json", "accounts/client-a.yaml"))
+	h.calls()
+	const head = "6666666666666666666666666666666666666666"
+	routeRuns := func(t *testing.T, push []string) {
+		t.Helper()
+		for event, ids := range map[string][]string{"push": push, "schedule": nil, "workflow_dispatch": nil} {
+			list := []map[string]any{}
+			for _, id := range ids {
+				list = append(list, map[string]any{"databaseId": mustAtoi(t, id)})
+				h.route("gh run download "+id+" *", filepath.Join(h.root, "artifacts", id))
+			}
+			b, _ := json.Marshal(list)
+			h.route("gh run list --workflow fleet.yml --branch main --event "+event+" *", h.file("gh/fleet-fork-runs-"+event+".json", string(b)))
+		}
+	}
+	forkEv := func(run string) ghEvent {
+		return ghEvent{Name: "pull_request", RunID: run, SHA: "f" + run, RefName: "30/merge", PR: 30, PRHead: head, Fork: true, Files: changed}
+	}
+	// noCredentials fails when a step of the job had a credential in its
+	// environment, or the job read an account or asked the token service.
+	noCredentials := func(t *testing.T, res ghJobResult, calls []fakeCall, callsBefore int) {
+		t.Helper()
+		for step, env := range res.Env {
+			for _, kv := range env {
+				name, _, _ := strings.Cut(kv, "=")
+				if _, ok := fe.secrets[name]; ok || strings.HasPrefix(name, "WECHAT_") && name != "WECHAT_API_BASE" {
+					t.Errorf("step %q of a fork's plan had %s in its environment", step, name)
+				}
+			}
+		}
+		if n := totalCalls(h); n != callsBefore {
+			t.Errorf("a fork's plan made %d calls to the accounts, want none", n-callsBefore)
+		}
+		if got := fe.tokenRequests(t, calls); len(got) != 0 {
+			t.Errorf("a fork's plan asked the token service for %v", got)
+		}
+		if gh := argsOf(calls, "gh"); slices.ContainsFunc(gh, func(a []string) bool { return slices.Contains(a, "POST") || slices.Contains(a, "PATCH") || isWhoami(a) }) {
+			t.Errorf("a fork's job tried to comment: %q", gh)
+		}
+		noFleetSecretIn(t, "the fork's plan job", res.Log+res.Summary, fe.secrets)
+	}
+
+	t.Run("fork, no snapshot yet: a clear warning, and the job passes", func(t *testing.T) {
+		h.t = t
+		routeRuns(t, nil)
+		ev := forkEv("301")
+		if diff := cmp.Diff([]string{"plan"}, r.jobsFor(ev)); diff != "" {
+			t.Fatalf("jobs (-want +got):\n%s", diff)
+		}
+		before := totalCalls(h)
+		res := r.runJob("plan", ev)
+		if res.Failed {
+			t.Fatalf("job failed:\n%s", res.Log)
+		}
+		if !strings.Contains(res.Log, "::warning::no wxmenu-snapshot artifact on main yet") || !strings.Contains(res.Summary, "no wxmenu-snapshot artifact on main yet") {
+			t.Errorf("want a warning in the log and the summary:\n%s\n---\n%s", res.Log, res.Summary)
+		}
+		if res.Steps["plan"] != "skipped" || res.Steps["forkplan"] != "skipped" || len(r.artifacts["301"]) != 0 {
+			t.Errorf("steps %v, artifacts %v: want no plan", res.Steps, r.artifacts["301"])
+		}
+		noCredentials(t, res, h.calls(), before)
+	})
+
+	t.Run("push: the trusted snapshot job keeps every account as an artifact", func(t *testing.T) {
+		h.t = t
+		ev := ghEvent{Name: "push", RunID: "303", SHA: "cccccccccccccccccccccccccccccccccccccccc", RefName: "main", Files: base}
+		if jobs := r.jobsFor(ev); !slices.Contains(jobs, "snapshot") || slices.Contains(jobs, "plan") {
+			t.Fatalf("push jobs %v, want the snapshot job and no plan", jobs)
+		}
+		if diff := cmp.Diff([]string{"drift", "snapshot"}, r.jobsFor(ghEvent{Name: "schedule", RunID: "304", RefName: "main"})); diff != "" {
+			t.Errorf("schedule jobs (-want +got):\n%s", diff)
+		}
+		before := len(fe.rec.Effects())
+		res := r.runJob("snapshot", ev)
+		if res.Failed {
+			t.Fatalf("job failed:\n%s", res.Log)
+		}
+		if len(fe.rec.Effects()) != before {
+			t.Error("the snapshot job changed an account")
+		}
+		dir, ok := r.artifacts["303"]["wxmenu-snapshot"]
+		if !ok {
+			t.Fatalf("no artifact wxmenu-snapshot in run 303: %v", r.artifacts["303"])
+		}
+		snap := readFile(t, filepath.Join(dir, "snapshot.json"))
+		for _, want := range []string{`"wxmenu-snapshot"`, fleetShopAppID, fleetBrandAppID, fleetClientAppID} {
+			if !strings.Contains(snap, want) {
+				t.Errorf("the snapshot lacks %s:\n%s", want, snap)
+			}
+		}
+		noFleetSecretIn(t, "the snapshot job", res.Log+res.Summary+snap, fe.secrets)
+		h.calls()
+	})
+
+	t.Run("fork: the accounts it changed planned against the newest snapshot, with no secrets, in the job summary only", func(t *testing.T) {
+		h.t = t
+		routeRuns(t, []string{"303"})
+		before := totalCalls(h)
+		res := r.runJob("plan", forkEv("305"))
+		if res.Failed {
+			t.Fatalf("job failed:\n%s", res.Log)
+		}
+		if got := res.Outputs["forkplan"]["exit-code"]; got != "2" {
+			t.Errorf("fork plan exit code %q, want 2 (changes)\n%s", got, res.Log)
+		}
+		if res.Steps["plan"] != "skipped" {
+			t.Error("the live plan step ran for a fork")
+		}
+		for _, want := range []string{"comes from a fork", "saved by run 303", "cannot comment", "client-a", "CHECKIN_DAILY", "Made from the snapshot"} {
+			if !strings.Contains(res.Summary, want) {
+				t.Errorf("the job summary lacks %q:\n%s", want, res.Summary)
+			}
+		}
+		if strings.Contains(res.Summary, "shop-sh") {
+			t.Errorf("an account the pull request did not change was planned:\n%s", res.Summary)
+		}
+		calls := h.calls()
+		noCredentials(t, res, calls, before)
+		if !slices.ContainsFunc(argsOf(calls, "gh"), func(a []string) bool { return len(a) > 3 && a[1] == "run" && a[2] == "download" && a[3] == "303" }) {
+			t.Errorf("gh calls %q: want run 303's snapshot downloaded", argsOf(calls, "gh"))
+		}
+		// Kept for the merge, where apply refuses it: made from a snapshot.
+		dir, ok := r.artifacts["305"]["wxmenu-plan-"+head]
+		if !ok {
+			t.Fatalf("no plan artifact in run 305: %v", r.artifacts["305"])
+		}
+		effects := len(fe.rec.Effects())
+		if code, out := fe.cli(t, h, changed, "apply", "--account", "client-a", filepath.Join(dir, "plan.json")); code != 3 || !strings.Contains(out, "snapshot") {
+			t.Errorf("apply of the fork's plan: exit %d, want 3 (refused)\n%s", code, out)
+		}
+		if len(fe.rec.Effects()) != effects {
+			t.Error("apply of a plan made from a snapshot changed an account")
+		}
+		h.calls()
+	})
+}
+
+// TestGitLabFleetRecipeForkPlans runs the plans of merge requests from
+// forks: the default branch's snapshot job keeps the accounts' snapshot as
+// an artifact, and plan-fork, with none of the credentials, downloads it
+// with the job token, plans every account against it and posts the plan
+// when the pipeline has GITLAB_API_TOKEN, saying it comes from a snapshot
+// of that time; without one it warns and passes.
+func TestGitLabFleetRecipeForkPlans(t *testing.T) {
+	t.Parallel()
+	if out, _ := exec.Command("uname", "-m").Output(); strings.TrimSpace(string(out)) != "x86_64" {
+		t.Skipf("the GitLab install step picks the archive by uname -m (%s); the test serves linux_amd64", out)
+	}
+	h := newCIHarness(t)
+	fe := newFleetEmulator(t, h)
+	p := loadGitLabPipeline(t, gitlabFleetRecipe)
+	h.release(p.Variables["WXMENU_VERSION"], "linux_amd64")
+	// The credentials are protected: only protected branches get them.
+	settings := map[string]string{"GITLAB_API_TOKEN": "glpat-recipe-test-token"}
+	protected := map[string]bool{}
+	for k, v := range fe.secrets {
+		settings[k], protected[k] = v, true
+	}
+	for k, v := range fe.vars {
+		settings[k] = v
+	}
+	r := &glRunner{h: h, p: p, settings: settings, protected: protected, artifacts: map[string]map[string]string{}}
+	base := fleetFiles(t, nil)
+	if code, out := fe.cli(t, h, base, "apply", "--auto-approve", "--allow-many-deletes"); code != 0 {
+		t.Fatalf("setting the accounts up: exit %d\n%s", code, out)
+	}
+	changed := fleetFiles(t, map[string][2]string{"accounts/client-a.yaml": {"key: CHECKIN}", "key: CHECKIN_DAILY}"}})
+	api := "https://gitlab.example.com/api/v4/projects/42"
+	snapshotURL := api + "/jobs/artifacts/main/raw/snapshot.json?job=snapshot"
+	h.route("curl * -X POST *", h.file("gl/ok.json", "{}"))
+	h.route("curl * https://gitlab.example.com/api/v4/user", h.file("gl/user.json", fmt.Sprintf(`{"id":%d,"username":"project_42_bot_1"}`, gitlabBotID)))
+	h.calls()
+	// forkRun runs plan-fork and checks what every fork's plan must hold:
+	// no credential in its environment or output, no call to an account
+	// or the token service.
+	forkRun := func(t *testing.T, ev glEvent) (glJobResult, []fakeCall) {
+		t.Helper()
+		if diff := cmp.Diff(map[string]string{"plan-fork": "on_success"}, r.jobsFor(ev)); diff != "" {
+			t.Fatalf("jobs (-want +got):\n%s", diff)
+		}
+		before := totalCalls(h)
+		res := r.runJob("plan-fork", ev)
+		calls := h.calls()
+		if n := totalCalls(h); n != before {
+			t.Errorf("a fork's plan made %d calls to the accounts, want none", n-before)
+		}
+		if got := fe.tokenRequests(t, calls); len(got) != 0 {
+			t.Errorf("a fork's plan asked the token service for %v", got)
+		}
+		for _, kv := range res.Env {
+			if name, _, _ := strings.Cut(kv, "="); protected[name] {
+				t.Errorf("a fork's plan had the protected variable %s", name)
+			}
+		}
+		noFleetSecretIn(t, "the fork's plan job", res.Log, fe.secrets)
+		return res, calls
+	}
+
+	t.Run("fork, no snapshot yet: a clear warning, and the job passes", func(t *testing.T) {
+		h.t = t
+		h.refuse("curl * "+snapshotURL, "curl: (22) The requested URL returned error: 404")
+		res, calls := forkRun(t, glEvent{Source: "merge_request_event", PipelineID: "401", SHA: "f4f4f4f4f4f4", MR: 9, Fork: true, Files: changed})
+		if res.Code != 0 || !strings.Contains(res.Log, "warning: no snapshot of the accounts on main") {
+			t.Errorf("want a warning and a passing job, got exit %d:\n%s", res.Code, res.Log)
+		}
+		if _, err := os.Stat(filepath.Join(res.Workspace, "plan.json")); err == nil {
+			t.Error("planned without a snapshot")
+		}
+		for _, a := range argsOf(calls, "curl") {
+			if slices.Contains(a, "POST") {
+				t.Errorf("posted without a plan: %q", a)
+			}
+		}
+	})
+
+	var snap string
+	t.Run("default branch: the snapshot job keeps every account as an artifact", func(t *testing.T) {
+		h.t = t
+		ev := glEvent{Source: "schedule", PipelineID: "402", SHA: "m4m4m4m4m4m4", Branch: "main", Files: base}
+		if got := r.jobsFor(ev); got["snapshot"] != "always" {
+			t.Fatalf("schedule jobs %v, want the snapshot job (when: always)", got)
+		}
+		if got := r.jobsFor(glEvent{Source: "push", PipelineID: "402", SHA: "m4m4m4m4m4m4", Branch: "main", Files: base}); got["snapshot"] != "always" {
+			t.Fatalf("push jobs %v, want the snapshot job after apply, failed or not", got)
+		}
+		before := len(fe.rec.Effects())
+		res := r.runJob("snapshot", ev)
+		if res.Code != 0 {
+			t.Fatalf("snapshot job exit %d:\n%s", res.Code, res.Log)
+		}
+		if len(fe.rec.Effects()) != before {
+			t.Error("the snapshot job changed an account")
+		}
+		path := filepath.Join(h.root, "gl-artifacts", "402", "snapshot", "snapshot.json")
+		snap = readFile(t, path)
+		for _, want := range []string{`"wxmenu-snapshot"`, fleetShopAppID, fleetBrandAppID, fleetClientAppID} {
+			if !strings.Contains(snap, want) {
+				t.Errorf("the snapshot lacks %s:\n%s", want, snap)
+			}
+		}
+		noFleetSecretIn(t, "the snapshot job", res.Log+snap, fe.secrets)
+		h.route("curl * "+snapshotURL, path)
+		h.calls()
+	})
+	if snap == "" {
+		t.Fatal("no snapshot")
+	}
+	var doc struct {
+		TakenAt string `json:"taken_at"`
+	}
+	if err := json.Unmarshal([]byte(snap), &doc); err != nil || doc.TakenAt == "" {
+		t.Fatalf("the snapshot has no taken_at (%v):\n%s", err, snap)
+	}
+
+	t.Run("fork, run in the fork: planned from the snapshot, in the job log only", func(t *testing.T) {
+		h.t = t
+		res, calls := forkRun(t, glEvent{Source: "merge_request_event", PipelineID: "403", SHA: "f5f5f5f5f5f5", MR: 9, Fork: true, Files: changed})
+		if res.Code != 0 {
+			t.Fatalf("plan-fork exit %d:\n%s", res.Code, res.Log)
+		}
+		for _, want := range []string{"no GITLAB_API_TOKEN", "comes from a fork", "taken at " + doc.TakenAt, "client-a", "CHECKIN_DAILY", "Made from the snapshot"} {
+			if !strings.Contains(res.Log, want) {
+				t.Errorf("the job log lacks %q:\n%s", want, res.Log)
+			}
+		}
+		for _, a := range argsOf(calls, "curl") {
+			if slices.Contains(a, "POST") {
+				t.Errorf("a fork's pipeline without GITLAB_API_TOKEN posted: %q", a)
+			}
+			if a[len(a)-1] == snapshotURL && !slices.Contains(a, "JOB-TOKEN: "+glJobToken) {
+				t.Errorf("the snapshot was not downloaded with the job token: %q", a)
+			}
+		}
+		// Kept, and refused by apply: made from a snapshot.
+		plan := filepath.Join(h.root, "gl-artifacts", "403", "plan-fork", "plan.json")
+		effects := len(fe.rec.Effects())
+		if code, out := fe.cli(t, h, changed, "apply", "--account", "client-a", plan); code != 3 || !strings.Contains(out, "snapshot") {
+			t.Errorf("apply of the fork's plan: exit %d, want 3 (refused)\n%s", code, out)
+		}
+		if len(fe.rec.Effects()) != effects {
+			t.Error("apply of a plan made from a snapshot changed an account")
+		}
+		h.calls()
+	})
+
+	t.Run("fork, run in this project: the note says it was planned from the snapshot of its time, without credentials; an outsider's marker is left alone", func(t *testing.T) {
+		h.t = t
+		forged := []map[string]any{glNote(901, 5, "<!-- wxmenu-plan part 1/1 -->\n**wxmenu plan**: no changes.")}
+		b, _ := json.Marshal(forged)
+		h.route("curl * "+api+"/merge_requests/9/notes?*", h.file("gl/notes-9.json", string(b)))
+		refuseOthersNotes(h, api, 9, forged)
+		res, calls := forkRun(t, glEvent{Source: "merge_request_event", PipelineID: "404", SHA: "f6f6f6f6f6f6", MR: 9, Fork: true, InParent: true, Files: changed})
+		if res.Code != 0 {
+			t.Fatalf("plan-fork exit %d:\n%s", res.Code, res.Log)
+		}
+		var posts []fakeCall
+		for _, c := range calls {
+			if c.Args[0] == "curl" && (slices.Contains(c.Args, "POST") || slices.Contains(c.Args, "PUT") || slices.Contains(c.Args, "DELETE")) {
+				posts = append(posts, c)
+			}
+		}
+		if len(posts) != 1 || !slices.Contains(posts[0].Args, api+"/merge_requests/9/notes") || !slices.Contains(posts[0].Args, "POST") {
+			t.Fatalf("note writes %q, want one new note", argsOf(posts, "curl"))
+		}
+		body := posts[0].Body
+		if !strings.HasPrefix(body, "<!-- wxmenu-plan part 1/1 -->\n") {
+			t.Errorf("the note does not start with its part marker:\n%s", body)
+		}
+		for _, want := range []string{"comes from a fork", "without credentials from the snapshot taken at " + doc.TakenAt, "client-a", "CHECKIN_DAILY", "Made from the snapshot"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the note lacks %q:\n%s", want, body)
+			}
+		}
+		noFleetSecretIn(t, "the fork's note", body, fe.secrets)
 	})
 }
 
@@ -883,7 +1225,7 @@ func TestGitLabFleetRecipeRuns(t *testing.T) {
 		// client-a changes in the console after the review.
 		fe.emu.Account(fleetClientAppID).SeedDemo()
 		ev := glEvent{Source: "push", PipelineID: "303", SHA: "m1m1m1m1m1m1", Branch: "main", Files: changed}
-		if diff := cmp.Diff(map[string]string{"apply": "on_success"}, r.jobsFor(ev)); diff != "" {
+		if diff := cmp.Diff(map[string]string{"apply": "on_success", "snapshot": "always"}, r.jobsFor(ev)); diff != "" {
 			t.Fatalf("jobs (-want +got):\n%s", diff)
 		}
 		before := len(fe.rec.Effects())
@@ -921,7 +1263,7 @@ func TestGitLabFleetRecipeRuns(t *testing.T) {
 		t.Helper()
 		routeGitLabDrift(h, api, []string{"303"}, map[string][]string{"303": {"apply"}}, issues...)
 		ev := glEvent{Source: "schedule", PipelineID: pipeline, SHA: "m1m1m1m1m1m1", Branch: "main", Files: changed}
-		if diff := cmp.Diff(map[string]string{"drift": "on_success"}, r.jobsFor(ev)); diff != "" {
+		if diff := cmp.Diff(map[string]string{"drift": "on_success", "snapshot": "always"}, r.jobsFor(ev)); diff != "" {
 			t.Fatalf("jobs (-want +got):\n%s", diff)
 		}
 		before := len(fe.rec.Effects())

@@ -636,6 +636,9 @@ type ghStep struct {
 	Env   map[string]string `yaml:"env"`
 	With  map[string]string `yaml:"with"`
 	Shell string            `yaml:"shell"` // a composite action's run steps
+	// ContinueOnError: a failed step does not fail the job (its outcome is
+	// failure, its conclusion success).
+	ContinueOnError bool `yaml:"continue-on-error"`
 }
 
 func (s ghStep) label() string {
@@ -847,6 +850,8 @@ func (r *ghRunner) runJob(name string, ev ghEvent) ghJobResult {
 	}
 	jf := ghJobFiles{ws: ws, home: home, runnerDir: runnerDir, pathFile: pathFile, envFile: envFile, summaryFile: summaryFile}
 	ctx := r.context(ev)
+	// runner.temp is the job's RUNNER_TEMP.
+	ctx["runner"].(map[string]any)["temp"] = runnerDir
 	// An environment's secrets reach only the jobs that name it, and win
 	// over a repository secret of the same name.
 	for k, v := range r.envSecrets[job.Environment] {
@@ -893,7 +898,10 @@ func (r *ghRunner) runJob(name string, ev ghEvent) ghJobResult {
 				for k, v := range st.Env {
 					stEnv[k] = ghInterpolate(t, ctx, v)
 				}
+				r.lastEnv = nil
 				ok, msg = r.runAction(jf, env, stEnv, with, outputFile, ev)
+				// The environment of the Action's last shell step.
+				res.Env[st.label()] = r.lastEnv
 			} else {
 				ok, msg = r.action(st.Uses, with, ws, ev)
 			}
@@ -918,7 +926,9 @@ func (r *ghRunner) runJob(name string, ev ghEvent) ghJobResult {
 		outcome := "success"
 		if !ok {
 			outcome = "failure"
-			res.Failed = true
+			if !st.ContinueOnError {
+				res.Failed = true
+			}
 		}
 		if st.ID != "" {
 			steps[st.ID] = map[string]any{"outcome": outcome, "outputs": outCtx}
@@ -1123,6 +1133,9 @@ func loadGitLabPipeline(t *testing.T, path string) glPipeline {
 	return p
 }
 
+// glJobToken is the CI_JOB_TOKEN of every job.
+const glJobToken = "glcbt-recipe-test-job-token"
+
 // glEvent is what starts a pipeline.
 type glEvent struct {
 	Source     string // merge_request_event, push, schedule
@@ -1131,6 +1144,10 @@ type glEvent struct {
 	Branch     string // CI_COMMIT_BRANCH (not set in merge request pipelines)
 	MR         int
 	Files      map[string]string
+	// Fork: a merge request from a fork, whose pipeline runs in the fork
+	// (project 77) with none of the project's variables, or, InParent, in
+	// the project, where protected variables still do not reach its ref.
+	Fork, InParent bool
 }
 
 // glRunner runs jobs of the GitLab recipe.
@@ -1138,6 +1155,7 @@ type glRunner struct {
 	h         *ciHarness
 	p         glPipeline
 	settings  map[string]string            // the project's CI/CD variables
+	protected map[string]bool              // those given only to protected branches (never to a merge request's ref)
 	artifacts map[string]map[string]string // pipeline id -> job -> directory
 }
 
@@ -1153,14 +1171,31 @@ func (r *glRunner) vars(ev glEvent) map[string]string {
 		v["CI_COMMIT_BRANCH"] = ev.Branch
 		v["CI_COMMIT_REF_NAME"] = ev.Branch
 	}
+	v["CI_JOB_TOKEN"] = glJobToken
 	if ev.MR != 0 {
 		v["CI_MERGE_REQUEST_IID"] = strconv.Itoa(ev.MR)
 		v["CI_COMMIT_REF_NAME"] = fmt.Sprintf("refs/merge-requests/%d/head", ev.MR)
+		v["CI_MERGE_REQUEST_PROJECT_ID"] = "42"
+		v["CI_MERGE_REQUEST_SOURCE_PROJECT_ID"] = "42"
+		v["CI_MERGE_REQUEST_TARGET_BRANCH_NAME"] = "main"
+		if ev.Fork {
+			v["CI_MERGE_REQUEST_SOURCE_PROJECT_ID"] = "77"
+			if !ev.InParent {
+				v["CI_PROJECT_ID"], v["CI_PROJECT_PATH"] = "77", "someone/menus"
+			}
+		}
 	}
 	for k, val := range r.p.Variables {
 		v[k] = val
 	}
+	if ev.Fork && !ev.InParent {
+		return v // the fork's pipeline: none of the project's variables
+	}
 	for k, val := range r.settings {
+		// A merge request's ref is never a protected branch.
+		if ev.MR != 0 && r.protected[k] {
+			continue
+		}
 		v[k] = val
 	}
 	return v
@@ -1215,6 +1250,7 @@ type glJobResult struct {
 	Code      int
 	Log       string
 	Workspace string
+	Env       []string // the job's environment (NAME=value)
 }
 
 // runJob runs a job's before_script and script in one sh, as the runner
@@ -1266,7 +1302,7 @@ func (r *glRunner) runJob(name string, ev glEvent) glJobResult {
 		}
 		r.artifacts[ev.PipelineID][name] = dir
 	}
-	return glJobResult{Code: code, Log: out, Workspace: ws}
+	return glJobResult{Code: code, Log: out, Workspace: ws, Env: env}
 }
 
 // allowedExitCodes returns a job's allow_failure: exit_codes.

@@ -64,7 +64,7 @@ func loadGitHubRecipe(t *testing.T) ghWorkflow {
 // noSecretIn fails when a credential appears in s.
 func noSecretIn(t *testing.T, what, s string) {
 	t.Helper()
-	for _, secret := range []string{wechattest.DefaultSecret, "ghs_recipe_test_token", "glpat-recipe-test-token"} {
+	for _, secret := range []string{wechattest.DefaultSecret, "ghs_recipe_test_token", "glpat-recipe-test-token", glJobToken} {
 		if strings.Contains(s, secret) {
 			t.Errorf("%s contains the credential %q", what, secret)
 		}
@@ -168,7 +168,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		before := h.mutatingCalls()
 		res := r.runJob("plan", ev)
 		mustPass(res)
-		if got := res.Outputs["plan"]["code"]; got != "2" {
+		if got := res.Outputs["plan"]["exit-code"]; got != "2" {
 			t.Errorf("plan exit code %q, want 2 (changes)", got)
 		}
 		if h.mutatingCalls() != before {
@@ -177,9 +177,9 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		if _, ok := r.artifacts["101"]["wxmenu-plan-"+head1]; !ok {
 			t.Errorf("no artifact wxmenu-plan-%s in run 101: %v", head1, r.artifacts["101"])
 		}
-		planMarkdown = readFile(t, filepath.Join(res.Workspace, "plan.md"))
+		planMarkdown = actionPlanPart(t, res, "plan")
 		if !strings.HasPrefix(planMarkdown, "<!-- wxmenu-plan:") || !strings.Contains(res.Summary, "**wxmenu plan**") {
-			t.Errorf("plan.md or the job summary lacks the plan:\n%s\n---\n%s", planMarkdown, res.Summary)
+			t.Errorf("the plan's Markdown or the job summary lacks the plan:\n%s\n---\n%s", planMarkdown, res.Summary)
 		}
 		calls := h.calls()
 		if n := releaseCalls(calls); n != 2 {
@@ -190,7 +190,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 			t.Fatalf("gh calls %q, want the token's user, the comment lookup and a POST of a new comment", gh)
 		}
 		if body := calls[len(calls)-1].Body; body != planMarkdown {
-			t.Errorf("posted comment differs from plan.md:\n%s", cmp.Diff(planMarkdown, body))
+			t.Errorf("posted comment differs from the plan's Markdown:\n%s", cmp.Diff(planMarkdown, body))
 		}
 		noSecretIn(t, "the plan job's log", res.Log+res.Summary+planMarkdown)
 	})
@@ -238,8 +238,8 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		if diff := cmp.Diff([]string{"POST issues/11/comments"}, writeList(writes)); diff != "" {
 			t.Fatalf("comment writes (-want +got):\n%s", diff)
 		}
-		if body := writes[0].Body; body != readFile(t, filepath.Join(res.Workspace, "plan.md")) {
-			t.Errorf("posted %q, want plan.md", body)
+		if body := writes[0].Body; body != actionPlanPart(t, res, "plan") {
+			t.Errorf("posted %q, want the plan's Markdown", body)
 		}
 	})
 
@@ -270,7 +270,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		mustJobs(ev, "apply", "snapshot")
 		res := r.runJob("apply", ev)
 		mustPass(res)
-		if got := res.Outputs["apply"]["code"]; got != "0" {
+		if got := res.Outputs["apply"]["exit-code"]; got != "0" {
 			t.Errorf("apply exit code %q, want 0\n%s", got, res.Log)
 		}
 		if res.Steps["replan"] != "skipped" {
@@ -319,7 +319,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		if !res.Failed {
 			t.Errorf("a stale apply must fail its job:\n%s", res.Log)
 		}
-		if got := res.Outputs["apply"]["code"] + "/" + res.Outputs["replan"]["code"]; got != "3/2" {
+		if got := res.Outputs["apply"]["exit-code"] + "/" + res.Outputs["replan"]["exit-code"]; got != "3/2" {
 			t.Fatalf("apply/re-plan exit codes %s, want 3/2\n%s", got, res.Log)
 		}
 		if _, ok := r.artifacts["106"]["wxmenu-replan"]; !ok {
@@ -364,7 +364,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		mustJobs(ev, "apply", "snapshot")
 		res := r.runJob("apply", ev)
 		mustPass(res)
-		if got := res.Outputs["apply"]["code"]; got != "0" {
+		if got := res.Outputs["apply"]["exit-code"]; got != "0" {
 			t.Errorf("apply exit code %q, want 0\n%s", got, res.Log)
 		}
 		if code := checkDrift(t, h, change); code != 0 {
@@ -482,7 +482,7 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		r.secrets = map[string]string{"WECHAT_APPID": wechattest.DefaultAppID, "WECHAT_APPSECRET": "a-wrong-secret-0123456789"}
 		defer func() { r.secrets = saved }()
 		res := r.runJob("drift", ghEvent{Name: "schedule", RunID: "124", SHA: main2, RefName: "main", Files: map[string]string{"menus.yaml": change}})
-		if !res.Failed || res.Outputs["drift"]["code"] != "1" || !strings.Contains(res.Log, "::error::wxmenu drift failed (exit 1)") {
+		if !res.Failed || res.Outputs["drift"]["exit-code"] != "1" || !strings.Contains(res.Log, "::error::wxmenu drift failed (exit 1)") {
 			t.Errorf("want the job failed with drift's exit 1:\n%s", res.Log)
 		}
 		writes := ghIssueWrites(h.calls())
@@ -498,8 +498,8 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		h.route("gh api repos/acme/menus/issues/9/comments *", noComments)
 		ev := ghEvent{Name: "pull_request", RunID: "110", SHA: "f4", RefName: "9/merge", PR: 9, PRHead: head4, Files: map[string]string{"menus.yaml": blocked}}
 		res := r.runJob("plan", ev)
-		if !res.Failed || res.Outputs["plan"]["code"] != "1" {
-			t.Fatalf("want a failed job with plan exit 1, got failed=%v code=%q\n%s", res.Failed, res.Outputs["plan"]["code"], res.Log)
+		if !res.Failed || res.Outputs["plan"]["exit-code"] != "1" {
+			t.Fatalf("want a failed job with plan exit 1, got failed=%v code=%q\n%s", res.Failed, res.Outputs["plan"]["exit-code"], res.Log)
 		}
 		if _, ok := r.artifacts["110"]; ok {
 			t.Error("a blocked plan was uploaded for apply")
@@ -509,8 +509,8 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		if len(gh) != 3 || !isWhoami(gh[0]) || gh[2][3] != "POST" {
 			t.Fatalf("gh calls %q, want the blocked plan posted", gh)
 		}
-		if body := calls[len(calls)-1].Body; body != readFile(t, filepath.Join(res.Workspace, "plan.md")) || body == "" {
-			t.Errorf("posted %q, want plan.md", body)
+		if body := calls[len(calls)-1].Body; body != actionPlanPart(t, res, "plan") || body == "" {
+			t.Errorf("posted %q, want the blocked plan's Markdown", body)
 		}
 	})
 
@@ -522,7 +522,8 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		h.route("gh api repos/acme/menus/issues/10/comments *", noComments)
 		ev := ghEvent{Name: "pull_request", RunID: "111", SHA: "f5", RefName: "10/merge", PR: 10, PRHead: head4, Files: map[string]string{"menus.yaml": base}}
 		res := r.runJob("plan", ev)
-		if !res.Failed || slices.Contains(res.Ran, "plan") {
+		// The Action's install step fails: wxmenu never runs (no exit-code).
+		if !res.Failed || res.Steps["plan"] != "failure" || res.Outputs["plan"]["exit-code"] != "" || !strings.Contains(res.Log, "did NOT match") {
 			t.Errorf("want the job to stop at install:\n%s", res.Log)
 		}
 		if gh := argsOf(h.calls(), "gh"); len(gh) != 0 {
@@ -539,8 +540,8 @@ func TestGitHubRecipeRuns(t *testing.T) {
 		envOnly.envSecrets = map[string]map[string]string{"wechat-production": r.secrets}
 		ev := ghEvent{Name: "pull_request", RunID: "112", SHA: "f6", RefName: "11/merge", PR: 11, PRHead: head4, Files: map[string]string{"menus.yaml": base}}
 		res := envOnly.runJob("plan", ev)
-		if !res.Failed || res.Outputs["plan"]["code"] != "1" || !strings.Contains(res.Log, "no credentials") {
-			t.Errorf("want the plan to fail with no credentials, got code %q:\n%s", res.Outputs["plan"]["code"], res.Log)
+		if !res.Failed || res.Outputs["plan"]["exit-code"] != "1" || !strings.Contains(res.Log, "no credentials") {
+			t.Errorf("want the plan to fail with no credentials, got code %q:\n%s", res.Outputs["plan"]["exit-code"], res.Log)
 		}
 		h.calls()
 		// The header's remedy: the plan job names the environment too.
@@ -688,7 +689,7 @@ func TestGitHubRecipeForkPlans(t *testing.T) {
 		if res.Failed {
 			t.Fatalf("job failed:\n%s", res.Log)
 		}
-		if got := res.Outputs["forkplan"]["code"]; got != "2" {
+		if got := res.Outputs["forkplan"]["exit-code"]; got != "2" {
 			t.Errorf("fork plan exit code %q, want 2 (changes)\n%s", got, res.Log)
 		}
 		if res.Steps["plan"] != "skipped" {
@@ -726,7 +727,7 @@ func TestGitHubRecipeForkPlans(t *testing.T) {
 		if res.Failed {
 			t.Fatalf("job failed:\n%s", res.Log)
 		}
-		if res.Outputs["plan"]["code"] != "2" || res.Steps["snapshot"] != "skipped" || res.Steps["forkplan"] != "skipped" {
+		if res.Outputs["plan"]["exit-code"] != "2" || res.Steps["snapshot"] != "skipped" || res.Steps["forkplan"] != "skipped" {
 			t.Errorf("steps %v, outputs %v: want the live plan only", res.Steps, res.Outputs)
 		}
 		if strings.Contains(res.Summary, "snapshot") {
@@ -740,6 +741,17 @@ func TestGitHubRecipeForkPlans(t *testing.T) {
 			t.Errorf("a same-repository plan looked for a snapshot: %q", gh)
 		}
 	})
+}
+
+// actionPlanPart reads part 1 of the plan the wxmenu Action step id wrote
+// (its output markdown-dir): the Markdown the recipe posts.
+func actionPlanPart(t *testing.T, res ghJobResult, id string) string {
+	t.Helper()
+	dir := res.Outputs[id]["markdown-dir"]
+	if dir == "" {
+		t.Fatalf("step %s set no markdown-dir (outputs %v):\n%s", id, res.Outputs[id], res.Log)
+	}
+	return readFile(t, filepath.Join(dir, "plan-part-1.md"))
 }
 
 // totalCalls counts every call the emulated account received.
@@ -817,7 +829,7 @@ func TestGitHubRecipesCredentials(t *testing.T) {
 		want []string // the jobs that read credentials
 	}{
 		{githubRecipe, []string{"apply", "drift", "plan", "snapshot"}},
-		{githubFleetRecipe, []string{"apply", "drift", "plan"}},
+		{githubFleetRecipe, []string{"apply", "drift", "plan", "snapshot"}},
 	} {
 		text := readFile(t, tc.file)
 		var wf struct {
@@ -1017,7 +1029,7 @@ func TestGitLabRecipeRuns(t *testing.T) {
 		h.route("curl * "+api+"/repository/commits/d1d1d1d1d1d1/merge_requests", h.file("gl/mrs-d1.json", `[{"iid":5,"state":"merged"}]`))
 		h.route(artifactURL("5"), filepath.Join(h.root, "gl-artifacts", "202", "plan", "plan.json"))
 		ev := glEvent{Source: "push", PipelineID: "203", SHA: "d1d1d1d1d1d1", Branch: "main", Files: map[string]string{"menus.yaml": base}}
-		mustJobs(ev, map[string]string{"apply": "on_success", "apply-replan": "manual"})
+		mustJobs(ev, map[string]string{"apply": "on_success", "apply-replan": "manual", "snapshot": "always"})
 		res := r.runJob("apply", ev)
 		if res.Code != 0 {
 			t.Fatalf("apply job exit %d:\n%s", res.Code, res.Log)
@@ -1078,7 +1090,7 @@ func TestGitLabRecipeRuns(t *testing.T) {
 	drift := func(t *testing.T, pipeline string) (glJobResult, []issueWrite) {
 		t.Helper()
 		ev := glEvent{Source: "schedule", PipelineID: pipeline, SHA: "d2d2d2d2d2d2", Branch: "main", Files: map[string]string{"menus.yaml": change}}
-		mustJobs(ev, map[string]string{"drift": "on_success"})
+		mustJobs(ev, map[string]string{"drift": "on_success", "snapshot": "always"})
 		before := h.mutatingCalls()
 		res := r.runJob("drift", ev)
 		if h.mutatingCalls() != before {
@@ -1519,4 +1531,305 @@ func driftIssueBody(t *testing.T, body, status string, want ...string) {
 		}
 	}
 	noSecretIn(t, "the issue body", body)
+}
+
+// TestGitLabRecipeForkPlans runs the single-account GitLab recipe for
+// merge requests from forks: the default branch's snapshot job keeps the
+// account's snapshot as an artifact, and plan-fork, with no credentials,
+// downloads it with the job token, plans menus.yaml against it and posts
+// the plan when the pipeline has GITLAB_API_TOKEN, saying it comes from a
+// fork and from the snapshot of that time; without a snapshot it warns and
+// passes. After the merge, the apply job never applies that plan: it plans
+// again from the live account for review.
+func TestGitLabRecipeForkPlans(t *testing.T) {
+	t.Parallel()
+	if out, _ := exec.Command("uname", "-m").Output(); strings.TrimSpace(string(out)) != "x86_64" {
+		t.Skipf("the GitLab install step picks the archive by uname -m (%s); the test serves linux_amd64", out)
+	}
+	h := newCIHarness(t)
+	p := loadGitLabPipeline(t, gitlabRecipe)
+	h.release(p.Variables["WXMENU_VERSION"], "linux_amd64")
+	settings := map[string]string{"WECHAT_APPID": wechattest.DefaultAppID, "WECHAT_APPSECRET": wechattest.DefaultSecret, "GITLAB_API_TOKEN": "glpat-recipe-test-token"}
+	// The secret protected: only protected branches get it. The recipe's
+	// other setting, unprotected, is the last scenario.
+	r := &glRunner{h: h, p: p, settings: settings, protected: map[string]bool{"WECHAT_APPSECRET": true}, artifacts: map[string]map[string]string{}}
+	base, change, _, _ := menuFiles(t)
+	outOfBandChange(t, h, base)
+	api := "https://gitlab.example.com/api/v4/projects/42"
+	snapshotURL := api + "/jobs/artifacts/main/raw/snapshot.json?job=snapshot"
+	h.route("curl * -X POST *", h.file("gl/ok.json", "{}"))
+	h.route("curl * -X PUT *", h.file("gl/ok.json", "{}"))
+	h.route("curl * https://gitlab.example.com/api/v4/user", h.file("gl/user.json", fmt.Sprintf(`{"id":%d,"username":"project_42_bot_1"}`, gitlabBotID)))
+	h.calls()
+	credentials := []string{"WECHAT_APPSECRET", "WECHAT_ACCESS_TOKEN"}
+	// forkRun runs plan-fork and checks what every fork's plan must hold:
+	// no call to the account, no credential in its output, and, unless
+	// the project gives the secret to every pipeline, none in its
+	// environment.
+	forkRun := func(t *testing.T, r *glRunner, ev glEvent) (glJobResult, []fakeCall) {
+		t.Helper()
+		if diff := cmp.Diff(map[string]string{"plan-fork": "on_success"}, r.jobsFor(ev)); diff != "" {
+			t.Fatalf("jobs (-want +got):\n%s", diff)
+		}
+		before := totalCalls(h)
+		res := r.runJob("plan-fork", ev)
+		calls := h.calls()
+		if n := totalCalls(h); n != before {
+			t.Errorf("a fork's plan made %d calls to the account, want none:\n%s", n-before, res.Log)
+		}
+		if r.protected["WECHAT_APPSECRET"] {
+			for _, kv := range res.Env {
+				if name, _, _ := strings.Cut(kv, "="); slices.Contains(credentials, name) {
+					t.Errorf("a fork's plan had the credential %s", name)
+				}
+			}
+		}
+		noSecretIn(t, "the fork's plan job", res.Log)
+		for _, c := range calls {
+			noSecretIn(t, "what the fork's plan job sent", c.Body)
+		}
+		return res, calls
+	}
+	writes := func(calls []fakeCall) []fakeCall {
+		var out []fakeCall
+		for _, c := range calls {
+			if c.Args[0] == "curl" && (slices.Contains(c.Args, "POST") || slices.Contains(c.Args, "PUT") || slices.Contains(c.Args, "DELETE")) {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	forkEv := func(pipeline string, inParent bool) glEvent {
+		return glEvent{Source: "merge_request_event", PipelineID: pipeline, SHA: "f" + pipeline + "f" + pipeline + "f" + pipeline, MR: 9, Fork: true, InParent: inParent, Files: map[string]string{"menus.yaml": change}}
+	}
+
+	t.Run("a merge request from a branch of the project is planned by plan, not plan-fork", func(t *testing.T) {
+		h.t = t
+		ev := glEvent{Source: "merge_request_event", PipelineID: "500", SHA: "c5c5c5c5c5c5", MR: 8, Files: map[string]string{"menus.yaml": change}}
+		if diff := cmp.Diff(map[string]string{"plan": "on_success"}, r.jobsFor(ev)); diff != "" {
+			t.Errorf("jobs (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("fork, no snapshot yet: a clear warning, and the job passes", func(t *testing.T) {
+		h.t = t
+		h.refuse("curl * "+snapshotURL, "curl: (22) The requested URL returned error: 404")
+		res, calls := forkRun(t, r, forkEv("501", false))
+		if res.Code != 0 || !strings.Contains(res.Log, "warning: no snapshot of the account on main") {
+			t.Errorf("want a warning and a passing job, got exit %d:\n%s", res.Code, res.Log)
+		}
+		if _, err := os.Stat(filepath.Join(res.Workspace, "plan.json")); err == nil {
+			t.Error("planned without a snapshot")
+		}
+		if w := writes(calls); len(w) != 0 {
+			t.Errorf("wrote without a plan: %q", argsOf(w, "curl"))
+		}
+	})
+
+	var snap string
+	t.Run("default branch: the snapshot job keeps the account's snapshot as an artifact", func(t *testing.T) {
+		h.t = t
+		ev := glEvent{Source: "schedule", PipelineID: "502", SHA: "m5m5m5m5m5m5", Branch: "main", Files: map[string]string{"menus.yaml": base}}
+		if got := r.jobsFor(ev); got["snapshot"] != "always" {
+			t.Fatalf("schedule jobs %v, want the snapshot job (when: always)", got)
+		}
+		if got := r.jobsFor(glEvent{Source: "push", PipelineID: "502", SHA: "m5m5m5m5m5m5", Branch: "main", Files: map[string]string{"menus.yaml": base}}); got["snapshot"] != "always" {
+			t.Fatalf("push jobs %v, want the snapshot job after apply, failed or not", got)
+		}
+		before := h.mutatingCalls()
+		res := r.runJob("snapshot", ev)
+		if res.Code != 0 {
+			t.Fatalf("snapshot job exit %d:\n%s", res.Code, res.Log)
+		}
+		if h.mutatingCalls() != before {
+			t.Error("the snapshot job changed the account")
+		}
+		path := filepath.Join(h.root, "gl-artifacts", "502", "snapshot", "snapshot.json")
+		snap = readFile(t, path)
+		for _, want := range []string{`"wxmenu-snapshot"`, wechattest.DefaultAppID, "CHECKIN"} {
+			if !strings.Contains(snap, want) {
+				t.Errorf("the snapshot lacks %s:\n%s", want, snap)
+			}
+		}
+		noSecretIn(t, "the snapshot job", res.Log+snap)
+		h.route("curl * "+snapshotURL, path)
+		h.calls()
+	})
+	if snap == "" {
+		t.Fatal("no snapshot")
+	}
+	var doc struct {
+		TakenAt string `json:"taken_at"`
+	}
+	if err := json.Unmarshal([]byte(snap), &doc); err != nil || doc.TakenAt == "" {
+		t.Fatalf("the snapshot has no taken_at (%v):\n%s", err, snap)
+	}
+
+	var forkPlan string
+	t.Run("fork, run in the fork: planned from the snapshot, in the job log only; apply refuses that plan", func(t *testing.T) {
+		h.t = t
+		res, calls := forkRun(t, r, forkEv("503", false))
+		if res.Code != 0 {
+			t.Fatalf("plan-fork exit %d:\n%s", res.Code, res.Log)
+		}
+		for _, want := range []string{"no GITLAB_API_TOKEN", "comes from a fork", "without credentials from the snapshot taken at " + doc.TakenAt, "CHECKIN_DAILY", "Made from the snapshot"} {
+			if !strings.Contains(res.Log, want) {
+				t.Errorf("the job log lacks %q:\n%s", want, res.Log)
+			}
+		}
+		if w := writes(calls); len(w) != 0 {
+			t.Errorf("a fork's pipeline without GITLAB_API_TOKEN wrote: %q", argsOf(w, "curl"))
+		}
+		downloaded := false
+		for _, a := range argsOf(calls, "curl") {
+			if a[len(a)-1] == snapshotURL {
+				downloaded = true
+				if !slices.Contains(a, "JOB-TOKEN: "+glJobToken) {
+					t.Errorf("the snapshot was not downloaded with the job token: %q", a)
+				}
+			}
+		}
+		if !downloaded {
+			t.Errorf("the snapshot was not downloaded from the project (42) of the merge request's target: %q", argsOf(calls, "curl"))
+		}
+		// Kept, and refused by apply: made from a snapshot.
+		forkPlan = filepath.Join(h.root, "gl-artifacts", "503", "plan-fork", "plan.json")
+		before := h.mutatingCalls()
+		h.seq++
+		dir := h.workspace(fmt.Sprintf("fork-apply-%d", h.seq), map[string]string{"menus.yaml": change})
+		if code, out := h.cli(dir, "apply", forkPlan); code != 3 || !strings.Contains(out, "snapshot") {
+			t.Errorf("apply of the fork's plan: exit %d, want 3 (refused)\n%s", code, out)
+		}
+		if h.mutatingCalls() != before {
+			t.Error("apply of a plan made from a snapshot changed the account")
+		}
+	})
+
+	// Anyone can post a note that starts with the plan's marker: the
+	// marker of the plan the fork's pipeline kept above.
+	marker, _, _ := strings.Cut(readFile(t, filepath.Join(h.root, "gl-artifacts", "503", "plan-fork", "plan.md")), "\n")
+	if !strings.HasPrefix(marker, "<!-- wxmenu-plan:") {
+		t.Fatalf("plan-fork's plan.md starts with %q, not the plan's marker", marker)
+	}
+	forged := []map[string]any{glNote(901, 5, marker+"\n**wxmenu plan**: no changes.")}
+	routeNotes := func(notes []map[string]any) {
+		b, _ := json.Marshal(notes)
+		h.route("curl * "+api+"/merge_requests/9/notes?*", h.file("gl/notes-9.json", string(b)))
+		refuseOthersNotes(h, api, 9, notes)
+	}
+	var forkNote string
+	t.Run("fork, run in the project: the note says it was planned without credentials from the snapshot of its time; an outsider's marker is left alone", func(t *testing.T) {
+		h.t = t
+		routeNotes(forged)
+		res, calls := forkRun(t, r, forkEv("504", true))
+		if res.Code != 0 {
+			t.Fatalf("plan-fork exit %d:\n%s", res.Code, res.Log)
+		}
+		w := writes(calls)
+		if len(w) != 1 || w[0].Args[len(w[0].Args)-1] != api+"/merge_requests/9/notes" || !slices.Contains(w[0].Args, "POST") {
+			t.Fatalf("note writes %q, want one new note", argsOf(w, "curl"))
+		}
+		forkNote = w[0].Body
+		plan := readFile(t, filepath.Join(res.Workspace, "plan.md"))
+		if !strings.HasPrefix(plan, marker+"\n") || forkNote != plan {
+			t.Errorf("the note is not plan.md, starting with the marker %q:\n%s", marker, cmp.Diff(plan, forkNote))
+		}
+		for _, want := range []string{"comes from a fork", "without credentials from the snapshot taken at " + doc.TakenAt, "CHECKIN_DAILY", "Made from the snapshot"} {
+			if !strings.Contains(forkNote, want) {
+				t.Errorf("the note lacks %q:\n%s", want, forkNote)
+			}
+		}
+	})
+
+	t.Run("another push to the fork's merge request updates the job's own note", func(t *testing.T) {
+		h.t = t
+		routeNotes(append(forged, glNote(88, gitlabBotID, forkNote)))
+		_, calls := forkRun(t, r, forkEv("505", true))
+		w := writes(calls)
+		if len(w) != 1 || w[0].Args[len(w[0].Args)-1] != api+"/merge_requests/9/notes/88" || !slices.Contains(w[0].Args, "PUT") {
+			t.Fatalf("note writes %q, want a PUT of note 88", argsOf(w, "curl"))
+		}
+	})
+
+	t.Run("a snapshot whose time is not a timestamp: the job does not show it, and wxmenu refuses the snapshot", func(t *testing.T) {
+		h.t = t
+		var m map[string]any
+		if err := json.Unmarshal([]byte(snap), &m); err != nil {
+			t.Fatal(err)
+		}
+		m["taken_at"] = "[click](https://evil.example) @everyone"
+		b, _ := json.Marshal(m)
+		h.route("curl * "+snapshotURL, h.file("gl/snapshot-odd-time.json", string(b)))
+		t.Cleanup(func() {
+			h.route("curl * "+snapshotURL, filepath.Join(h.root, "gl-artifacts", "502", "snapshot", "snapshot.json"))
+		})
+		res, calls := forkRun(t, r, forkEv("506", false))
+		if strings.Contains(res.Log, "taken at [click") || !strings.Contains(res.Log, "the snapshot taken at an unknown time") {
+			t.Errorf("the job showed the snapshot's time, or did not say it is unknown:\n%s", res.Log)
+		}
+		if res.Code != 1 || !strings.Contains(res.Log, "invalid snapshot") {
+			t.Errorf("plan-fork exit %d, want 1: wxmenu refuses an edited snapshot\n%s", res.Code, res.Log)
+		}
+		if w := writes(calls); len(w) != 0 {
+			t.Errorf("wrote: %q", argsOf(w, "curl"))
+		}
+	})
+
+	t.Run("fork, run in the project that leaves the secret unprotected: wxmenu still never calls the account", func(t *testing.T) {
+		h.t = t
+		open := &glRunner{h: h, p: p, settings: settings, protected: map[string]bool{}, artifacts: map[string]map[string]string{}}
+		routeNotes(forged)
+		res, calls := forkRun(t, open, forkEv("507", true))
+		if !slices.Contains(res.Env, "WECHAT_APPSECRET="+wechattest.DefaultSecret) {
+			t.Fatal("the job did not get the unprotected secret: the scenario tests nothing")
+		}
+		if res.Code != 0 {
+			t.Fatalf("plan-fork exit %d:\n%s", res.Code, res.Log)
+		}
+		if w := writes(calls); len(w) != 1 || !strings.Contains(w[0].Body, "Made from the snapshot") {
+			t.Errorf("note writes %q, want one note with the plan from the snapshot", argsOf(w, "curl"))
+		}
+	})
+
+	t.Run("the merge of the fork's merge request: apply plans again for review instead", func(t *testing.T) {
+		h.t = t
+		h.route("curl * "+api+"/repository/commits/e5e5e5e5e5e5/merge_requests", h.file("gl/mrs-e5.json", `[{"iid":9,"state":"merged","project_id":42,"target_project_id":42,"source_project_id":77}]`))
+		// Were the fork's plan where apply looks for one, it is not taken.
+		h.route("curl * "+api+"/jobs/artifacts/refs%2Fmerge-requests%2F9%2Fhead/raw/plan.json?job=*", forkPlan)
+		ev := glEvent{Source: "push", PipelineID: "508", SHA: "e5e5e5e5e5e5", Branch: "main", Files: map[string]string{"menus.yaml": change}}
+		before := h.mutatingCalls()
+		res := r.runJob("apply", ev)
+		if res.Code != 3 {
+			t.Fatalf("apply after a fork's merge: exit %d, want 3 (re-planned for review):\n%s", res.Code, res.Log)
+		}
+		if h.mutatingCalls() != before {
+			t.Error("apply changed the account without a reviewed plan of the live account")
+		}
+		calls := h.calls()
+		for _, a := range argsOf(calls, "curl") {
+			if strings.Contains(a[len(a)-1], "/raw/plan.json") {
+				t.Errorf("apply downloaded the fork's plan: %q", a)
+			}
+		}
+		w := writes(calls)
+		if len(w) != 1 || w[0].Args[len(w[0].Args)-1] != api+"/merge_requests/9/notes" {
+			t.Fatalf("writes %q, want the re-plan posted on MR 9", argsOf(w, "curl"))
+		}
+		for _, want := range []string{"comes from a fork", "apply-replan", "<!-- wxmenu-plan:", "CHECKIN_DAILY"} {
+			if !strings.Contains(w[0].Body, want) {
+				t.Errorf("the note lacks %q:\n%s", want, w[0].Body)
+			}
+		}
+		if strings.Contains(w[0].Body, "Made from the snapshot") {
+			t.Errorf("the re-plan was made from the snapshot:\n%s", w[0].Body)
+		}
+		noSecretIn(t, "the apply job", res.Log+w[0].Body)
+		manual := r.runJob("apply-replan", ev)
+		if manual.Code != 0 {
+			t.Fatalf("apply-replan exit %d:\n%s", manual.Code, manual.Log)
+		}
+		if code := checkDrift(t, h, change); code != 0 {
+			t.Errorf("after apply-replan, plan exits %d, want 0", code)
+		}
+	})
 }

@@ -63,6 +63,18 @@ func CheckOffline(plan *plans.Plan, opts ApplyOptions) error {
 		}
 		return &StaleError{Reason: fmt.Sprintf("%s changed since the plan was made", cmp.Or(opts.Desired.Path, plan.DesiredFile, "the desired-state file"))}
 	}
+	var made plans.Plan // the template fields of the desired state now
+	if r := opts.Desired.Rendered; r != nil {
+		made.Template, made.TemplateDigest, made.VarsDigest = r.Template, r.TemplateDigest, r.VarsDigest
+	}
+	switch {
+	case made.Template != plan.Template:
+		return &StaleError{Reason: fmt.Sprintf("the plan was made from %s, the account's desired state now comes from %s", templateOrFile(plan.Template), templateOrFile(made.Template))}
+	case made.TemplateDigest != plan.TemplateDigest:
+		return &StaleError{Reason: fmt.Sprintf("template %s (%s) changed since the plan was made", plan.Template, plan.DesiredFile)}
+	case made.VarsDigest != plan.VarsDigest:
+		return &StaleError{Reason: "the account's vars changed since the plan was made"}
+	}
 	return nil
 }
 
@@ -84,6 +96,14 @@ func AlreadyApplied(live *wechat.MenuSet, plan *plans.Plan, opts ApplyOptions) b
 // for the plan's desired state: nothing once an apply converged.
 func remaining(live *wechat.MenuSet, plan *plans.Plan, opts ApplyOptions) (*Changes, error) {
 	return Diff(LiveRead{Menus: live}, opts.Desired, PlanOptions{AppID: plan.AppID, DesiredFile: plan.DesiredFile, MaxConditional: opts.MaxConditional})
+}
+
+// templateOrFile names where a plan's desired state came from.
+func templateOrFile(template string) string {
+	if template == "" {
+		return "a menus file"
+	}
+	return "template " + template
 }
 
 // rederive makes the changes again from the account as read and the

@@ -115,6 +115,9 @@ func NewPlan(read LiveRead, ds *desired.State, opts PlanOptions) (*plans.Plan, e
 	}
 	p := c.plan(r)
 	p.DesiredDigest, p.LiveDigest = ds.Digest(), canon.LiveDigest(read.Menus)
+	if r := ds.Rendered; r != nil {
+		p.Template, p.TemplateDigest, p.VarsDigest, p.Vars = r.Template, r.TemplateDigest, r.VarsDigest, r.Values
+	}
 	if err := plans.Seal(p); err != nil {
 		return nil, err
 	}

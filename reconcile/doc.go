@@ -18,7 +18,8 @@
 //   - Seal: the plan document (package plans, format 3, data only: the
 //     ordered calls each with a reason code, the menus kept, the quota
 //     spent, the rails tripped, digests of the desired file and of the live
-//     account, the review fields) gets its own digest (plans.Seal).
+//     account, for a state rendered from a template the template's and its
+//     values' digests, the review fields) gets its own digest (plans.Seal).
 //
 // NewPlan runs the three. Session reads the account with ReadLive (read.go:
 // menu/get, get_current_selfmenu_info for a menu published in the console
@@ -28,7 +29,8 @@
 //
 // Apply (apply.go, under a per-account lock from lock.go) executes a
 // reviewed plan only if CheckOffline and Check (check.go) pass: the file
-// and the account still digest as they did when planning, and Diff, run
+// (or the template and the account's values) and the account still digest
+// as they did when planning, and Diff, run
 // again on the account as read now, gives exactly the plan's steps, whose
 // Review needs exactly the plan's overrides. It then makes each call once,
 // writing the audit log ahead of it, resolves a lost response by reading

@@ -19,6 +19,10 @@
 // against the File's MaxNodes, so a small file that aliases multiply into
 // millions of nodes is refused once rather than read.
 //
+// File.Decoder gives a Decoder for nodes made in code rather than parsed
+// (a row of a CSV file, a line of JSON), reporting at the positions they
+// were given.
+//
 // Files: parse.go (File.Parse and the syntax errors), decoder.go (Decoder,
 // Mapping), diagnostic.go (Pos, Diagnostic, Diagnostics).
 package yamlpos

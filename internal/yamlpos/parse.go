@@ -59,6 +59,10 @@ func (f File) Parse(path string, data []byte) (d *Decoder, root *yaml.Node, err 
 	return &Decoder{Path: path, maxNodes: f.MaxNodes}, root, nil
 }
 
+// Decoder is a Decoder for nodes made in code rather than parsed from a
+// file (a CSV row, a line of JSON), reporting at their positions in path.
+func (f File) Decoder(path string) *Decoder { return &Decoder{Path: path, maxNodes: f.MaxNodes} }
+
 // checkBytes refuses what YAML should never see: an oversized file,
 // invalid UTF-8 and control characters, each located precisely since
 // yaml.v3 would report them without a line.

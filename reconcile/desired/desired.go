@@ -37,6 +37,10 @@ type State struct {
 	// path such as "conditional[0].button[1].name". Parse sets it; it is nil
 	// for states built in code, and never part of the menus' identity.
 	Positions map[string]Pos
+	// Rendered is set on a state rendered from a template (Template.Render):
+	// which template and values it comes from. It is nil for a menus file,
+	// and never part of the menus' identity.
+	Rendered *Rendered
 }
 
 // Default is the declared default menu.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -205,4 +206,46 @@ func buttonsNode(buttons []wechat.Button) *yaml.Node {
 		list.Content = append(list.Content, n)
 	}
 	return list
+}
+
+// Marshal writes ds as a menus file that Parse reads back to the same
+// state (wxmenu render prints a rendered account's so), header as its
+// leading comment: the default menu, the conditional menus in priority
+// order with their names and protect marks, the unmanaged rules and the
+// tag names.
+func Marshal(ds *State, header string) ([]byte, error) {
+	var file []*yaml.Node
+	if ds.Default != nil {
+		file = append(file, strNode("default"), defaultMenuNode(ds.Default.Buttons))
+	}
+	if len(ds.Conditional) > 0 {
+		list := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, c := range ds.Conditional {
+			item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+				strNode("name"), strNode(c.Name),
+				strNode("matchrule"), matchRuleNode(c.MatchRule),
+				strNode("button"), buttonsNode(c.Buttons),
+			}}
+			if c.Protect {
+				item.Content = append(item.Content, strNode("protect"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
+			}
+			list.Content = append(list.Content, item)
+		}
+		file = append(file, strNode("conditional"), list)
+	}
+	if len(ds.Unmanaged) > 0 {
+		list := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, u := range ds.Unmanaged {
+			list.Content = append(list.Content, matchRuleNode(u.MatchRule))
+		}
+		file = append(file, strNode("unmanaged"), list)
+	}
+	if len(ds.Tags) > 0 {
+		tags := &yaml.Node{Kind: yaml.MappingNode}
+		for _, id := range slices.Sorted(maps.Keys(ds.Tags)) {
+			tags.Content = append(tags.Content, strNode(id), strNode(ds.Tags[id]))
+		}
+		file = append(file, strNode("tags"), tags)
+	}
+	return encode(header, file)
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/internal/yamlpos"
 )
@@ -36,10 +38,18 @@ const minimalExample = `
 // duplicate keys and malformed YAML are all reported, located, as
 // Diagnostics. It checks structure only; Validate checks the menus against
 // WeChat's rules.
-func Parse(path string, data []byte) (*State, error) {
+func Parse(path string, data []byte) (*State, error) { return parse(path, data, nil) }
+
+// parse is Parse, with scan (if set) given the file's nodes before they
+// are decoded, to report what else a kind of file forbids (a template's
+// placeholders).
+func parse(path string, data []byte, scan func(*yamlpos.Decoder, *yaml.Node)) (*State, error) {
 	d, root, err := menusFile.Parse(path, data)
 	if err != nil {
 		return nil, err
+	}
+	if scan != nil {
+		scan(d, root)
 	}
 	ds := (&decoder{Decoder: d, positions: map[string]Pos{}}).decodeFile(root)
 	if err := d.Err(); err != nil {

@@ -40,7 +40,7 @@ type validator struct {
 // report adds a diagnostic located at the node with the given field path,
 // or at its nearest located ancestor.
 func (v *validator) report(path, message, hint string) {
-	v.diags = append(v.diags, Diagnostic{Path: v.ds.Path, Pos: v.locate(path), Message: message, Hint: hint})
+	v.diags = append(v.diags, Diagnostic{Path: v.ds.Path, Pos: v.locate(path), Message: v.prefix() + message, Hint: hint})
 }
 
 func (v *validator) locate(path string) Pos {

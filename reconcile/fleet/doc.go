@@ -47,6 +47,15 @@
 // runs between its read and its apply, so apply starts from that read;
 // with many, each account is read again just before its apply.
 //
+// Every account's desired state comes from project.Account.Desired (its
+// menus file, or its template rendered with its vars), or, for plan
+// --restore, from the audit log: plan, apply, validate, drift, export and
+// trymatch read it nowhere else. Export leaves an account rendered from a
+// template alone (TemplatedError): its file is the template others share.
+// Bootstrap adds a platform's new authorizers, bound to a template when
+// their live menus are the template rendered for them (a Diff of no
+// step), else with their own exported file.
+//
 // A Report holds one Outcome per account in project order; Summary words
 // it in one line and Worst is the outcome that decides the exit code.
 //

@@ -144,12 +144,13 @@ func (o *Options) applyOptions(a project.Account, ds *desired.State) reconcile.A
 	return opts
 }
 
-// load is account a's desired state: its file, or the state to restore.
+// load is account a's desired state: its file or its template rendered
+// (project.Account.Desired), or the state to restore.
 func (o *Options) load(ctx context.Context, a project.Account) (*desired.State, error) {
 	if o.Restore != nil {
 		return reconcile.RestoredState(o.Restore)
 	}
-	return desired.LoadContext(ctx, a.Path)
+	return a.Desired(ctx)
 }
 
 // each runs f for the index of every account, at most Parallel (or

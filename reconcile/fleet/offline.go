@@ -35,7 +35,7 @@ type Check struct {
 func Validate(ctx context.Context, accounts []project.Account, maxConditional int) []Check {
 	checks := make([]Check, len(accounts))
 	for i, a := range accounts {
-		ds, err := desired.LoadContext(ctx, a.Path)
+		ds, err := a.Desired(ctx)
 		if err == nil {
 			err = desired.CheckCount(ds, maxConditional)
 		}
@@ -53,7 +53,10 @@ func Validate(ctx context.Context, accounts []project.Account, maxConditional in
 type Exported struct {
 	Name, File string
 	*reconcile.Export
-	Err error
+	// Template is set when Bootstrap bound the account to this template,
+	// its live menus being the template's: nothing was written.
+	Template string
+	Err      error
 }
 
 // Export reads every account (in parallel, bounded by opts.Parallel) as
@@ -76,6 +79,10 @@ func Export(ctx context.Context, opts Options) []Exported {
 }
 
 func exportOne(ctx context.Context, opts *Options, a project.Account) (*reconcile.Export, error) {
+	if a.Template != "" {
+		// Its file is the template other accounts share.
+		return nil, &TemplatedError{Account: a.Name, Template: a.Template}
+	}
 	// Checked first so that a refused account costs no call; WriteNew
 	// refuses a file that appeared since. A directory is never replaced.
 	write := atomicfile.WriteNew
@@ -115,6 +122,19 @@ func (e *ExistsError) ErrorHint() string {
 	return "add --force to replace it (and the other selected accounts' files; --account NAME selects one)"
 }
 
+// TemplatedError is an export of an account rendered from a template:
+// it has no file of its own to write.
+type TemplatedError struct{ Account, Template string }
+
+func (e *TemplatedError) Error() string {
+	return fmt.Sprintf("account %s is rendered from template %s; export writes an account's own menus file", e.Account, e.Template)
+}
+
+// ErrorHint is the hint for people.
+func (e *TemplatedError) ErrorHint() string {
+	return "its desired state is the template rendered with its vars: wxmenu render shows it, and plan how the live account differs"
+}
+
 // Matched is what one account shows a user (menu/trymatch).
 type Matched struct {
 	Name string
@@ -133,7 +153,7 @@ func TryMatch(ctx context.Context, opts Options, user string) []Matched {
 		out[i].Name = a.Name
 		if a.Path != "" {
 			var err error
-			if out[i].State, err = desired.LoadContext(ctx, a.Path); err != nil {
+			if out[i].State, err = a.Desired(ctx); err != nil {
 				out[i].Err = err // the file names the menu seen
 				return
 			}

@@ -23,6 +23,16 @@
 // (PriorityMenu), counts per action, tag names, the reads planning made and
 // where the plan was made (Provenance, from CI variables).
 //
+// group.go says which plans a review may show once for many accounts:
+// Shared is a plan as every account of a group shares it (its menuids,
+// which differ per account, written as MenuIDMark), and GroupKey the digest
+// of what must be equal (steps, rails, warnings, the audience table…);
+// plans with the same key have the same steps for every follower.
+//
+// A plan of an account rendered from a template names the template and
+// holds its digest and that of the account's values (Plan.Template), so
+// that editing either makes the plan stale.
+//
 // A plan is data only: it never holds credentials, and apply interprets
 // it. plans imports wechat and canon; the engine in package reconcile makes
 // plans, package render shows them.

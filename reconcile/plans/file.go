@@ -126,6 +126,13 @@ func checkPlan(p *Plan) error {
 			return fmt.Errorf("%s %q is not a sha256 digest", f.name, f.value)
 		}
 	}
+	if p.Template != "" {
+		for _, f := range []struct{ name, value string }{{"template_digest", p.TemplateDigest}, {"vars_digest", p.VarsDigest}} {
+			if !digestPattern.MatchString(f.value) {
+				return fmt.Errorf("%s %q is not a sha256 digest", f.name, f.value)
+			}
+		}
+	}
 	for i, k := range p.Kept {
 		if k.MatchRule == nil {
 			return fmt.Errorf("kept menu %d has no matchrule", i+1)

@@ -44,6 +44,18 @@ type Plan struct {
 	DesiredFile   string    `json:"desired_file"`
 	// DesiredDigest is DesiredState.Digest of the file the plan was made from.
 	DesiredDigest string `json:"desired_digest"`
+	// Template names the template an account's desired state was rendered
+	// from, TemplateDigest is its digest and VarsDigest that of the values
+	// the account gave it; all empty for a menus file. A change to either
+	// makes the plan stale.
+	Template       string `json:"template,omitempty"`
+	TemplateDigest string `json:"template_digest,omitempty"`
+	VarsDigest     string `json:"vars_digest,omitempty"`
+	// Vars are the values the template's placeholders took for the
+	// account, by placeholder (vars and built-ins alike): a review of many
+	// accounts of one template shows their buttons with the placeholders
+	// instead (Shared), so one template change reviews once.
+	Vars map[string]string `json:"vars,omitempty"`
 	// LiveDigest is LiveDigest of the account as read when planning
 	// (menuids included), so any change to the account makes the plan stale.
 	LiveDigest string `json:"live_digest"`

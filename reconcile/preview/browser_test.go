@@ -100,7 +100,7 @@ const layoutProbe = `<script>
   var phones = [];
   document.querySelectorAll(".phone").forEach(function (el) { phones.push(el.getBoundingClientRect().width); });
   var parts = [];
-  document.querySelectorAll(".blocked, header, section.calls, section.changed-audience, section.unchanged, table.buttons, section.priority, section.warnings, section.apply").forEach(function (el) {
+  document.querySelectorAll(".blocked, header, article, section.calls, section.changed-audience, section.unchanged, table.buttons, section.priority, section.warnings, section.apply").forEach(function (el) {
     var r = el.getBoundingClientRect(), st = getComputedStyle(el);
     parts.push({selector: el.tagName.toLowerCase() + "." + el.className.split(" ")[0], role: el.getAttribute("role") || "",
       top: r.top + window.scrollY, width: r.width, height: r.height, rows: el.querySelectorAll("tbody tr, li").length,
@@ -370,6 +370,40 @@ func TestBlockedBannerInHeadlessChromium(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestGroupedPageInHeadlessChromium opens the page wxmenu writes for the
+// grouped golden project: the group of five accounts with the same steps
+// is one review whose heading and accounts are visible and whose phones are
+// drawn once, as many as for the account that differs; the blocked account
+// is in the banner and on its own.
+func TestGroupedPageInHeadlessChromium(t *testing.T) {
+	bin := chromium(t)
+	doc, err := os.ReadFile(filepath.Join("..", "..", "testdata", "fleet", "groups.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := probe(t, bin, doc)
+	articles := rep.parts("article.")
+	if len(articles) != 4 {
+		t.Fatalf("%d reviews, want 4: the group, store-0005, store-0006 (blocked), store-0007 (failed)", len(articles))
+	}
+	group := articles[0]
+	heading, accounts := "5 accounts: the same 8 steps\n", "\nAccounts: store-0001…store-0004, store-0008\n"
+	if !group.Visible || !strings.HasPrefix(group.Text, heading) || !strings.Contains(group.Text, accounts) {
+		t.Errorf("the group's review does not begin %q and name %q: %+v", heading, accounts, group)
+	}
+	reviews := strings.Split(string(doc), "<article")[1:]
+	if g, other := strings.Count(reviews[0], `class="phone"`), strings.Count(reviews[1], `class="phone"`); g == 0 || g != other {
+		t.Errorf("the group draws %d phones, the account that differs %d: the group's are not drawn once", g, other)
+	}
+	banners := rep.parts("div.blocked")
+	if len(banners) != 1 || !strings.Contains(banners[0].Text, "store-0006: ") || strings.Contains(banners[0].Text, "store-0001") {
+		t.Errorf("the banner does not name the blocked account alone: %+v", banners)
+	}
+	if !strings.HasPrefix(articles[2].Text, "store-0006 (wx0000000000000006)") {
+		t.Errorf("the blocked account's review begins %q", articles[2].Text[:min(len(articles[2].Text), 60)])
 	}
 }
 

@@ -27,7 +27,8 @@
 // HTML, which GitHub strips from comments.
 //
 // The HTML page (Page) shows one plan, or a project's plans, each as a
-// Review: the calls in call order, the comparisons (under each pair of
+// Review (accounts with the same steps share one Review, their phones drawn
+// once, its Heading saying how many and its Summary naming them): the calls in call order, the comparisons (under each pair of
 // phones, every new, removed or changed button with its fields before and
 // after, changes.go), the conditional menus after apply, the warnings and
 // how to apply; a Banner at the top, an ARIA alert, says why a plan is

@@ -35,8 +35,8 @@ type Banner struct {
 // every audience, the conditional menus after apply, the warnings and how
 // to apply it. Every text is the caller's, made safe by the template.
 type Review struct {
-	// Heading names the account of a project's plan; "" for a plan of one
-	// menus file.
+	// Heading names the account of a project's plan, or the group of
+	// accounts sharing it; "" for a plan of one menus file.
 	Heading string
 	// Summary lines say what the plan changes, or what went wrong.
 	Summary []string

@@ -11,6 +11,27 @@
 // share settings. A Project holds names of environment variables and
 // commands, never a credential: reading them is reconcile/account's job.
 //
+// An account's menus are its own file (file:) or one of the project's
+// templates (templates:, name to file) with the account's values (template:
+// and vars:). Account.Desired is the one place an account's desired state
+// comes from, either way: the file loaded, or the template rendered
+// (desired.Template.Render). Load parses each template once, however many
+// accounts use it.
+//
+// Accounts may also come from generators (accounts_from:): a CSV file whose
+// header row names account keys (and vars.NAME columns), or a command run
+// without a shell in the project's directory that prints one JSON account
+// object a line (generate.go). Each generated account has the entry's
+// defaults: merged under it (a YAML merge: its own keys win, vars merged
+// key by key) and is decoded by the same decoder as a written one, its
+// problems located at its CSV line and column or its output line. Names
+// and appids are unique across every source. A command that fails, times
+// out or prints anything but JSON objects gives no account at all, and is
+// reported without its output or standard error, which may hold secrets.
+// Every account records where it is defined (Account.Origin). Parse
+// decodes the file only; Load also runs the generators and parses the
+// templates.
+//
 // rollout.go holds an account's mode (enforce, observe, paused) and the
 // rollout: waves; Load gives each account its wave (Account.Wave): the
 // first wave whose names or globs match it, or whose cumulative share

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
 	"github.com/wxmenu/wxmenu/internal/yamlpos"
+	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 )
 
@@ -31,6 +33,22 @@ type Project struct {
 	AuditLog string
 	// Rollout is rollout:, nil when apply runs every account in one wave.
 	Rollout *Rollout
+	// Templates are templates:, in file order; Load parses each once.
+	Templates []Template
+	// AccountsFrom are accounts_from:, the generators whose accounts Load
+	// adds to Accounts after those the file lists.
+	AccountsFrom []Generator
+}
+
+// Template is one entry of templates:: a menus file with ${...}
+// placeholders that accounts name with template: instead of file:.
+type Template struct {
+	Name string
+	// File is as written, relative to the project file; Path resolved
+	// against the project's directory.
+	File, Path string
+	// Parsed is the template as Load parsed it; nil before.
+	Parsed *desired.Template
 }
 
 // Account is one account of the project.
@@ -55,6 +73,39 @@ type Account struct {
 	Mode Mode
 	// Wave is the rollout wave the account is in; "" without rollout:.
 	Wave string
+	// Template names the project's template the account's menus are
+	// rendered from (template:, instead of file:), with Vars its values
+	// (vars:); Path is then the template's file.
+	Template string
+	Vars     map[string]string
+	// Origin is where the account is defined: its line in the project
+	// file, in a CSV file or in a command's output (accounts_from:).
+	Origin desired.Origin
+	// Parsed is Template as Load parsed it, shared by its accounts, and
+	// ComponentAppID the platform's (${platform.component_appid}) for a
+	// platform account; both are unset for a menus file.
+	Parsed         *desired.Template
+	ComponentAppID string
+}
+
+// Generated reports whether the account comes from accounts_from: rather
+// than the project file's accounts: list (or code).
+func (a *Account) Generated(p *Project) bool {
+	return a.Origin.Path != "" && a.Origin.Path != p.Path
+}
+
+// Desired is the account's desired state: its menus file, loaded and
+// validated (desired.LoadContext), or its template rendered with its vars
+// and validated (desired.Template.Render). It is the one place every
+// command gets an account's desired state from.
+func (a *Account) Desired(ctx context.Context) (*desired.State, error) {
+	switch {
+	case a.Template == "":
+		return desired.LoadContext(ctx, a.Path)
+	case a.Parsed == nil:
+		return nil, fmt.Errorf("account %s: template %s was not loaded with the project", a.Name, a.Template)
+	}
+	return a.Parsed.Render(desired.Binding{Account: a.Name, AppID: a.AppID, ComponentAppID: a.ComponentAppID, Vars: a.Vars, Origin: a.Origin})
 }
 
 // Platform is the project's third-party platform.
@@ -107,11 +158,30 @@ func load(path string, bootstrap bool) (*Project, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, errtext.PathReason(err))
 	}
-	return parse(path, data, bootstrap)
+	p, err := parse(path, data, bootstrap)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.generate(context.Background()); err != nil {
+		return nil, err
+	}
+	if len(p.AccountsFrom) > 0 {
+		if err := p.assignWaves(); err != nil {
+			return nil, err
+		}
+	}
+	if len(p.Accounts) == 0 && !bootstrap {
+		return nil, yamlpos.Diagnostics{{Path: path, Message: "the project has no accounts", Hint: "list accounts under accounts:, or check that accounts_from: lists some"}}
+	}
+	if err := p.loadTemplates(); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // Parse decodes a project file's bytes; path is used in messages and to
-// resolve the accounts' files.
+// resolve the accounts' files. Unlike Load, it neither runs the
+// generators (accounts_from:) nor reads the templates.
 func Parse(path string, data []byte) (*Project, error) { return parse(path, data, false) }
 
 // projectFile is what a project file may be. MaxNodes bounds what aliases
@@ -132,11 +202,11 @@ var projectFile = yamlpos.File{
 var (
 	topMapping = yamlpos.Mapping{
 		Name: "the project file", In: "the project file", Hint: "list the accounts under accounts:, each with name, appid, file and credentials",
-		Keys: []string{"accounts", "platform", "audit_log", "rollout"},
+		Keys: []string{"templates", "accounts", "accounts_from", "platform", "audit_log", "rollout"},
 	}
 	accountMapping = yamlpos.Mapping{
 		Name: "an account", In: "an account", Hint: "start each account with '- name: ...' and give its appid, file and credentials",
-		Keys: []string{"name", "appid", "file", "secret_env", "token_command", "platform", "refresh_token_env", "self_heal", "mode"},
+		Keys: []string{"name", "appid", "file", "template", "vars", "secret_env", "token_command", "platform", "refresh_token_env", "self_heal", "mode"},
 	}
 	platformMapping = yamlpos.Mapping{
 		Name: "platform", In: "platform", Hint: "write platform: with component_appid, component_secret_env and verify_ticket_env under it",
@@ -162,46 +232,85 @@ func parse(path string, data []byte, bootstrap bool) (*Project, error) {
 	if log, at := d.str(top, "audit_log", "the project file"); at != nil && log != "" {
 		p.AuditLog = filepath.Join(p.Dir, filepath.FromSlash(log))
 	}
+	if f, ok := top["templates"]; ok {
+		p.Templates = d.templates(p, f)
+	}
+	if f, ok := top["accounts_from"]; ok {
+		p.AccountsFrom = d.generators(p, f)
+	}
 	f, ok := top["accounts"]
 	before := d.Problems()
 	accounts := d.List(f, "accounts", "a list", "accounts is a list: start each account with '- name: ...'")
 	switch {
 	case bootstrap:
+	case !ok && len(p.AccountsFrom) > 0:
 	case !ok:
 		d.Report(root, "list the accounts under accounts:, each with name, appid, file and credentials", "the project file has no accounts")
 	case len(accounts) == 0 && d.Problems() == before:
 		d.Report(f.Value, "list at least one account", "accounts is empty")
 	}
-	names, appids := map[string]int{}, map[string]int{}
-	platformReported := false
+	u := p.unique()
 	for _, n := range accounts {
-		a, ok := d.account(p, n)
-		if !ok {
-			continue
+		if a, ok := d.account(p, n); ok {
+			u.add(d, n, a)
 		}
-		if line, dup := names[a.Name]; dup {
-			d.Report(n, "give every account a unique name: plans, locks and --account use it", "account name %q is used twice (first on line %d)", a.Name, line)
-		} else {
-			names[a.Name] = n.Line
-		}
-		if line, dup := appids[a.AppID]; dup && a.AppID != "" {
-			d.Report(n, "list each account once; two entries would fight over its menus", "appid %s is listed twice (first on line %d)", a.AppID, line)
-		} else {
-			appids[a.AppID] = n.Line
-		}
-		if a.Platform && p.Platform == nil && !platformReported {
-			platformReported = true
-			d.Report(n, "add platform: with component_appid, component_secret_env and verify_ticket_env", "account %q is a platform authorizer but the project has no platform", a.Name)
-		}
-		p.Accounts = append(p.Accounts, a)
 	}
-	if f, ok := top["rollout"]; ok && d.Err() == nil {
+	if f, ok := top["rollout"]; ok {
 		d.rollout(p, f)
 	}
 	if err := d.Err(); err != nil {
 		return nil, err
 	}
+	if len(p.AccountsFrom) == 0 { // else once Load has the generated accounts
+		if err := p.assignWaves(); err != nil {
+			return nil, err
+		}
+	}
 	return p, nil
+}
+
+// uniqueness checks that every account of a project, whichever source it
+// comes from, has its own name and appid, and reports once a platform
+// authorizer in a project without a platform.
+type uniqueness struct {
+	p                *Project
+	names, appids    map[string]desired.Origin
+	platformReported bool
+}
+
+func (p *Project) unique() *uniqueness {
+	return &uniqueness{p: p, names: map[string]desired.Origin{}, appids: map[string]desired.Origin{}}
+}
+
+// add adds a, decoded from n, to the project unless it repeats an
+// account's name or appid (reported).
+func (u *uniqueness) add(d decoder, n *yaml.Node, a Account) {
+	where := func(o desired.Origin) string {
+		if o.Path == a.Origin.Path {
+			return fmt.Sprintf("line %d", o.Line)
+		}
+		return o.String()
+	}
+	dup := false
+	if first, ok := u.names[a.Name]; ok {
+		dup = true
+		d.Report(n, "give every account a unique name: plans, locks and --account use it", "account name %q is used twice (first on %s)", a.Name, where(first))
+	} else {
+		u.names[a.Name] = a.Origin
+	}
+	if first, ok := u.appids[a.AppID]; ok && a.AppID != "" {
+		dup = true
+		d.Report(n, "list each account once; two entries would fight over its menus", "appid %s is listed twice (first on %s)", a.AppID, where(first))
+	} else {
+		u.appids[a.AppID] = a.Origin
+	}
+	if a.Platform && u.p.Platform == nil && !u.platformReported {
+		u.platformReported = true
+		d.Report(n, "add platform: with component_appid, component_secret_env and verify_ticket_env", "account %q is a platform authorizer but the project has no platform", a.Name)
+	}
+	if !dup {
+		u.p.Accounts = append(u.p.Accounts, a)
+	}
 }
 
 // decoder adds to yamlpos's the values of a project file.
@@ -273,10 +382,29 @@ func (d decoder) account(p *Project, n *yaml.Node) (Account, bool) {
 	} else if a.AppID != "" && !plans.AppID.MatchString(a.AppID) {
 		d.Report(at, "an appid looks like wx1234567890abcdef", "appid %q of %s is not an appid", a.AppID, what)
 	}
-	if a.File, at = d.str(f, "file", what); at == nil {
-		d.Report(n, "add file: the account's menus file, relative to the project file", "%s has no file", what)
-	} else if a.File != "" {
+	a.Origin = desired.Origin{Path: d.Path, Line: n.Line, Column: n.Column}
+	a.File, at = d.str(f, "file", what)
+	tf, templated := f["template"]
+	switch {
+	case at != nil && templated:
+		d.Report(tf.Key, "keep file: for an account's own menus file, or template: with vars: for a shared template", "%s has both file and template", what)
+	case templated:
+		a.Template, _ = d.String(tf, "template of "+what)
+		if t := p.template(a.Template); t != nil {
+			a.Path = t.Path
+		} else if a.Template != "" || d.Problems() == before {
+			d.Report(tf.Value, p.templateHint(), "template %q of %s is not one of the project's templates", a.Template, what)
+		}
+	case at == nil:
+		d.Report(n, "add file: the account's menus file, relative to the project file (or template: with vars:)", "%s has no file", what)
+	case a.File != "":
 		a.Path = filepath.Join(p.Dir, filepath.FromSlash(a.File))
+	}
+	if vf, ok := f["vars"]; ok {
+		a.Vars = d.vars(vf, what)
+		if !templated {
+			d.Report(vf.Key, "vars: are the values of a template's placeholders; add template: or remove vars:", "%s has vars but no template", what)
+		}
 	}
 	kinds := []string{}
 	if _, ok := f["secret_env"]; ok {

@@ -88,7 +88,7 @@ func TestParseErrors(t *testing.T) {
 			"p.yaml:3:10: a merge (<<) in an account must name a mapping, got a string\nhint: merge an anchored mapping: <<: *name",
 		}},
 		{"an unknown key in a merged mapping", "accounts:\n  - {<<: {colour: red}, name: a, appid: wx1234567890abcdef, file: a.yaml, secret_env: A}\n", []string{
-			"p.yaml:2:11: unknown field \"colour\" in an account\nhint: fields of an account: name, appid, file, secret_env, token_command, platform, refresh_token_env, self_heal, mode",
+			"p.yaml:2:11: unknown field \"colour\" in an account\nhint: fields of an account: name, appid, file, template, vars, secret_env, token_command, platform, refresh_token_env, self_heal, mode",
 		}},
 		{"a boolean argument", "accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, token_command: [tok, true]}\n", []string{
 			"p.yaml:2:77: an argument of token_command of account a must be a string, got a boolean\nhint: quote it if it is meant as text: \"true\"",
@@ -192,14 +192,20 @@ func TestSchemaAgreesWithLoad(t *testing.T) {
 		inst, _ := jsonschema.UnmarshalJSON(bytes.NewReader(js))
 		return sch.Validate(inst)
 	}
-	example, _ := os.ReadFile("../../examples/fleet/wxmenu.yaml")
-	if err := check(string(example)); err != nil {
-		t.Errorf("schema refuses the example: %v", err)
+	for _, name := range []string{"../../examples/fleet/wxmenu.yaml", "../../examples/platform/wxmenu.yaml"} {
+		example, _ := os.ReadFile(name)
+		if err := check(string(example)); err != nil {
+			t.Errorf("schema refuses %s: %v", name, err)
+		}
 	}
 	for _, bad := range []string{
 		"accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml}\n",
 		"accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, secret_env: A, platform: true}\n",
 		"accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, secret_env: A, extra: 1}\n",
+		"templates: {t: t.yaml}\naccounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, template: t, secret_env: A}\n",
+		"templates: {t: t.yaml}\naccounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, vars: {x: y}, secret_env: A}\n",
+		"accounts_from:\n  - {file: a.csv, command: [x]}\n",
+		"accounts_from:\n  - {file: a.csv, defaults: {name: a}}\n",
 	} {
 		if check(bad) == nil {
 			t.Errorf("schema accepts %q", bad)
@@ -221,7 +227,8 @@ func TestMarshalRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, p.Marshal())
 	}
-	if diff := cmp.Diff(p, back, cmpopts.IgnoreFields(Rollout{}, "At")); diff != "" {
+	// Where an account is defined, and the waves, moves with the layout.
+	if diff := cmp.Diff(p.placeless(), back.placeless(), cmpopts.IgnoreFields(Account{}, "Origin"), cmpopts.IgnoreUnexported(Wave{})); diff != "" {
 		t.Errorf("(-marshalled +read back):\n%s", diff)
 	}
 }
@@ -245,5 +252,31 @@ func TestLoadUnreadable(t *testing.T) {
 	_, err := Load(dir)
 	if msg := fmt.Sprint(err); !strings.HasPrefix(msg, "reading "+dir+": ") || strings.Count(msg, dir) != 1 {
 		t.Errorf("Load(a directory) = %q, want the path named once and the reason", msg)
+	}
+}
+
+// TestMarshalTemplates: a project of templates and generators is written
+// back with its templates, the accounts it lists itself and its
+// generators as given, never the generated accounts.
+func TestMarshalTemplates(t *testing.T) {
+	p, err := Load("../../examples/platform/wxmenu.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.AuditLog = filepath.Join(p.Dir, "logs", "audit.jsonl")
+	data := p.Marshal()
+	back, err := Parse(p.Path, data)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	if err := back.generate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	ignore := cmp.Options{cmpopts.IgnoreFields(Account{}, "Origin", "Parsed", "ComponentAppID"), cmpopts.IgnoreFields(Template{}, "Parsed")}
+	if diff := cmp.Diff(p.placeless(), back.placeless(), ignore); diff != "" {
+		t.Errorf("(-loaded +written and read back):\n%s\n%s", diff, data)
+	}
+	if strings.Contains(string(data), "store-0001") {
+		t.Errorf("the generated accounts are written:\n%s", data)
 	}
 }

@@ -42,6 +42,8 @@ type Wave struct {
 	Accounts []string
 	// Share is 0 for a wave of accounts, else in (0, 1].
 	Share float64
+
+	at []yamlpos.Pos // where each of Accounts is written
 }
 
 // Names are the waves' names in the order they run.
@@ -133,8 +135,8 @@ func (d decoder) mode(fields map[string]yamlpos.Field, what string) Mode {
 	return ModeEnforce
 }
 
-// rollout decodes rollout: and gives every account of p its wave; an
-// account no wave takes is reported at the waves.
+// rollout decodes rollout: into p.Rollout; assignWaves gives the accounts
+// their waves once every account is known (accounts_from: included).
 func (d decoder) rollout(p *Project, f yamlpos.Field) {
 	fields := d.Fields(f.Value, &rolloutMapping)
 	if fields == nil {
@@ -156,7 +158,7 @@ func (d decoder) rollout(p *Project, f yamlpos.Field) {
 	r := &Rollout{At: yamlpos.PosOf(wf.Value)}
 	names := map[string]int{}
 	for _, n := range items {
-		w, ok := d.wave(p, n)
+		w, ok := d.wave(n)
 		if !ok {
 			continue
 		}
@@ -167,8 +169,32 @@ func (d decoder) rollout(p *Project, f yamlpos.Field) {
 		names[w.Name] = n.Line
 		r.Waves = append(r.Waves, w)
 	}
-	if d.Problems() != before {
-		return
+	if d.Problems() == before {
+		p.Rollout = r
+	}
+}
+
+// assignWaves gives every account of p its wave (Account.Wave). A name a
+// wave lists that is no account of the project, and an account that no
+// wave takes, are reported where the rollout writes them.
+func (p *Project) assignWaves() error {
+	r := p.Rollout
+	if r == nil {
+		return nil
+	}
+	var diags yamlpos.Diagnostics
+	listed := map[string]bool{}
+	for _, a := range p.Accounts {
+		listed[a.Name] = true
+	}
+	for _, w := range r.Waves {
+		for i, pat := range w.Accounts {
+			// A typo would leave the account to a later wave.
+			if !strings.ContainsAny(pat, `*?[\`) && !listed[pat] {
+				diags = append(diags, yamlpos.Diagnostic{Path: p.Path, Pos: w.at[i], Message: fmt.Sprintf("wave %s names account %q, which the project does not list", w.Name, pat),
+					Hint: "the accounts are: " + listSome(p.Names(), 20)})
+			}
+		}
 	}
 	var left []string
 	for i, a := range p.Accounts {
@@ -177,14 +203,28 @@ func (d decoder) rollout(p *Project, f yamlpos.Field) {
 		}
 	}
 	if len(left) > 0 {
-		d.Report(wf.Value, endWaves, "%s in no wave of the rollout: %s", plural(len(left), "account is", "accounts are"), listSome(left, 10))
-		return
+		diags = append(diags, yamlpos.Diagnostic{Path: p.Path, Pos: r.At, Message: fmt.Sprintf("%s in no wave of the rollout: %s", plural(len(left), "account is", "accounts are"), listSome(left, 10)), Hint: endWaves})
 	}
-	p.Rollout = r
+	if len(diags) > 0 {
+		return diags.Sorted()
+	}
+	return nil
+}
+
+// placeless is r without where it is written, which moves with the layout.
+func (r *Rollout) placeless() *Rollout {
+	if r == nil {
+		return nil
+	}
+	q := Rollout{Waves: slices.Clone(r.Waves)}
+	for i := range q.Waves {
+		q.Waves[i].at = nil
+	}
+	return &q
 }
 
 // wave decodes one wave.
-func (d decoder) wave(p *Project, n *yaml.Node) (Wave, bool) {
+func (d decoder) wave(n *yaml.Node) (Wave, bool) {
 	var w Wave
 	before := d.Problems()
 	f := d.Fields(n, &waveMapping)
@@ -206,7 +246,7 @@ func (d decoder) wave(p *Project, n *yaml.Node) (Wave, bool) {
 	case hasAccounts && hasShare:
 		d.Report(n, "split it into two waves: one of accounts, then one of a share", "%s has both accounts and share", what)
 	case hasAccounts:
-		w.Accounts = d.globs(p, af, what)
+		w.Accounts, w.at = d.globs(af, what)
 	case hasShare:
 		w.Share = d.share(sf, what)
 	default:
@@ -215,10 +255,8 @@ func (d decoder) wave(p *Project, n *yaml.Node) (Wave, bool) {
 	return w, d.Problems() == before
 }
 
-// globs are a wave's accounts: names or globs. A name without glob
-// characters that the project does not list is reported (a typo would
-// leave the account to a later wave).
-func (d decoder) globs(p *Project, f yamlpos.Field, what string) []string {
+// globs are a wave's accounts, names or globs, and where each is written.
+func (d decoder) globs(f yamlpos.Field, what string) ([]string, []yamlpos.Pos) {
 	hint := `list names or globs, e.g. accounts: ["store-0001", "store-00*"]`
 	before := d.Problems()
 	items := d.List(f, "accounts of "+what, "a list", hint)
@@ -226,13 +264,10 @@ func (d decoder) globs(p *Project, f yamlpos.Field, what string) []string {
 		if d.Problems() == before {
 			d.Report(f.Value, hint, "accounts of %s is empty", what)
 		}
-		return nil
-	}
-	listed := map[string]bool{}
-	for _, a := range p.Accounts {
-		listed[a.Name] = true
+		return nil, nil
 	}
 	var out []string
+	var at []yamlpos.Pos
 	for _, item := range items {
 		pat, ok := d.String(yamlpos.Field{Value: item}, "an account of "+what)
 		if !ok {
@@ -242,13 +277,9 @@ func (d decoder) globs(p *Project, f yamlpos.Field, what string) []string {
 			d.Report(item, "a glob uses * ? and [...] as in --account", "%q in %s is not a name or glob", pat, what)
 			continue
 		}
-		if !strings.ContainsAny(pat, `*?[\`) && !listed[pat] {
-			d.Report(item, "the accounts are: "+listSome(p.Names(), 20), "%s names account %q, which the project does not list", what, pat)
-			continue
-		}
-		out = append(out, pat)
+		out, at = append(out, pat), append(at, yamlpos.PosOf(item))
 	}
-	return out
+	return out, at
 }
 
 // share is a wave's share: a number in (0, 1].

@@ -46,8 +46,11 @@ func noMatch(pattern string, names []string) error {
 // paths relative to dir (see ChangedBase). The project's own paths are as
 // given on the command line, relative to the working directory, and are
 // made absolute on their own. A change to the project file itself touches
-// every account: it may add one, move a file or switch credentials. Blank
-// lines are ignored. The order of accounts is kept.
+// every account: it may add one, move a file or switch credentials. A
+// templated account's file is its template, so a change to a template
+// touches every account of it; a change to a CSV file of accounts_from:
+// touches the accounts it lists. Blank lines are ignored. The order of
+// accounts is kept.
 //
 // This is what a CI pipeline plans on a pull request: the accounts whose
 // menus files it changed, not the whole fleet.
@@ -75,7 +78,8 @@ func (p *Project) Changed(accounts []Account, changed []string, dir string) []Ac
 	}
 	var out []Account
 	for _, a := range accounts {
-		if touched[own(a.Path)] {
+		// A generated account is touched by a change to its CSV file too.
+		if touched[own(a.Path)] || a.Generated(p) && touched[own(a.Origin.Path)] {
 			out = append(out, a)
 		}
 	}

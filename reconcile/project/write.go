@@ -3,18 +3,54 @@ package project
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Marshal writes the project as a project file Load reads back to the
-// same project. Comments of the original file are not kept.
+// same project: its templates, the accounts it lists itself (those of its
+// generators stay theirs: accounts_from: is written as it was given), the
+// platform and the audit log. Comments of the original file are not kept.
 func (p *Project) Marshal() []byte {
 	var b strings.Builder
 	q := func(s string) string { out, _ := json.Marshal(s); return string(out) }
-	b.WriteString("# The accounts this repository manages; see the README, \"Many accounts\".\naccounts:\n")
+	list := func(items []string) string {
+		quoted := make([]string, len(items))
+		for i, s := range items {
+			quoted[i] = q(s)
+		}
+		return "[" + strings.Join(quoted, ", ") + "]"
+	}
+	b.WriteString("# The accounts this repository manages; see the README, \"Many accounts\".\n")
+	if len(p.Templates) > 0 {
+		b.WriteString("templates:\n")
+		for _, t := range p.Templates {
+			fmt.Fprintf(&b, "  %s: %s\n", t.Name, q(t.File))
+		}
+	}
+	b.WriteString("accounts:\n")
 	for _, a := range p.Accounts {
-		fmt.Fprintf(&b, "  - name: %s\n    appid: %s\n    file: %s\n", a.Name, a.AppID, q(a.File))
+		if a.Generated(p) {
+			continue
+		}
+		fmt.Fprintf(&b, "  - name: %s\n    appid: %s\n", a.Name, a.AppID)
+		if a.Template != "" {
+			fmt.Fprintf(&b, "    template: %s\n", a.Template)
+			if len(a.Vars) > 0 {
+				vars := make([]string, 0, len(a.Vars))
+				for _, k := range slices.Sorted(maps.Keys(a.Vars)) {
+					vars = append(vars, k+": "+q(a.Vars[k]))
+				}
+				fmt.Fprintf(&b, "    vars: {%s}\n", strings.Join(vars, ", "))
+			}
+		} else {
+			fmt.Fprintf(&b, "    file: %s\n", q(a.File))
+		}
 		switch {
 		case a.Platform:
 			b.WriteString("    platform: true\n")
@@ -22,16 +58,34 @@ func (p *Project) Marshal() []byte {
 				fmt.Fprintf(&b, "    refresh_token_env: %s\n", a.RefreshTokenEnv)
 			}
 		case len(a.TokenCommand) > 0:
-			args := make([]string, len(a.TokenCommand))
-			for i, arg := range a.TokenCommand {
-				args[i] = q(arg)
-			}
-			fmt.Fprintf(&b, "    token_command: [%s]\n", strings.Join(args, ", "))
+			fmt.Fprintf(&b, "    token_command: %s\n", list(a.TokenCommand))
 		default:
 			fmt.Fprintf(&b, "    secret_env: %s\n", a.SecretEnv)
 		}
+		if a.SelfHeal {
+			b.WriteString("    self_heal: true\n")
+		}
 		if a.Mode != "" && a.Mode != ModeEnforce {
 			fmt.Fprintf(&b, "    mode: %s\n", a.Mode)
+		}
+	}
+	if len(p.AccountsFrom) > 0 {
+		b.WriteString("accounts_from:\n")
+		for _, g := range p.AccountsFrom {
+			if g.Command != nil {
+				fmt.Fprintf(&b, "  - command: %s\n", list(g.Command))
+			} else {
+				fmt.Fprintf(&b, "  - file: %s\n", q(g.File))
+			}
+			if g.Timeout > 0 {
+				fmt.Fprintf(&b, "    timeout: %s\n", g.Timeout)
+			}
+			if g.Defaults != nil {
+				flow := bare(g.Defaults)
+				flow.Style = yaml.FlowStyle
+				out, _ := yaml.Marshal(flow)
+				fmt.Fprintf(&b, "    defaults: %s", out)
+			}
 		}
 	}
 	if r := p.Rollout; r != nil {
@@ -41,15 +95,18 @@ func (p *Project) Marshal() []byte {
 				fmt.Fprintf(&b, "    - {name: %s, share: %s}\n", w.Name, strconv.FormatFloat(w.Share, 'f', -1, 64))
 				continue
 			}
-			globs := make([]string, len(w.Accounts))
-			for i, g := range w.Accounts {
-				globs[i] = q(g)
-			}
-			fmt.Fprintf(&b, "    - {name: %s, accounts: [%s]}\n", w.Name, strings.Join(globs, ", "))
+			fmt.Fprintf(&b, "    - {name: %s, accounts: %s}\n", w.Name, list(w.Accounts))
 		}
 	}
 	if pl := p.Platform; pl != nil {
 		fmt.Fprintf(&b, "platform:\n  component_appid: %s\n  component_secret_env: %s\n  verify_ticket_env: %s\n", pl.ComponentAppID, pl.ComponentSecretEnv, pl.VerifyTicketEnv)
+	}
+	if p.AuditLog != "" {
+		log, err := filepath.Rel(p.Dir, p.AuditLog)
+		if err != nil {
+			log = p.AuditLog
+		}
+		fmt.Fprintf(&b, "audit_log: %s\n", q(filepath.ToSlash(log)))
 	}
 	return []byte(b.String())
 }

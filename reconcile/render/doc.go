@@ -12,13 +12,24 @@
 // whose "result" is the run's reconcile.Status. SeenMenu words which
 // declared menu a follower sees.
 //
+// A project's report reviews accounts with the same steps once (group.go):
+// plans.GroupKey is the one definition of "the same", Text, Markdown, JSON
+// (groups) and HTML all group by it, and a group is shown as its heading
+// ("1,000 accounts: the same 2 steps", Count writes 1,000), the accounts'
+// names compactly (runs that count up as store-0001…store-1000) and the
+// plan once as plans.Shared gives it (Options.Group: no appid, menuids as
+// plans.MenuIDMark, applied with the project's plan). Accounts that are
+// blocked, failed, stale or held back are never grouped: each is shown on
+// its own.
+//
 // waves.go shows a project's rollout and modes in the fleet reports: each
 // account's wave and observed mode in its heading, the paused accounts on
 // one line, a line per wave.
 //
 // report.go shows a run's report, one function for every run (Report): a
 // run on one menus file (-f) with the single-account output above, a
-// project's with the fleet reports (fleet.go, fleet_offline.go); Applying
+// project's with the fleet reports (fleet.go, fleet_offline.go, whose
+// Problems prints the problems of validate and render); Applying
 // shows apply -f as it runs. hints.go makes every command printed for
 // people safe to run as written: quoted (ShellWord), repeating --sandbox
 // (HintGlobals, WithGlobals).

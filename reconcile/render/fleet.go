@@ -29,8 +29,17 @@ import (
 // then the summary line.
 func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 	var unchanged []string
-	for _, o := range rep.Outcomes {
+	_, grouped := groups(rep)
+	for i, o := range rep.Outcomes {
 		r := o.Result
+		if g := grouped[i]; g != nil {
+			if g.outcomes[0].Name == o.Name {
+				if err := textGroup(w, g, projectOpts, rep.Applying); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		opts := projectOpts
 		opts.Account = o.Name
 		// An apply's report says what apply did, not how to apply, and an
@@ -73,7 +82,7 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		fmt.Fprintln(w)
 	}
 	if len(unchanged) > 0 {
-		fmt.Fprintf(w, "No changes: %s\n", literal.Line(strings.Join(unchanged, ", ")))
+		fmt.Fprintf(w, "No changes: %s\n", namesLine(unchanged, literal.Line))
 	}
 	if line := pausedLine(rep); line != "" {
 		fmt.Fprintln(w, literal.Line(line))
@@ -125,7 +134,8 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 		pieces = append(pieces, "\n"+literal.Markdown(line)+"\n")
 	}
 	var rows, sections, unchanged []string
-	for _, o := range rep.Outcomes {
+	_, grouped := groups(rep)
+	for i, o := range rep.Outcomes {
 		r := o.Result
 		opts := projectOpts
 		opts.Account = o.Name
@@ -133,7 +143,14 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 			continue // listed above
 		}
 		if r.Status == reconcile.StatusNoChanges {
-			unchanged = append(unchanged, mdCode(o.Name)+", ")
+			unchanged = append(unchanged, o.Name)
+			continue
+		}
+		if g := grouped[i]; g != nil {
+			if g.outcomes[0].Name == o.Name {
+				row, pieces := markdownGroup(g, projectOpts, rep.Applying, budget)
+				rows, sections = append(rows, row), append(sections, pieces...)
+			}
 			continue
 		}
 		result := strings.ReplaceAll(string(r.Status), "_", " ")
@@ -179,9 +196,17 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 	}
 	pieces = append(pieces, sections...)
 	if n := len(unchanged); n > 0 {
-		// One piece per account, so that a long list goes on in the next part.
-		unchanged[n-1] = strings.TrimSuffix(unchanged[n-1], ", ") + "\n"
-		pieces = append(append(pieces, fmt.Sprintf("\n**No changes** (%d): ", n)), unchanged...)
+		// One piece per account or run of accounts, so that a long list
+		// goes on in the next part.
+		pieces = append(pieces, fmt.Sprintf("\n**No changes** (%s): ", thousands(n)))
+		runs := nameRuns(unchanged)
+		for i, r := range runs {
+			sep := ", "
+			if i == len(runs)-1 {
+				sep = "\n"
+			}
+			pieces = append(pieces, r.show(mdCode)+sep)
+		}
 	}
 	var parts []string
 	var cur strings.Builder
@@ -234,21 +259,28 @@ func FleetJSON(w io.Writer, rep *fleet.Report, opts Options) error {
 		Hint           string             `json:"hint,omitempty"`
 		Steps          []applyDocumentRow `json:"applied_steps,omitempty"`
 		Plan           *plans.Plan        `json:"plan,omitempty"`
+		// Group is the key of the account's group (group.go), if any.
+		Group string `json:"group,omitempty"`
 	}
+	list, grouped := groups(rep)
 	doc := struct {
 		Summary  string           `json:"summary"`
 		Worst    reconcile.Status `json:"worst"`
 		Waves    []waveJSON       `json:"waves,omitempty"`
 		Stopped  string           `json:"stopped_at_wave,omitempty"`
 		Accounts []account        `json:"accounts"`
-	}{Summary: rep.Summary(), Waves: wavesJSON(rep), Stopped: rep.Stopped, Accounts: []account{}}
+		Groups   []jsonGroup      `json:"groups"`
+	}{Summary: rep.Summary(), Waves: wavesJSON(rep), Stopped: rep.Stopped, Accounts: []account{}, Groups: jsonGroups(list)}
 	if wo := rep.Worst(); wo != nil {
 		doc.Worst = wo.Result.Status
 	}
-	for _, o := range rep.Outcomes {
+	for i, o := range rep.Outcomes {
 		a := account{Name: o.Name, AppID: o.AppID, Wave: o.Wave, Mode: modeJSON(o.Mode), Status: o.Result.Status, AlreadyApplied: o.AlreadyApplied, Held: o.Held, Plan: o.Result.Plan, Steps: applyRows(o.Result.Applied)}
 		if o.Result.Err != nil {
 			a.Error, a.Hint = fleetProblem(o.Result, opts)
+		}
+		if g := grouped[i]; g != nil {
+			a.Group = g.key
 		}
 		doc.Accounts = append(doc.Accounts, a)
 	}

@@ -30,16 +30,32 @@ func FleetValidate(w, errw io.Writer, checks []fleet.Check) (int, error) {
 	if single && checks[0].Err != nil {
 		return 0, checks[0].Err
 	}
-	problems, bad := 0, 0
+	bad := 0
 	for _, c := range checks {
 		if c.Err == nil {
 			printLine(w, "%s%s is valid: %s", named(c.Name), c.State.Path, StateSummary(c.State))
+		} else {
+			bad++
+		}
+	}
+	problems := Problems(errw, checks)
+	if !single {
+		printLine(w, "%s: %d valid, %d with problems (%s)", Count(len(checks), "account"), len(checks)-bad, bad, Count(problems, "problem"))
+	}
+	return problems, nil
+}
+
+// Problems writes the warnings and every problem of checks on errw, as
+// "wxmenu: error: file:line:col: …", and returns the number of problems.
+func Problems(errw io.Writer, checks []fleet.Check) int {
+	problems := 0
+	for _, c := range checks {
+		if c.Err == nil {
 			for _, d := range c.Warnings {
 				fmt.Fprintln(errw, "warning: "+Diagnostic(d))
 			}
 			continue
 		}
-		bad++
 		var diags desired.Diagnostics
 		if errors.As(c.Err, &diags) {
 			for _, d := range diags {
@@ -51,10 +67,7 @@ func FleetValidate(w, errw io.Writer, checks []fleet.Check) (int, error) {
 		printLine(errw, "wxmenu: error: %s: %v", c.Name, c.Err)
 		problems++
 	}
-	if !single {
-		printLine(w, "%s: %d valid, %d with problems (%s)", Count(len(checks), "account"), len(checks)-bad, bad, Count(problems, "problem"))
-	}
-	return problems, nil
+	return problems
 }
 
 // Diagnostic is d for a terminal, its hint on a line of its own: its path,
@@ -93,6 +106,10 @@ func FleetExport(w, errw io.Writer, exported []fleet.Exported) (int, error) {
 			if h := errtext.Hint(x.Err); h != "" {
 				printLine(errw, "hint: %s", h)
 			}
+			continue
+		}
+		if x.Template != "" {
+			printLine(w, "%s: bound to template %s (its live menus are the template's)", x.Name, x.Template)
 			continue
 		}
 		for _, warning := range x.Warnings {

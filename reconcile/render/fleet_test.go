@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,14 +57,17 @@ func TestFleetGolden(t *testing.T) {
 	}
 }
 
-// TestFleetMarkdownSplits renders a fleet of many accounts with changes:
-// every part stays below the limit, carries its marker, and together the
-// parts hold every account once.
+// TestFleetMarkdownSplits renders a fleet of many accounts with changes,
+// each different (a warning of its own, so none is grouped): every part
+// stays below the limit, carries its marker, and together the parts hold
+// every account once.
 func TestFleetMarkdownSplits(t *testing.T) {
 	rich := plantest.Plans(t)["rich"]
 	rep := &fleet.Report{}
 	for i := range 200 {
-		rep.Outcomes = append(rep.Outcomes, fleet.Outcome{Name: fmt.Sprintf("shop-%03d", i), AppID: fmt.Sprintf("wx%016d", i), Result: &reconcile.Result{Status: reconcile.StatusChanges, Plan: rich}})
+		p := *rich
+		p.Warnings = append(slices.Clip(rich.Warnings), fmt.Sprintf("warning %d", i))
+		rep.Outcomes = append(rep.Outcomes, fleet.Outcome{Name: fmt.Sprintf("shop-%03d", i), AppID: fmt.Sprintf("wx%016d", i), Result: &reconcile.Result{Status: reconcile.StatusChanges, Plan: &p}})
 	}
 	rep.Outcomes = append(rep.Outcomes, fleet.Outcome{Name: "broken", AppID: "wx0000000000000bad", Result: reconcile.Failed(nil, errors.New("account broken: SECRET_B is not set"))})
 	parts := render.FleetMarkdown(rep, render.Options{})

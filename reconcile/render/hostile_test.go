@@ -72,6 +72,18 @@ func hostileReport(project, applying bool) *fleet.Report {
 	return rep
 }
 
+// hostileGroupReport is a project whose accounts with hostile names share
+// one hostile plan (not blocked), so they are shown as a group.
+func hostileGroupReport() *fleet.Report {
+	rep := &fleet.Report{}
+	for _, name := range []string{hostileName + "1", hostileName + "2", hostileName + "3", hostileEscape, hostileFence} {
+		p := hostilePlan()
+		p.Blocked = nil
+		rep.Outcomes = append(rep.Outcomes, fleet.Outcome{Name: name, AppID: p.AppID, Result: &reconcile.Result{Status: reconcile.StatusChanges, Plan: p}})
+	}
+	return rep
+}
+
 func TestHostileTextStaysData(t *testing.T) {
 	report := func(format string, opts render.Options, project, applying bool) func(w *bytes.Buffer) {
 		return func(w *bytes.Buffer) {
@@ -98,6 +110,12 @@ func TestHostileTextStaysData(t *testing.T) {
 		{"project markdown", "markdown", report("markdown", render.Options{}, true, false)},
 		{"project html", "html", report("html", render.Options{}, true, false)},
 		{"project apply text", "terminal", report("text", render.Options{}, true, true)},
+		{"group text", "terminal", func(w *bytes.Buffer) { render.FleetText(w, hostileGroupReport(), render.Options{}) }},
+		{"group markdown", "markdown", func(w *bytes.Buffer) {
+			w.WriteString(strings.Join(render.FleetMarkdown(hostileGroupReport(), render.Options{}), ""))
+		}},
+		{"group html", "html", func(w *bytes.Buffer) { render.FleetHTML(w, hostileGroupReport(), render.Options{}) }},
+		{"group json", "json", func(w *bytes.Buffer) { render.FleetJSON(w, hostileGroupReport(), render.Options{}) }},
 		{"apply summary", "terminal", report("text", render.Options{}, false, true)},
 		{"apply progress", "terminal", func(w *bytes.Buffer) {
 			render.Progress(w, reconcile.ProgressEvent{Index: 1, Total: 2, Step: step, Result: failed}, false)
@@ -122,6 +140,9 @@ func TestHostileTextStaysData(t *testing.T) {
 			var buf bytes.Buffer
 			r.render(&buf)
 			out := buf.String()
+			if strings.HasPrefix(r.name, "group ") && !strings.Contains(out, "5 accounts: the same 2 steps") {
+				t.Errorf("the accounts are not grouped:\n%s", out)
+			}
 			if !strings.Contains(out, "evil") && !strings.Contains(out, "title") {
 				t.Fatalf("the hostile text is not shown at all:\n%s", out)
 			}

@@ -81,7 +81,8 @@ func FleetHTML(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 	if line := fleetSnapshotLine(rep); line != "" {
 		sub = append(sub, line)
 	}
-	for _, o := range rep.Outcomes {
+	_, grouped := groups(rep)
+	for i, o := range rep.Outcomes {
 		r := o.Result
 		opts := projectOpts
 		opts.Account = o.Name
@@ -94,6 +95,12 @@ func FleetHTML(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		}
 		if r.Status == reconcile.StatusNoChanges {
 			unchanged = append(unchanged, o.Name)
+			continue
+		}
+		if g := grouped[i]; g != nil {
+			if g.outcomes[0].Name == o.Name {
+				page.Reviews = append(page.Reviews, htmlGroup(g, projectOpts, rep.Applying))
+			}
 			continue
 		}
 		var review preview.Review
@@ -120,7 +127,7 @@ func FleetHTML(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		page.Reviews = append(page.Reviews, review)
 	}
 	if len(unchanged) > 0 {
-		sub = append(sub, "no changes: "+strings.Join(unchanged, ", "))
+		sub = append(sub, "no changes: "+namesLine(unchanged, literal.Line))
 	}
 	if line := pausedLine(rep); line != "" {
 		sub = append(sub, line)

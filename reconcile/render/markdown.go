@@ -21,7 +21,7 @@ import (
 func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 	bw := bufio.NewWriter(w)
 	file := planFileLabel(p)
-	if opts.Account == "" {
+	if opts.Account == "" && opts.Group == 0 {
 		fmt.Fprintf(bw, "<!-- wxmenu-plan: appid=%s file=%s -->\n", mdComment(p.AppID), mdComment(file))
 	}
 	mdBanner(bw, p)
@@ -32,7 +32,11 @@ func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 		fmt.Fprintf(bw, "**wxmenu plan** for %s from %s: no changes. The account matches %s.\n",
 			mdCode(p.AppID), mdCode(file), mdCode(file))
 	} else {
-		fmt.Fprintf(bw, "**wxmenu plan** for %s from %s: %s.\n", mdCode(p.AppID), mdCode(file), planSummary(p))
+		if opts.Group > 0 {
+			fmt.Fprintf(bw, "**wxmenu plan** for %s from %s: %s.\n", Count(opts.Group, "account"), mdCode(file), planSummary(p))
+		} else {
+			fmt.Fprintf(bw, "**wxmenu plan** for %s from %s: %s.\n", mdCode(p.AppID), mdCode(file), planSummary(p))
+		}
 		if line := provenanceLine(p); line != "" {
 			fmt.Fprintf(bw, "\n%s\n", literal.Markdown(strings.ToUpper(line[:1])+line[1:]))
 		}

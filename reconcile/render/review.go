@@ -172,6 +172,9 @@ func applyHint(p *plans.Plan, opts Options, code func(string) string) string {
 	if p.IsBlocked() {
 		return "nothing, while it is blocked; plan again with the override once the change is intended"
 	}
+	if opts.Group > 0 {
+		return groupApplyHint(p, opts, code)
+	}
 	if p.Snapshot != nil {
 		save := savePlanCommand(opts, opts.Account, planFileLabel(p))
 		return "not this plan, made from a snapshot; with the account's credentials, " + code(save) + " plans against the live account, and apply applies that plan once reviewed"

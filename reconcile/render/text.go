@@ -37,6 +37,10 @@ type Options struct {
 	// AuditLog is the audit log of the run (--audit-log), which a command
 	// that plans back to an apply's state (--restore) must name.
 	AuditLog string
+	// Group, when above 0, is the number of accounts of a project that
+	// share the plan shown (plans.Shared, see group.go): it is shown once
+	// for all of them, with no appid, and applied with the project's plan.
+	Group int
 }
 
 const (
@@ -56,7 +60,11 @@ func Text(w io.Writer, p *plans.Plan, opts Options) error {
 	bw := bufio.NewWriter(w)
 	paint := func(code, s string) string { return paintIf(opts.Color, code, s) }
 	file := literal.Line(planFileLabel(p))
-	fmt.Fprintf(bw, "%s %s, from %s\n", paint(ansiBold, "wxmenu plan for account"), literal.Line(p.AppID), file)
+	if opts.Group > 0 {
+		fmt.Fprintf(bw, "%s %s, from %s\n", paint(ansiBold, "wxmenu plan for"), Count(opts.Group, "account"), file)
+	} else {
+		fmt.Fprintf(bw, "%s %s, from %s\n", paint(ansiBold, "wxmenu plan for account"), literal.Line(p.AppID), file)
+	}
 	if line := literal.Line(provenanceLine(p)); line != "" {
 		fmt.Fprintln(bw, strings.ToUpper(line[:1])+line[1:])
 	}
@@ -333,12 +341,23 @@ func StateSummary(ds *desired.State) string {
 	return s
 }
 
-// Count is "1 button", "2 buttons".
+// Count is "1 button", "2 buttons", "1,998 accounts": n with a comma
+// between groups of three digits.
 func Count(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return thousands(n) + " " + noun + "s"
+}
+
+// thousands writes a count with a comma between groups of three digits:
+// "1,998".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // ForFormatWith returns the plan renderer for format: "text" (with opts,

@@ -27,6 +27,23 @@ func accountHeading(o fleet.Outcome) string {
 	return h
 }
 
+// groupWave is what a group's heading says of its accounts' wave and
+// mode, which they share (groupID): " (wave canary)", " (wave canary,
+// mode observe)", "" for neither.
+func groupWave(o fleet.Outcome) string {
+	var parts []string
+	if o.Wave != "" {
+		parts = append(parts, fmt.Sprintf("wave %s", o.Wave))
+	}
+	if o.Observed() {
+		parts = append(parts, "mode observe: planned, never applied")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
 // pausedNames are the accounts the project pauses, which were not read.
 func pausedNames(rep *fleet.Report) []string {
 	var out []string

@@ -4,6 +4,7 @@
 package plantest
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -77,6 +78,38 @@ func RichInput() (*wechat.MenuSet, *desired.State) {
 func Options(s reconcile.SafetyOptions) reconcile.PlanOptions {
 	return reconcile.PlanOptions{AppID: "wx1234567890abcdef", DesiredFile: "menus.yaml", ToolVersion: "0.1.0", Now: Time, Safety: s}
 }
+
+// AccountPlan plans RichInput as another account of a project would: the
+// appid appID, every live menuid shifted by shift, the input changed by
+// edit (if not nil) first.
+func AccountPlan(t testing.TB, appID string, shift int, edit func(*wechat.MenuSet, *desired.State), safety reconcile.SafetyOptions) *plans.Plan {
+	t.Helper()
+	live, ds := RichInput()
+	if edit != nil {
+		edit(live, ds)
+	}
+	move := func(id *string) {
+		n, err := strconv.Atoi(*id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		*id = strconv.Itoa(n + shift)
+	}
+	move(&live.Default.MenuID)
+	for i := range live.Conditional {
+		move(&live.Conditional[i].MenuID)
+	}
+	opts := Options(safety)
+	opts.AppID = appID
+	p, err := reconcile.NewPlan(reconcile.LiveRead{Menus: live}, ds, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// RichSafety is what the rich plan needs allowed.
+var RichSafety = reconcile.SafetyOptions{AllowManyDeletes: true, AllowProtected: true}
 
 // Plans builds the plans the renderers are checked on.
 func Plans(t *testing.T) map[string]*plans.Plan {

@@ -1,0 +1,21 @@
+// Package runcmd runs an external program the project names (a token
+// command, an account generator) without a shell, and reads what it prints.
+//
+// One Run is bounded three ways, each of which ends the program's whole
+// process group (on Unix it is started in a group of its own, and the
+// group is killed; elsewhere only the process is killed):
+//
+//   - its output: the caller's cap on standard output. A program that prints
+//     more is killed and the run is an error; no more than the cap is ever
+//     held in memory;
+//   - its time: the caller's timeout, and the caller's context;
+//   - its exit: when the program exits, what it printed is its answer even if
+//     a child it left in the background still holds standard output open
+//     (Wait stops waiting for the output shortly after the exit), and the
+//     group, that child included, is killed.
+//
+// Standard error is discarded: it may hold credentials. For the same
+// reason errors never quote the output or the arguments; they name the
+// program by its base name and say what happened (exit status, timeout,
+// output too large, cannot run it).
+package runcmd
