@@ -2,6 +2,8 @@ package project
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -171,5 +173,39 @@ func TestModes(t *testing.T) {
 	}
 	if diff := cmp.Diff([]Mode{ModeEnforce, ModeObserve, ModePaused, ModeEnforce}, got); diff != "" {
 		t.Errorf("modes (-want +got):\n%s", diff)
+	}
+}
+
+// Generated accounts (accounts_from:) get their waves like written ones,
+// and a wave may name one.
+func TestRolloutGenerated(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("stores.csv", "name,appid,file,secret_env\nstore-0001,wx0000000000000001,s1.yaml,S\nstore-0002,wx0000000000000002,s2.yaml,S\n")
+	project := "accounts:\n  - {name: brand, appid: wx00000000000000b1, file: b.yaml, secret_env: B}\naccounts_from:\n  - file: stores.csv\n"
+	write("wxmenu.yaml", project+"rollout:\n  waves:\n    - {name: canary, accounts: [store-0002]}\n    - {name: everyone, share: 1.0}\n")
+	p, err := Load(filepath.Join(dir, "wxmenu.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, a := range p.Accounts {
+		got[a.Name] = a.Wave
+	}
+	if diff := cmp.Diff(map[string]string{"brand": "everyone", "store-0001": "everyone", "store-0002": "canary"}, got); diff != "" {
+		t.Errorf("waves (-want +got):\n%s", diff)
+	}
+	write("wxmenu.yaml", project+"rollout:\n  waves:\n    - {name: canary, accounts: [store-0003]}\n")
+	_, err = Load(filepath.Join(dir, "wxmenu.yaml"))
+	want := []string{
+		filepath.Join(dir, "wxmenu.yaml") + ":7:5: 3 accounts are in no wave of the rollout: brand, store-0001, store-0002\nhint: " + endWaves,
+		filepath.Join(dir, "wxmenu.yaml") + ":7:33: wave canary names account \"store-0003\", which the project does not list\nhint: the accounts are: brand, store-0001, store-0002",
+	}
+	if diff := cmp.Diff(want, asDiags(t, err)); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }
