@@ -37,6 +37,7 @@ func (e *env) run(ctx context.Context, fl *flags, p *project.Project, file strin
 			return err
 		}
 	}
+	spec.Accounts = o.Accounts
 	opener := account.Open(spec)
 	defer opener.Close()
 	o.Open, o.Authorizers = opener.Open, opener.Authorizers

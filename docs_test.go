@@ -366,6 +366,7 @@ var docsNotRun = map[string]string{
 	"CONTRIBUTING.md: go test ./reconcile/fleet -run '^$' -bench FleetPlan1000 -benchtime 1x": "a benchmark",
 	"CONTRIBUTING.md: go test -run '^$' -bench FleetPlanProcess .":                            "a benchmark of 1,000 accounts",
 	"CONTRIBUTING.md: go test -run '^$' -bench WatchProcess -benchtime 1x .":                  "a benchmark of 1,000 accounts over 10 sweeps",
+	"CONTRIBUTING.md: go test -run '^$' -bench AuthorizerTokensPlanProcess -benchtime 1x .":   "a benchmark of 10,000 accounts",
 	"CONTRIBUTING.md: go install github.com/goreleaser/goreleaser/v2@v2.15.1":                 "it cuts and publishes a release",
 }
 

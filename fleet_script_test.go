@@ -18,6 +18,8 @@ import (
 //	emulator POST PATH JSON   e.g. emulator POST platform/fault?appid=wx… {"errcode":61007}
 //	emulator ticket VAR       sets VAR to the platform's current verify ticket
 //	emulator token APPID SECRET VAR  sets VAR to an access token of the account
+//	emulator issue APPID VAR  sets VAR to a token of the account from tokens/issue (a token service's)
+//	emulator GET PATH FILE    writes the answer of GET /_emulator/PATH to FILE
 func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 2 {
 		ts.Fatalf("usage: emulator POST PATH JSON | emulator ticket VAR")
@@ -51,6 +53,33 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("no token")
 		}
 		ts.Setenv(args[3], answer.Token)
+	case "issue":
+		if len(args) != 3 {
+			ts.Fatalf("usage: emulator issue APPID VAR")
+		}
+		resp, err := http.Post(base+"tokens/issue?appid="+args[1], "application/json", nil)
+		ts.Check(err)
+		defer resp.Body.Close()
+		var answer struct {
+			Token string `json:"access_token"`
+		}
+		ts.Check(json.NewDecoder(resp.Body).Decode(&answer))
+		if answer.Token == "" {
+			ts.Fatalf("no token")
+		}
+		ts.Setenv(args[2], answer.Token)
+	case "GET":
+		if len(args) != 3 {
+			ts.Fatalf("usage: emulator GET PATH FILE")
+		}
+		resp, err := http.Get(base + args[1])
+		ts.Check(err)
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			ts.Fatalf("GET %s: %s %s", args[1], resp.Status, body)
+		}
+		ts.Check(os.WriteFile(ts.MkAbs(args[2]), body, 0o644))
 	case "POST":
 		if len(args) != 3 {
 			ts.Fatalf("usage: emulator POST PATH JSON")

@@ -29,8 +29,11 @@
 // golang.org/x/oauth2. A TokenSource only fetches; the sources are the app
 // secret (WithCredentials: stable_token, or cgi-bin/token with
 // WithLegacyToken), a token given as is (StaticTokenSource), a command that
-// prints one (CommandTokenSource) and a third-party platform's authorizer
-// (Platform.AuthorizerTokenSource), a file each. The Client wraps its source
+// prints one (CommandTokenSource), a third-party platform's authorizer
+// (Platform.AuthorizerTokenSource) and a platform's command that prints the
+// tokens of many authorizers in one run (AuthorizerTokenCommand), a file
+// each. The commands run through internal/runcmd (no shell, output capped,
+// the whole process group killed on timeout). The Client wraps its source
 // once in ReuseTokenSource, which caches, shares one fetch between concurrent
 // callers and drops a token WeChat rejected (40001, 40014, 42001); the call is
 // then sent again, once, if the source yields a different token. A new kind

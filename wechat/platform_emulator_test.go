@@ -1,6 +1,7 @@
 package wechat_test
 
 import (
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -195,4 +196,31 @@ func TestPlatformErrorsOnEmulator(t *testing.T) {
 			t.Errorf("permission sets %v include 15 after it was withdrawn", info.PermissionSets)
 		}
 	})
+}
+
+// TestAuthorizerListPagesOnEmulator: a platform of more authorizers than
+// one page holds is read page by page, 500 at most each (the emulator
+// refuses more, as WeChat does), every authorizer once.
+func TestAuthorizerListPagesOnEmulator(t *testing.T) {
+	cfg := wechattest.Config{Platform: &wechattest.PlatformConfig{ComponentAppID: emuComponentAppID, ComponentSecret: emuComponentSecret}}
+	for i := range 1200 {
+		cfg.Accounts = append(cfg.Accounts, wechattest.AccountConfig{AppID: fmt.Sprintf("wx%016d", i+1), Secret: "secret-0123456789abcdef"})
+	}
+	emu := wechattest.New(cfg)
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	list, err := emuPlatform(t, emu, srv.URL).AuthorizerList(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, a := range list {
+		seen[a.AppID] = true
+	}
+	if len(list) != 1201 || len(seen) != 1201 {
+		t.Errorf("%d authorizers listed (%d distinct), want the 1201 of the platform", len(list), len(seen))
+	}
+	if n := emu.Calls()["component/api_get_authorizer_list"]; n != 3 {
+		t.Errorf("api_get_authorizer_list called %d times, want 3 pages of at most 500", n)
+	}
 }

@@ -64,6 +64,7 @@ type redactor struct {
 	mu        sync.Mutex
 	permanent []string
 	recent    []string
+	known     map[string]bool // the members of permanent and recent
 	// limit bounds recent; 0 means maxRememberedSecrets. A platform, whose
 	// refresh and authorizer tokens belong to many accounts, keeps more.
 	limit int
@@ -85,13 +86,20 @@ func (r *redactor) remember(s string, permanent bool) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.known == nil {
+		r.known = map[string]bool{}
+	}
 	switch {
-	case slices.Contains(r.permanent, s): // kept for good already
-	case permanent:
+	case permanent && !slices.Contains(r.permanent, s):
 		r.permanent = append(r.permanent, s)
-	case !slices.Contains(r.recent, s):
+		r.known[s] = true
+	case !r.known[s]:
 		r.recent = append(r.recent, s)
+		r.known[s] = true
 		if len(r.recent) > cmp.Or(r.limit, maxRememberedSecrets) {
+			if old := r.recent[0]; !slices.Contains(r.permanent, old) {
+				delete(r.known, old)
+			}
 			r.recent = r.recent[1:]
 		}
 	}

@@ -1,18 +1,17 @@
 package wechat
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/wxmenu/wxmenu/internal/runcmd"
 )
 
 // DefaultTokenCommandTimeout bounds one run of a token command.
@@ -32,7 +31,9 @@ const maxTokenOutput = 64 << 10
 //
 // The command's standard error is discarded and never shown, and its output
 // is never quoted: either may hold credentials. A failure says only which
-// program failed and how (exit status, timeout, output not a token).
+// program failed and how (exit status, timeout, output not a token). The
+// command is run by internal/runcmd: a command that prints more than
+// 64 KiB is killed, and on timeout or exit so is every process it started.
 func CommandTokenSource(argv []string, timeout time.Duration) (TokenSource, error) {
 	if len(argv) == 0 || argv[0] == "" {
 		return nil, errors.New("wechat: token command: no program given")
@@ -49,39 +50,16 @@ type commandSource struct {
 }
 
 func (s *commandSource) Token(ctx context.Context) (Token, error) {
-	// Only the program's base name is named in errors: its arguments, or a
-	// path, could carry a secret.
-	name := fmt.Sprintf("wechat: token command %q", filepath.Base(s.argv[0]))
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, s.argv[0], s.argv[1:]...)
-	out := limitedBuffer{max: maxTokenOutput}
-	cmd.Stdout = &out
-	cmd.Stderr = io.Discard
-	cmd.WaitDelay = time.Second
 	began := time.Now()
-	err := cmd.Run()
-	switch {
-	case ctx.Err() == context.DeadlineExceeded && err != nil:
-		return Token{}, fmt.Errorf("%s: timed out after %v", name, s.timeout)
-	case ctx.Err() != nil && err != nil:
-		return Token{}, fmt.Errorf("%s: %w", name, ctx.Err())
-	case err != nil:
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			return Token{}, fmt.Errorf("%s failed: %s (its stderr is not shown: it may hold credentials)", name, exit.ProcessState)
-		}
-		var execErr *exec.Error
-		if errors.As(err, &execErr) {
-			return Token{}, fmt.Errorf("%s: cannot run it: %w", name, execErr.Err)
-		}
-		return Token{}, fmt.Errorf("%s: cannot run it", name)
-	case out.overflow:
-		return Token{}, fmt.Errorf("%s printed more than %d bytes, not an access token", name, maxTokenOutput)
+	out, err := runcmd.Run(ctx, runcmd.Command{Argv: s.argv, MaxOutput: maxTokenOutput, Timeout: s.timeout})
+	if err != nil {
+		return Token{}, fmt.Errorf("wechat: token command %w", err)
 	}
-	tok, problem := parseCommandToken(out.Bytes(), began)
+	tok, problem := parseCommandToken(out, began)
 	if problem != "" {
-		return Token{}, fmt.Errorf("%s: %s (the output is not shown)", name, problem)
+		// Only the program's base name is named: its arguments, or a
+		// path, could carry a secret.
+		return Token{}, fmt.Errorf("wechat: token command %q: %s (the output is not shown)", filepath.Base(s.argv[0]), problem)
 	}
 	return tok, nil
 }
@@ -133,22 +111,4 @@ func plausibleToken(s string) bool {
 		}
 	}
 	return true
-}
-
-// limitedBuffer keeps at most max bytes and notes that more were written.
-type limitedBuffer struct {
-	bytes.Buffer
-	max      int
-	overflow bool
-}
-
-func (b *limitedBuffer) Write(p []byte) (int, error) {
-	if room := b.max - b.Len(); len(p) > room {
-		b.overflow = true
-		if room > 0 {
-			b.Buffer.Write(p[:room])
-		}
-		return len(p), nil
-	}
-	return b.Buffer.Write(p)
 }

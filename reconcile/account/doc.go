@@ -8,9 +8,12 @@
 // project's accounts name their own: an AppSecret from a named variable, a
 // token command run without a shell from the project's directory, or an
 // authorizer token of the project's third-party platform, after checking
-// the account granted permission set 15. The one HTTP client, the one
-// wechat.Platform, its component token and the authorizer list (read
-// once, in bulk) are shared by every account of the run. With Sandbox, one
+// the account granted permission set 15, or from the platform's
+// authorizer_token_command, run once for the platform accounts of the run
+// (Spec.Accounts) with no component token at all. The one HTTP client, the
+// one wechat.Platform, its component token, the authorizer list (read
+// once, in bulk) and the authorizer_token_command's run are shared by every
+// account of the run. With Sandbox, one
 // embedded emulator on a loopback port serves every account of the run and
 // stands in for every kind of credentials; it starts with the first
 // account opened, so a run that fails before leaves no state behind.

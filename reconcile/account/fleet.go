@@ -30,6 +30,10 @@ const SandboxComponentAppID = "wxsandboxcomponent0"
 // variables).
 type Spec struct {
 	Project *project.Project
+	// Accounts are the run's accounts: the platform's
+	// authorizer_token_command is asked for the tokens of the platform
+	// accounts among them (of all the project's when nil).
+	Accounts []project.Account
 	// AppID, Secret and AccessToken are the credentials of the account of
 	// a menus file; a project's accounts name their own.
 	AppID, Secret, AccessToken string
@@ -79,7 +83,8 @@ type Opener struct {
 	sandbox      *wechattest.Emulator // stands in for every kind of credentials
 	srv          *http.Server
 
-	platform    func() (*wechat.Platform, error) // newPlatform, once
+	platform    func() (*wechat.Platform, error)               // newPlatform, once
+	tokens      func() (*wechat.AuthorizerTokenCommand, error) // newAuthorizerTokens, once
 	refreshOnce sync.Once
 	refreshErr  error
 }
@@ -96,7 +101,8 @@ type Opener struct {
 // token_command accounts get the emulator's app secret (the variable is
 // not read, the command not run); platform accounts go through the real
 // chain against the emulator's platform, with the emulator's current
-// verify ticket and component secret.
+// verify ticket and component secret (the platform's
+// authorizer_token_command is not run either).
 func Open(spec Spec) *Opener {
 	if spec.Getenv == nil {
 		spec.Getenv = os.Getenv
@@ -111,7 +117,7 @@ func Open(spec Spec) *Opener {
 		hc.Transport = spec.Transport(hc.Transport)
 	}
 	o := &Opener{spec: spec, bases: spec.APIBases, hc: hc}
-	o.startSandbox, o.platform = sync.OnceValue(o.serveSandbox), sync.OnceValues(o.newPlatform)
+	o.startSandbox, o.platform, o.tokens = sync.OnceValue(o.serveSandbox), sync.OnceValues(o.newPlatform), sync.OnceValues(o.newAuthorizerTokens)
 	return o
 }
 
@@ -157,13 +163,16 @@ func openProjectSandbox(spec Spec) (*wechattest.Emulator, error) {
 		for _, a := range st.Accounts {
 			known[a.AppID] = true
 		}
-		seeded := 0
+		var unseeded []string
 		for _, a := range spec.Project.Accounts {
 			if !known[a.AppID] {
-				emu.Account(a.AppID).SeedDemo()
-				seeded++
+				unseeded = append(unseeded, a.AppID)
 			}
 		}
+		if len(unseeded) > 0 {
+			emu.SeedDemoAccounts(unseeded...) // one save for all
+		}
+		seeded := len(unseeded)
 		if fresh {
 			emu.SeedDemo()
 		}
@@ -282,6 +291,26 @@ func (o *Opener) commandArgv(argv []string) []string {
 	return out
 }
 
+// newAuthorizerTokens is the platform's authorizer_token_command, serving
+// the platform accounts of the run.
+func (o *Opener) newAuthorizerTokens() (*wechat.AuthorizerTokenCommand, error) {
+	accounts := o.spec.Accounts
+	if accounts == nil {
+		accounts = o.spec.Project.Accounts
+	}
+	var appIDs []string
+	for _, a := range accounts {
+		if a.Platform {
+			appIDs = append(appIDs, a.AppID)
+		}
+	}
+	tokens, err := wechat.NewAuthorizerTokenCommand(o.commandArgv(o.spec.Project.Platform.AuthorizerTokenCommand), appIDs, 0)
+	if err != nil {
+		return nil, errtext.Errorf("authorizer_token_command is [PROGRAM, ARGS...], relative to the project file", "platform: authorizer_token_command: %v", err)
+	}
+	return tokens, nil
+}
+
 // newPlatform makes the project's platform from the component secret and
 // the verify ticket.
 func (o *Opener) newPlatform() (*wechat.Platform, error) {
@@ -295,6 +324,9 @@ func (o *Opener) newPlatform() (*wechat.Platform, error) {
 		cfg.ComponentSecret, cfg.VerifyTicket = wechattest.DefaultSecret, o.sandbox.Ticket()
 	case p == nil:
 		return nil, errtext.Errorf("add platform: to the project file", "the project has no platform")
+	case p.ComponentSecretEnv == "" || p.VerifyTicketEnv == "":
+		return nil, errtext.Errorf("add component_secret_env and verify_ticket_env to platform: in the project file",
+			"platform: reading the authorizer list needs the component token, from the component secret and the verify ticket (authorizer_token_command gives only the accounts' tokens)")
 	default:
 		cfg.ComponentSecret, cfg.VerifyTicket = o.spec.Getenv(p.ComponentSecretEnv), o.spec.Getenv(p.VerifyTicketEnv)
 		if cfg.ComponentSecret == "" {
@@ -312,8 +344,18 @@ func (o *Opener) newPlatform() (*wechat.Platform, error) {
 }
 
 // authorizerSource is a platform account's token source, after checking
-// its grant of permission set 15.
+// its grant of permission set 15; or, when the platform's
+// authorizer_token_command gives the tokens, its source from the command
+// (no component token: WeChat's 61007 on the first menu call then says
+// what the check would have).
 func (o *Opener) authorizerSource(ctx context.Context, a project.Account) (wechat.TokenSource, error) {
+	if p := o.spec.Project.Platform; o.sandbox == nil && p != nil && p.AuthorizerTokenCommand != nil {
+		tokens, err := o.tokens()
+		if err != nil {
+			return nil, err
+		}
+		return tokens.TokenSource(a.AppID), nil
+	}
 	plat, err := o.platform()
 	if err != nil {
 		return nil, err

@@ -40,9 +40,9 @@ func TestSandboxOnFullDiskNamesTheCause(t *testing.T) {
 	}
 	f.Close()
 
-	_, err = api.GetMenu(t.Context()) // fetching a token saves the state
+	err = api.DeleteMenu(t.Context()) // a change saves the state
 	if err == nil {
-		t.Fatal("GetMenu on a full disk succeeded; the test filled nothing")
+		t.Fatal("DeleteMenu on a full disk succeeded; the test filled nothing")
 	}
 	if !strings.Contains(err.Error(), "no space left on device") {
 		t.Errorf("error %q does not name the cause", err)

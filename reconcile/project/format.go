@@ -81,6 +81,6 @@ var projectShape = func() *yamlfmt.Shape {
 				"accounts": {Items: text}, "share": nil, // a number
 			}}},
 		}},
-		"platform": {Keys: platformMapping.Keys, Values: text},
+		"platform": {Keys: platformMapping.Keys, Values: text, Fields: map[string]*yamlfmt.Shape{"authorizer_token_command": {Items: text}}},
 	}}
 }()

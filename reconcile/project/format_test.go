@@ -81,6 +81,20 @@ rollout:
     file: shop-bj.yaml
   - {name: brand, appid: wxabcdef1234567890, file: brand.yaml, token_command: [./bin/token, "2024"]}
 `,
+	}, {
+		name: "a platform whose command gives the tokens",
+		in: `platform:
+  authorizer_token_command: ['./bin/tokens', 2024]
+  component_appid: wxfedcba9876543210
+accounts:
+  - {platform: true, name: client, file: client.yaml, appid: wx0123456789abcdef}
+`,
+		want: `accounts:
+  - {name: client, appid: wx0123456789abcdef, file: client.yaml, platform: true}
+platform:
+  component_appid: wxfedcba9876543210
+  authorizer_token_command: [./bin/tokens, "2024"]
+`,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -78,7 +78,7 @@ func (d decoder) generators(p *Project, f yamlpos.Field) []Generator {
 		case fileAt != nil && isCommand:
 			d.Report(cf.Key, "give each generator its own entry", "an accounts_from entry has both file and command")
 		case isCommand:
-			g.Command = d.argv(cf, "accounts_from")
+			g.Command = d.argv(cf, "command", "an accounts_from entry", "./bin/list-stores")
 		case fileAt == nil:
 			d.Report(n, `give file: (a CSV file with a header row) or command: [PROGRAM, ARGS...]`, "an accounts_from entry has neither file nor command")
 		case file != "":

@@ -113,6 +113,10 @@ type Platform struct {
 	ComponentAppID     string
 	ComponentSecretEnv string
 	VerifyTicketEnv    string
+	// AuthorizerTokenCommand, when set, prints the access tokens of the
+	// run's platform accounts (one run for all of them): the component
+	// secret, the verify ticket and refresh tokens are then not needed.
+	AuthorizerTokenCommand []string
 }
 
 // Names lists the accounts' names in file order.
@@ -209,8 +213,8 @@ var (
 		Keys: []string{"name", "appid", "file", "template", "vars", "secret_env", "token_command", "platform", "refresh_token_env", "self_heal", "mode"},
 	}
 	platformMapping = yamlpos.Mapping{
-		Name: "platform", In: "platform", Hint: "write platform: with component_appid, component_secret_env and verify_ticket_env under it",
-		Keys: []string{"component_appid", "component_secret_env", "verify_ticket_env"},
+		Name: "platform", In: "platform", Hint: "write platform: with component_appid, component_secret_env and verify_ticket_env (or authorizer_token_command) under it",
+		Keys: []string{"component_appid", "component_secret_env", "verify_ticket_env", "authorizer_token_command"},
 	}
 	envPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 )
@@ -352,9 +356,14 @@ func (d decoder) platform(n *yaml.Node) *Platform {
 	}
 	p.ComponentSecretEnv = d.envName(f, "component_secret_env", "platform")
 	p.VerifyTicketEnv = d.envName(f, "verify_ticket_env", "platform")
-	for _, k := range platformMapping.Keys {
+	required := []string{"component_appid", "component_secret_env", "verify_ticket_env"}
+	if tf, ok := f["authorizer_token_command"]; ok {
+		p.AuthorizerTokenCommand = d.argv(tf, "authorizer_token_command", "the platform", "./bin/authorizer-tokens")
+		required = required[:1] // the command gives the tokens
+	}
+	for _, k := range required {
 		if _, ok := f[k]; !ok {
-			d.Report(n, "a platform needs component_appid, component_secret_env and verify_ticket_env", "platform has no %s", k)
+			d.Report(n, "a platform needs component_appid, and component_secret_env and verify_ticket_env unless authorizer_token_command gives the tokens", "platform has no %s", k)
 		}
 	}
 	return p
@@ -413,7 +422,7 @@ func (d decoder) account(p *Project, n *yaml.Node) (Account, bool) {
 	}
 	if tf, ok := f["token_command"]; ok {
 		kinds = append(kinds, "token_command")
-		a.TokenCommand = d.argv(tf, what)
+		a.TokenCommand = d.argv(tf, "token_command", what, "./bin/wechat-token\", \"brand")
 	}
 	if pf, ok := f["platform"]; ok {
 		if v, ok := d.Bool(pf, "platform of "+what); ok && !v {
@@ -436,33 +445,37 @@ func (d decoder) account(p *Project, n *yaml.Node) (Account, bool) {
 	a.Mode = d.mode(f, what)
 	if rf, ok := f["refresh_token_env"]; ok {
 		a.RefreshTokenEnv = d.envName(f, "refresh_token_env", what)
-		if !a.Platform {
+		switch {
+		case !a.Platform:
 			d.Report(rf.Value, "only platform accounts have refresh tokens; remove it", "refresh_token_env of %s needs platform: true", what)
+		case p.Platform != nil && p.Platform.AuthorizerTokenCommand != nil:
+			d.Report(rf.Value, "remove it: the platform's authorizer_token_command gives the account's tokens", "refresh_token_env of %s is not used with authorizer_token_command", what)
 		}
 	}
 	return a, d.Problems() == before
 }
 
-// argv is token_command: a program and its arguments.
-func (d decoder) argv(f yamlpos.Field, what string) []string {
-	hint := `write the program and its arguments as a list, e.g. token_command: ["./bin/wechat-token", "brand"] (no shell is used)`
+// argv is a command (token_command, authorizer_token_command): a program
+// and its arguments; example is the list's items in the hint.
+func (d decoder) argv(f yamlpos.Field, key, what, example string) []string {
+	hint := `write the program and its arguments as a list, e.g. ` + key + `: ["` + example + `"] (no shell is used)`
 	before := d.Problems()
-	items := d.List(f, "token_command of "+what, "a list", hint)
+	items := d.List(f, key+" of "+what, "a list", hint)
 	if len(items) == 0 {
 		if d.Problems() == before {
-			d.Report(f.Value, hint, "token_command of %s is empty", what)
+			d.Report(f.Value, hint, "%s of %s is empty", key, what)
 		}
 		return nil
 	}
 	argv := make([]string, len(items))
 	for i, item := range items {
 		var ok bool
-		if argv[i], ok = d.String(yamlpos.Field{Value: item}, "an argument of token_command of "+what); !ok {
+		if argv[i], ok = d.String(yamlpos.Field{Value: item}, "an argument of "+key+" of "+what); !ok {
 			return nil
 		}
 	}
 	if argv[0] == "" {
-		d.Report(items[0], hint, "token_command of %s names no program", what)
+		d.Report(items[0], hint, "%s of %s names no program", key, what)
 	}
 	return argv
 }

@@ -75,7 +75,16 @@ func TestParseErrors(t *testing.T) {
 		}},
 		{"platform an integer", "accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, platform: true}\nplatform: 1\n", []string{
 			"p.yaml:2:5: account \"a\" is a platform authorizer but the project has no platform\nhint: add platform: with component_appid, component_secret_env and verify_ticket_env",
-			"p.yaml:3:11: platform must be a mapping, got an integer\nhint: write platform: with component_appid, component_secret_env and verify_ticket_env under it",
+			"p.yaml:3:11: platform must be a mapping, got an integer\nhint: write platform: with component_appid, component_secret_env and verify_ticket_env (or authorizer_token_command) under it",
+		}},
+		{"platform without tokens", "accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, platform: true}\nplatform: {component_appid: wx1234567890abcd00, verify_ticket_env: T}\n", []string{
+			"p.yaml:3:11: platform has no component_secret_env\nhint: a platform needs component_appid, and component_secret_env and verify_ticket_env unless authorizer_token_command gives the tokens",
+		}},
+		{"authorizer token command a string", "accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, platform: true}\nplatform: {component_appid: wx1234567890abcd00, authorizer_token_command: ./tokens}\n", []string{
+			"p.yaml:3:75: authorizer_token_command of the platform must be a list, got a string\nhint: write the program and its arguments as a list, e.g. authorizer_token_command: [\"./bin/authorizer-tokens\"] (no shell is used)",
+		}},
+		{"authorizer token command and a refresh token", "accounts:\n  - {name: a, appid: wx1234567890abcdef, file: a.yaml, platform: true, refresh_token_env: R}\nplatform: {component_appid: wx1234567890abcd00, authorizer_token_command: [./tokens]}\n", []string{
+			"p.yaml:2:91: refresh_token_env of account a is not used with authorizer_token_command\nhint: remove it: the platform's authorizer_token_command gives the account's tokens",
 		}},
 		{"blank accounts", "accounts:\n", []string{
 			"p.yaml:1:10: accounts is empty\nhint: list at least one account",

@@ -31,6 +31,7 @@ var controlRoutes = map[string]struct {
 	"clock/advance":   {http.MethodPost, withBody((*Emulator).controlAdvance)},
 	"faults":          {http.MethodPost, withBody((*Emulator).controlFaults)},
 	"tokens/expire":   {http.MethodPost, done(func(e *Emulator, _ *controlCall) { e.ExpireTokens() })},
+	"tokens/issue":    {http.MethodPost, (*Emulator).controlIssueToken},
 	"calls":           {http.MethodGet, func(e *Emulator, _ *controlCall) (any, error) { return e.Calls(), nil }},
 	"state":           {http.MethodGet, (*Emulator).controlState},
 	"seed-demo":       {http.MethodPost, done(func(_ *Emulator, cc *controlCall) { cc.account.SeedDemo() })},
@@ -43,6 +44,15 @@ var controlRoutes = map[string]struct {
 	"platform/fault":        {http.MethodPost, withBody((*Emulator).controlPlatformFault)},
 	"platform/reauthorize":  {http.MethodPost, (*Emulator).controlReauthorize},
 	"platform/ip-whitelist": {http.MethodPost, withBody((*Emulator).controlPlatformWhitelist)},
+}
+
+// controlIssueToken answers an access token of the account (IssueToken),
+// as a token service would hand it out: {"access_token": …, "expires_in": N}.
+func (e *Emulator) controlIssueToken(cc *controlCall) (any, error) {
+	return struct {
+		AccessToken string `json:"access_token"`
+		ExpiresIn   int    `json:"expires_in"`
+	}{cc.account.IssueToken(), int(e.cfg.TokenLifetime / time.Second)}, nil
 }
 
 // done serves a route that answers {"ok":true}.

@@ -180,3 +180,28 @@ func TestControlAddressesAccounts(t *testing.T) {
 		}
 	}
 }
+
+// TestControlIssueToken: tokens/issue hands out an access token of the
+// account ?appid= names, as a token service would, and it reads that
+// account only.
+func TestControlIssueToken(t *testing.T) {
+	const other = "wx00000000000000b2"
+	e := newEnv(t, Config{Accounts: []AccountConfig{{AppID: other, Secret: DefaultSecret}}})
+	e.emu.Account(other).SeedDemo()
+	var issued struct {
+		AccessToken string `json:"access_token"`
+		ExpiresIn   int    `json:"expires_in"`
+	}
+	if err := json.Unmarshal([]byte(e.control("POST", "tokens/issue?appid="+other, "")), &issued); err != nil {
+		t.Fatal(err)
+	}
+	if issued.ExpiresIn != 7200 {
+		t.Errorf("expires_in %d, want 7200", issued.ExpiresIn)
+	}
+	if got := e.mustOK("menu/get", issued.AccessToken, "").body; !strings.Contains(got, "conditionalmenu") {
+		t.Errorf("the token of %s does not read its demo menus: %s", other, got)
+	}
+	if got := e.code("menu/get", e.emu.IssueToken(), ""); got != 46003 {
+		t.Errorf("the default account has no menu: errcode %d, want 46003", got)
+	}
+}

@@ -4,11 +4,17 @@ import "github.com/wxmenu/wxmenu/wechat"
 
 // SeedDemoAll gives every account the demo content with a single save of
 // the state, which is what a sandbox of many accounts wants at start.
-func (e *Emulator) SeedDemoAll() {
+func (e *Emulator) SeedDemoAll() { e.SeedDemoAccounts(e.order...) }
+
+// SeedDemoAccounts gives the accounts of appIDs (configured accounts; others
+// are left out) the demo content, with a single save of the state.
+func (e *Emulator) SeedDemoAccounts(appIDs ...string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for _, id := range e.order {
-		e.accounts[id].seedDemoLocked()
+	for _, id := range appIDs {
+		if a := e.accounts[id]; a != nil {
+			a.seedDemoLocked()
+		}
 	}
 	e.persistLocked()
 }

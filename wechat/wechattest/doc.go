@@ -22,7 +22,9 @@
 // methods of Emulator act on the default account; Emulator.Account(appid)
 // returns an Account with the same methods for any account.
 //
-// A token names its account, so no token can reach another account's data.
+// A token names its account, so no token can reach another account's data;
+// an index from token to account (checked against the account's tokens)
+// finds it without looking through every account.
 // Every /cgi-bin call is counted and may be hit by injected Faults; then
 // come the access token, the caller IP, the account's and the platform's
 // right to the API, the daily quota, the method, the body and the
@@ -43,7 +45,9 @@
 // What an API call can change of an account is one struct (accountState):
 // the state file keeps it, and an undone call restores a copy of it. With
 // Config.StatePath set, the state is saved atomically after every change
-// (reads are saved with the next change); Load reads it back and refuses a
+// (what reads and token calls change, quota counters and tokens, is saved
+// with the next change, so that a plan of thousands of accounts costs no
+// save per account); Load reads it back and refuses a
 // file it could not have written, naming the place of the problem. One
 // account without a platform is saved in the version 1 format, anything
 // more in version 2; both load. Refresh tokens are never saved, so a

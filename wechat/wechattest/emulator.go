@@ -86,6 +86,13 @@ type Emulator struct {
 
 	calls map[string]int
 
+	// owners says which account issued a token (by hash), so that a call
+	// finds its account without looking through every account. An entry
+	// is checked against the account's tokens before it is believed; a
+	// token it lacks (a loaded state, a reset) is looked for in every
+	// account once, then entered.
+	owners map[string]*acct
+
 	saveErr      error // outcome of the last automatic save
 	lastSaveSize int   // bytes of the last fleet state file, to size the next
 }

@@ -32,8 +32,11 @@ type endpoint struct {
 	group    string
 	getErr   int  // errcode answering a GET of a POST-only endpoint; 0: any method
 	mutating bool // changes menus; subject to drop faults
-	reads    bool // changes nothing but quota counters: saved with the next change
-	serve    func(*acct, *call) any
+	// saveLater: the call changes nothing but quota counters and tokens,
+	// which are saved with the next change (so a plan of many accounts
+	// costs no write of the state per token).
+	saveLater bool
+	serve     func(*acct, *call) any
 	// serveTop serves token and component endpoints, which name their
 	// account (or platform) in the request instead of an access_token.
 	serveTop func(*Emulator, *call) any
@@ -41,33 +44,33 @@ type endpoint struct {
 
 // endpoints maps each /cgi-bin path to its API.
 var endpoints = map[string]*endpoint{
-	"/cgi-bin/token":                     {name: "cgi-bin/token", serveTop: (*Emulator).serveToken},
-	"/cgi-bin/stable_token":              {name: "cgi-bin/stable_token", serveTop: (*Emulator).serveStableToken},
+	"/cgi-bin/token":                     {name: "cgi-bin/token", saveLater: true, serveTop: (*Emulator).serveToken},
+	"/cgi-bin/stable_token":              {name: "cgi-bin/stable_token", saveLater: true, serveTop: (*Emulator).serveStableToken},
 	"/cgi-bin/menu/create":               {name: "menu/create", group: groupMenu, getErr: wechat.CodePostRequired, mutating: true, serve: (*acct).serveCreate},
-	"/cgi-bin/menu/get":                  {name: "menu/get", reads: true, group: groupMenu, serve: (*acct).serveGet},
+	"/cgi-bin/menu/get":                  {name: "menu/get", saveLater: true, group: groupMenu, serve: (*acct).serveGet},
 	"/cgi-bin/menu/delete":               {name: "menu/delete", group: groupMenu, mutating: true, serve: (*acct).serveDelete},
 	"/cgi-bin/menu/addconditional":       {name: "menu/addconditional", group: groupConditional, getErr: wechat.CodePostRequired, mutating: true, serve: (*acct).serveAddConditional},
 	"/cgi-bin/menu/delconditional":       {name: "menu/delconditional", group: groupConditional, getErr: wechat.CodePostRequired, mutating: true, serve: (*acct).serveDelConditional},
-	"/cgi-bin/get_current_selfmenu_info": {name: "get_current_selfmenu_info", reads: true, group: groupSelfMenu, serve: (*acct).serveSelfMenuInfo},
+	"/cgi-bin/get_current_selfmenu_info": {name: "get_current_selfmenu_info", saveLater: true, group: groupSelfMenu, serve: (*acct).serveSelfMenuInfo},
 	// trymatch answers a GET with 44002, as observed [issue:WxJava#125]; the
 	// other POST-only endpoints answer 43002 "require POST method".
-	"/cgi-bin/menu/trymatch": {name: "menu/trymatch", reads: true, group: groupConditional, getErr: wechat.CodeEmptyPostBody, serve: decoded((*acct).serveTryMatch)},
+	"/cgi-bin/menu/trymatch": {name: "menu/trymatch", saveLater: true, group: groupConditional, getErr: wechat.CodeEmptyPostBody, serve: decoded((*acct).serveTryMatch)},
 
 	// User tags (tags.go).
 	"/cgi-bin/tags/create":                 {name: "tags/create", group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagCreate)},
-	"/cgi-bin/tags/get":                    {name: "tags/get", reads: true, group: groupTags, serve: (*acct).serveTagGet},
+	"/cgi-bin/tags/get":                    {name: "tags/get", saveLater: true, group: groupTags, serve: (*acct).serveTagGet},
 	"/cgi-bin/tags/update":                 {name: "tags/update", group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagUpdate)},
 	"/cgi-bin/tags/delete":                 {name: "tags/delete", group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagDelete)},
 	"/cgi-bin/tags/members/batchtagging":   {name: "tags/members/batchtagging", group: groupTags, getErr: wechat.CodePostRequired, serve: decoded(batchTag(true))},
 	"/cgi-bin/tags/members/batchuntagging": {name: "tags/members/batchuntagging", group: groupTags, getErr: wechat.CodePostRequired, serve: decoded(batchTag(false))},
-	"/cgi-bin/tags/getidlist":              {name: "tags/getidlist", reads: true, group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagIDList)},
-	"/cgi-bin/user/tag/get":                {name: "user/tag/get", reads: true, group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagUsers)},
+	"/cgi-bin/tags/getidlist":              {name: "tags/getidlist", saveLater: true, group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagIDList)},
+	"/cgi-bin/user/tag/get":                {name: "user/tag/get", saveLater: true, group: groupTags, getErr: wechat.CodePostRequired, serve: decoded((*acct).serveTagUsers)},
 
 	// Third-party platform (platform.go).
-	"/cgi-bin/component/api_component_token":     {name: "component/api_component_token", serveTop: (*Emulator).serveComponentToken},
-	"/cgi-bin/component/api_authorizer_token":    {name: "component/api_authorizer_token", serveTop: (*Emulator).serveAuthorizerToken},
-	"/cgi-bin/component/api_get_authorizer_list": {name: "component/api_get_authorizer_list", reads: true, serveTop: (*Emulator).serveAuthorizerList},
-	"/cgi-bin/component/api_get_authorizer_info": {name: "component/api_get_authorizer_info", reads: true, serveTop: (*Emulator).serveAuthorizerInfo},
+	"/cgi-bin/component/api_component_token":     {name: "component/api_component_token", saveLater: true, serveTop: (*Emulator).serveComponentToken},
+	"/cgi-bin/component/api_authorizer_token":    {name: "component/api_authorizer_token", saveLater: true, serveTop: (*Emulator).serveAuthorizerToken},
+	"/cgi-bin/component/api_get_authorizer_list": {name: "component/api_get_authorizer_list", saveLater: true, serveTop: (*Emulator).serveAuthorizerList},
+	"/cgi-bin/component/api_get_authorizer_info": {name: "component/api_get_authorizer_info", saveLater: true, serveTop: (*Emulator).serveAuthorizerInfo},
 	"/cgi-bin/component/api_query_auth":          {name: "component/api_query_auth", serveTop: (*Emulator).serveQueryAuth},
 }
 
@@ -150,9 +153,10 @@ func (e *Emulator) answerPersistedLocked(ep *endpoint, c *call) any {
 	if r := e.recorder; r != nil && ep.mutating {
 		defer r.recordLocked(ep.name, e.menuIDsLocked())
 	}
-	if e.cfg.StatePath == "" || ep.reads {
-		// A read changes only quota counters (and forgets dead tokens);
-		// they are saved with the next change, so reads cost no write.
+	if e.cfg.StatePath == "" || ep.saveLater {
+		// A read changes only quota counters (and forgets dead tokens), a
+		// token call only tokens; they are saved with the next change, so
+		// they cost no write.
 		return e.answerLocked(ep, c)
 	}
 	before := e.snapshotLocked()

@@ -58,7 +58,9 @@ const tokenTailLength = 150
 // state saved in the state file must not be able to reproduce them.
 func (a *acct) newTokenLocked(kind string, lifetime time.Duration) string {
 	token := newToken()
-	a.Tokens[tokenHash(token)] = &tokenRecord{Kind: kind, ExpiresAt: a.emu.now().Add(lifetime)}
+	h := tokenHash(token)
+	a.Tokens[h] = &tokenRecord{Kind: kind, ExpiresAt: a.emu.now().Add(lifetime)}
+	a.emu.ownTokenLocked(h, a)
 	return token
 }
 
@@ -129,24 +131,47 @@ func (e *Emulator) accountOfTokenLocked(token string) (*acct, *tokenRecord, *api
 		return nil, nil, errAnswer(wechat.CodeAccessTokenMissing)
 	}
 	h := tokenHash(token)
-	for _, id := range e.order {
-		a := e.accounts[id]
-		if rec := a.Tokens[h]; rec != nil {
-			a.saved = nil // the call may change the account
-			a.pruneTokensLocked()
-			if err := tokenAnswer(rec, e.now()); err != nil {
-				return nil, nil, err
+	a := e.owners[h]
+	if a == nil || a.Tokens[h] == nil {
+		a = nil
+		for _, id := range e.order {
+			if e.accounts[id].Tokens[h] != nil {
+				a = e.accounts[id]
+				e.ownTokenLocked(h, a)
+				break
 			}
-			return a, rec, nil
 		}
 	}
-	return nil, nil, errAnswer(wechat.CodeInvalidCredential)
+	if a == nil {
+		return nil, nil, errAnswer(wechat.CodeInvalidCredential)
+	}
+	rec := a.Tokens[h]
+	a.saved = nil // the call may change the account
+	a.pruneTokensLocked()
+	if err := tokenAnswer(rec, e.now()); err != nil {
+		return nil, nil, err
+	}
+	return a, rec, nil
+}
+
+// ownTokenLocked notes that account a holds the token of hash h.
+func (e *Emulator) ownTokenLocked(h string, a *acct) {
+	if e.owners == nil {
+		e.owners = map[string]*acct{}
+	}
+	e.owners[h] = a
 }
 
 // pruneTokensLocked is pruneTokens for the account, which also forgets a
 // dead stable_token.
 func (a *acct) pruneTokensLocked() {
-	pruneTokens(a.Tokens, a.emu.now())
+	now := a.emu.now()
+	for h, rec := range a.Tokens {
+		if rec.dead(now) {
+			delete(a.Tokens, h)
+			delete(a.emu.owners, h)
+		}
+	}
 	if a.Tokens[a.StableHash] == nil {
 		a.StableHash, a.stablePlain = "", ""
 	}
