@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -117,6 +118,9 @@ func (e *env) drift(ctx context.Context, fl *flags) error {
 		}
 	}
 	return e.run(ctx, fl, p, file, true, func(ctx context.Context, o fleet.Options) error {
+		if o.Accounts = e.skipPaused(o.Accounts); len(o.Accounts) == 0 {
+			return nil
+		}
 		rep := fleet.Plan(ctx, o)
 		accounts := checked(rep, history)
 		drifts := make([]*reconcile.Drift, len(accounts))
@@ -140,6 +144,22 @@ func (e *env) drift(ctx context.Context, fl *flags) error {
 		}
 		return driftExit(worst)
 	})
+}
+
+// skipPaused is accounts without those the project pauses (mode: paused),
+// which drift and watch do not read; a notice names them.
+func (e *env) skipPaused(accounts []project.Account) []project.Account {
+	var paused []string
+	kept := slices.DeleteFunc(slices.Clone(accounts), func(a project.Account) bool {
+		if a.Mode == project.ModePaused {
+			paused = append(paused, a.Name)
+		}
+		return a.Mode == project.ModePaused
+	})
+	if len(paused) > 0 {
+		fmt.Fprintf(e.stderr, "wxmenu: %d paused accounts are not checked (mode: paused): %s\n", len(paused), strings.Join(paused, ", "))
+	}
+	return kept
 }
 
 // driftExit is drift's exit for the worst status: 0 in sync, 2 drift or
@@ -305,10 +325,14 @@ func (e *env) watch(ctx context.Context, fl *flags) error {
 	selfHeal := map[string]bool{}
 	if p != nil {
 		for _, a := range p.Accounts {
-			selfHeal[a.Name] = a.SelfHeal
+			// An observed account is never applied, so never healed.
+			selfHeal[a.Name] = a.SelfHeal && a.Mode != project.ModeObserve
 		}
 	}
 	return e.run(ctx, fl, p, file, !fl.selfHeal, func(ctx context.Context, o fleet.Options) error {
+		if o.Accounts = e.skipPaused(o.Accounts); len(o.Accounts) == 0 {
+			return nil
+		}
 		// One client per account for the whole watch: its token is kept
 		// until it expires, not fetched again every sweep.
 		var clients sync.Map

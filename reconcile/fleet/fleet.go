@@ -74,23 +74,57 @@ type Options struct {
 	Confirm func(*Report) bool
 	// Progress, if set, receives every step of every account's apply.
 	Progress func(a project.Account, ev reconcile.ProgressEvent)
+	// Waves are the names of the project's rollout waves in the order
+	// they apply (project.Rollout.Names); each account's Wave is one of
+	// them. None: every account is in one wave.
+	Waves []string
+	// LastWave, if set, is the wave apply stops after (apply --wave): the
+	// accounts of later waves are reported as not started.
+	LastWave string
 }
 
 // Outcome is what happened to one account.
 type Outcome struct {
 	Name, AppID, File string
-	Result            *reconcile.Result
+	// Wave is the account's rollout wave ("" without rollout:); Mode its
+	// mode (enforce, observe or paused; "" is enforce).
+	Wave   string
+	Mode   project.Mode
+	Result *reconcile.Result
 	// Held says why an account with changes was not applied (another
-	// account held the run back); "" otherwise.
+	// account held the run back, or its wave was not started); ""
+	// otherwise.
 	Held string
+	// NotStarted is set when Held is because the account's wave did not
+	// start: an earlier wave failed, or apply --wave stopped before it.
+	NotStarted bool
+	// AlreadyApplied is set for an account of a saved project plan that
+	// an earlier run of the plan applied (apply --wave): no changes.
+	AlreadyApplied bool
 }
+
+// Observed reports whether the account is planned and never applied
+// (mode: observe).
+func (o Outcome) Observed() bool { return o.Mode == project.ModeObserve }
 
 // Report is a fleet run's outcomes, in the order of Options.Accounts.
 type Report struct {
 	Outcomes []Outcome
 	// Applying is true for apply (statuses then mean what apply did).
 	Applying bool
+	// Waves are the rollout's waves in order (Options.Waves); Stopped is
+	// the wave whose failure stopped the rollout, "" when none did.
+	Waves   []string
+	Stopped string
 }
+
+// outcome is account a's outcome before anything ran.
+func outcome(a project.Account) Outcome {
+	return Outcome{Name: a.Name, AppID: a.AppID, File: a.Path, Wave: a.Wave, Mode: a.Mode}
+}
+
+// paused is the result of an account the project pauses: not read.
+func paused() *reconcile.Result { return &reconcile.Result{Status: reconcile.StatusPaused} }
 
 // session is account a's session, its client not yet opened; log is the
 // run's one audit log.
@@ -122,13 +156,22 @@ func (o *Options) load(ctx context.Context, a project.Account) (*desired.State, 
 // each runs f for the index of every account, at most Parallel (or
 // DefaultParallel) at a time.
 func (o *Options) each(f func(i int)) {
+	all := make([]int, len(o.Accounts))
+	for i := range all {
+		all[i] = i
+	}
+	o.eachOf(all, f)
+}
+
+// eachOf runs f for each index of indices, as each does.
+func (o *Options) eachOf(indices []int, f func(i int)) {
 	n := o.Parallel
 	if n <= 0 {
 		n = DefaultParallel
 	}
 	sem := make(chan struct{}, n)
 	var wg sync.WaitGroup
-	for i := range o.Accounts {
+	for _, i := range indices {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
@@ -141,11 +184,15 @@ func (o *Options) each(f func(i int)) {
 // Plan plans every account, reading them in parallel. Nothing is changed:
 // Open should give read-only clients.
 func Plan(ctx context.Context, opts Options) *Report {
-	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts))}
+	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts)), Waves: opts.Waves}
 	opts.each(func(i int) {
 		a := opts.Accounts[i]
-		r, _, _ := planOne(ctx, &opts, a, opts.session(a, nil))
-		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path, Result: r}
+		rep.Outcomes[i] = outcome(a)
+		if a.Mode == project.ModePaused {
+			rep.Outcomes[i].Result = paused()
+			return
+		}
+		rep.Outcomes[i].Result, _, _ = planOne(ctx, &opts, a, opts.session(a, nil))
 	})
 	return rep
 }
@@ -187,6 +234,9 @@ type pending struct {
 	// judging it: its menus file did not load, or another apply holds its
 	// lock. Unlike an account that cannot be reached, it holds the run.
 	unjudged bool
+	// paused: the project pauses the account, which is neither locked
+	// nor read. done: a saved project plan found it already applied.
+	paused, done bool
 }
 
 // Apply plans (or, with saved, checks) every account, judges every rail,
@@ -195,14 +245,27 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 	// One writer for the audit file: every account records through it, and
 	// once a write fails no account makes another call.
 	log, err := reconcile.OpenAudit(opts.AuditPath, opts.ToolVersion)
-	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts)), Applying: true}
+	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts)), Applying: true, Waves: opts.Waves}
 	work := make([]*pending, len(opts.Accounts))
-	for i, a := range opts.Accounts {
-		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path}
-		if err != nil { // no audit log, no account
-			rep.Outcomes[i].Result = reconcile.Failed(nil, err)
+	savedPlans := map[string]plans.AccountPlan{}
+	if saved != nil {
+		for _, fa := range saved.Accounts {
+			savedPlans[fa.Name] = fa
 		}
-		work[i] = &pending{session: opts.session(a, log)}
+	}
+	for i, a := range opts.Accounts {
+		rep.Outcomes[i] = outcome(a)
+		if savedPlans[a.Name].Mode == string(project.ModeObserve) && a.Mode != project.ModePaused {
+			// Reviewed as observed: never applied, whatever the project says now.
+			rep.Outcomes[i].Mode = project.ModeObserve
+		}
+		switch {
+		case err != nil: // no audit log, no account
+			rep.Outcomes[i].Result = reconcile.Failed(nil, err)
+		case a.Mode == project.ModePaused:
+			rep.Outcomes[i].Result = paused()
+		}
+		work[i] = &pending{session: opts.session(a, log), paused: a.Mode == project.ModePaused}
 	}
 	if err != nil {
 		return rep
@@ -220,12 +283,8 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 		return strings.Compare(v.session.LockName(), w.session.LockName())
 	})
 	for _, w := range byLock {
-		w.locked = w.session.Lock(ctx)
-	}
-	savedPlans := map[string]*plans.Plan{}
-	if saved != nil {
-		for _, fa := range saved.Accounts {
-			savedPlans[fa.Name] = fa.Plan
+		if !w.paused {
+			w.locked = w.session.Lock(ctx)
 		}
 	}
 	// Phase 1: plan, or check the saved plan, of every account: re-derived
@@ -234,8 +293,10 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 		a, w := opts.Accounts[i], work[i]
 		var r *reconcile.Result
 		switch {
+		case w.paused:
+			return
 		case w.locked != nil:
-			r, w.unjudged = reconcile.Failed(savedPlans[a.Name], w.locked), true
+			r, w.unjudged = reconcile.Failed(savedPlans[a.Name].Plan, w.locked), true
 		case saved == nil:
 			var loaded bool
 			r, w.ds, loaded = planOne(ctx, &opts, a, w.session)
@@ -244,9 +305,18 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 				w.plan, w.live = r.Plan, r.Live
 			}
 		default:
-			r = checkSaved(ctx, &opts, a, savedPlans[a.Name], w)
+			r = checkSaved(ctx, &opts, a, savedPlans[a.Name].Plan, saved.Project != "", w)
+			rep.Outcomes[i].AlreadyApplied = w.done
 		}
 		rep.Outcomes[i].Result = r
+		if rep.Outcomes[i].Observed() {
+			// Planned and judged for the review, never applied, and no
+			// reason to hold the others back.
+			w.plan, w.unjudged = nil, false
+			if r.Status == reconcile.StatusChanges {
+				rep.Outcomes[i].Held = "not applied: the account is observed (mode: observe): planned and drift-checked, never applied"
+			}
+		}
 	})
 	if opts.Show != nil {
 		opts.Show(rep)
@@ -261,32 +331,35 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 	if !(opts.SkipStale && saved != nil) && rep.hold(unjudged) {
 		return rep
 	}
-	asked := opts.Confirm != nil && rep.HasChanges()
+	asked := opts.Confirm != nil && rep.toApply()
 	if asked && !opts.Confirm(rep) {
 		for i := range rep.Outcomes {
-			if r := rep.Outcomes[i].Result; r.Status == reconcile.StatusChanges {
+			if r := rep.Outcomes[i].Result; r.Status == reconcile.StatusChanges && !rep.Outcomes[i].Observed() {
 				rep.Outcomes[i].Result = reconcile.Failed(r.Plan, reconcile.ErrDeclined)
 			}
 		}
 		return rep
 	}
-	// Phase 2: apply the accounts with changes, in parallel. With one
-	// account nothing ran between its read and now (no other account was
-	// planned, nobody was asked), so apply starts from that read; with
-	// many, each is read again, as time passed since.
+	// Phase 2: apply the accounts with changes, in parallel, wave after
+	// wave (rollout.go). With one account nothing ran between its read and
+	// now (no other account was planned, nobody was asked), so apply
+	// starts from that read; with many, each is read again, as time passed
+	// since.
 	reuse := len(work) == 1 && !asked
-	opts.each(func(i int) {
-		w := work[i]
-		if w.plan == nil || rep.Outcomes[i].Result.Status != reconcile.StatusChanges {
-			return
-		}
-		ao := opts.applyOptions(opts.Accounts[i], w.ds)
-		if reuse {
-			ao.Live = w.live
-		}
-		r := w.session.Apply(ctx, w.plan, ao)
-		r.Applied.Reads += w.reads
-		rep.Outcomes[i].Result = r
+	rep.inWaves(&opts, func(wave []int) {
+		opts.eachOf(wave, func(i int) {
+			w := work[i]
+			if w.plan == nil || rep.Outcomes[i].Result.Status != reconcile.StatusChanges {
+				return
+			}
+			ao := opts.applyOptions(opts.Accounts[i], w.ds)
+			if reuse {
+				ao.Live = w.live
+			}
+			r := w.session.Apply(ctx, w.plan, ao)
+			r.Applied.Reads += w.reads
+			rep.Outcomes[i].Result = r
+		})
 	})
 	return rep
 }
@@ -294,8 +367,10 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 // checkSaved checks one account of a saved plan against its file and
 // a fresh read of the account exactly as apply will (reconcile.Check),
 // without changing anything. A plan for another account, or for its file
-// as it was, is refused before the account is read.
-func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.Plan, w *pending) *reconcile.Result {
+// as it was, is refused before the account is read. An account of a
+// project's plan (inProject) that the account already matches, applied by
+// an earlier run of the plan (apply --wave), is done: no changes.
+func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.Plan, inProject bool, w *pending) *reconcile.Result {
 	if p == nil {
 		return reconcile.Failed(nil, &reconcile.StaleError{Reason: fmt.Sprintf("the saved plan has no plan for account %s", a.Name)})
 	}
@@ -318,6 +393,12 @@ func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.
 		return reconcile.Failed(p, &reconcile.ReadError{Err: err})
 	}
 	if err := reconcile.Check(live, p, ao); err != nil {
+		if inProject && reconcile.AlreadyApplied(live, p, ao) {
+			// An earlier run of this plan applied it (apply --wave):
+			// done, nothing left to do.
+			w.done = true
+			return &reconcile.Result{Status: reconcile.StatusNoChanges, Live: live}
+		}
 		return reconcile.Failed(p, err)
 	}
 	w.ds, w.plan, w.live, w.reads = ds, p, live, 1
@@ -333,7 +414,7 @@ func (r *Report) hold(unjudged []string) bool {
 	for _, g := range []struct {
 		what  string
 		names []string
-	}{{"blocked by a safety rail", r.names(reconcile.StatusBlocked)}, {"stale", r.names(reconcile.StatusStale)}, {"not judged (menus file or lock)", unjudged}} {
+	}{{"blocked by a safety rail", r.enforced(reconcile.StatusBlocked)}, {"stale", r.enforced(reconcile.StatusStale)}, {"not judged (menus file or lock)", unjudged}} {
 		if len(g.names) > 0 {
 			parts = append(parts, g.what+": "+strings.Join(g.names, ", "))
 		}
@@ -342,7 +423,7 @@ func (r *Report) hold(unjudged []string) bool {
 		return false
 	}
 	for i := range r.Outcomes {
-		if r.Outcomes[i].Result.Status == reconcile.StatusChanges {
+		if r.Outcomes[i].Result.Status == reconcile.StatusChanges && !r.Outcomes[i].Observed() {
 			r.Outcomes[i].Held = "not applied: " + strings.Join(parts, "; ")
 		}
 	}
@@ -360,15 +441,31 @@ func (r *Report) names(s reconcile.Status) []string {
 	return out
 }
 
+// enforced are the names of the accounts with status s that apply
+// applies (not observed).
+func (r *Report) enforced(s reconcile.Status) []string {
+	var out []string
+	for _, o := range r.Outcomes {
+		if o.Result.Status == s && !o.Observed() {
+			out = append(out, o.Name)
+		}
+	}
+	return out
+}
+
 // HasChanges reports whether any account has changes not yet applied.
 func (r *Report) HasChanges() bool { return len(r.names(reconcile.StatusChanges)) > 0 }
+
+// toApply reports whether apply has changes to make: an account with
+// changes that is not observed.
+func (r *Report) toApply() bool { return len(r.enforced(reconcile.StatusChanges)) > 0 }
 
 // severity orders statuses from harmless to most severe: an account left
 // half-changed beats a failure, which beats a refusal.
 func severity(o Outcome) int {
 	r := o.Result
 	switch r.Status {
-	case reconcile.StatusNoChanges, reconcile.StatusApplied:
+	case reconcile.StatusNoChanges, reconcile.StatusApplied, reconcile.StatusPaused:
 		return 0
 	case reconcile.StatusChanges: // held back or not, nothing was changed
 		return 1
@@ -388,10 +485,14 @@ func severity(o Outcome) int {
 }
 
 // Worst is the most severe outcome (the first of equals), which decides
-// the exit code; nil for an empty report.
+// the exit code; nil for an empty report. An observed account's rail or
+// staleness is no outcome of the run: it is never applied.
 func (r *Report) Worst() *Outcome {
 	var worst *Outcome
 	for i := range r.Outcomes {
+		if s := r.Outcomes[i].Result.Status; r.Outcomes[i].Observed() && (s == reconcile.StatusBlocked || s == reconcile.StatusStale) {
+			continue
+		}
 		if worst == nil || severity(r.Outcomes[i]) > severity(*worst) {
 			worst = &r.Outcomes[i]
 		}
@@ -402,17 +503,39 @@ func (r *Report) Worst() *Outcome {
 // Summary is the run in one line, e.g. "40 accounts: 3 with changes, 36
 // no changes, 1 failed: brand-x (61004)".
 func (r *Report) Summary() string {
-	var applied, changes, held, none int
-	var failed []string
-	for _, o := range r.Outcomes {
+	noun := "accounts"
+	if len(r.Outcomes) == 1 {
+		noun = "account"
+	}
+	return fmt.Sprintf("%d %s: %s", len(r.Outcomes), noun, strings.Join(summarize(r.Outcomes, r.Applying), ", "))
+}
+
+// summarize counts outcomes for Summary and the waves' lines: how many
+// applied, have changes, were held back or not started, have none, and
+// which are observed, paused, blocked, stale or failed.
+func summarize(outcomes []Outcome, applying bool) []string {
+	var applied, changes, held, notStarted, none, done int
+	var failed, observed, paused, blocked, stale []string
+	for _, o := range outcomes {
 		switch s := o.Result.Status; {
-		case s == reconcile.StatusBlocked, s == reconcile.StatusStale:
+		case s == reconcile.StatusPaused:
+			paused = append(paused, o.Name)
+		case o.Observed() && s == reconcile.StatusChanges:
+			observed = append(observed, o.Name)
+		case s == reconcile.StatusBlocked:
+			blocked = append(blocked, o.Name)
+		case s == reconcile.StatusStale:
+			stale = append(stale, o.Name)
 		case s == reconcile.StatusApplied:
 			applied++
+		case s == reconcile.StatusChanges && o.NotStarted:
+			notStarted++
 		case s == reconcile.StatusChanges && o.Held != "":
 			held++
 		case s == reconcile.StatusChanges:
 			changes++
+		case s == reconcile.StatusNoChanges && o.AlreadyApplied:
+			done++
 		case s == reconcile.StatusNoChanges:
 			none++
 		default: // named with the WeChat errcode, or the status
@@ -425,27 +548,29 @@ func (r *Report) Summary() string {
 	}
 	var parts []string
 	for _, c := range []struct {
-		n    int
-		what string
-	}{{applied, " applied"}, {changes, " with changes"}, {held, " held back (nothing applied)"}} {
+		n      int
+		format string
+	}{{applied, "%d applied"}, {changes, "%d with changes"}, {held, "%d held back (nothing applied)"},
+		{notStarted, "%d not started (a later wave)"}, {done, "%d already applied by an earlier run of the plan"}} {
 		if c.n > 0 {
-			parts = append(parts, fmt.Sprint(c.n)+c.what)
+			parts = append(parts, fmt.Sprintf(c.format, c.n))
 		}
 	}
 	parts = append(parts, fmt.Sprintf("%d no changes", none))
+	observedFormat := "%d observed with changes (mode: observe): %s"
+	if applying {
+		observedFormat = "%d observed with changes, never applied (mode: observe): %s"
+	}
 	for _, l := range []struct {
-		what  string
-		names []string
-	}{{"blocked", r.names(reconcile.StatusBlocked)}, {"stale", r.names(reconcile.StatusStale)}, {"failed", failed}} {
+		format string
+		names  []string
+	}{{observedFormat, observed}, {"%d paused, not read (mode: paused): %s", paused},
+		{"%d blocked: %s", blocked}, {"%d stale: %s", stale}, {"%d failed: %s", failed}} {
 		if len(l.names) > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s: %s", len(l.names), l.what, strings.Join(l.names, ", ")))
+			parts = append(parts, fmt.Sprintf(l.format, len(l.names), strings.Join(l.names, ", ")))
 		}
 	}
-	noun := "accounts"
-	if len(r.Outcomes) == 1 {
-		noun = "account"
-	}
-	return fmt.Sprintf("%d %s: %s", len(r.Outcomes), noun, strings.Join(parts, ", "))
+	return parts
 }
 
 // Save writes the plan file of a plan run (--out) to path, made at now:
@@ -457,8 +582,9 @@ func (r *Report) Save(path, projectPath, toolVersion string, now time.Time) (*pl
 	var bad []string
 	for _, o := range r.Outcomes {
 		switch o.Result.Status {
+		case reconcile.StatusPaused: // not planned: nothing to save
 		case reconcile.StatusChanges, reconcile.StatusNoChanges:
-			accounts = append(accounts, plans.AccountPlan{Name: o.Name, Plan: o.Result.Plan})
+			accounts = append(accounts, plans.AccountPlan{Name: o.Name, Wave: o.Wave, Mode: savedMode(o.Mode), Plan: o.Result.Plan})
 		default:
 			bad = append(bad, o.Name)
 		}
@@ -466,7 +592,7 @@ func (r *Report) Save(path, projectPath, toolVersion string, now time.Time) (*pl
 	if len(bad) > 0 {
 		return nil, fmt.Errorf("the plan was not saved: %s could not be planned", strings.Join(bad, ", "))
 	}
-	saved, err := plans.NewFile(projectPath, toolVersion, now, accounts)
+	saved, err := plans.NewFile(projectPath, toolVersion, now, accounts, r.Waves...)
 	if err != nil {
 		return nil, err
 	}
@@ -476,8 +602,8 @@ func (r *Report) Save(path, projectPath, toolVersion string, now time.Time) (*pl
 	return saved, nil
 }
 
-// PlannedAccounts is the selected accounts a saved plan covers, in project
-// order. A plan naming an account the project does not list is refused,
+// PlannedAccounts is the selected accounts a saved plan covers, and those
+// the project pauses, in project order. A plan naming an account the project does not list is refused,
 // and so is a selection the plan does not cover at all.
 func PlannedAccounts(p *project.Project, selected []project.Account, saved *plans.File) ([]project.Account, error) {
 	in := map[string]bool{}
@@ -501,7 +627,8 @@ func PlannedAccounts(p *project.Project, selected []project.Account, saved *plan
 	}
 	var out []project.Account
 	for _, a := range selected {
-		if covered[a.Name] {
+		// A paused account has no plan to save, and is listed as paused.
+		if covered[a.Name] || a.Mode == project.ModePaused {
 			out = append(out, a)
 		}
 	}
@@ -514,11 +641,12 @@ func PlannedAccounts(p *project.Project, selected []project.Account, saved *plan
 // ReportOf is the report of a saved project plan, as the plan run that
 // saved it reported it (show renders it with the report's renderers).
 func ReportOf(f *plans.File) *Report {
-	rep := &Report{}
+	rep := &Report{Waves: f.Waves}
 	for _, a := range f.Accounts {
 		p := a.Plan
-		rep.Outcomes = append(rep.Outcomes, Outcome{Name: a.Name, AppID: p.AppID, File: p.DesiredFile,
+		rep.Outcomes = append(rep.Outcomes, Outcome{Name: a.Name, AppID: p.AppID, File: p.DesiredFile, Wave: a.Wave, Mode: project.Mode(a.Mode),
 			Result: &reconcile.Result{Status: reconcile.Classify(p, nil, false), Plan: p}})
+
 	}
 	return rep
 }

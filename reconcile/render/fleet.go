@@ -16,6 +16,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/reconcile/project"
 )
 
 // A fleet report is shown the way Atlantis shows many projects: what needs
@@ -41,13 +42,21 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		}
 		opts := projectOpts
 		opts.Account = o.Name
-		// An apply's report says what apply did, not how to apply.
-		opts.Applying = opts.Applying || rep.Applying
+		// An apply's report says what apply did, not how to apply, and an
+		// observed account is never applied.
+		opts.Applying = opts.Applying || rep.Applying || o.Observed()
+		if r.Status == reconcile.StatusPaused {
+			continue // listed on one line below
+		}
 		if r.Status == reconcile.StatusNoChanges {
-			unchanged = append(unchanged, o.Name)
+			if o.AlreadyApplied {
+				unchanged = append(unchanged, o.Name+" (already applied)")
+			} else {
+				unchanged = append(unchanged, o.Name)
+			}
 			continue
 		}
-		fmt.Fprintf(w, "=== %s\n", literal.Line(o.Name+" ("+o.AppID+")"))
+		fmt.Fprintf(w, "=== %s\n", literal.Line(accountHeading(o)))
 		planned := r.Status == reconcile.StatusChanges && !rep.Applying || o.Held != "" && r.Plan != nil
 		applied := !planned && r.Status == reconcile.StatusApplied
 		failed := !planned && !applied
@@ -74,6 +83,12 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 	}
 	if len(unchanged) > 0 {
 		fmt.Fprintf(w, "No changes: %s\n", namesLine(unchanged, literal.Line))
+	}
+	if line := pausedLine(rep); line != "" {
+		fmt.Fprintln(w, literal.Line(line))
+	}
+	for _, line := range waveLines(rep) {
+		fmt.Fprintln(w, literal.Line(line))
 	}
 	if line := fleetSnapshotLine(rep); line != "" {
 		fmt.Fprintln(w, literal.Line(line)+".")
@@ -108,12 +123,25 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 	if line := fleetSnapshotLine(rep); line != "" {
 		pieces = append(pieces, fmt.Sprintf("\n> [!WARNING]\n> %s.\n", literal.Markdown(line)))
 	}
+	if lines := waveLines(rep); len(lines) > 0 {
+		var b strings.Builder
+		for _, l := range lines {
+			fmt.Fprintf(&b, "\n- %s", literal.Markdown(l))
+		}
+		pieces = append(pieces, b.String()+"\n")
+	}
+	if line := pausedLine(rep); line != "" {
+		pieces = append(pieces, "\n"+literal.Markdown(line)+"\n")
+	}
 	var rows, sections, unchanged []string
 	_, grouped := groups(rep)
 	for i, o := range rep.Outcomes {
 		r := o.Result
 		opts := projectOpts
 		opts.Account = o.Name
+		if r.Status == reconcile.StatusPaused {
+			continue // listed above
+		}
 		if r.Status == reconcile.StatusNoChanges {
 			unchanged = append(unchanged, o.Name)
 			continue
@@ -126,11 +154,17 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 			continue
 		}
 		result := strings.ReplaceAll(string(r.Status), "_", " ")
+		if o.Observed() {
+			result += " (observed)"
+		}
 		steps := ""
 		if r.Plan != nil {
 			steps = fmt.Sprint(len(r.Plan.Steps))
 		}
-		if o.Held != "" {
+		switch {
+		case o.NotStarted:
+			result += " (not started)"
+		case o.Held != "" && !o.Observed():
 			result += " (held back)"
 		}
 		message, hint, open := "", "", ""
@@ -140,7 +174,7 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 		}
 		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", mdCode(o.Name), mdCode(o.AppID), result, steps, literal.Markdown(message)))
 		var sec strings.Builder
-		fmt.Fprintf(&sec, "\n<details%s><summary>%s (%s): %s</summary>\n\n", open, literal.Markdown(o.Name), literal.Markdown(o.AppID), literal.Markdown(result))
+		fmt.Fprintf(&sec, "\n<details%s><summary>%s: %s</summary>\n\n", open, literal.Markdown(accountHeading(o)), literal.Markdown(result))
 		if r.Err != nil {
 			fmt.Fprintf(&sec, "> **error:** %s\n", literal.Markdown(message))
 			if hint != "" {
@@ -212,14 +246,19 @@ func fitPiece(s string, budget int) string {
 // status, the problem if any, and its plan document.
 func FleetJSON(w io.Writer, rep *fleet.Report, opts Options) error {
 	type account struct {
-		Name   string             `json:"name"`
-		AppID  string             `json:"appid"`
-		Status reconcile.Status   `json:"status"`
-		Held   string             `json:"held,omitempty"`
-		Error  string             `json:"error,omitempty"`
-		Hint   string             `json:"hint,omitempty"`
-		Steps  []applyDocumentRow `json:"applied_steps,omitempty"`
-		Plan   *plans.Plan        `json:"plan,omitempty"`
+		Name   string           `json:"name"`
+		AppID  string           `json:"appid"`
+		Wave   string           `json:"wave,omitempty"`
+		Mode   project.Mode     `json:"mode,omitempty"`
+		Status reconcile.Status `json:"status"`
+		// AlreadyApplied: no changes, because an earlier run of the saved
+		// plan applied them.
+		AlreadyApplied bool               `json:"already_applied,omitempty"`
+		Held           string             `json:"held,omitempty"`
+		Error          string             `json:"error,omitempty"`
+		Hint           string             `json:"hint,omitempty"`
+		Steps          []applyDocumentRow `json:"applied_steps,omitempty"`
+		Plan           *plans.Plan        `json:"plan,omitempty"`
 		// Group is the key of the account's group (group.go), if any.
 		Group string `json:"group,omitempty"`
 	}
@@ -227,14 +266,16 @@ func FleetJSON(w io.Writer, rep *fleet.Report, opts Options) error {
 	doc := struct {
 		Summary  string           `json:"summary"`
 		Worst    reconcile.Status `json:"worst"`
+		Waves    []waveJSON       `json:"waves,omitempty"`
+		Stopped  string           `json:"stopped_at_wave,omitempty"`
 		Accounts []account        `json:"accounts"`
 		Groups   []jsonGroup      `json:"groups"`
-	}{Summary: rep.Summary(), Accounts: []account{}, Groups: jsonGroups(list)}
+	}{Summary: rep.Summary(), Waves: wavesJSON(rep), Stopped: rep.Stopped, Accounts: []account{}, Groups: jsonGroups(list)}
 	if wo := rep.Worst(); wo != nil {
 		doc.Worst = wo.Result.Status
 	}
 	for i, o := range rep.Outcomes {
-		a := account{Name: o.Name, AppID: o.AppID, Status: o.Result.Status, Held: o.Held, Plan: o.Result.Plan, Steps: applyRows(o.Result.Applied)}
+		a := account{Name: o.Name, AppID: o.AppID, Wave: o.Wave, Mode: modeJSON(o.Mode), Status: o.Result.Status, AlreadyApplied: o.AlreadyApplied, Held: o.Held, Plan: o.Result.Plan, Steps: applyRows(o.Result.Applied)}
 		if o.Result.Err != nil {
 			a.Error, a.Hint = fleetProblem(o.Result, opts)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
+	"github.com/wxmenu/wxmenu/reconcile/project"
 )
 
 // A project's accounts whose plans have the same steps (plans.GroupKey)
@@ -79,11 +80,13 @@ func groups(rep *fleet.Report) (list []*group, of []*group) {
 	return list, of
 }
 
-// groupID is what the accounts of a group share: their status and the
-// GroupKey of their plans.
+// groupID is what the accounts of a group share: their status, the
+// GroupKey of their plans, and their rollout wave and mode (waves.go).
 type groupID struct {
 	status reconcile.Status
 	key    string
+	wave   string
+	mode   project.Mode
 }
 
 // groupOf is o's groupID; false when o is shown alone whatever the other
@@ -95,7 +98,7 @@ func groupOf(o fleet.Outcome, applying bool) (groupID, bool) {
 		strings.HasPrefix(r.Plan.DesiredFile, reconcile.RestorePrefix):
 		return groupID{}, false
 	case r.Status == reconcile.StatusChanges && !applying, r.Status == reconcile.StatusApplied:
-		return groupID{r.Status, plans.GroupKey(r.Plan)}, true
+		return groupID{r.Status, plans.GroupKey(r.Plan), o.Wave, o.Mode}, true
 	}
 	return groupID{}, false
 }
@@ -103,10 +106,11 @@ func groupOf(o fleet.Outcome, applying bool) (groupID, bool) {
 // heading says what the group's accounts have in common: "1,000 accounts:
 // the same 2 steps".
 func (g *group) heading() string {
+	accounts := Count(len(g.outcomes), "account") + groupWave(g.outcomes[0])
 	if g.outcomes[0].Result.Status == reconcile.StatusApplied {
-		return fmt.Sprintf("%s: applied the same %s", Count(len(g.outcomes), "account"), Count(len(g.plan.Steps), "step"))
+		return fmt.Sprintf("%s: applied the same %s", accounts, Count(len(g.plan.Steps), "step"))
 	}
-	return fmt.Sprintf("%s: the same %s", Count(len(g.outcomes), "account"), Count(len(g.plan.Steps), "step"))
+	return fmt.Sprintf("%s: the same %s", accounts, Count(len(g.plan.Steps), "step"))
 }
 
 // names are the group's account names, in project order.
