@@ -358,13 +358,23 @@ func (e *env) watch(ctx context.Context, fl *flags) error {
 		worst := watch.Run(ctx, watch.Options{
 			Interval: fl.interval, Once: fl.once, State: state, StatePath: fl.statePath,
 			Notify: targets, Client: &http.Client{Timeout: 10 * time.Second}, Metrics: metrics, Log: logger,
-			Sweep: func(ctx context.Context) []watch.Checked {
+			Sweep: func(calls context.Context) []watch.Checked {
 				if h, err := readHistory(fl); err != nil {
 					logger.Error("reading the audit log", "error", err)
 				} else {
 					history = h
 				}
-				cs := checked(fleet.Plan(ctx, o), history)
+				// After SIGTERM (ctx done) no other account starts; those in
+				// flight finish on calls, which is never cancelled, and the
+				// accounts left out are not reported: they were not checked.
+				sweep := o
+				sweep.Open = func(calls context.Context, a project.Account) (*wechat.Client, error) {
+					if ctx.Err() != nil {
+						return nil, errStopping
+					}
+					return o.Open(calls, a)
+				}
+				cs := slices.DeleteFunc(checked(fleet.Plan(calls, sweep), history), func(c watch.Checked) bool { return errors.Is(c.Err, errStopping) })
 				for i := range cs {
 					cs[i].SelfHeal = selfHeal[cs[i].Account]
 				}
@@ -384,6 +394,10 @@ func (e *env) watch(ctx context.Context, fl *flags) error {
 		return nil
 	})
 }
+
+// errStopping is the error of an account a sweep did not start because
+// watch is stopping.
+var errStopping = errors.New("watch is stopping")
 
 // healer reverts one account to the state its last apply left, through
 // the rails (a blocked plan is not applied), or nil without --self-heal.
