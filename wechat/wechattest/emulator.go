@@ -95,6 +95,11 @@ type Emulator struct {
 
 	saveErr      error // outcome of the last automatic save
 	lastSaveSize int   // bytes of the last fleet state file, to size the next
+
+	// undo collects, during one API call, the state of what the call is
+	// about to change, so that a call whose change cannot be saved is
+	// undone (answerPersistedLocked).
+	undo *undoLog
 }
 
 // acct is one account's state.

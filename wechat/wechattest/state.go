@@ -447,32 +447,35 @@ func (e *Emulator) fleetFileLocked(header stateHeader) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// snapshot is the part of the state an API call can change, copied deeply
-// enough that restoring it undoes the call. The id sequence is left out on
-// purpose: a menuid drawn by an undone call is skipped, never reused, like
-// the ids of deleted menus.
-type snapshot struct {
-	accounts map[string]accountState
-	platform platformFile
+// undoLog is the part of the state one API call changed, as it was before
+// the call, copied deeply enough that restoring it undoes the call: the
+// accounts the call touched (copied as it first touches each, see
+// changingLocked) and the platform of a call that can change it. The id
+// sequence is left out on purpose: a menuid drawn by an undone call is
+// skipped, never reused, like the ids of deleted menus.
+type undoLog struct {
+	accounts    map[*acct]accountState
+	platform    platformFile
+	hasPlatform bool
 }
 
-func (e *Emulator) snapshotLocked() snapshot {
-	s := snapshot{accounts: make(map[string]accountState, len(e.accounts))}
-	for id, a := range e.accounts {
-		s.accounts[id] = a.accountState.clone()
+// changingLocked is called before anything of the account changes: it
+// notes the account as changed since last saved and, during an API call
+// that may be undone, copies its state first.
+func (a *acct) changingLocked() {
+	if u := a.emu.undo; u != nil {
+		if _, ok := u.accounts[a]; !ok {
+			u.accounts[a] = a.accountState.clone()
+		}
 	}
-	if p := e.platform; p != nil {
-		s.platform = p.platformFile.clone()
-	}
-	return s
+	a.saved = nil
 }
 
-func (e *Emulator) rollbackLocked(s snapshot) {
-	for id, st := range s.accounts {
-		a := e.accounts[id]
+func (e *Emulator) rollbackLocked(u *undoLog) {
+	for a, st := range u.accounts {
 		a.accountState, a.saved = st, nil
 	}
-	if p := e.platform; p != nil {
-		p.platformFile = s.platform
+	if p := e.platform; p != nil && u.hasPlatform {
+		p.platformFile = u.platform
 	}
 }
