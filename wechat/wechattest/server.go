@@ -164,11 +164,14 @@ func (e *Emulator) answerPersistedLocked(ep *endpoint, c *call) any {
 	undo := &undoLog{accounts: map[*acct]accountState{}}
 	if p := e.platform; p != nil && ep.serveTop != nil {
 		undo.platform, undo.hasPlatform = p.platformFile.clone(), true
+		e.platformDirty = true
 	}
 	e.undo = undo
 	answer := e.answerLocked(ep, c)
 	e.undo = nil
-	if err := e.persistAccountLocked(nil); err != nil { // the call's account is marked changed
+	err := e.journalLocked()
+	e.saveErr = err
+	if err != nil {
 		e.rollbackLocked(undo)
 		// WeChat's -1, with the cause for whoever runs the emulator (a
 		// full disk must not read as a mere "system error").
