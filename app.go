@@ -78,6 +78,7 @@ func newApp(e *env) *cli.App {
 				&cli.DurationFlag{Name: "lock-timeout", Usage: "wait up to `DURATION` for another apply on this machine to finish", Value: 0},
 				&cli.StringFlag{Name: "format", Usage: "output `FORMAT`: text (progress for people) or json (one result document for machines)", Value: "text"},
 				&cli.BoolFlag{Name: "skip-stale", Usage: "with a saved project plan: apply the accounts whose plans are fresh even if others are stale or blocked"},
+				&cli.StringFlag{Name: "wave", Usage: "with a project's rollout: apply the waves up to and including `NAME`, then stop (the later waves are reported as not started)"},
 			}, safetyFlags()...)...),
 			Action: e.action(e.apply, true, true), // the saved plan
 		}, {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,6 +33,7 @@ func (e *env) run(ctx context.Context, fl *flags, p *project.Project, file strin
 	spec.Project, spec.ReadOnly = p, readOnly
 	o.Accounts = []project.Account{spec.Single(file)}
 	if wd, _ := os.Getwd(); p != nil {
+		o.Waves = p.Rollout.Names()
 		var ok bool
 		var err error
 		if o.Accounts, ok, err = fleet.Select(p, fl.accounts, fl.changedFiles, wd, e.stderr); err != nil || !ok {
@@ -164,6 +166,14 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 	} else if err == nil {
 		fl.render.Project, err = p.Path, fl.run.Plan.Check()
 	}
+	if err == nil && fl.run.LastWave != "" {
+		if p == nil {
+			err = cmdline.Fail(cmdline.ExitError, "drop --wave, or apply a plan of the project: wxmenu apply --wave "+render.ShellWord(fl.run.LastWave)+" plan.json",
+				"--wave applies a project's rollout waves, and this apply is of one menus file")
+		} else {
+			err = p.CheckWave(fl.run.LastWave)
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -198,7 +208,19 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 				return askYes(ctx, e.stdin, e.stdout, "\n"+tr.Msg("Apply these changes to account %s? Only 'yes' is accepted: ", o.Accounts[0].AppID))
 			}
 		}
-		return e.report(fl, fleet.Apply(ctx, o, saved), fl.render)
+		rep := fleet.Apply(ctx, o, saved)
+		exit := e.report(fl, rep, fl.render)
+		if o.LastWave != "" && saved != nil && slices.ContainsFunc(rep.Outcomes, func(o fleet.Outcome) bool { return o.NotStarted }) {
+			// The same accounts as this run (flags go before the plan).
+			plan := render.ShellWord(fl.args[0])
+			next := strings.TrimSuffix(render.ApplyCommand(fl.render, fl.restore != "", fl.args[0]), plan)
+			for _, a := range fl.accounts {
+				next += "--account " + render.ShellWord(a) + " "
+			}
+			next += plan
+			fmt.Fprintf(e.stderr, "wxmenu: apply --wave %s stopped after wave %s; apply the later waves with: %s\n", o.LastWave, o.LastWave, next)
+		}
+		return exit
 	})
 }
 

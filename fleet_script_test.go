@@ -125,7 +125,7 @@ func cmdResealplan(ts *testscript.TestScript, neg bool, args []string) {
 	if !edited {
 		ts.Fatalf("no account %s in %s", args[1], args[0])
 	}
-	resealed, err := plans.NewFile(f.Project, f.ToolVersion, f.CreatedAt, f.Accounts)
+	resealed, err := plans.NewFile(f.Project, f.ToolVersion, f.CreatedAt, f.Accounts, f.Waves...)
 	ts.Check(err)
 	var buf bytes.Buffer
 	ts.Check(plans.WriteFile(&buf, resealed))

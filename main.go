@@ -151,7 +151,7 @@ func parse(c *cli.Context, stdout, stderr io.Writer) *flags {
 			MaxDeletes: c.Int("max-deletes"), MaxDeleteShare: c.Float64("max-delete-share"),
 		}, Provenance: plans.ProvenanceFromEnv(os.Getenv)}, Parallel: lookupSet(c, "parallel").Int("parallel"),
 			LockDir: account.StatePath(c.String("lock-dir"), "locks"), LockWait: c.Duration("lock-timeout"), AuditPath: c.String("audit-log"),
-			ToolVersion: buildinfo.ToolVersion(), SkipStale: c.Bool("skip-stale"), ReplaceFiles: c.Bool("force")},
+			ToolVersion: buildinfo.ToolVersion(), SkipStale: c.Bool("skip-stale"), ReplaceFiles: c.Bool("force"), LastWave: c.String("wave")},
 		// sandbox serve's own flags, never the global ones of the same name
 		serve: account.ServeSpec{Addr: c.String("addr"), AppID: c.String("appid"), Secret: c.String("secret"),
 			StatePath: c.String("state"), Demo: c.Bool("demo"), AddrFile: c.String("addr-file"), Quotas: c.StringSlice("quota"),

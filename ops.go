@@ -120,6 +120,9 @@ func (e *env) drift(ctx context.Context, fl *flags) error {
 		}
 	}
 	return e.run(ctx, fl, p, file, true, func(ctx context.Context, o fleet.Options) error {
+		if o.Accounts = e.skipPaused(o.Accounts); len(o.Accounts) == 0 {
+			return nil
+		}
 		rep := fleet.Plan(ctx, o)
 		accounts := checked(rep, history)
 		drifts := make([]*reconcile.Drift, len(accounts))
@@ -143,6 +146,22 @@ func (e *env) drift(ctx context.Context, fl *flags) error {
 		}
 		return driftExit(worst)
 	})
+}
+
+// skipPaused is accounts without those the project pauses (mode: paused),
+// which drift and watch do not read; a notice names them.
+func (e *env) skipPaused(accounts []project.Account) []project.Account {
+	var paused []string
+	kept := slices.DeleteFunc(slices.Clone(accounts), func(a project.Account) bool {
+		if a.Mode == project.ModePaused {
+			paused = append(paused, a.Name)
+		}
+		return a.Mode == project.ModePaused
+	})
+	if len(paused) > 0 {
+		fmt.Fprintf(e.stderr, "wxmenu: %d paused accounts are not checked (mode: paused): %s\n", len(paused), strings.Join(paused, ", "))
+	}
+	return kept
 }
 
 // driftExit is drift's exit for the worst status: 0 in sync, 2 drift or
@@ -323,10 +342,14 @@ func (e *env) watch(ctx context.Context, fl *flags) error {
 	selfHeal := map[string]bool{}
 	if p != nil {
 		for _, a := range p.Accounts {
-			selfHeal[a.Name] = a.SelfHeal
+			// An observed account is never applied, so never healed.
+			selfHeal[a.Name] = a.SelfHeal && a.Mode != project.ModeObserve
 		}
 	}
 	return e.run(ctx, fl, p, file, !fl.selfHeal, func(ctx context.Context, o fleet.Options) error {
+		if o.Accounts = e.skipPaused(o.Accounts); len(o.Accounts) == 0 {
+			return nil
+		}
 		// One client per account for the whole watch: its token is kept
 		// until it expires, not fetched again every sweep.
 		var clients sync.Map
@@ -352,13 +375,23 @@ func (e *env) watch(ctx context.Context, fl *flags) error {
 		worst := watch.Run(ctx, watch.Options{
 			Interval: fl.interval, Once: fl.once, State: state, StatePath: fl.statePath,
 			Notify: targets, Printer: fl.render.Printer, Client: &http.Client{Timeout: 10 * time.Second}, Metrics: metrics, Log: logger,
-			Sweep: func(ctx context.Context) []watch.Checked {
+			Sweep: func(calls context.Context) []watch.Checked {
 				if h, err := readHistory(fl); err != nil {
 					logger.Error("reading the audit log", "error", err)
 				} else {
 					history = h
 				}
-				cs := checked(fleet.Plan(ctx, o), history)
+				// After SIGTERM (ctx done) no other account starts; those in
+				// flight finish on calls, which is never cancelled, and the
+				// accounts left out are not reported: they were not checked.
+				sweep := o
+				sweep.Open = func(calls context.Context, a project.Account) (*wechat.Client, error) {
+					if ctx.Err() != nil {
+						return nil, errStopping
+					}
+					return o.Open(calls, a)
+				}
+				cs := slices.DeleteFunc(checked(fleet.Plan(calls, sweep), history), func(c watch.Checked) bool { return errors.Is(c.Err, errStopping) })
 				for i := range cs {
 					cs[i].SelfHeal = selfHeal[cs[i].Account]
 				}
@@ -378,6 +411,10 @@ func (e *env) watch(ctx context.Context, fl *flags) error {
 		return nil
 	})
 }
+
+// errStopping is the error of an account a sweep did not start because
+// watch is stopping.
+var errStopping = errors.New("watch is stopping")
 
 // healer reverts one account to the state its last apply left, through
 // the rails (a blocked plan is not applied), or nil without --self-heal.

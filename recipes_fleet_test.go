@@ -554,7 +554,9 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 		res := r.runJob("accounts", ev)
 		mustPass(t, res)
 		outs := ghJobOutputs(t, githubFleetRecipe, "accounts", res)
-		if diff := cmp.Diff(map[string]string{"names": `["brand","client-a"]`, "run": "202", "artifact": "wxmenu-plan-" + head2}, outs); diff != "" {
+		// Neither is in the first rollout wave (shop-sh, the canary): no
+		// canary job, both after the approval.
+		if diff := cmp.Diff(map[string]string{"wave": "canary", "canary": "[]", "names": `["brand","client-a"]`, "run": "202", "artifact": "wxmenu-plan-" + head2}, outs); diff != "" {
 			t.Fatalf("accounts job outputs (-want +got):\n%s", diff)
 		}
 		var names []string
@@ -693,6 +695,105 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 		if diff := cmp.Diff(want, writeList(writes)); diff != "" {
 			t.Fatalf("issue writes (-want +got):\n%s", diff)
 		}
+	})
+
+	// examples/fleet's rollout: shop-sh is the canary wave, everyone else
+	// follows. A merge that changes shop-sh and brand applies shop-sh in a
+	// canary job first, then brand in an apply job (after the approval),
+	// both from the one reviewed plan file.
+	t.Run("a merge applies the canary first, then the rest from the same plan", func(t *testing.T) {
+		h.t = t
+		const head3, main2 = "3131313131313131313131313131313131313131", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+		waves := fleetFiles(t, map[string][2]string{
+			"accounts/brand.yaml":    {"key: CONTACT}", "key: CONTACT_HELP}"},
+			"accounts/client-a.yaml": {"key: CHECKIN}", "key: CHECKIN_DAILY}"},
+			"accounts/shop-sh.yaml":  {"key: CHECKIN}", "key: CHECKIN_SH}"},
+		})
+		h.route("gh api repos/acme/menus/pulls/13/files *", prFiles(h, "files-13.json", "accounts/brand.yaml", "accounts/shop-sh.yaml"))
+		h.route("gh api repos/acme/menus/issues/13/comments *", h.file("gh/none.json", "[]"))
+		mustPass(t, r.runJob("plan", ghEvent{Name: "pull_request", RunID: "301", SHA: "f31", RefName: "13/merge", PR: 13, PRHead: head3, Files: waves}))
+		h.route("gh api repos/acme/menus/commits/"+main2+"/pulls *", h.file("gh/pulls-main2.json", `[{"number":13,"head":{"sha":"`+head3+`"}}]`))
+		h.route("gh run list --workflow fleet.yml --commit "+head3+" *", h.file("gh/runs-head3.json", `[{"databaseId":301}]`))
+		push := ghEvent{Name: "push", RunID: "302", SHA: main2, RefName: "main", Files: waves}
+		if jobs := r.jobsFor(push); !slices.Contains(jobs, "accounts") {
+			t.Fatalf("jobs on push: %v", jobs)
+		}
+		res := r.runJob("accounts", push)
+		mustPass(t, res)
+		outs := ghJobOutputs(t, githubFleetRecipe, "accounts", res)
+		if diff := cmp.Diff(map[string]string{"wave": "canary", "canary": `["shop-sh"]`, "names": `["brand"]`, "run": "301", "artifact": "wxmenu-plan-" + head3}, outs); diff != "" {
+			t.Fatalf("accounts job outputs (-want +got):\n%s", diff)
+		}
+		job := func(account string) *ghRunner {
+			vals := map[string]string{"matrix.account": account}
+			for k, v := range outs {
+				vals["needs.accounts.outputs."+k] = v
+			}
+			return &ghRunner{h: h, wf: expandJob(t, githubFleetRecipe, vals), repo: r.repo, workflowPath: r.workflowPath, token: r.token, secrets: r.secrets, vars: r.vars, artifacts: r.artifacts}
+		}
+		// The apply jobs wait for every canary: GitHub starts them only
+		// after the canary jobs, none of them failed or cancelled.
+		var raw struct {
+			Jobs struct {
+				Apply struct {
+					Needs []string `yaml:"needs"`
+					If    string   `yaml:"if"`
+				} `yaml:"apply"`
+			} `yaml:"jobs"`
+		}
+		if err := yaml.Unmarshal([]byte(readFile(t, githubFleetRecipe)), &raw); err != nil {
+			t.Fatal(err)
+		}
+		if a := raw.Jobs.Apply; !slices.Contains(a.Needs, "canary") || !strings.Contains(a.If, "needs.canary.result == 'success' || needs.canary.result == 'skipped'") {
+			t.Errorf("the apply jobs do not wait for the canaries: needs %v, if %q", a.Needs, a.If)
+		}
+		if g := job("shop-sh").wf.Jobs["canary"].Concurrency; g.Group != "wxmenu-apply-${{ github.repository }}-shop-sh" || g.CancelInProgress {
+			t.Errorf("canary concurrency %+v, want the account's uncancelled apply group", g)
+		}
+
+		// A canary that fails (its secret is wrong) fails its job, saying
+		// the rest does not start, and changes nothing.
+		before := len(fe.rec.Effects())
+		bad := job("shop-sh")
+		bad.secrets = map[string]string{}
+		for k, v := range r.secrets {
+			bad.secrets[k] = v
+		}
+		bad.secrets["SHOP_SH_SECRET"] = "a-wrong-secret-0123456789"
+		failed := bad.runJob("canary", ghEvent{Name: "push", RunID: "302-shop-sh", SHA: main2, RefName: "main", Files: waves})
+		if !failed.Failed || !strings.Contains(failed.Log, "the canary shop-sh did not apply (exit 1): the rest of the rollout does not start") {
+			t.Errorf("a failed canary must fail its job and say so:\n%s", failed.Log)
+		}
+		if n := len(fe.rec.Effects()) - before; n != 0 {
+			t.Errorf("the failed canary changed %d things", n)
+		}
+
+		// Re-run: the canary applies shop-sh alone.
+		canary := job("shop-sh").runJob("canary", ghEvent{Name: "push", RunID: "302-shop-sh-2", SHA: main2, RefName: "main", Files: waves})
+		mustPass(t, canary)
+		for k := range fe.effects(before) {
+			if !strings.HasPrefix(k, fleetShopAppID+" ") {
+				t.Errorf("the canary job changed another account: %s", k)
+			}
+		}
+		if fe.effects(before)[fleetShopAppID+" menu/create"] != 1 {
+			t.Errorf("the canary did not apply shop-sh: %v", fe.effects(before))
+		}
+		if _, ok := r.artifacts["302-shop-sh-2"]["wxmenu-audit-302-shop-sh-2-shop-sh"]; !ok {
+			t.Errorf("no audit log of the canary: %v", r.artifacts["302-shop-sh-2"])
+		}
+		// After the approval: brand, from the same plan file.
+		mid := len(fe.rec.Effects())
+		mustPass(t, job("brand").runJob("apply", ghEvent{Name: "push", RunID: "302-brand", SHA: main2, RefName: "main", Files: waves}))
+		for k := range fe.effects(mid) {
+			if !strings.HasPrefix(k, fleetBrandAppID+" ") {
+				t.Errorf("the apply job of brand changed another account: %s", k)
+			}
+		}
+		if code, out := fe.cli(t, h, waves, "plan", "--detailed-exitcode"); code != 0 {
+			t.Errorf("after the canary and the apply, plan exits %d, want 0:\n%s", code, out)
+		}
+		noFleetSecretIn(t, "the canary and apply jobs", canary.Log+canary.Summary+failed.Log, fe.secrets)
 	})
 }
 

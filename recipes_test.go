@@ -829,7 +829,7 @@ func TestGitHubRecipesCredentials(t *testing.T) {
 		want []string // the jobs that read credentials
 	}{
 		{githubRecipe, []string{"apply", "drift", "plan", "snapshot"}},
-		{githubFleetRecipe, []string{"apply", "drift", "plan", "snapshot"}},
+		{githubFleetRecipe, []string{"apply", "canary", "drift", "plan", "snapshot"}},
 	} {
 		text := readFile(t, tc.file)
 		var wf struct {
@@ -877,7 +877,8 @@ func TestGitHubRecipesCredentials(t *testing.T) {
 			// A job without an environment reads repository secrets only:
 			// the header must say to keep them there, or how to give the job
 			// the environment.
-			if !strings.Contains(says, "Repository secrets") || !strings.Contains(says, "add `environment: wechat-production` to the plan and drift jobs") {
+			if !strings.Contains(says, "Repository secrets") || !strings.Contains(says, "add `environment: wechat-production` to the plan and drift jobs") &&
+				!strings.Contains(says, "add `environment: wechat-read` to the plan, canary, drift and snapshot jobs") {
 				t.Errorf("%s: job %s reads secrets without an environment, and the header does not say to keep them as repository secrets or how to give it the environment:\n%s", tc.file, name, says)
 			}
 		}

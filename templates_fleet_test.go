@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,14 +11,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wxmenu/wxmenu/reconcile/plans"
-	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
 
 // templatedFleet is a project of n accounts of one template, listed by a
-// CSV file, in a directory of its own, served by an emulator in memory on
-// a loopback port.
+// CSV file, in a directory of its own, run against the embedded sandbox
+// (--sandbox; its state under the directory).
 type templatedFleet struct {
-	dir, config, template, apiBase string
+	dir, config, template string
 }
 
 func newTemplatedFleet(t *testing.T, n int) *templatedFleet {
@@ -30,15 +28,11 @@ func newTemplatedFleet(t *testing.T, n int) *templatedFleet {
 	t.Setenv("STORE_SECRET", secret)
 	var csv strings.Builder
 	csv.WriteString("name,appid,vars.store_id\n")
-	var accounts []wechattest.AccountConfig
 	for i := range n {
 		appID := fmt.Sprintf("wx%016x", 0x1000+i)
 		fmt.Fprintf(&csv, "store-%04d,%s,%04d\n", i, appID, i)
-		accounts = append(accounts, wechattest.AccountConfig{AppID: appID, Secret: secret})
 	}
-	srv := httptest.NewServer(wechattest.New(wechattest.Config{Seed: 7, Accounts: accounts}))
-	t.Cleanup(srv.Close)
-	f := &templatedFleet{dir: dir, config: filepath.Join(dir, "wxmenu.yaml"), template: filepath.Join(dir, "templates", "shop.yaml"), apiBase: srv.URL}
+	f := &templatedFleet{dir: dir, config: filepath.Join(dir, "wxmenu.yaml"), template: filepath.Join(dir, "templates", "shop.yaml")}
 	write(t, filepath.Join(dir, "stores.csv"), csv.String())
 	write(t, f.config, "templates: {shop: templates/shop.yaml}\naccounts_from:\n  - {file: stores.csv, defaults: {template: shop, secret_env: STORE_SECRET}}\n")
 	write(t, f.template, `default:
@@ -68,7 +62,7 @@ func write(t *testing.T, path, data string) {
 func (f *templatedFleet) plan(t *testing.T) *plans.File {
 	t.Helper()
 	out := filepath.Join(f.dir, "plan.json")
-	if code, stdout, stderr := runCLI(t, "--api-base", f.apiBase, "plan", "--config", f.config, "--out", out, "--format", "json"); code != 0 {
+	if code, stdout, stderr := runCLI(t, "--sandbox", "plan", "--config", f.config, "--out", out, "--format", "json"); code != 0 {
 		t.Fatalf("plan: exit %d\n%.2000s\n%.2000s", code, stdout, stderr)
 	}
 	data, err := os.ReadFile(out)
@@ -93,7 +87,7 @@ func stepShape(s plans.Step) string {
 	return fmt.Sprintf("%s %s %q %v", s.Action, s.ReasonCode, s.Name, names)
 }
 
-// TestTemplatedFleet applies a project of 1,000 accounts of one template,
+// TestTemplatedFleet applies a project of 1,000 sandbox accounts of one template,
 // changes one button of the template and plans again: every account has
 // the same changes, the plan pins the template, and the review is one
 // group: one Markdown part saying "1,000 accounts: the same 2 steps" with
@@ -104,10 +98,10 @@ func TestTemplatedFleet(t *testing.T) {
 	}
 	const n = 1000
 	f := newTemplatedFleet(t, n)
-	if code, stdout, stderr := runCLI(t, "--api-base", f.apiBase, "apply", "--config", f.config, "--auto-approve"); code != 0 {
+	if code, stdout, stderr := runCLI(t, "--sandbox", "apply", "--config", f.config, "--auto-approve"); code != 0 {
 		t.Fatalf("apply: exit %d\n%.2000s\n%.2000s", code, stdout, stderr)
 	}
-	if code, stdout, stderr := runCLI(t, "--api-base", f.apiBase, "plan", "--config", f.config, "--detailed-exitcode"); code != 0 {
+	if code, stdout, stderr := runCLI(t, "--sandbox", "plan", "--config", f.config, "--detailed-exitcode"); code != 0 {
 		t.Fatalf("plan after apply: exit %d, want 0 (no changes)\n%.2000s\n%.2000s", code, stdout, stderr)
 	}
 
@@ -137,7 +131,7 @@ func TestTemplatedFleet(t *testing.T) {
 		}
 	}
 
-	code, md, stderr := runCLI(t, "--api-base", f.apiBase, "plan", "--config", f.config, "--format", "markdown")
+	code, md, stderr := runCLI(t, "--sandbox", "plan", "--config", f.config, "--format", "markdown")
 	if code != 0 {
 		t.Fatalf("plan --format markdown: exit %d\n%.2000s", code, stderr)
 	}
@@ -152,7 +146,7 @@ func TestTemplatedFleet(t *testing.T) {
 	if strings.Contains(md, "=== store-0001") || strings.Contains(md, "s/0001/vip") {
 		t.Errorf("the Markdown plan shows an account on its own:\n%.3000s", md)
 	}
-	code, js, stderr := runCLI(t, "--api-base", f.apiBase, "plan", "--config", f.config, "--format", "json")
+	code, js, stderr := runCLI(t, "--sandbox", "plan", "--config", f.config, "--format", "json")
 	if code != 0 {
 		t.Fatalf("plan --format json: exit %d\n%.2000s", code, stderr)
 	}

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -121,5 +124,82 @@ func TestWatchMetricsFollowAnOutsideWrite(t *testing.T) {
 	}
 	if tail := <-rest; !strings.Contains(tail, "msg=stopped") || !strings.Contains(tail, `to=changed_outside`) {
 		t.Errorf("watch's log lacks the change and the stop:\n%s%s", log.String(), tail)
+	}
+}
+
+// TestWatchStopsBetweenAccounts: SIGTERM during a sweep ends watch after
+// the calls in flight: it starts no other account, records no status for
+// the accounts it did not check (no "error" for them, no notification),
+// and exits 0.
+func TestWatchStopsBetweenAccounts(t *testing.T) {
+	const n = 30
+	bin, dir := wxmenuBinary(t), t.TempDir()
+	var project strings.Builder
+	project.WriteString("accounts:\n")
+	serveArgs := []string{"--demo"}
+	var secrets []string
+	for i := range n {
+		appID, secret := fmt.Sprintf("wx%016d", i+1), fmt.Sprintf("watch-secret-%06d-0123456789", i+1)
+		serveArgs = append(serveArgs, "--account", appID+":"+secret)
+		fmt.Fprintf(&project, "  - {name: acct-%02d, appid: %s, file: menus.yaml, secret_env: S%02d}\n", i+1, appID, i+1)
+		secrets = append(secrets, fmt.Sprintf("S%02d=%s", i+1, secret))
+	}
+	menus, err := os.ReadFile("examples/basic/menus.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"wxmenu.yaml": []byte(project.String()), "menus.yaml": menus} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sb := startSandbox(t, bin, "", serveArgs...)
+	sb.setLatency(200 * time.Millisecond) // a sweep of one account at a time takes seconds
+	menuGets := func() int {
+		var calls map[string]int
+		if err := json.Unmarshal(sb.control(http.MethodGet, "calls", ""), &calls); err != nil {
+			t.Fatal(err)
+		}
+		return calls["menu/get"]
+	}
+
+	cmd := exec.Command(bin, "watch", "--config", "wxmenu.yaml", "--interval", "1h", "--parallel", "1", "--state", "state.json")
+	cmd.Dir, cmd.Env = dir, append(cliEnv(dir, sb.base), secrets...)
+	var logs bytes.Buffer
+	cmd.Stderr = &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	// Readiness, not timing: the sweep has begun once an account was read.
+	for i := 0; menuGets() == 0; i++ {
+		if i == 600 {
+			t.Fatalf("watch never read an account:\n%s", logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if code := waitExit(t, cmd); code != 0 {
+		t.Errorf("watch exited %d after SIGTERM, want 0:\n%s", code, logs.String())
+	}
+	if got := menuGets(); got >= n {
+		t.Errorf("watch read %d accounts after SIGTERM came during the first; want it to stop starting accounts", got)
+	}
+	var state struct {
+		Accounts map[string]struct {
+			Status string `json:"status"`
+		} `json:"accounts"`
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "state.json")); err == nil {
+		if err := json.Unmarshal(data, &state); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, s := range state.Accounts {
+		if s.Status == "error" {
+			t.Errorf("the state records %s as an error: accounts the stop kept from being checked have no status", name)
+		}
 	}
 }

@@ -200,7 +200,7 @@ func Apply(ctx context.Context, api MenuAPI, plan *plans.Plan, opts ApplyOptions
 		return stop(len(plan.Steps)-1, fmt.Errorf("verifying the account after apply: %w", err))
 	}
 	// Converged means Diff finds nothing left to do; rails do not apply.
-	check, err := Diff(LiveRead{Menus: after}, opts.Desired, PlanOptions{AppID: plan.AppID, DesiredFile: plan.DesiredFile, MaxConditional: opts.MaxConditional})
+	check, err := remaining(after, plan, opts)
 	if err != nil {
 		// The account read back cannot even be planned against (e.g. a
 		// limit is crossed): it certainly does not match.

@@ -78,6 +78,26 @@ func CheckOffline(plan *plans.Plan, opts ApplyOptions) error {
 	return nil
 }
 
+// AlreadyApplied reports whether the account as live shows it is already
+// what applying plan leaves: its desired state is the plan's (CheckOffline
+// passes) and Diff finds nothing left to do, the test apply's own
+// verification makes (remaining). A saved project plan applied in waves
+// (apply --wave, then the rest) finds the accounts an earlier run of it
+// applied so: done, not stale. It makes no call.
+func AlreadyApplied(live *wechat.MenuSet, plan *plans.Plan, opts ApplyOptions) bool {
+	if CheckOffline(plan, opts) != nil {
+		return false
+	}
+	c, err := remaining(live, plan, opts)
+	return err == nil && len(c.Steps) == 0
+}
+
+// remaining is what Diff finds left to do on the account as live shows it
+// for the plan's desired state: nothing once an apply converged.
+func remaining(live *wechat.MenuSet, plan *plans.Plan, opts ApplyOptions) (*Changes, error) {
+	return Diff(LiveRead{Menus: live}, opts.Desired, PlanOptions{AppID: plan.AppID, DesiredFile: plan.DesiredFile, MaxConditional: opts.MaxConditional})
+}
+
 // templateOrFile names where a plan's desired state came from.
 func templateOrFile(template string) string {
 	if template == "" {

@@ -60,6 +60,7 @@ const (
 	StatusNotConverged Status = "not_converged" // every step ran, the account still differs
 	StatusDeclined     Status = "declined"      // apply was not confirmed; nothing was changed
 	StatusError        Status = "error"         // anything else (bad input, read failure, lock)
+	StatusPaused       Status = "paused"        // the project pauses the account (mode: paused): not read, not planned
 )
 
 // ErrDeclined is the error of a declined apply.

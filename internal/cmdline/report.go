@@ -85,7 +85,7 @@ func Report(stderr io.Writer, err error, globals []string, redact func(string) s
 // exitCode is the exit code of a run's result.
 func exitCode(r *reconcile.Result) int {
 	switch r.Status {
-	case reconcile.StatusNoChanges, reconcile.StatusChanges, reconcile.StatusApplied:
+	case reconcile.StatusNoChanges, reconcile.StatusChanges, reconcile.StatusApplied, reconcile.StatusPaused:
 		return ExitOK
 	case reconcile.StatusStale:
 		return ExitStale
@@ -104,12 +104,16 @@ func reported(code int) error { return &Error{Code: code, Err: ErrReported} }
 
 // ExitForFleet is the exit of a run whose report was printed: the exit
 // of its most severe outcome, else, with detailed (--detailed-exitcode),
-// ExitChanges when an account has changes. The problem (message and hint)
+// ExitChanges when an account has changes. A rollout that a failure
+// stopped after it changed accounts exits ExitPartial: the fleet is
+// between the old and the new state. The problem (message and hint)
 // of a menus file's one account (single) is returned for Report to print;
 // a project's report printed its accounts' problems already.
 func ExitForFleet(rep *fleet.Report, detailed, single bool) error {
 	worst := rep.Worst()
 	switch {
+	case rep.Stopped != "" && rep.Changed():
+		return reported(ExitPartial)
 	case worst == nil || exitCode(worst.Result) == ExitOK:
 		if detailed && rep.HasChanges() {
 			return &Error{Code: ExitChanges, Err: ErrHasChanges}

@@ -10,6 +10,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile"
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
+	"github.com/wxmenu/wxmenu/reconcile/project"
 )
 
 // exitOf is what an error does to the process: its exit code, and
@@ -49,6 +50,8 @@ func TestExitForFleet(t *testing.T) {
 		}
 		return rep
 	}
+	stopped := func(rep *fleet.Report) *fleet.Report { rep.Stopped = "canary"; return rep }
+	observed := func(rep *fleet.Report) *fleet.Report { rep.Outcomes[0].Mode = project.ModeObserve; return rep }
 	badFile := &fleet.Report{Outcomes: []fleet.Outcome{{Name: "shop", Result: &reconcile.Result{Status: reconcile.StatusError,
 		Err: desired.Diagnostics{{Path: "shop.yaml", Message: "bad"}, {Path: "shop.yaml", Message: "worse"}}}}}}
 	tests := []struct {
@@ -69,6 +72,11 @@ func TestExitForFleet(t *testing.T) {
 		{"partial with nothing changed", report(reconcile.StatusStale, reconcile.StatusPartial), false, "exit 1, reported above"},
 		{"not converged beats everything", report(reconcile.StatusError, reconcile.StatusNotConverged, reconcile.StatusBlocked), true, "exit 4, reported above"},
 		{"a bad menus file", badFile, false, "exit 1, reported above"},
+		{"paused", report(reconcile.StatusPaused, reconcile.StatusNoChanges), true, "exit 0"},
+		{"a rollout stopped after it applied an account", stopped(report(reconcile.StatusApplied, reconcile.StatusError, reconcile.StatusChanges)), false, "exit 4, reported above"},
+		{"a rollout stopped before it changed anything", stopped(report(reconcile.StatusError, reconcile.StatusChanges)), false, "exit 1, reported above"},
+		{"an observed account's stale plan", observed(report(reconcile.StatusStale, reconcile.StatusApplied)), false, "exit 0"},
+		{"an observed account that cannot be read", observed(report(reconcile.StatusError, reconcile.StatusApplied)), false, "exit 1, reported above"},
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, exitOf(ExitForFleet(tt.rep, tt.detailed, false))); diff != "" {

@@ -149,7 +149,12 @@ var catalogue = []entry{
 	{EN: "%s applied", ZH: "%s 个已应用"},
 	{EN: "%s with changes", ZH: "%s 个有变更"},
 	{EN: "%s held back (nothing applied)", ZH: "%s 个暂缓（未应用任何变更）"},
+	{EN: "%s not started (a later wave)", ZH: "%s 个未开始（属于后续批次）"},
+	{EN: "%s already applied by an earlier run of the plan", ZH: "%s 个已由本计划之前的运行应用"},
 	{EN: "%s no changes", ZH: "%s 个没有变更"},
+	{EN: "%s observed with changes (mode: observe): %s", ZH: "%s 个有变更、处于观察模式（mode: observe）：%s"},
+	{EN: "%s observed with changes, never applied (mode: observe): %s", ZH: "%s 个有变更、处于观察模式，从不应用（mode: observe）：%s"},
+	{EN: "%s paused, not read (mode: paused): %s", ZH: "%s 个已暂停、未读取（mode: paused）：%s"},
 	{EN: "%s blocked: %s", ZH: "%s 个被拦截：%s"},
 	{EN: "%s stale: %s", ZH: "%s 个已过期：%s"},
 	{EN: "%s failed: %s", ZH: "%s 个失败：%s"},
@@ -201,6 +206,20 @@ var catalogue = []entry{
 	{EN: "**wxmenu plan**: %s", ZH: "**wxmenu 计划**：%s"},
 	{EN: "**wxmenu apply**: %s", ZH: "**wxmenu 应用**：%s"},
 	{EN: "%s (held back)", ZH: "%s（暂缓）"},
+	{EN: "paused", ZH: "已暂停"},
+	{EN: "%s (observed)", ZH: "%s（观察模式）"},
+	{EN: "%s (not started)", ZH: "%s（未开始）"},
+	{EN: "%s (already applied)", ZH: "%s（之前已应用）"},
+
+	// A project's rollout waves and accounts' modes (render/waves.go).
+	{EN: ", wave %s", ZH: "，批次 %s"},
+	{EN: ", mode observe: planned, never applied", ZH: "，观察模式：只生成计划，从不应用"},
+	{EN: " (wave %s)", ZH: "（批次 %s）"},
+	{EN: " (wave %s, mode observe: planned, never applied)", ZH: "（批次 %s，观察模式：只生成计划，从不应用）"},
+	{EN: " (mode observe: planned, never applied)", ZH: "（观察模式：只生成计划，从不应用）"},
+	{EN: "Paused (mode: paused; not read, not planned): %s", ZH: "已暂停（mode: paused；未读取，未生成计划）：%s"},
+	{EN: "Wave %s (%s): %s", ZH: "批次 %s（%s）：%s"},
+	{EN: "The rollout stopped at wave %s: an account of it did not apply, and the later waves were not started.", ZH: "分批发布在批次 %s 停止：该批次有账号未能应用，后续批次均未开始。"},
 	{EN: "**error:** %s", ZH: "**错误：** %s"},
 	{EN: "**hint:** %s", ZH: "**提示：** %s"},
 	{EN: "account", ZH: "账号"},
@@ -269,6 +288,9 @@ var catalogue = []entry{
 	{Stored: true, EN: "blocked by a safety rail: %s", ZH: "被安全规则拦截：%s"},
 	{Stored: true, EN: "stale: %s", ZH: "已过期：%s"},
 	{Stored: true, EN: "not judged (menus file or lock): %s", ZH: "无法判断（菜单文件或锁）：%s"},
+	{Stored: true, EN: "the account is observed (mode: observe): planned and drift-checked, never applied", ZH: "该账号处于观察模式（mode: observe）：只生成计划并检查漂移，从不应用"},
+	{Stored: true, EN: "not started: wave %s stopped the rollout (%s did not apply)", ZH: "未开始：批次 %s 中止了分批发布（%s 未能应用）"},
+	{Stored: true, EN: "not started: apply --wave %s stops after wave %s", ZH: "未开始：apply --wave %s 在批次 %s 之后停止"},
 
 	// Apply's question (package main): the answer is "yes" in every
 	// language.

@@ -77,11 +77,13 @@ func loadSandbox(path string, cfg wechattest.Config, notices io.Writer, seed fun
 	return emu, nil
 }
 
-// ResetSandbox removes the sandbox state at path and seeds the demo account
-// again.
+// ResetSandbox removes the sandbox state at path (and its journal) and seeds
+// the demo account again.
 func ResetSandbox(path string) error {
-	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return errtext.Errorf("", "removing %s: %v", path, errtext.PathReason(err))
+	for _, p := range []string{wechattest.JournalPath(path), path} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return errtext.Errorf("", "removing %s: %v", p, errtext.PathReason(err))
+		}
 	}
 	_, err := OpenSandbox(path, io.Discard)
 	return err

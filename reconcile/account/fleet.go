@@ -190,10 +190,13 @@ func componentAppID(p *project.Project) string {
 	return SandboxComponentAppID
 }
 
-// Close stops the sandbox server, if any.
+// Close stops the sandbox server, if any, and writes the sandbox's journal
+// into its state file. Every change is already durable in the journal, so a
+// failure to compact loses nothing and is not reported.
 func (o *Opener) Close() {
 	if o != nil && o.srv != nil {
 		o.srv.Close()
+		_ = o.sandbox.Close()
 	}
 }
 

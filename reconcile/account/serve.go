@@ -92,6 +92,11 @@ func Serve(ctx context.Context, spec ServeSpec, out io.Writer) error {
 	if err := wechattest.Serve(srv, l, opts); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return errtext.Errorf("", "serving: %v", err)
 	}
+	// Every change is durable already; this folds the journal into the
+	// state file so that the file alone holds the state.
+	if err := emu.Close(); err != nil {
+		return errtext.Errorf("", "saving emulator state: %v", err)
+	}
 	return nil
 }
 

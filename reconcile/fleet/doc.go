@@ -23,7 +23,23 @@
 // own input (its menus file does not load, its lock is held), holds the
 // whole run back (nothing is applied) unless SkipStale asks to apply the
 // fresh accounts of a saved plan anyway; an account that fails (cannot be
-// opened or read) is reported and never stops or touches another. Every
+// opened or read) is reported and never stops or touches another.
+//
+// The second phase runs in the project's rollout waves (Options.Waves,
+// rollout.go; one wave without rollout:): the accounts of a wave apply in
+// parallel, and the next wave starts only when every account of this one
+// applied and verified or had nothing to do. Otherwise, and after
+// Options.LastWave (apply --wave), the accounts with changes of the later
+// waves are not started (Outcome.NotStarted, Held says why) and
+// Report.Stopped names the wave that failed. A saved project plan is
+// applied in waves by several runs: an account whose live menus already
+// are what its plan leaves (reconcile.AlreadyApplied) is done
+// (Outcome.AlreadyApplied), not stale.
+//
+// An account's mode (project.Mode) is honoured here: a paused account is
+// neither locked nor read (status paused); an observed one (mode: observe,
+// or recorded so by the saved plan) is planned or checked like any other
+// and never applied, and its plan holds nothing back. Every
 // account records through the run's one audit log (reconcile.OpenAudit):
 // once a record cannot be written, no account makes another call.
 // Show, Confirm and Progress let the caller print the plans, ask once and

@@ -76,26 +76,65 @@ type Options struct {
 	Confirm func(*Report) bool
 	// Progress, if set, receives every step of every account's apply.
 	Progress func(a project.Account, ev reconcile.ProgressEvent)
+	// Waves are the names of the project's rollout waves in the order
+	// they apply (project.Rollout.Names); each account's Wave is one of
+	// them. None: every account is in one wave.
+	Waves []string
+	// LastWave, if set, is the wave apply stops after (apply --wave): the
+	// accounts of later waves are reported as not started.
+	LastWave string
 }
 
 // Outcome is what happened to one account.
 type Outcome struct {
 	Name, AppID, File string
-	Result            *reconcile.Result
+	// Wave is the account's rollout wave ("" without rollout:); Mode its
+	// mode (enforce, observe or paused; "" is enforce).
+	Wave   string
+	Mode   project.Mode
+	Result *reconcile.Result
 	// Held says why an account with changes was not applied (another
-	// account held the run back); "" otherwise.
+	// account held the run back, or its wave was not started); ""
+	// otherwise.
 	Held string
+	// NotStarted is set when Held is because the account's wave did not
+	// start: an earlier wave failed, or apply --wave stopped before it.
+	NotStarted bool
+	// AlreadyApplied is set for an account of a saved project plan that
+	// an earlier run of the plan applied (apply --wave): no changes.
+	AlreadyApplied bool
 }
+
+// en words the prose a report holds in English, as its JSON document
+// holds it (Outcome.Held, Summary): each sentence a message of the
+// catalogue, which a reader's language rewords (render).
+var en *i18n.Printer
 
 // HeldSeparator joins the clauses of Outcome.Held.
 const HeldSeparator = "; "
+
+// Observed reports whether the account is planned and never applied
+// (mode: observe).
+func (o Outcome) Observed() bool { return o.Mode == project.ModeObserve }
 
 // Report is a fleet run's outcomes, in the order of Options.Accounts.
 type Report struct {
 	Outcomes []Outcome
 	// Applying is true for apply (statuses then mean what apply did).
 	Applying bool
+	// Waves are the rollout's waves in order (Options.Waves); Stopped is
+	// the wave whose failure stopped the rollout, "" when none did.
+	Waves   []string
+	Stopped string
 }
+
+// outcome is account a's outcome before anything ran.
+func outcome(a project.Account) Outcome {
+	return Outcome{Name: a.Name, AppID: a.AppID, File: a.Path, Wave: a.Wave, Mode: a.Mode}
+}
+
+// paused is the result of an account the project pauses: not read.
+func paused() *reconcile.Result { return &reconcile.Result{Status: reconcile.StatusPaused} }
 
 // session is account a's session, its client not yet opened; log is the
 // run's one audit log.
@@ -127,13 +166,22 @@ func (o *Options) load(ctx context.Context, a project.Account) (*desired.State, 
 // each runs f for the index of every account, at most Parallel (or
 // DefaultParallel) at a time.
 func (o *Options) each(f func(i int)) {
+	all := make([]int, len(o.Accounts))
+	for i := range all {
+		all[i] = i
+	}
+	o.eachOf(all, f)
+}
+
+// eachOf runs f for each index of indices, as each does.
+func (o *Options) eachOf(indices []int, f func(i int)) {
 	n := o.Parallel
 	if n <= 0 {
 		n = DefaultParallel
 	}
 	sem := make(chan struct{}, n)
 	var wg sync.WaitGroup
-	for i := range o.Accounts {
+	for _, i := range indices {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
@@ -146,11 +194,15 @@ func (o *Options) each(f func(i int)) {
 // Plan plans every account, reading them in parallel. Nothing is changed:
 // Open should give read-only clients.
 func Plan(ctx context.Context, opts Options) *Report {
-	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts))}
+	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts)), Waves: opts.Waves}
 	opts.each(func(i int) {
 		a := opts.Accounts[i]
-		r, _, _ := planOne(ctx, &opts, a, opts.session(a, nil))
-		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path, Result: r}
+		rep.Outcomes[i] = outcome(a)
+		if a.Mode == project.ModePaused {
+			rep.Outcomes[i].Result = paused()
+			return
+		}
+		rep.Outcomes[i].Result, _, _ = planOne(ctx, &opts, a, opts.session(a, nil))
 	})
 	return rep
 }
@@ -192,6 +244,9 @@ type pending struct {
 	// judging it: its menus file did not load, or another apply holds its
 	// lock. Unlike an account that cannot be reached, it holds the run.
 	unjudged bool
+	// paused: the project pauses the account, which is neither locked
+	// nor read. done: a saved project plan found it already applied.
+	paused, done bool
 }
 
 // Apply plans (or, with saved, checks) every account, judges every rail,
@@ -200,14 +255,27 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 	// One writer for the audit file: every account records through it, and
 	// once a write fails no account makes another call.
 	log, err := reconcile.OpenAudit(opts.AuditPath, opts.ToolVersion)
-	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts)), Applying: true}
+	rep := &Report{Outcomes: make([]Outcome, len(opts.Accounts)), Applying: true, Waves: opts.Waves}
 	work := make([]*pending, len(opts.Accounts))
-	for i, a := range opts.Accounts {
-		rep.Outcomes[i] = Outcome{Name: a.Name, AppID: a.AppID, File: a.Path}
-		if err != nil { // no audit log, no account
-			rep.Outcomes[i].Result = reconcile.Failed(nil, err)
+	savedPlans := map[string]plans.AccountPlan{}
+	if saved != nil {
+		for _, fa := range saved.Accounts {
+			savedPlans[fa.Name] = fa
 		}
-		work[i] = &pending{session: opts.session(a, log)}
+	}
+	for i, a := range opts.Accounts {
+		rep.Outcomes[i] = outcome(a)
+		if savedPlans[a.Name].Mode == string(project.ModeObserve) && a.Mode != project.ModePaused {
+			// Reviewed as observed: never applied, whatever the project says now.
+			rep.Outcomes[i].Mode = project.ModeObserve
+		}
+		switch {
+		case err != nil: // no audit log, no account
+			rep.Outcomes[i].Result = reconcile.Failed(nil, err)
+		case a.Mode == project.ModePaused:
+			rep.Outcomes[i].Result = paused()
+		}
+		work[i] = &pending{session: opts.session(a, log), paused: a.Mode == project.ModePaused}
 	}
 	if err != nil {
 		return rep
@@ -225,12 +293,8 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 		return strings.Compare(v.session.LockName(), w.session.LockName())
 	})
 	for _, w := range byLock {
-		w.locked = w.session.Lock(ctx)
-	}
-	savedPlans := map[string]*plans.Plan{}
-	if saved != nil {
-		for _, fa := range saved.Accounts {
-			savedPlans[fa.Name] = fa.Plan
+		if !w.paused {
+			w.locked = w.session.Lock(ctx)
 		}
 	}
 	// Phase 1: plan, or check the saved plan, of every account: re-derived
@@ -239,8 +303,10 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 		a, w := opts.Accounts[i], work[i]
 		var r *reconcile.Result
 		switch {
+		case w.paused:
+			return
 		case w.locked != nil:
-			r, w.unjudged = reconcile.Failed(savedPlans[a.Name], w.locked), true
+			r, w.unjudged = reconcile.Failed(savedPlans[a.Name].Plan, w.locked), true
 		case saved == nil:
 			var loaded bool
 			r, w.ds, loaded = planOne(ctx, &opts, a, w.session)
@@ -249,9 +315,18 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 				w.plan, w.live = r.Plan, r.Live
 			}
 		default:
-			r = checkSaved(ctx, &opts, a, savedPlans[a.Name], w)
+			r = checkSaved(ctx, &opts, a, savedPlans[a.Name].Plan, saved.Project != "", w)
+			rep.Outcomes[i].AlreadyApplied = w.done
 		}
 		rep.Outcomes[i].Result = r
+		if rep.Outcomes[i].Observed() {
+			// Planned and judged for the review, never applied, and no
+			// reason to hold the others back.
+			w.plan, w.unjudged = nil, false
+			if r.Status == reconcile.StatusChanges {
+				rep.Outcomes[i].Held = en.Msg("not applied: %s", en.Msg("the account is observed (mode: observe): planned and drift-checked, never applied"))
+			}
+		}
 	})
 	if opts.Show != nil {
 		opts.Show(rep)
@@ -266,32 +341,35 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 	if !(opts.SkipStale && saved != nil) && rep.hold(unjudged) {
 		return rep
 	}
-	asked := opts.Confirm != nil && rep.HasChanges()
+	asked := opts.Confirm != nil && rep.toApply()
 	if asked && !opts.Confirm(rep) {
 		for i := range rep.Outcomes {
-			if r := rep.Outcomes[i].Result; r.Status == reconcile.StatusChanges {
+			if r := rep.Outcomes[i].Result; r.Status == reconcile.StatusChanges && !rep.Outcomes[i].Observed() {
 				rep.Outcomes[i].Result = reconcile.Failed(r.Plan, reconcile.ErrDeclined)
 			}
 		}
 		return rep
 	}
-	// Phase 2: apply the accounts with changes, in parallel. With one
-	// account nothing ran between its read and now (no other account was
-	// planned, nobody was asked), so apply starts from that read; with
-	// many, each is read again, as time passed since.
+	// Phase 2: apply the accounts with changes, in parallel, wave after
+	// wave (rollout.go). With one account nothing ran between its read and
+	// now (no other account was planned, nobody was asked), so apply
+	// starts from that read; with many, each is read again, as time passed
+	// since.
 	reuse := len(work) == 1 && !asked
-	opts.each(func(i int) {
-		w := work[i]
-		if w.plan == nil || rep.Outcomes[i].Result.Status != reconcile.StatusChanges {
-			return
-		}
-		ao := opts.applyOptions(opts.Accounts[i], w.ds)
-		if reuse {
-			ao.Live = w.live
-		}
-		r := w.session.Apply(ctx, w.plan, ao)
-		r.Applied.Reads += w.reads
-		rep.Outcomes[i].Result = r
+	rep.inWaves(&opts, func(wave []int) {
+		opts.eachOf(wave, func(i int) {
+			w := work[i]
+			if w.plan == nil || rep.Outcomes[i].Result.Status != reconcile.StatusChanges {
+				return
+			}
+			ao := opts.applyOptions(opts.Accounts[i], w.ds)
+			if reuse {
+				ao.Live = w.live
+			}
+			r := w.session.Apply(ctx, w.plan, ao)
+			r.Applied.Reads += w.reads
+			rep.Outcomes[i].Result = r
+		})
 	})
 	return rep
 }
@@ -299,8 +377,10 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 // checkSaved checks one account of a saved plan against its file and
 // a fresh read of the account exactly as apply will (reconcile.Check),
 // without changing anything. A plan for another account, or for its file
-// as it was, is refused before the account is read.
-func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.Plan, w *pending) *reconcile.Result {
+// as it was, is refused before the account is read. An account of a
+// project's plan (inProject) that the account already matches, applied by
+// an earlier run of the plan (apply --wave), is done: no changes.
+func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.Plan, inProject bool, w *pending) *reconcile.Result {
 	if p == nil {
 		return reconcile.Failed(nil, &reconcile.StaleError{Reason: fmt.Sprintf("the saved plan has no plan for account %s", a.Name)})
 	}
@@ -323,6 +403,12 @@ func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.
 		return reconcile.Failed(p, &reconcile.ReadError{Err: err})
 	}
 	if err := reconcile.Check(live, p, ao); err != nil {
+		if inProject && reconcile.AlreadyApplied(live, p, ao) {
+			// An earlier run of this plan applied it (apply --wave):
+			// done, nothing left to do.
+			w.done = true
+			return &reconcile.Result{Status: reconcile.StatusNoChanges, Live: live}
+		}
 		return reconcile.Failed(p, err)
 	}
 	w.ds, w.plan, w.live, w.reads = ds, p, live, 1
@@ -334,14 +420,11 @@ func checkSaved(ctx context.Context, opts *Options, a project.Account, p *plans.
 // every account with changes says why, naming them. It reports whether it
 // held the run.
 func (r *Report) hold(unjudged []string) bool {
-	// In English, as the JSON report holds it; each clause a message of
-	// the catalogue, which a reader's language rewords (render).
-	var en *i18n.Printer
 	var parts []string
-	if names := r.names(reconcile.StatusBlocked); len(names) > 0 {
+	if names := r.enforced(reconcile.StatusBlocked); len(names) > 0 {
 		parts = append(parts, en.Msg("blocked by a safety rail: %s", strings.Join(names, ", ")))
 	}
-	if names := r.names(reconcile.StatusStale); len(names) > 0 {
+	if names := r.enforced(reconcile.StatusStale); len(names) > 0 {
 		parts = append(parts, en.Msg("stale: %s", strings.Join(names, ", ")))
 	}
 	if len(unjudged) > 0 {
@@ -351,7 +434,7 @@ func (r *Report) hold(unjudged []string) bool {
 		return false
 	}
 	for i := range r.Outcomes {
-		if r.Outcomes[i].Result.Status == reconcile.StatusChanges {
+		if r.Outcomes[i].Result.Status == reconcile.StatusChanges && !r.Outcomes[i].Observed() {
 			r.Outcomes[i].Held = en.Msg("not applied: %s", strings.Join(parts, HeldSeparator))
 		}
 	}
@@ -369,15 +452,31 @@ func (r *Report) names(s reconcile.Status) []string {
 	return out
 }
 
+// enforced are the names of the accounts with status s that apply
+// applies (not observed).
+func (r *Report) enforced(s reconcile.Status) []string {
+	var out []string
+	for _, o := range r.Outcomes {
+		if o.Result.Status == s && !o.Observed() {
+			out = append(out, o.Name)
+		}
+	}
+	return out
+}
+
 // HasChanges reports whether any account has changes not yet applied.
 func (r *Report) HasChanges() bool { return len(r.names(reconcile.StatusChanges)) > 0 }
+
+// toApply reports whether apply has changes to make: an account with
+// changes that is not observed.
+func (r *Report) toApply() bool { return len(r.enforced(reconcile.StatusChanges)) > 0 }
 
 // severity orders statuses from harmless to most severe: an account left
 // half-changed beats a failure, which beats a refusal.
 func severity(o Outcome) int {
 	r := o.Result
 	switch r.Status {
-	case reconcile.StatusNoChanges, reconcile.StatusApplied:
+	case reconcile.StatusNoChanges, reconcile.StatusApplied, reconcile.StatusPaused:
 		return 0
 	case reconcile.StatusChanges: // held back or not, nothing was changed
 		return 1
@@ -397,10 +496,14 @@ func severity(o Outcome) int {
 }
 
 // Worst is the most severe outcome (the first of equals), which decides
-// the exit code; nil for an empty report.
+// the exit code; nil for an empty report. An observed account's rail or
+// staleness is no outcome of the run: it is never applied.
 func (r *Report) Worst() *Outcome {
 	var worst *Outcome
 	for i := range r.Outcomes {
+		if s := r.Outcomes[i].Result.Status; r.Outcomes[i].Observed() && (s == reconcile.StatusBlocked || s == reconcile.StatusStale) {
+			continue
+		}
 		if worst == nil || severity(r.Outcomes[i]) > severity(*worst) {
 			worst = &r.Outcomes[i]
 		}
@@ -415,17 +518,36 @@ func (r *Report) Summary() string { return r.SummaryIn(nil) }
 
 // SummaryIn is Summary worded by tr (nil: English).
 func (r *Report) SummaryIn(tr *i18n.Printer) string {
-	var applied, changes, held, none int
-	var failed []string
-	for _, o := range r.Outcomes {
+	return tr.Msg("%d accounts: %s", len(r.Outcomes), tr.List(summarize(tr, r.Outcomes, r.Applying)))
+}
+
+// summarize counts outcomes for Summary and the waves' lines, worded by
+// tr (nil: English): how many applied, have changes, were held back or
+// not started, have none, and which are observed, paused, blocked, stale
+// or failed.
+func summarize(tr *i18n.Printer, outcomes []Outcome, applying bool) []string {
+	var applied, changes, held, notStarted, none, done int
+	var failed, observed, paused, blocked, stale []string
+	for _, o := range outcomes {
 		switch s := o.Result.Status; {
-		case s == reconcile.StatusBlocked, s == reconcile.StatusStale:
+		case s == reconcile.StatusPaused:
+			paused = append(paused, o.Name)
+		case o.Observed() && s == reconcile.StatusChanges:
+			observed = append(observed, o.Name)
+		case s == reconcile.StatusBlocked:
+			blocked = append(blocked, o.Name)
+		case s == reconcile.StatusStale:
+			stale = append(stale, o.Name)
 		case s == reconcile.StatusApplied:
 			applied++
+		case s == reconcile.StatusChanges && o.NotStarted:
+			notStarted++
 		case s == reconcile.StatusChanges && o.Held != "":
 			held++
 		case s == reconcile.StatusChanges:
 			changes++
+		case s == reconcile.StatusNoChanges && o.AlreadyApplied:
+			done++
 		case s == reconcile.StatusNoChanges:
 			none++
 		default: // named with the WeChat errcode, or the status
@@ -446,17 +568,33 @@ func (r *Report) SummaryIn(tr *i18n.Printer) string {
 	if held > 0 {
 		parts = append(parts, tr.Msg("%s held back (nothing applied)", strconv.Itoa(held)))
 	}
-	parts = append(parts, tr.Msg("%s no changes", strconv.Itoa(none)))
-	if names := r.names(reconcile.StatusBlocked); len(names) > 0 {
-		parts = append(parts, tr.Msg("%s blocked: %s", strconv.Itoa(len(names)), tr.List(names)))
+	if notStarted > 0 {
+		parts = append(parts, tr.Msg("%s not started (a later wave)", strconv.Itoa(notStarted)))
 	}
-	if names := r.names(reconcile.StatusStale); len(names) > 0 {
-		parts = append(parts, tr.Msg("%s stale: %s", strconv.Itoa(len(names)), tr.List(names)))
+	if done > 0 {
+		parts = append(parts, tr.Msg("%s already applied by an earlier run of the plan", strconv.Itoa(done)))
+	}
+	parts = append(parts, tr.Msg("%s no changes", strconv.Itoa(none)))
+	if len(observed) > 0 {
+		if applying {
+			parts = append(parts, tr.Msg("%s observed with changes, never applied (mode: observe): %s", strconv.Itoa(len(observed)), tr.List(observed)))
+		} else {
+			parts = append(parts, tr.Msg("%s observed with changes (mode: observe): %s", strconv.Itoa(len(observed)), tr.List(observed)))
+		}
+	}
+	if len(paused) > 0 {
+		parts = append(parts, tr.Msg("%s paused, not read (mode: paused): %s", strconv.Itoa(len(paused)), tr.List(paused)))
+	}
+	if len(blocked) > 0 {
+		parts = append(parts, tr.Msg("%s blocked: %s", strconv.Itoa(len(blocked)), tr.List(blocked)))
+	}
+	if len(stale) > 0 {
+		parts = append(parts, tr.Msg("%s stale: %s", strconv.Itoa(len(stale)), tr.List(stale)))
 	}
 	if len(failed) > 0 {
 		parts = append(parts, tr.Msg("%s failed: %s", strconv.Itoa(len(failed)), tr.List(failed)))
 	}
-	return tr.Msg("%d accounts: %s", len(r.Outcomes), tr.List(parts))
+	return parts
 }
 
 // Save writes the plan file of a plan run (--out) to path, made at now:
@@ -468,8 +606,9 @@ func (r *Report) Save(path, projectPath, toolVersion string, now time.Time) (*pl
 	var bad []string
 	for _, o := range r.Outcomes {
 		switch o.Result.Status {
+		case reconcile.StatusPaused: // not planned: nothing to save
 		case reconcile.StatusChanges, reconcile.StatusNoChanges:
-			accounts = append(accounts, plans.AccountPlan{Name: o.Name, Plan: o.Result.Plan})
+			accounts = append(accounts, plans.AccountPlan{Name: o.Name, Wave: o.Wave, Mode: savedMode(o.Mode), Plan: o.Result.Plan})
 		default:
 			bad = append(bad, o.Name)
 		}
@@ -477,7 +616,7 @@ func (r *Report) Save(path, projectPath, toolVersion string, now time.Time) (*pl
 	if len(bad) > 0 {
 		return nil, fmt.Errorf("the plan was not saved: %s could not be planned", strings.Join(bad, ", "))
 	}
-	saved, err := plans.NewFile(projectPath, toolVersion, now, accounts)
+	saved, err := plans.NewFile(projectPath, toolVersion, now, accounts, r.Waves...)
 	if err != nil {
 		return nil, err
 	}
@@ -487,8 +626,8 @@ func (r *Report) Save(path, projectPath, toolVersion string, now time.Time) (*pl
 	return saved, nil
 }
 
-// PlannedAccounts is the selected accounts a saved plan covers, in project
-// order. A plan naming an account the project does not list is refused,
+// PlannedAccounts is the selected accounts a saved plan covers, and those
+// the project pauses, in project order. A plan naming an account the project does not list is refused,
 // and so is a selection the plan does not cover at all.
 func PlannedAccounts(p *project.Project, selected []project.Account, saved *plans.File) ([]project.Account, error) {
 	in := map[string]bool{}
@@ -512,7 +651,8 @@ func PlannedAccounts(p *project.Project, selected []project.Account, saved *plan
 	}
 	var out []project.Account
 	for _, a := range selected {
-		if covered[a.Name] {
+		// A paused account has no plan to save, and is listed as paused.
+		if covered[a.Name] || a.Mode == project.ModePaused {
 			out = append(out, a)
 		}
 	}
@@ -525,11 +665,12 @@ func PlannedAccounts(p *project.Project, selected []project.Account, saved *plan
 // ReportOf is the report of a saved project plan, as the plan run that
 // saved it reported it (show renders it with the report's renderers).
 func ReportOf(f *plans.File) *Report {
-	rep := &Report{}
+	rep := &Report{Waves: f.Waves}
 	for _, a := range f.Accounts {
 		p := a.Plan
-		rep.Outcomes = append(rep.Outcomes, Outcome{Name: a.Name, AppID: p.AppID, File: p.DesiredFile,
+		rep.Outcomes = append(rep.Outcomes, Outcome{Name: a.Name, AppID: p.AppID, File: p.DesiredFile, Wave: a.Wave, Mode: project.Mode(a.Mode),
 			Result: &reconcile.Result{Status: reconcile.Classify(p, nil, false), Plan: p}})
+
 	}
 	return rep
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/wxmenu/wxmenu/internal/errtext"
@@ -25,6 +26,9 @@ type File struct {
 	// for a plan of one menus file.
 	Project  string        `json:"project,omitempty"`
 	Accounts []AccountPlan `json:"accounts"`
+	// Waves are the project's rollout waves in the order they apply, when
+	// it has rollout: (each account names its wave).
+	Waves []string `json:"waves,omitempty"`
 	// FileDigest is set by NewFile; see above.
 	FileDigest string `json:"file_digest"`
 }
@@ -42,6 +46,11 @@ type AccountPlan struct {
 	// Name is the project's name for the account; "" for a plan of one
 	// menus file.
 	Name string `json:"name,omitempty"`
+	// Wave is the account's rollout wave when the plan was made, and Mode
+	// "observe" for an account planned and never applied (mode: observe);
+	// both empty otherwise.
+	Wave string `json:"wave,omitempty"`
+	Mode string `json:"mode,omitempty"`
 	Plan *Plan  `json:"plan"`
 }
 
@@ -55,10 +64,11 @@ func (f *File) Single() *Plan {
 }
 
 // NewFile returns the sealed File of accounts' plans, each of them sealed
-// and none blocked (a blocked plan is shown, never saved).
-func NewFile(project, toolVersion string, createdAt time.Time, accounts []AccountPlan) (*File, error) {
+// and none blocked (a blocked plan is shown, never saved), in the rollout
+// waves named (in order), if any.
+func NewFile(project, toolVersion string, createdAt time.Time, accounts []AccountPlan, waves ...string) (*File, error) {
 	f := &File{FormatVersion: FormatVersion, ToolVersion: toolVersion, CreatedAt: createdAt.UTC().Truncate(time.Second),
-		Project: project, Accounts: accounts}
+		Project: project, Accounts: accounts, Waves: waves}
 	if err := f.check(); err != nil {
 		return nil, err
 	}
@@ -73,7 +83,7 @@ func (f *File) document() File {
 	doc.Accounts = make([]AccountPlan, len(f.Accounts))
 	for i, a := range f.Accounts {
 		p := document(a.Plan)
-		doc.Accounts[i] = AccountPlan{Name: a.Name, Plan: &p}
+		doc.Accounts[i] = AccountPlan{Name: a.Name, Wave: a.Wave, Mode: a.Mode, Plan: &p}
 	}
 	return doc
 }
@@ -101,6 +111,11 @@ func (f *File) check() error {
 	if f.Project == "" && (len(f.Accounts) > 1 || f.Accounts[0].Name != "") {
 		return errors.New("invalid plan: a plan of one menus file holds one unnamed account")
 	}
+	for _, w := range f.Waves {
+		if !AccountName.MatchString(w) {
+			return fmt.Errorf("invalid plan: wave %q is not a wave name", w)
+		}
+	}
 	names, appids := map[string]bool{}, map[string]bool{}
 	for i, a := range f.Accounts {
 		if f.Project != "" && a.Name == "" {
@@ -111,6 +126,12 @@ func (f *File) check() error {
 		}
 		if a.Plan == nil {
 			return fmt.Errorf("invalid plan: account %s has no plan", a.Name)
+		}
+		if a.Mode != "" && a.Mode != "observe" {
+			return fmt.Errorf("invalid plan: account %s's mode %q is not observe", a.Name, a.Mode)
+		}
+		if a.Wave != "" && !slices.Contains(f.Waves, a.Wave) {
+			return fmt.Errorf("invalid plan: account %s's wave %q is not one of the plan's waves", a.Name, a.Wave)
 		}
 		if err := checkSealed(a.Plan); err != nil {
 			if a.Name == "" {

@@ -35,6 +35,12 @@
 // decodes the file only; Load also runs the generators and parses the
 // templates.
 //
+// rollout.go holds an account's mode (enforce, observe, paused) and the
+// rollout: waves; Load gives each account its wave (Account.Wave): the
+// first wave whose names or globs match it, or whose cumulative share
+// takes it by SharePoint, a hash of its name. Every account must be in a
+// wave; CheckWave checks apply --wave.
+//
 // Find is the project a command works on when it is given no menus file
 // (--config, else ./wxmenu.yaml), ForExport the one export works on and
 // ForFormat the one fmt formats (both may list no accounts yet).

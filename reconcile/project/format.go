@@ -20,8 +20,8 @@ func Format(path string, data []byte) ([]byte, error) {
 	return yamlfmt.File(path, data, projectShape, parse, func(a, b *Project) bool { return reflect.DeepEqual(a.placeless(), b.placeless()) })
 }
 
-// placeless is p without where its accounts and generators' defaults
-// are written, which moves with the layout.
+// placeless is p without where its accounts, generators' defaults and
+// rollout are written, which moves with the layout.
 func (p *Project) placeless() *Project {
 	q := *p
 	q.Accounts = slices.Clone(p.Accounts)
@@ -32,6 +32,7 @@ func (p *Project) placeless() *Project {
 	for i := range q.AccountsFrom {
 		q.AccountsFrom[i].Defaults = bare(q.AccountsFrom[i].Defaults)
 	}
+	q.Rollout = p.Rollout.placeless()
 	return &q
 }
 
@@ -75,6 +76,11 @@ var projectShape = func() *yamlfmt.Shape {
 		"templates":     {Values: text},
 		"accounts":      {Items: account},
 		"accounts_from": {Items: generator},
-		"platform":      {Keys: platformMapping.Keys, Values: text, Fields: map[string]*yamlfmt.Shape{"authorizer_token_command": {Items: text}}},
+		"rollout": {Keys: rolloutMapping.Keys, Fields: map[string]*yamlfmt.Shape{
+			"waves": {Items: &yamlfmt.Shape{Keys: waveMapping.Keys, Values: text, Fields: map[string]*yamlfmt.Shape{
+				"accounts": {Items: text}, "share": nil, // a number
+			}}},
+		}},
+		"platform": {Keys: platformMapping.Keys, Values: text, Fields: map[string]*yamlfmt.Shape{"authorizer_token_command": {Items: text}}},
 	}}
 }()

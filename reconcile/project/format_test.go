@@ -44,6 +44,26 @@ platform:
   verify_ticket_env: TICKET
 `,
 	}, {
+		name: "a rollout in the decoder's order, moved by formatting, and modes",
+		in: `rollout:
+  waves:
+    - accounts: [shop]
+      name: canary
+    - {share: 1.0, name: everyone}
+accounts:
+  - {mode: observe, name: shop, appid: wx1234567890abcdef, file: shop.yaml, secret_env: S}
+  - {name: brand, appid: wxabcdef1234567890, file: brand.yaml, secret_env: B, mode: paused}
+`,
+		want: `accounts:
+  - {name: shop, appid: wx1234567890abcdef, file: shop.yaml, secret_env: S, mode: observe}
+  - {name: brand, appid: wxabcdef1234567890, file: brand.yaml, secret_env: B, mode: paused}
+rollout:
+  waves:
+    - name: canary
+      accounts: [shop]
+    - {name: everyone, share: 1.0}
+`,
+	}, {
 		name: "anchors and merges kept, merge keys first",
 		in: `accounts:
   - &shop {secret_env: SHOP_SECRET, name: shop-sh, appid: wx1234567890abcdef, file: shop-sh.yaml}

@@ -36,6 +36,8 @@ type Project struct {
 	// "zh-CN"), "" when the file does not set it (internal/i18n.Resolve
 	// says what wins).
 	Lang string
+	// Rollout is rollout:, nil when apply runs every account in one wave.
+	Rollout *Rollout
 	// Templates are templates:, in file order; Load parses each once.
 	Templates []Template
 	// AccountsFrom are accounts_from:, the generators whose accounts Load
@@ -72,6 +74,10 @@ type Account struct {
 	// SelfHeal lets watch --self-heal revert the account to the state its
 	// last apply left when it drifts (self_heal: true).
 	SelfHeal bool
+	// Mode is mode: (enforce, observe or paused; rollout.go).
+	Mode Mode
+	// Wave is the rollout wave the account is in; "" without rollout:.
+	Wave string
 	// Template names the project's template the account's menus are
 	// rendered from (template:, instead of file:), with Vars its values
 	// (vars:); Path is then the template's file.
@@ -168,6 +174,11 @@ func load(path string, bootstrap bool) (*Project, error) {
 	if err := p.generate(context.Background()); err != nil {
 		return nil, err
 	}
+	if len(p.AccountsFrom) > 0 {
+		if err := p.assignWaves(); err != nil {
+			return nil, err
+		}
+	}
 	if len(p.Accounts) == 0 && !bootstrap {
 		return nil, yamlpos.Diagnostics{{Path: path, Message: "the project has no accounts", Hint: "list accounts under accounts:, or check that accounts_from: lists some"}}
 	}
@@ -200,11 +211,11 @@ var projectFile = yamlpos.File{
 var (
 	topMapping = yamlpos.Mapping{
 		Name: "the project file", In: "the project file", Hint: "list the accounts under accounts:, each with name, appid, file and credentials",
-		Keys: []string{"templates", "accounts", "accounts_from", "platform", "audit_log", "lang"},
+		Keys: []string{"templates", "accounts", "accounts_from", "platform", "audit_log", "rollout", "lang"},
 	}
 	accountMapping = yamlpos.Mapping{
 		Name: "an account", In: "an account", Hint: "start each account with '- name: ...' and give its appid, file and credentials",
-		Keys: []string{"name", "appid", "file", "template", "vars", "secret_env", "token_command", "platform", "refresh_token_env", "self_heal"},
+		Keys: []string{"name", "appid", "file", "template", "vars", "secret_env", "token_command", "platform", "refresh_token_env", "self_heal", "mode"},
 	}
 	platformMapping = yamlpos.Mapping{
 		Name: "platform", In: "platform", Hint: "write platform: with component_appid, component_secret_env and verify_ticket_env (or authorizer_token_command) under it",
@@ -258,8 +269,16 @@ func parse(path string, data []byte, bootstrap bool) (*Project, error) {
 			u.add(d, n, a)
 		}
 	}
+	if f, ok := top["rollout"]; ok {
+		d.rollout(p, f)
+	}
 	if err := d.Err(); err != nil {
 		return nil, err
+	}
+	if len(p.AccountsFrom) == 0 { // else once Load has the generated accounts
+		if err := p.assignWaves(); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }
@@ -433,6 +452,7 @@ func (d decoder) account(p *Project, n *yaml.Node) (Account, bool) {
 	if sf, ok := f["self_heal"]; ok {
 		a.SelfHeal, _ = d.Bool(sf, "self_heal of "+what)
 	}
+	a.Mode = d.mode(f, what)
 	if rf, ok := f["refresh_token_env"]; ok {
 		a.RefreshTokenEnv = d.envName(f, "refresh_token_env", what)
 		switch {

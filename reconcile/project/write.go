@@ -6,6 +6,7 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -64,6 +65,9 @@ func (p *Project) Marshal() []byte {
 		if a.SelfHeal {
 			b.WriteString("    self_heal: true\n")
 		}
+		if a.Mode != "" && a.Mode != ModeEnforce {
+			fmt.Fprintf(&b, "    mode: %s\n", a.Mode)
+		}
 	}
 	if len(p.AccountsFrom) > 0 {
 		b.WriteString("accounts_from:\n")
@@ -82,6 +86,16 @@ func (p *Project) Marshal() []byte {
 				out, _ := yaml.Marshal(flow)
 				fmt.Fprintf(&b, "    defaults: %s", out)
 			}
+		}
+	}
+	if r := p.Rollout; r != nil {
+		b.WriteString("rollout:\n  waves:\n")
+		for _, w := range r.Waves {
+			if w.Share > 0 {
+				fmt.Fprintf(&b, "    - {name: %s, share: %s}\n", w.Name, strconv.FormatFloat(w.Share, 'f', -1, 64))
+				continue
+			}
+			fmt.Fprintf(&b, "    - {name: %s, accounts: %s}\n", w.Name, list(w.Accounts))
 		}
 	}
 	if pl := p.Platform; pl != nil {

@@ -31,6 +31,10 @@
 // blocked, failed, stale or held back are never grouped: each is shown on
 // its own.
 //
+// waves.go shows a project's rollout and modes in the fleet reports: each
+// account's wave and observed mode in its heading, the paused accounts on
+// one line, a line per wave.
+//
 // report.go shows a run's report, one function for every run (Report): a
 // run on one menus file (-f) with the single-account output above, a
 // project's with the fleet reports (fleet.go, fleet_offline.go, whose

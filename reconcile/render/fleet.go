@@ -17,6 +17,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/desired"
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
+	"github.com/wxmenu/wxmenu/reconcile/project"
 )
 
 // A fleet report is shown the way Atlantis shows many projects: what needs
@@ -43,13 +44,21 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		}
 		opts := projectOpts
 		opts.Account = o.Name
-		// An apply's report says what apply did, not how to apply.
-		opts.Applying = opts.Applying || rep.Applying
+		// An apply's report says what apply did, not how to apply, and an
+		// observed account is never applied.
+		opts.Applying = opts.Applying || rep.Applying || o.Observed()
+		if r.Status == reconcile.StatusPaused {
+			continue // listed on one line below
+		}
 		if r.Status == reconcile.StatusNoChanges {
-			unchanged = append(unchanged, o.Name)
+			if o.AlreadyApplied {
+				unchanged = append(unchanged, tr.Msg("%s (already applied)", o.Name))
+			} else {
+				unchanged = append(unchanged, o.Name)
+			}
 			continue
 		}
-		fmt.Fprintf(w, "=== %s\n", literal.Line(o.Name+" ("+o.AppID+")"))
+		fmt.Fprintf(w, "=== %s\n", literal.Line(accountHeading(tr, o)))
 		planned := r.Status == reconcile.StatusChanges && !rep.Applying || o.Held != "" && r.Plan != nil
 		applied := !planned && r.Status == reconcile.StatusApplied
 		failed := !planned && !applied
@@ -76,6 +85,12 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 	}
 	if len(unchanged) > 0 {
 		fmt.Fprintln(w, tr.Msg("No changes: %s", namesLine(tr, unchanged, literal.Line)))
+	}
+	if line := pausedLine(tr, rep); line != "" {
+		fmt.Fprintln(w, literal.Line(line))
+	}
+	for _, line := range waveLines(tr, rep) {
+		fmt.Fprintln(w, literal.Line(line))
 	}
 	if line := fleetSnapshotLine(tr, rep); line != "" {
 		fmt.Fprintln(w, literal.Line(line)+tr.Msg("."))
@@ -121,6 +136,8 @@ func statusWord(tr *i18n.Printer, s reconcile.Status) string {
 		return tr.Msg("declined")
 	case reconcile.StatusError:
 		return tr.Msg("error")
+	case reconcile.StatusPaused:
+		return tr.Msg("paused")
 	}
 	return strings.ReplaceAll(string(s), "_", " ")
 }
@@ -152,12 +169,25 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 	if line := fleetSnapshotLine(tr, rep); line != "" {
 		pieces = append(pieces, fmt.Sprintf("\n> [!WARNING]\n> %s%s\n", literal.Markdown(line), tr.Msg(".")))
 	}
+	if lines := waveLines(tr, rep); len(lines) > 0 {
+		var b strings.Builder
+		for _, l := range lines {
+			fmt.Fprintf(&b, "\n- %s", literal.Markdown(l))
+		}
+		pieces = append(pieces, b.String()+"\n")
+	}
+	if line := pausedLine(tr, rep); line != "" {
+		pieces = append(pieces, "\n"+literal.Markdown(line)+"\n")
+	}
 	var rows, sections, unchanged []string
 	_, grouped := groups(rep)
 	for i, o := range rep.Outcomes {
 		r := o.Result
 		opts := projectOpts
 		opts.Account = o.Name
+		if r.Status == reconcile.StatusPaused {
+			continue // listed above
+		}
 		if r.Status == reconcile.StatusNoChanges {
 			unchanged = append(unchanged, o.Name)
 			continue
@@ -170,11 +200,17 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 			continue
 		}
 		result := statusWord(tr, r.Status)
+		if o.Observed() {
+			result = tr.Msg("%s (observed)", result)
+		}
 		steps := ""
 		if r.Plan != nil {
 			steps = fmt.Sprint(len(r.Plan.Steps))
 		}
-		if o.Held != "" {
+		switch {
+		case o.NotStarted:
+			result = tr.Msg("%s (not started)", result)
+		case o.Held != "" && !o.Observed():
 			result = tr.Msg("%s (held back)", result)
 		}
 		message, hint, open := "", "", ""
@@ -184,7 +220,7 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 		}
 		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", mdCode(o.Name), mdCode(o.AppID), result, steps, literal.Markdown(message)))
 		var sec strings.Builder
-		fmt.Fprintf(&sec, "\n<details%s><summary>%s (%s): %s</summary>\n\n", open, literal.Markdown(o.Name), literal.Markdown(o.AppID), literal.Markdown(result))
+		fmt.Fprintf(&sec, "\n<details%s><summary>%s: %s</summary>\n\n", open, literal.Markdown(accountHeading(tr, o)), literal.Markdown(result))
 		if r.Err != nil {
 			fmt.Fprintf(&sec, "> %s\n", tr.Msg("**error:** %s", literal.Markdown(message)))
 			if hint != "" {
@@ -257,14 +293,19 @@ func fitPiece(tr *i18n.Printer, s string, budget int) string {
 // status, the problem if any, and its plan document.
 func FleetJSON(w io.Writer, rep *fleet.Report, opts Options) error {
 	type account struct {
-		Name   string             `json:"name"`
-		AppID  string             `json:"appid"`
-		Status reconcile.Status   `json:"status"`
-		Held   string             `json:"held,omitempty"`
-		Error  string             `json:"error,omitempty"`
-		Hint   string             `json:"hint,omitempty"`
-		Steps  []applyDocumentRow `json:"applied_steps,omitempty"`
-		Plan   *plans.Plan        `json:"plan,omitempty"`
+		Name   string           `json:"name"`
+		AppID  string           `json:"appid"`
+		Wave   string           `json:"wave,omitempty"`
+		Mode   project.Mode     `json:"mode,omitempty"`
+		Status reconcile.Status `json:"status"`
+		// AlreadyApplied: no changes, because an earlier run of the saved
+		// plan applied them.
+		AlreadyApplied bool               `json:"already_applied,omitempty"`
+		Held           string             `json:"held,omitempty"`
+		Error          string             `json:"error,omitempty"`
+		Hint           string             `json:"hint,omitempty"`
+		Steps          []applyDocumentRow `json:"applied_steps,omitempty"`
+		Plan           *plans.Plan        `json:"plan,omitempty"`
 		// Group is the key of the account's group (group.go), if any.
 		Group string `json:"group,omitempty"`
 	}
@@ -272,14 +313,16 @@ func FleetJSON(w io.Writer, rep *fleet.Report, opts Options) error {
 	doc := struct {
 		Summary  string           `json:"summary"`
 		Worst    reconcile.Status `json:"worst"`
+		Waves    []waveJSON       `json:"waves,omitempty"`
+		Stopped  string           `json:"stopped_at_wave,omitempty"`
 		Accounts []account        `json:"accounts"`
 		Groups   []jsonGroup      `json:"groups"`
-	}{Summary: rep.Summary(), Accounts: []account{}, Groups: jsonGroups(list)}
+	}{Summary: rep.Summary(), Waves: wavesJSON(rep), Stopped: rep.Stopped, Accounts: []account{}, Groups: jsonGroups(list)}
 	if wo := rep.Worst(); wo != nil {
 		doc.Worst = wo.Result.Status
 	}
 	for i, o := range rep.Outcomes {
-		a := account{Name: o.Name, AppID: o.AppID, Status: o.Result.Status, Held: o.Held, Plan: o.Result.Plan, Steps: applyRows(o.Result.Applied)}
+		a := account{Name: o.Name, AppID: o.AppID, Wave: o.Wave, Mode: modeJSON(o.Mode), Status: o.Result.Status, AlreadyApplied: o.AlreadyApplied, Held: o.Held, Plan: o.Result.Plan, Steps: applyRows(o.Result.Applied)}
 		if o.Result.Err != nil {
 			a.Error, a.Hint = fleetProblem(o.Result, opts)
 		}

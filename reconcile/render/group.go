@@ -13,6 +13,7 @@ import (
 	"github.com/wxmenu/wxmenu/reconcile/fleet"
 	"github.com/wxmenu/wxmenu/reconcile/plans"
 	"github.com/wxmenu/wxmenu/reconcile/preview"
+	"github.com/wxmenu/wxmenu/reconcile/project"
 )
 
 // A project's accounts whose plans have the same steps (plans.GroupKey)
@@ -80,11 +81,13 @@ func groups(rep *fleet.Report) (list []*group, of []*group) {
 	return list, of
 }
 
-// groupID is what the accounts of a group share: their status and the
-// GroupKey of their plans.
+// groupID is what the accounts of a group share: their status, the
+// GroupKey of their plans, and their rollout wave and mode (waves.go).
 type groupID struct {
 	status reconcile.Status
 	key    string
+	wave   string
+	mode   project.Mode
 }
 
 // groupOf is o's groupID; false when o is shown alone whatever the other
@@ -96,18 +99,19 @@ func groupOf(o fleet.Outcome, applying bool) (groupID, bool) {
 		strings.HasPrefix(r.Plan.DesiredFile, reconcile.RestorePrefix):
 		return groupID{}, false
 	case r.Status == reconcile.StatusChanges && !applying, r.Status == reconcile.StatusApplied:
-		return groupID{r.Status, plans.GroupKey(r.Plan)}, true
+		return groupID{r.Status, plans.GroupKey(r.Plan), o.Wave, o.Mode}, true
 	}
 	return groupID{}, false
 }
 
-// heading says what the group's accounts have in common: "1,000 accounts:
-// the same 2 steps", worded by tr (nil: English, as FleetJSON holds it).
+// heading says what the group's accounts have in common, their wave and
+// mode too (waves.go): "1,000 accounts (wave everyone): the same 2
+// steps", worded by tr (nil: English, as FleetJSON holds it).
 func (g *group) heading(tr *i18n.Printer) string {
 	if g.outcomes[0].Result.Status == reconcile.StatusApplied {
-		return tr.Msg("%s: applied the same %s", g.accounts(tr), g.steps(tr))
+		return tr.Msg("%s: applied the same %s", g.accounts(tr)+groupWave(tr, g.outcomes[0]), g.steps(tr))
 	}
-	return tr.Msg("%s: the same %s", g.accounts(tr), g.steps(tr))
+	return tr.Msg("%s: the same %s", g.accounts(tr)+groupWave(tr, g.outcomes[0]), g.steps(tr))
 }
 
 // accounts counts the group's accounts, "1,000 accounts".

@@ -91,9 +91,13 @@ func FleetHTML(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 		r := o.Result
 		opts := projectOpts
 		opts.Account = o.Name
-		// An apply's report says what apply did, not how to apply.
-		opts.Applying = opts.Applying || rep.Applying
-		label := literal.Line(o.Name + " (" + o.AppID + ")")
+		// An apply's report says what apply did, not how to apply, and an
+		// observed account is never applied.
+		opts.Applying = opts.Applying || rep.Applying || o.Observed()
+		label := literal.Line(accountHeading(tr, o))
+		if r.Status == reconcile.StatusPaused {
+			continue // listed in the subtitle
+		}
 		if r.Status == reconcile.StatusNoChanges {
 			unchanged = append(unchanged, o.Name)
 			continue
@@ -130,6 +134,10 @@ func FleetHTML(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 	if len(unchanged) > 0 {
 		sub = append(sub, tr.Msg("no changes: %s", namesLine(tr, unchanged, literal.Line)))
 	}
+	if line := pausedLine(tr, rep); line != "" {
+		sub = append(sub, line)
+	}
+	sub = append(sub, waveLines(tr, rep)...)
 	page.Subtitle = literal.Line(strings.Join(sub, " · "))
 	if len(blocked) > 0 {
 		page.Blocked = &preview.Banner{Heading: tr.Msg("BLOCKED: a safety rail stops the plan of an account; the project's plan cannot be saved or applied."), Lines: blocked}

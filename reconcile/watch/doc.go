@@ -20,8 +20,10 @@
 // left is applied again through the rails, never the working tree), records
 // the statuses, posts the changes (package notify) and saves the state. An
 // account reverted MaxReverts sweeps in a row is paused: watch stops healing
-// it and says so, until it is restarted. A sweep in progress when the
-// context ends finishes; none other starts.
+// it and says so, until it is restarted. When the context ends during a
+// sweep, the calls in flight finish and nothing new starts (no account, no
+// revert); what was checked is recorded and notified, and no sweep
+// follows.
 //
 // Metrics (metrics.go) are the Prometheus metrics served on /metrics, on a
 // registry of their own: each account's status, when it was last checked,

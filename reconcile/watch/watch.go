@@ -37,7 +37,9 @@ type Options struct {
 	// Once runs one sweep and returns.
 	Once bool
 	// Sweep checks every account: a plan run with read-only clients
-	// judged by fleet.Report.Drift.
+	// judged by fleet.Report.Drift. Its context is never cancelled; once
+	// Run's context is done it should start no other account and leave
+	// out those it did not check.
 	Sweep func(ctx context.Context) []Checked
 	// Heal, when --self-heal is given, re-applies the state the account's
 	// last apply left (from the audit log) through the rails; nil never
@@ -59,12 +61,14 @@ type Options struct {
 }
 
 // Run sweeps until ctx is done (or once, with Once) and returns the worst
-// status of the last sweep. A sweep in progress when ctx is done finishes
-// (its calls are never abandoned half way); no other starts.
+// status of the last sweep. When ctx is done during a sweep, the calls in
+// flight finish (never abandoned half way) and nothing new starts: Sweep
+// starts no other account (it watches ctx), no revert starts, and the
+// accounts checked are recorded and notified as usual; no sweep follows.
 func Run(ctx context.Context, opts Options) reconcile.DriftStatus {
 	w := &watcher{Options: opts, reverts: map[string]int{}, paused: map[string]bool{}}
 	for {
-		worst := w.sweep(context.WithoutCancel(ctx))
+		worst := w.sweep(ctx)
 		if opts.Once {
 			return worst
 		}
@@ -92,13 +96,14 @@ func (w *watcher) now() time.Time {
 
 // sweep checks every account once, heals those it may, records and
 // notifies the changes, and returns the worst status.
-func (w *watcher) sweep(ctx context.Context) reconcile.DriftStatus {
+func (w *watcher) sweep(stop context.Context) reconcile.DriftStatus {
 	start := w.now()
+	ctx := context.WithoutCancel(stop) // the calls of a sweep are never cut off
 	checked := w.Sweep(ctx)
 	counts := map[reconcile.DriftStatus]int{}
 	worst := reconcile.DriftInSync
 	for i, c := range checked {
-		status, cause := w.heal(ctx, c)
+		status, cause := w.heal(stop, c)
 		d := *c.Drift
 		d.Status, d.Cause = status, cause
 		checked[i].Drift = &d
@@ -142,7 +147,9 @@ func (w *watcher) sweep(ctx context.Context) reconcile.DriftStatus {
 // heal reverts an account that may self-heal and drifted, and says what
 // its status is after: in sync when the revert converged, paused after
 // MaxReverts reverts in a row.
-func (w *watcher) heal(ctx context.Context, c Checked) (reconcile.DriftStatus, string) {
+// A revert starts only while stop is not done; once started it runs to the
+// end.
+func (w *watcher) heal(stop context.Context, c Checked) (reconcile.DriftStatus, string) {
 	d := c.Drift
 	drifted := d.Status == reconcile.DriftChangedOutside || d.Status == reconcile.DriftConsole
 	switch {
@@ -155,8 +162,10 @@ func (w *watcher) heal(ctx context.Context, c Checked) (reconcile.DriftStatus, s
 		return d.Status, d.Cause
 	case w.paused[c.Account]:
 		return StatusPaused, pausedCause
+	case stop.Err() != nil:
+		return d.Status, d.Cause // stopping: no revert starts
 	}
-	if err := w.Heal(ctx, c); err != nil {
+	if err := w.Heal(context.WithoutCancel(stop), c); err != nil {
 		w.Log.Error("self-heal failed", "account", c.Account, "error", err)
 		return d.Status, d.Cause + "; self-heal failed: " + err.Error()
 	}

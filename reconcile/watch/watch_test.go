@@ -246,3 +246,29 @@ func TestRunRetriesAFailedNotification(t *testing.T) {
 		t.Errorf("notified (-want +got):\n%s", diff)
 	}
 }
+
+// TestRunStartsNoRevertWhenStopping: a sweep during which watch is told to
+// stop records what it found but starts no revert, and no sweep follows.
+func TestRunStartsNoRevertWhenStopping(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sweeps, heals := 0, 0
+	state, _ := watch.LoadState("")
+	got := watch.Run(ctx, watch.Options{
+		Interval: time.Millisecond,
+		Sweep: func(calls context.Context) []watch.Checked {
+			sweeps++
+			cancel() // SIGTERM while the accounts are read
+			if calls.Err() != nil {
+				t.Error("the sweep's calls were cancelled with it")
+			}
+			return []watch.Checked{{Account: "shop", AppID: "wx1", Drift: &reconcile.Drift{Status: reconcile.DriftChangedOutside, Cause: "x"}, SelfHeal: true}}
+		},
+		Heal:  func(context.Context, watch.Checked) error { heals++; return nil },
+		State: state,
+		Log:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if sweeps != 1 || heals != 0 || got != reconcile.DriftChangedOutside {
+		t.Errorf("%d sweeps, %d reverts, worst %q; want 1 sweep, no revert, changed_outside recorded", sweeps, heals, got)
+	}
+}

@@ -43,17 +43,33 @@
 // faults: a seed replays the same ids and faults, never a token.
 //
 // What an API call can change of an account is one struct (accountState):
-// the state file keeps it, and an undone call restores a copy of it. With
-// Config.StatePath set, the state is saved atomically after every change
-// (what reads and token calls change, quota counters and tokens, is saved
-// with the next change, so that a plan of thousands of accounts costs no
-// save per account); Load reads it back and refuses a
-// file it could not have written, naming the place of the problem. One
-// account without a platform is saved in the version 1 format, anything
-// more in version 2; both load. Refresh tokens are never saved, so a
-// restarted sandbox gives each authorizer a new one. An API call whose
-// change cannot be saved is undone and answered -1 "system busy", so that -1
-// always means "no effect", as clients assume (wechat.APIError.Retryable).
+// the state file keeps it, and an undone call restores a copy of it. The
+// copy is taken as the call first touches an account (after the token
+// check names it), plus the platform for a component call, so a change
+// costs the size of what it changes, not of the fleet.
+//
+// With Config.StatePath set, every change is durable before it is
+// answered (what reads and token calls change, quota counters and tokens,
+// is saved with the next change, so that a plan of thousands of accounts
+// costs no save per account). One account without a platform is saved
+// whole in the version 1 format, atomically after every change. Anything
+// more is version 2, one account per line, and a change appends one line
+// to the journal beside it (JournalPath: the accounts changed since the
+// last save, the platform if it changed, the menuid counter) and syncs it.
+// The journal's first line names the state file it extends by SHA-256.
+// When the journal outgrows the state file, and on Close, the whole state
+// is written to the state file (write and rename, so a reader never sees
+// half a file) and the journal starts again; a journal naming another file
+// (a crash between the two) is ignored. Load replays the journal over the
+// file, the last line of an account winning; a last line without its
+// newline is an append cut by a crash, whose call was never answered, and
+// is dropped. Load refuses a file or journal line it could not have
+// written, naming the place of the problem. Both versions load. Refresh
+// tokens are never saved, so a restarted sandbox gives each authorizer a
+// new one. An API call whose change cannot be saved is undone and answered
+// -1 "system busy", so that -1 always means "no effect", as clients assume
+// (wechat.APIError.Retryable); after a failed append the next change
+// writes the whole state.
 //
 // The control surface under /_emulator/ (routes in control.go; ?appid=
 // picks an account other than the default) lets anything that speaks HTTP

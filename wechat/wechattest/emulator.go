@@ -94,7 +94,18 @@ type Emulator struct {
 	owners map[string]*acct
 
 	saveErr      error // outcome of the last automatic save
-	lastSaveSize int   // bytes of the last fleet state file, to size the next
+	lastSaveSize int   // bytes of the last state file, to size the next and bound the journal
+
+	// dirty lists the accounts changed since they were last written (to the
+	// state file or its journal), platformDirty the platform; a journal
+	// entry writes only those (journal.go).
+	dirty         []*acct
+	platformDirty bool
+	journal       journalState
+	// undo collects, during one API call, the state of what the call is
+	// about to change, so that a call whose change cannot be saved is
+	// undone (answerPersistedLocked).
+	undo *undoLog
 }
 
 // acct is one account's state.
@@ -118,6 +129,7 @@ type acct struct {
 	// it: the API through the lookups that pick the account (token,
 	// credentials, authorizer), the methods through persistLocked.
 	saved []byte
+	dirty bool // in emu.dirty: changed since last written
 }
 
 type storedMenu struct {

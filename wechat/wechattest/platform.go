@@ -362,7 +362,7 @@ func (e *Emulator) authorizerLocked(appID string) (*acct, *apiError) {
 	if a == nil || !a.Auth.Authorized {
 		return nil, errAnswer(wechat.CodePlatformNotAuthorized)
 	}
-	a.saved = nil // the call may change the account
+	a.changingLocked() // the call may change the account
 	return a, nil
 }
 
@@ -477,8 +477,8 @@ func (e *Emulator) serveQueryAuth(c *call) any {
 		if !ok {
 			continue
 		}
+		a.changingLocked()
 		delete(a.AuthCodes, h)
-		a.saved = nil
 		if !now.Before(expires) || !a.Auth.Authorized {
 			break
 		}

@@ -159,10 +159,20 @@ func (e *Emulator) answerPersistedLocked(ep *endpoint, c *call) any {
 		// they cost no write.
 		return e.answerLocked(ep, c)
 	}
-	before := e.snapshotLocked()
+	// Only what the call touches is copied for the undo: the account its
+	// token names (changingLocked) and the platform of a component call.
+	undo := &undoLog{accounts: map[*acct]accountState{}}
+	if p := e.platform; p != nil && ep.serveTop != nil {
+		undo.platform, undo.hasPlatform = p.platformFile.clone(), true
+		e.platformDirty = true
+	}
+	e.undo = undo
 	answer := e.answerLocked(ep, c)
-	if err := e.persistAccountLocked(nil); err != nil { // the call's account is marked changed
-		e.rollbackLocked(before)
+	e.undo = nil
+	err := e.journalLocked()
+	e.saveErr = err
+	if err != nil {
+		e.rollbackLocked(undo)
 		// WeChat's -1, with the cause for whoever runs the emulator (a
 		// full disk must not read as a mere "system error").
 		return &apiError{wechat.CodeSystemBusy, wechat.ErrorMessage(wechat.CodeSystemBusy) + " (the emulator could not save its state: " + err.Error() + ")"}

@@ -107,9 +107,11 @@ type accountFile struct {
 
 // Load returns an emulator with the state saved at path, or an empty one
 // when no file exists there. cfg.StatePath defaults to path, so the state is
-// saved back after every change. A file that is not a valid state file is
-// refused with the place of the first problem (line:column for bad JSON, the
-// field for bad content), never loaded in part.
+// saved back after every change. The journal beside the file, if any, is
+// replayed over it (journal.go). A file that is not a valid state file, or a
+// journal line that is not a valid entry, is refused with the place of the
+// first problem (line:column for bad JSON, the field for bad content), never
+// loaded in part.
 //
 // Accounts in the file that cfg does not name are served too (without a
 // secret: only the tokens they already handed out work), so no account's
@@ -130,9 +132,17 @@ func Load(path string, cfg Config) (*Emulator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read emulator state %s:%v", path, err)
 	}
+	j, err := replayJournal(path, data, st)
+	if err != nil {
+		return nil, err
+	}
 	if err := e.restore(st); err != nil {
 		return nil, fmt.Errorf("read emulator state %s: %v", path, err)
 	}
+	if st.Version == 1 {
+		j = journalState{} // the first change rewrites the file, in version 2 if the emulator now needs it
+	}
+	e.journal, e.lastSaveSize = j, len(data)
 	return e, nil
 }
 
@@ -338,64 +348,89 @@ func nonNilTokens(tokens map[string]*tokenRecord) map[string]*tokenRecord {
 
 // Save writes the state to path atomically: a temporary file in the same
 // directory renamed over the old one, so a reader never sees half a file.
+// Saved to Config.StatePath, the state replaces the journal there too.
 func (e *Emulator) Save(path string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.saveLocked(path)
+	if path == e.cfg.StatePath {
+		return e.compactLocked()
+	}
+	_, err := e.saveLocked(path)
+	return err
 }
 
-// persistLocked saves the state to Config.StatePath, if set. It runs under
-// the lock so saves land in the order of the changes they record.
-// The error is also kept for /_emulator/state, since the methods that
-// change state have no error result.
+// persistLocked saves the whole state to Config.StatePath, if set, after a
+// change that may touch every account. It runs under the lock so saves
+// land in the order of the changes they record. The error is also kept for
+// /_emulator/state, since the methods that change state have no error
+// result.
 func (e *Emulator) persistLocked() {
 	for _, a := range e.accounts {
 		a.saved = nil
 	}
-	e.persistAccountLocked(nil)
+	if e.cfg.StatePath != "" {
+		e.saveErr = e.compactLocked()
+	}
 }
 
-// persistAccountLocked is persistLocked after a change to one account (nil:
-// to none, only to the clock or the platform). The other accounts' saved
-// JSON is reused, which keeps a save of a thousand accounts cheap.
+// persistAccountLocked saves a change to one account (nil: to none, only
+// to the clock or the platform) by appending it, and whatever else changed
+// since the last save, to the journal: the cost is that of the change, not
+// of the whole state.
 func (e *Emulator) persistAccountLocked(a *acct) error {
 	if a != nil {
-		a.saved = nil
+		a.changingLocked()
+	} else {
+		e.platformDirty = true
 	}
 	if e.cfg.StatePath == "" {
 		return nil
 	}
-	err := e.saveLocked(e.cfg.StatePath)
+	err := e.journalLocked()
 	e.saveErr = err
 	return err
 }
 
-func (e *Emulator) saveLocked(path string) error {
-	idSource, err := e.idSource.MarshalBinary()
+// saveLocked writes the whole state to path atomically and returns what it
+// wrote.
+func (e *Emulator) saveLocked(path string) ([]byte, error) {
+	header, err := e.headerLocked()
 	if err != nil {
-		return fmt.Errorf("save emulator state: %v", err)
-	}
-	header := stateHeader{
-		Version:     stateVersion,
-		ClockOffset: e.clockOffset,
-		LastMenuID:  e.lastMenuID,
-		IDSource:    idSource,
+		return nil, fmt.Errorf("save emulator state: %v", err)
 	}
 	var data []byte
-	if len(e.order) == 1 && e.platform == nil {
+	if e.version1Locked() {
 		header.Version = 1
 		data, err = json.MarshalIndent(stateFile{stateHeader: header, accountState: e.a.fileStateLocked()}, "", "  ")
 		data = append(data, '\n')
 	} else {
-		data, err = e.fleetFileLocked(header)
+		accounts := make([]*acct, len(e.order))
+		for i, id := range e.order {
+			accounts[i] = e.accounts[id]
+		}
+		data, err = e.documentLocked(header, accounts, true, "\n", e.lastSaveSize)
 	}
 	if err != nil {
-		return fmt.Errorf("save emulator state: %v", err)
+		return nil, fmt.Errorf("save emulator state: %v", err)
 	}
 	if err := atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
-		return fmt.Errorf("save emulator state: %w", err)
+		return nil, fmt.Errorf("save emulator state: %w", err)
 	}
-	return nil
+	return data, nil
+}
+
+// version1Locked says whether the state file is written in version 1: one
+// account and no platform.
+func (e *Emulator) version1Locked() bool { return len(e.order) == 1 && e.platform == nil }
+
+func (e *Emulator) headerLocked() (stateHeader, error) {
+	idSource, err := e.idSource.MarshalBinary()
+	return stateHeader{
+		Version:     stateVersion,
+		ClockOffset: e.clockOffset,
+		LastMenuID:  e.lastMenuID,
+		IDSource:    idSource,
+	}, err
 }
 
 // fileStateLocked is the account as the state file holds it: lists empty
@@ -410,69 +445,78 @@ func (a *acct) fileStateLocked() accountState {
 	return st
 }
 
-// fleetFileLocked is the version 2 file: one account per line, each
-// marshalled again only when it changed since the last save.
-func (e *Emulator) fleetFileLocked(header stateHeader) ([]byte, error) {
+// documentLocked is a version 2 document of accounts (and the platform,
+// with withPlatform): the state file with nl "\n", one account per line,
+// or a journal entry with nl "" on a single line. Accounts are marshalled
+// again only when they changed since they were last.
+func (e *Emulator) documentLocked(header stateHeader, accounts []*acct, withPlatform bool, nl string, size int) ([]byte, error) {
 	head, err := json.Marshal(header)
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	buf.Grow(e.lastSaveSize)
+	buf.Grow(size)
 	buf.Write(head[:len(head)-1]) // without the closing brace
-	buf.WriteString(",\n\"accounts\": [\n")
-	for i, id := range e.order {
-		a := e.accounts[id]
+	buf.WriteString("," + nl + `"accounts": [` + nl)
+	for i, a := range accounts {
 		if a.saved == nil {
-			if a.saved, err = json.Marshal(accountFile{id, a.fileStateLocked()}); err != nil {
+			if a.saved, err = json.Marshal(accountFile{a.appID, a.fileStateLocked()}); err != nil {
 				return nil, err
 			}
 		}
 		if i > 0 {
-			buf.WriteString(",\n")
+			buf.WriteString("," + nl)
 		}
 		buf.Write(a.saved)
 	}
-	buf.WriteString("\n]")
-	if p := e.platform; p != nil {
+	buf.WriteString(nl + "]")
+	if p := e.platform; p != nil && withPlatform {
 		pf, err := json.Marshal(p.platformFile)
 		if err != nil {
 			return nil, err
 		}
-		buf.WriteString(",\n\"platform\": ")
+		buf.WriteString("," + nl + `"platform": `)
 		buf.Write(pf)
 	}
-	buf.WriteString("\n}\n")
-	e.lastSaveSize = buf.Len()
+	buf.WriteString(nl + "}\n")
 	return buf.Bytes(), nil
 }
 
-// snapshot is the part of the state an API call can change, copied deeply
-// enough that restoring it undoes the call. The id sequence is left out on
-// purpose: a menuid drawn by an undone call is skipped, never reused, like
-// the ids of deleted menus.
-type snapshot struct {
-	accounts map[string]accountState
-	platform platformFile
+// undoLog is the part of the state one API call changed, as it was before
+// the call, copied deeply enough that restoring it undoes the call: the
+// accounts the call touched (copied as it first touches each, see
+// changingLocked) and the platform of a call that can change it. The id
+// sequence is left out on purpose: a menuid drawn by an undone call is
+// skipped, never reused, like the ids of deleted menus.
+type undoLog struct {
+	accounts    map[*acct]accountState
+	platform    platformFile
+	hasPlatform bool
 }
 
-func (e *Emulator) snapshotLocked() snapshot {
-	s := snapshot{accounts: make(map[string]accountState, len(e.accounts))}
-	for id, a := range e.accounts {
-		s.accounts[id] = a.accountState.clone()
+// changingLocked is called before anything of the account changes: it
+// notes the account as changed since last written and, during an API call
+// that may be undone, copies its state first.
+func (a *acct) changingLocked() {
+	e := a.emu
+	if u := e.undo; u != nil {
+		if _, ok := u.accounts[a]; !ok {
+			u.accounts[a] = a.accountState.clone()
+		}
 	}
-	if p := e.platform; p != nil {
-		s.platform = p.platformFile.clone()
+	a.saved = nil
+	if !a.dirty {
+		a.dirty = true
+		e.dirty = append(e.dirty, a)
 	}
-	return s
 }
 
-func (e *Emulator) rollbackLocked(s snapshot) {
-	for id, st := range s.accounts {
-		a := e.accounts[id]
-		a.accountState, a.saved = st, nil
+func (e *Emulator) rollbackLocked(u *undoLog) {
+	for a, st := range u.accounts {
+		a.accountState = st
+		a.changingLocked()
 	}
-	if p := e.platform; p != nil {
-		p.platformFile = s.platform
+	if p := e.platform; p != nil && u.hasPlatform {
+		p.platformFile = u.platform
 	}
 }

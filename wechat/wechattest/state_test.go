@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wxmenu/wxmenu/wechat"
 )
 
 func TestStateRoundTrip(t *testing.T) {
@@ -285,4 +286,32 @@ func TestLoadsVersion1Files(t *testing.T) {
 	if !strings.Contains(string(saved), `"version":2`) {
 		t.Errorf("fleet state not saved as version 2")
 	}
+}
+
+// TestSaveFailureUndoesOnlyTheCall: in a fleet, the undo of a call whose
+// change cannot be saved restores the account the call changed and leaves
+// the others as they are.
+func TestSaveFailureUndoesOnlyTheCall(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "gone")
+	cfg := fleetConfig(3)
+	cfg.StatePath = filepath.Join(dir, "state.json")
+	e := newEnv(t, cfg)
+	ids := e.emu.AppIDs()
+	tok := e.emu.Account(ids[1]).IssueToken() // kept in memory although its save fails
+	other := e.emu.Account(ids[2])
+	other.SeedMenus(wechat.MenuSet{Default: &wechat.Menu{Buttons: []wechat.Button{{Type: "click", Name: "x", Key: "x"}}}})
+	create := `{"button":` + oneButton + `}`
+	if got := e.code("menu/create", tok, create); got != wechat.CodeSystemBusy {
+		t.Fatalf("menu/create without a state directory answered %d, want -1", got)
+	}
+	if m := e.emu.Account(ids[1]).Menus(); m.Default != nil {
+		t.Errorf("the refused menu/create took effect: %+v", m.Default)
+	}
+	if m := other.Menus(); m.Default == nil || m.Default.Buttons[0].Name != "x" {
+		t.Errorf("the undo changed another account: %+v", m.Default)
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e.mustOK("menu/create", tok, create)
 }

@@ -29,7 +29,7 @@ func (e *Emulator) credentialsLocked(c *call, endpoint, grantType, appID, secret
 	if err := a.checkCallerIPLocked(c); err != nil {
 		return nil, err
 	}
-	a.saved = nil // the call may change the account
+	a.changingLocked() // the call may change the account
 	a.pruneTokensLocked()
 	if err := a.spendQuotaLocked(endpoint); err != nil {
 		return nil, err

@@ -146,7 +146,7 @@ func (e *Emulator) accountOfTokenLocked(token string) (*acct, *tokenRecord, *api
 		return nil, nil, errAnswer(wechat.CodeInvalidCredential)
 	}
 	rec := a.Tokens[h]
-	a.saved = nil // the call may change the account
+	a.changingLocked() // the call may change the account
 	a.pruneTokensLocked()
 	if err := tokenAnswer(rec, e.now()); err != nil {
 		return nil, nil, err
