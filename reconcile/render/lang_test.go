@@ -173,7 +173,9 @@ var (
 	htmlStyle  = regexp.MustCompile(`(?s)<style>.*?</style>|<[^>]*>`)
 	codeSpan   = regexp.MustCompile("(?s)```.*?```|`[^`\n]*`")
 	word       = regexp.MustCompile(`[A-Za-z][A-Za-z']+`)
-	technicals = regexp.MustCompile(`\S*…|\S*[/._=@&#:0-9]\S*|--\S+|\[\w+\]|\$\w+|https?://\S+`)
+	// An account's mode is named as the project file writes it ("mode:
+	// observe", its colon escaped in Markdown).
+	technicals = regexp.MustCompile(`\S*…|\S*mode(?::|&#58;) \w+|\S*[/._=@&#:0-9]\S*|--\S+|\[\w+\]|\$\w+|https?://\S+`)
 	// kept are the words a Chinese review keeps in English: platform
 	// names, the command and its subcommands named as commands, the wire
 	// names of button fields and the drift statuses (codes people match).
