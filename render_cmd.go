@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/wxmenu/wxmenu/internal/atomicfile"
 	"github.com/wxmenu/wxmenu/internal/cmdline"
@@ -54,12 +58,33 @@ func (e *env) render(ctx context.Context, fl *flags) error {
 		if err := os.MkdirAll(fl.outDir, 0o755); err != nil {
 			return fmt.Errorf("creating %s: %w", fl.outDir, errtext.PathReason(err))
 		}
+		if !renderedBefore(path, c.Name) {
+			return cmdline.Fail(cmdline.ExitError, "write the rendered files to a directory of their own, e.g. --out-dir rendered",
+				"%s exists and render did not write it; render leaves it as it is", literal.Line(path))
+		}
 		if err := atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 			return fmt.Errorf("writing %s: %w", path, errtext.PathReason(err))
 		}
 		fmt.Fprintf(e.stdout, "%s: %s\n", c.Name, literal.Line(path))
 	}
 	return cmdline.ExitForProblems(problems, nil)
+}
+
+// renderedBefore reports whether path is free for the rendering of account
+// name: missing, or a file render wrote for it (its first line is the
+// header renderHeader starts with). Anything else (a template, the project
+// file, a hand-written menus file) is never replaced.
+func renderedBefore(path, name string) bool {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return true
+	}
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	first, _ := bufio.NewReader(f).ReadString('\n')
+	return strings.HasPrefix(first, "# Account "+name+" ") || strings.HasPrefix(first, "# Account "+name+",")
 }
 
 // renderHeader is the comment a rendered account's file starts with.
