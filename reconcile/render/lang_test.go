@@ -170,9 +170,9 @@ func plansData(t *testing.T, p *plans.Plan) []string {
 }
 
 var (
-	htmlStyle  = regexp.MustCompile(`(?s)<style>.*?</style>|<[^>]*>`)
-	codeSpan   = regexp.MustCompile("(?s)```.*?```|`[^`\n]*`")
-	word       = regexp.MustCompile(`[A-Za-z][A-Za-z']+`)
+	htmlStyle = regexp.MustCompile(`(?s)<style>.*?</style>|<[^>]*>`)
+	codeSpan  = regexp.MustCompile("(?s)```.*?```|`[^`\n]*`")
+	word      = regexp.MustCompile(`[A-Za-z][A-Za-z']+`)
 	// An account's mode is named as the project file writes it ("mode:
 	// observe", its colon escaped in Markdown).
 	technicals = regexp.MustCompile(`\S*…|\S*mode(?::|&#58;) \w+|\S*[/._=@&#:0-9]\S*|--\S+|\[\w+\]|\$\w+|https?://\S+`)
