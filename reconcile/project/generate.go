@@ -256,8 +256,11 @@ func csvError(path string, err error) error {
 // runGenerator runs a command generator in the project's directory and
 // reads its output: one JSON account object a line, blank lines ignored,
 // each located at its line. The command's standard error is never shown,
-// nor its output quoted: either may hold secrets. A command that fails,
-// times out or prints something else than JSON objects gives no account.
+// nor a line that is not an account object: either may hold secrets. The
+// accounts it prints are settings, decoded like those of a CSV file: a
+// wrong value in one is named as it is, as the file's would be. A command
+// that fails, times out or prints something else than JSON objects gives
+// no account.
 func (p *Project) runGenerator(ctx context.Context, g Generator) (decoder, []*yaml.Node, error) {
 	program := filepath.Base(g.Command[0])
 	where := "the output of " + program
