@@ -210,7 +210,9 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 		}
 		rep := fleet.Apply(ctx, o, saved)
 		exit := e.report(fl, rep, fl.render)
-		if o.LastWave != "" && saved != nil && slices.ContainsFunc(rep.Outcomes, func(o fleet.Outcome) bool { return o.NotStarted }) {
+		// Only a rollout that --wave stopped goes on; one a failure
+		// stopped needs a new plan (the report says why).
+		if o.LastWave != "" && saved != nil && rep.Stopped == "" && slices.ContainsFunc(rep.Outcomes, func(o fleet.Outcome) bool { return o.NotStarted }) {
 			// The same accounts as this run (flags go before the plan).
 			plan := render.ShellWord(fl.args[0])
 			next := strings.TrimSuffix(render.ApplyCommand(fl.render, fl.restore != "", fl.args[0]), plan)

@@ -314,6 +314,14 @@ func Apply(ctx context.Context, opts Options, saved *plans.File) *Report {
 			if r.Status == reconcile.StatusChanges {
 				w.plan, w.live = r.Plan, r.Live
 			}
+		case saved.Project != "" && !slices.Equal(saved.Waves, opts.Waves):
+			r = reconcile.Failed(savedPlans[a.Name].Plan, &reconcile.StaleError{Reason: fmt.Sprintf("the project's rollout waves changed since the plan was made (%s, now %s)",
+				strings.Join(saved.Waves, ", "), strings.Join(opts.Waves, ", "))})
+		case saved.Project != "" && savedPlans[a.Name].Plan != nil && savedPlans[a.Name].Wave != a.Wave:
+			// The waves are part of what was reviewed: which accounts go
+			// first, and which apply --wave touches.
+			r = reconcile.Failed(savedPlans[a.Name].Plan, &reconcile.StaleError{Reason: fmt.Sprintf("account %s's rollout wave changed since the plan was made (%s, now %s)",
+				a.Name, savedPlans[a.Name].Wave, a.Wave)})
 		default:
 			r = checkSaved(ctx, &opts, a, savedPlans[a.Name].Plan, saved.Project != "", w)
 			rep.Outcomes[i].AlreadyApplied = w.done

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wxmenu/wxmenu/reconcile/canon"
 	"github.com/wxmenu/wxmenu/wechat"
@@ -116,21 +117,31 @@ func canonical(bs []wechat.Button) []wechat.Button {
 }
 
 // placeholders writes each of a template's values back as its placeholder,
-// a longer value before one it contains; nil without values.
+// a longer value before one it contains, and a literal ${ in the text as
+// the template writes one ($${), so that what it writes reads back to the
+// account's own text alone: accounts whose written text is the same get,
+// each with its own values, exactly the text shown. A value shorter than
+// minWrittenBack characters, or with $, { or } in it, is left as it is:
+// it could not be told from the text around it. nil for a plan of a menus
+// file (no values).
 func placeholders(vars map[string]string) *strings.Replacer {
 	names := slices.Sorted(maps.Keys(vars))
 	slices.SortStableFunc(names, func(a, b string) int { return len(vars[b]) - len(vars[a]) })
 	var pairs []string
 	for _, name := range names {
-		if vars[name] != "" {
-			pairs = append(pairs, vars[name], "${"+name+"}")
+		if v := vars[name]; utf8.RuneCountInString(v) >= minWrittenBack && !strings.ContainsAny(v, "${}") {
+			pairs = append(pairs, v, "${"+name+"}")
 		}
 	}
-	if len(pairs) == 0 {
+	if len(vars) == 0 {
 		return nil
 	}
-	return strings.NewReplacer(pairs...)
+	return strings.NewReplacer(append(pairs, "${", "$${")...)
 }
+
+// minWrittenBack is the shortest value placeholders writes back: "0001", a
+// tag id such as "101", an appid, not a letter that every URL holds.
+const minWrittenBack = 3
 
 // withPlaceholders is a copy of bs with r applied to every button's name
 // and fields.

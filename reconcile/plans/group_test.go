@@ -155,3 +155,33 @@ func TestGroupKeyOfTemplateValues(t *testing.T) {
 		t.Error("Shared changed the account's own plan")
 	}
 }
+
+// TestGroupKeyOfLiteralPlaceholders: a literal "${x}" in an account's real
+// buttons (a value left unfilled) is not taken for the placeholder another
+// account's value was written back as, and a value too short to tell from
+// the text around it is not written back at all (the display stays what
+// the account gets).
+func TestGroupKeyOfLiteralPlaceholders(t *testing.T) {
+	store := func(shift int, vars map[string]string, url string) *plans.Plan {
+		p := richPlan(t, shift, func(_ *wechat.MenuSet, ds *desired.State) { ds.Default.Buttons[1].URL = url }, plantest.RichSafety)
+		p.Vars = vars
+		return p
+	}
+	filled := store(0, map[string]string{"store_id": "0002"}, "https://shop.example.com/s/0002")
+	unfilled := store(1, map[string]string{"store_id": "${store_id}"}, "https://shop.example.com/s/${store_id}")
+	if key(t, filled) == key(t, unfilled) {
+		t.Error("an account whose URL holds a literal ${store_id} shares the key of one whose URL holds its store id")
+	}
+	short := store(2, map[string]string{"store_id": "s"}, "https://shop.example.com/s/s")
+	var urls []string
+	for _, st := range plans.Shared(short).Steps {
+		for _, b := range st.After {
+			if strings.Contains(b.URL, "shop.example.com") {
+				urls = append(urls, b.URL)
+			}
+		}
+	}
+	if diff := cmp.Diff([]string{"https://shop.example.com/s/s"}, urls); diff != "" {
+		t.Errorf("a one-letter value written back as its placeholder (-want +got):\n%s", diff)
+	}
+}

@@ -41,12 +41,18 @@ func ForExport(config, out string, bootstrap bool) (*Project, error) {
 }
 
 // ForFormat is the project fmt formats when it is given no file: the one
-// Find would work on, which may list no accounts yet (a platform's project
-// before its first authorizers): fmt needs its files, not a project ready
-// to plan. It returns nil and no error when there is no project file.
+// Find would work on, decoded only (its generators are not run, its
+// templates not rendered), and it may list no accounts yet (a platform's
+// project before its first authorizers): fmt needs its files, not a
+// project ready to plan. It returns nil and no error when there is no
+// project file.
 func ForFormat(config string) (*Project, error) {
-	if config = orDefault(config); config != "" {
-		return load(config, true)
+	if config = orDefault(config); config == "" {
+		return nil, nil
 	}
-	return nil, nil
+	data, err := read(config)
+	if err != nil {
+		return nil, err
+	}
+	return parse(config, data, true)
 }

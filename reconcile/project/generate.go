@@ -256,8 +256,11 @@ func csvError(path string, err error) error {
 // runGenerator runs a command generator in the project's directory and
 // reads its output: one JSON account object a line, blank lines ignored,
 // each located at its line. The command's standard error is never shown,
-// nor its output quoted: either may hold secrets. A command that fails,
-// times out or prints something else than JSON objects gives no account.
+// nor a line that is not an account object: either may hold secrets. The
+// accounts it prints are settings, decoded like those of a CSV file: a
+// wrong value in one is named as it is, as the file's would be. A command
+// that fails, times out or prints something else than JSON objects gives
+// no account.
 func (p *Project) runGenerator(ctx context.Context, g Generator) (decoder, []*yaml.Node, error) {
 	program := filepath.Base(g.Command[0])
 	where := "the output of " + program
@@ -287,8 +290,8 @@ func (p *Project) runGenerator(ctx context.Context, g Generator) (decoder, []*ya
 			continue
 		}
 		var n yaml.Node
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(line, &obj) != nil || yaml.Unmarshal(line, &n) != nil || len(n.Content) != 1 {
+		var obj map[string]any
+		if json.Unmarshal(line, &obj) != nil || jsonNode(line, obj, &n) != nil || len(n.Content) != 1 {
 			problems = append(problems, yamlpos.Diagnostic{Path: where, Pos: yamlpos.Pos{Line: i + 1, Column: 1}, Message: "line is not a JSON object (the output is not shown)",
 				Hint: `the command prints one account a line, e.g. {"name": "store-0001", "appid": "wx0000000000000001", "vars": {"store_id": "0001"}}`})
 			continue
@@ -300,6 +303,23 @@ func (p *Project) runGenerator(ctx context.Context, g Generator) (decoder, []*ya
 		return d, nil, problems
 	}
 	return d, rows, nil
+}
+
+// jsonNode decodes a line of JSON, obj, into n: as YAML, which JSON is,
+// keeping positions and catching duplicate keys; a line YAML parsers
+// reject though JSON allows it (an escaped "\/" as PHP's json_encode
+// writes, a character outside the BMP as a "\ud83d\ude00" pair, as
+// Python's json.dumps does) is encoded from the decoded JSON instead.
+func jsonNode(line []byte, obj map[string]any, n *yaml.Node) error {
+	if yaml.Unmarshal(line, n) == nil {
+		return nil
+	}
+	var value yaml.Node
+	if err := value.Encode(obj); err != nil {
+		return err
+	}
+	*n = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{&value}}
+	return nil
 }
 
 // setLine places n and its descendants on line, as the output line they

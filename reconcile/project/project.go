@@ -159,13 +159,22 @@ func LoadBootstrap(path string) (*Project, error) {
 // maxProjectBytes is the largest project file read.
 const maxProjectBytes = 32 << 20
 
-func load(path string, bootstrap bool) (*Project, error) {
+// read reads the project file at path.
+func read(path string) ([]byte, error) {
 	data, err := yamlpos.ReadFile(path, maxProjectBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, &NotFoundError{Path: path}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, errtext.PathReason(err))
+	}
+	return data, nil
+}
+
+func load(path string, bootstrap bool) (*Project, error) {
+	data, err := read(path)
+	if err != nil {
+		return nil, err
 	}
 	p, err := parse(path, data, bootstrap)
 	if err != nil {

@@ -281,7 +281,7 @@ func TestMarshalTemplates(t *testing.T) {
 	if err := back.generate(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if err := back.assignWaves(); err != nil { // as Load gives them
+	if err := back.assignWaves(); err != nil {
 		t.Fatal(err)
 	}
 	ignore := cmp.Options{cmpopts.IgnoreFields(Account{}, "Origin", "Parsed", "ComponentAppID"), cmpopts.IgnoreFields(Template{}, "Parsed"), cmpopts.IgnoreUnexported(Wave{})}
@@ -290,5 +290,24 @@ func TestMarshalTemplates(t *testing.T) {
 	}
 	if strings.Contains(string(data), "store-0001") {
 		t.Errorf("the generated accounts are written:\n%s", data)
+	}
+}
+
+// TestMarshalPlatform: a platform whose tokens come from its
+// authorizer_token_command (no component secret, no verify ticket) is
+// written back as it was read.
+func TestMarshalPlatform(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "wxmenu.yaml")
+	os.WriteFile(path, []byte("platform:\n  component_appid: wx1234567890abcdef\n  authorizer_token_command: [./bin/tokens, --all]\naccounts:\n  - {name: a, appid: wx1234567890aaaaaa, file: a.yaml, platform: true}\n"), 0o644)
+	p, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse(path, p.Marshal())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, p.Marshal())
+	}
+	if diff := cmp.Diff(p.Platform, back.Platform); diff != "" {
+		t.Errorf("platform (-marshalled +read back):\n%s", diff)
 	}
 }

@@ -99,7 +99,15 @@ func (p *Project) Marshal() []byte {
 		}
 	}
 	if pl := p.Platform; pl != nil {
-		fmt.Fprintf(&b, "platform:\n  component_appid: %s\n  component_secret_env: %s\n  verify_ticket_env: %s\n", pl.ComponentAppID, pl.ComponentSecretEnv, pl.VerifyTicketEnv)
+		fmt.Fprintf(&b, "platform:\n  component_appid: %s\n", pl.ComponentAppID)
+		for _, kv := range [][2]string{{"component_secret_env", pl.ComponentSecretEnv}, {"verify_ticket_env", pl.VerifyTicketEnv}} {
+			if kv[1] != "" {
+				fmt.Fprintf(&b, "  %s: %s\n", kv[0], kv[1])
+			}
+		}
+		if len(pl.AuthorizerTokenCommand) > 0 {
+			fmt.Fprintf(&b, "  authorizer_token_command: %s\n", list(pl.AuthorizerTokenCommand))
+		}
 	}
 	if p.AuditLog != "" {
 		log, err := filepath.Rel(p.Dir, p.AuditLog)
