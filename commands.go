@@ -282,6 +282,9 @@ func (e *env) export(ctx context.Context, fl *flags) error {
 	}
 	return e.run(ctx, fl, p, fl.out, true, func(ctx context.Context, o fleet.Options) error {
 		if p == nil || !fl.bootstrap {
+			if len(fl.accounts) == 0 {
+				o.Accounts = e.skipPaused(o.Accounts) // read only when asked for by name
+			}
 			return cmdline.ExitForProblems(render.FleetExport(e.stdout, e.stderr, fleet.Export(ctx, o)))
 		}
 		exported, err := fleet.Bootstrap(ctx, p, o, fl.template)
@@ -314,6 +317,9 @@ func (e *env) exportSnapshot(ctx context.Context, fl *flags) error {
 		return err
 	}
 	return e.run(ctx, fl, p, "", true, func(ctx context.Context, o fleet.Options) error {
+		if len(fl.accounts) == 0 {
+			o.Accounts = e.skipPaused(o.Accounts) // read only when asked for by name
+		}
 		taken := fleet.Snapshot(ctx, o)
 		projectPath := ""
 		if p != nil {

@@ -20,6 +20,7 @@ import (
 // Once one account's live menu differs, it is shown on its own and the
 // group holds the other 999.
 func TestGroupedReviewOverEmulator(t *testing.T) {
+	scaleTest(t, "applies and plans 1,000 accounts")
 	const n = 1000
 	dir := t.TempDir()
 	t.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))

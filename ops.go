@@ -159,7 +159,7 @@ func (e *env) skipPaused(accounts []project.Account) []project.Account {
 		return a.Mode == project.ModePaused
 	})
 	if len(paused) > 0 {
-		fmt.Fprintf(e.stderr, "wxmenu: %d paused accounts are not checked (mode: paused): %s\n", len(paused), strings.Join(paused, ", "))
+		fmt.Fprintf(e.stderr, "wxmenu: paused accounts are not read (mode: paused; --account NAME reads one): %s\n", strings.Join(paused, ", "))
 	}
 	return kept
 }

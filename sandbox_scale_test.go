@@ -20,9 +20,7 @@ import (
 // or a per-call scan of every account made it grow, and the state file
 // stays within 2 KiB per account. The figures are logged.
 func TestSandboxPlanScale(t *testing.T) {
-	if testing.Short() {
-		t.Skip("plans 12,500 accounts")
-	}
+	scaleTest(t, "plans 12,500 accounts")
 	menus, err := os.ReadFile("examples/basic/menus.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -65,5 +63,15 @@ func TestSandboxPlanScale(t *testing.T) {
 	}
 	if ratio := perAccount[10000] / perAccount[2500]; ratio > 2 {
 		t.Errorf("allocation per account grew %.1f× from 2,500 to 10,000 accounts (a quadratic run grows 4×), want at most 2×", ratio)
+	}
+}
+
+// scaleTest skips a test of thousands of accounts under -short, and under
+// the race detector, which makes it many times slower and finds nothing
+// the rest of the suite does not: .ci/run runs these without it.
+func scaleTest(t *testing.T, what string) {
+	t.Helper()
+	if testing.Short() || raceDetector {
+		t.Skipf("%s; run it without -short and -race", what)
 	}
 }

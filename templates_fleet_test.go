@@ -93,9 +93,7 @@ func stepShape(s plans.Step) string {
 // group: one Markdown part saying "1,000 accounts: the same 2 steps" with
 // the buttons as the template writes them, and one group in the JSON.
 func TestTemplatedFleet(t *testing.T) {
-	if testing.Short() {
-		t.Skip("1,000 accounts")
-	}
+	scaleTest(t, "applies and plans 1,000 accounts")
 	const n = 1000
 	f := newTemplatedFleet(t, n)
 	if code, stdout, stderr := runCLI(t, "--sandbox", "apply", "--config", f.config, "--auto-approve"); code != 0 {

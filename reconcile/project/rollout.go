@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -157,6 +158,7 @@ func (d decoder) rollout(p *Project, f yamlpos.Field) {
 	}
 	r := &Rollout{At: yamlpos.PosOf(wf.Value)}
 	names := map[string]int{}
+	var share float64 // the largest share so far: what the waves took of it
 	for _, n := range items {
 		w, ok := d.wave(n)
 		if !ok {
@@ -167,6 +169,16 @@ func (d decoder) rollout(p *Project, f yamlpos.Field) {
 			continue
 		}
 		names[w.Name] = n.Line
+		// Shares are cumulative: a wave whose share is not above every
+		// earlier one, or any wave after share: 1.0, could take no account.
+		switch {
+		case share >= 1:
+			d.Report(n, "end the waves with the one of share: 1.0, which takes every account left", "wave %q comes after a wave of share 1.0, which took every account", w.Name)
+		case w.Share > 0 && w.Share <= share:
+			d.Report(n, fmt.Sprintf("shares are cumulative (share: 0.1 then share: 0.5 is a tenth, then the next four tenths): give it a share above %s", strconv.FormatFloat(share, 'f', -1, 64)),
+				"wave %q has share %s, which an earlier wave's share %s already took", w.Name, strconv.FormatFloat(w.Share, 'f', -1, 64), strconv.FormatFloat(share, 'f', -1, 64))
+		}
+		share = max(share, w.Share)
 		r.Waves = append(r.Waves, w)
 	}
 	if d.Problems() == before {

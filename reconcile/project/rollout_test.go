@@ -138,6 +138,10 @@ func TestRolloutErrors(t *testing.T) {
 		{"a wave twice", base + "rollout:\n  waves:\n    - {name: everyone, share: 1.0}\n    - {name: everyone, share: 1.0}\n", []string{
 			"p.yaml:8:7: wave name \"everyone\" is used twice (first on line 7)\nhint: give every wave a unique name: apply --wave names it",
 		}},
+		{"a share an earlier wave took, and a wave after everyone", base + "rollout:\n  waves:\n    - {name: half, share: 0.5}\n    - {name: tenth, share: 0.1}\n    - {name: everyone, share: 1.0}\n    - {name: late, accounts: [shop-a]}\n", []string{
+			"p.yaml:8:7: wave \"tenth\" has share 0.1, which an earlier wave's share 0.5 already took\nhint: shares are cumulative (share: 0.1 then share: 0.5 is a tenth, then the next four tenths): give it a share above 0.5",
+			"p.yaml:10:7: wave \"late\" comes after a wave of share 1.0, which took every account\nhint: end the waves with the one of share: 1.0, which takes every account left",
+		}},
 		{"no waves", base + "rollout: {}\n", []string{
 			"p.yaml:5:10: rollout has no waves\nhint: list the waves under waves:, e.g. [{name: canary, accounts: [shop-sh]}, {name: everyone, share: 1.0}]",
 		}},

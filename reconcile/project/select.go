@@ -76,6 +76,19 @@ func (p *Project) Changed(accounts []Account, changed []string, dir string) []Ac
 	if touched[own(p.Path)] {
 		return accounts
 	}
+	// A generator command's program may print any account (which ones,
+	// their vars); its output does not say which it changed.
+	for _, g := range p.AccountsFrom {
+		if len(g.Command) > 0 && strings.ContainsRune(g.Command[0], '/') {
+			program := filepath.FromSlash(g.Command[0])
+			if !filepath.IsAbs(program) {
+				program = filepath.Join(p.Dir, program)
+			}
+			if touched[own(program)] {
+				return accounts
+			}
+		}
+	}
 	var out []Account
 	for _, a := range accounts {
 		// A generated account is touched by a change to its CSV file too.

@@ -215,8 +215,8 @@ func TestJournalFailureUndoesTheCall(t *testing.T) {
 // accounts, as a whole-state copy and save per change made it grow. Nothing
 // is timed; the figures are logged.
 func TestApplyCostIsFlat(t *testing.T) {
-	if testing.Short() {
-		t.Skip("applies 12,500 accounts")
+	if testing.Short() || raceDetector {
+		t.Skip("applies 12,500 accounts; run it without -short and -race (.ci/run does)")
 	}
 	type cost struct{ bytes, alloc float64 }
 	costs := map[int]cost{}
