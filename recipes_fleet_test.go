@@ -1339,6 +1339,38 @@ func TestGitLabFleetRecipeForkPlans(t *testing.T) {
 			t.Errorf("notes posted %q, want one saying the accounts already match", posts)
 		}
 	})
+
+	// Run in the project by a member, a fork's pipeline gets every
+	// unprotected variable, and validate and plan run the commands of the
+	// fork's accounts_from: plan-fork drops every credential first.
+	t.Run("fork, run in the project that leaves the credentials unprotected: wxmenu's commands see none", func(t *testing.T) {
+		h.t = t
+		open := &glRunner{h: h, p: p, settings: settings, protected: map[string]bool{}, artifacts: map[string]map[string]string{}}
+		files := fleetFiles(t, map[string][2]string{"wxmenu.yaml": {"\nrollout:", "\naccounts_from:\n  - command: [sh, bin/leak]\nrollout:"}})
+		files["bin/leak"] = "env > \"$CI_PROJECT_DIR/leaked-env.txt\"\n"
+		h.route("curl * "+api+"/merge_requests/10/notes?*", h.file("gl/notes-10.json", "[]"))
+		res := open.runJob("plan-fork", glEvent{Source: "merge_request_event", PipelineID: "409", SHA: "f9f9f9f9f9f9", MR: 10, Fork: true, InParent: true, Files: files})
+		h.calls()
+		for name, value := range fe.secrets {
+			if !slices.Contains(res.Env, name+"="+value) {
+				t.Fatalf("the job did not get the unprotected %s: the scenario tests nothing", name)
+			}
+		}
+		leaked, err := os.ReadFile(filepath.Join(res.Workspace, "leaked-env.txt"))
+		if err != nil {
+			t.Fatalf("the fork's accounts_from command did not run (%v): the scenario tests nothing\n%s", err, res.Log)
+		}
+		names := map[string]bool{"WECHAT_TOKEN_SERVICE": true, "GITLAB_API_TOKEN": true, "CI_JOB_TOKEN": true}
+		for name := range fe.secrets {
+			names[name] = true
+		}
+		for _, kv := range strings.Split(string(leaked), "\n") {
+			if name, _, _ := strings.Cut(kv, "="); names[name] {
+				t.Errorf("the fork's accounts_from command saw %s", name)
+			}
+		}
+		noFleetSecretIn(t, "the fork's commands", string(leaked)+res.Log, fe.secrets)
+	})
 }
 
 // TestGitLabFleetRecipeSchema validates the GitLab fleet recipe against
