@@ -1022,6 +1022,41 @@ func TestGitLabRecipeRuns(t *testing.T) {
 		}
 	})
 
+	// GitLab returns at most 100 notes a page: on a long merge request the
+	// job's note is on a later page, and must still be updated, not posted
+	// again.
+	t.Run("with more than 100 notes, the job finds its own on a later page and updates it", func(t *testing.T) {
+		h.t = t
+		var first []map[string]any
+		for i := 0; i < 100; i++ {
+			first = append(first, glNote(1000+i, 5, fmt.Sprintf("comment %d", i)))
+		}
+		page1, _ := json.Marshal(first)
+		// pages runs the plan job with these notes: a full first page, then
+		// the second (the narrower route, added last, wins for page 2).
+		pages := func(t *testing.T, pipeline string, second []map[string]any) []issueWrite {
+			t.Helper()
+			b, _ := json.Marshal(second)
+			h.route("curl * "+api+"/merge_requests/12/notes?*", h.file("gl/notes-12.json", string(page1)))
+			h.route("curl * "+api+"/merge_requests/12/notes?*&page=2", h.file("gl/notes-12-page-2-"+pipeline+".json", string(b)))
+			refuseOthersNotes(h, api, 12, append(slices.Clone(first), second...))
+			ev := glEvent{Source: "merge_request_event", PipelineID: pipeline, SHA: "c" + pipeline + "c" + pipeline + "c" + pipeline, MR: 12, Files: map[string]string{"menus.yaml": base}}
+			res := r.runJob("plan", ev)
+			if res.Code != 0 {
+				t.Errorf("plan job exit %d:\n%s", res.Code, res.Log)
+			}
+			noSecretIn(t, "the plan job's log", res.Log)
+			return glIssueWrites(h.calls(), api)
+		}
+		if diff := cmp.Diff([]string{"POST merge_requests/12/notes"}, writeList(pages(t, "233", []map[string]any{}))); diff != "" {
+			t.Fatalf("note writes with no note of its own (-want +got):\n%s", diff)
+		}
+		writes := pages(t, "234", []map[string]any{glNote(1100, 5, "one more"), glNote(79, gitlabBotID, planMarkdown)})
+		if diff := cmp.Diff([]string{"PUT merge_requests/12/notes/79"}, writeList(writes)); diff != "" {
+			t.Fatalf("note writes with its note on page 2 (-want +got):\n%s", diff)
+		}
+	})
+
 	artifactURL := func(mr string) string {
 		return "curl * " + api + "/jobs/artifacts/refs%2Fmerge-requests%2F" + mr + "%2Fhead/raw/plan.json?job=plan"
 	}
