@@ -7,6 +7,11 @@ package main
 // and its outputs read back through the workflow's steps context.
 
 import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
@@ -390,6 +395,51 @@ func TestActionInstall(t *testing.T) {
 		}
 	})
 
+	// The cache is shared, and not trusted: whatever a job finds there, a
+	// binary or an archive (with a checksums file to match), is refused
+	// unless the archive matches the release's checksums file, and the
+	// binary run is the one extracted from it.
+	t.Run("a tampered cache is never run", func(t *testing.T) {
+		v := strings.TrimPrefix(actionTestVersion, "v")
+		name := filepath.Base(archive)
+		evil := tarGz(t, map[string]string{"wxmenu": "#!/bin/sh\ntouch \"$HOME/tampered-wxmenu-ran\"\necho tampered\n"})
+		sum := sha256.Sum256([]byte(evil))
+		for _, tc := range []struct {
+			what   string
+			cached map[string]string
+			refuse bool // the job fails; else it installs the release and runs it
+		}{
+			{"a cached binary", map[string]string{"wxmenu": "#!/bin/sh\ntouch \"$HOME/tampered-wxmenu-ran\"\necho tampered\n"}, false},
+			{"a cached archive and checksums file", map[string]string{name: evil, "checksums.txt": hex.EncodeToString(sum[:]) + "  " + name + "\n", "wxmenu_" + v + "_checksums.txt": hex.EncodeToString(sum[:]) + "  " + name + "\n"}, true},
+		} {
+			t.Run(tc.what, func(t *testing.T) {
+				home := filepath.Join(h.root, "home", fmt.Sprint(600+run+1)+"-job")
+				dir := filepath.Join(home, ".cache", "wxmenu", actionTestVersion)
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				for f, body := range tc.cached {
+					if err := os.WriteFile(filepath.Join(dir, f), []byte(body), 0o755); err != nil {
+						t.Fatal(err)
+					}
+				}
+				res := runJob(t, map[string]string{"version": actionTestVersion, "command": "plan", "file": "menus.yaml"})
+				if _, err := os.Stat(filepath.Join(home, "tampered-wxmenu-ran")); err == nil || strings.Contains(res.Log, "tampered") {
+					t.Errorf("the job ran the cached wxmenu:\n%s", res.Log)
+				}
+				if tc.refuse {
+					if !res.Failed || !strings.Contains(res.Log, "FAILED") || res.Outputs["wxmenu"]["exit-code"] != "" {
+						t.Errorf("a tampered cached archive was not refused (steps %v):\n%s", res.Steps, res.Log)
+					}
+					return
+				}
+				if code := res.Outputs["wxmenu"]["exit-code"]; res.Failed || (code != "0" && code != "2") || !strings.Contains(res.Log, name+": OK") {
+					t.Errorf("want the checked release installed and run (plan exit 0 or 2), got %q:\n%s", res.Outputs["wxmenu"]["exit-code"], res.Log)
+				}
+			})
+		}
+	})
+
 	for _, tc := range []struct {
 		name string
 		with map[string]string
@@ -609,4 +659,27 @@ func TestActionsPinnedBySHA(t *testing.T) {
 	if diff := cmp.Diff(want, release.Jobs["release"].Permissions); diff != "" {
 		t.Errorf("release job permissions (-want +got):\n%s", diff)
 	}
+}
+
+// tarGz is a gzipped tar archive of executable files.
+func tarGz(t *testing.T, files map[string]string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	for name, body := range files {
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o755, Size: int64(len(body)), Typeflag: tar.TypeReg}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tw.Write([]byte(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := gz.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
 }

@@ -795,6 +795,121 @@ func TestGitHubFleetRecipeRuns(t *testing.T) {
 		}
 		noFleetSecretIn(t, "the canary and apply jobs", canary.Log+canary.Summary+failed.Log, fe.secrets)
 	})
+
+	// The plan artifact is data: its first wave becomes the canary's
+	// --wave and a job output, so anything but a wave name fails the
+	// accounts job, which then starts nothing. An observed account is
+	// never a canary, and a canary job fails unless the report says its
+	// account applied.
+	t.Run("the plan's wave is checked, observed accounts are no canaries, a canary not applied fails", func(t *testing.T) {
+		h.t = t
+		const head4, main4 = "4141414141414141414141414141414141414141", "cccccccccccccccccccccccccccccccccccccccc"
+		files := fleetFiles(t, map[string][2]string{
+			"accounts/brand.yaml":   {"key: CONTACT}", "key: CONTACT_DESK}"},
+			"accounts/shop-sh.yaml": {"key: CHECKIN}", "key: CHECKIN_SH_V2}"},
+		})
+		h.route("gh api repos/acme/menus/pulls/14/files *", prFiles(h, "files-14.json", "accounts/brand.yaml", "accounts/shop-sh.yaml"))
+		h.route("gh api repos/acme/menus/issues/14/comments *", h.file("gh/none.json", "[]"))
+		mustPass(t, r.runJob("plan", ghEvent{Name: "pull_request", RunID: "401", SHA: "f41", RefName: "14/merge", PR: 14, PRHead: head4, Files: files}))
+		artifact := "wxmenu-plan-" + head4
+		planFile := filepath.Join(r.artifacts["401"][artifact], "plan.json")
+		// accountsJob runs the accounts job of a push whose reviewed plan
+		// is plan, edited by edit, as the artifact of run.
+		accountsJob := func(t *testing.T, run string, edit func(map[string]any)) (ghJobResult, map[string]string) {
+			t.Helper()
+			b := []byte(readFile(t, planFile)) // nil edit: the plan as made
+			if edit != nil {
+				var p map[string]any
+				if err := json.Unmarshal(b, &p); err != nil {
+					t.Fatal(err)
+				}
+				edit(p)
+				b, _ = json.MarshalIndent(p, "", "  ")
+			}
+			dir := filepath.Join(h.root, "artifacts", run, artifact)
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "plan.json"), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r.artifacts[run] = map[string]string{artifact: dir}
+			h.route("gh api repos/acme/menus/commits/"+main4+"/pulls *", h.file("gh/pulls-main4.json", `[{"number":14,"head":{"sha":"`+head4+`"}}]`))
+			h.route("gh run list --workflow fleet.yml --commit "+head4+" *", h.file("gh/runs-head4-"+run+".json", `[{"databaseId":`+run+`}]`))
+			res := r.runJob("accounts", ghEvent{Name: "push", RunID: run + "-push", SHA: main4, RefName: "main", Files: files})
+			return res, ghJobOutputs(t, githubFleetRecipe, "accounts", res)
+		}
+		for i, wave := range []string{"canary --api-base https://127.0.0.1:1", "canary\ncanary=[\"brand\"]", "Canary", "canary;x"} {
+			before := len(fe.rec.Effects())
+			res, outs := accountsJob(t, fmt.Sprintf("41%d", i), func(p map[string]any) { p["waves"].([]any)[0] = wave })
+			if !res.Failed {
+				t.Errorf("wave %q: the accounts job passed, want it to fail:\n%s", wave, res.Log)
+			}
+			if outs["wave"] != "" || outs["canary"] != "" || outs["names"] != "" {
+				t.Errorf("wave %q: the accounts job set outputs %v, want none (no canary or apply job starts)", wave, outs)
+			}
+			if strings.Contains(res.Log, "api-base") {
+				t.Errorf("wave %q: the log repeats the plan's wave:\n%s", wave, res.Log)
+			}
+			if n := len(fe.rec.Effects()) - before; n != 0 {
+				t.Errorf("wave %q: %d things changed", wave, n)
+			}
+		}
+
+		// shop-sh, the canary wave's account, observed: no canary job.
+		res, outs := accountsJob(t, "420", func(p map[string]any) {
+			for _, a := range p["accounts"].([]any) {
+				if a := a.(map[string]any); a["name"] == "shop-sh" {
+					a["mode"] = "observe"
+				}
+			}
+		})
+		mustPass(t, res)
+		if outs["canary"] != "[]" || strings.Contains(outs["names"], "shop-sh") {
+			t.Errorf("an observed account in the canary wave: canary %s, names %s; want no canary and no apply job for it", outs["canary"], outs["names"])
+		}
+
+		// The real plan: shop-sh is the canary, brand waits.
+		res, outs = accountsJob(t, "430", nil)
+		mustPass(t, res)
+		if outs["wave"] != "canary" || outs["canary"] != `["shop-sh"]` || outs["names"] != `["brand"]` {
+			t.Fatalf("accounts job outputs %v", outs)
+		}
+		job := func(account string) *ghRunner {
+			vals := map[string]string{"matrix.account": account}
+			for k, v := range outs {
+				vals["needs.accounts.outputs."+k] = v
+			}
+			return &ghRunner{h: h, wf: expandJob(t, githubFleetRecipe, vals), repo: r.repo, workflowPath: r.workflowPath, token: r.token, secrets: r.secrets, vars: r.vars, artifacts: r.artifacts}
+		}
+		if args := job("shop-sh").wf.Jobs["canary"].Steps; !slices.ContainsFunc(args, func(s ghStep) bool { return strings.Contains(s.With["args"], "--wave=canary ") }) {
+			t.Errorf("the canary job does not pass the wave as one argument --wave=NAME: %+v", args)
+		}
+		// A canary job for an account the report does not say applied (brand
+		// is of a later wave: wxmenu reports it not started and exits 0)
+		// fails, and changes nothing.
+		before := len(fe.rec.Effects())
+		notApplied := job("brand").runJob("canary", ghEvent{Name: "push", RunID: "430-brand", SHA: main4, RefName: "main", Files: files})
+		if !notApplied.Failed || !strings.Contains(notApplied.Log, "the canary brand was not applied (status changes): the rest of the rollout does not start") {
+			t.Errorf("a canary not applied must fail its job and say so:\n%s", notApplied.Log)
+		}
+		if strings.Contains(notApplied.Log, "applied the canary") {
+			t.Errorf("the job says it applied the canary:\n%s", notApplied.Log)
+		}
+		if n := len(fe.rec.Effects()) - before; n != 0 {
+			t.Errorf("the canary job of brand changed %d things", n)
+		}
+		// The canary of the wave applies and passes.
+		ok := job("shop-sh").runJob("canary", ghEvent{Name: "push", RunID: "430-shop-sh", SHA: main4, RefName: "main", Files: files})
+		mustPass(t, ok)
+		if !strings.Contains(ok.Log, "applied the canary shop-sh (applied)") {
+			t.Errorf("the canary job does not report the account applied:\n%s", ok.Log)
+		}
+		if fe.effects(before)[fleetShopAppID+" menu/create"] != 1 {
+			t.Errorf("the canary did not apply shop-sh: %v", fe.effects(before))
+		}
+		noFleetSecretIn(t, "the accounts and canary jobs", res.Log+notApplied.Log+ok.Log, fe.secrets)
+	})
 }
 
 // TestGitHubFleetRecipeForkPlans runs the plans of pull requests from forks
@@ -1223,6 +1338,38 @@ func TestGitLabFleetRecipeForkPlans(t *testing.T) {
 		if len(posts) != 1 || !strings.Contains(posts[0], "comes from a fork") || !strings.Contains(posts[0], "already match their files") {
 			t.Errorf("notes posted %q, want one saying the accounts already match", posts)
 		}
+	})
+
+	// Run in the project by a member, a fork's pipeline gets every
+	// unprotected variable, and validate and plan run the commands of the
+	// fork's accounts_from: plan-fork drops every credential first.
+	t.Run("fork, run in the project that leaves the credentials unprotected: wxmenu's commands see none", func(t *testing.T) {
+		h.t = t
+		open := &glRunner{h: h, p: p, settings: settings, protected: map[string]bool{}, artifacts: map[string]map[string]string{}}
+		files := fleetFiles(t, map[string][2]string{"wxmenu.yaml": {"\nrollout:", "\naccounts_from:\n  - command: [sh, bin/leak]\nrollout:"}})
+		files["bin/leak"] = "env > \"$CI_PROJECT_DIR/leaked-env.txt\"\n"
+		h.route("curl * "+api+"/merge_requests/10/notes?*", h.file("gl/notes-10.json", "[]"))
+		res := open.runJob("plan-fork", glEvent{Source: "merge_request_event", PipelineID: "409", SHA: "f9f9f9f9f9f9", MR: 10, Fork: true, InParent: true, Files: files})
+		h.calls()
+		for name, value := range fe.secrets {
+			if !slices.Contains(res.Env, name+"="+value) {
+				t.Fatalf("the job did not get the unprotected %s: the scenario tests nothing", name)
+			}
+		}
+		leaked, err := os.ReadFile(filepath.Join(res.Workspace, "leaked-env.txt"))
+		if err != nil {
+			t.Fatalf("the fork's accounts_from command did not run (%v): the scenario tests nothing\n%s", err, res.Log)
+		}
+		names := map[string]bool{"WECHAT_TOKEN_SERVICE": true, "GITLAB_API_TOKEN": true, "CI_JOB_TOKEN": true}
+		for name := range fe.secrets {
+			names[name] = true
+		}
+		for _, kv := range strings.Split(string(leaked), "\n") {
+			if name, _, _ := strings.Cut(kv, "="); names[name] {
+				t.Errorf("the fork's accounts_from command saw %s", name)
+			}
+		}
+		noFleetSecretIn(t, "the fork's commands", string(leaked)+res.Log, fe.secrets)
 	})
 }
 

@@ -6,6 +6,8 @@ package main
 // shellcheck).
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -1022,6 +1024,41 @@ func TestGitLabRecipeRuns(t *testing.T) {
 		}
 	})
 
+	// GitLab returns at most 100 notes a page: on a long merge request the
+	// job's note is on a later page, and must still be updated, not posted
+	// again.
+	t.Run("with more than 100 notes, the job finds its own on a later page and updates it", func(t *testing.T) {
+		h.t = t
+		var first []map[string]any
+		for i := 0; i < 100; i++ {
+			first = append(first, glNote(1000+i, 5, fmt.Sprintf("comment %d", i)))
+		}
+		page1, _ := json.Marshal(first)
+		// pages runs the plan job with these notes: a full first page, then
+		// the second (the narrower route, added last, wins for page 2).
+		pages := func(t *testing.T, pipeline string, second []map[string]any) []issueWrite {
+			t.Helper()
+			b, _ := json.Marshal(second)
+			h.route("curl * "+api+"/merge_requests/12/notes?*", h.file("gl/notes-12.json", string(page1)))
+			h.route("curl * "+api+"/merge_requests/12/notes?*&page=2", h.file("gl/notes-12-page-2-"+pipeline+".json", string(b)))
+			refuseOthersNotes(h, api, 12, append(slices.Clone(first), second...))
+			ev := glEvent{Source: "merge_request_event", PipelineID: pipeline, SHA: "c" + pipeline + "c" + pipeline + "c" + pipeline, MR: 12, Files: map[string]string{"menus.yaml": base}}
+			res := r.runJob("plan", ev)
+			if res.Code != 0 {
+				t.Errorf("plan job exit %d:\n%s", res.Code, res.Log)
+			}
+			noSecretIn(t, "the plan job's log", res.Log)
+			return glIssueWrites(h.calls(), api)
+		}
+		if diff := cmp.Diff([]string{"POST merge_requests/12/notes"}, writeList(pages(t, "233", []map[string]any{}))); diff != "" {
+			t.Fatalf("note writes with no note of its own (-want +got):\n%s", diff)
+		}
+		writes := pages(t, "234", []map[string]any{glNote(1100, 5, "one more"), glNote(79, gitlabBotID, planMarkdown)})
+		if diff := cmp.Diff([]string{"PUT merge_requests/12/notes/79"}, writeList(writes)); diff != "" {
+			t.Fatalf("note writes with its note on page 2 (-want +got):\n%s", diff)
+		}
+	})
+
 	artifactURL := func(mr string) string {
 		return "curl * " + api + "/jobs/artifacts/refs%2Fmerge-requests%2F" + mr + "%2Fhead/raw/plan.json?job=plan"
 	}
@@ -1833,4 +1870,66 @@ func TestGitLabRecipeForkPlans(t *testing.T) {
 			t.Errorf("after apply-replan, plan exits %d, want 0", code)
 		}
 	})
+}
+
+// TestGitLabRecipesRefuseATamperedCache runs the install lines of both
+// GitLab recipes with a cache another pipeline filled (the cache key is
+// shared by unprotected pipelines): a cached binary is never run, and a
+// cached archive is run only when it matches the checksums file of the
+// release, downloaded by every job.
+func TestGitLabRecipesRefuseATamperedCache(t *testing.T) {
+	t.Parallel()
+	if out, _ := exec.Command("uname", "-m").Output(); strings.TrimSpace(string(out)) != "x86_64" {
+		t.Skipf("the GitLab install step picks the archive by uname -m (%s); the test serves linux_amd64", out)
+	}
+	const evilBinary = "#!/bin/sh\ntouch \"$HOME/tampered-wxmenu-ran\"\necho tampered\n"
+	evil := tarGz(t, map[string]string{"wxmenu": evilBinary})
+	sum := sha256.Sum256([]byte(evil))
+	for _, recipe := range []string{gitlabRecipe, gitlabFleetRecipe} {
+		h := newCIHarness(t)
+		p := loadGitLabPipeline(t, recipe)
+		version := p.Variables["WXMENU_VERSION"]
+		v := strings.TrimPrefix(version, "v")
+		archive, _ := h.release(version, "linux_amd64")
+		name := filepath.Base(archive)
+		poisoned := hex.EncodeToString(sum[:]) + "  " + name + "\n"
+		p.Jobs["install"] = glJob{Script: []string{"wxmenu --version"}}
+		r := &glRunner{h: h, p: p, settings: map[string]string{}, protected: map[string]bool{}, artifacts: map[string]map[string]string{}}
+		for i, tc := range []struct {
+			what   string
+			cached map[string]string
+			refuse bool // the job fails; else it installs the release and runs it
+		}{
+			{"a cached binary", map[string]string{"wxmenu": evilBinary}, false},
+			{"a cached archive and checksums file", map[string]string{name: evil, "checksums.txt": poisoned, "archive.sha256": poisoned, "wxmenu_" + v + "_checksums.txt": poisoned}, true},
+		} {
+			t.Run(filepath.Base(recipe)+": "+tc.what, func(t *testing.T) {
+				h.t = t
+				pipeline := fmt.Sprint(900 + i)
+				dir := filepath.Join(h.root, "ws", "gl-"+pipeline+"-install", ".wxmenu", version)
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				for f, body := range tc.cached {
+					if err := os.WriteFile(filepath.Join(dir, f), []byte(body), 0o755); err != nil {
+						t.Fatal(err)
+					}
+				}
+				res := r.runJob("install", glEvent{Source: "push", PipelineID: pipeline, SHA: "a9a9a9a9a9a9", Branch: "main"})
+				home := filepath.Join(h.root, "home", "gl-"+pipeline+"-install")
+				if _, err := os.Stat(filepath.Join(home, "tampered-wxmenu-ran")); err == nil || strings.Contains(res.Log, "tampered") {
+					t.Errorf("the job ran the cached wxmenu:\n%s", res.Log)
+				}
+				if tc.refuse {
+					if res.Code == 0 || !strings.Contains(res.Log, "FAILED") {
+						t.Errorf("a tampered cached archive was not refused (exit %d):\n%s", res.Code, res.Log)
+					}
+					return
+				}
+				if res.Code != 0 || !strings.Contains(res.Log, name+": OK") || !strings.Contains(res.Log, "wxmenu version") {
+					t.Errorf("want the checked release installed and run, got exit %d:\n%s", res.Code, res.Log)
+				}
+			})
+		}
+	}
 }
