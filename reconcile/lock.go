@@ -31,7 +31,7 @@ func LockAccount(ctx context.Context, dir, account string, wait time.Duration) (
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	path := filepath.Join(dir, unsafeLockChars.ReplaceAllString(cmp.Or(account, "default"), "_")+".lock")
+	path := LockPath(dir, account)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
@@ -57,6 +57,11 @@ func LockAccount(ctx context.Context, dir, account string, wait time.Duration) (
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// LockPath is the file LockAccount locks for account in dir.
+func LockPath(dir, account string) string {
+	return filepath.Join(dir, unsafeLockChars.ReplaceAllString(cmp.Or(account, "default"), "_")+".lock")
 }
 
 // Unlock releases the lock.

@@ -1,6 +1,7 @@
 package account
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"github.com/wxmenu/wxmenu/internal/errtext"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/wxmenu/wxmenu/wechat/wechattest"
 )
@@ -41,25 +43,49 @@ func StatePath(flag, name string) string {
 }
 
 // OpenSandbox loads the --sandbox account from path, seeding the demo
-// account (and saying so on notices) the first time.
+// account (and saying so on notices) the first time. The state is locked
+// until the emulator's Close (see loadSandbox).
 func OpenSandbox(path string, notices io.Writer) (*wechattest.Emulator, error) {
-	return loadSandbox(path, wechattest.Config{}, notices, func(emu *wechattest.Emulator, _ []byte, fresh bool) string {
+	return openSandbox(context.Background(), path, 0, notices)
+}
+
+func openSandbox(ctx context.Context, path string, wait time.Duration, notices io.Writer) (*wechattest.Emulator, error) {
+	return loadSandbox(ctx, path, wait, wechattest.Config{}, notices, seedDemo(path))
+}
+
+// seedDemo seeds the demo account in the sandbox state at path the first
+// time.
+func seedDemo(path string) func(emu *wechattest.Emulator, _ []byte, fresh bool) string {
+	return func(emu *wechattest.Emulator, _ []byte, fresh bool) string {
 		if !fresh {
 			return ""
 		}
 		emu.SeedDemo()
 		return "created the sandbox demo account in " + path
-	})
+	}
 }
 
 // loadSandbox loads the sandbox state at path (creating its directory)
-// with cfg. seed is given the emulator, the state as it was and whether
-// there was none; when it returns a note, the state is saved and the note
-// said on notices.
-func loadSandbox(path string, cfg wechattest.Config, notices io.Writer, seed func(emu *wechattest.Emulator, prior []byte, fresh bool) (note string)) (*wechattest.Emulator, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, errtext.Errorf("", "creating the sandbox state directory: %v", errtext.PathReason(err))
+// with cfg, after taking its lock (lockSandbox, waiting up to wait), which
+// the emulator's Close releases. seed is given the emulator, the state as
+// it was and whether there was none; when it returns a note, the state is
+// saved and the note said on notices.
+func loadSandbox(ctx context.Context, path string, wait time.Duration, cfg wechattest.Config, notices io.Writer, seed func(emu *wechattest.Emulator, prior []byte, fresh bool) (note string)) (*wechattest.Emulator, error) {
+	lock, err := lockSandbox(ctx, path, wait, notices, "a --sandbox run")
+	if err != nil {
+		return nil, err
 	}
+	emu, err := loadLockedSandbox(path, cfg, notices, seed)
+	if err != nil {
+		lock.Unlock()
+		return nil, err
+	}
+	emu.ReleaseOnClose(lock.Unlock)
+	return emu, nil
+}
+
+// loadLockedSandbox is loadSandbox once the lock is held.
+func loadLockedSandbox(path string, cfg wechattest.Config, notices io.Writer, seed func(emu *wechattest.Emulator, prior []byte, fresh bool) (note string)) (*wechattest.Emulator, error) {
 	prior, err := os.ReadFile(path)
 	fresh := errors.Is(err, os.ErrNotExist)
 	emu, err := wechattest.Load(path, cfg) // kept at path
@@ -78,13 +104,28 @@ func loadSandbox(path string, cfg wechattest.Config, notices io.Writer, seed fun
 }
 
 // ResetSandbox removes the sandbox state at path (and its journal) and seeds
-// the demo account again.
+// the demo account again, under the state's lock: it waits (saying so on
+// standard error) up to DefaultSandboxLockWait for a run that has the state
+// open.
 func ResetSandbox(path string) error {
+	return resetSandbox(path, 0, os.Stderr)
+}
+
+// resetSandbox is ResetSandbox waiting up to wait, saying so on notices.
+func resetSandbox(path string, wait time.Duration, notices io.Writer) error {
+	lock, err := lockSandbox(context.Background(), path, wait, notices, "wxmenu sandbox reset")
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
 	for _, p := range []string{wechattest.JournalPath(path), path} {
 		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return errtext.Errorf("", "removing %s: %v", p, errtext.PathReason(err))
 		}
 	}
-	_, err := OpenSandbox(path, io.Discard)
-	return err
+	emu, err := loadLockedSandbox(path, wechattest.Config{}, io.Discard, seedDemo(path))
+	if err != nil {
+		return err
+	}
+	return emu.Close()
 }

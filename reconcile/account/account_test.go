@@ -42,9 +42,9 @@ func TestOpenRefusesMissingCredentials(t *testing.T) {
 	}
 }
 
-// TestOpenSandbox opens the embedded sandbox twice: the first time seeds the
-// demo account and says so, the client reads it over loopback, and the
-// second time finds the state.
+// TestOpenSandbox opens the embedded sandbox twice, one run after the
+// other: the first time seeds the demo account and says so, the client
+// reads it over loopback, and the second time finds the state.
 func TestOpenSandbox(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "state", "sandbox.json")
 	var notices bytes.Buffer
@@ -76,6 +76,8 @@ func TestOpenSandbox(t *testing.T) {
 		t.Error("a read-only account deleted the menu")
 	}
 
+	// The next run finds the state once this one is over.
+	accounts.Close()
 	notices.Reset()
 	spec = account.Spec{Sandbox: true, SandboxState: state, Notices: &notices}
 	again := account.Open(spec)

@@ -19,7 +19,13 @@
 // account opened, so a run that fails before leaves no state behind.
 //
 // Serve runs the emulator over HTTP for `wxmenu sandbox serve`, and
-// OpenSandbox loads the --sandbox account's state. Local state (the
+// OpenSandbox loads the --sandbox account's state. Whatever loads a
+// sandbox state file (a --sandbox run, sandbox serve, sandbox reset)
+// first takes the exclusive lock of FILE.lock beside it (the apply locks'
+// reconcile.LockAccount) and keeps it until the emulator is closed; a
+// second run waits up to Spec.SandboxLockWait (DefaultSandboxLockWait),
+// saying who holds it, and then fails rather than write the state at
+// once. Local state (the
 // sandbox state and the apply locks) lives where StatePath says, unless a
 // flag names another place.
 //

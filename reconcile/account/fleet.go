@@ -47,6 +47,9 @@ type Spec struct {
 	// SandboxState (see Open).
 	Sandbox      bool
 	SandboxState string
+	// SandboxLockWait is how long to wait for another run that has the
+	// sandbox state open (0: DefaultSandboxLockWait).
+	SandboxLockWait time.Duration
 	// Notices receives notes for people (the sandbox accounts seeded, a
 	// credential given as a flag); nil discards them.
 	Notices io.Writer
@@ -122,7 +125,7 @@ func Open(spec Spec) *Opener {
 }
 
 // serveSandbox serves the sandbox (with Sandbox) for every account of the
-// run.
+// run, holding the lock of its state (lockSandbox) until Close.
 func (o *Opener) serveSandbox() error {
 	if !o.spec.Sandbox {
 		return nil
@@ -130,7 +133,7 @@ func (o *Opener) serveSandbox() error {
 	var emu *wechattest.Emulator
 	var err error
 	if o.spec.Project == nil {
-		emu, err = OpenSandbox(o.spec.SandboxState, o.spec.Notices)
+		emu, err = openSandbox(context.Background(), o.spec.SandboxState, o.spec.SandboxLockWait, o.spec.Notices)
 	} else {
 		emu, err = openProjectSandbox(o.spec)
 	}
@@ -139,6 +142,7 @@ func (o *Opener) serveSandbox() error {
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
+		_ = emu.Close() // and release the state
 		return errtext.Errorf("", "starting the sandbox: %v", err)
 	}
 	o.srv = &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
@@ -152,7 +156,7 @@ func openProjectSandbox(spec Spec) (*wechattest.Emulator, error) {
 	for _, a := range spec.Project.Accounts {
 		cfg.Accounts = append(cfg.Accounts, wechattest.AccountConfig{AppID: a.AppID, Secret: wechattest.DefaultSecret})
 	}
-	return loadSandbox(spec.SandboxState, cfg, spec.Notices, func(emu *wechattest.Emulator, prior []byte, fresh bool) string {
+	return loadSandbox(context.Background(), spec.SandboxState, spec.SandboxLockWait, cfg, spec.Notices, func(emu *wechattest.Emulator, prior []byte, fresh bool) string {
 		var st struct {
 			Accounts []struct {
 				AppID string `json:"appid"`
@@ -190,8 +194,8 @@ func componentAppID(p *project.Project) string {
 	return SandboxComponentAppID
 }
 
-// Close stops the sandbox server, if any, and writes the sandbox's journal
-// into its state file. Every change is already durable in the journal, so a
+// Close stops the sandbox server, if any, writes the sandbox's journal
+// into its state file and releases the state for the next run. Every change is already durable in the journal, so a
 // failure to compact loses nothing and is not reported.
 func (o *Opener) Close() {
 	if o != nil && o.srv != nil {

@@ -31,6 +31,9 @@ type ServeSpec struct {
 	// COMPONENT_APPID:COMPONENT_SECRET, making every account an authorizer.
 	Accounts []string
 	Platform string
+	// LockWait is how long to wait for another run that has the state
+	// open (0: DefaultSandboxLockWait).
+	LockWait time.Duration
 }
 
 // Serve serves the emulator over HTTP until ctx is done, announcing its
@@ -49,6 +52,12 @@ func Serve(ctx context.Context, spec ServeSpec, out io.Writer) error {
 	}
 	var emu *wechattest.Emulator
 	if spec.StatePath != "" {
+		// Held until the emulator's state is saved for the last time.
+		lock, err := lockSandbox(ctx, spec.StatePath, spec.LockWait, out, "wxmenu sandbox serve")
+		if err != nil {
+			return err
+		}
+		defer lock.Unlock()
 		emu, err = wechattest.Load(spec.StatePath, cfg)
 		if err != nil {
 			return errtext.Errorf("remove the file to start empty", "loading emulator state: %v", err)

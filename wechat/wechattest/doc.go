@@ -64,7 +64,12 @@
 // file, the last line of an account winning; a last line without its
 // newline is an append cut by a crash, whose call was never answered, and
 // is dropped. Load refuses a file or journal line it could not have
-// written, naming the place of the problem. Both versions load. Refresh
+// written, naming the place of the problem. Both versions load. The
+// emulator takes no lock: two emulators on one state file append at their
+// own idea of the journal's end and overwrite each other's entries, so
+// whoever loads a state file must keep others out of it while the emulator
+// has it (wxmenu locks FILE.lock, see reconcile/account) and let go after
+// Close, which ReleaseOnClose arranges. Refresh
 // tokens are never saved, so a restarted sandbox gives each authorizer a
 // new one. An API call whose change cannot be saved is undone and answered
 // -1 "system busy", so that -1 always means "no effect", as clients assume

@@ -102,6 +102,8 @@ type Emulator struct {
 	dirty         []*acct
 	platformDirty bool
 	journal       journalState
+	// release is what the next Close releases after its save (ReleaseOnClose).
+	release func() error
 	// undo collects, during one API call, the state of what the call is
 	// about to change, so that a call whose change cannot be saved is
 	// undone (answerPersistedLocked).

@@ -146,17 +146,32 @@ func (e *Emulator) cleanLocked() {
 }
 
 // Close writes the journal into the state file, so that the file alone
-// holds the state. The emulator stays usable; a later change journals
-// again.
+// holds the state, then calls what ReleaseOnClose was given. The emulator
+// stays usable; a later change journals again.
 func (e *Emulator) Close() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.cfg.StatePath == "" || (e.journal.size == 0 && len(e.dirty) == 0 && !e.platformDirty) {
-		return nil
+	var err error
+	if e.cfg.StatePath != "" && (e.journal.size > 0 || len(e.dirty) > 0 || e.platformDirty) {
+		err = e.compactLocked()
+		e.saveErr = err
 	}
-	err := e.compactLocked()
-	e.saveErr = err
+	if release := e.release; release != nil {
+		e.release = nil
+		err = errors.Join(err, release())
+	}
 	return err
+}
+
+// ReleaseOnClose has the next Close call release once the state file
+// holds the whole state: the way to let go of a lock on the state file
+// held for as long as the emulator writes it, since the emulator itself
+// takes none (two emulators appending to one journal overwrite each
+// other's entries).
+func (e *Emulator) ReleaseOnClose(release func() error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.release = release
 }
 
 // replayJournal applies the journal of the state file at path, whose
