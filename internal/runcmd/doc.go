@@ -7,7 +7,8 @@
 //
 //   - its output: the caller's cap on standard output. A program that prints
 //     more is killed and the run is an error; no more than the cap is ever
-//     held in memory;
+//     held in memory, and with Command.Lines, which is given the output a
+//     line at a time as it comes, no more than one line (capped too);
 //   - its time: the caller's timeout, and the caller's context;
 //   - its exit: when the program exits, what it printed is its answer even if
 //     a child it left in the background still holds standard output open
