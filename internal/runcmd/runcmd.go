@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"time"
 )
 
@@ -62,7 +63,11 @@ func Run(ctx context.Context, c Command) ([]byte, error) {
 	cmd.Stderr = nil // the null device
 	cmd.WaitDelay = waitDelay
 	startGroup(cmd)
-	err := cmd.Run()
+	err := start(cmd)
+	if err == nil {
+		err = cmd.Wait()
+		stopped(cmd)
+	}
 	if cmd.Process != nil {
 		killGroup(cmd) // a background child the program left
 	}
@@ -94,11 +99,61 @@ func Run(ctx context.Context, c Command) ([]byte, error) {
 	if errors.As(err, &execErr) {
 		return nil, fmt.Errorf("%s: cannot run it: %w", name, execErr.Err)
 	}
+	if errors.Is(err, errExiting) {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	var pathErr *fs.PathError // its path could carry a secret
 	if errors.As(err, &pathErr) {
 		return nil, fmt.Errorf("%s: cannot run it: %w", name, pathErr.Err)
 	}
 	return nil, fmt.Errorf("%s: cannot run it", name)
+}
+
+// running are the programs Run started that have not exited yet, for
+// KillAll.
+var running struct {
+	sync.Mutex
+	cmds   map[*exec.Cmd]bool
+	killed bool // by KillAll: no program starts
+}
+
+// errExiting is the error of a Run after KillAll.
+var errExiting = errors.New("not started: exiting")
+
+// start starts cmd, one of the running programs.
+func start(cmd *exec.Cmd) error {
+	running.Lock()
+	defer running.Unlock()
+	if running.killed {
+		return errExiting
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	if running.cmds == nil {
+		running.cmds = map[*exec.Cmd]bool{}
+	}
+	running.cmds[cmd] = true
+	return nil
+}
+
+// stopped says cmd exited.
+func stopped(cmd *exec.Cmd) {
+	running.Lock()
+	defer running.Unlock()
+	delete(running.cmds, cmd)
+}
+
+// KillAll kills every program Run started that still runs (its process
+// group), for a process about to exit at once (os.Exit) without waiting
+// for its Runs to end them. No program starts after it: a later Run fails.
+func KillAll() {
+	running.Lock()
+	defer running.Unlock()
+	running.killed = true
+	for cmd := range running.cmds {
+		killGroup(cmd)
+	}
 }
 
 // capped keeps at most max bytes, or with lines, gives it the lines as
