@@ -25,6 +25,15 @@ import (
 // same for 1 account or 10,000): the accounts of p that --account and
 // --changed-files select, or without p the one of file with the flags'.
 func (e *env) run(ctx context.Context, fl *flags, p *project.Project, file string, readOnly bool, f func(context.Context, fleet.Options) error) error {
+	return e.runSome(ctx, fl, p, file, readOnly, nil, f)
+}
+
+// runSome is run whose narrow narrows the selected accounts (and sets the
+// options that go with them) before any is opened, for a command that
+// never opens a paused account: the platform's authorizer_token_command
+// is asked only for the accounts left that are not paused. None left ends
+// the run.
+func (e *env) runSome(ctx context.Context, fl *flags, p *project.Project, file string, readOnly bool, narrow func(*fleet.Options) error, f func(context.Context, fleet.Options) error) error {
 	useProjectAuditLog(fl, p)
 	if err := useLang(fl, p); err != nil {
 		return err
@@ -41,6 +50,12 @@ func (e *env) run(ctx context.Context, fl *flags, p *project.Project, file strin
 		}
 	}
 	spec.Accounts = o.Accounts
+	if narrow != nil {
+		if err := narrow(&o); err != nil || len(o.Accounts) == 0 {
+			return err
+		}
+		spec.Accounts = slices.DeleteFunc(slices.Clone(o.Accounts), func(a project.Account) bool { return a.Mode == project.ModePaused })
+	}
 	opener := account.Open(spec)
 	defer opener.Close()
 	o.Open, o.Authorizers = opener.Open, opener.Authorizers
@@ -118,10 +133,7 @@ func (e *env) plan(ctx context.Context, fl *flags) error {
 	if err != nil {
 		return err
 	}
-	return e.run(ctx, fl, p, file, true, func(ctx context.Context, o fleet.Options) error {
-		if err := restoreInto(fl, &o); err != nil {
-			return err
-		}
+	return e.runSome(ctx, fl, p, file, true, func(o *fleet.Options) error { return restoreInto(fl, o) }, func(ctx context.Context, o fleet.Options) error {
 		if live != nil { // every account read from the snapshot: no client, no call
 			o.Live, o.LivePath, o.Open = live, fl.live, nil
 		}
@@ -189,16 +201,15 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 			}
 		}
 	}
-	return e.run(ctx, fl, p, file, false, func(ctx context.Context, o fleet.Options) error {
-		var err error
+	narrow := func(o *fleet.Options) (err error) {
 		if saved != nil {
 			if o.Accounts, err = fleet.PlannedAccounts(p, o.Accounts, saved); err != nil {
 				return err
 			}
 		}
-		if err := restoreInto(fl, &o); err != nil {
-			return err
-		}
+		return restoreInto(fl, o)
+	}
+	return e.runSome(ctx, fl, p, file, false, narrow, func(ctx context.Context, o fleet.Options) error {
 		if p == nil && fl.format == "text" {
 			render.Applying(&o, e.stdout, fl.render.Printer, fl.render.Color, saved != nil)
 		}

@@ -119,10 +119,7 @@ func (e *env) drift(ctx context.Context, fl *flags) error {
 			return err
 		}
 	}
-	return e.run(ctx, fl, p, file, true, func(ctx context.Context, o fleet.Options) error {
-		if o.Accounts = e.skipPaused(o.Accounts); len(o.Accounts) == 0 {
-			return nil
-		}
+	return e.runSome(ctx, fl, p, file, true, e.skipPaused, func(ctx context.Context, o fleet.Options) error {
 		rep := fleet.Plan(ctx, o)
 		accounts := checked(rep, history)
 		drifts := make([]*reconcile.Drift, len(accounts))
@@ -148,11 +145,11 @@ func (e *env) drift(ctx context.Context, fl *flags) error {
 	})
 }
 
-// skipPaused is accounts without those the project pauses (mode: paused),
-// which drift and watch do not read; a notice names them.
-func (e *env) skipPaused(accounts []project.Account) []project.Account {
+// skipPaused leaves out of o's accounts those the project pauses (mode:
+// paused), which drift and watch do not read; a notice names them.
+func (e *env) skipPaused(o *fleet.Options) error {
 	var paused []string
-	kept := slices.DeleteFunc(slices.Clone(accounts), func(a project.Account) bool {
+	o.Accounts = slices.DeleteFunc(slices.Clone(o.Accounts), func(a project.Account) bool {
 		if a.Mode == project.ModePaused {
 			paused = append(paused, a.Name)
 		}
@@ -161,7 +158,7 @@ func (e *env) skipPaused(accounts []project.Account) []project.Account {
 	if len(paused) > 0 {
 		fmt.Fprintf(e.stderr, "wxmenu: paused accounts are not read (mode: paused; --account NAME reads one): %s\n", strings.Join(paused, ", "))
 	}
-	return kept
+	return nil
 }
 
 // driftExit is drift's exit for the worst status: 0 in sync, 2 drift or
@@ -346,10 +343,7 @@ func (e *env) watch(ctx context.Context, fl *flags) error {
 			selfHeal[a.Name] = a.SelfHeal && a.Mode != project.ModeObserve
 		}
 	}
-	return e.run(ctx, fl, p, file, !fl.selfHeal, func(ctx context.Context, o fleet.Options) error {
-		if o.Accounts = e.skipPaused(o.Accounts); len(o.Accounts) == 0 {
-			return nil
-		}
+	return e.runSome(ctx, fl, p, file, !fl.selfHeal, e.skipPaused, func(ctx context.Context, o fleet.Options) error {
 		// One client per account for the whole watch: its token is kept
 		// until it expires, not fetched again every sweep.
 		var clients sync.Map

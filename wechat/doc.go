@@ -33,7 +33,8 @@
 // (Platform.AuthorizerTokenSource) and a platform's command that prints the
 // tokens of many authorizers in one run (AuthorizerTokenCommand), a file
 // each. The commands run through internal/runcmd (no shell, output capped,
-// the whole process group killed on timeout). The Client wraps its source
+// its process group killed on timeout; only it on a terminal, where it
+// may prompt). The Client wraps its source
 // once in ReuseTokenSource, which caches, shares one fetch between concurrent
 // callers and drops a token WeChat rejected (40001, 40014, 42001); the call is
 // then sent again, once, if the source yields a different token. A new kind

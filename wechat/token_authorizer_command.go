@@ -26,7 +26,9 @@ import (
 //
 // expires_in may be left out (the token is then used until WeChat rejects
 // it); blank lines are ignored, and so are appids it was not asked for.
-// Its output is capped at 64 KiB per appid asked for.
+// It is read a line at a time as it prints, keeping only the tokens of the
+// appids asked for: a line is capped at 4 KiB and the output at 4 KiB per
+// appid asked for.
 //
 // The command is run once, when the first of its sources needs a token,
 // for every appid; it is run again, for every appid, only when an account
@@ -91,68 +93,86 @@ func (s *authorizerCommandSource) Token(ctx context.Context) (Token, error) {
 	return tok, nil
 }
 
+// maxAuthorizerLine bounds one line of an authorizer token command's
+// output (a line is about 200 bytes), and 4 KiB per appid asked for its
+// whole output.
+const maxAuthorizerLine = 4 << 10
+
 // run runs the command once for every appid.
 func (c *AuthorizerTokenCommand) run(ctx context.Context) (map[string]Token, error) {
-	began := time.Now()
-	out, err := runcmd.Run(ctx, runcmd.Command{
+	p := newAuthorizerTokens(c.appIDs, time.Now())
+	_, err := runcmd.Run(ctx, runcmd.Command{
 		Argv:      c.argv,
 		Stdin:     []byte(strings.Join(c.appIDs, "\n") + "\n"),
-		MaxOutput: maxTokenOutput * max(len(c.appIDs), 1),
+		MaxOutput: maxAuthorizerLine * max(len(c.appIDs), 1),
+		Lines:     p.line,
+		MaxLine:   maxAuthorizerLine,
 		Timeout:   c.timeout,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("wechat: authorizer token command %w", err)
 	}
-	tokens, problem := parseAuthorizerTokens(out, c.appIDs, began)
-	if problem != "" {
-		return nil, fmt.Errorf("wechat: authorizer token command %q: %s (the output is not shown)", filepath.Base(c.argv[0]), problem)
-	}
-	return tokens, nil
+	return p.tokens, nil
 }
 
-// parseAuthorizerTokens reads the command's lines, saying what is wrong
-// by line number, never quoting a line; an appid is named only if it is
-// one of asked (anything else printed could be a token).
-func parseAuthorizerTokens(out []byte, asked []string, fetched time.Time) (map[string]Token, string) {
-	tokens := map[string]Token{}
-	lineOf := make(map[string]int, len(asked))
+// authorizerTokens reads the command's lines as they come, saying what is
+// wrong by line number, never quoting a line; an appid is named only if
+// it is one of those asked (anything else printed could be a token).
+type authorizerTokens struct {
+	tokens  map[string]Token
+	lineOf  map[string]int // by appid asked for: the line of its token, 0 before
+	n       int            // the lines read
+	fetched time.Time
+}
+
+func newAuthorizerTokens(asked []string, fetched time.Time) *authorizerTokens {
+	p := &authorizerTokens{tokens: make(map[string]Token, len(asked)), lineOf: make(map[string]int, len(asked)), fetched: fetched}
 	for _, id := range asked {
-		lineOf[id] = 0
+		p.lineOf[id] = 0
+	}
+	return p
+}
+
+// line reads the next line of the output.
+func (p *authorizerTokens) line(line []byte) error {
+	p.n++
+	n := p.n
+	line = bytes.TrimSpace(line)
+	if len(line) == 0 {
+		return nil
 	}
 	const want = `{"appid": "…", "access_token": "…", "expires_in": N}`
-	for i, line := range bytes.Split(out, []byte("\n")) {
-		n := i + 1
-		line = bytes.TrimSpace(line)
-		if len(line) == 0 {
-			continue
-		}
-		var raw struct {
-			AppID       *string    `json:"appid"`
-			AccessToken string     `json:"access_token"`
-			ExpiresIn   FlexString `json:"expires_in"`
-		}
-		if line[0] != '{' || json.Unmarshal(line, &raw) != nil || raw.AppID == nil {
-			return nil, fmt.Sprintf("line %d of its output is not %s", n, want)
-		}
-		appID := *raw.AppID
-		prev, ok := lineOf[appID]
-		switch {
-		case !ok:
-			continue // not asked for
-		case prev > 0:
-			return nil, fmt.Sprintf("lines %d and %d of its output are both for appid %s", prev, n, appID)
-		case !plausibleToken(raw.AccessToken):
-			return nil, fmt.Sprintf(`line %d of its output (appid %s) has no usable "access_token"`, n, appID)
-		}
-		tok := Token{AccessToken: raw.AccessToken}
-		if raw.ExpiresIn != "" {
-			secs, err := strconv.ParseInt(string(raw.ExpiresIn), 10, 64)
-			if err != nil || secs <= 0 {
-				return nil, fmt.Sprintf(`line %d of its output (appid %s) has an "expires_in" that is not a positive integer`, n, appID)
-			}
-			tok.Expiry = fetched.Add(time.Duration(secs) * time.Second)
-		}
-		tokens[appID], lineOf[appID] = tok, n
+	var raw struct {
+		AppID       *string    `json:"appid"`
+		AccessToken string     `json:"access_token"`
+		ExpiresIn   FlexString `json:"expires_in"`
 	}
-	return tokens, ""
+	if line[0] != '{' || json.Unmarshal(line, &raw) != nil || raw.AppID == nil {
+		return problem("line %d of its output is not %s", n, want)
+	}
+	appID := *raw.AppID
+	prev, ok := p.lineOf[appID]
+	switch {
+	case !ok:
+		return nil // not asked for
+	case prev > 0:
+		return problem("lines %d and %d of its output are both for appid %s", prev, n, appID)
+	case !plausibleToken(raw.AccessToken):
+		return problem(`line %d of its output (appid %s) has no usable "access_token"`, n, appID)
+	}
+	tok := Token{AccessToken: raw.AccessToken}
+	if raw.ExpiresIn != "" {
+		secs, err := strconv.ParseInt(string(raw.ExpiresIn), 10, 64)
+		if err != nil || secs <= 0 {
+			return problem(`line %d of its output (appid %s) has an "expires_in" that is not a positive integer`, n, appID)
+		}
+		tok.Expiry = p.fetched.Add(time.Duration(secs) * time.Second)
+	}
+	p.tokens[appID], p.lineOf[appID] = tok, n
+	return nil
+}
+
+// problem is what is wrong with a line of the output, which is not shown.
+func problem(format string, args ...any) error {
+	return fmt.Errorf(format+" (the output is not shown)", args...)
 }

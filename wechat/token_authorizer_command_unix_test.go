@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -144,8 +145,8 @@ func TestAuthorizerTokenCommandFailures(t *testing.T) {
 	}
 }
 
-// TestAuthorizerTokenCommandBounds: the output is capped at 64 KiB per
-// appid, and a hung command is killed on timeout.
+// TestAuthorizerTokenCommandBounds: a line is capped at 4 KiB and the
+// output at 4 KiB per appid, and a hung command is killed on timeout.
 func TestAuthorizerTokenCommandBounds(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -153,7 +154,8 @@ func TestAuthorizerTokenCommandBounds(t *testing.T) {
 		timeout time.Duration
 		want    string
 	}{
-		{"too large", "cat > /dev/null\nyes | head -c 1000000\n", 0, `wechat: authorizer token command "wechat-token" printed more than 131072 bytes: output too large`},
+		{"too large", "cat > /dev/null\nyes '{\"appid\": \"wxnotasked\"}' | head -c 1000000\n", 0, `wechat: authorizer token command "wechat-token" printed more than 8192 bytes: output too large`},
+		{"long line", "cat > /dev/null\necho\nhead -c 700000000 /dev/zero\n", 0, `wechat: authorizer token command "wechat-token": line 2 of its output is longer than 4096 bytes: output too large`},
 		{"hang", "sleep 60\n", 200 * time.Millisecond, `wechat: authorizer token command "wechat-token": timed out after 200ms`},
 		{"fail", "echo " + leakMarker + " >&2\nexit 4\n", 0, `wechat: authorizer token command "wechat-token" failed: exit status 4 (its stderr is not shown: it may hold credentials)`},
 	}
@@ -171,5 +173,35 @@ func TestAuthorizerTokenCommandBounds(t *testing.T) {
 	}
 	if _, err := wechat.NewAuthorizerTokenCommand(nil, nil, 0); err == nil {
 		t.Error("a command without a program was accepted")
+	}
+}
+
+// TestAuthorizerTokenCommandStreams: the output is read line by line and
+// the lines of appids not asked for are dropped as they arrive, so the
+// memory a run takes does not grow with what the command prints: 1,000
+// appids asked, nearly 4 MB printed for others, well under 1 MB
+// allocated.
+func TestAuthorizerTokenCommandStreams(t *testing.T) {
+	asked := make([]string, 1000)
+	for i := range asked {
+		asked[i] = fmt.Sprintf("wx%016d", i)
+	}
+	filler := strings.Repeat("x", 3900)
+	body := fmt.Sprintf("cat > /dev/null\ni=0\nwhile [ $i -lt 1000 ]; do echo '{\"appid\": \"wxnotasked\", \"note\": \"%s\"}'; i=$((i+1)); done\n"+
+		"echo '%s'\n", filler, tokenLine(asked[7], "tok-7"))
+	tokens, err := wechat.NewAuthorizerTokenCommand([]string{script(t, body)}, asked, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	tok, err := tokens.TokenSource(asked[7]).Token(t.Context())
+	runtime.ReadMemStats(&after)
+	if err != nil || tok.AccessToken != "tok-7" {
+		t.Fatalf("Token = %v, %v", tok.AccessToken, err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+		t.Errorf("a run allocated %d bytes for 3.9 MB of lines not asked for, want under 1 MiB", n)
 	}
 }

@@ -33,7 +33,9 @@ const maxTokenOutput = 64 << 10
 // is never quoted: either may hold credentials. A failure says only which
 // program failed and how (exit status, timeout, output not a token). The
 // command is run by internal/runcmd: a command that prints more than
-// 64 KiB is killed, and on timeout or exit so is every process it started.
+// 64 KiB is killed, and on timeout or exit so is its process group (run
+// from a terminal, where it may prompt, it stays in the terminal's group
+// and only it is killed).
 func CommandTokenSource(argv []string, timeout time.Duration) (TokenSource, error) {
 	if len(argv) == 0 || argv[0] == "" {
 		return nil, errors.New("wechat: token command: no program given")

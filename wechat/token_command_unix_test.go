@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/wxmenu/wxmenu/wechat"
 )
 
@@ -79,9 +81,19 @@ func TestCommandTokenSourceOutputCapped(t *testing.T) {
 	}
 }
 
+// skipOnTerminal skips a test of a command's process group: run from a
+// terminal, a command stays in the terminal's foreground group, so that it
+// may prompt, and only it is killed.
+func skipOnTerminal(t *testing.T) {
+	if term.IsTerminal(int(os.Stdin.Fd())) || term.IsTerminal(int(os.Stderr.Fd())) {
+		t.Skip("on a terminal a command is not in a process group of its own")
+	}
+}
+
 // TestCommandTokenSourceTimeoutKillsChildren: a command that hangs is
-// killed on timeout with every process it started.
+// killed on timeout with its process group.
 func TestCommandTokenSourceTimeoutKillsChildren(t *testing.T) {
+	skipOnTerminal(t)
 	pidFile := filepath.Join(t.TempDir(), "pid")
 	src, err := wechat.CommandTokenSource([]string{script(t, "sleep 60 &\necho $! > "+pidFile+"\nwait\n")}, 300*time.Millisecond)
 	if err != nil {
@@ -101,6 +113,7 @@ func TestCommandTokenSourceTimeoutKillsChildren(t *testing.T) {
 // and exits, leaving a child that still holds standard output, gives its
 // token; the child is killed.
 func TestCommandTokenSourceBackgroundChild(t *testing.T) {
+	skipOnTerminal(t)
 	emu, base := startEmulator(t)
 	pidFile := filepath.Join(t.TempDir(), "pid")
 	src, err := wechat.CommandTokenSource([]string{script(t, "echo "+emu.IssueToken()+"\nsleep 60 &\necho $! > "+pidFile+"\n")}, 10*time.Second)

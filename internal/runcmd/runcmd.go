@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"time"
 )
 
@@ -23,6 +24,14 @@ type Command struct {
 	Stdin     []byte        // standard input; empty when nil
 	MaxOutput int           // the most bytes of standard output read; more is an error
 	Timeout   time.Duration // no limit but ctx's when 0
+
+	// Lines, if set, is given standard output a line at a time as it is
+	// read (without its newline; a last line without one once the program
+	// exited successfully), and Run returns no output: no more than
+	// MaxLine bytes are held. A longer line is an error, like too much
+	// output; an error of Lines ends the run, and Run returns it.
+	Lines   func(line []byte) error
+	MaxLine int
 }
 
 // ErrOutputTooLarge matches the error of a program that printed more than
@@ -49,20 +58,34 @@ func Run(ctx context.Context, c Command) ([]byte, error) {
 	if c.Stdin != nil {
 		cmd.Stdin = bytes.NewReader(c.Stdin)
 	}
-	out := &capped{max: c.MaxOutput, full: func() { stop(ErrOutputTooLarge) }}
+	out := &capped{max: c.MaxOutput, lines: c.Lines, maxLine: c.MaxLine, stop: stop}
 	cmd.Stdout = out // not an *os.File: exec copies through a pipe with out.Write
 	cmd.Stderr = nil // the null device
 	cmd.WaitDelay = waitDelay
 	startGroup(cmd)
-	err := cmd.Run()
+	err := start(cmd)
+	if err == nil {
+		err = cmd.Wait()
+		stopped(cmd)
+	}
 	if cmd.Process != nil {
 		killGroup(cmd) // a background child the program left
 	}
 	switch {
 	case out.overflow:
 		return nil, fmt.Errorf("%s printed more than %d bytes: %w", name, c.MaxOutput, ErrOutputTooLarge)
+	case out.err != nil:
+		return nil, fmt.Errorf("%s: %w", name, out.err)
 	case err == nil, errors.Is(err, exec.ErrWaitDelay) && cmd.ProcessState.Success():
-		return out.buf, nil
+		if c.Lines == nil {
+			return out.buf, nil
+		}
+		if len(out.buf) > 0 {
+			if err := c.Lines(out.buf); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		return nil, nil
 	case errors.Is(context.Cause(ctx), context.DeadlineExceeded) && c.Timeout > 0:
 		return nil, fmt.Errorf("%s: timed out after %v", name, c.Timeout)
 	case ctx.Err() != nil:
@@ -76,6 +99,9 @@ func Run(ctx context.Context, c Command) ([]byte, error) {
 	if errors.As(err, &execErr) {
 		return nil, fmt.Errorf("%s: cannot run it: %w", name, execErr.Err)
 	}
+	if errors.Is(err, errExiting) {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	var pathErr *fs.PathError // its path could carry a secret
 	if errors.As(err, &pathErr) {
 		return nil, fmt.Errorf("%s: cannot run it: %w", name, pathErr.Err)
@@ -83,26 +109,129 @@ func Run(ctx context.Context, c Command) ([]byte, error) {
 	return nil, fmt.Errorf("%s: cannot run it", name)
 }
 
-// capped keeps at most max bytes; past that it calls full (which kills the
-// program) and fails the write, so that nothing more is read.
+// running are the programs Run started that have not exited yet, for
+// KillAll.
+var running struct {
+	sync.Mutex
+	cmds   map[*exec.Cmd]bool
+	killed bool // by KillAll: no program starts
+}
+
+// errExiting is the error of a Run after KillAll.
+var errExiting = errors.New("not started: exiting")
+
+// start starts cmd, one of the running programs.
+func start(cmd *exec.Cmd) error {
+	running.Lock()
+	defer running.Unlock()
+	if running.killed {
+		return errExiting
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	if running.cmds == nil {
+		running.cmds = map[*exec.Cmd]bool{}
+	}
+	running.cmds[cmd] = true
+	return nil
+}
+
+// stopped says cmd exited.
+func stopped(cmd *exec.Cmd) {
+	running.Lock()
+	defer running.Unlock()
+	delete(running.cmds, cmd)
+}
+
+// KillAll kills every program Run started that still runs (its process
+// group), for a process about to exit at once (os.Exit) without waiting
+// for its Runs to end them. No program starts after it: a later Run fails.
+func KillAll() {
+	running.Lock()
+	defer running.Unlock()
+	running.killed = true
+	for cmd := range running.cmds {
+		killGroup(cmd)
+	}
+}
+
+// capped keeps at most max bytes, or with lines, gives it the lines as
+// they come, keeping no more than maxLine bytes of a line. Past max (or
+// maxLine, or on an error of lines) it stops the program and fails the
+// write, so that nothing more is read.
 type capped struct {
-	buf      []byte
-	max      int
+	buf      []byte // the output, or with lines the line read so far
+	max, n   int    // the cap, and the bytes written
 	overflow bool
-	full     func()
+	lines    func([]byte) error
+	maxLine  int
+	line     int   // the lines given
+	err      error // of lines, or a line too long
+	stop     context.CancelCauseFunc
 }
 
 func (w *capped) Write(p []byte) (int, error) {
-	if len(p) > w.max-len(w.buf) {
+	if w.lines == nil {
+		if !w.count(len(p)) {
+			return 0, ErrOutputTooLarge
+		}
+		w.buf = grow(w.buf, len(p), w.max)
+		w.buf = append(w.buf, p...)
+		return len(p), nil
+	}
+	for written := len(p); ; {
+		i := bytes.IndexByte(p, '\n')
+		part := p
+		if i >= 0 {
+			part = p[:i]
+		}
+		if len(w.buf)+len(part) > w.maxLine {
+			w.err = fmt.Errorf("line %d of its output is longer than %d bytes: %w", w.line+1, w.maxLine, ErrOutputTooLarge)
+			w.stop(w.err)
+			return 0, w.err
+		}
+		if !w.count(min(len(part)+1, len(p))) { // the newline too
+			return 0, ErrOutputTooLarge
+		}
+		if i < 0 {
+			w.buf = grow(w.buf, len(part), w.maxLine)
+			w.buf = append(w.buf, part...)
+			return written, nil
+		}
+		line := part
+		if len(w.buf) > 0 {
+			w.buf = grow(w.buf, len(part), w.maxLine)
+			line = append(w.buf, part...)
+		}
+		w.line++
+		if err := w.lines(line); err != nil {
+			w.err = err
+			w.stop(err)
+			return 0, err
+		}
+		w.buf, p = w.buf[:0], p[i+1:]
+	}
+}
+
+// count counts n more bytes written; past max it stops the program.
+func (w *capped) count(n int) bool {
+	if n > w.max-w.n {
 		w.overflow = true
-		w.full()
-		return 0, ErrOutputTooLarge
+		w.stop(ErrOutputTooLarge)
+		return false
 	}
-	if need := len(w.buf) + len(p); need > cap(w.buf) {
-		grown := make([]byte, len(w.buf), min(max(2*cap(w.buf), need, 512), w.max))
-		copy(grown, w.buf)
-		w.buf = grown
+	w.n += n
+	return true
+}
+
+// grow makes room in buf for n more bytes, doubling up to limit.
+func grow(buf []byte, n, limit int) []byte {
+	need := len(buf) + n
+	if need <= cap(buf) {
+		return buf
 	}
-	w.buf = append(w.buf, p...)
-	return len(p), nil
+	grown := make([]byte, len(buf), min(max(2*cap(buf), need, 512), limit))
+	copy(grown, buf)
+	return grown
 }

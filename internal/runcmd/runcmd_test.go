@@ -60,3 +60,44 @@ func TestRunCancel(t *testing.T) {
 		t.Errorf("err = %v, want the program named and context.Canceled", err)
 	}
 }
+
+func TestRunLines(t *testing.T) {
+	stop := errors.New("line 2 is wrong")
+	tests := []struct {
+		name    string
+		script  string
+		want    []string
+		wantErr string
+	}{
+		{"lines", `printf 'a\n\nbc\nd'`, []string{"a", "", "bc", "d"}, ""},
+		{"a line too long", `printf 'abcd\nabcde\n'`, []string{"abcd"}, `"sh": line 2 of its output is longer than 4 bytes: output too large`},
+		{"a line too long, unfinished", `printf 'abcd\nabcde'`, []string{"abcd"}, `"sh": line 2 of its output is longer than 4 bytes: output too large`},
+		{"too much output", `printf 'a\nb\nc\nd\ne\nf\n'`, []string{"a", "b", "c", "d", "e"}, `"sh" printed more than 10 bytes: output too large`},
+		{"error of Lines", `printf 'a\nstop\nc\n'; sleep 60`, []string{"a", "stop"}, `"sh": line 2 is wrong`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			out, err := runcmd.Run(t.Context(), runcmd.Command{Argv: []string{"sh", "-c", tt.script}, MaxOutput: 10, MaxLine: 4, Lines: func(line []byte) error {
+				got = append(got, string(line))
+				if string(line) == "stop" {
+					return stop
+				}
+				return nil
+			}})
+			gotErr := ""
+			if err != nil {
+				gotErr = err.Error()
+			}
+			if diff := cmp.Diff(tt.wantErr, gotErr); diff != "" {
+				t.Errorf("error (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("lines (-want +got):\n%s", diff)
+			}
+			if out != nil {
+				t.Errorf("output %q, want none: Lines had it", out)
+			}
+		})
+	}
+}

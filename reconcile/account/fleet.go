@@ -30,9 +30,10 @@ const SandboxComponentAppID = "wxsandboxcomponent0"
 // variables).
 type Spec struct {
 	Project *project.Project
-	// Accounts are the run's accounts: the platform's
+	// Accounts are the accounts the run opens: the platform's
 	// authorizer_token_command is asked for the tokens of the platform
-	// accounts among them (of all the project's when nil).
+	// accounts among them (of all the project's when nil), and of no
+	// other.
 	Accounts []project.Account
 	// AppID, Secret and AccessToken are the credentials of the account of
 	// a menus file; a project's accounts name their own.
