@@ -291,11 +291,12 @@ func (e *env) export(ctx context.Context, fl *flags) error {
 	if err != nil {
 		return err
 	}
-	return e.run(ctx, fl, p, fl.out, true, func(ctx context.Context, o fleet.Options) error {
+	var narrow func(*fleet.Options) error
+	if !fl.bootstrap {
+		narrow = e.skipPausedUnlessNamed(fl)
+	}
+	return e.runSome(ctx, fl, p, fl.out, true, narrow, func(ctx context.Context, o fleet.Options) error {
 		if p == nil || !fl.bootstrap {
-			if len(fl.accounts) == 0 {
-				o.Accounts = e.skipPaused(o.Accounts) // read only when asked for by name
-			}
 			return cmdline.ExitForProblems(render.FleetExport(e.stdout, e.stderr, fleet.Export(ctx, o)))
 		}
 		exported, err := fleet.Bootstrap(ctx, p, o, fl.template)
@@ -327,10 +328,7 @@ func (e *env) exportSnapshot(ctx context.Context, fl *flags) error {
 	if err != nil {
 		return err
 	}
-	return e.run(ctx, fl, p, "", true, func(ctx context.Context, o fleet.Options) error {
-		if len(fl.accounts) == 0 {
-			o.Accounts = e.skipPaused(o.Accounts) // read only when asked for by name
-		}
+	return e.runSome(ctx, fl, p, "", true, e.skipPausedUnlessNamed(fl), func(ctx context.Context, o fleet.Options) error {
 		taken := fleet.Snapshot(ctx, o)
 		projectPath := ""
 		if p != nil {

@@ -161,6 +161,15 @@ func (e *env) skipPaused(o *fleet.Options) error {
 	return nil
 }
 
+// skipPausedUnlessNamed is skipPaused for export and export --snapshot,
+// which read a paused account only when --account names it.
+func (e *env) skipPausedUnlessNamed(fl *flags) func(*fleet.Options) error {
+	if len(fl.accounts) > 0 {
+		return nil
+	}
+	return e.skipPaused
+}
+
 // driftExit is drift's exit for the worst status: 0 in sync, 2 drift or
 // pending, 1 an error (each was reported with the account).
 func driftExit(worst reconcile.DriftStatus) error {

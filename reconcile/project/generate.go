@@ -32,7 +32,8 @@ type Generator struct {
 	// Command is command:, a program and its arguments run without a
 	// shell in the project's directory, printing one JSON account object
 	// a line; Timeout bounds it (timeout:, DefaultGeneratorTimeout). It
-	// is run by internal/runcmd, which ends its whole process group.
+	// is run by internal/runcmd, which ends it (and, outside a terminal,
+	// its process group) on a timeout.
 	Command []string
 	Timeout time.Duration
 	// Defaults is defaults:, the keys every generated account takes
