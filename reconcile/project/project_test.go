@@ -298,7 +298,7 @@ func TestMarshalTemplates(t *testing.T) {
 // written back as it was read.
 func TestMarshalPlatform(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "wxmenu.yaml")
-	os.WriteFile(path, []byte("platform:\n  component_appid: wx1234567890abcdef\n  authorizer_token_command: [./bin/tokens, --all]\naccounts:\n  - {name: a, appid: wx1234567890aaaaaa, file: a.yaml, platform: true}\n"), 0o644)
+	os.WriteFile(path, []byte("lang: zh-CN\nplatform:\n  component_appid: wx1234567890abcdef\n  authorizer_token_command: [./bin/tokens, --all]\naccounts:\n  - {name: a, appid: wx1234567890aaaaaa, file: a.yaml, platform: true}\n"), 0o644)
 	p, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
@@ -309,5 +309,8 @@ func TestMarshalPlatform(t *testing.T) {
 	}
 	if diff := cmp.Diff(p.Platform, back.Platform); diff != "" {
 		t.Errorf("platform (-marshalled +read back):\n%s", diff)
+	}
+	if back.Lang != "zh-CN" {
+		t.Errorf("lang read back: %q, want zh-CN", back.Lang)
 	}
 }

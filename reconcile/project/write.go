@@ -116,5 +116,8 @@ func (p *Project) Marshal() []byte {
 		}
 		fmt.Fprintf(&b, "audit_log: %s\n", q(filepath.ToSlash(log)))
 	}
+	if p.Lang != "" {
+		fmt.Fprintf(&b, "lang: %s\n", p.Lang)
+	}
 	return []byte(b.String())
 }
