@@ -37,6 +37,11 @@ func (e *env) render(ctx context.Context, fl *flags) error {
 	if err != nil {
 		return err
 	}
+	if fl.outDir != "" {
+		if err := os.MkdirAll(fl.outDir, 0o755); err != nil {
+			return fmt.Errorf("creating %s: %w", fl.outDir, errtext.PathReason(err))
+		}
+	}
 	checks := fleet.Validate(ctx, accounts, fl.run.Plan.MaxConditional)
 	problems := render.Problems(e.stderr, checks)
 	for i, c := range checks {
@@ -55,9 +60,6 @@ func (e *env) render(ctx context.Context, fl *flags) error {
 			continue
 		}
 		path := filepath.Join(fl.outDir, c.Name+".yaml")
-		if err := os.MkdirAll(fl.outDir, 0o755); err != nil {
-			return fmt.Errorf("creating %s: %w", fl.outDir, errtext.PathReason(err))
-		}
 		if !renderedBefore(path, c.Name) {
 			return cmdline.Fail(cmdline.ExitError, "write the rendered files to a directory of their own, e.g. --out-dir rendered",
 				"%s exists and render did not write it; render leaves it as it is", literal.Line(path))

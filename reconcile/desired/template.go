@@ -71,9 +71,6 @@ func ParseTemplate(name, path string, data []byte) (*Template, error) {
 	return t, nil
 }
 
-// Path is the template's file.
-func (t *Template) Path() string { return t.state.Path }
-
 // scan walks a template's nodes for placeholders, recording each name's
 // first use and reporting misplaced or malformed ones.
 func (t *Template) scan(d *yamlpos.Decoder, n *yaml.Node) {
@@ -223,18 +220,15 @@ func (t *Template) Render(b Binding) (*State, error) {
 		}
 	}
 	slices.Sort(r.Unused)
-	for name := range t.uses {
-		if v, ok := values[name]; ok {
-			if r.Values == nil {
-				r.Values = map[string]string{}
-			}
-			r.Values[name] = v
-		}
-	}
 	ds := &State{Path: t.state.Path, Positions: t.state.Positions, Rendered: r}
 	v := &validator{ds: ds}
 	for _, name := range slices.Sorted(maps.Keys(t.uses)) {
-		if _, ok := values[name]; !ok {
+		if value, ok := values[name]; ok {
+			if r.Values == nil {
+				r.Values = map[string]string{}
+			}
+			r.Values[name] = value
+		} else {
 			hint := fmt.Sprintf("give the account vars: {%s: ...}, or write $${%s} for a literal ${", name, name)
 			if builtin(name) {
 				hint = "the account is no platform authorizer, or the project has no platform: block"
