@@ -743,7 +743,7 @@ func (d *differ) before() audience.State {
 	var st audience.State
 	switch {
 	case d.read.Menus.Default == nil && d.read.Console != nil:
-		st.Default = &audience.Menu{Name: "menu published in the console", Buttons: d.read.Console}
+		st.Default = &audience.Menu{Name: plans.ConsoleMenuName, Buttons: d.read.Console}
 		return st
 	case d.read.Menus.Default == nil:
 		return st

@@ -38,7 +38,7 @@ type Menu struct {
 
 // Labels of the two menus that are not conditional.
 const (
-	DefaultMenuName = "default menu"
+	DefaultMenuName = plans.DefaultMenuName
 	NoMenuName      = "no menu"
 )
 

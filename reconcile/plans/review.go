@@ -18,6 +18,27 @@ const (
 	KindConditional Kind = "conditional" // a conditional menu
 )
 
+// The names the engine gives the menus that have none of their own.
+const (
+	DefaultMenuName = "default menu"
+	ConsoleMenuName = "menu published in the console"
+)
+
+// NameIn is s's name for a reader in tr's language: the names the engine
+// gives (no menu, the default menu, the console's menu) are words,
+// translated; a menu's own name is data, as it is.
+func (s Seen) NameIn(tr *i18n.Printer) string {
+	switch {
+	case s.Kind == KindNone:
+		return tr.Msg("no menu")
+	case s.Kind == KindDefault && s.Name == DefaultMenuName:
+		return tr.Msg("default menu")
+	case s.Kind == KindDefault && s.Name == ConsoleMenuName:
+		return tr.Msg("menu published in the console")
+	}
+	return s.Name
+}
+
 // Seen is the menu a follower sees.
 type Seen struct {
 	Kind Kind `json:"kind"`
@@ -74,14 +95,7 @@ func LostList(tr *i18n.Printer, lost []AudienceRow, tagNames map[string]string) 
 			who = append(who, tr.Msg("and %d more", len(lost)-3))
 			break
 		}
-		after := r.After.Name
-		switch {
-		case r.After.Kind == KindNone:
-			after = tr.Msg("no menu")
-		case r.After.Kind == KindDefault && r.After.Name == "default menu":
-			after = tr.Msg("default menu")
-		}
-		who = append(who, r.Audience.LabelIn(tr, tagNames)+" → "+after)
+		who = append(who, r.Audience.LabelIn(tr, tagNames)+" → "+r.After.NameIn(tr))
 	}
 	return tr.List(who)
 }

@@ -56,15 +56,7 @@ func phoneOf(tr *i18n.Printer, s plans.Seen) Phone {
 // default menu, no menu and the console's menu are words, translated; a
 // menu's own name is data.
 func SeenName(tr *i18n.Printer, s plans.Seen) string {
-	name := s.Name
-	switch {
-	case s.Kind == plans.KindNone:
-		name = tr.Msg("no menu")
-	case s.Kind == plans.KindDefault && s.Name == "default menu":
-		name = tr.Msg("default menu")
-	case s.Kind == plans.KindDefault && s.Name == "menu published in the console":
-		name = tr.Msg("menu published in the console")
-	}
+	name := s.NameIn(tr)
 	switch {
 	case s.Kind == plans.KindConditional && s.MenuID == "":
 		return tr.Msg("%s (new)", name)
