@@ -147,7 +147,11 @@ func (e *env) drift(ctx context.Context, fl *flags) error {
 
 // skipPaused leaves out of o's accounts those the project pauses (mode:
 // paused), which drift and watch do not read; a notice names them.
-func (e *env) skipPaused(o *fleet.Options) error {
+func (e *env) skipPaused(o *fleet.Options) error { return e.leavePaused(o, "") }
+
+// leavePaused is skipPaused, its notice ending in how to read one anyway
+// (how, "" when there is no way).
+func (e *env) leavePaused(o *fleet.Options, how string) error {
 	var paused []string
 	o.Accounts = slices.DeleteFunc(slices.Clone(o.Accounts), func(a project.Account) bool {
 		if a.Mode == project.ModePaused {
@@ -156,7 +160,7 @@ func (e *env) skipPaused(o *fleet.Options) error {
 		return a.Mode == project.ModePaused
 	})
 	if len(paused) > 0 {
-		fmt.Fprintf(e.stderr, "wxmenu: paused accounts are not read (mode: paused; --account NAME reads one): %s\n", strings.Join(paused, ", "))
+		fmt.Fprintf(e.stderr, "wxmenu: paused accounts are not read (mode: paused%s): %s\n", how, strings.Join(paused, ", "))
 	}
 	return nil
 }
@@ -167,7 +171,7 @@ func (e *env) skipPausedUnlessNamed(fl *flags) func(*fleet.Options) error {
 	if len(fl.accounts) > 0 {
 		return nil
 	}
-	return e.skipPaused
+	return func(o *fleet.Options) error { return e.leavePaused(o, "; --account NAME reads one") }
 }
 
 // driftExit is drift's exit for the worst status: 0 in sync, 2 drift or

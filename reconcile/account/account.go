@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/wxmenu/wxmenu/internal/errtext"
+	"github.com/wxmenu/wxmenu/reconcile/render"
 	"io"
 	"os"
 	"path/filepath"
@@ -90,7 +91,8 @@ func loadLockedSandbox(path string, cfg wechattest.Config, notices io.Writer, se
 	fresh := errors.Is(err, os.ErrNotExist)
 	emu, err := wechattest.Load(path, cfg) // kept at path
 	if err != nil {
-		return nil, errtext.Errorf("reset it with: wxmenu sandbox reset", "loading sandbox state %s: %v", path, err)
+		// The state the run used, whatever the shell's default is.
+		return nil, errtext.Errorf("reset it with: wxmenu sandbox reset --sandbox-state "+render.ShellWord(path), "loading sandbox state %s: %v", path, err)
 	}
 	if note := seed(emu, prior, fresh); note != "" {
 		if err := emu.Save(path); err != nil {

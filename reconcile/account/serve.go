@@ -60,7 +60,7 @@ func Serve(ctx context.Context, spec ServeSpec, out io.Writer) error {
 		defer lock.Unlock()
 		emu, err = wechattest.Load(spec.StatePath, cfg)
 		if err != nil {
-			return errtext.Errorf("remove the file to start empty", "loading emulator state: %v", err)
+			return errtext.Errorf(fmt.Sprintf("remove %s and %s to start empty", spec.StatePath, wechattest.JournalPath(spec.StatePath)), "loading emulator state: %v", err)
 		}
 	} else {
 		emu = wechattest.New(cfg)
