@@ -230,6 +230,12 @@ func (e *env) apply(ctx context.Context, fl *flags) error {
 			for _, a := range fl.accounts {
 				next += "--account " + render.ShellWord(a) + " "
 			}
+			if fl.changedFiles != "" {
+				next += "--changed-files " + render.ShellWord(fl.changedFiles) + " "
+			}
+			if o.SkipStale {
+				next += "--skip-stale "
+			}
 			next += plan
 			fmt.Fprintf(e.stderr, "wxmenu: apply --wave %s stopped after wave %s; apply the later waves with: %s\n", o.LastWave, o.LastWave, next)
 		}
