@@ -42,11 +42,7 @@ func FleetText(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 			}
 			continue
 		}
-		opts := projectOpts
-		opts.Account = o.Name
-		// An apply's report says what apply did, not how to apply, and an
-		// observed account is never applied.
-		opts.Applying = opts.Applying || rep.Applying || o.Observed()
+		opts := accountOptions(projectOpts, rep, o)
 		if r.Status == reconcile.StatusPaused {
 			continue // listed on one line below
 		}
@@ -146,6 +142,16 @@ func statusWord(tr *i18n.Printer, s reconcile.Status) string {
 // characters; FleetMarkdown keeps every part below it.
 const MarkdownCommentLimit = 65536
 
+// accountOptions are the options account o of rep is shown with: an
+// apply's report says what apply did, not how to apply, and an observed
+// account is never applied, so neither offers an apply command.
+func accountOptions(projectOpts Options, rep *fleet.Report, o fleet.Outcome) Options {
+	opts := projectOpts
+	opts.Account = o.Name
+	opts.Applying = opts.Applying || rep.Applying || o.Observed()
+	return opts
+}
+
 // fleetPartMarker begins part i of n; CI finds and updates its earlier
 // comments by it.
 func fleetPartMarker(i, n int) string {
@@ -183,8 +189,7 @@ func FleetMarkdown(rep *fleet.Report, projectOpts Options) []string {
 	_, grouped := groups(rep)
 	for i, o := range rep.Outcomes {
 		r := o.Result
-		opts := projectOpts
-		opts.Account = o.Name
+		opts := accountOptions(projectOpts, rep, o)
 		if r.Status == reconcile.StatusPaused {
 			continue // listed above
 		}

@@ -138,7 +138,7 @@ func (g *group) options(projectOpts Options, applying bool) Options {
 	opts := projectOpts
 	opts.Account = ""
 	opts.Group = len(g.outcomes)
-	opts.Applying = opts.Applying || applying
+	opts.Applying = opts.Applying || applying || g.outcomes[0].Observed() // a group shares its mode
 	return opts
 }
 

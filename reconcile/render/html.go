@@ -89,11 +89,7 @@ func FleetHTML(w io.Writer, rep *fleet.Report, projectOpts Options) error {
 	_, grouped := groups(rep)
 	for i, o := range rep.Outcomes {
 		r := o.Result
-		opts := projectOpts
-		opts.Account = o.Name
-		// An apply's report says what apply did, not how to apply, and an
-		// observed account is never applied.
-		opts.Applying = opts.Applying || rep.Applying || o.Observed()
+		opts := accountOptions(projectOpts, rep, o)
 		label := literal.Line(accountHeading(tr, o))
 		if r.Status == reconcile.StatusPaused {
 			continue // listed in the subtitle

@@ -74,7 +74,9 @@ func Markdown(w io.Writer, p *plans.Plan, opts Options) error {
 	section(bw, tr.Msg("**Warnings**")+"\n", "- ", warnings(tr, p), literal.Markdown)
 	if p.HasChanges() {
 		fmt.Fprintf(bw, "\n%s\n", tr.Msg("**Quota**: %s", strings.ReplaceAll(callsSummary(tr, p), "\u00a0", " ")))
-		fmt.Fprintf(bw, "\n%s\n", tr.Msg("**To apply**: %s.", applyHint(p, opts, mdCode)))
+		if !opts.Applying {
+			fmt.Fprintf(bw, "\n%s\n", tr.Msg("**To apply**: %s.", applyHint(p, opts, mdCode)))
+		}
 	}
 	if len(p.Overrides) > 0 {
 		fmt.Fprintf(bw, "\n%s\n", tr.Msg("**Overrides used**: %s", mdCode(strings.Join(p.Overrides, ", "))))
