@@ -1,7 +1,7 @@
 // Package literal shows text that comes from a file or an account (names,
 // tag names, keys, WeChat's errmsg) as data, one function per medium: Line
-// for a terminal, Markdown for a pull-request comment. HTML is escaped by
-// html/template.
+// for a terminal, Markdown for a pull-request comment, ShellWord for a
+// printed command. HTML is escaped by html/template.
 package literal
 
 import (
@@ -48,4 +48,17 @@ func Markdown(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// ShellWord makes s one word of a POSIX shell command: as it is when it
+// holds only plain path characters, else single-quoted, so a printed
+// command is safe to paste.
+func ShellWord(s string) string {
+	special := func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._/-+=:,@%", r))
+	}
+	if s != "" && !strings.ContainsFunc(s, special) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

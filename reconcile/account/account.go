@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/wxmenu/wxmenu/internal/errtext"
-	"github.com/wxmenu/wxmenu/reconcile/render"
+	"github.com/wxmenu/wxmenu/internal/literal"
 	"io"
 	"os"
 	"path/filepath"
@@ -92,7 +92,7 @@ func loadLockedSandbox(path string, cfg wechattest.Config, notices io.Writer, se
 	emu, err := wechattest.Load(path, cfg) // kept at path
 	if err != nil {
 		// The state the run used, whatever the shell's default is.
-		return nil, errtext.Errorf("reset it with: wxmenu sandbox reset --sandbox-state "+render.ShellWord(path), "loading sandbox state %s: %v", path, err)
+		return nil, errtext.Errorf("reset it with: wxmenu sandbox reset --sandbox-state "+literal.ShellWord(path), "loading sandbox state %s: %v", path, err)
 	}
 	if note := seed(emu, prior, fresh); note != "" {
 		if err := emu.Save(path); err != nil {

@@ -3,6 +3,8 @@ package render
 import (
 	"regexp"
 	"strings"
+
+	"github.com/wxmenu/wxmenu/internal/literal"
 )
 
 // A printed command repeats the global flags that choose the account:
@@ -79,14 +81,6 @@ func WithGlobals(hint string, globals []string) string {
 	})
 }
 
-// ShellWord quotes s for a POSIX shell when it holds anything but plain
-// path characters, so a printed command is safe to paste.
-func ShellWord(s string) string {
-	special := func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._/-+=:,@%", r))
-	}
-	if s != "" && !strings.ContainsFunc(s, special) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
+// ShellWord quotes s for a POSIX shell (literal.ShellWord), so a printed
+// command is safe to paste.
+func ShellWord(s string) string { return literal.ShellWord(s) }
